@@ -1,0 +1,1 @@
+"""Pure scheduling domain of the projects module: calendars, CPM, EVM, XER/MSPDI."""

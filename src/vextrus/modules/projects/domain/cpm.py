@@ -1,0 +1,518 @@
+"""Critical path method: forward/backward pass, floats, critical path.
+
+``schedule(network, options) -> ScheduleResult``. Internally every moment is
+an int (minutes since the calendar EPOCH) and every activity is an int index;
+each activity's dates are also kept in its own calendar's working-minute
+coordinates (``*_w``) so that durations are plain integer additions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from heapq import heapify, heappop, heappush
+
+from .calendar import Calendar, WorkTable, compile_calendar, from_minutes, to_minutes
+from .network import (
+    ActivityType,
+    ConstraintType,
+    CriticalBy,
+    FloatType,
+    LagCalendar,
+    Network,
+    NetworkLoopError,
+    RelType,
+    ScheduleError,
+    ScheduleOptions,
+)
+
+FS, SS, FF, SF = 0, 1, 2, 3
+_REL = {RelType.FS: FS, RelType.SS: SS, RelType.FF: FF, RelType.SF: SF}
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+_NEG = -(1 << 60)
+_POS = 1 << 60
+_CT = ConstraintType
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    code: str
+    early_start: datetime
+    early_finish: datetime
+    late_start: datetime
+    late_finish: datetime
+    total_float_hours: float | None  # None for completed, LOE and WBS summary
+    free_float_hours: float | None
+    critical: bool
+    remaining_hours: float
+    status: str
+
+
+@dataclass
+class ScheduleResult:
+    data_date: datetime
+    project_start: datetime
+    project_finish: datetime
+    activities: dict[str, ActivityResult]
+    critical_path: list[str]  # critical activity codes in early-start order
+    open_starts: list[str]  # no predecessor
+    open_finishes: list[str]  # no successor
+    out_of_sequence: list[tuple[str, str]]  # (predecessor, successor) violated by progress
+    warnings: list[str] = field(default_factory=list)
+
+    def __getitem__(self, code: str) -> ActivityResult:
+        return self.activities[code]
+
+
+def schedule(network: Network, options: ScheduleOptions) -> ScheduleResult:
+    """Schedule ``network`` from ``options.data_date``; raises NetworkLoopError on cycles."""
+    network.validate()
+    return _Engine(network, options).run()
+
+
+class _Engine:
+    def __init__(self, net: Network, opt: ScheduleOptions):
+        self.net, self.opt = net, opt
+        acts = net.activities
+        n = self.n = len(acts)
+        self.codes = [a.code for a in acts]
+        self.index = {c: i for i, c in enumerate(self.codes)}
+        around = opt.data_date.date()
+        tables: dict[str, WorkTable] = {
+            cid: compile_calendar(cal, around) for cid, cal in net.calendars.items()
+        }
+        self.t24 = compile_calendar(Calendar.continuous(), around)
+        self.tdef = tables[net.default_calendar_id]
+        self.tab = [tables[a.calendar_id or net.default_calendar_id] for a in acts]
+        self.kind = [a.type for a in acts]
+        self.warnings: list[str] = []
+        status, dur = [NOT_STARTED] * n, [0] * n
+        for i, a in enumerate(acts):
+            if a.actual_start is not None:
+                status[i] = COMPLETED if a.actual_finish is not None else IN_PROGRESS
+            if a.type in (ActivityType.START_MILESTONE, ActivityType.FINISH_MILESTONE):
+                dur[i] = 0
+            elif status[i] == NOT_STARTED:
+                h = a.duration_hours if a.remaining_hours is None else a.remaining_hours
+                dur[i] = round(h * 60)
+            elif status[i] == IN_PROGRESS:
+                h = a.remaining_hours
+                if h is None:
+                    h = a.duration_hours * (1 - a.percent_complete / 100.0)
+                dur[i] = max(0, round(h * 60))
+        self.status, self.dur = status, dur
+        self._build_logic()
+
+    # -- compile relationships -----------------------------------------
+    def _build_logic(self) -> None:
+        n, index, kind = self.n, self.index, self.kind
+        lagcal = self.opt.lag_calendar
+        self.preds: list[list[tuple]] = [[] for _ in range(n)]
+        self.succs: list[list[tuple]] = [[] for _ in range(n)]
+        self.loe_succs: list[list[tuple]] = [[] for _ in range(n)]
+        self.all_succs: list[list[int]] = [[] for _ in range(n)]
+        self.has_pred = [False] * n
+        self.has_succ = [False] * n
+        loe, wbs = ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY
+        for r in self.net.relationships:
+            p, s = index[r.predecessor], index[r.successor]
+            if kind[p] is wbs or kind[s] is wbs:
+                self.warnings.append(
+                    f"relationship {r.predecessor}->{r.successor} on a WBS summary ignored"
+                )
+                continue
+            self.all_succs[p].append(s)
+            self.has_pred[s] = self.has_succ[p] = True
+            lag = round(r.lag_hours * 60)
+            if lagcal is LagCalendar.SUCCESSOR:
+                lt = self.tab[s]
+            elif lagcal is LagCalendar.PREDECESSOR:
+                lt = self.tab[p]
+            elif lagcal is LagCalendar.HOURS_24:
+                lt = self.t24
+            else:
+                lt = self.tdef
+            rt = _REL[r.type]
+            if kind[p] is loe:
+                self.loe_succs[p].append((s, rt, lag, lt))
+                continue
+            self.preds[s].append((p, rt, lag, lt))
+            if kind[s] is not loe:
+                self.succs[p].append((s, rt, lag, lt))
+
+    def _topo_order(self) -> list[int]:
+        n, all_succs = self.n, self.all_succs
+        indeg = [0] * n
+        for lst in all_succs:
+            for s in lst:
+                indeg[s] += 1
+        heap = [i for i in range(n) if indeg[i] == 0]
+        heapify(heap)  # stable: input order among ready activities
+        order: list[int] = []
+        while heap:
+            i = heappop(heap)
+            order.append(i)
+            for s in all_succs[i]:
+                indeg[s] -= 1
+                if indeg[s] == 0:
+                    heappush(heap, s)
+        if len(order) < n:
+            raise NetworkLoopError(self._find_cycle(indeg))
+        return order
+
+    def _find_cycle(self, indeg: list[int]) -> list[str]:
+        """Walk forward among unresolved activities until one repeats."""
+        left = {i for i in range(self.n) if indeg[i] > 0}
+        i = min(left)
+        seen: dict[int, int] = {}
+        path: list[int] = []
+        while i not in seen:
+            seen[i] = len(path)
+            path.append(i)
+            i = next(s for s in self.all_succs[i] if s in left)
+        return [self.codes[j] for j in path[seen[i]:]]
+
+    # -- passes ---------------------------------------------------------
+    def run(self) -> ScheduleResult:
+        order = self._topo_order()
+        self._forward(order)
+        self._level_of_effort(order)
+        self._backward(order)
+        self._floats()
+        self._as_late_as_possible()
+        return self._result()
+
+    def _forward(self, order: list[int]) -> None:
+        n, tab, dur, status, kind = self.n, self.tab, self.dur, self.status, self.kind
+        acts = self.net.activities
+        dd = to_minutes(self.opt.data_date)
+        retained = self.opt.retained_logic
+        es, ef, les = [0] * n, [0] * n, [0] * n  # moments; les = start the logic applies to
+        es_w, ef_w = [0] * n, [0] * n
+        fin_ms = ActivityType.FINISH_MILESTONE
+        for i in order:
+            T = tab[i]
+            work = T.work
+            st = status[i]
+            a = acts[i]
+            if st == COMPLETED:
+                es[i] = les[i] = to_minutes(a.actual_start)
+                ef[i] = to_minutes(a.actual_finish)
+                es_w[i], ef_w[i] = work(es[i]), work(ef[i])
+                continue
+            d = dur[i]
+            s_req = work(dd)
+            f_req = _NEG
+            use_logic = st == NOT_STARTED or retained
+            if use_logic:
+                for p, rt, lag, lt in self.preds[i]:
+                    base = ef[p] if rt == FS or rt == FF else es[p]
+                    if lag:
+                        w = lt.work(base) + lag
+                        base = lt.finish_of(w) if lag > 0 else lt.start_of(w)
+                    if rt <= SS:
+                        if st == IN_PROGRESS and rt == SS:
+                            continue
+                        w = work(base)
+                        if w > s_req:
+                            s_req = w
+                    else:
+                        w = work(base)
+                        if w > f_req:
+                            f_req = w
+            c = a.constraint
+            if c is not None and st == NOT_STARTED:
+                s_req, f_req = self._early_constraint(c, T, s_req, f_req, d)
+                c2 = a.secondary_constraint
+                if c2 is not None:
+                    s_req, f_req = self._early_constraint(c2, T, s_req, f_req, d)
+            if f_req - d > s_req:
+                s_req = f_req - d
+            if st == IN_PROGRESS:
+                es[i] = to_minutes(a.actual_start)
+                es_w[i] = work(es[i])
+                les[i] = T.start_of(s_req)
+            else:
+                es_w[i] = s_req
+                es[i] = les[i] = T.finish_of(s_req) if kind[i] is fin_ms else T.start_of(s_req)
+            ef_w[i] = s_req + d
+            ef[i] = T.finish_of(s_req + d) if d or kind[i] is fin_ms else es[i]
+        self.dd = dd
+        self.es, self.ef, self.les, self.es_w, self.ef_w = es, ef, les, es_w, ef_w
+
+    @staticmethod
+    def _early_constraint(c, T: WorkTable, s_req: int, f_req: int, d: int) -> tuple[int, int]:
+        t = c.type
+        if t is _CT.AS_LATE_AS_POSSIBLE or c.date is None:
+            return s_req, f_req
+        w = T.work(to_minutes(c.date))
+        if t is _CT.START_ON_OR_AFTER or t is _CT.START_ON:
+            s_req = max(s_req, w)
+        elif t is _CT.FINISH_ON_OR_AFTER or t is _CT.FINISH_ON:
+            f_req = max(f_req, w)
+        elif t is _CT.MANDATORY_START:
+            return w, _NEG
+        elif t is _CT.MANDATORY_FINISH:
+            return w - d, _NEG
+        return s_req, f_req
+
+    def _level_of_effort(self, order: list[int]) -> None:
+        """LOE spans from its predecessors' drive to its successors' dates; drives nothing."""
+        es, ef, ef_w = self.es, self.ef, self.ef_w
+        for i in order:
+            if self.kind[i] is not ActivityType.LEVEL_OF_EFFORT or self.status[i] == COMPLETED:
+                continue
+            T = self.tab[i]
+            fin = self.es_w[i] + (self.dur[i] if not self.loe_succs[i] else 0)
+            for s, rt, lag, lt in self.loe_succs[i]:
+                base = self.les[s] if rt == FS else ef[s] if rt == FF else None
+                if base is None:
+                    continue
+                if lag:
+                    w = lt.work(base) - lag
+                    base = lt.start_of(w) if lag > 0 else lt.finish_of(w)
+                fin = max(fin, T.work(base))
+            ef_w[i] = fin
+            ef[i] = T.finish_of(fin) if fin > self.es_w[i] else es[i]
+            self.dur[i] = fin - self.es_w[i]
+
+    def _project_finish(self) -> int:
+        return max(self.ef) if self.n else self.dd
+
+    def _backward(self, order: list[int]) -> None:
+        n, tab, dur, status, acts = self.n, self.tab, self.dur, self.status, self.net.activities
+        ef, es = self.ef, self.es
+        mfb = self.opt.must_finish_by
+        end = to_minutes(mfb) if mfb is not None else self._project_finish()
+        self.end = end
+        retained = self.opt.retained_logic
+        ls, lf, lls = [0] * n, [0] * n, [0] * n
+        ls_w, lf_w = [0] * n, [0] * n
+        fin_ms = ActivityType.FINISH_MILESTONE
+        passive = (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)
+        for i in reversed(order):
+            if status[i] == COMPLETED or self.kind[i] in passive:
+                ls[i], lf[i], lls[i] = es[i], ef[i], self.les[i]
+                ls_w[i], lf_w[i] = self.es_w[i], self.ef_w[i]
+                continue
+            T = tab[i]
+            work = T.work
+            d = dur[i]
+            f_lim = _POS
+            started = status[i] == IN_PROGRESS
+            for s, rt, lag, lt in self.succs[i]:
+                ss = status[s]
+                if ss == COMPLETED or (ss == IN_PROGRESS and (not retained or rt == SS)):
+                    continue
+                if started and rt in (SS, SF):
+                    continue
+                base = lls[s] if rt == FS or rt == SS else lf[s]
+                if lag:
+                    w = lt.work(base) - lag
+                    base = lt.start_of(w) if lag > 0 else lt.finish_of(w)
+                w = work(base)
+                if rt == SS or rt == SF:
+                    w += d
+                if w < f_lim:
+                    f_lim = w
+            if f_lim == _POS:
+                f_lim = work(end)
+            c = acts[i].constraint
+            if c is not None and not started:
+                f_lim = self._late_constraint(c, T, f_lim, d)
+                c2 = acts[i].secondary_constraint
+                if c2 is not None:
+                    f_lim = self._late_constraint(c2, T, f_lim, d)
+            lf_w[i] = f_lim
+            ls_w[i] = f_lim - d
+            if started:
+                ls[i] = es[i]
+                lls[i] = T.start_of(f_lim - d)
+            else:
+                ls[i] = lls[i] = T.finish_of(f_lim) if self.kind[i] is fin_ms else T.start_of(f_lim - d)
+            lf[i] = T.finish_of(f_lim) if d or self.kind[i] is fin_ms else ls[i]
+        self.ls, self.lf, self.lls, self.ls_w, self.lf_w = ls, lf, lls, ls_w, lf_w
+
+    @staticmethod
+    def _late_constraint(c, T: WorkTable, f_lim: int, d: int) -> int:
+        t = c.type
+        if t is _CT.AS_LATE_AS_POSSIBLE or c.date is None:
+            return f_lim
+        w = T.work(to_minutes(c.date))
+        if t is _CT.START_ON_OR_BEFORE or t is _CT.START_ON:
+            return min(f_lim, w + d)
+        if t is _CT.FINISH_ON_OR_BEFORE or t is _CT.FINISH_ON:
+            return min(f_lim, w)
+        if t is _CT.MANDATORY_START:
+            return w + d
+        if t is _CT.MANDATORY_FINISH:
+            return w
+        return f_lim
+
+    # -- floats ---------------------------------------------------------
+    def _rel_slack(self, i: int, s: int, rt: int, lag: int, lt: WorkTable) -> int | None:
+        """Working minutes (on i's calendar) i can slip before this link moves ``s``."""
+        ss = self.status[s]
+        if ss == COMPLETED or (ss == IN_PROGRESS and (not self.opt.retained_logic or rt == SS)):
+            return None
+        base = self.les[s] if rt == FS or rt == SS else self.ef[s]
+        if lag:
+            w = lt.work(base) - lag
+            base = lt.start_of(w) if lag > 0 else lt.finish_of(w)
+        w = self.tab[i].work(base)
+        if rt == FS or rt == FF:
+            return w - self.ef_w[i]
+        if self.status[i] != NOT_STARTED:
+            return None
+        return w - self.es_w[i]
+
+    def _floats(self) -> None:
+        n = self.n
+        tf: list[int | None] = [None] * n
+        ff: list[int | None] = [None] * n
+        ftype = self.opt.float_type
+        passive = (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)
+        for i in range(n):
+            if self.status[i] == COMPLETED or self.kind[i] in passive:
+                continue
+            fin = self.lf_w[i] - self.ef_w[i]
+            if ftype is FloatType.FINISH or self.status[i] == IN_PROGRESS:
+                tf[i] = fin
+            else:
+                start = self.ls_w[i] - self.es_w[i]
+                tf[i] = start if ftype is FloatType.START else min(start, fin)
+            best = None
+            for s, rt, lag, lt in self.succs[i]:
+                sl = self._rel_slack(i, s, rt, lag, lt)
+                if sl is not None and (best is None or sl < best):
+                    best = sl
+            if best is None:
+                best = self.tab[i].work(self.end) - self.ef_w[i]
+            ff[i] = best
+        self.tf, self.ff = tf, ff
+
+    def _as_late_as_possible(self) -> None:
+        """ALAP activities consume their free float (never delaying a successor)."""
+        acts = self.net.activities
+        for i, a in enumerate(acts):
+            c = a.constraint
+            if c is None or c.type is not _CT.AS_LATE_AS_POSSIBLE or self.status[i] != NOT_STARTED:
+                continue
+            shift = min(self.ff[i] or 0, self.tf[i] or 0)
+            if shift <= 0:
+                continue
+            T, d = self.tab[i], self.dur[i]
+            self.es_w[i] += shift
+            self.ef_w[i] += shift
+            self.es[i] = self.les[i] = T.start_of(self.es_w[i])
+            self.ef[i] = T.finish_of(self.ef_w[i]) if d else self.es[i]
+            self.ff[i] -= shift
+            self.tf[i] -= shift
+
+    # -- results --------------------------------------------------------
+    def _longest_path(self) -> set[int]:
+        """Activities on driving links back from the latest-finishing open activities."""
+        live = [i for i in range(self.n) if self.status[i] != COMPLETED
+                and self.kind[i] not in (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)]
+        if not live:
+            return set()
+        last = max(self.ef[i] for i in live)
+        stack = [i for i in live if self.ef[i] == last]
+        seen = set(stack)
+        while stack:
+            s = stack.pop()
+            for p, rt, lag, lt in self.preds[s]:
+                if p in seen or self.status[p] == COMPLETED:
+                    continue
+                sl = self._rel_slack(p, s, rt, lag, lt)
+                if sl is not None and sl <= 0:
+                    seen.add(p)
+                    stack.append(p)
+        return seen
+
+    def _wbs_summaries(self) -> None:
+        acts = self.net.activities
+        summaries = [i for i, a in enumerate(acts) if a.type is ActivityType.WBS_SUMMARY]
+        if not summaries:
+            return
+        parent = self.net.wbs_parent
+        span: dict[str, list[int]] = {}
+        for i, a in enumerate(acts):
+            if a.type is ActivityType.WBS_SUMMARY:
+                continue
+            w, guard = a.wbs_id, 0
+            while w is not None and guard < 1000:
+                span.setdefault(w, []).append(i)
+                w, guard = parent.get(w), guard + 1
+        for i in summaries:
+            members = span.get(acts[i].wbs_id or "", [])
+            if not members:
+                self.warnings.append(f"WBS summary {self.codes[i]} has no activities")
+                continue
+            self.es[i] = min(self.es[m] for m in members)
+            self.ef[i] = max(self.ef[m] for m in members)
+            self.ls[i] = min(self.ls[m] for m in members)
+            self.lf[i] = max(self.lf[m] for m in members)
+
+    def _result(self) -> ScheduleResult:
+        self._wbs_summaries()
+        n, codes = self.n, self.codes
+        opt = self.opt
+        if opt.critical_by is CriticalBy.LONGEST_PATH:
+            crit_set = self._longest_path()
+        else:
+            lim = round(opt.critical_float_hours * 60)
+            crit_set = {i for i in range(n) if self.tf[i] is not None and self.tf[i] <= lim}
+        fm = from_minutes
+        out: dict[str, ActivityResult] = {}
+        for i in range(n):
+            tf, ff = self.tf[i], self.ff[i]
+            out[codes[i]] = ActivityResult(
+                code=codes[i],
+                early_start=fm(self.es[i]),
+                early_finish=fm(self.ef[i]),
+                late_start=fm(self.ls[i]),
+                late_finish=fm(self.lf[i]),
+                total_float_hours=None if tf is None else tf / 60.0,
+                free_float_hours=None if ff is None else ff / 60.0,
+                critical=i in crit_set,
+                remaining_hours=0.0 if self.status[i] == COMPLETED else self.dur[i] / 60.0,
+                status=self.status[i],
+            )
+        passive = (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)
+        real = [i for i in range(n) if self.kind[i] not in passive]
+        oos = []
+        for s in range(n):
+            if self.status[s] == NOT_STARTED:
+                continue
+            for p, rt, _lag, _lt in self.preds[s]:
+                if True:
+                    if (rt in (FS, FF) and self.status[p] != COMPLETED) or (
+                        rt in (SS, SF) and self.status[p] == NOT_STARTED
+                    ):
+                        oos.append((codes[p], codes[s]))
+        crit = sorted(crit_set, key=lambda i: (self.es[i], i))
+        return ScheduleResult(
+            data_date=opt.data_date,
+            project_start=fm(min(self.es)) if n else opt.data_date,
+            project_finish=fm(self._project_finish()),
+            activities=out,
+            critical_path=[codes[i] for i in crit],
+            open_starts=[codes[i] for i in real if not self.has_pred[i]],
+            open_finishes=[codes[i] for i in real if not self.has_succ[i]],
+            out_of_sequence=sorted(set(oos)),
+            warnings=self.warnings,
+        )
+
+
+def check_schedule(network: Network, options: ScheduleOptions) -> list[str]:
+    """Quick health check: loops and open ends as readable messages (never raises on loops)."""
+    try:
+        res = schedule(network, options)
+    except NetworkLoopError as exc:
+        return [str(exc)]
+    except ScheduleError as exc:
+        return [str(exc)]
+    msgs = [f"open start: {c}" for c in res.open_starts]
+    msgs += [f"open finish: {c}" for c in res.open_finishes]
+    return msgs

@@ -1,0 +1,156 @@
+"""The schedule network: activities, relationships, constraints, options.
+
+Plain dataclasses with no behaviour beyond validation, so importers (XER,
+MSPDI) and the UI can build them and the engine can compile them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+from .calendar import Calendar
+
+
+class ScheduleError(ValueError):
+    """A network the engine cannot schedule; names the activity codes involved."""
+
+
+class NetworkLoopError(ScheduleError):
+    """The relationships form a cycle; ``cycle`` lists the activity codes in order."""
+
+    def __init__(self, cycle: list[str]):
+        self.cycle = cycle
+        super().__init__("relationship loop: " + " -> ".join(cycle + cycle[:1]))
+
+
+class ActivityType(str, Enum):
+    TASK = "task"
+    START_MILESTONE = "start_milestone"
+    FINISH_MILESTONE = "finish_milestone"
+    LEVEL_OF_EFFORT = "level_of_effort"
+    WBS_SUMMARY = "wbs_summary"
+
+
+class RelType(str, Enum):
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+class ConstraintType(str, Enum):
+    START_ON_OR_AFTER = "start_on_or_after"
+    START_ON_OR_BEFORE = "start_on_or_before"
+    FINISH_ON_OR_AFTER = "finish_on_or_after"
+    FINISH_ON_OR_BEFORE = "finish_on_or_before"
+    START_ON = "start_on"
+    FINISH_ON = "finish_on"
+    AS_LATE_AS_POSSIBLE = "as_late_as_possible"
+    MANDATORY_START = "mandatory_start"
+    MANDATORY_FINISH = "mandatory_finish"
+
+
+class LagCalendar(str, Enum):
+    """Which calendar measures relationship lag (P6 'Calendar for scheduling relationship lag')."""
+
+    SUCCESSOR = "successor"
+    PREDECESSOR = "predecessor"
+    HOURS_24 = "24_hour"
+    PROJECT_DEFAULT = "project_default"
+
+
+class FloatType(str, Enum):
+    """How total float is measured (P6 'Compute total float as')."""
+
+    START = "start"
+    FINISH = "finish"
+    SMALLEST = "smallest"
+
+
+class CriticalBy(str, Enum):
+    TOTAL_FLOAT = "total_float"
+    LONGEST_PATH = "longest_path"
+
+
+@dataclass
+class Constraint:
+    type: ConstraintType
+    date: datetime | None = None  # not needed for AS_LATE_AS_POSSIBLE
+
+
+@dataclass
+class Activity:
+    """One schedulable item; ``duration_hours`` is original duration on its calendar."""
+
+    code: str
+    name: str = ""
+    duration_hours: float = 0.0
+    type: ActivityType = ActivityType.TASK
+    calendar_id: str | None = None  # None -> network default calendar
+    wbs_id: str | None = None
+    constraint: Constraint | None = None
+    secondary_constraint: Constraint | None = None
+    actual_start: datetime | None = None
+    actual_finish: datetime | None = None
+    remaining_hours: float | None = None  # None -> derived from percent_complete
+    percent_complete: float = 0.0  # 0..100
+
+
+@dataclass(frozen=True)
+class Relationship:
+    predecessor: str
+    successor: str
+    type: RelType = RelType.FS
+    lag_hours: float = 0.0
+
+
+@dataclass
+class Network:
+    """A project's activities and logic, with its calendars keyed by id."""
+
+    activities: list[Activity]
+    relationships: list[Relationship]
+    calendars: dict[str, Calendar]
+    default_calendar_id: str
+    name: str = ""
+    wbs_parent: dict[str, str | None] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        """Raise ScheduleError for duplicate codes, unknown references or bad values."""
+        codes: set[str] = set()
+        for a in self.activities:
+            if a.code in codes:
+                raise ScheduleError(f"duplicate activity code {a.code}")
+            codes.add(a.code)
+            cal = a.calendar_id or self.default_calendar_id
+            if cal not in self.calendars:
+                raise ScheduleError(f"activity {a.code}: unknown calendar {cal}")
+            if a.duration_hours < 0:
+                raise ScheduleError(f"activity {a.code}: negative duration")
+            if a.actual_finish and not a.actual_start:
+                raise ScheduleError(f"activity {a.code}: actual finish without actual start")
+        if self.default_calendar_id not in self.calendars:
+            raise ScheduleError(f"unknown default calendar {self.default_calendar_id}")
+        for r in self.relationships:
+            for c in (r.predecessor, r.successor):
+                if c not in codes:
+                    raise ScheduleError(
+                        f"relationship {r.predecessor}->{r.successor}: unknown activity {c}"
+                    )
+            if r.predecessor == r.successor:
+                raise NetworkLoopError([r.predecessor])
+
+
+@dataclass
+class ScheduleOptions:
+    """P6-style scheduling options."""
+
+    data_date: datetime
+    retained_logic: bool = True  # False -> progress override
+    lag_calendar: LagCalendar = LagCalendar.SUCCESSOR
+    float_type: FloatType = FloatType.FINISH
+    critical_by: CriticalBy = CriticalBy.TOTAL_FLOAT
+    critical_float_hours: float = 0.0
+    must_finish_by: datetime | None = None
