@@ -1,0 +1,1 @@
+"""Pure general-ledger rules of the finance module: no I/O, no framework imports."""
