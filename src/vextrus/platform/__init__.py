@@ -1,0 +1,1 @@
+"""The kernel every module shares. It knows no module by name."""

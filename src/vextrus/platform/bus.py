@@ -1,0 +1,151 @@
+"""Message buses behind one small interface: in-process (embedded) and NATS JetStream (scale-out)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import structlog
+
+from vextrus.platform.events import Envelope, Subscription
+
+log = structlog.get_logger("vextrus.bus")
+Dispatch = Callable[[Subscription, Envelope], None]
+
+
+class Bus(Protocol):
+    def publish(self, envelope: Envelope) -> None: ...
+    def start_consumers(self, subscriptions: list[Subscription], dispatch: Dispatch) -> None: ...
+    def ready(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class InProcessBus:
+    """Delivers each event straight to this process's handlers, synchronously."""
+
+    def __init__(self) -> None:
+        self.subscriptions: list[Subscription] = []
+        self.dispatch: Dispatch | None = None
+
+    def start_consumers(self, subscriptions: list[Subscription], dispatch: Dispatch) -> None:
+        self.subscriptions = subscriptions
+        self.dispatch = dispatch
+
+    def publish(self, envelope: Envelope) -> None:
+        if self.dispatch is None:
+            return
+        for sub in self.subscriptions:
+            if sub.event_name in (envelope.name, "*"):
+                self.dispatch(sub, envelope)
+
+    def ready(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+STREAM = "VEXTRUS"
+SUBJECT_PREFIX = "vextrus."
+
+
+def _durable_name(handler_name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", handler_name)[-200:]
+
+
+class NatsBus:
+    """JetStream: published events are stored in stream VEXTRUS (de-duplicated by event id);
+    each durable handler is a durable pull consumer shared by all processes that run it;
+    non-durable handlers get a plain subscription in every process."""
+
+    def __init__(self, url: str):
+        import nats  # noqa: F401  (fail early with a clear message if missing)
+
+        self.url = url
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="nats-bus", daemon=True)
+        self.thread.start()
+        self.nc: Any = None
+        self.js: Any = None
+        self._tasks: list[Any] = []
+        self._run(self._connect(), timeout=10)
+
+    def _run(self, coro: Any, timeout: float = 30) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    async def _connect(self) -> None:
+        import nats
+
+        self.nc = await nats.connect(self.url, connect_timeout=3, max_reconnect_attempts=3)
+        self.js = self.nc.jetstream()
+        try:
+            await self.js.stream_info(STREAM)
+        except Exception:
+            await self.js.add_stream(name=STREAM, subjects=[SUBJECT_PREFIX + ">"], duplicate_window=120)
+
+    def publish(self, envelope: Envelope) -> None:
+        data = json.dumps(envelope.to_json()).encode()
+        self._run(self.js.publish(SUBJECT_PREFIX + envelope.name, data,
+                                  headers={"Nats-Msg-Id": str(envelope.id)}))
+
+    def start_consumers(self, subscriptions: list[Subscription], dispatch: Dispatch) -> None:
+        for sub in subscriptions:
+            self._run(self._start(sub, dispatch))
+
+    async def _start(self, sub: Subscription, dispatch: Dispatch) -> None:
+        subject = SUBJECT_PREFIX + (">" if sub.event_name == "*" else sub.event_name)
+        loop = asyncio.get_running_loop()
+
+        async def handle(msg: Any) -> None:
+            env = Envelope.from_json(json.loads(msg.data))
+            try:
+                await loop.run_in_executor(None, dispatch, sub, env)
+            except Exception:
+                log.exception("handler failed", handler=sub.handler_name, event=env.name)
+                if sub.durable:
+                    await msg.nak(delay=2)
+                return
+            if sub.durable:
+                await msg.ack()
+
+        if sub.durable:
+            psub = await self.js.pull_subscribe(subject, durable=_durable_name(sub.handler_name), stream=STREAM)
+
+            async def pump() -> None:
+                while True:
+                    try:
+                        msgs = await psub.fetch(50, timeout=1)
+                    except Exception:
+                        continue
+                    for m in msgs:
+                        await handle(m)
+
+            self._tasks.append(asyncio.ensure_future(pump()))
+        else:
+            await self.nc.subscribe(subject, cb=handle)
+
+    def ready(self) -> None:
+        if not self.nc or not self.nc.is_connected:
+            raise RuntimeError("not connected to NATS")
+
+    def close(self) -> None:
+        async def _close() -> None:
+            for t in self._tasks:
+                t.cancel()
+            if self.nc:
+                await self.nc.drain()
+
+        try:
+            self._run(_close(), timeout=5)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def make_bus(url: str) -> Bus:
+    if url.startswith("memory://"):
+        return InProcessBus()
+    return NatsBus(url)

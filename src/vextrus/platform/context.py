@@ -1,0 +1,70 @@
+"""Who is acting, for which tenant, in which language: carried per request/job in a contextvar.
+
+Services read it to check permissions (`require`) and the database session reads it to
+filter rows to the current tenant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from uuid import UUID
+
+from vextrus.platform.errors import PermissionDenied, Unauthenticated
+
+
+def permission_matches(granted: str, wanted: str) -> bool:
+    """`finance.*` grants `finance.journal.post`; `*` grants everything; `*.*.read` grants any read."""
+    if granted == "*" or granted == wanted:
+        return True
+    g, w = granted.split("."), wanted.split(".")
+    if g[-1] == "*" and len(g) <= len(w) and all(a in ("*", b) for a, b in zip(g[:-1], w, strict=False)):
+        return True
+    return len(g) == len(w) and all(a in ("*", b) for a, b in zip(g, w, strict=True))
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    tenant_id: UUID | None
+    user_id: UUID | None = None
+    permissions: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+    locale: str = "en"
+    request_id: str = "-"
+    actor: str = "system"
+    system: bool = False  # trusted internal work (migrations, relay, demo loader)
+
+    def can(self, permission: str) -> bool:
+        return self.system or any(permission_matches(g, permission) for g in self.permissions)
+
+    def require(self, permission: str) -> None:
+        if self.tenant_id is None and not self.system:
+            raise Unauthenticated()
+        if not self.can(permission):
+            raise PermissionDenied(permission)
+
+    def with_tenant(self, tenant_id: UUID) -> RequestContext:
+        return replace(self, tenant_id=tenant_id)
+
+
+ANONYMOUS = RequestContext(tenant_id=None, actor="anonymous")
+_current: ContextVar[RequestContext] = ContextVar("vextrus_context", default=ANONYMOUS)
+
+
+def current() -> RequestContext:
+    return _current.get()
+
+
+@contextmanager
+def acting_as(ctx: RequestContext) -> Iterator[RequestContext]:
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+def system_context(tenant_id: UUID | None = None, actor: str = "system") -> RequestContext:
+    return RequestContext(tenant_id=tenant_id, permissions=frozenset({"*"}), actor=actor, system=True)

@@ -1,0 +1,78 @@
+"""Running Alembic for the platform and every module (one version branch each)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from vextrus.platform.modules import available_modules
+
+HERE = Path(__file__).parent
+
+
+def _config(connection: Any, target_metadata: Any = None, include_schemas: list[str] | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    locations = [str(HERE / "versions")]
+    for m in available_modules().values():
+        if m.migrations_dir.is_dir():
+            locations.append(str(m.migrations_dir))
+    cfg.set_main_option("path_separator", "os")
+    import os
+
+    cfg.set_main_option("version_locations", os.pathsep.join(locations))
+    cfg.attributes["connection"] = connection
+    cfg.attributes["target_metadata"] = target_metadata
+    cfg.attributes["include_schemas"] = include_schemas
+    return cfg
+
+
+def all_schemas() -> list[str]:
+    return ["platform", *available_modules()]
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest version of every module (creating schemas on PostgreSQL)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            for schema in all_schemas():
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        command.upgrade(_config(conn), "heads")
+
+
+def pending(engine: Engine) -> bool:
+    """True when the database is behind the migrations shipped with this code."""
+    with engine.connect() as conn:
+        cfg = _config(conn)
+        heads = set(ScriptDirectory.from_config(cfg).get_heads())
+        opts = {"version_table_schema": "platform"} if conn.dialect.name == "postgresql" else {}
+        try:
+            current = set(MigrationContext.configure(conn, opts=opts).get_current_heads())
+        except Exception:
+            return True
+        return heads != current
+
+
+def revision(engine: Engine, module: str, message: str) -> None:
+    """Autogenerate a revision on the module's branch by comparing its tables with the database."""
+    from vextrus.platform.modules import available_modules as avail
+
+    mod = avail()[module]
+    base = mod.load(mod.metadata)
+    with engine.begin() as conn:
+        cfg = _config(conn, target_metadata=base.metadata, include_schemas=[module])
+        script = ScriptDirectory.from_config(cfg)
+        labels = {label for rev in script.walk_revisions() for label in (rev.branch_labels or ())}
+        mod.migrations_dir.mkdir(exist_ok=True)
+        if module in labels:
+            command.revision(cfg, message=message, autogenerate=True, head=f"{module}@head")
+        else:
+            command.revision(cfg, message=message, autogenerate=True, head="base", branch_label=module,
+                             version_path=str(mod.migrations_dir))

@@ -1,0 +1,185 @@
+"""Module manifests and the registry that orders them by dependency.
+
+Each module's `__init__.py` declares `MODULE = Module(...)`. Heavy parts (routers, GraphQL
+types, CLI) are named as "package.module:attribute" strings and imported only when used, so
+a process serving one module does not import the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vextrus.platform.errors import ConfigurationError
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str  # module.object.action
+    name: str
+    name_bn: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    label_bn: str
+    path: str
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    """A per-tenant setting a module declares, with its type, default and labels."""
+
+    key: str
+    type: str  # str | int | bool | decimal | date | choice | json
+    default: Any
+    label: str
+    label_bn: str
+    choices: tuple[str, ...] = ()
+    min: Any = None
+    max: Any = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class FlagDef:
+    key: str
+    default: bool
+    description: str
+    description_bn: str
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    title: str
+    title_bn: str
+    depends_on: tuple[str, ...] = ()
+    permissions: tuple[Permission, ...] = ()
+    settings: tuple[SettingDef, ...] = ()
+    flags: tuple[FlagDef, ...] = ()
+    nav: tuple[NavItem, ...] = ()
+    metadata: str | None = None  # "pkg.tables:Base" (declarative base) of the module's tables
+    rest: str | None = None  # "pkg.rest:router"
+    web: str | None = None  # "pkg.web:router"
+    graphql: str | None = None  # "pkg.graphql:SUBGRAPH"
+    handlers: str | None = None  # "pkg.handlers:subscriptions"
+    cli: str | None = None  # "pkg.cli:app" (typer), mounted as `vextrus <cli_name>`
+    cli_name: str | None = None
+    demo: str | None = None  # "pkg.demo:load" called with (tenant_id)
+    ready: str | None = None  # "pkg.service:ready" -> None or raises
+    first_run: str | None = None  # "pkg.bootstrap:first_run" -> lines to print on first start
+
+    @property
+    def package(self) -> str:
+        return f"vextrus.modules.{self.name}"
+
+    @property
+    def migrations_dir(self) -> Path:
+        spec = importlib.util.find_spec(self.package)  # type: ignore[attr-defined]
+        assert spec and spec.submodule_search_locations
+        return Path(next(iter(spec.submodule_search_locations))) / "migrations"
+
+    def load(self, attr: str | None) -> Any:
+        if not attr:
+            return None
+        mod_name, _, name = attr.partition(":")
+        return getattr(importlib.import_module(mod_name), name)
+
+
+def available_modules() -> dict[str, Module]:
+    """Every module shipped in `vextrus.modules` that declares a manifest."""
+    import vextrus.modules as pkg
+
+    found: dict[str, Module] = {}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        mod = importlib.import_module(f"vextrus.modules.{info.name}")
+        manifest = getattr(mod, "MODULE", None)
+        if isinstance(manifest, Module):
+            found[manifest.name] = manifest
+    return found
+
+
+@dataclass
+class Registry:
+    """The enabled modules, in dependency order (a module comes after what it depends on)."""
+
+    modules: list[Module] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name for m in self.modules]
+
+    def get(self, name: str) -> Module:
+        for m in self.modules:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+    def each(self, attr: str) -> list[tuple[Module, Any]]:
+        """(module, loaded object) for every module that declares `attr`."""
+        return [(m, m.load(getattr(m, attr))) for m in self.modules if getattr(m, attr)]
+
+    def all_permissions(self) -> list[Permission]:
+        return [p for m in self.modules for p in m.permissions]
+
+
+def build_registry(requested: list[str], available: dict[str, Module] | None = None,
+                   include_dependencies: bool = True) -> Registry:
+    available = available if available is not None else available_modules()
+    if requested == ["all"] or not requested:
+        wanted = set(available)
+    else:
+        unknown = [n for n in requested if n not in available]
+        if unknown:
+            raise ConfigurationError(
+                f"setting VEXTRUS_MODULES is invalid: unknown module {', '.join(map(repr, unknown))} "
+                f"(known: {', '.join(sorted(available))})"
+            )
+        wanted = set(requested)
+    if include_dependencies:
+        stack = list(wanted)
+        while stack:
+            for dep in available[stack.pop()].depends_on:
+                if dep not in available:
+                    raise ConfigurationError(f"module dependency '{dep}' is not installed")
+                if dep not in wanted:
+                    wanted.add(dep)
+                    stack.append(dep)
+    return Registry(_topological([available[n] for n in sorted(wanted)]))
+
+
+def _topological(mods: list[Module]) -> list[Module]:
+    by_name = {m.name: m for m in mods}
+    done: list[Module] = []
+    state: dict[str, int] = {}
+
+    def visit(m: Module, path: tuple[str, ...]) -> None:
+        if state.get(m.name) == 2:
+            return
+        if state.get(m.name) == 1:
+            raise ConfigurationError(f"module dependency cycle: {' -> '.join((*path, m.name))}")
+        state[m.name] = 1
+        for dep in m.depends_on:
+            if dep in by_name:
+                visit(by_name[dep], (*path, m.name))
+        state[m.name] = 2
+        done.append(m)
+
+    for m in mods:
+        visit(m, ())
+    return done
+
+
+def call_each(registry: Registry, attr: str, *args: Any) -> list[tuple[Module, Any]]:
+    out = []
+    for m, fn in registry.each(attr):
+        assert isinstance(fn, Callable)  # type: ignore[arg-type]
+        out.append((m, fn(*args)))
+    return out

@@ -1,0 +1,156 @@
+"""Money: Decimal + ISO currency, with rounding rules in exactly one place.
+
+Never float. Amounts are quantised to the currency's minor unit only when asked
+(`rounded()`), so intermediate results (rates, tax bases) keep full precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from vextrus.platform.errors import ValidationFailed
+
+BASE_CURRENCY = "BDT"
+
+# Minor units per ISO 4217 for the currencies we meet; others default to 2.
+_MINOR_UNITS = {"BDT": 2, "USD": 2, "EUR": 2, "GBP": 2, "INR": 2, "CNY": 2, "JPY": 0, "KWD": 3, "BHD": 3, "OMR": 3}
+CURRENCY_SYMBOLS = {"BDT": "৳", "USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥", "CNY": "¥"}
+
+ROUNDING = ROUND_HALF_UP  # the one rounding rule for amounts
+
+
+def minor_units(currency: str) -> int:
+    return _MINOR_UNITS.get(currency, 2)
+
+
+def quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def to_decimal(value: object, field: str = "amount") -> Decimal:
+    """Parse an amount exactly; floats are refused because they are already inexact."""
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, bool) or isinstance(value, float):
+        raise ValidationFailed(
+            "amount_float", "Amounts must be given as exact decimals, not floats",
+            "পরিমাণ দশমিক সংখ্যা হিসেবে দিতে হবে, float নয়", field=field,
+        )
+    elif isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            d = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            d = None  # type: ignore[assignment]
+        if d is None:
+            raise ValidationFailed(
+                "amount_malformed", f"'{value}' is not a valid amount",
+                f"'{value}' সঠিক পরিমাণ নয়", field=field,
+            )
+    else:
+        raise ValidationFailed("amount_malformed", f"'{value!r}' is not a valid amount",
+                               f"'{value!r}' সঠিক পরিমাণ নয়", field=field)
+    if not d.is_finite():
+        raise ValidationFailed("amount_malformed", "Amount must be a finite number",
+                               "পরিমাণ একটি সসীম সংখ্যা হতে হবে", field=field)
+    return d
+
+
+def round_amount(amount: Decimal, currency: str = BASE_CURRENCY) -> Decimal:
+    """Round to the currency's minor unit, half-up: the single rounding rule."""
+    return amount.quantize(quantum(currency), rounding=ROUNDING)
+
+
+def truncate_amount(amount: Decimal, places: int = 0) -> Decimal:
+    """Truncate toward zero (income tax is truncated to the taka)."""
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str = BASE_CURRENCY
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            object.__setattr__(self, "amount", to_decimal(self.amount))
+        if len(self.currency) != 3 or not self.currency.isupper():
+            raise ValidationFailed("currency_invalid", f"'{self.currency}' is not an ISO currency code",
+                                   f"'{self.currency}' সঠিক মুদ্রা কোড নয়", field="currency")
+
+    @classmethod
+    def of(cls, amount: object, currency: str = BASE_CURRENCY) -> Money:
+        return cls(to_decimal(amount), currency)
+
+    @classmethod
+    def zero(cls, currency: str = BASE_CURRENCY) -> Money:
+        return cls(Decimal(0), currency)
+
+    def _same(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise TypeError("Money can only be combined with Money")
+        if other.currency != self.currency:
+            raise ValidationFailed("currency_mismatch",
+                                   f"Cannot combine {self.currency} with {other.currency}",
+                                   f"{self.currency} ও {other.currency} একসাথে যোগ করা যায় না",
+                                   field="currency")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise TypeError("multiply Money by Decimal, not float")
+        return Money(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def rounded(self) -> Money:
+        return Money(round_amount(self.amount, self.currency), self.currency)
+
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+    def allocate(self, weights: list[Decimal | int]) -> list[Money]:
+        """Split by weights without losing a minor unit: the remainder goes, one unit at a time,
+        to the shares with the largest fractional parts (largest-remainder method)."""
+        if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+            raise ValidationFailed("allocation_weights", "Weights must be non-negative and not all zero",
+                                   "ভাগের অনুপাত ঋণাত্মক বা সব শূন্য হতে পারে না", field="weights")
+        q = quantum(self.currency)
+        total_units = int((round_amount(self.amount, self.currency) / q).to_integral_value())
+        sign = -1 if total_units < 0 else 1
+        units = abs(total_units)
+        wsum = Decimal(sum(Decimal(w) for w in weights))
+        exact = [Decimal(units) * Decimal(w) / wsum for w in weights]
+        floors = [int(e) for e in exact]
+        remainder = units - sum(floors)
+        order = sorted(range(len(weights)), key=lambda i: (exact[i] - floors[i], -i), reverse=True)
+        for i in order[:remainder]:
+            floors[i] += 1
+        return [Money(Decimal(sign * f) * q, self.currency) for f in floors]
+
+    def split(self, parts: int) -> list[Money]:
+        """Split evenly into `parts` shares that add back exactly."""
+        return self.allocate([1] * parts)
+
+    def __str__(self) -> str:
+        return f"{self.currency} {round_amount(self.amount, self.currency):,}"

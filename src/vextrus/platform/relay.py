@@ -1,0 +1,138 @@
+"""The outbox relay: after a commit, hand stored events to the bus and mark them published.
+
+In embedded mode delivery happens right after the commit, in the same process; with a
+broker the relay publishes and workers consume. A failing handler leaves the event
+unpublished (attempts and error recorded) and it is retried on the next drain.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from vextrus.platform import clock, context
+from vextrus.platform.bus import Bus
+from vextrus.platform.events import Envelope, Subscription
+from vextrus.platform.tables import InboxEntry, OutboxEvent
+
+log = structlog.get_logger("vextrus.relay")
+MAX_ATTEMPTS_BEFORE_BACKOFF = 5
+
+
+def to_envelope(row: OutboxEvent) -> Envelope:
+    return Envelope(id=row.id, name=row.name, version=row.version, tenant_id=row.tenant_id,
+                    occurred_at=row.occurred_at, actor=row.actor, payload=row.payload)
+
+
+class Relay:
+    def __init__(self, session_factory: Callable[[], Session], bus: Bus):
+        self.session_factory = session_factory
+        self.bus = bus
+        self.synchronous = True
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def notify(self) -> None:
+        if self.synchronous:
+            self.drain()
+        else:
+            self._wake.set()
+
+    def drain(self, batch: int = 200) -> int:
+        """Deliver pending events; returns how many were published. Re-entrant calls (a handler
+        emitting events) are folded into the running drain."""
+        if getattr(self._local, "draining", False):
+            self._local.again = True
+            return 0
+        self._local.draining = True
+        total = 0
+        try:
+            with context.acting_as(context.system_context(actor="relay")):
+                while True:
+                    self._local.again = False
+                    n = self._drain_once(batch)
+                    total += n
+                    if n < batch and not self._local.again:
+                        break
+                    if n == 0:
+                        break
+        finally:
+            self._local.draining = False
+        return total
+
+    def _drain_once(self, batch: int) -> int:
+        with self._lock:
+            with self.session_factory() as s:
+                retry_before = clock.now() - timedelta(seconds=30)
+                rows = s.execute(
+                    select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
+                    .order_by(OutboxEvent.id).limit(batch)
+                ).scalars().all()
+                pending = [to_envelope(r) for r in rows
+                           if r.attempts < MAX_ATTEMPTS_BEFORE_BACKOFF or r.occurred_at < retry_before]
+                s.rollback()
+            published = 0
+            for env in pending:
+                error = None
+                try:
+                    self.bus.publish(env)
+                except Exception as exc:  # recorded, retried on a later drain
+                    log.exception("event delivery failed", event=env.name, event_id=str(env.id))
+                    error = f"{type(exc).__name__}: {exc}"
+                with self.session_factory() as s, s.begin():
+                    if error is None:
+                        s.execute(update(OutboxEvent).where(OutboxEvent.id == env.id)
+                                  .values(published_at=clock.now()))
+                        published += 1
+                    else:
+                        s.execute(update(OutboxEvent).where(OutboxEvent.id == env.id)
+                                  .values(attempts=OutboxEvent.attempts + 1, last_error=error[:2000]))
+            return published
+
+    def start_background(self, interval: float = 1.0) -> None:
+        """Poll for events left behind (crash, failed handler) and, with a broker, deliver all."""
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                self._wake.wait(interval)
+                self._wake.clear()
+                try:
+                    self.drain()
+                except Exception:
+                    log.exception("relay drain failed")
+
+        self._thread = threading.Thread(target=loop, name="outbox-relay", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+
+def make_dispatch(session_factory: Callable[[], Session]) -> Callable[[Subscription, Envelope], None]:
+    """Run one handler for one event. Durable handlers run in a unit of work with an inbox row,
+    so a redelivered event is skipped; the handler acts with the event's tenant."""
+    from vextrus.platform.uow import unit_of_work
+
+    def dispatch(sub: Subscription, env: Envelope) -> None:
+        ctx = context.system_context(tenant_id=env.tenant_id, actor=f"handler:{sub.handler_name}")
+        with context.acting_as(ctx):
+            if not sub.durable:
+                sub.fn(env)
+                return
+            with unit_of_work() as uow:
+                if uow.session.get(InboxEntry, (sub.handler_name, env.id)) is not None:
+                    return
+                uow.session.add(InboxEntry(handler=sub.handler_name, event_id=env.id))
+                uow.session.flush()
+                sub.fn(env, uow)
+
+    return dispatch

@@ -1,0 +1,87 @@
+"""One Settings object, read from `VEXTRUS_*` environment variables (and `.env`)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+from vextrus.platform.errors import ConfigurationError
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VEXTRUS_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./vextrus.db"
+    bus_url: str = "memory://"
+    files_url: str = "file://./var/files"
+    modules: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["all"])
+    data_dir: Path = Path("./var")
+    secret_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_format: Literal["console", "json"] = "console"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    auto_migrate: bool = True
+    base_url: str | None = None
+
+    @field_validator("modules", mode="before")
+    @classmethod
+    def _split_modules(cls, v: object) -> object:
+        if isinstance(v, str):
+            return [m.strip() for m in v.split(",") if m.strip()] or ["all"]
+        return v
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, v: str) -> str:
+        if not (v.startswith("sqlite") or v.startswith("postgresql")):
+            raise ValueError("must start with sqlite:// or postgresql://")
+        if v.startswith("postgresql://"):
+            v = "postgresql+psycopg://" + v.removeprefix("postgresql://")
+        return v
+
+    @field_validator("bus_url")
+    @classmethod
+    def _known_bus(cls, v: str) -> str:
+        if not (v.startswith("memory://") or v.startswith("nats://")):
+            raise ValueError("must be memory:// or nats://host:port")
+        return v
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret_key(self) -> str:
+        """The signing secret: from the environment, else generated once into the data dir."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; a malformed value becomes one clear line naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "VEXTRUS_" + str(first["loc"][0]).upper() if first.get("loc") else "VEXTRUS_*"
+        got = first.get("input")
+        raise ConfigurationError(f"setting {name} is invalid: {first['msg']} (got {got!r})") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,148 @@
+"""Unit of work: one transaction per command, with its events stored in the outbox.
+
+    with unit_of_work() as uow:
+        uow.session.add(thing)
+        uow.emit(ThingCreated(...))
+
+Nested calls join the outer unit of work, so a handler and the services it calls commit
+together. After the outermost commit the relay is told there is something to deliver.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from vextrus.platform import clock, context, runtime
+from vextrus.platform.errors import Conflict, DomainError
+from vextrus.platform.events import Event
+from vextrus.platform.ids import new_id
+from vextrus.platform.tables import IdempotencyRecord, OutboxEvent
+
+_active: ContextVar[UnitOfWork | None] = ContextVar("vextrus_uow", default=None)
+
+
+class UnitOfWork:
+    def __init__(self, session: Session):
+        self.session = session
+        self.emitted = 0
+
+    def emit(self, event: Event) -> None:
+        ctx = context.current()
+        self.session.add(OutboxEvent(
+            id=new_id(), name=event.name, version=event.version, tenant_id=ctx.tenant_id,
+            occurred_at=clock.now(), actor=ctx.actor, payload=event.model_dump(mode="json"), attempts=0,
+        ))
+        self.emitted += 1
+
+
+@contextmanager
+def unit_of_work() -> Iterator[UnitOfWork]:
+    outer = _active.get()
+    if outer is not None:
+        yield outer
+        return
+    rt = runtime.current()
+    session = rt.session_factory()
+    uow = UnitOfWork(session)
+    token = _active.set(uow)
+    try:
+        with session.begin():
+            yield uow
+    finally:
+        _active.reset(token)
+        session.close()
+    if uow.emitted:
+        rt.relay.notify()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _request_hash(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    raw = json.dumps([args, kwargs], default=str, sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def command(permission: str, scope: str | None = None) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Decorate a service command: checks the permission, runs it in one unit of work, and makes
+    it idempotent when the caller passes `idempotency_key=` (the first result is returned again;
+    the same key with a different request is a conflict). The command receives the uow first."""
+
+    def deco(fn: Callable[..., R]) -> Callable[..., R]:
+        op = scope or f"{fn.__module__}.{fn.__name__}"
+        result_type = fn.__annotations__.get("return")
+
+        @wraps(fn)
+        def wrapper(*args: Any, idempotency_key: str | None = None, **kwargs: Any) -> R:
+            ctx = context.current()
+            ctx.require(permission)
+            if not idempotency_key:
+                with unit_of_work() as uow:
+                    return fn(uow, *args, **kwargs)
+            if ctx.tenant_id is None:
+                raise DomainError("tenant_missing", "Idempotent commands need a tenant",
+                                  "আইডেমপোটেন্ট কমান্ডের জন্য টেন্যান্ট প্রয়োজন")
+            digest = _request_hash(args, kwargs)
+            for _attempt in range(2):
+                try:
+                    with unit_of_work() as uow:
+                        hit = uow.session.get(IdempotencyRecord, (ctx.tenant_id, op, idempotency_key))
+                        if hit is not None:
+                            return _replay(hit, digest, fn, result_type)
+                        out = fn(uow, *args, **kwargs)
+                        uow.session.add(IdempotencyRecord(
+                            tenant_id=ctx.tenant_id, scope=op, key=idempotency_key,
+                            request_hash=digest, response=_dump(out),
+                        ))
+                        uow.session.flush()
+                        return out
+                except IntegrityError:
+                    continue  # a concurrent request with the same key won: read its result
+            raise Conflict("idempotency_race", "The same request is being processed; retry",
+                           "একই অনুরোধ প্রক্রিয়াধীন; আবার চেষ্টা করুন")
+
+        wrapper.__vextrus_command__ = op  # type: ignore[attr-defined]
+        return wrapper
+
+    return deco
+
+
+def _dump(out: Any) -> Any:
+    if isinstance(out, BaseModel):
+        return out.model_dump(mode="json")
+    if isinstance(out, list) and all(isinstance(o, BaseModel) for o in out):
+        return [o.model_dump(mode="json") for o in out]
+    return json.loads(json.dumps(out, default=str))
+
+
+def _replay(hit: IdempotencyRecord, digest: str, fn: Callable[..., Any], result_type: Any) -> Any:
+    if hit.request_hash != digest:
+        raise Conflict("idempotency_key_reused",
+                       "This idempotency key was already used for a different request",
+                       "এই আইডেমপোটেন্সি কী অন্য একটি অনুরোধে ব্যবহৃত হয়েছে", field="idempotency_key")
+    rt = result_type
+    if isinstance(rt, str):
+        rt = fn.__globals__.get(rt)
+    if isinstance(rt, type) and issubclass(rt, BaseModel):
+        return rt.model_validate(hit.response)
+    return hit.response
+
+
+def already_handled(session: Session, handler: str, event_id: Any) -> bool:
+    from vextrus.platform.tables import InboxEntry
+
+    return session.execute(
+        select(InboxEntry.event_id).where(InboxEntry.handler == handler, InboxEntry.event_id == event_id)
+    ).first() is not None
