@@ -37,7 +37,7 @@ class MasterDataError(ValueError):
         }
 
     def __repr__(self) -> str:
-        return f"MasterDataError(code={self.code!r}, field={self.field!r}, message={self.message!r})"
+        return f"{type(self).__name__}(code={self.code!r}, field={self.field!r}, message={self.message!r})"
 
 
 class IncompatibleUnitsError(MasterDataError):
