@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lockout import LoginGuard, invalid_credentials
+from .lockout import LoginGuard, invalid_credentials, normalize_identifier
 from .passwords import PasswordHasher
 
 
@@ -41,9 +41,12 @@ def check_password(
     hasher: PasswordHasher,
     guard: LoginGuard,
 ) -> PasswordCheck:
-    """Raise `auth.too_many_attempts` or `auth.invalid_credentials`, or return the account."""
+    """Raise `auth.too_many_attempts` or `auth.invalid_credentials`, or return the account.
+
+    `lookup` receives the identifier trimmed and case-folded (`normalize_identifier`).
+    """
     guard.check(identifier, address)
-    credential = lookup(identifier)
+    credential = lookup(normalize_identifier(identifier))
     stored = credential.password_hash if credential else None
     ok = hasher.verify_or_dummy(stored, password)
     if not ok or credential is None or not credential.active or stored is None:
