@@ -17,8 +17,13 @@ NOW = datetime(2025, 7, 1, 9, 0, tzinfo=UTC)
 
 
 def new_key(**kwargs):
-    defaults = dict(tenant_id="t1", owner_id="u1", name="Tally sync", now=NOW,
-                    scopes=["finance.journal.read", "finance.invoice.*"])  # fmt: skip
+    defaults = dict(
+        tenant_id="t1",
+        owner_id="u1",
+        name="Tally sync",
+        now=NOW,
+        scopes=["finance.journal.read", "finance.invoice.*"],
+    )
     return create_api_key(**{**defaults, **kwargs})
 
 
@@ -61,14 +66,13 @@ def test_malformed_keys_refused(bad):
 def test_revoked_and_expired_keys_refused():
     issued = new_key(expires_at=NOW + timedelta(days=30))
     revoked = revoke_api_key(issued.record, NOW)
-    assert code_of(
-        lambda: authenticate_api_key(issued.key, {revoked.prefix: revoked}.get, NOW)
-    ) == "auth.api_key_revoked"
+    assert (
+        code_of(lambda: authenticate_api_key(issued.key, {revoked.prefix: revoked}.get, NOW))
+        == "auth.api_key_revoked"
+    )
     store = {issued.record.prefix: issued.record}
     late = NOW + timedelta(days=30)
-    assert code_of(lambda: authenticate_api_key(issued.key, store.get, late)) == (
-        "auth.api_key_expired"
-    )
+    assert code_of(lambda: authenticate_api_key(issued.key, store.get, late)) == ("auth.api_key_expired")
 
 
 def test_scopes_limit_what_the_key_may_do_and_never_exceed_the_owner():

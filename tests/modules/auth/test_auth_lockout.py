@@ -44,9 +44,7 @@ def guard(clock):
 
 
 def attempt(guard, hasher, accounts, identifier, password, address="203.0.113.7"):
-    return check_password(
-        identifier, password, address, lookup=accounts, hasher=hasher, guard=guard
-    )
+    return check_password(identifier, password, address, lookup=accounts, hasher=hasher, guard=guard)
 
 
 def failure(*args, **kwargs) -> AuthError:
@@ -61,9 +59,7 @@ def test_right_password_signs_in(guard, hasher, accounts):
     assert not result.needs_rehash and not result.mfa_required
 
 
-def test_unknown_account_wrong_password_and_disabled_account_fail_identically(
-    guard, hasher, accounts
-):
+def test_unknown_account_wrong_password_and_disabled_account_fail_identically(guard, hasher, accounts):
     errors = [
         failure(guard, hasher, accounts, "nobody@example.com.bd", RIGHT),
         failure(guard, hasher, accounts, "rahim@example.com.bd", "wrong-Password-1"),
@@ -112,9 +108,7 @@ def test_failures_spread_beyond_the_window_do_not_lock(guard, hasher, accounts, 
 
 
 def test_per_address_rate_limit_stops_password_spraying(hasher, accounts, clock):
-    guard = LoginGuard(
-        InMemoryAttemptStore(), clock=clock, per_address=RateLimit(3, timedelta(minutes=1))
-    )
+    guard = LoginGuard(InMemoryAttemptStore(), clock=clock, per_address=RateLimit(3, timedelta(minutes=1)))
     for n in range(3):
         failure(guard, hasher, accounts, f"user{n}@example.com.bd", "guess-123456")
     err = failure(guard, hasher, accounts, "rahim@example.com.bd", RIGHT)
@@ -126,9 +120,7 @@ def test_per_address_rate_limit_stops_password_spraying(hasher, accounts, clock)
 
 
 def test_per_account_rate_limit_applies_across_addresses(hasher, accounts, clock):
-    guard = LoginGuard(
-        InMemoryAttemptStore(), clock=clock, per_account=RateLimit(2, timedelta(seconds=30))
-    )
+    guard = LoginGuard(InMemoryAttemptStore(), clock=clock, per_account=RateLimit(2, timedelta(seconds=30)))
     attempt(guard, hasher, accounts, "rahim@example.com.bd", RIGHT, address="a")
     attempt(guard, hasher, accounts, "rahim@example.com.bd", RIGHT, address="b")
     err = failure(guard, hasher, accounts, "rahim@example.com.bd", RIGHT, address="c")

@@ -94,8 +94,16 @@ def test_alg_none_refused(tokens):
 
 def test_other_jwt_types_and_missing_claims_refused(tokens, clock):
     now = int(clock().timestamp())
-    base = {"iss": "vextrus", "aud": "vextrus-api", "sub": "u", "tid": "t", "sid": "s",
-            "iat": now, "exp": now + 60, "jti": "j"}  # fmt: skip
+    base = {
+        "iss": "vextrus",
+        "aud": "vextrus-api",
+        "sub": "u",
+        "tid": "t",
+        "sid": "s",
+        "iat": now,
+        "exp": now + 60,
+        "jti": "j",
+    }
     id_token = jwt.encode(base, SECRET, algorithm="HS256", headers={"typ": "JWT"})
     assert refused(tokens, id_token).details["reason"] == "header"
     no_tenant = {k: v for k, v in base.items() if k != "tid"}

@@ -167,9 +167,7 @@ class PasswordPolicy:
             violations.append(_violation("password.too_common"))
         return violations
 
-    def enforce(
-        self, password: str, *, username: str | None = None, email: str | None = None
-    ) -> None:
+    def enforce(self, password: str, *, username: str | None = None, email: str | None = None) -> None:
         """Raise `AuthError(auth.password_policy)` listing the violations, if any."""
         violations = self.check(password, username=username, email=email)
         if violations:
@@ -177,8 +175,7 @@ class PasswordPolicy:
                 "auth.password_policy",
                 field="password",
                 violations=[
-                    {"code": v.code, "message": v.message, "message_bn": v.message_bn}
-                    for v in violations
+                    {"code": v.code, "message": v.message, "message_bn": v.message_bn} for v in violations
                 ],
             )
 

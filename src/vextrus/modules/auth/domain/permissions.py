@@ -25,8 +25,16 @@ LIMIT_CURRENCY = "BDT"
 
 # Conventional actions (not enforced, so a module can add its own).
 STANDARD_ACTIONS = (
-    "view", "read", "create", "update", "delete", "approve", "post", "export", "manage",
-)  # fmt: skip
+    "view",
+    "read",
+    "create",
+    "update",
+    "delete",
+    "approve",
+    "post",
+    "export",
+    "manage",
+)
 
 
 def validate_permission(permission: str) -> str:
@@ -61,8 +69,8 @@ def pattern_matches(pattern: str, permission: str) -> bool:
     p_parts = pattern.split(".")
     q_parts = permission.split(".")
     if len(p_parts) < 3:  # trailing "*" covers the remaining parts
-        return all(p == WILDCARD or p == q for p, q in zip(p_parts[:-1], q_parts, strict=False))
-    return all(p == WILDCARD or p == q for p, q in zip(p_parts, q_parts, strict=True))
+        return all(p in (WILDCARD, q) for p, q in zip(p_parts[:-1], q_parts, strict=False))
+    return all(p in (WILDCARD, q) for p, q in zip(p_parts, q_parts, strict=True))
 
 
 def _check_limit(limit: Decimal | None) -> Decimal | None:

@@ -181,9 +181,7 @@ class RefreshTokens:
         if outcome is Outcome.EXPIRED:
             raise AuthError.of("auth.refresh_expired", family_id=family.family_id)
         issued = self._mint(family, now)
-        self.store.put_token(
-            replace(record, rotated_at=now, replaced_by=issued.record.token_hash)
-        )
+        self.store.put_token(replace(record, rotated_at=now, replaced_by=issued.record.token_hash))
         return issued
 
     def logout(self, token: str) -> RefreshFamily:

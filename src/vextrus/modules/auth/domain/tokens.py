@@ -109,6 +109,14 @@ class AccessTokens:
     def __init__(self, config: TokenConfig, clock: Clock = utc_now) -> None:
         self.config = config
         self._clock = clock
+        # parse PEM keys once, not on every request
+        algorithm = jwt.get_algorithm_by_name(config.algorithm)
+        self._verifying_key = algorithm.prepare_key(config.verifying_key)
+        self._signing_key = (
+            algorithm.prepare_key(config.signing_key)
+            if config.algorithm == "HS256" or config.private_key is not None
+            else None
+        )
 
     def issue(self, *, user_id: str, tenant_id: str, session_id: str) -> IssuedAccessToken:
         now = aware_now(self._clock).replace(microsecond=0)
@@ -132,9 +140,11 @@ class AccessTokens:
             "exp": int(claims.exp.timestamp()),
             "jti": claims.jti,
         }
+        if self._signing_key is None:
+            raise ValueError("no private key configured: this service can only verify tokens")
         token = jwt.encode(
             payload,
-            self.config.signing_key,
+            self._signing_key,
             algorithm=self.config.algorithm,
             headers={"typ": TOKEN_TYPE},
         )
@@ -149,7 +159,7 @@ class AccessTokens:
                 raise _invalid("header")
             payload = jwt.decode(
                 token,
-                cfg.verifying_key,
+                self._verifying_key,
                 algorithms=[cfg.algorithm],
                 audience=cfg.audience,
                 issuer=cfg.issuer,
