@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from .errors import MasterDataError
 from .identifiers import validate_postcode
@@ -91,7 +91,7 @@ class Geography:
         return index
 
     @classmethod
-    def from_json(cls, data: dict) -> "Geography":
+    def from_json(cls, data: dict) -> Geography:
         return cls(
             (Division(c, n, bn, tuple(a)) for c, n, bn, a in data["divisions"]),
             (District(c, dv, n, bn, tuple(a)) for c, dv, n, bn, a in data["districts"]),
@@ -195,7 +195,7 @@ class Geography:
         )
 
     # --- address --------------------------------------------------------------
-    def validate_address(self, address: "Address") -> "Address":
+    def validate_address(self, address: Address) -> Address:
         """Check the hierarchy (upazila in district, district in division) and the
         postcode; return the address with codes resolved from names. Missing levels are
         filled from the lower one (an upazila implies its district and division)."""

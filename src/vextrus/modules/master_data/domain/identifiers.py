@@ -10,10 +10,10 @@ Anything unusable raises `MasterDataError` naming the field.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 from .errors import MasterDataError
 from .search import fold_digits, normalise_key

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
-from typing import Iterable
+from itertools import pairwise
 
 from .errors import MasterDataError
 from .search import fold_digits, normalise_key
@@ -200,7 +201,7 @@ def overlapping_prices(entries: Iterable[PriceListEntry]) -> list[tuple[PriceLis
     same start date: `price_on` could not choose between them, so an editor must."""
     rows = sorted(entries, key=lambda e: (e.price_list, e.item_code, e.unit, e.valid_from))
     clashes = []
-    for a, b in zip(rows, rows[1:]):
+    for a, b in pairwise(rows):
         if (a.price_list, a.item_code, a.unit, a.valid_from) == (b.price_list, b.item_code, b.unit, b.valid_from):
             clashes.append((a, b))
     return clashes

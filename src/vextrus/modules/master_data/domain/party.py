@@ -8,12 +8,12 @@ explicit, reviewable plan.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from .errors import InvalidTransitionError, MasterDataError
 from .geography import Address

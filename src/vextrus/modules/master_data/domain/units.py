@@ -14,12 +14,12 @@ rental day may be 24 h), so day and hour convert only through an item conversion
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from .errors import IncompatibleUnitsError, MasterDataError
 from .search import normalise_key
