@@ -43,8 +43,14 @@ def test_every_district_has_upazilas_and_every_row_bilingual(geo):
 def test_districts_per_division(geo):
     counts = {d.name: len(geo.districts(d.code)) for d in geo.divisions()}
     assert counts == {
-        "Barishal": 6, "Chattogram": 11, "Dhaka": 13, "Khulna": 10,
-        "Mymensingh": 4, "Rajshahi": 8, "Rangpur": 8, "Sylhet": 4,
+        "Barishal": 6,
+        "Chattogram": 11,
+        "Dhaka": 13,
+        "Khulna": 10,
+        "Mymensingh": 4,
+        "Rajshahi": 8,
+        "Rangpur": 8,
+        "Sylhet": 4,
     }
 
 

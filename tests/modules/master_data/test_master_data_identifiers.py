@@ -59,7 +59,9 @@ def test_bin_13_digits_split_into_registration_and_branch():
     assert not b.flags and not b.warnings
 
 
-@pytest.mark.parametrize(("raw", "flag"), [("123456789", "bin_legacy_9_digit"), ("12345678901", "bin_legacy_11_digit")])
+@pytest.mark.parametrize(
+    ("raw", "flag"), [("123456789", "bin_legacy_9_digit"), ("12345678901", "bin_legacy_11_digit")]
+)
 def test_bin_old_formats_accepted_with_flag(raw, flag):
     b = validate_bin(raw)
     assert b.value == raw
@@ -88,7 +90,9 @@ def test_nid_17_digits_carries_birth_year():
     assert n.flags == {"nid_legacy_17_digit"}
 
 
-@pytest.mark.parametrize("raw", ["123456789", "12345678901", "123456789012345", "12341234567890123", "12345X7890"])
+@pytest.mark.parametrize(
+    "raw", ["123456789", "12345678901", "123456789012345", "12341234567890123", "12345X7890"]
+)
 def test_nid_refuses_other_lengths_and_impossible_birth_year(raw):
     _raises(validate_nid, raw, "master_data.invalid_nid", "nid")
 
@@ -96,8 +100,16 @@ def test_nid_refuses_other_lengths_and_impossible_birth_year(raw):
 @pytest.mark.parametrize(
     "raw",
     [
-        "01712345678", "017-1234-5678", "01712 345678", "8801712345678", "+8801712345678",
-        "+880 1712-345678", "008801712345678", "০১৭১২৩৪৫৬৭৮", "+৮৮০১৭১২৩৪৫৬৭৮", "(+880) 1712 345 678",
+        "01712345678",
+        "017-1234-5678",
+        "01712 345678",
+        "8801712345678",
+        "+8801712345678",
+        "+880 1712-345678",
+        "008801712345678",
+        "০১৭১২৩৪৫৬৭৮",
+        "+৮৮০১৭১২৩৪৫৬৭৮",
+        "(+880) 1712 345 678",
         "+88 01712345678",
     ],
 )
@@ -108,10 +120,13 @@ def test_mobile_forms_all_store_as_e164(raw):
 @pytest.mark.parametrize(
     ("raw", "operator"),
     [
-        ("01312345678", MobileOperator.GRAMEENPHONE), ("01712345678", MobileOperator.GRAMEENPHONE),
-        ("01412345678", MobileOperator.BANGLALINK), ("01912345678", MobileOperator.BANGLALINK),
+        ("01312345678", MobileOperator.GRAMEENPHONE),
+        ("01712345678", MobileOperator.GRAMEENPHONE),
+        ("01412345678", MobileOperator.BANGLALINK),
+        ("01912345678", MobileOperator.BANGLALINK),
         ("01512345678", MobileOperator.TELETALK),
-        ("01612345678", MobileOperator.ROBI), ("01812345678", MobileOperator.ROBI),
+        ("01612345678", MobileOperator.ROBI),
+        ("01812345678", MobileOperator.ROBI),
     ],
 )
 def test_mobile_operator_from_prefix(raw, operator):
@@ -123,7 +138,13 @@ def test_mobile_operator_from_prefix(raw, operator):
     "raw",
     [
         "01112345678",  # 011 (Citycell) is gone
-        "01212345678", "0171234567", "017123456789", "+9101712345678", "1712345678x", "02-9876543", "",
+        "01212345678",
+        "0171234567",
+        "017123456789",
+        "+9101712345678",
+        "1712345678x",
+        "02-9876543",
+        "",
     ],
 )
 def test_mobile_refuses_non_bangladeshi_mobile(raw):
@@ -152,7 +173,11 @@ def test_routing_number_9_digits_with_parts():
     assert validate_routing_number("০৯০ ২৬ ১৭২ ৫").value == "090261725"
     r = validate_routing_number("125-26-1724")
     assert r.value == "125261724"
-    assert (r.attributes["bank_code"], r.attributes["district_code"], r.attributes["branch_code"]) == ("125", "26", "172")
+    assert (r.attributes["bank_code"], r.attributes["district_code"], r.attributes["branch_code"]) == (
+        "125",
+        "26",
+        "172",
+    )
 
 
 @pytest.mark.parametrize("raw", ["12526172", "1252617245", "12526172A"])

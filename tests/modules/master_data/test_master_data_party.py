@@ -44,9 +44,19 @@ def customer(**kw):
 
 
 def test_party_normalises_identifiers_and_collects_flags():
-    p = vendor(tin="১২৩৪-৫৬৭৮-৯০১২", bin="123456789", mobile="01712-345678",
-               trade_licence=" 0123/2024 ", trade_licence_authority="DNCC")
-    assert (p.tin, p.bin, p.mobile, p.trade_licence) == ("123456789012", "123456789", "+8801712345678", "0123/2024")
+    p = vendor(
+        tin="১২৩৪-৫৬৭৮-৯০১২",
+        bin="123456789",
+        mobile="01712-345678",
+        trade_licence=" 0123/2024 ",
+        trade_licence_authority="DNCC",
+    )
+    assert (p.tin, p.bin, p.mobile, p.trade_licence) == (
+        "123456789012",
+        "123456789",
+        "+8801712345678",
+        "0123/2024",
+    )
     assert "bin_legacy_9_digit" in p.flags
     assert p.vendor_status is VendorStatus.PENDING
 
@@ -125,6 +135,7 @@ def test_payment_terms_due_date_and_range():
 
 # --- vendor workflow -----------------------------------------------------------
 
+
 def test_vendor_happy_path_and_reinstatement():
     v = transition_vendor(vendor(), "approved")
     assert v.can_receive_orders()
@@ -196,6 +207,7 @@ def test_document_cannot_expire_before_issue():
 
 # --- duplicates ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
@@ -224,8 +236,13 @@ def test_exact_identifier_matches():
         vendor(id="5", legal_name="Epsilon", bin="0001234560202"),
         vendor(id="6", legal_name="Zeta"),
     ]
-    cand = customer(legal_name="Omega", tin="1234 5678 9012", bin="000123456-0101", nid="১২৩৪৫৬৭৮৯০",
-                    mobile="+880 1912 345678")
+    cand = customer(
+        legal_name="Omega",
+        tin="1234 5678 9012",
+        bin="000123456-0101",
+        nid="১২৩৪৫৬৭৮৯০",
+        mobile="+880 1912 345678",
+    )
     found = {m.party.id: m for m in find_duplicates(cand, existing)}
     assert found["1"].reasons == (MatchReason.TIN,)
     assert found["2"].reasons == (MatchReason.BIN,)
@@ -269,15 +286,29 @@ def test_party_is_not_its_own_duplicate():
 
 # --- merge ----------------------------------------------------------------------
 
+
 def test_merge_plan_survivor_wins_duplicate_fills_gaps_lists_union():
     acct = BankAccount("Sonali Bank", "Rahim", "111", "200261234")
-    surv = vendor(id="S", tin="123456789012", mobile="01712345678", bank_accounts=(acct,),
-                  vendor_categories={"supplier"}, retention_percent=D("5"))
-    dup = customer(id="X", legal_name="Rahim Traders", bin="0001234560101", mobile="01812345678",
-                   credit_limit=D("200000"),
-                   bank_accounts=(BankAccount("Sonali Bank", "Rahim", "1 1 1", "200261234"),
-                                  BankAccount("BRAC Bank", "Rahim", "222", "060261234")),
-                   contacts=(Contact("Abdul", mobile="01912345678"),))
+    surv = vendor(
+        id="S",
+        tin="123456789012",
+        mobile="01712345678",
+        bank_accounts=(acct,),
+        vendor_categories={"supplier"},
+        retention_percent=D("5"),
+    )
+    dup = customer(
+        id="X",
+        legal_name="Rahim Traders",
+        bin="0001234560101",
+        mobile="01812345678",
+        credit_limit=D("200000"),
+        bank_accounts=(
+            BankAccount("Sonali Bank", "Rahim", "1 1 1", "200261234"),
+            BankAccount("BRAC Bank", "Rahim", "222", "060261234"),
+        ),
+        contacts=(Contact("Abdul", mobile="01912345678"),),
+    )
     plan = plan_merge(surv, dup)
     r = plan.result
     assert r.id == "S" and plan.duplicate_id == "X"

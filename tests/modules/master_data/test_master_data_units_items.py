@@ -68,8 +68,9 @@ def test_incompatible_dimensions_say_which():
 
 
 def test_cement_bag_is_50_kg_for_cement_only():
-    cement = Item("CEM-1", "Cement", "সিমেন্ট", "material", "bag",
-                  conversions=(ItemConversion("bag", "kg", D(50)),))
+    cement = Item(
+        "CEM-1", "Cement", "সিমেন্ট", "material", "bag", conversions=(ItemConversion("bag", "kg", D(50)),)
+    )
     assert cement.convert(D(3), "bag", "kg") == D(150)
     assert cement.convert(D(1), "ton", "bag") == D(20)  # through kg
     assert cement.to_base(D("2.5"), "ton") == D(50)
@@ -93,10 +94,10 @@ def test_quantity_must_be_decimal():
         convert(1.5, "kg", "ton")  # type: ignore[arg-type]
 
 
-_DIMENSION_PAIRS = [
-    (a, b) for a in UNITS for b in UNITS if UNITS[a].dimension == UNITS[b].dimension
-]
-decimals = st.decimals(min_value=D("-1e12"), max_value=D("1e12"), places=6, allow_nan=False, allow_infinity=False)
+_DIMENSION_PAIRS = [(a, b) for a in UNITS for b in UNITS if UNITS[a].dimension == UNITS[b].dimension]
+decimals = st.decimals(
+    min_value=D("-1e12"), max_value=D("1e12"), places=6, allow_nan=False, allow_infinity=False
+)
 
 
 def _terminating(f: Fraction) -> bool:
@@ -134,14 +135,23 @@ def test_conversion_is_exact_rational(x, pair):
         assert abs(Fraction(result) - exact) <= abs(exact) / 10**27
 
 
-@pytest.mark.parametrize(("raw", "stored"), [("2523.29.00", "25232900"), ("25232900", "25232900"),
-                                              ("৭২১৪.২০.০০", "72142000"), (" 7214 20 00 ", "72142000")])
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("2523.29.00", "25232900"),
+        ("25232900", "25232900"),
+        ("৭২১৪.২০.০০", "72142000"),
+        (" 7214 20 00 ", "72142000"),
+    ],
+)
 def test_hs_code_accepts_dotted_and_bangla(raw, stored):
     assert validate_hs_code(raw) == stored
     assert format_hs_code(stored) == f"{stored[:4]}.{stored[4:6]}.{stored[6:]}"
 
 
-@pytest.mark.parametrize("raw", ["2523.29", "2523.29.000", "252329001", "2523-29-00x", "0023.29.00", "9923.29.00"])
+@pytest.mark.parametrize(
+    "raw", ["2523.29", "2523.29.000", "252329001", "2523-29-00x", "0023.29.00", "9923.29.00"]
+)
 def test_hs_code_refused(raw):
     with pytest.raises(MasterDataError) as info:
         validate_hs_code(raw)
@@ -149,7 +159,9 @@ def test_hs_code_refused(raw):
 
 
 def test_item_normalises_code_and_validates():
-    item = Item(" cem-pcc ", "Cement", "সিমেন্ট", "material", "Bags", hs_code="2523.29.00", vat_category="standard")
+    item = Item(
+        " cem-pcc ", "Cement", "সিমেন্ট", "material", "Bags", hs_code="2523.29.00", vat_category="standard"
+    )
     assert (item.code, item.base_unit, item.hs_code) == ("CEM-PCC", "bag", "25232900")
     with pytest.raises(MasterDataError) as info:
         Item("X", "Cement", "", "material", "bag")
@@ -174,7 +186,12 @@ def _entries():
 
 @pytest.mark.parametrize(
     ("on", "price"),
-    [(date(2025, 3, 1), "520"), (date(2025, 7, 1), "545"), (date(2025, 12, 31), "545"), (date(2026, 5, 5), "560")],
+    [
+        (date(2025, 3, 1), "520"),
+        (date(2025, 7, 1), "545"),
+        (date(2025, 12, 31), "545"),
+        (date(2026, 5, 5), "560"),
+    ],
 )
 def test_price_on_date_latest_start_wins(on, price):
     assert price_on(_entries(), "cem-pcc-50", on).price == D(price)
@@ -187,8 +204,9 @@ def test_price_before_first_entry_or_unknown_item_is_none():
 
 
 def test_price_re_expressed_per_other_unit():
-    cement = Item("CEM-PCC-50", "Cement", "সিমেন্ট", "material", "bag",
-                  conversions=(ItemConversion("bag", "kg", D(50)),))
+    cement = Item(
+        "CEM-PCC-50", "Cement", "সিমেন্ট", "material", "bag", conversions=(ItemConversion("bag", "kg", D(50)),)
+    )
     per_ton = price_on(_entries(), "CEM-PCC-50", date(2025, 3, 1), unit="ton", item=cement)
     assert (per_ton.unit, per_ton.price) == ("ton", D("10400"))
     with pytest.raises(IncompatibleUnitsError):
@@ -210,7 +228,9 @@ def test_seed_items_cover_common_materials_bilingually():
     assert len(items) == len(load_seed_items())  # codes unique
     for needed in ("CEM-PCC-50", "BRICK-1ST", "SAND-SYLHET", "SAND-LOCAL", "STONE-CHIPS-20", "RMC-25"):
         assert needed in items
-    rods = [i for i in items.values() if dict(i.specification).get("grade") == "60" and i.code.startswith("ROD")]
+    rods = [
+        i for i in items.values() if dict(i.specification).get("grade") == "60" and i.code.startswith("ROD")
+    ]
     assert {dict(r.specification)["diameter_mm"] for r in rods} >= {"10", "12", "16", "20", "25"}
     assert {i.kind.value for i in items.values()} == {"material", "service", "equipment", "labour"}
     for i in items.values():

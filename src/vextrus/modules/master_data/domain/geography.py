@@ -171,7 +171,9 @@ class Geography:
             return []
         scored: list[tuple[int, str, Division | District | Upazila]] = []
         pools: list[Iterable[Division | District | Upazila]] = [
-            self._divisions.values(), self._districts.values(), self._upazilas.values()
+            self._divisions.values(),
+            self._districts.values(),
+            self._upazilas.values(),
         ]
         for rank, pool in enumerate(pools):
             for place in pool:
@@ -202,9 +204,7 @@ class Geography:
         division = self.division(address.division) if address.division else None
         district = self.district(address.district) if address.district else None
         upazila = (
-            self.upazila(address.upazila, district.code if district else None)
-            if address.upazila
-            else None
+            self.upazila(address.upazila, district.code if district else None) if address.upazila else None
         )
         if upazila is not None:
             if district is not None and upazila.district_code != district.code:
@@ -231,8 +231,10 @@ class Geography:
             )
         if not address.line1.strip():
             raise MasterDataError(
-                "master_data.address_line_required", "Address line 1 is required",
-                "ঠিকানার প্রথম লাইন আবশ্যক", field="line1",
+                "master_data.address_line_required",
+                "Address line 1 is required",
+                "ঠিকানার প্রথম লাইন আবশ্যক",
+                field="line1",
             )
         return Address(
             line1=address.line1.strip(),

@@ -80,7 +80,9 @@ class Identifier:
         return self.value
 
 
-def _error(kind: IdentifierKind, field_name: str, raw: object, en: str, bn: str, **details: object) -> MasterDataError:
+def _error(
+    kind: IdentifierKind, field_name: str, raw: object, en: str, bn: str, **details: object
+) -> MasterDataError:
     return MasterDataError(
         code=f"master_data.invalid_{kind.value}",
         message=en,
@@ -99,7 +101,9 @@ def _digits(raw: object, kind: IdentifierKind, field_name: str, label_en: str, l
         raise _error(kind, field_name, raw, f"{label_en} is empty", f"{label_bn} খালি")
     if not text.isascii() or not text.isdigit():
         raise _error(
-            kind, field_name, raw,
+            kind,
+            field_name,
+            raw,
             f"{label_en} may contain digits only",
             f"{label_bn} শুধু অঙ্ক দিয়ে লিখুন",
         )
@@ -112,7 +116,9 @@ def validate_tin(raw: str, field: str = "tin") -> Identifier:
     d = _digits(raw, kind, field, "e-TIN", "ই-টিআইএন")
     if len(d) != 12:
         raise _error(
-            kind, field, raw,
+            kind,
+            field,
+            raw,
             f"e-TIN must have 12 digits, got {len(d)}",
             f"ই-টিআইএন ১২ অঙ্কের হতে হবে, দেওয়া হয়েছে {len(d)}",
             length=len(d),
@@ -129,19 +135,25 @@ def validate_bin(raw: str, field: str = "bin") -> Identifier:
     d = _digits(raw, kind, field, "BIN", "বিআইএন")
     if len(d) == 13:
         return Identifier(
-            kind, d, f"{d[:9]}-{d[9:]}",
+            kind,
+            d,
+            f"{d[:9]}-{d[9:]}",
             attributes=MappingProxyType({"registration": d[:9], "branch": d[9:]}),
         )
     if len(d) in (9, 11):
         flag = FLAG_BIN_LEGACY_9 if len(d) == 9 else FLAG_BIN_LEGACY_11
         return Identifier(
-            kind, d, d,
+            kind,
+            d,
+            d,
             flags=frozenset({flag}),
             warnings=(f"{len(d)}-digit BIN is an old format; ask for the 13-digit BIN",),
             attributes=MappingProxyType({"registration": d[:9]}),
         )
     raise _error(
-        kind, field, raw,
+        kind,
+        field,
+        raw,
         f"BIN must have 13 digits (old 9 or 11 accepted), got {len(d)}",
         f"বিআইএন ১৩ অঙ্কের হতে হবে (পুরনো ৯ বা ১১ অঙ্ক গ্রহণযোগ্য), দেওয়া হয়েছে {len(d)}",
         length=len(d),
@@ -160,17 +172,23 @@ def validate_nid(raw: str, field: str = "nid") -> Identifier:
         year = int(d[:4])
         if not 1900 <= year <= 2099:
             raise _error(
-                kind, field, raw,
+                kind,
+                field,
+                raw,
                 f"A 17-digit NID starts with the birth year; {d[:4]} is not a year",
                 f"১৭ অঙ্কের এনআইডি জন্মসাল দিয়ে শুরু হয়; {d[:4]} সঠিক সাল নয়",
             )
         return Identifier(
-            kind, d, d,
+            kind,
+            d,
+            d,
             flags=frozenset({FLAG_NID_LEGACY_17}),
             attributes=MappingProxyType({"birth_year": d[:4], "legacy_13": d[4:]}),
         )
     raise _error(
-        kind, field, raw,
+        kind,
+        field,
+        raw,
         f"NID must have 10, 13 or 17 digits, got {len(d)}",
         f"এনআইডি ১০, ১৩ বা ১৭ অঙ্কের হতে হবে, দেওয়া হয়েছে {len(d)}",
         length=len(d),
@@ -189,7 +207,9 @@ def validate_mobile(raw: str, field: str = "mobile") -> Identifier:
         text = text[1:]
         if not text.startswith("880"):
             raise _error(
-                kind, field, raw,
+                kind,
+                field,
+                raw,
                 "Only Bangladeshi mobile numbers (+880) are accepted",
                 "শুধু বাংলাদেশি মোবাইল নম্বর (+৮৮০) গ্রহণযোগ্য",
             )
@@ -203,14 +223,18 @@ def validate_mobile(raw: str, field: str = "mobile") -> Identifier:
         text = "0" + text  # 880 1XXXXXXXXX after the country code lost its trunk 0
     if len(text) != 11 or not re.fullmatch(r"01[3-9]\d{8}", text):
         raise _error(
-            kind, field, raw,
+            kind,
+            field,
+            raw,
             "Not a Bangladeshi mobile number: expected 01[3-9] followed by 8 digits",
             "সঠিক বাংলাদেশি মোবাইল নম্বর নয়: ০১[৩-৯] এর পরে ৮টি অঙ্ক হতে হবে",
         )
     operator = OPERATOR_BY_PREFIX[text[:3]]
     e164 = "+88" + text
     return Identifier(
-        kind, e164, f"+880 {text[1:5]}-{text[5:]}",
+        kind,
+        e164,
+        f"+880 {text[1:5]}-{text[5:]}",
         attributes=MappingProxyType({"operator": operator.value, "operator_name": OPERATOR_NAMES[operator]}),
     )
 
@@ -234,20 +258,26 @@ def validate_trade_licence(raw: str, issuing_authority: str, field: str = "trade
         raise _error(kind, field, raw, "Trade licence number is empty", "ট্রেড লাইসেন্স নম্বর খালি")
     if not isinstance(issuing_authority, str) or not issuing_authority.strip():
         raise _error(
-            kind, f"{field}_authority", raw,
+            kind,
+            f"{field}_authority",
+            raw,
             "Trade licence needs its issuing authority (e.g. Dhaka North City Corporation)",
             "ট্রেড লাইসেন্সের ইস্যুকারী কর্তৃপক্ষ দিন (যেমন ঢাকা উত্তর সিটি কর্পোরেশন)",
         )
     number = re.sub(r"\s+", " ", fold_digits(raw.strip()))
     if len(number) > 64:
         raise _error(
-            kind, field, raw,
+            kind,
+            field,
+            raw,
             "Trade licence number is longer than 64 characters",
             "ট্রেড লাইসেন্স নম্বর ৬৪ অক্ষরের বেশি",
         )
     authority = re.sub(r"\s+", " ", issuing_authority.strip())
     return Identifier(
-        kind, number, number,
+        kind,
+        number,
+        number,
         attributes=MappingProxyType(
             {
                 "issuing_authority": authority,
@@ -264,13 +294,17 @@ def validate_routing_number(raw: str, field: str = "routing_number") -> Identifi
     d = _digits(raw, kind, field, "Routing number", "রাউটিং নম্বর")
     if len(d) != 9:
         raise _error(
-            kind, field, raw,
+            kind,
+            field,
+            raw,
             f"Routing number must have 9 digits, got {len(d)}",
             f"রাউটিং নম্বর ৯ অঙ্কের হতে হবে, দেওয়া হয়েছে {len(d)}",
             length=len(d),
         )
     return Identifier(
-        kind, d, d,
+        kind,
+        d,
+        d,
         attributes=MappingProxyType({"bank_code": d[:3], "district_code": d[3:5], "branch_code": d[5:8]}),
     )
 
@@ -281,7 +315,9 @@ def validate_postcode(raw: str, field: str = "postcode") -> Identifier:
     d = _digits(raw, kind, field, "Postcode", "পোস্টকোড")
     if len(d) != 4 or d[0] == "0":
         raise _error(
-            kind, field, raw,
+            kind,
+            field,
+            raw,
             "Postcode must be 4 digits (1000-9999)",
             "পোস্টকোড ৪ অঙ্কের হতে হবে (১০০০-৯৯৯৯)",
         )

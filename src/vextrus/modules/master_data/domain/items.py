@@ -76,8 +76,9 @@ def _category(value: str | None, field_name: str) -> str | None:
 
 def _require_text(value: str, field_name: str, en: str, bn: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise MasterDataError(f"master_data.{field_name}_required", f"{en} is required",
-                              f"{bn} আবশ্যক", field=field_name)
+        raise MasterDataError(
+            f"master_data.{field_name}_required", f"{en} is required", f"{bn} আবশ্যক", field=field_name
+        )
     return value.strip()
 
 
@@ -107,7 +108,8 @@ class Item:
                 "master_data.invalid_item_code",
                 "Item code: 1-32 letters, digits or - _ / . starting with a letter or digit",
                 "পণ্য কোড: ১-৩২টি অক্ষর, অঙ্ক বা - _ / .",
-                field="code", details={"value": str(self.code)},
+                field="code",
+                details={"value": str(self.code)},
             )
         s(self, "code", code)
         s(self, "name", _require_text(self.name, "name", "Item name", "পণ্যের নাম"))
@@ -152,12 +154,18 @@ class PriceListEntry:
 
     def __post_init__(self) -> None:
         if not isinstance(self.price, Decimal) or not self.price.is_finite() or self.price < 0:
-            raise MasterDataError("master_data.invalid_price", "Price must be a Decimal of zero or more",
-                                  "মূল্য শূন্য বা তার বেশি দশমিক সংখ্যা হতে হবে", field="price")
+            raise MasterDataError(
+                "master_data.invalid_price",
+                "Price must be a Decimal of zero or more",
+                "মূল্য শূন্য বা তার বেশি দশমিক সংখ্যা হতে হবে",
+                field="price",
+            )
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise MasterDataError(
-                "master_data.invalid_validity", "Price validity ends before it starts",
-                "মূল্যের মেয়াদ শুরুর আগেই শেষ", field="valid_to",
+                "master_data.invalid_validity",
+                "Price validity ends before it starts",
+                "মূল্যের মেয়াদ শুরুর আগেই শেষ",
+                field="valid_to",
                 details={"valid_from": self.valid_from.isoformat(), "valid_to": self.valid_to.isoformat()},
             )
         object.__setattr__(self, "item_code", self.item_code.strip().upper())
@@ -180,9 +188,7 @@ def price_on(
     `unit`, the price is re-expressed per that unit (using `item`'s conversions if given).
     None when no price covers the date."""
     code = item_code.strip().upper()
-    covering = [
-        e for e in entries if e.item_code == code and e.price_list == price_list and e.covers(on)
-    ]
+    covering = [e for e in entries if e.item_code == code and e.price_list == price_list and e.covers(on)]
     if not covering:
         return None
     best = max(covering, key=lambda e: e.valid_from)
@@ -191,8 +197,13 @@ def price_on(
     # Price per target unit = price per entry unit x (entry units in one target unit).
     per = convert(Decimal(1), unit, best.unit, item.conversions if item else ())
     return PriceListEntry(
-        best.item_code, unit, best.price * per, best.valid_from, best.valid_to,
-        best.currency, best.price_list,
+        best.item_code,
+        unit,
+        best.price * per,
+        best.valid_from,
+        best.valid_to,
+        best.currency,
+        best.price_list,
     )
 
 
@@ -202,7 +213,12 @@ def overlapping_prices(entries: Iterable[PriceListEntry]) -> list[tuple[PriceLis
     rows = sorted(entries, key=lambda e: (e.price_list, e.item_code, e.unit, e.valid_from))
     clashes = []
     for a, b in pairwise(rows):
-        if (a.price_list, a.item_code, a.unit, a.valid_from) == (b.price_list, b.item_code, b.unit, b.valid_from):
+        if (a.price_list, a.item_code, a.unit, a.valid_from) == (
+            b.price_list,
+            b.item_code,
+            b.unit,
+            b.valid_from,
+        ):
             clashes.append((a, b))
     return clashes
 
@@ -234,5 +250,3 @@ def load_seed_items() -> tuple[Item, ...]:
     ref = resources.files("vextrus.modules.master_data").joinpath("data", SEED_FILE)
     rows = json.loads(ref.read_text(encoding="utf-8"))["items"]
     return tuple(item_from_dict(r) for r in rows)
-
-

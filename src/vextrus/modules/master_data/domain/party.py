@@ -83,7 +83,9 @@ class Contact:
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.strip():
-            raise _err("contact_name_required", "Contact name is required", "যোগাযোগকারীর নাম আবশ্যক", "contacts.name")
+            raise _err(
+                "contact_name_required", "Contact name is required", "যোগাযোগকারীর নাম আবশ্যক", "contacts.name"
+            )
         object.__setattr__(self, "name", self.name.strip())
         if self.mobile:
             object.__setattr__(self, "mobile", validate_mobile(self.mobile, "contacts.mobile").value)
@@ -91,8 +93,12 @@ class Contact:
             email = self.email.strip().lower()
             local, _, domain = email.partition("@")
             if not local or "." not in domain or " " in email:
-                raise _err("invalid_email", f"'{self.email}' is not an email address",
-                           f"'{self.email}' সঠিক ইমেইল ঠিকানা নয়", "contacts.email")
+                raise _err(
+                    "invalid_email",
+                    f"'{self.email}' is not an email address",
+                    f"'{self.email}' সঠিক ইমেইল ঠিকানা নয়",
+                    "contacts.email",
+                )
             object.__setattr__(self, "email", email)
 
 
@@ -106,12 +112,19 @@ class BankAccount:
     is_default: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "routing_number",
-                           validate_routing_number(self.routing_number, "bank_accounts.routing_number").value)
+        object.__setattr__(
+            self,
+            "routing_number",
+            validate_routing_number(self.routing_number, "bank_accounts.routing_number").value,
+        )
         number = "".join(self.account_number.split()) if self.account_number else ""
         if not number:
-            raise _err("account_number_required", "Bank account number is required",
-                       "ব্যাংক হিসাব নম্বর আবশ্যক", "bank_accounts.account_number")
+            raise _err(
+                "account_number_required",
+                "Bank account number is required",
+                "ব্যাংক হিসাব নম্বর আবশ্যক",
+                "bank_accounts.account_number",
+            )
         object.__setattr__(self, "account_number", number)
 
 
@@ -134,8 +147,12 @@ class PaymentTerms:
 
     def __post_init__(self) -> None:
         if not isinstance(self.net_days, int) or not 0 <= self.net_days <= 365:
-            raise _err("invalid_payment_terms", "Payment terms must be 0-365 days",
-                       "পরিশোধের মেয়াদ ০-৩৬৫ দিন হতে হবে", "payment_terms.net_days")
+            raise _err(
+                "invalid_payment_terms",
+                "Payment terms must be 0-365 days",
+                "পরিশোধের মেয়াদ ০-৩৬৫ দিন হতে হবে",
+                "payment_terms.net_days",
+            )
 
     def due_date(self, invoice_date: date) -> date:
         return invoice_date + timedelta(days=self.net_days)
@@ -153,8 +170,12 @@ class ComplianceDocument:
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ComplianceDocumentKind(self.kind))
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
-            raise _err("document_expires_before_issue", "Document expires before it was issued",
-                       "নথির মেয়াদ ইস্যুর আগেই শেষ", "compliance_documents.expires_on")
+            raise _err(
+                "document_expires_before_issue",
+                "Document expires before it was issued",
+                "নথির মেয়াদ ইস্যুর আগেই শেষ",
+                "compliance_documents.expires_on",
+            )
 
     def days_left(self, today: date) -> int | None:
         return None if self.expires_on is None else (self.expires_on - today).days
@@ -170,7 +191,8 @@ def documents_expiring(
     Already expired ones are included unless `include_expired` is False."""
     horizon = today + timedelta(days=within_days)
     found = [
-        d for d in documents
+        d
+        for d in documents
         if d.expires_on is not None and d.expires_on <= horizon and (include_expired or d.expires_on >= today)
     ]
     return sorted(found, key=lambda d: (d.expires_on, d.kind.value))
@@ -188,8 +210,10 @@ VENDOR_TRANSITIONS: Mapping[VendorStatus, frozenset[VendorStatus]] = MappingProx
 REASON_REQUIRED = frozenset({VendorStatus.SUSPENDED, VendorStatus.BLACKLISTED})
 
 _STATUS_BN = {
-    VendorStatus.PENDING: "অপেক্ষমাণ", VendorStatus.APPROVED: "অনুমোদিত",
-    VendorStatus.SUSPENDED: "স্থগিত", VendorStatus.BLACKLISTED: "কালো তালিকাভুক্ত",
+    VendorStatus.PENDING: "অপেক্ষমাণ",
+    VendorStatus.APPROVED: "অনুমোদিত",
+    VendorStatus.SUSPENDED: "স্থগিত",
+    VendorStatus.BLACKLISTED: "কালো তালিকাভুক্ত",
 }
 
 
@@ -235,12 +259,20 @@ class Party:
         s(self, "party_type", PartyType(self.party_type))
         roles = frozenset(PartyRole(r) for r in self.roles)
         if not roles:
-            raise _err("role_required", "A party must be a customer, a vendor or both",
-                       "পার্টিকে গ্রাহক, বিক্রেতা বা উভয় হতে হবে", "roles")
+            raise _err(
+                "role_required",
+                "A party must be a customer, a vendor or both",
+                "পার্টিকে গ্রাহক, বিক্রেতা বা উভয় হতে হবে",
+                "roles",
+            )
         s(self, "roles", roles)
         flags = set(self.flags)
-        for name, validator in (("tin", validate_tin), ("bin", validate_bin), ("nid", validate_nid),
-                                ("mobile", validate_mobile)):
+        for name, validator in (
+            ("tin", validate_tin),
+            ("bin", validate_bin),
+            ("nid", validate_nid),
+            ("mobile", validate_mobile),
+        ):
             raw = getattr(self, name)
             if raw:
                 ident: Identifier = validator(raw, name)
@@ -249,7 +281,9 @@ class Party:
             else:
                 s(self, name, None)
         if self.trade_licence:
-            tl = validate_trade_licence(self.trade_licence, self.trade_licence_authority or "", "trade_licence")
+            tl = validate_trade_licence(
+                self.trade_licence, self.trade_licence_authority or "", "trade_licence"
+            )
             s(self, "trade_licence", tl.value)
             s(self, "trade_licence_authority", tl.attributes["issuing_authority"])
         s(self, "flags", frozenset(flags))
@@ -258,28 +292,57 @@ class Party:
         s(self, "vendor_categories", frozenset(VendorCategory(c) for c in self.vendor_categories))
         is_vendor = PartyRole.VENDOR in roles
         if self.vendor_categories and not is_vendor:
-            raise _err("vendor_categories_without_vendor_role", "Only vendors have vendor categories",
-                       "শুধু বিক্রেতার বিক্রেতা-শ্রেণি থাকে", "vendor_categories")
+            raise _err(
+                "vendor_categories_without_vendor_role",
+                "Only vendors have vendor categories",
+                "শুধু বিক্রেতার বিক্রেতা-শ্রেণি থাকে",
+                "vendor_categories",
+            )
         if is_vendor:
             s(self, "vendor_status", VendorStatus(self.vendor_status or VendorStatus.PENDING))
         elif self.vendor_status is not None:
-            raise _err("vendor_status_without_vendor_role", "Only vendors have a vendor status",
-                       "শুধু বিক্রেতার বিক্রেতা-অবস্থা থাকে", "vendor_status")
+            raise _err(
+                "vendor_status_without_vendor_role",
+                "Only vendors have a vendor status",
+                "শুধু বিক্রেতার বিক্রেতা-অবস্থা থাকে",
+                "vendor_status",
+            )
         if self.credit_limit is not None:
             if PartyRole.CUSTOMER not in roles:
-                raise _err("credit_limit_without_customer_role", "Only customers have a credit limit",
-                           "শুধু গ্রাহকের ক্রেডিট সীমা থাকে", "credit_limit")
-            if not isinstance(self.credit_limit, Decimal) or not self.credit_limit.is_finite() or self.credit_limit < 0:
-                raise _err("invalid_credit_limit", "Credit limit must be a Decimal amount of zero or more",
-                           "ক্রেডিট সীমা শূন্য বা তার বেশি দশমিক অঙ্ক হতে হবে", "credit_limit")
+                raise _err(
+                    "credit_limit_without_customer_role",
+                    "Only customers have a credit limit",
+                    "শুধু গ্রাহকের ক্রেডিট সীমা থাকে",
+                    "credit_limit",
+                )
+            if (
+                not isinstance(self.credit_limit, Decimal)
+                or not self.credit_limit.is_finite()
+                or self.credit_limit < 0
+            ):
+                raise _err(
+                    "invalid_credit_limit",
+                    "Credit limit must be a Decimal amount of zero or more",
+                    "ক্রেডিট সীমা শূন্য বা তার বেশি দশমিক অঙ্ক হতে হবে",
+                    "credit_limit",
+                )
         if self.retention_percent is not None and (
-            not isinstance(self.retention_percent, Decimal) or not Decimal(0) <= self.retention_percent <= Decimal(100)
+            not isinstance(self.retention_percent, Decimal)
+            or not Decimal(0) <= self.retention_percent <= Decimal(100)
         ):
-            raise _err("invalid_retention_percent", "Retention must be between 0% and 100%",
-                       "রিটেনশন ০% থেকে ১০০% এর মধ্যে হতে হবে", "retention_percent")
+            raise _err(
+                "invalid_retention_percent",
+                "Retention must be between 0% and 100%",
+                "রিটেনশন ০% থেকে ১০০% এর মধ্যে হতে হবে",
+                "retention_percent",
+            )
         if len(self.currency) != 3 or not self.currency.isalpha():
-            raise _err("invalid_currency", "Currency must be an ISO 4217 code", "মুদ্রা ISO 4217 কোড হতে হবে",
-                       "currency")
+            raise _err(
+                "invalid_currency",
+                "Currency must be an ISO 4217 code",
+                "মুদ্রা ISO 4217 কোড হতে হবে",
+                "currency",
+            )
         s(self, "currency", self.currency.upper())
 
     @property
@@ -311,8 +374,10 @@ def transition_vendor(party: Party, to: VendorStatus | str, reason: str | None =
     target = VendorStatus(to)
     if not party.is_vendor or party.vendor_status is None:
         raise InvalidTransitionError(
-            "master_data.not_a_vendor", "Only vendors have an approval status",
-            "শুধু বিক্রেতার অনুমোদন অবস্থা থাকে", field="vendor_status",
+            "master_data.not_a_vendor",
+            "Only vendors have an approval status",
+            "শুধু বিক্রেতার অনুমোদন অবস্থা থাকে",
+            field="vendor_status",
         )
     current = party.vendor_status
     if target not in VENDOR_TRANSITIONS[current]:
@@ -321,8 +386,11 @@ def transition_vendor(party: Party, to: VendorStatus | str, reason: str | None =
             f"A vendor cannot go from {current.value} to {target.value}",
             f"বিক্রেতাকে {_STATUS_BN[current]} থেকে {_STATUS_BN[target]} করা যায় না",
             field="vendor_status",
-            details={"from": current.value, "to": target.value,
-                     "allowed": sorted(s.value for s in VENDOR_TRANSITIONS[current])},
+            details={
+                "from": current.value,
+                "to": target.value,
+                "allowed": sorted(s.value for s in VENDOR_TRANSITIONS[current]),
+            },
         )
     reason = reason.strip() if reason else None
     if target in REASON_REQUIRED and not reason:
@@ -337,6 +405,7 @@ def transition_vendor(party: Party, to: VendorStatus | str, reason: str | None =
 
 
 # --- duplicates ------------------------------------------------------------------
+
 
 class MatchReason(StrEnum):
     TIN = "tin"
@@ -396,15 +465,20 @@ def find_duplicates(
         if cand_mobiles & other.mobiles():
             reasons.append(MatchReason.MOBILE)
         if (
-            candidate.trade_licence and other.trade_licence
+            candidate.trade_licence
+            and other.trade_licence
             and normalise_key(candidate.trade_licence) == normalise_key(other.trade_licence)
             and normalise_key(candidate.trade_licence_authority or "")
             == normalise_key(other.trade_licence_authority or "")
         ):
             reasons.append(MatchReason.TRADE_LICENCE)
         score = max(
-            (name_similarity(a, b) for a in _names(candidate) for b in _names(other)
-             if _is_bangla(a) == _is_bangla(b)),
+            (
+                name_similarity(a, b)
+                for a in _names(candidate)
+                for b in _names(other)
+                if _is_bangla(a) == _is_bangla(b)
+            ),
             default=0.0,
         )
         if score >= name_threshold:
@@ -422,8 +496,10 @@ def _is_bangla(text: str) -> bool:
 # --- merge -----------------------------------------------------------------------
 
 _STATUS_SEVERITY = {
-    VendorStatus.APPROVED: 0, VendorStatus.PENDING: 1,
-    VendorStatus.SUSPENDED: 2, VendorStatus.BLACKLISTED: 3,
+    VendorStatus.APPROVED: 0,
+    VendorStatus.PENDING: 1,
+    VendorStatus.SUSPENDED: 2,
+    VendorStatus.BLACKLISTED: 3,
 }
 _LIST_FIELDS = ("contacts", "addresses", "bank_accounts", "wallets", "compliance_documents")
 _SET_FIELDS = ("roles", "vendor_categories", "flags")
@@ -517,11 +593,16 @@ def plan_merge(survivor: Party, duplicate: Party) -> MergePlan:
         values["vendor_status"], values["status_reason"] = strict.vendor_status, strict.status_reason
         both = survivor.vendor_status is not None and duplicate.vendor_status is not None
         decisions.append(
-            FieldDecision("vendor_status", "stricter", both and survivor.vendor_status != duplicate.vendor_status)
+            FieldDecision(
+                "vendor_status", "stricter", both and survivor.vendor_status != duplicate.vendor_status
+            )
         )
     # A licence number means nothing without its authority: keep them as a pair.
     owner = survivor if survivor.trade_licence else duplicate
-    values["trade_licence"], values["trade_licence_authority"] = owner.trade_licence, owner.trade_licence_authority
+    values["trade_licence"], values["trade_licence_authority"] = (
+        owner.trade_licence,
+        owner.trade_licence_authority,
+    )
     if PartyRole.CUSTOMER not in values["roles"]:  # type: ignore[operator]
         values["credit_limit"] = None
     result = Party(id=survivor.id, **values)  # type: ignore[arg-type]

@@ -17,9 +17,28 @@ _TO_BANGLA_TABLE = str.maketrans("0123456789", BANGLA_DIGITS)
 # Words that say what kind of company it is, not which one.
 LEGAL_SUFFIXES = frozenset(
     {
-        "ltd", "limited", "pvt", "private", "plc", "co", "company", "inc", "corp",
-        "corporation", "llc", "ms", "messrs", "mess", "the",
-        "লিমিটেড", "লিঃ", "লি", "প্রাইভেট", "প্রাঃ", "কোম্পানি", "মেসার্স",
+        "ltd",
+        "limited",
+        "pvt",
+        "private",
+        "plc",
+        "co",
+        "company",
+        "inc",
+        "corp",
+        "corporation",
+        "llc",
+        "ms",
+        "messrs",
+        "mess",
+        "the",
+        "লিমিটেড",
+        "লিঃ",
+        "লি",
+        "প্রাইভেট",
+        "প্রাঃ",
+        "কোম্পানি",
+        "মেসার্স",
     }
 )
 _SUFFIX_STEMS = frozenset(w.rstrip("ঃ") for w in LEGAL_SUFFIXES)
