@@ -1,0 +1,171 @@
+"""Benchmark: Vextrus CPM vs PyPI CPM packages on one generated network, plus XER import.
+
+Usage: PYTHONPATH=src python bench/cpm.py [--size tiny|full]
+  full: 10,000 activities / 30,000 relationships (targets: CPM < 0.5 s, XER import < 5 s)
+  tiny: 200 activities / 600 relationships (CI)
+Competitors are optional: `criticalpath` (PyPI) and networkx's DAG longest path.
+They ignore calendars (plain durations), so they solve an easier problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta
+
+from vextrus.modules.projects.domain.calendar import Calendar
+from vextrus.modules.projects.domain.cpm import schedule
+from vextrus.modules.projects.domain.network import (
+    Activity,
+    Constraint,
+    ConstraintType,
+    LagCalendar,
+    Network,
+    Relationship,
+    RelType,
+    ScheduleOptions,
+)
+from vextrus.modules.projects.domain.xer import dump_xer, load_xer
+
+START = datetime(2026, 1, 3, 8)
+
+
+def make_network(n: int, rels_per: int = 3, seed: int = 7) -> Network:
+    """Layered random DAG (edges go from lower to higher index) with 3 calendars."""
+    rnd = random.Random(seed)
+    holidays = [date(2026, 2, 21), date(2026, 3, 26), date(2026, 12, 16)]
+    cals = {
+        "site": Calendar.build("site", days="Sat-Thu", hours="08:00-12:00,13:00-17:00", holidays=holidays),
+        "office": Calendar.build("office", days="Sun-Thu", hours="09:00-17:00", holidays=holidays),
+        "cont": Calendar.continuous("cont"),
+    }
+    kinds = ["site"] * 6 + ["office"] * 3 + ["cont"]
+    acts = []
+    for i in range(n):
+        c = None
+        if rnd.random() < 0.02:
+            c = Constraint(ConstraintType.START_ON_OR_AFTER, START + timedelta(days=rnd.randint(0, 200)))
+        acts.append(Activity(f"A{i:05d}", duration_hours=8 * rnd.randint(0, 10),
+                             calendar_id=rnd.choice(kinds), constraint=c))
+    rels, seen = [], set()
+    types = [RelType.FS] * 7 + [RelType.SS, RelType.FF, RelType.SF]
+    for i in range(1, n):
+        for _ in range(rels_per):
+            p = rnd.randint(max(0, i - 400), i - 1)
+            if (p, i) in seen:
+                continue
+            seen.add((p, i))
+            lag = rnd.choice([0, 0, 0, 0, 8, -4, 16])
+            rels.append(Relationship(acts[p].code, acts[i].code, rnd.choice(types), lag))
+    return Network(acts, rels, cals, "site", name="bench")
+
+
+def best_of(fn, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def bench_criticalpath(net: Network, limit: int) -> float | None:
+    """criticalpath recomputes dates recursively without memo: only a small prefix is feasible."""
+    try:
+        from criticalpath import Node
+    except ImportError:
+        return None
+    keep = {a.code for a in net.activities[:limit]}
+
+    def run():
+        proj = Node("project")
+        nodes = {a.code: proj.add(Node(a.code, duration=a.duration_hours))
+                 for a in net.activities[:limit]}
+        for r in net.relationships:
+            if r.predecessor in keep and r.successor in keep:
+                proj.link(nodes[r.predecessor], nodes[r.successor])
+        proj.update_all()
+        proj.get_critical_path()
+
+    sys.setrecursionlimit(100000)
+    return best_of(run, 1)
+
+
+def bench_networkx(net: Network) -> float | None:
+    """A textbook CPM on networkx: FS-only, plain durations, no calendars (an easier problem)."""
+    try:
+        import networkx as nx
+    except ImportError:
+        return None
+    dur = {a.code: a.duration_hours for a in net.activities}
+
+    def run():
+        g = nx.DiGraph()
+        g.add_nodes_from(dur)
+        g.add_edges_from((r.predecessor, r.successor) for r in net.relationships)
+        order = list(nx.topological_sort(g))
+        es, ef = {}, {}
+        for v in order:
+            es[v] = max((ef[p] for p in g.predecessors(v)), default=0.0)
+            ef[v] = es[v] + dur[v]
+        end = max(ef.values())
+        lf, tf = {}, {}
+        for v in reversed(order):
+            lf[v] = min((lf[s] - dur[s] for s in g.successors(v)), default=end)
+            tf[v] = lf[v] - ef[v]
+        return [v for v in order if tf[v] <= 0]
+
+    return best_of(run, 3)
+
+
+def sub_network(net: Network, limit: int) -> Network:
+    acts = net.activities[:limit]
+    keep = {a.code for a in acts}
+    rels = [r for r in net.relationships if r.predecessor in keep and r.successor in keep]
+    return Network(acts, rels, net.calendars, net.default_calendar_id)
+
+
+def _versus(name: str, t: float | None, t_vx: float) -> None:
+    if t is None:
+        print(f"  {name:32s}: not installed")
+    elif t > t_vx:
+        print(f"  {name:32s}: {t * 1000:9.1f} ms -> vextrus {t / t_vx:6.1f}x faster")
+    else:
+        print(f"  {name:32s}: {t * 1000:9.1f} ms -> vextrus {t_vx / t:6.1f}x slower")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size", choices=["tiny", "full"], default="full")
+    args = ap.parse_args()
+    n = 200 if args.size == "tiny" else 10_000
+    net = make_network(n)
+    opts = ScheduleOptions(data_date=START, lag_calendar=LagCalendar.SUCCESSOR)
+    print(f"network: {len(net.activities)} activities, {len(net.relationships)} relationships, "
+          f"{len(net.calendars)} calendars")
+    res = schedule(net, opts)
+    t_vx = best_of(lambda: schedule(net, opts), 3)
+    print(f"vextrus cpm (calendars, lags, floats, critical): {t_vx * 1000:8.1f} ms "
+          f"(finish {res.project_finish:%Y-%m-%d %H:%M}, {len(res.critical_path)} critical)")
+    t_nx = bench_networkx(net)
+    _versus("networkx 3 + textbook CPM", t_nx, t_vx)
+    small = 60
+    t_cp = bench_criticalpath(net, small)
+    sub = sub_network(net, small)
+    t_vx_small = best_of(lambda: schedule(sub, opts), 3)
+    print(f"on the first {small} activities ({len(sub.relationships)} relationships):")
+    _versus("criticalpath 0.1.5 (PyPI)", t_cp, t_vx_small)
+    data = dump_xer(net, opts)
+    t_x = best_of(lambda: load_xer(data), 1)
+    print(f"xer import ({len(data) / 1e6:.1f} MB, {n} activities): {t_x * 1000:8.1f} ms")
+    ok = True
+    if args.size == "full":
+        ok = t_vx < 0.5 and t_x < 5.0
+        print(f"targets (cpm < 500 ms, xer < 5000 ms): {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

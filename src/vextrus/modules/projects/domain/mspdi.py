@@ -1,0 +1,209 @@
+"""Import MS Project XML (MSPDI): Project / Calendars / Tasks / PredecessorLink.
+
+Durations are ISO-8601 ``PT8H0M0S``; LinkLag is in tenths of a minute;
+link Type 0=FF 1=FS 2=SF 3=SS; WeekDay DayType 1=Sunday..7=Saturday.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from .calendar import DAY, Calendar, Interval
+from .network import (
+    Activity,
+    ActivityType,
+    Constraint,
+    ConstraintType,
+    Network,
+    Relationship,
+    RelType,
+    ScheduleOptions,
+)
+
+_LINK = {"0": RelType.FF, "1": RelType.FS, "2": RelType.SF, "3": RelType.SS}
+_CONSTRAINT = {
+    "1": ConstraintType.AS_LATE_AS_POSSIBLE, "2": ConstraintType.START_ON,
+    "3": ConstraintType.FINISH_ON, "4": ConstraintType.START_ON_OR_AFTER,
+    "5": ConstraintType.START_ON_OR_BEFORE, "6": ConstraintType.FINISH_ON_OR_AFTER,
+    "7": ConstraintType.FINISH_ON_OR_BEFORE,
+}
+_DUR = re.compile(r"^-?P(?:(\d+)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+
+
+class MspdiError(ValueError):
+    """Malformed or unsafe MSPDI XML."""
+
+
+@dataclass
+class MspdiProject:
+    network: Network
+    options: ScheduleOptions
+    uids: dict[str, str]  # activity code -> Task UID
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_duration_hours(text: str | None) -> float:
+    if not text:
+        return 0.0
+    m = _DUR.match(text.strip())
+    if not m:
+        raise MspdiError(f"bad duration {text!r}")
+    d, h, mi, s = (float(x) if x else 0.0 for x in m.groups())
+    sign = -1 if text.strip().startswith("-") else 1
+    return sign * (d * 24 + h + mi / 60 + s / 3600)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _kids(el: ET.Element | None, name: str) -> list[ET.Element]:
+    if el is None:
+        return []
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _kid(el: ET.Element | None, name: str) -> ET.Element | None:
+    k = _kids(el, name)
+    return k[0] if k else None
+
+
+def _text(el: ET.Element | None, name: str, default: str = "") -> str:
+    k = _kid(el, name)
+    return (k.text or default).strip() if k is not None and k.text else default
+
+
+def _dt(v: str) -> datetime | None:
+    return datetime.fromisoformat(v) if v else None
+
+
+def _times(el: ET.Element | None) -> tuple[Interval, ...]:
+    out = []
+    for wt in _kids(_kid(el, "WorkingTimes"), "WorkingTime"):
+        a, b = _text(wt, "FromTime"), _text(wt, "ToTime")
+        if not a or not b:
+            continue
+        ha, hb = _minutes(a), _minutes(b)
+        out.append((ha, DAY if hb <= ha else hb))
+    return tuple(sorted(out))
+
+
+def _minutes(t: str) -> int:
+    h, m = t.split(":")[:2]
+    return int(h) * 60 + int(m)
+
+
+def _calendar(el: ET.Element, warnings: list[str]) -> Calendar:
+    uid = _text(el, "UID")
+    week: dict[int, tuple[Interval, ...]] = {d: () for d in range(7)}
+    exc: dict[date, tuple[Interval, ...]] = {}
+    for wd in _kids(_kid(el, "WeekDays"), "WeekDay"):
+        dtype = _text(wd, "DayType")
+        working = _text(wd, "DayWorking") == "1"
+        ivs = _times(wd) if working else ()
+        if dtype == "0":  # exception period
+            tp = _kid(wd, "TimePeriod")
+            start, end = _dt(_text(tp, "FromDate")), _dt(_text(tp, "ToDate"))
+            if start and end:
+                d = start.date()
+                while d <= end.date():
+                    exc[d] = ivs
+                    d += timedelta(days=1)
+        elif dtype:
+            week[(int(dtype) + 5) % 7] = ivs
+    for ex in _kids(_kid(el, "Exceptions"), "Exception"):
+        tp = _kid(ex, "TimePeriod")
+        start, end = _dt(_text(tp, "FromDate")), _dt(_text(tp, "ToDate"))
+        ivs = _times(ex) if _text(ex, "DayWorking") == "1" else ()
+        if start and end:
+            d = start.date()
+            while d <= end.date():
+                exc[d] = ivs
+                d += timedelta(days=1)
+    if not any(week.values()):
+        warnings.append(f"calendar {uid} has no work week; assumed Mon-Fri 08:00-17:00")
+        week = {d: (((480, 720), (780, 1020)) if d < 5 else ()) for d in range(7)}
+    return Calendar(id=uid, name=_text(el, "Name", uid), week=week, exceptions=exc)
+
+
+def load_mspdi(data: bytes | str) -> MspdiProject:
+    """Parse MSPDI XML into a network; DTDs and entities are refused (XML bombs)."""
+    raw = data.encode() if isinstance(data, str) else data
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        raise MspdiError("DOCTYPE/ENTITY declarations are not accepted")
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise MspdiError(f"not well-formed XML: {exc}") from exc
+    if _local(root.tag) != "Project":
+        raise MspdiError("root element is not <Project>")
+    warnings: list[str] = []
+    cals = {c.id: c for c in (_calendar(el, warnings) for el in _kids(_kid(root, "Calendars"), "Calendar"))}
+    default = _text(root, "CalendarUID")
+    if not cals:
+        cals["1"] = Calendar.build("1", days="Mon-Fri", hours="08:00-12:00,13:00-17:00")
+        default = "1"
+    if default not in cals:
+        default = next(iter(cals))
+
+    acts: list[Activity] = []
+    rels: list[Relationship] = []
+    code_of: dict[str, str] = {}
+    uids: dict[str, str] = {}
+    tasks = _kids(_kid(root, "Tasks"), "Task")
+    for t in tasks:
+        uid = _text(t, "UID")
+        if _text(t, "IsNull") == "1" or uid == "0":
+            continue  # UID 0 is the project summary task
+        code = _text(t, "WBS") or _text(t, "ID") or uid
+        if code in uids:
+            code = f"{code}#{uid}"
+        code_of[uid], uids[code] = code, uid
+    for t in tasks:
+        uid = _text(t, "UID")
+        if uid not in code_of:
+            continue
+        code = code_of[uid]
+        hours = parse_duration_hours(_text(t, "Duration"))
+        if _text(t, "Summary") == "1":
+            kind = ActivityType.WBS_SUMMARY
+        elif _text(t, "Milestone") == "1" or hours == 0:
+            kind = ActivityType.START_MILESTONE
+        else:
+            kind = ActivityType.TASK
+        cal = _text(t, "CalendarUID")
+        cal = cal if cal in cals else None
+        ctype = _CONSTRAINT.get(_text(t, "ConstraintType"))
+        cons = Constraint(ctype, _dt(_text(t, "ConstraintDate"))) if ctype else None
+        a_start, a_fin = _dt(_text(t, "ActualStart")), _dt(_text(t, "ActualFinish"))
+        rem = _text(t, "RemainingDuration")
+        acts.append(Activity(
+            code=code, name=_text(t, "Name"), duration_hours=hours, type=kind, calendar_id=cal,
+            wbs_id=_parent_wbs(_text(t, "WBS")) if kind is not ActivityType.WBS_SUMMARY else _text(t, "WBS"),
+            constraint=cons, actual_start=a_start, actual_finish=a_fin if a_start else None,
+            remaining_hours=parse_duration_hours(rem) if rem and a_start else None,
+            percent_complete=float(_text(t, "PercentComplete", "0") or 0),
+        ))
+        for link in _kids(t, "PredecessorLink"):
+            pu = _text(link, "PredecessorUID")
+            if pu not in code_of:
+                raise MspdiError(f"task {code}: predecessor UID {pu} does not exist")
+            lag_tenths = float(_text(link, "LinkLag", "0") or 0)
+            fmt = _text(link, "LagFormat", "7")
+            if fmt in ("19", "20"):  # percent lags are not supported
+                warnings.append(f"{code_of[pu]}->{code}: percentage lag ignored")
+                lag_tenths = 0
+            rels.append(Relationship(code_of[pu], code, _LINK.get(_text(link, "Type", "1"), RelType.FS),
+                                     lag_tenths / 600.0))
+    wbs_parent = {a.wbs_id: _parent_wbs(a.wbs_id) for a in acts if a.type is ActivityType.WBS_SUMMARY and a.wbs_id}
+    start = _dt(_text(root, "StatusDate")) or _dt(_text(root, "StartDate")) or datetime(2000, 1, 1)
+    opts = ScheduleOptions(data_date=start, must_finish_by=None)
+    net = Network(acts, rels, cals, default, name=_text(root, "Name"), wbs_parent=wbs_parent)
+    return MspdiProject(network=net, options=opts, uids=uids, warnings=warnings)
+
+
+def _parent_wbs(wbs: str) -> str | None:
+    return wbs.rsplit(".", 1)[0] if wbs and "." in wbs else None

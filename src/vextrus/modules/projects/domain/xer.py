@@ -1,0 +1,423 @@
+"""Map P6 XER tables to a schedule :class:`Network` and back.
+
+Calendars arrive as ``clndr_data``: a nested ``(0||name(attrs)(children))``
+tree holding ``DaysOfWeek`` (1=Sunday..7=Saturday, shifts ``s|08:00|f|12:00``)
+and ``Exceptions`` (``d|<Excel serial date>``, no shifts = non-working).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from .calendar import DAY, Calendar, CalendarError, Interval
+from .network import (
+    Activity,
+    ActivityType,
+    Constraint,
+    ConstraintType,
+    CriticalBy,
+    FloatType,
+    LagCalendar,
+    Network,
+    Relationship,
+    RelType,
+    ScheduleOptions,
+)
+from .xer_format import XerDocument, XerError, XerTable, read_xer, write_xer
+
+EXCEL_EPOCH = date(1899, 12, 30)
+
+TASK_TYPES = {
+    "TT_Task": ActivityType.TASK, "TT_Rsrc": ActivityType.TASK,
+    "TT_Mile": ActivityType.START_MILESTONE, "TT_FinMile": ActivityType.FINISH_MILESTONE,
+    "TT_LOE": ActivityType.LEVEL_OF_EFFORT, "TT_WBS": ActivityType.WBS_SUMMARY,
+}
+_TASK_TYPE_OUT = {
+    ActivityType.TASK: "TT_Task", ActivityType.START_MILESTONE: "TT_Mile",
+    ActivityType.FINISH_MILESTONE: "TT_FinMile", ActivityType.LEVEL_OF_EFFORT: "TT_LOE",
+    ActivityType.WBS_SUMMARY: "TT_WBS",
+}
+CONSTRAINTS = {
+    "CS_MSOA": ConstraintType.START_ON_OR_AFTER, "CS_MSOB": ConstraintType.START_ON_OR_BEFORE,
+    "CS_MEOA": ConstraintType.FINISH_ON_OR_AFTER, "CS_MEOB": ConstraintType.FINISH_ON_OR_BEFORE,
+    "CS_MSO": ConstraintType.START_ON, "CS_MEO": ConstraintType.FINISH_ON,
+    "CS_ALAP": ConstraintType.AS_LATE_AS_POSSIBLE, "CS_MANDSTART": ConstraintType.MANDATORY_START,
+    "CS_MANDFIN": ConstraintType.MANDATORY_FINISH,
+}
+_CONSTRAINT_OUT = {v: k for k, v in CONSTRAINTS.items()}
+_LAG_CAL = {
+    "rcal_successor": LagCalendar.SUCCESSOR, "rcal_predecessor": LagCalendar.PREDECESSOR,
+    "rcal_24hour": LagCalendar.HOURS_24, "rcal_projdefault": LagCalendar.PROJECT_DEFAULT,
+}
+_LAG_CAL_OUT = {
+    LagCalendar.SUCCESSOR: "rcal_Successor", LagCalendar.PREDECESSOR: "rcal_Predecessor",
+    LagCalendar.HOURS_24: "rcal_24Hour", LagCalendar.PROJECT_DEFAULT: "rcal_ProjDefault",
+}
+
+
+@dataclass
+class XerProject:
+    """One project out of an XER file, ready to schedule."""
+
+    proj_id: str
+    short_name: str
+    network: Network
+    options: ScheduleOptions
+    task_ids: dict[str, str]  # activity code -> XER task_id
+    resources: list[dict[str, str]] = field(default_factory=list)
+    assignments: list[dict[str, str]] = field(default_factory=list)
+    activity_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> {type: value}
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- clndr_data ------------------------------------------------------------
+@dataclass
+class _Node:
+    name: str
+    attrs: str
+    children: list[_Node]
+
+
+def _parse_tree(text: str) -> _Node:
+    s = "".join(ch for ch in text if ch not in " \t\r\n\x7f")
+    pos = 0
+
+    def node() -> _Node:
+        nonlocal pos
+        if s[pos] != "(":
+            raise ValueError(f"expected '(' at {pos}")
+        bar = s.index("||", pos)
+        op = s.index("(", bar)
+        name = s[bar + 2:op]
+        cl = s.index(")", op)
+        attrs = s[op + 1:cl]
+        pos = cl + 1
+        if s[pos] != "(":
+            raise ValueError(f"expected '(' at {pos}")
+        pos += 1
+        kids: list[_Node] = []
+        while s[pos] != ")":
+            kids.append(node())
+        pos += 2  # close children list and the node itself
+        return _Node(name, attrs, kids)
+
+    return node()
+
+
+def _find(n: _Node, name: str) -> _Node | None:
+    for c in n.children:
+        if c.name == name:
+            return c
+    return None
+
+
+def _shifts(n: _Node) -> tuple[Interval, ...]:
+    out = []
+    for c in n.children:
+        parts = c.attrs.split("|")
+        kv = dict(zip(parts[::2], parts[1::2]))
+        if "s" not in kv or "f" not in kv:
+            continue
+        a, b = _hm(kv["s"]), _hm(kv["f"])
+        if b <= a or b == DAY - 1:
+            b = DAY
+        out.append((a, b))
+    return tuple(sorted(out))
+
+
+def _hm(t: str) -> int:
+    h, m = t.split(":")[:2]
+    return int(h) * 60 + int(m)
+
+
+def parse_clndr_data(cid: str, name: str, data: str) -> Calendar:
+    """Parse a CALENDAR.clndr_data string; raises ValueError when it is malformed."""
+    root = _parse_tree(data)
+    days = _find(root, "DaysOfWeek")
+    week: dict[int, tuple[Interval, ...]] = {d: () for d in range(7)}
+    if days is not None:
+        for dn in days.children:
+            week[(int(dn.name) + 5) % 7] = _shifts(dn)
+    exc: dict[date, tuple[Interval, ...]] = {}
+    ex = _find(root, "Exceptions")
+    if ex is not None:
+        for en in ex.children:
+            parts = en.attrs.split("|")
+            kv = dict(zip(parts[::2], parts[1::2]))
+            if "d" in kv:
+                exc[EXCEL_EPOCH + timedelta(days=int(float(kv["d"])))] = _shifts(en)
+    return Calendar(id=cid, name=name, week=week, exceptions=exc)
+
+
+def _fmt_shifts(ivs: tuple[Interval, ...]) -> str:
+    parts = []
+    for k, (a, b) in enumerate(ivs):
+        b = 0 if b == DAY else b
+        parts.append(f"(0||{k}(s|{a // 60:02d}:{a % 60:02d}|f|{b // 60:02d}:{b % 60:02d})())")
+    return "".join(parts)
+
+
+def format_clndr_data(cal: Calendar) -> str:
+    """Write a Calendar in P6 clndr_data form (inverse of parse_clndr_data)."""
+    days = "".join(
+        f"(0||{p6}()({_fmt_shifts(cal.week.get((p6 + 5) % 7, ()))}))" for p6 in range(1, 8)
+    )
+    excs = "".join(
+        f"(0||{k}(d|{(d - EXCEL_EPOCH).days})({_fmt_shifts(ivs)}))"
+        for k, (d, ivs) in enumerate(sorted(cal.exceptions.items()))
+    )
+    return f"(0||CalendarData()((0||DaysOfWeek()({days}))(0||Exceptions()({excs}))))"
+
+
+# -- XER -> Network --------------------------------------------------------
+def _dt(v: str) -> datetime | None:
+    v = v.strip()
+    if not v:
+        return None
+    return datetime.fromisoformat(v)
+
+
+def _num(v: str, default: float = 0.0) -> float:
+    v = v.strip()
+    return float(v) if v else default
+
+
+def _rows(doc: XerDocument, name: str) -> XerTable:
+    t = doc.table(name)
+    return t if t is not None else XerTable(name, [])
+
+
+def load_xer(data: bytes | str, proj_id: str | None = None) -> XerProject:
+    """Read an XER file and build the network of one project (the first if not named)."""
+    return xer_to_project(read_xer(data), proj_id)
+
+
+def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
+    projects = _rows(doc, "PROJECT")
+    if not projects.rows:
+        raise XerError("no PROJECT rows", table="PROJECT")
+    prow = next((r for r in projects.rows if r.get("proj_id") == proj_id), None) \
+        if proj_id else projects.rows[0]
+    if prow is None:
+        raise XerError(f"project {proj_id} not in file", table="PROJECT")
+    pid = prow.get("proj_id", "")
+    warnings = list(doc.warnings)
+
+    calendars: dict[str, Calendar] = {}
+    cal_t = _rows(doc, "CALENDAR")
+    default_cal = None
+    for r, line in zip(cal_t.rows, cal_t.lines):
+        cid = r.get("clndr_id", "")
+        try:
+            calendars[cid] = parse_clndr_data(cid, r.get("clndr_name", cid), r.get("clndr_data", ""))
+        except (ValueError, IndexError, CalendarError) as exc:
+            raise XerError(f"bad clndr_data for calendar {cid}: {exc}", "CALENDAR", line) from exc
+        if r.get("default_flag") == "Y" and default_cal is None:
+            default_cal = cid
+    proj_cal = prow.get("clndr_id") or default_cal
+    if not calendars:
+        calendars["default"] = Calendar.build("default", days="Mon-Fri", hours="08:00-12:00,13:00-17:00")
+        proj_cal = "default"
+        warnings.append("no CALENDAR table: using a Mon-Fri 8h default")
+    if proj_cal not in calendars:
+        proj_cal = next(iter(calendars))
+        warnings.append(f"project calendar missing; using calendar {proj_cal}")
+
+    wbs_parent: dict[str, str | None] = {}
+    for r in _rows(doc, "PROJWBS").rows:
+        if r.get("proj_id") == pid:
+            wbs_parent[r["wbs_id"]] = r.get("parent_wbs_id") or None
+
+    acts: list[Activity] = []
+    code_of: dict[str, str] = {}
+    task_ids: dict[str, str] = {}
+    all_tasks: set[str] = set()
+    task_t = _rows(doc, "TASK")
+    for r, line in zip(task_t.rows, task_t.lines):
+        tid = r.get("task_id", "")
+        all_tasks.add(tid)
+        if r.get("proj_id") != pid:
+            continue
+        code = r.get("task_code") or tid
+        if code in task_ids:
+            raise XerError(f"duplicate task_code {code}", "TASK", line)
+        try:
+            acts.append(_activity(r, code, calendars, proj_cal, warnings))
+        except ValueError as exc:
+            raise XerError(f"task {code}: {exc}", "TASK", line) from exc
+        code_of[tid] = code
+        task_ids[code] = tid
+
+    rels: list[Relationship] = []
+    pred_t = _rows(doc, "TASKPRED")
+    for r, line in zip(pred_t.rows, pred_t.lines):
+        s, p = r.get("task_id", ""), r.get("pred_task_id", "")
+        if s not in code_of and p not in code_of:
+            continue
+        for tid in (s, p):
+            if tid not in all_tasks:
+                raise XerError(f"relationship refers to missing task_id {tid}", "TASKPRED", line)
+        if s not in code_of or p not in code_of:
+            warnings.append(f"external relationship {p}->{s} (other project) ignored")
+            continue
+        try:
+            rt = RelType(r.get("pred_type", "PR_FS").replace("PR_", ""))
+        except ValueError as exc:
+            raise XerError(f"unknown pred_type {r.get('pred_type')}", "TASKPRED", line) from exc
+        rels.append(Relationship(code_of[p], code_of[s], rt, _num(r.get("lag_hr_cnt", ""))))
+
+    options = _options(doc, prow)
+    net = Network(acts, rels, calendars, proj_cal, name=prow.get("proj_short_name", ""),
+                  wbs_parent=wbs_parent)
+
+    codes_by_task: dict[str, dict[str, str]] = {}
+    types = {r.get("actv_code_type_id"): r.get("actv_code_type", "") for r in _rows(doc, "ACTVTYPE").rows}
+    values = {r.get("actv_code_id"): (r.get("actv_code_type_id"), r.get("short_name", ""))
+              for r in _rows(doc, "ACTVCODE").rows}
+    for r in _rows(doc, "TASKACTV").rows:
+        code = code_of.get(r.get("task_id", ""))
+        val = values.get(r.get("actv_code_id"))
+        if code and val:
+            codes_by_task.setdefault(code, {})[types.get(val[0], val[0] or "")] = val[1]
+    assignments = [r for r in _rows(doc, "TASKRSRC").rows if r.get("task_id") in code_of]
+    return XerProject(
+        proj_id=pid, short_name=prow.get("proj_short_name", ""), network=net, options=options,
+        task_ids=task_ids, resources=list(_rows(doc, "RSRC").rows), assignments=assignments,
+        activity_codes=codes_by_task, warnings=warnings,
+    )
+
+
+def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings) -> Activity:
+    ttype = TASK_TYPES.get(r.get("task_type", "TT_Task"))
+    if ttype is None:
+        warnings.append(f"task {code}: unknown task_type {r.get('task_type')}, treated as task")
+        ttype = ActivityType.TASK
+    cal = r.get("clndr_id") or proj_cal
+    if cal not in calendars:
+        warnings.append(f"task {code}: unknown calendar {cal}, using project calendar")
+        cal = proj_cal
+    status = r.get("status_code", "TK_NotStart")
+    a_start = _dt(r.get("act_start_date", "")) if status != "TK_NotStart" else None
+    a_fin = _dt(r.get("act_end_date", "")) if status == "TK_Complete" else None
+    remain = r.get("remain_drtn_hr_cnt", "").strip()
+    cons = None
+    if r.get("cstr_type"):
+        ct = CONSTRAINTS.get(r["cstr_type"])
+        if ct is None:
+            warnings.append(f"task {code}: unknown constraint {r['cstr_type']} ignored")
+        else:
+            cons = Constraint(ct, _dt(r.get("cstr_date", "")))
+    cons2 = None
+    if r.get("cstr_type2") and r["cstr_type2"] in CONSTRAINTS:
+        cons2 = Constraint(CONSTRAINTS[r["cstr_type2"]], _dt(r.get("cstr_date2", "")))
+    return Activity(
+        code=code, name=r.get("task_name", ""), duration_hours=_num(r.get("target_drtn_hr_cnt", "")),
+        type=ttype, calendar_id=cal, wbs_id=r.get("wbs_id") or None, constraint=cons,
+        secondary_constraint=cons2, actual_start=a_start, actual_finish=a_fin,
+        remaining_hours=float(remain) if remain else None,
+        percent_complete=_num(r.get("phys_complete_pct", "")),
+    )
+
+
+def _options(doc: XerDocument, prow: dict[str, str]) -> ScheduleOptions:
+    """P6 scheduling options from SCHEDOPTIONS (if present) over PROJECT fields."""
+    opts = dict(prow)
+    for r in _rows(doc, "SCHEDOPTIONS").rows:
+        if r.get("proj_id") == prow.get("proj_id"):
+            opts.update({k: v for k, v in r.items() if v != ""})
+    dd = _dt(opts.get("last_recalc_date", "")) or _dt(opts.get("plan_start_date", "")) \
+        or datetime(2000, 1, 1)
+    ft = opts.get("sched_float_type", "").lower()
+    if "small" in ft:
+        ftype = FloatType.SMALLEST
+    elif "start" in ft or ft == "ft_tf":
+        ftype = FloatType.START
+    else:
+        ftype = FloatType.FINISH
+    crit = CriticalBy.LONGEST_PATH if opts.get("critical_path_type") == "CT_DrivPath" \
+        else CriticalBy.TOTAL_FLOAT
+    retained = opts.get("sched_retained_logic", "Y") != "N"
+    if opts.get("sched_progress_override") == "Y":
+        retained = False
+    return ScheduleOptions(
+        data_date=dd,
+        retained_logic=retained,
+        lag_calendar=_LAG_CAL.get(opts.get("sched_calendar_on_relationship_lag", "").lower(),
+                                  LagCalendar.SUCCESSOR),
+        float_type=ftype,
+        critical_by=crit,
+        critical_float_hours=_num(opts.get("critical_drtn_hr_cnt", "")),
+        must_finish_by=_dt(opts.get("plan_end_date", "")),
+    )
+
+
+# -- Network -> XER --------------------------------------------------------
+def _d(v: datetime | None) -> str:
+    return v.strftime("%Y-%m-%d %H:%M") if v else ""
+
+
+def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
+                   short_name: str | None = None) -> XerDocument:
+    """Build an XER document holding one project with its calendars, WBS and logic."""
+    tables: dict[str, XerTable] = {}
+    cal_ids = {cid: str(k + 1) for k, cid in enumerate(net.calendars)}
+    t = tables["CALENDAR"] = XerTable("CALENDAR", ["clndr_id", "default_flag", "clndr_name",
+                                                   "proj_id", "clndr_type", "day_hr_cnt", "clndr_data"])
+    for cid, cal in net.calendars.items():
+        t.add({"clndr_id": cal_ids[cid], "default_flag": cid == net.default_calendar_id,
+               "clndr_name": cal.name or cid, "clndr_type": "CA_Base",
+               "day_hr_cnt": cal.hours_per_day(), "clndr_data": format_clndr_data(cal)})
+    t = tables["PROJECT"] = XerTable("PROJECT", [
+        "proj_id", "proj_short_name", "clndr_id", "last_recalc_date", "plan_start_date",
+        "plan_end_date", "critical_drtn_hr_cnt", "critical_path_type"])
+    t.add({"proj_id": proj_id, "proj_short_name": short_name or net.name or "PROJECT",
+           "clndr_id": cal_ids[net.default_calendar_id], "last_recalc_date": _d(options.data_date),
+           "plan_start_date": _d(options.data_date), "plan_end_date": _d(options.must_finish_by),
+           "critical_drtn_hr_cnt": options.critical_float_hours,
+           "critical_path_type": "CT_DrivPath" if options.critical_by is CriticalBy.LONGEST_PATH
+           else "CT_TotFloat"})
+    t = tables["SCHEDOPTIONS"] = XerTable("SCHEDOPTIONS", [
+        "schedoptions_id", "proj_id", "sched_retained_logic", "sched_progress_override",
+        "sched_float_type", "sched_calendar_on_relationship_lag"])
+    t.add({"schedoptions_id": "1", "proj_id": proj_id, "sched_retained_logic": options.retained_logic,
+           "sched_progress_override": not options.retained_logic,
+           "sched_float_type": {FloatType.START: "FT_start", FloatType.FINISH: "FT_FF",
+                                FloatType.SMALLEST: "FT_smallest"}[options.float_type],
+           "sched_calendar_on_relationship_lag": _LAG_CAL_OUT[options.lag_calendar]})
+    t = tables["PROJWBS"] = XerTable("PROJWBS", ["wbs_id", "proj_id", "parent_wbs_id", "wbs_short_name"])
+    for w, parent in net.wbs_parent.items():
+        t.add({"wbs_id": w, "proj_id": proj_id, "parent_wbs_id": parent or "", "wbs_short_name": w})
+    t = tables["TASK"] = XerTable("TASK", [
+        "task_id", "proj_id", "wbs_id", "clndr_id", "task_code", "task_name", "task_type",
+        "status_code", "target_drtn_hr_cnt", "remain_drtn_hr_cnt", "phys_complete_pct",
+        "act_start_date", "act_end_date", "cstr_type", "cstr_date", "cstr_type2", "cstr_date2"])
+    tid = {}
+    for k, a in enumerate(net.activities):
+        tid[a.code] = str(k + 1)
+        status = "TK_NotStart" if not a.actual_start else ("TK_Complete" if a.actual_finish else "TK_Active")
+        c, c2 = a.constraint, a.secondary_constraint
+        t.add({"task_id": tid[a.code], "proj_id": proj_id, "wbs_id": a.wbs_id or "",
+               "clndr_id": cal_ids[a.calendar_id or net.default_calendar_id], "task_code": a.code,
+               "task_name": a.name, "task_type": _TASK_TYPE_OUT[a.type], "status_code": status,
+               "target_drtn_hr_cnt": a.duration_hours,
+               "remain_drtn_hr_cnt": "" if a.remaining_hours is None else a.remaining_hours,
+               "phys_complete_pct": a.percent_complete, "act_start_date": _d(a.actual_start),
+               "act_end_date": _d(a.actual_finish),
+               "cstr_type": _CONSTRAINT_OUT[c.type] if c else "", "cstr_date": _d(c.date) if c else "",
+               "cstr_type2": _CONSTRAINT_OUT[c2.type] if c2 else "",
+               "cstr_date2": _d(c2.date) if c2 else ""})
+    t = tables["TASKPRED"] = XerTable("TASKPRED", [
+        "task_pred_id", "task_id", "pred_task_id", "proj_id", "pred_proj_id", "pred_type", "lag_hr_cnt"])
+    for k, r in enumerate(net.relationships):
+        t.add({"task_pred_id": str(k + 1), "task_id": tid[r.successor], "pred_task_id": tid[r.predecessor],
+               "proj_id": proj_id, "pred_proj_id": proj_id, "pred_type": "PR_" + r.type.value,
+               "lag_hr_cnt": r.lag_hours})
+    header = ["ERMHDR", "19.12", datetime.now().strftime("%Y-%m-%d"), "Project", "vextrus",
+              "vextrus", "dbxDatabaseNoName", "Project Management", "BDT"]
+    return XerDocument(header=header, tables=tables)
+
+
+def dump_xer(net: Network, options: ScheduleOptions, proj_id: str = "1") -> bytes:
+    """Network -> XER file bytes (cp1252, unencodable characters replaced)."""
+    return write_xer(network_to_xer(net, options, proj_id)).encode("cp1252", "replace")
