@@ -161,14 +161,14 @@ def _line_problems(i: int, ln: LineInput, base: str, accounts: Mapping[str, Acco
         acc = accounts.get(ln.account_code)
         if acc is None:
             out.append(_err("account_unknown", f"Line {i + 1}: account {ln.account_code} does not exist.",
-                            f"লাইন {i + 1}: হিসাব {ln.account_code} নেই।", f"{p}.account_code", code=ln.account_code))
+                            f"লাইন {i + 1}: হিসাব {ln.account_code} নেই।", f"{p}.account_code", account=ln.account_code))
         elif acc.is_group:
             out.append(_err("account_is_group", f"Line {i + 1}: {acc.code} {acc.name} is a group account; post to a "
                             "detail account.", f"লাইন {i + 1}: {acc.code} গ্রুপ হিসাব; বিস্তারিত হিসাবে পোস্ট করুন।",
-                            f"{p}.account_code", code=acc.code))
+                            f"{p}.account_code", account=acc.code))
         elif not acc.is_active:
             out.append(_err("account_inactive", f"Line {i + 1}: account {acc.code} is inactive.",
-                            f"লাইন {i + 1}: হিসাব {acc.code} নিষ্ক্রিয়।", f"{p}.account_code", code=acc.code))
+                            f"লাইন {i + 1}: হিসাব {acc.code} নিষ্ক্রিয়।", f"{p}.account_code", account=acc.code))
         elif acc.currency and ln.currency not in (acc.currency,) and not _is_base_only(ln):
             out.append(_err("currency_mismatch", f"Line {i + 1}: account {acc.code} is kept in {acc.currency}, "
                             f"not {ln.currency}.", f"লাইন {i + 1}: হিসাব {acc.code} {acc.currency}-তে রাখা হয়।",
