@@ -1,0 +1,58 @@
+"""Builds the ASGI app from the enabled modules: REST, GraphQL, UI pages, health."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from vextrus import __version__
+from vextrus.platform import migrations, runtime
+from vextrus.platform.graphql import build_schema
+from vextrus.platform.http import (
+    AuthContextMiddleware,
+    graphql_router,
+    health_router,
+    install_error_handlers,
+)
+from vextrus.platform.settings import Settings, get_settings
+from vextrus.platform.telemetry import RequestContextMiddleware, configure_logging
+
+
+def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
+               extra_authenticators: list[Any] | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    rt = runtime.start(settings) if start_runtime or not runtime.is_started() else runtime.current()
+    if settings.auto_migrate and migrations.pending(rt.engine):
+        migrations.upgrade(rt.engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        rt.relay.start_background()
+        rt.relay.notify()
+        yield
+
+    app = FastAPI(title="Vextrus", version=__version__, lifespan=lifespan,
+                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+    install_error_handlers(app)
+    authenticators = [*(extra_authenticators or []), *(fn for _m, fn in rt.registry.each("authenticator"))]
+    app.add_middleware(AuthContextMiddleware, authenticators=authenticators)
+    app.add_middleware(RequestContextMiddleware)
+
+    app.include_router(health_router())
+    for m, router in rt.registry.each("rest"):
+        app.include_router(router, prefix=f"/api/v1/{m.name}", tags=[m.name])
+    subgraphs = [sg for _m, sg in rt.registry.each("graphql")]
+    if subgraphs:
+        app.state.schema = build_schema(subgraphs)
+        app.include_router(graphql_router(app.state.schema))
+    from vextrus.web import routes as shell
+
+    app.include_router(shell.router)
+    for _m, router in rt.registry.each("web"):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(packages=[("vextrus.web", "static")]), name="static")
+    return app

@@ -1,0 +1,178 @@
+"""The `vextrus` command: serve, demo, migrate, check, schema, worker, and module commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from vextrus import __version__
+from vextrus.platform.errors import ConfigurationError
+
+app = typer.Typer(help="Vextrus ERP", no_args_is_help=True, pretty_exceptions_enable=False)
+schema_app = typer.Typer(help="GraphQL schema tools", no_args_is_help=True)
+db_app = typer.Typer(help="Database tools for developers", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+app.add_typer(db_app, name="db")
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings(**overrides: object):  # noqa: ANN202
+    from vextrus.platform.settings import load_settings
+
+    return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _start(settings, consume: bool = True):  # noqa: ANN001, ANN202
+    from vextrus.platform import bootstrap, runtime
+
+    rt = runtime.start(settings, consume=consume)
+    bootstrap.prepare_database()
+    return rt
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    console.print(f"vextrus {__version__}")
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, help="Address to listen on (default 127.0.0.1)"),
+    port: Optional[int] = typer.Option(None, help="Port (default 8000)"),
+    demo: bool = typer.Option(False, "--demo", help="Also load the demo construction company"),
+    modules: Optional[str] = typer.Option(None, help="Comma-separated modules to serve (default all)"),
+) -> None:
+    """Run Vextrus: every enabled module, the UI, GraphQL and REST."""
+    import uvicorn
+
+    from vextrus.app import create_app
+    from vextrus.platform import bootstrap
+
+    settings = _settings(host=host, port=port, modules=modules)
+    _start(settings)
+    for line in bootstrap.first_run():
+        console.print(line)
+    if demo:
+        tenant, created = bootstrap.load_demo()
+        console.print(f"Demo company: {tenant.name} ({'loaded' if created else 'already there'})")
+    application = create_app(settings, start_runtime=False)
+    url = settings.base_url or f"http://{settings.host}:{settings.port}"
+    console.print(f"[bold green]Vextrus {__version__}[/] on {url}  (database: {settings.database_url.split(':')[0]})")
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
+def demo(
+    host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Option(None),
+) -> None:
+    """Same as `serve --demo`."""
+    serve(host=host, port=port, demo=True, modules=None)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database to the newest version of every module."""
+    rt = _start(_settings(), consume=False)
+    console.print(f"database is up to date ({len(rt.registry.modules)} modules)")
+
+
+@app.command()
+def check() -> None:
+    """Check settings, database, bus and every module; exit 1 if anything fails."""
+    from vextrus.platform.http import readiness
+
+    _start(_settings(), consume=False)
+    checks = readiness()
+    failing = False
+    for name, c in checks.items():
+        ok = c["status"] == "ok"
+        failing |= not ok
+        console.print(f"{'[green]ok[/]' if ok else '[red]FAIL[/]'}  {name}{'' if ok else ': ' + c.get('error', '')}")
+    raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def worker() -> None:
+    """Run background work: the outbox relay and this process's event handlers on the bus."""
+    import signal
+    import threading
+
+    settings = _settings()
+    rt = _start(settings)
+    rt.relay.synchronous = False
+    rt.relay.start_background(interval=0.5)
+    console.print(f"worker started: {len(rt.subscriptions)} handlers on {settings.bus_url}")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    rt.close()
+
+
+@schema_app.command("print")
+def schema_print(module: Optional[str] = typer.Option(None, help="Print one module's subgraph SDL")) -> None:
+    """Print the composed GraphQL schema, or one module's federation subgraph."""
+    from vextrus.platform.graphql import build_schema
+    from vextrus.platform.modules import available_modules, build_registry
+
+    names = [module] if module else ["all"]
+    registry = build_registry(names, available_modules(), include_dependencies=False)
+    subgraphs = [sg for _m, sg in registry.each("graphql")]
+    if not subgraphs:
+        raise ConfigurationError(f"module {module!r} has no GraphQL subgraph")
+    sys.stdout.write(build_schema(subgraphs).as_str() + "\n")
+
+
+@schema_app.command("export")
+def schema_export(out: Path = typer.Option(Path("gateway/subgraphs"), help="Folder for <module>.graphql files")) -> None:
+    """Write each module's subgraph SDL to a file (input for the federation composition check)."""
+    from vextrus.platform.graphql import build_schema
+    from vextrus.platform.modules import available_modules, build_registry
+
+    out.mkdir(parents=True, exist_ok=True)
+    for m, sg in build_registry(["all"], available_modules()).each("graphql"):
+        (out / f"{m.name}.graphql").write_text(build_schema([sg]).as_str() + "\n")
+        console.print(f"wrote {out / (m.name + '.graphql')}")
+
+
+@db_app.command("revision")
+def db_revision(module: str = typer.Option(..., help="Module whose tables changed"),
+                message: str = typer.Option(..., "-m", help="What changed")) -> None:
+    """Autogenerate a migration on the module's branch (compare against a PostgreSQL database)."""
+    from vextrus.platform import migrations
+
+    rt = _start(_settings(), consume=False)
+    migrations.revision(rt.engine, module, message)
+
+
+def _mount_module_commands() -> None:
+    """Modules contribute their own command groups (e.g. `vextrus ledger ...`)."""
+    try:
+        from vextrus.platform.modules import available_modules
+
+        for m in available_modules().values():
+            if m.cli:
+                app.add_typer(m.load(m.cli), name=m.cli_name or m.name)
+    except ConfigurationError:
+        raise
+    except Exception as exc:  # a broken module must not take the whole CLI down
+        err.print(f"[yellow]warning:[/] module commands unavailable: {exc}")
+
+
+def main() -> None:
+    try:
+        _mount_module_commands()
+        app()
+    except ConfigurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""First start and demo data: create the database, the first tenant, and (on request) the demo company."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from vextrus.platform import context, migrations, runtime
+from vextrus.platform.db import describe_url
+from vextrus.platform.errors import ConfigurationError
+from vextrus.platform.tables import Tenant
+
+DEMO_CODE = "padma"
+
+
+def prepare_database() -> None:
+    """Migrate to the newest version; an unreachable database becomes one clear line."""
+    rt = runtime.current()
+    try:
+        if migrations.pending(rt.engine):
+            migrations.upgrade(rt.engine)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise ConfigurationError(
+            f"setting VEXTRUS_DATABASE_URL: cannot use {describe_url(rt.settings.database_url)} ({reason})"
+        ) from None
+
+
+def first_run() -> list[str]:
+    """Run each module's first-start hook once (e.g. the first administrator); returns lines to print."""
+    rt = runtime.current()
+    lines: list[str] = []
+    with context.acting_as(context.system_context(actor="bootstrap")):
+        for _m, fn in rt.registry.each("first_run"):
+            lines.extend(fn() or [])
+    return lines
+
+
+def load_demo() -> tuple[Tenant, bool]:
+    """Create the demo construction company once; returns (tenant, created now?)."""
+    rt = runtime.current()
+    with context.acting_as(context.system_context(actor="demo")):
+        with rt.session_factory() as s:
+            existing = s.execute(select(Tenant).where(Tenant.code == DEMO_CODE)).scalar_one_or_none()
+            if existing is not None:
+                return existing, False
+        with rt.session_factory.begin() as s:
+            tenant = Tenant(code=DEMO_CODE, name="Padma Builders Ltd.", name_bn="পদ্মা বিল্ডার্স লিমিটেড", is_demo=True)
+            s.add(tenant)
+        for _m, fn in rt.registry.each("demo"):
+            fn(tenant.id)
+        rt.relay.drain()
+        return tenant, True

@@ -1,0 +1,89 @@
+"""GraphQL plumbing: each module contributes a federated subgraph; the app serves their
+composition as one schema. Modules add fields to the shared root types as mixins, because
+merging whole schemas fails on duplicate names."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.federation import Schema as FederatedSchema
+
+from vextrus.platform.errors import DomainError
+from vextrus.platform.pagination import Page
+
+T = TypeVar("T")
+
+
+@strawberry.federation.type(shareable=True)
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.federation.type(shareable=True)
+class Connection(Generic[T]):
+    """A Relay-style page: `nodes` plus where to continue (`pageInfo.endCursor`)."""
+
+    nodes: list[T]
+    page_info: PageInfo
+
+
+def to_connection(page: Page[Any], convert: Any) -> Connection[Any]:
+    return Connection(nodes=[convert(i) for i in page.items],
+                      page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor))
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    """A module's part of the API: strawberry types whose fields join the root types."""
+
+    query: type
+    mutation: type | None = None
+    types: tuple[type, ...] = field(default_factory=tuple)
+
+
+class DomainErrorsExtension(SchemaExtension):
+    """Give every domain error a machine-readable `extensions.code` (and the Bangla message,
+    the field and details), like the REST error body."""
+
+    def on_operation(self):  # type: ignore[no-untyped-def]
+        yield
+        result = self.execution_context.result
+        if not result or not result.errors:
+            return
+        fixed = []
+        for err in result.errors:
+            orig = err.original_error
+            if isinstance(orig, DomainError):
+                ext = {**orig.to_dict()}
+                ext.pop("message")
+                fixed.append(GraphQLError(orig.message, nodes=err.nodes, source=err.source,
+                                          positions=err.positions, path=err.path, original_error=orig,
+                                          extensions=ext))
+            else:
+                code = (err.extensions or {}).get("code") or ("internal_error" if orig else "bad_request")
+                message = "Internal error" if orig else err.message
+                fixed.append(GraphQLError(message, nodes=err.nodes, source=err.source, positions=err.positions,
+                                          path=err.path, extensions={**(err.extensions or {}), "code": code}))
+        result.errors = fixed
+
+
+def build_schema(subgraphs: Iterable[Subgraph]) -> FederatedSchema:
+    subgraphs = list(subgraphs)
+    queries = tuple(s.query for s in subgraphs)
+    mutations = tuple(s.mutation for s in subgraphs if s.mutation)
+    query = strawberry.type(type("Query", queries, {}))
+    mutation = strawberry.type(type("Mutation", mutations, {})) if mutations else None
+    types = [t for s in subgraphs for t in s.types]
+    return FederatedSchema(query=query, mutation=mutation, types=types,
+                           extensions=[DomainErrorsExtension])
+
+
+def global_id(kind: str, value: object) -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode()

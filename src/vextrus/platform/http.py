@@ -1,0 +1,159 @@
+"""What every HTTP edge shares: who is calling, error bodies, idempotency keys, health, GraphQL."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.responses import Response
+
+from vextrus.platform import context, runtime
+from vextrus.platform.errors import DomainError
+from vextrus.platform.telemetry import metrics_response
+from vextrus.platform.ui import CSRF_COOKIE, locale_of
+
+log = structlog.get_logger("vextrus.http")
+Authenticator = Callable[[Request], "context.RequestContext | None"]
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class AuthContextMiddleware(BaseHTTPMiddleware):
+    """Sets the request's acting context (tenant, user, permissions, locale) for everything below,
+    and checks the CSRF token on browser form posts (cookie-authenticated, non-API paths)."""
+
+    def __init__(self, app: Any, authenticators: list[Authenticator]):
+        super().__init__(app)
+        self.authenticators = authenticators
+
+    async def dispatch(self, request: Request, call_next: Any) -> Response:
+        ctx = context.ANONYMOUS
+        try:
+            for auth in self.authenticators:
+                found = auth(request)
+                if found is not None:
+                    ctx = found
+                    break
+        except DomainError as exc:
+            return error_response(exc)
+        from dataclasses import replace
+
+        ctx = replace(ctx, locale=locale_of(request), request_id=getattr(request.state, "request_id", "-"))
+        if request.method not in SAFE_METHODS and _needs_csrf(request):
+            sent = request.headers.get("x-csrf-token")
+            if sent is None and request.headers.get("content-type", "").startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")
+            ):
+                sent = (await request.form()).get("csrf_token")  # type: ignore[assignment]
+            cookie = request.cookies.get(CSRF_COOKIE)
+            if not cookie or not sent or not hmac.compare_digest(str(sent), cookie):
+                return error_response(DomainError("csrf_failed", "The form expired; reload the page and retry",
+                                                  "ফর্মের মেয়াদ শেষ; পৃষ্ঠাটি আবার লোড করে চেষ্টা করুন"), 403)
+        structlog.contextvars.bind_contextvars(tenant=str(ctx.tenant_id or "-"), user=ctx.actor)
+        with context.acting_as(ctx):
+            return await call_next(request)
+
+
+def _needs_csrf(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path.startswith("/graphql"):
+        return False  # token-authenticated APIs; a browser cannot send the bearer header cross-site
+    return True
+
+
+def error_response(exc: DomainError, status: int | None = None) -> JSONResponse:
+    return JSONResponse(exc.to_dict(), status_code=status or exc.status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_req: Request, exc: DomainError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0]
+        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        return JSONResponse({
+            "code": "invalid_input", "message": first.get("msg", "Invalid input"),
+            "message_bn": "ইনপুট সঠিক নয়: " + str(first.get("msg", "")), "field": ".".join(loc) or None,
+            "details": {"errors": [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]},
+        }, status_code=422)
+
+
+def idempotency_key(idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")) -> str | None:
+    """REST mutations take the key from the `Idempotency-Key` header."""
+    return idempotency_key
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health/live")
+    def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    def ready() -> JSONResponse:
+        checks = readiness()
+        ok = all(c["status"] == "ok" for c in checks.values())
+        return JSONResponse({"status": "ok" if ok else "failing", "checks": checks}, status_code=200 if ok else 503)
+
+    @router.get("/metrics")
+    def metrics() -> Response:
+        return metrics_response()
+
+    return router
+
+
+def readiness() -> dict[str, dict[str, str]]:
+    """Database, bus, migrations and each enabled module's own check."""
+    rt = runtime.current()
+    checks: dict[str, dict[str, str]] = {}
+
+    def check(name: str, fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+            checks[name] = {"status": "ok"}
+        except Exception as exc:
+            checks[name] = {"status": "failing", "error": f"{type(exc).__name__}: {exc}"[:300]}
+
+    def db() -> None:
+        with rt.engine.connect() as c:
+            c.execute(text("SELECT 1"))
+
+    check("database", db)
+    check("bus", rt.bus.ready)
+    for m in rt.registry.modules:
+        fn = m.load(m.ready) if m.ready else None
+        check(f"module:{m.name}", fn or (lambda: None))
+    return checks
+
+
+def graphql_router(schema: Any) -> APIRouter:
+    """POST /graphql executes synchronously in the thread pool (resolvers use the sync DB session)."""
+    router = APIRouter(tags=["graphql"])
+
+    @router.post("/graphql")
+    def graphql(body: dict[str, Any]) -> JSONResponse:
+        result = schema.execute_sync(body.get("query", ""), variable_values=body.get("variables"),
+                                     operation_name=body.get("operationName"))
+        out: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            out["errors"] = [e.formatted for e in result.errors]
+            for e in result.errors:
+                if e.original_error and not isinstance(e.original_error, DomainError):
+                    log.error("graphql resolver failed", exc_info=e.original_error)
+        return JSONResponse(out)
+
+    @router.get("/graphql/sdl", response_class=Response)
+    def sdl() -> Response:
+        return Response(schema.as_str(), media_type="text/plain")
+
+    return router

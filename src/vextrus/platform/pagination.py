@@ -1,0 +1,55 @@
+"""Relay-style cursor pagination over a unique, ordered key (UUIDv7 ids sort by creation)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from vextrus.platform.errors import ValidationFailed
+
+T = TypeVar("T")
+MAX_PAGE = 500
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps([str(v) for v in values]).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[str]:
+    try:
+        out = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        assert isinstance(out, list)
+        return out
+    except Exception:
+        raise ValidationFailed("cursor_invalid", "The page cursor is not valid", "পৃষ্ঠার কার্সার সঠিক নয়",
+                               field="after") from None
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    end_cursor: str | None
+    has_next_page: bool
+    total_count: int | None = None
+
+
+def paginate(session: Session, stmt: Select[Any], key: Any, *, first: int = 50, after: str | None = None,
+             convert: Any = None) -> Page[Any]:
+    """`key` is a unique sortable column (e.g. Model.id, or Model.code when codes are unique)."""
+    if first < 1 or first > MAX_PAGE:
+        raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
+                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+    if after:
+        raw = decode_cursor(after)[0]
+        value = convert(raw) if convert else key.type.python_type(raw)
+        stmt = stmt.where(key > value)
+    rows = session.execute(stmt.order_by(key).limit(first + 1)).scalars().all()
+    has_next = len(rows) > first
+    rows = rows[:first]
+    end = encode_cursor([getattr(rows[-1], key.key)]) if rows else None
+    return Page(list(rows), end, has_next)

@@ -1,0 +1,74 @@
+"""Server-rendered pages: one Jinja2 environment for the shell and every module's templates,
+with the locale, number formatting and CSRF token every page needs."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from vextrus.platform import context, i18n, runtime
+
+CSRF_COOKIE = "vx_csrf"
+LANG_COOKIE = "vx_lang"
+
+
+def locale_of(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
+    return lang if lang in i18n.LOCALES else "en"
+
+
+def _template_dir(package: str) -> str | None:
+    try:
+        path = resources.files(package).joinpath("templates")
+    except ModuleNotFoundError:
+        return None
+    return str(path) if path.is_dir() else None
+
+
+@lru_cache(maxsize=8)
+def environment(module_names: tuple[str, ...]) -> Environment:
+    prefixes = {}
+    for name in module_names:
+        d = _template_dir(f"vextrus.modules.{name}")
+        if d:
+            prefixes[name] = FileSystemLoader(d)
+    shell = _template_dir("vextrus.web")
+    loader = ChoiceLoader([PrefixLoader(prefixes), FileSystemLoader(shell or ".")])
+    env = Environment(loader=loader, autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = lambda v, places=2, locale="en": i18n.format_number(Decimal(v), places, locale)
+    env.filters["money"] = lambda v, cur="BDT", locale="en": i18n.format_money(Decimal(v), cur, locale)
+    env.filters["digits"] = lambda v, locale="en": i18n.to_bangla_digits(str(v)) if locale == "bn" else str(v)
+    return env
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    rt = runtime.current()
+    locale = locale_of(request)
+    packages = tuple(f"vextrus.modules.{n}" for n in rt.registry.names) + ("vextrus.web",)
+
+    def t(key: str, **params: Any) -> str:
+        return i18n.translate(key, locale, packages, **params)
+
+    ctx = context.current()
+    nav = [
+        item for m in rt.registry.modules for item in m.nav
+        if item.permission is None or ctx.can(item.permission)
+    ]
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    html = environment(tuple(rt.registry.names)).get_template(template).render(
+        request=request, locale=locale, t=t, nav=nav, user=ctx, csrf_token=token,
+        modules=rt.registry.modules, **values,
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    if CSRF_COOKIE not in request.cookies:
+        response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="strict")
+    if "lang" in request.query_params and locale == request.query_params["lang"]:
+        response.set_cookie(LANG_COOKIE, locale, samesite="lax", max_age=365 * 86400)
+    return response

@@ -1,0 +1,1 @@
+"""The UI shell: layout, navigation from module manifests, home and system status pages."""

@@ -1,0 +1,122 @@
+"""Test fixtures: every database test runs on SQLite and on PostgreSQL.
+
+Each run creates its own PostgreSQL database (vextrus_test_<random>) and drops it at the end.
+Set VEXTRUS_TEST_DATABASES=sqlite to run only SQLite while developing; CI sets
+VEXTRUS_TEST_REQUIRE_POSTGRES=1 so a missing PostgreSQL fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from vextrus.platform import context, migrations, runtime
+from vextrus.platform.ids import new_id
+from vextrus.platform.settings import load_settings
+from vextrus.platform.tables import Tenant
+
+PG_ADMIN_URL = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+REQUIRE_PG = os.environ.get("VEXTRUS_TEST_REQUIRE_POSTGRES") == "1"
+BACKENDS = [b.strip() for b in os.environ.get("VEXTRUS_TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()]
+_pg_tests_run = 0
+
+
+class Backend:
+    def __init__(self, name: str, url: str, cleanup):  # noqa: ANN001
+        self.name, self.url, self.cleanup = name, url, cleanup
+        self.rt: runtime.Runtime | None = None
+
+    def activate(self) -> runtime.Runtime:
+        if self.rt is None:
+            runtime._current = None
+            settings = load_settings(database_url=self.url, data_dir=Path(tempfile.mkdtemp()), secret_key="t" * 48)
+            self.rt = runtime.start(settings)
+            migrations.upgrade(self.rt.engine)
+        runtime._current = self.rt
+        return self.rt
+
+
+def _make_pg() -> tuple[str, object]:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"vextrus_test_{secrets.token_hex(4)}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name, drop
+
+
+_backends: dict[str, Backend | Exception] = {}
+
+
+def _backend(name: str) -> Backend:
+    if name not in _backends:
+        try:
+            if name == "sqlite":
+                path = Path(tempfile.mkdtemp()) / "test.db"
+                _backends[name] = Backend(name, f"sqlite:///{path}", lambda: None)
+            else:
+                url, drop = _make_pg()
+                _backends[name] = Backend(name, url, drop)
+        except Exception as exc:  # PostgreSQL not reachable
+            _backends[name] = exc
+    b = _backends[name]
+    if isinstance(b, Exception):
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL is required but unavailable: {b}")
+        pytest.skip(f"{name} unavailable: {b}")
+    return b
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest) -> Iterator[runtime.Runtime]:
+    """The running platform on one database (the test runs once per database)."""
+    global _pg_tests_run
+    backend = _backend(request.param)
+    rt = backend.activate()
+    if backend.name == "postgresql":
+        _pg_tests_run += 1
+    yield rt
+
+
+@pytest.fixture
+def tenant_id(db: runtime.Runtime) -> UUID:
+    """A fresh tenant per test: tests never see each other's rows."""
+    tid = new_id()
+    with context.acting_as(context.system_context()), db.session_factory.begin() as s:
+        s.add(Tenant(id=tid, code=f"t{tid.hex[-12:]}", name="Test Builders Ltd.", is_demo=False))
+    return tid
+
+
+@pytest.fixture
+def admin(tenant_id: UUID) -> Iterator[context.RequestContext]:
+    """Act as a tenant administrator (all permissions) for the duration of the test."""
+    ctx = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), permissions=frozenset({"*"}),
+                                 roles=frozenset({"owner"}), actor="admin@test")
+    with context.acting_as(ctx):
+        yield ctx
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for b in _backends.values():
+        if isinstance(b, Backend):
+            if b.rt is not None:
+                b.rt.close()
+            b.cleanup()
+    runtime._current = None
+    if REQUIRE_PG and "postgresql" in BACKENDS and _pg_tests_run == 0 and session.testscollected:
+        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+            "FAILED: no test ran on PostgreSQL although VEXTRUS_TEST_REQUIRE_POSTGRES=1", red=True)
+        session.exitstatus = 1
