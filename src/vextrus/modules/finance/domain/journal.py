@@ -64,7 +64,7 @@ class JournalLine:
     amount: Decimal  # transaction currency, >= 0 (0 only on base-only lines)
     currency: str
     rate: Decimal
-    base_amount: Decimal  # base currency, > 0
+    base_amount: Decimal  # base currency, >= 0 (a tiny foreign amount may round to 0.00)
     memo: str = ""
     dimensions: Mapping[str, str] = field(default_factory=dict)
 
@@ -280,7 +280,7 @@ def _absorb_rounding(lines: list[JournalLine], base: str) -> tuple[tuple[Decimal
     target = max(foreign, key=lambda i: (lines[i].base_amount, -i))
     ln = lines[target]
     delta = -diff if ln.side is Side.DEBIT else diff
-    if ln.base_amount + delta <= 0:
+    if ln.base_amount + delta < 0:
         return (ZERO, None), _err("entry_unbalanced", "Rounding difference cannot be absorbed.",
                                   "রাউন্ডিং পার্থক্য সমন্বয় করা যায়নি।", "lines", difference=str(diff))
     lines[target] = replace(ln, base_amount=ln.base_amount + delta)
