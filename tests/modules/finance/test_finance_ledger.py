@@ -7,9 +7,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vextrus.modules.finance.domain.accounts import AccountType, Side, account_by_tag, load_template, normal_side
+from vextrus.modules.finance.domain.accounts import (
+    AccountType,
+    Side,
+    account_by_tag,
+    load_template,
+    normal_side,
+)
 from vextrus.modules.finance.domain.errors import LedgerError
-from vextrus.modules.finance.domain.fiscal import FiscalCalendar, PeriodState, check_can_post, transition_period
+from vextrus.modules.finance.domain.fiscal import (
+    FiscalCalendar,
+    PeriodState,
+    check_can_post,
+    transition_period,
+)
 from vextrus.modules.finance.domain.journal import (
     EntryInput,
     ForeignBalance,
