@@ -1,0 +1,79 @@
+"""REST: /api/v1/organization/..."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from vextrus.platform.http import idempotency_key
+
+from . import service
+from .service import CompanyInput, CompanyView, MemberView, UnitView
+
+router = APIRouter()
+
+
+class CompanyUpdate(CompanyInput):
+    expected_version: int | None = None
+
+
+class UnitInput(BaseModel):
+    kind: str  # head_office | branch | site | department | cost_centre
+    code: str
+    name: str
+    name_bn: str | None = None
+    parent_id: UUID | None = None
+
+
+class MemberInput(BaseModel):
+    user_id: UUID
+    title: str | None = None
+
+
+@router.get("/companies", response_model=list[CompanyView])
+def list_companies(include_inactive: bool = False) -> list[CompanyView]:
+    return service.list_companies(include_inactive)
+
+
+@router.post("/companies", response_model=CompanyView, status_code=201)
+def create_company(body: CompanyInput, key: str | None = Depends(idempotency_key)) -> CompanyView:
+    return service.create_company(body, idempotency_key=key)
+
+
+@router.get("/companies/{company_id}", response_model=CompanyView)
+def get_company(company_id: UUID) -> CompanyView:
+    return service.get_company(company_id)
+
+
+@router.put("/companies/{company_id}", response_model=CompanyView)
+def update_company(company_id: UUID, body: CompanyUpdate, key: str | None = Depends(idempotency_key)) -> CompanyView:
+    data = CompanyInput(**body.model_dump(exclude={"expected_version"}))
+    return service.update_company(company_id, data, body.expected_version, idempotency_key=key)
+
+
+@router.get("/companies/{company_id}/units", response_model=list[UnitView])
+def list_units(company_id: UUID) -> list[UnitView]:
+    return service.list_units(company_id)
+
+
+@router.post("/companies/{company_id}/units", response_model=UnitView, status_code=201)
+def add_unit(company_id: UUID, body: UnitInput, key: str | None = Depends(idempotency_key)) -> UnitView:
+    if body.kind == "department":
+        return service.add_department(company_id, body.code, body.name, body.name_bn, body.parent_id,
+                                      idempotency_key=key)
+    if body.kind == "cost_centre":
+        return service.add_cost_centre(company_id, body.code, body.name, body.name_bn, body.parent_id,
+                                       idempotency_key=key)
+    return service.add_branch(company_id, body.code, body.name, body.kind, body.name_bn, idempotency_key=key)
+
+
+@router.get("/companies/{company_id}/members", response_model=list[MemberView])
+def list_members(company_id: UUID) -> list[MemberView]:
+    return service.members(company_id)
+
+
+@router.post("/companies/{company_id}/members", response_model=MemberView, status_code=201)
+def add_member(company_id: UUID, body: MemberInput, key: str | None = Depends(idempotency_key)) -> MemberView:
+    return service.add_member(company_id, body.user_id, body.title, idempotency_key=key)

@@ -1,0 +1,296 @@
+"""Organization commands and queries. Permissions are checked here, so every edge obeys them."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict, NotFound, StaleVersion
+from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+
+from . import domain
+from .events import CompanyCreated, CompanyUpdated, MemberAdded, MemberRemoved, UnitCreated
+from .tables import Branch, Company, CompanyMember, CostCentre, Department
+
+COMPANY_VIEW = "organization.company.view"
+UNIT_VIEW = "organization.unit.view"
+MEMBER_VIEW = "organization.member.view"
+
+
+class CompanyView(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    name_bn: str | None = None
+    tin: str | None = None
+    bin: str | None = None
+    trade_licence: str | None = None
+    base_currency: str
+    fiscal_year_start_month: int
+    time_zone: str
+    weekend_days: str
+    address: str | None = None
+    active: bool
+    version: int
+
+
+class UnitView(BaseModel):
+    id: UUID
+    company_id: UUID
+    kind: str
+    code: str
+    name: str
+    name_bn: str | None = None
+    parent_id: UUID | None = None  # branch of a department, department of a cost centre
+
+
+class MemberView(BaseModel):
+    company_id: UUID
+    user_id: UUID
+    title: str | None = None
+
+
+class CompanyInput(BaseModel):
+    code: str
+    name: str
+    name_bn: str | None = None
+    tin: str | None = None
+    bin: str | None = None
+    trade_licence: str | None = None
+    base_currency: str = "BDT"
+    fiscal_year_start_month: int = 7
+    time_zone: str = "Asia/Dhaka"
+    weekend_days: str = "Fri"
+    address: str | None = None
+
+
+def company_view(c: Company) -> CompanyView:
+    return CompanyView.model_validate(c, from_attributes=True)
+
+
+def _branch_view(b: Branch) -> UnitView:
+    return UnitView(id=b.id, company_id=b.company_id, kind=b.kind, code=b.code, name=b.name, name_bn=b.name_bn)
+
+
+def _dept_view(d: Department) -> UnitView:
+    return UnitView(id=d.id, company_id=d.company_id, kind="department", code=d.code, name=d.name,
+                    name_bn=d.name_bn, parent_id=d.branch_id)
+
+
+def _cc_view(c: CostCentre) -> UnitView:
+    return UnitView(id=c.id, company_id=c.company_id, kind="cost_centre", code=c.code, name=c.name,
+                    name_bn=c.name_bn, parent_id=c.department_id or c.branch_id)
+
+
+def _clean(data: CompanyInput) -> dict[str, object]:
+    return {
+        "code": domain.code(data.code), "name": domain.name(data.name),
+        "name_bn": (data.name_bn or "").strip() or None, "tin": domain.tin(data.tin),
+        "bin": domain.bin_number(data.bin), "trade_licence": (data.trade_licence or "").strip() or None,
+        "base_currency": (data.base_currency or "BDT").upper()[:3],
+        "fiscal_year_start_month": domain.fiscal_month(data.fiscal_year_start_month),
+        "time_zone": data.time_zone or "Asia/Dhaka", "weekend_days": domain.weekend(data.weekend_days),
+        "address": data.address,
+    }
+
+
+def _company(uow: UnitOfWork, company_id: UUID) -> Company:
+    c = uow.session.get(Company, company_id)
+    # session.get bypasses the tenant criteria when the row is in the identity map: check again
+    if c is None or (context.current().tenant_id and c.tenant_id != context.current().tenant_id):
+        raise NotFound("company", company_id, field="company_id")
+    return c
+
+
+def _unique(uow: UnitOfWork, model: type, where: list, code: str) -> None:  # noqa: ANN401
+    if uow.session.execute(select(model.id).where(*where)).first() is not None:
+        raise Conflict("code_taken", f"The code '{code}' is already used", f"'{code}' কোড আগেই ব্যবহৃত",
+                       field="code")
+
+
+# ---- companies -----------------------------------------------------------------------------
+
+
+@command("organization.company.create", scope="organization.create_company")
+def create_company(uow: UnitOfWork, data: CompanyInput) -> CompanyView:
+    values = _clean(data)
+    _unique(uow, Company, [Company.code == values["code"]], str(values["code"]))
+    c = Company(**values, version=1, active=True)
+    uow.session.add(c)
+    uow.session.flush()
+    uow.emit(CompanyCreated(company_id=c.id, code=c.code, legal_name=c.name))
+    return company_view(c)
+
+
+@command("organization.company.update", scope="organization.update_company")
+def update_company(uow: UnitOfWork, company_id: UUID, data: CompanyInput,
+                   expected_version: int | None = None) -> CompanyView:
+    c = _company(uow, company_id)
+    if expected_version is not None and expected_version != c.version:
+        raise StaleVersion("company", expected_version, c.version)
+    values = _clean(data)
+    if values["code"] != c.code:
+        _unique(uow, Company, [Company.code == values["code"]], str(values["code"]))
+    changed = [k for k, v in values.items() if getattr(c, k) != v]
+    for k, v in values.items():
+        setattr(c, k, v)
+    if changed:
+        c.version += 1
+        uow.session.flush()
+        uow.emit(CompanyUpdated(company_id=c.id, changed=changed))
+    return company_view(c)
+
+
+def get_company(company_id: UUID) -> CompanyView:
+    context.current().require(COMPANY_VIEW)
+    with unit_of_work() as uow:
+        return company_view(_company(uow, company_id))
+
+
+def find_company(company_id: UUID) -> CompanyView | None:
+    """Like get_company without the permission check (for other modules through `api`)."""
+    with unit_of_work() as uow:
+        c = uow.session.get(Company, company_id)
+        tid = context.current().tenant_id
+        return company_view(c) if c is not None and (tid is None or c.tenant_id == tid) else None
+
+
+def company_by_code(code: str) -> CompanyView:
+    context.current().require(COMPANY_VIEW)
+    with unit_of_work() as uow:
+        c = uow.session.execute(select(Company).where(Company.code == domain.code(code))).scalar_one_or_none()
+        if c is None:
+            raise NotFound("company", code, field="code")
+        return company_view(c)
+
+
+def list_companies(include_inactive: bool = False) -> list[CompanyView]:
+    context.current().require(COMPANY_VIEW)
+    with unit_of_work() as uow:
+        stmt = select(Company).order_by(Company.code)
+        if not include_inactive:
+            stmt = stmt.where(Company.active.is_(True))
+        return [company_view(c) for c in uow.session.execute(stmt).scalars()]
+
+
+# ---- units ---------------------------------------------------------------------------------
+
+
+@command("organization.unit.manage", scope="organization.add_branch")
+def add_branch(uow: UnitOfWork, company_id: UUID, code: str, name: str, kind: str = "branch",
+               name_bn: str | None = None, address: str | None = None) -> UnitView:
+    _company(uow, company_id)
+    code = domain.code(code)
+    _unique(uow, Branch, [Branch.company_id == company_id, Branch.code == code], code)
+    b = Branch(company_id=company_id, code=code, name=domain.name(name), kind=domain.branch_kind(kind),
+               name_bn=name_bn, address=address)
+    uow.session.add(b)
+    uow.session.flush()
+    uow.emit(UnitCreated(company_id=company_id, unit_id=b.id, kind=b.kind, code=code))
+    return _branch_view(b)
+
+
+def _owned(uow: UnitOfWork, model: type, unit_id: UUID | None, company_id: UUID, field: str) -> None:
+    if unit_id is None:
+        return
+    row = uow.session.get(model, unit_id)
+    if row is None or row.company_id != company_id or row.tenant_id != context.current().tenant_id:
+        raise NotFound(model.__tablename__.replace("_", " "), unit_id, field=field)
+
+
+@command("organization.unit.manage", scope="organization.add_department")
+def add_department(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: str | None = None,
+                   branch_id: UUID | None = None) -> UnitView:
+    _company(uow, company_id)
+    _owned(uow, Branch, branch_id, company_id, "branch_id")
+    code = domain.code(code)
+    _unique(uow, Department, [Department.company_id == company_id, Department.code == code], code)
+    d = Department(company_id=company_id, code=code, name=domain.name(name), name_bn=name_bn, branch_id=branch_id)
+    uow.session.add(d)
+    uow.session.flush()
+    uow.emit(UnitCreated(company_id=company_id, unit_id=d.id, kind="department", code=code))
+    return _dept_view(d)
+
+
+@command("organization.unit.manage", scope="organization.add_cost_centre")
+def add_cost_centre(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: str | None = None,
+                    department_id: UUID | None = None, branch_id: UUID | None = None) -> UnitView:
+    _company(uow, company_id)
+    _owned(uow, Department, department_id, company_id, "department_id")
+    _owned(uow, Branch, branch_id, company_id, "branch_id")
+    code = domain.code(code)
+    _unique(uow, CostCentre, [CostCentre.company_id == company_id, CostCentre.code == code], code)
+    c = CostCentre(company_id=company_id, code=code, name=domain.name(name), name_bn=name_bn,
+                   department_id=department_id, branch_id=branch_id)
+    uow.session.add(c)
+    uow.session.flush()
+    uow.emit(UnitCreated(company_id=company_id, unit_id=c.id, kind="cost_centre", code=code))
+    return _cc_view(c)
+
+
+def list_units(company_id: UUID) -> list[UnitView]:
+    """Branches and sites, then departments, then cost centres of one company."""
+    context.current().require(UNIT_VIEW)
+    with unit_of_work() as uow:
+        _company(uow, company_id)
+        s = uow.session
+        out = [_branch_view(b) for b in s.execute(
+            select(Branch).where(Branch.company_id == company_id).order_by(Branch.code)).scalars()]
+        out += [_dept_view(d) for d in s.execute(
+            select(Department).where(Department.company_id == company_id).order_by(Department.code)).scalars()]
+        out += [_cc_view(c) for c in s.execute(
+            select(CostCentre).where(CostCentre.company_id == company_id).order_by(CostCentre.code)).scalars()]
+        return out
+
+
+def cost_centre_exists(cost_centre_id: UUID) -> bool:
+    with unit_of_work() as uow:
+        c = uow.session.get(CostCentre, cost_centre_id)
+        tid = context.current().tenant_id
+        return c is not None and (tid is None or c.tenant_id == tid)
+
+
+# ---- members -------------------------------------------------------------------------------
+
+
+@command("organization.member.manage", scope="organization.add_member")
+def add_member(uow: UnitOfWork, company_id: UUID, user_id: UUID, title: str | None = None) -> MemberView:
+    _company(uow, company_id)
+    existing = uow.session.execute(select(CompanyMember).where(
+        CompanyMember.company_id == company_id, CompanyMember.user_id == user_id)).scalar_one_or_none()
+    if existing is None:
+        existing = CompanyMember(company_id=company_id, user_id=user_id, title=title)
+        uow.session.add(existing)
+        uow.session.flush()
+        uow.emit(MemberAdded(company_id=company_id, user_id=user_id))
+    return MemberView(company_id=company_id, user_id=user_id, title=existing.title)
+
+
+@command("organization.member.manage", scope="organization.remove_member")
+def remove_member(uow: UnitOfWork, company_id: UUID, user_id: UUID) -> bool:
+    _company(uow, company_id)
+    row = uow.session.execute(select(CompanyMember).where(
+        CompanyMember.company_id == company_id, CompanyMember.user_id == user_id)).scalar_one_or_none()
+    if row is None:
+        return False
+    uow.session.delete(row)
+    uow.emit(MemberRemoved(company_id=company_id, user_id=user_id))
+    return True
+
+
+def members(company_id: UUID) -> list[MemberView]:
+    context.current().require(MEMBER_VIEW)
+    with unit_of_work() as uow:
+        _company(uow, company_id)
+        rows = uow.session.execute(select(CompanyMember).where(CompanyMember.company_id == company_id)).scalars()
+        return [MemberView(company_id=r.company_id, user_id=r.user_id, title=r.title) for r in rows]
+
+
+def companies_of(user_id: UUID) -> list[UUID]:
+    """The companies a person belongs to (no permission check: used by auth for the user itself)."""
+    with unit_of_work() as uow:
+        return list(uow.session.execute(
+            select(CompanyMember.company_id).where(CompanyMember.user_id == user_id)).scalars())

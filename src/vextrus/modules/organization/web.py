@@ -1,0 +1,67 @@
+"""Company setup page: companies with their legal details, branches, sites, departments, cost centres."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from vextrus.platform.errors import DomainError
+from vextrus.platform.ui import locale_of, render
+
+from . import service
+from .service import CompanyInput
+
+router = APIRouter(prefix="/organization", include_in_schema=False)
+
+
+def _page(request: Request, company_id: UUID | None = None, error: str | None = None,
+          status_code: int = 200) -> HTMLResponse:
+    companies = service.list_companies(include_inactive=True)
+    selected = next((c for c in companies if c.id == company_id), companies[0] if companies else None)
+    units = service.list_units(selected.id) if selected else []
+    return render(request, "organization/index.html", companies=companies, selected=selected, units=units,
+                  error=error, status_code=status_code)
+
+
+@router.get("", response_class=HTMLResponse)
+def page(request: Request, company: UUID | None = None) -> HTMLResponse:
+    return _page(request, company)
+
+
+@router.post("/companies", response_class=HTMLResponse, response_model=None)
+async def save_company(request: Request) -> HTMLResponse | RedirectResponse:
+    form = dict(await request.form())
+    data = {k: str(v) for k, v in form.items() if k in CompanyInput.model_fields and str(v).strip()}
+    company_id = form.get("id")
+    try:
+        model = CompanyInput(**data)
+        if company_id:
+            view = service.update_company(UUID(str(company_id)), model)
+        else:
+            view = service.create_company(model)
+    except DomainError as exc:
+        msg = exc.message_bn if locale_of(request) == "bn" else exc.message
+        return _page(request, UUID(str(company_id)) if company_id else None, msg, 422)
+    except ValueError as exc:
+        return _page(request, None, str(exc), 422)
+    return RedirectResponse(f"/organization?company={view.id}", status_code=303)
+
+
+@router.post("/companies/{company_id}/units", response_class=HTMLResponse, response_model=None)
+async def add_unit(request: Request, company_id: UUID) -> HTMLResponse | RedirectResponse:
+    form = await request.form()
+    kind, code, name = str(form.get("kind", "")), str(form.get("code", "")), str(form.get("name", ""))
+    name_bn = str(form.get("name_bn") or "") or None
+    parent = UUID(str(form["parent_id"])) if form.get("parent_id") else None
+    try:
+        if kind == "department":
+            service.add_department(company_id, code, name, name_bn, parent)
+        elif kind == "cost_centre":
+            service.add_cost_centre(company_id, code, name, name_bn, parent)
+        else:
+            service.add_branch(company_id, code, name, kind, name_bn)
+    except DomainError as exc:
+        return _page(request, company_id, exc.message_bn if locale_of(request) == "bn" else exc.message, 422)
+    return RedirectResponse(f"/organization?company={company_id}", status_code=303)
