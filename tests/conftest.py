@@ -120,3 +120,57 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.pluginmanager.get_plugin("terminalreporter").write_line(
             "FAILED: no test ran on PostgreSQL although VEXTRUS_TEST_REQUIRE_POSTGRES=1", red=True)
         session.exitstatus = 1
+
+
+# ---- a real running server (e2e and browser tests) ---------------------------------------------
+
+
+class LiveServer:
+    def __init__(self, url: str, workdir: Path, proc, log_path: Path):  # noqa: ANN001
+        self.url, self.workdir, self.proc, self.log_path = url, workdir, proc, log_path
+
+    @property
+    def output(self) -> str:
+        return self.log_path.read_text()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """`vextrus serve --demo` in a fresh directory on a free port, as a new user would start it."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    workdir = Path(tempfile.mkdtemp(prefix="vextrus-live-"))
+    log_path = workdir / "server.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEXTRUS_")}
+    env["VEXTRUS_SECRET_KEY"] = secrets.token_urlsafe(48)
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "vextrus.cli", "serve", "--demo", "--port", str(port)],
+                                cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited: {log_path.read_text()[-3000:]}")
+        try:
+            if httpx.get(url + "/health/ready", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server not ready in 90 s: {log_path.read_text()[-3000:]}")
+        time.sleep(0.2)  # polling for readiness, not timing
+    yield LiveServer(url, workdir, proc, log_path)
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -151,23 +151,27 @@ def db_revision(module: str = typer.Option(..., help="Module whose tables change
     migrations.revision(rt.engine, module, message)
 
 
-def _mount_module_commands() -> None:
-    """Modules contribute their own command groups (e.g. `vextrus ledger ...`)."""
-    try:
-        from vextrus.platform.modules import available_modules
+def _mount_module_commands(argv: list[str]) -> None:
+    """Modules contribute their own command groups (e.g. `vextrus ledger ...`). Only the group being
+    run is imported (all of them for --help), so one broken module cannot break other commands."""
+    from vextrus.platform.modules import available_modules
 
-        for m in available_modules().values():
-            if m.cli:
-                app.add_typer(m.load(m.cli), name=m.cli_name or m.name)
-    except ConfigurationError:
-        raise
-    except Exception as exc:  # a broken module must not take the whole CLI down
-        err.print(f"[yellow]warning:[/] module commands unavailable: {exc}")
+    wanted = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else None
+    for m in available_modules().values():
+        name = m.cli_name or m.name
+        if not m.cli or (wanted is not None and wanted != name):
+            continue
+        try:
+            app.add_typer(m.load(m.cli), name=name)
+        except Exception as exc:
+            if wanted == name:
+                raise
+            print(f"warning: commands of module {m.name} unavailable: {exc}", file=sys.stderr)
 
 
 def main() -> None:
     try:
-        _mount_module_commands()
+        _mount_module_commands(sys.argv)
         app()
     except ConfigurationError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -53,8 +53,9 @@ STREAM = "VEXTRUS"
 SUBJECT_PREFIX = "vextrus."
 
 
-def _durable_name(handler_name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", handler_name)[-200:]
+def _durable_name(name: str) -> str:
+    """JetStream consumer names allow letters, digits, _ and -; one consumer per (handler, event)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)[-200:]
 
 
 class NatsBus:
@@ -72,7 +73,11 @@ class NatsBus:
         self.nc: Any = None
         self.js: Any = None
         self._tasks: list[Any] = []
-        self._run(self._connect(), timeout=10)
+        try:
+            self._run(self._connect(), timeout=10)
+        except Exception:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            raise
 
     def _run(self, coro: Any, timeout: float = 30) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
@@ -80,7 +85,10 @@ class NatsBus:
     async def _connect(self) -> None:
         import nats
 
-        self.nc = await nats.connect(self.url, connect_timeout=3, max_reconnect_attempts=3)
+        async def quiet(exc: Exception) -> None:  # nats-py prints tracebacks by default
+            log.debug("nats error", error=str(exc))
+
+        self.nc = await nats.connect(self.url, connect_timeout=3, max_reconnect_attempts=3, error_cb=quiet)
         self.js = self.nc.jetstream()
         try:
             await self.js.stream_info(STREAM)
@@ -105,7 +113,7 @@ class NatsBus:
             try:
                 await loop.run_in_executor(None, dispatch, sub, env)
             except Exception:
-                log.exception("handler failed", handler=sub.handler_name, event=env.name)
+                log.exception("handler failed", handler=sub.handler_name, event_name=env.name)
                 if sub.durable:
                     await msg.nak(delay=2)
                 return
@@ -113,7 +121,7 @@ class NatsBus:
                 await msg.ack()
 
         if sub.durable:
-            psub = await self.js.pull_subscribe(subject, durable=_durable_name(sub.handler_name), stream=STREAM)
+            psub = await self.js.pull_subscribe(subject, durable=_durable_name(f"{sub.handler_name}-{sub.event_name}"), stream=STREAM)
 
             async def pump() -> None:
                 while True:

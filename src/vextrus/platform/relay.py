@@ -85,7 +85,7 @@ class Relay:
                 try:
                     self.bus.publish(env)
                 except Exception as exc:  # recorded, retried on a later drain
-                    log.exception("event delivery failed", event=env.name, event_id=str(env.id))
+                    log.exception("event delivery failed", event_name=env.name, event_id=str(env.id))
                     error = f"{type(exc).__name__}: {exc}"
                 with self.session_factory() as s, s.begin():
                     if error is None:

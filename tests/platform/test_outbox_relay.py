@@ -1,0 +1,103 @@
+"""Events are stored with the change, delivered after commit, and handled once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from vextrus.platform import context
+from vextrus.platform.events import Envelope, Event, Subscriptions
+from vextrus.platform.relay import make_dispatch
+from vextrus.platform.tables import OutboxEvent, Tenant
+from vextrus.platform.uow import unit_of_work
+
+
+class Pinged(Event):
+    name = "test.pinged"
+    n: int
+
+
+@pytest.fixture
+def handlers(db):
+    """Install test handlers next to the app's own, and restore afterwards."""
+    subs = Subscriptions()
+    seen: list[tuple[str, int]] = []
+    state = {"fail": False}
+
+    @subs.on(Pinged)
+    def record(env: Envelope, uow) -> None:  # noqa: ANN001
+        if state["fail"]:
+            raise RuntimeError("handler down")
+        uow.session.add(Tenant(code=f"h{env.payload['n']}-{env.id.hex[-8:]}", name="handled", is_demo=False))
+        seen.append(("durable", env.payload["n"]))
+
+    @subs.on(Pinged, durable=False)
+    def broadcast(env: Envelope) -> None:
+        seen.append(("broadcast", env.payload["n"]))
+
+    dispatch = make_dispatch(db.session_factory)
+    db.bus.start_consumers([*db.subscriptions, *subs.items], dispatch)
+    yield seen, state, subs, dispatch
+    db.bus.start_consumers(db.subscriptions, dispatch)
+
+
+def _count(db, name: str, published: bool | None = None) -> int:
+    with db.session_factory() as s:
+        q = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.name == name)
+        if published is not None:
+            q = q.where(OutboxEvent.published_at.is_not(None) if published else OutboxEvent.published_at.is_(None))
+        return s.execute(q).scalar_one()
+
+
+def test_event_is_delivered_after_commit(admin, db, handlers):
+    seen, *_ = handlers
+    with unit_of_work() as uow:
+        uow.emit(Pinged(n=1))
+        assert seen == []  # nothing is delivered before the commit
+    assert ("durable", 1) in seen and ("broadcast", 1) in seen
+
+
+def test_rolled_back_change_leaves_no_event(admin, db, handlers):
+    seen, *_ = handlers
+    before = _count(db, "test.pinged")
+    with pytest.raises(ZeroDivisionError), unit_of_work() as uow:
+        uow.emit(Pinged(n=2))
+        1 / 0  # noqa: B018
+    assert _count(db, "test.pinged") == before and seen == []
+
+
+def test_failed_handler_keeps_event_pending_and_retry_runs_each_handler_once(admin, db, handlers):
+    seen, state, subs, dispatch = handlers
+    state["fail"] = True
+    with unit_of_work() as uow:
+        uow.emit(Pinged(n=3))
+    assert _count(db, "test.pinged", published=False) >= 1
+    with db.session_factory() as s:
+        row = s.execute(select(OutboxEvent).where(OutboxEvent.published_at.is_(None))).scalars().first()
+        assert row.attempts == 1 and "handler down" in row.last_error
+    state["fail"] = False
+    db.relay.drain()
+    assert seen.count(("durable", 3)) == 1
+    assert _count(db, "test.pinged", published=False) == 0
+
+
+def test_redelivered_event_is_handled_once(admin, db, handlers):
+    seen, _state, subs, dispatch = handlers
+    with unit_of_work() as uow:
+        uow.emit(Pinged(n=4))
+    with db.session_factory() as s:
+        row = s.execute(select(OutboxEvent).where(OutboxEvent.name == "test.pinged")
+                        .order_by(OutboxEvent.id.desc())).scalars().first()
+    from vextrus.platform.relay import to_envelope
+
+    durable = next(s for s in subs.items if s.durable)
+    dispatch(durable, to_envelope(row))  # at-least-once: the broker delivers it again
+    assert seen.count(("durable", 4)) == 1
+
+
+def test_events_carry_tenant_and_actor(admin, db, handlers):
+    with unit_of_work() as uow:
+        uow.emit(Pinged(n=5))
+    with context.acting_as(context.system_context()), db.session_factory() as s:
+        row = s.execute(select(OutboxEvent).where(OutboxEvent.tenant_id == admin.tenant_id)).scalars().one()
+    assert row.actor == "admin@test" and row.payload == {"n": 5} and row.version == 1
