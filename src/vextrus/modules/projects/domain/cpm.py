@@ -286,13 +286,17 @@ class _Engine:
         end = to_minutes(mfb) if mfb is not None else self._project_finish()
         self.end = end
         retained = self.opt.retained_logic
-        ls, lf, lls = [0] * n, [0] * n, [0] * n
+        ls, lf = [0] * n, [0] * n
         ls_w, lf_w = [0] * n, [0] * n
+        # latest moments equivalent to a successor's late logic start / late finish
+        # (start_of = the end of any non-working gap), so that lags measured on another
+        # calendar never manufacture negative float
+        bs, bf = [0] * n, [0] * n
         fin_ms = ActivityType.FINISH_MILESTONE
         passive = (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)
         for i in reversed(order):
             if status[i] == COMPLETED or self.kind[i] in passive:
-                ls[i], lf[i], lls[i] = es[i], ef[i], self.les[i]
+                ls[i], lf[i] = es[i], ef[i]
                 ls_w[i], lf_w[i] = self.es_w[i], self.ef_w[i]
                 continue
             T = tab[i]
@@ -306,10 +310,9 @@ class _Engine:
                     continue
                 if started and rt in (SS, SF):
                     continue
-                base = lls[s] if rt == FS or rt == SS else lf[s]
+                base = bs[s] if rt == FS or rt == SS else bf[s]
                 if lag:
-                    w = lt.work(base) - lag
-                    base = lt.start_of(w) if lag > 0 else lt.finish_of(w)
+                    base = lt.start_of(lt.work(base) - lag)
                 w = work(base)
                 if rt == SS or rt == SF:
                     w += d
@@ -325,13 +328,14 @@ class _Engine:
                     f_lim = self._late_constraint(c2, T, f_lim, d)
             lf_w[i] = f_lim
             ls_w[i] = f_lim - d
+            bs[i] = T.start_of(f_lim - d)
+            bf[i] = T.start_of(f_lim) if d else bs[i]
             if started:
                 ls[i] = es[i]
-                lls[i] = T.start_of(f_lim - d)
             else:
-                ls[i] = lls[i] = T.finish_of(f_lim) if self.kind[i] is fin_ms else T.start_of(f_lim - d)
+                ls[i] = T.finish_of(f_lim) if self.kind[i] is fin_ms else bs[i]
             lf[i] = T.finish_of(f_lim) if d or self.kind[i] is fin_ms else ls[i]
-        self.ls, self.lf, self.lls, self.ls_w, self.lf_w = ls, lf, lls, ls_w, lf_w
+        self.ls, self.lf, self.ls_w, self.lf_w = ls, lf, ls_w, lf_w
 
     @staticmethod
     def _late_constraint(c, T: WorkTable, f_lim: int, d: int) -> int:
@@ -355,10 +359,9 @@ class _Engine:
         ss = self.status[s]
         if ss == COMPLETED or (ss == IN_PROGRESS and (not self.opt.retained_logic or rt == SS)):
             return None
-        base = self.les[s] if rt == FS or rt == SS else self.ef[s]
+        base = self._early_s[s] if rt == FS or rt == SS else self._early_f[s]
         if lag:
-            w = lt.work(base) - lag
-            base = lt.start_of(w) if lag > 0 else lt.finish_of(w)
+            base = lt.start_of(lt.work(base) - lag)
         w = self.tab[i].work(base)
         if rt == FS or rt == FF:
             return w - self.ef_w[i]
@@ -368,6 +371,15 @@ class _Engine:
 
     def _floats(self) -> None:
         n = self.n
+        self._early_s = [0] * n
+        self._early_f = [0] * n
+        for i in range(n):
+            if self.status[i] == COMPLETED:
+                continue
+            T = self.tab[i]
+            sw = self.ef_w[i] - self.dur[i]  # logic start (remaining start if in progress)
+            self._early_s[i] = T.start_of(sw)
+            self._early_f[i] = T.start_of(self.ef_w[i]) if self.dur[i] else self._early_s[i]
         tf: list[int | None] = [None] * n
         ff: list[int | None] = [None] * n
         ftype = self.opt.float_type
