@@ -98,7 +98,10 @@ class Relay:
             return published
 
     def start_background(self, interval: float = 1.0) -> None:
-        """Poll for events left behind (crash, failed handler) and, with a broker, deliver all."""
+        """Poll for events left behind (crash, failed handler) and, with a broker, deliver all.
+        Starting it twice keeps one poller."""
+        if self._thread is not None and self._thread.is_alive():
+            return
 
         def loop() -> None:
             while not self._stop.is_set():
@@ -115,6 +118,8 @@ class Relay:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
 
 
 def make_dispatch(session_factory: Callable[[], Session]) -> Callable[[Subscription, Envelope], None]:
