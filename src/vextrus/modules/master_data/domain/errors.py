@@ -1,15 +1,18 @@
 """The one error type of master data, shaped like the API's error body.
 
-Kept free of platform imports so the pure domain can be loaded and tested on its own;
-the service layer maps it onto the platform's error response unchanged.
+It is a platform `ValidationFailed` (HTTP 422, `{code, message, message_bn, field, details}`),
+so REST, GraphQL and the CLI report it without any mapping. The platform errors module is
+pure (no framework imports), so the domain stays loadable and testable on its own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from vextrus.platform.errors import ValidationFailed
 
-class MasterDataError(ValueError):
+
+class MasterDataError(ValidationFailed, ValueError):
     """A master-data rule was broken; the user can correct `field` and retry."""
 
     def __init__(
@@ -20,21 +23,7 @@ class MasterDataError(ValueError):
         field: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.message_bn = message_bn
-        self.field = field
-        self.details = dict(details or {})
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "message_bn": self.message_bn,
-            "field": self.field,
-            "details": self.details,
-        }
+        super().__init__(code, message, message_bn, field=field, details=dict(details or {}))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, field={self.field!r}, message={self.message!r})"

@@ -1,0 +1,111 @@
+"""What other modules may call (with `events`), the one place identifiers are validated.
+
+References: a module whose document points at a party or item calls `register_reference`
+in the same unit of work as the document (units of work nest, so both commit or neither),
+and `release_reference` when the document is deleted. While a reference exists the party or
+item can be archived but not deleted or deactivated. An explicit call was chosen over
+listening to events because the guard must be exact at the moment of the delete: an event
+handled later (at-least-once, possibly in another process) would leave a window in which a
+just-referenced party could still be deleted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import delete, select
+
+from vextrus.platform import clock, context
+from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.uow import unit_of_work
+
+from . import item_service, service
+from .domain import (  # noqa: F401  (re-exported: validate identifiers through master_data only)
+    Address,
+    Identifier,
+    IdentifierKind,
+    MasterDataError,
+    load_geography,
+    mobile_operator,
+    normalise_mobile,
+    validate_address,
+    validate_bin,
+    validate_identifier,
+    validate_mobile,
+    validate_nid,
+    validate_postcode,
+    validate_routing_number,
+    validate_tin,
+    validate_trade_licence,
+)
+from .tables import ReferenceRow
+from .views import ItemView, PartyView, PriceView
+
+KINDS = ("party", "item")
+
+
+def get_party(party_id: UUID) -> PartyView:
+    return service.get_party(party_id)
+
+
+def require_approved_vendor(party_id: UUID) -> PartyView:
+    """The party, if documents may be issued to it as a vendor (approved, active); else a clear error."""
+    p = service.get_party(party_id)
+    if p.merged_into is not None:
+        raise ValidationFailed("master_data.party_merged", f"{p.code} was merged; use the surviving party",
+                               f"{p.code} একীভূত হয়েছে; টিকে থাকা পার্টি ব্যবহার করুন", field="party_id",
+                               details={"merged_into": str(p.merged_into)})
+    if "vendor" not in p.roles or p.vendor_status != "approved" or p.status != service.ACTIVE:
+        state = p.vendor_status or "not a vendor"
+        raise ValidationFailed(
+            "master_data.vendor_not_approved",
+            f"{p.code} {p.legal_name} is not an approved vendor ({state}{', ' + p.status if p.status != 'active' else ''})",
+            f"{p.code} {p.legal_name_bn or p.legal_name} অনুমোদিত বিক্রেতা নয়",
+            field="party_id", details={"vendor_status": p.vendor_status, "status": p.status})
+    return p
+
+
+def get_item(item_id: UUID) -> ItemView:
+    return item_service.get_item(item_id)
+
+
+def convert_quantity(item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """`quantity` of the item in `to_unit` (exact where possible; bag → kg uses the item's conversion)."""
+    return item_service.convert_quantity(item_id, quantity, from_unit, to_unit)
+
+
+def price_on(item_id: UUID, on: object = None, price_list: str = "standard", unit: str | None = None) -> \
+        PriceView | None:
+    return item_service.price_on(item_id, on, price_list, unit)  # type: ignore[arg-type]
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValidationFailed("master_data.reference_kind", "A reference is to a party or an item",
+                               "রেফারেন্স পার্টি বা পণ্যের হতে হবে", field="kind")
+    return kind
+
+
+def register_reference(kind: str, target_id: UUID, by_module: str, document_id: str) -> None:
+    """Record that `by_module`'s document uses this party/item (idempotent)."""
+    context.current().require("master_data.reference.write")
+    _kind(kind)
+    with unit_of_work() as uow:
+        exists = uow.session.execute(select(ReferenceRow.id).where(
+            ReferenceRow.target_kind == kind, ReferenceRow.target_id == target_id,
+            ReferenceRow.by_module == by_module, ReferenceRow.document_id == str(document_id))).first()
+        if exists is None:
+            uow.session.add(ReferenceRow(target_kind=kind, target_id=target_id, by_module=by_module,
+                                         document_id=str(document_id), created_at=clock.now(),
+                                         tenant_id=service.tenant()))
+            uow.session.flush()
+
+
+def release_reference(kind: str, target_id: UUID, by_module: str, document_id: str) -> None:
+    context.current().require("master_data.reference.write")
+    with unit_of_work() as uow:
+        uow.session.execute(delete(ReferenceRow).where(
+            ReferenceRow.tenant_id == service.tenant(), ReferenceRow.target_kind == _kind(kind),
+            ReferenceRow.target_id == target_id, ReferenceRow.by_module == by_module,
+            ReferenceRow.document_id == str(document_id)))

@@ -1,0 +1,235 @@
+"""Item commands and queries: create/update (validated by domain.Item), lifecycle, dated prices,
+quantity conversion with the item's own conversions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vextrus.platform import clock, context
+from vextrus.platform.errors import Conflict, NotFound, StaleVersion
+from vextrus.platform.pagination import Page, paginate
+from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+
+from . import domain, search
+from .events import ItemCreated, ItemDeleted, ItemPriceSet, ItemStatusChanged, ItemUpdated
+from .service import ACTIVE, ARCHIVED, INACTIVE, refuse_if_referenced, tenant
+from .tables import ItemConversionRow, ItemRow, PriceRow
+from .views import ConversionIn, ItemInput, ItemView, PriceView
+
+READ = "master_data.item.read"
+CREATE = "master_data.item.create"
+UPDATE = "master_data.item.update"
+ARCHIVE = "master_data.item.archive"
+DELETE = "master_data.item.delete"
+PRICE = "master_data.item.price"
+
+
+def to_domain(data: ItemInput) -> domain.Item:
+    return domain.Item(
+        code=data.code, name=data.name, name_bn=data.name_bn, kind=data.kind, base_unit=data.base_unit,
+        hs_code=data.hs_code or None, vat_category=data.vat_category or None,
+        withholding_category=data.withholding_category or None, standard_cost=data.standard_cost,
+        currency=data.currency,
+        conversions=tuple(domain.ItemConversion(c.from_unit, c.to_unit, c.factor) for c in data.conversions),
+        specification=tuple(sorted(data.specification.items())),
+    )
+
+
+def row_to_domain(row: ItemRow) -> domain.Item:
+    return domain.Item(
+        code=row.code, name=row.name, name_bn=row.name_bn, kind=row.kind, base_unit=row.base_unit,
+        hs_code=row.hs_code, vat_category=row.vat_category, withholding_category=row.withholding_category,
+        standard_cost=row.standard_cost, currency=row.currency,
+        conversions=tuple(domain.ItemConversion(c.from_unit, c.to_unit, c.factor) for c in row.conversions),
+    )
+
+
+def view(row: ItemRow) -> ItemView:
+    return ItemView(
+        id=row.id, code=row.code, name=row.name, name_bn=row.name_bn, kind=row.kind, base_unit=row.base_unit,
+        hs_code=row.hs_code, vat_category=row.vat_category, withholding_category=row.withholding_category,
+        standard_cost=row.standard_cost, currency=row.currency, specification=dict(row.specification or {}),
+        conversions=[ConversionIn(from_unit=c.from_unit, to_unit=c.to_unit, factor=c.factor) for c in row.conversions],
+        status=row.status, version=row.version, created_at=row.created_at, updated_at=row.updated_at,
+    )
+
+
+def _store(session: Session, row: ItemRow, it: domain.Item) -> None:
+    row.code, row.name, row.name_bn, row.kind, row.base_unit = it.code, it.name, it.name_bn, it.kind.value, \
+        it.base_unit
+    row.hs_code, row.vat_category, row.withholding_category = it.hs_code, it.vat_category, it.withholding_category
+    row.standard_cost, row.currency = it.standard_cost, it.currency
+    row.specification = dict(it.specification)
+    row.search_key = domain.normalise_key(it.name)[:300]
+    row.conversions = [ItemConversionRow(from_unit=domain.get_unit(c.from_unit).code,
+                                         to_unit=domain.get_unit(c.to_unit).code, factor=c.factor,
+                                         tenant_id=row.tenant_id) for c in it.conversions]
+    session.flush()
+    search.reindex(session, "item", row.id, row.tenant_id, search.item_terms(it.name, it.name_bn, it.code, it.hs_code))
+
+
+def _load(session: Session, item_id: UUID) -> ItemRow:
+    row = session.get(ItemRow, item_id)
+    if row is None or row.tenant_id != tenant():
+        raise NotFound("item", item_id, field="id")
+    return row
+
+
+def _by_code(session: Session, code: str) -> ItemRow | None:
+    return session.execute(select(ItemRow).where(ItemRow.code == code)).scalar_one_or_none()
+
+
+@command(CREATE, scope="master_data.create_item")
+def create_item(uow: UnitOfWork, data: ItemInput) -> ItemView:
+    it = to_domain(data)
+    if _by_code(uow.session, it.code) is not None:
+        raise Conflict("master_data.duplicate_item_code", f"Item code {it.code} is already used",
+                       f"পণ্য কোড {it.code} ইতিমধ্যে ব্যবহৃত", field="code", details={"code": it.code})
+    row = ItemRow(status=ACTIVE, version=1, tenant_id=tenant())
+    uow.session.add(row)
+    _store(uow.session, row, it)
+    uow.emit(ItemCreated(item_id=row.id, code=row.code, name_en=row.name, base_unit=row.base_unit))
+    return view(row)
+
+
+@command(UPDATE, scope="master_data.update_item")
+def update_item(uow: UnitOfWork, item_id: UUID, data: ItemInput, expected_version: int) -> ItemView:
+    row = _load(uow.session, item_id)
+    if expected_version != row.version:
+        raise StaleVersion(f"item {row.code}", expected_version, row.version)
+    it = to_domain(data)
+    if it.code != row.code:
+        other = _by_code(uow.session, it.code)
+        if other is not None:
+            raise Conflict("master_data.duplicate_item_code", f"Item code {it.code} is already used",
+                           f"পণ্য কোড {it.code} ইতিমধ্যে ব্যবহৃত", field="code")
+        refuse_if_referenced(uow.session, "item", row.id, row.code, "renamed to another code",
+                             "অন্য কোডে পরিবর্তন করা")
+    before = view(row).model_dump(include=set(ItemInput.model_fields))
+    _store(uow.session, row, it)
+    after = view(row).model_dump(include=set(ItemInput.model_fields))
+    changed = sorted(k for k in after if before[k] != after[k])
+    if changed:
+        row.version += 1
+        uow.emit(ItemUpdated(item_id=row.id, code=row.code, changed=changed, revision=row.version))
+    return view(row)
+
+
+def _set_status(uow: UnitOfWork, row: ItemRow, to: str) -> ItemView:
+    before = row.status
+    if before != to:
+        row.status = to
+        row.version += 1
+        uow.session.flush()
+        uow.emit(ItemStatusChanged(item_id=row.id, code=row.code, from_status=before, to_status=to))
+    return view(row)
+
+
+@command(ARCHIVE, scope="master_data.archive_item")
+def archive_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
+    return _set_status(uow, _load(uow.session, item_id), ARCHIVED)
+
+
+@command(UPDATE, scope="master_data.deactivate_item")
+def deactivate_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
+    row = _load(uow.session, item_id)
+    refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deactivated", "নিষ্ক্রিয় করা")
+    return _set_status(uow, row, INACTIVE)
+
+
+@command(UPDATE, scope="master_data.activate_item")
+def activate_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
+    return _set_status(uow, _load(uow.session, item_id), ACTIVE)
+
+
+@command(DELETE, scope="master_data.delete_item")
+def delete_item(uow: UnitOfWork, item_id: UUID) -> bool:
+    row = _load(uow.session, item_id)
+    refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deleted", "মুছে ফেলা")
+    search.unindex(uow.session, "item", row.id)
+    code = row.code
+    uow.session.delete(row)
+    uow.session.flush()
+    uow.emit(ItemDeleted(item_id=item_id, code=code))
+    return True
+
+
+@command(PRICE, scope="master_data.set_price")
+def set_price(uow: UnitOfWork, item_id: UUID, price: Decimal, valid_from: date, unit: str | None = None,
+              valid_to: date | None = None, price_list: str = "standard", currency: str = "BDT") -> PriceView:
+    """Add (or correct, same list/unit/start date) a dated price; the newest start date wins."""
+    row = _load(uow.session, item_id)
+    entry = domain.PriceListEntry(row.code, unit or row.base_unit, price, valid_from, valid_to, currency,
+                                  price_list.strip() or "standard")
+    existing = uow.session.execute(select(PriceRow).where(
+        PriceRow.item_id == row.id, PriceRow.price_list == entry.price_list, PriceRow.unit == entry.unit,
+        PriceRow.valid_from == entry.valid_from)).scalar_one_or_none()
+    if existing is None:
+        existing = PriceRow(item_id=row.id, tenant_id=row.tenant_id, price_list=entry.price_list, unit=entry.unit,
+                            valid_from=entry.valid_from)
+        uow.session.add(existing)
+    existing.price, existing.valid_to, existing.currency = entry.price, entry.valid_to, entry.currency
+    uow.session.flush()
+    uow.emit(ItemPriceSet(item_id=row.id, code=row.code, price_list=entry.price_list, unit=entry.unit,
+                          price=str(entry.price), currency=entry.currency, valid_from=entry.valid_from,
+                          valid_to=entry.valid_to))
+    return PriceView(item_id=row.id, item_code=row.code, price_list=entry.price_list, unit=entry.unit,
+                     price=entry.price, currency=entry.currency, valid_from=entry.valid_from, valid_to=entry.valid_to)
+
+
+# ---- queries -------------------------------------------------------------------------------
+
+
+def get_item(item_id: UUID) -> ItemView:
+    context.current().require(READ)
+    with unit_of_work() as uow:
+        return view(_load(uow.session, item_id))
+
+
+def get_item_by_code(code: str) -> ItemView | None:
+    context.current().require(READ)
+    with unit_of_work() as uow:
+        row = _by_code(uow.session, domain.normalise_key(code).upper().replace(" ", "-"))
+        return view(row) if row else None
+
+
+def price_on(item_id: UUID, on: date | None = None, price_list: str = "standard",
+             unit: str | None = None) -> PriceView | None:
+    context.current().require(READ)
+    with unit_of_work() as uow:
+        row = _load(uow.session, item_id)
+        prices = uow.session.execute(select(PriceRow).where(PriceRow.item_id == row.id)).scalars().all()
+        entries = [domain.PriceListEntry(row.code, p.unit, p.price, p.valid_from, p.valid_to, p.currency,
+                                         p.price_list) for p in prices]
+        found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, row_to_domain(row))
+        if found is None:
+            return None
+        return PriceView(item_id=row.id, item_code=row.code, price_list=found.price_list, unit=found.unit,
+                         price=found.price, currency=found.currency, valid_from=found.valid_from,
+                         valid_to=found.valid_to)
+
+
+def convert_quantity(item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    context.current().require(READ)
+    with unit_of_work() as uow:
+        return row_to_domain(_load(uow.session, item_id)).convert(quantity, from_unit, to_unit)
+
+
+def search_items(q: str = "", *, kind: str | None = None, include_archived: bool = False, first: int = 50,
+                 after: str | None = None) -> Page[ItemView]:
+    context.current().require(READ)
+    with unit_of_work() as uow:
+        stmt = select(ItemRow)
+        for c in search.matching_ids(uow.session, "item", tenant(), q) or []:
+            stmt = stmt.where(ItemRow.id.in_(c))
+        if kind:
+            stmt = stmt.where(ItemRow.kind == kind)
+        if not include_archived:
+            stmt = stmt.where(ItemRow.status != ARCHIVED)
+        page = paginate(uow.session, stmt, ItemRow.id, first=first, after=after, convert=UUID)
+        return Page([view(r) for r in page.items], page.end_cursor, page.has_next_page)
