@@ -100,8 +100,9 @@ def evm_metrics(items: list[EvmItem], status_date: datetime, currency: str = "BD
     ac = money(sum((i.actual_cost for i in items), ZERO))
     spi, cpi = _ratio(ev, pv), _ratio(ev, ac)
     eac1 = money(ac + (bac - ev))
-    eac2 = money(bac / cpi) if cpi else None
-    eac3 = money(ac + (bac - ev) / (cpi * spi)) if cpi and spi else None
+    # EACs use the exact ratios; only the reported indices are rounded to 4 places
+    eac2 = money(bac * ac / ev) if ac and ev else None
+    eac3 = money(ac + (bac - ev) * pv * ac / (ev * ev)) if ac and ev and pv else None
     etc = money(eac2 - ac) if eac2 is not None else None
     vac = money(bac - eac2) if eac2 is not None else None
     tcpi_bac = _ratio(bac - ev, bac - ac)
