@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from vextrus import __version__
+from vextrus.gateway import combined_schema
 from vextrus.platform import migrations, runtime
-from vextrus.platform.graphql import build_schema
 from vextrus.platform.http import (
     AuthContextMiddleware,
     graphql_router,
@@ -45,9 +45,8 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     app.include_router(health_router())
     for m, router in rt.registry.each("rest"):
         app.include_router(router, prefix=f"/api/v1/{m.name}", tags=[m.name])
-    subgraphs = [sg for _m, sg in rt.registry.each("graphql")]
-    if subgraphs:
-        app.state.schema = build_schema(subgraphs)
+    if any(m.graphql for m in rt.registry.modules):
+        app.state.schema = combined_schema(rt.registry)
         app.include_router(graphql_router(app.state.schema))
     from vextrus.web import routes as shell
 

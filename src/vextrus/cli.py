@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -43,10 +42,10 @@ def version() -> None:
 
 @app.command()
 def serve(
-    host: Optional[str] = typer.Option(None, help="Address to listen on (default 127.0.0.1)"),
-    port: Optional[int] = typer.Option(None, help="Port (default 8000)"),
+    host: str | None = typer.Option(None, help="Address to listen on (default 127.0.0.1)"),
+    port: int | None = typer.Option(None, help="Port (default 8000)"),
     demo: bool = typer.Option(False, "--demo", help="Also load the demo construction company"),
-    modules: Optional[str] = typer.Option(None, help="Comma-separated modules to serve (default all)"),
+    modules: str | None = typer.Option(None, help="Comma-separated modules to serve (default all)"),
 ) -> None:
     """Run Vextrus: every enabled module, the UI, GraphQL and REST."""
     import uvicorn
@@ -69,7 +68,7 @@ def serve(
 
 @app.command()
 def demo(
-    host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Option(None),
+    host: str | None = typer.Option(None), port: int | None = typer.Option(None),
 ) -> None:
     """Same as `serve --demo`."""
     serve(host=host, port=port, demo=True, modules=None)
@@ -116,29 +115,26 @@ def worker() -> None:
 
 
 @schema_app.command("print")
-def schema_print(module: Optional[str] = typer.Option(None, help="Print one module's subgraph SDL")) -> None:
-    """Print the composed GraphQL schema, or one module's federation subgraph."""
-    from vextrus.platform.graphql import build_schema
-    from vextrus.platform.modules import available_modules, build_registry
+def schema_print(module: str | None = typer.Option(None, help="Print one module's subgraph SDL")) -> None:
+    """Print the combined GraphQL schema, or one module's federation subgraph."""
+    from vextrus.gateway import combined_schema, subgraph_sdls
 
-    names = [module] if module else ["all"]
-    registry = build_registry(names, available_modules(), include_dependencies=False)
-    subgraphs = [sg for _m, sg in registry.each("graphql")]
-    if not subgraphs:
-        raise ConfigurationError(f"module {module!r} has no GraphQL subgraph")
-    sys.stdout.write(build_schema(subgraphs).as_str() + "\n")
+    if module is None:
+        sys.stdout.write(combined_schema().as_str() + "\n")
+        return
+    sdls = subgraph_sdls()
+    if module not in sdls:
+        raise ConfigurationError(f"module {module!r} has no GraphQL subgraph (have: {', '.join(sorted(sdls))})")
+    sys.stdout.write(sdls[module])
 
 
 @schema_app.command("export")
 def schema_export(out: Path = typer.Option(Path("gateway/subgraphs"), help="Folder for <module>.graphql files")) -> None:
     """Write each module's subgraph SDL to a file (input for the federation composition check)."""
-    from vextrus.platform.graphql import build_schema
-    from vextrus.platform.modules import available_modules, build_registry
+    from vextrus.gateway import export_subgraphs
 
-    out.mkdir(parents=True, exist_ok=True)
-    for m, sg in build_registry(["all"], available_modules()).each("graphql"):
-        (out / f"{m.name}.graphql").write_text(build_schema([sg]).as_str() + "\n")
-        console.print(f"wrote {out / (m.name + '.graphql')}")
+    for path in export_subgraphs(out):
+        console.print(f"wrote {path}")
 
 
 @db_app.command("revision")

@@ -57,10 +57,10 @@ def test_outbox_to_jetstream_to_durable_handler():
         dispatch = make_dispatch(rt.session_factory)
         rt.bus.start_consumers(subs.items, dispatch)
         tenant = new_id()
-        with context.acting_as(context.RequestContext(tenant_id=tenant, permissions=frozenset({"*"}))):
-            with unit_of_work() as uow:
-                uow.emit(Shipped(n=1))
-                uow.emit(Shipped(n=2))
+        ctx = context.RequestContext(tenant_id=tenant, permissions=frozenset({"*"}))
+        with context.acting_as(ctx), unit_of_work() as uow:
+            uow.emit(Shipped(n=1))
+            uow.emit(Shipped(n=2))
         assert rt.relay.synchronous is False
         assert rt.relay.drain() == 2
         assert done.wait(10), f"handled only {handled}"

@@ -82,7 +82,7 @@ def build_schema(subgraphs: Iterable[Subgraph]) -> FederatedSchema:
     mutation = strawberry.type(type("Mutation", mutations, {})) if mutations else None
     types = [t for s in subgraphs for t in s.types]
     return FederatedSchema(query=query, mutation=mutation, types=types,
-                           extensions=[DomainErrorsExtension])
+                           extensions=[DomainErrorsExtension], federation_version="2.9")
 
 
 def global_id(kind: str, value: object) -> str:

@@ -61,10 +61,8 @@ class AuthContextMiddleware(BaseHTTPMiddleware):
 
 
 def _needs_csrf(request: Request) -> bool:
-    path = request.url.path
-    if path.startswith("/api/") or path.startswith("/graphql"):
-        return False  # token-authenticated APIs; a browser cannot send the bearer header cross-site
-    return True
+    # token-authenticated APIs are exempt: a browser cannot send the bearer header cross-site
+    return not request.url.path.startswith(("/api/", "/graphql"))
 
 
 def error_response(exc: DomainError, status: int | None = None) -> JSONResponse:

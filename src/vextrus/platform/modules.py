@@ -94,13 +94,16 @@ class Module:
         return getattr(importlib.import_module(mod_name), name)
 
 
+MODULES_PACKAGE = "vextrus.modules"
+
+
 def available_modules() -> dict[str, Module]:
     """Every module shipped in `vextrus.modules` that declares a manifest."""
-    import vextrus.modules as pkg
+    pkg = importlib.import_module(MODULES_PACKAGE)  # discovered by scanning, never named
 
     found: dict[str, Module] = {}
     for info in pkgutil.iter_modules(pkg.__path__):
-        mod = importlib.import_module(f"vextrus.modules.{info.name}")
+        mod = importlib.import_module(f"{MODULES_PACKAGE}.{info.name}")
         manifest = getattr(mod, "MODULE", None)
         if isinstance(manifest, Module):
             found[manifest.name] = manifest

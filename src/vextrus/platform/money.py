@@ -32,7 +32,7 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
     """Parse an amount exactly; floats are refused because they are already inexact."""
     if isinstance(value, Decimal):
         d = value
-    elif isinstance(value, bool) or isinstance(value, float):
+    elif isinstance(value, (bool, float)):
         raise ValidationFailed(
             "amount_float", "Amounts must be given as exact decimals, not floats",
             "পরিমাণ দশমিক সংখ্যা হিসেবে দিতে হবে, float নয়", field=field,

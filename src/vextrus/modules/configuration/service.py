@@ -306,5 +306,5 @@ def is_enabled(key: str, user_id: UUID | None = None, roles: frozenset[str] | No
 
 def ready() -> None:
     """The module is ready when its declarations are consistent."""
-    for key, (_m, d) in declared_settings().items():
+    for _m, d in declared_settings().values():
         domain.coerce(d, d.default)
