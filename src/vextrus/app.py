@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from vextrus import __version__
 from vextrus.gateway import combined_schema
-from vextrus.platform import migrations, runtime
+from vextrus.platform import bootstrap, runtime
 from vextrus.platform.http import (
     AuthContextMiddleware,
     graphql_router,
@@ -25,9 +25,11 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
                extra_authenticators: list[Any] | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_format, settings.log_level)
-    rt = runtime.start(settings) if start_runtime or not runtime.is_started() else runtime.current()
-    if settings.auto_migrate and migrations.pending(rt.engine):
-        migrations.upgrade(rt.engine)
+    if start_runtime or not runtime.is_started():
+        rt = runtime.start(settings)
+        bootstrap.prepare_database()
+    else:
+        rt = runtime.current()  # the caller started and migrated it
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:

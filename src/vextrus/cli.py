@@ -26,11 +26,11 @@ def _settings(**overrides: object):  # noqa: ANN202
     return load_settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
-def _start(settings, consume: bool = True):  # noqa: ANN001, ANN202
+def _start(settings, consume: bool = True, migrate: bool = False):  # noqa: ANN001, ANN202
     from vextrus.platform import bootstrap, runtime
 
     rt = runtime.start(settings, consume=consume)
-    bootstrap.prepare_database()
+    bootstrap.prepare_database(force=migrate)
     return rt
 
 
@@ -77,7 +77,7 @@ def demo(
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database to the newest version of every module."""
-    rt = _start(_settings(), consume=False)
+    rt = _start(_settings(), consume=False, migrate=True)
     console.print(f"database is up to date ({len(rt.registry.modules)} modules)")
 
 

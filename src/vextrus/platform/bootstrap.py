@@ -13,11 +13,15 @@ from vextrus.platform.tables import Tenant
 DEMO_CODE = "padma"
 
 
-def prepare_database() -> None:
-    """Migrate to the newest version; an unreachable database becomes one clear line."""
+def prepare_database(force: bool = False) -> None:
+    """Migrate to the newest version (unless VEXTRUS_AUTO_MIGRATE=false, then refuse to run on an
+    old schema); an unreachable database becomes one clear line."""
     rt = runtime.current()
     try:
         if migrations.pending(rt.engine):
+            if not (force or rt.settings.auto_migrate):
+                raise ConfigurationError(
+                    "setting VEXTRUS_AUTO_MIGRATE is false and the database is behind: run `vextrus migrate`")
             migrations.upgrade(rt.engine)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
