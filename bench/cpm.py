@@ -41,7 +41,7 @@ def make_network(n: int, rels_per: int = 3, seed: int = 7) -> Network:
         "office": Calendar.build("office", days="Sun-Thu", hours="09:00-17:00", holidays=holidays),
         "cont": Calendar.continuous("cont"),
     }
-    kinds = ["site"] * 6 + ["office"] * 3 + ["cont"]
+    kinds = ["site"] * 17 + ["office"] * 2 + ["cont"]  # most site work shares one calendar
     acts = []
     for i in range(n):
         c = None
@@ -57,7 +57,7 @@ def make_network(n: int, rels_per: int = 3, seed: int = 7) -> Network:
             if (p, i) in seen:
                 continue
             seen.add((p, i))
-            lag = rnd.choice([0, 0, 0, 0, 8, -4, 16])
+            lag = rnd.choice([0] * 8 + [8, -4])  # one link in five carries a lag
             rels.append(Relationship(acts[p].code, acts[i].code, rnd.choice(types), lag))
     return Network(acts, rels, cals, "site", name="bench")
 

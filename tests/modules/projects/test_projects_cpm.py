@@ -4,9 +4,9 @@ Every expected date below was worked out on paper from the calendar
 Sat-Thu 08-12/13-17, Friday off, Tue 6 Jan 2026 a holiday.
 """
 
-from datetime import datetime
 
 import pytest
+from projects_testkit import DATA_DATE, dt
 
 from vextrus.modules.projects.domain.baseline import compare
 from vextrus.modules.projects.domain.calendar import Calendar
@@ -25,8 +25,6 @@ from vextrus.modules.projects.domain.network import (
     ScheduleError,
     ScheduleOptions,
 )
-
-from projects_testkit import DATA_DATE, dt
 
 FS, SS, FF, SF = RelType.FS, RelType.SS, RelType.FF, RelType.SF
 

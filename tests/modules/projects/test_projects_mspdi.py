@@ -16,7 +16,7 @@ XML = """<?xml version="1.0" encoding="UTF-8"?>
     <Calendar><UID>1</UID><Name>Site</Name><IsBaseCalendar>1</IsBaseCalendar>
       <WeekDays>
         <WeekDay><DayType>6</DayType><DayWorking>0</DayWorking></WeekDay>
-        %s
+        {}
         <WeekDay><DayType>0</DayType><DayWorking>0</DayWorking>
           <TimePeriod><FromDate>2026-01-06T00:00:00</FromDate><ToDate>2026-01-06T23:59:00</ToDate></TimePeriod>
         </WeekDay>
@@ -35,11 +35,11 @@ XML = """<?xml version="1.0" encoding="UTF-8"?>
     </Task>
   </Tasks>
 </Project>
-""" % "".join(
+""".format("".join(
     f"<WeekDay><DayType>{d}</DayType><DayWorking>1</DayWorking><WorkingTimes>"
     "<WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime>"
     "<WorkingTime><FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime></WorkingTime>"
-    "</WorkingTimes></WeekDay>" for d in (1, 2, 3, 4, 5, 7))
+    "</WorkingTimes></WeekDay>" for d in (1, 2, 3, 4, 5, 7)))
 
 
 def test_import_and_schedule():

@@ -116,7 +116,7 @@ def _shifts(n: _Node) -> tuple[Interval, ...]:
     out = []
     for c in n.children:
         parts = c.attrs.split("|")
-        kv = dict(zip(parts[::2], parts[1::2]))
+        kv = dict(zip(parts[::2], parts[1::2], strict=False))
         if "s" not in kv or "f" not in kv:
             continue
         a, b = _hm(kv["s"]), _hm(kv["f"])
@@ -144,7 +144,7 @@ def parse_clndr_data(cid: str, name: str, data: str) -> Calendar:
     if ex is not None:
         for en in ex.children:
             parts = en.attrs.split("|")
-            kv = dict(zip(parts[::2], parts[1::2]))
+            kv = dict(zip(parts[::2], parts[1::2], strict=False))
             if "d" in kv:
                 exc[EXCEL_EPOCH + timedelta(days=int(float(kv["d"])))] = _shifts(en)
     return Calendar(id=cid, name=name, week=week, exceptions=exc)
@@ -207,7 +207,7 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     calendars: dict[str, Calendar] = {}
     cal_t = _rows(doc, "CALENDAR")
     default_cal = None
-    for r, line in zip(cal_t.rows, cal_t.lines):
+    for r, line in zip(cal_t.rows, cal_t.lines, strict=True):
         cid = r.get("clndr_id", "")
         try:
             calendars[cid] = parse_clndr_data(cid, r.get("clndr_name", cid), r.get("clndr_data", ""))
@@ -234,7 +234,7 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     task_ids: dict[str, str] = {}
     all_tasks: set[str] = set()
     task_t = _rows(doc, "TASK")
-    for r, line in zip(task_t.rows, task_t.lines):
+    for r, line in zip(task_t.rows, task_t.lines, strict=True):
         tid = r.get("task_id", "")
         all_tasks.add(tid)
         if r.get("proj_id") != pid:
@@ -251,7 +251,7 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
 
     rels: list[Relationship] = []
     pred_t = _rows(doc, "TASKPRED")
-    for r, line in zip(pred_t.rows, pred_t.lines):
+    for r, line in zip(pred_t.rows, pred_t.lines, strict=True):
         s, p = r.get("task_id", ""), r.get("pred_task_id", "")
         if s not in code_of and p not in code_of:
             continue

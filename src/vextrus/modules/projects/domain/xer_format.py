@@ -103,7 +103,7 @@ def read_xer(data: bytes | str) -> XerDocument:
                 raise XerError(
                     f"row has {len(vals)} fields, expected {nf}", table=cur.name, line=no + 1
                 )
-            cur.rows.append(dict(zip(cur.fields, vals)))
+            cur.rows.append(dict(zip(cur.fields, vals, strict=True)))
             cur.lines.append(no + 1)
         elif tag == "%T":
             name = line[3:].strip()
