@@ -1,0 +1,7 @@
+"""Demo data."""
+
+from uuid import UUID
+
+
+def load(tenant_id: UUID) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""REST: /api/v1/finance/..."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""UI pages."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/finance", include_in_schema=False)
