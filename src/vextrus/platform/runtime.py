@@ -17,7 +17,7 @@ from vextrus.platform.bus import Bus, make_bus
 from vextrus.platform.db import make_engine
 from vextrus.platform.errors import ConfigurationError
 from vextrus.platform.events import Subscription, Subscriptions
-from vextrus.platform.modules import Registry, build_registry
+from vextrus.platform.modules import Registry, available_modules, build_registry
 from vextrus.platform.settings import Settings
 
 
@@ -67,7 +67,7 @@ def start(settings: Settings, registry: Registry | None = None, *, consume: bool
     from vextrus.platform.relay import Relay, make_dispatch
 
     registry = registry or build_registry(settings.modules)
-    schemas = ["platform", *registry.names]
+    schemas = ["platform", *available_modules()]  # migrations cover every shipped module
     engine = make_engine(settings.database_url, schemas)
     factory = sessionmaker(bind=engine, class_=VextrusSession, expire_on_commit=False)
     try:
