@@ -272,9 +272,9 @@ class WorkTable:
         return self.work(b) - self.work(a)
 
 
-def compile_calendar(cal: Calendar, around: date, span_days: int = 3 * 366) -> WorkTable:
+def compile_calendar(cal: Calendar, around: date, span_days: int = 400) -> WorkTable:
     """Compile ``cal`` into a WorkTable covering ``around`` +- a margin (it grows on demand)."""
-    return WorkTable(cal, around - timedelta(days=60), around + timedelta(days=span_days))
+    return WorkTable(cal, around - timedelta(days=30), around + timedelta(days=span_days))
 
 
 def add_working_hours(cal: Calendar, moment: datetime, hours: float) -> datetime:
