@@ -149,7 +149,7 @@ def live_server() -> Iterator[LiveServer]:
         port = s.getsockname()[1]
     workdir = Path(tempfile.mkdtemp(prefix="vextrus-live-"))
     log_path = workdir / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VEXTRUS_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEXTRUS_") or k == "VEXTRUS_MODULES"}
     env["VEXTRUS_SECRET_KEY"] = secrets.token_urlsafe(48)
     with log_path.open("w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "vextrus.cli", "serve", "--demo", "--port", str(port)],
