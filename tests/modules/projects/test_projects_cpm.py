@@ -191,6 +191,17 @@ def test_progress_override_ignores_the_open_predecessor(site):
     assert r["C"].early_start == dt(7, 8)
 
 
+@pytest.mark.parametrize("from_early, start", [
+    (False, dt(5, 8)),  # Sat 08:00 actual start + 8 h = Sat 17:00, but not before the data date
+    (True, dt(7, 8)),  # remaining start Mon 08:00 + 8 h = Mon 17:00 -> Wed (Tue holiday)
+])
+def test_ss_lag_from_actual_or_early_start(site, from_early, start):
+    n = net(site, [Activity("A", duration_hours=24, actual_start=dt(3, 8), remaining_hours=8),
+                   Activity("B", duration_hours=8)], [("A", "B", SS, 8)])
+    r = run(n, data_date=dt(5, 8), lag_from_early_start=from_early)
+    assert r["B"].early_start == start
+
+
 def test_completed_activity_keeps_actual_dates(site):
     n = net(site, [Activity("A", duration_hours=8, actual_start=dt(3, 8), actual_finish=dt(4, 12)),
                    Activity("B", duration_hours=8)], [("A", "B", FS, 0)])

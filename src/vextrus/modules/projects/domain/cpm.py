@@ -197,6 +197,8 @@ class _Engine:
         acts = self.net.activities
         dd = to_minutes(self.opt.data_date)
         retained = self.opt.retained_logic
+        from_early = self.opt.lag_from_early_start
+        sb, sb_w = [0] * n, [0] * n  # where SS/SF links of each activity count from
         es, ef, les = [0] * n, [0] * n, [0] * n  # moments; les = start the logic applies to
         es_w, ef_w = [0] * n, [0] * n
         fin_ms = ActivityType.FINISH_MILESTONE
@@ -209,6 +211,7 @@ class _Engine:
                 es[i] = les[i] = to_minutes(a.actual_start)
                 ef[i] = to_minutes(a.actual_finish)
                 es_w[i], ef_w[i] = work(es[i]), work(ef[i])
+                sb[i], sb_w[i] = es[i], es_w[i]
                 continue
             d = dur[i]
             s_req = work(dd)
@@ -217,9 +220,9 @@ class _Engine:
             if use_logic:
                 for p, rt, lag, lt, fast in self.preds[i]:
                     if fast:
-                        w = ef_w[p] if rt in (FS, FF) else es_w[p]
+                        w = ef_w[p] if rt in (FS, FF) else sb_w[p]
                     else:
-                        base = ef[p] if rt in (FS, FF) else es[p]
+                        base = ef[p] if rt in (FS, FF) else sb[p]
                         if lag:
                             w = lt.work(base) + lag
                             base = lt.finish_of(w) if lag > 0 else lt.start_of(w)
@@ -247,6 +250,10 @@ class _Engine:
                 es_w[i] = s_req
                 es[i] = les[i] = T.finish_of(s_req) if kind[i] is fin_ms else T.start_of(s_req)
             ef_w[i] = s_req + d
+            if from_early and st == IN_PROGRESS:
+                sb[i], sb_w[i] = les[i], s_req
+            else:
+                sb[i], sb_w[i] = es[i], es_w[i]
             ef[i] = T.finish_of(s_req + d) if d or kind[i] is fin_ms else es[i]
         self.dd = dd
         self.es, self.ef, self.les, self.es_w, self.ef_w = es, ef, les, es_w, ef_w

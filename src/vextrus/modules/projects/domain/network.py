@@ -154,3 +154,6 @@ class ScheduleOptions:
     critical_by: CriticalBy = CriticalBy.TOTAL_FLOAT
     critical_float_hours: float = 0.0
     must_finish_by: datetime | None = None
+    # P6 "compute start-to-start lag from early start": for a started predecessor, SS/SF
+    # lags count from its remaining early start instead of its actual start
+    lag_from_early_start: bool = False

@@ -349,6 +349,7 @@ def _options(doc: XerDocument, prow: dict[str, str]) -> ScheduleOptions:
         critical_by=crit,
         critical_float_hours=_num(opts.get("critical_drtn_hr_cnt", "")),
         must_finish_by=_dt(opts.get("plan_end_date", "")),
+        lag_from_early_start=opts.get("sched_lag_early_start_flag") == "Y",
     )
 
 
@@ -379,12 +380,13 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
            else "CT_TotFloat"})
     t = tables["SCHEDOPTIONS"] = XerTable("SCHEDOPTIONS", [
         "schedoptions_id", "proj_id", "sched_retained_logic", "sched_progress_override",
-        "sched_float_type", "sched_calendar_on_relationship_lag"])
+        "sched_float_type", "sched_calendar_on_relationship_lag", "sched_lag_early_start_flag"])
     t.add({"schedoptions_id": "1", "proj_id": proj_id, "sched_retained_logic": options.retained_logic,
            "sched_progress_override": not options.retained_logic,
            "sched_float_type": {FloatType.START: "FT_start", FloatType.FINISH: "FT_FF",
                                 FloatType.SMALLEST: "FT_smallest"}[options.float_type],
-           "sched_calendar_on_relationship_lag": _LAG_CAL_OUT[options.lag_calendar]})
+           "sched_calendar_on_relationship_lag": _LAG_CAL_OUT[options.lag_calendar],
+           "sched_lag_early_start_flag": options.lag_from_early_start})
     t = tables["PROJWBS"] = XerTable("PROJWBS", ["wbs_id", "proj_id", "parent_wbs_id", "wbs_short_name"])
     for w, parent in net.wbs_parent.items():
         t.add({"wbs_id": w, "proj_id": proj_id, "parent_wbs_id": parent or "", "wbs_short_name": w})
