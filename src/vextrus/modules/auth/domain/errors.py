@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from vextrus.platform.errors import DomainError
+
 # code -> (English, Bangla). One place, so both languages stay in step.
 MESSAGES: dict[str, tuple[str, str]] = {
     "auth.invalid_credentials": (
@@ -79,6 +81,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "You do not have permission to do this.",
         "এই কাজটি করার অনুমতি আপনার নেই।",
     ),
+    "auth.reset_invalid": (
+        "The password reset link is invalid or has expired. Ask for a new one.",
+        "পাসওয়ার্ড রিসেট লিংকটি বৈধ নয় বা মেয়াদ শেষ। নতুন লিংক চান।",
+    ),
+    "auth.mfa_not_enrolled": (
+        "Two-step verification is not set up for this account.",
+        "এই অ্যাকাউন্টে দুই-ধাপ যাচাইকরণ চালু করা হয়নি।",
+    ),
     "auth.limit_invalid": (
         "The amount limit must be a non-negative decimal amount.",
         "অর্থের সীমা একটি অ-ঋণাত্মক দশমিক সংখ্যা হতে হবে।",
@@ -86,8 +96,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-class AuthError(Exception):
-    """A refusal with a stable machine code and a message in English and Bangla."""
+# HTTP status per code; anything not listed is 401 (an authentication refusal).
+STATUS: dict[str, int] = {
+    "auth.too_many_attempts": 429,
+    "auth.password_policy": 422,
+    "auth.permission_invalid": 422,
+    "auth.limit_invalid": 422,
+    "auth.permission_denied": 403,
+    "auth.mfa_invalid": 422,
+    "auth.mfa_replay": 422,
+    "auth.mfa_not_enrolled": 422,
+    "auth.recovery_code_invalid": 422,
+}
+
+
+class AuthError(DomainError):
+    """A refusal with a stable machine code and a message in English and Bangla.
+
+    A platform DomainError, so every edge renders it as `{code, message, message_bn, field, details}`.
+    """
 
     def __init__(
         self,
@@ -97,12 +124,8 @@ class AuthError(Exception):
         field: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.message_bn = message_bn
-        self.field = field
-        self.details: dict[str, Any] = dict(details or {})
+        super().__init__(code, message, message_bn, field, dict(details or {}))
+        self.status = STATUS.get(code, 401)
 
     @classmethod
     def of(cls, code: str, *, field: str | None = None, **details: Any) -> AuthError:

@@ -1,0 +1,36 @@
+"""What other modules may call: amount limits and permissions of a user, user lookup."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from . import service
+from .domain.permissions import PermissionSet
+from .service import UserView
+
+__all__ = ["UserView", "amount_limit", "may", "user"]
+
+
+def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None,
+                 scope_id: UUID | None = None) -> Decimal | None:
+    """The most (BDT) the user may do `permission` for; None = no limit. Raises
+    PermissionDenied when the user does not hold the permission at all."""
+    return service.amount_limit(user_id, permission, company_id, scope_id)
+
+
+def may(user_id: UUID, permission: str, amount: Decimal | None = None, company_id: UUID | None = None,
+        scope_id: UUID | None = None) -> bool:
+    ps = PermissionSet(service.grants_of(user_id, company_id, scope_id))
+    return ps.allows(permission) if amount is None else ps.within_limit(permission, amount)
+
+
+def user(user_id: UUID) -> UserView | None:
+    """A user of the current tenant (no permission check), or None."""
+    from vextrus.platform.uow import unit_of_work
+
+    with unit_of_work() as uow:
+        try:
+            return service.user_view(service._user(uow, user_id))
+        except Exception:
+            return None

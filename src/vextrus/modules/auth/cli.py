@@ -1,0 +1,110 @@
+"""`vextrus users ...`: list, create and reset passwords, acting as a named user (`--as EMAIL`,
+whose permissions are checked like anywhere else) or as the system for bootstrap (`--system`)."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Users and access", no_args_is_help=True)
+console = Console()
+
+
+def _acting(as_email: str | None, system: bool, tenant: str | None):  # noqa: ANN202
+    from sqlalchemy import select
+
+    from vextrus.platform import context, runtime
+    from vextrus.platform.tables import Tenant
+
+    from . import sessions
+    from .tables import User
+
+    if not runtime.is_started():
+        from vextrus.cli import _settings, _start
+
+        _start(_settings(), consume=False)
+    rt = runtime.current()
+    if as_email:
+        with context.acting_as(context.system_context()), rt.session_factory() as s:
+            u = s.execute(select(User).where(User.email == as_email.strip().lower())).scalar_one_or_none()
+        if u is None or not u.active:
+            console.print(f"[red]no active user {as_email}[/]")
+            raise typer.Exit(2)
+        ctx = sessions.context_for(u.id, u.tenant_id)
+        from dataclasses import replace
+
+        return context.acting_as(replace(ctx, actor=f"{ctx.actor} (cli)"))
+    if not system:
+        console.print("[red]say who acts: --as EMAIL, or --system for bootstrap[/]")
+        raise typer.Exit(2)
+    with context.acting_as(context.system_context()), rt.session_factory() as s:
+        stmt = select(Tenant).order_by(Tenant.created_at)
+        if tenant:
+            stmt = stmt.where(Tenant.code == tenant)
+        t = s.execute(stmt).scalars().first()
+    if t is None:
+        console.print("[red]no such tenant[/]")
+        raise typer.Exit(2)
+    return context.acting_as(context.system_context(t.id, actor="cli"))
+
+
+def _run(fn):  # noqa: ANN001, ANN202
+    from vextrus.platform.errors import DomainError
+
+    try:
+        return fn()
+    except DomainError as exc:
+        console.print(f"[red]{exc.code}[/]: {exc.message}")
+        raise typer.Exit(1) from None
+
+
+AS = typer.Option(None, "--as", help="Act as this user (their permissions are checked)")
+SYSTEM = typer.Option(False, "--system", help="Act as the system (bootstrap)")
+TENANT = typer.Option(None, "--tenant", help="Tenant code when acting as the system")
+
+
+@app.command("list")
+def list_users(company: str | None = typer.Option(None, help="Company code"), as_email: str | None = AS,
+               system: bool = SYSTEM, tenant: str | None = TENANT) -> None:
+    """List users (of one company when --company is given)."""
+    from vextrus.modules.organization import service as org
+
+    from . import service
+
+    with _acting(as_email, system, tenant):
+        def go() -> None:
+            cid = org.company_by_code(company).id if company else None
+            for u in service.list_users(cid):
+                console.print(f"{u.email}\t{u.name}\t{'active' if u.active else 'inactive'}")
+        _run(go)
+
+
+@app.command("create")
+def create(email: str, name: str = typer.Option(...), company: str | None = typer.Option(None),
+           role: list[str] = typer.Option([], help="Role code (repeatable)"), as_email: str | None = AS,
+           system: bool = SYSTEM, tenant: str | None = TENANT) -> None:
+    """Create a user with a generated password (printed once)."""
+    from vextrus.modules.organization import service as org
+
+    from . import service
+
+    with _acting(as_email, system, tenant):
+        def go() -> None:
+            cid = org.company_by_code(company).id if company else None
+            password = service.generate_password()
+            u = service.create_user(service.UserInput(email=email, name=name), password, cid, list(role))
+            console.print(f"created {u.email} / {password} (change it after signing in)")
+        _run(go)
+
+
+@app.command("reset-password")
+def reset_password(email: str, as_email: str | None = AS, system: bool = SYSTEM,
+                   tenant: str | None = TENANT) -> None:
+    """Give a user a new generated password and end their sessions."""
+    from . import service
+
+    with _acting(as_email, system, tenant):
+        def go() -> None:
+            u = service.user_by_email(email)
+            console.print(f"new password for {u.email}: {service.admin_reset_password(u.id)}")
+        _run(go)

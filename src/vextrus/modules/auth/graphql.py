@@ -1,0 +1,146 @@
+"""The auth subgraph: the federated `User` entity, roles, and the signed-in user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+import strawberry
+
+from vextrus.platform import context
+from vextrus.platform.errors import Unauthenticated
+from vextrus.platform.graphql import Subgraph
+
+from . import service
+
+
+@strawberry.type
+class RoleGrant:
+    pattern: str
+    amount_limit: Decimal | None
+
+
+@strawberry.type
+class Role:
+    id: strawberry.ID
+    company_id: strawberry.ID
+    code: str
+    name: str
+    name_bn: str
+    system: bool
+    mfa_required: bool
+    grants: list[RoleGrant]
+
+    @classmethod
+    def of(cls, v: service.RoleView) -> Role:
+        return cls(id=strawberry.ID(str(v.id)), company_id=strawberry.ID(str(v.company_id)), code=v.code,
+                   name=v.name, name_bn=v.name_bn, system=v.system, mfa_required=v.mfa_required,
+                   grants=[RoleGrant(pattern=g.pattern, amount_limit=g.amount_limit) for g in v.grants])
+
+
+@strawberry.type
+class RoleAssignment:
+    id: strawberry.ID
+    company_id: strawberry.ID
+    role_code: str
+    scope_kind: str | None
+    scope_id: strawberry.ID | None
+
+
+@strawberry.federation.type(keys=["id"])
+class User:
+    id: strawberry.ID
+    email: str
+    username: str
+    name: str
+    name_bn: str | None
+    mobile: str | None
+    language: str
+    active: bool
+    mfa_enabled: bool
+    last_login_at: datetime | None
+    version: int
+
+    @classmethod
+    def of(cls, v: service.UserView) -> User:
+        d = v.model_dump()
+        d["id"] = strawberry.ID(str(v.id))
+        return cls(**d)
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> User:  # noqa: A002
+        return cls.of(service.get_user(UUID(str(id))))
+
+    @strawberry.field
+    def roles(self) -> list[RoleAssignment]:
+        return [RoleAssignment(id=strawberry.ID(str(a.id)), company_id=strawberry.ID(str(a.company_id)),
+                               role_code=a.role_code, scope_kind=a.scope_kind,
+                               scope_id=strawberry.ID(str(a.scope_id)) if a.scope_id else None)
+                for a in service.assignments_of(UUID(str(self.id)))]
+
+
+@strawberry.input
+class UserInput:
+    email: str
+    name: str
+    username: str | None = None
+    name_bn: str | None = None
+    mobile: str | None = None
+    language: str = "en"
+
+    def to_model(self) -> service.UserInput:
+        return service.UserInput(email=self.email, name=self.name, username=self.username, name_bn=self.name_bn,
+                                 mobile=self.mobile, language=self.language)
+
+
+@strawberry.type
+class AuthQuery:
+    @strawberry.field(description="The signed-in user")
+    def me(self) -> User:
+        uid = context.current().user_id
+        if uid is None:
+            raise Unauthenticated()
+        return User.of(service.get_user(uid))
+
+    @strawberry.field
+    def users(self, company_id: strawberry.ID | None = None) -> list[User]:
+        return [User.of(u) for u in service.list_users(UUID(str(company_id)) if company_id else None)]
+
+    @strawberry.field
+    def user(self, id: strawberry.ID) -> User:  # noqa: A002
+        return User.of(service.get_user(UUID(str(id))))
+
+    @strawberry.field
+    def roles(self, company_id: strawberry.ID) -> list[Role]:
+        return [Role.of(r) for r in service.list_roles(UUID(str(company_id)))]
+
+
+@strawberry.type
+class AuthMutation:
+    @strawberry.mutation
+    def create_user(self, input: UserInput, company_id: strawberry.ID | None = None, roles: list[str] | None = None,
+                    idempotency_key: str | None = None) -> User:
+        """Invite a user: they receive a link to set their password."""
+        return User.of(service.create_user(input.to_model(), None, UUID(str(company_id)) if company_id else None,
+                                           roles or [], idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def update_user(self, id: strawberry.ID, input: UserInput, expected_version: int | None = None) -> User:  # noqa: A002
+        return User.of(service.update_user(UUID(str(id)), input.to_model(), expected_version))
+
+    @strawberry.mutation
+    def set_user_active(self, id: strawberry.ID, active: bool) -> User:  # noqa: A002
+        return User.of(service.set_active(UUID(str(id)), active))
+
+    @strawberry.mutation
+    def assign_role(self, user_id: strawberry.ID, company_id: strawberry.ID, role_code: str,
+                    scope_kind: str | None = None, scope_id: strawberry.ID | None = None,
+                    idempotency_key: str | None = None) -> RoleAssignment:
+        a = service.assign_role(UUID(str(user_id)), UUID(str(company_id)), role_code, scope_kind,
+                                UUID(str(scope_id)) if scope_id else None, idempotency_key=idempotency_key)
+        return RoleAssignment(id=strawberry.ID(str(a.id)), company_id=strawberry.ID(str(a.company_id)),
+                              role_code=a.role_code, scope_kind=a.scope_kind, scope_id=scope_id)
+
+
+SUBGRAPH = Subgraph(query=AuthQuery, mutation=AuthMutation, types=(User,))

@@ -1,0 +1,250 @@
+"""REST: /api/v1/auth/... sign-in, sessions, two-step verification, users, roles, API keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from vextrus.platform import context
+from vextrus.platform.errors import Unauthenticated
+from vextrus.platform.http import idempotency_key
+
+from . import service, sessions
+from .service import AssignmentView, GrantView, RoleView, UserInput, UserView
+from .sessions import ApiKeyView, Enrolment, LoginResult, NewApiKeyView
+
+router = APIRouter()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+class LoginInput(BaseModel):
+    email: str
+    password: str
+    totp_code: str | None = None
+    recovery_code: str | None = None
+
+
+class MfaInput(BaseModel):
+    mfa_token: str
+    code: str | None = None
+    recovery_code: str | None = None
+
+
+class RefreshInput(BaseModel):
+    refresh_token: str
+
+
+class CodeInput(BaseModel):
+    code: str
+
+
+class ResetRequest(BaseModel):
+    email: str
+
+
+class ResetConfirm(BaseModel):
+    token: str
+    new_password: str
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str
+
+
+class NewUser(UserInput):
+    password: str | None = None
+    company_id: UUID | None = None
+    roles: list[str] = []
+
+
+class UserUpdate(UserInput):
+    expected_version: int | None = None
+    active: bool | None = None
+
+
+class RoleInput(BaseModel):
+    name: str
+    name_bn: str
+    grants: list[GrantView]
+
+
+class AssignInput(BaseModel):
+    user_id: UUID
+    company_id: UUID
+    role_code: str
+    scope_kind: str | None = None
+    scope_id: UUID | None = None
+
+
+class ApiKeyInput(BaseModel):
+    name: str
+    scopes: list[str]
+    expires_at: datetime | None = None
+
+
+class Me(BaseModel):
+    user: UserView
+    permissions: list[str]
+    roles: list[str]
+
+
+@router.post("/login", response_model=LoginResult)
+def login(body: LoginInput, request: Request) -> LoginResult:
+    return sessions.login(body.email, body.password, client_address(request), totp_code=body.totp_code,
+                          recovery_code=body.recovery_code)
+
+
+@router.post("/login/mfa", response_model=LoginResult)
+def login_mfa(body: MfaInput, request: Request) -> LoginResult:
+    return sessions.complete_mfa(body.mfa_token, body.code, body.recovery_code, client_address(request))
+
+
+@router.post("/refresh", response_model=LoginResult)
+def refresh(body: RefreshInput) -> LoginResult:
+    return sessions.refresh(body.refresh_token)
+
+
+def _signed_in() -> context.RequestContext:
+    ctx = context.current()
+    if ctx.user_id is None:
+        raise Unauthenticated()
+    return ctx
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request) -> None:
+    _signed_in()
+    from .domain.tokens import AccessTokens  # noqa: F401  (claims decoded again for the session id)
+
+    token = request.headers.get("authorization", "").partition(" ")[2]
+    sessions.logout(UUID(sessions.tokens().verify(token).sid))
+
+
+@router.post("/revoke-all")
+def revoke_all() -> dict[str, int]:
+    _signed_in()
+    return {"revoked": sessions.revoke_all()}
+
+
+@router.get("/me", response_model=Me)
+def me() -> Me:
+    ctx = _signed_in()
+    return Me(user=service.get_user(ctx.user_id), permissions=sorted(ctx.permissions),  # type: ignore[arg-type]
+              roles=sorted(ctx.roles))
+
+
+@router.post("/me/password", status_code=204)
+def change_password(body: PasswordChange) -> None:
+    _signed_in()
+    sessions.change_own_password(body.current_password, body.new_password)
+
+
+@router.post("/mfa/enrol", response_model=Enrolment)
+def mfa_enrol() -> Enrolment:
+    return sessions.begin_mfa_enrolment()
+
+
+@router.post("/mfa/confirm")
+def mfa_confirm(body: CodeInput) -> dict[str, list[str]]:
+    return {"recovery_codes": sessions.confirm_mfa_enrolment(body.code)}
+
+
+@router.post("/mfa/disable", status_code=204)
+def mfa_disable(body: CodeInput) -> None:
+    sessions.disable_mfa(body.code)
+
+
+@router.post("/password-reset", status_code=202)
+def password_reset(body: ResetRequest, request: Request) -> dict[str, str]:
+    sessions.request_password_reset(body.email, client_address(request))
+    return {"status": "If the account exists, a reset link has been sent."}
+
+
+@router.post("/password-reset/confirm", status_code=204)
+def password_reset_confirm(body: ResetConfirm) -> None:
+    sessions.confirm_password_reset(body.token, body.new_password)
+
+
+@router.get("/users", response_model=list[UserView])
+def list_users(company_id: UUID | None = None) -> list[UserView]:
+    return service.list_users(company_id)
+
+
+@router.post("/users", response_model=UserView, status_code=201)
+def create_user(body: NewUser, key: str | None = Depends(idempotency_key)) -> UserView:
+    data = UserInput(**body.model_dump(include=set(UserInput.model_fields)))
+    return service.create_user(data, body.password, body.company_id, body.roles, idempotency_key=key)
+
+
+@router.get("/users/{user_id}", response_model=UserView)
+def get_user(user_id: UUID) -> UserView:
+    return service.get_user(user_id)
+
+
+@router.put("/users/{user_id}", response_model=UserView)
+def update_user(user_id: UUID, body: UserUpdate) -> UserView:
+    data = UserInput(**body.model_dump(include=set(UserInput.model_fields)))
+    view = service.update_user(user_id, data, body.expected_version)
+    if body.active is not None and body.active != view.active:
+        view = service.set_active(user_id, body.active)
+    return view
+
+
+@router.get("/users/{user_id}/roles", response_model=list[AssignmentView])
+def user_roles(user_id: UUID) -> list[AssignmentView]:
+    return service.assignments_of(user_id)
+
+
+@router.get("/companies/{company_id}/roles", response_model=list[RoleView])
+def list_roles(company_id: UUID) -> list[RoleView]:
+    return service.list_roles(company_id)
+
+
+@router.put("/companies/{company_id}/roles/{code}", response_model=RoleView)
+def save_role(company_id: UUID, code: str, body: RoleInput) -> RoleView:
+    return service.save_role(company_id, code, body.name, body.name_bn, body.grants)
+
+
+@router.put("/companies/{company_id}/mfa-required/{role_code}")
+def mfa_required(company_id: UUID, role_code: str, required: bool = True) -> dict[str, bool]:
+    return {"required": service.set_mfa_required(company_id, role_code, required)}
+
+
+@router.post("/assignments", response_model=AssignmentView, status_code=201)
+def assign(body: AssignInput, key: str | None = Depends(idempotency_key)) -> AssignmentView:
+    return service.assign_role(body.user_id, body.company_id, body.role_code, body.scope_kind, body.scope_id,
+                               idempotency_key=key)
+
+
+@router.delete("/assignments/{assignment_id}", status_code=204)
+def unassign(assignment_id: UUID) -> None:
+    service.unassign_role(assignment_id)
+
+
+@router.get("/users/{user_id}/limit")
+def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None) -> dict[str, Decimal | None]:
+    context.current().require("auth.user.view")
+    return {"limit": service.amount_limit(user_id, permission, company_id)}
+
+
+@router.get("/api-keys", response_model=list[ApiKeyView])
+def list_keys() -> list[ApiKeyView]:
+    return sessions.list_api_keys()
+
+
+@router.post("/api-keys", response_model=NewApiKeyView, status_code=201)
+def create_key(body: ApiKeyInput) -> NewApiKeyView:
+    return sessions.create_api_key(body.name, body.scopes, body.expires_at)
+
+
+@router.delete("/api-keys/{key_id}", response_model=ApiKeyView)
+def revoke_key(key_id: UUID) -> ApiKeyView:
+    return sessions.revoke_api_key(key_id)

@@ -1,0 +1,457 @@
+"""Users, roles, role assignments and effective permissions. Permission checks happen here,
+so GraphQL, REST, CLI and jobs obey them alike."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import string
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from vextrus.modules.organization import api as organization
+from vextrus.platform import context, runtime
+from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+
+from .domain import users as rules
+from .domain.errors import AuthError
+from .domain.passwords import FAST_TEST, PRODUCTION, PasswordHasher, PasswordPolicy
+from .domain.permissions import Grant, PermissionSet, validate_pattern
+from .domain.roles import DEFAULT_ROLES
+from .events import (
+    MfaPolicyChanged,
+    PasswordChanged,
+    RoleAssigned,
+    RoleChanged,
+    RoleUnassigned,
+    UserCreated,
+    UserUpdated,
+)
+from .tables import MfaRequirement, Role, RoleAssignment, RoleGrant, User
+
+POLICY = PasswordPolicy()
+_hasher: PasswordHasher | None = None
+
+
+def hasher() -> PasswordHasher:
+    """argon2id at the production cost; VEXTRUS_AUTH_ARGON2=fast-test makes test suites quick."""
+    global _hasher
+    if _hasher is None:
+        fast = os.environ.get("VEXTRUS_AUTH_ARGON2") == "fast-test"
+        _hasher = PasswordHasher(FAST_TEST if fast else PRODUCTION)
+    return _hasher
+
+
+def use_hasher(h: PasswordHasher | None) -> None:
+    global _hasher
+    _hasher = h
+
+
+def generate_password(length: int = 16) -> str:
+    """A random password that passes the policy (letters, digits and a symbol)."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(length - 2)) + "-" + secrets.choice(string.digits)
+        if not POLICY.check(pw):
+            return pw
+
+
+class UserView(BaseModel):
+    id: UUID
+    email: str
+    username: str
+    name: str
+    name_bn: str | None = None
+    mobile: str | None = None
+    language: str
+    active: bool
+    mfa_enabled: bool
+    last_login_at: datetime | None = None
+    version: int
+
+
+class GrantView(BaseModel):
+    pattern: str
+    amount_limit: Decimal | None = None
+
+
+class RoleView(BaseModel):
+    id: UUID
+    company_id: UUID
+    code: str
+    name: str
+    name_bn: str
+    system: bool
+    grants: list[GrantView]
+    mfa_required: bool = False
+
+
+class AssignmentView(BaseModel):
+    id: UUID
+    user_id: UUID
+    company_id: UUID
+    role_code: str
+    scope_kind: str | None = None
+    scope_id: UUID | None = None
+
+
+class UserInput(BaseModel):
+    email: str
+    username: str | None = None
+    name: str
+    name_bn: str | None = None
+    mobile: str | None = None
+    language: str = "en"
+
+
+def user_view(u: User) -> UserView:
+    return UserView.model_validate(u, from_attributes=True)
+
+
+def _tenant() -> UUID:
+    tid = context.current().tenant_id
+    if tid is None:
+        raise ValidationFailed("tenant_missing", "No company is selected", "কোনো কোম্পানি নির্বাচিত নেই")
+    return tid
+
+
+def _user(uow: UnitOfWork, user_id: UUID) -> User:
+    u = uow.session.get(User, user_id)
+    if u is None or u.tenant_id != _tenant():
+        raise NotFound("user", user_id, field="user_id")
+    return u
+
+
+def _company(company_id: UUID) -> None:
+    if organization.get_company(company_id) is None:
+        raise NotFound("company", company_id, field="company_id")
+
+
+def set_password(u: User, password: str) -> None:
+    POLICY.enforce(password, username=u.username, email=u.email)
+    u.password_hash = hasher().hash(password)
+
+
+# ---- users ---------------------------------------------------------------------------------
+
+
+@command("auth.user.create", scope="auth.create_user")
+def create_user(uow: UnitOfWork, data: UserInput, password: str | None = None, company_id: UUID | None = None,
+                roles: list[str] | None = None) -> UserView:
+    """Create a user; without a password they sign in after a reset link (invite by email)."""
+    email = rules.email(data.email)
+    username = rules.username(data.username or email.split("@")[0].replace("+", "."))
+    s = uow.session
+    if s.execute(select(User.id).where(User.email == email).execution_options(all_tenants=True)).first():
+        raise Conflict("email_taken", "A user with this email already exists", "এই ইমেইলে ব্যবহারকারী আছে",
+                       field="email")
+    if s.execute(select(User.id).where(User.username == username)).first():
+        raise Conflict("username_taken", "This username is taken", "এই ইউজার নেম ব্যবহৃত", field="username")
+    name = (data.name or "").strip()
+    if not name:
+        raise ValidationFailed("name_required", "A name is required", "নাম প্রয়োজন", field="name")
+    u = User(email=email, username=username, name=name, name_bn=data.name_bn, mobile=rules.mobile(data.mobile),
+             language=rules.language(data.language), active=True, mfa_enabled=False, version=1)
+    if password is not None:
+        set_password(u, password)
+    s.add(u)
+    s.flush()
+    uow.emit(UserCreated(user_id=u.id, email=email))
+    for code in roles or ():
+        if company_id is None:
+            raise ValidationFailed("company_required", "Roles are given within a company",
+                                   "ভূমিকা একটি কোম্পানির মধ্যে দেওয়া হয়", field="company_id")
+        _assign(uow, u.id, company_id, code)
+    if password is None:
+        from . import sessions
+
+        sessions.issue_reset(uow, u, purpose="invite")
+    return user_view(u)
+
+
+@command("auth.user.update", scope="auth.update_user")
+def update_user(uow: UnitOfWork, user_id: UUID, data: UserInput, expected_version: int | None = None) -> UserView:
+    u = _user(uow, user_id)
+    if expected_version is not None and expected_version != u.version:
+        raise StaleVersion("user", expected_version, u.version)
+    values = {"name": data.name.strip(), "name_bn": data.name_bn, "mobile": rules.mobile(data.mobile),
+              "language": rules.language(data.language)}
+    changed = [k for k, v in values.items() if getattr(u, k) != v]
+    for k, v in values.items():
+        setattr(u, k, v)
+    if changed:
+        u.version += 1
+        uow.emit(UserUpdated(user_id=u.id, changed=changed))
+    return user_view(u)
+
+
+@command("auth.user.update", scope="auth.set_active")
+def set_active(uow: UnitOfWork, user_id: UUID, active: bool) -> UserView:
+    u = _user(uow, user_id)
+    if u.active != active:
+        u.active = active
+        u.version += 1
+        uow.emit(UserUpdated(user_id=u.id, changed=["active"]))
+        if not active:
+            from . import sessions
+
+            sessions.revoke_user_sessions(uow, u.id, "deactivated")
+    return user_view(u)
+
+
+@command("auth.user.reset_password", scope="auth.admin_reset_password")
+def admin_reset_password(uow: UnitOfWork, user_id: UUID, new_password: str | None = None) -> str:
+    """Set a new password (generated when not given) and end the user's sessions; returns it."""
+    from . import sessions
+
+    u = _user(uow, user_id)
+    password = new_password or generate_password()
+    set_password(u, password)
+    sessions.revoke_user_sessions(uow, u.id, "password_changed")
+    uow.emit(PasswordChanged(user_id=u.id, by="administrator"))
+    return password
+
+
+def get_user(user_id: UUID) -> UserView:
+    ctx = context.current()
+    if ctx.user_id != user_id:
+        ctx.require("auth.user.view")
+    with unit_of_work() as uow:
+        return user_view(_user(uow, user_id))
+
+
+def user_by_email(email: str) -> UserView:
+    context.current().require("auth.user.view")
+    with unit_of_work() as uow:
+        u = uow.session.execute(select(User).where(User.email == rules.email(email))).scalar_one_or_none()
+        if u is None:
+            raise NotFound("user", email, field="email")
+        return user_view(u)
+
+
+def list_users(company_id: UUID | None = None) -> list[UserView]:
+    """Users of the tenant, or those holding a role in one company."""
+    context.current().require("auth.user.view")
+    with unit_of_work() as uow:
+        stmt = select(User).order_by(User.email)
+        if company_id is not None:
+            stmt = stmt.where(User.id.in_(select(RoleAssignment.user_id).where(
+                RoleAssignment.company_id == company_id)))
+        return [user_view(u) for u in uow.session.execute(stmt).scalars()]
+
+
+# ---- roles ---------------------------------------------------------------------------------
+
+
+def _role_view(r: Role, mfa: set[tuple[UUID, str]] | None = None) -> RoleView:
+    return RoleView(id=r.id, company_id=r.company_id, code=r.code, name=r.name, name_bn=r.name_bn, system=r.system,
+                    grants=[GrantView(pattern=g.pattern, amount_limit=g.amount_limit) for g in r.grants],
+                    mfa_required=(r.company_id, r.code) in (mfa or set()))
+
+
+def seed_default_roles(company_id: UUID) -> int:
+    """Give a company the default construction roles it does not have yet; returns how many were added."""
+    with unit_of_work() as uow:
+        have = set(uow.session.execute(select(Role.code).where(Role.company_id == company_id)).scalars())
+        added = 0
+        for t in DEFAULT_ROLES:
+            if t.code in have:
+                continue
+            role = Role(company_id=company_id, code=t.code, name=t.name_en, name_bn=t.name_bn, system=True)
+            role.grants = [RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=_tenant()) for g in t.grants]
+            uow.session.add(role)
+            added += 1
+        uow.session.flush()
+        return added
+
+
+def list_roles(company_id: UUID) -> list[RoleView]:
+    context.current().require("auth.role.view")
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(Role).where(Role.company_id == company_id).order_by(Role.code)).scalars()
+        mfa = {(m.company_id, m.role_code) for m in uow.session.execute(
+            select(MfaRequirement).where(MfaRequirement.company_id == company_id)).scalars()}
+        return [_role_view(r, mfa) for r in rows]
+
+
+def _role(uow: UnitOfWork, company_id: UUID, code: str) -> Role:
+    r = uow.session.execute(select(Role).where(Role.company_id == company_id, Role.code == code)).scalar_one_or_none()
+    if r is None:
+        raise NotFound("role", code, field="role")
+    return r
+
+
+@command("auth.role.manage", scope="auth.save_role")
+def save_role(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: str,
+              grants: list[GrantView]) -> RoleView:
+    """Create or replace a role's grants (patterns validated; limits in BDT)."""
+    _company(company_id)
+    code = rules.username(code).replace(".", "_").replace("-", "_")
+    parsed = [Grant(validate_pattern(g.pattern), g.amount_limit) for g in grants]
+    r = uow.session.execute(select(Role).where(Role.company_id == company_id, Role.code == code)).scalar_one_or_none()
+    if r is None:
+        r = Role(company_id=company_id, code=code, name=name, name_bn=name_bn, system=False)
+        uow.session.add(r)
+    r.name, r.name_bn = name, name_bn
+    r.grants = [RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=_tenant()) for g in parsed]
+    uow.session.flush()
+    uow.emit(RoleChanged(company_id=company_id, role_code=code, grants=[g.pattern for g in parsed]))
+    return _role_view(r)
+
+
+def _assign(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str, scope_kind: str | None = None,
+            scope_id: UUID | None = None) -> AssignmentView:
+    _company(company_id)
+    u = _user(uow, user_id)
+    role = _role(uow, company_id, role_code)
+    if scope_kind not in (None, "project", "cost_centre") or (scope_kind is None) != (scope_id is None):
+        raise ValidationFailed("scope_invalid", "A scope is a project or a cost centre with its id",
+                               "পরিধি হলো একটি প্রকল্প বা কস্ট সেন্টার ও তার আইডি", field="scope_kind")
+    if scope_kind == "cost_centre" and not organization.cost_centre_exists(scope_id):  # type: ignore[arg-type]
+        raise NotFound("cost centre", scope_id, field="scope_id")
+    existing = uow.session.execute(select(RoleAssignment).where(
+        RoleAssignment.user_id == u.id, RoleAssignment.role_id == role.id, RoleAssignment.company_id == company_id,
+        RoleAssignment.scope_kind.is_(scope_kind) if scope_kind is None else RoleAssignment.scope_kind == scope_kind,
+        RoleAssignment.scope_id.is_(None) if scope_id is None else RoleAssignment.scope_id == scope_id,
+    )).scalar_one_or_none()
+    if existing is None:
+        existing = RoleAssignment(user_id=u.id, role_id=role.id, company_id=company_id, scope_kind=scope_kind,
+                                  scope_id=scope_id)
+        uow.session.add(existing)
+        uow.session.flush()
+        uow.emit(RoleAssigned(user_id=u.id, company_id=company_id, role_code=role_code, scope_kind=scope_kind,
+                              scope_id=scope_id))
+        ctx = context.current()
+        # membership follows from holding a role; written by the organization module itself
+        with context.acting_as(context.system_context(ctx.tenant_id, actor=ctx.actor)):
+            organization.add_member(company_id, u.id)
+    return AssignmentView(id=existing.id, user_id=u.id, company_id=company_id, role_code=role_code,
+                          scope_kind=scope_kind, scope_id=scope_id)
+
+
+@command("auth.role.assign", scope="auth.assign_role")
+def assign_role(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str, scope_kind: str | None = None,
+                scope_id: UUID | None = None) -> AssignmentView:
+    ctx = context.current()
+    if not ctx.system and ctx.user_id is not None:
+        # nobody hands out more than they hold
+        mine = grants_of(ctx.user_id)
+        role = _role(uow, company_id, role_code)
+        for g in role.grants:
+            if not PermissionSet(mine).allows(_example(g.pattern)):
+                raise PermissionDenied(g.pattern)
+    return _assign(uow, user_id, company_id, role_code, scope_kind, scope_id)
+
+
+def _example(pattern: str) -> str:
+    """A concrete permission only the pattern's widest holders have (wildcards become a
+    name no module uses), for the 'no more than you hold' check."""
+    parts = pattern.split(".")
+    parts += ["*"] * (3 - len(parts))
+    return ".".join("zz_any" if p == "*" else p for p in parts)
+
+
+@command("auth.role.assign", scope="auth.unassign_role")
+def unassign_role(uow: UnitOfWork, assignment_id: UUID) -> bool:
+    a = uow.session.get(RoleAssignment, assignment_id)
+    if a is None or a.tenant_id != _tenant():
+        raise NotFound("role assignment", assignment_id, field="assignment_id")
+    role = uow.session.get(Role, a.role_id)
+    uow.session.delete(a)
+    uow.emit(RoleUnassigned(user_id=a.user_id, company_id=a.company_id, role_code=role.code if role else "?"))
+    return True
+
+
+def assignments_of(user_id: UUID) -> list[AssignmentView]:
+    ctx = context.current()
+    if ctx.user_id != user_id:
+        ctx.require("auth.user.view")
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(RoleAssignment, Role.code).join(Role, Role.id == RoleAssignment.role_id)
+                                   .where(RoleAssignment.user_id == user_id)).all()
+        return [AssignmentView(id=a.id, user_id=a.user_id, company_id=a.company_id, role_code=code,
+                               scope_kind=a.scope_kind, scope_id=a.scope_id) for a, code in rows]
+
+
+@command("auth.mfa_policy.manage", scope="auth.set_mfa_required")
+def set_mfa_required(uow: UnitOfWork, company_id: UUID, role_code: str, required: bool) -> bool:
+    _role(uow, company_id, role_code)
+    row = uow.session.execute(select(MfaRequirement).where(
+        MfaRequirement.company_id == company_id, MfaRequirement.role_code == role_code)).scalar_one_or_none()
+    if required and row is None:
+        uow.session.add(MfaRequirement(company_id=company_id, role_code=role_code))
+    elif not required and row is not None:
+        uow.session.delete(row)
+    uow.emit(MfaPolicyChanged(company_id=company_id, role_code=role_code, required=required))
+    return required
+
+
+# ---- effective permissions -----------------------------------------------------------------
+
+
+def grants_of(user_id: UUID, company_id: UUID | None = None, scope_id: UUID | None = None) -> list[Grant]:
+    """The user's grants in the current tenant: every company, or one company; assignments
+    scoped to a project or cost centre count only when that `scope_id` is asked for (or no
+    company is given, for the coarse per-request permission set)."""
+    with unit_of_work() as uow:
+        stmt = (select(RoleGrant.pattern, RoleGrant.amount_limit, RoleAssignment.scope_id)
+                .join(RoleAssignment, RoleAssignment.role_id == RoleGrant.role_id)
+                .where(RoleAssignment.user_id == user_id))
+        if company_id is not None:
+            stmt = stmt.where(RoleAssignment.company_id == company_id)
+        out = []
+        for pattern, limit, sid in uow.session.execute(stmt):
+            if company_id is not None and sid is not None and sid != scope_id:
+                continue
+            out.append(Grant(pattern, limit))
+        return out
+
+
+def roles_of(user_id: UUID) -> list[tuple[UUID, str]]:
+    with unit_of_work() as uow:
+        return [(c, code) for c, code in uow.session.execute(
+            select(RoleAssignment.company_id, Role.code).join(Role, Role.id == RoleAssignment.role_id)
+            .where(RoleAssignment.user_id == user_id))]
+
+
+def mfa_required_for(user_id: UUID) -> bool:
+    held = set(roles_of(user_id))
+    if not held:
+        return False
+    with unit_of_work() as uow:
+        rules_ = {(m.company_id, m.role_code) for m in uow.session.execute(select(MfaRequirement)).scalars()}
+    return bool(held & rules_)
+
+
+def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None,
+                 scope_id: UUID | None = None) -> Decimal | None:
+    """The most the user may do `permission` for (BDT); None = no limit. Raises
+    PermissionDenied when the user does not hold the permission at all."""
+    try:
+        return PermissionSet(grants_of(user_id, company_id, scope_id)).limit_for(permission)
+    except AuthError:
+        raise PermissionDenied(permission) from None
+
+
+def permission_vocabulary() -> list[tuple[str, str, str, str]]:
+    """(module, code, name, name_bn) of every permission the enabled modules declare."""
+    return [(m.name, p.code, p.name, p.name_bn) for m in runtime.current().registry.modules for p in m.permissions]
+
+
+def permission_matrix(company_id: UUID) -> dict[str, object]:
+    """Roles × permissions: for each cell, allowed and the amount limit (None = unlimited)."""
+    roles = list_roles(company_id)
+    rows = []
+    for module, code, name, name_bn in permission_vocabulary():
+        cells = []
+        for r in roles:
+            ps = PermissionSet([Grant(g.pattern, g.amount_limit) for g in r.grants])
+            allowed = ps.allows(code)
+            cells.append({"allowed": allowed, "limit": ps.limit_for(code) if allowed else None})
+        rows.append({"module": module, "code": code, "name": name, "name_bn": name_bn, "cells": cells})
+    return {"roles": roles, "rows": rows}

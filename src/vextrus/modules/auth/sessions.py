@@ -1,0 +1,503 @@
+"""Sign-in and sessions: passwords, access tokens, rotating refresh tokens, TOTP, password
+reset links and API keys, stored through the auth tables."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from vextrus.platform import clock, context, runtime
+from vextrus.platform.context import RequestContext
+from vextrus.platform.errors import NotFound, Unauthenticated
+from vextrus.platform.ids import new_id
+from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+
+from . import service
+from .domain import apikeys, totp
+from .domain.errors import AuthError
+from .domain.lockout import LoginGuard, is_locked, normalize_identifier
+from .domain.login import Credential, check_password
+from .domain.permissions import Grant, PermissionSet
+from .domain.refresh import RefreshTokens
+from .domain.tokens import AccessTokens, TokenConfig
+from .events import (
+    AccountLocked,
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    ApiKeyUsed,
+    LoginFailed,
+    LoginSucceeded,
+    MfaChanged,
+    PasswordChanged,
+    PasswordResetRequested,
+    SessionRevoked,
+)
+from .stores import DbAttemptStore, DbRefreshStore
+from .tables import ApiKey, PasswordReset, RecoveryCodeRow, RefreshFamilyRow, TotpState, User
+
+API_AUDIENCE = "vextrus-api"
+WEB_AUDIENCE = "vextrus-web"  # the browser session cookie; refused as a bearer token
+MFA_AUDIENCE = "vextrus-mfa"  # the 5-minute ticket between password and second factor
+WEB_SESSION_TTL = timedelta(hours=8)
+RESET_TTL = timedelta(hours=1)
+INVITE_TTL = timedelta(days=3)
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+@lru_cache(maxsize=8)
+def _tokens(secret: str, audience: str) -> AccessTokens:
+    ttl = {API_AUDIENCE: timedelta(minutes=15), WEB_AUDIENCE: WEB_SESSION_TTL, MFA_AUDIENCE: timedelta(minutes=5)}
+    return AccessTokens(TokenConfig(secret=secret, audience=audience, access_ttl=ttl[audience]), clock=_now)
+
+
+def tokens(audience: str = API_AUDIENCE) -> AccessTokens:
+    return _tokens(runtime.current().settings.resolved_secret_key(), audience)
+
+
+def _system(tenant_id: UUID | None = None, actor: str = "auth") -> RequestContext:
+    return context.system_context(tenant_id, actor=actor)
+
+
+class LoginResult(BaseModel):
+    mfa_required: bool = False
+    mfa_token: str | None = None  # present when mfa_required: send it back with the code
+    access_token: str | None = None
+    refresh_token: str | None = None
+    token_type: str = "Bearer"
+    expires_in: int = 0
+    session_id: UUID | None = None
+    user_id: UUID | None = None
+
+
+# ---- sign-in -------------------------------------------------------------------------------
+
+
+def _lookup(session):  # noqa: ANN001, ANN202
+    def lookup(identifier: str) -> Credential | None:
+        u = session.execute(select(User).where(User.email == identifier)).scalar_one_or_none()
+        if u is None:
+            return None
+        return Credential(str(u.id), str(u.tenant_id), u.password_hash, u.active, u.mfa_enabled)
+    return lookup
+
+
+def _guard(session) -> LoginGuard:  # noqa: ANN001
+    return LoginGuard(DbAttemptStore(session), clock=_now)
+
+
+def login(email: str, password: str, address: str = "-", *, totp_code: str | None = None,
+          recovery_code: str | None = None, audience: str = API_AUDIENCE) -> LoginResult:
+    """Password step (and the second factor when given). One generic error for every failure."""
+    failure: AuthError | None = None
+    check = None
+    with context.acting_as(_system(actor="anonymous")), unit_of_work() as uow:
+        guard = _guard(uow.session)
+        try:
+            check = check_password(email, password, address, lookup=_lookup(uow.session), hasher=service.hasher(),
+                                   guard=guard)
+        except AuthError as exc:
+            failure = exc
+            ident = normalize_identifier(email)[:200]
+            uow.emit(LoginFailed(identifier=ident, address=address, reason=exc.code))
+            state = guard.store.get_lockout("acct:" + normalize_identifier(email))
+            if exc.code == "auth.invalid_credentials" and is_locked(state, _now()):
+                uow.emit(AccountLocked(identifier=ident, address=address,
+                                       locked_until=state.locked_until.isoformat()))  # type: ignore[union-attr]
+        if check is not None and check.needs_rehash:
+            u = uow.session.get(User, UUID(check.credential.user_id))
+            u.password_hash = service.hasher().hash(password)  # type: ignore[union-attr]
+    if failure is not None:
+        raise failure  # after commit: the failure and lockout are recorded
+    assert check is not None
+    cred = check.credential
+    if cred.mfa_enabled:
+        ticket = tokens(MFA_AUDIENCE).issue(user_id=cred.user_id, tenant_id=cred.tenant_id, session_id="mfa").token
+        if not totp_code and not recovery_code:
+            return LoginResult(mfa_required=True, mfa_token=ticket)
+        return complete_mfa(ticket, totp_code, recovery_code, address, audience=audience, identifier=email)
+    return _start_session(UUID(cred.user_id), UUID(cred.tenant_id), address, "password", audience)
+
+
+def complete_mfa(mfa_token: str, code: str | None = None, recovery_code: str | None = None, address: str = "-",
+                 *, audience: str = API_AUDIENCE, identifier: str | None = None) -> LoginResult:
+    claims = tokens(MFA_AUDIENCE).verify(mfa_token)
+    user_id, tenant_id = UUID(claims.sub), UUID(claims.tid)
+    failure: AuthError | None = None
+    with context.acting_as(_system(tenant_id, actor="anonymous")), unit_of_work() as uow:
+        u = uow.session.get(User, user_id)
+        if u is None or not u.active:
+            raise Unauthenticated()
+        ident = identifier or u.email
+        guard = _guard(uow.session)
+        try:
+            guard.check(ident, address)
+            method = _second_factor(uow, u, code, recovery_code)
+        except AuthError as exc:
+            failure = exc
+            if exc.code != "auth.too_many_attempts":
+                guard.record_failure(ident)
+            uow.emit(LoginFailed(identifier=normalize_identifier(ident)[:200], address=address, reason=exc.code))
+    if failure is not None:
+        raise failure
+    return _start_session(user_id, tenant_id, address, method, audience)
+
+
+def _second_factor(uow: UnitOfWork, u: User, code: str | None, recovery_code: str | None) -> str:
+    state = uow.session.get(TotpState, u.id)
+    if state is None or state.confirmed_at is None:
+        raise AuthError.of("auth.mfa_not_enrolled")
+    if recovery_code:
+        rows = list(uow.session.execute(select(RecoveryCodeRow).where(RecoveryCodeRow.user_id == u.id)).scalars())
+        records = tuple(totp.RecoveryCode(r.code_hash, r.used_at) for r in rows)
+        updated = totp.redeem_recovery_code(records, recovery_code, _now())
+        for row, rec in zip(rows, updated, strict=True):
+            row.used_at = rec.used_at
+        uow.emit(MfaChanged(user_id=u.id, change="recovery_code_used"))
+        return "password+recovery_code"
+    state.last_used_step = totp.verify_totp(state.secret, code or "", now=_now(), last_used_step=state.last_used_step)
+    return "password+totp"
+
+
+def _start_session(user_id: UUID, tenant_id: UUID, address: str, method: str, audience: str) -> LoginResult:
+    with context.acting_as(_system(tenant_id)), unit_of_work() as uow:
+        refresh = RefreshTokens(DbRefreshStore(uow.session, client=address[:200]), clock=_now,
+                                id_factory=lambda: str(new_id()))
+        issued = refresh.start(user_id=str(user_id), tenant_id=str(tenant_id))
+        access = tokens(audience).issue(user_id=str(user_id), tenant_id=str(tenant_id), session_id=issued.family_id)
+        u = uow.session.get(User, user_id)
+        u.last_login_at = _now()  # type: ignore[union-attr]
+        uow.emit(LoginSucceeded(user_id=user_id, address=address, method=method))
+    return LoginResult(access_token=access.token, refresh_token=issued.token, expires_in=access.expires_in,
+                       session_id=UUID(issued.family_id), user_id=user_id)
+
+
+def refresh(refresh_token: str, audience: str = API_AUDIENCE) -> LoginResult:
+    """Rotate: the old token is spent; presenting a spent token revokes the whole session."""
+    failure: AuthError | None = None
+    with context.acting_as(_system()), unit_of_work() as uow:
+        store = DbRefreshStore(uow.session)
+        try:
+            issued = RefreshTokens(store, clock=_now, id_factory=lambda: str(new_id())).rotate(refresh_token)
+            user = uow.session.get(User, UUID(issued.family.user_id))
+            if user is None or not user.active:
+                raise AuthError.of("auth.session_revoked")
+        except AuthError as exc:
+            failure = exc
+            if exc.code == "auth.refresh_reused":
+                fam = store.get_family(exc.details["family_id"])
+                assert fam is not None
+                with context.acting_as(_system(UUID(fam.tenant_id))):
+                    uow.emit(SessionRevoked(user_id=UUID(fam.user_id), session_id=UUID(fam.family_id),
+                                            reason="reuse"))
+    if failure is not None:
+        raise failure
+    access = tokens(audience).issue(user_id=issued.family.user_id, tenant_id=issued.family.tenant_id,
+                                    session_id=issued.family_id)
+    return LoginResult(access_token=access.token, refresh_token=issued.token, expires_in=access.expires_in,
+                       session_id=UUID(issued.family_id), user_id=UUID(issued.family.user_id))
+
+
+def logout(session_id: UUID) -> None:
+    """End one session (its refresh tokens stop working; access tokens are refused at once)."""
+    with unit_of_work() as uow:
+        fam = uow.session.get(RefreshFamilyRow, session_id)
+        if fam is None or fam.revoked_at is not None:
+            return
+        fam.revoked_at, fam.revoke_reason = _now(), "logout"
+        uow.emit(SessionRevoked(user_id=fam.user_id, session_id=fam.id, reason="logout"))
+
+
+def revoke_user_sessions(uow: UnitOfWork, user_id: UUID, reason: str) -> int:
+    count = RefreshTokens(DbRefreshStore(uow.session), clock=_now).revoke_all(str(user_id), reason=reason)
+    if count:
+        uow.emit(SessionRevoked(user_id=user_id, reason=reason))
+    return count
+
+
+def revoke_all(user_id: UUID | None = None) -> int:
+    """Sign out everywhere: the caller's own sessions (or another user's, with auth.user.update)."""
+    ctx = context.current()
+    target = user_id or ctx.user_id
+    if target is None:
+        raise Unauthenticated()
+    if target != ctx.user_id:
+        ctx.require("auth.user.update")
+    with unit_of_work() as uow:
+        service._user(uow, target)
+        return revoke_user_sessions(uow, target, "revoke_all")
+
+
+def session_active(session_id: UUID) -> bool:
+    with unit_of_work() as uow:
+        fam = uow.session.get(RefreshFamilyRow, session_id)
+        return fam is not None and fam.revoked_at is None
+
+
+# ---- the acting context --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: UUID
+    tenant_id: UUID
+    email: str
+    grants: tuple[Grant, ...]
+    roles: frozenset[str]
+    language: str
+
+
+def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None) -> RequestContext:
+    """Who the request acts as: the user's granted patterns across their companies, roles,
+    email. A user who must use two-step verification but has not enrolled gets no permissions
+    until they do (they can still reach their profile and the enrolment page)."""
+    with context.acting_as(_system(tenant_id)), unit_of_work() as uow:
+        u = uow.session.get(User, user_id)
+        if u is None or not u.active or u.tenant_id != tenant_id:
+            raise Unauthenticated("The account is not active", "অ্যাকাউন্টটি সক্রিয় নয়")
+        if session_id is not None:
+            fam = uow.session.get(RefreshFamilyRow, session_id)
+            if fam is None or fam.revoked_at is not None or fam.user_id != user_id:
+                raise Unauthenticated("The session has been signed out", "সেশনটি থেকে সাইন আউট করা হয়েছে")
+        grants = service.grants_of(user_id)
+        roles = frozenset(code for _c, code in service.roles_of(user_id))
+        blocked = not u.mfa_enabled and service.mfa_required_for(user_id)
+        email, language = u.email, u.language
+    perms = frozenset() if blocked else frozenset(g.pattern for g in grants)
+    return RequestContext(tenant_id=tenant_id, user_id=user_id, permissions=perms, roles=roles, actor=email,
+                          locale=language)
+
+
+def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestContext:
+    claims = tokens(audience).verify(token)
+    try:
+        uid, tid, sid = UUID(claims.sub), UUID(claims.tid), UUID(claims.sid)
+    except ValueError:
+        raise AuthError.of("auth.token_invalid", reason="claims") from None
+    return context_for(uid, tid, sid)
+
+
+# ---- two-step verification -----------------------------------------------------------------
+
+
+class Enrolment(BaseModel):
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+def _me() -> tuple[UUID, UUID]:
+    ctx = context.current()
+    if ctx.user_id is None or ctx.tenant_id is None:
+        raise Unauthenticated()
+    return ctx.user_id, ctx.tenant_id
+
+
+def begin_mfa_enrolment() -> Enrolment:
+    """A new secret for the signed-in user (not active until confirmed with a code)."""
+    uid, _tid = _me()
+    with unit_of_work() as uow:
+        u = service._user(uow, uid)
+        state = uow.session.get(TotpState, uid)
+        if state is not None and state.confirmed_at is not None:
+            raise AuthError("auth.mfa_already_enrolled", "Two-step verification is already on",
+                            "দুই-ধাপ যাচাইকরণ আগেই চালু আছে")
+        secret = totp.new_totp_secret()
+        if state is None:
+            uow.session.add(TotpState(user_id=uid, secret=secret))
+        else:
+            state.secret = secret
+        uri = totp.provisioning_uri(secret, u.email)
+    return Enrolment(secret=secret, otpauth_uri=uri, qr_svg=totp.qr_svg(uri))
+
+
+def confirm_mfa_enrolment(code: str) -> list[str]:
+    """Turn two-step verification on with a first code; returns recovery codes (shown once)."""
+    uid, _tid = _me()
+    with unit_of_work() as uow:
+        u = service._user(uow, uid)
+        state = uow.session.get(TotpState, uid)
+        if state is None:
+            raise AuthError.of("auth.mfa_not_enrolled")
+        state.last_used_step = totp.verify_totp(state.secret, code, now=_now(), last_used_step=state.last_used_step)
+        state.confirmed_at = _now()
+        u.mfa_enabled = True
+        codes = _replace_recovery_codes(uow, uid)
+        uow.emit(MfaChanged(user_id=uid, change="enabled"))
+    return codes
+
+
+def _replace_recovery_codes(uow: UnitOfWork, uid: UUID) -> list[str]:
+    for row in uow.session.execute(select(RecoveryCodeRow).where(RecoveryCodeRow.user_id == uid)).scalars():
+        uow.session.delete(row)
+    codes, records = totp.generate_recovery_codes()
+    for r in records:
+        uow.session.add(RecoveryCodeRow(user_id=uid, code_hash=r.code_hash))
+    return codes
+
+
+def regenerate_recovery_codes(code: str) -> list[str]:
+    uid, _tid = _me()
+    with unit_of_work() as uow:
+        u = service._user(uow, uid)
+        _second_factor(uow, u, code, None)
+        codes = _replace_recovery_codes(uow, uid)
+        uow.emit(MfaChanged(user_id=uid, change="recovery_codes_regenerated"))
+    return codes
+
+
+def disable_mfa(code: str) -> None:
+    uid, _tid = _me()
+    with unit_of_work() as uow:
+        u = service._user(uow, uid)
+        _second_factor(uow, u, code, None)
+        uow.session.delete(uow.session.get(TotpState, uid))
+        for row in uow.session.execute(select(RecoveryCodeRow).where(RecoveryCodeRow.user_id == uid)).scalars():
+            uow.session.delete(row)
+        u.mfa_enabled = False
+        uow.emit(MfaChanged(user_id=uid, change="disabled"))
+
+
+# ---- passwords -----------------------------------------------------------------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_reset(uow: UnitOfWork, u: User, purpose: str = "reset") -> None:
+    """A one-time link, stored hashed; the link travels only inside the outbox event."""
+    token = secrets.token_urlsafe(32)
+    expires = _now() + (INVITE_TTL if purpose == "invite" else RESET_TTL)
+    uow.session.add(PasswordReset(user_id=u.id, token_hash=_hash(token), expires_at=expires, tenant_id=u.tenant_id))
+    base = (runtime.current().settings.base_url or "").rstrip("/")
+    with context.acting_as(_system(u.tenant_id)):
+        uow.emit(PasswordResetRequested(user_id=u.id, email=u.email, link=f"{base}/reset-password?token={token}",
+                                        expires_at=expires.isoformat()))
+
+
+def request_password_reset(email: str, address: str = "-") -> None:
+    """Always succeeds (whether or not the account exists); rate-limited like sign-in."""
+    with context.acting_as(_system(actor="anonymous")), unit_of_work() as uow:
+        _guard(uow.session).check("reset:" + email, address)
+        u = uow.session.execute(select(User).where(User.email == normalize_identifier(email))).scalar_one_or_none()
+        if u is not None and u.active:
+            issue_reset(uow, u)
+
+
+def confirm_password_reset(token: str, new_password: str) -> None:
+    with context.acting_as(_system()), unit_of_work() as uow:
+        row = uow.session.execute(select(PasswordReset).where(PasswordReset.token_hash == _hash(token))
+                                  ).scalar_one_or_none()
+        if row is None or row.used_at is not None or _now() >= row.expires_at:
+            raise AuthError.of("auth.reset_invalid", field="token")
+        u = uow.session.get(User, row.user_id)
+        assert u is not None
+        with context.acting_as(_system(u.tenant_id)):
+            service.set_password(u, new_password)
+            row.used_at = _now()
+            revoke_user_sessions(uow, u.id, "password_changed")
+            uow.emit(PasswordChanged(user_id=u.id, by="reset_link"))
+
+
+def change_own_password(current: str, new: str) -> None:
+    uid, _tid = _me()
+    with unit_of_work() as uow:
+        u = service._user(uow, uid)
+        if not service.hasher().verify(u.password_hash or "", current):
+            raise AuthError.of("auth.invalid_credentials", field="current_password")
+        service.set_password(u, new)
+        revoke_user_sessions(uow, uid, "password_changed")
+        uow.emit(PasswordChanged(user_id=uid, by="self"))
+
+
+# ---- API keys ------------------------------------------------------------------------------
+
+
+class ApiKeyView(BaseModel):
+    id: UUID
+    prefix: str
+    name: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+class NewApiKeyView(ApiKeyView):
+    key: str  # shown once
+
+
+def _key_view(k: ApiKey) -> ApiKeyView:
+    return ApiKeyView(id=k.id, prefix=k.prefix, name=k.name, scopes=list(k.scopes), created_at=k.created_at,
+                      expires_at=k.expires_at, revoked_at=k.revoked_at, last_used_at=k.last_used_at)
+
+
+@command("auth.api_key.manage", scope="auth.create_api_key")
+def create_api_key(uow: UnitOfWork, name: str, scopes: list[str], expires_at: datetime | None = None) -> NewApiKeyView:
+    uid, tid = _me()
+    new = apikeys.create_api_key(tenant_id=str(tid), owner_id=str(uid), name=name, scopes=scopes, now=_now(),
+                                 expires_at=expires_at, id_factory=lambda: str(new_id()))
+    r = new.record
+    row = ApiKey(id=UUID(r.key_id), prefix=r.prefix, secret_hash=r.secret_hash, owner_id=uid, name=name,
+                 scopes=list(r.scopes), created_at=r.created_at, expires_at=r.expires_at)
+    uow.session.add(row)
+    uow.session.flush()
+    uow.emit(ApiKeyCreated(key_id=row.id, owner_id=uid, scopes=list(r.scopes)))
+    return NewApiKeyView(key=new.key, **_key_view(row).model_dump())
+
+
+def list_api_keys() -> list[ApiKeyView]:
+    uid, _tid = _me()
+    with unit_of_work() as uow:
+        return [_key_view(k) for k in uow.session.execute(
+            select(ApiKey).where(ApiKey.owner_id == uid).order_by(ApiKey.created_at)).scalars()]
+
+
+@command("auth.api_key.manage", scope="auth.revoke_api_key")
+def revoke_api_key(uow: UnitOfWork, key_id: UUID) -> ApiKeyView:
+    uid, tid = _me()
+    k = uow.session.get(ApiKey, key_id)
+    if k is None or k.tenant_id != tid or k.owner_id != uid:
+        raise NotFound("API key", key_id, field="key_id")
+    if k.revoked_at is None:
+        k.revoked_at = _now()
+        uow.emit(ApiKeyRevoked(key_id=k.id))
+    return _key_view(k)
+
+
+def context_from_api_key(presented: str) -> RequestContext:
+    """The key acts with the permissions both its scopes and its owner's current grants allow."""
+    with context.acting_as(_system()), unit_of_work() as uow:
+        def lookup(prefix: str) -> apikeys.ApiKeyRecord | None:
+            k = uow.session.execute(select(ApiKey).where(ApiKey.prefix == prefix)).scalar_one_or_none()
+            if k is None:
+                return None
+            return apikeys.ApiKeyRecord(str(k.id), k.prefix, k.secret_hash, str(k.tenant_id), str(k.owner_id), k.name,
+                                        tuple(k.scopes), k.created_at, k.expires_at, k.revoked_at, k.last_used_at)
+
+        record = apikeys.authenticate_api_key(presented, lookup, _now())
+        row = uow.session.get(ApiKey, UUID(record.key_id))
+        assert row is not None
+        previous = row.last_used_at
+        row.last_used_at = _now()
+        if previous is None or _now() - previous >= timedelta(minutes=1):
+            with context.acting_as(_system(row.tenant_id)):
+                uow.emit(ApiKeyUsed(key_id=row.id, owner_id=row.owner_id))
+        owner_id, tenant_id, scopes = row.owner_id, row.tenant_id, tuple(row.scopes)
+    owner = context_for(owner_id, tenant_id)
+    vocabulary = [code for _m, code, _n, _b in service.permission_vocabulary()]
+    owner_set, key_set = PermissionSet(owner.permissions), PermissionSet(scopes)
+    allowed = frozenset(p for p in vocabulary if owner_set.allows(p) and key_set.allows(p))
+    return RequestContext(tenant_id=tenant_id, user_id=owner_id, permissions=allowed, roles=owner.roles,
+                          actor=f"{owner.actor} (API key {record.prefix})")

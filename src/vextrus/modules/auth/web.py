@@ -1,0 +1,118 @@
+"""Pages: sign-in (and its second step), sign-out, profile with two-step enrolment, users,
+roles and the permissions matrix. The session cookie is httpOnly and SameSite=Lax; form
+posts carry the CSRF token the shell checks."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from vextrus.modules.organization import api as organization
+from vextrus.platform import context, runtime
+from vextrus.platform.errors import DomainError
+from vextrus.platform.ui import locale_of, render
+
+from . import service, sessions
+from .rest import client_address
+from .web_auth import SESSION_COOKIE
+
+router = APIRouter(include_in_schema=False)
+
+
+def _msg(request: Request, exc: DomainError) -> str:
+    return exc.message_bn if locale_of(request) == "bn" else exc.message
+
+
+def _signed_in(request: Request, result: sessions.LoginResult, to: str = "/") -> RedirectResponse:
+    response = RedirectResponse(to if to.startswith("/") and not to.startswith("//") else "/", status_code=303)
+    secure = (runtime.current().settings.base_url or "").startswith("https")
+    response.set_cookie(SESSION_COOKIE, result.access_token or "", httponly=True, samesite="lax", secure=secure,
+                        max_age=int(sessions.WEB_SESSION_TTL.total_seconds()))
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
+    return render(request, "auth/login.html", next=next, error=None, email="")
+
+
+@router.post("/login", response_class=HTMLResponse, response_model=None)
+def login_submit(request: Request, email: str = Form(""), password: str = Form(""),
+                 next: str = Form("/")) -> HTMLResponse | RedirectResponse:  # noqa: A002
+    try:
+        result = sessions.login(email, password, client_address(request), audience=sessions.WEB_AUDIENCE)
+    except DomainError as exc:
+        return render(request, "auth/login.html", next=next, error=_msg(request, exc), email=email,
+                      status_code=exc.status)
+    if result.mfa_required:
+        return render(request, "auth/mfa_challenge.html", mfa_token=result.mfa_token, next=next, error=None)
+    return _signed_in(request, result, next)
+
+
+@router.post("/login/mfa", response_class=HTMLResponse, response_model=None)
+def mfa_submit(request: Request, mfa_token: str = Form(""), code: str = Form(""), recovery_code: str = Form(""),
+               next: str = Form("/")) -> HTMLResponse | RedirectResponse:  # noqa: A002
+    try:
+        result = sessions.complete_mfa(mfa_token, code or None, recovery_code or None, client_address(request),
+                                       audience=sessions.WEB_AUDIENCE)
+    except DomainError as exc:
+        return render(request, "auth/mfa_challenge.html", mfa_token=mfa_token, next=next,
+                      error=_msg(request, exc), status_code=exc.status)
+    return _signed_in(request, result, next)
+
+
+@router.post("/logout")
+def logout(request: Request) -> RedirectResponse:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        try:
+            sessions.logout(UUID(sessions.tokens(sessions.WEB_AUDIENCE).verify(cookie).sid))
+        except DomainError:
+            pass
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/auth/profile", response_class=HTMLResponse)
+def profile(request: Request) -> HTMLResponse:
+    ctx = context.current()
+    if ctx.user_id is None:
+        return RedirectResponse("/login?next=/auth/profile", status_code=303)  # type: ignore[return-value]
+    return render(request, "auth/profile.html", me=service.get_user(ctx.user_id), enrolment=None, codes=None,
+                  error=None, roles=service.assignments_of(ctx.user_id))
+
+
+@router.post("/auth/mfa/enrol", response_class=HTMLResponse)
+def mfa_enrol(request: Request) -> HTMLResponse:
+    ctx = context.current()
+    enrolment = sessions.begin_mfa_enrolment()
+    return render(request, "auth/profile.html", me=service.get_user(ctx.user_id), enrolment=enrolment,  # type: ignore[arg-type]
+                  codes=None, error=None, roles=[])
+
+
+@router.post("/auth/mfa/confirm", response_class=HTMLResponse)
+def mfa_confirm(request: Request, code: str = Form("")) -> HTMLResponse:
+    ctx = context.current()
+    try:
+        codes, error = sessions.confirm_mfa_enrolment(code), None
+    except DomainError as exc:
+        codes, error = None, _msg(request, exc)
+    return render(request, "auth/profile.html", me=service.get_user(ctx.user_id), enrolment=None,  # type: ignore[arg-type]
+                  codes=codes, error=error, roles=[], status_code=200 if error is None else 422)
+
+
+@router.get("/auth/users", response_class=HTMLResponse)
+def users_page(request: Request, company: UUID | None = None) -> HTMLResponse:
+    return render(request, "auth/users.html", users=service.list_users(company),
+                  companies=organization.list_companies(), company=company)
+
+
+@router.get("/auth/roles", response_class=HTMLResponse)
+def roles_page(request: Request, company: UUID | None = None) -> HTMLResponse:
+    companies = organization.list_companies()
+    selected = company or (companies[0].id if companies else None)
+    matrix = service.permission_matrix(selected) if selected else {"roles": [], "rows": []}
+    return render(request, "auth/roles.html", companies=companies, company=selected, matrix=matrix)
