@@ -1,0 +1,171 @@
+"""The master_data subgraph: federated `Party` and `Item` entities other modules extend."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+
+from vextrus.platform.graphql import Connection, Subgraph, to_connection
+
+from . import item_service, service
+from .views import ItemInput, ItemView, PartyInput, PartySummary, PartyView
+
+
+@strawberry.federation.type(keys=["id"], description="A customer and/or vendor")
+class Party:
+    id: strawberry.ID
+    code: str
+    legal_name: str
+    legal_name_bn: str | None
+    party_type: str
+    roles: list[str]
+    status: str
+    vendor_status: str | None
+    status_reason: str | None = None
+    tin: str | None = None
+    bin: str | None = None
+    nid: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    payment_terms_days: int | None = None
+    credit_limit: Decimal | None = None
+    merged_into: strawberry.ID | None = None
+    version: int = 0
+    details: JSON | None = strawberry.field(default=None, description="Contacts, addresses, bank accounts, "
+                                                                      "wallets, documents")
+
+    @classmethod
+    def of(cls, v: PartyView | PartySummary) -> Party:
+        full = isinstance(v, PartyView)
+        return cls(
+            id=strawberry.ID(str(v.id)), code=v.code, legal_name=v.legal_name, legal_name_bn=v.legal_name_bn,
+            party_type=v.party_type, roles=list(v.roles), status=v.status, vendor_status=v.vendor_status,
+            tin=v.tin, mobile=v.mobile, version=v.version,
+            status_reason=v.status_reason if full else None, bin=v.bin if full else None,
+            nid=v.nid if full else None, email=v.email if full else None,
+            payment_terms_days=v.payment_terms_days if full else None,
+            credit_limit=v.credit_limit if full else None,
+            merged_into=strawberry.ID(str(v.merged_into)) if full and v.merged_into else None,
+            details=v.model_dump(mode="json", include={"contacts", "addresses", "bank_accounts", "wallets",
+                                                       "documents", "warnings"}) if full else None,
+        )
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Party:  # noqa: A002
+        return cls.of(service.get_party(UUID(str(id))))
+
+
+@strawberry.federation.type(keys=["id"], description="A material, service, equipment or labour category")
+class Item:
+    id: strawberry.ID
+    code: str
+    name: str
+    name_bn: str
+    kind: str
+    base_unit: str
+    hs_code: str | None
+    vat_category: str | None
+    withholding_category: str | None
+    standard_cost: Decimal | None
+    status: str
+    version: int
+    conversions: JSON
+
+    @classmethod
+    def of(cls, v: ItemView) -> Item:
+        return cls(id=strawberry.ID(str(v.id)), code=v.code, name=v.name, name_bn=v.name_bn, kind=v.kind,
+                   base_unit=v.base_unit, hs_code=v.hs_code, vat_category=v.vat_category,
+                   withholding_category=v.withholding_category, standard_cost=v.standard_cost, status=v.status,
+                   version=v.version, conversions=[c.model_dump(mode="json") for c in v.conversions])
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Item:  # noqa: A002
+        return cls.of(item_service.get_item(UUID(str(id))))
+
+    @strawberry.field(description="Price in force on a date (default today)")
+    def price(self, on: date | None = None, price_list: str = "standard", unit: str | None = None) -> Decimal | None:
+        found = item_service.price_on(UUID(str(self.id)), on, price_list, unit)
+        return found.price if found else None
+
+
+@strawberry.type
+class MasterDataQuery:
+    @strawberry.field
+    def party(self, id: strawberry.ID) -> Party:  # noqa: A002
+        return Party.of(service.get_party(UUID(str(id))))
+
+    @strawberry.field(description="Prefix search over names (English/Bangla), code, identifier digits")
+    def parties(self, search: str = "", role: str | None = None, vendor_status: str | None = None,
+                include_archived: bool = False, first: int = 50, after: str | None = None) -> Connection[Party]:
+        page = service.search_parties(search, role=role, vendor_status=vendor_status,
+                                      include_archived=include_archived, first=first, after=after)
+        return to_connection(page, Party.of)
+
+    @strawberry.field
+    def item(self, id: strawberry.ID) -> Item:  # noqa: A002
+        return Item.of(item_service.get_item(UUID(str(id))))
+
+    @strawberry.field
+    def items(self, search: str = "", kind: str | None = None, include_archived: bool = False, first: int = 50,
+              after: str | None = None) -> Connection[Item]:
+        return to_connection(item_service.search_items(search, kind=kind, include_archived=include_archived,
+                                                       first=first, after=after), Item.of)
+
+
+@strawberry.type
+class MasterDataMutation:
+    @strawberry.mutation(description="Create a party from a PartyInput-shaped JSON object")
+    def create_party(self, input: JSON, idempotency_key: str | None = None) -> Party:  # noqa: A002
+        return Party.of(service.create_party(PartyInput(**input), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def update_party(self, id: strawberry.ID, input: JSON, expected_version: int,  # noqa: A002
+                     idempotency_key: str | None = None) -> Party:
+        return Party.of(service.update_party(UUID(str(id)), PartyInput(**input), expected_version,
+                                             idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def change_vendor_status(self, id: strawberry.ID, to: str, reason: str | None = None,  # noqa: A002
+                             expected_version: int | None = None, idempotency_key: str | None = None) -> Party:
+        return Party.of(service.change_vendor_status(UUID(str(id)), to, reason, expected_version,
+                                                     idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def archive_party(self, id: strawberry.ID, idempotency_key: str | None = None) -> Party:  # noqa: A002
+        return Party.of(service.archive_party(UUID(str(id)), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def merge_parties(self, survivor_id: strawberry.ID, duplicate_id: strawberry.ID, confirm_conflicts: bool = False,
+                      idempotency_key: str | None = None) -> Party:
+        out = service.merge_parties(UUID(str(survivor_id)), UUID(str(duplicate_id)), confirm_conflicts,
+                                    idempotency_key=idempotency_key)
+        return Party.of(out.survivor)
+
+    @strawberry.mutation(description="Create an item from an ItemInput-shaped JSON object")
+    def create_item(self, input: JSON, idempotency_key: str | None = None) -> Item:  # noqa: A002
+        return Item.of(item_service.create_item(ItemInput(**input), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def update_item(self, id: strawberry.ID, input: JSON, expected_version: int,  # noqa: A002
+                    idempotency_key: str | None = None) -> Item:
+        return Item.of(item_service.update_item(UUID(str(id)), ItemInput(**input), expected_version,
+                                                idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def archive_item(self, id: strawberry.ID, idempotency_key: str | None = None) -> Item:  # noqa: A002
+        return Item.of(item_service.archive_item(UUID(str(id)), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def set_item_price(self, id: strawberry.ID, price: Decimal, valid_from: date,  # noqa: A002
+                       unit: str | None = None, valid_to: date | None = None, price_list: str = "standard",
+                       idempotency_key: str | None = None) -> Item:
+        item_service.set_price(UUID(str(id)), price, valid_from, unit, valid_to, price_list,
+                               idempotency_key=idempotency_key)
+        return Item.of(item_service.get_item(UUID(str(id))))
+
+
+SUBGRAPH = Subgraph(query=MasterDataQuery, mutation=MasterDataMutation, types=(Party, Item))

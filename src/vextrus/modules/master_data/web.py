@@ -1,0 +1,217 @@
+"""UI pages: party and item lists with live search, forms with inline validation (en/bn),
+address dropdowns division → district → upazila, CSV import with a per-row report (htmx)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from vextrus.platform.errors import DomainError
+from vextrus.platform.ui import locale_of, render
+
+from . import domain, imports, item_service, service
+from .domain.units import UNITS
+from .views import AddressIn, ItemInput, PartyInput
+
+router = APIRouter(prefix="/master_data", include_in_schema=False)
+_VALIDATORS = {"tin": domain.validate_tin, "bin": domain.validate_bin, "nid": domain.validate_nid,
+               "mobile": domain.validate_mobile}
+
+
+def _msg(request: Request, exc: DomainError) -> str:
+    return exc.message_bn if locale_of(request) == "bn" else exc.message
+
+
+def _geo(division: str | None, district: str | None, upazila: str | None = None) -> dict[str, Any]:
+    g = domain.load_geography()
+    return {"divisions": g.divisions(), "districts": g.districts(division) if division else [],
+            "upazilas": g.upazilas(district) if district else [], "selected": district, "selected_upazila": upazila}
+
+
+# ---- parties -------------------------------------------------------------------------------
+
+
+@router.get("/parties", response_class=HTMLResponse)
+def parties(request: Request, q: str = "") -> HTMLResponse:
+    return render(request, "master_data/parties.html", page=service.search_parties(q, first=50), q=q)
+
+
+@router.get("/parties/rows", response_class=HTMLResponse)
+def party_rows(request: Request, q: str = "", after: str | None = None) -> HTMLResponse:
+    return render(request, "master_data/_party_rows.html", page=service.search_parties(q, first=50, after=after), q=q)
+
+
+@router.post("/parties/validate/{field}", response_class=HTMLResponse)
+async def validate_field(request: Request, field: str) -> HTMLResponse:
+    """Inline check of one field as the user leaves it; returns the message (or nothing)."""
+    value = str((await request.form()).get(field, "")).strip()
+    try:
+        if field in _VALIDATORS and value:
+            _VALIDATORS[field](value, field)
+        elif field == "legal_name" and not value:
+            raise domain.MasterDataError("master_data.legal_name_required", "Legal name is required",
+                                         "আইনগত নাম আবশ্যক", field="legal_name")
+    except DomainError as exc:
+        return HTMLResponse(_msg(request, exc))
+    return HTMLResponse("")
+
+
+def _party_form(form: Any) -> PartyInput:
+    addr = []
+    if form.get("address_line1"):
+        addr = [AddressIn(line1=form.get("address_line1"), division=form.get("division") or None,
+                          district=form.get("district") or None, upazila=form.get("upazila") or None,
+                          postcode=form.get("postcode") or None)]
+    roles = form.getlist("roles") or ["customer"]
+    return PartyInput(legal_name=form.get("legal_name", ""), legal_name_bn=form.get("legal_name_bn") or None,
+                      party_type=form.get("party_type") or "company", roles=roles,
+                      vendor_categories=form.getlist("vendor_categories") if "vendor" in roles else [],
+                      tin=form.get("tin") or None, bin=form.get("bin") or None, nid=form.get("nid") or None,
+                      mobile=form.get("mobile") or None, email=form.get("email") or None, addresses=addr)
+
+
+def _render_party(request: Request, party: Any, form: PartyInput, status: int = 200, **extra: Any) -> HTMLResponse:
+    a = form.addresses[0] if form.addresses else AddressIn(line1="")
+    return render(request, "master_data/party_form.html", status_code=status, party=party, form=form, addr=a,
+                  errors=extra.pop("errors", {}), warnings=extra.pop("warnings", []),
+                  **_geo(a.division, a.district, a.upazila), **extra)
+
+
+@router.get("/parties/new", response_class=HTMLResponse)
+def new_party(request: Request) -> HTMLResponse:
+    return _render_party(request, None, PartyInput(legal_name=""))
+
+
+@router.post("/parties/new", response_class=HTMLResponse)
+async def create_party(request: Request) -> Response:
+    form = await request.form()
+    data = _party_form(form)
+    try:
+        v = service.create_party(data)
+    except DomainError as exc:
+        return _render_party(request, None, data, 422, error=_msg(request, exc),
+                             errors={(exc.field or "").split(".")[0]: _msg(request, exc)})
+    if v.warnings:
+        return _render_party(request, v, data, 201, saved=True, warnings=v.warnings)
+    return RedirectResponse(f"/master_data/parties/{v.id}?saved=1", status_code=303)
+
+
+@router.get("/parties/{party_id}", response_class=HTMLResponse)
+def edit_party(request: Request, party_id: UUID, saved: int = 0) -> HTMLResponse:
+    v = service.get_party(party_id)
+    return _render_party(request, v, PartyInput(**v.model_dump(include=set(PartyInput.model_fields))), saved=saved)
+
+
+@router.post("/parties/{party_id}", response_class=HTMLResponse)
+async def save_party(request: Request, party_id: UUID) -> Response:
+    form = await request.form()
+    data = _party_form(form)
+    current = service.get_party(party_id)
+    # fields the short form does not show are kept as they are
+    keep = current.model_dump(include={"contacts", "bank_accounts", "wallets", "documents", "credit_limit",
+                                       "payment_terms_days", "retention_percent", "code", "trade_licence",
+                                       "trade_licence_authority"})
+    data = PartyInput(**{**data.model_dump(), **keep})
+    try:
+        service.update_party(party_id, data, int(form.get("version") or 0))
+    except DomainError as exc:
+        return _render_party(request, current, data, 422, error=_msg(request, exc),
+                             errors={(exc.field or "").split(".")[0]: _msg(request, exc)})
+    return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
+
+
+@router.get("/geo/districts", response_class=HTMLResponse)
+def geo_districts(request: Request, division: str = "") -> HTMLResponse:
+    return render(request, "master_data/_district_options.html", **_geo(division or None, None))
+
+
+@router.get("/geo/upazilas", response_class=HTMLResponse)
+def geo_upazilas(request: Request, district: str = "") -> HTMLResponse:
+    return render(request, "master_data/_upazila_options.html", **_geo(None, district or None))
+
+
+# ---- items ---------------------------------------------------------------------------------
+
+
+@router.get("/items", response_class=HTMLResponse)
+def items(request: Request, q: str = "") -> HTMLResponse:
+    return render(request, "master_data/items.html", page=item_service.search_items(q, first=50), q=q)
+
+
+@router.get("/items/rows", response_class=HTMLResponse)
+def item_rows(request: Request, q: str = "", after: str | None = None) -> HTMLResponse:
+    return render(request, "master_data/_item_rows.html", page=item_service.search_items(q, first=50, after=after),
+                  q=q)
+
+
+def _render_item(request: Request, item: Any, form: Any, status: int = 200, **extra: Any) -> HTMLResponse:
+    return render(request, "master_data/item_form.html", status_code=status, item=item, form=form,
+                  kinds=[k.value for k in domain.ItemKind], units=list(UNITS.values()), **extra)
+
+
+@router.get("/items/new", response_class=HTMLResponse)
+def new_item(request: Request) -> HTMLResponse:
+    return _render_item(request, None, {"kind": "material", "base_unit": "piece"})
+
+
+def _item_form(form: Any, keep: dict[str, Any] | None = None) -> ItemInput:
+    cost_raw = str(form.get("standard_cost") or "").replace(",", "").strip()
+    try:
+        cost = Decimal(domain.fold_digits(cost_raw)) if cost_raw else None
+    except InvalidOperation:
+        raise domain.MasterDataError("master_data.invalid_standard_cost", "Standard cost must be a number",
+                                     "আদর্শ ব্যয় সংখ্যা হতে হবে", field="standard_cost") from None
+    return ItemInput(**{**(keep or {}), "code": form.get("code", ""), "name": form.get("name", ""),
+                        "name_bn": form.get("name_bn", ""), "kind": form.get("kind") or "material",
+                        "base_unit": form.get("base_unit", ""), "hs_code": form.get("hs_code") or None,
+                        "standard_cost": cost})
+
+
+@router.post("/items/new", response_class=HTMLResponse)
+async def create_item(request: Request) -> Response:
+    form = await request.form()
+    try:
+        v = item_service.create_item(_item_form(form))
+    except DomainError as exc:
+        return _render_item(request, None, dict(form), 422, error=_msg(request, exc))
+    return RedirectResponse(f"/master_data/items/{v.id}?saved=1", status_code=303)
+
+
+@router.get("/items/{item_id}", response_class=HTMLResponse)
+def edit_item(request: Request, item_id: UUID, saved: int = 0) -> HTMLResponse:
+    v = item_service.get_item(item_id)
+    return _render_item(request, v, v.model_dump(), saved=saved)
+
+
+@router.post("/items/{item_id}", response_class=HTMLResponse)
+async def save_item(request: Request, item_id: UUID) -> Response:
+    form = await request.form()
+    current = item_service.get_item(item_id)
+    try:
+        keep = current.model_dump(include={"conversions", "specification", "vat_category", "withholding_category"})
+        item_service.update_item(item_id, _item_form(form, keep), int(form.get("version") or 0))
+    except DomainError as exc:
+        return _render_item(request, current, dict(form), 422, error=_msg(request, exc))
+    return RedirectResponse(f"/master_data/items/{item_id}?saved=1", status_code=303)
+
+
+# ---- import --------------------------------------------------------------------------------
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request) -> HTMLResponse:
+    return render(request, "master_data/import.html", report=None)
+
+
+@router.post("/import", response_class=HTMLResponse)
+def import_upload(request: Request, kind: str = Form("parties"), dry_run: str = Form(""),
+                  file: UploadFile = File(...)) -> HTMLResponse:
+    try:
+        report = imports.run_import(kind, file.file.read(), dry_run=bool(dry_run))
+    except DomainError as exc:
+        return render(request, "master_data/import.html", status_code=422, report=None, error=_msg(request, exc))
+    return render(request, "master_data/import.html", report=report)
