@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -17,7 +14,9 @@ from vextrus.platform.modules import available_modules
 HERE = Path(__file__).parent
 
 
-def _config(connection: Any, target_metadata: Any = None, include_schemas: list[str] | None = None) -> Config:
+def _config(connection: Any, target_metadata: Any = None, include_schemas: list[str] | None = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     locations = [str(HERE / "versions")]
@@ -40,6 +39,8 @@ def all_schemas() -> list[str]:
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest version of every module (creating schemas on PostgreSQL)."""
+    from alembic import command
+
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             for schema in all_schemas():
@@ -47,21 +48,45 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(_config(conn), "heads")
 
 
+_REV = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.M)
+_PARENTS = re.compile(r'^(?:down_revision|depends_on)\s*=\s*(.+)$', re.M)
+
+
+def shipped_heads() -> set[str]:
+    """The revisions Alembic records as current once everything is applied (branch heads that no
+    other revision depends on), read from the version files without importing Alembic: this keeps
+    `vextrus serve` start-up fast when the database is already current."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    dirs = [HERE / "versions", *(m.migrations_dir for m in available_modules().values())]
+    for d in dirs:
+        for f in d.glob("*.py") if d.is_dir() else ():
+            text = f.read_text()
+            rev = _REV.search(text)
+            if not rev:
+                continue
+            revisions.add(rev.group(1))
+            for line in _PARENTS.findall(text):  # Alembic omits depended-on revisions from its table
+                parents.update(re.findall(r'["\']([^"\']+)["\']', line))
+    return revisions - parents
+
+
 def pending(engine: Engine) -> bool:
     """True when the database is behind the migrations shipped with this code."""
     with engine.connect() as conn:
-        cfg = _config(conn)
-        heads = set(ScriptDirectory.from_config(cfg).get_heads())
-        opts = {"version_table_schema": "platform"} if conn.dialect.name == "postgresql" else {}
+        table = "platform.alembic_version" if conn.dialect.name == "postgresql" else "alembic_version"
         try:
-            current = set(MigrationContext.configure(conn, opts=opts).get_current_heads())
+            current = {r[0] for r in conn.execute(text(f"SELECT version_num FROM {table}"))}
         except Exception:
             return True
-        return heads != current
+    return current != shipped_heads()
 
 
 def revision(engine: Engine, module: str, message: str) -> None:
     """Autogenerate a revision on the module's branch by comparing its tables with the database."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     from vextrus.platform.modules import available_modules as avail
 
     mod = avail()[module]
