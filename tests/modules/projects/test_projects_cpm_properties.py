@@ -98,3 +98,35 @@ def test_with_fs_links_the_last_activity_is_critical(net, opts):
     assert last.total_float_hours == 0
     zero = sorted(c for c, a in r.activities.items() if a.total_float_hours <= 0)
     assert sorted(r.critical_path) == zero and last.code in zero
+
+
+@settings(max_examples=100, deadline=None)
+@given(net=networks(), opts=OPTS, done=st.integers(0, 25), data=st.data())
+def test_progress_never_schedules_remaining_work_before_the_data_date(net, opts, done, data):
+    """Give the first activities (a topological prefix: links only go forward) actual dates
+    in the week before the data date; remaining work must then sit after the data date and
+    finished work must keep its actual dates, under both progress modes."""
+    opts.data_date = datetime(2026, 1, 10, 8)
+    opts.retained_logic = data.draw(st.booleans())
+    for a in net.activities[:done]:
+        a.actual_start = datetime(2026, 1, 3, 8)
+        if data.draw(st.booleans()):
+            a.actual_finish = datetime(2026, 1, 4, 17)
+        else:
+            a.remaining_hours = data.draw(st.integers(0, 16))
+    r = schedule(net, opts)
+    tables = {cid: compile_calendar(c, START.date()) for cid, c in net.calendars.items()}
+    dd = to_minutes(opts.data_date)
+    for a in net.activities:
+        res = r[a.code]
+        if a.actual_finish:
+            assert (res.early_start, res.early_finish) == (a.actual_start, a.actual_finish)
+            continue
+        t = tables[a.calendar_id]
+        first_work = t.snap_start(dd)
+        if a.actual_start:
+            assert res.early_start == a.actual_start
+        else:
+            assert to_minutes(res.early_start) >= first_work
+        if res.remaining_hours:
+            assert to_minutes(res.early_finish) > first_work
