@@ -1,5 +1,200 @@
-"""`vextrus ledger ...`"""
+"""`vextrus ledger ...`: verify, import, export and report, for people and scripts.
+
+Commands act for a tenant (`--tenant CODE`, or the only tenant there is; a first tenant "default"
+is created on an empty database) with system rights, and on a company book given by `--company CODE`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-app = typer.Typer(help="General ledger", no_args_is_help=True)
+app = typer.Typer(help="General ledger: verify, import, export, report", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+
+def _start():  # noqa: ANN202
+    from vextrus.platform import bootstrap, runtime
+    from vextrus.platform.settings import load_settings
+
+    if not runtime.is_started():
+        runtime.start(load_settings(), consume=False)
+        bootstrap.prepare_database()
+    return runtime.current()
+
+
+def _tenant(code: str | None):  # noqa: ANN202
+    from sqlalchemy import select
+
+    from vextrus.platform import context
+    from vextrus.platform.tables import Tenant
+
+    rt = _start()
+    with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
+        if code:
+            t = s.execute(select(Tenant).where(Tenant.code == code)).scalar_one_or_none()
+            if t is None:
+                t = Tenant(code=code, name=code, is_demo=False)
+                s.add(t)
+                s.flush()
+            return t.id
+        tenants = s.execute(select(Tenant)).scalars().all()
+        if len(tenants) == 1:
+            return tenants[0].id
+        if not tenants:
+            t = Tenant(code="default", name="Default", is_demo=False)
+            s.add(t)
+            s.flush()
+            return t.id
+    err.print(f"error: several tenants exist ({', '.join(sorted(t.code for t in tenants))}); choose one with --tenant")
+    raise typer.Exit(2)
+
+
+def _run(tenant: str | None, fn):  # noqa: ANN001, ANN202
+    from vextrus.platform import context
+    from vextrus.platform.errors import DomainError
+
+    tid = _tenant(tenant)
+    try:
+        with context.acting_as(context.system_context(tid, actor="cli")):
+            return fn()
+    except DomainError as exc:
+        where = f" [{exc.field}]" if exc.field and exc.field not in exc.message else ""
+        err.print(f"error: {exc.message}{where}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+
+
+TenantOpt = typer.Option(None, "--tenant", envvar="VEXTRUS_TENANT", help="Tenant code (default: the only one)")
+
+
+@app.command()
+def verify(company: str | None = typer.Option(None, "--company", help="Book code (default: every book)"),
+           repair: bool = typer.Option(False, help="Rewrite the projection from the journal when it differs"),
+           tenant: str | None = TenantOpt) -> None:
+    """Rebuild balances from the journal lines and report differences (exit 1 if any)."""
+    from vextrus.modules.finance import reporting, service
+
+    def go() -> int:
+        books = [company] if company else [b.code for b in service.list_books()]
+        bad = 0
+        for code in books:
+            r = reporting.verify(code, repair=repair)
+            for d in r.differences:
+                out.print(f"{code}: {d.account} {d.commodity} period {d.period_id} dims '{d.dim_key}': "
+                          f"projected {d.projected} rebuilt {d.rebuilt}", markup=False)
+            for n in r.unbalanced_entries:
+                out.print(f"{code}: entry {n} does not balance in base currency", markup=False)
+            bad += len(r.differences) + len(r.unbalanced_entries)
+            out.print(f"{code}: {r.lines} lines, {r.keys} balance keys, {len(r.differences)} differences"
+                      f"{' (repaired)' if repair and r.differences else ''}", markup=False)
+        return bad
+
+    raise typer.Exit(1 if _run(tenant, go) else 0)
+
+
+@app.command("import")
+def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+            fmt: str = typer.Option(..., "--format", help="hledger or beancount"),
+            company: str = typer.Option(..., "--company", help="Book code (created when missing)"),
+            tenant: str | None = TenantOpt) -> None:
+    """Import a plain-text book: accounts, commodities, prices, transactions; all or nothing."""
+    from vextrus.modules.finance import plaintext_io
+
+    text = file.read_text(encoding="utf-8")
+    r = _run(tenant, lambda: plaintext_io.import_plaintext(text, fmt, company, source=str(file)))
+    for w in r.warnings:
+        err.print(f"warning: {w}", markup=False, highlight=False)
+    out.print(f"imported {r.entries} entries ({r.lines} lines) into {r.book}; {r.accounts_created} accounts created; "
+              f"commodities {', '.join(r.commodities)}; fiscal years {', '.join(r.fiscal_years)}", markup=False)
+
+
+@app.command()
+def export(company: str = typer.Option(..., "--company"),
+           fmt: str = typer.Option("hledger", "--format", help="hledger or beancount"),
+           output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)"),
+           tenant: str | None = TenantOpt) -> None:
+    """Write the book as an hledger journal or a Beancount file."""
+    from vextrus.modules.finance import plaintext_io
+
+    text = _run(tenant, lambda: plaintext_io.export_plaintext(company, fmt))
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+_KINDS = {"trial-balance": None, "balance-sheet": ("asset", "liability", "equity"),
+          "income-statement": ("income", "expense")}
+
+
+def _num(d: Decimal) -> str:
+    s = format(d, "f")
+    return s
+
+
+@app.command()
+def report(kind: str = typer.Argument(..., help="trial-balance | balance-sheet | income-statement"),
+           company: str = typer.Option(..., "--company"),
+           date_from: str | None = typer.Option(None, "--from", help="First date (YYYY-MM-DD)"),
+           date_to: str | None = typer.Option(None, "--to", help="Last date (YYYY-MM-DD)"),
+           fmt: str = typer.Option("table", "--format", help="table | csv | json"),
+           tenant: str | None = TenantOpt) -> None:
+    """Balances per account and commodity (lots at cost), debit positive, like `hledger bal`."""
+    from vextrus.modules.finance import reporting
+
+    if kind not in _KINDS:
+        err.print(f"error: unknown report {kind!r} (trial-balance, balance-sheet, income-statement)")
+        raise typer.Exit(2)
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"error: unknown format {fmt!r} (table, csv, json)")
+        raise typer.Exit(2)
+
+    def parse(s: str | None, name: str) -> date | None:
+        if s is None:
+            return None
+        try:
+            return date.fromisoformat(s.replace("/", "-"))
+        except ValueError:
+            err.print(f"error: --{name} {s!r} is not a date like 2025-07-01")
+            raise typer.Exit(2) from None
+
+    start, end = parse(date_from, "from"), parse(date_to, "to")
+    if kind == "balance-sheet" and start is not None:
+        err.print("note: a balance sheet is cumulative; --from is ignored")
+        start = None
+    rows = _run(tenant, lambda: reporting.commodity_balances(company, start, end, _KINDS[kind],
+                                                             exclude_closing=kind == "income-statement"))
+    totals: dict[str, Decimal] = {}
+    for r in rows:
+        totals[r.commodity] = totals.get(r.commodity, Decimal(0)) + r.amount
+    if fmt == "json":
+        json.dump({"report": kind, "company": company, "from": date_from, "to": date_to,
+                   "rows": [{"account": r.account, "type": r.account_type, "commodity": r.commodity,
+                             "amount": _num(r.amount)} for r in rows],
+                   "totals": {c: _num(v) for c, v in sorted(totals.items())}}, sys.stdout, ensure_ascii=False,
+                  indent=1)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(["account", "type", "commodity", "amount"])
+        for r in rows:
+            w.writerow([r.account, r.account_type, r.commodity, _num(r.amount)])
+    else:
+        t = Table(title=f"{kind} — {company}")
+        for col in ("account", "type", "commodity"):
+            t.add_column(col)
+        t.add_column("amount", justify="right")
+        for r in rows:
+            t.add_row(r.account, r.account_type, r.commodity, _num(r.amount))
+        for c, v in sorted(totals.items()):
+            t.add_row("total", "", c, _num(v), style="bold")
+        out.print(t)
