@@ -24,7 +24,7 @@ def _party(name: str = "Meghna Cement Mills Ltd.", **kw) -> PartyInput:
 def _events(db, tenant_id, name):
     with context.acting_as(context.system_context()), db.session_factory() as s:
         return [e.payload for e in s.execute(select(OutboxEvent).where(
-            OutboxEvent.tenant_id == tenant_id, OutboxEvent.name == name)).scalars()]
+            OutboxEvent.tenant_id == tenant_id, OutboxEvent.name == name).order_by(OutboxEvent.id)).scalars()]
 
 
 def test_create_normalises_identifiers_assigns_code_and_emits_event(admin, db, tenant_id):
