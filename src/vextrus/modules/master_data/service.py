@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, noload, selectinload
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
@@ -509,7 +509,8 @@ def search_parties(q: str = "", *, role: str | None = None, vendor_status: str |
     """Prefix search over names (English, Bangla), code and identifier digits; newest id order."""
     context.current().require(READ)
     with unit_of_work() as uow:
-        stmt = select(PartyRow)
+        # a summary needs only the roles: skip loading the other child collections
+        stmt = select(PartyRow).options(noload("*"), selectinload(PartyRow.roles))
         conds = search.matching_ids(uow.session, "party", tenant(), q)
         for c in conds or []:
             stmt = stmt.where(PartyRow.id.in_(c))
