@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from vextrus.platform.errors import ValidationFailed
+
 EPOCH = datetime(2000, 1, 1)
 EPOCH_DATE = EPOCH.date()
 DAY = 1440
@@ -21,8 +23,11 @@ _CHUNK_DAYS = 366
 Interval = tuple[int, int]  # minutes from midnight, [start, end)
 
 
-class CalendarError(ValueError):
+class CalendarError(ValidationFailed, ValueError):
     """An invalid calendar definition (overlapping or out-of-range hours)."""
+
+    def __init__(self, message: str, field: str | None = "work_week"):
+        super().__init__("calendar_invalid", message, f"ক্যালেন্ডার সঠিক নয়: {message}", field)
 
 
 def to_minutes(moment: datetime) -> int:

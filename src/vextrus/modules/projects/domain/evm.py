@@ -11,14 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from vextrus.platform.errors import ValidationFailed
+
 ZERO = Decimal("0")
 ONE = Decimal("1")
 _CENT = Decimal("0.01")
 _RATIO = Decimal("0.0001")
 
 
-class EvmError(ValueError):
+class EvmError(ValidationFailed, ValueError):
     """Inputs that cannot produce earned value figures (mixed currencies, bad %)."""
+
+    def __init__(self, message: str):
+        super().__init__("evm_invalid", message, f"অর্জিত মূল্য হিসাব করা যায়নি: {message}", "percent_complete")
 
 
 @dataclass(frozen=True)

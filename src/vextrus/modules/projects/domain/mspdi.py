@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from vextrus.platform.errors import ValidationFailed
+
 from .calendar import DAY, Calendar, Interval
 from .network import (
     Activity,
@@ -33,8 +35,11 @@ _CONSTRAINT = {
 _DUR = re.compile(r"^-?P(?:(\d+)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
 
 
-class MspdiError(ValueError):
+class MspdiError(ValidationFailed, ValueError):
     """Malformed or unsafe MSPDI XML."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__("mspdi_invalid", message, f"MSPDI XML সঠিক নয়: {message}", field)
 
 
 @dataclass

@@ -10,11 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from vextrus.platform.errors import ValidationFailed
+
 from .calendar import Calendar
 
 
-class ScheduleError(ValueError):
+class ScheduleError(ValidationFailed, ValueError):
     """A network the engine cannot schedule; names the activity codes involved."""
+
+    def __init__(self, message: str, code: str = "schedule_invalid", message_bn: str | None = None,
+                 field: str | None = None, details: dict | None = None):
+        super().__init__(code, message, message_bn or f"সময়সূচি করা যায়নি: {message}", field, details)
 
 
 class NetworkLoopError(ScheduleError):
@@ -22,7 +28,10 @@ class NetworkLoopError(ScheduleError):
 
     def __init__(self, cycle: list[str]):
         self.cycle = cycle
-        super().__init__("relationship loop: " + " -> ".join(cycle + cycle[:1]))
+        path = " -> ".join(cycle + cycle[:1])
+        super().__init__("relationship loop: " + path, code="schedule_loop",
+                         message_bn="সম্পর্কের লুপ: " + path, field="relationships",
+                         details={"cycle": cycle})
 
 
 class ActivityType(str, Enum):

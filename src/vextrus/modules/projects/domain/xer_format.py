@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vextrus.platform.errors import ValidationFailed
+
 KNOWN_TABLES = frozenset(
     {"PROJECT", "PROJWBS", "TASK", "TASKPRED", "CALENDAR", "RSRC", "TASKRSRC",
      "ACTVTYPE", "ACTVCODE", "TASKACTV", "SCHEDOPTIONS", "CURRTYPE"}
 )
 
 
-class XerError(ValueError):
-    """A malformed XER file; says which table and line when it can."""
+class XerError(ValidationFailed, ValueError):
+    """A malformed XER file; says which table and line when it can (``field`` = "TABLE line N")."""
 
     def __init__(self, message: str, table: str | None = None, line: int | None = None):
         self.table, self.line = table, line
         where = ", ".join(x for x in (table and f"table {table}", line and f"line {line}") if x)
-        super().__init__(f"{message} ({where})" if where else message)
+        text = f"{message} ({where})" if where else message
+        field = " ".join(x for x in (table, line and f"line {line}") if x) or None
+        super().__init__("xer_invalid", text, f"XER ফাইল সঠিক নয়: {text}", field,
+                         {"table": table, "line": line})
 
 
 @dataclass
