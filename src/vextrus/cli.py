@@ -16,6 +16,8 @@ schema_app = typer.Typer(help="GraphQL schema tools", no_args_is_help=True)
 db_app = typer.Typer(help="Database tools for developers", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 app.add_typer(db_app, name="db")
+jobs_app = typer.Typer(help="Scheduled jobs", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 console = Console()
 err = Console(stderr=True)
 
@@ -51,7 +53,7 @@ def serve(
     import uvicorn
 
     from vextrus.app import create_app
-    from vextrus.platform import bootstrap
+    from vextrus.platform import bootstrap, runtime
 
     settings = _settings(host=host, port=port, modules=modules)
     _start(settings)
@@ -60,6 +62,9 @@ def serve(
     if demo:
         tenant, created = bootstrap.load_demo()
         console.print(f"Demo company: {tenant.name} ({'loaded' if created else 'already there'})")
+    rt = runtime.current()
+    if settings.jobs_url.startswith("sqlite://"):
+        rt.jobs.start_consumer()  # embedded: scheduled jobs run inside this process
     application = create_app(settings, start_runtime=False)
     url = settings.base_url or f"http://{settings.host}:{settings.port}"
     console.print(f"[bold green]Vextrus {__version__}[/] on {url}  (database: {settings.database_url.split(':')[0]})")
@@ -106,7 +111,9 @@ def worker() -> None:
     rt = _start(settings)
     rt.relay.synchronous = False
     rt.relay.start_background(interval=0.5)
-    console.print(f"worker started: {len(rt.subscriptions)} handlers on {settings.bus_url}")
+    rt.jobs.start_consumer()
+    console.print(f"worker started: {len(rt.subscriptions)} handlers on {settings.bus_url}, "
+                  f"{len(rt.jobs.jobs)} scheduled jobs")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -145,6 +152,24 @@ def db_revision(module: str = typer.Option(..., help="Module whose tables change
 
     rt = _start(_settings(), consume=False)
     migrations.revision(rt.engine, module, message)
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """List the scheduled jobs the modules declare (times are Asia/Dhaka)."""
+    rt = _start(_settings(), consume=False)
+    for job in rt.jobs.jobs.values():
+        when = f"{'*' if job.hour is None else f'{job.hour:02d}'}:{'*' if job.minute is None else f'{job.minute:02d}'}"
+        console.print(f"{job.name:40} {when:>6}  {job.description}")
+
+
+@jobs_app.command("run")
+def jobs_run(name: str) -> None:
+    """Run one job now, for every tenant."""
+    rt = _start(_settings(), consume=False)
+    if name not in rt.jobs.jobs:
+        raise ConfigurationError(f"no job named {name!r} (have: {', '.join(sorted(rt.jobs.jobs)) or 'none'})")
+    console.print(f"{name}: ran for {rt.jobs.run_now(name)} tenants")
 
 
 def _mount_module_commands(argv: list[str]) -> None:

@@ -75,6 +75,7 @@ class Module:
     demo: str | None = None  # "pkg.demo:load" called with (tenant_id)
     ready: str | None = None  # "pkg.service:ready" -> None or raises
     first_run: str | None = None  # "pkg.bootstrap:first_run" -> lines to print on first start
+    jobs: str | None = None  # "pkg.jobs:JOBS" -> list[vextrus.platform.jobs.Job]
     authenticator: str | None = None  # "pkg.web_auth:authenticate" (request) -> RequestContext | None
 
     @property

@@ -37,12 +37,14 @@ class Runtime:
     bus: Bus
     relay: Any
     subscriptions: list[Subscription] = field(default_factory=list)
-    caches: list[Any] = field(default_factory=list)
+    jobs: Any = None
 
     def schemas(self) -> list[str]:
         return ["platform", *self.registry.names]
 
     def close(self) -> None:
+        if self.jobs is not None:
+            self.jobs.stop_consumer()
         self.relay.stop()
         self.bus.close()
         self.engine.dispose()
@@ -80,7 +82,10 @@ def start(settings: Settings, registry: Registry | None = None, *, consume: bool
     for _m, subscriptions in registry.each("handlers"):
         assert isinstance(subscriptions, Subscriptions)
         subs.extend(subscriptions.items)
-    rt = Runtime(settings, registry, engine, factory, bus, relay, subs)
+    from vextrus.platform import jobs
+
+    rt = Runtime(settings, registry, engine, factory, bus, relay, subs,
+                 jobs.build(registry, settings.jobs_url, settings.data_dir))
     _current = rt
     if consume:
         bus.start_consumers(subs, make_dispatch(factory))

@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./vextrus.db"
     bus_url: str = "memory://"
     files_url: str = "file://./var/files"
+    jobs_url: str = "sqlite://"  # sqlite:// = a queue file in the data dir; redis://host:6379/0 to scale out
     modules: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["all"])
     data_dir: Path = Path("./var")
     secret_key: str | None = None
@@ -50,6 +51,13 @@ class Settings(BaseSettings):
     def _known_bus(cls, v: str) -> str:
         if not (v.startswith("memory://") or v.startswith("nats://")):
             raise ValueError("must be memory:// or nats://host:port")
+        return v
+
+    @field_validator("jobs_url")
+    @classmethod
+    def _known_jobs(cls, v: str) -> str:
+        if not (v.startswith("sqlite://") or v.startswith("redis://")):
+            raise ValueError("must be sqlite:// (embedded) or redis://host:6379/0")
         return v
 
     @property

@@ -1,0 +1,120 @@
+"""Background and scheduled work on huey: one mechanism for everything that runs later.
+
+Modules declare periodic jobs in their manifest (`jobs="pkg.jobs:JOBS"`, a list of `Job`). A job
+runs once per tenant, acting as the system for that tenant, at a time of day in Asia/Dhaka.
+Embedded, the queue is a SQLite file in the data dir and `vextrus serve` runs the consumer in
+threads; scaled out (`VEXTRUS_JOBS_URL=redis://...`), `vextrus worker` runs it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer
+from sqlalchemy import select
+
+from vextrus.platform import context, runtime
+from vextrus.platform.tables import Tenant
+
+log = structlog.get_logger("vextrus.jobs")
+DHAKA_UTC_OFFSET_HOURS = 6  # Asia/Dhaka has no daylight saving
+
+
+@dataclass(frozen=True)
+class Job:
+    """`fn()` runs in a system context for each tenant. `hour`/`minute` are Dhaka time;
+    `hour=None` means every hour, `minute=None` every minute (for frequent housekeeping)."""
+
+    name: str
+    fn: Callable[[], Any]
+    hour: int | None = 2
+    minute: int | None = 0
+    description: str = ""
+
+    def crontab(self) -> Any:
+        hour = "*" if self.hour is None else str((self.hour - DHAKA_UTC_OFFSET_HOURS) % 24)
+        return crontab(minute="*" if self.minute is None else str(self.minute), hour=hour)
+
+
+def make_huey(url: str, data_dir: Any) -> Huey:
+    if url.startswith("redis://"):
+        return RedisHuey("vextrus", url=url, utc=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("vextrus", filename=str(data_dir / "jobs.db"), utc=True)
+
+
+def run_for_every_tenant(job: Job) -> int:
+    """Run a job for each tenant; one tenant's failure is logged and does not stop the others."""
+    rt = runtime.current()
+    with context.acting_as(context.system_context()), rt.session_factory() as s:
+        tenants = list(s.execute(select(Tenant.id)).scalars())
+    done = 0
+    for tid in tenants:
+        with context.acting_as(context.system_context(tid, actor=f"job:{job.name}")):
+            try:
+                job.fn()
+                done += 1
+            except Exception:
+                log.exception("job failed", job=job.name, tenant=str(tid))
+    return done
+
+
+class Jobs:
+    """The job registry of this process, bound to one huey instance."""
+
+    def __init__(self, huey: Huey):
+        self.huey = huey
+        self.jobs: dict[str, Job] = {}
+        self._tasks: dict[str, Any] = {}
+        self._consumer: Consumer | None = None
+
+    def register(self, job: Job) -> None:
+        if job.name in self.jobs:
+            raise ValueError(f"job {job.name} registered twice")
+        self.jobs[job.name] = job
+        self.huey.periodic_task(job.crontab(), name=f"periodic:{job.name}")(lambda j=job: run_for_every_tenant(j))
+        self._tasks[job.name] = self.huey.task(name=f"now:{job.name}")(lambda j=job: run_for_every_tenant(j))
+
+    def enqueue(self, name: str) -> Any:
+        """Queue a job to run as soon as a consumer is free; returns huey's result handle."""
+        return self._tasks[name]()
+
+    def run_now(self, name: str) -> int:
+        return run_for_every_tenant(self.jobs[name])
+
+    def start_consumer(self, workers: int = 2) -> None:
+        """Run the consumer (workers + periodic scheduler) in background threads of this process."""
+        if self._consumer is not None:
+            return
+        self._consumer = _ThreadedConsumer(self.huey, workers=workers, worker_type="thread", periodic=True,
+                                           check_worker_health=False)
+        self._consumer.start()
+
+    def stop_consumer(self) -> None:
+        if self._consumer is not None:
+            self._consumer.stop(graceful=True)
+            self._consumer = None
+
+
+class _ThreadedConsumer(Consumer):
+    """huey's consumer without its signal handlers, so it can live beside the web server."""
+
+    def _set_signal_handlers(self) -> None:
+        return None
+
+
+_lock = threading.Lock()
+
+
+def build(registry: Any, url: str, data_dir: Any) -> Jobs:
+    with _lock:
+        jobs = Jobs(make_huey(url, data_dir))
+        for _m, declared in registry.each("jobs"):
+            for job in declared:
+                jobs.register(job)
+        return jobs
