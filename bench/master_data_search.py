@@ -168,7 +168,7 @@ def run(url: str, n_parties: int, n_items: int, n_queries: int, seed: int) -> No
     timings: dict[str, list[float]] = {}
     hits = 0
     with context.acting_as(ctx):
-        for target, kind, q in queries[:20]:  # warm-up
+        for target, _kind, q in queries[:20]:  # warm-up
             (service.search_parties if target == "party" else item_service.search_items)(q, first=20)
         for target, kind, q in queries:
             t = time.perf_counter()
