@@ -50,7 +50,7 @@ def year_of_entries(seed: int = 2025) -> list[EntryIn]:
     ]
     advance_left = Decimal(20_000_000)
     for y, m in FY_MONTHS:
-        d = lambda day: date(y, m, day)  # noqa: E731
+        d = lambda day, y=y, m=m: date(y, m, day)  # noqa: E731
         cement = Decimal(rnd.randrange(1_800_000, 3_200_000))
         rod = Decimal(rnd.randrange(2_500_000, 4_500_000))
         for day, what, amt in ((5, "Cement (Shah Cement, 4,000 bags)", cement), (9, "MS rod 500W (BSRM)", rod)):

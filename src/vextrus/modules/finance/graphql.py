@@ -1,15 +1,183 @@
-"""The finance subgraph."""
+"""The finance subgraph: federated `Account` and `JournalEntry` entities, entries as a Connection,
+trial balance, and mutations that take an idempotency key."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
 
 import strawberry
+from sqlalchemy import select
 
-from vextrus.platform.graphql import Subgraph
+from vextrus.platform import context
+from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.pagination import paginate
+from vextrus.platform.uow import unit_of_work
+
+from . import reporting, service
+from .tables import Account as AccountRow
+from .tables import JournalEntry as EntryRow
+
+
+@strawberry.federation.type(keys=["id"])
+class Account:
+    id: strawberry.ID
+    code: str
+    name: str
+    name_bn: str
+    account_type: str
+    subtype: str | None
+    parent_code: str | None
+    is_group: bool
+    is_active: bool
+    currency: str | None
+
+    @classmethod
+    def of(cls, a: service.AccountView | AccountRow) -> Account:
+        return cls(id=strawberry.ID(str(a.id)), code=a.code, name=a.name, name_bn=a.name_bn,
+                   account_type=a.account_type, subtype=a.subtype, parent_code=a.parent_code, is_group=a.is_group,
+                   is_active=a.is_active, currency=a.currency)
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Account | None:  # noqa: A002
+        context.current().require("finance.account.view")
+        with unit_of_work() as uow:
+            row = uow.session.get(AccountRow, UUID(str(id)))
+            return cls.of(row) if row else None
+
+
+@strawberry.type
+class JournalLine:
+    line_no: int
+    account_code: str
+    account_name: str
+    commodity: str
+    quantity: Decimal
+    base_debit: Decimal
+    base_credit: Decimal
+    memo: str
+
+
+@strawberry.federation.type(keys=["id"])
+class JournalEntry:
+    id: strawberry.ID
+    number: str | None
+    journal_type: str
+    entry_date: date
+    status: str
+    narration: str
+    total: Decimal
+    lines: list[JournalLine]
+
+    @classmethod
+    def of(cls, v: service.EntryView) -> JournalEntry:
+        return cls(id=strawberry.ID(str(v.id)), number=v.number, journal_type=v.journal_type, entry_date=v.entry_date,
+                   status=v.status, narration=v.narration, total=v.total,
+                   lines=[JournalLine(line_no=ln.line_no, account_code=ln.account_code, account_name=ln.account_name,
+                                      commodity=ln.commodity, quantity=ln.quantity, base_debit=ln.base_debit,
+                                      base_credit=ln.base_credit, memo=ln.memo) for ln in v.lines])
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> JournalEntry | None:  # noqa: A002
+        context.current().require("finance.journal.view")
+        with unit_of_work() as uow:
+            row = uow.session.get(EntryRow, UUID(str(id)))
+            return cls.of(service._entry_view(uow, row)) if row else None
+
+
+@strawberry.type
+class TrialBalanceLine:
+    account_code: str
+    name: str
+    account_type: str
+    opening_debit: Decimal
+    opening_credit: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing_debit: Decimal
+    closing_credit: Decimal
+
+
+@strawberry.type
+class TrialBalance:
+    lines: list[TrialBalanceLine]
+    total_debit: Decimal
+    total_credit: Decimal
+    is_balanced: bool
 
 
 @strawberry.type
 class FinanceQuery:
+    @strawberry.field(description="Chart of accounts of a company book")
+    def ledger_accounts(self, book: str) -> list[Account]:
+        return [Account.of(a) for a in service.list_accounts(book)]
+
+    @strawberry.field(description="Journal entries of a book, newest first by id")
+    def journal_entries(self, book: str, first: int = 50, after: str | None = None) -> Connection[JournalEntry]:
+        context.current().require("finance.journal.view")
+        with unit_of_work() as uow:
+            b = service.get_book(uow, book)
+            page = paginate(uow.session, select(EntryRow).where(EntryRow.book_id == b.id), EntryRow.id, first=first,
+                            after=after, convert=UUID)
+            return to_connection(page, lambda e: JournalEntry.of(service._entry_view(uow, e)))
+
     @strawberry.field
-    def finance_ready(self) -> bool:
-        return True
+    def journal_entry(self, book: str, entry: str) -> JournalEntry:
+        return JournalEntry.of(service.get_entry(book, entry))
+
+    @strawberry.field
+    def trial_balance(self, book: str, date_from: date | None = None, date_to: date | None = None) -> TrialBalance:
+        tb = reporting.trial_balance(book, date_from, date_to)
+        return TrialBalance(lines=[TrialBalanceLine(**ln.model_dump()) for ln in tb.lines],
+                            total_debit=tb.totals.closing_debit, total_credit=tb.totals.closing_credit,
+                            is_balanced=tb.is_balanced)
 
 
-SUBGRAPH = Subgraph(query=FinanceQuery)
+@strawberry.input
+class JournalLineInput:
+    account_code: str
+    debit: Decimal = Decimal(0)
+    credit: Decimal = Decimal(0)
+    currency: str | None = None
+    rate: Decimal | None = None
+    memo: str = ""
+    cost_centre_id: UUID | None = None
+    project_id: UUID | None = None
+    department_id: UUID | None = None
+    party_id: UUID | None = None
+
+
+@strawberry.input
+class JournalEntryInput:
+    entry_date: date
+    lines: list[JournalLineInput]
+    journal_type: str = "general"
+    narration: str = ""
+    reference: str = ""
+
+
+def _entry_in(i: JournalEntryInput) -> service.EntryIn:
+    return service.EntryIn(journal_type=i.journal_type, entry_date=i.entry_date, narration=i.narration,
+                           reference=i.reference, lines=[service.LineIn(**vars(ln)) for ln in i.lines])
+
+
+@strawberry.type
+class FinanceMutation:
+    @strawberry.mutation
+    def post_journal_entry(self, book: str, input: JournalEntryInput,  # noqa: A002
+                           idempotency_key: str | None = None) -> JournalEntry:
+        return JournalEntry.of(service.post_entry(book, _entry_in(input), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def save_journal_draft(self, book: str, input: JournalEntryInput,  # noqa: A002
+                           idempotency_key: str | None = None) -> JournalEntry:
+        return JournalEntry.of(service.create_draft(book, _entry_in(input), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def reverse_journal_entry(self, book: str, entry: str, reversal_date: date,
+                              idempotency_key: str | None = None) -> JournalEntry:
+        return JournalEntry.of(service.reverse_entry(book, entry, reversal_date, idempotency_key=idempotency_key))
+
+
+SUBGRAPH = Subgraph(query=FinanceQuery, mutation=FinanceMutation, types=(Account, JournalEntry))

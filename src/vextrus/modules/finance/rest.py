@@ -1,5 +1,189 @@
-"""REST: /api/v1/finance/..."""
+"""REST: /api/v1/finance/... — books, accounts, entries, periods, reports (JSON, CSV, XLSX)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.http import idempotency_key
+
+from . import exports, reporting, service
+from .service import (
+    AccountInput,
+    AccountView,
+    BookView,
+    BulkResult,
+    EntryIn,
+    EntryView,
+    FiscalYearView,
+    PeriodView,
+)
 
 router = APIRouter()
+
+
+class BookInput(BaseModel):
+    code: str
+    name: str | None = None
+    company_id: UUID | None = None
+    fy_start_month: int = 7
+
+
+class ReverseInput(BaseModel):
+    reversal_date: date
+    narration: str | None = None
+
+
+class ReasonInput(BaseModel):
+    reason: str
+
+
+@router.get("/books", response_model=list[BookView])
+def books() -> list[BookView]:
+    return service.list_books()
+
+
+@router.post("/books", response_model=BookView)
+def create_book(body: BookInput, key: str | None = Depends(idempotency_key)) -> BookView:
+    return service.ensure_book(body.code, body.name, body.company_id, fy_start_month=body.fy_start_month,
+                               idempotency_key=key)
+
+
+@router.get("/books/{book}/accounts", response_model=list[AccountView])
+def accounts(book: str) -> list[AccountView]:
+    return service.list_accounts(book)
+
+
+@router.post("/books/{book}/accounts", response_model=AccountView)
+def create_account(book: str, body: AccountInput, key: str | None = Depends(idempotency_key)) -> AccountView:
+    return service.create_account(book, body, idempotency_key=key)
+
+
+@router.post("/books/{book}/accounts/{code}/active", response_model=AccountView)
+def set_active(book: str, code: str, active: bool, key: str | None = Depends(idempotency_key)) -> AccountView:
+    return service.set_account_active(book, code, active, idempotency_key=key)
+
+
+@router.get("/books/{book}/fiscal-years", response_model=list[FiscalYearView])
+def fiscal_years(book: str) -> list[FiscalYearView]:
+    return service.list_fiscal_years(book)
+
+
+@router.post("/books/{book}/fiscal-years/{label}", response_model=FiscalYearView)
+def open_year(book: str, label: str, key: str | None = Depends(idempotency_key)) -> FiscalYearView:
+    return service.open_fiscal_year(book, label, idempotency_key=key)
+
+
+@router.post("/books/{book}/periods/{label}/{number}/{action}", response_model=PeriodView)
+def period_action(book: str, label: str, number: int, action: str, body: ReasonInput | None = None,
+                  key: str | None = Depends(idempotency_key)) -> PeriodView:
+    if action == "close":
+        return service.close_period(book, label, number, idempotency_key=key)
+    if action == "lock":
+        return service.lock_period(book, label, number, idempotency_key=key)
+    if action == "reopen":
+        return service.reopen_period(book, label, number, body.reason if body else "", idempotency_key=key)
+    raise ValidationFailed("action_unknown", "Use close, reopen or lock", "close, reopen বা lock দিন", field="action")
+
+
+@router.get("/books/{book}/entries", response_model=list[EntryView])
+def entries(book: str, status: str | None = None, date_from: date | None = None, date_to: date | None = None,
+            account: str | None = None, limit: int = 100, offset: int = 0) -> list[EntryView]:
+    return service.list_entries(book, status=status, date_from=date_from, date_to=date_to, account=account,
+                                limit=min(limit, 500), offset=offset)
+
+
+@router.get("/books/{book}/entries/{entry}", response_model=EntryView)
+def entry(book: str, entry: str) -> EntryView:
+    return service.get_entry(book, entry)
+
+
+@router.post("/books/{book}/entries", response_model=EntryView)
+def create_entry(book: str, body: EntryIn, post: bool = True, key: str | None = Depends(idempotency_key)) -> EntryView:
+    if post:
+        return service.post_entry(book, body, idempotency_key=key)
+    return service.create_draft(book, body, idempotency_key=key)
+
+
+@router.post("/books/{book}/entries/bulk", response_model=BulkResult)
+def bulk(book: str, body: list[EntryIn], key: str | None = Depends(idempotency_key)) -> BulkResult:
+    return service.post_bulk(book, body, idempotency_key=key)
+
+
+@router.post("/books/{book}/entries/{entry}/post", response_model=EntryView)
+def post_draft(book: str, entry: str, key: str | None = Depends(idempotency_key)) -> EntryView:
+    return service.post_draft(book, entry, idempotency_key=key)
+
+
+@router.post("/books/{book}/entries/{entry}/reverse", response_model=EntryView)
+def reverse(book: str, entry: str, body: ReverseInput, key: str | None = Depends(idempotency_key)) -> EntryView:
+    return service.reverse_entry(book, entry, body.reversal_date, body.narration, idempotency_key=key)
+
+
+def _tabular(name: str, fmt: str, header: list[str], rows: list[list[Any]], payload: Any) -> Any:
+    if fmt == "csv":
+        return Response(exports.to_csv(header, rows), media_type="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if fmt == "xlsx":
+        return Response(exports.to_xlsx(name, header, rows),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    return payload
+
+
+def _dims(cost_centre_id: UUID | None = None, project_id: UUID | None = None, department_id: UUID | None = None,
+          party_id: UUID | None = None) -> reporting.Dims:
+    return reporting.Dims(cost_centre_id, project_id, department_id, party_id)
+
+
+@router.get("/books/{book}/reports/trial-balance")
+def trial_balance(book: str, date_from: date | None = None, date_to: date | None = None, format: str = "json",
+                  dims: reporting.Dims = Depends(_dims)) -> Any:
+    tb = reporting.trial_balance(book, date_from, date_to, dims)
+    return _tabular("trial-balance", format, *exports.trial_balance_table(tb), tb)
+
+
+@router.get("/books/{book}/reports/balance-sheet")
+def balance_sheet(book: str, as_of: date | None = None, format: str = "json",
+                  dims: reporting.Dims = Depends(_dims)) -> Any:
+    bs = reporting.balance_sheet(book, as_of, dims)
+    payload = {"assets": bs.assets, "liabilities": bs.liabilities, "equity": bs.equity,
+               "current_year_earnings": bs.current_year_earnings, "total_assets": bs.total_assets,
+               "total_liabilities_and_equity": bs.total_liabilities_and_equity, "is_balanced": bs.is_balanced}
+    return _tabular("balance-sheet", format, *exports.statement_table([bs.assets, bs.liabilities, bs.equity]), payload)
+
+
+@router.get("/books/{book}/reports/income-statement")
+def income_statement(book: str, date_from: date | None = None, date_to: date | None = None, format: str = "json",
+                     dims: reporting.Dims = Depends(_dims)) -> Any:
+    s = reporting.income_statement(book, date_from, date_to, dims)
+    payload = {"revenue": s.revenue, "cost_of_sales": s.cost_of_sales, "other_income": s.other_income,
+               "operating_expenses": s.operating_expenses, "gross_profit": s.gross_profit, "net_profit": s.net_profit}
+    return _tabular("income-statement", format, *exports.statement_table(
+        [s.revenue, s.cost_of_sales, s.other_income, s.operating_expenses]), payload)
+
+
+@router.get("/books/{book}/reports/cash-flow")
+def cash_flow(book: str, date_from: date, date_to: date | None = None) -> Any:
+    c = reporting.cash_flow(book, date_from, date_to)
+    return {"net_profit": c.net_profit, "non_cash_adjustments": c.non_cash_adjustments,
+            "working_capital": c.working_capital, "operating": c.operating, "investing": c.investing,
+            "financing": c.financing, "net_change": c.net_change, "opening_cash": c.opening_cash,
+            "closing_cash": c.closing_cash, "reconciles": c.reconciles}
+
+
+@router.get("/books/{book}/reports/general-ledger/{account}", response_model=reporting.GeneralLedgerView)
+def general_ledger(book: str, account: str, date_from: date | None = None, date_to: date | None = None,
+                   dims: reporting.Dims = Depends(_dims)) -> reporting.GeneralLedgerView:
+    return reporting.general_ledger(book, account, date_from, date_to, dims)
+
+
+@router.get("/books/{book}/verify", response_model=reporting.VerifyResult)
+def verify(book: str) -> reporting.VerifyResult:
+    return reporting.verify(book)

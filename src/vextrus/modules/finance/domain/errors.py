@@ -25,5 +25,9 @@ class LedgerError(ValidationFailed):
     ) -> None:
         super().__init__(code, message, message_bn or message, field=field, details=dict(details or {}))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The REST error body; details are copied so a problem list can hold this error too."""
+        return {**super().to_dict(), "details": dict(self.details)}
+
     def __repr__(self) -> str:
         return f"LedgerError({self.code!r}, {self.message!r}, field={self.field!r})"

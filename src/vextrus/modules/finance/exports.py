@@ -1,0 +1,61 @@
+"""Tabular exports of reports: CSV and XLSX (xlsxwriter), one header row and one row per line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    for r in rows:
+        w.writerow([format(v, "f") if isinstance(v, Decimal) else v for v in r])
+    return buf.getvalue().encode("utf-8")
+
+
+def to_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """Amounts are written as numbers with two decimals (Excel holds doubles; the CSV is the exact copy)."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet(title[:31])
+    bold = wb.add_format({"bold": True})
+    money = wb.add_format({"num_format": "#,##0.00"})
+    ws.write_row(0, 0, list(header), bold)
+    for i, r in enumerate(rows, start=1):
+        for j, v in enumerate(r):
+            if isinstance(v, Decimal):
+                ws.write_number(i, j, float(v), money)
+            else:
+                ws.write(i, j, "" if v is None else str(v))
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, len(header), 16)
+    wb.close()
+    return buf.getvalue()
+
+
+def trial_balance_table(tb: Any) -> tuple[list[str], list[list[Any]]]:
+    header = ["account", "name", "type", "opening_debit", "opening_credit", "debit", "credit", "closing_debit",
+              "closing_credit"]
+    rows = [[ln.account_code, ln.name, ln.account_type, ln.opening_debit, ln.opening_credit, ln.debit, ln.credit,
+             ln.closing_debit, ln.closing_credit] for ln in tb.lines]
+    t = tb.totals
+    rows.append(["", "Total", "", t.opening_debit, t.opening_credit, t.debit, t.credit, t.closing_debit,
+                 t.closing_credit])
+    return header, rows
+
+
+def statement_table(sections: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    rows: list[list[Any]] = []
+    for s in sections:
+        for ln in s.lines:
+            rows.append([s.key, ln.account_code, ln.name, ln.amount])
+        rows.append([s.key, "", "Total", s.total])
+    return ["section", "account", "name", "amount"], rows
