@@ -21,6 +21,7 @@ from vextrus.platform.ids import new_id
 from vextrus.platform.settings import load_settings
 from vextrus.platform.tables import Tenant
 
+os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")  # production-cost hashing is benchmarked, not tested
 PG_ADMIN_URL = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("VEXTRUS_TEST_REQUIRE_POSTGRES") == "1"
 BACKENDS = [b.strip() for b in os.environ.get("VEXTRUS_TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()]
@@ -149,7 +150,7 @@ def live_server() -> Iterator[LiveServer]:
         port = s.getsockname()[1]
     workdir = Path(tempfile.mkdtemp(prefix="vextrus-live-"))
     log_path = workdir / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VEXTRUS_") or k == "VEXTRUS_MODULES"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEXTRUS_") or k in ("VEXTRUS_MODULES", "VEXTRUS_AUTH_ARGON2")}
     env["VEXTRUS_SECRET_KEY"] = secrets.token_urlsafe(48)
     with log_path.open("w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "vextrus.cli", "serve", "--demo", "--port", str(port)],

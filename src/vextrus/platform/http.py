@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import Response
 
@@ -36,7 +37,8 @@ class AuthContextMiddleware(BaseHTTPMiddleware):
         ctx = context.ANONYMOUS
         try:
             for auth in self.authenticators:
-                found = auth(request)
+                # authenticators read the database: keep that off the event loop
+                found = await run_in_threadpool(auth, request)
                 if found is not None:
                     ctx = found
                     break
@@ -50,6 +52,7 @@ class AuthContextMiddleware(BaseHTTPMiddleware):
             if sent is None and request.headers.get("content-type", "").startswith(
                 ("application/x-www-form-urlencoded", "multipart/form-data")
             ):
+                await request.body()  # cache the body so the endpoint can still read the form
                 sent = (await request.form()).get("csrf_token")  # type: ignore[assignment]
             cookie = request.cookies.get(CSRF_COOKIE)
             if not cookie or not sent or not hmac.compare_digest(str(sent), cookie):

@@ -89,8 +89,6 @@ def test_app_role_with_tenant_a_sees_no_row_of_tenant_b_in_any_module_table(db, 
     assert {"configuration.setting_value", "organization.company", "auth.auth_user"} <= seen_a
 
 
-@pytest.mark.xfail(strict=True, reason="platform change needed: platform.outbox_event and platform.idempotency_record "
-                                       "carry tenant_id but have no row-level security policy")
 def test_platform_tables_with_tenant_id_are_isolated_too(db, app_role):
     a, b = _populate(db, "a"), _populate(db, "b")
     with db.engine.connect() as c:

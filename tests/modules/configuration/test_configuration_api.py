@@ -63,6 +63,14 @@ def test_settings_page_renders_in_bangla_and_saves_inline(client):
     assert r.status_code == 200 and "পরিবর্তিত" in r.text
 
 
+def test_plain_form_post_with_csrf_field_keeps_its_body(client):
+    client.get("/configuration")
+    r = client.post("/configuration/settings/general.weekend_days",
+                    data={"value": "Fri,Sat", "version": 0, "csrf_token": client.cookies.get("vx_csrf")})
+    assert r.status_code == 200
+    assert client.get("/api/v1/configuration/settings/general.weekend_days").json()["value"] == "Fri,Sat"
+
+
 def test_form_post_without_csrf_token_is_refused(client):
     client.get("/configuration")
     r = client.post("/configuration/settings/general.timezone", data={"value": "UTC", "version": 0})
