@@ -67,7 +67,7 @@ TENANT = typer.Option(None, "--tenant", help="Tenant code when acting as the sys
 def list_users(company: str | None = typer.Option(None, help="Company code"), as_email: str | None = AS,
                system: bool = SYSTEM, tenant: str | None = TENANT) -> None:
     """List users (of one company when --company is given)."""
-    from vextrus.modules.organization import service as org
+    from vextrus.modules.organization import api as org
 
     from . import service
 
@@ -84,7 +84,7 @@ def create(email: str, name: str = typer.Option(...), company: str | None = type
            role: list[str] = typer.Option([], help="Role code (repeatable)"), as_email: str | None = AS,
            system: bool = SYSTEM, tenant: str | None = TENANT) -> None:
     """Create a user with a generated password (printed once)."""
-    from vextrus.modules.organization import service as org
+    from vextrus.modules.organization import api as org
 
     from . import service
 

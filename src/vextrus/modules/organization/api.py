@@ -15,6 +15,11 @@ def get_company(company_id: UUID) -> CompanyView | None:
     return service.find_company(company_id)
 
 
+def company_by_code(code: str) -> CompanyView:
+    """The company with this code (needs organization.company.view); NotFound otherwise."""
+    return service.company_by_code(code)
+
+
 def list_companies() -> list[CompanyView]:
     """Active companies of the current tenant (needs organization.company.view)."""
     return service.list_companies()
