@@ -60,8 +60,10 @@ def serve(
     for line in bootstrap.first_run():
         console.print(line)
     if demo:
-        tenant, created = bootstrap.load_demo()
+        tenant, created, lines = bootstrap.load_demo()
         console.print(f"Demo company: {tenant.name} ({'loaded' if created else 'already there'})")
+        for line in lines:
+            console.print(line, highlight=False)
     rt = runtime.current()
     if settings.jobs_url.startswith("sqlite://"):
         rt.jobs.start_consumer()  # embedded: scheduled jobs run inside this process

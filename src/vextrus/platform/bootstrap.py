@@ -40,18 +40,20 @@ def first_run() -> list[str]:
     return lines
 
 
-def load_demo() -> tuple[Tenant, bool]:
-    """Create the demo construction company once; returns (tenant, created now?)."""
+def load_demo() -> tuple[Tenant, bool, list[str]]:
+    """Create the demo construction company once; returns (tenant, created now?, lines to print).
+    A module's demo hook may return lines for the console (e.g. the demo users' sign-in)."""
     rt = runtime.current()
     with context.acting_as(context.system_context(actor="demo")):
         with rt.session_factory() as s:
             existing = s.execute(select(Tenant).where(Tenant.code == DEMO_CODE)).scalar_one_or_none()
             if existing is not None:
-                return existing, False
+                return existing, False, []
         with rt.session_factory.begin() as s:
             tenant = Tenant(code=DEMO_CODE, name="Padma Builders Ltd.", name_bn="পদ্মা বিল্ডার্স লিমিটেড", is_demo=True)
             s.add(tenant)
+        lines: list[str] = []
         for _m, fn in rt.registry.each("demo"):
-            fn(tenant.id)
+            lines.extend(fn(tenant.id) or [])
         rt.relay.drain()
-        return tenant, True
+        return tenant, True, lines

@@ -30,7 +30,7 @@ DEMO_USERS = (
 )
 
 
-def load(tenant_id: UUID) -> None:
+def load(tenant_id: UUID) -> list[str]:
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
         (company, *_rest) = organization.list_companies()
         service.seed_default_roles(company.id)
@@ -45,3 +45,4 @@ def load(tenant_id: UUID) -> None:
     path.write_text("\n".join(lines) + "\n")
     path.chmod(0o600)
     log.info("demo users created", credentials_file=str(path), users=len(DEMO_USERS))
+    return [f"Demo sign-in: {DEMO_USERS[0][1]} / {password} (all demo users: {path})"]
