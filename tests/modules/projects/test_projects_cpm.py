@@ -264,3 +264,15 @@ def test_baseline_comparison_reports_slip_and_float_erosion(site):
     # from Wed 17:00 to Thu 17:00, so C's float grows by 8 h (4 h -> 12 h).
     assert cmp["C"].start_variance_hours == 0 and cmp["C"].float_change_hours == 8
     assert cmp.finish_slip_hours == 24
+
+
+def test_loop_with_a_branch_hanging_off_it_is_found(site):
+    # A -> B (B only hangs off the loop), A -> C, C -> A: the loop is A, C (not through B)
+    from vextrus.modules.projects.domain.cpm import schedule
+    from vextrus.modules.projects.domain.network import Activity, Network, Relationship, ScheduleOptions
+
+    net = Network([Activity("A", duration_hours=8), Activity("B", duration_hours=8), Activity("C", duration_hours=8)],
+                  [Relationship("A", "B"), Relationship("A", "C"), Relationship("C", "A")], {"site": site}, "site")
+    with pytest.raises(NetworkLoopError) as exc:
+        schedule(net, ScheduleOptions(data_date=DATA_DATE))
+    assert set(exc.value.cycle) == {"A", "C"}

@@ -171,16 +171,28 @@ class _Engine:
         return order
 
     def _find_cycle(self, indeg: list[int]) -> list[str]:
-        """Walk forward among unresolved activities until one repeats."""
+        """Walk backward among unresolved activities until one repeats.
+
+        Every unresolved activity still has an unresolved predecessor (that is why it was not
+        released), so walking predecessors always finds a cycle; walking successors could end
+        at an activity that merely hangs off the loop."""
         left = {i for i in range(self.n) if indeg[i] > 0}
+        preds: dict[int, list[int]] = {}
+        for p, lst in enumerate(self.all_succs):
+            if p in left:
+                for s in lst:
+                    if s in left:
+                        preds.setdefault(s, []).append(p)
         i = min(left)
         seen: dict[int, int] = {}
         path: list[int] = []
         while i not in seen:
             seen[i] = len(path)
             path.append(i)
-            i = next(s for s in self.all_succs[i] if s in left)
-        return [self.codes[j] for j in path[seen[i]:]]
+            i = preds[i][0]
+        cycle = path[seen[i]:]
+        cycle.reverse()
+        return [self.codes[j] for j in cycle]
 
     # -- passes ---------------------------------------------------------
     def run(self) -> ScheduleResult:

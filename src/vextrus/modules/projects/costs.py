@@ -1,0 +1,372 @@
+"""Money side of a project: bill of quantities, actual costs, earned value and the S-curve.
+
+An activity's budget at completion = its own cost loading + its BOQ lines + its resource
+assignments' budget cost. Actual costs arrive by API now and from finance postings tagged with
+the project/activity (see handlers.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from vextrus.platform.money import round_amount, to_decimal
+from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+
+from .domain.evm import EvmItem, evm_metrics, s_curve
+from .events import ActualCostRecorded, BoqChanged
+from .service import find_project, latest_baseline
+from .tables import (
+    Activity,
+    ActualCost,
+    Assignment,
+    BaselineActivity,
+    BoqItem,
+    ProgressUpdate,
+    Wbs,
+)
+
+ZERO = Decimal(0)
+
+
+class BoqItemView(BaseModel):
+    id: UUID
+    item_no: str
+    description: str
+    unit: str
+    quantity: Decimal
+    rate: Decimal
+    amount: Decimal
+    wbs_code: str | None = None
+    activity_code: str | None = None
+    item_id: UUID | None = None
+    version: int
+
+
+class BoqGroup(BaseModel):
+    wbs_code: str | None
+    wbs_name: str
+    amount: Decimal
+    items: list[BoqItemView]
+
+
+class BoqView(BaseModel):
+    project_id: UUID
+    currency: str
+    groups: list[BoqGroup]
+    total: Decimal
+
+
+class ActualCostView(BaseModel):
+    id: UUID
+    activity_code: str | None
+    cost_date: date
+    amount: Decimal
+    currency: str
+    source: str
+    source_ref: str | None = None
+
+
+class SCurvePointView(BaseModel):
+    at: datetime
+    pv: Decimal
+    ev: Decimal | None = None
+    ac: Decimal | None = None
+
+
+class EvmView(BaseModel):
+    project_id: UUID
+    currency: str
+    status_date: datetime
+    baseline_name: str | None
+    bac: Decimal
+    pv: Decimal
+    ev: Decimal
+    ac: Decimal
+    sv: Decimal
+    cv: Decimal
+    spi: Decimal | None = None
+    cpi: Decimal | None = None
+    eac_ac_plus_remaining: Decimal
+    eac_bac_over_cpi: Decimal | None = None
+    eac_ac_plus_remaining_over_cpi_spi: Decimal | None = None
+    etc: Decimal | None = None
+    vac: Decimal | None = None
+    tcpi_bac: Decimal | None = None
+    tcpi_eac: Decimal | None = None
+    s_curve: list[SCurvePointView]
+
+
+# ---- BOQ -------------------------------------------------------------------------------------
+
+def _links(uow: UnitOfWork, project_id: UUID, wbs_code: str | None, activity_code: str | None) \
+        -> tuple[UUID | None, UUID | None]:
+    wbs_id = act_id = None
+    if wbs_code:
+        wbs_id = uow.session.execute(select(Wbs.id).where(Wbs.project_id == project_id, Wbs.code == wbs_code)) \
+            .scalar_one_or_none()
+        if wbs_id is None:
+            raise NotFound("WBS", wbs_code, field="wbs_code")
+    if activity_code:
+        act = uow.session.execute(select(Activity).where(Activity.project_id == project_id,
+                                                         Activity.code == activity_code)).scalar_one_or_none()
+        if act is None:
+            raise NotFound("activity", activity_code, field="activity_code")
+        act_id = act.id
+        wbs_id = wbs_id or act.wbs_id
+    return wbs_id, act_id
+
+
+def _check_qty_rate(quantity: Decimal, rate: Decimal) -> None:
+    if quantity < 0:
+        raise ValidationFailed("boq_quantity", "Quantity cannot be negative", "পরিমাণ ঋণাত্মক হতে পারে না",
+                               field="quantity")
+    if rate < 0:
+        raise ValidationFailed("boq_rate", "Rate cannot be negative", "দর ঋণাত্মক হতে পারে না", field="rate")
+
+
+def _qty(v: Decimal | str | int | float) -> Decimal:
+    d = to_decimal(v)
+    if d != d.quantize(Decimal("0.0001")):
+        raise ValidationFailed("boq_quantity_precision", "Quantity has more than 4 decimal places",
+                               "পরিমাণে ৪ দশমিকের বেশি", field="quantity")
+    return d
+
+
+@command("projects.boq.create", scope="projects.add_boq_item")
+def add_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str, description: str, unit: str,
+                 quantity: Decimal | str | int, rate: Decimal | str | int, wbs_code: str | None = None,
+                 activity_code: str | None = None, item_id: UUID | None = None) -> BoqItemView:
+    p = find_project(uow, project)
+    q, r = _qty(quantity), round_amount(to_decimal(rate))
+    _check_qty_rate(q, r)
+    if uow.session.execute(select(BoqItem.id).where(BoqItem.project_id == p.id, BoqItem.item_no == item_no)).first():
+        raise Conflict("boq_item_exists", f"BOQ item {item_no} already exists", f"বিওকিউ আইটেম {item_no} আগে থেকেই আছে",
+                       field="item_no")
+    wbs_id, act_id = _links(uow, p.id, wbs_code, activity_code)
+    b = BoqItem(project_id=p.id, item_no=item_no, description=description, unit=unit, quantity=q, rate=r,
+                amount=round_amount(q * r), wbs_id=wbs_id, activity_id=act_id, item_id=item_id, version=1)
+    uow.session.add(b)
+    uow.session.flush()
+    uow.emit(BoqChanged(project_id=str(p.id), item_no=item_no, amount=str(b.amount)))
+    return _boq_view(uow.session, b)
+
+
+@command("projects.boq.update", scope="projects.update_boq_item")
+def update_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str, expected_version: int | None = None,
+                    description: str | None = None, unit: str | None = None,
+                    quantity: Decimal | str | int | None = None, rate: Decimal | str | int | None = None,
+                    activity_code: str | None = None) -> BoqItemView:
+    p = find_project(uow, project)
+    b = uow.session.execute(select(BoqItem).where(BoqItem.project_id == p.id, BoqItem.item_no == item_no)) \
+        .scalar_one_or_none()
+    if b is None:
+        raise NotFound("BOQ item", item_no, field="item_no")
+    if expected_version is not None and expected_version != b.version:
+        raise StaleVersion(f"BOQ item {item_no}", expected_version, b.version)
+    if description is not None:
+        b.description = description
+    if unit is not None:
+        b.unit = unit
+    if quantity is not None:
+        b.quantity = _qty(quantity)
+    if rate is not None:
+        b.rate = round_amount(to_decimal(rate))
+    _check_qty_rate(b.quantity, b.rate)
+    if activity_code is not None:
+        b.wbs_id, b.activity_id = _links(uow, p.id, None, activity_code or None)
+    b.amount = round_amount(b.quantity * b.rate)
+    b.version += 1
+    uow.session.flush()
+    uow.emit(BoqChanged(project_id=str(p.id), item_no=item_no, amount=str(b.amount)))
+    return _boq_view(uow.session, b)
+
+
+@command("projects.boq.delete", scope="projects.delete_boq_item")
+def delete_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str) -> bool:
+    p = find_project(uow, project)
+    b = uow.session.execute(select(BoqItem).where(BoqItem.project_id == p.id, BoqItem.item_no == item_no)) \
+        .scalar_one_or_none()
+    if b is None:
+        raise NotFound("BOQ item", item_no, field="item_no")
+    uow.session.delete(b)
+    uow.emit(BoqChanged(project_id=str(p.id), item_no=item_no, amount="0"))
+    return True
+
+
+def _boq_view(s: Session, b: BoqItem, wbs: dict[UUID, str] | None = None,
+              acts: dict[UUID, str] | None = None) -> BoqItemView:
+    wc = (wbs or {}).get(b.wbs_id) if wbs is not None else (s.get(Wbs, b.wbs_id).code if b.wbs_id else None)
+    ac = (acts or {}).get(b.activity_id) if acts is not None else \
+        (s.get(Activity, b.activity_id).code if b.activity_id else None)
+    return BoqItemView(id=b.id, item_no=b.item_no, description=b.description, unit=b.unit, quantity=b.quantity,
+                       rate=b.rate, amount=b.amount, wbs_code=wc, activity_code=ac, item_id=b.item_id,
+                       version=b.version)
+
+
+def boq(project: UUID | str) -> BoqView:
+    """BOQ lines grouped by WBS, each group's total and the grand total (exact sums)."""
+    context.current().require("projects.boq.read")
+    with unit_of_work() as uow:
+        p = find_project(uow, project)
+        wbs = {w.id: w for w in uow.session.execute(select(Wbs).where(Wbs.project_id == p.id)).scalars()}
+        acts = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
+        items = uow.session.execute(select(BoqItem).where(BoqItem.project_id == p.id)
+                                    .order_by(BoqItem.item_no)).scalars().all()
+        codes = {k: w.code for k, w in wbs.items()}
+        groups: dict[UUID | None, list[BoqItemView]] = {}
+        for b in items:
+            groups.setdefault(b.wbs_id, []).append(_boq_view(uow.session, b, codes, acts))
+        out = [BoqGroup(wbs_code=codes.get(k) if k else None, wbs_name=wbs[k].name if k else "Unassigned",
+                        amount=sum((i.amount for i in v), ZERO), items=v)
+               for k, v in sorted(groups.items(), key=lambda kv: (kv[0] is None, wbs[kv[0]].seq if kv[0] else 0))]
+        total = uow.session.execute(select(func.sum(BoqItem.amount)).where(BoqItem.project_id == p.id)) \
+            .scalar() or ZERO  # SUM keeps the column type: an exact Decimal
+        return BoqView(project_id=p.id, currency=p.currency, groups=out, total=total)
+
+
+def budgets_by_activity(s: Session, project_id: UUID) -> dict[UUID, Decimal]:
+    """Budget at completion per activity: own cost loading + BOQ lines + assignments."""
+    out: dict[UUID, Decimal] = {}
+    for aid, budget in s.execute(select(Activity.id, Activity.budget).where(Activity.project_id == project_id)):
+        out[aid] = budget or ZERO
+    for aid, total in s.execute(select(BoqItem.activity_id, func.sum(BoqItem.amount)).where(
+            BoqItem.project_id == project_id, BoqItem.activity_id.is_not(None)).group_by(BoqItem.activity_id)):
+        out[aid] = out.get(aid, ZERO) + (total or ZERO)
+    for aid, total in s.execute(select(Assignment.activity_id, func.sum(Assignment.budget_cost)).join(
+            Activity, Activity.id == Assignment.activity_id).where(Activity.project_id == project_id)
+            .group_by(Assignment.activity_id)):
+        out[aid] = out.get(aid, ZERO) + (total or ZERO)
+    return out
+
+
+# ---- actual costs ----------------------------------------------------------------------------
+
+def record_cost(uow: UnitOfWork, project_id: UUID, activity_code: str | None, cost_date: date,
+                amount: Decimal, currency: str, source: str, source_ref: str | None, memo: str = "") \
+        -> ActualCostView | None:
+    """Store one cost line; a repeated (source, source_ref) is ignored (returns None)."""
+    if source_ref and uow.session.execute(select(ActualCost.id).where(
+            ActualCost.source == source, ActualCost.source_ref == source_ref)).first():
+        return None
+    act_id = None
+    if activity_code:
+        act_id = uow.session.execute(select(Activity.id).where(Activity.project_id == project_id,
+                                                               Activity.code == activity_code)).scalar_one_or_none()
+        if act_id is None:
+            raise NotFound("activity", activity_code, field="activity_code")
+    c = ActualCost(project_id=project_id, activity_id=act_id, cost_date=cost_date, amount=round_amount(amount),
+                   currency=currency, source=source, source_ref=source_ref, memo=memo)
+    uow.session.add(c)
+    uow.session.flush()
+    uow.emit(ActualCostRecorded(project_id=str(project_id), activity_code=activity_code, amount=str(c.amount),
+                                currency=currency, source=source))
+    return ActualCostView(id=c.id, activity_code=activity_code, cost_date=cost_date, amount=c.amount,
+                          currency=currency, source=source, source_ref=source_ref)
+
+
+@command("projects.cost.record", scope="projects.record_actual_cost")
+def record_actual_cost(uow: UnitOfWork, project: UUID | str, amount: Decimal | str | int, cost_date: date,
+                       activity_code: str | None = None, currency: str | None = None, memo: str = "",
+                       reference: str | None = None) -> ActualCostView:
+    p = find_project(uow, project)
+    cur = (currency or p.currency).upper()
+    if cur != p.currency:
+        raise ValidationFailed("cost_currency", f"Costs of project {p.code} are in {p.currency}",
+                               f"প্রকল্প {p.code} এর খরচ {p.currency} তে", field="currency")
+    out = record_cost(uow, p.id, activity_code, cost_date, to_decimal(amount), cur, "api", reference, memo)
+    if out is None:
+        raise Conflict("cost_duplicate", f"Cost {reference} was already recorded", f"খরচ {reference} আগে লেখা হয়েছে",
+                       field="reference")
+    return out
+
+
+def list_costs(project: UUID | str) -> list[ActualCostView]:
+    context.current().require("projects.evm.view")
+    with unit_of_work() as uow:
+        p = find_project(uow, project)
+        codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
+        rows = uow.session.execute(select(ActualCost).where(ActualCost.project_id == p.id)
+                                   .order_by(ActualCost.cost_date, ActualCost.id)).scalars()
+        return [ActualCostView(id=c.id, activity_code=codes.get(c.activity_id), cost_date=c.cost_date,
+                               amount=c.amount, currency=c.currency, source=c.source, source_ref=c.source_ref)
+                for c in rows]
+
+
+# ---- earned value ----------------------------------------------------------------------------
+
+def evm(project: UUID | str, status_date: datetime | None = None, baseline_id: UUID | None = None,
+        step_days: int = 14) -> EvmView:
+    """EVM figures at the status date (default: the data date) against the latest (or given) baseline.
+
+    PV comes from the baseline's dates and budgets; EV from % complete; AC from recorded costs up
+    to the status date. The S-curve has PV at each step; EV and AC where progress history and
+    costs say what they were (every recorded status date), and at the status date."""
+    context.current().require("projects.evm.view")
+    with unit_of_work() as uow:
+        p = find_project(uow, project)
+        b = latest_baseline(uow, p.id, baseline_id)
+        sd = status_date or p.data_date or datetime.combine(date.today(), time(17))
+        acts = list(uow.session.execute(select(Activity).where(Activity.project_id == p.id)).scalars())
+        budgets = budgets_by_activity(uow.session, p.id)
+        base = {}
+        if b is not None:
+            base = {r.activity_code: r for r in uow.session.execute(
+                select(BaselineActivity).where(BaselineActivity.baseline_id == b.id)).scalars()}
+        costs: dict[UUID | None, list[tuple[date, Decimal]]] = {}
+        for aid, d, amt in uow.session.execute(select(ActualCost.activity_id, ActualCost.cost_date, ActualCost.amount)
+                                               .where(ActualCost.project_id == p.id)):
+            costs.setdefault(aid, []).append((d, amt))
+        items = []
+        for a in acts:
+            ba = base.get(a.code)
+            start = ba.early_start if ba else a.early_start
+            finish = ba.early_finish if ba else a.early_finish
+            if start is None or finish is None:
+                continue
+            budget = ba.budget if ba is not None and ba.budget else budgets.get(a.id, ZERO)
+            ac = sum((amt for d, amt in costs.get(a.id, []) if d <= sd.date()), ZERO)
+            items.append(EvmItem(a.code, budget, start, finish, Decimal(str(a.percent_complete)), ac))
+        unassigned = sum((amt for d, amt in costs.get(None, []) if d <= sd.date()), ZERO)
+        if unassigned:
+            items.append(EvmItem("(project)", ZERO, sd, sd, ZERO, unassigned))
+        m = evm_metrics(items, sd, p.currency)
+        curve = [SCurvePointView(at=pt.at, pv=pt.pv, ev=pt.ev, ac=pt.ac)
+                 for pt in s_curve(items, sd, timedelta(days=step_days))]
+        _history(uow.session, p.id, acts, budgets, base, costs, curve, sd)
+        return EvmView(project_id=p.id, currency=p.currency, status_date=sd, baseline_name=b.name if b else None,
+                       bac=m.bac, pv=m.pv, ev=m.ev, ac=m.ac, sv=m.sv, cv=m.cv, spi=m.spi, cpi=m.cpi,
+                       eac_ac_plus_remaining=m.eac_ac_plus_remaining, eac_bac_over_cpi=m.eac_bac_over_cpi,
+                       eac_ac_plus_remaining_over_cpi_spi=m.eac_ac_plus_remaining_over_cpi_spi, etc=m.etc,
+                       vac=m.vac, tcpi_bac=m.tcpi_bac, tcpi_eac=m.tcpi_eac, s_curve=curve)
+
+
+def _history(s: Session, project_id: UUID, acts: list[Activity], budgets: dict[UUID, Decimal], base: dict,
+             costs: dict, curve: list[SCurvePointView], sd: datetime) -> None:
+    """Fill EV/AC at past curve points from progress history and dated costs (cumulative)."""
+    hist: dict[UUID, list[tuple[date, float]]] = {}
+    ids = [a.id for a in acts]
+    for aid, d, pc in s.execute(select(ProgressUpdate.activity_id, ProgressUpdate.status_date,
+                                       ProgressUpdate.percent_complete).where(ProgressUpdate.activity_id.in_(ids))):
+        hist.setdefault(aid, []).append((d, pc))
+    if not hist:
+        return
+    for pt in curve:
+        if pt.at > sd or pt.ev is not None:
+            continue
+        ev = ZERO
+        for a in acts:
+            ba = base.get(a.code)
+            budget = ba.budget if ba is not None and ba.budget else budgets.get(a.id, ZERO)
+            known = [pc for d, pc in hist.get(a.id, []) if d <= pt.at.date()]
+            if known and budget:
+                ev += budget * Decimal(str(max(known))) / 100
+        ac = sum((amt for rows in costs.values() for d, amt in rows if d <= pt.at.date()), ZERO)
+        pt.ev, pt.ac = round_amount(ev), round_amount(ac)

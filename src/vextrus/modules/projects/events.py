@@ -1,0 +1,72 @@
+"""Events the projects module publishes (its public contract)."""
+
+from __future__ import annotations
+
+from vextrus.platform.events import Event
+
+
+class ProjectCreated(Event):
+    name = "projects.project.created"
+    project_id: str
+    code: str
+    project_name: str
+    source: str = "manual"
+
+
+class ProjectUpdated(Event):
+    name = "projects.project.updated"
+    project_id: str
+    code: str
+    changed: list[str]
+
+
+class ProjectImported(Event):
+    name = "projects.project.imported"
+    project_id: str
+    code: str
+    format: str  # xer | mspdi
+    activities: int
+    relationships: int
+    skipped: int
+
+
+class ActivityChanged(Event):
+    name = "projects.activity.changed"
+    project_id: str
+    activity_id: str
+    code: str
+    changed: list[str]
+
+
+class ScheduleComputed(Event):
+    name = "projects.schedule.computed"
+    project_id: str
+    code: str
+    data_date: str
+    project_finish: str | None
+    critical: int
+    issues: int
+
+
+class BaselineSaved(Event):
+    name = "projects.baseline.saved"
+    project_id: str
+    baseline_id: str
+    baseline_name: str
+    activities: int
+
+
+class ActualCostRecorded(Event):
+    name = "projects.cost.recorded"
+    project_id: str
+    activity_code: str | None
+    amount: str
+    currency: str
+    source: str
+
+
+class BoqChanged(Event):
+    name = "projects.boq.changed"
+    project_id: str
+    item_no: str
+    amount: str

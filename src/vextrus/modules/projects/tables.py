@@ -1,0 +1,276 @@
+"""Tables of the projects module (schema `projects`).
+
+Schedule moments (early/late dates, actuals, constraint dates) are naive local wall-clock
+datetimes on the site's calendar (Asia/Dhaka), like P6 stores them; hours are floats (not money).
+Money and quantities use exact `Amount` columns.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
+
+Base = declarative_base("projects")
+S = "projects"
+
+
+def _fk(table: str) -> ForeignKey:
+    return ForeignKey(f"{S}.{table}.id", ondelete="CASCADE")
+
+
+class Project(IdPk, TenantScoped, Timestamped, Base):
+    __tablename__ = "project"
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    client_party_id: Mapped[UUID | None] = mapped_column(Uuid)  # master_data party
+    site_district_code: Mapped[str | None] = mapped_column(String(20))
+    site_upazila_code: Mapped[str | None] = mapped_column(String(20))
+    contract_value: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    currency: Mapped[str] = mapped_column(String(3), default="BDT")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    finish_date: Mapped[date | None] = mapped_column(Date)  # must finish by
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    manager_user_id: Mapped[UUID | None] = mapped_column(Uuid)
+    data_date: Mapped[datetime | None] = mapped_column(DateTime)
+    default_calendar_id: Mapped[UUID | None] = mapped_column(Uuid)
+    schedule_options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(20), default="manual")  # manual | xer | mspdi | demo
+    source_ref: Mapped[str | None] = mapped_column(String(80))  # P6 proj_id
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+
+
+class Wbs(IdPk, TenantScoped, Base):
+    __tablename__ = "project_wbs"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    parent_id: Mapped[UUID | None] = mapped_column(Uuid, _fk("project_wbs"))
+    code: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("project_id", "code"),)
+
+
+class Calendar(IdPk, TenantScoped, Base):
+    """A work calendar; `project_id` None = a company calendar shared by projects."""
+
+    __tablename__ = "project_calendar"
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, _fk("project"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    work_week: Mapped[dict[str, str]] = mapped_column(JSON)  # "0".."6" (Mon..Sun) -> "08:00-12:00,..."
+    use_public_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    use_monsoon: Mapped[bool] = mapped_column(Boolean, default=False)  # outdoor work
+
+
+class CalendarException(IdPk, TenantScoped, Base):
+    """A dated exception: empty `hours` = non-working, else that day's working hours."""
+
+    __tablename__ = "project_calendar_exception"
+    calendar_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_calendar"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    hours: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="exception")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (UniqueConstraint("calendar_id", "day"),)
+
+
+class Holiday(IdPk, TenantScoped, Base):
+    """A public holiday of the company (seeded for Bangladesh, editable)."""
+
+    __tablename__ = "project_holiday"
+    day: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(200))
+    name_bn: Mapped[str] = mapped_column(String(200), default="")
+    moving: Mapped[bool] = mapped_column(Boolean, default=False)  # moon-dependent: confirm yearly
+    __table_args__ = (UniqueConstraint("tenant_id", "day"),)
+
+
+class MonsoonPeriod(IdPk, TenantScoped, Base):
+    """Rainy season: outdoor calendars work `hours` (empty = not at all) on these days."""
+
+    __tablename__ = "project_monsoon_period"
+    start: Mapped[date] = mapped_column(Date)
+    finish: Mapped[date] = mapped_column(Date)
+    hours: Mapped[str] = mapped_column(String(120), default="08:00-12:00")
+    name: Mapped[str] = mapped_column(String(200), default="Monsoon")
+
+
+class Activity(IdPk, TenantScoped, Base):
+    __tablename__ = "project_activity"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    wbs_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.project_wbs.id", ondelete="SET NULL"))
+    calendar_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.project_calendar.id",
+                                                                       ondelete="SET NULL"))
+    code: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    type: Mapped[str] = mapped_column(String(20), default="task")
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    duration_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    # constraints
+    constraint_type: Mapped[str | None] = mapped_column(String(30))
+    constraint_date: Mapped[datetime | None] = mapped_column(DateTime)
+    constraint2_type: Mapped[str | None] = mapped_column(String(30))
+    constraint2_date: Mapped[datetime | None] = mapped_column(DateTime)
+    # progress
+    actual_start: Mapped[datetime | None] = mapped_column(DateTime)
+    actual_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    remaining_hours: Mapped[float | None] = mapped_column(Float)
+    percent_complete: Mapped[float] = mapped_column(Float, default=0.0)
+    budget: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # cost loading beyond BOQ
+    # latest schedule result
+    early_start: Mapped[datetime | None] = mapped_column(DateTime)
+    early_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    late_start: Mapped[datetime | None] = mapped_column(DateTime)
+    late_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    total_float_hours: Mapped[float | None] = mapped_column(Float)
+    free_float_hours: Mapped[float | None] = mapped_column(Float)
+    critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    source_ref: Mapped[str | None] = mapped_column(String(80))  # P6 task_id / MSP UID
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("project_id", "code"),)
+
+
+class Relationship(IdPk, TenantScoped, Base):
+    __tablename__ = "project_relationship"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    predecessor_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_activity"))
+    successor_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_activity"), index=True)
+    type: Mapped[str] = mapped_column(String(2), default="FS")
+    lag_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id"),)
+
+
+class ProgressUpdate(IdPk, TenantScoped, Base):
+    """Progress recorded at a status date (history for EV over time)."""
+
+    __tablename__ = "project_progress"
+    activity_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_activity"), index=True)
+    status_date: Mapped[date] = mapped_column(Date)
+    percent_complete: Mapped[float] = mapped_column(Float)
+    __table_args__ = (UniqueConstraint("activity_id", "status_date"),)
+
+
+class Resource(IdPk, TenantScoped, Base):
+    __tablename__ = "project_resource"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    code: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="labor")
+    unit: Mapped[str] = mapped_column(String(20), default="h")
+    rate: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    source_ref: Mapped[str | None] = mapped_column(String(80))
+    __table_args__ = (UniqueConstraint("project_id", "code"),)
+
+
+class Assignment(IdPk, TenantScoped, Base):
+    __tablename__ = "project_assignment"
+    activity_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_activity"), index=True)
+    resource_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_resource"))
+    budget_qty: Mapped[Decimal] = mapped_column(Amount(4), default=Decimal(0))
+    actual_qty: Mapped[Decimal] = mapped_column(Amount(4), default=Decimal(0))
+    budget_cost: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+
+
+class ActivityCode(IdPk, TenantScoped, Base):
+    """An activity code value (P6 ACTVTYPE/ACTVCODE) attached to an activity."""
+
+    __tablename__ = "project_activity_code"
+    activity_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_activity"), index=True)
+    code_type: Mapped[str] = mapped_column(String(80))
+    value: Mapped[str] = mapped_column(String(120))
+    __table_args__ = (UniqueConstraint("activity_id", "code_type"),)
+
+
+class BoqItem(IdPk, TenantScoped, Base):
+    """A bill-of-quantities line; amount = quantity x rate (rounded to poisha)."""
+
+    __tablename__ = "project_boq_item"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    wbs_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.project_wbs.id", ondelete="SET NULL"))
+    activity_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.project_activity.id",
+                                                                       ondelete="SET NULL"))
+    item_no: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[UUID | None] = mapped_column(Uuid)  # master_data item
+    description: Mapped[str] = mapped_column(String(400))
+    unit: Mapped[str] = mapped_column(String(20))
+    quantity: Mapped[Decimal] = mapped_column(Amount(4))
+    rate: Mapped[Decimal] = mapped_column(Amount(2))
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("project_id", "item_no"),)
+
+
+class ScheduleRun(IdPk, TenantScoped, Timestamped, Base):
+    """One CPM run: its data date, finish and the network errors it found."""
+
+    __tablename__ = "project_schedule_run"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    data_date: Mapped[datetime] = mapped_column(DateTime)
+    project_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    critical_count: Mapped[int] = mapped_column(Integer, default=0)
+    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    millis: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Baseline(IdPk, TenantScoped, Timestamped, Base):
+    __tablename__ = "project_baseline"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    data_date: Mapped[datetime] = mapped_column(DateTime)
+    project_finish: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class BaselineActivity(IdPk, TenantScoped, Base):
+    __tablename__ = "project_baseline_activity"
+    baseline_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_baseline"), index=True)
+    activity_code: Mapped[str] = mapped_column(String(80))
+    early_start: Mapped[datetime] = mapped_column(DateTime)
+    early_finish: Mapped[datetime] = mapped_column(DateTime)
+    late_start: Mapped[datetime | None] = mapped_column(DateTime)
+    late_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    total_float_hours: Mapped[float | None] = mapped_column(Float)
+    budget: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+
+
+class ActualCost(IdPk, TenantScoped, Timestamped, Base):
+    """Cost incurred on an activity (by API, or from a finance posting: `source_ref` dedupes)."""
+
+    __tablename__ = "project_actual_cost"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    activity_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.project_activity.id",
+                                                                       ondelete="SET NULL"), index=True)
+    cost_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    currency: Mapped[str] = mapped_column(String(3), default="BDT")
+    source: Mapped[str] = mapped_column(String(20), default="api")
+    source_ref: Mapped[str | None] = mapped_column(String(120))
+    memo: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "source", "source_ref"),)
+
+
+TENANT_TABLES = (
+    "project", "project_wbs", "project_calendar", "project_calendar_exception", "project_holiday",
+    "project_monsoon_period", "project_activity", "project_relationship", "project_progress",
+    "project_resource", "project_assignment", "project_activity_code", "project_boq_item",
+    "project_schedule_run", "project_baseline", "project_baseline_activity", "project_actual_cost",
+)
