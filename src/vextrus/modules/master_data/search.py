@@ -78,6 +78,8 @@ def query_words(q: str) -> list[str]:
         return []
     if re.fullmatch(r"[+\d\s\-./()]+", key) and digits_only(key):
         return [digits_only(key)]
+    if " " not in key and re.search(r"[-/_.]", key):
+        return [key[:MAX_TERM]]  # looks like a code ("p-0001", "cem-pcc"): the whole code is a term
     words = normalise_name(key).split() or [w for w in _WORD_SPLIT.split(key) if w]
     return list(dict.fromkeys(words))[:6]
 
