@@ -35,7 +35,7 @@ MODULE = Module(
     # web=f"{_P}.web:router",
     # graphql=f"{_P}.graphql:SUBGRAPH",
     # handlers=f"{_P}.handlers:subscriptions",
-    # cli=f"{_P}.cli:app",
-    # cli_name="projects",
+    cli=f"{_P}.cli:app",
+    cli_name="projects",
     # demo=f"{_P}.demo:load",
 )
