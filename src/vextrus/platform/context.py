@@ -35,6 +35,7 @@ class RequestContext:
     request_id: str = "-"
     actor: str = "system"
     system: bool = False  # trusted internal work (migrations, relay, demo loader)
+    company_id: UUID | None = None  # the company the user acts within (set by auth; None = none chosen)
 
     def can(self, permission: str) -> bool:
         return self.system or any(permission_matches(g, permission) for g in self.permissions)
