@@ -110,9 +110,7 @@ def options_to_json(o: ScheduleOptions) -> dict[str, Any]:
 def options_from(project: Project, data_date: datetime | None) -> ScheduleOptions:
     j = project.schedule_options or {}
     dd = data_date or project.data_date or datetime.combine(project.start_date or date.today(), time(8))
-    mfb = j.get("must_finish_by")
-    if mfb is None and project.finish_date:
-        mfb = datetime.combine(project.finish_date, time(17)).isoformat()
+    mfb = j.get("must_finish_by")  # the contract finish date is shown, not imposed (as in P6)
     return ScheduleOptions(
         data_date=dd, retained_logic=j.get("retained_logic", True),
         lag_calendar=LagCalendar(j.get("lag_calendar", LagCalendar.SUCCESSOR.value)),
@@ -198,7 +196,8 @@ class NetworkRows:
 def insert_network(s: Session, tenant_id: UUID, project_id: UUID, net: Network,
                    wbs_names: dict[str, tuple[str, str]] | None = None,
                    source_refs: dict[str, str] | None = None,
-                   calendar_flags: dict[str, tuple[bool, bool]] | None = None) -> NetworkRows:
+                   calendar_flags: dict[str, tuple[bool, bool]] | None = None,
+                   existing_calendars: dict[str, UUID] | None = None) -> NetworkRows:
     """Insert calendars, WBS, activities and relationships of `net` for a new project.
 
     `wbs_names` maps a WBS id to (code, name); `calendar_flags` maps a calendar id to
@@ -206,9 +205,12 @@ def insert_network(s: Session, tenant_id: UUID, project_id: UUID, net: Network,
     wbs_names = wbs_names or {}
     source_refs = source_refs or {}
     calendar_flags = calendar_flags or {}
-    cal_ids = {cid: new_id() for cid in net.calendars}
+    existing = existing_calendars or {}
+    cal_ids = {cid: existing.get(cid) or new_id() for cid in net.calendars}
     cal_rows, exc_rows = [], []
     for cid, cal in net.calendars.items():
+        if cid in existing:
+            continue  # a company calendar already stored
         hol, mon = calendar_flags.get(cid, (False, False))
         cal_rows.append({"id": cal_ids[cid], "tenant_id": tenant_id, "project_id": project_id,
                          "code": cid[:60], "name": (cal.name or cid)[:200], "work_week": week_to_json(cal),

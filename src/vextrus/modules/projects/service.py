@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.money import to_decimal
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import holidays as bd
@@ -769,3 +770,24 @@ def compare_baseline(project: UUID | str, baseline_id: UUID | None = None) -> Co
                                     start_variance_hours=v.start_variance_hours,
                                     finish_variance_hours=v.finish_variance_hours,
                                     float_change_hours=v.float_change_hours) for v in cmp.variances])
+
+
+# ---- pages (GraphQL connections) -------------------------------------------------------------
+
+def page_projects(first: int = 50, after: str | None = None) -> Page[ProjectView]:
+    context.current().require("projects.project.read")
+    with unit_of_work() as uow:
+        page = paginate(uow.session, select(Project), Project.id, first=first, after=after, convert=UUID)
+        return Page([_project_view(p) for p in page.items], page.end_cursor, page.has_next_page)
+
+
+def page_activities(project: UUID | str, first: int = 100, after: str | None = None,
+                    critical_only: bool = False) -> Page[ActivityView]:
+    context.current().require("projects.activity.read")
+    with unit_of_work() as uow:
+        p = find_project(uow, project)
+        stmt = select(Activity).where(Activity.project_id == p.id)
+        if critical_only:
+            stmt = stmt.where(Activity.critical.is_(True))
+        page = paginate(uow.session, stmt, Activity.id, first=first, after=after, convert=UUID)
+        return Page([activity_view(a) for a in page.items], page.end_cursor, page.has_next_page)

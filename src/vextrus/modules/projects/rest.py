@@ -1,0 +1,226 @@
+"""REST: /api/v1/projects/... (projects, activities, logic, schedule, baselines, EVM, BOQ, costs, XER)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from vextrus.platform.http import idempotency_key
+
+from . import costs, interchange, service
+
+router = APIRouter()
+
+
+class ProjectIn(BaseModel):
+    code: str
+    name: str
+    client_party_id: UUID | None = None
+    site_district_code: str | None = None
+    site_upazila_code: str | None = None
+    contract_value: Decimal = Decimal(0)
+    currency: str = "BDT"
+    start_date: date | None = None
+    finish_date: date | None = None
+    status: str = "planned"
+    manager_user_id: UUID | None = None
+    data_date: datetime | None = None
+
+
+class Changes(BaseModel):
+    expected_version: int | None = None
+    changes: dict[str, Any]
+
+
+class ActivityIn(BaseModel):
+    code: str
+    name: str = ""
+    duration_hours: float = 0
+    type: str = "task"
+    wbs_code: str | None = None
+    calendar_code: str | None = None
+    constraint_type: str | None = None
+    constraint_date: datetime | None = None
+    budget: Decimal = Decimal(0)
+
+
+class RelationshipIn(BaseModel):
+    predecessor: str
+    successor: str
+    type: str = "FS"
+    lag_hours: float = 0
+
+
+class ScheduleIn(BaseModel):
+    data_date: datetime | None = None
+
+
+class BaselineIn(BaseModel):
+    name: str
+
+
+class BoqIn(BaseModel):
+    item_no: str
+    description: str
+    unit: str
+    quantity: Decimal
+    rate: Decimal
+    wbs_code: str | None = None
+    activity_code: str | None = None
+
+
+class BoqPatch(BaseModel):
+    expected_version: int | None = None
+    description: str | None = None
+    unit: str | None = None
+    quantity: Decimal | None = None
+    rate: Decimal | None = None
+    activity_code: str | None = None
+
+
+class CostIn(BaseModel):
+    amount: Decimal
+    cost_date: date
+    activity_code: str | None = None
+    currency: str | None = None
+    memo: str = ""
+    reference: str | None = None
+
+
+class HolidayIn(BaseModel):
+    name: str
+    name_bn: str = ""
+    moving: bool = False
+
+
+@router.get("/projects", response_model=list[service.ProjectView])
+def list_projects() -> list[service.ProjectView]:
+    return service.list_projects()
+
+
+@router.post("/projects", response_model=service.ProjectView, status_code=201)
+def create_project(body: ProjectIn, key: str | None = Depends(idempotency_key)) -> service.ProjectView:
+    data = body.model_dump()
+    return service.create_project(data.pop("code"), data.pop("name"), **data, idempotency_key=key)
+
+
+@router.get("/projects/{project}", response_model=service.ProjectView)
+def get_project(project: str) -> service.ProjectView:
+    return service.get_project(project)
+
+
+@router.patch("/projects/{project}", response_model=service.ProjectView)
+def update_project(project: str, body: Changes, key: str | None = Depends(idempotency_key)) -> service.ProjectView:
+    return service.update_project(project, body.expected_version, **body.changes, idempotency_key=key)
+
+
+@router.get("/projects/{project}/activities", response_model=list[service.ActivityView])
+def list_activities(project: str) -> list[service.ActivityView]:
+    return service.list_activities(project)
+
+
+@router.post("/projects/{project}/activities", response_model=service.ActivityView, status_code=201)
+def add_activity(project: str, body: ActivityIn, key: str | None = Depends(idempotency_key)) -> service.ActivityView:
+    return service.add_activity(project, **body.model_dump(), idempotency_key=key)
+
+
+@router.patch("/projects/{project}/activities/{code}", response_model=service.ActivityView)
+def update_activity(project: str, code: str, body: Changes,
+                    key: str | None = Depends(idempotency_key)) -> service.ActivityView:
+    return service.update_activity(project, code, body.expected_version, **body.changes, idempotency_key=key)
+
+
+@router.get("/projects/{project}/relationships", response_model=list[service.RelationshipView])
+def list_relationships(project: str) -> list[service.RelationshipView]:
+    return service.list_relationships(project)
+
+
+@router.post("/projects/{project}/relationships", response_model=service.RelationshipView, status_code=201)
+def add_relationship(project: str, body: RelationshipIn,
+                     key: str | None = Depends(idempotency_key)) -> service.RelationshipView:
+    return service.add_relationship(project, **body.model_dump(), idempotency_key=key)
+
+
+@router.post("/projects/{project}/schedule", response_model=service.ScheduleSummary)
+def schedule(project: str, body: ScheduleIn, key: str | None = Depends(idempotency_key)) -> service.ScheduleSummary:
+    return service.schedule_project(project, body.data_date, idempotency_key=key)
+
+
+@router.get("/projects/{project}/issues", response_model=service.ScheduleSummary | None)
+def issues(project: str) -> service.ScheduleSummary | None:
+    return service.last_schedule(project)
+
+
+@router.get("/projects/{project}/baselines", response_model=list[service.BaselineView])
+def baselines(project: str) -> list[service.BaselineView]:
+    return service.list_baselines(project)
+
+
+@router.post("/projects/{project}/baselines", response_model=service.BaselineView, status_code=201)
+def save_baseline(project: str, body: BaselineIn, key: str | None = Depends(idempotency_key)) -> service.BaselineView:
+    return service.save_baseline(project, body.name, idempotency_key=key)
+
+
+@router.get("/projects/{project}/baselines/compare", response_model=service.ComparisonView)
+def compare(project: str, baseline_id: UUID | None = None) -> service.ComparisonView:
+    return service.compare_baseline(project, baseline_id)
+
+
+@router.get("/projects/{project}/evm", response_model=costs.EvmView)
+def evm(project: str, status_date: datetime | None = None, baseline_id: UUID | None = None) -> costs.EvmView:
+    return costs.evm(project, status_date, baseline_id)
+
+
+@router.get("/projects/{project}/boq", response_model=costs.BoqView)
+def boq(project: str) -> costs.BoqView:
+    return costs.boq(project)
+
+
+@router.post("/projects/{project}/boq", response_model=costs.BoqItemView, status_code=201)
+def add_boq(project: str, body: BoqIn, key: str | None = Depends(idempotency_key)) -> costs.BoqItemView:
+    return costs.add_boq_item(project, **body.model_dump(), idempotency_key=key)
+
+
+@router.patch("/projects/{project}/boq/{item_no}", response_model=costs.BoqItemView)
+def update_boq(project: str, item_no: str, body: BoqPatch,
+               key: str | None = Depends(idempotency_key)) -> costs.BoqItemView:
+    return costs.update_boq_item(project, item_no, **body.model_dump(), idempotency_key=key)
+
+
+@router.get("/projects/{project}/costs", response_model=list[costs.ActualCostView])
+def list_costs(project: str) -> list[costs.ActualCostView]:
+    return costs.list_costs(project)
+
+
+@router.post("/projects/{project}/costs", response_model=costs.ActualCostView, status_code=201)
+def record_cost(project: str, body: CostIn, key: str | None = Depends(idempotency_key)) -> costs.ActualCostView:
+    return costs.record_actual_cost(project, **body.model_dump(), idempotency_key=key)
+
+
+@router.post("/import", response_model=interchange.ImportReport)
+def import_file(file: UploadFile = File(...), code: str | None = None) -> interchange.ImportReport:
+    """Upload a P6 .xer or MSPDI .xml; all or nothing."""
+    return interchange.import_file(file.file.read(), file.filename or "", code)
+
+
+@router.get("/projects/{project}/export.xer")
+def export_xer(project: str) -> Response:
+    data = interchange.export_xer(project)
+    return Response(data, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{project}.xer"'})
+
+
+@router.get("/holidays", response_model=list[service.HolidayView])
+def holidays(year: int | None = None) -> list[service.HolidayView]:
+    return service.list_holidays(year)
+
+
+@router.put("/holidays/{day}", response_model=service.HolidayView)
+def set_holiday(day: date, body: HolidayIn, key: str | None = Depends(idempotency_key)) -> service.HolidayView:
+    return service.set_holiday(day, body.name, body.name_bn, body.moving, idempotency_key=key)
