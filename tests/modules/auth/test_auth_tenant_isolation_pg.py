@@ -44,8 +44,11 @@ def app_role(db):
         pytest.skip("row-level security is a PostgreSQL feature")
     name, password = f"vextrus_app_{secrets.token_hex(3)}", secrets.token_urlsafe(16)
     schemas = db.schemas()
-    with db.engine.begin() as c:
+
+    admin = sa.create_engine(os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"))
+    with admin.begin() as c:  # creating roles needs the server administrator
         c.exec_driver_sql(f"CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '{password}'")
+    with db.engine.begin() as c:
         for s in schemas:
             c.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{s}" TO {name}')
             c.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{s}" TO {name}')
@@ -57,7 +60,9 @@ def app_role(db):
         for s in schemas:
             c.exec_driver_sql(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{s}" FROM {name}')
             c.exec_driver_sql(f'REVOKE ALL ON SCHEMA "{s}" FROM {name}')
+    with admin.begin() as c:
         c.exec_driver_sql(f"DROP ROLE {name}")
+    admin.dispose()
 
 
 def _leaks(app_role, a, b, tables):
@@ -80,10 +85,14 @@ def test_app_role_with_tenant_a_sees_no_row_of_tenant_b_in_any_module_table(db, 
         tables = [t for t in _tenant_tables(c) if t[0] != "platform"]
     names = {f"{s}.{t}" for s, t in tables}
     assert {"configuration.setting_value", "organization.company", "auth.auth_user", "auth.auth_role"} <= names
-    with db.engine.connect() as c:  # superuser: both tenants really are there
+    # the test database belongs to an ordinary role that RLS applies to: look as the server administrator
+    admin_url = sa.engine.make_url(os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"))
+    admin = sa.create_engine(admin_url.set(database=db.engine.url.database))
+    with admin.connect() as c:  # superuser: both tenants really are there
         for t in ("configuration.setting_value", "organization.company", "auth.auth_user"):
             present = {str(r) for r in c.execute(sa.text(f"SELECT tenant_id FROM {t}")).scalars()}
             assert {str(a), str(b)} <= present, t
+    admin.dispose()
     leaks, seen_a = _leaks(app_role, a, b, tables)
     assert leaks == {}
     assert {"configuration.setting_value", "organization.company", "auth.auth_user"} <= seen_a
