@@ -1,10 +1,10 @@
 """Auth domain throughput: argon2id at the production cost, and JWT verification.
 
 Prints hashes/s and verifies/s for the production argon2id profile (t=3, m=64 MiB, p=4)
-and microseconds per HS256 / EdDSA access-token verification. `--quick` (or env
-VEXTRUS_BENCH_TINY=1) runs a tiny size for CI.
+and microseconds per HS256 / EdDSA access-token verification. `--size tiny` (or
+`--quick`, or env VEXTRUS_BENCH_TINY=1) runs a tiny size for CI.
 
-    PYTHONPATH=src python bench/auth_domain.py [--quick]
+    PYTHONPATH=src python bench/auth_domain.py [--size tiny|small]
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def micros(fn, n: int) -> float:
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv or os.environ.get("VEXTRUS_BENCH_TINY") == "1"
+    size = sys.argv[sys.argv.index("--size") + 1] if "--size" in sys.argv else "small"
+    quick = size == "tiny" or "--quick" in sys.argv or os.environ.get("VEXTRUS_BENCH_TINY") == "1"
     n_hash = 3 if quick else 20
     n_jwt = 200 if quick else 20000
 

@@ -172,3 +172,15 @@ def test_naive_clock_is_a_programming_error():
     tokens = AccessTokens(TokenConfig(secret=SECRET), clock=lambda: datetime(2025, 1, 1))
     with pytest.raises(ValueError):
         issue(tokens)
+
+
+def test_a_token_verified_once_still_expires_and_its_tampered_copies_are_still_refused(tokens, clock):
+    token = issue(tokens).token
+    assert tokens.verify(token).sid == "fam-1"  # remembered now
+    head, body, sig = token.split(".")
+    forged = _b64({**json.loads(base64.urlsafe_b64decode(body + "==")), "sub": "someone-else"})
+    assert refused(tokens, f"{head}.{forged}.{sig}").code == "auth.token_invalid"
+    other = AccessTokens(TokenConfig(secret=SECRET, audience="vextrus-web"), clock=clock)
+    assert refused(other, token).code == "auth.token_invalid"  # the memo is per configuration
+    clock.advance(minutes=16)
+    assert refused(tokens, token).code == "auth.token_expired"

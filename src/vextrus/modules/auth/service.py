@@ -18,6 +18,7 @@ from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
+from . import context_cache
 from .domain import users as rules
 from .domain.errors import AuthError
 from .domain.passwords import FAST_TEST, PRODUCTION, PasswordHasher, PasswordPolicy
@@ -186,7 +187,7 @@ def update_user(uow: UnitOfWork, user_id: UUID, data: UserInput, expected_versio
         setattr(u, k, v)
     if changed:
         u.version += 1
-        uow.emit(UserUpdated(user_id=u.id, changed=changed))
+        context_cache.emit(uow, UserUpdated(user_id=u.id, changed=changed))
     return user_view(u)
 
 
@@ -196,7 +197,7 @@ def set_active(uow: UnitOfWork, user_id: UUID, active: bool) -> UserView:
     if u.active != active:
         u.active = active
         u.version += 1
-        uow.emit(UserUpdated(user_id=u.id, changed=["active"]))
+        context_cache.emit(uow, UserUpdated(user_id=u.id, changed=["active"]))
         if not active:
             from . import sessions
 
@@ -213,7 +214,7 @@ def admin_reset_password(uow: UnitOfWork, user_id: UUID, new_password: str | Non
     password = new_password or generate_password()
     set_password(u, password)
     sessions.revoke_user_sessions(uow, u.id, "password_changed")
-    uow.emit(PasswordChanged(user_id=u.id, by="administrator"))
+    context_cache.emit(uow, PasswordChanged(user_id=u.id, by="administrator"))
     return password
 
 
@@ -298,9 +299,20 @@ def save_role(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: 
         r = Role(company_id=company_id, code=code, name=name, name_bn=name_bn, system=False)
         uow.session.add(r)
     r.name, r.name_bn = name, name_bn
-    r.grants = [RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=_tenant()) for g in parsed]
+    # edit in place: replacing the whole list would insert a kept pattern before deleting it
+    wanted = {g.pattern: g.limit for g in parsed}
+    for row in list(r.grants):
+        if row.pattern not in wanted:
+            r.grants.remove(row)
     uow.session.flush()
-    uow.emit(RoleChanged(company_id=company_id, role_code=code, grants=[g.pattern for g in parsed]))
+    have = {row.pattern: row for row in r.grants}
+    for pattern, limit in wanted.items():
+        if pattern in have:
+            have[pattern].amount_limit = limit
+        else:
+            r.grants.append(RoleGrant(pattern=pattern, amount_limit=limit, tenant_id=_tenant()))
+    uow.session.flush()
+    context_cache.emit(uow, RoleChanged(company_id=company_id, role_code=code, grants=[g.pattern for g in parsed]))
     return _role_view(r)
 
 
@@ -324,7 +336,7 @@ def _assign(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str, sc
                                   scope_id=scope_id)
         uow.session.add(existing)
         uow.session.flush()
-        uow.emit(RoleAssigned(user_id=u.id, company_id=company_id, role_code=role_code, scope_kind=scope_kind,
+        context_cache.emit(uow, RoleAssigned(user_id=u.id, company_id=company_id, role_code=role_code, scope_kind=scope_kind,
                               scope_id=scope_id))
         ctx = context.current()
         # membership follows from holding a role; written by the organization module itself
@@ -339,11 +351,15 @@ def assign_role(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str
                 scope_id: UUID | None = None) -> AssignmentView:
     ctx = context.current()
     if not ctx.system and ctx.user_id is not None:
-        # nobody hands out more than they hold
-        mine = grants_of(ctx.user_id)
+        # nobody hands out more than they hold: what this request may do (an API key or an
+        # MFA-blocked session holds less than the roles say) and, for another company than the
+        # active one, what their own unscoped roles grant there
+        sets = [PermissionSet(ctx.permissions)]
+        if ctx.company_id is not None and ctx.company_id != company_id:
+            sets.append(PermissionSet(grants_of(ctx.user_id, company_id)))
         role = _role(uow, company_id, role_code)
         for g in role.grants:
-            if not PermissionSet(mine).allows(_example(g.pattern)):
+            if not all(ps.allows(_example(g.pattern)) for ps in sets):
                 raise PermissionDenied(g.pattern)
     return _assign(uow, user_id, company_id, role_code, scope_kind, scope_id)
 
@@ -363,7 +379,7 @@ def unassign_role(uow: UnitOfWork, assignment_id: UUID) -> bool:
         raise NotFound("role assignment", assignment_id, field="assignment_id")
     role = uow.session.get(Role, a.role_id)
     uow.session.delete(a)
-    uow.emit(RoleUnassigned(user_id=a.user_id, company_id=a.company_id, role_code=role.code if role else "?"))
+    context_cache.emit(uow, RoleUnassigned(user_id=a.user_id, company_id=a.company_id, role_code=role.code if role else "?"))
     return True
 
 
@@ -387,7 +403,7 @@ def set_mfa_required(uow: UnitOfWork, company_id: UUID, role_code: str, required
         uow.session.add(MfaRequirement(company_id=company_id, role_code=role_code))
     elif not required and row is not None:
         uow.session.delete(row)
-    uow.emit(MfaPolicyChanged(company_id=company_id, role_code=role_code, required=required))
+    context_cache.emit(uow, MfaPolicyChanged(company_id=company_id, role_code=role_code, required=required))
     return required
 
 

@@ -19,7 +19,7 @@ from vextrus.platform.errors import NotFound, Unauthenticated
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import service
+from . import context_cache, service
 from .domain import apikeys, totp
 from .domain.errors import AuthError
 from .domain.lockout import LoginGuard, is_locked, normalize_identifier
@@ -162,7 +162,7 @@ def _second_factor(uow: UnitOfWork, u: User, code: str | None, recovery_code: st
         updated = totp.redeem_recovery_code(records, recovery_code, _now())
         for row, rec in zip(rows, updated, strict=True):
             row.used_at = rec.used_at
-        uow.emit(MfaChanged(user_id=u.id, change="recovery_code_used"))
+        context_cache.emit(uow, MfaChanged(user_id=u.id, change="recovery_code_used"))
         return "password+recovery_code"
     state.last_used_step = totp.verify_totp(state.secret, code or "", now=_now(), last_used_step=state.last_used_step)
     return "password+totp"
@@ -197,7 +197,7 @@ def refresh(refresh_token: str, audience: str = API_AUDIENCE) -> LoginResult:
                 fam = store.get_family(exc.details["family_id"])
                 assert fam is not None
                 with context.acting_as(_system(UUID(fam.tenant_id))):
-                    uow.emit(SessionRevoked(user_id=UUID(fam.user_id), session_id=UUID(fam.family_id),
+                    context_cache.emit(uow, SessionRevoked(user_id=UUID(fam.user_id), session_id=UUID(fam.family_id),
                                             reason="reuse"))
     if failure is not None:
         raise failure
@@ -214,13 +214,13 @@ def logout(session_id: UUID) -> None:
         if fam is None or fam.revoked_at is not None:
             return
         fam.revoked_at, fam.revoke_reason = _now(), "logout"
-        uow.emit(SessionRevoked(user_id=fam.user_id, session_id=fam.id, reason="logout"))
+        context_cache.emit(uow, SessionRevoked(user_id=fam.user_id, session_id=fam.id, reason="logout"))
 
 
 def revoke_user_sessions(uow: UnitOfWork, user_id: UUID, reason: str) -> int:
     count = RefreshTokens(DbRefreshStore(uow.session), clock=_now).revoke_all(str(user_id), reason=reason)
     if count:
-        uow.emit(SessionRevoked(user_id=user_id, reason=reason))
+        context_cache.emit(uow, SessionRevoked(user_id=user_id, reason=reason))
     return count
 
 
@@ -278,12 +278,22 @@ def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None) 
 
 
 def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestContext:
+    """Verify the token (signature, audience, expiry: every request), then the session's
+    context from the in-process cache, or from the database on a miss (`context_cache`)."""
     claims = tokens(audience).verify(token)
     try:
         uid, tid, sid = UUID(claims.sub), UUID(claims.tid), UUID(claims.sid)
     except ValueError:
         raise AuthError.of("auth.token_invalid", reason="claims") from None
-    return context_for(uid, tid, sid)
+    cache = context_cache.CACHE
+    key = (sid,)
+    hit = cache.get(key)
+    if hit is not None and hit.user_id == uid and hit.tenant_id == tid:
+        return hit
+    generation = cache.generation()
+    ctx = context_for(uid, tid, sid)
+    cache.put(key, ctx, user_id=uid, tenant_id=tid, session_id=sid, generation=generation)
+    return ctx
 
 
 # ---- two-step verification -----------------------------------------------------------------
@@ -332,7 +342,7 @@ def confirm_mfa_enrolment(code: str) -> list[str]:
         state.confirmed_at = _now()
         u.mfa_enabled = True
         codes = _replace_recovery_codes(uow, uid)
-        uow.emit(MfaChanged(user_id=uid, change="enabled"))
+        context_cache.emit(uow, MfaChanged(user_id=uid, change="enabled"))
     return codes
 
 
@@ -351,7 +361,7 @@ def regenerate_recovery_codes(code: str) -> list[str]:
         u = service._user(uow, uid)
         _second_factor(uow, u, code, None)
         codes = _replace_recovery_codes(uow, uid)
-        uow.emit(MfaChanged(user_id=uid, change="recovery_codes_regenerated"))
+        context_cache.emit(uow, MfaChanged(user_id=uid, change="recovery_codes_regenerated"))
     return codes
 
 
@@ -364,7 +374,7 @@ def disable_mfa(code: str) -> None:
         for row in uow.session.execute(select(RecoveryCodeRow).where(RecoveryCodeRow.user_id == uid)).scalars():
             uow.session.delete(row)
         u.mfa_enabled = False
-        uow.emit(MfaChanged(user_id=uid, change="disabled"))
+        context_cache.emit(uow, MfaChanged(user_id=uid, change="disabled"))
 
 
 # ---- passwords -----------------------------------------------------------------------------
@@ -406,7 +416,7 @@ def confirm_password_reset(token: str, new_password: str) -> None:
             service.set_password(u, new_password)
             row.used_at = _now()
             revoke_user_sessions(uow, u.id, "password_changed")
-            uow.emit(PasswordChanged(user_id=u.id, by="reset_link"))
+            context_cache.emit(uow, PasswordChanged(user_id=u.id, by="reset_link"))
 
 
 def change_own_password(current: str, new: str) -> None:
@@ -417,7 +427,7 @@ def change_own_password(current: str, new: str) -> None:
             raise AuthError.of("auth.invalid_credentials", field="current_password")
         service.set_password(u, new)
         revoke_user_sessions(uow, uid, "password_changed")
-        uow.emit(PasswordChanged(user_id=uid, by="self"))
+        context_cache.emit(uow, PasswordChanged(user_id=uid, by="self"))
 
 
 # ---- API keys ------------------------------------------------------------------------------

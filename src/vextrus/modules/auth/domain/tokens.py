@@ -22,6 +22,7 @@ TOKEN_TYPE = "at+jwt"  # RFC 9068: an access token is not an ID token or any oth
 ALLOWED_ALGORITHMS = ("HS256", "EdDSA", "RS256")
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "tid", "sid", "iat", "exp", "jti")
 MIN_HMAC_SECRET_BYTES = 32
+VERIFIED_MEMO_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ class AccessTokens:
             if config.algorithm == "HS256" or config.private_key is not None
             else None
         )
+        # token string -> claims of tokens whose signature, header, issuer and audience were
+        # already checked with this very configuration; time is still judged on every call
+        self._verified: dict[str, AccessClaims] = {}
 
     def issue(self, *, user_id: str, tenant_id: str, session_id: str) -> IssuedAccessToken:
         now = aware_now(self._clock).replace(microsecond=0)
@@ -151,7 +155,31 @@ class AccessTokens:
         return IssuedAccessToken(token, claims)
 
     def verify(self, token: str) -> AccessClaims:
-        """Return the claims, or raise `AuthError` (`auth.token_invalid` / `auth.token_expired`)."""
+        """Return the claims, or raise `AuthError` (`auth.token_invalid` / `auth.token_expired`).
+
+        A token seen before (the exact same string) skips the signature check, which costs
+        more than the rest of an authenticated request; expiry is checked every time."""
+        known = self._verified.get(token)
+        if known is not None:
+            return self._in_time(known)
+        claims = self._in_time(self._verify_signed(token))
+        if len(self._verified) >= VERIFIED_MEMO_SIZE:
+            try:
+                self._verified.pop(next(iter(self._verified)), None)  # oldest first
+            except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+                pass
+        self._verified[token] = claims
+        return claims
+
+    def _in_time(self, claims: AccessClaims) -> AccessClaims:
+        now = aware_now(self._clock)
+        if now >= claims.exp + self.config.leeway:
+            raise AuthError.of("auth.token_expired", expired_at=claims.exp.isoformat())
+        if claims.iat > now + self.config.leeway:
+            raise _invalid("issued_in_future")
+        return claims
+
+    def _verify_signed(self, token: str) -> AccessClaims:
         cfg = self.config
         try:
             header = jwt.get_unverified_header(token)
@@ -197,12 +225,6 @@ class AccessTokens:
             )
         except (TypeError, ValueError, OverflowError):
             raise _invalid("claims") from None
-
-        now = aware_now(self._clock)
-        if now >= exp + cfg.leeway:
-            raise AuthError.of("auth.token_expired", expired_at=exp.isoformat())
-        if iat > now + cfg.leeway:
-            raise _invalid("issued_in_future")
         return claims
 
 
