@@ -55,6 +55,18 @@ def _fresh_pg() -> tuple[str, object]:
     return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
 
 
+def _insert_terms(conn, table, rows: list[dict]) -> None:  # noqa: ANN001
+    """The search index is most of the rows: COPY on PostgreSQL, executemany on SQLite."""
+    if conn.dialect.name != "postgresql":
+        conn.execute(sa.insert(table), rows)
+        return
+    cols = ("tenant_id", "kind", "entity_id", "term")
+    with conn.connection.dbapi_connection.cursor() as cur, \
+            cur.copy(f"COPY master_data.search_term ({', '.join(cols)}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row(tuple(r[c] for c in cols))
+
+
 def _generate(rt, tenant_id, n_parties: int, n_items: int, rng: random.Random) -> dict[str, list[str]]:  # noqa: ANN001
     from vextrus.modules.master_data import search
     from vextrus.modules.master_data.domain import normalise_key, normalise_name
@@ -89,7 +101,7 @@ def _generate(rt, tenant_id, n_parties: int, n_items: int, rng: random.Random) -
                           for t in search.party_terms(en, bn, code, (tin, mobile))]
             conn.execute(sa.insert(PartyRow.__table__), parties)
             conn.execute(sa.insert(PartyRoleRow.__table__), roles)
-            conn.execute(sa.insert(SearchTermRow.__table__), terms)
+            _insert_terms(conn, SearchTermRow.__table__, terms)
         for start in range(0, n_items, batch):
             items, terms = [], []
             for i in range(start, min(start + batch, n_items)):
@@ -105,11 +117,8 @@ def _generate(rt, tenant_id, n_parties: int, n_items: int, rng: random.Random) -
                 terms += [{"tenant_id": tenant_id, "kind": "item", "entity_id": iid, "term": t}
                           for t in search.item_terms(name, name_bn, code, None)]
             conn.execute(sa.insert(ItemRow.__table__), items)
-            conn.execute(sa.insert(SearchTermRow.__table__), terms)
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("ANALYZE")
-        else:
-            conn.exec_driver_sql("ANALYZE")
+            _insert_terms(conn, SearchTermRow.__table__, terms)
+        conn.exec_driver_sql("ANALYZE")
     return samples
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -188,3 +189,39 @@ def test_tenants_do_not_see_each_others_parties(admin, db):
             service.get_party(v.id)
         assert service.search_parties("meghna").items == []
         service.create_party(_party())  # same TIN-less name in another company is fine
+
+
+def test_eight_concurrent_creates_get_distinct_gapless_codes(db, admin):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("real concurrency needs PostgreSQL")
+    per_thread, errors, codes = 5, [], []
+    barrier = threading.Barrier(8)
+
+    def worker(n: int) -> None:
+        try:
+            with context.acting_as(admin):
+                barrier.wait()
+                for i in range(per_thread):
+                    made = service.create_party(PartyInput(legal_name=f"Concurrent Traders {n} {i}",
+                                                           roles=["customer"]))
+                    codes.append(made.code)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(codes) == [f"P-{i:06d}" for i in range(1, 8 * per_thread + 1)]
+
+
+def test_a_refused_create_leaves_no_gap_and_hand_typed_codes_are_skipped(admin):
+    first = service.create_party(PartyInput(legal_name="Alpha Traders", roles=["customer"], tin="111122223333"))
+    with pytest.raises(Conflict):  # same e-TIN: refused after the checks, before any number is kept
+        service.create_party(PartyInput(legal_name="Beta Traders", roles=["customer"], tin="111122223333"))
+    service.create_party(PartyInput(legal_name="Gamma Traders", roles=["customer"], code="P-000003"))
+    second = service.create_party(PartyInput(legal_name="Delta Traders", roles=["customer"]))
+    third = service.create_party(PartyInput(legal_name="Epsilon Traders", roles=["customer"]))
+    assert (first.code, second.code, third.code) == ("P-000001", "P-000002", "P-000004")

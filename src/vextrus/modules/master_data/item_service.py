@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion
-from vextrus.platform.pagination import Page, paginate
+from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import domain, search
@@ -224,12 +224,11 @@ def search_items(q: str = "", *, kind: str | None = None, include_archived: bool
                  after: str | None = None) -> Page[ItemView]:
     context.current().require(READ)
     with unit_of_work() as uow:
-        stmt = select(ItemRow)
-        for c in search.matching_ids(uow.session, "item", tenant(), q) or []:
-            stmt = stmt.where(ItemRow.id.in_(c))
+        filters = []
         if kind:
-            stmt = stmt.where(ItemRow.kind == kind)
+            filters.append(ItemRow.kind == kind)
         if not include_archived:
-            stmt = stmt.where(ItemRow.status != ARCHIVED)
-        page = paginate(uow.session, stmt, ItemRow.id, first=first, after=after, convert=UUID)
+            filters.append(ItemRow.status != ARCHIVED)
+        page = search.search_page(uow.session, ItemRow, "item", tenant(), q, filters=filters, first=first,
+                                  after=after)
         return Page([view(r) for r in page.items], page.end_cursor, page.has_next_page)

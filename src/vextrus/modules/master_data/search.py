@@ -1,42 +1,64 @@
-"""The search index of parties and items: normalised terms in `search_term`, prefix queries.
+"""The search index of parties and items (`search_term`) and the query that reads it.
 
-Terms are words of the English and Bangla names (legal-form words dropped), the code and
-its parts, and the digits of identifiers (e-TIN, BIN, NID, mobile as 01… and 8801…). A
-query is split the same way; every query word must be a prefix of some term of the entity.
-Each word is one B-tree range scan: `LIKE 'abc%'` on PostgreSQL (text_pattern_ops index),
-`term >= 'abc' AND term < 'abc\U0010ffff'` on SQLite (binary order of UTF-8 text).
+Terms are the words of the English and Bangla names (legal-form words dropped), the code and
+its parts, and the digits of identifiers (e-TIN, BIN, NID, mobile as 01… and 8801…), plus every
+prefix of each term up to `PREFIX_LEN` characters. Those prefix rows are what keeps a short,
+common query cheap: `term = 'meg'` reads the index (tenant, kind, term, entity_id) already in
+entity-id order, so the first page is the first n+1 index entries instead of a sort of every
+match.
+
+A query is planned per call (`search_page`):
+- every word gets a capped count (at most `CANDIDATE_LIMIT` index entries);
+- if some word is rare (fewer than the cap), its matches are the candidates: the other words
+  are checked per candidate through the primary key (kind, entity_id, term) and at most
+  `CANDIDATE_LIMIT` rows are sorted;
+- otherwise every word is common: the query walks the ordered entry list of one word's
+  prefix key and joins the others' keys on entity_id, stopping after n+1 rows.
+A word longer than `PREFIX_LEN` uses its first `PREFIX_LEN` characters as the ordered key and
+a `LIKE 'word%'` check (text_pattern_ops index on PostgreSQL; a `>= / <` range on SQLite).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, delete, exists, func, insert, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.pagination import MAX_PAGE, Page, decode_cursor, encode_cursor
 
 from .domain import digits_only, normalise_key, normalise_name
 from .tables import SearchTermRow
 
 _WORD_SPLIT = re.compile(r"[\s\-_/.,()]+")
 MAX_TERM = 300
+PREFIX_LEN = 3  # prefixes 1..3 characters long are stored as their own rows
+CANDIDATE_LIMIT = 400  # a word with fewer index entries than this drives the query
 
 
 def _words(text: str | None) -> set[str]:
-    if not text:
-        return set()
-    name = normalise_name(text)
-    out = {w for w in name.split() if w}
-    if name and " " in name:
-        out.add(name[:MAX_TERM])  # the whole name, so "padma bui" matches as a phrase too
-    return out
+    return set(normalise_name(text).split()) if text else set()
 
 
 def code_terms(code: str) -> set[str]:
     key = normalise_key(code)
     return {key, *(p for p in _WORD_SPLIT.split(key) if p)}
+
+
+def with_prefixes(terms: Iterable[str]) -> set[str]:
+    """The terms, cut to MAX_TERM, plus each term's prefixes of 1..PREFIX_LEN characters."""
+    out: set[str] = set()
+    for t in terms:
+        if not t:
+            continue
+        t = t[:MAX_TERM]
+        out.add(t)
+        out.update(t[:j] for j in range(1, min(len(t), PREFIX_LEN + 1)))
+    return out
 
 
 def party_terms(legal_name: str, legal_name_bn: str | None, code: str,
@@ -49,14 +71,14 @@ def party_terms(legal_name: str, legal_name_bn: str | None, code: str,
         terms.add(d)
         if d.startswith("8801"):  # mobile: also as people type it, 01XXXXXXXXX
             terms.add(d[2:])
-    return {t[:MAX_TERM] for t in terms if t}
+    return with_prefixes(terms)
 
 
 def item_terms(name: str, name_bn: str, code: str, hs_code: str | None) -> set[str]:
     terms = _words(name) | _words(name_bn) | code_terms(code)
     if hs_code:
         terms.add(digits_only(hs_code))
-    return {t[:MAX_TERM] for t in terms if t}
+    return with_prefixes(terms)
 
 
 def reindex(session: Session, kind: str, entity_id: UUID, tenant_id: UUID, terms: set[str]) -> None:
@@ -77,11 +99,11 @@ def query_words(q: str) -> list[str]:
     if not key:
         return []
     if re.fullmatch(r"[+\d\s\-./()]+", key) and digits_only(key):
-        return [digits_only(key)]
+        return [digits_only(key)[:MAX_TERM]]
     if " " not in key and re.search(r"[-/_.]", key):
         return [key[:MAX_TERM]]  # looks like a code ("p-0001", "cem-pcc"): the whole code is a term
     words = normalise_name(key).split() or [w for w in _WORD_SPLIT.split(key) if w]
-    return list(dict.fromkeys(words))[:6]
+    return [w[:MAX_TERM] for w in dict.fromkeys(words)][:6]
 
 
 def prefix(column: Any, value: str, dialect: str) -> ColumnElement[bool]:
@@ -91,16 +113,71 @@ def prefix(column: Any, value: str, dialect: str) -> ColumnElement[bool]:
     return (column >= value) & (column < value + "\U0010ffff")
 
 
-def matching_ids(session: Session, kind: str, tenant_id: UUID, q: str) -> list[Select[Any]] | None:
-    """Conditions (`id IN (...)`, one per query word) for the entity's id column; None when the
-    query is empty (no filter)."""
-    words = query_words(q)
-    if not words:
-        return None
+def matches(column: Any, word: str, dialect: str) -> ColumnElement[bool]:
+    """Terms that start with `word`: one equality on the prefix rows when the word is short."""
+    return column == word if len(word) <= PREFIX_LEN else prefix(column, word, dialect)
+
+
+def _capped_count(session: Session, kind: str, tenant_id: UUID, word: str, dialect: str) -> int:
+    t = SearchTermRow
+    inner = select(literal(1)).where(t.tenant_id == tenant_id, t.kind == kind, matches(t.term, word, dialect)) \
+        .limit(CANDIDATE_LIMIT).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def _has_word(entity_id: Any, kind: str, tenant_id: UUID, word: str, dialect: str) -> ColumnElement[bool]:
+    t = aliased(SearchTermRow)
+    return exists().where(t.kind == kind, t.entity_id == entity_id, t.tenant_id == tenant_id,
+                          matches(t.term, word, dialect))
+
+
+def search_page(session: Session, entity: Any, kind: str, tenant_id: UUID, q: str, *,
+                filters: Sequence[ColumnElement[bool]] = (), options: Sequence[Any] = (),
+                first: int = 50, after: str | None = None) -> Page[Any]:
+    """A page of `entity` rows (ordered by id) matching every word of `q` and `filters`."""
+    if first < 1 or first > MAX_PAGE:
+        raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
+                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+    after_id = None
+    if after:
+        try:
+            after_id = UUID(decode_cursor(after)[0])
+        except (ValueError, IndexError):
+            raise ValidationFailed("cursor_invalid", "The page cursor is not valid", "পৃষ্ঠার কার্সার সঠিক নয়",
+                                   field="after") from None
     dialect = session.get_bind().dialect.name
-    return [
-        select(SearchTermRow.entity_id).where(
-            SearchTermRow.tenant_id == tenant_id, SearchTermRow.kind == kind,
-            prefix(SearchTermRow.term, w, dialect))
-        for w in words
-    ]
+    stmt = select(entity).options(*options).where(*filters)
+    key: Any = entity.id
+    words = query_words(q)
+    if words:
+        counts = {}
+        for w in sorted(words, key=len, reverse=True):  # long words are usually the rare ones
+            counts[w] = _capped_count(session, kind, tenant_id, w, dialect)
+            if counts[w] == 0:
+                return Page([], None, False)
+        driver = min(counts, key=lambda w: counts[w])
+        others = [w for w in words if w != driver]
+        if counts[driver] < CANDIDATE_LIMIT:
+            # few candidates: take them all, check the other words per candidate, sort at most the cap
+            t = SearchTermRow
+            stmt = stmt.where(entity.id.in_(select(t.entity_id).where(
+                t.tenant_id == tenant_id, t.kind == kind, matches(t.term, driver, dialect))))
+            checks = others
+        else:
+            # every word is common: walk one word's prefix key in entity order, join the others' keys
+            t0 = aliased(SearchTermRow)
+            stmt = stmt.join(t0, t0.entity_id == entity.id).where(
+                t0.tenant_id == tenant_id, t0.kind == kind, t0.term == driver[:PREFIX_LEN])
+            for w in others:
+                ti = aliased(SearchTermRow)
+                stmt = stmt.join(ti, (ti.kind == kind) & (ti.entity_id == t0.entity_id)).where(
+                    ti.tenant_id == tenant_id, ti.term == w[:PREFIX_LEN])
+            key = t0.entity_id
+            checks = [w for w in words if len(w) > PREFIX_LEN]
+        stmt = stmt.where(*(_has_word(entity.id, kind, tenant_id, w, dialect) for w in checks))
+    if after_id is not None:
+        stmt = stmt.where(key > after_id)
+    rows = session.execute(stmt.order_by(key).limit(first + 1)).scalars().all()
+    has_next = len(rows) > first
+    rows = rows[:first]
+    return Page(list(rows), encode_cursor([rows[-1].id]) if rows else None, has_next)

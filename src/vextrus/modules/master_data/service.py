@@ -12,12 +12,14 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, noload, selectinload
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, raiseload, selectinload
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
-from vextrus.platform.pagination import Page, paginate
+from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import domain, search
@@ -34,6 +36,7 @@ from .events import (
 from .tables import (
     AddressRow,
     BankAccountRow,
+    CodeCounterRow,
     ComplianceDocumentRow,
     ContactRow,
     PartyIdentifierRow,
@@ -261,13 +264,36 @@ def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = N
 # ---- commands ------------------------------------------------------------------------------
 
 
+def next_number(session: Session, series: str, start_after: int = 0) -> int:
+    """The next number of a per-tenant series, taken inside the caller's transaction: the
+    UPDATE ... RETURNING holds the counter row until commit (PostgreSQL), and SQLite's
+    BEGIN IMMEDIATE already serialises writers, so concurrent creates never share a number and
+    a rolled-back create leaves no gap. `start_after` seeds a new series (existing data)."""
+    tid = tenant()
+    bump = (update(CodeCounterRow).where(CodeCounterRow.tenant_id == tid, CodeCounterRow.series == series)
+            .values(last_value=CodeCounterRow.last_value + 1).returning(CodeCounterRow.last_value)
+            .execution_options(synchronize_session=False))
+    n = session.execute(bump).scalar_one_or_none()
+    if n is None:
+        dialect = session.get_bind().dialect.name
+        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(CodeCounterRow).values(
+            tenant_id=tid, series=series, last_value=start_after)
+        session.execute(ins.on_conflict_do_nothing())
+        n = session.execute(bump).scalar_one()
+    return int(n)
+
+
 def _next_code(session: Session) -> str:
-    n = session.execute(select(func.count()).select_from(PartyRow)).scalar_one() + 1
+    """P-000001, P-000002 … from the tenant's counter; a number someone typed by hand is skipped."""
+    seed = None
     while True:
-        code = f"P-{n:06d}"
+        if seed is None:  # only a brand-new series needs the count of what exists already
+            seed = 0 if session.execute(select(CodeCounterRow.series).where(
+                CodeCounterRow.tenant_id == tenant(), CodeCounterRow.series == "party")).first() else \
+                session.execute(select(func.count()).select_from(PartyRow)).scalar_one()
+        code = f"P-{next_number(session, 'party', seed):06d}"
         if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first() is None:
             return code
-        n += 1
 
 
 def _load(session: Session, party_id: UUID) -> PartyRow:
@@ -510,17 +536,15 @@ def search_parties(q: str = "", *, role: str | None = None, vendor_status: str |
     context.current().require(READ)
     with unit_of_work() as uow:
         # a summary needs only the roles: skip loading the other child collections
-        stmt = select(PartyRow).options(noload("*"), selectinload(PartyRow.roles))
-        conds = search.matching_ids(uow.session, "party", tenant(), q)
-        for c in conds or []:
-            stmt = stmt.where(PartyRow.id.in_(c))
+        filters = []
         if role:
-            stmt = stmt.where(PartyRow.id.in_(select(PartyRoleRow.party_id).where(PartyRoleRow.role == role)))
+            filters.append(exists().where(PartyRoleRow.party_id == PartyRow.id, PartyRoleRow.role == role))
         if vendor_status:
-            stmt = stmt.where(PartyRow.vendor_status == vendor_status)
+            filters.append(PartyRow.vendor_status == vendor_status)
         if not include_archived:
-            stmt = stmt.where(PartyRow.status != ARCHIVED)
-        page = paginate(uow.session, stmt, PartyRow.id, first=first, after=after, convert=UUID)
+            filters.append(PartyRow.status != ARCHIVED)
+        page = search.search_page(uow.session, PartyRow, "party", tenant(), q, filters=filters,
+                                  options=(raiseload("*"), selectinload(PartyRow.roles)), first=first, after=after)
         return Page([summary(r) for r in page.items], page.end_cursor, page.has_next_page)
 
 

@@ -213,13 +213,15 @@ class PriceRow(IdPk, TenantScoped, Timestamped, Base):
 
 class SearchTermRow(TenantScoped, Base):
     """Derived search index: (kind, entity, term). Terms are normalised (casefolded, Bangla
-    digits folded), so a prefix query is a B-tree range scan."""
+    digits folded) and include their 1..3-character prefixes, so a short word is an equality
+    read in entity order and a long one a B-tree range scan (search.py)."""
 
     __tablename__ = "search_term"
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # party | item
     entity_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     term: Mapped[str] = mapped_column(String(300), primary_key=True)
-    __table_args__ = (Index("ix_search_term_prefix", "tenant_id", "kind", "term"),)
+    __table_args__ = (Index("ix_search_term_key", "tenant_id", "kind", "term", "entity_id",
+                            postgresql_ops={"term": "text_pattern_ops"}),)
 
 
 class ReferenceRow(IdPk, TenantScoped, Base):
@@ -234,3 +236,13 @@ class ReferenceRow(IdPk, TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     __table_args__ = (UniqueConstraint("tenant_id", "target_kind", "target_id", "by_module", "document_id"),
                       Index("ix_master_reference_target", "tenant_id", "target_kind", "target_id"))
+
+
+class CodeCounterRow(TenantScoped, Base):
+    """The last number handed out per tenant and code series (`party` → P-000001): incremented
+    inside the creating transaction, so concurrent creates get distinct, gapless codes."""
+
+    __tablename__ = "code_counter"
+    tenant_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    series: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

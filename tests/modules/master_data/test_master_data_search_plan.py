@@ -1,0 +1,69 @@
+"""Search gives the same pages whichever plan runs (few candidates sorted, or common words walked
+in id order), on both databases; and the index terms keep their prefix rows."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vextrus.modules.master_data import search, service
+from vextrus.modules.master_data.views import PartyInput
+
+NAMES = ["Meghna Cement Mills", "Meghna Steel", "Megha Traders", "Padma Cement", "Padma Builders Meghna",
+         "Karnaphuli Cement Works", "Mega Bricks", "Cemex Steel Padma", "Rupali Traders", "Steel Mega Works"]
+QUERIES = ["meg", "me", "meghna", "megh cem", "cem", "cement padma", "ste pad", "m", "karnaphuli c", "mega",
+           "work", "traders meghna", "x", "padma meghna builders", "p-0000", "p-000003"]
+
+
+def _oracle(query: str, parties) -> list[str]:
+    """Every word of the query is a prefix of a word of the name or of the code (or its parts)."""
+    out = []
+    for p in parties:
+        terms = search.party_terms(p.legal_name, None, p.code, ())
+        if all(any(t.startswith(w) for t in terms) for w in search.query_words(query)):
+            out.append(p.code)
+    return sorted(out)
+
+
+def _all_pages(query: str, size: int) -> list[str]:
+    codes, after = [], None
+    while True:
+        page = service.search_parties(query, first=size, after=after)
+        codes += [p.code for p in page.items]
+        if not page.has_next_page:
+            return codes
+        after = page.end_cursor
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10_000])  # 1: every word counts as common -> ordered walk
+def test_both_plans_return_exactly_the_matching_parties_in_pages(admin, monkeypatch, limit):
+    made = [service.create_party(PartyInput(legal_name=n, roles=["customer"])) for n in NAMES]
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", limit)
+    for q in QUERIES:
+        paged = _all_pages(q, 2)
+        assert len(paged) == len(set(paged)), q  # no party twice across pages
+        assert sorted(paged) == _oracle(q, made), q
+        by_id = [p.code for p in sorted(made, key=lambda p: p.id) if p.code in paged]
+        assert paged == by_id, q  # id order, as the cursor assumes
+
+
+def test_common_word_walk_respects_role_and_archived_filters(admin, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 1)
+    v = service.create_party(PartyInput(legal_name="Meghna Supply", roles=["vendor"]))
+    c = service.create_party(PartyInput(legal_name="Meghna Buyer", roles=["customer"]))
+    gone = service.create_party(PartyInput(legal_name="Meghna Old", roles=["vendor"]))
+    service.archive_party(gone.id)
+    assert [p.code for p in service.search_parties("meg", role="vendor").items] == [v.code]
+    assert [p.code for p in service.search_parties("meg", role="customer").items] == [c.code]
+    assert {p.code for p in service.search_parties("meg", include_archived=True).items} == {v.code, c.code, gone.code}
+
+
+@given(st.sets(st.text(alphabet="abcমেঘ১2", min_size=1, max_size=8), min_size=1, max_size=4))
+def test_every_prefix_of_a_term_up_to_the_prefix_length_is_a_term(words):
+    terms = search.with_prefixes(words)
+    for w in words:
+        assert w in terms
+        for j in range(1, min(len(w), search.PREFIX_LEN) + 1):
+            assert w[:j] in terms
+    assert all(len(t) <= search.PREFIX_LEN or t in words for t in terms)
