@@ -184,3 +184,12 @@ def test_a_token_verified_once_still_expires_and_its_tampered_copies_are_still_r
     assert refused(other, token).code == "auth.token_invalid"  # the memo is per configuration
     clock.advance(minutes=16)
     assert refused(tokens, token).code == "auth.token_expired"
+
+
+def test_the_active_company_travels_as_a_signed_claim(tokens):
+    with_company = tokens.issue(user_id="u-1", tenant_id="t-1", session_id="fam-1", company_id="c-9").token
+    assert tokens.verify(with_company).cid == "c-9"
+    assert tokens.verify(issue(tokens).token).cid is None
+    head, body, sig = with_company.split(".")
+    forged = _b64({**json.loads(base64.urlsafe_b64decode(body + "==")), "cid": "c-other"})
+    assert refused(tokens, f"{head}.{forged}.{sig}").code == "auth.token_invalid"

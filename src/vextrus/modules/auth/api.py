@@ -9,7 +9,16 @@ from . import service
 from .domain.permissions import PermissionSet
 from .service import UserView
 
-__all__ = ["UserView", "amount_limit", "may", "user"]
+__all__ = ["UserView", "amount_limit", "current_company_id", "may", "user"]
+
+
+def current_company_id() -> UUID | None:
+    """The company the current request acts within (the user's active company; the API key's
+    company), or None (system work, anonymous, or a user without any company role).
+    Services that create company-owned rows should default to it, not ask the user again."""
+    from vextrus.platform import context
+
+    return context.current().company_id
 
 
 def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None,

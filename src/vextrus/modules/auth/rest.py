@@ -94,6 +94,12 @@ class Me(BaseModel):
     user: UserView
     permissions: list[str]
     roles: list[str]
+    company_id: UUID | None = None  # the active company (permissions and roles are of this one)
+    companies: list[UUID] = []  # companies the user may switch to
+
+
+class SwitchCompany(BaseModel):
+    company_id: UUID
 
 
 @router.post("/login", response_model=LoginResult)
@@ -138,7 +144,18 @@ def revoke_all() -> dict[str, int]:
 def me() -> Me:
     ctx = _signed_in()
     return Me(user=service.get_user(ctx.user_id), permissions=sorted(ctx.permissions),  # type: ignore[arg-type]
-              roles=sorted(ctx.roles))
+              roles=sorted(ctx.roles), company_id=ctx.company_id,
+              companies=service.companies_of_user(ctx.user_id))  # type: ignore[arg-type]
+
+
+@router.post("/switch-company", response_model=LoginResult)
+def switch_company(body: SwitchCompany, request: Request) -> LoginResult:
+    """A new access token acting within another of the user's companies (the session keeps it)."""
+    _signed_in()
+    token = request.headers.get("authorization", "").partition(" ")[2]
+    if not token:
+        raise Unauthenticated()
+    return sessions.switch_company(UUID(sessions.tokens().verify(token).sid), body.company_id)
 
 
 @router.post("/me/password", status_code=204)

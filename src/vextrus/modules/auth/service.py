@@ -410,10 +410,12 @@ def set_mfa_required(uow: UnitOfWork, company_id: UUID, role_code: str, required
 # ---- effective permissions -----------------------------------------------------------------
 
 
-def grants_of(user_id: UUID, company_id: UUID | None = None, scope_id: UUID | None = None) -> list[Grant]:
-    """The user's grants in the current tenant: every company, or one company; assignments
-    scoped to a project or cost centre count only when that `scope_id` is asked for (or no
-    company is given, for the coarse per-request permission set)."""
+def grants_of(user_id: UUID, company_id: UUID | None = None, scope_id: UUID | None = None, *,
+              include_scoped: bool = False) -> list[Grant]:
+    """The user's grants in the current tenant: every company, or one company. Assignments
+    scoped to a project or cost centre count only when that `scope_id` is asked for, when no
+    company is given, or with `include_scoped` (the coarse per-request permission set of the
+    active company; the finer check is `amount_limit(..., scope_id=)`)."""
     with unit_of_work() as uow:
         stmt = (select(RoleGrant.pattern, RoleGrant.amount_limit, RoleAssignment.scope_id)
                 .join(RoleAssignment, RoleAssignment.role_id == RoleGrant.role_id)
@@ -422,17 +424,36 @@ def grants_of(user_id: UUID, company_id: UUID | None = None, scope_id: UUID | No
             stmt = stmt.where(RoleAssignment.company_id == company_id)
         out = []
         for pattern, limit, sid in uow.session.execute(stmt):
-            if company_id is not None and sid is not None and sid != scope_id:
+            if company_id is not None and not include_scoped and sid is not None and sid != scope_id:
                 continue
             out.append(Grant(pattern, limit))
         return out
 
 
-def roles_of(user_id: UUID) -> list[tuple[UUID, str]]:
+def roles_of(user_id: UUID, company_id: UUID | None = None) -> list[tuple[UUID, str]]:
     with unit_of_work() as uow:
-        return [(c, code) for c, code in uow.session.execute(
-            select(RoleAssignment.company_id, Role.code).join(Role, Role.id == RoleAssignment.role_id)
-            .where(RoleAssignment.user_id == user_id))]
+        stmt = (select(RoleAssignment.company_id, Role.code).join(Role, Role.id == RoleAssignment.role_id)
+                .where(RoleAssignment.user_id == user_id))
+        if company_id is not None:
+            stmt = stmt.where(RoleAssignment.company_id == company_id)
+        return [(c, code) for c, code in uow.session.execute(stmt)]
+
+
+def companies_of_user(user_id: UUID) -> list[UUID]:
+    """Companies the user holds a role in, the first-assigned first (that one is the default)."""
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(RoleAssignment.company_id, RoleAssignment.created_at)
+                                   .where(RoleAssignment.user_id == user_id)
+                                   .order_by(RoleAssignment.created_at, RoleAssignment.company_id)).all()
+    seen: dict[UUID, None] = {}
+    for cid, _at in rows:
+        seen.setdefault(cid, None)
+    return list(seen)
+
+
+def default_company(user_id: UUID) -> UUID | None:
+    first = companies_of_user(user_id)
+    return first[0] if first else None
 
 
 def mfa_required_for(user_id: UUID) -> bool:

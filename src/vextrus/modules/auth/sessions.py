@@ -173,7 +173,11 @@ def _start_session(user_id: UUID, tenant_id: UUID, address: str, method: str, au
         refresh = RefreshTokens(DbRefreshStore(uow.session, client=address[:200]), clock=_now,
                                 id_factory=lambda: str(new_id()))
         issued = refresh.start(user_id=str(user_id), tenant_id=str(tenant_id))
-        access = tokens(audience).issue(user_id=str(user_id), tenant_id=str(tenant_id), session_id=issued.family_id)
+        company = service.default_company(user_id)
+        fam = uow.session.get(RefreshFamilyRow, UUID(issued.family_id))
+        fam.company_id = company  # type: ignore[union-attr]
+        access = tokens(audience).issue(user_id=str(user_id), tenant_id=str(tenant_id), session_id=issued.family_id,
+                                        company_id=str(company) if company else None)
         u = uow.session.get(User, user_id)
         u.last_login_at = _now()  # type: ignore[union-attr]
         uow.emit(LoginSucceeded(user_id=user_id, address=address, method=method))
@@ -191,6 +195,8 @@ def refresh(refresh_token: str, audience: str = API_AUDIENCE) -> LoginResult:
             user = uow.session.get(User, UUID(issued.family.user_id))
             if user is None or not user.active:
                 raise AuthError.of("auth.session_revoked")
+            fam_row = uow.session.get(RefreshFamilyRow, UUID(issued.family_id))
+            company = fam_row.company_id if fam_row is not None else None
         except AuthError as exc:
             failure = exc
             if exc.code == "auth.refresh_reused":
@@ -202,7 +208,7 @@ def refresh(refresh_token: str, audience: str = API_AUDIENCE) -> LoginResult:
     if failure is not None:
         raise failure
     access = tokens(audience).issue(user_id=issued.family.user_id, tenant_id=issued.family.tenant_id,
-                                    session_id=issued.family_id)
+                                    session_id=issued.family_id, company_id=str(company) if company else None)
     return LoginResult(access_token=access.token, refresh_token=issued.token, expires_in=access.expires_in,
                        session_id=UUID(issued.family_id), user_id=UUID(issued.family.user_id))
 
@@ -237,6 +243,22 @@ def revoke_all(user_id: UUID | None = None) -> int:
         return revoke_user_sessions(uow, target, "revoke_all")
 
 
+def switch_company(session_id: UUID, company_id: UUID, audience: str = API_AUDIENCE) -> LoginResult:
+    """Act within another company: only one the signed-in user holds a role in. The session
+    remembers it (refreshes keep it); returns a new access token carrying it (`cid`)."""
+    uid, tid = _me()
+    if company_id not in service.companies_of_user(uid):
+        raise NotFound("company", company_id, field="company_id")
+    with unit_of_work() as uow:
+        fam = uow.session.get(RefreshFamilyRow, session_id)
+        if fam is None or fam.revoked_at is not None or fam.user_id != uid:
+            raise Unauthenticated("The session has been signed out", "সেশনটি থেকে সাইন আউট করা হয়েছে")
+        fam.company_id = company_id
+    access = tokens(audience).issue(user_id=str(uid), tenant_id=str(tid), session_id=str(session_id),
+                                    company_id=str(company_id))
+    return LoginResult(access_token=access.token, expires_in=access.expires_in, session_id=session_id, user_id=uid)
+
+
 def session_active(session_id: UUID) -> bool:
     with unit_of_work() as uow:
         fam = uow.session.get(RefreshFamilyRow, session_id)
@@ -256,10 +278,13 @@ class Principal:
     language: str
 
 
-def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None) -> RequestContext:
-    """Who the request acts as: the user's granted patterns across their companies, roles,
-    email. A user who must use two-step verification but has not enrolled gets no permissions
-    until they do (they can still reach their profile and the enrolment page)."""
+def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None,
+                company_id: UUID | None = None) -> RequestContext:
+    """Who the request acts as: the user's roles and granted patterns in one company (the
+    requested one, else the session's, else their first), email. A company the user holds no
+    role in yields no permissions, never another company's. A user who must use two-step
+    verification but has not enrolled gets no permissions until they do (they can still reach
+    their profile and the enrolment page)."""
     with context.acting_as(_system(tenant_id)), unit_of_work() as uow:
         u = uow.session.get(User, user_id)
         if u is None or not u.active or u.tenant_id != tenant_id:
@@ -268,13 +293,15 @@ def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None) 
             fam = uow.session.get(RefreshFamilyRow, session_id)
             if fam is None or fam.revoked_at is not None or fam.user_id != user_id:
                 raise Unauthenticated("The session has been signed out", "সেশনটি থেকে সাইন আউট করা হয়েছে")
-        grants = service.grants_of(user_id)
-        roles = frozenset(code for _c, code in service.roles_of(user_id))
+            company_id = company_id or fam.company_id
+        company_id = company_id or service.default_company(user_id)
+        grants = service.grants_of(user_id, company_id, include_scoped=True) if company_id else []
+        roles = frozenset(code for _c, code in service.roles_of(user_id, company_id)) if company_id else frozenset()
         blocked = not u.mfa_enabled and service.mfa_required_for(user_id)
         email, language = u.email, u.language
     perms = frozenset() if blocked else frozenset(g.pattern for g in grants)
     return RequestContext(tenant_id=tenant_id, user_id=user_id, permissions=perms, roles=roles, actor=email,
-                          locale=language)
+                          locale=language, company_id=company_id)
 
 
 def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestContext:
@@ -283,15 +310,16 @@ def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestConte
     claims = tokens(audience).verify(token)
     try:
         uid, tid, sid = UUID(claims.sub), UUID(claims.tid), UUID(claims.sid)
+        cid = UUID(claims.cid) if claims.cid else None
     except ValueError:
         raise AuthError.of("auth.token_invalid", reason="claims") from None
     cache = context_cache.CACHE
-    key = (sid,)
+    key = (sid, cid)
     hit = cache.get(key)
     if hit is not None and hit.user_id == uid and hit.tenant_id == tid:
         return hit
     generation = cache.generation()
-    ctx = context_for(uid, tid, sid)
+    ctx = context_for(uid, tid, sid, cid)
     cache.put(key, ctx, user_id=uid, tenant_id=tid, session_id=sid, generation=generation)
     return ctx
 
@@ -460,7 +488,8 @@ def create_api_key(uow: UnitOfWork, name: str, scopes: list[str], expires_at: da
                                  expires_at=expires_at, id_factory=lambda: str(new_id()))
     r = new.record
     row = ApiKey(id=UUID(r.key_id), prefix=r.prefix, secret_hash=r.secret_hash, owner_id=uid, name=name,
-                 scopes=list(r.scopes), created_at=r.created_at, expires_at=r.expires_at)
+                 scopes=list(r.scopes), created_at=r.created_at, expires_at=r.expires_at,
+                 company_id=context.current().company_id)
     uow.session.add(row)
     uow.session.flush()
     uow.emit(ApiKeyCreated(key_id=row.id, owner_id=uid, scopes=list(r.scopes)))
@@ -504,10 +533,10 @@ def context_from_api_key(presented: str) -> RequestContext:
         if previous is None or _now() - previous >= timedelta(minutes=1):
             with context.acting_as(_system(row.tenant_id)):
                 uow.emit(ApiKeyUsed(key_id=row.id, owner_id=row.owner_id))
-        owner_id, tenant_id, scopes = row.owner_id, row.tenant_id, tuple(row.scopes)
-    owner = context_for(owner_id, tenant_id)
+        owner_id, tenant_id, scopes, company = row.owner_id, row.tenant_id, tuple(row.scopes), row.company_id
+    owner = context_for(owner_id, tenant_id, company_id=company)
     vocabulary = [code for _m, code, _n, _b in service.permission_vocabulary()]
     owner_set, key_set = PermissionSet(owner.permissions), PermissionSet(scopes)
     allowed = frozenset(p for p in vocabulary if owner_set.allows(p) and key_set.allows(p))
     return RequestContext(tenant_id=tenant_id, user_id=owner_id, permissions=allowed, roles=owner.roles,
-                          actor=f"{owner.actor} (API key {record.prefix})")
+                          actor=f"{owner.actor} (API key {record.prefix})", company_id=owner.company_id)

@@ -88,6 +88,7 @@ class RefreshFamilyRow(TenantScoped, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoke_reason: Mapped[str | None] = mapped_column(String(40))
     client: Mapped[str | None] = mapped_column(String(200))
+    company_id: Mapped[UUID | None] = mapped_column(Uuid)  # the company chosen last (None = default)
 
 
 class RefreshTokenRow(TenantScoped, Base):
@@ -125,6 +126,7 @@ class ApiKey(IdPk, TenantScoped, Base):
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    company_id: Mapped[UUID | None] = mapped_column(Uuid)  # acts within this company (None = default)
 
 
 class TotpState(TenantScoped, Base):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context, runtime
@@ -116,3 +116,39 @@ def roles_page(request: Request, company: UUID | None = None) -> HTMLResponse:
     selected = company or (companies[0].id if companies else None)
     matrix = service.permission_matrix(selected) if selected else {"roles": [], "rows": []}
     return render(request, "auth/roles.html", companies=companies, company=selected, matrix=matrix)
+
+
+# ---- the active company (top-bar switcher) -------------------------------------------------
+
+
+def _safe_next(to: str | None) -> str:
+    return to if to and to.startswith("/") and not to.startswith("//") else "/"
+
+
+@router.get("/auth/company-switch", response_class=HTMLResponse)
+def company_switch(request: Request) -> HTMLResponse:
+    ctx = context.current()
+    if ctx.user_id is None:
+        return HTMLResponse('<span id="company-switch"></span>')
+    companies = [c for c in (organization.get_company(cid) for cid in service.companies_of_user(ctx.user_id)) if c]
+    referer = request.headers.get("hx-current-url") or request.headers.get("referer") or "/"
+    path = "/" + referer.split("://", 1)[-1].partition("/")[2] if "://" in referer else referer
+    return render(request, "auth/_company_switch_menu.html", companies=companies, active=ctx.company_id,
+                  next=_safe_next(path))
+
+
+@router.post("/auth/company", response_model=None)
+def company_switch_submit(request: Request, company_id: UUID = Form(...), next: str = Form("/")) -> Response:  # noqa: A002
+    """Act within another company: a new session cookie carrying it; htmx reloads the page."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie or context.current().user_id is None:
+        return RedirectResponse("/login", status_code=303)
+    sid = UUID(sessions.tokens(sessions.WEB_AUDIENCE).verify(cookie).sid)
+    result = sessions.switch_company(sid, company_id, sessions.WEB_AUDIENCE)
+    if request.headers.get("hx-request"):
+        response: Response = Response(status_code=204, headers={"HX-Refresh": "true"})
+        secure = (runtime.current().settings.base_url or "").startswith("https")
+        response.set_cookie(SESSION_COOKIE, result.access_token or "", httponly=True, samesite="lax", secure=secure,
+                            max_age=int(sessions.WEB_SESSION_TTL.total_seconds()))
+        return response
+    return _signed_in(request, result, _safe_next(next))

@@ -80,6 +80,7 @@ class AccessClaims:
     exp: datetime
     iss: str
     aud: str
+    cid: str | None = None  # the company the session acts within (optional claim)
 
     @property
     def user_id(self) -> str:
@@ -122,7 +123,8 @@ class AccessTokens:
         # already checked with this very configuration; time is still judged on every call
         self._verified: dict[str, AccessClaims] = {}
 
-    def issue(self, *, user_id: str, tenant_id: str, session_id: str) -> IssuedAccessToken:
+    def issue(self, *, user_id: str, tenant_id: str, session_id: str,
+              company_id: str | None = None) -> IssuedAccessToken:
         now = aware_now(self._clock).replace(microsecond=0)
         claims = AccessClaims(
             sub=str(user_id),
@@ -133,6 +135,7 @@ class AccessTokens:
             exp=now + self.config.access_ttl,
             iss=self.config.issuer,
             aud=self.config.audience,
+            cid=str(company_id) if company_id else None,
         )
         payload: dict[str, Any] = {
             "iss": claims.iss,
@@ -144,6 +147,8 @@ class AccessTokens:
             "exp": int(claims.exp.timestamp()),
             "jti": claims.jti,
         }
+        if claims.cid:
+            payload["cid"] = claims.cid
         if self._signing_key is None:
             raise ValueError("no private key configured: this service can only verify tokens")
         token = jwt.encode(
@@ -222,6 +227,7 @@ class AccessTokens:
                 exp=exp,
                 iss=payload["iss"],
                 aud=cfg.audience,
+                cid=_text(payload["cid"]) if "cid" in payload else None,
             )
         except (TypeError, ValueError, OverflowError):
             raise _invalid("claims") from None
