@@ -2,6 +2,8 @@
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
+from .settings import SETTINGS
+
 _P = "vextrus.modules.master_data"
 
 
@@ -23,6 +25,7 @@ MODULE = Module(
         *_perms("item", "items", "পণ্য", _BASIC + (("price", "Set prices of", "মূল্য নির্ধারণ"),)),
         Permission("master_data.reference.write", "Record document references", "নথির রেফারেন্স লেখা"),
     ),
+    settings=SETTINGS,
     nav=(
         NavItem("Parties", "পার্টি", "/master_data/parties", "master_data.party.read"),
         NavItem("Items", "পণ্য", "/master_data/items", "master_data.item.read"),
@@ -36,4 +39,5 @@ MODULE = Module(
     cli_name="master-data",
     demo=f"{_P}.demo:load",
     ready=f"{_P}.service:ready",
+    jobs=f"{_P}.jobs:JOBS",
 )

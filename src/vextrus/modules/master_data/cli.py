@@ -61,7 +61,8 @@ def import_csv(
 
 @app.command("remind")
 def remind(
-    days: int = typer.Option(30, help="Remind documents expiring within this many days"),
+    days: int | None = typer.Option(None, help="Remind documents expiring within this many days "
+                                                "(default: the tenant setting)"),
     tenant: str | None = typer.Option(None, "--tenant", help="One company (default: all)"),
 ) -> None:
     """Emit master_data.party.document_expiring for documents about to expire (run daily)."""

@@ -22,7 +22,7 @@ from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import domain, search
+from . import domain, search, settings
 from .domain.party import MatchReason
 from .events import (
     DocumentExpiring,
@@ -235,9 +235,11 @@ def _candidates(session: Session, p: domain.Party, exclude: UUID | None) -> list
 
 
 def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = None,
-                     threshold: float = NAME_THRESHOLD) -> list[DuplicateWarning]:
+                     threshold: float | None = None) -> list[DuplicateWarning]:
     """Refuse a party whose e-TIN, BIN, NID or a mobile number already belongs to another party;
-    return warnings for similar names and other weaker matches."""
+    return warnings for similar names and other weaker matches (threshold: the tenant's
+    `master_data.duplicate_name_threshold` setting unless given)."""
+    threshold = settings.name_threshold() if threshold is None else threshold
     rows = {str(r.id): r for r in _candidates(session, p, exclude)}
     if not rows:
         return []
@@ -487,11 +489,12 @@ def merge_parties(uow: UnitOfWork, survivor_id: UUID, duplicate_id: UUID, confir
 
 
 @command(UPDATE, scope="master_data.notify_expiring_documents")
-def notify_expiring_documents(uow: UnitOfWork, within_days: int = 30, today: date | None = None) -> \
+def notify_expiring_documents(uow: UnitOfWork, within_days: int | None = None, today: date | None = None) -> \
         list[ExpiringDocument]:
     """Emit `master_data.party.document_expiring` once per document and expiry date falling within
     `within_days` (expired ones included); run daily by a job or `vextrus master-data remind`."""
     today = today or clock.today()
+    within_days = settings.reminder_days() if within_days is None else within_days
     horizon = today + timedelta(days=within_days)
     rows = uow.session.execute(
         select(ComplianceDocumentRow, PartyRow).join(PartyRow, PartyRow.id == ComplianceDocumentRow.party_id)
