@@ -90,18 +90,26 @@ def run(url: str, lines: int, batch: int) -> None:
         for i in range(0, sample, batch):
             service.post_bulk("BENCH", ents[i:i + batch])
         svc = time.perf_counter() - t0
+        # the raw baseline: the very lines the service wrote, as Python values, written the same way
+        # (posting.write_rows: one driver executemany) into a bare copy of the table (no keys, no indexes)
+        from vextrus.modules.finance.posting import LINE_COLS, write_rows
+        from vextrus.modules.finance.tables import JournalLine
+
+        src = JournalLine.__table__
         meta = sa.MetaData()
-        bare = sa.Table("bench_bare_line", meta, sa.Column("id", sa.Uuid, primary_key=True),
-                        sa.Column("entry_id", sa.Uuid), sa.Column("account", sa.String(20)),
-                        sa.Column("entry_date", sa.Date), sa.Column("amount", sa.BigInteger))
+        bare = sa.Table("bench_bare_line", meta, *(sa.Column(c, src.c[c].type) for c in LINE_COLS))
         meta.create_all(rt.engine)
-        raw_rows = [{"id": new_id(), "entry_id": new_id(), "account": ln.account_code, "entry_date": e.entry_date,
-                     "amount": int((ln.debit - ln.credit) * 100)} for e in ents for ln in e.lines]
-        t0 = time.perf_counter()
-        with rt.engine.begin() as c:
+        with rt.session_factory() as s:
+            raw_rows = [tuple(r) for r in s.execute(sa.select(*(src.c[c] for c in LINE_COLS)))]
+        raw = float("inf")
+        for _ in range(3):  # best of three (the machine is shared): the ratio errs against the service
+            with rt.engine.begin() as c:
+                c.execute(bare.delete())
+            t0 = time.perf_counter()
             for i in range(0, len(raw_rows), batch * 2):
-                c.execute(bare.insert(), raw_rows[i:i + batch * 2])
-        raw = time.perf_counter() - t0
+                with rt.engine.begin() as c:
+                    write_rows(c, bare, LINE_COLS, raw_rows[i:i + batch * 2])
+            raw = min(raw, time.perf_counter() - t0)
         print(f"[{db}] service bulk posting: {sample / svc:,.0f} entries/s, {2 * sample / svc:,.0f} lines/s "
               f"({sample} two-line entries, batches of {batch})")
         print(f"[{db}] plain INSERT of the same lines: {2 * sample / raw:,.0f} lines/s; ratio service/raw = "

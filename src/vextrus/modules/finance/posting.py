@@ -1,37 +1,48 @@
-"""The write path every posting takes: period check, gapless numbers, Core inserts, balance upserts.
+"""The write path every posting takes: period check, gapless numbers, row inserts, balance upserts.
 
 One function (`insert_posted`) serves the single-entry service commands, the bulk API and the
 plain-text import, so there is one place where lines are written and the projection moves with
-them, in the caller's transaction. Numbers come from a row per book × journal type × fiscal year,
-locked with SELECT ... FOR UPDATE on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises).
+them, in the caller's transaction. It is built for batches: rows are plain tuples encoded once per
+column and written with the driver's executemany (pipelined by psycopg 3; SQLite's is a C loop),
+each batch takes its document numbers with one upsert ... RETURNING per sequence (the row lock
+serialises concurrent posters, so numbers stay gapless), and the projection moves with one
+aggregated upsert.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context
+from vextrus.platform.db import Amount
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.ids import new_id
 
 from .domain.errors import LedgerError
 from .domain.fiscal import PeriodState, check_can_post
 from .domain.numbering import format_document_number
-from .tables import Balance, FiscalYear, JournalEntry, JournalLine, Period, Sequence
+from .tables import Balance, FiscalYear, JournalEntry, JournalLine, Period
+from .tables import Sequence as NumberSequence
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 DIMENSIONS = ("cost_centre_id", "project_id", "department_id", "party_id")
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodRef:
     id: UUID
     fiscal_year_id: UUID
@@ -51,10 +62,15 @@ class Calendar:
     """The book's periods, loaded once per unit of work (a book has a few dozen)."""
 
     periods: list[PeriodRef]
+    _by_date: dict[date, PeriodRef] = field(default_factory=dict, repr=False)
 
     def for_date(self, d: date, fld: str = "entry_date") -> PeriodRef:
+        p = self._by_date.get(d)
+        if p is not None:
+            return p
         for p in self.periods:
             if p.start <= d <= p.end:
+                self._by_date[d] = p
                 return p
         raise LedgerError("fiscal_year_missing", f"No fiscal year of this book contains {d.isoformat()}; "
                           "open the fiscal year first.", f"{d.isoformat()} তারিখের কোনো অর্থবছর খোলা নেই।",
@@ -71,20 +87,20 @@ def load_calendar(session: Session, book_id: UUID) -> Calendar:
     return Calendar([PeriodRef(*r) for r in rows])
 
 
-@dataclass
+@dataclass(slots=True)
 class NewLine:
     account_id: UUID
     commodity: str
     quantity: Decimal  # signed, debit positive
     base_debit: Decimal
     base_credit: Decimal
-    rate: Decimal = Decimal(1)
+    rate: Decimal = ONE
     memo: str = ""
     price_commodity: str | None = None
     price: Decimal | None = None
     cost_commodity: str | None = None
     cost_quantity: Decimal | None = None
-    dims: dict[str, UUID | None] = field(default_factory=dict)
+    dims: dict[str, UUID | None] | None = None
 
     @property
     def value_commodity(self) -> str:
@@ -95,7 +111,7 @@ class NewLine:
         return self.cost_quantity if self.cost_quantity is not None else self.quantity
 
 
-@dataclass
+@dataclass(slots=True)
 class NewEntry:
     journal_type: str
     entry_date: date
@@ -114,8 +130,8 @@ class NewEntry:
     period: PeriodRef | None = None
 
 
-def dim_key(dims: dict[str, Any], closing: bool = False) -> str:
-    key = "|".join(str(dims.get(d) or "") for d in DIMENSIONS)
+def dim_key(dims: dict[str, Any] | None, closing: bool = False) -> str:
+    key = "|".join(str(dims.get(d) or "") for d in DIMENSIONS) if dims else ""
     key = "" if key == "|||" else key
     return key + ("#closing" if closing else "")
 
@@ -123,12 +139,9 @@ def dim_key(dims: dict[str, Any], closing: bool = False) -> str:
 def check_periods(entries: list[NewEntry], cal: Calendar, allow_closed: bool = False) -> None:
     for i, e in enumerate(entries):
         p = cal.for_date(e.entry_date)
-        state = PeriodState(p.state)
-        if allow_closed and state is PeriodState.CLOSED:
-            pass
-        else:
+        if p.state != "open" and not (allow_closed and p.state == "closed"):
             try:
-                check_can_post(state, e.journal_type, p.code)
+                check_can_post(PeriodState(p.state), e.journal_type, p.code)
             except LedgerError as exc:
                 if len(entries) > 1:
                     exc.details["entry_index"] = i
@@ -136,54 +149,144 @@ def check_periods(entries: list[NewEntry], cal: Calendar, allow_closed: bool = F
         e.period = p
 
 
+def _ins(session: Session) -> Callable[[Any], Any]:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def allocate_numbers(session: Session, book_id: UUID, tenant_id: UUID, entries: list[NewEntry]) -> None:
-    """Give each entry the next number of its journal type and fiscal year, gaplessly."""
+    """Give each entry the next number of its journal type and fiscal year, gaplessly.
+
+    One upsert ... RETURNING per sequence reserves the whole group: it creates the row or adds the
+    group size under the row lock, which concurrent posters wait on until this transaction ends."""
     groups: dict[tuple[str, UUID, str], list[NewEntry]] = defaultdict(list)
     for e in entries:
         assert e.period is not None
         groups[(e.journal_type, e.period.fiscal_year_id, e.period.fy_label)].append(e)
-    dialect = session.get_bind().dialect.name
-    ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    t = NumberSequence.__table__
+    ins = _ins(session)(t)
+    stmt = ins.on_conflict_do_update(index_elements=[t.c.book_id, t.c.journal_type, t.c.fiscal_year_id],
+                                     set_={"last_value": t.c.last_value + ins.excluded.last_value}
+                                     ).returning(t.c.last_value)
+    # a fixed lock order (type, year) so two batches never wait on each other in a cycle
     for (jtype, fy_id, label), group in sorted(groups.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-        session.execute(ins(Sequence.__table__).values(
-            book_id=book_id, journal_type=jtype, fiscal_year_id=fy_id, tenant_id=tenant_id, last_value=0,
-        ).on_conflict_do_nothing())
-        last = session.execute(
-            select(Sequence.last_value).where(Sequence.book_id == book_id, Sequence.journal_type == jtype,
-                                              Sequence.fiscal_year_id == fy_id).with_for_update()
-        ).scalar_one()
-        group.sort(key=lambda e: (e.entry_date, str(e.id)))
-        for n, e in enumerate(group, start=last + 1):
+        last = session.execute(stmt.values(book_id=book_id, journal_type=jtype, fiscal_year_id=fy_id,
+                                           tenant_id=tenant_id, last_value=len(group))).scalar_one()
+        group.sort(key=lambda e: (e.entry_date, e.id))
+        for n, e in enumerate(group, start=last - len(group) + 1):
             e.number = format_document_number(jtype, label, n, width=6 if n < 10**6 else 9)
-        session.execute(update(Sequence.__table__).where(
-            Sequence.book_id == book_id, Sequence.journal_type == jtype, Sequence.fiscal_year_id == fy_id,
-        ).values(last_value=last + len(group)))
 
 
-def line_rows(e: NewEntry, book_id: UUID, tenant_id: UUID, posted: bool) -> list[dict[str, Any]]:
-    assert e.period is not None
-    return [{
-        "id": new_id(), "tenant_id": tenant_id, "entry_id": e.id, "book_id": book_id, "line_no": i + 1,
-        "account_id": ln.account_id, "entry_date": e.entry_date, "period_id": e.period.id, "posted": posted,
-        "commodity": ln.commodity, "quantity": ln.quantity, "rate": ln.rate, "price_commodity": ln.price_commodity,
-        "price": ln.price, "cost_commodity": ln.cost_commodity, "cost_quantity": ln.cost_quantity,
-        "base_debit": ln.base_debit, "base_credit": ln.base_credit, "memo": ln.memo[:1000],
-        **{d: ln.dims.get(d) for d in DIMENSIONS},
-    } for i, ln in enumerate(e.lines)]
+# ---- rows as tuples ------------------------------------------------------------------------
+
+ENTRY_COLS = ("id", "tenant_id", "book_id", "number", "journal_type", "entry_date", "period_id", "status",
+              "narration", "reference", "payee", "mark", "code", "source", "reverses_id", "reversed_by_id",
+              "auto_reverse_on", "posted_at", "posted_by", "version", "created_at", "updated_at")
+LINE_COLS = ("id", "tenant_id", "entry_id", "book_id", "line_no", "account_id", "entry_date", "period_id", "posted",
+             "commodity", "quantity", "rate", "price_commodity", "price", "cost_commodity", "cost_quantity",
+             "base_debit", "base_credit", "memo", *DIMENSIONS)
 
 
-def entry_row(e: NewEntry, book_id: UUID, tenant_id: UUID, status: str) -> dict[str, Any]:
-    assert e.period is not None
+def entry_rows(entries: Iterable[NewEntry], book_id: UUID, tenant_id: UUID, status: str) -> list[tuple[Any, ...]]:
     now = clock.now()
-    ctx = context.current()
-    return {
-        "id": e.id, "tenant_id": tenant_id, "book_id": book_id, "number": e.number or None,
-        "journal_type": e.journal_type, "entry_date": e.entry_date, "period_id": e.period.id, "status": status,
-        "narration": e.narration[:2000], "reference": e.reference[:200], "payee": e.payee[:200], "mark": e.mark,
-        "code": e.code[:60], "source": e.source, "reverses_id": e.reverses_id, "reversed_by_id": None,
-        "auto_reverse_on": e.auto_reverse_on, "posted_at": now if status != "draft" else None,
-        "posted_by": ctx.actor if status != "draft" else None, "version": 1, "created_at": now, "updated_at": now,
-    }
+    posted = status != "draft"
+    actor = context.current().actor if posted else None
+    posted_at = now if posted else None
+    out = []
+    for e in entries:
+        assert e.period is not None
+        out.append((e.id, tenant_id, book_id, e.number or None, e.journal_type, e.entry_date, e.period.id, status,
+                    e.narration[:2000], e.reference[:200], e.payee[:200], e.mark, e.code[:60], e.source,
+                    e.reverses_id, None, e.auto_reverse_on, posted_at, actor, 1, now, now))
+    return out
+
+
+def line_ids(n: int) -> Iterator[UUID]:
+    """n UUIDv7 line ids at once: one clock read and one random draw per batch, counting up from there
+    (time-ordered like `new_id`, a fraction of its cost per id)."""
+    ms = time.time_ns() // 1_000_000
+    start = int.from_bytes(os.urandom(10), "big")
+    rand_a, rand_b = start >> 68, start & ((1 << 61) - 1)  # rand_b leaves room to count up
+    hi = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0x2 << 62
+    for k in range(n):
+        yield UUID(int=hi | (rand_b + k))
+
+
+def line_rows(entries: Sequence[NewEntry], book_id: UUID, tenant_id: UUID, posted: bool) -> list[tuple[Any, ...]]:
+    out = []
+    ids = line_ids(sum(len(e.lines) for e in entries))
+    for e in entries:
+        assert e.period is not None
+        eid, d, pid = e.id, e.entry_date, e.period.id
+        for i, ln in enumerate(e.lines, 1):
+            dims = ln.dims
+            out.append((next(ids), tenant_id, eid, book_id, i, ln.account_id, d, pid, posted, ln.commodity,
+                        ln.quantity, ln.rate, ln.price_commodity, ln.price, ln.cost_commodity, ln.cost_quantity,
+                        ln.base_debit, ln.base_credit, ln.memo[:1000],
+                        *((dims.get("cost_centre_id"), dims.get("project_id"), dims.get("department_id"),
+                           dims.get("party_id")) if dims else (None, None, None, None))))
+    return out
+
+
+def _scaled(scale: int) -> Callable[[Any], int | None]:
+    """Decimal → scaled integer, refusing extra decimals exactly like `Amount` does."""
+    def enc(v: Any) -> int | None:
+        if v is None:
+            return None
+        s = (v if type(v) is Decimal else Decimal(v)).scaleb(scale)
+        i = int(s)
+        if i != s:
+            raise ValidationFailed("amount_precision", f"{v} has more than {scale} decimal places",
+                                   f"{v} এ {scale} দশমিক স্থানের বেশি আছে", details={"scale": scale})
+        return i
+    return enc
+
+
+_encoders: dict[tuple[str, str, tuple[str, ...]], list[tuple[int, Callable[[Any], Any]]]] = {}
+
+
+def _encoders_for(conn: Connection, table: Table, cols: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, converter) for the columns whose values the driver cannot take as they are."""
+    key = (conn.dialect.name, table.fullname, tuple(cols))
+    found = _encoders.get(key)
+    if found is None:
+        found = []
+        for i, name in enumerate(cols):
+            typ = table.c[name].type
+            if isinstance(typ, Amount):
+                found.append((i, _scaled(typ.scale)))
+            else:
+                proc = typ.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+                if proc is not None:
+                    found.append((i, proc))
+        _encoders[key] = found
+    return found
+
+
+def write_rows(session_or_conn: Session | Connection, table: Table, cols: Sequence[str],
+               rows: list[tuple[Any, ...]]) -> None:
+    """INSERT `rows` (tuples in `cols` order, Python values) with one driver executemany."""
+    if not rows:
+        return
+    conn = session_or_conn.connection() if isinstance(session_or_conn, Session) else session_or_conn
+    enc = _encoders_for(conn, table, cols)
+    if enc:
+        # column by column; ids, dates and amounts repeat across a batch, so each is converted once
+        columns: list[Any] = list(zip(*rows, strict=True))
+        for i, f in enc:
+            if cols[i] == "id":
+                columns[i] = [f(v) for v in columns[i]]
+            else:
+                memo: dict[Any, Any] = {None: None}
+                columns[i] = [memo[v] if v in memo else memo.setdefault(v, f(v)) for v in columns[i]]
+        rows = list(zip(*columns, strict=True))
+    pg = conn.dialect.name == "postgresql"
+    name = f"{table.schema}.{table.name}" if pg and table.schema else table.name
+    mark = "%s" if pg else "?"
+    sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+    conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+
+
+# ---- projection ----------------------------------------------------------------------------
 
 
 def apply_balances(session: Session, book_id: UUID, tenant_id: UUID, entries: list[NewEntry]) -> None:
@@ -192,15 +295,20 @@ def apply_balances(session: Session, book_id: UUID, tenant_id: UUID, entries: li
     for e in entries:
         assert e.period is not None
         closing = e.journal_type == "closing"
+        pid = e.period.id
         for ln in e.lines:
-            key = (ln.account_id, e.period.id, ln.value_commodity, dim_key(ln.dims, closing))
+            dims = ln.dims
+            key = (ln.account_id, pid,
+                   ln.cost_commodity if ln.cost_commodity is not None else ln.commodity,
+                   dim_key(dims, closing) if (dims or closing) else "")
+            qty = ln.cost_quantity if ln.cost_quantity is not None else ln.quantity
             row = agg.get(key)
             if row is None:
-                agg[key] = [ln.base_debit, ln.base_credit, ln.value_quantity, 1, ln.dims]
+                agg[key] = [ln.base_debit, ln.base_credit, qty, 1, dims or {}]
             else:
                 row[0] += ln.base_debit
                 row[1] += ln.base_credit
-                row[2] += ln.value_quantity
+                row[2] += qty
                 row[3] += 1
     upsert_balances(session, book_id, tenant_id, agg)
 
@@ -208,9 +316,8 @@ def apply_balances(session: Session, book_id: UUID, tenant_id: UUID, entries: li
 def upsert_balances(session: Session, book_id: UUID, tenant_id: UUID, agg: dict[tuple[Any, ...], list[Any]]) -> None:
     if not agg:
         return
-    dialect = session.get_bind().dialect.name
-    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Balance.__table__)
     t = Balance.__table__
+    ins = _ins(session)(t)
     stmt = ins.on_conflict_do_update(
         index_elements=[t.c.book_id, t.c.account_id, t.c.period_id, t.c.commodity, t.c.dim_key],
         set_={"base_debit": t.c.base_debit + ins.excluded.base_debit,
@@ -219,6 +326,7 @@ def upsert_balances(session: Session, book_id: UUID, tenant_id: UUID, agg: dict[
               "line_count": t.c.line_count + ins.excluded.line_count},
     )
     rows = []
+    # sorted so concurrent batches lock projection rows in the same order (no deadlock)
     for (account_id, period_id, commodity, key), (dr, cr, qty, n, dims) in sorted(
             agg.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]), kv[0][2], kv[0][3])):
         rows.append({"book_id": book_id, "account_id": account_id, "period_id": period_id, "commodity": commodity,
@@ -235,7 +343,9 @@ def insert_posted(session: Session, book_id: UUID, tenant_id: UUID, entries: lis
     cal = cal or load_calendar(session, book_id)
     check_periods(entries, cal, allow_closed)
     allocate_numbers(session, book_id, tenant_id, entries)
-    session.execute(insert(JournalEntry.__table__), [entry_row(e, book_id, tenant_id, "posted") for e in entries])
-    session.execute(insert(JournalLine.__table__),
-                    [r for e in entries for r in line_rows(e, book_id, tenant_id, posted=True)])
+    write_rows(session, JournalEntry.__table__, ENTRY_COLS, entry_rows(entries, book_id, tenant_id, "posted"))
+    write_rows(session, JournalLine.__table__, LINE_COLS, line_rows(entries, book_id, tenant_id, posted=True))
     apply_balances(session, book_id, tenant_id, entries)
+
+
+__all__ = ["insert", "NewEntry", "NewLine", "insert_posted", "write_rows"]

@@ -19,6 +19,7 @@ from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import posting
 from .domain import accounts as dacc
+from .domain import fastpath
 from .domain import fiscal as dfis
 from .domain import journal as dj
 from .domain.errors import LedgerError
@@ -51,6 +52,7 @@ from .tables import (
 )
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 
 # ---- views and inputs ----------------------------------------------------------------------
 
@@ -468,6 +470,14 @@ def rate_on(uow: UnitOfWork, book_id: UUID, currency: str, on: date) -> Decimal 
 # ---- journal entries -----------------------------------------------------------------------
 
 
+def _dims_of(ln: Any) -> dict[str, UUID | None] | None:
+    """The line's dimension ids, or None when it has none (the common case, kept cheap)."""
+    vals = (ln.cost_centre_id, ln.project_id, ln.department_id, ln.party_id)
+    if vals == (None, None, None, None):
+        return None
+    return dict(zip(DIMENSIONS, vals, strict=True))
+
+
 def _build(uow: UnitOfWork, b: Book, accts: dict[str, Account], entry: EntryIn, chart: dict[str, dacc.Account],
            rates: dict[tuple[str, date], Decimal | None]) -> NewEntry:
     """Validate an entry with the domain rules and turn it into rows (amounts in base and transaction currency)."""
@@ -496,7 +506,7 @@ def _build(uow: UnitOfWork, b: Book, accts: dict[str, Account], entry: EntryIn, 
         commodity = b.base_commodity if jl.currency == b.base_currency else jl.currency
         out.append(NewLine(account_id=accts[jl.account_code].id, commodity=commodity, quantity=jl.signed_amount,
                            base_debit=jl.base_debit, base_credit=jl.base_credit, rate=jl.rate, memo=jl.memo,
-                           dims={d: getattr(ln_in, d) for d in DIMENSIONS}))
+                           dims=_dims_of(ln_in)))
     return NewEntry(journal_type=built.journal_type.value, entry_date=entry.entry_date, lines=out,
                     narration=entry.narration, reference=entry.reference)
 
@@ -548,11 +558,12 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
         new.lines.append(NewLine(account_id=a.id, commodity=ln.currency or b.base_commodity,
                                  quantity=Decimal(ln.debit) - Decimal(ln.credit), base_debit=ZERO, base_credit=ZERO,
                                  rate=ln.rate or Decimal(1), memo=ln.memo,
-                                 dims={d: getattr(ln, d) for d in DIMENSIONS}))
+                                 dims=_dims_of(ln)))
     tid = _tenant()
-    uow.session.execute(posting.insert(JournalEntry.__table__), [posting.entry_row(new, b.id, tid, "draft")])
-    if new.lines:
-        uow.session.execute(posting.insert(JournalLine.__table__), posting.line_rows(new, b.id, tid, posted=False))
+    posting.write_rows(uow.session, JournalEntry.__table__, posting.ENTRY_COLS,
+                       posting.entry_rows([new], b.id, tid, "draft"))
+    posting.write_rows(uow.session, JournalLine.__table__, posting.LINE_COLS,
+                       posting.line_rows([new], b.id, tid, posted=False))
     return _entry_view(uow, uow.session.get(JournalEntry, new.id))
 
 
@@ -612,10 +623,23 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
     aggregated upsert, which is what makes this path fast."""
     b = get_book(uow, book)
     accts = accounts_of(uow, b.id)
-    chart = domain_chart(accts)
+    refs = {c: fastpath.AccountRef(a.id, a.is_group, a.is_active, a.currency) for c, a in accts.items()}
+    chart: dict[str, dacc.Account] | None = None
     rates: dict[tuple[str, date], Decimal | None] = {}
+    base, commodity = b.base_currency, b.base_commodity
     built = []
+    ids = posting.line_ids(len(entries))
     for i, e in enumerate(entries):
+        simple = fastpath.simple_lines(e.journal_type, e.lines, refs, base)
+        if simple is not None:  # the common case: no domain objects, same rules
+            new = NewEntry(journal_type=e.journal_type, entry_date=e.entry_date, narration=e.narration,
+                           reference=e.reference, source=source, id=next(ids), lines=[
+                               NewLine(acc.id, commodity, dr - cr, dr, cr, ONE, ln.memo, dims=_dims_of(ln))
+                               for (acc, dr, cr), ln in zip(simple, e.lines, strict=True)])
+            built.append(new)
+            continue
+        if chart is None:
+            chart = domain_chart(accts)
         try:
             new = _build(uow, b, accts, e, chart, rates)
         except LedgerError as exc:

@@ -112,8 +112,12 @@ class Sequence(TenantScoped, Base):
 
 
 class JournalEntry(IdPk, TenantScoped, Timestamped, Base):
+    """Entries and lines carry no tenant_id index: every query goes by book (whose tenant is known) and
+    the RLS policy compares tenant_id as text, which no index serves — an index here only slows posting."""
+
     __tablename__ = "finance_journal_entry"
-    book_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.finance_book.id"), index=True)
+    tenant_id: Mapped[UUID] = mapped_column(Uuid, nullable=False)
+    book_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.finance_book.id"))
     number: Mapped[str | None] = mapped_column(String(40))
     journal_type: Mapped[str] = mapped_column(String(20))
     entry_date: Mapped[date] = mapped_column(Date)
@@ -137,6 +141,7 @@ class JournalEntry(IdPk, TenantScoped, Timestamped, Base):
 
 class JournalLine(IdPk, TenantScoped, Base):
     __tablename__ = "finance_journal_line"
+    tenant_id: Mapped[UUID] = mapped_column(Uuid, nullable=False)
     entry_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.finance_journal_entry.id"), index=True)
     book_id: Mapped[UUID] = mapped_column(Uuid)
     line_no: Mapped[int] = mapped_column(Integer)
@@ -159,7 +164,7 @@ class JournalLine(IdPk, TenantScoped, Base):
     department_id: Mapped[UUID | None] = mapped_column(Uuid)
     party_id: Mapped[UUID | None] = mapped_column(Uuid)
     __table_args__ = (Index("ix_finance_journal_line_account_date", "account_id", "entry_date"),
-                      Index("ix_finance_journal_line_book_period", "book_id", "period_id"))
+                      Index("ix_finance_journal_line_period_date", "period_id", "entry_date"))
 
 
 class Balance(TenantScoped, Base):

@@ -205,8 +205,6 @@ def upgrade() -> None:
     schema='finance'
     )
     op.create_index('ix_finance_journal_entry_book_date', 'finance_journal_entry', ['book_id', 'entry_date'], unique=False, schema='finance')
-    op.create_index(op.f('ix_finance_journal_entry_book_id'), 'finance_journal_entry', ['book_id'], unique=False, schema='finance')
-    op.create_index(op.f('ix_finance_journal_entry_tenant_id'), 'finance_journal_entry', ['tenant_id'], unique=False, schema='finance')
     op.create_table('finance_journal_line',
     sa.Column('entry_id', sa.Uuid(), nullable=False),
     sa.Column('book_id', sa.Uuid(), nullable=False),
@@ -237,9 +235,8 @@ def upgrade() -> None:
     schema='finance'
     )
     op.create_index('ix_finance_journal_line_account_date', 'finance_journal_line', ['account_id', 'entry_date'], unique=False, schema='finance')
-    op.create_index('ix_finance_journal_line_book_period', 'finance_journal_line', ['book_id', 'period_id'], unique=False, schema='finance')
+    op.create_index('ix_finance_journal_line_period_date', 'finance_journal_line', ['period_id', 'entry_date'], unique=False, schema='finance')
     op.create_index(op.f('ix_finance_journal_line_entry_id'), 'finance_journal_line', ['entry_id'], unique=False, schema='finance')
-    op.create_index(op.f('ix_finance_journal_line_tenant_id'), 'finance_journal_line', ['tenant_id'], unique=False, schema='finance')
 
     if op.get_bind().dialect.name == "postgresql":
         for table in TABLES:
@@ -288,13 +285,10 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP TRIGGER IF EXISTS finance_journal_line_append_only ON {S}.finance_journal_line")
         op.execute(f"DROP TRIGGER IF EXISTS finance_journal_entry_append_only ON {S}.finance_journal_entry")
-    op.drop_index(op.f('ix_finance_journal_line_tenant_id'), table_name='finance_journal_line', schema='finance')
     op.drop_index(op.f('ix_finance_journal_line_entry_id'), table_name='finance_journal_line', schema='finance')
-    op.drop_index('ix_finance_journal_line_book_period', table_name='finance_journal_line', schema='finance')
+    op.drop_index('ix_finance_journal_line_period_date', table_name='finance_journal_line', schema='finance')
     op.drop_index('ix_finance_journal_line_account_date', table_name='finance_journal_line', schema='finance')
     op.drop_table('finance_journal_line', schema='finance')
-    op.drop_index(op.f('ix_finance_journal_entry_tenant_id'), table_name='finance_journal_entry', schema='finance')
-    op.drop_index(op.f('ix_finance_journal_entry_book_id'), table_name='finance_journal_entry', schema='finance')
     op.drop_index('ix_finance_journal_entry_book_date', table_name='finance_journal_entry', schema='finance')
     op.drop_table('finance_journal_entry', schema='finance')
     op.drop_index(op.f('ix_finance_sequence_tenant_id'), table_name='finance_sequence', schema='finance')
