@@ -27,6 +27,7 @@ MODULE = Module(
     nav=(
         NavItem("Users", "ব্যবহারকারী", "/auth/users", "auth.user.view"),
         NavItem("Roles", "ভূমিকা", "/auth/roles", "auth.role.view"),
+        NavItem("API keys", "এপিআই কি", "/auth/api-keys", "auth.api_key.manage"),
     ),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",

@@ -14,11 +14,12 @@ from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError
 from vextrus.platform.ui import locale_of, render
 
-from . import service, sessions
+from . import service, sessions, web_admin
 from .rest import client_address
 from .web_auth import SESSION_COOKIE
 
 router = APIRouter(include_in_schema=False)
+router.include_router(web_admin.router)
 
 
 def _msg(request: Request, exc: DomainError) -> str:
