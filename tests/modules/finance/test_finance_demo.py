@@ -1,24 +1,36 @@
-"""The demo company's year: loads fast through the bulk path and its statements balance."""
+"""The demo company's year: loads fast through the bulk path, lands in the company's own book, and its
+statements balance."""
 
 import time
 from datetime import date
 
-from vextrus.modules.finance import demo, reporting
+from vextrus.modules.finance import demo, reporting, service
+from vextrus.modules.organization import api as org
 
 
-def test_demo_year_loads_fast_and_balances(db, tenant_id, admin):
+def test_demo_year_loads_fast_into_the_company_book_and_balances(db, tenant_id, admin):
+    company = org.create_company(org.CompanyInput(code="PBL", name="Padma Builders Ltd."))
+    db.relay.drain()  # the finance handler opens the company's book
     started = time.perf_counter()
     demo.load(tenant_id)
     elapsed = time.perf_counter() - started
     assert elapsed < 2.0, elapsed
-    tb = reporting.trial_balance(demo.BOOK, date(2025, 7, 1), date(2026, 6, 30))
+    books = service.list_books()
+    assert [(b.code, b.company_id) for b in books] == [("PBL", company.id)]
+    book = company.id  # reports find the book by the company's id
+    tb = reporting.trial_balance(book, date(2025, 7, 1), date(2026, 6, 30))
     assert tb.is_balanced and len(tb.lines) > 20
-    bs = reporting.balance_sheet(demo.BOOK, date(2026, 6, 30))
+    bs = reporting.balance_sheet(book, date(2026, 6, 30))
     assert bs.is_balanced
-    inc = reporting.income_statement(demo.BOOK, date(2025, 7, 1), date(2026, 6, 30))
+    inc = reporting.income_statement(book, date(2025, 7, 1), date(2026, 6, 30))
     assert inc.revenue.total > 0 and inc.net_profit == bs.current_year_earnings
-    cf = reporting.cash_flow(demo.BOOK, date(2025, 7, 1), date(2026, 6, 30))
+    cf = reporting.cash_flow(book, date(2025, 7, 1), date(2026, 6, 30))
     assert cf.reconciles
     by = {ln.account_code for ln in tb.lines}
     assert {"1131", "2142", "2150", "1150", "2130", "5120"} <= by  # retention, VDS, AIT, input VAT, advance
-    assert reporting.verify(demo.BOOK).differences == []
+    assert reporting.verify(book).differences == []
+
+
+def test_demo_without_a_company_keeps_a_stand_alone_book(db, tenant_id, admin):
+    demo.load(tenant_id)
+    assert [(b.code, b.company_id) for b in service.list_books()] == [(demo.BOOK, None)]

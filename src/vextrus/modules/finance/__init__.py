@@ -13,6 +13,7 @@ MODULE = Module(
     name="finance",
     title="Finance",
     title_bn="অর্থ ও হিসাব",
+    depends_on=("organization",),
     permissions=(
         _p("book.manage", "Create company books and import ledgers", "কোম্পানির খাতা তৈরি ও লেজার আমদানি"),
         _p("account.view", "View the chart of accounts", "হিসাবের তালিকা দেখা"),
@@ -36,6 +37,7 @@ MODULE = Module(
     ),
     nav=(NavItem("Ledger", "লেজার", "/finance", "finance.account.view"),),
     metadata=f"{_P}.tables:Base",
+    handlers=f"{_P}.handlers:subscriptions",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",

@@ -10,12 +10,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
+from vextrus.modules.organization import api as organization
 from vextrus.platform import context
 
 from . import service
 from .service import EntryIn, LineIn
 
-BOOK = "PADMA"
+BOOK = "PADMA"  # used only when the organization module has no company
 FY_MONTHS = [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 7)]
 
 
@@ -97,11 +98,22 @@ def year_of_entries(seed: int = 2025) -> list[EntryIn]:
     return out
 
 
+def demo_book() -> tuple[str, UUID | None]:
+    """The demo company's book: (code, company id) of the organization module's first company,
+    or the stand-alone PADMA book when no company exists."""
+    companies = organization.list_companies()
+    if not companies:
+        return BOOK, None
+    c = sorted(companies, key=lambda c: c.code)[0]
+    return c.code, c.id
+
+
 def load(tenant_id: UUID) -> None:
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
-        service.ensure_book(BOOK, "Padma Builders Ltd.")
-        service.open_fiscal_year(BOOK, "2025-26")
-        service.set_rate(BOOK, "USD", date(2025, 7, 1), Decimal("121.50"))
-        service.post_bulk(BOOK, year_of_entries(), source="demo")
+        code, company_id = demo_book()
+        book = service.ensure_book(code, "Padma Builders Ltd.", company_id=company_id).code
+        service.open_fiscal_year(book, "2025-26")
+        service.set_rate(book, "USD", date(2025, 7, 1), Decimal("121.50"))
+        service.post_bulk(book, year_of_entries(), source="demo")
         for n in range(1, 7):  # the first half-year is closed
-            service.close_period(BOOK, "2025-26", n)
+            service.close_period(book, "2025-26", n)

@@ -258,6 +258,13 @@ def ensure_book(uow: UnitOfWork, code: str, name: str | None = None, company_id:
     existing = uow.session.execute(q).scalars().first()
     if existing is not None:
         return _book_view(existing)
+    if company_id is not None:  # a book kept under the company's code (CLI import) becomes the company's
+        by_code = uow.session.execute(select(Book).where(Book.code == code, Book.company_id.is_(None))
+                                      ).scalars().first()
+        if by_code is not None:
+            by_code.company_id = company_id
+            uow.session.flush()
+            return _book_view(by_code)
     dfis.FiscalCalendar(fy_start_month)
     if not code or len(code) > 40:
         raise ValidationFailed("book_code_invalid", "A company code of 1–40 characters is required",

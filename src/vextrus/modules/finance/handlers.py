@@ -1,0 +1,26 @@
+"""Reactions to other modules' events: every new company gets its book (durable, once per event).
+
+The book's code is the company's code and it carries the company id, so the CLI (`--company CODE`),
+the API (by company id) and the UI all find the same ledger."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from vextrus.modules.organization.events import CompanyCreated
+from vextrus.platform import context
+from vextrus.platform.events import Envelope, Subscriptions
+from vextrus.platform.uow import UnitOfWork
+
+subscriptions = Subscriptions()
+
+
+@subscriptions.on(CompanyCreated)
+def open_company_book(event: Envelope, uow: UnitOfWork) -> None:
+    from . import service
+
+    if event.tenant_id is None:
+        return
+    p = event.payload
+    with context.acting_as(context.system_context(event.tenant_id, actor="finance")):
+        service.ensure_book(p["code"], p.get("legal_name") or p["code"], company_id=UUID(str(p["company_id"])))
