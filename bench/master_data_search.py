@@ -118,7 +118,9 @@ def _generate(rt, tenant_id, n_parties: int, n_items: int, rng: random.Random) -
                           for t in search.item_terms(name, name_bn, code, None)]
             conn.execute(sa.insert(ItemRow.__table__), items)
             _insert_terms(conn, SearchTermRow.__table__, terms)
-        conn.exec_driver_sql("ANALYZE")
+    if rt.engine.dialect.name == "postgresql":
+        with rt.engine.connect() as conn:  # as autovacuum soon would: statistics and the visibility map
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     return samples
 
 

@@ -14,8 +14,9 @@ A query is planned per call (`search_page`):
   `CANDIDATE_LIMIT` rows are sorted;
 - otherwise every word is common: the query walks the ordered entry list of one word's
   prefix key and joins the others' keys on entity_id, stopping after n+1 rows.
-A word longer than `PREFIX_LEN` uses its first `PREFIX_LEN` characters as the ordered key and
-a `LIKE 'word%'` check (text_pattern_ops index on PostgreSQL; a `>= / <` range on SQLite).
+A word longer than `PREFIX_LEN` uses its first `PREFIX_LEN` characters as the ordered key, and
+is then checked per entity on the primary key (`_has_word`); counted and listed with
+`LIKE 'word%'` (text_pattern_ops index on PostgreSQL; a `>= / <` range on SQLite).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, literal, select
+from sqlalchemy import ColumnElement, delete, func, insert, literal, select, text
 from sqlalchemy.orm import Session, aliased
 
 from vextrus.platform.errors import ValidationFailed
@@ -37,7 +38,11 @@ from .tables import SearchTermRow
 _WORD_SPLIT = re.compile(r"[\s\-_/.,()]+")
 MAX_TERM = 300
 PREFIX_LEN = 3  # prefixes 1..3 characters long are stored as their own rows
-CANDIDATE_LIMIT = 400  # a word with fewer index entries than this drives the query
+CANDIDATE_LIMIT = 400
+# SQLite's name for the primary-key index (kind, entity_id, term). Without ANALYZE statistics
+# SQLite would probe a long word through the covering (tenant_id, kind, term) index instead,
+# reading every term of the tenant per candidate.
+SQLITE_PK_INDEX = "sqlite_autoindex_search_term_1"  # a word with fewer index entries than this drives the query
 
 
 def _words(text: str | None) -> set[str]:
@@ -125,10 +130,24 @@ def _capped_count(session: Session, kind: str, tenant_id: UUID, word: str, diale
     return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
-def _has_word(entity_id: Any, kind: str, tenant_id: UUID, word: str, dialect: str) -> ColumnElement[bool]:
+def _has_word(entity: Any, kind: str, tenant_id: UUID, word: str, dialect: str, n: int) -> ColumnElement[bool]:
+    """`word` is a prefix of one of this entity's terms: a probe of the primary key (kind,
+    entity_id, term), i.e. of the entity's few dozen rows. `substr` (not LIKE) keeps PostgreSQL
+    from using the term index here, and OFFSET 0 keeps it from turning the probe into a join
+    over every row of the word (which would be O(matches) again). SQLite without ANALYZE
+    statistics would pick the (tenant_id, kind, term) index and read every term of the tenant per
+    candidate, so there the probe names its index (`INDEXED BY`, which SQLAlchemy cannot render)."""
+    short = len(word) <= PREFIX_LEN
+    if dialect == "sqlite":
+        a = f"tp{n}"
+        cond = f"{a}.term = :w{n}" if short else f"substr({a}.term, 1, {len(word)}) = :w{n}"
+        return text(f"EXISTS (SELECT 1 FROM search_term AS {a} INDEXED BY {SQLITE_PK_INDEX} WHERE {a}.kind = :k{n} "
+                    f"AND {a}.entity_id = {entity.__tablename__}.id AND {cond})").bindparams(
+            **{f"w{n}": word, f"k{n}": kind})  # type: ignore[return-value]
     t = aliased(SearchTermRow)
-    return exists().where(t.kind == kind, t.entity_id == entity_id, t.tenant_id == tenant_id,
-                          matches(t.term, word, dialect))
+    cond = t.term == word if short else func.substr(t.term, 1, len(word)) == word
+    return select(t.entity_id).where(t.kind == kind, t.entity_id == entity.id, t.tenant_id == tenant_id, cond) \
+        .offset(0).exists()
 
 
 def search_page(session: Session, entity: Any, kind: str, tenant_id: UUID, q: str, *,
@@ -160,8 +179,9 @@ def search_page(session: Session, entity: Any, kind: str, tenant_id: UUID, q: st
         if counts[driver] < CANDIDATE_LIMIT:
             # few candidates: take them all, check the other words per candidate, sort at most the cap
             t = SearchTermRow
-            stmt = stmt.where(entity.id.in_(select(t.entity_id).where(
-                t.tenant_id == tenant_id, t.kind == kind, matches(t.term, driver, dialect))))
+            ids = session.execute(select(t.entity_id).where(
+                t.tenant_id == tenant_id, t.kind == kind, matches(t.term, driver, dialect))).scalars().all()
+            stmt = stmt.where(entity.id.in_(set(ids)))  # a literal list: the plan can only be "look these up"
             checks = others
         else:
             # every word is common: walk one word's prefix key in entity order, join the others' keys
@@ -174,7 +194,7 @@ def search_page(session: Session, entity: Any, kind: str, tenant_id: UUID, q: st
                     ti.tenant_id == tenant_id, ti.term == w[:PREFIX_LEN])
             key = t0.entity_id
             checks = [w for w in words if len(w) > PREFIX_LEN]
-        stmt = stmt.where(*(_has_word(entity.id, kind, tenant_id, w, dialect) for w in checks))
+        stmt = stmt.where(*(_has_word(entity, kind, tenant_id, w, dialect, i) for i, w in enumerate(checks)))
     if after_id is not None:
         stmt = stmt.where(key > after_id)
     rows = session.execute(stmt.order_by(key).limit(first + 1)).scalars().all()
