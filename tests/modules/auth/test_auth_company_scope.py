@@ -19,6 +19,11 @@ from vextrus.platform.errors import NotFound  # noqa: E402
 PW = "Rod&Cement-2025"
 
 
+def _addr() -> str:
+    """A client address of this test's own (the per-address sign-in rate limit is global)."""
+    return f"test-{context.current().tenant_id.hex[-12:]}"
+
+
 def mail(local: str) -> str:
     return f"{local}@t{context.current().tenant_id.hex[-10:]}.example.com"
 
@@ -41,7 +46,7 @@ def _as(token: str) -> context.RequestContext:
 
 def test_sign_in_acts_in_the_first_company_with_only_its_roles(two):
     a, _b, u = two
-    ctx = _as(sessions.login(mail("rahim"), PW).access_token)
+    ctx = _as(sessions.login(mail("rahim"), PW, _addr()).access_token)
     assert ctx.company_id == a.id and ctx.roles == {"accountant"} and ctx.can("finance.journal.post")
     with context.acting_as(ctx):
         assert api.current_company_id() == a.id
@@ -49,7 +54,7 @@ def test_sign_in_acts_in_the_first_company_with_only_its_roles(two):
 
 def test_switching_company_changes_permissions_and_survives_refresh(two):
     _a, b, u = two
-    res = sessions.login(mail("rahim"), PW)
+    res = sessions.login(mail("rahim"), PW, _addr())
     with context.acting_as(_as(res.access_token)):
         switched = sessions.switch_company(res.session_id, b.id)
     ctx = _as(switched.access_token)
@@ -61,14 +66,14 @@ def test_switching_company_changes_permissions_and_survives_refresh(two):
 def test_cannot_switch_to_a_company_without_a_role(two, admin):
     _a, _b, u = two
     other = org.create_company(org.CompanyInput(code="JMN", name="Jamuna Ltd."))
-    res = sessions.login(mail("rahim"), PW)
+    res = sessions.login(mail("rahim"), PW, _addr())
     with context.acting_as(_as(res.access_token)), pytest.raises(NotFound):
         sessions.switch_company(res.session_id, other.id)
 
 
 def test_losing_the_roles_of_the_active_company_leaves_no_permissions_not_another_companys(two):
     a, b, u = two
-    res = sessions.login(mail("rahim"), PW)
+    res = sessions.login(mail("rahim"), PW, _addr())
     assert _as(res.access_token).can("finance.journal.post")
     for asg in service.assignments_of(u.id):
         if asg.company_id == a.id:
@@ -79,7 +84,7 @@ def test_losing_the_roles_of_the_active_company_leaves_no_permissions_not_anothe
 
 def test_an_api_key_acts_in_the_company_it_was_made_in(two):
     _a, b, u = two
-    res = sessions.login(mail("rahim"), PW)
+    res = sessions.login(mail("rahim"), PW, _addr())
     with context.acting_as(_as(res.access_token)):
         switched = sessions.switch_company(res.session_id, b.id)
     me = _as(switched.access_token)

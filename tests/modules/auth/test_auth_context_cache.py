@@ -24,6 +24,11 @@ from vextrus.platform.events import Envelope  # noqa: E402
 PW = "Rod&Cement-2025"
 
 
+def _addr() -> str:
+    """A client address of this test's own (the per-address sign-in rate limit is global)."""
+    return f"test-{context.current().tenant_id.hex[-12:]}"
+
+
 class Tick:
     def __init__(self) -> None:
         self.t = 0.0
@@ -100,7 +105,7 @@ def mail(local: str) -> str:
 def _signed_in(company, role="project_manager", local="pm"):  # noqa: ANN001, ANN202
     u = service.create_user(service.UserInput(email=mail(local), name="Karim"), password=PW, company_id=company.id,
                             roles=[role])
-    return u, sessions.login(mail(local), PW)
+    return u, sessions.login(mail(local), PW, _addr())
 
 
 def _counting(monkeypatch):  # noqa: ANN001, ANN202
@@ -133,7 +138,7 @@ def test_logout_takes_effect_on_the_next_request(company):
 
 def test_deactivation_and_revoke_all_take_effect_on_the_next_request(company):
     u, res = _signed_in(company)
-    other = sessions.login(mail("pm"), PW)
+    other = sessions.login(mail("pm"), PW, _addr())
     sessions.context_from_token(res.access_token)
     sessions.context_from_token(other.access_token)
     me = context.RequestContext(tenant_id=context.current().tenant_id, user_id=u.id, actor=u.email)
@@ -141,7 +146,7 @@ def test_deactivation_and_revoke_all_take_effect_on_the_next_request(company):
         sessions.revoke_all()
     with pytest.raises(Unauthenticated):
         sessions.context_from_token(res.access_token)
-    again = sessions.login(mail("pm"), PW)
+    again = sessions.login(mail("pm"), PW, _addr())
     sessions.context_from_token(again.access_token)
     service.set_active(u.id, False)
     with pytest.raises(Unauthenticated):

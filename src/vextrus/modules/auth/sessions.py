@@ -4,6 +4,7 @@ reset links and API keys, stored through the auth tables."""
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import context_cache, service
-from .domain import apikeys, totp
+from .domain import apikeys, secretbox, totp
 from .domain.errors import AuthError
 from .domain.lockout import LoginGuard, is_locked, normalize_identifier
 from .domain.login import Credential, check_password
@@ -62,6 +63,27 @@ def _tokens(secret: str, audience: str) -> AccessTokens:
 
 def tokens(audience: str = API_AUDIENCE) -> AccessTokens:
     return _tokens(runtime.current().settings.resolved_secret_key(), audience)
+
+
+@lru_cache(maxsize=4)
+def _box(secret: str, previous: str) -> secretbox.SecretBox:
+    return secretbox.SecretBox(secret, tuple(p.strip() for p in previous.split(",") if p.strip()))
+
+
+def box() -> secretbox.SecretBox:
+    """Seals TOTP seeds under the app secret; `VEXTRUS_AUTH_PREVIOUS_SECRET_KEYS` (comma-separated)
+    lists secrets rotated out, whose seeds still open and are resealed on their next use."""
+    return _box(runtime.current().settings.resolved_secret_key(),
+                os.environ.get("VEXTRUS_AUTH_PREVIOUS_SECRET_KEYS", ""))
+
+
+def totp_seed(state: TotpState) -> str:
+    """The plain seed of a stored TOTP state; a legacy plaintext or old-key value is resealed
+    in place (the caller's unit of work stores it): lazy migration."""
+    opened = box().open(state.secret)
+    if opened.reseal:
+        state.secret = box().seal(opened.plain)
+    return opened.plain
 
 
 def _system(tenant_id: UUID | None = None, actor: str = "auth") -> RequestContext:
@@ -164,7 +186,8 @@ def _second_factor(uow: UnitOfWork, u: User, code: str | None, recovery_code: st
             row.used_at = rec.used_at
         context_cache.emit(uow, MfaChanged(user_id=u.id, change="recovery_code_used"))
         return "password+recovery_code"
-    state.last_used_step = totp.verify_totp(state.secret, code or "", now=_now(), last_used_step=state.last_used_step)
+    state.last_used_step = totp.verify_totp(totp_seed(state), code or "", now=_now(),
+                                            last_used_step=state.last_used_step)
     return "password+totp"
 
 
@@ -351,9 +374,9 @@ def begin_mfa_enrolment() -> Enrolment:
                             "দুই-ধাপ যাচাইকরণ আগেই চালু আছে")
         secret = totp.new_totp_secret()
         if state is None:
-            uow.session.add(TotpState(user_id=uid, secret=secret))
+            uow.session.add(TotpState(user_id=uid, secret=box().seal(secret)))
         else:
-            state.secret = secret
+            state.secret = box().seal(secret)
         uri = totp.provisioning_uri(secret, u.email)
     return Enrolment(secret=secret, otpauth_uri=uri, qr_svg=totp.qr_svg(uri))
 
@@ -366,7 +389,8 @@ def confirm_mfa_enrolment(code: str) -> list[str]:
         state = uow.session.get(TotpState, uid)
         if state is None:
             raise AuthError.of("auth.mfa_not_enrolled")
-        state.last_used_step = totp.verify_totp(state.secret, code, now=_now(), last_used_step=state.last_used_step)
+        state.last_used_step = totp.verify_totp(totp_seed(state), code, now=_now(),
+                                                last_used_step=state.last_used_step)
         state.confirmed_at = _now()
         u.mfa_enabled = True
         codes = _replace_recovery_codes(uow, uid)

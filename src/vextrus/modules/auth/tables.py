@@ -1,5 +1,6 @@
 """Tables of the auth module (schema `auth`). Secrets are stored only as hashes, except the
-TOTP seed, which the server needs to compute codes."""
+TOTP seed, which the server needs to compute codes: it is stored encrypted (Fernet, key derived
+from the app secret)."""
 
 from __future__ import annotations
 
@@ -133,7 +134,7 @@ class TotpState(TenantScoped, Base):
     __tablename__ = "auth_totp"
     user_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("auth.auth_user.id", ondelete="CASCADE"),
                                           primary_key=True)
-    secret: Mapped[str] = mapped_column(String(64))
+    secret: Mapped[str] = mapped_column(String(255))  # "v1:<fernet token>" (domain/secretbox.py)
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_used_step: Mapped[int | None] = mapped_column(BigInteger)
 
