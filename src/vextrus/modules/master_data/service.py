@@ -551,6 +551,39 @@ def search_parties(q: str = "", *, role: str | None = None, vendor_status: str |
         return Page([summary(r) for r in page.items], page.end_cursor, page.has_next_page)
 
 
+def possible_duplicates(data: PartyInput, exclude: UUID | None = None) -> list[DuplicateWarning]:
+    """What saving `data` would say about duplicates, without saving: the warnings, and a match that
+    would be refused (same e-TIN/BIN/NID/mobile) as a warning whose reasons say so. An input that is
+    not valid yet (the user is still typing) has no duplicates to show."""
+    context.current().require(READ)
+    with unit_of_work() as uow:
+        try:
+            p = to_domain(data, exclude)
+        except ValidationFailed:
+            return []
+        try:
+            return check_duplicates(uow.session, p, exclude=exclude)
+        except Conflict as exc:
+            d = exc.details or {}
+            return [DuplicateWarning(party_id=UUID(d["party_id"]), code=d["code"], legal_name=d["legal_name"],
+                                     reasons=["refused", *d.get("reasons", [])], score=1.0)]
+
+
+def preview_merge(survivor_id: UUID, duplicate_id: UUID) -> dict[str, Any]:
+    """The merge plan a person reviews before merging: per field where the value comes from and
+    whether the two disagree, the resulting party, and whether confirmation is needed."""
+    context.current().require(READ)
+    with unit_of_work() as uow:
+        keep, drop = _load(uow.session, survivor_id), _load(uow.session, duplicate_id)
+        plan = domain.plan_merge(row_to_domain(keep), row_to_domain(drop))
+        before_keep, before_drop = row_to_input(keep).model_dump(), row_to_input(drop).model_dump()
+        return {"survivor": view(keep), "duplicate": view(drop), "requires_review": plan.requires_review,
+                "blocked": drop.merged_into is not None or keep.merged_into is not None or keep.id == drop.id,
+                "decisions": [{"field": d.field, "source": d.source, "conflict": d.conflict,
+                               "survivor": before_keep.get(d.field), "duplicate": before_drop.get(d.field)}
+                              for d in plan.decisions]}
+
+
 def merge_history(party_id: UUID) -> list[dict[str, Any]]:
     context.current().require(READ)
     with unit_of_work() as uow:

@@ -3,6 +3,8 @@ address dropdowns division → district → upazila, CSV import with a per-row r
 
 from __future__ import annotations
 
+import re
+import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -15,8 +17,10 @@ from vextrus.platform.ui import locale_of, render
 
 from . import domain, imports, item_service, service
 from .domain.units import UNITS
-from .views import AddressIn, ItemInput, PartyInput
+from .views import AddressIn, BankAccountIn, ContactIn, DocumentIn, ItemInput, PartyInput, WalletIn
 
+WALLET_PROVIDERS = tuple(p.value for p in domain.WalletProvider)
+DOCUMENT_KINDS = tuple(k.value for k in domain.ComplianceDocumentKind)
 router = APIRouter(prefix="/master_data", include_in_schema=False)
 _VALIDATORS = {"tin": domain.validate_tin, "bin": domain.validate_bin, "nid": domain.validate_nid,
                "mobile": domain.validate_mobile}
@@ -60,6 +64,31 @@ async def validate_field(request: Request, field: str) -> HTMLResponse:
     return HTMLResponse("")
 
 
+# Repeating rows are named `<group>-<row key>-<field>` (row keys are random, so removing a row in
+# the browser never renumbers the others); a row whose required field is blank is ignored.
+_ROW = re.compile(r"^(contacts|bank_accounts|wallets|documents)-([A-Za-z0-9]+)-([a-z_]+)$")
+_ROW_REQUIRED = {"contacts": "name", "bank_accounts": "account_number", "wallets": "number", "documents": "number"}
+_ROW_MODELS = {"contacts": ContactIn, "bank_accounts": BankAccountIn, "wallets": WalletIn, "documents": DocumentIn}
+_ROW_FLAGS = {"is_primary", "is_default"}
+
+
+def _rows(form: Any) -> dict[str, list[Any]]:
+    groups: dict[str, dict[str, dict[str, Any]]] = {g: {} for g in _ROW_MODELS}
+    for key in form:
+        m = _ROW.match(key)
+        if m:
+            group, row, name = m.groups()
+            value = form.get(key)
+            groups[group].setdefault(row, {})[name] = (value == "on") if name in _ROW_FLAGS else \
+                (str(value).strip() or None)
+    out: dict[str, list[Any]] = {}
+    for group, rows in groups.items():
+        model = _ROW_MODELS[group]
+        out[group] = [model(**{k: v for k, v in r.items() if v is not None}) for r in rows.values()
+                      if r.get(_ROW_REQUIRED[group])]
+    return out
+
+
 def _party_form(form: Any) -> PartyInput:
     addr = []
     if form.get("address_line1"):
@@ -67,18 +96,58 @@ def _party_form(form: Any) -> PartyInput:
                           district=form.get("district") or None, upazila=form.get("upazila") or None,
                           postcode=form.get("postcode") or None)]
     roles = form.getlist("roles") or ["customer"]
+    try:
+        rows = _rows(form)
+    except ValueError as exc:  # pydantic: a date that is not a date, a required field missing
+        raise domain.MasterDataError("master_data.invalid_row", f"A row is not complete or valid: {exc}",
+                                     "একটি সারি সম্পূর্ণ বা সঠিক নয়", field="rows") from None
     return PartyInput(legal_name=form.get("legal_name", ""), legal_name_bn=form.get("legal_name_bn") or None,
                       party_type=form.get("party_type") or "company", roles=roles,
                       vendor_categories=form.getlist("vendor_categories") if "vendor" in roles else [],
                       tin=form.get("tin") or None, bin=form.get("bin") or None, nid=form.get("nid") or None,
-                      mobile=form.get("mobile") or None, email=form.get("email") or None, addresses=addr)
+                      mobile=form.get("mobile") or None, email=form.get("email") or None, addresses=addr, **rows)
 
 
 def _render_party(request: Request, party: Any, form: PartyInput, status: int = 200, **extra: Any) -> HTMLResponse:
     a = form.addresses[0] if form.addresses else AddressIn(line1="")
     return render(request, "master_data/party_form.html", status_code=status, party=party, form=form, addr=a,
-                  errors=extra.pop("errors", {}), warnings=extra.pop("warnings", []),
+                  errors=extra.pop("errors", {}), warnings=extra.pop("warnings", []), row_key=_row_key,
+                  wallet_providers=WALLET_PROVIDERS, document_kinds=DOCUMENT_KINDS,
                   **_geo(a.division, a.district, a.upazila), **extra)
+
+
+def _row_key() -> str:
+    return secrets.token_hex(4)
+
+
+_ROW_TEMPLATES = {"contacts": "_contact_row.html", "bank_accounts": "_bank_row.html", "wallets": "_wallet_row.html",
+                  "documents": "_document_row.html"}
+
+
+@router.get("/parties/row/{group}", response_class=HTMLResponse)
+def party_row(request: Request, group: str) -> HTMLResponse:
+    """One empty row of a repeating group, appended by htmx ("add contact" …)."""
+    if group not in _ROW_TEMPLATES:
+        return HTMLResponse("", status_code=404)
+    return render(request, f"master_data/{_ROW_TEMPLATES[group]}", k=_row_key(), r=None,
+                  wallet_providers=WALLET_PROVIDERS, document_kinds=DOCUMENT_KINDS)
+
+
+@router.get("/parties/row-removed", response_class=HTMLResponse)
+def party_row_removed() -> HTMLResponse:
+    """The "remove" buttons swap their row with this nothing (hx-swap=delete), no script needed."""
+    return HTMLResponse("")
+
+
+@router.post("/parties/duplicates", response_class=HTMLResponse)
+async def party_duplicates(request: Request, party_id: UUID | None = None) -> HTMLResponse:
+    """Live duplicate check while the form is filled in: the parties that saving would warn about."""
+    form = await request.form()
+    try:
+        data = _party_form(form)
+    except (DomainError, ValueError):
+        return HTMLResponse("")
+    return render(request, "master_data/_duplicates.html", warnings=service.possible_duplicates(data, party_id))
 
 
 @router.get("/parties/new", response_class=HTMLResponse)
@@ -112,15 +181,61 @@ async def save_party(request: Request, party_id: UUID) -> Response:
     data = _party_form(form)
     current = service.get_party(party_id)
     # fields the short form does not show are kept as they are
-    keep = current.model_dump(include={"contacts", "bank_accounts", "wallets", "documents", "credit_limit",
-                                       "payment_terms_days", "retention_percent", "code", "trade_licence",
-                                       "trade_licence_authority"})
+    keep = current.model_dump(include={"credit_limit", "payment_terms_days", "retention_percent", "code",
+                                       "trade_licence", "trade_licence_authority"})
     data = PartyInput(**{**data.model_dump(), **keep})
     try:
-        service.update_party(party_id, data, int(form.get("version") or 0))
+        v = service.update_party(party_id, data, int(form.get("version") or 0))
     except DomainError as exc:
         return _render_party(request, current, data, 422, error=_msg(request, exc),
                              errors={(exc.field or "").split(".")[0]: _msg(request, exc)})
+    if v.warnings:
+        return _render_party(request, v, data, 200, saved=True, warnings=v.warnings)
+    return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
+
+
+@router.post("/parties/{party_id}/vendor-status", response_class=HTMLResponse)
+async def vendor_status(request: Request, party_id: UUID) -> Response:
+    form = await request.form()
+    try:
+        service.change_vendor_status(party_id, str(form.get("to") or ""), str(form.get("reason") or "") or None,
+                                     int(form.get("version") or 0) or None)
+    except DomainError as exc:
+        current = service.get_party(party_id)
+        return _render_party(request, current, PartyInput(**current.model_dump(include=set(PartyInput.model_fields))),
+                             422, error=_msg(request, exc))
+    return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
+
+
+@router.get("/parties/{party_id}/merge", response_class=HTMLResponse)
+def merge_page(request: Request, party_id: UUID, other: str = "") -> HTMLResponse:
+    """Pick the duplicate (by code), see the merge plan and its conflicts, then confirm."""
+    plan, error = None, None
+    if other.strip():
+        found = service.find_party_by_code(other)
+        if found is None:
+            error = ("No party with code " if locale_of(request) != "bn" else "এই কোডের কোনো পার্টি নেই: ") + other
+        else:
+            plan = service.preview_merge(party_id, found.id)
+    return render(request, "master_data/party_merge.html", party=service.get_party(party_id), other=other, plan=plan,
+                  error=error)
+
+
+@router.post("/parties/{party_id}/merge", response_class=HTMLResponse)
+async def merge_submit(request: Request, party_id: UUID) -> Response:
+    form = await request.form()
+    other = str(form.get("duplicate_id") or "")
+    try:
+        service.merge_parties(party_id, UUID(other), confirm_conflicts=bool(form.get("confirm_conflicts")))
+    except (DomainError, ValueError) as exc:
+        found = None
+        try:
+            found = service.get_party(UUID(other))
+        except (DomainError, ValueError):
+            pass
+        return render(request, "master_data/party_merge.html", status_code=422, party=service.get_party(party_id),
+                      other=found.code if found else "", error=_msg(request, exc) if isinstance(exc, DomainError)
+                      else str(exc), plan=service.preview_merge(party_id, found.id) if found else None)
     return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
 
 
