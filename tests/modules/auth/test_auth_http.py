@@ -130,10 +130,10 @@ def test_tenant_a_cannot_read_update_or_list_tenant_b(world):
     assert g["data"] is None and g["errors"][0]["extensions"]["code"] == "not_found"
     g = _gql(client, h, "query($id: ID!){ user(id: $id){ email } }", id=str(b_user))
     assert g["errors"][0]["extensions"]["code"] == "not_found"
-    g = _gql(client, h, "{ companies { id } users { email } settings { key value } }")
-    assert [c["id"] for c in g["data"]["companies"]] == [str(ca.id)]
+    g = _gql(client, h, "{ companies { nodes { id } } users { nodes { email } } settings { key value } }")
+    assert [c["id"] for c in g["data"]["companies"]["nodes"]] == [str(ca.id)]
     assert all("b secret" not in str(s["value"]) for s in g["data"]["settings"])
-    assert all(ub["owner"].email != u["email"] for u in g["data"]["users"])
+    assert all(ub["owner"].email != u["email"] for u in g["data"]["users"]["nodes"])
     g = _gql(client, h, 'mutation($id: ID!){ updateCompany(id: $id, input: {code: "MAIN", name: "Hijacked"}){ name } }',
              id=str(cb.id))
     assert g["errors"][0]["extensions"]["code"] == "not_found"

@@ -10,7 +10,7 @@ import strawberry
 
 from vextrus.platform import context
 from vextrus.platform.errors import Unauthenticated
-from vextrus.platform.graphql import Subgraph
+from vextrus.platform.graphql import Connection, Subgraph, to_connection
 
 from . import service
 
@@ -103,9 +103,11 @@ class AuthQuery:
             raise Unauthenticated()
         return User.of(service.get_user(uid))
 
-    @strawberry.field
-    def users(self, company_id: strawberry.ID | None = None) -> list[User]:
-        return [User.of(u) for u in service.list_users(UUID(str(company_id)) if company_id else None)]
+    @strawberry.field(description="Users of the tenant (or holding a role in one company), oldest first")
+    def users(self, company_id: strawberry.ID | None = None, first: int = 50,
+              after: str | None = None) -> Connection[User]:
+        page = service.users_page(UUID(str(company_id)) if company_id else None, first=first, after=after)
+        return to_connection(page, User.of)
 
     @strawberry.field
     def user(self, id: strawberry.ID) -> User:  # noqa: A002

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import context_cache
@@ -244,6 +245,18 @@ def list_users(company_id: UUID | None = None) -> list[UserView]:
             stmt = stmt.where(User.id.in_(select(RoleAssignment.user_id).where(
                 RoleAssignment.company_id == company_id)))
         return [user_view(u) for u in uow.session.execute(stmt).scalars()]
+
+
+def users_page(company_id: UUID | None = None, first: int = 50, after: str | None = None) -> Page[UserView]:
+    """One page of users in creation order (ids are UUIDv7), for cursor pagination."""
+    context.current().require("auth.user.view")
+    with unit_of_work() as uow:
+        stmt = select(User)
+        if company_id is not None:
+            stmt = stmt.where(User.id.in_(select(RoleAssignment.user_id).where(
+                RoleAssignment.company_id == company_id)))
+        page = paginate(uow.session, stmt, User.id, first=first, after=after, convert=UUID)
+        return Page([user_view(u) for u in page.items], page.end_cursor, page.has_next_page)
 
 
 # ---- roles ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import strawberry
 
-from vextrus.platform.graphql import Subgraph
+from vextrus.platform.graphql import Connection, Subgraph, to_connection
 
 from . import service
 
@@ -84,9 +84,10 @@ class CompanyInput:
 
 @strawberry.type
 class OrganizationQuery:
-    @strawberry.field(description="Companies of the current tenant")
-    def companies(self, include_inactive: bool = False) -> list[Company]:
-        return [Company.of(c) for c in service.list_companies(include_inactive)]
+    @strawberry.field(description="Companies of the current tenant, oldest first")
+    def companies(self, include_inactive: bool = False, first: int = 50,
+                  after: str | None = None) -> Connection[Company]:
+        return to_connection(service.companies_page(include_inactive, first=first, after=after), Company.of)
 
     @strawberry.field
     def company(self, id: strawberry.ID) -> Company:  # noqa: A002

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import domain
@@ -174,6 +175,17 @@ def list_companies(include_inactive: bool = False) -> list[CompanyView]:
         if not include_inactive:
             stmt = stmt.where(Company.active.is_(True))
         return [company_view(c) for c in uow.session.execute(stmt).scalars()]
+
+
+def companies_page(include_inactive: bool = False, first: int = 50, after: str | None = None) -> Page[CompanyView]:
+    """One page of companies in creation order (ids are UUIDv7), for cursor pagination."""
+    context.current().require(COMPANY_VIEW)
+    with unit_of_work() as uow:
+        stmt = select(Company)
+        if not include_inactive:
+            stmt = stmt.where(Company.active.is_(True))
+        page = paginate(uow.session, stmt, Company.id, first=first, after=after, convert=UUID)
+        return Page([company_view(c) for c in page.items], page.end_cursor, page.has_next_page)
 
 
 # ---- units ---------------------------------------------------------------------------------
