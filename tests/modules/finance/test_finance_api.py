@@ -70,3 +70,14 @@ def test_pages_render(client, path):
     assert r.status_code == 200, r.text[:500]
     if "income-statement" in path or "balance-sheet" in path:
         assert "<svg" in r.text
+
+
+def test_reports_compare_with_the_previous_period_and_speak_bangla(client):
+    # January's trial balance next to December's closing balances
+    r = client.get("/finance/PADMA/reports/trial-balance?date_from=2026-01-01&date_to=2026-01-31&compare=period")
+    assert r.status_code == 200 and "Previous 2025-12-31" in r.text
+    bs = client.get("/finance/PADMA/reports/balance-sheet?date_to=2026-06-30&compare=year&lang=bn")
+    assert bs.status_code == 200
+    assert "স্থিতিপত্র" in bs.text and "পূর্ববর্তী 2025-06-30" in bs.text and "Balance sheet" not in bs.text
+    tb = client.get("/finance/PADMA/reports/trial-balance?lang=bn")
+    assert "রেওয়ামিল" in tb.text and "প্রারম্ভিক ডেবিট" in tb.text and "Opening Dr" not in tb.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -136,13 +137,27 @@ def _bars(items: list[tuple[str, Decimal]]) -> list[dict[str, object]]:
             for i, (label, v) in enumerate(items)]
 
 
+def _amounts(sections: list[Any]) -> dict[str, Decimal]:
+    """Account code → amount over statement sections (the comparison column)."""
+    return {ln.account_code: ln.amount for sec in sections for ln in sec.lines}
+
+
 @router.get("/{book}/reports/{kind}", response_class=HTMLResponse)
 def report(request: Request, book: str, kind: str, date_from: date | None = None, date_to: date | None = None,
            compare: str | None = None) -> HTMLResponse:
     b = service.book_view(book)
-    values: dict[str, object] = {"book": b, "kind": kind, "date_from": date_from, "date_to": date_to}
+    values: dict[str, object] = {"book": b, "kind": kind, "date_from": date_from, "date_to": date_to,
+                                 "compare": compare}
+    compare = compare if compare in ("period", "year") else None
     if kind == "trial-balance":
-        values["tb"] = reporting.trial_balance(book, date_from, date_to)
+        tb = reporting.trial_balance(book, date_from, date_to)
+        values["tb"] = tb
+        if compare:
+            pf, pt = reporting.previous_window(tb.date_from or date(tb.date_to.year, tb.date_to.month, 1), tb.date_to,
+                                               compare)
+            prev = reporting.trial_balance(book, pf, pt)
+            values["previous"] = {"from": pf, "to": pt}
+            values["prev"] = {ln.account_code: ln.closing_debit - ln.closing_credit for ln in prev.lines}
     elif kind == "income-statement":
         s = reporting.income_statement(book, date_from, date_to)
         values["st"] = s
@@ -152,13 +167,21 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
                                 ("Net profit", s.net_profit)])
         if compare and date_from and date_to:
             pf, pt = reporting.previous_window(date_from, date_to, compare)
-            values["previous"] = reporting.income_statement(book, pf, pt)
+            p = reporting.income_statement(book, pf, pt)
+            values["previous"] = {"from": pf, "to": pt, "net_profit": p.net_profit}
+            values["prev"] = _amounts([p.revenue, p.cost_of_sales, p.other_income, p.operating_expenses])
     elif kind == "balance-sheet":
         s = reporting.balance_sheet(book, date_to)
         values["bs"] = s
         values["sections"] = [s.assets, s.liabilities, s.equity]
         values["bars"] = _bars([("Assets", s.total_assets), ("Liabilities", s.liabilities.total),
                                 ("Equity", s.total_equity)])
+        if compare:
+            end = date_to or max(p.end_date for fy in service.list_fiscal_years(book) for p in fy.periods)
+            _, pt = reporting.previous_window(date(end.year, end.month, 1), end, compare)
+            p = reporting.balance_sheet(book, pt)
+            values["previous"] = {"to": pt, "net_profit": p.current_year_earnings}
+            values["prev"] = _amounts([p.assets, p.liabilities, p.equity])
     elif kind == "cash-flow":
         values["cf"] = reporting.cash_flow(book, date_from or date(1900, 1, 1), date_to)
     elif kind == "general-ledger":
