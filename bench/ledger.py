@@ -8,6 +8,7 @@ projection, and `verify` time, on SQLite or PostgreSQL. Prints every figure.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import secrets
 import tempfile
@@ -17,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
+
+print = functools.partial(print, flush=True)  # noqa: A001 - progress shows when output is redirected
 
 SIZES = {"tiny": 2_000, "small": 50_000, "1m": 1_000_000, "10m": 10_000_000}  # ledger lines
 
