@@ -7,14 +7,14 @@ in the report by table and row.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict
+from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
@@ -23,6 +23,7 @@ from .domain.mspdi import load_mspdi
 from .domain.network import Network, ScheduleOptions
 from .domain.xer import network_to_xer, xer_to_project
 from .domain.xer_format import XerDocument, read_xer, write_xer
+from .domain.xer_resources import XerAssignment, XerExtras, XerResource, dec, read_resources
 from .events import ProjectImported
 from .service import ensure_company_calendars, find_project
 from .tables import ActivityCode, Assignment, Project, Resource, Wbs
@@ -61,11 +62,7 @@ def _table_of(warning: str) -> str:
     return "PROJECT"
 
 
-def _dec(v: str) -> Decimal:
-    try:
-        return Decimal(v.strip() or "0")
-    except InvalidOperation:
-        return Decimal(0)
+_dec = dec
 
 
 def _new_project(uow: UnitOfWork, code: str, name: str, net: Network, opts: ScheduleOptions, source: str,
@@ -77,17 +74,23 @@ def _new_project(uow: UnitOfWork, code: str, name: str, net: Network, opts: Sche
     ensure_company_calendars(uow)
     p = Project(code=code, name=name or code, contract_value=Decimal(0), currency="BDT", status="active",
                 data_date=opts.data_date, schedule_options=repo.options_to_json(opts), source=source,
-                source_ref=source_ref, version=1, start_date=opts.data_date.date())
+                source_ref=source_ref, version=1, start_date=opts.data_date.date(),
+                must_finish_by=opts.must_finish_by)
     uow.session.add(p)
     uow.session.flush()
     return p
 
 
 @command("projects.project.import", scope="projects.import_xer")
-def import_xer(uow: UnitOfWork, data: bytes) -> ImportReport:
+def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportReport:
     """Import every project of an XER file (calendars, WBS, activities, logic, resources,
-    assignments, activity codes, scheduling options)."""
+    assignments, activity codes, scheduling options); ``code`` renames a single project."""
     doc = read_xer(data)
+    n_projects = len(doc.table("PROJECT").rows) if doc.table("PROJECT") else 0
+    if code and n_projects > 1:
+        raise ValidationFailed("xer_code", "A code can only be given for a file with one project",
+                               "একটি প্রকল্পের ফাইলেই কেবল কোড দেওয়া যায়", field="code")
+    resources = read_resources(doc)
     tid = context.current().tenant_id
     report = ImportReport(format="xer", projects=[], project_ids=[])
     report.skipped += [Skipped(table=_table_of(w), reason=w) for w in doc.warnings]
@@ -95,8 +98,8 @@ def import_xer(uow: UnitOfWork, data: bytes) -> ImportReport:
     for prow in (proj_t.rows if proj_t else [{}]):
         xp = xer_to_project(doc, prow.get("proj_id") or None)
         pid = xp.proj_id
-        p = _new_project(uow, xp.short_name or f"P6-{pid}", prow.get("proj_short_name", ""), xp.network, xp.options,
-                         "xer", pid)
+        p = _new_project(uow, code or xp.short_name or f"P6-{pid}", prow.get("proj_short_name", ""), xp.network,
+                         xp.options, "xer", pid)
         names = {r["wbs_id"]: (r.get("wbs_short_name") or r["wbs_id"], r.get("wbs_name") or r.get("wbs_short_name", ""))
                  for r in (doc.table("PROJWBS").rows if doc.table("PROJWBS") else []) if r.get("proj_id") == pid}
         rows = repo.insert_network(uow.session, tid, p.id, xp.network, wbs_names=names, source_refs=xp.task_ids)
@@ -107,14 +110,11 @@ def import_xer(uow: UnitOfWork, data: bytes) -> ImportReport:
         by_task = {tid_: code for code, tid_ in xp.task_ids.items()}
         res_ids: dict[str, UUID] = {}
         res_rows = []
-        for r in (doc.table("RSRC").rows if doc.table("RSRC") else []):
-            rid = r.get("rsrc_id", "")
-            res_ids[rid] = new_id()
-            res_rows.append({"id": res_ids[rid], "tenant_id": tid, "project_id": p.id,
-                             "code": (r.get("rsrc_short_name") or rid)[:80], "name": r.get("rsrc_name", "")[:200],
-                             "kind": {"RT_Labor": "labor", "RT_Equip": "equipment", "RT_Mat": "material"}
-                             .get(r.get("rsrc_type", ""), "labor"), "unit": "h", "rate": Decimal(0),
-                             "source_ref": rid})
+        for r in resources:
+            res_ids[r.ref] = new_id()
+            res_rows.append({"id": res_ids[r.ref], "tenant_id": tid, "project_id": p.id, "code": r.code[:80],
+                             "name": r.name[:200], "kind": r.kind, "unit": r.unit[:20],
+                             "rate": r.rate.quantize(Decimal("0.01")), "source_ref": r.ref})
         repo.bulk_insert(uow.session, Resource, res_rows)
         asg_rows = []
         tr = doc.table("TASKRSRC")
@@ -171,19 +171,34 @@ def import_file(data: bytes, filename: str, code: str | None = None) -> ImportRe
     head = data[:200].lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"<") or filename.lower().endswith(".xml"):
         return import_mspdi(data, code)
-    return import_xer(data)
+    return import_xer(data, code)
 
 
 def export_xer(project: UUID | str) -> bytes:
-    """The project's calendars, WBS, activities (with progress and constraints), logic and options."""
+    """Everything an import brings in: calendars, options (with must-finish-by), WBS, activities (with
+    progress, constraints, expected finish), logic, resources (unit, rate), assignments, activity codes."""
     context.current().require("projects.project.import")
     with unit_of_work() as uow:
         p = find_project(uow, project)
         loaded = repo.load_network(uow.session, p)
-        doc: XerDocument = network_to_xer(loaded.network, loaded.options, p.source_ref or "1", short_name=p.code)
-        wbs = {str(w.id): w for w in uow.session.execute(select(Wbs).where(Wbs.project_id == p.id)).scalars()}
-        for r in doc.tables["PROJWBS"].rows:
-            w = wbs.get(r["wbs_id"])
-            if w is not None:
-                r["wbs_short_name"] = w.code
+        doc: XerDocument = network_to_xer(loaded.network, loaded.options, p.source_ref or "1", short_name=p.code,
+                                          extras=_extras(uow, p.id, loaded.code_of))
         return write_xer(doc).encode("cp1252", "replace")
+
+
+def _extras(uow: UnitOfWork, project_id: UUID, code_of: dict[UUID, str]) -> XerExtras:
+    s = uow.session
+    wbs = {str(w.id): (w.code, w.name) for w in s.execute(select(Wbs).where(Wbs.project_id == project_id)).scalars()}
+    res = list(s.execute(select(Resource).where(Resource.project_id == project_id).order_by(Resource.code)).scalars())
+    res_code = {r.id: r.code for r in res}
+    asg = s.execute(select(Assignment).where(Assignment.resource_id.in_(list(res_code)))
+                    .order_by(Assignment.id)).scalars() if res else []
+    codes: dict[str, dict[str, str]] = {}
+    for c in s.execute(select(ActivityCode).where(ActivityCode.activity_id.in_(list(code_of)))
+                       .order_by(ActivityCode.code_type)).scalars():
+        codes.setdefault(code_of[c.activity_id], {})[c.code_type] = c.value
+    return XerExtras(
+        resources=[XerResource(r.code, r.name, r.kind, r.unit, r.rate, str(r.id)) for r in res],
+        assignments=[XerAssignment(code_of[a.activity_id], res_code[a.resource_id], a.budget_qty, a.actual_qty,
+                                   a.budget_cost) for a in asg if a.activity_id in code_of],
+        activity_codes=codes, wbs_names=wbs)

@@ -16,6 +16,7 @@ from uuid import UUID
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.ids import new_id
 
 from .domain import calendar as dcal
@@ -99,26 +100,43 @@ def load_calendars(s: Session, project_id: UUID) -> dict[str, dcal.Calendar]:
 
 # ---- options ---------------------------------------------------------------------------------
 
+_FLAGS = ("lag_from_early_start", "open_ends_critical", "use_expected_finish", "ignore_external_relationships",
+          "float_on_project_finish")
+
+
 def options_to_json(o: ScheduleOptions) -> dict[str, Any]:
+    """The options kept in `project.schedule_options` (the data date and must-finish-by are columns)."""
     return {"retained_logic": o.retained_logic, "lag_calendar": o.lag_calendar.value,
             "float_type": o.float_type.value, "critical_by": o.critical_by.value,
-            "critical_float_hours": o.critical_float_hours,
-            "must_finish_by": o.must_finish_by.isoformat() if o.must_finish_by else None,
-            "lag_from_early_start": o.lag_from_early_start}
+            "critical_float_hours": o.critical_float_hours, **{k: getattr(o, k) for k in _FLAGS}}
 
 
 def options_from(project: Project, data_date: datetime | None) -> ScheduleOptions:
-    j = project.schedule_options or {}
+    """Scheduling options of a project; its must-finish-by date is imposed when set."""
     dd = data_date or project.data_date or datetime.combine(project.start_date or date.today(), time(8))
-    mfb = j.get("must_finish_by")  # the contract finish date is shown, not imposed (as in P6)
+    return options_from_json(project.schedule_options or {}, project, dd)
+
+
+def options_from_json(j: dict[str, Any], project: Project, dd: datetime | None = None) -> ScheduleOptions:
+    """Options from their stored form; raises ValidationFailed on an unknown value."""
+    dd = dd or datetime(2000, 1, 1)
+    try:
+        return _options(j, project, dd)
+    except (ValueError, TypeError) as exc:
+        raise ValidationFailed("schedule_option", f"invalid scheduling option: {exc}",
+                               "সময়সূচি বিকল্প সঠিক নয়", field="schedule_options") from None
+
+
+def _options(j: dict[str, Any], project: Project, dd: datetime) -> ScheduleOptions:
+    defaults = ScheduleOptions(data_date=dd)
     return ScheduleOptions(
         data_date=dd, retained_logic=j.get("retained_logic", True),
         lag_calendar=LagCalendar(j.get("lag_calendar", LagCalendar.SUCCESSOR.value)),
         float_type=FloatType(j.get("float_type", FloatType.FINISH.value)),
         critical_by=CriticalBy(j.get("critical_by", CriticalBy.TOTAL_FLOAT.value)),
         critical_float_hours=float(j.get("critical_float_hours", 0.0)),
-        must_finish_by=datetime.fromisoformat(mfb) if mfb else None,
-        lag_from_early_start=bool(j.get("lag_from_early_start", False)),
+        must_finish_by=project.must_finish_by,
+        **{k: bool(j.get(k, getattr(defaults, k))) for k in _FLAGS},
     )
 
 
@@ -145,7 +163,7 @@ def to_domain_activity(a: Activity) -> DActivity:
         constraint=_constraint(a.constraint_type, a.constraint_date),
         secondary_constraint=_constraint(a.constraint2_type, a.constraint2_date),
         actual_start=a.actual_start, actual_finish=a.actual_finish, remaining_hours=a.remaining_hours,
-        percent_complete=a.percent_complete,
+        percent_complete=a.percent_complete, expected_finish=a.expected_finish,
     )
 
 
@@ -252,6 +270,7 @@ def insert_network(s: Session, tenant_id: UUID, project_id: UUID, net: Network,
             "constraint2_type": c2.type.value if c2 else None, "constraint2_date": c2.date if c2 else None,
             "actual_start": a.actual_start, "actual_finish": a.actual_finish,
             "remaining_hours": a.remaining_hours, "percent_complete": a.percent_complete,
+            "expected_finish": a.expected_finish,
             "budget": 0, "critical": False, "version": 1,
             "status": "completed" if a.actual_finish else ("in_progress" if a.actual_start else "not_started"),
             "source_ref": source_refs.get(a.code),

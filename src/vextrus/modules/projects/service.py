@@ -58,6 +58,7 @@ class ProjectView(BaseModel):
     currency: str
     start_date: date | None = None
     finish_date: date | None = None
+    must_finish_by: datetime | None = None
     status: str
     manager_user_id: UUID | None = None
     data_date: datetime | None = None
@@ -81,6 +82,7 @@ class ActivityView(BaseModel):
     actual_finish: datetime | None = None
     remaining_hours: float | None = None
     percent_complete: float
+    expected_finish: datetime | None = None
     early_start: datetime | None = None
     early_finish: datetime | None = None
     late_start: datetime | None = None
@@ -177,7 +179,8 @@ def _project_view(p: Project, count: int = 0) -> ProjectView:
     return ProjectView(id=p.id, code=p.code, name=p.name, client_party_id=p.client_party_id,
                        site_district_code=p.site_district_code, site_upazila_code=p.site_upazila_code,
                        contract_value=p.contract_value, currency=p.currency, start_date=p.start_date,
-                       finish_date=p.finish_date, status=p.status, manager_user_id=p.manager_user_id,
+                       finish_date=p.finish_date, must_finish_by=p.must_finish_by, status=p.status,
+                       manager_user_id=p.manager_user_id,
                        data_date=p.data_date, source=p.source, version=p.version, activity_count=count)
 
 
@@ -186,7 +189,8 @@ def activity_view(a: Activity) -> ActivityView:
         id=a.id, project_id=a.project_id, code=a.code, name=a.name, type=a.type, wbs_id=a.wbs_id,
         calendar_id=a.calendar_id, duration_hours=a.duration_hours, constraint_type=a.constraint_type,
         constraint_date=a.constraint_date, actual_start=a.actual_start, actual_finish=a.actual_finish,
-        remaining_hours=a.remaining_hours, percent_complete=a.percent_complete, early_start=a.early_start,
+        remaining_hours=a.remaining_hours, percent_complete=a.percent_complete, expected_finish=a.expected_finish,
+        early_start=a.early_start,
         early_finish=a.early_finish, late_start=a.late_start, late_finish=a.late_finish,
         total_float_hours=a.total_float_hours, free_float_hours=a.free_float_hours, critical=a.critical,
         status=a.status, version=a.version)
@@ -345,7 +349,7 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, client_party_id: UU
                    contract_value: Decimal | str | int = 0, currency: str = "BDT",
                    start_date: date | None = None, finish_date: date | None = None, status: str = "planned",
                    manager_user_id: UUID | None = None, data_date: datetime | None = None,
-                   source: str = "manual") -> ProjectView:
+                   source: str = "manual", must_finish_by: datetime | None = None) -> ProjectView:
     code = code.strip()
     if not code or len(code) > 40:
         raise ValidationFailed("project_code", "A project code of 1-40 characters is required",
@@ -362,6 +366,7 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, client_party_id: UU
                 site_upazila_code=site_upazila_code, contract_value=to_decimal(contract_value),
                 currency=currency.upper(), start_date=start_date, finish_date=finish_date, status=status,
                 manager_user_id=manager_user_id, data_date=data_date, default_calendar_id=site.id,
+                must_finish_by=must_finish_by,
                 schedule_options={}, source=source, version=1)
     uow.session.add(p)
     uow.session.flush()
@@ -370,7 +375,8 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, client_party_id: UU
 
 
 _PROJECT_FIELDS = {"name", "client_party_id", "site_district_code", "site_upazila_code", "contract_value",
-                   "currency", "start_date", "finish_date", "status", "manager_user_id", "data_date"}
+                   "currency", "start_date", "finish_date", "status", "manager_user_id", "data_date",
+                   "must_finish_by"}
 
 
 @command("projects.project.update", scope="projects.update_project")
@@ -393,6 +399,23 @@ def update_project(uow: UnitOfWork, project: UUID | str, expected_version: int |
     uow.session.flush()
     uow.emit(ProjectUpdated(project_id=str(p.id), code=p.code, changed=sorted(changes)))
     return _project_view(p)
+
+
+@command("projects.project.update", scope="projects.set_schedule_options")
+def set_schedule_options(uow: UnitOfWork, project: UUID | str, **changes: Any) -> dict[str, Any]:
+    """Change P6-style scheduling options (retained logic, lag calendar, float type, critical by, ...)."""
+    p = find_project(uow, project)
+    current = repo.options_to_json(repo.options_from(p, None))
+    unknown = set(changes) - set(current)
+    if unknown:
+        raise ValidationFailed("schedule_option", f"unknown scheduling option {sorted(unknown)[0]}",
+                               "অজানা সময়সূচি বিকল্প", field=sorted(unknown)[0])
+    merged = {**current, **changes}
+    p.schedule_options = repo.options_to_json(repo.options_from_json(merged, p))  # validates the values
+    p.version += 1
+    uow.session.flush()
+    uow.emit(ProjectUpdated(project_id=str(p.id), code=p.code, changed=sorted(changes)))
+    return p.schedule_options
 
 
 def list_projects() -> list[ProjectView]:
@@ -500,7 +523,7 @@ def add_activity(uow: UnitOfWork, project: UUID | str, code: str, name: str = ""
 
 ACTIVITY_FIELDS = {"name", "duration_hours", "type", "constraint_type", "constraint_date", "constraint2_type",
                    "constraint2_date", "actual_start", "actual_finish", "remaining_hours", "percent_complete",
-                   "budget", "calendar_code", "wbs_code"}
+                   "budget", "calendar_code", "wbs_code", "expected_finish"}
 
 
 @command("projects.activity.update", scope="projects.update_activity")

@@ -47,7 +47,8 @@ class Project(IdPk, TenantScoped, Timestamped, Base):
     contract_value: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     currency: Mapped[str] = mapped_column(String(3), default="BDT")
     start_date: Mapped[date | None] = mapped_column(Date)
-    finish_date: Mapped[date | None] = mapped_column(Date)  # must finish by
+    finish_date: Mapped[date | None] = mapped_column(Date)  # contract finish (shown)
+    must_finish_by: Mapped[datetime | None] = mapped_column(DateTime)  # imposed on the schedule when set
     status: Mapped[str] = mapped_column(String(20), default="planned")
     manager_user_id: Mapped[UUID | None] = mapped_column(Uuid)
     data_date: Mapped[datetime | None] = mapped_column(DateTime)
@@ -135,6 +136,7 @@ class Activity(IdPk, TenantScoped, Base):
     actual_finish: Mapped[datetime | None] = mapped_column(DateTime)
     remaining_hours: Mapped[float | None] = mapped_column(Float)
     percent_complete: Mapped[float] = mapped_column(Float, default=0.0)
+    expected_finish: Mapped[datetime | None] = mapped_column(DateTime)  # P6 expect_end_date
     budget: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # cost loading beyond BOQ
     # latest schedule result
     early_start: Mapped[datetime | None] = mapped_column(DateTime)

@@ -210,6 +210,7 @@ class _Engine:
         dd = to_minutes(self.opt.data_date)
         retained = self.opt.retained_logic
         from_early = self.opt.lag_from_early_start
+        expect = self.opt.use_expected_finish
         sb, sb_w = [0] * n, [0] * n  # where SS/SF links of each activity count from
         es, ef, les = [0] * n, [0] * n, [0] * n  # moments; les = start the logic applies to
         es_w, ef_w = [0] * n, [0] * n
@@ -254,6 +255,9 @@ class _Engine:
                     s_req, f_req = self._early_constraint(c2, T, s_req, f_req, d)
             if f_req - d > s_req:
                 s_req = f_req - d
+            if expect and a.expected_finish is not None and d:
+                # P6: remaining duration = work left from the remaining start to the expected finish
+                d = dur[i] = max(0, work(to_minutes(a.expected_finish)) - s_req)
             if st == IN_PROGRESS:
                 es[i] = to_minutes(a.actual_start)
                 es_w[i] = work(es[i])
@@ -531,6 +535,9 @@ class _Engine:
         else:
             lim = round(opt.critical_float_hours * 60)
             crit_set = {i for i in range(n) if self.tf[i] is not None and self.tf[i] <= lim}
+        if opt.open_ends_critical:
+            crit_set |= {i for i in range(n) if not self.has_succ[i] and self.status[i] != COMPLETED
+                         and self.kind[i] not in (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)}
         cache: dict[int, datetime] = {}
 
         def fm(m: int) -> datetime:  # many activities share dates: convert each once

@@ -105,6 +105,9 @@ class Activity:
     actual_finish: datetime | None = None
     remaining_hours: float | None = None  # None -> derived from percent_complete
     percent_complete: float = 0.0  # 0..100
+    # P6 "expected finish": with ScheduleOptions.use_expected_finish the remaining duration
+    # is whatever work is left between the activity's (remaining) start and this moment
+    expected_finish: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -166,3 +169,12 @@ class ScheduleOptions:
     # P6 "compute start-to-start lag from early start": for a started predecessor, SS/SF
     # lags count from its remaining early start instead of its actual start
     lag_from_early_start: bool = False
+    # P6 "make open-ended activities critical": no successor -> critical whatever its float
+    open_ends_critical: bool = False
+    # P6 "use expected finish dates" (TASK.expect_end_date)
+    use_expected_finish: bool = False
+    # P6 "ignore relationships to and from other projects" (sched_outer_depend_type SD_None);
+    # a Vextrus network holds one project, so external links are always dropped (and reported)
+    ignore_external_relationships: bool = True
+    # P6 "calculate float based on the finish date of each project" (one project here: no effect)
+    float_on_project_finish: bool = True

@@ -25,6 +25,7 @@ from .network import (
     ScheduleOptions,
 )
 from .xer_format import XerDocument, XerError, XerTable, read_xer, write_xer
+from .xer_resources import XerExtras, write_extras
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -267,7 +268,7 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
             raise XerError(f"unknown pred_type {r.get('pred_type')}", "TASKPRED", line) from exc
         rels.append(Relationship(code_of[p], code_of[s], rt, _num(r.get("lag_hr_cnt", ""))))
 
-    options = _options(doc, prow)
+    options = _options(doc, prow, warnings)
     net = Network(acts, rels, calendars, proj_cal, name=prow.get("proj_short_name", ""),
                   wbs_parent=wbs_parent)
 
@@ -317,40 +318,79 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings) 
         secondary_constraint=cons2, actual_start=a_start, actual_finish=a_fin,
         remaining_hours=float(remain) if remain else None,
         percent_complete=_num(r.get("phys_complete_pct", "")),
+        expected_finish=_dt(r.get("expect_end_date", "")) if status != "TK_Complete" else None,
     )
 
 
-def _options(doc: XerDocument, prow: dict[str, str]) -> ScheduleOptions:
-    """P6 scheduling options from SCHEDOPTIONS (if present) over PROJECT fields."""
-    opts = dict(prow)
+_FLOAT_TYPE = {"ft_ff": FloatType.FINISH, "ft_ss": FloatType.START, "ft_min": FloatType.SMALLEST}
+_FLOAT_TYPE_OUT = {FloatType.FINISH: "FT_FF", FloatType.START: "FT_SS", FloatType.SMALLEST: "FT_Min"}
+# every PROJECT / SCHEDOPTIONS field that changes early/late dates, float or the critical flag
+OPTION_FIELDS = (
+    "last_recalc_date", "plan_end_date", "critical_drtn_hr_cnt", "critical_path_type",
+    "sched_retained_logic", "sched_progress_override", "sched_calendar_on_relationship_lag",
+    "sched_float_type", "sched_lag_early_start_flag", "sched_open_critical_flag",
+    "sched_use_expect_end_flag", "sched_outer_depend_type", "sched_use_project_end_date_for_float",
+)
+
+
+def _flag(v: str | None, default: bool) -> bool:
+    v = (v or "").strip().upper()
+    return default if not v else v in ("Y", "1", "TRUE")
+
+
+def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None = None) -> ScheduleOptions:
+    """P6 scheduling options: PROJECT fields, overridden by a SCHEDOPTIONS row of the project."""
+    warnings = warnings if warnings is not None else []
+    opts = {k: v for k, v in prow.items() if v.strip()}
     for r in _rows(doc, "SCHEDOPTIONS").rows:
-        if r.get("proj_id") == prow.get("proj_id"):
-            opts.update({k: v for k, v in r.items() if v != ""})
+        if r.get("proj_id") in (prow.get("proj_id"), "", None):
+            opts.update({k: v for k, v in r.items() if v.strip()})
     dd = _dt(opts.get("last_recalc_date", "")) or _dt(opts.get("plan_start_date", "")) \
         or datetime(2000, 1, 1)
-    ft = opts.get("sched_float_type", "").lower()
-    if "small" in ft:
-        ftype = FloatType.SMALLEST
-    elif "start" in ft or ft == "ft_tf":
-        ftype = FloatType.START
-    else:
-        ftype = FloatType.FINISH
-    crit = CriticalBy.LONGEST_PATH if opts.get("critical_path_type") == "CT_DrivPath" \
+    ft = opts.get("sched_float_type", "").strip().lower()
+    if ft and ft not in _FLOAT_TYPE:
+        warnings.append(f"unknown sched_float_type {ft}: finish float used")
+    crit = CriticalBy.LONGEST_PATH if opts.get("critical_path_type", "").lower() == "ct_drivpath" \
         else CriticalBy.TOTAL_FLOAT
-    retained = opts.get("sched_retained_logic", "Y") != "N"
-    if opts.get("sched_progress_override") == "Y":
-        retained = False
+    retained = _flag(opts.get("sched_retained_logic"), True)
+    override = _flag(opts.get("sched_progress_override"), False)
+    if not retained and not override:
+        warnings.append("P6 'Actual Dates' progress option is scheduled as retained logic")
+    lag = opts.get("sched_calendar_on_relationship_lag", "").strip().lower()
+    lag = {"rcal_project": "rcal_projdefault"}.get(lag, lag)
+    if lag and lag not in _LAG_CAL:
+        warnings.append(f"unknown sched_calendar_on_relationship_lag {lag}: successor calendar used")
     return ScheduleOptions(
         data_date=dd,
-        retained_logic=retained,
-        lag_calendar=_LAG_CAL.get(opts.get("sched_calendar_on_relationship_lag", "").lower(),
-                                  LagCalendar.SUCCESSOR),
-        float_type=ftype,
+        retained_logic=not override,
+        lag_calendar=_LAG_CAL.get(lag, LagCalendar.SUCCESSOR),
+        float_type=_FLOAT_TYPE.get(ft, FloatType.FINISH),
         critical_by=crit,
         critical_float_hours=_num(opts.get("critical_drtn_hr_cnt", "")),
         must_finish_by=_dt(opts.get("plan_end_date", "")),
-        lag_from_early_start=opts.get("sched_lag_early_start_flag") == "Y",
+        lag_from_early_start=_flag(opts.get("sched_lag_early_start_flag"), False),
+        open_ends_critical=_flag(opts.get("sched_open_critical_flag"), False),
+        use_expected_finish=_flag(opts.get("sched_use_expect_end_flag"), False),
+        ignore_external_relationships=opts.get("sched_outer_depend_type", "SD_None").strip() in ("", "SD_None"),
+        float_on_project_finish=_flag(opts.get("sched_use_project_end_date_for_float"), True),
     )
+
+
+def options_row(options: ScheduleOptions) -> dict[str, object]:
+    """The P6 field values of ``options`` (inverse of the reader)."""
+    return {
+        "last_recalc_date": _d(options.data_date), "plan_end_date": _d(options.must_finish_by),
+        "critical_drtn_hr_cnt": options.critical_float_hours,
+        "critical_path_type": "CT_DrivPath" if options.critical_by is CriticalBy.LONGEST_PATH else "CT_TotFloat",
+        "sched_retained_logic": options.retained_logic, "sched_progress_override": not options.retained_logic,
+        "sched_calendar_on_relationship_lag": _LAG_CAL_OUT[options.lag_calendar],
+        "sched_float_type": _FLOAT_TYPE_OUT[options.float_type],
+        "sched_lag_early_start_flag": options.lag_from_early_start,
+        "sched_open_critical_flag": options.open_ends_critical,
+        "sched_use_expect_end_flag": options.use_expected_finish,
+        "sched_outer_depend_type": "SD_None" if options.ignore_external_relationships else "SD_Both",
+        "sched_use_project_end_date_for_float": options.float_on_project_finish,
+    }
 
 
 # -- Network -> XER --------------------------------------------------------
@@ -359,8 +399,9 @@ def _d(v: datetime | None) -> str:
 
 
 def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
-                   short_name: str | None = None) -> XerDocument:
-    """Build an XER document holding one project with its calendars, WBS and logic."""
+                   short_name: str | None = None, extras: XerExtras | None = None) -> XerDocument:
+    """Build an XER document holding one project: calendars, options, WBS, activities, logic,
+    and (from ``extras``) resources, assignments and activity codes."""
     tables: dict[str, XerTable] = {}
     cal_ids = {cid: str(k + 1) for k, cid in enumerate(net.calendars)}
     t = tables["CALENDAR"] = XerTable("CALENDAR", ["clndr_id", "default_flag", "clndr_name",
@@ -369,31 +410,25 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
         t.add({"clndr_id": cal_ids[cid], "default_flag": cid == net.default_calendar_id,
                "clndr_name": cal.name or cid, "clndr_type": "CA_Base",
                "day_hr_cnt": cal.hours_per_day(), "clndr_data": format_clndr_data(cal)})
+    opt_row = options_row(options)
     t = tables["PROJECT"] = XerTable("PROJECT", [
-        "proj_id", "proj_short_name", "clndr_id", "last_recalc_date", "plan_start_date",
-        "plan_end_date", "critical_drtn_hr_cnt", "critical_path_type"])
+        "proj_id", "proj_short_name", "clndr_id", "plan_start_date", *OPTION_FIELDS])
     t.add({"proj_id": proj_id, "proj_short_name": short_name or net.name or "PROJECT",
-           "clndr_id": cal_ids[net.default_calendar_id], "last_recalc_date": _d(options.data_date),
-           "plan_start_date": _d(options.data_date), "plan_end_date": _d(options.must_finish_by),
-           "critical_drtn_hr_cnt": options.critical_float_hours,
-           "critical_path_type": "CT_DrivPath" if options.critical_by is CriticalBy.LONGEST_PATH
-           else "CT_TotFloat"})
-    t = tables["SCHEDOPTIONS"] = XerTable("SCHEDOPTIONS", [
-        "schedoptions_id", "proj_id", "sched_retained_logic", "sched_progress_override",
-        "sched_float_type", "sched_calendar_on_relationship_lag", "sched_lag_early_start_flag"])
-    t.add({"schedoptions_id": "1", "proj_id": proj_id, "sched_retained_logic": options.retained_logic,
-           "sched_progress_override": not options.retained_logic,
-           "sched_float_type": {FloatType.START: "FT_start", FloatType.FINISH: "FT_FF",
-                                FloatType.SMALLEST: "FT_smallest"}[options.float_type],
-           "sched_calendar_on_relationship_lag": _LAG_CAL_OUT[options.lag_calendar],
-           "sched_lag_early_start_flag": options.lag_from_early_start})
-    t = tables["PROJWBS"] = XerTable("PROJWBS", ["wbs_id", "proj_id", "parent_wbs_id", "wbs_short_name"])
+           "clndr_id": cal_ids[net.default_calendar_id], "plan_start_date": _d(options.data_date), **opt_row})
+    sched = [f for f in OPTION_FIELDS if f.startswith("sched_")]
+    t = tables["SCHEDOPTIONS"] = XerTable("SCHEDOPTIONS", ["schedoptions_id", "proj_id", *sched])
+    t.add({"schedoptions_id": "1", "proj_id": proj_id, **{f: opt_row[f] for f in sched}})
+    extras = extras or XerExtras()
+    t = tables["PROJWBS"] = XerTable("PROJWBS", ["wbs_id", "proj_id", "parent_wbs_id", "wbs_short_name",
+                                                 "wbs_name"])
     for w, parent in net.wbs_parent.items():
-        t.add({"wbs_id": w, "proj_id": proj_id, "parent_wbs_id": parent or "", "wbs_short_name": w})
+        code, name = extras.wbs_names.get(w, (w, w))
+        t.add({"wbs_id": w, "proj_id": proj_id, "parent_wbs_id": parent or "", "wbs_short_name": code,
+               "wbs_name": name})
     t = tables["TASK"] = XerTable("TASK", [
         "task_id", "proj_id", "wbs_id", "clndr_id", "task_code", "task_name", "task_type",
         "status_code", "target_drtn_hr_cnt", "remain_drtn_hr_cnt", "phys_complete_pct",
-        "act_start_date", "act_end_date", "cstr_type", "cstr_date", "cstr_type2", "cstr_date2"])
+        "act_start_date", "act_end_date", "expect_end_date", "cstr_type", "cstr_date", "cstr_type2", "cstr_date2"])
     tid = {}
     for k, a in enumerate(net.activities):
         tid[a.code] = str(k + 1)
@@ -405,7 +440,7 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
                "target_drtn_hr_cnt": a.duration_hours,
                "remain_drtn_hr_cnt": "" if a.remaining_hours is None else a.remaining_hours,
                "phys_complete_pct": a.percent_complete, "act_start_date": _d(a.actual_start),
-               "act_end_date": _d(a.actual_finish),
+               "act_end_date": _d(a.actual_finish), "expect_end_date": _d(a.expected_finish),
                "cstr_type": _CONSTRAINT_OUT[c.type] if c else "", "cstr_date": _d(c.date) if c else "",
                "cstr_type2": _CONSTRAINT_OUT[c2.type] if c2 else "",
                "cstr_date2": _d(c2.date) if c2 else ""})
@@ -415,6 +450,7 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
         t.add({"task_pred_id": str(k + 1), "task_id": tid[r.successor], "pred_task_id": tid[r.predecessor],
                "proj_id": proj_id, "pred_proj_id": proj_id, "pred_type": "PR_" + r.type.value,
                "lag_hr_cnt": r.lag_hours})
+    write_extras(tables, extras, tid, proj_id)
     header = ["ERMHDR", "19.12", datetime.now().strftime("%Y-%m-%d"), "Project", "vextrus",
               "vextrus", "dbxDatabaseNoName", "Project Management", "BDT"]
     return XerDocument(header=header, tables=tables)

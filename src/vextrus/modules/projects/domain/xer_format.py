@@ -13,7 +13,7 @@ from vextrus.platform.errors import ValidationFailed
 
 KNOWN_TABLES = frozenset(
     {"PROJECT", "PROJWBS", "TASK", "TASKPRED", "CALENDAR", "RSRC", "TASKRSRC",
-     "ACTVTYPE", "ACTVCODE", "TASKACTV", "SCHEDOPTIONS", "CURRTYPE"}
+     "ACTVTYPE", "ACTVCODE", "TASKACTV", "SCHEDOPTIONS", "CURRTYPE", "UMEASURE", "RSRCRATE"}
 )
 
 
