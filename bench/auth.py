@@ -44,10 +44,17 @@ def main() -> None:
         service.create_user(service.UserInput(email="pm@bench.example", name="PM"), password, c.id,
                             ["project_manager"])
     p = PRODUCTION
+    # one account signs in repeatedly: step the platform clock 7 s per sign-in so the
+    # per-account rate limit (10/min) measures nothing but the real work
+    from vextrus.platform import clock
+
+    stepped = clock.FrozenClock(clock.now())
+    clock.set_clock(stepped)
     start = time.perf_counter()
     for _ in range(n_login):
+        stepped.advance(seconds=7)
         res = sessions.login("pm@bench.example", password, f"10.0.0.{_ % 250}")
-    rate = n_login / (time.perf_counter() - start)
+    rate = n_login / (time.perf_counter() - start)  # the clock stays stepped: tokens are from its future
     print(f"logins/s: {rate:.1f} (argon2id t={p.time_cost} m={p.memory_cost // 1024}MiB p={p.parallelism}, "
           f"full sign-in incl. lockout bookkeeping, refresh session and events; {n_login} logins)")
 
@@ -95,6 +102,7 @@ def main() -> None:
     cache.ttl = ttl
     print(f"  with the cache off (VEXTRUS_AUTH_CONTEXT_CACHE_SECONDS=0): authenticated {uncached:.0f} µs "
           f"→ overhead {uncached - anon:.0f} µs")
+    clock.set_clock(None)
     runtime.stop()
 
 
