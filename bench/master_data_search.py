@@ -155,7 +155,25 @@ def _pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def run(url: str, n_parties: int, n_items: int, n_queries: int, seed: int) -> None:
+def _existing(rt, rng: random.Random):  # noqa: ANN001
+    """A bench tenant already loaded in this database (`--reuse`): its id and query samples."""
+    with rt.engine.connect() as c:
+        if c.dialect.name == "postgresql":
+            c.exec_driver_sql("SELECT set_config('vextrus.tenant_id', '*', false)")
+        md = "master_data." if c.dialect.name == "postgresql" else ""
+        row = c.exec_driver_sql(f"SELECT tenant_id, count(*) FROM {md}party GROUP BY tenant_id "
+                                "ORDER BY count(*) DESC LIMIT 1").first()
+        if row is None:
+            return None, None
+        tid = row[0] if not isinstance(row[0], str) else __import__("uuid").UUID(row[0])
+        parties = c.execute(sa.text(f"SELECT code, tin, mobile FROM {md}party ORDER BY code")).all()
+        items = [r[0] for r in c.execute(sa.text(f"SELECT code FROM {md}item ORDER BY code")).all()]
+    picked = rng.sample(parties, min(len(parties), max(1, len(parties) // 100)))
+    return tid, {"tin": [p[1] for p in picked], "mobile": ["0" + p[2][4:] for p in picked],
+                 "code": [p[0] for p in picked], "item_code": rng.sample(items, min(len(items), len(items) // 100 + 1))}
+
+
+def run(url: str, n_parties: int, n_items: int, n_queries: int, seed: int, reuse: bool = False) -> None:
     from vextrus.modules.master_data import item_service, service
     from vextrus.platform import context, migrations, runtime
     from vextrus.platform.ids import new_id
@@ -166,13 +184,20 @@ def run(url: str, n_parties: int, n_items: int, n_queries: int, seed: int) -> No
                              modules="master_data")
     rt = runtime.start(settings, consume=False)
     migrations.upgrade(rt.engine)
-    tid = new_id()
-    with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
-        s.add(Tenant(id=tid, code=f"bench{tid.hex[-8:]}", name="Bench Builders"))
     rng = random.Random(seed)
+    tid, samples = _existing(rt, rng) if reuse else (None, None)
     t0 = time.perf_counter()
-    with context.acting_as(context.system_context(tid)):
-        samples = _generate(rt, tid, n_parties, n_items, rng)
+    if tid is None:
+        tid = new_id()
+        with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
+            s.add(Tenant(id=tid, code=f"bench{tid.hex[-8:]}", name="Bench Builders"))
+        with context.acting_as(context.system_context(tid)):
+            samples = _generate(rt, tid, n_parties, n_items, rng)
+    else:
+        with rt.engine.connect() as c:
+            md = "master_data." if c.dialect.name == "postgresql" else ""
+            n_parties = c.exec_driver_sql(f"SELECT count(*) FROM {md}party").scalar_one()
+            n_items = c.exec_driver_sql(f"SELECT count(*) FROM {md}item").scalar_one()
     load_s = time.perf_counter() - t0
     queries = _queries(samples, rng, n_queries)
     ctx = context.RequestContext(tenant_id=tid, permissions=frozenset({"master_data.*"}), actor="bench")
@@ -204,6 +229,9 @@ def main() -> None:
     ap.add_argument("--sqlite", action="store_true", help="Also run on a temporary SQLite file")
     ap.add_argument("--queries", type=int, default=None)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--reuse", action="store_true",
+                    help="With --database-url: query the data a previous run left there instead of loading")
+    ap.add_argument("--keep", action="store_true", help="Keep the fresh PostgreSQL database (prints its URL)")
     args = ap.parse_args()
     n_parties, n_items = SIZES[args.size]
     n_queries = args.queries or (200 if args.size == "tiny" else 1000)
@@ -211,12 +239,15 @@ def main() -> None:
     if args.database_url:
         targets.append((args.database_url, None))
     else:
-        targets.append(_fresh_pg())
+        url, drop = _fresh_pg()
+        targets.append((url, None if args.keep else drop))
+        if args.keep:
+            print(f"keeping {url}")
     if args.sqlite:
         targets.append((f"sqlite:///{tempfile.mkdtemp()}/bench.db", None))
     for url, drop in targets:
         try:
-            run(url, n_parties, n_items, n_queries, args.seed)
+            run(url, n_parties, n_items, n_queries, args.seed, reuse=args.reuse)
         finally:
             if drop:
                 drop()  # type: ignore[operator]

@@ -129,15 +129,30 @@ def test_graphql_entities_resolve_parties_and_items(client, admin):
     assert out.get("errors") is None, out
     assert out["data"]["_entities"] == [{"id": str(p.id), "code": p.code, "legalName": "Meghna Cement"},
                                         {"id": str(it.id), "code": "CEM-PCC-50", "baseUnit": "bag"}]
-    m = """mutation($i: JSON!) { createParty(input: $i, idempotencyKey: "k1") { id code } }"""
-    one = client.post("/graphql", json={"query": m, "variables": {"i": {"legal_name": "Padma Steel"}}}).json()
-    two = client.post("/graphql", json={"query": m, "variables": {"i": {"legal_name": "Padma Steel"}}}).json()
+    m = """mutation($i: PartyInput!) { createParty(input: $i, idempotencyKey: "k1") { id code } }"""
+    one = client.post("/graphql", json={"query": m, "variables": {"i": {"legalName": "Padma Steel"}}}).json()
+    two = client.post("/graphql", json={"query": m, "variables": {"i": {"legalName": "Padma Steel"}}}).json()
     assert one["data"]["createParty"] == two["data"]["createParty"]
     conn = client.post("/graphql", json={"query": "{ parties(search: \"pad\", first: 1) { nodes { code } "
                                                   "pageInfo { hasNextPage } } }"}).json()
     assert conn["data"]["parties"]["nodes"] == [{"code": one["data"]["createParty"]["code"]}]
-    bad = client.post("/graphql", json={"query": m.replace("k1", "k2"), "variables": {"i": {"legal_name": ""}}})
+    bad = client.post("/graphql", json={"query": m.replace("k1", "k2"), "variables": {"i": {"legalName": ""}}})
     assert bad.json()["errors"][0]["extensions"]["code"] == "master_data.legal_name_required"
+    typed = """mutation { createParty(input: {legalName: "Jamuna Bricks", roles: ["vendor"],
+                 contacts: [{name: "Rahim", mobile: "01711000999"}],
+                 documents: [{kind: "trade_licence", number: "TL-9", expiresOn: "2027-01-31"}]}) { code details } }"""
+    made = client.post("/graphql", json={"query": typed}).json()
+    assert made.get("errors") is None, made
+    assert made["data"]["createParty"]["details"]["documents"][0]["expires_on"] == "2027-01-31"
+    wrong = client.post("/graphql", json={"query": 'mutation { createParty(input: {legalName: "X", nope: 1}) { code } }'})
+    assert "nope" in wrong.json()["errors"][0]["message"]  # an unknown field is a schema error, not ignored
+    item = """mutation { createItem(input: {code: "rod-60", name: "MS rod 60 grade", nameBn: "এমএস রড",
+                baseUnit: "kg", standardCost: "95.50", specification: {grade: "60"},
+                conversions: [{fromUnit: "ton", toUnit: "kg", factor: "1000"}]}) { code standardCost conversions } }"""
+    it = client.post("/graphql", json={"query": item}).json()
+    assert it.get("errors") is None, it
+    assert Decimal(it["data"]["createItem"]["standardCost"]) == Decimal("95.50")  # exact, never a float
+    assert it["data"]["createItem"]["conversions"] == [{"from_unit": "ton", "to_unit": "kg", "factor": "1000"}]
 
 
 def test_pages_render_and_inline_validation_speaks_bangla(client):

@@ -12,7 +12,73 @@ from strawberry.scalars import JSON
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
 
 from . import item_service, service
-from .views import ItemInput, ItemView, PartyInput, PartySummary, PartyView
+from .views import (
+    AddressIn,
+    BankAccountIn,
+    ContactIn,
+    ConversionIn,
+    DocumentIn,
+    ItemInput,
+    ItemView,
+    PartyInput,
+    PartySummary,
+    PartyView,
+    WalletIn,
+)
+
+# Typed inputs generated from the same pydantic models the REST API and the service use, so the
+# three can never disagree on a field; `to_pydantic()` gives the service its input.
+
+
+@strawberry.experimental.pydantic.input(model=ContactIn, all_fields=True, name="PartyContactInput")
+class PartyContactInput:
+    pass
+
+
+@strawberry.experimental.pydantic.input(model=AddressIn, all_fields=True, name="PartyAddressInput")
+class PartyAddressInput:
+    pass
+
+
+@strawberry.experimental.pydantic.input(model=BankAccountIn, all_fields=True, name="PartyBankAccountInput")
+class PartyBankAccountInput:
+    pass
+
+
+@strawberry.experimental.pydantic.input(model=WalletIn, all_fields=True, name="PartyWalletInput")
+class PartyWalletInput:
+    pass
+
+
+@strawberry.experimental.pydantic.input(model=DocumentIn, all_fields=True, name="PartyDocumentInput")
+class PartyDocumentInput:
+    pass
+
+
+@strawberry.experimental.pydantic.input(model=PartyInput, all_fields=True, name="PartyInput")
+class PartyInputType:
+    pass
+
+
+@strawberry.experimental.pydantic.input(model=ConversionIn, all_fields=True, name="ItemConversionInput")
+class ItemConversionInput:
+    pass
+
+
+@strawberry.experimental.pydantic.input(model=ItemInput, name="ItemInput")
+class ItemInputType:
+    code: strawberry.auto
+    name: strawberry.auto
+    name_bn: strawberry.auto
+    kind: strawberry.auto
+    base_unit: strawberry.auto
+    hs_code: strawberry.auto
+    vat_category: strawberry.auto
+    withholding_category: strawberry.auto
+    standard_cost: strawberry.auto
+    currency: strawberry.auto
+    conversions: strawberry.auto
+    specification: JSON | None = strawberry.field(default=None, description="Free-form specification: name → value")
 
 
 @strawberry.federation.type(keys=["id"], description="A customer and/or vendor")
@@ -116,16 +182,20 @@ class MasterDataQuery:
                                                        first=first, after=after), Item.of)
 
 
+def _item_input(value: ItemInputType) -> ItemInput:
+    return value.to_pydantic(specification=dict(value.specification or {}))
+
+
 @strawberry.type
 class MasterDataMutation:
-    @strawberry.mutation(description="Create a party from a PartyInput-shaped JSON object")
-    def create_party(self, input: JSON, idempotency_key: str | None = None) -> Party:  # noqa: A002
-        return Party.of(service.create_party(PartyInput(**input), idempotency_key=idempotency_key))
+    @strawberry.mutation
+    def create_party(self, input: PartyInputType, idempotency_key: str | None = None) -> Party:  # noqa: A002
+        return Party.of(service.create_party(input.to_pydantic(), idempotency_key=idempotency_key))
 
     @strawberry.mutation
-    def update_party(self, id: strawberry.ID, input: JSON, expected_version: int,  # noqa: A002
+    def update_party(self, id: strawberry.ID, input: PartyInputType, expected_version: int,  # noqa: A002
                      idempotency_key: str | None = None) -> Party:
-        return Party.of(service.update_party(UUID(str(id)), PartyInput(**input), expected_version,
+        return Party.of(service.update_party(UUID(str(id)), input.to_pydantic(), expected_version,
                                              idempotency_key=idempotency_key))
 
     @strawberry.mutation
@@ -145,14 +215,14 @@ class MasterDataMutation:
                                     idempotency_key=idempotency_key)
         return Party.of(out.survivor)
 
-    @strawberry.mutation(description="Create an item from an ItemInput-shaped JSON object")
-    def create_item(self, input: JSON, idempotency_key: str | None = None) -> Item:  # noqa: A002
-        return Item.of(item_service.create_item(ItemInput(**input), idempotency_key=idempotency_key))
+    @strawberry.mutation
+    def create_item(self, input: ItemInputType, idempotency_key: str | None = None) -> Item:  # noqa: A002
+        return Item.of(item_service.create_item(_item_input(input), idempotency_key=idempotency_key))
 
     @strawberry.mutation
-    def update_item(self, id: strawberry.ID, input: JSON, expected_version: int,  # noqa: A002
+    def update_item(self, id: strawberry.ID, input: ItemInputType, expected_version: int,  # noqa: A002
                     idempotency_key: str | None = None) -> Item:
-        return Item.of(item_service.update_item(UUID(str(id)), ItemInput(**input), expected_version,
+        return Item.of(item_service.update_item(UUID(str(id)), _item_input(input), expected_version,
                                                 idempotency_key=idempotency_key))
 
     @strawberry.mutation

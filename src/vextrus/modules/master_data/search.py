@@ -123,11 +123,15 @@ def matches(column: Any, word: str, dialect: str) -> ColumnElement[bool]:
     return column == word if len(word) <= PREFIX_LEN else prefix(column, word, dialect)
 
 
-def _capped_count(session: Session, kind: str, tenant_id: UUID, word: str, dialect: str) -> int:
+def _capped_counts(session: Session, kind: str, tenant_id: UUID, words: list[str], dialect: str) -> dict[str, int]:
+    """How many index entries each word matches, counting at most CANDIDATE_LIMIT per word; one
+    round trip whatever the number of words."""
     t = SearchTermRow
-    inner = select(literal(1)).where(t.tenant_id == tenant_id, t.kind == kind, matches(t.term, word, dialect)) \
-        .limit(CANDIDATE_LIMIT).subquery()
-    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+    cols = [select(func.count()).select_from(
+        select(literal(1)).where(t.tenant_id == tenant_id, t.kind == kind, matches(t.term, w, dialect))
+        .limit(CANDIDATE_LIMIT).subquery()).scalar_subquery().label(f"n{i}") for i, w in enumerate(words)]
+    row = session.execute(select(*cols)).one()
+    return {w: int(n) for w, n in zip(words, row, strict=True)}
 
 
 def _has_word(entity: Any, kind: str, tenant_id: UUID, word: str, dialect: str, n: int) -> ColumnElement[bool]:
@@ -169,12 +173,10 @@ def search_page(session: Session, entity: Any, kind: str, tenant_id: UUID, q: st
     key: Any = entity.id
     words = query_words(q)
     if words:
-        counts = {}
-        for w in sorted(words, key=len, reverse=True):  # long words are usually the rare ones
-            counts[w] = _capped_count(session, kind, tenant_id, w, dialect)
-            if counts[w] == 0:
-                return Page([], None, False)
-        driver = min(counts, key=lambda w: counts[w])
+        counts = _capped_counts(session, kind, tenant_id, words, dialect)
+        if 0 in counts.values():
+            return Page([], None, False)
+        driver = min(words, key=lambda w: (counts[w], -len(w)))  # fewest matches; a tie goes to the longer
         others = [w for w in words if w != driver]
         if counts[driver] < CANDIDATE_LIMIT:
             # few candidates: take them all, check the other words per candidate, sort at most the cap
