@@ -186,3 +186,26 @@ def test_activity_rows_are_tenant_scoped(db, admin):
         n = len(s.execute(select(Activity)).scalars().all())
     assert n == 3
 
+
+
+def test_must_finish_by_is_imposed_when_set_and_options_are_editable(db, admin):
+    _small()
+    # without a must-finish-by date C ends Tue 6 17:00 with no float. Must finish by Mon 5 17:00:
+    # C is 8 working hours late (TF -8), B (ends Mon 17:00) has none left.
+    service.update_project("P1", must_finish_by=datetime(2026, 1, 5, 17))
+    s = service.schedule_project("P1")
+    acts = _by_code(service.list_activities("P1"))
+    assert (acts["C"].total_float_hours, acts["B"].total_float_hours) == (-8.0, 0.0)
+    assert any(i.kind == "negative_float" and "C" in i.activities for i in s.issues)
+    assert service.get_project("P1").must_finish_by == datetime(2026, 1, 5, 17)
+    service.update_project("P1", must_finish_by=None)
+    service.schedule_project("P1")
+    assert _by_code(service.list_activities("P1"))["C"].total_float_hours == 0.0
+    # B has 8 h of float: critical once the threshold is 8 h
+    opts = service.set_schedule_options("P1", critical_float_hours=8)
+    assert opts["critical_float_hours"] == 8
+    assert "B" in service.schedule_project("P1").critical_path
+    with pytest.raises(ValidationFailed):
+        service.set_schedule_options("P1", float_type="sideways")
+    with pytest.raises(ValidationFailed):
+        service.set_schedule_options("P1", colour="red")
