@@ -6,6 +6,7 @@ live in one file (schemas are translated away), so table names must be unique ac
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,9 @@ from sqlalchemy.types import TypeDecorator
 from vextrus.platform import clock
 from vextrus.platform.errors import ConfigurationError, ValidationFailed
 from vextrus.platform.ids import new_id
+
+reads_only: ContextVar[bool] = ContextVar("vextrus_reads_only", default=False)
+"""Set for work that should not write (HTTP GET): SQLite then begins transactions deferred."""
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -137,7 +141,9 @@ def make_engine(url: str, schemas: list[str]) -> Engine:
 
         @event.listens_for(engine.engine, "begin")
         def _begin_immediate(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers take the write lock up front (no deadlock on lock upgrade); reads of a
+            # GET request start deferred so they run beside each other and beside a writer (WAL).
+            conn.exec_driver_sql("BEGIN" if reads_only.get() else "BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgresql"):

@@ -13,6 +13,8 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
+from vextrus.platform.db import reads_only
+
 REQUESTS = Counter("vextrus_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("vextrus_http_request_seconds", "HTTP request latency", ["method", "route"],
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
@@ -43,7 +45,11 @@ class RequestContextMiddleware(BaseHTTPMiddleware):
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=rid)
         start = time.perf_counter()
-        response = await call_next(request)
+        token = reads_only.set(request.method in ("GET", "HEAD"))
+        try:
+            response = await call_next(request)
+        finally:
+            reads_only.reset(token)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         LATENCY.labels(request.method, path).observe(time.perf_counter() - start)

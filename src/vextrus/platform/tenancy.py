@@ -55,12 +55,15 @@ def rls_policy_sql(qualified_table: str) -> list[str]:
     """SQL enabling row-level security on a tenant table (used by module migrations on PostgreSQL).
 
     The application role sees only rows of `vextrus.tenant_id`; '*' is the trusted system
-    setting used by migrations and the relay."""
+    setting used by migrations and the relay. The setting is read in scalar sub-selects so
+    PostgreSQL evaluates it once per query (an InitPlan), and compared as a uuid so the
+    `tenant_id` index stays usable and no row is cast to text."""
+    setting = f"current_setting('{TENANT_SETTING}', true)"
     return [
         f"ALTER TABLE {qualified_table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {qualified_table} FORCE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS tenant_isolation ON {qualified_table}",
         f"CREATE POLICY tenant_isolation ON {qualified_table} USING ("
-        f"current_setting('{TENANT_SETTING}', true) = '*' OR "
-        f"tenant_id::text = current_setting('{TENANT_SETTING}', true))",
+        f"(SELECT {setting}) = '*' OR "
+        f"tenant_id = (SELECT NULLIF(NULLIF({setting}, ''), '*')::uuid))",
     ]
