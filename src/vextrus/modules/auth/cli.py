@@ -11,19 +11,17 @@ console = Console()
 
 
 def _acting(as_email: str | None, system: bool, tenant: str | None):  # noqa: ANN202
+    from dataclasses import replace
+
     from sqlalchemy import select
 
-    from vextrus.platform import context, runtime
-    from vextrus.platform.tables import Tenant
+    from vextrus.platform import context
+    from vextrus.platform.cli_support import acting_for_tenant, ensure_started
 
     from . import sessions
     from .tables import User
 
-    if not runtime.is_started():
-        from vextrus.cli import _settings, _start
-
-        _start(_settings(), consume=False)
-    rt = runtime.current()
+    rt = ensure_started()
     if as_email:
         with context.acting_as(context.system_context()), rt.session_factory() as s:
             u = s.execute(select(User).where(User.email == as_email.strip().lower())).scalar_one_or_none()
@@ -31,21 +29,11 @@ def _acting(as_email: str | None, system: bool, tenant: str | None):  # noqa: AN
             console.print(f"[red]no active user {as_email}[/]")
             raise typer.Exit(2)
         ctx = sessions.context_for(u.id, u.tenant_id)
-        from dataclasses import replace
-
         return context.acting_as(replace(ctx, actor=f"{ctx.actor} (cli)"))
     if not system:
         console.print("[red]say who acts: --as EMAIL, or --system for bootstrap[/]")
         raise typer.Exit(2)
-    with context.acting_as(context.system_context()), rt.session_factory() as s:
-        stmt = select(Tenant).order_by(Tenant.created_at)
-        if tenant:
-            stmt = stmt.where(Tenant.code == tenant)
-        t = s.execute(stmt).scalars().first()
-    if t is None:
-        console.print("[red]no such tenant[/]")
-        raise typer.Exit(2)
-    return context.acting_as(context.system_context(t.id, actor="cli"))
+    return acting_for_tenant(tenant)
 
 
 def _run(fn):  # noqa: ANN001, ANN202
