@@ -33,6 +33,18 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class HomeCard:
+    """A figure a module shows on the home page (e.g. cash at bank, projects running)."""
+
+    title: str
+    title_bn: str
+    value: str
+    href: str | None = None
+    note: str = ""
+    note_bn: str = ""
+
+
+@dataclass(frozen=True)
 class SettingDef:
     """A per-tenant setting a module declares, with its type, default and labels."""
 
@@ -76,6 +88,7 @@ class Module:
     ready: str | None = None  # "pkg.service:ready" -> None or raises
     first_run: str | None = None  # "pkg.bootstrap:first_run" -> lines to print on first start
     jobs: str | None = None  # "pkg.jobs:JOBS" -> list[vextrus.platform.jobs.Job]
+    home: str | None = None  # "pkg.web:home_cards" () -> list[HomeCard] for the signed-in user
     authenticator: str | None = None  # "pkg.web_auth:authenticate" (request) -> RequestContext | None
 
     @property

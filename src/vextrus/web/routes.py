@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
+import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import func, select
 
 from vextrus import __version__
 from vextrus.platform import context, runtime
+from vextrus.platform.errors import DomainError
 from vextrus.platform.http import readiness
+from vextrus.platform.modules import HomeCard
 from vextrus.platform.tables import Tenant
 from vextrus.platform.ui import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
+log = structlog.get_logger("vextrus.web")
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     rt = runtime.current()
+    ctx = context.current()
     with rt.session_factory() as s:
-        tenant = s.get(Tenant, context.current().tenant_id) if context.current().tenant_id else None
-        tenants = s.execute(select(func.count()).select_from(Tenant)).scalar_one()
-    return render(request, "home.html", tenant=tenant, tenant_count=tenants, version=__version__)
+        tenant = s.get(Tenant, ctx.tenant_id) if ctx.tenant_id else None
+    return render(request, "home.html", tenant=tenant, cards=home_cards() if tenant else [], version=__version__)
+
+
+def home_cards() -> list[HomeCard]:
+    """Each module's figures for the signed-in user; a module that fails or is not allowed
+    simply shows nothing, so one module cannot break the home page."""
+    cards: list[HomeCard] = []
+    for m in runtime.current().registry.modules:
+        if not m.home:
+            continue
+        try:
+            cards.extend(m.load(m.home)() or [])
+        except DomainError:
+            continue
+        except Exception:
+            log.exception("home cards failed", module=m.name)
+    return cards
 
 
 @router.get("/status", response_class=HTMLResponse)

@@ -32,6 +32,7 @@ MODULE = Module(
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
+    home=f"{_P}.web:home_cards",
     graphql=f"{_P}.graphql:SUBGRAPH",
     handlers=f"{_P}.handlers:subscriptions",
     cli=f"{_P}.cli:app",

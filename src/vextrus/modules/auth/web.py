@@ -153,3 +153,12 @@ def company_switch_submit(request: Request, company_id: UUID = Form(...), next: 
                             max_age=int(sessions.WEB_SESSION_TTL.total_seconds()))
         return response
     return _signed_in(request, result, _safe_next(next))
+
+
+def home_cards() -> list:
+    """Home page: how many people can sign in."""
+    from vextrus.platform.modules import HomeCard
+
+    users = service.list_users()
+    active = sum(1 for u in users if u.active)
+    return [HomeCard("Active users", "সক্রিয় ব্যবহারকারী", str(active), "/auth/users")]

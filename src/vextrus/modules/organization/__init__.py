@@ -24,6 +24,7 @@ MODULE = Module(
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
+    home=f"{_P}.web:home_cards",
     graphql=f"{_P}.graphql:SUBGRAPH",
     demo=f"{_P}.demo:load",
 )

@@ -65,3 +65,15 @@ async def add_unit(request: Request, company_id: UUID) -> HTMLResponse | Redirec
     except DomainError as exc:
         return _page(request, company_id, exc.message_bn if locale_of(request) == "bn" else exc.message, 422)
     return RedirectResponse(f"/organization?company={company_id}", status_code=303)
+
+
+def home_cards() -> list:
+    """Home page: the active company and how many project sites it runs."""
+    from vextrus.platform.modules import HomeCard
+
+    companies = service.list_companies()
+    if not companies:
+        return []
+    sites = sum(1 for c in companies for u in service.list_units(c.id) if u.kind == "site")
+    return [HomeCard("Companies", "কোম্পানি", str(len(companies)), "/organization", f"{sites} project sites",
+                     f"{sites}টি প্রকল্প সাইট")]
