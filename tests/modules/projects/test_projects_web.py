@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
-from vextrus.modules.projects import costs, demo, service
+from vextrus.modules.projects import calendars, costs, demo, service
 
 
 @pytest.fixture
@@ -127,3 +127,65 @@ def test_rest_project_and_schedule(client, db, admin):
     assert r.status_code == 200 and r.json()["project_finish"] == "2026-01-04T17:00:00"
     r = client.post("/api/v1/projects/projects/R1/relationships", json={"predecessor": "A", "successor": "Z"})
     assert r.status_code == 404 and r.json()["field"] == "successor"
+
+
+def test_calendar_page_edits_week_exceptions_moving_eid_and_monsoon(client, db, admin):
+    from datetime import date
+
+    r = client.get("/projects/calendars?year=2026")
+    assert r.status_code == 200 and 'id="week-SITE"' in r.text and 'class="moving"' in r.text
+    assert "ক্যালেন্ডার ও ছুটি" in client.get("/projects/calendars?lang=bn").text
+    h = next(x for x in service.list_holidays(2026) if x.moving)
+    token = client.cookies.get("vx_csrf")
+    hdr = {"X-CSRF-Token": token}
+    moved = date.fromordinal(h.day.toordinal() + 1)
+    while moved in {x.day for x in service.list_holidays(2026)}:
+        moved = date.fromordinal(moved.toordinal() + 1)
+    r = client.post(f"/projects/calendars/holidays/{h.day}/move", headers=hdr, data={"new_day": moved.isoformat()})
+    assert r.status_code == 200 and f'id="holiday-{moved}"' in r.text  # redirected back to the page
+    assert h.day not in {x.day for x in service.list_holidays(2026)}
+    r = client.post("/projects/calendars/exceptions/SITE", headers=hdr,
+                    data={"day": "2026-01-09", "hours": "08:00-12:00", "name": "Friday catch-up"})
+    assert r.status_code == 200 and "Friday catch-up" in r.text
+    week = {f"day{d}": "09:00-13:00" for d in range(7)}
+    r = client.post("/projects/calendars/week/OFFICE", headers=hdr, data={"name": "Office", **week})
+    assert r.status_code == 200 and next(c for c in service.list_calendars() if c.code == "OFFICE").work_week["4"] == \
+        "09:00-13:00"
+    m = calendars.list_monsoon()[0]
+    r = client.post("/projects/calendars/monsoon", headers=hdr,
+                    data={"period_id": str(m.id), "name": m.name, "start": "2026-06-01", "finish": "2026-09-30",
+                          "hours": ""})
+    assert r.status_code == 200 and calendars.list_monsoon()[0].hours == ""
+    r = client.post("/projects/calendars/exceptions/SITE", headers=hdr, data={"day": "2026-01-10", "hours": "8-late"})
+    assert r.status_code == 422 and 'role="alert"' in r.text
+
+
+def test_the_site_exception_moves_the_schedule(db, admin):
+    from datetime import date, datetime
+
+    service.create_project("X1", "Exception house", data_date=datetime(2026, 1, 8, 8))
+    service.add_activity("X1", "A", "Work", 16)
+    # Thu 8 Jan + (Fri off) Sat 10 -> Sat 17:00; with Friday 9 a half working day: Thu 8, Fri 9 08-12, Sat 08-12
+    assert service.schedule_project("X1").project_finish == datetime(2026, 1, 10, 17)
+    calendars.set_exception("SITE", date(2026, 1, 9), "08:00-12:00", "catch-up")
+    assert service.schedule_project("X1").project_finish == datetime(2026, 1, 10, 12)
+
+
+def test_baseline_comparison_page_highlights_slips(client, db, admin):
+    from datetime import datetime
+
+    service.create_project("C1", "Compare house", data_date=datetime(2026, 1, 3, 8))
+    for code, hours in (("A", 16), ("B", 8)):
+        service.add_activity("C1", code, code, hours)
+    service.add_relationship("C1", "A", "B")
+    assert "No baseline" in client.get("/projects/C1/compare").text
+    service.schedule_project("C1")
+    service.save_baseline("C1", "Contract")
+    service.update_activity("C1", "A", duration_hours=24)
+    service.schedule_project("C1")
+    r = client.get("/projects/C1/compare")
+    assert r.status_code == 200 and 'id="variance"' in r.text
+    # A grew by 8 h: A finishes 8 h later and B starts and finishes 8 h later
+    assert '<tr data-code="A" class="slip">' in r.text and '<tr data-code="B" class="slip">' in r.text
+    assert "+8" in r.text and 'class="slip"' in r.text.split('id="finish-slip"')[1][:30]
+    assert "বেসলাইন তুলনা" in client.get("/projects/C1/compare?lang=bn").text

@@ -120,6 +120,13 @@ def update_project(project: str, body: Changes, key: str | None = Depends(idempo
     return service.update_project(project, body.expected_version, **body.changes, idempotency_key=key)
 
 
+@router.put("/projects/{project}/schedule-options", response_model=dict[str, Any])
+def set_schedule_options(project: str, body: dict[str, Any],
+                         key: str | None = Depends(idempotency_key)) -> dict[str, Any]:
+    """P6-style options: retained_logic, lag_calendar, float_type, critical_by, critical_float_hours, ..."""
+    return service.set_schedule_options(project, **body, idempotency_key=key)
+
+
 @router.get("/projects/{project}/activities", response_model=list[service.ActivityView])
 def list_activities(project: str) -> list[service.ActivityView]:
     return service.list_activities(project)

@@ -337,6 +337,18 @@ def save_calendar(uow: UnitOfWork, code: str, name: str, work_week: dict[str, st
 
 # ---- projects --------------------------------------------------------------------------------
 
+def _parse_moments(changes: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Dates given as ISO text (REST, GraphQL JSON) become datetimes; empty text clears."""
+    for k in keys:
+        v = changes.get(k)
+        if isinstance(v, str):
+            try:
+                changes[k] = datetime.fromisoformat(v) if v.strip() else None
+            except ValueError:
+                raise ValidationFailed("date_invalid", f"{k}: not a date-time ({v})", "তারিখ-সময় সঠিক নয়",
+                                       field=k) from None
+
+
 def _check_status(status: str) -> None:
     if status not in STATUSES:
         raise ValidationFailed("project_status", f"status must be one of {', '.join(STATUSES)}",
@@ -393,6 +405,7 @@ def update_project(uow: UnitOfWork, project: UUID | str, expected_version: int |
         _check_status(changes["status"])
     if "contract_value" in changes:
         changes["contract_value"] = to_decimal(changes["contract_value"])
+    _parse_moments(changes, ("data_date", "must_finish_by"))
     for k, v in changes.items():
         setattr(p, k, v)
     p.version += 1
@@ -538,6 +551,8 @@ def update_activity(uow: UnitOfWork, project: UUID | str, code: str, expected_ve
     if unknown:
         raise ValidationFailed("activity_field", f"unknown field {sorted(unknown)[0]}", "অজানা ঘর",
                                field=sorted(unknown)[0])
+    _parse_moments(changes, ("constraint_date", "constraint2_date", "actual_start", "actual_finish",
+                             "expected_finish"))
     merged = {"actual_start": a.actual_start, **changes}
     _check_activity_values(merged)
     if "calendar_code" in changes:
