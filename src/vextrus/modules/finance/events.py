@@ -26,7 +26,13 @@ class AccountDeactivated(Event):
 
 
 class JournalPosted(Event):
-    """One entry posted (bulk posts emit one `finance.journal.bulk_posted` instead)."""
+    """One entry posted. Bulk posts emit one `finance.journal.bulk_posted` for the batch, plus this
+    event for each entry that carries project costs; a reversal entry is posted too (its cost lines
+    negated), so projects see it here.
+
+    `cost_lines`: [{line_id, project_id, activity_code|None, amount, currency}] — the lines with a
+    project on expense or work-in-progress accounts, base currency, debits positive, credits negative.
+    """
 
     name = "finance.journal.posted"
     book_id: str
@@ -35,6 +41,8 @@ class JournalPosted(Event):
     journal_type: str
     entry_date: str
     total: str  # base-currency debits
+    cost_lines: list[dict[str, str | None]] = []
+    reverses_id: str | None = None
 
 
 class JournalBulkPosted(Event):

@@ -57,6 +57,8 @@ class JournalLine:
     base_debit: Decimal
     base_credit: Decimal
     memo: str
+    project_id: UUID | None = None
+    activity_code: str | None = None
 
 
 @strawberry.federation.type(keys=["id"])
@@ -76,7 +78,8 @@ class JournalEntry:
                    status=v.status, narration=v.narration, total=v.total,
                    lines=[JournalLine(line_no=ln.line_no, account_code=ln.account_code, account_name=ln.account_name,
                                       commodity=ln.commodity, quantity=ln.quantity, base_debit=ln.base_debit,
-                                      base_credit=ln.base_credit, memo=ln.memo) for ln in v.lines])
+                                      base_credit=ln.base_credit, memo=ln.memo, project_id=ln.project_id,
+                                      activity_code=ln.activity_code) for ln in v.lines])
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> JournalEntry | None:  # noqa: A002
@@ -144,6 +147,7 @@ class JournalLineInput:
     memo: str = ""
     cost_centre_id: UUID | None = None
     project_id: UUID | None = None
+    activity_code: str | None = None
     department_id: UUID | None = None
     party_id: UUID | None = None
 

@@ -101,6 +101,8 @@ class NewLine:
     cost_commodity: str | None = None
     cost_quantity: Decimal | None = None
     dims: dict[str, UUID | None] | None = None
+    activity_code: str | None = None  # with a project: the project's activity the cost belongs to
+    id: UUID | None = None  # set by `line_rows` on project lines (the cost line's reference)
 
     @property
     def value_commodity(self) -> str:
@@ -183,7 +185,7 @@ ENTRY_COLS = ("id", "tenant_id", "book_id", "number", "journal_type", "entry_dat
               "auto_reverse_on", "posted_at", "posted_by", "version", "created_at", "updated_at")
 LINE_COLS = ("id", "tenant_id", "entry_id", "book_id", "line_no", "account_id", "entry_date", "period_id", "posted",
              "commodity", "quantity", "rate", "price_commodity", "price", "cost_commodity", "cost_quantity",
-             "base_debit", "base_credit", "memo", *DIMENSIONS)
+             "base_debit", "base_credit", "memo", *DIMENSIONS, "activity_code")
 
 
 def entry_rows(entries: Iterable[NewEntry], book_id: UUID, tenant_id: UUID, status: str) -> list[tuple[Any, ...]]:
@@ -219,11 +221,18 @@ def line_rows(entries: Sequence[NewEntry], book_id: UUID, tenant_id: UUID, poste
         eid, d, pid = e.id, e.entry_date, e.period.id
         for i, ln in enumerate(e.lines, 1):
             dims = ln.dims
-            out.append((next(ids), tenant_id, eid, book_id, i, ln.account_id, d, pid, posted, ln.commodity,
-                        ln.quantity, ln.rate, ln.price_commodity, ln.price, ln.cost_commodity, ln.cost_quantity,
-                        ln.base_debit, ln.base_credit, ln.memo[:1000],
-                        *((dims.get("cost_centre_id"), dims.get("project_id"), dims.get("department_id"),
-                           dims.get("party_id")) if dims else (None, None, None, None))))
+            lid = next(ids)
+            if dims:
+                ln.id = lid  # project costs name their line (projects records each line once)
+                out.append((lid, tenant_id, eid, book_id, i, ln.account_id, d, pid, posted, ln.commodity,
+                            ln.quantity, ln.rate, ln.price_commodity, ln.price, ln.cost_commodity, ln.cost_quantity,
+                            ln.base_debit, ln.base_credit, ln.memo[:1000], dims.get("cost_centre_id"),
+                            dims.get("project_id"), dims.get("department_id"), dims.get("party_id"),
+                            ln.activity_code))
+            else:
+                out.append((lid, tenant_id, eid, book_id, i, ln.account_id, d, pid, posted, ln.commodity,
+                            ln.quantity, ln.rate, ln.price_commodity, ln.price, ln.cost_commodity, ln.cost_quantity,
+                            ln.base_debit, ln.base_credit, ln.memo[:1000], None, None, None, None, None))
     return out
 
 

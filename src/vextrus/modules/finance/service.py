@@ -17,8 +17,9 @@ from vextrus.platform import context
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import posting
+from . import posting, project_costs
 from .domain import accounts as dacc
+from .domain import costs as dcost
 from .domain import fastpath
 from .domain import fiscal as dfis
 from .domain import journal as dj
@@ -123,6 +124,7 @@ class LineIn(BaseModel):
     memo: str = ""
     cost_centre_id: UUID | None = None
     project_id: UUID | None = None
+    activity_code: str | None = None  # the project's activity (needs project_id)
     department_id: UUID | None = None
     party_id: UUID | None = None
 
@@ -149,6 +151,7 @@ class LineView(BaseModel):
     memo: str = ""
     cost_centre_id: UUID | None = None
     project_id: UUID | None = None
+    activity_code: str | None = None
     department_id: UUID | None = None
     party_id: UUID | None = None
 
@@ -477,6 +480,11 @@ def rate_on(uow: UnitOfWork, book_id: UUID, currency: str, on: date) -> Decimal 
 # ---- journal entries -----------------------------------------------------------------------
 
 
+def _activity(ln: Any, i: int) -> str | None:
+    code = ln.activity_code
+    return None if code is None else dcost.activity_code(code, ln.project_id is not None, f"lines[{i}].activity_code")
+
+
 def _dims_of(ln: Any) -> dict[str, UUID | None] | None:
     """The line's dimension ids, or None when it has none (the common case, kept cheap)."""
     vals = (ln.cost_centre_id, ln.project_id, ln.department_id, ln.party_id)
@@ -509,11 +517,11 @@ def _build(uow: UnitOfWork, b: Book, accts: dict[str, Account], entry: EntryIn, 
     built = dj.validate_entry(dj.EntryInput(entry.journal_type, entry.entry_date, lines, entry.narration,
                                             entry.reference, b.base_currency), chart)
     out = []
-    for ln_in, jl in zip(entry.lines, built.lines, strict=True):
+    for i, (ln_in, jl) in enumerate(zip(entry.lines, built.lines, strict=True)):
         commodity = b.base_commodity if jl.currency == b.base_currency else jl.currency
         out.append(NewLine(account_id=accts[jl.account_code].id, commodity=commodity, quantity=jl.signed_amount,
                            base_debit=jl.base_debit, base_credit=jl.base_credit, rate=jl.rate, memo=jl.memo,
-                           dims=_dims_of(ln_in)))
+                           dims=_dims_of(ln_in), activity_code=_activity(ln_in, i)))
     return NewEntry(journal_type=built.journal_type.value, entry_date=entry.entry_date, lines=out,
                     narration=entry.narration, reference=entry.reference)
 
@@ -525,7 +533,7 @@ def _entry_view(uow: UnitOfWork, e: JournalEntry, with_lines: bool = True) -> En
     lines = [LineView(line_no=ln.line_no, account_code=code, account_name=name, commodity=ln.commodity,
                       quantity=ln.quantity, rate=ln.rate, debit=ln.quantity if ln.quantity > 0 else ZERO,
                       credit=-ln.quantity if ln.quantity < 0 else ZERO, base_debit=ln.base_debit,
-                      base_credit=ln.base_credit, memo=ln.memo,
+                      base_credit=ln.base_credit, memo=ln.memo, activity_code=ln.activity_code,
                       **{d: getattr(ln, d) for d in DIMENSIONS}) for ln, code, name in rows]
     return EntryView(id=e.id, number=e.number, journal_type=e.journal_type, entry_date=e.entry_date, status=e.status,
                      narration=e.narration, reference=e.reference, payee=e.payee, source=e.source,
@@ -565,7 +573,7 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
         new.lines.append(NewLine(account_id=a.id, commodity=ln.currency or b.base_commodity,
                                  quantity=Decimal(ln.debit) - Decimal(ln.credit), base_debit=ZERO, base_credit=ZERO,
                                  rate=ln.rate or Decimal(1), memo=ln.memo,
-                                 dims=_dims_of(ln)))
+                                 dims=_dims_of(ln), activity_code=_activity(ln, i)))
     tid = _tenant()
     posting.write_rows(uow.session, JournalEntry.__table__, posting.ENTRY_COLS,
                        posting.entry_rows([new], b.id, tid, "draft"))
@@ -574,16 +582,20 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
     return _entry_view(uow, uow.session.get(JournalEntry, new.id))
 
 
+def _trimmed(q: Decimal) -> Decimal:
+    return q.quantize(ONE) if q == q.to_integral_value() else q.normalize()
+
+
 def _draft_input(uow: UnitOfWork, b: Book, e: JournalEntry) -> EntryIn:
     rows = uow.session.execute(select(JournalLine, Account.code).join(Account, Account.id == JournalLine.account_id)
                                .where(JournalLine.entry_id == e.id).order_by(JournalLine.line_no)).all()
     lines = []
     for ln, code in rows:
         cur = b.base_currency if ln.commodity == b.base_commodity else ln.commodity
-        q = ln.quantity
+        q = _trimmed(ln.quantity)  # stored at 6 places; the entry's rules count the written decimals
         lines.append(LineIn(account_code=code, debit=q if q > 0 else ZERO, credit=-q if q < 0 else ZERO,
                             currency=cur, rate=None if cur == b.base_currency else ln.rate, memo=ln.memo,
-                            **{d: getattr(ln, d) for d in DIMENSIONS}))
+                            activity_code=ln.activity_code, **{d: getattr(ln, d) for d in DIMENSIONS}))
     return EntryIn(journal_type=e.journal_type, entry_date=e.entry_date, lines=lines, narration=e.narration,
                    reference=e.reference)
 
@@ -610,10 +622,17 @@ def _post(uow: UnitOfWork, b: Book, entry: EntryIn, entry_id: UUID | None = None
     if entry_id is not None:
         new.id = entry_id
     posting.insert_posted(uow.session, b.id, _tenant(), [new])
+    _emit_posted(uow, b, new, project_costs.cost_account_ids(accts.values()))
+    return _entry_view(uow, uow.session.get(JournalEntry, new.id))
+
+
+def _emit_posted(uow: UnitOfWork, b: Book, new: NewEntry, cost_ids: frozenset[UUID]) -> None:
+    """`finance.journal.posted` for one posted entry, with its project cost lines."""
+    costs = project_costs.cost_lines(new, cost_ids, b.base_currency) if project_costs.has_project(new) else []
     uow.emit(JournalPosted(book_id=str(b.id), entry_id=str(new.id), number=new.number,
                            journal_type=new.journal_type, entry_date=new.entry_date.isoformat(),
-                           total=str(sum((ln.base_debit for ln in new.lines), ZERO))))
-    return _entry_view(uow, uow.session.get(JournalEntry, new.id))
+                           total=str(sum((ln.base_debit for ln in new.lines), ZERO)), cost_lines=costs,
+                           reverses_id=str(new.reverses_id) if new.reverses_id else None))
 
 
 @command("finance.journal.post", scope="finance.post_entry")
@@ -637,17 +656,18 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
     built = []
     ids = posting.line_ids(len(entries))
     for i, e in enumerate(entries):
-        simple = fastpath.simple_lines(e.journal_type, e.lines, refs, base)
-        if simple is not None:  # the common case: no domain objects, same rules
-            new = NewEntry(journal_type=e.journal_type, entry_date=e.entry_date, narration=e.narration,
-                           reference=e.reference, source=source, id=next(ids), lines=[
-                               NewLine(acc.id, commodity, dr - cr, dr, cr, ONE, ln.memo, dims=_dims_of(ln))
-                               for (acc, dr, cr), ln in zip(simple, e.lines, strict=True)])
-            built.append(new)
-            continue
-        if chart is None:
-            chart = domain_chart(accts)
         try:
+            simple = fastpath.simple_lines(e.journal_type, e.lines, refs, base)
+            if simple is not None:  # the common case: no domain objects, same rules
+                new = NewEntry(journal_type=e.journal_type, entry_date=e.entry_date, narration=e.narration,
+                               reference=e.reference, source=source, id=next(ids), lines=[
+                                   NewLine(acc.id, commodity, dr - cr, dr, cr, ONE, ln.memo, dims=_dims_of(ln),
+                                           activity_code=None if ln.activity_code is None else _activity(ln, j))
+                                   for j, ((acc, dr, cr), ln) in enumerate(zip(simple, e.lines, strict=True))])
+                built.append(new)
+                continue
+            if chart is None:
+                chart = domain_chart(accts)
             new = _build(uow, b, accts, e, chart, rates)
         except LedgerError as exc:
             exc.field = f"entries[{i}].{exc.field}" if exc.field else f"entries[{i}]"
@@ -656,6 +676,11 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
         new.source = source
         built.append(new)
     posting.insert_posted(uow.session, b.id, _tenant(), built)
+    cost_ids: frozenset[UUID] | None = None
+    for new in built:  # projects hear of each entry that carries project costs (few in a bulk import)
+        if project_costs.has_project(new):
+            cost_ids = cost_ids or project_costs.cost_account_ids(accts.values())
+            _emit_posted(uow, b, new, cost_ids)
     numbers = sorted(e.number for e in built)
     uow.emit(JournalBulkPosted(book_id=str(b.id), count=len(built), first_number=numbers[0] if numbers else None,
                                last_number=numbers[-1] if numbers else None, source=source))
@@ -671,7 +696,7 @@ def _reversal_of(uow: UnitOfWork, b: Book, e: JournalEntry, on: date, narration:
                      base_debit=ln.base_credit, base_credit=ln.base_debit, rate=ln.rate, memo=ln.memo,
                      price_commodity=ln.price_commodity, price=ln.price, cost_commodity=ln.cost_commodity,
                      cost_quantity=-ln.cost_quantity if ln.cost_quantity is not None else None,
-                     dims={d: getattr(ln, d) for d in DIMENSIONS}) for ln in rows]
+                     dims=_dims_of(ln), activity_code=ln.activity_code) for ln in rows]
     return NewEntry(journal_type="reversal", entry_date=on, lines=lines,
                     narration=narration if narration is not None else f"Reversal of {e.number}",
                     reference=e.number or "", reverses_id=e.id, source="reversal")
@@ -688,6 +713,8 @@ def _reverse(uow: UnitOfWork, b: Book, e: JournalEntry, on: date, narration: str
                           "রিভার্সালের তারিখ মূল এন্ট্রির আগে হতে পারে না।", field="reversal_date")
     rev = _reversal_of(uow, b, e, on, narration)
     posting.insert_posted(uow.session, b.id, _tenant(), [rev], allow_closed=allow_closed)
+    # the reversal is a posted entry: projects take its (negated) cost lines from finance.journal.posted
+    _emit_posted(uow, b, rev, project_costs.cost_account_ids(accounts_of(uow, b.id).values()))
     uow.session.execute(update(JournalEntry.__table__).where(JournalEntry.id == e.id)
                         .values(status="reversed", reversed_by_id=rev.id, version=e.version + 1))
     uow.session.expire(e)

@@ -161,6 +161,8 @@ class JournalLine(IdPk, TenantScoped, Base):
     memo: Mapped[str] = mapped_column(String(1000), default="")
     cost_centre_id: Mapped[UUID | None] = mapped_column(Uuid)
     project_id: Mapped[UUID | None] = mapped_column(Uuid)
+    # the project's activity (P6 activity code) a cost belongs to; read by projects, not a balance key
+    activity_code: Mapped[str | None] = mapped_column(String(80))
     department_id: Mapped[UUID | None] = mapped_column(Uuid)
     party_id: Mapped[UUID | None] = mapped_column(Uuid)
     __table_args__ = (Index("ix_finance_journal_line_account_date", "account_id", "entry_date"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -67,14 +68,22 @@ def journal(request: Request, book: str, error: str | None = None) -> HTMLRespon
 async def post_journal(request: Request, book: str) -> HTMLResponse:
     form = await request.form()
     codes, debits, credits, memos = (form.getlist(k) for k in ("account", "debit", "credit", "memo"))
+    n = len(codes)
+    projects = [str(v).strip() for v in form.getlist("project_id")] + [""] * n
+    activities = [str(v).strip() for v in form.getlist("activity_code")] + [""] * n
     try:
         lines = []
         for i, (code, dr, cr, memo) in enumerate(zip(codes, debits, credits, memos, strict=False)):
             if not code and not dr and not cr:
                 continue
             try:
+                project = UUID(projects[i]) if projects[i] else None
+            except ValueError:
+                raise DomainError("project_invalid", f"Line {i + 1}: the project id is not valid",
+                                  f"লাইন {i + 1}: প্রকল্পের আইডি সঠিক নয়", field=f"lines[{i}].project_id") from None
+            try:
                 lines.append(LineIn(account_code=str(code), debit=Decimal(str(dr or 0)), credit=Decimal(str(cr or 0)),
-                                    memo=str(memo)))
+                                    memo=str(memo), project_id=project, activity_code=activities[i] or None))
             except InvalidOperation:
                 raise DomainError("amount_invalid", f"Line {i + 1}: the amount is not a number",
                                   f"লাইন {i + 1}: অঙ্কটি সংখ্যা নয়", field=f"lines[{i}].debit") from None

@@ -225,6 +225,7 @@ def upgrade() -> None:
     sa.Column('memo', sa.String(length=1000), nullable=False),
     sa.Column('cost_centre_id', sa.Uuid(), nullable=True),
     sa.Column('project_id', sa.Uuid(), nullable=True),
+    sa.Column('activity_code', sa.String(length=80), nullable=True),
     sa.Column('department_id', sa.Uuid(), nullable=True),
     sa.Column('party_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
