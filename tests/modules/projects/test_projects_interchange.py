@@ -125,3 +125,13 @@ def test_cli_import_schedule_activities_json(db, tenant_id, tmp_path):
     r = _cli(db, "export", "TOWER-A", "--format", "xer", "-o", str(out), "--tenant", code)
     assert r.returncode == 0 and out.read_bytes().startswith(b"ERMHDR")
     assert "Bored piling \u2013 B\u00e9ton".encode("cp1252") in out.read_bytes()  # P6's cp1252
+
+
+def test_a_new_duration_of_an_unstarted_imported_activity_is_scheduled(db, admin):
+    # the XER gives A1020 a remaining duration (24 h); changing its duration before it starts must count
+    interchange.import_xer(TOWER)
+    service.update_activity("TOWER-A", "A1020", duration_hours=32)
+    service.schedule_project("TOWER-A")
+    a = next(x for x in service.list_activities("TOWER-A") if x.code == "A1020")
+    # Sun 4 08:00 (SNET) + 32 h: Sun 4, Mon 5, (Tue 6 holiday), Wed 7, Thu 8 -> Thu 8 17:00
+    assert str(a.early_finish) == "2026-01-08 17:00:00" and a.remaining_hours is None

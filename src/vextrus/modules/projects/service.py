@@ -567,6 +567,9 @@ def update_activity(uow: UnitOfWork, project: UUID | str, code: str, expected_ve
         a.wbs_id = w.id if w else None
     if "budget" in changes:
         changes["budget"] = to_decimal(changes["budget"])
+    if "duration_hours" in changes and "remaining_hours" not in changes and a.actual_start is None \
+            and not changes.get("actual_start"):
+        changes["remaining_hours"] = None  # as in P6: an unstarted activity's remaining follows its duration
     for k, v in changes.items():
         setattr(a, k, float(v) if k in ("duration_hours", "percent_complete") else v)
     if "percent_complete" in changes:
