@@ -67,3 +67,26 @@ def test_every_prefix_of_a_term_up_to_the_prefix_length_is_a_term(words):
         for j in range(1, min(len(w), search.PREFIX_LEN) + 1):
             assert w[:j] in terms
     assert all(len(t) <= search.PREFIX_LEN or t in words for t in terms)
+
+
+def test_item_words_keep_legal_form_looking_words_and_bangla_marks():
+    terms = search.item_terms("MS rod 60-grade", "এমএস রড", "ROD-60", None)
+    assert {"ms", "rod", "60", "grade", "এমএস", "রড", "rod-60"} <= terms
+    assert "ms" not in search.party_terms("M/S Meghna Traders Ltd", None, "P-000001", ())
+
+
+def test_sqlite_looks_up_a_page_of_ids_by_primary_key_not_by_tenant(db, admin):
+    """Without statistics SQLite planned `id IN (…) AND tenant_id = ?` on the tenant index, i.e.
+    read the whole tenant per page; migration 0004 seeds statistics that say what a tenant is."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL gathers its own statistics")
+    from sqlalchemy import text
+
+    with db.engine.connect() as c:
+        plans = {q: " ".join(r[-1] for r in c.execute(text(f"EXPLAIN QUERY PLAN {q}"), {"t": "x"}))
+                 for q in ("SELECT id FROM party WHERE id IN ('a', 'b', 'c') AND tenant_id = :t",
+                           "SELECT id FROM item WHERE id IN ('a', 'b') AND status != 'archived' AND tenant_id = :t",
+                           "SELECT 1 FROM search_term WHERE kind = 'party' AND entity_id = 'a' AND tenant_id = :t "
+                           "AND substr(term, 1, 4) = 'megh'")}
+    for q, plan in plans.items():
+        assert "tenant_id=?" not in plan, (q, plan)

@@ -22,6 +22,7 @@ is then checked per entity on the primary key (`_has_word`); counted and listed 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
@@ -47,6 +48,15 @@ SQLITE_PK_INDEX = "sqlite_autoindex_search_term_1"  # a word with fewer index en
 
 def _words(text: str | None) -> set[str]:
     return set(normalise_name(text).split()) if text else set()
+
+
+def _all_words(text: str | None) -> set[str]:
+    """Every word, legal-form words included: for items "MS rod" is mild-steel rod, not Messrs."""
+    if not text:
+        return set()
+    key = normalise_key(text)
+    return {w for w in _WORD_SPLIT.split("".join(" " if not (c.isalnum() or unicodedata.category(c)[0] == "M")
+                                                 else c for c in key)) if w}
 
 
 def code_terms(code: str) -> set[str]:
@@ -80,7 +90,7 @@ def party_terms(legal_name: str, legal_name_bn: str | None, code: str,
 
 
 def item_terms(name: str, name_bn: str, code: str, hs_code: str | None) -> set[str]:
-    terms = _words(name) | _words(name_bn) | code_terms(code)
+    terms = _all_words(name) | _all_words(name_bn) | code_terms(code)
     if hs_code:
         terms.add(digits_only(hs_code))
     return with_prefixes(terms)
@@ -169,37 +179,51 @@ def search_page(session: Session, entity: Any, kind: str, tenant_id: UUID, q: st
             raise ValidationFailed("cursor_invalid", "The page cursor is not valid", "পৃষ্ঠার কার্সার সঠিক নয়",
                                    field="after") from None
     dialect = session.get_bind().dialect.name
-    stmt = select(entity).options(*options).where(*filters)
-    key: Any = entity.id
     words = query_words(q)
-    if words:
-        counts = _capped_counts(session, kind, tenant_id, words, dialect)
-        if 0 in counts.values():
+    if not words:  # no text: the entity table in id order (primary key)
+        stmt = select(entity).options(*options).where(*filters)
+        if after_id is not None:
+            stmt = stmt.where(entity.id > after_id)
+        return _page(session.execute(stmt.order_by(entity.id).limit(first + 1)).scalars().all(), first)
+    counts = _capped_counts(session, kind, tenant_id, words, dialect)
+    if 0 in counts.values():
+        return Page([], None, False)
+    driver = min(words, key=lambda w: (counts[w], -len(w)))  # fewest matches; a tie goes to the longer
+    others = [w for w in words if w != driver]
+    if counts[driver] < CANDIDATE_LIMIT:
+        # Few candidates: take them all, keep those passing the other words and the filters, and
+        # sort the ids here. No ORDER BY in SQL: SQLite without statistics would rather walk the
+        # whole table in primary-key order than sort a few hundred rows.
+        t = SearchTermRow
+        ids = set(session.execute(select(t.entity_id).where(
+            t.tenant_id == tenant_id, t.kind == kind, matches(t.term, driver, dialect))).scalars())
+        if after_id is not None:
+            ids = {i for i in ids if i > after_id}
+        if not ids:
             return Page([], None, False)
-        driver = min(words, key=lambda w: (counts[w], -len(w)))  # fewest matches; a tie goes to the longer
-        others = [w for w in words if w != driver]
-        if counts[driver] < CANDIDATE_LIMIT:
-            # few candidates: take them all, check the other words per candidate, sort at most the cap
-            t = SearchTermRow
-            ids = session.execute(select(t.entity_id).where(
-                t.tenant_id == tenant_id, t.kind == kind, matches(t.term, driver, dialect))).scalars().all()
-            stmt = stmt.where(entity.id.in_(set(ids)))  # a literal list: the plan can only be "look these up"
-            checks = others
-        else:
-            # every word is common: walk one word's prefix key in entity order, join the others' keys
-            t0 = aliased(SearchTermRow)
-            stmt = stmt.join(t0, t0.entity_id == entity.id).where(
-                t0.tenant_id == tenant_id, t0.kind == kind, t0.term == driver[:PREFIX_LEN])
-            for w in others:
-                ti = aliased(SearchTermRow)
-                stmt = stmt.join(ti, (ti.kind == kind) & (ti.entity_id == t0.entity_id)).where(
-                    ti.tenant_id == tenant_id, ti.term == w[:PREFIX_LEN])
-            key = t0.entity_id
-            checks = [w for w in words if len(w) > PREFIX_LEN]
-        stmt = stmt.where(*(_has_word(entity, kind, tenant_id, w, dialect, i) for i, w in enumerate(checks)))
+        keep = select(entity.id).where(entity.id.in_(ids), *filters,
+                                       *(_has_word(entity, kind, tenant_id, w, dialect, i)
+                                         for i, w in enumerate(others)))
+        page_ids = sorted(session.execute(keep).scalars())[:first + 1]
+        rows = {r.id: r for r in session.execute(
+            select(entity).options(*options).where(entity.id.in_(page_ids))).scalars()}
+        return _page([rows[i] for i in page_ids], first)
+    # Every word is common: walk one word's prefix key in entity order, join the others' keys.
+    t0 = aliased(SearchTermRow)
+    stmt = select(entity).options(*options).where(*filters).join(t0, t0.entity_id == entity.id).where(
+        t0.tenant_id == tenant_id, t0.kind == kind, t0.term == driver[:PREFIX_LEN])
+    for w in others:
+        ti = aliased(SearchTermRow)
+        stmt = stmt.join(ti, (ti.kind == kind) & (ti.entity_id == t0.entity_id)).where(
+            ti.tenant_id == tenant_id, ti.term == w[:PREFIX_LEN])
+    longer = [w for w in words if len(w) > PREFIX_LEN]
+    stmt = stmt.where(*(_has_word(entity, kind, tenant_id, w, dialect, i) for i, w in enumerate(longer)))
     if after_id is not None:
-        stmt = stmt.where(key > after_id)
-    rows = session.execute(stmt.order_by(key).limit(first + 1)).scalars().all()
+        stmt = stmt.where(t0.entity_id > after_id)
+    return _page(session.execute(stmt.order_by(t0.entity_id).limit(first + 1)).scalars().all(), first)
+
+
+def _page(rows: Sequence[Any], first: int) -> Page[Any]:
     has_next = len(rows) > first
-    rows = rows[:first]
-    return Page(list(rows), encode_cursor([rows[-1].id]) if rows else None, has_next)
+    rows = list(rows[:first])
+    return Page(rows, encode_cursor([rows[-1].id]) if rows else None, has_next)
