@@ -45,15 +45,16 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     app.add_middleware(RequestContextMiddleware)
 
     app.include_router(health_router())
-    for m, router in rt.registry.each("rest"):
+    served = rt.registry.served(settings.modules)  # one module per process when scaled out
+    for m, router in served.each("rest"):
         app.include_router(router, prefix=f"/api/v1/{m.name}", tags=[m.name])
-    if any(m.graphql for m in rt.registry.modules):
-        app.state.schema = combined_schema(rt.registry)
+    if any(m.graphql for m in served.modules):
+        app.state.schema = combined_schema(served)
         app.include_router(graphql_router(app.state.schema))
     from vextrus.web import routes as shell
 
     app.include_router(shell.router)
-    for _m, router in rt.registry.each("web"):
+    for _m, router in served.each("web"):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("vextrus.web", "static")]), name="static")
     return app

@@ -35,3 +35,11 @@ def test_every_shipped_table_name_is_unique_across_modules():
         for t in m.load(m.metadata).metadata.tables.values():
             assert t.name not in seen, f"{t.name} in {m.name} and {seen[t.name]}"
             seen[t.name] = m.name
+
+
+def test_always_loaded_modules_join_every_process_but_only_requested_ones_are_served():
+    mods = {**MODS, "auth": Module("auth", "Auth", "Auth", always_loaded=True)}
+    registry = build_registry(["b"], mods)
+    assert set(registry.names) == {"a", "auth", "b"}
+    assert registry.served(["b"]).names == ["b"]
+    assert registry.served(["all"]).names == registry.names

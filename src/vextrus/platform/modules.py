@@ -89,6 +89,7 @@ class Module:
     first_run: str | None = None  # "pkg.bootstrap:first_run" -> lines to print on first start
     jobs: str | None = None  # "pkg.jobs:JOBS" -> list[vextrus.platform.jobs.Job]
     home: str | None = None  # "pkg.web:home_cards" () -> list[HomeCard] for the signed-in user
+    always_loaded: bool = False  # loaded in every process (e.g. the module that authenticates requests)
     authenticator: str | None = None  # "pkg.web_auth:authenticate" (request) -> RequestContext | None
 
     @property
@@ -144,6 +145,13 @@ class Registry:
         """(module, loaded object) for every module that declares `attr`."""
         return [(m, m.load(getattr(m, attr))) for m in self.modules if getattr(m, attr)]
 
+    def served(self, requested: list[str]) -> Registry:
+        """The modules whose API and pages this process serves: those asked for by name
+        (dependencies and always-loaded modules run inside, but expose no endpoints)."""
+        if requested == ["all"] or not requested:
+            return self
+        return Registry([m for m in self.modules if m.name in requested])
+
     def all_permissions(self) -> list[Permission]:
         return [p for m in self.modules for p in m.permissions]
 
@@ -160,7 +168,7 @@ def build_registry(requested: list[str], available: dict[str, Module] | None = N
                 f"setting VEXTRUS_MODULES is invalid: unknown module {', '.join(map(repr, unknown))} "
                 f"(known: {', '.join(sorted(available))})"
             )
-        wanted = set(requested)
+        wanted = set(requested) | {n for n, m in available.items() if m.always_loaded}
     if include_dependencies:
         stack = list(wanted)
         while stack:

@@ -33,6 +33,7 @@ MODULE = Module(
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     home=f"{_P}.web:home_cards",
+    always_loaded=True,  # every process authenticates its requests
     graphql=f"{_P}.graphql:SUBGRAPH",
     handlers=f"{_P}.handlers:subscriptions",
     cli=f"{_P}.cli:app",
