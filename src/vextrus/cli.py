@@ -18,7 +18,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(db_app, name="db")
 jobs_app = typer.Typer(help="Scheduled jobs", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
-console = Console()
+console = Console(soft_wrap=True)  # never break a printed password or URL across lines
 err = Console(stderr=True)
 
 
