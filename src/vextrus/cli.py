@@ -104,8 +104,9 @@ def check() -> None:
 
 
 @app.command()
-def worker() -> None:
-    """Run background work: the outbox relay and this process's event handlers on the bus."""
+def worker(periodic: bool = typer.Option(True, help="Also schedule periodic jobs (run exactly one such worker)"),
+           ) -> None:
+    """Run background work: the outbox relay, event handlers on the bus, queued and scheduled jobs."""
     import signal
     import threading
 
@@ -113,7 +114,7 @@ def worker() -> None:
     rt = _start(settings)
     rt.relay.synchronous = False
     rt.relay.start_background(interval=0.5)
-    rt.jobs.start_consumer()
+    rt.jobs.start_consumer(periodic=periodic)
     console.print(f"worker started: {len(rt.subscriptions)} handlers on {settings.bus_url}, "
                   f"{len(rt.jobs.jobs)} scheduled jobs")
     stop = threading.Event()

@@ -87,11 +87,12 @@ class Jobs:
     def run_now(self, name: str) -> int:
         return run_for_every_tenant(self.jobs[name])
 
-    def start_consumer(self, workers: int = 2) -> None:
-        """Run the consumer (workers + periodic scheduler) in background threads of this process."""
+    def start_consumer(self, workers: int = 2, periodic: bool = True) -> None:
+        """Run the consumer (workers, and the periodic scheduler unless `periodic=False`: with
+        several workers on one Redis queue only one may schedule) in background threads."""
         if self._consumer is not None:
             return
-        self._consumer = _ThreadedConsumer(self.huey, workers=workers, worker_type="thread", periodic=True,
+        self._consumer = _ThreadedConsumer(self.huey, workers=workers, worker_type="thread", periodic=periodic,
                                            check_worker_health=False)
         self._consumer.start()
 
