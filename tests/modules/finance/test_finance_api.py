@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal as D
 
 import pytest
 from fastapi.testclient import TestClient
@@ -81,3 +82,40 @@ def test_reports_compare_with_the_previous_period_and_speak_bangla(client):
     assert "স্থিতিপত্র" in bs.text and "পূর্ববর্তী 2025-06-30" in bs.text and "Balance sheet" not in bs.text
     tb = client.get("/finance/PADMA/reports/trial-balance?lang=bn")
     assert "রেওয়ামিল" in tb.text and "প্রারম্ভিক ডেবিট" in tb.text and "Opening Dr" not in tb.text
+
+
+def test_rest_reports_set_the_previous_window_beside_the_figures(client):
+    base = "/api/v1/finance/books/PADMA/reports"
+    jan = client.get(f"{base}/trial-balance?date_from=2026-01-01&date_to=2026-01-31&compare=period").json()
+    cmp = jan["compare"]
+    assert (cmp["kind"], cmp["date_from"], cmp["date_to"]) == ("period", "2025-12-01", "2025-12-31")
+    dec = client.get(f"{base}/trial-balance?date_from=2025-12-01&date_to=2025-12-31").json()
+    assert cmp["lines"] == dec["lines"] and cmp["lines"] != jan["lines"]
+    csv = client.get(f"{base}/trial-balance?date_from=2026-01-01&date_to=2026-01-31&compare=period&format=csv").text
+    header, *rows = [r.split(",") for r in csv.splitlines()]
+    assert header[-1] == "previous_closing"
+    dec_closing = {ln["account_code"]: D(ln["closing_debit"]) - D(ln["closing_credit"]) for ln in dec["lines"]}
+    assert {r[0]: D(r[-1]) for r in rows if r[0]} == {k: dec_closing.get(k, D(0)) for k in (r[0] for r in rows
+                                                                                           if r[0])}
+    q1 = client.get(f"{base}/income-statement?date_from=2026-01-01&date_to=2026-03-31&compare=period").json()
+    oct_dec = client.get(f"{base}/income-statement?date_from=2025-10-01&date_to=2025-12-31").json()
+    assert q1["compare"]["net_profit"] == oct_dec["net_profit"] != q1["net_profit"]
+    assert q1["compare"]["date_from"] == "2025-10-01"
+    bs = client.get(f"{base}/balance-sheet?as_of=2026-06-30&compare=year").json()
+    # a year before the demo's first year there is nothing; the year itself has assets
+    assert bs["compare"]["as_of"] == "2025-06-30" and D(bs["compare"]["total_assets"]) == 0 < D(bs["total_assets"])
+    bad = client.get(f"{base}/balance-sheet?compare=decade")
+    assert bad.status_code == 422 and bad.json()["field"] == "compare"
+
+
+def test_ledger_pages_speak_bangla(client):
+    pages = {"accounts": ("হিসাবের তালিকা", "উপধরন", "সম্পদ"), "journal": ("নতুন এন্ট্রি", "কার্যক্রম", "খসড়া সংরক্ষণ"),
+             "periods": ("অর্থবছর ও মেয়াদ", "বন্ধ করুন", "লক করুন")}
+    english = {"accounts": "Subtype", "journal": "Save draft", "periods": "Fiscal years and periods"}
+    for page, words in pages.items():
+        r = client.get(f"/finance/PADMA/{page}?lang=bn")
+        assert r.status_code == 200 and all(w in r.text for w in words), page
+        assert english[page] not in r.text
+    entry = client.get("/api/v1/finance/books/PADMA/entries?limit=1").json()[0]
+    r = client.get(f"/finance/PADMA/entries/{entry['id']}?lang=bn")
+    assert "প্রকল্প" in r.text and "ডেবিট" in r.text and "Commodity" not in r.text

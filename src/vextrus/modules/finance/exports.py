@@ -41,7 +41,9 @@ def to_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) ->
     return buf.getvalue()
 
 
-def trial_balance_table(tb: Any) -> tuple[list[str], list[list[Any]]]:
+def trial_balance_table(tb: Any, previous: Any = None) -> tuple[list[str], list[list[Any]]]:
+    """With `previous` (the comparison window's trial balance), a last column holds each account's
+    closing balance there (debit positive)."""
     header = ["account", "name", "type", "opening_debit", "opening_credit", "debit", "credit", "closing_debit",
               "closing_credit"]
     rows = [[ln.account_code, ln.name, ln.account_type, ln.opening_debit, ln.opening_credit, ln.debit, ln.credit,
@@ -49,13 +51,25 @@ def trial_balance_table(tb: Any) -> tuple[list[str], list[list[Any]]]:
     t = tb.totals
     rows.append(["", "Total", "", t.opening_debit, t.opening_credit, t.debit, t.credit, t.closing_debit,
                  t.closing_credit])
+    if previous is not None:
+        prev = {ln.account_code: ln.closing_debit - ln.closing_credit for ln in previous.lines}
+        header.append("previous_closing")
+        for r in rows[:-1]:
+            r.append(prev.get(r[0], Decimal(0)))
+        rows[-1].append("")
     return header, rows
 
 
-def statement_table(sections: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+def statement_table(sections: Sequence[Any], previous: Sequence[Any] | None = None
+                    ) -> tuple[list[str], list[list[Any]]]:
+    """With `previous` (the same sections of the comparison window), a last column holds their amounts."""
     rows: list[list[Any]] = []
+    prev_sections = {s.key: s for s in previous} if previous is not None else {}
     for s in sections:
+        p = prev_sections.get(s.key)
+        prev = {ln.account_code: ln.amount for ln in p.lines} if p is not None else {}
         for ln in s.lines:
-            rows.append([s.key, ln.account_code, ln.name, ln.amount])
-        rows.append([s.key, "", "Total", s.total])
-    return ["section", "account", "name", "amount"], rows
+            rows.append([s.key, ln.account_code, ln.name, ln.amount, *([prev.get(ln.account_code, Decimal(0))]
+                                                                      if previous is not None else [])])
+        rows.append([s.key, "", "Total", s.total, *([p.total if p else Decimal(0)] if previous is not None else [])])
+    return ["section", "account", "name", "amount", *(["previous_amount"] if previous is not None else [])], rows

@@ -192,6 +192,24 @@ def cash_flow(book: UUID | str, date_from: date, date_to: date | None = None) ->
         return dr.cash_flow_indirect(_rows(uow, b, start, end, exclude_closing=True))
 
 
+def window(book: UUID | str, date_from: date | None = None, date_to: date | None = None) -> tuple[date | None, date]:
+    """The report window as the reports read it (no end: the book's last period end)."""
+    context.current().require("finance.report.view")
+    with unit_of_work() as uow:
+        return _window(uow, get_book(uow, book), date_from, date_to)
+
+
+def comparison_window(kind: str | None, date_from: date | None, date_to: date) -> tuple[date, date] | None:
+    """The window a `compare=period|year` report sets beside (date_from, date_to); None without compare.
+    A window without a start compares from the first of its end month."""
+    if kind is None or kind == "":
+        return None
+    if kind not in ("period", "year"):
+        raise ValidationFailed("compare_invalid", "Compare with 'period' or 'year'", "'period' বা 'year' এর সাথে "
+                               "তুলনা করুন", field="compare")
+    return previous_window(date_from or date(date_to.year, date_to.month, 1), date_to, kind)
+
+
 def previous_window(date_from: date, date_to: date, kind: str = "year") -> tuple[date, date]:
     """The comparison window: the same dates a year earlier, or the window of equal length just before."""
     if kind == "year":

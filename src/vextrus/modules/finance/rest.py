@@ -142,31 +142,68 @@ def _dims(cost_centre_id: UUID | None = None, project_id: UUID | None = None, de
     return reporting.Dims(cost_centre_id, project_id, department_id, party_id)
 
 
+def _compared(payload: dict[str, Any], kind: str | None, window: tuple[date, date] | None,
+              previous: dict[str, Any] | None) -> dict[str, Any]:
+    if window is None or previous is None:
+        return payload
+    return {**payload, "compare": {"kind": kind, "date_from": window[0], "date_to": window[1], **previous}}
+
+
 @router.get("/books/{book}/reports/trial-balance")
 def trial_balance(book: str, date_from: date | None = None, date_to: date | None = None, format: str = "json",
-                  dims: reporting.Dims = Depends(_dims)) -> Any:
+                  compare: str | None = None, dims: reporting.Dims = Depends(_dims)) -> Any:
+    """`compare=period|year` adds the previous window's trial balance (`compare`, and a
+    `previous_closing` column in CSV/XLSX)."""
     tb = reporting.trial_balance(book, date_from, date_to, dims)
-    return _tabular("trial-balance", format, *exports.trial_balance_table(tb), tb)
+    win = reporting.comparison_window(compare, tb.date_from, tb.date_to)
+    prev = reporting.trial_balance(book, win[0], win[1], dims) if win else None
+    payload: Any = tb if prev is None else _compared(tb.model_dump(), compare, win, prev.model_dump())
+    return _tabular("trial-balance", format, *exports.trial_balance_table(tb, prev), payload)
+
+
+def _bs_payload(bs: Any) -> dict[str, Any]:
+    return {"assets": bs.assets, "liabilities": bs.liabilities, "equity": bs.equity,
+            "current_year_earnings": bs.current_year_earnings, "total_assets": bs.total_assets,
+            "total_liabilities_and_equity": bs.total_liabilities_and_equity, "is_balanced": bs.is_balanced}
 
 
 @router.get("/books/{book}/reports/balance-sheet")
-def balance_sheet(book: str, as_of: date | None = None, format: str = "json",
+def balance_sheet(book: str, as_of: date | None = None, format: str = "json", compare: str | None = None,
                   dims: reporting.Dims = Depends(_dims)) -> Any:
+    """`compare=period|year`: the balance sheet at the end of the previous month(s) or a year earlier."""
     bs = reporting.balance_sheet(book, as_of, dims)
-    payload = {"assets": bs.assets, "liabilities": bs.liabilities, "equity": bs.equity,
-               "current_year_earnings": bs.current_year_earnings, "total_assets": bs.total_assets,
-               "total_liabilities_and_equity": bs.total_liabilities_and_equity, "is_balanced": bs.is_balanced}
-    return _tabular("balance-sheet", format, *exports.statement_table([bs.assets, bs.liabilities, bs.equity]), payload)
+    win = reporting.comparison_window(compare, None, reporting.window(book, None, as_of)[1]) if compare else None
+    prev = reporting.balance_sheet(book, win[1], dims) if win else None
+    payload = _compared(_bs_payload(bs), compare, win, _bs_payload(prev) if prev else None)
+    if win:
+        payload["compare"]["as_of"] = win[1]
+    return _tabular("balance-sheet", format, *exports.statement_table(
+        [bs.assets, bs.liabilities, bs.equity], [prev.assets, prev.liabilities, prev.equity] if prev else None),
+        payload)
+
+
+def _is_payload(s: Any) -> dict[str, Any]:
+    return {"revenue": s.revenue, "cost_of_sales": s.cost_of_sales, "other_income": s.other_income,
+            "operating_expenses": s.operating_expenses, "gross_profit": s.gross_profit, "net_profit": s.net_profit}
+
+
+def _is_sections(s: Any) -> list[Any]:
+    return [s.revenue, s.cost_of_sales, s.other_income, s.operating_expenses]
 
 
 @router.get("/books/{book}/reports/income-statement")
 def income_statement(book: str, date_from: date | None = None, date_to: date | None = None, format: str = "json",
-                     dims: reporting.Dims = Depends(_dims)) -> Any:
+                     compare: str | None = None, dims: reporting.Dims = Depends(_dims)) -> Any:
+    """`compare=period|year`: the same statement for the previous window (`compare`, `previous_amount`)."""
     s = reporting.income_statement(book, date_from, date_to, dims)
-    payload = {"revenue": s.revenue, "cost_of_sales": s.cost_of_sales, "other_income": s.other_income,
-               "operating_expenses": s.operating_expenses, "gross_profit": s.gross_profit, "net_profit": s.net_profit}
+    win = None
+    if compare:
+        start, end = reporting.window(book, date_from, date_to)
+        win = reporting.comparison_window(compare, start, end)
+    p = reporting.income_statement(book, win[0], win[1], dims) if win else None
+    payload = _compared(_is_payload(s), compare, win, _is_payload(p) if p else None)
     return _tabular("income-statement", format, *exports.statement_table(
-        [s.revenue, s.cost_of_sales, s.other_income, s.operating_expenses]), payload)
+        _is_sections(s), _is_sections(p) if p else None), payload)
 
 
 @router.get("/books/{book}/reports/cash-flow")
