@@ -44,3 +44,30 @@ def test_queued_job_is_executed_by_the_threaded_consumer(db, tenant_id, tmp_path
         assert ran.wait(20), "the consumer did not run the queued job"
     finally:
         jobs.stop_consumer()
+
+
+def test_scale_out_queue_on_redis_runs_jobs_in_a_worker(db, tenant_id, tmp_path):
+    import os
+    import secrets
+
+    url = os.environ.get("VEXTRUS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url).ping()
+    except Exception as exc:
+        if os.environ.get("CI"):
+            raise
+        import pytest
+
+        pytest.skip(f"Redis unavailable: {exc}")
+    jobs = Jobs(make_huey(url, tmp_path, name=f"vextrus-test-{secrets.token_hex(4)}"))  # isolated queue
+    ran = threading.Event()
+    jobs.register(Job("test.on_redis", ran.set))
+    jobs.start_consumer(workers=1, periodic=False)
+    try:
+        jobs.enqueue("test.on_redis")
+        assert ran.wait(20), "the worker did not run the job queued on Redis"
+    finally:
+        jobs.stop_consumer()
+        jobs.huey.flush()

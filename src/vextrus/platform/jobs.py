@@ -41,11 +41,11 @@ class Job:
         return crontab(minute="*" if self.minute is None else str(self.minute), hour=hour)
 
 
-def make_huey(url: str, data_dir: Any) -> Huey:
+def make_huey(url: str, data_dir: Any, name: str = "vextrus") -> Huey:
     if url.startswith("redis://"):
-        return RedisHuey("vextrus", url=url, utc=True)
+        return RedisHuey(name, url=url, utc=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("vextrus", filename=str(data_dir / "jobs.db"), utc=True)
+    return SqliteHuey(name, filename=str(data_dir / "jobs.db"), utc=True)
 
 
 def run_for_every_tenant(job: Job) -> int:
