@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import JSON, Float, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from vextrus.platform.errors import ValidationFailed
@@ -284,10 +284,40 @@ def insert_network(s: Session, tenant_id: UUID, project_id: UUID, net: Network,
 
 
 def _bulk(s: Session, model: Any, rows: list[dict[str, Any]], chunk: int = 2000) -> None:
-    """Plain executemany inserts (rows carry their tenant_id; RLS checks it on PostgreSQL)."""
+    """Bulk inserts (rows carry their tenant_id; RLS checks it on PostgreSQL).
+
+    SQLite: one executemany per chunk (in-process, already fast). PostgreSQL: psycopg's executemany
+    is one statement per row, so each chunk is a single ``INSERT ... SELECT FROM unnest(%s::type[],
+    ...)`` with one array parameter per column (values through each column's bind processor)."""
+    if not rows:
+        return
     conn = s.connection()
-    for i in range(0, len(rows), chunk):
-        conn.execute(insert(model.__table__), rows[i:i + chunk])
+    t = model.__table__
+    cols = list(rows[0])
+    given = set(cols)
+    plain = not any(isinstance(t.c[c].type, JSON) for c in cols) and not any(
+        c.name not in given and (c.default is not None or c.onupdate is not None) for c in t.c)
+    if conn.dialect.name != "postgresql" or not plain:  # Python-side defaults need SQLAlchemy's insert
+        for i in range(0, len(rows), chunk):
+            conn.execute(insert(t), rows[i:i + chunk])
+        return
+    dialect = conn.dialect
+    procs = [_float if isinstance(t.c[c].type, Float) else t.c[c].type._cached_bind_processor(dialect)
+             for c in cols]  # psycopg wants one Python type per array: 8 and 8.0 -> float
+    casts = [t.c[c].type.compile(dialect=dialect) for c in cols]
+    target = f'"{t.schema}"."{t.name}"' if t.schema else f'"{t.name}"'
+    sql = (f"INSERT INTO {target} ({', '.join(cols)}) SELECT * FROM unnest("
+           + ", ".join(f"%s::{c}[]" for c in casts) + ")")
+    step = chunk * 5
+    with conn.connection.dbapi_connection.cursor() as cur:  # binary arrays: no text quoting per element
+        for i in range(0, len(rows), step):
+            part = rows[i:i + step]
+            cur.execute(sql, [[p(r[c]) for r in part] if p else [r[c] for r in part]
+                              for p, c in zip(procs, cols, strict=True)], binary=True)
+
+
+def _float(v: Any) -> float | None:
+    return None if v is None else float(v)
 
 
 bulk_insert = _bulk
