@@ -141,3 +141,23 @@ def test_permissions_are_checked_in_the_service(db, book, tenant_id):
     clerk = context.RequestContext(tenant_id=tenant_id, permissions=frozenset({"finance.journal.create"}))
     with context.acting_as(clerk), pytest.raises(PermissionDenied):
         service.post_entry(book, entry("2025-07-10", ("1120", "100", "0"), ("3100", "0", "100")))
+
+
+def test_bulk_posting_by_copy_writes_the_same_journal(db, book, monkeypatch):
+    """PostgreSQL's COPY path (through a temporary twin, since COPY refuses RLS tables) posts what
+    executemany posts: same numbers, lines, projection; twice in one transaction works too."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    from vextrus.modules.finance import posting
+
+    monkeypatch.setattr(posting, "COPY_MIN_ROWS", 1)
+    ents = [entry("2025-07-10", ("5110", f"{100 + i}.25", "0"), ("2110", "0", f"{100 + i}.25")) for i in range(30)]
+    r = service.post_bulk(book, ents)
+    assert (r.count, r.lines, r.first_number, r.last_number) == (30, 60, "JV/2025-26/000001", "JV/2025-26/000030")
+    e = service.post_entry(book, entry("2025-07-11", ("5110", "1", "0"), ("2110", "0", "1")))
+    service.reverse_entry(book, e.id, date(2025, 7, 12))  # two inserts in one unit of work
+    tb = reporting.trial_balance(book, date(2025, 7, 1), date(2025, 7, 31))
+    by = {ln.account_code: ln for ln in tb.lines}
+    assert by["5110"].closing_debit == sum(D(f"{100 + i}.25") for i in range(30))
+    v = reporting.verify(book)
+    assert v.differences == [] and v.unbalanced_entries == [] and v.lines == 64
