@@ -179,8 +179,9 @@ def test_retained_logic_waits_for_the_predecessor(site):
     r = run(progress_network(site), data_date=dt(5, 8))
     # A: remaining 8 h from the data date Mon 08:00 -> Mon 17:00.
     assert r["A"].early_finish == dt(5, 17)
-    # B: 50 % of 16 h left = 8 h, may only resume after A: Tue is a holiday -> Wed 08-17.
-    assert r["B"].early_start == dt(4, 8) and r["B"].early_finish == dt(7, 17)
+    # B: 50 % of 16 h left = 8 h, may only resume after A: Tue is a holiday -> Wed 08-17. As in P6 its
+    # early start is the remaining early start (Wed 08:00), not the actual start (Sun 08:00).
+    assert r["B"].early_start == dt(7, 8) and r["B"].early_finish == dt(7, 17)
     assert r["C"].early_start == dt(8, 8)
     assert r.out_of_sequence == [("A", "B")]
 

@@ -70,8 +70,10 @@ def _out_of_sequence(site):
 
 def test_retained_logic_waits_for_the_predecessor(site):
     r = run(_out_of_sequence(site), retained_logic=True)
-    # A Sat 3 + Sun 4 -> Sun 17:00; B's remaining 8 h wait: Mon 5 08:00-17:00
-    assert r["B"].early_start == dt(1, 8) and r["B"].early_finish == dt(5, 17)
+    # A Sat 3 + Sun 4 -> Sun 17:00; B's remaining 8 h wait: Mon 5 08:00-17:00 (P6's early start of a
+    # started activity is its remaining early start); its late start is the remaining late start
+    assert r["B"].early_start == dt(5, 8) and r["B"].early_finish == dt(5, 17)
+    assert r["B"].late_start == dt(5, 8) and r["B"].total_float_hours == 0
     assert r.out_of_sequence == [("A", "B")]
 
 

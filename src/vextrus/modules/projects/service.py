@@ -750,7 +750,7 @@ def save_baseline(uow: UnitOfWork, project: UUID | str, name: str) -> BaselineVi
     uow.session.flush()
     repo.bulk_insert(uow.session, BaselineActivity, [
         {"id": repo.new_id(), "tenant_id": p.tenant_id, "baseline_id": b.id, "activity_code": a.code,
-         "early_start": a.early_start, "early_finish": a.early_finish, "late_start": a.late_start,
+         "early_start": a.actual_start or a.early_start, "early_finish": a.early_finish, "late_start": a.late_start,
          "late_finish": a.late_finish, "total_float_hours": a.total_float_hours,
          "budget": budgets.get(a.id, Decimal(0))} for a in acts])
     uow.emit(BaselineSaved(project_id=str(p.id), baseline_id=str(b.id), baseline_name=name, activities=len(acts)))
@@ -797,8 +797,10 @@ def compare_baseline(project: UUID | str, baseline_id: UUID | None = None) -> Co
                                                BaselineActivity.early_finish, BaselineActivity.total_float_hours)
                                         .where(BaselineActivity.baseline_id == b.id)).all()
         loaded = repo.load_network(uow.session, p)
-        cur_rows = uow.session.execute(select(Activity.code, Activity.early_start, Activity.early_finish,
-                                              Activity.total_float_hours).where(Activity.project_id == p.id)).all()
+        # a started activity is compared by its actual start (P6's "Start"), not its remaining early start
+        cur_rows = uow.session.execute(select(Activity.code, func.coalesce(Activity.actual_start, Activity.early_start),
+                                              Activity.early_finish, Activity.total_float_hours)
+                                       .where(Activity.project_id == p.id)).all()
         base, cur = _as_result(b.data_date, list(base_rows)), _as_result(loaded.options.data_date, list(cur_rows))
         cmp = dbaseline.compare(base, cur, loaded.network)
         bmap = {r[0]: r for r in base_rows}

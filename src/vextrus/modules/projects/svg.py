@@ -17,14 +17,20 @@ def _x(t: datetime, origin: datetime, px: float) -> float:
     return LABEL + (t - origin).total_seconds() / 86400 * px
 
 
+def _start(a) -> datetime:  # noqa: ANN001
+    """Where a bar begins: the actual start once work began (P6's early start is then the remaining
+    work's start)."""
+    return getattr(a, "actual_start", None) or a.early_start
+
+
 def gantt(activities: list, relationships: list, zoom: str = "week", data_date: datetime | None = None) -> str:
     """Bars (early dates), critical activities in red, milestones as diamonds, logic lines, data date."""
     px = ZOOM.get(zoom, ZOOM["week"])
     acts = [a for a in activities if a.early_start and a.early_finish]
     if not acts:
         return '<p class="muted">Schedule the project to see the Gantt chart.</p>'
-    acts.sort(key=lambda a: (a.early_start, a.early_finish, a.code))
-    origin = datetime.combine(min(a.early_start for a in acts).date(), datetime.min.time()) - timedelta(days=1)
+    acts.sort(key=lambda a: (_start(a), a.early_finish, a.code))
+    origin = datetime.combine(min(_start(a) for a in acts).date(), datetime.min.time()) - timedelta(days=1)
     end = max(max(a.early_finish for a in acts), max((a.late_finish or a.early_finish) for a in acts))
     width = int(_x(end, origin, px)) + 80
     height = (len(acts) + 2) * ROW
@@ -54,8 +60,8 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
         if p is None or s is None:
             continue
         a, b = acts[p], acts[s]
-        x1 = _x(a.early_start if rel.type in ("SS", "SF") else a.early_finish, origin, px)
-        x2 = _x(b.early_finish if rel.type in ("FF", "SF") else b.early_start, origin, px)
+        x1 = _x(_start(a) if rel.type in ("SS", "SF") else a.early_finish, origin, px)
+        x2 = _x(b.early_finish if rel.type in ("FF", "SF") else _start(b), origin, px)
         y1, y2 = y0 + p * ROW + ROW / 2 - 2, y0 + s * ROW + ROW / 2 - 2
         colour = "#c0392b" if a.critical and b.critical else "#888"
         out.append(f'<polyline class="rel" points="{x1:.1f},{y1:.1f} {x1 + 4:.1f},{y1:.1f} {x1 + 4:.1f},{y2:.1f} '
@@ -68,7 +74,7 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
             out.append(f'<rect x="0" y="{y - 3}" width="{width}" height="{ROW}" fill="#f7f7f7" opacity="0.6"/>')
         label = escape(f"{a.code} {a.name}"[:42])
         out.append(f'<text x="4" y="{y + 10}" fill="#222">{label}</text>')
-        x1, x2 = _x(a.early_start, origin, px), _x(a.early_finish, origin, px)
+        x1, x2 = _x(_start(a), origin, px), _x(a.early_finish, origin, px)
         tip = escape(f"{a.code} {a.name}\nES {a.early_start:%d %b %Y %H:%M}  EF {a.early_finish:%d %b %Y %H:%M}\n"
                      f"LS {a.late_start:%d %b %Y %H:%M}  LF {a.late_finish:%d %b %Y %H:%M}\n"
                      f"TF {_h(a.total_float_hours)}  FF {_h(a.free_float_hours)}  {a.percent_complete:g}% complete"

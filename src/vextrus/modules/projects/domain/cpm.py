@@ -258,16 +258,15 @@ class _Engine:
             if expect and a.expected_finish is not None and d:
                 # P6: remaining duration = work left from the remaining start to the expected finish
                 d = dur[i] = max(0, work(to_minutes(a.expected_finish)) - s_req)
-            if st == IN_PROGRESS:
-                es[i] = to_minutes(a.actual_start)
-                es_w[i] = work(es[i])
-                les[i] = T.start_of(s_req)
-            else:
-                es_w[i] = s_req
-                es[i] = les[i] = T.finish_of(s_req) if kind[i] is fin_ms else T.start_of(s_req)
+            # as in P6, a started activity's early start is its remaining early start (the
+            # remaining work's start); SS/SF links still count from its actual start unless the
+            # "lag from early start" option says otherwise
+            es_w[i] = s_req
+            es[i] = les[i] = T.finish_of(s_req) if kind[i] is fin_ms else T.start_of(s_req)
             ef_w[i] = s_req + d
-            if from_early and st == IN_PROGRESS:
-                sb[i], sb_w[i] = les[i], s_req
+            if st == IN_PROGRESS and not from_early:
+                sb[i] = to_minutes(a.actual_start)
+                sb_w[i] = work(sb[i])
             else:
                 sb[i], sb_w[i] = es[i], es_w[i]
             ef[i] = T.finish_of(s_req + d) if d or kind[i] is fin_ms else es[i]
@@ -370,10 +369,8 @@ class _Engine:
             if needs[i]:
                 bs[i] = start_m
                 bf[i] = T.start_of(f_lim) if d else start_m
-            if started:
-                ls[i] = es[i]
-            else:
-                ls[i] = T.finish_of(f_lim) if self.kind[i] is fin_ms else start_m
+            # a started activity's late start is its remaining late start (P6)
+            ls[i] = T.finish_of(f_lim) if self.kind[i] is fin_ms else start_m
             lf[i] = T.finish_of(f_lim) if d or self.kind[i] is fin_ms else ls[i]
         self.ls, self.lf, self.ls_w, self.lf_w = ls, lf, ls_w, lf_w
 
