@@ -171,16 +171,18 @@ def deployment() -> Iterator[Deployment]:
                      ["nats", "redis"])
         vextrus = [sys.executable, "-m", "vextrus.cli"]
 
-        # once per release: migrate, then (here) the demo company; it writes demo-credentials.txt
+        # once, before any module process starts (deploy/compose.federated.yaml: migrate, init, demo):
+        # the first administrator, then the demo company, which writes demo-credentials.txt
         d.run("migrate", [*vextrus, "migrate"])
-        d.run("demo", [sys.executable, "-c", (
+        d.run("init-and-demo", [sys.executable, "-c", (
             "from vextrus.platform import bootstrap, runtime\n"
             "from vextrus.platform.settings import load_settings\n"
             "rt = runtime.start(load_settings(), consume=False)\n"
             "bootstrap.prepare_database()\n"
+            "print(*bootstrap.first_run(), sep='\\n')\n"
             "bootstrap.load_demo()\n"
             "rt.close()\n")])
-        d.timings["migrate + demo"] = time.monotonic() - t0
+        d.timings["migrate, first run, demo"] = time.monotonic() - t0
         d.run("schema-export", [*vextrus, "schema", "export", "--out", str(workdir / "subgraphs")])
         modules = sorted(p.stem for p in (workdir / "subgraphs").glob("*.graphql"))
         assert {"auth", "organization", "finance"} <= set(modules), modules
