@@ -90,3 +90,31 @@ def test_sqlite_looks_up_a_page_of_ids_by_primary_key_not_by_tenant(db, admin):
                            "AND substr(term, 1, 4) = 'megh'")}
     for q, plan in plans.items():
         assert "tenant_id=?" not in plan, (q, plan)
+
+
+def test_postgresql_prefix_range_is_an_index_condition_under_row_level_security(db, admin, tenant_id):
+    """LIKE is not leakproof: for a non-superuser role under RLS PostgreSQL cannot use it on the
+    index and read the whole table (60 ms at 10,000 parties). The pattern-operator range can."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row-level security is PostgreSQL's")
+    from sqlalchemy import select, text
+
+    from vextrus.modules.master_data.tables import SearchTermRow as T
+
+    stmt = select(T.entity_id).where(T.tenant_id == tenant_id, T.kind == "party",
+                                     search.prefix(T.term, "megh", "postgresql"))
+    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as c:
+        if c.exec_driver_sql("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user").scalar():
+            # a superuser ignores RLS: look through the eyes of a plain role instead
+            c.exec_driver_sql("DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'md_search_probe') "
+                              "THEN CREATE ROLE md_search_probe; END IF; END$$")
+            c.exec_driver_sql("GRANT USAGE ON SCHEMA master_data TO md_search_probe")
+            c.exec_driver_sql("GRANT SELECT ON master_data.search_term TO md_search_probe")
+            c.exec_driver_sql("SET LOCAL ROLE md_search_probe")
+        c.execute(text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        c.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in c.exec_driver_sql("EXPLAIN " + sql))
+        c.rollback()
+    index_conds = [ln for ln in plan.splitlines() if "Index Cond" in ln]
+    assert index_conds and "~>=~" in index_conds[0] and "~<~" in index_conds[0], plan

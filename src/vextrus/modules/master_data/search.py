@@ -15,8 +15,9 @@ A query is planned per call (`search_page`):
 - otherwise every word is common: the query walks the ordered entry list of one word's
   prefix key and joins the others' keys on entity_id, stopping after n+1 rows.
 A word longer than `PREFIX_LEN` uses its first `PREFIX_LEN` characters as the ordered key, and
-is then checked per entity on the primary key (`_has_word`); counted and listed with
-`LIKE 'word%'` (text_pattern_ops index on PostgreSQL; a `>= / <` range on SQLite).
+is then checked per entity on the primary key (`_has_word`); counted and listed as a range
+`term ~>=~ 'word' AND term ~<~ 'word' || U+10FFFF` (text_pattern_ops index, leakproof under RLS) on
+PostgreSQL, `>= / <` on SQLite.
 """
 
 from __future__ import annotations
@@ -122,10 +123,14 @@ def query_words(q: str) -> list[str]:
 
 
 def prefix(column: Any, value: str, dialect: str) -> ColumnElement[bool]:
+    """Terms starting with `value`, as a range in code-point (= UTF-8 byte) order. On PostgreSQL
+    the pattern operators `~>=~ / ~<~` of the text_pattern_ops index, not LIKE: LIKE is not
+    leakproof, so under row-level security (any non-superuser role) PostgreSQL may not use it as
+    an index condition and scans the whole table instead."""
+    upper = value + "\U0010ffff"
     if dialect == "postgresql":
-        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return column.like(escaped + "%", escape="\\")
-    return (column >= value) & (column < value + "\U0010ffff")
+        return column.op("~>=~", is_comparison=True)(value) & column.op("~<~", is_comparison=True)(upper)
+    return (column >= value) & (column < upper)
 
 
 def matches(column: Any, word: str, dialect: str) -> ColumnElement[bool]:
