@@ -215,3 +215,41 @@ def test_expected_finish_read_from_the_task():
     data = _xer({}).replace(b"target_drtn_hr_cnt\r\n%R\t1\t1\tA\t8",
                             b"target_drtn_hr_cnt\texpect_end_date\r\n%R\t1\t1\tA\t8\t2026-01-05 17:00")
     assert load_xer(data).network.activities[0].expected_finish == datetime(2026, 1, 5, 17)
+
+
+# -- sched_outer_depend_type with TASK.external_early_start_date / external_late_end_date --------
+@pytest.mark.parametrize("ignore,a_start,a_finish,b_float", [
+    # ignored: A 16 h Sat 3 + Sun 4 -> Sun 17:00; B (8 h, Sat) may slip to the project finish: 8 h
+    (True, dt(3, 8), dt(4, 17), 8),
+    # honoured: A waits for its external predecessor (Mon 5 08:00): Mon 5, (Tue holiday), Wed 7 -> Wed 17:00;
+    # B must finish by its external successor's late start, Sat 3 17:00: no float left
+    (False, dt(5, 8), dt(7, 17), 0),
+])
+def test_external_dates_option(site, ignore, a_start, a_finish, b_float):
+    n = net(site, [Activity("A", duration_hours=16, external_early_start=dt(5, 8)),
+                   Activity("B", duration_hours=8, external_late_finish=dt(3, 17))], [])
+    r = run(n, ignore_external_relationships=ignore)
+    assert (r["A"].early_start, r["A"].early_finish, r["B"].total_float_hours) == (a_start, a_finish, b_float)
+
+
+def test_external_dates_read_and_written():
+    from vextrus.modules.projects.domain.xer import dump_xer
+
+    data = _xer({"sched_outer_depend_type": "SD_Both"}).replace(
+        b"target_drtn_hr_cnt\r\n%R\t1\t1\tA\t8",
+        b"target_drtn_hr_cnt\texternal_early_start_date\texternal_late_end_date\r\n"
+        b"%R\t1\t1\tA\t8\t2026-01-05 08:00\t2026-01-20 17:00")
+    p = load_xer(data)
+    again = load_xer(dump_xer(p.network, p.options))
+    a = again.network.activities[0]
+    assert (a.external_early_start, a.external_late_finish) == (datetime(2026, 1, 5, 8), datetime(2026, 1, 20, 17))
+    assert again.options.ignore_external_relationships is False
+
+
+def test_p6_defaults_when_the_file_is_silent():
+    # P6's own defaults: predecessor calendar for lags, expected finish dates used, finish float,
+    # retained logic, critical at total float <= 0, open ends not forced critical
+    o = load_xer(_xer({})).options
+    assert (o.lag_calendar, o.use_expected_finish, o.float_type, o.retained_logic) == (
+        LagCalendar.PREDECESSOR, True, FloatType.FINISH, True)
+    assert (o.critical_by, o.critical_float_hours, o.open_ends_critical) == (CriticalBy.TOTAL_FLOAT, 0, False)

@@ -47,7 +47,8 @@ def snapshot(code: str) -> dict:
             "activities": {(a.code, a.name, a.type, a.duration_hours, cal(a.calendar_id),
                             wbs[a.wbs_id].code if a.wbs_id else None, a.constraint_type, a.constraint_date,
                             a.constraint2_type, a.constraint2_date, a.actual_start, a.actual_finish,
-                            a.remaining_hours, a.percent_complete, a.expected_finish) for a in acts.values()},
+                            a.remaining_hours, a.percent_complete, a.expected_finish, a.external_early_start,
+                            a.external_late_finish) for a in acts.values()},
             "relationships": {(r.predecessor, r.successor, r.type, r.lag_hours)
                               for r in service.list_relationships(code)},
             "resources": {(r.code, r.name, r.kind, r.unit, r.rate) for r in res.values()},

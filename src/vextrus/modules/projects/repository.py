@@ -164,6 +164,7 @@ def to_domain_activity(a: Activity) -> DActivity:
         secondary_constraint=_constraint(a.constraint2_type, a.constraint2_date),
         actual_start=a.actual_start, actual_finish=a.actual_finish, remaining_hours=a.remaining_hours,
         percent_complete=a.percent_complete, expected_finish=a.expected_finish,
+        external_early_start=a.external_early_start, external_late_finish=a.external_late_finish,
     )
 
 
@@ -270,7 +271,8 @@ def insert_network(s: Session, tenant_id: UUID, project_id: UUID, net: Network,
             "constraint2_type": c2.type.value if c2 else None, "constraint2_date": c2.date if c2 else None,
             "actual_start": a.actual_start, "actual_finish": a.actual_finish,
             "remaining_hours": a.remaining_hours, "percent_complete": a.percent_complete,
-            "expected_finish": a.expected_finish,
+            "expected_finish": a.expected_finish, "external_early_start": a.external_early_start,
+            "external_late_finish": a.external_late_finish,
             "budget": 0, "critical": False, "version": 1,
             "status": "completed" if a.actual_finish else ("in_progress" if a.actual_start else "not_started"),
             "source_ref": source_refs.get(a.code),

@@ -137,6 +137,8 @@ class Activity(IdPk, TenantScoped, Base):
     remaining_hours: Mapped[float | None] = mapped_column(Float)
     percent_complete: Mapped[float] = mapped_column(Float, default=0.0)
     expected_finish: Mapped[datetime | None] = mapped_column(DateTime)  # P6 expect_end_date
+    external_early_start: Mapped[datetime | None] = mapped_column(DateTime)  # P6, from links to other projects
+    external_late_finish: Mapped[datetime | None] = mapped_column(DateTime)
     budget: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # cost loading beyond BOQ
     # latest schedule result
     early_start: Mapped[datetime | None] = mapped_column(DateTime)

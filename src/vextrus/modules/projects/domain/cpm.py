@@ -211,6 +211,7 @@ class _Engine:
         retained = self.opt.retained_logic
         from_early = self.opt.lag_from_early_start
         expect = self.opt.use_expected_finish
+        external = not self.opt.ignore_external_relationships
         sb, sb_w = [0] * n, [0] * n  # where SS/SF links of each activity count from
         es, ef, les = [0] * n, [0] * n, [0] * n  # moments; les = start the logic applies to
         es_w, ef_w = [0] * n, [0] * n
@@ -247,6 +248,8 @@ class _Engine:
                             s_req = w
                     elif w > f_req:
                         f_req = w
+            if use_logic and external and a.external_early_start is not None:
+                s_req = max(s_req, work(to_minutes(a.external_early_start)))
             c = a.constraint
             if c is not None and st == NOT_STARTED:
                 s_req, f_req = self._early_constraint(c, T, s_req, f_req, d)
@@ -357,6 +360,9 @@ class _Engine:
                     f_lim = w
             if f_lim == _POS:
                 f_lim = work(end)
+            ext = acts[i].external_late_finish
+            if ext is not None and not self.opt.ignore_external_relationships:
+                f_lim = min(f_lim, work(to_minutes(ext)))
             c = acts[i].constraint
             if c is not None and not started:
                 f_lim = self._late_constraint(c, T, f_lim, d)

@@ -108,6 +108,10 @@ class Activity:
     # P6 "expected finish": with ScheduleOptions.use_expected_finish the remaining duration
     # is whatever work is left between the activity's (remaining) start and this moment
     expected_finish: datetime | None = None
+    # P6 dates of links to other projects (TASK.external_early_start_date / external_late_end_date):
+    # honoured like start-no-earlier / finish-no-later unless the options ignore other projects
+    external_early_start: datetime | None = None
+    external_late_finish: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -173,8 +177,8 @@ class ScheduleOptions:
     open_ends_critical: bool = False
     # P6 "use expected finish dates" (TASK.expect_end_date)
     use_expected_finish: bool = False
-    # P6 "ignore relationships to and from other projects" (sched_outer_depend_type SD_None);
-    # a Vextrus network holds one project, so external links are always dropped (and reported)
+    # P6 "ignore relationships to and from other projects" (sched_outer_depend_type SD_None); when
+    # False, the external early start / late finish P6 stored on the activities stand in for the links
     ignore_external_relationships: bool = True
     # P6 "calculate float based on the finish date of each project" (one project here: no effect)
     float_on_project_finish: bool = True

@@ -319,6 +319,8 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings) 
         remaining_hours=float(remain) if remain else None,
         percent_complete=_num(r.get("phys_complete_pct", "")),
         expected_finish=_dt(r.get("expect_end_date", "")) if status != "TK_Complete" else None,
+        external_early_start=_dt(r.get("external_early_start_date", "")),
+        external_late_finish=_dt(r.get("external_late_end_date", "")),
     )
 
 
@@ -359,18 +361,19 @@ def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None 
     lag = opts.get("sched_calendar_on_relationship_lag", "").strip().lower()
     lag = {"rcal_project": "rcal_projdefault"}.get(lag, lag)
     if lag and lag not in _LAG_CAL:
-        warnings.append(f"unknown sched_calendar_on_relationship_lag {lag}: successor calendar used")
+        warnings.append(f"unknown sched_calendar_on_relationship_lag {lag}: predecessor calendar used")
     return ScheduleOptions(
         data_date=dd,
         retained_logic=not override,
-        lag_calendar=_LAG_CAL.get(lag, LagCalendar.SUCCESSOR),
+        # P6's defaults when a file does not say: lag on the predecessor's calendar, expected finish on
+        lag_calendar=_LAG_CAL.get(lag, LagCalendar.PREDECESSOR),
         float_type=_FLOAT_TYPE.get(ft, FloatType.FINISH),
         critical_by=crit,
         critical_float_hours=_num(opts.get("critical_drtn_hr_cnt", "")),
         must_finish_by=_dt(opts.get("plan_end_date", "")),
         lag_from_early_start=_flag(opts.get("sched_lag_early_start_flag"), False),
         open_ends_critical=_flag(opts.get("sched_open_critical_flag"), False),
-        use_expected_finish=_flag(opts.get("sched_use_expect_end_flag"), False),
+        use_expected_finish=_flag(opts.get("sched_use_expect_end_flag"), True),
         ignore_external_relationships=opts.get("sched_outer_depend_type", "SD_None").strip() in ("", "SD_None"),
         float_on_project_finish=_flag(opts.get("sched_use_project_end_date_for_float"), True),
     )
@@ -428,7 +431,8 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
     t = tables["TASK"] = XerTable("TASK", [
         "task_id", "proj_id", "wbs_id", "clndr_id", "task_code", "task_name", "task_type",
         "status_code", "target_drtn_hr_cnt", "remain_drtn_hr_cnt", "phys_complete_pct",
-        "act_start_date", "act_end_date", "expect_end_date", "cstr_type", "cstr_date", "cstr_type2", "cstr_date2"])
+        "act_start_date", "act_end_date", "expect_end_date", "external_early_start_date", "external_late_end_date",
+        "cstr_type", "cstr_date", "cstr_type2", "cstr_date2"])
     tid = {}
     for k, a in enumerate(net.activities):
         tid[a.code] = str(k + 1)
@@ -441,6 +445,8 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
                "remain_drtn_hr_cnt": "" if a.remaining_hours is None else a.remaining_hours,
                "phys_complete_pct": a.percent_complete, "act_start_date": _d(a.actual_start),
                "act_end_date": _d(a.actual_finish), "expect_end_date": _d(a.expected_finish),
+               "external_early_start_date": _d(a.external_early_start),
+               "external_late_end_date": _d(a.external_late_finish),
                "cstr_type": _CONSTRAINT_OUT[c.type] if c else "", "cstr_date": _d(c.date) if c else "",
                "cstr_type2": _CONSTRAINT_OUT[c2.type] if c2 else "",
                "cstr_date2": _d(c2.date) if c2 else ""})
