@@ -65,8 +65,8 @@ def serve(
         for line in lines:
             console.print(line, highlight=False)
     rt = runtime.current()
-    if settings.jobs_url.startswith("sqlite://"):
-        rt.jobs.start_consumer()  # embedded: scheduled jobs run inside this process
+    if settings.jobs_url.startswith("sqlite://") and settings.bus_url.startswith("memory://"):
+        rt.jobs.start_consumer()  # embedded: scheduled jobs run inside this process; scaled out, in `worker`
     application = create_app(settings, start_runtime=False)
     url = settings.base_url or f"http://{settings.host}:{settings.port}"
     console.print(f"[bold green]Vextrus {__version__}[/] on {url}  (database: {settings.database_url.split(':')[0]})")

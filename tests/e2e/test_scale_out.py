@@ -293,9 +293,6 @@ def test_one_operation_is_answered_by_several_module_processes(deployment: Deplo
     assert alone.get("errors"), "the finance process must not answer organization's fields"
 
 
-@pytest.mark.xfail(strict=True, reason="configuration lists only the settings of the modules its own process "
-                   "loads (service.py reads runtime.current().registry), so other modules' settings are missing "
-                   "when it runs alone")
 def test_the_gateway_lists_every_modules_settings_as_the_single_process_does(deployment: Deployment, token: str):
     from vextrus.platform.modules import available_modules
 

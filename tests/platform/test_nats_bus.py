@@ -30,7 +30,8 @@ def test_outbox_to_jetstream_to_durable_handler():
 
     try:
         settings = load_settings(database_url=f"sqlite:///{Path(tempfile.mkdtemp()) / 'nats.db'}",
-                                 bus_url=NATS_URL, data_dir=Path(tempfile.mkdtemp()), secret_key="s" * 48)
+                                 bus_url=NATS_URL, bus_stream=f"vxtest_{suffix}",  # a stream of its own
+                                 data_dir=Path(tempfile.mkdtemp()), secret_key="s" * 48)
     except Exception as exc:
         pytest.fail(f"settings: {exc}")
     saved = runtime._current
@@ -76,5 +77,6 @@ def test_outbox_to_jetstream_to_durable_handler():
         rt.bus.publish(to_envelope(first))
         assert sorted(handled) == [1, 2]
     finally:
+        rt.bus._run(rt.bus.js.delete_stream(f"VXTEST_{suffix.upper()}"))
         rt.close()
         runtime._current = saved

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -30,11 +33,30 @@ def prepare_database(force: bool = False) -> None:
         ) from None
 
 
+BOOTSTRAP_LOCK = 7_300_001  # PostgreSQL advisory lock: processes starting together bootstrap one at a time
+
+
+@contextmanager
+def _bootstrap_lock() -> Iterator[None]:
+    rt = runtime.current()
+    if rt.engine.dialect.name != "postgresql":
+        yield  # SQLite is one process (embedded)
+        return
+    with rt.engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({BOOTSTRAP_LOCK})")
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({BOOTSTRAP_LOCK})")
+            conn.commit()
+
+
 def first_run() -> list[str]:
     """Run each module's first-start hook once (e.g. the first administrator); returns lines to print."""
     rt = runtime.current()
     lines: list[str] = []
-    with context.acting_as(context.system_context(actor="bootstrap")):
+    with _bootstrap_lock(), context.acting_as(context.system_context(actor="bootstrap")):
         for _m, fn in rt.registry.each("first_run"):
             lines.extend(fn() or [])
     return lines
@@ -44,7 +66,7 @@ def load_demo() -> tuple[Tenant, bool, list[str]]:
     """Create the demo construction company once; returns (tenant, created now?, lines to print).
     A module's demo hook may return lines for the console (e.g. the demo users' sign-in)."""
     rt = runtime.current()
-    with context.acting_as(context.system_context(actor="demo")):
+    with _bootstrap_lock(), context.acting_as(context.system_context(actor="demo")):
         with rt.session_factory() as s:
             existing = s.execute(select(Tenant).where(Tenant.code == DEMO_CODE)).scalar_one_or_none()
             if existing is not None:

@@ -49,8 +49,7 @@ class InProcessBus:
         return None
 
 
-STREAM = "VEXTRUS"
-SUBJECT_PREFIX = "vextrus."
+STREAM_MAX_AGE_SECONDS = 7 * 86400  # how far back a newly added handler can catch up
 
 
 def _durable_name(name: str) -> str:
@@ -63,10 +62,12 @@ class NatsBus:
     each durable handler is a durable pull consumer shared by all processes that run it;
     non-durable handlers get a plain subscription in every process."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, stream: str = "vextrus"):
         import nats  # noqa: F401  (fail early with a clear message if missing)
 
         self.url = url
+        self.stream = stream.upper()  # one stream and subject prefix per deployment
+        self.prefix = stream + "."
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="nats-bus", daemon=True)
         self.thread.start()
@@ -91,13 +92,14 @@ class NatsBus:
         self.nc = await nats.connect(self.url, connect_timeout=3, max_reconnect_attempts=3, error_cb=quiet)
         self.js = self.nc.jetstream()
         try:
-            await self.js.stream_info(STREAM)
+            await self.js.stream_info(self.stream)
         except Exception:
-            await self.js.add_stream(name=STREAM, subjects=[SUBJECT_PREFIX + ">"], duplicate_window=120)
+            await self.js.add_stream(name=self.stream, subjects=[self.prefix + ">"], duplicate_window=120,
+                                     max_age=STREAM_MAX_AGE_SECONDS)
 
     def publish(self, envelope: Envelope) -> None:
         data = json.dumps(envelope.to_json()).encode()
-        self._run(self.js.publish(SUBJECT_PREFIX + envelope.name, data,
+        self._run(self.js.publish(self.prefix + envelope.name, data,
                                   headers={"Nats-Msg-Id": str(envelope.id)}))
 
     def start_consumers(self, subscriptions: list[Subscription], dispatch: Dispatch) -> None:
@@ -105,7 +107,7 @@ class NatsBus:
             self._run(self._start(sub, dispatch))
 
     async def _start(self, sub: Subscription, dispatch: Dispatch) -> None:
-        subject = SUBJECT_PREFIX + (">" if sub.event_name == "*" else sub.event_name)
+        subject = self.prefix + (">" if sub.event_name == "*" else sub.event_name)
         loop = asyncio.get_running_loop()
 
         async def handle(msg: Any) -> None:
@@ -121,7 +123,8 @@ class NatsBus:
                 await msg.ack()
 
         if sub.durable:
-            psub = await self.js.pull_subscribe(subject, durable=_durable_name(f"{sub.handler_name}-{sub.event_name}"), stream=STREAM)
+            psub = await self.js.pull_subscribe(
+                subject, durable=_durable_name(f"{self.stream}-{sub.handler_name}-{sub.event_name}"), stream=self.stream)
 
             async def pump() -> None:
                 while True:
@@ -153,7 +156,7 @@ class NatsBus:
             self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-def make_bus(url: str) -> Bus:
+def make_bus(url: str, stream: str = "vextrus") -> Bus:
     if url.startswith("memory://"):
         return InProcessBus()
-    return NatsBus(url)
+    return NatsBus(url, stream)

@@ -7,6 +7,7 @@ a process serving one module does not import the others.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable
@@ -112,8 +113,9 @@ class Module:
 MODULES_PACKAGE = "vextrus.modules"
 
 
+@functools.cache
 def available_modules() -> dict[str, Module]:
-    """Every module shipped in `vextrus.modules` that declares a manifest."""
+    """Every module shipped in `vextrus.modules` that declares a manifest (scanned once)."""
     pkg = importlib.import_module(MODULES_PACKAGE)  # discovered by scanning, never named
 
     found: dict[str, Module] = {}

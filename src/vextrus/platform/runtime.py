@@ -73,7 +73,7 @@ def start(settings: Settings, registry: Registry | None = None, *, consume: bool
     engine = make_engine(settings.database_url, schemas)
     factory = sessionmaker(bind=engine, class_=VextrusSession, expire_on_commit=False)
     try:
-        bus = make_bus(settings.bus_url)
+        bus = make_bus(settings.bus_url, settings.bus_stream)
     except Exception as exc:
         raise ConfigurationError(f"setting VEXTRUS_BUS_URL: cannot connect to {settings.bus_url} ({exc})") from None
     relay = Relay(factory, bus)

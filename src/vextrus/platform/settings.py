@@ -18,6 +18,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./vextrus.db"
     bus_url: str = "memory://"
+    bus_stream: str = Field(default="vextrus", pattern=r"^[a-z][a-z0-9_]*$")  # NATS stream/subject prefix per deployment
     files_url: str = "file://./var/files"
     jobs_url: str = "sqlite://"  # sqlite:// = a queue file in the data dir; redis://host:6379/0 to scale out
     modules: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["all"])

@@ -14,9 +14,9 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from vextrus.platform import clock, context, runtime
+from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, StaleVersion, ValidationFailed
-from vextrus.platform.modules import FlagDef, SettingDef
+from vextrus.platform.modules import FlagDef, SettingDef, available_modules
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import domain
@@ -70,11 +70,12 @@ class FlagDecision(BaseModel):
 
 
 def declared_settings() -> dict[str, tuple[str, SettingDef]]:
-    return {d.key: (m.name, d) for m in runtime.current().registry.modules for d in m.settings}
+    """Every shipped module's settings, also those of modules running in other processes."""
+    return {d.key: (m.name, d) for m in available_modules().values() for d in m.settings}
 
 
 def declared_flags() -> dict[str, FlagDef]:
-    return {f.key: f for m in runtime.current().registry.modules for f in m.flags}
+    return {f.key: f for m in available_modules().values() for f in m.flags}
 
 
 def _definition(key: str) -> tuple[str, SettingDef]:
