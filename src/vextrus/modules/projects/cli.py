@@ -22,45 +22,14 @@ err = Console(stderr=True)
 TENANT_HELP = "Company code (default: the only company, else the demo company 'padma')"
 
 
-def _start() -> None:
-    from vextrus.platform import bootstrap, runtime
-    from vextrus.platform.settings import load_settings
-
-    runtime.start(load_settings(), consume=False)
-    bootstrap.prepare_database()
-
-
-def _tenant(code: str | None):  # noqa: ANN202
-    from sqlalchemy import select
-
-    from vextrus.platform import context, runtime
-    from vextrus.platform.bootstrap import DEMO_CODE
-    from vextrus.platform.tables import Tenant
-
-    with context.acting_as(context.system_context()), runtime.current().session_factory() as s:
-        tenants = list(s.execute(select(Tenant).order_by(Tenant.code)).scalars())
-    if code:
-        found = [t for t in tenants if t.code == code]
-    elif len(tenants) == 1:
-        found = tenants
-    else:
-        found = [t for t in tenants if t.code == DEMO_CODE]
-    if not found:
-        err.print(f"no company {code!r}" if code else "several companies: choose one with --tenant CODE",
-                  markup=False)
-        raise typer.Exit(2)
-    return found[0]
-
-
 def _run(tenant: str | None, fn, actor: str = "cli-projects"):  # noqa: ANN001, ANN202
     """Run `fn` as the system for the chosen company; domain errors become one line and exit 1."""
-    from vextrus.platform import context, runtime
+    from vextrus.platform import runtime
+    from vextrus.platform.cli_support import acting_for_tenant
     from vextrus.platform.errors import DomainError
 
-    _start()
-    t = _tenant(tenant)
     try:
-        with context.acting_as(context.system_context(t.id, actor=actor)):
+        with acting_for_tenant(tenant, actor=actor):
             out = fn()
     except DomainError as exc:
         where = f" [{exc.field}]" if exc.field else ""
