@@ -11,7 +11,7 @@ MODULE = Module(
     name="auth",
     title="Users and access",
     title_bn="ব্যবহারকারী ও প্রবেশাধিকার",
-    depends_on=("organization",),
+    depends_on=("organization", "master_data"),
     permissions=(
         Permission("auth.user.view", "View users", "ব্যবহারকারী দেখা"),
         Permission("auth.user.create", "Invite or create users", "ব্যবহারকারী তৈরি"),

@@ -36,6 +36,14 @@ from .events import (
 )
 from .tables import MfaRequirement, Role, RoleAssignment, RoleGrant, User
 
+
+def _mobile(raw: str | None) -> str | None:
+    """Bangladesh mobile numbers are validated in one place: master data's identifier rules."""
+    from vextrus.modules.master_data import api as master_data
+
+    return master_data.normalise_mobile(raw) if raw and raw.strip() else None
+
+
 POLICY = PasswordPolicy()
 _hasher: PasswordHasher | None = None
 
@@ -157,7 +165,7 @@ def create_user(uow: UnitOfWork, data: UserInput, password: str | None = None, c
     name = (data.name or "").strip()
     if not name:
         raise ValidationFailed("name_required", "A name is required", "নাম প্রয়োজন", field="name")
-    u = User(email=email, username=username, name=name, name_bn=data.name_bn, mobile=rules.mobile(data.mobile),
+    u = User(email=email, username=username, name=name, name_bn=data.name_bn, mobile=_mobile(data.mobile),
              language=rules.language(data.language), active=True, mfa_enabled=False, version=1)
     if password is not None:
         set_password(u, password)
@@ -181,7 +189,7 @@ def update_user(uow: UnitOfWork, user_id: UUID, data: UserInput, expected_versio
     u = _user(uow, user_id)
     if expected_version is not None and expected_version != u.version:
         raise StaleVersion("user", expected_version, u.version)
-    values = {"name": data.name.strip(), "name_bn": data.name_bn, "mobile": rules.mobile(data.mobile),
+    values = {"name": data.name.strip(), "name_bn": data.name_bn, "mobile": _mobile(data.mobile),
               "language": rules.language(data.language)}
     changed = [k for k, v in values.items() if getattr(u, k) != v]
     for k, v in values.items():

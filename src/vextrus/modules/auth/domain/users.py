@@ -1,19 +1,13 @@
-"""Who a user is: email, username and Bangladesh mobile number, normalised one way.
-
-The mobile normaliser is local: master_data has no public `api` yet (only its domain, which
-other modules may not import). Swap to `master_data.api` when it exists.
-"""
+"""Who a user is: email and username, normalised one way (mobile numbers: master data's rules)."""
 
 from __future__ import annotations
 
 import re
 
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.i18n import to_ascii_digits
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-_MOBILE = re.compile(r"^1[3-9]\d{8}$")
 LANGUAGES = ("en", "bn")
 
 
@@ -31,21 +25,6 @@ def username(value: str) -> str:
         raise ValidationFailed("username_invalid", "A username has 2-40 letters, digits, '.', '_' or '-'",
                                "ইউজার নেমে ২-৪০টি অক্ষর, অঙ্ক, '.', '_' বা '-' থাকবে", field="username")
     return v
-
-
-def mobile(value: str | None) -> str | None:
-    """Accept 01…, 8801…, +8801…, Bangla digits, spaces and dashes; return +8801XXXXXXXXX."""
-    if not value:
-        return None
-    d = re.sub(r"[\s\-()]", "", to_ascii_digits(value))
-    for prefix in ("+880", "880", "0"):
-        if d.startswith(prefix):
-            d = d[len(prefix):]
-            break
-    if not _MOBILE.match(d):
-        raise ValidationFailed("mobile_invalid", "Enter a Bangladesh mobile number like 01712-345678",
-                               "০১৭১২-৩৪৫৬৭৮ এর মতো বাংলাদেশি মোবাইল নম্বর দিন", field="mobile")
-    return "+880" + d
 
 
 def language(value: str | None) -> str:
