@@ -64,7 +64,8 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=20_000, help="entries posted through the service per run")
     ap.add_argument("--runs", type=int, default=1, help="throughput runs (median reported)")
     ap.add_argument("--posting-copy", type=int, default=None, metavar="ROWS",
-                    help="PostgreSQL: the posting path COPYs batches of at least ROWS rows (posting.COPY_MIN_ROWS)")
+                    help="PostgreSQL: the posting path COPYs batches of at least ROWS rows (0: never; default: "
+                         "posting.COPY_MIN_ROWS)")
     args = ap.parse_args()
     url, drop = _database(args.database)
     try:
@@ -222,7 +223,8 @@ def run(url: str, lines: int, batch: int, fill: str | None = None, sample_size: 
         s.add(Tenant(id=tid, code="bench", name="Bench", is_demo=False))
     from vextrus.modules.finance import posting, reporting, service
 
-    posting.COPY_MIN_ROWS = copy_min_rows
+    if copy_min_rows is not None:
+        posting.COPY_MIN_ROWS = copy_min_rows or None
 
     rnd = random.Random(7)
     with context.acting_as(context.system_context(tid, actor="bench")):

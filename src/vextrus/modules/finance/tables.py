@@ -112,8 +112,8 @@ class Sequence(TenantScoped, Base):
 
 
 class JournalEntry(IdPk, TenantScoped, Timestamped, Base):
-    """Entries and lines carry no tenant_id index: every query goes by book (whose tenant is known) and
-    the RLS policy compares tenant_id as text, which no index serves — an index here only slows posting."""
+    """Entries and lines carry no tenant_id index: every query goes by book (whose tenant is known), so
+    the RLS policy's tenant comparison is a filter on rows already found — an index here only slows posting."""
 
     __tablename__ = "finance_journal_entry"
     tenant_id: Mapped[UUID] = mapped_column(Uuid, nullable=False)
