@@ -9,6 +9,7 @@ MODULE = Module(
     name="organization",
     title="Organization",
     title_bn="প্রতিষ্ঠান",
+    depends_on=("master_data",),
     permissions=(
         Permission("organization.company.view", "View companies", "কোম্পানি দেখা"),
         Permission("organization.company.create", "Create companies", "কোম্পানি তৈরি"),

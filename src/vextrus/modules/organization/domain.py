@@ -1,5 +1,5 @@
-"""Pure rules for the organization structure: codes, Bangladesh registration numbers,
-calendar facts of a company. No database or web imports."""
+"""Pure rules for the organization structure: codes and calendar facts of a company
+(registration numbers are master data's rules). No database or web imports."""
 
 from __future__ import annotations
 
@@ -25,27 +25,6 @@ def code(value: str, field: str = "code") -> str:
         raise ValidationFailed("code_invalid", f"'{value}' is not a valid code (A-Z, 0-9, - or _, up to 20)",
                                f"'{value}' সঠিক কোড নয় (A-Z, 0-9, - বা _, সর্বোচ্চ ২০)", field=field)
     return v
-
-
-def tin(value: str | None) -> str | None:
-    """e-TIN: 12 digits (shown 1234-5678-9012 on documents)."""
-    if not value:
-        return None
-    d = _digits(value)
-    if not (d.isdigit() and len(d) == 12):
-        raise ValidationFailed("tin_invalid", "A TIN has 12 digits", "টিআইএন ১২ অঙ্কের হয়", field="tin")
-    return d
-
-
-def bin_number(value: str | None) -> str | None:
-    """VAT BIN: 13 digits today; older 9-digit numbers are still accepted."""
-    if not value:
-        return None
-    d = _digits(value)
-    if not (d.isdigit() and len(d) in (9, 11, 13)):
-        raise ValidationFailed("bin_invalid", "A BIN has 13 digits (older ones 9 or 11)",
-                               "বিআইএন ১৩ অঙ্কের হয় (পুরোনো ৯ বা ১১)", field="bin")
-    return d
 
 
 def fiscal_month(value: int) -> int:

@@ -86,11 +86,18 @@ def _cc_view(c: CostCentre) -> UnitView:
                     name_bn=c.name_bn, parent_id=c.department_id or c.branch_id)
 
 
+def _identifier(kind: str, raw: str | None) -> str | None:
+    """e-TIN and BIN are validated in one place for the whole system: master data's rules."""
+    from vextrus.modules.master_data import api as master_data
+
+    return master_data.validate_identifier(kind, raw).value if raw and raw.strip() else None
+
+
 def _clean(data: CompanyInput) -> dict[str, object]:
     return {
         "code": domain.code(data.code), "name": domain.name(data.name),
-        "name_bn": (data.name_bn or "").strip() or None, "tin": domain.tin(data.tin),
-        "bin": domain.bin_number(data.bin), "trade_licence": (data.trade_licence or "").strip() or None,
+        "name_bn": (data.name_bn or "").strip() or None, "tin": _identifier("tin", data.tin),
+        "bin": _identifier("bin", data.bin), "trade_licence": (data.trade_licence or "").strip() or None,
         "base_currency": (data.base_currency or "BDT").upper()[:3],
         "fiscal_year_start_month": domain.fiscal_month(data.fiscal_year_start_month),
         "time_zone": data.time_zone or "Asia/Dhaka", "weekend_days": domain.weekend(data.weekend_days),
