@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("VEXTRUS_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOWER = Path(__file__).parents[1] / "modules" / "projects" / "data" / "tower_a.xer"
 DEMO = "PADMA-RES"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser, live_server):
-    ctx = browser.new_context()
-    pg = ctx.new_page()
-    m = re.search(r"Demo sign-in: (\S+) / (\S+)", live_server.output)
-    assert m, "the server did not print the demo sign-in"
-    pg.goto(live_server.url + "/login?lang=en")
-    pg.fill("input[name=email]", m.group(1))
-    pg.fill("input[name=password]", m.group(2))
-    pg.click("#login-form button")
-    pg.wait_for_selector("#company")
-    yield pg
-    ctx.close()
+def page(signed_in_page):
+    return signed_in_page
 
 
 def test_gantt_inline_edit_and_reschedule_moves_the_finish(live_server, page):
