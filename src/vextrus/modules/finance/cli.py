@@ -17,55 +17,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from vextrus.platform.cli_support import TENANT_OPTION as TenantOpt
+
 app = typer.Typer(help="General ledger: verify, import, export, report", no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
 
 
-def _start():  # noqa: ANN202
-    from vextrus.platform import bootstrap, runtime
-    from vextrus.platform.settings import load_settings
-
-    if not runtime.is_started():
-        runtime.start(load_settings(), consume=False)
-        bootstrap.prepare_database()
-    return runtime.current()
-
-
-def _tenant(code: str | None):  # noqa: ANN202
-    from sqlalchemy import select
-
-    from vextrus.platform import context
-    from vextrus.platform.tables import Tenant
-
-    rt = _start()
-    with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
-        if code:
-            t = s.execute(select(Tenant).where(Tenant.code == code)).scalar_one_or_none()
-            if t is None:
-                t = Tenant(code=code, name=code, is_demo=False)
-                s.add(t)
-                s.flush()
-            return t.id
-        tenants = s.execute(select(Tenant)).scalars().all()
-        if len(tenants) == 1:
-            return tenants[0].id
-        if not tenants:
-            t = Tenant(code="default", name="Default", is_demo=False)
-            s.add(t)
-            s.flush()
-            return t.id
-    err.print(f"error: several tenants exist ({', '.join(sorted(t.code for t in tenants))}); choose one with --tenant")
-    raise typer.Exit(2)
-
-
 def _run(tenant: str | None, fn):  # noqa: ANN001, ANN202
-    from vextrus.platform import context
+    from vextrus.platform.cli_support import acting_for_tenant
     from vextrus.platform.errors import DomainError
 
-    tid = _tenant(tenant)
     try:
-        with context.acting_as(context.system_context(tid, actor="cli")):
+        # a named tenant that does not exist yet is created (e.g. `ledger import` of a new book)
+        with acting_for_tenant(tenant, create=True):
             return fn()
     except DomainError as exc:
         where = f" [{exc.field}]" if exc.field and exc.field not in exc.message else ""
@@ -73,7 +38,6 @@ def _run(tenant: str | None, fn):  # noqa: ANN001, ANN202
         raise typer.Exit(1) from None
 
 
-TenantOpt = typer.Option(None, "--tenant", envvar="VEXTRUS_TENANT", help="Tenant code (default: the only one)")
 
 
 @app.command()
