@@ -11,29 +11,19 @@ app = typer.Typer(help="Master data: parties, items", no_args_is_help=True)
 console = Console()
 
 
-def _start() -> None:
-    from vextrus.platform import bootstrap, runtime
-    from vextrus.platform.settings import load_settings
-
-    runtime.start(load_settings(), consume=False)
-    bootstrap.prepare_database()
-
-
 def _tenants(code: str | None) -> list:  # noqa: ANN401
+    """One tenant (by code) or, without a code, every tenant (the reminder runs for all)."""
     from sqlalchemy import select
 
-    from vextrus.platform import context, runtime
+    from vextrus.platform import context
+    from vextrus.platform.cli_support import ensure_started, resolve_tenant
     from vextrus.platform.tables import Tenant
 
-    with context.acting_as(context.system_context()), runtime.current().session_factory() as s:
-        stmt = select(Tenant).order_by(Tenant.code)
-        if code:
-            stmt = stmt.where(Tenant.code == code)
-        found = list(s.execute(stmt).scalars())
-    if code and not found:
-        console.print(f"[red]no company with code {code!r}[/]")
-        raise typer.Exit(2)
-    return found
+    rt = ensure_started()
+    if code:
+        return [resolve_tenant(code)]
+    with context.acting_as(context.system_context()), rt.session_factory() as s:
+        return list(s.execute(select(Tenant).order_by(Tenant.code)).scalars())
 
 
 @app.command("import")
@@ -45,13 +35,12 @@ def import_csv(
     lang: str = typer.Option("en", help="Language of the error report (en or bn)"),
 ) -> None:
     """Import parties or items from CSV; prints a per-row error report. Exit 1 if any row failed."""
-    from vextrus.platform import context, runtime
+    from vextrus.platform import runtime
+    from vextrus.platform.cli_support import acting_for_tenant
 
     from .imports import report_lines, run_import
 
-    _start()
-    t = _tenants(tenant)[0]
-    with context.acting_as(context.system_context(t.id, actor="cli-import")):
+    with acting_for_tenant(tenant, actor="cli-import"):
         report = run_import(kind, file.read_bytes(), dry_run=dry_run)
     runtime.current().relay.drain()
     for line in report_lines(report, lang):
@@ -70,7 +59,6 @@ def remind(
 
     from . import service
 
-    _start()
     total = 0
     for t in _tenants(tenant):
         with context.acting_as(context.system_context(t.id, actor="document-reminder")):
