@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from pydantic import BaseModel
+
 from . import service
 from .service import CompanyInput, CompanyView, MemberView, UnitView
 
-__all__ = ["CompanyInput", "CompanyView", "MemberView", "UnitView"]
+__all__ = ["CompanyInput", "CompanyView", "MemberView", "UnitRef", "UnitView"]
 
 
 def get_company(company_id: UUID) -> CompanyView | None:
@@ -39,3 +41,30 @@ def add_member(company_id: UUID, user_id: UUID, title: str | None = None) -> Mem
 
 def companies_of(user_id: UUID) -> list[UUID]:
     return service.companies_of(user_id)
+
+
+class UnitRef(BaseModel):
+    """A cost centre or department as a picker shows it (id stored, code and name shown)."""
+
+    id: UUID
+    code: str
+    name: str
+    name_bn: str | None = None
+
+
+def _refs(kind: str, company_id: UUID | None) -> list[UnitRef]:
+    """Units of one kind of the company, or of every active company of the tenant when none is given
+    (needs organization.unit.view, as list_units does)."""
+    companies = [company_id] if company_id is not None else [c.id for c in service.list_companies()]
+    return [UnitRef(id=u.id, code=u.code, name=u.name, name_bn=u.name_bn)
+            for cid in companies for u in service.list_units(cid) if u.kind == kind]
+
+
+def list_cost_centres(company_id: UUID | None = None) -> list[UnitRef]:
+    """Cost centres by code (of one company, or of all the tenant's companies)."""
+    return _refs("cost_centre", company_id)
+
+
+def list_departments(company_id: UUID | None = None) -> list[UnitRef]:
+    """Departments by code (of one company, or of all the tenant's companies)."""
+    return _refs("department", company_id)

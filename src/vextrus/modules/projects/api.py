@@ -1,0 +1,101 @@
+"""What other modules may call: small read-only views of projects, their activities and actual cost.
+
+Finance uses these to let a person pick a project and activity by name instead of typing an id;
+the ledger still stores ids. Permissions are the same as the module's own queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from vextrus.platform import context
+from vextrus.platform.uow import unit_of_work
+
+from .service import find_project
+from .tables import Activity, ActualCost, Project
+
+__all__ = ["ActivityRef", "ProjectRef", "activities_of", "actual_cost", "get_project", "list_projects",
+           "project_by_code"]
+
+ACTIVE_STATUSES = ("planned", "active", "on_hold")
+PROJECT_READ = "projects.project.read"
+
+
+class ProjectRef(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    name_bn: str | None = None  # projects keep one name today; here so callers can show Bangla when it comes
+    status: str
+
+
+class ActivityRef(BaseModel):
+    code: str
+    name: str
+
+
+def _ref(p: Project) -> ProjectRef:
+    return ProjectRef(id=p.id, code=p.code, name=p.name, name_bn=getattr(p, "name_bn", None), status=p.status)
+
+
+def _visible(p: Project | None) -> Project | None:
+    """`session.get` can return a row from the identity map without the tenant filter: check again."""
+    return p if p is not None and p.tenant_id == context.current().tenant_id else None
+
+
+def project_by_code(code: str) -> ProjectRef | None:
+    """The project with this code in the current tenant, or None (needs projects.project.read)."""
+    context.current().require(PROJECT_READ)
+    with unit_of_work() as uow:
+        p = uow.session.execute(select(Project).where(Project.code == code.strip())).scalar_one_or_none()
+        return _ref(p) if _visible(p) else None
+
+
+def get_project(project_id: UUID) -> ProjectRef | None:
+    """The project with this id in the current tenant, or None (needs projects.project.read)."""
+    context.current().require(PROJECT_READ)
+    with unit_of_work() as uow:
+        p = _visible(uow.session.get(Project, project_id))
+        return _ref(p) if p else None
+
+
+def list_projects(active_only: bool = True) -> list[ProjectRef]:
+    """Projects by code; `active_only` leaves out completed and cancelled ones (needs projects.project.read)."""
+    context.current().require(PROJECT_READ)
+    with unit_of_work() as uow:
+        stmt = select(Project).order_by(Project.code)
+        if active_only:
+            stmt = stmt.where(Project.status.in_(ACTIVE_STATUSES))
+        return [_ref(p) for p in uow.session.execute(stmt).scalars()]
+
+
+def activities_of(project_id: UUID) -> list[ActivityRef]:
+    """The project's activities in schedule order (needs projects.activity.read); NotFound for an unknown project."""
+    context.current().require("projects.activity.read")
+    with unit_of_work() as uow:
+        p = find_project(uow, project_id)
+        rows = uow.session.execute(select(Activity.code, Activity.name).where(Activity.project_id == p.id)
+                                   .order_by(Activity.seq, Activity.code)).all()
+        return [ActivityRef(code=c, name=n or c) for c, n in rows]
+
+
+def actual_cost(project_id: UUID, as_of: date | None = None, source: str | None = None) -> Decimal:
+    """Recorded actual cost of the project up to `as_of` (inclusive), in the project's currency.
+
+    Costs come from finance postings (`finance.journal.posted` cost_lines, source "finance", reversals
+    negative) and from the API (source "api"); `source` limits the sum to one of them. Needs
+    projects.evm.view, like the earned-value figures this cost feeds."""
+    context.current().require("projects.evm.view")
+    with unit_of_work() as uow:
+        p = find_project(uow, project_id)
+        stmt = select(func.sum(ActualCost.amount)).where(ActualCost.project_id == p.id)
+        if as_of is not None:
+            stmt = stmt.where(ActualCost.cost_date <= as_of)
+        if source is not None:
+            stmt = stmt.where(ActualCost.source == source)
+        return uow.session.execute(stmt).scalar() or Decimal(0)  # SUM keeps the exact Amount type
