@@ -10,7 +10,11 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from vextrus.platform.errors import DomainError
+from vextrus.modules.master_data import api as master_data
+from vextrus.modules.organization import api as organization
+from vextrus.modules.projects import api as projects
+from vextrus.platform import runtime
+from vextrus.platform.errors import DomainError, NotFound, PermissionDenied
 from vextrus.platform.ui import locale_of, render
 
 from . import reporting, service
@@ -56,12 +60,132 @@ def accounts(request: Request, book: str) -> HTMLResponse:
                   closing=closing)
 
 
+# ---- dimensions: pick by name, store ids ------------------------------------------------------
+# Each lookup goes through the owning module's api. Where that module is not running here or the
+# user may not read it, the form falls back to a raw id field and pages show the id.
+
+Choice = tuple[UUID, str]
+DIM_FIELDS = (("project_id", "project", "প্রকল্প"), ("cost_centre_id", "cost centre", "খরচ কেন্দ্র"),
+              ("department_id", "department", "বিভাগ"), ("party_id", "party", "পার্টি"))
+
+
+def _enabled(module: str) -> bool:
+    return module in runtime.current().registry.names
+
+
+def _label(code: str, name: str, name_bn: str | None, locale: str) -> str:
+    return f"{code} — {name_bn if locale == 'bn' and name_bn else name}"
+
+
+def _lookup(module: str, fn: Any) -> Any:  # noqa: ANN401
+    """`fn()` if the module is running and the user may read it; None otherwise (raw id field)."""
+    if not _enabled(module):
+        return None
+    try:
+        return fn()
+    except (PermissionDenied, NotFound):
+        return None
+
+
+def _choices(refs: list[Any] | None, locale: str) -> list[Choice] | None:
+    return None if refs is None else [(r.id, _label(r.code, r.name, r.name_bn, locale)) for r in refs]
+
+
+def _pickers(b: service.BookView, locale: str) -> dict[str, Any]:
+    """Choices for the journal form's dimension selects (None: show a raw id field instead)."""
+    return {
+        "project_choices": _choices(_lookup("projects", projects.list_projects), locale),
+        "cost_centre_choices": _choices(_lookup("organization", lambda: organization.list_cost_centres(b.company_id)),
+                                        locale),
+        "department_choices": _choices(_lookup("organization", lambda: organization.list_departments(b.company_id)),
+                                       locale),
+        # master_data.api has no party search yet: the party stays an id field, named once entered
+        "party_search": False,
+    }
+
+
+class DimensionNames:
+    """Names of the dimensions on a page's lines, looked up once per page (id shown when unknown)."""
+
+    def __init__(self, b: service.BookView, locale: str):
+        self.locale = locale
+        self._projects = {r.id: r for r in _lookup("projects", lambda: projects.list_projects(active_only=False))
+                          or []}
+        units = (_lookup("organization", lambda: organization.list_cost_centres(b.company_id)) or []) + \
+            (_lookup("organization", lambda: organization.list_departments(b.company_id)) or [])
+        self._units = {u.id: u for u in units}
+        self._activities: dict[UUID, dict[str, str]] = {}
+        self._parties: dict[UUID, str | None] = {}
+
+    def _named(self, ref: Any) -> str:  # noqa: ANN401
+        return _label(ref.code, ref.name, ref.name_bn, self.locale)
+
+    def project(self, pid: UUID | None) -> str:
+        return "" if pid is None else self._named(self._projects[pid]) if pid in self._projects else str(pid)
+
+    def activity(self, pid: UUID | None, code: str | None) -> str:
+        if not code:
+            return ""
+        if pid is not None and pid not in self._activities:
+            acts = _lookup("projects", lambda: projects.activities_of(pid)) or []
+            self._activities[pid] = {a.code: a.name for a in acts}
+        name = self._activities.get(pid, {}).get(code) if pid is not None else None
+        return f"{code} — {name}" if name else code
+
+    def unit(self, uid: UUID | None) -> str:
+        return "" if uid is None else self._named(self._units[uid]) if uid in self._units else str(uid)
+
+    def party(self, pid: UUID | None) -> str:
+        if pid is None:
+            return ""
+        if pid not in self._parties:
+            self._parties[pid] = _party_label(pid, self.locale)
+        return self._parties[pid] or str(pid)
+
+
+def _party_label(party_id: UUID, locale: str) -> str | None:
+    p = _lookup("master_data", lambda: master_data.get_party(party_id))
+    return None if p is None else _label(p.code, p.legal_name, p.legal_name_bn, locale)
+
+
+def _line_uuid(raw: str, i: int, name: str, en: str, bn: str) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        raise DomainError(f"{en.replace(' ', '_')}_invalid", f"Line {i + 1}: the {en} id is not valid",
+                          f"লাইন {i + 1}: {bn} আইডি সঠিক নয়", field=f"lines[{i}].{name}") from None
+
+
+@router.get("/{book}/lookups/activities", response_class=HTMLResponse)
+def activity_options(request: Request, book: str, project_id: str = "") -> HTMLResponse:
+    """The activity select of one journal line, refilled (htmx) when its project changes."""
+    service.book_view(book)
+    try:
+        pid = UUID(project_id) if project_id else None
+    except ValueError:
+        pid = None
+    acts = (_lookup("projects", lambda: projects.activities_of(pid)) if pid else None) or []
+    return render(request, "finance/_activity_select.html", activities=acts)
+
+
+@router.get("/{book}/lookups/party", response_class=HTMLResponse)
+def party_name(request: Request, book: str, party_id: str = "") -> HTMLResponse:
+    """The name beside a journal line's party id (htmx), so a mistyped id shows before posting."""
+    service.book_view(book)
+    try:
+        label = _party_label(UUID(party_id.strip()), locale_of(request)) if party_id.strip() else ""
+        known = label is not None
+    except ValueError:
+        label, known = None, False
+    return render(request, "finance/_party_name.html", label=label or "", known=known)
+
+
 @router.get("/{book}/journal", response_class=HTMLResponse)
 def journal(request: Request, book: str, error: str | None = None) -> HTMLResponse:
     b = service.book_view(book)
     return render(request, "finance/journal.html", book=b, entries=service.list_entries(book, limit=100),
                   accounts=[a for a in service.list_accounts(book) if not a.is_group and a.is_active],
-                  error=error, today=date.today())
+                  error=error, today=date.today(), **_pickers(b, locale_of(request)))
 
 
 @router.post("/{book}/journal", response_class=HTMLResponse)
@@ -69,21 +193,17 @@ async def post_journal(request: Request, book: str) -> HTMLResponse:
     form = await request.form()
     codes, debits, credits, memos = (form.getlist(k) for k in ("account", "debit", "credit", "memo"))
     n = len(codes)
-    projects = [str(v).strip() for v in form.getlist("project_id")] + [""] * n
+    dims = {name: [str(v).strip() for v in form.getlist(name)] + [""] * n for name, _, _ in DIM_FIELDS}
     activities = [str(v).strip() for v in form.getlist("activity_code")] + [""] * n
     try:
         lines = []
         for i, (code, dr, cr, memo) in enumerate(zip(codes, debits, credits, memos, strict=False)):
             if not code and not dr and not cr:
                 continue
-            try:
-                project = UUID(projects[i]) if projects[i] else None
-            except ValueError:
-                raise DomainError("project_invalid", f"Line {i + 1}: the project id is not valid",
-                                  f"লাইন {i + 1}: প্রকল্পের আইডি সঠিক নয়", field=f"lines[{i}].project_id") from None
+            ids = {name: _line_uuid(dims[name][i], i, name, en, bn) for name, en, bn in DIM_FIELDS}
             try:
                 lines.append(LineIn(account_code=str(code), debit=Decimal(str(dr or 0)), credit=Decimal(str(cr or 0)),
-                                    memo=str(memo), project_id=project, activity_code=activities[i] or None))
+                                    memo=str(memo), activity_code=activities[i] or None, **ids))
             except InvalidOperation:
                 raise DomainError("amount_invalid", f"Line {i + 1}: the amount is not a number",
                                   f"লাইন {i + 1}: অঙ্কটি সংখ্যা নয়", field=f"lines[{i}].debit") from None
@@ -115,7 +235,9 @@ async def entry_action(request: Request, book: str, entry: str, action: str) -> 
 
 @router.get("/{book}/entries/{entry}", response_class=HTMLResponse)
 def entry_page(request: Request, book: str, entry: str) -> HTMLResponse:
-    return render(request, "finance/entry.html", book=service.book_view(book), e=service.get_entry(book, entry))
+    b = service.book_view(book)
+    return render(request, "finance/entry.html", book=b, e=service.get_entry(book, entry),
+                  names=DimensionNames(b, locale_of(request)))
 
 
 @router.get("/{book}/periods", response_class=HTMLResponse)
@@ -149,6 +271,19 @@ def _bars(items: list[tuple[str, Decimal]]) -> list[dict[str, object]]:
 def _amounts(sections: list[Any]) -> dict[str, Decimal]:
     """Account code → amount over statement sections (the comparison column)."""
     return {ln.account_code: ln.amount for sec in sections for ln in sec.lines}
+
+
+def _gl_dims(request: Request) -> reporting.Dims:
+    """The general ledger's dimension filter from the query string (ids; an invalid id is ignored)."""
+    values: dict[str, UUID] = {}
+    for name, _, _ in DIM_FIELDS:
+        raw = (request.query_params.get(name) or "").strip()
+        try:
+            if raw:
+                values[name] = UUID(raw)
+        except ValueError:
+            continue
+    return reporting.Dims(**values)
 
 
 @router.get("/{book}/reports/{kind}", response_class=HTMLResponse)
@@ -195,8 +330,12 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
         values["cf"] = reporting.cash_flow(book, date_from or date(1900, 1, 1), date_to)
     elif kind == "general-ledger":
         account = request.query_params.get("account") or ""
-        values["gl"] = reporting.general_ledger(book, account, date_from, date_to) if account else None
+        dims = _gl_dims(request)
+        values["gl"] = reporting.general_ledger(book, account, date_from, date_to, dims=dims) if account else None
         values["accounts"] = [a for a in service.list_accounts(book) if not a.is_group]
+        values["dims"] = dims
+        values["names"] = DimensionNames(b, locale_of(request))
+        values.update(_pickers(b, locale_of(request)))
     else:
         raise DomainError("report_unknown", f"Unknown report {kind}", f"অজানা প্রতিবেদন {kind}", field="kind")
     return render(request, "finance/report.html", **values)

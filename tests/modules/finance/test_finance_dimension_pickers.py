@@ -1,0 +1,150 @@
+"""The journal form picks project, activity, cost centre and department by name (through the other
+modules' `api`), the posted lines still carry ids, and the entry and ledger pages show names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from html import unescape
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+
+from vextrus.app import create_app
+from vextrus.modules.finance import service
+from vextrus.modules.master_data import service as master_data
+from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.organization import api as organization
+from vextrus.modules.organization import demo as org_demo
+from vextrus.modules.projects import api as projects
+from vextrus.modules.projects import demo as projects_demo
+from vextrus.platform import context
+from vextrus.platform.errors import PermissionDenied
+
+
+@pytest.fixture
+def company(admin, tenant_id):
+    """The demo company (cost centres, departments), its book, and the demo building project."""
+    org_demo.load(tenant_id)
+    projects_demo.load(tenant_id)
+    c = organization.company_by_code(org_demo.DEMO_COMPANY_CODE)
+    book = service.ensure_book(c.code, c.name, company_id=c.id)
+    service.open_fiscal_year(book.code, "2025-26")
+    return c
+
+
+def _client(db, ctx):
+    return TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx]))
+
+
+@pytest.fixture
+def client(db, admin, company):
+    with _client(db, admin) as c:
+        yield c
+
+
+def _options(html: str, name: str) -> dict[str, str]:
+    """value → text of the options of the first select called `name` in the page."""
+    m = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert m, f"no select {name}"
+    return {v: unescape(t) for v, t in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', m.group(1)) if v}
+
+
+def test_organization_lists_cost_centres_and_departments_with_bangla_names(company):
+    ccs = organization.list_cost_centres(company.id)
+    assert [(c.code, c.name, c.name_bn) for c in ccs] == [
+        ("CC-HO", "Head office overhead", "প্রধান কার্যালয় ওভারহেড"),
+        ("CC-MIRPUR", "Mirpur Tower construction", "মিরপুর টাওয়ার নির্মাণ")]
+    assert [d.code for d in organization.list_departments(company.id)] == ["ACC", "ENG", "HR", "PROC"]
+    assert organization.list_cost_centres() == ccs  # every company of the tenant: here just the one
+    with context.acting_as(replace(context.current(), permissions=frozenset({"finance.*"}))), \
+            pytest.raises(PermissionDenied):
+        organization.list_departments(company.id)
+
+
+def test_form_offers_the_demo_project_cost_centres_and_departments_by_name(client, company):
+    page = client.get(f"/finance/{company.code}/journal")
+    assert page.status_code == 200
+    project = projects.project_by_code(projects_demo.CODE)
+    assert _options(page.text, "project_id") == {str(project.id): f"{project.code} — {project.name}"}
+    ccs = _options(page.text, "cost_centre_id")
+    assert sorted(ccs.values()) == ["CC-HO — Head office overhead", "CC-MIRPUR — Mirpur Tower construction"]
+    assert "ENG — Engineering" in _options(page.text, "department_id").values()
+    assert 'hx-get="/finance/PBL/lookups/activities"' in page.text
+    bn = client.get(f"/finance/{company.code}/journal?lang=bn")
+    assert "CC-MIRPUR — মিরপুর টাওয়ার নির্মাণ" in _options(bn.text, "cost_centre_id").values()
+    assert "খরচ কেন্দ্র" in bn.text
+
+
+def test_choosing_a_project_loads_its_activities(client, company):
+    project = projects.project_by_code(projects_demo.CODE)
+    r = client.get(f"/finance/{company.code}/lookups/activities", params={"project_id": str(project.id)})
+    acts = _options(r.text, "activity_code")
+    expected = projects.activities_of(project.id)
+    assert len(acts) == len(expected) > 100
+    assert acts[expected[0].code] == f"{expected[0].code} — {expected[0].name}"
+    empty = client.get(f"/finance/{company.code}/lookups/activities", params={"project_id": str(uuid4())})
+    assert _options(empty.text, "activity_code") == {}
+
+
+def test_posting_with_picked_dimensions_stores_ids_and_pages_show_names(client, company):
+    project = projects.project_by_code(projects_demo.CODE)
+    activity = projects.activities_of(project.id)[3]
+    cc = next(c for c in organization.list_cost_centres(company.id) if c.code == "CC-MIRPUR")
+    dept = next(d for d in organization.list_departments(company.id) if d.code == "ENG")
+    party = master_data.create_party(PartyInput(legal_name="Meghna Cement Mills Ltd.", roles=["vendor"],
+                                                legal_name_bn="মেঘনা সিমেন্ট মিলস লিমিটেড"))
+    r = client.get(f"/finance/{company.code}/lookups/party", params={"party_id": str(party.id)})
+    assert f"{party.code} — Meghna Cement Mills Ltd." in r.text
+    r = client.get(f"/finance/{company.code}/lookups/party", params={"party_id": str(uuid4())})
+    assert "no such party" in r.text
+
+    token = client.cookies.get("vx_csrf")
+    r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data={
+        "entry_date": "2025-07-10", "journal_type": "purchase", "narration": "Cement for the raft",
+        "account": ["5110", "2110"], "debit": ["125000.50", ""], "credit": ["", "125000.50"], "memo": ["", ""],
+        "project_id": [str(project.id), ""], "activity_code": [activity.code, ""],
+        "cost_centre_id": [str(cc.id), ""], "department_id": [str(dept.id), ""], "party_id": ["", str(party.id)]},
+        follow_redirects=False)
+    assert r.status_code == 303, r.text[-2000:]
+    [entry] = service.list_entries(company.code, date_from=date(2025, 7, 10), date_to=date(2025, 7, 10))
+    e = service.get_entry(company.code, entry.id)
+    assert [(ln.project_id, ln.activity_code, ln.cost_centre_id, ln.department_id, ln.party_id) for ln in e.lines] \
+        == [(project.id, activity.code, cc.id, dept.id, None), (None, None, None, None, party.id)]
+
+    page = client.get(f"/finance/{company.code}/entries/{e.id}").text
+    assert f"{project.code} — {project.name}" in unescape(page)
+    assert f"{activity.code} — {activity.name}" in unescape(page)
+    assert "CC-MIRPUR — Mirpur Tower construction" in page and "ENG — Engineering" in page
+    assert f"{party.code} — Meghna Cement Mills Ltd." in page
+    for raw in (project.id, cc.id, dept.id, party.id):
+        assert str(raw) not in page
+
+    gl = client.get(f"/finance/{company.code}/reports/general-ledger",
+                    params={"account": "5110", "project_id": str(project.id)}).text
+    assert e.number in gl and f"{project.code} — {project.name}" in unescape(gl)
+    other = client.get(f"/finance/{company.code}/reports/general-ledger",
+                       params={"account": "5110", "cost_centre_id": str(next(
+                           c.id for c in organization.list_cost_centres(company.id) if c.code == "CC-HO"))}).text
+    assert e.number not in other and "CC-HO — Head office overhead" in other
+    bn = client.get(f"/finance/{company.code}/entries/{e.id}?lang=bn").text
+    assert "মিরপুর টাওয়ার নির্মাণ" in bn and "মেঘনা সিমেন্ট মিলস লিমিটেড" in bn
+
+
+def test_a_mistyped_id_is_refused_with_the_line_number(client, company):
+    token = client.cookies.get("vx_csrf") or client.get(f"/finance/{company.code}/journal").cookies.get("vx_csrf")
+    r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data={
+        "entry_date": "2025-07-10", "account": ["5110", "1120"], "debit": ["100", ""], "credit": ["", "100"],
+        "memo": ["", ""], "party_id": ["", "not-an-id"]})
+    assert r.status_code == 200 and "Line 2: the party id is not valid" in r.text
+    assert service.list_entries(company.code) == []
+
+
+def test_without_projects_permission_the_project_stays_an_id_field(db, admin, company):
+    clerk = replace(admin, permissions=frozenset({"finance.*", "organization.*"}))
+    with _client(db, clerk) as c:
+        page = c.get(f"/finance/{company.code}/journal").text
+    assert '<select name="project_id"' not in page and '<input name="project_id"' in page
+    assert '<select name="cost_centre_id"' in page
