@@ -49,6 +49,16 @@ def get_party(party_id: UUID) -> PartyView:
     return service.get_party(party_id)
 
 
+def search_parties(q: str, role: str | None = None, limit: int = 20) -> list:
+    """Parties matching a prefix of a name (English or Bangla), code or identifier, for pickers."""
+    return service.search_parties(q, role=role, first=limit).items
+
+
+def search_items(q: str, limit: int = 20) -> list:
+    """Items matching a prefix of a name, code or HS code, for pickers."""
+    return item_service.search_items(q, first=limit).items
+
+
 def require_approved_vendor(party_id: UUID) -> PartyView:
     """The party, if documents may be issued to it as a vendor (approved, active); else a clear error."""
     p = service.get_party(party_id)
