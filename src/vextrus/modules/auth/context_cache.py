@@ -37,8 +37,9 @@ class _Entry:
 
 
 class ContextCache:
-    """A bounded LRU of contexts keyed by (session id, requested company), indexed by
-    session, user and tenant for invalidation. Thread-safe; all operations are O(1) except
+    """A bounded LRU of contexts keyed by (session id, requested company), or by an API
+    key's hash, indexed by session (an API key's id stands in for it), user (a key's owner)
+    and tenant for invalidation. Thread-safe; all operations are O(1) except
     invalidating a whole tenant."""
 
     def __init__(self, ttl: float = DEFAULT_TTL_SECONDS, max_entries: int = DEFAULT_MAX_ENTRIES,
@@ -122,7 +123,8 @@ USER_EVENTS = frozenset({"auth.user.updated", "auth.password.changed", "auth.mfa
                          "auth.role.unassigned", "organization.member.removed"})
 TENANT_EVENTS = frozenset({"auth.role.changed", "auth.mfa_policy.changed"})
 SESSION_EVENTS = frozenset({"auth.session.revoked"})
-INVALIDATING_EVENTS = USER_EVENTS | TENANT_EVENTS | SESSION_EVENTS
+KEY_EVENTS = frozenset({"auth.api_key.revoked"})  # an API key's entry is indexed by its key id as the "session"
+INVALIDATING_EVENTS = USER_EVENTS | TENANT_EVENTS | SESSION_EVENTS | KEY_EVENTS
 
 
 def apply(name: str, payload: dict[str, Any], tenant_id: UUID | None, cache: ContextCache | None = None) -> int:
@@ -132,6 +134,8 @@ def apply(name: str, payload: dict[str, Any], tenant_id: UUID | None, cache: Con
     if name in SESSION_EVENTS:
         sid = payload.get("session_id")
         return c.invalidate_session(_uuid(sid)) if sid else c.invalidate_user(_uuid(payload["user_id"]))
+    if name in KEY_EVENTS:
+        return c.invalidate_session(_uuid(payload["key_id"]))
     if name in USER_EVENTS:
         return c.invalidate_user(_uuid(payload["user_id"]))
     if name in TENANT_EVENTS:
