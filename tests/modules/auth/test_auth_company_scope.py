@@ -122,3 +122,22 @@ def test_switch_over_rest_and_in_the_browser(db, two):
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/auth/profile"
     assert f'value="{b.id}" selected' in client.get("/auth/company-switch").text
+
+
+def test_mfa_required_for_a_role_is_judged_in_the_active_company_only(two):
+    """Meghna requires two-step verification of viewers: Rahim (viewer there, not enrolled)
+    keeps his Padma permissions, and gets none while acting in Meghna."""
+    a, b, _u = two
+    service.set_mfa_required(b.id, "viewer", True)
+    res = sessions.login(mail("rahim"), PW, _addr())
+    in_padma = _as(res.access_token)
+    assert in_padma.company_id == a.id and in_padma.can("finance.journal.post")
+    with context.acting_as(in_padma):
+        switched = sessions.switch_company(res.session_id, b.id)
+    in_meghna = _as(switched.access_token)
+    assert in_meghna.company_id == b.id and in_meghna.permissions == frozenset()
+    # and a policy of the active company still applies: Padma now requires it of accountants
+    service.set_mfa_required(a.id, "accountant", True)
+    assert _as(res.access_token).permissions == frozenset()
+    service.set_mfa_required(b.id, "viewer", False)
+    assert _as(switched.access_token).can("organization.company.view")

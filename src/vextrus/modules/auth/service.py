@@ -477,13 +477,17 @@ def default_company(user_id: UUID) -> UUID | None:
     return first[0] if first else None
 
 
-def mfa_required_for(user_id: UUID) -> bool:
-    held = set(roles_of(user_id))
+def mfa_required_for(user_id: UUID, company_id: UUID) -> bool:
+    """Whether a role the user holds in `company_id` (the active company) requires two-step
+    verification there. Another company's policy does not reach into this one: each company
+    decides for its own roles, and the user is held to it when acting in that company."""
+    held = {code for _c, code in roles_of(user_id, company_id)}
     if not held:
         return False
     with unit_of_work() as uow:
-        rules_ = {(m.company_id, m.role_code) for m in uow.session.execute(select(MfaRequirement)).scalars()}
-    return bool(held & rules_)
+        required = set(uow.session.execute(select(MfaRequirement.role_code).where(
+            MfaRequirement.company_id == company_id, MfaRequirement.role_code.in_(held))).scalars())
+    return bool(required)
 
 
 def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None,

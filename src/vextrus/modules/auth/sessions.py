@@ -320,7 +320,7 @@ def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None,
         company_id = company_id or service.default_company(user_id)
         grants = service.grants_of(user_id, company_id, include_scoped=True) if company_id else []
         roles = frozenset(code for _c, code in service.roles_of(user_id, company_id)) if company_id else frozenset()
-        blocked = not u.mfa_enabled and service.mfa_required_for(user_id)
+        blocked = company_id is not None and not u.mfa_enabled and service.mfa_required_for(user_id, company_id)
         email, language = u.email, u.language
     perms = frozenset() if blocked else frozenset(g.pattern for g in grants)
     return RequestContext(tenant_id=tenant_id, user_id=user_id, permissions=perms, roles=roles, actor=email,
