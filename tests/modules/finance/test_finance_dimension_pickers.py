@@ -148,3 +148,79 @@ def test_without_projects_permission_the_project_stays_an_id_field(db, admin, co
         page = c.get(f"/finance/{company.code}/journal").text
     assert '<select name="project_id"' not in page and '<input name="project_id"' in page
     assert '<select name="cost_centre_id"' in page
+
+
+# ---- party: a search box over master_data's parties -------------------------------------------
+
+def _party_buttons(html: str) -> dict[str, str]:
+    """party id → label of the pick buttons in a search result fragment."""
+    return {pid: unescape(text) for pid, text in re.findall(
+        r'<button type="button" class="party-option" hx-get="/finance/\w+/lookups/party-pick\?party_id=([^"]+)"'
+        r'[^>]*>([^<]*)</button>', html)}
+
+
+def _picked(html: str) -> tuple[str, str]:
+    """(hidden party id, text shown in the box) of a party cell."""
+    hidden = re.search(r'<input type="hidden" name="party_id" value="([^"]*)"', html)
+    box = re.search(r'<input type="search" name="party_q" class="party-search" value="([^"]*)"', html)
+    assert hidden and box, html
+    return hidden.group(1), unescape(box.group(1))
+
+
+@pytest.fixture
+def cement(company):
+    return master_data.create_party(PartyInput(legal_name="Meghna Cement Mills Ltd.", roles=["vendor"],
+                                               legal_name_bn="মেঘনা সিমেন্ট মিলস লিমিটেড"))
+
+
+def test_each_line_has_a_party_search_box_with_a_hidden_id(client, company):
+    page = client.get(f"/finance/{company.code}/journal").text
+    assert page.count('name="party_q"') == 2 and page.count('<input type="hidden" name="party_id" value="">') == 2
+    assert f'hx-get="/finance/{company.code}/lookups/parties"' in page and "delay:" in page
+    assert '<input name="party_id" size="12"' not in page  # no raw id field while master_data answers
+
+
+def test_typing_lists_matching_parties_and_picking_one_sets_the_line_id(client, company, cement):
+    other = master_data.create_party(PartyInput(legal_name="Meghdoot Steel Traders", roles=["vendor"]))
+    found = _party_buttons(client.get(f"/finance/{company.code}/lookups/parties", params={"party_q": "megh"}).text)
+    assert found == {str(cement.id): f"{cement.code} — Meghna Cement Mills Ltd.",
+                     str(other.id): f"{other.code} — Meghdoot Steel Traders"}
+    assert _party_buttons(client.get(f"/finance/{company.code}/lookups/parties",
+                                     params={"party_q": "meghna"}).text) == {
+        str(cement.id): f"{cement.code} — Meghna Cement Mills Ltd."}
+    bn = client.get(f"/finance/{company.code}/lookups/parties", params={"party_q": "মেঘনা", "lang": "bn"}).text
+    assert _party_buttons(bn) == {str(cement.id): f"{cement.code} — মেঘনা সিমেন্ট মিলস লিমিটেড"}
+    none = client.get(f"/finance/{company.code}/lookups/parties", params={"party_q": "zzqx", "lang": "en"}).text
+    assert _party_buttons(none) == {} and "no matching party" in none
+    assert client.get(f"/finance/{company.code}/lookups/parties", params={"party_q": " "}).text.strip() == ""
+
+    picked = client.get(f"/finance/{company.code}/lookups/party-pick", params={"party_id": str(cement.id)}).text
+    assert _picked(picked) == (str(cement.id), f"{cement.code} — Meghna Cement Mills Ltd.")
+    for bad in (str(uuid4()), "not-an-id"):
+        assert _picked(client.get(f"/finance/{company.code}/lookups/party-pick",
+                                  params={"party_id": bad}).text) == ("", "")
+
+
+def test_a_party_typed_but_not_picked_is_refused(client, company, cement):
+    token = client.get(f"/finance/{company.code}/journal?lang=en").cookies.get("vx_csrf") or \
+        client.cookies.get("vx_csrf")
+    data = {"entry_date": "2025-07-10", "account": ["5110", "2110"], "debit": ["100", ""], "credit": ["", "100"],
+            "memo": ["", ""], "party_q": ["", "Meghna"], "party_id": ["", ""]}
+    r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data=data)
+    assert r.status_code == 200 and "Line 2: pick the party from the list" in r.text
+    assert service.list_entries(company.code) == []
+    data["party_id"] = ["", str(cement.id)]
+    r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data=data,
+                    follow_redirects=False)
+    assert r.status_code == 303
+    [entry] = service.list_entries(company.code)
+    assert [ln.party_id for ln in service.get_entry(company.code, entry.id).lines] == [None, cement.id]
+
+
+def test_without_master_data_permission_the_party_stays_an_id_field(db, admin, company):
+    clerk = replace(admin, permissions=frozenset({"finance.*", "organization.*", "projects.*"}))
+    with _client(db, clerk) as c:
+        page = c.get(f"/finance/{company.code}/journal").text
+        assert 'name="party_q"' not in page and '<input name="party_id" size="12"' in page
+        assert _party_buttons(c.get(f"/finance/{company.code}/lookups/parties",
+                                    params={"party_q": "megh"}).text) == {}

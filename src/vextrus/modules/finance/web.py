@@ -99,8 +99,8 @@ def _pickers(b: service.BookView, locale: str) -> dict[str, Any]:
                                         locale),
         "department_choices": _choices(_lookup("organization", lambda: organization.list_departments(b.company_id)),
                                        locale),
-        # master_data.api has no party search yet: the party stays an id field, named once entered
-        "party_search": False,
+        # a search box over master_data's parties; a raw id field (named once entered) without it
+        "party_search": _lookup("master_data", lambda: master_data.search_parties("", limit=1)) is not None,
     }
 
 
@@ -180,6 +180,32 @@ def party_name(request: Request, book: str, party_id: str = "") -> HTMLResponse:
     return render(request, "finance/_party_name.html", label=label or "", known=known)
 
 
+PARTY_RESULTS = 10
+
+
+@router.get("/{book}/lookups/parties", response_class=HTMLResponse)
+def party_options(request: Request, book: str, party_q: str = "") -> HTMLResponse:
+    """The parties matching what was typed in a line's party box (htmx), each a button that picks it."""
+    b = service.book_view(book)
+    q = party_q.strip()
+    found = (_lookup("master_data", lambda: master_data.search_parties(q, limit=PARTY_RESULTS)) if q else None) or []
+    locale = locale_of(request)
+    return render(request, "finance/_party_results.html", book=b, q=q,
+                  parties=[(p.id, _label(p.code, p.legal_name, p.legal_name_bn, locale)) for p in found])
+
+
+@router.get("/{book}/lookups/party-pick", response_class=HTMLResponse)
+def party_pick(request: Request, book: str, party_id: str = "") -> HTMLResponse:
+    """A line's party cell once a party is picked: the hidden id set, the box showing its name."""
+    b = service.book_view(book)
+    try:
+        pid: UUID | None = UUID(party_id.strip())
+    except ValueError:
+        pid = None
+    label = _party_label(pid, locale_of(request)) if pid else None
+    return render(request, "finance/_party_picker.html", book=b, party_id=pid if label else None, label=label or "")
+
+
 @router.get("/{book}/journal", response_class=HTMLResponse)
 def journal(request: Request, book: str, error: str | None = None) -> HTMLResponse:
     b = service.book_view(book)
@@ -195,12 +221,16 @@ async def post_journal(request: Request, book: str) -> HTMLResponse:
     n = len(codes)
     dims = {name: [str(v).strip() for v in form.getlist(name)] + [""] * n for name, _, _ in DIM_FIELDS}
     activities = [str(v).strip() for v in form.getlist("activity_code")] + [""] * n
+    typed = [str(v).strip() for v in form.getlist("party_q")] + [""] * n  # the party boxes' text
     try:
         lines = []
         for i, (code, dr, cr, memo) in enumerate(zip(codes, debits, credits, memos, strict=False)):
             if not code and not dr and not cr:
                 continue
             ids = {name: _line_uuid(dims[name][i], i, name, en, bn) for name, en, bn in DIM_FIELDS}
+            if typed[i] and ids["party_id"] is None:
+                raise DomainError("party_not_picked", f"Line {i + 1}: pick the party from the list",
+                                  f"লাইন {i + 1}: তালিকা থেকে পার্টি বেছে নিন", field=f"lines[{i}].party_id")
             try:
                 lines.append(LineIn(account_code=str(code), debit=Decimal(str(dr or 0)), credit=Decimal(str(cr or 0)),
                                     memo=str(memo), activity_code=activities[i] or None, **ids))
