@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from fastapi.testclient import TestClient
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
@@ -96,11 +95,9 @@ def test_an_api_key_acts_in_the_company_it_was_made_in(two):
     assert ctx.company_id == b.id and not ctx.can("finance.journal.post")
 
 
-def test_switch_over_rest_and_in_the_browser(db, two):
-    from vextrus.app import create_app
-
+def test_switch_over_rest_and_in_the_browser(two, make_client):
     a, b, _u = two
-    client = TestClient(create_app(db.settings, start_runtime=False))
+    client = make_client()
     login = client.post("/api/v1/auth/login", json={"email": mail("rahim"), "password": PW}).json()
     h = {"Authorization": f"Bearer {login['access_token']}"}
     me = client.get("/api/v1/auth/me", headers=h).json()

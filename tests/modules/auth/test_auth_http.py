@@ -7,7 +7,6 @@ import os
 
 import jwt
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
@@ -41,17 +40,19 @@ def _tenant(db, tag: str):
 
 
 @pytest.fixture
-def world(db):
-    from vextrus.app import create_app
-
+def world(db, make_client):
     a = _tenant(db, "a")
     b = _tenant(db, "b")
-    client = TestClient(create_app(db.settings, start_runtime=False))
-    return client, a, b
+    return make_client(), a, b
+
+
+def _addr(email: str) -> str:
+    """A direct sign-in's client address of its tenant's own (the per-address limit is global)."""
+    return "test-" + email.split("@")[1][:40]
 
 
 def _bearer(email: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {sessions.login(email, PW).access_token}"}
+    return {"Authorization": f"Bearer {sessions.login(email, PW, _addr(email)).access_token}"}
 
 
 def _gql(client, headers, query, **variables):
@@ -60,7 +61,7 @@ def _gql(client, headers, query, **variables):
 
 def test_tampered_expired_and_wrong_audience_tokens_are_refused(world):
     client, (ta, ca, ua), _b = world
-    good = sessions.login(ua["owner"].email, PW).access_token
+    good = sessions.login(ua["owner"].email, PW, _addr(ua["owner"].email)).access_token
     assert client.get("/api/v1/organization/companies", headers={"Authorization": f"Bearer {good}"}).status_code == 200
     head, body, sig = good.split(".")
     tampered = ".".join([head, body, sig[:-3] + ("AAA" if sig[-3:] != "AAA" else "BBB")])
@@ -178,3 +179,21 @@ def test_browser_sign_in_sets_an_httponly_cookie_and_pages_render(world):
     assert "Padma" not in client.get("/auth/roles").text and "organization.company.view" in client.get("/auth/roles").text
     client.post("/logout", headers={"X-CSRF-Token": csrf})
     assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_the_per_address_limit_counts_the_peer_address_not_a_forwarded_header(db, make_client):
+    """Production keeps 30 sign-in attempts a minute per client address; a header the client
+    writes itself does not buy more, and the limiter counts each peer separately (which is
+    why every test client here gets an address of its own)."""
+    noisy, quiet = make_client(), make_client()
+    run = new_id().hex[-10:]
+
+    def attempt(client, n: int) -> int:  # noqa: ANN001
+        return client.post("/api/v1/auth/login", json={"email": f"nobody{n}@{run}.example.com", "password": "x"},
+                           headers={"X-Forwarded-For": f"203.0.113.{n % 250}"}).status_code
+
+    assert {attempt(noisy, n) for n in range(30)} == {401}  # unknown accounts, refused generically
+    r = noisy.post("/api/v1/auth/login", json={"email": f"another@{run}.example.com", "password": "x"},
+                   headers={"X-Forwarded-For": "198.51.100.7"})
+    assert r.status_code == 429 and r.json()["code"] == "auth.too_many_attempts"
+    assert attempt(quiet, 99) == 401

@@ -27,6 +27,11 @@ def company(admin):
     return c
 
 
+def _addr() -> str:
+    """A client address of this test's own (the per-address sign-in rate limit is global)."""
+    return f"test-{context.current().tenant_id.hex[-12:]}"
+
+
 def mail(local: str) -> str:
     """Emails are unique across tenants and the test database is shared: one domain per tenant."""
     return f"{local}@t{context.current().tenant_id.hex[-10:]}.example.com"
@@ -94,7 +99,7 @@ def test_wrong_password_and_unknown_account_fail_alike_then_lock(company, db):
 
 def test_refresh_rotates_and_reuse_revokes_the_family(company):
     _user(company)
-    first = sessions.login(mail("pm"), PW)
+    first = sessions.login(mail("pm"), PW, _addr())
     second = sessions.refresh(first.refresh_token)
     assert second.session_id == first.session_id and second.refresh_token != first.refresh_token
     with pytest.raises(AuthError) as err:
@@ -108,7 +113,7 @@ def test_refresh_rotates_and_reuse_revokes_the_family(company):
 
 def test_logout_and_deactivation_end_sessions(company):
     pm = _user(company)
-    a, b = sessions.login(mail("pm"), PW), sessions.login(mail("pm"), PW)
+    a, b = sessions.login(mail("pm"), PW, _addr()), sessions.login(mail("pm"), PW, _addr())
     sessions.logout(a.session_id)
     with pytest.raises(Unauthenticated):
         sessions.context_from_token(a.access_token)
@@ -117,12 +122,12 @@ def test_logout_and_deactivation_end_sessions(company):
     with pytest.raises(Unauthenticated):
         sessions.context_from_token(b.access_token)
     with pytest.raises(AuthError):
-        sessions.login(mail("pm"), PW)
+        sessions.login(mail("pm"), PW, _addr())
 
 
 def test_expired_access_token_is_refused(company):
     _user(company)
-    res = sessions.login(mail("pm"), PW)
+    res = sessions.login(mail("pm"), PW, _addr())
     manual = clock.FrozenClock(clock.now())
     clock.set_clock(manual)
     try:
@@ -143,35 +148,35 @@ def test_totp_enrolment_challenge_recovery_code(company):
         enrol = sessions.begin_mfa_enrolment()
         assert enrol.qr_svg.lstrip().startswith("<") and "svg" in enrol.qr_svg
         codes = sessions.confirm_mfa_enrolment(totp.totp_code(enrol.secret, totp.current_step(clock.now())))
-    first = sessions.login(mail("pm"), PW)
+    first = sessions.login(mail("pm"), PW, _addr())
     assert first.mfa_required and first.access_token is None
     with pytest.raises(AuthError):
-        sessions.complete_mfa(first.mfa_token, "000000")
-    done = sessions.complete_mfa(first.mfa_token, recovery_code=codes[0])
+        sessions.complete_mfa(first.mfa_token, "000000", address=_addr())
+    done = sessions.complete_mfa(first.mfa_token, recovery_code=codes[0], address=_addr())
     assert done.access_token
     with pytest.raises(AuthError) as err:
-        sessions.complete_mfa(first.mfa_token, recovery_code=codes[0])
+        sessions.complete_mfa(first.mfa_token, recovery_code=codes[0], address=_addr())
     assert err.value.code == "auth.recovery_code_invalid"
 
 
 def test_mfa_required_for_role_withholds_permissions_until_enrolled(company):
     _user(company, role="accountant", email=mail("acc"))
     service.set_mfa_required(company.id, "accountant", True)
-    ctx = sessions.context_from_token(sessions.login(mail("acc"), PW).access_token)
+    ctx = sessions.context_from_token(sessions.login(mail("acc"), PW, _addr()).access_token)
     assert ctx.user_id and not ctx.can("finance.journal.post") and ctx.permissions == frozenset()
 
 
 def test_password_reset_link_goes_to_the_outbox_and_works_once(company, db):
     _user(company)
-    sessions.request_password_reset(mail("pm"))
-    sessions.request_password_reset(mail("nobody"))  # same outcome, nothing emitted
+    sessions.request_password_reset(mail("pm"), _addr())
+    sessions.request_password_reset(mail("nobody"), _addr())  # same outcome, nothing emitted
     with context.acting_as(context.system_context()), db.session_factory() as s:
         rows = s.execute(select(OutboxEvent).where(OutboxEvent.name == "auth.password_reset.requested")).scalars().all()
     mine = [r for r in rows if r.payload["email"] == mail("pm")]
     assert len(mine) == 1 and not [r for r in rows if r.payload["email"] == mail("nobody")]
     token = mine[0].payload["link"].split("token=")[1]
     sessions.confirm_password_reset(token, "New-Bricks-2026")
-    assert sessions.login(mail("pm"), "New-Bricks-2026").access_token
+    assert sessions.login(mail("pm"), "New-Bricks-2026", _addr()).access_token
     with pytest.raises(AuthError) as err:
         sessions.confirm_password_reset(token, "Other-Bricks-2026")
     assert err.value.code == "auth.reset_invalid"
@@ -205,7 +210,7 @@ def test_nobody_hands_out_more_than_they_hold(company):
         service.assign_role(target.id, company.id, "owner")
 
 
-def test_first_run_creates_one_admin_with_a_generated_password(db):
+def test_first_run_creates_one_admin_with_a_generated_password(db, address):
     from vextrus.modules.auth.tables import User
     from vextrus.modules.auth.web_auth import first_run
 
@@ -218,5 +223,5 @@ def test_first_run_creates_one_admin_with_a_generated_password(db):
     (line,) = lines
     password = line.split(" / ")[1].split(" ")[0]
     assert "admin@localhost" in line and len(password) >= 16
-    assert sessions.login("admin@localhost", password).access_token
+    assert sessions.login("admin@localhost", password, address).access_token
     assert first_run() == []

@@ -8,7 +8,6 @@ import os
 from decimal import Decimal
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
@@ -28,13 +27,11 @@ def mail(local: str) -> str:
 
 
 @pytest.fixture
-def site(db, admin):
-    from vextrus.app import create_app
-
+def site(admin, make_client):
     c = org.create_company(org.CompanyInput(code="PAD", name="Padma Builders Ltd."))
     service.seed_default_roles(c.id)
     owner = service.create_user(service.UserInput(email=mail("owner"), name="Owner"), PW, c.id, ["owner"])
-    client = TestClient(create_app(db.settings, start_runtime=False))
+    client = make_client()
     client.get("/login")
     csrf = client.cookies.get("vx_csrf")
     r = client.post("/login", data={"email": mail("owner"), "password": PW, "csrf_token": csrf},
