@@ -256,8 +256,12 @@ def to_journal(book: UUID | str) -> PlainJournal:
             t = Transaction(e.entry_date, 0, description=e.payee or e.narration if e.source.startswith("import")
                             else e.narration, status=e.mark or "*", code=e.code or (e.number or ""),
                             comment=e.narration if e.source.startswith("import") else "")
+            # imported entries (and any whose lines carry prices or lots) balance as the file wrote them;
+            # only service-posted foreign-currency entries need their rates written as prices
+            priced = e.source.startswith("import") or any(
+                ln.price_commodity is not None or ln.cost_commodity is not None for ln in lines)
             for ln in lines:
-                t.postings.append(_posting(ln, accts[ln.account_id], b, len(commodities) > 1))
+                t.postings.append(_posting(ln, accts[ln.account_id], b, len(commodities) > 1 and not priced))
             j.transactions.append(t)
         return j
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from ..money import decimals_of
@@ -34,12 +35,14 @@ class Balances:
     at_cost: dict[str, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))
     lots: dict[tuple[str, str], dict[tuple[Decimal, str], Decimal]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))
+    prices_at_cost: bool = True  # hledger -B converts @ prices too; Beancount's cost is the lot's only
 
     def apply(self, p: Posting) -> None:
         assert p.amount is not None
         a = p.amount
         self.units[p.account][a.commodity] += a.quantity
-        cv = p.weight() if (p.cost_weight is not None or p.price is not None) else a
+        priced = p.cost_weight is not None or (self.prices_at_cost and p.price is not None)
+        cv = p.weight() if priced else a
         self.at_cost[p.account][cv.commodity] += cv.quantity
         if p.cost is not None and p.cost.per_unit is not None:
             key = (p.cost.per_unit.quantity, p.cost.per_unit.commodity)
@@ -98,6 +101,51 @@ def _book_costs(t: Transaction, bal: Balances, source: str) -> None:
                               f"{len(lots)} lots at different costs; name the cost in {{…}}")
 
 
+def _infer_prices(ps: list[Posting]) -> None:
+    """hledger 1.25: postings of exactly two unbalanced commodities and no price get one.
+
+    The first commodity written is priced in the other: ``@@`` the other's total when one posting
+    carries it, else ``@`` the ratio of the sums (what ``hledger print -x`` shows and ``bal -B`` uses).
+    """
+    if any(p.price is not None or p.amount is None for p in ps):
+        return
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for p in ps:
+        assert p.amount is not None
+        sums[p.amount.commodity] += p.amount.quantity
+    nonzero = [c for c, q in sums.items() if q != 0]
+    if len(nonzero) != 2:
+        return
+    frm = next(p.amount.commodity for p in ps if p.amount is not None and p.amount.commodity in nonzero)
+    to = nonzero[1] if nonzero[0] == frm else nonzero[0]
+    from_ps = [p for p in ps if p.amount is not None and p.amount.commodity == frm]
+    if len(from_ps) == 1:
+        from_ps[0].price, from_ps[0].price_is_total = Amount(abs(sums[to]), to), True
+        return
+    unit = abs(sums[to] / sums[frm])
+    if decimals_of(unit) > 10:
+        unit = unit.quantize(Decimal("1e-10"))
+    for p in from_ps:
+        p.price = Amount(unit, to)
+
+
+def _hledger_lots(t: Transaction) -> None:
+    """hledger 1.25 parses ``{…}`` and ignores it: the lot is held at its transaction price, if any.
+
+    A lot posting with an ``@``/``@@`` price (written or inferred) is recorded at that cost, so reports
+    at cost give ``hledger bal -B``; one without a price stays in units, as hledger keeps it.
+    """
+    for p in t.postings:
+        if p.cost is None or p.amount is None:
+            continue
+        if p.price is None or not p.amount.quantity:
+            p.cost = None
+            continue
+        w = p.weight()
+        p.cost_weight = w
+        p.cost = LotCost(per_unit=Amount(abs(w.quantity / p.amount.quantity), w.commodity), lot_date=p.cost.lot_date)
+
+
 def _tolerances(t: Transaction, decimals: dict[int, int]) -> dict[str, Decimal]:
     """Per commodity: half a unit of the finest written posting amount (price-only commodities: their decimals)."""
     tol: dict[str, int] = {}
@@ -112,7 +160,8 @@ def _tolerances(t: Transaction, decimals: dict[int, int]) -> dict[str, Decimal]:
     return {c: Decimal(5).scaleb(-d - 1) for c, d in tol.items()}
 
 
-def _balance_transaction(t: Transaction, bal: Balances, source: str, decimals: dict[int, int]) -> None:
+def _balance_transaction(t: Transaction, bal: Balances, source: str, decimals: dict[int, int],
+                         hledger: bool = False) -> None:
     # balance assignments (hledger): an amount-less posting with an assertion takes what makes it true
     for i, p in enumerate(t.postings):
         if p.amount is None and p.assertion is not None:
@@ -151,6 +200,12 @@ def _balance_transaction(t: Transaction, bal: Balances, source: str, decimals: d
                         extra.append(target)
                 t.postings[idx + 1:idx + 1] = extra
             continue
+        if hledger:
+            _infer_prices(ps)
+            residual = defaultdict(Decimal)
+            for p in ps:
+                w = p.weight()
+                residual[w.commodity] += w.quantity
         tol = _tolerances(t, decimals)
         bad = {c: q for c, q in residual.items() if abs(q) > tol.get(c, ZERO)}
         if bad:
@@ -192,6 +247,15 @@ def _check_balance_directive(d: BalanceDirective, bal: Balances, source: str) ->
                           expected=str(d.amount.quantity), actual=str(got))
 
 
+def _require_open(account: str, on: date, opened: dict[str, date], closed: dict[str, date], source: str,
+                  line: int) -> None:
+    """Beancount refuses postings, balances and pads on an account not open that day (or already closed)."""
+    if account not in opened or opened[account] > on:
+        raise parse_error(source, line, f"account {account} is not open on {on.isoformat()}")
+    if account in closed and closed[account] < on:
+        raise parse_error(source, line, f"account {account} was closed on {closed[account]}")
+
+
 def book(journal: PlainJournal, source: str = "", decimals: dict[int, int] | None = None) -> Balances:
     """Resolve and check the whole journal in date order; raise the first LedgerError; return final balances."""
     decimals = decimals or {}
@@ -214,20 +278,24 @@ def book(journal: PlainJournal, source: str = "", decimals: dict[int, int] | Non
             src = t.source or source
             if journal.dialect == "beancount":
                 for p in t.postings:
-                    if p.account not in opened or opened[p.account] > t.date:
-                        raise parse_error(src, p.line, f"account {p.account} is not open on {t.date.isoformat()}")
-                    if p.account in closed and closed[p.account] < t.date:
-                        raise parse_error(src, p.line, f"account {p.account} was closed on {closed[p.account]}")
-            _book_costs(t, bal, src)
-            _balance_transaction(t, bal, src, decimals)
+                    _require_open(p.account, t.date, opened, closed, src, p.line)
+            if journal.dialect == "beancount":
+                _book_costs(t, bal, src)
+                _balance_transaction(t, bal, src, decimals)
+            else:
+                _balance_transaction(t, bal, src, decimals, hledger=True)
+                _hledger_lots(t)
             for p in t.postings:
                 bal.apply(p)
                 if p.assertion is not None:
                     _check_assertion(p, bal, src)
         elif kind == "pad":
+            for acct in (obj.account, obj.source_account):
+                _require_open(acct, obj.date, opened, closed, source, obj.line)
             pending_pad[obj.account] = obj
         else:
             d: BalanceDirective = obj
+            _require_open(d.account, d.date, opened, closed, source, d.line)
             pad = pending_pad.get(d.account)
             if pad is not None:
                 diff = d.amount.quantity - bal.balance(d.account, d.amount.commodity, inclusive=True)
@@ -252,7 +320,7 @@ def balances(journal: PlainJournal, *, at_cost: bool = False) -> dict[str, dict[
     ``at_cost=True``: every posting valued at its lot cost, else its ``@``/``@@`` price, else its units
     (hledger ``bal -B``; Beancount ``cost`` for lots).
     """
-    b = Balances()
+    b = Balances(prices_at_cost=journal.dialect != "beancount")
     for t in journal.transactions:
         for p in t.postings:
             if p.amount is not None:

@@ -18,7 +18,17 @@ from .model import Amount, PlainJournal, Posting, Transaction
 _BARE_SYMBOL = re.compile(r'^[^\s0-9\-+.,;@={}()\[\]"*!#&|~]+$')
 
 
-def _num(q: Decimal) -> str:
+def _num(q: Decimal, places: int | None = None) -> str:
+    """The number with its trailing zeros dropped, then padded to ``places`` (the commodity's precision).
+
+    Both tools infer the balancing tolerance from the decimals written (Beancount: half the last digit of
+    each posting; hledger 1.25: the commodity's display precision), so amounts the database keeps at scale 6
+    are written as the file wrote them (``480.00 USD``, not ``480.000000 USD``), else an entry the source
+    file balanced within its tolerance would not balance on the way back.
+    """
+    q = q.quantize(Decimal(1)) if q == q.to_integral_value() else q.normalize()
+    if places is not None and 0 < places <= 12 and -q.as_tuple().exponent < places:  # type: ignore[operator]
+        q = q.quantize(Decimal(1).scaleb(-places))
     text = format(q, "f")
     return "0" if text in ("-0", "+0") else text
 
@@ -27,20 +37,20 @@ def _hl_commodity(c: str) -> str:
     return c if not c or _BARE_SYMBOL.match(c) else f'"{c}"'
 
 
-def hledger_amount(a: Amount) -> str:
+def hledger_amount(a: Amount, precision: dict[str, int | None] | None = None) -> str:
     """``-5000.00 ৳``, ``10 "green apples"``: number first, commodity after a space (hledger reads both)."""
     c = _hl_commodity(a.commodity)
-    return f"{_num(a.quantity)} {c}".rstrip()
+    return f"{_num(a.quantity, (precision or {}).get(a.commodity))} {c}".rstrip()
 
 
 def _hl_comment_lines(text: str, indent: str) -> list[str]:
     return [f"{indent}; {ln}" for ln in text.splitlines()[1:]]
 
 
-def _hl_posting(p: Posting) -> list[str]:
+def _hl_posting(p: Posting, precision: dict[str, int | None]) -> list[str]:
     assert p.amount is not None
     name = {"()": f"({p.account})", "[]": f"[{p.account}]"}.get(p.virtual, p.account)
-    text = f"    {p.status + ' ' if p.status else ''}{name}  {hledger_amount(p.amount)}"
+    text = f"    {p.status + ' ' if p.status else ''}{name}  {hledger_amount(p.amount, precision)}"
     notes: list[str] = []
     if p.cost_weight is not None:
         cw = p.cost_weight
@@ -60,7 +70,7 @@ def _hl_posting(p: Posting) -> list[str]:
     return lines + _hl_comment_lines(p.comment, "      ")
 
 
-def _hl_transaction(t: Transaction) -> list[str]:
+def _hl_transaction(t: Transaction, precision: dict[str, int | None]) -> list[str]:
     head = t.date.isoformat()
     if t.status:
         head += f" {t.status if t.status in '*!' else '*'}"
@@ -76,7 +86,7 @@ def _hl_transaction(t: Transaction) -> list[str]:
     out = [head, *[f"    ; {c}" for c in comment_lines[1:]]]
     out += [f"    ; {k}: {v}" for k, v in t.metadata.items()]
     for p in t.postings:
-        out += _hl_posting(p)
+        out += _hl_posting(p, precision)
     return out
 
 
@@ -86,6 +96,7 @@ _TYPE_CODE = {AccountType.ASSET: "A", AccountType.LIABILITY: "L", AccountType.EQ
 
 def to_hledger(journal: PlainJournal) -> str:
     """An hledger journal with the same balances (raw and at cost) and the same assertions."""
+    precision = {c: d.precision for c, d in journal.commodities.items()}
     out: list[str] = [f"; exported by Vextrus from a {journal.dialect} file", ""]
     for name in sorted(journal.accounts):
         decl = journal.accounts[name]
@@ -100,7 +111,7 @@ def to_hledger(journal: PlainJournal) -> str:
                                      f"{hledger_amount(Amount(Decimal(0), b.amount.commodity))} =* "
                                      f"{hledger_amount(b.amount)}"]))
     for i, t in enumerate(journal.transactions):
-        items.append((t.date, 1, i, _hl_transaction(t)))
+        items.append((t.date, 1, i, _hl_transaction(t, precision)))
     for *_k, lines in sorted(items, key=lambda x: x[:3]):
         out += lines + [""]
     return "\n".join(out).rstrip() + "\n"
@@ -159,8 +170,10 @@ def to_beancount(journal: PlainJournal, *, default_currency: str = "BDT") -> tup
             names[n] = beancount_account(n, (decl.account_type if decl else None) or account_type_from_name(n))
         return names[n]
 
+    precision = {c: d.precision for c, d in journal.commodities.items()}
+
     def amt(a: Amount) -> str:
-        return f"{_num(a.quantity)} {beancount_currency(a.commodity, default_currency)}"
+        return f"{_num(a.quantity, precision.get(a.commodity))} {beancount_currency(a.commodity, default_currency)}"
 
     first_use: dict[str, object] = {}
     for t in journal.transactions:
