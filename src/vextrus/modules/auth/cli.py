@@ -1,5 +1,6 @@
 """`vextrus users ...`: list, create and reset passwords, acting as a named user (`--as EMAIL`,
-whose permissions are checked like anywhere else) or as the system for bootstrap (`--system`)."""
+whose permissions are checked like anywhere else) or as the system for bootstrap (`--system`);
+`encrypt-totp-secrets`, a one-off migration, always acts as the system."""
 
 from __future__ import annotations
 
@@ -96,3 +97,26 @@ def reset_password(email: str, as_email: str | None = AS, system: bool = SYSTEM,
             u = service.user_by_email(email)
             console.print(f"new password for {u.email}: {service.admin_reset_password(u.id)}")
         _run(go)
+
+
+@app.command("encrypt-totp-secrets")
+def encrypt_totp_secrets(tenant: str | None = typer.Option(None, "--tenant",
+                                                           help="Only this tenant (default: every tenant)")) -> None:
+    """Seal the TOTP seeds still stored in plaintext (one-off, idempotent; acts as the system).
+    Seeds under a secret listed in VEXTRUS_AUTH_PREVIOUS_SECRET_KEYS are resealed too."""
+    from vextrus.platform import context
+    from vextrus.platform.cli_support import acting_for_tenant, ensure_started
+
+    from . import sessions
+
+    ensure_started()
+    acting = acting_for_tenant(tenant, actor="cli") if tenant else context.acting_as(
+        context.system_context(actor="cli"))
+    with acting:
+        report = _run(sessions.seal_stored_totp_seeds)
+    console.print(f"sealed {report.sealed} plaintext seed(s), resealed {report.resealed} under the current key, "
+                  f"{report.current} already sealed, {report.unreadable} unreadable")
+    if report.unreadable:
+        console.print("[yellow]unreadable seeds are sealed under a secret not configured: list it in "
+                      "VEXTRUS_AUTH_PREVIOUS_SECRET_KEYS and run again[/]")
+        raise typer.Exit(1)

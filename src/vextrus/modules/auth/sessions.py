@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, update
 
 from vextrus.platform import clock, context, runtime
 from vextrus.platform.context import RequestContext
-from vextrus.platform.errors import NotFound, Unauthenticated
+from vextrus.platform.errors import NotFound, PermissionDenied, Unauthenticated
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
@@ -84,6 +84,37 @@ def totp_seed(state: TotpState) -> str:
     if opened.reseal:
         state.secret = box().seal(opened.plain)
     return opened.plain
+
+
+@dataclass(frozen=True)
+class SealReport:
+    sealed: int  # plaintext seeds, now sealed
+    resealed: int  # sealed under a previous app secret, now under the current one
+    current: int  # already sealed under the current secret: untouched
+    unreadable: int  # sealed under a secret not configured: left as they are
+
+
+def seal_stored_totp_seeds() -> SealReport:
+    """The one-off migration behind `vextrus users encrypt-totp-secrets`: seal every TOTP
+    seed still stored in plaintext (and reseal those under a rotated-out secret) now, instead
+    of on each user's next sign-in. Idempotent: a second run finds everything current. The
+    trusted system only (every tenant, or the one acted for)."""
+    if not context.current().system:
+        raise PermissionDenied("auth.system")
+    counts = {"sealed": 0, "resealed": 0, "current": 0, "unreadable": 0}
+    with unit_of_work() as uow:
+        for state in uow.session.execute(select(TotpState).order_by(TotpState.user_id)).scalars():
+            try:
+                opened = box().open(state.secret)
+            except AuthError:
+                counts["unreadable"] += 1
+                continue
+            if not opened.reseal:
+                counts["current"] += 1
+                continue
+            counts["resealed" if state.secret.startswith(secretbox.PREFIX) else "sealed"] += 1
+            state.secret = box().seal(opened.plain)
+    return SealReport(**counts)
 
 
 def _system(tenant_id: UUID | None = None, actor: str = "auth") -> RequestContext:
