@@ -24,6 +24,7 @@ from .domain import fastpath
 from .domain import fiscal as dfis
 from .domain import journal as dj
 from .domain.errors import LedgerError
+from .domain.money import minor_units
 from .events import (
     AccountCreated,
     AccountDeactivated,
@@ -641,18 +642,16 @@ def post_entry(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView:
     return _post(uow, get_book(uow, book), entry)
 
 
-@command("finance.journal.import", scope="finance.post_bulk")
-def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source: str = "bulk") -> BulkResult:
-    """Post many entries in one transaction (imports, integrations): all or nothing.
-
-    Errors name the entry (`entries[i]...`). Rows go in with Core executemany and balances with one
-    aggregated upsert, which is what makes this path fast."""
-    b = get_book(uow, book)
-    accts = accounts_of(uow, b.id)
+def _bulk_entries(uow: UnitOfWork, b: Book, accts: dict[str, Account], entries: list[EntryIn],
+                  source: str) -> list[NewEntry]:
+    """Validate and build a bulk post's entries; errors name the entry (`entries[i]...`)."""
     refs = {c: fastpath.AccountRef(a.id, a.is_group, a.is_active, a.currency) for c, a in accts.items()}
     chart: dict[str, dacc.Account] | None = None
     rates: dict[tuple[str, date], Decimal | None] = {}
     base, commodity = b.base_currency, b.base_commodity
+    # the fast path's integer amounts are in the base currency's minor units: stored as is when the
+    # amount columns keep the same scale (2: BDT, USD, ...), else the writer converts the Decimals
+    minor_ok = minor_units(base) == posting.MONEY_SCALE
     built = []
     ids = posting.line_ids(len(entries))
     for i, e in enumerate(entries):
@@ -662,8 +661,9 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
                 new = NewEntry(journal_type=e.journal_type, entry_date=e.entry_date, narration=e.narration,
                                reference=e.reference, source=source, id=next(ids), lines=[
                                    NewLine(acc.id, commodity, dr - cr, dr, cr, ONE, ln.memo, dims=_dims_of(ln),
-                                           activity_code=None if ln.activity_code is None else _activity(ln, j))
-                                   for j, ((acc, dr, cr), ln) in enumerate(zip(simple, e.lines, strict=True))])
+                                           activity_code=None if ln.activity_code is None else _activity(ln, j),
+                                           minor=units if minor_ok else None)
+                                   for j, ((acc, dr, cr, units), ln) in enumerate(zip(simple, e.lines, strict=True))])
                 built.append(new)
                 continue
             if chart is None:
@@ -675,17 +675,30 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
             raise
         new.source = source
         built.append(new)
-    posting.insert_posted(uow.session, b.id, _tenant(), built)
+    return built
+
+
+@command("finance.journal.import", scope="finance.post_bulk")
+def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source: str = "bulk") -> BulkResult:
+    """Post many entries in one transaction (imports, integrations): all or nothing.
+
+    Errors name the entry (`entries[i]...`). Rows go in driver-ready with one executemany per table and
+    balances with one aggregated upsert, which is what makes this path fast."""
+    b = get_book(uow, book)
+    accts = accounts_of(uow, b.id)
+    with posting.gc_paused(len(entries)):
+        built = _bulk_entries(uow, b, accts, entries, source)
+        posting.insert_posted(uow.session, b.id, _tenant(), built)
     cost_ids: frozenset[UUID] | None = None
     for new in built:  # projects hear of each entry that carries project costs (few in a bulk import)
         if project_costs.has_project(new):
             cost_ids = cost_ids or project_costs.cost_account_ids(accts.values())
             _emit_posted(uow, b, new, cost_ids)
-    numbers = sorted(e.number for e in built)
-    uow.emit(JournalBulkPosted(book_id=str(b.id), count=len(built), first_number=numbers[0] if numbers else None,
-                               last_number=numbers[-1] if numbers else None, source=source))
-    return BulkResult(count=len(built), lines=sum(len(e.lines) for e in built),
-                      first_number=numbers[0] if numbers else None, last_number=numbers[-1] if numbers else None,
+    first = min((e.number for e in built), default=None)
+    last = max((e.number for e in built), default=None)
+    uow.emit(JournalBulkPosted(book_id=str(b.id), count=len(built), first_number=first, last_number=last,
+                               source=source))
+    return BulkResult(count=len(built), lines=sum(len(e.lines) for e in built), first_number=first, last_number=last,
                       ids=[e.id for e in built] if len(built) <= 1000 else [])
 
 

@@ -32,13 +32,16 @@ class AccountRef:
 
 
 def simple_lines(journal_type: str, lines: Sequence[Any], accounts: Mapping[str, AccountRef],
-                 base_currency: str) -> list[tuple[AccountRef, Decimal, Decimal]] | None:
-    """[(account, debit, credit)] when the entry is a valid base-currency entry, else None.
+                 base_currency: str) -> list[tuple[AccountRef, Decimal, Decimal, int]] | None:
+    """[(account, debit, credit, units)] when the entry is a valid base-currency entry, else None.
 
-    `lines` carry account_code, debit, credit, currency (None = base) and rate (None = 1)."""
+    `units` is debit − credit in the currency's minor units (poisha for BDT), an exact integer the
+    writer stores without converting the Decimals again. `lines` carry account_code, debit, credit,
+    currency (None = base) and rate (None = 1)."""
     if journal_type not in _TYPES or len(lines) < 2:
         return None
-    places = -minor_units(base_currency)
+    minor = minor_units(base_currency)
+    places = -minor
     out = []
     dr_total = cr_total = Decimal(0)
     for ln in lines:
@@ -58,12 +61,14 @@ def simple_lines(journal_type: str, lines: Sequence[Any], accounts: Mapping[str,
             return None
         if (debit > 0) == (credit > 0):  # both or neither
             return None
-        exp = (debit + credit).as_tuple().exponent
+        amount = debit + credit  # one side is zero
+        exp = amount.as_tuple().exponent
         if not isinstance(exp, int) or exp < places:
             return None
+        units = int(amount.scaleb(minor))  # exact: at most `minor` decimals
         dr_total += debit
         cr_total += credit
-        out.append((acc, debit, credit))
+        out.append((acc, debit, credit, units if debit else -units))
     if dr_total != cr_total:
         return None
     return out
