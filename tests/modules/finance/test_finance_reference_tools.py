@@ -174,9 +174,9 @@ def test_a_file_beancount_rejects_is_rejected_at_the_same_line(tmp_path):  # noq
     assert e.value.code == "balance_assertion_failed"
 
 
-@pytest.mark.parametrize("which", ["example", "golden"])
+@pytest.mark.parametrize("which", ["example", "golden/construction.beancount", "data/prices.beancount"])
 def test_cli_import_report_and_export_agree_with_beancount(which, examples, cli, tmp_path):  # noqa: ANN001
-    path = examples[0] if which == "example" else HERE / "golden" / "construction.beancount"
+    path = examples[0] if which == "example" else HERE / which
     units, cost = beancount_balances(path)
     cli("ledger", "import", str(path), "--format", "beancount", "--company", "BC")
     assert_same(cli_trial_balance(cli, "BC"), cost)  # lots at cost, everything else in units

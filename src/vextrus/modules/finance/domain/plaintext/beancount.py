@@ -155,10 +155,11 @@ class _Parser:
             elif kind == "balance":
                 acct, _, amt_text = rest.partition(" ")
                 tol = None
-                if "~" in amt_text:
-                    amt_text, _, tol_text = amt_text.partition("~")
-                    num, cur = amt_text.split()
-                    tol = _amount(f"{tol_text.strip()} {cur}", self.src, n, self.j)[0].quantity
+                if "~" in amt_text:  # Beancount writes NUMBER ~ TOLERANCE CURRENCY
+                    num_text, _, tol_text = amt_text.partition("~")
+                    tol_amt, _ = _amount(tol_text, self.src, n, self.j)
+                    tol = abs(tol_amt.quantity)
+                    amt_text = f"{num_text.strip()} {tol_amt.commodity}"
                 amt, _ = _amount(amt_text, self.src, n, self.j)
                 self.j.balances.append(BalanceDirective(d, self.account(acct, n), amt, n, tol))
             elif kind == "price":
