@@ -257,7 +257,9 @@ async def entry_action(request: Request, book: str, entry: str, action: str) -> 
         if action == "post":
             service.post_draft(book, entry)
         elif action == "reverse":
-            service.reverse_entry(book, entry, date.fromisoformat(str(form.get("reversal_date") or date.today())))
+            rev = service.reverse_entry(book, entry, date.fromisoformat(str(form.get("reversal_date") or date.today())))
+            # straight to the reversal, so the user sees what was booked
+            return RedirectResponse(f"/finance/{book}/entries/{rev.id}", status_code=303)  # type: ignore[return-value]
     except DomainError as exc:
         return journal(request, book, error=_err(request, exc))
     return RedirectResponse(f"/finance/{book}/journal", status_code=303)  # type: ignore[return-value]
@@ -266,8 +268,10 @@ async def entry_action(request: Request, book: str, entry: str, action: str) -> 
 @router.get("/{book}/entries/{entry}", response_class=HTMLResponse)
 def entry_page(request: Request, book: str, entry: str) -> HTMLResponse:
     b = service.book_view(book)
-    return render(request, "finance/entry.html", book=b, e=service.get_entry(book, entry),
-                  names=DimensionNames(b, locale_of(request)))
+    e = service.get_entry(book, entry)
+    linked = e.reversed_by_id or e.reverses_id  # the reversal of this entry, or the entry this one reverses
+    return render(request, "finance/entry.html", book=b, e=e, names=DimensionNames(b, locale_of(request)),
+                  linked=service.get_entry(book, linked) if linked else None)
 
 
 @router.get("/{book}/periods", response_class=HTMLResponse)

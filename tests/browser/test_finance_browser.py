@@ -1,0 +1,119 @@
+"""The ledger in a real headless Chromium: a journal entry typed with the keyboard, its project,
+activity and party picked by name, posted, reversed, and the trial balance still balanced."""
+
+from __future__ import annotations
+
+import re
+from uuid import uuid4
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PROJECT = "PADMA-RES"  # the demo building project
+PARTY = "Shitalakshya Cement Industries Ltd."  # a demo vendor
+ENTRY_DATE = "2026-06-28"  # inside the demo fiscal year 2025-26
+
+
+@pytest.fixture
+def page(signed_in_page):
+    return signed_in_page
+
+
+def _open_ledger(live_server, page) -> str:
+    """The demo book's journal page, reached from /finance as a user would; returns the book code."""
+    page.goto(live_server.url + "/finance?lang=en")
+    if "/accounts" not in page.url:  # several books: a list to choose from
+        page.click("main ul a")
+    book = re.search(r"/finance/([^/]+)/accounts", page.url)
+    assert book, page.url
+    page.click("nav.subnav a:text('Journal')")
+    page.wait_for_selector("#entry-form")
+    return book.group(1)
+
+
+def _type_line(page, row, account: str, debit: str, credit: str) -> None:
+    """Account, debit, credit typed into one line, moving between the fields with Tab."""
+    row.locator("input[name=account]").click()
+    page.keyboard.type(account)
+    page.keyboard.press("Tab")
+    page.keyboard.type(debit)
+    page.keyboard.press("Tab")
+    page.keyboard.type(credit)
+
+
+def _cells(page, cls: str) -> list[str]:
+    return [c.strip() for c in page.locator(f"#entry-lines td.{cls}").all_inner_texts()]
+
+
+def test_post_an_entry_with_picked_dimensions_reverse_it_and_the_trial_balance_balances(live_server, page):
+    book = _open_ledger(live_server, page)
+    narration = f"Cement for the raft, browser {uuid4().hex[:8]}"
+    page.fill("input[name=entry_date]", ENTRY_DATE)
+    page.fill("input[name=narration]", narration)
+    rows = page.locator("#entry-lines tbody tr")
+    assert rows.count() == 2
+
+    # line 1: the cost, on the project and one of its activities (refilled by htmx when the project changes)
+    first = rows.nth(0)
+    _type_line(page, first, "5110", "125000.50", "")
+    project = first.locator("select[name=project_id] option", has_text=f"{PROJECT} — ")
+    first.locator("select[name=project_id]").select_option(value=project.get_attribute("value"))
+    activity = first.locator("select[name=activity_code] option").nth(1)
+    expect(activity).to_be_attached()  # htmx refilled the select with the project's activities
+    activity_text = activity.inner_text()
+    first.locator("select[name=activity_code]").select_option(value=activity.get_attribute("value"))
+
+    # line 2: the payable, to the vendor found by typing part of its name and picked with Enter
+    second = rows.nth(1)
+    _type_line(page, second, "2110", "", "125000.50")
+    second.locator(".party-search").click()
+    page.keyboard.type("shitalak")
+    second.locator(".party-option", has_text=PARTY).wait_for()
+    page.keyboard.press("Enter")
+    expect(second.locator("input[name=party_id]")).not_to_have_value("")  # htmx swapped in the picked cell
+    picked = second.locator(".party-search").input_value()
+    assert picked.endswith(f" — {PARTY}") and picked.startswith("P-")
+
+    # Enter on the last line adds a line (left empty: the form skips it); Alt+N adds another
+    second.locator("input[name=memo]").click()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(2).locator("input[name=account]")).to_be_focused()
+    page.keyboard.press("Alt+n")
+    expect(rows).to_have_count(4)
+
+    with page.expect_navigation():
+        page.click("#entry-form button[value=post]")
+    page.click(f"#entries tr:has-text('{narration}') a")
+    number = re.match(r"JV/2025-26/\d{6}", page.locator("h1").inner_text())
+    assert number, page.locator("h1").inner_text()
+    assert _cells(page, "dim-project")[0].startswith(f"{PROJECT} — Padma Residency")
+    assert _cells(page, "dim-activity")[0] == activity_text
+    assert _cells(page, "dim-party") == ["", picked]
+
+    # reverse it: the reversal opens, linked to the entry, lines swapped, same names
+    with page.expect_navigation():
+        page.click("#reverse-form button")
+    reversal = re.match(r"RJ/2025-26/\d{6}", page.locator("h1").inner_text())
+    assert reversal, page.locator("h1").inner_text()
+    assert page.locator("#entry-link").inner_text().startswith(f"Reversal of {number.group(0)}")
+    amounts = [(r.locator("td").nth(4).inner_text(), r.locator("td").nth(5).inner_text())
+               for r in page.locator("#entry-lines tbody tr").all()]
+    assert amounts == [("0.00", "1,25,000.50"), ("1,25,000.50", "0.00")]
+    assert _cells(page, "dim-project")[0].startswith(f"{PROJECT} — ")
+    assert _cells(page, "dim-party") == ["", picked]
+    page.click("#entry-link a")
+    assert "reversed" in page.locator("h1").inner_text()
+    assert page.locator("#entry-link").inner_text().startswith(f"Reversed by {reversal.group(0)}")
+    assert page.locator("#reverse-form").count() == 0  # reversed once only
+
+    # the trial balance: total debits equal total credits, in every column pair
+    page.click("nav.subnav a:text('Trial balance')")
+    total = page.locator("#trial-balance tr.total td").all_inner_texts()
+    opening_dr, opening_cr, dr, cr, closing_dr, closing_cr = total[2:8]
+    assert dr == cr and closing_dr == closing_cr and opening_dr == opening_cr
+    assert dr not in ("", "0.00")
+    page.goto(live_server.url + f"/finance/{book}/journal")
+    assert page.locator(f"#entries tr:has-text('Reversal of {number.group(0)}')").count() == 1
