@@ -546,6 +546,10 @@ def upsert_balances(session: Session, book_id: UUID, tenant_id: UUID, agg: dict[
     session.execute(stmt, rows)
 
 
+def _entry_date(e: NewEntry) -> date:
+    return e.entry_date
+
+
 def insert_posted(session: Session, book_id: UUID, tenant_id: UUID, entries: list[NewEntry], *,
                   allow_closed: bool = False, cal: Calendar | None = None) -> None:
     """Post already-validated entries: numbers, entry and line rows, projection — all in this transaction."""
@@ -554,6 +558,9 @@ def insert_posted(session: Session, book_id: UUID, tenant_id: UUID, entries: lis
     cal = cal or load_calendar(session, book_id)
     check_periods(entries, cal, allow_closed)
     allocate_numbers(session, book_id, tenant_id, entries)
+    # rows go in date order (the caller's list keeps its own): with the bulk path's ids counting up in
+    # date order, every index (id, entry, account × date, period × date) takes the batch in key order
+    entries = sorted(entries, key=_entry_date)
     conn = session.connection()
     codec = codec_for(conn)
     write_rows(conn, JournalEntry.__table__, ENTRY_COLS,

@@ -653,13 +653,17 @@ def _bulk_entries(uow: UnitOfWork, b: Book, accts: dict[str, Account], entries: 
     # amount columns keep the same scale (2: BDT, USD, ...), else the writer converts the Decimals
     minor_ok = minor_units(base) == posting.MONEY_SCALE
     built = []
-    ids = posting.line_ids(len(entries))
+    # ids count up in date order (ties: input order), so the batch goes into every index in key order
+    ids: list[UUID] = [None] * len(entries)  # type: ignore[list-item]
+    for k, new_id in zip(sorted(range(len(entries)), key=lambda k: entries[k].entry_date),
+                         posting.line_ids(len(entries)), strict=True):
+        ids[k] = new_id
     for i, e in enumerate(entries):
         try:
             simple = fastpath.simple_lines(e.journal_type, e.lines, refs, base)
             if simple is not None:  # the common case: no domain objects, same rules
                 new = NewEntry(journal_type=e.journal_type, entry_date=e.entry_date, narration=e.narration,
-                               reference=e.reference, source=source, id=next(ids), lines=[
+                               reference=e.reference, source=source, id=ids[i], lines=[
                                    NewLine(acc.id, commodity, dr - cr, dr, cr, ONE, ln.memo, dims=_dims_of(ln),
                                            activity_code=None if ln.activity_code is None else _activity(ln, j),
                                            minor=units if minor_ok else None)
