@@ -255,12 +255,13 @@ def run(url: str, lines: int, batch: int, fill: str | None = None, sample_size: 
         bare = sa.Table("bench_bare_line", meta, *(sa.Column(c, src.c[c].type) for c in LINE_COLS))
         meta.create_all(rt.engine)
         name = f"{src.schema}.{src.name}" if db == "postgresql" else src.name
-        with rt.engine.connect() as c:
-            raw_rows = [tuple(r) for r in c.exec_driver_sql(f"SELECT {', '.join(LINE_COLS)} FROM {name}")]
-        # for comparison with earlier figures: the same lines as Python values (UUID, date, Decimal),
-        # converted while timed (what the baseline did before; it flatters the ratio)
-        with rt.session_factory() as s:
-            py_rows = [tuple(r) for r in s.execute(sa.select(*(src.c[c] for c in LINE_COLS)))]
+        with rt.session_factory() as s:  # a session: on PostgreSQL it sets the tenant the RLS policy wants
+            raw_rows = [tuple(r) for r in s.connection().exec_driver_sql(f"SELECT {', '.join(LINE_COLS)} "
+                                                                         f"FROM {name} ORDER BY id")]
+            # for comparison with earlier figures: the same lines as Python values (UUID, date, Decimal),
+            # converted while timed (what the baseline did before; it flatters the ratio)
+            py_rows = [tuple(r) for r in s.execute(sa.select(*(src.c[c] for c in LINE_COLS)).order_by(src.c.id))]
+        assert len(raw_rows) == len(py_rows) == 2 * sample * runs, (len(raw_rows), sample, runs)
 
         def best_of_three(rows: list[tuple], encoded: bool) -> float:
             best = float("inf")
