@@ -71,6 +71,13 @@ def _make_pg() -> tuple[str, object]:
     return base.render_as_string(hide_password=False), drop
 
 
+@pytest.fixture(scope="session")
+def scratch_postgres():
+    """A factory for tests that start their own processes: () -> (url, drop) of a fresh database
+    owned by the ordinary application role."""
+    return _make_pg
+
+
 _backends: dict[str, Backend | Exception] = {}
 
 

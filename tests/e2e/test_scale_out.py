@@ -131,19 +131,17 @@ def _ready(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def deployment() -> Iterator[Deployment]:
+def deployment(scratch_postgres) -> Iterator[Deployment]:
     missing = _missing_pieces()
     if missing:
         reason = f"scale-out test needs: {', '.join(missing)}"
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
-    from conftest import REQUIRE_PG, _make_pg
-
     try:
-        db_url, drop_db = _make_pg()
+        db_url, drop_db = scratch_postgres()
     except Exception as exc:  # PostgreSQL not reachable
-        if REQUIRE_PG or IN_CI:
+        if os.environ.get("VEXTRUS_TEST_REQUIRE_POSTGRES") == "1" or IN_CI:
             pytest.fail(f"PostgreSQL is required but unavailable: {exc}")
         pytest.skip(f"PostgreSQL unavailable: {exc}")
 
