@@ -162,6 +162,10 @@ def _ins(session: Session) -> Callable[[Any], Any]:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+def _date_and_id(e: NewEntry) -> tuple[date, int]:
+    return e.entry_date, e.id.int  # the int compares in C (a UUID's __lt__ is Python)
+
+
 def allocate_numbers(session: Session, book_id: UUID, tenant_id: UUID, entries: list[NewEntry]) -> None:
     """Give each entry the next number of its journal type and fiscal year, gaplessly.
 
@@ -180,9 +184,12 @@ def allocate_numbers(session: Session, book_id: UUID, tenant_id: UUID, entries: 
     for (jtype, fy_id, label), group in sorted(groups.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         last = session.execute(stmt.values(book_id=book_id, journal_type=jtype, fiscal_year_id=fy_id,
                                            tenant_id=tenant_id, last_value=len(group))).scalar_one()
-        group.sort(key=lambda e: (e.entry_date, e.id))
-        for n, e in enumerate(group, start=last - len(group) + 1):
-            e.number = format_document_number(jtype, label, n, width=6 if n < 10**6 else 9)
+        group.sort(key=_date_and_id)
+        first = last - len(group) + 1
+        # the format's checks (known type, sequence fits) on the widest number; the rest share its prefix
+        prefix = format_document_number(jtype, label, last, width=6 if last < 10**6 else 9).rsplit("/", 1)[0] + "/"
+        for n, e in enumerate(group, start=first):
+            e.number = f"{prefix}{n:06d}" if n < 10**6 else f"{prefix}{n:09d}"
 
 
 # ---- the cyclic garbage collector ------------------------------------------------------------
@@ -502,15 +509,18 @@ def write_rows(session_or_conn: Session | Connection, table: Table, cols: Sequen
 
 def apply_balances(session: Session, book_id: UUID, tenant_id: UUID, entries: list[NewEntry]) -> None:
     """Add the entries' lines to the projection with one aggregated upsert per key."""
-    agg: dict[tuple[Any, ...], list[Any]] = {}
+    # per period, then per (account, commodity, dimension key): lines of one period hash only their account
+    by_period: dict[UUID, dict[tuple[Any, ...], list[Any]]] = {}
     for e in entries:
         assert e.period is not None
         closing = e.journal_type == "closing"
         pid = e.period.id
+        agg = by_period.get(pid)
+        if agg is None:
+            agg = by_period[pid] = {}
         for ln in e.lines:
             dims = ln.dims
-            key = (ln.account_id, pid,
-                   ln.cost_commodity if ln.cost_commodity is not None else ln.commodity,
+            key = (ln.account_id, ln.cost_commodity if ln.cost_commodity is not None else ln.commodity,
                    dim_key(dims, closing) if (dims or closing) else "")
             qty = ln.cost_quantity if ln.cost_quantity is not None else ln.quantity
             row = agg.get(key)
@@ -521,7 +531,8 @@ def apply_balances(session: Session, book_id: UUID, tenant_id: UUID, entries: li
                 row[1] += ln.base_credit
                 row[2] += qty
                 row[3] += 1
-    upsert_balances(session, book_id, tenant_id, agg)
+    upsert_balances(session, book_id, tenant_id, {(acc, pid, com, key): row for pid, agg in by_period.items()
+                                                  for (acc, com, key), row in agg.items()})
 
 
 def upsert_balances(session: Session, book_id: UUID, tenant_id: UUID, agg: dict[tuple[Any, ...], list[Any]]) -> None:
