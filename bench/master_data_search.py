@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -42,17 +41,12 @@ ITEM_WORDS = [("Cement", "সিমেন্ট"), ("MS rod", "এমএস র�
 
 
 def _fresh_pg() -> tuple[str, object]:
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"vextrus_bench_{secrets.token_hex(4)}"
-    with admin.connect() as c:
-        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    from vextrus.platform.scratch import scratch_database
 
-    def drop() -> None:
-        with admin.connect() as c:
-            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
+    # owned by the administrator: the bulk loader writes every tenant's rows directly (no tenant
+    # context), which row-level security would refuse; search latency under RLS is in docs/master_data.md
+    owner = sa.engine.make_url(PG_ADMIN).username or "postgres"
+    return scratch_database(PG_ADMIN, owner=owner, prefix="vextrus_bench")
 
 
 def _insert_terms(conn, table, rows: list[dict]) -> None:  # noqa: ANN001

@@ -18,6 +18,7 @@ import pytest
 
 from vextrus.platform import context, migrations, runtime
 from vextrus.platform.ids import new_id
+from vextrus.platform.scratch import scratch_database
 from vextrus.platform.settings import load_settings
 from vextrus.platform.tables import Tenant
 
@@ -43,32 +44,10 @@ class Backend:
         return self.rt
 
 
-APP_ROLE = "vextrus_app_test"
-
-
 def _make_pg() -> tuple[str, object]:
     """A fresh database owned by an ordinary role (not a superuser, no BYPASSRLS), so every
     PostgreSQL test runs under the row-level security policies, as production should."""
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"vextrus_test_{secrets.token_hex(4)}"
-    with admin.connect() as c:
-        exists = c.exec_driver_sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}'").first()
-        if not exists:
-            try:
-                c.exec_driver_sql(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
-            except sa.exc.ProgrammingError:
-                pass  # created concurrently by another run
-        c.exec_driver_sql(f'CREATE DATABASE "{name}" OWNER {APP_ROLE}')
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    base = sa.engine.make_url(PG_ADMIN_URL).set(username=APP_ROLE, password=None, database=name)
-    return base.render_as_string(hide_password=False), drop
+    return scratch_database(PG_ADMIN_URL, owner="vextrus_app_test", prefix="vextrus_test")
 
 
 @pytest.fixture(scope="session")
