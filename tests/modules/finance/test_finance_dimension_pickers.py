@@ -138,8 +138,55 @@ def test_a_mistyped_id_is_refused_with_the_line_number(client, company):
     r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data={
         "entry_date": "2025-07-10", "account": ["5110", "1120"], "debit": ["100", ""], "credit": ["", "100"],
         "memo": ["", ""], "party_id": ["", "not-an-id"]})
-    assert r.status_code == 200 and "Line 2: the party id is not valid" in r.text
+    assert r.status_code == 422 and "Line 2: the party id is not valid" in r.text
     assert service.list_entries(company.code) == []
+
+
+def _selected(html: str, name: str) -> list[str]:
+    """The selected option value of every select called `name`, in page order ('' when none)."""
+    out = []
+    for body in re.findall(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S):
+        m = re.search(r'<option value="([^"]*)" selected', body)
+        out.append(m.group(1) if m else "")
+    return out
+
+
+def test_a_refused_post_shows_the_entry_as_typed_with_the_bad_line_marked(client, company, cement):
+    """An unbalanced entry is refused and nothing is written, but nothing typed is lost either."""
+    project = projects.project_by_code(projects_demo.CODE)
+    activity = projects.activities_of(project.id)[2]
+    cc = next(c for c in organization.list_cost_centres(company.id) if c.code == "CC-MIRPUR")
+    token = client.get(f"/finance/{company.code}/journal").cookies.get("vx_csrf") or client.cookies.get("vx_csrf")
+    label = f"{cement.code} — Meghna Cement Mills Ltd."
+    r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data={
+        "entry_date": "2025-08-14", "journal_type": "purchase", "narration": "Cement, 300 bags",
+        "account": ["5110", "2110", "1130"], "debit": ["157500", "", ""], "credit": ["", "150000", "x"],
+        "memo": ["raft", "Meghna", ""], "project_id": [str(project.id), "", ""],
+        "activity_code": [activity.code, "", ""], "cost_centre_id": [str(cc.id), "", ""],
+        "department_id": ["", "", ""], "party_q": ["", label, ""], "party_id": ["", str(cement.id), ""]})
+    assert r.status_code == 422 and "Line 3: the credit amount is not a number" in r.text
+    assert service.list_entries(company.code) == []
+    page = unescape(r.text)
+    assert 'name="entry_date" value="2025-08-14"' in page and 'value="Cement, 300 bags"' in page
+    assert _selected(r.text, "journal_type")[0] == "purchase"
+    assert re.findall(r'<input name="account"[^>]*value="([^"]*)"', r.text) == ["5110", "2110", "1130"]
+    assert re.findall(r'<input name="credit"[^>]*value="([^"]*)"', r.text) == ["", "150000", "x"]
+    assert _selected(r.text, "project_id") == [str(project.id), "", ""]
+    assert _selected(r.text, "activity_code") == [activity.code, "", ""]  # the project's activities offered again
+    assert _selected(r.text, "cost_centre_id") == [str(cc.id), "", ""]
+    assert _picked(r.text) == ("", "")  # first line: no party
+    assert f'name="party_q" class="party-search" value="{label}"' in page
+    assert f'<input type="hidden" name="party_id" value="{cement.id}">' in page
+    rows = re.findall(r"<tr([^>]*)><td><input name=\"account\"", r.text)
+    assert ["invalid" in a for a in rows] == [False, False, True]
+
+    # mended and posted, the form is empty again
+    fixed = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data={
+        "entry_date": "2025-08-14", "account": ["5110", "2110"], "debit": ["157500", ""],
+        "credit": ["", "157500"], "memo": ["", ""]}, follow_redirects=False)
+    assert fixed.status_code == 303
+    assert re.findall(r'<input name="account"[^>]*value="([^"]*)"',
+                      client.get(f"/finance/{company.code}/journal").text) == ["", ""]
 
 
 def test_without_projects_permission_the_project_stays_an_id_field(db, admin, company):
@@ -207,7 +254,7 @@ def test_a_party_typed_but_not_picked_is_refused(client, company, cement):
     data = {"entry_date": "2025-07-10", "account": ["5110", "2110"], "debit": ["100", ""], "credit": ["", "100"],
             "memo": ["", ""], "party_q": ["", "Meghna"], "party_id": ["", ""]}
     r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data=data)
-    assert r.status_code == 200 and "Line 2: pick the party from the list" in r.text
+    assert r.status_code == 422 and "Line 2: pick the party from the list" in r.text
     assert service.list_entries(company.code) == []
     data["party_id"] = ["", str(cement.id)]
     r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data=data,

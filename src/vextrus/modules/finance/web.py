@@ -208,10 +208,39 @@ def party_pick(request: Request, book: str, party_id: str = "") -> HTMLResponse:
 
 @router.get("/{book}/journal", response_class=HTMLResponse)
 def journal(request: Request, book: str, error: str | None = None) -> HTMLResponse:
+    return _journal_page(request, book, error)
+
+
+def _journal_page(request: Request, book: str, error: str | None = None, kept: dict[str, Any] | None = None,
+                  status_code: int = 200) -> HTMLResponse:
+    """The journal: the entry form (`kept`: what was typed, when a post was refused) and recent entries."""
     b = service.book_view(book)
-    return render(request, "finance/journal.html", book=b, entries=service.list_entries(book, limit=100),
+    locale = locale_of(request)
+    if kept:  # a kept line with a project offers that project's activities again
+        for row in kept["rows"]:
+            pid = _uuid_or_none(row["project_id"])
+            row["activities"] = (_lookup("projects", lambda pid=pid: projects.activities_of(pid)) if pid else None) or []
+    return render(request, "finance/journal.html", status_code=status_code, book=b,
+                  entries=service.list_entries(book, limit=100),
                   accounts=[a for a in service.list_accounts(book) if not a.is_group and a.is_active],
-                  error=error, today=date.today(), **_pickers(b, locale_of(request)))
+                  error=error, kept=kept, today=date.today(), **_pickers(b, locale))
+
+
+def _uuid_or_none(raw: str) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _kept_form(form: Any) -> dict[str, Any]:  # noqa: ANN401
+    """What the user typed into the entry form, row by row, to show again beside the error."""
+    names = ("account", "debit", "credit", "memo", "activity_code", "party_q", *(n for n, _, _ in DIM_FIELDS))
+    cols = {k: [str(v) for v in form.getlist(k)] for k in names}
+    n = len(cols["account"])
+    rows = [{k: (cols[k][i] if i < len(cols[k]) else "") for k in names} for i in range(n)]
+    return {"entry_date": str(form.get("entry_date") or ""), "journal_type": str(form.get("journal_type") or ""),
+            "narration": str(form.get("narration") or ""), "rows": rows or [{k: "" for k in names}] * 2}
 
 
 @router.post("/{book}/journal", response_class=HTMLResponse)
@@ -231,12 +260,16 @@ async def post_journal(request: Request, book: str) -> HTMLResponse:
             if typed[i] and ids["party_id"] is None:
                 raise DomainError("party_not_picked", f"Line {i + 1}: pick the party from the list",
                                   f"লাইন {i + 1}: তালিকা থেকে পার্টি বেছে নিন", field=f"lines[{i}].party_id")
-            try:
-                lines.append(LineIn(account_code=str(code), debit=Decimal(str(dr or 0)), credit=Decimal(str(cr or 0)),
-                                    memo=str(memo), activity_code=activities[i] or None, **ids))
-            except InvalidOperation:
-                raise DomainError("amount_invalid", f"Line {i + 1}: the amount is not a number",
-                                  f"লাইন {i + 1}: অঙ্কটি সংখ্যা নয়", field=f"lines[{i}].debit") from None
+            amounts = {}
+            for side, raw in (("debit", dr), ("credit", cr)):
+                try:
+                    amounts[side] = Decimal(str(raw or 0).strip().replace(",", "") or 0)
+                except InvalidOperation:
+                    raise DomainError("amount_invalid", f"Line {i + 1}: the {side} amount is not a number",
+                                      f"লাইন {i + 1}: {'ডেবিট' if side == 'debit' else 'ক্রেডিট'} অঙ্কটি সংখ্যা নয়",
+                                      field=f"lines[{i}].{side}") from None
+            lines.append(LineIn(account_code=str(code), memo=str(memo), activity_code=activities[i] or None,
+                                **amounts, **ids))
         entry = EntryIn(journal_type=str(form.get("journal_type") or "general"),
                         entry_date=date.fromisoformat(str(form.get("entry_date"))),
                         narration=str(form.get("narration") or ""), lines=lines)
@@ -246,7 +279,9 @@ async def post_journal(request: Request, book: str) -> HTMLResponse:
             service.post_entry(book, entry)
     except (DomainError, ValueError) as exc:
         msg = _err(request, exc) if isinstance(exc, DomainError) else str(exc)
-        return journal(request, book, error=msg)
+        kept = _kept_form(form)
+        kept["error_field"] = exc.field if isinstance(exc, DomainError) else None
+        return _journal_page(request, book, error=msg, kept=kept, status_code=422)
     return RedirectResponse(f"/finance/{book}/journal", status_code=303)  # type: ignore[return-value]
 
 
