@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 # ISO 3166-2:BD divisions (letter) and districts (number -> division letter).
@@ -112,64 +113,163 @@ EXTRA_ALIASES = {
 }
 
 
-# City-corporation (metropolitan) thanas, which the source's upazila table lacks.
-# English names and codes: the BBS geocode list (division + district + thana code,
-# e.g. Gulshan 30 26 26); Bangla names: only where two independent public lists agree
-# (see SOURCE.md). Rows: BBS code, ISO district, name, Bangla name, aliases.
+# Metropolitan thanas: the police stations of the eight metropolitan police units (DMP,
+# CMP, KMP, RMP, SMP, BMP, RpMP, GMP), which the source's upazila table lacks.
+# Rows: code, ISO district, name, Bangla name, aliases, bn_checked.
+# - code: the six-digit BBS geocode (division + district + thana, Gulshan 30 26 26) where
+#   the BBS list has the thana; otherwise "9" + ISO district + two-digit sequence
+#   (Labanchara 9 27 01). Five digits, so never a BBS code (six) or a source upazila id
+#   (one to three); all digits, because lookups by code are case-folded.
+# - bn_checked: True when at least two unrelated public lists spell the Bangla name the
+#   same way (SOURCE.md); variant spellings are aliases, so a search by either works.
+# A police thana with the name of an upazila of the same district (Karnaphuli, Paba,
+# Dakshin Surma, Gazipur Sadar) is not repeated: see COVERED_BY_UPAZILA.
 METRO_THANAS = [
-    # Dhaka (BBS 30 26)
-    ["302602", "13", "Adabor", "আদাবর", ["Adabar"]],
-    ["302604", "13", "Badda", "বাড্ডা", []],
-    ["302605", "13", "Bangshal", "বংশাল", []],
-    ["302606", "13", "Biman Bandar", "বিমানবন্দর", ["Bimanbandar", "Airport"]],
-    ["302608", "13", "Cantonment", "ক্যান্টনমেন্ট", ["Dhaka Cantonment"]],
-    ["302609", "13", "Chak Bazar", "চকবাজার", ["Chawkbazar", "Chowkbazar"]],
-    ["302610", "13", "Dakshinkhan", "দক্ষিণখান", []],
-    ["302611", "13", "Darus Salam", "দারুস সালাম", ["Darussalam"]],
-    ["302612", "13", "Demra", "ডেমরা", []],
-    ["302616", "13", "Dhanmondi", "ধানমন্ডি", []],
-    ["302624", "13", "Gendaria", "গেন্ডারিয়া", []],
-    ["302626", "13", "Gulshan", "গুলশান", []],
-    ["302628", "13", "Hazaribagh", "হাজারীবাগ", []],
-    ["302629", "13", "Jatrabari", "যাত্রাবাড়ী", []],
-    ["302630", "13", "Kafrul", "কাফরুল", []],
-    ["302632", "13", "Kadamtali", "কদমতলী", []],
-    ["302633", "13", "Kalabagan", "কলাবাগান", []],
-    ["302634", "13", "Kamrangir Char", "কামরাঙ্গীরচর", ["Kamrangirchar"]],
-    ["302636", "13", "Khilgaon", "খিলগাঁও", []],
-    ["302637", "13", "Khilkhet", "খিলক্ষেত", []],
-    ["302642", "13", "Lalbagh", "লালবাগ", ["Lalbag"]],
-    ["302648", "13", "Mirpur", "মিরপুর", ["Mirpur Model"]],
-    ["302650", "13", "Mohammadpur", "মোহাম্মদপুর", []],
-    ["302654", "13", "Motijheel", "মতিঝিল", []],
-    ["302664", "13", "Pallabi", "পল্লবী", []],
-    ["302665", "13", "Paltan", "পল্টন", ["Palton"]],
-    ["302666", "13", "Ramna", "রমনা", []],
-    ["302667", "13", "Rampura", "রামপুরা", []],
-    ["302668", "13", "Sabujbagh", "সবুজবাগ", ["Sabujbag"]],
-    ["302674", "13", "Shah Ali", "শাহ আলী", []],
-    ["302675", "13", "Shahbagh", "শাহবাগ", ["Shahbag"]],
-    ["302690", "13", "Tejgaon", "তেজগাঁও", []],
-    ["302693", "13", "Turag", "তুরাগ", []],
-    ["302695", "13", "Uttara", "উত্তরা", []],
-    ["302696", "13", "Uttar Khan", "উত্তরখান", ["Uttarkhan"]],
-    # Chattogram (BBS 20 15)
-    ["201510", "10", "Bakalia", "বাকলিয়া", []],
-    ["201519", "10", "Chandgaon", "চান্দগাঁও", []],
-    ["201520", "10", "Bandar", "বন্দর", ["Chattogram Port", "Chittagong Port"]],
-    ["201528", "10", "Double Mooring", "ডবলমুরিং", []],
-    ["201535", "10", "Halishahar", "হালিশহর", []],
-    ["201541", "10", "Kotwali", "কোতোয়ালী", ["Kotwali Chattogram"]],
-    ["201543", "10", "Khulshi", "খুলশী", []],
-    ["201555", "10", "Pahartali", "পাহাড়তলী", []],
-    ["201557", "10", "Panchlaish", "পাঁচলাইশ", []],
-    ["201565", "10", "Patenga", "পতেঙ্গা", []],
-    # Rajshahi (BBS 50 81)
-    ["508122", "54", "Boalia", "বোয়ালিয়া", []],
-    ["508140", "54", "Matihar", "মতিহার", ["Motihar"]],
-    ["508185", "54", "Rajpara", "রাজপাড়া", []],
-    ["508190", "54", "Shah Makhdum", "শাহ মখদুম", []],
+    # Dhaka, DMP (BBS 30 26); Uttara is the BBS thana, now policed as Uttara East and West
+    ["302602", "13", "Adabor", "আদাবর", ["Adabar"], True],
+    ["302604", "13", "Badda", "বাড্ডা", [], True],
+    ["302605", "13", "Bangshal", "বংশাল", [], True],
+    ["302606", "13", "Biman Bandar", "বিমানবন্দর", ["Bimanbandar", "Airport", "এয়ারপোর্ট"], True],
+    ["302608", "13", "Cantonment", "ক্যান্টনমেন্ট", ["Dhaka Cantonment"], True],
+    ["302609", "13", "Chak Bazar", "চকবাজার", ["Chawkbazar", "Chowkbazar"], True],
+    ["302610", "13", "Dakshinkhan", "দক্ষিণখান", ["Dakkhinkhan"], True],
+    ["302611", "13", "Darus Salam", "দারুস সালাম", ["Darussalam"], True],
+    ["302612", "13", "Demra", "ডেমরা", [], True],
+    ["302616", "13", "Dhanmondi", "ধানমন্ডি", [], True],
+    ["302624", "13", "Gendaria", "গেন্ডারিয়া", ["Gandaria", "গেণ্ডারিয়া"], True],
+    ["302626", "13", "Gulshan", "গুলশান", [], True],
+    ["302628", "13", "Hazaribagh", "হাজারীবাগ", [], True],
+    ["302629", "13", "Jatrabari", "যাত্রাবাড়ী", [], True],
+    ["302630", "13", "Kafrul", "কাফরুল", [], True],
+    ["302632", "13", "Kadamtali", "কদমতলী", [], True],
+    ["302633", "13", "Kalabagan", "কলাবাগান", [], True],
+    ["302634", "13", "Kamrangir Char", "কামরাঙ্গীরচর", ["Kamrangirchar"], True],
+    ["302636", "13", "Khilgaon", "খিলগাঁও", [], True],
+    ["302637", "13", "Khilkhet", "খিলক্ষেত", [], True],
+    ["302642", "13", "Lalbagh", "লালবাগ", ["Lalbag"], True],
+    ["302648", "13", "Mirpur", "মিরপুর", ["Mirpur Model", "মিরপুর মডেল"], True],
+    ["302650", "13", "Mohammadpur", "মোহাম্মদপুর", [], True],
+    ["302654", "13", "Motijheel", "মতিঝিল", [], True],
+    ["302663", "13", "New Market", "নিউ মার্কেট", ["Newmarket", "নিউমার্কেট"], True],
+    ["302664", "13", "Pallabi", "পল্লবী", [], True],
+    ["302665", "13", "Paltan", "পল্টন", ["Palton", "Paltan Model", "পল্টন মডেল"], True],
+    ["302666", "13", "Ramna", "রমনা", ["Ramna Model", "রমনা মডেল"], True],
+    ["302667", "13", "Rampura", "রামপুরা", [], True],
+    ["302668", "13", "Sabujbagh", "সবুজবাগ", ["Sabujbag"], True],
+    ["302674", "13", "Shah Ali", "শাহ আলী", [], True],
+    ["302675", "13", "Shahbagh", "শাহবাগ", ["Shahbag"], True],
+    ["302676", "13", "Shyampur", "শ্যামপুর", [], True],
+    [
+        "302680",
+        "13",
+        "Sher-e-Bangla Nagar",
+        "শেরেবাংলা নগর",
+        ["Sherebangla Nagar", "Sher-e-Bangla", "শের-এ-বাংলা নগর", "শেরে বাংলা নগর"],
+        True,
+    ],
+    ["302688", "13", "Sutrapur", "সূত্রাপুর", ["সুত্রাপুর"], True],
+    ["302690", "13", "Tejgaon", "তেজগাঁও", [], True],
+    [
+        "302692",
+        "13",
+        "Tejgaon Industrial Area",
+        "তেজগাঁও শিল্পাঞ্চল",
+        ["Tejgaon Ind. Area", "Tejgaon Shilpanchal", "তেজগাঁও শিল্প এলাকা"],
+        True,
+    ],
+    ["302693", "13", "Turag", "তুরাগ", [], True],
+    ["302695", "13", "Uttara", "উত্তরা", ["Uttara Model", "উত্তরা মডেল"], True],
+    ["302696", "13", "Uttar Khan", "উত্তরখান", ["Uttarkhan"], True],
+    ["91301", "13", "Banani", "বনানী", [], True],
+    ["91302", "13", "Bhashantek", "ভাষানটেক", ["Vashantek", "Bhasantek"], True],
+    ["91303", "13", "Hatirjheel", "হাতিরঝিল", ["Hatirjhil"], True],
+    ["91304", "13", "Kotwali", "কোতোয়ালী", ["Kotwali Dhaka", "কোতোয়ালি"], True],
+    ["91305", "13", "Mugda", "মুগদা", [], True],
+    ["91306", "13", "Rupnagar", "রূপনগর", [], True],
+    ["91307", "13", "Shahjahanpur", "শাহজাহানপুর", [], True],
+    ["91308", "13", "Uttara East", "উত্তরা পূর্ব", ["Uttara Purba"], True],
+    ["91309", "13", "Uttara West", "উত্তরা পশ্চিম", ["Uttara Paschim"], True],
+    ["91310", "13", "Vatara", "ভাটারা", ["Bhatara"], True],
+    ["91311", "13", "Wari", "ওয়ারী", ["ওয়ারি"], True],
+    # Chattogram, CMP (BBS 20 15)
+    [
+        "201506",
+        "10",
+        "Bayezid Bostami",
+        "বায়েজিদ বোস্তামী",
+        ["Bayazid Bostami", "Bayejid Bostami", "Bayezid", "বায়েজিদ"],
+        True,
+    ],
+    ["201510", "10", "Bakalia", "বাকলিয়া", [], True],
+    ["201519", "10", "Chandgaon", "চান্দগাঁও", [], True],
+    ["201520", "10", "Bandar", "বন্দর", ["Chattogram Port", "Chittagong Port"], True],
+    ["201528", "10", "Double Mooring", "ডবলমুরিং", ["ডবল মুরিং"], True],
+    ["201535", "10", "Halishahar", "হালিশহর", [], True],
+    ["201541", "10", "Kotwali", "কোতোয়ালী", ["Kotwali Chattogram", "কোতোয়ালি"], True],
+    ["201543", "10", "Khulshi", "খুলশী", [], True],
+    ["201555", "10", "Pahartali", "পাহাড়তলী", [], True],
+    ["201557", "10", "Panchlaish", "পাঁচলাইশ", [], True],
+    ["201565", "10", "Patenga", "পতেঙ্গা", [], True],
+    ["91001", "10", "Akbar Shah", "আকবরশাহ", ["Akbarshah", "আকবর শাহ"], True],
+    ["91002", "10", "Chawkbazar", "চকবাজার", ["Chowkbazar", "Chak Bazar"], True],
+    ["91003", "10", "EPZ", "ইপিজেড", [], True],
+    ["91004", "10", "Sadarghat", "সদরঘাট", [], True],
+    # Khulna, KMP (BBS 40 47)
+    ["404721", "27", "Daulatpur", "দৌলতপুর", ["Doulatpur"], True],
+    ["404745", "27", "Khalishpur", "খালিশপুর", [], True],
+    ["404748", "27", "Khan Jahan Ali", "খানজাহান আলী", ["Khanjahan Ali", "খান জাহান আলী"], True],
+    ["404751", "27", "Khulna Sadar", "খুলনা সদর", ["Kotwali", "কোতোয়ালী"], True],
+    ["404785", "27", "Sonadanga", "সোনাডাঙ্গা", ["Sonadanga Model", "সোনাডাঙা"], True],
+    ["92701", "27", "Labanchara", "লবণচরা", ["Lobonchora"], True],
+    ["92702", "27", "Harintana", "হরিণটানা", ["Horintana"], True],
+    ["92703", "27", "Aranghata", "আড়ংঘাটা", ["Arongghata"], True],
+    # Rajshahi, RMP (BBS 50 81)
+    ["508122", "54", "Boalia", "বোয়ালিয়া", ["Boalia Model", "বোয়ালিয়া মডেল"], True],
+    ["508140", "54", "Matihar", "মতিহার", ["Motihar"], True],
+    ["508185", "54", "Rajpara", "রাজপাড়া", [], True],
+    ["508190", "54", "Shah Makhdum", "শাহ মখদুম", [], True],
+    ["95401", "54", "Chandrima", "চন্দ্রিমা", [], True],
+    ["95402", "54", "Kashiadanga", "কাশিয়াডাঙ্গা", ["কাশিয়াডাঙা"], True],
+    ["95403", "54", "Katakhali", "কাটাখালী", [], True],
+    ["95404", "54", "Belpukur", "বেলপুকুর", [], True],
+    ["95405", "54", "Airport", "বিমানবন্দর", ["Biman Bandar", "Bimanbandar", "এয়ারপোর্ট"], True],
+    ["95406", "54", "Damkura", "দামকুড়া", [], True],
+    ["95407", "54", "Karnahar", "কর্ণহার", [], True],
+    # Sylhet, SMP
+    ["96001", "60", "Kotwali", "কোতোয়ালী", ["Kotwali Model", "কোতোয়ালী মডেল", "কোতোয়ালি"], True],
+    ["96002", "60", "Jalalabad", "জালালাবাদ", [], True],
+    ["96003", "60", "Shah Poran", "শাহপরান", ["Shahporan", "Shah Paran", "শাহ পরান", "শাহপরাণ"], True],
+    ["96004", "60", "Moglabazar", "মোগলাবাজার", ["Mogla Bazar"], True],
+    ["96005", "60", "Airport", "এয়ারপোর্ট", ["Biman Bandar", "Bimanbandar", "বিমানবন্দর"], True],
+    # Barishal, BMP
+    ["90601", "06", "Kotwali", "কোতোয়ালী", ["Kotwali Model", "কোতোয়ালী মডেল", "কোতোয়ালি"], True],
+    ["90602", "06", "Airport", "বিমানবন্দর", ["Biman Bandar", "Bimanbandar", "এয়ারপোর্ট"], True],
+    ["90603", "06", "Kawnia", "কাউনিয়া", ["Kaunia"], True],
+    ["90604", "06", "Bandar", "বন্দর", [], True],
+    # Rangpur, RpMP
+    ["95501", "55", "Kotwali", "কোতোয়ালী", ["কোতোয়ালি"], True],
+    ["95502", "55", "Tajhat", "তাজহাট", [], True],
+    ["95503", "55", "Mahiganj", "মাহিগঞ্জ", [], True],
+    ["95504", "55", "Haragach", "হারাগাছ", ["Haragachh"], True],
+    ["95505", "55", "Parshuram", "পরশুরাম", ["Parashuram"], True],
+    ["95506", "55", "Hajirhat", "হাজীরহাট", ["Hazirhat", "হাজিরহাট"], True],
+    # Gazipur, GMP
+    ["91801", "18", "Basan", "বাসন", ["Bason"], True],
+    ["91802", "18", "Gacha", "গাছা", ["Gachha"], True],
+    ["91803", "18", "Konabari", "কোনাবাড়ী", ["কোনাবাড়ি"], True],
+    ["91804", "18", "Kashimpur", "কাশিমপুর", [], True],
+    ["91805", "18", "Tongi East", "টঙ্গী পূর্ব", ["Tongi Purba"], True],
+    ["91806", "18", "Tongi West", "টঙ্গী পশ্চিম", ["Tongi Paschim"], True],
+    ["91807", "18", "Pubail", "পূবাইল", ["পুবাইল"], True],
 ]
+# Police thanas left out because an upazila of the same district has the name (and, but
+# for Gazipur Sadar, the same ground): police name -> (ISO district, upazila name here).
+COVERED_BY_UPAZILA = {
+    "Karnaphuli": ("10", "Karnafuli"),
+    "Paba": ("54", "Paba"),
+    "Dakshin Surma": ("60", "Dakshinsurma"),
+    "Gazipur Sadar": ("18", "Gazipur Sadar"),
+}
 
 
 def _aliases(source_name: str, name: str) -> list[str]:
@@ -177,6 +277,39 @@ def _aliases(source_name: str, name: str) -> list[str]:
     if source_name != name:
         found.add(source_name)
     return sorted(found)
+
+
+def _nfc(text: str) -> str:
+    # One Unicode form for Bangla nukta letters (য়, ড়): NFC, which keeps them as letter +
+    # nukta, the form of nearly all the source's names. Lookups fold both forms anyway.
+    return unicodedata.normalize("NFC", text)
+
+
+def _key(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).casefold()
+
+
+def _check_metro(metro: list[list[object]], upazilas: list[list[object]]) -> None:
+    """Codes unique and apart from upazila ids; no name (English, Bangla or alias) shared
+    by two places of one district, since addresses find the thana by name within it."""
+    codes = [str(r[0]) for r in metro]
+    if len(set(codes)) != len(codes) or set(codes) & {str(u[0]) for u in upazilas}:
+        raise SystemExit("metro thana codes collide")
+    for code, dist, *_ in metro:
+        if not (str(code).isdigit() and (len(str(code)) == 6 or str(code)[:3] == f"9{dist}")):
+            raise SystemExit(f"{code}: neither a BBS geocode nor 9 + district {dist} + sequence")
+    seen: dict[tuple[str, str], str] = {}
+    for code, dist, name, bn, *_ in upazilas:
+        seen[(str(dist), _key(name))] = seen[(str(dist), _key(bn))] = str(code)
+    for code, dist, name, bn, aliases, _checked in metro:
+        names = [name, bn, *aliases] if isinstance(aliases, list) else [name, bn]
+        for key in {_key(n) for n in names}:
+            other = seen.setdefault((str(dist), key), str(code))
+            if other != code:
+                raise SystemExit(f"{name} ({code}) shares '{key}' with {other} in district {dist}")
+    for police_name, (dist, upazila) in COVERED_BY_UPAZILA.items():
+        if not any(u[1] == dist and u[2] == upazila for u in upazilas):
+            raise SystemExit(f"{police_name}: no upazila {upazila} in district {dist}")
 
 
 def _table(path: Path) -> list[dict[str, str]]:
@@ -208,7 +341,11 @@ def build(src: Path) -> dict[str, list[list[object]]]:
         upazilas.append(
             [row["id"], src_dist[row["district_id"]], row["name"].strip(), row["bn_name"].strip()]
         )
-    metro = [[code, dist, name, bn, list(aliases)] for code, dist, name, bn, aliases in METRO_THANAS]
+    metro = [
+        [code, dist, name, _nfc(bn), [_nfc(a) for a in aliases], checked]
+        for code, dist, name, bn, aliases, checked in METRO_THANAS
+    ]
+    _check_metro(metro, upazilas)
     divisions.sort()
     districts.sort()
     upazilas.sort(key=lambda r: (r[1], int(str(r[0]))))
@@ -217,7 +354,7 @@ def build(src: Path) -> dict[str, list[list[object]]]:
             "divisions": ["iso", "name", "name_bn", "aliases"],
             "districts": ["iso", "division_iso", "name", "name_bn", "aliases"],
             "upazilas": ["code", "district_iso", "name", "name_bn"],
-            "metro_thanas": ["bbs_code", "district_iso", "name", "name_bn", "aliases"],
+            "metro_thanas": ["code", "district_iso", "name", "name_bn", "aliases", "bn_checked"],
         },
         "divisions": divisions,
         "districts": districts,

@@ -4,9 +4,9 @@ validation against them.
 The list ships as package data (data/geography.json, source in data/SOURCE.md) and is
 read once, on first use: most requests never need it, and it never changes at run time.
 Divisions and districts are keyed by their ISO 3166-2:BD codes (A-H, 01-64); upazilas
-by the source's numeric id, city-corporation thanas (kind "metro_thana") by their
-six-digit BBS geocode. Both sit in an address's upazila/thana field. Names match in
-English (with old spellings) or Bangla.
+by the source's numeric id, metropolitan thanas (kind "metro_thana") by their six-digit
+BBS geocode or, lacking one, a five-digit "9" + district code (data/SOURCE.md). Both sit
+in an address's upazila/thana field. Names match in English (with old spellings) or Bangla.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ METRO_THANA = "metro_thana"
 class Upazila:
     """An upazila or a metropolitan thana: the level below the district in an address."""
 
-    code: str  # source id for upazilas (1-3 digits); BBS geocode for metro thanas (6 digits)
+    code: str  # source id for upazilas (1-3 digits); metro thanas: BBS geocode (6) or 9DDnn (5)
     district_code: str
     name: str
     name_bn: str
@@ -108,9 +108,9 @@ class Geography:
             (District(c, dv, n, bn, tuple(a)) for c, dv, n, bn, a in data["districts"]),
             [
                 *(Upazila(str(c), d, n, bn) for c, d, n, bn in data["upazilas"]),
-                *(
+                *(  # a 6th column, bn_checked (is the Bangla name two-source checked?), is not loaded
                     Upazila(str(c), d, n, bn, METRO_THANA, tuple(a))
-                    for c, d, n, bn, a in data.get("metro_thanas", ())
+                    for c, d, n, bn, a, *_ in data.get("metro_thanas", ())
                 ),
             ],
         )
