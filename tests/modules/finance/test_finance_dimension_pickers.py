@@ -271,3 +271,23 @@ def test_without_master_data_permission_the_party_stays_an_id_field(db, admin, c
         assert 'name="party_q"' not in page and '<input name="party_id" size="12"' in page
         assert _party_buttons(c.get(f"/finance/{company.code}/lookups/parties",
                                     params={"party_q": "megh"}).text) == {}
+
+
+def test_the_general_ledger_filters_by_a_party_picked_by_name(client, company, cement):
+    token = client.get(f"/finance/{company.code}/journal").cookies.get("vx_csrf") or client.cookies.get("vx_csrf")
+    for party in ("", str(cement.id)):
+        r = client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data={
+            "entry_date": "2025-07-12", "account": ["5110", "2110"], "debit": ["500", ""], "credit": ["", "500"],
+            "memo": ["", ""], "party_id": ["", party]}, follow_redirects=False)
+        assert r.status_code == 303
+    numbers = {ln.party_id: e.number for e in service.list_entries(company.code)
+               for ln in service.get_entry(company.code, e.id).lines if ln.account_code == "2110"}
+    page = client.get(f"/finance/{company.code}/reports/general-ledger", params={"account": "2110"}).text
+    assert _picked(page) == ("", "") and 'name="party_q"' in page  # a search box, not a raw id field
+    assert numbers[None] in page and numbers[cement.id] in page
+    filtered = client.get(f"/finance/{company.code}/reports/general-ledger",
+                          params={"account": "2110", "party_id": str(cement.id)}).text
+    assert _picked(filtered) == (str(cement.id), f"{cement.code} — Meghna Cement Mills Ltd.")
+    assert numbers[cement.id] in filtered and numbers[None] not in filtered
+    found = client.get(f"/finance/{company.code}/lookups/parties", params={"party_q": "meghna"}).text
+    assert 'hx-target="closest .party-cell"' in found  # a pick replaces the box it was made from
