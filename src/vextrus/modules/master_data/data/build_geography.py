@@ -337,10 +337,13 @@ def build(src: Path) -> dict[str, list[list[object]]]:
         src_dist[row["id"]] = code
         aliases = _aliases(row["name"], name)
         districts.append([code, ISO_DISTRICTS[code][1], name, row["bn_name"].strip(), aliases])
+    # an upazila that also stands for a police thana of another spelling answers to that name too
+    police_alias = {(d, u): p for p, (d, u) in COVERED_BY_UPAZILA.items() if p != u}
     for row in _table(src / "upazilas.json"):
-        upazilas.append(
-            [row["id"], src_dist[row["district_id"]], row["name"].strip(), row["bn_name"].strip()]
-        )
+        dist, name = src_dist[row["district_id"]], row["name"].strip()
+        upazilas.append([row["id"], dist, name, row["bn_name"].strip()])
+        if (dist, name) in police_alias:
+            upazilas[-1].append([police_alias[dist, name]])
     metro = [
         [code, dist, name, _nfc(bn), [_nfc(a) for a in aliases], checked]
         for code, dist, name, bn, aliases, checked in METRO_THANAS
@@ -353,7 +356,7 @@ def build(src: Path) -> dict[str, list[list[object]]]:
         "columns": {
             "divisions": ["iso", "name", "name_bn", "aliases"],
             "districts": ["iso", "division_iso", "name", "name_bn", "aliases"],
-            "upazilas": ["code", "district_iso", "name", "name_bn"],
+            "upazilas": ["code", "district_iso", "name", "name_bn", "aliases (optional)"],
             "metro_thanas": ["code", "district_iso", "name", "name_bn", "aliases", "bn_checked"],
         },
         "divisions": divisions,

@@ -107,7 +107,10 @@ class Geography:
             (Division(c, n, bn, tuple(a)) for c, n, bn, a in data["divisions"]),
             (District(c, dv, n, bn, tuple(a)) for c, dv, n, bn, a in data["districts"]),
             [
-                *(Upazila(str(c), d, n, bn) for c, d, n, bn in data["upazilas"]),
+                *(  # an optional 5th column: other names (a police thana's spelling)
+                    Upazila(str(c), d, n, bn, UPAZILA, tuple(rest[0]) if rest else ())
+                    for c, d, n, bn, *rest in data["upazilas"]
+                ),
                 *(  # a 6th column, bn_checked (is the Bangla name two-source checked?), is not loaded
                     Upazila(str(c), d, n, bn, METRO_THANA, tuple(a))
                     for c, d, n, bn, a, *_ in data.get("metro_thanas", ())
