@@ -119,3 +119,39 @@ def test_ledger_pages_speak_bangla(client):
     entry = client.get("/api/v1/finance/books/PADMA/entries?limit=1").json()[0]
     r = client.get(f"/finance/PADMA/entries/{entry['id']}?lang=bn")
     assert "প্রকল্প" in r.text and "ডেবিট" in r.text and "Commodity" not in r.text
+
+
+def test_cash_flow_page_rest_and_exports_compare_and_drill_down(client):
+    page = client.get("/finance/PADMA/reports/cash-flow?date_from=2026-01-01&date_to=2026-03-31&compare=period")
+    assert page.status_code == 200
+    html = page.text
+    for label in ("Changes in working capital", "Net cash from operating activities", "Investing activities",
+                  "Financing activities", "Net change in cash", "Agrees with the change in cash and bank balances"):
+        assert label in html, label
+    assert "2025-10-01 – 2025-12-31" in html  # the comparison column's window
+    assert "/finance/PADMA/reports/general-ledger?account=" in html and "date_from=2026-01-01" in html
+    assert "format=csv&date_from=2026-01-01&date_to=2026-03-31&compare=period" in html.replace("&amp;", "&")
+
+    r = client.get("/api/v1/finance/books/PADMA/reports/cash-flow",
+                   params={"date_from": "2026-01-01", "date_to": "2026-03-31", "compare": "period"}).json()
+    assert r["reconciles"] and r["compare"]["date_from"] == "2025-10-01"
+    assert D(r["net_change"]) == D(r["closing_cash"]) - D(r["opening_cash"])
+    assert D(r["compare"]["net_change"]) == D(r["compare"]["closing_cash"]) - D(r["compare"]["opening_cash"])
+
+    csv = client.get("/api/v1/finance/books/PADMA/reports/cash-flow",
+                     params={"date_from": "2026-01-01", "date_to": "2026-03-31", "compare": "period",
+                             "format": "csv"}).text.splitlines()
+    assert csv[0] == "section,account,name,amount,previous_amount"
+    rows = {r.split(",")[1]: r.split(",") for r in csv[1:] if r.startswith(",")}
+    assert D(rows["net_change"][3]) == D(r["net_change"]) and D(rows["net_change"][4]) == D(r["compare"]["net_change"])
+    assert D(rows["operating"][3]) == D(r["operating"])
+    bn = client.get("/finance/PADMA/reports/cash-flow?date_to=2026-03-31&lang=bn").text
+    assert "চলতি মূলধনের পরিবর্তন" in bn and "2025-07-01" in bn  # no start date: the fiscal year's start
+
+
+def test_balance_sheet_export_follows_the_date_chosen_on_the_page(client):
+    def assets_total(**params: str) -> str:
+        lines = client.get("/api/v1/finance/books/PADMA/reports/balance-sheet",
+                           params={"format": "csv", **params}).text.splitlines()
+        return next(ln for ln in lines if ln.startswith("assets,,Total"))
+    assert assets_total(date_to="2025-09-30") == assets_total(as_of="2025-09-30") != assets_total()

@@ -73,3 +73,26 @@ def statement_table(sections: Sequence[Any], previous: Sequence[Any] | None = No
                                                                       if previous is not None else [])])
         rows.append([s.key, "", "Total", s.total, *([p.total if p else Decimal(0)] if previous is not None else [])])
     return ["section", "account", "name", "amount", *(["previous_amount"] if previous is not None else [])], rows
+
+
+CASH_FLOW_SECTIONS = ("non_cash_adjustments", "working_capital", "investing", "financing")
+
+
+def cash_flow_table(cf: Any, previous: Any = None) -> tuple[list[str], list[list[Any]]]:
+    """The statement top to bottom: net profit, the four sections with their lines and totals, operating
+    cash, net change and cash at both ends; with `previous`, a last column for the comparison window."""
+    def figure(label: str, name: str, value: Any) -> list[Any]:  # noqa: ANN401
+        return ["", label, name, getattr(cf, value), *([getattr(previous, value)] if previous is not None else [])]
+
+    rows = [figure("net_profit", "Net profit", "net_profit")]
+    header, body = statement_table([getattr(cf, k) for k in CASH_FLOW_SECTIONS],
+                                   [getattr(previous, k) for k in CASH_FLOW_SECTIONS] if previous is not None
+                                   else None)
+    for r in body:  # section, account, name, amount[, previous] -> the same columns
+        rows.append(r)
+        if r[0] == "working_capital" and r[1] == "":
+            rows.append(figure("operating", "Cash from operations", "operating"))
+    rows += [figure("net_change", "Net change in cash", "net_change"),
+             figure("opening_cash", "Cash at the start", "opening_cash"),
+             figure("closing_cash", "Cash at the end", "closing_cash")]
+    return header, rows

@@ -1,5 +1,5 @@
 """The finance subgraph: federated `Account` and `JournalEntry` entities, entries as a Connection,
-trial balance, and mutations that take an idempotency key."""
+the financial statements (`graphql_reports`), and mutations that take an idempotency key."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from vextrus.platform.graphql import Connection, Subgraph, to_connection
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import unit_of_work
 
-from . import reporting, service
+from . import graphql_reports as reports
+from . import service
 from .tables import Account as AccountRow
 from .tables import JournalEntry as EntryRow
 
@@ -90,27 +91,6 @@ class JournalEntry:
 
 
 @strawberry.type
-class TrialBalanceLine:
-    account_code: str
-    name: str
-    account_type: str
-    opening_debit: Decimal
-    opening_credit: Decimal
-    debit: Decimal
-    credit: Decimal
-    closing_debit: Decimal
-    closing_credit: Decimal
-
-
-@strawberry.type
-class TrialBalance:
-    lines: list[TrialBalanceLine]
-    total_debit: Decimal
-    total_credit: Decimal
-    is_balanced: bool
-
-
-@strawberry.type
 class FinanceQuery:
     @strawberry.field(description="Chart of accounts of a company book")
     def ledger_accounts(self, book: str) -> list[Account]:
@@ -129,12 +109,16 @@ class FinanceQuery:
     def journal_entry(self, book: str, entry: str) -> JournalEntry:
         return JournalEntry.of(service.get_entry(book, entry))
 
-    @strawberry.field
-    def trial_balance(self, book: str, date_from: date | None = None, date_to: date | None = None) -> TrialBalance:
-        tb = reporting.trial_balance(book, date_from, date_to)
-        return TrialBalance(lines=[TrialBalanceLine(**ln.model_dump()) for ln in tb.lines],
-                            total_debit=tb.totals.closing_debit, total_credit=tb.totals.closing_credit,
-                            is_balanced=tb.is_balanced)
+    trial_balance = strawberry.field(resolver=reports.trial_balance,
+                                     description="Trial balance of a window (by dimension; compare: period|year)")
+    income_statement = strawberry.field(resolver=reports.income_statement,
+                                        description="Profit and loss of a window; compare: period|year")
+    balance_sheet = strawberry.field(resolver=reports.balance_sheet,
+                                     description="Balance sheet at a date; compare: period|year")
+    cash_flow = strawberry.field(resolver=reports.cash_flow,
+                                 description="Cash-flow statement (indirect) of a window; compare: period|year")
+    general_ledger = strawberry.field(resolver=reports.general_ledger,
+                                      description="One account's lines with a running balance (the drill-down)")
 
 
 @strawberry.input

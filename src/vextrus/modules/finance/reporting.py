@@ -247,7 +247,8 @@ class GeneralLedgerView(BaseModel):
     name: str
     opening: Decimal
     lines: list[LedgerLine]
-    closing: Decimal
+    closing: Decimal  # the account's balance at the window's end, whether or not every line is listed
+    truncated: bool = False  # more lines than `limit`: narrow the window to see the rest
 
 
 def general_ledger(book: UUID | str, account_code: str, date_from: date | None = None, date_to: date | None = None,
@@ -272,15 +273,20 @@ def general_ledger(book: UUID | str, account_code: str, date_from: date | None =
         for d, v in dims.items():
             q = q.where(getattr(JournalLine, d) == v)
         rows = uow.session.execute(q.order_by(JournalLine.entry_date, JournalEntry.number, JournalLine.line_no)
-                                   .limit(limit)).all()
+                                   .limit(limit + 1)).all()
         running = opening
         lines = []
-        for ln, number, narration in rows:
+        for ln, number, narration in rows[:limit]:
             running += ln.base_debit - ln.base_credit
             lines.append(LedgerLine(entry_id=ln.entry_id, number=number, entry_date=ln.entry_date,
                                     narration=narration, memo=ln.memo, commodity=ln.commodity, quantity=ln.quantity,
                                     debit=ln.base_debit, credit=ln.base_credit, balance=running))
-        return GeneralLedgerView(account_code=acc.code, name=acc.name, opening=opening, lines=lines, closing=running)
+        closing = running
+        if len(rows) > limit:  # the listed lines stop early; the balance still covers the whole window
+            m = _sums(uow, b, start or EARLIEST, end, dims).get(acc.id)
+            closing = opening + ((m[0] - m[1]) if m else ZERO)
+        return GeneralLedgerView(account_code=acc.code, name=acc.name, opening=opening, lines=lines, closing=closing,
+                                 truncated=len(rows) > limit)
 
 
 class CommodityBalance(BaseModel):

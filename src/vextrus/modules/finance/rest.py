@@ -169,8 +169,10 @@ def _bs_payload(bs: Any) -> dict[str, Any]:
 
 @router.get("/books/{book}/reports/balance-sheet")
 def balance_sheet(book: str, as_of: date | None = None, format: str = "json", compare: str | None = None,
-                  dims: reporting.Dims = Depends(_dims)) -> Any:
-    """`compare=period|year`: the balance sheet at the end of the previous month(s) or a year earlier."""
+                  dims: reporting.Dims = Depends(_dims), date_to: date | None = None) -> Any:
+    """`compare=period|year`: the balance sheet at the end of the previous month(s) or a year earlier.
+    `date_to` is taken for `as_of`, so the statements share their query parameters."""
+    as_of = as_of or date_to
     bs = reporting.balance_sheet(book, as_of, dims)
     win = reporting.comparison_window(compare, None, reporting.window(book, None, as_of)[1]) if compare else None
     prev = reporting.balance_sheet(book, win[1], dims) if win else None
@@ -206,13 +208,23 @@ def income_statement(book: str, date_from: date | None = None, date_to: date | N
         _is_sections(s), _is_sections(p) if p else None), payload)
 
 
-@router.get("/books/{book}/reports/cash-flow")
-def cash_flow(book: str, date_from: date, date_to: date | None = None) -> Any:
-    c = reporting.cash_flow(book, date_from, date_to)
+def _cf_payload(c: Any) -> dict[str, Any]:
     return {"net_profit": c.net_profit, "non_cash_adjustments": c.non_cash_adjustments,
             "working_capital": c.working_capital, "operating": c.operating, "investing": c.investing,
             "financing": c.financing, "net_change": c.net_change, "opening_cash": c.opening_cash,
             "closing_cash": c.closing_cash, "reconciles": c.reconciles}
+
+
+@router.get("/books/{book}/reports/cash-flow")
+def cash_flow(book: str, date_from: date, date_to: date | None = None, format: str = "json",
+              compare: str | None = None) -> Any:
+    """`compare=period|year`: the same statement for the previous window (`compare`, `previous_amount`)."""
+    end = reporting.window(book, date_from, date_to)[1]
+    c = reporting.cash_flow(book, date_from, end)
+    win = reporting.comparison_window(compare, date_from, end)
+    p = reporting.cash_flow(book, win[0], win[1]) if win else None
+    payload = _compared(_cf_payload(c), compare, win, _cf_payload(p) if p else None)
+    return _tabular("cash-flow", format, *exports.cash_flow_table(c, p), payload)
 
 
 @router.get("/books/{book}/reports/general-ledger/{account}", response_model=reporting.GeneralLedgerView)

@@ -17,7 +17,7 @@ from vextrus.platform import runtime
 from vextrus.platform.errors import DomainError, NotFound, PermissionDenied
 from vextrus.platform.ui import locale_of, render
 
-from . import reporting, service
+from . import exports, reporting, service
 from .service import EntryIn, LineIn
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
@@ -342,6 +342,17 @@ def _amounts(sections: list[Any]) -> dict[str, Decimal]:
     return {ln.account_code: ln.amount for sec in sections for ln in sec.lines}
 
 
+def _cash_flow_window(book: str, date_from: date | None, date_to: date | None) -> tuple[date, date]:
+    """Without a start date the cash flow covers the fiscal year its end date falls in."""
+    _, end = reporting.window(book, date_from, date_to)
+    if date_from is not None:
+        return date_from, end
+    years = service.list_fiscal_years(book)
+    start = next((fy.start_date for fy in years if fy.start_date <= end <= fy.end_date),
+                 min((fy.start_date for fy in years), default=end.replace(month=1, day=1)))
+    return start, end
+
+
 def _gl_dims(request: Request) -> reporting.Dims:
     """The general ledger's dimension filter from the query string (ids; an invalid id is ignored)."""
     values: dict[str, UUID] = {}
@@ -396,7 +407,18 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
             values["previous"] = {"to": pt, "net_profit": p.current_year_earnings}
             values["prev"] = _amounts([p.assets, p.liabilities, p.equity])
     elif kind == "cash-flow":
-        values["cf"] = reporting.cash_flow(book, date_from or date(1900, 1, 1), date_to)
+        start, end = _cash_flow_window(book, date_from, date_to)
+        values.update(date_from=start, date_to=end)
+        cf = reporting.cash_flow(book, start, end)
+        values["cf"] = cf
+        values["cf_sections"] = [(k, getattr(cf, k)) for k in exports.CASH_FLOW_SECTIONS]
+        values["bars"] = _bars([("Operating", cf.operating), ("Investing", cf.investing.total),
+                                ("Financing", cf.financing.total), ("Net change", cf.net_change)])
+        if compare:
+            pf, pt = reporting.previous_window(start, end, compare)
+            p = reporting.cash_flow(book, pf, pt)
+            values["previous"] = {"from": pf, "to": pt, "cf": p}
+            values["prev"] = _amounts([getattr(p, k) for k in exports.CASH_FLOW_SECTIONS])
     elif kind == "general-ledger":
         account = request.query_params.get("account") or ""
         dims = _gl_dims(request)
