@@ -50,12 +50,12 @@ POLICE_UNITS = {
         "Pubail",
     ],
 }  # fmt: skip
-# Police thanas named like an upazila of the same district: the upazila stands for them and answers
-# to the police spelling too (Karnaphuli for the upazila Karnafuli).
+# Police thanas named like an upazila of the same district: the upazila stands for them (since the
+# official upazila spellings, Karnaphuli and Dakshin Surma are the police spellings too).
 COVERED_BY_UPAZILA = {
-    ("Chattogram", "Karnaphuli"): "Karnafuli",
+    ("Chattogram", "Karnaphuli"): "Karnaphuli",
     ("Rajshahi", "Paba"): "Paba",
-    ("Sylhet", "Dakshin Surma"): "Dakshinsurma",
+    ("Sylhet", "Dakshin Surma"): "Dakshin Surma",
     ("Gazipur", "Gazipur Sadar"): "Gazipur Sadar",
 }
 
@@ -80,8 +80,8 @@ def test_thana_counts_per_city(geo):
         "Rangpur": 6,
         "Gazipur": 7,
     }
-    # the source's upazilas are still all there, and no other district gained thanas
-    assert len(geo.upazilas(kind=UPAZILA)) == 494
+    # the source's 494 upazilas and Shayestaganj, and no other district gained thanas
+    assert len(geo.upazilas(kind=UPAZILA)) == 495
     assert len(geo.upazilas(kind=METRO_THANA)) == sum(counts.values()) == 107
 
 

