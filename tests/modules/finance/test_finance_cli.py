@@ -86,3 +86,30 @@ def test_syntax_error_names_the_line_and_imports_nothing(db, tenant_id, tmp_path
     assert r.exit_code == 1 and "bad.journal:6" in r.output
     r = runner.invoke(app, ["report", "trial-balance", "--company", "BAD", "--tenant", _code(tenant_id)])
     assert r.exit_code == 1 and "not found" in r.output  # not even the book was created
+
+
+def test_rates_import_and_post_due_from_the_command_line(db, admin, tenant_id, tmp_path):
+    from datetime import date
+
+    from vextrus.modules.finance import rates, service
+    from vextrus.modules.finance.service import LineIn, RecurringInput
+
+    service.ensure_book("CLI", "CLI Ltd.")
+    service.open_fiscal_year("CLI", "2025-26")
+    service.create_recurring("CLI", RecurringInput(name="Rent", start_date=date(2025, 7, 31), lines=[
+        LineIn(account_code="5220", debit=D("1000")), LineIn(account_code="1120", credit=D("1000"))]))
+    f = tmp_path / "rates.csv"
+    f.write_text("currency,date,rate\nUSD,2025-07-31,122.10\nEUR,2025-07-31,131.75\n", encoding="utf-8")
+    r = runner.invoke(app, ["rates", str(f), "--company", "CLI", "--tenant", _code(tenant_id)])
+    assert r.exit_code == 0, r.output
+    assert "imported 2 rates (EUR, USD)" in r.output
+    assert {(x.currency, x.rate) for x in rates.list_rates("CLI")} == {("USD", D("122.1")), ("EUR", D("131.75"))}
+    f.write_text("USD,2025-07-31,x\n", encoding="utf-8")
+    r = runner.invoke(app, ["rates", str(f), "--company", "CLI", "--tenant", _code(tenant_id)])
+    assert r.exit_code == 1 and "rows[0].rate" in r.output
+
+    r = runner.invoke(app, ["post-due", "--company", "CLI", "--as-of", "2025-09-30", "--tenant", _code(tenant_id)])
+    assert r.exit_code == 0, r.output
+    assert "posted 3 recurring entries" in r.output and "0 automatic reversals" in r.output
+    r = runner.invoke(app, ["post-due", "--company", "CLI", "--as-of", "30/09/2025", "--tenant", _code(tenant_id)])
+    assert r.exit_code == 2 and "not a date" in r.output

@@ -44,5 +44,6 @@ MODULE = Module(
     cli=f"{_P}.cli:app",
     cli_name="ledger",
     demo=f"{_P}.demo:load",
+    jobs=f"{_P}.jobs:JOBS",
     ready=f"{_P}.service:ready",
 )

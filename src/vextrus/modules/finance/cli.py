@@ -162,3 +162,37 @@ def report(kind: str = typer.Argument(..., help="trial-balance | balance-sheet |
         for c, v in sorted(totals.items()):
             t.add_row("total", "", c, _num(v), style="bold")
         out.print(t)
+
+
+@app.command("rates")
+def import_rates(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+                 company: str = typer.Option(..., "--company", help="Book code"),
+                 tenant: str | None = TenantOpt) -> None:
+    """Import exchange rates from a CSV of currency,date,rate rows (all or none)."""
+    from vextrus.modules.finance import rates
+
+    r = _run(tenant, lambda: rates.import_rates(company, file.read_text(encoding="utf-8-sig")))
+    out.print(f"imported {r.count} rates ({', '.join(r.currencies)}) from {r.date_from} to {r.date_to} "
+              f"into {company}", markup=False)
+
+
+@app.command("post-due")
+def post_due(company: str = typer.Option(..., "--company", help="Book code"),
+             as_of: str = typer.Option(None, "--as-of", help="Date (default: today in Dhaka)"),
+             tenant: str | None = TenantOpt) -> None:
+    """Post the recurring entries and automatic reversals due on or before a date (what the daily job does)."""
+    from vextrus.modules.finance import service
+    from vextrus.platform import clock
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else clock.today()
+    except ValueError:
+        err.print(f"error: --as-of '{as_of}' is not a date (write 2025-07-31)", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+    def go() -> tuple[list[str], int]:
+        return service.generate_recurring(day, company), service.process_auto_reversals(company, day)
+
+    numbers, reversals = _run(tenant, go)
+    out.print(f"posted {len(numbers)} recurring entries ({', '.join(numbers) or 'none'}) and {reversals} "
+              f"automatic reversals up to {day}", markup=False)

@@ -16,7 +16,7 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import unit_of_work
 
 from . import graphql_reports as reports
-from . import service
+from . import rates, service
 from .tables import Account as AccountRow
 from .tables import JournalEntry as EntryRow
 
@@ -91,6 +91,31 @@ class JournalEntry:
 
 
 @strawberry.type
+class ExchangeRate:
+    currency: str
+    rate_date: date
+    rate: Decimal
+    source: str
+
+
+@strawberry.type
+class RecurringEntry:
+    id: strawberry.ID
+    name: str
+    journal_type: str
+    next_date: date
+    end_date: date | None
+    interval_months: int
+    total: Decimal
+    is_active: bool
+
+    @classmethod
+    def of(cls, r: service.RecurringView) -> RecurringEntry:
+        return cls(id=strawberry.ID(str(r.id)), name=r.name, journal_type=r.journal_type, next_date=r.next_date,
+                   end_date=r.end_date, interval_months=r.interval_months, total=r.total, is_active=r.is_active)
+
+
+@strawberry.type
 class FinanceQuery:
     @strawberry.field(description="Chart of accounts of a company book")
     def ledger_accounts(self, book: str) -> list[Account]:
@@ -119,6 +144,15 @@ class FinanceQuery:
                                  description="Cash-flow statement (indirect) of a window; compare: period|year")
     general_ledger = strawberry.field(resolver=reports.general_ledger,
                                       description="One account's lines with a running balance (the drill-down)")
+
+    @strawberry.field(description="Exchange rates of a book, newest first (value of one unit in base currency)")
+    def exchange_rates(self, book: str, currency: str | None = None, limit: int = 500) -> list[ExchangeRate]:
+        return [ExchangeRate(currency=r.currency, rate_date=r.rate_date, rate=r.rate, source=r.source)
+                for r in rates.list_rates(book, currency, min(limit, 5000))]
+
+    @strawberry.field(description="Recurring entries (rent, depreciation) and when each is next posted")
+    def recurring_entries(self, book: str) -> list[RecurringEntry]:
+        return [RecurringEntry.of(r) for r in service.list_recurring(book)]
 
 
 @strawberry.input
@@ -166,6 +200,27 @@ class FinanceMutation:
     def reverse_journal_entry(self, book: str, entry: str, reversal_date: date,
                               idempotency_key: str | None = None) -> JournalEntry:
         return JournalEntry.of(service.reverse_entry(book, entry, reversal_date, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Enter the value of one unit of a currency in base currency on a date")
+    def set_exchange_rate(self, book: str, currency: str, rate_date: date, rate: Decimal,
+                          idempotency_key: str | None = None) -> ExchangeRate:
+        value = service.set_rate(book, currency, rate_date, rate, idempotency_key=idempotency_key)
+        return ExchangeRate(currency=currency.strip(), rate_date=rate_date, rate=value, source="entered")
+
+    @strawberry.mutation(description="Unrealised FX revaluation at a period end, reversed the next day "
+                                     "(null when no foreign balance moved)")
+    def run_revaluation(self, book: str, as_of: date, idempotency_key: str | None = None) -> JournalEntry | None:
+        e = service.revalue(book, as_of, idempotency_key=idempotency_key)
+        return JournalEntry.of(e) if e else None
+
+    @strawberry.mutation(description="Year-end close: income and expense into retained earnings")
+    def close_fiscal_year(self, book: str, fiscal_year: str, idempotency_key: str | None = None) -> JournalEntry:
+        return JournalEntry.of(service.close_fiscal_year(book, fiscal_year, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Undo a year-end close (the reason is recorded)")
+    def reopen_fiscal_year(self, book: str, fiscal_year: str, reason: str,
+                           idempotency_key: str | None = None) -> JournalEntry:
+        return JournalEntry.of(service.reopen_fiscal_year(book, fiscal_year, reason, idempotency_key=idempotency_key))
 
 
 SUBGRAPH = Subgraph(query=FinanceQuery, mutation=FinanceMutation, types=(Account, JournalEntry))

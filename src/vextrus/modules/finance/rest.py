@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.http import idempotency_key
 
-from . import exports, reporting, service
+from . import exports, reporting, rest_operations, service
 from .service import (
     AccountInput,
     AccountView,
@@ -26,6 +26,7 @@ from .service import (
 )
 
 router = APIRouter()
+router.include_router(rest_operations.router)
 
 
 class BookInput(BaseModel):

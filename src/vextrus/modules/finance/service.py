@@ -188,6 +188,9 @@ class RecurringView(BaseModel):
     next_date: date
     end_date: date | None
     is_active: bool
+    journal_type: str = "general"
+    interval_months: int = 1
+    total: Decimal = ZERO  # the debits of one generated entry
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -453,20 +456,37 @@ def lock_period(uow: UnitOfWork, book: UUID | str, fiscal_year: str, number: int
 
 @command("finance.rate.manage", scope="finance.set_rate")
 def set_rate(uow: UnitOfWork, book: UUID | str, currency: str, rate_date: date, rate: Decimal) -> Decimal:
-    b = get_book(uow, book)
-    rate = Decimal(str(rate))
+    """Enter the value of one unit of `currency` in the book's base currency on `rate_date`."""
+    return store_rate(uow, get_book(uow, book), currency, rate_date, rate)
+
+
+def store_rate(uow: UnitOfWork, b: Book, currency: str, rate_date: date, rate: Decimal, source: str = "entered",
+               field: str = "") -> Decimal:
+    """Write one rate (replacing that day's); `field` prefixes error fields (an import names its row)."""
+    currency = (currency or "").strip()
+    if not currency or len(currency) > 64:
+        raise LedgerError("currency_invalid", "Name the currency (an ISO code such as USD, or a commodity)",
+                          "মুদ্রার নাম দিন (যেমন USD)", field=f"{field}currency")
+    if currency == b.base_currency or currency == b.base_commodity:
+        raise LedgerError("rate_base_currency", f"{currency} is the book's base currency; its rate is always 1",
+                          f"{currency} খাতার মূল মুদ্রা; এর হার সবসময় ১", field=f"{field}currency")
+    try:
+        rate = Decimal(str(rate).strip())
+    except ArithmeticError:
+        rate = Decimal("NaN")
     if not rate.is_finite() or rate <= 0:
         raise LedgerError("rate_invalid", "An exchange rate must be a positive number", "বিনিময় হার ধনাত্মক হতে হবে",
-                          field="rate")
+                          field=f"{field}rate")
     if uow.session.execute(select(Currency).where(Currency.book_id == b.id, Currency.code == currency)
                            ).scalar_one_or_none() is None:
         uow.session.add(Currency(book_id=b.id, code=currency, name=currency, decimals=2))
+        uow.session.flush()
     row = uow.session.execute(select(ExchangeRate).where(ExchangeRate.book_id == b.id, ExchangeRate.currency == currency,
                                                          ExchangeRate.rate_date == rate_date)).scalar_one_or_none()
     if row is None:
-        uow.session.add(ExchangeRate(book_id=b.id, currency=currency, rate_date=rate_date, rate=rate))
+        uow.session.add(ExchangeRate(book_id=b.id, currency=currency, rate_date=rate_date, rate=rate, source=source))
     else:
-        row.rate = rate
+        row.rate, row.source = rate, source
     uow.session.flush()
     return rate
 
@@ -827,6 +847,9 @@ def close_fiscal_year(uow: UnitOfWork, book: UUID | str, fiscal_year: str) -> En
 @command("finance.period.reopen", scope="finance.reopen_fiscal_year")
 def reopen_fiscal_year(uow: UnitOfWork, book: UUID | str, fiscal_year: str, reason: str) -> EntryView:
     """Undo the year-end closing by reversing its closing entry (audited with the reason)."""
+    if not reason.strip():
+        raise ValidationFailed("reason_required", "Say why the year is reopened (it is kept in the audit trail)",
+                               "অর্থবছর কেন আবার খোলা হচ্ছে তা লিখুন", field="reason")
     b = get_book(uow, book)
     fy = uow.session.execute(select(FiscalYear).where(FiscalYear.book_id == b.id, FiscalYear.label == fiscal_year)
                              .with_for_update()).scalar_one_or_none()
@@ -927,21 +950,61 @@ class RecurringInput(BaseModel):
 
 @command("finance.recurring.manage", scope="finance.create_recurring")
 def create_recurring(uow: UnitOfWork, book: UUID | str, data: RecurringInput) -> RecurringView:
-    b = get_book(uow, book)
+    return _create_recurring(uow, get_book(uow, book), data)
+
+
+def _create_recurring(uow: UnitOfWork, b: Book, data: RecurringInput) -> RecurringView:
     accts = accounts_of(uow, b.id)
+    if not data.name.strip():
+        raise ValidationFailed("name_required", "Name the recurring entry", "পুনরাবৃত্ত এন্ট্রির নাম দিন", field="name")
     # validate the lines once now, so a broken template fails when it is saved, not at month end
     _build(uow, b, accts, EntryIn(journal_type=data.journal_type, entry_date=data.start_date, lines=data.lines,
                                   narration=data.narration), domain_chart(accts), {})
     if data.interval_months < 1:
         raise ValidationFailed("interval_invalid", "The interval is at least one month", "ব্যবধান অন্তত এক মাস",
                                field="interval_months")
-    r = RecurringTemplate(book_id=b.id, name=data.name, journal_type=data.journal_type, narration=data.narration,
-                          lines=[ln.model_dump(mode="json") for ln in data.lines], day_of_month=data.start_date.day,
-                          interval_months=data.interval_months, next_date=data.start_date, end_date=data.end_date,
-                          is_active=True)
+    if data.end_date is not None and data.end_date < data.start_date:
+        raise ValidationFailed("end_date_invalid", "The end date is before the start date",
+                               "শেষের তারিখ শুরুর তারিখের আগে", field="end_date")
+    r = RecurringTemplate(book_id=b.id, name=data.name.strip(), journal_type=data.journal_type,
+                          narration=data.narration, lines=[ln.model_dump(mode="json") for ln in data.lines],
+                          day_of_month=data.start_date.day, interval_months=data.interval_months,
+                          next_date=data.start_date, end_date=data.end_date, is_active=True)
     uow.session.add(r)
     uow.session.flush()
-    return RecurringView(id=r.id, name=r.name, next_date=r.next_date, end_date=r.end_date, is_active=r.is_active)
+    return _recurring_view(r)
+
+
+def _recurring_view(r: RecurringTemplate) -> RecurringView:
+    total = sum((Decimal(str(ln.get("debit") or 0)) for ln in r.lines), ZERO)
+    return RecurringView(id=r.id, name=r.name, next_date=r.next_date, end_date=r.end_date, is_active=r.is_active,
+                         journal_type=r.journal_type, interval_months=r.interval_months, total=total)
+
+
+@command("finance.recurring.manage", scope="finance.recurring_from_entry")
+def recurring_from_entry(uow: UnitOfWork, book: UUID | str, entry: UUID | str, name: str, start_date: date,
+                         interval_months: int = 1, end_date: date | None = None) -> RecurringView:
+    """A recurring entry with the lines of an existing entry (this month's rent, posted again monthly)."""
+    b = get_book(uow, book)
+    e = _load_entry(uow, b, entry)
+    data = _draft_input(uow, b, e)
+    return _create_recurring(uow, b, RecurringInput(
+        name=name, lines=[ln.model_copy(update={"rate": None}) for ln in data.lines],  # the rate of each date
+        start_date=start_date, end_date=end_date, journal_type=data.journal_type
+        if data.journal_type not in ("reversal", "closing", "opening") else "general",
+        narration=e.narration, interval_months=interval_months))
+
+
+@command("finance.recurring.manage", scope="finance.set_recurring_active")
+def set_recurring_active(uow: UnitOfWork, book: UUID | str, recurring: UUID | str, active: bool) -> RecurringView:
+    """Pause or resume a recurring entry (a resumed one catches up from its next date)."""
+    b = get_book(uow, book)
+    r = uow.session.get(RecurringTemplate, UUID(str(recurring)), with_for_update=True)
+    if r is None or r.book_id != b.id:
+        raise NotFound("recurring entry", str(recurring), field="recurring")
+    r.is_active = active
+    uow.session.flush()
+    return _recurring_view(r)
 
 
 def _add_months(d: date, months: int, day: int) -> date:
@@ -951,11 +1014,16 @@ def _add_months(d: date, months: int, day: int) -> date:
 
 
 @command("finance.journal.post", scope="finance.generate_recurring")
-def generate_recurring(uow: UnitOfWork, as_of: date, book: UUID | str | None = None) -> list[str]:
-    """Post every recurring entry due on or before `as_of` (catching up missed months); returns numbers."""
+def generate_recurring(uow: UnitOfWork, as_of: date, book: UUID | str | None = None,
+                       recurring: UUID | None = None) -> list[str]:
+    """Post every recurring entry due on or before `as_of` (catching up missed months); returns numbers.
+    `recurring` limits it to one template (the daily job posts each on its own, so one that cannot
+    post — its date in a closed period — does not hold back the others)."""
     q = select(RecurringTemplate).where(RecurringTemplate.is_active.is_(True), RecurringTemplate.next_date <= as_of)
     if book is not None:
         q = q.where(RecurringTemplate.book_id == get_book(uow, book).id)
+    if recurring is not None:
+        q = q.where(RecurringTemplate.id == recurring)
     numbers: list[str] = []
     for r in uow.session.execute(q.order_by(RecurringTemplate.next_date).with_for_update()).scalars().all():
         b = uow.session.get(Book, r.book_id)
@@ -975,9 +1043,9 @@ def list_recurring(book: UUID | str) -> list[RecurringView]:
     context.current().require("finance.journal.view")
     with unit_of_work() as uow:
         b = get_book(uow, book)
-        rows = uow.session.execute(select(RecurringTemplate).where(RecurringTemplate.book_id == b.id)).scalars()
-        return [RecurringView(id=r.id, name=r.name, next_date=r.next_date, end_date=r.end_date,
-                              is_active=r.is_active) for r in rows]
+        rows = uow.session.execute(select(RecurringTemplate).where(RecurringTemplate.book_id == b.id)
+                                   .order_by(RecurringTemplate.next_date, RecurringTemplate.name)).scalars()
+        return [_recurring_view(r) for r in rows]
 
 
 def ready() -> None:

@@ -17,10 +17,11 @@ from vextrus.platform import runtime
 from vextrus.platform.errors import DomainError, NotFound, PermissionDenied
 from vextrus.platform.ui import locale_of, render
 
-from . import exports, reporting, service
+from . import exports, reporting, service, web_operations
 from .service import EntryIn, LineIn
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
+router.include_router(web_operations.router)
 
 
 def _err(request: Request, exc: DomainError) -> str:

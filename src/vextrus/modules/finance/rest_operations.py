@@ -1,0 +1,120 @@
+"""REST for the ledger's periodic work: exchange rates (entered or imported), FX revaluation, year-end
+close and reopen, recurring entries. Every POST takes an `Idempotency-Key`."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from vextrus.platform.http import idempotency_key
+
+from . import rates, service
+from .service import EntryView, RecurringInput, RecurringView
+
+router = APIRouter()
+
+
+class RateInput(BaseModel):
+    currency: str
+    rate_date: date
+    rate: Decimal
+
+
+class RevaluationInput(BaseModel):
+    as_of: date
+    rates: dict[str, Decimal] | None = None  # default: the book's rate of each currency on `as_of`
+
+
+class YearAction(BaseModel):
+    reason: str = ""
+
+
+class FromEntryInput(BaseModel):
+    entry: str
+    name: str
+    start_date: date
+    interval_months: int = 1
+    end_date: date | None = None
+
+
+class ActiveInput(BaseModel):
+    active: bool
+
+
+class RunDueInput(BaseModel):
+    as_of: date
+
+
+class RunDueResult(BaseModel):
+    numbers: list[str]
+    reversals: int
+
+
+@router.get("/books/{book}/rates", response_model=list[rates.RateView])
+def list_rates(book: str, currency: str | None = None, limit: int = 500) -> list[rates.RateView]:
+    return rates.list_rates(book, currency, min(limit, 5000))
+
+
+@router.post("/books/{book}/rates", response_model=rates.RateView)
+def set_rate(book: str, body: RateInput, key: str | None = Depends(idempotency_key)) -> rates.RateView:
+    r = service.set_rate(book, body.currency, body.rate_date, body.rate, idempotency_key=key)
+    return rates.RateView(currency=body.currency.strip(), rate_date=body.rate_date, rate=r, source="entered")
+
+
+@router.post("/books/{book}/rates/import", response_model=rates.RateImport)
+async def import_rates(book: str, request: Request, key: str | None = Depends(idempotency_key)) -> rates.RateImport:
+    """The request body is the CSV text (`currency,date,rate` rows), sent as `text/csv`."""
+    text = (await request.body()).decode("utf-8-sig")
+    return rates.import_rates(book, text, idempotency_key=key)
+
+
+@router.post("/books/{book}/revaluations", response_model=EntryView | None)
+def revalue(book: str, body: RevaluationInput, key: str | None = Depends(idempotency_key)) -> EntryView | None:
+    """The revaluation entry (reversed the next day), or null when no foreign balance moved."""
+    return service.revalue(book, body.as_of, body.rates, idempotency_key=key)
+
+
+@router.post("/books/{book}/fiscal-years/{label}/close", response_model=EntryView)
+def close_year(book: str, label: str, key: str | None = Depends(idempotency_key)) -> EntryView:
+    """Year-end: the closing entry that moves income and expense into retained earnings."""
+    return service.close_fiscal_year(book, label, idempotency_key=key)
+
+
+@router.post("/books/{book}/fiscal-years/{label}/reopen", response_model=EntryView)
+def reopen_year(book: str, label: str, body: YearAction, key: str | None = Depends(idempotency_key)) -> EntryView:
+    """Undo the year-end close: the reversal of its closing entry (the reason is recorded)."""
+    return service.reopen_fiscal_year(book, label, body.reason, idempotency_key=key)
+
+
+@router.get("/books/{book}/recurring", response_model=list[RecurringView])
+def list_recurring(book: str) -> list[RecurringView]:
+    return service.list_recurring(book)
+
+
+@router.post("/books/{book}/recurring", response_model=RecurringView)
+def create_recurring(book: str, body: RecurringInput, key: str | None = Depends(idempotency_key)) -> RecurringView:
+    return service.create_recurring(book, body, idempotency_key=key)
+
+
+@router.post("/books/{book}/recurring/from-entry", response_model=RecurringView)
+def recurring_from_entry(book: str, body: FromEntryInput,
+                         key: str | None = Depends(idempotency_key)) -> RecurringView:
+    return service.recurring_from_entry(book, body.entry, body.name, body.start_date, body.interval_months,
+                                        body.end_date, idempotency_key=key)
+
+
+@router.post("/books/{book}/recurring/{recurring}/active", response_model=RecurringView)
+def set_recurring_active(book: str, recurring: UUID, body: ActiveInput,
+                         key: str | None = Depends(idempotency_key)) -> RecurringView:
+    return service.set_recurring_active(book, recurring, body.active, idempotency_key=key)
+
+
+@router.post("/books/{book}/recurring/run", response_model=RunDueResult)
+def run_due(book: str, body: RunDueInput, key: str | None = Depends(idempotency_key)) -> RunDueResult:
+    """Post now what is due on or before `as_of` (the daily job does this each morning)."""
+    numbers = service.generate_recurring(body.as_of, book, idempotency_key=key)
+    return RunDueResult(numbers=numbers, reversals=service.process_auto_reversals(book, body.as_of))
