@@ -216,3 +216,56 @@ def test_pages_enter_and_import_rates_make_recurring_and_close_the_year(client, 
     assert "/finance/PADMA/years/2025-26/reopen" in client.get("/finance/PADMA/periods").text
     refused = client.post("/finance/PADMA/years/2025-26/reopen?lang=en", data={"reason": " "})
     assert "Say why the year is reopened" in refused.text
+
+
+# ---- chart of accounts ------------------------------------------------------------------------------
+
+def test_accounts_are_added_renamed_and_deactivated_from_the_chart_page(client, book):
+    page = client.get("/finance/PADMA/accounts").text
+    assert "Add an account" in page and 'name="parent_code"' in page
+    r = client.post("/finance/PADMA/accounts", data={
+        "code": "1125", "name": "Sonali Bank, Motijheel", "name_bn": "সোনালী ব্যাংক, মতিঝিল", "account_type": "asset",
+        "subtype": "bank", "parent_code": "1100", "currency": ""}, follow_redirects=False)
+    assert r.status_code == 303, r.text[-3000:]
+    added = {a.code: a for a in service.list_accounts(book)}["1125"]
+    assert (added.parent_code, added.subtype, added.name_bn) == ("1100", "bank", "সোনালী ব্যাংক, মতিঝিল")
+    # a subtype of another type is refused, and the form keeps what was typed
+    bad = client.post("/finance/PADMA/accounts", data={
+        "code": "1126", "name": "Odd", "account_type": "asset", "subtype": "payable", "parent_code": "1100"})
+    assert bad.status_code == 422 and 'value="Odd"' in bad.text and "payable" in bad.text
+    assert "1126" not in {a.code for a in service.list_accounts(book)}
+
+    r = client.post("/finance/PADMA/accounts/1125/rename", data={"name": "Sonali Bank Ltd., Motijheel",
+                                                                "name_bn": "সোনালী ব্যাংক", "version": "1"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    stale = client.post("/finance/PADMA/accounts/1125/rename", data={"name": "Old tab", "version": "1"})
+    assert stale.status_code == 422 and "changed by someone else" in stale.text
+    assert {a.code: a.name for a in service.list_accounts(book)}["1125"] == "Sonali Bank Ltd., Motijheel"
+
+    service.post_entry(book, EntryIn(entry_date=date(2025, 7, 3), lines=[
+        LineIn(account_code="1125", debit=D("5000")), LineIn(account_code="3100", credit=D("5000"))]))
+    refused = client.post("/finance/PADMA/accounts/1125/deactivate")
+    assert refused.status_code == 422 and "still has a balance" in refused.text
+    service.post_entry(book, EntryIn(entry_date=date(2025, 7, 4), lines=[
+        LineIn(account_code="1120", debit=D("5000")), LineIn(account_code="1125", credit=D("5000"))]))
+    assert client.post("/finance/PADMA/accounts/1125/deactivate", follow_redirects=False).status_code == 303
+    assert "(inactive)" in client.get("/finance/PADMA/accounts").text
+
+
+def test_accounts_through_rest_and_graphql(client, book):
+    r = client.patch(f"{API}/accounts/5220", json={"name": "Office rent (Gulshan)", "name_bn": "অফিস ভাড়া"})
+    assert r.status_code == 200 and r.json()["version"] == 2
+    r = client.patch(f"{API}/accounts/5220", json={"name": "x", "version": 1})
+    assert r.status_code == 409 and r.json()["field"] == "version"
+    assert client.patch(f"{API}/accounts/5220", json={"name": " "}).json()["field"] == "name"
+    q = """mutation { createAccount(book: "PADMA", idempotencyKey: "a1", input: {code: "5295", name: "Site security",
+             accountType: "expense", subtype: "operating_expense", parentCode: "5200"}) { code isActive } }"""
+    body = client.post("/graphql", json={"query": q}).json()
+    assert body["data"]["createAccount"] == {"code": "5295", "isActive": True}
+    body = client.post("/graphql", json={"query": 'mutation { setAccountActive(book: "PADMA", code: "5295", '
+                                                  "active: false) { isActive } }"}).json()
+    assert body["data"]["setAccountActive"] == {"isActive": False}
+    body = client.post("/graphql", json={"query": 'mutation { updateAccount(book: "PADMA", code: "9999", '
+                                                  'name: "x") { code } }'}).json()
+    assert body["errors"][0]["extensions"]["code"] == "not_found"

@@ -19,6 +19,12 @@ class AccountCreated(Event):
     account_type: str
 
 
+class AccountUpdated(Event):
+    name = "finance.account.updated"
+    book_id: str
+    code: str
+
+
 class AccountDeactivated(Event):
     name = "finance.account.deactivated"
     book_id: str

@@ -156,6 +156,18 @@ class FinanceQuery:
 
 
 @strawberry.input
+class AccountInput:
+    code: str
+    name: str
+    account_type: str  # asset | liability | equity | income | expense
+    subtype: str | None = None
+    name_bn: str = ""
+    parent_code: str | None = None
+    is_group: bool = False
+    currency: str | None = None
+
+
+@strawberry.input
 class JournalLineInput:
     account_code: str
     debit: Decimal = Decimal(0)
@@ -200,6 +212,22 @@ class FinanceMutation:
     def reverse_journal_entry(self, book: str, entry: str, reversal_date: date,
                               idempotency_key: str | None = None) -> JournalEntry:
         return JournalEntry.of(service.reverse_entry(book, entry, reversal_date, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Add an account (or a group) to the chart")
+    def create_account(self, book: str, input: AccountInput,  # noqa: A002
+                       idempotency_key: str | None = None) -> Account:
+        return Account.of(service.create_account(book, service.AccountInput(**vars(input)),
+                                                 idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Rename an account; `version` refuses overwriting someone else's edit")
+    def update_account(self, book: str, code: str, name: str, name_bn: str = "", version: int | None = None,
+                       idempotency_key: str | None = None) -> Account:
+        return Account.of(service.update_account(book, code, service.AccountUpdate(
+            name=name, name_bn=name_bn, version=version), idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Deactivate (refused while it has a balance) or reactivate an account")
+    def set_account_active(self, book: str, code: str, active: bool, idempotency_key: str | None = None) -> Account:
+        return Account.of(service.set_account_active(book, code, active, idempotency_key=idempotency_key))
 
     @strawberry.mutation(description="Enter the value of one unit of a currency in base currency on a date")
     def set_exchange_rate(self, book: str, currency: str, rate_date: date, rate: Decimal,

@@ -66,6 +66,13 @@ def create_account(book: str, body: AccountInput, key: str | None = Depends(idem
     return service.create_account(book, body, idempotency_key=key)
 
 
+@router.patch("/books/{book}/accounts/{code}", response_model=AccountView)
+def update_account(book: str, code: str, body: service.AccountUpdate,
+                   key: str | None = Depends(idempotency_key)) -> AccountView:
+    """Rename an account (English/Bangla); pass the `version` you read to refuse overwriting an edit."""
+    return service.update_account(book, code, body, idempotency_key=key)
+
+
 @router.post("/books/{book}/accounts/{code}/active", response_model=AccountView)
 def set_active(book: str, code: str, active: bool, key: str | None = Depends(idempotency_key)) -> AccountView:
     return service.set_account_active(book, code, active, idempotency_key=key)

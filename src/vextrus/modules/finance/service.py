@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select, update
 
 from vextrus.platform import context
-from vextrus.platform.errors import NotFound, ValidationFailed
+from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import posting, project_costs
@@ -28,6 +28,7 @@ from .domain.money import minor_units
 from .events import (
     AccountCreated,
     AccountDeactivated,
+    AccountUpdated,
     BookCreated,
     FiscalYearClosed,
     FiscalYearReopened,
@@ -326,6 +327,35 @@ def create_account(uow: UnitOfWork, book: UUID | str, data: AccountInput) -> Acc
     uow.session.flush()
     uow.emit(AccountCreated(book_id=str(b.id), code=row.code, account_type=row.account_type))
     return _account_view(row)
+
+
+class AccountUpdate(BaseModel):
+    """What may change on an account once it exists: its names (type, currency and parent decide
+    where its balances report, so they stay as posted). `version` guards against overwriting an edit."""
+
+    name: str
+    name_bn: str = ""
+    version: int | None = None
+
+
+@command("finance.account.update", scope="finance.update_account")
+def update_account(uow: UnitOfWork, book: UUID | str, code: str, data: AccountUpdate) -> AccountView:
+    b = get_book(uow, book)
+    a = uow.session.execute(select(Account).where(Account.book_id == b.id, Account.code == code)
+                            .with_for_update()).scalar_one_or_none()
+    if a is None:
+        raise NotFound("account", code, field="code")
+    if data.version is not None and data.version != a.version:
+        raise Conflict("account_changed", f"Account {code} was changed by someone else; reload and try again.",
+                       f"হিসাব {code} অন্য কেউ পরিবর্তন করেছেন; আবার লোড করে চেষ্টা করুন।", field="version",
+                       details={"version": a.version})
+    if not data.name.strip():
+        raise ValidationFailed("name_required", "An account needs a name", "হিসাবের একটি নাম দিন", field="name")
+    a.name, a.name_bn = data.name.strip(), data.name_bn.strip()
+    a.version += 1
+    uow.session.flush()
+    uow.emit(AccountUpdated(book_id=str(b.id), code=code))
+    return _account_view(a)
 
 
 def _account_has_balance(uow: UnitOfWork, account_id: UUID) -> bool:

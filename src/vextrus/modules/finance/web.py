@@ -18,6 +18,7 @@ from vextrus.platform.errors import DomainError, NotFound, PermissionDenied
 from vextrus.platform.ui import locale_of, render
 
 from . import exports, reporting, service, web_operations
+from .domain.accounts import SUBTYPE_TYPE, AccountSubtype, AccountType
 from .service import EntryIn, LineIn
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
@@ -54,11 +55,52 @@ def _tree(accounts: list[service.AccountView]) -> list[tuple[int, service.Accoun
 
 @router.get("/{book}/accounts", response_class=HTMLResponse)
 def accounts(request: Request, book: str) -> HTMLResponse:
+    return _accounts_page(request, book)
+
+
+def _accounts_page(request: Request, book: str, error: str | None = None, status_code: int = 200,
+                   kept: dict[str, str] | None = None) -> HTMLResponse:
     b = service.book_view(book)
     tb = reporting.trial_balance(book)
     closing = {ln.account_code: ln.closing_debit - ln.closing_credit for ln in tb.lines}
-    return render(request, "finance/accounts.html", book=b, tree=_tree(service.list_accounts(book)),
-                  closing=closing)
+    listed = service.list_accounts(book)
+    return render(request, "finance/accounts.html", status_code=status_code, book=b, tree=_tree(listed),
+                  closing=closing, error=error, kept=kept or {}, groups=[a for a in listed if a.is_group],
+                  types=[t.value for t in AccountType],
+                  subtypes=[(st.value, SUBTYPE_TYPE[st].value) for st in AccountSubtype])
+
+
+@router.post("/{book}/accounts", response_class=HTMLResponse)
+async def add_account(request: Request, book: str) -> HTMLResponse:
+    form = {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
+    try:
+        service.create_account(book, service.AccountInput(
+            code=form.get("code", ""), name=form.get("name", ""), name_bn=form.get("name_bn", ""),
+            account_type=form.get("account_type", ""), subtype=form.get("subtype") or None,
+            parent_code=form.get("parent_code") or None, is_group=form.get("is_group") == "on",
+            currency=form.get("currency") or None))
+    except DomainError as exc:
+        return _accounts_page(request, book, error=_err(request, exc), status_code=422, kept=form)
+    return RedirectResponse(f"/finance/{book}/accounts", status_code=303)  # type: ignore[return-value]
+
+
+@router.post("/{book}/accounts/{code}/{action}", response_class=HTMLResponse)
+async def account_action(request: Request, book: str, code: str, action: str) -> HTMLResponse:
+    form = await request.form()
+    try:
+        if action == "rename":
+            version = str(form.get("version") or "")
+            service.update_account(book, code, service.AccountUpdate(
+                name=str(form.get("name") or ""), name_bn=str(form.get("name_bn") or ""),
+                version=int(version) if version.isdigit() else None))
+        elif action in ("deactivate", "activate"):
+            service.set_account_active(book, code, action == "activate")
+        else:
+            raise DomainError("action_unknown", "Use rename, activate or deactivate",
+                              "rename, activate বা deactivate দিন", field="action")
+    except DomainError as exc:
+        return _accounts_page(request, book, error=_err(request, exc), status_code=422)
+    return RedirectResponse(f"/finance/{book}/accounts", status_code=303)  # type: ignore[return-value]
 
 
 # ---- dimensions: pick by name, store ids ------------------------------------------------------
