@@ -291,3 +291,27 @@ def test_the_general_ledger_filters_by_a_party_picked_by_name(client, company, c
     assert numbers[cement.id] in filtered and numbers[None] not in filtered
     found = client.get(f"/finance/{company.code}/lookups/parties", params={"party_q": "meghna"}).text
     assert 'hx-target="closest .party-cell"' in found  # a pick replaces the box it was made from
+
+
+def test_statements_filter_by_a_dimension_and_their_ledger_links_keep_it(client, company):
+    project = projects.project_by_code(projects_demo.CODE)
+    token = client.get(f"/finance/{company.code}/journal").cookies.get("vx_csrf") or client.cookies.get("vx_csrf")
+    for pid, amount in ((str(project.id), "7000"), ("", "3000")):
+        assert client.post(f"/finance/{company.code}/journal", headers={"X-CSRF-Token": token}, data={
+            "entry_date": "2025-07-20", "account": ["5110", "2110"], "debit": [amount, ""], "credit": ["", amount],
+            "memo": ["", ""], "project_id": [pid, ""]}, follow_redirects=False).status_code == 303
+
+    def tb_cost(**params: str) -> str:
+        page = client.get(f"/finance/{company.code}/reports/trial-balance",
+                          params={"date_from": "2025-07-01", "date_to": "2025-07-31", **params}).text
+        row = re.search(r"<tr><td>5110</td>.*?</tr>", page, re.S)
+        assert row, page[-2000:]
+        return unescape(row.group(0))
+    assert "10,000.00" in tb_cost()
+    filtered = tb_cost(project_id=str(project.id))
+    assert "7,000.00" in filtered and "10,000.00" not in filtered
+    assert f"&project_id={project.id}" in filtered  # the figure's ledger keeps the project filter
+    page = client.get(f"/finance/{company.code}/reports/income-statement",
+                      params={"date_from": "2025-07-01", "date_to": "2025-07-31", "project_id": str(project.id)})
+    assert f"{project.code} — {project.name}" in unescape(page.text) and "7,000.00" in page.text
+    assert _selected(page.text, "project_id") == [str(project.id)]

@@ -409,6 +409,9 @@ def _gl_dims(request: Request) -> reporting.Dims:
     return reporting.Dims(**values)
 
 
+DIMENSIONED = ("trial-balance", "income-statement", "balance-sheet", "general-ledger")
+
+
 @router.get("/{book}/reports/{kind}", response_class=HTMLResponse)
 def report(request: Request, book: str, kind: str, date_from: date | None = None, date_to: date | None = None,
            compare: str | None = None) -> HTMLResponse:
@@ -416,29 +419,33 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
     values: dict[str, object] = {"book": b, "kind": kind, "date_from": date_from, "date_to": date_to,
                                  "compare": compare}
     compare = compare if compare in ("period", "year") else None
+    dims = _gl_dims(request) if kind in DIMENSIONED else reporting.NO_DIMS
+    if kind in DIMENSIONED:  # the dimension filter: pickers, names, and the ledger links keep it
+        values.update(dims=dims, names=DimensionNames(b, locale_of(request)), **_pickers(b, locale_of(request)))
+        values["dim_query"] = "".join(f"&{d}={v}" for d, v in dims.items())
     if kind == "trial-balance":
-        tb = reporting.trial_balance(book, date_from, date_to)
+        tb = reporting.trial_balance(book, date_from, date_to, dims)
         values["tb"] = tb
         if compare:
             pf, pt = reporting.previous_window(tb.date_from or date(tb.date_to.year, tb.date_to.month, 1), tb.date_to,
                                                compare)
-            prev = reporting.trial_balance(book, pf, pt)
+            prev = reporting.trial_balance(book, pf, pt, dims)
             values["previous"] = {"from": pf, "to": pt}
             values["prev"] = {ln.account_code: ln.closing_debit - ln.closing_credit for ln in prev.lines}
     elif kind == "income-statement":
-        s = reporting.income_statement(book, date_from, date_to)
+        s = reporting.income_statement(book, date_from, date_to, dims)
         values["st"] = s
         values["sections"] = [s.revenue, s.cost_of_sales, s.other_income, s.operating_expenses]
         values["bars"] = _bars([("Revenue", s.revenue.total), ("Cost of sales", s.cost_of_sales.total),
                                 ("Gross profit", s.gross_profit), ("Operating expenses", s.operating_expenses.total),
                                 ("Net profit", s.net_profit)])
-        if compare and date_from and date_to:
-            pf, pt = reporting.previous_window(date_from, date_to, compare)
-            p = reporting.income_statement(book, pf, pt)
-            values["previous"] = {"from": pf, "to": pt, "net_profit": p.net_profit}
+        win = reporting.comparison_window(compare, *reporting.window(book, date_from, date_to)) if compare else None
+        if win:
+            p = reporting.income_statement(book, win[0], win[1], dims)
+            values["previous"] = {"from": win[0], "to": win[1], "net_profit": p.net_profit}
             values["prev"] = _amounts([p.revenue, p.cost_of_sales, p.other_income, p.operating_expenses])
     elif kind == "balance-sheet":
-        s = reporting.balance_sheet(book, date_to)
+        s = reporting.balance_sheet(book, date_to, dims)
         values["bs"] = s
         values["sections"] = [s.assets, s.liabilities, s.equity]
         values["bars"] = _bars([("Assets", s.total_assets), ("Liabilities", s.liabilities.total),
@@ -446,7 +453,7 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
         if compare:
             end = date_to or max(p.end_date for fy in service.list_fiscal_years(book) for p in fy.periods)
             _, pt = reporting.previous_window(date(end.year, end.month, 1), end, compare)
-            p = reporting.balance_sheet(book, pt)
+            p = reporting.balance_sheet(book, pt, dims)
             values["previous"] = {"to": pt, "net_profit": p.current_year_earnings}
             values["prev"] = _amounts([p.assets, p.liabilities, p.equity])
     elif kind == "cash-flow":
@@ -464,12 +471,8 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
             values["prev"] = _amounts([getattr(p, k) for k in exports.CASH_FLOW_SECTIONS])
     elif kind == "general-ledger":
         account = request.query_params.get("account") or ""
-        dims = _gl_dims(request)
         values["gl"] = reporting.general_ledger(book, account, date_from, date_to, dims=dims) if account else None
         values["accounts"] = [a for a in service.list_accounts(book) if not a.is_group]
-        values["dims"] = dims
-        values["names"] = DimensionNames(b, locale_of(request))
-        values.update(_pickers(b, locale_of(request)))
     else:
         raise DomainError("report_unknown", f"Unknown report {kind}", f"অজানা প্রতিবেদন {kind}", field="kind")
     return render(request, "finance/report.html", **values)
