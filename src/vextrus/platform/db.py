@@ -13,11 +13,11 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import BigInteger, DateTime, MetaData, Uuid, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from vextrus.platform import clock
+from vextrus.platform import clock, sqlite_wal
 from vextrus.platform.errors import ConfigurationError, ValidationFailed
 from vextrus.platform.ids import new_id
 
@@ -145,6 +145,9 @@ def make_engine(url: str, schemas: list[str]) -> Engine:
             # GET request start deferred so they run beside each other and beside a writer (WAL).
             conn.exec_driver_sql("BEGIN" if reads_only.get() else "BEGIN IMMEDIATE")
 
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:"):
+            sqlite_wal.attach(engine, path)  # checkpoints off the commit path
         return engine
     if url.startswith("postgresql"):
         try:
@@ -163,3 +166,9 @@ def describe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def dispose_engine(engine: Engine) -> None:
+    """Close the engine's connections (and, on SQLite, stop its background checkpoints)."""
+    sqlite_wal.detach(engine)
+    engine.dispose()

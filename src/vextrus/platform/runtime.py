@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vextrus.platform import tenancy
 from vextrus.platform.bus import Bus, make_bus
-from vextrus.platform.db import make_engine
+from vextrus.platform.db import dispose_engine, make_engine
 from vextrus.platform.errors import ConfigurationError
 from vextrus.platform.events import Subscription, Subscriptions
 from vextrus.platform.modules import Registry, available_modules, build_registry
@@ -47,7 +47,7 @@ class Runtime:
             self.jobs.stop_consumer()
         self.relay.stop()
         self.bus.close()
-        self.engine.dispose()
+        dispose_engine(self.engine)
 
 
 _current: Runtime | None = None
