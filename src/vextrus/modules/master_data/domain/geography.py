@@ -1,12 +1,14 @@
-"""Bangladesh's divisions, districts, upazilas and metropolitan thanas, and address
-validation against them.
+"""Bangladesh's divisions, districts, upazilas and police thanas, and address validation
+against them.
 
 The list ships as package data (data/geography.json, source in data/SOURCE.md) and is
 read once, on first use: most requests never need it, and it never changes at run time.
 Divisions and districts are keyed by their ISO 3166-2:BD codes (A-H, 01-64); upazilas
 by the source's numeric id, metropolitan thanas (kind "metro_thana") by their six-digit
-BBS geocode or, lacking one, a five-digit "9" + district code (data/SOURCE.md). Both sit
-in an address's upazila/thana field. Names match in English (with old spellings) or Bangla.
+BBS geocode or, lacking one, a five-digit "9" + district code, and the district police's
+thanas that are no upazila (kind "thana", Fatullah) by a five-digit "8" + district code
+(data/SOURCE.md). All sit in an address's upazila/thana field. Names match in English
+(with old spellings) or Bangla.
 """
 
 from __future__ import annotations
@@ -50,17 +52,18 @@ class District:
 
 UPAZILA = "upazila"
 METRO_THANA = "metro_thana"
+THANA = "thana"  # a district police thana that is neither an upazila nor a metro thana
 
 
 @dataclass(frozen=True, slots=True)
 class Upazila:
-    """An upazila or a metropolitan thana: the level below the district in an address."""
+    """An upazila or a police thana: the level below the district in an address."""
 
-    code: str  # source id for upazilas (1-3 digits); metro thanas: BBS geocode (6) or 9DDnn (5)
+    code: str  # upazilas: source id (1-3 digits); metro thanas: BBS geocode (6) or 9DDnn; thanas: 8DDnn
     district_code: str
     name: str
     name_bn: str
-    kind: str = UPAZILA  # "upazila" | "metro_thana"
+    kind: str = UPAZILA  # "upazila" | "metro_thana" | "thana"
     aliases: tuple[str, ...] = ()
 
 
@@ -112,8 +115,9 @@ class Geography:
                     for c, d, n, bn, *rest in data["upazilas"]
                 ),
                 *(  # a 6th column, bn_checked (is the Bangla name two-source checked?), is not loaded
-                    Upazila(str(c), d, n, bn, METRO_THANA, tuple(a))
-                    for c, d, n, bn, a, *_ in data.get("metro_thanas", ())
+                    Upazila(str(c), d, n, bn, kind, tuple(a))
+                    for key, kind in (("metro_thanas", METRO_THANA), ("thanas", THANA))
+                    for c, d, n, bn, a, *_ in data.get(key, ())
                 ),
             ],
         )
@@ -130,7 +134,7 @@ class Geography:
         return sorted(rows, key=lambda d: d.name)
 
     def upazilas(self, district: str | None = None, kind: str | None = None) -> list[Upazila]:
-        """Upazilas and metro thanas (or one `kind`), by district then name."""
+        """Upazilas, metro thanas and district thanas (or one `kind`), by district then name."""
         rows = self._upazilas.values()
         if district is not None:
             code = self.district(district).code
