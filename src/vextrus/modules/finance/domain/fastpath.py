@@ -40,10 +40,9 @@ def simple_lines(journal_type: str, lines: Sequence[Any], accounts: Mapping[str,
     currency (None = base) and rate (None = 1)."""
     if journal_type not in _TYPES or len(lines) < 2:
         return None
-    minor = minor_units(base_currency)
-    places = -minor
+    minor = _minor(base_currency)
     out = []
-    dr_total = cr_total = Decimal(0)
+    balance = 0  # debits − credits in minor units: exact integers, cheaper than Decimal sums
     for ln in lines:
         cur = ln.currency
         if cur is not None and cur != base_currency:
@@ -61,14 +60,22 @@ def simple_lines(journal_type: str, lines: Sequence[Any], accounts: Mapping[str,
             return None
         if (debit > 0) == (credit > 0):  # both or neither
             return None
-        amount = debit + credit  # one side is zero
-        exp = amount.as_tuple().exponent
-        if not isinstance(exp, int) or exp < places:
+        scaled = (debit + credit).scaleb(minor)  # one side is zero
+        if scaled != scaled.to_integral_value():  # more decimals than the currency has
             return None
-        units = int(amount.scaleb(minor))  # exact: at most `minor` decimals
-        dr_total += debit
-        cr_total += credit
-        out.append((acc, debit, credit, units if debit else -units))
-    if dr_total != cr_total:
+        units = int(scaled) if debit else -int(scaled)
+        balance += units
+        out.append((acc, debit, credit, units))
+    if balance:
         return None
     return out
+
+
+_minor_cache: dict[str, int] = {}
+
+
+def _minor(currency: str) -> int:
+    found = _minor_cache.get(currency)
+    if found is None:
+        found = _minor_cache[currency] = minor_units(currency)
+    return found
