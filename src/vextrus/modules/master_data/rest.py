@@ -223,6 +223,8 @@ def districts(division: str | None = None) -> list[dict[str, str]]:
 
 
 @router.get("/geography/upazilas")
-def upazilas(district: str | None = None) -> list[dict[str, str]]:
-    return [{"code": u.code, "district": u.district_code, "name": u.name, "name_bn": u.name_bn}
-            for u in domain.load_geography().upazilas(district)]
+def upazilas(district: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    """Upazilas and thanas; `kind`: upazila | metro_thana | thana (police stations outside them)."""
+    return [{"code": u.code, "district": u.district_code, "name": u.name, "name_bn": u.name_bn, "kind": u.kind,
+             "aliases": list(u.aliases)}
+            for u in domain.load_geography().upazilas(district, kind)]
