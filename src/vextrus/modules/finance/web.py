@@ -20,13 +20,10 @@ from vextrus.platform.ui import locale_of, render
 from . import exports, reporting, service, web_operations
 from .domain.accounts import SUBTYPE_TYPE, AccountSubtype, AccountType
 from .service import EntryIn, LineIn
+from .web_operations import error_text
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
 router.include_router(web_operations.router)
-
-
-def _err(request: Request, exc: DomainError) -> str:
-    return exc.message_bn if locale_of(request) == "bn" else exc.message
 
 
 @router.get("", response_class=HTMLResponse)
@@ -80,7 +77,7 @@ async def add_account(request: Request, book: str) -> HTMLResponse:
             parent_code=form.get("parent_code") or None, is_group=form.get("is_group") == "on",
             currency=form.get("currency") or None))
     except DomainError as exc:
-        return _accounts_page(request, book, error=_err(request, exc), status_code=422, kept=form)
+        return _accounts_page(request, book, error=error_text(request, exc), status_code=422, kept=form)
     return RedirectResponse(f"/finance/{book}/accounts", status_code=303)  # type: ignore[return-value]
 
 
@@ -99,7 +96,7 @@ async def account_action(request: Request, book: str, code: str, action: str) ->
             raise DomainError("action_unknown", "Use rename, activate or deactivate",
                               "rename, activate বা deactivate দিন", field="action")
     except DomainError as exc:
-        return _accounts_page(request, book, error=_err(request, exc), status_code=422)
+        return _accounts_page(request, book, error=error_text(request, exc), status_code=422)
     return RedirectResponse(f"/finance/{book}/accounts", status_code=303)  # type: ignore[return-value]
 
 
@@ -321,7 +318,7 @@ async def post_journal(request: Request, book: str) -> HTMLResponse:
         else:
             service.post_entry(book, entry)
     except (DomainError, ValueError) as exc:
-        msg = _err(request, exc) if isinstance(exc, DomainError) else str(exc)
+        msg = error_text(request, exc) if isinstance(exc, DomainError) else str(exc)
         kept = _kept_form(form)
         kept["error_field"] = exc.field if isinstance(exc, DomainError) else None
         return _journal_page(request, book, error=msg, kept=kept, status_code=422)
@@ -339,7 +336,7 @@ async def entry_action(request: Request, book: str, entry: str, action: str) -> 
             # straight to the reversal, so the user sees what was booked
             return RedirectResponse(f"/finance/{book}/entries/{rev.id}", status_code=303)  # type: ignore[return-value]
     except DomainError as exc:
-        return journal(request, book, error=_err(request, exc))
+        return journal(request, book, error=error_text(request, exc))
     return RedirectResponse(f"/finance/{book}/journal", status_code=303)  # type: ignore[return-value]
 
 
@@ -369,7 +366,7 @@ async def period_action(request: Request, book: str, label: str, number: int, ac
         elif action == "lock":
             service.lock_period(book, label, number)
     except DomainError as exc:
-        return periods(request, book, error=_err(request, exc))
+        return periods(request, book, error=error_text(request, exc))
     return RedirectResponse(f"/finance/{book}/periods", status_code=303)  # type: ignore[return-value]
 
 

@@ -19,7 +19,8 @@ from . import rates, service
 router = APIRouter()
 
 
-def _err(request: Request, exc: DomainError) -> str:
+def error_text(request: Request, exc: DomainError) -> str:
+    """The error's message in the page's language."""
     return exc.message_bn if locale_of(request) == "bn" else exc.message
 
 
@@ -62,7 +63,7 @@ async def add_rate(request: Request, book: str) -> HTMLResponse:
                               "বিনিময় হার ধনাত্মক হতে হবে", field="rate") from None
         service.set_rate(book, str(form.get("currency") or ""), _date(form.get("rate_date"), "rate_date"), value)
     except DomainError as exc:
-        return _rates_page(request, book, error=_err(request, exc), status_code=422)
+        return _rates_page(request, book, error=error_text(request, exc), status_code=422)
     return _redirect(f"/finance/{book}/rates")
 
 
@@ -80,7 +81,7 @@ async def import_rates(request: Request, book: str) -> HTMLResponse:
                               field="file") from None
         done = rates.import_rates(book, text)
     except DomainError as exc:
-        return _rates_page(request, book, error=_err(request, exc), status_code=422)
+        return _rates_page(request, book, error=error_text(request, exc), status_code=422)
     bn = locale_of(request) == "bn"
     span = f"{done.date_from} – {done.date_to}"
     msg = (f"{done.count}টি হার আমদানি হয়েছে ({', '.join(done.currencies)}; {span})" if bn
@@ -94,7 +95,7 @@ async def revalue(request: Request, book: str) -> HTMLResponse:
     try:
         e = service.revalue(book, _date(form.get("as_of"), "as_of"))
     except DomainError as exc:
-        return _rates_page(request, book, error=_err(request, exc), status_code=422)
+        return _rates_page(request, book, error=error_text(request, exc), status_code=422)
     if e is None:
         bn = locale_of(request) == "bn"
         return _rates_page(request, book, message="পুনর্মূল্যায়নের মতো কোনো বৈদেশিক স্থিতি নেই" if bn
@@ -123,7 +124,7 @@ async def run_due(request: Request, book: str) -> HTMLResponse:
         numbers = service.generate_recurring(as_of, book)
         reversals = service.process_auto_reversals(book, as_of)
     except DomainError as exc:
-        return _recurring_page(request, book, error=_err(request, exc), status_code=422)
+        return _recurring_page(request, book, error=error_text(request, exc), status_code=422)
     bn = locale_of(request) == "bn"
     posted = ", ".join(numbers) or "—"
     msg = (f"পোস্ট হয়েছে: {posted}; স্বয়ংক্রিয় রিভার্সাল: {reversals}" if bn
@@ -138,7 +139,7 @@ async def recurring_action(request: Request, book: str, recurring: UUID, action:
             raise DomainError("action_unknown", "Use pause or resume", "pause বা resume দিন", field="action")
         service.set_recurring_active(book, recurring, action == "resume")
     except DomainError as exc:
-        return _recurring_page(request, book, error=_err(request, exc), status_code=422)
+        return _recurring_page(request, book, error=error_text(request, exc), status_code=422)
     return _redirect(f"/finance/{book}/recurring")
 
 
@@ -153,7 +154,7 @@ async def make_recurring(request: Request, book: str, entry: str) -> HTMLRespons
     except ValueError:
         return _recurring_page(request, book, error="interval_months: 1, 2, 3, …", status_code=422)
     except DomainError as exc:
-        return _recurring_page(request, book, error=_err(request, exc), status_code=422)
+        return _recurring_page(request, book, error=error_text(request, exc), status_code=422)
     return _redirect(f"/finance/{book}/recurring")
 
 
@@ -172,5 +173,5 @@ async def year_action(request: Request, book: str, label: str, action: str) -> H
         else:
             raise DomainError("action_unknown", "Use close or reopen", "close বা reopen দিন", field="action")
     except DomainError as exc:
-        return periods(request, book, error=_err(request, exc))
+        return periods(request, book, error=error_text(request, exc))
     return _redirect(f"/finance/{book}/entries/{e.id}")
