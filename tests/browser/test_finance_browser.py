@@ -117,3 +117,36 @@ def test_post_an_entry_with_picked_dimensions_reverse_it_and_the_trial_balance_b
     assert dr not in ("", "0.00")
     page.goto(live_server.url + f"/finance/{book}/journal")
     assert page.locator(f"#entries tr:has-text('Reversal of {number.group(0)}')").count() == 1
+
+
+def test_a_refused_entry_comes_back_as_typed_and_can_be_mended(live_server, page):
+    book = _open_ledger(live_server, page)
+    page.fill("input[name=entry_date]", ENTRY_DATE)
+    page.fill("input[name=narration]", "Rod delivery, browser")
+    rows = page.locator("#entry-lines tbody tr")
+    _type_line(page, rows.nth(0), "5110", "98000", "")
+    _type_line(page, rows.nth(1), "2110", "", "89000")  # a typo: does not balance
+    page.click("button[name=action][value=post]")
+    expect(page.locator("p.error")).to_be_visible()
+    assert page.input_value("input[name=narration]") == "Rod delivery, browser"
+    assert page.locator("#entry-lines input[name=credit]").nth(1).input_value() == "89000"
+    page.locator("#entry-lines input[name=credit]").nth(1).fill("98000")  # mend it in place
+    page.click("button[name=action][value=post]")
+    page.wait_for_url(re.compile(rf"/finance/{book}/journal$"))
+    expect(page.locator("#entries")).to_contain_text("Rod delivery, browser")
+
+
+def test_rates_are_imported_from_a_file_and_revaluation_says_when_there_is_nothing(live_server, page, tmp_path):
+    book = _open_ledger(live_server, page)
+    page.click("nav.subnav a:text('Exchange rates')")
+    csv = tmp_path / "rates.csv"
+    csv.write_text("currency,date,rate\nEUR,2026-06-30,131.75\nGBP,2026-06-30,154.20\n", encoding="utf-8")
+    page.set_input_files("#rate-import input[type=file]", str(csv))
+    page.click("#rate-import button")
+    expect(page.locator("p.flash")).to_contain_text("Imported 2 rates (EUR, GBP; 2026-06-30 – 2026-06-30)")
+    expect(page.locator("#rates")).to_contain_text("GBP")
+    page.fill("#revaluation-form input[name=as_of]", "2026-06-30")
+    page.click("#revaluation-form button")
+    # the demo holds no foreign-currency balance: nothing is posted, and the page says so
+    expect(page.locator("p.flash")).to_contain_text("No foreign-currency balance to revalue")
+    assert page.url.endswith(f"/finance/{book}/revaluations")
