@@ -60,10 +60,11 @@ def simple_lines(journal_type: str, lines: Sequence[Any], accounts: Mapping[str,
             return None
         if (debit > 0) == (credit > 0):  # both or neither
             return None
-        scaled = (debit + credit).scaleb(minor)  # one side is zero
-        if scaled != scaled.to_integral_value():  # more decimals than the currency has
+        amount = debit + credit  # one side is zero
+        exp = amount.as_tuple().exponent  # the decimals as written: 100.000 has three, too many for BDT
+        if not isinstance(exp, int) or exp < -minor:
             return None
-        units = int(scaled) if debit else -int(scaled)
+        units = int(amount.scaleb(minor)) if debit else -int(amount.scaleb(minor))
         balance += units
         out.append((acc, debit, credit, units))
     if balance:
