@@ -1,5 +1,6 @@
 """REST for the ledger's periodic work: exchange rates (entered or imported), FX revaluation, year-end
-close and reopen, recurring entries. Every POST takes an `Idempotency-Key`."""
+close and reopen, recurring entries, plain-text (hledger/Beancount) import and export. Every POST
+takes an `Idempotency-Key`."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from decimal import Decimal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
 
-from . import rates, service
+from . import plaintext_io, rates, service
 from .service import EntryView, RecurringInput, RecurringView
 
 router = APIRouter()
@@ -118,3 +120,19 @@ def run_due(book: str, body: RunDueInput, key: str | None = Depends(idempotency_
     """Post now what is due on or before `as_of` (the daily job does this each morning)."""
     numbers = service.generate_recurring(body.as_of, book, idempotency_key=key)
     return RunDueResult(numbers=numbers, reversals=service.process_auto_reversals(book, body.as_of))
+
+
+@router.post("/import", response_model=plaintext_io.ImportResult)
+async def import_plaintext(request: Request, company: str, format: str = "hledger",  # noqa: A002
+                           name: str | None = None, key: str | None = Depends(idempotency_key)
+                           ) -> plaintext_io.ImportResult:
+    """The body is the journal text (hledger or Beancount); the book is created when missing. All or
+    nothing: an error names the line (`field`: `line 42`, message `upload:42: ...`)."""
+    text = (await request.body()).decode("utf-8-sig")
+    return plaintext_io.import_plaintext(text, format, company, source="upload", name=name, idempotency_key=key)
+
+
+@router.get("/books/{book}/export", response_class=Response)
+def export_plaintext(book: str, format: str = "hledger") -> Response:  # noqa: A002
+    """The book as an hledger journal or a Beancount file (text)."""
+    return Response(plaintext_io.export_plaintext(book, format), media_type="text/plain; charset=utf-8")

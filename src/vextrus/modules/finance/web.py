@@ -17,13 +17,14 @@ from vextrus.platform import runtime
 from vextrus.platform.errors import DomainError, NotFound, PermissionDenied
 from vextrus.platform.ui import locale_of, render
 
-from . import exports, reporting, service, web_operations
+from . import exports, reporting, service, web_operations, web_plaintext
 from .domain.accounts import SUBTYPE_TYPE, AccountSubtype, AccountType
 from .service import EntryIn, LineIn
 from .web_operations import error_text
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
 router.include_router(web_operations.router)
+router.include_router(web_plaintext.router)
 
 
 @router.get("", response_class=HTMLResponse)
