@@ -83,6 +83,17 @@ def test_lean_check_refuses_an_unbalanced_entry():
     assert simple_lines("general", lines, REFS, "BDT") is None
 
 
+def test_lean_check_counts_the_decimals_as_written():
+    """100.000 is a whole number, but written with three decimals: more than BDT has, so the full
+    rules decide (and refuse); 100.00 and 100 pass the lean check."""
+    def entry(amount: str) -> list[SimpleNamespace]:
+        return [SimpleNamespace(account_code="5110", debit=D(amount), credit=D(0), currency=None, rate=None),
+                SimpleNamespace(account_code="1110", debit=D(0), credit=D(amount), currency=None, rate=None)]
+    assert simple_lines("general", entry("100.000"), REFS, "BDT") is None
+    assert [u for *_, u in simple_lines("general", entry("100.00"), REFS, "BDT")] == [10000, -10000]
+    assert [u for *_, u in simple_lines("general", entry("100"), REFS, "BDT")] == [10000, -10000]
+
+
 # ---- the writer's driver-ready rows ----------------------------------------------------------
 
 import gc  # noqa: E402
