@@ -36,6 +36,8 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
         rt.relay.start_background()
         rt.relay.notify()
         yield
+        if rt.tracing is not None:
+            rt.tracing.force_flush()  # the runtime's close shuts tracing down; this sends what is batched
 
     app = FastAPI(title="Vextrus", version=__version__, lifespan=lifespan,
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
@@ -57,4 +59,6 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     for _m, router in served.each("web"):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("vextrus.web", "static")]), name="static")
+    if rt.tracing is not None:  # VEXTRUS_TRACING=console|otlp: a span per request (not health, metrics, static)
+        rt.tracing.instrument_app(app)
     return app

@@ -99,8 +99,9 @@ class NatsBus:
 
     def publish(self, envelope: Envelope) -> None:
         data = json.dumps(envelope.to_json()).encode()
+        # the trace context is in the envelope; as message headers (traceparent) too, for NATS tooling
         self._run(self.js.publish(self.prefix + envelope.name, data,
-                                  headers={"Nats-Msg-Id": str(envelope.id)}))
+                                  headers={"Nats-Msg-Id": str(envelope.id), **envelope.trace}))
 
     def start_consumers(self, subscriptions: list[Subscription], dispatch: Dispatch) -> None:
         for sub in subscriptions:

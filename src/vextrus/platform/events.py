@@ -34,13 +34,17 @@ class Envelope:
     occurred_at: datetime
     actor: str
     payload: dict[str, Any]
+    trace: dict[str, str] = field(default_factory=dict)  # W3C trace context (`traceparent`) of the emitter
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": str(self.id), "name": self.name, "version": self.version,
             "tenant_id": str(self.tenant_id) if self.tenant_id else None,
             "occurred_at": self.occurred_at.isoformat(), "actor": self.actor, "payload": self.payload,
         }
+        if self.trace:
+            data["trace"] = self.trace
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Envelope:
@@ -48,7 +52,7 @@ class Envelope:
             id=UUID(data["id"]), name=data["name"], version=int(data["version"]),
             tenant_id=UUID(data["tenant_id"]) if data.get("tenant_id") else None,
             occurred_at=datetime.fromisoformat(data["occurred_at"]), actor=data["actor"],
-            payload=data["payload"],
+            payload=data["payload"], trace=dict(data.get("trace") or {}),
         )
 
 

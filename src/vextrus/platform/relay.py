@@ -15,7 +15,7 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from vextrus.platform import clock, context
+from vextrus.platform import clock, context, tracing
 from vextrus.platform.bus import Bus
 from vextrus.platform.events import Envelope, Subscription
 from vextrus.platform.tables import InboxEntry, OutboxEvent
@@ -25,8 +25,9 @@ MAX_ATTEMPTS_BEFORE_BACKOFF = 5
 
 
 def to_envelope(row: OutboxEvent) -> Envelope:
+    payload, trace = tracing.split_payload(row.payload)  # handlers see the event's payload only
     return Envelope(id=row.id, name=row.name, version=row.version, tenant_id=row.tenant_id,
-                    occurred_at=row.occurred_at, actor=row.actor, payload=row.payload)
+                    occurred_at=row.occurred_at, actor=row.actor, payload=payload, trace=trace)
 
 
 class Relay:
@@ -70,7 +71,7 @@ class Relay:
 
     def _drain_once(self, batch: int) -> int:
         with self._lock:
-            with self.session_factory() as s:
+            with tracing.quiet(), self.session_factory() as s:  # the poll is bookkeeping, not a trace
                 retry_before = clock.now() - timedelta(seconds=30)
                 rows = s.execute(
                     select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
@@ -87,7 +88,7 @@ class Relay:
                 except Exception as exc:  # recorded, retried on a later drain
                     log.exception("event delivery failed", event_name=env.name, event_id=str(env.id))
                     error = f"{type(exc).__name__}: {exc}"
-                with self.session_factory() as s, s.begin():
+                with tracing.quiet(), self.session_factory() as s, s.begin():
                     if error is None:
                         s.execute(update(OutboxEvent).where(OutboxEvent.id == env.id)
                                   .values(published_at=clock.now()))
@@ -129,7 +130,7 @@ def make_dispatch(session_factory: Callable[[], Session]) -> Callable[[Subscript
 
     def dispatch(sub: Subscription, env: Envelope) -> None:
         ctx = context.system_context(tenant_id=env.tenant_id, actor=f"handler:{sub.handler_name}")
-        with context.acting_as(ctx):
+        with context.acting_as(ctx), tracing.handling(env.name, env.id, sub.handler_name, env.tenant_id, env.trace):
             if not sub.durable:
                 sub.fn(env)
                 return

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from vextrus.platform import tenancy
+from vextrus.platform import tenancy, tracing
 from vextrus.platform.bus import Bus, make_bus
 from vextrus.platform.db import dispose_engine, make_engine
 from vextrus.platform.errors import ConfigurationError
@@ -38,6 +38,7 @@ class Runtime:
     relay: Any
     subscriptions: list[Subscription] = field(default_factory=list)
     jobs: Any = None
+    tracing: Any = None  # a tracing.Tracing, or None when VEXTRUS_TRACING=none
 
     def schemas(self) -> list[str]:
         return ["platform", *self.registry.names]
@@ -47,6 +48,8 @@ class Runtime:
             self.jobs.stop_consumer()
         self.relay.stop()
         self.bus.close()
+        if self.tracing is not None:
+            self.tracing.shutdown()  # flushes the spans still batched
         dispose_engine(self.engine)
 
 
@@ -77,6 +80,9 @@ def start(settings: Settings, registry: Registry | None = None, *, consume: bool
     except Exception as exc:
         raise ConfigurationError(f"setting VEXTRUS_BUS_URL: cannot connect to {settings.bus_url} ({exc})") from None
     relay = Relay(factory, bus)
+    tracer = tracing.configure(settings)  # after the bus: a bad bus URL leaves nothing running
+    if tracer is not None:
+        tracer.instrument_engine(engine)
     relay.synchronous = settings.bus_url.startswith("memory://")
     subs: list[Subscription] = []
     for _m, subscriptions in registry.each("handlers"):
@@ -85,7 +91,7 @@ def start(settings: Settings, registry: Registry | None = None, *, consume: bool
     from vextrus.platform import jobs
 
     rt = Runtime(settings, registry, engine, factory, bus, relay, subs,
-                 jobs.build(registry, settings.jobs_url, settings.data_dir))
+                 jobs.build(registry, settings.jobs_url, settings.data_dir), tracer)
     _current = rt
     if consume:
         bus.start_consumers(subs, make_dispatch(factory))

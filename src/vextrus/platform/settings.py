@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     auto_migrate: bool = True
     base_url: str | None = None
+    tracing: Literal["none", "console", "otlp"] = "none"  # OpenTelemetry spans: off, to stdout, or OTLP/HTTP
+    otlp_endpoint: str = "http://127.0.0.1:4318"  # OTLP/HTTP collector; spans go to <endpoint>/v1/traces
+    service_name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
     @field_validator("modules", mode="before")
     @classmethod
@@ -61,9 +64,25 @@ class Settings(BaseSettings):
             raise ValueError("must be sqlite:// (embedded) or redis://host:6379/0")
         return v
 
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _known_otlp(cls, v: str) -> str:
+        if not (v.startswith("http://") or v.startswith("https://")):
+            raise ValueError("must be an OTLP/HTTP URL like http://collector:4318")
+        return v.rstrip("/")
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    def resolved_service_name(self) -> str:
+        """The tracing service name: `VEXTRUS_SERVICE_NAME`, else `vextrus`, or `vextrus-finance` for a
+        process serving only some modules (`serve --modules finance`)."""
+        if self.service_name:
+            return self.service_name
+        if not self.modules or self.modules == ["all"]:
+            return "vextrus"
+        return "vextrus-" + "-".join(self.modules)
 
     def resolved_secret_key(self) -> str:
         """The signing secret: from the environment, else generated once into the data dir."""

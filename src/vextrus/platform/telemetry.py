@@ -1,4 +1,5 @@
-"""Structured logs (console or JSON) with request id, tenant and user; Prometheus metrics."""
+"""Structured logs (console or JSON) with request id, tenant, user and, when tracing, trace and span
+ids; Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from vextrus.platform.db import reads_only
+from vextrus.platform.tracing import add_trace_ids
 
 REQUESTS = Counter("vextrus_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("vextrus_http_request_seconds", "HTTP request latency", ["method", "route"],
@@ -29,6 +31,7 @@ def configure_logging(fmt: str = "console", level: str = "info") -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
+            add_trace_ids,  # trace_id and span_id when a span is active
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level.upper())),

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vextrus.platform import clock, context, runtime
+from vextrus.platform import clock, context, runtime, tracing
 from vextrus.platform.errors import Conflict, DomainError
 from vextrus.platform.events import Event
 from vextrus.platform.ids import new_id
@@ -39,9 +39,11 @@ class UnitOfWork:
 
     def emit(self, event: Event) -> None:
         ctx = context.current()
+        payload = event.model_dump(mode="json")
+        tracing.inject_into(payload)  # the handlers' spans continue this trace (nothing when tracing is off)
         self.session.add(OutboxEvent(
             id=new_id(), name=event.name, version=event.version, tenant_id=ctx.tenant_id,
-            occurred_at=clock.now(), actor=ctx.actor, payload=event.model_dump(mode="json"), attempts=0,
+            occurred_at=clock.now(), actor=ctx.actor, payload=payload, attempts=0,
         ))
         self.emitted += 1
 
@@ -78,14 +80,24 @@ def _request_hash(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
 def command(permission: str, scope: str | None = None) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Decorate a service command: checks the permission, runs it in one unit of work, and makes
     it idempotent when the caller passes `idempotency_key=` (the first result is returned again;
-    the same key with a different request is a conflict). The command receives the uow first."""
+    the same key with a different request is a conflict). The command receives the uow first.
+    With tracing on, each call is a span named after the scope (else the permission)."""
 
     def deco(fn: Callable[..., R]) -> Callable[..., R]:
         op = scope or f"{fn.__module__}.{fn.__name__}"
+        span_name = scope or permission
         result_type = fn.__annotations__.get("return")
 
         @wraps(fn)
         def wrapper(*args: Any, idempotency_key: str | None = None, **kwargs: Any) -> R:
+            tracer = tracing.active()
+            if tracer is None:  # tracing off: nothing more than this check
+                return run(args, idempotency_key, kwargs)
+            ctx = context.current()
+            with tracer.command_span(span_name, op, permission, ctx.tenant_id, ctx.actor, bool(idempotency_key)):
+                return run(args, idempotency_key, kwargs)
+
+        def run(args: tuple[Any, ...], idempotency_key: str | None, kwargs: dict[str, Any]) -> R:
             ctx = context.current()
             ctx.require(permission)
             if not idempotency_key:
