@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 
 TOWER = Path(__file__).parents[1] / "modules" / "projects" / "data" / "tower_a.xer"
 DEMO = "PADMA-RES"
+DEMO_BN = "পদ্মা রেসিডেন্সি (বি+১০ আবাসিক ভবন), বসুন্ধরা আ/এ"
 
 
 @pytest.fixture
@@ -63,3 +64,23 @@ def test_xer_upload(live_server, page):
         page.click("button:text('Run schedule (CPM)')")
     # the hand-worked finish of tower_a: M9999 after A1020, Wed 7 Jan 2026 17:00
     assert page.locator("#finish").inner_text() == "2026-01-07 17:00"
+
+
+def test_the_dashboard_shows_and_saves_the_bangla_name(live_server, page):
+    page.goto(live_server.url + f"/projects/{DEMO}?lang=bn")
+    assert page.locator("h1").inner_text() == f"{DEMO} — {DEMO_BN}"
+
+    def save_bangla_name(text: str) -> None:
+        page.locator("#names input[name=name_bn]").fill(text)
+        with page.expect_navigation():  # POST, then redirected back to the dashboard
+            page.locator("#names button").click()
+
+    save_bangla_name("পদ্মা রেসিডেন্সি, বসুন্ধরা")
+    assert page.locator("h1").inner_text() == f"{DEMO} — পদ্মা রেসিডেন্সি, বসুন্ধরা"
+    page.goto(live_server.url + "/projects?lang=bn")
+    row = page.locator(f"#projects tr:has(a:text('{DEMO}'))")
+    assert row.locator("td").nth(1).inner_text() == "পদ্মা রেসিডেন্সি, বসুন্ধরা"
+    page.goto(live_server.url + f"/projects/{DEMO}?lang=en")
+    assert page.locator("h1").inner_text().startswith(f"{DEMO} — Padma Residency")
+    save_bangla_name(DEMO_BN)  # as the demo had it (other browser tests share the server)
+    assert page.locator("#names input[name=name_bn]").input_value() == DEMO_BN

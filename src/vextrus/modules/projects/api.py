@@ -30,7 +30,7 @@ class ProjectRef(BaseModel):
     id: UUID
     code: str
     name: str
-    name_bn: str | None = None  # projects keep one name today; here so callers can show Bangla when it comes
+    name_bn: str = ""  # empty when the project has no Bangla name: show `name`
     status: str
 
 
@@ -40,7 +40,7 @@ class ActivityRef(BaseModel):
 
 
 def _ref(p: Project) -> ProjectRef:
-    return ProjectRef(id=p.id, code=p.code, name=p.name, name_bn=getattr(p, "name_bn", None), status=p.status)
+    return ProjectRef(id=p.id, code=p.code, name=p.name, name_bn=p.name_bn or "", status=p.status)
 
 
 def _visible(p: Project | None) -> Project | None:

@@ -29,6 +29,8 @@ from .domain.network import ActivityType, Constraint, ConstraintType, Network, R
 from .tables import Activity, ActualCost, BoqItem, Calendar, ProgressUpdate, Project
 
 CODE = "PADMA-RES"
+NAME = "Padma Residency (B+10 residential), Bashundhara R/A"
+NAME_BN = "পদ্মা রেসিডেন্সি (বি+১০ আবাসিক ভবন), বসুন্ধরা আ/এ"
 START = date(2025, 1, 4)  # a Saturday
 H = 8  # hours per working day
 
@@ -235,7 +237,7 @@ OTHER_BOQ = [
 
 def load(tenant_id: UUID) -> None:
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
-        p = service.create_project(CODE, "Padma Residency (B+10 residential), Bashundhara R/A",
+        p = service.create_project(CODE, NAME, name_bn=NAME_BN,
                                    site_district_code="BD-13", site_upazila_code="Bhatara",
                                    contract_value="0", start_date=START, finish_date=date(2026, 12, 31),
                                    status="active", data_date=datetime.combine(START, time(8)))

@@ -10,6 +10,7 @@ class ProjectCreated(Event):
     project_id: str
     code: str
     project_name: str
+    project_name_bn: str = ""  # additive: empty when the project has no Bangla name
     source: str = "manual"
 
 

@@ -90,6 +90,7 @@ class Project:
     id: strawberry.ID
     code: str
     name: str
+    name_bn: str = strawberry.field(description="Bangla name; empty when the project has none")
     client_party_id: strawberry.ID | None
     site_district_code: str | None
     site_upazila_code: str | None
@@ -103,7 +104,7 @@ class Project:
 
     @classmethod
     def of(cls, p: service.ProjectView) -> Project:
-        return cls(id=strawberry.ID(str(p.id)), code=p.code, name=p.name,
+        return cls(id=strawberry.ID(str(p.id)), code=p.code, name=p.name, name_bn=p.name_bn,
                    client_party_id=strawberry.ID(str(p.client_party_id)) if p.client_party_id else None,
                    site_district_code=p.site_district_code, site_upazila_code=p.site_upazila_code,
                    contract_value=p.contract_value, currency=p.currency, start_date=p.start_date,
@@ -156,10 +157,10 @@ class ActivityChange:
 class ProjectsMutation:
     @strawberry.mutation
     def create_project(self, code: str, name: str, contract_value: Decimal = Decimal(0), currency: str = "BDT",
-                       start_date: date | None = None, finish_date: date | None = None,
+                       start_date: date | None = None, finish_date: date | None = None, name_bn: str = "",
                        idempotency_key: str | None = None) -> Project:
-        return Project.of(service.create_project(code, name, contract_value=contract_value, currency=currency,
-                                                 start_date=start_date, finish_date=finish_date,
+        return Project.of(service.create_project(code, name, name_bn=name_bn, contract_value=contract_value,
+                                                 currency=currency, start_date=start_date, finish_date=finish_date,
                                                  idempotency_key=idempotency_key))
 
     @strawberry.mutation

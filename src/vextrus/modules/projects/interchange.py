@@ -72,9 +72,10 @@ def _new_project(uow: UnitOfWork, code: str, name: str, net: Network, opts: Sche
         raise Conflict("project_exists", f"A project with code {code} already exists; nothing was imported",
                        f"{code} কোডের প্রকল্প আগে থেকেই আছে; কিছুই ইমপোর্ট হয়নি", field="code")
     ensure_company_calendars(uow)
-    p = Project(code=code, name=name or code, contract_value=Decimal(0), currency="BDT", status="active",
-                data_date=opts.data_date, schedule_options=repo.options_to_json(opts), source=source,
-                source_ref=source_ref, version=1, start_date=opts.data_date.date(),
+    # P6 and MS Project have no Bangla name: it stays empty until someone sets it
+    p = Project(code=code, name=name or code, name_bn="", contract_value=Decimal(0), currency="BDT",
+                status="active", data_date=opts.data_date, schedule_options=repo.options_to_json(opts),
+                source=source, source_ref=source_ref, version=1, start_date=opts.data_date.date(),
                 must_finish_by=opts.must_finish_by)
     uow.session.add(p)
     uow.session.flush()

@@ -21,6 +21,7 @@ router = APIRouter()
 class ProjectIn(BaseModel):
     code: str
     name: str
+    name_bn: str = ""
     client_party_id: UUID | None = None
     site_district_code: str | None = None
     site_upazila_code: str | None = None

@@ -51,6 +51,7 @@ class ProjectView(BaseModel):
     id: UUID
     code: str
     name: str
+    name_bn: str = ""  # empty when the project has no Bangla name
     client_party_id: UUID | None = None
     site_district_code: str | None = None
     site_upazila_code: str | None = None
@@ -176,7 +177,8 @@ class CalendarView(BaseModel):
 
 
 def _project_view(p: Project, count: int = 0) -> ProjectView:
-    return ProjectView(id=p.id, code=p.code, name=p.name, client_party_id=p.client_party_id,
+    return ProjectView(id=p.id, code=p.code, name=p.name, name_bn=p.name_bn or "",
+                       client_party_id=p.client_party_id,
                        site_district_code=p.site_district_code, site_upazila_code=p.site_upazila_code,
                        contract_value=p.contract_value, currency=p.currency, start_date=p.start_date,
                        finish_date=p.finish_date, must_finish_by=p.must_finish_by, status=p.status,
@@ -355,9 +357,18 @@ def _check_status(status: str) -> None:
                                "প্রকল্পের অবস্থা সঠিক নয়", field="status")
 
 
+def _name_bn(name_bn: str | None) -> str:
+    """The Bangla name, trimmed ("" = none: pages show the English name); at most 200 characters."""
+    name_bn = (name_bn or "").strip()
+    if len(name_bn) > 200:
+        raise ValidationFailed("project_name_bn", "The Bangla name is longer than 200 characters",
+                               "বাংলা নাম ২০০ অক্ষরের বেশি", field="name_bn")
+    return name_bn
+
+
 @command("projects.project.create", scope="projects.create_project")
-def create_project(uow: UnitOfWork, code: str, name: str, *, client_party_id: UUID | None = None,
-                   site_district_code: str | None = None, site_upazila_code: str | None = None,
+def create_project(uow: UnitOfWork, code: str, name: str, *, name_bn: str = "",
+                   client_party_id: UUID | None = None, site_district_code: str | None = None, site_upazila_code: str | None = None,
                    contract_value: Decimal | str | int = 0, currency: str = "BDT",
                    start_date: date | None = None, finish_date: date | None = None, status: str = "planned",
                    manager_user_id: UUID | None = None, data_date: datetime | None = None,
@@ -367,6 +378,7 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, client_party_id: UU
         raise ValidationFailed("project_code", "A project code of 1-40 characters is required",
                                "১-৪০ অক্ষরের প্রকল্প কোড প্রয়োজন", field="code")
     _check_status(status)
+    name_bn = _name_bn(name_bn)
     if start_date and finish_date and finish_date < start_date:
         raise ValidationFailed("project_dates", "The finish date is before the start date",
                                "শেষের তারিখ শুরুর তারিখের আগে", field="finish_date")
@@ -374,21 +386,23 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, client_party_id: UU
         raise Conflict("project_exists", f"A project with code {code} already exists",
                        f"{code} কোডের প্রকল্প আগে থেকেই আছে", field="code")
     site = ensure_company_calendars(uow)
-    p = Project(code=code, name=name, client_party_id=client_party_id, site_district_code=site_district_code,
-                site_upazila_code=site_upazila_code, contract_value=to_decimal(contract_value),
-                currency=currency.upper(), start_date=start_date, finish_date=finish_date, status=status,
+    p = Project(code=code, name=name, name_bn=name_bn, client_party_id=client_party_id,
+                site_district_code=site_district_code, site_upazila_code=site_upazila_code,
+                contract_value=to_decimal(contract_value), currency=currency.upper(), start_date=start_date,
+                finish_date=finish_date, status=status,
                 manager_user_id=manager_user_id, data_date=data_date, default_calendar_id=site.id,
                 must_finish_by=must_finish_by,
                 schedule_options={}, source=source, version=1)
     uow.session.add(p)
     uow.session.flush()
-    uow.emit(ProjectCreated(project_id=str(p.id), code=p.code, project_name=p.name, source=source))
+    uow.emit(ProjectCreated(project_id=str(p.id), code=p.code, project_name=p.name, project_name_bn=p.name_bn,
+                            source=source))
     return _project_view(p)
 
 
-_PROJECT_FIELDS = {"name", "client_party_id", "site_district_code", "site_upazila_code", "contract_value",
-                   "currency", "start_date", "finish_date", "status", "manager_user_id", "data_date",
-                   "must_finish_by"}
+_PROJECT_FIELDS = {"name", "name_bn", "client_party_id", "site_district_code", "site_upazila_code",
+                   "contract_value", "currency", "start_date", "finish_date", "status", "manager_user_id",
+                   "data_date", "must_finish_by"}
 
 
 @command("projects.project.update", scope="projects.update_project")
@@ -405,6 +419,8 @@ def update_project(uow: UnitOfWork, project: UUID | str, expected_version: int |
         _check_status(changes["status"])
     if "contract_value" in changes:
         changes["contract_value"] = to_decimal(changes["contract_value"])
+    if "name_bn" in changes:
+        changes["name_bn"] = _name_bn(changes["name_bn"])
     _parse_moments(changes, ("data_date", "must_finish_by"))
     for k, v in changes.items():
         setattr(p, k, v)

@@ -119,11 +119,32 @@ def _day(text: str) -> date:
         raise ValidationFailed("date_invalid", f"not a date: {text!r}", "তারিখ সঠিক নয়", field="day") from None
 
 
-@router.get("/{project}", response_class=HTMLResponse)
-def dashboard(request: Request, project: str) -> HTMLResponse:
+def _dashboard(request: Request, project: str, error: DomainError | None = None,
+               kept: dict[str, str] | None = None) -> HTMLResponse:
     p = service.get_project(project)
     return render(request, "projects/dashboard.html", p=p, run=service.last_schedule(project),
-                  baselines=service.list_baselines(project), boq=costs.boq(project))
+                  baselines=service.list_baselines(project), boq=costs.boq(project),
+                  error=_msg(request, error) if error else None, error_field=error.field if error else None,
+                  kept=kept or {"name": p.name, "name_bn": p.name_bn}, status_code=200 if error is None else 422)
+
+
+@router.get("/{project}", response_class=HTMLResponse)
+def dashboard(request: Request, project: str) -> HTMLResponse:
+    return _dashboard(request, project)
+
+
+@router.post("/{project}/names", response_class=HTMLResponse)
+def rename(request: Request, project: str, version: int = Form(...), name: str = Form(""),
+           name_bn: str = Form("")) -> Response:
+    """The English and Bangla names (Bangla may be empty: pages then show the English one)."""
+    try:
+        if not name.strip():
+            raise ValidationFailed("project_name", "The project needs an English name",
+                                   "প্রকল্পের ইংরেজি নাম প্রয়োজন", field="name")
+        service.update_project(project, version, name=name.strip(), name_bn=name_bn)
+    except DomainError as exc:
+        return _dashboard(request, project, exc, {"name": name, "name_bn": name_bn})
+    return RedirectResponse(f"/projects/{project}", status_code=303)
 
 
 @router.post("/{project}/schedule")
