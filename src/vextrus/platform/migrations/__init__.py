@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +43,39 @@ def upgrade(engine: Engine) -> None:
     """Bring the database to the newest version of every module (creating schemas on PostgreSQL)."""
     from alembic import command
 
-    with engine.begin() as conn:
+    with engine.connect() as conn, _sqlite_foreign_keys_off(conn), conn.begin():
         if conn.dialect.name == "postgresql":
             for schema in all_schemas():
                 conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         command.upgrade(_config(conn), "heads")
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take one module's branch back to `revision` (e.g. "projects_0001"), with the same SQLite care."""
+    from alembic import command
+
+    with engine.connect() as conn, _sqlite_foreign_keys_off(conn), conn.begin():
+        command.downgrade(_config(conn), revision)
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Any) -> Iterator[None]:
+    """SQLite rebuilds a table to alter it (Alembic's batch mode: copy, DROP the old, rename), and with
+    foreign keys on that DROP deletes the rows of every table that references it (ON DELETE CASCADE).
+    So migrations run with foreign keys off, as SQLite's ALTER TABLE instructions say, and then
+    `PRAGMA foreign_key_check` must find nothing before they are switched on again."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection  # no transaction is open yet: the pragma takes effect
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"a migration left rows whose foreign keys point nowhere: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 _REV = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.M)
