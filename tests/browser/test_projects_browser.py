@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
@@ -84,3 +85,49 @@ def test_the_dashboard_shows_and_saves_the_bangla_name(live_server, page):
     assert page.locator("h1").inner_text().startswith(f"{DEMO} — Padma Residency")
     save_bangla_name(DEMO_BN)  # as the demo had it (other browser tests share the server)
     assert page.locator("#names input[name=name_bn]").input_value() == DEMO_BN
+
+
+def test_a_project_made_by_hand_and_its_details_edited(live_server, page):
+    """The new-project form: client picked by name, district → upazila, lakh commas; then the details
+    form on the dashboard. A unique code: the server is shared and the demo project stays as it is."""
+    code = f"HAND-{uuid4().hex[:6].upper()}"
+    page.goto(live_server.url + "/projects?lang=en")
+    page.click("#new-project summary")
+    form = page.locator("#new-project form")
+    form.locator("input[name=code]").fill(code)
+    form.locator("input[name=name]").fill("Meghdoot tower, Vatara")
+    form.locator("input[name=party_q]").press_sequentially("Meghdoot")
+    form.locator(".party-option").first.wait_for()
+    form.locator("input[name=party_q]").press("Enter")  # picks the first match, does not submit
+    page.wait_for_function("() => document.querySelector('#new-project input[name=client_party_id]').value !== ''")
+    assert form.locator("input[name=party_q]").input_value().endswith("Meghdoot Housing Ltd.")
+    form.locator("select[name=site_district_code]").select_option(label="Dhaka")
+    page.wait_for_selector("#new-project select[name=site_upazila_code] option:text('Vatara')", state="attached")
+    form.locator("select[name=site_upazila_code]").select_option(label="Vatara")
+    form.locator("input[name=contract_value]").fill("1,25,00,000")
+    form.locator("input[name=start_date]").fill("2026-02-01")
+    form.locator("input[name=finish_date]").fill("2026-01-01")  # before the start: refused, all kept
+    form.locator("button").click()
+    page.wait_for_selector("#form-error")
+    assert "finish date is before the start date" in page.locator("#form-error").inner_text()
+    form = page.locator("#new-project form")
+    assert form.locator("input[name=contract_value]").input_value() == "1,25,00,000"
+    assert form.locator("input[name=finish_date]").get_attribute("aria-invalid") == "true"
+    form.locator("input[name=finish_date]").fill("2027-06-30")
+    with page.expect_navigation():
+        form.locator("button").click()
+    assert page.url.endswith(f"/projects/{code}")
+    assert page.locator("h1").inner_text() == f"{code} — Meghdoot tower, Vatara"
+    assert page.locator("#site").inner_text() == "Dhaka › Vatara"
+    assert "Meghdoot Housing Ltd." in page.locator("#client").inner_text()
+    assert page.locator("#no-activities").count() == 1
+
+    page.click("#details summary")
+    page.locator("#details input[name=contract_value]").fill("1,30,00,000.50")
+    page.locator("#details select[name=status]").select_option("active")
+    with page.expect_navigation():
+        page.locator("#details button").click()
+    assert page.locator("#status").inner_text() == "Active"
+    assert "1,30,00,000.50" in page.locator("dl.facts").inner_text()
+    page.goto(live_server.url + f"/projects/{code}/gantt?lang=bn")
+    assert page.locator("#gantt-empty").inner_text() == "এখনও কোনো কার্যক্রম নেই"

@@ -108,7 +108,7 @@ def test_graphql_creates_and_reads_name_bn(client):
     assert (created["name"], created["nameBn"]) == ("GraphQL house", "গ্রাফকিউএল বাড়ি")
     r = client.post("/graphql", json={"query": 'mutation { createProject(code: "G2", name: "Plain") { nameBn } }'})
     assert r.json()["data"]["createProject"]["nameBn"] == ""
-    service.update_project("G2", name_bn="সাধারণ")  # no GraphQL mutation for project changes: read it back
+    service.update_project("G2", name_bn="সাধারণ")  # changed by the service (updateProject: test_projects_ui_edit)
     r = client.post("/graphql", json={"query": '{ project(ref: "G2") { nameBn } projects { nodes { code nameBn } } }'})
     data = r.json()["data"]
     assert data["project"]["nameBn"] == "সাধারণ"

@@ -163,6 +163,26 @@ class ProjectsMutation:
                                                  currency=currency, start_date=start_date, finish_date=finish_date,
                                                  idempotency_key=idempotency_key))
 
+    @strawberry.mutation(description="Change a project (by code or id), like PATCH /api/v1/projects/projects/{project}: "
+                                      "only the arguments given change (null clears an optional one); expectedVersion "
+                                      "guards against overwriting someone else's change (stale_version)")
+    def update_project(self, project: str, expected_version: int | None = None,
+                       name: str | None = strawberry.UNSET, name_bn: str | None = strawberry.UNSET,
+                       client_party_id: strawberry.ID | None = strawberry.UNSET,
+                       site_district_code: str | None = strawberry.UNSET,
+                       site_upazila_code: str | None = strawberry.UNSET,
+                       contract_value: Decimal | None = strawberry.UNSET, currency: str | None = strawberry.UNSET,
+                       start_date: date | None = strawberry.UNSET, finish_date: date | None = strawberry.UNSET,
+                       status: str | None = strawberry.UNSET, must_finish_by: datetime | None = strawberry.UNSET,
+                       idempotency_key: str | None = None) -> Project:
+        given = {"name": name, "name_bn": name_bn, "client_party_id": client_party_id,
+                 "site_district_code": site_district_code, "site_upazila_code": site_upazila_code,
+                 "contract_value": contract_value, "currency": currency, "start_date": start_date,
+                 "finish_date": finish_date, "status": status, "must_finish_by": must_finish_by}
+        changes = {k: v for k, v in given.items() if v is not strawberry.UNSET}
+        return Project.of(service.update_project(project, expected_version, **changes,
+                                                 idempotency_key=idempotency_key))
+
     @strawberry.mutation
     def add_activity(self, project: str, code: str, name: str = "", duration_hours: float = 0, type: str = "task",
                      idempotency_key: str | None = None) -> Activity:

@@ -366,32 +366,113 @@ def _name_bn(name_bn: str | None) -> str:
     return name_bn
 
 
+CONTRACT_VALUE_LIMIT = Decimal(10) ** 15  # far above any contract; keeps the scaled integer column exact
+
+
+def _name(name: object) -> str:
+    text = name.strip() if isinstance(name, str) else ""
+    if not text or len(text) > 200:
+        raise ValidationFailed("project_name", "The project needs an English name of at most 200 characters",
+                               "প্রকল্পের ইংরেজি নাম প্রয়োজন (সর্বোচ্চ ২০০ অক্ষর)", field="name")
+    return text
+
+
+def _contract_value(value: object) -> Decimal:
+    """Exact, not negative, whole poisha (lakh/crore commas are fine: "1,25,00,000")."""
+    d = to_decimal(value if value is not None else "", "contract_value")
+    if d < 0:
+        raise ValidationFailed("contract_value_negative", "The contract value cannot be negative",
+                               "চুক্তি মূল্য ঋণাত্মক হতে পারে না", field="contract_value")
+    if d >= CONTRACT_VALUE_LIMIT or d != d.quantize(Decimal("0.01")):
+        raise ValidationFailed("contract_value_invalid",
+                               "The contract value must be below 10^15 with at most 2 decimal places",
+                               "চুক্তি মূল্য ১০^১৫ এর কম এবং সর্বোচ্চ ২ দশমিক স্থানের হতে হবে", field="contract_value")
+    return d
+
+
+def _day(value: object, field: str) -> date | None:
+    """A date, ISO text (REST, forms) or empty (none)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationFailed("date_invalid", f"{field}: not a date ({value})", "তারিখ সঠিক নয়",
+                               field=field) from None
+
+
+def _uuid(value: object, field: str) -> UUID | None:
+    if value is None or isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value).strip()) if str(value).strip() else None
+    except ValueError:
+        raise ValidationFailed("id_invalid", f"{field}: not a valid id", "আইডি সঠিক নয়", field=field) from None
+
+
+def _site_code(value: object, field: str) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    if len(text) > 20:
+        raise ValidationFailed("site_code", f"{field}: at most 20 characters", "সর্বোচ্চ ২০ অক্ষর", field=field)
+    return text or None
+
+
+def _currency(value: object) -> str:
+    text = str(value or "").strip().upper()
+    if len(text) != 3 or not text.isalpha():
+        raise ValidationFailed("currency_invalid", "A currency is a 3-letter ISO code (BDT)",
+                               "মুদ্রা ৩ অক্ষরের আইএসও কোড (BDT)", field="currency")
+    return text
+
+
+def _normalise(values: dict[str, Any]) -> dict[str, Any]:
+    """The project fields present in `values`, checked and in their stored types."""
+    out = dict(values)
+    fix = {"name": _name, "name_bn": _name_bn, "contract_value": _contract_value, "currency": _currency,
+           "start_date": lambda v: _day(v, "start_date"), "finish_date": lambda v: _day(v, "finish_date"),
+           "client_party_id": lambda v: _uuid(v, "client_party_id"),
+           "manager_user_id": lambda v: _uuid(v, "manager_user_id"),
+           "site_district_code": lambda v: _site_code(v, "site_district_code"),
+           "site_upazila_code": lambda v: _site_code(v, "site_upazila_code")}
+    for k, f in fix.items():
+        if k in out:
+            out[k] = f(out[k])
+    if "status" in out:
+        _check_status(out["status"])
+    return out
+
+
+def _check_dates(start: date | None, finish: date | None, field: str) -> None:
+    if start and finish and finish < start:
+        raise ValidationFailed("project_dates", "The finish date is before the start date",
+                               "শেষের তারিখ শুরুর তারিখের আগে", field=field)
+
+
 @command("projects.project.create", scope="projects.create_project")
 def create_project(uow: UnitOfWork, code: str, name: str, *, name_bn: str = "",
                    client_party_id: UUID | None = None, site_district_code: str | None = None, site_upazila_code: str | None = None,
                    contract_value: Decimal | str | int = 0, currency: str = "BDT",
-                   start_date: date | None = None, finish_date: date | None = None, status: str = "planned",
+                   start_date: date | str | None = None, finish_date: date | str | None = None, status: str = "planned",
                    manager_user_id: UUID | None = None, data_date: datetime | None = None,
                    source: str = "manual", must_finish_by: datetime | None = None) -> ProjectView:
     code = code.strip()
     if not code or len(code) > 40:
         raise ValidationFailed("project_code", "A project code of 1-40 characters is required",
                                "১-৪০ অক্ষরের প্রকল্প কোড প্রয়োজন", field="code")
-    _check_status(status)
-    name_bn = _name_bn(name_bn)
-    if start_date and finish_date and finish_date < start_date:
-        raise ValidationFailed("project_dates", "The finish date is before the start date",
-                               "শেষের তারিখ শুরুর তারিখের আগে", field="finish_date")
+    v = _normalise({"name": name, "name_bn": name_bn, "client_party_id": client_party_id,
+                    "site_district_code": site_district_code, "site_upazila_code": site_upazila_code,
+                    "contract_value": contract_value, "currency": currency, "start_date": start_date,
+                    "finish_date": finish_date, "status": status, "manager_user_id": manager_user_id})
+    _check_dates(v["start_date"], v["finish_date"], "finish_date")
     if uow.session.execute(select(Project.id).where(Project.code == code)).first():
         raise Conflict("project_exists", f"A project with code {code} already exists",
                        f"{code} কোডের প্রকল্প আগে থেকেই আছে", field="code")
     site = ensure_company_calendars(uow)
-    p = Project(code=code, name=name, name_bn=name_bn, client_party_id=client_party_id,
-                site_district_code=site_district_code, site_upazila_code=site_upazila_code,
-                contract_value=to_decimal(contract_value), currency=currency.upper(), start_date=start_date,
-                finish_date=finish_date, status=status,
-                manager_user_id=manager_user_id, data_date=data_date, default_calendar_id=site.id,
-                must_finish_by=must_finish_by,
+    p = Project(code=code, **v, data_date=data_date, default_calendar_id=site.id, must_finish_by=must_finish_by,
                 schedule_options={}, source=source, version=1)
     uow.session.add(p)
     uow.session.flush()
@@ -415,13 +496,11 @@ def update_project(uow: UnitOfWork, project: UUID | str, expected_version: int |
     if unknown:
         raise ValidationFailed("project_field", f"unknown field {sorted(unknown)[0]}", "অজানা ঘর",
                                field=sorted(unknown)[0])
-    if "status" in changes:
-        _check_status(changes["status"])
-    if "contract_value" in changes:
-        changes["contract_value"] = to_decimal(changes["contract_value"])
-    if "name_bn" in changes:
-        changes["name_bn"] = _name_bn(changes["name_bn"])
+    changes = _normalise(changes)
     _parse_moments(changes, ("data_date", "must_finish_by"))
+    if "start_date" in changes or "finish_date" in changes:
+        _check_dates(changes.get("start_date", p.start_date), changes.get("finish_date", p.finish_date),
+                     "finish_date" if "finish_date" in changes else "start_date")
     for k, v in changes.items():
         setattr(p, k, v)
     p.version += 1

@@ -1,18 +1,28 @@
-"""UI pages: project list (with XER upload), dashboard, activity table with inline editing (htmx),
-Gantt chart (server-rendered SVG), network errors, baseline comparison, EVM with the S-curve, BOQ
-editor, and the company calendars (work week, exceptions, holidays incl. moving Eid, monsoon)."""
+"""UI pages: project list (with XER upload and a new-project form), dashboard (names and details
+forms), activity table with inline editing (htmx), Gantt chart (server-rendered SVG), network errors,
+baseline comparison, EVM with the S-curve, BOQ editor, and the company calendars (work week,
+exceptions, holidays incl. moving Eid, monsoon).
+
+The client is a master_data party picked by name (a search box, through master_data's api) and the
+site a district/upazila from master_data's geography; where master_data is not running here or the
+user may not read parties, the client falls back to a raw party id field."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.modules.master_data import api as master_data
+from vextrus.platform import runtime
+from vextrus.platform.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from vextrus.platform.i18n import format_number, to_ascii_digits
 from vextrus.platform.ui import locale_of, render
 
 from . import calendars, costs, interchange, service, svg
@@ -24,9 +34,191 @@ def _msg(request: Request, exc: DomainError) -> str:
     return exc.message_bn if locale_of(request) == "bn" else exc.message
 
 
+# ---- the project form's lookups: client party (master_data api), site geography ----------------
+
+def _enabled(module: str) -> bool:
+    return module in runtime.current().registry.names
+
+
+def _lookup(module: str, fn: Any) -> Any:  # noqa: ANN401
+    """`fn()` if the module is running and the user may read it; None otherwise."""
+    if not _enabled(module):
+        return None
+    try:
+        return fn()
+    except (PermissionDenied, NotFound):
+        return None
+
+
+def _party_search() -> bool:
+    """Whether the client is picked by name (else a raw party id field)."""
+    return _lookup("master_data", lambda: master_data.search_parties("", limit=1)) is not None
+
+
+def _label(code: str, name: str, name_bn: str | None, locale: str) -> str:
+    return f"{code} — {name_bn if locale == 'bn' and name_bn else name}"
+
+
+def _party_label(party_id: UUID | None, locale: str) -> str | None:
+    p = _lookup("master_data", lambda: master_data.get_party(party_id)) if party_id else None
+    return None if p is None else _label(p.code, p.legal_name, p.legal_name_bn, locale)
+
+
+def _place(place: Any, locale: str) -> str:  # noqa: ANN401
+    return place.name_bn if locale == "bn" and place.name_bn else place.name
+
+
+def _site_codes(district: str | None, upazila: str | None) -> tuple[str, str]:
+    """Stored site codes as the selects' values: geography codes where the stored text names a place
+    (older rows hold "BD-13" or "Bhatara"); the text itself otherwise, so a save keeps it."""
+    g = master_data.load_geography()
+    d, u = district or "", upazila or ""
+    try:
+        d = g.district(d).code if d else ""
+    except DomainError:
+        pass
+    try:
+        u = g.upazila(u, d or None).code if u else ""
+    except DomainError:
+        pass
+    return d, u
+
+
+def site_label(district: str | None, upazila: str | None, locale: str) -> str:
+    """"Dhaka › Vatara" (in Bangla on Bangla pages); stored text that names no place as it is."""
+    g = master_data.load_geography()
+    d, u = _site_codes(district, upazila)
+    parts = []
+    for code, find in ((d, g.district), (u, lambda c: g.upazila(c, d or None))):
+        if code:
+            try:
+                parts.append(_place(find(code), locale))
+            except DomainError:
+                parts.append(code)
+    return " › ".join(parts)
+
+
+def _districts(locale: str) -> list[tuple[str, str]]:
+    return sorted(((d.code, _place(d, locale)) for d in master_data.load_geography().districts()),
+                  key=lambda x: x[1])
+
+
+def _upazilas(district: str, locale: str) -> list[tuple[str, str]]:
+    try:
+        rows = master_data.load_geography().upazilas(district) if district else []
+    except DomainError:
+        rows = []
+    return sorted(((u.code, _place(u, locale)) for u in rows), key=lambda x: x[1])
+
+
+def _form_lists(request: Request, k: dict[str, str]) -> dict[str, Any]:
+    locale = locale_of(request)
+    return {"districts": _districts(locale), "upazilas": _upazilas(k.get("site_district_code", ""), locale),
+            "party_search": _party_search(), "statuses": service.STATUSES}
+
+
+# ---- reading the project form -----------------------------------------------------------------
+
+def _site(form: dict[str, str], current: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None]:
+    """District and upazila codes from the selects, checked against master_data's geography (the
+    upazila must lie in the district). Stored text that names no place, sent back unchanged, is kept."""
+    g = master_data.load_geography()
+    district, upazila = form.get("site_district_code", ""), form.get("site_upazila_code", "")
+    shown = _site_codes(*current)
+    d = u = None
+    if district:
+        try:
+            d = g.district(district).code
+        except DomainError as exc:
+            if district != shown[0]:
+                raise ValidationFailed("site_district", exc.message, exc.message_bn,
+                                       field="site_district_code") from None
+            d = district
+    if upazila:
+        if not d:
+            raise ValidationFailed("site_upazila_without_district", "Choose the district first",
+                                   "আগে জেলা নির্বাচন করুন", field="site_district_code")
+        try:
+            u = g.upazila(upazila, d).code
+        except DomainError as exc:
+            if (district, upazila) != shown:
+                raise ValidationFailed("site_upazila", exc.message, exc.message_bn,
+                                       field="site_upazila_code") from None
+            u = upazila
+    return d, u
+
+
+def _client(form: dict[str, str]) -> UUID | None:
+    """The picked client party: its id (set by the search box), checked through master_data."""
+    raw, typed = form.get("client_party_id", ""), form.get("party_q", "")
+    if not raw:
+        if typed:
+            raise ValidationFailed("client_not_picked", "Pick the client from the list",
+                                   "তালিকা থেকে ক্লায়েন্ট বেছে নিন", field="client_party_id")
+        return None
+    try:
+        pid = UUID(raw)
+    except ValueError:
+        raise ValidationFailed("client_invalid", "The client (party) id is not valid",
+                               "ক্লায়েন্ট (পার্টি) আইডি সঠিক নয়", field="client_party_id") from None
+    if _enabled("master_data"):
+        try:
+            master_data.get_party(pid)
+        except NotFound:
+            raise ValidationFailed("client_unknown", "There is no such client (party)",
+                                   "এমন কোনো ক্লায়েন্ট (পার্টি) নেই", field="client_party_id") from None
+        except PermissionDenied:
+            pass  # may not read parties: the id is taken as given
+    return pid
+
+
+def _amount(text: str) -> str:
+    """The typed contract value for the service (which parses it exactly): Bangla digits, spaces
+    and a taka sign are fine, lakh/crore commas too ("1,25,00,000"); empty is zero."""
+    return to_ascii_digits(text).replace(" ", "").replace("\u00a0", "").removeprefix("৳") or "0"
+
+
+def _details(form: dict[str, str], current: tuple[str | None, str | None] = (None, None)) -> dict[str, Any]:
+    """The editable fields besides the names, for service.create_project / update_project."""
+    district, upazila = _site(form, current)
+    return {"client_party_id": _client(form), "site_district_code": district, "site_upazila_code": upazila,
+            "contract_value": _amount(form.get("contract_value", "")), "start_date": form.get("start_date", ""),
+            "finish_date": form.get("finish_date", ""), "status": form.get("status", "")}
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
+
+
+# ---- project list, new project, import --------------------------------------------------------
+
+def _list_page(request: Request, report: Any = None, import_error: DomainError | None = None,  # noqa: ANN401
+               form_error: DomainError | None = None, kept: dict[str, str] | None = None) -> HTMLResponse:
+    k = kept or {"status": "planned"}
+    return render(request, "projects/list.html", projects=service.list_projects(), report=report,
+                  error=_msg(request, import_error) if import_error else None,
+                  error_field=import_error.field if import_error else None,
+                  form_error=_msg(request, form_error) if form_error else None,
+                  bad=form_error.field if form_error else None, k=k, open_form=kept is not None,
+                  **_form_lists(request, k),
+                  status_code=200 if import_error is None and form_error is None else 422)
+
+
 @router.get("", response_class=HTMLResponse)
 def project_list(request: Request) -> HTMLResponse:
-    return render(request, "projects/list.html", projects=service.list_projects(), report=None, error=None)
+    return _list_page(request)
+
+
+@router.post("", response_class=HTMLResponse)
+async def create(request: Request) -> Response:
+    """A project by hand: refused input comes back (422) with the message, the field and all typed."""
+    form = await _form(request)
+    try:
+        p = service.create_project(form.get("code", ""), form.get("name", ""), name_bn=form.get("name_bn", ""),
+                                   **_details(form))
+    except DomainError as exc:
+        return _list_page(request, form_error=exc, kept=form)
+    return RedirectResponse(f"/projects/{quote(p.code, safe='')}", status_code=303)
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -36,9 +228,39 @@ def upload(request: Request, file: UploadFile = File(...), code: str = Form(""))
         report = interchange.import_file(file.file.read(), file.filename or "", code or None)
     except DomainError as exc:
         error = exc
-    return render(request, "projects/list.html", projects=service.list_projects(), report=report,
-                  error=_msg(request, error) if error else None, error_field=error.field if error else None,
-                  status_code=200 if error is None else 422)
+    return _list_page(request, report=report, import_error=error)
+
+
+@router.get("/lookups/upazilas", response_class=HTMLResponse)
+def upazila_options(request: Request, site_district_code: str = "") -> HTMLResponse:
+    """The upazila select's options, refilled (htmx) when the district changes."""
+    return render(request, "projects/_upazila_options.html",
+                  upazilas=_upazilas(site_district_code.strip(), locale_of(request)), selected="")
+
+
+PARTY_RESULTS = 10
+
+
+@router.get("/lookups/parties", response_class=HTMLResponse)
+def party_options(request: Request, party_q: str = "") -> HTMLResponse:
+    """The parties matching what was typed in the client box (htmx), each a button that picks it."""
+    q = party_q.strip()
+    found = (_lookup("master_data", lambda: master_data.search_parties(q, limit=PARTY_RESULTS)) if q else None) or []
+    locale = locale_of(request)
+    return render(request, "projects/_party_results.html", q=q,
+                  parties=[(p.id, _label(p.code, p.legal_name, p.legal_name_bn, locale)) for p in found])
+
+
+@router.get("/lookups/party-pick", response_class=HTMLResponse)
+def party_pick(request: Request, party_id: str = "") -> HTMLResponse:
+    """The client box once a party is picked: the hidden id set, the box showing its name."""
+    try:
+        pid: UUID | None = UUID(party_id.strip())
+    except ValueError:
+        pid = None
+    label = _party_label(pid, locale_of(request))
+    return render(request, "projects/_party_picker.html", party_id=pid if label else None, label=label or "",
+                  bad=None)
 
 
 # ---- company calendars, holidays, monsoon (before /{project} so "calendars" is not a project code) ----
@@ -119,13 +341,31 @@ def _day(text: str) -> date:
         raise ValidationFailed("date_invalid", f"not a date: {text!r}", "তারিখ সঠিক নয়", field="day") from None
 
 
+def _detail_values(p: service.ProjectView, locale: str) -> dict[str, str]:
+    """The details form's values for the project as saved."""
+    district, upazila = _site_codes(p.site_district_code, p.site_upazila_code)
+    return {"client_party_id": str(p.client_party_id or ""),
+            "party_q": (_party_label(p.client_party_id, locale) or str(p.client_party_id)) if p.client_party_id else "",
+            "site_district_code": district, "site_upazila_code": upazila,
+            "contract_value": format_number(p.contract_value, 2, locale),
+            "start_date": p.start_date.isoformat() if p.start_date else "",
+            "finish_date": p.finish_date.isoformat() if p.finish_date else "", "status": p.status}
+
+
 def _dashboard(request: Request, project: str, error: DomainError | None = None,
-               kept: dict[str, str] | None = None) -> HTMLResponse:
+               kept: dict[str, str] | None = None, details: dict[str, str] | None = None) -> HTMLResponse:
+    """`kept`: the names form as typed, `details`: the details form as typed (after a refusal)."""
     p = service.get_project(project)
+    locale = locale_of(request)
+    k = details or _detail_values(p, locale)
     return render(request, "projects/dashboard.html", p=p, run=service.last_schedule(project),
                   baselines=service.list_baselines(project), boq=costs.boq(project),
                   error=_msg(request, error) if error else None, error_field=error.field if error else None,
-                  kept=kept or {"name": p.name, "name_bn": p.name_bn}, status_code=200 if error is None else 422)
+                  bad=error.field if error and details is not None else None, open_form=details is not None,
+                  kept=kept or {"name": p.name, "name_bn": p.name_bn}, k=k,
+                  site=site_label(p.site_district_code, p.site_upazila_code, locale),
+                  client=_party_label(p.client_party_id, locale) or str(p.client_party_id or ""),
+                  **_form_lists(request, k), status_code=200 if error is None else 422)
 
 
 @router.get("/{project}", response_class=HTMLResponse)
@@ -145,6 +385,22 @@ def rename(request: Request, project: str, version: int = Form(...), name: str =
     except DomainError as exc:
         return _dashboard(request, project, exc, {"name": name, "name_bn": name_bn})
     return RedirectResponse(f"/projects/{project}", status_code=303)
+
+
+@router.post("/{project}/details", response_class=HTMLResponse)
+async def edit_details(request: Request, project: str) -> Response:
+    """Client, site, contract value, dates and status (with the version the form was read at)."""
+    form = await _form(request)
+    p = service.get_project(project)
+    try:
+        if not form.get("version", "").isdigit():
+            raise ValidationFailed("version_missing", "The form has no version; reload the page",
+                                   "ফর্মে সংস্করণ নেই; পৃষ্ঠাটি আবার লোড করুন", field="version")
+        service.update_project(project, int(form["version"]),
+                               **_details(form, (p.site_district_code, p.site_upazila_code)))
+    except DomainError as exc:
+        return _dashboard(request, project, exc, details=form)
+    return RedirectResponse(f"/projects/{quote(p.code, safe='')}", status_code=303)
 
 
 @router.post("/{project}/schedule")
@@ -193,8 +449,13 @@ def edit_activity(request: Request, project: str, code: str, version: int = Form
 @router.get("/{project}/gantt", response_class=HTMLResponse)
 def gantt(request: Request, project: str, zoom: str = "week") -> HTMLResponse:
     p = service.get_project(project)
-    chart = svg.gantt(service.list_activities(project), service.list_relationships(project), zoom, p.data_date)
-    return render(request, "projects/gantt.html", p=p, chart=Markup(chart), zoom=zoom, zooms=list(svg.ZOOM))
+    acts = service.list_activities(project)
+    if not any(a.early_start and a.early_finish for a in acts):  # nothing to draw: say why, in the page's language
+        return render(request, "projects/gantt.html", p=p, chart=None, empty="no_activities" if not acts else
+                      "not_scheduled", zoom=zoom, zooms=list(svg.ZOOM))
+    chart = svg.gantt(acts, service.list_relationships(project), zoom, p.data_date)
+    return render(request, "projects/gantt.html", p=p, chart=Markup(chart), empty=None, zoom=zoom,
+                  zooms=list(svg.ZOOM))
 
 
 @router.get("/{project}/compare", response_class=HTMLResponse)
