@@ -5,6 +5,7 @@ recurring entries. Every command is one unit of work; rules come from `domain`, 
 from __future__ import annotations
 
 import calendar as _cal
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select, update
 
+from vextrus.modules.master_data import api as master_data
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
@@ -611,6 +613,7 @@ def _load_entry(uow: UnitOfWork, b: Book, entry: UUID | str, lock: bool = False)
 def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView:
     """Save an entry without posting: it is validated when posted, so drafts may be incomplete."""
     b = get_book(uow, book)
+    _hold_parties(b, _line_parties(entry.lines))
     accts = accounts_of(uow, b.id)
     cal = posting.load_calendar(uow.session, b.id)
     new = NewEntry(journal_type=entry.journal_type, entry_date=entry.entry_date, lines=[],
@@ -666,7 +669,28 @@ def post_draft(uow: UnitOfWork, book: UUID | str, entry: UUID | str) -> EntryVie
     return view
 
 
+def _hold_parties(b: Book, named: Iterable[tuple[str, UUID | None]]) -> None:
+    """Every party a line names must exist in master_data (and not be merged away); the book then
+    holds it, so master_data refuses to delete or deactivate it (archive instead): posted lines are
+    never deleted, only reversed. `named`: (field, party id) pairs, the field for the error."""
+    seen: set[UUID] = set()
+    for field, pid in named:
+        if pid is None or pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            master_data.register_reference("party", pid, "finance", f"ledger {b.code}", field=field)
+        except NotFound:
+            raise LedgerError("party_unknown", f"No party {pid}: pick one from the party list",
+                              f"পার্টি {pid} নেই: তালিকা থেকে বেছে নিন", field=field) from None
+
+
+def _line_parties(lines: Sequence[LineIn], prefix: str = "") -> Iterator[tuple[str, UUID | None]]:
+    return ((f"{prefix}lines[{i}].party_id", ln.party_id) for i, ln in enumerate(lines))
+
+
 def _post(uow: UnitOfWork, b: Book, entry: EntryIn, entry_id: UUID | None = None, source: str = "manual") -> EntryView:
+    _hold_parties(b, _line_parties(entry.lines))
     accts = accounts_of(uow, b.id)
     new = _build(uow, b, accts, entry, domain_chart(accts), {})
     new.source = source
@@ -739,6 +763,7 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
     Errors name the entry (`entries[i]...`). Rows go in driver-ready with one executemany per table and
     balances with one aggregated upsert, which is what makes this path fast."""
     b = get_book(uow, book)
+    _hold_parties(b, (pair for i, e in enumerate(entries) for pair in _line_parties(e.lines, f"entries[{i}].")))
     accts = accounts_of(uow, b.id)
     with posting.gc_paused(len(entries)):
         built = _bulk_entries(uow, b, accts, entries, source)
@@ -984,6 +1009,7 @@ def create_recurring(uow: UnitOfWork, book: UUID | str, data: RecurringInput) ->
 
 
 def _create_recurring(uow: UnitOfWork, b: Book, data: RecurringInput) -> RecurringView:
+    _hold_parties(b, _line_parties(data.lines))
     accts = accounts_of(uow, b.id)
     if not data.name.strip():
         raise ValidationFailed("name_required", "Name the recurring entry", "পুনরাবৃত্ত এন্ট্রির নাম দিন", field="name")

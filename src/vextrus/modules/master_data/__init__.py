@@ -23,7 +23,6 @@ MODULE = Module(
             ("approve", "Approve, suspend or blacklist", "অনুমোদন/স্থগিত/কালো তালিকা"),
             ("merge", "Merge", "একীভূত করা"))),
         *_perms("item", "items", "পণ্য", _BASIC + (("price", "Set prices of", "মূল্য নির্ধারণ"),)),
-        Permission("master_data.reference.write", "Record document references", "নথির রেফারেন্স লেখা"),
     ),
     settings=SETTINGS,
     nav=(

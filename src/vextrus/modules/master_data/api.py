@@ -6,7 +6,9 @@ and `release_reference` when the document is deleted. While a reference exists t
 item can be archived but not deleted or deactivated. An explicit call was chosen over
 listening to events because the guard must be exact at the moment of the delete: an event
 handled later (at-least-once, possibly in another process) would leave a window in which a
-just-referenced party could still be deleted.
+just-referenced party could still be deleted. The calling module has already checked that the
+user may write its document; the reference belongs to the document, so it needs no permission
+of its own (an accountant posting a line for a party need not manage master data).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context
-from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import unit_of_work
 
 from . import item_service, service
@@ -39,7 +41,7 @@ from .domain import (  # noqa: F401  (re-exported: validate identifiers through 
     validate_tin,
     validate_trade_licence,
 )
-from .tables import ReferenceRow
+from .tables import ItemRow, PartyRow, ReferenceRow
 from .views import ItemView, PartyView, PriceView
 
 KINDS = ("party", "item")
@@ -90,6 +92,11 @@ def price_on(item_id: UUID, on: object = None, price_list: str = "standard", uni
     return item_service.price_on(item_id, on, price_list, unit)  # type: ignore[arg-type]
 
 
+def _require_tenant() -> None:
+    if context.current().tenant_id is None:
+        raise ValidationFailed("tenant_missing", "References are kept per tenant", "রেফারেন্স টেন্যান্ট অনুযায়ী রাখা হয়")
+
+
 def _kind(kind: str) -> str:
     if kind not in KINDS:
         raise ValidationFailed("master_data.reference_kind", "A reference is to a party or an item",
@@ -97,11 +104,24 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def register_reference(kind: str, target_id: UUID, by_module: str, document_id: str) -> None:
-    """Record that `by_module`'s document uses this party/item (idempotent)."""
-    context.current().require("master_data.reference.write")
+def register_reference(kind: str, target_id: UUID, by_module: str, document_id: str, field: str = "") -> None:
+    """Record that `by_module`'s document uses this party/item (idempotent). Refused when there is no
+    such party/item in the tenant, or it was merged into another (use the survivor); `field` names
+    the document's field in that error."""
+    _require_tenant()
     _kind(kind)
     with unit_of_work() as uow:
+        merged = PartyRow.merged_into if kind == "party" else None  # items are not merged
+        table = PartyRow if kind == "party" else ItemRow
+        row = uow.session.execute(select(table.id, *([merged] if merged is not None else []))
+                                  .where(table.id == target_id)).first()
+        what, what_bn = ("party", "পার্টি") if kind == "party" else ("item", "পণ্য")
+        if row is None:
+            raise NotFound(what, str(target_id), field=field or f"{kind}_id")
+        if merged is not None and row.merged_into is not None:
+            raise ValidationFailed(f"master_data.{kind}_merged", f"This {what} was merged into another; use that one",
+                                   f"এই {what_bn} অন্যটির সাথে একীভূত হয়েছে; সেটি ব্যবহার করুন",
+                                   field=field or f"{kind}_id", details={"merged_into": str(row.merged_into)})
         exists = uow.session.execute(select(ReferenceRow.id).where(
             ReferenceRow.target_kind == kind, ReferenceRow.target_id == target_id,
             ReferenceRow.by_module == by_module, ReferenceRow.document_id == str(document_id))).first()
@@ -113,7 +133,7 @@ def register_reference(kind: str, target_id: UUID, by_module: str, document_id: 
 
 
 def release_reference(kind: str, target_id: UUID, by_module: str, document_id: str) -> None:
-    context.current().require("master_data.reference.write")
+    _require_tenant()
     with unit_of_work() as uow:
         uow.session.execute(delete(ReferenceRow).where(
             ReferenceRow.tenant_id == service.tenant(), ReferenceRow.target_kind == _kind(kind),
