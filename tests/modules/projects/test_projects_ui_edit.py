@@ -6,6 +6,7 @@ nothing saved), an empty project's pages, and GraphQL updateProject."""
 from __future__ import annotations
 
 import re
+from uuid import uuid4
 from decimal import Decimal
 from html import unescape
 
@@ -313,3 +314,26 @@ def test_graphql_update_project(client, party):
     e = error('mutation { updateProject(project: "NOPE", name: "x") { name } }')
     assert e["extensions"]["code"] == "not_found"
     assert service.get_project("G1").name == "GraphQL tower"
+
+
+def test_the_client_is_held_in_master_data_while_it_is_the_projects_client(db, admin):
+    from vextrus.modules.master_data import service as parties
+    from vextrus.modules.master_data.views import PartyInput
+    from vextrus.platform.errors import Conflict
+
+    def customer(name: str):
+        return parties.create_party(PartyInput(legal_name=name, party_type="company", roles=["customer"]))
+
+    first, second = customer("Bashundhara Housing Ltd."), customer("Navana Real Estate Ltd.")
+    p = service.create_project("HOLD-1", "Tower A", client_party_id=first.id)
+    with pytest.raises(Conflict) as err:
+        parties.delete_party(first.id)
+    assert "project HOLD-1" in err.value.message
+    service.update_project(p.id, expected_version=p.version, client_party_id=second.id)
+    assert parties.delete_party(first.id) is True  # no longer the client: it may go
+    with pytest.raises(Conflict):
+        parties.deactivate_party(second.id)
+    with pytest.raises(ValidationFailed) as unknown:
+        service.create_project("HOLD-2", "Tower B", client_party_id=uuid4())
+    assert (unknown.value.code, unknown.value.field) == ("client_unknown", "client_party_id")
+    assert service.list_projects() and "HOLD-2" not in {x.code for x in service.list_projects()}

@@ -16,6 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import delete, func, select
 
+from vextrus.modules.master_data import api as master_data
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.money import to_decimal
@@ -471,6 +472,7 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, name_bn: str = "",
     if uow.session.execute(select(Project.id).where(Project.code == code)).first():
         raise Conflict("project_exists", f"A project with code {code} already exists",
                        f"{code} কোডের প্রকল্প আগে থেকেই আছে", field="code")
+    _hold_client(code, None, v["client_party_id"])
     site = ensure_company_calendars(uow)
     p = Project(code=code, **v, data_date=data_date, default_calendar_id=site.id, must_finish_by=must_finish_by,
                 schedule_options={}, source=source, version=1)
@@ -479,6 +481,22 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, name_bn: str = "",
     uow.emit(ProjectCreated(project_id=str(p.id), code=p.code, project_name=p.name, project_name_bn=p.name_bn,
                             source=source))
     return _project_view(p)
+
+
+def _hold_client(code: str, before: UUID | None, after: UUID | None) -> None:
+    """The client party must exist in master data; the project holds it there (master data then
+    refuses to delete or deactivate it) and lets go of a client it no longer has."""
+    if before == after:
+        return
+    if after is not None:
+        try:
+            master_data.register_reference("party", after, "projects", f"project {code}", field="client_party_id")
+        except NotFound:
+            raise ValidationFailed("client_unknown", f"No party {after}: pick the client from the list",
+                                   f"পার্টি {after} নেই: তালিকা থেকে ক্লায়েন্ট বেছে নিন",
+                                   field="client_party_id") from None
+    if before is not None:
+        master_data.release_reference("party", before, "projects", f"project {code}")
 
 
 _PROJECT_FIELDS = {"name", "name_bn", "client_party_id", "site_district_code", "site_upazila_code",
@@ -501,6 +519,8 @@ def update_project(uow: UnitOfWork, project: UUID | str, expected_version: int |
     if "start_date" in changes or "finish_date" in changes:
         _check_dates(changes.get("start_date", p.start_date), changes.get("finish_date", p.finish_date),
                      "finish_date" if "finish_date" in changes else "start_date")
+    if "client_party_id" in changes:
+        _hold_client(p.code, p.client_party_id, changes["client_party_id"])
     for k, v in changes.items():
         setattr(p, k, v)
     p.version += 1
