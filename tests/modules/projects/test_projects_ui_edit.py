@@ -6,9 +6,9 @@ nothing saved), an empty project's pages, and GraphQL updateProject."""
 from __future__ import annotations
 
 import re
-from uuid import uuid4
 from decimal import Decimal
 from html import unescape
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
