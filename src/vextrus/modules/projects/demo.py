@@ -238,7 +238,7 @@ OTHER_BOQ = [
 def load(tenant_id: UUID) -> None:
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
         p = service.create_project(CODE, NAME, name_bn=NAME_BN,
-                                   site_district_code="BD-13", site_upazila_code="Bhatara",
+                                   site_district_code="13", site_upazila_code="91310",  # Dhaka, Vatara thana
                                    contract_value="0", start_date=START, finish_date=date(2026, 12, 31),
                                    status="active", data_date=datetime.combine(START, time(8)))
         with unit_of_work() as uow:
