@@ -4,16 +4,20 @@ with the locale, number formatting and CSRF token every page needs."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from vextrus.platform import context, i18n, runtime
+from vextrus.platform.errors import DomainError, NotFound, PermissionDenied
+
+T = TypeVar("T")
 
 CSRF_COOKIE = "vx_csrf"
 LANG_COOKIE = "vx_lang"
@@ -22,6 +26,27 @@ LANG_COOKIE = "vx_lang"
 def locale_of(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
     return lang if lang in i18n.LOCALES else "en"
+
+
+def error_text(request: Request, exc: DomainError) -> str:
+    """A refused command's message in the page's language."""
+    return exc.message_bn if locale_of(request) == "bn" else exc.message
+
+
+def code_label(code: str, name: str, name_bn: str | None, locale: str) -> str:
+    """"CODE — Name", the Bangla name on Bangla pages when there is one: how a picker shows a record."""
+    return f"{code} — {name_bn if locale == 'bn' and name_bn else name}"
+
+
+def from_module(module: str, fn: Callable[[], T]) -> T | None:
+    """`fn()` (a call into another module's api) when that module runs in this process and the user
+    may read what it asks; None otherwise, so the page falls back (a raw id field, the id shown)."""
+    if module not in runtime.current().registry.names:
+        return None
+    try:
+        return fn()
+    except (PermissionDenied, NotFound):
+        return None
 
 
 def _template_dir(package: str) -> str | None:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import error_text, render
 
 from . import service, sessions, web_admin
 from .rest import client_address
@@ -20,10 +20,6 @@ from .web_auth import SESSION_COOKIE
 
 router = APIRouter(include_in_schema=False)
 router.include_router(web_admin.router)
-
-
-def _msg(request: Request, exc: DomainError) -> str:
-    return exc.message_bn if locale_of(request) == "bn" else exc.message
 
 
 def _signed_in(request: Request, result: sessions.LoginResult, to: str = "/") -> RedirectResponse:
@@ -45,7 +41,7 @@ def login_submit(request: Request, email: str = Form(""), password: str = Form("
     try:
         result = sessions.login(email, password, client_address(request), audience=sessions.WEB_AUDIENCE)
     except DomainError as exc:
-        return render(request, "auth/login.html", next=next, error=_msg(request, exc), email=email,
+        return render(request, "auth/login.html", next=next, error=error_text(request, exc), email=email,
                       status_code=exc.status)
     if result.mfa_required:
         return render(request, "auth/mfa_challenge.html", mfa_token=result.mfa_token, next=next, error=None)
@@ -60,7 +56,7 @@ def mfa_submit(request: Request, mfa_token: str = Form(""), code: str = Form("")
                                        audience=sessions.WEB_AUDIENCE)
     except DomainError as exc:
         return render(request, "auth/mfa_challenge.html", mfa_token=mfa_token, next=next,
-                      error=_msg(request, exc), status_code=exc.status)
+                      error=error_text(request, exc), status_code=exc.status)
     return _signed_in(request, result, next)
 
 
@@ -100,7 +96,7 @@ def mfa_confirm(request: Request, code: str = Form("")) -> HTMLResponse:
     try:
         codes, error = sessions.confirm_mfa_enrolment(code), None
     except DomainError as exc:
-        codes, error = None, _msg(request, exc)
+        codes, error = None, error_text(request, exc)
     return render(request, "auth/profile.html", me=service.get_user(ctx.user_id), enrolment=None,  # type: ignore[arg-type]
                   codes=codes, error=error, roles=[], status_code=200 if error is None else 422)
 

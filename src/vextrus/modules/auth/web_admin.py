@@ -18,16 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import error_text, render
 
 from . import service, sessions
 from .service import GrantView, UserInput
 
 router = APIRouter(include_in_schema=False)
-
-
-def _msg(request: Request, exc: DomainError) -> str:
-    return exc.message_bn if locale_of(request) == "bn" else exc.message
 
 
 def _companies() -> list[Any]:
@@ -48,7 +44,7 @@ def invite(request: Request, email: str = Form(""), name: str = Form(""), name_b
         service.create_user(data, None, company, [role] if role and company else [])
     except DomainError as exc:
         return render(request, "auth/users.html", users=service.list_users(), companies=_companies(), company=None,
-                      error=_msg(request, exc), form={"email": email, "name": name, "name_bn": name_bn,
+                      error=error_text(request, exc), form={"email": email, "name": name, "name_bn": name_bn,
                                                       "mobile": mobile}, status_code=exc.status)
     return RedirectResponse("/auth/users?invited=1", status_code=303)
 
@@ -59,7 +55,7 @@ def set_active(request: Request, user_id: UUID, active: bool = Form(...)) -> HTM
     try:
         u, error = service.set_active(user_id, active), None
     except DomainError as exc:
-        u, error = service.get_user(user_id), _msg(request, exc)
+        u, error = service.get_user(user_id), error_text(request, exc)
     return render(request, "auth/_user_row.html", u=u, error=error, status_code=200 if error is None else 422)
 
 
@@ -85,7 +81,7 @@ def assign(request: Request, user_id: UUID, company_id: UUID = Form(...), role: 
         sid = _uuid(scope_id, "scope_id") if scope_kind else None
         service.assign_role(user_id, company_id, role, scope_kind or None, sid)
     except DomainError as exc:
-        return user_page(request, user_id, error=_msg(request, exc))
+        return user_page(request, user_id, error=error_text(request, exc))
     return RedirectResponse(f"/auth/users/{user_id}", status_code=303)
 
 
@@ -94,7 +90,7 @@ def unassign(request: Request, assignment_id: UUID, user_id: UUID = Form(...)) -
     try:
         service.unassign_role(assignment_id)
     except DomainError as exc:
-        return user_page(request, user_id, error=_msg(request, exc))
+        return user_page(request, user_id, error=error_text(request, exc))
     return RedirectResponse(f"/auth/users/{user_id}", status_code=303)
 
 
@@ -183,7 +179,7 @@ async def role_save(request: Request, company_id: UUID) -> HTMLResponse | Redire
             service.save_role(company_id, code, name, name_bn, parse_grants(form, vocab))
             return None
         except DomainError as exc:
-            return _msg(request, exc)
+            return error_text(request, exc)
 
     error = await run_in_threadpool(save)
     if error is None:
@@ -222,7 +218,7 @@ def api_key_create(request: Request, name: str = Form(""), scopes: str = Form(""
     try:
         new, error = sessions.create_api_key(name.strip(), scopes.replace(",", " ").split()), None
     except DomainError as exc:
-        new, error = None, _msg(request, exc)
+        new, error = None, error_text(request, exc)
     return render(request, "auth/api_keys.html", keys=sessions.list_api_keys(), new=new, error=error,
                   status_code=201 if error is None else 422)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import error_text, render
 
 from . import service
 
@@ -25,7 +25,7 @@ def save_setting(request: Request, key: str, value: str = Form(""), version: int
     try:
         view = service.set_setting(key, value, version)
     except DomainError as exc:
-        error = exc.message_bn if locale_of(request) == "bn" else exc.message
+        error = error_text(request, exc)
         view = service.get_setting(key)
     return render(request, "configuration/_setting_row.html", s=view, error=error,
                   status_code=200 if error is None else 422)

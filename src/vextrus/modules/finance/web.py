@@ -13,14 +13,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
-from vextrus.platform import runtime
-from vextrus.platform.errors import DomainError, NotFound, PermissionDenied
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.errors import DomainError
+from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
 from . import exports, reporting, service, web_operations, web_plaintext
 from .domain.accounts import SUBTYPE_TYPE, AccountSubtype, AccountType
 from .service import EntryIn, LineIn
-from .web_operations import error_text
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
 router.include_router(web_operations.router)
@@ -110,38 +108,20 @@ DIM_FIELDS = (("project_id", "project", "প্রকল্প"), ("cost_centre_
               ("department_id", "department", "বিভাগ"), ("party_id", "party", "পার্টি"))
 
 
-def _enabled(module: str) -> bool:
-    return module in runtime.current().registry.names
-
-
-def _label(code: str, name: str, name_bn: str | None, locale: str) -> str:
-    return f"{code} — {name_bn if locale == 'bn' and name_bn else name}"
-
-
-def _lookup(module: str, fn: Any) -> Any:  # noqa: ANN401
-    """`fn()` if the module is running and the user may read it; None otherwise (raw id field)."""
-    if not _enabled(module):
-        return None
-    try:
-        return fn()
-    except (PermissionDenied, NotFound):
-        return None
-
-
 def _choices(refs: list[Any] | None, locale: str) -> list[Choice] | None:
-    return None if refs is None else [(r.id, _label(r.code, r.name, r.name_bn, locale)) for r in refs]
+    return None if refs is None else [(r.id, code_label(r.code, r.name, r.name_bn, locale)) for r in refs]
 
 
 def _pickers(b: service.BookView, locale: str) -> dict[str, Any]:
     """Choices for the journal form's dimension selects (None: show a raw id field instead)."""
     return {
-        "project_choices": _choices(_lookup("projects", projects.list_projects), locale),
-        "cost_centre_choices": _choices(_lookup("organization", lambda: organization.list_cost_centres(b.company_id)),
+        "project_choices": _choices(from_module("projects", projects.list_projects), locale),
+        "cost_centre_choices": _choices(from_module("organization", lambda: organization.list_cost_centres(b.company_id)),
                                         locale),
-        "department_choices": _choices(_lookup("organization", lambda: organization.list_departments(b.company_id)),
+        "department_choices": _choices(from_module("organization", lambda: organization.list_departments(b.company_id)),
                                        locale),
         # a search box over master_data's parties; a raw id field (named once entered) without it
-        "party_search": _lookup("master_data", lambda: master_data.search_parties("", limit=1)) is not None,
+        "party_search": from_module("master_data", lambda: master_data.search_parties("", limit=1)) is not None,
     }
 
 
@@ -150,16 +130,16 @@ class DimensionNames:
 
     def __init__(self, b: service.BookView, locale: str):
         self.locale = locale
-        self._projects = {r.id: r for r in _lookup("projects", lambda: projects.list_projects(active_only=False))
+        self._projects = {r.id: r for r in from_module("projects", lambda: projects.list_projects(active_only=False))
                           or []}
-        units = (_lookup("organization", lambda: organization.list_cost_centres(b.company_id)) or []) + \
-            (_lookup("organization", lambda: organization.list_departments(b.company_id)) or [])
+        units = (from_module("organization", lambda: organization.list_cost_centres(b.company_id)) or []) + \
+            (from_module("organization", lambda: organization.list_departments(b.company_id)) or [])
         self._units = {u.id: u for u in units}
         self._activities: dict[UUID, dict[str, str]] = {}
         self._parties: dict[UUID, str | None] = {}
 
     def _named(self, ref: Any) -> str:  # noqa: ANN401
-        return _label(ref.code, ref.name, ref.name_bn, self.locale)
+        return code_label(ref.code, ref.name, ref.name_bn, self.locale)
 
     def project(self, pid: UUID | None) -> str:
         return "" if pid is None else self._named(self._projects[pid]) if pid in self._projects else str(pid)
@@ -168,7 +148,7 @@ class DimensionNames:
         if not code:
             return ""
         if pid is not None and pid not in self._activities:
-            acts = _lookup("projects", lambda: projects.activities_of(pid)) or []
+            acts = from_module("projects", lambda: projects.activities_of(pid)) or []
             self._activities[pid] = {a.code: a.name for a in acts}
         name = self._activities.get(pid, {}).get(code) if pid is not None else None
         return f"{code} — {name}" if name else code
@@ -185,8 +165,8 @@ class DimensionNames:
 
 
 def _party_label(party_id: UUID, locale: str) -> str | None:
-    p = _lookup("master_data", lambda: master_data.get_party(party_id))
-    return None if p is None else _label(p.code, p.legal_name, p.legal_name_bn, locale)
+    p = from_module("master_data", lambda: master_data.get_party(party_id))
+    return None if p is None else code_label(p.code, p.legal_name, p.legal_name_bn, locale)
 
 
 def _line_uuid(raw: str, i: int, name: str, en: str, bn: str) -> UUID | None:
@@ -205,7 +185,7 @@ def activity_options(request: Request, book: str, project_id: str = "") -> HTMLR
         pid = UUID(project_id) if project_id else None
     except ValueError:
         pid = None
-    acts = (_lookup("projects", lambda: projects.activities_of(pid)) if pid else None) or []
+    acts = (from_module("projects", lambda: projects.activities_of(pid)) if pid else None) or []
     return render(request, "finance/_activity_select.html", activities=acts)
 
 
@@ -229,10 +209,10 @@ def party_options(request: Request, book: str, party_q: str = "") -> HTMLRespons
     """The parties matching what was typed in a line's party box (htmx), each a button that picks it."""
     b = service.book_view(book)
     q = party_q.strip()
-    found = (_lookup("master_data", lambda: master_data.search_parties(q, limit=PARTY_RESULTS)) if q else None) or []
+    found = (from_module("master_data", lambda: master_data.search_parties(q, limit=PARTY_RESULTS)) if q else None) or []
     locale = locale_of(request)
     return render(request, "finance/_party_results.html", book=b, q=q,
-                  parties=[(p.id, _label(p.code, p.legal_name, p.legal_name_bn, locale)) for p in found])
+                  parties=[(p.id, code_label(p.code, p.legal_name, p.legal_name_bn, locale)) for p in found])
 
 
 @router.get("/{book}/lookups/party-pick", response_class=HTMLResponse)
@@ -260,7 +240,7 @@ def _journal_page(request: Request, book: str, error: str | None = None, kept: d
     if kept:  # a kept line with a project offers that project's activities again
         for row in kept["rows"]:
             pid = _uuid_or_none(row["project_id"])
-            row["activities"] = (_lookup("projects", lambda pid=pid: projects.activities_of(pid)) if pid else None) or []
+            row["activities"] = (from_module("projects", lambda pid=pid: projects.activities_of(pid)) if pid else None) or []
     return render(request, "finance/journal.html", status_code=status_code, book=b,
                   entries=service.list_entries(book, limit=100),
                   accounts=[a for a in service.list_accounts(book) if not a.is_group and a.is_active],

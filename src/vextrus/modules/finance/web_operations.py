@@ -12,16 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vextrus.platform import clock
 from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import error_text, locale_of, render
 
 from . import rates, service
 
 router = APIRouter()
-
-
-def error_text(request: Request, exc: DomainError) -> str:
-    """The error's message in the page's language."""
-    return exc.message_bn if locale_of(request) == "bn" else exc.message
 
 
 def _date(raw: object, field: str) -> date:

@@ -8,10 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import error_text, locale_of, render
 
 from . import plaintext_io, service
-from .web_operations import error_text
 
 router = APIRouter()
 FORMATS = ("hledger", "beancount")

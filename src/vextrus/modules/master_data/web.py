@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import error_text, locale_of, render
 
 from . import domain, imports, item_service, service
 from .domain.units import UNITS
@@ -24,10 +24,6 @@ DOCUMENT_KINDS = tuple(k.value for k in domain.ComplianceDocumentKind)
 router = APIRouter(prefix="/master_data", include_in_schema=False)
 _VALIDATORS = {"tin": domain.validate_tin, "bin": domain.validate_bin, "nid": domain.validate_nid,
                "mobile": domain.validate_mobile}
-
-
-def _msg(request: Request, exc: DomainError) -> str:
-    return exc.message_bn if locale_of(request) == "bn" else exc.message
 
 
 def _geo(division: str | None, district: str | None, upazila: str | None = None) -> dict[str, Any]:
@@ -60,7 +56,7 @@ async def validate_field(request: Request, field: str) -> HTMLResponse:
             raise domain.MasterDataError("master_data.legal_name_required", "Legal name is required",
                                          "আইনগত নাম আবশ্যক", field="legal_name")
     except DomainError as exc:
-        return HTMLResponse(_msg(request, exc))
+        return HTMLResponse(error_text(request, exc))
     return HTMLResponse("")
 
 
@@ -162,8 +158,8 @@ async def create_party(request: Request) -> Response:
     try:
         v = service.create_party(data)
     except DomainError as exc:
-        return _render_party(request, None, data, 422, error=_msg(request, exc),
-                             errors={(exc.field or "").split(".")[0]: _msg(request, exc)})
+        return _render_party(request, None, data, 422, error=error_text(request, exc),
+                             errors={(exc.field or "").split(".")[0]: error_text(request, exc)})
     if v.warnings:
         return _render_party(request, v, data, 201, saved=True, warnings=v.warnings)
     return RedirectResponse(f"/master_data/parties/{v.id}?saved=1", status_code=303)
@@ -187,8 +183,8 @@ async def save_party(request: Request, party_id: UUID) -> Response:
     try:
         v = service.update_party(party_id, data, int(form.get("version") or 0))
     except DomainError as exc:
-        return _render_party(request, current, data, 422, error=_msg(request, exc),
-                             errors={(exc.field or "").split(".")[0]: _msg(request, exc)})
+        return _render_party(request, current, data, 422, error=error_text(request, exc),
+                             errors={(exc.field or "").split(".")[0]: error_text(request, exc)})
     if v.warnings:
         return _render_party(request, v, data, 200, saved=True, warnings=v.warnings)
     return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
@@ -203,7 +199,7 @@ async def vendor_status(request: Request, party_id: UUID) -> Response:
     except DomainError as exc:
         current = service.get_party(party_id)
         return _render_party(request, current, PartyInput(**current.model_dump(include=set(PartyInput.model_fields))),
-                             422, error=_msg(request, exc))
+                             422, error=error_text(request, exc))
     return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
 
 
@@ -234,7 +230,7 @@ async def merge_submit(request: Request, party_id: UUID) -> Response:
         except (DomainError, ValueError):
             pass
         return render(request, "master_data/party_merge.html", status_code=422, party=service.get_party(party_id),
-                      other=found.code if found else "", error=_msg(request, exc) if isinstance(exc, DomainError)
+                      other=found.code if found else "", error=error_text(request, exc) if isinstance(exc, DomainError)
                       else str(exc), plan=service.preview_merge(party_id, found.id) if found else None)
     return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
 
@@ -292,7 +288,7 @@ async def create_item(request: Request) -> Response:
     try:
         v = item_service.create_item(_item_form(form))
     except DomainError as exc:
-        return _render_item(request, None, dict(form), 422, error=_msg(request, exc))
+        return _render_item(request, None, dict(form), 422, error=error_text(request, exc))
     return RedirectResponse(f"/master_data/items/{v.id}?saved=1", status_code=303)
 
 
@@ -310,7 +306,7 @@ async def save_item(request: Request, item_id: UUID) -> Response:
         keep = current.model_dump(include={"conversions", "specification", "vat_category", "withholding_category"})
         item_service.update_item(item_id, _item_form(form, keep), int(form.get("version") or 0))
     except DomainError as exc:
-        return _render_item(request, current, dict(form), 422, error=_msg(request, exc))
+        return _render_item(request, current, dict(form), 422, error=error_text(request, exc))
     return RedirectResponse(f"/master_data/items/{item_id}?saved=1", status_code=303)
 
 
@@ -328,5 +324,5 @@ def import_upload(request: Request, kind: str = Form("parties"), dry_run: str = 
     try:
         report = imports.run_import(kind, file.file.read(), dry_run=bool(dry_run))
     except DomainError as exc:
-        return render(request, "master_data/import.html", status_code=422, report=None, error=_msg(request, exc))
+        return render(request, "master_data/import.html", status_code=422, report=None, error=error_text(request, exc))
     return render(request, "master_data/import.html", report=report)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import error_text, render
 
 from . import service
 from .service import CompanyInput
@@ -42,7 +42,7 @@ async def save_company(request: Request) -> HTMLResponse | RedirectResponse:
         else:
             view = service.create_company(model)
     except DomainError as exc:
-        msg = exc.message_bn if locale_of(request) == "bn" else exc.message
+        msg = error_text(request, exc)
         return _page(request, UUID(str(company_id)) if company_id else None, msg, 422)
     except ValueError as exc:
         return _page(request, None, str(exc), 422)
@@ -63,7 +63,7 @@ async def add_unit(request: Request, company_id: UUID) -> HTMLResponse | Redirec
         else:
             service.add_branch(company_id, code, name, kind, name_bn)
     except DomainError as exc:
-        return _page(request, company_id, exc.message_bn if locale_of(request) == "bn" else exc.message, 422)
+        return _page(request, company_id, error_text(request, exc), 422)
     return RedirectResponse(f"/organization?company={company_id}", status_code=303)
 
 

@@ -23,45 +23,23 @@ from vextrus.modules.master_data import api as master_data
 from vextrus.platform import runtime
 from vextrus.platform.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from vextrus.platform.i18n import format_number, to_ascii_digits
-from vextrus.platform.ui import locale_of, render
+from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
 from . import calendars, costs, interchange, service, svg
 
 router = APIRouter(prefix="/projects", include_in_schema=False)
 
 
-def _msg(request: Request, exc: DomainError) -> str:
-    return exc.message_bn if locale_of(request) == "bn" else exc.message
-
-
 # ---- the project form's lookups: client party (master_data api), site geography ----------------
-
-def _enabled(module: str) -> bool:
-    return module in runtime.current().registry.names
-
-
-def _lookup(module: str, fn: Any) -> Any:  # noqa: ANN401
-    """`fn()` if the module is running and the user may read it; None otherwise."""
-    if not _enabled(module):
-        return None
-    try:
-        return fn()
-    except (PermissionDenied, NotFound):
-        return None
-
 
 def _party_search() -> bool:
     """Whether the client is picked by name (else a raw party id field)."""
-    return _lookup("master_data", lambda: master_data.search_parties("", limit=1)) is not None
-
-
-def _label(code: str, name: str, name_bn: str | None, locale: str) -> str:
-    return f"{code} — {name_bn if locale == 'bn' and name_bn else name}"
+    return from_module("master_data", lambda: master_data.search_parties("", limit=1)) is not None
 
 
 def _party_label(party_id: UUID | None, locale: str) -> str | None:
-    p = _lookup("master_data", lambda: master_data.get_party(party_id)) if party_id else None
-    return None if p is None else _label(p.code, p.legal_name, p.legal_name_bn, locale)
+    p = from_module("master_data", lambda: master_data.get_party(party_id)) if party_id else None
+    return None if p is None else code_label(p.code, p.legal_name, p.legal_name_bn, locale)
 
 
 def _place(place: Any, locale: str) -> str:  # noqa: ANN401
@@ -161,7 +139,7 @@ def _client(form: dict[str, str]) -> UUID | None:
     except ValueError:
         raise ValidationFailed("client_invalid", "The client (party) id is not valid",
                                "ক্লায়েন্ট (পার্টি) আইডি সঠিক নয়", field="client_party_id") from None
-    if _enabled("master_data"):
+    if "master_data" in runtime.current().registry.names:
         try:
             master_data.get_party(pid)
         except NotFound:
@@ -196,9 +174,9 @@ def _list_page(request: Request, report: Any = None, import_error: DomainError |
                form_error: DomainError | None = None, kept: dict[str, str] | None = None) -> HTMLResponse:
     k = kept or {"status": "planned"}
     return render(request, "projects/list.html", projects=service.list_projects(), report=report,
-                  error=_msg(request, import_error) if import_error else None,
+                  error=error_text(request, import_error) if import_error else None,
                   error_field=import_error.field if import_error else None,
-                  form_error=_msg(request, form_error) if form_error else None,
+                  form_error=error_text(request, form_error) if form_error else None,
                   bad=form_error.field if form_error else None, k=k, open_form=kept is not None,
                   **_form_lists(request, k),
                   status_code=200 if import_error is None and form_error is None else 422)
@@ -245,10 +223,10 @@ PARTY_RESULTS = 10
 def party_options(request: Request, party_q: str = "") -> HTMLResponse:
     """The parties matching what was typed in the client box (htmx), each a button that picks it."""
     q = party_q.strip()
-    found = (_lookup("master_data", lambda: master_data.search_parties(q, limit=PARTY_RESULTS)) if q else None) or []
+    found = (from_module("master_data", lambda: master_data.search_parties(q, limit=PARTY_RESULTS)) if q else None) or []
     locale = locale_of(request)
     return render(request, "projects/_party_results.html", q=q,
-                  parties=[(p.id, _label(p.code, p.legal_name, p.legal_name_bn, locale)) for p in found])
+                  parties=[(p.id, code_label(p.code, p.legal_name, p.legal_name_bn, locale)) for p in found])
 
 
 @router.get("/lookups/party-pick", response_class=HTMLResponse)
@@ -279,7 +257,7 @@ def _calendar_action(request: Request, year: int | None, action) -> Response:
     try:
         action()
     except DomainError as exc:
-        return _calendar_page(request, year, _msg(request, exc), exc.field)
+        return _calendar_page(request, year, error_text(request, exc), exc.field)
     return RedirectResponse("/projects/calendars" + (f"?year={year}" if year else ""), status_code=303)
 
 
@@ -360,7 +338,7 @@ def _dashboard(request: Request, project: str, error: DomainError | None = None,
     k = details or _detail_values(p, locale)
     return render(request, "projects/dashboard.html", p=p, run=service.last_schedule(project),
                   baselines=service.list_baselines(project), boq=costs.boq(project),
-                  error=_msg(request, error) if error else None, error_field=error.field if error else None,
+                  error=error_text(request, error) if error else None, error_field=error.field if error else None,
                   bad=error.field if error and details is not None else None, open_form=details is not None,
                   kept=kept or {"name": p.name, "name_bn": p.name_bn}, k=k,
                   site=site_label(p.site_district_code, p.site_upazila_code, locale),
@@ -440,7 +418,7 @@ def edit_activity(request: Request, project: str, code: str, version: int = Form
         a = service.update_activity(project, code, version, name=name, duration_hours=_num(duration_hours) or 0.0,
                                     percent_complete=_num(percent_complete) or 0.0)
     except (DomainError, ValueError) as exc:
-        error = _msg(request, exc) if isinstance(exc, DomainError) else str(exc)
+        error = error_text(request, exc) if isinstance(exc, DomainError) else str(exc)
         a = next(x for x in service.list_activities(project) if x.code == code)
     return render(request, "projects/_activity_row.html", a=a, p=service.get_project(project), error=error,
                   status_code=200 if error is None else 422)
@@ -494,7 +472,7 @@ def add_boq(request: Request, project: str, item_no: str = Form(...), descriptio
     try:
         costs.add_boq_item(project, item_no, description, unit, quantity, rate, activity_code=activity_code or None)
     except DomainError as exc:
-        error = _msg(request, exc)
+        error = error_text(request, exc)
     return render(request, "projects/boq.html", p=service.get_project(project), boq=costs.boq(project), error=error,
                   status_code=200 if error is None else 422)
 
@@ -506,7 +484,7 @@ def edit_boq(request: Request, project: str, item_no: str, version: int = Form(.
     try:
         costs.update_boq_item(project, item_no, version, quantity=quantity, rate=rate)
     except DomainError as exc:
-        error = _msg(request, exc)
+        error = error_text(request, exc)
     return render(request, "projects/_boq_table.html", p=service.get_project(project), boq=costs.boq(project),
                   error=error, status_code=200 if error is None else 422)
 
