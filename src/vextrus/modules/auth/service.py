@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import string
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -204,6 +205,10 @@ def update_user(uow: UnitOfWork, user_id: UUID, data: UserInput, expected_versio
 def set_active(uow: UnitOfWork, user_id: UUID, active: bool) -> UserView:
     u = _user(uow, user_id)
     if u.active != active:
+        if not active:
+            companies = set(uow.session.execute(select(RoleAssignment.company_id).where(
+                RoleAssignment.user_id == u.id)).scalars())
+            _keep_an_owner(uow, companies, lambda: setattr(u, "active", False), user=u, field="user_id")
         u.active = active
         u.version += 1
         context_cache.emit(uow, UserUpdated(user_id=u.id, changed=["active"]))
@@ -319,6 +324,10 @@ def save_role(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: 
     if r is None:
         r = Role(company_id=company_id, code=code, name=name, name_bn=name_bn, system=False)
         uow.session.add(r)
+    elif not any(g.pattern == "*" and g.limit is None for g in parsed):
+        # narrowing a role that grants everything must leave the company an owner
+        role = r
+        _keep_an_owner(uow, {company_id}, lambda: _narrow(uow, role), role=r, field="grants")
     r.name, r.name_bn = name, name_bn
     # edit in place: replacing the whole list would insert a kept pattern before deleting it
     wanted = {g.pattern: g.limit for g in parsed}
@@ -335,6 +344,68 @@ def save_role(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: 
     uow.session.flush()
     context_cache.emit(uow, RoleChanged(company_id=company_id, role_code=code, grants=[g.pattern for g in parsed]))
     return _role_view(r)
+
+
+# ---- the last owner ------------------------------------------------------------------------
+# An owner is an active user holding, unscoped, a role that grants everything (`*` without an
+# amount limit) in a company. Only such a user can hand out every role there, so a company that
+# has one never loses the last: deactivating, removing the role (a change of role is an assignment
+# plus a removal) and narrowing the role's grants are refused when they would leave none.
+
+
+def _owners(uow: UnitOfWork, company_id: UUID) -> set[UUID]:
+    everything = select(RoleGrant.role_id).where(RoleGrant.pattern == "*", RoleGrant.amount_limit.is_(None))
+    return set(uow.session.execute(
+        select(RoleAssignment.user_id).join(User, User.id == RoleAssignment.user_id).where(
+            RoleAssignment.company_id == company_id, RoleAssignment.scope_kind.is_(None),
+            RoleAssignment.role_id.in_(everything), User.active.is_(True))).scalars())
+
+
+def _keep_an_owner(uow: UnitOfWork, companies: set[UUID], change: Callable[[], object], *,
+                   user: User | None = None, role: Role | None = None, field: str) -> None:
+    """Apply `change`, then refuse (rolling the unit of work back) if a company that had an owner
+    has none left. The company's all-granting roles are locked first (FOR UPDATE on PostgreSQL;
+    SQLite writers are serialised anyway), so two administrators removing each other at the same
+    time cannot both succeed."""
+    s = uow.session
+    s.flush()
+    everything = select(RoleGrant.role_id).where(RoleGrant.pattern == "*", RoleGrant.amount_limit.is_(None))
+    before: dict[UUID, set[UUID]] = {}
+    for cid in sorted(companies):
+        s.execute(select(Role.id).where(Role.company_id == cid, Role.id.in_(everything))
+                  .order_by(Role.id).with_for_update()).all()
+        before[cid] = _owners(uow, cid)
+    change()
+    s.flush()
+    for cid, had in before.items():
+        if had and not _owners(uow, cid):
+            raise _last_owner(cid, user, role, field)
+
+
+def _narrow(uow: UnitOfWork, role: Role) -> None:
+    for g in list(role.grants):
+        if g.pattern == "*" and g.amount_limit is None:
+            role.grants.remove(g)
+    uow.session.flush()
+
+
+def _last_owner(company_id: UUID, user: User | None, role: Role | None, field: str) -> Conflict:
+    company = organization.get_company(company_id)
+    where = f"{company.code} ({company.name})" if company is not None else str(company_id)
+    who = f"{user.email} is the last active owner of {where}" if user is not None else \
+        f"Role {role.code if role else 'owner'} is what makes the last owners of {where}"
+    who_bn = f"{user.email} হলেন {where} এর শেষ সক্রিয় মালিক" if user is not None else \
+        f"{role.code if role else 'owner'} ভূমিকাই {where} এর শেষ মালিকদের মালিক করে"
+    details: dict[str, str] = {"company_id": str(company_id), "role": role.code if role else "owner"}
+    if user is not None:
+        details["user_id"], details["email"] = str(user.id), user.email
+    return Conflict(
+        "auth.last_owner",
+        f"{who}: a company keeps at least one active user holding all permissions. "
+        "Make another active user an owner first.",
+        f"{who_bn}: প্রতিটি কোম্পানিতে সব অনুমতিধারী অন্তত একজন সক্রিয় ব্যবহারকারী থাকতে হবে। "
+        "আগে অন্য একজন সক্রিয় ব্যবহারকারীকে মালিক করুন।",
+        field=field, details=details)
 
 
 def _assign(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str, scope_kind: str | None = None,
@@ -399,7 +470,8 @@ def unassign_role(uow: UnitOfWork, assignment_id: UUID) -> bool:
     if a is None or a.tenant_id != _tenant():
         raise NotFound("role assignment", assignment_id, field="assignment_id")
     role = uow.session.get(Role, a.role_id)
-    uow.session.delete(a)
+    owner = uow.session.get(User, a.user_id)
+    _keep_an_owner(uow, {a.company_id}, lambda: uow.session.delete(a), user=owner, role=role, field="user_id")
     context_cache.emit(uow, RoleUnassigned(user_id=a.user_id, company_id=a.company_id, role_code=role.code if role else "?"))
     return True
 
