@@ -45,6 +45,14 @@ class AccountLocked(Event):
     locked_until: str
 
 
+class SignInUnlocked(Event):
+    """An administrator cleared the sign-in throttling of an account (from every address)."""
+
+    name = "auth.signin.unlocked"
+    user_id: UUID
+    cleared: int  # how many addresses were being slowed down
+
+
 class SessionRevoked(Event):
     name = "auth.session.revoked"
     user_id: UUID

@@ -116,6 +116,21 @@ class LoginAttempt(Base):
     events: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class SignInThrottle(Base):
+    """Failed sign-ins per typed identifier + client address ("pair:…") and per address
+    ("addr:…"), with when the next attempt may come (domain/throttle.py). Not tenant-scoped for
+    the same reason as `LoginAttempt`; `identifier` lets an administrator clear an account."""
+
+    __tablename__ = "auth_signin_throttle"
+    key: Mapped[str] = mapped_column(String(320), primary_key=True)
+    identifier: Mapped[str | None] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(String(100))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class ApiKey(IdPk, TenantScoped, Base):
     __tablename__ = "auth_api_key"
     prefix: Mapped[str] = mapped_column(String(12), unique=True)

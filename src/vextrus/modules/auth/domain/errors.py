@@ -93,12 +93,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The amount limit must be a non-negative decimal amount.",
         "অর্থের সীমা একটি অ-ঋণাত্মক দশমিক সংখ্যা হতে হবে।",
     ),
+    "auth.throttled": (  # raised with the wait in the message: domain/throttle.py
+        "Too many failed sign-in attempts. Try again later.",
+        "অনেকবার ভুল সাইন-ইন চেষ্টা হয়েছে। কিছুক্ষণ পরে আবার চেষ্টা করুন।",
+    ),
+    "auth.busy": (
+        "Sign-in is busy right now. Try again in a few seconds.",
+        "সাইন-ইন এখন ব্যস্ত। কয়েক সেকেন্ড পরে আবার চেষ্টা করুন।",
+    ),
 }
 
 
 # HTTP status per code; anything not listed is 401 (an authentication refusal).
 STATUS: dict[str, int] = {
     "auth.too_many_attempts": 429,
+    "auth.throttled": 429,
+    "auth.busy": 503,  # every password-hashing slot is taken (bounded memory): retry shortly
     "auth.password_policy": 422,
     "auth.permission_invalid": 422,
     "auth.limit_invalid": 422,
