@@ -8,10 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vextrus.modules.finance.domain.errors import LedgerError
-from vextrus.modules.finance.domain.plaintext.beancount import load_beancount, parse_beancount
+from vextrus.modules.finance.domain.plaintext.beancount import parse_beancount
+from vextrus.modules.finance.plaintext_files import load_beancount, load_hledger
 from vextrus.modules.finance.domain.plaintext.booking import balances, rollup
 from vextrus.modules.finance.domain.plaintext.export import beancount_currency, to_beancount, to_hledger
-from vextrus.modules.finance.domain.plaintext.hledger import load_hledger, parse_hledger
+from vextrus.modules.finance.domain.plaintext.hledger import parse_hledger
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -88,7 +89,7 @@ def test_strict_transaction_errors_import_nothing():
     assert _err("2025-01-01 x\n  assets:a  $1\n  assets:b  $-2\n").code == "plaintext_unbalanced"
     assert _err("2025-01-01 x\n  assets:a  $1 + $2\n  assets:b\n").field == "book.journal:2"
     assert _err("2025-01-01 x\n  assets:a  1,00 USD\n  assets:b\n").field == "book.journal:2"
-    assert _err("include missing.journal\n").code == "plaintext_include_missing"
+    assert _err("include missing.journal\n").code == "plaintext_include_refused"
 
 
 def test_include_alias_default_commodity_and_virtual_postings(tmp_path):

@@ -69,12 +69,15 @@ def verify(company: str | None = typer.Option(None, "--company", help="Book code
 def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
             fmt: str = typer.Option(..., "--format", help="hledger or beancount"),
             company: str = typer.Option(..., "--company", help="Book code (created when missing)"),
+            follow_includes: bool = typer.Option(False, "--follow-includes",
+                                                 help="Read the files named by hledger include lines"),
             tenant: str | None = TenantOpt) -> None:
     """Import a plain-text book: accounts, commodities, prices, transactions; all or nothing."""
-    from vextrus.modules.finance import plaintext_io
+    from vextrus.modules.finance import plaintext_files, plaintext_io
 
-    text = file.read_text(encoding="utf-8")
-    r = _run(tenant, lambda: plaintext_io.import_plaintext(text, fmt, company, source=str(file)))
+    text = plaintext_files.read_journal_file(str(file))
+    r = _run(tenant, lambda: plaintext_io.import_plaintext(text, fmt, company, source=str(file),
+                                                            follow_includes=follow_includes))
     for w in r.warnings:
         err.print(f"warning: {w}", markup=False, highlight=False)
     out.print(f"imported {r.entries} entries ({r.lines} lines) into {r.book}; {r.accounts_created} accounts created; "

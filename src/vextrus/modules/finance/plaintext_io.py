@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from vextrus.platform.uow import UnitOfWork, command
 
-from . import posting, service
+from . import plaintext_files, posting, service
 from .domain.errors import LedgerError
 from .domain.money import decimals_of
 from .domain.plaintext.beancount import parse_beancount
@@ -56,9 +56,11 @@ class ImportResult(BaseModel):
     warnings: list[str]
 
 
-def parse(text: str, fmt: str, source: str) -> PlainJournal:
+def parse(text: str, fmt: str, source: str, follow_includes: bool = False) -> PlainJournal:
+    """Parse a journal's text; `include` lines are followed only for a file the operator named (CLI)."""
     if fmt == "hledger":
-        return parse_hledger(text, source=source)
+        return parse_hledger(text, source=source,
+                             read_include=plaintext_files.include_reader() if follow_includes else None)
     if fmt == "beancount":
         return parse_beancount(text, source=source)
     raise LedgerError("format_unknown", f"Unknown format {fmt!r}; use hledger or beancount.",
@@ -143,9 +145,10 @@ def _lines_of(t: Transaction, accts: dict[str, Account], prices: _Prices, src: s
 
 @command("finance.book.manage", scope="finance.import_plaintext")
 def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source: str = "<upload>",
-                     name: str | None = None) -> ImportResult:
-    """Import a whole hledger/Beancount file into the company's book (created if missing)."""
-    j = parse(text, fmt, source)
+                     name: str | None = None, follow_includes: bool = False) -> ImportResult:
+    """Import a whole hledger/Beancount file into the company's book (created if missing).
+    `follow_includes` is for the CLI only: uploads must never make the server read its own files."""
+    j = parse(text, fmt, source, follow_includes)
     warnings = [f"{source}:{w.line}: {w.kind}: {w.message}" for w in j.warnings]
     existing = uow.session.execute(select(Book).where(Book.code == company)).scalar_one_or_none()
     base = existing.base_commodity if existing else _base_commodity(j)

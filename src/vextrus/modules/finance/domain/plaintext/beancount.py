@@ -225,7 +225,3 @@ def parse_beancount(text: str, *, source: str = "<string>") -> PlainJournal:
     """Read a Beancount ledger held in ``text``; errors name ``source`` and the line."""
     return _Parser(source).parse(text)
 
-
-def load_beancount(path: str) -> PlainJournal:
-    with open(path, encoding="utf-8") as fh:
-        return parse_beancount(fh.read(), source=path)

@@ -7,10 +7,10 @@ become warnings with their line numbers.
 
 from __future__ import annotations
 
-import glob
-import os
 import re
 from collections.abc import Callable
+
+import re2
 
 from .amounts import AmountSyntaxError, parse_amount, parse_number, strip_quotes
 from .booking import book
@@ -40,22 +40,29 @@ _LOTDATE_RE = re.compile(r"\[\s*([^\]]*)\]")
 _IGNORED_DIRECTIVES = ("payee", "tag", "N ", "C ", "A ", "bucket", "assert", "check", "define", "value", "eval",
                        "python", "tag ", "apply tag", "end apply tag", "end tag", "pop", "import", "expr")
 
-Reader = Callable[[str], str]
+IncludeReader = Callable[[str, str], list[tuple[str, str]]]
+"""(include argument, including file's name) -> [(file name, text)]: supplied only by trusted callers
+(the CLI, for files the operator names); an uploaded journal is parsed without one, so `include` is refused."""
+
+MAX_ALIAS_PATTERN = 300  # characters of a user-written alias regex
 
 
-def _default_reader(path: str) -> str:
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+def _alias_options() -> re2.Options:
+    opts = re2.Options()
+    opts.case_sensitive = False  # hledger aliases match case-insensitively
+    opts.max_mem = 1 << 20  # a pattern needing more than 1 MiB of automaton is refused
+    opts.log_errors = False
+    return opts
 
 
 class _Parser:
-    def __init__(self, read_include: Reader | None) -> None:
+    def __init__(self, read_include: IncludeReader | None) -> None:
         self.j = PlainJournal("hledger")
         self.decimals: dict[int, int] = {}
         self.default_commodity = ""
-        self.aliases: list[tuple[str, str, bool]] = []
+        self.aliases: list[tuple[re2._Regexp | str, str]] = []
         self.apply_account: list[str] = []
-        self.read = read_include or _default_reader
+        self.read = read_include
         self.stack: list[str] = []
 
     # -- helpers -------------------------------------------------------------------------------------
@@ -65,9 +72,9 @@ class _Parser:
     def account_name(self, name: str) -> str:
         if self.apply_account:
             name = ":".join(self.apply_account + [name])
-        for old, new, is_re in reversed(self.aliases):
-            if is_re:
-                name = re.sub(old, new.replace("\\", "\\"), name, flags=re.IGNORECASE)
+        for old, new in reversed(self.aliases):
+            if not isinstance(old, str):  # a regex alias, run by RE2 in linear time
+                name = old.sub(new, name)
             elif name == old or name.startswith(old + ":"):
                 name = new + name[len(old):]
         return name
@@ -183,34 +190,43 @@ class _Parser:
     _in_decl = False
 
     def include(self, arg: str, src: str, lineno: int) -> None:
-        base = os.path.dirname(src) if src and not src.startswith("<") else os.getcwd()
-        pattern = os.path.expanduser(arg.strip())
-        path = pattern if os.path.isabs(pattern) else os.path.join(base, pattern)
-        paths = sorted(glob.glob(path)) if any(ch in path for ch in "*?[") else [path]
-        if not paths:
+        if self.read is None:
+            raise parse_error(src, lineno, "include is not allowed in an uploaded journal: upload one merged file",
+                              "আপলোড করা জার্নালে include চলে না: সব মিলিয়ে একটি ফাইল আপলোড করুন",
+                              code="plaintext_include_refused")
+        try:
+            files = self.read(arg.strip(), src)
+        except OSError:
+            files = []
+        if not files:
             raise parse_error(src, lineno, f"included file not found: {arg}", f"অন্তর্ভুক্ত ফাইল পাওয়া যায়নি: {arg}",
-                              code="plaintext_include_missing", path=path)
-        for p in paths:
-            if p in self.stack:
-                raise parse_error(src, lineno, f"include cycle: {p}")
-            try:
-                text = self.read(p)
-            except OSError:
-                raise parse_error(src, lineno, f"included file not found: {arg}",
-                                  f"অন্তর্ভুক্ত ফাইল পাওয়া যায়নি: {arg}", code="plaintext_include_missing", path=p)
-            self.stack.append(p)
-            self.parse_text(text, p)
+                              code="plaintext_include_missing")
+        for name, text in files:
+            if name in self.stack:
+                raise parse_error(src, lineno, f"include cycle: {name}", f"include চক্র: {name}",
+                                  code="plaintext_include_cycle")
+            self.stack.append(name)
+            self.parse_text(text, name)
             self.stack.pop()
 
     def alias(self, arg: str, src: str, lineno: int) -> None:
+        regex = re.match(r"^/([^/]+)/\s*=\s*(.*)$", arg.strip())  # as hledger: the regex holds no '/'
         old, eq, new = arg.partition("=")
         if not eq:
-            raise parse_error(src, lineno, "alias needs OLD = NEW")
-        old, new = old.strip(), new.strip()
-        if old.startswith("/") and old.endswith("/") and len(old) > 1:
-            self.aliases.append((old[1:-1], re.sub(r"\\(\d)", r"\\\1", new), True))
-        else:
-            self.aliases.append((old, new, False))
+            raise parse_error(src, lineno, "alias needs OLD = NEW", "alias লিখুন এভাবে: পুরোনো = নতুন")
+        if regex is None:
+            self.aliases.append((old.strip(), new.strip()))
+            return
+        pattern, new = regex.group(1), regex.group(2).strip()
+        if len(pattern) > MAX_ALIAS_PATTERN:
+            raise parse_error(src, lineno, f"alias pattern longer than {MAX_ALIAS_PATTERN} characters",
+                              f"alias প্যাটার্ন {MAX_ALIAS_PATTERN} অক্ষরের বেশি", code="plaintext_alias_invalid")
+        try:
+            self.aliases.append((re2.compile(pattern, _alias_options()), new))
+        except re2.error:
+            raise parse_error(src, lineno, f"alias pattern is not a regular expression Vextrus can run: {pattern}",
+                              f"alias প্যাটার্নটি চালানো যায় এমন রেগুলার এক্সপ্রেশন নয়: {pattern}",
+                              code="plaintext_alias_invalid") from None
 
     def account_decl(self, arg: str, comment: str, src: str, lineno: int) -> None:
         name = self.account_name(re.split(r"\s{2,}|\t", arg.strip())[0])
@@ -330,8 +346,9 @@ class _Parser:
             raise parse_error(src, lineno, "a cost or lot needs an amount before it")
 
 
-def parse_hledger(text: str, *, source: str = "<string>", read_include: Reader | None = None) -> PlainJournal:
-    """Read an hledger/Ledger journal held in ``text``; ``source`` names it in errors and resolves includes."""
+def parse_hledger(text: str, *, source: str = "<string>", read_include: IncludeReader | None = None) -> PlainJournal:
+    """Read an hledger/Ledger journal held in ``text``; ``source`` names it in errors. Includes are read only
+    through ``read_include`` (a trusted caller's); without it an `include` line is refused."""
     parser = _Parser(read_include)
     if source and not source.startswith("<"):
         parser.stack.append(source)
@@ -342,9 +359,4 @@ def parse_hledger(text: str, *, source: str = "<string>", read_include: Reader |
     return parser.j
 
 
-def load_hledger(path: str) -> PlainJournal:
-    """Read an hledger/Ledger journal file (includes are resolved relative to it)."""
-    return parse_hledger(_default_reader(path), source=path)
-
-
-__all__ = ["parse_hledger", "load_hledger", "parse_number"]
+__all__ = ["parse_hledger", "parse_number", "IncludeReader"]
