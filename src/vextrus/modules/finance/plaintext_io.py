@@ -44,6 +44,7 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 TOTAL_PRICE = "@@"  # prefix of price_commodity when the file wrote a total price (`@@`)
 _BASE_GUESSES = ("৳", "BDT", "Tk", "TK")
+MAX_ACCOUNT_NAME = 200  # the account code column's width
 
 
 class ImportResult(BaseModel):
@@ -161,6 +162,10 @@ def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source:
         if acct_name in accts:
             continue
         decl = j.accounts.get(acct_name) or AccountDecl(acct_name, None)
+        if len(acct_name) > MAX_ACCOUNT_NAME:
+            raise parse_error(source, decl.line or 0, f"account name longer than {MAX_ACCOUNT_NAME} characters",
+                              f"হিসাবের নাম {MAX_ACCOUNT_NAME} অক্ষরের বেশি", code="account_name_too_long",
+                              account=acct_name[:80])
         atype = decl.account_type
         if atype is None:
             raise parse_error(source, decl.line or 0, f"cannot tell the type of account {acct_name!r}: its top-level "
@@ -213,6 +218,12 @@ def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source:
     entries = []
     for t in sorted(j.transactions, key=lambda t: (t.date, t.line)):
         src = t.source or source
+        if not t.postings:  # hledger allows it; a ledger entry with no lines is not an entry
+            warnings.append(f"{src}:{t.line}: empty_transaction: a transaction with no postings was not imported")
+            continue
+        for what, text, limit in (("payee", t.description, 200), ("code", t.code, 60), ("narration", t.comment, 2000)):
+            if len(text or "") > limit:
+                warnings.append(f"{src}:{t.line}: {what}_cut: the {what} was cut to its first {limit} characters")
         entries.append(NewEntry(journal_type="general", entry_date=t.date, lines=_lines_of(t, accts, prices, src,
                                                                                            missing),
                                 narration=t.comment, payee=t.description, mark=t.status, code=t.code,
