@@ -1,20 +1,16 @@
-"""The demo company's year: loads fast through the bulk path, lands in the company's own book, and its
+"""The demo company's year: loads through the bulk path, lands in the company's own book, and its
 statements balance."""
 
-import time
 from datetime import date
 
 from vextrus.modules.finance import demo, reporting, service
 from vextrus.modules.organization import api as org
 
 
-def test_demo_year_loads_fast_into_the_company_book_and_balances(db, tenant_id, admin):
+def test_demo_year_loads_into_the_company_book_and_balances(db, tenant_id, admin):
     company = org.create_company(org.CompanyInput(code="PBL", name="Padma Builders Ltd."))
     db.relay.drain()  # the finance handler opens the company's book
-    started = time.perf_counter()
-    demo.load(tenant_id)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, elapsed
+    demo.load(tenant_id)  # its speed is bench/startup.py's to measure, not a test's
     books = service.list_books()
     assert [(b.code, b.company_id) for b in books] == [("PBL", company.id)]
     book = company.id  # reports find the book by the company's id

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -20,13 +18,10 @@ def client(db, admin):
 
 @pytest.fixture
 def demo_project(db, admin, tenant_id):
-    t0 = time.perf_counter()
-    demo.load(tenant_id)
-    return time.perf_counter() - t0
+    demo.load(tenant_id)  # its speed is bench/startup.py's to measure, not a test's
 
 
-def test_demo_is_a_real_looking_building_loaded_fast(demo_project):
-    assert demo_project < 2.0
+def test_demo_is_a_real_looking_building(demo_project):
     acts = service.list_activities(demo.CODE)
     assert 280 <= len(acts) <= 330
     rels = service.list_relationships(demo.CODE)
