@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from uuid import UUID
 
-from vextrus.platform.errors import PermissionDenied, Unauthenticated
+from vextrus.platform.errors import NotFound, PermissionDenied, Unauthenticated
 
 
 def permission_matches(granted: str, wanted: str) -> bool:
@@ -65,6 +65,24 @@ def acting_as(ctx: RequestContext) -> Iterator[RequestContext]:
         yield ctx
     finally:
         _current.reset(token)
+
+
+def company_scope() -> UUID | None:
+    """The company whose rows the current request may reach, or None when it reaches every company
+    of the tenant: system work, and a context without an active company (auth gives such a context
+    no permissions, so only trusted code and tests act that way)."""
+    ctx = _current.get()
+    return None if ctx.system else ctx.company_id
+
+
+def require_company(company_id: UUID | None, what: str, key: object, field: str | None = None) -> None:
+    """Refuse a row of another company than the active one (and a row of no company) with
+    `NotFound`, so a user of one company cannot even learn that another company's row exists.
+    Company scoping is the inner wall (tenant isolation the outer one): each module calls this in
+    the one place it loads a company-owned row (a book, a project)."""
+    scope = company_scope()
+    if scope is not None and company_id != scope:
+        raise NotFound(what, key, field=field)
 
 
 def system_context(tenant_id: UUID | None = None, actor: str = "system") -> RequestContext:

@@ -11,15 +11,31 @@ from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from vextrus.app import create_app
 from vextrus.modules.finance import service
 from vextrus.modules.finance.domain.errors import LedgerError
 from vextrus.modules.finance.service import EntryIn, LineIn
+from vextrus.modules.projects import service as projects
+from vextrus.modules.projects.tables import Project
 from vextrus.platform.tables import OutboxEvent
+from vextrus.platform.uow import unit_of_work
 
 PROJECT = uuid4()
+
+
+@pytest.fixture(autouse=True)
+def project(admin):
+    """The project and activities the lines name (the ledger refuses unknown ones), under the id PROJECT
+    (a new one per test: ids are unique across tenants)."""
+    global PROJECT
+    PROJECT = uuid4()
+    p = projects.create_project("RAFT", "Raft foundation")
+    with unit_of_work() as uow:
+        uow.session.execute(update(Project).where(Project.id == p.id).values(id=PROJECT))
+    for code in ("A1010", "B2000", "A1", "A2", "A3"):
+        projects.add_activity(PROJECT, code, code, 8.0)
 
 
 @pytest.fixture
@@ -40,8 +56,9 @@ def posted_events(db, tenant_id):
     return read
 
 
-def cement(project: UUID | None = PROJECT, activity: str | None = "A1010", amount: str = "125000.50") -> EntryIn:
+def cement(project: UUID | None | str = "PROJECT", activity: str | None = "A1010", amount: str = "125000.50") -> EntryIn:
     """Cement for the raft foundation: expense (project cost), input VAT and the supplier."""
+    project = PROJECT if project == "PROJECT" else project
     vat = (D(amount) * D("0.15")).quantize(D("0.01"))
     return EntryIn(entry_date=date(2025, 7, 10), narration="Cement, raft foundation", lines=[
         LineIn(account_code="5110", debit=D(amount), project_id=project, activity_code=activity),

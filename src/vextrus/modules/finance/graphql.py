@@ -45,7 +45,7 @@ class Account:
         context.current().require("finance.account.view")
         with unit_of_work() as uow:
             row = uow.session.get(AccountRow, UUID(str(id)))
-            return cls.of(row) if row else None
+            return cls.of(row) if row and service.book_visible(uow, row.book_id) else None
 
 
 @strawberry.type
@@ -87,7 +87,7 @@ class JournalEntry:
         context.current().require("finance.journal.view")
         with unit_of_work() as uow:
             row = uow.session.get(EntryRow, UUID(str(id)))
-            return cls.of(service._entry_view(uow, row)) if row else None
+            return cls.of(service._entry_view(uow, row)) if row and service.book_visible(uow, row.book_id) else None
 
 
 @strawberry.type

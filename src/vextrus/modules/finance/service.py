@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select, update
 
 from vextrus.modules.master_data import api as master_data
-from vextrus.platform import context
+from vextrus.modules.organization import api as organization
+from vextrus.modules.projects import api as projects
+from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
@@ -207,8 +209,13 @@ def _tenant() -> UUID:
 
 
 def get_book(uow: UnitOfWork, book: UUID | str) -> Book:
-    """A book by id, by organization company id, or by code."""
+    """A book by id, by organization company id, or by code; only a book of the active company
+    (NotFound for another company's, so its existence is not revealed; system work reaches all).
+    Every read and write of a book's accounts, entries, periods, rates and reports comes through here."""
     q = select(Book)
+    scope = context.company_scope()
+    if scope is not None:
+        q = q.where(Book.company_id == scope)
     if isinstance(book, UUID):
         q = q.where((Book.id == book) | (Book.company_id == book))
     else:
@@ -220,6 +227,16 @@ def get_book(uow: UnitOfWork, book: UUID | str) -> Book:
     if row is None:
         raise NotFound("company book", book, field="company")
     return row
+
+
+def book_visible(uow: UnitOfWork, book_id: UUID) -> bool:
+    """Whether the book with this id is in the tenant and reachable from the active company
+    (for rows found by their own id, e.g. federation references to an account or entry)."""
+    b = uow.session.get(Book, book_id)
+    if b is None or b.tenant_id != context.current().tenant_id:
+        return False
+    scope = context.company_scope()
+    return scope is None or b.company_id == scope
 
 
 def _book_view(b: Book) -> BookView:
@@ -263,9 +280,18 @@ def _tagged(accts: dict[str, Account], tag: str) -> Account:
 def ensure_book(uow: UnitOfWork, code: str, name: str | None = None, company_id: UUID | None = None,
                 template: str | None = dacc.TEMPLATE_BD_CONSTRUCTION, fy_start_month: int = 7,
                 base_commodity: str = "BDT") -> BookView:
-    """The company's book, created (with the chart template) the first time it is asked for."""
+    """The company's book, created (with the chart template) the first time it is asked for.
+    A user acting in a company reaches only that company's book, and a book they create (with no
+    company named, e.g. a plain-text import) belongs to their active company."""
+    scope = context.company_scope()
+    fresh = False
+    if scope is not None:
+        context.require_company(company_id or scope, "company", company_id, field="company_id")
+        if uow.session.execute(select(Book.id).where(Book.code == code)).first() is not None:
+            return _book_view(get_book(uow, code))  # another company's code: NotFound, as for its books
+        fresh, company_id = company_id is None, scope  # a new code with no company named: a new book
     q = select(Book).where(Book.company_id == company_id) if company_id else select(Book).where(Book.code == code)
-    existing = uow.session.execute(q).scalars().first()
+    existing = None if fresh else uow.session.execute(q).scalars().first()
     if existing is not None:
         return _book_view(existing)
     if company_id is not None:  # a book kept under the company's code (CLI import) becomes the company's
@@ -298,9 +324,14 @@ def ensure_book(uow: UnitOfWork, code: str, name: str | None = None, company_id:
 
 
 def list_books() -> list[BookView]:
+    """The books of the active company (every book of the tenant for system work)."""
     context.current().require("finance.account.view")
     with unit_of_work() as uow:
-        return [_book_view(b) for b in uow.session.execute(select(Book).order_by(Book.code)).scalars()]
+        q = select(Book).order_by(Book.code)
+        scope = context.company_scope()
+        if scope is not None:
+            q = q.where(Book.company_id == scope)
+        return [_book_view(b) for b in uow.session.execute(q).scalars()]
 
 
 def book_view(book: UUID | str) -> BookView:
@@ -614,6 +645,7 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
     """Save an entry without posting: it is validated when posted, so drafts may be incomplete."""
     b = get_book(uow, book)
     _hold_parties(b, _line_parties(entry.lines))
+    _check_references(b, _named_lines(entry.lines))
     accts = accounts_of(uow, b.id)
     cal = posting.load_calendar(uow.session, b.id)
     new = NewEntry(journal_type=entry.journal_type, entry_date=entry.entry_date, lines=[],
@@ -685,12 +717,62 @@ def _hold_parties(b: Book, named: Iterable[tuple[str, UUID | None]]) -> None:
                               f"পার্টি {pid} নেই: তালিকা থেকে বেছে নিন", field=field) from None
 
 
+_REFERENCES = (  # line field, module, what (en, bn), the module's batched lookup: id -> company
+    ("project_id", "projects", "project", "প্রকল্প", lambda ids: projects.project_companies(ids)),
+    ("cost_centre_id", "organization", "cost centre", "কস্ট সেন্টার",
+     lambda ids: organization.cost_centre_companies(ids)),
+    ("department_id", "organization", "department", "বিভাগ", lambda ids: organization.department_companies(ids)),
+)
+
+
+def _check_references(b: Book, named: Iterable[tuple[str, LineIn]]) -> None:
+    """The project, activity, cost centre and department each line names must exist in the tenant
+    and belong to the book's company (one of another company is unknown here, as elsewhere);
+    asked through the owning module's api, one query per kind for all lines (a bulk post stays
+    fast), refused with the line's field (`lines[2].project_id`, `entries[0].lines[2]...`). With the
+    owning module not running in this process nothing can be checked, so such ids are refused too."""
+    lines = [(prefix, ln) for prefix, ln in named
+             if ln.project_id is not None or ln.cost_centre_id is not None or ln.department_id is not None]
+    if not lines:
+        return
+    running = runtime.current().registry.names
+    for attr, module, what, what_bn, lookup in _REFERENCES:
+        ids = {getattr(ln, attr) for _p, ln in lines} - {None}
+        if not ids:
+            continue
+        found = lookup(ids) if module in running else {}
+        for prefix, ln in lines:
+            ref = getattr(ln, attr)
+            if ref is None or ref in found and (b.company_id is None or found[ref] in (None, b.company_id)):
+                continue
+            raise LedgerError(f"{attr.removesuffix('_id')}_unknown", f"No {what} {ref}: pick one from the list",
+                              f"{what_bn} {ref} নেই: তালিকা থেকে বেছে নিন", field=f"{prefix}{attr}",
+                              details={"id": str(ref)})
+    pairs = {}
+    for prefix, ln in lines:
+        code = (ln.activity_code or "").strip()
+        if code and ln.project_id is not None:
+            pairs.setdefault((ln.project_id, code), prefix)
+    if pairs:
+        known = projects.existing_activities(pairs) if "projects" in running else set()
+        for (pid, code), prefix in pairs.items():
+            if (pid, code) not in known:
+                raise LedgerError("activity_unknown", f"Project {pid} has no activity {code}: pick one from the list",
+                                  f"প্রকল্প {pid}-এ কার্যক্রম {code} নেই: তালিকা থেকে বেছে নিন",
+                                  field=f"{prefix}activity_code", details={"project_id": str(pid), "code": code})
+
+
+def _named_lines(lines: Sequence[LineIn], prefix: str = "") -> Iterator[tuple[str, LineIn]]:
+    return ((f"{prefix}lines[{i}].", ln) for i, ln in enumerate(lines))
+
+
 def _line_parties(lines: Sequence[LineIn], prefix: str = "") -> Iterator[tuple[str, UUID | None]]:
     return ((f"{prefix}lines[{i}].party_id", ln.party_id) for i, ln in enumerate(lines))
 
 
 def _post(uow: UnitOfWork, b: Book, entry: EntryIn, entry_id: UUID | None = None, source: str = "manual") -> EntryView:
     _hold_parties(b, _line_parties(entry.lines))
+    _check_references(b, _named_lines(entry.lines))
     accts = accounts_of(uow, b.id)
     new = _build(uow, b, accts, entry, domain_chart(accts), {})
     new.source = source
@@ -764,6 +846,7 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
     balances with one aggregated upsert, which is what makes this path fast."""
     b = get_book(uow, book)
     _hold_parties(b, (pair for i, e in enumerate(entries) for pair in _line_parties(e.lines, f"entries[{i}].")))
+    _check_references(b, (pair for i, e in enumerate(entries) for pair in _named_lines(e.lines, f"entries[{i}].")))
     accts = accounts_of(uow, b.id)
     with posting.gc_paused(len(entries)):
         built = _bulk_entries(uow, b, accts, entries, source)
@@ -1010,6 +1093,7 @@ def create_recurring(uow: UnitOfWork, book: UUID | str, data: RecurringInput) ->
 
 def _create_recurring(uow: UnitOfWork, b: Book, data: RecurringInput) -> RecurringView:
     _hold_parties(b, _line_parties(data.lines))
+    _check_references(b, _named_lines(data.lines))
     accts = accounts_of(uow, b.id)
     if not data.name.strip():
         raise ValidationFailed("name_required", "Name the recurring entry", "পুনরাবৃত্ত এন্ট্রির নাম দিন", field="name")
@@ -1078,6 +1162,8 @@ def generate_recurring(uow: UnitOfWork, as_of: date, book: UUID | str | None = N
     q = select(RecurringTemplate).where(RecurringTemplate.is_active.is_(True), RecurringTemplate.next_date <= as_of)
     if book is not None:
         q = q.where(RecurringTemplate.book_id == get_book(uow, book).id)
+    elif (scope := context.company_scope()) is not None:  # every book of the active company only
+        q = q.where(RecurringTemplate.book_id.in_(select(Book.id).where(Book.company_id == scope)))
     if recurring is not None:
         q = q.where(RecurringTemplate.id == recurring)
     numbers: list[str] = []

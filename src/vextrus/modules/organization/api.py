@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -33,6 +34,17 @@ def create_company(data: CompanyInput) -> CompanyView:
 
 def cost_centre_exists(cost_centre_id: UUID) -> bool:
     return service.cost_centre_exists(cost_centre_id)
+
+
+def cost_centre_companies(cost_centre_ids: Iterable[UUID]) -> dict[UUID, UUID]:
+    """The company of each of these cost centres that exists in the current tenant (one query; no
+    permission of its own: for modules that store the id on their rows, to refuse unknown ids)."""
+    return service.unit_companies("cost_centre", cost_centre_ids)
+
+
+def department_companies(department_ids: Iterable[UUID]) -> dict[UUID, UUID]:
+    """The company of each of these departments that exists in the current tenant (one query)."""
+    return service.unit_companies("department", department_ids)
 
 
 def add_member(company_id: UUID, user_id: UUID, title: str | None = None) -> MemberView:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -270,6 +271,19 @@ def cost_centre_exists(cost_centre_id: UUID) -> bool:
         c = uow.session.get(CostCentre, cost_centre_id)
         tid = context.current().tenant_id
         return c is not None and (tid is None or c.tenant_id == tid)
+
+
+def unit_companies(kind: str, unit_ids: Iterable[UUID]) -> dict[UUID, UUID]:
+    """The company of each cost centre (`kind` "cost_centre") or department that exists in the
+    current tenant, in one query; ids missing from the answer are unknown."""
+    ids = {i for i in unit_ids if i is not None}
+    if not ids:
+        return {}
+    table = CostCentre if kind == "cost_centre" else Department
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(table.id, table.company_id, table.tenant_id).where(table.id.in_(ids))).all()
+    tid = context.current().tenant_id
+    return {uid: cid for uid, cid, t in rows if tid is None or t == tid}
 
 
 # ---- members -------------------------------------------------------------------------------

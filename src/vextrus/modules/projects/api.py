@@ -6,6 +6,7 @@ the ledger still stores ids. Permissions are the same as the module's own querie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -16,11 +17,11 @@ from sqlalchemy import func, select
 from vextrus.platform import context
 from vextrus.platform.uow import unit_of_work
 
-from .service import find_project
+from .service import company_projects, find_project
 from .tables import Activity, ActualCost, Project
 
-__all__ = ["ActivityRef", "ProjectRef", "activities_of", "actual_cost", "get_project", "list_projects",
-           "project_by_code"]
+__all__ = ["ActivityRef", "ProjectRef", "activities_of", "actual_cost", "existing_activities", "get_project",
+           "list_projects", "project_by_code", "project_companies"]
 
 ACTIVE_STATUSES = ("planned", "active", "on_hold")
 PROJECT_READ = "projects.project.read"
@@ -44,8 +45,12 @@ def _ref(p: Project) -> ProjectRef:
 
 
 def _visible(p: Project | None) -> Project | None:
-    """`session.get` can return a row from the identity map without the tenant filter: check again."""
-    return p if p is not None and p.tenant_id == context.current().tenant_id else None
+    """`session.get` can return a row from the identity map without the tenant filter: check again;
+    and only a project of the active company (company scoping)."""
+    if p is None or p.tenant_id != context.current().tenant_id:
+        return None
+    scope = context.company_scope()
+    return p if scope is None or p.company_id == scope else None
 
 
 def project_by_code(code: str) -> ProjectRef | None:
@@ -68,7 +73,7 @@ def list_projects(active_only: bool = True) -> list[ProjectRef]:
     """Projects by code; `active_only` leaves out completed and cancelled ones (needs projects.project.read)."""
     context.current().require(PROJECT_READ)
     with unit_of_work() as uow:
-        stmt = select(Project).order_by(Project.code)
+        stmt = company_projects(select(Project).order_by(Project.code))
         if active_only:
             stmt = stmt.where(Project.status.in_(ACTIVE_STATUSES))
         return [_ref(p) for p in uow.session.execute(stmt).scalars()]
@@ -99,3 +104,32 @@ def actual_cost(project_id: UUID, as_of: date | None = None, source: str | None 
         if source is not None:
             stmt = stmt.where(ActualCost.source == source)
         return uow.session.execute(stmt).scalar() or Decimal(0)  # SUM keeps the exact Amount type
+
+
+# ---- references (no permission of their own: the caller checked the user may write its document) ----
+
+
+def project_companies(project_ids: Iterable[UUID]) -> dict[UUID, UUID | None]:
+    """The company of each of these projects that exists in the current tenant (one query); an id
+    missing from the answer is unknown (a random id, another tenant's). For modules that store a
+    project id on their rows (finance journal lines) to refuse unknown ones and other companies'."""
+    ids = {i for i in project_ids if i is not None}
+    if not ids:
+        return {}
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(Project.id, Project.company_id, Project.tenant_id)
+                                   .where(Project.id.in_(ids))).all()
+    tid = context.current().tenant_id
+    return {pid: cid for pid, cid, t in rows if t == tid}
+
+
+def existing_activities(pairs: Iterable[tuple[UUID, str]]) -> set[tuple[UUID, str]]:
+    """Which (project id, activity code) pairs exist in the current tenant (one query)."""
+    wanted = {(p, c) for p, c in pairs if p is not None and c}
+    if not wanted:
+        return set()
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(Activity.project_id, Activity.code).where(
+            Activity.project_id.in_({p for p, _c in wanted}), Activity.code.in_({c for _p, c in wanted}),
+            Activity.tenant_id == context.current().tenant_id)).all()
+    return {(p, c) for p, c in rows} & wanted

@@ -25,7 +25,7 @@ from .domain.xer import network_to_xer, xer_to_project
 from .domain.xer_format import XerDocument, read_xer, write_xer
 from .domain.xer_resources import XerAssignment, XerExtras, XerResource, dec, read_resources
 from .events import ProjectImported
-from .service import ensure_company_calendars, find_project
+from .service import ensure_company_calendars, find_project, project_company
 from .tables import ActivityCode, Assignment, Project, Resource, Wbs
 
 
@@ -73,7 +73,8 @@ def _new_project(uow: UnitOfWork, code: str, name: str, net: Network, opts: Sche
                        f"{code} কোডের প্রকল্প আগে থেকেই আছে; কিছুই ইমপোর্ট হয়নি", field="code")
     ensure_company_calendars(uow)
     # P6 and MS Project have no Bangla name: it stays empty until someone sets it
-    p = Project(code=code, name=name or code, name_bn="", contract_value=Decimal(0), currency="BDT",
+    p = Project(code=code, name=name or code, name_bn="", company_id=project_company(), contract_value=Decimal(0),
+                currency="BDT",
                 status="active", data_date=opts.data_date, schedule_options=repo.options_to_json(opts),
                 source=source, source_ref=source_ref, version=1, start_date=opts.data_date.date(),
                 must_finish_by=opts.must_finish_by)

@@ -14,10 +14,11 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 
 from vextrus.modules.master_data import api as master_data
-from vextrus.platform import context
+from vextrus.modules.organization import api as organization
+from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.money import to_decimal
 from vextrus.platform.pagination import Page, paginate
@@ -209,7 +210,9 @@ def _tenant() -> UUID:
 
 
 def find_project(uow: UnitOfWork, ref: UUID | str) -> Project:
-    """A project by id, code or P6 short name."""
+    """A project by id, code or P6 short name, of the active company: every read and write of a
+    project (its WBS, activities, logic, baselines, BOQ, costs) loads it here, so another company's
+    project is NotFound, as if it did not exist (system work reaches every company)."""
     s = uow.session
     p = None
     if isinstance(ref, UUID):
@@ -223,7 +226,25 @@ def find_project(uow: UnitOfWork, ref: UUID | str) -> Project:
             p = s.execute(select(Project).where(Project.code == str(ref))).scalar_one_or_none()
     if p is None or p.tenant_id != context.current().tenant_id:
         raise NotFound("project", ref, field="project")
+    context.require_company(p.company_id, "project", ref, field="project")
     return p
+
+
+def company_projects(stmt: Select[Any]) -> Select[Any]:
+    """`stmt` (selecting projects) limited to the active company's projects."""
+    scope = context.company_scope()
+    return stmt if scope is None else stmt.where(Project.company_id == scope)
+
+
+def project_company(company_id: UUID | None = None) -> UUID | None:
+    """The company a new project (created, imported) belongs to: the active company; system work
+    (the demo, the CLI) names it. A user cannot create a project in a company they do not act in."""
+    context.require_company(company_id or context.company_scope(), "company", company_id, field="company_id")
+    company_id = company_id or context.current().company_id
+    if company_id is None and context.current().system and "organization" in runtime.current().registry.names:
+        companies = organization.list_companies()  # the CLI, the demo: the tenant's first (usually only) one
+        company_id = companies[0].id if companies else None
+    return company_id
 
 
 def _activity(uow: UnitOfWork, project_id: UUID, code: str, field: str = "code") -> Activity:
@@ -459,7 +480,9 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, name_bn: str = "",
                    contract_value: Decimal | str | int = 0, currency: str = "BDT",
                    start_date: date | str | None = None, finish_date: date | str | None = None, status: str = "planned",
                    manager_user_id: UUID | None = None, data_date: datetime | None = None,
-                   source: str = "manual", must_finish_by: datetime | None = None) -> ProjectView:
+                   source: str = "manual", must_finish_by: datetime | None = None,
+                   company_id: UUID | None = None) -> ProjectView:
+    """A new project of the active company (`company_id` is for system work such as the demo)."""
     code = code.strip()
     if not code or len(code) > 40:
         raise ValidationFailed("project_code", "A project code of 1-40 characters is required",
@@ -474,8 +497,9 @@ def create_project(uow: UnitOfWork, code: str, name: str, *, name_bn: str = "",
                        f"{code} কোডের প্রকল্প আগে থেকেই আছে", field="code")
     _hold_client(code, None, v["client_party_id"])
     site = ensure_company_calendars(uow)
-    p = Project(code=code, **v, data_date=data_date, default_calendar_id=site.id, must_finish_by=must_finish_by,
-                schedule_options={}, source=source, version=1)
+    p = Project(code=code, **v, company_id=project_company(company_id), data_date=data_date,
+                default_calendar_id=site.id, must_finish_by=must_finish_by, schedule_options={}, source=source,
+                version=1)
     uow.session.add(p)
     uow.session.flush()
     uow.emit(ProjectCreated(project_id=str(p.id), code=p.code, project_name=p.name, project_name_bn=p.name_bn,
@@ -551,7 +575,7 @@ def list_projects() -> list[ProjectView]:
     with unit_of_work() as uow:
         counts = dict(uow.session.execute(select(Activity.project_id, func.count())
                                           .group_by(Activity.project_id)).all())
-        rows = uow.session.execute(select(Project).order_by(Project.code)).scalars()
+        rows = uow.session.execute(company_projects(select(Project).order_by(Project.code))).scalars()
         return [_project_view(p, counts.get(p.id, 0)) for p in rows]
 
 
@@ -759,6 +783,7 @@ def get_activity(activity_id: UUID) -> ActivityView:
         a = uow.session.get(Activity, activity_id)
         if a is None or a.tenant_id != context.current().tenant_id:
             raise NotFound("activity", activity_id, field="id")
+        context.require_company(uow.session.get(Project, a.project_id).company_id, "activity", activity_id, field="id")
         return activity_view(a)
 
 
@@ -935,7 +960,8 @@ def compare_baseline(project: UUID | str, baseline_id: UUID | None = None) -> Co
 def page_projects(first: int = 50, after: str | None = None) -> Page[ProjectView]:
     context.current().require("projects.project.read")
     with unit_of_work() as uow:
-        page = paginate(uow.session, select(Project), Project.id, first=first, after=after, convert=UUID)
+        page = paginate(uow.session, company_projects(select(Project)), Project.id, first=first, after=after,
+                        convert=UUID)
         return Page([_project_view(p) for p in page.items], page.end_cursor, page.has_next_page)
 
 

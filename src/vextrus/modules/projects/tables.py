@@ -42,6 +42,7 @@ class Project(IdPk, TenantScoped, Timestamped, Base):
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     name_bn: Mapped[str] = mapped_column(String(200), default="", server_default="")  # empty: pages show `name`
+    company_id: Mapped[UUID | None] = mapped_column(Uuid, index=True)  # organization's company (an id, no FK)
     client_party_id: Mapped[UUID | None] = mapped_column(Uuid)  # master_data party
     site_district_code: Mapped[str | None] = mapped_column(String(20))
     site_upazila_code: Mapped[str | None] = mapped_column(String(20))
