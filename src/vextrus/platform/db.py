@@ -12,14 +12,16 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Uuid, create_engine, event
+from sqlalchemy import BigInteger, DateTime, MetaData, String, Uuid, create_engine, event
+from sqlalchemy import Enum as SaEnum
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from vextrus.platform import clock, sqlite_wal
 from vextrus.platform.errors import ConfigurationError, ValidationFailed
 from vextrus.platform.ids import new_id
+from vextrus.platform.money import MAX_AMOUNT, check_amount
 
 reads_only: ContextVar[bool] = ContextVar("vextrus_reads_only", default=False)
 """Set for work that should not write (HTTP GET): SQLite then begins transactions deferred."""
@@ -81,18 +83,23 @@ class Amount(TypeDecorator):
         super().__init__()
         self.scale = scale
 
+    @property
+    def limit(self) -> Decimal:
+        """The magnitude every value must stay below: `money.MAX_AMOUNT`, or less when the scale is
+        so large that BIGINT holds less (rates at 10 decimals: 9.2 × 10^8)."""
+        return min(MAX_AMOUNT, Decimal(2**63 - 1).scaleb(-self.scale))
+
+    def check(self, value: Decimal | int, field: str | None = None) -> Decimal:
+        """Refuse (naming the field) a value this column cannot hold exactly, on both databases."""
+        if isinstance(value, float):
+            raise TypeError("Amount columns take Decimal, never float")
+        return check_amount(Decimal(value), field or "amount", self.scale, self.limit)
+
     def process_bind_param(self, value: Decimal | int | None, dialect: Any) -> int | None:
         if value is None:
             return None
-        if isinstance(value, float):
-            raise TypeError("Amount columns take Decimal, never float")
-        scaled = Decimal(value).scaleb(self.scale)
-        if scaled != scaled.to_integral_value():
-            raise ValidationFailed(
-                "amount_precision", f"{value} has more than {self.scale} decimal places",
-                f"{value} এ {self.scale} দশমিক স্থানের বেশি আছে", details={"scale": self.scale},
-            )
-        return int(scaled)
+        # ORM writes were checked with the field's name when set (see _check_on_set); this covers Core
+        return int(self.check(value).scaleb(self.scale))
 
     def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
         if value is None:
@@ -105,6 +112,39 @@ class Amount(TypeDecorator):
     def from_sum(self, value: int | None) -> Decimal:
         """Turn a SQL SUM over this column back into a Decimal."""
         return Decimal(int(value or 0)).scaleb(-self.scale)
+
+
+def _check_on_set(key: str, type_: Any) -> Any:
+    def check(_target: Any, value: Any, _old: Any, _initiator: Any) -> Any:
+        if value is None:
+            return value
+        if isinstance(type_, Amount) and isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            type_.check(value, key)
+        elif isinstance(value, str) and len(value) > type_.length:
+            raise ValidationFailed(
+                "too_long", f"{key} has {len(value)} characters; at most {type_.length} are allowed",
+                f"{key} এ {len(value)}টি অক্ষর; সর্বোচ্চ {type_.length}টি অক্ষর দেওয়া যায়", field=key,
+                details={"max_length": type_.length, "length": len(value)},
+            )
+        return value
+
+    return check
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _bounded_columns(mapper: Mapper[Any], class_: type) -> None:
+    """Values an ORM row is given are checked when set, so that the same input is refused the same
+    way on both databases (SQLite ignores VARCHAR lengths and holds any integer; PostgreSQL fails
+    with an error of its own) and the error names the column: strings longer than the column,
+    amounts too large or too precise for their `Amount` column."""
+    for prop in mapper.column_attrs:
+        if len(prop.columns) != 1 or not hasattr(prop.columns[0], "type"):
+            continue
+        type_ = prop.columns[0].type
+        if isinstance(type_, Amount) or (
+            isinstance(type_, String) and not isinstance(type_, SaEnum) and type_.length
+        ):
+            event.listen(getattr(class_, prop.key), "set", _check_on_set(prop.key, type_), retval=True)
 
 
 class IdPk:

@@ -15,6 +15,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.federation import Schema as FederatedSchema
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.http_errors import domain_error_inside, is_database_unavailable
 from vextrus.platform.pagination import Page
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ class DomainErrorsExtension(SchemaExtension):
         fixed = []
         for err in result.errors:
             orig = err.original_error
+            orig = (domain_error_inside(orig) or orig) if orig is not None else None  # unwrap SQLAlchemy's wrapping
             if isinstance(orig, DomainError):
                 ext = {**orig.to_dict()}
                 ext.pop("message")
@@ -69,6 +71,8 @@ class DomainErrorsExtension(SchemaExtension):
             else:
                 code = (err.extensions or {}).get("code") or ("internal_error" if orig else "bad_request")
                 message = "Internal error" if orig else err.message
+                if orig is not None and is_database_unavailable(orig):
+                    code, message = "database_unavailable", "The database is not available at the moment; retry"
                 fixed.append(GraphQLError(message, nodes=err.nodes, source=err.source, positions=err.positions,
                                           path=err.path, extensions={**(err.extensions or {}), "code": code}))
         result.errors = fixed

@@ -73,6 +73,10 @@ def error_response(exc: DomainError, status: int | None = None) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    from vextrus.platform import http_errors  # database outages as 503, anything unexpected a JSON 500
+
+    http_errors.install(app)
+
     @app.exception_handler(DomainError)
     async def _domain(_req: Request, exc: DomainError) -> JSONResponse:
         return error_response(exc)

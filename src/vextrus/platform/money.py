@@ -19,6 +19,29 @@ CURRENCY_SYMBOLS = {"BDT": "৳", "USD": "$", "EUR": "€", "GBP": "£", "INR": 
 
 ROUNDING = ROUND_HALF_UP  # the one rounding rule for amounts
 
+MAX_AMOUNT = Decimal(10) ** 12
+"""Every amount (money, quantity, price, rate) must be below this in magnitude (one lakh crore): at
+six decimals it still fits the scaled BIGINT columns of both databases (2^63 ≈ 9.2 × 10^18)."""
+
+
+def check_amount(value: Decimal, field: str, places: int | None = None, limit: Decimal = MAX_AMOUNT) -> Decimal:
+    """Refuse, naming the field, an amount a column cannot hold: too large, or more decimals than kept."""
+    if not value.is_finite():
+        raise ValidationFailed("amount_malformed", "Amount must be a finite number",
+                               "পরিমাণ একটি সসীম সংখ্যা হতে হবে", field=field)
+    if abs(value) >= limit:
+        raise ValidationFailed(
+            "amount_too_large", f"{field}: {value} is too large (it must be below {limit:,.0f})",
+            f"{field}: {value} অনেক বড় ({limit:,.0f} এর কম হতে হবে)", field=field,
+            details={"max": str(limit)},
+        )
+    if places is not None and value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN):
+        raise ValidationFailed(
+            "amount_precision", f"{field}: {value} has more than {places} decimal places",
+            f"{field}: {value} এ {places} দশমিক স্থানের বেশি আছে", field=field, details={"scale": places},
+        )
+    return value
+
 
 def minor_units(currency: str) -> int:
     return _MINOR_UNITS.get(currency, 2)

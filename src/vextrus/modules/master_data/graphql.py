@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -79,6 +80,13 @@ class ItemInputType:
     currency: strawberry.auto
     conversions: strawberry.auto
     specification: JSON | None = strawberry.field(default=None, description="Free-form specification: name → value")
+
+
+# The pydantic model's `default_factory=dict` would become the GraphQL default `{}`, which introspection
+# cannot print (graphql-core refuses object defaults of a JSON scalar: every introspection failed).
+for _f in ItemInputType.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+    if _f.python_name == "specification":
+        _f.default_factory, _f.default_value = dataclasses.MISSING, strawberry.UNSET  # type: ignore[assignment]
 
 
 @strawberry.federation.type(keys=["id"], description="A customer and/or vendor")

@@ -1,0 +1,145 @@
+"""The last line of the HTTP edge: nothing leaves as a plain-text 500.
+
+- A domain error raised where SQLAlchemy wraps it (a column type refusing a value while binding,
+  e.g. an amount too large for its column) is answered like any domain error (422 with its code).
+- The database being unreachable, restarting or locked (SQLAlchemy `OperationalError`, a DBAPI
+  disconnect, a pool timeout, SQLite's "database is locked") is a 503 JSON body
+  `{code: "database_unavailable", ...}` with `Retry-After`, so clients retry instead of giving up.
+- Anything else is a JSON 500 `{code: "internal_error", ...}` naming the request id, logged once with
+  its traceback (and not re-raised, so the server does not log it a second time).
+
+`install(app)` wraps the whole middleware stack, so failures in the authentication middleware (which
+reads the database before any route runs) are covered too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from sqlalchemy import exc as sa_exc
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from vextrus.platform.errors import DomainError
+
+log = structlog.get_logger("vextrus.http")
+RETRY_AFTER_SECONDS = 5
+
+
+def domain_error_inside(exc: BaseException) -> DomainError | None:
+    """The domain error SQLAlchemy wrapped (`StatementError.orig`), if that is what this is."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, DomainError):
+            return exc
+        if isinstance(exc, sa_exc.StatementError) and isinstance(exc.orig, BaseException):
+            exc = exc.orig
+        else:
+            return None
+        seen += 1
+    return None
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached or is busy: worth retrying, not the caller's fault."""
+    if isinstance(exc, (sa_exc.DisconnectionError, sa_exc.TimeoutError)):  # pool exhausted or lost
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated or isinstance(exc, sa_exc.OperationalError):
+            return True
+        return "database is locked" in str(exc.orig)
+    return False
+
+
+def unavailable_body(request_id: str) -> dict[str, Any]:
+    return {
+        "code": "database_unavailable",
+        "message": "The database is not available at the moment; retry in a few seconds",
+        "message_bn": "ডাটাবেস এই মুহূর্তে পাওয়া যাচ্ছে না; কয়েক সেকেন্ড পরে আবার চেষ্টা করুন",
+        "field": None,
+        "details": {"request_id": request_id, "retry_after": RETRY_AFTER_SECONDS},
+    }
+
+
+def internal_body(request_id: str) -> dict[str, Any]:
+    return {
+        "code": "internal_error",
+        "message": f"Something went wrong on our side (request {request_id}); it was logged",
+        "message_bn": f"আমাদের দিকে একটি সমস্যা হয়েছে (অনুরোধ {request_id}); এটি লগ করা হয়েছে",
+        "field": None,
+        "details": {"request_id": request_id},
+    }
+
+
+def response_for(exc: BaseException, request_id: str) -> JSONResponse:
+    """The JSON answer to an exception no route handled (logging the unexpected ones)."""
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:  # anyio task groups wrap
+        exc = exc.exceptions[0]
+    domain = domain_error_inside(exc)
+    if domain is not None:
+        return JSONResponse(domain.to_dict(), status_code=domain.status)
+    if is_database_unavailable(exc):
+        log.warning("database unavailable", error=f"{type(exc).__name__}: {exc}"[:500], request_id=request_id)
+        return JSONResponse(unavailable_body(request_id), status_code=503,
+                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    log.error("unhandled error", request_id=request_id, exc_info=exc)
+    return JSONResponse(internal_body(request_id), status_code=500)
+
+
+ANSWERED = "vextrus.error_answered"
+
+
+async def handle_exception(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's handler for `Exception` (called by its ServerErrorMiddleware, which then re-raises)."""
+    rid = getattr(request.state, "request_id", None) or "-"
+    request.scope[ANSWERED] = exc
+    response = response_for(exc, rid)
+    response.headers["x-request-id"] = rid
+    return response
+
+
+class CatchAll:
+    """ASGI wrapper around the whole application, outside Starlette's ServerErrorMiddleware: swallows the
+    exception that middleware re-raises after `handle_exception` answered it (so it is logged once), and
+    answers anything that escaped before a response started."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Any) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:  # noqa: BLE001 - this is the place that answers for everything else
+            if scope.get(ANSWERED) is exc:
+                return
+            if started:  # too late for another answer: the server closes the connection
+                raise
+            rid = (scope.get("state") or {}).get("request_id") or "-"
+            response = response_for(exc, rid)
+            response.headers["x-request-id"] = rid
+            await response(scope, receive, send)
+
+
+def install(app: Any) -> None:
+    """Answer unexpected exceptions with JSON (`handle_exception`) and wrap the app's middleware stack
+    (built on first request) in `CatchAll`."""
+    app.add_exception_handler(Exception, handle_exception)
+    build = app.build_middleware_stack
+
+    def build_wrapped() -> ASGIApp:
+        return CatchAll(build())
+
+    app.build_middleware_stack = build_wrapped
