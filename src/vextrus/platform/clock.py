@@ -21,6 +21,32 @@ def today() -> date:
     return now().astimezone(DHAKA).date()
 
 
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+"""Business dates outside these are refused as input: reports and schedules step a day or a year
+back and forth from them, which year 1 or 9999 cannot (and no book of record reaches them)."""
+
+
+def check_date(value: date | datetime | None, field: str) -> None:
+    """Refuse (naming the field) a business date before 1900 or after 2999."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        from vextrus.platform.errors import ValidationFailed
+
+        raise ValidationFailed(
+            "date_out_of_range", f"{field}: {day.isoformat()} is outside the years 1900 to 2999",
+            f"{field}: {day.isoformat()} তারিখটি ১৯০০ থেকে ২৯৯৯ সালের মধ্যে নয়", field=field,
+            details={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+
+
+def local_naive(value: datetime) -> datetime:
+    """A datetime as the naive Asia/Dhaka wall-clock time schedules use (aware ones are converted)."""
+    return value.astimezone(DHAKA).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
 def set_clock(fn: Callable[[], datetime] | None) -> None:
     """Replace the clock (None restores the system clock)."""
     global _now

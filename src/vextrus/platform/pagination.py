@@ -30,6 +30,22 @@ def decode_cursor(cursor: str) -> list[str]:
                                field="after") from None
 
 
+MAX_OFFSET = 1_000_000
+
+
+def check_limit_offset(limit: int, offset: int = 0, max_limit: int = MAX_PAGE) -> None:
+    """Offset paging bounds, refused by name before a database sees them (SQLite cannot bind integers
+    past 2^63; PostgreSQL refuses a negative LIMIT or OFFSET)."""
+    if not 1 <= limit <= max_limit:
+        raise ValidationFailed("page_size", f"limit must be between 1 and {max_limit}",
+                               f"limit ১ থেকে {max_limit} এর মধ্যে হতে হবে", field="limit",
+                               details={"max": max_limit})
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ValidationFailed("offset_invalid", f"offset must be between 0 and {MAX_OFFSET:,}",
+                               f"offset ০ থেকে {MAX_OFFSET:,} এর মধ্যে হতে হবে", field="offset",
+                               details={"max": MAX_OFFSET})
+
+
 @dataclass
 class Page(Generic[T]):
     items: list[T]

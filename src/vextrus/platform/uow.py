@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context, runtime, tracing
-from vextrus.platform.errors import Conflict, DomainError
+from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.events import Event
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import IdempotencyRecord, OutboxEvent
@@ -103,6 +103,7 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
             if not idempotency_key:
                 with unit_of_work() as uow:
                     return fn(uow, *args, **kwargs)
+            check_idempotency_key(idempotency_key)
             if ctx.tenant_id is None:
                 raise DomainError("tenant_missing", "Idempotent commands need a tenant",
                                   "আইডেমপোটেন্ট কমান্ডের জন্য টেন্যান্ট প্রয়োজন")
@@ -129,6 +130,20 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
         return wrapper
 
     return deco
+
+
+MAX_IDEMPOTENCY_KEY = 200  # the length of IdempotencyRecord.key
+
+
+def check_idempotency_key(key: str) -> None:
+    """Refuse a key the idempotency table cannot hold (as a 422 naming the header, on both databases)."""
+    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise ValidationFailed(
+            "idempotency_key_invalid",
+            f"The Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable characters",
+            f"Idempotency-Key ১ থেকে {MAX_IDEMPOTENCY_KEY}টি ছাপার যোগ্য অক্ষর হতে হবে", field="Idempotency-Key",
+            details={"max_length": MAX_IDEMPOTENCY_KEY},
+        )
 
 
 def _dump(out: Any) -> Any:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import context
+from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from .domain.errors import LedgerError
@@ -38,6 +39,7 @@ class RateImport(BaseModel):
 def list_rates(book: str, currency: str | None = None, limit: int = 500) -> list[RateView]:
     """Newest first."""
     context.current().require("finance.account.view")
+    check_limit_offset(limit, max_limit=5000)
     with unit_of_work() as uow:
         b = get_book(uow, book)
         q = select(ExchangeRate).where(ExchangeRate.book_id == b.id)
@@ -59,11 +61,21 @@ def _date(text: str, field: str) -> date:
 
 
 @command("finance.rate.manage", scope="finance.import_rates")
-def import_rates(uow: UnitOfWork, book: str, text: str) -> RateImport:
+def import_rates(uow: UnitOfWork, book: str, text: str | bytes) -> RateImport:
     """Rows `currency,date,rate` (a header row naming them is optional; `rate_date` also names the date).
-    A rate already entered for that currency and day is replaced."""
+    A rate already entered for that currency and day is replaced. Bytes must be UTF-8."""
     b = get_book(uow, book)
-    rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LedgerError("file_not_utf8", f"The file is not UTF-8 text (byte {exc.start + 1})",
+                              f"ফাইলটি UTF-8 লেখা নয় (বাইট {exc.start + 1})", field="file") from None
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True) if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise LedgerError("csv_malformed", f"The CSV file is malformed: {exc}", f"CSV ফাইলটি সঠিক নয়: {exc}",
+                          field="file") from None
     if rows and rows[0] and rows[0][0].strip().lower() in ("currency", "commodity"):
         rows = rows[1:]
     if not rows:

@@ -16,7 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
 
-from vextrus.platform import context
+from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, unit_of_work
 
@@ -109,6 +109,8 @@ def _rows(uow: UnitOfWork, b: Book, start: date | None, end: date, dims: Dims = 
 
 
 def _window(uow: UnitOfWork, b: Book, date_from: date | None, date_to: date | None) -> tuple[date | None, date]:
+    clock.check_date(date_from, "date_from")
+    clock.check_date(date_to, "date_to")
     if date_to is None:
         last = uow.session.execute(select(func.max(Period.end_date)).where(Period.book_id == b.id)).scalar()
         date_to = last or date.today()

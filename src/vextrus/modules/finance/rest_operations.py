@@ -70,8 +70,7 @@ def set_rate(book: str, body: RateInput, key: str | None = Depends(idempotency_k
 @router.post("/books/{book}/rates/import", response_model=rates.RateImport)
 async def import_rates(book: str, request: Request, key: str | None = Depends(idempotency_key)) -> rates.RateImport:
     """The request body is the CSV text (`currency,date,rate` rows), sent as `text/csv`."""
-    text = (await request.body()).decode("utf-8-sig")
-    return rates.import_rates(book, text, idempotency_key=key)
+    return rates.import_rates(book, await request.body(), idempotency_key=key)  # the service decodes (non-UTF-8: 422)
 
 
 @router.post("/books/{book}/revaluations", response_model=EntryView | None)

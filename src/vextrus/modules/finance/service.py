@@ -19,6 +19,7 @@ from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import posting, project_costs
@@ -919,6 +920,7 @@ def list_entries(book: UUID | str, *, status: str | None = None, date_from: date
                  date_to: date | None = None, account: str | None = None, limit: int = 100,
                  offset: int = 0) -> list[EntryView]:
     context.current().require("finance.journal.view")
+    check_limit_offset(limit, offset)
     with unit_of_work() as uow:
         b = get_book(uow, book)
         q = select(JournalEntry).where(JournalEntry.book_id == b.id)

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vextrus.platform import context
+from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.money import round_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
@@ -253,6 +253,7 @@ def record_cost(uow: UnitOfWork, project_id: UUID, activity_code: str | None, co
                 amount: Decimal, currency: str, source: str, source_ref: str | None, memo: str = "") \
         -> ActualCostView | None:
     """Store one cost line; a repeated (source, source_ref) is ignored (returns None)."""
+    clock.check_date(cost_date, "cost_date")
     if source_ref and uow.session.execute(select(ActualCost.id).where(
             ActualCost.source == source, ActualCost.source_ref == source_ref)).first():
         return None
@@ -313,7 +314,9 @@ def evm(project: UUID | str, status_date: datetime | None = None, baseline_id: U
     with unit_of_work() as uow:
         p = find_project(uow, project)
         b = latest_baseline(uow, p.id, baseline_id)
-        sd = status_date or p.data_date or datetime.combine(date.today(), time(17))
+        clock.check_date(status_date, "status_date")
+        # schedules hold naive Dhaka wall-clock times: an aware status date is converted, not compared
+        sd = clock.local_naive(status_date) if status_date else (p.data_date or datetime.combine(date.today(), time(17)))
         acts = list(uow.session.execute(select(Activity).where(Activity.project_id == p.id)).scalars())
         budgets = budgets_by_activity(uow.session, p.id)
         base = {}

@@ -18,7 +18,7 @@ from sqlalchemy import Select, delete, func, select
 
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
-from vextrus.platform import context, runtime
+from vextrus.platform import clock, context, runtime
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.money import to_decimal
 from vextrus.platform.pagination import Page, paginate
@@ -371,6 +371,9 @@ def _parse_moments(changes: dict[str, Any], keys: tuple[str, ...]) -> None:
             except ValueError:
                 raise ValidationFailed("date_invalid", f"{k}: not a date-time ({v})", "তারিখ-সময় সঠিক নয়",
                                        field=k) from None
+        if isinstance(changes.get(k), datetime):
+            clock.check_date(changes[k], k)
+            changes[k] = clock.local_naive(changes[k])
 
 
 def _check_status(status: str) -> None:
@@ -821,7 +824,8 @@ def schedule_project(uow: UnitOfWork, project: UUID | str, data_date: datetime |
 
     A loop or an invalid network is reported as issues (nothing is overwritten), never a crash."""
     p = find_project(uow, project)
-    loaded = repo.load_network(uow.session, p, data_date)
+    clock.check_date(data_date, "data_date")
+    loaded = repo.load_network(uow.session, p, clock.local_naive(data_date) if data_date else None)
     opts = loaded.options
     t0 = _time.perf_counter()
     try:

@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from vextrus.platform.clock import check_date
+from vextrus.platform.errors import ValidationFailed
+
 from .clock import require_aware
 from .errors import AuthError
 from .permissions import Grant, allows, validate_pattern
@@ -83,7 +86,13 @@ def create_api_key(
     expires_at: datetime | None = None,
     id_factory: Callable[[], str] = lambda: str(uuid.uuid4()),
 ) -> NewApiKey:
-    """Mint a key. Scopes must be valid permission patterns (`auth.permission_invalid`)."""
+    """Mint a key. Scopes must be valid permission patterns (`auth.permission_invalid`); an expiry must
+    carry its time zone and lie in 1900-2999."""
+    if expires_at is not None:
+        if expires_at.tzinfo is None or expires_at.utcoffset() is None:
+            raise ValidationFailed("auth.expires_at_naive", "expires_at needs a time zone (e.g. 2030-01-01T00:00:00Z)",
+                                   "expires_at এ সময় অঞ্চল দিতে হবে (যেমন 2030-01-01T00:00:00Z)", field="expires_at")
+        check_date(expires_at, "expires_at")
     scope_tuple = tuple(dict.fromkeys(validate_pattern(s) for s in scopes))
     prefix = "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH))
     secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(SECRET_LENGTH))

@@ -35,3 +35,17 @@ class IncompatibleUnitsError(MasterDataError):
 
 class InvalidTransitionError(MasterDataError):
     """A vendor status change the workflow does not allow."""
+
+
+def choice(enum_cls: Any, value: object, field: str) -> Any:
+    """`enum_cls(value)`, or a MasterDataError naming the field and the allowed values (an empty or
+    unknown value is the caller's mistake, never a crash)."""
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = [str(m.value) for m in enum_cls]
+        raise MasterDataError(
+            "master_data.invalid_choice", f"{field}: '{value}' is not one of {', '.join(allowed)}",
+            f"{field}: '{value}' গ্রহণযোগ্য নয় (হতে পারে: {', '.join(allowed)})", field=field,
+            details={"allowed": allowed},
+        ) from None

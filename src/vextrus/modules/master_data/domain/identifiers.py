@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from .errors import MasterDataError
+from .errors import MasterDataError, choice
 from .search import fold_digits, normalise_key
 
 _SEPARATORS = re.compile(r"[\s\-./]+")
@@ -339,7 +339,7 @@ VALIDATORS = MappingProxyType(
 def validate_identifier(kind: IdentifierKind | str, raw: str, field: str | None = None) -> Identifier:
     """Dispatch to the validator for `kind` (trade licences need an authority: call
     `validate_trade_licence` directly)."""
-    kind = IdentifierKind(kind)
+    kind = choice(IdentifierKind, kind, "kind")
     if kind not in VALIDATORS:
         raise MasterDataError(
             "master_data.unsupported_identifier",

@@ -17,7 +17,7 @@ from enum import StrEnum
 from importlib import resources
 from itertools import pairwise
 
-from .errors import MasterDataError
+from .errors import MasterDataError, choice
 from .search import fold_digits, normalise_key
 from .units import ItemConversion, convert, get_unit
 
@@ -114,7 +114,7 @@ class Item:
         s(self, "code", code)
         s(self, "name", _require_text(self.name, "name", "Item name", "পণ্যের নাম"))
         s(self, "name_bn", _require_text(self.name_bn, "name_bn", "Bangla item name", "পণ্যের বাংলা নাম"))
-        s(self, "kind", ItemKind(self.kind))
+        s(self, "kind", choice(ItemKind, self.kind, "kind"))
         s(self, "base_unit", get_unit(self.base_unit).code)
         if self.hs_code is not None:
             s(self, "hs_code", validate_hs_code(self.hs_code))

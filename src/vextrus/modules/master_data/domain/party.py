@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
-from .errors import InvalidTransitionError, MasterDataError
+from .errors import InvalidTransitionError, MasterDataError, choice
 from .geography import Address
 from .identifiers import (
     Identifier,
@@ -168,7 +168,7 @@ class ComplianceDocument:
     file_id: str | None = None  # id in the files module
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", ComplianceDocumentKind(self.kind))
+        object.__setattr__(self, "kind", choice(ComplianceDocumentKind, self.kind, "kind"))
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
             raise _err(
                 "document_expires_before_issue",
@@ -256,8 +256,8 @@ class Party:
         s(self, "legal_name", " ".join(self.legal_name.split()))
         if self.legal_name_bn is not None:
             s(self, "legal_name_bn", " ".join(self.legal_name_bn.split()) or None)
-        s(self, "party_type", PartyType(self.party_type))
-        roles = frozenset(PartyRole(r) for r in self.roles)
+        s(self, "party_type", choice(PartyType, self.party_type, "party_type"))
+        roles = frozenset(choice(PartyRole, r, "roles") for r in self.roles)
         if not roles:
             raise _err(
                 "role_required",
@@ -299,7 +299,7 @@ class Party:
                 "vendor_categories",
             )
         if is_vendor:
-            s(self, "vendor_status", VendorStatus(self.vendor_status or VendorStatus.PENDING))
+            s(self, "vendor_status", choice(VendorStatus, self.vendor_status or VendorStatus.PENDING, "vendor_status"))
         elif self.vendor_status is not None:
             raise _err(
                 "vendor_status_without_vendor_role",
@@ -371,7 +371,7 @@ def transition_vendor(party: Party, to: VendorStatus | str, reason: str | None =
 
     pending -> approved; approved -> suspended | blacklisted; suspended -> approved |
     blacklisted. Suspending and blacklisting need a reason; blacklisted is final."""
-    target = VendorStatus(to)
+    target = choice(VendorStatus, to, "status")
     if not party.is_vendor or party.vendor_status is None:
         raise InvalidTransitionError(
             "master_data.not_a_vendor",

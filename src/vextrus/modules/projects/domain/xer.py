@@ -7,6 +7,7 @@ and ``Exceptions`` (``d|<Excel serial date>``, no shifts = non-working).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -176,12 +177,26 @@ def _dt(v: str) -> datetime | None:
     v = v.strip()
     if not v:
         return None
-    return datetime.fromisoformat(v)
+    try:
+        moment = datetime.fromisoformat(v)
+    except ValueError:
+        raise XerError(f"'{v[:40]}' is not a date (write 2025-01-31 08:00)") from None
+    if not 1900 <= moment.year <= 2999:
+        raise XerError(f"'{v[:40]}' is outside the years 1900 to 2999")
+    return moment.replace(tzinfo=None)  # XER times are the site's wall-clock times
 
 
 def _num(v: str, default: float = 0.0) -> float:
     v = v.strip()
-    return float(v) if v else default
+    if not v:
+        return default
+    try:
+        n = float(v)
+    except ValueError:
+        raise XerError(f"'{v[:40]}' is not a number") from None
+    if not math.isfinite(n):
+        raise XerError(f"'{v[:40]}' is not a finite number")
+    return n
 
 
 def _rows(doc: XerDocument, name: str) -> XerTable:
@@ -316,7 +331,7 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings) 
         code=code, name=r.get("task_name", ""), duration_hours=_num(r.get("target_drtn_hr_cnt", "")),
         type=ttype, calendar_id=cal, wbs_id=r.get("wbs_id") or None, constraint=cons,
         secondary_constraint=cons2, actual_start=a_start, actual_finish=a_fin,
-        remaining_hours=float(remain) if remain else None,
+        remaining_hours=_num(remain) if remain else None,
         percent_complete=_num(r.get("phys_complete_pct", "")),
         expected_finish=_dt(r.get("expect_end_date", "")) if status != "TK_Complete" else None,
         external_early_start=_dt(r.get("external_early_start_date", "")),
