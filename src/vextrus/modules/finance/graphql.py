@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.ids import parse_id
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import unit_of_work
 
@@ -44,7 +45,7 @@ class Account:
     def resolve_reference(cls, id: strawberry.ID) -> Account | None:  # noqa: A002
         context.current().require("finance.account.view")
         with unit_of_work() as uow:
-            row = uow.session.get(AccountRow, UUID(str(id)))
+            row = uow.session.get(AccountRow, parse_id(id, "id"))
             return cls.of(row) if row and service.book_visible(uow, row.book_id) else None
 
 
@@ -86,7 +87,7 @@ class JournalEntry:
     def resolve_reference(cls, id: strawberry.ID) -> JournalEntry | None:  # noqa: A002
         context.current().require("finance.journal.view")
         with unit_of_work() as uow:
-            row = uow.session.get(EntryRow, UUID(str(id)))
+            row = uow.session.get(EntryRow, parse_id(id, "id"))
             return cls.of(service._entry_view(uow, row)) if row and service.book_visible(uow, row.book_id) else None
 
 

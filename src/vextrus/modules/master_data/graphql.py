@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import Decimal
-from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
 
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.ids import parse_id
 
 from . import item_service, service
 from .views import (
@@ -130,7 +130,7 @@ class Party:
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Party:  # noqa: A002
-        return cls.of(service.get_party(UUID(str(id))))
+        return cls.of(service.get_party(parse_id(id, "id")))
 
 
 @strawberry.federation.type(keys=["id"], description="A material, service, equipment or labour category")
@@ -158,11 +158,11 @@ class Item:
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Item:  # noqa: A002
-        return cls.of(item_service.get_item(UUID(str(id))))
+        return cls.of(item_service.get_item(parse_id(id, "id")))
 
     @strawberry.field(description="Price in force on a date (default today)")
     def price(self, on: date | None = None, price_list: str = "standard", unit: str | None = None) -> Decimal | None:
-        found = item_service.price_on(UUID(str(self.id)), on, price_list, unit)
+        found = item_service.price_on(parse_id(self.id, "id"), on, price_list, unit)
         return found.price if found else None
 
 
@@ -170,7 +170,7 @@ class Item:
 class MasterDataQuery:
     @strawberry.field
     def party(self, id: strawberry.ID) -> Party:  # noqa: A002
-        return Party.of(service.get_party(UUID(str(id))))
+        return Party.of(service.get_party(parse_id(id, "id")))
 
     @strawberry.field(description="Prefix search over names (English/Bangla), code, identifier digits")
     def parties(self, search: str = "", role: str | None = None, vendor_status: str | None = None,
@@ -181,7 +181,7 @@ class MasterDataQuery:
 
     @strawberry.field
     def item(self, id: strawberry.ID) -> Item:  # noqa: A002
-        return Item.of(item_service.get_item(UUID(str(id))))
+        return Item.of(item_service.get_item(parse_id(id, "id")))
 
     @strawberry.field
     def items(self, search: str = "", kind: str | None = None, include_archived: bool = False, first: int = 50,
@@ -203,23 +203,23 @@ class MasterDataMutation:
     @strawberry.mutation
     def update_party(self, id: strawberry.ID, input: PartyInputType, expected_version: int,  # noqa: A002
                      idempotency_key: str | None = None) -> Party:
-        return Party.of(service.update_party(UUID(str(id)), input.to_pydantic(), expected_version,
+        return Party.of(service.update_party(parse_id(id, "id"), input.to_pydantic(), expected_version,
                                              idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def change_vendor_status(self, id: strawberry.ID, to: str, reason: str | None = None,  # noqa: A002
                              expected_version: int | None = None, idempotency_key: str | None = None) -> Party:
-        return Party.of(service.change_vendor_status(UUID(str(id)), to, reason, expected_version,
+        return Party.of(service.change_vendor_status(parse_id(id, "id"), to, reason, expected_version,
                                                      idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def archive_party(self, id: strawberry.ID, idempotency_key: str | None = None) -> Party:  # noqa: A002
-        return Party.of(service.archive_party(UUID(str(id)), idempotency_key=idempotency_key))
+        return Party.of(service.archive_party(parse_id(id, "id"), idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def merge_parties(self, survivor_id: strawberry.ID, duplicate_id: strawberry.ID, confirm_conflicts: bool = False,
                       idempotency_key: str | None = None) -> Party:
-        out = service.merge_parties(UUID(str(survivor_id)), UUID(str(duplicate_id)), confirm_conflicts,
+        out = service.merge_parties(parse_id(survivor_id, "survivor_id"), parse_id(duplicate_id, "duplicate_id"), confirm_conflicts,
                                     idempotency_key=idempotency_key)
         return Party.of(out.survivor)
 
@@ -230,20 +230,20 @@ class MasterDataMutation:
     @strawberry.mutation
     def update_item(self, id: strawberry.ID, input: ItemInputType, expected_version: int,  # noqa: A002
                     idempotency_key: str | None = None) -> Item:
-        return Item.of(item_service.update_item(UUID(str(id)), _item_input(input), expected_version,
+        return Item.of(item_service.update_item(parse_id(id, "id"), _item_input(input), expected_version,
                                                 idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def archive_item(self, id: strawberry.ID, idempotency_key: str | None = None) -> Item:  # noqa: A002
-        return Item.of(item_service.archive_item(UUID(str(id)), idempotency_key=idempotency_key))
+        return Item.of(item_service.archive_item(parse_id(id, "id"), idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def set_item_price(self, id: strawberry.ID, price: Decimal, valid_from: date,  # noqa: A002
                        unit: str | None = None, valid_to: date | None = None, price_list: str = "standard",
                        idempotency_key: str | None = None) -> Item:
-        item_service.set_price(UUID(str(id)), price, valid_from, unit, valid_to, price_list,
+        item_service.set_price(parse_id(id, "id"), price, valid_from, unit, valid_to, price_list,
                                idempotency_key=idempotency_key)
-        return Item.of(item_service.get_item(UUID(str(id))))
+        return Item.of(item_service.get_item(parse_id(id, "id")))
 
 
 SUBGRAPH = Subgraph(query=MasterDataQuery, mutation=MasterDataMutation, types=(Party, Item))

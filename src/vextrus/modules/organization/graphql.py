@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import strawberry
 
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.ids import parse_id
 
 from . import service
 
@@ -53,15 +52,15 @@ class Company:
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Company:  # noqa: A002
-        return cls.of(service.get_company(UUID(str(id))))
+        return cls.of(service.get_company(parse_id(id, "id")))
 
     @strawberry.field
     def units(self) -> list[OrgUnit]:
-        return [OrgUnit.of(u) for u in service.list_units(UUID(str(self.id)))]
+        return [OrgUnit.of(u) for u in service.list_units(parse_id(self.id, "id"))]
 
     @strawberry.field
     def member_user_ids(self) -> list[strawberry.ID]:
-        return [strawberry.ID(str(m.user_id)) for m in service.members(UUID(str(self.id)))]
+        return [strawberry.ID(str(m.user_id)) for m in service.members(parse_id(self.id, "id"))]
 
 
 @strawberry.input
@@ -91,7 +90,7 @@ class OrganizationQuery:
 
     @strawberry.field
     def company(self, id: strawberry.ID) -> Company:  # noqa: A002
-        return Company.of(service.get_company(UUID(str(id))))
+        return Company.of(service.get_company(parse_id(id, "id")))
 
 
 @strawberry.type
@@ -103,7 +102,7 @@ class OrganizationMutation:
     @strawberry.mutation
     def update_company(self, id: strawberry.ID, input: CompanyInput, expected_version: int | None = None,  # noqa: A002
                        idempotency_key: str | None = None) -> Company:
-        return Company.of(service.update_company(UUID(str(id)), input.to_model(), expected_version,
+        return Company.of(service.update_company(parse_id(id, "id"), input.to_model(), expected_version,
                                                  idempotency_key=idempotency_key))
 
     @strawberry.mutation
@@ -111,8 +110,8 @@ class OrganizationMutation:
                      name_bn: str | None = None, parent_id: strawberry.ID | None = None,
                      idempotency_key: str | None = None) -> OrgUnit:
         """kind: head_office, branch, site, department (parent = branch) or cost_centre (parent = department)."""
-        cid = UUID(str(company_id))
-        parent = UUID(str(parent_id)) if parent_id else None
+        cid = parse_id(company_id, "company_id")
+        parent = parse_id(parent_id, "parent_id") if parent_id else None
         if kind == "department":
             v = service.add_department(cid, code, name, name_bn, parent, idempotency_key=idempotency_key)
         elif kind == "cost_centre":
@@ -124,7 +123,7 @@ class OrganizationMutation:
     @strawberry.mutation
     def add_company_member(self, company_id: strawberry.ID, user_id: strawberry.ID, title: str | None = None,
                            idempotency_key: str | None = None) -> bool:
-        service.add_member(UUID(str(company_id)), UUID(str(user_id)), title, idempotency_key=idempotency_key)
+        service.add_member(parse_id(company_id, "company_id"), parse_id(user_id, "user_id"), title, idempotency_key=idempotency_key)
         return True
 
 
