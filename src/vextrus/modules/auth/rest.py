@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from vextrus.platform import context
@@ -14,10 +17,12 @@ from vextrus.platform.errors import Unauthenticated
 from vextrus.platform.http import idempotency_key
 
 from . import service, sessions
+from .domain.errors import AuthError
 from .service import AssignmentView, GrantView, RoleView, UserInput, UserView
 from .sessions import ApiKeyView, Enrolment, LoginResult, NewApiKeyView
 
 router = APIRouter()
+T = TypeVar("T")
 
 
 def client_address(request: Request) -> str:
@@ -102,15 +107,28 @@ class SwitchCompany(BaseModel):
     company_id: UUID
 
 
+def _told_when(fn: Callable[[], T]) -> T | JSONResponse:
+    """A refusal that knows when to come back (`auth.throttled` 429, `auth.busy` 503,
+    `auth.too_many_attempts` 429) says so in a `Retry-After` header too."""
+    try:
+        return fn()
+    except AuthError as exc:
+        seconds = exc.details.get("retry_after_seconds")
+        if seconds is None:
+            raise
+        return JSONResponse(exc.to_dict(), status_code=exc.status, headers={"Retry-After": str(int(seconds))})
+
+
 @router.post("/login", response_model=LoginResult)
-def login(body: LoginInput, request: Request) -> LoginResult:
-    return sessions.login(body.email, body.password, client_address(request), totp_code=body.totp_code,
-                          recovery_code=body.recovery_code)
+def login(body: LoginInput, request: Request) -> LoginResult | JSONResponse:
+    return _told_when(lambda: sessions.login(body.email, body.password, client_address(request),
+                                             totp_code=body.totp_code, recovery_code=body.recovery_code))
 
 
 @router.post("/login/mfa", response_model=LoginResult)
-def login_mfa(body: MfaInput, request: Request) -> LoginResult:
-    return sessions.complete_mfa(body.mfa_token, body.code, body.recovery_code, client_address(request))
+def login_mfa(body: MfaInput, request: Request) -> LoginResult | JSONResponse:
+    return _told_when(lambda: sessions.complete_mfa(body.mfa_token, body.code, body.recovery_code,
+                                                    client_address(request)))
 
 
 @router.post("/refresh", response_model=LoginResult)
@@ -179,9 +197,11 @@ def mfa_disable(body: CodeInput) -> None:
     sessions.disable_mfa(body.code)
 
 
-@router.post("/password-reset", status_code=202)
-def password_reset(body: ResetRequest, request: Request) -> dict[str, str]:
-    sessions.request_password_reset(body.email, client_address(request))
+@router.post("/password-reset", status_code=202, response_model=None)
+def password_reset(body: ResetRequest, request: Request) -> dict[str, str] | JSONResponse:
+    refused = _told_when(lambda: sessions.request_password_reset(body.email, client_address(request)))
+    if isinstance(refused, JSONResponse):
+        return refused
     return {"status": "If the account exists, a reset link has been sent."}
 
 
@@ -213,6 +233,13 @@ def update_user(user_id: UUID, body: UserUpdate) -> UserView:
     if body.active is not None and body.active != view.active:
         view = service.set_active(user_id, body.active)
     return view
+
+
+@router.post("/users/{user_id}/unlock-sign-in")
+def unlock_sign_in(user_id: UUID) -> dict[str, int]:
+    """Let the user sign in again at once from every address (clears the throttling of their
+    account); `cleared` = how many addresses were being slowed down."""
+    return {"cleared": service.unlock_sign_in(user_id)}
 
 
 @router.get("/users/{user_id}/roles", response_model=list[AssignmentView])

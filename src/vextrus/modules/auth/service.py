@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import secrets
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -20,9 +22,10 @@ from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleV
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import context_cache
+from . import context_cache, hashing
 from .domain import users as rules
 from .domain.errors import AuthError
+from .domain.lockout import normalize_identifier
 from .domain.passwords import FAST_TEST, PRODUCTION, PasswordHasher, PasswordPolicy
 from .domain.permissions import Grant, PermissionSet, validate_pattern
 from .domain.roles import DEFAULT_ROLES
@@ -32,9 +35,11 @@ from .events import (
     RoleAssigned,
     RoleChanged,
     RoleUnassigned,
+    SignInUnlocked,
     UserCreated,
     UserUpdated,
 )
+from .hashing import GatedHasher
 from .tables import MfaRequirement, Role, RoleAssignment, RoleGrant, User
 
 
@@ -49,13 +54,15 @@ POLICY = PasswordPolicy()
 _hasher: PasswordHasher | None = None
 
 
-def hasher() -> PasswordHasher:
-    """argon2id at the production cost; VEXTRUS_AUTH_ARGON2=fast-test makes test suites quick."""
+def hasher() -> GatedHasher:
+    """argon2id at the production cost; VEXTRUS_AUTH_ARGON2=fast-test makes test suites quick.
+    Every hash and verification takes a slot of the process's gate (`hashing.py`): call it
+    outside any database transaction."""
     global _hasher
     if _hasher is None:
         fast = os.environ.get("VEXTRUS_AUTH_ARGON2") == "fast-test"
         _hasher = PasswordHasher(FAST_TEST if fast else PRODUCTION)
-    return _hasher
+    return GatedHasher(_hasher, hashing.gate())
 
 
 def use_hasher(h: PasswordHasher | None) -> None:
@@ -143,18 +150,47 @@ def _company(company_id: UUID) -> None:
         raise NotFound("company", company_id, field="company_id")
 
 
+_prehashed: ContextVar[dict[str, str] | None] = ContextVar("vextrus_auth_prehashed", default=None)
+
+
+@contextmanager
+def hashed_outside(password: str | None, *, username: str | None = None, email: str | None = None) -> Iterator[None]:
+    """Hash `password` now, before a command opens its transaction, so that `set_password` inside
+    only stores the result: argon2 never runs while the database (SQLite's write lock) is held.
+    The policy is checked first, so a refused password costs no hash."""
+    if password is None:
+        yield
+        return
+    POLICY.enforce(password, username=username, email=email)
+    digest = hasher().hash(password)
+    token = _prehashed.set({**(_prehashed.get() or {}), password: digest})
+    try:
+        yield
+    finally:
+        _prehashed.reset(token)
+
+
 def set_password(u: User, password: str) -> None:
     POLICY.enforce(password, username=u.username, email=u.email)
-    u.password_hash = hasher().hash(password)
+    u.password_hash = (_prehashed.get() or {}).get(password) or hasher().hash(password)
 
 
 # ---- users ---------------------------------------------------------------------------------
 
 
+def create_user(data: UserInput, password: str | None = None, company_id: UUID | None = None,
+                roles: list[str] | None = None, *, idempotency_key: str | None = None) -> UserView:
+    """Create a user; without a password they sign in after a reset link (invite by email).
+    The password is hashed before the transaction (`hashed_outside`)."""
+    if password is not None:
+        context.current().require("auth.user.create")
+    with hashed_outside(password, username=data.username, email=data.email):
+        return _create_user(data, password, company_id, roles, idempotency_key=idempotency_key)
+
+
 @command("auth.user.create", scope="auth.create_user")
-def create_user(uow: UnitOfWork, data: UserInput, password: str | None = None, company_id: UUID | None = None,
-                roles: list[str] | None = None) -> UserView:
-    """Create a user; without a password they sign in after a reset link (invite by email)."""
+def _create_user(uow: UnitOfWork, data: UserInput, password: str | None = None, company_id: UUID | None = None,
+                 roles: list[str] | None = None) -> UserView:
     email = rules.email(data.email)
     username = rules.username(data.username or email.split("@")[0].replace("+", "."))
     s = uow.session
@@ -219,17 +255,52 @@ def set_active(uow: UnitOfWork, user_id: UUID, active: bool) -> UserView:
     return user_view(u)
 
 
+def admin_reset_password(user_id: UUID, new_password: str | None = None) -> str:
+    """Set a new password (generated when not given) and end the user's sessions; returns it.
+    Hashed before the transaction (`hashed_outside`)."""
+    context.current().require("auth.user.reset_password")
+    password = new_password or generate_password()
+    with hashed_outside(password):
+        return _admin_reset_password(user_id, password)
+
+
 @command("auth.user.reset_password", scope="auth.admin_reset_password")
-def admin_reset_password(uow: UnitOfWork, user_id: UUID, new_password: str | None = None) -> str:
-    """Set a new password (generated when not given) and end the user's sessions; returns it."""
+def _admin_reset_password(uow: UnitOfWork, user_id: UUID, password: str) -> str:
     from . import sessions
 
     u = _user(uow, user_id)
-    password = new_password or generate_password()
     set_password(u, password)
     sessions.revoke_user_sessions(uow, u.id, "password_changed")
     context_cache.emit(uow, PasswordChanged(user_id=u.id, by="administrator"))
     return password
+
+
+@command("auth.user.update", scope="auth.unlock_sign_in")
+def unlock_sign_in(uow: UnitOfWork, user_id: UUID) -> int:
+    """Clear the sign-in throttling of the user's account from every address (a stranger's
+    guessing or the user's own typos); returns how many addresses were being slowed down.
+    A lock of a whole address is the operator's (`vextrus users unlock-address`)."""
+    from . import throttle
+
+    u = _user(uow, user_id)
+    cleared = throttle.unlock_identifier(uow.session, normalize_identifier(u.email))
+    uow.emit(SignInUnlocked(user_id=u.id, cleared=cleared))
+    return cleared
+
+
+def sign_in_throttled(user_ids: list[UUID]) -> dict[UUID, datetime | None]:
+    """Of these users, those whose sign-in is being slowed down, with until when (None: the
+    wait is over but the next failure waits again)."""
+    from vextrus.platform import clock
+
+    from . import throttle
+
+    context.current().require("auth.user.view")
+    with unit_of_work() as uow:
+        emails = {normalize_identifier(e): uid for uid, e in uow.session.execute(
+            select(User.id, User.email).where(User.id.in_(user_ids))).all()} if user_ids else {}
+        found = throttle.throttled_identifiers(uow.session, list(emails), clock.now())
+    return {emails[i]: until for i, until in found.items() if i in emails}
 
 
 def get_user(user_id: UUID) -> UserView:

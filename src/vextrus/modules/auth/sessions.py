@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -16,14 +18,15 @@ from sqlalchemy import or_, select, update
 
 from vextrus.platform import clock, context, runtime
 from vextrus.platform.context import RequestContext
+from vextrus.platform.db import reads_only
 from vextrus.platform.errors import NotFound, PermissionDenied, Unauthenticated
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import context_cache, service
+from . import context_cache, hashing, service, throttle
 from .domain import apikeys, secretbox, totp
 from .domain.errors import AuthError
-from .domain.lockout import LoginGuard, is_locked, normalize_identifier
+from .domain.lockout import LoginGuard, normalize_identifier
 from .domain.login import Credential, check_password
 from .domain.permissions import Grant, PermissionSet
 from .domain.refresh import RefreshTokens
@@ -145,44 +148,94 @@ def _lookup(session):  # noqa: ANN001, ANN202
 
 
 def _guard(session) -> LoginGuard:  # noqa: ANN001
+    """The sliding-window limiter of password reset requests (sign-in uses `throttle`)."""
     return LoginGuard(DbAttemptStore(session), clock=_now)
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """A read-only transaction: on SQLite it begins deferred, beside writers (WAL)."""
+    token = reads_only.set(True)
+    try:
+        yield
+    finally:
+        reads_only.reset(token)
+
+
+def _refusal(ident: str, address: str) -> AuthError | None:
+    with _reading(), context.acting_as(_system(actor="anonymous")), unit_of_work() as uow:
+        return throttle.refusal(uow.session, ident, address, _now())
+
+
+def _record_failure(ident: str, address: str, reason: str, tenant_id: UUID | None = None) -> None:
+    """One short write: both throttling counters, `auth.login.failed` (and `auth.login.locked`
+    when the attempt makes the pair or the address wait)."""
+    with context.acting_as(_system(tenant_id, actor="anonymous")), unit_of_work() as uow:
+        _count_failure(uow, ident, address, reason)
+
+
+def _count_failure(uow: UnitOfWork, ident: str, address: str, reason: str) -> None:
+    now = _now()
+    out = throttle.record_failure(uow.session, ident, address, now)
+    uow.emit(LoginFailed(identifier=ident[:200], address=address, reason=reason))
+    until = max((c.blocked_until for c in (out.pair, out.address) if c.blocked_until and c.blocked_until > now),
+                default=None)
+    if until is not None:
+        uow.emit(AccountLocked(identifier=ident[:200], address=address, locked_until=until.isoformat()))
 
 
 def login(email: str, password: str, address: str = "-", *, totp_code: str | None = None,
           recovery_code: str | None = None, audience: str = API_AUDIENCE) -> LoginResult:
-    """Password step (and the second factor when given). One generic error for every failure."""
-    failure: AuthError | None = None
-    check = None
-    with context.acting_as(_system(actor="anonymous")), unit_of_work() as uow:
-        guard = _guard(uow.session)
+    """Password step (and the second factor when given). One generic error for every failure.
+
+    No transaction is open while argon2 runs: (1) a read-only transaction looks at the
+    throttling counters and the account; (2) the password is verified in a slot of the hash
+    gate (bounded memory), after looking at the counters again, since attempts waiting for a
+    slot may have failed meanwhile; (3) a short write records the outcome (a failure while the
+    slot is still held, so the next attempt of the same pair sees it)."""
+    ident = normalize_identifier(email)
+    with _reading(), context.acting_as(_system(actor="anonymous")), unit_of_work() as uow:
+        refused = throttle.refusal(uow.session, ident, address, _now())
+        cred = None if refused else _lookup(uow.session)(ident)
+    if refused is not None:
+        raise refused  # refused before any hashing; not counted again
+    raw = service.hasher().inner
+    new_hash: str | None = None
+    with hashing.gate().slot():
+        refused = _refusal(ident, address)
+        if refused is not None:
+            raise refused
         try:
-            check = check_password(email, password, address, lookup=_lookup(uow.session), hasher=service.hasher(),
-                                   guard=guard)
+            check = check_password(cred, password, raw)
         except AuthError as exc:
-            failure = exc
-            ident = normalize_identifier(email)[:200]
-            uow.emit(LoginFailed(identifier=ident, address=address, reason=exc.code))
-            state = guard.store.get_lockout("acct:" + normalize_identifier(email))
-            if exc.code == "auth.invalid_credentials" and is_locked(state, _now()):
-                uow.emit(AccountLocked(identifier=ident, address=address,
-                                       locked_until=state.locked_until.isoformat()))  # type: ignore[union-attr]
-        if check is not None and check.needs_rehash:
-            u = uow.session.get(User, UUID(check.credential.user_id))
-            u.password_hash = service.hasher().hash(password)  # type: ignore[union-attr]
-    if failure is not None:
-        raise failure  # after commit: the failure and lockout are recorded
-    assert check is not None
-    cred = check.credential
-    if cred.mfa_enabled:
-        ticket = tokens(MFA_AUDIENCE).issue(user_id=cred.user_id, tenant_id=cred.tenant_id, session_id="mfa").token
+            _record_failure(ident, address, exc.code)
+            raise
+        if check.needs_rehash:
+            new_hash = raw.hash(password)
+    if check.mfa_required:
+        if new_hash is not None:
+            _store_hash(UUID(check.credential.user_id), UUID(check.credential.tenant_id), new_hash)
+        ticket = tokens(MFA_AUDIENCE).issue(user_id=check.credential.user_id, tenant_id=check.credential.tenant_id,
+                                            session_id="mfa").token
         if not totp_code and not recovery_code:
             return LoginResult(mfa_required=True, mfa_token=ticket)
         return complete_mfa(ticket, totp_code, recovery_code, address, audience=audience, identifier=email)
-    return _start_session(UUID(cred.user_id), UUID(cred.tenant_id), address, "password", audience)
+    return _start_session(UUID(check.credential.user_id), UUID(check.credential.tenant_id), address, "password",
+                          audience, identifier=ident, new_hash=new_hash)
+
+
+def _store_hash(user_id: UUID, tenant_id: UUID, new_hash: str) -> None:
+    with context.acting_as(_system(tenant_id)), unit_of_work() as uow:
+        u = uow.session.get(User, user_id)
+        if u is not None:
+            u.password_hash = new_hash
 
 
 def complete_mfa(mfa_token: str, code: str | None = None, recovery_code: str | None = None, address: str = "-",
                  *, audience: str = API_AUDIENCE, identifier: str | None = None) -> LoginResult:
+    """The second step: throttled like the password (same pair of identifier and address), so
+    codes cannot be guessed faster than passwords; the pair is cleared only by a complete
+    sign-in. No argon2 here (TOTP and recovery codes are HMAC / SHA-256)."""
     claims = tokens(MFA_AUDIENCE).verify(mfa_token)
     user_id, tenant_id = UUID(claims.sub), UUID(claims.tid)
     failure: AuthError | None = None
@@ -190,19 +243,20 @@ def complete_mfa(mfa_token: str, code: str | None = None, recovery_code: str | N
         u = uow.session.get(User, user_id)
         if u is None or not u.active:
             raise Unauthenticated()
-        ident = identifier or u.email
-        guard = _guard(uow.session)
-        try:
-            guard.check(ident, address)
-            method = _second_factor(uow, u, code, recovery_code)
-        except AuthError as exc:
-            failure = exc
-            if exc.code != "auth.too_many_attempts":
-                guard.record_failure(ident)
-            uow.emit(LoginFailed(identifier=normalize_identifier(ident)[:200], address=address, reason=exc.code))
+        ident = normalize_identifier(identifier or u.email)
+        refused = throttle.refusal(uow.session, ident, address, _now())
+        if refused is not None:
+            failure = refused
+        else:
+            try:
+                method = _second_factor(uow, u, code, recovery_code)
+            except AuthError as exc:
+                failure = exc
+        if failure is not None and failure.code != "auth.throttled":
+            _count_failure(uow, ident, address, failure.code)
     if failure is not None:
         raise failure
-    return _start_session(user_id, tenant_id, address, method, audience)
+    return _start_session(user_id, tenant_id, address, method, audience, identifier=ident)
 
 
 def _second_factor(uow: UnitOfWork, u: User, code: str | None, recovery_code: str | None) -> str:
@@ -222,8 +276,17 @@ def _second_factor(uow: UnitOfWork, u: User, code: str | None, recovery_code: st
     return "password+totp"
 
 
-def _start_session(user_id: UUID, tenant_id: UUID, address: str, method: str, audience: str) -> LoginResult:
+def _start_session(user_id: UUID, tenant_id: UUID, address: str, method: str, audience: str, *,
+                   identifier: str | None = None, new_hash: str | None = None) -> LoginResult:
+    """The session of a complete sign-in; clears the pair's throttling counter and stores a
+    rehashed password (computed before, outside the transaction)."""
     with context.acting_as(_system(tenant_id)), unit_of_work() as uow:
+        if identifier is not None:
+            throttle.record_success(uow.session, identifier, address)
+        if new_hash is not None:
+            row = uow.session.get(User, user_id)
+            if row is not None:
+                row.password_hash = new_hash
         refresh = RefreshTokens(DbRefreshStore(uow.session, client=address[:200]), clock=_now,
                                 id_factory=lambda: str(new_id()))
         issued = refresh.start(user_id=str(user_id), tenant_id=str(tenant_id))
@@ -488,11 +551,23 @@ def request_password_reset(email: str, address: str = "-") -> None:
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:
-    with context.acting_as(_system()), unit_of_work() as uow:
+    """Read the link's user (read-only), hash the new password with no transaction open, then
+    store it in a short write that checks the link again (used once, not expired)."""
+    def valid_row(uow: UnitOfWork) -> PasswordReset:
         row = uow.session.execute(select(PasswordReset).where(PasswordReset.token_hash == _hash(token))
                                   ).scalar_one_or_none()
         if row is None or row.used_at is not None or _now() >= row.expires_at:
             raise AuthError.of("auth.reset_invalid", field="token")
+        return row
+
+    with _reading(), context.acting_as(_system()), unit_of_work() as uow:
+        row = valid_row(uow)
+        u = uow.session.get(User, row.user_id)
+        assert u is not None
+        username, email = u.username, u.email
+    with service.hashed_outside(new_password, username=username, email=email), \
+            context.acting_as(_system()), unit_of_work() as uow:
+        row = valid_row(uow)
         u = uow.session.get(User, row.user_id)
         assert u is not None
         with context.acting_as(_system(u.tenant_id)):
@@ -503,10 +578,17 @@ def confirm_password_reset(token: str, new_password: str) -> None:
 
 
 def change_own_password(current: str, new: str) -> None:
+    """Verify the current password and hash the new one with no transaction open; the write
+    then checks that the stored hash is still the one verified."""
     uid, _tid = _me()
-    with unit_of_work() as uow:
+    with _reading(), unit_of_work() as uow:
         u = service._user(uow, uid)
-        if not service.hasher().verify(u.password_hash or "", current):
+        stored, username, email = u.password_hash, u.username, u.email
+    if not service.hasher().verify(stored or "", current):
+        raise AuthError.of("auth.invalid_credentials", field="current_password")
+    with service.hashed_outside(new, username=username, email=email), unit_of_work() as uow:
+        u = service._user(uow, uid)
+        if u.password_hash != stored:  # changed meanwhile: the current password was not verified against it
             raise AuthError.of("auth.invalid_credentials", field="current_password")
         service.set_password(u, new)
         revoke_user_sessions(uow, uid, "password_changed")

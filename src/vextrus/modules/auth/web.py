@@ -103,8 +103,9 @@ def mfa_confirm(request: Request, code: str = Form("")) -> HTMLResponse:
 
 @router.get("/auth/users", response_class=HTMLResponse)
 def users_page(request: Request, company: UUID | None = None) -> HTMLResponse:
-    return render(request, "auth/users.html", users=service.list_users(company),
-                  companies=organization.list_companies(), company=company)
+    users = service.list_users(company)
+    return render(request, "auth/users.html", users=users, companies=organization.list_companies(), company=company,
+                  throttled=service.sign_in_throttled([u.id for u in users]))
 
 
 @router.get("/auth/roles", response_class=HTMLResponse)

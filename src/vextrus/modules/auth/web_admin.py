@@ -59,6 +59,18 @@ def set_active(request: Request, user_id: UUID, active: bool = Form(...)) -> HTM
     return render(request, "auth/_user_row.html", u=u, error=error, status_code=200 if error is None else 422)
 
 
+@router.post("/auth/users/{user_id}/unlock-sign-in", response_class=HTMLResponse)
+def unlock_sign_in(request: Request, user_id: UUID) -> HTMLResponse:
+    """htmx: let the user sign in again at once from every address (their row, or the refusal)."""
+    error, status = None, 200
+    try:
+        service.unlock_sign_in(user_id)
+    except DomainError as exc:
+        error, status = error_text(request, exc), exc.status
+    return render(request, "auth/_user_row.html", u=service.get_user(user_id), error=error,
+                  throttled=service.sign_in_throttled([user_id]), status_code=status)
+
+
 @router.get("/auth/users/{user_id}", response_class=HTMLResponse)
 def user_page(request: Request, user_id: UUID, error: str | None = None) -> HTMLResponse:
     companies = _companies()

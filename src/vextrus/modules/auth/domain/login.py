@@ -1,17 +1,17 @@
-"""The password step of sign-in: guard, look up, verify, and fail one way only.
+"""The password step of sign-in: verify, and fail one way only.
 
 Unknown account, wrong password and disabled account all raise the same
 `auth.invalid_credentials` after the same argon2 work, so neither message nor timing says
-which accounts exist. Lockout and rate limits are keyed by the typed identifier.
+which accounts exist. Throttling (`throttle.py`) is applied around this step by the caller,
+keyed by the typed identifier and the client address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
-from .lockout import LoginGuard, invalid_credentials, normalize_identifier
-from .passwords import PasswordHasher
+from .lockout import invalid_credentials
 
 
 @dataclass(frozen=True)
@@ -32,27 +32,18 @@ class PasswordCheck:
     mfa_required: bool
 
 
-def check_password(
-    identifier: str,
-    password: str,
-    address: str,
-    *,
-    lookup: Callable[[str], Credential | None],
-    hasher: PasswordHasher,
-    guard: LoginGuard,
-) -> PasswordCheck:
-    """Raise `auth.too_many_attempts` or `auth.invalid_credentials`, or return the account.
+class Verifier(Protocol):
+    def verify_or_dummy(self, stored_hash: str | None, password: str) -> bool: ...
+    def needs_rehash(self, stored_hash: str) -> bool: ...
 
-    `lookup` receives the identifier trimmed and case-folded (`normalize_identifier`).
-    """
-    guard.check(identifier, address)
-    credential = lookup(normalize_identifier(identifier))
+
+def check_password(credential: Credential | None, password: str, hasher: Verifier) -> PasswordCheck:
+    """Return the account when the password is right and the account may sign in; else raise
+    `auth.invalid_credentials` (after the same hashing work either way)."""
     stored = credential.password_hash if credential else None
     ok = hasher.verify_or_dummy(stored, password)
     if not ok or credential is None or not credential.active or stored is None:
-        guard.record_failure(identifier)
         raise invalid_credentials()
-    guard.record_success(identifier)
     return PasswordCheck(
         credential=credential,
         needs_rehash=hasher.needs_rehash(stored),
