@@ -16,9 +16,9 @@ from uuid import UUID
 
 import pytest
 
-from vextrus.platform import context, migrations, runtime
+from vextrus.platform import bootstrap, context, runtime
 from vextrus.platform.ids import new_id
-from vextrus.platform.scratch import scratch_database
+from vextrus.platform.scratch import ScratchDatabase, scratch_database
 from vextrus.platform.settings import load_settings
 from vextrus.platform.tables import Tenant
 
@@ -30,30 +30,36 @@ _pg_tests_run = 0
 
 
 class Backend:
-    def __init__(self, name: str, url: str, cleanup):  # noqa: ANN001
+    def __init__(self, name: str, url: str, cleanup, owner_url: str | None = None):  # noqa: ANN001
         self.name, self.url, self.cleanup = name, url, cleanup
+        self.owner_url = owner_url if owner_url and owner_url != url else None
         self.rt: runtime.Runtime | None = None
 
     def activate(self) -> runtime.Runtime:
         if self.rt is None:
             runtime._current = None
-            settings = load_settings(database_url=self.url, data_dir=Path(tempfile.mkdtemp()), secret_key="t" * 48)
+            settings = load_settings(database_url=self.url, migration_database_url=self.owner_url,
+                                     data_dir=Path(tempfile.mkdtemp()), secret_key="t" * 48)
             self.rt = runtime.start(settings)
-            migrations.upgrade(self.rt.engine)
+            bootstrap.migrate(self.rt)  # as the owner role, then grants to the runtime role
         runtime._current = self.rt
         return self.rt
 
 
-def _make_pg() -> tuple[str, object]:
-    """A fresh database owned by an ordinary role (not a superuser, no BYPASSRLS), so every
-    PostgreSQL test runs under the row-level security policies, as production should."""
-    return scratch_database(PG_ADMIN_URL, owner="vextrus_app_test", prefix="vextrus_test")
+PG_OWNER_ROLE, PG_RUNTIME_ROLE = "vextrus_app_test", "vextrus_runtime_test"
+
+
+def _make_pg() -> ScratchDatabase:
+    """A fresh database set up as production should be: owned by an ordinary role that runs the
+    migrations, used by a runtime role that owns nothing (neither superuser nor BYPASSRLS), so
+    every PostgreSQL test runs under the row-level security policies it cannot switch off."""
+    return scratch_database(PG_ADMIN_URL, owner=PG_OWNER_ROLE, runtime=PG_RUNTIME_ROLE, prefix="vextrus_test")
 
 
 @pytest.fixture(scope="session")
 def scratch_postgres():
-    """A factory for tests that start their own processes: () -> (url, drop) of a fresh database
-    owned by the ordinary application role."""
+    """A factory for tests that start their own processes: () -> a fresh `ScratchDatabase`
+    (unpacks as (url, drop); `.owner_url` migrates, `.environment()` gives a process both URLs)."""
     return _make_pg
 
 
@@ -67,8 +73,8 @@ def _backend(name: str) -> Backend:
                 path = Path(tempfile.mkdtemp()) / "test.db"
                 _backends[name] = Backend(name, f"sqlite:///{path}", lambda: None)
             else:
-                url, drop = _make_pg()
-                _backends[name] = Backend(name, url, drop)
+                pg = _make_pg()
+                _backends[name] = Backend(name, pg.url, pg.drop, pg.owner_url)
         except Exception as exc:  # PostgreSQL not reachable
             _backends[name] = exc
     b = _backends[name]

@@ -139,7 +139,8 @@ def deployment(scratch_postgres) -> Iterator[Deployment]:
             pytest.fail(reason)
         pytest.skip(reason)
     try:
-        db_url, drop_db = scratch_postgres()
+        pg = scratch_postgres()  # the app's runtime role, and the owner role `vextrus migrate` uses
+        drop_db = pg.drop
     except Exception as exc:  # PostgreSQL not reachable
         if os.environ.get("VEXTRUS_TEST_REQUIRE_POSTGRES") == "1" or IN_CI:
             pytest.fail(f"PostgreSQL is required but unavailable: {exc}")
@@ -150,7 +151,7 @@ def deployment(scratch_postgres) -> Iterator[Deployment]:
     nats_port, redis_port = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VEXTRUS_")}
     env.update({
-        "VEXTRUS_DATABASE_URL": db_url,
+        **pg.environment(),
         "VEXTRUS_BUS_URL": f"nats://127.0.0.1:{nats_port}",
         "VEXTRUS_JOBS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "VEXTRUS_AUTO_MIGRATE": "false",

@@ -36,7 +36,7 @@ def _tenant_rows(db, tenant_id) -> tuple[set[str], set[str]]:
             cols = {c["name"] for c in insp.get_columns(table, schema=schema if pg else None)}
             if "tenant_id" in cols and "id" in cols:
                 tables.append((f'"{schema}"."{table}"' if pg else f'"{table}"', "code" in cols))
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(tenant_id)), db.session_factory() as s:
         for qualified, has_code in set(tables):
             pick = ", code" if has_code else ""
             for row in s.execute(sa.text(f"SELECT id{pick} FROM {qualified} WHERE tenant_id = :t"),

@@ -98,6 +98,6 @@ def test_redelivered_event_is_handled_once(admin, db, handlers):
 def test_events_carry_tenant_and_actor(admin, db, handlers):
     with unit_of_work() as uow:
         uow.emit(Pinged(n=5))
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(admin.tenant_id)), db.session_factory() as s:
         row = s.execute(select(OutboxEvent).where(OutboxEvent.tenant_id == admin.tenant_id)).scalars().one()
     assert row.actor == "admin@test" and row.payload == {"n": 5} and row.version == 1

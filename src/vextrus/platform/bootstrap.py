@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from vextrus.platform import context, migrations, runtime
-from vextrus.platform.db import describe_url
+from vextrus.platform.db import describe_url, dispose_engine, make_engine
 from vextrus.platform.errors import ConfigurationError
 from vextrus.platform.tables import Tenant
 
@@ -20,17 +21,43 @@ def prepare_database(force: bool = False) -> None:
     """Migrate to the newest version (unless VEXTRUS_AUTO_MIGRATE=false, then refuse to run on an
     old schema); an unreachable database becomes one clear line."""
     rt = runtime.current()
+    url, setting = rt.settings.database_url, "VEXTRUS_DATABASE_URL"
     try:
         if migrations.pending(rt.engine):
             if not (force or rt.settings.auto_migrate):
                 raise ConfigurationError(
                     "setting VEXTRUS_AUTO_MIGRATE is false and the database is behind: run `vextrus migrate`")
-            migrations.upgrade(rt.engine)
+            url, setting = rt.settings.migration_database_url or url, _migration_setting(rt)
+            migrate(rt)
+        elif force:  # `vextrus migrate` on a current database still (re)grants the runtime role
+            url, setting = rt.settings.migration_database_url or url, _migration_setting(rt)
+            migrate(rt)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise ConfigurationError(
-            f"setting VEXTRUS_DATABASE_URL: cannot use {describe_url(rt.settings.database_url)} ({reason})"
-        ) from None
+        raise ConfigurationError(f"setting {setting}: cannot use {describe_url(url)} ({reason})") from None
+
+
+def _migration_setting(rt: runtime.Runtime) -> str:
+    return "VEXTRUS_MIGRATION_DATABASE_URL" if rt.settings.migration_database_url else "VEXTRUS_DATABASE_URL"
+
+
+def migrate(rt: runtime.Runtime | None = None) -> None:
+    """Run the migrations as the owner role (`VEXTRUS_MIGRATION_DATABASE_URL`), then grant the
+    runtime role of `VEXTRUS_DATABASE_URL` what it needs. Without a migration URL the one URL
+    does both (SQLite; a one-role development database)."""
+    rt = rt or runtime.current()
+    owner_url = rt.settings.migration_database_url
+    if not owner_url or rt.engine.dialect.name != "postgresql":
+        migrations.upgrade(rt.engine)
+        return
+    engine = make_engine(owner_url, migrations.all_schemas())
+    try:
+        migrations.upgrade(engine)
+        runtime_role = make_url(rt.settings.database_url).username
+        if runtime_role and runtime_role != make_url(owner_url).username:
+            migrations.grant_runtime_role(engine, runtime_role)
+    finally:
+        dispose_engine(engine)
 
 
 BOOTSTRAP_LOCK = 7_300_001  # PostgreSQL advisory lock: processes starting together bootstrap one at a time

@@ -8,11 +8,12 @@ unpublished (attempts and error recorded) and it is retried on the next drain.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
+from uuid import UUID
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context, tracing
@@ -41,54 +42,86 @@ class Relay:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def notify(self) -> None:
+    def notify(self, tenants: Iterable[UUID | None] | None = None) -> None:
+        """Something was committed: deliver it (now, or wake the poller). `tenants` names whose
+        events (None: the platform's own) so only those are looked at; without it, everyone's."""
         if self.synchronous:
-            self.drain()
+            self.drain(tenants=tenants)
         else:
             self._wake.set()
 
-    def drain(self, batch: int = 200) -> int:
-        """Deliver pending events; returns how many were published. Re-entrant calls (a handler
-        emitting events) are folded into the running drain."""
+    def drain(self, batch: int = 200, tenants: Iterable[UUID | None] | None = None) -> int:
+        """Deliver pending events (of `tenants` only, when given); returns how many were published.
+        Re-entrant calls (a handler emitting events) are folded into the running drain."""
         if getattr(self._local, "draining", False):
             self._local.again = True
+            more = self._local.more
+            if tenants is None or more is None:
+                self._local.more = None  # everyone's
+            else:
+                more.update(tenants)
             return 0
         self._local.draining = True
         total = 0
+        only = None if tenants is None else list(dict.fromkeys(tenants))
         try:
-            with context.acting_as(context.system_context(actor="relay")):
-                while True:
-                    self._local.again = False
-                    n = self._drain_once(batch)
-                    total += n
-                    if n < batch and not self._local.again:
-                        break
-                    if n == 0:
-                        break
+            while True:
+                self._local.again, self._local.more = False, set()
+                n = self._drain_once(batch, only)
+                total += n
+                if n == 0 or (n < batch and not self._local.again):
+                    break
+                if only is not None:  # the next round: these tenants and those a handler emitted for
+                    more = self._local.more
+                    only = None if more is None else list(dict.fromkeys([*only, *more]))
         finally:
             self._local.draining = False
         return total
 
-    def _drain_once(self, batch: int) -> int:
+    def _pending(self, batch: int, tenants: list[UUID | None] | None) -> list[Envelope]:
+        """Unpublished events, oldest first. Row-level security shows one tenant at a time (there is
+        no "all tenants"), so: the named tenants one by one, or, for everyone, on PostgreSQL the
+        function that loops over the tenant list (platform_0003); SQLite has no row-level security."""
+        unpublished = select(OutboxEvent).where(OutboxEvent.published_at.is_(None)).order_by(OutboxEvent.id)
+        retry_before = clock.now() - timedelta(seconds=30)
+        rows: list[Envelope] = []
+
+        def due(found: list[OutboxEvent]) -> list[Envelope]:
+            return [to_envelope(r) for r in found
+                    if r.attempts < MAX_ATTEMPTS_BEFORE_BACKOFF or r.occurred_at < retry_before]
+        with tracing.quiet():  # the poll is bookkeeping, not a trace
+            if tenants is None:
+                with context.acting_as(context.system_context(actor="relay")), self.session_factory() as s:
+                    if s.get_bind().dialect.name == "postgresql":
+                        stmt = select(OutboxEvent).from_statement(
+                            text("SELECT * FROM platform.pending_outbox_events(:n)").bindparams(n=batch))
+                        rows = due(sorted(s.execute(stmt).scalars().all(), key=lambda r: r.id)[:batch])
+                    else:
+                        rows = due(list(s.execute(unpublished.limit(batch)).scalars()))
+                    s.rollback()
+                return rows
+            for tid in tenants:
+                with context.acting_as(context.system_context(tid, actor="relay")), self.session_factory() as s:
+                    stmt = unpublished.where(OutboxEvent.tenant_id.is_(None) if tid is None
+                                             else OutboxEvent.tenant_id == tid)
+                    rows.extend(due(list(s.execute(stmt.limit(batch)).scalars())))
+                    s.rollback()
+        return sorted(rows, key=lambda r: r.id)[:batch]
+
+    def _drain_once(self, batch: int, tenants: list[UUID | None] | None = None) -> int:
         with self._lock:
-            with tracing.quiet(), self.session_factory() as s:  # the poll is bookkeeping, not a trace
-                retry_before = clock.now() - timedelta(seconds=30)
-                rows = s.execute(
-                    select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
-                    .order_by(OutboxEvent.id).limit(batch)
-                ).scalars().all()
-                pending = [to_envelope(r) for r in rows
-                           if r.attempts < MAX_ATTEMPTS_BEFORE_BACKOFF or r.occurred_at < retry_before]
-                s.rollback()
+            pending = self._pending(batch, tenants)
             published = 0
             for env in pending:
                 error = None
                 try:
-                    self.bus.publish(env)
+                    with context.acting_as(context.system_context(actor="relay")):
+                        self.bus.publish(env)
                 except Exception as exc:  # recorded, retried on a later drain
                     log.exception("event delivery failed", event_name=env.name, event_id=str(env.id))
                     error = f"{type(exc).__name__}: {exc}"
-                with tracing.quiet(), self.session_factory() as s, s.begin():
+                with context.acting_as(context.system_context(env.tenant_id, actor="relay")), \
+                        tracing.quiet(), self.session_factory() as s, s.begin():
                     if error is None:
                         s.execute(update(OutboxEvent).where(OutboxEvent.id == env.id)
                                   .values(published_at=clock.now()))

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from vextrus.platform.errors import ConfigurationError
@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VEXTRUS_", env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///./vextrus.db"
+    # the role that owns the schemas and runs migrations (PostgreSQL); unset: database_url does both,
+    # which suits SQLite and a one-role development database, not production (docs/operations.md)
+    migration_database_url: str | None = None
     bus_url: str = "memory://"
     bus_stream: str = Field(default="vextrus", pattern=r"^[a-z][a-z0-9_]*$")  # NATS stream/subject prefix per deployment
     files_url: str = "file://./var/files"
@@ -41,9 +44,12 @@ class Settings(BaseSettings):
             return [m.strip() for m in v.split(",") if m.strip()] or ["all"]
         return v
 
-    @field_validator("database_url")
+    @field_validator("database_url", "migration_database_url")
     @classmethod
-    def _known_database(cls, v: str) -> str:
+    def _known_database(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if not v and info.field_name == "migration_database_url":
+            return None  # unset (or empty in a compose file): the one URL does both
+        v = v or ""
         if not (v.startswith("sqlite") or v.startswith("postgresql")):
             raise ValueError("must start with sqlite:// or postgresql://")
         if v.startswith("postgresql://"):

@@ -36,6 +36,7 @@ class UnitOfWork:
     def __init__(self, session: Session):
         self.session = session
         self.emitted = 0
+        self.tenants: dict[Any, None] = {}  # whose events were emitted (None: the platform's), in order
 
     def emit(self, event: Event) -> None:
         ctx = context.current()
@@ -46,6 +47,7 @@ class UnitOfWork:
             occurred_at=clock.now(), actor=ctx.actor, payload=payload, attempts=0,
         ))
         self.emitted += 1
+        self.tenants[ctx.tenant_id] = None
 
 
 @contextmanager
@@ -65,7 +67,7 @@ def unit_of_work() -> Iterator[UnitOfWork]:
         _active.reset(token)
         session.close()
     if uow.emitted:
-        rt.relay.notify()
+        rt.relay.notify(tenants=list(uow.tenants))
 
 
 P = ParamSpec("P")

@@ -73,13 +73,13 @@ def writes(db):
 
 
 def _used_events(db, key_id) -> int:  # noqa: ANN001
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory() as s:
         names = s.execute(select(OutboxEvent.payload).where(OutboxEvent.name == "auth.api_key.used")).scalars()
         return sum(1 for p in names if p["key_id"] == str(key_id))
 
 
 def _last_used(db, key_id):  # noqa: ANN001, ANN202
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory() as s:
         return s.execute(select(ApiKey.last_used_at).where(ApiKey.id == key_id)).scalar_one()
 
 
@@ -124,7 +124,7 @@ def test_another_process_that_sees_a_recent_use_in_the_database_writes_nothing(k
 def test_concurrent_recorders_with_a_stale_view_record_one_use(keyed, db):
     """Two workers both believe the key is due: the conditional UPDATE lets one through."""
     _o, _c, key = keyed
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory() as s:
         row = s.get(ApiKey, key.id)
         owner_id, tenant_id = row.owner_id, row.tenant_id
     views = [sessions._KeyContext(ctx=None, key_id=key.id, owner_id=owner_id, tenant_id=tenant_id,  # type: ignore[arg-type]
@@ -196,7 +196,7 @@ def test_another_process_drops_the_key_when_the_revocation_event_arrives(keyed, 
 def test_key_writes_do_not_touch_other_keys(keyed, db):
     _o, _c, key = keyed
     sessions.context_from_api_key(key.key)
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory() as s:
         touched = s.execute(select(func.count()).select_from(ApiKey).where(ApiKey.last_used_at.is_not(None),
                                                                            ApiKey.id != key.id,
                                                                            ApiKey.last_used_at == clock.now())).scalar()

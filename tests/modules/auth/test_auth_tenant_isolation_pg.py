@@ -48,7 +48,8 @@ def app_role(db):
     admin = sa.create_engine(os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"))
     with admin.begin() as c:  # creating roles needs the server administrator
         c.exec_driver_sql(f"CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '{password}'")
-    with db.engine.begin() as c:
+    owner = sa.create_engine(db.settings.migration_database_url or db.engine.url)  # grants come from the owner
+    with owner.begin() as c:
         for s in schemas:
             c.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{s}" TO {name}')
             c.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{s}" TO {name}')
@@ -56,10 +57,11 @@ def app_role(db):
     engine = sa.create_engine(url)
     yield engine
     engine.dispose()
-    with db.engine.begin() as c:
+    with owner.begin() as c:
         for s in schemas:
             c.exec_driver_sql(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{s}" FROM {name}')
             c.exec_driver_sql(f'REVOKE ALL ON SCHEMA "{s}" FROM {name}')
+    owner.dispose()
     with admin.begin() as c:
         c.exec_driver_sql(f"DROP ROLE {name}")
     admin.dispose()

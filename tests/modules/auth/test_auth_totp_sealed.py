@@ -50,7 +50,7 @@ def test_legacy_plaintext_opens_and_asks_to_be_sealed():
 
 
 def _row(db, uid):  # noqa: ANN001, ANN202
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory() as s:
         return s.get(TotpState, uid).secret
 
 
@@ -64,7 +64,7 @@ def test_enrolment_stores_the_seed_sealed_and_sign_in_works_and_legacy_rows_are_
         assert _row(db, u.id).startswith(PREFIX) and enrol.secret not in _row(db, u.id)
         sessions.confirm_mfa_enrolment(totp.totp_code(enrol.secret, totp.current_step(clock.now())))
     # a row written before encryption existed: plaintext
-    with context.acting_as(context.system_context()), db.session_factory.begin() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory.begin() as s:
         s.execute(update(TotpState).where(TotpState.user_id == u.id).values(secret=enrol.secret, last_used_step=None))
     manual = clock.FrozenClock(clock.now())
     code = totp.totp_code(enrol.secret, totp.current_step(manual()) + 1)  # a step not used yet
@@ -88,7 +88,7 @@ def _enrolled(admin, local: str, company) -> tuple[object, str]:  # noqa: ANN001
 
 
 def _store(db, uid, value: str) -> None:  # noqa: ANN001
-    with context.acting_as(context.system_context()), db.session_factory.begin() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory.begin() as s:
         s.execute(update(TotpState).where(TotpState.user_id == uid).values(secret=value))
 
 

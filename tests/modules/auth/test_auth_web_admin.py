@@ -50,7 +50,7 @@ def test_invite_creates_a_user_with_a_role_and_a_link_in_the_outbox(site, db):
     u = service.user_by_email(mail("salma"))
     assert u.name_bn == "সালমা" and u.mobile == "+8801712345678"
     assert [a.role_code for a in service.assignments_of(u.id)] == ["accountant"]
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(context.current().tenant_id)), db.session_factory() as s:
         emails = [p["email"] for p in s.execute(select(OutboxEvent.payload).where(
             OutboxEvent.name == "auth.password_reset.requested")).scalars()]
     assert mail("salma") in emails

@@ -16,7 +16,7 @@ from vextrus.platform.tables import OutboxEvent
 
 
 def _reminded(db, tenant_id) -> list[str]:
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(tenant_id)), db.session_factory() as s:
         return [e.payload["document_number"] for e in s.execute(select(OutboxEvent).where(
             OutboxEvent.tenant_id == tenant_id, OutboxEvent.name == "master_data.party.document_expiring")
             .order_by(OutboxEvent.id)).scalars()]

@@ -23,7 +23,7 @@ def _party(name: str = "Meghna Cement Mills Ltd.", **kw) -> PartyInput:
 
 
 def _events(db, tenant_id, name):
-    with context.acting_as(context.system_context()), db.session_factory() as s:
+    with context.acting_as(context.system_context(tenant_id)), db.session_factory() as s:
         return [e.payload for e in s.execute(select(OutboxEvent).where(
             OutboxEvent.tenant_id == tenant_id, OutboxEvent.name == name).order_by(OutboxEvent.id)).scalars()]
 

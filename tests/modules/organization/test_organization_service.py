@@ -100,6 +100,6 @@ def test_demo_company_has_head_office_site_departments_and_cost_centres(tenant_i
     names = {u.name for u in units}
     assert {"Dhaka head office", "Mirpur Tower site"} <= names
     assert {u.kind for u in units} == {"head_office", "site", "department", "cost_centre"}
-    with db.session_factory() as s, context.acting_as(context.system_context()):
+    with db.session_factory() as s, context.acting_as(context.system_context(tenant_id)):
         created = s.execute(select(OutboxEvent.name).where(OutboxEvent.tenant_id == tenant_id)).scalars().all()
     assert "organization.company.created" in created

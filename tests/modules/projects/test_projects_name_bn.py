@@ -249,13 +249,14 @@ def _columns(conn: sa.Connection) -> set[str]:
 
 
 def test_0004_gives_existing_projects_an_empty_bangla_name_and_downgrades_without_losing_rows(db, scratch_postgres):
-    url, drop = scratch_postgres() if db.engine.dialect.name == "postgresql" else scratch_database(None)
+    scratch = scratch_postgres() if db.engine.dialect.name == "postgresql" else scratch_database(None)
+    url, drop = scratch.owner_url, scratch.drop  # migrations run as the owner role
     engine = make_engine(url, migrations.all_schemas())
     tenant, pid = new_id(), new_id()
 
-    def system(conn: sa.Connection) -> None:  # the trusted setting migrations use (row-level security)
+    def system(conn: sa.Connection) -> None:  # the tenant's rows (row-level security binds the owner too)
         if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("SELECT set_config('vextrus.tenant_id', '*', true)"))
+            conn.execute(sa.text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tenant)})
 
     try:
         migrations.upgrade(engine)

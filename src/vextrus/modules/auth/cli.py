@@ -14,18 +14,15 @@ console = Console()
 def _acting(as_email: str | None, system: bool, tenant: str | None):  # noqa: ANN202
     from dataclasses import replace
 
-    from sqlalchemy import select
-
     from vextrus.platform import context
     from vextrus.platform.cli_support import acting_for_tenant, ensure_started
 
     from . import sessions
-    from .tables import User
 
     rt = ensure_started()
     if as_email:
         with context.acting_as(context.system_context()), rt.session_factory() as s:
-            u = s.execute(select(User).where(User.email == as_email.strip().lower())).scalar_one_or_none()
+            u = sessions._user_by_email(s, as_email.strip().lower())
         if u is None or not u.active:
             console.print(f"[red]no active user {as_email}[/]")
             raise typer.Exit(2)

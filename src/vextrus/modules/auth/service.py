@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.modules.organization import api as organization
-from vextrus.platform import context, runtime
+from vextrus.platform import context, runtime, tenancy
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
@@ -194,7 +194,7 @@ def _create_user(uow: UnitOfWork, data: UserInput, password: str | None = None, 
     email = rules.email(data.email)
     username = rules.username(data.username or email.split("@")[0].replace("+", "."))
     s = uow.session
-    if s.execute(select(User.id).where(User.email == email).execution_options(all_tenants=True)).first():
+    if tenancy.find_tenant(s, "auth.tenant_of_email", User.email, email) is not None:  # unique across tenants
         raise Conflict("email_taken", "A user with this email already exists", "এই ইমেইলে ব্যবহারকারী আছে",
                        field="email")
     if s.execute(select(User.id).where(User.username == username)).first():

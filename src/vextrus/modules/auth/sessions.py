@@ -16,7 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import or_, select, update
 
-from vextrus.platform import clock, context, runtime
+from vextrus.platform import clock, context, runtime, tenancy
 from vextrus.platform.context import RequestContext
 from vextrus.platform.db import reads_only
 from vextrus.platform.errors import NotFound, PermissionDenied, Unauthenticated
@@ -29,7 +29,7 @@ from .domain.errors import AuthError
 from .domain.lockout import LoginGuard, normalize_identifier
 from .domain.login import Credential, check_password
 from .domain.permissions import Grant, PermissionSet
-from .domain.refresh import RefreshTokens
+from .domain.refresh import RefreshTokens, hash_refresh_token
 from .domain.tokens import AccessTokens, TokenConfig
 from .events import (
     AccountLocked,
@@ -44,7 +44,7 @@ from .events import (
     SessionRevoked,
 )
 from .stores import DbAttemptStore, DbRefreshStore
-from .tables import ApiKey, PasswordReset, RecoveryCodeRow, RefreshFamilyRow, TotpState, User
+from .tables import ApiKey, PasswordReset, RecoveryCodeRow, RefreshFamilyRow, RefreshTokenRow, TotpState, User
 
 API_AUDIENCE = "vextrus-api"
 WEB_AUDIENCE = "vextrus-web"  # the browser session cookie; refused as a bearer token
@@ -102,9 +102,19 @@ def seal_stored_totp_seeds() -> SealReport:
     seed still stored in plaintext (and reseal those under a rotated-out secret) now, instead
     of on each user's next sign-in. Idempotent: a second run finds everything current. The
     trusted system only (every tenant, or the one acted for)."""
-    if not context.current().system:
+    ctx = context.current()
+    if not ctx.system:
         raise PermissionDenied("auth.system")
     counts = {"sealed": 0, "resealed": 0, "current": 0, "unreadable": 0}
+    if ctx.tenant_id is None:  # every tenant: one at a time (row-level security knows no "all")
+        with runtime.current().session_factory() as s:
+            tenants = tenancy.tenants_of(s)
+        for tid in tenants:
+            with context.acting_as(context.system_context(tid, actor=ctx.actor)):
+                report = seal_stored_totp_seeds()
+            for k in counts:
+                counts[k] += getattr(report, k)
+        return SealReport(**counts)
     with unit_of_work() as uow:
         for state in uow.session.execute(select(TotpState).order_by(TotpState.user_id)).scalars():
             try:
@@ -138,9 +148,25 @@ class LoginResult(BaseModel):
 # ---- sign-in -------------------------------------------------------------------------------
 
 
+def _user_by_email(session, email: str) -> User | None:  # noqa: ANN001
+    """The account of a sign-in email, before the tenant is known: its tenant first (the one thing
+    looked up across tenants, `auth.tenant_of_email`), then the row within that tenant."""
+    tid = tenancy.find_tenant(session, "auth.tenant_of_email", User.email, email)
+    if tid is None:
+        return None
+    with tenancy.within_tenant(session, tid):
+        return session.execute(select(User).where(User.email == email, User.tenant_id == tid)).scalar_one_or_none()
+
+
+def _tenant_of(function: str, column, key: str) -> UUID | None:  # noqa: ANN001
+    """The tenant of a token (refresh token, reset link), in a short transaction of its own."""
+    with context.acting_as(_system(actor="anonymous")), runtime.current().session_factory() as s:
+        return tenancy.find_tenant(s, function, column, key)
+
+
 def _lookup(session):  # noqa: ANN001, ANN202
     def lookup(identifier: str) -> Credential | None:
-        u = session.execute(select(User).where(User.email == identifier)).scalar_one_or_none()
+        u = _user_by_email(session, identifier)
         if u is None:
             return None
         return Credential(str(u.id), str(u.tenant_id), u.password_hash, u.active, u.mfa_enabled)
@@ -305,7 +331,8 @@ def _start_session(user_id: UUID, tenant_id: UUID, address: str, method: str, au
 def refresh(refresh_token: str, audience: str = API_AUDIENCE) -> LoginResult:
     """Rotate: the old token is spent; presenting a spent token revokes the whole session."""
     failure: AuthError | None = None
-    with context.acting_as(_system()), unit_of_work() as uow:
+    tid = _tenant_of("auth.tenant_of_refresh_token", RefreshTokenRow.token_hash, hash_refresh_token(refresh_token))
+    with context.acting_as(_system(tid)), unit_of_work() as uow:
         store = DbRefreshStore(uow.session)
         try:
             issued = RefreshTokens(store, clock=_now, id_factory=lambda: str(new_id())).rotate(refresh_token)
@@ -545,9 +572,10 @@ def request_password_reset(email: str, address: str = "-") -> None:
     """Always succeeds (whether or not the account exists); rate-limited like sign-in."""
     with context.acting_as(_system(actor="anonymous")), unit_of_work() as uow:
         _guard(uow.session).check("reset:" + email, address)
-        u = uow.session.execute(select(User).where(User.email == normalize_identifier(email))).scalar_one_or_none()
+        u = _user_by_email(uow.session, normalize_identifier(email))
         if u is not None and u.active:
-            issue_reset(uow, u)
+            with tenancy.within_tenant(uow.session, u.tenant_id):
+                issue_reset(uow, u)
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:
@@ -560,13 +588,14 @@ def confirm_password_reset(token: str, new_password: str) -> None:
             raise AuthError.of("auth.reset_invalid", field="token")
         return row
 
-    with _reading(), context.acting_as(_system()), unit_of_work() as uow:
+    tid = _tenant_of("auth.tenant_of_password_reset", PasswordReset.token_hash, _hash(token))
+    with _reading(), context.acting_as(_system(tid)), unit_of_work() as uow:
         row = valid_row(uow)
         u = uow.session.get(User, row.user_id)
         assert u is not None
         username, email = u.username, u.email
     with service.hashed_outside(new_password, username=username, email=email), \
-            context.acting_as(_system()), unit_of_work() as uow:
+            context.acting_as(_system(tid)), unit_of_work() as uow:
         row = valid_row(uow)
         u = uow.session.get(User, row.user_id)
         assert u is not None
@@ -695,7 +724,11 @@ def _load_api_key(presented: str, now: datetime) -> _KeyContext:
     found: dict[str, ApiKey] = {}
     with context.acting_as(_system()), unit_of_work() as uow:
         def lookup(prefix: str) -> apikeys.ApiKeyRecord | None:
-            k = uow.session.execute(select(ApiKey).where(ApiKey.prefix == prefix)).scalar_one_or_none()
+            tid = tenancy.find_tenant(uow.session, "auth.tenant_of_api_key", ApiKey.prefix, prefix)
+            if tid is None:
+                return None
+            with tenancy.within_tenant(uow.session, tid):
+                k = uow.session.execute(select(ApiKey).where(ApiKey.prefix == prefix)).scalar_one_or_none()
             if k is None:
                 return None
             found["row"] = k

@@ -3,10 +3,10 @@ and the first administrator on a fresh install."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.requests import Request
 
-from vextrus.platform import context, runtime
+from vextrus.platform import context, runtime, tenancy
 from vextrus.platform.context import RequestContext
 from vextrus.platform.errors import Unauthenticated
 from vextrus.platform.tables import Tenant
@@ -47,7 +47,7 @@ def first_run() -> list[str]:
     rt = runtime.current()
     with context.acting_as(context.system_context(actor="bootstrap")):
         with rt.session_factory() as s:
-            if s.execute(select(func.count()).select_from(User)).scalar_one():
+            if tenancy.find_tenant(s, "auth.tenant_with_a_user", User.id) is not None:  # a user in any tenant
                 return []
             tenant = s.execute(select(Tenant).where(Tenant.is_demo.is_(False)).order_by(Tenant.created_at)).scalars().first()
         if tenant is None:

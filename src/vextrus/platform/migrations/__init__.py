@@ -50,6 +50,30 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(_config(conn), "heads")
 
 
+def grant_runtime_role(engine: Engine, role: str) -> None:
+    """Give the application's runtime role what it needs and nothing more (PostgreSQL; `engine`
+    connects as the owner that ran the migrations): use of the schemas, reading and writing rows,
+    the sequences and the functions, also for tables later migrations add (default privileges).
+    It owns nothing, so it cannot alter a table, its row-level security or its triggers, and it
+    may read the migration versions but not change them. Repeating it changes nothing."""
+    with engine.begin() as conn:
+        if conn.dialect.name != "postgresql":
+            return
+        r = conn.dialect.identifier_preparer.quote(role)
+        for schema in all_schemas():
+            s = conn.dialect.identifier_preparer.quote(schema)
+            for sql in (
+                f"GRANT USAGE ON SCHEMA {s} TO {r}",
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {r}",
+                f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {r}",
+                f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {s} TO {r}",
+                f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {r}",
+                f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT USAGE, SELECT ON SEQUENCES TO {r}",
+            ):
+                conn.execute(text(sql))
+        conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE ON platform.alembic_version FROM {r}"))
+
+
 def downgrade(engine: Engine, revision: str) -> None:
     """Take one module's branch back to `revision` (e.g. "projects_0001"), with the same SQLite care."""
     from alembic import command
