@@ -134,3 +134,21 @@ def test_work_before_the_tenant_is_known_finds_only_the_tenant(db, tenant_id):
         assert tenancy.find_tenant(s, "auth.tenant_of_email", User.email, "nobody@example.com") is None
         assert s.execute(sa.text("SELECT current_setting('vextrus.tenant_id')")).scalar() == str(other)
         assert s.execute(sa.select(User.id).where(User.tenant_id == tenant_id)).first() is None  # still RLS
+
+
+def test_the_runtime_role_alone_cannot_migrate_and_says_which_setting_is_missing(db, tmp_path):
+    from vextrus.platform import bootstrap, runtime
+    from vextrus.platform.errors import ConfigurationError
+    from vextrus.platform.settings import load_settings
+
+    saved = runtime._current
+    runtime._current = None
+    rt = runtime.start(load_settings(database_url=db.settings.database_url, data_dir=tmp_path, secret_key="r" * 48),
+                       consume=False)
+    try:
+        with pytest.raises(ConfigurationError) as raised:
+            bootstrap.prepare_database(force=True)  # `vextrus migrate` without the owner's URL
+        assert "VEXTRUS_MIGRATION_DATABASE_URL" in str(raised.value)
+    finally:
+        rt.close()
+        runtime._current = saved

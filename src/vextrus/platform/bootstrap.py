@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from vextrus.platform import context, migrations, runtime
 from vextrus.platform.db import describe_url, dispose_engine, make_engine
@@ -35,6 +35,13 @@ def prepare_database(force: bool = False) -> None:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ConfigurationError(f"setting {setting}: cannot use {describe_url(url)} ({reason})") from None
+    except ProgrammingError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if "permission denied" not in reason and "must be owner" not in reason:
+            raise
+        raise ConfigurationError(
+            f"setting {setting}: {describe_url(url)} may not migrate the database ({reason}); migrations run as "
+            "the owner role: set VEXTRUS_MIGRATION_DATABASE_URL (docs/operations.md, Database roles)") from None
 
 
 def _migration_setting(rt: runtime.Runtime) -> str:

@@ -23,7 +23,7 @@ def install(session_cls: type[Session]) -> None:
     @event.listens_for(session_cls, "do_orm_execute")
     def _filter_by_tenant(state: ORMExecuteState) -> None:
         ctx = context.current()
-        if ctx.tenant_id is None or state.execution_options.get("all_tenants"):
+        if ctx.tenant_id is None:
             return
         if state.is_select or state.is_update or state.is_delete:
             tid = ctx.tenant_id

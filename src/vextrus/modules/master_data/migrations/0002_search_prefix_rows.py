@@ -23,7 +23,7 @@ S = "master_data"
 
 def upgrade() -> None:
     bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
+    if bind.dialect.name == "postgresql":  # runs before platform_0003, while '*' still meant every tenant
         bind.execute(sa.text("SELECT set_config('vextrus.tenant_id', '*', true)"))
     op.drop_index("ix_search_term_prefix", table_name="search_term", schema=S)
     t = sa.table("search_term", sa.column("tenant_id", sa.Uuid()), sa.column("kind", sa.String()),
