@@ -45,7 +45,7 @@ def main() -> None:
                             ["project_manager"])
     p = PRODUCTION
     # one account signs in repeatedly: step the platform clock 7 s per sign-in so the
-    # per-account rate limit (10/min) measures nothing but the real work
+    # sign-in throttling measures nothing but the real work
     from vextrus.platform import clock
 
     stepped = clock.FrozenClock(clock.now())
@@ -56,7 +56,7 @@ def main() -> None:
         res = sessions.login("pm@bench.example", password, f"10.0.0.{_ % 250}")
     rate = n_login / (time.perf_counter() - start)  # the clock stays stepped: tokens are from its future
     print(f"logins/s: {rate:.1f} (argon2id t={p.time_cost} m={p.memory_cost // 1024}MiB p={p.parallelism}, "
-          f"full sign-in incl. lockout bookkeeping, refresh session and events; {n_login} logins)")
+          f"full sign-in incl. throttling bookkeeping, refresh session and events; {n_login} logins)")
 
     token = res.access_token
     from vextrus.modules.auth import context_cache

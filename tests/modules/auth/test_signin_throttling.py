@@ -407,3 +407,22 @@ def test_the_gate_is_sized_from_the_settings(monkeypatch):
     assert (g.slots, g.wait_seconds, g.max_waiting) == (3, 0.5, 16)
     monkeypatch.delenv("VEXTRUS_AUTH_MAX_CONCURRENT_HASHES")
     assert hashing.HashGate.from_environment().slots == 2
+
+
+def test_only_the_operator_clears_a_locked_address(company, frozen):
+    """An address is shared by every tenant: no tenant's administrator may clear it."""
+    throttle.use_policy(ThrottlePolicy(address_failures=2))
+    try:
+        u = _user(company)
+        addr = unique_address()
+        for n in range(2):
+            _fails(mail(f"guess{n}"), WRONG, addr)
+        assert _fails(u.email, PW, addr).details["scope"] == "address"
+        with pytest.raises(PermissionDenied):
+            throttle.unlock_address_for_operator(addr)  # the tenant administrator of the fixture
+        assert service.unlock_sign_in(u.id) == 0  # the account was never slowed down: the address was
+        with context.acting_as(context.system_context(actor="cli")):
+            assert throttle.unlock_address_for_operator(addr) >= 1
+        assert sessions.login(u.email, PW, addr).access_token
+    finally:
+        throttle.use_policy(None)

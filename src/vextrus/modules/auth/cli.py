@@ -117,3 +117,29 @@ def encrypt_totp_secrets(tenant: str | None = typer.Option(None, "--tenant",
         console.print("[yellow]unreadable seeds are sealed under a secret not configured: list it in "
                       "VEXTRUS_AUTH_PREVIOUS_SECRET_KEYS and run again[/]")
         raise typer.Exit(1)
+
+
+@app.command("unlock")
+def unlock(email: str, as_email: str | None = AS, system: bool = SYSTEM, tenant: str | None = TENANT) -> None:
+    """Let a user whose sign-in is slowed down after failed attempts sign in again at once."""
+    from . import service
+
+    with _acting(as_email, system, tenant):
+        def go() -> None:
+            u = service.user_by_email(email)
+            console.print(f"{u.email}: sign-in allowed again ({service.unlock_sign_in(u.id)} address(es) cleared)")
+        _run(go)
+
+
+@app.command("unlock-address")
+def unlock_address(address: str) -> None:
+    """Clear the sign-in lock of a client address (and its account counters); acts as the system."""
+    from vextrus.platform import context
+    from vextrus.platform.cli_support import ensure_started
+
+    from . import throttle
+
+    ensure_started()
+    with context.acting_as(context.system_context(actor="cli")):
+        cleared = _run(lambda: throttle.unlock_address_for_operator(address))
+    console.print(f"{address}: {cleared} counter(s) cleared")

@@ -107,6 +107,19 @@ def unlock_address(session: Session, address: str) -> int:
     return int(done.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def unlock_address_for_operator(address: str) -> int:
+    """`vextrus users unlock-address`: the trusted system only (an address is shared by every
+    tenant, so no tenant's administrator may clear it)."""
+    from vextrus.platform import context
+    from vextrus.platform.errors import PermissionDenied
+    from vextrus.platform.uow import unit_of_work
+
+    if not context.current().system:
+        raise PermissionDenied("auth.system")
+    with unit_of_work() as uow:
+        return unlock_address(uow.session, address)
+
+
 def throttled_identifiers(session: Session, identifiers: list[str], now: datetime) -> dict[str, datetime | None]:
     """Of these identifiers, those being slowed down (failures past the free ones, from some
     address), with until when the latest pair waits (None when the wait is over but the next
