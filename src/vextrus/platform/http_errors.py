@@ -63,6 +63,16 @@ def unavailable_body(request_id: str) -> dict[str, Any]:
     }
 
 
+def conflict_body(request_id: str) -> dict[str, Any]:
+    return {
+        "code": "conflict",
+        "message": "Someone saved a conflicting change at the same moment; reload and retry",
+        "message_bn": "একই মুহূর্তে অন্য কেউ সাংঘর্ষিক পরিবর্তন সংরক্ষণ করেছেন; আবার লোড করে চেষ্টা করুন",
+        "field": None,
+        "details": {"request_id": request_id},
+    }
+
+
 def internal_body(request_id: str) -> dict[str, Any]:
     return {
         "code": "internal_error",
@@ -80,6 +90,9 @@ def response_for(exc: BaseException, request_id: str) -> JSONResponse:
     domain = domain_error_inside(exc)
     if domain is not None:
         return JSONResponse(domain.to_dict(), status_code=domain.status)
+    if isinstance(exc, sa_exc.IntegrityError):  # a race a service's own check could not see (same key twice)
+        log.warning("integrity error answered as a conflict", request_id=request_id, exc_info=exc)
+        return JSONResponse(conflict_body(request_id), status_code=409)
     if is_database_unavailable(exc):
         log.warning("database unavailable", error=f"{type(exc).__name__}: {exc}"[:500], request_id=request_id)
         return JSONResponse(unavailable_body(request_id), status_code=503,

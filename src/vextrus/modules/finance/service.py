@@ -19,6 +19,7 @@ from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
@@ -657,6 +658,10 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
         if a is None:
             raise LedgerError("account_unknown", f"Line {i + 1}: account {ln.account_code} does not exist.",
                               f"লাইন {i + 1}: হিসাব {ln.account_code} নেই।", field=f"lines[{i}].account_code")
+        for name in ("debit", "credit", "rate"):  # rows go in driver-ready: bound them as the columns would
+            value = getattr(ln, name)
+            if value is not None:
+                check_amount(to_decimal(value, f"lines[{i}].{name}"), f"lines[{i}].{name}")
         new.lines.append(NewLine(account_id=a.id, commodity=ln.currency or b.base_commodity,
                                  quantity=Decimal(ln.debit) - Decimal(ln.credit), base_debit=ZERO, base_credit=ZERO,
                                  rate=ln.rate or Decimal(1), memo=ln.memo,

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context
@@ -265,8 +266,14 @@ def record_cost(uow: UnitOfWork, project_id: UUID, activity_code: str | None, co
             raise NotFound("activity", activity_code, field="activity_code")
     c = ActualCost(project_id=project_id, activity_id=act_id, cost_date=cost_date, amount=round_amount(amount),
                    currency=currency, source=source, source_ref=source_ref, memo=memo)
-    uow.session.add(c)
-    uow.session.flush()
+    try:
+        with uow.session.begin_nested():  # a concurrent request recorded the same reference first
+            uow.session.add(c)
+            uow.session.flush()
+    except IntegrityError:
+        if source_ref:
+            return None
+        raise
     uow.emit(ActualCostRecorded(project_id=str(project_id), activity_code=activity_code, amount=str(c.amount),
                                 currency=currency, source=source))
     return ActualCostView(id=c.id, activity_code=activity_code, cost_date=cost_date, amount=c.amount,

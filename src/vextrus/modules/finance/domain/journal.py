@@ -16,6 +16,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from vextrus.platform.money import MAX_AMOUNT
+
 from .accounts import Account, AccountType, Side
 from .errors import LedgerError
 from .money import BASE_CURRENCY, ZERO, decimals_of, minor_units, quantum, round_money, to_base
@@ -154,6 +156,11 @@ def _line_problems(i: int, ln: LineInput, base: str, accounts: Mapping[str, Acco
     if out:
         return out
     assert debit is not None and credit is not None and rate is not None
+    for name, val in (("debit", debit), ("credit", credit), ("debit", debit * rate), ("credit", credit * rate)):
+        if abs(val) >= MAX_AMOUNT:  # what the amount columns hold, in the line's and in the base currency
+            return [_err("amount_too_large", f"Line {i + 1}: {name} {val:,.2f} is too large (it must be below "
+                         f"{MAX_AMOUNT:,.0f}).", f"লাইন {i + 1}: {name} {val:,.2f} অনেক বড় ({MAX_AMOUNT:,.0f} এর কম "
+                         "হতে হবে)।", f"{p}.{name}", max=str(MAX_AMOUNT))]
     if not ln.account_code:
         out.append(_err("account_required", f"Line {i + 1}: account is required.", f"লাইন {i + 1}: হিসাব আবশ্যক।",
                         f"{p}.account_code"))
