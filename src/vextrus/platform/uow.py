@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -88,7 +89,7 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
     def deco(fn: Callable[..., R]) -> Callable[..., R]:
         op = scope or f"{fn.__module__}.{fn.__name__}"
         span_name = scope or permission
-        result_type = fn.__annotations__.get("return")
+        result_type = _ResultType(fn)
 
         @wraps(fn)
         def wrapper(*args: Any, idempotency_key: str | None = None, **kwargs: Any) -> R:
@@ -115,11 +116,11 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
                     with unit_of_work() as uow:
                         hit = uow.session.get(IdempotencyRecord, (ctx.tenant_id, op, idempotency_key))
                         if hit is not None:
-                            return _replay(hit, digest, fn, result_type)
+                            return _replay(hit, digest, result_type)
                         out = fn(uow, *args, **kwargs)
                         uow.session.add(IdempotencyRecord(
                             tenant_id=ctx.tenant_id, scope=op, key=idempotency_key,
-                            request_hash=digest, response=_dump(out),
+                            request_hash=digest, response=result_type.dump(out),
                         ))
                         uow.session.flush()
                         return out
@@ -148,25 +149,35 @@ def check_idempotency_key(key: str) -> None:
         )
 
 
-def _dump(out: Any) -> Any:
-    if isinstance(out, BaseModel):
-        return out.model_dump(mode="json")
-    if isinstance(out, list) and all(isinstance(o, BaseModel) for o in out):
-        return [o.model_dump(mode="json") for o in out]
-    return json.loads(json.dumps(out, default=str))
+class _ResultType:
+    """The command's declared return type as a pydantic TypeAdapter: what a replayed result is validated
+    into, so a repeated key gives back the same type as the first call (`X | None`, `list[X]`, `Decimal`…).
+    Resolved on first use: the annotation may name a class defined after the command."""
+
+    def __init__(self, fn: Callable[..., Any]):
+        self.fn = fn
+        self._adapter: TypeAdapter[Any] | None = None
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        if self._adapter is None:
+            hint = typing.get_type_hints(self.fn).get("return", Any)
+            self._adapter = TypeAdapter(Any if hint is type(None) else hint)
+        return self._adapter
+
+    def dump(self, out: Any) -> Any:
+        return self.adapter.dump_python(out, mode="json")
+
+    def load(self, stored: Any) -> Any:
+        return self.adapter.validate_python(stored)
 
 
-def _replay(hit: IdempotencyRecord, digest: str, fn: Callable[..., Any], result_type: Any) -> Any:
+def _replay(hit: IdempotencyRecord, digest: str, result_type: _ResultType) -> Any:
     if hit.request_hash != digest:
         raise Conflict("idempotency_key_reused",
                        "This idempotency key was already used for a different request",
                        "এই আইডেমপোটেন্সি কী অন্য একটি অনুরোধে ব্যবহৃত হয়েছে", field="idempotency_key")
-    rt = result_type
-    if isinstance(rt, str):
-        rt = fn.__globals__.get(rt)
-    if isinstance(rt, type) and issubclass(rt, BaseModel):
-        return rt.model_validate(hit.response)
-    return hit.response
+    return result_type.load(hit.response)
 
 
 def already_handled(session: Session, handler: str, event_id: Any) -> bool:
