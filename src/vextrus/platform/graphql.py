@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
+from pydantic import ValidationError as PydanticValidationError
 from strawberry.extensions import SchemaExtension
 from strawberry.federation import Schema as FederatedSchema
 
@@ -62,6 +63,8 @@ class DomainErrorsExtension(SchemaExtension):
         for err in result.errors:
             orig = err.original_error
             orig = (domain_error_inside(orig) or orig) if orig is not None else None  # unwrap SQLAlchemy's wrapping
+            if isinstance(orig, PydanticValidationError):  # an input model refused the arguments, as REST's 422
+                orig = _invalid_input(orig)
             if isinstance(orig, DomainError):
                 ext = {**orig.to_dict()}
                 ext.pop("message")
@@ -76,6 +79,14 @@ class DomainErrorsExtension(SchemaExtension):
                 fixed.append(GraphQLError(message, nodes=err.nodes, source=err.source, positions=err.positions,
                                           path=err.path, extensions={**(err.extensions or {}), "code": code}))
         result.errors = fixed
+
+
+def _invalid_input(exc: PydanticValidationError) -> DomainError:
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first.get("loc", ()))
+    return DomainError("invalid_input", str(first.get("msg", "Invalid input")),
+                       "ইনপুট সঠিক নয়: " + str(first.get("msg", "")), field=loc or None,
+                       details={"errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]})
 
 
 def build_schema(subgraphs: Iterable[Subgraph]) -> FederatedSchema:

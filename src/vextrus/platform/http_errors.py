@@ -5,6 +5,9 @@
 - The database being unreachable, restarting or locked (SQLAlchemy `OperationalError`, a DBAPI
   disconnect, a pool timeout, SQLite's "database is locked") is a 503 JSON body
   `{code: "database_unavailable", ...}` with `Retry-After`, so clients retry instead of giving up.
+- A uniqueness race no service check could see (`IntegrityError`) is a 409 `conflict`.
+- The framework's own refusals (a body that is not UTF-8: 400; no such route: 404; 405) get the same
+  error body as every other refusal.
 - Anything else is a JSON 500 `{code: "internal_error", ...}` naming the request id, logged once with
   its traceback (and not re-raised, so the server does not log it a second time).
 
@@ -18,6 +21,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import exc as sa_exc
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -103,6 +107,20 @@ def response_for(exc: BaseException, request_id: str) -> JSONResponse:
 
 ANSWERED = "vextrus.error_answered"
 
+_HTTP_ERRORS = {  # what the framework itself refuses, in the error body every other refusal has
+    400: ("bad_request", "The request could not be read (the body must be UTF-8 JSON or the declared form)",
+          "অনুরোধটি পড়া যায়নি (বডি UTF-8 JSON বা ঘোষিত ফর্ম হতে হবে)", "body"),
+    404: ("not_found", "There is no such address", "এমন কোনো ঠিকানা নেই", None),
+    405: ("method_not_allowed", "This address does not take that method", "এই ঠিকানা এই পদ্ধতি গ্রহণ করে না", None),
+}
+
+
+async def handle_http_exception(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code, message, message_bn, field = _HTTP_ERRORS.get(
+        exc.status_code, (f"http_{exc.status_code}", str(exc.detail), str(exc.detail), None))
+    return JSONResponse({"code": code, "message": message, "message_bn": message_bn, "field": field,
+                         "details": {"detail": exc.detail}}, status_code=exc.status_code, headers=exc.headers)
+
 
 async def handle_exception(request: Request, exc: Exception) -> JSONResponse:
     """Starlette's handler for `Exception` (called by its ServerErrorMiddleware, which then re-raises)."""
@@ -150,6 +168,7 @@ def install(app: Any) -> None:
     """Answer unexpected exceptions with JSON (`handle_exception`) and wrap the app's middleware stack
     (built on first request) in `CatchAll`."""
     app.add_exception_handler(Exception, handle_exception)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     build = app.build_middleware_stack
 
     def build_wrapped() -> ASGIApp:

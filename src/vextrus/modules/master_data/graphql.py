@@ -9,6 +9,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.scalars import JSON
 
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
 from vextrus.platform.ids import parse_id
 
@@ -191,7 +192,11 @@ class MasterDataQuery:
 
 
 def _item_input(value: ItemInputType) -> ItemInput:
-    return value.to_pydantic(specification=dict(value.specification or {}))
+    spec = value.specification or {}
+    if not isinstance(spec, dict):  # JSON may be any value; a specification is an object of name -> value
+        raise ValidationFailed("specification_invalid", "specification must be an object of name: value",
+                               "specification একটি name: value অবজেক্ট হতে হবে", field="specification")
+    return value.to_pydantic(specification=dict(spec))
 
 
 @strawberry.type
