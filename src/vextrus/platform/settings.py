@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     tracing: Literal["none", "console", "otlp"] = "none"  # OpenTelemetry spans: off, to stdout, or OTLP/HTTP
     otlp_endpoint: str = "http://127.0.0.1:4318"  # OTLP/HTTP collector; spans go to <endpoint>/v1/traces
     service_name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    import_max_rows: int = Field(default=50_000, ge=1)  # data rows of one CSV import (parties, items, rates)
 
     @field_validator("modules", mode="before")
     @classmethod
