@@ -1,24 +1,37 @@
 """CSV import of parties and items (module-local; a generic import service comes later).
 
-Every row goes through the same service command as the UI, inside one unit of work with a
-savepoint per row, so the dry run is the real import rolled back: its report (row number,
-field, message in English and Bangla) is exactly what the real run would say. The real run
-writes nothing unless every row is valid.
+The file is read strictly and within bounds (`platform.csv_input`: size, rows, UTF-8, quotes).
+Every row is then validated by the same domain rules as the UI and checked for duplicates in a
+read-only transaction: against the tenant's parties (identifier owners and parties sharing a
+name word, a few queries per 500 rows) and against the file's earlier valid rows (a blocked
+`domain.matching.MatchIndex`, near-linear instead of all pairs). The dry run stops there, so its
+report (row number, line, field, message in English and Bangla) is what the real run would say,
+and it never takes a write lock. The real run writes nothing unless every row is valid, and then
+writes all rows in one short transaction (identifiers and codes checked once more inside it).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from vextrus.platform import context
+from vextrus.platform import context, csv_input
+from vextrus.platform.db import reads_only
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.uow import unit_of_work
 
-from . import item_service, service
+from . import domain, item_service, service, settings
+from .domain import matching
+from .domain.party import MatchReason
+from .tables import ItemRow, PartyIdentifierRow, PartyRow, SearchTermRow
 from .views import AddressIn, ConversionIn, ItemInput, PartyInput
 
 PARTY_COLUMNS = ("code", "legal_name", "legal_name_bn", "party_type", "roles", "vendor_categories", "tin", "bin",
@@ -29,7 +42,8 @@ ITEM_COLUMNS = ("code", "name", "name_bn", "kind", "base_unit", "hs_code", "vat_
 
 
 class RowError(BaseModel):
-    row: int  # 1 = first data row (line 2 of the file)
+    row: int  # 1 = first data row (line 2 of the file when no row is blank)
+    line: int | None = None  # the line of the file where the row starts
     code: str
     field: str | None = None
     message: str
@@ -100,55 +114,282 @@ def item_from_row(r: dict[str, str]) -> ItemInput:
                      standard_cost=_decimal(r.get("standard_cost", ""), "standard_cost"), conversions=conversions)
 
 
-def _error(i: int, exc: Exception) -> RowError:
+def _error(i: int, exc: Exception, line: int | None = None) -> RowError:
     if isinstance(exc, DomainError):
-        return RowError(row=i, code=exc.code, field=exc.field, message=exc.message, message_bn=exc.message_bn)
+        return RowError(row=i, line=line, code=exc.code, field=exc.field, message=exc.message,
+                        message_bn=exc.message_bn)
     if isinstance(exc, ValidationError):
         e = exc.errors()[0]
-        return RowError(row=i, code="invalid_input", field=".".join(str(x) for x in e["loc"]), message=e["msg"],
-                        message_bn="ইনপুট সঠিক নয়: " + e["msg"])
-    return RowError(row=i, code="invalid_input", message=str(exc), message_bn=str(exc))
+        return RowError(row=i, line=line, code="invalid_input", field=".".join(str(x) for x in e["loc"]),
+                        message=e["msg"], message_bn="ইনপুট সঠিক নয়: " + e["msg"])
+    return RowError(row=i, line=line, code="invalid_input", message=str(exc), message_bn=str(exc))
 
 
-def run_import(kind: str, content: bytes | str, dry_run: bool = True) -> ImportReport:
-    """Import `parties` or `items` from CSV text (UTF-8, BOM allowed, header row)."""
+ProgressFn = Callable[[str, int, int], None]  # (phase, done, total): "check" then "write"
+CHUNK = 500  # rows whose existing-party candidates are read together
+TERM_CAP = 500  # parties read per name word (as `service._candidates` reads at most 500)
+DB_CANDIDATE_CAP = 64  # existing parties compared per row, those sharing the most words first
+
+
+def max_rows() -> int:
+    return csv_input.limits()[1]
+
+
+def run_import(kind: str, content: bytes | str, dry_run: bool = True,
+               progress: ProgressFn | None = None) -> ImportReport:
+    """Import `parties` or `items` from CSV (UTF-8, BOM allowed, header row).
+
+    Two phases (docs/master_data.md, "CSV import"): every row is parsed, validated and checked
+    for duplicates in a read-only transaction (on SQLite a deferred one: no write lock, so a dry
+    run never blocks other writers); then, only when it is not a dry run and every row is valid,
+    all rows are written in one short transaction (all or nothing)."""
     if kind not in ("parties", "items"):
         raise ValidationFailed("master_data.import_kind", "Import parties or items", "পার্টি বা পণ্য ইমপোর্ট করুন",
                                field="kind")
     context.current().require(f"master_data.{'party' if kind == 'parties' else 'item'}.import")
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
+    table = csv_input.read_table(content)  # size, rows, encoding and quotes: refused as a whole
     expected = PARTY_COLUMNS if kind == "parties" else ITEM_COLUMNS
-    unknown = [c for c in (reader.fieldnames or []) if c and c.strip() not in expected]
-    if not reader.fieldnames or unknown:
+    unknown = [c for c in table.header if c and c not in expected]
+    if not table.header or unknown:
         raise ValidationFailed("master_data.import_columns",
                                f"Unknown columns {unknown}; expected some of: {', '.join(expected)}",
                                f"অজানা কলাম {unknown}; প্রত্যাশিত: {', '.join(expected)}", field="file",
                                details={"unknown": unknown, "expected": list(expected)})
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in reader]
+    rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
-    created: list[str] = []
-    warnings: list[str] = []
+    for i, r in enumerate(table.rows, start=1):
+        if len(r.cells) > len(table.header):
+            errors.append(RowError(row=i, line=r.line, code="import_extra_cells", field=None,
+                                   message=f"{len(r.cells)} cells but {len(table.header)} columns (a stray comma?)",
+                                   message_bn=f"{len(r.cells)}টি ঘর কিন্তু {len(table.header)}টি কলাম (বাড়তি কমা?)"))
+            continue
+        rows.append((i, {h: c.strip() for h, c in zip(table.header, r.cells, strict=False) if h}))
+    lines = {i: r.line for i, r in enumerate(table.rows, start=1)}
+    report = ImportReport(kind=kind, dry_run=dry_run, rows=len(table.rows), valid=0, errors=errors, created=[])
+    if kind == "parties":
+        _import_parties(rows, lines, report, progress)
+    else:
+        _import_items(rows, lines, report, progress)
+    report.errors.sort(key=lambda e: e.row)
+    report.valid = report.rows - len({e.row for e in report.errors})
+    return report
+
+
+@contextmanager
+def _read_only() -> Iterator[Any]:
+    """A unit of work that only reads: SQLite begins it deferred (no write lock)."""
+    token = reads_only.set(True)
     try:
         with unit_of_work() as uow:
-            for i, r in enumerate(rows, start=1):
+            yield uow
+    finally:
+        reads_only.reset(token)
+
+
+def _tick(progress: ProgressFn | None, phase: str, done: int, total: int) -> None:
+    if progress is not None and (done % 100 == 0 or done == total):
+        progress(phase, done, total)
+
+
+# ---- parties --------------------------------------------------------------------------------
+
+
+class _Existing:
+    """The tenant's parties a chunk of rows could duplicate, read in a few queries per chunk:
+    identifier owners, up to `TERM_CAP` parties per name word (cached per word), and their
+    fingerprints (cached per party)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.tid = service.tenant()
+        self.owners: dict[tuple[str, str], set[UUID]] = {}
+        self.by_word: dict[str, list[UUID]] = {}
+        self.fps: dict[UUID, matching.Fingerprint] = {}
+        self.codes: set[str] = set()
+
+    @staticmethod
+    def words(fp: matching.Fingerprint) -> set[str]:
+        return {w for n in fp.names for w in n.norm.split() if len(w) >= 3}
+
+    def load(self, fps: list[matching.Fingerprint], codes: list[str]) -> None:
+        s = self.session
+        keys = {k for fp in fps for k in fp.identifier_keys()} - set(self.owners)
+        found = service.identifier_owners(s, keys)
+        self.owners.update({k: found.get(k, set()) for k in keys})
+        words = sorted({w for fp in fps for w in self.words(fp)} - set(self.by_word))
+        t = SearchTermRow
+        for start in range(0, len(words), 2000):
+            part = words[start:start + 2000]
+            ranked = select(t.term, t.entity_id, func.row_number().over(partition_by=t.term).label("n")).where(
+                t.tenant_id == self.tid, t.kind == "party", t.term.in_(part)).subquery()
+            got: dict[str, list[UUID]] = {w: [] for w in part}
+            for term, eid in s.execute(select(ranked.c.term, ranked.c.entity_id).where(ranked.c.n <= TERM_CAP)):
+                got[term].append(eid)
+            self.by_word.update(got)
+        need = ({i for fp in fps for k in fp.identifier_keys() for i in self.owners[k]}
+                | {i for fp in fps for w in self.words(fp) for i in self.by_word[w]}) - set(self.fps)
+        self._fingerprints(sorted(need))
+        fresh = [c for c in codes if c]
+        for start in range(0, len(fresh), 5000):
+            self.codes |= set(s.execute(select(PartyRow.code).where(PartyRow.code.in_(fresh[start:start + 5000])))
+                              .scalars())
+
+    def _fingerprints(self, ids: list[UUID]) -> None:
+        s, p, i = self.session, PartyRow, PartyIdentifierRow
+        for start in range(0, len(ids), 5000):
+            part = ids[start:start + 5000]
+            mobiles: dict[UUID, set[str]] = {}
+            licences: dict[UUID, str] = {}
+            for pid, kind, value in s.execute(select(i.party_id, i.kind, i.value).where(
+                    i.party_id.in_(part), i.kind.in_(("mobile", "trade_licence")))):
+                if kind == "mobile":
+                    mobiles.setdefault(pid, set()).add(value)
+                else:
+                    licences[pid] = value
+            for r in s.execute(select(p.id, p.code, p.legal_name, p.legal_name_bn, p.tin, p.bin, p.nid).where(
+                    p.id.in_(part), p.merged_into.is_(None))):
+                names = tuple(n for n in (matching.prepare_name(r.legal_name), matching.prepare_name(r.legal_name_bn))
+                              if n)
+                self.fps[r.id] = matching.Fingerprint(
+                    r.id, f"{r.code} {r.legal_name}", names, r.tin, r.bin, r.nid, frozenset(mobiles.get(r.id, ())),
+                    licences.get(r.id), r.legal_name, {"code": r.code, "legal_name_bn": r.legal_name_bn})
+
+    def candidates(self, fp: matching.Fingerprint) -> list[matching.Fingerprint]:
+        exact = {i for k in fp.identifier_keys() for i in self.owners.get(k, ())}
+        hits: Counter[UUID] = Counter()
+        for w in self.words(fp):
+            hits.update(self.by_word.get(w, ()))
+        for i in exact:
+            hits.pop(i, None)
+        ids = sorted(exact) + [i for i, _ in hits.most_common(DB_CANDIDATE_CAP)]
+        return [self.fps[i] for i in ids if i in self.fps]
+
+
+def _duplicate_error(i: int, line: int | None, m: matching.Match) -> RowError:
+    hard = m.hard
+    what = ", ".join(r.value.upper() if r != MatchReason.MOBILE else "mobile number" for r in hard)
+    label_bn = m.other.label
+    if isinstance(m.other.ref, UUID):
+        label_bn = f"{m.other.extra.get('code')} {m.other.extra.get('legal_name_bn') or m.other.legal_name}"
+    return RowError(row=i, line=line, code="master_data.duplicate_party", field=hard[0].value,
+                    message=f"The same {what} already belongs to {m.other.label}",
+                    message_bn=f"একই {what} ইতিমধ্যে {label_bn} এর আছে")
+
+
+def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int], report: ImportReport,
+                    progress: ProgressFn | None) -> None:
+    errors, warnings = report.errors, report.warnings
+    valid: list[tuple[int, str | None, domain.Party]] = []
+    with _read_only() as uow:  # phase 1: read only
+        threshold = settings.name_threshold()
+        index = matching.MatchIndex(threshold)
+        existing = _Existing(uow.session)
+        file_codes: dict[str, int] = {}
+        done = 0
+        for start in range(0, len(rows), CHUNK):  # parse, read candidates and match 500 rows at a time
+            chunk: list[tuple[int, str | None, domain.Party, matching.Fingerprint]] = []
+            for i, r in rows[start:start + CHUNK]:
                 try:
-                    with uow.session.begin_nested():
-                        if kind == "parties":
-                            v = service.create_party(party_from_row(r))
-                            warnings += [f"row {i}: similar to {w.code} {w.legal_name}" for w in v.warnings]
-                        else:
-                            v = item_service.create_item(item_from_row(r))
-                        created.append(v.code)
+                    data = party_from_row(r)
+                    p = service.to_domain(data)
                 except (DomainError, ValidationError, ValueError) as exc:
-                    errors.append(_error(i, exc))
-            if dry_run or errors:
-                raise _Rollback
+                    errors.append(_error(i, exc, lines.get(i)))
+                    continue
+                code = (data.code or "").strip().upper() or None
+                chunk.append((i, code, p, matching.fingerprint(p, i, f"row {i}" + (f" ({code})" if code else "")
+                                                               + f" {p.legal_name}")))
+            existing.load([fp for *_, fp in chunk], [c for _, c, _, _ in chunk if c])
+            for i, code, p, fp in chunk:
+                done += 1
+                _tick(progress, "check", done, len(rows))
+                found = matching.rank([m for o in existing.candidates(fp)
+                                       if (m := matching.compare(fp, o, threshold)) is not None]
+                                      + index.matches(fp))
+                hard = next((m for m in found if m.hard), None)
+                if hard is not None:
+                    errors.append(_duplicate_error(i, lines.get(i), hard))
+                    continue
+                if code and (code in existing.codes or code in file_codes):
+                    errors.append(RowError(row=i, line=lines.get(i), code="master_data.duplicate_code", field="code",
+                                           message=f"Party code {code} is already used",
+                                           message_bn=f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত"))
+                    continue
+                warnings += [f"row {i}: similar to {m.other.label}" for m in found]
+                index.add(fp)
+                if code:
+                    file_codes[code] = i
+                valid.append((i, code, p))
+    if report.dry_run or errors:
+        return
+    context.current().require(service.CREATE)
+    with unit_of_work() as uow:  # phase 2: one short write transaction
+        # What another user saved since phase 1 (refused identifiers, codes) is checked again here.
+        keys = {k: i for i, _, p in valid for k in service._identifier_pairs(p)
+                if k[0] in ("tin", "bin", "nid", "mobile")}
+        for key, owners in service.identifier_owners(uow.session, set(keys)).items():
+            if owners:
+                errors.append(RowError(row=keys[key], line=lines.get(keys[key]), code="master_data.duplicate_party",
+                                       field=key[0], message=f"The same {key[0].upper()} was saved meanwhile",
+                                       message_bn=f"একই {key[0].upper()} এর মধ্যে সংরক্ষিত হয়েছে"))
+        codes = [c for _, c, _ in valid if c]
+        taken = set(uow.session.execute(select(PartyRow.code).where(PartyRow.code.in_(codes))).scalars()) \
+            if codes else set()
+        errors += [RowError(row=i, line=lines.get(i), code="master_data.duplicate_code", field="code",
+                            message=f"Party code {c} is already used", message_bn=f"পার্টি কোড {c} ইতিমধ্যে ব্যবহৃত")
+                   for i, c, _ in valid if c in taken]
+        if errors:
+            return
+        _tick(progress, "write", 0, len(valid))
+        report.created = service.create_parties(uow, [(p, code) for _, code, p in valid])
+        _tick(progress, "write", len(valid), len(valid))
+
+
+# ---- items ----------------------------------------------------------------------------------
+
+
+def _import_items(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int], report: ImportReport,
+                  progress: ProgressFn | None) -> None:
+    errors = report.errors
+    valid: list[tuple[int, ItemInput]] = []
+    with _read_only() as uow:  # phase 1: read only
+        seen: set[str] = set()
+        for start in range(0, len(rows), CHUNK):
+            chunk = []
+            for i, r in rows[start:start + CHUNK]:
+                try:
+                    data = item_from_row(r)
+                    it = item_service.to_domain(data)
+                except (DomainError, ValidationError, ValueError) as exc:
+                    errors.append(_error(i, exc, lines.get(i)))
+                    continue
+                chunk.append((i, data, it.code))
+            codes = sorted({c for *_, c in chunk})
+            used = set(uow.session.execute(select(ItemRow.code).where(ItemRow.code.in_(codes))).scalars()) \
+                if codes else set()
+            for i, data, code in chunk:
+                _tick(progress, "check", i, len(rows))
+                if code in used or code in seen:
+                    errors.append(RowError(row=i, line=lines.get(i), code="master_data.duplicate_item_code",
+                                           field="code", message=f"Item code {code} is already used",
+                                           message_bn=f"পণ্য কোড {code} ইতিমধ্যে ব্যবহৃত"))
+                    continue
+                seen.add(code)
+                valid.append((i, data))
+    if report.dry_run or errors:
+        return
+    created: list[str] = []
+    try:
+        with unit_of_work():  # phase 2: one write transaction, all or nothing
+            for n, (i, data) in enumerate(valid, start=1):
+                try:
+                    created.append(item_service.create_item(data).code)
+                except (DomainError, ValidationError, ValueError) as exc:  # saved meanwhile by someone else
+                    errors.append(_error(i, exc, lines.get(i)))
+                    raise _Rollback from None
+                _tick(progress, "write", n, len(valid))
     except _Rollback:
-        pass
-    written = [] if (dry_run or errors) else created
-    return ImportReport(kind=kind, dry_run=dry_run, rows=len(rows), valid=len(rows) - len(errors), errors=errors,
-                        created=written, warnings=warnings)
+        return
+    report.created = created
 
 
 def template(kind: str) -> str:

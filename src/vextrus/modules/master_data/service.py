@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, raiseload, selectinload
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.ids import new_id
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
@@ -173,6 +174,17 @@ def _identifier_pairs(p: domain.Party) -> set[tuple[str, str]]:
 
 def _store(session: Session, row: PartyRow, p: domain.Party) -> None:
     """Write the validated domain party onto the row and its children; refresh the indexes."""
+    _fill(row, p)
+    session.flush()
+    search.reindex(session, "party", row.id, row.tenant_id, _terms(row, p))
+
+
+def _terms(row: PartyRow, p: domain.Party) -> set[str]:
+    return search.party_terms(p.legal_name, p.legal_name_bn, row.code, (p.tin, p.bin, p.nid, *p.mobiles()))
+
+
+def _fill(row: PartyRow, p: domain.Party) -> None:
+    """The party's content onto the row and its children (no flush, no search index)."""
     row.legal_name, row.legal_name_bn, row.party_type = p.legal_name, p.legal_name_bn, p.party_type.value
     row.tin, row.bin, row.nid, row.mobile, row.email = p.tin, p.bin, p.nid, p.mobile, p.email
     row.trade_licence, row.trade_licence_authority = p.trade_licence, p.trade_licence_authority
@@ -206,9 +218,6 @@ def _store(session: Session, row: PartyRow, p: domain.Party) -> None:
         reminded_for=old_reminders.get((d.kind.value, d.number, d.expires_on)))
         for i, d in enumerate(p.compliance_documents)]
     row.identifiers = [PartyIdentifierRow(kind=k, value=v, tenant_id=tid) for k, v in sorted(_identifier_pairs(p))]
-    session.flush()
-    search.reindex(session, "party", row.id, tid, search.party_terms(
-        p.legal_name, p.legal_name_bn, row.code, (p.tin, p.bin, p.nid, *p.mobiles())))
 
 
 # ---- duplicates ----------------------------------------------------------------------------
@@ -266,14 +275,15 @@ def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = N
 # ---- commands ------------------------------------------------------------------------------
 
 
-def next_number(session: Session, series: str, start_after: int = 0) -> int:
+def next_number(session: Session, series: str, start_after: int = 0, count: int = 1) -> int:
     """The next number of a per-tenant series, taken inside the caller's transaction: the
     UPDATE ... RETURNING holds the counter row until commit (PostgreSQL), and SQLite's
     BEGIN IMMEDIATE already serialises writers, so concurrent creates never share a number and
-    a rolled-back create leaves no gap. `start_after` seeds a new series (existing data)."""
+    a rolled-back create leaves no gap. `start_after` seeds a new series (existing data). With
+    `count`, the last of `count` consecutive numbers taken at once (a bulk import)."""
     tid = tenant()
     bump = (update(CodeCounterRow).where(CodeCounterRow.tenant_id == tid, CodeCounterRow.series == series)
-            .values(last_value=CodeCounterRow.last_value + 1).returning(CodeCounterRow.last_value)
+            .values(last_value=CodeCounterRow.last_value + count).returning(CodeCounterRow.last_value)
             .execution_options(synchronize_session=False))
     n = session.execute(bump).scalar_one_or_none()
     if n is None:
@@ -296,6 +306,70 @@ def _next_code(session: Session) -> str:
         code = f"P-{next_number(session, 'party', seed):06d}"
         if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first() is None:
             return code
+
+
+def _reserve_codes(session: Session, n: int, taken: set[str]) -> list[str]:
+    """`n` new codes P-…, consecutive numbers of the tenant's series taken in one step; numbers
+    already used (typed by hand, or in `taken`) are skipped as `_next_code` skips them."""
+    out: list[str] = []
+    seed = None
+    while len(out) < n:
+        if seed is None:
+            seed = 0 if session.execute(select(CodeCounterRow.series).where(
+                CodeCounterRow.tenant_id == tenant(), CodeCounterRow.series == "party")).first() else \
+                session.execute(select(func.count()).select_from(PartyRow)).scalar_one()
+        need = n - len(out)
+        last = next_number(session, "party", seed, count=need)
+        fresh = [f"P-{k:06d}" for k in range(last - need + 1, last + 1)]
+        used: set[str] = set()
+        for start in range(0, len(fresh), 5000):
+            used |= set(session.execute(select(PartyRow.code).where(PartyRow.code.in_(fresh[start:start + 5000])))
+                        .scalars())
+        out += [c for c in fresh if c not in used and c not in taken]
+    return out
+
+
+def identifier_owners(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], set[UUID]]:
+    """The unmerged parties holding each identifier key (kind, value): one query per kind, in
+    chunks (a flat OR of thousands of pairs would pass SQLite's expression depth)."""
+    by_kind: dict[str, list[str]] = {}
+    for k, v in keys:
+        by_kind.setdefault(k, []).append(v)
+    out: dict[tuple[str, str], set[UUID]] = {}
+    i = PartyIdentifierRow
+    for kind, values in by_kind.items():
+        for start in range(0, len(values), 5000):
+            rows = session.execute(select(i.kind, i.value, i.party_id).join(PartyRow, PartyRow.id == i.party_id).where(
+                i.tenant_id == tenant(), i.kind == kind, i.value.in_(values[start:start + 5000]),
+                PartyRow.merged_into.is_(None)))
+            for k, v, pid in rows:
+                out.setdefault((k, v), set()).add(pid)
+    return out
+
+
+def create_parties(uow: UnitOfWork, parties: list[tuple[domain.Party, str | None]]) -> list[str]:
+    """Insert validated parties (duplicates already checked by the caller: the CSV import) in one
+    flush, with their search terms in one statement and a `PartyCreated` event each; codes not
+    given come from the tenant's series. Returns the codes. Not a command: the caller checks
+    `master_data.party.create` and owns the unit of work."""
+    session = uow.session
+    tid = tenant()
+    auto = iter(_reserve_codes(session, sum(1 for _, c in parties if not c), {c for _, c in parties if c}))
+    rows = []
+    for p, code in parties:
+        row = PartyRow(id=new_id(), code=code or next(auto), status=ACTIVE, version=1, tenant_id=tid)
+        _fill(row, p)
+        session.add(row)
+        rows.append((row, p))
+    session.flush()
+    terms = [{"tenant_id": tid, "kind": "party", "entity_id": row.id, "term": t}
+             for row, p in rows for t in sorted(_terms(row, p))]
+    for start in range(0, len(terms), 10_000):
+        session.execute(insert(SearchTermRow), terms[start:start + 10_000])
+    for row, p in rows:
+        uow.emit(PartyCreated(party_id=row.id, code=row.code, legal_name=row.legal_name,
+                              roles=sorted(r.value for r in p.roles), vendor_status=row.vendor_status))
+    return [row.code for row, _ in rows]
 
 
 def _load(session: Session, party_id: UUID) -> PartyRow:

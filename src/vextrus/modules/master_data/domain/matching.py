@@ -1,0 +1,243 @@
+"""Duplicate detection for many parties at once (imports), in near-linear time.
+
+`find_duplicates` compares one party with a list: fine for one form, quadratic for a file whose
+rows are compared with each other (1,000 similar names took minutes). Here every party is
+reduced once to a `Fingerprint` (normalised names, word-sorted names, trigram sets,
+identifiers) and kept in a `MatchIndex` of blocking keys:
+
+- identifiers: exact keys (e-TIN, BIN, its 9-digit registration, NID, each mobile, trade
+  licence + authority);
+- names: each normalised word and each trigram, per script (English is never compared with
+  Bangla, as in `find_duplicates`).
+
+A new party is compared only with the entries sharing one of its keys. Names pass through
+prefix filtering: two trigram sets with Jaccard index >= t share at least one of any
+`floor(|A| * (1 - t)) + 1` trigrams of A, so walking the buckets of A's rarest trigrams finds
+every such pair; buckets holding more than `BUCKET_CAP` entries (a word every name has) are
+only walked when needed for that guarantee, and then only their newest `BUCKET_CAP` entries.
+The entries found are ranked by how many keys they share and at most `CANDIDATE_CAP` are
+compared (`compare`: the same reasons and score as `find_duplicates`). Work per party is thus
+bounded by the caps, not by the number of parties.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from .party import DEFAULT_NAME_THRESHOLD, EXACT_REASONS, MatchReason, Party, _is_bangla
+from .search import _trigrams, normalise_key, normalise_name
+
+BUCKET_CAP = 256  # entries walked per blocking key beyond the guaranteed ones
+CANDIDATE_CAP = 32  # entries compared per name of a party (besides those sharing an identifier)
+HARD_REASONS = frozenset({MatchReason.TIN, MatchReason.BIN, MatchReason.NID, MatchReason.MOBILE})
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    script: str  # "bn" or "en"
+    norm: str  # normalise_name
+    sorted_words: str
+    grams: frozenset[str]
+    chars: frozenset[tuple[str, int]]  # the characters of sorted_words as a set: (char, k-th occurrence)
+
+
+def _chars(text: str) -> frozenset[tuple[str, int]]:
+    seen: Counter[str] = Counter()
+    out = []
+    for c in text:
+        out.append((c, seen[c]))
+        seen[c] += 1
+    return frozenset(out)
+
+
+def _quick_bound(a: PreparedName, b: PreparedName) -> float:
+    """An upper bound of difflib's ratio (its `quick_ratio`): the characters the two share, order
+    ignored (a multiset intersection, as a set intersection of numbered characters)."""
+    return 2.0 * len(a.chars & b.chars) / (len(a.sorted_words) + len(b.sorted_words))
+
+
+def prepare_name(name: str | None) -> PreparedName | None:
+    norm = normalise_name(name or "")
+    if not norm:
+        return None
+    words = " ".join(sorted(norm.split()))
+    return PreparedName("bn" if _is_bangla(name or "") else "en", norm, words, frozenset(_trigrams(norm)),
+                        _chars(words))
+
+
+def similarity(a: PreparedName, b: PreparedName, threshold: float = 0.0) -> float:
+    """`name_similarity` of two prepared names (same formula, nothing normalised twice). With a
+    `threshold`, a pair that cannot reach it may return any score below it without running
+    difflib (the trigram Jaccard index and difflib's own upper bounds decide)."""
+    if a.norm == b.norm:
+        return 1.0
+    shared = len(a.grams & b.grams)
+    jaccard = shared / (len(a.grams) + len(b.grams) - shared)
+    if threshold and jaccard < threshold:
+        la, lb = len(a.sorted_words), len(b.sorted_words)
+        if 2.0 * min(la, lb) / (la + lb) < threshold or _quick_bound(a, b) < threshold:
+            return jaccard  # difflib's ratio is below the threshold too
+    ratio = difflib.SequenceMatcher(None, a.sorted_words, b.sorted_words, autojunk=False).ratio()
+    return max(ratio, jaccard)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What duplicate detection needs of a party. `ref` identifies it to the caller (a party id,
+    a row number); `label` is how a message names it."""
+
+    ref: Hashable
+    label: str
+    names: tuple[PreparedName, ...]
+    tin: str | None = None
+    bin: str | None = None
+    nid: str | None = None
+    mobiles: frozenset[str] = frozenset()
+    licence: str | None = None  # normalise_key(trade licence) | normalise_key(authority)
+    legal_name: str = ""
+    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def identifier_keys(self) -> set[tuple[str, str]]:
+        """The identifier keys (kind, value), as stored in `party_identifier`."""
+        out = {(k, v) for k, v in (("tin", self.tin), ("bin", self.bin), ("nid", self.nid)) if v}
+        if self.bin:
+            out.add(("bin_registration", self.bin[:9]))
+        out |= {("mobile", m) for m in self.mobiles}
+        if self.licence:
+            out.add(("trade_licence", self.licence))
+        return out
+
+
+def licence_key(licence: str | None, authority: str | None) -> str | None:
+    return f"{normalise_key(licence)}|{normalise_key(authority or '')}" if licence else None
+
+
+def fingerprint(p: Party, ref: Hashable, label: str = "") -> Fingerprint:
+    names = tuple(n for n in (prepare_name(p.legal_name), prepare_name(p.legal_name_bn)) if n)
+    return Fingerprint(ref, label or p.legal_name, names, p.tin, p.bin, p.nid, p.mobiles(),
+                       licence_key(p.trade_licence, p.trade_licence_authority), p.legal_name)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    other: Fingerprint
+    reasons: tuple[MatchReason, ...]
+    score: float
+
+    @property
+    def exact(self) -> bool:
+        return any(r in EXACT_REASONS for r in self.reasons)
+
+    @property
+    def hard(self) -> list[MatchReason]:
+        """The reasons that make the new party a refused duplicate."""
+        return [r for r in self.reasons if r in HARD_REASONS]
+
+
+def compare(a: Fingerprint, b: Fingerprint, threshold: float = DEFAULT_NAME_THRESHOLD) -> Match | None:
+    """The rules of `find_duplicates` for one pair: shared identifiers, then a similar name."""
+    reasons: list[MatchReason] = []
+    if a.tin and a.tin == b.tin:
+        reasons.append(MatchReason.TIN)
+    if a.bin and b.bin:
+        if a.bin == b.bin:
+            reasons.append(MatchReason.BIN)
+        elif a.bin[:9] == b.bin[:9]:
+            reasons.append(MatchReason.BIN_REGISTRATION)
+    if a.nid and a.nid == b.nid:
+        reasons.append(MatchReason.NID)
+    if a.mobiles & b.mobiles:
+        reasons.append(MatchReason.MOBILE)
+    if a.licence and a.licence == b.licence:
+        reasons.append(MatchReason.TRADE_LICENCE)
+    bound = 0.0 if reasons else threshold  # an identifier match reports the exact name score
+    score = max((similarity(x, y, bound) for x in a.names for y in b.names if x.script == y.script), default=0.0)
+    if score >= threshold:
+        reasons.append(MatchReason.SIMILAR_NAME)
+    return Match(b, tuple(reasons), round(score, 4)) if reasons else None
+
+
+def rank(matches: Iterable[Match]) -> list[Match]:
+    """Identifier matches first, then by score (as `find_duplicates` orders them)."""
+    return sorted(matches, key=lambda m: (not m.exact, -m.score))
+
+
+def name_keys(n: PreparedName) -> tuple[list[str], list[str]]:
+    """(word keys, trigram keys) of a prepared name, tagged with its script."""
+    return [f"{n.script}w{w}" for w in set(n.norm.split())], [f"{n.script}g{g}" for g in n.grams]
+
+
+class MatchIndex:
+    """Fingerprints by blocking key; `matches(fp)` compares `fp` only with the entries it shares a
+    key with (see the module docstring), `add(fp)` makes `fp` a candidate for later queries."""
+
+    def __init__(self, threshold: float = DEFAULT_NAME_THRESHOLD, bucket_cap: int = BUCKET_CAP,
+                 candidate_cap: int = CANDIDATE_CAP):
+        self.threshold = threshold
+        self.bucket_cap = bucket_cap
+        self.candidate_cap = candidate_cap
+        self.entries: list[Fingerprint] = []
+        self._ids: dict[tuple[str, str], list[int]] = {}
+        self._names: dict[str, list[int]] = {}
+        self.compared = 0  # pairs compared so far (the benchmark's measure of work)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add(self, fp: Fingerprint) -> None:
+        i = len(self.entries)
+        self.entries.append(fp)
+        for k in fp.identifier_keys():
+            self._ids.setdefault(k, []).append(i)
+        for n in fp.names:
+            words, grams = name_keys(n)
+            for k in (*words, *grams):
+                self._names.setdefault(k, []).append(i)
+
+    def candidates(self, fp: Fingerprint) -> list[int]:
+        """Entries sharing an identifier (all of them) and, for each of its names (English,
+        Bangla), the `candidate_cap` entries sharing the most name keys with it."""
+        exact: set[int] = set()
+        for k in fp.identifier_keys():
+            exact.update(self._ids.get(k, ()))
+        out = sorted(exact)
+        for n in fp.names:
+            hits: Counter[int] = Counter()
+            words, grams = name_keys(n)
+            need = int(len(grams) * (1 - self.threshold)) + 1  # prefix filter: rarest `need` trigrams
+            ordered = sorted(grams, key=lambda k: len(self._names.get(k, ())))
+            for j, k in enumerate(ordered):
+                bucket = self._names.get(k)
+                if not bucket:
+                    continue
+                if len(bucket) > self.bucket_cap and j >= need:
+                    break  # the rest are at least as common: past the guarantee, not worth walking
+                hits.update(bucket[-self.bucket_cap:])
+            for k in words:
+                bucket = self._names.get(k)
+                if bucket:
+                    hits.update(bucket[-self.bucket_cap:])
+            for i in exact:
+                hits.pop(i, None)
+            best = [i for i, _ in hits.most_common(self.candidate_cap)]
+            exact.update(best)
+            out += best
+        return list(dict.fromkeys(out))
+
+    def matches(self, fp: Fingerprint) -> list[Match]:
+        found = []
+        for i in self.candidates(fp):
+            self.compared += 1
+            m = compare(fp, self.entries[i], self.threshold)
+            if m is not None:
+                found.append(m)
+        return rank(found)
+
+
+def exhaustive_matches(fp: Fingerprint, entries: Iterable[Fingerprint],
+                       threshold: float = DEFAULT_NAME_THRESHOLD) -> list[Match]:
+    """Every entry compared (the reference the blocked index is tested against)."""
+    return rank(m for e in entries if (m := compare(fp, e, threshold)) is not None)

@@ -1,0 +1,151 @@
+"""Reading uploaded CSV files strictly and within bounds (docs/security.md, "Imports: bounded and linear").
+
+Python's `csv` module is forgiving in ways that lose data silently: an unterminated quote
+swallows every following row into one field (and at the end of the file that is not even an
+error), a stray quote inside a field is glued to its neighbours, and a field longer than
+`csv.field_size_limit` raises a bare `_csv.Error` (an HTTP 500). Here:
+
+- `decode` takes bytes as UTF-8 (a BOM is allowed) and refuses anything else with the line and
+  byte of the first bad sequence, and refuses a file over the size limit;
+- `read_rows` reads with `strict=True`, refuses a quoted field running over several lines
+  unless the caller allows it (the usual sign of a missing closing quote), a NUL byte, an
+  over-long field and more rows than the limit, always naming the line where the bad row
+  starts.
+
+Every refusal is a `ValidationFailed` with a code, an English and a Bangla message, the field
+`file` and details (`line`, `limit`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from vextrus.platform.errors import ValidationFailed
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_ROWS = 50_000
+MAX_FIELD = 100_000  # characters in one field (below the csv module's own 131,072)
+
+
+def limits() -> tuple[int, int]:
+    """(bytes, rows) one import may hold: settings `VEXTRUS_MAX_UPLOAD_BYTES` and
+    `VEXTRUS_IMPORT_MAX_ROWS` of the running platform, else the defaults."""
+    from vextrus.platform import runtime
+
+    try:
+        s = runtime.current().settings
+    except Exception:  # no runtime (a pure unit test, a script)
+        return DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
+    return (int(getattr(s, "max_upload_bytes", DEFAULT_MAX_BYTES)),
+            int(getattr(s, "import_max_rows", DEFAULT_MAX_ROWS)))
+
+
+def too_large(size: int, limit: int, field: str = "file") -> ValidationFailed:
+    return ValidationFailed(
+        "import_too_large", f"The file is too large ({size:,} bytes; at most {limit:,} bytes per import)",
+        f"ফাইলটি অনেক বড় ({size} বাইট; এক ইমপোর্টে সর্বোচ্চ {limit} বাইট)", field=field,
+        details={"size": size, "limit": limit})
+
+
+def too_many_rows(limit: int, field: str = "file") -> ValidationFailed:
+    return ValidationFailed(
+        "import_too_many_rows", f"The file has more than {limit:,} rows; split it into smaller files",
+        f"ফাইলে {limit}টির বেশি সারি আছে; ছোট ফাইলে ভাগ করুন", field=field, details={"limit": limit})
+
+
+def decode(content: bytes | str, *, max_bytes: int | None = None, field: str = "file") -> str:
+    """The text of an uploaded file: UTF-8 with or without a BOM, at most `max_bytes` (settings)."""
+    limit = limits()[0] if max_bytes is None else max_bytes
+    size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise too_large(size, limit, field)
+    if isinstance(content, str):
+        return content.removeprefix("\ufeff")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[:exc.start].count(b"\n") + 1
+        bad = content[exc.start:exc.start + 1].hex()
+        raise ValidationFailed(
+            "file_not_utf8",
+            f"The file is not UTF-8 text (byte 0x{bad} on line {line}); save it as \"CSV UTF-8\"",
+            f"ফাইলটি UTF-8 লেখা নয় (লাইন {line}, বাইট 0x{bad}); \"CSV UTF-8\" হিসেবে সংরক্ষণ করুন",
+            field=field, details={"line": line, "offset": exc.start, "encoding": "utf-8"}) from None
+
+
+def _bad(code: str, line: int, message: str, message_bn: str, field: str) -> ValidationFailed:
+    return ValidationFailed(code, f"Line {line}: {message}", f"লাইন {line}: {message_bn}", field=field,
+                            details={"line": line})
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int  # line of the file where the row starts (1 = first line)
+    cells: list[str]
+
+
+def read_rows(text: str, *, max_rows: int | None = None, header: bool = False, multiline: bool = False,
+              skip_blank: bool = True, field: str = "file") -> Iterator[Row]:
+    """The non-blank rows of `text`, each with the line it starts on. Refuses (with that line) an
+    unterminated or misplaced quote, a quoted field spanning lines unless `multiline`, a NUL byte,
+    a field over `MAX_FIELD` characters, and more than `max_rows` (settings) rows, not counting
+    the first row when it is a `header`."""
+    limit = limits()[1] if max_rows is None else max_rows
+    if header:
+        limit += 1
+    nul = text.find("\x00")
+    if nul >= 0:  # Python 3.11+ reads NUL bytes into fields without a word
+        raise _bad("csv_nul_byte", text.count("\n", 0, nul) + 1, "the file contains a NUL byte (is it really CSV?)",
+                   "ফাইলে NUL বাইট আছে (এটি কি সত্যিই CSV?)", field)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    count = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            msg = str(exc)
+            if "end of data" in msg or "EOF" in msg:
+                raise _bad("csv_unterminated_quote", start,
+                           "a quoted field is never closed (a missing closing \" swallows the rows after it)",
+                           "একটি উদ্ধৃত ঘর বন্ধ হয়নি (শেষের \" নেই, তাই পরের সারিগুলো হারিয়ে যেত)", field) from None
+            if "field larger" in msg:
+                raise _bad("csv_field_too_long", start, f"a field is longer than {MAX_FIELD:,} characters",
+                           f"একটি ঘর {MAX_FIELD} অক্ষরের চেয়ে লম্বা", field) from None
+            raise _bad("csv_malformed", reader.line_num, f"not valid CSV ({msg}); check the quotes on this line",
+                       f"CSV সঠিক নয় ({msg}); এই লাইনের উদ্ধৃতিচিহ্ন দেখুন", field) from None
+        if not multiline and reader.line_num != start:
+            raise _bad("csv_multiline_field", start,
+                       f"a quoted field runs over lines {start}–{reader.line_num} (a missing closing \"?)",
+                       f"একটি উদ্ধৃত ঘর লাইন {start}–{reader.line_num} জুড়ে (শেষের \" নেই?)", field)
+        if any(len(c) > MAX_FIELD for c in cells):
+            raise _bad("csv_field_too_long", start, f"a field is longer than {MAX_FIELD:,} characters",
+                       f"একটি ঘর {MAX_FIELD} অক্ষরের চেয়ে লম্বা", field)
+        if skip_blank and not any(c.strip() for c in cells):
+            continue
+        count += 1
+        if count > limit:
+            raise too_many_rows(limit - header, field)
+        yield Row(start, cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: list[str]
+    rows: list[Row]  # data rows; cells padded/cut to the header is the caller's business
+
+
+def read_table(content: bytes | str, *, max_bytes: int | None = None, max_rows: int | None = None,
+               multiline: bool = False, field: str = "file") -> Table:
+    """Decode and read a CSV with a header row: at most `max_rows` data rows (settings)."""
+    text = decode(content, max_bytes=max_bytes, field=field)
+    it = read_rows(text, max_rows=max_rows, header=True, multiline=multiline, field=field)
+    first = next(it, None)
+    if first is None:
+        return Table([], [])
+    return Table([h.strip() for h in first.cells], list(it))
