@@ -166,3 +166,54 @@ def test_refused_over_rest_graphql_and_the_users_page(company, make_client):
     r = client.post(f"/auth/users/{owner.id}/active", data={"active": "false", "csrf_token": csrf})
     assert r.status_code == 422 and "মালিক" in r.text
     assert service.get_user(owner.id).active
+
+
+def test_two_owners_removing_each_other_at_once_leave_one(company, monkeypatch):
+    """Write skew: each sees the other still active. The company's all-granting roles are locked
+    before counting, so the second waits for the first and then sees it was the last."""
+    import threading
+
+    first, second = _user(company, "first"), _user(company, "second")
+    tid = context.current().tenant_id
+    inside, counted = threading.Event(), threading.Event()
+    real = service._owners
+    calls: dict[str, int] = {}
+
+    def owners(uow, company_id):  # noqa: ANN001, ANN202
+        name = threading.current_thread().name
+        calls[name] = calls.get(name, 0) + 1
+        if name == "t2":
+            counted.set()
+        if name == "t1" and calls[name] == 2:  # changed, not committed: let t2 run now
+            inside.set()
+            counted.wait(0.5)  # without the lock t2 counts at once; with it, it waits for t1
+        return real(uow, company_id)
+
+    monkeypatch.setattr(service, "_owners", owners)
+    outcome: dict[str, str] = {}
+
+    as_first, as_second = sessions_ctx(first, tid), sessions_ctx(second, tid)
+
+    def run(name: str, actor, target) -> None:  # noqa: ANN001
+        try:
+            with context.acting_as(actor):
+                service.set_active(target.id, False)
+            outcome[name] = "done"
+        except DomainError as exc:
+            outcome[name] = exc.code
+
+    t1 = threading.Thread(target=run, args=("t1", as_first, second), name="t1")
+    t2 = threading.Thread(target=run, args=("t2", as_second, first), name="t2")
+    t1.start()
+    assert inside.wait(10)
+    t2.start()
+    t1.join()
+    t2.join()
+    assert outcome == {"t1": "done", "t2": "auth.last_owner"}
+    assert service.get_user(first.id).active and not service.get_user(second.id).active
+
+
+def sessions_ctx(user, tenant_id):  # noqa: ANN001, ANN201
+    from vextrus.modules.auth import sessions
+
+    return sessions.context_for(user.id, tenant_id)
