@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
-from vextrus.platform import context, runtime
+from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.pagination import check_limit_offset
@@ -723,11 +723,10 @@ def _hold_parties(b: Book, named: Iterable[tuple[str, UUID | None]]) -> None:
                               f"পার্টি {pid} নেই: তালিকা থেকে বেছে নিন", field=field) from None
 
 
-_REFERENCES = (  # line field, module, what (en, bn), the module's batched lookup: id -> company
-    ("project_id", "projects", "project", "প্রকল্প", lambda ids: projects.project_companies(ids)),
-    ("cost_centre_id", "organization", "cost centre", "কস্ট সেন্টার",
-     lambda ids: organization.cost_centre_companies(ids)),
-    ("department_id", "organization", "department", "বিভাগ", lambda ids: organization.department_companies(ids)),
+_REFERENCES = (  # line field, what (en, bn), the owning module's batched lookup: id -> company
+    ("project_id", "project", "প্রকল্প", lambda ids: projects.project_companies(ids)),
+    ("cost_centre_id", "cost centre", "কস্ট সেন্টার", lambda ids: organization.cost_centre_companies(ids)),
+    ("department_id", "department", "বিভাগ", lambda ids: organization.department_companies(ids)),
 )
 
 
@@ -735,18 +734,18 @@ def _check_references(b: Book, named: Iterable[tuple[str, LineIn]]) -> None:
     """The project, activity, cost centre and department each line names must exist in the tenant
     and belong to the book's company (one of another company is unknown here, as elsewhere);
     asked through the owning module's api, one query per kind for all lines (a bulk post stays
-    fast), refused with the line's field (`lines[2].project_id`, `entries[0].lines[2]...`). With the
-    owning module not running in this process nothing can be checked, so such ids are refused too."""
+    fast), refused with the line's field (`lines[2].project_id`, `entries[0].lines[2]...`). The lookups
+    need no permission and only the owning module's tables (migrated for every shipped module), so they
+    work in a process that serves finance alone too."""
     lines = [(prefix, ln) for prefix, ln in named
              if ln.project_id is not None or ln.cost_centre_id is not None or ln.department_id is not None]
     if not lines:
         return
-    running = runtime.current().registry.names
-    for attr, module, what, what_bn, lookup in _REFERENCES:
+    for attr, what, what_bn, lookup in _REFERENCES:
         ids = {getattr(ln, attr) for _p, ln in lines} - {None}
         if not ids:
             continue
-        found = lookup(ids) if module in running else {}
+        found = lookup(ids)
         for prefix, ln in lines:
             ref = getattr(ln, attr)
             if ref is None or ref in found and (b.company_id is None or found[ref] in (None, b.company_id)):
@@ -760,7 +759,7 @@ def _check_references(b: Book, named: Iterable[tuple[str, LineIn]]) -> None:
         if code and ln.project_id is not None:
             pairs.setdefault((ln.project_id, code), prefix)
     if pairs:
-        known = projects.existing_activities(pairs) if "projects" in running else set()
+        known = projects.existing_activities(pairs)
         for (pid, code), prefix in pairs.items():
             if (pid, code) not in known:
                 raise LedgerError("activity_unknown", f"Project {pid} has no activity {code}: pick one from the list",

@@ -18,7 +18,7 @@ from sqlalchemy import Select, delete, func, select
 
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
-from vextrus.platform import clock, context, runtime
+from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.money import to_decimal
 from vextrus.platform.pagination import Page, paginate
@@ -241,7 +241,7 @@ def project_company(company_id: UUID | None = None) -> UUID | None:
     (the demo, the CLI) names it. A user cannot create a project in a company they do not act in."""
     context.require_company(company_id or context.company_scope(), "company", company_id, field="company_id")
     company_id = company_id or context.current().company_id
-    if company_id is None and context.current().system and "organization" in runtime.current().registry.names:
+    if company_id is None and context.current().system:
         companies = organization.list_companies()  # the CLI, the demo: the tenant's first (usually only) one
         company_id = companies[0].id if companies else None
     return company_id
