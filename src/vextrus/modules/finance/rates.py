@@ -3,15 +3,14 @@ names the row). Entering one rate is `service.set_rate`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from vextrus.platform import context
+from vextrus.platform import context, csv_input
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
@@ -19,7 +18,7 @@ from .domain.errors import LedgerError
 from .service import get_book, store_rate
 from .tables import ExchangeRate
 
-MAX_ROWS = 50_000
+MAX_ROWS = csv_input.DEFAULT_MAX_ROWS  # the default of VEXTRUS_IMPORT_MAX_ROWS, which applies
 
 
 class RateView(BaseModel):
@@ -60,30 +59,33 @@ def _date(text: str, field: str) -> date:
                           f"'{raw}' তারিখ নয় (লিখুন 2025-07-31)", field=field) from None
 
 
+def _too_many(limit: int) -> LedgerError:
+    return LedgerError("rates_too_many", f"At most {limit:,} rates per file", f"এক ফাইলে সর্বোচ্চ {limit} হার",
+                       field="file", details={"limit": limit})
+
+
 @command("finance.rate.manage", scope="finance.import_rates")
 def import_rates(uow: UnitOfWork, book: str, text: str | bytes) -> RateImport:
     """Rows `currency,date,rate` (a header row naming them is optional; `rate_date` also names the date).
     A rate already entered for that currency and day is replaced. Bytes must be UTF-8."""
     b = get_book(uow, book)
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LedgerError("file_not_utf8", f"The file is not UTF-8 text (byte {exc.start + 1})",
-                              f"ফাইলটি UTF-8 লেখা নয় (বাইট {exc.start + 1})", field="file") from None
-    try:
-        rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True) if any(c.strip() for c in r)]
-    except csv.Error as exc:
-        raise LedgerError("csv_malformed", f"The CSV file is malformed: {exc}", f"CSV ফাইলটি সঠিক নয়: {exc}",
-                          field="file") from None
+    try:  # strictly (platform.csv_input): UTF-8, quotes closed on their line, the size and row limits
+        max_bytes, max_rows = csv_input.limits()
+        content = csv_input.decode(text, max_bytes=max_bytes)
+        rows = [r.cells for r in csv_input.read_rows(content, max_rows=max_rows + 1)]
+    except ValidationFailed as exc:
+        if exc.code == "import_too_many_rows":
+            raise _too_many(max_rows) from None
+        code = "csv_malformed" if exc.code.startswith("csv_") else exc.code  # the precise one: details.reason
+        raise LedgerError(code, exc.message, exc.message_bn, field="file",
+                          details={**exc.details, "reason": exc.code}) from None
     if rows and rows[0] and rows[0][0].strip().lower() in ("currency", "commodity"):
         rows = rows[1:]
     if not rows:
         raise LedgerError("rates_empty", "The file has no rates (rows: currency,date,rate)",
                           "ফাইলে কোনো হার নেই (সারি: currency,date,rate)", field="file")
-    if len(rows) > MAX_ROWS:
-        raise LedgerError("rates_too_many", f"At most {MAX_ROWS:,} rates per file", f"এক ফাইলে সর্বোচ্চ {MAX_ROWS} হার",
-                          field="file")
+    if len(rows) > max_rows:
+        raise _too_many(max_rows)
     days: list[date] = []
     currencies: set[str] = set()
     for i, row in enumerate(rows):
