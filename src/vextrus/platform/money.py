@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+from babel.numbers import get_currency_precision
 
 from vextrus.platform.errors import ValidationFailed
 
 BASE_CURRENCY = "BDT"
+ZERO = Decimal(0)
 
-# Minor units per ISO 4217 for the currencies we meet; others default to 2.
-_MINOR_UNITS = {"BDT": 2, "USD": 2, "EUR": 2, "GBP": 2, "INR": 2, "CNY": 2, "JPY": 0, "KWD": 3, "BHD": 3, "OMR": 3}
 CURRENCY_SYMBOLS = {"BDT": "৳", "USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥", "CNY": "¥"}
 
 ROUNDING = ROUND_HALF_UP  # the one rounding rule for amounts
@@ -43,12 +45,22 @@ def check_amount(value: Decimal, field: str, places: int | None = None, limit: D
     return value
 
 
+@lru_cache(maxsize=512)
 def minor_units(currency: str) -> int:
-    return _MINOR_UNITS.get(currency, 2)
+    """Decimal places of a currency, from the one table: CLDR's currency data as Babel ships it
+    (BDT, USD: 2; JPY, KRW: 0; KWD, BHD: 3). A code it does not know (a commodity) keeps 2."""
+    return get_currency_precision(currency.upper())
 
 
 def quantum(currency: str) -> Decimal:
+    """The smallest unit of a currency (0.01 for BDT)."""
     return Decimal(1).scaleb(-minor_units(currency))
+
+
+def decimals_of(amount: Decimal) -> int:
+    """How many decimal places a Decimal carries (0 for integers)."""
+    exp = Decimal(amount).as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
 def to_decimal(value: object, field: str = "amount") -> Decimal:
@@ -83,7 +95,17 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
 
 def round_amount(amount: Decimal, currency: str = BASE_CURRENCY) -> Decimal:
     """Round to the currency's minor unit, half-up: the single rounding rule."""
-    return amount.quantize(quantum(currency), rounding=ROUNDING)
+    return Decimal(amount).quantize(quantum(currency), rounding=ROUNDING)
+
+
+def to_base(amount: Decimal, rate: Decimal, base_currency: str = BASE_CURRENCY) -> Decimal:
+    """A transaction amount in the base currency: amount × rate, rounded by the one rule."""
+    return round_amount(Decimal(amount) * Decimal(rate), base_currency)
+
+
+def round_places(value: Decimal, places: int) -> Decimal:
+    """Half-up to `places` decimals, for what is not money in a currency (ratios, indices, rates)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
 
 
 def truncate_amount(amount: Decimal, places: int = 0) -> Decimal:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from uuid import UUID
 
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context
+from vextrus.platform.money import round_amount
 
 from . import service
 from .service import EntryIn, LineIn
@@ -21,7 +22,7 @@ FY_MONTHS = [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 7)]
 
 
 def _r(x: Decimal) -> Decimal:
-    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return round_amount(x)
 
 
 def _e(d: date, narration: str, jtype: str, *lines: tuple[str, Decimal, Decimal]) -> EntryIn:

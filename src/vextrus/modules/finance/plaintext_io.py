@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -21,7 +21,7 @@ from vextrus.platform.uow import UnitOfWork, command
 
 from . import plaintext_files, posting, service
 from .domain.errors import LedgerError
-from .domain.money import decimals_of
+from .domain.money import decimals_of, to_base
 from .domain.plaintext.beancount import parse_beancount
 from .domain.plaintext.export import to_beancount, to_hledger
 from .domain.plaintext.hledger import parse_hledger
@@ -41,7 +41,6 @@ from .posting import NewEntry, NewLine
 from .tables import Account, Book, Currency, ExchangeRate, JournalEntry, JournalLine
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
 TOTAL_PRICE = "@@"  # prefix of price_commodity when the file wrote a total price (`@@`)
 _BASE_GUESSES = ("৳", "BDT", "Tk", "TK")
 MAX_ACCOUNT_NAME = 200  # the account code column's width
@@ -120,7 +119,7 @@ def _lines_of(t: Transaction, accts: dict[str, Account], prices: _Prices, src: s
             if r is None:
                 missing.add(w.commodity)
             rate = r or ZERO
-        value = (w.quantity * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        value = to_base(w.quantity, rate)  # poisha: the base column keeps two decimals
         price_commodity = price = None
         if p.price is not None:
             price_commodity = (TOTAL_PRICE if p.price_is_total else "") + p.price.commodity

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.money import round_amount, round_places
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
-_CENT = Decimal("0.01")
-_RATIO = Decimal("0.0001")
+_RATIO_PLACES = 4  # CPI, SPI and the other indices
 
 
 class EvmError(ValidationFailed, ValueError):
@@ -68,11 +68,11 @@ class SCurvePoint:
 
 
 def money(x: Decimal) -> Decimal:
-    return x.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return round_amount(x)
 
 
 def _ratio(a: Decimal, b: Decimal) -> Decimal | None:
-    return None if b == 0 else (a / b).quantize(_RATIO, rounding=ROUND_HALF_UP)
+    return None if b == 0 else round_places(a / b, _RATIO_PLACES)
 
 
 def planned_fraction(item: EvmItem, at: datetime) -> Decimal:
