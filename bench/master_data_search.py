@@ -152,11 +152,19 @@ def _pct(values: list[float], p: float) -> float:
 def _existing(rt, rng: random.Random):  # noqa: ANN001
     """A bench tenant already loaded in this database (`--reuse`): its id and query samples."""
     with rt.engine.connect() as c:
-        if c.dialect.name == "postgresql":
-            c.exec_driver_sql("SELECT set_config('vextrus.tenant_id', '*', false)")
         md = "master_data." if c.dialect.name == "postgresql" else ""
-        row = c.exec_driver_sql(f"SELECT tenant_id, count(*) FROM {md}party GROUP BY tenant_id "
-                                "ORDER BY count(*) DESC LIMIT 1").first()
+        if c.dialect.name == "postgresql":  # row-level security shows one tenant at a time: count each
+            counts = []
+            for t in c.exec_driver_sql("SELECT id FROM platform.tenant").scalars().all():
+                c.exec_driver_sql("SELECT set_config('vextrus.tenant_id', %s, false)", (str(t),))
+                counts.append((c.exec_driver_sql(f"SELECT count(*) FROM {md}party").scalar_one(), t))
+            n, t = max(counts, default=(0, None))
+            row = (t, n) if n else None
+            if row is not None:
+                c.exec_driver_sql("SELECT set_config('vextrus.tenant_id', %s, false)", (str(t),))
+        else:
+            row = c.exec_driver_sql(f"SELECT tenant_id, count(*) FROM {md}party GROUP BY tenant_id "
+                                    "ORDER BY count(*) DESC LIMIT 1").first()
         if row is None:
             return None, None
         tid = row[0] if not isinstance(row[0], str) else __import__("uuid").UUID(row[0])
@@ -190,6 +198,8 @@ def run(url: str, n_parties: int, n_items: int, n_queries: int, seed: int, reuse
     else:
         with rt.engine.connect() as c:
             md = "master_data." if c.dialect.name == "postgresql" else ""
+            if md:
+                c.exec_driver_sql("SELECT set_config('vextrus.tenant_id', %s, false)", (str(tid),))
             n_parties = c.exec_driver_sql(f"SELECT count(*) FROM {md}party").scalar_one()
             n_items = c.exec_driver_sql(f"SELECT count(*) FROM {md}item").scalar_one()
     load_s = time.perf_counter() - t0
