@@ -11,12 +11,14 @@ from fastapi.staticfiles import StaticFiles
 from vextrus import __version__
 from vextrus.gateway import combined_schema
 from vextrus.platform import bootstrap, runtime
+from vextrus.platform.graphql_bounds import GraphQLLimits
 from vextrus.platform.http import (
     AuthContextMiddleware,
     graphql_router,
     health_router,
     install_error_handlers,
 )
+from vextrus.platform.request_bounds import BodyLimitMiddleware
 from vextrus.platform.settings import Settings, get_settings
 from vextrus.platform.telemetry import RequestContextMiddleware, configure_logging
 
@@ -52,13 +54,15 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
         app.include_router(router, prefix=f"/api/v1/{m.name}", tags=[m.name])
     if any(m.graphql for m in served.modules):
         app.state.schema = combined_schema(served)
-        app.include_router(graphql_router(app.state.schema))
+        app.include_router(graphql_router(app.state.schema, GraphQLLimits.from_settings(settings)))
     from vextrus.web import routes as shell
 
     app.include_router(shell.router)
     for _m, router in served.each("web"):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("vextrus.web", "static")]), name="static")
+    # outermost: a body over its route's limit is refused before anything reads it (docs/security.md)
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     if rt.tracing is not None:  # VEXTRUS_TRACING=console|otlp: a span per request (not health, metrics, static)
         rt.tracing.instrument_app(app)
     return app

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from vextrus import __version__
 from vextrus.platform.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 app = typer.Typer(help="Vextrus ERP", no_args_is_help=True, pretty_exceptions_enable=False)
 schema_app = typer.Typer(help="GraphQL schema tools", no_args_is_help=True)
@@ -70,7 +74,20 @@ def serve(
     application = create_app(settings, start_runtime=False)
     url = settings.base_url or f"http://{settings.host}:{settings.port}"
     console.print(f"[bold green]Vextrus {__version__}[/] on {url}  (database: {settings.database_url.split(':')[0]})")
+    _ready_to_serve(application)
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
+def _ready_to_serve(application: FastAPI) -> None:
+    """Work that would otherwise stall the event loop under the first requests (docs/security.md):
+    FastAPI builds the routes of included routers and the OpenAPI document lazily, on the loop (0.2-1 s);
+    and what start-up made (modules, schema, routes) is frozen out of the cyclic GC, whose full passes
+    hold the GIL (100-200 ms stalls while a worker thread imports; tests/platform/test_event_loop.py)."""
+    import gc
+
+    application.openapi()  # builds every included router's routes too
+    gc.collect()
+    gc.freeze()
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,9 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import Response
 
 from vextrus.platform import context, runtime
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, Unauthenticated
+from vextrus.platform.graphql_bounds import GraphQLLimits, as_graphql_error, check_operation
+from vextrus.platform.request_bounds import RawBody
 from vextrus.platform.telemetry import metrics_response
 from vextrus.platform.ui import CSRF_COOKIE, locale_of
 
@@ -101,7 +104,7 @@ def health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/health/live")
-    def live() -> dict[str, str]:
+    async def live() -> dict[str, str]:  # nothing to wait for: no hop through the thread pool
         return {"status": "ok"}
 
     @router.get("/health/ready")
@@ -141,14 +144,41 @@ def readiness() -> dict[str, dict[str, str]]:
     return checks
 
 
-def graphql_router(schema: Any) -> APIRouter:
-    """POST /graphql executes synchronously in the thread pool (resolvers use the sync DB session)."""
+def graphql_router(schema: Any, limits: GraphQLLimits | None = None) -> APIRouter:
+    """POST /graphql executes synchronously in the thread pool (resolvers use the sync DB session), after
+    the body was read asynchronously and the operation checked against the bounds (graphql_bounds)."""
     router = APIRouter(tags=["graphql"])
+    limits = limits or GraphQLLimits()
 
-    @router.post("/graphql")
-    def graphql(body: dict[str, Any]) -> JSONResponse:
-        result = schema.execute_sync(body.get("query", ""), variable_values=body.get("variables"),
-                                     operation_name=body.get("operationName"))
+    def signed_in() -> bool:
+        ctx = context.current()
+        return ctx.tenant_id is not None or ctx.system
+
+    def bad_request(message: str, message_bn: str, field: str | None = None) -> JSONResponse:
+        err = DomainError("bad_request", message, message_bn, field=field)
+        return JSONResponse({"data": None, "errors": [as_graphql_error(err).formatted]}, status_code=400)
+
+    @router.post("/graphql", openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"type": "object", "required": ["query"], "properties": {
+            "query": {"type": "string"}, "variables": {"type": "object"}, "operationName": {"type": "string"}}}}}}})
+    def graphql(raw: RawBody) -> JSONResponse:
+        try:
+            body = json.loads(raw)
+        except ValueError:  # not JSON, or not UTF-8
+            return bad_request("The body must be JSON: {\"query\": \"...\", \"variables\": {...}}",
+                               "বডি JSON হতে হবে: {\"query\": \"...\", \"variables\": {...}}")
+        query = body.get("query") if isinstance(body, dict) else None
+        if not isinstance(query, str) or not query.strip():
+            return bad_request("The request has no GraphQL query", "অনুরোধে কোনো GraphQL কোয়েরি নেই", "query")
+        variables, operation = body.get("variables"), body.get("operationName")
+        if variables is not None and not isinstance(variables, dict):
+            return bad_request("variables must be a JSON object", "variables একটি JSON অবজেক্ট হতে হবে", "variables")
+        if operation is not None and not isinstance(operation, str):
+            return bad_request("operationName must be a string", "operationName একটি লেখা হতে হবে", "operationName")
+        refused = check_operation(schema._schema, query, variables, limits, signed_in=signed_in())
+        if refused is not None:
+            return JSONResponse({"data": None, "errors": [refused.formatted]})
+        result = schema.execute_sync(query, variable_values=variables, operation_name=operation)
         out: dict[str, Any] = {"data": result.data}
         if result.errors:
             out["errors"] = [e.formatted for e in result.errors]
@@ -159,6 +189,8 @@ def graphql_router(schema: Any) -> APIRouter:
 
     @router.get("/graphql/sdl", response_class=Response)
     def sdl() -> Response:
+        if not (limits.public_schema or signed_in()):
+            return error_response(Unauthenticated("Sign in to read the schema", "স্কিমা পড়তে সাইন-ইন করুন"))
         return Response(schema.as_str(), media_type="text/plain")
 
     return router

@@ -36,7 +36,16 @@ class Settings(BaseSettings):
     tracing: Literal["none", "console", "otlp"] = "none"  # OpenTelemetry spans: off, to stdout, or OTLP/HTTP
     otlp_endpoint: str = "http://127.0.0.1:4318"  # OTLP/HTTP collector; spans go to <endpoint>/v1/traces
     service_name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    # request bounds (docs/security.md): bodies, and the work one GraphQL operation may ask for
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # any request body (JSON, forms, GraphQL)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # imports and uploads
     import_max_rows: int = Field(default=50_000, ge=1)  # data rows of one CSV import (parties, items, rates)
+    graphql_max_depth: int = Field(default=12, ge=2)  # nesting of selections
+    graphql_max_aliases: int = Field(default=30, ge=0)  # aliased fields in one document
+    graphql_max_tokens: int = Field(default=5000, ge=100)  # lexical tokens in one document
+    graphql_max_cost: int = Field(default=200_000, ge=100)  # fields, each multiplied by the pages above it
+    graphql_max_page_size: int = Field(default=5000, ge=1)  # largest `first`/`limit` a list field accepts
+    graphql_public_schema: bool = False  # introspection and /graphql/sdl without signing in
 
     @field_validator("modules", mode="before")
     @classmethod

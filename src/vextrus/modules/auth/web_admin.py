@@ -13,11 +13,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from starlette.concurrency import run_in_threadpool
 
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service, sessions
@@ -176,8 +176,7 @@ def _limit(raw: str, code: str) -> Decimal | None:
 
 
 @router.post("/auth/roles/{company_id}/save", response_class=HTMLResponse, response_model=None)
-async def role_save(request: Request, company_id: UUID) -> HTMLResponse | RedirectResponse:
-    raw = await request.form()
+def role_save(request: Request, company_id: UUID, raw: FormBody) -> HTMLResponse | RedirectResponse:
     form: dict[str, Any] = {k: raw.get(k) for k in raw}
     form["perm"] = raw.getlist("perm")
     code, name, name_bn = (str(form.get(k) or "").strip() for k in ("code", "name", "name_bn"))
@@ -193,7 +192,7 @@ async def role_save(request: Request, company_id: UUID) -> HTMLResponse | Redire
         except DomainError as exc:
             return error_text(request, exc)
 
-    error = await run_in_threadpool(save)
+    error = save()
     if error is None:
         response = RedirectResponse(f"/auth/roles?company={company_id}", status_code=303)
         if request.headers.get("hx-request"):
@@ -211,7 +210,7 @@ async def role_save(request: Request, company_id: UUID) -> HTMLResponse | Redire
         values["patterns"] = form.get("patterns") or ""
         return render(request, "auth/_role_edit.html", error=error, status_code=422, **values)
 
-    return await run_in_threadpool(again)
+    return again()
 
 
 # ---- API keys ------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.request_bounds import RawBody
 
 from . import plaintext_io, rates, service
 from .service import EntryView, RecurringInput, RecurringView
@@ -68,9 +69,9 @@ def set_rate(book: str, body: RateInput, key: str | None = Depends(idempotency_k
 
 
 @router.post("/books/{book}/rates/import", response_model=rates.RateImport)
-async def import_rates(book: str, request: Request, key: str | None = Depends(idempotency_key)) -> rates.RateImport:
+def import_rates(book: str, raw: RawBody, key: str | None = Depends(idempotency_key)) -> rates.RateImport:
     """The request body is the CSV text (`currency,date,rate` rows), sent as `text/csv`."""
-    return rates.import_rates(book, await request.body(), idempotency_key=key)  # the service decodes (non-UTF-8: 422)
+    return rates.import_rates(book, raw, idempotency_key=key)  # the service decodes (non-UTF-8: 422)
 
 
 @router.post("/books/{book}/revaluations", response_model=EntryView | None)
@@ -122,12 +123,12 @@ def run_due(book: str, body: RunDueInput, key: str | None = Depends(idempotency_
 
 
 @router.post("/import", response_model=plaintext_io.ImportResult)
-async def import_plaintext(request: Request, company: str, format: str = "hledger",  # noqa: A002
-                           name: str | None = None, key: str | None = Depends(idempotency_key)
-                           ) -> plaintext_io.ImportResult:
+def import_plaintext(raw: RawBody, company: str, format: str = "hledger",  # noqa: A002
+                     name: str | None = None, key: str | None = Depends(idempotency_key)
+                     ) -> plaintext_io.ImportResult:
     """The body is the journal text (hledger or Beancount); the book is created when missing. All or
     nothing: an error names the line (`field`: `line 42`, message `upload:42: ...`)."""
-    text = (await request.body()).decode("utf-8-sig")
+    text = raw.decode("utf-8-sig")
     return plaintext_io.import_plaintext(text, format, company, source="upload", name=name, idempotency_key=key)
 
 

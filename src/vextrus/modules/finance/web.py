@@ -14,6 +14,7 @@ from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
 from . import exports, reporting, service, web_operations, web_plaintext
@@ -67,8 +68,8 @@ def _accounts_page(request: Request, book: str, error: str | None = None, status
 
 
 @router.post("/{book}/accounts", response_class=HTMLResponse)
-async def add_account(request: Request, book: str) -> HTMLResponse:
-    form = {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
+def add_account(request: Request, book: str, raw: FormBody) -> HTMLResponse:
+    form = {k: str(v).strip() for k, v in raw.items() if k != "csrf_token"}
     try:
         service.create_account(book, service.AccountInput(
             code=form.get("code", ""), name=form.get("name", ""), name_bn=form.get("name_bn", ""),
@@ -81,8 +82,7 @@ async def add_account(request: Request, book: str) -> HTMLResponse:
 
 
 @router.post("/{book}/accounts/{code}/{action}", response_class=HTMLResponse)
-async def account_action(request: Request, book: str, code: str, action: str) -> HTMLResponse:
-    form = await request.form()
+def account_action(request: Request, book: str, code: str, action: str, form: FormBody) -> HTMLResponse:
     try:
         if action == "rename":
             version = str(form.get("version") or "")
@@ -265,8 +265,7 @@ def _kept_form(form: Any) -> dict[str, Any]:  # noqa: ANN401
 
 
 @router.post("/{book}/journal", response_class=HTMLResponse)
-async def post_journal(request: Request, book: str) -> HTMLResponse:
-    form = await request.form()
+def post_journal(request: Request, book: str, form: FormBody) -> HTMLResponse:
     codes, debits, credits, memos = (form.getlist(k) for k in ("account", "debit", "credit", "memo"))
     n = len(codes)
     dims = {name: [str(v).strip() for v in form.getlist(name)] + [""] * n for name, _, _ in DIM_FIELDS}
@@ -307,8 +306,7 @@ async def post_journal(request: Request, book: str) -> HTMLResponse:
 
 
 @router.post("/{book}/journal/{entry}/{action}", response_class=HTMLResponse)
-async def entry_action(request: Request, book: str, entry: str, action: str) -> HTMLResponse:
-    form = await request.form()
+def entry_action(request: Request, book: str, entry: str, action: str, form: FormBody) -> HTMLResponse:
     try:
         if action == "post":
             service.post_draft(book, entry)
@@ -337,8 +335,7 @@ def periods(request: Request, book: str, error: str | None = None) -> HTMLRespon
 
 
 @router.post("/{book}/periods/{label}/{number}/{action}", response_class=HTMLResponse)
-async def period_action(request: Request, book: str, label: str, number: int, action: str) -> HTMLResponse:
-    form = await request.form()
+def period_action(request: Request, book: str, label: str, number: int, action: str, form: FormBody) -> HTMLResponse:
     try:
         if action == "close":
             service.close_period(book, label, number)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vextrus.platform import clock
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
 from . import rates, service
@@ -48,8 +49,7 @@ def rates_page(request: Request, book: str) -> HTMLResponse:
 
 
 @router.post("/{book}/rates", response_class=HTMLResponse)
-async def add_rate(request: Request, book: str) -> HTMLResponse:
-    form = await request.form()
+def add_rate(request: Request, book: str, form: FormBody) -> HTMLResponse:
     try:
         try:
             value = Decimal(str(form.get("rate") or "").strip())
@@ -63,14 +63,13 @@ async def add_rate(request: Request, book: str) -> HTMLResponse:
 
 
 @router.post("/{book}/rates/import", response_class=HTMLResponse)
-async def import_rates(request: Request, book: str) -> HTMLResponse:
-    form = await request.form()
+def import_rates(request: Request, book: str, form: FormBody) -> HTMLResponse:
     upload = form.get("file")
     try:
         if upload is None or isinstance(upload, str):
             raise DomainError("file_required", "Choose a CSV file", "একটি CSV ফাইল বেছে নিন", field="file")
         try:
-            text = (await upload.read()).decode("utf-8-sig")
+            text = upload.file.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise DomainError("file_not_text", "The file is not UTF-8 text", "ফাইলটি UTF-8 লেখা নয়",
                               field="file") from None
@@ -85,8 +84,7 @@ async def import_rates(request: Request, book: str) -> HTMLResponse:
 
 
 @router.post("/{book}/revaluations", response_class=HTMLResponse)
-async def revalue(request: Request, book: str) -> HTMLResponse:
-    form = await request.form()
+def revalue(request: Request, book: str, form: FormBody) -> HTMLResponse:
     try:
         e = service.revalue(book, _date(form.get("as_of"), "as_of"))
     except DomainError as exc:
@@ -112,8 +110,7 @@ def recurring_page(request: Request, book: str) -> HTMLResponse:
 
 
 @router.post("/{book}/recurring/run", response_class=HTMLResponse)
-async def run_due(request: Request, book: str) -> HTMLResponse:
-    form = await request.form()
+def run_due(request: Request, book: str, form: FormBody) -> HTMLResponse:
     try:
         as_of = _date(form.get("as_of"), "as_of")
         numbers = service.generate_recurring(as_of, book)
@@ -128,7 +125,7 @@ async def run_due(request: Request, book: str) -> HTMLResponse:
 
 
 @router.post("/{book}/recurring/{recurring}/{action}", response_class=HTMLResponse)
-async def recurring_action(request: Request, book: str, recurring: UUID, action: str) -> HTMLResponse:
+def recurring_action(request: Request, book: str, recurring: UUID, action: str) -> HTMLResponse:
     try:
         if action not in ("pause", "resume"):
             raise DomainError("action_unknown", "Use pause or resume", "pause বা resume দিন", field="action")
@@ -139,8 +136,7 @@ async def recurring_action(request: Request, book: str, recurring: UUID, action:
 
 
 @router.post("/{book}/entries/{entry}/recurring", response_class=HTMLResponse)
-async def make_recurring(request: Request, book: str, entry: str) -> HTMLResponse:
-    form = await request.form()
+def make_recurring(request: Request, book: str, entry: str, form: FormBody) -> HTMLResponse:
     try:
         end = str(form.get("end_date") or "")
         service.recurring_from_entry(
@@ -156,10 +152,9 @@ async def make_recurring(request: Request, book: str, entry: str) -> HTMLRespons
 # ---- year-end ------------------------------------------------------------------------------------
 
 @router.post("/{book}/years/{label}/{action}", response_class=HTMLResponse)
-async def year_action(request: Request, book: str, label: str, action: str) -> HTMLResponse:
+def year_action(request: Request, book: str, label: str, action: str, form: FormBody) -> HTMLResponse:
     from .web import periods  # the periods page shows the outcome
 
-    form = await request.form()
     try:
         if action == "close":
             e = service.close_fiscal_year(book, label)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
 from . import plaintext_io, service
@@ -36,15 +37,14 @@ def import_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-async def import_file(request: Request) -> HTMLResponse:
-    form = await request.form()
+def import_file(request: Request, form: FormBody) -> HTMLResponse:
     kept = {k: str(form.get(k) or "").strip() for k in ("company", "name", "format")}
     upload = form.get("file")
     bn = locale_of(request) == "bn"
     try:
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise DomainError("file_required", "Choose a journal file", "একটি জার্নাল ফাইল বেছে নিন", field="file")
-        data = await upload.read(MAX_BYTES + 1)
+        data = upload.file.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise DomainError("file_too_large", "The file is larger than 20 MB", "ফাইলটি ২০ MB-এর বেশি", field="file")
         try:

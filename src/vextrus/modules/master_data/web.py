@@ -13,6 +13,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
 from . import domain, imports, item_service, service
@@ -46,9 +47,9 @@ def party_rows(request: Request, q: str = "", after: str | None = None) -> HTMLR
 
 
 @router.post("/parties/validate/{field}", response_class=HTMLResponse)
-async def validate_field(request: Request, field: str) -> HTMLResponse:
+def validate_field(request: Request, field: str, form: FormBody) -> HTMLResponse:
     """Inline check of one field as the user leaves it; returns the message (or nothing)."""
-    value = str((await request.form()).get(field, "")).strip()
+    value = str(form.get(field, "")).strip()
     try:
         if field in _VALIDATORS and value:
             _VALIDATORS[field](value, field)
@@ -136,9 +137,8 @@ def party_row_removed() -> HTMLResponse:
 
 
 @router.post("/parties/duplicates", response_class=HTMLResponse)
-async def party_duplicates(request: Request, party_id: UUID | None = None) -> HTMLResponse:
+def party_duplicates(request: Request, form: FormBody, party_id: UUID | None = None) -> HTMLResponse:
     """Live duplicate check while the form is filled in: the parties that saving would warn about."""
-    form = await request.form()
     try:
         data = _party_form(form)
     except (DomainError, ValueError):
@@ -152,8 +152,7 @@ def new_party(request: Request) -> HTMLResponse:
 
 
 @router.post("/parties/new", response_class=HTMLResponse)
-async def create_party(request: Request) -> Response:
-    form = await request.form()
+def create_party(request: Request, form: FormBody) -> Response:
     data = _party_form(form)
     try:
         v = service.create_party(data)
@@ -172,8 +171,7 @@ def edit_party(request: Request, party_id: UUID, saved: int = 0) -> HTMLResponse
 
 
 @router.post("/parties/{party_id}", response_class=HTMLResponse)
-async def save_party(request: Request, party_id: UUID) -> Response:
-    form = await request.form()
+def save_party(request: Request, party_id: UUID, form: FormBody) -> Response:
     data = _party_form(form)
     current = service.get_party(party_id)
     # fields the short form does not show are kept as they are
@@ -191,8 +189,7 @@ async def save_party(request: Request, party_id: UUID) -> Response:
 
 
 @router.post("/parties/{party_id}/vendor-status", response_class=HTMLResponse)
-async def vendor_status(request: Request, party_id: UUID) -> Response:
-    form = await request.form()
+def vendor_status(request: Request, party_id: UUID, form: FormBody) -> Response:
     try:
         service.change_vendor_status(party_id, str(form.get("to") or ""), str(form.get("reason") or "") or None,
                                      int(form.get("version") or 0) or None)
@@ -218,8 +215,7 @@ def merge_page(request: Request, party_id: UUID, other: str = "") -> HTMLRespons
 
 
 @router.post("/parties/{party_id}/merge", response_class=HTMLResponse)
-async def merge_submit(request: Request, party_id: UUID) -> Response:
-    form = await request.form()
+def merge_submit(request: Request, party_id: UUID, form: FormBody) -> Response:
     other = str(form.get("duplicate_id") or "")
     try:
         service.merge_parties(party_id, UUID(other), confirm_conflicts=bool(form.get("confirm_conflicts")))
@@ -283,8 +279,7 @@ def _item_form(form: Any, keep: dict[str, Any] | None = None) -> ItemInput:
 
 
 @router.post("/items/new", response_class=HTMLResponse)
-async def create_item(request: Request) -> Response:
-    form = await request.form()
+def create_item(request: Request, form: FormBody) -> Response:
     try:
         v = item_service.create_item(_item_form(form))
     except DomainError as exc:
@@ -299,8 +294,7 @@ def edit_item(request: Request, item_id: UUID, saved: int = 0) -> HTMLResponse:
 
 
 @router.post("/items/{item_id}", response_class=HTMLResponse)
-async def save_item(request: Request, item_id: UUID) -> Response:
-    form = await request.form()
+def save_item(request: Request, item_id: UUID, form: FormBody) -> Response:
     current = item_service.get_item(item_id)
     try:
         keep = current.model_dump(include={"conversions", "specification", "vat_category", "withholding_category"})

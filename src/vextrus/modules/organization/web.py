@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -31,8 +32,8 @@ def page(request: Request, company: UUID | None = None) -> HTMLResponse:
 
 
 @router.post("/companies", response_class=HTMLResponse, response_model=None)
-async def save_company(request: Request) -> HTMLResponse | RedirectResponse:
-    form = dict(await request.form())
+def save_company(request: Request, raw: FormBody) -> HTMLResponse | RedirectResponse:
+    form = dict(raw)
     data = {k: str(v) for k, v in form.items() if k in CompanyInput.model_fields and str(v).strip()}
     company_id = form.get("id")
     try:
@@ -50,8 +51,7 @@ async def save_company(request: Request) -> HTMLResponse | RedirectResponse:
 
 
 @router.post("/companies/{company_id}/units", response_class=HTMLResponse, response_model=None)
-async def add_unit(request: Request, company_id: UUID) -> HTMLResponse | RedirectResponse:
-    form = await request.form()
+def add_unit(request: Request, company_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
     kind, code, name = str(form.get("kind", "")), str(form.get("code", "")), str(form.get("name", ""))
     name_bn = str(form.get("name_bn") or "") or None
     parent = UUID(str(form["parent_id"])) if form.get("parent_id") else None

@@ -18,11 +18,13 @@ from uuid import UUID
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.datastructures import FormData
 
 from vextrus.modules.master_data import api as master_data
 from vextrus.platform import runtime
 from vextrus.platform.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from vextrus.platform.i18n import format_number, to_ascii_digits
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
 from . import calendars, costs, interchange, service, svg
@@ -164,8 +166,8 @@ def _details(form: dict[str, str], current: tuple[str | None, str | None] = (Non
             "finish_date": form.get("finish_date", ""), "status": form.get("status", "")}
 
 
-async def _form(request: Request) -> dict[str, str]:
-    return {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
+def _form(raw: FormData) -> dict[str, str]:
+    return {k: str(v).strip() for k, v in raw.items() if k != "csrf_token"}
 
 
 # ---- project list, new project, import --------------------------------------------------------
@@ -188,9 +190,9 @@ def project_list(request: Request) -> HTMLResponse:
 
 
 @router.post("", response_class=HTMLResponse)
-async def create(request: Request) -> Response:
+def create(request: Request, raw: FormBody) -> Response:
     """A project by hand: refused input comes back (422) with the message, the field and all typed."""
-    form = await _form(request)
+    form = _form(raw)
     try:
         p = service.create_project(form.get("code", ""), form.get("name", ""), name_bn=form.get("name_bn", ""),
                                    **_details(form))
@@ -267,8 +269,7 @@ def calendar_page(request: Request, year: int | None = None) -> HTMLResponse:
 
 
 @router.post("/calendars/week/{code}")
-async def save_week(request: Request, code: str) -> Response:
-    form = await request.form()
+def save_week(request: Request, code: str, form: FormBody) -> Response:
     week = {str(d): str(form.get(f"day{d}", "")).strip() for d in range(7)}
     return _calendar_action(request, None, lambda: service.save_calendar(
         code, str(form.get("name") or code), week, use_public_holidays=bool(form.get("use_public_holidays")),
@@ -366,9 +367,9 @@ def rename(request: Request, project: str, version: int = Form(...), name: str =
 
 
 @router.post("/{project}/details", response_class=HTMLResponse)
-async def edit_details(request: Request, project: str) -> Response:
+def edit_details(request: Request, project: str, raw: FormBody) -> Response:
     """Client, site, contract value, dates and status (with the version the form was read at)."""
-    form = await _form(request)
+    form = _form(raw)
     p = service.get_project(project)
     try:
         if not form.get("version", "").isdigit():
