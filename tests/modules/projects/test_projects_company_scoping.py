@@ -6,6 +6,7 @@ it did not exist."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -105,20 +106,51 @@ def test_system_work_puts_a_project_in_the_tenants_first_company(db, two):
     assert api.project_companies([p.id]) == {p.id: b.id}  # the first by code: PB2 sorts before PBL
 
 
-def test_the_migration_gives_existing_projects_their_tenants_first_company(tmp_path):
-    """projects_0005 on a database holding a project of before (no company): backfilled to the
-    tenant's first company; a tenant without companies keeps NULL."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}", ["platform", *available_modules()])
-    migrations.upgrade(engine)
-    migrations.downgrade(engine, "projects_0004")
-    t1, t2, c1, c2 = new_id(), new_id(), new_id(), new_id()
-    with engine.begin() as c:  # rows as the tables of that time hold them (no project.company_id yet)
-        c.execute(sa.insert(Tenant.__table__), [{"id": t, "code": t.hex[-8:], "name": "T"} for t in (t1, t2)])
-        c.execute(sa.insert(Company.__table__), [{"id": cid, "tenant_id": t1, "code": code, "name": "C"}
-                                                 for cid, code in ((c1, "ZED"), (c2, "ABC"))])
-        c.execute(sa.insert(Project.__table__), [{"id": new_id(), "tenant_id": t, "code": f"P-{t.hex[-4:]}",
-                                                  "name": "P", "schedule_options": {}} for t in (t1, t2)])
-    migrations.upgrade(engine)
-    with engine.connect() as c:
-        got = dict(c.execute(sa.text("SELECT tenant_id, company_id FROM project")).all())
-    assert got == {t1.hex: c2.hex, t2.hex: None}  # ABC is t1's first company by code
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_migration_gives_existing_projects_their_tenants_first_company(tmp_path, scratch_postgres, backend):
+    """projects_0005 on a database holding projects of before (no company): backfilled to the tenant's
+    first company by code; a tenant without companies keeps NULL. On PostgreSQL as the owner role,
+    under forced row-level security (the migration sets each tenant in turn)."""
+    drop = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        try:
+            scratch = scratch_postgres()
+        except Exception as exc:  # noqa: BLE001  (PostgreSQL not reachable)
+            if os.environ.get("VEXTRUS_TEST_REQUIRE_POSTGRES") == "1":
+                raise
+            pytest.skip(f"postgresql unavailable: {exc}")
+        url, drop = scratch.owner_url, scratch.drop
+    engine = make_engine(url, ["platform", *available_modules()])
+    pg = backend == "postgresql"
+    try:
+        migrations.upgrade(engine)
+        migrations.downgrade(engine, "projects_0004")
+        t1, t2, c1, c2 = new_id(), new_id(), new_id(), new_id()
+
+        def as_tenant(c: sa.Connection, t: object) -> None:
+            if pg:
+                c.execute(sa.text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(t)})
+
+        with engine.begin() as c:  # rows as the tables of that time hold them (no project.company_id yet)
+            c.execute(sa.insert(Tenant.__table__), [{"id": t, "code": t.hex[-8:], "name": "T"} for t in (t1, t2)])
+            as_tenant(c, t1)
+            c.execute(sa.insert(Company.__table__), [{"id": cid, "tenant_id": t1, "code": code, "name": "C"}
+                                                     for cid, code in ((c1, "ZED"), (c2, "ABC"))])
+            for t in (t1, t2):
+                as_tenant(c, t)
+                c.execute(sa.insert(Project.__table__), [{"id": new_id(), "tenant_id": t, "code": f"P-{t.hex[-4:]}",
+                                                          "name": "P", "schedule_options": {}}])
+        migrations.upgrade(engine)
+        got = {}
+        with engine.begin() as c:
+            for t in (t1, t2):
+                as_tenant(c, t)
+                got.update(c.execute(sa.select(Project.__table__.c.tenant_id, Project.__table__.c.company_id)
+                                     .where(Project.__table__.c.tenant_id == t)).all())
+        assert got == {t1: c2, t2: None}  # ABC is t1's first company by code
+    finally:
+        engine.dispose()
+        if drop is not None:
+            drop()
