@@ -322,6 +322,7 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
     if report.dry_run or errors:
         return
     context.current().require(service.CREATE)
+    new = service.prepare_parties([(p, code) for _, code, p in valid])  # rows mapped outside any transaction
     with unit_of_work() as uow:  # phase 2: one short write transaction
         # What another user saved since phase 1 (refused identifiers, codes) is checked again here.
         keys = {k: i for i, _, p in valid for k in service._identifier_pairs(p)
@@ -340,7 +341,7 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
         if errors:
             return
         _tick(progress, "write", 0, len(valid))
-        report.created = service.create_parties(uow, [(p, code) for _, code, p in valid])
+        report.created = service.insert_parties(uow, new)
         _tick(progress, "write", len(valid), len(valid))
 
 

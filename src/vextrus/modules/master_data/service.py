@@ -8,11 +8,13 @@ through the identifier and search-term indexes, and emits events.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, raiseload, selectinload
@@ -347,29 +349,73 @@ def identifier_owners(session: Session, keys: set[tuple[str, str]]) -> dict[tupl
     return out
 
 
-def create_parties(uow: UnitOfWork, parties: list[tuple[domain.Party, str | None]]) -> list[str]:
-    """Insert validated parties (duplicates already checked by the caller: the CSV import) in one
-    flush, with their search terms in one statement and a `PartyCreated` event each; codes not
-    given come from the tenant's series. Returns the codes. Not a command: the caller checks
-    `master_data.party.create` and owns the unit of work."""
+@dataclass
+class NewParties:
+    """Parties for a bulk insert, mapped to table rows before any transaction (`prepare_parties`),
+    so the write transaction (`insert_parties`) only numbers them and runs one INSERT per table."""
+
+    parties: list[tuple[PartyRow, domain.Party]]
+    rows: dict[Any, list[dict[str, Any]]]  # table -> column values (children carry party_id)
+    terms: list[tuple[UUID, set[str]]]  # search terms of each party, its code's terms not yet
+
+
+def _column_values(obj: Any) -> dict[str, Any]:
+    """An ORM object's column values, with the column defaults a flush would apply."""
+    out = {}
+    for col in sa_inspect(type(obj)).mapper.columns:
+        value = getattr(obj, col.key, None)
+        if value is None and col.default is not None:
+            d = col.default
+            value = d.arg(None) if d.is_callable else d.arg  # type: ignore[attr-defined]
+        out[col.key] = value
+    return out
+
+
+def prepare_parties(parties: list[tuple[domain.Party, str | None]]) -> NewParties:
+    """Map validated parties (duplicates checked by the caller: the CSV import) to rows; no I/O."""
+    tid = tenant()
+    out = NewParties([], {}, [])
+    for p, code in parties:
+        row = PartyRow(id=new_id(), code=code or "", status=ACTIVE, version=1, tenant_id=tid)
+        _fill(row, p)
+        out.parties.append((row, p))
+        out.rows.setdefault(PartyRow.__table__, []).append(_column_values(row))
+        for rel in sa_inspect(PartyRow).relationships:
+            for child in getattr(row, rel.key):
+                values = _column_values(child)
+                for local, remote in rel.local_remote_pairs:
+                    values[remote.key] = getattr(row, local.key)
+                out.rows.setdefault(child.__table__, []).append(values)
+        out.terms.append((row.id, search.party_terms(p.legal_name, p.legal_name_bn, "",
+                                                     (p.tin, p.bin, p.nid, *p.mobiles()))))
+    return out
+
+
+def insert_parties(uow: UnitOfWork, new: NewParties) -> list[str]:
+    """Write prepared parties: codes not given come from the tenant's series, then one INSERT per
+    table (Core executemany: no ORM bookkeeping) and a `PartyCreated` event each. Not a command:
+    the caller checks `master_data.party.create` and owns the unit of work."""
     session = uow.session
     tid = tenant()
-    auto = iter(_reserve_codes(session, sum(1 for _, c in parties if not c), {c for _, c in parties if c}))
-    rows = []
-    for p, code in parties:
-        row = PartyRow(id=new_id(), code=code or next(auto), status=ACTIVE, version=1, tenant_id=tid)
-        _fill(row, p)
-        session.add(row)
-        rows.append((row, p))
-    session.flush()
-    terms = [{"tenant_id": tid, "kind": "party", "entity_id": row.id, "term": t}
-             for row, p in rows for t in sorted(_terms(row, p))]
+    typed = {row.code for row, _ in new.parties if row.code}
+    auto = iter(_reserve_codes(session, sum(1 for row, _ in new.parties if not row.code), typed))
+    for (row, _), values in zip(new.parties, new.rows[PartyRow.__table__], strict=True):
+        row.code = row.code or next(auto)
+        values["code"] = row.code
+    conn = session.connection()
+    for table in (PartyRow.__table__, *(t for t in new.rows if t is not PartyRow.__table__)):
+        values = new.rows.get(table, [])
+        for start in range(0, len(values), 10_000):
+            conn.execute(insert(table), values[start:start + 10_000])
+    terms = [{"tenant_id": tid, "kind": "party", "entity_id": pid, "term": t}
+             for (row, _), (pid, base) in zip(new.parties, new.terms, strict=True)
+             for t in sorted(base | search.with_prefixes(search.code_terms(row.code)))]
     for start in range(0, len(terms), 10_000):
-        session.execute(insert(SearchTermRow), terms[start:start + 10_000])
-    for row, p in rows:
+        conn.execute(insert(SearchTermRow.__table__), terms[start:start + 10_000])
+    for row, p in new.parties:
         uow.emit(PartyCreated(party_id=row.id, code=row.code, legal_name=row.legal_name,
                               roles=sorted(r.value for r in p.roles), vendor_status=row.vendor_status))
-    return [row.code for row, _ in rows]
+    return [row.code for row, _ in new.parties]
 
 
 def _load(session: Session, party_id: UUID) -> PartyRow:
