@@ -102,6 +102,12 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_app_reads_anythi
     _is_413(r, 32 * KIB)
 
 
+def test_a_raw_import_body_that_is_not_utf8_is_422_with_a_code(signed_in):
+    r = signed_in.post("/api/v1/finance/import", params={"company": "BIN"}, content=b"\xff\xfe\x00 not text",
+                       headers={"Content-Type": "text/plain"})
+    assert r.status_code == 422 and r.json()["code"] == "body_not_text" and r.json()["message_bn"], r.text
+
+
 def test_limits_come_from_settings_with_documented_defaults(monkeypatch):
     s = load_settings()
     assert (s.max_body_bytes, s.max_upload_bytes) == (1024 * KIB, 20 * 1024 * KIB)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.request_bounds import RawBody
 
@@ -128,7 +129,11 @@ def import_plaintext(raw: RawBody, company: str, format: str = "hledger",  # noq
                      ) -> plaintext_io.ImportResult:
     """The body is the journal text (hledger or Beancount); the book is created when missing. All or
     nothing: an error names the line (`field`: `line 42`, message `upload:42: ...`)."""
-    text = raw.decode("utf-8-sig")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed("body_not_text", "The journal is not UTF-8 text", "জার্নালটি UTF-8 লেখা নয়",
+                               field="body") from None
     return plaintext_io.import_plaintext(text, format, company, source="upload", name=name, idempotency_key=key)
 
 
