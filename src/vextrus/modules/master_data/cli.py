@@ -37,11 +37,16 @@ def import_csv(
     """Import parties or items from CSV; prints a per-row error report. Exit 1 if any row failed."""
     from vextrus.platform import runtime
     from vextrus.platform.cli_support import acting_for_tenant
+    from vextrus.platform.errors import DomainError
 
     from .imports import report_lines, run_import
 
-    with acting_for_tenant(tenant, actor="cli-import"):
-        report = run_import(kind, file.read_bytes(), dry_run=dry_run)
+    try:
+        with acting_for_tenant(tenant, actor="cli-import"):
+            report = run_import(kind, file.read_bytes(), dry_run=dry_run)
+    except DomainError as exc:  # the whole file refused: malformed CSV, not UTF-8, over the limits
+        console.print(f"{file}: {exc.message_bn if lang == 'bn' else exc.message} [{exc.code}]", markup=False)
+        raise typer.Exit(1) from None
     runtime.current().relay.drain()
     for line in report_lines(report, lang):
         console.print(line, markup=False)
