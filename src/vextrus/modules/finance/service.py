@@ -23,7 +23,7 @@ from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import posting, project_costs
+from . import MODULE, posting, project_costs
 from .domain import accounts as dacc
 from .domain import costs as dcost
 from .domain import fastpath
@@ -717,7 +717,8 @@ def _hold_parties(b: Book, named: Iterable[tuple[str, UUID | None]]) -> None:
             continue
         seen.add(pid)
         try:
-            master_data.register_reference("party", pid, "finance", f"ledger {b.code}", field=field)
+            with context.calling_as(MODULE):  # as finance for the user: they need no master-data right
+                master_data.register_reference("party", pid, "finance", f"ledger {b.code}", field=field)
         except NotFound:
             raise LedgerError("party_unknown", f"No party {pid}: pick one from the party list",
                               f"পার্টি {pid} নেই: তালিকা থেকে বেছে নিন", field=field) from None
@@ -737,8 +738,7 @@ def _check_references(b: Book, named: Iterable[tuple[str, LineIn]]) -> None:
     fast), refused with the line's field (`lines[2].project_id`, `entries[0].lines[2]...`). The lookups
     need no permission and only the owning module's tables (migrated for every shipped module), so they
     work in a process that serves finance alone too."""
-    lines = [(prefix, ln) for prefix, ln in named
-             if ln.project_id is not None or ln.cost_centre_id is not None or ln.department_id is not None]
+    lines = [(prefix, ln) for prefix, ln in named if _has_references(ln)]
     if not lines:
         return
     for attr, what, what_bn, lookup in _REFERENCES:
@@ -767,8 +767,13 @@ def _check_references(b: Book, named: Iterable[tuple[str, LineIn]]) -> None:
                                   field=f"{prefix}activity_code", details={"project_id": str(pid), "code": code})
 
 
+def _has_references(ln: LineIn) -> bool:
+    return ln.project_id is not None or ln.cost_centre_id is not None or ln.department_id is not None
+
+
 def _named_lines(lines: Sequence[LineIn], prefix: str = "") -> Iterator[tuple[str, LineIn]]:
-    return ((f"{prefix}lines[{i}].", ln) for i, ln in enumerate(lines))
+    """(field prefix, line) of the lines that name a project, cost centre or department."""
+    return ((f"{prefix}lines[{i}].", ln) for i, ln in enumerate(lines) if _has_references(ln))
 
 
 def _line_parties(lines: Sequence[LineIn], prefix: str = "") -> Iterator[tuple[str, UUID | None]]:
@@ -851,7 +856,8 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
     balances with one aggregated upsert, which is what makes this path fast."""
     b = get_book(uow, book)
     _hold_parties(b, (pair for i, e in enumerate(entries) for pair in _line_parties(e.lines, f"entries[{i}].")))
-    _check_references(b, (pair for i, e in enumerate(entries) for pair in _named_lines(e.lines, f"entries[{i}].")))
+    _check_references(b, ((f"entries[{i}].lines[{j}].", ln) for i, e in enumerate(entries)
+                          for j, ln in enumerate(e.lines) if _has_references(ln)))  # no string per plain line
     accts = accounts_of(uow, b.id)
     with posting.gc_paused(len(entries)):
         built = _bulk_entries(uow, b, accts, entries, source)
