@@ -95,6 +95,27 @@ def test_empty_or_unknown_enum_values(api):
             "master_data.invalid_choice", "kind")
 
 
+def test_nul_characters_in_text(api):
+    """PostgreSQL text cannot hold NUL: refused by name when written, as 422 when only looked up."""
+    refused(api.post("/api/v1/organization/companies", json={"code": "NUL1", "name": "Nul\u0000 Ltd."}),
+            "invalid_character", "name")
+    r = api.post("/api/v1/master_data/parties", json={"legal_name": "Nul\u0000 Ltd."})  # looked up before written
+    assert r.status_code == 422 and r.json()["code"] == "invalid_character", r.text
+    me = api.get("/api/v1/auth/me").json()
+    r = api.post("/api/v1/auth/assignments", json={"user_id": me["user"]["id"], "company_id": me["company_id"],
+                                                  "role_code": "own\u0000er"})
+    assert r.status_code in (404, 422) and r.json()["code"] in ("invalid_character", "not_found"), r.text
+    r = api.post("/graphql", json={"query": 'mutation { updateAccount(book: "\\u0000PBL", code: "1000", name: "x") '
+                                            "{ code } }"}).json()
+    assert r["errors"][0]["extensions"]["code"] != "internal_error", r
+
+
+def test_empty_wallet_provider(api):
+    refused(api.post("/api/v1/master_data/parties", json={"legal_name": "Wallet Ltd.",
+                                                         "wallets": [{"provider": "", "number": "01711000000"}]}),
+            "master_data.invalid_choice", "wallets.provider")
+
+
 def test_duplicate_cost_reference_is_a_conflict(api):
     cost = {"amount": "100", "cost_date": "2025-03-01", "reference": "DUP-REF-1"}
     assert api.post("/api/v1/projects/projects/PADMA-RES/costs", json=cost).status_code == 201

@@ -120,6 +120,9 @@ def _check_on_set(key: str, type_: Any) -> Any:
             return value
         if isinstance(type_, Amount) and isinstance(value, (Decimal, int)) and not isinstance(value, bool):
             type_.check(value, key)
+        elif isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold NUL; SQLite would
+            raise ValidationFailed("invalid_character", f"{key} contains a NUL character",
+                                   f"{key} এ একটি NUL অক্ষর আছে", field=key)
         elif isinstance(value, str) and len(value) > type_.length:
             raise ValidationFailed(
                 "too_long", f"{key} has {len(value)} characters; at most {type_.length} are allowed",

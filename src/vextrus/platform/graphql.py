@@ -16,7 +16,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.federation import Schema as FederatedSchema
 
 from vextrus.platform.errors import DomainError
-from vextrus.platform.http_errors import domain_error_inside, is_database_unavailable
+from vextrus.platform.http_errors import domain_error_inside, is_database_unavailable, refused_value
 from vextrus.platform.pagination import Page
 
 T = TypeVar("T")
@@ -63,6 +63,8 @@ class DomainErrorsExtension(SchemaExtension):
         for err in result.errors:
             orig = err.original_error
             orig = (domain_error_inside(orig) or orig) if orig is not None else None  # unwrap SQLAlchemy's wrapping
+            if orig is not None and refused_value(orig) is not None:
+                orig = refused_value(orig)
             if isinstance(orig, PydanticValidationError):  # an input model refused the arguments, as REST's 422
                 orig = _invalid_input(orig)
             if isinstance(orig, DomainError):

@@ -5,6 +5,8 @@
 - The database being unreachable, restarting or locked (SQLAlchemy `OperationalError`, a DBAPI
   disconnect, a pool timeout, SQLite's "database is locked") is a 503 JSON body
   `{code: "database_unavailable", ...}` with `Retry-After`, so clients retry instead of giving up.
+- A value the database refuses (`DataError`: NUL in text on PostgreSQL, a number out of range) is a
+  422 (`invalid_character`, `invalid_value`).
 - A uniqueness race no service check could see (`IntegrityError`) is a 409 `conflict`.
 - The framework's own refusals (a body that is not UTF-8: 400; no such route: 404; 405) get the same
   error body as every other refusal.
@@ -26,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, ValidationFailed
 
 log = structlog.get_logger("vextrus.http")
 RETRY_AFTER_SECONDS = 5
@@ -44,6 +46,19 @@ def domain_error_inside(exc: BaseException) -> DomainError | None:
             return None
         seen += 1
     return None
+
+
+def refused_value(exc: BaseException) -> DomainError | None:
+    """A value the database refused (`DataError`: text with a NUL character, which PostgreSQL cannot hold,
+    a number out of range) as the caller's mistake; where the value is written through the ORM the
+    columns' own checks (db._check_on_set) name the field before this."""
+    if not isinstance(exc, sa_exc.DataError):
+        return None
+    if "NUL" in str(exc.orig):
+        return ValidationFailed("invalid_character", "Text must not contain NUL (\\0) characters",
+                                "লেখায় NUL (\\0) অক্ষর থাকতে পারে না")
+    return ValidationFailed("invalid_value", "A value is out of the range the database can hold",
+                            "একটি মান ডাটাবেসের সীমার বাইরে")
 
 
 def is_database_unavailable(exc: BaseException) -> bool:
@@ -94,6 +109,10 @@ def response_for(exc: BaseException, request_id: str) -> JSONResponse:
     domain = domain_error_inside(exc)
     if domain is not None:
         return JSONResponse(domain.to_dict(), status_code=domain.status)
+    refused = refused_value(exc)
+    if refused is not None:
+        log.warning("value refused by the database", request_id=request_id, error=str(exc)[:300])
+        return JSONResponse(refused.to_dict(), status_code=refused.status)
     if isinstance(exc, sa_exc.IntegrityError):  # a race a service's own check could not see (same key twice)
         log.warning("integrity error answered as a conflict", request_id=request_id, exc_info=exc)
         return JSONResponse(conflict_body(request_id), status_code=409)

@@ -134,7 +134,7 @@ class MobileWallet:
     number: str  # stored E.164; a wallet is tied to a Bangladeshi mobile number
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "provider", WalletProvider(self.provider))
+        object.__setattr__(self, "provider", choice(WalletProvider, self.provider, "wallets.provider"))
         object.__setattr__(self, "number", validate_mobile(self.number, "wallets.number").value)
 
 
