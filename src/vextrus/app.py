@@ -18,7 +18,7 @@ from vextrus.platform.http import (
     health_router,
     install_error_handlers,
 )
-from vextrus.platform.request_bounds import BodyLimitMiddleware
+from vextrus.platform.request_bounds import BodyLimitMiddleware, UploadSlots, UploadSlotsMiddleware
 from vextrus.platform.settings import Settings, get_settings
 from vextrus.platform.telemetry import RequestContextMiddleware, configure_logging
 
@@ -61,7 +61,10 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     for _m, router in served.each("web"):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("vextrus.web", "static")]), name="static")
-    # outermost: a body over its route's limit is refused before anything reads it (docs/security.md)
+    # outermost: a body over its route's limit is refused before anything reads it; inside it, imports
+    # wait for one of a few slots (docs/security.md, "Event loop and request bounds")
+    app.state.upload_slots = UploadSlots(settings.max_concurrent_uploads)
+    app.add_middleware(UploadSlotsMiddleware, slots=app.state.upload_slots)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     if rt.tracing is not None:  # VEXTRUS_TRACING=console|otlp: a span per request (not health, metrics, static)
         rt.tracing.instrument_app(app)

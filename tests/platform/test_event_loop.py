@@ -11,6 +11,7 @@ import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -175,3 +176,46 @@ def test_page_upload_runs_in_the_thread_pool(db, admin, path, monkeypatch):
                    files={"file": ("small.journal", _journal(3).encode())})
     assert r.status_code == 200, r.text
     assert seen == {"on_loop_thread": False, "actor": admin.actor}
+
+
+def test_imports_wait_for_a_slot_without_holding_a_thread(db, admin, monkeypatch):
+    """With one upload slot a second import waits (on the loop, no thread) until the first ends, while
+    other requests are served."""
+    from fastapi.testclient import TestClient
+
+    from vextrus.platform.errors import DomainError
+    from vextrus.platform.settings import load_settings
+
+    entered, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def fake(text: str, *_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        calls.append(text)
+        if len(calls) == 1:
+            entered.set()
+            assert release.wait(60)
+        raise DomainError("fake_stop", "stopped by the test", "পরীক্ষা থামিয়েছে")
+
+    monkeypatch.setattr(plaintext_io, "import_plaintext", fake)
+    settings = load_settings(**{**db.settings.model_dump(), "max_concurrent_uploads": 1})
+    app = create_app(settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
+    statuses: list[int] = []
+    with TestClient(app) as c:
+        def post(body: bytes) -> None:
+            statuses.append(c.post("/api/v1/finance/import", params={"company": "S"}, content=body).status_code)
+
+        first = threading.Thread(target=post, args=(b"; first\n",))
+        first.start()
+        assert entered.wait(60)
+        second = threading.Thread(target=post, args=(b"; second\n",))
+        second.start()
+        deadline = time.monotonic() + 30
+        while app.state.upload_slots.waiting < 1:  # polling until the second import is at the gate
+            assert time.monotonic() < deadline, "the second import never reached the slot"
+            time.sleep(0.01)
+        assert c.get("/health/live").json() == {"status": "ok"}  # served meanwhile
+        assert calls == ["; first\n"] and app.state.upload_slots.running == 1
+        release.set()
+        first.join(60)
+        second.join(60)
+    assert calls == ["; first\n", "; second\n"] and statuses == [400, 400]

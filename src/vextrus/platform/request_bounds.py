@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from starlette.datastructures import FormData, Headers
 from starlette.responses import JSONResponse
@@ -110,3 +112,41 @@ class BodyLimitMiddleware:
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = JSONResponse(body_too_large(limit).to_dict(), status_code=413, headers={"Connection": "close"})
         await response(scope, receive, send)
+
+
+class UploadSlots:
+    """At most `size` imports/uploads run at once in this process (`VEXTRUS_MAX_CONCURRENT_UPLOADS`); the
+    others wait for a slot on the event loop, holding no thread, so uploads cannot take the thread pool
+    that every other request (and each request's authentication) needs."""
+
+    def __init__(self, size: int):
+        self.size, self.waiting, self.running = size, 0, 0
+        self._by_loop: dict[int, anyio.Semaphore] = {}
+
+    def semaphore(self) -> anyio.Semaphore:
+        loop = id(asyncio.get_running_loop())  # a test client runs its own loop
+        if loop not in self._by_loop:
+            self._by_loop[loop] = anyio.Semaphore(self.size)
+        return self._by_loop[loop]
+
+
+class UploadSlotsMiddleware:
+    def __init__(self, app: ASGIApp, slots: UploadSlots):
+        self.app, self.slots = app, slots
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_upload(scope["method"], scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        sem = self.slots.semaphore()
+        self.slots.waiting += 1
+        try:
+            await sem.acquire()
+        finally:
+            self.slots.waiting -= 1
+        self.slots.running += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.slots.running -= 1
+            sem.release()

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     # request bounds (docs/security.md): bodies, and the work one GraphQL operation may ask for
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # any request body (JSON, forms, GraphQL)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # imports and uploads
+    max_concurrent_uploads: int = Field(default=2, ge=1)  # imports running at once; more wait, holding no thread
     import_max_rows: int = Field(default=50_000, ge=1)  # data rows of one CSV import (parties, items, rates)
     graphql_max_depth: int = Field(default=12, ge=2)  # nesting of selections
     graphql_max_aliases: int = Field(default=30, ge=0)  # aliased fields in one document
