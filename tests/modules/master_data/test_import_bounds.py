@@ -271,3 +271,31 @@ def test_another_connection_can_write_while_a_big_file_is_checked(db, admin, mon
     report = outcome["report"]
     assert report.errors == [] and report.valid == 2000  # type: ignore[attr-defined]
     assert len(report.created) == (0 if dry_run else 2000)  # type: ignore[attr-defined]
+
+
+def test_imported_parties_are_stored_and_indexed_as_the_form_stores_them(db, admin):
+    """The bulk write (Core inserts) leaves the same rows and search terms as the service's own store."""
+    from sqlalchemy import select
+
+    from vextrus.modules.master_data.tables import SearchTermRow
+
+    data = ("code,legal_name,legal_name_bn,roles,tin,bin,mobile,address_line1,district,upazila,credit_limit\n"
+            "PB-7,Padma Steel Mills Ltd.,পদ্মা স্টিল,customer;vendor,123456789012,,01711000111,Road 1,Dhaka,Savar,"
+            "1,50,000\n,Meghna Traders,,vendor,,,,,,,\n").encode()
+    report = imports.run_import("parties", data.replace(b"1,50,000", b'"1,50,000"'), dry_run=False)
+    assert report.errors == [] and report.created[0] == "PB-7"
+
+    def terms(pid):  # noqa: ANN001, ANN202
+        with db.session_factory() as s:
+            return set(s.execute(select(SearchTermRow.term).where(SearchTermRow.entity_id == pid)).scalars())
+
+    for code in report.created:
+        party = service.find_party_by_code(code)
+        before = (terms(party.id), party.model_dump(exclude={"updated_at", "warnings"}))
+        again = service.update_party(party.id, PartyInput(**party.model_dump(include=set(PartyInput.model_fields))),
+                                     party.version)
+        assert again.version == party.version  # nothing changed
+        assert (terms(party.id), again.model_dump(exclude={"updated_at", "warnings"})) == before
+    pb7 = service.find_party_by_code("PB-7")
+    assert pb7.roles == ["customer", "vendor"] and str(pb7.credit_limit) == "150000.00"
+    assert pb7.addresses[0].upazila and pb7.vendor_status == "pending" and pb7.status == "active"
