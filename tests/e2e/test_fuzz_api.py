@@ -37,6 +37,7 @@ schemathesis.graphql.scalar("Decimal", st.one_of(
 schemathesis.graphql.scalar("JSON", st.one_of(st.text(max_size=30).map(nodes.String), st.integers().map(nodes.Int)))
 # Operations that end the fuzzer's own sign-in (it would then only see 401s)
 SKIP = re.compile(r"^POST /api/v1/auth/(logout|revoke-all)$")
+ONLY = re.compile(os.environ.get("VEXTRUS_FUZZ_ONLY", ""))  # e.g. "export" to dig into some operations
 
 
 @dataclass
@@ -79,7 +80,7 @@ def _fuzz(schema, headers: dict[str, str], known: dict[str, str] | None = None) 
     for result in schema.get_all_operations():
         op = result.ok()
         label = op.label
-        if SKIP.match(label):
+        if SKIP.match(label) or not ONLY.search(label):
             continue
         tally.operations += 1
         names = set(re.findall(r"{(\w+)}", getattr(op, "path", "") or ""))
@@ -107,7 +108,7 @@ def _examples(strategy, label: str, headers: dict[str, str], tally: Tally):  # n
         tally.requests += 1
         try:
             response = case.call(headers=dict(headers))
-            status, text = response.status_code, response.text
+            status, text = response.status_code, response.content.decode("utf-8", "replace")  # downloads are bytes
         except requests.Timeout:  # not an error answer; a slow operation under a loaded machine (reported)
             tally.slow.add(label)
             return
@@ -135,7 +136,7 @@ def test_rest_operations_never_answer_5xx(signed_in):
         known = _demo_path_values(client, headers)
     tally = _fuzz(schema, headers, known)
     print(tally.line("REST", dbname))
-    assert tally.operations > 50
+    assert tally.operations > 50 or ONLY.pattern
     assert tally.errors == {}, "\n".join(f"{k}\n  {v}" for k, v in tally.errors.items())
 
 
@@ -147,5 +148,5 @@ def test_graphql_operations_never_answer_5xx(signed_in):
     schema.app, schema.location = app, "/graphql"
     tally = _fuzz(schema, headers)
     print(tally.line("GraphQL", dbname))
-    assert tally.operations > 20
+    assert tally.operations > 20 or ONLY.pattern
     assert tally.errors == {}, "\n".join(f"{k}\n  {v}" for k, v in tally.errors.items())
