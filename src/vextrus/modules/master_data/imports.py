@@ -12,7 +12,6 @@ writes all rows in one short transaction (identifiers and codes checked once mor
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -128,7 +127,6 @@ def _error(i: int, exc: Exception, line: int | None = None) -> RowError:
 ProgressFn = Callable[[str, int, int], None]  # (phase, done, total): "check" then "write"
 CHUNK = 500  # rows whose existing-party candidates are read together
 TERM_CAP = 500  # parties read per name word (as `service._candidates` reads at most 500)
-DB_CANDIDATE_CAP = 64  # existing parties compared per row, those sharing the most words first
 
 
 def max_rows() -> int:
@@ -197,10 +195,11 @@ def _tick(progress: ProgressFn | None, phase: str, done: int, total: int) -> Non
 class _Existing:
     """The tenant's parties a chunk of rows could duplicate, read in a few queries per chunk:
     identifier owners, up to `TERM_CAP` parties per name word (cached per word), and their
-    fingerprints (cached per party)."""
+    fingerprints (cached per party, kept in a blocked `MatchIndex`)."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, threshold: float):
         self.session = session
+        self.index = matching.MatchIndex(threshold)
         self.tid = service.tenant()
         self.owners: dict[tuple[str, str], set[UUID]] = {}
         self.by_word: dict[str, list[UUID]] = {}
@@ -250,19 +249,15 @@ class _Existing:
                     p.id.in_(part), p.merged_into.is_(None))):
                 names = tuple(n for n in (matching.prepare_name(r.legal_name), matching.prepare_name(r.legal_name_bn))
                               if n)
-                self.fps[r.id] = matching.Fingerprint(
+                fp = self.fps[r.id] = matching.Fingerprint(
                     r.id, f"{r.code} {r.legal_name}", names, r.tin, r.bin, r.nid, frozenset(mobiles.get(r.id, ())),
                     licences.get(r.id), r.legal_name, {"code": r.code, "legal_name_bn": r.legal_name_bn})
+                self.index.add(fp)
 
-    def candidates(self, fp: matching.Fingerprint) -> list[matching.Fingerprint]:
-        exact = {i for k in fp.identifier_keys() for i in self.owners.get(k, ())}
-        hits: Counter[UUID] = Counter()
-        for w in self.words(fp):
-            hits.update(self.by_word.get(w, ()))
-        for i in exact:
-            hits.pop(i, None)
-        ids = sorted(exact) + [i for i, _ in hits.most_common(DB_CANDIDATE_CAP)]
-        return [self.fps[i] for i in ids if i in self.fps]
+    def matches(self, fp: matching.Fingerprint) -> list[matching.Match]:
+        """The loaded parties similar to `fp`: compared through a blocked index like the file's rows
+        (identifier owners always; by name at most `CANDIDATE_CAP` per name)."""
+        return self.index.matches(fp)
 
 
 def _duplicate_error(i: int, line: int | None, m: matching.Match) -> RowError:
@@ -283,7 +278,7 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
     with _read_only() as uow:  # phase 1: read only
         threshold = settings.name_threshold()
         index = matching.MatchIndex(threshold)
-        existing = _Existing(uow.session)
+        existing = _Existing(uow.session, threshold)
         file_codes: dict[str, int] = {}
         done = 0
         for start in range(0, len(rows), CHUNK):  # parse, read candidates and match 500 rows at a time
@@ -302,9 +297,7 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
             for i, code, p, fp in chunk:
                 done += 1
                 _tick(progress, "check", done, len(rows))
-                found = matching.rank([m for o in existing.candidates(fp)
-                                       if (m := matching.compare(fp, o, threshold)) is not None]
-                                      + index.matches(fp))
+                found = matching.rank(existing.matches(fp) + index.matches(fp))
                 hard = next((m for m in found if m.hard), None)
                 if hard is not None:
                     errors.append(_duplicate_error(i, lines.get(i), hard))
