@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 from uuid import UUID
 
 from vextrus.platform.errors import NotFound, PermissionDenied, Unauthenticated
@@ -36,9 +37,21 @@ class RequestContext:
     actor: str = "system"
     system: bool = False  # trusted internal work (migrations, relay, demo loader)
     company_id: UUID | None = None  # the company the user acts within (set by auth; None = none chosen)
+    via: str | None = None  # the module calling another module's api on this user's behalf (`calling_as`)
+    via_grants: frozenset[str] = field(default_factory=frozenset)  # what `via` declares in its manifest's `uses`
 
     def can(self, permission: str) -> bool:
-        return self.system or any(permission_matches(g, permission) for g in self.permissions)
+        """The user holds `permission`, or the module calling on their behalf declares it in `uses`
+        (only within a tenant: a module never lends its declaration to an anonymous request, which
+        has no tenant; every signed-in context has one)."""
+        if self.system or any(permission_matches(g, permission) for g in self.permissions):
+            return True
+        return self.tenant_id is not None and any(permission_matches(g, permission) for g in self.via_grants)
+
+    @property
+    def recorded_actor(self) -> str:
+        """Who events and the outbox name: the user, and the module acting for them ("U via X")."""
+        return f"{self.actor} via {self.via}" if self.via else self.actor
 
     def require(self, permission: str) -> None:
         if self.tenant_id is None and not self.system:
@@ -87,3 +100,54 @@ def require_company(company_id: UUID | None, what: str, key: object, field: str 
 
 def system_context(tenant_id: UUID | None = None, actor: str = "system") -> RequestContext:
     return RequestContext(tenant_id=tenant_id, permissions=frozenset({"*"}), actor=actor, system=True)
+
+
+class Caller(Protocol):
+    """What `calling_as` reads of a module's manifest (`vextrus.platform.modules.Module`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def uses(self) -> tuple[str, ...]: ...
+
+    @property
+    def permissions(self) -> tuple[object, ...]: ...
+
+
+@contextmanager
+def calling_as(module: Caller) -> Iterator[RequestContext]:
+    """Call other modules' `api` as `module` on behalf of the current user (docs/modules.md,
+    "Calling another module"): a permission is allowed when the user holds it or `module` declares
+    it in its manifest's `uses`; the user stays the actor, and events record "user via module".
+
+        from . import MODULE
+        with context.calling_as(MODULE):
+            master_data.register_reference("party", pid, "finance", doc)
+
+    Explicit by design: the calling module names itself (its own manifest); nothing is guessed
+    from the call stack. System work stays system (it may do everything anyway)."""
+    ctx = _current.get()
+    with acting_as(replace(ctx, via=module.name, via_grants=frozenset(module.uses))) as inner:
+        yield inner
+
+
+class _EventLike(Protocol):
+    @property
+    def tenant_id(self) -> UUID | None: ...
+
+    @property
+    def actor(self) -> str: ...
+
+
+@contextmanager
+def reacting_as(module: Caller, event: _EventLike) -> Iterator[RequestContext]:
+    """A handler of `module` reacting to another module's event: acts in the event's tenant as the
+    module itself on behalf of whoever caused the event. It holds the module's own permissions and
+    those it declares in `uses`, nothing else (not the system's "everything"); events it emits name
+    "<the event's actor> via <module>"."""
+    own = frozenset(getattr(p, "code", str(p)) for p in module.permissions)
+    ctx = RequestContext(tenant_id=event.tenant_id, permissions=own | frozenset(module.uses), actor=event.actor,
+                         via=module.name)
+    with acting_as(ctx) as inner:
+        yield inner

@@ -73,8 +73,10 @@ class Module:
     name: str
     title: str
     title_bn: str
-    depends_on: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()  # hard: loaded with this module, refused when not installed (no cycles)
     permissions: tuple[Permission, ...] = ()
+    optional: tuple[str, ...] = ()  # soft: works without it (a figure, a picker); ordered before it when present
+    uses: tuple[str, ...] = ()  # other modules' permissions this module's calls into them need (`calling_as`)
     settings: tuple[SettingDef, ...] = ()
     flags: tuple[FlagDef, ...] = ()
     nav: tuple[NavItem, ...] = ()
@@ -149,10 +151,13 @@ class Registry:
 
     def served(self, requested: list[str]) -> Registry:
         """The modules whose API and pages this process serves: those asked for by name
-        (dependencies and always-loaded modules run inside, but expose no endpoints)."""
+        (dependencies and always-loaded modules run inside, but expose no endpoints). A served
+        module whose hard dependency does not run in this process is refused."""
         if requested == ["all"] or not requested:
             return self
-        return Registry([m for m in self.modules if m.name in requested])
+        served = Registry([m for m in self.modules if m.name in requested])
+        _require_hard_dependencies(served.modules, set(self.names))
+        return served
 
     def all_permissions(self) -> list[Permission]:
         return [p for m in self.modules for p in m.permissions]
@@ -180,28 +185,63 @@ def build_registry(requested: list[str], available: dict[str, Module] | None = N
                 if dep not in wanted:
                     wanted.add(dep)
                     stack.append(dep)
-    return Registry(_topological([available[n] for n in sorted(wanted)]))
+    mods = [available[n] for n in sorted(wanted)]
+    _require_hard_dependencies(mods, wanted)
+    return Registry(_topological(mods))
+
+
+def _require_hard_dependencies(mods: list[Module], running: set[str]) -> None:
+    """Refuse a module whose hard dependency (`depends_on`) does not run alongside it; a missing
+    optional one is fine (the module works without it)."""
+    for m in mods:
+        missing = [d for d in m.depends_on if d not in running]
+        if missing:
+            raise ConfigurationError(
+                f"module '{m.name}' needs {', '.join(map(repr, missing))} (its depends_on) in the same process")
 
 
 def _topological(mods: list[Module]) -> list[Module]:
+    """Dependencies first: hard ones always (a cycle among them is refused), then optional ones
+    where present, except an optional edge that would close a cycle (soft: it is left out)."""
     by_name = {m.name: m for m in mods}
-    done: list[Module] = []
-    state: dict[str, int] = {}
+    edges = {m.name: [d for d in m.depends_on if d in by_name] for m in mods}
+    _order(mods, edges)  # refuses a cycle of hard dependencies
 
-    def visit(m: Module, path: tuple[str, ...]) -> None:
-        if state.get(m.name) == 2:
-            return
-        if state.get(m.name) == 1:
-            raise ConfigurationError(f"module dependency cycle: {' -> '.join((*path, m.name))}")
-        state[m.name] = 1
-        for dep in m.depends_on:
-            if dep in by_name:
-                visit(by_name[dep], (*path, m.name))
-        state[m.name] = 2
-        done.append(m)
+    def reaches(src: str, dst: str) -> bool:
+        seen, stack = set(), [src]
+        while stack:
+            n = stack.pop()
+            if n == dst:
+                return True
+            if n not in seen:
+                seen.add(n)
+                stack.extend(edges[n])
+        return False
 
     for m in mods:
-        visit(m, ())
+        for dep in m.optional:
+            if dep in by_name and dep not in edges[m.name] and not reaches(dep, m.name):
+                edges[m.name].append(dep)
+    return [by_name[n] for n in _order(mods, edges)]
+
+
+def _order(mods: list[Module], edges: dict[str, list[str]]) -> list[str]:
+    done: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            raise ConfigurationError(f"module dependency cycle: {' -> '.join((*path, name))}")
+        state[name] = 1
+        for dep in edges[name]:
+            visit(dep, (*path, name))
+        state[name] = 2
+        done.append(name)
+
+    for m in mods:
+        visit(m.name, ())
     return done
 
 

@@ -45,7 +45,7 @@ class UnitOfWork:
         tracing.inject_into(payload)  # the handlers' spans continue this trace (nothing when tracing is off)
         self.session.add(OutboxEvent(
             id=new_id(), name=event.name, version=event.version, tenant_id=ctx.tenant_id,
-            occurred_at=clock.now(), actor=ctx.actor, payload=payload, attempts=0,
+            occurred_at=clock.now(), actor=ctx.recorded_actor[:120], payload=payload, attempts=0,  # "U via X"; the column holds 120
         ))
         self.emitted += 1
         self.tenants[ctx.tenant_id] = None

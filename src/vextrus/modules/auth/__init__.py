@@ -12,6 +12,7 @@ MODULE = Module(
     title="Users and access",
     title_bn="ব্যবহারকারী ও প্রবেশাধিকার",
     depends_on=("organization", "master_data"),
+    uses=("organization.member.manage",),  # holding a role in a company makes the user its member
     permissions=(
         Permission("auth.user.view", "View users", "ব্যবহারকারী দেখা"),
         Permission("auth.user.create", "Invite or create users", "ব্যবহারকারী তৈরি"),

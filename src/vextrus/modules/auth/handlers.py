@@ -11,7 +11,7 @@ from vextrus.platform import context
 from vextrus.platform.events import Envelope, Subscriptions
 from vextrus.platform.uow import UnitOfWork
 
-from . import context_cache
+from . import MODULE, context_cache
 
 subscriptions = Subscriptions()
 
@@ -22,7 +22,7 @@ def seed_roles_for_new_company(event: Envelope, uow: UnitOfWork) -> None:
 
     if event.tenant_id is None:
         return
-    with context.acting_as(context.system_context(event.tenant_id, actor="auth")):
+    with context.reacting_as(MODULE, event):  # auth's own rights, for whoever created the company
         service.seed_default_roles(UUID(event.payload["company_id"]))
 
 

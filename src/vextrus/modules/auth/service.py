@@ -22,7 +22,7 @@ from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleV
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import context_cache, hashing
+from . import MODULE, context_cache, hashing
 from .domain import users as rules
 from .domain.errors import AuthError
 from .domain.lockout import normalize_identifier
@@ -501,9 +501,9 @@ def _assign(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str, sc
         uow.session.flush()
         context_cache.emit(uow, RoleAssigned(user_id=u.id, company_id=company_id, role_code=role_code, scope_kind=scope_kind,
                               scope_id=scope_id))
-        ctx = context.current()
-        # membership follows from holding a role; written by the organization module itself
-        with context.acting_as(context.system_context(ctx.tenant_id, actor=ctx.actor)):
+        # membership follows from holding a role: written by the organization module, asked as auth
+        # for this user (auth declares organization.member.manage in `uses`)
+        with context.calling_as(MODULE):
             organization.add_member(company_id, u.id)
     return AssignmentView(id=existing.id, user_id=u.id, company_id=company_id, role_code=role_code,
                           scope_kind=scope_kind, scope_id=scope_id)

@@ -13,7 +13,9 @@ MODULE = Module(
     name="finance",
     title="Finance",
     title_bn="অর্থ ও হিসাব",
-    depends_on=("organization",),
+    depends_on=("organization", "master_data"),  # companies own books; a line's party is held in master data
+    optional=("projects",),  # a line's project/activity is checked and picked when projects is installed
+    uses=("master_data.reference.manage",),  # the ledger holds the parties its lines name
     permissions=(
         _p("book.manage", "Create company books and import ledgers", "কোম্পানির খাতা তৈরি ও লেজার আমদানি"),
         _p("account.view", "View the chart of accounts", "হিসাবের তালিকা দেখা"),

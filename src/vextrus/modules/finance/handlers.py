@@ -12,6 +12,8 @@ from vextrus.platform import context
 from vextrus.platform.events import Envelope, Subscriptions
 from vextrus.platform.uow import UnitOfWork
 
+from . import MODULE
+
 subscriptions = Subscriptions()
 
 
@@ -22,5 +24,5 @@ def open_company_book(event: Envelope, uow: UnitOfWork) -> None:
     if event.tenant_id is None:
         return
     p = event.payload
-    with context.acting_as(context.system_context(event.tenant_id, actor="finance")):
+    with context.reacting_as(MODULE, event):  # finance's own rights, for whoever created the company
         service.ensure_book(p["code"], p.get("legal_name") or p["code"], company_id=UUID(str(p["company_id"])))

@@ -23,7 +23,10 @@ MODULE = Module(
             ("approve", "Approve, suspend or blacklist", "অনুমোদন/স্থগিত/কালো তালিকা"),
             ("merge", "Merge", "একীভূত করা"))),
         *_perms("item", "items", "পণ্য", _BASIC + (("price", "Set prices of", "মূল্য নির্ধারণ"),)),
+        Permission("master_data.reference.manage", "Hold parties and items in other modules' documents",
+                   "অন্য মডিউলের নথিতে পার্টি ও পণ্য ধরে রাখা"),
     ),
+    optional=("configuration",),  # its settings are read there; the declared defaults apply without it
     settings=SETTINGS,
     nav=(
         NavItem("Parties", "পার্টি", "/master_data/parties", "master_data.party.read"),

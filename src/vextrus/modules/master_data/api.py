@@ -6,9 +6,11 @@ and `release_reference` when the document is deleted. While a reference exists t
 item can be archived but not deleted or deactivated. An explicit call was chosen over
 listening to events because the guard must be exact at the moment of the delete: an event
 handled later (at-least-once, possibly in another process) would leave a window in which a
-just-referenced party could still be deleted. The calling module has already checked that the
-user may write its document; the reference belongs to the document, so it needs no permission
-of its own (an accountant posting a line for a party need not manage master data).
+just-referenced party could still be deleted. Both are commands needing
+`master_data.reference.manage`, which a module holding references declares in its manifest's
+`uses` and calls within `context.calling_as(MODULE)`: the user who may write the document then
+needs no master-data right (an accountant posting a line for a party need not manage master data),
+and the same user calling here directly is refused.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
-from vextrus.platform.uow import unit_of_work
+from vextrus.platform.uow import UnitOfWork, command
 
 from . import item_service, service
 from .domain import (  # noqa: F401  (re-exported: validate identifiers through master_data only)
@@ -45,6 +47,7 @@ from .tables import ItemRow, PartyRow, ReferenceRow
 from .views import ItemView, PartyView, PriceView
 
 KINDS = ("party", "item")
+REFERENCE_MANAGE = "master_data.reference.manage"
 
 
 def get_party(party_id: UUID) -> PartyView:
@@ -104,38 +107,39 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def register_reference(kind: str, target_id: UUID, by_module: str, document_id: str, field: str = "") -> None:
+@command(REFERENCE_MANAGE, scope="master_data.register_reference")
+def register_reference(uow: UnitOfWork, kind: str, target_id: UUID, by_module: str, document_id: str,
+                       field: str = "") -> None:
     """Record that `by_module`'s document uses this party/item (idempotent). Refused when there is no
     such party/item in the tenant, or it was merged into another (use the survivor); `field` names
     the document's field in that error."""
     _require_tenant()
     _kind(kind)
-    with unit_of_work() as uow:
-        merged = PartyRow.merged_into if kind == "party" else None  # items are not merged
-        table = PartyRow if kind == "party" else ItemRow
-        row = uow.session.execute(select(table.id, *([merged] if merged is not None else []))
-                                  .where(table.id == target_id)).first()
-        what, what_bn = ("party", "পার্টি") if kind == "party" else ("item", "পণ্য")
-        if row is None:
-            raise NotFound(what, str(target_id), field=field or f"{kind}_id")
-        if merged is not None and row.merged_into is not None:
-            raise ValidationFailed(f"master_data.{kind}_merged", f"This {what} was merged into another; use that one",
-                                   f"এই {what_bn} অন্যটির সাথে একীভূত হয়েছে; সেটি ব্যবহার করুন",
-                                   field=field or f"{kind}_id", details={"merged_into": str(row.merged_into)})
-        exists = uow.session.execute(select(ReferenceRow.id).where(
-            ReferenceRow.target_kind == kind, ReferenceRow.target_id == target_id,
-            ReferenceRow.by_module == by_module, ReferenceRow.document_id == str(document_id))).first()
-        if exists is None:
-            uow.session.add(ReferenceRow(target_kind=kind, target_id=target_id, by_module=by_module,
-                                         document_id=str(document_id), created_at=clock.now(),
-                                         tenant_id=service.tenant()))
-            uow.session.flush()
+    merged = PartyRow.merged_into if kind == "party" else None  # items are not merged
+    table = PartyRow if kind == "party" else ItemRow
+    row = uow.session.execute(select(table.id, *([merged] if merged is not None else []))
+                              .where(table.id == target_id)).first()
+    what, what_bn = ("party", "পার্টি") if kind == "party" else ("item", "পণ্য")
+    if row is None:
+        raise NotFound(what, str(target_id), field=field or f"{kind}_id")
+    if merged is not None and row.merged_into is not None:
+        raise ValidationFailed(f"master_data.{kind}_merged", f"This {what} was merged into another; use that one",
+                               f"এই {what_bn} অন্যটির সাথে একীভূত হয়েছে; সেটি ব্যবহার করুন",
+                               field=field or f"{kind}_id", details={"merged_into": str(row.merged_into)})
+    exists = uow.session.execute(select(ReferenceRow.id).where(
+        ReferenceRow.target_kind == kind, ReferenceRow.target_id == target_id,
+        ReferenceRow.by_module == by_module, ReferenceRow.document_id == str(document_id))).first()
+    if exists is None:
+        uow.session.add(ReferenceRow(target_kind=kind, target_id=target_id, by_module=by_module,
+                                     document_id=str(document_id), created_at=clock.now(),
+                                     tenant_id=service.tenant()))
+        uow.session.flush()
 
 
-def release_reference(kind: str, target_id: UUID, by_module: str, document_id: str) -> None:
+@command(REFERENCE_MANAGE, scope="master_data.release_reference")
+def release_reference(uow: UnitOfWork, kind: str, target_id: UUID, by_module: str, document_id: str) -> None:
     _require_tenant()
-    with unit_of_work() as uow:
-        uow.session.execute(delete(ReferenceRow).where(
-            ReferenceRow.tenant_id == service.tenant(), ReferenceRow.target_kind == _kind(kind),
-            ReferenceRow.target_id == target_id, ReferenceRow.by_module == by_module,
-            ReferenceRow.document_id == str(document_id)))
+    uow.session.execute(delete(ReferenceRow).where(
+        ReferenceRow.tenant_id == service.tenant(), ReferenceRow.target_kind == _kind(kind),
+        ReferenceRow.target_id == target_id, ReferenceRow.by_module == by_module,
+        ReferenceRow.document_id == str(document_id)))

@@ -28,7 +28,8 @@ MODULE = Module(
         *_perms("calendar", "calendars and holidays", "ক্যালেন্ডার ও ছুটি",
                 (("read", "Read", "দেখা"), ("update", "Change", "পরিবর্তন"))),
     ),
-    depends_on=(),
+    depends_on=("organization", "master_data"),  # a project belongs to a company; its client is a party
+    uses=("master_data.reference.manage", "master_data.party.read"),  # hold and check the client party
     nav=(NavItem("Projects", "প্রকল্প", "/projects", "projects.project.read"),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",

@@ -24,6 +24,7 @@ from vextrus.platform.money import to_decimal
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
+from . import MODULE
 from . import holidays as bd
 from . import repository as repo
 from .domain import baseline as dbaseline
@@ -515,15 +516,17 @@ def _hold_client(code: str, before: UUID | None, after: UUID | None) -> None:
     refuses to delete or deactivate it) and lets go of a client it no longer has."""
     if before == after:
         return
-    if after is not None:
-        try:
-            master_data.register_reference("party", after, "projects", f"project {code}", field="client_party_id")
-        except NotFound:
-            raise ValidationFailed("client_unknown", f"No party {after}: pick the client from the list",
-                                   f"পার্টি {after} নেই: তালিকা থেকে ক্লায়েন্ট বেছে নিন",
-                                   field="client_party_id") from None
-    if before is not None:
-        master_data.release_reference("party", before, "projects", f"project {code}")
+    with context.calling_as(MODULE):  # as projects for the user: they need no master-data right
+        if after is not None:
+            try:
+                master_data.register_reference("party", after, "projects", f"project {code}",
+                                               field="client_party_id")
+            except NotFound:
+                raise ValidationFailed("client_unknown", f"No party {after}: pick the client from the list",
+                                       f"পার্টি {after} নেই: তালিকা থেকে ক্লায়েন্ট বেছে নিন",
+                                       field="client_party_id") from None
+        if before is not None:
+            master_data.release_reference("party", before, "projects", f"project {code}")
 
 
 _PROJECT_FIELDS = {"name", "name_bn", "client_party_id", "site_district_code", "site_upazila_code",

@@ -21,13 +21,13 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from vextrus.modules.master_data import api as master_data
-from vextrus.platform import runtime
-from vextrus.platform.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from vextrus.platform import context, runtime
+from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
 from vextrus.platform.i18n import format_number, to_ascii_digits
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
-from . import calendars, costs, interchange, service, svg
+from . import MODULE, calendars, costs, interchange, service, svg
 
 router = APIRouter(prefix="/projects", include_in_schema=False)
 
@@ -143,12 +143,11 @@ def _client(form: dict[str, str]) -> UUID | None:
                                "ক্লায়েন্ট (পার্টি) আইডি সঠিক নয়", field="client_party_id") from None
     if "master_data" in runtime.current().registry.names:
         try:
-            master_data.get_party(pid)
+            with context.calling_as(MODULE):  # projects declares master_data.party.read: checked for everyone
+                master_data.get_party(pid)
         except NotFound:
             raise ValidationFailed("client_unknown", "There is no such client (party)",
                                    "এমন কোনো ক্লায়েন্ট (পার্টি) নেই", field="client_party_id") from None
-        except PermissionDenied:
-            pass  # may not read parties: the id is taken as given
     return pid
 
 
