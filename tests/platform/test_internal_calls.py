@@ -138,3 +138,16 @@ def test_a_handler_acts_as_its_module_for_the_events_actor(db, tenant_id, admin)
     with context.reacting_as(FINANCE, event) as ctx:
         assert not ctx.system and ctx.can("finance.book.manage") and ctx.can("master_data.reference.manage")
         assert not ctx.can("projects.project.create") and not ctx.can("auth.role.assign")
+
+
+def test_no_module_reenters_the_system_context_in_its_handlers_api_or_services():
+    """The three old workarounds stay gone: a module's handlers, api and services act as the module
+    for the user (`calling_as`, `reacting_as`), never as the system (ARCHITECTURE §9)."""
+    from pathlib import Path
+
+    import vextrus.modules
+
+    root = Path(vextrus.modules.__file__).parent
+    found = [str(p.relative_to(root)) for name in ("handlers.py", "api.py", "service.py")
+             for p in sorted(root.glob(f"*/{name}")) if "system_context(" in p.read_text(encoding="utf-8")]
+    assert found == []
