@@ -109,6 +109,33 @@ def test_a_module_that_does_not_declare_the_permission_is_refused(db, tenant_id,
         master_data_api.register_reference("party", client_party.id, "finance", "doc 1")
 
 
+# ---- the case: the next module (invoices) posts its journal through finance.api ------------
+
+def test_an_invoices_only_user_posts_the_invoice_journal_but_not_the_ledger_directly(db, tenant_id, company):
+    from datetime import date
+    from decimal import Decimal
+
+    from vextrus.modules.finance import api as finance_api
+    from vextrus.modules.finance import service as finance
+
+    with context.acting_as(_user(tenant_id, "admin@test", "*")):
+        finance.ensure_book("PBL", "Padma Builders Ltd.", company_id=company.id)
+        finance.open_fiscal_year("PBL", "2025-26")
+    invoices = Module("invoices", "Invoices", "চালান", depends_on=("finance",), uses=("finance.journal.post",))
+    clerk = _user(tenant_id, "clerk@test", "invoices.invoice.approve", company_id=company.id)
+    entry = finance_api.EntryIn(journal_type="sales", entry_date=date(2025, 7, 10), narration="Invoice INV-1",
+                                lines=[finance_api.LineIn(account_code="1131", debit=Decimal("5000")),
+                                       finance_api.LineIn(account_code="4110", credit=Decimal("5000"))])
+    with context.acting_as(clerk):
+        with pytest.raises(PermissionDenied) as err:
+            finance_api.post_entry(company.id, entry)  # the ledger directly: not the clerk's right
+        assert err.value.details == {"permission": "finance.journal.post"}
+        with context.calling_as(invoices):  # the approved invoice posts its journal, as invoices
+            posted = finance_api.post_entry(company.id, entry)
+    assert posted.number and posted.status == "posted"
+    assert _actors(tenant_id, "finance.journal.posted") == ["clerk@test via invoices"]
+
+
 # ---- auth makes an assigned user a member of the company (organization writes it) -------------------
 
 def test_assigning_a_role_adds_the_member_as_auth_for_the_user(db, tenant_id, company):
