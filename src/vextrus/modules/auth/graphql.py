@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from uuid import UUID
 
 import strawberry
 
 from vextrus.platform import context
 from vextrus.platform.errors import Unauthenticated
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.ids import parse_id
 
 from . import service
 
@@ -70,14 +70,14 @@ class User:
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> User:  # noqa: A002
-        return cls.of(service.get_user(UUID(str(id))))
+        return cls.of(service.get_user(parse_id(id, "id")))
 
     @strawberry.field
     def roles(self) -> list[RoleAssignment]:
         return [RoleAssignment(id=strawberry.ID(str(a.id)), company_id=strawberry.ID(str(a.company_id)),
                                role_code=a.role_code, scope_kind=a.scope_kind,
                                scope_id=strawberry.ID(str(a.scope_id)) if a.scope_id else None)
-                for a in service.assignments_of(UUID(str(self.id)))]
+                for a in service.assignments_of(parse_id(self.id, "id"))]
 
 
 @strawberry.input
@@ -106,16 +106,16 @@ class AuthQuery:
     @strawberry.field(description="Users of the tenant (or holding a role in one company), oldest first")
     def users(self, company_id: strawberry.ID | None = None, first: int = 50,
               after: str | None = None) -> Connection[User]:
-        page = service.users_page(UUID(str(company_id)) if company_id else None, first=first, after=after)
+        page = service.users_page(parse_id(company_id, "company_id") if company_id else None, first=first, after=after)
         return to_connection(page, User.of)
 
     @strawberry.field
     def user(self, id: strawberry.ID) -> User:  # noqa: A002
-        return User.of(service.get_user(UUID(str(id))))
+        return User.of(service.get_user(parse_id(id, "id")))
 
     @strawberry.field
     def roles(self, company_id: strawberry.ID) -> list[Role]:
-        return [Role.of(r) for r in service.list_roles(UUID(str(company_id)))]
+        return [Role.of(r) for r in service.list_roles(parse_id(company_id, "company_id"))]
 
 
 @strawberry.type
@@ -124,28 +124,28 @@ class AuthMutation:
     def create_user(self, input: UserInput, company_id: strawberry.ID | None = None, roles: list[str] | None = None,
                     idempotency_key: str | None = None) -> User:
         """Invite a user: they receive a link to set their password."""
-        return User.of(service.create_user(input.to_model(), None, UUID(str(company_id)) if company_id else None,
+        return User.of(service.create_user(input.to_model(), None, parse_id(company_id, "company_id") if company_id else None,
                                            roles or [], idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def update_user(self, id: strawberry.ID, input: UserInput, expected_version: int | None = None) -> User:  # noqa: A002
-        return User.of(service.update_user(UUID(str(id)), input.to_model(), expected_version))
+        return User.of(service.update_user(parse_id(id, "id"), input.to_model(), expected_version))
 
     @strawberry.mutation
     def set_user_active(self, id: strawberry.ID, active: bool) -> User:  # noqa: A002
-        return User.of(service.set_active(UUID(str(id)), active))
+        return User.of(service.set_active(parse_id(id, "id"), active))
 
     @strawberry.mutation(description="Let a user sign in again at once from every address (clears the throttling "
                                      "of their account); returns how many addresses were being slowed down")
     def unlock_sign_in(self, user_id: strawberry.ID) -> int:
-        return service.unlock_sign_in(UUID(str(user_id)))
+        return service.unlock_sign_in(parse_id(user_id, "user_id"))
 
     @strawberry.mutation
     def assign_role(self, user_id: strawberry.ID, company_id: strawberry.ID, role_code: str,
                     scope_kind: str | None = None, scope_id: strawberry.ID | None = None,
                     idempotency_key: str | None = None) -> RoleAssignment:
-        a = service.assign_role(UUID(str(user_id)), UUID(str(company_id)), role_code, scope_kind,
-                                UUID(str(scope_id)) if scope_id else None, idempotency_key=idempotency_key)
+        a = service.assign_role(parse_id(user_id, "user_id"), parse_id(company_id, "company_id"), role_code, scope_kind,
+                                parse_id(scope_id, "scope_id") if scope_id else None, idempotency_key=idempotency_key)
         return RoleAssignment(id=strawberry.ID(str(a.id)), company_id=strawberry.ID(str(a.company_id)),
                               role_code=a.role_code, scope_kind=a.scope_kind, scope_id=scope_id)
 
