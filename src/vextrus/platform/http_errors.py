@@ -13,7 +13,7 @@
 - Anything else is a JSON 500 `{code: "internal_error", ...}` naming the request id, logged once with
   its traceback (and not re-raised, so the server does not log it a second time).
 
-`install(app)` wraps the whole middleware stack, so failures in the authentication middleware (which
+`install(app)` wraps every middleware (inside Starlette's own outermost one), so failures in the authentication middleware (which
 reads the database before any route runs) are covered too.
 """
 
@@ -191,6 +191,10 @@ def install(app: Any) -> None:
     build = app.build_middleware_stack
 
     def build_wrapped() -> ASGIApp:
-        return CatchAll(build())
+        # Starlette's outermost ServerErrorMiddleware stays outermost (OpenTelemetry's FastAPI
+        # instrumentation expects it there); CatchAll goes right inside it, around every other middleware.
+        stack = build()
+        stack.app = CatchAll(stack.app)
+        return stack
 
     app.build_middleware_stack = build_wrapped
