@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from vextrus.modules.finance.domain.errors import LedgerError
 from vextrus.modules.finance.domain.plaintext.beancount import parse_beancount
-from vextrus.modules.finance.plaintext_files import load_beancount, load_hledger
 from vextrus.modules.finance.domain.plaintext.booking import balances, rollup
 from vextrus.modules.finance.domain.plaintext.export import beancount_currency, to_beancount, to_hledger
 from vextrus.modules.finance.domain.plaintext.hledger import parse_hledger
+from vextrus.modules.finance.plaintext_files import load_beancount, load_hledger
 
 GOLDEN = Path(__file__).parent / "golden"
 

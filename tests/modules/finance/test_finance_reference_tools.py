@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from vextrus.modules.finance.plaintext_files import load_beancount, load_hledger
 from vextrus.modules.finance.domain.plaintext.booking import balances
 from vextrus.modules.finance.domain.plaintext.export import to_hledger
+from vextrus.modules.finance.plaintext_files import load_beancount, load_hledger
 
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
