@@ -26,7 +26,7 @@ from .identifiers import (
     validate_tin,
     validate_trade_licence,
 )
-from .search import name_similarity, normalise_key
+from .search import normalise_key
 
 
 class PartyRole(StrEnum):
@@ -433,10 +433,6 @@ class DuplicateMatch:
         return any(r in EXACT_REASONS for r in self.reasons)
 
 
-def _names(p: Party) -> list[str]:
-    return [n for n in (p.legal_name, p.legal_name_bn) if n]
-
-
 def find_duplicates(
     candidate: Party,
     existing: Iterable[Party],
@@ -447,46 +443,12 @@ def find_duplicates(
     authority) or a name at least `name_threshold` similar (English vs English, Bangla
     vs Bangla; legal-form words ignored). Identifier matches come first, then by score.
     A party with the candidate's own id is skipped."""
-    matches: list[DuplicateMatch] = []
-    cand_mobiles = candidate.mobiles()
-    for other in existing:
-        if candidate.id is not None and other.id == candidate.id:
-            continue
-        reasons: list[MatchReason] = []
-        if candidate.tin and candidate.tin == other.tin:
-            reasons.append(MatchReason.TIN)
-        if candidate.bin and other.bin:
-            if candidate.bin == other.bin:
-                reasons.append(MatchReason.BIN)
-            elif candidate.bin[:9] == other.bin[:9]:
-                reasons.append(MatchReason.BIN_REGISTRATION)
-        if candidate.nid and candidate.nid == other.nid:
-            reasons.append(MatchReason.NID)
-        if cand_mobiles & other.mobiles():
-            reasons.append(MatchReason.MOBILE)
-        if (
-            candidate.trade_licence
-            and other.trade_licence
-            and normalise_key(candidate.trade_licence) == normalise_key(other.trade_licence)
-            and normalise_key(candidate.trade_licence_authority or "")
-            == normalise_key(other.trade_licence_authority or "")
-        ):
-            reasons.append(MatchReason.TRADE_LICENCE)
-        score = max(
-            (
-                name_similarity(a, b)
-                for a in _names(candidate)
-                for b in _names(other)
-                if _is_bangla(a) == _is_bangla(b)
-            ),
-            default=0.0,
-        )
-        if score >= name_threshold:
-            reasons.append(MatchReason.SIMILAR_NAME)
-        if reasons:
-            matches.append(DuplicateMatch(other, tuple(reasons), round(score, 4)))
-    matches.sort(key=lambda m: (not m.exact, -m.name_score))
-    return matches
+    from .matching import compare, fingerprint, rank  # one set of rules, shared with the blocked import
+
+    me = fingerprint(candidate, None)
+    others = [o for o in existing if candidate.id is None or o.id != candidate.id]
+    found = (compare(me, fingerprint(o, i), name_threshold) for i, o in enumerate(others))
+    return [DuplicateMatch(others[m.other.ref], m.reasons, m.score) for m in rank(m for m in found if m)]
 
 
 def _is_bangla(text: str) -> bool:
