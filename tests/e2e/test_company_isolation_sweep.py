@@ -6,8 +6,10 @@ GraphQL query (required arguments filled the same way, selecting every field to 
 never show one of A's company-owned rows; and posting into A's book or changing A's project fails.
 
 A's company-owned rows are those of the ledger and the schedule: A's book and every row of it,
-A's projects and every row of them. The company record itself and the tenant's shared data
-(parties, items, users) are the tenant's, not a company's. Modelled on the tenant sweep."""
+A's projects and every row of them; and A's organization structure and role administration: its
+branches, sites, departments, cost centres and members, its roles and the role assignments held in
+it. The company record itself and the tenant's shared data (parties, items, users) are the
+tenant's, not a company's. Modelled on the tenant sweep."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from vextrus.modules.auth import service as auth
 from vextrus.modules.auth import sessions
 from vextrus.modules.finance import service as finance
 from vextrus.modules.organization import api as org
+from vextrus.modules.organization import service as org_service
 from vextrus.modules.projects import service as projects
 from vextrus.platform import bootstrap, context
 
@@ -88,6 +91,11 @@ def _company_rows(db, tenant_id, company_id) -> dict[str, set[str]]:
             for key, owners in (("book_id", books), ("project_id", projs), ("activity_id", acts)):
                 if key in cols and owners:
                     out.setdefault(table, set()).update(_children(s, name(schema, table), key, owners))
+        # the organization structure and the role administration of the company (a `company_id` each)
+        for schema, table in (("organization", "branch"), ("organization", "department"),
+                              ("organization", "cost_centre"), ("organization", "company_member"),
+                              ("auth", "auth_role"), ("auth", "auth_role_assignment")):
+            out[table] = q(f"SELECT id FROM {name(schema, table)} WHERE tenant_id = :t AND company_id = :c", c=c)
     return out
 
 
@@ -114,6 +122,7 @@ def test_a_user_of_company_b_sees_none_of_company_as_rows_and_cannot_post_into_a
     a_ids = set().union(*rows.values())
     assert len(rows["finance_book"]) == 1 and len(rows["project"]) == 1
     assert len(rows.get("finance_journal_entry", ())) > 50 and len(rows.get("project_activity", ())) > 100
+    assert rows["cost_centre"] and rows["department"] and rows["company_member"] and rows["auth_role_assignment"]
     with context.acting_as(context.system_context(tenant.id)):
         book_a = finance.book_view(a.id)
         entries_a = finance.list_entries(book_a.code, limit=2)
@@ -121,14 +130,16 @@ def test_a_user_of_company_b_sees_none_of_company_as_rows_and_cannot_post_into_a
         [project_a] = [p for p in project_a if p.id in {uuid.UUID(i) for i in rows["project"]}]
         activity_a = projects.list_activities(project_a.id)[0]
         account_a = finance.list_accounts(book_a.code)[5]
+        users_a = sorted({str(m.user_id) for m in org_service.members(a.id)})[:2]  # role holders of A only
     words = [project_a.code, project_a.name]  # shown on pages by code and name, not by id
     fill = {
         "book": [book_a.code, str(book_a.id), str(a.id)], "entry": [str(entries_a[0].id), entries_a[0].number],
         "account": [account_a.code], "project": [project_a.code, str(project_a.id)],
         "kind": ["trial-balance", "general-ledger", "balance-sheet"], "ref": [project_a.code, str(project_a.id)],
         "id": [str(project_a.id), str(activity_a.id), str(entries_a[0].id), str(account_a.id)],
-        "company_id": [str(a.id)],
+        "company_id": [str(a.id)], "companyId": [str(a.id)], "user_id": users_a,
     }
+    fill["id"] += users_a  # GraphQL `user(id:)`: their roles in A must not show
     sample = sorted(a_ids)[:6]
     app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _r: ctx])
     leaks: list[str] = []

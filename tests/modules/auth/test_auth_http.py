@@ -117,7 +117,8 @@ def test_tenant_a_cannot_read_update_or_list_tenant_b(world):
     assert [c["id"] for c in listed] == [str(ca.id)]
     users = client.get("/api/v1/auth/users", headers=h).json()
     assert {u["email"] for u in users} == {ua["owner"].email, ua["viewer"].email}
-    assert client.get(f"/api/v1/auth/companies/{cb.id}/roles", headers=h).json() == []
+    # another tenant's company is not the active one: not found (company scoping), no roles shown
+    assert client.get(f"/api/v1/auth/companies/{cb.id}/roles", headers=h).status_code == 404
     setting = client.get("/api/v1/configuration/settings/general.company_display_name", headers=h).json()
     assert setting["value"] == "a secret name"
     body = {"code": "MAIN", "name": "Hijacked"}

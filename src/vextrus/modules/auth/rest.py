@@ -276,6 +276,10 @@ def unassign(assignment_id: UUID) -> None:
 @router.get("/users/{user_id}/limit")
 def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None) -> dict[str, Decimal | None]:
     context.current().require("auth.user.view")
+    # the active company's limit (another company is NotFound); every company for system work
+    company_id = company_id or context.company_scope()
+    if company_id is not None:
+        context.require_company(company_id, "company", company_id, field="company_id")
     return {"limit": service.amount_limit(user_id, permission, company_id)}
 
 

@@ -150,6 +150,19 @@ def _company(company_id: UUID) -> None:
         raise NotFound("company", company_id, field="company_id")
 
 
+def _administer(company_id: UUID, permission: str) -> None:
+    """Changing roles of another company than the active one (company scoping, issue 10): allowed
+    only to a user whose own unscoped roles there grant `permission` (as `assign_role` checks);
+    otherwise that company is `NotFound`, its existence not revealed. System work reaches all."""
+    ctx = context.current()
+    scope = context.company_scope()
+    if scope is None or scope == company_id:
+        return
+    if ctx.user_id is not None and PermissionSet(grants_of(ctx.user_id, company_id)).allows(permission):
+        return
+    raise NotFound("company", company_id, field="company_id")
+
+
 _prehashed: ContextVar[dict[str, str] | None] = ContextVar("vextrus_auth_prehashed", default=None)
 
 
@@ -321,8 +334,11 @@ def user_by_email(email: str) -> UserView:
 
 
 def list_users(company_id: UUID | None = None) -> list[UserView]:
-    """Users of the tenant, or those holding a role in one company."""
+    """Users of the tenant, or those holding a role in one company (the active one: another
+    company's role holders are not listed, the company is `NotFound`)."""
     context.current().require("auth.user.view")
+    if company_id is not None:
+        context.require_company(company_id, "company", company_id, field="company_id")
     with unit_of_work() as uow:
         stmt = select(User).order_by(User.email)
         if company_id is not None:
@@ -334,6 +350,8 @@ def list_users(company_id: UUID | None = None) -> list[UserView]:
 def users_page(company_id: UUID | None = None, first: int = 50, after: str | None = None) -> Page[UserView]:
     """One page of users in creation order (ids are UUIDv7), for cursor pagination."""
     context.current().require("auth.user.view")
+    if company_id is not None:
+        context.require_company(company_id, "company", company_id, field="company_id")
     with unit_of_work() as uow:
         stmt = select(User)
         if company_id is not None:
@@ -369,7 +387,9 @@ def seed_default_roles(company_id: UUID) -> int:
 
 
 def list_roles(company_id: UUID) -> list[RoleView]:
+    """The roles of the active company (any company for system work); another is `NotFound`."""
     context.current().require("auth.role.view")
+    context.require_company(company_id, "company", company_id, field="company_id")
     with unit_of_work() as uow:
         rows = uow.session.execute(select(Role).where(Role.company_id == company_id).order_by(Role.code)).scalars()
         mfa = {(m.company_id, m.role_code) for m in uow.session.execute(
@@ -389,6 +409,7 @@ def save_role(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: 
               grants: list[GrantView]) -> RoleView:
     """Create or replace a role's grants (patterns validated; limits in BDT)."""
     _company(company_id)
+    _administer(company_id, "auth.role.manage")
     code = rules.username(code).replace(".", "_").replace("-", "_")
     parsed = [Grant(validate_pattern(g.pattern), g.amount_limit) for g in grants]
     r = uow.session.execute(select(Role).where(Role.company_id == company_id, Role.code == code)).scalar_one_or_none()
@@ -540,6 +561,10 @@ def unassign_role(uow: UnitOfWork, assignment_id: UUID) -> bool:
     a = uow.session.get(RoleAssignment, assignment_id)
     if a is None or a.tenant_id != _tenant():
         raise NotFound("role assignment", assignment_id, field="assignment_id")
+    try:
+        _administer(a.company_id, "auth.role.assign")
+    except NotFound:
+        raise NotFound("role assignment", assignment_id, field="assignment_id") from None
     role = uow.session.get(Role, a.role_id)
     owner = uow.session.get(User, a.user_id)
     _keep_an_owner(uow, {a.company_id}, lambda: uow.session.delete(a), user=owner, role=role, field="user_id")
@@ -548,18 +573,26 @@ def unassign_role(uow: UnitOfWork, assignment_id: UUID) -> bool:
 
 
 def assignments_of(user_id: UUID) -> list[AssignmentView]:
+    """A user's role assignments: their own in every company; another user's in the active company
+    only (every company for system work)."""
     ctx = context.current()
+    scope = None
     if ctx.user_id != user_id:
         ctx.require("auth.user.view")
+        scope = context.company_scope()
     with unit_of_work() as uow:
-        rows = uow.session.execute(select(RoleAssignment, Role.code).join(Role, Role.id == RoleAssignment.role_id)
-                                   .where(RoleAssignment.user_id == user_id)).all()
+        stmt = (select(RoleAssignment, Role.code).join(Role, Role.id == RoleAssignment.role_id)
+                .where(RoleAssignment.user_id == user_id))
+        if scope is not None:
+            stmt = stmt.where(RoleAssignment.company_id == scope)
+        rows = uow.session.execute(stmt).all()
         return [AssignmentView(id=a.id, user_id=a.user_id, company_id=a.company_id, role_code=code,
                                scope_kind=a.scope_kind, scope_id=a.scope_id) for a, code in rows]
 
 
 @command("auth.mfa_policy.manage", scope="auth.set_mfa_required")
 def set_mfa_required(uow: UnitOfWork, company_id: UUID, role_code: str, required: bool) -> bool:
+    _administer(company_id, "auth.mfa_policy.manage")
     _role(uow, company_id, role_code)
     row = uow.session.execute(select(MfaRequirement).where(
         MfaRequirement.company_id == company_id, MfaRequirement.role_code == role_code)).scalar_one_or_none()

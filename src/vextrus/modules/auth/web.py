@@ -111,7 +111,8 @@ def users_page(request: Request, company: UUID | None = None) -> HTMLResponse:
 @router.get("/auth/roles", response_class=HTMLResponse)
 def roles_page(request: Request, company: UUID | None = None) -> HTMLResponse:
     companies = organization.list_companies()
-    selected = company or (companies[0].id if companies else None)
+    # the active company's roles by default (another company's are NotFound; system work: the first)
+    selected = company or context.company_scope() or (companies[0].id if companies else None)
     matrix = service.permission_matrix(selected) if selected else {"roles": [], "rows": []}
     return render(request, "auth/roles.html", companies=companies, company=selected, matrix=matrix)
 

@@ -77,7 +77,7 @@ def user_page(request: Request, user_id: UUID, error: str | None = None) -> HTML
     names = {c.id: c for c in companies}
     return render(request, "auth/user.html", u=service.get_user(user_id), assignments=service.assignments_of(user_id),
                   companies=companies, names=names, error=error,
-                  roles=service.list_roles(companies[0].id) if companies else [])
+                  roles=service.list_roles(context.company_scope() or companies[0].id) if companies else [])
 
 
 @router.get("/auth/roles/options", response_class=HTMLResponse)

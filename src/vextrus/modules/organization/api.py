@@ -65,18 +65,20 @@ class UnitRef(BaseModel):
 
 
 def _refs(kind: str, company_id: UUID | None) -> list[UnitRef]:
-    """Units of one kind of the company, or of every active company of the tenant when none is given
-    (needs organization.unit.view, as list_units does)."""
-    companies = [company_id] if company_id is not None else [c.id for c in service.list_companies()]
+    """Units of one kind of the company, or of every active company the request may reach when none
+    is given: the active company, every company for system work (needs organization.unit.view, as
+    list_units does; another company than the active one is NotFound)."""
+    companies = [company_id] if company_id is not None else [
+        c.id for c in service.list_companies() if service.in_scope(c.id)]
     return [UnitRef(id=u.id, code=u.code, name=u.name, name_bn=u.name_bn)
             for cid in companies for u in service.list_units(cid) if u.kind == kind]
 
 
 def list_cost_centres(company_id: UUID | None = None) -> list[UnitRef]:
-    """Cost centres by code (of one company, or of all the tenant's companies)."""
+    """Cost centres by code (of one company, or of all the companies the request may reach)."""
     return _refs("cost_centre", company_id)
 
 
 def list_departments(company_id: UUID | None = None) -> list[UnitRef]:
-    """Departments by code (of one company, or of all the tenant's companies)."""
+    """Departments by code (of one company, or of all the companies the request may reach)."""
     return _refs("department", company_id)

@@ -56,11 +56,15 @@ class Company:
 
     @strawberry.field
     def units(self) -> list[OrgUnit]:
-        return [OrgUnit.of(u) for u in service.list_units(parse_id(self.id, "id"))]
+        """The company's units; none for another company than the active one (company scoping)."""
+        cid = parse_id(self.id, "id")
+        return [OrgUnit.of(u) for u in service.list_units(cid)] if service.in_scope(cid) else []
 
     @strawberry.field
     def member_user_ids(self) -> list[strawberry.ID]:
-        return [strawberry.ID(str(m.user_id)) for m in service.members(parse_id(self.id, "id"))]
+        """The company's members; none for another company than the active one (company scoping)."""
+        cid = parse_id(self.id, "id")
+        return [strawberry.ID(str(m.user_id)) for m in service.members(cid)] if service.in_scope(cid) else []
 
 
 @strawberry.input

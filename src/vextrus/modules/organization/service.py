@@ -114,6 +114,22 @@ def _company(uow: UnitOfWork, company_id: UUID) -> Company:
     return c
 
 
+def _own_company(uow: UnitOfWork, company_id: UUID) -> Company:
+    """A company whose units and members the request may reach: the active company (any company of
+    the tenant for system work). Another company is `NotFound`, as a company of another tenant is
+    (issue 10: company scoping; the company record itself stays the tenant's)."""
+    c = _company(uow, company_id)
+    context.require_company(c.id, "company", company_id, field="company_id")
+    return c
+
+
+def in_scope(company_id: UUID) -> bool:
+    """Whether the request may reach this company's units and members (the active company, or
+    every company for system work)."""
+    scope = context.company_scope()
+    return scope is None or scope == company_id
+
+
 def _unique(uow: UnitOfWork, model: type, where: list, code: str) -> None:  # noqa: ANN401
     if uow.session.execute(select(model.id).where(*where)).first() is not None:
         raise Conflict("code_taken", f"The code '{code}' is already used", f"'{code}' কোড আগেই ব্যবহৃত",
@@ -202,7 +218,7 @@ def companies_page(include_inactive: bool = False, first: int = 50, after: str |
 @command("organization.unit.manage", scope="organization.add_branch")
 def add_branch(uow: UnitOfWork, company_id: UUID, code: str, name: str, kind: str = "branch",
                name_bn: str | None = None, address: str | None = None) -> UnitView:
-    _company(uow, company_id)
+    _own_company(uow, company_id)
     code = domain.code(code)
     _unique(uow, Branch, [Branch.company_id == company_id, Branch.code == code], code)
     b = Branch(company_id=company_id, code=code, name=domain.name(name), kind=domain.branch_kind(kind),
@@ -224,7 +240,7 @@ def _owned(uow: UnitOfWork, model: type, unit_id: UUID | None, company_id: UUID,
 @command("organization.unit.manage", scope="organization.add_department")
 def add_department(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: str | None = None,
                    branch_id: UUID | None = None) -> UnitView:
-    _company(uow, company_id)
+    _own_company(uow, company_id)
     _owned(uow, Branch, branch_id, company_id, "branch_id")
     code = domain.code(code)
     _unique(uow, Department, [Department.company_id == company_id, Department.code == code], code)
@@ -238,7 +254,7 @@ def add_department(uow: UnitOfWork, company_id: UUID, code: str, name: str, name
 @command("organization.unit.manage", scope="organization.add_cost_centre")
 def add_cost_centre(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: str | None = None,
                     department_id: UUID | None = None, branch_id: UUID | None = None) -> UnitView:
-    _company(uow, company_id)
+    _own_company(uow, company_id)
     _owned(uow, Department, department_id, company_id, "department_id")
     _owned(uow, Branch, branch_id, company_id, "branch_id")
     code = domain.code(code)
@@ -255,7 +271,7 @@ def list_units(company_id: UUID) -> list[UnitView]:
     """Branches and sites, then departments, then cost centres of one company."""
     context.current().require(UNIT_VIEW)
     with unit_of_work() as uow:
-        _company(uow, company_id)
+        _own_company(uow, company_id)
         s = uow.session
         out = [_branch_view(b) for b in s.execute(
             select(Branch).where(Branch.company_id == company_id).order_by(Branch.code)).scalars()]
@@ -317,7 +333,7 @@ def remove_member(uow: UnitOfWork, company_id: UUID, user_id: UUID) -> bool:
 def members(company_id: UUID) -> list[MemberView]:
     context.current().require(MEMBER_VIEW)
     with unit_of_work() as uow:
-        _company(uow, company_id)
+        _own_company(uow, company_id)
         rows = uow.session.execute(select(CompanyMember).where(CompanyMember.company_id == company_id)).scalars()
         return [MemberView(company_id=r.company_id, user_id=r.user_id, title=r.title) for r in rows]
 

@@ -20,8 +20,9 @@ router = APIRouter(prefix="/organization", include_in_schema=False)
 def _page(request: Request, company_id: UUID | None = None, error: str | None = None,
           status_code: int = 200) -> HTMLResponse:
     companies = service.list_companies(include_inactive=True)
-    selected = next((c for c in companies if c.id == company_id), companies[0] if companies else None)
-    units = service.list_units(selected.id) if selected else []
+    mine = [c for c in companies if service.in_scope(c.id)]  # the active company (every one for system work)
+    selected = next((c for c in companies if c.id == company_id), mine[0] if mine else None)
+    units = service.list_units(selected.id) if selected else []  # another company's: NotFound
     return render(request, "organization/index.html", companies=companies, selected=selected, units=units,
                   error=error, status_code=status_code)
 
@@ -74,6 +75,6 @@ def home_cards() -> list:
     companies = service.list_companies()
     if not companies:
         return []
-    sites = sum(1 for c in companies for u in service.list_units(c.id) if u.kind == "site")
+    sites = sum(1 for c in companies if service.in_scope(c.id) for u in service.list_units(c.id) if u.kind == "site")
     return [HomeCard("Companies", "কোম্পানি", str(len(companies)), "/organization", f"{sites} project sites",
                      f"{sites}টি প্রকল্প সাইট")]
