@@ -15,7 +15,7 @@ from vextrus.modules.auth import sessions
 from vextrus.modules.organization import api, service
 from vextrus.modules.organization.service import CompanyInput
 from vextrus.platform import context
-from vextrus.platform.errors import NotFound
+from vextrus.platform.errors import NotFound, PermissionDenied
 
 
 @pytest.fixture
@@ -105,3 +105,62 @@ def test_rest_graphql_and_the_page_show_b_only(db, two):
         r = client.post(f"/api/v1/organization/companies/{a.id}/units",
                         json={"code": "S9", "name": "Sneaky", "kind": "site"})
         assert r.status_code == 404, r.text
+
+
+def test_a_user_of_company_b_cannot_change_company_as_legal_details(db, two, tenant_id):
+    a, b, _units, _oa, _ob, ctx = two
+    with context.acting_as(ctx):
+        with pytest.raises(NotFound) as e:
+            service.update_company(a.id, CompanyInput(code="PBL", name="Hijacked Ltd.", tin="123456789012"))
+        assert e.value.status == 404 and e.value.field == "company_id"
+        assert service.update_company(b.id, CompanyInput(code="PB2", name="Padma Two Ltd.")).name == "Padma Two Ltd."
+    assert service.get_company(a.id).name == "Padma Builders Ltd." and service.get_company(a.id).version == 1
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _r: ctx])
+    with TestClient(app) as client:
+        r = client.put(f"/api/v1/organization/companies/{a.id}", json={"code": "PBL", "name": "Hijacked Ltd."})
+        assert r.status_code == 404, r.text
+    assert service.get_company(a.id).name == "Padma Builders Ltd."
+    with context.acting_as(context.system_context(tenant_id)):  # system work still changes any company
+        assert service.update_company(a.id, CompanyInput(code="PBL", name="Padma Builders PLC")).version == 2
+
+
+def test_a_user_of_company_b_cannot_change_company_as_members(db, two, tenant_id):
+    a, b, _units, owner_a, owner_b, ctx = two
+    with context.acting_as(ctx):
+        for write in (lambda: service.add_member(a.id, owner_b.id), lambda: api.add_member(a.id, owner_b.id),
+                      lambda: service.remove_member(a.id, owner_a.id)):
+            with pytest.raises(NotFound) as e:
+                write()
+            assert e.value.status == 404 and e.value.field == "company_id"
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _r: ctx])
+    with TestClient(app) as client:
+        r = client.post(f"/api/v1/organization/companies/{a.id}/members", json={"user_id": str(owner_b.id)})
+        assert r.status_code == 404, r.text
+    assert [m.user_id for m in service.members(a.id)] == [owner_a.id]  # nothing written into A
+    with context.acting_as(ctx):  # B's own membership stays B's owner's to change
+        assert service.add_member(b.id, owner_a.id).company_id == b.id
+        assert service.remove_member(b.id, owner_a.id) is True
+    with context.acting_as(context.system_context(tenant_id)):
+        assert service.add_member(a.id, owner_b.id).company_id == a.id
+        assert service.remove_member(a.id, owner_b.id) is True
+
+
+def test_auth_adds_the_member_for_a_user_permitted_in_the_target_company(db, two, tenant_id):
+    """Cross-company role assignment keeps working: owner A, also an owner of B and acting in B,
+    assigns a role in A; auth writes the membership through organization on their behalf. B's owner
+    (no role in A) is refused by auth, and neither of them may write A's members directly."""
+    a, b, _units, owner_a, owner_b, ctx_b = two
+    auth.assign_role(owner_a.id, b.id, "owner")
+    mail = f"@t{tenant_id.hex[-10:]}.example.com"
+    clerk = auth.create_user(auth.UserInput(email="clerk" + mail, name="Clerk"), "Rod&Cement-2025", b.id, ["viewer"])
+    ctx_ab = sessions.context_for(owner_a.id, tenant_id, company_id=b.id)
+    assert ctx_ab.company_id == b.id and not ctx_ab.system
+    with context.acting_as(ctx_ab):
+        with pytest.raises(NotFound):
+            service.add_member(a.id, clerk.id)  # organization directly: the active company only
+        auth.assign_role(clerk.id, a.id, "viewer")
+    assert {m.user_id for m in service.members(a.id)} == {owner_a.id, clerk.id}
+    other = auth.create_user(auth.UserInput(email="other" + mail, name="Other"), "Rod&Cement-2025", b.id, ["viewer"])
+    with context.acting_as(ctx_b), pytest.raises((NotFound, PermissionDenied)):
+        auth.assign_role(other.id, a.id, "viewer")
+    assert other.id not in {m.user_id for m in service.members(a.id)}

@@ -130,6 +130,18 @@ def in_scope(company_id: UUID) -> bool:
     return scope is None or scope == company_id
 
 
+def _member_company(uow: UnitOfWork, company_id: UUID) -> Company:
+    """The company whose membership a write may change: the active company (every company for system
+    work), or any company of the tenant when auth asks on a user's behalf (`calling_as`): holding a
+    role makes the user a member, and auth has already checked that the acting user may assign roles
+    in that company (their own roles there grant it). A user calling organization directly for
+    another company gets `NotFound` (issue 10: company scoping)."""
+    ctx = context.current()
+    if ctx.via == "auth" and ctx.user_id is not None:
+        return _company(uow, company_id)
+    return _own_company(uow, company_id)
+
+
 def _unique(uow: UnitOfWork, model: type, where: list, code: str) -> None:  # noqa: ANN401
     if uow.session.execute(select(model.id).where(*where)).first() is not None:
         raise Conflict("code_taken", f"The code '{code}' is already used", f"'{code}' কোড আগেই ব্যবহৃত",
@@ -153,7 +165,7 @@ def create_company(uow: UnitOfWork, data: CompanyInput) -> CompanyView:
 @command("organization.company.update", scope="organization.update_company")
 def update_company(uow: UnitOfWork, company_id: UUID, data: CompanyInput,
                    expected_version: int | None = None) -> CompanyView:
-    c = _company(uow, company_id)
+    c = _own_company(uow, company_id)  # a user acting in B changes B's legal details only (issue 10)
     if expected_version is not None and expected_version != c.version:
         raise StaleVersion("company", expected_version, c.version)
     values = _clean(data)
@@ -307,7 +319,7 @@ def unit_companies(kind: str, unit_ids: Iterable[UUID]) -> dict[UUID, UUID]:
 
 @command("organization.member.manage", scope="organization.add_member")
 def add_member(uow: UnitOfWork, company_id: UUID, user_id: UUID, title: str | None = None) -> MemberView:
-    _company(uow, company_id)
+    _member_company(uow, company_id)
     existing = uow.session.execute(select(CompanyMember).where(
         CompanyMember.company_id == company_id, CompanyMember.user_id == user_id)).scalar_one_or_none()
     if existing is None:
@@ -320,7 +332,7 @@ def add_member(uow: UnitOfWork, company_id: UUID, user_id: UUID, title: str | No
 
 @command("organization.member.manage", scope="organization.remove_member")
 def remove_member(uow: UnitOfWork, company_id: UUID, user_id: UUID) -> bool:
-    _company(uow, company_id)
+    _member_company(uow, company_id)
     row = uow.session.execute(select(CompanyMember).where(
         CompanyMember.company_id == company_id, CompanyMember.user_id == user_id)).scalar_one_or_none()
     if row is None:
