@@ -19,7 +19,7 @@ from vextrus.modules.auth import service, sessions  # noqa: E402
 from vextrus.modules.auth.service import GrantView  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402
-from vextrus.platform.errors import NotFound  # noqa: E402
+from vextrus.platform.errors import NotFound, PermissionDenied  # noqa: E402
 
 PW = "Rod&Cement-2025"
 
@@ -113,3 +113,21 @@ def test_rest_and_graphql_do_not_show_as_roles(db, two):
         assert g.get("errors") and not g["data"]
         g = client.post("/graphql", json={"query": f'{{ user(id: "{both.id}") {{ roles {{ id companyId }} }} }}'})
         assert {x["companyId"] for x in g.json()["data"]["user"]["roles"]} == {str(b.id)}
+
+
+def test_a_new_user_gets_no_role_its_creator_could_not_hand_out(db, two, tenant_id):
+    """Found after the scoping work: `create_user(..., company, roles)` assigned the roles without the
+    checks of `assign_role`, so a user of B able to create users could make an owner of A (or of B)."""
+    a, b, _owner_a, _both, _owner_b, owner_ctx = two
+    mail = f"@t{tenant_id.hex[-10:]}.example.com"
+    with context.acting_as(owner_ctx):
+        with pytest.raises((NotFound, PermissionDenied)):
+            service.create_user(service.UserInput(email="mole" + mail, name="Mole"), PW, a.id, ["owner"])
+        hr = service.create_user(service.UserInput(email="hr" + mail, name="MD"), PW, b.id, ["managing_director"])
+    hr_ctx = sessions.context_for(hr.id, tenant_id, company_id=b.id)
+    assert hr_ctx.can("auth.user.create") and hr_ctx.can("auth.role.assign")  # but not "*", which owner grants
+    with context.acting_as(hr_ctx), pytest.raises(PermissionDenied):
+        service.create_user(service.UserInput(email="boss" + mail, name="Boss"), PW, b.id, ["owner"])
+    with context.acting_as(context.system_context(tenant_id)):
+        emails = {u.email for u in service.list_users(a.id)} | {u.email for u in service.list_users(b.id)}
+    assert not {"mole" + mail, "boss" + mail} & emails

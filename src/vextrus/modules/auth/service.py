@@ -226,6 +226,7 @@ def _create_user(uow: UnitOfWork, data: UserInput, password: str | None = None, 
         if company_id is None:
             raise ValidationFailed("company_required", "Roles are given within a company",
                                    "ভূমিকা একটি কোম্পানির মধ্যে দেওয়া হয়", field="company_id")
+        _may_hand_out(uow, company_id, code)
         _assign(uow, u.id, company_id, code)
     if password is None:
         from . import sessions
@@ -533,19 +534,24 @@ def _assign(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str, sc
 @command("auth.role.assign", scope="auth.assign_role")
 def assign_role(uow: UnitOfWork, user_id: UUID, company_id: UUID, role_code: str, scope_kind: str | None = None,
                 scope_id: UUID | None = None) -> AssignmentView:
-    ctx = context.current()
-    if not ctx.system and ctx.user_id is not None:
-        # nobody hands out more than they hold: what this request may do (an API key or an
-        # MFA-blocked session holds less than the roles say) and, for another company than the
-        # active one, what their own unscoped roles grant there
-        sets = [PermissionSet(ctx.permissions)]
-        if ctx.company_id is not None and ctx.company_id != company_id:
-            sets.append(PermissionSet(grants_of(ctx.user_id, company_id)))
-        role = _role(uow, company_id, role_code)
-        for g in role.grants:
-            if not all(ps.allows(_example(g.pattern)) for ps in sets):
-                raise PermissionDenied(g.pattern)
+    _may_hand_out(uow, company_id, role_code)
     return _assign(uow, user_id, company_id, role_code, scope_kind, scope_id)
+
+
+def _may_hand_out(uow: UnitOfWork, company_id: UUID, role_code: str) -> None:
+    """Nobody hands out more than they hold: what this request may do (an API key or an MFA-blocked
+    session holds less than the roles say) and, for another company than the active one, what their
+    own unscoped roles grant there. Checked for role assignment and for roles given with a new user."""
+    ctx = context.current()
+    if ctx.system or ctx.user_id is None:
+        return
+    sets = [PermissionSet(ctx.permissions)]
+    if ctx.company_id is not None and ctx.company_id != company_id:
+        sets.append(PermissionSet(grants_of(ctx.user_id, company_id)))
+    role = _role(uow, company_id, role_code)
+    for g in role.grants:
+        if not all(ps.allows(_example(g.pattern)) for ps in sets):
+            raise PermissionDenied(g.pattern)
 
 
 def _example(pattern: str) -> str:
