@@ -15,17 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
+PASSWORD = "Rod&Cement-2025"
 
-def main() -> None:
-    size = sys.argv[sys.argv.index("--size") + 1] if "--size" in sys.argv else "small"
-    n_login, n_req = (3, 200) if size == "tiny" else (20, 3000)
-    tmp = Path(tempfile.mkdtemp())
-    os.environ.setdefault("VEXTRUS_DATABASE_URL", f"sqlite:///{tmp / 'bench.db'}")
-    from fastapi.testclient import TestClient
 
-    from vextrus.app import create_app
-    from vextrus.modules.auth import service, sessions
-    from vextrus.modules.auth.domain.passwords import PRODUCTION
+def bench_tenant(tmp: Path):  # noqa: ANN201
+    """A migrated SQLite database in `tmp` with one tenant, company B and its project manager
+    pm@bench.example (password PASSWORD): (runtime, tenant, password). bench/signin.py uses it too."""
+    from vextrus.modules.auth import service
     from vextrus.modules.organization import api as org
     from vextrus.platform import context, migrations, runtime
     from vextrus.platform.settings import load_settings
@@ -37,12 +33,28 @@ def main() -> None:
     with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
         tenant = Tenant(code="bench", name="Bench Ltd.")
         s.add(tenant)
-    password = "Rod&Cement-2025"
     with context.acting_as(context.system_context(tenant.id)):
         c = org.create_company(org.CompanyInput(code="B", name="Bench Ltd."))
         service.seed_default_roles(c.id)
-        service.create_user(service.UserInput(email="pm@bench.example", name="PM"), password, c.id,
+        service.create_user(service.UserInput(email="pm@bench.example", name="PM"), PASSWORD, c.id,
                             ["project_manager"])
+    return rt, tenant, PASSWORD
+
+
+def main() -> None:
+    size = sys.argv[sys.argv.index("--size") + 1] if "--size" in sys.argv else "small"
+    n_login, n_req = (3, 200) if size == "tiny" else (20, 3000)
+    tmp = Path(tempfile.mkdtemp())
+    os.environ.setdefault("VEXTRUS_DATABASE_URL", f"sqlite:///{tmp / 'bench.db'}")
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+    from vextrus.modules.auth import sessions
+    from vextrus.modules.auth.domain.passwords import PRODUCTION
+    from vextrus.platform import context, runtime
+
+    rt, tenant, password = bench_tenant(tmp)
+    settings = rt.settings
     p = PRODUCTION
     # one account signs in repeatedly: step the platform clock 7 s per sign-in so the
     # sign-in throttling measures nothing but the real work

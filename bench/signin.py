@@ -33,27 +33,15 @@ def main() -> None:
     n = 4 if size == "tiny" else 16
     tmp = Path(tempfile.mkdtemp())
     os.environ.setdefault("VEXTRUS_DATABASE_URL", f"sqlite:///{tmp / 'bench.db'}")
+    from auth import bench_tenant  # bench/auth.py: the same tenant, company and user
+
     from vextrus.modules.auth import hashing, service, sessions
     from vextrus.modules.auth.domain.errors import AuthError
     from vextrus.modules.auth.domain.passwords import PRODUCTION, PasswordHasher
-    from vextrus.modules.organization import api as org
-    from vextrus.platform import context, migrations, runtime
-    from vextrus.platform.settings import load_settings
-    from vextrus.platform.tables import Tenant
+    from vextrus.platform import context
 
-    settings = load_settings(data_dir=tmp, secret_key="b" * 48, log_level="warning")
-    rt = runtime.start(settings)
-    migrations.upgrade(rt.engine)
     service.use_hasher(PasswordHasher(PRODUCTION))
-    with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
-        tenant = Tenant(code="bench", name="Bench Ltd.")
-        s.add(tenant)
-    password = "Rod&Cement-2025"
-    with context.acting_as(context.system_context(tenant.id)):
-        c = org.create_company(org.CompanyInput(code="B", name="Bench Ltd."))
-        service.seed_default_roles(c.id)
-        service.create_user(service.UserInput(email="pm@bench.example", name="PM"), password, c.id,
-                            ["project_manager"])
+    rt, tenant, password = bench_tenant(tmp)
 
     latencies: list[float] = []
     outcomes: dict[str, int] = {}
