@@ -20,6 +20,7 @@ class RoleTemplate:
     name_en: str
     name_bn: str
     grants: tuple[Grant, ...]
+    reason: str = ""  # one line: the job the grants are for (docs/auth.md shows it with the matrix)
 
     @property
     def patterns(self) -> tuple[str, ...]:
@@ -38,9 +39,11 @@ def _cap(pattern: str, amount: str) -> Grant:
 
 
 READ_ONLY = ("*.*.view", "*.*.read")
+PROJECT_READ = ("projects.project.read", "projects.activity.read")  # to see, or tag a cost to, a project
 
 DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
-    RoleTemplate("owner", "Owner", "মালিক", _g("*")),
+    RoleTemplate("owner", "Owner", "মালিক", _g("*"),
+                 "Owns the company: may do everything, including handing out roles."),
     RoleTemplate(
         "managing_director",
         "Managing director",
@@ -63,6 +66,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "auth.user.*",
             "auth.role.*",
         ),
+        "Runs the company: every business area and its people, but not the instance settings.",
     ),
     RoleTemplate(
         "project_director",
@@ -81,6 +85,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             _cap("procurement.purchase_order.approve", "5000000"),
             _cap("finance.invoice.approve", "5000000"),
         ),
+        "Answers for all projects: runs them in full and reads everything else.",
     ),
     RoleTemplate(
         "project_manager",
@@ -97,11 +102,14 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "hr.attendance.*",
             "master_data.*.view",
             "master_data.*.read",
+            "organization.company.view",
+            "organization.unit.view",
         )
         + (
             _cap("procurement.purchase_order.approve", "500000"),
             _cap("finance.invoice.approve", "100000"),
         ),
+        "Plans and runs projects: activities, schedule, baselines, BOQ, costs and earned value.",
     ),
     RoleTemplate(
         "site_engineer",
@@ -110,9 +118,12 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         _g(
             "projects.*.view",
             "projects.*.read",
+            "projects.activity.progress",
             "projects.progress.*",
             "projects.daily_report.*",
             "projects.boq.view",
+            "master_data.item.read",
+            "organization.unit.view",
             "procurement.requisition.create",
             "procurement.requisition.view",
             "inventory.issue.create",
@@ -123,13 +134,16 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "documents.document.create",
             "files.*",
         ),
+        "Works on site: reads the project and records the progress of its activities.",
     ),
     RoleTemplate(
         "contractor",
         "Contractor",
         "ঠিকাদার",
         _g(
+            *PROJECT_READ,
             "projects.*.view",
+            "projects.activity.progress",
             "projects.progress.create",
             "projects.daily_report.create",
             "finance.bill.create",
@@ -138,6 +152,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "files.file.create",
             "files.file.view",
         ),
+        "Builds part of a project (assign scoped to it): reads its activities and reports their progress.",
     ),
     RoleTemplate(
         "accountant",
@@ -151,13 +166,20 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.*.update",
             "finance.*.export",
             "finance.journal.post",
+            "finance.journal.reverse",
+            "finance.rate.manage",
+            "finance.recurring.manage",
+            "finance.ledger.verify",
             "finance.report.*",
+            "master_data.party.create",
+            "master_data.party.update",
             "files.*",
         )
         + (
             _cap("finance.invoice.approve", "500000"),
             _cap("finance.payment.approve", "500000"),
         ),
+        "Keeps the books: posts and reverses entries, keeps accounts, rates and parties; closing is for the directors.",
     ),
     RoleTemplate(
         "accounts_payable_clerk",
@@ -178,10 +200,21 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.payment.view",
             "finance.vendor.view",
             "finance.vendor.read",
+            # until invoices exist, a vendor bill is a payable journal entry
+            "finance.account.view",
+            "finance.period.view",
+            "finance.journal.view",
+            "finance.journal.create",
+            "finance.journal.post",
+            "master_data.party.read",
+            "master_data.party.create",
+            "master_data.party.update",
+            *PROJECT_READ,
             "procurement.purchase_order.view",
             "inventory.receipt.view",
             "files.*",
         ),
+        "Enters vendor bills (payable journal entries until invoices exist) and keeps vendors; cannot reverse.",
     ),
     RoleTemplate(
         "procurement_officer",
@@ -195,11 +228,17 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "procurement.*.export",
             "master_data.supplier.*",
             "master_data.item.*",
+            "master_data.party.read",
+            "master_data.party.create",
+            "master_data.party.update",
             "inventory.*.view",
             "projects.*.view",
+            *PROJECT_READ,
+            "organization.unit.view",
             "files.*",
         )
         + (_cap("procurement.purchase_order.approve", "50000"),),
+        "Buys for the projects: keeps suppliers and items with their prices.",
     ),
     RoleTemplate(
         "store_keeper",
@@ -214,18 +253,31 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "inventory.stock_count.*",
             "procurement.purchase_order.view",
             "master_data.item.view",
+            "master_data.item.read",
+            "master_data.item.create",
+            "master_data.item.update",
+            "master_data.item.archive",
+            "master_data.item.import",
             "projects.*.view",
+            *PROJECT_READ,
+            "organization.unit.view",
             "files.*",
         ),
+        "Keeps the stores: maintains the item list and sees the projects it supplies.",
     ),
     RoleTemplate(
         "hr_officer",
         "HR officer",
         "মানবসম্পদ কর্মকর্তা",
-        _g("hr.*", "organization.*.view", "organization.*.read", "files.*", "documents.*.view"),
+        _g("hr.*", "organization.*.view", "organization.*.read", "organization.unit.manage", "auth.user.view",
+           "files.*", "documents.*.view"),
+        "Looks after people: departments and cost centres, and who works in the company.",
     ),
-    RoleTemplate("auditor", "Auditor", "নিরীক্ষক", _g(*READ_ONLY, "audit.*.view", "audit.*.read")),
-    RoleTemplate("viewer", "Viewer", "দর্শক", _g("*.*.view")),
+    RoleTemplate("auditor", "Auditor", "নিরীক্ষক",
+                 _g(*READ_ONLY, "audit.*.view", "audit.*.read", "finance.ledger.verify"),
+                 "Checks the books: reads everything and verifies balances against the journal; changes nothing."),
+    RoleTemplate("viewer", "Viewer", "দর্শক", _g(*READ_ONLY),
+                 "Looks on: reads every page it is shown and changes nothing."),
 )
 
 _BY_CODE = {r.code: r for r in DEFAULT_ROLES}

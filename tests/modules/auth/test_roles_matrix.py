@@ -1,0 +1,94 @@
+"""docs/auth.md's roles × permissions matrix is the code's: the table between the markers is generated
+from `auth/domain/roles.py` and the modules' manifests, and this test fails when either changes without
+the other. Regenerate with `.venv/bin/python tests/modules/auth/test_roles_matrix.py`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from vextrus.modules.auth.domain.roles import DEFAULT_ROLES, default_role
+from vextrus.platform.modules import available_modules
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "auth.md"
+START, END = "<!-- roles-matrix:start (generated: tests/modules/auth/test_roles_matrix.py) -->", \
+    "<!-- roles-matrix:end -->"
+SHORT = {"owner": "OW", "managing_director": "MD", "project_director": "PD", "project_manager": "PM",
+         "site_engineer": "SE", "contractor": "CT", "accountant": "AC", "accounts_payable_clerk": "AP",
+         "procurement_officer": "PO", "store_keeper": "SK", "hr_officer": "HR", "auditor": "AU", "viewer": "VW"}
+
+
+def permissions() -> list[tuple[str, str]]:
+    return [(p.code, p.name) for m in available_modules().values() for p in m.permissions]
+
+
+def code_matrix() -> dict[str, set[str]]:
+    """role code → the declared permissions its default grants allow."""
+    perms = [code for code, _ in permissions()]
+    return {r.code: {p for p in perms if r.permission_set().allows(p)} for r in DEFAULT_ROLES}
+
+
+def generated() -> str:
+    roles = [r.code for r in DEFAULT_ROLES]
+    matrix = code_matrix()
+    lines = ["| role | short | permissions | its job |", "|---|---|---|---|"]
+    lines += [f"| {r.name_en} (`{r.code}`) | {SHORT[r.code]} | {len(matrix[r.code])} | {r.reason} |"
+              for r in DEFAULT_ROLES]
+    lines += ["", "| permission | label | " + " | ".join(SHORT[c] for c in roles) + " |",
+              "|---|---|" + "---|" * len(roles)]
+    for code, label in permissions():
+        marks = " | ".join("✓" if code in matrix[c] else "" for c in roles)
+        lines.append(f"| `{code}` | {label} | {marks} |")
+    return "\n".join([START, *lines, END])
+
+
+def documented() -> dict[str, set[str]]:
+    """Parse the doc's matrix table back into role code → permissions."""
+    text = DOC.read_text()
+    section = text[text.index(START):text.index(END)]
+    header = next(line for line in section.splitlines() if line.startswith("| permission |"))
+    shorts = [c.strip() for c in header.strip("|").split("|")][2:]
+    by_short = {v: k for k, v in SHORT.items()}
+    out: dict[str, set[str]] = {by_short[s]: set() for s in shorts}
+    for line in section.splitlines():
+        m = re.match(r"^\| `([a-z_.]+)` \|", line)
+        if not m:
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")][2:]
+        for short, cell in zip(shorts, cells, strict=True):
+            if cell == "✓":
+                out[by_short[short]].add(m.group(1))
+    return out
+
+
+def test_the_documented_matrix_equals_the_code():
+    assert documented() == code_matrix()
+
+
+def test_the_documented_section_is_the_generated_one():
+    text = DOC.read_text()
+    assert text[text.index(START):text.index(END) + len(END)] == generated()
+
+
+def test_every_role_has_a_reason_and_its_daily_job():
+    m = code_matrix()
+    assert all(r.reason for r in DEFAULT_ROLES)
+    assert "projects.activity.progress" in m["site_engineer"] and "projects.activity.update" not in m["site_engineer"]
+    assert {"finance.journal.post", "finance.journal.reverse"} <= m["accountant"]
+    assert {"finance.journal.create", "finance.journal.post"} <= m["accounts_payable_clerk"]
+    assert "finance.journal.reverse" not in m["accounts_payable_clerk"]
+    assert {"master_data.item.create", "master_data.item.update", "projects.project.read"} <= m["store_keeper"]
+    assert not any(p.split(".")[-1] not in ("view", "read") for p in m["viewer"])
+    assert not any(p.split(".")[-1] not in ("view", "read", "verify") for p in m["auditor"])
+    assert default_role("owner").permission_set().allows("configuration.setting.write")
+
+
+if __name__ == "__main__":  # rewrite the doc's section from the code
+    text = DOC.read_text()
+    if START in text:
+        text = text[:text.index(START)] + generated() + text[text.index(END) + len(END):]
+    else:
+        text += "\n" + generated() + "\n"
+    DOC.write_text(text)
+    sys.exit(0)
