@@ -84,6 +84,38 @@ def test_every_role_has_a_reason_and_its_daily_job():
     assert default_role("owner").permission_set().allows("configuration.setting.write")
 
 
+def _acting(role: str, tenant_id):  # noqa: ANN001, ANN202
+    from vextrus.platform import context
+    from vextrus.platform.ids import new_id
+
+    return context.acting_as(context.RequestContext(
+        tenant_id=tenant_id, user_id=new_id(), permissions=frozenset(default_role(role).patterns),
+        roles=frozenset({role}), actor=f"{role}@test"))
+
+
+def test_the_site_engineer_records_progress_through_the_service_and_changes_nothing_else(db, admin):
+    from datetime import date, datetime
+
+    import pytest
+
+    from vextrus.modules.projects import service as projects
+    from vextrus.platform.errors import PermissionDenied
+
+    projects.create_project("R1", "Roles house", contract_value="1500000.00", start_date=date(2026, 1, 3),
+                            data_date=datetime(2026, 1, 3, 8), site_district_code="BD-13")
+    projects.add_activity("R1", "A", "Excavation", 16)
+    with _acting("site_engineer", admin.tenant_id):
+        a = projects.update_activity("R1", "A", 1, name="Excavation", duration_hours=16.0, percent_complete=40.0)
+        assert a.percent_complete == 40.0 and a.version == 2
+        with pytest.raises(PermissionDenied):
+            projects.update_activity("R1", "A", 2, name="Renamed", percent_complete=50.0)
+        with pytest.raises(PermissionDenied):
+            projects.add_activity("R1", "B", "Blinding", 8)
+    with _acting("viewer", admin.tenant_id), pytest.raises(PermissionDenied):
+        projects.update_activity("R1", "A", 2, percent_complete=60.0)
+    assert projects.list_activities("R1")[0].name == "Excavation"
+
+
 if __name__ == "__main__":  # rewrite the doc's section from the code
     text = DOC.read_text()
     if START in text:

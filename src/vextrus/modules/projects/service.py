@@ -19,7 +19,7 @@ from sqlalchemy import Select, delete, func, select
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.platform import clock, context
-from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.money import to_decimal
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
@@ -684,12 +684,44 @@ ACTIVITY_FIELDS = {"name", "duration_hours", "type", "constraint_type", "constra
                    "budget", "calendar_code", "wbs_code", "expected_finish"}
 
 
-@command("projects.activity.update", scope="projects.update_activity")
-def update_activity(uow: UnitOfWork, project: UUID | str, code: str, expected_version: int | None = None,
-                    **changes: Any) -> ActivityView:
-    """Inline edit of one activity; progress fields also keep a progress history row."""
+PROGRESS_FIELDS = {"actual_start", "actual_finish", "remaining_hours", "percent_complete", "expected_finish"}
+
+
+def update_activity(project: UUID | str, code: str, expected_version: int | None = None, *,
+                    idempotency_key: str | None = None, **changes: Any) -> ActivityView:
+    """Inline edit of one activity; progress fields also keep a progress history row. A user who may
+    only record progress (`projects.activity.progress`, the site engineer) changes the progress fields;
+    other fields sent unchanged (the row's form sends them all) are ignored, changed ones refused."""
+    ctx = context.current()
+    if not ctx.can("projects.activity.update") and ctx.can("projects.activity.progress"):
+        return _record_progress(project, code, expected_version, idempotency_key=idempotency_key, **changes)
+    return _update_activity(project, code, expected_version, idempotency_key=idempotency_key, **changes)
+
+
+@command("projects.activity.progress", scope="projects.record_progress")
+def _record_progress(uow: UnitOfWork, project: UUID | str, code: str, expected_version: int | None = None,
+                     **changes: Any) -> ActivityView:
     p = find_project(uow, project)
     a = _activity(uow, p.id, code)
+    view = activity_view(a)
+    for k in sorted(set(changes) - PROGRESS_FIELDS):
+        if k in ACTIVITY_FIELDS and str(getattr(view, k, None)) == str(changes[k]):
+            del changes[k]  # sent as it was
+        elif k in ACTIVITY_FIELDS:
+            raise PermissionDenied("projects.activity.update")
+    return _apply_activity_changes(uow, p, a, code, expected_version, changes)
+
+
+@command("projects.activity.update", scope="projects.update_activity")
+def _update_activity(uow: UnitOfWork, project: UUID | str, code: str, expected_version: int | None = None,
+                     **changes: Any) -> ActivityView:
+    p = find_project(uow, project)
+    a = _activity(uow, p.id, code)
+    return _apply_activity_changes(uow, p, a, code, expected_version, changes)
+
+
+def _apply_activity_changes(uow: UnitOfWork, p: Any, a: Any, code: str, expected_version: int | None,
+                            changes: dict[str, Any]) -> ActivityView:
     if expected_version is not None and expected_version != a.version:
         raise StaleVersion(f"activity {code}", expected_version, a.version)
     unknown = set(changes) - ACTIVITY_FIELDS
