@@ -51,10 +51,10 @@ def test_utf8_with_or_without_bom_and_line_numbers_skip_blank_rows():
         assert [(r.line, r.cells) for r in t.rows] == [(2, ["A", "ক"]), (4, ["B", "খ"])]
 
 
-def test_non_utf8_is_refused_naming_the_encoding_problem():
-    e = _refused("name\nআলফা\nCafé\n".encode("utf-16"))
+def test_non_utf8_is_refused_naming_the_encoding_problem_when_detection_is_off():
+    e = _refused("name\nআলফা\nCafé\n".encode("utf-16"), detect=False)
     assert e.code == "file_not_utf8" and "UTF-8" in e.message
-    e = _refused(b"name\nA\nCaf\xe9\n")  # Latin-1 from an old spreadsheet
+    e = _refused(b"name\nA\nCaf\xe9\n", detect=False)  # Latin-1 from an old spreadsheet
     assert e.code == "file_not_utf8" and e.details["line"] == 3 and "0xe9" in e.message
 
 
