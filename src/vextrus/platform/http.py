@@ -49,7 +49,8 @@ class AuthContextMiddleware(BaseHTTPMiddleware):
             return error_response(exc)
         from dataclasses import replace
 
-        ctx = replace(ctx, locale=locale_of(request), request_id=getattr(request.state, "request_id", "-"))
+        ctx = replace(ctx, locale=locale_of(request, ctx.locale),  # ?lang, the cookie, else the user's language
+                      request_id=getattr(request.state, "request_id", "-"))
         if request.method not in SAFE_METHODS and _needs_csrf(request):
             sent = request.headers.get("x-csrf-token")
             if sent is None and request.headers.get("content-type", "").startswith(
@@ -81,8 +82,8 @@ def install_error_handlers(app: FastAPI) -> None:
     http_errors.install(app)
 
     @app.exception_handler(DomainError)
-    async def _domain(_req: Request, exc: DomainError) -> JSONResponse:
-        return error_response(exc)
+    async def _domain(req: Request, exc: DomainError) -> Response:
+        return http_errors.domain_error_response(req, exc)  # one log line; a page request gets the HTML page
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:

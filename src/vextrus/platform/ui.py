@@ -23,8 +23,11 @@ CSRF_COOKIE = "vx_csrf"
 LANG_COOKIE = "vx_lang"
 
 
-def locale_of(request: Request) -> str:
-    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
+def locale_of(request: Request, default: str | None = None) -> str:
+    """The page's language: `?lang=`, else the language cookie, else the signed-in user's own language
+    (`default`, or the acting context's), else English."""
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or default \
+        or context.current().locale or "en"
     return lang if lang in i18n.LOCALES else "en"
 
 
@@ -47,6 +50,13 @@ def from_module(module: str, fn: Callable[[], T]) -> T | None:
         return fn()
     except (PermissionDenied, NotFound):
         return None
+
+
+def can(permission: str) -> bool:
+    """May the signed-in user do `permission`? Templates show a button only then: `{% if can('finance.journal.reverse')
+    %}`; the same check (`RequestContext.can`) the service's `require` makes, so a page never offers what
+    the service would refuse."""
+    return context.current().can(permission)
 
 
 def _template_dir(package: str) -> str | None:
@@ -88,7 +98,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     ]
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = environment(tuple(rt.registry.names)).get_template(template).render(
-        request=request, locale=locale, t=t, nav=nav, user=ctx, csrf_token=token,
+        request=request, locale=locale, t=t, nav=nav, user=ctx, csrf_token=token, can=can,
         modules=rt.registry.modules, **values,
     )
     response = HTMLResponse(html, status_code=status_code)

@@ -104,16 +104,18 @@ def test_the_site_engineer_records_progress_through_the_service_and_changes_noth
     projects.create_project("R1", "Roles house", contract_value="1500000.00", start_date=date(2026, 1, 3),
                             data_date=datetime(2026, 1, 3, 8), site_district_code="BD-13")
     projects.add_activity("R1", "A", "Excavation", 16)
+    before = projects.list_activities("R1")[0].version
     with _acting("site_engineer", admin.tenant_id):
-        a = projects.update_activity("R1", "A", 1, name="Excavation", duration_hours=16.0, percent_complete=40.0)
-        assert a.percent_complete == 40.0 and a.version == 2
+        a = projects.update_activity("R1", "A", before, name="Excavation", duration_hours=16.0, percent_complete=40.0)
+        assert a.percent_complete == 40.0 and a.version > before
         with pytest.raises(PermissionDenied):
-            projects.update_activity("R1", "A", 2, name="Renamed", percent_complete=50.0)
+            projects.update_activity("R1", "A", a.version, name="Renamed", percent_complete=50.0)
         with pytest.raises(PermissionDenied):
             projects.add_activity("R1", "B", "Blinding", 8)
     with _acting("viewer", admin.tenant_id), pytest.raises(PermissionDenied):
-        projects.update_activity("R1", "A", 2, percent_complete=60.0)
-    assert projects.list_activities("R1")[0].name == "Excavation"
+        projects.update_activity("R1", "A", a.version, percent_complete=60.0)
+    after = projects.list_activities("R1")[0]
+    assert (after.name, after.percent_complete) == ("Excavation", 40.0)
 
 
 if __name__ == "__main__":  # rewrite the doc's section from the code

@@ -269,7 +269,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "hr_officer",
         "HR officer",
         "মানবসম্পদ কর্মকর্তা",
-        _g("hr.*", "organization.*.view", "organization.*.read", "organization.unit.manage", "auth.user.view",
+        _g("hr.*", "organization.*.view", "organization.*.read", "organization.unit.manage",
            "files.*", "documents.*.view"),
         "Looks after people: departments and cost centres, and who works in the company.",
     ),
