@@ -55,15 +55,18 @@ def test_export_round_trips_through_the_domain_reader(db, admin):
     assert len(again.network.relationships) == 4 and again.short_name == "TOWER-A"
 
 
-@pytest.mark.parametrize("broken", [
-    TOWER.replace(b"%E", b""),  # truncated
-    TOWER.replace(b"%R\t4\t4\t3\t10\t10\tPR_FS\t0", b"%R\t4\t4\t33\t10\t10\tPR_FS\t0"),  # missing predecessor
-    TOWER.decode("cp1252").encode("utf-16"),  # wrong encoding
+@pytest.mark.parametrize(("broken", "where"), [
+    (TOWER.replace(b"%E", b""), ("UDFVALUE", None)),  # truncated
+    (TOWER.replace(b"\t4\t4\t3\t10\t10\tPR_FS\t0", b"\t4\t4\t3\t10\t10\tPR_FS\t0\tX"),
+     ("TASKPRED", None)),  # a row of a used table with more fields than its %F line
+    (TOWER.replace(b"TK_NotStart\t16\t16", b"TK_NotStart\tlong\t16"), ("TASK", "target_drtn_hr_cnt")),
 ])
-def test_malformed_xer_leaves_nothing_imported(db, admin, broken):
+def test_malformed_xer_leaves_nothing_imported(db, admin, broken, where):
     with pytest.raises(XerError) as exc:
-        interchange.import_xer(broken)
-    assert exc.value.code == "xer_invalid" and exc.value.field
+        interchange.import_file(broken, "tower_a.xer")
+    assert exc.value.code == "xer_invalid" and exc.value.field and exc.value.line
+    assert (exc.value.table, exc.value.details["field"]) == where
+    assert exc.value.details["file"] == "tower_a.xer" and "tower_a.xer" in exc.value.message
     for model in (Project, Activity, Relationship, Assignment, ActivityCode):
         assert _count(db, model) == 0, model
 

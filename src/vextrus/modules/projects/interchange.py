@@ -14,15 +14,16 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.db import Amount
+from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import repository as repo
 from .domain.mspdi import load_mspdi
 from .domain.network import Network, ScheduleOptions
-from .domain.xer import network_to_xer, xer_to_project
-from .domain.xer_format import XerDocument, read_xer, write_xer
+from .domain.xer import network_to_xer, unique_code, xer_to_project
+from .domain.xer_format import XerDocument, XerError, read_xer, write_xer
 from .domain.xer_resources import XerAssignment, XerExtras, XerResource, dec, read_resources
 from .events import ProjectImported
 from .service import ensure_company_calendars, find_project, project_company
@@ -49,20 +50,22 @@ class ImportReport(BaseModel):
     skipped: list[Skipped] = []
 
 
-def _table_of(warning: str) -> str:
-    w = warning.lower()
-    if w.startswith("unknown table"):
-        return warning.split()[2]
-    if w.startswith("external relationship") or "relationship" in w:
-        return "TASKPRED"
-    if w.startswith("task"):
-        return "TASK"
-    if "calendar" in w:
-        return "CALENDAR"
-    return "PROJECT"
+def _skipped(notes: list[str]) -> list[Skipped]:
+    return [Skipped(table=getattr(w, "table", None) or "", line=getattr(w, "line", None), reason=str(w))
+            for w in notes]
 
 
 _dec = dec
+
+
+def _amount(v: Decimal, scale: int, table: str, line: int | None, field: str, report: ImportReport) -> Decimal:
+    """``v`` rounded to the column's scale; a value no column can hold is read as 0, with a warning."""
+    col = Amount(scale)
+    q = v.quantize(Decimal(1).scaleb(-scale)) if v.is_finite() and abs(v) < col.limit else None
+    if q is None or abs(q) >= col.limit:
+        report.skipped.append(Skipped(table=table, line=line, reason=f"{field} {v} is out of range: read as 0"))
+        return Decimal(0)
+    return q
 
 
 def _new_project(uow: UnitOfWork, code: str, name: str, net: Network, opts: ScheduleOptions, source: str,
@@ -95,28 +98,35 @@ def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportR
     resources = read_resources(doc)
     tid = context.current().tenant_id
     report = ImportReport(format="xer", projects=[], project_ids=[])
-    report.skipped += [Skipped(table=_table_of(w), reason=w) for w in doc.warnings]
+    report.skipped += _skipped(doc.warnings)
     proj_t = doc.table("PROJECT")
     for prow in (proj_t.rows if proj_t else [{}]):
         xp = xer_to_project(doc, prow.get("proj_id") or None)
         pid = xp.proj_id
         p = _new_project(uow, code or xp.short_name or f"P6-{pid}", prow.get("proj_short_name", ""), xp.network,
                          xp.options, "xer", pid)
-        names = {r["wbs_id"]: (r.get("wbs_short_name") or r["wbs_id"], r.get("wbs_name") or r.get("wbs_short_name", ""))
-                 for r in (doc.table("PROJWBS").rows if doc.table("PROJWBS") else []) if r.get("proj_id") == pid}
-        rows = repo.insert_network(uow.session, tid, p.id, xp.network, wbs_names=names, source_refs=xp.task_ids)
+        names = xp.wbs_names
+        rows = repo.insert_network(uow.session, tid, p.id, xp.network, wbs_names=names, source_refs=xp.task_ids,
+                                   wbs_refs={w: w for w in names})
         cal_map = rows.calendar_ids
         proj_cal = xp.network.default_calendar_id
         p.default_calendar_id = cal_map.get(proj_cal)
-        report.skipped += [Skipped(table=_table_of(w), reason=w) for w in xp.warnings if w not in doc.warnings]
+        report.skipped += _skipped([w for w in xp.warnings if w not in doc.warnings])
         by_task = {tid_: code for code, tid_ in xp.task_ids.items()}
         res_ids: dict[str, UUID] = {}
         res_rows = []
+        res_codes: set[str] = set()
         for r in resources:
             res_ids[r.ref] = new_id()
-            res_rows.append({"id": res_ids[r.ref], "tenant_id": tid, "project_id": p.id, "code": r.code[:80],
+            rcode = unique_code(r.code, res_codes, r.ref)
+            if rcode != r.code:
+                report.skipped.append(Skipped(table="RSRC", line=r.line,
+                                              reason=f"resource code {r.code} repeats or is too long: "
+                                                     f"stored as {rcode}"))
+            res_rows.append({"id": res_ids[r.ref], "tenant_id": tid, "project_id": p.id, "code": rcode,
                              "name": r.name[:200], "kind": r.kind, "unit": r.unit[:20],
-                             "rate": r.rate.quantize(Decimal("0.01")), "source_ref": r.ref})
+                             "rate": _amount(r.rate, 2, "RSRC", r.line, "cost_per_qty", report),
+                             "source_ref": r.ref[:80]})
         repo.bulk_insert(uow.session, Resource, res_rows)
         asg_rows = []
         tr = doc.table("TASKRSRC")
@@ -130,9 +140,10 @@ def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportR
                                               reason=f"assignment to unknown resource {r.get('rsrc_id')}"))
                 continue
             asg_rows.append({"id": new_id(), "tenant_id": tid, "activity_id": rows.activity_ids[code],
-                             "resource_id": rid, "budget_qty": _dec(r.get("target_qty", "")).quantize(Decimal("0.0001")),
-                             "actual_qty": _dec(r.get("act_reg_qty", "")).quantize(Decimal("0.0001")),
-                             "budget_cost": _dec(r.get("target_cost", "")).quantize(Decimal("0.01"))})
+                             "resource_id": rid,
+                             **{col: _amount(_dec(r.get(f, "")), scale, "TASKRSRC", line, f, report)
+                                for col, f, scale in (("budget_qty", "target_qty", 4), ("actual_qty", "act_reg_qty", 4),
+                                                      ("budget_cost", "target_cost", 2))}})
         repo.bulk_insert(uow.session, Assignment, asg_rows)
         code_rows = [{"id": new_id(), "tenant_id": tid, "activity_id": rows.activity_ids[code],
                       "code_type": t[:80], "value": v[:120]}
@@ -169,11 +180,21 @@ def import_mspdi(uow: UnitOfWork, data: bytes, code: str | None = None) -> Impor
 
 
 def import_file(data: bytes, filename: str, code: str | None = None) -> ImportReport:
-    """Pick the importer by content: XER starts with ERMHDR, MSPDI is XML."""
+    """Pick the importer by content: MSPDI is XML, anything else is read as XER. A refusal is one
+    DomainError naming the file (and the table, line and field), with nothing imported."""
     head = data[:200].lstrip(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"<") or filename.lower().endswith(".xml"):
-        return import_mspdi(data, code)
-    return import_xer(data, code)
+    try:
+        if head.startswith(b"<") or filename.lower().endswith(".xml"):
+            return import_mspdi(data, code)
+        return import_xer(data, code)
+    except XerError as exc:
+        raise exc.in_file(filename) from None
+    except DomainError as exc:
+        if filename and "file" not in exc.details:
+            exc.message, exc.message_bn = f"{filename}: {exc.message}", f"{filename}: {exc.message_bn}"
+            exc.details = {**exc.details, "file": filename}
+            exc.args = (exc.message,)
+        raise
 
 
 def export_xer(project: UUID | str) -> bytes:
@@ -183,14 +204,23 @@ def export_xer(project: UUID | str) -> bytes:
     with unit_of_work() as uow:
         p = find_project(uow, project)
         loaded = repo.load_network(uow.session, p)
-        doc: XerDocument = network_to_xer(loaded.network, loaded.options, p.source_ref or "1", short_name=p.code,
+        proj_id = p.source_ref if (p.source_ref or "").isdigit() else "1"  # P6 ids are integers
+        doc: XerDocument = network_to_xer(loaded.network, loaded.options, proj_id, short_name=p.code,
                                           extras=_extras(uow, p.id, loaded.code_of))
         return write_xer(doc).encode("cp1252", "replace")
 
 
 def _extras(uow: UnitOfWork, project_id: UUID, code_of: dict[UUID, str]) -> XerExtras:
     s = uow.session
-    wbs = {str(w.id): (w.code, w.name) for w in s.execute(select(Wbs).where(Wbs.project_id == project_id)).scalars()}
+    rows = {w.id: w for w in s.execute(select(Wbs).where(Wbs.project_id == project_id)).scalars()}
+    wbs, kids = {}, {}
+    for w in rows.values():  # the code is the P6 path: P6 wants each short name below its parent
+        above = rows[w.parent_id].code + "." if w.parent_id in rows else ""
+        wbs[str(w.id)] = (w.code[len(above):] if above and w.code.startswith(above) else w.code, w.name)
+        if above:
+            kids.setdefault(w.parent_id, []).append(w.code.startswith(above))
+    # P6's project node is the root its children's paths leave out
+    nodes = {str(w) for w, under in kids.items() if rows[w].parent_id is None and not any(under)}
     res = list(s.execute(select(Resource).where(Resource.project_id == project_id).order_by(Resource.code)).scalars())
     res_code = {r.id: r.code for r in res}
     asg = s.execute(select(Assignment).where(Assignment.resource_id.in_(list(res_code)))
@@ -203,4 +233,4 @@ def _extras(uow: UnitOfWork, project_id: UUID, code_of: dict[UUID, str]) -> XerE
         resources=[XerResource(r.code, r.name, r.kind, r.unit, r.rate, str(r.id)) for r in res],
         assignments=[XerAssignment(code_of[a.activity_id], res_code[a.resource_id], a.budget_qty, a.actual_qty,
                                    a.budget_cost) for a in asg if a.activity_id in code_of],
-        activity_codes=codes, wbs_names=wbs)
+        activity_codes=codes, wbs_names=wbs, wbs_project_nodes=nodes)

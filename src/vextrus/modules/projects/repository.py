@@ -216,11 +216,13 @@ def insert_network(s: Session, tenant_id: UUID, project_id: UUID, net: Network,
                    wbs_names: dict[str, tuple[str, str]] | None = None,
                    source_refs: dict[str, str] | None = None,
                    calendar_flags: dict[str, tuple[bool, bool]] | None = None,
-                   existing_calendars: dict[str, UUID] | None = None) -> NetworkRows:
+                   existing_calendars: dict[str, UUID] | None = None,
+                   wbs_refs: dict[str, str] | None = None) -> NetworkRows:
     """Insert calendars, WBS, activities and relationships of `net` for a new project.
 
     `wbs_names` maps a WBS id to (code, name); `calendar_flags` maps a calendar id to
-    (use_public_holidays, use_monsoon) (imported calendars carry their own exceptions)."""
+    (use_public_holidays, use_monsoon) (imported calendars carry their own exceptions); `wbs_refs`
+    maps a WBS id to its identity in the source file (P6 wbs_id)."""
     wbs_names = wbs_names or {}
     source_refs = source_refs or {}
     calendar_flags = calendar_flags or {}
@@ -253,7 +255,7 @@ def insert_network(s: Session, tenant_id: UUID, project_id: UUID, net: Network,
             code, name = wbs_names.get(w, (w, w))
             wbs_rows.append({"id": wbs_ids[w], "tenant_id": tenant_id, "project_id": project_id,
                              "parent_id": wbs_ids.get(p) if p else None, "code": code[:80], "name": name[:200],
-                             "seq": len(wbs_rows) + k})
+                             "seq": len(wbs_rows) + k, "source_ref": (wbs_refs or {}).get(w)})
             done.add(w)
     _bulk(s, Wbs, wbs_rows)
 

@@ -69,7 +69,9 @@ class Wbs(IdPk, TenantScoped, Base):
     code: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(200))
     seq: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (UniqueConstraint("project_id", "code"),)
+    # P6 wbs_id: the identity of an imported WBS (short names repeat under different parents)
+    source_ref: Mapped[str | None] = mapped_column(String(80))
+    __table_args__ = (UniqueConstraint("project_id", "source_ref"),)
 
 
 class Calendar(IdPk, TenantScoped, Base):
@@ -163,7 +165,8 @@ class Relationship(IdPk, TenantScoped, Base):
     successor_id: Mapped[UUID] = mapped_column(Uuid, _fk("project_activity"), index=True)
     type: Mapped[str] = mapped_column(String(2), default="FS")
     lag_hours: Mapped[float] = mapped_column(Float, default=0.0)
-    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id"),)
+    # P6 allows an FS and an FF link between the same two activities
+    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id", "type"),)
 
 
 class ProgressUpdate(IdPk, TenantScoped, Base):

@@ -25,7 +25,7 @@ from .network import (
     RelType,
     ScheduleOptions,
 )
-from .xer_format import XerDocument, XerError, XerTable, read_xer, write_xer
+from .xer_format import XerDocument, XerError, XerNote, XerTable, read_xer, write_xer
 from .xer_resources import XerExtras, write_extras
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -71,6 +71,7 @@ class XerProject:
     assignments: list[dict[str, str]] = field(default_factory=list)
     activity_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> {type: value}
     warnings: list[str] = field(default_factory=list)
+    wbs_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # wbs_id -> (P6 path, name)
 
 
 # -- clndr_data ------------------------------------------------------------
@@ -174,6 +175,10 @@ def format_clndr_data(cal: Calendar) -> str:
 
 # -- XER -> Network --------------------------------------------------------
 def _dt(v: str) -> datetime | None:
+    return _date(v)
+
+
+def _date(v: str) -> datetime | None:
     v = v.strip()
     if not v:
         return None
@@ -209,6 +214,59 @@ def load_xer(data: bytes | str, proj_id: str | None = None) -> XerProject:
     return xer_to_project(read_xer(data), proj_id)
 
 
+def unique_code(code: str, taken: set[str], suffix: str, limit: int = 80) -> str:
+    """``code`` cut to ``limit`` characters, with ``#suffix`` when another row holds it already."""
+    out = code[:limit]
+    if out in taken:
+        tail = f"#{suffix}"
+        out = code[: limit - len(tail)] + tail
+        k = 2
+        while out in taken:
+            tail = f"#{suffix}-{k}"
+            out, k = code[: limit - len(tail)] + tail, k + 1
+    taken.add(out)
+    return out
+
+
+def wbs_codes(doc: XerDocument, pid: str, warnings: list[str]) -> dict[str, tuple[str, str]]:
+    """Each WBS of project ``pid`` as (code, name): the code is the P6 path of short names below the
+    project node ("1.2.Roof"), which P6 shows as the WBS code; short names repeat among non-siblings."""
+    t = _rows(doc, "PROJWBS")
+    rows = {r.get("wbs_id", ""): (r, line) for r, line in zip(t.rows, t.lines, strict=True)
+            if r.get("proj_id") == pid and r.get("wbs_id")}
+    paths: dict[str, str] = {}
+
+    def path(w: str, depth: int = 0) -> str:
+        if w in paths:
+            return paths[w]
+        r = rows[w][0]
+        short = (r.get("wbs_short_name") or w).strip() or w
+        parent = r.get("parent_wbs_id") or ""
+        if r.get("proj_node_flag") == "Y" or parent not in rows or depth > len(rows):
+            out = short
+        else:
+            above = path(parent, depth + 1)
+            out = short if rows[parent][0].get("proj_node_flag") == "Y" else f"{above}.{short}"
+        paths[w] = out
+        return out
+
+    taken: set[str] = set()
+    out: dict[str, tuple[str, str]] = {}
+    for w, (r, line) in rows.items():
+        p = path(w)
+        code = unique_code(p, taken, w)
+        if code != p:
+            warnings.append(XerNote(f"WBS path {p} repeats or is too long: stored as {code}", "PROJWBS", line))
+        out[w] = (code, (r.get("wbs_name") or r.get("wbs_short_name") or "").strip())
+    return out
+
+
+def _broken_calendar(cid: str, r: dict[str, str], line: int, exc: Exception) -> XerError:
+    what = "is empty" if not r.get("clndr_data", "").strip() else f"cannot be read ({exc})"
+    return XerError(f"calendar {cid} '{r.get('clndr_name', '')}' is used but its clndr_data {what}",
+                    "CALENDAR", line, "clndr_data")
+
+
 def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     projects = _rows(doc, "PROJECT")
     if not projects.rows:
@@ -218,9 +276,14 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     if prow is None:
         raise XerError(f"project {proj_id} not in file", table="PROJECT")
     pid = prow.get("proj_id", "")
+    pline = projects.lines[projects.rows.index(prow)]
     warnings = list(doc.warnings)
+    task_t = _rows(doc, "TASK")
+    mine = [(r, line) for r, line in zip(task_t.rows, task_t.lines, strict=True) if r.get("proj_id") == pid]
 
+    # calendars: only one an activity of this project uses (or the project's own) must be readable
     calendars: dict[str, Calendar] = {}
+    broken: dict[str, XerError] = {}
     cal_t = _rows(doc, "CALENDAR")
     default_cal = None
     for r, line in zip(cal_t.rows, cal_t.lines, strict=True):
@@ -228,62 +291,90 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
         try:
             calendars[cid] = parse_clndr_data(cid, r.get("clndr_name", cid), r.get("clndr_data", ""))
         except (ValueError, IndexError, CalendarError) as exc:
-            raise XerError(f"bad clndr_data for calendar {cid}: {exc}", "CALENDAR", line) from exc
+            broken[cid] = _broken_calendar(cid, r, line, exc)
+            continue
         if r.get("default_flag") == "Y" and default_cal is None:
             default_cal = cid
     proj_cal = prow.get("clndr_id") or default_cal
+    used = {r.get("clndr_id") or proj_cal for r, _ in mine}
+    for cid in sorted(c for c in broken if c in used):
+        raise broken[cid]
+    for cid, e in broken.items():
+        if cid != proj_cal:
+            warnings.append(XerNote(f"calendar {cid} not imported: no activity uses it and its clndr_data "
+                                    f"{'is empty' if 'empty' in e.reason else 'cannot be read'}", "CALENDAR", e.line))
     if not calendars:
         calendars["default"] = Calendar.build("default", days="Mon-Fri", hours="08:00-12:00,13:00-17:00")
-        proj_cal = "default"
-        warnings.append("no CALENDAR table: using a Mon-Fri 8h default")
+        warnings.append(XerNote("no readable CALENDAR rows: using a Mon-Fri 8h default", "CALENDAR"))
+        if proj_cal not in broken:
+            proj_cal = "default"
     if proj_cal not in calendars:
-        proj_cal = next(iter(calendars))
-        warnings.append(f"project calendar missing; using calendar {proj_cal}")
+        why = "cannot be read" if proj_cal in broken else "is missing"
+        proj_cal = default_cal if default_cal in calendars else next(iter(calendars))
+        warnings.append(XerNote(f"project calendar {prow.get('clndr_id') or ''} {why}; using calendar {proj_cal}",
+                                "PROJECT", pline))
 
+    wbs_names = wbs_codes(doc, pid, warnings)
     wbs_parent: dict[str, str | None] = {}
     for r in _rows(doc, "PROJWBS").rows:
-        if r.get("proj_id") == pid:
-            wbs_parent[r["wbs_id"]] = r.get("parent_wbs_id") or None
+        if r.get("wbs_id") in wbs_names:
+            parent = r.get("parent_wbs_id") or None
+            wbs_parent[r["wbs_id"]] = parent if parent in wbs_names and parent != r["wbs_id"] else None
 
     acts: list[Activity] = []
     code_of: dict[str, str] = {}
     task_ids: dict[str, str] = {}
-    all_tasks: set[str] = set()
-    task_t = _rows(doc, "TASK")
-    for r, line in zip(task_t.rows, task_t.lines, strict=True):
+    all_tasks = {r.get("task_id", "") for r in task_t.rows}
+    taken: set[str] = set()
+    for r, line in mine:
         tid = r.get("task_id", "")
-        all_tasks.add(tid)
-        if r.get("proj_id") != pid:
-            continue
-        code = r.get("task_code") or tid
-        if code in task_ids:
-            raise XerError(f"duplicate task_code {code}", "TASK", line)
-        try:
-            acts.append(_activity(r, code, calendars, proj_cal, warnings))
-        except ValueError as exc:
-            raise XerError(f"task {code}: {exc}", "TASK", line) from exc
+        if tid in code_of:
+            raise XerError(f"task_id {tid} appears twice", "TASK", line, "task_id")
+        given = (r.get("task_code") or tid).strip() or tid
+        code = unique_code(given, taken, tid)
+        if code != given:
+            warnings.append(XerNote(f"task_code {given} repeats or is too long: stored as {code}", "TASK", line))
+        if r.get("wbs_id") and r["wbs_id"] not in wbs_names:
+            warnings.append(XerNote(f"task {code}: unknown wbs_id {r['wbs_id']}: no WBS", "TASK", line))
+            r = {**r, "wbs_id": ""}
+        acts.append(_activity(r, code, calendars, proj_cal, warnings, line))
         code_of[tid] = code
         task_ids[code] = tid
 
     rels: list[Relationship] = []
+    seen: set[tuple[str, str, RelType]] = set()
     pred_t = _rows(doc, "TASKPRED")
     for r, line in zip(pred_t.rows, pred_t.lines, strict=True):
         s, p = r.get("task_id", ""), r.get("pred_task_id", "")
         if s not in code_of and p not in code_of:
             continue
-        for tid in (s, p):
-            if tid not in all_tasks:
-                raise XerError(f"relationship refers to missing task_id {tid}", "TASKPRED", line)
-        if s not in code_of or p not in code_of:
-            warnings.append(f"external relationship {p}->{s} (other project) ignored")
+        missing = next((t for t in (s, p) if t not in all_tasks), None)
+        if missing is not None:
+            warnings.append(XerNote(f"relationship {p}->{s} ignored: task_id {missing} is not in the file",
+                                    "TASKPRED", line))
             continue
+        if s not in code_of or p not in code_of:
+            warnings.append(XerNote(f"external relationship {p}->{s} (other project) ignored", "TASKPRED", line))
+            continue
+        kind = (r.get("pred_type") or "PR_FS").strip().upper().replace("PR_", "")
         try:
-            rt = RelType(r.get("pred_type", "PR_FS").replace("PR_", ""))
-        except ValueError as exc:
-            raise XerError(f"unknown pred_type {r.get('pred_type')}", "TASKPRED", line) from exc
-        rels.append(Relationship(code_of[p], code_of[s], rt, _num(r.get("lag_hr_cnt", ""))))
+            rt = RelType(kind)
+        except ValueError:
+            warnings.append(XerNote(f"relationship {code_of[p]}->{code_of[s]} ignored: unknown pred_type "
+                                    f"{r.get('pred_type')}", "TASKPRED", line))
+            continue
+        if s == p:
+            warnings.append(XerNote(f"relationship of {code_of[s]} to itself ignored", "TASKPRED", line))
+            continue
+        if (p, s, rt) in seen:
+            warnings.append(XerNote(f"second {rt.value} relationship {code_of[p]}->{code_of[s]} ignored",
+                                    "TASKPRED", line))
+            continue
+        seen.add((p, s, rt))
+        lag = _field(lambda v=r.get("lag_hr_cnt", ""): _num(v), "TASKPRED", line, "lag_hr_cnt")
+        rels.append(Relationship(code_of[p], code_of[s], rt, lag))
 
-    options = _options(doc, prow, warnings)
+    options = _options(doc, prow, warnings, pline)
     net = Network(acts, rels, calendars, proj_cal, name=prow.get("proj_short_name", ""),
                   wbs_parent=wbs_parent)
 
@@ -295,48 +386,75 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
         code = code_of.get(r.get("task_id", ""))
         val = values.get(r.get("actv_code_id"))
         if code and val:
-            codes_by_task.setdefault(code, {})[types.get(val[0], val[0] or "")] = val[1]
+            ty = (types.get(val[0], val[0] or "") or "")[:80]
+            codes_by_task.setdefault(code, {})[ty] = val[1][:120]
     assignments = [r for r in _rows(doc, "TASKRSRC").rows if r.get("task_id") in code_of]
     return XerProject(
         proj_id=pid, short_name=prow.get("proj_short_name", ""), network=net, options=options,
         task_ids=task_ids, resources=list(_rows(doc, "RSRC").rows), assignments=assignments,
-        activity_codes=codes_by_task, warnings=warnings,
+        activity_codes=codes_by_task, warnings=warnings, wbs_names=wbs_names,
     )
 
 
-def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings) -> Activity:
+def _field(read, table: str, line: int | None, column: str):  # noqa: ANN001, ANN202
+    """``read()``, its XerError naming the table, line and field."""
+    try:
+        return read()
+    except XerError as exc:
+        raise XerError(exc.reason, table, line, column) from None
+
+
+def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings, line: int | None = None) \
+        -> Activity:
+    def dt(f: str) -> datetime | None:
+        return _field(lambda: _dt(r.get(f, "")), "TASK", line, f)
+
+    def num(f: str) -> float:
+        return _field(lambda: _num(r.get(f, "")), "TASK", line, f)
+
     ttype = TASK_TYPES.get(r.get("task_type", "TT_Task"))
     if ttype is None:
-        warnings.append(f"task {code}: unknown task_type {r.get('task_type')}, treated as task")
+        warnings.append(XerNote(f"task {code}: unknown task_type {r.get('task_type')}, treated as task", "TASK", line))
         ttype = ActivityType.TASK
     cal = r.get("clndr_id") or proj_cal
     if cal not in calendars:
-        warnings.append(f"task {code}: unknown calendar {cal}, using project calendar")
+        warnings.append(XerNote(f"task {code}: unknown calendar {cal}, using project calendar", "TASK", line))
         cal = proj_cal
     status = r.get("status_code", "TK_NotStart")
-    a_start = _dt(r.get("act_start_date", "")) if status != "TK_NotStart" else None
-    a_fin = _dt(r.get("act_end_date", "")) if status == "TK_Complete" else None
+    a_start = dt("act_start_date") if status != "TK_NotStart" else None
+    a_fin = dt("act_end_date") if status == "TK_Complete" else None
+    if status == "TK_Complete" and a_start is None and a_fin is not None:
+        a_start = a_fin
+    if a_start is None and status != "TK_NotStart":
+        warnings.append(XerNote(f"task {code}: {status} without act_start_date: scheduled as not started",
+                                "TASK", line))
+        a_fin = None
     remain = r.get("remain_drtn_hr_cnt", "").strip()
     cons = None
     if r.get("cstr_type"):
         ct = CONSTRAINTS.get(r["cstr_type"])
         if ct is None:
-            warnings.append(f"task {code}: unknown constraint {r['cstr_type']} ignored")
+            warnings.append(XerNote(f"task {code}: unknown constraint {r['cstr_type']} ignored", "TASK", line))
         else:
-            cons = Constraint(ct, _dt(r.get("cstr_date", "")))
+            cons = Constraint(ct, dt("cstr_date"))
     cons2 = None
     if r.get("cstr_type2") and r["cstr_type2"] in CONSTRAINTS:
-        cons2 = Constraint(CONSTRAINTS[r["cstr_type2"]], _dt(r.get("cstr_date2", "")))
-    return Activity(
-        code=code, name=r.get("task_name", ""), duration_hours=_num(r.get("target_drtn_hr_cnt", "")),
-        type=ttype, calendar_id=cal, wbs_id=r.get("wbs_id") or None, constraint=cons,
-        secondary_constraint=cons2, actual_start=a_start, actual_finish=a_fin,
-        remaining_hours=_num(remain) if remain else None,
-        percent_complete=_num(r.get("phys_complete_pct", "")),
-        expected_finish=_dt(r.get("expect_end_date", "")) if status != "TK_Complete" else None,
-        external_early_start=_dt(r.get("external_early_start_date", "")),
-        external_late_finish=_dt(r.get("external_late_end_date", "")),
-    )
+        cons2 = Constraint(CONSTRAINTS[r["cstr_type2"]], dt("cstr_date2"))
+    try:
+        return Activity(
+            code=code, name=r.get("task_name", ""), duration_hours=num("target_drtn_hr_cnt"),
+            type=ttype, calendar_id=cal, wbs_id=r.get("wbs_id") or None, constraint=cons,
+            secondary_constraint=cons2, actual_start=a_start, actual_finish=a_fin,
+            remaining_hours=num("remain_drtn_hr_cnt") if remain else None,
+            percent_complete=num("phys_complete_pct"),
+            expected_finish=dt("expect_end_date") if status != "TK_Complete" else None,
+            external_early_start=dt("external_early_start_date"),
+            external_late_finish=dt("external_late_end_date"),
+        )
+    except (ValueError, TypeError) as exc:
+        if isinstance(exc, XerError):
+            raise
+        raise XerError(f"task {code}: {exc}", "TASK", line) from None
 
 
 _FLOAT_TYPE = {"ft_ff": FloatType.FINISH, "ft_ss": FloatType.START, "ft_min": FloatType.SMALLEST}
@@ -355,15 +473,19 @@ def _flag(v: str | None, default: bool) -> bool:
     return default if not v else v in ("Y", "1", "TRUE")
 
 
-def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None = None) -> ScheduleOptions:
+def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None = None,
+             line: int | None = None) -> ScheduleOptions:
     """P6 scheduling options: PROJECT fields, overridden by a SCHEDOPTIONS row of the project."""
     warnings = warnings if warnings is not None else []
+
+    def date_of(f: str) -> datetime | None:
+        return _field(lambda: _date(opts.get(f, "")), "PROJECT", line, f)
+
     opts = {k: v for k, v in prow.items() if v.strip()}
     for r in _rows(doc, "SCHEDOPTIONS").rows:
         if r.get("proj_id") in (prow.get("proj_id"), "", None):
             opts.update({k: v for k, v in r.items() if v.strip()})
-    dd = _dt(opts.get("last_recalc_date", "")) or _dt(opts.get("plan_start_date", "")) \
-        or datetime(2000, 1, 1)
+    dd = date_of("last_recalc_date") or date_of("plan_start_date") or datetime(2000, 1, 1)
     ft = opts.get("sched_float_type", "").strip().lower()
     if ft and ft not in _FLOAT_TYPE:
         warnings.append(f"unknown sched_float_type {ft}: finish float used")
@@ -384,8 +506,9 @@ def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None 
         lag_calendar=_LAG_CAL.get(lag, LagCalendar.PREDECESSOR),
         float_type=_FLOAT_TYPE.get(ft, FloatType.FINISH),
         critical_by=crit,
-        critical_float_hours=_num(opts.get("critical_drtn_hr_cnt", "")),
-        must_finish_by=_dt(opts.get("plan_end_date", "")),
+        critical_float_hours=_field(lambda: _num(opts.get("critical_drtn_hr_cnt", "")), "PROJECT", line,
+                                    "critical_drtn_hr_cnt"),
+        must_finish_by=date_of("plan_end_date"),
         lag_from_early_start=_flag(opts.get("sched_lag_early_start_flag"), False),
         open_ends_critical=_flag(opts.get("sched_open_critical_flag"), False),
         use_expected_finish=_flag(opts.get("sched_use_expect_end_flag"), True),
@@ -437,12 +560,13 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
     t = tables["SCHEDOPTIONS"] = XerTable("SCHEDOPTIONS", ["schedoptions_id", "proj_id", *sched])
     t.add({"schedoptions_id": "1", "proj_id": proj_id, **{f: opt_row[f] for f in sched}})
     extras = extras or XerExtras()
-    t = tables["PROJWBS"] = XerTable("PROJWBS", ["wbs_id", "proj_id", "parent_wbs_id", "wbs_short_name",
-                                                 "wbs_name"])
+    t = tables["PROJWBS"] = XerTable("PROJWBS", ["wbs_id", "proj_id", "parent_wbs_id", "proj_node_flag",
+                                                 "wbs_short_name", "wbs_name"])
+    wbs_ids = {w: str(k + 1) for k, w in enumerate(net.wbs_parent)}  # P6 ids are integers
     for w, parent in net.wbs_parent.items():
         code, name = extras.wbs_names.get(w, (w, w))
-        t.add({"wbs_id": w, "proj_id": proj_id, "parent_wbs_id": parent or "", "wbs_short_name": code,
-               "wbs_name": name})
+        t.add({"wbs_id": wbs_ids[w], "proj_id": proj_id, "parent_wbs_id": wbs_ids.get(parent or "", ""),
+               "proj_node_flag": w in extras.wbs_project_nodes, "wbs_short_name": code, "wbs_name": name})
     t = tables["TASK"] = XerTable("TASK", [
         "task_id", "proj_id", "wbs_id", "clndr_id", "task_code", "task_name", "task_type",
         "status_code", "target_drtn_hr_cnt", "remain_drtn_hr_cnt", "phys_complete_pct",
@@ -453,11 +577,13 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
         tid[a.code] = str(k + 1)
         status = "TK_NotStart" if not a.actual_start else ("TK_Complete" if a.actual_finish else "TK_Active")
         c, c2 = a.constraint, a.secondary_constraint
-        t.add({"task_id": tid[a.code], "proj_id": proj_id, "wbs_id": a.wbs_id or "",
+        t.add({"task_id": tid[a.code], "proj_id": proj_id, "wbs_id": wbs_ids.get(a.wbs_id or "", ""),
                "clndr_id": cal_ids[a.calendar_id or net.default_calendar_id], "task_code": a.code,
                "task_name": a.name, "task_type": _TASK_TYPE_OUT[a.type], "status_code": status,
                "target_drtn_hr_cnt": a.duration_hours,
-               "remain_drtn_hr_cnt": "" if a.remaining_hours is None else a.remaining_hours,
+               # P6 (and MPXJ) schedule the remaining duration: a not-started activity's is its duration
+               "remain_drtn_hr_cnt": a.remaining_hours if a.remaining_hours is not None
+               else 0 if a.actual_finish else "" if a.actual_start else a.duration_hours,
                "phys_complete_pct": a.percent_complete, "act_start_date": _d(a.actual_start),
                "act_end_date": _d(a.actual_finish), "expect_end_date": _d(a.expected_finish),
                "external_early_start_date": _d(a.external_early_start),

@@ -18,15 +18,36 @@ KNOWN_TABLES = frozenset(
 
 
 class XerError(ValidationFailed, ValueError):
-    """A malformed XER file; says which table and line when it can (``field`` = "TABLE line N")."""
+    """A malformed XER file; names the file, table, line and field when it can.
 
-    def __init__(self, message: str, table: str | None = None, line: int | None = None):
-        self.table, self.line = table, line
-        where = ", ".join(x for x in (table and f"table {table}", line and f"line {line}") if x)
+    ``field`` is "TABLE line N field" (the XER column), ``details`` holds each part."""
+
+    def __init__(self, message: str, table: str | None = None, line: int | None = None,
+                 column: str | None = None, file: str | None = None):
+        self.table, self.line, self.column, self.file, self.reason = table, line, column, file, message
+        parts = (file and f"file {file}", table and f"table {table}", line and f"line {line}",
+                 column and f"field {column}")
+        where = ", ".join(x for x in parts if x)
         text = f"{message} ({where})" if where else message
-        field = " ".join(x for x in (table, line and f"line {line}") if x) or None
+        field = " ".join(x for x in (table, line and f"line {line}", column) if x) or None
         super().__init__("xer_invalid", text, f"XER ফাইল সঠিক নয়: {text}", field,
-                         {"table": table, "line": line})
+                         {"file": file, "table": table, "line": line, "field": column})
+
+    def in_file(self, file: str) -> XerError:
+        """The same error naming the file it came from."""
+        return XerError(self.reason, self.table, self.line, self.column, file)
+
+
+class XerNote(str):
+    """A warning about a row that was read differently or left out: its text, table and line."""
+
+    table: str | None
+    line: int | None
+
+    def __new__(cls, text: str, table: str | None = None, line: int | None = None) -> XerNote:
+        note = super().__new__(cls, text)
+        note.table, note.line = table, line
+        return note
 
 
 @dataclass
@@ -62,71 +83,197 @@ def _cell(v: object) -> str:
     return str(v)
 
 
-def decode_xer(data: bytes) -> tuple[str, str]:
-    """Decode bytes: UTF-8 (with or without BOM) if valid, else cp1252."""
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        raise XerError("file is UTF-16 encoded; P6 XER files are cp1252 or UTF-8", line=1)
+CODE_PAGES = ("cp1252", "cp1251", "cp1250")  # P6 writes the exporting PC's ANSI code page
+
+
+def _implausible(text: str) -> int:
+    """How unlikely ``text`` is as a decoding: replacement characters, symbols inside words, words
+    mixing Latin and Cyrillic letters ("Bйton": cp1252 read as cp1251) and words made mostly of
+    accented letters ("Ñâàè": cp1251 read as cp1252)."""
+    score = 0
+    for word in text.split():
+        if word.isascii():
+            continue
+        latin = cyr = accented = letters = 0
+        for ch in word:
+            if ch == "\ufffd":
+                score += 4
+            elif ch.isascii():
+                letters += ch.isalpha()
+                latin += ch.isalpha()
+            elif ch.isalpha():
+                letters += 1
+                if "\u0400" <= ch <= "\u04ff":
+                    cyr += 1
+                else:
+                    latin += 1
+                    accented += 1
+            elif ch not in "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u00a0\u00b0\u00ab\u00bb":
+                score += 2  # a symbol such as ³ ¹ ¿ £ inside a word
+        if latin and cyr:
+            score += 5
+        elif accented >= 3 and accented == letters:
+            score += 3
+    return score
+
+
+def guess_code_page(data: bytes) -> str:
+    """The ANSI code page that reads ``data`` most plausibly (cp1252 on a tie)."""
+    high = b"\n".join(ln for ln in data.split(b"\n") if not ln.isascii())
+    return min(CODE_PAGES, key=lambda cp: (_implausible(high.decode(cp, "replace")), CODE_PAGES.index(cp)))
+
+
+def decode_xer(data: bytes) -> tuple[str, str, dict[int, str]]:
+    """Decode as P6 and MPXJ do: the header declares nothing reliable, so UTF-8 (with or without a
+    BOM) when the file is UTF-8, else the code page that reads it best. A line the chosen encoding
+    cannot read is read with replacement characters (or, in a UTF-8 file, in the code page), and
+    noted: returns (text, encoding, {line number: note})."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16", {}
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise XerError("binary data (NUL byte): not an XER text file or wrong encoding", line=line)
+        raise XerError("binary data (NUL byte): not an XER text file", line=line)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8-sig"), "utf-8", {}
     except UnicodeDecodeError:
         pass
+    raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    lines = raw.split(b"\n")
+    good = bad = 0
+    for ln in lines:
+        if not ln.isascii():
+            try:
+                ln.decode("utf-8")
+                good += 1
+            except UnicodeDecodeError:
+                bad += 1
+    notes: dict[int, str] = {}
+    out = []
+    if good and good >= bad:  # a UTF-8 file with a few lines in another code page (often in tables Vextrus ignores)
+        cp = guess_code_page(b"\n".join(ln for ln in lines if not _is_utf8(ln)))
+        for no, ln in enumerate(lines, 1):
+            if _is_utf8(ln):
+                out.append(ln.decode("utf-8"))
+            else:
+                out.append(ln.decode(cp, "replace"))
+                notes[no] = f"line is not UTF-8 like the rest of the file: read as {cp}"
+        return "\n".join(out), "utf-8", notes
+    cp = guess_code_page(raw)
+    for no, ln in enumerate(lines, 1):
+        try:
+            out.append(ln.decode(cp))
+        except UnicodeDecodeError as exc:
+            out.append(ln.decode(cp, "replace"))
+            notes[no] = f"byte 0x{ln[exc.start]:02x} is not a {cp} character: read as \ufffd"
+    return "\n".join(out), cp, notes
+
+
+def _is_utf8(b: bytes) -> bool:
     try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise XerError(f"undecodable byte 0x{data[exc.start]:02x}: wrong encoding", line=line) from exc
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def read_xer(data: bytes | str) -> XerDocument:
-    """Parse XER text or bytes; raises XerError on truncation or malformed rows."""
+    """Parse XER text or bytes as leniently as P6 and MPXJ read them: every oddity that loses
+    nothing the schedule uses becomes a warning (``XerNote``); raises XerError (naming table and
+    line) only for a file that is not XER, is truncated, or has a used table it cannot split."""
     if isinstance(data, bytes):
-        text, enc = decode_xer(data)
+        text, enc, bad_lines = decode_xer(data)
     else:
-        text, enc = data, "utf-8"
+        text, enc, bad_lines = data, "utf-8", {}
     lines = text.split("\n")
-    if not lines or not lines[0].startswith("ERMHDR"):
-        raise XerError("missing ERMHDR header: not an XER file", line=1)
-    header = lines[0].rstrip("\r").split("\t")
-    tables: dict[str, XerTable] = {}
     warnings: list[str] = []
+    first = next((k for k, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        raise XerError("the file is empty", line=1)
+    head = lines[first].lstrip("\ufeff").rstrip("\r")
+    if head.startswith("ERMHDR"):
+        header = head.split("\t")
+        first += 1
+    elif head.startswith("%T"):
+        header = ["ERMHDR"]
+        warnings.append(XerNote("no ERMHDR header line (the file was not written by P6): read as XER", None,
+                                first + 1))
+    else:
+        raise XerError("not an XER file: it starts with neither ERMHDR nor %T", line=first + 1)
+    tables: dict[str, XerTable] = {}
     cur: XerTable | None = None
+    skip = False  # inside a second copy of a table with other fields
+    pending: tuple[list[str], int] | None = None  # a short row that may continue on the next line
     ended = False
-    for no in range(1, len(lines)):
+
+    def finish_row() -> None:
+        nonlocal pending
+        if pending is None or cur is None:
+            return
+        vals, at = pending
+        pending = None
+        nf = len(cur.fields)
+        if len(vals) > nf:
+            if any(v.strip() for v in vals[nf:]):
+                if cur.name in KNOWN_TABLES:
+                    raise XerError(f"row has {len(vals)} fields, expected {nf}", table=cur.name, line=at)
+                warnings.append(XerNote(f"row has {len(vals)} fields, expected {nf}: extra fields ignored",
+                                        cur.name, at))
+            vals = vals[:nf]
+        vals = vals + [""] * (nf - len(vals))  # P6 leaves trailing empty fields out
+        cur.rows.append(dict(zip(cur.fields, vals, strict=True)))
+        cur.lines.append(at)
+
+    for no in range(first, len(lines)):
         line = lines[no].rstrip("\r")
+        if no + 1 in bad_lines:
+            warnings.append(XerNote(bad_lines[no + 1], cur.name if cur else None, no + 1))
         if not line:
             continue
         tag = line[:2]
+        if pending is not None and not line.startswith("%"):
+            vals, at = pending  # a cell with a line break: the row goes on
+            more = line.split("\t")
+            pending = (vals[:-1] + [vals[-1] + "\n" + more[0]] + more[1:], at)
+            continue
+        finish_row()
         if tag == "%R":
             if cur is None or not cur.fields:
                 raise XerError("row before %T/%F", table=cur.name if cur else None, line=no + 1)
-            vals = line.split("\t")[1:]
-            nf = len(cur.fields)
-            if len(vals) != nf:
-                raise XerError(
-                    f"row has {len(vals)} fields, expected {nf}", table=cur.name, line=no + 1
-                )
-            cur.rows.append(dict(zip(cur.fields, vals, strict=True)))
-            cur.lines.append(no + 1)
+            if skip:
+                continue
+            pending = (line.split("\t")[1:], no + 1)
+            if len(pending[0]) >= len(cur.fields):
+                finish_row()
         elif tag == "%T":
             name = line[3:].strip()
+            skip = False
             if name in tables:
-                raise XerError("table appears twice", table=name, line=no + 1)
+                warnings.append(XerNote("table appears twice: rows of both copies read", name, no + 1))
+                cur = tables[name]
+                continue
             cur = tables[name] = XerTable(name, [])
             if name not in KNOWN_TABLES:
-                warnings.append(f"unknown table {name} kept but not interpreted")
+                warnings.append(XerNote(f"table {name} is not used by Vextrus: not imported", name, no + 1))
         elif tag == "%F":
             if cur is None:
                 raise XerError("%F before any %T", line=no + 1)
-            cur.fields = line.split("\t")[1:]
+            fields = line.split("\t")[1:]
+            if cur.fields and fields != cur.fields:
+                if cur.name in KNOWN_TABLES:
+                    raise XerError("table appears twice with different fields", table=cur.name, line=no + 1)
+                skip = True
+                warnings.append(XerNote("second copy of the table has other fields: ignored", cur.name, no + 1))
+                continue
+            cur.fields = fields
         elif tag == "%E":
             ended = True
             break
+        elif cur is not None and cur.name not in KNOWN_TABLES:
+            warnings.append(XerNote(f"unexpected line start {line[:10]!r}: line ignored", cur.name, no + 1))
         else:
             raise XerError(f"unexpected line start {line[:10]!r}",
                            table=cur.name if cur else None, line=no + 1)
+    finish_row()
     if not ended:
         raise XerError("file is truncated: no %E end marker",
                        table=cur.name if cur else None, line=len(lines))

@@ -25,6 +25,7 @@ class XerResource:
     unit: str = "h"
     rate: Decimal = Decimal(0)
     ref: str = ""  # rsrc_id in the file
+    line: int | None = None  # its RSRC line in the file
 
 
 @dataclass
@@ -43,14 +44,17 @@ class XerExtras:
     resources: list[XerResource] = field(default_factory=list)
     assignments: list[XerAssignment] = field(default_factory=list)
     activity_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # activity -> {type: value}
-    wbs_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # wbs id -> (code, name)
+    wbs_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # wbs id -> (short name, name)
+    wbs_project_nodes: set[str] = field(default_factory=set)  # WBS ids that were P6's project node
 
 
 def dec(v: str | None) -> Decimal:
+    """A number field; empty, malformed, NaN or infinite reads as 0."""
     try:
-        return Decimal((v or "").strip() or "0")
+        d = Decimal((v or "").strip() or "0")
     except InvalidOperation:
         return Decimal(0)
+    return d if d.is_finite() else Decimal(0)
 
 
 def _rows(doc: XerDocument, name: str) -> list[dict[str, str]]:
@@ -67,13 +71,14 @@ def read_resources(doc: XerDocument) -> list[XerResource]:
         if rid not in rates or start >= rates[rid][0]:
             rates[rid] = (start, dec(r.get("cost_per_qty")))
     out = []
-    for r in _rows(doc, "RSRC"):
+    t = doc.table("RSRC")
+    for r, line in zip(t.rows, t.lines, strict=True) if t else []:
         rid = r.get("rsrc_id", "")
         kind = KINDS.get(r.get("rsrc_type", ""), "labor")
         unit = units.get(r.get("unit_id", ""), "") or ("" if kind == "material" else "h")
         rate = rates[rid][1] if rid in rates else dec(r.get("cost_per_qty"))
         out.append(XerResource(code=(r.get("rsrc_short_name") or rid), name=r.get("rsrc_name", ""), kind=kind,
-                               unit=unit, rate=rate, ref=rid))
+                               unit=unit, rate=rate, ref=rid, line=line))
     return out
 
 
