@@ -18,6 +18,7 @@ from vextrus.platform.http import (
     health_router,
     install_error_handlers,
 )
+from vextrus.platform.jobs_http import jobs_router
 from vextrus.platform.request_bounds import BodyLimitMiddleware, UploadSlots, UploadSlotsMiddleware
 from vextrus.platform.settings import Settings, get_settings
 from vextrus.platform.telemetry import RequestContextMiddleware, configure_logging
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     app.add_middleware(RequestContextMiddleware)
 
     app.include_router(health_router())
+    app.include_router(jobs_router())
     served = rt.registry.served(settings.modules)  # one module per process when scaled out
     for m, router in served.each("rest"):
         app.include_router(router, prefix=f"/api/v1/{m.name}", tags=[m.name])

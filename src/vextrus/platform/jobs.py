@@ -115,6 +115,9 @@ _lock = threading.Lock()
 def build(registry: Any, url: str, data_dir: Any) -> Jobs:
     with _lock:
         jobs = Jobs(make_huey(url, data_dir))
+        from vextrus.platform import background
+
+        background.install(jobs.huey)  # runs submitted work (imports with progress) in every consumer
         for _m, declared in registry.each("jobs"):
             for job in declared:
                 jobs.register(job)

@@ -94,6 +94,8 @@ class Module:
     home: str | None = None  # "pkg.web:home_cards" () -> list[HomeCard] for the signed-in user
     always_loaded: bool = False  # loaded in every process (e.g. the module that authenticates requests)
     authenticator: str | None = None  # "pkg.web_auth:authenticate" (request) -> RequestContext | None
+    # "pkg.sessions:context_for" (user_id, tenant_id, company_id=) -> RequestContext: who background work acts as
+    acts_for: str | None = None
 
     @property
     def package(self) -> str:
