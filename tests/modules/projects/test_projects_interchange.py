@@ -110,7 +110,7 @@ def test_cli_import_schedule_activities_json(db, tenant_id, tmp_path):
     xer.write_bytes(TOWER)
     r = _cli(db, "import", str(xer), "--tenant", code)
     assert r.returncode == 0, r.stderr
-    assert "imported TOWER-A: 4 activities" in r.stdout and "not imported: UDFVALUE" in r.stdout
+    assert "imported TOWER-A: 4 activities" in r.stdout and "warning: UDFVALUE line" in r.stdout
     r = _cli(db, "schedule", "TOWER-A", "--data-date", "2026-01-03T08:00", "--tenant", code)
     assert r.returncode == 0, r.stderr
     assert "finish 2026-01-07 17:00" in r.stdout
@@ -128,6 +128,18 @@ def test_cli_import_schedule_activities_json(db, tenant_id, tmp_path):
     r = _cli(db, "export", "TOWER-A", "--format", "xer", "-o", str(out), "--tenant", code)
     assert r.returncode == 0 and out.read_bytes().startswith(b"ERMHDR")
     assert "Bored piling \u2013 B\u00e9ton".encode("cp1252") in out.read_bytes()  # P6's cp1252
+
+
+def test_cli_import_on_a_fresh_database_says_to_create_a_company_first(tmp_path):
+    env = {**os.environ, "VEXTRUS_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "VEXTRUS_SECRET_KEY": "s" * 48,
+           "VEXTRUS_DATA_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[3] / "src")}
+    xer = tmp_path / "tower.xer"
+    xer.write_bytes(TOWER)
+    r = subprocess.run([sys.executable, "-m", "vextrus.cli", "projects", "import", str(xer)], env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "no company exists yet" in r.stderr and "vextrus companies create CODE --name" in r.stderr
+    assert "several tenants" not in r.stderr
 
 
 def test_a_new_duration_of_an_unstarted_imported_activity_is_scheduled(db, admin):

@@ -28,6 +28,11 @@ def _run(tenant: str | None, fn, actor: str = "cli-projects"):  # noqa: ANN001, 
     from vextrus.platform.cli_support import acting_for_tenant
     from vextrus.platform.errors import DomainError
 
+    if tenant is None and _no_company_yet():
+        err.print("error: no company exists yet. Create one first with\n"
+                  "  vextrus companies create CODE --name \"Company name\"\n"
+                  "then run this command again (or name one with --tenant CODE).", markup=False)
+        raise typer.Exit(1)
     try:
         with acting_for_tenant(tenant, actor=actor):
             out = fn()
@@ -38,6 +43,19 @@ def _run(tenant: str | None, fn, actor: str = "cli-projects"):  # noqa: ANN001, 
     finally:
         runtime.current().relay.drain()
     return out
+
+
+def _no_company_yet() -> bool:
+    """True on a fresh database: no tenant (company) has been made yet."""
+    from sqlalchemy import func, select
+
+    from vextrus.platform import context
+    from vextrus.platform.cli_support import ensure_started
+    from vextrus.platform.tables import Tenant
+
+    rt = ensure_started()
+    with context.acting_as(context.system_context()), rt.session_factory() as s:
+        return not s.execute(select(func.count()).select_from(Tenant)).scalar()
 
 
 @app.command("import")
@@ -51,9 +69,9 @@ def import_cmd(file: Path = typer.Argument(..., exists=True, readable=True, help
     print(f"imported {', '.join(report.projects)}: {report.activities} activities, "
           f"{report.relationships} relationships, {report.calendars} calendars, {report.wbs} WBS, "
           f"{report.resources} resources, {report.assignments} assignments, {report.activity_codes} activity codes")
-    for s in report.skipped:
-        line = f" line {s.line}" if s.line else ""
-        print(f"not imported: {s.table}{line}: {s.reason}")
+    for s in report.skipped:  # read differently or left out: table and line of the file
+        where = " ".join(x for x in (s.table, f"line {s.line}" if s.line else "") if x) or "file"
+        print(f"warning: {where}: {s.reason}")
 
 
 @app.command("schedule")
