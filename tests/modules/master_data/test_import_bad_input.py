@@ -50,3 +50,15 @@ def test_refusals_are_explained_on_the_page_in_both_languages(client, body, code
     assert words_bn in _page(client, body, "bn").text
     api = client.post("/api/v1/master_data/import/parties?dry_run=true", files={"file": ("p.csv", body, "text/csv")})
     assert api.status_code == 422 and api.json()["code"] == code and api.json()["field"] == "file"
+
+
+@pytest.mark.parametrize("cost", ["abc", "12.5.0", "NaN"])
+def test_item_cost_that_is_not_a_number_is_a_field_error_in_words(client, cost):
+    token = client.cookies.get(CSRF_COOKIE) or ""
+    form = {"csrf_token": token, "code": "CEM-BAD", "name": "Cement", "name_bn": "সিমেন্ট", "kind": "material",
+            "base_unit": "bag", "standard_cost": cost}
+    r = client.post("/master_data/items/new", data=form, headers={"x-csrf-token": token})
+    assert r.status_code == 422 and f"Standard cost: &#39;{cost}&#39; is not a number" in r.text, r.text[-3000:]
+    assert "Decimal" not in r.text and f'value="{cost}"' in r.text  # typed value kept
+    bn = client.post("/master_data/items/new?lang=bn", data=form, headers={"x-csrf-token": token})
+    assert f"আদর্শ ব্যয়: &#39;{cost}&#39; সংখ্যা নয়" in bn.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
+from vextrus.platform import forms
 from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
@@ -282,16 +283,17 @@ def post_journal(request: Request, book: str, form: FormBody) -> HTMLResponse:
                                   f"লাইন {i + 1}: তালিকা থেকে পার্টি বেছে নিন", field=f"lines[{i}].party_id")
             amounts = {}
             for side, raw in (("debit", dr), ("credit", cr)):
-                try:
-                    amounts[side] = Decimal(str(raw or 0).strip().replace(",", "") or 0)
-                except InvalidOperation:
+                try:  # platform.forms reads it (Bangla digits, lakh commas); the message names the line
+                    amounts[side] = forms.decimal(raw, f"lines[{i}].{side}") or Decimal(0)
+                except DomainError:
                     raise DomainError("amount_invalid", f"Line {i + 1}: the {side} amount is not a number",
                                       f"লাইন {i + 1}: {'ডেবিট' if side == 'debit' else 'ক্রেডিট'} অঙ্কটি সংখ্যা নয়",
                                       field=f"lines[{i}].{side}") from None
             lines.append(LineIn(account_code=str(code), memo=str(memo), activity_code=activities[i] or None,
                                 **amounts, **ids))
         entry = EntryIn(journal_type=str(form.get("journal_type") or "general"),
-                        entry_date=date.fromisoformat(str(form.get("entry_date"))),
+                        entry_date=forms.day(form.get("entry_date"), "entry_date", label="Date", label_bn="তারিখ",
+                                             required=True),
                         narration=str(form.get("narration") or ""), lines=lines)
         if form.get("action") == "draft":
             service.create_draft(book, entry)
@@ -311,7 +313,8 @@ def entry_action(request: Request, book: str, entry: str, action: str, form: For
         if action == "post":
             service.post_draft(book, entry)
         elif action == "reverse":
-            rev = service.reverse_entry(book, entry, date.fromisoformat(str(form.get("reversal_date") or date.today())))
+            rev = service.reverse_entry(book, entry, forms.day(form.get("reversal_date"), "reversal_date", label="Date",
+                                                               label_bn="তারিখ") or date.today())
             # straight to the reversal, so the user sees what was booked
             return RedirectResponse(f"/finance/{book}/entries/{rev.id}", status_code=303)  # type: ignore[return-value]
     except DomainError as exc:

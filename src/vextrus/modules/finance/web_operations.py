@@ -4,13 +4,12 @@ revaluation, recurring entries (made from a posted entry, paused, posted when du
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from vextrus.platform import clock
+from vextrus.platform import clock, forms
 from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
@@ -21,10 +20,7 @@ router = APIRouter()
 
 
 def _date(raw: object, field: str) -> date:
-    try:
-        return date.fromisoformat(str(raw or ""))
-    except ValueError:
-        raise DomainError("date_invalid", "Enter a date", "একটি তারিখ দিন", field=field) from None
+    return forms.day(raw, field, required=True)  # type: ignore[return-value]
 
 
 def _redirect(url: str) -> HTMLResponse:
@@ -51,9 +47,9 @@ def rates_page(request: Request, book: str) -> HTMLResponse:
 @router.post("/{book}/rates", response_class=HTMLResponse)
 def add_rate(request: Request, book: str, form: FormBody) -> HTMLResponse:
     try:
-        try:
-            value = Decimal(str(form.get("rate") or "").strip())
-        except InvalidOperation:
+        try:  # a number at all (platform.forms); its sign is the service's rule
+            value = forms.decimal(form.get("rate"), "rate", required=True)
+        except DomainError:
             raise DomainError("rate_invalid", "An exchange rate must be a positive number",
                               "বিনিময় হার ধনাত্মক হতে হবে", field="rate") from None
         service.set_rate(book, str(form.get("currency") or ""), _date(form.get("rate_date"), "rate_date"), value)
@@ -141,9 +137,8 @@ def make_recurring(request: Request, book: str, entry: str, form: FormBody) -> H
         end = str(form.get("end_date") or "")
         service.recurring_from_entry(
             book, entry, str(form.get("name") or ""), _date(form.get("start_date"), "start_date"),
-            int(str(form.get("interval_months") or "1")), _date(end, "end_date") if end else None)
-    except ValueError:
-        return _recurring_page(request, book, error="interval_months: 1, 2, 3, …", status_code=422)
+            forms.integer(form.get("interval_months"), "interval_months", label="Every (months)",
+                          label_bn="প্রতি (মাস)") or 1, _date(end, "end_date") if end else None)
     except DomainError as exc:
         return _recurring_page(request, book, error=error_text(request, exc), status_code=422)
     return _redirect(f"/finance/{book}/recurring")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 import secrets
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from vextrus.platform import forms
 from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
@@ -179,7 +179,7 @@ def save_party(request: Request, party_id: UUID, form: FormBody) -> Response:
                                        "trade_licence", "trade_licence_authority"})
     data = PartyInput(**{**data.model_dump(), **keep})
     try:
-        v = service.update_party(party_id, data, int(form.get("version") or 0))
+        v = service.update_party(party_id, data, (forms.integer(form.get("version"), "version") or 0))
     except DomainError as exc:
         return _render_party(request, current, data, 422, error=error_text(request, exc),
                              errors={(exc.field or "").split(".")[0]: error_text(request, exc)})
@@ -192,7 +192,7 @@ def save_party(request: Request, party_id: UUID, form: FormBody) -> Response:
 def vendor_status(request: Request, party_id: UUID, form: FormBody) -> Response:
     try:
         service.change_vendor_status(party_id, str(form.get("to") or ""), str(form.get("reason") or "") or None,
-                                     int(form.get("version") or 0) or None)
+                                     (forms.integer(form.get("version"), "version") or 0) or None)
     except DomainError as exc:
         current = service.get_party(party_id)
         return _render_party(request, current, PartyInput(**current.model_dump(include=set(PartyInput.model_fields))),
@@ -266,12 +266,8 @@ def new_item(request: Request) -> HTMLResponse:
 
 
 def _item_form(form: Any, keep: dict[str, Any] | None = None) -> ItemInput:
-    cost_raw = str(form.get("standard_cost") or "").replace(",", "").strip()
-    try:
-        cost = Decimal(domain.fold_digits(cost_raw)) if cost_raw else None
-    except InvalidOperation:
-        raise domain.MasterDataError("master_data.invalid_standard_cost", "Standard cost must be a number",
-                                     "আদর্শ ব্যয় সংখ্যা হতে হবে", field="standard_cost") from None
+    cost = forms.decimal(domain.fold_digits(str(form.get("standard_cost") or "")), "standard_cost",
+                         label="Standard cost", label_bn="আদর্শ ব্যয়")
     return ItemInput(**{**(keep or {}), "code": form.get("code", ""), "name": form.get("name", ""),
                         "name_bn": form.get("name_bn", ""), "kind": form.get("kind") or "material",
                         "base_unit": form.get("base_unit", ""), "hs_code": form.get("hs_code") or None,
@@ -298,7 +294,7 @@ def save_item(request: Request, item_id: UUID, form: FormBody) -> Response:
     current = item_service.get_item(item_id)
     try:
         keep = current.model_dump(include={"conversions", "specification", "vat_category", "withholding_category"})
-        item_service.update_item(item_id, _item_form(form, keep), int(form.get("version") or 0))
+        item_service.update_item(item_id, _item_form(form, keep), (forms.integer(form.get("version"), "version") or 0))
     except DomainError as exc:
         return _render_item(request, current, dict(form), 422, error=error_text(request, exc))
     return RedirectResponse(f"/master_data/items/{item_id}?saved=1", status_code=303)

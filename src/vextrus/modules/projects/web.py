@@ -21,7 +21,7 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from vextrus.modules.master_data import api as master_data
-from vextrus.platform import context, runtime
+from vextrus.platform import context, forms, runtime
 from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
 from vextrus.platform.i18n import format_number, to_ascii_digits
 from vextrus.platform.request_bounds import FormBody
@@ -313,10 +313,7 @@ def save_monsoon(request: Request, start: str = Form(...), finish: str = Form(..
 
 
 def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationFailed("date_invalid", f"not a date: {text!r}", "তারিখ সঠিক নয়", field="day") from None
+    return forms.day(text, "day", label="Date", label_bn="তারিখ", required=True)  # type: ignore[return-value]
 
 
 def _detail_values(p: service.ProjectView, locale: str) -> dict[str, str]:
@@ -406,22 +403,23 @@ def activities(request: Request, project: str) -> HTMLResponse:
                   activities=service.list_activities(project))
 
 
-def _num(v: str) -> float | None:
-    return float(v) if v.strip() else None
-
-
 @router.post("/{project}/activities/{code}", response_class=HTMLResponse)
 def edit_activity(request: Request, project: str, code: str, version: int = Form(...), name: str = Form(...),
                   duration_hours: str = Form("0"), percent_complete: str = Form("0")) -> HTMLResponse:
-    error = None
+    """A refusal re-renders the row with what was typed (`kept`) and the message."""
+    error = kept = None
     try:
-        a = service.update_activity(project, code, version, name=name, duration_hours=_num(duration_hours) or 0.0,
-                                    percent_complete=_num(percent_complete) or 0.0)
-    except (DomainError, ValueError) as exc:
-        error = error_text(request, exc) if isinstance(exc, DomainError) else str(exc)
+        hours = forms.number(duration_hours, "duration_hours", label="Duration (hours)", label_bn="মেয়াদ (ঘণ্টা)")
+        pct = forms.number(percent_complete, "percent_complete", label="Percent complete", label_bn="সম্পন্ন (%)")
+        a = service.update_activity(project, code, version, name=name, duration_hours=hours or 0.0,
+                                    percent_complete=pct or 0.0)
+    except DomainError as exc:
+        error = error_text(request, exc)
+        kept = {"name": name, "duration_hours": duration_hours, "percent_complete": percent_complete,
+                "field": exc.field}
         a = next(x for x in service.list_activities(project) if x.code == code)
     return render(request, "projects/_activity_row.html", a=a, p=service.get_project(project), error=error,
-                  status_code=200 if error is None else 422)
+                  kept=kept, status_code=200 if error is None else 422)
 
 
 @router.get("/{project}/gantt", response_class=HTMLResponse)
@@ -453,10 +451,16 @@ def issues(request: Request, project: str) -> HTMLResponse:
 
 @router.get("/{project}/evm", response_class=HTMLResponse)
 def evm(request: Request, project: str, status_date: str | None = None) -> HTMLResponse:
-    sd = datetime.fromisoformat(status_date) if status_date else None
+    """A status date that is not a date shows the project's own status date and says why."""
+    error = None
+    try:
+        sd = forms.moment(status_date, "status_date", label="Status date", label_bn="অবস্থার তারিখ")
+    except DomainError as exc:
+        sd, error = None, error_text(request, exc)
     m = costs.evm(project, sd)
-    return render(request, "projects/evm.html", p=service.get_project(project), m=m,
-                  chart=Markup(svg.s_curve(m.s_curve, m.status_date, m.currency)))
+    return render(request, "projects/evm.html", p=service.get_project(project), m=m, error=error,
+                  chart=Markup(svg.s_curve(m.s_curve, m.status_date, m.currency)),
+                  status_code=200 if error is None else 422)
 
 
 @router.get("/{project}/boq", response_class=HTMLResponse)
