@@ -40,7 +40,7 @@ def _user(tenant_id: UUID, email: str, role: str = "owner") -> context.RequestCo
 
 @pytest.fixture
 def user(db, tenant_id) -> context.RequestContext:
-    return _user(tenant_id, f"u{tenant_id.hex[:8]}@bg.example")
+    return _user(tenant_id, f"u{tenant_id.hex[-12:]}@bg.example")
 
 
 @pytest.fixture

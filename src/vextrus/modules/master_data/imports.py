@@ -22,9 +22,9 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vextrus.platform import context, csv_input
+from vextrus.platform import background, context, csv_input
 from vextrus.platform.db import reads_only
-from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
 from vextrus.platform.uow import unit_of_work
 
 from . import domain, item_service, service, settings
@@ -133,6 +133,49 @@ def max_rows() -> int:
     return csv_input.limits()[1]
 
 
+INLINE_MAX_ROWS = 1000  # a file with more lines runs as a background job unless the caller asks otherwise
+VIEW_ALL = {"parties": "master_data.party.approve", "items": "master_data.item.price"}  # see others' runs
+
+
+def _permission(kind: str) -> str:
+    if kind not in ("parties", "items"):
+        raise ValidationFailed("master_data.import_kind", "Import parties or items", "পার্টি বা পণ্য ইমপোর্ট করুন",
+                               field="kind")
+    return f"master_data.{'party' if kind == 'parties' else 'item'}.import"
+
+
+def runs_inline(content: bytes, background: bool | None = None) -> bool:
+    """Whether an upload is answered in the request (`background=False`, or a file of at most
+    `INLINE_MAX_ROWS` lines when the caller does not say) or submitted as a background run."""
+    if background is not None:
+        return not background
+    return content.count(b"\n") <= INLINE_MAX_ROWS
+
+
+def submit_import(kind: str, content: bytes, dry_run: bool = True,
+                  idempotency_key: str | None = None) -> background.RunView:
+    """Queue the import as a background run acting as the current user (docs/modules.md,
+    "Background work with progress"); `GET /api/v1/jobs/{id}` shows its progress and then the same
+    report `run_import` returns. The permission is checked now and again when the run starts."""
+    context.current().require(_permission(kind))
+    return background.submit(f"master_data.import.{kind}", f"{__name__}:run_job",
+                             {"kind": kind, "content": bytes(content), "dry_run": dry_run},
+                             view_permission=VIEW_ALL[kind], idempotency_key=idempotency_key)
+
+
+def import_run(run_id: UUID) -> tuple[background.RunView, ImportReport | None]:
+    """A background import of the current user (or one they may supervise) and, once done, its report."""
+    run = background.get_run(run_id)
+    if not run.kind.startswith("master_data.import."):
+        raise NotFound("Import", run_id)
+    return run, ImportReport.model_validate(run.result) if run.status == "done" and run.result else None
+
+
+def run_job(payload: dict[str, Any], progress: ProgressFn) -> ImportReport:
+    """The background run of `submit_import` (as the submitter, in the job consumer)."""
+    return run_import(payload["kind"], payload["content"], dry_run=payload["dry_run"], progress=progress)
+
+
 def run_import(kind: str, content: bytes | str, dry_run: bool = True,
                progress: ProgressFn | None = None) -> ImportReport:
     """Import `parties` or `items` from CSV (UTF-8, BOM allowed, header row).
@@ -141,10 +184,7 @@ def run_import(kind: str, content: bytes | str, dry_run: bool = True,
     for duplicates in a read-only transaction (on SQLite a deferred one: no write lock, so a dry
     run never blocks other writers); then, only when it is not a dry run and every row is valid,
     all rows are written in one short transaction (all or nothing)."""
-    if kind not in ("parties", "items"):
-        raise ValidationFailed("master_data.import_kind", "Import parties or items", "পার্টি বা পণ্য ইমপোর্ট করুন",
-                               field="kind")
-    context.current().require(f"master_data.{'party' if kind == 'parties' else 'item'}.import")
+    context.current().require(_permission(kind))
     table = csv_input.read_table(content)  # size, rows, encoding and quotes: refused as a whole
     expected = PARTY_COLUMNS if kind == "parties" else ITEM_COLUMNS
     unknown = [c for c in table.header if c and c not in expected]

@@ -8,9 +8,10 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
+from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
 
 from . import domain, imports, item_service, service
@@ -193,10 +194,21 @@ def convert(item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> C
 # ---- import, identifiers, geography --------------------------------------------------------
 
 
-@router.post("/import/{kind}", response_model=ImportReport)
-def import_csv(kind: str, file: UploadFile = File(...), dry_run: bool = True) -> ImportReport:
-    """Upload a CSV of `parties` or `items`; `dry_run=true` (default) checks without writing."""
-    return imports.run_import(kind, file.file.read(), dry_run=dry_run)
+@router.post("/import/{kind}", response_model=ImportReport,
+             responses={202: {"model": RunView, "description": "Queued as a background run (a large file)"}})
+def import_csv(kind: str, file: UploadFile = File(...), dry_run: bool = True, background: bool | None = None,
+               key: str | None = Depends(idempotency_key)) -> Any:
+    """Upload a CSV of `parties` or `items`; `dry_run=true` (default) checks without writing.
+
+    A file of at most 1,000 lines is answered at once (200, the report); a larger one, or any file
+    with `background=true`, becomes a background run: 202 with the run and `Location:
+    /api/v1/jobs/{id}`, where its progress and then the same report are read. `background=false`
+    keeps the synchronous answer for any size (the request waits for the whole import)."""
+    content = file.file.read()
+    if imports.runs_inline(content, background):
+        return imports.run_import(kind, content, dry_run=dry_run)
+    run = imports.submit_import(kind, content, dry_run=dry_run, idempotency_key=key)
+    return JSONResponse(run.model_dump(mode="json"), status_code=202, headers={"Location": f"/api/v1/jobs/{run.id}"})
 
 
 @router.get("/import/{kind}/template.csv", response_class=PlainTextResponse)

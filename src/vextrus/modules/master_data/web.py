@@ -309,10 +309,26 @@ def import_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-def import_upload(request: Request, kind: str = Form("parties"), dry_run: str = Form(""),
-                  file: UploadFile = File(...)) -> HTMLResponse:
+def import_upload(request: Request, kind: str = Form("parties"), dry_run: str = Form(""), background: str = Form(""),
+                  file: UploadFile = File(...)) -> Response:
+    """A small file is imported at once; a large one (or with "in the background" ticked) becomes a
+    background run, and the browser goes to its page, which polls its progress (htmx) until the report."""
     try:
-        report = imports.run_import(kind, file.file.read(), dry_run=bool(dry_run))
+        content = file.file.read()
+        if imports.runs_inline(content, True if background else None):
+            report = imports.run_import(kind, content, dry_run=bool(dry_run))
+        else:
+            run = imports.submit_import(kind, content, dry_run=bool(dry_run))
+            return RedirectResponse(f"/master_data/import/runs/{run.id}", status_code=303)
     except DomainError as exc:
         return render(request, "master_data/import.html", status_code=422, report=None, error=error_text(request, exc))
     return render(request, "master_data/import.html", report=report)
+
+
+@router.get("/import/runs/{run_id}", response_class=HTMLResponse)
+def import_run(request: Request, run_id: UUID) -> HTMLResponse:
+    """A background import: its progress bar (polled by htmx while it runs), then its report or error."""
+    run, report = imports.import_run(run_id)
+    if request.headers.get("HX-Request"):
+        return render(request, "master_data/_import_run.html", run=run, report=report)
+    return render(request, "master_data/import.html", run=run, report=report)
