@@ -82,13 +82,17 @@ class PermissionDenied(DomainError):
 class StaleVersion(Conflict):
     """Optimistic concurrency: someone changed the record since it was read."""
 
-    def __init__(self, what: str, expected: int, actual: int):
+    def __init__(self, what: str, expected: int | None = None, actual: int | None = None):
+        if expected is None or actual is None:  # a compare-and-set lost at flush: the winner's version is unknown
+            message = f"{what} was changed by someone else; reload and retry"
+            message_bn = f"{what} অন্য কেউ পরিবর্তন করেছেন; আবার লোড করে চেষ্টা করুন"
+        else:
+            message = f"{what} was changed by someone else (version {actual}, you had {expected}); reload and retry"
+            message_bn = (f"{what} অন্য কেউ পরিবর্তন করেছেন (সংস্করণ {actual}, আপনার ছিল {expected}); "
+                          "আবার লোড করে চেষ্টা করুন")
         super().__init__(
-            "stale_version",
-            f"{what} was changed by someone else (version {actual}, you had {expected}); reload and retry",
-            f"{what} অন্য কেউ পরিবর্তন করেছেন (সংস্করণ {actual}, আপনার ছিল {expected}); আবার লোড করে চেষ্টা করুন",
-            field="version",
-            details={"expected": expected, "actual": actual},
+            "stale_version", message, message_bn, field="version",
+            details={k: v for k, v in (("expected", expected), ("actual", actual)) if v is not None},
         )
 
 

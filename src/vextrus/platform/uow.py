@@ -23,12 +23,14 @@ from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from vextrus.platform import clock, context, runtime, tracing
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.events import Event
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import IdempotencyRecord, OutboxEvent
+from vextrus.platform.versioning import stale_version_from
 
 _active: ContextVar[UnitOfWork | None] = ContextVar("vextrus_uow", default=None)
 
@@ -64,6 +66,8 @@ def unit_of_work() -> Iterator[UnitOfWork]:
     try:
         with session.begin():
             yield uow
+    except StaleDataError as exc:  # a versioned row's compare-and-set matched nothing: rolled back, a 409
+        raise stale_version_from(exc) from exc
     finally:
         _active.reset(token)
         session.close()

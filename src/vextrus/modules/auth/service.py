@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context, runtime, tenancy
-from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version
 
 from . import MODULE, context_cache, hashing
 from .domain import users as rules
@@ -238,15 +239,14 @@ def _create_user(uow: UnitOfWork, data: UserInput, password: str | None = None, 
 @command("auth.user.update", scope="auth.update_user")
 def update_user(uow: UnitOfWork, user_id: UUID, data: UserInput, expected_version: int | None = None) -> UserView:
     u = _user(uow, user_id)
-    if expected_version is not None and expected_version != u.version:
-        raise StaleVersion("user", expected_version, u.version)
+    check_version(u, expected_version, "user")
     values = {"name": data.name.strip(), "name_bn": data.name_bn, "mobile": _mobile(data.mobile),
               "language": rules.language(data.language)}
     changed = [k for k, v in values.items() if getattr(u, k) != v]
     for k, v in values.items():
         setattr(u, k, v)
     if changed:
-        u.version += 1
+        uow.session.flush()  # the version moves on here (Versioned), before the view reads it
         context_cache.emit(uow, UserUpdated(user_id=u.id, changed=changed))
     return user_view(u)
 
@@ -260,7 +260,7 @@ def set_active(uow: UnitOfWork, user_id: UUID, active: bool) -> UserView:
                 RoleAssignment.user_id == u.id)).scalars())
             _keep_an_owner(uow, companies, lambda: setattr(u, "active", False), user=u, field="user_id")
         u.active = active
-        u.version += 1
+        uow.session.flush()  # the version moves on here (Versioned)
         context_cache.emit(uow, UserUpdated(user_id=u.id, changed=["active"]))
         if not active:
             from . import sessions

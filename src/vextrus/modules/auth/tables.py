@@ -14,11 +14,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vextrus.platform import clock
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
+from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("auth")
 
 
-class User(IdPk, TenantScoped, Timestamped, Base):
+class User(IdPk, TenantScoped, Timestamped, Versioned, Base):
     __tablename__ = "auth_user"
     email: Mapped[str] = mapped_column(String(200), unique=True)  # the login name, unique across tenants
     username: Mapped[str] = mapped_column(String(40))
@@ -30,7 +31,6 @@ class User(IdPk, TenantScoped, Timestamped, Base):
     active: Mapped[bool] = mapped_column(default=True)
     mfa_enabled: Mapped[bool] = mapped_column(default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("tenant_id", "username"),)
 
 

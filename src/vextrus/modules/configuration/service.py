@@ -18,6 +18,7 @@ from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.modules import FlagDef, SettingDef, available_modules
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version, touch
 
 from . import domain
 from .events import FlagChanged, SettingChanged
@@ -195,7 +196,8 @@ def set_setting(uow: UnitOfWork, key: str, value: Any, expected_version: int | N
         row = SettingValue(key=key, value=stored, version=1, updated_by=actor)
         uow.session.add(row)
     else:
-        row.value, row.version, row.updated_by = stored, row.version + 1, actor
+        row.value, row.updated_by = stored, actor
+        touch(row)  # every save is a revision, even of the same value
     uow.session.flush()
     uow.emit(SettingChanged(key=key, value=stored, previous=previous, revision=row.version))
     return _view(module, d, (stored, row.version))
@@ -258,12 +260,11 @@ def save_flag(uow: UnitOfWork, key: str, enabled: bool, description: str | None 
         raise ValidationFailed("flag_window", "The end must come after the start",
                                "শেষের সময় শুরুর পরে হতে হবে", field="ends_at")
     f = _load_flag(uow, key, create=True)
-    if expected_version is not None and expected_version != f.version:
-        raise StaleVersion(f"flag {key}", expected_version, f.version)
+    check_version(f, expected_version, f"flag {key}")
     f.enabled, f.rollout_percent, f.starts_at, f.ends_at = enabled, rollout_percent, starts_at, ends_at
     if description is not None:
         f.description = description
-    f.version += 1
+    touch(f)  # every save is a revision (a new flag is stored at version 1)
     uow.session.flush()
     uow.emit(FlagChanged(key=key, enabled=enabled, rollout_percent=rollout_percent))
     return _flag_view(f, key)
@@ -284,7 +285,7 @@ def set_flag_override(uow: UnitOfWork, key: str, kind: str, subject: str, enable
         f.overrides.append(FlagOverride(kind=kind, subject=subject, enabled=enabled, tenant_id=f.tenant_id))
     else:
         existing.enabled = enabled
-    f.version += 1
+    touch(f)  # only its overrides changed: the flag still counts as changed
     uow.session.flush()
     uow.emit(FlagChanged(key=key, enabled=f.enabled, rollout_percent=f.rollout_percent))
     return _flag_view(f, key)

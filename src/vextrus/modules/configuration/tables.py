@@ -10,22 +10,22 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vextrus.platform.db import IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
+from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("configuration")
 
 
-class SettingValue(IdPk, TenantScoped, Timestamped, Base):
+class SettingValue(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A tenant's value for a declared setting; absent means the declared default."""
 
     __tablename__ = "setting_value"
     key: Mapped[str] = mapped_column(String(120))
     value: Mapped[Any] = mapped_column(JSON)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by: Mapped[str] = mapped_column(String(120))
     __table_args__ = (UniqueConstraint("tenant_id", "key"),)
 
 
-class FeatureFlag(IdPk, TenantScoped, Timestamped, Base):
+class FeatureFlag(IdPk, TenantScoped, Timestamped, Versioned, Base):
     __tablename__ = "feature_flag"
     key: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(400), default="")
@@ -33,7 +33,6 @@ class FeatureFlag(IdPk, TenantScoped, Timestamped, Base):
     rollout_percent: Mapped[int | None] = mapped_column(Integer)
     starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     overrides: Mapped[list[FlagOverride]] = relationship(
         back_populates="flag", cascade="all, delete-orphan", lazy="selectin", order_by="FlagOverride.kind")
     __table_args__ = (UniqueConstraint("tenant_id", "key"),)

@@ -12,16 +12,17 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version
 
 from . import MODULE, posting, project_costs
 from .domain import accounts as dacc
@@ -377,17 +378,13 @@ class AccountUpdate(BaseModel):
 def update_account(uow: UnitOfWork, book: UUID | str, code: str, data: AccountUpdate) -> AccountView:
     b = get_book(uow, book)
     a = uow.session.execute(select(Account).where(Account.book_id == b.id, Account.code == code)
-                            .with_for_update()).scalar_one_or_none()
+                            ).scalar_one_or_none()
     if a is None:
         raise NotFound("account", code, field="code")
-    if data.version is not None and data.version != a.version:
-        raise Conflict("account_changed", f"Account {code} was changed by someone else; reload and try again.",
-                       f"হিসাব {code} অন্য কেউ পরিবর্তন করেছেন; আবার লোড করে চেষ্টা করুন।", field="version",
-                       details={"version": a.version})
+    check_version(a, data.version, f"account {code}")  # and the UPDATE is a compare-and-set (Versioned)
     if not data.name.strip():
         raise ValidationFailed("name_required", "An account needs a name", "হিসাবের একটি নাম দিন", field="name")
     a.name, a.name_bn = data.name.strip(), data.name_bn.strip()
-    a.version += 1
     uow.session.flush()
     uow.emit(AccountUpdated(book_id=str(b.id), code=code))
     return _account_view(a)
@@ -412,7 +409,6 @@ def set_account_active(uow: UnitOfWork, book: UUID | str, code: str, active: boo
                           f"হিসাব {code}-এ এখনও স্থিতি আছে; নিষ্ক্রিয় করার আগে স্থানান্তর করুন।", field="code",
                           details={"code": code})
     a.is_active = active
-    a.version += 1
     uow.session.flush()
     if not active:
         uow.emit(AccountDeactivated(book_id=str(b.id), code=code))
@@ -487,7 +483,6 @@ def _set_period_state(uow: UnitOfWork, book: UUID | str, fiscal_year: str, numbe
     dfis.transition_period(states, number, target)
     p = next(p for p in periods if p.number == number)
     p.state = target.value
-    p.version += 1
     uow.session.flush()
     return b, p
 
@@ -901,9 +896,8 @@ def _reverse(uow: UnitOfWork, b: Book, e: JournalEntry, on: date, narration: str
     posting.insert_posted(uow.session, b.id, _tenant(), [rev], allow_closed=allow_closed)
     # the reversal is a posted entry: projects take its (negated) cost lines from finance.journal.posted
     _emit_posted(uow, b, rev, project_costs.cost_account_ids(accounts_of(uow, b.id).values()))
-    uow.session.execute(update(JournalEntry.__table__).where(JournalEntry.id == e.id)
-                        .values(status="reversed", reversed_by_id=rev.id, version=e.version + 1))
-    uow.session.expire(e)
+    e.status, e.reversed_by_id = "reversed", rev.id
+    uow.session.flush()  # compare-and-set: a concurrent change of the entry is refused (Versioned)
     uow.emit(JournalReversed(book_id=str(b.id), entry_id=str(e.id), number=e.number or "", reversal_id=str(rev.id),
                              reversal_number=rev.number, reversal_date=on.isoformat()))
     return rev

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
+from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("finance")
 S = "finance"
@@ -38,7 +39,7 @@ class Book(IdPk, TenantScoped, Timestamped, Base):
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
 
 
-class Account(IdPk, TenantScoped, Timestamped, Base):
+class Account(IdPk, TenantScoped, Timestamped, Versioned, Base):
     __tablename__ = "finance_account"
     book_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.finance_book.id"), index=True)
     code: Mapped[str] = mapped_column(String(200))
@@ -51,7 +52,6 @@ class Account(IdPk, TenantScoped, Timestamped, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     currency: Mapped[str | None] = mapped_column(String(64))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("book_id", "code"),)
 
 
@@ -88,7 +88,7 @@ class FiscalYear(IdPk, TenantScoped, Base):
     __table_args__ = (UniqueConstraint("book_id", "label"),)
 
 
-class Period(IdPk, TenantScoped, Base):
+class Period(IdPk, TenantScoped, Versioned, Base):
     __tablename__ = "finance_period"
     book_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.finance_book.id"), index=True)
     fiscal_year_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.finance_fiscal_year.id"), index=True)
@@ -96,7 +96,6 @@ class Period(IdPk, TenantScoped, Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(10), default="open")
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("fiscal_year_id", "number"), Index("ix_finance_period_dates", "book_id",
                                                                            "start_date"))
 
@@ -111,7 +110,7 @@ class Sequence(TenantScoped, Base):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class JournalEntry(IdPk, TenantScoped, Timestamped, Base):
+class JournalEntry(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """Entries and lines carry no tenant_id index: every query goes by book (whose tenant is known), so
     the RLS policy's tenant comparison is a filter on rows already found — an index here only slows posting."""
 
@@ -134,7 +133,6 @@ class JournalEntry(IdPk, TenantScoped, Timestamped, Base):
     auto_reverse_on: Mapped[date | None] = mapped_column(Date)
     posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     posted_by: Mapped[str | None] = mapped_column(String(120))
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("book_id", "number"),
                       Index("ix_finance_journal_entry_book_date", "book_id", "entry_date"))
 

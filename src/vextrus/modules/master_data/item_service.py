@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context
-from vextrus.platform.errors import Conflict, NotFound, StaleVersion
+from vextrus.platform.errors import Conflict, NotFound
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version, touch
 
 from . import domain, search
 from .events import ItemCreated, ItemDeleted, ItemPriceSet, ItemStatusChanged, ItemUpdated
@@ -100,8 +101,7 @@ def create_item(uow: UnitOfWork, data: ItemInput) -> ItemView:
 @command(UPDATE, scope="master_data.update_item")
 def update_item(uow: UnitOfWork, item_id: UUID, data: ItemInput, expected_version: int) -> ItemView:
     row = _load(uow.session, item_id)
-    if expected_version != row.version:
-        raise StaleVersion(f"item {row.code}", expected_version, row.version)
+    check_version(row, expected_version, f"item {row.code}")
     it = to_domain(data)
     if it.code != row.code:
         other = _by_code(uow.session, it.code)
@@ -115,7 +115,8 @@ def update_item(uow: UnitOfWork, item_id: UUID, data: ItemInput, expected_versio
     after = view(row).model_dump(include=set(ItemInput.model_fields))
     changed = sorted(k for k in after if before[k] != after[k])
     if changed:
-        row.version += 1
+        touch(row)  # a changed conversion changes the item too
+        uow.session.flush()  # the version moves on here (Versioned)
         uow.emit(ItemUpdated(item_id=row.id, code=row.code, changed=changed, revision=row.version))
     return view(row)
 
@@ -124,8 +125,7 @@ def _set_status(uow: UnitOfWork, row: ItemRow, to: str) -> ItemView:
     before = row.status
     if before != to:
         row.status = to
-        row.version += 1
-        uow.session.flush()
+        uow.session.flush()  # the version moves on here (Versioned)
         uow.emit(ItemStatusChanged(item_id=row.id, code=row.code, from_status=before, to_status=to))
     return view(row)
 
@@ -194,7 +194,7 @@ def get_item(item_id: UUID) -> ItemView:
 def get_item_by_code(code: str) -> ItemView | None:
     context.current().require(READ)
     with unit_of_work() as uow:
-        row = _by_code(uow.session, domain.normalise_code(code))
+        row = _by_code(uow.session, domain.normalise_key(code).upper().replace(" ", "-"))
         return view(row) if row else None
 
 

@@ -26,6 +26,7 @@ from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.ids import new_id
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version, touch
 
 from . import domain, search, settings
 from .domain.party import MatchReason
@@ -449,10 +450,7 @@ def _load(session: Session, party_id: UUID) -> PartyRow:
 
 
 def _check_version(row: PartyRow, expected: int | None) -> None:
-    if expected is not None and expected != row.version:
-        from vextrus.platform.errors import StaleVersion
-
-        raise StaleVersion(f"party {row.code}", expected, row.version)
+    check_version(row, expected, f"party {row.code}")
 
 
 def _not_merged(row: PartyRow) -> None:
@@ -467,7 +465,7 @@ def create_party(uow: UnitOfWork, data: PartyInput) -> PartyView:
     p = to_domain(data)
     session = uow.session
     warnings = check_duplicates(session, p)
-    code = domain.normalise_code(data.code or "") or _next_code(session)
+    code = (data.code or "").strip().upper() or _next_code(session)
     if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first():
         raise Conflict("master_data.duplicate_code", f"Party code {code} is already used",
                        f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত", field="code")
@@ -493,7 +491,8 @@ def update_party(uow: UnitOfWork, party_id: UUID, data: PartyInput, expected_ver
     after = row_to_input(row).model_dump()
     changed = sorted(k for k in after if k != "code" and before.get(k) != after[k])
     if changed:
-        row.version += 1
+        touch(row)  # a changed contact, address or identifier changes the party too
+        session.flush()  # the version moves on here (Versioned)
         uow.emit(PartyUpdated(party_id=row.id, code=row.code, changed=changed, revision=row.version))
     return view(row, warnings)
 
@@ -510,7 +509,7 @@ def change_vendor_status(uow: UnitOfWork, party_id: UUID, to: str, reason: str |
     changed = domain.transition_vendor(row_to_domain(row), to, reason)
     row.vendor_status = changed.vendor_status.value if changed.vendor_status else None
     row.status_reason = changed.status_reason
-    row.version += 1
+    touch(row)  # every transition is a revision
     uow.session.flush()
     uow.emit(VendorStatusChanged(party_id=row.id, code=row.code, from_status=before, to_status=row.vendor_status,
                                  reason=row.status_reason))
@@ -540,8 +539,7 @@ def _set_status(uow: UnitOfWork, row: PartyRow, to: str) -> PartyView:
     before = row.status
     if before != to:
         row.status = to
-        row.version += 1
-        uow.session.flush()
+        uow.session.flush()  # the version moves on here (Versioned)
         uow.emit(PartyStatusChanged(party_id=row.id, code=row.code, from_status=before, to_status=to))
     return view(row)
 
@@ -613,12 +611,11 @@ def merge_parties(uow: UnitOfWork, survivor_id: UUID, duplicate_id: UUID, confir
                        "তবুও একীভূত করতে নিশ্চিত করুন।",
                        field="confirm_conflicts", details={"conflicts": [d.field for d in plan.conflicts]})
     drop.status, drop.merged_into = ARCHIVED, keep.id
-    drop.version += 1
     drop.identifiers = []
     session.flush()
     search.unindex(session, "party", drop.id)
     _store(session, keep, plan.result)
-    keep.version += 1
+    touch(keep)  # it took the duplicate's details (perhaps only child rows)
     session.execute(update(ReferenceRow).where(ReferenceRow.target_kind == "party",
                                                ReferenceRow.target_id == drop.id)
                     .values(target_id=keep.id).execution_options(synchronize_session=False))
@@ -672,7 +669,7 @@ def get_party(party_id: UUID) -> PartyView:
 def find_party_by_code(code: str) -> PartyView | None:
     context.current().require(READ)
     with unit_of_work() as uow:
-        row = uow.session.execute(select(PartyRow).where(PartyRow.code == domain.normalise_code(code))).scalar_one_or_none()
+        row = uow.session.execute(select(PartyRow).where(PartyRow.code == code.strip().upper())).scalar_one_or_none()
         return view(row) if row else None
 
 

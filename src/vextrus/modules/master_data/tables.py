@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
+from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("master_data")
 S = "master_data"
@@ -25,7 +26,7 @@ def _child(owner: str) -> Any:
     return mapped_column(Uuid, ForeignKey(f"{S}.{owner}.id", ondelete="CASCADE"), index=True)
 
 
-class PartyRow(IdPk, TenantScoped, Timestamped, Base):
+class PartyRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A customer and/or vendor. `status`: active | inactive | archived."""
 
     __tablename__ = "party"
@@ -54,7 +55,6 @@ class PartyRow(IdPk, TenantScoped, Timestamped, Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     merged_into: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.party.id"))
     search_key: Mapped[str] = mapped_column(String(300))
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     roles: Mapped[list[PartyRoleRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     contacts: Mapped[list[ContactRow]] = relationship(cascade="all, delete-orphan", lazy="selectin",
@@ -164,7 +164,7 @@ class PartyMergeRow(IdPk, TenantScoped, Base):
     merged_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class ItemRow(IdPk, TenantScoped, Timestamped, Base):
+class ItemRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A material, service, equipment or labour category. `status`: active | inactive | archived."""
 
     __tablename__ = "item"
@@ -181,7 +181,6 @@ class ItemRow(IdPk, TenantScoped, Timestamped, Base):
     specification: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="active")
     search_key: Mapped[str] = mapped_column(String(300))
-    version: Mapped[int] = mapped_column(Integer, default=1)
     conversions: Mapped[list[ItemConversionRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
 

@@ -9,9 +9,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, NotFound, StaleVersion
+from vextrus.platform.errors import Conflict, NotFound
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version
 
 from . import domain
 from .events import CompanyCreated, CompanyUpdated, MemberAdded, MemberRemoved, UnitCreated
@@ -166,8 +167,7 @@ def create_company(uow: UnitOfWork, data: CompanyInput) -> CompanyView:
 def update_company(uow: UnitOfWork, company_id: UUID, data: CompanyInput,
                    expected_version: int | None = None) -> CompanyView:
     c = _own_company(uow, company_id)  # a user acting in B changes B's legal details only (issue 10)
-    if expected_version is not None and expected_version != c.version:
-        raise StaleVersion("company", expected_version, c.version)
+    check_version(c, expected_version, "company")
     values = _clean(data)
     if values["code"] != c.code:
         _unique(uow, Company, [Company.code == values["code"]], str(values["code"]))
@@ -175,8 +175,7 @@ def update_company(uow: UnitOfWork, company_id: UUID, data: CompanyInput,
     for k, v in values.items():
         setattr(c, k, v)
     if changed:
-        c.version += 1
-        uow.session.flush()
+        uow.session.flush()  # the version moves on here (Versioned)
         uow.emit(CompanyUpdated(company_id=c.id, changed=changed))
     return company_view(c)
 

@@ -8,11 +8,12 @@ from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import IdPk, TenantScoped, Timestamped, declarative_base
+from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("organization")
 
 
-class Company(IdPk, TenantScoped, Timestamped, Base):
+class Company(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A legal entity of the tenant, with its Bangladesh registration numbers."""
 
     __tablename__ = "company"
@@ -28,7 +29,6 @@ class Company(IdPk, TenantScoped, Timestamped, Base):
     weekend_days: Mapped[str] = mapped_column(String(40), default="Fri")
     address: Mapped[str | None] = mapped_column(String(400))
     active: Mapped[bool] = mapped_column(default=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
 
 

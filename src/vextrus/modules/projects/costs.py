@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context
-from vextrus.platform.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.money import round_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version
 
 from .domain.evm import EvmItem, evm_metrics, s_curve
 from .events import ActualCostRecorded, BoqChanged
@@ -170,8 +171,7 @@ def update_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str, expected
         .scalar_one_or_none()
     if b is None:
         raise NotFound("BOQ item", item_no, field="item_no")
-    if expected_version is not None and expected_version != b.version:
-        raise StaleVersion(f"BOQ item {item_no}", expected_version, b.version)
+    check_version(b, expected_version, f"BOQ item {item_no}")
     if description is not None:
         b.description = description
     if unit is not None:
@@ -184,8 +184,7 @@ def update_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str, expected
     if activity_code is not None:
         b.wbs_id, b.activity_id = _links(uow, p.id, None, activity_code or None)
     b.amount = round_amount(b.quantity * b.rate)
-    b.version += 1
-    uow.session.flush()
+    uow.session.flush()  # the version moves on here (Versioned)
     uow.emit(BoqChanged(project_id=str(p.id), item_no=item_no, amount=str(b.amount)))
     return _boq_view(uow.session, b)
 

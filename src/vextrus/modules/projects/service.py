@@ -19,10 +19,11 @@ from sqlalchemy import Select, delete, func, select
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.platform import clock, context
-from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vextrus.platform.money import to_decimal
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.versioning import check_version
 
 from . import MODULE
 from . import holidays as bd
@@ -538,8 +539,7 @@ _PROJECT_FIELDS = {"name", "name_bn", "client_party_id", "site_district_code", "
 def update_project(uow: UnitOfWork, project: UUID | str, expected_version: int | None = None,
                    **changes: Any) -> ProjectView:
     p = find_project(uow, project)
-    if expected_version is not None and expected_version != p.version:
-        raise StaleVersion(f"project {p.code}", expected_version, p.version)
+    check_version(p, expected_version, f"project {p.code}")
     unknown = set(changes) - _PROJECT_FIELDS
     if unknown:
         raise ValidationFailed("project_field", f"unknown field {sorted(unknown)[0]}", "অজানা ঘর",
@@ -553,8 +553,7 @@ def update_project(uow: UnitOfWork, project: UUID | str, expected_version: int |
         _hold_client(p.code, p.client_party_id, changes["client_party_id"])
     for k, v in changes.items():
         setattr(p, k, v)
-    p.version += 1
-    uow.session.flush()
+    uow.session.flush()  # the version moves on here (Versioned)
     uow.emit(ProjectUpdated(project_id=str(p.id), code=p.code, changed=sorted(changes)))
     return _project_view(p)
 
@@ -570,8 +569,7 @@ def set_schedule_options(uow: UnitOfWork, project: UUID | str, **changes: Any) -
                                "অজানা সময়সূচি বিকল্প", field=sorted(unknown)[0])
     merged = {**current, **changes}
     p.schedule_options = repo.options_to_json(repo.options_from_json(merged, p))  # validates the values
-    p.version += 1
-    uow.session.flush()
+    uow.session.flush()  # the version moves on here (Versioned)
     uow.emit(ProjectUpdated(project_id=str(p.id), code=p.code, changed=sorted(changes)))
     return p.schedule_options
 
@@ -722,8 +720,7 @@ def _update_activity(uow: UnitOfWork, project: UUID | str, code: str, expected_v
 
 def _apply_activity_changes(uow: UnitOfWork, p: Any, a: Any, code: str, expected_version: int | None,
                             changes: dict[str, Any]) -> ActivityView:
-    if expected_version is not None and expected_version != a.version:
-        raise StaleVersion(f"activity {code}", expected_version, a.version)
+    check_version(a, expected_version, f"activity {code}")
     unknown = set(changes) - ACTIVITY_FIELDS
     if unknown:
         raise ValidationFailed("activity_field", f"unknown field {sorted(unknown)[0]}", "অজানা ঘর",
@@ -759,8 +756,7 @@ def _apply_activity_changes(uow: UnitOfWork, p: Any, a: Any, code: str, expected
             uow.session.add(ProgressUpdate(activity_id=a.id, status_date=day, percent_complete=a.percent_complete))
         else:
             row.percent_complete = a.percent_complete
-    a.version += 1
-    uow.session.flush()
+    uow.session.flush()  # the version moves on here (Versioned)
     uow.emit(ActivityChanged(project_id=str(p.id), activity_id=str(a.id), code=code, changed=sorted(changes)))
     return activity_view(a)
 

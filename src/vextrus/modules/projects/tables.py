@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
+from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("projects")
 S = "projects"
@@ -37,7 +38,7 @@ def _fk(table: str) -> ForeignKey:
     return ForeignKey(f"{S}.{table}.id", ondelete="CASCADE")
 
 
-class Project(IdPk, TenantScoped, Timestamped, Base):
+class Project(IdPk, TenantScoped, Timestamped, Versioned, Base):
     __tablename__ = "project"
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
@@ -58,7 +59,6 @@ class Project(IdPk, TenantScoped, Timestamped, Base):
     schedule_options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source: Mapped[str] = mapped_column(String(20), default="manual")  # manual | xer | mspdi | demo
     source_ref: Mapped[str | None] = mapped_column(String(80))  # P6 proj_id
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
 
 
@@ -119,7 +119,7 @@ class MonsoonPeriod(IdPk, TenantScoped, Base):
     name: Mapped[str] = mapped_column(String(200), default="Monsoon")
 
 
-class Activity(IdPk, TenantScoped, Base):
+class Activity(IdPk, TenantScoped, Versioned, Base):
     __tablename__ = "project_activity"
     project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
     wbs_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.project_wbs.id", ondelete="SET NULL"))
@@ -154,7 +154,6 @@ class Activity(IdPk, TenantScoped, Base):
     critical: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="not_started")
     source_ref: Mapped[str | None] = mapped_column(String(80))  # P6 task_id / MSP UID
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("project_id", "code"),)
 
 
@@ -210,7 +209,7 @@ class ActivityCode(IdPk, TenantScoped, Base):
     __table_args__ = (UniqueConstraint("activity_id", "code_type"),)
 
 
-class BoqItem(IdPk, TenantScoped, Base):
+class BoqItem(IdPk, TenantScoped, Versioned, Base):
     """A bill-of-quantities line; amount = quantity x rate (rounded to poisha)."""
 
     __tablename__ = "project_boq_item"
@@ -225,7 +224,6 @@ class BoqItem(IdPk, TenantScoped, Base):
     quantity: Mapped[Decimal] = mapped_column(Amount(4))
     rate: Mapped[Decimal] = mapped_column(Amount(2))
     amount: Mapped[Decimal] = mapped_column(Amount(2))
-    version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (UniqueConstraint("project_id", "item_no"),)
 
 
