@@ -215,3 +215,19 @@ def test_a_bad_date_refuses_naming_table_line_and_field(db, admin):
     assert (exc.value.table, exc.value.details["field"]) == ("PROJECT", "last_recalc_date")
     assert exc.value.line == rows.index("%R\t7\tBRIDGE\t1\t06/05/2024\t2024-05-06 08:00") + 1
     _nothing_stored(db)
+
+
+# -- MSPDI exported by P6 ---------------------------------------------------------------------
+
+def test_mspdi_from_p6_keeps_activity_ids_finish_milestones_and_two_links_per_pair(db, admin):
+    from test_projects_mspdi import P6_IDS
+
+    xml = P6_IDS.replace("<PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type></PredecessorLink>",
+                         "<PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type></PredecessorLink>"
+                         "<PredecessorLink><PredecessorUID>2</PredecessorUID><Type>0</Type></PredecessorLink>")
+    report = interchange.import_file(xml.encode(), "tower_b.xml", code="TWB")
+    assert report.activities == 3 and report.relationships == 3
+    acts = {a.code: a for a in service.list_activities("TWB")}
+    assert set(acts) == {"EX-1000", "EX-1010", "MS-9000"} and acts["MS-9000"].type == "finish_milestone"
+    assert sorted(r.type for r in service.list_relationships("TWB") if r.successor == "MS-9000") == ["FF", "FS"]
+    assert service.schedule_project("TWB").scheduled

@@ -159,14 +159,19 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
     code_of: dict[str, str] = {}
     uids: dict[str, str] = {}
     tasks = _kids(_kid(root, "Tasks"), "Task")
+    p6_id = _activity_id_field(root)
+    taken: set[str] = set()
     for t in tasks:
         uid = _text(t, "UID")
         if _text(t, "IsNull") == "1" or uid == "0":
             continue  # UID 0 is the project summary task
-        code = _text(t, "WBS") or _text(t, "ID") or uid
-        if code in uids:
-            code = f"{code}#{uid}"
+        given = (_extended(t, p6_id) if p6_id and _text(t, "Summary") != "1" else "") \
+            or _text(t, "WBS") or _text(t, "ID") or uid
+        code = _unique(given, taken, uid)
+        if code != given:
+            warnings.append(f"task UID {uid}: code {given} repeats or is too long: stored as {code}")
         code_of[uid], uids[code] = code, uid
+    seen: set[tuple[str, str, RelType]] = set()
     for t in tasks:
         uid = _text(t, "UID")
         if uid not in code_of:
@@ -175,8 +180,9 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
         hours = parse_duration_hours(_text(t, "Duration"))
         if _text(t, "Summary") == "1":
             kind = ActivityType.WBS_SUMMARY
-        elif _text(t, "Milestone") == "1" or hours == 0:
-            kind = ActivityType.START_MILESTONE
+        elif hours == 0:
+            # MS Project dates a zero-duration milestone at its predecessors' finish: a P6 finish milestone
+            kind = ActivityType.FINISH_MILESTONE
         else:
             kind = ActivityType.TASK
         cal = _text(t, "CalendarUID")
@@ -195,19 +201,54 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
         for link in _kids(t, "PredecessorLink"):
             pu = _text(link, "PredecessorUID")
             if pu not in code_of:
-                raise MspdiError(f"task {code}: predecessor UID {pu} does not exist")
+                warnings.append(f"task {code}: link from predecessor UID {pu}, which is not in the file, ignored")
+                continue
+            rt = _LINK.get(_text(link, "Type", "1"), RelType.FS)
+            if (pu, uid, rt) in seen or pu == uid:
+                warnings.append(f"task {code}: repeated {rt.value} link from {code_of[pu]} ignored")
+                continue
+            seen.add((pu, uid, rt))
             lag_tenths = float(_text(link, "LinkLag", "0") or 0)
             fmt = _text(link, "LagFormat", "7")
             if fmt in ("19", "20"):  # percent lags are not supported
                 warnings.append(f"{code_of[pu]}->{code}: percentage lag ignored")
                 lag_tenths = 0
-            rels.append(Relationship(code_of[pu], code, _LINK.get(_text(link, "Type", "1"), RelType.FS),
-                                     lag_tenths / 600.0))
+            rels.append(Relationship(code_of[pu], code, rt, lag_tenths / 600.0))
     wbs_parent = {a.wbs_id: _parent_wbs(a.wbs_id) for a in acts if a.type is ActivityType.WBS_SUMMARY and a.wbs_id}
     start = _dt(_text(root, "StatusDate")) or _dt(_text(root, "StartDate")) or datetime(2000, 1, 1)
     opts = ScheduleOptions(data_date=start, must_finish_by=None)
     net = Network(acts, rels, cals, default, name=_text(root, "Name"), wbs_parent=wbs_parent)
     return MspdiProject(network=net, options=opts, uids=uids, warnings=warnings)
+
+
+def _norm(v: str) -> str:
+    return "".join(ch for ch in v.lower() if ch.isalnum())
+
+
+def _activity_id_field(root: ET.Element) -> str | None:
+    """The FieldID of the task field P6's MSPDI export wrote the Activity ID to ("Export Activity ID
+    to Microsoft Project task field"): the extended attribute named or aliased "Activity ID"."""
+    for ea in _kids(_kid(root, "ExtendedAttributes"), "ExtendedAttribute"):
+        if "activityid" in (_norm(_text(ea, "Alias")), _norm(_text(ea, "FieldName"))):
+            return _text(ea, "FieldID") or None
+    return None
+
+
+def _extended(task: ET.Element, field_id: str) -> str:
+    for ea in _kids(task, "ExtendedAttribute"):
+        if _text(ea, "FieldID") == field_id:
+            return _text(ea, "Value")
+    return ""
+
+
+def _unique(code: str, taken: set[str], suffix: str, limit: int = 80) -> str:
+    out = code[:limit]
+    k = 1
+    while out in taken:
+        tail = f"#{suffix}" if k == 1 else f"#{suffix}-{k}"
+        out, k = code[: limit - len(tail)] + tail, k + 1
+    taken.add(out)
+    return out
 
 
 def _parent_wbs(wbs: str) -> str | None:
