@@ -1,4 +1,5 @@
-"""Reactions to events: every new company gets the default construction roles (durable, once),
+"""Reactions to events: every new company gets the default construction roles (durable, once), a
+password link is logged until notifications deliver it,
 and every process drops cached request contexts that an auth change made stale (non-durable:
 runs in each process, so a logout in one worker reaches the caches of all the others)."""
 
@@ -6,14 +7,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import structlog
+
 from vextrus.modules.organization.events import CompanyCreated
 from vextrus.platform import context
 from vextrus.platform.events import Envelope, Subscriptions
 from vextrus.platform.uow import UnitOfWork
 
 from . import MODULE, context_cache
+from .events import PasswordResetRequested
 
 subscriptions = Subscriptions()
+log = structlog.get_logger("vextrus.auth")
 
 
 @subscriptions.on(CompanyCreated)
@@ -24,6 +29,15 @@ def seed_roles_for_new_company(event: Envelope, uow: UnitOfWork) -> None:
         return
     with context.reacting_as(MODULE, event):  # auth's own rights, for whoever created the company
         service.seed_default_roles(UUID(event.payload["company_id"]))
+
+
+@subscriptions.on(PasswordResetRequested)
+def log_reset_link(event: Envelope, uow: UnitOfWork) -> None:
+    """Until a notifications module delivers it, the reset or invitation link is one log line for the
+    operator (and listed on the users page for an administrator: `sessions.pending_reset_links`)."""
+    p = event.payload
+    log.info("password link issued", user_id=str(p["user_id"]), email=p["email"], link=p["link"],
+             expires_at=p["expires_at"], tenant=str(event.tenant_id or "-"))
 
 
 def invalidate_cached_contexts(event: Envelope) -> None:

@@ -606,10 +606,12 @@ def confirm_password_reset(token: str, new_password: str) -> None:
             context_cache.emit(uow, PasswordChanged(user_id=u.id, by="reset_link"))
 
 
-def change_own_password(current: str, new: str) -> None:
+def change_own_password(current: str, new: str, *, address: str = "-", audience: str | None = None
+                        ) -> LoginResult | None:
     """Verify the current password and hash the new one with no transaction open; the write
-    then checks that the stored hash is still the one verified."""
-    uid, _tid = _me()
+    then checks that the stored hash is still the one verified. Every session of the user ends;
+    with `audience` (the password page) the device that changed it gets a new session back."""
+    uid, tid = _me()
     with _reading(), unit_of_work() as uow:
         u = service._user(uow, uid)
         stored, username, email = u.password_hash, u.username, u.email
@@ -622,6 +624,37 @@ def change_own_password(current: str, new: str) -> None:
         service.set_password(u, new)
         revoke_user_sessions(uow, uid, "password_changed")
         context_cache.emit(uow, PasswordChanged(user_id=uid, by="self"))
+    return None if audience is None else _start_session(uid, tid, address, "password_change", audience)
+
+
+class PendingResetLink(BaseModel):
+    user_id: UUID
+    email: str
+    link: str
+    expires_at: datetime
+
+
+def pending_reset_links(user_ids: list[UUID] | None = None) -> list[PendingResetLink]:
+    """Reset and invitation links not used and not expired, newest first, for an administrator to
+    pass on while no notification module delivers them (`auth.user.reset_password`). The link is
+    read from its outbox event; the stored hash says whether it is still good."""
+    from vextrus.platform.tables import OutboxEvent
+
+    ctx = context.current()
+    ctx.require("auth.user.reset_password")
+    now = _now()
+    with _reading(), unit_of_work() as uow:
+        events = uow.session.execute(select(OutboxEvent.payload).where(
+            OutboxEvent.name == PasswordResetRequested.name, OutboxEvent.tenant_id == ctx.tenant_id).order_by(OutboxEvent.occurred_at.desc())
+            .limit(500)).scalars().all()
+        by_hash = {_hash(str(p["link"]).rpartition("token=")[2]): p for p in events}
+        rows = uow.session.execute(select(PasswordReset).where(
+            PasswordReset.token_hash.in_(list(by_hash)), PasswordReset.used_at.is_(None),
+            PasswordReset.expires_at > now)).scalars().all() if by_hash else []
+        out = [PendingResetLink(user_id=r.user_id, email=by_hash[r.token_hash]["email"],
+                                link=by_hash[r.token_hash]["link"], expires_at=r.expires_at) for r in rows]
+    wanted = None if user_ids is None else set(user_ids)
+    return sorted((x for x in out if wanted is None or x.user_id in wanted), key=lambda x: x.expires_at, reverse=True)
 
 
 # ---- API keys ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context, runtime
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.ui import error_text, render
 
 from . import service, sessions, web_admin
@@ -31,8 +31,8 @@ def _signed_in(request: Request, result: sessions.LoginResult, to: str = "/") ->
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
-    return render(request, "auth/login.html", next=next, error=None, email="")
+def login_page(request: Request, next: str = "/", reset: str = "") -> HTMLResponse:  # noqa: A002
+    return render(request, "auth/login.html", next=next, error=None, email="", reset_done=bool(reset))
 
 
 @router.post("/login", response_class=HTMLResponse, response_model=None)
@@ -104,8 +104,86 @@ def mfa_confirm(request: Request, code: str = Form("")) -> HTMLResponse:
 @router.get("/auth/users", response_class=HTMLResponse)
 def users_page(request: Request, company: UUID | None = None) -> HTMLResponse:
     users = service.list_users(company)
+    links = sessions.pending_reset_links([u.id for u in users]) \
+        if context.current().can("auth.user.reset_password") else []  # until notifications deliver them
     return render(request, "auth/users.html", users=users, companies=organization.list_companies(), company=company,
-                  throttled=service.sign_in_throttled([u.id for u in users]))
+                  throttled=service.sign_in_throttled([u.id for u in users]), reset_links=links)
+
+
+# ---- passwords: change one's own, forgotten, set from a link ---------------------------------
+
+
+def _set_session_cookie(response: Response, result: sessions.LoginResult) -> None:
+    secure = (runtime.current().settings.base_url or "").startswith("https")
+    response.set_cookie(SESSION_COOKIE, result.access_token or "", httponly=True, samesite="lax", secure=secure,
+                        max_age=int(sessions.WEB_SESSION_TTL.total_seconds()))
+
+
+def _two_alike(new: str, again: str) -> None:
+    if new != again:
+        raise ValidationFailed("auth.passwords_differ", "The two new passwords differ",
+                               "নতুন পাসওয়ার্ড দুটি মেলেনি", field="new_password_again")
+
+
+@router.get("/auth/password", response_class=HTMLResponse)
+def password_page(request: Request) -> HTMLResponse:
+    if context.current().user_id is None:
+        return RedirectResponse("/login?next=/auth/password", status_code=303)  # type: ignore[return-value]
+    return render(request, "auth/password.html", error=None, field=None, done=False)
+
+
+@router.post("/auth/password", response_class=HTMLResponse)
+def password_submit(request: Request, current_password: str = Form(""), new_password: str = Form(""),
+                    new_password_again: str = Form("")) -> HTMLResponse:
+    """The signed-in user's own password: the current one, the new one twice (the policy applies);
+    every other session ends and this browser gets a new one."""
+    if context.current().user_id is None:
+        return RedirectResponse("/login?next=/auth/password", status_code=303)  # type: ignore[return-value]
+    try:
+        _two_alike(new_password, new_password_again)
+        result = sessions.change_own_password(current_password, new_password, address=client_address(request),
+                                              audience=sessions.WEB_AUDIENCE)
+    except DomainError as exc:
+        return render(request, "auth/password.html", error=error_text(request, exc), field=exc.field, done=False,
+                      status_code=exc.status)
+    response = render(request, "auth/password.html", error=None, field=None, done=True)
+    assert result is not None
+    _set_session_cookie(response, result)
+    return response
+
+
+@router.get("/forgot-password", response_class=HTMLResponse)
+def forgot_page(request: Request) -> HTMLResponse:
+    return render(request, "auth/forgot.html", error=None, sent=False, email="")
+
+
+@router.post("/forgot-password", response_class=HTMLResponse)
+def forgot_submit(request: Request, email: str = Form("")) -> HTMLResponse:
+    """The same answer whether or not the account exists; the link goes through the outbox."""
+    try:
+        sessions.request_password_reset(email.strip(), client_address(request))
+    except DomainError as exc:
+        return render(request, "auth/forgot.html", error=error_text(request, exc), sent=False, email=email,
+                      status_code=exc.status)
+    return render(request, "auth/forgot.html", error=None, sent=True, email=email)
+
+
+@router.get("/reset-password", response_class=HTMLResponse)
+def reset_page(request: Request, token: str = "") -> HTMLResponse:
+    return render(request, "auth/reset.html", token=token, error=None, field=None)
+
+
+@router.post("/reset-password", response_class=HTMLResponse, response_model=None)
+def reset_submit(request: Request, token: str = Form(""), new_password: str = Form(""),
+                 new_password_again: str = Form("")) -> HTMLResponse | RedirectResponse:
+    """Set the password from a one-time link (used once, expires), then sign in with it."""
+    try:
+        _two_alike(new_password, new_password_again)
+        sessions.confirm_password_reset(token, new_password)
+    except DomainError as exc:
+        return render(request, "auth/reset.html", token=token, error=error_text(request, exc), field=exc.field,
+                      status_code=exc.status)
+    return RedirectResponse("/login?reset=1", status_code=303)
 
 
 @router.get("/auth/roles", response_class=HTMLResponse)
