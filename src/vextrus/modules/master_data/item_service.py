@@ -194,7 +194,7 @@ def get_item(item_id: UUID) -> ItemView:
 def get_item_by_code(code: str) -> ItemView | None:
     context.current().require(READ)
     with unit_of_work() as uow:
-        row = _by_code(uow.session, domain.normalise_key(code).upper().replace(" ", "-"))
+        row = _by_code(uow.session, domain.normalise_code(code))
         return view(row) if row else None
 
 

@@ -465,7 +465,7 @@ def create_party(uow: UnitOfWork, data: PartyInput) -> PartyView:
     p = to_domain(data)
     session = uow.session
     warnings = check_duplicates(session, p)
-    code = (data.code or "").strip().upper() or _next_code(session)
+    code = domain.normalise_code(data.code or "") or _next_code(session)
     if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first():
         raise Conflict("master_data.duplicate_code", f"Party code {code} is already used",
                        f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত", field="code")
@@ -669,7 +669,7 @@ def get_party(party_id: UUID) -> PartyView:
 def find_party_by_code(code: str) -> PartyView | None:
     context.current().require(READ)
     with unit_of_work() as uow:
-        row = uow.session.execute(select(PartyRow).where(PartyRow.code == code.strip().upper())).scalar_one_or_none()
+        row = uow.session.execute(select(PartyRow).where(PartyRow.code == domain.normalise_code(code))).scalar_one_or_none()
         return view(row) if row else None
 
 

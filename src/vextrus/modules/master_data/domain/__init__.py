@@ -61,11 +61,21 @@ from .party import (
     plan_merge,
     transition_vendor,
 )
-from .search import digits_only, fold_digits, name_similarity, normalise_key, normalise_name
+from .search import (
+    clean_text,
+    digits_only,
+    fold_digits,
+    name_similarity,
+    normalise_code,
+    normalise_key,
+    normalise_name,
+)
 from .units import Dimension, ItemConversion, Unit, conversion_factor, convert, get_unit
 
 __all__ = [
     "Address",
+    "clean_text",
+    "normalise_code",
     "BankAccount",
     "ComplianceDocument",
     "ComplianceDocumentKind",

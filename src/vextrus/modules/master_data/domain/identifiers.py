@@ -16,7 +16,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from .errors import MasterDataError, choice
-from .search import fold_digits, normalise_key
+from .search import clean_text, fold_digits, normalise_key
 
 _SEPARATORS = re.compile(r"[\s\-./]+")
 
@@ -96,7 +96,7 @@ def _digits(raw: object, kind: IdentifierKind, field_name: str, label_en: str, l
     """Fold Bangla digits, drop spaces/dashes/dots/slashes; anything else left is an error."""
     if not isinstance(raw, str):
         raise _error(kind, field_name, raw, f"{label_en} must be text", f"{label_bn} লেখা হিসেবে দিন")
-    text = _SEPARATORS.sub("", fold_digits(raw.strip()))
+    text = _SEPARATORS.sub("", fold_digits(clean_text(raw).strip()))
     if not text:
         raise _error(kind, field_name, raw, f"{label_en} is empty", f"{label_bn} খালি")
     if not text.isascii() or not text.isdigit():
@@ -202,7 +202,7 @@ def validate_mobile(raw: str, field: str = "mobile") -> Identifier:
     kind = IdentifierKind.MOBILE
     if not isinstance(raw, str):
         raise _error(kind, field, raw, "Mobile number must be text", "মোবাইল নম্বর লেখা হিসেবে দিন")
-    text = re.sub(r"[\s\-.()]+", "", fold_digits(raw.strip()))
+    text = re.sub(r"[\s\-.()]+", "", fold_digits(clean_text(raw).strip()))
     if text.startswith("+"):
         text = text[1:]
         if not text.startswith("880"):
@@ -264,7 +264,7 @@ def validate_trade_licence(raw: str, issuing_authority: str, field: str = "trade
             "Trade licence needs its issuing authority (e.g. Dhaka North City Corporation)",
             "ট্রেড লাইসেন্সের ইস্যুকারী কর্তৃপক্ষ দিন (যেমন ঢাকা উত্তর সিটি কর্পোরেশন)",
         )
-    number = re.sub(r"\s+", " ", fold_digits(raw.strip()))
+    number = re.sub(r"\s+", " ", fold_digits(clean_text(raw).strip()))
     if len(number) > 64:
         raise _error(
             kind,
@@ -273,7 +273,7 @@ def validate_trade_licence(raw: str, issuing_authority: str, field: str = "trade
             "Trade licence number is longer than 64 characters",
             "ট্রেড লাইসেন্স নম্বর ৬৪ অক্ষরের বেশি",
         )
-    authority = re.sub(r"\s+", " ", issuing_authority.strip())
+    authority = re.sub(r"\s+", " ", clean_text(issuing_authority).strip())
     return Identifier(
         kind,
         number,

@@ -18,7 +18,7 @@ from importlib import resources
 from itertools import pairwise
 
 from .errors import MasterDataError, choice
-from .search import fold_digits, normalise_key
+from .search import clean_text, fold_digits, normalise_code
 from .units import ItemConversion, convert, get_unit
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9\-_/.]{0,31}")
@@ -35,7 +35,7 @@ class ItemKind(StrEnum):
 def validate_hs_code(raw: str, field: str = "hs_code") -> str:
     """Bangladesh customs tariff HS code: 8 digits, stored plain ("25232900").
     Accepts the dotted form ("2523.29.00"), spaces and Bangla digits."""
-    text = re.sub(r"[\s.]", "", fold_digits(raw.strip())) if isinstance(raw, str) else ""
+    text = re.sub(r"[\s.]", "", fold_digits(clean_text(raw).strip())) if isinstance(raw, str) else ""
     if not (len(text) == 8 and text.isascii() and text.isdigit()):
         raise MasterDataError(
             "master_data.invalid_hs_code",
@@ -102,7 +102,7 @@ class Item:
 
     def __post_init__(self) -> None:
         s = object.__setattr__
-        code = normalise_key(self.code).upper().replace(" ", "-") if isinstance(self.code, str) else ""
+        code = normalise_code(self.code) if isinstance(self.code, str) else ""
         if not _CODE.fullmatch(code):
             raise MasterDataError(
                 "master_data.invalid_item_code",

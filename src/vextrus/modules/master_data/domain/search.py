@@ -45,6 +45,24 @@ _SUFFIX_STEMS = frozenset(w.rstrip("ঃ") for w in LEGAL_SUFFIXES)
 _SPACES = re.compile(r"\s+")
 
 
+# What pasting from Word, a PDF or a phone brings in place of the ASCII characters people mean.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u00ad"
+SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\u02b9\u0060\u00b4"
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+INVISIBLE = "\u200b\u2060\ufeff"  # zero-width space, word joiner, BOM (ZWJ/ZWNJ stay: Bangla needs them)
+_FOLD_TABLE = str.maketrans({**{c: "-" for c in DASHES}, **{c: "'" for c in SINGLE_QUOTES},
+                             **{c: '"' for c in DOUBLE_QUOTES}, **{c: None for c in INVISIBLE}})
+
+
+def clean_text(text: str) -> str:
+    """The one cleaning of typed or pasted text every identifier, code, name key and search goes
+    through: NFKC (full-width letters and digits, ligatures, non-breaking spaces become the plain
+    ones), every dash (en/em dash, non-breaking hyphen, minus sign …) becomes "-", typographic
+    quotes and apostrophes (’ ‘ “ ” ′ ʼ) become ' and ", zero-width spaces go. Case, digits and
+    spacing are left to the callers (`normalise_key`, `normalise_code`, the identifier validators)."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
+
+
 def fold_digits(text: str) -> str:
     """Replace Bangla digits ০-৯ with ASCII 0-9, leaving everything else alone."""
     return text.translate(_DIGIT_TABLE)
@@ -56,11 +74,16 @@ def to_bangla_digits(text: str) -> str:
 
 
 def normalise_key(text: str) -> str:
-    """A case-, width- and digit-insensitive key: NFKC, Bangla digits folded, casefolded,
-    whitespace collapsed. Bangla letters are kept as they are (they have no case)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = fold_digits(text).casefold()
+    """A case-, width-, dash-, quote- and digit-insensitive key: `clean_text`, Bangla digits
+    folded, casefolded, whitespace collapsed. Bangla letters are kept as they are (they have no case)."""
+    text = fold_digits(clean_text(text)).casefold()
     return _SPACES.sub(" ", text).strip()
+
+
+def normalise_code(text: str) -> str:
+    """A record code as stored (PTY-0001, CEM-PCC-50): `normalise_key`, upper case, spaces as dashes,
+    so "cem–pcc–50" pasted with en dashes finds CEM-PCC-50."""
+    return normalise_key(text).upper().replace(" ", "-")
 
 
 def _strip_punct(text: str) -> str:
