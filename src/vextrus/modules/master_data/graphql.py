@@ -119,12 +119,10 @@ class Party:
         return cls(
             id=strawberry.ID(str(v.id)), code=v.code, legal_name=v.legal_name, legal_name_bn=v.legal_name_bn,
             party_type=v.party_type, roles=list(v.roles), status=v.status, vendor_status=v.vendor_status,
-            tin=v.tin, mobile=v.mobile, version=v.version,
-            status_reason=v.status_reason if full else None, bin=v.bin if full else None,
-            nid=v.nid if full else None, email=v.email if full else None,
-            payment_terms_days=v.payment_terms_days if full else None,
-            credit_limit=v.credit_limit if full else None,
-            merged_into=strawberry.ID(str(v.merged_into)) if full and v.merged_into else None,
+            tin=v.tin, mobile=v.mobile, version=v.version,  # a list's summary carries the same scalars
+            status_reason=v.status_reason, bin=v.bin, nid=v.nid, email=v.email,
+            payment_terms_days=v.payment_terms_days, credit_limit=v.credit_limit,
+            merged_into=strawberry.ID(str(v.merged_into)) if v.merged_into else None,
             details=v.model_dump(mode="json", include={"contacts", "addresses", "bank_accounts", "wallets",
                                                        "documents", "warnings"}) if full else None,
         )

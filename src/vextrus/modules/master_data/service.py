@@ -163,7 +163,10 @@ def view(row: PartyRow, warnings: list[DuplicateWarning] | None = None) -> Party
 def summary(row: PartyRow) -> PartySummary:
     return PartySummary(id=row.id, code=row.code, legal_name=row.legal_name, legal_name_bn=row.legal_name_bn,
                         party_type=row.party_type, roles=sorted(r.role for r in row.roles), status=row.status,
-                        vendor_status=row.vendor_status, tin=row.tin, mobile=row.mobile, version=row.version)
+                        vendor_status=row.vendor_status, tin=row.tin, mobile=row.mobile, version=row.version,
+                        bin=row.bin, nid=row.nid, email=row.email, status_reason=row.status_reason,
+                        payment_terms_days=row.payment_terms_days, credit_limit=row.credit_limit,
+                        merged_into=row.merged_into)
 
 
 def _identifier_pairs(p: domain.Party) -> set[tuple[str, str]]:

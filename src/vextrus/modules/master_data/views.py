@@ -118,6 +118,14 @@ class PartySummary(BaseModel):
     tin: str | None = None
     mobile: str | None = None
     version: int
+    # the party's other scalar fields, so a list answers as the single party does (it said bin: null)
+    bin: str | None = None
+    nid: str | None = None
+    email: str | None = None
+    status_reason: str | None = None
+    payment_terms_days: int | None = None
+    credit_limit: Decimal | None = None
+    merged_into: UUID | None = None
 
 
 class ConversionIn(BaseModel):

@@ -1,0 +1,43 @@
+"""The party list answers with the same fields as the single party (issue 12: the list over REST and
+GraphQL said `bin: null` while the party had one), on both databases."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from fastapi.testclient import TestClient
+
+from vextrus.modules.master_data import service
+from vextrus.modules.master_data.views import PartyInput
+
+SCALARS = ["code", "legalName", "tin", "bin", "nid", "mobile", "email", "paymentTermsDays", "creditLimit",
+           "vendorStatus", "statusReason", "version"]
+
+
+@pytest.fixture
+def client(db, admin):
+    from vextrus.app import create_app
+
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda request: admin])
+    with TestClient(app) as c:
+        yield c
+
+
+def test_party_list_carries_bin_and_the_other_scalars_like_the_single_party(client):
+    p = service.create_party(PartyInput(legal_name="Meghna Cement Mills Ltd.", roles=["vendor", "customer"], tin="123456789012",
+                                        bin="0001234560101", nid="1990123456789", mobile="01711000111",
+                                        email="ap@meghna.example", payment_terms_days=45,
+                                        credit_limit=Decimal("2500000.00")))
+    one = client.get(f"/api/v1/master_data/parties/{p.id}").json()
+    listed = client.get("/api/v1/master_data/parties", params={"q": "meghna"}).json()["items"]
+    assert len(listed) == 1 and one["bin"] == "0001234560101"
+    for k in ("bin", "nid", "tin", "mobile", "email", "payment_terms_days", "credit_limit", "status_reason"):
+        assert listed[0][k] == one[k], k
+    fields = " ".join(SCALARS)
+    q = f"""query($id: ID!) {{ party(id: $id) {{ {fields} }}
+              parties(search: "meghna") {{ nodes {{ {fields} }} }} }}"""
+    out = client.post("/graphql", json={"query": q, "variables": {"id": str(p.id)}}).json()
+    assert out.get("errors") is None, out
+    assert out["data"]["party"]["bin"] == "0001234560101"
+    assert out["data"]["parties"]["nodes"] == [out["data"]["party"]]
