@@ -137,3 +137,49 @@ def test_progress_writes_at_most_once_per_interval_and_always_on_a_new_phase(db,
         assert p.last == ("write", 100, 100)  # kept: written when the run ends
         now = background.get_run(run.id)
     assert (now.phase, now.done, now.total) == ("write", 0, 100)
+
+
+@pytest.fixture
+def client(db, user):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: user])) as c:
+        yield c
+
+
+JOURNAL = ("2024-01-01 Opening\n    assets:bank:city    ৳1,00,000.00\n    equity:share capital\n\n"
+           "2024-01-05 Cement\n    expenses:site:materials    ৳2,500.50\n    assets:bank:city\n")
+
+
+def test_finance_and_projects_imports_run_in_the_background_on_request(client, user, consumer):
+    """`background=true` on the hledger and XER imports: 202 and a Location; the run's result is the
+    answer the synchronous call gives (compared on a second book / the same file), a refusal its error."""
+    from pathlib import Path
+
+    inline = client.post("/api/v1/finance/import", params={"company": "INL"}, content=JOURNAL.encode())
+    assert inline.status_code == 200, inline.text
+    r = client.post("/api/v1/finance/import", params={"company": "BGR", "background": "true"},
+                    content=JOURNAL.encode())
+    assert r.status_code == 202 and r.headers["location"] == f"/api/v1/jobs/{r.json()['id']}"
+    with context.acting_as(user):
+        assert background.wait(UUID(r.json()["id"]), timeout=300) == "done"
+    got = client.get(r.headers["location"]).json()
+    assert got["result"] == {**inline.json(), "book": "BGR"} and got["result"]["entries"] == 2
+    bad = client.post("/api/v1/finance/import", params={"company": "BAD", "background": "true"},
+                      content=b"include /etc/passwd\n")
+    with context.acting_as(user):
+        assert background.wait(UUID(bad.json()["id"]), timeout=300) == "failed"
+    refused = client.get(bad.headers["location"]).json()["error"]
+    assert refused["code"] == "plaintext_include_refused" and "root:" not in str(refused)
+
+    xer = (Path(__file__).parents[1] / "modules" / "projects" / "data" / "tower_a.xer").read_bytes()
+    p = client.post("/api/v1/projects/import", params={"background": "true", "code": "TWA"},
+                    files={"file": ("tower_a.xer", xer)})
+    assert p.status_code == 202, p.text
+    with context.acting_as(user):
+        assert background.wait(UUID(p.json()["id"]), timeout=300) == "done"
+    run = client.get(p.headers["location"]).json()
+    assert run["result"]["format"] == "xer" and run["result"]["projects"] == ["TWA"]
+    assert run["result"]["activities"] > 0 and (run["phase"], run["done"], run["total"]) == ("running", 1, 1)

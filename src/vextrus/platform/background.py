@@ -281,6 +281,19 @@ def execute(run_id: UUID, tenant_id: UUID, payload: dict[str, Any]) -> str:
     return "done"
 
 
+def call(payload: dict[str, Any], progress: ProgressFn) -> Any:
+    """Work with no progress of its own: the service function `payload["call"]` ("module:function",
+    named by code, never by a request) with `payload["args"]` and `payload["kwargs"]`; progress says
+    only started (0 of 1) and ended (1 of 1). For an existing synchronous command (the finance and
+    projects imports) run in the background unchanged."""
+    module, _, name = payload["call"].partition(":")
+    fn = getattr(importlib.import_module(module), name)
+    progress("running", 0, 1)
+    out = fn(*payload.get("args", ()), **payload.get("kwargs", {}))
+    progress("running", 1, 1)
+    return out
+
+
 def _error_of(exc: DomainError) -> RunError:
     return RunError(code=exc.code, message=exc.message, message_bn=exc.message_bn, field=exc.field)
 

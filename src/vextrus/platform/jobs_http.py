@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from vextrus.platform import background
 from vextrus.platform.background import RunView
@@ -21,3 +22,8 @@ def jobs_router() -> APIRouter:
         return background.get_run(run_id)
 
     return router
+
+
+def accepted(run: RunView) -> JSONResponse:
+    """The answer of an endpoint that queued a background run: 202, the run, and where to read it."""
+    return JSONResponse(run.model_dump(mode="json"), status_code=202, headers={"Location": f"/api/v1/jobs/{run.id}"})

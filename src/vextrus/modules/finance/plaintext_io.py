@@ -17,6 +17,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from vextrus.platform import background, context
 from vextrus.platform.uow import UnitOfWork, command
 
 from . import plaintext_files, posting, service
@@ -315,3 +316,14 @@ def export_plaintext(book: UUID | str, fmt: str) -> str:
         return to_beancount(j, default_currency="BDT")[0]
     raise LedgerError("format_unknown", f"Unknown format {fmt!r}; use hledger or beancount.",
                       f"অজানা ফরম্যাট {fmt!r}", field="format")
+
+
+def submit_import(text: str, fmt: str, company: str, name: str | None = None,
+                  idempotency_key: str | None = None) -> background.RunView:
+    """`import_plaintext` of an upload as a background run (REST `background=true`; docs/modules.md,
+    "Background work with progress"): checked now, and again as the user when the run starts."""
+    context.current().require("finance.book.manage")
+    return background.submit("finance.import_plaintext", "vextrus.platform.background:call",
+                             {"call": f"{__name__}:import_plaintext", "args": [text, fmt, company],
+                              "kwargs": {"source": "upload", "name": name}},
+                             view_permission="finance.book.manage", idempotency_key=idempotency_key)

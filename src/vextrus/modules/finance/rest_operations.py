@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from vextrus.platform.background import RunView
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.jobs_http import accepted
 from vextrus.platform.request_bounds import RawBody
 
 from . import plaintext_io, rates, service
@@ -123,17 +126,22 @@ def run_due(book: str, body: RunDueInput, key: str | None = Depends(idempotency_
     return RunDueResult(numbers=numbers, reversals=service.process_auto_reversals(book, body.as_of))
 
 
-@router.post("/import", response_model=plaintext_io.ImportResult)
+@router.post("/import", response_model=plaintext_io.ImportResult,
+             responses={202: {"model": RunView, "description": "Queued as a background run (background=true)"}})
 def import_plaintext(raw: RawBody, company: str, format: str = "hledger",  # noqa: A002
-                     name: str | None = None, key: str | None = Depends(idempotency_key)
-                     ) -> plaintext_io.ImportResult:
+                     name: str | None = None, background: bool = False, key: str | None = Depends(idempotency_key)
+                     ) -> Any:
     """The body is the journal text (hledger or Beancount); the book is created when missing. All or
-    nothing: an error names the line (`field`: `line 42`, message `upload:42: ...`)."""
+    nothing: an error names the line (`field`: `line 42`, message `upload:42: ...`). With
+    `background=true` the import is a background run: 202 with `Location: /api/v1/jobs/{id}`, whose
+    `result` is this answer (or `error`, the same refusal)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationFailed("body_not_text", "The journal is not UTF-8 text", "জার্নালটি UTF-8 লেখা নয়",
                                field="body") from None
+    if background:
+        return accepted(plaintext_io.submit_import(text, format, company, name=name, idempotency_key=key))
     return plaintext_io.import_plaintext(text, format, company, source="upload", name=name, idempotency_key=key)
 
 

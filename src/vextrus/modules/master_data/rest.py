@@ -8,11 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, UploadFile
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.jobs_http import accepted
 
 from . import domain, imports, item_service, service
 from .imports import ImportReport
@@ -208,7 +209,7 @@ def import_csv(kind: str, file: UploadFile = File(...), dry_run: bool = True, ba
     if imports.runs_inline(content, background):
         return imports.run_import(kind, content, dry_run=dry_run)
     run = imports.submit_import(kind, content, dry_run=dry_run, idempotency_key=key)
-    return JSONResponse(run.model_dump(mode="json"), status_code=202, headers={"Location": f"/api/v1/jobs/{run.id}"})
+    return accepted(run)
 
 
 @router.get("/import/{kind}/template.csv", response_class=PlainTextResponse)

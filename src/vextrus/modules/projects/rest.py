@@ -11,7 +11,11 @@ from fastapi import APIRouter, Depends, File, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from vextrus.platform import background as background_runs
+from vextrus.platform import context
+from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.jobs_http import accepted
 
 from . import costs, interchange, service
 
@@ -211,9 +215,18 @@ def record_cost(project: str, body: CostIn, key: str | None = Depends(idempotenc
     return costs.record_actual_cost(project, **body.model_dump(), idempotency_key=key)
 
 
-@router.post("/import", response_model=interchange.ImportReport)
-def import_file(file: UploadFile = File(...), code: str | None = None) -> interchange.ImportReport:
-    """Upload a P6 .xer or MSPDI .xml; all or nothing."""
+@router.post("/import", response_model=interchange.ImportReport,
+             responses={202: {"model": RunView, "description": "Queued as a background run (background=true)"}})
+def import_file(file: UploadFile = File(...), code: str | None = None, background: bool = False,
+                key: str | None = Depends(idempotency_key)) -> Any:
+    """Upload a P6 .xer or MSPDI .xml; all or nothing. With `background=true` the import is a
+    background run: 202 with `Location: /api/v1/jobs/{id}`, whose `result` is this answer."""
+    if background:
+        context.current().require("projects.project.import")
+        return accepted(background_runs.submit(
+            "projects.import", "vextrus.platform.background:call",
+            {"call": f"{interchange.__name__}:import_file", "args": [file.file.read(), file.filename or "", code]},
+            view_permission="projects.project.import", idempotency_key=key))
     return interchange.import_file(file.file.read(), file.filename or "", code)
 
 
