@@ -63,4 +63,4 @@ def first_run() -> list[str]:
         password = service.generate_password(20)
         user = service.create_user(service.UserInput(email="admin@localhost", username="admin", name="Administrator"),
                                    password=password, company_id=company.id, roles=["owner"])
-    return [f"First administrator: {user.email} / {password} (change it after signing in)"]
+    return [f"First administrator: {user.email} / {password} (change it after signing in, at /auth/password)"]
