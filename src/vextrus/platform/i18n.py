@@ -7,10 +7,13 @@ falls back to English, then to the key itself, so a missing translation never br
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
 
 LOCALES = ("en", "bn")
@@ -34,6 +37,24 @@ def format_number(value: Decimal | int, places: int = 2, locale: str = "en", ban
     if bangla_digits if bangla_digits is not None else locale == "bn":
         text = to_bangla_digits(text)
     return text
+
+
+def format_count(value: int | float | Decimal, locale: str = "en") -> str:
+    """A count or quantity as people write it: no forced decimals, lakh grouping, Bangla digits for bn."""
+    d = Decimal(str(value))
+    places = 0 if d == d.to_integral_value() else min(-d.normalize().as_tuple().exponent, 4)  # type: ignore[operator]
+    return format_number(d, places, locale)
+
+
+def format_date(value: date | datetime | None, locale: str = "en", pattern: str = "d MMM y") -> str:
+    """A date (or date and time) in the locale's month names and digits: 1 Jul 2025, ১ জুল ২০২৫."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        text = _babel_datetime(value, pattern, locale=locale)
+    else:
+        text = _babel_date(value, pattern, locale=locale)
+    return to_bangla_digits(text) if locale == "bn" else text
 
 
 def format_money(value: Decimal, currency: str = "BDT", locale: str = "en") -> str:
@@ -127,3 +148,14 @@ def translate(key: str, locale: str = "en", packages: tuple[str, ...] = ("vextru
             if text is not None:
                 return text.format(**params) if params else text
     return key
+
+
+def label(kind: str, value: object, locale: str = "en", packages: tuple[str, ...] = ("vextrus.web",)) -> str:
+    """A stored value shown in words: the catalogue's `kind.value` (an enum, a status, a type), else the value
+    itself with its underscores as spaces, so a value the catalogue lacks still reads."""
+    raw = getattr(value, "value", value)
+    if raw is None or raw == "":
+        return ""
+    key = f"{kind}.{raw}"
+    text = translate(key, locale, packages)
+    return str(raw).replace("_", " ") if text == key else text

@@ -80,6 +80,8 @@ def environment(module_names: tuple[str, ...]) -> Environment:
     env.filters["num"] = lambda v, places=2, locale="en": i18n.format_number(Decimal(v), places, locale)
     env.filters["money"] = lambda v, cur="BDT", locale="en": i18n.format_money(Decimal(v), cur, locale)
     env.filters["digits"] = lambda v, locale="en": i18n.to_bangla_digits(str(v)) if locale == "bn" else str(v)
+    env.filters["date"] = lambda v, locale="en", pattern="d MMM y": i18n.format_date(v, locale, pattern)
+    env.filters["count"] = lambda v, locale="en": "" if v is None else i18n.format_count(v, locale)
     return env
 
 
@@ -91,6 +93,9 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     def t(key: str, **params: Any) -> str:
         return i18n.translate(key, locale, packages, **params)
 
+    def label(kind: str, value: object) -> str:  # label('fin.st', a.subtype): an enum value in words
+        return i18n.label(kind, value, locale, packages)
+
     ctx = context.current()
     nav = [
         item for m in rt.registry.modules for item in m.nav
@@ -98,7 +103,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     ]
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = environment(tuple(rt.registry.names)).get_template(template).render(
-        request=request, locale=locale, t=t, nav=nav, user=ctx, csrf_token=token, can=can,
+        request=request, locale=locale, t=t, label=label, nav=nav, user=ctx, csrf_token=token, can=can,
         modules=rt.registry.modules, **values,
     )
     response = HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,145 @@
+"""Every page in Bangla: sign in as the demo owner with language Bangla, walk every page the navigation
+reaches and one object page of each kind it links to (a party, an item, a user, a project and its pages,
+an account, an entry, each report), and fail on any Latin word in the visible text outside the allowed
+terms, and on ASCII digits where the Bangla locale writes Bangla ones (dates, amounts, counts).
+
+Allowed: codes (account, activity, party codes: anything with a digit, a hyphen or all capitals), units,
+brand and format names, ISO currency codes, e-mail addresses, and text a user typed into the demo that
+has no Bangla twin (journal narrations, activity and BOQ descriptions, names whose name_bn is empty):
+those are read from the server's own database, so a record that has a Bangla name must show it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# Brand, format, unit and standard terms a Bangla page may show as they are.
+ALLOWED = {
+    "Vextrus", "English", "P6", "XER", "XML", "MSPDI", "MS", "Project", "CSV", "XLSX", "PDF", "JSON", "hledger",
+    "Beancount", "ledger", "beancount", "SQLite", "PostgreSQL", "NATS", "GraphQL", "REST", "API", "TOTP",
+    "BDT", "USD", "EUR", "GBP", "INR", "CNY", "JPY",
+    "kg", "ton", "cum", "cft", "sqm", "sft", "m", "rft", "mm", "MPa", "h",
+    "TIN", "BIN", "NID", "VAT", "VDS", "AIT", "TDS", "BOQ", "WBS", "EVM", "PV", "EV", "AC", "BAC", "EAC", "ETC",
+    "VAC", "CPI", "SPI", "TCPI", "CV", "SV", "ES", "EF", "LS", "LF", "TF", "FF", "FS", "SS", "SF", "S",
+}
+# Pages the walk does not open: they change state, download a file or leave the Bangla UI.
+SKIP = re.compile(r"/logout|/lang/|export|\.csv|\.xlsx|\.xer|\.xml|/api/|/docs|/graphql|/redoc|format=|lang=|/static/"
+                  r"|/health")
+# Text a user typed into the demo, with no Bangla twin: (table, column, condition).
+USER_TEXT = [
+    ("finance_journal_entry", "narration", "1=1"), ("finance_journal_entry", "reference", "1=1"),
+    ("finance_journal_entry", "payee", "1=1"), ("finance_journal_line", "memo", "1=1"),
+    ("finance_book", "name", "1=1"), ("project_baseline", "name", "1=1"),
+    ("project", "name", "name_bn = ''"), ("project_activity", "name", "1=1"), ("project_wbs", "name", "1=1"),
+    ("project_boq_item", "description", "1=1"), ("project_calendar", "name", "1=1"),
+    ("project_calendar_exception", "name", "1=1"), ("project_monsoon_period", "name", "1=1"),
+    ("project_holiday", "name", "name_bn IS NULL OR name_bn = ''"), ("project_resource", "name", "1=1"),
+    ("project_activity_code", "value", "1=1"),
+    ("party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"), ("party", "payment_terms_text", "1=1"),
+    ("item", "specification", "1=1"),
+    ("company", "name", "name_bn IS NULL OR name_bn = ''"), ("company", "address", "1=1"),
+    ("branch", "name", "name_bn IS NULL OR name_bn = ''"), ("branch", "address", "1=1"),
+    ("department", "name", "name_bn IS NULL OR name_bn = ''"),
+    ("cost_centre", "name", "name_bn IS NULL OR name_bn = ''"),
+    ("auth_user", "name", "name_bn IS NULL OR name_bn = ''"),
+]
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+EMAIL = re.compile(r"\S+@\S+")
+# A code or identifier: letters and digits joined by hyphens, dots, slashes or underscores (PADMA-RES, P-0001,
+# CEM-OPC-50, general.timezone, Asia/Dhaka, parties.csv), a word with a digit (X080, P6), or all capitals (ACC, HO).
+CODE = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9]+(?:[._/:-][A-Za-z0-9]+)+|[A-Za-z]*[0-9][A-Za-z0-9]*|[A-Z]+)(?![\w-])")
+# ASCII numbers the Bangla locale writes in Bangla digits: ISO dates, grouped or decimal numbers, percentages.
+ASCII_NUMBER = re.compile(r"(?<![\w.-])([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,3}(?:,[0-9]{2,3})+(?:\.[0-9]+)?"
+                          r"|[0-9]+\.[0-9]+|[0-9]+\s?%)(?![\w.-]?[0-9A-Za-z])")
+
+
+def user_phrases(database: str) -> list[str]:
+    """The demo's user-typed text, longest first so a phrase is removed before any phrase inside it."""
+    out: set[str] = set()
+    with sqlite3.connect(database) as db:
+        for table, column, where in USER_TEXT:
+            for (value,) in db.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {where}"):  # noqa: S608
+                if value and re.search("[A-Za-z]", value):
+                    out.add(value.strip())
+    return sorted(out, key=len, reverse=True)
+
+
+def offending(text: str, phrases: list[str]) -> tuple[set[str], set[str]]:
+    """(Latin words, ASCII numbers) in `text` outside the allowed terms and the user's own phrases."""
+    for phrase in phrases:
+        text = text.replace(phrase, " ")
+    text = EMAIL.sub(" ", text)
+    numbers = set(ASCII_NUMBER.findall(text))
+    text = CODE.sub(" ", text)
+    words = {w for w in LATIN_WORD.findall(text) if w not in ALLOWED}
+    return words, numbers
+
+
+def test_offending_finds_english_and_ascii_numbers_but_not_codes():
+    words, numbers = offending("অবস্থা: active · PADMA-RES X080 ৳১,২০০.০০ 1,200.50 kg 2025-07-01 owner@padma.example "
+                               "Cement (Shah Cement, 4,000 bags) Vextrus 0.1.0 general.timezone Ltd. closed.",
+                               ["Cement (Shah Cement, 4,000 bags)"])
+    assert words == {"active", "Ltd", "closed"}
+    assert numbers == {"1,200.50", "2025-07-01"}
+
+
+def walk(page, base: str, limit_per_kind: int = 1) -> list[str]:
+    """Every page the navigation reaches, then `limit_per_kind` pages of each kind of link found on them
+    (a path with its ids and numbers made generic is one kind)."""
+    seen: set[str] = set()
+    kinds: dict[str, int] = {}
+    queue = deque(["/"])
+    order: list[str] = []
+    while queue:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(base + path)
+        assert response is not None and response.ok, f"{path} answered {response and response.status}"
+        if "html" not in (response.headers.get("content-type") or ""):
+            continue
+        order.append(path)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            parts = urlsplit(href)
+            if parts.netloc != urlsplit(base).netloc:
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if SKIP.search(target) or target in seen:
+                continue
+            kind = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+", "#", parts.path)
+            if kinds.get(kind, 0) >= limit_per_kind:
+                continue
+            kinds[kind] = kinds.get(kind, 0) + 1
+            queue.append(target)
+    return order
+
+
+def test_every_page_reads_in_bangla(live_server, page, sign_in):
+    sign_in(page, lang="bn")
+    phrases = user_phrases(str(live_server.workdir / "vextrus.db"))
+    bad: dict[str, str] = {}
+    paths = walk(page, live_server.url)
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == "bn", path
+        words, numbers = offending(page.inner_text("body"), phrases)
+        if words or numbers:
+            bad[path] = " ".join(sorted(words)) + (f" | ASCII numbers: {' '.join(sorted(numbers))}" if numbers else "")
+    expected = {"/finance", "/projects", "/master_data/parties", "/master_data/items", "/auth/users",
+                "/organization", "/configuration"}
+    assert expected <= set(paths), f"the navigation did not reach {expected - set(paths)}"
+    kinds = {re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "#", p) for p in paths}
+    for must in ("/master_data/parties/#", "/master_data/items/#", "/finance/PBL/entries/#",
+                 "/finance/PBL/reports/trial-balance", "/finance/PBL/reports/balance-sheet",
+                 "/finance/PBL/reports/income-statement", "/finance/PBL/reports/cash-flow",
+                 "/finance/PBL/reports/general-ledger", "/projects/PADMA-RES/evm", "/projects/PADMA-RES/gantt"):
+        assert must in kinds, f"the walk did not reach {must}: {sorted(kinds)}"
+    assert not bad, "English or ASCII numbers on Bangla pages:\n" + "\n".join(f"{p}: {w}" for p, w in bad.items())
