@@ -20,8 +20,9 @@ from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import repository as repo
+from .domain.cpm import schedule
 from .domain.mspdi import load_mspdi
-from .domain.network import Network, ScheduleOptions
+from .domain.network import Network, ScheduleError, ScheduleOptions
 from .domain.xer import network_to_xer, unique_code, xer_to_project
 from .domain.xer_format import XerDocument, XerError, read_xer, write_xer
 from .domain.xer_resources import XerAssignment, XerExtras, XerResource, dec, read_resources
@@ -205,8 +206,12 @@ def export_xer(project: UUID | str) -> bytes:
         p = find_project(uow, project)
         loaded = repo.load_network(uow.session, p)
         proj_id = p.source_ref if (p.source_ref or "").isdigit() else "1"  # P6 ids are integers
+        try:  # P6 files carry each activity's dates; MPXJ needs them for activities in progress
+            result = schedule(loaded.network, loaded.options)
+        except ScheduleError:
+            result = None  # a network error (a loop): exported without dates
         doc: XerDocument = network_to_xer(loaded.network, loaded.options, proj_id, short_name=p.code,
-                                          extras=_extras(uow, p.id, loaded.code_of))
+                                          extras=_extras(uow, p.id, loaded.code_of), result=result)
         return write_xer(doc).encode("cp1252", "replace")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from .calendar import DAY, Calendar, CalendarError, Interval
+from .cpm import ActivityResult, ScheduleResult
 from .network import (
     Activity,
     ActivityType,
@@ -540,9 +541,12 @@ def _d(v: datetime | None) -> str:
 
 
 def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
-                   short_name: str | None = None, extras: XerExtras | None = None) -> XerDocument:
+                   short_name: str | None = None, extras: XerExtras | None = None,
+                   result: ScheduleResult | None = None) -> XerDocument:
     """Build an XER document holding one project: calendars, options, WBS, activities, logic,
-    and (from ``extras``) resources, assignments and activity codes."""
+    and (from ``extras``) resources, assignments and activity codes. With a schedule ``result`` the
+    activities carry their dates and floats as P6 writes them (MPXJ derives an in-progress
+    activity's duration from its start and remaining finish)."""
     tables: dict[str, XerTable] = {}
     cal_ids = {cid: str(k + 1) for k, cid in enumerate(net.calendars)}
     t = tables["CALENDAR"] = XerTable("CALENDAR", ["clndr_id", "default_flag", "clndr_name",
@@ -571,7 +575,7 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
         "task_id", "proj_id", "wbs_id", "clndr_id", "task_code", "task_name", "task_type",
         "status_code", "target_drtn_hr_cnt", "remain_drtn_hr_cnt", "phys_complete_pct",
         "act_start_date", "act_end_date", "expect_end_date", "external_early_start_date", "external_late_end_date",
-        "cstr_type", "cstr_date", "cstr_type2", "cstr_date2"])
+        "cstr_type", "cstr_date", "cstr_type2", "cstr_date2", *_RESULT_FIELDS])
     tid = {}
     for k, a in enumerate(net.activities):
         tid[a.code] = str(k + 1)
@@ -590,7 +594,8 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
                "external_late_end_date": _d(a.external_late_finish),
                "cstr_type": _CONSTRAINT_OUT[c.type] if c else "", "cstr_date": _d(c.date) if c else "",
                "cstr_type2": _CONSTRAINT_OUT[c2.type] if c2 else "",
-               "cstr_date2": _d(c2.date) if c2 else ""})
+               "cstr_date2": _d(c2.date) if c2 else "",
+               **_result_row(a, result.activities.get(a.code) if result else None, options)})
     t = tables["TASKPRED"] = XerTable("TASKPRED", [
         "task_pred_id", "task_id", "pred_task_id", "proj_id", "pred_proj_id", "pred_type", "lag_hr_cnt"])
     for k, r in enumerate(net.relationships):
@@ -601,6 +606,27 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
     header = ["ERMHDR", "19.12", datetime.now().strftime("%Y-%m-%d"), "Project", "vextrus",
               "vextrus", "dbxDatabaseNoName", "Project Management", "BDT"]
     return XerDocument(header=header, tables=tables)
+
+
+_RESULT_FIELDS = ("early_start_date", "early_end_date", "late_start_date", "late_end_date", "restart_date",
+                  "reend_date", "target_start_date", "target_end_date", "total_float_hr_cnt", "free_float_hr_cnt")
+
+
+def _result_row(a: Activity, r: ActivityResult | None, options: ScheduleOptions) -> dict[str, object]:
+    if r is None:
+        return {}
+    if a.actual_finish:
+        rest = (a.actual_finish, a.actual_finish)
+    elif a.actual_start:
+        rest = (max(options.data_date, a.actual_start), r.early_finish)
+    else:
+        rest = (r.early_start, r.early_finish)
+    return {"early_start_date": _d(r.early_start), "early_end_date": _d(r.early_finish),
+            "late_start_date": _d(r.late_start), "late_end_date": _d(r.late_finish),
+            "restart_date": _d(rest[0]), "reend_date": _d(rest[1]),
+            "target_start_date": _d(a.actual_start or r.early_start), "target_end_date": _d(r.early_finish),
+            "total_float_hr_cnt": "" if r.total_float_hours is None else round(r.total_float_hours, 2),
+            "free_float_hr_cnt": "" if r.free_float_hours is None else round(r.free_float_hours, 2)}
 
 
 def dump_xer(net: Network, options: ScheduleOptions, proj_id: str = "1") -> bytes:
