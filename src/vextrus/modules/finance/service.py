@@ -775,10 +775,23 @@ def _line_parties(lines: Sequence[LineIn], prefix: str = "") -> Iterator[tuple[s
     return ((f"{prefix}lines[{i}].party_id", ln.party_id) for i, ln in enumerate(lines))
 
 
+_PAYABLE_SUBTYPES = frozenset({dacc.AccountSubtype.PAYABLE.value, dacc.AccountSubtype.RETENTION_PAYABLE.value})
+
+
+def _check_payees(accts: dict[str, Account], named: Iterable[tuple[str, LineIn]]) -> None:
+    """A line crediting a payable account for a party makes the company owe it: master_data refuses
+    that for a blacklisted vendor (`named`: (field prefix, line); debits, paying it, stay allowed)."""
+    master_data.check_payees(
+        (f"{prefix}party_id", ln.party_id) for prefix, ln in named
+        if ln.party_id is not None and ln.credit > 0 and getattr(accts.get(ln.account_code), "subtype", None)
+        in _PAYABLE_SUBTYPES)
+
+
 def _post(uow: UnitOfWork, b: Book, entry: EntryIn, entry_id: UUID | None = None, source: str = "manual") -> EntryView:
     _hold_parties(b, _line_parties(entry.lines))
     _check_references(b, _named_lines(entry.lines))
     accts = accounts_of(uow, b.id)
+    _check_payees(accts, ((f"lines[{i}].", ln) for i, ln in enumerate(entry.lines)))
     new = _build(uow, b, accts, entry, domain_chart(accts), {})
     new.source = source
     if entry_id is not None:
@@ -854,6 +867,8 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
     _check_references(b, ((f"entries[{i}].lines[{j}].", ln) for i, e in enumerate(entries)
                           for j, ln in enumerate(e.lines) if _has_references(ln)))  # no string per plain line
     accts = accounts_of(uow, b.id)
+    _check_payees(accts, ((f"entries[{i}].lines[{j}].", ln) for i, e in enumerate(entries)
+                          for j, ln in enumerate(e.lines) if ln.party_id is not None))
     with posting.gc_paused(len(entries)):
         built = _bulk_entries(uow, b, accts, entries, source)
         posting.insert_posted(uow.session, b.id, _tenant(), built)

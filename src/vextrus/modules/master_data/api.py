@@ -15,6 +15,7 @@ and the same user calling here directly is refused.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from uuid import UUID
 
@@ -22,7 +23,7 @@ from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
-from vextrus.platform.uow import UnitOfWork, command
+from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from . import item_service, service
 from .domain import (  # noqa: F401  (re-exported: validate identifiers through master_data only)
@@ -43,6 +44,7 @@ from .domain import (  # noqa: F401  (re-exported: validate identifiers through 
     validate_tin,
     validate_trade_licence,
 )
+from .domain.party import VendorStatus
 from .tables import ItemRow, PartyRow, ReferenceRow
 from .views import ItemView, PartyView, PriceView
 
@@ -79,6 +81,37 @@ def require_approved_vendor(party_id: UUID) -> PartyView:
             f"{p.code} {p.legal_name_bn or p.legal_name} অনুমোদিত বিক্রেতা নয়",
             field="party_id", details={"vendor_status": p.vendor_status, "status": p.status})
     return p
+
+
+def check_payees(named: Iterable[tuple[str, UUID | None]]) -> None:
+    """Refuse a new amount owed to a blacklisted vendor. `named`: (field, party id) of the lines that
+    would make the company owe the party (finance: a credit to a payable account), the field for the
+    error. Paying or settling what is already owed stays possible (those lines are not named here).
+    One query for all lines; no permission needed (it answers only about ids the caller holds), so
+    a clerk who may post need not read master data."""
+    pairs = [(field, pid) for field, pid in named if pid is not None]
+    if not pairs:
+        return
+    ids = list({pid for _f, pid in pairs})
+    blocked: dict[UUID, object] = {}
+    with unit_of_work() as uow:
+        for i in range(0, len(ids), 1000):
+            rows = uow.session.execute(
+                select(PartyRow.id, PartyRow.code, PartyRow.legal_name, PartyRow.legal_name_bn, PartyRow.status_reason)
+                .where(PartyRow.tenant_id == service.tenant(), PartyRow.id.in_(ids[i:i + 1000]),
+                       PartyRow.vendor_status == VendorStatus.BLACKLISTED.value)).all()
+            blocked.update({r.id: r for r in rows})
+    for field, pid in pairs:
+        r = blocked.get(pid)
+        if r is not None:
+            why, why_bn = (f" ({r.status_reason})", f" ({r.status_reason})") if r.status_reason else ("", "")
+            raise ValidationFailed(
+                "master_data.vendor_blacklisted",
+                f"{r.code} {r.legal_name} is blacklisted{why}: no new amount may be owed to it "
+                f"(paying what is already owed is still allowed)",
+                f"{r.code} {r.legal_name_bn or r.legal_name} কালো তালিকাভুক্ত{why_bn}: তার কাছে নতুন দেনা লেখা যাবে না "
+                f"(আগের পাওনা পরিশোধ করা যাবে)",
+                field=field, details={"party_id": str(pid), "vendor_status": VendorStatus.BLACKLISTED.value})
 
 
 def get_item(item_id: UUID) -> ItemView:
