@@ -146,7 +146,14 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
     if _local(root.tag) != "Project":
         raise MspdiError("root element is not <Project>")
     warnings: list[str] = []
-    cals = {c.id: c for c in (_calendar(el, warnings) for el in _kids(_kid(root, "Calendars"), "Calendar"))}
+    cals = {}
+    for el in _kids(_kid(root, "Calendars"), "Calendar"):
+        try:
+            c = _calendar(el, warnings)
+        except (ValueError, TypeError, IndexError) as exc:
+            raise MspdiError(f"calendar UID {_text(el, 'UID')}: {exc}", field=f"Calendar UID {_text(el, 'UID')}") \
+                from None
+        cals[c.id] = c
     default = _text(root, "CalendarUID")
     if not cals:
         cals["1"] = Calendar.build("1", days="Mon-Fri", hours="08:00-12:00,13:00-17:00")
@@ -176,49 +183,63 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
         uid = _text(t, "UID")
         if uid not in code_of:
             continue
-        code = code_of[uid]
-        hours = parse_duration_hours(_text(t, "Duration"))
-        if _text(t, "Summary") == "1":
-            kind = ActivityType.WBS_SUMMARY
-        elif hours == 0:
-            # MS Project dates a zero-duration milestone at its predecessors' finish: a P6 finish milestone
-            kind = ActivityType.FINISH_MILESTONE
-        else:
-            kind = ActivityType.TASK
-        cal = _text(t, "CalendarUID")
-        cal = cal if cal in cals else None
-        ctype = _CONSTRAINT.get(_text(t, "ConstraintType"))
-        cons = Constraint(ctype, _dt(_text(t, "ConstraintDate"))) if ctype else None
-        a_start, a_fin = _dt(_text(t, "ActualStart")), _dt(_text(t, "ActualFinish"))
-        rem = _text(t, "RemainingDuration")
-        acts.append(Activity(
-            code=code, name=_text(t, "Name"), duration_hours=hours, type=kind, calendar_id=cal,
-            wbs_id=_parent_wbs(_text(t, "WBS")) if kind is not ActivityType.WBS_SUMMARY else _text(t, "WBS"),
-            constraint=cons, actual_start=a_start, actual_finish=a_fin if a_start else None,
-            remaining_hours=parse_duration_hours(rem) if rem and a_start else None,
-            percent_complete=float(_text(t, "PercentComplete", "0") or 0),
-        ))
-        for link in _kids(t, "PredecessorLink"):
-            pu = _text(link, "PredecessorUID")
-            if pu not in code_of:
-                warnings.append(f"task {code}: link from predecessor UID {pu}, which is not in the file, ignored")
-                continue
-            rt = _LINK.get(_text(link, "Type", "1"), RelType.FS)
-            if (pu, uid, rt) in seen or pu == uid:
-                warnings.append(f"task {code}: repeated {rt.value} link from {code_of[pu]} ignored")
-                continue
-            seen.add((pu, uid, rt))
-            lag_tenths = float(_text(link, "LinkLag", "0") or 0)
-            fmt = _text(link, "LagFormat", "7")
-            if fmt in ("19", "20"):  # percent lags are not supported
-                warnings.append(f"{code_of[pu]}->{code}: percentage lag ignored")
-                lag_tenths = 0
-            rels.append(Relationship(code_of[pu], code, rt, lag_tenths / 600.0))
+        try:
+            _task(t, uid, code_of, cals, acts, rels, seen, warnings)
+        except (ValueError, TypeError, IndexError) as exc:
+            why = exc.message if isinstance(exc, MspdiError) else str(exc)
+            raise MspdiError(f"task UID {uid} ({code_of[uid]}): {why}", field=f"Task UID {uid}") from None
+
     wbs_parent = {a.wbs_id: _parent_wbs(a.wbs_id) for a in acts if a.type is ActivityType.WBS_SUMMARY and a.wbs_id}
-    start = _dt(_text(root, "StatusDate")) or _dt(_text(root, "StartDate")) or datetime(2000, 1, 1)
+    try:
+        start = _dt(_text(root, "StatusDate")) or _dt(_text(root, "StartDate")) or datetime(2000, 1, 1)
+    except ValueError as exc:
+        raise MspdiError(f"project StatusDate/StartDate: {exc}", field="Project StartDate") from None
     opts = ScheduleOptions(data_date=start, must_finish_by=None)
     net = Network(acts, rels, cals, default, name=_text(root, "Name"), wbs_parent=wbs_parent)
     return MspdiProject(network=net, options=opts, uids=uids, warnings=warnings)
+
+
+def _task(t: ET.Element, uid: str, code_of: dict[str, str], cals: dict[str, Calendar], acts: list[Activity],
+          rels: list[Relationship], seen: set[tuple[str, str, RelType]], warnings: list[str]) -> None:
+    """Read one task and its predecessor links; raises ValueError on a value it cannot read."""
+    code = code_of[uid]
+    hours = parse_duration_hours(_text(t, "Duration"))
+    if _text(t, "Summary") == "1":
+        kind = ActivityType.WBS_SUMMARY
+    elif hours == 0:
+        # MS Project dates a zero-duration milestone at its predecessors' finish: a P6 finish milestone
+        kind = ActivityType.FINISH_MILESTONE
+    else:
+        kind = ActivityType.TASK
+    cal = _text(t, "CalendarUID")
+    cal = cal if cal in cals else None
+    ctype = _CONSTRAINT.get(_text(t, "ConstraintType"))
+    cons = Constraint(ctype, _dt(_text(t, "ConstraintDate"))) if ctype else None
+    a_start, a_fin = _dt(_text(t, "ActualStart")), _dt(_text(t, "ActualFinish"))
+    rem = _text(t, "RemainingDuration")
+    acts.append(Activity(
+        code=code, name=_text(t, "Name"), duration_hours=hours, type=kind, calendar_id=cal,
+        wbs_id=_parent_wbs(_text(t, "WBS")) if kind is not ActivityType.WBS_SUMMARY else _text(t, "WBS"),
+        constraint=cons, actual_start=a_start, actual_finish=a_fin if a_start else None,
+        remaining_hours=parse_duration_hours(rem) if rem and a_start else None,
+        percent_complete=float(_text(t, "PercentComplete", "0") or 0),
+    ))
+    for link in _kids(t, "PredecessorLink"):
+        pu = _text(link, "PredecessorUID")
+        if pu not in code_of:
+            warnings.append(f"task {code}: link from predecessor UID {pu}, which is not in the file, ignored")
+            continue
+        rt = _LINK.get(_text(link, "Type", "1"), RelType.FS)
+        if (pu, uid, rt) in seen or pu == uid:
+            warnings.append(f"task {code}: repeated {rt.value} link from {code_of[pu]} ignored")
+            continue
+        seen.add((pu, uid, rt))
+        lag_tenths = float(_text(link, "LinkLag", "0") or 0)
+        fmt = _text(link, "LagFormat", "7")
+        if fmt in ("19", "20"):  # percent lags are not supported
+            warnings.append(f"{code_of[pu]}->{code}: percentage lag ignored")
+            lag_tenths = 0
+        rels.append(Relationship(code_of[pu], code, rt, lag_tenths / 600.0))
 
 
 def _norm(v: str) -> str:

@@ -237,19 +237,27 @@ def wbs_codes(doc: XerDocument, pid: str, warnings: list[str]) -> dict[str, tupl
             if r.get("proj_id") == pid and r.get("wbs_id")}
     paths: dict[str, str] = {}
 
-    def path(w: str, depth: int = 0) -> str:
-        if w in paths:
-            return paths[w]
-        r = rows[w][0]
-        short = (r.get("wbs_short_name") or w).strip() or w
-        parent = r.get("parent_wbs_id") or ""
-        if r.get("proj_node_flag") == "Y" or parent not in rows or depth > len(rows):
-            out = short
-        else:
-            above = path(parent, depth + 1)
-            out = short if rows[parent][0].get("proj_node_flag") == "Y" else f"{above}.{short}"
-        paths[w] = out
-        return out
+    def short(w: str) -> str:
+        return (rows[w][0].get("wbs_short_name") or w).strip() or w
+
+    def path(w0: str) -> str:
+        chain, seen, w, base = [], set(), w0, ""
+        while True:  # up to a known path, the project node, a root, or a parent loop (P6 cannot hold one)
+            if w in paths:
+                base = paths[w]
+                break
+            if w in seen:
+                break
+            seen.add(w)
+            chain.append(w)
+            r = rows[w][0]
+            parent = r.get("parent_wbs_id") or ""
+            if r.get("proj_node_flag") == "Y" or parent not in rows or rows[parent][0].get("proj_node_flag") == "Y":
+                break
+            w = parent
+        for x in reversed(chain):
+            paths[x] = base = f"{base}.{short(x)}" if base else short(x)
+        return paths[w0]
 
     taken: set[str] = set()
     out: dict[str, tuple[str, str]] = {}
