@@ -328,6 +328,7 @@ def entry_page(request: Request, book: str, entry: str) -> HTMLResponse:
     e = service.get_entry(book, entry)
     linked = e.reversed_by_id or e.reverses_id  # the reversal of this entry, or the entry this one reverses
     return render(request, "finance/entry.html", book=b, e=e, names=DimensionNames(b, locale_of(request)),
+                  acct=_account_names(book, request),
                   linked=service.get_entry(book, linked) if linked else None)
 
 
@@ -349,6 +350,12 @@ def period_action(request: Request, book: str, label: str, number: int, action: 
     except DomainError as exc:
         return periods(request, book, error=error_text(request, exc))
     return RedirectResponse(f"/finance/{book}/periods", status_code=303)  # type: ignore[return-value]
+
+
+def _account_names(book: str, request: Request) -> dict[str, str]:
+    """Account code -> its name in the page's language (a Bangla page shows name_bn where the account has one)."""
+    bn = locale_of(request) == "bn"
+    return {a.code: (a.name_bn if bn and a.name_bn else a.name) for a in service.list_accounts(book)}
 
 
 def _bars(items: list[tuple[str, Decimal]]) -> list[dict[str, object]]:
@@ -395,7 +402,7 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
            compare: str | None = None) -> HTMLResponse:
     b = service.book_view(book)
     values: dict[str, object] = {"book": b, "kind": kind, "date_from": date_from, "date_to": date_to,
-                                 "compare": compare}
+                                 "compare": compare, "acct": _account_names(book, request)}
     compare = compare if compare in ("period", "year") else None
     dims = _gl_dims(request) if kind in DIMENSIONED else reporting.NO_DIMS
     if kind in DIMENSIONED:  # the dimension filter: pickers, names, and the ledger links keep it
