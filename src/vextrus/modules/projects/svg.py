@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from html import escape
 
+from vextrus.platform.i18n import format_date, format_number, to_bangla_digits
+
 ZOOM = {"day": 28.0, "week": 8.0, "month": 2.5}  # pixels per calendar day
 ROW, LABEL = 20, 260
 
@@ -23,12 +25,14 @@ def _start(a) -> datetime:  # noqa: ANN001
     return getattr(a, "actual_start", None) or a.early_start
 
 
-def gantt(activities: list, relationships: list, zoom: str = "week", data_date: datetime | None = None) -> str:
-    """Bars (early dates), critical activities in red, milestones as diamonds, logic lines, data date."""
+def gantt(activities: list, relationships: list, zoom: str = "week", data_date: datetime | None = None,
+          locale: str = "en") -> str:
+    """Bars (early dates), critical activities in red, milestones as diamonds, logic lines, data date; month
+    names and digits in the page's language (`locale`)."""
     px = ZOOM.get(zoom, ZOOM["week"])
     acts = [a for a in activities if a.early_start and a.early_finish]
     if not acts:
-        return '<p class="muted">Schedule the project to see the Gantt chart.</p>'
+        return f'<p class="muted">{_EMPTY_GANTT[locale == "bn"]}</p>'
     acts.sort(key=lambda a: (_start(a), a.early_finish, a.code))
     origin = datetime.combine(min(_start(a) for a in acts).date(), datetime.min.time()) - timedelta(days=1)
     end = max(max(a.early_finish for a in acts), max((a.late_finish or a.early_finish) for a in acts))
@@ -39,20 +43,21 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11" role="img" '
            f'aria-label="Gantt chart">',
            '<defs><marker id="arr" markerWidth="6" markerHeight="6" refX="5" refY="3" orient="auto">'
-           '<path d="M0,0 L6,3 L0,6 z" fill="#555"/></marker></defs>']
+           '<path d="M0,0 L6,3 L0,6 z" fill="#555"/></marker>'
+           f'<clipPath id="gantt-labels"><rect x="0" y="0" width="{LABEL - 6}" height="{height}"/></clipPath></defs>']
     # time scale: a tick per month (and per week when zoomed in)
     t = origin.replace(day=1)
     while t <= end:
         x = _x(t, origin, px)
         if x >= LABEL:
             out.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#ddd"/>'
-                       f'<text x="{x + 2:.1f}" y="12" fill="#444">{t:%b %Y}</text>')
+                       f'<text x="{x + 2:.1f}" y="12" fill="#444">{format_date(t.date(), locale, "MMM y")}</text>')
         t = (t + timedelta(days=32)).replace(day=1)
     if zoom == "day":
         t = origin
         while t <= end:
             x = _x(t, origin, px)
-            out.append(f'<text x="{x + 2:.1f}" y="{ROW + 8}" fill="#888" font-size="9">{t:%d}</text>')
+            out.append(f'<text x="{x + 2:.1f}" y="{ROW + 8}" fill="#888" font-size="9">{_digits(f"{t:%d}", locale)}</text>')
             t += timedelta(days=1)
     y0 = ROW + 12
     for rel in relationships:
@@ -72,8 +77,9 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
         y = y0 + i * ROW
         if i % 2:
             out.append(f'<rect x="0" y="{y - 3}" width="{width}" height="{ROW}" fill="#f7f7f7" opacity="0.6"/>')
-        label = escape(f"{a.code} {a.name}"[:42])
-        out.append(f'<text x="4" y="{y + 10}" fill="#222">{label}</text>')
+        name = getattr(a, "name_bn", "") if locale == "bn" else ""
+        label = escape(f"{a.code} {name or a.name}")  # clipped at the label column, not cut mid-word
+        out.append(f'<text x="4" y="{y + 10}" fill="#222" clip-path="url(#gantt-labels)">{label}</text>')
         x1, x2 = _x(_start(a), origin, px), _x(a.early_finish, origin, px)
         tip = escape(f"{a.code} {a.name}\nES {a.early_start:%d %b %Y %H:%M}  EF {a.early_finish:%d %b %Y %H:%M}\n"
                      f"LS {a.late_start:%d %b %Y %H:%M}  LF {a.late_finish:%d %b %Y %H:%M}\n"
@@ -104,14 +110,23 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
     return "".join(out)
 
 
+_EMPTY_GANTT = ("Schedule the project to see the Gantt chart.", "গ্যান্ট চার্ট দেখতে প্রকল্পের সময়সূচি তৈরি করুন।")
+_EMPTY_CURVE = ("Save a baseline with budgets to see the S-curve.", "এস-কার্ভ দেখতে বাজেটসহ একটি বেসলাইন সংরক্ষণ করুন।")
+
+
+def _digits(text: str, locale: str) -> str:
+    return to_bangla_digits(text) if locale == "bn" else text
+
+
 def _h(v: float | None) -> str:
     return "-" if v is None else f"{v:g} h"
 
 
-def s_curve(points: list, status_date: datetime, currency: str = "BDT", width: int = 860, height: int = 320) -> str:
-    """Cumulative PV (baseline), EV and AC against time."""
+def s_curve(points: list, status_date: datetime, currency: str = "BDT", width: int = 860, height: int = 320,
+            locale: str = "en") -> str:
+    """Cumulative PV (baseline), EV and AC against time; axis text in the page's language (`locale`)."""
     if not points:
-        return '<p class="muted">Save a baseline with budgets to see the S-curve.</p>'
+        return f'<p class="muted">{_EMPTY_CURVE[locale == "bn"]}</p>'
     left, bottom, top, right = 90, 30, 12, 20
     t0, t1 = points[0].at, points[-1].at
     span = max((t1 - t0).total_seconds(), 1)
@@ -129,10 +144,10 @@ def s_curve(points: list, status_date: datetime, currency: str = "BDT", width: i
     for k in range(5):
         v = top_value * k / 4
         y = height - bottom - k / 4 * (height - bottom - top)
-        out.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#444">{_short(v)}</text>')
+        out.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#444">{_short(v, locale)}</text>')
     for p in points[:: max(1, len(points) // 8)]:
         x = xy(p.at, Decimal(0)).split(",")[0]
-        out.append(f'<text x="{x}" y="{height - 12}" text-anchor="middle" fill="#444">{p.at:%b %y}</text>')
+        out.append(f'<text x="{x}" y="{height - 12}" text-anchor="middle" fill="#444">{format_date(p.at.date(), locale, "MMM yy")}</text>')
     for name, colour, vals in (("PV", "#2e86c1", [(p.at, p.pv) for p in points]),
                                ("EV", "#27ae60", [(p.at, p.ev) for p in points if p.ev is not None]),
                                ("AC", "#c0392b", [(p.at, p.ac) for p in points if p.ac is not None])):
@@ -143,7 +158,7 @@ def s_curve(points: list, status_date: datetime, currency: str = "BDT", width: i
                    f'<title>{name}</title></polyline>')
         for t, v in vals:
             out.append(f'<circle cx="{xy(t, v).split(",")[0]}" cy="{xy(t, v).split(",")[1]}" r="2.5" fill="{colour}">'
-                       f'<title>{name} {t:%d %b %Y}: {currency} {v:,.2f}</title></circle>')
+                       f'<title>{name} {format_date(t.date(), locale)}: {currency} {format_number(v, 2, locale)}</title></circle>')
     x = xy(status_date, Decimal(0)).split(",")[0]
     out.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{height - bottom}" stroke="#8e44ad" stroke-dasharray="4,3">'
                f'<title>Status date {status_date:%d %b %Y}</title></line>')
@@ -153,10 +168,11 @@ def s_curve(points: list, status_date: datetime, currency: str = "BDT", width: i
     return "".join(out)
 
 
-def _short(v: Decimal) -> str:
-    """Axis labels in lakh/crore, as Bangladeshi readers expect."""
+def _short(v: Decimal, locale: str = "en") -> str:
+    """Axis labels in lakh/crore, as Bangladeshi readers expect (কোটি/লাখ and Bangla digits on Bangla pages)."""
+    bn = locale == "bn"
     if v >= 10_000_000:
-        return f"{v / 10_000_000:.2f} Cr"
+        return _digits(f"{v / 10_000_000:.2f}", locale) + (" কোটি" if bn else " Cr")
     if v >= 100_000:
-        return f"{v / 100_000:.1f} L"
-    return f"{v:,.0f}"
+        return _digits(f"{v / 100_000:.1f}", locale) + (" লাখ" if bn else " L")
+    return format_number(Decimal(v), 0, locale)

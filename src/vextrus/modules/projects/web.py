@@ -429,7 +429,7 @@ def gantt(request: Request, project: str, zoom: str = "week") -> HTMLResponse:
     if not any(a.early_start and a.early_finish for a in acts):  # nothing to draw: say why, in the page's language
         return render(request, "projects/gantt.html", p=p, chart=None, empty="no_activities" if not acts else
                       "not_scheduled", zoom=zoom, zooms=list(svg.ZOOM))
-    chart = svg.gantt(acts, service.list_relationships(project), zoom, p.data_date)
+    chart = svg.gantt(acts, service.list_relationships(project), zoom, p.data_date, locale=locale_of(request))
     return render(request, "projects/gantt.html", p=p, chart=Markup(chart), empty=None, zoom=zoom,
                   zooms=list(svg.ZOOM))
 
@@ -459,7 +459,7 @@ def evm(request: Request, project: str, status_date: str | None = None) -> HTMLR
         sd, error = None, error_text(request, exc)
     m = costs.evm(project, sd)
     return render(request, "projects/evm.html", p=service.get_project(project), m=m, error=error,
-                  chart=Markup(svg.s_curve(m.s_curve, m.status_date, m.currency)),
+                  chart=Markup(svg.s_curve(m.s_curve, m.status_date, m.currency, locale=locale_of(request))),
                   status_code=200 if error is None else 422)
 
 
