@@ -231,3 +231,45 @@ def test_mspdi_from_p6_keeps_activity_ids_finish_milestones_and_two_links_per_pa
     assert set(acts) == {"EX-1000", "EX-1010", "MS-9000"} and acts["MS-9000"].type == "finish_milestone"
     assert sorted(r.type for r in service.list_relationships("TWB") if r.successor == "MS-9000") == ["FF", "FS"]
     assert service.schedule_project("TWB").scheduled
+
+
+# -- REST and page ------------------------------------------------------------------------------
+
+def _client(db, admin):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    return TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin]))
+
+
+def test_rest_lists_warnings_by_table_and_line_and_refuses_with_file_table_line_field(db, admin):
+    rows = xer(calendars=[EMPTY_CAL])
+    with _client(db, admin) as c:
+        r = c.post("/api/v1/projects/import", files={"file": ("bridge.xer", data(rows))},
+                   headers={"Idempotency-Key": "bridge-1"})
+        assert r.status_code == 200, r.text
+        assert {"table": "CALENDAR", "line": rows.index(EMPTY_CAL) + 1} | {"reason": r.json()["skipped"][0]["reason"]} \
+            in r.json()["skipped"]
+        again = c.post("/api/v1/projects/import", files={"file": ("bridge.xer", data(rows))},
+                       headers={"Idempotency-Key": "bridge-1"})
+        assert again.status_code == 200 and again.json() == r.json()  # the same key: the first report
+        used = xer(calendars=[EMPTY_CAL], tasks=["%R\t1\t7\t70\t9\tA10\tPiles\tTT_Task\tTK_NotStart\t16\t16"],
+                   preds=[])
+        r = c.post("/api/v1/projects/import", files={"file": ("other.xer", data(used).replace(b"BRIDGE", b"OTHER"))})
+        body = r.json()
+        assert r.status_code == 422 and body["code"] == "xer_invalid" and "Traceback" not in r.text
+        assert body["details"] == {"file": "other.xer", "table": "CALENDAR", "line": used.index(EMPTY_CAL) + 1,
+                                   "field": "clndr_data"}
+        token = (c.get("/projects"), c.cookies.get("vx_csrf"))[1]
+        r = c.post("/projects/import", data={"csrf_token": token},
+                   files={"file": ("other.xer", data(used).replace(b"BRIDGE", b"OTHER"))})
+        assert r.status_code == 422 and "other.xer" in r.text and "clndr_data" in r.text
+
+
+def test_a_wbs_parent_loop_is_cut_with_a_warning(db, admin):
+    rows = xer(wbs=["%R\t71\t7\t72\tN\tA\tBlock A", "%R\t72\t7\t71\tN\tB\tBlock B"],
+               tasks=["%R\t1\t7\t71\t1\tA10\tPiles\tTT_Task\tTK_NotStart\t16\t16"], preds=[])
+    report = interchange.import_file(data(rows), "loop.xer")
+    assert report.wbs == 3 and any("own ancestor" in s.reason for s in report.skipped)
+    assert service.schedule_project("BRIDGE").scheduled

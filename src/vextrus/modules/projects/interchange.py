@@ -180,14 +180,16 @@ def import_mspdi(uow: UnitOfWork, data: bytes, code: str | None = None) -> Impor
                         skipped=[Skipped(table="Task", reason=w) for w in mp.warnings])
 
 
-def import_file(data: bytes, filename: str, code: str | None = None) -> ImportReport:
+def import_file(data: bytes, filename: str, code: str | None = None,
+                idempotency_key: str | None = None) -> ImportReport:
     """Pick the importer by content: MSPDI is XML, anything else is read as XER. A refusal is one
-    DomainError naming the file (and the table, line and field), with nothing imported."""
+    DomainError naming the file (and the table, line and field), with nothing imported; the same
+    idempotency key gives the first report again."""
     head = data[:200].lstrip(b"\xef\xbb\xbf").lstrip()
     try:
         if head.startswith(b"<") or filename.lower().endswith(".xml"):
-            return import_mspdi(data, code)
-        return import_xer(data, code)
+            return import_mspdi(data, code, idempotency_key=idempotency_key)
+        return import_xer(data, code, idempotency_key=idempotency_key)
     except XerError as exc:
         raise exc.in_file(filename) from None
     except DomainError as exc:

@@ -227,7 +227,7 @@ def import_file(file: UploadFile = File(...), code: str | None = None, backgroun
             "projects.import", "vextrus.platform.background:call",
             {"call": f"{interchange.__name__}:import_file", "args": [file.file.read(), file.filename or "", code]},
             view_permission="projects.project.import", idempotency_key=key))
-    return interchange.import_file(file.file.read(), file.filename or "", code)
+    return interchange.import_file(file.file.read(), file.filename or "", code, idempotency_key=key)
 
 
 @router.get("/projects/{project}/export.xer")

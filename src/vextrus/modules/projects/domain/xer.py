@@ -329,6 +329,14 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
         if r.get("wbs_id") in wbs_names:
             parent = r.get("parent_wbs_id") or None
             wbs_parent[r["wbs_id"]] = parent if parent in wbs_names and parent != r["wbs_id"] else None
+    for w in wbs_parent:  # a parent loop (no P6 database holds one) is cut where it is found
+        seen, up = {w}, wbs_parent[w]
+        while up is not None and up not in seen:
+            seen.add(up)
+            up = wbs_parent.get(up)
+        if up is not None:
+            warnings.append(XerNote(f"WBS {w} is its own ancestor: read as a top-level WBS", "PROJWBS"))
+            wbs_parent[w] = None
 
     acts: list[Activity] = []
     code_of: dict[str, str] = {}
