@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from vextrus import __version__
+from vextrus.companies_cli import app as companies_app
 from vextrus.platform.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(db_app, name="db")
 jobs_app = typer.Typer(help="Scheduled jobs", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(companies_app, name="companies")
 console = Console(soft_wrap=True)  # never break a printed password or URL across lines
 err = Console(stderr=True)
 
@@ -101,8 +103,17 @@ def demo(
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database to the newest version of every module."""
+    from sqlalchemy import func, select
+
+    from vextrus.companies_cli import NO_COMPANY_YET
+    from vextrus.platform import context
+    from vextrus.platform.tables import Tenant
+
     rt = _start(_settings(), consume=False, migrate=True)
     console.print(f"database is up to date ({len(rt.registry.modules)} modules)")
+    with context.acting_as(context.system_context()), rt.session_factory() as s:
+        if not s.execute(select(func.count()).select_from(Tenant)).scalar():
+            console.print(NO_COMPANY_YET, highlight=False, markup=False)
 
 
 @app.command()

@@ -50,9 +50,15 @@ def resolve_tenant(code: str | None, *, create: bool = False) -> Tenant:
         else:
             found = next((t for t in tenants if t.code == bootstrap.DEMO_CODE), None)
         if found is None:
-            known = ", ".join(t.code for t in tenants) or "none"
-            raise ConfigurationError(f"option --tenant: {'no tenant ' + repr(code) if code else 'several tenants exist'}"
-                                     f" (known: {known})")
+            if not tenants:
+                raise ConfigurationError(
+                    f"option --tenant: {'no tenant ' + repr(code) + ': ' if code else ''}no company exists yet; "
+                    "create the first with `vextrus companies create CODE --name \"Company name\"`")
+            known = ", ".join(t.code for t in tenants)
+            raise ConfigurationError(
+                f"option --tenant: no tenant {code!r} (known: {known})" if code else
+                f"option --tenant: several tenants exist ({known}); choose one with --tenant CODE "
+                "(`vextrus companies list` shows their companies)")
         s.flush()
         s.expunge(found)
         return found
