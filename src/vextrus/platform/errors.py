@@ -85,7 +85,7 @@ class StaleVersion(Conflict):
     def __init__(self, what: str, expected: int | None = None, actual: int | None = None):
         if expected is None or actual is None:  # a compare-and-set lost at flush: the winner's version is unknown
             message = f"{what} was changed by someone else; reload and retry"
-            message_bn = f"{what} অন্য কেউ পরিবর্তন করেছেন; আবার লোড করে চেষ্টা করুন"
+            message_bn = "রেকর্ডটি অন্য কেউ পরিবর্তন করেছেন; আবার লোড করে চেষ্টা করুন"  # `what` is a table name here
         else:
             message = f"{what} was changed by someone else (version {actual}, you had {expected}); reload and retry"
             message_bn = (f"{what} অন্য কেউ পরিবর্তন করেছেন (সংস্করণ {actual}, আপনার ছিল {expected}); "
