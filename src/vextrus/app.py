@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
             rt.tracing.force_flush()  # the runtime's close shuts tracing down; this sends what is batched
 
     app = FastAPI(title="Vextrus", version=__version__, lifespan=lifespan,
-                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)  # docs: web.api_docs
     install_error_handlers(app)
     authenticators = [*(extra_authenticators or []), *(fn for _m, fn in rt.registry.each("authenticator"))]
     app.add_middleware(AuthContextMiddleware, authenticators=authenticators)
@@ -60,6 +60,9 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     from vextrus.web import routes as shell
 
     app.include_router(shell.router)
+    from vextrus.web import api_docs
+
+    app.include_router(api_docs.router(app.openapi_url or "/api/v1/openapi.json"))  # Swagger UI from the package
     for _m, router in served.each("web"):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("vextrus.web", "static")]), name="static")
