@@ -77,6 +77,7 @@ def test_repeated_wbs_short_names_import_with_their_p6_path_and_id(db, admin):
         by_act = {a.code: uow.session.get(Wbs, a.wbs_id).code for a in uow.session.execute(select(Activity)).scalars()}
     assert stored["75"] == ("A.Roof.5", "Level 5") and stored["76"] == ("B.Roof.5", "Level 5")
     assert stored["70"] == ("BRIDGE", "Bridge") and stored["73"] == ("A.Roof", "Roof of A")
+    assert service.get_project("BRIDGE").name == "Bridge"  # P6's project name is its project node's
     assert by_act == {"A10": "A.Roof.5", "A20": "B.Roof.5"}
     # the export writes each short name under its parent again, and re-imports to the same tree
     again = interchange.import_file(interchange.export_xer("BRIDGE"), "copy.xer", code="COPY")

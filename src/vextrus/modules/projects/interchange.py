@@ -104,8 +104,11 @@ def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportR
     for prow in (proj_t.rows if proj_t else [{}]):
         xp = xer_to_project(doc, prow.get("proj_id") or None)
         pid = xp.proj_id
-        p = _new_project(uow, code or xp.short_name or f"P6-{pid}", prow.get("proj_short_name", ""), xp.network,
-                         xp.options, "xer", pid)
+        wbs_t = doc.table("PROJWBS")
+        title = next((r.get("wbs_name", "") for r in (wbs_t.rows if wbs_t else [])
+                      if r.get("proj_id") == pid and r.get("proj_node_flag") == "Y"), "")  # P6's project name
+        p = _new_project(uow, code or xp.short_name or f"P6-{pid}", (title or prow.get("proj_short_name", ""))[:200],
+                         xp.network, xp.options, "xer", pid)
         names = xp.wbs_names
         rows = repo.insert_network(uow.session, tid, p.id, xp.network, wbs_names=names, source_refs=xp.task_ids,
                                    wbs_refs={w: w for w in names})
