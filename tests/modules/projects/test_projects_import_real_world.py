@@ -274,3 +274,16 @@ def test_a_wbs_parent_loop_is_cut_with_a_warning(db, admin):
     report = interchange.import_file(data(rows), "loop.xer")
     assert report.wbs == 3 and any("own ancestor" in s.reason for s in report.skipped)
     assert service.schedule_project("BRIDGE").scheduled
+
+
+def test_a_resource_calendar_without_data_and_no_header_line_as_some_exports_have(db, admin):
+    """The shape of a public sample: no ERMHDR, a resource's `CA_Rsrc` calendar with empty clndr_data,
+    no last_recalc_date (Vextrus schedules no resource calendars, so it cannot stop the import)."""
+    rows = xer(header=False, calendars=[EMPTY_CAL], rsrc=["%R\t5\tVH\tVan Haren\tRT_Labor\t9"])
+    rows[rows.index("%F\trsrc_id\trsrc_short_name\trsrc_name\trsrc_type")] += "\tclndr_id"
+    rows = [r.replace("\t2024-05-06 08:00\t2024-05-06 08:00", "\t\t2024-05-06 08:00") for r in rows]
+    report = interchange.import_file(data(rows), "sample.xer")
+    assert report.activities == 2 and report.resources == 1
+    reasons = [s.reason for s in report.skipped]
+    assert any("ERMHDR" in r for r in reasons) and any("calendar 9" in r for r in reasons)
+    assert service.schedule_project("BRIDGE").scheduled

@@ -502,7 +502,11 @@ def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None 
     for r in _rows(doc, "SCHEDOPTIONS").rows:
         if r.get("proj_id") in (prow.get("proj_id"), "", None):
             opts.update({k: v for k, v in r.items() if v.strip()})
-    dd = date_of("last_recalc_date") or date_of("plan_start_date") or datetime(2000, 1, 1)
+    dd = date_of("last_recalc_date") or date_of("plan_start_date")
+    if dd is None:
+        dd = datetime(2000, 1, 1)
+        warnings.append(XerNote("no last_recalc_date nor plan_start_date: data date 2000-01-01 until one is set",
+                                "PROJECT", line))
     ft = opts.get("sched_float_type", "").strip().lower()
     if ft and ft not in _FLOAT_TYPE:
         warnings.append(f"unknown sched_float_type {ft}: finish float used")
