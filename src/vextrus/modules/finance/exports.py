@@ -96,3 +96,21 @@ def cash_flow_table(cf: Any, previous: Any = None) -> tuple[list[str], list[list
              figure("opening_cash", "Cash at the start", "opening_cash"),
              figure("closing_cash", "Cash at the end", "closing_cash")]
     return header, rows
+
+
+GL_EXPORT_LIMIT = 100_000  # lines one general-ledger export lists (the page lists 5,000)
+
+
+def general_ledger_table(gl: Any) -> tuple[list[str], list[list[Any]]]:
+    """One account's ledger as on the page: the opening balance, each line with its running balance
+    (debit positive, base currency), the closing balance; a note when the window has more lines."""
+    header = ["date", "entry", "narration", "memo", "commodity", "quantity", "debit", "credit", "balance"]
+    rows: list[list[Any]] = [["", "", f"{gl.account_code} {gl.name}: opening balance", "", "", "", "", "", gl.opening]]
+    rows += [[ln.entry_date.isoformat(), ln.number or "", ln.narration, ln.memo, ln.commodity, ln.quantity, ln.debit,
+              ln.credit, ln.balance] for ln in gl.lines]
+    if gl.truncated:
+        rows.append(["", "", f"only the first {len(gl.lines):,} lines are listed: narrow the dates", "", "", "", "",
+                     "", ""])
+    rows.append(["", "", "closing balance", "", "", "", sum((ln.debit for ln in gl.lines), Decimal(0)),
+                 sum((ln.credit for ln in gl.lines), Decimal(0)), gl.closing])
+    return header, rows

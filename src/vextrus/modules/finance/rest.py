@@ -237,8 +237,12 @@ def cash_flow(book: str, date_from: date, date_to: date | None = None, format: s
 
 @router.get("/books/{book}/reports/general-ledger/{account}", response_model=reporting.GeneralLedgerView)
 def general_ledger(book: str, account: str, date_from: date | None = None, date_to: date | None = None,
-                   dims: reporting.Dims = Depends(_dims)) -> reporting.GeneralLedgerView:
-    return reporting.general_ledger(book, account, date_from, date_to, dims)
+                   format: str = "json", dims: reporting.Dims = Depends(_dims)) -> Any:
+    """`format=csv|xlsx`: the same ledger as a spreadsheet (opening, lines, closing; up to 100,000 lines)."""
+    if format not in ("csv", "xlsx"):
+        return reporting.general_ledger(book, account, date_from, date_to, dims)
+    gl = reporting.general_ledger(book, account, date_from, date_to, dims, limit=exports.GL_EXPORT_LIMIT)
+    return _tabular(f"general-ledger-{gl.account_code}", format, *exports.general_ledger_table(gl), gl)
 
 
 @router.get("/books/{book}/verify", response_model=reporting.VerifyResult)
