@@ -137,7 +137,7 @@ def test_cli_import_on_a_fresh_database_says_to_create_a_company_first(tmp_path)
     xer.write_bytes(TOWER)
     r = subprocess.run([sys.executable, "-m", "vextrus.cli", "projects", "import", str(xer)], env=env,
                        capture_output=True, text=True, timeout=300)
-    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.returncode != 0 and "Traceback" not in r.stderr  # the platform's one-line configuration error
     assert "no company exists yet" in r.stderr and "vextrus companies create CODE --name" in r.stderr
     assert "several tenants" not in r.stderr
 

@@ -28,11 +28,6 @@ def _run(tenant: str | None, fn, actor: str = "cli-projects"):  # noqa: ANN001, 
     from vextrus.platform.cli_support import acting_for_tenant
     from vextrus.platform.errors import DomainError
 
-    if tenant is None and _no_company_yet():
-        err.print("error: no company exists yet. Create one first with\n"
-                  "  vextrus companies create CODE --name \"Company name\"\n"
-                  "then run this command again (or name one with --tenant CODE).", markup=False)
-        raise typer.Exit(1)
     try:
         with acting_for_tenant(tenant, actor=actor):
             out = fn()
@@ -43,19 +38,6 @@ def _run(tenant: str | None, fn, actor: str = "cli-projects"):  # noqa: ANN001, 
     finally:
         runtime.current().relay.drain()
     return out
-
-
-def _no_company_yet() -> bool:
-    """True on a fresh database: no tenant (company) has been made yet."""
-    from sqlalchemy import func, select
-
-    from vextrus.platform import context
-    from vextrus.platform.cli_support import ensure_started
-    from vextrus.platform.tables import Tenant
-
-    rt = ensure_started()
-    with context.acting_as(context.system_context()), rt.session_factory() as s:
-        return not s.execute(select(func.count()).select_from(Tenant)).scalar()
 
 
 @app.command("import")
