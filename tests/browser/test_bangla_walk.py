@@ -41,7 +41,8 @@ USER_TEXT = [
     ("project", "name", "name_bn = ''"), ("project_activity", "name", "1=1"), ("project_wbs", "name", "1=1"),
     ("project_boq_item", "description", "1=1"), ("project_calendar", "name", "1=1"),
     ("project_calendar_exception", "name", "1=1"), ("project_monsoon_period", "name", "1=1"),
-    ("project_holiday", "name", "name_bn IS NULL OR name_bn = ''"), ("project_resource", "name", "1=1"),
+    # the holiday table shows a holiday's English and Bangla names side by side, both editable
+    ("project_holiday", "name", "1=1"), ("project_resource", "name", "1=1"), ("project_boq_item", "unit", "1=1"),
     ("project_activity_code", "value", "1=1"),
     ("party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"), ("party", "payment_terms_text", "1=1"),
     ("item", "specification", "1=1"),
@@ -56,7 +57,7 @@ EMAIL = re.compile(r"\S+@\S+")
 # A code or identifier: letters and digits joined by hyphens, dots, slashes or underscores (PADMA-RES, P-0001,
 # CEM-OPC-50, general.timezone, Asia/Dhaka, parties.csv), a word with a digit (X080, P6), or all capitals (ACC, HO).
 CODE = re.compile(r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9]+(?:[._/:-][A-Za-z0-9]+)+|[A-Za-z]*[0-9][A-Za-z0-9]*|[A-Z]+)"
-                  r"(?![A-Za-z0-9_-])")
+                  r"(?![A-Za-z0-9_]|-[A-Za-z0-9])")
 # ASCII numbers the Bangla locale writes in Bangla digits: ISO dates, grouped or decimal numbers, percentages.
 ASCII_NUMBER = re.compile(r"(?<![\w.-])([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,3}(?:,[0-9]{2,3})+(?:\.[0-9]+)?"
                           r"|[0-9]+\.[0-9]+|[0-9]+\s?%)(?![\w.-]?[0-9A-Za-z])")
@@ -75,8 +76,9 @@ def user_phrases(database: str) -> list[str]:
 
 def offending(text: str, phrases: list[str]) -> tuple[set[str], set[str]]:
     """(Latin words, ASCII numbers) in `text` outside the allowed terms and the user's own phrases."""
-    for phrase in phrases:
-        text = text.replace(phrase, " ")
+    for phrase in phrases:  # whole words only: a unit "m" must not eat the m of "month"
+        if phrase in text:
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(phrase)}(?![A-Za-z0-9])", " ", text)
     text = EMAIL.sub(" ", text)
     numbers = set(ASCII_NUMBER.findall(text))
     text = CODE.sub(" ", text)
@@ -86,9 +88,9 @@ def offending(text: str, phrases: list[str]) -> tuple[set[str], set[str]]:
 
 def test_offending_finds_english_and_ascii_numbers_but_not_codes():
     words, numbers = offending("অবস্থা: active · PADMA-RES X080 ৳১,২০০.০০ 1,200.50 kg 2025-07-01 owner@padma.example "
-                               "Cement (Shah Cement, 4,000 bags) Vextrus 0.1.0 general.timezone Ltd. closed. P০১",
-                               ["Cement (Shah Cement, 4,000 bags)"])
-    assert words == {"active", "Ltd", "closed"}
+                               "Cement (Shah Cement, 4,000 bags) month m Vextrus 0.1.0 general.timezone Ltd. closed. P০১ M000-এর",
+                               ["Cement (Shah Cement, 4,000 bags)", "m"])
+    assert words == {"active", "Ltd", "closed", "month"}
     assert numbers == {"1,200.50", "2025-07-01"}
 
 

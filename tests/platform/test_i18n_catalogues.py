@@ -102,3 +102,32 @@ def test_label_falls_back_to_the_value_in_words():
     assert i18n.label("md.kind", "material", "bn", tuple(PACKAGES)) == "উপকরণ"
     assert i18n.label("md.kind", "not_a_kind", "bn", tuple(PACKAGES)) == "not a kind"
     assert i18n.label("md.kind", None, "bn", tuple(PACKAGES)) == ""
+
+
+def _latin_words(text: str) -> list[str]:
+    """English words left in a Bangla message (codes such as P01 or FY2025-26 are not words)."""
+    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
+
+
+def test_bangla_domain_messages_carry_no_english_enum_values():
+    from vextrus.modules.finance.domain import accounts, fiscal
+    from vextrus.modules.finance.domain.errors import LedgerError
+
+    messages = []
+    for state in fiscal.PeriodState:
+        if state is not fiscal.PeriodState.OPEN:
+            with pytest.raises(LedgerError) as refused:
+                fiscal.check_can_post(state, "purchase", "P01")
+            messages.append(refused.value.message_bn)
+    with pytest.raises(LedgerError) as refused:
+        fiscal.transition_period({1: fiscal.PeriodState.LOCKED}, 1, fiscal.PeriodState.OPEN)
+    messages.append(refused.value.message_bn)
+    with pytest.raises(LedgerError) as refused:
+        fiscal.transition_period({}, 2, fiscal.PeriodState.CLOSED)  # P01 still open
+    messages.append(refused.value.message_bn)
+    with pytest.raises(LedgerError) as refused:
+        accounts.Account(code="1", name="x", account_type=accounts.AccountType.ASSET,
+                         subtype=accounts.AccountSubtype.REVENUE)
+    messages.append(refused.value.message_bn)
+    assert len(messages) == 5
+    assert [m for m in messages if _latin_words(m)] == []

@@ -93,7 +93,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     def t(key: str, **params: Any) -> str:
         return i18n.translate(key, locale, packages, **params)
 
-    def label(kind: str, value: object) -> str:  # label('fin.st', a.subtype): an enum value in words
+    def in_words(kind: str, value: object) -> str:  # in_words('fin.st', a.subtype): a stored value in words
         return i18n.label(kind, value, locale, packages)
 
     ctx = context.current()
@@ -103,7 +103,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     ]
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = environment(tuple(rt.registry.names)).get_template(template).render(
-        request=request, locale=locale, t=t, label=label, nav=nav, user=ctx, csrf_token=token, can=can,
+        request=request, locale=locale, t=t, in_words=in_words, nav=nav, user=ctx, csrf_token=token, can=can,
         modules=rt.registry.modules, **values,
     )
     response = HTMLResponse(html, status_code=status_code)

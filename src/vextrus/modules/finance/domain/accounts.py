@@ -143,7 +143,8 @@ class Account:
             raise LedgerError(
                 "account_subtype_mismatch",
                 f"Subtype {self.subtype.value} does not belong to type {self.account_type.value}.",
-                f"উপ-ধরন {self.subtype.value} ধরন {self.account_type.value}-এর অন্তর্গত নয়।",
+                f"উপ-ধরন «{_in_bangla('fin.st', self.subtype.value)}» ধরন «{_in_bangla('fin.at', self.account_type.value)}»-এর "
+                "অন্তর্গত নয়।",
                 field="subtype",
                 details={"subtype": self.subtype.value, "account_type": self.account_type.value},
             )
@@ -205,3 +206,10 @@ def account_by_tag(accounts: list[Account], tag: str) -> Account:
                           f"{tag} ট্যাগযুক্ত ঠিক একটি হিসাব প্রত্যাশিত, পাওয়া গেছে {len(found)}টি।",
                           details={"tag": tag, "count": len(found)})
     return found[0]
+
+
+def _in_bangla(kind: str, value: str) -> str:
+    """A type or subtype in Bangla words, from the module's catalogue (the page shows the same words)."""
+    from vextrus.platform.i18n import label
+
+    return label(kind, value, "bn", ("vextrus.modules.finance",))

@@ -108,6 +108,11 @@ class PeriodState(StrEnum):
     CLOSED = "closed"  # no ordinary posting; adjustments/closing entries may still be allowed
     LOCKED = "locked"  # final: nothing posts, cannot reopen
 
+    @property
+    def bn(self) -> str:
+        """The state in Bangla words, for Bangla messages (an English enum value must not show on a Bangla page)."""
+        return {"open": "খোলা", "closed": "বন্ধ", "locked": "স্থায়ীভাবে লক করা"}[self.value]
+
 
 # The only state changes allowed; everything else is an error.
 _TRANSITIONS: dict[tuple[PeriodState, PeriodState], str] = {
@@ -131,7 +136,7 @@ def transition_period(states: Mapping[int, PeriodState], number: int, target: Pe
     if action is None:
         raise LedgerError("period_transition_invalid",
                           f"Period P{number:02d} cannot go from {current.value} to {target.value}.",
-                          f"মেয়াদ P{number:02d} {current.value} থেকে {target.value} করা যায় না।",
+                          f"মেয়াদ P{number:02d} {current.bn} থেকে {target.bn} করা যায় না।",
                           field="state", details={"period": number, "from": current.value, "to": target.value})
     earlier = {n: PeriodState(s) for n, s in states.items() if n < number}
     later = {n: PeriodState(s) for n, s in states.items() if n > number}
@@ -146,10 +151,12 @@ def transition_period(states: Mapping[int, PeriodState], number: int, target: Pe
         names = ", ".join(f"P{n:02d}" for n in blocked)
         raise LedgerError("period_sequence_violation",
                           f"Cannot {action} P{number:02d} while {names} {'are' if len(blocked) > 1 else 'is'} not ready.",
-                          f"{names} প্রস্তুত না থাকায় P{number:02d} {action} করা যায় না।",
+                          f"{names} প্রস্তুত না থাকায় P{number:02d} {_ACTION_BN.get(action, action)} করা যায় না।",
                           field="state", details={"period": number, "action": action, "blocking_periods": blocked})
     return target
 
+
+_ACTION_BN = {"close": "বন্ধ", "lock": "লক", "reopen": "পুনরায় চালু"}  # the actions above, in Bangla messages
 
 # Journal types that may still post into a CLOSED (not locked) period.
 _TYPES_ALLOWED_IN_CLOSED = frozenset({"adjustment", "closing"})
@@ -163,5 +170,5 @@ def check_can_post(state: PeriodState, journal_type: str, period_code: str = "")
     if state is PeriodState.CLOSED and journal_type in _TYPES_ALLOWED_IN_CLOSED:
         return
     raise LedgerError("period_not_open", f"Period {period_code} is {state.value}; a {journal_type} entry cannot post.",
-                      f"মেয়াদ {period_code} {state.value}; এই এন্ট্রি পোস্ট করা যাবে না।", field="entry_date",
+                      f"মেয়াদ {period_code} {state.bn}; এই এন্ট্রি পোস্ট করা যাবে না।", field="entry_date",
                       details={"period": period_code, "state": state.value, "journal_type": journal_type})
