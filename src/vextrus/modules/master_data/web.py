@@ -92,7 +92,7 @@ def _party_form(form: Any) -> PartyInput:
         addr = [AddressIn(line1=form.get("address_line1"), division=form.get("division") or None,
                           district=form.get("district") or None, upazila=form.get("upazila") or None,
                           postcode=form.get("postcode") or None)]
-    roles = form.getlist("roles") or ["customer"]
+    roles = form.getlist("roles")  # none ticked is refused (domain: role_required), never a silent customer
     try:
         rows = _rows(form)
     except ValueError as exc:  # pydantic: a date that is not a date, a required field missing
@@ -143,12 +143,16 @@ def party_duplicates(request: Request, form: FormBody, party_id: UUID | None = N
         data = _party_form(form)
     except (DomainError, ValueError):
         return HTMLResponse("")
+    if not data.roles:  # no role ticked yet: still a party to compare (saving will ask for a role)
+        data = data.model_copy(update={"roles": ["customer"]})
     return render(request, "master_data/_duplicates.html", warnings=service.possible_duplicates(data, party_id))
 
 
 @router.get("/parties/new", response_class=HTMLResponse)
-def new_party(request: Request) -> HTMLResponse:
-    return _render_party(request, None, PartyInput(legal_name=""))
+def new_party(request: Request, role: str = "") -> HTMLResponse:
+    """No role ticked unless asked (`?role=vendor`): a new vendor is not also a customer by default."""
+    roles = [role] if role in ("customer", "vendor") else []
+    return _render_party(request, None, PartyInput(legal_name="", roles=roles))
 
 
 @router.post("/parties/new", response_class=HTMLResponse)
