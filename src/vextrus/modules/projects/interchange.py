@@ -80,7 +80,8 @@ def _new_project(uow: UnitOfWork, code: str, name: str, net: Network, opts: Sche
     p = Project(code=code, name=name or code, name_bn="", company_id=project_company(), contract_value=Decimal(0),
                 currency="BDT",
                 status="active", data_date=opts.data_date, schedule_options=repo.options_to_json(opts),
-                source=source, source_ref=source_ref, version=1, start_date=opts.data_date.date(),
+                source=source, source_ref=source_ref, version=1,
+                start_date=(opts.planned_start or opts.data_date).date(),
                 must_finish_by=opts.must_finish_by)
     uow.session.add(p)
     uow.session.flush()

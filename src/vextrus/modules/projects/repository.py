@@ -136,6 +136,8 @@ def _options(j: dict[str, Any], project: Project, dd: datetime) -> ScheduleOptio
         critical_by=CriticalBy(j.get("critical_by", CriticalBy.TOTAL_FLOAT.value)),
         critical_float_hours=float(j.get("critical_float_hours", 0.0)),
         must_finish_by=project.must_finish_by,
+        # P6 starts unstarted work at the later of the data date and the project's planned start
+        planned_start=datetime.combine(project.start_date, time(0)) if project.start_date else None,
         **{k: bool(j.get(k, getattr(defaults, k))) for k in _FLAGS},
     )
 

@@ -208,6 +208,9 @@ class _Engine:
         n, tab, dur, status, kind = self.n, self.tab, self.dur, self.status, self.kind
         acts = self.net.activities
         dd = to_minutes(self.opt.data_date)
+        ps = self.opt.planned_start
+        # P6: unstarted work begins no earlier than the later of the data date and the planned start
+        dd_new = max(dd, to_minutes(ps)) if ps is not None else dd
         retained = self.opt.retained_logic
         from_early = self.opt.lag_from_early_start
         expect = self.opt.use_expected_finish
@@ -228,7 +231,7 @@ class _Engine:
                 sb[i], sb_w[i] = es[i], es_w[i]
                 continue
             d = dur[i]
-            s_req = work(dd)
+            s_req = work(dd_new if st == NOT_STARTED else dd)
             f_req = _NEG
             use_logic = st == NOT_STARTED or retained
             if use_logic:
@@ -339,7 +342,7 @@ class _Engine:
             T = tab[i]
             work = T.work
             d = dur[i]
-            f_lim = _POS
+            f_lim = s_lim = _POS
             started = status[i] == IN_PROGRESS
             for s, rt, lag, lt, fast in self.succs[i]:
                 ss = status[s]
@@ -355,11 +358,18 @@ class _Engine:
                         base = lt.start_of(lt.work(base) - lag)
                     w = work(base)
                 if rt in (SS, SF):
-                    w += d
-                if w < f_lim:
+                    if w < s_lim:
+                        s_lim = w
+                elif w < f_lim:
                     f_lim = w
+            # P6: only finish-side links (FS, FF) hold the late finish; without one the project's
+            # late finish does, as for an open end. Start-side links (SS, SF) hold the late start.
+            # So an activity whose successors are all SS (or whose only link is SF) never finishes
+            # after the project (issue 11), which the successor's late start + duration could.
             if f_lim == _POS:
                 f_lim = work(end)
+            if s_lim != _POS and s_lim + d < f_lim:
+                f_lim = s_lim + d
             ext = acts[i].external_late_finish
             if ext is not None and not self.opt.ignore_external_relationships:
                 f_lim = min(f_lim, work(to_minutes(ext)))
@@ -443,9 +453,12 @@ class _Engine:
                 start = ls_w[i] - es_w[i]
                 tf[i] = start if ftype is FloatType.START else min(start, fin)
             best = None
+            fin_link = False
             plain = status[i] == NOT_STARTED
             own_f, own_s = ef_w[i], es_w[i]
             for s, rt, lag, lt, fast in succs[i]:
+                if rt in (FS, FF):
+                    fin_link = True
                 if fast and plain and status[s] == NOT_STARTED:  # same calendar, no lag
                     if rt == FS:
                         sl = ef_w[s] - dur[s] - own_f
@@ -461,8 +474,9 @@ class _Engine:
                         continue
                 if best is None or sl < best:
                     best = sl
-            if best is None:
-                best = self.tab[i].work(self.end) - self.ef_w[i]
+            if best is None or not fin_link:  # as in the late pass: no finish-side link -> project end
+                to_end = self.tab[i].work(self.end) - self.ef_w[i]
+                best = to_end if best is None or to_end < best else best
             ff[i] = best
         self.tf, self.ff = tf, ff
 

@@ -165,6 +165,10 @@ class ScheduleOptions:
 
     data_date: datetime
     retained_logic: bool = True  # False -> progress override
+    # P6 PROJECT.plan_start_date: P6 starts unstarted work at the later of the data date and the
+    # project's planned start (a file whose plan start follows its last recalc date is scheduled
+    # from the plan start); None -> the data date alone
+    planned_start: datetime | None = None
     lag_calendar: LagCalendar = LagCalendar.SUCCESSOR
     float_type: FloatType = FloatType.FINISH
     critical_by: CriticalBy = CriticalBy.TOTAL_FLOAT

@@ -522,6 +522,7 @@ def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None 
         warnings.append(f"unknown sched_calendar_on_relationship_lag {lag}: predecessor calendar used")
     return ScheduleOptions(
         data_date=dd,
+        planned_start=ps if (ps := date_of("plan_start_date")) and ps > dd else None,  # P6: later of the two
         retained_logic=not override,
         # P6's defaults when a file does not say: lag on the predecessor's calendar, expected finish on
         lag_calendar=_LAG_CAL.get(lag, LagCalendar.PREDECESSOR),
@@ -579,7 +580,7 @@ def network_to_xer(net: Network, options: ScheduleOptions, proj_id: str = "1",
     t = tables["PROJECT"] = XerTable("PROJECT", [
         "proj_id", "proj_short_name", "clndr_id", "plan_start_date", *OPTION_FIELDS])
     t.add({"proj_id": proj_id, "proj_short_name": short_name or net.name or "PROJECT",
-           "clndr_id": cal_ids[net.default_calendar_id], "plan_start_date": _d(options.data_date), **opt_row})
+           "clndr_id": cal_ids[net.default_calendar_id], "plan_start_date": _d(options.planned_start or options.data_date), **opt_row})
     sched = [f for f in OPTION_FIELDS if f.startswith("sched_")]
     t = tables["SCHEDOPTIONS"] = XerTable("SCHEDOPTIONS", ["schedoptions_id", "proj_id", *sched])
     t.add({"schedoptions_id": "1", "proj_id": proj_id, **{f: opt_row[f] for f in sched}})

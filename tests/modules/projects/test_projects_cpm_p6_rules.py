@@ -1,0 +1,94 @@
+"""P6's rules that Vextrus once broke (issue 11), each on the smallest network that shows it.
+
+Site calendar (projects_testkit): Sat-Thu 08-12/13-17, Friday off, Tue 6 Jan 2026 a holiday.
+The corpus test (test_p6_corpus.py) checks the same rules against the dates P6 stored in real files.
+"""
+
+from datetime import datetime
+
+from projects_testkit import DATA_DATE, dt
+
+from vextrus.modules.projects.domain.cpm import schedule
+from vextrus.modules.projects.domain.network import (
+    Activity,
+    ActivityType,
+    Network,
+    Relationship,
+    RelType,
+    ScheduleOptions,
+)
+
+FS, SS, FF, SF = RelType.FS, RelType.SS, RelType.FF, RelType.SF
+
+
+def net(site, acts, rels) -> Network:
+    return Network(acts, [Relationship(*r) for r in rels], {"site": site}, "site")
+
+
+def test_unstarted_work_begins_at_the_planned_start_when_it_follows_the_data_date(site):
+    n = net(site, [Activity("A", duration_hours=16), Activity("B", duration_hours=8)], [("A", "B", FS, 0)])
+    # P6 recalculated on Sat 3 Jan but the project is planned to start Wed 7 Jan 08:00
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE, planned_start=datetime(2026, 1, 7, 8)))
+    assert (r["A"].early_start, r["A"].early_finish) == (dt(7, 8), dt(8, 17))
+    assert (r["B"].early_start, r["B"].early_finish) == (dt(10, 8), dt(10, 17))
+    # a planned start before the data date changes nothing: the data date rules
+    early = schedule(n, ScheduleOptions(data_date=DATA_DATE, planned_start=datetime(2025, 12, 1, 8)))
+    plain = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    assert early["A"].early_start == plain["A"].early_start == dt(3, 8)
+
+
+def test_started_work_continues_from_the_data_date_even_before_the_planned_start(site):
+    a = Activity("A", duration_hours=16, actual_start=datetime(2026, 1, 3, 8), remaining_hours=8)
+    r = schedule(net(site, [a], []), ScheduleOptions(data_date=dt(4, 8), planned_start=dt(7, 8)))
+    assert (r["A"].early_start, r["A"].early_finish) == (dt(4, 8), dt(4, 17))
+
+
+def test_an_activity_whose_successors_are_all_start_to_start_never_finishes_after_the_project(site):
+    # A (24 h) --SS--> B (8 h) --FS--> M (finish milestone). The project ends with B, Sat 3 17:00.
+    # Successor-only logic would let A finish at B's late start + 24 h = Mon 5 17:00, after the project;
+    # P6 holds A's late finish at the project's late finish, so A is critical (float 0).
+    n = net(site, [Activity("A", duration_hours=24), Activity("B", duration_hours=8),
+                   Activity("M", type=ActivityType.FINISH_MILESTONE)],
+            [("A", "B", SS, 0), ("B", "M", FS, 0)])
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    assert r.project_finish == dt(5, 17)  # A itself ends last: Sat + Sun + Mon
+    assert r["A"].late_finish == r.project_finish == dt(5, 17)
+    assert r["A"].total_float_hours == 0
+    assert r["A"].free_float_hours == 0
+    # B may slip to the end: 16 h of float, its late start is Mon 08:00
+    assert (r["B"].late_start, r["B"].total_float_hours) == (dt(5, 8), 16.0)
+
+
+def test_a_long_start_to_start_predecessor_of_a_short_last_activity_gets_its_late_finish_capped(site):
+    # A (8 h) and C (40 h) start together; A --SS+8h--> B (8 h) is the last step of a chain that
+    # C outlasts. Without the cap, A's late finish = B's late start - 8 h + 8 h = B's late start.
+    # B's late start is Thu 08:00, so A may start Wed 08:00 and (successors alone) end Sun 11 17:00;
+    # with only SS successors, A's late finish is also bounded by the project's late finish.
+    n = net(site, [Activity("A", duration_hours=32), Activity("B", duration_hours=8),
+                   Activity("C", duration_hours=40)],
+            [("A", "B", SS, 8)])
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    end = r.project_finish
+    assert end == dt(8, 17)  # C: Sat, Sun, Mon, (holiday) Wed, Thu -> Thu 8 17:00
+    for code in "ABC":
+        assert r[code].late_finish <= end, code
+    assert r["A"].late_finish == end
+    assert r["A"].total_float_hours == 8.0  # A ends Wed 7 17:00 early, Thu 8 17:00 late
+
+
+def test_an_activity_whose_only_link_is_start_to_finish_never_finishes_after_the_project(site):
+    # A (40 h) --SF--> B (8 h): A's start drives B's finish; A's own finish only meets the project end
+    n = net(site, [Activity("A", duration_hours=40), Activity("B", duration_hours=8)], [("A", "B", SF, 0)])
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    assert r["A"].late_finish <= r.project_finish
+    assert r["A"].total_float_hours == 0
+
+
+def test_a_finish_side_link_with_a_negative_lag_still_may_end_past_the_last_activity(site):
+    # unchanged P6 behaviour (test_projects_cpm: E --FS-8h--> F): only SS/SF-only activities take the cap
+    n = net(site, [Activity("E", duration_hours=8), Activity("F", type=ActivityType.FINISH_MILESTONE)],
+            [("E", "F", FS, -8)])
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    # the project ends with E, Sat 3 17:00; F's late start is then too, and E may end 8 h later
+    assert r.project_finish == dt(3, 17)
+    assert r["E"].late_finish == dt(4, 17)
