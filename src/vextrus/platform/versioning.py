@@ -38,8 +38,13 @@ _BUMPED = "vextrus_versions_bumped"  # session.info: identity keys whose version
 
 class Versioned:
     """Mixin: a `version` column (1 on insert) that moves on once per transaction changing the row and
-    is checked in the WHERE clause of every UPDATE and DELETE of it (`version_id_col`)."""
+    is checked in the WHERE clause of every UPDATE and DELETE of it (`version_id_col`).
 
+    `__unversioned__` names columns the system writes on its own (a user's `last_login_at`): changing
+    only those does not move the version, so a sign-in neither refuses an administrator's edit made
+    from the version read before it nor conflicts with another sign-in (the UPDATE still checks it)."""
+
+    __unversioned__: tuple[str, ...] = ()
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     @declared_attr.directive
@@ -88,9 +93,18 @@ def _move_versions_on(session: Session, _flush_context: Any, _instances: Any) ->
             continue
         if inspect(obj).attrs.version.history.has_changes():  # touched, or set by hand
             bumped.add(key)
-        elif session.is_modified(obj, include_collections=False):
+        elif _content_changed(session, obj):
             obj.version = obj.version + 1
             bumped.add(key)
+
+
+def _content_changed(session: Session, obj: Any) -> bool:
+    unversioned = getattr(type(obj), "__unversioned__", ())
+    if not unversioned:
+        return session.is_modified(obj, include_collections=False)
+    state = inspect(obj)
+    return any(state.attrs[a.key].history.has_changes() for a in state.mapper.column_attrs
+               if a.key not in unversioned)
 
 
 @event.listens_for(Versioned, "after_insert", propagate=True)

@@ -15,7 +15,7 @@ from sqlalchemy import event, select
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import service  # noqa: E402
+from vextrus.modules.auth import service, sessions  # noqa: E402
 from vextrus.modules.auth.tables import User  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402
@@ -56,11 +56,15 @@ def _both_read_then_write(table: type, ctx: context.RequestContext, *saves: Call
     return results
 
 
+PW = "Rod&Cement-2025"
+
+
 @pytest.fixture
 def user(admin) -> service.UserView:
     c = org.create_company(org.CompanyInput(code="PBL", name="Padma Builders Ltd."))
     email = f"race@t{admin.tenant_id.hex[-10:]}.example.com"
-    return service.create_user(service.UserInput(email=email, name="Karim"), company_id=c.id, roles=[])
+    return service.create_user(service.UserInput(email=email, name="Karim"), password=PW, company_id=c.id,
+                               roles=[])
 
 
 def _stored(db, user_id) -> User:
@@ -89,3 +93,23 @@ def test_a_user_edit_from_a_stale_read_is_refused(db, admin, user):
         _edit(user, "Karim Ahmed", user.version)
     stored = _stored(db, user.id)
     assert (stored.name, stored.version) == ("Karim Uddin", first.version) and first.version == user.version + 1
+
+
+def _sign_in(user: service.UserView, n: int) -> sessions.LoginResult:
+    return sessions.login(user.email, PW, f"race-{user.id.hex[-12:]}-{n}")
+
+
+def test_signing_in_does_not_move_the_users_version(db, admin, user):
+    """`last_login_at` is `__unversioned__`: an edit made from the version read before the user signed
+    in still goes through."""
+    assert _sign_in(user, 0).access_token
+    stored = _stored(db, user.id)
+    assert stored.last_login_at is not None and stored.version == user.version
+    assert _edit(user, "Karim Uddin", user.version).version == user.version + 1
+
+
+@pytest.mark.postgres_only
+def test_two_concurrent_sign_ins_of_one_user_both_succeed(db, admin, user):
+    results = _both_read_then_write(User, admin, lambda: _sign_in(user, 1), lambda: _sign_in(user, 2))
+    assert all(isinstance(r, sessions.LoginResult) and r.access_token for r in results), results
+    assert _stored(db, user.id).version == user.version

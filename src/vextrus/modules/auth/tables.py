@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from vextrus.platform import clock
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
 from vextrus.platform.versioning import Versioned
+from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("auth")
 
@@ -32,6 +33,7 @@ class User(IdPk, TenantScoped, Timestamped, Versioned, Base):
     mfa_enabled: Mapped[bool] = mapped_column(default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     __table_args__ = (UniqueConstraint("tenant_id", "username"),)
+    __unversioned__ = ("last_login_at", "password_hash")  # written by sign-in (rehash), not by an edit
 
 
 class Role(IdPk, TenantScoped, Timestamped, Base):
