@@ -15,7 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from vextrus.platform import clock
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
 from vextrus.platform.versioning import Versioned
-from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("auth")
 
