@@ -287,3 +287,16 @@ def test_a_resource_calendar_without_data_and_no_header_line_as_some_exports_hav
     reasons = [s.reason for s in report.skipped]
     assert any("ERMHDR" in r for r in reasons) and any("calendar 9" in r for r in reasons)
     assert service.schedule_project("BRIDGE").scheduled
+
+
+def test_a_bangla_name_survives_export_and_re_import(db, admin):
+    rows = xer(tasks=["%R\t1\t7\t70\t1\tA10\tপাইলিং – ব্লক A\tTT_Task\tTK_NotStart\t16\t16",
+                      "%R\t2\t7\t70\t1\tA20\tDeck\tTT_Task\tTK_NotStart\t24\t24"])
+    interchange.import_file(data(rows, "utf-8"), "bridge.xer")
+    exported = interchange.export_xer("BRIDGE")
+    assert "পাইলিং".encode() in exported  # UTF-8: cp1252 has no place for Bangla
+    interchange.import_file(exported, "again.xer", code="AGAIN")
+    assert {a.name for a in service.list_activities("AGAIN")} == {"পাইলিং – ব্লক A", "Deck"}
+    western = interchange.export_xer("AGAIN").replace("পাইলিং – ব্লক A".encode(), "Piling – Block A".encode())
+    interchange.import_file(western, "w.xer", code="WESTERN")
+    assert b"Piling \x96 Block A" in interchange.export_xer("WESTERN")  # cp1252 again once every character fits

@@ -24,7 +24,7 @@ from .domain.cpm import schedule
 from .domain.mspdi import load_mspdi
 from .domain.network import Network, ScheduleError, ScheduleOptions
 from .domain.xer import network_to_xer, unique_code, xer_to_project
-from .domain.xer_format import XerDocument, XerError, read_xer, write_xer
+from .domain.xer_format import XerDocument, XerError, encode_xer, read_xer, write_xer
 from .domain.xer_resources import XerAssignment, XerExtras, XerResource, dec, read_resources
 from .events import ProjectImported
 from .service import ensure_company_calendars, find_project, project_company
@@ -218,7 +218,7 @@ def export_xer(project: UUID | str) -> bytes:
             result = None  # a network error (a loop): exported without dates
         doc: XerDocument = network_to_xer(loaded.network, loaded.options, proj_id, short_name=p.code,
                                           extras=_extras(uow, p.id, loaded.code_of), result=result)
-        return write_xer(doc).encode("cp1252", "replace")
+        return encode_xer(write_xer(doc))
 
 
 def _extras(uow: UnitOfWork, project_id: UUID, code_of: dict[UUID, str]) -> XerExtras:

@@ -292,5 +292,14 @@ def write_xer(doc: XerDocument) -> str:
     return "\r\n".join(out) + "\r\n"
 
 
+def encode_xer(text: str) -> bytes:
+    """File bytes as P6 writes them: cp1252 when every character has a place in it, else UTF-8 (a
+    Bangla name would otherwise become '?'; Vextrus, and P6 and MPXJ set to UTF-8, read it back)."""
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
 def _clean(v: str) -> str:
     return v.replace("\t", " ").replace("\r", " ").replace("\n", " ")
