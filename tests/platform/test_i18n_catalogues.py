@@ -129,5 +129,29 @@ def test_bangla_domain_messages_carry_no_english_enum_values():
         accounts.Account(code="1", name="x", account_type=accounts.AccountType.ASSET,
                          subtype=accounts.AccountSubtype.REVENUE)
     messages.append(refused.value.message_bn)
-    assert len(messages) == 5
+    from datetime import date
+    from decimal import Decimal
+
+    from vextrus.modules.finance.domain import journal
+
+    huge = journal.EntryInput("general", date(2025, 7, 1), [
+        journal.LineInput("1110", debit=Decimal(10) ** 14), journal.LineInput("3100", credit=Decimal(10) ** 14)])
+    messages += [p.message_bn for p in journal.entry_problems(huge)]
+    nan = journal.EntryInput("general", date(2025, 7, 1), [
+        journal.LineInput("1110", debit=Decimal("NaN")), journal.LineInput("3100", credit=Decimal(1))])
+    messages += [p.message_bn for p in journal.entry_problems(nan)]
+    assert len(messages) >= 7
     assert [m for m in messages if _latin_words(m)] == []
+    assert [m for m in messages[-3:] if re.search("[0-9]", m)] == [], "amounts and line numbers in Bangla digits"
+
+
+def test_every_not_found_names_its_object_in_bangla():
+    from vextrus.platform.errors import OBJECT_BN, NotFound
+
+    src = Path(str(resources.files("vextrus")))
+    named = {m.group(1) for path in src.rglob("*.py")
+             for m in re.finditer(r"""NotFound\(\s*["']([^"']+)["']""", path.read_text("utf-8"))}
+    assert len(named) > 10
+    assert sorted(w for w in named if w.lower() not in OBJECT_BN) == []
+    message = NotFound("journal entry", "JV-0001").message_bn
+    assert "journal" not in message and "JV-0001" in message

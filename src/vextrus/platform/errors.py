@@ -43,6 +43,18 @@ class ValidationFailed(DomainError):
     status = 422
 
 
+# What a NotFound names, in Bangla: a Bangla message must not carry the English object name.
+OBJECT_BN = {
+    "company": "কোম্পানি", "activity": "কাজ", "account": "হিসাব", "wbs": "ডব্লিউবিএস", "user": "ব্যবহারকারী",
+    "role assignment": "ভূমিকা বরাদ্দ", "fiscal year": "অর্থবছর", "calendar": "ক্যালেন্ডার", "boq item": "বিওকিউ আইটেম",
+    "setting": "সেটিং", "role": "ভূমিকা", "recurring entry": "পুনরাবৃত্ত এন্ট্রি", "project": "প্রকল্প", "party": "পার্টি",
+    "monsoon period": "বর্ষাকাল", "journal entry": "জার্নাল এন্ট্রি", "item": "পণ্য", "holiday": "ছুটি",
+    "feature flag": "ফিচার ফ্ল্যাগ", "cost centre": "খরচ কেন্দ্র", "company book": "কোম্পানির খাতা", "baseline": "বেসলাইন",
+    "run": "চালনা", "import": "আমদানি", "api key": "এপিআই কি", "branch": "শাখা", "department": "বিভাগ",
+    "vendor": "বিক্রেতা", "customer": "গ্রাহক", "entry": "এন্ট্রি", "period": "মেয়াদ", "book": "খাতা",
+}
+
+
 class NotFound(DomainError):
     status = 404
 
@@ -50,7 +62,7 @@ class NotFound(DomainError):
         super().__init__(
             "not_found",
             f"{what} '{key}' was not found",
-            f"{what} '{key}' পাওয়া যায়নি",
+            f"{OBJECT_BN.get(what.lower(), what)} '{key}' পাওয়া যায়নি",
             field=field,
             details={"object": what, "key": str(key)},
         )

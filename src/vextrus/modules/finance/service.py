@@ -898,11 +898,15 @@ def _reversal_of(uow: UnitOfWork, b: Book, e: JournalEntry, on: date, narration:
                     reference=e.number or "", reverses_id=e.id, source="reversal")
 
 
+_STATUS_BN = {"draft": "খসড়া", "posted": "পোস্ট করা", "reversed": "রিভার্স করা হয়েছে", "void": "বাতিল"}  # in messages
+
+
 def _reverse(uow: UnitOfWork, b: Book, e: JournalEntry, on: date, narration: str | None = None,
              allow_closed: bool = False) -> NewEntry:
     if e.status != "posted":
         raise LedgerError("entry_not_posted", f"Entry {e.number or e.id} is {e.status}; only posted entries can be "
-                          "reversed.", f"এন্ট্রি {e.number} {e.status}; শুধু পোস্ট করা এন্ট্রি রিভার্স করা যায়।",
+                          "reversed.", f"এন্ট্রি {e.number or e.id} {_STATUS_BN.get(e.status, e.status)}; শুধু পোস্ট করা এন্ট্রি রিভার্স করা "
+                          "যায়।",
                           field="entry", details={"status": e.status})
     if on < e.entry_date:
         raise LedgerError("reversal_date_invalid", "A reversal cannot be dated before the entry it reverses.",

@@ -16,11 +16,14 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import MAX_AMOUNT
 
 from .accounts import Account, AccountType, Side
 from .errors import LedgerError
 from .money import BASE_CURRENCY, ZERO, decimals_of, minor_units, quantum, round_money, to_base
+
+_AMOUNT_BN = {"debit": "ডেবিট", "credit": "ক্রেডিট", "rate": "হার"}  # a line's amount fields, in Bangla messages
 
 ONE = Decimal(1)
 
@@ -152,15 +155,15 @@ def _line_problems(i: int, ln: LineInput, base: str, accounts: Mapping[str, Acco
     for name, val in (("debit", debit), ("credit", credit), ("rate", rate)):
         if val is None or not val.is_finite():
             out.append(_err("amount_invalid", f"Line {i + 1}: {name} is not a valid decimal number.",
-                            f"লাইন {i + 1}: {name} সঠিক দশমিক সংখ্যা নয়।", f"{p}.{name}"))
+                            to_bangla_digits(f"লাইন {i + 1}: {_AMOUNT_BN[name]} সঠিক দশমিক সংখ্যা নয়।"), f"{p}.{name}"))
     if out:
         return out
     assert debit is not None and credit is not None and rate is not None
     for name, val in (("debit", debit), ("credit", credit), ("debit", debit * rate), ("credit", credit * rate)):
         if abs(val) >= MAX_AMOUNT:  # what the amount columns hold, in the line's and in the base currency
             return [_err("amount_too_large", f"Line {i + 1}: {name} {val:,.2f} is too large (it must be below "
-                         f"{MAX_AMOUNT:,.0f}).", f"লাইন {i + 1}: {name} {val:,.2f} অনেক বড় ({MAX_AMOUNT:,.0f} এর কম "
-                         "হতে হবে)।", f"{p}.{name}", max=str(MAX_AMOUNT))]
+                         f"{MAX_AMOUNT:,.0f}).", to_bangla_digits(f"লাইন {i + 1}: {_AMOUNT_BN[name]} {val:,.2f} অনেক বড় "
+                         f"({MAX_AMOUNT:,.0f} এর কম হতে হবে)।"), f"{p}.{name}", max=str(MAX_AMOUNT))]
     if not ln.account_code:
         out.append(_err("account_required", f"Line {i + 1}: account is required.", f"লাইন {i + 1}: হিসাব আবশ্যক।",
                         f"{p}.account_code"))
