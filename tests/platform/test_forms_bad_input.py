@@ -50,3 +50,62 @@ def test_required_blank_says_so():
     with pytest.raises(ValidationFailed) as err:
         forms.day("", "entry_date", required=True)
     assert err.value.code == "field_required" and err.value.field == "entry_date" and err.value.message_bn
+
+
+# ---- typed parameters the framework refuses: REST, pages, GraphQL ----------------------------------
+
+
+@pytest.fixture
+def client(db, admin):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+    from vextrus.modules.projects import service
+
+    service.create_project("BAD-Q", "Bad Query Tower", start_date="2025-07-01")
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
+    with TestClient(app) as c:
+        yield c
+
+
+def test_rest_query_parameters_are_refused_in_words(client):
+    r = client.get("/api/v1/projects/projects/BAD-Q/evm", params={"status_date": "garbage"})
+    body = r.json()
+    assert r.status_code == 422 and (body["code"], body["field"]) == ("invalid_input", "status_date")
+    assert body["message"].startswith("status_date: 'garbage' is not a date")
+    assert body["message_bn"] == "'garbage' তারিখ নয় (বছর-মাস-দিন লিখুন, যেমন ২০২৫-০৭-৩১)"
+    r = client.get("/api/v1/finance/books/X/reports/trial-balance", params={"date_to": "31/07/2025"})
+    assert r.status_code == 422 and r.json()["field"] == "date_to" and "'31/07/2025' is not a date" in r.json()["message"]
+
+
+def test_a_page_request_gets_the_html_error_page_not_json(client):
+    r = client.get("/finance/X/reports/trial-balance", params={"date_to": "garbage", "lang": "bn"},
+                   headers={"accept": "text/html"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "'garbage' তারিখ নয়" in r.text.replace("&#39;", "'")
+
+
+def test_explain_turns_pydantic_errors_into_words():
+    """What GraphQL inputs (platform.graphql) and REST bodies go through."""
+    from pydantic import BaseModel, ValidationError
+
+    class Body(BaseModel):
+        when: date
+        count: int
+        amount: Decimal
+        name: str
+
+    cases = [({"when": "soon", "count": 1, "amount": "1", "name": "x"}, "when", "'soon' is not a date", "তারিখ নয়"),
+             ({"when": "2025-07-01", "count": "two", "amount": "1", "name": "x"}, "count",
+              "'two' is not a whole number", "পূর্ণসংখ্যা নয়"),
+             ({"when": "2025-07-01", "count": 1, "amount": "lots", "name": "x"}, "amount",
+              "'lots' is not a number", "সংখ্যা নয়"),
+             ({"when": "2025-07-01", "count": 1, "amount": "1"}, "name", "a value is required", "একটি মান দিতে হবে")]
+    for data, field, words, words_bn in cases:
+        with pytest.raises(ValidationError) as err:
+            Body(**data)
+        e = forms.explain(err.value.errors())
+        assert (e.code, e.field, e.status) == ("invalid_input", field, 422)
+        assert e.message == f"{field}: " + words + e.message.split(words, 1)[1] and words_bn in e.message_bn
+        assert "Input should" not in e.message and not any("a" <= c <= "z" for c in e.message_bn.replace(
+            data.get(field, "") if isinstance(data.get(field), str) else "", ""))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.i18n import to_ascii_digits
@@ -129,3 +129,46 @@ def _bad_date(text: object, field: str, label: str | None, label_bn: str | None)
     raise ValidationFailed("date_invalid", f"{en}'{shown}' is not a date (write it as YYYY-MM-DD, e.g. 2025-07-31)",
                            f"{bn}'{shown}' তারিখ নয় (বছর-মাস-দিন লিখুন, যেমন ২০২৫-০৭-৩১)", field=field,
                            details={"value": shown})
+
+
+def explain(errors: list[dict[str, Any]], code: str = "invalid_input") -> ValidationFailed:
+    """A framework's refusal of a typed parameter or body field (pydantic's error list, as FastAPI's
+    RequestValidationError and GraphQL inputs give it) as one field error in words, English and
+    Bangla, quoting the value: "status_date: 'garbage' is not a date (write it as YYYY-MM-DD …)"
+    instead of "Input should be a valid date or datetime, input is too short"."""
+    first = errors[0] if errors else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path", "form", "header")]
+    field = ".".join(loc) or None
+    kind = str(first.get("type", ""))
+    raw = first.get("input")
+    shown = _shown(str(raw)) if raw is not None and not isinstance(raw, (dict, list)) else ""
+    ctx = first.get("ctx") or {}
+    en, bn = (f"{field}: " if field else ""), ""
+    q = f"'{shown}' "
+    if kind == "missing":
+        en, bn = f"{en}a value is required", "একটি মান দিতে হবে"
+    elif kind.startswith(("date", "datetime", "time")):
+        en, bn = (f"{en}{q}is not a date (write it as YYYY-MM-DD, e.g. 2025-07-31)",
+                  f"{q}তারিখ নয় (বছর-মাস-দিন লিখুন, যেমন ২০২৫-০৭-৩১)")
+    elif kind.startswith("int"):
+        en, bn = f"{en}{q}is not a whole number", f"{q}পূর্ণসংখ্যা নয়"
+    elif kind.startswith(("float", "decimal", "finite")):
+        en, bn = f"{en}{q}is not a number (for example 1,250.50)", f"{q}সংখ্যা নয় (যেমন ১,২৫০.৫০)"
+    elif kind.startswith("uuid"):
+        en, bn = f"{en}{q}is not a valid id: pick one from the list", f"{q}সঠিক আইডি নয়: তালিকা থেকে বেছে নিন"
+    elif kind.startswith("bool"):
+        en, bn = f"{en}{q}is not yes or no (true/false)", f"{q}হ্যাঁ বা না (true/false) নয়"
+    elif kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", ""))
+        en, bn = f"{en}{q}is not one of {expected}", f"{q}গ্রহণযোগ্য মান নয় ({expected})"
+    elif kind == "string_too_long":
+        n = ctx.get("max_length", "")
+        en, bn = f"{en}at most {n} characters", f"সর্বোচ্চ {n} অক্ষর"
+    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        limit = next(iter(ctx.values()), "")
+        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
+        en, bn = f"{en}{q}must be {sign} {limit}", f"{q}{sign} {limit} হতে হবে"
+    else:
+        en, bn = f"{en}{first.get('msg', 'invalid input')}", "ইনপুট সঠিক নয়"
+    details = {"errors": [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]}
+    return ValidationFailed(code, en, bn, field=field, details=details)

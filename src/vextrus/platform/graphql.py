@@ -84,11 +84,9 @@ class DomainErrorsExtension(SchemaExtension):
 
 
 def _invalid_input(exc: PydanticValidationError) -> DomainError:
-    first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first.get("loc", ()))
-    return DomainError("invalid_input", str(first.get("msg", "Invalid input")),
-                       "ইনপুট সঠিক নয়: " + str(first.get("msg", "")), field=loc or None,
-                       details={"errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]})
+    from vextrus.platform import forms  # in words, quoting the value, like REST's refusals
+
+    return forms.explain(list(exc.errors()))
 
 
 def build_schema(subgraphs: Iterable[Subgraph]) -> FederatedSchema:

@@ -77,7 +77,7 @@ def error_response(exc: DomainError, status: int | None = None) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    from vextrus.platform import http_errors  # database outages as 503, anything unexpected a JSON 500
+    from vextrus.platform import forms, http_errors  # database outages as 503, anything unexpected a JSON 500
 
     http_errors.install(app)
 
@@ -86,14 +86,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return http_errors.domain_error_response(req, exc)  # one log line; a page request gets the HTML page
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0]
-        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-        return JSONResponse({
-            "code": "invalid_input", "message": first.get("msg", "Invalid input"),
-            "message_bn": "ইনপুট সঠিক নয়: " + str(first.get("msg", "")), "field": ".".join(loc) or None,
-            "details": {"errors": [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]},
-        }, status_code=422)
+    async def _validation(req: Request, exc: RequestValidationError) -> Response:
+        # in words, quoting the value (platform.forms.explain); a page request gets the HTML error page
+        return http_errors.domain_error_response(req, forms.explain(list(exc.errors())))
 
 
 def idempotency_key(idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")) -> str | None:
