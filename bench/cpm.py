@@ -1,9 +1,10 @@
-"""Benchmark: Vextrus CPM vs PyPI CPM packages on one generated network, plus XER import.
+"""Benchmark: Vextrus CPM vs MPXJ's Primavera scheduler and PyPI CPM packages on one network, plus XER import.
 
 Usage: PYTHONPATH=src python bench/cpm.py [--size tiny|full]
   full: 10,000 activities / 30,000 relationships (targets: CPM < 0.5 s, XER import < 5 s)
   tiny: 200 activities / 600 relationships (CI)
-Competitors are optional: `criticalpath` (PyPI) and networkx's DAG longest path.
+Competitors are optional: MPXJ's PrimaveraScheduler (PyPI `mpxj` + JPype1, Java 17; timed in-process
+after JVM warm-up, dates compared activity by activity), `criticalpath` (PyPI) and networkx's DAG longest path.
 They ignore calendars (plain durations), so they solve an easier problem.
 """
 
@@ -120,6 +121,57 @@ def bench_networkx(net: Network) -> float | None:
     return best_of(run, 3)
 
 
+def bench_mpxj(net: Network, opts: ScheduleOptions, res, repeat: int) -> tuple[float, dict[str, int], int] | None:
+    """MPXJ's Primavera scheduler (PyPI `mpxj`, Java 17) on the same network, in-process through JPype.
+
+    The network goes over as the XER Vextrus exports; the JVM is warmed up (two runs) before timing.
+    Returns (best time, counts of activities whose dates differ, activities compared) or None without mpxj."""
+    try:
+        import jpype
+        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+    except ImportError:
+        return None
+    if not jpype.isJVMStarted():
+        jpype.startJVM()
+    from java.io import ByteArrayInputStream
+    from java.time import LocalDateTime
+    from org.mpxj import TimeUnit
+    from org.mpxj.cpm import PrimaveraScheduler
+    from org.mpxj.primavera import PrimaveraXERFileReader
+
+    project = PrimaveraXERFileReader().read(ByteArrayInputStream(dump_xer(net, opts)))
+    scheduler = PrimaveraScheduler()
+    start = LocalDateTime.parse(opts.data_date.strftime("%Y-%m-%dT%H:%M"))
+    for _ in range(2):
+        scheduler.schedule(project, start)
+    t = best_of(lambda: scheduler.schedule(project, start), repeat)
+    props = project.getProjectProperties()
+
+    def py(v):  # noqa: ANN001, ANN202
+        return None if v is None else datetime.fromisoformat(str(v))
+
+    diff = {"early start": 0, "early finish": 0, "late start": 0, "late finish": 0, "total float": 0}
+    seen = 0
+    for task in project.getTasks():
+        code = task.getActivityID()
+        a = res.activities.get(str(code)) if code is not None else None
+        if a is None:
+            continue
+        seen += 1
+        for key, theirs, ours in (("early start", task.getEarlyStart(), a.early_start),
+                                  ("early finish", task.getEarlyFinish(), a.early_finish),
+                                  ("late start", task.getLateStart(), a.late_start),
+                                  ("late finish", task.getLateFinish(), a.late_finish)):
+            if py(theirs) != ours:
+                diff[key] += 1
+        slack = task.getTotalSlack()
+        hours = slack.convertUnits(TimeUnit.HOURS, props).getDuration() if slack is not None else None
+        if (hours is None) != (a.total_float_hours is None) or (
+                hours is not None and abs(hours - a.total_float_hours) > 0.05):
+            diff["total float"] += 1
+    return t, diff, seen
+
+
 def sub_network(net: Network, limit: int) -> Network:
     acts = net.activities[:limit]
     keep = {a.code for a in acts}
@@ -146,9 +198,17 @@ def main() -> int:
     print(f"network: {len(net.activities)} activities, {len(net.relationships)} relationships, "
           f"{len(net.calendars)} calendars")
     res = schedule(net, opts)
-    t_vx = best_of(lambda: schedule(net, opts), 3)
+    t_vx = best_of(lambda: schedule(net, opts), 3 if args.size == "tiny" else 7)
     print(f"vextrus cpm (calendars, lags, floats, critical): {t_vx * 1000:8.1f} ms "
           f"(finish {res.project_finish:%Y-%m-%d %H:%M}, {len(res.critical_path)} critical)")
+    mp = bench_mpxj(net, opts, res, 3 if args.size == "tiny" else 7)
+    if mp is None:
+        print("  MPXJ Primavera scheduler        : not installed (pip install mpxj JPype1; needs Java 17)")
+    else:
+        t_mp, diff, seen = mp
+        _versus("MPXJ PrimaveraScheduler (JVM)", t_mp, t_vx)
+        print(f"  date agreement with MPXJ on {seen} activities: "
+              + ", ".join(f"{k} differ {v}" for k, v in diff.items()))
     print("CPM package compared: criticalpath (PyPI; the only maintained CPM package found there)")
     t_nx = bench_networkx(net)
     _versus("reference: networkx DAG + CPM", t_nx, t_vx)
