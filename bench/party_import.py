@@ -115,7 +115,7 @@ def _owner(tenant_id: Any, n: int) -> Any:
     return sessions.context_for(u.id, tenant_id, company_id=c.id)
 
 
-def job_vs_inline(rt: Any, n: int) -> None:
+def job_vs_inline(rt: Any, n: int, order: tuple[str, ...] = ("inline", "background run")) -> None:
     """The same real import of `n` rows inline and as a background run (each in a fresh tenant)."""
     from vextrus.modules.master_data import imports
     from vextrus.platform import background, context
@@ -134,31 +134,31 @@ def job_vs_inline(rt: Any, n: int) -> None:
     background._write = counted
     rt.jobs.start_consumer(workers=1, periodic=False)
     try:
-        for label in ("inline", "background run"):
+        for label in order:
             tid = new_id()
             with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
                 s.add(Tenant(id=tid, code=f"job{label[0]}{n}", name="Bench", is_demo=False))
             owner = _owner(tid, n)
             writes[0] = 0
             with context.acting_as(owner):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()  # CPU of every thread (the consumer's too)
                 if label == "inline":
                     rep = imports.run_import("parties", data, dry_run=False)
                 else:
                     run = imports.submit_import("parties", data, dry_run=False)
                     assert background.wait(run.id, timeout=3600) == "done", background.get_run(run.id).error
                     rep = imports.import_run(run.id)[1]
-                dt = time.perf_counter() - t0
+                dt, cpu = time.perf_counter() - t0, time.process_time() - c0
             assert rep is not None and not rep.errors and len(rep.created) == n, rep and rep.errors[:3]
             print(f"[{db}] {n:>6,} rows  real import, {label:<19} {dt:7.2f} s  {n / dt:8,.0f} rows/s  "
-                  f"{writes[0]:>4} run-record writes")
+                  f"CPU {cpu:6.1f} s  {writes[0]:>4} run-record writes")
             rt.relay.drain()
     finally:
         rt.jobs.stop_consumer()
         background._write = real_write
 
 
-def run(url: str, sizes: list[int], job_size: int) -> None:
+def run(url: str, sizes: list[int], job_size: int, only_jobs: bool = False) -> None:
     from vextrus.modules.master_data import imports
     from vextrus.platform import context, migrations, runtime
     from vextrus.platform.ids import new_id
@@ -171,7 +171,7 @@ def run(url: str, sizes: list[int], job_size: int) -> None:
         migrations.upgrade(rt.engine)
         db = rt.engine.dialect.name
         clock = WriteLockClock(rt.engine)
-        for n in sizes:
+        for n in [] if only_jobs else sizes:
             tid = new_id()
             with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
                 s.add(Tenant(id=tid, code=f"bench{n}", name="Bench", is_demo=False))
@@ -188,7 +188,7 @@ def run(url: str, sizes: list[int], job_size: int) -> None:
                           f"{len(rep.warnings):>6,} similar-name warnings  "
                           f"longest write lock {clock.longest * 1000:7.1f} ms")
                     rt.relay.drain()  # deliver the created events outside the timing
-        job_vs_inline(rt, job_size)
+        job_vs_inline(rt, job_size, ("background run", "inline") if only_jobs else ("inline", "background run"))
     finally:
         rt.close()
 
@@ -198,12 +198,14 @@ def main() -> int:
     ap.add_argument("--size", choices=list(SIZES), default="tiny")
     ap.add_argument("--database", default="sqlite",
                     help="sqlite (default), a PostgreSQL URL, or 'all' (SQLite and the local PostgreSQL)")
+    ap.add_argument("--jobs-only", action="store_true",
+                    help="only the inline vs background-run comparison, the background run first")
     args = ap.parse_args()
     targets = ["sqlite", PG_DEFAULT] if args.database == "all" else [args.database]
     for target in targets:
         url, drop = _database(target)
         try:
-            run(url, SIZES[args.size], JOB_SIZES[args.size])
+            run(url, SIZES[args.size], JOB_SIZES[args.size], args.jobs_only)
         finally:
             drop()  # type: ignore[operator]
     return 0
