@@ -1,0 +1,202 @@
+"""The corpus test (issue 11, item 3): real P6 files, scheduled by Vextrus, against the dates P6 stored.
+
+For every file under tests/data/p6-corpus/ (origins and licences in its README.md): import it through the
+same service the CLI uses (`interchange.import_file`) into a tenant of its own, schedule each project at
+the file's data-date rule (the later of PROJECT.last_recalc_date and plan_start_date), then compare every
+activity that is not complete with what P6 stored in TASK: early/late start and finish to the minute,
+total float to 0.1 h. MPXJ's Primavera scheduler (PyPI `mpxj`, Java 17; a test oracle, never used at run
+time) schedules the same file and its agreement with P6 is reported beside ours.
+
+The target: every file imports; at least 99 % of the compared activities match P6; each remaining
+mismatch is on KNOWN below, with its reason, and in docs/projects.md "Where Vextrus differs from P6".
+Run with `-s` to see the per-file report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from vextrus.modules.projects import interchange, service
+from vextrus.modules.projects.domain.xer_format import read_xer
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "p6-corpus"
+FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix.lower() in (".xer", ".xml")) if CORPUS.is_dir() else []
+FIELDS = ("early_start", "early_finish", "late_start", "late_finish")
+P6_FIELDS = {"early_start": "early_start_date", "early_finish": "early_end_date",
+             "late_start": "late_start_date", "late_finish": "late_end_date"}
+
+# (file, activity code) -> why Vextrus's dates differ from P6's there; each is in docs/projects.md
+KNOWN: dict[tuple[str, str], str] = {}
+# files that cannot import yet, with the import defect (reported to the import engineer)
+CANNOT_IMPORT: dict[str, str] = {}
+
+pytestmark = pytest.mark.sqlite_only  # project CRUD runs on PostgreSQL in the other projects tests
+
+
+def _dt(text: str) -> datetime | None:
+    text = (text or "").strip()
+    return datetime.strptime(text[:16], "%Y-%m-%d %H:%M") if text else None
+
+
+def _num(text: str) -> float | None:
+    text = (text or "").strip()
+    return float(text) if text else None
+
+
+@dataclass
+class Stored:
+    """What P6 wrote for one activity."""
+
+    code: str
+    status: str
+    type: str
+    dates: dict[str, datetime | None]
+    total_float: float | None
+
+
+@dataclass
+class FileReport:
+    name: str
+    activities: int = 0
+    compared: int = 0
+    matched: int = 0
+    mismatched: dict[str, str] = field(default_factory=dict)  # code -> reason
+    mpxj_matched: int | None = None
+    mpxj_note: str = ""
+
+    def line(self) -> str:
+        mp = self.mpxj_note or ("-" if self.mpxj_matched is None else f"{self.mpxj_matched}/{self.compared}")
+        return (f"{self.name:40s} activities {self.activities:5d}  compared {self.compared:5d}  "
+                f"matched {self.matched:5d}  mismatched {len(self.mismatched):4d}  MPXJ matched {mp}")
+
+
+def stored_xer(data: bytes) -> dict[str, list[Stored]]:
+    """proj_id -> P6's stored dates of each activity (WBS summaries and LOE are not compared)."""
+    doc = read_xer(data)
+    out: dict[str, list[Stored]] = {}
+    task = doc.table("TASK")
+    for r in task.rows if task else []:
+        out.setdefault(r.get("proj_id", ""), []).append(Stored(
+            code=r.get("task_code", ""), status=r.get("status_code", ""), type=r.get("task_type", ""),
+            dates={k: _dt(r.get(f, "")) for k, f in P6_FIELDS.items()},
+            total_float=_num(r.get("total_float_hr_cnt", ""))))
+    return out
+
+
+def _differences(p6: Stored, ours) -> list[str]:  # noqa: ANN001
+    diffs = []
+    for k in FIELDS:
+        theirs = p6.dates[k]
+        if theirs is not None and getattr(ours, k) != theirs:
+            diffs.append(f"{k} {getattr(ours, k):%Y-%m-%d %H:%M} vs P6 {theirs:%Y-%m-%d %H:%M}")
+    tf = ours.total_float_hours
+    if p6.total_float is not None and (tf is None or abs(tf - p6.total_float) > 0.05 + 1e-9):
+        diffs.append(f"total float {tf} h vs P6 {p6.total_float} h")
+    return diffs
+
+
+def _compared(p6: Stored) -> bool:
+    return p6.status != "TK_Complete" and p6.type not in ("TT_WBS", "TT_LOE")
+
+
+# -- MPXJ, the second oracle -------------------------------------------------------------------
+
+def mpxj_dates(data: bytes) -> dict[str, dict[str, datetime | float | None]] | str | None:
+    """MPXJ's Primavera scheduler on the file, from the file's data date: activity id -> dates, None
+    without mpxj, or why MPXJ could not read the file. The JVM starts once per test session."""
+    try:
+        import jpype
+        import mpxj  # noqa: F401
+    except ImportError:
+        return None
+    if not jpype.isJVMStarted():
+        jpype.startJVM()
+    from java.io import ByteArrayInputStream
+    from org.mpxj import TimeUnit
+    from org.mpxj.cpm import PrimaveraScheduler
+    from org.mpxj.primavera import PrimaveraXERFileReader
+
+    try:
+        project = PrimaveraXERFileReader().read(ByteArrayInputStream(data))
+    except Exception as exc:  # noqa: BLE001  (MPXJ refuses some files P6 and Vextrus read: reported)
+        return str(exc).splitlines()[0][:120]
+    props = project.getProjectProperties()
+    start = props.getStatusDate() or props.getStartDate()
+    if props.getStartDate() is not None and start is not None and props.getStartDate().isAfter(start):
+        start = props.getStartDate()
+    PrimaveraScheduler().schedule(project, start)
+
+    def py(v):  # noqa: ANN001, ANN202
+        return None if v is None else datetime.fromisoformat(str(v))
+
+    out = {}
+    for t in project.getTasks():
+        if t.getActivityID() is None or t.getSummary():
+            continue
+        slack = t.getTotalSlack()
+        out[str(t.getActivityID())] = {
+            "early_start": py(t.getEarlyStart()), "early_finish": py(t.getEarlyFinish()),
+            "late_start": py(t.getLateStart()), "late_finish": py(t.getLateFinish()),
+            "total_float": slack.convertUnits(TimeUnit.HOURS, props).getDuration() if slack is not None else None}
+    return out
+
+
+def _mpxj_agrees(p6: Stored, theirs: dict | None) -> bool:
+    if theirs is None:
+        return False
+    if any(p6.dates[k] is not None and theirs[k] != p6.dates[k] for k in FIELDS):
+        return False
+    tf = theirs["total_float"]
+    return p6.total_float is None or (tf is not None and abs(tf - p6.total_float) <= 0.05 + 1e-9)
+
+
+# -- the test ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_real_p6_file_imports_and_schedules_to_the_dates_p6_stored(db, admin, name):
+    if name in CANNOT_IMPORT:
+        pytest.xfail(f"import defect: {CANNOT_IMPORT[name]}")
+    data = (CORPUS / name).read_bytes()
+    report = interchange.import_file(data, name)  # the CLI's and REST's service; a refusal fails here
+    stored = stored_xer(data)
+    rep = FileReport(name)
+    doc = read_xer(data)
+    proj_ids = [r.get("proj_id", "") for r in doc.table("PROJECT").rows] if doc.table("PROJECT") else [""]
+    mp = mpxj_dates(data)
+    if isinstance(mp, str):
+        rep.mpxj_note, mp = f"cannot read: {mp}", None
+    rep.mpxj_matched = 0 if mp is not None else None
+    for proj_id, code in zip(proj_ids, report.projects, strict=True):
+        service.schedule_project(code)  # data date and options as the file set them
+        ours = {a.code: a for a in service.list_activities(code)}
+        for p6 in stored.get(proj_id, []):
+            rep.activities += 1
+            if not _compared(p6):
+                continue
+            rep.compared += 1
+            a = ours.get(p6.code)
+            diffs = ["not imported"] if a is None else _differences(p6, a)
+            if diffs:
+                rep.mismatched[p6.code] = "; ".join(diffs)
+            else:
+                rep.matched += 1
+            if mp is not None and _mpxj_agrees(p6, mp.get(p6.code)):
+                rep.mpxj_matched += 1
+    print("\n" + rep.line())
+    for code, why in sorted(rep.mismatched.items()):
+        print(f"    {code}: {why}" + (f"  [known: {KNOWN[(name, code)]}]" if (name, code) in KNOWN else ""))
+    assert rep.compared > 0, "a corpus file must carry activities P6 scheduled"
+    unexplained = {c: w for c, w in rep.mismatched.items() if (name, c) not in KNOWN}
+    assert not unexplained, f"{name}: activities differ from P6's stored dates without a documented reason"
+
+
+def test_the_documented_differences_stay_under_one_percent_of_the_corpus():
+    compared = sum(1 for name in FILES for acts in stored_xer((CORPUS / name).read_bytes()).values()
+                   for p6 in acts if _compared(p6))
+    assert len(FILES) >= 1 and compared > 0
+    assert len(KNOWN) <= 0.01 * compared, (len(KNOWN), compared)
+    assert {f for f, _ in KNOWN} <= set(FILES), "a KNOWN entry names a file that is not in the corpus"
