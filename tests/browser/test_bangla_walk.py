@@ -99,9 +99,12 @@ def test_offending_finds_english_and_ascii_numbers_but_not_codes():
 
 
 def visible_text(page) -> str:
-    """The page's visible text without literal machine text (<code>, <kbd>, <samp>: formats, examples, keys)."""
-    return page.evaluate("() => { document.querySelectorAll('code, kbd, samp').forEach(e => e.remove());"
-                         " return document.body.innerText; }")
+    """The page's visible text and its charts' hover text (SVG <title>), without literal machine text (<code>,
+    <kbd>, <samp>: formats, examples, keys). Title attributes are left out: they hold codes for the curious."""
+    return page.evaluate("""() => {
+        document.querySelectorAll('code, kbd, samp').forEach(e => e.remove());
+        const hover = [...document.querySelectorAll('svg title')].map(e => e.textContent);
+        return document.body.innerText + '\\n' + hover.join('\\n'); }""")
 
 
 def walk(page, base: str, limit_per_kind: int = 1) -> list[str]:

@@ -72,7 +72,7 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
         out.append(f'<polyline class="rel" points="{x1:.1f},{y1:.1f} {x1 + 4:.1f},{y1:.1f} {x1 + 4:.1f},{y2:.1f} '
                    f'{x2:.1f},{y2:.1f}" fill="none" stroke="{colour}" stroke-width="0.8" marker-end="url(#arr)">'
                    f'<title>{escape(rel.predecessor)} → {escape(rel.successor)} {rel.type}'
-                   f'{f" lag {rel.lag_hours:g} h" if rel.lag_hours else ""}</title></polyline>')
+                   f'{_lag(rel.lag_hours, locale)}</title></polyline>')
     for i, a in enumerate(acts):
         y = y0 + i * ROW
         if i % 2:
@@ -81,10 +81,11 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
         label = escape(f"{a.code} {name or a.name}")  # clipped at the label column, not cut mid-word
         out.append(f'<text x="4" y="{y + 10}" fill="#222" clip-path="url(#gantt-labels)">{label}</text>')
         x1, x2 = _x(_start(a), origin, px), _x(a.early_finish, origin, px)
-        tip = escape(f"{a.code} {a.name}\nES {a.early_start:%d %b %Y %H:%M}  EF {a.early_finish:%d %b %Y %H:%M}\n"
-                     f"LS {a.late_start:%d %b %Y %H:%M}  LF {a.late_finish:%d %b %Y %H:%M}\n"
-                     f"TF {_h(a.total_float_hours)}  FF {_h(a.free_float_hours)}  {a.percent_complete:g}% complete"
-                     if a.late_start and a.late_finish else f"{a.code} {a.name}")
+        tip = escape(f"{a.code} {name or a.name}\nES {_when(a.early_start, locale)}  EF {_when(a.early_finish, locale)}\n"
+                     f"LS {_when(a.late_start, locale)}  LF {_when(a.late_finish, locale)}\n"
+                     f"TF {_h(a.total_float_hours, locale)}  FF {_h(a.free_float_hours, locale)}  "
+                     + _digits(f"{a.percent_complete:g}%", locale) + (" সম্পন্ন" if locale == "bn" else " complete")
+                     if a.late_start and a.late_finish else f"{a.code} {name or a.name}")
         colour = "#c0392b" if a.critical else "#2e86c1"
         cls = "bar critical" if a.critical else "bar"
         if a.type in ("start_milestone", "finish_milestone") or x2 - x1 < 0.5:
@@ -105,7 +106,7 @@ def gantt(activities: list, relationships: list, zoom: str = "week", data_date: 
     if data_date:
         x = _x(data_date, origin, px)
         out.append(f'<line class="data-date" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#8e44ad" '
-                   f'stroke-width="1.5"><title>Data date {data_date:%d %b %Y %H:%M}</title></line>')
+                   f'stroke-width="1.5"><title>{"ডেটা তারিখ" if locale == "bn" else "Data date"} {_when(data_date, locale)}</title></line>')
     out.append("</svg>")
     return "".join(out)
 
@@ -118,8 +119,18 @@ def _digits(text: str, locale: str) -> str:
     return to_bangla_digits(text) if locale == "bn" else text
 
 
-def _h(v: float | None) -> str:
-    return "-" if v is None else f"{v:g} h"
+def _h(v: float | None, locale: str = "en") -> str:
+    return "-" if v is None else _digits(f"{v:g}", locale) + (" ঘণ্টা" if locale == "bn" else " h")
+
+
+def _when(t: datetime, locale: str) -> str:
+    return format_date(t, locale, "d MMM y HH:mm")
+
+
+def _lag(hours: float | None, locale: str) -> str:
+    if not hours:
+        return ""
+    return f" {'বিলম্ব' if locale == 'bn' else 'lag'} {_h(hours, locale)}"
 
 
 def s_curve(points: list, status_date: datetime, currency: str = "BDT", width: int = 860, height: int = 320,
@@ -161,7 +172,7 @@ def s_curve(points: list, status_date: datetime, currency: str = "BDT", width: i
                        f'<title>{name} {format_date(t.date(), locale)}: {currency} {format_number(v, 2, locale)}</title></circle>')
     x = xy(status_date, Decimal(0)).split(",")[0]
     out.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{height - bottom}" stroke="#8e44ad" stroke-dasharray="4,3">'
-               f'<title>Status date {status_date:%d %b %Y}</title></line>')
+               f'<title>{"অবস্থার তারিখ" if locale == "bn" else "Status date"} {format_date(status_date.date(), locale)}</title></line>')
     out.append(f'<text x="{width - right - 150}" y="{top + 12}"><tspan fill="#2e86c1">■ PV</tspan> '
                f'<tspan fill="#27ae60">■ EV</tspan> <tspan fill="#c0392b">■ AC</tspan></text>')
     out.append("</svg>")
