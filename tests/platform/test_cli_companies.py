@@ -47,7 +47,7 @@ def test_a_fresh_database_to_a_first_company_and_its_owner(env):
     assert r.returncode == 0, r.stderr
     assert "No company yet" in r.stdout and 'vextrus companies create CODE --name "Company name"' in r.stdout
     r = vextrus(env, "projects", "activities", "X")
-    assert r.returncode == 1 and "vextrus companies create CODE" in r.stderr and "known: none" not in r.stderr
+    assert r.returncode == 2 and "vextrus companies create CODE" in r.stderr and "known: none" not in r.stderr
     r = vextrus(env, "users", "list", "--system")
     assert r.returncode == 2 and "no company exists yet" in r.stderr and "vextrus companies create" in r.stderr
     r = vextrus(env, "companies", "list")
