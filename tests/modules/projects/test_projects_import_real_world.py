@@ -250,8 +250,8 @@ def test_rest_lists_warnings_by_table_and_line_and_refuses_with_file_table_line_
         r = c.post("/api/v1/projects/import", files={"file": ("bridge.xer", data(rows))},
                    headers={"Idempotency-Key": "bridge-1"})
         assert r.status_code == 200, r.text
-        assert {"table": "CALENDAR", "line": rows.index(EMPTY_CAL) + 1} | {"reason": r.json()["skipped"][0]["reason"]} \
-            in r.json()["skipped"]
+        assert any((w["table"], w["line"]) == ("CALENDAR", rows.index(EMPTY_CAL) + 1) and w["reason"] and w["reason_bn"]
+                   for w in r.json()["skipped"])
         again = c.post("/api/v1/projects/import", files={"file": ("bridge.xer", data(rows))},
                        headers={"Idempotency-Key": "bridge-1"})
         assert again.status_code == 200 and again.json() == r.json()  # the same key: the first report
@@ -300,3 +300,26 @@ def test_a_bangla_name_survives_export_and_re_import(db, admin):
     western = interchange.export_xer("AGAIN").replace("পাইলিং – ব্লক A".encode(), "Piling – Block A".encode())
     interchange.import_file(western, "w.xer", code="WESTERN")
     assert b"Piling \x96 Block A" in interchange.export_xer("WESTERN")  # cp1252 again once every character fits
+
+
+def test_warnings_and_refusals_are_in_bangla_on_bangla_pages(db, admin):
+    """Every warning these files give has a Bangla text; the Bangla page shows it, a refusal too."""
+    shapes = [xer(calendars=[EMPTY_CAL]), xer(header=False), xer(wbs=REPEATED_WBS + ["%R\t77\t7\t73\tN\t5\tx"]),
+              xer(preds=["%R\t1\t2\t1\t7\t7\tPR_FS\t0", "%R\t2\t2\t1\t7\t7\tPR_FS\t8", "%R\t3\t2\t9\t7\t7\tPR_XX\t0",
+                         "%R\t4\t2\t2\t7\t7\tPR_FS\t0"], extra=["%T\tPOBS", "%F\tobs_id\tobs_name", "%R\t1\tCrew"])]
+    for k, rows in enumerate(shapes):
+        report = interchange.import_file(data(rows), "f.xer", code=f"BN{k}")
+        assert report.skipped and all(s.reason_bn for s in report.skipped), report.skipped
+    used = xer(calendars=[EMPTY_CAL], tasks=["%R\t1\t7\t70\t9\tA10\tPiles\tTT_Task\tTK_NotStart\t16\t16"], preds=[])
+    with pytest.raises(XerError) as exc:
+        interchange.import_file(data(used), "bridge.xer", code="BN9")
+    line = used.index(EMPTY_CAL) + 1
+    assert exc.value.message_bn == ("XER ফাইল সঠিক নয়: ক্যালেন্ডার 9 'Old resource calendar' ব্যবহৃত, কিন্তু এর "
+                                    "clndr_data খালি (ফাইল bridge.xer, টেবিল CALENDAR, লাইন "
+                                    f"{str(line).translate(str.maketrans('0123456789', '০১২৩৪৫৬৭৮৯'))}, ঘর clndr_data)")
+    with _client(db, admin) as c:
+        token = (c.get("/projects?lang=bn"), c.cookies.get("vx_csrf"))[1]
+        r = c.post("/projects/import?lang=bn", data={"csrf_token": token},
+                   files={"file": ("x.xer", data(xer(calendars=[EMPTY_CAL])).replace(b"BRIDGE", b"BNPAGE"))})
+        assert r.status_code == 200 and "ইমপোর্ট হয়নি: কোনো কার্যক্রম এটি ব্যবহার করে না" in r.text
+        assert "not imported: no activity uses it" not in r.text

@@ -32,9 +32,12 @@ from .tables import ActivityCode, Assignment, Project, Resource, Wbs
 
 
 class Skipped(BaseModel):
+    """Something read differently or left out, by table and line, in English and Bangla."""
+
     table: str
     line: int | None = None
     reason: str
+    reason_bn: str = ""
 
 
 class ImportReport(BaseModel):
@@ -52,8 +55,8 @@ class ImportReport(BaseModel):
 
 
 def _skipped(notes: list[str]) -> list[Skipped]:
-    return [Skipped(table=getattr(w, "table", None) or "", line=getattr(w, "line", None), reason=str(w))
-            for w in notes]
+    return [Skipped(table=getattr(w, "table", None) or "", line=getattr(w, "line", None), reason=str(w),
+                    reason_bn=getattr(w, "bn", "")) for w in notes]
 
 
 _dec = dec
@@ -64,7 +67,8 @@ def _amount(v: Decimal, scale: int, table: str, line: int | None, field: str, re
     col = Amount(scale)
     q = v.quantize(Decimal(1).scaleb(-scale)) if v.is_finite() and abs(v) < col.limit else None
     if q is None or abs(q) >= col.limit:
-        report.skipped.append(Skipped(table=table, line=line, reason=f"{field} {v} is out of range: read as 0"))
+        report.skipped.append(Skipped(table=table, line=line, reason=f"{field} {v} is out of range: read as 0",
+                                      reason_bn=f"{field} {v} সীমার বাইরে: ০ ধরা হয়েছে"))
         return Decimal(0)
     return q
 
@@ -127,7 +131,9 @@ def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportR
             if rcode != r.code:
                 report.skipped.append(Skipped(table="RSRC", line=r.line,
                                               reason=f"resource code {r.code} repeats or is too long: "
-                                                     f"stored as {rcode}"))
+                                                     f"stored as {rcode}",
+                                              reason_bn=f"রিসোর্স কোড {r.code} পুনরাবৃত্ত বা বেশি লম্বা: "
+                                                        f"{rcode} হিসেবে রাখা হয়েছে"))
             res_rows.append({"id": res_ids[r.ref], "tenant_id": tid, "project_id": p.id, "code": rcode,
                              "name": r.name[:200], "kind": r.kind, "unit": r.unit[:20],
                              "rate": _amount(r.rate, 2, "RSRC", r.line, "cost_per_qty", report),
@@ -142,7 +148,8 @@ def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportR
             rid = res_ids.get(r.get("rsrc_id", ""))
             if rid is None:
                 report.skipped.append(Skipped(table="TASKRSRC", line=line,
-                                              reason=f"assignment to unknown resource {r.get('rsrc_id')}"))
+                                              reason=f"assignment to unknown resource {r.get('rsrc_id')}",
+                                              reason_bn=f"অজানা রিসোর্স {r.get('rsrc_id')}-এর বরাদ্দ বাদ"))
                 continue
             asg_rows.append({"id": new_id(), "tenant_id": tid, "activity_id": rows.activity_ids[code],
                              "resource_id": rid,
@@ -181,7 +188,7 @@ def import_mspdi(uow: UnitOfWork, data: bytes, code: str | None = None) -> Impor
                              relationships=len(net.relationships), skipped=len(mp.warnings)))
     return ImportReport(format="mspdi", projects=[p.code], project_ids=[p.id], activities=len(net.activities),
                         relationships=len(net.relationships), calendars=len(net.calendars), wbs=len(net.wbs_parent),
-                        skipped=[Skipped(table="Task", reason=w) for w in mp.warnings])
+                        skipped=_skipped(mp.warnings))
 
 
 def import_file(data: bytes, filename: str, code: str | None = None,

@@ -24,6 +24,7 @@ from .network import (
     RelType,
     ScheduleOptions,
 )
+from .xer_format import XerNote
 
 _LINK = {"0": RelType.FF, "1": RelType.FS, "2": RelType.SF, "3": RelType.SS}
 _CONSTRAINT = {
@@ -38,8 +39,10 @@ _DUR = re.compile(r"^-?P(?:(\d+)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(
 class MspdiError(ValidationFailed, ValueError):
     """Malformed or unsafe MSPDI XML."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__("mspdi_invalid", message, f"MSPDI XML সঠিক নয়: {message}", field)
+    def __init__(self, message: str, field: str | None = None, bn: str | None = None):
+        self.bn = bn or "ফাইলটি পড়া গেল না"
+        where = f" ({field})" if field else ""
+        super().__init__("mspdi_invalid", message, f"MSPDI XML সঠিক নয়: {self.bn}{where}", field)
 
 
 @dataclass
@@ -55,7 +58,7 @@ def parse_duration_hours(text: str | None) -> float:
         return 0.0
     m = _DUR.match(text.strip())
     if not m:
-        raise MspdiError(f"bad duration {text!r}")
+        raise MspdiError(f"bad duration {text!r}", bn=f"সময়কাল {text!r} সঠিক নয়")
     d, h, mi, s = (float(x) if x else 0.0 for x in m.groups())
     sign = -1 if text.strip().startswith("-") else 1
     return sign * (d * 24 + h + mi / 60 + s / 3600)
@@ -129,7 +132,8 @@ def _calendar(el: ET.Element, warnings: list[str]) -> Calendar:
                 exc[d] = ivs
                 d += timedelta(days=1)
     if not any(week.values()):
-        warnings.append(f"calendar {uid} has no work week; assumed Mon-Fri 08:00-17:00")
+        warnings.append(XerNote(f"calendar {uid} has no work week; assumed Mon-Fri 08:00-17:00", f"Calendar UID {uid}",
+                                bn=f"ক্যালেন্ডার {uid}-এ কাজের সপ্তাহ নেই; সোম-শুক্র ০৮:০০-১৭:০০ ধরা হয়েছে"))
         week = {d: (((480, 720), (780, 1020)) if d < 5 else ()) for d in range(7)}
     return Calendar(id=uid, name=_text(el, "Name", uid), week=week, exceptions=exc)
 
@@ -138,21 +142,21 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
     """Parse MSPDI XML into a network; DTDs and entities are refused (XML bombs)."""
     raw = data.encode() if isinstance(data, str) else data
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        raise MspdiError("DOCTYPE/ENTITY declarations are not accepted")
+        raise MspdiError("DOCTYPE/ENTITY declarations are not accepted", bn="DOCTYPE/ENTITY ঘোষণা গ্রহণযোগ্য নয়")
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
-        raise MspdiError(f"not well-formed XML: {exc}") from exc
+        raise MspdiError(f"not well-formed XML: {exc}", bn=f"XML গঠন সঠিক নয় ({exc})") from exc
     if _local(root.tag) != "Project":
-        raise MspdiError("root element is not <Project>")
+        raise MspdiError("root element is not <Project>", bn="মূল উপাদান <Project> নয়")
     warnings: list[str] = []
     cals = {}
     for el in _kids(_kid(root, "Calendars"), "Calendar"):
         try:
             c = _calendar(el, warnings)
         except (ValueError, TypeError, IndexError) as exc:
-            raise MspdiError(f"calendar UID {_text(el, 'UID')}: {exc}", field=f"Calendar UID {_text(el, 'UID')}") \
-                from None
+            raise MspdiError(f"calendar UID {_text(el, 'UID')}: {exc}", field=f"Calendar UID {_text(el, 'UID')}",
+                             bn=f"ক্যালেন্ডার UID {_text(el, 'UID')}-এর একটি মান পড়া যায় না") from None
         cals[c.id] = c
     default = _text(root, "CalendarUID")
     if not cals:
@@ -176,7 +180,9 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
             or _text(t, "WBS") or _text(t, "ID") or uid
         code = _unique(given, taken, uid)
         if code != given:
-            warnings.append(f"task UID {uid}: code {given} repeats or is too long: stored as {code}")
+            warnings.append(XerNote(f"task UID {uid}: code {given} repeats or is too long: stored as {code}",
+                                    f"Task UID {uid}", bn=f"কার্যক্রম UID {uid}: কোড {given} পুনরাবৃত্ত বা বেশি "
+                                                          f"লম্বা: {code} হিসেবে রাখা হয়েছে"))
         code_of[uid], uids[code] = code, uid
     seen: set[tuple[str, str, RelType]] = set()
     for t in tasks:
@@ -187,13 +193,16 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
             _task(t, uid, code_of, cals, acts, rels, seen, warnings)
         except (ValueError, TypeError, IndexError) as exc:
             why = exc.message if isinstance(exc, MspdiError) else str(exc)
-            raise MspdiError(f"task UID {uid} ({code_of[uid]}): {why}", field=f"Task UID {uid}") from None
+            why_bn = exc.bn if isinstance(exc, MspdiError) else "একটি মান পড়া যায় না"
+            raise MspdiError(f"task UID {uid} ({code_of[uid]}): {why}", field=f"Task UID {uid}",
+                             bn=f"কার্যক্রম UID {uid} ({code_of[uid]}): {why_bn}") from None
 
     wbs_parent = {a.wbs_id: _parent_wbs(a.wbs_id) for a in acts if a.type is ActivityType.WBS_SUMMARY and a.wbs_id}
     try:
         start = _dt(_text(root, "StatusDate")) or _dt(_text(root, "StartDate")) or datetime(2000, 1, 1)
     except ValueError as exc:
-        raise MspdiError(f"project StatusDate/StartDate: {exc}", field="Project StartDate") from None
+        raise MspdiError(f"project StatusDate/StartDate: {exc}", field="Project StartDate",
+                         bn="প্রকল্পের StatusDate/StartDate তারিখ নয়") from None
     opts = ScheduleOptions(data_date=start, must_finish_by=None)
     net = Network(acts, rels, cals, default, name=_text(root, "Name"), wbs_parent=wbs_parent)
     return MspdiProject(network=net, options=opts, uids=uids, warnings=warnings)
@@ -227,17 +236,22 @@ def _task(t: ET.Element, uid: str, code_of: dict[str, str], cals: dict[str, Cale
     for link in _kids(t, "PredecessorLink"):
         pu = _text(link, "PredecessorUID")
         if pu not in code_of:
-            warnings.append(f"task {code}: link from predecessor UID {pu}, which is not in the file, ignored")
+            warnings.append(XerNote(f"task {code}: link from predecessor UID {pu}, which is not in the file, ignored",
+                                    f"Task UID {uid}", bn=f"কার্যক্রম {code}: পূর্বসূরি UID {pu} ফাইলে নেই, "
+                                                          "সম্পর্কটি বাদ"))
             continue
         rt = _LINK.get(_text(link, "Type", "1"), RelType.FS)
         if (pu, uid, rt) in seen or pu == uid:
-            warnings.append(f"task {code}: repeated {rt.value} link from {code_of[pu]} ignored")
+            warnings.append(XerNote(f"task {code}: repeated {rt.value} link from {code_of[pu]} ignored",
+                                    f"Task UID {uid}", bn=f"কার্যক্রম {code}: {code_of[pu]} থেকে পুনরাবৃত্ত "
+                                                          f"{rt.value} সম্পর্ক বাদ"))
             continue
         seen.add((pu, uid, rt))
         lag_tenths = float(_text(link, "LinkLag", "0") or 0)
         fmt = _text(link, "LagFormat", "7")
         if fmt in ("19", "20"):  # percent lags are not supported
-            warnings.append(f"{code_of[pu]}->{code}: percentage lag ignored")
+            warnings.append(XerNote(f"{code_of[pu]}->{code}: percentage lag ignored", f"Task UID {uid}",
+                                    bn=f"{code_of[pu]}->{code}: শতাংশ-ল্যাগ বাদ"))
             lag_tenths = 0
         rels.append(Relationship(code_of[pu], code, rt, lag_tenths / 600.0))
 

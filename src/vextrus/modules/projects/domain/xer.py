@@ -186,9 +186,11 @@ def _date(v: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(v)
     except ValueError:
-        raise XerError(f"'{v[:40]}' is not a date (write 2025-01-31 08:00)") from None
+        raise XerError(f"'{v[:40]}' is not a date (write 2025-01-31 08:00)",
+                       bn=f"'{v[:40]}' তারিখ নয় (লিখুন 2025-01-31 08:00)") from None
     if not 1900 <= moment.year <= 2999:
-        raise XerError(f"'{v[:40]}' is outside the years 1900 to 2999")
+        raise XerError(f"'{v[:40]}' is outside the years 1900 to 2999",
+                       bn=f"'{v[:40]}' ১৯০০ থেকে ২৯৯৯ সালের বাইরে")
     return moment.replace(tzinfo=None)  # XER times are the site's wall-clock times
 
 
@@ -199,9 +201,9 @@ def _num(v: str, default: float = 0.0) -> float:
     try:
         n = float(v)
     except ValueError:
-        raise XerError(f"'{v[:40]}' is not a number") from None
+        raise XerError(f"'{v[:40]}' is not a number", bn=f"'{v[:40]}' সংখ্যা নয়") from None
     if not math.isfinite(n):
-        raise XerError(f"'{v[:40]}' is not a finite number")
+        raise XerError(f"'{v[:40]}' is not a finite number", bn=f"'{v[:40]}' সসীম সংখ্যা নয়")
     return n
 
 
@@ -265,25 +267,28 @@ def wbs_codes(doc: XerDocument, pid: str, warnings: list[str]) -> dict[str, tupl
         p = path(w)
         code = unique_code(p, taken, w)
         if code != p:
-            warnings.append(XerNote(f"WBS path {p} repeats or is too long: stored as {code}", "PROJWBS", line))
+            warnings.append(XerNote(f"WBS path {p} repeats or is too long: stored as {code}", "PROJWBS", line,
+                                    f"WBS পথ {p} পুনরাবৃত্ত বা বেশি লম্বা: {code} হিসেবে রাখা হয়েছে"))
         out[w] = (code, (r.get("wbs_name") or r.get("wbs_short_name") or "").strip())
     return out
 
 
 def _broken_calendar(cid: str, r: dict[str, str], line: int, exc: Exception) -> XerError:
     what = "is empty" if not r.get("clndr_data", "").strip() else f"cannot be read ({exc})"
+    what_bn = "খালি" if not r.get("clndr_data", "").strip() else "পড়া যায় না"
     return XerError(f"calendar {cid} '{r.get('clndr_name', '')}' is used but its clndr_data {what}",
-                    "CALENDAR", line, "clndr_data")
+                    table="CALENDAR", line=line, column="clndr_data",
+                    bn=f"ক্যালেন্ডার {cid} '{r.get('clndr_name', '')}' ব্যবহৃত, কিন্তু এর clndr_data {what_bn}")
 
 
 def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     projects = _rows(doc, "PROJECT")
     if not projects.rows:
-        raise XerError("no PROJECT rows", table="PROJECT")
+        raise XerError("no PROJECT rows", table="PROJECT", bn="PROJECT টেবিলে কোনো সারি নেই")
     prow = next((r for r in projects.rows if r.get("proj_id") == proj_id), None) \
         if proj_id else projects.rows[0]
     if prow is None:
-        raise XerError(f"project {proj_id} not in file", table="PROJECT")
+        raise XerError(f"project {proj_id} not in file", table="PROJECT", bn=f"প্রকল্প {proj_id} ফাইলে নেই")
     pid = prow.get("proj_id", "")
     pline = projects.lines[projects.rows.index(prow)]
     warnings = list(doc.warnings)
@@ -310,18 +315,23 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
         raise broken[cid]
     for cid, e in broken.items():
         if cid != proj_cal:
+            empty = "empty" in e.reason
             warnings.append(XerNote(f"calendar {cid} not imported: no activity uses it and its clndr_data "
-                                    f"{'is empty' if 'empty' in e.reason else 'cannot be read'}", "CALENDAR", e.line))
+                                    f"{'is empty' if empty else 'cannot be read'}", "CALENDAR", e.line,
+                                    f"ক্যালেন্ডার {cid} ইমপোর্ট হয়নি: কোনো কার্যক্রম এটি ব্যবহার করে না এবং এর "
+                                    f"clndr_data {'খালি' if empty else 'পড়া যায় না'}"))
     if not calendars:
         calendars["default"] = Calendar.build("default", days="Mon-Fri", hours="08:00-12:00,13:00-17:00")
-        warnings.append(XerNote("no readable CALENDAR rows: using a Mon-Fri 8h default", "CALENDAR"))
+        warnings.append(XerNote("no readable CALENDAR rows: using a Mon-Fri 8h default", "CALENDAR", None,
+                                "পড়ার মতো কোনো ক্যালেন্ডার নেই: সোম-শুক্র দৈনিক ৮ ঘণ্টা ধরা হয়েছে"))
         if proj_cal not in broken:
             proj_cal = "default"
     if proj_cal not in calendars:
-        why = "cannot be read" if proj_cal in broken else "is missing"
+        why, why_bn = ("cannot be read", "পড়া যায় না") if proj_cal in broken else ("is missing", "নেই")
         proj_cal = default_cal if default_cal in calendars else next(iter(calendars))
         warnings.append(XerNote(f"project calendar {prow.get('clndr_id') or ''} {why}; using calendar {proj_cal}",
-                                "PROJECT", pline))
+                                "PROJECT", pline, f"প্রকল্পের ক্যালেন্ডার {prow.get('clndr_id') or ''} {why_bn}; "
+                                                  f"ক্যালেন্ডার {proj_cal} ব্যবহৃত"))
 
     wbs_names = wbs_codes(doc, pid, warnings)
     wbs_parent: dict[str, str | None] = {}
@@ -335,7 +345,8 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
             seen.add(up)
             up = wbs_parent.get(up)
         if up is not None:
-            warnings.append(XerNote(f"WBS {w} is its own ancestor: read as a top-level WBS", "PROJWBS"))
+            warnings.append(XerNote(f"WBS {w} is its own ancestor: read as a top-level WBS", "PROJWBS", None,
+                                    f"WBS {w} নিজেই নিজের পূর্বপুরুষ: শীর্ষ স্তরের WBS হিসেবে পড়া হয়েছে"))
             wbs_parent[w] = None
 
     acts: list[Activity] = []
@@ -346,13 +357,15 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     for r, line in mine:
         tid = r.get("task_id", "")
         if tid in code_of:
-            raise XerError(f"task_id {tid} appears twice", "TASK", line, "task_id")
+            raise XerError(f"task_id {tid} appears twice", "TASK", line, "task_id", bn=f"task_id {tid} দুবার আছে")
         given = (r.get("task_code") or tid).strip() or tid
         code = unique_code(given, taken, tid)
         if code != given:
-            warnings.append(XerNote(f"task_code {given} repeats or is too long: stored as {code}", "TASK", line))
+            warnings.append(XerNote(f"task_code {given} repeats or is too long: stored as {code}", "TASK", line,
+                                    f"task_code {given} পুনরাবৃত্ত বা বেশি লম্বা: {code} হিসেবে রাখা হয়েছে"))
         if r.get("wbs_id") and r["wbs_id"] not in wbs_names:
-            warnings.append(XerNote(f"task {code}: unknown wbs_id {r['wbs_id']}: no WBS", "TASK", line))
+            warnings.append(XerNote(f"task {code}: unknown wbs_id {r['wbs_id']}: no WBS", "TASK", line,
+                                    f"কার্যক্রম {code}: অজানা wbs_id {r['wbs_id']}: WBS ছাড়া রাখা হয়েছে"))
             r = {**r, "wbs_id": ""}
         acts.append(_activity(r, code, calendars, proj_cal, warnings, line))
         code_of[tid] = code
@@ -368,24 +381,27 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
         missing = next((t for t in (s, p) if t not in all_tasks), None)
         if missing is not None:
             warnings.append(XerNote(f"relationship {p}->{s} ignored: task_id {missing} is not in the file",
-                                    "TASKPRED", line))
+                                    "TASKPRED", line, f"সম্পর্ক {p}->{s} বাদ: task_id {missing} ফাইলে নেই"))
             continue
         if s not in code_of or p not in code_of:
-            warnings.append(XerNote(f"external relationship {p}->{s} (other project) ignored", "TASKPRED", line))
+            warnings.append(XerNote(f"external relationship {p}->{s} (other project) ignored", "TASKPRED", line,
+                                    f"বাইরের সম্পর্ক {p}->{s} (অন্য প্রকল্প) বাদ"))
             continue
         kind = (r.get("pred_type") or "PR_FS").strip().upper().replace("PR_", "")
         try:
             rt = RelType(kind)
         except ValueError:
             warnings.append(XerNote(f"relationship {code_of[p]}->{code_of[s]} ignored: unknown pred_type "
-                                    f"{r.get('pred_type')}", "TASKPRED", line))
+                                    f"{r.get('pred_type')}", "TASKPRED", line,
+                                    f"সম্পর্ক {code_of[p]}->{code_of[s]} বাদ: অজানা pred_type {r.get('pred_type')}"))
             continue
         if s == p:
-            warnings.append(XerNote(f"relationship of {code_of[s]} to itself ignored", "TASKPRED", line))
+            warnings.append(XerNote(f"relationship of {code_of[s]} to itself ignored", "TASKPRED", line,
+                                    f"{code_of[s]}-এর নিজের সঙ্গে সম্পর্ক বাদ"))
             continue
         if (p, s, rt) in seen:
             warnings.append(XerNote(f"second {rt.value} relationship {code_of[p]}->{code_of[s]} ignored",
-                                    "TASKPRED", line))
+                                    "TASKPRED", line, f"দ্বিতীয় {rt.value} সম্পর্ক {code_of[p]}->{code_of[s]} বাদ"))
             continue
         seen.add((p, s, rt))
         lag = _field(lambda v=r.get("lag_hr_cnt", ""): _num(v), "TASKPRED", line, "lag_hr_cnt")
@@ -418,7 +434,7 @@ def _field(read, table: str, line: int | None, column: str):  # noqa: ANN001, AN
     try:
         return read()
     except XerError as exc:
-        raise XerError(exc.reason, table, line, column) from None
+        raise exc.at(table, line, column) from None
 
 
 def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings, line: int | None = None) \
@@ -431,11 +447,13 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings, 
 
     ttype = TASK_TYPES.get(r.get("task_type", "TT_Task"))
     if ttype is None:
-        warnings.append(XerNote(f"task {code}: unknown task_type {r.get('task_type')}, treated as task", "TASK", line))
+        warnings.append(XerNote(f"task {code}: unknown task_type {r.get('task_type')}, treated as task", "TASK", line,
+                                f"কার্যক্রম {code}: অজানা task_type {r.get('task_type')}, সাধারণ কাজ ধরা হয়েছে"))
         ttype = ActivityType.TASK
     cal = r.get("clndr_id") or proj_cal
     if cal not in calendars:
-        warnings.append(XerNote(f"task {code}: unknown calendar {cal}, using project calendar", "TASK", line))
+        warnings.append(XerNote(f"task {code}: unknown calendar {cal}, using project calendar", "TASK", line,
+                                f"কার্যক্রম {code}: অজানা ক্যালেন্ডার {cal}, প্রকল্পের ক্যালেন্ডার ব্যবহৃত"))
         cal = proj_cal
     status = r.get("status_code", "TK_NotStart")
     a_start = dt("act_start_date") if status != "TK_NotStart" else None
@@ -444,14 +462,16 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings, 
         a_start = a_fin
     if a_start is None and status != "TK_NotStart":
         warnings.append(XerNote(f"task {code}: {status} without act_start_date: scheduled as not started",
-                                "TASK", line))
+                                "TASK", line, f"কার্যক্রম {code}: {status}, কিন্তু act_start_date নেই: "
+                                              "শুরু হয়নি ধরে সময়সূচি"))
         a_fin = None
     remain = r.get("remain_drtn_hr_cnt", "").strip()
     cons = None
     if r.get("cstr_type"):
         ct = CONSTRAINTS.get(r["cstr_type"])
         if ct is None:
-            warnings.append(XerNote(f"task {code}: unknown constraint {r['cstr_type']} ignored", "TASK", line))
+            warnings.append(XerNote(f"task {code}: unknown constraint {r['cstr_type']} ignored", "TASK", line,
+                                    f"কার্যক্রম {code}: অজানা শর্ত {r['cstr_type']} বাদ"))
         else:
             cons = Constraint(ct, dt("cstr_date"))
     cons2 = None
@@ -471,7 +491,7 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings, 
     except (ValueError, TypeError) as exc:
         if isinstance(exc, XerError):
             raise
-        raise XerError(f"task {code}: {exc}", "TASK", line) from None
+        raise XerError(f"task {code}: {exc}", "TASK", line, bn=f"কার্যক্রম {code}: মান সঠিক নয়") from None
 
 
 _FLOAT_TYPE = {"ft_ff": FloatType.FINISH, "ft_ss": FloatType.START, "ft_min": FloatType.SMALLEST}
@@ -506,20 +526,25 @@ def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None 
     if dd is None:
         dd = datetime(2000, 1, 1)
         warnings.append(XerNote("no last_recalc_date nor plan_start_date: data date 2000-01-01 until one is set",
-                                "PROJECT", line))
+                                "PROJECT", line, "last_recalc_date বা plan_start_date নেই: ডেটা-তারিখ ২০০০-০১-০১, "
+                                                 "ঠিক করে দিন"))
     ft = opts.get("sched_float_type", "").strip().lower()
     if ft and ft not in _FLOAT_TYPE:
-        warnings.append(f"unknown sched_float_type {ft}: finish float used")
+        warnings.append(XerNote(f"unknown sched_float_type {ft}: finish float used", "SCHEDOPTIONS", None,
+                                f"অজানা sched_float_type {ft}: শেষ-ফ্লোট ধরা হয়েছে"))
     crit = CriticalBy.LONGEST_PATH if opts.get("critical_path_type", "").lower() == "ct_drivpath" \
         else CriticalBy.TOTAL_FLOAT
     retained = _flag(opts.get("sched_retained_logic"), True)
     override = _flag(opts.get("sched_progress_override"), False)
     if not retained and not override:
-        warnings.append("P6 'Actual Dates' progress option is scheduled as retained logic")
+        warnings.append(XerNote("P6 'Actual Dates' progress option is scheduled as retained logic", "SCHEDOPTIONS",
+                                None, "P6-এর 'Actual Dates' অগ্রগতি-বিকল্প retained logic হিসেবে ধরা হয়েছে"))
     lag = opts.get("sched_calendar_on_relationship_lag", "").strip().lower()
     lag = {"rcal_project": "rcal_projdefault"}.get(lag, lag)
     if lag and lag not in _LAG_CAL:
-        warnings.append(f"unknown sched_calendar_on_relationship_lag {lag}: predecessor calendar used")
+        warnings.append(XerNote(f"unknown sched_calendar_on_relationship_lag {lag}: predecessor calendar used",
+                                "SCHEDOPTIONS", None,
+                                f"অজানা sched_calendar_on_relationship_lag {lag}: পূর্বসূরির ক্যালেন্ডার ব্যবহৃত"))
     return ScheduleOptions(
         data_date=dd,
         planned_start=ps if (ps := date_of("plan_start_date")) and ps > dd else None,  # P6: later of the two

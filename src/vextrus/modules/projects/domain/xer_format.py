@@ -17,36 +17,54 @@ KNOWN_TABLES = frozenset(
 )
 
 
-class XerError(ValidationFailed, ValueError):
-    """A malformed XER file; names the file, table, line and field when it can.
+_BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
-    ``field`` is "TABLE line N field" (the XER column), ``details`` holds each part."""
+
+def bn_digits(v: object) -> str:
+    return str(v).translate(_BN_DIGITS)
+
+
+class XerError(ValidationFailed, ValueError):
+    """A malformed XER file; names the file, table, line and field when it can, in English and
+    (``bn``, the reason in Bangla) Bangla. ``field`` is "TABLE line N field" (the XER column),
+    ``details`` holds each part."""
 
     def __init__(self, message: str, table: str | None = None, line: int | None = None,
-                 column: str | None = None, file: str | None = None):
+                 column: str | None = None, file: str | None = None, bn: str | None = None):
         self.table, self.line, self.column, self.file, self.reason = table, line, column, file, message
+        self.bn = bn or "ফাইলটি পড়া গেল না"
         parts = (file and f"file {file}", table and f"table {table}", line and f"line {line}",
                  column and f"field {column}")
         where = ", ".join(x for x in parts if x)
+        parts_bn = (file and f"ফাইল {file}", table and f"টেবিল {table}", line and f"লাইন {bn_digits(line)}",
+                    column and f"ঘর {column}")
+        where_bn = ", ".join(x for x in parts_bn if x)
         text = f"{message} ({where})" if where else message
+        text_bn = f"XER ফাইল সঠিক নয়: {self.bn}" + (f" ({where_bn})" if where_bn else "")
         field = " ".join(x for x in (table, line and f"line {line}", column) if x) or None
-        super().__init__("xer_invalid", text, f"XER ফাইল সঠিক নয়: {text}", field,
+        super().__init__("xer_invalid", text, text_bn, field,
                          {"file": file, "table": table, "line": line, "field": column})
+
+    def at(self, table: str | None, line: int | None, column: str | None) -> XerError:
+        """The same reason at this table, line and field."""
+        return XerError(self.reason, table, line, column, self.file, self.bn)
 
     def in_file(self, file: str) -> XerError:
         """The same error naming the file it came from."""
-        return XerError(self.reason, self.table, self.line, self.column, file)
+        return XerError(self.reason, self.table, self.line, self.column, file, self.bn)
 
 
 class XerNote(str):
-    """A warning about a row that was read differently or left out: its text, table and line."""
+    """A warning about a row that was read differently or left out: its text (``bn`` in Bangla),
+    table and line."""
 
     table: str | None
     line: int | None
+    bn: str
 
-    def __new__(cls, text: str, table: str | None = None, line: int | None = None) -> XerNote:
+    def __new__(cls, text: str, table: str | None = None, line: int | None = None, bn: str = "") -> XerNote:
         note = super().__new__(cls, text)
-        note.table, note.line = table, line
+        note.table, note.line, note.bn = table, line, bn
         return note
 
 
@@ -123,16 +141,17 @@ def guess_code_page(data: bytes) -> str:
     return min(CODE_PAGES, key=lambda cp: (_implausible(high.decode(cp, "replace")), CODE_PAGES.index(cp)))
 
 
-def decode_xer(data: bytes) -> tuple[str, str, dict[int, str]]:
+def decode_xer(data: bytes) -> tuple[str, str, dict[int, tuple[str, str]]]:
     """Decode as P6 and MPXJ do: the header declares nothing reliable, so UTF-8 (with or without a
     BOM) when the file is UTF-8, else the code page that reads it best. A line the chosen encoding
     cannot read is read with replacement characters (or, in a UTF-8 file, in the code page), and
-    noted: returns (text, encoding, {line number: note})."""
+    noted: returns (text, encoding, {line number: (note, note in Bangla)})."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16", {}
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise XerError("binary data (NUL byte): not an XER text file", line=line)
+        raise XerError("binary data (NUL byte): not an XER text file", line=line,
+                       bn="বাইনারি ডেটা (NUL বাইট): এটি XER টেক্সট ফাইল নয়")
     try:
         return data.decode("utf-8-sig"), "utf-8", {}
     except UnicodeDecodeError:
@@ -147,7 +166,7 @@ def decode_xer(data: bytes) -> tuple[str, str, dict[int, str]]:
                 good += 1
             except UnicodeDecodeError:
                 bad += 1
-    notes: dict[int, str] = {}
+    notes: dict[int, tuple[str, str]] = {}
     out = []
     if good and good >= bad:  # a UTF-8 file with a few lines in another code page (often in tables Vextrus ignores)
         cp = guess_code_page(b"\n".join(ln for ln in lines if not _is_utf8(ln)))
@@ -156,7 +175,8 @@ def decode_xer(data: bytes) -> tuple[str, str, dict[int, str]]:
                 out.append(ln.decode("utf-8"))
             else:
                 out.append(ln.decode(cp, "replace"))
-                notes[no] = f"line is not UTF-8 like the rest of the file: read as {cp}"
+                notes[no] = (f"line is not UTF-8 like the rest of the file: read as {cp}",
+                             f"লাইনটি বাকি ফাইলের মতো UTF-8 নয়: {cp} হিসেবে পড়া হয়েছে")
         return "\n".join(out), "utf-8", notes
     cp = guess_code_page(raw)
     for no, ln in enumerate(lines, 1):
@@ -164,7 +184,8 @@ def decode_xer(data: bytes) -> tuple[str, str, dict[int, str]]:
             out.append(ln.decode(cp))
         except UnicodeDecodeError as exc:
             out.append(ln.decode(cp, "replace"))
-            notes[no] = f"byte 0x{ln[exc.start]:02x} is not a {cp} character: read as \ufffd"
+            notes[no] = (f"byte 0x{ln[exc.start]:02x} is not a {cp} character: read as \ufffd",
+                         f"বাইট 0x{ln[exc.start]:02x} {cp}-এর কোনো অক্ষর নয়: \ufffd হিসেবে পড়া হয়েছে")
     return "\n".join(out), cp, notes
 
 
@@ -188,7 +209,7 @@ def read_xer(data: bytes | str) -> XerDocument:
     warnings: list[str] = []
     first = next((k for k, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
-        raise XerError("the file is empty", line=1)
+        raise XerError("the file is empty", line=1, bn="ফাইলটি খালি")
     head = lines[first].lstrip("\ufeff").rstrip("\r")
     if head.startswith("ERMHDR"):
         header = head.split("\t")
@@ -196,9 +217,10 @@ def read_xer(data: bytes | str) -> XerDocument:
     elif head.startswith("%T"):
         header = ["ERMHDR"]
         warnings.append(XerNote("no ERMHDR header line (the file was not written by P6): read as XER", None,
-                                first + 1))
+                                first + 1, "ERMHDR শিরোনাম-লাইন নেই (ফাইলটি P6-এর লেখা নয়): XER হিসেবে পড়া হয়েছে"))
     else:
-        raise XerError("not an XER file: it starts with neither ERMHDR nor %T", line=first + 1)
+        raise XerError("not an XER file: it starts with neither ERMHDR nor %T", line=first + 1,
+                       bn="এটি XER ফাইল নয়: ERMHDR বা %T দিয়ে শুরু হয়নি")
     tables: dict[str, XerTable] = {}
     cur: XerTable | None = None
     skip = False  # inside a second copy of a table with other fields
@@ -215,9 +237,11 @@ def read_xer(data: bytes | str) -> XerDocument:
         if len(vals) > nf:
             if any(v.strip() for v in vals[nf:]):
                 if cur.name in KNOWN_TABLES:
-                    raise XerError(f"row has {len(vals)} fields, expected {nf}", table=cur.name, line=at)
+                    raise XerError(f"row has {len(vals)} fields, expected {nf}", table=cur.name, line=at,
+                                   bn=f"সারিতে {bn_digits(len(vals))}টি ঘর, থাকার কথা {bn_digits(nf)}টি")
                 warnings.append(XerNote(f"row has {len(vals)} fields, expected {nf}: extra fields ignored",
-                                        cur.name, at))
+                                        cur.name, at, f"সারিতে {bn_digits(len(vals))}টি ঘর, থাকার কথা "
+                                                      f"{bn_digits(nf)}টি: বাড়তি ঘর বাদ"))
             vals = vals[:nf]
         vals = vals + [""] * (nf - len(vals))  # P6 leaves trailing empty fields out
         cur.rows.append(dict(zip(cur.fields, vals, strict=True)))
@@ -226,7 +250,8 @@ def read_xer(data: bytes | str) -> XerDocument:
     for no in range(first, len(lines)):
         line = lines[no].rstrip("\r")
         if no + 1 in bad_lines:
-            warnings.append(XerNote(bad_lines[no + 1], cur.name if cur else None, no + 1))
+            reason, reason_bn = bad_lines[no + 1]
+            warnings.append(XerNote(reason, cur.name if cur else None, no + 1, reason_bn))
         if not line:
             continue
         tag = line[:2]
@@ -238,7 +263,8 @@ def read_xer(data: bytes | str) -> XerDocument:
         finish_row()
         if tag == "%R":
             if cur is None or not cur.fields:
-                raise XerError("row before %T/%F", table=cur.name if cur else None, line=no + 1)
+                raise XerError("row before %T/%F", table=cur.name if cur else None, line=no + 1,
+                               bn="%T/%F-এর আগে সারি")
             if skip:
                 continue
             pending = (line.split("\t")[1:], no + 1)
@@ -248,35 +274,41 @@ def read_xer(data: bytes | str) -> XerDocument:
             name = line[3:].strip()
             skip = False
             if name in tables:
-                warnings.append(XerNote("table appears twice: rows of both copies read", name, no + 1))
+                warnings.append(XerNote("table appears twice: rows of both copies read", name, no + 1,
+                                        "টেবিলটি দুবার আছে: দুটির সারিই পড়া হয়েছে"))
                 cur = tables[name]
                 continue
             cur = tables[name] = XerTable(name, [])
             if name not in KNOWN_TABLES:
-                warnings.append(XerNote(f"table {name} is not used by Vextrus: not imported", name, no + 1))
+                warnings.append(XerNote(f"table {name} is not used by Vextrus: not imported", name, no + 1,
+                                        f"টেবিল {name} ভেক্সট্রাস ব্যবহার করে না: ইমপোর্ট হয়নি"))
         elif tag == "%F":
             if cur is None:
-                raise XerError("%F before any %T", line=no + 1)
+                raise XerError("%F before any %T", line=no + 1, bn="কোনো %T-এর আগে %F")
             fields = line.split("\t")[1:]
             if cur.fields and fields != cur.fields:
                 if cur.name in KNOWN_TABLES:
-                    raise XerError("table appears twice with different fields", table=cur.name, line=no + 1)
+                    raise XerError("table appears twice with different fields", table=cur.name, line=no + 1,
+                                   bn="টেবিলটি দুবার আছে, ভিন্ন ঘর নিয়ে")
                 skip = True
-                warnings.append(XerNote("second copy of the table has other fields: ignored", cur.name, no + 1))
+                warnings.append(XerNote("second copy of the table has other fields: ignored", cur.name, no + 1,
+                                        "টেবিলের দ্বিতীয় কপিতে ভিন্ন ঘর: বাদ"))
                 continue
             cur.fields = fields
         elif tag == "%E":
             ended = True
             break
         elif cur is not None and cur.name not in KNOWN_TABLES:
-            warnings.append(XerNote(f"unexpected line start {line[:10]!r}: line ignored", cur.name, no + 1))
+            warnings.append(XerNote(f"unexpected line start {line[:10]!r}: line ignored", cur.name, no + 1,
+                                    "অপ্রত্যাশিত লাইন: বাদ"))
         else:
             raise XerError(f"unexpected line start {line[:10]!r}",
-                           table=cur.name if cur else None, line=no + 1)
+                           table=cur.name if cur else None, line=no + 1, bn="অপ্রত্যাশিত লাইন")
     finish_row()
     if not ended:
         raise XerError("file is truncated: no %E end marker",
-                       table=cur.name if cur else None, line=len(lines))
+                       table=cur.name if cur else None, line=len(lines),
+                       bn="ফাইলটি অসম্পূর্ণ: শেষ-চিহ্ন %E নেই")
     return XerDocument(header=header, tables=tables, warnings=warnings, encoding=enc)
 
 
