@@ -161,3 +161,32 @@ def test_every_page_reads_in_bangla(live_server, page, sign_in):
                  "/finance/PBL/reports/general-ledger", "/projects/PADMA-RES/evm", "/projects/PADMA-RES/gantt"):
         assert must in kinds, f"the walk did not reach {must}: {sorted(kinds)}"
     assert not bad, "English or ASCII numbers on Bangla pages:\n" + "\n".join(f"{p}: {w}" for p, w in bad.items())
+
+
+def _post_entry(page, base: str, day: str, debit: str, credit: str) -> str:
+    """A two-line entry typed into the Bangla journal page and posted; the refusal's text."""
+    page.goto(base + "/finance/PBL/journal")
+    page.fill("input[name=entry_date]", day)
+    page.fill("input[name=narration]", "বাংলা পরীক্ষা")
+    rows = page.locator("#entry-lines tbody tr")
+    for row, account, dr, cr in ((rows.nth(0), "5110", debit, ""), (rows.nth(1), "2110", "", credit)):
+        row.locator("input[name=account]").fill(account)
+        row.locator("input[name=debit]").fill(dr)
+        row.locator("input[name=credit]").fill(cr)
+    page.click("button[name=action][value=post]")
+    page.wait_for_selector("p.error")
+    return page.inner_text("p.error")
+
+
+def test_refusals_read_in_bangla(live_server, page, sign_in):
+    """What the ledger says when it refuses (an unbalanced entry, a closed period) has no English in it."""
+    sign_in(page, lang="bn")
+    with sqlite3.connect(str(live_server.workdir / "vextrus.db")) as db:
+        days = dict(db.execute("SELECT state, MIN(start_date) FROM finance_period GROUP BY state").fetchall())
+    assert "open" in days, days
+    said = [_post_entry(page, live_server.url, days["open"], "1000", "900")]
+    if "closed" in days:  # the demo closes the year's first half
+        said.append(_post_entry(page, live_server.url, days["closed"], "1000", "1000"))
+    # English words, and amounts in ASCII digits (codes such as "2025-26 P01" keep theirs)
+    bad = {text: offending(text, [])[0] | set(re.findall(r"(?<![\w-])[0-9][0-9,.]*(?![\w-])", text)) for text in said}
+    assert all(said) and not any(bad.values()), bad

@@ -266,7 +266,7 @@ def entry_problems(entry: EntryInput, accounts: Mapping[str, Account] | None = N
         cr = sum((ln.credit for ln in built), ZERO)
         if dr != cr:
             out.append(_err("entry_unbalanced", f"Debits {dr} {cur} do not equal credits {cr} {cur}.",
-                            f"ডেবিট {dr} {cur} ক্রেডিট {cr} {cur}-এর সমান নয়।", "lines", currency=cur,
+                            to_bangla_digits(f"ডেবিট {dr} {cur} ক্রেডিট {cr} {cur}-এর সমান নয়।"), "lines", currency=cur,
                             debit=str(dr), credit=str(cr), difference=str(dr - cr)))
             return out
     _, problem = _absorb_rounding(built, base)
@@ -285,7 +285,7 @@ def _absorb_rounding(lines: list[JournalLine], base: str) -> tuple[tuple[Decimal
     bound = quantum(base) / 2 * len(foreign)
     if not foreign or abs(diff) > bound:
         return (ZERO, None), _err("entry_unbalanced", f"Base debits {dr} {base} do not equal base credits {cr} {base}.",
-                                  f"বেস ডেবিট {dr} {base} বেস ক্রেডিট {cr} {base}-এর সমান নয়।", "lines",
+                                  to_bangla_digits(f"বেস ডেবিট {dr} {base} বেস ক্রেডিট {cr} {base}-এর সমান নয়।"), "lines",
                                   currency=base, debit=str(dr), credit=str(cr), difference=str(diff))
     target = max(foreign, key=lambda i: (lines[i].base_amount, -i))
     ln = lines[target]
