@@ -190,3 +190,21 @@ def test_refusals_read_in_bangla(live_server, page, sign_in):
     # English words, and amounts in ASCII digits (codes such as "2025-26 P01" keep theirs)
     bad = {text: offending(text, [])[0] | set(re.findall(r"(?<![\w-])[0-9][0-9,.]*(?![\w-])", text)) for text in said}
     assert all(said) and not any(bad.values()), bad
+
+
+def test_signed_out_pages_read_in_bangla(live_server, page):
+    """Before signing in: the sign-in page, a wrong password's refusal, the password-reset request."""
+    bad = {}
+    for path in ("/login?lang=bn", "/forgot-password"):
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == "bn", path
+        words, numbers = offending(visible_text(page), [])
+        if words or numbers:
+            bad[path] = words | numbers
+    page.goto(live_server.url + "/login")
+    page.fill("input[name=email]", "nobody@padma.example")
+    page.fill("input[name=password]", "not-the-password")
+    page.click("#login-form button")
+    refusal = page.inner_text("p.error")
+    assert refusal and not offending(refusal, [])[0], refusal
+    assert not bad, bad

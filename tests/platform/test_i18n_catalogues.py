@@ -155,3 +155,16 @@ def test_every_not_found_names_its_object_in_bangla():
     assert sorted(w for w in named if w.lower() not in OBJECT_BN) == []
     message = NotFound("journal entry", "JV-0001").message_bn
     assert "journal" not in message and "JV-0001" in message
+
+
+def test_dates_and_counts_in_the_bangla_locale():
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    assert i18n.format_date(date(2025, 7, 1), "bn") == "১ জুল ২০২৫"
+    assert i18n.format_date(date(2025, 7, 1), "en") == "1 Jul 2025"
+    assert i18n.format_date(datetime(2026, 1, 4, 8, 5), "bn", "d MMM y HH:mm") == "৪ জানু ২০২৬ ০৮:০৫"
+    assert i18n.format_date(None, "bn") == ""
+    assert i18n.format_count(287, "bn") == "২৮৭"
+    assert i18n.format_count(1234567, "en") == "12,34,567"
+    assert i18n.format_count(Decimal("1116.40"), "bn") == "১,১১৬.৪"
