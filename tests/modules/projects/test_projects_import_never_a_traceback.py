@@ -21,7 +21,6 @@ from vextrus.platform.errors import DomainError
 DATA = Path(__file__).parent / "data"
 TOWER_B = (DATA / "tower_b.xer").read_bytes()
 LINES = TOWER_B.split(b"\r\n")
-CELLS = [(i, k) for i, ln in enumerate(LINES) if ln.startswith(b"%R") for k in range(1, ln.count(b"\t") + 1)]
 JUNK = st.sampled_from([b"", b"x", b"-1", b"1e400", b"NaN", b"2026-13-45 25:61", b"(0||", b"\xff\xfe", b"\x81",
                         b"\xd0\xa1\xd0\xb2", b"PR_ZZ", b"TT_Odd", b"TK_Complete", b"Y", b"999999999999999999999"])
 
@@ -31,11 +30,12 @@ def mutated(draw) -> bytes:  # noqa: ANN001
     lines = list(LINES)
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(["cell", "drop", "copy", "cut"]))
-        if kind == "cell":
-            i, k = draw(st.sampled_from(CELLS))
+        rows = [i for i, ln in enumerate(lines) if ln.startswith(b"%R")]
+        if kind == "cell" and rows:
+            i = draw(st.sampled_from(rows))
             cells = lines[i].split(b"\t")
-            if k < len(cells):
-                cells[k] = draw(JUNK)
+            if len(cells) > 1:
+                cells[draw(st.integers(1, len(cells) - 1))] = draw(JUNK)
                 lines[i] = b"\t".join(cells)
         elif kind == "drop" and len(lines) > 1:
             del lines[draw(st.integers(0, len(lines) - 1))]
