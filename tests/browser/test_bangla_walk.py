@@ -15,6 +15,7 @@ import re
 import sqlite3
 from collections import deque
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import pytest
 
@@ -48,7 +49,7 @@ USER_TEXT = [
     # the holiday table shows a holiday's English and Bangla names side by side, both editable
     ("project_holiday", "name", "1=1"), ("project_resource", "name", "1=1"), ("project_boq_item", "unit", "1=1"),
     ("project_activity_code", "value", "1=1"),
-    ("party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"), ("party", "payment_terms_text", "1=1"),
+    ("party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"), ("party", "payment_terms_text", "1=1"), ("party", "status_reason", "1=1"),
     ("item", "specification", "1=1"),
     ("company", "name", "name_bn IS NULL OR name_bn = ''"), ("company", "address", "1=1"),
     ("branch", "name", "name_bn IS NULL OR name_bn = ''"), ("branch", "address", "1=1"),
@@ -143,7 +144,11 @@ def test_every_page_reads_in_bangla(live_server, page, sign_in):
     sign_in(page, lang="bn")
     phrases = user_phrases(str(live_server.workdir / "vextrus.db"))
     bad: dict[str, str] = {}
-    paths = walk(page, live_server.url) + EXTRA
+    with sqlite3.connect(str(live_server.workdir / "vextrus.db")) as db:  # a vendor of each status the demo has
+        vendors = [str(UUID(i)) for (i,) in db.execute(
+            "SELECT MIN(id) FROM party WHERE vendor_status IS NOT NULL GROUP BY vendor_status")]
+    assert vendors
+    paths = walk(page, live_server.url) + EXTRA + [f"/master_data/parties/{v}" for v in vendors]
     for path in paths:
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == (404 if path in NOT_FOUND else 200), path
