@@ -58,3 +58,13 @@ def test_activity_row_refusal_keeps_what_was_typed(client, project, field, typed
     assert (after.name, after.version) == ("Piling", a.version)  # nothing saved
     bn = client.post(f"/projects/{project}/activities/A1?lang=bn", data={**form, field: typed})
     assert f"'{typed}' সংখ্যা নয়" in unescape(bn.text)
+
+
+def test_a_baseline_or_period_id_that_is_not_an_id_is_refused_in_words(client, project):
+    service.save_baseline(project, "B0")
+    r = client.get(f"/projects/{project}/compare", params={"baseline_id": "garbage"},
+                   headers={"accept": "text/html"})
+    assert r.status_code == 422 and "baseline_id: &#39;garbage&#39; is not an id" in r.text
+    r = client.post("/projects/calendars/monsoon", data={"start": "2025-06-01", "finish": "2025-09-30",
+                                                         "hours": "6", "period_id": "nope"})
+    assert r.status_code == 422 and "period_id: &#39;nope&#39; is not an id" in r.text

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform import forms
 from vextrus.platform.errors import DomainError
+from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
@@ -222,7 +223,8 @@ def merge_page(request: Request, party_id: UUID, other: str = "") -> HTMLRespons
 def merge_submit(request: Request, party_id: UUID, form: FormBody) -> Response:
     other = str(form.get("duplicate_id") or "")
     try:
-        service.merge_parties(party_id, UUID(other), confirm_conflicts=bool(form.get("confirm_conflicts")))
+        service.merge_parties(party_id, parse_id(other, "duplicate_id"),
+                              confirm_conflicts=bool(form.get("confirm_conflicts")))
     except (DomainError, ValueError) as exc:
         found = None
         try:

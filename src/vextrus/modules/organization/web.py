@@ -6,8 +6,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 
+from vextrus.platform import forms
 from vextrus.platform.errors import DomainError
+from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
@@ -40,23 +43,30 @@ def save_company(request: Request, raw: FormBody) -> HTMLResponse | RedirectResp
     try:
         model = CompanyInput(**data)
         if company_id:
-            view = service.update_company(UUID(str(company_id)), model)
+            view = service.update_company(parse_id(company_id, "id"), model)
         else:
             view = service.create_company(model)
+    except ValidationError as exc:  # a typed field (fiscal year month, …): in words (platform.forms)
+        return _page(request, None, error_text(request, forms.explain(list(exc.errors()))), 422)
     except DomainError as exc:
         msg = error_text(request, exc)
-        return _page(request, UUID(str(company_id)) if company_id else None, msg, 422)
-    except ValueError as exc:
-        return _page(request, None, str(exc), 422)
+        return _page(request, _id_or_none(company_id), msg, 422)
     return RedirectResponse(f"/organization?company={view.id}", status_code=303)
+
+
+def _id_or_none(raw: object) -> UUID | None:
+    try:
+        return parse_id(raw, "id") if raw else None
+    except DomainError:
+        return None
 
 
 @router.post("/companies/{company_id}/units", response_class=HTMLResponse, response_model=None)
 def add_unit(request: Request, company_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
     kind, code, name = str(form.get("kind", "")), str(form.get("code", "")), str(form.get("name", ""))
     name_bn = str(form.get("name_bn") or "") or None
-    parent = UUID(str(form["parent_id"])) if form.get("parent_id") else None
     try:
+        parent = parse_id(form["parent_id"], "parent_id") if form.get("parent_id") else None
         if kind == "department":
             service.add_department(company_id, code, name, name_bn, parent)
         elif kind == "cost_centre":

@@ -24,6 +24,7 @@ from vextrus.modules.master_data import api as master_data
 from vextrus.platform import context, forms, runtime
 from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
 from vextrus.platform.i18n import format_number, to_ascii_digits
+from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
@@ -309,7 +310,7 @@ def remove_holiday(request: Request, day: str) -> Response:
 def save_monsoon(request: Request, start: str = Form(...), finish: str = Form(...), hours: str = Form(""),
                  name: str = Form("Monsoon"), period_id: str = Form("")) -> Response:
     return _calendar_action(request, None, lambda: calendars.save_monsoon(
-        _day(start), _day(finish), hours, name or "Monsoon", UUID(period_id) if period_id else None))
+        _day(start), _day(finish), hours, name or "Monsoon", parse_id(period_id, "period_id") if period_id else None))
 
 
 def _day(text: str) -> date:
@@ -439,7 +440,8 @@ def compare(request: Request, project: str, baseline_id: str | None = None) -> H
     """Baseline vs current: start/finish variance and float change, slips first."""
     p = service.get_project(project)
     baselines = service.list_baselines(project)
-    cmp = service.compare_baseline(project, UUID(baseline_id) if baseline_id else None) if baselines else None
+    cmp = service.compare_baseline(project, parse_id(baseline_id, "baseline_id") if baseline_id else None) \
+        if baselines else None
     rows = sorted(cmp.variances, key=lambda v: (-v.finish_variance_hours, v.code)) if cmp else []
     return render(request, "projects/compare.html", p=p, baselines=baselines, cmp=cmp, rows=rows)
 
