@@ -118,6 +118,38 @@ def test_the_site_engineer_records_progress_through_the_service_and_changes_noth
     assert (after.name, after.percent_complete) == ("Excavation", 40.0)
 
 
+def test_an_older_company_gets_todays_default_grants_added_and_nothing_else(db, admin):
+    from typer.testing import CliRunner
+
+    from vextrus.modules.auth import service
+    from vextrus.modules.auth.cli import app as users_cli
+    from vextrus.modules.organization import api as org
+
+    c = org.create_company(org.CompanyInput(code="OLD", name="Old Builders Ltd."))
+    service.seed_default_roles(c.id)
+    old = [service.GrantView(pattern=p) for p in default_role("site_engineer").patterns
+           if p != "projects.activity.progress"]  # the site engineer as seeded before issue 12
+    service.save_role(c.id, "site_engineer", "Site engineer", "সাইট প্রকৌশলী", old)
+    service.save_role(c.id, "clerk_custom", "Clerk", "করণিক", [service.GrantView(pattern="finance.journal.view")])
+    result = CliRunner().invoke(users_cli, ["upgrade-roles", "--system", "--tenant", _tenant_code(admin.tenant_id, db)])
+    assert result.exit_code == 0, result.output
+    assert "OLD site_engineer: + projects.activity.progress" in result.output
+    roles = {r.code: {g.pattern for g in r.grants} for r in service.list_roles(c.id)}
+    assert roles["site_engineer"] == set(default_role("site_engineer").patterns)
+    assert roles["clerk_custom"] == {"finance.journal.view"}  # a role the administrator made: left alone
+    assert service.add_missing_default_grants(c.id) == {}  # idempotent
+
+
+def _tenant_code(tenant_id, db) -> str:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from vextrus.platform import context
+    from vextrus.platform.tables import Tenant
+
+    with context.acting_as(context.system_context()), db.session_factory() as s:
+        return s.execute(select(Tenant.code).where(Tenant.id == tenant_id)).scalar_one()
+
+
 if __name__ == "__main__":  # rewrite the doc's section from the code
     text = DOC.read_text()
     if START in text:

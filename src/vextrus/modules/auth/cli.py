@@ -1,6 +1,7 @@
 """`vextrus users ...`: list, create and reset passwords, acting as a named user (`--as EMAIL`,
 whose permissions are checked like anywhere else) or as the system for bootstrap (`--system`);
-`encrypt-totp-secrets`, a one-off migration, always acts as the system."""
+`encrypt-totp-secrets`, a one-off migration, always acts as the system; `upgrade-roles` adds today's
+default grants to the default roles of companies seeded by an older version."""
 
 from __future__ import annotations
 
@@ -117,6 +118,23 @@ def encrypt_totp_secrets(tenant: str | None = typer.Option(None, "--tenant",
         console.print("[yellow]unreadable seeds are sealed under a secret not configured: list it in "
                       "VEXTRUS_AUTH_PREVIOUS_SECRET_KEYS and run again[/]")
         raise typer.Exit(1)
+
+
+@app.command("upgrade-roles")
+def upgrade_roles(as_email: str | None = AS, system: bool = SYSTEM, tenant: str | None = TENANT) -> None:
+    """Give each company's default roles, as seeded by an older version, the grants today's defaults
+    add (the site engineer records progress, the accountant reverses, ...; docs/auth.md). Only adds."""
+    from vextrus.modules.organization import api as org
+
+    from . import service
+
+    with _acting(as_email, system, tenant):
+        for c in org.list_companies():
+            added = _run(lambda c=c: service.add_missing_default_grants(c.id))
+            for role, patterns in added.items():
+                console.print(f"{c.code} {role}: + {', '.join(patterns)}")
+            if not added:
+                console.print(f"{c.code}: default roles up to date")
 
 
 @app.command("unlock")

@@ -387,6 +387,32 @@ def seed_default_roles(company_id: UUID) -> int:
         return added
 
 
+@command("auth.role.manage", scope="auth.add_missing_default_grants")
+def add_missing_default_grants(uow: UnitOfWork, company_id: UUID) -> dict[str, list[str]]:
+    """Upgrade a company seeded by an older version: each default role it still holds as seeded
+    (`system`) gets the grants today's defaults have and it lacks (`roles.py`, docs/auth.md). Only
+    adds, never removes or changes a limit; a role the administrator made is left alone. Returns
+    role code -> the patterns added."""
+    _company(company_id)
+    _administer(company_id, "auth.role.manage")
+    added: dict[str, list[str]] = {}
+    for t in DEFAULT_ROLES:
+        r = uow.session.execute(select(Role).where(Role.company_id == company_id, Role.code == t.code,
+                                                   Role.system.is_(True))).scalar_one_or_none()
+        if r is None:
+            continue
+        have = {row.pattern for row in r.grants}
+        missing = [g for g in t.grants if g.pattern not in have]
+        for g in missing:
+            r.grants.append(RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=_tenant()))
+        if missing:
+            uow.session.flush()
+            added[t.code] = [g.pattern for g in missing]
+            context_cache.emit(uow, RoleChanged(company_id=company_id, role_code=t.code,
+                                                grants=sorted(row.pattern for row in r.grants)))
+    return added
+
+
 def list_roles(company_id: UUID) -> list[RoleView]:
     """The roles of the active company (any company for system work); another is `NotFound`."""
     context.current().require("auth.role.view")
