@@ -92,3 +92,20 @@ def test_a_finish_side_link_with_a_negative_lag_still_may_end_past_the_last_acti
     # the project ends with E, Sat 3 17:00; F's late start is then too, and E may end 8 h later
     assert r.project_finish == dt(3, 17)
     assert r["E"].late_finish == dt(4, 17)
+
+
+def test_a_zero_duration_task_with_float_has_its_late_dates_at_the_end_of_the_working_day(site):
+    # A (8 h) --FS--> Z (0 h, no successor); B (16 h) makes the project end Sun 4 17:00. Z's late point is the
+    # project's finish: the end of Sunday's work, not the start of Monday's (after the project's finish),
+    # as P6 and MPXJ date it (bench/cpm.py's MPXJ comparison: the zero-duration late-date difference)
+    n = net(site, [Activity("A", duration_hours=8), Activity("Z", duration_hours=0), Activity("B", duration_hours=16)],
+            [("A", "Z", FS, 0)])
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    assert r.project_finish == dt(4, 17)
+    assert r["Z"].early_start == r["Z"].early_finish == dt(4, 8)
+    assert r["Z"].late_start == r["Z"].late_finish == dt(4, 17)
+    assert r["Z"].total_float_hours == 8.0
+    # without float it keeps its early instant (late start never before early start)
+    tight = schedule(net(site, [Activity("A", duration_hours=8), Activity("Z", duration_hours=0)], [("A", "Z", FS, 0)]),
+                     ScheduleOptions(data_date=DATA_DATE))
+    assert tight["Z"].late_start == tight["Z"].early_start

@@ -332,7 +332,7 @@ class _Engine:
         # (start_of = the end of any non-working gap), so that lags measured on another
         # calendar never manufacture negative float
         bs, bf = [0] * n, [0] * n
-        fin_ms = ActivityType.FINISH_MILESTONE
+        fin_ms, start_ms = ActivityType.FINISH_MILESTONE, ActivityType.START_MILESTONE
         passive = (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)
         for i in reversed(order):
             if status[i] == COMPLETED or self.kind[i] in passive:
@@ -386,7 +386,16 @@ class _Engine:
                 bs[i] = start_m
                 bf[i] = T.start_of(f_lim) if d else start_m
             # a started activity's late start is its remaining late start (P6)
-            ls[i] = T.finish_of(f_lim) if self.kind[i] is fin_ms else start_m
+            # a finish milestone, and a zero-duration task with float, sit at the end of the working
+            # time before their late point (as MPXJ): at the start of the next working time they could
+            # fall after the project's finish; without float they stay at their early instant
+            if self.kind[i] is fin_ms:
+                ls[i] = T.finish_of(f_lim)
+            elif d == 0 and self.kind[i] is not start_ms:
+                end_m = T.finish_of(f_lim)
+                ls[i] = end_m if end_m >= es[i] else start_m
+            else:
+                ls[i] = start_m
             lf[i] = T.finish_of(f_lim) if d or self.kind[i] is fin_ms else ls[i]
         self.ls, self.lf, self.ls_w, self.lf_w = ls, lf, ls_w, lf_w
 
