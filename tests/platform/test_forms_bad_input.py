@@ -109,3 +109,17 @@ def test_explain_turns_pydantic_errors_into_words():
         assert e.message == f"{field}: " + words + e.message.split(words, 1)[1] and words_bn in e.message_bn
         assert "Input should" not in e.message and not any("a" <= c <= "z" for c in e.message_bn.replace(
             data.get(field, "") if isinstance(data.get(field), str) else "", ""))
+
+
+def test_graphql_scalars_refuse_in_words(client):
+    for m, words, words_bn in [
+        ('mutation { createParty(input: {legalName: "X", creditLimit: "lots"}) { id } }',
+         "'lots' is not a number", "'lots' সংখ্যা নয়"),
+        ('mutation { createParty(input: {legalName: "X", paymentTermsDays: "thirty"}) { id } }',
+         "'thirty' is not a whole number", "'thirty' পূর্ণসংখ্যা নয়"),
+    ]:
+        out = client.post("/graphql", json={"query": m}).json()
+        err = out["errors"][0]
+        assert err["message"].startswith(words) and "Decimal" not in err["message"], out
+        assert err["extensions"]["code"] == "invalid_input" and err["extensions"]["message_bn"].startswith(words_bn)
+    assert forms.scalar_words("Cannot query field 'x' on type 'Query'.") is None

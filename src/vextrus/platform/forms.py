@@ -13,6 +13,7 @@ Accepted everywhere: surrounding spaces, Bangla digits (১২.৫), lakh/crore 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
@@ -172,3 +173,32 @@ def explain(errors: list[dict[str, Any]], code: str = "invalid_input") -> Valida
         en, bn = f"{en}{first.get('msg', 'invalid input')}", "ইনপুট সঠিক নয়"
     details = {"errors": [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]}
     return ValidationFailed(code, en, bn, field=field, details=details)
+
+
+_SCALAR = re.compile(r"(?:Value cannot represent an? (?P<t1>\w+)|(?P<t2>Int|Float) cannot represent non[- ][\w-]+ value)"
+                     r": (?P<v>.*?)\.?$")
+_SCALAR_KIND = {"Decimal": "number", "Float": "number", "Int": "integer", "Date": "date", "DateTime": "date",
+                "Time": "date", "UUID": "id", "ID": "id"}
+
+
+def scalar_words(message: str) -> tuple[str, str] | None:
+    """A GraphQL scalar's refusal of a literal or variable ('Value cannot represent a Decimal: "lots".',
+    'Int cannot represent non-integer value: "x"') in words, English and Bangla; None for other messages."""
+    m = _SCALAR.search(message)
+    if m is None:
+        return None
+    kind = _SCALAR_KIND.get(m.group("t1") or m.group("t2") or "")
+    value = m.group("v").strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    q = f"'{_shown(value)}' "
+    if kind == "number":
+        return f"{q}is not a number (for example 1250.50)", f"{q}সংখ্যা নয় (যেমন ১২৫০.৫০)"
+    if kind == "integer":
+        return f"{q}is not a whole number", f"{q}পূর্ণসংখ্যা নয়"
+    if kind == "date":
+        return (f"{q}is not a date (write it as YYYY-MM-DD, e.g. 2025-07-31)",
+                f"{q}তারিখ নয় (বছর-মাস-দিন লিখুন, যেমন ২০২৫-০৭-৩১)")
+    if kind == "id":
+        return f"{q}is not a valid id", f"{q}সঠিক আইডি নয়"
+    return None

@@ -76,11 +76,21 @@ class DomainErrorsExtension(SchemaExtension):
             else:
                 code = (err.extensions or {}).get("code") or ("internal_error" if orig else "bad_request")
                 message = "Internal error" if orig else err.message
+                words = None if orig else _scalar_words(err.message)  # 'lots' is not a number, not "a Decimal"
+                if words is not None:
+                    code, message = "invalid_input", words[0]
+                    err.extensions = {**(err.extensions or {}), "message_bn": words[1]}
                 if orig is not None and is_database_unavailable(orig):
                     code, message = "database_unavailable", "The database is not available at the moment; retry"
                 fixed.append(GraphQLError(message, nodes=err.nodes, source=err.source, positions=err.positions,
                                           path=err.path, extensions={**(err.extensions or {}), "code": code}))
         result.errors = fixed
+
+
+def _scalar_words(message: str) -> tuple[str, str] | None:
+    from vextrus.platform import forms
+
+    return forms.scalar_words(message)
 
 
 def _invalid_input(exc: PydanticValidationError) -> DomainError:
