@@ -178,6 +178,9 @@ def _post_entry(page, base: str, day: str, debit: str, credit: str) -> str:
         row.locator("input[name=account]").fill(account)
         row.locator("input[name=debit]").fill(dr)
         row.locator("input[name=credit]").fill(cr)
+    typed = page.inner_text("#entry-form")  # what the form says while typing (totals, differences) is Bangla too
+    words, numbers = offending(typed, [])
+    assert not words and not re.findall(r"(?<![\w-])[0-9][0-9,.]*(?![\w-])", typed), (words, numbers, typed)
     page.click("button[name=action][value=post]")
     page.wait_for_selector("p.error")
     return page.inner_text("p.error")
