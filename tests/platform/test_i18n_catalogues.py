@@ -68,14 +68,22 @@ def _enum_values() -> dict[str, list[str]]:
     """Each catalogue prefix a page fills from stored values, with every value it can meet."""
     from vextrus.modules.auth.domain.roles import DEFAULT_ROLES
     from vextrus.modules.finance.domain.accounts import AccountSubtype, AccountType
+    from vextrus.modules.finance.domain.fiscal import PeriodState
+    from vextrus.modules.finance.domain.journal import JournalType
     from vextrus.modules.master_data.domain.items import ItemKind
     from vextrus.modules.master_data.domain.party import PartyRole, PartyType
     from vextrus.modules.master_data.domain.units import UNITS
+    from vextrus.modules.organization.domain import BRANCH_KINDS
+    from vextrus.modules.projects.service import STATUSES
 
     return {
         "auth.role": [r.code for r in DEFAULT_ROLES],
         "fin.at": [t.value for t in AccountType],
         "fin.st": [s.value for s in AccountSubtype],
+        "fin.jt": [j.value for j in JournalType],
+        "fin.ps": [s.value for s in PeriodState],
+        "org.kind": [*BRANCH_KINDS, "department", "cost_centre"],
+        "projects.st": list(STATUSES),
         "md.kind": [k.value for k in ItemKind],
         "md.pt": [p.value for p in PartyType],
         "md.role": [r.value for r in PartyRole],
