@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from vextrus.platform import context, migrations, runtime
-from vextrus.platform.events import Envelope, Event, Subscriptions
+from vextrus.platform.events import Event, Subscriptions
 from vextrus.platform.ids import new_id
 from vextrus.platform.relay import make_dispatch
 from vextrus.platform.settings import load_settings
@@ -50,8 +50,8 @@ def test_outbox_to_jetstream_to_durable_handler():
         subs = Subscriptions()
 
         @subs.on(Shipped)
-        def on_shipped(env: Envelope, uow) -> None:  # noqa: ANN001
-            handled.append(env.payload["n"])
+        def on_shipped(event: Shipped, uow) -> None:  # noqa: ANN001
+            handled.append(event.n)
             if len(handled) >= 2:
                 done.set()
 

@@ -1,15 +1,22 @@
 """The outbox relay: after a commit, hand stored events to the bus and mark them published.
 
-In embedded mode delivery happens right after the commit, in the same process; with a
-broker the relay publishes and workers consume. A failing handler leaves the event
-unpublished (attempts and error recorded) and it is retried on the next drain.
+With a broker the relay publishes and workers consume. In embedded mode delivery happens in this
+process: events committed during an HTTP request are delivered after its response, on the relay's
+delivery thread (`DeliverAfterResponse`); elsewhere (CLI, jobs, services called directly) right after
+the commit. `VEXTRUS_EMBEDDED_EVENTS=inline` delivers inside the committing request instead. A failing
+handler leaves the event unpublished (attempts and error recorded) and it is retried on the next drain.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import queue
 import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 import structlog
@@ -23,6 +30,28 @@ from vextrus.platform.tables import InboxEntry, OutboxEvent
 
 log = structlog.get_logger("vextrus.relay")
 MAX_ATTEMPTS_BEFORE_BACKOFF = 5
+SETTLE_SECONDS = 60.0  # how long a request's ASGI call waits for its events after the response
+
+
+class _Deferred:
+    """The tenants whose events were committed during one request, delivered after its response.
+    Shared by reference with the worker thread that ran the endpoint (context copies keep the object)."""
+
+    def __init__(self) -> None:
+        self.tenants: dict[UUID | None, None] = {}
+        self.everyone = False
+
+    def add(self, tenants: Iterable[UUID | None] | None) -> None:
+        if tenants is None:
+            self.everyone = True
+        else:
+            self.tenants.update(dict.fromkeys(tenants))
+
+    def __bool__(self) -> bool:
+        return self.everyone or bool(self.tenants)
+
+
+_deferred: ContextVar[_Deferred | None] = ContextVar("vextrus_deferred_events", default=None)
 
 
 def to_envelope(row: OutboxEvent) -> Envelope:
@@ -36,6 +65,11 @@ class Relay:
         self.session_factory = session_factory
         self.bus = bus
         self.synchronous = True
+        # embedded: a request's events are delivered after its response, on the delivery thread
+        self.after_response = os.environ.get("VEXTRUS_EMBEDDED_EVENTS", "inline").strip().lower() != "inline"
+        self._jobs: queue.Queue[tuple[list[UUID | None] | None, Callable[[], None]] | None] = queue.Queue()
+        self._deliverer: threading.Thread | None = None
+        self._start_lock = threading.Lock()
         self._lock = threading.Lock()
         self._local = threading.local()
         self._wake = threading.Event()
@@ -46,9 +80,51 @@ class Relay:
         """Something was committed: deliver it (now, or wake the poller). `tenants` names whose
         events (None: the platform's own) so only those are looked at; without it, everyone's."""
         if self.synchronous:
+            pending = _deferred.get() if self.after_response else None
+            if pending is not None:
+                pending.add(tenants)  # delivered after the response (DeliverAfterResponse)
+                return
             self.drain(tenants=tenants)
         else:
             self._wake.set()
+
+    def deliver_later(self, tenants: Iterable[UUID | None] | None, done: Callable[[], None]) -> None:
+        """Deliver on the delivery thread (started on first use), then call `done` (from that thread).
+        Requests queued meanwhile are delivered together."""
+        if self._deliverer is None or not self._deliverer.is_alive():
+            with self._start_lock:  # not self._lock: a drain may hold that for a while
+                if self._deliverer is None or not self._deliverer.is_alive():
+                    self._deliverer = threading.Thread(target=self._deliver_loop, name="event-delivery", daemon=True)
+                    self._deliverer.start()
+        self._jobs.put((None if tenants is None else list(tenants), done))
+
+    def _deliver_loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            jobs = [job]
+            while True:  # fold what queued up while the last batch ran
+                try:
+                    nxt = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    self._jobs.put(None)
+                    break
+                jobs.append(nxt)
+            everyone = any(t is None for t, _ in jobs)
+            tenants = None if everyone else [tid for t, _ in jobs for tid in (t or [])]
+            try:
+                self.drain(tenants=tenants)
+            except Exception:
+                log.exception("event delivery after response failed")  # left pending: the poller retries
+            finally:
+                for _t, done in jobs:
+                    try:
+                        done()
+                    except Exception:
+                        log.exception("event delivery callback failed")
 
     def drain(self, batch: int = 200, tenants: Iterable[UUID | None] | None = None) -> int:
         """Deliver pending events (of `tenants` only, when given); returns how many were published.
@@ -152,26 +228,69 @@ class Relay:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
+        if self._deliverer is not None:
+            self._jobs.put(None)
+            if self._deliverer is not threading.current_thread():
+                self._deliverer.join(timeout=10)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=10)
 
 
 def make_dispatch(session_factory: Callable[[], Session]) -> Callable[[Subscription, Envelope], None]:
-    """Run one handler for one event. Durable handlers run in a unit of work with an inbox row,
-    so a redelivered event is skipped; the handler acts with the event's tenant."""
+    """Run one handler for one event. A handler of an event class gets the validated event (an
+    envelope of another version is upcast or refused); durable handlers run in a unit of work with an
+    inbox row, so a redelivered event is skipped; the handler acts with the event's tenant."""
     from vextrus.platform.uow import unit_of_work
 
     def dispatch(sub: Subscription, env: Envelope) -> None:
         ctx = context.system_context(tenant_id=env.tenant_id, actor=f"handler:{sub.handler_name}")
         with context.acting_as(ctx), tracing.handling(env.name, env.id, sub.handler_name, env.tenant_id, env.trace):
+            event = sub.event_for(env)  # typed and upcast; EventRefused (logged) leaves the event pending
             if not sub.durable:
-                sub.fn(env)
+                sub.fn(event)
                 return
             with unit_of_work() as uow:
                 if uow.session.get(InboxEntry, (sub.handler_name, env.id)) is not None:
                     return
                 uow.session.add(InboxEntry(handler=sub.handler_name, event_id=env.id))
                 uow.session.flush()
-                sub.fn(env, uow)
+                sub.fn(event, uow)
 
     return dispatch
+
+
+class DeliverAfterResponse:
+    """ASGI middleware (embedded mode): the events a request commits are delivered after its response
+    is sent, on the relay's delivery thread, so handlers add nothing to the request's time. The ASGI
+    call itself ends once they are delivered (at most SETTLE_SECONDS): a client that waits for the call
+    (the test client) sees the handlers' effects without sleeping; a browser already has its answer."""
+
+    def __init__(self, app: Any, relay: Relay):
+        self.app = app
+        self.relay = relay
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not (self.relay.synchronous and self.relay.after_response):
+            await self.app(scope, receive, send)
+            return
+        pending = _Deferred()
+        token = _deferred.set(pending)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _deferred.reset(token)
+            if pending:
+                await self._settle(pending)
+
+    async def _settle(self, pending: _Deferred) -> None:
+        loop = asyncio.get_running_loop()
+        settled = loop.create_future()
+
+        def done() -> None:
+            loop.call_soon_threadsafe(lambda: settled.done() or settled.set_result(None))
+
+        self.relay.deliver_later(None if pending.everyone else list(pending.tenants), done)
+        try:
+            await asyncio.wait_for(asyncio.shield(settled), SETTLE_SECONDS)
+        except TimeoutError:
+            log.warning("events still being delivered after the response", waited_seconds=SETTLE_SECONDS)

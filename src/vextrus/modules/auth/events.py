@@ -5,6 +5,7 @@ Payloads never carry passwords or tokens, except the reset link of
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from vextrus.platform.events import Event
@@ -42,7 +43,7 @@ class AccountLocked(Event):
     name = "auth.login.locked"
     identifier: str
     address: str
-    locked_until: str
+    locked_until: datetime
 
 
 class SignInUnlocked(Event):
@@ -107,7 +108,7 @@ class PasswordResetRequested(Event):
     user_id: UUID
     email: str
     link: str
-    expires_at: str
+    expires_at: datetime
 
 
 class ApiKeyCreated(Event):

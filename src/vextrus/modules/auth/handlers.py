@@ -5,8 +5,6 @@ runs in each process, so a logout in one worker reaches the caches of all the ot
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import structlog
 
 from vextrus.modules.organization.events import CompanyCreated
@@ -22,22 +20,21 @@ log = structlog.get_logger("vextrus.auth")
 
 
 @subscriptions.on(CompanyCreated)
-def seed_roles_for_new_company(event: Envelope, uow: UnitOfWork) -> None:
+def seed_roles_for_new_company(event: CompanyCreated, uow: UnitOfWork) -> None:
     from . import service
 
-    if event.tenant_id is None:
+    if event.envelope.tenant_id is None:
         return
-    with context.reacting_as(MODULE, event):  # auth's own rights, for whoever created the company
-        service.seed_default_roles(UUID(event.payload["company_id"]))
+    with context.reacting_as(MODULE, event.envelope):  # auth's own rights, for whoever created the company
+        service.seed_default_roles(event.company_id)
 
 
 @subscriptions.on(PasswordResetRequested)
-def log_reset_link(event: Envelope, uow: UnitOfWork) -> None:
+def log_reset_link(event: PasswordResetRequested, uow: UnitOfWork) -> None:
     """Until a notifications module delivers it, the reset or invitation link is one log line for the
     operator (and listed on the users page for an administrator: `sessions.pending_reset_links`)."""
-    p = event.payload
-    log.info("password link issued", user_id=str(p["user_id"]), email=p["email"], link=p["link"],
-             expires_at=p["expires_at"], tenant=str(event.tenant_id or "-"))
+    log.info("password link issued", user_id=str(event.user_id), email=event.email, link=event.link,
+             expires_at=event.expires_at.isoformat(), tenant=str(event.envelope.tenant_id or "-"))
 
 
 def invalidate_cached_contexts(event: Envelope) -> None:

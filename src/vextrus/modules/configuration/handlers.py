@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vextrus.platform.events import Envelope, Subscriptions
+from vextrus.platform.events import Subscriptions
 
 from . import service
 from .events import FlagChanged, SettingChanged
@@ -11,10 +11,10 @@ subscriptions = Subscriptions()
 
 
 @subscriptions.on(SettingChanged, durable=False)
-def drop_cached_settings(event: Envelope) -> None:
-    service.cache.invalidate(event.tenant_id)
+def drop_cached_settings(event: SettingChanged) -> None:
+    service.cache.invalidate(event.envelope.tenant_id)
 
 
 @subscriptions.on(FlagChanged, durable=False)
-def drop_cached_flags(event: Envelope) -> None:
-    service.cache.invalidate(event.tenant_id)
+def drop_cached_flags(event: FlagChanged) -> None:
+    service.cache.invalidate(event.envelope.tenant_id)

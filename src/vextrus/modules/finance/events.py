@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
 from vextrus.platform.events import Event
+
+
+class CostLine(BaseModel):
+    """One project cost line of a posted entry (base currency; debits positive, credits negative)."""
+
+    model_config = ConfigDict(frozen=True)
+    line_id: UUID
+    project_id: UUID
+    activity_code: str | None = None
+    amount: Decimal
+    currency: str
 
 
 class BookCreated(Event):
     name = "finance.book.created"
-    book_id: str
+    book_id: UUID
     code: str
-    company_id: str | None = None
+    company_id: UUID | None = None
 
 
 class AccountCreated(Event):
     name = "finance.account.created"
-    book_id: str
+    book_id: UUID
     code: str
     account_type: str
 
 
 class AccountUpdated(Event):
     name = "finance.account.updated"
-    book_id: str
+    book_id: UUID
     code: str
 
 
 class AccountDeactivated(Event):
     name = "finance.account.deactivated"
-    book_id: str
+    book_id: UUID
     code: str
 
 
@@ -36,24 +53,23 @@ class JournalPosted(Event):
     event for each entry that carries project costs; a reversal entry is posted too (its cost lines
     negated), so projects see it here.
 
-    `cost_lines`: [{line_id, project_id, activity_code|None, amount, currency}] — the lines with a
-    project on expense or work-in-progress accounts, base currency, debits positive, credits negative.
+    `cost_lines`: the lines with a project on expense or work-in-progress accounts (`CostLine`).
     """
 
     name = "finance.journal.posted"
-    book_id: str
-    entry_id: str
+    book_id: UUID
+    entry_id: UUID
     number: str
     journal_type: str
-    entry_date: str
-    total: str  # base-currency debits
-    cost_lines: list[dict[str, str | None]] = []
-    reverses_id: str | None = None
+    entry_date: date
+    total: Decimal  # base-currency debits
+    cost_lines: list[CostLine] = []
+    reverses_id: UUID | None = None
 
 
 class JournalBulkPosted(Event):
     name = "finance.journal.bulk_posted"
-    book_id: str
+    book_id: UUID
     count: int
     first_number: str | None = None
     last_number: str | None = None
@@ -62,17 +78,17 @@ class JournalBulkPosted(Event):
 
 class JournalReversed(Event):
     name = "finance.journal.reversed"
-    book_id: str
-    entry_id: str
+    book_id: UUID
+    entry_id: UUID
     number: str
-    reversal_id: str
+    reversal_id: UUID
     reversal_number: str
-    reversal_date: str
+    reversal_date: date
 
 
 class PeriodClosed(Event):
     name = "finance.period.closed"
-    book_id: str
+    book_id: UUID
     fiscal_year: str
     period: int
 
@@ -81,7 +97,7 @@ class PeriodReopened(Event):
     """Reopening is audited: who, when (envelope) and why."""
 
     name = "finance.period.reopened"
-    book_id: str
+    book_id: UUID
     fiscal_year: str
     period: int
     reason: str
@@ -89,37 +105,37 @@ class PeriodReopened(Event):
 
 class PeriodLocked(Event):
     name = "finance.period.locked"
-    book_id: str
+    book_id: UUID
     fiscal_year: str
     period: int
 
 
 class FiscalYearClosed(Event):
     name = "finance.fiscal_year.closed"
-    book_id: str
+    book_id: UUID
     fiscal_year: str
-    closing_entry_id: str
-    net_profit: str
+    closing_entry_id: UUID
+    net_profit: Decimal
 
 
 class FiscalYearReopened(Event):
     name = "finance.fiscal_year.reopened"
-    book_id: str
+    book_id: UUID
     fiscal_year: str
     reason: str
 
 
 class RevaluationPosted(Event):
     name = "finance.revaluation.posted"
-    book_id: str
-    entry_id: str
-    as_of: str
-    reversal_id: str | None = None
+    book_id: UUID
+    entry_id: UUID
+    as_of: date
+    reversal_id: UUID | None = None
 
 
 class LedgerImported(Event):
     name = "finance.ledger.imported"
-    book_id: str
+    book_id: UUID
     fmt: str
     entries: int
     warnings: int

@@ -5,11 +5,9 @@ the API (by company id) and the UI all find the same ledger."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from vextrus.modules.organization.events import CompanyCreated
 from vextrus.platform import context
-from vextrus.platform.events import Envelope, Subscriptions
+from vextrus.platform.events import Subscriptions
 from vextrus.platform.uow import UnitOfWork
 
 from . import MODULE
@@ -18,11 +16,10 @@ subscriptions = Subscriptions()
 
 
 @subscriptions.on(CompanyCreated)
-def open_company_book(event: Envelope, uow: UnitOfWork) -> None:
+def open_company_book(event: CompanyCreated, uow: UnitOfWork) -> None:
     from . import service
 
-    if event.tenant_id is None:
+    if event.envelope.tenant_id is None:
         return
-    p = event.payload
-    with context.reacting_as(MODULE, event):  # finance's own rights, for whoever created the company
-        service.ensure_book(p["code"], p.get("legal_name") or p["code"], company_id=UUID(str(p["company_id"])))
+    with context.reacting_as(MODULE, event.envelope):  # finance's own rights, for whoever created the company
+        service.ensure_book(event.code, event.legal_name or event.code, company_id=event.company_id)

@@ -7,6 +7,7 @@ react to `master_data.party.merged` by repointing their references to the surviv
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from vextrus.platform.events import Event
@@ -111,7 +112,7 @@ class ItemPriceSet(Event):
     code: str
     price_list: str
     unit: str
-    price: str
+    price: Decimal
     currency: str
     valid_from: date
     valid_to: date | None = None

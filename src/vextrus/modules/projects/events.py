@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
 from vextrus.platform.events import Event
 
 
 class ProjectCreated(Event):
     name = "projects.project.created"
-    project_id: str
+    project_id: UUID
     code: str
     project_name: str
     project_name_bn: str = ""  # additive: empty when the project has no Bangla name
@@ -16,14 +20,14 @@ class ProjectCreated(Event):
 
 class ProjectUpdated(Event):
     name = "projects.project.updated"
-    project_id: str
+    project_id: UUID
     code: str
     changed: list[str]
 
 
 class ProjectImported(Event):
     name = "projects.project.imported"
-    project_id: str
+    project_id: UUID
     code: str
     format: str  # xer | mspdi
     activities: int
@@ -33,41 +37,41 @@ class ProjectImported(Event):
 
 class ActivityChanged(Event):
     name = "projects.activity.changed"
-    project_id: str
-    activity_id: str
+    project_id: UUID
+    activity_id: UUID
     code: str
     changed: list[str]
 
 
 class ScheduleComputed(Event):
     name = "projects.schedule.computed"
-    project_id: str
+    project_id: UUID
     code: str
-    data_date: str
-    project_finish: str | None
+    data_date: datetime  # the data date (P6 keeps its hour)
+    project_finish: datetime | None
     critical: int
     issues: int
 
 
 class BaselineSaved(Event):
     name = "projects.baseline.saved"
-    project_id: str
-    baseline_id: str
+    project_id: UUID
+    baseline_id: UUID
     baseline_name: str
     activities: int
 
 
 class ActualCostRecorded(Event):
     name = "projects.cost.recorded"
-    project_id: str
+    project_id: UUID
     activity_code: str | None
-    amount: str
+    amount: Decimal
     currency: str
     source: str
 
 
 class BoqChanged(Event):
     name = "projects.boq.changed"
-    project_id: str
+    project_id: UUID
     item_no: str
-    amount: str
+    amount: Decimal
