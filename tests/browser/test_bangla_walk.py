@@ -49,7 +49,8 @@ USER_TEXT = [
     # the holiday table shows a holiday's English and Bangla names side by side, both editable
     ("project_holiday", "name", "1=1"), ("project_resource", "name", "1=1"), ("project_boq_item", "unit", "1=1"),
     ("project_activity_code", "value", "1=1"),
-    ("party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"), ("party", "payment_terms_text", "1=1"), ("party", "status_reason", "1=1"),
+    ("party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"), ("party", "payment_terms_text", "1=1"),
+    ("party", "status_reason", "1=1"),
     ("item", "specification", "1=1"),
     ("company", "name", "name_bn IS NULL OR name_bn = ''"), ("company", "address", "1=1"),
     ("branch", "name", "name_bn IS NULL OR name_bn = ''"), ("branch", "address", "1=1"),
