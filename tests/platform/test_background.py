@@ -4,6 +4,7 @@ to holders of the run's supervising permission, and to nobody in another tenant.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 import pytest
@@ -98,13 +99,22 @@ def test_idempotency_key_returns_the_first_run_and_refuses_another_request(db, t
 
 
 def test_runs_are_read_by_their_submitter_a_supervisor_and_nobody_in_another_tenant(db, tenant_id):
-    me = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), permissions=frozenset({"a.b"}), actor="me")
+    company, elsewhere = new_id(), new_id()
+    me = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), permissions=frozenset({"a.b"}), actor="me",
+                                company_id=company)
     with context.acting_as(me):
         run = background.submit("test.count", f"{__name__}:record_who", {"n": 1}, view_permission="test.supervise")
         assert background.get_run(run.id).id == run.id
-    colleague = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), permissions=frozenset({"a.*"}))
+    with context.acting_as(replace(me, company_id=elsewhere)):
+        assert background.get_run(run.id).id == run.id  # one's own run, whichever company one acts in
+    colleague = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), permissions=frozenset({"a.*"}),
+                                       company_id=company)
     supervisor = context.RequestContext(tenant_id=tenant_id, user_id=new_id(),
-                                        permissions=frozenset({"test.supervise"}))
+                                        permissions=frozenset({"test.supervise"}), company_id=company)
+    other_company = context.RequestContext(tenant_id=tenant_id, user_id=new_id(),
+                                           permissions=frozenset({"test.supervise"}), company_id=elsewhere)
+    with context.acting_as(other_company), pytest.raises(NotFound):
+        background.get_run(run.id)  # a supervisor of another company of the tenant
     other_tid = new_id()
     with context.acting_as(context.system_context()), db.session_factory.begin() as s:
         s.add(Tenant(id=other_tid, code=f"t{other_tid.hex[-12:]}", name="Other Ltd.", is_demo=False))

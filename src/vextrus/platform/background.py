@@ -21,7 +21,8 @@ stored as JSON (a pydantic model is dumped); a `DomainError` ends the run `faile
 and messages in English and Bangla, anything else with `background.failed` (the detail is logged).
 
 A user reads their own runs; a run of someone else only with the run's `view_permission` (the
-module's supervising permission); never another tenant's (row-level security and the ORM filter).
+module's supervising permission) in the run's company; never another tenant's (row-level security
+and the ORM filter).
 """
 
 from __future__ import annotations
@@ -188,15 +189,17 @@ def submit(kind: str, work: str, payload: dict[str, Any], *, view_permission: st
 
 
 def get_run(run_id: UUID) -> RunView:
-    """The run, for its submitter or a holder of its `view_permission` in the same tenant; anyone
-    else gets `NotFound` (they do not learn that it exists)."""
+    """The run, for its submitter or a holder of its `view_permission` acting in the run's company
+    (tenant and company scoping); anyone else gets `NotFound` (they do not learn that it exists)."""
     ctx = context.current()
     if ctx.tenant_id is None:
         raise Unauthenticated()
     with _session() as s, s.begin():
         row = s.execute(select(BackgroundRun).where(BackgroundRun.id == run_id,
                                                     BackgroundRun.tenant_id == ctx.tenant_id)).scalar_one_or_none()
-        if row is None or (row.submitted_by != ctx.user_id and not ctx.can(row.view_permission)):
+        scope = context.company_scope()
+        if row is None or (row.submitted_by != ctx.user_id and (
+                not ctx.can(row.view_permission) or (scope is not None and row.company_id != scope))):
             raise NotFound("Run", run_id)
         return _view(row)
 
