@@ -308,7 +308,7 @@ def _duplicate_error(i: int, line: int | None, m: matching.Match) -> RowError:
         label_bn = f"{m.other.extra.get('code')} {m.other.extra.get('legal_name_bn') or m.other.legal_name}"
     return RowError(row=i, line=line, code="master_data.duplicate_party", field=hard[0].value,
                     message=f"The same {what} already belongs to {m.other.label}",
-                    message_bn=f"একই {what} ইতিমধ্যে {label_bn} এর আছে")
+                    message_bn=f"একই {what.replace('mobile number', 'মোবাইল নম্বর')} ইতিমধ্যে {label_bn} এর আছে")
 
 
 def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int], report: ImportReport,

@@ -271,7 +271,8 @@ def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = N
             raise Conflict(
                 "master_data.duplicate_party",
                 f"The same {what} already belongs to {row.code} {row.legal_name}",
-                f"একই {what} ইতিমধ্যে {row.code} {row.legal_name_bn or row.legal_name} এর আছে",
+                f"একই {what.replace('mobile number', 'মোবাইল নম্বর')} ইতিমধ্যে {row.code} "
+                f"{row.legal_name_bn or row.legal_name} এর আছে",
                 field=hard[0].value,
                 details={"party_id": str(row.id), "code": row.code, "legal_name": row.legal_name,
                          "reasons": [r.value for r in m.reasons]})
