@@ -100,7 +100,9 @@ def _differences(p6: Stored, ours) -> list[str]:  # noqa: ANN001
 
 
 def _compared(p6: Stored) -> bool:
-    return p6.status != "TK_Complete" and p6.type not in ("TT_WBS", "TT_LOE")
+    """Not complete, not a summary, and scheduled by P6 (a file saved before any F9 stores no dates)."""
+    return (p6.status != "TK_Complete" and p6.type not in ("TT_WBS", "TT_LOE")
+            and p6.dates["early_start"] is not None and p6.dates["late_finish"] is not None)
 
 
 # -- MPXJ, the second oracle -------------------------------------------------------------------
@@ -120,6 +122,8 @@ def mpxj_dates(data: bytes) -> dict[str, dict[str, datetime | float | None]] | s
     from org.mpxj.cpm import PrimaveraScheduler
     from org.mpxj.primavera import PrimaveraXERFileReader
 
+    if not data.lstrip(b"\xef\xbb\xbf").startswith(b"ERMHDR"):  # MPXJ needs the header P6 and Vextrus do without
+        data = b"ERMHDR\t8.0\t2000-01-01\tProject\tadmin\tadmin\tdbxDatabaseNoName\tProject Management\tUSD\n" + data
     try:
         project = PrimaveraXERFileReader().read(ByteArrayInputStream(data))
     except Exception as exc:  # noqa: BLE001  (MPXJ refuses some files P6 and Vextrus read: reported)
