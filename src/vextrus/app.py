@@ -19,6 +19,7 @@ from vextrus.platform.http import (
     install_error_handlers,
 )
 from vextrus.platform.jobs_http import jobs_router
+from vextrus.platform.relay import DeliverAfterResponse
 from vextrus.platform.request_bounds import BodyLimitMiddleware, UploadSlots, UploadSlotsMiddleware
 from vextrus.platform.settings import Settings, get_settings
 from vextrus.platform.telemetry import RequestContextMiddleware, configure_logging
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     authenticators = [*(extra_authenticators or []), *(fn for _m, fn in rt.registry.each("authenticator"))]
     app.add_middleware(AuthContextMiddleware, authenticators=authenticators)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(DeliverAfterResponse, relay=rt.relay)  # embedded: a request's events after its response
 
     app.include_router(health_router())
     app.include_router(jobs_router())

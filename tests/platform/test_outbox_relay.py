@@ -174,3 +174,73 @@ class _V3(Event):
     version = 3
     mix: str
     slump: int
+
+
+# ---- embedded: after the response ---------------------------------------------------------------
+
+def test_a_requests_events_are_delivered_after_its_response_on_the_relay_thread(admin, db, handlers, monkeypatch):
+    """The handler runs once the response is sent, on the delivery thread (not in the request); the
+    ASGI call ends after delivery, so the client sees the effect when it returns, without sleeping."""
+    import threading
+
+    import anyio
+    from starlette.testclient import TestClient
+
+    from vextrus.platform.relay import DeliverAfterResponse
+
+    seen, *_ = handlers
+    order: list[str] = []
+    threads: dict[str, str] = {}
+
+    def commit() -> None:  # a `def` endpoint: runs in the thread pool, commits, returns
+        threads["request"] = threading.current_thread().name
+        with context.acting_as(admin), unit_of_work() as uow:
+            uow.emit(Pinged(n=8))
+        order.append(f"committed, handled: {('durable', 8) in seen}")
+
+    async def endpoint(scope, receive, send) -> None:  # noqa: ANN001
+        await anyio.to_thread.run_sync(commit)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+        order.append(f"response sent, handled: {('durable', 8) in seen}")
+
+    from vextrus.platform.events import Subscriptions as Subs
+
+    spy = Subs()
+
+    @spy.on(Pinged, durable=False)
+    def where(event: Pinged) -> None:
+        threads["handler"] = threading.current_thread().name
+
+    db.bus.start_consumers([*db.bus.subscriptions, *spy.items], make_dispatch(db.session_factory))
+    monkeypatch.setattr(db.relay, "after_response", True)
+    client = TestClient(DeliverAfterResponse(endpoint, db.relay))
+    assert client.get("/").text == "ok"
+    assert ("durable", 8) in seen  # visible when the call returns
+    assert order == ["committed, handled: False", "response sent, handled: False"]
+    assert threads["handler"] == "event-delivery" != threads["request"]
+    assert _count(db, "test.pinged", published=False) == 0
+
+
+def test_inline_switch_delivers_inside_the_request(admin, db, handlers, monkeypatch):
+    import anyio
+    from starlette.testclient import TestClient
+
+    from vextrus.platform.relay import DeliverAfterResponse
+
+    seen, *_ = handlers
+    during: list[bool] = []
+
+    def commit() -> None:
+        with context.acting_as(admin), unit_of_work() as uow:
+            uow.emit(Pinged(n=9))
+        during.append(("durable", 9) in seen)
+
+    async def endpoint(scope, receive, send) -> None:  # noqa: ANN001
+        await anyio.to_thread.run_sync(commit)
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    monkeypatch.setattr(db.relay, "after_response", False)  # VEXTRUS_EMBEDDED_EVENTS=inline
+    TestClient(DeliverAfterResponse(endpoint, db.relay)).get("/")
+    assert during == [True]

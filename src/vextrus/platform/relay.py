@@ -66,7 +66,7 @@ class Relay:
         self.bus = bus
         self.synchronous = True
         # embedded: a request's events are delivered after its response, on the delivery thread
-        self.after_response = os.environ.get("VEXTRUS_EMBEDDED_EVENTS", "inline").strip().lower() != "inline"
+        self.after_response = os.environ.get("VEXTRUS_EMBEDDED_EVENTS", "after_response").strip().lower() != "inline"
         self._jobs: queue.Queue[tuple[list[UUID | None] | None, Callable[[], None]] | None] = queue.Queue()
         self._deliverer: threading.Thread | None = None
         self._start_lock = threading.Lock()
