@@ -244,3 +244,33 @@ def test_inline_switch_delivers_inside_the_request(admin, db, handlers, monkeypa
     monkeypatch.setattr(db.relay, "after_response", False)  # VEXTRUS_EMBEDDED_EVENTS=inline
     TestClient(DeliverAfterResponse(endpoint, db.relay)).get("/")
     assert during == [True]
+
+
+def test_a_failed_delivery_after_the_response_is_redelivered_once(admin, db, handlers, monkeypatch):
+    """Committed but not delivered (the handler, or the process, died after the response): the event
+    stays in the outbox, the next drain (the poller, or a restart) delivers it; the durable handler
+    runs once in all."""
+    import anyio
+    from starlette.testclient import TestClient
+
+    from vextrus.platform.relay import DeliverAfterResponse
+
+    seen, state, *_ = handlers
+
+    def commit() -> None:
+        with context.acting_as(admin), unit_of_work() as uow:
+            uow.emit(Pinged(n=10))
+
+    async def endpoint(scope, receive, send) -> None:  # noqa: ANN001
+        await anyio.to_thread.run_sync(commit)
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    monkeypatch.setattr(db.relay, "after_response", True)
+    state["fail"] = True
+    assert TestClient(DeliverAfterResponse(endpoint, db.relay)).get("/").status_code == 204  # the user is answered
+    assert ("durable", 10) not in seen and _count(db, "test.pinged", published=False) >= 1
+    state["fail"] = False
+    db.relay.drain()
+    db.relay.drain()  # a second pass finds nothing more to do
+    assert seen.count(("durable", 10)) == 1 and _count(db, "test.pinged", published=False) == 0
