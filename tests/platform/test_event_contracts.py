@@ -97,14 +97,16 @@ def test_a_durable_subscription_by_name_is_refused():
     assert [s.event_type for s in subs.items] == [None, None]
 
 
+def _name(fn: ast.expr) -> str:
+    return fn.id if isinstance(fn, ast.Name) else fn.attr if isinstance(fn, ast.Attribute) else "?"
+
+
 def _emitted_names(path: Path) -> set[str]:
-    """Class names passed to `uow.emit(Class(...))` in one source file."""
+    """Class names passed to an `emit` (`uow.emit(Class(...))`, `context_cache.emit(uow, Class(...))`)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "emit"
-                and node.args and isinstance(node.args[0], ast.Call)):
-            fn = node.args[0].func
-            names.add(fn.id if isinstance(fn, ast.Name) else fn.attr if isinstance(fn, ast.Attribute) else "?")
+        if isinstance(node, ast.Call) and _name(node.func) == "emit":
+            names.update(_name(a.func) for a in node.args if isinstance(a, ast.Call) and _name(a.func)[:1].isupper())
     return names
 
 
@@ -112,9 +114,12 @@ def _emitted_names(path: Path) -> set[str]:
 def test_every_emitted_event_is_declared_by_the_emitting_module(module: str):
     root = Path(importlib.import_module(f"vextrus.modules.{module}").__file__).parent
     own = {cls.__name__ for cls in DECLARED[module]}
+    emitted: set[str] = set()
     for path in root.rglob("*.py"):
         for name in _emitted_names(path):
             assert name in own, f"{path.relative_to(root)} emits {name}, which {module}/events.py does not declare"
+            emitted.add(name)
+    assert bool(emitted) == bool(own), f"{module}: declares {sorted(own)} but the scan found it emitting {sorted(emitted)}"
 
 
 # ---- JSON round trip ---------------------------------------------------------------------------
