@@ -5,6 +5,7 @@ The corpus test (test_p6_corpus.py) checks the same rules against the dates P6 s
 """
 
 from datetime import datetime
+from pathlib import Path
 
 from projects_testkit import DATA_DATE, dt
 
@@ -17,6 +18,8 @@ from vextrus.modules.projects.domain.network import (
     RelType,
     ScheduleOptions,
 )
+from vextrus.modules.projects.domain.xer import load_xer
+from vextrus.modules.projects.domain.xer_format import read_xer
 
 FS, SS, FF, SF = RelType.FS, RelType.SS, RelType.FF, RelType.SF
 
@@ -109,3 +112,41 @@ def test_a_zero_duration_task_with_float_has_its_late_dates_at_the_end_of_the_wo
     tight = schedule(net(site, [Activity("A", duration_hours=8), Activity("Z", duration_hours=0)], [("A", "Z", FS, 0)]),
                      ScheduleOptions(data_date=DATA_DATE))
     assert tight["Z"].late_start == tight["Z"].early_start
+
+
+# -- the same rules against dates P6 stored: tests/data/p6-corpus/xernative-takt.xer ----------------
+
+TAKT = Path(__file__).resolve().parents[2] / "data" / "p6-corpus" / "xernative-takt.xer"
+
+
+def _p6_stored(data: bytes) -> dict[str, tuple]:
+    doc = read_xer(data)
+    cut = lambda v: datetime.strptime(v[:16], "%Y-%m-%d %H:%M")  # noqa: E731
+    return {r["task_code"]: (cut(r["early_start_date"]), cut(r["early_end_date"]), cut(r["late_start_date"]),
+                             cut(r["late_end_date"]), float(r["total_float_hr_cnt"]))
+            for r in doc.table("TASK").rows}
+
+
+def _ours(data: bytes) -> dict[str, tuple]:
+    xp = load_xer(data)
+    r = schedule(xp.network, xp.options)
+    return {c: (a.early_start, a.early_finish, a.late_start, a.late_finish, a.total_float_hours)
+            for c, a in r.activities.items()}
+
+
+def test_the_takt_file_schedules_to_the_dates_p6_stored():
+    data = TAKT.read_bytes()
+    assert _ours(data) == _p6_stored(data)
+
+
+def test_a_data_date_before_the_planned_start_leaves_p6s_dates_where_the_plan_start_puts_them():
+    # TAKT was recalculated on its planned start (2021-11-30). Move the data date a month earlier: P6
+    # starts unstarted work at the later of the two, so its stored dates still hold (before the fix,
+    # every activity moved a month earlier).
+    data = TAKT.read_bytes()
+    row = "\t2021-11-30 00:00\t2021-11-30 00:00\t\t2022-02-21 17:00\t"  # last_recalc, plan_start, plan_end, scd_end
+    assert data.decode().count(row) == 1
+    moved = data.decode().replace(row, "\t2021-11-01 00:00\t2021-11-30 00:00\t\t2022-02-21 17:00\t").encode()
+    xp = load_xer(moved)
+    assert xp.options.data_date == datetime(2021, 11, 1) and xp.options.planned_start == datetime(2021, 11, 30)
+    assert _ours(moved) == _p6_stored(data)
