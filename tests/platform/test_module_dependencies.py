@@ -2,7 +2,8 @@
 module (`vextrus.modules.<other>.api` / `.events`, at the top of a file or inside a function) found in
 a module's source is declared, hard in `depends_on` (the module does not work without it) or soft in
 `optional` (it works without it); nothing is declared that is not imported; the permissions a module
-`uses` belong to a module it declares. The registry orders by both kinds, pulls hard dependencies
+`uses` belong to a module it declares. Importing only another module's `events` (to subscribe to
+its published contract) needs no declaration: without that module the handler simply never runs. The registry orders by both kinds, pulls hard dependencies
 into a process, refuses a missing hard one and a cycle of hard ones, and treats optional ones as soft."""
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from vextrus.platform.modules import Module, Registry, available_modules, build_
 PREFIX = "vextrus.modules."
 
 
-def _imported_modules(module: Module) -> dict[str, set[str]]:
-    """Other modules imported anywhere in this module's package: name -> the files importing it."""
+def _imported_modules(module: Module, *, subscriptions: bool = False) -> dict[str, set[str]]:
+    """Other modules imported anywhere in this module's package: name -> the files importing it.
+    Imports of another module's `events` alone count only when `subscriptions` is asked for."""
     root = module.migrations_dir.parent
     found: dict[str, set[str]] = {}
     for path in sorted(root.rglob("*.py")):
@@ -41,7 +43,9 @@ def _imported_modules(module: Module) -> dict[str, set[str]]:
                 continue
             for name in names:
                 if name.startswith(PREFIX):
-                    other = name.removeprefix(PREFIX).split(".")[0]
+                    other, *rest = name.removeprefix(PREFIX).split(".")
+                    if rest[:1] == ["events"] and not subscriptions:
+                        continue
                     if other != module.name:
                         found.setdefault(other, set()).add(str(path.relative_to(root)))
     return found
@@ -136,3 +140,10 @@ def test_the_import_scanner_sees_imports_inside_functions_and_skips_the_modules_
     found = _imported_modules(MODULES["master_data"])
     assert found == {"configuration": {"settings.py"}}  # `from vextrus.modules.configuration.api import setting` in a function
     assert set(_imported_modules(MODULES["finance"])) == {"organization", "master_data", "projects"}
+
+
+def test_a_subscription_to_another_modules_events_is_seen_but_is_not_a_dependency():
+    # projects records actual costs from finance's JournalPosted, and works without finance
+    assert _imported_modules(MODULES["projects"], subscriptions=True)["finance"] == {"handlers.py"}
+    assert "finance" not in _imported_modules(MODULES["projects"])
+    assert "finance" not in (*MODULES["projects"].depends_on, *MODULES["projects"].optional)

@@ -72,13 +72,15 @@ def _parties(n: int, seed: int = 7) -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
-def _writes(monkeypatch) -> list[tuple[str, int, int]]:  # noqa: ANN001
-    seen: list[tuple[str, int, int]] = []
+def _writes(monkeypatch) -> list[tuple[object, str, int, int]]:  # noqa: ANN001
+    """Progress writes of every run the consumer works on (other tests' runs may still be queued):
+    the test keeps its own run's by id."""
+    seen: list[tuple[object, str, int, int]] = []
     real = background._write
 
     def spy(run_id, values):  # noqa: ANN001, ANN202
         if "phase" in values and "status" not in values:
-            seen.append((values["phase"], values["done"], values["total"]))
+            seen.append((run_id, values["phase"], values["done"], values["total"]))
         return real(run_id, values)
 
     monkeypatch.setattr(background, "_write", spy)
@@ -89,12 +91,13 @@ def test_a_submitted_import_runs_to_done_with_rising_progress_and_the_inline_rep
     data = _parties(450)
     with context.acting_as(user):
         inline = imports.run_import("parties", data, dry_run=True)
-        seen = _writes(monkeypatch)
+        writes = _writes(monkeypatch)
         run = imports.submit_import("parties", data, dry_run=True)
         assert background.wait(run.id, timeout=300) == "done"
         finished, report = imports.import_run(run.id)
     assert report == inline and finished.result == inline.model_dump(mode="json")
     assert [e.code for e in report.errors] == ["master_data.duplicate_party"]
+    seen = [w[1:] for w in writes if w[0] == run.id]
     assert seen and [p for p, *_ in seen] == ["check"] * len(seen)
     dones = [d for _, d, _ in seen]
     assert dones == sorted(dones) and len(set(dones)) == len(dones) and dones[-1] == 451
