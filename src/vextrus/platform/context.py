@@ -62,6 +62,15 @@ class RequestContext:
     def with_tenant(self, tenant_id: UUID) -> RequestContext:
         return replace(self, tenant_id=tenant_id)
 
+    def require_tenant(self) -> UUID:
+        """The tenant this work is for; a clear 422 when none is chosen (instead of a query that
+        silently finds nothing or writes a row that belongs to no one)."""
+        if self.tenant_id is None:
+            from vextrus.platform.errors import ValidationFailed
+
+            raise ValidationFailed("tenant_missing", "No company is selected", "কোনো কোম্পানি নির্বাচিত নেই")
+        return self.tenant_id
+
 
 ANONYMOUS = RequestContext(tenant_id=None, actor="anonymous")
 _current: ContextVar[RequestContext] = ContextVar("vextrus_context", default=ANONYMOUS)
@@ -69,6 +78,11 @@ _current: ContextVar[RequestContext] = ContextVar("vextrus_context", default=ANO
 
 def current() -> RequestContext:
     return _current.get()
+
+
+def require_tenant() -> UUID:
+    """The current tenant, or `tenant_missing` (422)."""
+    return _current.get().require_tenant()
 
 
 @contextmanager

@@ -139,6 +139,34 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
     return deco
 
 
+def query(permission: str, scope: str | None = None) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Decorate a service query, the read twin of `@command`: checks the permission and runs the
+    function in one unit of work (a consistent read; joins the caller's when nested). The query
+    receives the uow first. With tracing on, each call is a span named after the scope (else the
+    permission). Queries emit nothing and take no idempotency key."""
+
+    def deco(fn: Callable[..., R]) -> Callable[..., R]:
+        op = scope or f"{fn.__module__}.{fn.__name__}"
+        span_name = scope or permission
+
+        @wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> R:
+            ctx = context.current()
+            ctx.require(permission)
+            tracer = tracing.active()
+            if tracer is None:
+                with unit_of_work() as uow:
+                    return fn(uow, *args, **kwargs)
+            with tracer.command_span(span_name, op, permission, ctx.tenant_id, ctx.actor, False), \
+                    unit_of_work() as uow:
+                return fn(uow, *args, **kwargs)
+
+        wrapper.__vextrus_query__ = op  # type: ignore[attr-defined]
+        return wrapper
+
+    return deco
+
+
 MAX_IDEMPOTENCY_KEY = 200  # the length of IdempotencyRecord.key
 
 
