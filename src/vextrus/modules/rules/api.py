@@ -1,0 +1,35 @@
+"""What other modules may call: declare a subject's fields, check and evaluate conditions and rule sets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import service, subjects
+from .domain import SubjectField
+from .schemas import EvaluationView
+
+__all__ = ["EvaluationView", "SubjectField", "check_condition", "condition_matches", "declare_subject", "evaluate"]
+
+
+def declare_subject(code: str, fields: list[SubjectField], label: str = "", label_bn: str = "",
+                    owner: str = "") -> None:
+    """Say which typed fields rules about `code` (e.g. `finance.journal`) may use. The owning module
+    calls this when its code is imported; the same declaration again is harmless."""
+    subjects.declare(code, fields, label, label_bn, owner)
+
+
+def check_condition(subject: str, source: str, where: str = "condition") -> None:
+    """Refuse (RuleError with line/column) a condition that does not compile, names an undeclared
+    field or mixes types. No permission of its own: it reads nothing stored."""
+    service.check(subject, source, where)
+
+
+def condition_matches(subject: str, source: str, data: Mapping[str, Any], where: str = "condition") -> bool:
+    """Whether a condition holds for a document's values (compiled once per distinct text)."""
+    return service.condition_matches(subject, source, data, where)
+
+
+def evaluate(code: str, data: Mapping[str, Any]) -> EvaluationView:
+    """The current version of rule set `code` applied to a document (needs `rules.rule_set.evaluate`)."""
+    return service.evaluate(code, data)

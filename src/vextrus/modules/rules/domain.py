@@ -1,0 +1,383 @@
+"""Rules as data: CEL conditions over a subject's declared, typed fields, and their outcomes.
+
+Pure: no database, no web. A rule set version is compiled once into one CEL program (a list of
+every rule's condition, so one call evaluates all of them) plus one program per rule (for
+`explain` and for naming the rule that failed); `compile_version` is cached by the service per
+(rule set, version), so evaluations never parse CEL again.
+
+CEL (`common-expression-language`) is sandboxed: no Python `eval`, no I/O, no loops beyond its
+bounded macros. Field types and what a condition sees:
+
+| declared type | Python value given | CEL value |
+|---|---|---|
+| money, number | Decimal / int / str | double (compare with `amount > 100000`) |
+| int | int | int |
+| string | str | string |
+| bool | bool | bool |
+| date | date / "YYYY-MM-DD" | string "YYYY-MM-DD" (ISO strings compare in date order) |
+| list | list of str | list(string) |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import cel
+
+from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
+
+FIELD_TYPES = ("money", "number", "int", "string", "bool", "date", "list")
+MODES = ("first", "all")
+OUTCOMES = ("value", "approval_level", "block")
+MAX_CONDITION = 2000  # characters: a condition is a line or two, never a program
+MAX_RULES = 500
+
+
+class RuleError(ValidationFailed):
+    """A rule or its input is wrong; `field` names it, `details` carry the line/column for CEL."""
+
+
+class Missing(NotFound):
+    """Not found (404), naming the object in both languages (`what`, `what_bn`)."""
+
+    def __init__(self, what: str, what_bn: str, key: object, field: str | None = None):
+        DomainError.__init__(self, "not_found", f"{what} '{key}' was not found", f"{what_bn} '{key}' পাওয়া যায়নি",
+                             field=field, details={"object": what, "key": str(key)})
+
+
+@dataclass(frozen=True)
+class SubjectField:
+    name: str
+    type: str
+    label: str = ""
+    label_bn: str = ""
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a module lets rules look at: a document kind (`finance.journal`) and its fields."""
+
+    code: str
+    fields: tuple[SubjectField, ...]
+    label: str = ""
+    label_bn: str = ""
+    owner: str = ""
+
+    def field_map(self) -> dict[str, SubjectField]:
+        return {f.name: f for f in self.fields}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # value | approval_level | block
+    value: Any = None  # kind=value: any JSON (a rate, a category)
+    level: int | None = None  # kind=approval_level: 1, 2, 3 ... (higher = more senior)
+    message: str = ""  # kind=block: why, in English
+    message_bn: str = ""  # and in Bangla
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "level": self.level, "message": self.message,
+                "message_bn": self.message_bn}
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    condition: str
+    outcome: Outcome
+    priority: int = 100  # smaller runs first (1 before 100); ties keep the written order
+    name: str = ""
+    name_bn: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, "name_bn": self.name_bn, "condition": self.condition,
+                "priority": self.priority, "outcome": self.outcome.as_dict()}
+
+
+def rule_from_dict(d: Mapping[str, Any], i: int = 0) -> Rule:
+    o = d.get("outcome") or {}
+    if not isinstance(o, Mapping):
+        raise RuleError("rule_outcome_invalid", f"Rule {i + 1}: the outcome must be an object",
+                        f"নিয়ম {i + 1}: ফলাফল একটি অবজেক্ট হতে হবে", field=f"rules[{i}].outcome")
+    try:
+        priority = int(d.get("priority", 100))
+        level = None if o.get("level") in (None, "") else int(o["level"])
+    except (TypeError, ValueError):
+        raise RuleError("rule_number_invalid", f"Rule {i + 1}: priority and level are whole numbers",
+                        f"নিয়ম {i + 1}: অগ্রাধিকার ও স্তর পূর্ণসংখ্যা হতে হবে", field=f"rules[{i}].priority") from None
+    return Rule(key=str(d.get("key") or ""), condition=str(d.get("condition") or ""), priority=priority,
+                name=str(d.get("name") or ""), name_bn=str(d.get("name_bn") or ""),
+                outcome=Outcome(kind=str(o.get("kind") or ""), value=o.get("value"), level=level,
+                                message=str(o.get("message") or ""), message_bn=str(o.get("message_bn") or "")))
+
+
+# ---- checking a condition on save ----------------------------------------------------------
+
+_POS = re.compile(r"<input>:(\d+):(\d+):")
+_MACRO_VARS = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_]\w*)\s*,")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_SAMPLE: dict[str, Any] = {"money": 1.0, "number": 1.0, "int": 1, "string": "x", "bool": True,
+                           "date": "2025-01-01", "list": ["x"]}
+
+
+def _line_col(source: str, index: int) -> tuple[int, int]:
+    before = source[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _identifier_at(source: str, name: str) -> int:
+    """Where `name` first appears as an identifier outside string literals (0 when not found)."""
+    blanked = _STRING.sub(lambda m: " " * len(m.group(0)), source)
+    m = re.search(rf"(?<![\w.]){re.escape(name)}\b", blanked)
+    return m.start() if m else 0
+
+
+def check_condition(source: str, subject: Subject, where: str = "condition") -> cel.Program:
+    """Compile a condition and refuse (with line and column) a syntax error, a field the subject
+    does not declare, a type error on sample values of the declared types, or a result that is not
+    true/false. Returns the compiled program."""
+    if not source.strip():
+        raise RuleError("condition_empty", "The condition is empty (write `true` to always match)",
+                        "শর্ত ফাঁকা (সবসময় মেলাতে `true` লিখুন)", field=where)
+    if len(source) > MAX_CONDITION:
+        raise RuleError("condition_too_long", f"A condition has at most {MAX_CONDITION} characters",
+                        f"শর্তে সর্বোচ্চ {MAX_CONDITION}টি অক্ষর থাকতে পারে", field=where,
+                        details={"max_length": MAX_CONDITION})
+    try:
+        program = cel.compile(source)
+    except (ValueError, RuntimeError) as exc:
+        text = str(exc)
+        m = _POS.search(text)
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        reason = text.split("Syntax error:", 1)[-1].split("\n", 1)[0].strip() if "Syntax error:" in text else \
+            text.split("\n", 1)[0]
+        raise RuleError("condition_syntax", f"Syntax error at line {line}, column {col}: {reason[:200]}",
+                        f"লাইন {line}, কলাম {col}-এ বাক্যগঠন ত্রুটি: {reason[:200]}", field=where,
+                        details={"line": line, "column": col}) from None
+    fields = subject.field_map()
+    bound = set(_MACRO_VARS.findall(source))
+    for name in program.variables():
+        if name in fields or name in bound:
+            continue
+        line, col = _line_col(source, _identifier_at(source, name))
+        raise RuleError("condition_unknown_field",
+                        f"Unknown field '{name}' at line {line}, column {col}; {subject.code} has: "
+                        f"{', '.join(sorted(fields))}",
+                        f"লাইন {line}, কলাম {col}-এ অজানা ঘর '{name}'; {subject.code}-এর ঘর: "
+                        f"{', '.join(sorted(fields))}", field=where,
+                        details={"line": line, "column": col, "name": name, "known": sorted(fields)})
+    sample = {f.name: _SAMPLE[f.type] for f in subject.fields}
+    try:
+        result = program.execute(sample)
+    except TypeError as exc:
+        raise RuleError("condition_type", f"Type error: {str(exc).split('.', 1)[0]} (types: "
+                        + ", ".join(f"{f.name}: {f.type}" for f in subject.fields) + ")",
+                        f"ধরনের ত্রুটি: {str(exc).split('.', 1)[0]}", field=where,
+                        details={"line": 1, "column": 1}) from None
+    except Exception:  # noqa: BLE001 - e.g. a division by the sample value: the types are fine
+        return program
+    if not isinstance(result, bool):
+        raise RuleError("condition_not_boolean", f"The condition must be true or false, not {type(result).__name__}",
+                        "শর্তের ফল সত্য বা মিথ্যা হতে হবে", field=where, details={"line": 1, "column": 1})
+    return program
+
+
+def check_rules(rules: Sequence[Rule], subject: Subject, mode: str) -> None:
+    if mode not in MODES:
+        raise RuleError("rule_set_mode_invalid", "Mode must be 'first' (first match) or 'all' (all matches)",
+                        "মোড 'first' (প্রথম মিল) বা 'all' (সব মিল) হতে হবে", field="mode")
+    if len(rules) > MAX_RULES:
+        raise RuleError("rule_set_too_large", f"A rule set has at most {MAX_RULES} rules",
+                        f"একটি নিয়মসেটে সর্বোচ্চ {MAX_RULES}টি নিয়ম থাকতে পারে", field="rules")
+    seen: set[str] = set()
+    for i, r in enumerate(rules):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,79}", r.key or ""):
+            raise RuleError("rule_key_invalid", f"Rule {i + 1}: key must be lowercase letters, digits, _ . -",
+                            f"নিয়ম {i + 1}: কী ছোট হাতের অক্ষর, অঙ্ক, _ . - দিয়ে লিখুন", field=f"rules[{i}].key")
+        if r.key in seen:
+            raise RuleError("rule_key_duplicate", f"Rule {i + 1}: key '{r.key}' is used twice",
+                            f"নিয়ম {i + 1}: কী '{r.key}' দুবার ব্যবহৃত", field=f"rules[{i}].key")
+        seen.add(r.key)
+        o = r.outcome
+        if o.kind not in OUTCOMES:
+            raise RuleError("rule_outcome_invalid", f"Rule {i + 1}: outcome is value, approval_level or block",
+                            f"নিয়ম {i + 1}: ফলাফল value, approval_level বা block হতে হবে",
+                            field=f"rules[{i}].outcome.kind")
+        if o.kind == "approval_level" and (o.level is None or o.level < 1):
+            raise RuleError("rule_level_invalid", f"Rule {i + 1}: an approval level is 1 or more",
+                            f"নিয়ম {i + 1}: অনুমোদনের স্তর ১ বা তার বেশি", field=f"rules[{i}].outcome.level")
+        if o.kind == "block" and not (o.message.strip() and o.message_bn.strip()):
+            raise RuleError("rule_block_message", f"Rule {i + 1}: a block needs its message in English and Bangla",
+                            f"নিয়ম {i + 1}: বাধার বার্তা ইংরেজি ও বাংলায় দিন", field=f"rules[{i}].outcome.message")
+        check_condition(r.condition, subject, f"rules[{i}].condition")
+
+
+# ---- binding a document's values -----------------------------------------------------------
+
+
+def bind(subject: Subject, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The document's values as CEL sees them; a missing or ill-typed field is refused by name."""
+    out: dict[str, Any] = {}
+    for f in subject.fields:
+        where = f"data.{f.name}"
+        if f.name not in data or data[f.name] is None:
+            if f.nullable:
+                out[f.name] = None
+                continue
+            raise RuleError("rule_data_missing", f"{f.name} is missing", f"{f.name} দেওয়া হয়নি", field=where)
+        v = data[f.name]
+        try:
+            out[f.name] = _convert(f.type, v)
+        except (TypeError, ValueError, InvalidOperation):
+            raise RuleError("rule_data_invalid", f"{f.name} must be a {f.type}", f"{f.name} একটি {f.type} হতে হবে",
+                            field=where) from None
+    return out
+
+
+def _convert(kind: str, v: Any) -> Any:
+    if kind in ("money", "number"):
+        if isinstance(v, (bool, float)):
+            raise TypeError(kind)  # money is never a float on the way in
+        return float(Decimal(str(v)))
+    if kind == "int":
+        if isinstance(v, bool):
+            raise TypeError(kind)
+        return int(v)
+    if kind == "bool":
+        if not isinstance(v, bool):
+            raise TypeError(kind)
+        return v
+    if kind == "date":
+        return (v if isinstance(v, date) else date.fromisoformat(str(v))).isoformat()
+    if kind == "list":
+        if not isinstance(v, (list, tuple)):
+            raise TypeError(kind)
+        return [str(x) for x in v]
+    if not isinstance(v, str):
+        raise TypeError(kind)
+    return v
+
+
+# ---- evaluating ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    name: str
+    name_bn: str
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a rule set decided for one document. `version`: the rule set version that ran."""
+
+    code: str
+    version: int
+    mode: str
+    matches: tuple[Match, ...]
+    checked: tuple[tuple[str, bool], ...] = ()  # explain: every rule in order and whether it matched
+
+    @property
+    def matched(self) -> list[str]:
+        return [m.key for m in self.matches]
+
+    @property
+    def blocked(self) -> Match | None:
+        return next((m for m in self.matches if m.outcome.kind == "block"), None)
+
+    @property
+    def approval_level(self) -> int:
+        return max((m.outcome.level or 0 for m in self.matches if m.outcome.kind == "approval_level"), default=0)
+
+    @property
+    def values(self) -> list[Any]:
+        return [m.outcome.value for m in self.matches if m.outcome.kind == "value"]
+
+
+@dataclass
+class Compiled:
+    """One rule set version, compiled once: `all_program` returns every condition's truth at once."""
+
+    code: str
+    version: int
+    mode: str
+    subject: Subject
+    rules: tuple[Rule, ...]
+    programs: tuple[cel.Program, ...] = field(default=())
+    all_program: cel.Program | None = None
+    first_programs: tuple[cel.Program, ...] = ()
+
+    def run(self, data: Mapping[str, Any], explain: bool = False) -> Result:
+        bound = bind(self.subject, data)
+        rules = self.rules
+        if self.mode == "first" and not explain and self.first_programs:
+            hits = self._first(bound)
+            truths: list[Any] = []
+        else:
+            truths = self._truths(bound)
+            hits = [i for i, t in enumerate(truths) if t is True]
+            if self.mode == "first":
+                hits = hits[:1]
+        matches = tuple(Match(rules[i].key, rules[i].name, rules[i].name_bn, rules[i].outcome) for i in hits)
+        checked = tuple((r.key, t is True) for r, t in zip(rules, truths, strict=True)) if explain else ()
+        return Result(self.code, self.version, self.mode, matches, checked)
+
+    def _first(self, bound: dict[str, Any]) -> list[int]:
+        """First match: chunks of nested `cond ? index : ...` stop at the first condition that holds."""
+        try:
+            ctx = cel.Context(bound)
+            for program in self.first_programs:
+                i = program.execute(ctx)
+                if i >= 0:
+                    return [i]
+            return []
+        except Exception:  # noqa: BLE001 - find and name the rule that failed
+            hits = [i for i, t in enumerate(self._truths(bound)) if t is True]
+            return hits[:1]
+
+    def _truths(self, bound: dict[str, Any]) -> list[Any]:
+        if not self.rules:
+            return []
+        try:
+            return self.all_program.execute(cel.Context(bound))  # type: ignore[union-attr]  # each condition checked bool on save
+        except Exception:  # noqa: BLE001 - find and name the rule that failed, below
+            pass
+        truths = []
+        for i, (r, p) in enumerate(zip(self.rules, self.programs, strict=True)):
+            try:
+                t = p.execute(bound)
+            except Exception as exc:  # noqa: BLE001 - CEL raises several types for a runtime failure
+                raise RuleError("rule_failed", f"Rule '{r.key}' could not be evaluated: {str(exc)[:160]}",
+                                f"নিয়ম '{r.key}' মূল্যায়ন করা যায়নি", field=f"rules[{i}].condition",
+                                details={"rule": r.key}) from None
+            if not isinstance(t, bool):
+                raise RuleError("condition_not_boolean", f"Rule '{r.key}' did not give true or false",
+                                f"নিয়ম '{r.key}' সত্য বা মিথ্যা দেয়নি", field=f"rules[{i}].condition")
+            truths.append(t)
+        return truths
+
+
+def ordered(rules: Sequence[Rule]) -> tuple[Rule, ...]:
+    return tuple(r for _i, r in sorted(enumerate(rules), key=lambda p: (p[1].priority, p[0])))
+
+
+def compile_version(code: str, version: int, mode: str, subject: Subject, rules: Sequence[Rule]) -> Compiled:
+    rs = ordered(rules)
+    programs = tuple(cel.compile(r.condition) for r in rs)
+    combined = cel.compile("[" + ", ".join(f"({r.condition})" for r in rs) + "]") if rs else None
+    chunks = tuple(
+        cel.compile(" : ".join(f"({r.condition}) ? {start + j}" for j, r in enumerate(rs[start:start + _CHUNK]))
+                    + " : -1")
+        for start in range(0, len(rs), _CHUNK)) if mode == "first" else ()
+    return Compiled(code, version, mode, subject, rs, programs, combined, chunks)
+
+
+_CHUNK = 40  # conditions per first-match program: CEL's parser allows nesting to depth 96
