@@ -47,6 +47,9 @@ class Received:
     scan_detail: str | None
     thumbnail_key: str | None = None
 
+    def __str__(self) -> str:  # what an idempotent retry is compared by: the same bytes, however stored
+        return f"sha256:{self.sha256}"
+
 
 def receive(chunks: Iterable[bytes]) -> Received:
     """Stream the upload into the store: hashed, sniffed, size-limited and scanned as it arrives.
