@@ -20,7 +20,7 @@ from vextrus.modules.organization import api as organization
 from vextrus.platform import context, runtime, tenancy
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vextrus.platform.pagination import Page, paginate
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version
 
 from . import MODULE, context_cache, hashing
@@ -132,16 +132,9 @@ def user_view(u: User) -> UserView:
     return UserView.model_validate(u, from_attributes=True)
 
 
-def _tenant() -> UUID:
-    tid = context.current().tenant_id
-    if tid is None:
-        raise ValidationFailed("tenant_missing", "No company is selected", "কোনো কোম্পানি নির্বাচিত নেই")
-    return tid
-
-
 def _user(uow: UnitOfWork, user_id: UUID) -> User:
     u = uow.session.get(User, user_id)
-    if u is None or u.tenant_id != _tenant():
+    if u is None or u.tenant_id != context.require_tenant():
         raise NotFound("user", user_id, field="user_id")
     return u
 
@@ -302,18 +295,17 @@ def unlock_sign_in(uow: UnitOfWork, user_id: UUID) -> int:
     return cleared
 
 
-def sign_in_throttled(user_ids: list[UUID]) -> dict[UUID, datetime | None]:
+@query("auth.user.view")
+def sign_in_throttled(uow: UnitOfWork, user_ids: list[UUID]) -> dict[UUID, datetime | None]:
     """Of these users, those whose sign-in is being slowed down, with until when (None: the
     wait is over but the next failure waits again)."""
     from vextrus.platform import clock
 
     from . import throttle
 
-    context.current().require("auth.user.view")
-    with unit_of_work() as uow:
-        emails = {normalize_identifier(e): uid for uid, e in uow.session.execute(
-            select(User.id, User.email).where(User.id.in_(user_ids))).all()} if user_ids else {}
-        found = throttle.throttled_identifiers(uow.session, list(emails), clock.now())
+    emails = {normalize_identifier(e): uid for uid, e in uow.session.execute(
+        select(User.id, User.email).where(User.id.in_(user_ids))).all()} if user_ids else {}
+    found = throttle.throttled_identifiers(uow.session, list(emails), clock.now())
     return {emails[i]: until for i, until in found.items() if i in emails}
 
 
@@ -325,41 +317,39 @@ def get_user(user_id: UUID) -> UserView:
         return user_view(_user(uow, user_id))
 
 
-def user_by_email(email: str) -> UserView:
-    context.current().require("auth.user.view")
-    with unit_of_work() as uow:
-        u = uow.session.execute(select(User).where(User.email == rules.email(email))).scalar_one_or_none()
-        if u is None:
-            raise NotFound("user", email, field="email")
-        return user_view(u)
+@query("auth.user.view")
+def user_by_email(uow: UnitOfWork, email: str) -> UserView:
+    u = uow.session.execute(select(User).where(User.email == rules.email(email))).scalar_one_or_none()
+    if u is None:
+        raise NotFound("user", email, field="email")
+    return user_view(u)
 
 
-def list_users(company_id: UUID | None = None) -> list[UserView]:
+@query("auth.user.view")
+def list_users(uow: UnitOfWork, company_id: UUID | None = None) -> list[UserView]:
     """Users of the tenant, or those holding a role in one company (the active one: another
     company's role holders are not listed, the company is `NotFound`)."""
-    context.current().require("auth.user.view")
     if company_id is not None:
         context.require_company(company_id, "company", company_id, field="company_id")
-    with unit_of_work() as uow:
-        stmt = select(User).order_by(User.email)
-        if company_id is not None:
-            stmt = stmt.where(User.id.in_(select(RoleAssignment.user_id).where(
-                RoleAssignment.company_id == company_id)))
-        return [user_view(u) for u in uow.session.execute(stmt).scalars()]
+    stmt = select(User).order_by(User.email)
+    if company_id is not None:
+        stmt = stmt.where(User.id.in_(select(RoleAssignment.user_id).where(
+            RoleAssignment.company_id == company_id)))
+    return [user_view(u) for u in uow.session.execute(stmt).scalars()]
 
 
-def users_page(company_id: UUID | None = None, first: int = 50, after: str | None = None) -> Page[UserView]:
+@query("auth.user.view")
+def users_page(uow: UnitOfWork, company_id: UUID | None = None, first: int = 50,
+               after: str | None = None) -> Page[UserView]:
     """One page of users in creation order (ids are UUIDv7), for cursor pagination."""
-    context.current().require("auth.user.view")
     if company_id is not None:
         context.require_company(company_id, "company", company_id, field="company_id")
-    with unit_of_work() as uow:
-        stmt = select(User)
-        if company_id is not None:
-            stmt = stmt.where(User.id.in_(select(RoleAssignment.user_id).where(
-                RoleAssignment.company_id == company_id)))
-        page = paginate(uow.session, stmt, User.id, first=first, after=after, convert=UUID)
-        return Page([user_view(u) for u in page.items], page.end_cursor, page.has_next_page)
+    stmt = select(User)
+    if company_id is not None:
+        stmt = stmt.where(User.id.in_(select(RoleAssignment.user_id).where(
+            RoleAssignment.company_id == company_id)))
+    page = paginate(uow.session, stmt, User.id, first=first, after=after, convert=UUID)
+    return Page([user_view(u) for u in page.items], page.end_cursor, page.has_next_page)
 
 
 # ---- roles ---------------------------------------------------------------------------------
@@ -380,7 +370,8 @@ def seed_default_roles(company_id: UUID) -> int:
             if t.code in have:
                 continue
             role = Role(company_id=company_id, code=t.code, name=t.name_en, name_bn=t.name_bn, system=True)
-            role.grants = [RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=_tenant()) for g in t.grants]
+            role.grants = [RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=context.require_tenant())
+                           for g in t.grants]
             uow.session.add(role)
             added += 1
         uow.session.flush()
@@ -404,7 +395,7 @@ def add_missing_default_grants(uow: UnitOfWork, company_id: UUID) -> dict[str, l
         have = {row.pattern for row in r.grants}
         missing = [g for g in t.grants if g.pattern not in have]
         for g in missing:
-            r.grants.append(RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=_tenant()))
+            r.grants.append(RoleGrant(pattern=g.pattern, amount_limit=g.limit, tenant_id=context.require_tenant()))
         if missing:
             uow.session.flush()
             added[t.code] = [g.pattern for g in missing]
@@ -413,15 +404,14 @@ def add_missing_default_grants(uow: UnitOfWork, company_id: UUID) -> dict[str, l
     return added
 
 
-def list_roles(company_id: UUID) -> list[RoleView]:
+@query("auth.role.view")
+def list_roles(uow: UnitOfWork, company_id: UUID) -> list[RoleView]:
     """The roles of the active company (any company for system work); another is `NotFound`."""
-    context.current().require("auth.role.view")
     context.require_company(company_id, "company", company_id, field="company_id")
-    with unit_of_work() as uow:
-        rows = uow.session.execute(select(Role).where(Role.company_id == company_id).order_by(Role.code)).scalars()
-        mfa = {(m.company_id, m.role_code) for m in uow.session.execute(
-            select(MfaRequirement).where(MfaRequirement.company_id == company_id)).scalars()}
-        return [_role_view(r, mfa) for r in rows]
+    rows = uow.session.execute(select(Role).where(Role.company_id == company_id).order_by(Role.code)).scalars()
+    mfa = {(m.company_id, m.role_code) for m in uow.session.execute(
+        select(MfaRequirement).where(MfaRequirement.company_id == company_id)).scalars()}
+    return [_role_view(r, mfa) for r in rows]
 
 
 def _role(uow: UnitOfWork, company_id: UUID, code: str) -> Role:
@@ -459,7 +449,7 @@ def save_role(uow: UnitOfWork, company_id: UUID, code: str, name: str, name_bn: 
         if pattern in have:
             have[pattern].amount_limit = limit
         else:
-            r.grants.append(RoleGrant(pattern=pattern, amount_limit=limit, tenant_id=_tenant()))
+            r.grants.append(RoleGrant(pattern=pattern, amount_limit=limit, tenant_id=context.require_tenant()))
     uow.session.flush()
     context_cache.emit(uow, RoleChanged(company_id=company_id, role_code=code, grants=[g.pattern for g in parsed]))
     return _role_view(r)
@@ -591,7 +581,7 @@ def _example(pattern: str) -> str:
 @command("auth.role.assign", scope="auth.unassign_role")
 def unassign_role(uow: UnitOfWork, assignment_id: UUID) -> bool:
     a = uow.session.get(RoleAssignment, assignment_id)
-    if a is None or a.tenant_id != _tenant():
+    if a is None or a.tenant_id != context.require_tenant():
         raise NotFound("role assignment", assignment_id, field="assignment_id")
     try:
         _administer(a.company_id, "auth.role.assign")

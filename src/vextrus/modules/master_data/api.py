@@ -98,7 +98,7 @@ def check_payees(named: Iterable[tuple[str, UUID | None]]) -> None:
         for i in range(0, len(ids), 1000):
             rows = uow.session.execute(
                 select(PartyRow.id, PartyRow.code, PartyRow.legal_name, PartyRow.legal_name_bn, PartyRow.status_reason)
-                .where(PartyRow.tenant_id == service.tenant(), PartyRow.id.in_(ids[i:i + 1000]),
+                .where(PartyRow.tenant_id == context.require_tenant(), PartyRow.id.in_(ids[i:i + 1000]),
                        PartyRow.vendor_status == VendorStatus.BLACKLISTED.value)).all()
             blocked.update({r.id: r for r in rows})
     for field, pid in pairs:
@@ -165,7 +165,7 @@ def register_reference(uow: UnitOfWork, kind: str, target_id: UUID, by_module: s
     if exists is None:
         uow.session.add(ReferenceRow(target_kind=kind, target_id=target_id, by_module=by_module,
                                      document_id=str(document_id), created_at=clock.now(),
-                                     tenant_id=service.tenant()))
+                                     tenant_id=context.require_tenant()))
         uow.session.flush()
 
 
@@ -173,6 +173,6 @@ def register_reference(uow: UnitOfWork, kind: str, target_id: UUID, by_module: s
 def release_reference(uow: UnitOfWork, kind: str, target_id: UUID, by_module: str, document_id: str) -> None:
     _require_tenant()
     uow.session.execute(delete(ReferenceRow).where(
-        ReferenceRow.tenant_id == service.tenant(), ReferenceRow.target_kind == _kind(kind),
+        ReferenceRow.tenant_id == context.require_tenant(), ReferenceRow.target_kind == _kind(kind),
         ReferenceRow.target_id == target_id, ReferenceRow.by_module == by_module,
         ReferenceRow.document_id == str(document_id)))

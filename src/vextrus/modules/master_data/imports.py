@@ -240,7 +240,7 @@ class _Existing:
     def __init__(self, session: Session, threshold: float):
         self.session = session
         self.index = matching.MatchIndex(threshold)
-        self.tid = service.tenant()
+        self.tid = context.require_tenant()
         self.owners: dict[tuple[str, str], set[UUID]] = {}
         self.by_word: dict[str, list[UUID]] = {}
         self.fps: dict[UUID, matching.Fingerprint] = {}

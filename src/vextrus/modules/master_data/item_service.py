@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound
 from vextrus.platform.pagination import Page
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from . import domain, search
 from .events import ItemCreated, ItemDeleted, ItemPriceSet, ItemStatusChanged, ItemUpdated
-from .service import ACTIVE, ARCHIVED, INACTIVE, refuse_if_referenced, tenant
+from .service import ACTIVE, ARCHIVED, INACTIVE, refuse_if_referenced
 from .tables import ItemConversionRow, ItemRow, PriceRow
 from .views import ConversionIn, ItemInput, ItemView, PriceView
 
@@ -76,7 +76,7 @@ def _store(session: Session, row: ItemRow, it: domain.Item) -> None:
 
 def _load(session: Session, item_id: UUID) -> ItemRow:
     row = session.get(ItemRow, item_id)
-    if row is None or row.tenant_id != tenant():
+    if row is None or row.tenant_id != context.require_tenant():
         raise NotFound("item", item_id, field="id")
     return row
 
@@ -91,7 +91,7 @@ def create_item(uow: UnitOfWork, data: ItemInput) -> ItemView:
     if _by_code(uow.session, it.code) is not None:
         raise Conflict("master_data.duplicate_item_code", f"Item code {it.code} is already used",
                        f"পণ্য কোড {it.code} ইতিমধ্যে ব্যবহৃত", field="code", details={"code": it.code})
-    row = ItemRow(status=ACTIVE, version=1, tenant_id=tenant())
+    row = ItemRow(status=ACTIVE, version=1, tenant_id=context.require_tenant())
     uow.session.add(row)
     _store(uow.session, row, it)
     uow.emit(ItemCreated(item_id=row.id, code=row.code, name_en=row.name, base_unit=row.base_unit))
@@ -185,50 +185,46 @@ def set_price(uow: UnitOfWork, item_id: UUID, price: Decimal, valid_from: date, 
 # ---- queries -------------------------------------------------------------------------------
 
 
-def get_item(item_id: UUID) -> ItemView:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        return view(_load(uow.session, item_id))
+@query(READ)
+def get_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
+    return view(_load(uow.session, item_id))
 
 
-def get_item_by_code(code: str) -> ItemView | None:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        row = _by_code(uow.session, domain.normalise_code(code))
-        return view(row) if row else None
+@query(READ)
+def get_item_by_code(uow: UnitOfWork, code: str) -> ItemView | None:
+    row = _by_code(uow.session, domain.normalise_code(code))
+    return view(row) if row else None
 
 
-def price_on(item_id: UUID, on: date | None = None, price_list: str = "standard",
+@query(READ)
+def price_on(uow: UnitOfWork, item_id: UUID, on: date | None = None, price_list: str = "standard",
              unit: str | None = None) -> PriceView | None:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        row = _load(uow.session, item_id)
-        prices = uow.session.execute(select(PriceRow).where(PriceRow.item_id == row.id)).scalars().all()
-        entries = [domain.PriceListEntry(row.code, p.unit, p.price, p.valid_from, p.valid_to, p.currency,
-                                         p.price_list) for p in prices]
-        found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, row_to_domain(row))
-        if found is None:
-            return None
-        return PriceView(item_id=row.id, item_code=row.code, price_list=found.price_list, unit=found.unit,
-                         price=found.price, currency=found.currency, valid_from=found.valid_from,
-                         valid_to=found.valid_to)
+    row = _load(uow.session, item_id)
+    prices = uow.session.execute(select(PriceRow).where(PriceRow.item_id == row.id)).scalars().all()
+    entries = [domain.PriceListEntry(row.code, p.unit, p.price, p.valid_from, p.valid_to, p.currency,
+                                     p.price_list) for p in prices]
+    found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, row_to_domain(row))
+    if found is None:
+        return None
+    return PriceView(item_id=row.id, item_code=row.code, price_list=found.price_list, unit=found.unit,
+                     price=found.price, currency=found.currency, valid_from=found.valid_from,
+                     valid_to=found.valid_to)
 
 
-def convert_quantity(item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        return row_to_domain(_load(uow.session, item_id)).convert(quantity, from_unit, to_unit)
+@query(READ)
+def convert_quantity(uow: UnitOfWork, item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    return row_to_domain(_load(uow.session, item_id)).convert(quantity, from_unit, to_unit)
 
 
-def search_items(q: str = "", *, kind: str | None = None, include_archived: bool = False, first: int = 50,
+@query(READ)
+def search_items(uow: UnitOfWork, q: str = "", *, kind: str | None = None, include_archived: bool = False, first: int = 50,
                  after: str | None = None) -> Page[ItemView]:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        filters = []
-        if kind:
-            filters.append(ItemRow.kind == kind)
-        if not include_archived:
-            filters.append(ItemRow.status != ARCHIVED)
-        page = search.search_page(uow.session, ItemRow, "item", tenant(), q, filters=filters, first=first,
-                                  after=after)
-        return Page([view(r) for r in page.items], page.end_cursor, page.has_next_page)
+    filters = []
+    if kind:
+        filters.append(ItemRow.kind == kind)
+    if not include_archived:
+        filters.append(ItemRow.status != ARCHIVED)
+    page = search.search_page(uow.session, ItemRow, "item", context.require_tenant(), q, filters=filters,
+                              first=first,
+                              after=after)
+    return Page([view(r) for r in page.items], page.end_cursor, page.has_next_page)

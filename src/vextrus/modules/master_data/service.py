@@ -25,7 +25,7 @@ from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.ids import new_id
 from vextrus.platform.pagination import Page
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from . import domain, search, settings
@@ -79,13 +79,6 @@ MERGE = "master_data.party.merge"
 REFUSE_REASONS = frozenset({MatchReason.TIN, MatchReason.BIN, MatchReason.NID, MatchReason.MOBILE})
 NAME_THRESHOLD = domain.party.DEFAULT_NAME_THRESHOLD
 ACTIVE, INACTIVE, ARCHIVED = "active", "inactive", "archived"
-
-
-def tenant() -> UUID:
-    tid = context.current().tenant_id
-    if tid is None:
-        raise ValidationFailed("tenant_missing", "No company is selected", "কোনো কোম্পানি নির্বাচিত নেই")
-    return tid
 
 
 # ---- input -> domain -> rows ---------------------------------------------------------------
@@ -290,7 +283,7 @@ def next_number(session: Session, series: str, start_after: int = 0, count: int 
     BEGIN IMMEDIATE already serialises writers, so concurrent creates never share a number and
     a rolled-back create leaves no gap. `start_after` seeds a new series (existing data). With
     `count`, the last of `count` consecutive numbers taken at once (a bulk import)."""
-    tid = tenant()
+    tid = context.require_tenant()
     bump = (update(CodeCounterRow).where(CodeCounterRow.tenant_id == tid, CodeCounterRow.series == series)
             .values(last_value=CodeCounterRow.last_value + count).returning(CodeCounterRow.last_value)
             .execution_options(synchronize_session=False))
@@ -310,7 +303,7 @@ def _next_code(session: Session) -> str:
     while True:
         if seed is None:  # only a brand-new series needs the count of what exists already
             seed = 0 if session.execute(select(CodeCounterRow.series).where(
-                CodeCounterRow.tenant_id == tenant(), CodeCounterRow.series == "party")).first() else \
+                CodeCounterRow.tenant_id == context.require_tenant(), CodeCounterRow.series == "party")).first() else \
                 session.execute(select(func.count()).select_from(PartyRow)).scalar_one()
         code = f"P-{next_number(session, 'party', seed):06d}"
         if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first() is None:
@@ -325,7 +318,7 @@ def _reserve_codes(session: Session, n: int, taken: set[str]) -> list[str]:
     while len(out) < n:
         if seed is None:
             seed = 0 if session.execute(select(CodeCounterRow.series).where(
-                CodeCounterRow.tenant_id == tenant(), CodeCounterRow.series == "party")).first() else \
+                CodeCounterRow.tenant_id == context.require_tenant(), CodeCounterRow.series == "party")).first() else \
                 session.execute(select(func.count()).select_from(PartyRow)).scalar_one()
         need = n - len(out)
         last = next_number(session, "party", seed, count=need)
@@ -349,7 +342,7 @@ def identifier_owners(session: Session, keys: set[tuple[str, str]]) -> dict[tupl
     for kind, values in by_kind.items():
         for start in range(0, len(values), 5000):
             rows = session.execute(select(i.kind, i.value, i.party_id).join(PartyRow, PartyRow.id == i.party_id).where(
-                i.tenant_id == tenant(), i.kind == kind, i.value.in_(values[start:start + 5000]),
+                i.tenant_id == context.require_tenant(), i.kind == kind, i.value.in_(values[start:start + 5000]),
                 PartyRow.merged_into.is_(None)))
             for k, v, pid in rows:
                 out.setdefault((k, v), set()).add(pid)
@@ -380,7 +373,7 @@ def _column_values(obj: Any) -> dict[str, Any]:
 
 def prepare_parties(parties: list[tuple[domain.Party, str | None]]) -> NewParties:
     """Map validated parties (duplicates checked by the caller: the CSV import) to rows; no I/O."""
-    tid = tenant()
+    tid = context.require_tenant()
     out = NewParties([], {}, [])
     for p, code in parties:
         row = PartyRow(id=new_id(), code=code or "", status=ACTIVE, version=1, tenant_id=tid)
@@ -403,7 +396,7 @@ def insert_parties(uow: UnitOfWork, new: NewParties) -> list[str]:
     table (Core executemany: no ORM bookkeeping) and a `PartyCreated` event each. Not a command:
     the caller checks `master_data.party.create` and owns the unit of work."""
     session = uow.session
-    tid = tenant()
+    tid = context.require_tenant()
     typed = {row.code for row, _ in new.parties if row.code}
     auto = iter(_reserve_codes(session, sum(1 for row, _ in new.parties if not row.code), typed))
     for (row, _), values in zip(new.parties, new.rows[PartyRow.__table__], strict=True):
@@ -448,7 +441,7 @@ def _insert_terms(conn: Any, tid: UUID, terms: list[tuple[UUID, set[str]]]) -> N
 
 def _load(session: Session, party_id: UUID) -> PartyRow:
     row = session.get(PartyRow, party_id)
-    if row is None or row.tenant_id != tenant():
+    if row is None or row.tenant_id != context.require_tenant():
         raise NotFound("party", party_id, field="id")
     return row
 
@@ -473,7 +466,7 @@ def create_party(uow: UnitOfWork, data: PartyInput) -> PartyView:
     if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first():
         raise Conflict("master_data.duplicate_code", f"Party code {code} is already used",
                        f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত", field="code")
-    row = PartyRow(code=code, status=ACTIVE, version=1, tenant_id=tenant())
+    row = PartyRow(code=code, status=ACTIVE, version=1, tenant_id=context.require_tenant())
     session.add(row)
     _store(session, row, p)
     uow.emit(PartyCreated(party_id=row.id, code=row.code, legal_name=row.legal_name,
@@ -664,77 +657,71 @@ def notify_expiring_documents(uow: UnitOfWork, within_days: int | None = None, t
 # ---- queries -------------------------------------------------------------------------------
 
 
-def get_party(party_id: UUID) -> PartyView:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        return view(_load(uow.session, party_id))
+@query(READ)
+def get_party(uow: UnitOfWork, party_id: UUID) -> PartyView:
+    return view(_load(uow.session, party_id))
 
 
-def find_party_by_code(code: str) -> PartyView | None:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        row = uow.session.execute(select(PartyRow).where(PartyRow.code == domain.normalise_code(code))).scalar_one_or_none()
-        return view(row) if row else None
+@query(READ)
+def find_party_by_code(uow: UnitOfWork, code: str) -> PartyView | None:
+    row = uow.session.execute(select(PartyRow).where(PartyRow.code == domain.normalise_code(code))).scalar_one_or_none()
+    return view(row) if row else None
 
 
-def search_parties(q: str = "", *, role: str | None = None, vendor_status: str | None = None,
+@query(READ)
+def search_parties(uow: UnitOfWork, q: str = "", *, role: str | None = None, vendor_status: str | None = None,
                    include_archived: bool = False, first: int = 50, after: str | None = None) -> Page[PartySummary]:
     """Prefix search over names (English, Bangla), code and identifier digits; newest id order."""
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        # a summary needs only the roles: skip loading the other child collections
-        filters = []
-        if role:
-            filters.append(exists().where(PartyRoleRow.party_id == PartyRow.id, PartyRoleRow.role == role))
-        if vendor_status:
-            filters.append(PartyRow.vendor_status == vendor_status)
-        if not include_archived:
-            filters.append(PartyRow.status != ARCHIVED)
-        page = search.search_page(uow.session, PartyRow, "party", tenant(), q, filters=filters,
-                                  options=(raiseload("*"), selectinload(PartyRow.roles)), first=first, after=after)
-        return Page([summary(r) for r in page.items], page.end_cursor, page.has_next_page)
+    # a summary needs only the roles: skip loading the other child collections
+    filters = []
+    if role:
+        filters.append(exists().where(PartyRoleRow.party_id == PartyRow.id, PartyRoleRow.role == role))
+    if vendor_status:
+        filters.append(PartyRow.vendor_status == vendor_status)
+    if not include_archived:
+        filters.append(PartyRow.status != ARCHIVED)
+    page = search.search_page(uow.session, PartyRow, "party", context.require_tenant(), q, filters=filters,
+                              options=(raiseload("*"), selectinload(PartyRow.roles)), first=first, after=after)
+    return Page([summary(r) for r in page.items], page.end_cursor, page.has_next_page)
 
 
-def possible_duplicates(data: PartyInput, exclude: UUID | None = None) -> list[DuplicateWarning]:
+@query(READ)
+def possible_duplicates(uow: UnitOfWork, data: PartyInput, exclude: UUID | None = None) -> list[DuplicateWarning]:
     """What saving `data` would say about duplicates, without saving: the warnings, and a match that
     would be refused (same e-TIN/BIN/NID/mobile) as a warning whose reasons say so. An input that is
     not valid yet (the user is still typing) has no duplicates to show."""
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        try:
-            p = to_domain(data, exclude)
-        except ValidationFailed:
-            return []
-        try:
-            return check_duplicates(uow.session, p, exclude=exclude)
-        except Conflict as exc:
-            d = exc.details or {}
-            return [DuplicateWarning(party_id=UUID(d["party_id"]), code=d["code"], legal_name=d["legal_name"],
-                                     reasons=["refused", *d.get("reasons", [])], score=1.0)]
+    try:
+        p = to_domain(data, exclude)
+    except ValidationFailed:
+        return []
+    try:
+        return check_duplicates(uow.session, p, exclude=exclude)
+    except Conflict as exc:
+        d = exc.details or {}
+        return [DuplicateWarning(party_id=UUID(d["party_id"]), code=d["code"], legal_name=d["legal_name"],
+                                 reasons=["refused", *d.get("reasons", [])], score=1.0)]
 
 
-def preview_merge(survivor_id: UUID, duplicate_id: UUID) -> dict[str, Any]:
+@query(READ)
+def preview_merge(uow: UnitOfWork, survivor_id: UUID, duplicate_id: UUID) -> dict[str, Any]:
     """The merge plan a person reviews before merging: per field where the value comes from and
     whether the two disagree, the resulting party, and whether confirmation is needed."""
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        keep, drop = _load(uow.session, survivor_id), _load(uow.session, duplicate_id)
-        plan = domain.plan_merge(row_to_domain(keep), row_to_domain(drop))
-        before_keep, before_drop = row_to_input(keep).model_dump(), row_to_input(drop).model_dump()
-        return {"survivor": view(keep), "duplicate": view(drop), "requires_review": plan.requires_review,
-                "blocked": drop.merged_into is not None or keep.merged_into is not None or keep.id == drop.id,
-                "decisions": [{"field": d.field, "source": d.source, "conflict": d.conflict,
-                               "survivor": before_keep.get(d.field), "duplicate": before_drop.get(d.field)}
-                              for d in plan.decisions]}
+    keep, drop = _load(uow.session, survivor_id), _load(uow.session, duplicate_id)
+    plan = domain.plan_merge(row_to_domain(keep), row_to_domain(drop))
+    before_keep, before_drop = row_to_input(keep).model_dump(), row_to_input(drop).model_dump()
+    return {"survivor": view(keep), "duplicate": view(drop), "requires_review": plan.requires_review,
+            "blocked": drop.merged_into is not None or keep.merged_into is not None or keep.id == drop.id,
+            "decisions": [{"field": d.field, "source": d.source, "conflict": d.conflict,
+                           "survivor": before_keep.get(d.field), "duplicate": before_drop.get(d.field)}
+                          for d in plan.decisions]}
 
 
-def merge_history(party_id: UUID) -> list[dict[str, Any]]:
-    context.current().require(READ)
-    with unit_of_work() as uow:
-        rows = uow.session.execute(select(PartyMergeRow).where(
-            (PartyMergeRow.survivor_id == party_id) | (PartyMergeRow.merged_id == party_id))).scalars()
-        return [{"survivor_id": r.survivor_id, "merged_id": r.merged_id, "decisions": r.decisions,
-                 "merged_snapshot": r.merged_snapshot, "actor": r.actor, "merged_at": r.merged_at} for r in rows]
+@query(READ)
+def merge_history(uow: UnitOfWork, party_id: UUID) -> list[dict[str, Any]]:
+    rows = uow.session.execute(select(PartyMergeRow).where(
+        (PartyMergeRow.survivor_id == party_id) | (PartyMergeRow.merged_id == party_id))).scalars()
+    return [{"survivor_id": r.survivor_id, "merged_id": r.merged_id, "decisions": r.decisions,
+             "merged_snapshot": r.merged_snapshot, "actor": r.actor, "merged_at": r.merged_at} for r in rows]
 
 
 def ready() -> None:

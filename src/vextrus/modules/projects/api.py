@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from vextrus.platform import context
-from vextrus.platform.uow import unit_of_work
+from vextrus.platform.uow import UnitOfWork, query, unit_of_work
 
 from .service import company_projects, find_project
 from .tables import Activity, ActualCost, Project
@@ -53,57 +53,52 @@ def _visible(p: Project | None) -> Project | None:
     return p if scope is None or p.company_id == scope else None
 
 
-def project_by_code(code: str) -> ProjectRef | None:
+@query(PROJECT_READ)
+def project_by_code(uow: UnitOfWork, code: str) -> ProjectRef | None:
     """The project with this code in the current tenant, or None (needs projects.project.read)."""
-    context.current().require(PROJECT_READ)
-    with unit_of_work() as uow:
-        p = uow.session.execute(select(Project).where(Project.code == code.strip())).scalar_one_or_none()
-        return _ref(p) if _visible(p) else None
+    p = uow.session.execute(select(Project).where(Project.code == code.strip())).scalar_one_or_none()
+    return _ref(p) if _visible(p) else None
 
 
-def get_project(project_id: UUID) -> ProjectRef | None:
+@query(PROJECT_READ)
+def get_project(uow: UnitOfWork, project_id: UUID) -> ProjectRef | None:
     """The project with this id in the current tenant, or None (needs projects.project.read)."""
-    context.current().require(PROJECT_READ)
-    with unit_of_work() as uow:
-        p = _visible(uow.session.get(Project, project_id))
-        return _ref(p) if p else None
+    p = _visible(uow.session.get(Project, project_id))
+    return _ref(p) if p else None
 
 
-def list_projects(active_only: bool = True) -> list[ProjectRef]:
+@query(PROJECT_READ)
+def list_projects(uow: UnitOfWork, active_only: bool = True) -> list[ProjectRef]:
     """Projects by code; `active_only` leaves out completed and cancelled ones (needs projects.project.read)."""
-    context.current().require(PROJECT_READ)
-    with unit_of_work() as uow:
-        stmt = company_projects(select(Project).order_by(Project.code))
-        if active_only:
-            stmt = stmt.where(Project.status.in_(ACTIVE_STATUSES))
-        return [_ref(p) for p in uow.session.execute(stmt).scalars()]
+    stmt = company_projects(select(Project).order_by(Project.code))
+    if active_only:
+        stmt = stmt.where(Project.status.in_(ACTIVE_STATUSES))
+    return [_ref(p) for p in uow.session.execute(stmt).scalars()]
 
 
-def activities_of(project_id: UUID) -> list[ActivityRef]:
+@query("projects.activity.read")
+def activities_of(uow: UnitOfWork, project_id: UUID) -> list[ActivityRef]:
     """The project's activities in schedule order (needs projects.activity.read); NotFound for an unknown project."""
-    context.current().require("projects.activity.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project_id)
-        rows = uow.session.execute(select(Activity.code, Activity.name).where(Activity.project_id == p.id)
-                                   .order_by(Activity.seq, Activity.code)).all()
-        return [ActivityRef(code=c, name=n or c) for c, n in rows]
+    p = find_project(uow, project_id)
+    rows = uow.session.execute(select(Activity.code, Activity.name).where(Activity.project_id == p.id)
+                               .order_by(Activity.seq, Activity.code)).all()
+    return [ActivityRef(code=c, name=n or c) for c, n in rows]
 
 
-def actual_cost(project_id: UUID, as_of: date | None = None, source: str | None = None) -> Decimal:
+@query("projects.evm.view")
+def actual_cost(uow: UnitOfWork, project_id: UUID, as_of: date | None = None, source: str | None = None) -> Decimal:
     """Recorded actual cost of the project up to `as_of` (inclusive), in the project's currency.
 
     Costs come from finance postings (`finance.journal.posted` cost_lines, source "finance", reversals
     negative) and from the API (source "api"); `source` limits the sum to one of them. Needs
     projects.evm.view, like the earned-value figures this cost feeds."""
-    context.current().require("projects.evm.view")
-    with unit_of_work() as uow:
-        p = find_project(uow, project_id)
-        stmt = select(func.sum(ActualCost.amount)).where(ActualCost.project_id == p.id)
-        if as_of is not None:
-            stmt = stmt.where(ActualCost.cost_date <= as_of)
-        if source is not None:
-            stmt = stmt.where(ActualCost.source == source)
-        return uow.session.execute(stmt).scalar() or Decimal(0)  # SUM keeps the exact Amount type
+    p = find_project(uow, project_id)
+    stmt = select(func.sum(ActualCost.amount)).where(ActualCost.project_id == p.id)
+    if as_of is not None:
+        stmt = stmt.where(ActualCost.cost_date <= as_of)
+    if source is not None:
+        stmt = stmt.where(ActualCost.source == source)
+    return uow.session.execute(stmt).scalar() or Decimal(0)  # SUM keeps the exact Amount type
 
 
 # ---- references (no permission of their own: the caller checked the user may write its document) ----

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query
 
 from .domain.calendar import CalendarError, parse_hours
 from .service import HolidayView, ensure_company_calendars
@@ -54,13 +54,12 @@ def _company_calendar(uow: UnitOfWork, code: str) -> Calendar:
     return c
 
 
-def list_exceptions(calendar_code: str) -> list[ExceptionView]:
-    context.current().require("projects.calendar.read")
-    with unit_of_work() as uow:
-        c = _company_calendar(uow, calendar_code)
-        rows = uow.session.execute(select(CalendarException).where(CalendarException.calendar_id == c.id)
-                                   .order_by(CalendarException.day)).scalars()
-        return [ExceptionView(id=e.id, day=e.day, hours=e.hours, name=e.name) for e in rows]
+@query("projects.calendar.read")
+def list_exceptions(uow: UnitOfWork, calendar_code: str) -> list[ExceptionView]:
+    c = _company_calendar(uow, calendar_code)
+    rows = uow.session.execute(select(CalendarException).where(CalendarException.calendar_id == c.id)
+                               .order_by(CalendarException.day)).scalars()
+    return [ExceptionView(id=e.id, day=e.day, hours=e.hours, name=e.name) for e in rows]
 
 
 @command("projects.calendar.update", scope="projects.set_exception")
@@ -104,12 +103,11 @@ def move_holiday(uow: UnitOfWork, day: date, new_day: date) -> HolidayView:
     return HolidayView(id=h.id, day=h.day, name=h.name, name_bn=h.name_bn, moving=h.moving)
 
 
-def list_monsoon() -> list[MonsoonView]:
-    context.current().require("projects.calendar.read")
-    with unit_of_work() as uow:
-        ensure_company_calendars(uow)
-        rows = uow.session.execute(select(MonsoonPeriod).order_by(MonsoonPeriod.start)).scalars()
-        return [MonsoonView(id=m.id, start=m.start, finish=m.finish, hours=m.hours, name=m.name) for m in rows]
+@query("projects.calendar.read")
+def list_monsoon(uow: UnitOfWork) -> list[MonsoonView]:
+    ensure_company_calendars(uow)
+    rows = uow.session.execute(select(MonsoonPeriod).order_by(MonsoonPeriod.start)).scalars()
+    return [MonsoonView(id=m.id, start=m.start, finish=m.finish, hours=m.hours, name=m.name) for m in rows]
 
 
 @command("projects.calendar.update", scope="projects.save_monsoon")

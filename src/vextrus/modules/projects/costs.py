@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vextrus.platform import clock, context
+from vextrus.platform import clock
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.money import round_amount, to_decimal
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .domain.evm import EvmItem, evm_metrics, s_curve
@@ -211,25 +211,24 @@ def _boq_view(s: Session, b: BoqItem, wbs: dict[UUID, str] | None = None,
                        version=b.version)
 
 
-def boq(project: UUID | str) -> BoqView:
+@query("projects.boq.read")
+def boq(uow: UnitOfWork, project: UUID | str) -> BoqView:
     """BOQ lines grouped by WBS, each group's total and the grand total (exact sums)."""
-    context.current().require("projects.boq.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        wbs = {w.id: w for w in uow.session.execute(select(Wbs).where(Wbs.project_id == p.id)).scalars()}
-        acts = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
-        items = uow.session.execute(select(BoqItem).where(BoqItem.project_id == p.id)
-                                    .order_by(BoqItem.item_no)).scalars().all()
-        codes = {k: w.code for k, w in wbs.items()}
-        groups: dict[UUID | None, list[BoqItemView]] = {}
-        for b in items:
-            groups.setdefault(b.wbs_id, []).append(_boq_view(uow.session, b, codes, acts))
-        out = [BoqGroup(wbs_code=codes.get(k) if k else None, wbs_name=wbs[k].name if k else "Unassigned",
-                        amount=sum((i.amount for i in v), ZERO), items=v)
-               for k, v in sorted(groups.items(), key=lambda kv: (kv[0] is None, wbs[kv[0]].seq if kv[0] else 0))]
-        total = uow.session.execute(select(func.sum(BoqItem.amount)).where(BoqItem.project_id == p.id)) \
-            .scalar() or ZERO  # SUM keeps the column type: an exact Decimal
-        return BoqView(project_id=p.id, currency=p.currency, groups=out, total=total)
+    p = find_project(uow, project)
+    wbs = {w.id: w for w in uow.session.execute(select(Wbs).where(Wbs.project_id == p.id)).scalars()}
+    acts = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
+    items = uow.session.execute(select(BoqItem).where(BoqItem.project_id == p.id)
+                                .order_by(BoqItem.item_no)).scalars().all()
+    codes = {k: w.code for k, w in wbs.items()}
+    groups: dict[UUID | None, list[BoqItemView]] = {}
+    for b in items:
+        groups.setdefault(b.wbs_id, []).append(_boq_view(uow.session, b, codes, acts))
+    out = [BoqGroup(wbs_code=codes.get(k) if k else None, wbs_name=wbs[k].name if k else "Unassigned",
+                    amount=sum((i.amount for i in v), ZERO), items=v)
+           for k, v in sorted(groups.items(), key=lambda kv: (kv[0] is None, wbs[kv[0]].seq if kv[0] else 0))]
+    total = uow.session.execute(select(func.sum(BoqItem.amount)).where(BoqItem.project_id == p.id)) \
+        .scalar() or ZERO  # SUM keeps the column type: an exact Decimal
+    return BoqView(project_id=p.id, currency=p.currency, groups=out, total=total)
 
 
 def budgets_by_activity(s: Session, project_id: UUID) -> dict[UUID, Decimal]:
@@ -295,66 +294,64 @@ def record_actual_cost(uow: UnitOfWork, project: UUID | str, amount: Decimal | s
     return out
 
 
-def list_costs(project: UUID | str) -> list[ActualCostView]:
-    context.current().require("projects.evm.view")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
-        rows = uow.session.execute(select(ActualCost).where(ActualCost.project_id == p.id)
-                                   .order_by(ActualCost.cost_date, ActualCost.id)).scalars()
-        return [ActualCostView(id=c.id, activity_code=codes.get(c.activity_id), cost_date=c.cost_date,
-                               amount=c.amount, currency=c.currency, source=c.source, source_ref=c.source_ref)
-                for c in rows]
+@query("projects.evm.view")
+def list_costs(uow: UnitOfWork, project: UUID | str) -> list[ActualCostView]:
+    p = find_project(uow, project)
+    codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
+    rows = uow.session.execute(select(ActualCost).where(ActualCost.project_id == p.id)
+                               .order_by(ActualCost.cost_date, ActualCost.id)).scalars()
+    return [ActualCostView(id=c.id, activity_code=codes.get(c.activity_id), cost_date=c.cost_date,
+                           amount=c.amount, currency=c.currency, source=c.source, source_ref=c.source_ref)
+            for c in rows]
 
 
 # ---- earned value ----------------------------------------------------------------------------
 
-def evm(project: UUID | str, status_date: datetime | None = None, baseline_id: UUID | None = None,
+@query("projects.evm.view")
+def evm(uow: UnitOfWork, project: UUID | str, status_date: datetime | None = None, baseline_id: UUID | None = None,
         step_days: int = 14) -> EvmView:
     """EVM figures at the status date (default: the data date) against the latest (or given) baseline.
 
     PV comes from the baseline's dates and budgets; EV from % complete; AC from recorded costs up
     to the status date. The S-curve has PV at each step; EV and AC where progress history and
     costs say what they were (every recorded status date), and at the status date."""
-    context.current().require("projects.evm.view")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        b = latest_baseline(uow, p.id, baseline_id)
-        clock.check_date(status_date, "status_date")
-        # schedules hold naive Dhaka wall-clock times: an aware status date is converted, not compared
-        sd = clock.local_naive(status_date) if status_date else (p.data_date or datetime.combine(date.today(), time(17)))
-        acts = list(uow.session.execute(select(Activity).where(Activity.project_id == p.id)).scalars())
-        budgets = budgets_by_activity(uow.session, p.id)
-        base = {}
-        if b is not None:
-            base = {r.activity_code: r for r in uow.session.execute(
-                select(BaselineActivity).where(BaselineActivity.baseline_id == b.id)).scalars()}
-        costs: dict[UUID | None, list[tuple[date, Decimal]]] = {}
-        for aid, d, amt in uow.session.execute(select(ActualCost.activity_id, ActualCost.cost_date, ActualCost.amount)
-                                               .where(ActualCost.project_id == p.id)):
-            costs.setdefault(aid, []).append((d, amt))
-        items = []
-        for a in acts:
-            ba = base.get(a.code)
-            start = ba.early_start if ba else a.early_start
-            finish = ba.early_finish if ba else a.early_finish
-            if start is None or finish is None:
-                continue
-            budget = ba.budget if ba is not None and ba.budget else budgets.get(a.id, ZERO)
-            ac = sum((amt for d, amt in costs.get(a.id, []) if d <= sd.date()), ZERO)
-            items.append(EvmItem(a.code, budget, start, finish, Decimal(str(a.percent_complete)), ac))
-        unassigned = sum((amt for d, amt in costs.get(None, []) if d <= sd.date()), ZERO)
-        if unassigned:
-            items.append(EvmItem("(project)", ZERO, sd, sd, ZERO, unassigned))
-        m = evm_metrics(items, sd, p.currency)
-        curve = [SCurvePointView(at=pt.at, pv=pt.pv, ev=pt.ev, ac=pt.ac)
-                 for pt in s_curve(items, sd, timedelta(days=step_days))]
-        _history(uow.session, p.id, acts, budgets, base, costs, curve, sd)
-        return EvmView(project_id=p.id, currency=p.currency, status_date=sd, baseline_name=b.name if b else None,
-                       bac=m.bac, pv=m.pv, ev=m.ev, ac=m.ac, sv=m.sv, cv=m.cv, spi=m.spi, cpi=m.cpi,
-                       eac_ac_plus_remaining=m.eac_ac_plus_remaining, eac_bac_over_cpi=m.eac_bac_over_cpi,
-                       eac_ac_plus_remaining_over_cpi_spi=m.eac_ac_plus_remaining_over_cpi_spi, etc=m.etc,
-                       vac=m.vac, tcpi_bac=m.tcpi_bac, tcpi_eac=m.tcpi_eac, s_curve=curve)
+    p = find_project(uow, project)
+    b = latest_baseline(uow, p.id, baseline_id)
+    clock.check_date(status_date, "status_date")
+    # schedules hold naive Dhaka wall-clock times: an aware status date is converted, not compared
+    sd = clock.local_naive(status_date) if status_date else (p.data_date or datetime.combine(date.today(), time(17)))
+    acts = list(uow.session.execute(select(Activity).where(Activity.project_id == p.id)).scalars())
+    budgets = budgets_by_activity(uow.session, p.id)
+    base = {}
+    if b is not None:
+        base = {r.activity_code: r for r in uow.session.execute(
+            select(BaselineActivity).where(BaselineActivity.baseline_id == b.id)).scalars()}
+    costs: dict[UUID | None, list[tuple[date, Decimal]]] = {}
+    for aid, d, amt in uow.session.execute(select(ActualCost.activity_id, ActualCost.cost_date, ActualCost.amount)
+                                           .where(ActualCost.project_id == p.id)):
+        costs.setdefault(aid, []).append((d, amt))
+    items = []
+    for a in acts:
+        ba = base.get(a.code)
+        start = ba.early_start if ba else a.early_start
+        finish = ba.early_finish if ba else a.early_finish
+        if start is None or finish is None:
+            continue
+        budget = ba.budget if ba is not None and ba.budget else budgets.get(a.id, ZERO)
+        ac = sum((amt for d, amt in costs.get(a.id, []) if d <= sd.date()), ZERO)
+        items.append(EvmItem(a.code, budget, start, finish, Decimal(str(a.percent_complete)), ac))
+    unassigned = sum((amt for d, amt in costs.get(None, []) if d <= sd.date()), ZERO)
+    if unassigned:
+        items.append(EvmItem("(project)", ZERO, sd, sd, ZERO, unassigned))
+    m = evm_metrics(items, sd, p.currency)
+    curve = [SCurvePointView(at=pt.at, pv=pt.pv, ev=pt.ev, ac=pt.ac)
+             for pt in s_curve(items, sd, timedelta(days=step_days))]
+    _history(uow.session, p.id, acts, budgets, base, costs, curve, sd)
+    return EvmView(project_id=p.id, currency=p.currency, status_date=sd, baseline_name=b.name if b else None,
+                   bac=m.bac, pv=m.pv, ev=m.ev, ac=m.ac, sv=m.sv, cv=m.cv, spi=m.spi, cpi=m.cpi,
+                   eac_ac_plus_remaining=m.eac_ac_plus_remaining, eac_bac_over_cpi=m.eac_bac_over_cpi,
+                   eac_ac_plus_remaining_over_cpi_spi=m.eac_ac_plus_remaining_over_cpi_spi, etc=m.etc,
+                   vac=m.vac, tcpi_bac=m.tcpi_bac, tcpi_eac=m.tcpi_eac, s_curve=curve)
 
 
 def _history(s: Session, project_id: UUID, acts: list[Activity], budgets: dict[UUID, Decimal], base: dict,

@@ -17,7 +17,7 @@ from vextrus.platform import context
 from vextrus.platform.db import Amount
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.ids import new_id
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query
 
 from . import repository as repo
 from .domain.cpm import schedule
@@ -211,21 +211,20 @@ def import_file(data: bytes, filename: str, code: str | None = None,
         raise
 
 
-def export_xer(project: UUID | str) -> bytes:
+@query("projects.project.import")
+def export_xer(uow: UnitOfWork, project: UUID | str) -> bytes:
     """Everything an import brings in: calendars, options (with must-finish-by), WBS, activities (with
     progress, constraints, expected finish), logic, resources (unit, rate), assignments, activity codes."""
-    context.current().require("projects.project.import")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        loaded = repo.load_network(uow.session, p)
-        proj_id = p.source_ref if (p.source_ref or "").isdigit() else "1"  # P6 ids are integers
-        try:  # P6 files carry each activity's dates; MPXJ needs them for activities in progress
-            result = schedule(loaded.network, loaded.options)
-        except ScheduleError:
-            result = None  # a network error (a loop): exported without dates
-        doc: XerDocument = network_to_xer(loaded.network, loaded.options, proj_id, short_name=p.code,
-                                          extras=_extras(uow, p.id, loaded.code_of), result=result)
-        return encode_xer(write_xer(doc))
+    p = find_project(uow, project)
+    loaded = repo.load_network(uow.session, p)
+    proj_id = p.source_ref if (p.source_ref or "").isdigit() else "1"  # P6 ids are integers
+    try:  # P6 files carry each activity's dates; MPXJ needs them for activities in progress
+        result = schedule(loaded.network, loaded.options)
+    except ScheduleError:
+        result = None  # a network error (a loop): exported without dates
+    doc: XerDocument = network_to_xer(loaded.network, loaded.options, proj_id, short_name=p.code,
+                                      extras=_extras(uow, p.id, loaded.code_of), result=result)
+    return encode_xer(write_xer(doc))
 
 
 def _extras(uow: UnitOfWork, project_id: UUID, code_of: dict[UUID, str]) -> XerExtras:

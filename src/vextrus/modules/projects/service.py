@@ -22,7 +22,7 @@ from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vextrus.platform.money import to_decimal
 from vextrus.platform.pagination import Page, paginate
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from . import MODULE
@@ -204,12 +204,6 @@ def activity_view(a: Activity) -> ActivityView:
 
 # ---- lookups ---------------------------------------------------------------------------------
 
-def _tenant() -> UUID:
-    tid = context.current().tenant_id
-    if tid is None:
-        raise ValidationFailed("tenant_missing", "No company is selected", "কোনো কোম্পানি নির্বাচিত নেই")
-    return tid
-
 
 def find_project(uow: UnitOfWork, ref: UUID | str) -> Project:
     """A project by id, code or P6 short name, of the active company: every read and write of a
@@ -297,13 +291,12 @@ def ensure_company_calendars(uow: UnitOfWork) -> Calendar:
     return site
 
 
-def list_holidays(year: int | None = None) -> list[HolidayView]:
-    context.current().require("projects.calendar.read")
-    with unit_of_work() as uow:
-        ensure_company_calendars(uow)
-        stmt = select(Holiday).order_by(Holiday.day)
-        rows = [h for h in uow.session.execute(stmt).scalars() if year is None or h.day.year == year]
-        return [HolidayView(id=h.id, day=h.day, name=h.name, name_bn=h.name_bn, moving=h.moving) for h in rows]
+@query("projects.calendar.read")
+def list_holidays(uow: UnitOfWork, year: int | None = None) -> list[HolidayView]:
+    ensure_company_calendars(uow)
+    stmt = select(Holiday).order_by(Holiday.day)
+    rows = [h for h in uow.session.execute(stmt).scalars() if year is None or h.day.year == year]
+    return [HolidayView(id=h.id, day=h.day, name=h.name, name_bn=h.name_bn, moving=h.moving) for h in rows]
 
 
 @command("projects.calendar.update", scope="projects.set_holiday")
@@ -323,19 +316,18 @@ def set_holiday(uow: UnitOfWork, day: date, name: str, name_bn: str = "", moving
 @command("projects.calendar.update", scope="projects.delete_holiday")
 def delete_holiday(uow: UnitOfWork, day: date) -> bool:
     return bool(uow.session.execute(delete(Holiday).where(Holiday.day == day,
-                                                          Holiday.tenant_id == _tenant())).rowcount)
+                                                          Holiday.tenant_id == context.require_tenant())).rowcount)
 
 
-def list_calendars(project: UUID | str | None = None) -> list[CalendarView]:
-    context.current().require("projects.calendar.read")
-    with unit_of_work() as uow:
-        ensure_company_calendars(uow)
-        if project is None:
-            rows = uow.session.execute(select(Calendar).where(Calendar.project_id.is_(None))).scalars()
-        else:
-            rows = repo.project_calendars(uow.session, find_project(uow, project).id)
-        return [CalendarView(id=c.id, code=c.code, name=c.name, work_week=c.work_week, project_id=c.project_id,
-                             use_public_holidays=c.use_public_holidays, use_monsoon=c.use_monsoon) for c in rows]
+@query("projects.calendar.read")
+def list_calendars(uow: UnitOfWork, project: UUID | str | None = None) -> list[CalendarView]:
+    ensure_company_calendars(uow)
+    if project is None:
+        rows = uow.session.execute(select(Calendar).where(Calendar.project_id.is_(None))).scalars()
+    else:
+        rows = repo.project_calendars(uow.session, find_project(uow, project).id)
+    return [CalendarView(id=c.id, code=c.code, name=c.name, work_week=c.work_week, project_id=c.project_id,
+                         use_public_holidays=c.use_public_holidays, use_monsoon=c.use_monsoon) for c in rows]
 
 
 @command("projects.calendar.update", scope="projects.save_calendar")
@@ -574,22 +566,20 @@ def set_schedule_options(uow: UnitOfWork, project: UUID | str, **changes: Any) -
     return p.schedule_options
 
 
-def list_projects() -> list[ProjectView]:
-    context.current().require("projects.project.read")
-    with unit_of_work() as uow:
-        counts = dict(uow.session.execute(select(Activity.project_id, func.count())
-                                          .group_by(Activity.project_id)).all())
-        rows = uow.session.execute(company_projects(select(Project).order_by(Project.code))).scalars()
-        return [_project_view(p, counts.get(p.id, 0)) for p in rows]
+@query("projects.project.read")
+def list_projects(uow: UnitOfWork) -> list[ProjectView]:
+    counts = dict(uow.session.execute(select(Activity.project_id, func.count())
+                                      .group_by(Activity.project_id)).all())
+    rows = uow.session.execute(company_projects(select(Project).order_by(Project.code))).scalars()
+    return [_project_view(p, counts.get(p.id, 0)) for p in rows]
 
 
-def get_project(project: UUID | str) -> ProjectView:
-    context.current().require("projects.project.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        n = uow.session.execute(select(func.count()).select_from(Activity)
-                                .where(Activity.project_id == p.id)).scalar()
-        return _project_view(p, n or 0)
+@query("projects.project.read")
+def get_project(uow: UnitOfWork, project: UUID | str) -> ProjectView:
+    p = find_project(uow, project)
+    n = uow.session.execute(select(func.count()).select_from(Activity)
+                            .where(Activity.project_id == p.id)).scalar()
+    return _project_view(p, n or 0)
 
 
 # ---- WBS -------------------------------------------------------------------------------------
@@ -612,12 +602,11 @@ def add_wbs(uow: UnitOfWork, project: UUID | str, code: str, name: str, parent_c
     return WbsView(id=w.id, code=w.code, name=w.name, parent_id=w.parent_id)
 
 
-def list_wbs(project: UUID | str) -> list[WbsView]:
-    context.current().require("projects.project.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        rows = uow.session.execute(select(Wbs).where(Wbs.project_id == p.id).order_by(Wbs.seq)).scalars()
-        return [WbsView(id=w.id, code=w.code, name=w.name, parent_id=w.parent_id) for w in rows]
+@query("projects.project.read")
+def list_wbs(uow: UnitOfWork, project: UUID | str) -> list[WbsView]:
+    p = find_project(uow, project)
+    rows = uow.session.execute(select(Wbs).where(Wbs.project_id == p.id).order_by(Wbs.seq)).scalars()
+    return [WbsView(id=w.id, code=w.code, name=w.name, parent_id=w.parent_id) for w in rows]
 
 
 # ---- activities and logic --------------------------------------------------------------------
@@ -799,36 +788,33 @@ def delete_relationship(uow: UnitOfWork, project: UUID | str, predecessor: str, 
     pa, sa = _activity(uow, p.id, predecessor, "predecessor"), _activity(uow, p.id, successor, "successor")
     return bool(uow.session.execute(delete(Relationship).where(
         Relationship.predecessor_id == pa.id, Relationship.successor_id == sa.id,
-        Relationship.tenant_id == _tenant())).rowcount)
+        Relationship.tenant_id == context.require_tenant())).rowcount)
 
 
-def list_activities(project: UUID | str) -> list[ActivityView]:
-    context.current().require("projects.activity.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        rows = uow.session.execute(select(Activity).where(Activity.project_id == p.id)
-                                   .order_by(Activity.seq, Activity.code)).scalars()
-        return [activity_view(a) for a in rows]
+@query("projects.activity.read")
+def list_activities(uow: UnitOfWork, project: UUID | str) -> list[ActivityView]:
+    p = find_project(uow, project)
+    rows = uow.session.execute(select(Activity).where(Activity.project_id == p.id)
+                               .order_by(Activity.seq, Activity.code)).scalars()
+    return [activity_view(a) for a in rows]
 
 
-def get_activity(activity_id: UUID) -> ActivityView:
-    context.current().require("projects.activity.read")
-    with unit_of_work() as uow:
-        a = uow.session.get(Activity, activity_id)
-        if a is None or a.tenant_id != context.current().tenant_id:
-            raise NotFound("activity", activity_id, field="id")
-        context.require_company(uow.session.get(Project, a.project_id).company_id, "activity", activity_id, field="id")
-        return activity_view(a)
+@query("projects.activity.read")
+def get_activity(uow: UnitOfWork, activity_id: UUID) -> ActivityView:
+    a = uow.session.get(Activity, activity_id)
+    if a is None or a.tenant_id != context.current().tenant_id:
+        raise NotFound("activity", activity_id, field="id")
+    context.require_company(uow.session.get(Project, a.project_id).company_id, "activity", activity_id, field="id")
+    return activity_view(a)
 
 
-def list_relationships(project: UUID | str) -> list[RelationshipView]:
-    context.current().require("projects.activity.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
-        rows = uow.session.execute(select(Relationship).where(Relationship.project_id == p.id)).scalars()
-        return [RelationshipView(id=r.id, predecessor=codes[r.predecessor_id], successor=codes[r.successor_id],
-                                 type=r.type, lag_hours=r.lag_hours) for r in rows]
+@query("projects.activity.read")
+def list_relationships(uow: UnitOfWork, project: UUID | str) -> list[RelationshipView]:
+    p = find_project(uow, project)
+    codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
+    rows = uow.session.execute(select(Relationship).where(Relationship.project_id == p.id)).scalars()
+    return [RelationshipView(id=r.id, predecessor=codes[r.predecessor_id], successor=codes[r.successor_id],
+                             type=r.type, lag_hours=r.lag_hours) for r in rows]
 
 
 # ---- scheduling ------------------------------------------------------------------------------
@@ -889,21 +875,20 @@ def _record_run(uow: UnitOfWork, p: Project, dd: datetime, result: ScheduleResul
                            critical_path=result.critical_path if result else [], issues=issues, millis=millis)
 
 
-def last_schedule(project: UUID | str) -> ScheduleSummary | None:
+@query("projects.activity.read")
+def last_schedule(uow: UnitOfWork, project: UUID | str) -> ScheduleSummary | None:
     """The latest run's summary and its network issues (for the network errors page)."""
-    context.current().require("projects.activity.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        run = uow.session.execute(select(ScheduleRun).where(ScheduleRun.project_id == p.id)
-                                  .order_by(ScheduleRun.created_at.desc(), ScheduleRun.id.desc()).limit(1)) \
-            .scalar_one_or_none()
-        if run is None:
-            return None
-        crit = [c for (c,) in uow.session.execute(select(Activity.code).where(
-            Activity.project_id == p.id, Activity.critical.is_(True)).order_by(Activity.early_start))]
-        return ScheduleSummary(project_id=p.id, scheduled=run.project_finish is not None, data_date=run.data_date,
-                               project_finish=run.project_finish, critical_path=crit,
-                               issues=[Issue(**i) for i in run.issues], millis=run.millis)
+    p = find_project(uow, project)
+    run = uow.session.execute(select(ScheduleRun).where(ScheduleRun.project_id == p.id)
+                              .order_by(ScheduleRun.created_at.desc(), ScheduleRun.id.desc()).limit(1)) \
+        .scalar_one_or_none()
+    if run is None:
+        return None
+    crit = [c for (c,) in uow.session.execute(select(Activity.code).where(
+        Activity.project_id == p.id, Activity.critical.is_(True)).order_by(Activity.early_start))]
+    return ScheduleSummary(project_id=p.id, scheduled=run.project_finish is not None, data_date=run.data_date,
+                           project_finish=run.project_finish, critical_path=crit,
+                           issues=[Issue(**i) for i in run.issues], millis=run.millis)
 
 
 # ---- baselines -------------------------------------------------------------------------------
@@ -933,16 +918,15 @@ def save_baseline(uow: UnitOfWork, project: UUID | str, name: str) -> BaselineVi
                         activities=len(acts), created_at=b.created_at)
 
 
-def list_baselines(project: UUID | str) -> list[BaselineView]:
-    context.current().require("projects.baseline.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        counts = dict(uow.session.execute(select(BaselineActivity.baseline_id, func.count())
-                                          .group_by(BaselineActivity.baseline_id)).all())
-        rows = uow.session.execute(select(Baseline).where(Baseline.project_id == p.id)
-                                   .order_by(Baseline.created_at, Baseline.id)).scalars()
-        return [BaselineView(id=b.id, name=b.name, data_date=b.data_date, project_finish=b.project_finish,
-                             activities=counts.get(b.id, 0), created_at=b.created_at) for b in rows]
+@query("projects.baseline.read")
+def list_baselines(uow: UnitOfWork, project: UUID | str) -> list[BaselineView]:
+    p = find_project(uow, project)
+    counts = dict(uow.session.execute(select(BaselineActivity.baseline_id, func.count())
+                                      .group_by(BaselineActivity.baseline_id)).all())
+    rows = uow.session.execute(select(Baseline).where(Baseline.project_id == p.id)
+                               .order_by(Baseline.created_at, Baseline.id)).scalars()
+    return [BaselineView(id=b.id, name=b.name, data_date=b.data_date, project_finish=b.project_finish,
+                         activities=counts.get(b.id, 0), created_at=b.created_at) for b in rows]
 
 
 def latest_baseline(uow: UnitOfWork, project_id: UUID, baseline_id: UUID | None = None) -> Baseline | None:
@@ -960,53 +944,50 @@ def _as_result(dd: datetime, rows: list[tuple[str, datetime | None, datetime | N
     return ScheduleResult(dd, start, finish, acts, [], [], [], [])
 
 
-def compare_baseline(project: UUID | str, baseline_id: UUID | None = None) -> ComparisonView:
+@query("projects.baseline.read")
+def compare_baseline(uow: UnitOfWork, project: UUID | str, baseline_id: UUID | None = None) -> ComparisonView:
     """Start/finish variance (working hours on each activity's calendar) and float change."""
-    context.current().require("projects.baseline.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        b = latest_baseline(uow, p.id, baseline_id)
-        if b is None:
-            raise NotFound("baseline", baseline_id or p.code, field="baseline_id")
-        base_rows = uow.session.execute(select(BaselineActivity.activity_code, BaselineActivity.early_start,
-                                               BaselineActivity.early_finish, BaselineActivity.total_float_hours)
-                                        .where(BaselineActivity.baseline_id == b.id)).all()
-        loaded = repo.load_network(uow.session, p)
-        # a started activity is compared by its actual start (P6's "Start"), not its remaining early start
-        cur_rows = uow.session.execute(select(Activity.code, func.coalesce(Activity.actual_start, Activity.early_start),
-                                              Activity.early_finish, Activity.total_float_hours)
-                                       .where(Activity.project_id == p.id)).all()
-        base, cur = _as_result(b.data_date, list(base_rows)), _as_result(loaded.options.data_date, list(cur_rows))
-        cmp = dbaseline.compare(base, cur, loaded.network)
-        bmap = {r[0]: r for r in base_rows}
-        cmap = {r[0]: r for r in cur_rows}
-        return ComparisonView(
-            baseline_id=b.id, baseline_name=b.name, finish_slip_hours=cmp.finish_slip_hours, added=cmp.added,
-            removed=cmp.removed,
-            variances=[VarianceView(code=v.code, baseline_start=bmap[v.code][1], baseline_finish=bmap[v.code][2],
-                                    start=cmap[v.code][1], finish=cmap[v.code][2],
-                                    start_variance_hours=v.start_variance_hours,
-                                    finish_variance_hours=v.finish_variance_hours,
-                                    float_change_hours=v.float_change_hours) for v in cmp.variances])
+    p = find_project(uow, project)
+    b = latest_baseline(uow, p.id, baseline_id)
+    if b is None:
+        raise NotFound("baseline", baseline_id or p.code, field="baseline_id")
+    base_rows = uow.session.execute(select(BaselineActivity.activity_code, BaselineActivity.early_start,
+                                           BaselineActivity.early_finish, BaselineActivity.total_float_hours)
+                                    .where(BaselineActivity.baseline_id == b.id)).all()
+    loaded = repo.load_network(uow.session, p)
+    # a started activity is compared by its actual start (P6's "Start"), not its remaining early start
+    cur_rows = uow.session.execute(select(Activity.code, func.coalesce(Activity.actual_start, Activity.early_start),
+                                          Activity.early_finish, Activity.total_float_hours)
+                                   .where(Activity.project_id == p.id)).all()
+    base, cur = _as_result(b.data_date, list(base_rows)), _as_result(loaded.options.data_date, list(cur_rows))
+    cmp = dbaseline.compare(base, cur, loaded.network)
+    bmap = {r[0]: r for r in base_rows}
+    cmap = {r[0]: r for r in cur_rows}
+    return ComparisonView(
+        baseline_id=b.id, baseline_name=b.name, finish_slip_hours=cmp.finish_slip_hours, added=cmp.added,
+        removed=cmp.removed,
+        variances=[VarianceView(code=v.code, baseline_start=bmap[v.code][1], baseline_finish=bmap[v.code][2],
+                                start=cmap[v.code][1], finish=cmap[v.code][2],
+                                start_variance_hours=v.start_variance_hours,
+                                finish_variance_hours=v.finish_variance_hours,
+                                float_change_hours=v.float_change_hours) for v in cmp.variances])
 
 
 # ---- pages (GraphQL connections) -------------------------------------------------------------
 
-def page_projects(first: int = 50, after: str | None = None) -> Page[ProjectView]:
-    context.current().require("projects.project.read")
-    with unit_of_work() as uow:
-        page = paginate(uow.session, company_projects(select(Project)), Project.id, first=first, after=after,
-                        convert=UUID)
-        return Page([_project_view(p) for p in page.items], page.end_cursor, page.has_next_page)
+@query("projects.project.read")
+def page_projects(uow: UnitOfWork, first: int = 50, after: str | None = None) -> Page[ProjectView]:
+    page = paginate(uow.session, company_projects(select(Project)), Project.id, first=first, after=after,
+                    convert=UUID)
+    return Page([_project_view(p) for p in page.items], page.end_cursor, page.has_next_page)
 
 
-def page_activities(project: UUID | str, first: int = 100, after: str | None = None,
+@query("projects.activity.read")
+def page_activities(uow: UnitOfWork, project: UUID | str, first: int = 100, after: str | None = None,
                     critical_only: bool = False) -> Page[ActivityView]:
-    context.current().require("projects.activity.read")
-    with unit_of_work() as uow:
-        p = find_project(uow, project)
-        stmt = select(Activity).where(Activity.project_id == p.id)
-        if critical_only:
-            stmt = stmt.where(Activity.critical.is_(True))
-        page = paginate(uow.session, stmt, Activity.id, first=first, after=after, convert=UUID)
-        return Page([activity_view(a) for a in page.items], page.end_cursor, page.has_next_page)
+    p = find_project(uow, project)
+    stmt = select(Activity).where(Activity.project_id == p.id)
+    if critical_only:
+        stmt = stmt.where(Activity.critical.is_(True))
+    page = paginate(uow.session, stmt, Activity.id, first=first, after=after, convert=UUID)
+    return Page([activity_view(a) for a in page.items], page.end_cursor, page.has_next_page)
