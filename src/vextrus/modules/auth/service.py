@@ -612,6 +612,30 @@ def assignments_of(user_id: UUID) -> list[AssignmentView]:
                                scope_kind=a.scope_kind, scope_id=a.scope_id) for a, code in rows]
 
 
+def assignments_of_users(user_ids: list[UUID]) -> dict[UUID, list[AssignmentView]]:
+    """`assignments_of` for a whole list of users in one query (a users page with each user's roles),
+    with the same rule: the caller's own in every company, other users' in the active company only."""
+    ctx = context.current()
+    wanted = list(dict.fromkeys(user_ids))
+    others = [u for u in wanted if u != ctx.user_id]
+    scope = None
+    if others:
+        ctx.require("auth.user.view")
+        scope = context.company_scope()
+    out: dict[UUID, list[AssignmentView]] = {u: [] for u in wanted}
+    if not wanted:
+        return out
+    with unit_of_work() as uow:
+        stmt = (select(RoleAssignment, Role.code).join(Role, Role.id == RoleAssignment.role_id)
+                .where(RoleAssignment.user_id.in_(wanted)).order_by(RoleAssignment.user_id, RoleAssignment.id))
+        for a, code in uow.session.execute(stmt).all():
+            if scope is not None and a.user_id != ctx.user_id and a.company_id != scope:
+                continue
+            out[a.user_id].append(AssignmentView(id=a.id, user_id=a.user_id, company_id=a.company_id, role_code=code,
+                                                 scope_kind=a.scope_kind, scope_id=a.scope_id))
+    return out
+
+
 @command("auth.mfa_policy.manage", scope="auth.set_mfa_required")
 def set_mfa_required(uow: UnitOfWork, company_id: UUID, role_code: str, required: bool) -> bool:
     _administer(company_id, "auth.mfa_policy.manage")

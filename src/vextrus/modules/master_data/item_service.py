@@ -212,6 +212,31 @@ def price_on(uow: UnitOfWork, item_id: UUID, on: date | None = None, price_list:
 
 
 @query(READ)
+def prices_on(uow: UnitOfWork, item_ids: list[UUID], on: date | None = None, price_list: str = "standard",
+              unit: str | None = None) -> dict[UUID, PriceView | None]:
+    """`price_on` for a whole list of items (a page of items with their prices) in two queries: the
+    items (with their conversions) and their prices. An id that is not an item of the tenant is absent."""
+    wanted = list(dict.fromkeys(item_ids))
+    if not wanted:
+        return {}
+    tid = context.require_tenant()
+    rows = [r for r in uow.session.execute(select(ItemRow).where(ItemRow.id.in_(wanted))).scalars()
+            if r.tenant_id == tid]
+    prices: dict[UUID, list[PriceRow]] = {}
+    for p in uow.session.execute(select(PriceRow).where(PriceRow.item_id.in_([r.id for r in rows]))).scalars():
+        prices.setdefault(p.item_id, []).append(p)
+    out: dict[UUID, PriceView | None] = {}
+    for row in rows:
+        entries = [domain.PriceListEntry(row.code, p.unit, p.price, p.valid_from, p.valid_to, p.currency,
+                                         p.price_list) for p in prices.get(row.id, [])]
+        found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, row_to_domain(row))
+        out[row.id] = None if found is None else PriceView(
+            item_id=row.id, item_code=row.code, price_list=found.price_list, unit=found.unit, price=found.price,
+            currency=found.currency, valid_from=found.valid_from, valid_to=found.valid_to)
+    return out
+
+
+@query(READ)
 def convert_quantity(uow: UnitOfWork, item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
     return row_to_domain(_load(uow.session, item_id)).convert(quantity, from_unit, to_unit)
 

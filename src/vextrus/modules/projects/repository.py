@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Float, bindparam, insert, select, update
+from sqlalchemy import JSON, Float, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from vextrus.platform.errors import ValidationFailed
@@ -40,6 +40,7 @@ from .domain.network import (
 )
 from .tables import (
     Activity,
+    BaselineActivity,
     Calendar,
     CalendarException,
     Holiday,
@@ -50,6 +51,25 @@ from .tables import (
 )
 
 DAY_KEYS = [str(d) for d in range(7)]
+
+
+# ---- bulk reads for lists (one query for a whole page, never one per row) ----------------------
+
+def activity_counts(s: Session, project_ids: list[UUID]) -> dict[UUID, int]:
+    """How many activities each of these projects has (absent: none), in one query."""
+    if not project_ids:
+        return {}
+    return dict(s.execute(select(Activity.project_id, func.count()).where(Activity.project_id.in_(project_ids))
+                          .group_by(Activity.project_id)).all())
+
+
+def baseline_sizes(s: Session, baseline_ids: list[UUID]) -> dict[UUID, int]:
+    """How many activities each of these baselines holds, in one query."""
+    if not baseline_ids:
+        return {}
+    return dict(s.execute(select(BaselineActivity.baseline_id, func.count())
+                          .where(BaselineActivity.baseline_id.in_(baseline_ids))
+                          .group_by(BaselineActivity.baseline_id)).all())
 
 
 # ---- calendars -------------------------------------------------------------------------------

@@ -568,9 +568,8 @@ def set_schedule_options(uow: UnitOfWork, project: UUID | str, **changes: Any) -
 
 @query("projects.project.read")
 def list_projects(uow: UnitOfWork) -> list[ProjectView]:
-    counts = dict(uow.session.execute(select(Activity.project_id, func.count())
-                                      .group_by(Activity.project_id)).all())
-    rows = uow.session.execute(company_projects(select(Project).order_by(Project.code))).scalars()
+    rows = list(uow.session.execute(company_projects(select(Project).order_by(Project.code))).scalars())
+    counts = repo.activity_counts(uow.session, [p.id for p in rows])
     return [_project_view(p, counts.get(p.id, 0)) for p in rows]
 
 
@@ -921,10 +920,9 @@ def save_baseline(uow: UnitOfWork, project: UUID | str, name: str) -> BaselineVi
 @query("projects.baseline.read")
 def list_baselines(uow: UnitOfWork, project: UUID | str) -> list[BaselineView]:
     p = find_project(uow, project)
-    counts = dict(uow.session.execute(select(BaselineActivity.baseline_id, func.count())
-                                      .group_by(BaselineActivity.baseline_id)).all())
-    rows = uow.session.execute(select(Baseline).where(Baseline.project_id == p.id)
-                               .order_by(Baseline.created_at, Baseline.id)).scalars()
+    rows = list(uow.session.execute(select(Baseline).where(Baseline.project_id == p.id)
+                                    .order_by(Baseline.created_at, Baseline.id)).scalars())
+    counts = repo.baseline_sizes(uow.session, [b.id for b in rows])
     return [BaselineView(id=b.id, name=b.name, data_date=b.data_date, project_finish=b.project_finish,
                          activities=counts.get(b.id, 0), created_at=b.created_at) for b in rows]
 
@@ -979,7 +977,8 @@ def compare_baseline(uow: UnitOfWork, project: UUID | str, baseline_id: UUID | N
 def page_projects(uow: UnitOfWork, first: int = 50, after: str | None = None) -> Page[ProjectView]:
     page = paginate(uow.session, company_projects(select(Project)), Project.id, first=first, after=after,
                     convert=UUID)
-    return Page([_project_view(p) for p in page.items], page.end_cursor, page.has_next_page)
+    counts = repo.activity_counts(uow.session, [p.id for p in page.items])
+    return Page([_project_view(p, counts.get(p.id, 0)) for p in page.items], page.end_cursor, page.has_next_page)
 
 
 @query("projects.activity.read")
