@@ -1,0 +1,21 @@
+"""Events the documents module publishes (its public contract)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from vextrus.platform.events import Event
+
+
+class DocumentGenerated(Event):
+    """A document was generated and stored as an immutable file."""
+
+    name = "documents.document.generated"
+    document_id: UUID
+    doc_type: str
+    lang: str
+    number: str
+    file_id: UUID
+    data_hash: str
+    source_type: str | None = None
+    source_id: UUID | None = None

@@ -1,0 +1,143 @@
+"""Jinja2 → HTML → PDF with WeasyPrint; Bangla set in Noto Sans Bengali (Debian `fonts-noto-core`).
+
+- Templates live in `doc_templates/<type>.<lang>.html` (one per document type and language) and extend
+  `_base.html` (page size, letterhead, footer with the QR code and the data hash).
+- Nothing is fetched while rendering: the URL fetcher refuses everything but inline `data:` URLs (the
+  logo and QR code are inlined), so a template cannot make the server call out.
+- Bangla text keeps its Unicode in the PDF: shaping reorders glyphs (reph, pre-base vowel signs), which
+  makes text extraction (search, copy, `pdftotext`) scramble it; each text run holding Bangla is wrapped
+  in a `/Span <</ActualText (…)>>` marked-content sequence with its real text, which PDF readers and
+  poppler use instead of the glyphs' own mapping.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from vextrus.platform.errors import ConfigurationError, DomainError
+from vextrus.platform.i18n import format_date, format_money, format_number, to_bangla_digits
+
+TEMPLATES = Path(__file__).parent / "doc_templates"
+_BANGLA = ("\u0980", "\u09ff")
+
+
+def _has_bangla(text: str) -> bool:
+    return any(_BANGLA[0] <= c <= _BANGLA[1] for c in text)
+
+
+_patched = False
+
+
+def _keep_bangla_text() -> None:
+    """Wrap WeasyPrint's text drawing so that Bangla runs carry ActualText (once per process)."""
+    global _patched
+    if _patched:
+        return
+    import pydyf
+    import weasyprint.draw as draw
+
+    original = draw.draw_text
+
+    def draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+        text = getattr(textbox, "text", "") or ""
+        if not _has_bangla(text):
+            return original(stream, textbox, *args, **kwargs)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return original(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    draw.draw_text = draw_text
+    _patched = True
+
+
+@lru_cache(maxsize=1)
+def _fetcher() -> Any:
+    """Only inline `data:` URLs (the logo and the QR code); any other URL fails the render."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before URLFetcher: a function fetcher
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"documents load nothing but data: URLs (got {url[:80]})")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+
+
+def qr_png(text: str) -> str:
+    """A QR code as an inline PNG data URL (a raster draws far faster in WeasyPrint than an SVG path)."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=1, box_size=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(text)
+    qr.make(fit=True)
+    out = io.BytesIO()
+    qr.make_image().save(out)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def _digits(value: object, locale: str) -> str:
+    return to_bangla_digits(str(value)) if locale == "bn" else str(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["money"] = lambda v, locale="en", currency="BDT": format_money(v, currency, locale)
+    env.filters["num"] = lambda v, locale="en", places=2: format_number(v, places, locale)
+    env.filters["date"] = lambda v, locale="en": format_date(v, locale)
+    env.filters["digits"] = _digits
+    return env
+
+
+def template_name(doc_type: str, lang: str) -> str:
+    return f"{doc_type}.{lang}.html"
+
+
+def render_html(doc_type: str, lang: str, values: dict[str, Any]) -> str:
+    try:
+        template = environment().get_template(template_name(doc_type, lang))
+    except jinja2.TemplateNotFound:
+        raise DomainError("template_missing", f"No {lang} template for {doc_type}",
+                          f"{doc_type} এর {lang} টেমপ্লেট নেই", field="lang") from None
+    return template.render(lang=lang, **values)
+
+
+_local = threading.local()
+
+
+def _font_config() -> Any:
+    """One FontConfiguration per thread, reused across renders (fontconfig's font lookup is a third of a
+    one-page render when made afresh each time)."""
+    fc = getattr(_local, "font_config", None)
+    if fc is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        fc = _local.font_config = FontConfiguration()
+    return fc
+
+
+def html_to_pdf(html: str) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # pango missing
+        raise ConfigurationError(f"WeasyPrint cannot start (install pango: libpango-1.0-0 libpangoft2-1.0-0): {exc}")
+    _keep_bangla_text()
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(TEMPLATES)).write_pdf(font_config=_font_config())
+
+
+def render_pdf(doc_type: str, lang: str, values: dict[str, Any]) -> bytes:
+    return html_to_pdf(render_html(doc_type, lang, values))
