@@ -7,9 +7,10 @@ from typing import Any
 
 from . import service, subjects
 from .domain import SubjectField
-from .schemas import EvaluationView
+from .schemas import EvaluationView, OutcomeModel, RuleModel, RuleSetInput
 
-__all__ = ["EvaluationView", "SubjectField", "check_condition", "condition_matches", "declare_subject", "evaluate"]
+__all__ = ["EvaluationView", "OutcomeModel", "RuleModel", "RuleSetInput", "SubjectField", "check_condition",
+           "condition_matches", "declare_subject", "evaluate", "seed_rule_set", "subject_declared"]
 
 
 def declare_subject(code: str, fields: list[SubjectField], label: str = "", label_bn: str = "",
@@ -33,3 +34,13 @@ def condition_matches(subject: str, source: str, data: Mapping[str, Any], where:
 def evaluate(code: str, data: Mapping[str, Any]) -> EvaluationView:
     """The current version of rule set `code` applied to a document (needs `rules.rule_set.evaluate`)."""
     return service.evaluate(code, data)
+
+
+def subject_declared(code: str) -> bool:
+    return any(s.code == code for s in subjects.all_subjects())
+
+
+def seed_rule_set(code: str, data: RuleSetInput) -> bool:
+    """Create rule set `code` unless it exists (a module seeding its default rules); needs
+    `rules.rule_set.manage`. Returns whether it was created."""
+    return service.seed_rule_set(code, data)

@@ -251,6 +251,14 @@ def check(subject: str, source: str, where: str = "condition") -> None:
 _MATCH = Outcome("value", True)
 
 
+@command("rules.rule_set.manage", scope="rules.seed_rule_set")
+def seed_rule_set(uow: UnitOfWork, code: str, data: RuleSetInput) -> bool:
+    if uow.session.execute(select(RuleSet.id).where(RuleSet.code == code)).first() is not None:
+        return False
+    save_rule_set(code, data)
+    return True
+
+
 # ---- seeded rule sets (data, not code) -------------------------------------------------------------
 
 

@@ -1,0 +1,32 @@
+"""What other modules may call: submit a document for approval, ask whether it needs one, read its state.
+
+The contract: the owning module declares its subject's fields (`rules.api.declare_subject`, with at least
+`amount` money and `currency` string), calls `submit(...)` within `context.calling_as(ITS_MODULE)` (its
+manifest `uses` "workflow.instance.submit"), and subscribes by class to `InstanceApproved` /
+`InstanceRejected` from `workflow.events` to change its document's state in its own handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from . import service
+from .schemas import InstanceView, SubmitInput
+
+__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "submit"]
+
+
+def submit(data: SubmitInput, idempotency_key: str | None = None) -> InstanceView:
+    """Start the subject's active workflow for the document, as the current user (the submitter)."""
+    return service.submit(data, idempotency_key=idempotency_key)
+
+
+def needs_approval(subject: str, data: dict[str, Any]) -> bool:
+    """Whether the subject's active workflow has a step this document needs (`data` includes amount, currency)."""
+    return service.needs_approval(subject, data)
+
+
+def latest(subject: str, document_id: UUID) -> InstanceView | None:
+    """The document's latest approval, or None (read-only, no permission)."""
+    return service.latest_for(subject, document_id)

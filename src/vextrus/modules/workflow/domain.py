@@ -1,0 +1,163 @@
+"""Approval workflows, the pure part: checking a definition, which steps start next, when an
+instance is decided, and who may decide a step (given what the service found out about them)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from vextrus.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+
+MODES = ("ordered", "parallel")
+QUORUMS = ("any", "all")
+TIMEOUT_ACTIONS = ("escalate", "remind", "reject")
+APPROVER_KINDS = ("role", "user", "manager", "project_role")
+UNAVAILABLE_KINDS = {
+    "manager": ("the submitter's manager: no module records reporting lines yet (hr)",
+                "জমাদাতার ব্যবস্থাপক: রিপোর্টিং সম্পর্ক এখনো কোনো মডিউলে রাখা হয় না (এইচআর)"),
+    "project_role": ("a project role: projects does not record project team roles yet",
+                     "প্রকল্পের ভূমিকা: প্রকল্প মডিউল এখনো দলের ভূমিকা রাখে না"),
+}
+# task statuses: waiting (a later step of an ordered flow), pending (can be decided), approved, rejected,
+# escalated (timed out and handed to the next level), cancelled (the instance ended first)
+OPEN = ("waiting", "pending")
+
+
+class WorkflowError(ValidationFailed):
+    pass
+
+
+class Missing(NotFound):
+    def __init__(self, what: str, what_bn: str, key: object, field: str | None = None):
+        DomainError.__init__(self, "not_found", f"{what} '{key}' was not found", f"{what_bn} '{key}' পাওয়া যায়নি",
+                             field=field, details={"object": what, "key": str(key)})
+
+
+class DecisionRefused(PermissionDenied):
+    """The user may not decide this step: self-approval, wrong role, amount limit, segregation of duties."""
+
+    def __init__(self, code: str, message: str, message_bn: str, details: dict[str, object] | None = None):
+        DomainError.__init__(self, code, message, message_bn, field="decision", details=details or {})
+
+
+class InstanceClosed(Conflict):
+    def __init__(self, status: str):
+        super().__init__("instance_closed", f"This approval is already {status}",
+                         f"এই অনুমোদন ইতিমধ্যে {_STATUS_BN.get(status, status)}", field="instance",
+                         details={"status": status})
+
+
+_STATUS_BN = {"approved": "অনুমোদিত", "rejected": "প্রত্যাখ্যাত", "cancelled": "বাতিল", "pending": "অপেক্ষমাণ"}
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    key: str
+    condition: str
+    approver_kind: str
+    role: str | None
+    user_ids: tuple[UUID, ...]
+    quorum: str
+    timeout_hours: int | None
+    timeout_action: str
+
+
+def check_definition(mode: str, steps: Sequence[StepSpec], check_condition: Callable[[str, str], None]) -> None:
+    """Refuse a definition that cannot run, naming the field (`steps[2].approver.role`)."""
+    if mode not in MODES:
+        raise WorkflowError("workflow_mode_invalid", "Mode is 'ordered' or 'parallel'",
+                            "পদ্ধতি 'ordered' বা 'parallel' হতে হবে", field="mode")
+    seen: set[str] = set()
+    for i, s in enumerate(steps):
+        at = f"steps[{i}]"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_]{0,39}", s.key or ""):
+            raise WorkflowError("step_key_invalid", f"Step {i + 1}: key is lowercase letters, digits and _",
+                                f"ধাপ {i + 1}: কী ছোট হাতের অক্ষর, অঙ্ক ও _ দিয়ে লিখুন", field=f"{at}.key")
+        if s.key in seen:
+            raise WorkflowError("step_key_duplicate", f"Step {i + 1}: key '{s.key}' is used twice",
+                                f"ধাপ {i + 1}: কী '{s.key}' দুবার ব্যবহৃত", field=f"{at}.key")
+        seen.add(s.key)
+        if s.approver_kind not in APPROVER_KINDS:
+            raise WorkflowError("approver_kind_invalid", f"Step {i + 1}: approvers are by role, user, manager or "
+                                "project_role", f"ধাপ {i + 1}: অনুমোদনকারী ভূমিকা, ব্যবহারকারী, ব্যবস্থাপক বা প্রকল্প-ভূমিকা "
+                                "অনুযায়ী", field=f"{at}.approver.kind")
+        if s.approver_kind in UNAVAILABLE_KINDS:
+            en, bn = UNAVAILABLE_KINDS[s.approver_kind]
+            raise WorkflowError("approver_kind_unavailable", f"Step {i + 1}: not available yet: {en}",
+                                f"ধাপ {i + 1}: এখনো পাওয়া যায় না: {bn}", field=f"{at}.approver.kind")
+        if s.approver_kind == "role" and not s.role:
+            raise WorkflowError("approver_role_missing", f"Step {i + 1}: name the approvers' role",
+                                f"ধাপ {i + 1}: অনুমোদনকারীদের ভূমিকা দিন", field=f"{at}.approver.role")
+        if s.approver_kind == "user" and not s.user_ids:
+            raise WorkflowError("approver_users_missing", f"Step {i + 1}: name at least one approver",
+                                f"ধাপ {i + 1}: অন্তত একজন অনুমোদনকারী দিন", field=f"{at}.approver.user_ids")
+        if s.quorum not in QUORUMS:
+            raise WorkflowError("quorum_invalid", f"Step {i + 1}: quorum is 'any' or 'all'",
+                                f"ধাপ {i + 1}: কোরাম 'any' বা 'all' হতে হবে", field=f"{at}.quorum")
+        if s.quorum == "all" and s.approver_kind != "user":
+            raise WorkflowError("quorum_all_needs_users", f"Step {i + 1}: 'all' needs named approvers (kind user)",
+                                f"ধাপ {i + 1}: 'all' কোরামের জন্য নির্দিষ্ট অনুমোদনকারী লাগে", field=f"{at}.quorum")
+        if s.timeout_action not in TIMEOUT_ACTIONS:
+            raise WorkflowError("timeout_action_invalid", f"Step {i + 1}: on timeout: escalate, remind or reject",
+                                f"ধাপ {i + 1}: সময় শেষে: escalate, remind বা reject", field=f"{at}.timeout_action")
+        check_condition(s.condition, f"{at}.condition")
+
+
+def needed_approvals(quorum: str, user_ids: Sequence[object]) -> int:
+    return len(user_ids) if quorum == "all" else 1
+
+
+def to_start(mode: str, statuses: Sequence[str]) -> list[int]:
+    """Indices of tasks to make pending now: every waiting task (parallel), or the first waiting task
+    when no task is pending (ordered)."""
+    if mode == "parallel":
+        return [i for i, s in enumerate(statuses) if s == "waiting"]
+    if "pending" in statuses:
+        return []
+    return next(([i] for i, s in enumerate(statuses) if s == "waiting"), [])
+
+
+def outcome(statuses: Sequence[str]) -> str:
+    """pending while a task is open; rejected when one was rejected; else approved."""
+    if "rejected" in statuses:
+        return "rejected"
+    if any(s in OPEN for s in statuses):
+        return "pending"
+    return "approved"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the service found out about a would-be approver (the user, or whom they act for)."""
+
+    principal: UUID  # whose authority is used (the delegator when acting for someone)
+    user: UUID  # who is deciding
+    roles: frozenset[str]
+    limit: Decimal | None  # None: no limit
+    holds_limit_permission: bool
+
+
+def refusal(step: StepSpec, c: Candidate, submitter: UUID | None, amount: Decimal, limit_permission: str | None,
+            ) -> DecisionRefused | None:
+    """Why `c` may not decide `step` (None: they may)."""
+    if submitter is not None and submitter in (c.user, c.principal):
+        return DecisionRefused("self_approval", "Nobody approves their own submission",
+                               "কেউ নিজের জমা দেওয়া নথি অনুমোদন করতে পারেন না")
+    if step.approver_kind == "role" and step.role not in c.roles:
+        return DecisionRefused("approver_role", f"This step is for the role '{step.role}'",
+                               f"এই ধাপ '{step.role}' ভূমিকার জন্য", {"role": step.role})
+    if step.approver_kind == "user" and c.principal not in step.user_ids:
+        return DecisionRefused("approver_not_named", "This step is for named approvers only",
+                               "এই ধাপ কেবল নির্দিষ্ট অনুমোদনকারীদের জন্য")
+    if limit_permission:
+        if not c.holds_limit_permission:
+            return DecisionRefused("approval_permission", f"Approving needs the permission '{limit_permission}'",
+                                   f"অনুমোদনের জন্য '{limit_permission}' অনুমতি লাগে", {"permission": limit_permission})
+        if c.limit is not None and c.limit < amount:
+            return DecisionRefused("approval_limit", f"The amount {amount} is above the approver's limit {c.limit}",
+                                   f"পরিমাণ {amount} অনুমোদনকারীর সীমা {c.limit}-এর বেশি",
+                                   {"limit": str(c.limit), "amount": str(amount)})
+    return None

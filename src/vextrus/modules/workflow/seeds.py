@@ -1,0 +1,108 @@
+"""Default approval workflows (editable data), from the original system's thresholds (BDT).
+
+The original system named levels the default roles do not have; they map onto the construction roles
+(auth/domain/roles.py): department head → project manager, finance manager → accountant,
+CFO → managing director, CEO → owner. An administrator edits the steps (a new version) to suit.
+Review levels carry no amount limit; the deciding levels check `<module>.<document>.approve`.
+
+Documents whose module has not declared its subject yet (invoice, purchase order, payment, leave, expense
+claim; the journal when finance is not loaded) get a generic subject here (amount, currency) until their
+module declares its own fields (a later declaration replaces this one).
+"""
+
+from __future__ import annotations
+
+from vextrus.modules.rules import api as rules
+
+from .schemas import ApproverModel, DefinitionInput, StepModel
+
+for _code, _label, _label_bn in (
+    ("finance.journal", "Journal entry", "জার্নাল এন্ট্রি"),
+    ("finance.invoice", "Vendor invoice", "বিক্রেতার চালান"),
+    ("procurement.purchase_order", "Purchase order", "ক্রয়াদেশ"),
+    ("finance.payment", "Payment", "পরিশোধ"),
+    ("hr.leave_request", "Leave request", "ছুটির আবেদন"),
+    ("hr.expense_claim", "Expense claim", "খরচের দাবি"),
+):
+    if not rules.subject_declared(_code):
+        rules.declare_subject(_code, [rules.SubjectField("amount", "money", "Amount (BDT)", "পরিমাণ (টাকা)"),
+                                      rules.SubjectField("currency", "string", "Currency", "মুদ্রা")],
+                              _label, _label_bn, owner="workflow")
+
+
+def _step(key: str, name: str, name_bn: str, role: str, condition: str = "true", limit: str | None = None,
+          hours: int | None = None, action: str = "escalate") -> StepModel:
+    return StepModel(key=key, name=name, name_bn=name_bn, condition=condition,
+                     approver=ApproverModel(kind="role", role=role), limit_permission=limit, timeout_hours=hours,
+                     timeout_action=action)
+
+
+INVOICE = DefinitionInput(subject="finance.invoice", name="Vendor invoice approval", name_bn="বিক্রেতার চালান অনুমোদন",
+                          sod_rule_set="workflow.sod", steps=[
+    _step("accounts_payable", "Accounts payable check", "প্রদেয় হিসাব যাচাই", "accounts_payable_clerk", hours=48,
+          action="remind"),
+    _step("department_head", "Department head (above 1,00,000)", "বিভাগীয় প্রধান (১,০০,০০০-এর বেশি)", "project_manager",
+          "amount > 100000.0", hours=48),
+    _step("finance_manager", "Finance manager (above 5,00,000)", "অর্থ ব্যবস্থাপক (৫,০০,০০০-এর বেশি)", "accountant",
+          "amount > 500000.0", hours=72),
+    _step("cfo", "CFO (above 10,00,000)", "প্রধান অর্থ কর্মকর্তা (১০,০০,০০০-এর বেশি)", "managing_director",
+          "amount > 1000000.0", "finance.invoice.approve", hours=120),
+    _step("ceo", "CEO (above 50,00,000)", "প্রধান নির্বাহী (৫০,০০,০০০-এর বেশি)", "owner", "amount > 5000000.0",
+          "finance.invoice.approve", hours=168, action="remind"),
+])
+
+PURCHASE_ORDER = DefinitionInput(subject="procurement.purchase_order", name="Purchase order approval",
+                                 name_bn="ক্রয়াদেশ অনুমোদন", steps=[
+    _step("department_head", "Department head (above 50,000)", "বিভাগীয় প্রধান (৫০,০০০-এর বেশি)", "project_manager",
+          "amount > 50000.0", "procurement.purchase_order.approve", hours=72),
+    _step("finance", "Finance (above 1,00,000)", "অর্থ বিভাগ (১,০০,০০০-এর বেশি)", "accountant", "amount > 100000.0",
+          hours=120, action="remind"),
+])
+
+JOURNAL = DefinitionInput(subject="finance.journal", name="Journal entry approval", name_bn="জার্নাল এন্ট্রি অনুমোদন",
+                          sod_rule_set="workflow.sod", steps=[
+    _step("finance_manager", "Finance manager (above 5,00,000)", "অর্থ ব্যবস্থাপক (৫,০০,০০০-এর বেশি)", "accountant",
+          "amount > 500000.0", "finance.journal.approve", hours=72),
+    _step("director", "Managing director (above 50,00,000)", "ব্যবস্থাপনা পরিচালক (৫০,০০,০০০-এর বেশি)",
+          "managing_director", "amount > 5000000.0", "finance.journal.approve", hours=120, action="remind"),
+])
+
+PAYMENT = DefinitionInput(subject="finance.payment", name="Payment approval", name_bn="পরিশোধ অনুমোদন",
+                          sod_rule_set="workflow.sod", steps=[
+    _step("accountant", "Accountant", "হিসাবরক্ষক", "accountant", "true", "finance.payment.approve", hours=48),
+    _step("director", "Managing director (above 5,00,000)", "ব্যবস্থাপনা পরিচালক (৫,০০,০০০-এর বেশি)",
+          "managing_director", "amount > 500000.0", "finance.payment.approve", hours=120, action="remind"),
+])
+
+LEAVE = DefinitionInput(subject="hr.leave_request", name="Leave request", name_bn="ছুটির আবেদন", steps=[
+    _step("hr", "HR officer", "মানবসম্পদ কর্মকর্তা", "hr_officer", hours=72, action="remind"),
+])
+
+EXPENSE_CLAIM = DefinitionInput(subject="hr.expense_claim", name="Expense claim", name_bn="খরচের দাবি", steps=[
+    _step("manager", "Project manager", "প্রকল্প ব্যবস্থাপক", "project_manager", hours=72),
+    _step("finance", "Accountant (above 50,000)", "হিসাবরক্ষক (৫০,০০০-এর বেশি)", "accountant", "amount > 50000.0",
+          hours=120, action="remind"),
+])
+
+DEFAULT_DEFINITIONS: tuple[tuple[str, DefinitionInput], ...] = (
+    ("invoice", INVOICE), ("purchase_order", PURCHASE_ORDER), ("journal_entry", JOURNAL), ("payment", PAYMENT),
+    ("leave_request", LEAVE), ("expense_claim", EXPENSE_CLAIM))
+
+
+def _block(key: str, name: str, name_bn: str, condition: str, message: str, message_bn: str) -> rules.RuleModel:
+    return rules.RuleModel(key=key, name=name, name_bn=name_bn, condition=condition, priority=10,
+                           outcome=rules.OutcomeModel(kind="block", message=message, message_bn=message_bn))
+
+
+SOD_RULE_SET = rules.RuleSetInput(
+    subject="workflow.decision", name="Segregation of duties", name_bn="দায়িত্ব পৃথকীকরণ", mode="all",
+    note="seeded by workflow", rules=[
+        _block("creator_approves", "The creator may not approve", "প্রস্তুতকারী অনুমোদন করতে পারেন না",
+               'creator != "" && (approver == creator || decider == creator)',
+               "Whoever created a document may not approve it", "যিনি নথি তৈরি করেছেন তিনি তা অনুমোদন করতে পারেন না"),
+        _block("vendor_creator_pays", "Who created the vendor may not approve paying it",
+               "যিনি বিক্রেতা তৈরি করেছেন তিনি তাকে পরিশোধ অনুমোদন করতে পারেন না",
+               "approver in related_creators || decider in related_creators",
+               "Whoever created a related record (the vendor) may not approve this",
+               "যিনি সম্পর্কিত রেকর্ড (বিক্রেতা) তৈরি করেছেন তিনি এটি অনুমোদন করতে পারেন না"),
+    ])
