@@ -12,7 +12,8 @@ import pytest
 
 from vextrus.modules.finance import service as finance
 from vextrus.modules.finance.service import EntryIn, LineIn
-from vextrus.modules.projects import api, costs, service
+from vextrus.modules.projects import api, service
+from vextrus.modules.projects.service import costs
 from vextrus.platform import context
 from vextrus.platform.errors import NotFound, PermissionDenied
 from vextrus.platform.ids import new_id

@@ -19,8 +19,9 @@ from vextrus.modules.auth import service as auth
 from vextrus.modules.auth import sessions
 from vextrus.modules.organization import api as org
 from vextrus.modules.organization.tables import Company
-from vextrus.modules.projects import api, costs, interchange, service
+from vextrus.modules.projects import api, interchange, service
 from vextrus.modules.projects import graphql as pgraphql
+from vextrus.modules.projects.service import costs
 from vextrus.modules.projects.tables import Project
 from vextrus.platform import context, migrations
 from vextrus.platform.db import make_engine

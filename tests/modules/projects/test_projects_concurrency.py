@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 
 from vextrus.app import create_app
-from vextrus.modules.projects import costs, service
+from vextrus.modules.projects import service
+from vextrus.modules.projects.service import costs
 from vextrus.modules.projects.tables import Activity, BoqItem, Project
 from vextrus.platform import context
 from vextrus.platform.errors import StaleVersion

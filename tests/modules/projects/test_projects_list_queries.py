@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from vextrus.modules.projects import costs, service
+from vextrus.modules.projects import service
 from vextrus.platform import runtime
 
 
@@ -48,15 +48,15 @@ def statements(rt: runtime.Runtime, read: Callable[[], Any], rows: int) -> int:
 
 
 def _project(code: str, n: int) -> Any:
-    """A project with `n` WBS nodes, activities, links (a chain and one SS), BOQ lines and actual costs."""
+    """A project with `n` WBS nodes, activities, links (a chain and one SS), BOQ lines and actual service."""
     p = service.create_project(code, f"Tower {code}", start_date=date(2026, 1, 3), contract_value="1000000")
     for i in range(n):
         service.add_wbs(p.id, f"W{i:03d}", f"Floor {i}")
         service.add_activity(p.id, f"A{i:03d}", f"Slab {i}", 8.0, wbs_code=f"W{i:03d}", budget="1000")
         if i:
             service.add_relationship(p.id, f"A{i - 1:03d}", f"A{i:03d}")
-        costs.add_boq_item(p.id, f"{i + 1}.0", f"Concrete {i}", "m3", "10", "9500", activity_code=f"A{i:03d}")
-        costs.record_actual_cost(p.id, Decimal("5000"), date(2026, 1, 5), activity_code=f"A{i:03d}",
+        service.add_boq_item(p.id, f"{i + 1}.0", f"Concrete {i}", "m3", "10", "9500", activity_code=f"A{i:03d}")
+        service.record_actual_cost(p.id, Decimal("5000"), date(2026, 1, 5), activity_code=f"A{i:03d}",
                                    reference=f"{code}-{i}")
     service.add_relationship(p.id, "A000", f"A{n - 1:03d}", "SS")  # n links in all
     service.schedule_project(p.id, datetime(2026, 1, 3, 8))
@@ -73,8 +73,8 @@ def test_project_lists_take_the_same_statements_for_10_and_100_rows(db, admin) -
         "page_activities": lambda p, n: service.page_activities(large.id, first=n),
         "list_relationships": lambda p, n: service.list_relationships(p.id),
         "list_wbs": lambda p, n: service.list_wbs(p.id),
-        "boq": lambda p, n: costs.boq(p.id).groups,
-        "list_costs": lambda p, n: costs.list_costs(p.id),
+        "boq": lambda p, n: service.boq(p.id).groups,
+        "list_costs": lambda p, n: service.list_costs(p.id),
         "compare_baseline": lambda p, n: service.compare_baseline(p.id).variances,
         "page_projects": lambda p, n: service.page_projects(first=n),
     }

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from vextrus.modules.projects import costs, service
+from vextrus.modules.projects import service
+from vextrus.modules.projects.service import costs
 from vextrus.modules.projects.tables import Activity
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed

@@ -6,7 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
-from vextrus.modules.projects import calendars, costs, demo, service
+from vextrus.modules.projects import demo, service
+from vextrus.modules.projects.service import calendars, costs
 
 
 @pytest.fixture

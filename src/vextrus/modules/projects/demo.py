@@ -302,7 +302,7 @@ def _populate(uow, tenant_id: UUID, project_id: UUID) -> None:  # noqa: ANN001
         percent_complete=bindparam("percent_complete"), remaining_hours=bindparam("remaining_hours"),
         status=bindparam("status")), prog)
     repo.bulk_insert(s, ProgressUpdate, hist)
-    from .costs import budgets_by_activity
+    from .service.costs import budgets_by_activity
 
     budgets = budgets_by_activity(s, project_id)
     for k, row in enumerate(prog):

@@ -10,7 +10,8 @@ import strawberry
 
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
 
-from . import costs, service
+from . import service
+from .service import costs
 
 
 @strawberry.type

@@ -14,7 +14,7 @@ from vextrus.modules.finance.events import JournalPosted
 from vextrus.platform.events import Subscriptions
 from vextrus.platform.uow import UnitOfWork
 
-from .costs import record_cost
+from .service.costs import record_cost
 from .tables import Activity, Project
 
 subscriptions = Subscriptions()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import context
@@ -27,31 +26,10 @@ from .domain.xer import network_to_xer, unique_code, xer_to_project
 from .domain.xer_format import XerDocument, XerError, encode_xer, read_xer, write_xer
 from .domain.xer_resources import XerAssignment, XerExtras, XerResource, dec, read_resources
 from .events import ProjectImported
-from .service import ensure_company_calendars, find_project, project_company
+from .schemas import ImportReport, Skipped
+from .service.calendars import ensure_company_calendars
+from .service.lookups import find_project, project_company
 from .tables import ActivityCode, Assignment, Project, Resource, Wbs
-
-
-class Skipped(BaseModel):
-    """Something read differently or left out, by table and line, in English and Bangla."""
-
-    table: str
-    line: int | None = None
-    reason: str
-    reason_bn: str = ""
-
-
-class ImportReport(BaseModel):
-    format: str
-    projects: list[str]
-    project_ids: list[UUID]
-    activities: int = 0
-    relationships: int = 0
-    calendars: int = 0
-    wbs: int = 0
-    resources: int = 0
-    assignments: int = 0
-    activity_codes: int = 0
-    skipped: list[Skipped] = []
 
 
 def _skipped(notes: list[str]) -> list[Skipped]:

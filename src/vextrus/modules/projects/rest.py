@@ -17,7 +17,8 @@ from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
 
-from . import costs, interchange, service
+from . import interchange, service
+from .service import costs
 
 router = APIRouter()
 

@@ -28,7 +28,8 @@ from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
-from . import MODULE, calendars, costs, interchange, service, svg
+from . import MODULE, interchange, service, svg
+from .service import calendars, costs
 
 router = APIRouter(prefix="/projects", include_in_schema=False)
 

@@ -1,9 +1,8 @@
 """Money side of a project: bill of quantities, actual costs, earned value and the S-curve.
 
 An activity's budget at completion = its own cost loading + its BOQ lines + its resource
-assignments' budget cost. Actual costs arrive by API now and from finance postings tagged with
-the project/activity (see handlers.py).
-"""
+assignments' budget cost. Actual costs arrive by API and from finance postings tagged with the
+project/activity (see handlers.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -22,10 +20,21 @@ from vextrus.platform.money import round_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
-from .domain.evm import EvmItem, evm_metrics, s_curve
-from .events import ActualCostRecorded, BoqChanged
-from .service import find_project, latest_baseline
-from .tables import (
+from ..domain.boq import check_qty_rate, parse_quantity
+from ..domain.evm import EvmItem, evm_metrics, s_curve
+from ..events import (
+    ActualCostRecorded,
+    BoqChanged,
+)
+from ..schemas import (
+    ActualCostView,
+    BoqGroup,
+    BoqItemView,
+    BoqView,
+    EvmView,
+    SCurvePointView,
+)
+from ..tables import (
     Activity,
     ActualCost,
     Assignment,
@@ -34,76 +43,12 @@ from .tables import (
     ProgressUpdate,
     Wbs,
 )
+from .lookups import (
+    find_project,
+    latest_baseline,
+)
 
 ZERO = Decimal(0)
-
-
-class BoqItemView(BaseModel):
-    id: UUID
-    item_no: str
-    description: str
-    unit: str
-    quantity: Decimal
-    rate: Decimal
-    amount: Decimal
-    wbs_code: str | None = None
-    activity_code: str | None = None
-    item_id: UUID | None = None
-    version: int
-
-
-class BoqGroup(BaseModel):
-    wbs_code: str | None
-    wbs_name: str
-    amount: Decimal
-    items: list[BoqItemView]
-
-
-class BoqView(BaseModel):
-    project_id: UUID
-    currency: str
-    groups: list[BoqGroup]
-    total: Decimal
-
-
-class ActualCostView(BaseModel):
-    id: UUID
-    activity_code: str | None
-    cost_date: date
-    amount: Decimal
-    currency: str
-    source: str
-    source_ref: str | None = None
-
-
-class SCurvePointView(BaseModel):
-    at: datetime
-    pv: Decimal
-    ev: Decimal | None = None
-    ac: Decimal | None = None
-
-
-class EvmView(BaseModel):
-    project_id: UUID
-    currency: str
-    status_date: datetime
-    baseline_name: str | None
-    bac: Decimal
-    pv: Decimal
-    ev: Decimal
-    ac: Decimal
-    sv: Decimal
-    cv: Decimal
-    spi: Decimal | None = None
-    cpi: Decimal | None = None
-    eac_ac_plus_remaining: Decimal
-    eac_bac_over_cpi: Decimal | None = None
-    eac_ac_plus_remaining_over_cpi_spi: Decimal | None = None
-    etc: Decimal | None = None
-    vac: Decimal | None = None
-    tcpi_bac: Decimal | None = None
-    tcpi_eac: Decimal | None = None
-    s_curve: list[SCurvePointView]
 
 
 # ---- BOQ -------------------------------------------------------------------------------------
@@ -126,29 +71,13 @@ def _links(uow: UnitOfWork, project_id: UUID, wbs_code: str | None, activity_cod
     return wbs_id, act_id
 
 
-def _check_qty_rate(quantity: Decimal, rate: Decimal) -> None:
-    if quantity < 0:
-        raise ValidationFailed("boq_quantity", "Quantity cannot be negative", "পরিমাণ ঋণাত্মক হতে পারে না",
-                               field="quantity")
-    if rate < 0:
-        raise ValidationFailed("boq_rate", "Rate cannot be negative", "দর ঋণাত্মক হতে পারে না", field="rate")
-
-
-def _qty(v: Decimal | str | int | float) -> Decimal:
-    d = to_decimal(v)
-    if d != d.quantize(Decimal("0.0001")):
-        raise ValidationFailed("boq_quantity_precision", "Quantity has more than 4 decimal places",
-                               "পরিমাণে ৪ দশমিকের বেশি", field="quantity")
-    return d
-
-
 @command("projects.boq.create", scope="projects.add_boq_item")
 def add_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str, description: str, unit: str,
                  quantity: Decimal | str | int, rate: Decimal | str | int, wbs_code: str | None = None,
                  activity_code: str | None = None, item_id: UUID | None = None) -> BoqItemView:
     p = find_project(uow, project)
-    q, r = _qty(quantity), round_amount(to_decimal(rate))
-    _check_qty_rate(q, r)
+    q, r = parse_quantity(quantity), round_amount(to_decimal(rate))
+    check_qty_rate(q, r)
     if uow.session.execute(select(BoqItem.id).where(BoqItem.project_id == p.id, BoqItem.item_no == item_no)).first():
         raise Conflict("boq_item_exists", f"BOQ item {item_no} already exists", f"বিওকিউ আইটেম {item_no} আগে থেকেই আছে",
                        field="item_no")
@@ -177,10 +106,10 @@ def update_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str, expected
     if unit is not None:
         b.unit = unit
     if quantity is not None:
-        b.quantity = _qty(quantity)
+        b.quantity = parse_quantity(quantity)
     if rate is not None:
         b.rate = round_amount(to_decimal(rate))
-    _check_qty_rate(b.quantity, b.rate)
+    check_qty_rate(b.quantity, b.rate)
     if activity_code is not None:
         b.wbs_id, b.activity_id = _links(uow, p.id, None, activity_code or None)
     b.amount = round_amount(b.quantity * b.rate)

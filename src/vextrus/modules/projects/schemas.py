@@ -1,0 +1,254 @@
+"""The projects module's DTOs (pydantic): what its commands take and its queries return, so idempotent
+commands can replay them and GraphQL types, REST schemas and pages derive from one declaration."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel
+
+# ---- projects, WBS, activities, logic --------------------------------------------------------
+
+class ProjectView(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    name_bn: str = ""  # empty when the project has no Bangla name
+    client_party_id: UUID | None = None
+    site_district_code: str | None = None
+    site_upazila_code: str | None = None
+    contract_value: Decimal
+    currency: str
+    start_date: date | None = None
+    finish_date: date | None = None
+    must_finish_by: datetime | None = None
+    status: str
+    manager_user_id: UUID | None = None
+    data_date: datetime | None = None
+    source: str
+    version: int
+    activity_count: int = 0
+
+
+class ActivityView(BaseModel):
+    id: UUID
+    project_id: UUID
+    code: str
+    name: str
+    type: str
+    wbs_id: UUID | None = None
+    calendar_id: UUID | None = None
+    duration_hours: float
+    constraint_type: str | None = None
+    constraint_date: datetime | None = None
+    actual_start: datetime | None = None
+    actual_finish: datetime | None = None
+    remaining_hours: float | None = None
+    percent_complete: float
+    expected_finish: datetime | None = None
+    early_start: datetime | None = None
+    early_finish: datetime | None = None
+    late_start: datetime | None = None
+    late_finish: datetime | None = None
+    total_float_hours: float | None = None
+    free_float_hours: float | None = None
+    critical: bool
+    status: str
+    version: int
+
+
+class RelationshipView(BaseModel):
+    id: UUID
+    predecessor: str
+    successor: str
+    type: str
+    lag_hours: float
+
+
+class WbsView(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    parent_id: UUID | None = None
+
+
+# ---- scheduling and baselines ----------------------------------------------------------------
+
+class Issue(BaseModel):
+    """A network error or warning, by activity code (loops, open ends, out-of-sequence progress)."""
+
+    kind: str
+    activities: list[str]
+    message: str
+
+
+class ScheduleSummary(BaseModel):
+    project_id: UUID
+    scheduled: bool
+    data_date: datetime
+    project_start: datetime | None = None
+    project_finish: datetime | None = None
+    critical_path: list[str] = []
+    issues: list[Issue] = []
+    millis: int = 0
+
+
+class BaselineView(BaseModel):
+    id: UUID
+    name: str
+    data_date: datetime
+    project_finish: datetime | None = None
+    activities: int
+    created_at: datetime
+
+
+class VarianceView(BaseModel):
+    code: str
+    baseline_start: datetime | None = None
+    baseline_finish: datetime | None = None
+    start: datetime | None = None
+    finish: datetime | None = None
+    start_variance_hours: float
+    finish_variance_hours: float
+    float_change_hours: float | None = None
+
+
+class ComparisonView(BaseModel):
+    baseline_id: UUID
+    baseline_name: str
+    finish_slip_hours: float
+    variances: list[VarianceView]
+    added: list[str]
+    removed: list[str]
+
+
+# ---- calendars -------------------------------------------------------------------------------
+
+class HolidayView(BaseModel):
+    id: UUID
+    day: date
+    name: str
+    name_bn: str
+    moving: bool
+
+
+class CalendarView(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    work_week: dict[str, str]
+    use_public_holidays: bool
+    use_monsoon: bool
+    project_id: UUID | None = None
+
+
+class ExceptionView(BaseModel):
+    id: UUID
+    day: date
+    hours: str  # empty = non-working
+    name: str
+
+
+class MonsoonView(BaseModel):
+    id: UUID
+    start: date
+    finish: date
+    hours: str
+    name: str
+
+
+# ---- BOQ, costs and earned value -------------------------------------------------------------
+
+class BoqItemView(BaseModel):
+    id: UUID
+    item_no: str
+    description: str
+    unit: str
+    quantity: Decimal
+    rate: Decimal
+    amount: Decimal
+    wbs_code: str | None = None
+    activity_code: str | None = None
+    item_id: UUID | None = None
+    version: int
+
+
+class BoqGroup(BaseModel):
+    wbs_code: str | None
+    wbs_name: str
+    amount: Decimal
+    items: list[BoqItemView]
+
+
+class BoqView(BaseModel):
+    project_id: UUID
+    currency: str
+    groups: list[BoqGroup]
+    total: Decimal
+
+
+class ActualCostView(BaseModel):
+    id: UUID
+    activity_code: str | None
+    cost_date: date
+    amount: Decimal
+    currency: str
+    source: str
+    source_ref: str | None = None
+
+
+class SCurvePointView(BaseModel):
+    at: datetime
+    pv: Decimal
+    ev: Decimal | None = None
+    ac: Decimal | None = None
+
+
+class EvmView(BaseModel):
+    project_id: UUID
+    currency: str
+    status_date: datetime
+    baseline_name: str | None
+    bac: Decimal
+    pv: Decimal
+    ev: Decimal
+    ac: Decimal
+    sv: Decimal
+    cv: Decimal
+    spi: Decimal | None = None
+    cpi: Decimal | None = None
+    eac_ac_plus_remaining: Decimal
+    eac_bac_over_cpi: Decimal | None = None
+    eac_ac_plus_remaining_over_cpi_spi: Decimal | None = None
+    etc: Decimal | None = None
+    vac: Decimal | None = None
+    tcpi_bac: Decimal | None = None
+    tcpi_eac: Decimal | None = None
+    s_curve: list[SCurvePointView]
+
+
+# ---- XER / MSPDI interchange -----------------------------------------------------------------
+
+class Skipped(BaseModel):
+    """Something read differently or left out, by table and line, in English and Bangla."""
+
+    table: str
+    line: int | None = None
+    reason: str
+    reason_bn: str = ""
+
+
+class ImportReport(BaseModel):
+    format: str
+    projects: list[str]
+    project_ids: list[UUID]
+    activities: int = 0
+    relationships: int = 0
+    calendars: int = 0
+    wbs: int = 0
+    resources: int = 0
+    assignments: int = 0
+    activity_codes: int = 0
+    skipped: list[Skipped] = []

@@ -1,0 +1,225 @@
+"""Activities and their logic: add, inline edit (a progress-only user changes the progress fields and
+keeps a progress history row), delete, FS/SS/FF/SF links with lags, lists and pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, select
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from vextrus.platform.money import to_decimal
+from vextrus.platform.pagination import Page, paginate
+from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
+
+from ..domain.activity import ACTIVITY_FIELDS, PROGRESS_FIELDS, check_activity_values, check_relationship
+from ..domain.values import parse_moments
+from ..events import (
+    ActivityChanged,
+)
+from ..schemas import (
+    ActivityView,
+    RelationshipView,
+)
+from ..tables import (
+    Activity,
+    ProgressUpdate,
+    Project,
+    Relationship,
+    Wbs,
+)
+from .lookups import (
+    find_activity,
+    find_calendar,
+    find_project,
+)
+
+
+def activity_view(a: Activity) -> ActivityView:
+    return ActivityView(
+        id=a.id, project_id=a.project_id, code=a.code, name=a.name, type=a.type, wbs_id=a.wbs_id,
+        calendar_id=a.calendar_id, duration_hours=a.duration_hours, constraint_type=a.constraint_type,
+        constraint_date=a.constraint_date, actual_start=a.actual_start, actual_finish=a.actual_finish,
+        remaining_hours=a.remaining_hours, percent_complete=a.percent_complete, expected_finish=a.expected_finish,
+        early_start=a.early_start,
+        early_finish=a.early_finish, late_start=a.late_start, late_finish=a.late_finish,
+        total_float_hours=a.total_float_hours, free_float_hours=a.free_float_hours, critical=a.critical,
+        status=a.status, version=a.version)
+
+
+@command("projects.activity.create", scope="projects.add_activity")
+def add_activity(uow: UnitOfWork, project: UUID | str, code: str, name: str = "", duration_hours: float = 0.0,
+                 type: str = "task", wbs_code: str | None = None, calendar_code: str | None = None,
+                 constraint_type: str | None = None, constraint_date: datetime | None = None,
+                 budget: Decimal | str | int = 0) -> ActivityView:
+    p = find_project(uow, project)
+    check_activity_values({"type": type, "duration_hours": duration_hours, "constraint_type": constraint_type})
+    if uow.session.execute(select(Activity.id).where(Activity.project_id == p.id, Activity.code == code)).first():
+        raise Conflict("activity_exists", f"Activity {code} already exists", f"কার্যক্রম {code} আগে থেকেই আছে",
+                       field="code")
+    wbs_id = None
+    if wbs_code:
+        w = uow.session.execute(select(Wbs).where(Wbs.project_id == p.id, Wbs.code == wbs_code)).scalar_one_or_none()
+        if w is None:
+            raise NotFound("WBS", wbs_code, field="wbs_code")
+        wbs_id = w.id
+    cal_id = find_calendar(uow, p.id, calendar_code).id if calendar_code else None
+    seq = uow.session.execute(select(func.count()).select_from(Activity).where(Activity.project_id == p.id)).scalar()
+    a = Activity(project_id=p.id, code=code, name=name, type=type, duration_hours=float(duration_hours),
+                 wbs_id=wbs_id, calendar_id=cal_id, constraint_type=constraint_type, constraint_date=constraint_date,
+                 budget=to_decimal(budget), seq=seq or 0, percent_complete=0.0, critical=False,
+                 status="not_started", version=1)
+    uow.session.add(a)
+    uow.session.flush()
+    uow.emit(ActivityChanged(project_id=str(p.id), activity_id=str(a.id), code=code, changed=["created"]))
+    return activity_view(a)
+
+
+def update_activity(project: UUID | str, code: str, expected_version: int | None = None, *,
+                    idempotency_key: str | None = None, **changes: Any) -> ActivityView:
+    """Inline edit of one activity; progress fields also keep a progress history row. A user who may
+    only record progress (`projects.activity.progress`, the site engineer) changes the progress fields;
+    other fields sent unchanged (the row's form sends them all) are ignored, changed ones refused."""
+    ctx = context.current()
+    if not ctx.can("projects.activity.update") and ctx.can("projects.activity.progress"):
+        return _record_progress(project, code, expected_version, idempotency_key=idempotency_key, **changes)
+    return _update_activity(project, code, expected_version, idempotency_key=idempotency_key, **changes)
+
+
+@command("projects.activity.progress", scope="projects.record_progress")
+def _record_progress(uow: UnitOfWork, project: UUID | str, code: str, expected_version: int | None = None,
+                     **changes: Any) -> ActivityView:
+    p = find_project(uow, project)
+    a = find_activity(uow, p.id, code)
+    view = activity_view(a)
+    for k in sorted(set(changes) - PROGRESS_FIELDS):
+        if k in ACTIVITY_FIELDS and str(getattr(view, k, None)) == str(changes[k]):
+            del changes[k]  # sent as it was
+        elif k in ACTIVITY_FIELDS:
+            raise PermissionDenied("projects.activity.update")
+    return _apply_activity_changes(uow, p, a, code, expected_version, changes)
+
+
+@command("projects.activity.update", scope="projects.update_activity")
+def _update_activity(uow: UnitOfWork, project: UUID | str, code: str, expected_version: int | None = None,
+                     **changes: Any) -> ActivityView:
+    p = find_project(uow, project)
+    a = find_activity(uow, p.id, code)
+    return _apply_activity_changes(uow, p, a, code, expected_version, changes)
+
+
+def _apply_activity_changes(uow: UnitOfWork, p: Any, a: Any, code: str, expected_version: int | None,
+                            changes: dict[str, Any]) -> ActivityView:
+    check_version(a, expected_version, f"activity {code}")
+    unknown = set(changes) - ACTIVITY_FIELDS
+    if unknown:
+        raise ValidationFailed("activity_field", f"unknown field {sorted(unknown)[0]}", "অজানা ঘর",
+                               field=sorted(unknown)[0])
+    parse_moments(changes, ("constraint_date", "constraint2_date", "actual_start", "actual_finish",
+                             "expected_finish"))
+    merged = {"actual_start": a.actual_start, **changes}
+    check_activity_values(merged)
+    if "calendar_code" in changes:
+        cc = changes.pop("calendar_code")
+        a.calendar_id = find_calendar(uow, p.id, cc).id if cc else None
+    if "wbs_code" in changes:
+        wc = changes.pop("wbs_code")
+        w = uow.session.execute(select(Wbs).where(Wbs.project_id == p.id, Wbs.code == wc)).scalar_one_or_none() \
+            if wc else None
+        if wc and w is None:
+            raise NotFound("WBS", wc, field="wbs_code")
+        a.wbs_id = w.id if w else None
+    if "budget" in changes:
+        changes["budget"] = to_decimal(changes["budget"])
+    if "duration_hours" in changes and "remaining_hours" not in changes and a.actual_start is None \
+            and not changes.get("actual_start"):
+        changes["remaining_hours"] = None  # as in P6: an unstarted activity's remaining follows its duration
+    for k, v in changes.items():
+        setattr(a, k, float(v) if k in ("duration_hours", "percent_complete") else v)
+    if "percent_complete" in changes:
+        day = (p.data_date or datetime.now()).date()
+        row = uow.session.execute(select(ProgressUpdate).where(ProgressUpdate.activity_id == a.id,
+                                                               ProgressUpdate.status_date == day)).scalar_one_or_none()
+        if row is None:
+            uow.session.add(ProgressUpdate(activity_id=a.id, status_date=day, percent_complete=a.percent_complete))
+        else:
+            row.percent_complete = a.percent_complete
+    uow.session.flush()  # the version moves on here (Versioned)
+    uow.emit(ActivityChanged(project_id=str(p.id), activity_id=str(a.id), code=code, changed=sorted(changes)))
+    return activity_view(a)
+
+
+@command("projects.activity.delete", scope="projects.delete_activity")
+def delete_activity(uow: UnitOfWork, project: UUID | str, code: str) -> bool:
+    p = find_project(uow, project)
+    a = find_activity(uow, p.id, code)
+    uow.session.delete(a)
+    uow.emit(ActivityChanged(project_id=str(p.id), activity_id=str(a.id), code=code, changed=["deleted"]))
+    return True
+
+
+@command("projects.activity.update", scope="projects.add_relationship")
+def add_relationship(uow: UnitOfWork, project: UUID | str, predecessor: str, successor: str, type: str = "FS",
+                     lag_hours: float = 0.0) -> RelationshipView:
+    p = find_project(uow, project)
+    check_relationship(type, predecessor, successor)
+    pa, sa = find_activity(uow, p.id, predecessor, "predecessor"), find_activity(uow, p.id, successor, "successor")
+    if uow.session.execute(select(Relationship.id).where(Relationship.predecessor_id == pa.id,
+                                                         Relationship.successor_id == sa.id)).first():
+        raise Conflict("relationship_exists", f"{predecessor} -> {successor} already exists",
+                       f"{predecessor} -> {successor} আগে থেকেই আছে", field="successor")
+    r = Relationship(project_id=p.id, predecessor_id=pa.id, successor_id=sa.id, type=type, lag_hours=float(lag_hours))
+    uow.session.add(r)
+    uow.session.flush()
+    return RelationshipView(id=r.id, predecessor=predecessor, successor=successor, type=type, lag_hours=r.lag_hours)
+
+
+@command("projects.activity.update", scope="projects.delete_relationship")
+def delete_relationship(uow: UnitOfWork, project: UUID | str, predecessor: str, successor: str) -> bool:
+    p = find_project(uow, project)
+    pa, sa = find_activity(uow, p.id, predecessor, "predecessor"), find_activity(uow, p.id, successor, "successor")
+    return bool(uow.session.execute(delete(Relationship).where(
+        Relationship.predecessor_id == pa.id, Relationship.successor_id == sa.id,
+        Relationship.tenant_id == context.require_tenant())).rowcount)
+
+
+@query("projects.activity.read")
+def list_activities(uow: UnitOfWork, project: UUID | str) -> list[ActivityView]:
+    p = find_project(uow, project)
+    rows = uow.session.execute(select(Activity).where(Activity.project_id == p.id)
+                               .order_by(Activity.seq, Activity.code)).scalars()
+    return [activity_view(a) for a in rows]
+
+
+@query("projects.activity.read")
+def get_activity(uow: UnitOfWork, activity_id: UUID) -> ActivityView:
+    a = uow.session.get(Activity, activity_id)
+    if a is None or a.tenant_id != context.current().tenant_id:
+        raise NotFound("activity", activity_id, field="id")
+    context.require_company(uow.session.get(Project, a.project_id).company_id, "activity", activity_id, field="id")
+    return activity_view(a)
+
+
+@query("projects.activity.read")
+def list_relationships(uow: UnitOfWork, project: UUID | str) -> list[RelationshipView]:
+    p = find_project(uow, project)
+    codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
+    rows = uow.session.execute(select(Relationship).where(Relationship.project_id == p.id)).scalars()
+    return [RelationshipView(id=r.id, predecessor=codes[r.predecessor_id], successor=codes[r.successor_id],
+                             type=r.type, lag_hours=r.lag_hours) for r in rows]
+
+
+@query("projects.activity.read")
+def page_activities(uow: UnitOfWork, project: UUID | str, first: int = 100, after: str | None = None,
+                    critical_only: bool = False) -> Page[ActivityView]:
+    p = find_project(uow, project)
+    stmt = select(Activity).where(Activity.project_id == p.id)
+    if critical_only:
+        stmt = stmt.where(Activity.critical.is_(True))
+    page = paginate(uow.session, stmt, Activity.id, first=first, after=after, convert=UUID)
+    return Page([activity_view(a) for a in page.items], page.end_cursor, page.has_next_page)
