@@ -19,4 +19,7 @@ MODULE = Module(
     ),
     nav=(NavItem("Documents", "দলিল", "/documents", "documents.document.view"),),
     metadata=f"{_P}.tables:Base",
+    rest=f"{_P}.rest:router",
+    web=f"{_P}.web:router",
+    graphql=f"{_P}.graphql:SUBGRAPH",
 )

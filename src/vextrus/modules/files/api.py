@@ -15,8 +15,9 @@ from uuid import UUID
 from . import object_types, service
 from .object_types import ObjectType
 from .schemas import DownloadLink, FileView, VersionView
+from .storage import content_disposition
 
-__all__ = ["DownloadLink", "FileView", "ObjectType", "VersionView", "attach", "download_link", "list_files",
+__all__ = ["DownloadLink", "content_disposition", "FileView", "ObjectType", "VersionView", "attach", "download_link", "list_files",
            "read", "register_object_type", "store_immutable"]
 
 

@@ -1,0 +1,70 @@
+"""REST: /api/v1/documents/... — types, previews (PDF, nothing stored), generation, download, verification."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+
+from vextrus.platform.http import idempotency_key
+
+from . import service
+from .schemas import DocumentTypeView, DocumentView, Verification
+
+router = APIRouter()
+
+
+def pdf_response(pdf: bytes, name: str, inline: bool = True) -> Response:
+    from vextrus.modules.files.api import content_disposition
+
+    disposition = content_disposition(name)
+    if inline:
+        disposition = "inline" + disposition.removeprefix("attachment")
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/types", response_model=list[DocumentTypeView])
+def types() -> list[DocumentTypeView]:
+    return service.document_types()
+
+
+@router.get("/types/{doc_type}/sample.pdf")
+def sample(doc_type: str, lang: str = "en") -> Response:
+    """The template preview: the type's sample data in one language (`documents.template.view`)."""
+    return pdf_response(service.sample_pdf(doc_type, lang), f"{doc_type}-sample-{lang}.pdf")
+
+
+@router.post("/types/{doc_type}/preview.pdf")
+def preview(doc_type: str, data: dict[str, Any], lang: str = "en") -> Response:
+    """The PDF as it would be generated from this data, marked as a draft; nothing is numbered or stored."""
+    return pdf_response(service.preview_pdf(doc_type, lang, data), f"{doc_type}-draft-{lang}.pdf")
+
+
+@router.post("/types/{doc_type}", response_model=DocumentView)
+def generate(doc_type: str, data: dict[str, Any], lang: str = "en", source_id: UUID | None = None,
+             key: str | None = Depends(idempotency_key)) -> DocumentView:
+    return service.generate(doc_type, lang, data, source_id=source_id, idempotency_key=key)
+
+
+@router.get("", response_model=list[DocumentView])
+def list_documents(doc_type: str | None = None, source_id: UUID | None = None, limit: int = 100) -> list[DocumentView]:
+    return service.list_documents(doc_type, source_id, limit)
+
+
+@router.get("/{document_id}", response_model=DocumentView)
+def get_document(document_id: UUID) -> DocumentView:
+    return service.get_document(document_id)
+
+
+@router.get("/{document_id}/pdf")
+def pdf(document_id: UUID, download: bool = False) -> Response:
+    doc, content = service.pdf_bytes(document_id)
+    return pdf_response(content, f"{doc.number.replace('/', '-')}-{doc.lang}.pdf", inline=not download)
+
+
+@router.get("/{document_id}/verify", response_model=Verification)
+def verify(document_id: UUID, h: str | None = None) -> Verification:
+    return service.verify(document_id, h)
