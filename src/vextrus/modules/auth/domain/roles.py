@@ -182,6 +182,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "master_data.party.create",
             "master_data.party.update",
             "files.*",
+            "documents.document.create",  # payment vouchers and other accounting documents
             "workflow.instance.submit",
             "workflow.task.decide",
             "workflow.delegation.manage",
@@ -225,6 +226,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "procurement.purchase_order.view",
             "inventory.receipt.view",
             "files.*",
+            "documents.document.view",
+            "documents.document.create",  # payment vouchers for the bills it pays
             "workflow.instance.view",
             "workflow.instance.submit",
             "workflow.task.decide",
