@@ -17,7 +17,7 @@ __all__ = ["Column", "DocumentType", "DocumentView", "amount_in_words", "generat
 
 
 def register_type(t: DocumentType) -> DocumentType:
-    """Add a document type (ship `doc_templates/<code>.en.html` and `.bn.html` with it)."""
+    """Add a document type (ship `templates/pdf/<code>.en.html` and `.bn.html` with it)."""
     return doc_types.register(t)
 
 

@@ -2,7 +2,7 @@
 its number prefix, its templates (one per language) and sample data for the template preview.
 
 A module adds its own type with `documents.api.register_type(DocumentType(...))` and ships templates
-`doc_templates/<code>.en.html` and `.bn.html`; the payment voucher below is the first."""
+`templates/pdf/<code>.en.html` and `.bn.html`; the payment voucher below is the first."""
 
 from __future__ import annotations
 

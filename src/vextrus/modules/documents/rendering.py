@@ -1,6 +1,6 @@
 """Jinja2 → HTML → PDF with WeasyPrint; Bangla set in Noto Sans Bengali (Debian `fonts-noto-core`).
 
-- Templates live in `doc_templates/<type>.<lang>.html` (one per document type and language) and extend
+- Templates live in `templates/pdf/<type>.<lang>.html` (one per document type and language) and extend
   `_base.html` (page size, letterhead, footer with the QR code and the data hash).
 - Nothing is fetched while rendering: the URL fetcher refuses everything but inline `data:` URLs (the
   logo and QR code are inlined), so a template cannot make the server call out.
@@ -24,7 +24,7 @@ import jinja2
 from vextrus.platform.errors import ConfigurationError, DomainError
 from vextrus.platform.i18n import format_date, format_money, format_number, to_bangla_digits
 
-TEMPLATES = Path(__file__).parent / "doc_templates"
+TEMPLATES = Path(__file__).parent / "templates" / "pdf"  # packaged with the pages (package-data: templates/**)
 _BANGLA = ("\u0980", "\u09ff")
 
 
@@ -130,13 +130,25 @@ def _font_config() -> Any:
     return fc
 
 
+def _base_css() -> Any:
+    """`templates/pdf/_base.css` parsed once per thread (the template keeps only its dynamic rules)."""
+    css = getattr(_local, "base_css", None)
+    if css is None:
+        from weasyprint import CSS
+
+        css = _local.base_css = CSS(string=(TEMPLATES / "_base.css").read_text("utf-8"),
+                                    font_config=_font_config())
+    return css
+
+
 def html_to_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
     except OSError as exc:  # pango missing
         raise ConfigurationError(f"WeasyPrint cannot start (install pango: libpango-1.0-0 libpangoft2-1.0-0): {exc}")
     _keep_bangla_text()
-    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(TEMPLATES)).write_pdf(font_config=_font_config())
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(TEMPLATES)).write_pdf(
+        font_config=_font_config(), stylesheets=[_base_css()])
 
 
 def render_pdf(doc_type: str, lang: str, values: dict[str, Any]) -> bytes:
