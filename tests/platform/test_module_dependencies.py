@@ -81,7 +81,7 @@ def test_used_permissions_belong_to_a_declared_module(name):
 
 def test_the_shipped_manifests_say_what_the_code_does():
     assert MODULES["finance"].depends_on == ("organization", "master_data")
-    assert MODULES["finance"].optional == ("projects",)
+    assert MODULES["finance"].optional == ("projects", "rules", "workflow")  # workflow: journal approvals
     assert MODULES["projects"].depends_on == ("organization", "master_data")
     assert MODULES["master_data"].optional == ("configuration",)
 
@@ -139,7 +139,8 @@ def test_a_cycle_of_hard_dependencies_is_refused_but_an_optional_edge_gives_way(
 def test_the_import_scanner_sees_imports_inside_functions_and_skips_the_modules_own():
     found = _imported_modules(MODULES["master_data"])
     assert found == {"configuration": {"settings.py"}}  # `from vextrus.modules.configuration.api import setting` in a function
-    assert set(_imported_modules(MODULES["finance"])) == {"organization", "master_data", "projects"}
+    assert set(_imported_modules(MODULES["finance"])) == {"organization", "master_data", "projects", "rules",
+                                                          "workflow"}
 
 
 def test_a_subscription_to_another_modules_events_is_seen_but_is_not_a_dependency():

@@ -21,9 +21,11 @@ class People:
     ids: dict[str, UUID]
 
     def ctx(self, who: str) -> context.RequestContext:
-        from vextrus.modules.auth import sessions
+        """Who a signed-in user is: auth's own answer (its manifest's `acts_for`, wherever auth keeps it)."""
+        from vextrus.platform.modules import available_modules
 
-        return sessions.context_for(self.ids[who], self.tenant_id, company_id=self.company_id)
+        auth = available_modules()["auth"]
+        return auth.load(auth.acts_for)(self.ids[who], self.tenant_id, company_id=self.company_id)
 
     def acting(self, who: str):  # noqa: ANN201
         return context.acting_as(self.ctx(who))

@@ -14,8 +14,8 @@ MODULE = Module(
     title="Finance",
     title_bn="অর্থ ও হিসাব",
     depends_on=("organization", "master_data"),  # companies own books; a line's party is held in master data
-    optional=("projects",),  # a line's project/activity is checked and picked when projects is installed
-    uses=("master_data.reference.manage",),  # the ledger holds the parties its lines name
+    optional=("projects", "rules", "workflow"),  # projects: a line's project is checked; workflow: approvals
+    uses=("master_data.reference.manage", "workflow.instance.submit"),  # parties held; drafts sent for approval
     permissions=(
         _p("book.manage", "Create company books and import ledgers", "কোম্পানির খাতা তৈরি ও লেজার আমদানি"),
         _p("account.view", "View the chart of accounts", "হিসাবের তালিকা দেখা"),
@@ -25,6 +25,7 @@ MODULE = Module(
         _p("journal.view", "View journal entries", "জার্নাল এন্ট্রি দেখা"),
         _p("journal.create", "Create draft journal entries", "খসড়া জার্নাল এন্ট্রি তৈরি"),
         _p("journal.post", "Post journal entries", "জার্নাল এন্ট্রি পোস্ট করা"),
+        _p("journal.approve", "Approve journal entries (up to a limit)", "জার্নাল এন্ট্রি অনুমোদন (সীমা পর্যন্ত)"),
         _p("journal.reverse", "Reverse posted entries", "পোস্ট করা এন্ট্রি রিভার্স করা"),
         _p("journal.import", "Bulk-post entries (imports, integrations)", "একসাথে এন্ট্রি পোস্ট (আমদানি)"),
         _p("period.view", "View fiscal periods", "অর্থবছরের মেয়াদ দেখা"),

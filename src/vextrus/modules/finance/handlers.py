@@ -23,3 +23,6 @@ def open_company_book(event: CompanyCreated, uow: UnitOfWork) -> None:
         return
     with context.reacting_as(MODULE, event.envelope):  # finance's own rights, for whoever created the company
         service.ensure_book(event.code, event.legal_name or event.code, company_id=event.company_id)
+
+
+from . import approvals  # noqa: E402,F401 - journal approvals subscribe on these subscriptions

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.http import idempotency_key
 
-from . import exports, reporting, rest_operations, service
+from . import approvals, exports, reporting, rest_operations, service
 from .service import (
     AccountInput,
     AccountView,
@@ -27,6 +27,7 @@ from .service import (
 
 router = APIRouter()
 router.include_router(rest_operations.router)
+router.include_router(approvals.router)  # drafts sent for approval (issue 13)
 
 
 class BookInput(BaseModel):

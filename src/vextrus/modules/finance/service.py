@@ -24,7 +24,7 @@ from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 from vextrus.platform.versioning import check_version
 
-from . import MODULE, posting, project_costs
+from . import MODULE, approvals, posting, project_costs
 from .domain import accounts as dacc
 from .domain import costs as dcost
 from .domain import fastpath
@@ -695,6 +695,7 @@ def post_draft(uow: UnitOfWork, book: UUID | str, entry: UUID | str) -> EntryVie
         raise LedgerError("entry_not_draft", f"Entry {e.number} is already {e.status}.", f"এন্ট্রি {e.number} ইতিমধ্যে "
                           f"{e.status}।", field="entry")
     data = _draft_input(uow, b, e)
+    approvals.check_may_post(b, e.id, data)  # an entry that needs approval waits for it (issue 13)
     uow.session.execute(delete(JournalLine.__table__).where(JournalLine.entry_id == e.id))
     uow.session.execute(delete(JournalEntry.__table__).where(JournalEntry.id == e.id))
     uow.session.expunge(e)
@@ -813,7 +814,9 @@ def _emit_posted(uow: UnitOfWork, b: Book, new: NewEntry, cost_ids: frozenset[UU
 @command("finance.journal.post", scope="finance.post_entry")
 def post_entry(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView:
     """Validate and post one entry; its number and the balances are written in the same transaction."""
-    return _post(uow, get_book(uow, book), entry)
+    b = get_book(uow, book)
+    approvals.check_may_post(b, None, entry)  # above the approval threshold: draft and submit instead
+    return _post(uow, b, entry)
 
 
 def _bulk_entries(uow: UnitOfWork, b: Book, accts: dict[str, Account], entries: list[EntryIn],

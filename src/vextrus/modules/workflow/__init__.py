@@ -1,7 +1,7 @@
 """Workflow: approval workflows as data (versioned definitions), instances with their history,
 an approval inbox, delegation and durable timeouts."""
 
-from vextrus.platform.modules import Module, Permission
+from vextrus.platform.modules import Module, NavItem, Permission
 
 _P = "vextrus.modules.workflow"
 
@@ -22,7 +22,11 @@ MODULE = Module(
         Permission("workflow.delegation.manage", "Hand one's approvals to someone while away",
                    "অনুপস্থিতিতে নিজের অনুমোদন অন্যকে দেওয়া"),
     ),
+    nav=(NavItem("Approvals", "অনুমোদন", "/workflow", "workflow.instance.view"),),
     metadata=f"{_P}.tables:Base",
+    rest=f"{_P}.rest:router",
+    web=f"{_P}.web:router",
+    graphql=f"{_P}.graphql:SUBGRAPH",
     jobs=f"{_P}.jobs:JOBS",
     demo=f"{_P}.demo:load",
 )

@@ -61,8 +61,13 @@ PURCHASE_ORDER = DefinitionInput(subject="procurement.purchase_order", name="Pur
 
 JOURNAL = DefinitionInput(subject="finance.journal", name="Journal entry approval", name_bn="জার্নাল এন্ট্রি অনুমোদন",
                           sod_rule_set="workflow.sod", steps=[
-    _step("finance_manager", "Finance manager (above 5,00,000)", "অর্থ ব্যবস্থাপক (৫,০০,০০০-এর বেশি)", "accountant",
-          "amount > 500000.0", "finance.journal.approve", hours=72),
+    # each level decides the band its default limit covers (accountant: 50,00,000); above that the
+    # accountant reviews and the director decides
+    _step("finance_review", "Finance review (above 50,00,000)", "অর্থ পর্যালোচনা (৫০,০০,০০০-এর বেশি)", "accountant",
+          "amount > 5000000.0", hours=72),
+    _step("finance_manager", "Finance manager (5,00,000 to 50,00,000)", "অর্থ ব্যবস্থাপক (৫,০০,০০০ থেকে ৫০,০০,০০০)",
+          "accountant", "amount > 500000.0 && amount <= 5000000.0", "finance.journal.approve", hours=72,
+          action="remind"),
     _step("director", "Managing director (above 50,00,000)", "ব্যবস্থাপনা পরিচালক (৫০,০০,০০০-এর বেশি)",
           "managing_director", "amount > 5000000.0", "finance.journal.approve", hours=120, action="remind"),
 ])

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import and_, or_, select
 
 from vextrus.modules.auth import api as auth
@@ -287,7 +288,7 @@ def submit(uow: UnitOfWork, data: SubmitInput) -> InstanceView:
         tenant_id=context.require_tenant(), company_id=data.company_id or ctx.company_id, definition_id=d.id,
         definition_code=d.code, definition_version=v.number, mode=v.mode, subject=data.subject,
         document_id=data.document_id, document_label=data.document_label[:200], amount=data.amount,
-        currency=data.currency, data={k: str(val) if isinstance(val, Decimal) else val for k, val in fields.items()},
+        currency=data.currency, data=to_jsonable_python(fields),
         context=data.context, sod_rule_set=v.sod_rule_set, submitter_id=ctx.user_id,
         creator_id=data.creator_id or ctx.user_id, related_creators=[str(u) for u in data.related_creators],
         status="pending", submitted_at=clock.now())

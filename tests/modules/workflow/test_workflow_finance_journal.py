@@ -1,0 +1,82 @@
+"""The integration contract, end to end with finance: a journal entry above the configured amount
+stays a draft until approved; the approval posts it as finance on behalf of the submitter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from vextrus.modules.finance import approvals
+from vextrus.modules.finance import service as finance
+from vextrus.modules.finance.domain.errors import LedgerError
+from vextrus.modules.finance.service import EntryIn, LineIn
+from vextrus.modules.workflow import service
+from vextrus.modules.workflow.domain import DecisionRefused
+from vextrus.platform import context
+from vextrus.platform.tables import OutboxEvent
+
+
+@pytest.fixture
+def ledger(people):  # noqa: ANN001, ANN201
+    with context.acting_as(context.system_context(people.tenant_id)):
+        service.seed_defaults()  # the journal entry workflow: accountant above 5,00,000, director above 50,00,000
+        book = finance.ensure_book("WF", "Workflow Builders Ltd.", company_id=people.company_id)
+        finance.open_fiscal_year(book.code, "2025-26")
+    return book
+
+
+def _entry(amount: str) -> EntryIn:
+    return EntryIn(entry_date="2025-07-10", narration="site cement", lines=[
+        LineIn(account_code="5220", debit=Decimal(amount)), LineIn(account_code="1120", credit=Decimal(amount))])
+
+
+def test_an_entry_above_the_amount_waits_for_approval_then_finance_posts_it(db, people, ledger):
+    with people.acting("clerk"):
+        small = finance.post_entry(ledger.code, _entry("1000"))
+        assert small.status == "posted"  # below the threshold nothing changes
+        with pytest.raises(LedgerError) as e:
+            finance.post_entry(ledger.code, _entry("600000"))
+        assert e.value.code == "approval_required" and "খসড়া" in e.value.message_bn
+        draft = finance.create_draft(ledger.code, _entry("600000"))
+        with pytest.raises(LedgerError) as e:
+            finance.post_draft(ledger.code, draft.id)
+        assert e.value.code == "approval_required"
+        inst = approvals.submit_draft(ledger.code, draft.id)
+        assert inst.definition_code == "journal_entry" and [t.step_key for t in inst.tasks] == ["finance_manager"]
+        with pytest.raises(LedgerError) as e:
+            finance.post_draft(ledger.code, draft.id)
+        assert e.value.details["approval"] == "pending"
+        with pytest.raises(DecisionRefused) as e:
+            service.decide(inst.id, "approve")
+        assert e.value.code == "self_approval"
+        assert finance.get_entry(ledger.code, draft.id).status == "draft"
+    with people.acting("acct"):
+        assert service.decide(inst.id, "approve", "checked the GRN").status == "approved"
+        posted = finance.get_entry(ledger.code, draft.id)
+    assert posted.status == "posted" and posted.number
+    with context.acting_as(context.system_context(people.tenant_id)), db.session_factory() as s:
+        [ev] = [e for e in s.execute(select(OutboxEvent).where(OutboxEvent.name == "finance.journal.posted"))
+                .scalars() if e.payload["entry_id"] == str(draft.id)]
+    assert ev.actor.startswith("clerk.") and ev.actor.endswith(" via finance")  # as finance for the submitter
+
+
+def test_a_rejected_entry_stays_a_draft_and_the_limit_sends_big_ones_higher(db, people, ledger):
+    with people.acting("clerk"):
+        rejected = finance.create_draft(ledger.code, _entry("700000"))
+        r_inst = approvals.submit_draft(ledger.code, rejected.id)
+        big = finance.create_draft(ledger.code, _entry("6000000"))
+        b_inst = approvals.submit_draft(ledger.code, big.id)
+    assert [t.step_key for t in b_inst.tasks] == ["finance_review", "director"]
+    with people.acting("acct"):
+        assert service.decide(r_inst.id, "reject", "wrong project").status == "rejected"
+        assert finance.get_entry(ledger.code, rejected.id).status == "draft"
+        step1 = service.decide(b_inst.id, "approve")  # the accountant reviews; 60 lakh is the director's
+        assert step1.status == "pending" and finance.get_entry(ledger.code, big.id).status == "draft"
+        with pytest.raises(DecisionRefused) as e:
+            service.decide(b_inst.id, "approve")
+        assert e.value.code == "approver_role"
+    with people.acting("md"):
+        assert service.decide(b_inst.id, "approve").status == "approved"
+        assert finance.get_entry(ledger.code, big.id).status == "posted"
