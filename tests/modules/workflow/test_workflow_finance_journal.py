@@ -74,9 +74,11 @@ def test_a_rejected_entry_stays_a_draft_and_the_limit_sends_big_ones_higher(db, 
         assert finance.get_entry(ledger.code, rejected.id).status == "draft"
         step1 = service.decide(b_inst.id, "approve")  # the accountant reviews; 60 lakh is the director's
         assert step1.status == "pending" and finance.get_entry(ledger.code, big.id).status == "draft"
-        with pytest.raises(DecisionRefused) as e:
-            service.decide(b_inst.id, "approve")
-        assert e.value.code == "approver_role"
+        again = service.decide(b_inst.id, "approve")  # a second click: no further effect
+        assert again.history == step1.history and again.tasks[1].status == "pending"
+    with people.acting("acct2"), pytest.raises(DecisionRefused) as e:
+        service.decide(b_inst.id, "approve")
+    assert e.value.code == "approver_role"  # the director's step is not an accountant's
     with people.acting("md"):
         assert service.decide(b_inst.id, "approve").status == "approved"
         assert finance.get_entry(ledger.code, big.id).status == "posted"

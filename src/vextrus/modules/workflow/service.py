@@ -244,8 +244,8 @@ def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = ""
     uow.emit(InstanceApproved(**common) if result == "approved" else InstanceRejected(**common, reason=reason[:400]))
 
 
-def _instance_view(uow: UnitOfWork, inst: Instance) -> InstanceView:
-    tasks = _tasks(uow, inst)
+def _instance_view(uow: UnitOfWork, inst: Instance, tasks: list[Task] | None = None) -> InstanceView:
+    tasks = _tasks(uow, inst) if tasks is None else tasks
     hist = uow.session.execute(select(HistoryEntry).where(HistoryEntry.instance_id == inst.id)
                                .order_by(HistoryEntry.at, HistoryEntry.id)).scalars()
     return InstanceView(
@@ -412,22 +412,25 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     inst = _load_instance(uow, instance_id)
     kind = "approved" if decision == "approve" else "rejected"
     tasks = _tasks(uow, inst)
-    mine = uow.session.execute(select(HistoryEntry.kind).where(
-        HistoryEntry.instance_id == inst.id, HistoryEntry.actor_id == ctx.user_id,
-        HistoryEntry.vote_key.is_not(None)).order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)).first()
+
+    def my_last_vote() -> str | None:
+        row = uow.session.execute(select(HistoryEntry.kind).where(
+            HistoryEntry.instance_id == inst.id, HistoryEntry.actor_id == ctx.user_id,
+            HistoryEntry.vote_key.is_not(None)).order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)
+        ).first()
+        return None if row is None else row[0]
+
     if inst.status != "pending":
-        if mine is not None and mine[0] == kind:
+        if my_last_vote() == kind:
             return _instance_view(uow, inst)  # the same decision again: nothing more happens
         raise InstanceClosed(inst.status)
     refusals: list[DecisionRefused] = []
     chosen: tuple[Task, Candidate] | None = None
-    already = False
     for t in tasks:
         if t.status != "pending":
             continue
         for c in _candidates(uow, t, inst):
-            if _voted(uow, t, c.principal):
-                already = True
+            if t.needed > 1 and _voted(uow, t, c.principal):  # one vote ends a step needing one
                 continue
             r = refusal(_spec_of(t), c, inst.submitter_id, inst.amount, t.limit_permission) or _sod_refusal(inst, c)
             if r is None:
@@ -437,7 +440,7 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
         if chosen:
             break
     if chosen is None:
-        if already and mine is not None and mine[0] == kind:
+        if my_last_vote() == kind:  # the same decision again (a double click, a retry): no further effect
             return _instance_view(uow, inst)
         if refusals:
             raise min(refusals, key=lambda r: _PRECEDENCE.index(r.code) if r.code in _PRECEDENCE else 99)
@@ -458,7 +461,7 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     _settle(uow, inst, tasks, reason=comment if kind == "rejected" else "")
     touch(inst)  # the instance moves on with every decision: parallel steps decided at once cannot both settle it
     uow.session.flush()
-    return _instance_view(uow, inst)
+    return _instance_view(uow, inst, tasks)
 
 
 @command("workflow.task.decide", scope="workflow.comment")
