@@ -5,6 +5,7 @@ purge, download links that expire, and uploads that fail or are cut off leave no
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 from uuid import uuid4
@@ -71,6 +72,19 @@ def test_thumbnail_is_a_small_png(db, admin, blob_store):
     c = service.open_version(f.id)
     thumb = Image.open(io.BytesIO(b"".join(config.store().read(c.thumbnail_key))))
     assert thumb.format == "PNG" and max(thumb.size) == 256
+
+
+@pytest.mark.skipif(not shutil.which("pdftocairo"), reason="poppler-utils is installed by scripts/test")
+def test_a_pdf_gets_a_thumbnail_of_its_first_page(db, admin, blob_store):
+    from PIL import Image
+
+    pages = io.BytesIO()
+    Image.new("RGB", (595, 842), (255, 255, 255)).save(pages, "PDF", save_all=True,
+                                                       append_images=[Image.new("RGB", (595, 842), (0, 0, 0))])
+    f = service.attach(JE, str(new_id()), "drawing.pdf", [pages.getvalue()])
+    assert f.current.content_type == "application/pdf" and f.current.has_thumbnail
+    thumb = Image.open(io.BytesIO(b"".join(config.store().read(service.open_version(f.id).thumbnail_key))))
+    assert max(thumb.size) == 256 and thumb.convert("L").getpixel((10, 10)) > 200  # the white first page
 
 
 def test_programs_empty_and_oversized_uploads_are_refused_and_leave_nothing(db, admin, blob_store, monkeypatch):

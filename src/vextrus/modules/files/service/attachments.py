@@ -86,8 +86,11 @@ def receive(chunks: Iterable[bytes]) -> Received:
         scan.close()
         raise
     got = Received(sha, staged.size, sniffed, key, new, result.status, result.detail)
-    if new and sniffed.is_image and config.files_settings().thumbnails:
-        got.thumbnail_key = _thumbnail(key, limit)
+    if new and config.files_settings().thumbnails:
+        if sniffed.is_image:
+            got.thumbnail_key = _thumbnail(key, limit)
+        elif sniffed.content_type == "application/pdf":
+            got.thumbnail_key = _pdf_thumbnail(key)
     return got
 
 
@@ -111,6 +114,33 @@ def _thumbnail(key: str, limit: int) -> str | None:
     except Exception as exc:  # an image Pillow cannot read is still a file; it just has no thumbnail
         log.info("no thumbnail", key=key, reason=str(exc)[:200])
         return None
+
+
+PDF_THUMB_SECONDS = 20
+
+
+def _pdf_thumbnail(key: str) -> str | None:
+    """The first page as a 256-pixel PNG, by poppler's `pdftocairo` when installed (stdin to stdout, no
+    file on disk, at most 20 s); else none. A PDF poppler cannot read is still a file without one."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftocairo")
+    if tool is None:
+        return None
+    store = config.store()
+    try:
+        out = subprocess.run([tool, "-f", "1", "-l", "1", "-scale-to", str(THUMB_SIZE[0]), "-png", "-singlefile",
+                              "-", "-"], input=b"".join(store.read(key)), capture_output=True,
+                             timeout=PDF_THUMB_SECONDS, check=True).stdout
+    except (subprocess.SubprocessError, OSError) as exc:
+        log.info("no pdf thumbnail", key=key, reason=str(exc)[:200])
+        return None
+    if not out.startswith(b"\x89PNG"):
+        return None
+    thumb = key + ".thumb.png"
+    store.put(thumb, out)
+    return thumb
 
 
 def forget(received: Received) -> None:
