@@ -34,6 +34,7 @@ class RequestContext:
     roles: frozenset[str] = field(default_factory=frozenset)
     locale: str = "en"
     request_id: str = "-"
+    client_address: str | None = None  # the HTTP client's address (recorded with events, for the audit trail)
     actor: str = "system"
     system: bool = False  # trusted internal work (migrations, relay, demo loader)
     company_id: UUID | None = None  # the company the user acts within (set by auth; None = none chosen)

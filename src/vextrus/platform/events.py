@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 log = structlog.get_logger("vextrus.events")
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+ORIGIN_KEY = "_origin"  # the outbox payload key holding the emitting request's id and client address
 
 
 class EventRefused(Exception):
@@ -111,6 +112,7 @@ class Envelope:
     actor: str
     payload: dict[str, Any]
     trace: dict[str, str] = field(default_factory=dict)  # W3C trace context (`traceparent`) of the emitter
+    origin: dict[str, str] = field(default_factory=dict)  # the emitting request: `request_id`, `client` (audit)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -120,6 +122,8 @@ class Envelope:
         }
         if self.trace:
             data["trace"] = self.trace
+        if self.origin:
+            data["origin"] = self.origin
         return data
 
     @classmethod
@@ -128,7 +132,7 @@ class Envelope:
             id=UUID(data["id"]), name=data["name"], version=int(data["version"]),
             tenant_id=UUID(data["tenant_id"]) if data.get("tenant_id") else None,
             occurred_at=datetime.fromisoformat(data["occurred_at"]), actor=data["actor"],
-            payload=data["payload"], trace=dict(data.get("trace") or {}),
+            payload=data["payload"], trace=dict(data.get("trace") or {}), origin=dict(data.get("origin") or {}),
         )
 
 

@@ -50,7 +50,8 @@ class AuthContextMiddleware(BaseHTTPMiddleware):
         from dataclasses import replace
 
         ctx = replace(ctx, locale=locale_of(request, ctx.locale),  # ?lang, the cookie, else the user's language
-                      request_id=getattr(request.state, "request_id", "-"))
+                      request_id=getattr(request.state, "request_id", "-"),
+                      client_address=request.client.host if request.client else None)
         if request.method not in SAFE_METHODS and _needs_csrf(request):
             sent = request.headers.get("x-csrf-token")
             if sent is None and request.headers.get("content-type", "").startswith(

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context, tracing
 from vextrus.platform.bus import Bus
-from vextrus.platform.events import Envelope, Subscription
+from vextrus.platform.events import ORIGIN_KEY, Envelope, Subscription
 from vextrus.platform.tables import InboxEntry, OutboxEvent
 
 log = structlog.get_logger("vextrus.relay")
@@ -56,8 +56,12 @@ _deferred: ContextVar[_Deferred | None] = ContextVar("vextrus_deferred_events", 
 
 def to_envelope(row: OutboxEvent) -> Envelope:
     payload, trace = tracing.split_payload(row.payload)  # handlers see the event's payload only
+    origin = payload.get(ORIGIN_KEY)
+    if ORIGIN_KEY in payload:  # the emitting request (id, client address) rides beside the payload, like the trace
+        payload = {k: v for k, v in payload.items() if k != ORIGIN_KEY}
     return Envelope(id=row.id, name=row.name, version=row.version, tenant_id=row.tenant_id,
-                    occurred_at=row.occurred_at, actor=row.actor, payload=payload, trace=trace)
+                    occurred_at=row.occurred_at, actor=row.actor, payload=payload, trace=trace,
+                    origin={str(k): str(v) for k, v in origin.items()} if isinstance(origin, dict) else {})
 
 
 class Relay:

@@ -27,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vextrus.platform import clock, context, runtime, tracing
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
-from vextrus.platform.events import Event
+from vextrus.platform.events import ORIGIN_KEY, Event
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import IdempotencyRecord, OutboxEvent
 from vextrus.platform.versioning import stale_version_from
@@ -45,6 +45,9 @@ class UnitOfWork:
         ctx = context.current()
         payload = event.model_dump(mode="json")
         tracing.inject_into(payload)  # the handlers' spans continue this trace (nothing when tracing is off)
+        origin = {k: v for k, v in (("request_id", ctx.request_id), ("client", ctx.client_address)) if v and v != "-"}
+        if origin:
+            payload[ORIGIN_KEY] = origin  # the envelope's `origin` (request id, client address) for the audit trail
         self.session.add(OutboxEvent(
             id=new_id(), name=event.name, version=event.version, tenant_id=ctx.tenant_id,
             occurred_at=clock.now(), actor=ctx.recorded_actor[:120], payload=payload, attempts=0,  # "U via X"; the column holds 120

@@ -1,0 +1,141 @@
+"""Audit rows: appending to a tenant's chain (one at a time per tenant), the full-text index of each
+database, and searches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from vextrus.platform import clock
+from vextrus.platform.ids import new_id
+
+from .domain import chain
+from .domain.describe import Described, search_text
+from .tables import AuditChainHead, AuditRecord
+
+RECORD_COLUMNS = chain.HASHED_FIELDS
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def lock_head(session: Session, tenant_id: UUID) -> AuditChainHead:
+    """The tenant's chain head, locked until the transaction ends: a second appender (another relay
+    worker) waits here, so each record links to the one committed before it. SQLite's writers
+    are serialised by BEGIN IMMEDIATE already."""
+    if _postgres(session):
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(AuditChainHead).values(
+            tenant_id=tenant_id, last_seq=0, last_hash=chain.GENESIS, updated_at=clock.now(),
+        ).on_conflict_do_nothing(index_elements=["tenant_id"]))
+        return session.execute(select(AuditChainHead).where(AuditChainHead.tenant_id == tenant_id)
+                               .with_for_update()).scalar_one()
+    head = session.get(AuditChainHead, tenant_id)
+    if head is None:
+        head = AuditChainHead(tenant_id=tenant_id, last_seq=0, last_hash=chain.GENESIS, updated_at=clock.now())
+        session.add(head)
+        session.flush()
+    return head
+
+
+def append(session: Session, *, tenant_id: UUID, event_id: UUID, event_name: str, event_version: int,
+           occurred_at: datetime, actor: str, request_id: str | None, client_address: str | None,
+           described: Described) -> dict[str, Any]:
+    """Add one record at the end of the tenant's chain (a redelivered event is recorded once)."""
+    head = lock_head(session, tenant_id)
+    if session.execute(select(AuditRecord.id).where(AuditRecord.tenant_id == tenant_id,
+                                                    AuditRecord.event_id == event_id)).first():
+        return {}
+    content: dict[str, Any] = {
+        "id": new_id(), "tenant_id": tenant_id, "seq": head.last_seq + 1, "prev_hash": head.last_hash,
+        "event_id": event_id, "event_name": event_name, "event_version": event_version,
+        "occurred_at": occurred_at, "recorded_at": clock.now(), "actor": actor[:120],
+        "request_id": (request_id or None) and request_id[:120], "client_address": (client_address or None)
+        and client_address[:120], "object_type": described.object_type[:120], "object_id": described.object_id[:120],
+        "object_label": described.object_label[:200], "action": described.action[:60],
+        "changes": chain.normalised(described.changes), "before_known": described.before_known,
+        "data": chain.normalised(described.data),
+    }
+    content["hash"] = chain.record_hash(content)
+    words = search_text(described.object_type, described.action, described.object_label, described.object_id,
+                        content["actor"], described.changes, described.data)
+    session.execute(insert(AuditRecord).values(**content, search_text=words))
+    if not _postgres(session):
+        session.execute(text("INSERT INTO audit_record_fts (record_id, tenant_id, body) VALUES (:r, :t, :b)"),
+                        {"r": content["id"].hex, "t": tenant_id.hex, "b": words})
+    head.last_seq = content["seq"]
+    head.last_hash = content["hash"]
+    head.updated_at = clock.now()
+    session.flush()
+    return content
+
+
+def content_of(row: AuditRecord) -> dict[str, Any]:
+    return {**{f: getattr(row, f) for f in RECORD_COLUMNS}, "hash": row.hash}
+
+
+def chain_rows(session: Session, tenant_id: UUID, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every live record of the tenant in sequence order, as hashed content (read in batches)."""
+    last = 0
+    while True:
+        rows = list(session.execute(select(AuditRecord).where(AuditRecord.tenant_id == tenant_id,
+                                                              AuditRecord.seq > last)
+                                    .order_by(AuditRecord.seq).limit(batch)).scalars())
+        for r in rows:
+            yield content_of(r)
+        if len(rows) < batch:
+            return
+        last = rows[-1].seq
+        session.expunge_all()
+
+
+@dataclass(frozen=True)
+class Filters:
+    object_type: str | None = None
+    object_id: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    date_from: datetime | None = None  # inclusive
+    date_to: datetime | None = None  # exclusive
+    text: str | None = None
+
+
+def fts_words(query: str) -> list[str]:
+    return [w for w in query.replace('"', " ").split() if w][:20]
+
+
+def search_statement(session: Session, tenant_id: UUID, f: Filters) -> Select[tuple[AuditRecord]]:
+    stmt = select(AuditRecord).where(AuditRecord.tenant_id == tenant_id)
+    if f.object_type:
+        stmt = stmt.where(AuditRecord.object_type == f.object_type if "*" not in f.object_type
+                          else AuditRecord.object_type.like(f.object_type.replace("*", "%")))
+    if f.object_id:
+        stmt = stmt.where(AuditRecord.object_id == f.object_id)
+    if f.actor:
+        stmt = stmt.where(func.lower(AuditRecord.actor).like(f"%{f.actor.lower()}%"))
+    if f.action:
+        stmt = stmt.where(AuditRecord.action == f.action)
+    if f.date_from:
+        stmt = stmt.where(AuditRecord.occurred_at >= f.date_from)
+    if f.date_to:
+        stmt = stmt.where(AuditRecord.occurred_at < f.date_to)
+    words = fts_words(f.text or "")
+    if words:
+        if _postgres(session):
+            stmt = stmt.where(func.to_tsvector(text("'simple'::regconfig"), AuditRecord.search_text)
+                              .bool_op("@@")(func.plainto_tsquery(text("'simple'::regconfig"), " ".join(words))))
+        else:
+            # FTS5: each word a quoted string (no query syntax from the user), all of them required;
+            # the index holds ids as SQLite's Uuid column stores them (32 hex digits)
+            stmt = stmt.where(text("audit_record.id IN (SELECT record_id FROM audit_record_fts "
+                                   "WHERE audit_record_fts MATCH :fts_q AND tenant_id = :fts_t)")
+                              .bindparams(fts_q=" ".join(f'"{w}"' for w in words), fts_t=tenant_id.hex))
+    return stmt

@@ -1,0 +1,192 @@
+"""The audit trail on both databases: events of finance, master data and projects land as records
+(actor incl. "U via X", object, action, before/after), the hash chain names exactly the record
+edited or deleted in the database, full-text search in English and Bangla, object history,
+export, and permissions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal as D
+from uuid import UUID
+
+import pytest
+from sqlalchemy import text
+
+from vextrus.modules.audit import service as audit
+from vextrus.modules.audit.domain import chain
+from vextrus.modules.audit.repository import content_of
+from vextrus.modules.audit.schemas import AuditSearch
+from vextrus.modules.audit.tables import AuditRecord
+from vextrus.modules.finance import service as finance
+from vextrus.modules.finance.service import EntryIn, LineIn
+from vextrus.modules.master_data import service as md
+from vextrus.modules.master_data.schemas import PartyInput
+from vextrus.modules.projects import service as projects
+from vextrus.platform import context
+from vextrus.platform.errors import PermissionDenied
+
+
+def _table(db, name: str) -> str:
+    return f"audit.{name}" if db.engine.dialect.name == "postgresql" else name
+
+
+def _tampering(db, tenant_id: UUID, sql: str, **params) -> None:
+    """Change stored rows directly in the database, as someone with database access would (on
+    PostgreSQL within the tenant's row-level security, as the runtime role)."""
+    with db.engine.begin() as c:
+        if db.engine.dialect.name == "postgresql":
+            c.execute(text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        c.execute(text(sql), params)
+
+
+def _party(name: str, **kw) -> PartyInput:
+    base = {"legal_name": name, "party_type": "company", "roles": ["vendor"], "vendor_categories": ["supplier"]}
+    return PartyInput(**{**base, **kw})
+
+
+def _some_events(admin) -> dict:
+    p = md.create_party(_party("Meghna Cement Mills Ltd.", legal_name_bn="মেঘনা সিমেন্ট মিলস লিমিটেড"))
+    md.change_vendor_status(p.id, "approved")
+    book = finance.ensure_book("PADMA", "Padma Builders Ltd.")
+    finance.open_fiscal_year(book.code, "2025-26")
+    entry = finance.post_entry(book.code, EntryIn(journal_type="general", entry_date=date(2025, 7, 10),
+                                                  narration="Cement advance", lines=[
+                                                      LineIn(account_code="1120", debit=D("250000"), credit=D("0")),
+                                                      LineIn(account_code="3100", debit=D("0"), credit=D("250000"))]))
+    prj = projects.create_project("TWR", "Padma Tower", name_bn="পদ্মা টাওয়ার")
+    return {"party": p, "entry": entry, "project": prj}
+
+
+def test_events_of_finance_master_data_and_projects_land_as_records(db, tenant_id, admin):
+    made = _some_events(admin)
+    page = audit.search(AuditSearch(), limit=200)
+    kinds = {(r.object_type, r.action) for r in page.items}
+    assert {("master_data.party", "created"), ("master_data.party", "vendor_status_changed"),
+            ("finance.journal", "posted"), ("projects.project", "created")} <= kinds
+    status = next(r for r in page.items if r.action == "vendor_status_changed")
+    assert status.object_id == str(made["party"].id)
+    assert status.actor == "admin@test"
+    assert status.changes["status"] == {"before": "pending", "after": "approved"} and status.before_known
+    posted = next(r for r in page.items if r.object_type == "finance.journal")
+    assert posted.object_id == str(made["entry"].id) and not posted.before_known
+    assert posted.changes["total"] == {"after": "250000.00"}
+    history = audit.history("master_data.party", str(made["party"].id))
+    assert [r.action for r in history.items] == ["vendor_status_changed", "created"]
+    assert [r.seq for r in page.items] == sorted((r.seq for r in page.items), reverse=True)
+    assert audit.verify().ok
+
+
+def test_a_module_acting_for_a_user_is_recorded_as_user_via_module(db, tenant_id, admin):
+    from vextrus.modules.projects import MODULE as PROJECTS
+
+    with context.calling_as(PROJECTS):
+        md.create_party(_party("Jamuna Steel"))
+    [rec] = audit.search(AuditSearch(object_type="master_data.party", action="created")).items
+    assert rec.actor == "admin@test via projects"
+
+
+def test_verify_names_exactly_the_record_edited_in_the_database(db, tenant_id, admin):
+    _some_events(admin)
+    records = audit.search(AuditSearch(), limit=200).items
+    victim = next(r for r in records if r.action == "vendor_status_changed")
+    assert audit.verify().ok
+    _tampering(db, tenant_id, f"UPDATE {_table(db, 'audit_record')} SET actor = 'someone.else' WHERE seq = :s",
+               s=victim.seq)
+    report = audit.verify()
+    assert not report.ok
+    assert [(f.seq, f.record_id, f.problem) for f in report.findings] == [(victim.seq, str(victim.id), "altered")]
+
+
+def test_a_record_rewritten_with_a_recomputed_hash_is_named_too(db, tenant_id, admin):
+    """Someone who knows the hashing rewrites a record and stores its new hash: the next record's
+    link names the rewritten one."""
+    _some_events(admin)
+    records = audit.search(AuditSearch(), limit=200).items
+    victim = records[len(records) // 2]
+    with context.acting_as(context.system_context(tenant_id)), db.session_factory() as s:
+        row = s.get(AuditRecord, victim.id)
+        content = {**content_of(row), "actor": "someone.else"}
+    _tampering(db, tenant_id, f"UPDATE {_table(db, 'audit_record')} SET actor = 'someone.else', hash = :h "
+               "WHERE seq = :s", h=chain.record_hash(content), s=victim.seq)
+    report = audit.verify()
+    assert [(f.seq, f.record_id, f.problem) for f in report.findings] == [(victim.seq, str(victim.id), "relinked")]
+
+
+def test_a_stored_hash_replaced_is_named_once(db, tenant_id, admin):
+    _some_events(admin)
+    records = audit.search(AuditSearch(), limit=200).items
+    victim = records[len(records) // 2]
+    _tampering(db, tenant_id, f"UPDATE {_table(db, 'audit_record')} SET hash = :h WHERE seq = :s",
+               h="f" * 64, s=victim.seq)
+    report = audit.verify()
+    assert [(f.seq, f.problem) for f in report.findings] == [(victim.seq, "altered")]
+
+
+def test_verify_names_a_deleted_record_and_deleted_newest_records(db, tenant_id, admin):
+    _some_events(admin)
+    records = audit.search(AuditSearch(), limit=200).items
+    middle, newest = records[len(records) // 2], records[0]
+    _tampering(db, tenant_id, f"DELETE FROM {_table(db, 'audit_record')} WHERE seq IN (:a, :b)",
+               a=middle.seq, b=newest.seq)
+    report = audit.verify()
+    assert [(f.seq, f.problem) for f in report.findings] == [(middle.seq, "missing"), (newest.seq, "missing_tail")]
+
+
+def test_free_text_search_in_english_and_bangla(db, tenant_id, admin):
+    made = _some_events(admin)
+    hits = audit.search(AuditSearch(text="Meghna")).items
+    assert {r.object_type for r in hits} == {"master_data.party"}
+    assert [r.action for r in audit.search(AuditSearch(text="টাওয়ার")).items] == ["created"]  # one Bangla word
+    bn = audit.search(AuditSearch(text="পদ্মা টাওয়ার")).items
+    assert [(r.object_type, r.action) for r in bn] == [("projects.project", "created")]
+    assert audit.search(AuditSearch(text="Karnaphuli")).items == []
+    both = audit.search(AuditSearch(text=f"{made['party'].code} approved", action="vendor_status_changed")).items
+    assert [r.object_id for r in both] == [str(made["party"].id)]  # the event carries the code, not the name
+
+
+def test_filters_and_pages(db, tenant_id, admin):
+    _some_events(admin)
+    every = audit.search(AuditSearch(), limit=200).items
+    first = audit.search(AuditSearch(), limit=2)
+    second = audit.search(AuditSearch(), after=first.next_cursor, limit=2)
+    assert [r.seq for r in first.items + second.items] == [r.seq for r in every[:4]]
+    assert {r.object_type for r in audit.search(AuditSearch(object_type="finance.*"), limit=200).items} <= {
+        t for t in {r.object_type for r in every} if t.startswith("finance.")}
+    assert audit.search(AuditSearch(actor="admin@")).items
+    assert audit.search(AuditSearch(actor="nobody")).items == []
+    today = every[0].occurred_at.date()
+    assert len(audit.search(AuditSearch(date_from=today.replace(year=today.year - 1)), limit=200).items) == len(every)
+    assert audit.search(AuditSearch(date_to=today.replace(year=today.year - 1))).items == []
+
+
+def test_export_csv_and_xlsx_of_a_search(db, tenant_id, admin):
+    _some_events(admin)
+    content, media, name = audit.export(AuditSearch(object_type="master_data.party"), "csv")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["No.", "When (UTC)", "Who"] and name.endswith(".csv")
+    assert [r[6] for r in rows[1:]] == ["created", "vendor_status_changed"]
+    xlsx, media, name = audit.export(AuditSearch(text="পদ্মা"), "xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert [c.value for c in sheet[2]][3] == "projects.project"
+
+
+def test_permissions_are_refused(db, tenant_id, admin):
+    _some_events(admin)
+    clerk = context.RequestContext(tenant_id=tenant_id, permissions=frozenset({"master_data.party.read"}),
+                                   actor="clerk@test")
+    viewer = context.RequestContext(tenant_id=tenant_id, permissions=frozenset({"audit.record.view"}),
+                                    actor="viewer@test")
+    with context.acting_as(clerk):
+        for call in (lambda: audit.search(AuditSearch()), lambda: audit.history("x", "y"), audit.verify):
+            with pytest.raises(PermissionDenied):
+                call()
+    with context.acting_as(viewer):
+        assert audit.search(AuditSearch()).items
+        with pytest.raises(PermissionDenied):
+            audit.export(AuditSearch(), "csv")
+        with pytest.raises(PermissionDenied):
+            audit.archive_now()
