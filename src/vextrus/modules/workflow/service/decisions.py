@@ -1,0 +1,160 @@
+"""Deciding a step: who may (own submission, segregation of duties, amount limit, role), once."""
+
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import select
+
+from vextrus.modules.auth import api as auth
+from vextrus.modules.rules import api as rules
+from vextrus.platform import context
+from vextrus.platform.errors import PermissionDenied, Unauthenticated, ValidationFailed
+from vextrus.platform.uow import UnitOfWork, command
+from vextrus.platform.versioning import touch
+
+from .. import MODULE
+from ..domain import (
+    Candidate,
+    DecisionRefused,
+    InstanceClosed,
+    StepSpec,
+    refusal,
+)
+from ..schemas import (
+    InstanceView,
+)
+from ..tables import HistoryEntry, Instance, Task
+from .delegations import _delegations_to
+from .instances import _history, _instance_view, _load_instance, _settle, _tasks
+
+# ---- deciding -----------------------------------------------------------------------------------------
+
+
+def _limit(user: UUID, permission: str | None, company_id: UUID | None) -> tuple[Decimal | None, bool]:
+    if not permission:
+        return None, True
+    try:
+        return auth.amount_limit(user, permission, company_id), True
+    except PermissionDenied:
+        return None, False
+
+
+def _candidates(uow: UnitOfWork, task: Task, inst: Instance) -> list[Candidate]:
+    ctx = context.current()
+    me = ctx.user_id
+    assert me is not None
+    limit, holds = _limit(me, task.limit_permission, inst.company_id)
+    out = [Candidate(me, me, frozenset(ctx.roles), limit, holds)]
+    for dl in _delegations_to(uow, me):
+        if dl.company_id is not None and inst.company_id is not None and dl.company_id != inst.company_id:
+            continue
+        limit, holds = _limit(dl.from_user_id, task.limit_permission, inst.company_id)
+        out.append(Candidate(dl.from_user_id, me, frozenset(dl.roles or []), limit, holds))
+    return out
+
+
+def _spec_of(t: Task) -> StepSpec:
+    return StepSpec(t.step_key, "true", t.approver_kind, t.role, tuple(UUID(str(u)) for u in t.user_ids or []),
+                    t.quorum, t.timeout_hours, t.timeout_action)
+
+
+def _sod_refusal(inst: Instance, c: Candidate) -> DecisionRefused | None:
+    if not inst.sod_rule_set:
+        return None
+    with context.calling_as(MODULE):
+        r = rules.evaluate(inst.sod_rule_set, {
+            "subject": inst.subject, "amount": inst.amount, "approver": str(c.principal), "decider": str(c.user),
+            "submitter": str(inst.submitter_id or ""), "creator": str(inst.creator_id or ""),
+            "related_creators": list(inst.related_creators or [])})
+    if r.blocked:
+        return DecisionRefused("segregation_of_duties", r.block_message, r.block_message_bn,
+                               {"rule_set": r.code, "rule_set_version": r.rule_set_version, "rule": r.matched[0]})
+    return None
+
+
+_PRECEDENCE = ("self_approval", "segregation_of_duties", "approval_limit", "approval_permission", "approver_role",
+               "approver_not_named")
+
+
+def _voted(uow: UnitOfWork, task: Task, principal: UUID) -> bool:
+    return uow.session.execute(select(HistoryEntry.id).where(
+        HistoryEntry.tenant_id == task.tenant_id, HistoryEntry.vote_key == f"{task.id}:{principal}")).first() is not None
+
+
+@command("workflow.task.decide", scope="workflow.decide")
+def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "") -> InstanceView:
+    """Approve or reject the step this user (or whom they act for) may decide. Refused: their own
+    submission, a role they do not hold, an amount above their limit, a segregation-of-duties block.
+    The same decision again has no further effect (idempotent); a closed approval is a conflict."""
+    if decision not in ("approve", "reject"):
+        raise ValidationFailed("decision_invalid", "Decide approve or reject", "অনুমোদন বা প্রত্যাখ্যান বেছে নিন",
+                               field="decision")
+    ctx = context.current()
+    if ctx.user_id is None:
+        raise Unauthenticated()
+    inst = _load_instance(uow, instance_id)
+    kind = "approved" if decision == "approve" else "rejected"
+    tasks = _tasks(uow, inst)
+
+    def my_last_vote() -> str | None:
+        row = uow.session.execute(select(HistoryEntry.kind).where(
+            HistoryEntry.instance_id == inst.id, HistoryEntry.actor_id == ctx.user_id,
+            HistoryEntry.vote_key.is_not(None)).order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)
+        ).first()
+        return None if row is None else row[0]
+
+    if inst.status != "pending":
+        if my_last_vote() == kind:
+            return _instance_view(uow, inst)  # the same decision again: nothing more happens
+        raise InstanceClosed(inst.status)
+    refusals: list[DecisionRefused] = []
+    chosen: tuple[Task, Candidate] | None = None
+    for t in tasks:
+        if t.status != "pending":
+            continue
+        for c in _candidates(uow, t, inst):
+            if t.needed > 1 and _voted(uow, t, c.principal):  # one vote ends a step needing one
+                continue
+            r = refusal(_spec_of(t), c, inst.submitter_id, inst.amount, t.limit_permission) or _sod_refusal(inst, c)
+            if r is None:
+                chosen = (t, c)
+                break
+            refusals.append(r)
+        if chosen:
+            break
+    if chosen is None:
+        if my_last_vote() == kind:  # the same decision again (a double click, a retry): no further effect
+            return _instance_view(uow, inst)
+        if refusals:
+            raise min(refusals, key=lambda r: _PRECEDENCE.index(r.code) if r.code in _PRECEDENCE else 99)
+        raise DecisionRefused("nothing_to_decide", "No step of this approval is waiting for you",
+                              "এই অনুমোদনের কোনো ধাপ আপনার অপেক্ষায় নেই")
+    task, cand = chosen
+    on_behalf = cand.principal if cand.principal != cand.user else None
+    if kind == "approved":
+        task.approvals += 1
+        if task.approvals >= task.needed:
+            task.status = "approved"
+            task.due_at = None
+    else:
+        task.status = "rejected"
+        task.due_at = None
+    uow.session.flush()  # the compare-and-set on the task first: a concurrent decision loses here
+    _history(uow, inst, kind, task, comment, on_behalf_of=on_behalf, vote_for=cand.principal)
+    _settle(uow, inst, tasks, reason=comment if kind == "rejected" else "")
+    touch(inst)  # the instance moves on with every decision: parallel steps decided at once cannot both settle it
+    uow.session.flush()
+    return _instance_view(uow, inst, tasks)
+
+
+@command("workflow.task.decide", scope="workflow.comment")
+def add_comment(uow: UnitOfWork, instance_id: UUID, text: str) -> InstanceView:
+    if not text.strip():
+        raise ValidationFailed("comment_empty", "Write a comment", "একটি মন্তব্য লিখুন", field="text")
+    inst = _load_instance(uow, instance_id)
+    _history(uow, inst, "comment", comment=text)
+    uow.session.flush()
+    return _instance_view(uow, inst)

@@ -1,0 +1,63 @@
+"""Timeouts, driven by the injected clock and the periodic job: remind, escalate, reject."""
+
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, select
+
+from vextrus.platform import clock
+from vextrus.platform.uow import unit_of_work
+
+from ..events import (
+    TaskEscalated,
+    TaskReminded,
+)
+from ..tables import Instance, Task
+from .instances import _history, _settle, _tasks
+
+# ---- timeouts (driven by the injected clock and the periodic job) --------------------------------------------
+
+
+def process_timeouts() -> int:
+    """Act on every pending step past its due time (as of `clock.now()`): remind (and wait another
+    period), escalate (hand over to the next level), or reject. The state is in the database, so a
+    restart loses nothing: the next run finds what is due. Returns how many steps were acted on."""
+    now = clock.now()
+    with unit_of_work() as uow:
+        due = list(uow.session.execute(select(Task.id).join(Instance, Instance.id == Task.instance_id).where(
+            and_(Task.status == "pending", Task.due_at.is_not(None), Task.due_at <= now,
+                 Instance.status == "pending"))).scalars())
+    done = 0
+    for task_id in due:
+        with unit_of_work() as uow:
+            t = uow.session.get(Task, task_id)
+            if t is None or t.status != "pending" or t.due_at is None or t.due_at > now:
+                continue
+            inst = uow.session.get(Instance, t.instance_id)
+            tasks = _tasks(uow, inst)
+            t = next(x for x in tasks if x.id == task_id)
+            if t.timeout_action == "remind":
+                t.reminders += 1
+                t.due_at = now + timedelta(hours=t.timeout_hours or 24)
+                _history(uow, inst, "reminded", t, system=True)
+                uow.emit(TaskReminded(instance_id=inst.id, task_id=t.id, step_key=t.step_key, reminders=t.reminders))
+            elif t.timeout_action == "reject":
+                t.status = "rejected"
+                t.due_at = None
+                _history(uow, inst, "timed_out", t, "rejected: no decision in time", system=True)
+                _settle(uow, inst, tasks, reason="timeout")
+            else:
+                nxt = next((x for x in tasks if x.step_index > t.step_index and x.status == "waiting"), None)
+                t.due_at = None
+                if nxt is None or inst.mode != "ordered":
+                    _history(uow, inst, "escalation_unavailable", t, "no higher level: still waiting", system=True)
+                else:
+                    t.status = "escalated"
+                    _history(uow, inst, "escalated", t, f"to {nxt.step_key}", system=True)
+                    uow.emit(TaskEscalated(instance_id=inst.id, task_id=t.id, step_key=t.step_key,
+                                           to_step_key=nxt.step_key))
+                    _settle(uow, inst, tasks)
+            done += 1
+    return done
