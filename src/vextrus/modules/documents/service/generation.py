@@ -105,10 +105,12 @@ def _values(t: doc_types.DocumentType, lang: str, model: BaseModel, number: str,
 
 
 def _next_serial(uow: UnitOfWork, company_id: UUID | None, doc_type: str, fiscal_year: str) -> int:
+    # FOR UPDATE: two people generating at once take turns for the next serial (PostgreSQL; SQLite's
+    # writers already take turns) instead of one of them getting a stale-version error
     seq = uow.session.scalar(select(Sequence).where(Sequence.company_id.is_(None) if company_id is None
                                                     else Sequence.company_id == company_id,
                                                     Sequence.doc_type == doc_type,
-                                                    Sequence.fiscal_year == fiscal_year))
+                                                    Sequence.fiscal_year == fiscal_year).with_for_update())
     if seq is None:
         seq = Sequence(tenant_id=context.require_tenant(), company_id=company_id, doc_type=doc_type,
                        fiscal_year=fiscal_year, last=0)
