@@ -220,3 +220,16 @@ def test_tenants_do_not_share_files(db, admin, blob_store):
             service.open_version(f.id)
         g = service.attach(JE, entry, "a.pdf", [PDF])
     assert not g.deduplicated  # content is addressed per tenant
+
+
+def test_contents_written_by_a_rolled_back_transaction_are_swept_a_day_later(db, admin, blob_store):
+    from vextrus.platform.uow import unit_of_work
+
+    kept = service.attach(JE, str(new_id()), "kept.pdf", [PDF])
+    with pytest.raises(RuntimeError), unit_of_work():  # e.g. a document command that fails after storing
+        service.attach(JE, str(new_id()), "lost.pdf", [PDF + b"lost"])
+        raise RuntimeError("the surrounding command failed")
+    assert len(content_keys(blob_store)) == 2  # the bytes are in the store, no row names them
+    assert service.purge().blobs == 0  # too young: it may be an upload about to record its row
+    assert service.purge(clock.now() + timedelta(days=2)).blobs == 1
+    assert len(content_keys(blob_store)) == 1 and service.open_version(kept.id).read() == PDF

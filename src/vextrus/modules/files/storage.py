@@ -15,7 +15,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
@@ -125,6 +125,13 @@ class LocalStore:
 
     def list_keys(self) -> list[str]:
         return sorted(str(p.relative_to(self.root)) for p in self.root.rglob("*") if p.is_file())
+
+    def stored(self, prefix: str) -> list[tuple[str, datetime]]:
+        base = self.root / safe_key(prefix.rstrip("/"))
+        if not base.is_dir():
+            return []
+        return [(str(p.relative_to(self.root)), datetime.fromtimestamp(p.stat().st_mtime, UTC))
+                for p in base.rglob("*") if p.is_file()]
 
     def clean_staging(self, older_than: timedelta) -> int:
         limit = (clock.now() - older_than).timestamp()
@@ -258,6 +265,13 @@ class S3Store:
         uploads = self.client.list_multipart_uploads(Bucket=self.bucket, Prefix=self.prefix).get("Uploads", [])
         out += [u["Key"][len(self.prefix):] + " (unfinished upload)" for u in uploads]
         return sorted(out)
+
+    def stored(self, prefix: str) -> list[tuple[str, datetime]]:
+        out = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket,
+                                                                          Prefix=self.prefix + prefix):
+            out += [(o["Key"][len(self.prefix):], o["LastModified"]) for o in page.get("Contents", [])]
+        return out
 
     def clean_staging(self, older_than: timedelta) -> int:
         limit = clock.now() - older_than

@@ -299,14 +299,28 @@ def _purge_rows(uow: UnitOfWork, now: datetime, retention: timedelta) -> tuple[l
 
 def purge(now: datetime | None = None) -> PurgeReport:
     """Remove files deleted longer ago than the retention period, contents nothing uses any more, and
-    staging left by killed uploads (older than a day). The rows go first; the bytes after the commit."""
+    staging left by killed uploads (older than a day). The rows go first; the bytes after the commit.
+    Contents in the store that no row names and that are older than a day (written by a transaction that
+    then rolled back, e.g. a document whose command failed after storing its PDF) go too."""
     settings = config.files_settings()
-    keys, n_files, n_blobs = _purge_rows(now or clock.now(), timedelta(days=settings.retention_days))
+    now = now or clock.now()
+    keys, n_files, n_blobs = _purge_rows(now, timedelta(days=settings.retention_days))
     store = config.store()
     for k in keys:
         store.delete(k)
+    known = _known_keys()
+    stray = [k for k, at in store.stored(f"{context.require_tenant()}/")
+             if k not in known and now - at >= timedelta(days=1)]
+    for k in stray:
+        store.delete(k)
     staging = store.clean_staging(timedelta(days=1))
-    return PurgeReport(files=n_files, blobs=n_blobs, staging=staging)
+    return PurgeReport(files=n_files, blobs=n_blobs + len(stray), staging=staging)
+
+
+@query(MANAGE, scope="files.known_keys")
+def _known_keys(uow: UnitOfWork) -> set[str]:
+    rows = uow.session.execute(select(Blob.storage_key, Blob.thumbnail_key))
+    return {k for pair in rows for k in pair if k}
 
 
 # ---- queries ----------------------------------------------------------------------------------
