@@ -1,0 +1,1 @@
+"""Pure rules of notifications: SMS segmentation, retry backoff, webhook signatures, templates."""

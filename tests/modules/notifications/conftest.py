@@ -1,0 +1,114 @@
+"""Real local servers for the notification channels: an SMTP server (aiosmtpd), an SMS gateway and a
+webhook receiver (HTTP servers that record every request and answer as the test tells them)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from vextrus.modules.notifications import config
+
+
+class _Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd's hook
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.original_content, policy=default_policy))
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[_Mailbox]:
+    box = _Mailbox()
+    with socket.socket() as s:  # a free port (aiosmtpd's controller checks its server by connecting to it)
+        s.bind(("127.0.0.1", 0))
+        box.port = s.getsockname()[1]
+    ctl = Controller(box, hostname="127.0.0.1", port=box.port)
+    ctl.start()
+    try:
+        yield box
+    finally:
+        ctl.stop()
+
+
+class Recorder:
+    """An HTTP endpoint that records requests; `fail` answers that many requests with 503 first,
+    `always_fail` every one."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.fail = 0
+        self.always_fail = False
+        self.lock = threading.Lock()
+        rec = self
+
+        class H(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with rec.lock:
+                    failing = rec.always_fail or rec.fail > 0
+                    if rec.fail > 0:
+                        rec.fail -= 1
+                    ctype = self.headers.get("Content-Type", "")
+                    parsed = json.loads(body) if "json" in ctype else {k: v[0] for k, v in parse_qs(body.decode()).items()}
+                    rec.requests.append({"path": self.path, "headers": dict(self.headers), "body": body,
+                                         "data": parsed, "failed": failing})
+                self.send_response(503 if failing else 200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *a) -> None:  # noqa: ANN002
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def ok(self) -> list[dict]:
+        return [r for r in self.requests if not r["failed"]]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def http_recorder() -> Iterator[Recorder]:
+    rec = Recorder()
+    yield rec
+    rec.close()
+
+
+@pytest.fixture
+def second_recorder() -> Iterator[Recorder]:
+    rec = Recorder()
+    yield rec
+    rec.close()
+
+
+@pytest.fixture
+def notify(smtp) -> Iterator[config.NotifyConfig]:  # noqa: ANN001
+    cfg = config.NotifyConfig(smtp_host="127.0.0.1", smtp_port=smtp.port, mail_from="Vextrus <erp@test.local>",
+                              timeout_seconds=5)
+    config.use(cfg)
+    yield cfg
+    config.use(None)
+
+
