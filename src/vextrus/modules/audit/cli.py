@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from sqlalchemy import select
 
 from vextrus.platform import context
@@ -11,7 +10,6 @@ from vextrus.platform.cli_support import ensure_started, resolve_tenant
 from vextrus.platform.tables import Tenant
 
 app = typer.Typer(help="Audit trail: verify the hash chain, archive old records", no_args_is_help=True)
-console = Console()
 
 
 def _tenants(code: str | None) -> list[tuple[object, str]]:
@@ -34,14 +32,14 @@ def verify(tenant: str | None = typer.Option(None, "--tenant", help="Tenant code
         with context.acting_as(context.system_context(tid, actor="cli:audit verify")):  # type: ignore[arg-type]
             report = service.verify()
         if report.ok:
-            console.print(f"{code}: ok, {report.checked} records ({report.archived} archived, {report.live} live), "
+            typer.echo(f"{code}: ok, {report.checked} records ({report.archived} archived, {report.live} live), "
                           f"last {report.last_seq}")
             continue
         bad = True
-        console.print(f"{code}: {len(report.findings)} problem(s) in {report.checked} records", style="bold red")
+        typer.secho(f"{code}: {len(report.findings)} problem(s) in {report.checked} records", fg="red", bold=True)
         for f in report.findings:
             rid = f" ({f.record_id})" if f.record_id else ""
-            console.print(f"  record {f.seq}{rid} [{f.where}]: {f.problem}: {f.detail}", markup=False)
+            typer.echo(f"  record {f.seq}{rid} [{f.where}]: {f.problem}: {f.detail}")
     raise typer.Exit(1 if bad else 0)
 
 
@@ -53,4 +51,4 @@ def archive(tenant: str | None = typer.Option(None, "--tenant", help="Tenant cod
     for tid, code in _tenants(tenant):
         with context.acting_as(context.system_context(tid, actor="cli:audit archive")):  # type: ignore[arg-type]
             r = service.archive_now()
-        console.print(f"{code}: {r.archived} records archived" + (f" to {r.archive.file_name}" if r.archive else ""))
+        typer.echo(f"{code}: {r.archived} records archived" + (f" to {r.archive.file_name}" if r.archive else ""))
