@@ -80,7 +80,9 @@ def test_every_role_has_a_reason_and_its_daily_job():
     assert "finance.journal.reverse" not in m["accounts_payable_clerk"]
     assert {"master_data.item.create", "master_data.item.update", "projects.project.read"} <= m["store_keeper"]
     assert not any(p.split(".")[-1] not in ("view", "read") for p in m["viewer"])
-    assert not any(p.split(".")[-1] not in ("view", "read", "verify") for p in m["auditor"])
+    assert not any(p.split(".")[-1] not in ("view", "read", "verify", "export") for p in m["auditor"])  # changes nothing
+    assert {"audit.record.view", "audit.record.export", "audit.chain.verify"} <= m["auditor"]
+    assert "audit.archive.manage" not in m["auditor"] and "audit.archive.manage" in m["managing_director"]
     assert default_role("owner").permission_set().allows("configuration.setting.write")
 
 

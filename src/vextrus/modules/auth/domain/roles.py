@@ -60,6 +60,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "crm.*",
             "workflow.*",
             "rules.*",
+            "audit.*",  # the audit trail: search, export, chain check, retention and archives
             "documents.*",
             "files.*",
             "organization.*",
@@ -179,6 +180,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.recurring.manage",
             "finance.ledger.verify",
             "finance.report.*",
+            "audit.record.export",  # the books' history for the auditors
             "master_data.party.create",
             "master_data.party.update",
             "files.*",
@@ -296,7 +298,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Looks after people: departments and cost centres, and who works in the company.",
     ),
     RoleTemplate("auditor", "Auditor", "নিরীক্ষক",
-                 _g(*READ_ONLY, "audit.*.view", "audit.*.read", "finance.ledger.verify"),
+                 _g(*READ_ONLY, "audit.*.view", "audit.*.read", "audit.record.export", "audit.chain.verify",
+                    "finance.ledger.verify"),
                  "Checks the books: reads everything and verifies balances against the journal; changes nothing."),
     RoleTemplate("viewer", "Viewer", "দর্শক", _g(*READ_ONLY),
                  "Looks on: reads every page it is shown and changes nothing."),
