@@ -17,7 +17,7 @@ from sqlalchemy import select
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, StaleVersion, ValidationFailed
 from vextrus.platform.modules import FlagDef, SettingDef, available_modules
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version, touch
 
 from . import domain
@@ -144,13 +144,6 @@ def _state(f: FeatureFlag) -> domain.FlagState:
     )
 
 
-def _tenant() -> UUID:
-    tid = context.current().tenant_id
-    if tid is None:
-        raise ValidationFailed("tenant_missing", "No company is selected", "কোনো কোম্পানি নির্বাচিত নেই")
-    return tid
-
-
 # ---- settings ------------------------------------------------------------------------------
 
 
@@ -164,19 +157,20 @@ def _view(module: str, d: SettingDef, stored: tuple[Any, int] | None) -> Setting
 def get_value(key: str) -> Any:
     """The effective value of a setting for the current tenant (cached)."""
     module, d = _definition(key)
-    stored = cache.settings(_tenant()).get(key)
+    stored = cache.settings(context.require_tenant()).get(key)
     return domain.from_storage(d, stored[0]) if stored else d.default
 
 
-def get_setting(key: str) -> SettingView:
-    context.current().require(READ)
+@query(READ, scope="configuration.get_setting")
+def get_setting(uow: UnitOfWork, key: str) -> SettingView:
+    """One setting's effective value (read from the per-process cache; the database on a miss)."""
     module, d = _definition(key)
-    return _view(module, d, cache.settings(_tenant()).get(key))
+    return _view(module, d, cache.settings(context.require_tenant()).get(key))
 
 
-def list_settings(module: str | None = None) -> list[SettingView]:
-    context.current().require(READ)
-    stored = cache.settings(_tenant())
+@query(READ, scope="configuration.list_settings")
+def list_settings(uow: UnitOfWork, module: str | None = None) -> list[SettingView]:
+    stored = cache.settings(context.require_tenant())
     return [_view(m, d, stored.get(k)) for k, (m, d) in sorted(declared_settings().items())
             if module is None or m == module]
 
@@ -218,8 +212,8 @@ def reset_setting(uow: UnitOfWork, key: str) -> SettingView:
 # ---- flags ---------------------------------------------------------------------------------
 
 
-def _flag_view(f: FeatureFlag | None, key: str) -> FlagView:
-    declared = declared_flags().get(key)
+def _flag_view(f: FeatureFlag | None, key: str, flags: dict[str, FlagDef] | None = None) -> FlagView:
+    declared = (flags if flags is not None else declared_flags()).get(key)
     if f is None:
         assert declared is not None
         return FlagView(key=key, description=declared.description, enabled=declared.default, declared=True)
@@ -230,12 +224,11 @@ def _flag_view(f: FeatureFlag | None, key: str) -> FlagView:
     )
 
 
-def list_flags() -> list[FlagView]:
-    context.current().require(FLAG_READ)
-    with unit_of_work() as uow:
-        rows = {f.key: f for f in uow.session.execute(select(FeatureFlag)).scalars().all()}
-        keys = sorted(set(rows) | set(declared_flags()))
-        return [_flag_view(rows.get(k), k) for k in keys]
+@query(FLAG_READ, scope="configuration.list_flags")
+def list_flags(uow: UnitOfWork) -> list[FlagView]:
+    rows = {f.key: f for f in uow.session.execute(select(FeatureFlag)).scalars().all()}
+    declared = declared_flags()
+    return [_flag_view(rows.get(k), k, declared) for k in sorted(set(rows) | set(declared))]
 
 
 def _load_flag(uow: UnitOfWork, key: str, create: bool = False) -> FeatureFlag:
@@ -295,7 +288,7 @@ def is_enabled(key: str, user_id: UUID | None = None, roles: frozenset[str] | No
     """Evaluate a flag for the current (or given) user; unknown flags are off."""
     ctx = context.current()
     user = user_id if user_id is not None else ctx.user_id
-    state = cache.flags(_tenant()).get(key)
+    state = cache.flags(context.require_tenant()).get(key)
     if state is None:
         declared = declared_flags().get(key)
         if declared is None:

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import background, context
-from vextrus.platform.uow import UnitOfWork, command
+from vextrus.platform.uow import UnitOfWork, command, query
 
 from . import plaintext_files, posting, service
 from .domain.errors import LedgerError
@@ -237,47 +237,43 @@ def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source:
                         accounts_created=created, commodities=commodities, fiscal_years=labels, warnings=warnings)
 
 
-def to_journal(book: UUID | str) -> PlainJournal:
+@query("finance.journal.view", scope="finance.to_journal")
+def to_journal(uow: UnitOfWork, book: UUID | str) -> PlainJournal:
     """The book as the neutral plain-text model (every posted entry, reversals included)."""
-    from vextrus.platform import context
-    from vextrus.platform.uow import unit_of_work
-
     from .domain.accounts import AccountType
 
-    context.current().require("finance.journal.view")
-    with unit_of_work() as uow:
-        b = service.get_book(uow, book)
-        accts = {a.id: a for a in service.accounts_of(uow, b.id).values()}
-        j = PlainJournal("vextrus")
-        for a in sorted(accts.values(), key=lambda a: a.code):
-            if not a.is_group:
-                j.accounts[_plain_name(a)] = AccountDecl(_plain_name(a), AccountType(a.account_type), declared=True)
-        for c in uow.session.execute(select(Currency).where(Currency.book_id == b.id)).scalars():
-            j.commodities[c.code] = CommodityDecl(c.code, precision=c.decimals)
-        for r in uow.session.execute(select(ExchangeRate).where(ExchangeRate.book_id == b.id)
-                                     .order_by(ExchangeRate.rate_date)).scalars():
-            j.prices.append(PriceDirective(r.rate_date, r.currency, Amount(r.rate.normalize(), b.base_commodity), 0))
-        entries = {e.id: e for e in uow.session.execute(select(JournalEntry).where(
-            JournalEntry.book_id == b.id, JournalEntry.status != "draft")).scalars()}
-        by_entry: dict[UUID, list[JournalLine]] = defaultdict(list)
-        for ln in uow.session.execute(select(JournalLine).where(JournalLine.book_id == b.id,
-                                                                JournalLine.posted.is_(True))
-                                      .order_by(JournalLine.entry_id, JournalLine.line_no)).scalars():
-            by_entry[ln.entry_id].append(ln)
-        for e in sorted(entries.values(), key=lambda e: (e.entry_date, e.number or "")):
-            lines = by_entry.get(e.id, [])
-            commodities = {ln.commodity for ln in lines}
-            t = Transaction(e.entry_date, 0, description=e.payee or e.narration if e.source.startswith("import")
-                            else e.narration, status=e.mark or "*", code=e.code or (e.number or ""),
-                            comment=e.narration if e.source.startswith("import") else "")
-            # imported entries (and any whose lines carry prices or lots) balance as the file wrote them;
-            # only service-posted foreign-currency entries need their rates written as prices
-            priced = e.source.startswith("import") or any(
-                ln.price_commodity is not None or ln.cost_commodity is not None for ln in lines)
-            for ln in lines:
-                t.postings.append(_posting(ln, accts[ln.account_id], b, len(commodities) > 1 and not priced))
-            j.transactions.append(t)
-        return j
+    b = service.get_book(uow, book)
+    accts = {a.id: a for a in service.accounts_of(uow, b.id).values()}
+    j = PlainJournal("vextrus")
+    for a in sorted(accts.values(), key=lambda a: a.code):
+        if not a.is_group:
+            j.accounts[_plain_name(a)] = AccountDecl(_plain_name(a), AccountType(a.account_type), declared=True)
+    for c in uow.session.execute(select(Currency).where(Currency.book_id == b.id)).scalars():
+        j.commodities[c.code] = CommodityDecl(c.code, precision=c.decimals)
+    for r in uow.session.execute(select(ExchangeRate).where(ExchangeRate.book_id == b.id)
+                                 .order_by(ExchangeRate.rate_date)).scalars():
+        j.prices.append(PriceDirective(r.rate_date, r.currency, Amount(r.rate.normalize(), b.base_commodity), 0))
+    entries = {e.id: e for e in uow.session.execute(select(JournalEntry).where(
+        JournalEntry.book_id == b.id, JournalEntry.status != "draft")).scalars()}
+    by_entry: dict[UUID, list[JournalLine]] = defaultdict(list)
+    for ln in uow.session.execute(select(JournalLine).where(JournalLine.book_id == b.id,
+                                                            JournalLine.posted.is_(True))
+                                  .order_by(JournalLine.entry_id, JournalLine.line_no)).scalars():
+        by_entry[ln.entry_id].append(ln)
+    for e in sorted(entries.values(), key=lambda e: (e.entry_date, e.number or "")):
+        lines = by_entry.get(e.id, [])
+        commodities = {ln.commodity for ln in lines}
+        t = Transaction(e.entry_date, 0, description=e.payee or e.narration if e.source.startswith("import")
+                        else e.narration, status=e.mark or "*", code=e.code or (e.number or ""),
+                        comment=e.narration if e.source.startswith("import") else "")
+        # imported entries (and any whose lines carry prices or lots) balance as the file wrote them;
+        # only service-posted foreign-currency entries need their rates written as prices
+        priced = e.source.startswith("import") or any(
+            ln.price_commodity is not None or ln.cost_commodity is not None for ln in lines)
+        for ln in lines:
+            t.postings.append(_posting(ln, accts[ln.account_id], b, len(commodities) > 1 and not priced))
+        j.transactions.append(t)
+    return j
 
 
 def _plain_name(a: Account) -> str:

@@ -9,10 +9,10 @@ from decimal import Decimal
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from vextrus.platform import context, csv_input
+from vextrus.platform import csv_input
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.pagination import check_limit_offset
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query
 
 from .domain.errors import LedgerError
 from .service import get_book, store_rate
@@ -35,19 +35,18 @@ class RateImport(BaseModel):
     date_to: date | None
 
 
-def list_rates(book: str, currency: str | None = None, limit: int = 500) -> list[RateView]:
+@query("finance.account.view", scope="finance.list_rates")
+def list_rates(uow: UnitOfWork, book: str, currency: str | None = None, limit: int = 500) -> list[RateView]:
     """Newest first."""
-    context.current().require("finance.account.view")
     check_limit_offset(limit, max_limit=5000)
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        q = select(ExchangeRate).where(ExchangeRate.book_id == b.id)
-        if currency:
-            q = q.where(ExchangeRate.currency == currency)
-        rows = uow.session.execute(q.order_by(ExchangeRate.rate_date.desc(), ExchangeRate.currency)
-                                   .limit(limit)).scalars()
-        return [RateView(currency=r.currency, rate_date=r.rate_date, rate=r.rate.normalize(), source=r.source)
-                for r in rows]
+    b = get_book(uow, book)
+    q = select(ExchangeRate).where(ExchangeRate.book_id == b.id)
+    if currency:
+        q = q.where(ExchangeRate.currency == currency)
+    rows = uow.session.execute(q.order_by(ExchangeRate.rate_date.desc(), ExchangeRate.currency)
+                               .limit(limit)).scalars()
+    return [RateView(currency=r.currency, rate_date=r.rate_date, rate=r.rate.normalize(), source=r.source)
+            for r in rows]
 
 
 def _date(text: str, field: str) -> date:

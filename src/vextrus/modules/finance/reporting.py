@@ -16,9 +16,9 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
 
-from vextrus.platform import clock, context
+from vextrus.platform import clock
 from vextrus.platform.errors import NotFound, ValidationFailed
-from vextrus.platform.uow import UnitOfWork, unit_of_work
+from vextrus.platform.uow import UnitOfWork, query
 
 from . import posting
 from .domain import reports as dr
@@ -152,13 +152,12 @@ class TrialBalanceView(BaseModel):
     is_balanced: bool
 
 
-def trial_balance(book: UUID | str, date_from: date | None = None, date_to: date | None = None,
-                  dims: Dims = NO_DIMS) -> TrialBalanceView:
-    context.current().require("finance.report.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        start, end = _window(uow, b, date_from, date_to)
-        tb = dr.trial_balance(_rows(uow, b, start, end, dims))
+@query("finance.report.view", scope="finance.trial_balance")
+def trial_balance(uow: UnitOfWork, book: UUID | str, date_from: date | None = None,
+                  date_to: date | None = None, dims: Dims = NO_DIMS) -> TrialBalanceView:
+    b = get_book(uow, book)
+    start, end = _window(uow, b, date_from, date_to)
+    tb = dr.trial_balance(_rows(uow, b, start, end, dims))
     lines = [TBLine(account_code=ln.account_code, name=ln.name, account_type=ln.account_type.value,
                     opening_debit=ln.opening_debit, opening_credit=ln.opening_credit, debit=ln.debit,
                     credit=ln.credit, closing_debit=ln.closing_debit, closing_credit=ln.closing_credit)
@@ -168,37 +167,36 @@ def trial_balance(book: UUID | str, date_from: date | None = None, date_to: date
         closing_debit=tb.closing_debit, closing_credit=tb.closing_credit))
 
 
-def balance_sheet(book: UUID | str, as_of: date | None = None, dims: Dims = NO_DIMS) -> dr.BalanceSheet:
-    context.current().require("finance.report.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        _, end = _window(uow, b, None, as_of)
-        return dr.balance_sheet(_rows(uow, b, None, end, dims))
+@query("finance.report.view", scope="finance.balance_sheet")
+def balance_sheet(uow: UnitOfWork, book: UUID | str, as_of: date | None = None,
+                  dims: Dims = NO_DIMS) -> dr.BalanceSheet:
+    b = get_book(uow, book)
+    _, end = _window(uow, b, None, as_of)
+    return dr.balance_sheet(_rows(uow, b, None, end, dims))
 
 
-def income_statement(book: UUID | str, date_from: date | None = None, date_to: date | None = None,
-                     dims: Dims = NO_DIMS) -> dr.IncomeStatement:
+@query("finance.report.view", scope="finance.income_statement")
+def income_statement(uow: UnitOfWork, book: UUID | str, date_from: date | None = None,
+                     date_to: date | None = None, dims: Dims = NO_DIMS) -> dr.IncomeStatement:
     """Profit and loss of the window; the year-end closing entry is left out so the year's result shows."""
-    context.current().require("finance.report.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        start, end = _window(uow, b, date_from, date_to)
-        return dr.income_statement(_rows(uow, b, start, end, dims, exclude_closing=True))
+    b = get_book(uow, book)
+    start, end = _window(uow, b, date_from, date_to)
+    return dr.income_statement(_rows(uow, b, start, end, dims, exclude_closing=True))
 
 
-def cash_flow(book: UUID | str, date_from: date, date_to: date | None = None) -> dr.CashFlowStatement:
-    context.current().require("finance.report.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        start, end = _window(uow, b, date_from, date_to)
-        return dr.cash_flow_indirect(_rows(uow, b, start, end, exclude_closing=True))
+@query("finance.report.view", scope="finance.cash_flow")
+def cash_flow(uow: UnitOfWork, book: UUID | str, date_from: date,
+              date_to: date | None = None) -> dr.CashFlowStatement:
+    b = get_book(uow, book)
+    start, end = _window(uow, b, date_from, date_to)
+    return dr.cash_flow_indirect(_rows(uow, b, start, end, exclude_closing=True))
 
 
-def window(book: UUID | str, date_from: date | None = None, date_to: date | None = None) -> tuple[date | None, date]:
+@query("finance.report.view", scope="finance.window")
+def window(uow: UnitOfWork, book: UUID | str, date_from: date | None = None,
+           date_to: date | None = None) -> tuple[date | None, date]:
     """The report window as the reports read it (no end: the book's last period end)."""
-    context.current().require("finance.report.view")
-    with unit_of_work() as uow:
-        return _window(uow, get_book(uow, book), date_from, date_to)
+    return _window(uow, get_book(uow, book), date_from, date_to)
 
 
 def comparison_window(kind: str | None, date_from: date | None, date_to: date) -> tuple[date, date] | None:
@@ -253,42 +251,41 @@ class GeneralLedgerView(BaseModel):
     truncated: bool = False  # more lines than `limit`: narrow the window to see the rest
 
 
-def general_ledger(book: UUID | str, account_code: str, date_from: date | None = None, date_to: date | None = None,
-                   dims: Dims = NO_DIMS, limit: int = 5000) -> GeneralLedgerView:
+@query("finance.report.view", scope="finance.general_ledger")
+def general_ledger(uow: UnitOfWork, book: UUID | str, account_code: str, date_from: date | None = None,
+                   date_to: date | None = None, dims: Dims = NO_DIMS, limit: int = 5000) -> GeneralLedgerView:
     """One account's lines with the running balance (debit positive); the drill-down of every report figure."""
-    context.current().require("finance.report.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        start, end = _window(uow, b, date_from, date_to)
-        acc = accounts_of(uow, b.id).get(account_code)
-        if acc is None:
-            raise NotFound("account", account_code, field="account")
-        opening = ZERO
-        if start:
-            o = _sums(uow, b, EARLIEST, start - timedelta(days=1), dims).get(acc.id)
-            opening = (o[0] - o[1]) if o else ZERO
-        q = (select(JournalLine, JournalEntry.number, JournalEntry.narration)
-             .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-             .where(JournalLine.account_id == acc.id, JournalLine.posted.is_(True), JournalLine.entry_date <= end))
-        if start:
-            q = q.where(JournalLine.entry_date >= start)
-        for d, v in dims.items():
-            q = q.where(getattr(JournalLine, d) == v)
-        rows = uow.session.execute(q.order_by(JournalLine.entry_date, JournalEntry.number, JournalLine.line_no)
-                                   .limit(limit + 1)).all()
-        running = opening
-        lines = []
-        for ln, number, narration in rows[:limit]:
-            running += ln.base_debit - ln.base_credit
-            lines.append(LedgerLine(entry_id=ln.entry_id, number=number, entry_date=ln.entry_date,
-                                    narration=narration, memo=ln.memo, commodity=ln.commodity, quantity=ln.quantity,
-                                    debit=ln.base_debit, credit=ln.base_credit, balance=running))
-        closing = running
-        if len(rows) > limit:  # the listed lines stop early; the balance still covers the whole window
-            m = _sums(uow, b, start or EARLIEST, end, dims).get(acc.id)
-            closing = opening + ((m[0] - m[1]) if m else ZERO)
-        return GeneralLedgerView(account_code=acc.code, name=acc.name, opening=opening, lines=lines, closing=closing,
-                                 truncated=len(rows) > limit)
+    b = get_book(uow, book)
+    start, end = _window(uow, b, date_from, date_to)
+    acc = accounts_of(uow, b.id).get(account_code)
+    if acc is None:
+        raise NotFound("account", account_code, field="account")
+    opening = ZERO
+    if start:
+        o = _sums(uow, b, EARLIEST, start - timedelta(days=1), dims).get(acc.id)
+        opening = (o[0] - o[1]) if o else ZERO
+    q = (select(JournalLine, JournalEntry.number, JournalEntry.narration)
+         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+         .where(JournalLine.account_id == acc.id, JournalLine.posted.is_(True), JournalLine.entry_date <= end))
+    if start:
+        q = q.where(JournalLine.entry_date >= start)
+    for d, v in dims.items():
+        q = q.where(getattr(JournalLine, d) == v)
+    rows = uow.session.execute(q.order_by(JournalLine.entry_date, JournalEntry.number, JournalLine.line_no)
+                               .limit(limit + 1)).all()
+    running = opening
+    lines = []
+    for ln, number, narration in rows[:limit]:
+        running += ln.base_debit - ln.base_credit
+        lines.append(LedgerLine(entry_id=ln.entry_id, number=number, entry_date=ln.entry_date,
+                                narration=narration, memo=ln.memo, commodity=ln.commodity, quantity=ln.quantity,
+                                debit=ln.base_debit, credit=ln.base_credit, balance=running))
+    closing = running
+    if len(rows) > limit:  # the listed lines stop early; the balance still covers the whole window
+        m = _sums(uow, b, start or EARLIEST, end, dims).get(acc.id)
+        closing = opening + ((m[0] - m[1]) if m else ZERO)
+    return GeneralLedgerView(account_code=acc.code, name=acc.name, opening=opening, lines=lines, closing=closing,
+                             truncated=len(rows) > limit)
 
 
 class CommodityBalance(BaseModel):
@@ -298,16 +295,16 @@ class CommodityBalance(BaseModel):
     amount: Decimal
 
 
-def commodity_balances(book: UUID | str, date_from: date | None = None, date_to: date | None = None,
-                       types: tuple[str, ...] | None = None, exclude_closing: bool = False) -> list[CommodityBalance]:
+@query("finance.report.view", scope="finance.commodity_balances")
+def commodity_balances(uow: UnitOfWork, book: UUID | str, date_from: date | None = None,
+                       date_to: date | None = None, types: tuple[str, ...] | None = None,
+                       exclude_closing: bool = False) -> list[CommodityBalance]:
     """Balance (movement in the window, debit positive) per account per commodity, lots at cost:
     the figures `hledger bal` / `bean-report` print, for scripts that compare tools."""
-    context.current().require("finance.report.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        start, end = _window(uow, b, date_from, date_to)
-        accts = {a.id: a for a in accounts_of(uow, b.id).values()}
-        sums = _sums(uow, b, start or EARLIEST, end, exclude_closing=exclude_closing, by_commodity=True)
+    b = get_book(uow, book)
+    start, end = _window(uow, b, date_from, date_to)
+    accts = {a.id: a for a in accounts_of(uow, b.id).values()}
+    sums = _sums(uow, b, start or EARLIEST, end, exclude_closing=exclude_closing, by_commodity=True)
     out = []
     for (aid, commodity), (_d, _c, q) in sums.items():
         a = accts[aid]
@@ -375,32 +372,31 @@ def _unbalanced(uow: UnitOfWork, b: Book) -> list[str]:
         select(JournalEntry.id, JournalEntry.number).where(JournalEntry.id.in_(ids))))
 
 
-def verify(book: UUID | str, repair: bool = False) -> VerifyResult:
+@query("finance.ledger.verify", scope="finance.verify")
+def verify(uow: UnitOfWork, book: UUID | str, repair: bool = False) -> VerifyResult:
     """Rebuild balances from the journal and compare with the projection (must be identical)."""
-    context.current().require("finance.ledger.verify")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        if uow.session.get_bind().dialect.name == "postgresql":
-            # room to aggregate millions of lines in memory rather than in temporary files
-            uow.session.execute(text("SET LOCAL work_mem = '256MB'"))
-        rebuilt = _rebuild(uow, b)
-        projected = {(r.account_id, r.period_id, r.commodity, r.dim_key):
-                     [r.base_debit, r.base_credit, r.quantity, r.line_count]
-                     for r in uow.session.execute(select(Balance).where(Balance.book_id == b.id)).scalars()}
-        codes = {a.id: a.code for a in accounts_of(uow, b.id).values()}
-        diffs = []
-        for key in sorted(set(rebuilt) | set(projected), key=str):
-            p = projected.get(key, [ZERO, ZERO, ZERO, 0])
-            r = rebuilt.get(key, [ZERO, ZERO, ZERO, 0])
-            if [Decimal(x) for x in p[:3]] != [Decimal(x) for x in r[:3]] or int(p[3]) != int(r[3]):
-                diffs.append(Difference(account=codes.get(key[0], str(key[0])), period_id=key[1], commodity=key[2],
-                                        dim_key=key[3], projected=[str(x) for x in p], rebuilt=[str(x) for x in r]))
-        unbalanced = _unbalanced(uow, b)
-        if repair and diffs:
-            from sqlalchemy import delete
+    b = get_book(uow, book)
+    if uow.session.get_bind().dialect.name == "postgresql":
+        # room to aggregate millions of lines in memory rather than in temporary files
+        uow.session.execute(text("SET LOCAL work_mem = '256MB'"))
+    rebuilt = _rebuild(uow, b)
+    projected = {(r.account_id, r.period_id, r.commodity, r.dim_key):
+                 [r.base_debit, r.base_credit, r.quantity, r.line_count]
+                 for r in uow.session.execute(select(Balance).where(Balance.book_id == b.id)).scalars()}
+    codes = {a.id: a.code for a in accounts_of(uow, b.id).values()}
+    diffs = []
+    for key in sorted(set(rebuilt) | set(projected), key=str):
+        p = projected.get(key, [ZERO, ZERO, ZERO, 0])
+        r = rebuilt.get(key, [ZERO, ZERO, ZERO, 0])
+        if [Decimal(x) for x in p[:3]] != [Decimal(x) for x in r[:3]] or int(p[3]) != int(r[3]):
+            diffs.append(Difference(account=codes.get(key[0], str(key[0])), period_id=key[1], commodity=key[2],
+                                    dim_key=key[3], projected=[str(x) for x in p], rebuilt=[str(x) for x in r]))
+    unbalanced = _unbalanced(uow, b)
+    if repair and diffs:
+        from sqlalchemy import delete
 
-            uow.session.execute(delete(Balance.__table__).where(Balance.book_id == b.id))
-            posting.upsert_balances(uow.session, b.id, b.tenant_id, {
-                k: list(v) for k, v in rebuilt.items()})
-        return VerifyResult(book=b.code, lines=sum(int(v[3]) for v in rebuilt.values()), keys=len(rebuilt),
-                            differences=diffs, unbalanced_entries=unbalanced)
+        uow.session.execute(delete(Balance.__table__).where(Balance.book_id == b.id))
+        posting.upsert_balances(uow.session, b.id, b.tenant_id, {
+            k: list(v) for k, v in rebuilt.items()})
+    return VerifyResult(book=b.code, lines=sum(int(v[3]) for v in rebuilt.values()), keys=len(rebuilt),
+                        differences=diffs, unbalanced_entries=unbalanced)

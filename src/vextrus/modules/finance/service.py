@@ -20,8 +20,8 @@ from vextrus.modules.projects import api as projects
 from vextrus.platform import context
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.money import check_amount, to_decimal
-from vextrus.platform.pagination import check_limit_offset
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.pagination import Page, check_limit_offset, paginate
+from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work  # noqa: F401 - tests open one through here
 from vextrus.platform.versioning import check_version
 
 from . import MODULE, approvals, posting, project_costs
@@ -204,13 +204,6 @@ class RecurringView(BaseModel):
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def _tenant() -> UUID:
-    tid = context.current().tenant_id
-    if tid is None:
-        raise ValidationFailed("tenant_missing", "No company is selected", "কোনো কোম্পানি নির্বাচিত নেই")
-    return tid
-
-
 def get_book(uow: UnitOfWork, book: UUID | str) -> Book:
     """A book by id, by organization company id, or by code; only a book of the active company
     (NotFound for another company's, so its existence is not revealed; system work reaches all).
@@ -326,21 +319,19 @@ def ensure_book(uow: UnitOfWork, code: str, name: str | None = None, company_id:
     return _book_view(b)
 
 
-def list_books() -> list[BookView]:
+@query("finance.account.view", scope="finance.list_books")
+def list_books(uow: UnitOfWork) -> list[BookView]:
     """The books of the active company (every book of the tenant for system work)."""
-    context.current().require("finance.account.view")
-    with unit_of_work() as uow:
-        q = select(Book).order_by(Book.code)
-        scope = context.company_scope()
-        if scope is not None:
-            q = q.where(Book.company_id == scope)
-        return [_book_view(b) for b in uow.session.execute(q).scalars()]
+    q = select(Book).order_by(Book.code)
+    scope = context.company_scope()
+    if scope is not None:
+        q = q.where(Book.company_id == scope)
+    return [_book_view(b) for b in uow.session.execute(q).scalars()]
 
 
-def book_view(book: UUID | str) -> BookView:
-    context.current().require("finance.account.view")
-    with unit_of_work() as uow:
-        return _book_view(get_book(uow, book))
+@query("finance.account.view", scope="finance.book_view")
+def book_view(uow: UnitOfWork, book: UUID | str) -> BookView:
+    return _book_view(get_book(uow, book))
 
 
 @command("finance.account.create", scope="finance.create_account")
@@ -415,11 +406,10 @@ def set_account_active(uow: UnitOfWork, book: UUID | str, code: str, active: boo
     return _account_view(a)
 
 
-def list_accounts(book: UUID | str) -> list[AccountView]:
-    context.current().require("finance.account.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        return [_account_view(a) for a in sorted(accounts_of(uow, b.id).values(), key=lambda a: a.code)]
+@query("finance.account.view", scope="finance.list_accounts")
+def list_accounts(uow: UnitOfWork, book: UUID | str) -> list[AccountView]:
+    b = get_book(uow, book)
+    return [_account_view(a) for a in sorted(accounts_of(uow, b.id).values(), key=lambda a: a.code)]
 
 
 def open_year(uow: UnitOfWork, b: Book, start_year: int) -> FiscalYear:
@@ -451,6 +441,10 @@ def open_fiscal_year(uow: UnitOfWork, book: UUID | str, label_or_date: str | dat
 def _fy_view(uow: UnitOfWork, fy: FiscalYear) -> FiscalYearView:
     periods = uow.session.execute(select(Period).where(Period.fiscal_year_id == fy.id).order_by(Period.number)
                                   ).scalars().all()
+    return _fy_view_of(fy, periods)
+
+
+def _fy_view_of(fy: FiscalYear, periods: Iterable[Period]) -> FiscalYearView:
     return FiscalYearView(id=fy.id, label=fy.label, start_date=fy.start_date, end_date=fy.end_date,
                           closed=fy.closing_entry_id is not None,
                           periods=[_period_view(p, fy.label) for p in periods])
@@ -461,13 +455,15 @@ def _period_view(p: Period, label: str) -> PeriodView:
                       end_date=p.end_date, state=p.state, version=p.version)
 
 
-def list_fiscal_years(book: UUID | str) -> list[FiscalYearView]:
-    context.current().require("finance.period.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        years = uow.session.execute(select(FiscalYear).where(FiscalYear.book_id == b.id)
-                                    .order_by(FiscalYear.start_date)).scalars().all()
-        return [_fy_view(uow, fy) for fy in years]
+@query("finance.period.view", scope="finance.list_fiscal_years")
+def list_fiscal_years(uow: UnitOfWork, book: UUID | str) -> list[FiscalYearView]:
+    b = get_book(uow, book)
+    years = uow.session.execute(select(FiscalYear).where(FiscalYear.book_id == b.id)
+                                .order_by(FiscalYear.start_date)).scalars().all()
+    periods: dict[UUID, list[Period]] = {fy.id: [] for fy in years}
+    for p in uow.session.execute(select(Period).where(Period.book_id == b.id).order_by(Period.number)).scalars():
+        periods.setdefault(p.fiscal_year_id, []).append(p)
+    return [_fy_view_of(fy, periods[fy.id]) for fy in years]
 
 
 def _set_period_state(uow: UnitOfWork, book: UUID | str, fiscal_year: str, number: int,
@@ -608,19 +604,32 @@ def _build(uow: UnitOfWork, b: Book, accts: dict[str, Account], entry: EntryIn, 
 
 
 def _entry_view(uow: UnitOfWork, e: JournalEntry, with_lines: bool = True) -> EntryView:
-    rows = uow.session.execute(
-        select(JournalLine, Account.code, Account.name).join(Account, Account.id == JournalLine.account_id)
-        .where(JournalLine.entry_id == e.id).order_by(JournalLine.line_no)).all()
-    lines = [LineView(line_no=ln.line_no, account_code=code, account_name=name, commodity=ln.commodity,
-                      quantity=ln.quantity, rate=ln.rate, debit=ln.quantity if ln.quantity > 0 else ZERO,
-                      credit=-ln.quantity if ln.quantity < 0 else ZERO, base_debit=ln.base_debit,
-                      base_credit=ln.base_credit, memo=ln.memo, activity_code=ln.activity_code,
-                      **{d: getattr(ln, d) for d in DIMENSIONS}) for ln, code, name in rows]
-    return EntryView(id=e.id, number=e.number, journal_type=e.journal_type, entry_date=e.entry_date, status=e.status,
-                     narration=e.narration, reference=e.reference, payee=e.payee, source=e.source,
-                     reverses_id=e.reverses_id, reversed_by_id=e.reversed_by_id,
-                     total=sum((ln.base_debit for ln in lines), ZERO), lines=lines if with_lines else [],
-                     version=e.version)
+    return entry_views(uow, [e], with_lines)[0]
+
+
+def entry_views(uow: UnitOfWork, entries: Sequence[JournalEntry], with_lines: bool = True) -> list[EntryView]:
+    """The views of a page of entries with their lines, read in one query for the whole page."""
+    by_entry: dict[UUID, list[LineView]] = {e.id: [] for e in entries}
+    if by_entry:
+        rows = uow.session.execute(
+            select(JournalLine, Account.code, Account.name).join(Account, Account.id == JournalLine.account_id)
+            .where(JournalLine.entry_id.in_(list(by_entry))).order_by(JournalLine.entry_id, JournalLine.line_no)).all()
+        for ln, code, name in rows:
+            by_entry[ln.entry_id].append(LineView(
+                line_no=ln.line_no, account_code=code, account_name=name, commodity=ln.commodity,
+                quantity=ln.quantity, rate=ln.rate, debit=ln.quantity if ln.quantity > 0 else ZERO,
+                credit=-ln.quantity if ln.quantity < 0 else ZERO, base_debit=ln.base_debit,
+                base_credit=ln.base_credit, memo=ln.memo, activity_code=ln.activity_code,
+                **{d: getattr(ln, d) for d in DIMENSIONS}))
+    out = []
+    for e in entries:
+        lines = by_entry[e.id]
+        out.append(EntryView(id=e.id, number=e.number, journal_type=e.journal_type, entry_date=e.entry_date,
+                             status=e.status, narration=e.narration, reference=e.reference, payee=e.payee,
+                             source=e.source, reverses_id=e.reverses_id, reversed_by_id=e.reversed_by_id,
+                             total=sum((ln.base_debit for ln in lines), ZERO), lines=lines if with_lines else [],
+                             version=e.version))
+    return out
 
 
 def _load_entry(uow: UnitOfWork, b: Book, entry: UUID | str, lock: bool = False) -> JournalEntry:
@@ -661,7 +670,7 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
                                  quantity=Decimal(ln.debit) - Decimal(ln.credit), base_debit=ZERO, base_credit=ZERO,
                                  rate=ln.rate or Decimal(1), memo=ln.memo,
                                  dims=_dims_of(ln), activity_code=_activity(ln, i)))
-    tid = _tenant()
+    tid = context.require_tenant()
     posting.write_rows(uow.session, JournalEntry.__table__, posting.ENTRY_COLS,
                        posting.entry_rows([new], b.id, tid, "draft"))
     posting.write_rows(uow.session, JournalLine.__table__, posting.LINE_COLS,
@@ -797,7 +806,7 @@ def _post(uow: UnitOfWork, b: Book, entry: EntryIn, entry_id: UUID | None = None
     new.source = source
     if entry_id is not None:
         new.id = entry_id
-    posting.insert_posted(uow.session, b.id, _tenant(), [new])
+    posting.insert_posted(uow.session, b.id, context.require_tenant(), [new])
     _emit_posted(uow, b, new, project_costs.cost_account_ids(accts.values()))
     return _entry_view(uow, uow.session.get(JournalEntry, new.id))
 
@@ -874,7 +883,7 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
                           for j, ln in enumerate(e.lines) if ln.party_id is not None))
     with posting.gc_paused(len(entries)):
         built = _bulk_entries(uow, b, accts, entries, source)
-        posting.insert_posted(uow.session, b.id, _tenant(), built)
+        posting.insert_posted(uow.session, b.id, context.require_tenant(), built)
     cost_ids: frozenset[UUID] | None = None
     for new in built:  # projects hear of each entry that carries project costs (few in a bulk import)
         if project_costs.has_project(new):
@@ -915,7 +924,7 @@ def _reverse(uow: UnitOfWork, b: Book, e: JournalEntry, on: date, narration: str
         raise LedgerError("reversal_date_invalid", "A reversal cannot be dated before the entry it reverses.",
                           "রিভার্সালের তারিখ মূল এন্ট্রির আগে হতে পারে না।", field="reversal_date")
     rev = _reversal_of(uow, b, e, on, narration)
-    posting.insert_posted(uow.session, b.id, _tenant(), [rev], allow_closed=allow_closed)
+    posting.insert_posted(uow.session, b.id, context.require_tenant(), [rev], allow_closed=allow_closed)
     # the reversal is a posted entry: projects take its (negated) cost lines from finance.journal.posted
     _emit_posted(uow, b, rev, project_costs.cost_account_ids(accounts_of(uow, b.id).values()))
     e.status, e.reversed_by_id = "reversed", rev.id
@@ -935,34 +944,41 @@ def reverse_entry(uow: UnitOfWork, book: UUID | str, entry: UUID | str, reversal
     return _entry_view(uow, uow.session.get(JournalEntry, rev.id))
 
 
-def get_entry(book: UUID | str, entry: UUID | str) -> EntryView:
-    context.current().require("finance.journal.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        return _entry_view(uow, _load_entry(uow, b, entry))
+@query("finance.journal.view", scope="finance.get_entry")
+def get_entry(uow: UnitOfWork, book: UUID | str, entry: UUID | str) -> EntryView:
+    b = get_book(uow, book)
+    return _entry_view(uow, _load_entry(uow, b, entry))
 
 
-def list_entries(book: UUID | str, *, status: str | None = None, date_from: date | None = None,
+@query("finance.journal.view", scope="finance.list_entries")
+def list_entries(uow: UnitOfWork, book: UUID | str, *, status: str | None = None, date_from: date | None = None,
                  date_to: date | None = None, account: str | None = None, limit: int = 100,
                  offset: int = 0) -> list[EntryView]:
-    context.current().require("finance.journal.view")
     check_limit_offset(limit, offset)
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        q = select(JournalEntry).where(JournalEntry.book_id == b.id)
-        if status:
-            q = q.where(JournalEntry.status == status)
-        if date_from:
-            q = q.where(JournalEntry.entry_date >= date_from)
-        if date_to:
-            q = q.where(JournalEntry.entry_date <= date_to)
-        if account:
-            acc = accounts_of(uow, b.id).get(account)
-            if acc is None:
-                raise NotFound("account", account, field="account")
-            q = q.where(JournalEntry.id.in_(select(JournalLine.entry_id).where(JournalLine.account_id == acc.id)))
-        q = q.order_by(JournalEntry.entry_date.desc(), JournalEntry.number.desc()).limit(limit).offset(offset)
-        return [_entry_view(uow, e) for e in uow.session.execute(q).scalars()]
+    b = get_book(uow, book)
+    q = select(JournalEntry).where(JournalEntry.book_id == b.id)
+    if status:
+        q = q.where(JournalEntry.status == status)
+    if date_from:
+        q = q.where(JournalEntry.entry_date >= date_from)
+    if date_to:
+        q = q.where(JournalEntry.entry_date <= date_to)
+    if account:
+        acc = accounts_of(uow, b.id).get(account)
+        if acc is None:
+            raise NotFound("account", account, field="account")
+        q = q.where(JournalEntry.id.in_(select(JournalLine.entry_id).where(JournalLine.account_id == acc.id)))
+    q = q.order_by(JournalEntry.entry_date.desc(), JournalEntry.number.desc()).limit(limit).offset(offset)
+    return entry_views(uow, uow.session.execute(q).scalars().all())
+
+
+@query("finance.journal.view", scope="finance.page_entries")
+def page_entries(uow: UnitOfWork, book: UUID | str, first: int = 50, after: str | None = None) -> Page[EntryView]:
+    """One page of a book's entries in id order (ids are UUIDv7), for cursor pagination."""
+    b = get_book(uow, book)
+    page = paginate(uow.session, select(JournalEntry).where(JournalEntry.book_id == b.id), JournalEntry.id,
+                    first=first, after=after, convert=UUID)
+    return Page(entry_views(uow, page.items), page.end_cursor, page.has_next_page)
 
 
 # ---- closing, revaluation, recurring -------------------------------------------------------
@@ -1001,7 +1017,7 @@ def close_fiscal_year(uow: UnitOfWork, book: UUID | str, fiscal_year: str) -> En
                    lines=[NewLine(account_id=accts[jl.account_code].id, commodity=b.base_commodity,
                                   quantity=jl.signed_amount, base_debit=jl.base_debit, base_credit=jl.base_credit)
                           for jl in built.lines])
-    posting.insert_posted(uow.session, b.id, _tenant(), [new], allow_closed=True)
+    posting.insert_posted(uow.session, b.id, context.require_tenant(), [new], allow_closed=True)
     fy.closing_entry_id = new.id
     net = -sum((v for code, v in balances.items()
                 if accts[code].account_type in ("income", "expense")), ZERO)
@@ -1078,7 +1094,7 @@ def revalue(uow: UnitOfWork, book: UUID | str, as_of: date, rates: dict[str, Dec
                                   commodity=b.base_commodity if jl.currency == b.base_currency else jl.currency,
                                   quantity=jl.signed_amount, base_debit=jl.base_debit, base_credit=jl.base_credit,
                                   rate=jl.rate, memo=jl.memo) for jl in built.lines])
-    posting.insert_posted(uow.session, b.id, _tenant(), [new], cal=cal)
+    posting.insert_posted(uow.session, b.id, context.require_tenant(), [new], cal=cal)
     reversal_id = None
     try:
         nxt_p = cal.for_date(nxt)
@@ -1209,13 +1225,12 @@ def generate_recurring(uow: UnitOfWork, as_of: date, book: UUID | str | None = N
     return numbers
 
 
-def list_recurring(book: UUID | str) -> list[RecurringView]:
-    context.current().require("finance.journal.view")
-    with unit_of_work() as uow:
-        b = get_book(uow, book)
-        rows = uow.session.execute(select(RecurringTemplate).where(RecurringTemplate.book_id == b.id)
-                                   .order_by(RecurringTemplate.next_date, RecurringTemplate.name)).scalars()
-        return [_recurring_view(r) for r in rows]
+@query("finance.journal.view", scope="finance.list_recurring")
+def list_recurring(uow: UnitOfWork, book: UUID | str) -> list[RecurringView]:
+    b = get_book(uow, book)
+    rows = uow.session.execute(select(RecurringTemplate).where(RecurringTemplate.book_id == b.id)
+                               .order_by(RecurringTemplate.next_date, RecurringTemplate.name)).scalars()
+    return [_recurring_view(r) for r in rows]
 
 
 def ready() -> None:

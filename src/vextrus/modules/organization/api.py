@@ -67,11 +67,9 @@ class UnitRef(BaseModel):
 def _refs(kind: str, company_id: UUID | None) -> list[UnitRef]:
     """Units of one kind of the company, or of every active company the request may reach when none
     is given: the active company, every company for system work (needs organization.unit.view, as
-    list_units does; another company than the active one is NotFound)."""
-    companies = [company_id] if company_id is not None else [
-        c.id for c in service.list_companies() if service.in_scope(c.id)]
+    list_units does; another company than the active one is NotFound). One query for all companies."""
     return [UnitRef(id=u.id, code=u.code, name=u.name, name_bn=u.name_bn)
-            for cid in companies for u in service.list_units(cid) if u.kind == kind]
+            for u in service.units_of_kind(kind, company_id)]
 
 
 def list_cost_centres(company_id: UUID | None = None) -> list[UnitRef]:

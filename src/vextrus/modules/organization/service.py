@@ -11,7 +11,7 @@ from sqlalchemy import select
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound
 from vextrus.platform.pagination import Page, paginate
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version
 
 from . import domain
@@ -180,10 +180,9 @@ def update_company(uow: UnitOfWork, company_id: UUID, data: CompanyInput,
     return company_view(c)
 
 
-def get_company(company_id: UUID) -> CompanyView:
-    context.current().require(COMPANY_VIEW)
-    with unit_of_work() as uow:
-        return company_view(_company(uow, company_id))
+@query(COMPANY_VIEW, scope="organization.get_company")
+def get_company(uow: UnitOfWork, company_id: UUID) -> CompanyView:
+    return company_view(_company(uow, company_id))
 
 
 def find_company(company_id: UUID) -> CompanyView | None:
@@ -194,33 +193,31 @@ def find_company(company_id: UUID) -> CompanyView | None:
         return company_view(c) if c is not None and (tid is None or c.tenant_id == tid) else None
 
 
-def company_by_code(code: str) -> CompanyView:
-    context.current().require(COMPANY_VIEW)
-    with unit_of_work() as uow:
-        c = uow.session.execute(select(Company).where(Company.code == domain.code(code))).scalar_one_or_none()
-        if c is None:
-            raise NotFound("company", code, field="code")
-        return company_view(c)
+@query(COMPANY_VIEW, scope="organization.company_by_code")
+def company_by_code(uow: UnitOfWork, code: str) -> CompanyView:
+    c = uow.session.execute(select(Company).where(Company.code == domain.code(code))).scalar_one_or_none()
+    if c is None:
+        raise NotFound("company", code, field="code")
+    return company_view(c)
 
 
-def list_companies(include_inactive: bool = False) -> list[CompanyView]:
-    context.current().require(COMPANY_VIEW)
-    with unit_of_work() as uow:
-        stmt = select(Company).order_by(Company.code)
-        if not include_inactive:
-            stmt = stmt.where(Company.active.is_(True))
-        return [company_view(c) for c in uow.session.execute(stmt).scalars()]
+@query(COMPANY_VIEW, scope="organization.list_companies")
+def list_companies(uow: UnitOfWork, include_inactive: bool = False) -> list[CompanyView]:
+    stmt = select(Company).order_by(Company.code)
+    if not include_inactive:
+        stmt = stmt.where(Company.active.is_(True))
+    return [company_view(c) for c in uow.session.execute(stmt).scalars()]
 
 
-def companies_page(include_inactive: bool = False, first: int = 50, after: str | None = None) -> Page[CompanyView]:
+@query(COMPANY_VIEW, scope="organization.companies_page")
+def companies_page(uow: UnitOfWork, include_inactive: bool = False, first: int = 50,
+                   after: str | None = None) -> Page[CompanyView]:
     """One page of companies in creation order (ids are UUIDv7), for cursor pagination."""
-    context.current().require(COMPANY_VIEW)
-    with unit_of_work() as uow:
-        stmt = select(Company)
-        if not include_inactive:
-            stmt = stmt.where(Company.active.is_(True))
-        page = paginate(uow.session, stmt, Company.id, first=first, after=after, convert=UUID)
-        return Page([company_view(c) for c in page.items], page.end_cursor, page.has_next_page)
+    stmt = select(Company)
+    if not include_inactive:
+        stmt = stmt.where(Company.active.is_(True))
+    page = paginate(uow.session, stmt, Company.id, first=first, after=after, convert=UUID)
+    return Page([company_view(c) for c in page.items], page.end_cursor, page.has_next_page)
 
 
 # ---- units ---------------------------------------------------------------------------------
@@ -245,7 +242,7 @@ def _owned(uow: UnitOfWork, model: type, unit_id: UUID | None, company_id: UUID,
         return
     row = uow.session.get(model, unit_id)
     if row is None or row.company_id != company_id or row.tenant_id != context.current().tenant_id:
-        raise NotFound(model.__tablename__.replace("_", " "), unit_id, field=field)
+        raise NotFound(model.__tablename__.removeprefix("organization_").replace("_", " "), unit_id, field=field)
 
 
 @command("organization.unit.manage", scope="organization.add_department")
@@ -278,19 +275,44 @@ def add_cost_centre(uow: UnitOfWork, company_id: UUID, code: str, name: str, nam
     return _cc_view(c)
 
 
-def list_units(company_id: UUID) -> list[UnitView]:
+@query(UNIT_VIEW, scope="organization.list_units")
+def list_units(uow: UnitOfWork, company_id: UUID) -> list[UnitView]:
     """Branches and sites, then departments, then cost centres of one company."""
-    context.current().require(UNIT_VIEW)
-    with unit_of_work() as uow:
+    _own_company(uow, company_id)
+    s = uow.session
+    out = [_branch_view(b) for b in s.execute(
+        select(Branch).where(Branch.company_id == company_id).order_by(Branch.code)).scalars()]
+    out += [_dept_view(d) for d in s.execute(
+        select(Department).where(Department.company_id == company_id).order_by(Department.code)).scalars()]
+    out += [_cc_view(c) for c in s.execute(
+        select(CostCentre).where(CostCentre.company_id == company_id).order_by(CostCentre.code)).scalars()]
+    return out
+
+
+@query(UNIT_VIEW, scope="organization.units_of_kind")
+def units_of_kind(uow: UnitOfWork, kind: str, company_id: UUID | None = None) -> list[UnitView]:
+    """Units of one kind ("cost_centre", "department", or a branch kind such as "site") by code, of one
+    company, or of every active company the request may reach (by company code) when none is given:
+    one query for all companies, as the pickers of other modules list them. Another company than the
+    active one is NotFound, as in `list_units`."""
+    if company_id is not None:
         _own_company(uow, company_id)
-        s = uow.session
-        out = [_branch_view(b) for b in s.execute(
-            select(Branch).where(Branch.company_id == company_id).order_by(Branch.code)).scalars()]
-        out += [_dept_view(d) for d in s.execute(
-            select(Department).where(Department.company_id == company_id).order_by(Department.code)).scalars()]
-        out += [_cc_view(c) for c in s.execute(
-            select(CostCentre).where(CostCentre.company_id == company_id).order_by(CostCentre.code)).scalars()]
-        return out
+    else:
+        context.current().require(COMPANY_VIEW)  # as listing the companies first needs
+    table: type[Branch | Department | CostCentre] = (
+        CostCentre if kind == "cost_centre" else Department if kind == "department" else Branch)
+    q = select(table).join(Company, Company.id == table.company_id)
+    if table is Branch:
+        q = q.where(Branch.kind == domain.branch_kind(kind))
+    if company_id is not None:
+        q = q.where(table.company_id == company_id)
+    else:
+        q = q.where(Company.active.is_(True))
+        scope = context.company_scope()
+        if scope is not None:
+            q = q.where(table.company_id == scope)
+    view = {CostCentre: _cc_view, Department: _dept_view, Branch: _branch_view}[table]
+    return [view(u) for u in uow.session.execute(q.order_by(Company.code, table.code)).scalars()]
 
 
 def cost_centre_exists(cost_centre_id: UUID) -> bool:
@@ -341,12 +363,11 @@ def remove_member(uow: UnitOfWork, company_id: UUID, user_id: UUID) -> bool:
     return True
 
 
-def members(company_id: UUID) -> list[MemberView]:
-    context.current().require(MEMBER_VIEW)
-    with unit_of_work() as uow:
-        _own_company(uow, company_id)
-        rows = uow.session.execute(select(CompanyMember).where(CompanyMember.company_id == company_id)).scalars()
-        return [MemberView(company_id=r.company_id, user_id=r.user_id, title=r.title) for r in rows]
+@query(MEMBER_VIEW, scope="organization.members")
+def members(uow: UnitOfWork, company_id: UUID) -> list[MemberView]:
+    _own_company(uow, company_id)
+    rows = uow.session.execute(select(CompanyMember).where(CompanyMember.company_id == company_id)).scalars()
+    return [MemberView(company_id=r.company_id, user_id=r.user_id, title=r.title) for r in rows]
 
 
 def companies_of(user_id: UUID) -> list[UUID]:
