@@ -33,7 +33,7 @@ class Document(IdPk, TenantScoped, Timestamped, Base):
     source_type: Mapped[str | None] = mapped_column(String(80))
     source_id: Mapped[UUID | None] = mapped_column(Uuid)
     created_by: Mapped[str] = mapped_column(String(120))
-    __table_args__ = (UniqueConstraint("tenant_id", "doc_type", "number", "lang"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "doc_type", "number", "lang"),)  # numbered per company
 
 
 class Sequence(IdPk, TenantScoped, Versioned, Base):

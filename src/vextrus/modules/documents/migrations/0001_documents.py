@@ -37,8 +37,8 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(120), nullable=False),
         sa.Column("created_at", vdb.UtcDateTime(), nullable=False),
         sa.Column("updated_at", vdb.UtcDateTime(), nullable=False),
-        sa.UniqueConstraint("tenant_id", "doc_type", "number", "lang",
-                            name="uq_documents_document_tenant_id_doc_type_number_lang"),
+        sa.UniqueConstraint("tenant_id", "company_id", "doc_type", "number", "lang",
+                            name="uq_documents_document_tenant_id_company_id_doc_type_number_lang"),
         schema=S,
     )
     op.create_table(
