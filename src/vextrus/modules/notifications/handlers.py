@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from vextrus.modules.auth.events import PasswordResetRequested
 from vextrus.modules.master_data.events import DocumentExpiring
-from vextrus.platform import context
+from vextrus.platform import context, i18n
 from vextrus.platform.clock import DHAKA
 from vextrus.platform.events import Subscriptions
 from vextrus.platform.uow import UnitOfWork
@@ -43,6 +43,12 @@ def deliver_document_expiring(event: DocumentExpiring, uow: UnitOfWork) -> None:
     if event.envelope.tenant_id is None:
         return
     with context.reacting_as(MODULE, event.envelope):
-        values = event.model_dump(mode="json")
-        outbox.fan_out(uow, event.name, event.envelope.id, values, payload=values,
+        payload = event.model_dump(mode="json")
+
+        def values(locale: str) -> dict[str, object]:
+            return payload | {"document_kind": catalogue.document_kind(event.document_kind, locale),
+                              "expires_on": i18n.format_date(event.expires_on, locale),
+                              "days_left": i18n.format_count(event.days_left, locale)}
+
+        outbox.fan_out(uow, event.name, event.envelope.id, values, payload=payload,
                        link=f"/master-data/parties/{event.party_id}")

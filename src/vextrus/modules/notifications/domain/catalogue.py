@@ -79,5 +79,22 @@ DIGEST_BN = Text("আপনার ভেক্সট্রাস সারসং
                  "{% for m in messages %}<h3>{{ m.subject }}</h3>{{ m.body }}{% endfor %}")
 
 
+DOCUMENT_KINDS = {
+    "trade_licence": ("trade licence", "ট্রেড লাইসেন্স"),
+    "tin_certificate": ("TIN certificate", "টিআইএন সনদ"),
+    "vat_registration": ("VAT registration", "ভ্যাট নিবন্ধন"),
+    "bin_certificate": ("BIN certificate", "বিআইএন সনদ"),
+    "irc": ("import registration certificate", "আমদানি নিবন্ধন সনদ"),
+    "erc": ("export registration certificate", "রপ্তানি নিবন্ধন সনদ"),
+    "insurance": ("insurance policy", "বীমা পলিসি"),
+}
+
+
+def document_kind(kind: str, locale: str) -> str:
+    """A compliance document's kind in words (an unknown code is shown with spaces)."""
+    words = DOCUMENT_KINDS.get(kind)
+    return (words[1] if locale == "bn" else words[0]) if words else kind.replace("_", " ")
+
+
 def spec(event: str) -> EventSpec | None:
     return EVENTS.get(event)

@@ -12,6 +12,7 @@ resends with the same Message-ID / delivery id / SMS reference, which receivers 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -19,7 +20,7 @@ from uuid import UUID
 from markupsafe import Markup
 from sqlalchemy import func, or_, select, update
 
-from vextrus.platform import clock, context
+from vextrus.platform import clock, context, i18n
 from vextrus.platform.errors import NotFound
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
@@ -60,12 +61,15 @@ def _add(uow: UnitOfWork, key: str, **kw: Any) -> bool:
     return True
 
 
-def _message(uow: UnitOfWork, event: str, channel: str, locale: str, values: dict[str, Any]) -> tuple[str, str]:
-    r = texts.render(texts.text_for(uow, event, channel, locale), values)
+Values = dict[str, Any] | Callable[[str], dict[str, Any]]  # or per language: locale -> values
+
+
+def _message(uow: UnitOfWork, event: str, channel: str, locale: str, values: Values) -> tuple[str, str]:
+    r = texts.render(texts.text_for(uow, event, channel, locale), values(locale) if callable(values) else values)
     return r.subject, r.body
 
 
-def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: dict[str, Any], *, payload: dict[str, Any],
+def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payload: dict[str, Any],
             subject: tuple[UUID, str, str] | None = None, link: str = "") -> int:
     """Queue the deliveries an event makes: to the person it names (`subject`: user id, email, language),
     or to the users who asked for it in their preferences, and to every active webhook listening for it.
@@ -232,7 +236,7 @@ def send_digests() -> int:
             by_user.setdefault((d.user_id, d.address, d.locale), []).append(d)
         for (uid, address, locale), items in by_user.items():
             text = catalogue.DIGEST_BN if locale == "bn" else catalogue.DIGEST_EN
-            values = {"count": len(items), "messages": [{"subject": i.subject, "body": Markup(i.body)} for i in items]}
+            values = {"count": i18n.format_count(len(items), locale), "messages": [{"subject": i.subject, "body": Markup(i.body)} for i in items]}
             r = texts.render(text, values)
             if _add(uow, f"digest:{today}:{uid}:{len(items)}:{items[-1].id}", event="notifications.digest",
                     channel="email", user_id=uid, address=address, locale=locale, subject=r.subject, body=r.body,
