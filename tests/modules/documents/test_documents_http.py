@@ -4,6 +4,8 @@ REST and GraphQL."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -49,8 +51,13 @@ def test_voucher_form_previews_generates_and_verifies(client):
     draft = client.post("/documents/types/payment_voucher/preview", data=_form(client))
     assert draft.status_code == 200 and draft.content.startswith(b"%PDF")
     assert client.get("/api/v1/documents").json() == []  # a preview stores nothing
-    made = client.post("/documents/types/payment_voucher/new", data=_form(client), follow_redirects=False)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', form.text).group(1)
+    made = client.post("/documents/types/payment_voucher/new", data=_form(client, idempotency_key=key),
+                       follow_redirects=False)
+    twice = client.post("/documents/types/payment_voucher/new", data=_form(client, idempotency_key=key),
+                        follow_redirects=False)
     assert made.status_code == 303, made.text
+    assert twice.headers["location"] == made.headers["location"]  # a double click makes one voucher
     page = client.get(made.headers["location"])
     assert page.status_code == 200 and "PV/2025-26/000001" in page.text
     assert "/files/panel/documents.document/" in page.text

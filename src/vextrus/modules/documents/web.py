@@ -5,7 +5,7 @@ the QR code opens."""
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -54,7 +54,8 @@ def _voucher_data(form: Any) -> dict[str, Any]:
 @router.get("/types/payment_voucher/new", response_class=HTMLResponse)
 def voucher_form(request: Request) -> HTMLResponse:
     sample = doc_types.get("payment_voucher").sample().model_dump(mode="json")
-    return render(request, "documents/voucher_form.html", values=sample, rows=LINE_ROWS, error=None)
+    return render(request, "documents/voucher_form.html", values=sample, rows=LINE_ROWS, error=None,
+                  key=uuid4().hex)
 
 
 @router.post("/types/payment_voucher/preview")
@@ -64,7 +65,7 @@ def voucher_preview(request: Request, form: FormBody) -> Response:
         return pdf_response(service.preview_pdf("payment_voucher", lang, _voucher_data(form)), "draft.pdf")
     except DomainError as exc:
         return render(request, "documents/voucher_form.html", values=_voucher_data(form), rows=LINE_ROWS,
-                      error=error_text(request, exc), status_code=422)
+                      error=error_text(request, exc), status_code=422, key=str(form.get("idempotency_key") or ""))
 
 
 @router.post("/types/payment_voucher/new")
@@ -75,7 +76,7 @@ def voucher_generate(request: Request, form: FormBody) -> Response:
                                idempotency_key=str(form.get("idempotency_key") or "") or None)
     except DomainError as exc:
         return render(request, "documents/voucher_form.html", values=_voucher_data(form), rows=LINE_ROWS,
-                      error=error_text(request, exc), status_code=422)
+                      error=error_text(request, exc), status_code=422, key=uuid4().hex)
     return RedirectResponse(f"/documents/{doc.id}", status_code=303)
 
 
