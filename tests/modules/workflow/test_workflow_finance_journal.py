@@ -82,3 +82,21 @@ def test_a_rejected_entry_stays_a_draft_and_the_limit_sends_big_ones_higher(db, 
     with people.acting("md"):
         assert service.decide(b_inst.id, "approve").status == "approved"
         assert finance.get_entry(ledger.code, big.id).status == "posted"
+
+
+def test_the_journal_page_sends_a_draft_for_approval_in_bangla(db, people, ledger):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    with people.acting("clerk"):
+        draft = finance.create_draft(ledger.code, _entry("800000"))
+    ctx = people.ctx("clerk")
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        page = c.get(f"/finance/{ledger.code}/journal?lang=bn")
+        assert page.status_code == 200 and "অনুমোদনের জন্য জমা দিন" in page.text
+        r = c.post(f"/finance/{ledger.code}/approvals/{draft.id}/submit",
+                   data={"csrf_token": c.cookies.get("vx_csrf")}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/workflow/instances/")
+        shown = c.get(r.headers["location"])
+    assert shown.status_code == 200 and "অর্থ ব্যবস্থাপক" in shown.text  # the finance manager's step, in Bangla

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import RedirectResponse
 
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
@@ -116,3 +117,13 @@ router = APIRouter()
 def submit_for_approval(book: str, entry: str, key: str | None = Depends(idempotency_key)) -> workflow.InstanceView:
     """Send a draft to the journal approval workflow; once approved, finance posts it."""
     return submit_draft(book, entry, idempotency_key=key)
+
+
+web_router = APIRouter(include_in_schema=False)  # joins finance.web.router (prefix /finance)
+
+
+@web_router.post("/{book}/approvals/{entry}/submit")
+def submit_from_page(book: str, entry: str) -> RedirectResponse:
+    """The journal page's button on a draft: send it for approval, then show the approval's page."""
+    inst = submit_draft(book, entry)
+    return RedirectResponse(f"/workflow/instances/{inst.id}", status_code=303)

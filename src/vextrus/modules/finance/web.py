@@ -18,13 +18,14 @@ from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
-from . import exports, reporting, service, web_operations, web_plaintext
+from . import approvals, exports, reporting, service, web_operations, web_plaintext
 from .domain.accounts import SUBTYPE_TYPE, AccountSubtype, AccountType
 from .service import EntryIn, LineIn
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
 router.include_router(web_operations.router)
 router.include_router(web_plaintext.router)
+router.include_router(approvals.web_router)  # drafts sent for approval (issue 13)
 
 
 @router.get("", response_class=HTMLResponse)
