@@ -33,11 +33,14 @@ def lock_head(session: Session, tenant_id: UUID) -> AuditChainHead:
     if _postgres(session):
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        session.execute(pg_insert(AuditChainHead).values(
-            tenant_id=tenant_id, last_seq=0, last_hash=chain.GENESIS, updated_at=clock.now(),
-        ).on_conflict_do_nothing(index_elements=["tenant_id"]))
-        return session.execute(select(AuditChainHead).where(AuditChainHead.tenant_id == tenant_id)
-                               .with_for_update()).scalar_one()
+        # one round trip: creates the head on a tenant's first record, else touches it - either way
+        # the row stays locked (ON CONFLICT DO UPDATE locks it) until this transaction ends
+        stmt = pg_insert(AuditChainHead).values(
+            tenant_id=tenant_id, last_seq=0, last_hash=chain.GENESIS, updated_at=clock.now())
+        stmt = stmt.on_conflict_do_update(index_elements=["tenant_id"],
+                                          set_={"tenant_id": stmt.excluded.tenant_id}).returning(AuditChainHead)
+        return session.execute(select(AuditChainHead).from_statement(stmt),
+                               execution_options={"populate_existing": True}).scalar_one()
     head = session.get(AuditChainHead, tenant_id)
     if head is None:
         head = AuditChainHead(tenant_id=tenant_id, last_seq=0, last_hash=chain.GENESIS, updated_at=clock.now())

@@ -1,0 +1,92 @@
+"""Pure rules of the audit trail: what an event says, and that the chain names exactly the record
+changed, whichever field and whichever record (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vextrus.modules.audit.domain import chain, retention
+from vextrus.modules.audit.domain.describe import describe
+from vextrus.platform.errors import ValidationFailed
+
+
+def test_status_pairs_give_before_and_after():
+    d = describe("master_data.party.vendor_status_changed",
+                 {"party_id": "p1", "code": "V-0001", "from_status": "pending", "to_status": "approved"})
+    assert (d.object_type, d.object_id, d.object_label, d.action) == ("master_data.party", "p1", "V-0001",
+                                                                      "vendor_status_changed")
+    assert d.changes == {"status": {"before": "pending", "after": "approved"}} and d.before_known
+
+
+def test_an_update_listing_changed_fields_has_no_before_values():
+    d = describe("projects.project.updated", {"project_id": "x", "code": "TWR", "changed": ["name", "status"]})
+    assert d.changes == {"name": {}, "status": {}} and not d.before_known
+
+
+def test_a_posting_records_what_it_carries_and_withholds_secrets():
+    d = describe("finance.journal.posted", {"book_id": "b", "entry_id": "e", "number": "JV-1", "total": "10.00"})
+    assert d.object_id == "e" and d.changes["total"] == {"after": "10.00"} and not d.before_known
+    reset = describe("auth.password_reset.requested", {"user_id": "u", "email": "a@b", "link": "https://x/t0k3n"})
+    assert reset.data["link"] == "[withheld]" and "t0k3n" not in str(reset.changes)
+
+
+def _chain(n: int) -> list[dict]:
+    out, prev = [], chain.GENESIS
+    t = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(1, n + 1):
+        c = {"id": str(uuid4()), "tenant_id": "t", "seq": i, "prev_hash": prev, "event_id": str(uuid4()),
+             "event_name": "x.y.z", "event_version": 1, "occurred_at": t + timedelta(seconds=i),
+             "recorded_at": t + timedelta(seconds=i), "actor": "a", "request_id": None, "client_address": None,
+             "object_type": "x.y", "object_id": str(i), "object_label": "", "action": "z",
+             "changes": {"amount": {"after": "1.00"}}, "before_known": False, "data": {"n": i, "বাংলা": "মান"}}
+        c["hash"] = chain.record_hash(c)
+        prev = c["hash"]
+        out.append(c)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(2, 12), pick=st.integers(0, 11), field=st.sampled_from(
+    ["actor", "object_id", "action", "changes", "data", "occurred_at", "before_known", "event_name"]))
+def test_any_changed_field_of_any_record_is_named(n, pick, field):
+    records = _chain(n)
+    victim = records[pick % n]
+    victim[field] = {"changed": True} if field in ("changes", "data") else (
+        victim[field] + timedelta(microseconds=1) if field == "occurred_at" else (
+            not victim[field] if field == "before_known" else f"{victim[field]}!"))
+    report = chain.verify(records, head_seq=n)
+    assert [(f.seq, f.record_id, f.problem) for f in report.findings] == [(victim["seq"], victim["id"], "altered")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(3, 12), pick=st.integers(0, 11))
+def test_any_deleted_record_is_named(n, pick):
+    records = _chain(n)
+    gone = records.pop(pick % n)
+    report = chain.verify(records, head_seq=n)
+    expected = "missing_tail" if gone["seq"] == n else "missing"
+    assert [(f.seq, f.problem) for f in report.findings] == [(gone["seq"], expected)]
+
+
+def test_an_intact_chain_is_ok_and_canonical_json_is_stable():
+    records = _chain(5)
+    assert chain.verify(reversed(records), head_seq=5, head_hash=records[-1]["hash"]).ok
+    assert chain.canonical_json({"b": 1, "a": "বাংলা"}) == '{"a":"বাংলা","b":1}'
+
+
+def test_retention_picks_the_most_specific_policy_and_refuses_bad_ones():
+    policies = [*retention.DEFAULTS, retention.Policy("finance.journal", 3650, 10)]
+    assert retention.policy_for("finance.journal", policies).retain_years == 10
+    assert retention.policy_for("finance.period", policies).retain_years == 7
+    assert retention.policy_for("projects.project", policies).pattern == "*"
+    with pytest.raises(ValidationFailed) as bad:
+        retention.check("fin*", 10, 1)
+    assert bad.value.field == "pattern"
+    with pytest.raises(ValidationFailed) as bad:
+        retention.check("finance.*", 800, 1)  # live longer than kept
+    assert bad.value.field == "retain_years"
