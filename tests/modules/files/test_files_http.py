@@ -98,3 +98,14 @@ def test_graphql_lists_and_deletes(client):
     assert client.post("/graphql", json={"query": m}).json()["data"]["deleteAttachment"]["deletedAt"]
     bad = client.post("/graphql", json={"query": '{ attachments(objectType: "x.y", objectId: "1") { id } }'}).json()
     assert bad["errors"][0]["extensions"]["code"] == "object_type_unknown"
+
+
+def test_uploads_get_the_upload_limit_not_the_body_limit(client, db, blob_store):
+    """3 MiB is over the 1 MiB limit of ordinary request bodies; upload paths (…/import) take up to
+    VEXTRUS_MAX_UPLOAD_BYTES."""
+    assert db.settings.max_body_bytes < 3 * 1024 * 1024 < db.settings.max_upload_bytes
+    big = b"%PDF-1.7\n" + b"x" * (3 * 1024 * 1024)
+    r = client.post(f"/api/v1/files/objects/finance.journal_entry/{new_id()}/import?name=big.pdf",
+                    content=_gen(big, 64 * 1024))
+    assert r.status_code == 200, r.text
+    assert r.json()["versions"][0]["size"] == len(big)
