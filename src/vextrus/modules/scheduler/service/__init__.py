@@ -1,0 +1,23 @@
+"""Scheduler service: schedules users make for the jobs modules declare (cron in Asia/Dhaka, interval,
+one-off), pause/resume/run-now, a tick that claims each planned run once across workers, retries with
+backoff, timeouts and the execution history."""
+
+from __future__ import annotations
+
+from .jobs import (
+    ACTIONS,
+    create_job,
+    delete_job,
+    get_job,
+    history,
+    list_actions,
+    list_jobs,
+    register_action,
+    run_now,
+    set_paused,
+    tick,
+    update_job,
+)
+
+__all__ = ["ACTIONS", "create_job", "delete_job", "get_job", "history", "list_actions", "list_jobs",
+           "register_action", "run_now", "set_paused", "tick", "update_job"]

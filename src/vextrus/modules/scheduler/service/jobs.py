@@ -1,0 +1,354 @@
+"""Schedules, the tick and execution.
+
+The tick (the `scheduler.tick` job, every minute on huey for each tenant) looks for schedules whose time
+has come and failed runs whose retry is due. For each it inserts the run row — the claim, unique per (job,
+planned time, attempt) — and moves the schedule on, in one transaction; a worker that loses the race gets
+a unique-key violation and leaves the run to the winner, so a tick runs once however many workers tick.
+The action then runs in a thread of its own, acting as the system for the tenant, for at most the job's
+timeout; the run records its duration, its lag behind the planned time, and the error."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from vextrus.platform import clock, context, runtime
+from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
+from vextrus.platform.versioning import check_version
+
+from ..domain import schedule as sched
+from ..schemas import ActionView, JobInput, JobView, RunView
+from ..tables import JobRun, ScheduledJob
+
+log = structlog.get_logger("vextrus.scheduler")
+VIEW, MANAGE, RUN = "scheduler.job.view", "scheduler.job.manage", "scheduler.job.run"
+TICK_JOB = "scheduler.tick"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    fn: Callable[[], Any]
+    description: str = ""
+    hour: int | None = None
+    minute: int | None = None
+    declared: bool = False  # a module's manifest job (huey also runs it on its own schedule)
+
+
+ACTIONS: dict[str, Action] = {}  # registered by code (tests, modules without a manifest job)
+
+
+def register_action(name: str, fn: Callable[[], Any], description: str = "") -> None:
+    ACTIONS[name] = Action(name, fn, description)
+
+
+def _actions() -> dict[str, Action]:
+    out: dict[str, Action] = {}
+    jobs = getattr(runtime.current(), "jobs", None)
+    for name, job in (jobs.jobs.items() if jobs is not None else ()):
+        if name != TICK_JOB:
+            out[name] = Action(name, job.fn, job.description, job.hour, job.minute, declared=True)
+    return out | ACTIONS
+
+
+def _action(name: str, field: str = "action") -> Action:
+    found = _actions().get(name)
+    if found is None:
+        raise NotFound("job action", name, field=field)
+    return found
+
+
+def _worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:120]
+
+
+def _schedule(job: ScheduledJob | JobInput) -> sched.Schedule:
+    return sched.Schedule(job.kind, job.cron, job.interval_seconds, job.run_at)
+
+
+def _following(s: sched.Schedule, planned: datetime, now: datetime) -> datetime | None:
+    """The planned time after `planned`, skipping times already past (a stopped server runs a missed
+    schedule once, not once per missed minute)."""
+    if s.kind == "once":
+        return None
+    if s.kind == "interval":
+        step = timedelta(seconds=s.interval_seconds or sched.MIN_INTERVAL)
+        missed = max(0, int((now - planned) / step))
+        return planned + step * (missed + 1)
+    return s.next_run(max(planned, now))
+
+
+def _declared_schedule(a: Action) -> tuple[str, str, str]:
+    hour = "*" if a.hour is None else str(a.hour)
+    minute = "*" if a.minute is None else str(a.minute)
+    expr = f"{minute} {hour} * * *"
+    return expr, sched.describe("cron", expr, None, None), sched.describe("cron", expr, None, None, "bn")
+
+
+def _view(j: ScheduledJob) -> JobView:
+    return JobView(id=j.id, name=j.name, action=j.action, description=j.description, kind=j.kind, cron=j.cron,
+                   interval_seconds=j.interval_seconds, run_at=j.run_at,
+                   schedule=sched.describe(j.kind, j.cron, j.interval_seconds, j.run_at),
+                   schedule_bn=sched.describe(j.kind, j.cron, j.interval_seconds, j.run_at, "bn"),
+                   paused=j.paused, next_run_at=j.next_run_at, last_run_at=j.last_run_at, last_status=j.last_status,
+                   max_retries=j.max_retries, timeout_seconds=j.timeout_seconds, version=j.version)
+
+
+def run_view(r: JobRun) -> RunView:
+    return RunView(id=r.id, job_name=r.job_name, planned_at=r.planned_at, attempt=r.attempt, trigger=r.trigger,
+                   status=r.status, started_at=r.started_at, finished_at=r.finished_at, lag_ms=r.lag_ms,
+                   duration_ms=r.duration_ms, error=r.error, retry_at=r.retry_at, actor=r.actor)
+
+
+# ---- queries ------------------------------------------------------------------------------------
+
+
+@query(VIEW)
+def list_actions(uow: UnitOfWork) -> list[ActionView]:
+    return [ActionView(name=a.name, description=a.description) for a in sorted(_actions().values(),
+                                                                               key=lambda a: a.name)]
+
+
+@query(VIEW)
+def list_jobs(uow: UnitOfWork) -> list[JobView]:
+    """The tenant's schedules, then the jobs modules declare (they run on their manifest's schedule)."""
+    own = [_view(j) for j in uow.session.execute(select(ScheduledJob).order_by(ScheduledJob.name)).scalars()]
+    declared = [a for a in _actions().values() if a.declared]
+    last: dict[str, JobRun] = {}
+    if declared:
+        for r in uow.session.execute(select(JobRun).where(JobRun.job_name.in_([a.name for a in declared]))
+                                     .order_by(JobRun.started_at)).scalars():
+            last[r.job_name] = r
+    system = []
+    for a in sorted(declared, key=lambda a: a.name):
+        expr, en, bn = _declared_schedule(a)
+        r = last.get(a.name)
+        system.append(JobView(name=a.name, action=a.name, description=a.description, kind="cron", cron=expr,
+                              schedule=en, schedule_bn=bn, system=True,
+                              last_run_at=r.started_at if r else None, last_status=r.status if r else ""))
+    return own + system
+
+
+def _load(uow: UnitOfWork, job_id: UUID) -> ScheduledJob:
+    j = uow.session.get(ScheduledJob, job_id)
+    if j is None:
+        raise NotFound("scheduled job", job_id, field="job_id")
+    return j
+
+
+@query(VIEW)
+def get_job(uow: UnitOfWork, job_id: UUID) -> JobView:
+    return _view(_load(uow, job_id))
+
+
+@query(VIEW)
+def history(uow: UnitOfWork, job_name: str | None = None, limit: int = 50) -> list[RunView]:
+    q = select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(min(max(limit, 1), 500))
+    if job_name:
+        q = q.where(JobRun.job_name == job_name)
+    return [run_view(r) for r in uow.session.execute(q).scalars()]
+
+
+# ---- commands -----------------------------------------------------------------------------------
+
+
+def _check(data: JobInput) -> None:
+    _action(data.action)
+    if data.name in _actions():
+        raise ValidationFailed("job_name_reserved", f"name: {data.name} is the name of a declared job",
+                               f"name: {data.name} একটি ঘোষিত কাজের নাম", field="name")
+    _schedule(data).check()
+
+
+@command(MANAGE, scope="scheduler.create_job")
+def create_job(uow: UnitOfWork, data: JobInput) -> JobView:
+    _check(data)
+    if uow.session.execute(select(ScheduledJob.id).where(ScheduledJob.name == data.name)).first():
+        raise Conflict("job_name_taken", f"name: a job named {data.name} exists",
+                       f"name: {data.name} নামে একটি কাজ আছে", field="name")
+    s = _schedule(data)
+    j = ScheduledJob(**data.model_dump(), paused=False, next_run_at=s.next_run(clock.now(), first=True),
+                     last_status="", created_by=context.current().actor[:120])
+    uow.session.add(j)
+    uow.session.flush()
+    return _view(j)
+
+
+@command(MANAGE, scope="scheduler.update_job")
+def update_job(uow: UnitOfWork, job_id: UUID, data: JobInput, expected_version: int | None = None) -> JobView:
+    j = _load(uow, job_id)
+    check_version(j, expected_version, f"job {j.name}")
+    _check(data)
+    for k, v in data.model_dump().items():
+        setattr(j, k, v)
+    j.next_run_at = None if j.paused else _schedule(j).next_run(clock.now(), first=True)
+    uow.session.flush()
+    return _view(j)
+
+
+@command(MANAGE, scope="scheduler.set_paused")
+def set_paused(uow: UnitOfWork, job_id: UUID, paused: bool, expected_version: int | None = None) -> JobView:
+    """Pause (no new runs) or resume (from the next planned time after now: missed times are skipped)."""
+    j = _load(uow, job_id)
+    check_version(j, expected_version, f"job {j.name}")
+    j.paused = paused
+    if paused:
+        j.next_run_at = None
+    else:
+        first = j.kind == "once" and j.last_run_at is None
+        j.next_run_at = _schedule(j).next_run(clock.now(), first=first)
+    uow.session.flush()
+    return _view(j)
+
+
+@command(MANAGE, scope="scheduler.delete_job")
+def delete_job(uow: UnitOfWork, job_id: UUID) -> bool:
+    uow.session.delete(_load(uow, job_id))
+    return True
+
+
+@command(RUN, scope="scheduler.run_now")
+def _claim_manual(uow: UnitOfWork, name: str, worker: str) -> RunView:
+    j = uow.session.execute(select(ScheduledJob).where(ScheduledJob.name == name)).scalar_one_or_none()
+    if j is None:
+        _action(name, "name")
+    now = clock.now()
+    r = JobRun(job_name=name, job_id=j.id if j else None, planned_at=now, attempt=1, trigger="manual",
+               status="running", started_at=now, lag_ms=0, worker=worker, actor=context.current().actor[:120])
+    uow.session.add(r)
+    uow.session.flush()
+    return run_view(r)
+
+
+def run_now(name: str, *, idempotency_key: str | None = None) -> RunView:
+    """Run a job (a schedule or a declared job) at once, as its schedule would, and wait for it (at most
+    its timeout). A repeated idempotency key returns the first run without running again."""
+    me = _worker()
+    try:
+        claimed = _claim_manual(name, me, idempotency_key=idempotency_key)
+    except IntegrityError as exc:
+        raise Conflict("run_already_started", f"{name} was started at this very moment",
+                       f"{name} ঠিক এই মুহূর্তে শুরু হয়েছে", field="name") from exc
+    with unit_of_work() as uow:
+        r = uow.session.get(JobRun, claimed.id)
+        if r is None or r.finished_at is not None or r.worker != me:  # a replayed key: the first call runs it
+            return run_view(r) if r else claimed
+    return _execute(claimed.id)
+
+
+# ---- the tick -----------------------------------------------------------------------------------
+
+
+def _claim_schedule(job_id: UUID, now: datetime, worker: str) -> UUID | None:
+    try:
+        with unit_of_work() as uow:
+            j = uow.session.get(ScheduledJob, job_id)
+            if j is None or j.paused or j.next_run_at is None or j.next_run_at > now:
+                return None
+            planned = j.next_run_at
+            r = JobRun(job_name=j.name, job_id=j.id, planned_at=planned, attempt=1, trigger="schedule",
+                       status="running", started_at=now, lag_ms=int((now - planned).total_seconds() * 1000),
+                       worker=worker, actor=f"job:{j.name}")
+            uow.session.add(r)
+            uow.session.flush()  # the claim: a second worker's insert of the same key fails here
+            j.next_run_at = _following(_schedule(j), planned, now)
+            return r.id
+    except IntegrityError:
+        return None
+
+
+def _claim_retry(run_id: UUID, now: datetime, worker: str) -> UUID | None:
+    try:
+        with unit_of_work() as uow:
+            old = uow.session.get(JobRun, run_id)
+            if old is None or old.retry_at is None or old.retry_at > now:
+                return None
+            r = JobRun(job_name=old.job_name, job_id=old.job_id, planned_at=old.planned_at, attempt=old.attempt + 1,
+                       trigger="retry", status="running", started_at=now,
+                       lag_ms=int((now - old.retry_at).total_seconds() * 1000), worker=worker, actor=old.actor)
+            uow.session.add(r)
+            uow.session.flush()
+            old.retry_at = None
+            return r.id
+    except IntegrityError:
+        return None
+
+
+def tick(worker: str | None = None) -> list[RunView]:
+    """Start every due schedule and retry of the current tenant (system work; the `scheduler.tick` job).
+    Returns the runs this worker claimed and ran."""
+    context.current().require(RUN)
+    now = clock.now()
+    worker = worker or _worker()
+    with unit_of_work() as uow:
+        due = list(uow.session.execute(select(ScheduledJob.id).where(
+            ScheduledJob.paused.is_(False), ScheduledJob.next_run_at.is_not(None), ScheduledJob.next_run_at <= now)
+            .order_by(ScheduledJob.next_run_at)).scalars())
+        retries = list(uow.session.execute(select(JobRun.id).where(
+            JobRun.retry_at.is_not(None), JobRun.retry_at <= now).order_by(JobRun.retry_at)).scalars())
+    claimed = [c for c in (*(_claim_schedule(j, now, worker) for j in due),
+                           *(_claim_retry(r, now, worker) for r in retries)) if c is not None]
+    return [_execute(rid) for rid in claimed]
+
+
+def _execute(run_id: UUID) -> RunView:
+    tid = context.require_tenant()
+    with unit_of_work() as uow:
+        r = uow.session.get(JobRun, run_id)
+        j = uow.session.get(ScheduledJob, r.job_id) if r.job_id else None
+        action_name = j.action if j else r.job_name
+        timeout = j.timeout_seconds if j else sched.MAX_TIMEOUT
+        retries, base = (j.max_retries, j.retry_base_seconds) if j else (0, 60)
+        attempt, actor = r.attempt, r.actor
+    outcome: dict[str, Any] = {}
+    action = _actions().get(action_name)
+    started = time.perf_counter()
+    if action is None:
+        outcome["error"] = f"action {action_name} is not available in this process"
+        finished = True
+    else:
+        ctx = context.system_context(tid, actor=f"job:{action_name}" if actor.startswith("job:")
+                                     else f"{actor} via scheduler")
+
+        def target() -> None:
+            try:
+                with context.acting_as(ctx):
+                    action.fn()
+            except Exception as exc:  # recorded on the run; the worker goes on
+                outcome["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+                log.warning("scheduled job failed", job=action_name, error=outcome["error"])
+
+        t = threading.Thread(target=target, name=f"job-{action_name}", daemon=True)
+        t.start()
+        t.join(timeout)
+        finished = not t.is_alive()  # a job past its timeout is left to end on its own; its run says timed_out
+    duration = int((time.perf_counter() - started) * 1000)
+    now = clock.now()
+    with unit_of_work() as uow:
+        r = uow.session.get(JobRun, run_id)
+        r.finished_at, r.duration_ms = now, duration
+        if not finished:
+            r.status, r.error = "timed_out", f"still running after {timeout} s"
+        elif "error" in outcome:
+            r.status, r.error = "failed", outcome["error"]
+        else:
+            r.status = "succeeded"
+        if r.status != "succeeded" and attempt <= retries and r.trigger != "manual":
+            r.retry_at = now + sched.retry_delay(attempt, base)
+        j = uow.session.get(ScheduledJob, r.job_id) if r.job_id else None
+        if j is not None:
+            j.last_run_at, j.last_status = r.started_at, r.status
+        uow.session.flush()
+        return run_view(r)
