@@ -86,3 +86,18 @@ def test_rest_and_graphql(client):
     q = "{ documentTypes { code titleBn } generatedDocuments(docType: \"payment_voucher\") { number } }"
     data = client.post("/graphql", json={"query": q}).json()["data"]
     assert data["documentTypes"][0]["titleBn"] == "পেমেন্ট ভাউচার" and len(data["generatedDocuments"]) == 2
+
+
+def test_a_voucher_for_a_journal_entry_from_a_link(client):
+    """Another module's page links to the form with the entry's figures; the voucher names the entry."""
+    entry = new_id()
+    form = client.get(f"/documents/types/payment_voucher/new?journal_entry_id={entry}&journal_number=JV/2025-26/000777"
+                      "&payee=Meghna%20Cement&voucher_date=2026-02-10&line=5110|Materials|125000.00&line=2110|Cash|")
+    assert f'name="source_id" value="{entry}"' in form.text and 'value="JV/2025-26/000777"' in form.text
+    data = _form(client, source_id=str(entry), journal_number="JV/2025-26/000777", lang="en")
+    made = client.post("/documents/types/payment_voucher/new", data=data, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    docs = client.get(f"/api/v1/documents?source_id={entry}").json()
+    assert [(d["source_type"], d["data"]["journal_number"]) for d in docs] == [("finance.journal_entry",
+                                                                                "JV/2025-26/000777")]
+    assert str(entry) in client.get(made.headers["location"]).text

@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from vextrus.platform import clock
 from vextrus.platform.errors import DomainError
+from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
@@ -52,10 +54,20 @@ def _voucher_data(form: Any) -> dict[str, Any]:
 
 
 @router.get("/types/payment_voucher/new", response_class=HTMLResponse)
-def voucher_form(request: Request) -> HTMLResponse:
-    sample = doc_types.get("payment_voucher").sample().model_dump(mode="json")
-    return render(request, "documents/voucher_form.html", values=sample, rows=LINE_ROWS, error=None,
-                  key=uuid4().hex)
+def voucher_form(request: Request, journal_entry_id: UUID | None = None, journal_number: str | None = None,
+                 payee: str | None = None, voucher_date: str | None = None,
+                 line: list[str] = Query(default=[])) -> HTMLResponse:
+    """The voucher form; another module's page links here to print a voucher for one of its objects:
+    `?journal_entry_id=…&journal_number=JV/…&payee=…&voucher_date=YYYY-MM-DD&line=5110|Materials|1000.00`
+    (repeated `line`). The document then names the entry as its source. Without them: sample values."""
+    values = doc_types.get("payment_voucher").sample().model_dump(mode="json")
+    if journal_entry_id or journal_number or payee or line:
+        values = {"voucher_date": voucher_date or clock.today().isoformat(), "payee": payee or "",
+                  "pay_mode": "cash", "narration": "", "journal_number": journal_number,
+                  "lines": [dict(zip(("account_code", "account_name", "amount"), (p.strip() for p in ln.split("|", 2)),
+                                     strict=False)) for ln in line[:LINE_ROWS]]}
+    return render(request, "documents/voucher_form.html", values=values, rows=LINE_ROWS, error=None,
+                  key=uuid4().hex, source_id=journal_entry_id)
 
 
 @router.post("/types/payment_voucher/preview")
@@ -65,18 +77,22 @@ def voucher_preview(request: Request, form: FormBody) -> Response:
         return pdf_response(service.preview_pdf("payment_voucher", lang, _voucher_data(form)), "draft.pdf")
     except DomainError as exc:
         return render(request, "documents/voucher_form.html", values=_voucher_data(form), rows=LINE_ROWS,
-                      error=error_text(request, exc), status_code=422, key=str(form.get("idempotency_key") or ""))
+                      error=error_text(request, exc), status_code=422, key=str(form.get("idempotency_key") or ""),
+                      source_id=form.get("source_id"))
 
 
 @router.post("/types/payment_voucher/new")
 def voucher_generate(request: Request, form: FormBody) -> Response:
     lang = str(form.get("lang") or "en")
     try:
+        source = str(form.get("source_id") or "").strip()
         doc = service.generate("payment_voucher", lang, _voucher_data(form),
+                               source_id=parse_id(source, "source_id") if source else None,
                                idempotency_key=str(form.get("idempotency_key") or "") or None)
     except DomainError as exc:
         return render(request, "documents/voucher_form.html", values=_voucher_data(form), rows=LINE_ROWS,
-                      error=error_text(request, exc), status_code=422, key=uuid4().hex)
+                      error=error_text(request, exc), status_code=422, key=uuid4().hex,
+                      source_id=form.get("source_id"))
     return RedirectResponse(f"/documents/{doc.id}", status_code=303)
 
 
