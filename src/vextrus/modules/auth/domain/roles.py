@@ -40,6 +40,7 @@ def _cap(pattern: str, amount: str) -> Grant:
 
 READ_ONLY = ("*.*.view", "*.*.read")
 PROJECT_READ = ("projects.project.read", "projects.activity.read")  # to see, or tag a cost to, a project
+PERSONAL = ("notifications.inbox.read", "notifications.preference.manage")  # one's own bell and preferences
 
 DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
     RoleTemplate("owner", "Owner", "মালিক", _g("*"),
@@ -49,6 +50,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Managing director",
         "ব্যবস্থাপনা পরিচালক",
         _g(
+            *PERSONAL,
             *READ_ONLY,
             "*.*.export",
             "*.*.approve",
@@ -61,6 +63,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "workflow.*",
             "rules.*",
             "audit.*",  # the audit trail: search, export, chain check, retention and archives
+            "notifications.*",  # templates, webhooks, the delivery log and its dead letters
+            "scheduler.*",  # scheduled jobs: schedules, pause/resume, run now
             "documents.*",
             "files.*",
             "organization.*",
@@ -75,6 +79,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Project director",
         "প্রকল্প পরিচালক",
         _g(
+            *PERSONAL,
             *READ_ONLY,
             "projects.*",
             "documents.*",
@@ -96,6 +101,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Project manager",
         "প্রকল্প ব্যবস্থাপক",
         _g(
+            *PERSONAL,
             "projects.*",
             "documents.*",
             "files.*",
@@ -123,6 +129,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Site engineer",
         "সাইট প্রকৌশলী",
         _g(
+            *PERSONAL,
             "projects.*.view",
             "projects.*.read",
             "projects.activity.progress",
@@ -150,6 +157,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Contractor",
         "ঠিকাদার",
         _g(
+            *PERSONAL,
             *PROJECT_READ,
             "projects.*.view",
             "projects.activity.progress",
@@ -168,6 +176,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Accountant",
         "হিসাবরক্ষক",
         _g(
+            *PERSONAL,
             *READ_ONLY,
             "finance.*.view",
             "finance.*.read",
@@ -202,6 +211,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "প্রদেয় হিসাব করণিক",
         # prepares and checks every invoice; approving is for the levels above
         _g(
+            *PERSONAL,
             "finance.invoice.view",
             "finance.invoice.read",
             "finance.invoice.create",
@@ -242,6 +252,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Procurement officer",
         "ক্রয় কর্মকর্তা",
         _g(
+            *PERSONAL,
             "procurement.*.view",
             "procurement.*.read",
             "procurement.*.create",
@@ -268,6 +279,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "Store keeper",
         "ভান্ডাররক্ষক",
         _g(
+            *PERSONAL,
             "inventory.*.view",
             "inventory.*.read",
             "inventory.receipt.*",
@@ -292,7 +304,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "hr_officer",
         "HR officer",
         "মানবসম্পদ কর্মকর্তা",
-        _g("hr.*", "organization.*.view", "organization.*.read", "organization.unit.manage",
+        _g(*PERSONAL, "hr.*", "organization.*.view", "organization.*.read", "organization.unit.manage",
            "files.*", "documents.*.view", "workflow.instance.view", "workflow.task.decide",
            "workflow.delegation.manage"),
         "Looks after people: departments and cost centres, and who works in the company.",
