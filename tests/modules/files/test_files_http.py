@@ -109,3 +109,16 @@ def test_uploads_get_the_upload_limit_not_the_body_limit(client, db, blob_store)
                     content=_gen(big, 64 * 1024))
     assert r.status_code == 200, r.text
     assert r.json()["versions"][0]["size"] == len(big)
+
+
+def test_readiness_reports_the_store(client, blob_store):
+    from vextrus.modules.files import config
+    from vextrus.modules.files.storage import S3Store
+
+    ok = client.get("/health/ready").json()
+    assert ok["checks"]["module:files"]["status"] == "ok"
+    if blob_store.kind == "s3":
+        config.use_store(S3Store("no-such-bucket", endpoint=blob_store.client.meta.endpoint_url,
+                                 client=blob_store.client))
+        bad = client.get("/health/ready")
+        assert bad.status_code == 503 and bad.json()["checks"]["module:files"]["status"] == "failing"

@@ -20,4 +20,5 @@ MODULE = Module(
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
     jobs=f"{_P}.jobs:JOBS",
+    ready=f"{_P}.jobs:ready",
 )

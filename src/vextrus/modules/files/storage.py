@@ -46,6 +46,7 @@ class BlobStore(Protocol):
     def presigned_url(self, key: str, seconds: int, filename: str, content_type: str) -> str | None: ...
     def list_keys(self) -> list[str]: ...  # every stored key, staging included (tests, housekeeping)
     def clean_staging(self, older_than: timedelta) -> int: ...
+    def check(self) -> None: ...  # raises when the store cannot be written (readiness)
 
 
 def safe_key(key: str) -> str:
@@ -141,6 +142,10 @@ class LocalStore:
                 p.unlink(missing_ok=True)
                 n += 1
         return n
+
+    def check(self) -> None:
+        if not os.access(self.staging, os.W_OK):
+            raise PermissionError(f"files directory {self.root} is not writable")
 
     def wipe(self) -> None:  # tests
         shutil.rmtree(self.root, ignore_errors=True)
@@ -265,6 +270,9 @@ class S3Store:
         uploads = self.client.list_multipart_uploads(Bucket=self.bucket, Prefix=self.prefix).get("Uploads", [])
         out += [u["Key"][len(self.prefix):] + " (unfinished upload)" for u in uploads]
         return sorted(out)
+
+    def check(self) -> None:
+        self.client.head_bucket(Bucket=self.bucket)  # reachable, exists, and these credentials may use it
 
     def stored(self, prefix: str) -> list[tuple[str, datetime]]:
         out = []
