@@ -56,7 +56,7 @@ def _insert_terms(conn, table, rows: list[dict]) -> None:  # noqa: ANN001
         return
     cols = ("tenant_id", "kind", "entity_id", "term")
     with conn.connection.dbapi_connection.cursor() as cur, \
-            cur.copy(f"COPY master_data.search_term ({', '.join(cols)}) FROM STDIN") as copy:
+            cur.copy(f"COPY master_data.master_data_search_term ({', '.join(cols)}) FROM STDIN") as copy:
         for r in rows:
             copy.write_row(tuple(r[c] for c in cols))
 

@@ -49,13 +49,13 @@ USER_TEXT = [
     # the holiday table shows a holiday's English and Bangla names side by side, both editable
     ("project_holiday", "name", "1=1"), ("project_resource", "name", "1=1"), ("project_boq_item", "unit", "1=1"),
     ("project_activity_code", "value", "1=1"),
-    ("party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"), ("party", "payment_terms_text", "1=1"),
-    ("party", "status_reason", "1=1"),
-    ("item", "specification", "1=1"),
-    ("company", "name", "name_bn IS NULL OR name_bn = ''"), ("company", "address", "1=1"),
-    ("branch", "name", "name_bn IS NULL OR name_bn = ''"), ("branch", "address", "1=1"),
-    ("department", "name", "name_bn IS NULL OR name_bn = ''"),
-    ("cost_centre", "name", "name_bn IS NULL OR name_bn = ''"),
+    ("master_data_party", "legal_name", "legal_name_bn IS NULL OR legal_name_bn = ''"),
+    ("master_data_party", "payment_terms_text", "1=1"), ("master_data_party", "status_reason", "1=1"),
+    ("master_data_item", "specification", "1=1"),
+    ("organization_company", "name", "name_bn IS NULL OR name_bn = ''"), ("organization_company", "address", "1=1"),
+    ("organization_branch", "name", "name_bn IS NULL OR name_bn = ''"), ("organization_branch", "address", "1=1"),
+    ("organization_department", "name", "name_bn IS NULL OR name_bn = ''"),
+    ("organization_cost_centre", "name", "name_bn IS NULL OR name_bn = ''"),
     ("auth_user", "name", "name_bn IS NULL OR name_bn = ''"),
 ]
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -147,7 +147,7 @@ def test_every_page_reads_in_bangla(live_server, page, sign_in):
     bad: dict[str, str] = {}
     with sqlite3.connect(str(live_server.workdir / "vextrus.db")) as db:  # a vendor of each status the demo has
         vendors = [str(UUID(i)) for (i,) in db.execute(
-            "SELECT MIN(id) FROM party WHERE vendor_status IS NOT NULL GROUP BY vendor_status")]
+            "SELECT MIN(id) FROM master_data_party WHERE vendor_status IS NOT NULL GROUP BY vendor_status")]
     assert vendors
     paths = walk(page, live_server.url) + EXTRA + [f"/master_data/parties/{v}" for v in vendors]
     for path in paths:

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from vextrus.app import create_app
 from vextrus.modules.auth import service as auth
-from vextrus.modules.auth import sessions
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.finance import service as finance
 from vextrus.modules.organization import api as org
 from vextrus.modules.organization import service as org_service
@@ -92,8 +92,9 @@ def _company_rows(db, tenant_id, company_id) -> dict[str, set[str]]:
                 if key in cols and owners:
                     out.setdefault(table, set()).update(_children(s, name(schema, table), key, owners))
         # the organization structure and the role administration of the company (a `company_id` each)
-        for schema, table in (("organization", "branch"), ("organization", "department"),
-                              ("organization", "cost_centre"), ("organization", "company_member"),
+        for schema, table in (("organization", "organization_branch"), ("organization", "organization_department"),
+                              ("organization", "organization_cost_centre"),
+                              ("organization", "organization_company_member"),
                               ("auth", "auth_role"), ("auth", "auth_role_assignment")):
             out[table] = q(f"SELECT id FROM {name(schema, table)} WHERE tenant_id = :t AND company_id = :c", c=c)
     return out
@@ -122,7 +123,8 @@ def test_a_user_of_company_b_sees_none_of_company_as_rows_and_cannot_post_into_a
     a_ids = set().union(*rows.values())
     assert len(rows["finance_book"]) == 1 and len(rows["project"]) == 1
     assert len(rows.get("finance_journal_entry", ())) > 50 and len(rows.get("project_activity", ())) > 100
-    assert rows["cost_centre"] and rows["department"] and rows["company_member"] and rows["auth_role_assignment"]
+    assert rows["organization_cost_centre"] and rows["organization_department"] and rows["organization_company_member"] \
+        and rows["auth_role_assignment"]
     with context.acting_as(context.system_context(tenant.id)):
         book_a = finance.book_view(a.id)
         entries_a = finance.list_entries(book_a.code, limit=2)

@@ -35,21 +35,21 @@ def test_all_tenants_value_shows_no_other_tenants_rows(db, tenant_id):
     with db.engine.connect() as c:
         for value in ("*", "", "all", "' OR true --"):
             c.execute(sa.text("SELECT set_config('vextrus.tenant_id', :v, false)"), {"v": value})
-            assert c.execute(sa.text("SELECT count(*) FROM organization.company")).scalar() == 0, value
+            assert c.execute(sa.text("SELECT count(*) FROM organization.organization_company")).scalar() == 0, value
         c.execute(sa.text("SELECT set_config('vextrus.tenant_id', :v, false)"), {"v": str(tenant_id)})
-        codes = set(c.execute(sa.text("SELECT code FROM organization.company")).scalars())
+        codes = set(c.execute(sa.text("SELECT code FROM organization.organization_company")).scalars())
         assert "MINE" in codes and "THEIRS" not in codes
         c.rollback()
 
 
 @pytest.mark.parametrize("statement", [
-    "ALTER TABLE organization.company NO FORCE ROW LEVEL SECURITY",
-    "ALTER TABLE organization.company DISABLE ROW LEVEL SECURITY",
-    "DROP POLICY tenant_isolation ON organization.company",
-    "CREATE POLICY everything ON organization.company USING (true)",
-    "ALTER POLICY tenant_isolation ON organization.company USING (true)",
+    "ALTER TABLE organization.organization_company NO FORCE ROW LEVEL SECURITY",
+    "ALTER TABLE organization.organization_company DISABLE ROW LEVEL SECURITY",
+    "DROP POLICY tenant_isolation ON organization.organization_company",
+    "CREATE POLICY everything ON organization.organization_company USING (true)",
+    "ALTER POLICY tenant_isolation ON organization.organization_company USING (true)",
     "ALTER TABLE finance.finance_journal_line DISABLE TRIGGER finance_journal_line_append_only",
-    "ALTER TABLE organization.company OWNER TO CURRENT_USER",
+    "ALTER TABLE organization.organization_company OWNER TO CURRENT_USER",
     "SET ROLE vextrus_app_test",
     "CREATE TABLE organization.mine (id int)",
     "CREATE SCHEMA mine",

@@ -46,3 +46,149 @@ def test_a_table_rebuild_on_sqlite_keeps_the_rows_that_reference_it(db, tenant_i
     assert counts() == before and not migrations.pending(db.engine)
     with db.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # switched on again for the app
+
+
+# The module-prefix renames (issue 21): the old names, module by module, and the revision before each rename.
+RENAMED = {
+    "configuration": ("configuration_0001", ("setting_value", "feature_flag", "flag_override")),
+    "organization": ("organization_0001", ("company", "branch", "department", "cost_centre", "company_member")),
+    "master_data": ("master_data_0004", ("party", "party_role", "party_identifier", "party_contact", "party_address",
+                                         "party_bank_account", "party_wallet", "party_document", "party_merge",
+                                         "item", "item_conversion", "item_price", "search_term", "master_reference",
+                                         "code_counter")),
+}
+
+
+@pytest.fixture
+def own_database(db):
+    """A database of its own on the same backend (migrated from empty as the owner role), so going
+    back a revision does not disturb the session's shared database."""
+    import os
+
+    from vextrus.platform.db import make_engine
+    from vextrus.platform.scratch import scratch_database
+
+    pg = db.engine.dialect.name == "postgresql"
+    admin = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test") if pg else None
+    scratch = scratch_database(admin, prefix="vextrus_test_rename")
+    engine = make_engine(scratch.owner_url, migrations.all_schemas())
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        scratch.drop()
+
+
+def _rows(conn, schema: str | None, tables: list[str]) -> dict[str, list[dict]]:  # noqa: ANN001
+    import sqlalchemy as sa
+
+    md = sa.MetaData()
+    md.reflect(conn, schema=schema, only=tables)
+    return {t: sorted(({k: str(v) for k, v in r._mapping.items()} for r in conn.execute(
+        sa.select(md.tables[f"{schema}.{t}" if schema else t]))), key=lambda d: d["id"] if "id" in d else str(d))
+        for t in tables}
+
+
+def _fill_old_tables(conn, schema: str | None, tables: tuple[str, ...], tenant) -> None:  # noqa: ANN001
+    """One row in every table, every NOT NULL column given a value, children pointing at their parents."""
+    import datetime as dt
+    import uuid
+
+    import sqlalchemy as sa
+
+    sqlite = conn.dialect.name == "sqlite"
+    md = sa.MetaData()
+    md.reflect(conn, schema=schema, only=list(tables))
+    ids: dict[str, object] = {}
+
+    def uid(u: uuid.UUID):  # noqa: ANN202
+        return u.hex if sqlite else u
+
+    for table in md.sorted_tables:
+        row = {}
+        for col in table.columns:
+            if col.name == "tenant_id":
+                row[col.name] = uid(tenant)
+            elif col.foreign_keys:
+                if not col.nullable:
+                    row[col.name] = ids[next(iter(col.foreign_keys)).column.table.name]
+            elif col.name == "id" or col.name.endswith("_id"):
+                row[col.name] = uid(uuid.uuid4())
+            elif col.nullable:
+                continue
+            else:
+                t = col.type
+                py = t.python_type if not isinstance(t, sa.types.NullType) else str
+                row[col.name] = {bool: True, int: 1, dt.date: dt.date(2026, 12, 4), dt.datetime: dt.datetime(
+                    2026, 12, 4, tzinfo=dt.UTC), dict: {}, list: []}.get(py, "x")
+                if isinstance(t, sa.JSON):
+                    row[col.name] = {}
+        if "id" in row:
+            ids[table.name] = row["id"]
+        conn.execute(table.insert().values(**row))
+
+
+def test_rows_written_before_the_module_prefix_rename_are_read_after_it(own_database):
+    """Upgrade from empty, go back to the revisions before the renames, write a row into every table
+    under its old name, upgrade again: every row is there under the new name; on PostgreSQL the
+    row-level security policy followed each table, on SQLite the planner statistics did."""
+    import sqlalchemy as sa
+
+    from vextrus.modules.master_data import search
+    from vextrus.modules.master_data.tables import PartyRow
+    from vextrus.platform.ids import new_id
+    from vextrus.platform.tenancy import TENANT_SETTING
+
+    engine = own_database
+    migrations.upgrade(engine)
+    pg = engine.dialect.name == "postgresql"
+    for before, _ in RENAMED.values():
+        migrations.downgrade(engine, before)
+    tenant = new_id()
+    written = {}
+    with engine.connect() as c:
+        if pg:
+            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
+        for module, (_, tables) in RENAMED.items():
+            schema = module if pg else None
+            _fill_old_tables(c, schema, tables, tenant)
+            written[module] = _rows(c, schema, list(tables))
+        c.commit()
+    migrations.upgrade(engine)
+    assert not migrations.pending(engine)
+
+    with engine.connect() as c:
+        if pg:
+            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
+        for module, (_, tables) in RENAMED.items():
+            schema = module if pg else None
+            after = _rows(c, schema, [f"{module}_{t}" for t in tables])
+            assert {t.removeprefix(f"{module}_"): rows for t, rows in after.items()} == written[module]
+            assert all(len(rows) == 1 for rows in after.values())
+            left = sa.inspect(c).get_table_names(schema=schema)
+            assert not set(tables) & set(left), "an old name is still there"
+        # the application's own mapping reads the party written under the old name
+        code = c.execute(sa.select(PartyRow.code).where(PartyRow.tenant_id == tenant)).scalar_one()
+        assert code == "x"
+        if pg:
+            policies = {(r[0], r[1]) for r in c.exec_driver_sql(
+                "SELECT schemaname, tablename FROM pg_policies WHERE policyname = 'tenant_isolation'")}
+            forced = {(r[0], r[1]) for r in c.exec_driver_sql(
+                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relrowsecurity AND c.relforcerowsecurity")}
+            for module, (_, tables) in RENAMED.items():
+                for t in tables:
+                    assert (module, f"{module}_{t}") in policies & forced, t
+            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(new_id())})
+            assert c.execute(sa.select(sa.func.count()).select_from(PartyRow)).scalar() == 0  # another tenant: none
+        else:
+            stats = {r[0] for r in c.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
+            old = {t for _, tables in RENAMED.values() for t in tables}
+            assert not stats & old and "master_data_search_term" in stats
+            idx = {r[0] for r in c.exec_driver_sql(
+                "SELECT idx FROM sqlite_stat1 WHERE tbl = 'master_data_search_term'")}
+            assert search.SQLITE_PK_INDEX in idx
+            # the search probe names that index (INDEXED BY fails outright on a wrong name)
+            c.exec_driver_sql(f"SELECT 1 FROM master_data_search_term INDEXED BY {search.SQLITE_PK_INDEX} "
+                              "WHERE kind = 'x' AND entity_id = 'x'").all()
+            assert c.exec_driver_sql("PRAGMA foreign_key_check").all() == []

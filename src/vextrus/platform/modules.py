@@ -96,10 +96,19 @@ class Module:
     authenticator: str | None = None  # "pkg.web_auth:authenticate" (request) -> RequestContext | None
     # "pkg.sessions:context_for" (user_id, tenant_id, company_id=) -> RequestContext: who background work acts as
     acts_for: str | None = None
+    # every table's name starts with it (docs/modules.md, "Tables"); None: "<name>_". Table names share one
+    # namespace on SQLite, so a module's own prefix keeps inventory's items apart from master_data's.
+    table_prefix: str | None = None
 
     @property
     def package(self) -> str:
         return f"vextrus.modules.{self.name}"
+
+    @property
+    def tables_prefix(self) -> str:
+        """What this module's table names start with (a table may also be named the prefix itself
+        without its last underscore: projects' `project`)."""
+        return self.table_prefix if self.table_prefix is not None else f"{self.name}_"
 
     @property
     def migrations_dir(self) -> Path:

@@ -86,18 +86,18 @@ def test_app_role_with_tenant_a_sees_no_row_of_tenant_b_in_any_module_table(db, 
     with db.engine.connect() as c:
         tables = [t for t in _tenant_tables(c) if t[0] != "platform"]
     names = {f"{s}.{t}" for s, t in tables}
-    assert {"configuration.setting_value", "organization.company", "auth.auth_user", "auth.auth_role"} <= names
+    assert {"configuration.configuration_setting_value", "organization.organization_company", "auth.auth_user", "auth.auth_role"} <= names
     # the test database belongs to an ordinary role that RLS applies to: look as the server administrator
     admin_url = sa.engine.make_url(os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"))
     admin = sa.create_engine(admin_url.set(database=db.engine.url.database))
     with admin.connect() as c:  # superuser: both tenants really are there
-        for t in ("configuration.setting_value", "organization.company", "auth.auth_user"):
+        for t in ("configuration.configuration_setting_value", "organization.organization_company", "auth.auth_user"):
             present = {str(r) for r in c.execute(sa.text(f"SELECT tenant_id FROM {t}")).scalars()}
             assert {str(a), str(b)} <= present, t
     admin.dispose()
     leaks, seen_a = _leaks(app_role, a, b, tables)
     assert leaks == {}
-    assert {"configuration.setting_value", "organization.company", "auth.auth_user"} <= seen_a
+    assert {"configuration.configuration_setting_value", "organization.organization_company", "auth.auth_user"} <= seen_a
 
 
 def test_platform_tables_with_tenant_id_are_isolated_too(db, app_role):

@@ -129,6 +129,6 @@ def test_a_bulk_post_looks_references_up_once_per_kind(db, refs):
     lookups = {kind: sum(1 for x in plain if x.startswith(start)) for kind, start in (
         ("project", "SELECT project.id, project.company_id"),
         ("activity", "SELECT project_activity.project_id, project_activity.code"),
-        ("cost centre", "SELECT cost_centre.id, cost_centre.company_id"),
-        ("department", "SELECT department.id, department.company_id"))}
+        ("cost centre", "SELECT organization_cost_centre.id, organization_cost_centre.company_id"),
+        ("department", "SELECT organization_department.id, organization_department.company_id"))}
     assert lookups == {"project": 1, "activity": 1, "cost centre": 1, "department": 1}, lookups

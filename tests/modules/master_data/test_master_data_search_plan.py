@@ -83,9 +83,9 @@ def test_sqlite_looks_up_a_page_of_ids_by_primary_key_not_by_tenant(db, admin):
 
     with db.engine.connect() as c:
         plans = {q: " ".join(r[-1] for r in c.execute(text(f"EXPLAIN QUERY PLAN {q}"), {"t": "x"}))
-                 for q in ("SELECT id FROM party WHERE id IN ('a', 'b', 'c') AND tenant_id = :t",
-                           "SELECT id FROM item WHERE id IN ('a', 'b') AND status != 'archived' AND tenant_id = :t",
-                           "SELECT 1 FROM search_term WHERE kind = 'party' AND entity_id = 'a' AND tenant_id = :t "
+                 for q in ("SELECT id FROM master_data_party WHERE id IN ('a', 'b', 'c') AND tenant_id = :t",
+                           "SELECT id FROM master_data_item WHERE id IN ('a', 'b') AND status != 'archived' AND tenant_id = :t",
+                           "SELECT 1 FROM master_data_search_term WHERE kind = 'party' AND entity_id = 'a' AND tenant_id = :t "
                            "AND substr(term, 1, 4) = 'megh'")}
     for q, plan in plans.items():
         assert "tenant_id=?" not in plan, (q, plan)
@@ -109,16 +109,16 @@ def test_postgresql_prefix_range_is_an_index_condition_under_row_level_security(
             c.exec_driver_sql("DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'md_search_probe') "
                               "THEN CREATE ROLE md_search_probe; END IF; END$$")
             c.exec_driver_sql("GRANT USAGE ON SCHEMA master_data TO md_search_probe")
-            c.exec_driver_sql("GRANT SELECT ON master_data.search_term TO md_search_probe")
+            c.exec_driver_sql("GRANT SELECT ON master_data.master_data_search_term TO md_search_probe")
             c.exec_driver_sql("SET LOCAL ROLE md_search_probe")
         c.execute(text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tenant_id)})
         if not c.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar():
             # a tenant with many terms, so the planner has a reason to prefer the term range over
             # the tenant column alone (on an empty table any index looks equally cheap)
-            c.execute(text("INSERT INTO master_data.search_term (tenant_id, kind, entity_id, term) "
+            c.execute(text("INSERT INTO master_data.master_data_search_term (tenant_id, kind, entity_id, term) "
                            "SELECT CAST(:t AS uuid), 'party', gen_random_uuid(), 'w' || g FROM generate_series(1, 3000) g"),
                       {"t": str(tenant_id)})
-            c.exec_driver_sql("ANALYZE master_data.search_term")
+            c.exec_driver_sql("ANALYZE master_data.master_data_search_term")
         c.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = "\n".join(r[0] for r in c.exec_driver_sql("EXPLAIN " + sql))
         c.rollback()

@@ -18,7 +18,7 @@ Base = declarative_base("configuration")
 class SettingValue(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A tenant's value for a declared setting; absent means the declared default."""
 
-    __tablename__ = "setting_value"
+    __tablename__ = "configuration_setting_value"
     key: Mapped[str] = mapped_column(String(120))
     value: Mapped[Any] = mapped_column(JSON)
     updated_by: Mapped[str] = mapped_column(String(120))
@@ -26,7 +26,7 @@ class SettingValue(IdPk, TenantScoped, Timestamped, Versioned, Base):
 
 
 class FeatureFlag(IdPk, TenantScoped, Timestamped, Versioned, Base):
-    __tablename__ = "feature_flag"
+    __tablename__ = "configuration_feature_flag"
     key: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(400), default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -41,8 +41,8 @@ class FeatureFlag(IdPk, TenantScoped, Timestamped, Versioned, Base):
 class FlagOverride(IdPk, TenantScoped, Base):
     """Force a flag on or off for one user or one role."""
 
-    __tablename__ = "flag_override"
-    flag_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("configuration.feature_flag.id", ondelete="CASCADE"))
+    __tablename__ = "configuration_flag_override"
+    flag_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("configuration.configuration_feature_flag.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10))
     subject: Mapped[str] = mapped_column(String(120))
     enabled: Mapped[bool] = mapped_column(Boolean)

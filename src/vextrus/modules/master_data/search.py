@@ -1,4 +1,4 @@
-"""The search index of parties and items (`search_term`) and the query that reads it.
+"""The search index of parties and items (`master_data_search_term`) and the query that reads it.
 
 Terms are the words of the English and Bangla names (legal-form words dropped), the code and
 its parts, and the digits of identifiers (e-TIN, BIN, NID, mobile as 01… and 8801…), plus every
@@ -44,7 +44,7 @@ CANDIDATE_LIMIT = 400
 # SQLite's name for the primary-key index (kind, entity_id, term). Without ANALYZE statistics
 # SQLite would probe a long word through the covering (tenant_id, kind, term) index instead,
 # reading every term of the tenant per candidate.
-SQLITE_PK_INDEX = "sqlite_autoindex_search_term_1"  # a word with fewer index entries than this drives the query
+SQLITE_PK_INDEX = f"sqlite_autoindex_{SearchTermRow.__tablename__}_1"  # a word with fewer index entries than this drives the query
 
 
 def _words(text: str | None) -> set[str]:
@@ -160,7 +160,7 @@ def _has_word(entity: Any, kind: str, tenant_id: UUID, word: str, dialect: str, 
     if dialect == "sqlite":
         a = f"tp{n}"
         cond = f"{a}.term = :w{n}" if short else f"substr({a}.term, 1, {len(word)}) = :w{n}"
-        return text(f"EXISTS (SELECT 1 FROM search_term AS {a} INDEXED BY {SQLITE_PK_INDEX} WHERE {a}.kind = :k{n} "
+        return text(f"EXISTS (SELECT 1 FROM {SearchTermRow.__tablename__} AS {a} INDEXED BY {SQLITE_PK_INDEX} WHERE {a}.kind = :k{n} "
                     f"AND {a}.entity_id = {entity.__tablename__}.id AND {cond})").bindparams(
             **{f"w{n}": word, f"k{n}": kind})  # type: ignore[return-value]
     t = aliased(SearchTermRow)

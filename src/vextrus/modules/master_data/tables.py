@@ -29,7 +29,7 @@ def _child(owner: str) -> Any:
 class PartyRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A customer and/or vendor. `status`: active | inactive | archived."""
 
-    __tablename__ = "party"
+    __tablename__ = "master_data_party"
     code: Mapped[str] = mapped_column(String(40))
     legal_name: Mapped[str] = mapped_column(String(300))
     legal_name_bn: Mapped[str | None] = mapped_column(String(300))
@@ -53,7 +53,7 @@ class PartyRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     status_reason: Mapped[str | None] = mapped_column(String(500))
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="active")
-    merged_into: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.party.id"))
+    merged_into: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.master_data_party.id"))
     search_key: Mapped[str] = mapped_column(String(300))
 
     roles: Mapped[list[PartyRoleRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -73,8 +73,8 @@ class PartyRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
 
 
 class PartyRoleRow(IdPk, TenantScoped, Base):
-    __tablename__ = "party_role"
-    party_id: Mapped[UUID] = _child("party")
+    __tablename__ = "master_data_party_role"
+    party_id: Mapped[UUID] = _child("master_data_party")
     role: Mapped[str] = mapped_column(String(20))
     __table_args__ = (UniqueConstraint("party_id", "role"),)
 
@@ -83,16 +83,16 @@ class PartyIdentifierRow(IdPk, TenantScoped, Base):
     """Every identifier a party is known by (its own and its contacts'/wallets' mobiles), normalised:
     the lookup table for duplicate detection."""
 
-    __tablename__ = "party_identifier"
-    party_id: Mapped[UUID] = _child("party")
+    __tablename__ = "master_data_party_identifier"
+    party_id: Mapped[UUID] = _child("master_data_party")
     kind: Mapped[str] = mapped_column(String(20))  # tin | bin | bin_registration | nid | mobile | trade_licence
     value: Mapped[str] = mapped_column(String(240))
     __table_args__ = (Index("ix_party_identifier_lookup", "tenant_id", "kind", "value"),)
 
 
 class ContactRow(IdPk, TenantScoped, Base):
-    __tablename__ = "party_contact"
-    party_id: Mapped[UUID] = _child("party")
+    __tablename__ = "master_data_party_contact"
+    party_id: Mapped[UUID] = _child("master_data_party")
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
     designation: Mapped[str | None] = mapped_column(String(120))
@@ -102,8 +102,8 @@ class ContactRow(IdPk, TenantScoped, Base):
 
 
 class AddressRow(IdPk, TenantScoped, Base):
-    __tablename__ = "party_address"
-    party_id: Mapped[UUID] = _child("party")
+    __tablename__ = "master_data_party_address"
+    party_id: Mapped[UUID] = _child("master_data_party")
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(20), default="registered")
     line1: Mapped[str] = mapped_column(String(300))
@@ -117,8 +117,8 @@ class AddressRow(IdPk, TenantScoped, Base):
 
 
 class BankAccountRow(IdPk, TenantScoped, Base):
-    __tablename__ = "party_bank_account"
-    party_id: Mapped[UUID] = _child("party")
+    __tablename__ = "master_data_party_bank_account"
+    party_id: Mapped[UUID] = _child("master_data_party")
     position: Mapped[int] = mapped_column(Integer, default=0)
     bank_name: Mapped[str] = mapped_column(String(200))
     branch_name: Mapped[str | None] = mapped_column(String(200))
@@ -129,8 +129,8 @@ class BankAccountRow(IdPk, TenantScoped, Base):
 
 
 class WalletRow(IdPk, TenantScoped, Base):
-    __tablename__ = "party_wallet"
-    party_id: Mapped[UUID] = _child("party")
+    __tablename__ = "master_data_party_wallet"
+    party_id: Mapped[UUID] = _child("master_data_party")
     position: Mapped[int] = mapped_column(Integer, default=0)
     provider: Mapped[str] = mapped_column(String(20))
     number: Mapped[str] = mapped_column(String(16))
@@ -140,8 +140,8 @@ class ComplianceDocumentRow(IdPk, TenantScoped, Base):
     """Trade licence, TIN certificate, VAT registration; `reminded_for` = the expiry date a
     reminder was already sent for (a renewed document with a new date is reminded again)."""
 
-    __tablename__ = "party_document"
-    party_id: Mapped[UUID] = _child("party")
+    __tablename__ = "master_data_party_document"
+    party_id: Mapped[UUID] = _child("master_data_party")
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(30))
     number: Mapped[str] = mapped_column(String(80))
@@ -155,9 +155,9 @@ class ComplianceDocumentRow(IdPk, TenantScoped, Base):
 class PartyMergeRow(IdPk, TenantScoped, Base):
     """History of a merge: who, when, the field decisions and the merged party as it was."""
 
-    __tablename__ = "party_merge"
-    survivor_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.party.id"), index=True)
-    merged_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.party.id"), index=True)
+    __tablename__ = "master_data_party_merge"
+    survivor_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.master_data_party.id"), index=True)
+    merged_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey(f"{S}.master_data_party.id"), index=True)
     decisions: Mapped[list[Any]] = mapped_column(JSON)
     merged_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     actor: Mapped[str] = mapped_column(String(120))
@@ -167,7 +167,7 @@ class PartyMergeRow(IdPk, TenantScoped, Base):
 class ItemRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A material, service, equipment or labour category. `status`: active | inactive | archived."""
 
-    __tablename__ = "item"
+    __tablename__ = "master_data_item"
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(300))
     name_bn: Mapped[str] = mapped_column(String(300))
@@ -189,8 +189,8 @@ class ItemConversionRow(IdPk, TenantScoped, Base):
     """1 `from_unit` of this item = `factor` `to_unit` (1 bag cement = 50 kg). Units themselves are
     the fixed catalogue in domain/units.py."""
 
-    __tablename__ = "item_conversion"
-    item_id: Mapped[UUID] = _child("item")
+    __tablename__ = "master_data_item_conversion"
+    item_id: Mapped[UUID] = _child("master_data_item")
     from_unit: Mapped[str] = mapped_column(String(10))
     to_unit: Mapped[str] = mapped_column(String(10))
     factor: Mapped[Decimal] = mapped_column(Amount(6))
@@ -199,8 +199,8 @@ class ItemConversionRow(IdPk, TenantScoped, Base):
 class PriceRow(IdPk, TenantScoped, Timestamped, Base):
     """One dated price of an item in a named price list."""
 
-    __tablename__ = "item_price"
-    item_id: Mapped[UUID] = _child("item")
+    __tablename__ = "master_data_item_price"
+    item_id: Mapped[UUID] = _child("master_data_item")
     price_list: Mapped[str] = mapped_column(String(40), default="standard")
     unit: Mapped[str] = mapped_column(String(10))
     price: Mapped[Decimal] = mapped_column(Amount(4))
@@ -215,7 +215,7 @@ class SearchTermRow(TenantScoped, Base):
     digits folded) and include their 1..3-character prefixes, so a short word is an equality
     read in entity order and a long one a B-tree range scan (search.py)."""
 
-    __tablename__ = "search_term"
+    __tablename__ = "master_data_search_term"
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # party | item
     entity_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     term: Mapped[str] = mapped_column(String(300), primary_key=True)
@@ -227,7 +227,7 @@ class ReferenceRow(IdPk, TenantScoped, Base):
     """A document of another module that points at a party or item: while any exists, the
     party/item cannot be deleted or deactivated (only archived)."""
 
-    __tablename__ = "master_reference"
+    __tablename__ = "master_data_master_reference"
     target_kind: Mapped[str] = mapped_column(String(10))  # party | item
     target_id: Mapped[UUID] = mapped_column(Uuid)
     by_module: Mapped[str] = mapped_column(String(40))
@@ -241,7 +241,7 @@ class CodeCounterRow(TenantScoped, Base):
     """The last number handed out per tenant and code series (`party` → P-000001): incremented
     inside the creating transaction, so concurrent creates get distinct, gapless codes."""
 
-    __tablename__ = "code_counter"
+    __tablename__ = "master_data_code_counter"
     tenant_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     series: Mapped[str] = mapped_column(String(20), primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)

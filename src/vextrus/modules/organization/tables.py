@@ -16,7 +16,7 @@ Base = declarative_base("organization")
 class Company(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """A legal entity of the tenant, with its Bangladesh registration numbers."""
 
-    __tablename__ = "company"
+    __tablename__ = "organization_company"
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     name_bn: Mapped[str | None] = mapped_column(String(200))
@@ -35,8 +35,8 @@ class Company(IdPk, TenantScoped, Timestamped, Versioned, Base):
 class Branch(IdPk, TenantScoped, Timestamped, Base):
     """An office or a project site of a company (`kind`: head_office, branch, site)."""
 
-    __tablename__ = "branch"
-    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.company.id"), index=True)
+    __tablename__ = "organization_branch"
+    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.organization_company.id"), index=True)
     code: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
@@ -47,9 +47,9 @@ class Branch(IdPk, TenantScoped, Timestamped, Base):
 
 
 class Department(IdPk, TenantScoped, Timestamped, Base):
-    __tablename__ = "department"
-    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.company.id"), index=True)
-    branch_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey("organization.branch.id"))
+    __tablename__ = "organization_department"
+    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.organization_company.id"), index=True)
+    branch_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey("organization.organization_branch.id"))
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     name_bn: Mapped[str | None] = mapped_column(String(200))
@@ -57,10 +57,10 @@ class Department(IdPk, TenantScoped, Timestamped, Base):
 
 
 class CostCentre(IdPk, TenantScoped, Timestamped, Base):
-    __tablename__ = "cost_centre"
-    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.company.id"), index=True)
-    department_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey("organization.department.id"))
-    branch_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey("organization.branch.id"))
+    __tablename__ = "organization_cost_centre"
+    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.organization_company.id"), index=True)
+    department_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey("organization.organization_department.id"))
+    branch_id: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey("organization.organization_branch.id"))
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     name_bn: Mapped[str | None] = mapped_column(String(200))
@@ -70,8 +70,8 @@ class CostCentre(IdPk, TenantScoped, Timestamped, Base):
 class CompanyMember(IdPk, TenantScoped, Base):
     """A person (auth user id) working for a company; one person may belong to several."""
 
-    __tablename__ = "company_member"
-    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.company.id"), index=True)
+    __tablename__ = "organization_company_member"
+    company_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("organization.organization_company.id"), index=True)
     user_id: Mapped[UUID] = mapped_column(Uuid, index=True)
     title: Mapped[str | None] = mapped_column(String(120))
     __table_args__ = (UniqueConstraint("company_id", "user_id"),)
