@@ -90,3 +90,12 @@ def test_retention_picks_the_most_specific_policy_and_refuses_bad_ones():
     with pytest.raises(ValidationFailed) as bad:
         retention.check("finance.*", 800, 1)  # live longer than kept
     assert bad.value.field == "retain_years"
+
+
+def test_the_emitting_requests_origin_travels_with_the_envelope_through_a_broker():
+    from vextrus.platform.events import Envelope
+
+    env = Envelope(id=uuid4(), name="x.y.z", version=1, tenant_id=uuid4(), occurred_at=datetime.now(UTC),
+                   actor="karim via projects", payload={"a": 1}, origin={"request_id": "r-1", "client": "10.0.0.7"})
+    back = Envelope.from_json(env.to_json())
+    assert back == env and back.origin == {"request_id": "r-1", "client": "10.0.0.7"}
