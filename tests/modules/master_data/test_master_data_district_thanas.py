@@ -59,7 +59,8 @@ def geo():
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_geography", DATA_DIR / "build_geography.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_geography", Path(__file__).resolve().parents[3] / "scripts" / "build_geography.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

