@@ -49,8 +49,8 @@ def main() -> None:
     from fastapi.testclient import TestClient
 
     from vextrus.app import create_app
-    from vextrus.modules.auth import sessions
     from vextrus.modules.auth.domain.passwords import PRODUCTION
+    from vextrus.modules.auth.service import sessions
     from vextrus.platform import context, runtime
 
     rt, tenant, password = bench_tenant(tmp)

@@ -176,7 +176,8 @@ def _existing(rt, rng: random.Random):  # noqa: ANN001
 
 
 def run(url: str, n_parties: int, n_items: int, n_queries: int, seed: int, reuse: bool = False) -> None:
-    from vextrus.modules.master_data import item_service, service
+    from vextrus.modules.master_data import service
+    from vextrus.modules.master_data.service import items as item_service
     from vextrus.platform import context, migrations, runtime
     from vextrus.platform.ids import new_id
     from vextrus.platform.settings import load_settings

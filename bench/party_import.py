@@ -103,7 +103,7 @@ class WriteLockClock:
 def _owner(tenant_id: Any, n: int) -> Any:
     """A company and its owner in the tenant; their context (background runs act as a real user)."""
     from vextrus.modules.auth import service as auth
-    from vextrus.modules.auth import sessions
+    from vextrus.modules.auth.service import sessions
     from vextrus.modules.organization import api as org
     from vextrus.platform import context
 

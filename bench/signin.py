@@ -35,9 +35,10 @@ def main() -> None:
     os.environ.setdefault("VEXTRUS_DATABASE_URL", f"sqlite:///{tmp / 'bench.db'}")
     from auth import bench_tenant  # bench/auth.py: the same tenant, company and user
 
-    from vextrus.modules.auth import hashing, service, sessions
+    from vextrus.modules.auth import hashing, service
     from vextrus.modules.auth.domain.errors import AuthError
     from vextrus.modules.auth.domain.passwords import PRODUCTION, PasswordHasher
+    from vextrus.modules.auth.service import sessions
     from vextrus.platform import context
 
     service.use_hasher(PasswordHasher(PRODUCTION))

@@ -29,7 +29,7 @@ def record_who(payload: dict, progress) -> dict:  # noqa: ANN001  (work run by t
 
 def _user(tenant_id: UUID, email: str, role: str = "owner") -> context.RequestContext:
     from vextrus.modules.auth import service as auth
-    from vextrus.modules.auth import sessions
+    from vextrus.modules.auth.service import sessions
     from vextrus.modules.organization import api as org
 
     with context.acting_as(context.system_context(tenant_id)):

@@ -36,7 +36,7 @@ SIGN_IN = """
 import sys
 from vextrus.platform import runtime
 from vextrus.platform.settings import load_settings
-from vextrus.modules.auth import sessions
+from vextrus.modules.auth.service import sessions
 runtime.start(load_settings(), consume=False)
 print(bool(sessions.login(sys.argv[1], sys.argv[2])))
 """

@@ -18,7 +18,7 @@ from vextrus.modules.configuration import MODULE as CONFIGURATION
 from vextrus.modules.finance import MODULE as FINANCE
 from vextrus.modules.master_data import api as master_data_api
 from vextrus.modules.master_data import service as master_data
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.modules.organization import api as org
 from vextrus.modules.projects import MODULE as PROJECTS
 from vextrus.modules.projects import service as projects

@@ -13,9 +13,10 @@ from sqlalchemy import event, func, select
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import context_cache, handlers, service, sessions  # noqa: E402
+from vextrus.modules.auth import context_cache, handlers, service  # noqa: E402
 from vextrus.modules.auth.context_cache import ContextCache  # noqa: E402
 from vextrus.modules.auth.domain.errors import AuthError  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.auth.tables import ApiKey  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import clock, context  # noqa: E402

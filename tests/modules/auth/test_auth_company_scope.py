@@ -10,7 +10,8 @@ import pytest
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import api, service, sessions  # noqa: E402
+from vextrus.modules.auth import api, service  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402
 from vextrus.platform.errors import NotFound  # noqa: E402

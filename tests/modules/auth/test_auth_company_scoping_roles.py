@@ -15,8 +15,11 @@ from fastapi.testclient import TestClient
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
 from vextrus.app import create_app  # noqa: E402
-from vextrus.modules.auth import service, sessions  # noqa: E402
-from vextrus.modules.auth.service import GrantView  # noqa: E402
+from vextrus.modules.auth import service  # noqa: E402
+from vextrus.modules.auth.service import (
+    GrantView,  # noqa: E402
+    sessions,
+)
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402
 from vextrus.platform.errors import NotFound, PermissionDenied  # noqa: E402

@@ -15,7 +15,8 @@ from sqlalchemy import event, select
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import service, sessions  # noqa: E402
+from vextrus.modules.auth import service  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.auth.tables import User  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402

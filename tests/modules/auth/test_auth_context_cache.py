@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import context_cache, handlers, service, sessions  # noqa: E402
+from vextrus.modules.auth import context_cache, handlers, service  # noqa: E402
 from vextrus.modules.auth.context_cache import ContextCache  # noqa: E402
-from vextrus.modules.auth.service import GrantView  # noqa: E402
+from vextrus.modules.auth.service import (
+    GrantView,  # noqa: E402
+    sessions,
+)
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import clock, context  # noqa: E402
 from vextrus.platform.errors import Unauthenticated  # noqa: E402

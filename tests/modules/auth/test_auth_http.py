@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import service, sessions  # noqa: E402
+from vextrus.modules.auth import service  # noqa: E402
 from vextrus.modules.auth.cli import app as users_cli  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.configuration import service as config  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.modules.organization import service as org_service  # noqa: E402

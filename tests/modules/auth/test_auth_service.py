@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import api, service, sessions  # noqa: E402
+from vextrus.modules.auth import api, service  # noqa: E402
 from vextrus.modules.auth.domain.errors import AuthError  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import clock, context, tenancy  # noqa: E402
 from vextrus.platform.errors import PermissionDenied, Unauthenticated, ValidationFailed  # noqa: E402

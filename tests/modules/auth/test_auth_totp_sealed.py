@@ -10,10 +10,11 @@ from sqlalchemy import update
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import service, sessions  # noqa: E402
+from vextrus.modules.auth import service  # noqa: E402
 from vextrus.modules.auth.domain import totp  # noqa: E402
 from vextrus.modules.auth.domain.errors import AuthError  # noqa: E402
 from vextrus.modules.auth.domain.secretbox import PREFIX, SecretBox  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.auth.tables import TotpState  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import clock, context  # noqa: E402

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import service, sessions  # noqa: E402
+from vextrus.modules.auth import service  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.auth.web_admin import parse_grants  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402

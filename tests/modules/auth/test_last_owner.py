@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
 from vextrus.modules.auth import service  # noqa: E402
-from vextrus.modules.auth.service import GrantView  # noqa: E402
+from vextrus.modules.auth.service import GrantView, roles  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402
 from vextrus.platform.errors import DomainError  # noqa: E402
@@ -36,7 +36,7 @@ def _user(company, local: str, role: str = "owner"):
 
 
 def _as(user) -> context.RequestContext:  # noqa: ANN001
-    from vextrus.modules.auth import sessions
+    from vextrus.modules.auth.service import sessions
 
     return sessions.context_for(user.id, context.current().tenant_id)
 
@@ -143,7 +143,7 @@ def test_each_company_keeps_its_own_owner(company):
 
 def test_refused_over_rest_graphql_and_the_users_page(company, make_client):
     owner = _user(company, "owner")
-    from vextrus.modules.auth import sessions
+    from vextrus.modules.auth.service import sessions
 
     client = make_client()
     token = sessions.login(owner.email, PW, "test-last-owner-" + owner.email).access_token
@@ -176,7 +176,7 @@ def test_two_owners_removing_each_other_at_once_leave_one(company, monkeypatch):
     first, second = _user(company, "first"), _user(company, "second")
     tid = context.current().tenant_id
     inside, counted = threading.Event(), threading.Event()
-    real = service._owners
+    real = roles._owners
     calls: dict[str, int] = {}
 
     def owners(uow, company_id):  # noqa: ANN001, ANN202
@@ -189,7 +189,7 @@ def test_two_owners_removing_each_other_at_once_leave_one(company, monkeypatch):
             counted.wait(0.5)  # without the lock t2 counts at once; with it, it waits for t1
         return real(uow, company_id)
 
-    monkeypatch.setattr(service, "_owners", owners)
+    monkeypatch.setattr(roles, "_owners", owners)
     outcome: dict[str, str] = {}
 
     as_first, as_second = sessions_ctx(first, tid), sessions_ctx(second, tid)
@@ -214,6 +214,6 @@ def test_two_owners_removing_each_other_at_once_leave_one(company, monkeypatch):
 
 
 def sessions_ctx(user, tenant_id):  # noqa: ANN001, ANN201
-    from vextrus.modules.auth import sessions
+    from vextrus.modules.auth.service import sessions
 
     return sessions.context_for(user.id, tenant_id)

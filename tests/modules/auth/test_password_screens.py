@@ -15,7 +15,8 @@ from structlog.testing import LogCapture
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import handlers, service, sessions  # noqa: E402
+from vextrus.modules.auth import handlers, service  # noqa: E402
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.auth.tables import PasswordReset  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context  # noqa: E402

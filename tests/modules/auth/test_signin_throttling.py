@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
-from vextrus.modules.auth import hashing, service, sessions, throttle  # noqa: E402
+from vextrus.modules.auth import hashing, service, throttle  # noqa: E402
 from vextrus.modules.auth.domain.errors import AuthError  # noqa: E402
 from vextrus.modules.auth.domain.passwords import FAST_TEST, PasswordHasher  # noqa: E402
 from vextrus.modules.auth.domain.throttle import (  # noqa: E402
@@ -33,6 +33,7 @@ from vextrus.modules.auth.domain.throttle import (  # noqa: E402
     pair_delay,
     pair_failed,
 )
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.auth.tables import SignInThrottle  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import clock, context, uow  # noqa: E402

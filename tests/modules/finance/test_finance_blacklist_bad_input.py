@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from vextrus.modules.finance import service
 from vextrus.modules.finance.service import EntryIn, LineIn
 from vextrus.modules.master_data import service as master_data
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError
 from vextrus.platform.ids import new_id

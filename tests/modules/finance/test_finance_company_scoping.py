@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from vextrus.modules.auth import service as auth
-from vextrus.modules.auth import sessions
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.finance import graphql as fgraphql
-from vextrus.modules.finance import reporting, service
-from vextrus.modules.finance.service import AccountInput, EntryIn, LineIn, RecurringInput
+from vextrus.modules.finance import service
+from vextrus.modules.finance.service import AccountInput, EntryIn, LineIn, RecurringInput, reporting
 from vextrus.modules.finance.tables import JournalEntry
 from vextrus.modules.organization import api as org
 from vextrus.platform import context

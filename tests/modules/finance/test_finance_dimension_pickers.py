@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from vextrus.app import create_app
 from vextrus.modules.finance import service
 from vextrus.modules.master_data import service as master_data
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.modules.organization import api as organization
 from vextrus.modules.organization import demo as org_demo
 from vextrus.modules.projects import api as projects

@@ -19,10 +19,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from vextrus.modules.master_data import imports, item_service, service
+from vextrus.modules.master_data import imports, service
 from vextrus.modules.master_data.domain import matching
 from vextrus.modules.master_data.domain.party import Party
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
+from vextrus.modules.master_data.service import items as item_service
 from vextrus.platform.errors import ValidationFailed
 
 FIRST = ["Rahman", "Karim", "Hossain", "Alam", "Islam", "Chowdhury", "Ahmed", "Akter", "Meghna", "Padma", "Jamuna",

@@ -12,7 +12,8 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from vextrus.modules.master_data import imports, item_service, service
+from vextrus.modules.master_data import imports, service
+from vextrus.modules.master_data.service import items as item_service
 from vextrus.platform import background, context
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import Tenant
@@ -23,7 +24,7 @@ WORDS = ["Meghna", "Padma", "Jamuna", "Rahman", "Karim", "Sonali", "Bengal", "Ap
 
 def _user(tenant_id: UUID, email: str) -> context.RequestContext:
     from vextrus.modules.auth import service as auth
-    from vextrus.modules.auth import sessions
+    from vextrus.modules.auth.service import sessions
     from vextrus.modules.organization import api as org
 
     with context.acting_as(context.system_context(tenant_id)):

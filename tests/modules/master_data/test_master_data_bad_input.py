@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.modules.master_data import service
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
 
 SCALARS = ["code", "legalName", "tin", "bin", "nid", "mobile", "email", "paymentTermsDays", "creditLimit",
            "vendorStatus", "statusReason", "version"]

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import event, select
 
 from vextrus.modules.master_data import service
+from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.modules.master_data.tables import PartyRow
-from vextrus.modules.master_data.views import PartyInput
 from vextrus.platform import context
 from vextrus.platform.errors import StaleVersion
 

@@ -18,7 +18,7 @@ from vextrus.modules.master_data.domain import (
 )
 from vextrus.modules.master_data.domain import geography as geo_module
 from vextrus.modules.master_data.domain.geography import METRO_THANA, THANA, UPAZILA
-from vextrus.modules.master_data.views import AddressIn, PartyInput
+from vextrus.modules.master_data.schemas import AddressIn, PartyInput
 from vextrus.platform.errors import ValidationFailed
 
 DATA_DIR = Path(geo_module.__file__).resolve().parent.parent / "data"

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 
-from vextrus.modules.master_data import api, demo, imports, item_service, service
-from vextrus.modules.master_data.views import ConversionIn, ItemInput, PartyInput
+from vextrus.modules.master_data import api, demo, imports, service
+from vextrus.modules.master_data.schemas import ConversionIn, ItemInput, PartyInput
+from vextrus.modules.master_data.service import items as item_service
 from vextrus.platform.errors import Conflict
 
 

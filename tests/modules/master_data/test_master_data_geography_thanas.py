@@ -14,7 +14,7 @@ from vextrus.modules.master_data.domain import (
 )
 from vextrus.modules.master_data.domain import geography as geo_module
 from vextrus.modules.master_data.domain.geography import METRO_THANA, UPAZILA
-from vextrus.modules.master_data.views import AddressIn, PartyInput
+from vextrus.modules.master_data.schemas import AddressIn, PartyInput
 from vextrus.platform.errors import ValidationFailed
 
 # The police stations of each metropolitan police unit, by their usual English names.

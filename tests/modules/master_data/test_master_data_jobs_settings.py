@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from vextrus.modules.configuration import service as configuration
 from vextrus.modules.master_data import MODULE, jobs, service
-from vextrus.modules.master_data.views import DocumentIn, PartyInput
+from vextrus.modules.master_data.schemas import DocumentIn, PartyInput
 from vextrus.platform import clock, context
 from vextrus.platform.jobs import run_for_every_tenant
 from vextrus.platform.tables import OutboxEvent

@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-from vextrus.modules.master_data import api, item_service, service
-from vextrus.modules.master_data.views import AddressIn, ContactIn, ConversionIn, ItemInput, PartyInput
+from vextrus.modules.master_data import api, service
+from vextrus.modules.master_data.schemas import AddressIn, ContactIn, ConversionIn, ItemInput, PartyInput
+from vextrus.modules.master_data.service import items as item_service
 from vextrus.platform import runtime
 
 

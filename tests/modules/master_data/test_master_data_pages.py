@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.modules.master_data import service
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vextrus.modules.master_data import search, service
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
 
 NAMES = ["Meghna Cement Mills", "Meghna Steel", "Megha Traders", "Padma Cement", "Padma Builders Meghna",
          "Karnaphuli Cement Works", "Mega Bricks", "Cemex Steel Padma", "Rupali Traders", "Steel Mega Works"]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from vextrus.modules.master_data import api, service
-from vextrus.modules.master_data.views import AddressIn, ContactIn, DocumentIn, PartyInput
+from vextrus.modules.master_data.schemas import AddressIn, ContactIn, DocumentIn, PartyInput
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.tables import OutboxEvent

@@ -6,7 +6,7 @@ import pytest
 from vextrus.modules.master_data import service
 from vextrus.modules.master_data.domain import Address, MasterDataError, load_geography, validate_address
 from vextrus.modules.master_data.domain.geography import UPAZILA
-from vextrus.modules.master_data.views import AddressIn, PartyInput
+from vextrus.modules.master_data.schemas import AddressIn, PartyInput
 
 
 @pytest.fixture(scope="module")

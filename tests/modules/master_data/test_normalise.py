@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from vextrus.modules.master_data import domain, item_service, service
-from vextrus.modules.master_data.views import ItemInput, PartyInput
+from vextrus.modules.master_data import domain, service
+from vextrus.modules.master_data.schemas import ItemInput, PartyInput
+from vextrus.modules.master_data.service import items as item_service
 
 DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d", "\ufe63"]
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
 from vextrus.modules.auth import service as auth
-from vextrus.modules.auth import sessions
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.organization import api, service
 from vextrus.modules.organization.service import CompanyInput
 from vextrus.platform import context

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from test_projects_mspdi import XML
 
 from vextrus.modules.auth import service as auth
-from vextrus.modules.auth import sessions
+from vextrus.modules.auth.service import sessions
 from vextrus.modules.organization import api as org
 from vextrus.modules.organization.tables import Company
 from vextrus.modules.projects import api, interchange, service

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
 from vextrus.modules.master_data import service as md
-from vextrus.modules.master_data.views import PartyInput
+from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.modules.projects import service
 from vextrus.platform.errors import ValidationFailed
 
@@ -318,7 +318,7 @@ def test_graphql_update_project(client, party):
 
 def test_the_client_is_held_in_master_data_while_it_is_the_projects_client(db, admin):
     from vextrus.modules.master_data import service as parties
-    from vextrus.modules.master_data.views import PartyInput
+    from vextrus.modules.master_data.schemas import PartyInput
     from vextrus.platform.errors import Conflict
 
     def customer(name: str):

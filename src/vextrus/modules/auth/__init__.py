@@ -42,5 +42,5 @@ MODULE = Module(
     demo=f"{_P}.demo:load",
     first_run=f"{_P}.web_auth:first_run",
     authenticator=f"{_P}.web_auth:authenticate",
-    acts_for=f"{_P}.sessions:context_for",  # background runs act as their submitter (platform.background)
+    acts_for=f"{_P}.service.sessions:context_for",  # background runs act as their submitter (platform.background)
 )

@@ -18,7 +18,7 @@ def _acting(as_email: str | None, system: bool, tenant: str | None):  # noqa: AN
     from vextrus.platform import context
     from vextrus.platform.cli_support import acting_for_tenant, ensure_started
 
-    from . import sessions
+    from .service import sessions
 
     rt = ensure_started()
     if as_email:
@@ -105,7 +105,7 @@ def encrypt_totp_secrets(tenant: str | None = typer.Option(None, "--tenant",
     from vextrus.platform import context
     from vextrus.platform.cli_support import acting_for_tenant, ensure_started
 
-    from . import sessions
+    from .service import sessions
 
     ensure_started()
     acting = acting_for_tenant(tenant, actor="cli") if tenant else context.acting_as(

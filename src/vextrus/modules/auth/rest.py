@@ -8,18 +8,19 @@ from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from vextrus.platform import context
 from vextrus.platform.errors import Unauthenticated
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.rest import CursorPage, VersionCheck, created, cursor_page, merged, patch_of
 
-from . import service, sessions
+from . import service
 from .domain.errors import AuthError
-from .service import AssignmentView, GrantView, RoleView, UserInput, UserView
-from .sessions import ApiKeyView, Enrolment, LoginResult, NewApiKeyView
+from .schemas import ApiKeyView, Enrolment, LoginResult, NewApiKeyView
+from .service import AssignmentView, GrantView, RoleView, UserInput, UserView, sessions
 
 router = APIRouter()
 T = TypeVar("T")
@@ -70,8 +71,15 @@ class NewUser(UserInput):
     roles: list[str] = []
 
 
-class UserUpdate(UserInput):
-    expected_version: int | None = None
+class UserUpdate(UserInput, VersionCheck):
+    """PUT (the whole user; kept for one release): fields left out take their defaults."""
+
+    active: bool | None = None
+
+
+class UserPatch(patch_of(UserInput, "UserPatchFields")):  # type: ignore[misc]
+    """PATCH: the fields sent change, the others keep their values; `active` switches the user on or off."""
+
     active: bool | None = None
 
 
@@ -210,15 +218,23 @@ def password_reset_confirm(body: ResetConfirm) -> None:
     sessions.confirm_password_reset(body.token, body.new_password)
 
 
-@router.get("/users", response_model=list[UserView])
-def list_users(company_id: UUID | None = None) -> list[UserView]:
-    return service.list_users(company_id)
+@router.get("/users", response_model=CursorPage[UserView] | list[UserView])
+def list_users(company_id: UUID | None = None, first: int | None = None,
+               after: str | None = None) -> CursorPage[UserView] | list[UserView]:
+    """A cursor page (`first`, `after`) of users, oldest first; without either, the whole list as an array
+    (the old answer, kept for one release)."""
+    if first is None and after is None:
+        return service.list_users(company_id)
+    return CursorPage[UserView](**cursor_page(service.users_page(company_id, first=first or 50, after=after)))
 
 
 @router.post("/users", response_model=UserView, status_code=201)
-def create_user(body: NewUser, key: str | None = Depends(idempotency_key)) -> UserView:
+def create_user(body: NewUser, request: Request, response: Response,
+                key: str | None = Depends(idempotency_key)) -> UserView:
     data = UserInput(**body.model_dump(include=set(UserInput.model_fields)))
-    return service.create_user(data, body.password, body.company_id, body.roles, idempotency_key=key)
+    view = service.create_user(data, body.password, body.company_id, body.roles, idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.get("/users/{user_id}", response_model=UserView)
@@ -226,7 +242,16 @@ def get_user(user_id: UUID) -> UserView:
     return service.get_user(user_id)
 
 
-@router.put("/users/{user_id}", response_model=UserView)
+@router.patch("/users/{user_id}", response_model=UserView)
+def patch_user(user_id: UUID, body: UserPatch) -> UserView:
+    data = merged(service.get_user(user_id), body, UserInput)
+    view = service.update_user(user_id, data, body.expected_version)
+    if body.active is not None and body.active != view.active:
+        view = service.set_active(user_id, body.active)
+    return view
+
+
+@router.put("/users/{user_id}", response_model=UserView, deprecated=True)
 def update_user(user_id: UUID, body: UserUpdate) -> UserView:
     data = UserInput(**body.model_dump(include=set(UserInput.model_fields)))
     view = service.update_user(user_id, data, body.expected_version)

@@ -14,8 +14,9 @@ from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.ui import error_text, render
 
-from . import service, sessions, web_admin
+from . import service, web_admin
 from .rest import client_address
+from .service import sessions
 from .web_auth import SESSION_COOKIE
 
 router = APIRouter(include_in_schema=False)

@@ -20,8 +20,8 @@ from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
-from . import service, sessions
-from .service import GrantView, UserInput
+from . import service
+from .service import GrantView, UserInput, sessions
 
 router = APIRouter(include_in_schema=False)
 

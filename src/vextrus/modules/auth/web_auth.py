@@ -11,8 +11,9 @@ from vextrus.platform.context import RequestContext
 from vextrus.platform.errors import Unauthenticated
 from vextrus.platform.tables import Tenant
 
-from . import service, sessions
+from . import service
 from .domain.errors import AuthError
+from .service import sessions
 from .tables import User
 
 SESSION_COOKIE = "vx_session"

@@ -25,7 +25,7 @@ from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import item_service, service
+from . import service
 from .domain import (  # noqa: F401  (re-exported: validate identifiers through master_data only)
     Address,
     Identifier,
@@ -45,8 +45,9 @@ from .domain import (  # noqa: F401  (re-exported: validate identifiers through 
     validate_trade_licence,
 )
 from .domain.party import VendorStatus
+from .schemas import ItemView, PartyView, PriceView
+from .service import items as item_service
 from .tables import ItemRow, PartyRow, ReferenceRow
-from .views import ItemView, PartyView, PriceView
 
 KINDS = ("party", "item")
 REFERENCE_MANAGE = "master_data.reference.manage"

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from vextrus.platform import clock, context
 
-from . import domain, item_service, service
-from .views import (
+from . import domain, service
+from .schemas import (
     AddressIn,
     BankAccountIn,
     ContactIn,
@@ -20,6 +20,7 @@ from .views import (
     PartyInput,
     WalletIn,
 )
+from .service import items as item_service
 
 CUSTOMERS = [
     dict(legal_name="Meghdoot Housing Ltd.", legal_name_bn="মেঘদূত হাউজিং লিমিটেড", tin="301245678912",

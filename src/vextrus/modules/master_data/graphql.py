@@ -13,8 +13,8 @@ from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.graphql import Connection, Subgraph, to_connection
 from vextrus.platform.ids import parse_id
 
-from . import item_service, service
-from .views import (
+from . import service
+from .schemas import (
     AddressIn,
     BankAccountIn,
     ContactIn,
@@ -27,6 +27,7 @@ from .views import (
     PartyView,
     WalletIn,
 )
+from .service import items as item_service
 
 # Typed inputs generated from the same pydantic models the REST API and the service use, so the
 # three can never disagree on a field; `to_pydantic()` gives the service its input.

@@ -27,11 +27,12 @@ from vextrus.platform.db import reads_only
 from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
 from vextrus.platform.uow import unit_of_work
 
-from . import domain, item_service, service, settings
+from . import domain, service, settings
 from .domain import matching
 from .domain.party import MatchReason
+from .schemas import AddressIn, ConversionIn, ItemInput, PartyInput
+from .service import items as item_service
 from .tables import ItemRow, PartyIdentifierRow, PartyRow, SearchTermRow
-from .views import AddressIn, ConversionIn, ItemInput, PartyInput
 
 PARTY_COLUMNS = ("code", "legal_name", "legal_name_bn", "party_type", "roles", "vendor_categories", "tin", "bin",
                  "nid", "mobile", "email", "trade_licence", "trade_licence_authority", "payment_terms_days",
@@ -126,7 +127,7 @@ def _error(i: int, exc: Exception, line: int | None = None) -> RowError:
 
 ProgressFn = Callable[[str, int, int], None]  # (phase, done, total): "check" then "write"
 CHUNK = 500  # rows whose existing-party candidates are read together
-TERM_CAP = 500  # parties read per name word (as `service._candidates` reads at most 500)
+TERM_CAP = 500  # parties read per name word (as `repository.candidates` reads at most 500)
 
 
 def max_rows() -> int:
@@ -358,7 +359,7 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
     new = service.prepare_parties([(p, code) for _, code, p in valid])  # rows mapped outside any transaction
     with unit_of_work() as uow:  # phase 2: one short write transaction
         # What another user saved since phase 1 (refused identifiers, codes) is checked again here.
-        keys = {k: i for i, _, p in valid for k in service._identifier_pairs(p)
+        keys = {k: i for i, _, p in valid for k in service.identifier_pairs(p)
                 if k[0] in ("tin", "bin", "nid", "mobile")}
         for key, owners in service.identifier_owners(uow.session, set(keys)).items():
             if owners:

@@ -7,17 +7,19 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
+from vextrus.platform.rest import VersionCheck, created, merged, patch_of, version_field
 
-from . import domain, imports, item_service, service
+from . import domain, imports, service
 from .imports import ImportReport
-from .views import ItemInput, ItemView, MergeResult, PartyInput, PartySummary, PartyView, PriceView
+from .schemas import ItemInput, ItemView, MergeResult, PartyInput, PartySummary, PartyView, PriceView
+from .service import items as item_service
 
 router = APIRouter()
 
@@ -36,18 +38,21 @@ class ItemPage(PageOut):
     items: list[ItemView]
 
 
-class VersionedParty(PartyInput):
-    expected_version: int
+class VersionedParty(PartyInput, VersionCheck):
+    expected_version: int = version_field(required=True)
 
 
-class VersionedItem(ItemInput):
-    expected_version: int
+class VersionedItem(ItemInput, VersionCheck):
+    expected_version: int = version_field(required=True)
 
 
-class VendorStatusIn(BaseModel):
+PartyPatch = patch_of(PartyInput, "PartyPatch", version_required=True)
+ItemPatch = patch_of(ItemInput, "ItemPatch", version_required=True)
+
+
+class VendorStatusIn(VersionCheck):
     to: str
     reason: str | None = None
-    expected_version: int | None = None
 
 
 class MergeIn(BaseModel):
@@ -89,8 +94,11 @@ def list_parties(q: str = "", role: str | None = None, vendor_status: str | None
 
 
 @router.post("/parties", response_model=PartyView, status_code=201)
-def create_party(body: PartyInput, key: str | None = Depends(idempotency_key)) -> PartyView:
-    return service.create_party(body, idempotency_key=key)
+def create_party(body: PartyInput, request: Request, response: Response,
+                 key: str | None = Depends(idempotency_key)) -> PartyView:
+    view = service.create_party(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.get("/parties/{party_id}", response_model=PartyView)
@@ -98,7 +106,15 @@ def get_party(party_id: UUID) -> PartyView:
     return service.get_party(party_id)
 
 
-@router.put("/parties/{party_id}", response_model=PartyView)
+@router.patch("/parties/{party_id}", response_model=PartyView)
+def patch_party(party_id: UUID, body: PartyPatch,  # type: ignore[valid-type]
+                key: str | None = Depends(idempotency_key)) -> PartyView:
+    """Change the fields sent (a list such as `contacts` is replaced whole); the others keep their values."""
+    data = merged(service.get_party(party_id), body, PartyInput)
+    return service.update_party(party_id, data, body.expected_version, idempotency_key=key)  # type: ignore[attr-defined]
+
+
+@router.put("/parties/{party_id}", response_model=PartyView, deprecated=True)
 def update_party(party_id: UUID, body: VersionedParty, key: str | None = Depends(idempotency_key)) -> PartyView:
     data = PartyInput(**body.model_dump(exclude={"expected_version"}))
     return service.update_party(party_id, data, body.expected_version, idempotency_key=key)
@@ -145,8 +161,11 @@ def list_items(q: str = "", kind: str | None = None, include_archived: bool = Fa
 
 
 @router.post("/items", response_model=ItemView, status_code=201)
-def create_item(body: ItemInput, key: str | None = Depends(idempotency_key)) -> ItemView:
-    return item_service.create_item(body, idempotency_key=key)
+def create_item(body: ItemInput, request: Request, response: Response,
+                key: str | None = Depends(idempotency_key)) -> ItemView:
+    view = item_service.create_item(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.get("/items/{item_id}", response_model=ItemView)
@@ -154,7 +173,15 @@ def get_item(item_id: UUID) -> ItemView:
     return item_service.get_item(item_id)
 
 
-@router.put("/items/{item_id}", response_model=ItemView)
+@router.patch("/items/{item_id}", response_model=ItemView)
+def patch_item(item_id: UUID, body: ItemPatch,  # type: ignore[valid-type]
+               key: str | None = Depends(idempotency_key)) -> ItemView:
+    """Change the fields sent (`conversions` is replaced whole); the others keep their values."""
+    data = merged(item_service.get_item(item_id), body, ItemInput)
+    return item_service.update_item(item_id, data, body.expected_version, idempotency_key=key)  # type: ignore[attr-defined]
+
+
+@router.put("/items/{item_id}", response_model=ItemView, deprecated=True)
 def update_item(item_id: UUID, body: VersionedItem, key: str | None = Depends(idempotency_key)) -> ItemView:
     data = ItemInput(**body.model_dump(exclude={"expected_version"}))
     return item_service.update_item(item_id, data, body.expected_version, idempotency_key=key)

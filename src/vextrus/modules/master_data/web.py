@@ -17,9 +17,10 @@ from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
-from . import domain, imports, item_service, service
+from . import domain, imports, service
 from .domain.units import UNITS
-from .views import AddressIn, BankAccountIn, ContactIn, DocumentIn, ItemInput, PartyInput, WalletIn
+from .schemas import AddressIn, BankAccountIn, ContactIn, DocumentIn, ItemInput, PartyInput, WalletIn
+from .service import items as item_service
 
 WALLET_PROVIDERS = tuple(p.value for p in domain.WalletProvider)
 DOCUMENT_KINDS = tuple(k.value for k in domain.ComplianceDocumentKind)

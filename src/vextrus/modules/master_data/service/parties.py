@@ -2,35 +2,29 @@
 archive, delete only when unreferenced), vendor approval workflow, merge, document reminders.
 
 Every rule about a party's content lives in the domain (`domain.Party` validates on
-construction); this layer loads and stores rows, finds candidates for duplicate checks
-through the identifier and search-term indexes, and emits events.
-"""
+construction); `repository` maps it to and from rows and finds duplicate candidates through the
+identifier and search-term indexes; this layer loads, guards, stores and emits events."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import column as sa_column
-from sqlalchemy import exists, func, insert, or_, select, update
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import table as sa_table
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.orm import Session, raiseload, selectinload
 
 from vextrus.platform import clock, context
-from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
-from vextrus.platform.ids import new_id
+from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
-from . import domain, search, settings
-from .domain.party import MatchReason
-from .events import (
+from .. import domain, search, settings
+from ..domain.lifecycle import ACTIVE, ARCHIVED, INACTIVE
+from ..domain.matching import HARD_REASONS
+from ..domain.party import MatchReason
+from ..events import (
     DocumentExpiring,
     PartyCreated,
     PartyDeleted,
@@ -39,33 +33,20 @@ from .events import (
     PartyUpdated,
     VendorStatusChanged,
 )
-from .tables import (
-    AddressRow,
-    BankAccountRow,
-    CodeCounterRow,
-    ComplianceDocumentRow,
-    ContactRow,
-    PartyIdentifierRow,
-    PartyMergeRow,
-    PartyRoleRow,
-    PartyRow,
-    ReferenceRow,
-    SearchTermRow,
-    WalletRow,
+from ..repository import (
+    NewParties,
+    candidates,
+    insert_terms,
+    load_party,
+    next_code,
+    reserve_codes,
+    row_to_domain,
+    row_to_input,
+    store,
+    to_domain,
 )
-from .views import (
-    AddressIn,
-    BankAccountIn,
-    ContactIn,
-    DocumentIn,
-    DuplicateWarning,
-    ExpiringDocument,
-    MergeResult,
-    PartyInput,
-    PartySummary,
-    PartyView,
-    WalletIn,
-)
+from ..schemas import DuplicateWarning, ExpiringDocument, MergeResult, PartyInput, PartySummary, PartyView
+from ..tables import ComplianceDocumentRow, PartyMergeRow, PartyRoleRow, PartyRow, ReferenceRow
 
 READ = "master_data.party.read"
 CREATE = "master_data.party.create"
@@ -75,73 +56,10 @@ ARCHIVE = "master_data.party.archive"
 DELETE = "master_data.party.delete"
 MERGE = "master_data.party.merge"
 
-# Identifier matches that make a new party a refused duplicate; the others only warn.
-REFUSE_REASONS = frozenset({MatchReason.TIN, MatchReason.BIN, MatchReason.NID, MatchReason.MOBILE})
+# Identifier matches that make a new party a refused duplicate (as the CSV import's `Match.hard`);
+# the others only warn.
+REFUSE_REASONS = HARD_REASONS
 NAME_THRESHOLD = domain.party.DEFAULT_NAME_THRESHOLD
-ACTIVE, INACTIVE, ARCHIVED = "active", "inactive", "archived"
-
-
-# ---- input -> domain -> rows ---------------------------------------------------------------
-
-
-def to_domain(data: PartyInput, party_id: UUID | None = None, vendor_status: str | None = None,
-              status_reason: str | None = None) -> domain.Party:
-    """Validate everything through the domain; addresses are checked against the geography."""
-    addresses = []
-    for i, a in enumerate(data.addresses):
-        try:
-            addresses.append(domain.validate_address(domain.Address(**a.model_dump())))
-        except domain.MasterDataError as exc:
-            exc.field = f"addresses[{i}].{exc.field}" if exc.field else f"addresses[{i}]"
-            raise
-    return domain.Party(
-        id=str(party_id) if party_id else None,
-        legal_name=data.legal_name, legal_name_bn=data.legal_name_bn, party_type=data.party_type,
-        roles=frozenset(data.roles), tin=data.tin or None, bin=data.bin or None, nid=data.nid or None,
-        trade_licence=data.trade_licence or None, trade_licence_authority=data.trade_licence_authority,
-        mobile=data.mobile or None, email=(data.email or "").strip().lower() or None,
-        contacts=tuple(domain.Contact(**c.model_dump()) for c in data.contacts),
-        addresses=tuple(addresses),
-        bank_accounts=tuple(domain.BankAccount(**b.model_dump()) for b in data.bank_accounts),
-        wallets=tuple(domain.MobileWallet(**w.model_dump()) for w in data.wallets),
-        payment_terms=domain.PaymentTerms(data.payment_terms_days, data.payment_terms_text),
-        credit_limit=data.credit_limit, currency=data.currency,
-        vendor_categories=frozenset(data.vendor_categories),
-        default_vat_category=data.default_vat_category,
-        default_withholding_category=data.default_withholding_category,
-        retention_percent=data.retention_percent,
-        compliance_documents=tuple(domain.ComplianceDocument(**d.model_dump()) for d in data.documents),
-        vendor_status=vendor_status if "vendor" in data.roles else None,
-        status_reason=status_reason if "vendor" in data.roles else None,
-    )
-
-
-def row_to_domain(row: PartyRow) -> domain.Party:
-    return to_domain(row_to_input(row), row.id, row.vendor_status, row.status_reason)
-
-
-def row_to_input(row: PartyRow) -> PartyInput:
-    return PartyInput(
-        legal_name=row.legal_name, legal_name_bn=row.legal_name_bn, party_type=row.party_type,
-        roles=sorted(r.role for r in row.roles), code=row.code, tin=row.tin, bin=row.bin, nid=row.nid,
-        trade_licence=row.trade_licence, trade_licence_authority=row.trade_licence_authority,
-        mobile=row.mobile, email=row.email, payment_terms_days=row.payment_terms_days,
-        payment_terms_text=row.payment_terms_text, credit_limit=row.credit_limit, currency=row.currency,
-        vendor_categories=sorted(row.vendor_categories or []), default_vat_category=row.default_vat_category,
-        default_withholding_category=row.default_withholding_category, retention_percent=row.retention_percent,
-        contacts=[ContactIn(name=c.name, designation=c.designation, mobile=c.mobile, email=c.email,
-                            is_primary=c.is_primary) for c in row.contacts],
-        addresses=[AddressIn(line1=a.line1, line2=a.line2, city=a.city, division=a.division, district=a.district,
-                             upazila=a.upazila, postcode=a.postcode, country=a.country, kind=a.kind)
-                   for a in row.addresses],
-        bank_accounts=[BankAccountIn(bank_name=b.bank_name, account_name=b.account_name,
-                                     account_number=b.account_number, routing_number=b.routing_number,
-                                     branch_name=b.branch_name, is_default=b.is_default)
-                       for b in row.bank_accounts],
-        wallets=[WalletIn(provider=w.provider, number=w.number) for w in row.wallets],
-        documents=[DocumentIn(kind=d.kind, number=d.number, expires_on=d.expires_on, issued_on=d.issued_on,
-                              issuing_authority=d.issuing_authority, file_id=d.file_id) for d in row.documents],
-    )
 
 
 def view(row: PartyRow, warnings: list[DuplicateWarning] | None = None) -> PartyView:
@@ -162,87 +80,7 @@ def summary(row: PartyRow) -> PartySummary:
                         merged_into=row.merged_into)
 
 
-def _identifier_pairs(p: domain.Party) -> set[tuple[str, str]]:
-    pairs = {(k, v) for k, v in (("tin", p.tin), ("bin", p.bin), ("nid", p.nid)) if v}
-    if p.bin:
-        pairs.add(("bin_registration", p.bin[:9]))
-    pairs |= {("mobile", m) for m in p.mobiles()}
-    if p.trade_licence:
-        pairs.add(("trade_licence", f"{domain.normalise_key(p.trade_licence)}|"
-                                    f"{domain.normalise_key(p.trade_licence_authority or '')}"))
-    return pairs
-
-
-def _store(session: Session, row: PartyRow, p: domain.Party) -> None:
-    """Write the validated domain party onto the row and its children; refresh the indexes."""
-    _fill(row, p)
-    session.flush()
-    search.reindex(session, "party", row.id, row.tenant_id, _terms(row, p))
-
-
-def _terms(row: PartyRow, p: domain.Party) -> set[str]:
-    return search.party_terms(p.legal_name, p.legal_name_bn, row.code, (p.tin, p.bin, p.nid, *p.mobiles()))
-
-
-def _fill(row: PartyRow, p: domain.Party) -> None:
-    """The party's content onto the row and its children (no flush, no search index)."""
-    row.legal_name, row.legal_name_bn, row.party_type = p.legal_name, p.legal_name_bn, p.party_type.value
-    row.tin, row.bin, row.nid, row.mobile, row.email = p.tin, p.bin, p.nid, p.mobile, p.email
-    row.trade_licence, row.trade_licence_authority = p.trade_licence, p.trade_licence_authority
-    row.payment_terms_days, row.payment_terms_text = p.payment_terms.net_days, p.payment_terms.description
-    row.credit_limit, row.currency, row.retention_percent = p.credit_limit, p.currency, p.retention_percent
-    row.vendor_categories = sorted(c.value for c in p.vendor_categories)
-    row.default_vat_category, row.default_withholding_category = (p.default_vat_category,
-                                                                  p.default_withholding_category)
-    row.vendor_status = p.vendor_status.value if p.vendor_status else None
-    row.status_reason = p.status_reason
-    row.flags = sorted(p.flags)
-    row.search_key = domain.normalise_name(p.legal_name)[:300]
-    tid = row.tenant_id
-    kept = {r.role: r for r in row.roles}  # reconcile: the (party, role) pair is unique
-    row.roles = [kept.get(r.value) or PartyRoleRow(role=r.value, tenant_id=tid) for r in sorted(p.roles)]
-    row.contacts = [ContactRow(position=i, name=c.name, designation=c.designation, mobile=c.mobile, email=c.email,
-                               is_primary=c.is_primary, tenant_id=tid) for i, c in enumerate(p.contacts)]
-    row.addresses = [AddressRow(position=i, kind=a.kind, line1=a.line1, line2=a.line2, city=a.city,
-                                division=a.division, district=a.district, upazila=a.upazila, postcode=a.postcode,
-                                country=a.country, tenant_id=tid) for i, a in enumerate(p.addresses)]
-    row.bank_accounts = [BankAccountRow(position=i, bank_name=b.bank_name, branch_name=b.branch_name,
-                                        account_name=b.account_name, account_number=b.account_number,
-                                        routing_number=b.routing_number, is_default=b.is_default, tenant_id=tid)
-                         for i, b in enumerate(p.bank_accounts)]
-    row.wallets = [WalletRow(position=i, provider=w.provider.value, number=w.number, tenant_id=tid)
-                   for i, w in enumerate(p.wallets)]
-    old_reminders = {(d.kind, d.number, d.expires_on): d.reminded_for for d in row.documents}
-    row.documents = [ComplianceDocumentRow(
-        position=i, kind=d.kind.value, number=d.number, issued_on=d.issued_on, expires_on=d.expires_on,
-        issuing_authority=d.issuing_authority, file_id=d.file_id, tenant_id=tid,
-        reminded_for=old_reminders.get((d.kind.value, d.number, d.expires_on)))
-        for i, d in enumerate(p.compliance_documents)]
-    row.identifiers = [PartyIdentifierRow(kind=k, value=v, tenant_id=tid) for k, v in sorted(_identifier_pairs(p))]
-
-
 # ---- duplicates ----------------------------------------------------------------------------
-
-
-def _candidates(session: Session, p: domain.Party, exclude: UUID | None) -> list[PartyRow]:
-    """Parties sharing an identifier or a name word with `p` (merged parties never count)."""
-    pairs = _identifier_pairs(p)
-    ids: set[UUID] = set()
-    if pairs:
-        conds = [(PartyIdentifierRow.kind == k) & (PartyIdentifierRow.value == v) for k, v in pairs]
-        ids |= set(session.execute(select(PartyIdentifierRow.party_id).where(or_(*conds))).scalars())
-    words = {w for n in (p.legal_name, p.legal_name_bn) if n for w in domain.normalise_name(n).split()
-             if len(w) >= 3}
-    if words:
-        ids |= set(session.execute(
-            select(SearchTermRow.entity_id).where(SearchTermRow.kind == "party", SearchTermRow.term.in_(words))
-            .limit(500)).scalars())
-    ids.discard(exclude)  # type: ignore[arg-type]
-    if not ids:
-        return []
-    return list(session.execute(select(PartyRow).where(PartyRow.id.in_(ids), PartyRow.merged_into.is_(None)))
-                .scalars())
-
 
 def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = None,
                      threshold: float | None = None) -> list[DuplicateWarning]:
@@ -250,7 +88,7 @@ def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = N
     return warnings for similar names and other weaker matches (threshold: the tenant's
     `master_data.duplicate_name_threshold` setting unless given)."""
     threshold = settings.name_threshold() if threshold is None else threshold
-    rows = {str(r.id): r for r in _candidates(session, p, exclude)}
+    rows = {str(r.id): r for r in candidates(session, p, exclude)}
     if not rows:
         return []
     existing = [row_to_domain(r) for r in rows.values()]
@@ -276,121 +114,6 @@ def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = N
 
 # ---- commands ------------------------------------------------------------------------------
 
-
-def next_number(session: Session, series: str, start_after: int = 0, count: int = 1) -> int:
-    """The next number of a per-tenant series, taken inside the caller's transaction: the
-    UPDATE ... RETURNING holds the counter row until commit (PostgreSQL), and SQLite's
-    BEGIN IMMEDIATE already serialises writers, so concurrent creates never share a number and
-    a rolled-back create leaves no gap. `start_after` seeds a new series (existing data). With
-    `count`, the last of `count` consecutive numbers taken at once (a bulk import)."""
-    tid = context.require_tenant()
-    bump = (update(CodeCounterRow).where(CodeCounterRow.tenant_id == tid, CodeCounterRow.series == series)
-            .values(last_value=CodeCounterRow.last_value + count).returning(CodeCounterRow.last_value)
-            .execution_options(synchronize_session=False))
-    n = session.execute(bump).scalar_one_or_none()
-    if n is None:
-        dialect = session.get_bind().dialect.name
-        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(CodeCounterRow).values(
-            tenant_id=tid, series=series, last_value=start_after)
-        session.execute(ins.on_conflict_do_nothing())
-        n = session.execute(bump).scalar_one()
-    return int(n)
-
-
-def _next_code(session: Session) -> str:
-    """P-000001, P-000002 … from the tenant's counter; a number someone typed by hand is skipped."""
-    seed = None
-    while True:
-        if seed is None:  # only a brand-new series needs the count of what exists already
-            seed = 0 if session.execute(select(CodeCounterRow.series).where(
-                CodeCounterRow.tenant_id == context.require_tenant(), CodeCounterRow.series == "party")).first() else \
-                session.execute(select(func.count()).select_from(PartyRow)).scalar_one()
-        code = f"P-{next_number(session, 'party', seed):06d}"
-        if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first() is None:
-            return code
-
-
-def _reserve_codes(session: Session, n: int, taken: set[str]) -> list[str]:
-    """`n` new codes P-…, consecutive numbers of the tenant's series taken in one step; numbers
-    already used (typed by hand, or in `taken`) are skipped as `_next_code` skips them."""
-    out: list[str] = []
-    seed = None
-    while len(out) < n:
-        if seed is None:
-            seed = 0 if session.execute(select(CodeCounterRow.series).where(
-                CodeCounterRow.tenant_id == context.require_tenant(), CodeCounterRow.series == "party")).first() else \
-                session.execute(select(func.count()).select_from(PartyRow)).scalar_one()
-        need = n - len(out)
-        last = next_number(session, "party", seed, count=need)
-        fresh = [f"P-{k:06d}" for k in range(last - need + 1, last + 1)]
-        used: set[str] = set()
-        for start in range(0, len(fresh), 5000):
-            used |= set(session.execute(select(PartyRow.code).where(PartyRow.code.in_(fresh[start:start + 5000])))
-                        .scalars())
-        out += [c for c in fresh if c not in used and c not in taken]
-    return out
-
-
-def identifier_owners(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], set[UUID]]:
-    """The unmerged parties holding each identifier key (kind, value): one query per kind, in
-    chunks (a flat OR of thousands of pairs would pass SQLite's expression depth)."""
-    by_kind: dict[str, list[str]] = {}
-    for k, v in keys:
-        by_kind.setdefault(k, []).append(v)
-    out: dict[tuple[str, str], set[UUID]] = {}
-    i = PartyIdentifierRow
-    for kind, values in by_kind.items():
-        for start in range(0, len(values), 5000):
-            rows = session.execute(select(i.kind, i.value, i.party_id).join(PartyRow, PartyRow.id == i.party_id).where(
-                i.tenant_id == context.require_tenant(), i.kind == kind, i.value.in_(values[start:start + 5000]),
-                PartyRow.merged_into.is_(None)))
-            for k, v, pid in rows:
-                out.setdefault((k, v), set()).add(pid)
-    return out
-
-
-@dataclass
-class NewParties:
-    """Parties for a bulk insert, mapped to table rows before any transaction (`prepare_parties`),
-    so the write transaction (`insert_parties`) only numbers them and runs one INSERT per table."""
-
-    parties: list[tuple[PartyRow, domain.Party]]
-    rows: dict[Any, list[dict[str, Any]]]  # table -> column values (children carry party_id)
-    terms: list[tuple[UUID, set[str]]]  # search terms of each party, its code's terms not yet
-
-
-def _column_values(obj: Any) -> dict[str, Any]:
-    """An ORM object's column values, with the column defaults a flush would apply."""
-    out = {}
-    for col in sa_inspect(type(obj)).mapper.columns:
-        value = getattr(obj, col.key, None)
-        if value is None and col.default is not None:
-            d = col.default
-            value = d.arg(None) if d.is_callable else d.arg  # type: ignore[attr-defined]
-        out[col.key] = value
-    return out
-
-
-def prepare_parties(parties: list[tuple[domain.Party, str | None]]) -> NewParties:
-    """Map validated parties (duplicates checked by the caller: the CSV import) to rows; no I/O."""
-    tid = context.require_tenant()
-    out = NewParties([], {}, [])
-    for p, code in parties:
-        row = PartyRow(id=new_id(), code=code or "", status=ACTIVE, version=1, tenant_id=tid)
-        _fill(row, p)
-        out.parties.append((row, p))
-        out.rows.setdefault(PartyRow.__table__, []).append(_column_values(row))
-        for rel in sa_inspect(PartyRow).relationships:
-            for child in getattr(row, rel.key):
-                values = _column_values(child)
-                for local, remote in rel.local_remote_pairs:
-                    values[remote.key] = getattr(row, local.key)
-                out.rows.setdefault(child.__table__, []).append(values)
-        out.terms.append((row.id, search.party_terms(p.legal_name, p.legal_name_bn, "",
-                                                     (p.tin, p.bin, p.nid, *p.mobiles()))))
-    return out
-
-
 def insert_parties(uow: UnitOfWork, new: NewParties) -> list[str]:
     """Write prepared parties: codes not given come from the tenant's series, then one INSERT per
     table (Core executemany: no ORM bookkeeping) and a `PartyCreated` event each. Not a command:
@@ -398,7 +121,7 @@ def insert_parties(uow: UnitOfWork, new: NewParties) -> list[str]:
     session = uow.session
     tid = context.require_tenant()
     typed = {row.code for row, _ in new.parties if row.code}
-    auto = iter(_reserve_codes(session, sum(1 for row, _ in new.parties if not row.code), typed))
+    auto = iter(reserve_codes(session, sum(1 for row, _ in new.parties if not row.code), typed))
     for (row, _), values in zip(new.parties, new.rows[PartyRow.__table__], strict=True):
         row.code = row.code or next(auto)
         values["code"] = row.code
@@ -407,43 +130,12 @@ def insert_parties(uow: UnitOfWork, new: NewParties) -> list[str]:
         values = new.rows.get(table, [])
         for start in range(0, len(values), 10_000):
             conn.execute(insert(table), values[start:start + 10_000])
-    _insert_terms(conn, tid, [(pid, base | search.with_prefixes(search.code_terms(row.code)))
+    insert_terms(conn, tid, [(pid, base | search.with_prefixes(search.code_terms(row.code)))
                               for (row, _), (pid, base) in zip(new.parties, new.terms, strict=True)])
     for row, p in new.parties:
         uow.emit(PartyCreated(party_id=row.id, code=row.code, legal_name=row.legal_name,
                               roles=sorted(r.value for r in p.roles), vendor_status=row.vendor_status))
     return [row.code for row, _ in new.parties]
-
-
-def _insert_terms(conn: Any, tid: UUID, terms: list[tuple[UUID, set[str]]]) -> None:
-    """The search index is most of the rows of a bulk insert (~30 a party). PostgreSQL: one
-    `INSERT … SELECT FROM unnest(arrays)` per 50,000 rows (executemany would be a round trip per row,
-    and COPY is not allowed under row-level security). SQLite: executemany through an untyped table,
-    the ids converted once per party instead of once per term by the column type."""
-    st = SearchTermRow.__table__
-    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(st.schema, st.schema)
-    if conn.dialect.name == "postgresql":
-        pairs = [(pid, t) for pid, ts in terms for t in ts]
-        sql = (f"INSERT INTO {schema}.{st.name} (tenant_id, kind, entity_id, term) "
-               "SELECT %(tenant)s, 'party', e, w FROM unnest(%(ids)s::uuid[], %(terms)s::text[]) AS u(e, w)")
-        for start in range(0, len(pairs), 50_000):
-            part = pairs[start:start + 50_000]
-            conn.exec_driver_sql(sql, {"tenant": tid, "ids": [p for p, _ in part], "terms": [t for _, t in part]})
-        return
-    uuid = st.c.entity_id.type.bind_processor(conn.dialect) or (lambda v: v)
-    bare = sa_table(st.name, *(sa_column(c) for c in ("tenant_id", "kind", "entity_id", "term")), schema=schema)
-    t_id = uuid(tid)
-    rows = [{"tenant_id": t_id, "kind": "party", "entity_id": eid, "term": t}
-            for pid, ts in terms for eid in (uuid(pid),) for t in ts]
-    for start in range(0, len(rows), 20_000):
-        conn.execute(insert(bare), rows[start:start + 20_000])
-
-
-def _load(session: Session, party_id: UUID) -> PartyRow:
-    row = session.get(PartyRow, party_id)
-    if row is None or row.tenant_id != context.require_tenant():
-        raise NotFound("party", party_id, field="id")
-    return row
 
 
 def _check_version(row: PartyRow, expected: int | None) -> None:
@@ -462,13 +154,13 @@ def create_party(uow: UnitOfWork, data: PartyInput) -> PartyView:
     p = to_domain(data)
     session = uow.session
     warnings = check_duplicates(session, p)
-    code = domain.normalise_code(data.code or "") or _next_code(session)
+    code = domain.normalise_code(data.code or "") or next_code(session)
     if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first():
         raise Conflict("master_data.duplicate_code", f"Party code {code} is already used",
                        f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত", field="code")
     row = PartyRow(code=code, status=ACTIVE, version=1, tenant_id=context.require_tenant())
     session.add(row)
-    _store(session, row, p)
+    store(session, row, p)
     uow.emit(PartyCreated(party_id=row.id, code=row.code, legal_name=row.legal_name,
                           roles=sorted(r.value for r in p.roles), vendor_status=row.vendor_status))
     return view(row, warnings)
@@ -478,13 +170,13 @@ def create_party(uow: UnitOfWork, data: PartyInput) -> PartyView:
 def update_party(uow: UnitOfWork, party_id: UUID, data: PartyInput, expected_version: int) -> PartyView:
     """Replace the party's content; the vendor status changes only through the workflow."""
     session = uow.session
-    row = _load(session, party_id)
+    row = load_party(session, party_id)
     _not_merged(row)
     _check_version(row, expected_version)
     before = row_to_input(row).model_dump()
     p = to_domain(data, row.id, row.vendor_status, row.status_reason)
     warnings = check_duplicates(session, p, exclude=row.id)
-    _store(session, row, p)
+    store(session, row, p)
     after = row_to_input(row).model_dump()
     changed = sorted(k for k in after if k != "code" and before.get(k) != after[k])
     if changed:
@@ -499,7 +191,7 @@ def change_vendor_status(uow: UnitOfWork, party_id: UUID, to: str, reason: str |
                          expected_version: int | None = None) -> PartyView:
     """pending → approved → suspended/blacklisted (suspended → approved); a reason is required to
     suspend or blacklist, and blacklisting is final."""
-    row = _load(uow.session, party_id)
+    row = load_party(uow.session, party_id)
     _not_merged(row)
     _check_version(row, expected_version)
     before = row.vendor_status
@@ -544,14 +236,14 @@ def _set_status(uow: UnitOfWork, row: PartyRow, to: str) -> PartyView:
 @command(ARCHIVE, scope="master_data.archive_party")
 def archive_party(uow: UnitOfWork, party_id: UUID, expected_version: int | None = None) -> PartyView:
     """Hide from lists and pickers but keep for the documents that point at it (always allowed)."""
-    row = _load(uow.session, party_id)
+    row = load_party(uow.session, party_id)
     _check_version(row, expected_version)
     return _set_status(uow, row, ARCHIVED)
 
 
 @command(UPDATE, scope="master_data.deactivate_party")
 def deactivate_party(uow: UnitOfWork, party_id: UUID, expected_version: int | None = None) -> PartyView:
-    row = _load(uow.session, party_id)
+    row = load_party(uow.session, party_id)
     _check_version(row, expected_version)
     refuse_if_referenced(uow.session, "party", row.id, f"{row.code} {row.legal_name}", "deactivated",
                          "নিষ্ক্রিয় করা")
@@ -561,7 +253,7 @@ def deactivate_party(uow: UnitOfWork, party_id: UUID, expected_version: int | No
 @command(UPDATE, scope="master_data.activate_party")
 def activate_party(uow: UnitOfWork, party_id: UUID, expected_version: int | None = None) -> PartyView:
     """Bring back an inactive or archived party (not a merged one)."""
-    row = _load(uow.session, party_id)
+    row = load_party(uow.session, party_id)
     _not_merged(row)
     _check_version(row, expected_version)
     return _set_status(uow, row, ACTIVE)
@@ -571,7 +263,7 @@ def activate_party(uow: UnitOfWork, party_id: UUID, expected_version: int | None
 def delete_party(uow: UnitOfWork, party_id: UUID) -> bool:
     """Delete a party entered by mistake; refused once any document references it."""
     session = uow.session
-    row = _load(session, party_id)
+    row = load_party(session, party_id)
     refuse_if_referenced(session, "party", row.id, f"{row.code} {row.legal_name}", "deleted", "মুছে ফেলা")
     if session.execute(select(PartyMergeRow.id).where(
             (PartyMergeRow.survivor_id == row.id) | (PartyMergeRow.merged_id == row.id))).first():
@@ -595,7 +287,7 @@ def merge_parties(uow: UnitOfWork, survivor_id: UUID, duplicate_id: UUID, confir
     if survivor_id == duplicate_id:
         raise ValidationFailed("master_data.merge_same_party", "Choose two different parties",
                                "দুটি ভিন্ন পার্টি বেছে নিন", field="duplicate_id")
-    keep, drop = _load(session, survivor_id), _load(session, duplicate_id)
+    keep, drop = load_party(session, survivor_id), load_party(session, duplicate_id)
     _not_merged(keep)
     _not_merged(drop)
     snapshot = view(drop).model_dump(mode="json")
@@ -611,7 +303,7 @@ def merge_parties(uow: UnitOfWork, survivor_id: UUID, duplicate_id: UUID, confir
     drop.identifiers = []
     session.flush()
     search.unindex(session, "party", drop.id)
-    _store(session, keep, plan.result)
+    store(session, keep, plan.result)
     touch(keep)  # it took the duplicate's details (perhaps only child rows)
     session.execute(update(ReferenceRow).where(ReferenceRow.target_kind == "party",
                                                ReferenceRow.target_id == drop.id)
@@ -656,10 +348,9 @@ def notify_expiring_documents(uow: UnitOfWork, within_days: int | None = None, t
 
 # ---- queries -------------------------------------------------------------------------------
 
-
 @query(READ)
 def get_party(uow: UnitOfWork, party_id: UUID) -> PartyView:
-    return view(_load(uow.session, party_id))
+    return view(load_party(uow.session, party_id))
 
 
 @query(READ)
@@ -706,7 +397,7 @@ def possible_duplicates(uow: UnitOfWork, data: PartyInput, exclude: UUID | None 
 def preview_merge(uow: UnitOfWork, survivor_id: UUID, duplicate_id: UUID) -> dict[str, Any]:
     """The merge plan a person reviews before merging: per field where the value comes from and
     whether the two disagree, the resulting party, and whether confirmation is needed."""
-    keep, drop = _load(uow.session, survivor_id), _load(uow.session, duplicate_id)
+    keep, drop = load_party(uow.session, survivor_id), load_party(uow.session, duplicate_id)
     plan = domain.plan_merge(row_to_domain(keep), row_to_domain(drop))
     before_keep, before_drop = row_to_input(keep).model_dump(), row_to_input(drop).model_dump()
     return {"survivor": view(keep), "duplicate": view(drop), "requires_review": plan.requires_review,

@@ -1,4 +1,6 @@
-"""Input and output models of the service (pydantic, so idempotent commands can replay them)."""
+"""The master-data module's DTOs (pydantic): what its commands take and its queries return, so
+idempotent commands can replay them and GraphQL types, REST schemas and pages derive from one
+declaration."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Database-backed stores for the domain's refresh families and sign-in attempts."""
+"""Where the auth domain meets the tables: database-backed stores for the domain's refresh families
+and sign-in attempts (`domain.refresh`, `domain.lockout`)."""
 
 from __future__ import annotations
 

@@ -8,19 +8,23 @@ from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context
-from vextrus.platform.errors import Conflict, NotFound
+from vextrus.platform.errors import Conflict
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
-from . import domain, search
-from .events import ItemCreated, ItemDeleted, ItemPriceSet, ItemStatusChanged, ItemUpdated
-from .service import ACTIVE, ARCHIVED, INACTIVE, refuse_if_referenced
-from .tables import ItemConversionRow, ItemRow, PriceRow
-from .views import ConversionIn, ItemInput, ItemView, PriceView
+from .. import domain, search
+from ..domain.lifecycle import ACTIVE, ARCHIVED, INACTIVE
+from ..events import ItemCreated, ItemDeleted, ItemPriceSet, ItemStatusChanged, ItemUpdated
+from ..repository import item_by_code, item_row_to_domain, item_to_domain, load_item, store_item
+from ..schemas import ConversionIn, ItemInput, ItemView, PriceView
+from ..tables import ItemRow, PriceRow
+from .parties import refuse_if_referenced
+
+# the mapping under the names this module always had (the CSV import calls `items.to_domain`)
+to_domain, row_to_domain = item_to_domain, item_row_to_domain
 
 READ = "master_data.item.read"
 CREATE = "master_data.item.create"
@@ -28,26 +32,6 @@ UPDATE = "master_data.item.update"
 ARCHIVE = "master_data.item.archive"
 DELETE = "master_data.item.delete"
 PRICE = "master_data.item.price"
-
-
-def to_domain(data: ItemInput) -> domain.Item:
-    return domain.Item(
-        code=data.code, name=data.name, name_bn=data.name_bn, kind=data.kind, base_unit=data.base_unit,
-        hs_code=data.hs_code or None, vat_category=data.vat_category or None,
-        withholding_category=data.withholding_category or None, standard_cost=data.standard_cost,
-        currency=data.currency,
-        conversions=tuple(domain.ItemConversion(c.from_unit, c.to_unit, c.factor) for c in data.conversions),
-        specification=tuple(sorted(data.specification.items())),
-    )
-
-
-def row_to_domain(row: ItemRow) -> domain.Item:
-    return domain.Item(
-        code=row.code, name=row.name, name_bn=row.name_bn, kind=row.kind, base_unit=row.base_unit,
-        hs_code=row.hs_code, vat_category=row.vat_category, withholding_category=row.withholding_category,
-        standard_cost=row.standard_cost, currency=row.currency,
-        conversions=tuple(domain.ItemConversion(c.from_unit, c.to_unit, c.factor) for c in row.conversions),
-    )
 
 
 def view(row: ItemRow) -> ItemView:
@@ -60,58 +44,33 @@ def view(row: ItemRow) -> ItemView:
     )
 
 
-def _store(session: Session, row: ItemRow, it: domain.Item) -> None:
-    row.code, row.name, row.name_bn, row.kind, row.base_unit = it.code, it.name, it.name_bn, it.kind.value, \
-        it.base_unit
-    row.hs_code, row.vat_category, row.withholding_category = it.hs_code, it.vat_category, it.withholding_category
-    row.standard_cost, row.currency = it.standard_cost, it.currency
-    row.specification = dict(it.specification)
-    row.search_key = domain.normalise_key(it.name)[:300]
-    row.conversions = [ItemConversionRow(from_unit=domain.get_unit(c.from_unit).code,
-                                         to_unit=domain.get_unit(c.to_unit).code, factor=c.factor,
-                                         tenant_id=row.tenant_id) for c in it.conversions]
-    session.flush()
-    search.reindex(session, "item", row.id, row.tenant_id, search.item_terms(it.name, it.name_bn, it.code, it.hs_code))
-
-
-def _load(session: Session, item_id: UUID) -> ItemRow:
-    row = session.get(ItemRow, item_id)
-    if row is None or row.tenant_id != context.require_tenant():
-        raise NotFound("item", item_id, field="id")
-    return row
-
-
-def _by_code(session: Session, code: str) -> ItemRow | None:
-    return session.execute(select(ItemRow).where(ItemRow.code == code)).scalar_one_or_none()
-
-
 @command(CREATE, scope="master_data.create_item")
 def create_item(uow: UnitOfWork, data: ItemInput) -> ItemView:
-    it = to_domain(data)
-    if _by_code(uow.session, it.code) is not None:
+    it = item_to_domain(data)
+    if item_by_code(uow.session, it.code) is not None:
         raise Conflict("master_data.duplicate_item_code", f"Item code {it.code} is already used",
                        f"পণ্য কোড {it.code} ইতিমধ্যে ব্যবহৃত", field="code", details={"code": it.code})
     row = ItemRow(status=ACTIVE, version=1, tenant_id=context.require_tenant())
     uow.session.add(row)
-    _store(uow.session, row, it)
+    store_item(uow.session, row, it)
     uow.emit(ItemCreated(item_id=row.id, code=row.code, name_en=row.name, base_unit=row.base_unit))
     return view(row)
 
 
 @command(UPDATE, scope="master_data.update_item")
 def update_item(uow: UnitOfWork, item_id: UUID, data: ItemInput, expected_version: int) -> ItemView:
-    row = _load(uow.session, item_id)
+    row = load_item(uow.session, item_id)
     check_version(row, expected_version, f"item {row.code}")
-    it = to_domain(data)
+    it = item_to_domain(data)
     if it.code != row.code:
-        other = _by_code(uow.session, it.code)
+        other = item_by_code(uow.session, it.code)
         if other is not None:
             raise Conflict("master_data.duplicate_item_code", f"Item code {it.code} is already used",
                            f"পণ্য কোড {it.code} ইতিমধ্যে ব্যবহৃত", field="code")
         refuse_if_referenced(uow.session, "item", row.id, row.code, "renamed to another code",
                              "অন্য কোডে পরিবর্তন করা")
     before = view(row).model_dump(include=set(ItemInput.model_fields))
-    _store(uow.session, row, it)
+    store_item(uow.session, row, it)
     after = view(row).model_dump(include=set(ItemInput.model_fields))
     changed = sorted(k for k in after if before[k] != after[k])
     if changed:
@@ -132,24 +91,24 @@ def _set_status(uow: UnitOfWork, row: ItemRow, to: str) -> ItemView:
 
 @command(ARCHIVE, scope="master_data.archive_item")
 def archive_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
-    return _set_status(uow, _load(uow.session, item_id), ARCHIVED)
+    return _set_status(uow, load_item(uow.session, item_id), ARCHIVED)
 
 
 @command(UPDATE, scope="master_data.deactivate_item")
 def deactivate_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
-    row = _load(uow.session, item_id)
+    row = load_item(uow.session, item_id)
     refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deactivated", "নিষ্ক্রিয় করা")
     return _set_status(uow, row, INACTIVE)
 
 
 @command(UPDATE, scope="master_data.activate_item")
 def activate_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
-    return _set_status(uow, _load(uow.session, item_id), ACTIVE)
+    return _set_status(uow, load_item(uow.session, item_id), ACTIVE)
 
 
 @command(DELETE, scope="master_data.delete_item")
 def delete_item(uow: UnitOfWork, item_id: UUID) -> bool:
-    row = _load(uow.session, item_id)
+    row = load_item(uow.session, item_id)
     refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deleted", "মুছে ফেলা")
     search.unindex(uow.session, "item", row.id)
     code = row.code
@@ -163,7 +122,7 @@ def delete_item(uow: UnitOfWork, item_id: UUID) -> bool:
 def set_price(uow: UnitOfWork, item_id: UUID, price: Decimal, valid_from: date, unit: str | None = None,
               valid_to: date | None = None, price_list: str = "standard", currency: str = "BDT") -> PriceView:
     """Add (or correct, same list/unit/start date) a dated price; the newest start date wins."""
-    row = _load(uow.session, item_id)
+    row = load_item(uow.session, item_id)
     entry = domain.PriceListEntry(row.code, unit or row.base_unit, price, valid_from, valid_to, currency,
                                   price_list.strip() or "standard")
     existing = uow.session.execute(select(PriceRow).where(
@@ -182,28 +141,25 @@ def set_price(uow: UnitOfWork, item_id: UUID, price: Decimal, valid_from: date, 
                      price=entry.price, currency=entry.currency, valid_from=entry.valid_from, valid_to=entry.valid_to)
 
 
-# ---- queries -------------------------------------------------------------------------------
-
-
 @query(READ)
 def get_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
-    return view(_load(uow.session, item_id))
+    return view(load_item(uow.session, item_id))
 
 
 @query(READ)
 def get_item_by_code(uow: UnitOfWork, code: str) -> ItemView | None:
-    row = _by_code(uow.session, domain.normalise_code(code))
+    row = item_by_code(uow.session, domain.normalise_code(code))
     return view(row) if row else None
 
 
 @query(READ)
 def price_on(uow: UnitOfWork, item_id: UUID, on: date | None = None, price_list: str = "standard",
              unit: str | None = None) -> PriceView | None:
-    row = _load(uow.session, item_id)
+    row = load_item(uow.session, item_id)
     prices = uow.session.execute(select(PriceRow).where(PriceRow.item_id == row.id)).scalars().all()
     entries = [domain.PriceListEntry(row.code, p.unit, p.price, p.valid_from, p.valid_to, p.currency,
                                      p.price_list) for p in prices]
-    found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, row_to_domain(row))
+    found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, item_row_to_domain(row))
     if found is None:
         return None
     return PriceView(item_id=row.id, item_code=row.code, price_list=found.price_list, unit=found.unit,
@@ -229,7 +185,7 @@ def prices_on(uow: UnitOfWork, item_ids: list[UUID], on: date | None = None, pri
     for row in rows:
         entries = [domain.PriceListEntry(row.code, p.unit, p.price, p.valid_from, p.valid_to, p.currency,
                                          p.price_list) for p in prices.get(row.id, [])]
-        found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, row_to_domain(row))
+        found = domain.price_on(entries, row.code, on or clock.today(), price_list, unit, item_row_to_domain(row))
         out[row.id] = None if found is None else PriceView(
             item_id=row.id, item_code=row.code, price_list=found.price_list, unit=found.unit, price=found.price,
             currency=found.currency, valid_from=found.valid_from, valid_to=found.valid_to)
@@ -238,7 +194,7 @@ def prices_on(uow: UnitOfWork, item_ids: list[UUID], on: date | None = None, pri
 
 @query(READ)
 def convert_quantity(uow: UnitOfWork, item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    return row_to_domain(_load(uow.session, item_id)).convert(quantity, from_unit, to_unit)
+    return item_row_to_domain(load_item(uow.session, item_id)).convert(quantity, from_unit, to_unit)
 
 
 @query(READ)

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import or_, select, update
 
 from vextrus.platform import clock, context, runtime, tenancy
@@ -23,15 +22,15 @@ from vextrus.platform.errors import NotFound, PermissionDenied, Unauthenticated
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
-from . import context_cache, hashing, service, throttle
-from .domain import apikeys, secretbox, totp
-from .domain.errors import AuthError
-from .domain.lockout import LoginGuard, normalize_identifier
-from .domain.login import Credential, check_password
-from .domain.permissions import Grant, PermissionSet
-from .domain.refresh import RefreshTokens, hash_refresh_token
-from .domain.tokens import AccessTokens, TokenConfig
-from .events import (
+from .. import context_cache, hashing, throttle
+from ..domain import apikeys, secretbox, totp
+from ..domain.errors import AuthError
+from ..domain.lockout import LoginGuard, normalize_identifier
+from ..domain.login import Credential, check_password
+from ..domain.permissions import Grant, PermissionSet
+from ..domain.refresh import RefreshTokens, hash_refresh_token
+from ..domain.tokens import AccessTokens, TokenConfig
+from ..events import (
     AccountLocked,
     ApiKeyCreated,
     ApiKeyRevoked,
@@ -43,8 +42,18 @@ from .events import (
     PasswordResetRequested,
     SessionRevoked,
 )
-from .stores import DbAttemptStore, DbRefreshStore
-from .tables import ApiKey, PasswordReset, RecoveryCodeRow, RefreshFamilyRow, RefreshTokenRow, TotpState, User
+from ..repository import DbAttemptStore, DbRefreshStore
+from ..schemas import ApiKeyView, Enrolment, LoginResult, NewApiKeyView, PendingResetLink
+from ..tables import (
+    ApiKey,
+    PasswordReset,
+    RecoveryCodeRow,
+    RefreshFamilyRow,
+    RefreshTokenRow,
+    TotpState,
+    User,
+)
+from . import lookups, passwords, permissions
 
 API_AUDIENCE = "vextrus-api"
 WEB_AUDIENCE = "vextrus-web"  # the browser session cookie; refused as a bearer token
@@ -134,17 +143,6 @@ def _system(tenant_id: UUID | None = None, actor: str = "auth") -> RequestContex
     return context.system_context(tenant_id, actor=actor)
 
 
-class LoginResult(BaseModel):
-    mfa_required: bool = False
-    mfa_token: str | None = None  # present when mfa_required: send it back with the code
-    access_token: str | None = None
-    refresh_token: str | None = None
-    token_type: str = "Bearer"
-    expires_in: int = 0
-    session_id: UUID | None = None
-    user_id: UUID | None = None
-
-
 # ---- sign-in -------------------------------------------------------------------------------
 
 
@@ -225,7 +223,7 @@ def login(email: str, password: str, address: str = "-", *, totp_code: str | Non
         cred = None if refused else _lookup(uow.session)(ident)
     if refused is not None:
         raise refused  # refused before any hashing; not counted again
-    raw = service.hasher().inner
+    raw = passwords.hasher().inner
     new_hash: str | None = None
     with hashing.gate().slot():
         refused = _refusal(ident, address)
@@ -316,7 +314,7 @@ def _start_session(user_id: UUID, tenant_id: UUID, address: str, method: str, au
         refresh = RefreshTokens(DbRefreshStore(uow.session, client=address[:200]), clock=_now,
                                 id_factory=lambda: str(new_id()))
         issued = refresh.start(user_id=str(user_id), tenant_id=str(tenant_id))
-        company = service.default_company(user_id)
+        company = permissions.default_company(user_id)
         fam = uow.session.get(RefreshFamilyRow, UUID(issued.family_id))
         fam.company_id = company  # type: ignore[union-attr]
         access = tokens(audience).issue(user_id=str(user_id), tenant_id=str(tenant_id), session_id=issued.family_id,
@@ -383,7 +381,7 @@ def revoke_all(user_id: UUID | None = None) -> int:
     if target != ctx.user_id:
         ctx.require("auth.user.update")
     with unit_of_work() as uow:
-        service._user(uow, target)
+        lookups.find_user(uow, target)
         return revoke_user_sessions(uow, target, "revoke_all")
 
 
@@ -391,7 +389,7 @@ def switch_company(session_id: UUID, company_id: UUID, audience: str = API_AUDIE
     """Act within another company: only one the signed-in user holds a role in. The session
     remembers it (refreshes keep it); returns a new access token carrying it (`cid`)."""
     uid, tid = _me()
-    if company_id not in service.companies_of_user(uid):
+    if company_id not in permissions.companies_of_user(uid):
         raise NotFound("company", company_id, field="company_id")
     with unit_of_work() as uow:
         fam = uow.session.get(RefreshFamilyRow, session_id)
@@ -438,10 +436,10 @@ def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None,
             if fam is None or fam.revoked_at is not None or fam.user_id != user_id:
                 raise Unauthenticated("The session has been signed out", "সেশনটি থেকে সাইন আউট করা হয়েছে")
             company_id = company_id or fam.company_id
-        company_id = company_id or service.default_company(user_id)
-        grants = service.grants_of(user_id, company_id, include_scoped=True) if company_id else []
-        roles = frozenset(code for _c, code in service.roles_of(user_id, company_id)) if company_id else frozenset()
-        blocked = company_id is not None and not u.mfa_enabled and service.mfa_required_for(user_id, company_id)
+        company_id = company_id or permissions.default_company(user_id)
+        grants = permissions.grants_of(user_id, company_id, include_scoped=True) if company_id else []
+        roles = frozenset(code for _c, code in permissions.roles_of(user_id, company_id)) if company_id else frozenset()
+        blocked = company_id is not None and not u.mfa_enabled and permissions.mfa_required_for(user_id, company_id)
         email, language = u.email, u.language
     perms = frozenset() if blocked else frozenset(g.pattern for g in grants)
     return RequestContext(tenant_id=tenant_id, user_id=user_id, permissions=perms, roles=roles, actor=email,
@@ -471,12 +469,6 @@ def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestConte
 # ---- two-step verification -----------------------------------------------------------------
 
 
-class Enrolment(BaseModel):
-    secret: str
-    otpauth_uri: str
-    qr_svg: str
-
-
 def _me() -> tuple[UUID, UUID]:
     ctx = context.current()
     if ctx.user_id is None or ctx.tenant_id is None:
@@ -488,7 +480,7 @@ def begin_mfa_enrolment() -> Enrolment:
     """A new secret for the signed-in user (not active until confirmed with a code)."""
     uid, _tid = _me()
     with unit_of_work() as uow:
-        u = service._user(uow, uid)
+        u = lookups.find_user(uow, uid)
         state = uow.session.get(TotpState, uid)
         if state is not None and state.confirmed_at is not None:
             raise AuthError("auth.mfa_already_enrolled", "Two-step verification is already on",
@@ -506,7 +498,7 @@ def confirm_mfa_enrolment(code: str) -> list[str]:
     """Turn two-step verification on with a first code; returns recovery codes (shown once)."""
     uid, _tid = _me()
     with unit_of_work() as uow:
-        u = service._user(uow, uid)
+        u = lookups.find_user(uow, uid)
         state = uow.session.get(TotpState, uid)
         if state is None:
             raise AuthError.of("auth.mfa_not_enrolled")
@@ -531,7 +523,7 @@ def _replace_recovery_codes(uow: UnitOfWork, uid: UUID) -> list[str]:
 def regenerate_recovery_codes(code: str) -> list[str]:
     uid, _tid = _me()
     with unit_of_work() as uow:
-        u = service._user(uow, uid)
+        u = lookups.find_user(uow, uid)
         _second_factor(uow, u, code, None)
         codes = _replace_recovery_codes(uow, uid)
         context_cache.emit(uow, MfaChanged(user_id=uid, change="recovery_codes_regenerated"))
@@ -541,7 +533,7 @@ def regenerate_recovery_codes(code: str) -> list[str]:
 def disable_mfa(code: str) -> None:
     uid, _tid = _me()
     with unit_of_work() as uow:
-        u = service._user(uow, uid)
+        u = lookups.find_user(uow, uid)
         _second_factor(uow, u, code, None)
         uow.session.delete(uow.session.get(TotpState, uid))
         for row in uow.session.execute(select(RecoveryCodeRow).where(RecoveryCodeRow.user_id == uid)).scalars():
@@ -594,13 +586,13 @@ def confirm_password_reset(token: str, new_password: str) -> None:
         u = uow.session.get(User, row.user_id)
         assert u is not None
         username, email = u.username, u.email
-    with service.hashed_outside(new_password, username=username, email=email), \
+    with passwords.hashed_outside(new_password, username=username, email=email), \
             context.acting_as(_system(tid)), unit_of_work() as uow:
         row = valid_row(uow)
         u = uow.session.get(User, row.user_id)
         assert u is not None
         with context.acting_as(_system(u.tenant_id)):
-            service.set_password(u, new_password)
+            passwords.set_password(u, new_password)
             row.used_at = _now()
             revoke_user_sessions(uow, u.id, "password_changed")
             context_cache.emit(uow, PasswordChanged(user_id=u.id, by="reset_link"))
@@ -613,25 +605,18 @@ def change_own_password(current: str, new: str, *, address: str = "-", audience:
     with `audience` (the password page) the device that changed it gets a new session back."""
     uid, tid = _me()
     with _reading(), unit_of_work() as uow:
-        u = service._user(uow, uid)
+        u = lookups.find_user(uow, uid)
         stored, username, email = u.password_hash, u.username, u.email
-    if not service.hasher().verify(stored or "", current):
+    if not passwords.hasher().verify(stored or "", current):
         raise AuthError.of("auth.invalid_credentials", field="current_password")
-    with service.hashed_outside(new, username=username, email=email), unit_of_work() as uow:
-        u = service._user(uow, uid)
+    with passwords.hashed_outside(new, username=username, email=email), unit_of_work() as uow:
+        u = lookups.find_user(uow, uid)
         if u.password_hash != stored:  # changed meanwhile: the current password was not verified against it
             raise AuthError.of("auth.invalid_credentials", field="current_password")
-        service.set_password(u, new)
+        passwords.set_password(u, new)
         revoke_user_sessions(uow, uid, "password_changed")
         context_cache.emit(uow, PasswordChanged(user_id=uid, by="self"))
     return None if audience is None else _start_session(uid, tid, address, "password_change", audience)
-
-
-class PendingResetLink(BaseModel):
-    user_id: UUID
-    email: str
-    link: str
-    expires_at: datetime
 
 
 def pending_reset_links(user_ids: list[UUID] | None = None) -> list[PendingResetLink]:
@@ -658,21 +643,6 @@ def pending_reset_links(user_ids: list[UUID] | None = None) -> list[PendingReset
 
 
 # ---- API keys ------------------------------------------------------------------------------
-
-
-class ApiKeyView(BaseModel):
-    id: UUID
-    prefix: str
-    name: str
-    scopes: list[str]
-    created_at: datetime
-    expires_at: datetime | None = None
-    revoked_at: datetime | None = None
-    last_used_at: datetime | None = None
-
-
-class NewApiKeyView(ApiKeyView):
-    key: str  # shown once
 
 
 def _key_view(k: ApiKey) -> ApiKeyView:
@@ -774,7 +744,7 @@ def _load_api_key(presented: str, now: datetime) -> _KeyContext:
             row.company_id
         expires_at, last_used_at = row.expires_at, row.last_used_at
     owner = context_for(owner_id, tenant_id, company_id=company)
-    vocabulary = [code for _m, code, _n, _b in service.permission_vocabulary()]
+    vocabulary = [code for _m, code, _n, _b in permissions.permission_vocabulary()]
     owner_set, key_set = PermissionSet(owner.permissions), PermissionSet(scopes)
     allowed = frozenset(p for p in vocabulary if owner_set.allows(p) and key_set.allows(p))
     ctx = RequestContext(tenant_id=tenant_id, user_id=owner_id, permissions=allowed, roles=owner.roles,

@@ -1,0 +1,91 @@
+"""Effective permissions: a user's grants (by company, by scope), roles and companies, the two-step
+rule of their roles, amount limits, and the permission vocabulary of the enabled modules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import select
+
+from vextrus.platform import runtime
+from vextrus.platform.errors import PermissionDenied
+from vextrus.platform.uow import unit_of_work
+
+from ..domain.errors import AuthError
+from ..domain.permissions import Grant, PermissionSet
+from ..tables import MfaRequirement, Role, RoleAssignment, RoleGrant
+
+
+def grants_of(user_id: UUID, company_id: UUID | None = None, scope_id: UUID | None = None, *,
+              include_scoped: bool = False) -> list[Grant]:
+    """The user's grants in the current tenant: every company, or one company. Assignments
+    scoped to a project or cost centre count only when that `scope_id` is asked for, when no
+    company is given, or with `include_scoped` (the coarse per-request permission set of the
+    active company; the finer check is `amount_limit(..., scope_id=)`)."""
+    with unit_of_work() as uow:
+        stmt = (select(RoleGrant.pattern, RoleGrant.amount_limit, RoleAssignment.scope_id)
+                .join(RoleAssignment, RoleAssignment.role_id == RoleGrant.role_id)
+                .where(RoleAssignment.user_id == user_id))
+        if company_id is not None:
+            stmt = stmt.where(RoleAssignment.company_id == company_id)
+        out = []
+        for pattern, limit, sid in uow.session.execute(stmt):
+            if company_id is not None and not include_scoped and sid is not None and sid != scope_id:
+                continue
+            out.append(Grant(pattern, limit))
+        return out
+
+
+def roles_of(user_id: UUID, company_id: UUID | None = None) -> list[tuple[UUID, str]]:
+    with unit_of_work() as uow:
+        stmt = (select(RoleAssignment.company_id, Role.code).join(Role, Role.id == RoleAssignment.role_id)
+                .where(RoleAssignment.user_id == user_id))
+        if company_id is not None:
+            stmt = stmt.where(RoleAssignment.company_id == company_id)
+        return [(c, code) for c, code in uow.session.execute(stmt)]
+
+
+def companies_of_user(user_id: UUID) -> list[UUID]:
+    """Companies the user holds a role in, the first-assigned first (that one is the default)."""
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(RoleAssignment.company_id, RoleAssignment.created_at)
+                                   .where(RoleAssignment.user_id == user_id)
+                                   .order_by(RoleAssignment.created_at, RoleAssignment.company_id)).all()
+    seen: dict[UUID, None] = {}
+    for cid, _at in rows:
+        seen.setdefault(cid, None)
+    return list(seen)
+
+
+def default_company(user_id: UUID) -> UUID | None:
+    first = companies_of_user(user_id)
+    return first[0] if first else None
+
+
+def mfa_required_for(user_id: UUID, company_id: UUID) -> bool:
+    """Whether a role the user holds in `company_id` (the active company) requires two-step
+    verification there. Another company's policy does not reach into this one: each company
+    decides for its own roles, and the user is held to it when acting in that company."""
+    held = {code for _c, code in roles_of(user_id, company_id)}
+    if not held:
+        return False
+    with unit_of_work() as uow:
+        required = set(uow.session.execute(select(MfaRequirement.role_code).where(
+            MfaRequirement.company_id == company_id, MfaRequirement.role_code.in_(held))).scalars())
+    return bool(required)
+
+
+def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None,
+                 scope_id: UUID | None = None) -> Decimal | None:
+    """The most the user may do `permission` for (BDT); None = no limit. Raises
+    PermissionDenied when the user does not hold the permission at all."""
+    try:
+        return PermissionSet(grants_of(user_id, company_id, scope_id)).limit_for(permission)
+    except AuthError:
+        raise PermissionDenied(permission) from None
+
+
+def permission_vocabulary() -> list[tuple[str, str, str, str]]:
+    """(module, code, name, name_bn) of every permission the enabled modules declare."""
+    return [(m.name, p.code, p.name, p.name_bn) for m in runtime.current().registry.modules for p in m.permissions]
