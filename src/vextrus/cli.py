@@ -11,6 +11,7 @@ from rich.console import Console
 
 from vextrus import __version__
 from vextrus.companies_cli import app as companies_app
+from vextrus.dev_cli import dev_app
 from vextrus.platform.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ app.add_typer(db_app, name="db")
 jobs_app = typer.Typer(help="Scheduled jobs", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(companies_app, name="companies")
+app.add_typer(dev_app, name="dev")
 console = Console(soft_wrap=True)  # never break a printed password or URL across lines
 err = Console(stderr=True)
 
