@@ -32,6 +32,12 @@ class TaskAssigned(Event):
     role: str | None = None
     user_ids: list[UUID] = []
     due_at: datetime | None = None
+    # what a notification says (added with defaults: no new version)
+    subject: str = ""
+    document_label: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+    company_id: UUID | None = None
 
 
 class TaskReminded(Event):
@@ -40,6 +46,8 @@ class TaskReminded(Event):
     task_id: UUID
     step_key: str
     reminders: int
+    role: str | None = None
+    user_ids: list[UUID] = []
 
 
 class TaskEscalated(Event):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from uuid import UUID
 
@@ -42,18 +43,24 @@ def _limit(user: UUID, permission: str | None, company_id: UUID | None) -> tuple
         return None, False
 
 
-def _candidates(uow: UnitOfWork, task: Task, inst: Instance) -> list[Candidate]:
+def _candidates(uow: UnitOfWork, task: Task, inst: Instance) -> Iterator[Candidate]:
+    """The user first, then whom they stand in for (looked up only when the user cannot decide). An amount
+    limit is read from auth only for someone whose role or name fits the step (else the role refuses)."""
     ctx = context.current()
     me = ctx.user_id
     assert me is not None
-    limit, holds = _limit(me, task.limit_permission, inst.company_id)
-    out = [Candidate(me, me, frozenset(ctx.roles), limit, holds)]
+
+    def candidate(principal: UUID, roles: frozenset[str]) -> Candidate:
+        fits = principal != inst.submitter_id and (
+            task.role in roles if task.approver_kind == "role" else str(principal) in (task.user_ids or []))
+        limit, holds = _limit(principal, task.limit_permission, inst.company_id) if fits else (None, True)
+        return Candidate(principal, me, roles, limit, holds)
+
+    yield candidate(me, frozenset(ctx.roles))
     for dl in _delegations_to(uow, me):
         if dl.company_id is not None and inst.company_id is not None and dl.company_id != inst.company_id:
             continue
-        limit, holds = _limit(dl.from_user_id, task.limit_permission, inst.company_id)
-        out.append(Candidate(dl.from_user_id, me, frozenset(dl.roles or []), limit, holds))
-    return out
+        yield candidate(dl.from_user_id, frozenset(dl.roles or []))
 
 
 def _spec_of(t: Task) -> StepSpec:

@@ -65,7 +65,9 @@ def _activate(uow: UnitOfWork, inst: Instance, tasks: list[Task]) -> None:
         t.activated_at = now
         t.due_at = now + timedelta(hours=t.timeout_hours) if t.timeout_hours else None
         uow.emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=t.role,
-                              user_ids=[UUID(str(u)) for u in t.user_ids or []], due_at=t.due_at))
+                              user_ids=[UUID(str(u)) for u in t.user_ids or []], due_at=t.due_at,
+                              subject=inst.subject, document_label=inst.document_label, amount=inst.amount,
+                              currency=inst.currency, company_id=inst.company_id))
 
 
 def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = "") -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from sqlalchemy import and_, select
 
@@ -42,7 +43,8 @@ def process_timeouts() -> int:
                 t.reminders += 1
                 t.due_at = now + timedelta(hours=t.timeout_hours or 24)
                 _history(uow, inst, "reminded", t, system=True)
-                uow.emit(TaskReminded(instance_id=inst.id, task_id=t.id, step_key=t.step_key, reminders=t.reminders))
+                uow.emit(TaskReminded(instance_id=inst.id, task_id=t.id, step_key=t.step_key, reminders=t.reminders,
+                                      role=t.role, user_ids=[UUID(str(u)) for u in t.user_ids or []]))
             elif t.timeout_action == "reject":
                 t.status = "rejected"
                 t.due_at = None
