@@ -96,3 +96,22 @@ def test_retention_policy_rest_and_refusal(client):
     # the policy change is itself audited, with before and after
     rec = client.get("/api/v1/audit/records", params={"object_type": "audit.retention_policy"}).json()["items"][0]
     assert rec["changes"]["live_days"] == {"before": 730, "after": 400}
+
+
+def test_edges_refuse_what_the_user_may_not_do(db, tenant_id, admin):
+    from vextrus.platform import context
+
+    _client = TestClient(create_app(db.settings.model_copy(update={"modules": ["audit", "master_data", "auth"]}),
+                                    start_runtime=False, extra_authenticators=[lambda _req: viewer]))
+    viewer = context.RequestContext(tenant_id=tenant_id, permissions=frozenset({"audit.record.view"}),
+                                    actor="viewer@test")
+    with _client as c:
+        assert c.get("/api/v1/audit/records").status_code == 200
+        assert c.get("/api/v1/audit/records/export").status_code == 403
+        assert c.get("/api/v1/audit/verify").status_code == 403
+        assert c.post("/api/v1/audit/archives").status_code == 403
+        page = c.get("/audit")
+        assert page.status_code == 200 and "/audit/export" not in page.text and "/audit/verify" not in page.text
+        assert c.get("/audit/export?format=csv").status_code == 403
+        r = c.post("/graphql", json={"query": "{ auditVerify { ok } }"}).json()
+        assert r["errors"][0]["extensions"]["code"] == "permission_denied"

@@ -118,12 +118,12 @@ def fts_words(query: str) -> list[str]:
 def search_statement(session: Session, tenant_id: UUID, f: Filters) -> Select[tuple[AuditRecord]]:
     stmt = select(AuditRecord).where(AuditRecord.tenant_id == tenant_id)
     if f.object_type:
-        stmt = stmt.where(AuditRecord.object_type == f.object_type if "*" not in f.object_type
-                          else AuditRecord.object_type.like(f.object_type.replace("*", "%")))
+        stmt = stmt.where(AuditRecord.object_type == f.object_type if not f.object_type.endswith("*")
+                          else AuditRecord.object_type.startswith(f.object_type[:-1], autoescape=True))
     if f.object_id:
         stmt = stmt.where(AuditRecord.object_id == f.object_id)
     if f.actor:
-        stmt = stmt.where(func.lower(AuditRecord.actor).like(f"%{f.actor.lower()}%"))
+        stmt = stmt.where(func.lower(AuditRecord.actor).contains(f.actor.lower(), autoescape=True))
     if f.action:
         stmt = stmt.where(AuditRecord.action == f.action)
     if f.date_from:
