@@ -49,6 +49,16 @@ def generate(doc_type: str, data: dict[str, Any], lang: str = "en", source_id: U
     return service.generate(doc_type, lang, data, source_id=source_id, idempotency_key=key)
 
 
+@router.post("/types/{doc_type}/batch", status_code=202)
+def batch(doc_type: str, items: list[dict[str, Any]], lang: str = "en",
+          key: str | None = Depends(idempotency_key)) -> Response:
+    """Up to 500 documents as a background run: 202 with the run and `Location: /api/v1/jobs/{id}`;
+    its result lists each generated document (index, id, number) and each refused one (index, error)."""
+    from vextrus.platform.jobs_http import accepted
+
+    return accepted(service.submit_batch(doc_type, lang, items, idempotency_key=key))
+
+
 @router.get("", response_model=list[DocumentView])
 def list_documents(doc_type: str | None = None, source_id: UUID | None = None, limit: int = 100) -> list[DocumentView]:
     return service.list_documents(doc_type, source_id, limit)

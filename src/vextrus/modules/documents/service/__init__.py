@@ -1,5 +1,6 @@
 """The documents module's commands and queries."""
 
+from .batch import BatchResult, run_batch, submit_batch
 from .generation import (
     document_type_view,
     document_types,
@@ -13,5 +14,5 @@ from .generation import (
     verify,
 )
 
-__all__ = ["document_type_view", "document_types", "generate", "get_document", "letterhead", "list_documents",
-           "pdf_bytes", "preview_pdf", "sample_pdf", "verify"]
+__all__ = ["BatchResult", "document_type_view", "document_types", "generate", "get_document", "letterhead", "list_documents",
+           "pdf_bytes", "preview_pdf", "run_batch", "sample_pdf", "submit_batch", "verify"]
