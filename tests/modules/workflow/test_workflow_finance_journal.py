@@ -100,3 +100,9 @@ def test_the_journal_page_sends_a_draft_for_approval_in_bangla(db, people, ledge
         assert r.status_code == 303 and r.headers["location"].startswith("/workflow/instances/")
         shown = c.get(r.headers["location"])
     assert shown.status_code == 200 and "অর্থ ব্যবস্থাপক" in shown.text  # the finance manager's step, in Bangla
+
+
+def test_an_amount_out_of_bounds_is_refused_as_such_before_any_approval(db, people, ledger):
+    with people.acting("clerk"), pytest.raises(Exception) as e:
+        finance.post_entry(ledger.code, _entry("9300000000000"))
+    assert getattr(e.value, "code", None) == "amount_too_large"

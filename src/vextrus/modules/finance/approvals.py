@@ -25,6 +25,7 @@ from vextrus.modules.workflow import api as workflow
 from vextrus.modules.workflow.events import InstanceApproved
 from vextrus.platform import context, runtime
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command
 
 from . import MODULE
@@ -59,6 +60,11 @@ def check_may_post(book: object, entry_id: UUID | None, entry: object) -> None:
     """Refuse posting an entry that needs approval and is not approved (`approval_required`)."""
     if context.current().system or not _workflow_runs():
         return
+    for i, ln in enumerate(getattr(entry, "lines", [])):  # an amount out of bounds is refused as such first
+        for name in ("debit", "credit", "rate"):
+            value = getattr(ln, name)
+            if value is not None:
+                check_amount(to_decimal(value, f"lines[{i}].{name}"), f"lines[{i}].{name}")
     fields = _fields(entry, book.base_currency)  # type: ignore[attr-defined]
     if not workflow.needs_approval(SUBJECT, fields):
         return
