@@ -1,10 +1,15 @@
 """Auth's events are audited too (both databases): a user created, a sign-in with the address it
-came from. (A failed password is a platform event with no tenant - auth does not reveal whose
-account was tried - so it is not in a tenant's trail; see docs/audit.md.)"""
+came from; a failed password (an event of no tenant: auth does not reveal whose account was tried)
+goes to the platform chain, which the tenant's users do not see and the CLI verifies."""
 
 from __future__ import annotations
 
+import pytest
+from typer.testing import CliRunner
+
 from vextrus.modules.audit import service as audit
+from vextrus.modules.audit.cli import app as audit_cli
+from vextrus.modules.audit.domain.chain import PLATFORM_CHAIN
 from vextrus.modules.audit.schemas import AuditSearch
 from vextrus.modules.auth import service as auth
 from vextrus.modules.auth.service import sessions
@@ -23,6 +28,8 @@ def test_user_creation_and_sign_ins_are_recorded(db, tenant_id, admin):
     address = f"test-{tenant_id.hex[-12:]}"
     with context.acting_as(context.ANONYMOUS):
         sessions.login(email, PW, address)
+        with pytest.raises(Exception):  # noqa: B017 - one generic sign-in error
+            sessions.login(email, "wrong-password", address)
     created = audit.history("auth.user", str(user.id)).items
     assert [r.action for r in created] == ["created"] and created[0].actor == "admin@test"
     logins = audit.search(AuditSearch(object_type="auth.login"), limit=20).items
@@ -31,3 +38,10 @@ def test_user_creation_and_sign_ins_are_recorded(db, tenant_id, admin):
     assert ok.object_id == str(user.id) and ok.changes["address"] == {"after": address}
     assert audit.search(AuditSearch(text=address)).items  # found by the address it came from
     assert audit.verify().ok
+    assert "failed" not in {r.action for r in logins}  # not in the tenant's trail
+    with context.acting_as(context.system_context(PLATFORM_CHAIN)):
+        failed = audit.search(AuditSearch(object_type="auth.login", action="failed", text=address)).items
+        assert [(r.changes["identifier"]["after"], r.changes["address"]["after"]) for r in failed] == [(email, address)]
+        assert audit.verify().ok
+    out = CliRunner().invoke(audit_cli, ["verify", "--tenant", "platform"])
+    assert out.exit_code == 0 and out.output.startswith("platform: ok"), out.output

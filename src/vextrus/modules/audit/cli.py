@@ -9,20 +9,29 @@ from vextrus.platform import context
 from vextrus.platform.cli_support import ensure_started, resolve_tenant
 from vextrus.platform.tables import Tenant
 
+from .domain.chain import PLATFORM_CHAIN
+
 app = typer.Typer(help="Audit trail: verify the hash chain, archive old records", no_args_is_help=True)
 
 
+PLATFORM = "platform"  # --tenant platform: the chain of events that belong to no tenant
+
+
 def _tenants(code: str | None) -> list[tuple[object, str]]:
+    if code == PLATFORM:
+        ensure_started()
+        return [(PLATFORM_CHAIN, PLATFORM)]
     if code:
         t = resolve_tenant(code)
         return [(t.id, t.code)]
     rt = ensure_started()
     with context.acting_as(context.system_context()), rt.session_factory() as s:
-        return [(tid, c) for tid, c in s.execute(select(Tenant.id, Tenant.code).order_by(Tenant.code))]
+        found = [(tid, c) for tid, c in s.execute(select(Tenant.id, Tenant.code).order_by(Tenant.code))]
+    return [*found, (PLATFORM_CHAIN, PLATFORM)]
 
 
 @app.command()
-def verify(tenant: str | None = typer.Option(None, "--tenant", help="Tenant code (default: every tenant)")) -> None:
+def verify(tenant: str | None = typer.Option(None, "--tenant", help="Tenant code, or 'platform' (default: every tenant and the platform)")) -> None:
     """Check each tenant's chain (archive files and live records): names every altered, deleted or
     re-linked record. Exit 1 when anything is wrong."""
     from . import service

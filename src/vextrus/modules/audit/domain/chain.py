@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 GENESIS = "0" * 64  # the `prev_hash` of a tenant's first record
+PLATFORM_CHAIN = UUID(int=0)  # the chain of events that belong to no tenant (platform, failed sign-ins)
 
 # the fields a record's hash covers (everything but the hash itself)
 HASHED_FIELDS = ("id", "tenant_id", "seq", "prev_hash", "event_id", "event_name", "event_version",

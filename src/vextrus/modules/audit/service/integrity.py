@@ -48,7 +48,8 @@ def verify(uow: UnitOfWork) -> VerifyReport:
     record (sequence number and id) that was altered, deleted or re-linked, or the archive file."""
     tid = context.require_tenant()
     s = uow.session
-    code = s.execute(select(Tenant.code).where(Tenant.id == tid)).scalar_one_or_none() or str(tid)
+    code = s.execute(select(Tenant.code).where(Tenant.id == tid)).scalar_one_or_none() or (
+        "platform" if tid == chain.PLATFORM_CHAIN else str(tid))
     findings: list[chain.Finding] = []
     records: list[dict[str, Any]] = []
     archived = 0
