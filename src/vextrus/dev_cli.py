@@ -3,8 +3,8 @@
 `vextrus dev new-module NAME` writes a module that follows docs/modules.md and passes the per-module
 conformance test (tests/platform/test_module_conformance.py) and CI as it is: a manifest, one versioned
 table prefixed with the module's name, its first migration on the module's own Alembic branch, a typed
-event, DTOs in `schemas.py`, a `domain/` rule, `repository.py` (row -> view), a `service/` package with one
-`@command` and two `@query`s, `api.py`, thin REST, GraphQL and page adapters, English and Bangla catalogues,
+event, DTOs in `schemas.py`, a `domain/` rule, `repository.py` (row -> view), a `service/` package with two
+`@command`s and two `@query`s, `api.py`, thin REST, GraphQL and page adapters, English and Bangla catalogues,
 demo rows, and a test on both databases in tests/modules/NAME/. The import-linter contracts name modules
 by wildcard (`vextrus.modules.*`), so they cover the new module without an edit.
 """
@@ -132,6 +132,12 @@ class NoteCreated(Event):
     name = "$name.note.created"
     note_id: UUID
     code: str
+
+
+class NoteChanged(Event):
+    name = "$name.note.changed"
+    note_id: UUID
+    code: str
 '''
 
 FILES["schemas.py"] = '''"""DTOs of $name: the one declaration of each concept (REST, GraphQL and pages derive from these)."""
@@ -149,12 +155,27 @@ class NoteInput(BaseModel):
     title_bn: str = Field(default="", max_length=200)
 
 
+class NoteChange(BaseModel):
+    """A partial update (REST PATCH): fields left out stay as they are."""
+
+    title: str | None = Field(default=None, max_length=200)
+    title_bn: str | None = Field(default=None, max_length=200)
+
+
 class NoteView(BaseModel):
     id: UUID
     code: str
     title: str
     title_bn: str
     version: int
+
+
+class NotePage(BaseModel):
+    """A page of notes by code; pass `end_cursor` as `after` for the next one."""
+
+    items: list[NoteView]
+    end_cursor: str | None
+    has_next_page: bool
 '''
 
 FILES["domain/__init__.py"] = '''"""Pure rules of $name: no I/O, no SQLAlchemy, FastAPI or Strawberry."""
@@ -199,9 +220,9 @@ def view(row: NoteRow) -> NoteView:
 
 FILES["service/__init__.py"] = '''"""Commands and queries of $name (one file per aggregate)."""
 
-from .notes import create_note, get_note, list_notes
+from .notes import change_note, create_note, get_note, list_notes
 
-__all__ = ["create_note", "get_note", "list_notes"]
+__all__ = ["change_note", "create_note", "get_note", "list_notes"]
 '''
 
 FILES["service/notes.py"] = '''"""Notes: load -> guard -> pure rule (domain) -> store -> emit -> view."""
@@ -214,12 +235,14 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound
+from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
 
 from .. import domain
-from ..events import NoteCreated
+from ..events import NoteChanged, NoteCreated
 from ..repository import view
-from ..schemas import NoteInput, NoteView
+from ..schemas import NoteChange, NoteInput, NotePage, NoteView
 from ..tables import NoteRow
 
 
@@ -237,17 +260,35 @@ def create_note(uow: UnitOfWork, data: NoteInput) -> NoteView:
     return view(row)
 
 
+@command("$name.note.write", scope="$name.change_note")
+def change_note(uow: UnitOfWork, note_id: UUID, data: NoteChange, expected_version: int | None = None) -> NoteView:
+    row = _load(uow, note_id)
+    check_version(row, expected_version, f"note {row.code}")  # the caller read an older version: 409
+    if data.title is not None:
+        row.title = domain.title(data.title)
+    if data.title_bn is not None:
+        row.title_bn = data.title_bn.strip()
+    uow.session.flush()  # the version moves on here (Versioned: a compare-and-set in the UPDATE)
+    uow.emit(NoteChanged(note_id=row.id, code=row.code))
+    return view(row)
+
+
 @query("$name.note.read")
-def list_notes(uow: UnitOfWork) -> list[NoteView]:
-    return [view(r) for r in uow.session.scalars(select(NoteRow).order_by(NoteRow.code))]
+def list_notes(uow: UnitOfWork, first: int = 50, after: str | None = None) -> NotePage:
+    page = paginate(uow.session, select(NoteRow), NoteRow.code, first=first, after=after)
+    return NotePage(items=[view(r) for r in page.items], end_cursor=page.end_cursor, has_next_page=page.has_next_page)
 
 
 @query("$name.note.read")
 def get_note(uow: UnitOfWork, note_id: UUID) -> NoteView:
+    return view(_load(uow, note_id))
+
+
+def _load(uow: UnitOfWork, note_id: UUID) -> NoteRow:
     row = uow.session.get(NoteRow, note_id)
     if row is None:
         raise NotFound("note", note_id)
-    return view(row)
+    return row
 '''
 
 FILES["api.py"] = '''"""What other modules may call (with `events`): plain functions; callers declare the permissions
@@ -272,14 +313,18 @@ from fastapi import APIRouter, Depends, Response
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import NoteInput, NoteView
+from .schemas import NoteChange, NoteInput, NotePage, NoteView
 
 router = APIRouter()
 
 
-@router.get("/notes", response_model=list[NoteView])
-def list_notes() -> list[NoteView]:
-    return service.list_notes()
+class NotePatch(NoteChange):
+    expected_version: int | None = None
+
+
+@router.get("/notes", response_model=NotePage)
+def list_notes(first: int = 50, after: str | None = None) -> NotePage:
+    return service.list_notes(first, after)
 
 
 @router.get("/notes/{note_id}", response_model=NoteView)
@@ -292,6 +337,13 @@ def create_note(body: NoteInput, response: Response, key: str | None = Depends(i
     note = service.create_note(body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/$name/notes/{note.id}"
     return note
+
+
+@router.patch("/notes/{note_id}", response_model=NoteView)
+def change_note(note_id: UUID, body: NotePatch, key: str | None = Depends(idempotency_key)) -> NoteView:
+    """Change the fields given; `expected_version` (from the view you edited) refuses a stale edit (409)."""
+    data = NoteChange.model_validate(body.model_dump(exclude={"expected_version"}, exclude_unset=True))
+    return service.change_note(note_id, data, body.expected_version, idempotency_key=key)
 '''
 
 FILES["graphql.py"] = '''"""The $name subgraph."""
@@ -300,7 +352,7 @@ from __future__ import annotations
 
 import strawberry
 
-from vextrus.platform.graphql import Subgraph
+from vextrus.platform.graphql import Connection, PageInfo, Subgraph
 from vextrus.platform.ids import parse_id
 
 from . import service
@@ -327,8 +379,10 @@ class Note:
 @strawberry.type
 class ${Camel}Query:
     @strawberry.field
-    def ${name}_notes(self) -> list[Note]:
-        return [Note.of(v) for v in service.list_notes()]
+    def ${name}_notes(self, first: int = 50, after: str | None = None) -> Connection[Note]:
+        page = service.list_notes(first, after)
+        return Connection(nodes=[Note.of(v) for v in page.items],
+                          page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor))
 
 
 @strawberry.type
@@ -361,7 +415,7 @@ router = APIRouter(prefix="/$name", include_in_schema=False)
 
 @router.get("", response_class=HTMLResponse)
 def page(request: Request) -> HTMLResponse:
-    return render(request, "$name/index.html", notes=service.list_notes(), error=None, form={})
+    return render(request, "$name/index.html", notes=service.list_notes().items, error=None, form={})
 
 
 @router.post("/notes")
@@ -370,7 +424,7 @@ def create(request: Request, code: str = Form(""), title: str = Form(""), title_
     try:
         service.create_note(NoteInput(**form))
     except DomainError as exc:
-        return render(request, "$name/index.html", status_code=422, notes=service.list_notes(),
+        return render(request, "$name/index.html", status_code=422, notes=service.list_notes().items,
                       error=error_text(request, exc), form=form)
     return RedirectResponse("/$name", status_code=303)
 '''
@@ -443,7 +497,7 @@ from .schemas import NoteInput
 
 def load(tenant_id: UUID) -> None:
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
-        if not service.list_notes():
+        if not service.list_notes().items:
             service.create_note(NoteInput(code="WELCOME", title="Welcome", title_bn="স্বাগতম"))
 '''
 
@@ -456,9 +510,9 @@ from sqlalchemy import select
 
 from vextrus.modules.$name import service
 from vextrus.modules.$name.events import NoteCreated
-from vextrus.modules.$name.schemas import NoteInput
+from vextrus.modules.$name.schemas import NoteChange, NoteInput
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, PermissionDenied, ValidationFailed
+from vextrus.platform.errors import Conflict, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import OutboxEvent
 
@@ -467,7 +521,7 @@ def test_a_note_is_created_listed_and_read_back(db, admin):
     note = service.create_note(NoteInput(code="site-1", title="Site one", title_bn="সাইট এক"))
     assert (note.code, note.version) == ("SITE-1", 1)
     assert service.get_note(note.id) == note
-    assert [n.code for n in service.list_notes()] == ["SITE-1"]
+    assert [n.code for n in service.list_notes().items] == ["SITE-1"]
     with db.session_factory() as s:  # the event is in the outbox, with the note's id
         payloads = s.scalars(select(OutboxEvent.payload).where(OutboxEvent.name == NoteCreated.name)).all()
     assert {"note_id": str(note.id), "code": "SITE-1"} in payloads
@@ -476,7 +530,7 @@ def test_a_note_is_created_listed_and_read_back(db, admin):
 def test_a_repeated_idempotency_key_returns_the_first_note(db, admin):
     first = service.create_note(NoteInput(code="A1", title="First"), idempotency_key="k1")
     again = service.create_note(NoteInput(code="A1", title="First"), idempotency_key="k1")
-    assert again == first and len(service.list_notes()) == 1
+    assert again == first and len(service.list_notes().items) == 1
 
 
 def test_bad_input_is_refused_with_the_field(db, admin):
@@ -488,12 +542,30 @@ def test_bad_input_is_refused_with_the_field(db, admin):
         service.create_note(NoteInput(code="b1", title="y"))
 
 
+def test_pages_follow_the_cursor(db, admin):
+    for i in range(5):
+        service.create_note(NoteInput(code=f"N{i}", title=f"Note {i}"))
+    first = service.list_notes(first=3)
+    rest = service.list_notes(first=3, after=first.end_cursor)
+    assert [n.code for n in first.items] == ["N0", "N1", "N2"] and first.has_next_page
+    assert [n.code for n in rest.items] == ["N3", "N4"] and not rest.has_next_page
+
+
+def test_a_change_moves_the_version_and_a_stale_one_is_refused(db, admin):
+    note = service.create_note(NoteInput(code="D1", title="Draft"))
+    changed = service.change_note(note.id, NoteChange(title="Final"), expected_version=note.version)
+    assert (changed.title, changed.title_bn, changed.version) == ("Final", "", note.version + 1)
+    with pytest.raises(StaleVersion):
+        service.change_note(note.id, NoteChange(title="Late"), expected_version=note.version)
+    assert service.get_note(note.id).title == "Final"
+
+
 def test_another_tenant_sees_nothing_and_a_reader_cannot_write(db, admin, tenant_id):
     service.create_note(NoteInput(code="C1", title="Mine"))
     reader = context.RequestContext(tenant_id=tenant_id, user_id=new_id(),
                                     permissions=frozenset({"$name.note.read"}), actor="reader@test")
     with context.acting_as(reader):
-        assert len(service.list_notes()) == 1
+        assert len(service.list_notes().items) == 1
         with pytest.raises(PermissionDenied):
             service.create_note(NoteInput(code="C2", title="Not mine to write"))
 '''

@@ -339,3 +339,19 @@ def test_the_checks_find_what_they_look_for():
                      permissions=(*MODULES["finance"].permissions[:1],))
     with pytest.raises(AssertionError, match="does not declare"):
         check_checked_permissions_are_declared(unnamed, {"finance": unnamed})
+
+
+def test_a_lost_update_names_the_table_without_its_module_prefix():
+    """Users read the table's name in a lost compare-and-set ('party was changed by someone else'), not
+    the prefixed one the database knows."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from vextrus.platform.versioning import stale_version_from
+
+    def said(table: str) -> str:
+        return stale_version_from(StaleDataError(
+            f"UPDATE statement on table '{table}' expected to update 1 row(s); 0 were matched.")).message
+
+    assert said("master_data_party").startswith("party was changed")
+    assert said("organization_cost_centre").startswith("cost centre was changed")
+    assert said("project_activity").startswith("activity was changed")

@@ -127,5 +127,11 @@ def stale_version_from(exc: StaleDataError) -> StaleVersion:
     """The `StaleVersion` for a compare-and-set that matched no row: someone else's update (or delete)
     committed between this transaction's read and its write."""
     m = _TABLE.search(str(exc))
-    what = m.group(1).rsplit(".", 1)[-1].replace("_", " ") if m else "record"
-    return StaleVersion(what)
+    table = m.group(1).rsplit(".", 1)[-1] if m else "record"
+    from vextrus.platform.modules import available_modules  # tables carry their module's prefix: say "party"
+
+    for module in available_modules().values():
+        if table.startswith(module.tables_prefix):
+            table = table.removeprefix(module.tables_prefix)
+            break
+    return StaleVersion(table.replace("_", " "))
