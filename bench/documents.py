@@ -8,7 +8,8 @@ letterhead, amount in words and QR code):
 - render: Jinja2 → HTML → WeasyPrint PDF, nothing else (what a preview costs);
 - generate: the whole command on SQLite — number, render, store the PDF as an immutable file on local
   disk (hashing, sniffing), record the document and its event.
-One thread, so one core (the figures follow the machine's load: run it on a quiet one).
+One thread, so one core: besides the wall-clock rate the bench prints PDFs per CPU second of this
+process, which a busy machine (other processes on the cores) disturbs far less.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def voucher(i: int) -> dict:
                       {"account_code": "5150", "account_name": "Carriage inward", "amount": "12500.00"}]}
 
 
-def render_rate(n: int) -> tuple[float, float]:
+def render_rate(n: int) -> tuple[float, float, float]:
     from uuid import uuid4
 
     from vextrus.modules.documents import doc_types, rendering
@@ -47,6 +48,7 @@ def render_rate(n: int) -> tuple[float, float]:
     rendering.render_pdf("payment_voucher", "en", generation._values(  # warm-up: fonts, templates
         t, "en", t.model.model_validate(voucher(0)), "PV/2025-26/000000", uuid4(), "0" * 64, company))
     times = []
+    cpu_start = time.process_time()
     for i in range(n):
         lang = "bn" if i % 2 else "en"
         model = t.model.model_validate(voucher(i))
@@ -56,10 +58,11 @@ def render_rate(n: int) -> tuple[float, float]:
         pdf = rendering.render_pdf("payment_voucher", lang, values)
         times.append(time.perf_counter() - start)
         assert pdf.startswith(b"%PDF")
-    return len(times) / sum(times), statistics.median(times) * 1000
+    cpu = time.process_time() - cpu_start
+    return len(times) / sum(times), statistics.median(times) * 1000, n / cpu
 
 
-def generate_rate(n: int) -> tuple[float, int]:
+def generate_rate(n: int) -> tuple[float, float, int]:
     from vextrus.modules.documents import service
     from vextrus.modules.organization import api as organization
     from vextrus.platform import context, migrations, runtime
@@ -78,13 +81,14 @@ def generate_rate(n: int) -> tuple[float, int]:
         organization.create_company(organization.CompanyInput(code="PADMA", name="Padma Builders Ltd.",
                                                               name_bn="পদ্মা বিল্ডার্স লিমিটেড"))
         service.generate("payment_voucher", "en", voucher(0))  # warm-up
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for i in range(n):
             service.generate("payment_voucher", "bn" if i % 2 else "en", voucher(i))
         rate = n / (time.perf_counter() - start)
+        cpu_rate = n / (time.process_time() - cpu_start)
         stored = sum(p.stat().st_size for p in (tmp / "files").rglob("*") if p.is_file())
     rt.close()
-    return rate, stored
+    return rate, cpu_rate, stored
 
 
 def main() -> None:
@@ -93,11 +97,14 @@ def main() -> None:
     args = ap.parse_args()
     n = SIZES[args.size]
     print(f"documents bench: {n} one-page payment vouchers (English and Bangla alternating), one thread")
-    rate, median_ms = render_rate(n)
-    print(f"render only:           {rate:6.1f} PDFs/s   (median {median_ms:.1f} ms per PDF)")
-    g_rate, stored = generate_rate(n)
-    print(f"generate (SQLite, stored as files): {g_rate:6.1f} documents/s   ({stored / 1024 / (n + 1):.0f} KiB per PDF)")
-    print(f"target >= 20 PDFs/s: {'met' if rate >= 20 else 'NOT met'} (render only)")
+    rate, median_ms, cpu_rate = render_rate(n)
+    print(f"render only:  {rate:6.1f} PDFs/s wall clock (median {median_ms:.1f} ms), "
+          f"{cpu_rate:6.1f} PDFs per CPU second")
+    g_rate, g_cpu, stored = generate_rate(n)
+    print(f"generate (SQLite, stored as files): {g_rate:6.1f} documents/s wall clock, {g_cpu:6.1f} per CPU second "
+          f"({stored / 1024 / (n + 1):.0f} KiB per PDF)")
+    print(f"target >= 20 PDFs/s on one core: {'met' if cpu_rate >= 20 else 'NOT met'} "
+          "(render only, by CPU time: the wall clock follows the machine's load)")
 
 
 if __name__ == "__main__":
