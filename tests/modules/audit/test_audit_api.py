@@ -115,3 +115,29 @@ def test_edges_refuse_what_the_user_may_not_do(db, tenant_id, admin):
         assert c.get("/audit/export?format=csv").status_code == 403
         r = c.post("/graphql", json={"query": "{ auditVerify { ok } }"}).json()
         assert r["errors"][0]["extensions"]["code"] == "permission_denied"
+
+
+def test_a_requests_events_are_recorded_after_its_response_on_the_delivery_thread(client, monkeypatch):
+    """Auditing adds nothing to the request: the record is written on the relay's delivery thread
+    (after the response), not on the thread that ran the endpoint."""
+    import threading
+
+    from vextrus.modules.audit import repository
+
+    threads: list[str] = []
+    real = repository.append
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "append", spy)
+    _party(client)
+    assert threads == ["event-delivery"]
+
+
+def test_search_links_keep_the_search_words_encoded(client):
+    _party(client)
+    page = client.get("/audit", params={"q": "Meghna & Co", "lang": "en"})
+    assert page.status_code == 200 and "q=Meghna+%26amp%3B+Co" not in page.text
+    assert "/audit/export?format=csv&q=Meghna+%26+Co" in page.text

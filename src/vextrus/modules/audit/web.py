@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -36,7 +37,7 @@ def _criteria(request: Request) -> tuple[AuditSearch, dict[str, str]]:
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, after: str | None = None) -> HTMLResponse:
     criteria, raw = _criteria(request)
-    query = "&".join(f"{k}={v}" for k, v in raw.items() if v)
+    query = urlencode({k: v for k, v in raw.items() if v})  # the search again, for export and next-page links
     try:
         page = service.search(criteria, after=after, limit=50)
         error = None
