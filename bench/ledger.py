@@ -221,7 +221,8 @@ def run(url: str, lines: int, batch: int, fill: str | None = None, sample_size: 
     tid = new_id()
     with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
         s.add(Tenant(id=tid, code="bench", name="Bench", is_demo=False))
-    from vextrus.modules.finance import posting, reporting, service
+    from vextrus.modules.finance import posting, service
+    from vextrus.modules.finance.service import reporting
 
     if copy_min_rows is not None:
         posting.COPY_MIN_ROWS = copy_min_rows or None

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from vextrus.app import create_app
-from vextrus.modules.finance import plaintext_io
+from vextrus.modules.finance.service import plaintext as plaintext_io
 from vextrus.platform import context
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "vextrus"

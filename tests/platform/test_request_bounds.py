@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
-from vextrus.modules.finance import plaintext_io
+from vextrus.modules.finance.service import plaintext as plaintext_io
 from vextrus.platform.errors import DomainError
 from vextrus.platform.settings import load_settings
 
@@ -167,7 +167,7 @@ def test_too_many_aliases_are_refused(signed_in):
 
 
 def test_the_issue_attack_many_large_general_ledgers_is_refused_before_running(signed_in, monkeypatch):
-    from vextrus.modules.finance import reporting
+    from vextrus.modules.finance.service import reporting
 
     monkeypatch.setattr(reporting, "general_ledger", lambda *a, **k: pytest.fail("must not run"))
     fields = "lines { entryDate narration debit credit balance }"

@@ -91,8 +91,8 @@ def test_syntax_error_names_the_line_and_imports_nothing(db, tenant_id, tmp_path
 def test_rates_import_and_post_due_from_the_command_line(db, admin, tenant_id, tmp_path):
     from datetime import date
 
-    from vextrus.modules.finance import rates, service
-    from vextrus.modules.finance.service import LineIn, RecurringInput
+    from vextrus.modules.finance import service
+    from vextrus.modules.finance.service import LineIn, RecurringInput, rates
 
     service.ensure_book("CLI", "CLI Ltd.")
     service.open_fiscal_year("CLI", "2025-26")

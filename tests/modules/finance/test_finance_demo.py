@@ -3,7 +3,8 @@ statements balance."""
 
 from datetime import date
 
-from vextrus.modules.finance import demo, reporting, service
+from vextrus.modules.finance import demo, service
+from vextrus.modules.finance.service import reporting
 from vextrus.modules.organization import api as org
 
 

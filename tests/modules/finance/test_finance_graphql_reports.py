@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
-from vextrus.modules.finance import demo, reporting
+from vextrus.modules.finance import demo
+from vextrus.modules.finance.service import reporting
 
 
 @pytest.fixture

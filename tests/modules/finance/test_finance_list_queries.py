@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import event
 
-from vextrus.modules.finance import rates, service
-from vextrus.modules.finance.service import AccountInput, EntryIn, LineIn, RecurringInput
+from vextrus.modules.finance import service
+from vextrus.modules.finance.service import AccountInput, EntryIn, LineIn, RecurringInput, rates
 from vextrus.platform import runtime
 
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
-from vextrus.modules.finance import jobs, rates, reporting, service
-from vextrus.modules.finance.service import EntryIn, LineIn
+from vextrus.modules.finance import jobs, service
+from vextrus.modules.finance.service import EntryIn, LineIn, rates, reporting
 from vextrus.platform import clock
 
 API = "/api/v1/finance/books/PADMA"

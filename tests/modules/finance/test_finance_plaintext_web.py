@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
-from vextrus.modules.finance import reporting, service
+from vextrus.modules.finance import service
+from vextrus.modules.finance.service import reporting
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from vextrus.modules.finance import reporting, service
+from vextrus.modules.finance import service
 from vextrus.modules.finance.domain.errors import LedgerError
-from vextrus.modules.finance.service import EntryIn, LineIn
+from vextrus.modules.finance.service import EntryIn, LineIn, reporting
 from vextrus.modules.finance.tables import JournalEntry
 from vextrus.platform import context
 from vextrus.platform.uow import unit_of_work

@@ -6,9 +6,9 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import text
 
-from vextrus.modules.finance import reporting, service
+from vextrus.modules.finance import service
 from vextrus.modules.finance.domain.errors import LedgerError
-from vextrus.modules.finance.service import EntryIn, LineIn
+from vextrus.modules.finance.service import EntryIn, LineIn, reporting
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, PermissionDenied
 

@@ -18,9 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
-from vextrus.modules.finance import plaintext_files, plaintext_io, service
+from vextrus.modules.finance import plaintext_files, service
 from vextrus.modules.finance.domain.errors import LedgerError
 from vextrus.modules.finance.domain.plaintext.hledger import parse_hledger
+from vextrus.modules.finance.service import plaintext as plaintext_io
 
 SECRET = "TOP-SECRET-do-not-echo-7f3a"
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from vextrus.modules.finance import plaintext_io, service
+from vextrus.modules.finance import service
 from vextrus.modules.finance.domain.errors import LedgerError
+from vextrus.modules.finance.service import plaintext as plaintext_io
 
 OK = "2025-07-01 ok\n  assets:cash  ৳100\n  equity:capital\n"
 

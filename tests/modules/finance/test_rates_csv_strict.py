@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from vextrus.modules.finance import rates, service
+from vextrus.modules.finance import service
+from vextrus.modules.finance.service import rates
 from vextrus.platform.errors import ValidationFailed
 
 

@@ -163,3 +163,20 @@ def validate_rollout(percent: int | None) -> int | None:
         raise ValidationFailed("rollout_percent", "Rollout must be between 0 and 100 percent",
                                "রোলআউট ০ থেকে ১০০ শতাংশের মধ্যে হতে হবে", field="rollout_percent")
     return percent
+
+
+OVERRIDE_KINDS = ("user", "role")
+
+
+def validate_override_kind(kind: str) -> str:
+    if kind not in OVERRIDE_KINDS:
+        raise ValidationFailed("override_kind", "An override is for a user or a role",
+                               "ওভাররাইড একজন ব্যবহারকারী বা একটি ভূমিকার জন্য", field="kind")
+    return kind
+
+
+def validate_window(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    """A flag's time window: when both ends are given, the end comes after the start."""
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationFailed("flag_window", "The end must come after the start",
+                               "শেষের সময় শুরুর পরে হতে হবে", field="ends_at")

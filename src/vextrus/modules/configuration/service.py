@@ -11,60 +11,23 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import clock, context
-from vextrus.platform.errors import NotFound, StaleVersion, ValidationFailed
+from vextrus.platform.errors import NotFound, StaleVersion
 from vextrus.platform.modules import FlagDef, SettingDef, available_modules
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version, touch
 
 from . import domain
 from .events import FlagChanged, SettingChanged
+from .schemas import FlagDecision, FlagView, OverrideView, SettingView
 from .tables import FeatureFlag, FlagOverride, SettingValue
 
 READ = "configuration.setting.read"
 WRITE = "configuration.setting.write"
 FLAG_READ = "configuration.flag.read"
 FLAG_WRITE = "configuration.flag.write"
-
-
-class SettingView(BaseModel):
-    key: str
-    type: str
-    value: Any
-    default: Any
-    is_default: bool
-    label: str
-    label_bn: str
-    choices: list[str] = []
-    version: int = 0
-    module: str
-
-
-class OverrideView(BaseModel):
-    kind: str
-    subject: str
-    enabled: bool
-
-
-class FlagView(BaseModel):
-    key: str
-    description: str
-    enabled: bool
-    rollout_percent: int | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    overrides: list[OverrideView] = []
-    version: int = 0
-    declared: bool = False
-
-
-class FlagDecision(BaseModel):
-    key: str
-    enabled: bool
-    reason: str
 
 
 # ---- declarations --------------------------------------------------------------------------
@@ -249,9 +212,7 @@ def save_flag(uow: UnitOfWork, key: str, enabled: bool, description: str | None 
               ends_at: datetime | None = None, expected_version: int | None = None) -> FlagView:
     domain.validate_flag_key(key)
     domain.validate_rollout(rollout_percent)
-    if starts_at and ends_at and ends_at <= starts_at:
-        raise ValidationFailed("flag_window", "The end must come after the start",
-                               "শেষের সময় শুরুর পরে হতে হবে", field="ends_at")
+    domain.validate_window(starts_at, ends_at)
     f = _load_flag(uow, key, create=True)
     check_version(f, expected_version, f"flag {key}")
     f.enabled, f.rollout_percent, f.starts_at, f.ends_at = enabled, rollout_percent, starts_at, ends_at
@@ -266,9 +227,7 @@ def save_flag(uow: UnitOfWork, key: str, enabled: bool, description: str | None 
 @command(FLAG_WRITE, scope="configuration.set_flag_override")
 def set_flag_override(uow: UnitOfWork, key: str, kind: str, subject: str, enabled: bool | None) -> FlagView:
     """Force a flag for one user or role; `enabled=None` removes the override."""
-    if kind not in ("user", "role"):
-        raise ValidationFailed("override_kind", "An override is for a user or a role",
-                               "ওভাররাইড একজন ব্যবহারকারী বা একটি ভূমিকার জন্য", field="kind")
+    domain.validate_override_kind(kind)
     f = _load_flag(uow, key)
     existing = next((o for o in f.overrides if o.kind == kind and o.subject == subject), None)
     if enabled is None:

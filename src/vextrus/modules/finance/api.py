@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from . import reporting, service
-from .service import BookView, BulkResult, EntryIn, EntryView, LineIn
+from . import service
+from .service import BookView, BulkResult, EntryIn, EntryView, LineIn, reporting
 
 __all__ = ["BookView", "BulkResult", "EntryIn", "EntryView", "LineIn"]
 

@@ -45,7 +45,8 @@ def verify(company: str | None = typer.Option(None, "--company", help="Book code
            repair: bool = typer.Option(False, help="Rewrite the projection from the journal when it differs"),
            tenant: str | None = TenantOpt) -> None:
     """Rebuild balances from the journal lines and report differences (exit 1 if any)."""
-    from vextrus.modules.finance import reporting, service
+    from vextrus.modules.finance import service
+    from vextrus.modules.finance.service import reporting
 
     def go() -> int:
         books = [company] if company else [b.code for b in service.list_books()]
@@ -73,7 +74,8 @@ def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
                                                  help="Read the files named by hledger include lines"),
             tenant: str | None = TenantOpt) -> None:
     """Import a plain-text book: accounts, commodities, prices, transactions; all or nothing."""
-    from vextrus.modules.finance import plaintext_files, plaintext_io
+    from vextrus.modules.finance import plaintext_files
+    from vextrus.modules.finance.service import plaintext as plaintext_io
 
     text = plaintext_files.read_journal_file(str(file))
     r = _run(tenant, lambda: plaintext_io.import_plaintext(text, fmt, company, source=str(file),
@@ -90,7 +92,7 @@ def export(company: str = typer.Option(..., "--company"),
            output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)"),
            tenant: str | None = TenantOpt) -> None:
     """Write the book as an hledger journal or a Beancount file."""
-    from vextrus.modules.finance import plaintext_io
+    from vextrus.modules.finance.service import plaintext as plaintext_io
 
     text = _run(tenant, lambda: plaintext_io.export_plaintext(company, fmt))
     if output:
@@ -116,7 +118,7 @@ def report(kind: str = typer.Argument(..., help="trial-balance | balance-sheet |
            fmt: str = typer.Option("table", "--format", help="table | csv | json"),
            tenant: str | None = TenantOpt) -> None:
     """Balances per account and commodity (lots at cost), debit positive, like `hledger bal`."""
-    from vextrus.modules.finance import reporting
+    from vextrus.modules.finance.service import reporting
 
     if kind not in _KINDS:
         err.print(f"error: unknown report {kind!r} (trial-balance, balance-sheet, income-statement)")
@@ -172,7 +174,7 @@ def import_rates(file: Path = typer.Argument(..., exists=True, dir_okay=False, r
                  company: str = typer.Option(..., "--company", help="Book code"),
                  tenant: str | None = TenantOpt) -> None:
     """Import exchange rates from a CSV of currency,date,rate rows (all or none)."""
-    from vextrus.modules.finance import rates
+    from vextrus.modules.finance.service import rates
 
     r = _run(tenant, lambda: rates.import_rates(company, file.read_text(encoding="utf-8-sig")))
     out.print(f"imported {r.count} rates ({', '.join(r.currencies)}) from {r.date_from} to {r.date_to} "

@@ -17,7 +17,8 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import unit_of_work
 
 from . import graphql_reports as reports
-from . import rates, service
+from . import service
+from .service import rates
 from .tables import Account as AccountRow
 from .tables import JournalEntry as EntryRow
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import strawberry
 
-from . import reporting
+from .service import reporting
 
 ZERO = Decimal(0)
 

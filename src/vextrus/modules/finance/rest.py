@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.http import idempotency_key
 
-from . import approvals, exports, reporting, rest_operations, service
+from . import approvals, exports, rest_operations, service
 from .service import (
     AccountInput,
     AccountView,
@@ -23,6 +23,7 @@ from .service import (
     EntryView,
     FiscalYearView,
     PeriodView,
+    reporting,
 )
 
 router = APIRouter()

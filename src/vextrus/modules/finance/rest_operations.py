@@ -19,8 +19,9 @@ from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
 from vextrus.platform.request_bounds import RawBody
 
-from . import plaintext_io, rates, service
-from .service import EntryView, RecurringInput, RecurringView
+from . import service
+from .service import EntryView, RecurringInput, RecurringView, rates
+from .service import plaintext as plaintext_io
 
 router = APIRouter()
 

@@ -18,9 +18,9 @@ from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
-from . import approvals, exports, reporting, service, web_operations, web_plaintext
+from . import approvals, exports, service, web_operations, web_plaintext
 from .domain.accounts import SUBTYPE_TYPE, AccountSubtype, AccountType
-from .service import EntryIn, LineIn
+from .service import EntryIn, LineIn, reporting
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
 router.include_router(web_operations.router)

@@ -14,7 +14,8 @@ from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
-from . import rates, service
+from . import service
+from .service import rates
 
 router = APIRouter()
 

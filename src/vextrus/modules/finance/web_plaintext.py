@@ -11,7 +11,8 @@ from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
-from . import plaintext_io, service
+from . import service
+from .service import plaintext as plaintext_io
 
 router = APIRouter()
 FORMATS = ("hledger", "beancount")

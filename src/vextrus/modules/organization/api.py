@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from . import service
-from .service import CompanyInput, CompanyView, MemberView, UnitView
+from .schemas import CompanyInput, CompanyView, MemberView, UnitView
 
 __all__ = ["CompanyInput", "CompanyView", "MemberView", "UnitRef", "UnitView"]
 

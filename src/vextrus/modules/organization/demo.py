@@ -8,7 +8,7 @@ from uuid import UUID
 from vextrus.platform import context
 
 from . import service
-from .service import CompanyInput
+from .schemas import CompanyInput
 
 DEMO_COMPANY_CODE = "PBL"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import context
@@ -16,58 +15,12 @@ from vextrus.platform.versioning import check_version
 
 from . import domain
 from .events import CompanyCreated, CompanyUpdated, MemberAdded, MemberRemoved, UnitCreated
+from .schemas import CompanyInput, CompanyView, MemberView, UnitView
 from .tables import Branch, Company, CompanyMember, CostCentre, Department
 
 COMPANY_VIEW = "organization.company.view"
 UNIT_VIEW = "organization.unit.view"
 MEMBER_VIEW = "organization.member.view"
-
-
-class CompanyView(BaseModel):
-    id: UUID
-    code: str
-    name: str
-    name_bn: str | None = None
-    tin: str | None = None
-    bin: str | None = None
-    trade_licence: str | None = None
-    base_currency: str
-    fiscal_year_start_month: int
-    time_zone: str
-    weekend_days: str
-    address: str | None = None
-    active: bool
-    version: int
-
-
-class UnitView(BaseModel):
-    id: UUID
-    company_id: UUID
-    kind: str
-    code: str
-    name: str
-    name_bn: str | None = None
-    parent_id: UUID | None = None  # branch of a department, department of a cost centre
-
-
-class MemberView(BaseModel):
-    company_id: UUID
-    user_id: UUID
-    title: str | None = None
-
-
-class CompanyInput(BaseModel):
-    code: str
-    name: str
-    name_bn: str | None = None
-    tin: str | None = None
-    bin: str | None = None
-    trade_licence: str | None = None
-    base_currency: str = "BDT"
-    fiscal_year_start_month: int = 7
-    time_zone: str = "Asia/Dhaka"
-    weekend_days: str = "Fri"
-    address: str | None = None
 
 
 def company_view(c: Company) -> CompanyView:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
 
+from vextrus.platform.errors import ValidationFailed
+
 from .errors import LedgerError
 
 
@@ -213,3 +215,13 @@ def _in_bangla(kind: str, value: str) -> str:
     from vextrus.platform.i18n import label
 
     return label(kind, value, "bn", ("vextrus.modules.finance",))
+
+
+PAYABLE_SUBTYPES = frozenset({AccountSubtype.PAYABLE.value, AccountSubtype.RETENTION_PAYABLE.value})
+
+
+def check_account_name(name: str) -> str:
+    """An account's name as kept: trimmed, and not blank."""
+    if not name.strip():
+        raise ValidationFailed("name_required", "An account needs a name", "হিসাবের একটি নাম দিন", field="name")
+    return name.strip()

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from vextrus.platform.errors import ValidationFailed
+
 from .errors import LedgerError
 
 
@@ -172,3 +174,21 @@ def check_can_post(state: PeriodState, journal_type: str, period_code: str = "")
     raise LedgerError("period_not_open", f"Period {period_code} is {state.value}; a {journal_type} entry cannot post.",
                       f"মেয়াদ {period_code} {state.bn}; এই এন্ট্রি পোস্ট করা যাবে না।", field="entry_date",
                       details={"period": period_code, "state": state.value, "journal_type": journal_type})
+
+
+def check_reopen_reason(reason: str, what: str = "period") -> str:
+    """Reopening a period or a year says why (the reason is kept in the audit trail)."""
+    if not reason.strip():
+        if what == "year":
+            raise ValidationFailed("reason_required", "Say why the year is reopened (it is kept in the audit trail)",
+                                   "অর্থবছর কেন আবার খোলা হচ্ছে তা লিখুন", field="reason")
+        raise ValidationFailed("reason_required", "Say why the period is reopened (it is kept in the audit trail)",
+                               "মেয়াদ কেন আবার খোলা হচ্ছে তা লিখুন", field="reason")
+    return reason
+
+
+def check_period_end(as_of: date, period_end: date) -> None:
+    """A revaluation is dated at the end of its period."""
+    if as_of != period_end:
+        raise LedgerError("revaluation_date_invalid", "Revalue at a period end.", "মেয়াদের শেষ দিনে পুনর্মূল্যায়ন করুন।",
+                          field="as_of", details={"period_end": period_end.isoformat()})

@@ -14,19 +14,18 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import background, context
 from vextrus.platform.uow import UnitOfWork, command, query
 
-from . import plaintext_files, posting, service
-from .domain.errors import LedgerError
-from .domain.money import decimals_of, to_base
-from .domain.plaintext.beancount import parse_beancount
-from .domain.plaintext.export import to_beancount, to_hledger
-from .domain.plaintext.hledger import parse_hledger
-from .domain.plaintext.model import (
+from .. import plaintext_files, posting
+from ..domain.errors import LedgerError
+from ..domain.money import decimals_of, to_base
+from ..domain.plaintext.beancount import parse_beancount
+from ..domain.plaintext.export import to_beancount, to_hledger
+from ..domain.plaintext.hledger import parse_hledger
+from ..domain.plaintext.model import (
     AccountDecl,
     Amount,
     CommodityDecl,
@@ -37,24 +36,18 @@ from .domain.plaintext.model import (
     Transaction,
     parse_error,
 )
-from .events import LedgerImported
-from .posting import NewEntry, NewLine
-from .tables import Account, Book, Currency, ExchangeRate, JournalEntry, JournalLine
+from ..events import LedgerImported
+from ..posting import NewEntry, NewLine
+from ..schemas import ImportResult
+from ..tables import Account, Book, Currency, ExchangeRate, JournalEntry, JournalLine
+from .books import ensure_book
+from .lookups import accounts_of, get_book
+from .periods import open_year
 
 ZERO = Decimal(0)
 TOTAL_PRICE = "@@"  # prefix of price_commodity when the file wrote a total price (`@@`)
 _BASE_GUESSES = ("৳", "BDT", "Tk", "TK")
 MAX_ACCOUNT_NAME = 200  # the account code column's width
-
-
-class ImportResult(BaseModel):
-    book: str
-    entries: int
-    lines: int
-    accounts_created: int
-    commodities: list[str]
-    fiscal_years: list[str]
-    warnings: list[str]
 
 
 def parse(text: str, fmt: str, source: str, follow_includes: bool = False) -> PlainJournal:
@@ -153,9 +146,9 @@ def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source:
     warnings = [f"{source}:{w.line}: {w.kind}: {w.message}" for w in j.warnings]
     existing = uow.session.execute(select(Book).where(Book.code == company)).scalar_one_or_none()
     base = existing.base_commodity if existing else _base_commodity(j)
-    bv = service.ensure_book(company, name or company, template=None, base_commodity=base)
+    bv = ensure_book(company, name or company, template=None, base_commodity=base)
     b = uow.session.get(Book, bv.id)
-    accts = service.accounts_of(uow, b.id)
+    accts = accounts_of(uow, b.id)
     used = {p.account for t in j.transactions for p in t.postings}
     created = 0
     for acct_name in sorted(set(j.accounts) | used):
@@ -209,11 +202,11 @@ def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source:
                                          rate=pr.price.quantity, source="import"))
     years = sorted({t.date for t in j.transactions})
     labels = []
-    from .domain.fiscal import FiscalCalendar
+    from ..domain.fiscal import FiscalCalendar
 
     fcal = FiscalCalendar(b.fy_start_month)
     for start_year in sorted({fcal.start_year_of(d) for d in years}):
-        labels.append(service.open_year(uow, b, start_year).label)
+        labels.append(open_year(uow, b, start_year).label)
     missing: set[str] = set()
     entries = []
     for t in sorted(j.transactions, key=lambda t: (t.date, t.line)):
@@ -240,10 +233,10 @@ def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source:
 @query("finance.journal.view", scope="finance.to_journal")
 def to_journal(uow: UnitOfWork, book: UUID | str) -> PlainJournal:
     """The book as the neutral plain-text model (every posted entry, reversals included)."""
-    from .domain.accounts import AccountType
+    from ..domain.accounts import AccountType
 
-    b = service.get_book(uow, book)
-    accts = {a.id: a for a in service.accounts_of(uow, b.id).values()}
+    b = get_book(uow, book)
+    accts = {a.id: a for a in accounts_of(uow, b.id).values()}
     j = PlainJournal("vextrus")
     for a in sorted(accts.values(), key=lambda a: a.code):
         if not a.is_group:

@@ -1,12 +1,12 @@
-"""Exchange rates: the book's rates by currency and date, and CSV import (all rows or none; an error
-names the row). Entering one rate is `service.set_rate`."""
+"""Exchange rates: one rate entered, a CSV of rates imported (all rows or none; an error names the
+row), the book's rates listed. The rate of a date for posting is `lookups.rate_on`."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from vextrus.platform import csv_input
@@ -14,25 +14,38 @@ from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.pagination import check_limit_offset
 from vextrus.platform.uow import UnitOfWork, command, query
 
-from .domain.errors import LedgerError
-from .service import get_book, store_rate
-from .tables import ExchangeRate
+from ..domain import rates as drates
+from ..domain.errors import LedgerError
+from ..schemas import RateImport, RateView
+from ..tables import Book, Currency, ExchangeRate
+from .lookups import get_book
 
 MAX_ROWS = csv_input.DEFAULT_MAX_ROWS  # the default of VEXTRUS_IMPORT_MAX_ROWS, which applies
 
 
-class RateView(BaseModel):
-    currency: str
-    rate_date: date
-    rate: Decimal
-    source: str
+@command("finance.rate.manage", scope="finance.set_rate")
+def set_rate(uow: UnitOfWork, book: UUID | str, currency: str, rate_date: date, rate: Decimal) -> Decimal:
+    """Enter the value of one unit of `currency` in the book's base currency on `rate_date`."""
+    return store_rate(uow, get_book(uow, book), currency, rate_date, rate)
 
 
-class RateImport(BaseModel):
-    count: int
-    currencies: list[str]
-    date_from: date | None
-    date_to: date | None
+def store_rate(uow: UnitOfWork, b: Book, currency: str, rate_date: date, rate: Decimal, source: str = "entered",
+               field: str = "") -> Decimal:
+    """Write one rate (replacing that day's); `field` prefixes error fields (an import names its row)."""
+    currency = drates.check_currency(currency, b.base_currency, b.base_commodity, field)
+    rate = drates.positive_rate(rate, field)
+    if uow.session.execute(select(Currency).where(Currency.book_id == b.id, Currency.code == currency)
+                           ).scalar_one_or_none() is None:
+        uow.session.add(Currency(book_id=b.id, code=currency, name=currency, decimals=2))
+        uow.session.flush()
+    row = uow.session.execute(select(ExchangeRate).where(ExchangeRate.book_id == b.id, ExchangeRate.currency == currency,
+                                                         ExchangeRate.rate_date == rate_date)).scalar_one_or_none()
+    if row is None:
+        uow.session.add(ExchangeRate(book_id=b.id, currency=currency, rate_date=rate_date, rate=rate, source=source))
+    else:
+        row.rate, row.source = rate, source
+    uow.session.flush()
+    return rate
 
 
 @query("finance.account.view", scope="finance.list_rates")
@@ -47,15 +60,6 @@ def list_rates(uow: UnitOfWork, book: str, currency: str | None = None, limit: i
                                .limit(limit)).scalars()
     return [RateView(currency=r.currency, rate_date=r.rate_date, rate=r.rate.normalize(), source=r.source)
             for r in rows]
-
-
-def _date(text: str, field: str) -> date:
-    raw = text.strip()
-    try:
-        return date.fromisoformat(raw.replace("/", "-"))
-    except ValueError:
-        raise LedgerError("date_invalid", f"'{raw}' is not a date (write 2025-07-31)",
-                          f"'{raw}' তারিখ নয় (লিখুন 2025-07-31)", field=field) from None
 
 
 def _too_many(limit: int) -> LedgerError:
@@ -92,7 +96,7 @@ def import_rates(uow: UnitOfWork, book: str, text: str | bytes) -> RateImport:
         if len(row) != 3:
             raise LedgerError("rate_row_invalid", f"Row {i + 1}: write currency,date,rate",
                               f"সারি {i + 1}: currency,date,rate লিখুন", field=f"rows[{i}]")
-        cur, day = row[0].strip(), _date(row[1], f"{where}date")
+        cur, day = row[0].strip(), drates.rate_date(row[1], f"{where}date")
         store_rate(uow, b, cur, day, row[2].strip(), source="imported", field=where)  # type: ignore[arg-type]
         days.append(day)
         currencies.add(cur)

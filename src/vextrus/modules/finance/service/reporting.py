@@ -13,19 +13,28 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy import func, select, text
 
 from vextrus.platform import clock
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, query
 
-from . import posting
-from .domain import reports as dr
-from .domain.accounts import AccountSubtype, AccountType
-from .posting import DIMENSIONS
-from .service import accounts_of, get_book
-from .tables import Balance, Book, JournalEntry, JournalLine, Period
+from .. import posting
+from ..domain import reports as dr
+from ..domain.accounts import AccountSubtype, AccountType
+from ..posting import DIMENSIONS
+from ..schemas import (
+    CommodityBalance,
+    Difference,
+    GeneralLedgerView,
+    LedgerLine,
+    TBLine,
+    TBTotals,
+    TrialBalanceView,
+    VerifyResult,
+)
+from ..tables import Balance, Book, JournalEntry, JournalLine, Period
+from .lookups import accounts_of, get_book
 
 ZERO = Decimal(0)
 EARLIEST = date(1900, 1, 1)
@@ -123,35 +132,6 @@ def _window(uow: UnitOfWork, b: Book, date_from: date | None, date_to: date | No
 # ---- report views --------------------------------------------------------------------------
 
 
-class TBLine(BaseModel):
-    account_code: str
-    name: str
-    account_type: str
-    opening_debit: Decimal
-    opening_credit: Decimal
-    debit: Decimal
-    credit: Decimal
-    closing_debit: Decimal
-    closing_credit: Decimal
-
-
-class TBTotals(BaseModel):
-    opening_debit: Decimal
-    opening_credit: Decimal
-    debit: Decimal
-    credit: Decimal
-    closing_debit: Decimal
-    closing_credit: Decimal
-
-
-class TrialBalanceView(BaseModel):
-    date_from: date | None
-    date_to: date
-    lines: list[TBLine]
-    totals: TBTotals
-    is_balanced: bool
-
-
 @query("finance.report.view", scope="finance.trial_balance")
 def trial_balance(uow: UnitOfWork, book: UUID | str, date_from: date | None = None,
                   date_to: date | None = None, dims: Dims = NO_DIMS) -> TrialBalanceView:
@@ -229,28 +209,6 @@ def previous_window(date_from: date, date_to: date, kind: str = "year") -> tuple
     return end - length, end
 
 
-class LedgerLine(BaseModel):
-    entry_id: UUID
-    number: str | None
-    entry_date: date
-    narration: str
-    memo: str
-    commodity: str
-    quantity: Decimal
-    debit: Decimal
-    credit: Decimal
-    balance: Decimal
-
-
-class GeneralLedgerView(BaseModel):
-    account_code: str
-    name: str
-    opening: Decimal
-    lines: list[LedgerLine]
-    closing: Decimal  # the account's balance at the window's end, whether or not every line is listed
-    truncated: bool = False  # more lines than `limit`: narrow the window to see the rest
-
-
 @query("finance.report.view", scope="finance.general_ledger")
 def general_ledger(uow: UnitOfWork, book: UUID | str, account_code: str, date_from: date | None = None,
                    date_to: date | None = None, dims: Dims = NO_DIMS, limit: int = 5000) -> GeneralLedgerView:
@@ -288,13 +246,6 @@ def general_ledger(uow: UnitOfWork, book: UUID | str, account_code: str, date_fr
                              truncated=len(rows) > limit)
 
 
-class CommodityBalance(BaseModel):
-    account: str
-    account_type: str
-    commodity: str
-    amount: Decimal
-
-
 @query("finance.report.view", scope="finance.commodity_balances")
 def commodity_balances(uow: UnitOfWork, book: UUID | str, date_from: date | None = None,
                        date_to: date | None = None, types: tuple[str, ...] | None = None,
@@ -316,23 +267,6 @@ def commodity_balances(uow: UnitOfWork, book: UUID | str, date_from: date | None
 
 
 # ---- verify --------------------------------------------------------------------------------
-
-
-class Difference(BaseModel):
-    account: str
-    period_id: UUID
-    commodity: str
-    dim_key: str
-    projected: list[str]
-    rebuilt: list[str]
-
-
-class VerifyResult(BaseModel):
-    book: str
-    lines: int
-    keys: int
-    differences: list[Difference]
-    unbalanced_entries: list[str] = []
 
 
 def _rebuild(uow: UnitOfWork, b: Book) -> dict[tuple[Any, ...], list[Any]]:

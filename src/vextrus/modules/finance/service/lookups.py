@@ -1,0 +1,150 @@
+"""Loading what every command and query of the ledger starts from: the company's book (company
+scoped), its accounts (and their domain form), an entry, a rate; and the entry views, built for a
+whole page of entries at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+
+from vextrus.platform import context
+from vextrus.platform.errors import NotFound
+from vextrus.platform.uow import UnitOfWork
+
+from ..domain import accounts as dacc
+from ..domain.errors import LedgerError
+from ..posting import DIMENSIONS
+from ..schemas import ZERO, AccountView, BookView, EntryView, LineView
+from ..tables import Account, Book, ExchangeRate, JournalEntry, JournalLine
+
+
+def get_book(uow: UnitOfWork, book: UUID | str) -> Book:
+    """A book by id, by organization company id, or by code; only a book of the active company
+    (NotFound for another company's, so its existence is not revealed; system work reaches all).
+    Every read and write of a book's accounts, entries, periods, rates and reports comes through here."""
+    q = select(Book)
+    scope = context.company_scope()
+    if scope is not None:
+        q = q.where(Book.company_id == scope)
+    if isinstance(book, UUID):
+        q = q.where((Book.id == book) | (Book.company_id == book))
+    else:
+        try:
+            q = q.where((Book.id == UUID(str(book))) | (Book.company_id == UUID(str(book))))
+        except ValueError:
+            q = q.where(Book.code == str(book))
+    row = uow.session.execute(q).scalars().first()
+    if row is None:
+        raise NotFound("company book", book, field="company")
+    return row
+
+
+def book_visible(uow: UnitOfWork, book_id: UUID) -> bool:
+    """Whether the book with this id is in the tenant and reachable from the active company
+    (for rows found by their own id, e.g. federation references to an account or entry)."""
+    b = uow.session.get(Book, book_id)
+    if b is None or b.tenant_id != context.current().tenant_id:
+        return False
+    scope = context.company_scope()
+    return scope is None or b.company_id == scope
+
+
+def book_view_of(b: Book) -> BookView:
+    return BookView(id=b.id, code=b.code, name=b.name, company_id=b.company_id, base_currency=b.base_currency,
+                    base_commodity=b.base_commodity, fy_start_month=b.fy_start_month)
+
+
+def account_view(a: Account) -> AccountView:
+    return AccountView(id=a.id, code=a.code, name=a.name, name_bn=a.name_bn, account_type=a.account_type,
+                       subtype=a.subtype, parent_code=a.parent_code, is_group=a.is_group, is_active=a.is_active,
+                       currency=a.currency, tags=list(a.tags or []), version=a.version)
+
+
+def accounts_of(uow: UnitOfWork, book_id: UUID) -> dict[str, Account]:
+    rows = uow.session.execute(select(Account).where(Account.book_id == book_id)).scalars().all()
+    return {a.code: a for a in rows}
+
+
+def domain_account(a: Account) -> dacc.Account:
+    return dacc.Account(code=a.code, name=a.name, account_type=dacc.AccountType(a.account_type),
+                        subtype=dacc.AccountSubtype(a.subtype) if a.subtype else None, parent_code=a.parent_code,
+                        is_group=a.is_group, is_active=a.is_active, currency=a.currency, tags=tuple(a.tags or ()))
+
+
+def domain_chart(accts: dict[str, Account]) -> dict[str, dacc.Account]:
+    return {c: domain_account(a) for c, a in accts.items()}
+
+
+def tagged(accts: dict[str, Account], tag: str) -> Account:
+    """The one account carrying `tag` (retained earnings, FX gain/loss)."""
+    found = [a for a in accts.values() if tag in (a.tags or [])]
+    if len(found) != 1:
+        raise LedgerError("account_tag_missing", f"This book has no single account tagged {tag!r}.",
+                          f"এই খাতায় {tag!r} ট্যাগের একটি হিসাব নেই।", field="tags", details={"tag": tag})
+    return found[0]
+
+
+def load_entry(uow: UnitOfWork, b: Book, entry: UUID | str, lock: bool = False) -> JournalEntry:
+    """An entry of the book by id or by number (locked for update when asked)."""
+    q = select(JournalEntry).where(JournalEntry.book_id == b.id)
+    try:
+        q = q.where(JournalEntry.id == UUID(str(entry)))
+    except ValueError:
+        q = q.where(JournalEntry.number == str(entry))
+    if lock:
+        q = q.with_for_update()
+    row = uow.session.execute(q).scalar_one_or_none()
+    if row is None:
+        raise NotFound("journal entry", entry, field="entry")
+    return row
+
+
+def entry_view(uow: UnitOfWork, e: JournalEntry, with_lines: bool = True) -> EntryView:
+    return entry_views(uow, [e], with_lines)[0]
+
+
+def entry_views(uow: UnitOfWork, entries: Sequence[JournalEntry], with_lines: bool = True) -> list[EntryView]:
+    """The views of a page of entries with their lines, read in one query for the whole page."""
+    by_entry: dict[UUID, list[LineView]] = {e.id: [] for e in entries}
+    if by_entry:
+        rows = uow.session.execute(
+            select(JournalLine, Account.code, Account.name).join(Account, Account.id == JournalLine.account_id)
+            .where(JournalLine.entry_id.in_(list(by_entry))).order_by(JournalLine.entry_id, JournalLine.line_no)).all()
+        for ln, code, name in rows:
+            by_entry[ln.entry_id].append(LineView(
+                line_no=ln.line_no, account_code=code, account_name=name, commodity=ln.commodity,
+                quantity=ln.quantity, rate=ln.rate, debit=ln.quantity if ln.quantity > 0 else ZERO,
+                credit=-ln.quantity if ln.quantity < 0 else ZERO, base_debit=ln.base_debit,
+                base_credit=ln.base_credit, memo=ln.memo, activity_code=ln.activity_code,
+                **{d: getattr(ln, d) for d in DIMENSIONS}))
+    out = []
+    for e in entries:
+        lines = by_entry[e.id]
+        out.append(EntryView(id=e.id, number=e.number, journal_type=e.journal_type, entry_date=e.entry_date,
+                             status=e.status, narration=e.narration, reference=e.reference, payee=e.payee,
+                             source=e.source, reverses_id=e.reverses_id, reversed_by_id=e.reversed_by_id,
+                             total=sum((ln.base_debit for ln in lines), ZERO), lines=lines if with_lines else [],
+                             version=e.version))
+    return out
+
+
+def rate_on(uow: UnitOfWork, book_id: UUID, currency: str, on: date) -> Decimal | None:
+    """The book's latest rate of `currency` on or before `on`."""
+    return uow.session.execute(
+        select(ExchangeRate.rate).where(ExchangeRate.book_id == book_id, ExchangeRate.currency == currency,
+                                        ExchangeRate.rate_date <= on)
+        .order_by(ExchangeRate.rate_date.desc()).limit(1)).scalar_one_or_none()
+
+
+def to_plain(value: Any) -> Any:
+    """JSON-friendly values for CLI/REST output."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, UUID)):
+        return str(value)
+    return value
