@@ -60,7 +60,7 @@ CHILD = textwrap.dedent('''
 def _child(**args) -> subprocess.CompletedProcess:  # noqa: ANN003
     env = dict(os.environ, VEXTRUS_LOG_FORMAT="console")
     return subprocess.run([sys.executable, "-c", CHILD, json.dumps(args)], capture_output=True, text=True,
-                          timeout=120, env=env)
+                          timeout=300, env=env)
 
 
 def test_a_killed_process_loses_no_notification_and_sends_none_twice(db, tenant_id, smtp, notify):

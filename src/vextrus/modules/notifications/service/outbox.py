@@ -21,7 +21,6 @@ from markupsafe import Markup
 from sqlalchemy import func, or_, select, update
 
 from vextrus.platform import clock, context, i18n
-from vextrus.platform.errors import NotFound
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
 from .. import config
@@ -31,6 +30,7 @@ from ..channels import sms as sms_channel
 from ..channels import webhook as webhook_channel
 from ..domain import backoff, catalogue
 from ..domain import templates as tpl
+from ..domain.errors import missing
 from ..schemas import AttemptView, DeliveryView, DispatchReport, InAppMessage, InboxView
 from ..tables import Attempt, Delivery, Preference, Webhook
 from . import texts
@@ -273,7 +273,7 @@ def retry(uow: UnitOfWork, delivery_id: UUID) -> DeliveryView:
     """A dead letter goes back to the queue with fresh attempts (its log stays)."""
     d = uow.session.get(Delivery, delivery_id)
     if d is None or d.tenant_id != context.require_tenant():
-        raise NotFound("delivery", delivery_id, field="delivery_id")
+        raise missing("delivery", "বিজ্ঞপ্তি পাঠানো", delivery_id, "delivery_id")
     if d.status == "dead":
         d.status, d.attempts, d.next_attempt_at, d.claimed_until = "pending", 0, clock.now(), None
         if d.webhook_id:

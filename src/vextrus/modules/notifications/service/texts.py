@@ -7,12 +7,13 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.errors import NotFound, ValidationFailed
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from ..domain import catalogue
 from ..domain import templates as tpl
+from ..domain.errors import missing
 from ..schemas import PreferenceInput, PreferenceView, PreviewView, RenderedView, TemplateInput, TemplateView
 from ..tables import Preference, Template
 
@@ -23,7 +24,7 @@ PREFERENCE_MANAGE = "notifications.preference.manage"
 def _spec(event: str, channel: str | None = None) -> catalogue.EventSpec:
     spec = catalogue.spec(event)
     if spec is None:
-        raise NotFound("notification event", event, field="event")
+        raise missing("notification event", "বিজ্ঞপ্তির ঘটনা", event, "event")
     if channel is not None and channel not in spec.channels:
         raise ValidationFailed("channel_not_offered", f"{event} is not sent by {channel}",
                                f"{event} {channel} চ্যানেলে পাঠানো হয় না", field="channel",

@@ -8,11 +8,12 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from vextrus.platform.errors import NotFound, ValidationFailed
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from ..domain import catalogue
+from ..domain.errors import missing
 from ..schemas import WebhookInput, WebhookView
 from ..tables import Webhook
 
@@ -55,7 +56,7 @@ def create_webhook(uow: UnitOfWork, data: WebhookInput) -> WebhookView:
 def _load(uow: UnitOfWork, webhook_id: UUID) -> Webhook:
     h = uow.session.get(Webhook, webhook_id)
     if h is None:
-        raise NotFound("webhook", webhook_id, field="webhook_id")
+        raise missing("webhook", "ওয়েবহুক", webhook_id, "webhook_id")
     return h
 
 

@@ -24,11 +24,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from vextrus.platform import clock, context, runtime
-from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version
 
 from ..domain import schedule as sched
+from ..domain.errors import missing
 from ..schemas import ActionView, JobInput, JobView, RunView
 from ..tables import JobRun, ScheduledJob
 
@@ -66,7 +67,7 @@ def _actions() -> dict[str, Action]:
 def _action(name: str, field: str = "action") -> Action:
     found = _actions().get(name)
     if found is None:
-        raise NotFound("job action", name, field=field)
+        raise missing("job action", "কাজের ধরন", name, field)
     return found
 
 
@@ -144,7 +145,7 @@ def list_jobs(uow: UnitOfWork) -> list[JobView]:
 def _load(uow: UnitOfWork, job_id: UUID) -> ScheduledJob:
     j = uow.session.get(ScheduledJob, job_id)
     if j is None:
-        raise NotFound("scheduled job", job_id, field="job_id")
+        raise missing("scheduled job", "নির্ধারিত কাজ", job_id, "job_id")
     return j
 
 
