@@ -106,3 +106,15 @@ def test_a_site_engineer_generates_without_any_files_or_organization_right(db, a
         doc = service.generate("payment_voucher", "bn", VOUCHER)
         assert service.pdf_bytes(doc.id)[1].startswith(b"%PDF")
     assert doc.doc_date == date(2026, 1, 15)
+
+
+@pytest.mark.skipif(not shutil.which("zbarimg") or not shutil.which("pdftocairo"),
+                    reason="zbar-tools and poppler-utils are installed by scripts/test")
+def test_the_qr_code_on_the_page_decodes_to_the_verification_link(db, admin, company, monkeypatch):
+    monkeypatch.setattr(db.settings, "base_url", "https://erp.padma.example")
+    doc = service.generate("payment_voucher", "bn", VOUCHER)
+    _, pdf = service.pdf_bytes(doc.id)
+    png = subprocess.run(["pdftocairo", "-r", "200", "-png", "-singlefile", "-", "-"], input=pdf,
+                         capture_output=True, check=True).stdout  # a scan of the printed page
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", "-"], input=png, capture_output=True).stdout.decode().strip()
+    assert decoded == "https://erp.padma.example" + doc.verify_path
