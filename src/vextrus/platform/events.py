@@ -112,7 +112,7 @@ class Envelope:
     actor: str
     payload: dict[str, Any]
     trace: dict[str, str] = field(default_factory=dict)  # W3C trace context (`traceparent`) of the emitter
-    origin: dict[str, str] = field(default_factory=dict)  # the emitting request: `request_id`, `client` (audit)
+    origin: dict[str, str] = field(default_factory=dict)  # the emitter's `request_id`, `client`, `company` (audit)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -45,7 +45,8 @@ class UnitOfWork:
         ctx = context.current()
         payload = event.model_dump(mode="json")
         tracing.inject_into(payload)  # the handlers' spans continue this trace (nothing when tracing is off)
-        origin = {k: v for k, v in (("request_id", ctx.request_id), ("client", ctx.client_address)) if v and v != "-"}
+        origin = {k: str(v) for k, v in (("request_id", ctx.request_id), ("client", ctx.client_address),
+                                          ("company", ctx.company_id)) if v and v != "-"}
         if origin:
             payload[ORIGIN_KEY] = origin  # the envelope's `origin` (request id, client address) for the audit trail
         self.session.add(OutboxEvent(

@@ -39,7 +39,7 @@ def _chain(n: int) -> list[dict]:
     out, prev = [], chain.GENESIS
     t = datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(1, n + 1):
-        c = {"id": str(uuid4()), "tenant_id": "t", "seq": i, "prev_hash": prev, "event_id": str(uuid4()),
+        c = {"id": str(uuid4()), "tenant_id": "t", "company_id": None, "seq": i, "prev_hash": prev, "event_id": str(uuid4()),
              "event_name": "x.y.z", "event_version": 1, "occurred_at": t + timedelta(seconds=i),
              "recorded_at": t + timedelta(seconds=i), "actor": "a", "request_id": None, "client_address": None,
              "object_type": "x.y", "object_id": str(i), "object_label": "", "action": "z",

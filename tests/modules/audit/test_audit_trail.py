@@ -25,7 +25,7 @@ from vextrus.modules.master_data import service as md
 from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.modules.projects import service as projects
 from vextrus.platform import context
-from vextrus.platform.errors import PermissionDenied
+from vextrus.platform.errors import NotFound, PermissionDenied
 
 
 def _table(db, name: str) -> str:
@@ -190,3 +190,31 @@ def test_permissions_are_refused(db, tenant_id, admin):
             audit.export(AuditSearch(), "csv")
         with pytest.raises(PermissionDenied):
             audit.archive_now()
+
+
+def test_a_user_of_another_company_sees_the_tenants_shared_records_but_not_this_companys(db, tenant_id, admin):
+    from dataclasses import replace
+
+    from vextrus.modules.organization import api as org
+
+    a = org.create_company(org.CompanyInput(code="PBL", name="Padma Builders Ltd."))
+    b = org.create_company(org.CompanyInput(code="PB2", name="Padma Builders Two Ltd."))
+    book = finance.ensure_book("PBL", "Padma Builders Ltd.", company_id=a.id)
+    finance.open_fiscal_year(book.code, "2025-26")
+    entry = finance.post_entry(book.code, EntryIn(journal_type="general", entry_date=date(2025, 7, 10), narration="x",
+                                                  lines=[LineIn(account_code="1120", debit=D("100"), credit=D("0")),
+                                                         LineIn(account_code="3100", debit=D("0"), credit=D("100"))]))
+    party = md.create_party(_party("Meghna Cement Mills Ltd."))
+    with context.acting_as(replace(admin, company_id=a.id)):
+        mine = audit.search(AuditSearch(), limit=200).items
+        assert {"finance.journal", "master_data.party"} <= {r.object_type for r in mine}
+    with context.acting_as(replace(admin, company_id=b.id)):
+        theirs = audit.search(AuditSearch(), limit=200).items
+        assert not [r for r in theirs if r.object_type.startswith("finance.") and r.object_id in (str(entry.id), str(book.id))]
+        assert audit.history("master_data.party", str(party.id)).items  # parties are the tenant's
+        assert audit.history("finance.journal", str(entry.id)).items == []
+        posted = next(r for r in mine if r.object_id == str(entry.id))
+        with pytest.raises(NotFound):
+            audit.get_record(posted.id)
+        content, _media, _name = audit.export(AuditSearch(), "csv")
+        assert str(entry.id) not in content.decode("utf-8-sig")

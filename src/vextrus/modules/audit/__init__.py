@@ -18,6 +18,7 @@ MODULE = Module(
         Permission("audit.archive.manage", "Set retention and archive old audit records",
                    "সংরক্ষণকাল নির্ধারণ ও পুরোনো অডিট রেকর্ড আর্কাইভ"),
     ),
+    optional=("projects",),  # a project's company, for company scoping (projects.api.project_companies)
     nav=(NavItem("Audit", "অডিট", "/audit", "audit.record.view"),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",

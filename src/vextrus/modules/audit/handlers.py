@@ -21,10 +21,13 @@ subscriptions = Subscriptions()
 @subscriptions.on("*")
 def record_event(envelope: Envelope, uow: UnitOfWork) -> None:
     tenant_id = envelope.tenant_id or PLATFORM_CHAIN
+    described = describe(envelope.name, envelope.payload)
     with context.reacting_as(MODULE, envelope), tenancy.within_tenant(uow.session, tenant_id):
         repository.append(
             uow.session, tenant_id=tenant_id, event_id=envelope.id, event_name=envelope.name,
             event_version=envelope.version, occurred_at=envelope.occurred_at, actor=envelope.actor,
             request_id=envelope.origin.get("request_id"), client_address=envelope.origin.get("client"),
-            described=describe(envelope.name, envelope.payload),
+            described=described,
+            company_id=repository.company_of(uow.session, tenant_id, described, envelope.payload,
+                                             envelope.origin.get("company")),
         )

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, func, insert, select, text
+from sqlalchemy import Select, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock
@@ -49,16 +49,57 @@ def lock_head(session: Session, tenant_id: UUID) -> AuditChainHead:
     return head
 
 
+COMPANY_MODULES = ("finance", "projects", "organization")  # whose objects belong to one company
+
+
+def _uuid(value: Any) -> UUID | None:
+    try:
+        return UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def company_of(session: Session, tenant_id: UUID, described: Described, payload: dict[str, Any],
+               emitter_company: str | None) -> UUID | None:
+    """The company whose object the event is about (None: the tenant's shared data, such as parties,
+    items and users): the payload's `company_id`; else the company of a record already kept about an
+    object the payload names (a journal's book, a project); else a project's company (projects' api);
+    else, for the modules whose objects belong to a company, the company the emitter acted in."""
+    found = _uuid(payload.get("company_id"))
+    if found:
+        return found
+    ids = [str(v) for k, v in payload.items() if k.endswith("_id") and k != "company_id" and _uuid(v)]
+    if ids:
+        found = session.execute(select(AuditRecord.company_id).where(
+            AuditRecord.tenant_id == tenant_id, AuditRecord.object_id.in_(ids), AuditRecord.company_id.is_not(None))
+            .order_by(AuditRecord.seq.desc()).limit(1)).scalar()
+        if found:
+            return found
+    project = _uuid(payload.get("project_id"))
+    if project is not None:
+        try:
+            from vextrus.modules.projects import api as projects
+        except ImportError:  # projects is optional
+            projects = None  # type: ignore[assignment]
+        if projects is not None:
+            found = projects.project_companies([project]).get(project)
+            if found:
+                return found
+    if described.object_type.split(".")[0] in COMPANY_MODULES:
+        return _uuid(emitter_company)
+    return None
+
+
 def append(session: Session, *, tenant_id: UUID, event_id: UUID, event_name: str, event_version: int,
            occurred_at: datetime, actor: str, request_id: str | None, client_address: str | None,
-           described: Described) -> dict[str, Any]:
+           described: Described, company_id: UUID | None = None) -> dict[str, Any]:
     """Add one record at the end of the tenant's chain (a redelivered event is recorded once)."""
     head = lock_head(session, tenant_id)
     if session.execute(select(AuditRecord.id).where(AuditRecord.tenant_id == tenant_id,
                                                     AuditRecord.event_id == event_id)).first():
         return {}
     content: dict[str, Any] = {
-        "id": new_id(), "tenant_id": tenant_id, "seq": head.last_seq + 1, "prev_hash": head.last_hash,
+        "id": new_id(), "tenant_id": tenant_id, "company_id": company_id, "seq": head.last_seq + 1, "prev_hash": head.last_hash,
         "event_id": event_id, "event_name": event_name, "event_version": event_version,
         "occurred_at": occurred_at, "recorded_at": clock.now(), "actor": actor[:120],
         "request_id": (request_id or None) and request_id[:120], "client_address": (client_address or None)
@@ -109,6 +150,7 @@ class Filters:
     date_from: datetime | None = None  # inclusive
     date_to: datetime | None = None  # exclusive
     text: str | None = None
+    company_id: UUID | None = None  # the active company of a company-scoped reader
 
 
 def fts_words(query: str) -> list[str]:
@@ -117,6 +159,8 @@ def fts_words(query: str) -> list[str]:
 
 def search_statement(session: Session, tenant_id: UUID, f: Filters) -> Select[tuple[AuditRecord]]:
     stmt = select(AuditRecord).where(AuditRecord.tenant_id == tenant_id)
+    if f.company_id is not None:  # company scoping: that company's records and the tenant's shared ones
+        stmt = stmt.where(or_(AuditRecord.company_id.is_(None), AuditRecord.company_id == f.company_id))
     if f.object_type:
         stmt = stmt.where(AuditRecord.object_type == f.object_type if not f.object_type.endswith("*")
                           else AuditRecord.object_type.startswith(f.object_type[:-1], autoescape=True))

@@ -25,6 +25,7 @@ class AuditRecord(IdPk, TenantScoped, Base):
 
     __tablename__ = "audit_record"
     seq: Mapped[int] = mapped_column(BigInteger)
+    company_id: Mapped[UUID | None] = mapped_column(Uuid)  # the company whose object it is; None: the tenant's
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     event_id: Mapped[UUID] = mapped_column(Uuid)
@@ -49,6 +50,8 @@ class AuditRecord(IdPk, TenantScoped, Base):
         Index("ix_audit_record_object", "tenant_id", "object_type", "object_id", "seq"),
         Index("ix_audit_record_occurred", "tenant_id", "occurred_at"),
         Index("ix_audit_record_actor", "tenant_id", "actor"),
+        Index("ix_audit_record_company", "tenant_id", "company_id", "seq"),
+        Index("ix_audit_record_object_id", "tenant_id", "object_id"),
     )
 
 

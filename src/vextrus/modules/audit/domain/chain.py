@@ -20,7 +20,7 @@ GENESIS = "0" * 64  # the `prev_hash` of a tenant's first record
 PLATFORM_CHAIN = UUID(int=0)  # the chain of events that belong to no tenant (platform, failed sign-ins)
 
 # the fields a record's hash covers (everything but the hash itself)
-HASHED_FIELDS = ("id", "tenant_id", "seq", "prev_hash", "event_id", "event_name", "event_version",
+HASHED_FIELDS = ("id", "tenant_id", "company_id", "seq", "prev_hash", "event_id", "event_name", "event_version",
                  "occurred_at", "recorded_at", "actor", "request_id", "client_address", "object_type",
                  "object_id", "object_label", "action", "changes", "before_known", "data")
 

@@ -45,7 +45,7 @@ def filters_of(s: AuditSearch) -> Filters:
     return Filters(object_type=s.object_type or None, object_id=s.object_id or None, actor=s.actor or None,
                    action=s.action or None, date_from=_day_start(s.date_from) if s.date_from else None,
                    date_to=_day_start(s.date_to + timedelta(days=1)) if s.date_to else None,
-                   text=(s.text or "").strip() or None)
+                   text=(s.text or "").strip() or None, company_id=context.company_scope())
 
 
 def _cursor(value: str | None) -> int | None:
@@ -89,7 +89,8 @@ def history(uow: UnitOfWork, object_type: str, object_id: str, *, after: str | N
 @query("audit.record.view", scope="audit.get")
 def get_record(uow: UnitOfWork, record_id: UUID) -> AuditRecordView:
     row = uow.session.execute(select(AuditRecord).where(AuditRecord.id == record_id)).scalar_one_or_none()
-    if row is None:
+    scope = context.company_scope()
+    if row is None or (scope is not None and row.company_id not in (None, scope)):
         raise NotFound("audit record", record_id)
     return view(row)
 
