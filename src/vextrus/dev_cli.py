@@ -184,7 +184,7 @@ from __future__ import annotations
 
 import re
 
-from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.errors import DomainError, ValidationFailed
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$$")
 
@@ -204,6 +204,14 @@ def title(raw: str) -> str:
         raise ValidationFailed("$name.note_title_missing", "A note needs a title", "নোটের শিরোনাম দিন",
                                field="title")
     return text
+
+
+class NoteNotFound(DomainError):
+    status = 404
+
+    def __init__(self, note_id: object):
+        super().__init__("not_found", f"note '{note_id}' was not found", f"নোট '{note_id}' পাওয়া যায়নি",
+                         details={"object": "note", "key": str(note_id)})
 '''
 
 FILES["repository.py"] = '''"""ORM <-> views of $name (reads in bulk live here too)."""
@@ -234,7 +242,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, NotFound
+from vextrus.platform.errors import Conflict
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
@@ -287,7 +295,7 @@ def get_note(uow: UnitOfWork, note_id: UUID) -> NoteView:
 def _load(uow: UnitOfWork, note_id: UUID) -> NoteRow:
     row = uow.session.get(NoteRow, note_id)
     if row is None:
-        raise NotFound("note", note_id)
+        raise domain.NoteNotFound(note_id)
     return row
 '''
 
@@ -512,7 +520,7 @@ from vextrus.modules.$name import service
 from vextrus.modules.$name.events import NoteCreated
 from vextrus.modules.$name.schemas import NoteChange, NoteInput
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, PermissionDenied, StaleVersion, ValidationFailed
+from vextrus.platform.errors import Conflict, DomainError, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import OutboxEvent
 
@@ -540,6 +548,9 @@ def test_bad_input_is_refused_with_the_field(db, admin):
     service.create_note(NoteInput(code="B1", title="x"))
     with pytest.raises(Conflict):
         service.create_note(NoteInput(code="b1", title="y"))
+    with pytest.raises(DomainError) as missing:
+        service.get_note(new_id())
+    assert (missing.value.status, missing.value.code) == (404, "not_found") and "নোট" in missing.value.message_bn
 
 
 def test_pages_follow_the_cursor(db, admin):
