@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 NAME = "site_diary"
 # the per-module tests CI runs over every module (selected for the new one with -k)
-PLATFORM_TESTS = ("test_module_conformance.py", "test_module_dependencies.py", "test_i18n_catalogues.py")
+PLATFORM_TESTS = ("test_module_conformance.py", "test_module_dependencies.py", "test_i18n_catalogues.py",
+                  "test_event_contracts.py")
 
 
 @pytest.fixture
