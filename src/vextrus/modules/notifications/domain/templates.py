@@ -37,10 +37,15 @@ def check(source: str, field: str) -> None:
                                details={"line": exc.lineno}) from exc
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str) -> Any:
+    return _env().from_string(source)  # compiling is the slow part: once per distinct text
+
+
 def render(source: str, values: dict[str, Any], field: str = "template") -> str:
     """The template filled in, HTML-escaped values; a name the event does not give is refused."""
     try:
-        return _env().from_string(source).render(**values)
+        return _compiled(source).render(**values)
     except TemplateSyntaxError as exc:
         raise ValidationFailed("template_invalid", f"{field}: line {exc.lineno}: {exc.message}",
                                f"{field}: লাইন {exc.lineno}: টেমপ্লেটটি সঠিক নয় ({exc.message})", field=field) from exc

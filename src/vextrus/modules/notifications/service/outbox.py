@@ -51,10 +51,14 @@ def delivery_view(d: Delivery) -> DeliveryView:
 # ---- fan-out: event -> deliveries -----------------------------------------------------------
 
 
-def _add(uow: UnitOfWork, key: str, **kw: Any) -> bool:
+def _add(uow: UnitOfWork, key: str, known: set[str] | None = None, **kw: Any) -> bool:
     """Queue one delivery unless its key is already queued (an event handled once makes it once; this
-    guards the digest and explicit sends too)."""
-    if uow.session.execute(select(Delivery.id).where(Delivery.key == key)).first() is not None:
+    guards the digest and explicit sends too). `known`: the keys already queued, read once by the caller."""
+    if known is not None:
+        if key in known:
+            return False
+        known.add(key)
+    elif uow.session.execute(select(Delivery.id).where(Delivery.key == key)).first() is not None:
         return False
     now = clock.now()
     uow.session.add(Delivery(key=key[:200], created_at=now, next_attempt_at=now, attempts=0, **kw))
@@ -64,9 +68,20 @@ def _add(uow: UnitOfWork, key: str, **kw: Any) -> bool:
 Values = dict[str, Any] | Callable[[str], dict[str, Any]]  # or per language: locale -> values
 
 
-def _message(uow: UnitOfWork, event: str, channel: str, locale: str, values: Values) -> tuple[str, str]:
-    r = texts.render(texts.text_for(uow, event, channel, locale), values(locale) if callable(values) else values)
-    return r.subject, r.body
+def _messages(uow: UnitOfWork, event: str, values: Values) -> Callable[[str, str], tuple[str, str]]:
+    """(channel, locale) -> (subject, body), each rendered once per event."""
+    done: dict[tuple[str, str], tuple[str, str]] = {}
+    custom = texts.texts_of(uow, event)  # the tenant's own words for this event, one query
+
+    def message(channel: str, locale: str) -> tuple[str, str]:
+        if (channel, locale) not in done:
+            spec = catalogue.spec(event)
+            text = custom.get((channel, locale)) or (spec.default(channel, locale) if spec else catalogue.Text("", ""))
+            r = texts.render(text, values(locale) if callable(values) else values)
+            done[(channel, locale)] = (r.subject, r.body)
+        return done[(channel, locale)]
+
+    return message
 
 
 def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payload: dict[str, Any],
@@ -76,11 +91,13 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
     Returns how many were queued."""
     spec = catalogue.spec(event)
     made = 0
+    known = set(uow.session.execute(select(Delivery.key).where(Delivery.event_id == event_id)).scalars())
+    _message = _messages(uow, event, values)
     if spec is not None and spec.audience == "subject" and subject is not None:
         uid, address, locale = subject
         for ch in spec.channels:
-            subj, body = _message(uow, event, ch, locale, values)
-            made += _add(uow, f"{event_id}:{ch}:{uid}", event_id=event_id, event=event, channel=ch, user_id=uid,
+            subj, body = _message(ch, locale)
+            made += _add(uow, f"{event_id}:{ch}:{uid}", known, event_id=event_id, event=event, channel=ch, user_id=uid,
                          address=address, locale=locale, subject=subj, body=body, link=link,
                          status="sent" if ch == "in_app" else "pending")
     elif spec is not None and spec.audience == "subscribers":
@@ -101,9 +118,9 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
             if p.channel != "in_app" and not address:
                 continue
             locale = u.language if u.language in catalogue.LOCALES else "en"
-            subj, body = _message(uow, event, p.channel, locale, values)
+            subj, body = _message(p.channel, locale)
             status = "sent" if p.channel == "in_app" else ("held" if p.mode == "digest" else "pending")
-            made += _add(uow, f"{event_id}:{p.channel}:{p.user_id}", event_id=event_id, event=event,
+            made += _add(uow, f"{event_id}:{p.channel}:{p.user_id}", known, event_id=event_id, event=event,
                          channel=p.channel, user_id=p.user_id, address=address, locale=locale, subject=subj,
                          body=body, link=link, status=status,
                          sent_at=clock.now() if p.channel == "in_app" else None)
@@ -111,7 +128,7 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
         if event in (hook.events or []) or "*" in (hook.events or []):
             body = json.dumps({"id": str(event_id), "event": event, "tenant_id": str(hook.tenant_id),
                                "payload": payload}, ensure_ascii=False, sort_keys=True, default=str)
-            made += _add(uow, f"{event_id}:webhook:{hook.id}", event_id=event_id, event=event, channel="webhook",
+            made += _add(uow, f"{event_id}:webhook:{hook.id}", known, event_id=event_id, event=event, channel="webhook",
                          webhook_id=hook.id, address=hook.url, locale="en", subject=event, body=body,
                          status="pending")
     uow.session.flush()

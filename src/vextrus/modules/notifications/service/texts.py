@@ -47,6 +47,12 @@ def text_for(uow: UnitOfWork, event: str, channel: str, locale: str) -> catalogu
     return _spec(event).default(channel, locale)
 
 
+def texts_of(uow: UnitOfWork, event: str) -> dict[tuple[str, str], catalogue.Text]:
+    """The tenant's saved words for an event: (channel, locale) -> text."""
+    return {(r.channel, r.locale): catalogue.Text(r.subject, r.body)
+            for r in uow.session.execute(select(Template).where(Template.event == event)).scalars()}
+
+
 def render(text: catalogue.Text, values: dict[str, object]) -> RenderedView:
     subject = tpl.plain(tpl.render(text.subject, values, "subject")) if text.subject else ""
     body = tpl.render(text.body, values, "body")

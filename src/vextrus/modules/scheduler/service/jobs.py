@@ -299,9 +299,12 @@ def tick(worker: str | None = None) -> list[RunView]:
             .order_by(ScheduledJob.next_run_at)).scalars())
         retries = list(uow.session.execute(select(JobRun.id).where(
             JobRun.retry_at.is_not(None), JobRun.retry_at <= now).order_by(JobRun.retry_at)).scalars())
-    claimed = [c for c in (*(_claim_schedule(j, now, worker) for j in due),
-                           *(_claim_retry(r, now, worker) for r in retries)) if c is not None]
-    return [_execute(rid) for rid in claimed]
+    out = []  # claim one, run it, then the next: other workers take the rest meanwhile, and `started_at` is real
+    for claim, key in [*((_claim_schedule, j) for j in due), *((_claim_retry, r) for r in retries)]:
+        rid = claim(key, clock.now(), worker)
+        if rid is not None:
+            out.append(_execute(rid))
+    return out
 
 
 def _execute(run_id: UUID) -> RunView:
