@@ -51,7 +51,7 @@ class Received:
         return f"sha256:{self.sha256}"
 
 
-def receive(chunks: Iterable[bytes]) -> Received:
+def receive(chunks: Iterable[bytes], thumbnail: bool = True) -> Received:
     """Stream the upload into the store: hashed, sniffed, size-limited and scanned as it arrives.
     Nothing is visible under a content key until all of it was received and accepted."""
     tenant = context.current().require_tenant()
@@ -86,7 +86,7 @@ def receive(chunks: Iterable[bytes]) -> Received:
         scan.close()
         raise
     got = Received(sha, staged.size, sniffed, key, new, result.status, result.detail)
-    if new and config.files_settings().thumbnails:
+    if new and thumbnail and config.files_settings().thumbnails:
         if sniffed.is_image:
             got.thumbnail_key = _thumbnail(key, limit)
         elif sniffed.content_type == "application/pdf":
@@ -176,7 +176,7 @@ def attach(object_type: str, object_id: object, name: str | None, chunks: Iterab
     """Attach a file to an object: needs `files.file.create` and the owner's attach permission."""
     t = _check(object_type, "attach", CREATE)
     oid = _object_id(object_id)
-    got = receive(chunks)
+    got = receive(chunks, thumbnail=not immutable)  # generated documents: no poppler run inside their command
     try:
         return _record_attach(t.code, oid, name, got, note, immutable, idempotency_key=idempotency_key)
     except BaseException:
