@@ -82,3 +82,17 @@ def test_an_unreachable_smtp_server_retries_with_backoff_then_dead_letters(db, t
         assert dispatch(tenant_id).sent == 1 and len(smtp.messages) == 1
     finally:
         clock.set_clock(None)
+
+
+def test_without_an_smtp_server_configured_email_waits_without_using_up_attempts(db, tenant_id, smtp, notify):
+    from vextrus.modules.notifications import config
+
+    make_user(tenant_id, mail(tenant_id, "wait"))
+    config.use(notify.model_copy(update={"smtp_host": ""}))
+    _reset(mail(tenant_id, "wait"))
+    assert dispatch(tenant_id).claimed == 0
+    with context.acting_as(context.system_context(tenant_id)):
+        d = outbox.deliveries(channel="email")[0]
+    assert (d.status, d.attempts) == ("pending", 0)
+    config.use(notify)  # configured later: it goes out
+    assert dispatch(tenant_id).sent == 1 and len(smtp.messages) == 1

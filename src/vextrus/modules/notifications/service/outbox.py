@@ -142,11 +142,13 @@ def _claim(want: int) -> list[UUID]:
     """Take due deliveries: pending ones whose time has come, and sending ones whose lease ran out
     (their dispatcher died). Each is a compare-and-set, so two dispatchers never take the same row."""
     now = clock.now()
-    lease = now + timedelta(seconds=config.current().lease_seconds)
-    with unit_of_work() as uow:
+    cfg = config.current()
+    lease = now + timedelta(seconds=cfg.lease_seconds)
+    channels = ["webhook"] + (["email"] if cfg.smtp_host else []) + (["sms"] if cfg.sms_providers else [])
+    with unit_of_work() as uow:  # a channel not configured yet keeps its messages waiting, attempts untouched
         rows = uow.session.execute(
             select(Delivery.id, Delivery.status, Delivery.attempts)
-            .where(or_(Delivery.status == "pending",
+            .where(Delivery.channel.in_(channels), or_(Delivery.status == "pending",
                        (Delivery.status == "sending") & (Delivery.claimed_until < now)),
                    or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now))
             .order_by(Delivery.next_attempt_at, Delivery.id).limit(want + 8)).all()  # some may be taken meanwhile
