@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.i18n import to_ascii_digits
 
+M = TypeVar("M", bound=BaseModel)
 MAX_SHOWN = 40  # characters of the typed value quoted back in a message
 
 
@@ -202,3 +207,98 @@ def scalar_words(message: str) -> tuple[str, str] | None:
     if kind == "id":
         return f"{q}is not a valid id", f"{q}সঠিক আইডি নয়"
     return None
+
+
+# --- one declaration per concept: a page's form read into the service's DTO ------------------------------
+
+def _plain(annotation: Any) -> tuple[Any, bool]:
+    """(the type inside `X | None` / `list[X]`, whether it is a list)."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _plain(inner[0]) if len(inner) == 1 else (str, False)
+    if origin in (list, tuple, set):
+        args = typing.get_args(annotation)
+        return (args[0] if args else str), True
+    return annotation, False
+
+
+def _read(kind: Any, text: str, field: str) -> Any:
+    from uuid import UUID
+
+    named = {"label": field, "label_bn": field}  # "fiscal_year_start_month: 'July' is not a whole number"
+    if kind is Decimal:
+        return decimal(text, field, **named)
+    if kind is bool:
+        return text.lower() in ("1", "true", "on", "yes")
+    if kind is int:
+        return integer(text, field, **named)
+    if kind is float:
+        return number(text, field, **named)
+    if kind is datetime:
+        return moment(text, field, **named)
+    if kind is date:
+        return day(text, field, **named)
+    if kind is UUID:
+        from vextrus.platform.ids import parse_id
+
+        return parse_id(text, field)
+    return text
+
+
+def model_from_form(model: type[M], form: Any, *, only: Iterable[str] | None = None, checkboxes: Iterable[str] = (),
+                    **extra: Any) -> M:
+    """The DTO `model` from a page's form (a Starlette FormData or a dict): one reader for every page.
+
+    Each of the model's fields present in the form is read by its type with this module's readers (Bangla
+    digits, lakh commas, YYYY-MM-DD dates, ids), a blank field is left out so the DTO's default applies, a
+    list field takes every value sent under its name, and a checkbox is true when sent ("on"), false when one
+    of `checkboxes` is not sent. `extra`
+    gives values the form does not carry (the parent's id). A refusal is a `ValidationFailed` naming the
+    field, in English and Bangla, ready for `refused(...)`."""
+    wanted = set(only) if only is not None else None
+    unticked = set(checkboxes)
+    data: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if (wanted is not None and name not in wanted) or name in extra:
+            continue
+        kind, many = _plain(info.annotation)
+        if many:
+            raw = form.getlist(name) if hasattr(form, "getlist") else form.get(name)
+            values = raw if isinstance(raw, list | tuple) else ([] if raw is None else [raw])
+            texts = [_clean(v) if kind is not str else str(v).strip() for v in values]
+            if name in form:
+                data[name] = [_read(kind, t, f"{name}[{i}]") for i, t in enumerate(texts) if t]
+            continue
+        if name in unticked and name not in form:  # a checkbox left unticked is not sent at all
+            data[name] = False
+            continue
+        if name not in form:
+            continue
+        text = str(form.get(name) if form.get(name) is not None else "").strip()
+        if not text:
+            continue
+        data[name] = _read(kind, text, name)
+    data.update(extra)
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise explain(list(exc.errors())) from None
+
+
+def refused(request: Any, template: str, exc: ValidationFailed | Any, *, form: Any = None, status_code: int = 422,
+            **values: Any) -> Any:
+    """Re-render a page after a refused form: the message in the page's language as `error`, the same text
+    next to the field it names (`field_errors[field]`, `error_field`), and what was typed (`form`) so the
+    user corrects it instead of typing it again. 422, like the API's refusal."""
+    from vextrus.platform.ui import error_text, render
+
+    text = error_text(request, exc)
+    field = getattr(exc, "field", None)
+    typed = {k: form.get(k) for k in form} if form is not None and hasattr(form, "keys") else {}
+    typed.pop("csrf_token", None)
+    return render(request, template, status_code=status_code, error=text, error_field=field,
+                  field_errors={field: text} if field else {}, form=typed, **values)

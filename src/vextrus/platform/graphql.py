@@ -5,15 +5,17 @@ merging whole schemas fails on duplicate names."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from strawberry.extensions import SchemaExtension
 from strawberry.federation import Schema as FederatedSchema
+from strawberry.federation.object_type import process_federation_type_directives
 
 from vextrus.platform.errors import DomainError
 from vextrus.platform.http_errors import domain_error_inside, is_database_unavailable, refused_value
@@ -108,6 +110,73 @@ def build_schema(subgraphs: Iterable[Subgraph]) -> FederatedSchema:
     types = [t for s in subgraphs for t in s.types]
     return FederatedSchema(query=query, mutation=mutation, types=types,
                            extensions=[DomainErrorsExtension], federation_version="2.9")
+
+
+# --- one declaration per concept: GraphQL types derived from the service's pydantic DTOs ---------------
+
+def dto_type(model: type[BaseModel], *, name: str | None = None, description: str | None = None,
+             keys: Sequence[str] = (), shareable: bool = False,
+             fields: dict[str, str] | None = None) -> Callable[[type], Any]:
+    """A Strawberry output type whose fields are every field of the DTO `model` (ARCHITECTURE §9: the
+    DTO is the source; the parity test in tests/platform/test_dto_parity.py holds them together).
+
+    The decorated class adds what the DTO cannot say: an override annotation (`id: strawberry.ID`,
+    `details: JSON`), resolvers, `resolve_reference`. `keys` makes it a federated entity
+    (`@key(fields: "id")`); `fields` gives fields a description. Unless the class defines its own, `Type.of(dto_or_row)` builds it from a
+    DTO instance or anything with the same attributes (an ORM row)."""
+    directives, _extend = process_federation_type_directives((), keys=list(keys), shareable=shareable)
+
+    def wrap(cls: type) -> Any:
+        out = strawberry.experimental.pydantic.type(model, all_fields=True, name=name or cls.__name__,
+                                                    description=description, directives=directives)(cls)
+        for f in out.__strawberry_definition__.fields:
+            if fields and f.python_name in fields:
+                f.description = fields[f.python_name]
+        _keep_methods(cls, out)
+        if "of" not in cls.__dict__:
+            out.of = classmethod(_of(model))
+        for attr in ("of", "resolve_reference"):  # federation calls the original class (the type's origin)
+            if hasattr(out, attr):
+                setattr(cls, attr, getattr(out, attr))
+        return out
+
+    return wrap
+
+
+def dto_input(model: type[BaseModel], *, name: str | None = None, description: str | None = None) -> Callable[[type], Any]:
+    """A Strawberry input whose fields are every field of the DTO `model`; `value.to_pydantic()` (also
+    spelled `value.to_model()`) gives the service its DTO, validated by the same rules as REST's body."""
+
+    def wrap(cls: type) -> Any:
+        out = strawberry.experimental.pydantic.input(model, all_fields=True, name=name or cls.__name__,
+                                                     description=description)(cls)
+        _keep_methods(cls, out)
+        if "to_model" not in cls.__dict__:
+            out.to_model = out.to_pydantic
+        return out
+
+    return wrap
+
+
+def _keep_methods(cls: type, out: type) -> None:
+    """Strawberry's pydantic decorator builds a new class and keeps only fields and `resolve_reference`:
+    carry over the class's own methods (`of`, helpers) as well."""
+    from strawberry.types.field import StrawberryField
+
+    names = {f.python_name for f in out.__strawberry_definition__.fields}  # type: ignore[attr-defined]
+    for name, value in cls.__dict__.items():
+        if name.startswith("__") or name in out.__dict__ or name in names or isinstance(value, StrawberryField):
+            continue
+        setattr(out, name, value)
+
+
+def _of(model: type[BaseModel]) -> Callable[[type, Any], Any]:
+    def of(cls: Any, value: Any) -> Any:
+        if not isinstance(value, model):
+            value = model.model_validate(value, from_attributes=True)
+        return cls.from_pydantic(value)
+
+    return of
 
 
 def global_id(kind: str, value: object) -> str:

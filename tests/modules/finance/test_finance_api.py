@@ -27,7 +27,9 @@ ENTRY = {"entry_date": "2026-01-10", "narration": "Cement", "lines": [
 def test_rest_post_is_idempotent_and_errors_name_the_field(client):
     r1 = client.post("/api/v1/finance/books/PADMA/entries", json=ENTRY, headers={"Idempotency-Key": "k1"})
     r2 = client.post("/api/v1/finance/books/PADMA/entries", json=ENTRY, headers={"Idempotency-Key": "k1"})
-    assert r1.status_code == 200 and r1.json()["number"] == r2.json()["number"]
+    assert r1.status_code == 201 and r1.json()["number"] == r2.json()["number"]  # created (REST convention)
+    assert r1.headers["location"] == f"/api/v1/finance/books/PADMA/entries/{r1.json()['id']}"
+    assert client.get(r1.headers["location"]).json()["number"] == r1.json()["number"]
     bad = {**ENTRY, "lines": [{"account_code": "5110", "debit": "1000"}, {"account_code": "2110", "credit": "999"}]}
     r = client.post("/api/v1/finance/books/PADMA/entries", json=bad)
     assert r.status_code == 422 and r.json()["code"] == "entry_unbalanced" and r.json()["field"] == "lines"

@@ -91,7 +91,7 @@ def test_recurring_from_a_posted_entry_posts_monthly_and_can_pause(client, book)
     rent = _rent(book)
     r = client.post(f"{API}/recurring/from-entry", json={"entry": rent, "name": "Office rent",
                                                           "start_date": "2025-08-31"})
-    assert r.status_code == 200
+    assert r.status_code == 201  # created (REST convention, issue 21)
     made = r.json()
     assert (made["next_date"], D(made["total"]), made["interval_months"]) == ("2025-08-31", D("250000"), 1)
     run = client.post(f"{API}/recurring/run", json={"as_of": "2025-10-15"}).json()

@@ -137,7 +137,7 @@ def test_rest_graphql_and_the_line_form_take_project_and_activity(posted_events,
         {"account_code": "5110", "debit": "100", "project_id": str(PROJECT), "activity_code": "A1"},
         {"account_code": "2110", "credit": "100"}]}
     r = client.post("/api/v1/finance/books/PADMA/entries", json=body)
-    assert r.status_code == 200 and r.json()["lines"][0]["activity_code"] == "A1"
+    assert r.status_code == 201 and r.json()["lines"][0]["activity_code"] == "A1"
     q = """mutation($i: JournalEntryInput!) { postJournalEntry(book: "PADMA", input: $i) {
              number lines { projectId activityCode } } }"""
     gi = {"entryDate": "2025-07-10", "lines": [

@@ -2,71 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-
 import strawberry
 
 from vextrus.platform import context
 from vextrus.platform.errors import Unauthenticated
-from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.graphql import Connection, Subgraph, dto_input, dto_type, to_connection
 from vextrus.platform.ids import parse_id
 
 from . import service
 
+# Types and inputs derive from the service's DTOs (schemas.py); tests/platform/test_dto_parity.py holds them together.
 
-@strawberry.type
+@dto_type(service.GrantView)
 class RoleGrant:
-    pattern: str
-    amount_limit: Decimal | None
+    pass
 
 
-@strawberry.type
+@dto_type(service.RoleView)
 class Role:
     id: strawberry.ID
     company_id: strawberry.ID
-    code: str
-    name: str
-    name_bn: str
-    system: bool
-    mfa_required: bool
-    grants: list[RoleGrant]
-
-    @classmethod
-    def of(cls, v: service.RoleView) -> Role:
-        return cls(id=strawberry.ID(str(v.id)), company_id=strawberry.ID(str(v.company_id)), code=v.code,
-                   name=v.name, name_bn=v.name_bn, system=v.system, mfa_required=v.mfa_required,
-                   grants=[RoleGrant(pattern=g.pattern, amount_limit=g.amount_limit) for g in v.grants])
 
 
-@strawberry.type
+@dto_type(service.AssignmentView)
 class RoleAssignment:
     id: strawberry.ID
+    user_id: strawberry.ID
     company_id: strawberry.ID
-    role_code: str
-    scope_kind: str | None
     scope_id: strawberry.ID | None
 
 
-@strawberry.federation.type(keys=["id"])
+@dto_type(service.UserView, keys=["id"])
 class User:
     id: strawberry.ID
-    email: str
-    username: str
-    name: str
-    name_bn: str | None
-    mobile: str | None
-    language: str
-    active: bool
-    mfa_enabled: bool
-    last_login_at: datetime | None
-    version: int
-
-    @classmethod
-    def of(cls, v: service.UserView) -> User:
-        d = v.model_dump()
-        d["id"] = strawberry.ID(str(v.id))
-        return cls(**d)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> User:  # noqa: A002
@@ -74,24 +42,12 @@ class User:
 
     @strawberry.field
     def roles(self) -> list[RoleAssignment]:
-        return [RoleAssignment(id=strawberry.ID(str(a.id)), company_id=strawberry.ID(str(a.company_id)),
-                               role_code=a.role_code, scope_kind=a.scope_kind,
-                               scope_id=strawberry.ID(str(a.scope_id)) if a.scope_id else None)
-                for a in service.assignments_of(parse_id(self.id, "id"))]
+        return [RoleAssignment.of(a) for a in service.assignments_of(parse_id(self.id, "id"))]
 
 
-@strawberry.input
+@dto_input(service.UserInput)
 class UserInput:
-    email: str
-    name: str
-    username: str | None = None
-    name_bn: str | None = None
-    mobile: str | None = None
-    language: str = "en"
-
-    def to_model(self) -> service.UserInput:
-        return service.UserInput(email=self.email, name=self.name, username=self.username, name_bn=self.name_bn,
-                                 mobile=self.mobile, language=self.language)
+    pass
 
 
 @strawberry.type
@@ -146,8 +102,7 @@ class AuthMutation:
                     idempotency_key: str | None = None) -> RoleAssignment:
         a = service.assign_role(parse_id(user_id, "user_id"), parse_id(company_id, "company_id"), role_code, scope_kind,
                                 parse_id(scope_id, "scope_id") if scope_id else None, idempotency_key=idempotency_key)
-        return RoleAssignment(id=strawberry.ID(str(a.id)), company_id=strawberry.ID(str(a.company_id)),
-                              role_code=a.role_code, scope_kind=a.scope_kind, scope_id=scope_id)
+        return RoleAssignment.of(a)
 
 
 SUBGRAPH = Subgraph(query=AuthQuery, mutation=AuthMutation, types=(User,))

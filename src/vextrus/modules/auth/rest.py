@@ -225,7 +225,7 @@ def list_users(company_id: UUID | None = None, first: int | None = None,
     (the old answer, kept for one release)."""
     if first is None and after is None:
         return service.list_users(company_id)
-    return CursorPage[UserView](**cursor_page(service.users_page(company_id, first=first or 50, after=after)))
+    return CursorPage[UserView](**cursor_page(service.users_page(company_id, first=50 if first is None else first, after=after)))
 
 
 @router.post("/users", response_model=UserView, status_code=201)

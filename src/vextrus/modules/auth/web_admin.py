@@ -15,8 +15,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vextrus.modules.organization import api as organization
-from vextrus.platform import context
+from vextrus.platform import context, forms
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
@@ -34,18 +35,16 @@ def _companies() -> list[Any]:
 
 
 @router.post("/auth/users/invite", response_class=HTMLResponse, response_model=None)
-def invite(request: Request, email: str = Form(""), name: str = Form(""), name_bn: str = Form(""),
-           mobile: str = Form(""), language: str = Form("en"), company_id: str = Form(""),
-           role: str = Form("")) -> HTMLResponse | RedirectResponse:
+def invite(request: Request, form: FormBody) -> HTMLResponse | RedirectResponse:
     """Create the user without a password: they get a one-time link to set it (outbox)."""
     try:
-        data = UserInput(email=email, name=name, name_bn=name_bn or None, mobile=mobile or None, language=language)
-        company = UUID(company_id) if company_id else None
+        data = forms.model_from_form(UserInput, form)  # the same DTO as the API's body
+        company = parse_id(form.get("company_id"), "company_id") if form.get("company_id") else None
+        role = str(form.get("role") or "")
         service.create_user(data, None, company, [role] if role and company else [])
-    except DomainError as exc:
-        return render(request, "auth/users.html", users=service.list_users(), companies=_companies(), company=None,
-                      error=error_text(request, exc), form={"email": email, "name": name, "name_bn": name_bn,
-                                                      "mobile": mobile}, status_code=exc.status)
+    except DomainError as exc:  # the form again, the message next to its field, what was typed kept
+        return forms.refused(request, "auth/users.html", exc, form=form, status_code=exc.status,
+                             users=service.list_users(), companies=_companies(), company=None)
     return RedirectResponse("/auth/users?invited=1", status_code=303)
 
 

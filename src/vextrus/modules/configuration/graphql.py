@@ -7,61 +7,35 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from vextrus.platform.graphql import Subgraph
+from vextrus.platform.graphql import Subgraph, dto_type
 
 from . import service
 
+# Types derive from the service's DTOs (schemas.py); tests/platform/test_dto_parity.py holds them together.
 
-@strawberry.type
+@dto_type(service.SettingView)
 class Setting:
-    key: str
-    type: str
     value: JSON
     default: JSON
-    is_default: bool
-    label: str
-    label_bn: str
-    choices: list[str]
-    version: int
-    module: str
 
     @classmethod
     def of(cls, v: service.SettingView) -> Setting:
-        d = v.model_dump(mode="json")
-        return cls(**d)
+        return cls(**v.model_dump(mode="json"))  # a value as its JSON (a Decimal setting as its exact text)
 
 
-@strawberry.type
+@dto_type(service.OverrideView)
 class FlagOverride:
-    kind: str
-    subject: str
-    enabled: bool
+    pass
 
 
-@strawberry.type
+@dto_type(service.FlagView)
 class FeatureFlag:
-    key: str
-    description: str
-    enabled: bool
-    rollout_percent: int | None
-    starts_at: datetime | None
-    ends_at: datetime | None
-    overrides: list[FlagOverride]
-    version: int
-    declared: bool
-
-    @classmethod
-    def of(cls, v: service.FlagView) -> FeatureFlag:
-        return cls(key=v.key, description=v.description, enabled=v.enabled, rollout_percent=v.rollout_percent,
-                   starts_at=v.starts_at, ends_at=v.ends_at, version=v.version, declared=v.declared,
-                   overrides=[FlagOverride(kind=o.kind, subject=o.subject, enabled=o.enabled) for o in v.overrides])
+    pass
 
 
-@strawberry.type
+@dto_type(service.FlagDecision)
 class FlagDecision:
-    key: str
-    enabled: bool
-    reason: str
+    pass
 
 
 @strawberry.type
@@ -80,8 +54,7 @@ class ConfigurationQuery:
 
     @strawberry.field(description="Whether a feature is on for the signed-in user")
     def feature_enabled(self, key: str) -> FlagDecision:
-        d = service.is_enabled(key)
-        return FlagDecision(key=d.key, enabled=d.enabled, reason=d.reason)
+        return FlagDecision.of(service.is_enabled(key))
 
 
 @strawberry.input

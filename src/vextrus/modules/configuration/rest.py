@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.rest import VersionCheck
 
 from . import service
 from .service import FlagDecision, FlagView, SettingView
@@ -17,18 +18,17 @@ from .service import FlagDecision, FlagView, SettingView
 router = APIRouter()
 
 
-class SettingInput(BaseModel):
+# Settings and flags are keyed values: PUT sets the whole value at its key (docs/modules.md, "REST convention").
+class SettingInput(VersionCheck):
     value: Any
-    expected_version: int | None = None
 
 
-class FlagInput(BaseModel):
+class FlagInput(VersionCheck):
     enabled: bool
     description: str | None = None
     rollout_percent: int | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
-    expected_version: int | None = None
 
 
 class OverrideInput(BaseModel):

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from uuid import UUID
 
 import strawberry
-from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.graphql import Connection, Subgraph, dto_input, dto_type, to_connection
 from vextrus.platform.ids import parse_id
-from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import unit_of_work
 
 from . import graphql_reports as reports
@@ -22,25 +19,16 @@ from .service import rates
 from .tables import Account as AccountRow
 from .tables import JournalEntry as EntryRow
 
+# Types and inputs derive from the service's DTOs (schemas.py): a field added there appears here, and
+# tests/platform/test_dto_parity.py fails when the two part.
 
-@strawberry.federation.type(keys=["id"])
+@dto_type(service.AccountView, keys=["id"])
 class Account:
     id: strawberry.ID
-    code: str
-    name: str
-    name_bn: str
-    account_type: str
-    subtype: str | None
-    parent_code: str | None
-    is_group: bool
-    is_active: bool
-    currency: str | None
 
     @classmethod
     def of(cls, a: service.AccountView | AccountRow) -> Account:
-        return cls(id=strawberry.ID(str(a.id)), code=a.code, name=a.name, name_bn=a.name_bn,
-                   account_type=a.account_type, subtype=a.subtype, parent_code=a.parent_code, is_group=a.is_group,
-                   is_active=a.is_active, currency=a.currency)
+        return cls.from_pydantic(a if isinstance(a, service.AccountView) else service.account_view(a))
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Account | None:  # noqa: A002
@@ -50,39 +38,14 @@ class Account:
             return cls.of(row) if row and service.book_visible(uow, row.book_id) else None
 
 
-@strawberry.type
+@dto_type(service.LineView)
 class JournalLine:
-    line_no: int
-    account_code: str
-    account_name: str
-    commodity: str
-    quantity: Decimal
-    base_debit: Decimal
-    base_credit: Decimal
-    memo: str
-    project_id: UUID | None = None
-    activity_code: str | None = None
+    pass
 
 
-@strawberry.federation.type(keys=["id"])
+@dto_type(service.EntryView, keys=["id"])
 class JournalEntry:
     id: strawberry.ID
-    number: str | None
-    journal_type: str
-    entry_date: date
-    status: str
-    narration: str
-    total: Decimal
-    lines: list[JournalLine]
-
-    @classmethod
-    def of(cls, v: service.EntryView) -> JournalEntry:
-        return cls(id=strawberry.ID(str(v.id)), number=v.number, journal_type=v.journal_type, entry_date=v.entry_date,
-                   status=v.status, narration=v.narration, total=v.total,
-                   lines=[JournalLine(line_no=ln.line_no, account_code=ln.account_code, account_name=ln.account_name,
-                                      commodity=ln.commodity, quantity=ln.quantity, base_debit=ln.base_debit,
-                                      base_credit=ln.base_credit, memo=ln.memo, project_id=ln.project_id,
-                                      activity_code=ln.activity_code) for ln in v.lines])
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> JournalEntry | None:  # noqa: A002
@@ -92,29 +55,14 @@ class JournalEntry:
             return cls.of(service._entry_view(uow, row)) if row and service.book_visible(uow, row.book_id) else None
 
 
-@strawberry.type
+@dto_type(service.RateView)
 class ExchangeRate:
-    currency: str
-    rate_date: date
-    rate: Decimal
-    source: str
+    pass
 
 
-@strawberry.type
+@dto_type(service.RecurringView)
 class RecurringEntry:
     id: strawberry.ID
-    name: str
-    journal_type: str
-    next_date: date
-    end_date: date | None
-    interval_months: int
-    total: Decimal
-    is_active: bool
-
-    @classmethod
-    def of(cls, r: service.RecurringView) -> RecurringEntry:
-        return cls(id=strawberry.ID(str(r.id)), name=r.name, journal_type=r.journal_type, next_date=r.next_date,
-                   end_date=r.end_date, interval_months=r.interval_months, total=r.total, is_active=r.is_active)
 
 
 @strawberry.type
@@ -125,12 +73,7 @@ class FinanceQuery:
 
     @strawberry.field(description="Journal entries of a book, newest first by id")
     def journal_entries(self, book: str, first: int = 50, after: str | None = None) -> Connection[JournalEntry]:
-        context.current().require("finance.journal.view")
-        with unit_of_work() as uow:
-            b = service.get_book(uow, book)
-            page = paginate(uow.session, select(EntryRow).where(EntryRow.book_id == b.id), EntryRow.id, first=first,
-                            after=after, convert=UUID)
-            return to_connection(page, lambda e: JournalEntry.of(service._entry_view(uow, e)))
+        return to_connection(service.page_entries(book, first, after), JournalEntry.of)  # the page's lines in one query
 
     @strawberry.field
     def journal_entry(self, book: str, entry: str) -> JournalEntry:
@@ -149,53 +92,30 @@ class FinanceQuery:
 
     @strawberry.field(description="Exchange rates of a book, newest first (value of one unit in base currency)")
     def exchange_rates(self, book: str, currency: str | None = None, limit: int = 500) -> list[ExchangeRate]:
-        return [ExchangeRate(currency=r.currency, rate_date=r.rate_date, rate=r.rate, source=r.source)
-                for r in rates.list_rates(book, currency, min(limit, 5000))]
+        return [ExchangeRate.of(r) for r in rates.list_rates(book, currency, min(limit, 5000))]
 
     @strawberry.field(description="Recurring entries (rent, depreciation) and when each is next posted")
     def recurring_entries(self, book: str) -> list[RecurringEntry]:
         return [RecurringEntry.of(r) for r in service.list_recurring(book)]
 
 
-@strawberry.input
+@dto_input(service.AccountInput)
 class AccountInput:
-    code: str
-    name: str
-    account_type: str  # asset | liability | equity | income | expense
-    subtype: str | None = None
-    name_bn: str = ""
-    parent_code: str | None = None
-    is_group: bool = False
-    currency: str | None = None
+    pass
 
 
-@strawberry.input
+@dto_input(service.LineIn)
 class JournalLineInput:
-    account_code: str
-    debit: Decimal = Decimal(0)
-    credit: Decimal = Decimal(0)
-    currency: str | None = None
-    rate: Decimal | None = None
-    memo: str = ""
-    cost_centre_id: UUID | None = None
-    project_id: UUID | None = None
-    activity_code: str | None = None
-    department_id: UUID | None = None
-    party_id: UUID | None = None
+    pass
 
 
-@strawberry.input
+@dto_input(service.EntryIn)
 class JournalEntryInput:
-    entry_date: date
-    lines: list[JournalLineInput]
-    journal_type: str = "general"
-    narration: str = ""
-    reference: str = ""
+    pass
 
 
 def _entry_in(i: JournalEntryInput) -> service.EntryIn:
-    return service.EntryIn(journal_type=i.journal_type, entry_date=i.entry_date, narration=i.narration,
-                           reference=i.reference, lines=[service.LineIn(**vars(ln)) for ln in i.lines])
+    return i.to_pydantic()
 
 
 @strawberry.type
@@ -218,7 +138,7 @@ class FinanceMutation:
     @strawberry.mutation(description="Add an account (or a group) to the chart")
     def create_account(self, book: str, input: AccountInput,  # noqa: A002
                        idempotency_key: str | None = None) -> Account:
-        return Account.of(service.create_account(book, service.AccountInput(**vars(input)),
+        return Account.of(service.create_account(book, input.to_pydantic(),
                                                  idempotency_key=idempotency_key))
 
     @strawberry.mutation(description="Rename an account; `version` refuses overwriting someone else's edit")

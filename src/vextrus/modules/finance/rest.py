@@ -6,12 +6,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.rest import CursorPage, created, cursor_page, version_field
 
 from . import approvals, exports, rest_operations, service
 from .service import (
@@ -38,6 +39,12 @@ class BookInput(BaseModel):
     fy_start_month: int = 7
 
 
+class AccountRename(service.AccountUpdate):
+    """PATCH an account: its names; `expected_version` (or `version`, the older spelling) is the version you read."""
+
+    version: int | None = version_field()
+
+
 class ReverseInput(BaseModel):
     reversal_date: date
     narration: str | None = None
@@ -52,10 +59,19 @@ def books() -> list[BookView]:
     return service.list_books()
 
 
-@router.post("/books", response_model=BookView)
-def create_book(body: BookInput, key: str | None = Depends(idempotency_key)) -> BookView:
-    return service.ensure_book(body.code, body.name, body.company_id, fy_start_month=body.fy_start_month,
+@router.post("/books", response_model=BookView, status_code=201)
+def create_book(body: BookInput, request: Request, response: Response,
+                key: str | None = Depends(idempotency_key)) -> BookView:
+    """Open the company's book (answers the existing book when it is already open)."""
+    view = service.ensure_book(body.code, body.name, body.company_id, fy_start_month=body.fy_start_month,
                                idempotency_key=key)
+    created(request, response, view.code)
+    return view
+
+
+@router.get("/books/{book}", response_model=BookView)
+def get_book(book: str) -> BookView:
+    return service.book_view(book)
 
 
 @router.get("/books/{book}/accounts", response_model=list[AccountView])
@@ -63,16 +79,27 @@ def accounts(book: str) -> list[AccountView]:
     return service.list_accounts(book)
 
 
-@router.post("/books/{book}/accounts", response_model=AccountView)
-def create_account(book: str, body: AccountInput, key: str | None = Depends(idempotency_key)) -> AccountView:
-    return service.create_account(book, body, idempotency_key=key)
+@router.post("/books/{book}/accounts", response_model=AccountView, status_code=201)
+def create_account(book: str, body: AccountInput, request: Request, response: Response,
+                   key: str | None = Depends(idempotency_key)) -> AccountView:
+    view = service.create_account(book, body, idempotency_key=key)
+    created(request, response, view.code)
+    return view
+
+
+@router.get("/books/{book}/accounts/{code}", response_model=AccountView)
+def get_account(book: str, code: str) -> AccountView:
+    found = next((a for a in service.list_accounts(book) if a.code == code), None)
+    if found is None:
+        raise NotFound(f"No account {code} in book {book}", f"খাতা {book}-এ {code} হিসাব নেই", field="code")
+    return found
 
 
 @router.patch("/books/{book}/accounts/{code}", response_model=AccountView)
-def update_account(book: str, code: str, body: service.AccountUpdate,
+def update_account(book: str, code: str, body: AccountRename,
                    key: str | None = Depends(idempotency_key)) -> AccountView:
-    """Rename an account (English/Bangla); pass the `version` you read to refuse overwriting an edit."""
-    return service.update_account(book, code, body, idempotency_key=key)
+    """Rename an account (English/Bangla); pass the `expected_version` you read to refuse overwriting an edit."""
+    return service.update_account(book, code, service.AccountUpdate(**body.model_dump()), idempotency_key=key)
 
 
 @router.post("/books/{book}/accounts/{code}/active", response_model=AccountView)
@@ -102,9 +129,19 @@ def period_action(book: str, label: str, number: int, action: str, body: ReasonI
     raise ValidationFailed("action_unknown", "Use close, reopen or lock", "close, reopen বা lock দিন", field="action")
 
 
-@router.get("/books/{book}/entries", response_model=list[EntryView])
+@router.get("/books/{book}/entries", response_model=CursorPage[EntryView] | list[EntryView])
 def entries(book: str, status: str | None = None, date_from: date | None = None, date_to: date | None = None,
-            account: str | None = None, limit: int = 100, offset: int = 0) -> list[EntryView]:
+            account: str | None = None, limit: int = 100, offset: int = 0, first: int | None = None,
+            after: str | None = None) -> CursorPage[EntryView] | list[EntryView]:
+    """With `first`/`after`: a cursor page of the book's entries in creation order. Without: the filtered
+    list by `limit`/`offset` (the older form, kept for one release; the filters have no cursor form yet)."""
+    if first is not None or after is not None:
+        if status or date_from or date_to or account or offset:
+            raise ValidationFailed("cursor_with_filters", "Cursor pages (first/after) take no filters yet: use "
+                                   "limit/offset with status, dates or account",
+                                   "কার্সার পৃষ্ঠা (first/after) এখনো ফিল্টার নেয় না: status, তারিখ বা account-এর "
+                                   "সাথে limit/offset দিন", field="after")
+        return CursorPage[EntryView](**cursor_page(service.page_entries(book, 50 if first is None else first, after)))
     return service.list_entries(book, status=status, date_from=date_from, date_to=date_to, account=account,
                                 limit=min(limit, 500), offset=offset)
 
@@ -114,11 +151,12 @@ def entry(book: str, entry: str) -> EntryView:
     return service.get_entry(book, entry)
 
 
-@router.post("/books/{book}/entries", response_model=EntryView)
-def create_entry(book: str, body: EntryIn, post: bool = True, key: str | None = Depends(idempotency_key)) -> EntryView:
-    if post:
-        return service.post_entry(book, body, idempotency_key=key)
-    return service.create_draft(book, body, idempotency_key=key)
+@router.post("/books/{book}/entries", response_model=EntryView, status_code=201)
+def create_entry(book: str, body: EntryIn, request: Request, response: Response, post: bool = True,
+                 key: str | None = Depends(idempotency_key)) -> EntryView:
+    view = (service.post_entry if post else service.create_draft)(book, body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.post("/books/{book}/entries/bulk", response_model=BulkResult)

@@ -102,12 +102,12 @@ def list_recurring(book: str) -> list[RecurringView]:
     return service.list_recurring(book)
 
 
-@router.post("/books/{book}/recurring", response_model=RecurringView)
+@router.post("/books/{book}/recurring", response_model=RecurringView, status_code=201)
 def create_recurring(book: str, body: RecurringInput, key: str | None = Depends(idempotency_key)) -> RecurringView:
     return service.create_recurring(book, body, idempotency_key=key)
 
 
-@router.post("/books/{book}/recurring/from-entry", response_model=RecurringView)
+@router.post("/books/{book}/recurring/from-entry", response_model=RecurringView, status_code=201)
 def recurring_from_entry(book: str, body: FromEntryInput,
                          key: str | None = Depends(idempotency_key)) -> RecurringView:
     return service.recurring_from_entry(book, body.entry, body.name, body.start_date, body.interval_months,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
@@ -111,6 +111,18 @@ class Party:
     credit_limit: Decimal | None = None
     merged_into: strawberry.ID | None = None
     version: int = 0
+    # The single party's other fields (a list's summary leaves them null); test_dto_parity holds them to PartyView
+    trade_licence: str | None = None
+    trade_licence_authority: str | None = None
+    payment_terms_text: str | None = None
+    currency: str | None = None
+    vendor_categories: list[str] | None = None
+    default_vat_category: str | None = None
+    default_withholding_category: str | None = None
+    retention_percent: Decimal | None = None
+    flags: list[str] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
     details: JSON | None = strawberry.field(default=None, description="Contacts, addresses, bank accounts, "
                                                                       "wallets, documents")
 
@@ -126,11 +138,17 @@ class Party:
             merged_into=strawberry.ID(str(v.merged_into)) if v.merged_into else None,
             details=v.model_dump(mode="json", include={"contacts", "addresses", "bank_accounts", "wallets",
                                                        "documents", "warnings"}) if full else None,
+            **({f: getattr(v, f) for f in _PARTY_ONLY} if full else {}),
         )
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Party:  # noqa: A002
         return cls.of(service.get_party(parse_id(id, "id")))
+
+
+_PARTY_ONLY = ("trade_licence", "trade_licence_authority", "payment_terms_text", "currency", "vendor_categories",
+               "default_vat_category", "default_withholding_category", "retention_percent", "flags", "created_at",
+               "updated_at")
 
 
 @strawberry.federation.type(keys=["id"], description="A material, service, equipment or labour category")
@@ -148,13 +166,19 @@ class Item:
     status: str
     version: int
     conversions: JSON
+    currency: str
+    specification: JSON
+    created_at: datetime | None
+    updated_at: datetime | None
 
     @classmethod
     def of(cls, v: ItemView) -> Item:
         return cls(id=strawberry.ID(str(v.id)), code=v.code, name=v.name, name_bn=v.name_bn, kind=v.kind,
                    base_unit=v.base_unit, hs_code=v.hs_code, vat_category=v.vat_category,
                    withholding_category=v.withholding_category, standard_cost=v.standard_cost, status=v.status,
-                   version=v.version, conversions=[c.model_dump(mode="json") for c in v.conversions])
+                   version=v.version, conversions=[c.model_dump(mode="json") for c in v.conversions],
+                   currency=v.currency, specification=dict(v.specification), created_at=v.created_at,
+                   updated_at=v.updated_at)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Item:  # noqa: A002

@@ -4,51 +4,23 @@ from __future__ import annotations
 
 import strawberry
 
-from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.graphql import Connection, Subgraph, dto_input, dto_type, to_connection
 from vextrus.platform.ids import parse_id
 
 from . import service
 
+# Types and inputs derive from the service's DTOs (schemas.py); tests/platform/test_dto_parity.py holds them together.
 
-@strawberry.type
+@dto_type(service.UnitView)
 class OrgUnit:
     id: strawberry.ID
     company_id: strawberry.ID
-    kind: str
-    code: str
-    name: str
-    name_bn: str | None
     parent_id: strawberry.ID | None
 
-    @classmethod
-    def of(cls, v: service.UnitView) -> OrgUnit:
-        return cls(id=strawberry.ID(str(v.id)), company_id=strawberry.ID(str(v.company_id)), kind=v.kind,
-                   code=v.code, name=v.name, name_bn=v.name_bn,
-                   parent_id=strawberry.ID(str(v.parent_id)) if v.parent_id else None)
 
-
-@strawberry.federation.type(keys=["id"])
+@dto_type(service.CompanyView, keys=["id"])
 class Company:
     id: strawberry.ID
-    code: str
-    name: str
-    name_bn: str | None
-    tin: str | None
-    bin: str | None
-    trade_licence: str | None
-    base_currency: str
-    fiscal_year_start_month: int
-    time_zone: str
-    weekend_days: str
-    address: str | None
-    active: bool
-    version: int
-
-    @classmethod
-    def of(cls, v: service.CompanyView) -> Company:
-        d = v.model_dump()
-        d["id"] = strawberry.ID(str(v.id))
-        return cls(**d)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Company:  # noqa: A002
@@ -67,22 +39,9 @@ class Company:
         return [strawberry.ID(str(m.user_id)) for m in service.members(cid)] if service.in_scope(cid) else []
 
 
-@strawberry.input
+@dto_input(service.CompanyInput)
 class CompanyInput:
-    code: str
-    name: str
-    name_bn: str | None = None
-    tin: str | None = None
-    bin: str | None = None
-    trade_licence: str | None = None
-    base_currency: str = "BDT"
-    fiscal_year_start_month: int = 7
-    time_zone: str = "Asia/Dhaka"
-    weekend_days: str = "Fri"
-    address: str | None = None
-
-    def to_model(self) -> service.CompanyInput:
-        return service.CompanyInput(**{k: getattr(self, k) for k in service.CompanyInput.model_fields})
+    pass
 
 
 @strawberry.type

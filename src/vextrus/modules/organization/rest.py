@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.rest import CursorPage, VersionCheck, created, cursor_page, merged, patch_of
 
 from . import service
 from .service import CompanyInput, CompanyView, MemberView, UnitView
@@ -15,8 +16,11 @@ from .service import CompanyInput, CompanyView, MemberView, UnitView
 router = APIRouter()
 
 
-class CompanyUpdate(CompanyInput):
-    expected_version: int | None = None
+class CompanyUpdate(CompanyInput, VersionCheck):
+    """PUT (the whole company; kept for one release): fields left out take their defaults."""
+
+
+CompanyPatch = patch_of(CompanyInput, "CompanyPatch")
 
 
 class UnitInput(BaseModel):
@@ -32,14 +36,23 @@ class MemberInput(BaseModel):
     title: str | None = None
 
 
-@router.get("/companies", response_model=list[CompanyView])
-def list_companies(include_inactive: bool = False) -> list[CompanyView]:
-    return service.list_companies(include_inactive)
+@router.get("/companies", response_model=CursorPage[CompanyView] | list[CompanyView])
+def list_companies(include_inactive: bool = False, first: int | None = None,
+                   after: str | None = None) -> CursorPage[CompanyView] | list[CompanyView]:
+    """A cursor page (`first`, `after`) of companies, oldest first; without either, the whole list as an
+    array (the old answer, kept for one release)."""
+    if first is None and after is None:
+        return service.list_companies(include_inactive)
+    return CursorPage[CompanyView](**cursor_page(service.companies_page(include_inactive, first=50 if first is None else first,
+                                                                        after=after)))
 
 
 @router.post("/companies", response_model=CompanyView, status_code=201)
-def create_company(body: CompanyInput, key: str | None = Depends(idempotency_key)) -> CompanyView:
-    return service.create_company(body, idempotency_key=key)
+def create_company(body: CompanyInput, request: Request, response: Response,
+                   key: str | None = Depends(idempotency_key)) -> CompanyView:
+    view = service.create_company(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.get("/companies/{company_id}", response_model=CompanyView)
@@ -47,8 +60,17 @@ def get_company(company_id: UUID) -> CompanyView:
     return service.get_company(company_id)
 
 
-@router.put("/companies/{company_id}", response_model=CompanyView)
+@router.patch("/companies/{company_id}", response_model=CompanyView)
+def patch_company(company_id: UUID, body: CompanyPatch,  # type: ignore[valid-type]
+                  key: str | None = Depends(idempotency_key)) -> CompanyView:
+    """Change the fields sent; the others keep their values. `expected_version`: the version you read."""
+    data = merged(service.get_company(company_id), body, CompanyInput)
+    return service.update_company(company_id, data, body.expected_version, idempotency_key=key)  # type: ignore[attr-defined]
+
+
+@router.put("/companies/{company_id}", response_model=CompanyView, deprecated=True)
 def update_company(company_id: UUID, body: CompanyUpdate, key: str | None = Depends(idempotency_key)) -> CompanyView:
+    """The whole company (fields left out take their defaults); use PATCH. Kept for one release."""
     data = CompanyInput(**body.model_dump(exclude={"expected_version"}))
     return service.update_company(company_id, data, body.expected_version, idempotency_key=key)
 

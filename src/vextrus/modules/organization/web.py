@@ -6,7 +6,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 
 from vextrus.platform import forms
 from vextrus.platform.errors import DomainError
@@ -21,11 +20,16 @@ router = APIRouter(prefix="/organization", include_in_schema=False)
 
 
 def _page(request: Request, company_id: UUID | None = None, error: str | None = None,
-          status_code: int = 200) -> HTMLResponse:
+          status_code: int = 200, refusal: DomainError | None = None, form: object = None) -> HTMLResponse:
     companies = service.list_companies(include_inactive=True)
     mine = [c for c in companies if service.in_scope(c.id)]  # the active company (every one for system work)
     selected = next((c for c in companies if c.id == company_id), mine[0] if mine else None)
     units = service.list_units(selected.id) if selected else []  # another company's: NotFound
+    if refusal is not None:  # the form again, with what was typed and the message next to its field
+        if company_id is None:  # a new company's form stays a new company's form (no hidden id)
+            selected, units = None, []
+        return forms.refused(request, "organization/index.html", refusal, form=form, companies=companies,
+                             selected=selected, units=units)
     return render(request, "organization/index.html", companies=companies, selected=selected, units=units,
                   error=error, status_code=status_code)
 
@@ -36,21 +40,16 @@ def page(request: Request, company: UUID | None = None) -> HTMLResponse:
 
 
 @router.post("/companies", response_class=HTMLResponse, response_model=None)
-def save_company(request: Request, raw: FormBody) -> HTMLResponse | RedirectResponse:
-    form = dict(raw)
-    data = {k: str(v) for k, v in form.items() if k in CompanyInput.model_fields and str(v).strip()}
+def save_company(request: Request, form: FormBody) -> HTMLResponse | RedirectResponse:
     company_id = form.get("id")
     try:
-        model = CompanyInput(**data)
+        model = forms.model_from_form(CompanyInput, form)  # the same DTO (and rules) as the API's body
         if company_id:
             view = service.update_company(parse_id(company_id, "id"), model)
         else:
             view = service.create_company(model)
-    except ValidationError as exc:  # a typed field (fiscal year month, …): in words (platform.forms)
-        return _page(request, None, error_text(request, forms.explain(list(exc.errors()))), 422)
     except DomainError as exc:
-        msg = error_text(request, exc)
-        return _page(request, _id_or_none(company_id), msg, 422)
+        return _page(request, _id_or_none(company_id), refusal=exc, form=form)
     return RedirectResponse(f"/organization?company={view.id}", status_code=303)
 
 

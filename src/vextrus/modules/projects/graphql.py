@@ -8,32 +8,21 @@ from uuid import UUID
 
 import strawberry
 
-from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.graphql import Connection, Subgraph, dto_type, to_connection
 
 from . import service
 from .service import costs
 
+# Types derive from the service's DTOs (schemas.py); tests/platform/test_dto_parity.py holds them together.
 
-@strawberry.type
+@dto_type(service.Issue)
 class ScheduleIssue:
-    kind: str
-    activities: list[str]
-    message: str
+    pass
 
 
-@strawberry.type
+@dto_type(service.ScheduleSummary)
 class ScheduleRunResult:
-    scheduled: bool
-    data_date: datetime
-    project_finish: datetime | None
-    critical_path: list[str]
-    issues: list[ScheduleIssue]
-
-    @classmethod
-    def of(cls, s: service.ScheduleSummary) -> ScheduleRunResult:
-        return cls(scheduled=s.scheduled, data_date=s.data_date, project_finish=s.project_finish,
-                   critical_path=s.critical_path,
-                   issues=[ScheduleIssue(kind=i.kind, activities=i.activities, message=i.message) for i in s.issues])
+    project_id: strawberry.ID
 
 
 @strawberry.type
@@ -54,62 +43,24 @@ class EarnedValue:
     tcpi: Decimal | None
 
 
-@strawberry.federation.type(keys=["id"], description="One schedule activity with its CPM dates")
+@dto_type(service.ActivityView, keys=["id"], description="One schedule activity with its CPM dates")
 class Activity:
     id: strawberry.ID
     project_id: strawberry.ID
-    code: str
-    name: str
-    type: str
-    duration_hours: float
-    percent_complete: float
-    early_start: datetime | None
-    early_finish: datetime | None
-    late_start: datetime | None
-    late_finish: datetime | None
-    total_float_hours: float | None
-    free_float_hours: float | None
-    critical: bool
-    status: str
-    version: int
-
-    @classmethod
-    def of(cls, a: service.ActivityView) -> Activity:
-        return cls(id=strawberry.ID(str(a.id)), project_id=strawberry.ID(str(a.project_id)), code=a.code, name=a.name,
-                   type=a.type, duration_hours=a.duration_hours, percent_complete=a.percent_complete,
-                   early_start=a.early_start, early_finish=a.early_finish, late_start=a.late_start,
-                   late_finish=a.late_finish, total_float_hours=a.total_float_hours,
-                   free_float_hours=a.free_float_hours, critical=a.critical, status=a.status, version=a.version)
+    wbs_id: strawberry.ID | None
+    calendar_id: strawberry.ID | None
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Activity:  # noqa: A002
         return cls.of(service.get_activity(UUID(str(id))))
 
 
-@strawberry.federation.type(keys=["id"], description="A construction project")
+@dto_type(service.ProjectView, keys=["id"], description="A construction project",
+          fields={"name_bn": "Bangla name; empty when the project has none"})
 class Project:
     id: strawberry.ID
-    code: str
-    name: str
-    name_bn: str = strawberry.field(description="Bangla name; empty when the project has none")
     client_party_id: strawberry.ID | None
-    site_district_code: str | None
-    site_upazila_code: str | None
-    contract_value: Decimal
-    currency: str
-    start_date: date | None
-    finish_date: date | None
-    status: str
-    data_date: datetime | None
-    version: int
-
-    @classmethod
-    def of(cls, p: service.ProjectView) -> Project:
-        return cls(id=strawberry.ID(str(p.id)), code=p.code, name=p.name, name_bn=p.name_bn,
-                   client_party_id=strawberry.ID(str(p.client_party_id)) if p.client_party_id else None,
-                   site_district_code=p.site_district_code, site_upazila_code=p.site_upazila_code,
-                   contract_value=p.contract_value, currency=p.currency, start_date=p.start_date,
-                   finish_date=p.finish_date, status=p.status, data_date=p.data_date, version=p.version)
+    manager_user_id: strawberry.ID | None
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Project:  # noqa: A002
@@ -130,7 +81,7 @@ class Project:
     @strawberry.field
     def network_issues(self) -> list[ScheduleIssue]:
         s = service.last_schedule(UUID(str(self.id)))
-        return [ScheduleIssue(kind=i.kind, activities=i.activities, message=i.message) for i in (s.issues if s else [])]
+        return [ScheduleIssue.of(i) for i in (s.issues if s else [])]
 
 
 @strawberry.type

@@ -7,15 +7,16 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from vextrus.platform import background as background_runs
 from vextrus.platform import context
 from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
+from vextrus.platform.rest import VersionCheck, created
 
 from . import interchange, service
 from .service import costs
@@ -39,9 +40,17 @@ class ProjectIn(BaseModel):
     data_date: datetime | None = None
 
 
-class Changes(BaseModel):
-    expected_version: int | None = None
-    changes: dict[str, Any]
+class Changes(VersionCheck):
+    """PATCH: the fields to change at the top level (`{"expected_version": 3, "name": "..."}`). The older
+    wrapper `{"expected_version": 3, "changes": {...}}` is read too, for one release."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    changes: dict[str, Any] | None = Field(default=None, deprecated=True,
+                                           description="Older form: the fields inside this object")
+
+    def fields(self) -> dict[str, Any]:
+        return {**(self.model_extra or {}), **(self.__dict__.get("changes") or {})}
 
 
 class ActivityIn(BaseModel):
@@ -81,8 +90,7 @@ class BoqIn(BaseModel):
     activity_code: str | None = None
 
 
-class BoqPatch(BaseModel):
-    expected_version: int | None = None
+class BoqPatch(VersionCheck):
     description: str | None = None
     unit: str | None = None
     quantity: Decimal | None = None
@@ -111,9 +119,12 @@ def list_projects() -> list[service.ProjectView]:
 
 
 @router.post("/projects", response_model=service.ProjectView, status_code=201)
-def create_project(body: ProjectIn, key: str | None = Depends(idempotency_key)) -> service.ProjectView:
+def create_project(body: ProjectIn, request: Request, response: Response,
+                   key: str | None = Depends(idempotency_key)) -> service.ProjectView:
     data = body.model_dump()
-    return service.create_project(data.pop("code"), data.pop("name"), **data, idempotency_key=key)
+    view = service.create_project(data.pop("code"), data.pop("name"), **data, idempotency_key=key)
+    created(request, response, view.code)
+    return view
 
 
 @router.get("/projects/{project}", response_model=service.ProjectView)
@@ -123,7 +134,7 @@ def get_project(project: str) -> service.ProjectView:
 
 @router.patch("/projects/{project}", response_model=service.ProjectView)
 def update_project(project: str, body: Changes, key: str | None = Depends(idempotency_key)) -> service.ProjectView:
-    return service.update_project(project, body.expected_version, **body.changes, idempotency_key=key)
+    return service.update_project(project, body.expected_version, **body.fields(), idempotency_key=key)
 
 
 @router.put("/projects/{project}/schedule-options", response_model=dict[str, Any])
@@ -146,7 +157,7 @@ def add_activity(project: str, body: ActivityIn, key: str | None = Depends(idemp
 @router.patch("/projects/{project}/activities/{code}", response_model=service.ActivityView)
 def update_activity(project: str, code: str, body: Changes,
                     key: str | None = Depends(idempotency_key)) -> service.ActivityView:
-    return service.update_activity(project, code, body.expected_version, **body.changes, idempotency_key=key)
+    return service.update_activity(project, code, body.expected_version, **body.fields(), idempotency_key=key)
 
 
 @router.get("/projects/{project}/relationships", response_model=list[service.RelationshipView])
