@@ -183,3 +183,15 @@ def test_invite_form_refusals_sit_at_their_field(client):
     r = client.post("/auth/users/invite?lang=en", data={"email": "karim@example.com", "name": "Karim",
                                                         "company_id": "garbage", "role": "accountant"})
     assert r.status_code == 422 and "is not an id" in r.text  # was a 500 (UUID() on the raw text)
+
+
+def test_account_form_reads_the_dto_and_refuses_at_the_field(client):
+    client.get("/finance/PADMA/accounts")
+    r = client.post("/finance/PADMA/accounts?lang=en", data={"code": "5297", "name": "", "account_type": "expense",
+                                                             "parent_code": "5200", "name_bn": "ক্যান্টিন"})
+    assert r.status_code == 422 and 'id="name-error"' in r.text and 'value="ক্যান্টিন"' in r.text
+    r = client.post("/finance/PADMA/accounts", data={"code": "5298", "name": "Site group", "account_type": "expense",
+                                                     "parent_code": "5200", "is_group": "on"}, follow_redirects=False)
+    assert r.status_code == 303
+    made = client.get("/api/v1/finance/books/PADMA/accounts/5298").json()
+    assert made["is_group"] is True and made["name"] == "Site group"

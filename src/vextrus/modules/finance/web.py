@@ -57,29 +57,29 @@ def accounts(request: Request, book: str) -> HTMLResponse:
     return _accounts_page(request, book)
 
 
-def _accounts_page(request: Request, book: str, error: str | None = None, status_code: int = 200,
-                   kept: dict[str, str] | None = None) -> HTMLResponse:
+def _accounts_values(book: str) -> dict[str, Any]:
     b = service.book_view(book)
     tb = reporting.trial_balance(book)
     closing = {ln.account_code: ln.closing_debit - ln.closing_credit for ln in tb.lines}
     listed = service.list_accounts(book)
-    return render(request, "finance/accounts.html", status_code=status_code, book=b, tree=_tree(listed),
-                  closing=closing, error=error, kept=kept or {}, groups=[a for a in listed if a.is_group],
-                  types=[t.value for t in AccountType],
-                  subtypes=[(st.value, SUBTYPE_TYPE[st].value) for st in AccountSubtype])
+    return {"book": b, "tree": _tree(listed), "closing": closing, "groups": [a for a in listed if a.is_group],
+            "types": [t.value for t in AccountType],
+            "subtypes": [(st.value, SUBTYPE_TYPE[st].value) for st in AccountSubtype]}
+
+
+def _accounts_page(request: Request, book: str, error: str | None = None, status_code: int = 200,
+                   kept: dict[str, str] | None = None) -> HTMLResponse:
+    return render(request, "finance/accounts.html", status_code=status_code, error=error, kept=kept or {},
+                  **_accounts_values(book))
 
 
 @router.post("/{book}/accounts", response_class=HTMLResponse)
 def add_account(request: Request, book: str, raw: FormBody) -> HTMLResponse:
-    form = {k: str(v).strip() for k, v in raw.items() if k != "csrf_token"}
-    try:
-        service.create_account(book, service.AccountInput(
-            code=form.get("code", ""), name=form.get("name", ""), name_bn=form.get("name_bn", ""),
-            account_type=form.get("account_type", ""), subtype=form.get("subtype") or None,
-            parent_code=form.get("parent_code") or None, is_group=form.get("is_group") == "on",
-            currency=form.get("currency") or None))
-    except DomainError as exc:
-        return _accounts_page(request, book, error=error_text(request, exc), status_code=422, kept=form)
+    try:  # the same DTO (and rules) as the API's body and GraphQL's AccountInput
+        service.create_account(book, forms.model_from_form(service.AccountInput, raw, checkboxes=("is_group",)))
+    except DomainError as exc:  # the form again: the message (and next to its field), what was typed kept
+        kept = {k: str(v).strip() for k, v in raw.items() if k != "csrf_token"}
+        return forms.refused(request, "finance/accounts.html", exc, form=raw, kept=kept, **_accounts_values(book))
     return RedirectResponse(f"/finance/{book}/accounts", status_code=303)  # type: ignore[return-value]
 
 
