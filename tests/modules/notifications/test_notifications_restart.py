@@ -45,15 +45,15 @@ CHILD = textwrap.dedent('''
     else:
         from vextrus.modules.notifications.channels import email as channel
         from vextrus.modules.notifications.service import outbox
-        real, sent = channel.send, []
-        def send(*a, **k):
+        real, sent = channel.Mailer.send, []
+        def send(self, *a, **k):
             if len(sent) == args["kill_after"]:
                 os.kill(os.getpid(), signal.SIGKILL)  # the next delivery is claimed, and never sent
-            out = real(*a, **k)
+            out = real(self, *a, **k)
             sent.append(1)
             print("sent", flush=True)
             return out
-        channel.send = send
+        channel.Mailer.send = send
         with context.acting_as(context.system_context(tid, actor="job:notifications.dispatch")):
             outbox.dispatch_pending()
 ''')

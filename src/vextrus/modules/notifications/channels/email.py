@@ -25,19 +25,55 @@ def build(mail_from: str, to: str, subject: str, text: str, html: str, message_i
     return msg
 
 
-def send(config, to: str, subject: str, text: str, html: str, message_id: str) -> str:  # noqa: ANN001
-    """Send one message; returns the provider label ("smtp:host"). SendFailed on any refusal."""
-    if not config.smtp_host:
-        raise SendFailed("email is not configured (VEXTRUS_NOTIFY_SMTP_HOST)", "smtp")
-    msg = build(config.mail_from, to, subject, text, html, message_id)
-    label = f"smtp:{config.smtp_host}"
-    try:
-        with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.timeout_seconds) as smtp:
-            if config.smtp_starttls:
-                smtp.starttls()
-            if config.smtp_username:
-                smtp.login(config.smtp_username, config.smtp_password)
-            smtp.send_message(msg)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise SendFailed(f"{type(exc).__name__}: {exc}", label) from exc
-    return label
+class Mailer:
+    """One SMTP connection for a dispatcher's run (opened on the first message, closed at the end); a
+    connection the server dropped is opened again once."""
+
+    def __init__(self, config) -> None:  # noqa: ANN001
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        c = self.config
+        smtp = smtplib.SMTP(c.smtp_host, c.smtp_port, timeout=c.timeout_seconds)
+        if c.smtp_starttls:
+            smtp.starttls()
+        if c.smtp_username:
+            smtp.login(c.smtp_username, c.smtp_password)
+        return smtp
+
+    def send(self, to: str, subject: str, text: str, html: str, message_id: str) -> str:
+        """Send one message; returns the provider label ("smtp:host"). SendFailed on any refusal."""
+        c = self.config
+        if not c.smtp_host:
+            raise SendFailed("email is not configured (VEXTRUS_NOTIFY_SMTP_HOST)", "smtp")
+        msg = build(c.mail_from, to, subject, text, html, message_id)
+        label = f"smtp:{c.smtp_host}"
+        for again in (False, True):
+            try:
+                if self.smtp is None:
+                    self.smtp = self._connect()
+                self.smtp.send_message(msg)
+                return label
+            except smtplib.SMTPServerDisconnected as exc:
+                self.close()
+                if again:
+                    raise SendFailed(f"{type(exc).__name__}: {exc}", label) from exc
+            except (OSError, smtplib.SMTPException) as exc:
+                self.close()
+                raise SendFailed(f"{type(exc).__name__}: {exc}", label) from exc
+        raise SendFailed("not sent", label)  # pragma: no cover - the loop returns or raises
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.smtp = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -165,10 +165,10 @@ def _claim(want: int) -> list[UUID]:
     return taken
 
 
-def _send(d: Delivery, hook: Webhook | None) -> tuple[str, int]:
+def _send(d: Delivery, hook: Webhook | None, mailer: email_channel.Mailer) -> tuple[str, int]:
     cfg = config.current()
     if d.channel == "email":
-        return email_channel.send(cfg, d.address, d.subject, tpl.plain(d.body), d.body, str(d.id)), 0
+        return mailer.send(d.address, d.subject, tpl.plain(d.body), d.body, str(d.id)), 0
     if d.channel == "sms":
         name, seg = sms_channel.send_with_failover(sms_channel.providers_from(cfg), d.address, tpl.plain(d.body),
                                                    str(d.id))
@@ -219,7 +219,13 @@ def dispatch_pending(limit: int | None = None) -> DispatchReport:
     at most one message until its lease runs out; network work happens outside any transaction."""
     context.current().require(DISPATCH)
     report = DispatchReport()
-    for _ in range(limit or config.current().batch):
+    with email_channel.Mailer(config.current()) as mailer:  # one SMTP connection for the whole run
+        _dispatch(limit or config.current().batch, mailer, report)
+    return report
+
+
+def _dispatch(limit: int, mailer: email_channel.Mailer, report: DispatchReport) -> None:
+    for _ in range(limit):
         taken = _claim(1)
         if not taken:
             break
@@ -232,11 +238,10 @@ def dispatch_pending(limit: int | None = None) -> DispatchReport:
         if d is None:
             continue
         try:
-            provider, parts = _send(d, hook)
+            provider, parts = _send(d, hook, mailer)
             _record(did, None, provider, parts, report)
         except SendFailed as exc:
             _record(did, exc, "", 0, report)
-    return report
 
 
 # ---- digest --------------------------------------------------------------------------------
