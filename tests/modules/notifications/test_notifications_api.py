@@ -78,7 +78,7 @@ def test_template_editor_previews_both_languages_and_saves(client):
     prev = client.post(f"/notifications/templates/{DOC}/email/preview", data=form,
                        headers={"X-CSRF-Token": token, "HX-Request": "true"})
     assert prev.status_code == 200 and "Licence of Meghna Cement Mills Ltd." in prev.text
-    assert "Meghna Cement Mills Ltd.-এর লাইসেন্স" in prev.text
+    assert "মেঘনা সিমেন্ট মিলস লিমিটেড-এর লাইসেন্স" in prev.text  # Bangla sample values for the Bangla side
     broken = client.post(f"/notifications/templates/{DOC}/email/preview", data=form | {"bn_body": "{{ nope }}"},
                          headers={"X-CSRF-Token": token, "HX-Request": "true"})
     assert broken.status_code == 422 and "body" in broken.text

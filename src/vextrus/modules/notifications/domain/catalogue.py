@@ -29,6 +29,7 @@ class EventSpec:
     channels: tuple[str, ...]
     defaults: dict[tuple[str, str], Text] = field(default_factory=dict)  # (channel, locale) -> text
     sample: dict[str, object] = field(default_factory=dict)  # values for the template editor's preview
+    sample_bn: dict[str, object] = field(default_factory=dict)  # the same values as a Bangla reader sees them
     mandatory: bool = False  # preferences cannot turn it off (security mail)
 
     def default(self, channel: str, locale: str) -> Text:
@@ -62,15 +63,19 @@ EVENTS: dict[str, EventSpec] = {
     "auth.password_reset.requested": EventSpec(
         "auth.password_reset.requested", "Password reset link", "পাসওয়ার্ড রিসেট লিংক", "subject", ("email",),
         {("email", "en"): _RESET_EN, ("email", "bn"): _RESET_BN},
-        sample={"name": "Rahim Uddin", "link": "https://erp.example.com/reset?token=…", "expires_at": "4 Dec 2026 18:30"},
+        sample={"name": "Rahim Uddin", "link": "https://erp.example.com/reset-password/…", "expires_at": "4 Dec 2026 18:30"},
+        sample_bn={"name": "রহিম উদ্দিন", "link": "//erp.example.com/reset-password/…",
+                   "expires_at": "৪ ডিসে ২০২৬ ১৮:৩০"},
         mandatory=True),
     "master_data.party.document_expiring": EventSpec(
         "master_data.party.document_expiring", "Compliance document expiring", "কমপ্লায়েন্স নথির মেয়াদ শেষ হচ্ছে",
         "subscribers", ("email", "sms", "in_app"),
         {("email", "en"): _DOC_EN, ("email", "bn"): _DOC_BN, ("in_app", "en"): _DOC_EN, ("in_app", "bn"): _DOC_BN,
          ("sms", "en"): _DOC_SMS_EN, ("sms", "bn"): _DOC_SMS_BN},
-        sample={"party_code": "V-0042", "party_name": "Meghna Cement Mills Ltd.", "document_kind": "trade_licence",
-                "document_number": "TL-2025-118", "expires_on": "2026-12-20", "days_left": 16}),
+        sample={"party_code": "V-0042", "party_name": "Meghna Cement Mills Ltd.", "document_kind": "trade licence",
+                "document_number": "TL-2025-118", "expires_on": "20 Dec 2026", "days_left": 16},
+        sample_bn={"party_code": "V-0042", "party_name": "মেঘনা সিমেন্ট মিলস লিমিটেড", "document_kind": "ট্রেড লাইসেন্স",
+                   "document_number": "TL-2025-118", "expires_on": "২০ ডিসে ২০২৬", "days_left": "১৬"}),
 }
 
 DIGEST_EN = Text("Your Vextrus digest: {{ count }} notifications",

@@ -130,7 +130,8 @@ def preview(uow: UnitOfWork, event: str, channel: str, en: TemplateInput | None 
         if typed is not None:
             _check(spec, typed)
         text = catalogue.Text(typed.subject, typed.body) if typed is not None else text_for(uow, event, channel, loc)
-        out[loc] = render(text, dict(spec.sample)).model_copy(update={"locale": loc})
+        sample = spec.sample_bn if loc == "bn" and spec.sample_bn else spec.sample
+        out[loc] = render(text, dict(sample)).model_copy(update={"locale": loc})
     return PreviewView(event=event, channel=channel, en=out["en"], bn=out["bn"])
 
 

@@ -56,7 +56,7 @@ def retry_delay(attempt: int, base_seconds: int) -> timedelta:
 def describe(kind: str, cron_expr: str | None, interval_seconds: int | None, run_at: datetime | None,
              locale: str = "en") -> str:
     if kind == "cron":
-        return f"cron {cron_expr} (ঢাকা সময়)" if locale == "bn" else f"cron {cron_expr} (Dhaka time)"
+        return f"ক্রন {cron_expr} (ঢাকা সময়)" if locale == "bn" else f"cron {cron_expr} (Dhaka time)"
     if kind == "interval":
         return f"প্রতি {interval_seconds} সেকেন্ডে" if locale == "bn" else f"every {interval_seconds} s"
     when = run_at.astimezone(DHAKA).strftime("%Y-%m-%d %H:%M") if run_at else "-"
