@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -73,8 +74,7 @@ def retention(request: Request, saved: str | None = None) -> HTMLResponse:
 
 
 @router.post("/retention", response_class=HTMLResponse, response_model=None)
-async def set_policy(request: Request) -> Response:
-    form = await request.form()
+def set_policy(request: Request, form: FormBody) -> Response:
     try:
         data = RetentionPolicyInput(pattern=str(form.get("pattern", "")), live_days=int(str(form.get("live_days", "0"))),
                                     retain_years=int(str(form.get("retain_years", "0"))))
@@ -89,7 +89,6 @@ async def set_policy(request: Request) -> Response:
 
 
 @router.post("/archives", response_model=None)
-async def archive_now(request: Request) -> Response:
-    form = await request.form()
+def archive_now(request: Request, form: FormBody) -> Response:
     service.archive_now(idempotency_key=str(form.get("idempotency_key") or "") or None)
     return RedirectResponse("/audit/retention?saved=archive", status_code=303)

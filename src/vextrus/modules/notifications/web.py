@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -46,14 +46,13 @@ def preferences(request: Request, saved: bool = False) -> HTMLResponse:
 
 
 @router.post("/preferences", response_class=HTMLResponse)
-async def save_preferences(request: Request) -> Response:
-    form = await request.form()
+def save_preferences(request: Request, form: FormBody) -> Response:
     items = [PreferenceInput(event=k.split("|")[0], channel=k.split("|")[1], mode=str(v))
              for k, v in form.items() if "|" in k]
     try:
-        await run_in_threadpool(service.set_preferences, items)
+        service.set_preferences(items)
     except DomainError as exc:
-        prefs = await run_in_threadpool(service.my_preferences)
+        prefs = service.my_preferences()
         return render(request, "notifications/preferences.html", prefs=prefs, modes=catalogue.MODES,
                       error=error_text(request, exc), status_code=exc.status)
     return RedirectResponse("/notifications/preferences?saved=1", status_code=303)

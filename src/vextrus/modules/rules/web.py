@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -35,8 +36,7 @@ def rule_set_page(request: Request, code: str) -> HTMLResponse:
 
 
 @router.post("/{code}/test", response_class=HTMLResponse)
-async def test(request: Request, code: str) -> HTMLResponse:
-    form = await request.form()
+def test(request: Request, code: str, form: FormBody) -> HTMLResponse:
     rs = service.get_rule_set(code)
     subject = service.subject_view(rs.subject)
     data: dict[str, Any] = {}
@@ -57,8 +57,7 @@ async def test(request: Request, code: str) -> HTMLResponse:
 
 
 @router.post("/{code}/edit", response_class=HTMLResponse)
-async def edit(request: Request, code: str) -> HTMLResponse:
-    form = await request.form()
+def edit(request: Request, code: str, form: FormBody) -> HTMLResponse:
     rs = service.get_rule_set(code)
     text = str(form.get("rules", ""))
     try:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -34,8 +35,7 @@ def instance(request: Request, instance_id: UUID) -> HTMLResponse:
 
 
 @router.post("/instances/{instance_id}/decide", response_class=HTMLResponse)
-async def decide(request: Request, instance_id: UUID) -> Response:
-    form = await request.form()
+def decide(request: Request, instance_id: UUID, form: FormBody) -> Response:
     action = str(form.get("action", ""))
     text = str(form.get("comment", ""))
     try:
@@ -66,8 +66,7 @@ def definition(request: Request, code: str) -> HTMLResponse:
 
 
 @router.post("/definitions/{code}/preview", response_class=HTMLResponse)
-async def preview(request: Request, code: str) -> HTMLResponse:
-    form = await request.form()
+def preview(request: Request, code: str, form: FormBody) -> HTMLResponse:
     data = {k: str(v) for k, v in form.items() if k != "csrf_token" and str(v) != ""}
     data.setdefault("currency", "BDT")
     try:
@@ -78,8 +77,7 @@ async def preview(request: Request, code: str) -> HTMLResponse:
 
 
 @router.post("/definitions/{code}/edit", response_class=HTMLResponse)
-async def edit(request: Request, code: str) -> HTMLResponse:
-    form = await request.form()
+def edit(request: Request, code: str, form: FormBody) -> HTMLResponse:
     d = service.get_definition(code)
     text = str(form.get("steps", ""))
     try:
