@@ -35,10 +35,13 @@ def upgrade() -> None:
     op.create_index("ix_project_company_id", "project", ["company_id"], unique=False, schema=S)
     bind = op.get_bind()
     insp = sa.inspect(bind)
-    if not insp.has_table("company", schema="organization" if _pg() else None):
+    org_schema = "organization" if _pg() else None
+    # organization_0002 renames `company` to `organization_company`; either may be there when this runs
+    name = next((n for n in ("organization_company", "company") if insp.has_table(n, schema=org_schema)), None)
+    if name is None:
         return  # the organization module is not installed: nothing to backfill from
     project = '"projects"."project"' if _pg() else "project"
-    company = '"organization"."company"' if _pg() else "company"
+    company = f'"organization"."{name}"' if _pg() else name
     backfill = sa.text(
         f"UPDATE {project} SET company_id = (SELECT c.id FROM {company} c WHERE c.tenant_id = {project}.tenant_id "
         f"ORDER BY c.code, c.id LIMIT 1) WHERE company_id IS NULL")
