@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
 
 from vextrus.platform.graphql import Subgraph
+from vextrus.platform.ids import parse_id
 
 from . import service
 from .schemas import DocumentView
@@ -56,7 +56,7 @@ class GeneratedDocument:
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> GeneratedDocument:  # noqa: A002
-        return cls.of(service.get_document(UUID(str(id))))
+        return cls.of(service.get_document(parse_id(id)))
 
 
 @strawberry.type
@@ -70,11 +70,11 @@ class DocumentsQuery:
     def generated_documents(self, doc_type: str | None = None, source_id: strawberry.ID | None = None,
                             limit: int = 100) -> list[GeneratedDocument]:
         return [GeneratedDocument.of(d) for d in service.list_documents(
-            doc_type, UUID(str(source_id)) if source_id else None, limit)]
+            doc_type, parse_id(source_id, "sourceId") if source_id else None, limit)]
 
     @strawberry.field
     def generated_document(self, id: strawberry.ID) -> GeneratedDocument:  # noqa: A002
-        return GeneratedDocument.of(service.get_document(UUID(str(id))))
+        return GeneratedDocument.of(service.get_document(parse_id(id)))
 
 
 @strawberry.type
@@ -82,7 +82,7 @@ class DocumentsMutation:
     @strawberry.mutation(description="Number, render and store a document (lang: en or bn)")
     def generate_document(self, doc_type: str, lang: str, data: JSON, source_id: strawberry.ID | None = None,
                           idempotency_key: str | None = None) -> GeneratedDocument:
-        return GeneratedDocument.of(service.generate(doc_type, lang, data, source_id=UUID(str(source_id))
+        return GeneratedDocument.of(service.generate(doc_type, lang, data, source_id=parse_id(source_id, "sourceId")
                                                      if source_id else None, idempotency_key=idempotency_key))
 
 

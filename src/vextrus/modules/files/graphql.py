@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 import strawberry
 
 from vextrus.platform.graphql import Subgraph
+from vextrus.platform.ids import parse_id
 
 from . import service
 from .schemas import FileView, VersionView
@@ -59,7 +59,7 @@ class Attachment:
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Attachment:  # noqa: A002
-        return cls.of(service.get_file(UUID(str(id))))
+        return cls.of(service.get_file(parse_id(id)))
 
 
 @strawberry.type
@@ -70,7 +70,7 @@ class FilesQuery:
 
     @strawberry.field
     def attachment(self, id: strawberry.ID) -> Attachment:  # noqa: A002
-        return Attachment.of(service.get_file(UUID(str(id))))
+        return Attachment.of(service.get_file(parse_id(id)))
 
 
 @strawberry.type
@@ -78,11 +78,11 @@ class FilesMutation:
     @strawberry.mutation(description="Soft delete: restorable until the retention period ends")
     def delete_attachment(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
                           idempotency_key: str | None = None) -> Attachment:
-        return Attachment.of(service.delete_file(UUID(str(id)), expected_version, idempotency_key=idempotency_key))
+        return Attachment.of(service.delete_file(parse_id(id), expected_version, idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def restore_attachment(self, id: strawberry.ID, idempotency_key: str | None = None) -> Attachment:  # noqa: A002
-        return Attachment.of(service.restore_file(UUID(str(id)), idempotency_key=idempotency_key))
+        return Attachment.of(service.restore_file(parse_id(id), idempotency_key=idempotency_key))
 
 
 SUBGRAPH = Subgraph(query=FilesQuery, mutation=FilesMutation, types=(Attachment,))
