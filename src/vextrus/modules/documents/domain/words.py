@@ -8,9 +8,10 @@ two together; this one adds negative amounts, other currencies' unit names and t
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.money import round_places
 
 EN_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -92,7 +93,7 @@ def amount_in_words(value: Decimal, locale: str = "en", currency: str = "BDT") -
     if currency not in UNITS:
         raise ValidationFailed("currency_no_words", f"No words for currency {currency}",
                                f"{currency} মুদ্রার শব্দ নেই", field="currency")
-    value = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    value = round_places(Decimal(value), 2)  # words name poisha: two places whatever the currency
     if abs(value) >= MAX_WORDS_AMOUNT:
         raise ValidationFailed("amount_too_large_for_words", "The amount is too large to write in words",
                                "অঙ্কটি কথায় লেখার জন্য খুব বড়", field="amount")
