@@ -21,7 +21,7 @@ from ..schemas import (
 from .rates import DEFAULT_TABLE, RateTable, VatRate, WithholdingRule
 
 HUNDRED = Decimal(100)
-_SECTION_PREFIX = re.compile(r"^(?:§|s\.?|sec\.?|section)\s*", re.IGNORECASE)
+_SECTION_PREFIX = re.compile(r"^(?:§|section|sec\.?|s\.?)\s*", re.IGNORECASE)
 
 
 def amount_of(value: object, field: str) -> Decimal:
