@@ -37,7 +37,7 @@ PARTY_FIELDS = (
 ITEM_FIELDS = (
     Field("code", "Code", "কোড", required=True, aliases=("item code", "পণ্য কোড")),
     Field("name", "Name", "নাম", required=True, aliases=("item name", "description")),
-    Field("name_bn", "Name in Bangla", "বাংলায় নাম", aliases=("বাংলা নাম",)),
+    Field("name_bn", "Name in Bangla", "বাংলায় নাম", required=True, aliases=("বাংলা নাম", "bangla name")),
     Field("kind", "Kind", "ধরন", aliases=("type",)),
     Field("base_unit", "Base unit", "মূল একক", required=True, aliases=("unit", "uom", "একক")),
     Field("hs_code", "HS code", "এইচএস কোড"),

@@ -107,29 +107,27 @@ def _read_xlsx(content: bytes, limit_rows: int, header_only: bool = False) -> Sh
             details={"reason": type(exc).__name__}) from None
     try:
         ws = book.worksheets[0]
-        rows = _xlsx_rows(ws)
-        header: list[str] | None = None
-        data: list[tuple[int, list[str]]] = []
-        for number, cells in rows:
-            if header is None:
-                header = cells
-                if header_only:
-                    break
-                continue
-            if len(data) >= limit_rows:
-                raise csv_input.too_many_rows(limit_rows)
-            data.append((number, cells))
-        if header is None:
+        found = next(_xlsx_rows(ws, 1, MAX_COLUMNS), None)
+        if found is None:
             raise _empty()
+        number, header = found
         while header and not header[-1]:
             header.pop()
+        data: list[tuple[int, list[str]]] = []
+        if not header_only:  # the data rows, read no wider than the header (and a few cells for stray ones)
+            for row in _xlsx_rows(ws, number + 1, min(MAX_COLUMNS, len(header) + 5)):
+                if len(data) >= limit_rows:
+                    raise csv_input.too_many_rows(limit_rows)
+                data.append(row)
         return Sheet("xlsx", None, header, data)
     finally:
         book.close()
 
 
-def _xlsx_rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
-    for number, values in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+def _xlsx_rows(ws: Any, first: int, width: int) -> Iterator[tuple[int, list[str]]]:
+    for number, values in enumerate(ws.iter_rows(min_row=first, max_col=width, values_only=True), start=first):
         cells = [cell_text(v) for v in values]
-        if any(cells):
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
             yield number, cells

@@ -153,7 +153,7 @@ def set_mapping(uow: UnitOfWork, run_id: UUID, data: MappingInput) -> ImportRunV
     save it as the user's mapping for the target, reused for their next file."""
     row = _load(uow, run_id, mine=True)
     t = get_target(row.target)
-    if row.status not in ("uploaded", "checked", "refused"):
+    if row.status not in ("uploaded", "checked", "refused", "failed"):
         raise _wrong_status(row, "change the mapping of", "এর ম্যাপিং বদলানো")
     mapping = check_mapping(row.header, data.columns, t)
     row.mapping = mapping
@@ -273,7 +273,7 @@ def check(run_id: UUID, in_background: bool | None = None, idempotency_key: str 
     ctx.require(IMPORT)
     target, content, name, _mapping, _p, status, _lang = _snapshot(run_id)
     ctx.require(get_target(target).permission)
-    if status not in ("uploaded", "checked", "refused"):
+    if status not in ("uploaded", "checked", "refused", "failed"):
         raise Conflict("interchange.run_status", f"Cannot check an import that is {status}",
                        f"{status} অবস্থার আমদানি যাচাই করা যায় না", field="status", details={"status": status})
     fmt = "xlsx" if content.startswith(b"PK") else "csv"
