@@ -288,6 +288,8 @@ def run_check(run_id: UUID, progress: background.ProgressFn | None = None) -> Im
     try:
         r = _read(target, content, name, mapping, progress)
         problems = r.problems + _located(r, r.t.check_rows(r.rows, progress) if r.rows else [])
+        if progress:
+            progress("check", len(r.cells), len(r.cells))
     except DomainError as exc:
         _fail(run_id, exc)
         raise
