@@ -217,6 +217,11 @@ def test_pages_enter_and_import_rates_make_recurring_and_close_the_year(client, 
     refused = client.post("/finance/PADMA/years/2025-26/reopen?lang=en", data={"reason": " "})
     assert "Say why the year is reopened" in refused.text
 
+    # the next year opens from the page (only REST could before)
+    assert client.post("/finance/PADMA/years/open", follow_redirects=False).status_code == 303
+    assert [y.label for y in service.list_fiscal_years(book)] == ["2025-26", "2026-27"]
+    assert "2026-27" in client.get("/finance/PADMA/periods").text
+
 
 # ---- chart of accounts ------------------------------------------------------------------------------
 

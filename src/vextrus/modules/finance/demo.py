@@ -6,12 +6,12 @@ bulk call so the demo loads fast."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from vextrus.modules.organization import api as organization
-from vextrus.platform import context
+from vextrus.platform import clock, context
 from vextrus.platform.money import round_amount
 
 from . import service
@@ -118,3 +118,7 @@ def load(tenant_id: UUID) -> None:
         service.post_bulk(book, year_of_entries(), source="demo")
         for n in range(1, 7):  # the first half-year is closed
             service.close_period(book, "2025-26", n)
+        # every later year up to the one holding today is open, so today's date posts on the first day
+        years = service.list_fiscal_years(book)
+        while (end := max(y.end_date for y in years)) < clock.today():
+            years.append(service.open_fiscal_year(book, end + timedelta(days=1)))

@@ -3,7 +3,7 @@ revaluation, recurring entries (made from a posted entry, paused, posted when du
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -146,6 +146,20 @@ def make_recurring(request: Request, book: str, entry: str, form: FormBody) -> H
 
 
 # ---- year-end ------------------------------------------------------------------------------------
+
+@router.post("/{book}/years/open", response_class=HTMLResponse)
+def open_next_year(request: Request, book: str, form: FormBody) -> HTMLResponse:
+    """Opens the year after the latest one (or, in a book with none, the year holding today), so a
+    book can reach today's date from the page and not only through REST."""
+    from .web import periods
+
+    years = service.list_fiscal_years(book)
+    try:
+        service.open_fiscal_year(book, max(y.end_date for y in years) + timedelta(days=1) if years else clock.today())
+    except DomainError as exc:
+        return periods(request, book, error=error_text(request, exc))
+    return _redirect(f"/finance/{book}/periods")
+
 
 @router.post("/{book}/years/{label}/{action}", response_class=HTMLResponse)
 def year_action(request: Request, book: str, label: str, action: str, form: FormBody) -> HTMLResponse:
