@@ -1,0 +1,14 @@
+"""Pure rules of interchange (no I/O beyond the bytes handed in; no SQLAlchemy, FastAPI or Strawberry):
+the import/export target registry, column mapping, the dry-run
+problems in words and the file of refused rows."""
+
+from __future__ import annotations
+
+from .mapping import apply_mapping, auto_mapping, check_mapping, normalise
+from .problems import RowProblem, problem
+from .result import refused_csv
+from .targets import ExportColumn, Field, ImportTarget, RowsFn, get_target, known_targets, register_target
+
+__all__ = ["ExportColumn", "Field", "ImportTarget", "RowProblem", "RowsFn", "apply_mapping",
+           "auto_mapping", "check_mapping", "get_target", "known_targets", "normalise", "problem",
+           "refused_csv", "register_target"]

@@ -1,0 +1,35 @@
+"""A problem with one row of an import, in words: the row number (1 = the first data row), the line or
+sheet row it came from, the column of the file it names (the user's own header, not our field name),
+a code and a message in English and Bangla."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    code: str
+    message: str
+    message_bn: str
+    field: str | None = None  # the target's field
+    column: str | None = None  # the file's header for that field
+    line: int | None = None  # the line (CSV) or sheet row (XLSX) the row starts on
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def text(self, lang: str = "en") -> str:
+        msg = self.message_bn if lang == "bn" else self.message
+        where = (f"সারি {self.row}" if lang == "bn" else f"Row {self.row}")
+        if self.column:
+            where += f", {'কলাম' if lang == 'bn' else 'column'} “{self.column}”"
+        return f"{where}: {msg}"
+
+
+def problem(row: int, code: str, message: str, message_bn: str, field: str | None = None,
+            column: str | None = None, line: int | None = None) -> RowProblem:
+    return RowProblem(row=row, code=code, message=message, message_bn=message_bn, field=field, column=column,
+                      line=line)
