@@ -349,9 +349,12 @@ def commit(run_id: UUID, data: CommitInput, in_background: bool | None = None,
     return _submit(run_id, "commit", data.model_dump(), idempotency_key)
 
 
-def run_commit(run_id: UUID, data: CommitInput, progress: background.ProgressFn | None = None) -> ImportRunView:
+def run_commit(run_id: UUID, data: CommitInput, progress: background.ProgressFn | None = None,
+               queued: bool = False) -> ImportRunView:
+    """The commit itself (inline, or in the job consumer with `queued`: the run was marked committing
+    when it was submitted, so the page shows its progress and offers no second commit)."""
     target, content, name, mapping, stored, status, lang = _snapshot(run_id)
-    if status != "checked":
+    if status != "checked" and not (queued and status == "committing"):
         raise Conflict("interchange.not_checked", "Run the dry run first: an import is committed after its check",
                        "আগে পরীক্ষামূলক যাচাই চালান: যাচাইয়ের পরে আমদানি সম্পন্ন হয়", field="status")
     _set_status(run_id, "committing")
@@ -448,7 +451,7 @@ def _submit(run_id: UUID, action: str, data: dict[str, Any], key: str | None) ->
     run = background.submit(f"interchange.import.{action}", f"{__name__}:run_job",
                             {"run_id": str(run_id), "action": action, "data": data}, view_permission=MANAGE,
                             idempotency_key=key)
-    _set_status(run_id, "checking" if action == "check" else "checked", job_id=run.id)
+    _set_status(run_id, "checking" if action == "check" else "committing", job_id=run.id)
     return run
 
 
@@ -457,4 +460,4 @@ def run_job(payload: dict[str, Any], progress: background.ProgressFn) -> ImportR
     run_id = UUID(payload["run_id"])
     if payload["action"] == "check":
         return run_check(run_id, progress)
-    return run_commit(run_id, CommitInput(**payload.get("data") or {}), progress)
+    return run_commit(run_id, CommitInput(**payload.get("data") or {}), progress, queued=True)
