@@ -177,3 +177,21 @@ def release_reference(uow: UnitOfWork, kind: str, target_id: UUID, by_module: st
         ReferenceRow.tenant_id == context.require_tenant(), ReferenceRow.target_kind == _kind(kind),
         ReferenceRow.target_id == target_id, ReferenceRow.by_module == by_module,
         ReferenceRow.document_id == str(document_id)))
+
+
+def import_rows(kind: str, rows: list[tuple[int, dict[str, str]]], dry_run: bool = True,
+                progress: object = None) -> object:
+    """For interchange (the one import mechanism): check, and unless `dry_run` write, `parties` or
+    `items` rows already read and mapped — (row number, {column of `imports.PARTY_COLUMNS` /
+    `ITEM_COLUMNS`: text}) — by the same rules and duplicate checks as the CSV import, all or nothing.
+    Needs the user's own `master_data.party.import` / `master_data.item.import`. Returns the
+    `imports.ImportReport` (errors by row number; `created` codes when written)."""
+    from . import imports
+
+    context.current().require(imports._permission(kind))
+    report = imports.ImportReport(kind=kind, dry_run=dry_run, rows=len(rows), valid=0, errors=[], created=[])
+    run = imports._import_parties if kind == "parties" else imports._import_items
+    run(rows, {}, report, progress)  # type: ignore[arg-type]
+    report.errors.sort(key=lambda e: e.row)
+    report.valid = report.rows - len({e.row for e in report.errors})
+    return report
