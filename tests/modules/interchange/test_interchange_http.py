@@ -183,3 +183,18 @@ def test_a_large_file_is_checked_and_committed_as_a_background_run_with_progress
     assert (run["status"], run["rows_written"], run["rows_refused"]) == ("committed", 120, 1)
     with context.acting_as(user):
         assert len(master_data.search_parties("Bulk", limit=500)) == 120
+
+
+def test_graphql_lists_the_targets_and_reads_an_import_run(client, user):
+    r = client.post("/api/v1/interchange/import", data={"target": "master_data.parties"},
+                    files={"file": ("p.csv", BAD, "text/csv")})
+    run_id = r.json()["id"]
+    q = ('{ interchangeTargets { name titleBn importable exportable } '
+         f'interchangeImportRun(id: "{run_id}") {{ status fileName rowsTotal }} }}')
+    got = client.post("/graphql", json={"query": q}).json()
+    assert "errors" not in got, got
+    names = {t["name"]: t for t in got["data"]["interchangeTargets"]}
+    assert names["master_data.parties"]["titleBn"] == "পার্টি" and names["master_data.parties"]["importable"]
+    assert got["data"]["interchangeImportRun"] == {"status": "uploaded", "fileName": "p.csv", "rowsTotal": 0}
+    bad = client.post("/graphql", json={"query": '{ interchangeImportRun(id: "nope") { status } }'}).json()
+    assert bad["errors"] and bad["errors"][0]["extensions"]["code"]

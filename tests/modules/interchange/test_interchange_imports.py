@@ -207,3 +207,27 @@ def test_exports_of_a_list_in_csv_and_xlsx_with_bangla_headers_and_the_pages_fil
                                     permissions=frozenset({"master_data.party.read"}), actor="r@test")
     with context.acting_as(reader), pytest.raises(PermissionDenied):
         service.export(PARTIES, "csv")
+
+
+def test_an_upload_never_committed_is_dropped_after_a_week_and_the_run_is_kept(db, admin):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from vextrus.modules.interchange import jobs
+    from vextrus.modules.interchange.tables import ImportRunRow
+    from vextrus.platform import clock
+
+    old = service.upload(PARTIES, "old.csv", _csv(BAD))
+    service.check(old.id)
+    fresh = service.upload(PARTIES, "fresh.csv", _csv(BAD))
+    with db.session_factory.begin() as s:
+        s.execute(update(ImportRunRow).where(ImportRunRow.id == old.id)
+                  .values(created_at=clock.now() - timedelta(days=jobs.KEEP_DAYS + 1)))
+    with context.acting_as(context.system_context(admin.tenant_id)):
+        assert jobs.drop_stale_uploads() == 1
+    kept = service.get_run(old.id)
+    assert (kept.status, kept.rows_refused) == ("expired", 2)  # its figures stay
+    with pytest.raises(Conflict):
+        service.check(old.id)
+    assert service.get_run(fresh.id).status == "uploaded" and service.check(fresh.id).status == "checked"

@@ -27,4 +27,5 @@ MODULE = Module(
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
+    jobs=f"{_P}.jobs:JOBS",
 )
