@@ -3,8 +3,14 @@
 About 300 activities (mobilisation, piling, pile caps, basement, ground + 10 floors of frame,
 masonry, MEP and finishes, roof, lifts and power, external works, handover) with a WBS, FS/SS/FF/SF
 logic with lags, the Sat-Thu site calendar with Bangladesh holidays, an outdoor calendar with
-monsoon mornings, a BOQ with construction items, a baseline, and progress with costs about 40%
-through. Written with bulk inserts so the whole demo loads in well under two seconds.
+monsoon mornings, a BOQ with construction items, a baseline, and progress about 40% through.
+Written with bulk inserts so the whole demo loads in well under two seconds.
+
+Actual costs: when the project belongs to a company and the finance module runs, they are the
+company ledger's — finance's demo (which loads after this one) posts the construction costs as
+journal lines tagged with this project and its activities, and `handlers.costs_from_journal` records
+them (source "finance"), so earned value's AC equals the ledger's project cost to the poisha. A
+stand-alone project (no company, or no finance) records running-bill costs of its own (source "demo").
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, select, update
 
-from vextrus.platform import context
+from vextrus.platform import context, runtime
 from vextrus.platform.ids import new_id
 from vextrus.platform.money import round_amount
 from vextrus.platform.uow import unit_of_work
@@ -282,7 +288,7 @@ def _populate(uow, tenant_id: UUID, project_id: UUID) -> None:  # noqa: ANN001
     service.save_baseline(CODE, "Contract baseline (Jan 2025)")
     # progress at a data date ~40% through the plan, a little behind and a little over budget
     dd = datetime(2025, 11, 2, 8)
-    prog, hist, cost = [], [], []
+    prog, hist = [], []
     for code, res in planned.activities.items():
         a_start, a_fin = res.early_start, res.early_finish
         if a_start >= dd - timedelta(days=12):
@@ -302,9 +308,18 @@ def _populate(uow, tenant_id: UUID, project_id: UUID) -> None:  # noqa: ANN001
         percent_complete=bindparam("percent_complete"), remaining_hours=bindparam("remaining_hours"),
         status=bindparam("status")), prog)
     repo.bulk_insert(s, ProgressUpdate, hist)
+    if not (project.company_id and "finance" in runtime.current().registry.names):
+        _running_bills(s, tenant_id, project_id, prog, dd)
+    s.expire_all()
+    service.schedule_project(CODE, dd)
+
+
+def _running_bills(s, tenant_id: UUID, project_id: UUID, prog: list[dict], dd: datetime) -> None:  # noqa: ANN001
+    """A stand-alone project's own costs: each started activity's budget share, 6% over."""
     from .service.costs import budgets_by_activity
 
     budgets = budgets_by_activity(s, project_id)
+    cost = []
     for k, row in enumerate(prog):
         b = budgets.get(row["b_id"], Decimal(0))
         if not b:
@@ -314,5 +329,3 @@ def _populate(uow, tenant_id: UUID, project_id: UUID) -> None:  # noqa: ANN001
                      "cost_date": min(dd.date(), (row["actual_finish"] or dd).date()), "amount": spent,
                      "currency": "BDT", "source": "demo", "source_ref": f"DEMO-{k}", "memo": "Running bill"})
     repo.bulk_insert(s, ActualCost, cost)
-    s.expire_all()
-    service.schedule_project(CODE, dd)

@@ -1,0 +1,69 @@
+"""The demo's ledger and its building project reconcile (issue 12): the project's actual cost is
+the company ledger's cost lines tagged with the project, to the poisha, and earned value's AC shows
+that figure; the statements still balance and tell a sensible story.
+
+The full demo loads as `vextrus serve --demo` loads it (every module's demo in registry order, then
+the event relay: finance's `finance.journal.posted` becomes the project's actual costs)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pytest
+
+from vextrus.modules.finance.service import reporting
+from vextrus.modules.finance.service.reporting import Dims
+from vextrus.modules.projects import api as projects
+from vextrus.modules.projects import demo
+from vextrus.modules.projects.service import costs
+from vextrus.platform import bootstrap, context
+
+BOOK = "PBL"  # the demo company's book
+FIRST, LAST = date(2025, 1, 1), date(2026, 6, 30)  # the demo ledger: January 2025 to the end of FY 2025-26
+
+
+@pytest.fixture
+def demo_company(db):
+    tenant, _created, _lines = bootstrap.load_demo()
+    owner = context.RequestContext(tenant_id=tenant.id, permissions=frozenset({"*"}), actor="owner@test")
+    with context.acting_as(owner):
+        yield projects.project_by_code(demo.CODE)
+
+
+def ledger_cost(project_id, as_of: date) -> Decimal:
+    """Debits less credits of the ledger's expense lines tagged with the project, up to `as_of`."""
+    tb = reporting.trial_balance(BOOK, FIRST, as_of, Dims(project_id=project_id))
+    return sum((ln.closing_debit - ln.closing_credit for ln in tb.lines if ln.account_type == "expense"), Decimal(0))
+
+
+def test_project_actual_cost_is_the_ledger_cost_tagged_to_the_project(demo_company):
+    p = demo_company
+    total = ledger_cost(p.id, LAST)
+    assert total > 10**8  # crores of construction cost, all of it in the ledger
+    assert projects.actual_cost(p.id) == total  # to the poisha
+    assert projects.actual_cost(p.id, source="finance") == total  # no cost kept apart from the ledger
+    # earned value's AC at a status date after the last posting shows the same figure
+    assert costs.evm(demo.CODE, status_date=datetime.combine(LAST, time(17))).ac == total
+    # and at the project's data date, the ledger's cost up to that day
+    m = costs.evm(demo.CODE)
+    as_of = m.status_date.date()
+    assert m.ac == projects.actual_cost(p.id, as_of=as_of) == ledger_cost(p.id, as_of) > 0
+
+
+def test_every_project_cost_names_an_activity_of_the_project(demo_company):
+    listed = costs.list_costs(demo.CODE)
+    codes = {a.code for a in projects.activities_of(demo_company.id)}
+    assert listed and all(c.activity_code in codes for c in listed)
+    assert sum((c.amount for c in listed), Decimal(0)) == projects.actual_cost(demo_company.id)
+
+
+def test_the_story_stays_sensible(demo_company):
+    m = costs.evm(demo.CODE)
+    assert m.ac > m.ev and Decimal("0.8") < m.cpi < 1  # a little over budget, as the project demo tells it
+    for start, end in ((date(2024, 7, 1), date(2025, 6, 30)), (date(2025, 7, 1), date(2026, 6, 30))):
+        assert reporting.trial_balance(BOOK, start, end).is_balanced
+        inc = reporting.income_statement(BOOK, start, end)
+        assert 0 < inc.net_profit < inc.revenue.total / 5  # a contractor's margin, not a windfall
+    assert reporting.balance_sheet(BOOK, LAST).is_balanced
+    assert reporting.verify(BOOK).differences == []
