@@ -1,0 +1,36 @@
+"""Pure rules of tax: no I/O, no SQLAlchemy, FastAPI or Strawberry. Rates as data (`rates`), the
+computations (`calc`) take a `RateTable`; every rule names its legal source in its docstring."""
+
+from __future__ import annotations
+
+from .calc import (
+    amount_of,
+    section_key,
+    vat,
+    vat_code,
+    vat_codes,
+    vat_on,
+    vds,
+    vds_on,
+    withholding,
+    withholding_on,
+    withholding_rule,
+    withholding_sections,
+)
+from .rates import (
+    DEFAULT_TABLE,
+    Band,
+    RateTable,
+    VatRate,
+    VatRateNotFound,
+    WithholdingRule,
+    check_table,
+    new_vat_rate,
+)
+
+__all__ = [
+    "DEFAULT_TABLE", "Band", "RateTable", "VatRate", "VatRateNotFound", "WithholdingRule", "amount_of", "check_table", "new_vat_rate",
+    "section_key",
+    "vat", "vat_code", "vat_codes", "vat_on", "vds", "vds_on", "withholding", "withholding_on", "withholding_rule",
+    "withholding_sections",
+]
