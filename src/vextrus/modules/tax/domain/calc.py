@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, check_amount, round_amount, to_decimal
 
 from ..schemas import (
@@ -102,8 +103,9 @@ def vds(rate: VatRate, invoice_total: object, invoice_vat: object, withholding_e
         if abs(shown - expected) > Decimal("0.01"):
             warning = (f"the invoice's VAT {shown} differs from {rate.code} at {rate.rate} % on {total} "
                        f"({expected}); the VAT shown is deducted: check the invoice's code")
-            warning_bn = (f"চালানের ভ্যাট {shown}, {total} এর উপর {rate.code} এর {rate.rate} % হার ({expected}) থেকে "
-                          "ভিন্ন; চালানে দেখানো ভ্যাট কর্তন করা হলো: চালানের কোড যাচাই করুন")
+            bn = to_bangla_digits
+            warning_bn = (f"চালানের ভ্যাট {bn(str(shown))}, {bn(str(total))} এর উপর {rate.code} এর {bn(str(rate.rate))} % "
+                          f"হার ({bn(str(expected))}) থেকে ভিন্ন; চালানে দেখানো ভ্যাট কর্তন করা হলো: চালানের কোড যাচাই করুন")
     else:
         amount, basis = expected, "rate"
     return VdsResult(code=rate.code, rate=rate.rate, amount=amount, basis=basis, invoice_total=total,
