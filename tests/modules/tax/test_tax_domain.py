@@ -15,7 +15,7 @@ Sources:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -235,3 +235,24 @@ def test_vds_is_never_negative_nor_above_the_invoice(code, total, share, on, ent
     r = api.vds_for(code, total, shown, on, withholding_entity=entity)
     assert 0 <= r.amount <= r.invoice_total and r.amount + r.payable_to_supplier == r.invoice_total
     assert r.amount == 0 or entity
+
+
+def test_input_credit_within_four_tax_periods():
+    """VAT and SD Act 2012 s.46(1)(d): input VAT of a Mushak-6.3 issued in August 2025 may be claimed in the
+    returns for August to December 2025 (the issuing period and the four after it), not in January 2026."""
+    assert api.input_credit_until(date(2025, 8, 10)) == date(2025, 12, 31)
+    assert api.input_credit_until(date(2025, 10, 31)) == date(2026, 2, 28)  # across the year end
+    assert api.input_credit_allowed(date(2025, 8, 10), date(2025, 12, 1))
+    assert not api.input_credit_allowed(date(2025, 8, 10), date(2026, 1, 1))
+    with pytest.raises(ValidationFailed) as early:
+        api.input_credit_allowed(date(2025, 8, 10), date(2025, 7, 31))
+    assert early.value.field == "claim_period"
+    assert "s.46" in domain.CREDIT_SOURCE
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=DAYS)
+def test_input_credit_window_is_five_periods(day):
+    until = api.input_credit_until(day)
+    assert (until.year * 12 + until.month) - (day.year * 12 + day.month) == 4
+    assert api.input_credit_allowed(day, until) and not api.input_credit_allowed(day, until + timedelta(days=1))

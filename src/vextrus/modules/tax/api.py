@@ -20,7 +20,7 @@ from .schemas import AppliedBand, VatCodeView, VatResult, VdsResult, Withholding
 from .service.rates import tenant_table
 
 __all__ = ["AppliedBand", "VatCodeView", "VatResult", "VdsResult", "WithholdingResult", "WithholdingSectionView",
-           "vat_codes", "vat_for", "vds_for", "withholding_for", "withholding_sections"]
+           "input_credit_allowed", "input_credit_until", "vat_codes", "vat_for", "vds_for", "withholding_for", "withholding_sections"]
 
 
 def vat_for(code: str, amount: Decimal, on: date, inclusive: bool = False) -> VatResult:
@@ -51,3 +51,14 @@ def vat_codes(on: date) -> list[VatCodeView]:
 def withholding_sections(on: date) -> list[WithholdingSectionView]:
     """The withholding sections in force on `on` with their bands."""
     return domain.withholding_sections(on, tenant_table())
+
+
+def input_credit_until(invoice_date: date) -> date:
+    """The last day a purchase invoice's input VAT may be claimed (the end of the fourth tax period after the
+    invoice's; VAT and SD Act 2012 s.46(1)(d), `domain.CREDIT_SOURCE`)."""
+    return domain.input_credit_until(invoice_date)
+
+
+def input_credit_allowed(invoice_date: date, claim_period: date) -> bool:
+    """Whether the VAT return of the period holding `claim_period` may still take the invoice's input VAT."""
+    return domain.input_credit_allowed(invoice_date, claim_period)

@@ -17,6 +17,7 @@ from .calc import (
     withholding_rule,
     withholding_sections,
 )
+from .credit import CREDIT_SOURCE, input_credit_allowed, input_credit_until
 from .rates import (
     DEFAULT_TABLE,
     Band,
@@ -29,6 +30,7 @@ from .rates import (
 )
 
 __all__ = [
+    "CREDIT_SOURCE", "input_credit_allowed", "input_credit_until",
     "DEFAULT_TABLE", "Band", "RateTable", "VatRate", "VatRateNotFound", "WithholdingRule", "amount_of", "check_table", "new_vat_rate",
     "section_key",
     "vat", "vat_code", "vat_codes", "vat_on", "vds", "vds_on", "withholding", "withholding_on", "withholding_rule",
