@@ -230,23 +230,46 @@ def party_pick(request: Request, book: str, party_id: str = "") -> HTMLResponse:
 
 
 @router.get("/{book}/journal", response_class=HTMLResponse)
-def journal(request: Request, book: str, error: str | None = None) -> HTMLResponse:
-    return _journal_page(request, book, error)
+def journal(request: Request, book: str, error: str | None = None, done: str | None = None) -> HTMLResponse:
+    """`done`: the entry just posted or saved as a draft, named in a success message above the form."""
+    return _journal_page(request, book, error, done=done)
+
+
+def _done_entry(book: str, done: str | None) -> service.EntryView | None:
+    """The entry a success message names, or None (no id, a bad one, another book's)."""
+    if not done:
+        return None
+    try:
+        return service.get_entry(book, UUID(done))
+    except (ValueError, DomainError):
+        return None
+
+
+def _amount_or_zero(raw: str) -> Decimal:
+    try:
+        return forms.decimal(raw, "amount") or Decimal(0)
+    except DomainError:
+        return Decimal(0)
 
 
 def _journal_page(request: Request, book: str, error: str | None = None, kept: dict[str, Any] | None = None,
-                  status_code: int = 200) -> HTMLResponse:
-    """The journal: the entry form (`kept`: what was typed, when a post was refused) and recent entries."""
+                  status_code: int = 200, done: str | None = None) -> HTMLResponse:
+    """The journal: the entry form (`kept`: what was typed, when a post was refused), its running
+    debit and credit totals and their difference, and recent entries."""
     b = service.book_view(book)
     locale = locale_of(request)
+    totals = {"debit": Decimal(0), "credit": Decimal(0)}
     if kept:  # a kept line with a project offers that project's activities again
         for row in kept["rows"]:
             pid = _uuid_or_none(row["project_id"])
             row["activities"] = (from_module("projects", lambda pid=pid: projects.activities_of(pid)) if pid else None) or []
+            for side in totals:
+                totals[side] += _amount_or_zero(row[side])
     return render(request, "finance/journal.html", status_code=status_code, book=b,
                   entries=service.list_entries(book, limit=100),
                   accounts=[a for a in service.list_accounts(book) if not a.is_group and a.is_active],
-                  error=error, kept=kept, today=date.today(), **_pickers(b, locale))
+                  error=error, kept=kept, today=date.today(), done=_done_entry(book, done), totals=totals,
+                  **_pickers(b, locale))
 
 
 def _uuid_or_none(raw: str) -> UUID | None:
@@ -297,22 +320,25 @@ def post_journal(request: Request, book: str, form: FormBody) -> HTMLResponse:
                                              required=True),
                         narration=str(form.get("narration") or ""), lines=lines)
         if form.get("action") == "draft":
-            service.create_draft(book, entry)
+            saved = service.create_draft(book, entry)
         else:
-            service.post_entry(book, entry)
+            saved = service.post_entry(book, entry)
     except (DomainError, ValueError) as exc:
         msg = error_text(request, exc) if isinstance(exc, DomainError) else str(exc)
         kept = _kept_form(form)
         kept["error_field"] = exc.field if isinstance(exc, DomainError) else None
         return _journal_page(request, book, error=msg, kept=kept, status_code=422)
-    return RedirectResponse(f"/finance/{book}/journal", status_code=303)  # type: ignore[return-value]
+    # back to an empty form, with a message naming the entry's number
+    return RedirectResponse(f"/finance/{book}/journal?done={saved.id}", status_code=303)  # type: ignore[return-value]
 
 
 @router.post("/{book}/journal/{entry}/{action}", response_class=HTMLResponse)
 def entry_action(request: Request, book: str, entry: str, action: str, form: FormBody) -> HTMLResponse:
     try:
         if action == "post":
-            service.post_draft(book, entry)
+            posted = service.post_draft(book, entry)
+            return RedirectResponse(f"/finance/{book}/journal?done={posted.id}",  # type: ignore[return-value]
+                                    status_code=303)
         elif action == "reverse":
             rev = service.reverse_entry(book, entry, forms.day(form.get("reversal_date"), "reversal_date", label="Date",
                                                                label_bn="তারিখ") or date.today())
