@@ -88,12 +88,8 @@ def _backend(name: str) -> Backend:
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest) -> Iterator[runtime.Runtime]:
     """The running platform on one database (the test runs once per database)."""
-    global _pg_tests_run
     backend = _backend(request.param)
-    rt = backend.activate()
-    if backend.name == "postgresql":
-        _pg_tests_run += 1
-    yield rt
+    yield backend.activate()
 
 
 @pytest.fixture
@@ -128,6 +124,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = keep
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Counts tests that ran on PostgreSQL. Reports reach this hook in the process that prints them (the
+    controller when pytest-xdist spreads the run over workers), so the count covers every worker."""
+    global _pg_tests_run
+    if report.when == "call" and "[postgresql" in report.nodeid:
+        _pg_tests_run += 1
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for b in _backends.values():
         if isinstance(b, Backend):
@@ -135,7 +139,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                 b.rt.close()
             b.cleanup()
     runtime._current = None
-    if REQUIRE_PG and "postgresql" in BACKENDS and _pg_tests_run == 0 and session.testscollected:
+    worker = hasattr(session.config, "workerinput")  # an xdist worker: its controller counts and judges
+    if REQUIRE_PG and not worker and "postgresql" in BACKENDS and _pg_tests_run == 0 and session.testscollected:
         session.config.pluginmanager.get_plugin("terminalreporter").write_line(
             "FAILED: no test ran on PostgreSQL although VEXTRUS_TEST_REQUIRE_POSTGRES=1", red=True)
         session.exitstatus = 1
