@@ -1,5 +1,6 @@
 """The ledger in a real headless Chromium: a journal entry typed with the keyboard, its project,
-activity and party picked by name, posted, reversed, and the trial balance still balanced."""
+activity and party picked by name, posted (the page names its number), reversed after a
+confirmation, and the trial balance still balanced; the running totals and the activity search."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ def _cells(page, cls: str) -> list[str]:
 
 
 def test_post_an_entry_with_picked_dimensions_reverse_it_and_the_trial_balance_balances(live_server, page):
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.accept()))  # the confirmation before reversing
     book = _open_ledger(live_server, page)
     narration = f"Cement for the raft, browser {uuid4().hex[:8]}"
     page.fill("input[name=entry_date]", ENTRY_DATE)
@@ -86,9 +89,11 @@ def test_post_an_entry_with_picked_dimensions_reverse_it_and_the_trial_balance_b
 
     with page.expect_navigation():
         page.click("#entry-form button[value=post]")
-    page.click(f"#entries tr:has-text('{narration}') a")
+    posted = re.match(r"Entry (JV/2025-26/\d{6}) posted\.", page.locator("#entry-done").inner_text())
+    assert posted, page.locator("#entry-done").inner_text()  # the page names the number the entry got
+    page.click("#entry-done a")
     number = re.match(r"JV/2025-26/\d{6}", page.locator("h1").inner_text())
-    assert number, page.locator("h1").inner_text()
+    assert number and number.group(0) == posted.group(1), page.locator("h1").inner_text()
     assert _cells(page, "dim-project")[0].startswith(f"{PROJECT} — Padma Residency")
     assert _cells(page, "dim-activity")[0] == activity_text
     assert _cells(page, "dim-party") == ["", picked]
@@ -98,6 +103,8 @@ def test_post_an_entry_with_picked_dimensions_reverse_it_and_the_trial_balance_b
         page.click("#reverse-form button")
     reversal = re.match(r"RJ/2025-26/\d{6}", page.locator("h1").inner_text())
     assert reversal, page.locator("h1").inner_text()
+    assert asked == [f"Reverse entry {number.group(0)}? A reversal entry on the date given cancels it; "
+                     "the original stays, marked reversed."]
     assert page.locator("#entry-link").inner_text().startswith(f"Reversal of {number.group(0)}")
     amounts = [(r.locator("td").nth(4).inner_text(), r.locator("td").nth(5).inner_text())
                for r in page.locator("#entry-lines tbody tr").all()]
@@ -132,8 +139,51 @@ def test_a_refused_entry_comes_back_as_typed_and_can_be_mended(live_server, page
     assert page.locator("#entry-lines input[name=credit]").nth(1).input_value() == "89000"
     page.locator("#entry-lines input[name=credit]").nth(1).fill("98000")  # mend it in place
     page.click("button[name=action][value=post]")
-    page.wait_for_url(re.compile(rf"/finance/{book}/journal$"))
+    page.wait_for_url(re.compile(rf"/finance/{book}/journal\?done="))
+    expect(page.locator("#entry-done")).to_contain_text("posted.")
     expect(page.locator("#entries")).to_contain_text("Rod delivery, browser")
+
+
+def test_totals_follow_the_typing_and_the_activity_search_narrows_the_list(live_server, page):
+    _open_ledger(live_server, page)
+    rows = page.locator("#entry-lines tbody tr")
+    expect(page.locator("#entry-difference")).to_have_text("Balanced")
+    _type_line(page, rows.nth(0), "5110", "1,57,500", "")
+    expect(page.locator("#total-debit")).to_have_text("1,57,500.00")
+    expect(page.locator("#entry-difference")).to_have_text("Difference: 1,57,500.00")
+    _type_line(page, rows.nth(1), "2110", "", "150000.25")
+    expect(page.locator("#total-credit")).to_have_text("1,50,000.25")
+    expect(page.locator("#entry-difference")).to_have_text("Difference: 7,499.75")
+    rows.nth(1).locator("input[name=credit]").fill("157500")
+    expect(page.locator("#entry-difference")).to_have_text("Balanced")
+
+    first = rows.nth(0)
+    project = first.locator("select[name=project_id] option", has_text=f"{PROJECT} — ")
+    first.locator("select[name=project_id]").select_option(value=project.get_attribute("value"))
+    expect(first.locator(".activity-search")).to_be_enabled()  # htmx brought the picker with the activities
+    options = first.locator("select[name=activity_code] option:not([value=''])")
+    assert options.count() > 100
+    first.locator(".activity-search").fill("floor 5 slab casting")
+    visible = [o for o in options.all() if not o.evaluate("o => o.hidden")]
+    assert [o.get_attribute("value") for o in visible] == ["F05SC"]
+    expect(first.locator("select[name=activity_code]")).to_have_value("F05SC")  # the one match is picked
+
+
+def test_dismissing_the_reverse_confirmation_leaves_the_entry_alone(live_server, page):
+    page.on("dialog", lambda d: d.dismiss())
+    book = _open_ledger(live_server, page)
+    page.fill("input[name=entry_date]", ENTRY_DATE)
+    page.fill("input[name=narration]", f"Guard wages, browser {uuid4().hex[:8]}")
+    rows = page.locator("#entry-lines tbody tr")
+    _type_line(page, rows.nth(0), "5150", "12000", "")
+    _type_line(page, rows.nth(1), "1111", "", "12000")
+    page.click("button[name=action][value=post]")
+    page.click("#entry-done a")
+    url = page.url
+    page.click("#reverse-form button")
+    assert page.url == url and "posted" in page.locator("h1").inner_text()
+    assert page.locator("#reverse-form").count() == 1
+    assert book in url
 
 
 def test_rates_are_imported_from_a_file_and_revaluation_says_when_there_is_nothing(live_server, page, tmp_path):
