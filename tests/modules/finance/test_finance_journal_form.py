@@ -133,3 +133,14 @@ def test_the_activity_picker_searches_the_projects_activities(client, company):
     # a project's change refills the whole picker (box and list), and the script narrows the list by words
     assert 'hx-target="next .activity-picker"' in page
     assert "o.hidden = !words.every(w => o.textContent.toLowerCase().includes(w));" in page
+
+
+def test_a_refused_reversal_says_why_in_words_and_changes_nothing(client, company):
+    _post(client, company.code)
+    [entry] = service.list_entries(company.code)
+    token = {"X-CSRF-Token": client.cookies.get("vx_csrf")}
+    for day, words in (("garbage", "Date"), ("2025-07-09", "before")):  # not a date; before the entry itself
+        r = client.post(f"/finance/{company.code}/journal/{entry.id}/reverse?lang=en", headers=token,
+                        data={"reversal_date": day})
+        assert r.status_code == 422 and '<p class="error"' in r.text and words in unescape(r.text), day
+        assert "Traceback" not in r.text and service.get_entry(company.code, entry.id).status == "posted"

@@ -7,28 +7,36 @@ the event relay: finance's `finance.journal.posted` becomes the project's actual
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
+from fastapi.testclient import TestClient
 
+from vextrus.app import create_app
 from vextrus.modules.finance.service import reporting
 from vextrus.modules.finance.service.reporting import Dims
 from vextrus.modules.projects import api as projects
 from vextrus.modules.projects import demo
 from vextrus.modules.projects.service import costs
-from vextrus.platform import bootstrap, context
+from vextrus.platform import bootstrap, context, i18n
 
 BOOK = "PBL"  # the demo company's book
 FIRST, LAST = date(2025, 1, 1), date(2026, 6, 30)  # the demo ledger: January 2025 to the end of FY 2025-26
 
 
 @pytest.fixture
-def demo_company(db):
+def owner(db):
     tenant, _created, _lines = bootstrap.load_demo()
     owner = context.RequestContext(tenant_id=tenant.id, permissions=frozenset({"*"}), actor="owner@test")
     with context.acting_as(owner):
-        yield projects.project_by_code(demo.CODE)
+        yield owner
+
+
+@pytest.fixture
+def demo_company(owner):
+    return projects.project_by_code(demo.CODE)
 
 
 def ledger_cost(project_id, as_of: date) -> Decimal:
@@ -67,3 +75,12 @@ def test_the_story_stays_sensible(demo_company):
         assert 0 < inc.net_profit < inc.revenue.total / 5  # a contractor's margin, not a windfall
     assert reporting.balance_sheet(BOOK, LAST).is_balanced
     assert reporting.verify(BOOK).differences == []
+
+
+def test_the_earned_value_page_shows_the_ledger_figure(db, owner, demo_company):
+    total = ledger_cost(demo_company.id, LAST)
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: owner])
+    with TestClient(app) as c:
+        page = c.get(f"/projects/{demo.CODE}/evm", params={"status_date": "2026-06-30T17:00:00", "lang": "en"}).text
+    ac = re.search(r"<tr><th>AC</th><td class=\"num\">([^<]*)</td>", page).group(1)
+    assert ac == i18n.format_money(total, "BDT", "en")

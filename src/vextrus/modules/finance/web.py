@@ -345,7 +345,7 @@ def entry_action(request: Request, book: str, entry: str, action: str, form: For
             # straight to the reversal, so the user sees what was booked
             return RedirectResponse(f"/finance/{book}/entries/{rev.id}", status_code=303)  # type: ignore[return-value]
     except DomainError as exc:
-        return journal(request, book, error=error_text(request, exc))
+        return _journal_page(request, book, error=error_text(request, exc), status_code=exc.status)  # refused: nothing changed
     return RedirectResponse(f"/finance/{book}/journal", status_code=303)  # type: ignore[return-value]
 
 
