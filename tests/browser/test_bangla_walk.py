@@ -43,7 +43,7 @@ USER_TEXT = [
     ("finance_journal_entry", "narration", "1=1"), ("finance_journal_entry", "reference", "1=1"),
     ("finance_journal_entry", "payee", "1=1"), ("finance_journal_line", "memo", "1=1"),
     ("finance_book", "name", "1=1"), ("project_baseline", "name", "1=1"),
-    ("project", "name", "name_bn = ''"), ("project_activity", "name", "1=1"), ("project_wbs", "name", "1=1"),
+    ("project", "name", "name_bn IS NULL OR name_bn = ''"), ("project_activity", "name", "1=1"), ("project_wbs", "name", "1=1"),
     ("project_boq_item", "description", "1=1"), ("project_calendar", "name", "1=1"),
     ("project_calendar_exception", "name", "1=1"), ("project_monsoon_period", "name", "1=1"),
     # the holiday table shows a holiday's English and Bangla names side by side, both editable

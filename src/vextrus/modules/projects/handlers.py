@@ -11,9 +11,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from vextrus.modules.finance.events import JournalPosted
+from vextrus.platform import context
 from vextrus.platform.events import Subscriptions
 from vextrus.platform.uow import UnitOfWork
 
+from . import MODULE
 from .service.costs import record_cost
 from .tables import Activity, Project
 
@@ -22,6 +24,11 @@ subscriptions = Subscriptions()
 
 @subscriptions.on(JournalPosted)
 def costs_from_journal(event: JournalPosted, uow: UnitOfWork) -> None:
+    with context.reacting_as(MODULE, event.envelope):  # recorded as "<who posted> via projects"
+        _record(event, uow)
+
+
+def _record(event: JournalPosted, uow: UnitOfWork) -> None:
     for line in event.cost_lines:
         project = uow.session.execute(select(Project).where(Project.id == line.project_id)).scalar_one_or_none()
         if project is None:
