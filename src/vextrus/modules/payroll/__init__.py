@@ -18,4 +18,6 @@ MODULE = Module(
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
     demo=f"{_P}.demo:load",
+    cli=f"{_P}.cli:app",
+    cli_name="payroll",
 )

@@ -6,6 +6,35 @@ import re
 
 from vextrus.platform.errors import DomainError, ValidationFailed
 
+from .salary import (  # noqa: F401
+    COMPONENTS,
+    EMPLOYMENT_TYPES,
+    JournalTotals,
+    Payslip,
+    SalaryStructure,
+    completed_years,
+    festival_bonus,
+    gratuity_accrued,
+    journal_totals,
+    overtime_pay,
+    provident_fund,
+    remaining_months,
+    structure,
+)
+from .tax import (  # noqa: F401
+    AREAS,
+    CATEGORIES,
+    TAX_YEARS,
+    TaxComputation,
+    compute_tax,
+    investment_rebate,
+    monthly_withholding,
+    salary_exemption,
+    slab_tax,
+    tax_year,
+    tax_year_of,
+)
+
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 
 
