@@ -1,4 +1,6 @@
-"""Payroll: scaffolded by `vextrus dev new-module payroll` (docs/modules.md is the recipe)."""
+"""Payroll: employees, salary structures by grade, monthly runs (draft → approved → posted) with income
+tax withheld under ITA 2023 §86, PF, overtime and festival bonus; the run's journal posted through
+finance.api. Employees live here for now; a later split into an `hr` module (issue 18) takes them over."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
@@ -8,11 +10,19 @@ MODULE = Module(
     name="payroll",
     title="Payroll",
     title_bn="বেতন",
+    depends_on=("organization", "finance"),  # employees belong to a company; runs post a journal
+    optional=("projects",),
+    uses=("finance.journal.post",),  # the run's journal, posted as payroll on behalf of the user
     permissions=(
-        Permission("payroll.note.read", "Read Payroll notes", "বেতন নোট দেখা"),
-        Permission("payroll.note.write", "Write Payroll notes", "বেতন নোট লেখা"),
+        Permission("payroll.employee.view", "View employees and salary structures", "কর্মী ও বেতন কাঠামো দেখা"),
+        Permission("payroll.employee.manage", "Manage employees and salary structures",
+                   "কর্মী ও বেতন কাঠামো পরিচালনা"),
+        Permission("payroll.run.prepare", "Prepare payroll runs", "বেতন চালনা প্রস্তুত করা"),
+        Permission("payroll.run.approve", "Approve payroll runs and settings", "বেতন চালনা ও সেটিং অনুমোদন"),
+        Permission("payroll.run.post", "Post payroll runs to the ledger", "বেতন চালনা খাতায় পোস্ট করা"),
+        Permission("payroll.payslip.view", "View payroll runs and payslips", "বেতন চালনা ও বেতন স্লিপ দেখা"),
     ),
-    nav=(NavItem("Payroll", "বেতন", "/payroll", "payroll.note.read"),),
+    nav=(NavItem("Payroll", "বেতন", "/payroll", "payroll.employee.view"),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",

@@ -3,7 +3,8 @@ in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`."
 
 from __future__ import annotations
 
-from .schemas import NoteView
-from .service import get_note, list_notes
+from .schemas import EmployeeView, PayslipView, RunView
+from .service import get_employee, get_payslip, get_run, list_employees, list_runs
 
-__all__ = ["NoteView", "get_note", "list_notes"]
+__all__ = ["EmployeeView", "PayslipView", "RunView", "get_employee", "get_payslip", "get_run", "list_employees",
+           "list_runs"]

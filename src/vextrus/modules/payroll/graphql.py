@@ -1,49 +1,90 @@
-"""The payroll subgraph."""
+"""The payroll subgraph: types and inputs derive from the DTOs (schemas.py; test_dto_parity holds them)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from vextrus.platform.graphql import Connection, PageInfo, Subgraph
+from vextrus.platform.graphql import Connection, Subgraph, dto_input, dto_type, to_connection
 from vextrus.platform.ids import parse_id
 
-from . import service
-from .schemas import NoteInput, NoteView
+from . import schemas, service
 
 
-@strawberry.federation.type(keys=["id"], name="PayrollNote")  # type names are unique across modules
-class Note:
+@dto_type(schemas.EmployeeView, name="PayrollEmployee", keys=["id"])
+class PayrollEmployee:
     id: strawberry.ID
-    code: str
-    title: str
-    title_bn: str
-    version: int
 
     @classmethod
-    def of(cls, v: NoteView) -> Note:
-        return cls(**{**v.model_dump(), "id": strawberry.ID(str(v.id))})
+    def resolve_reference(cls, id: strawberry.ID) -> PayrollEmployee:  # noqa: A002
+        return cls.of(service.get_employee(parse_id(id, "id")))
 
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Note:  # noqa: A002
-        return cls.of(service.get_note(parse_id(id, "id")))
+
+@dto_type(schemas.PayslipView, name="PayrollPayslip")
+class PayrollPayslip:
+    pass
+
+
+@dto_type(schemas.RunView, name="PayrollRun")
+class PayrollRun:
+    pass
+
+
+@dto_input(schemas.OvertimeInput, name="PayrollOvertimeInput")
+class PayrollOvertimeInput:
+    pass
+
+
+@dto_input(schemas.RunInput, name="PayrollRunInput")
+class PayrollRunInput:
+    pass
+
+
+@dto_input(schemas.EmployeeInput, name="PayrollEmployeeInput")
+class PayrollEmployeeInput:
+    pass
 
 
 @strawberry.type
 class PayrollQuery:
     @strawberry.field
-    def payroll_notes(self, first: int = 50, after: str | None = None) -> Connection[Note]:
-        page = service.list_notes(first, after)
-        return Connection(nodes=[Note.of(v) for v in page.items],
-                          page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor))
+    def payroll_employees(self, company_id: strawberry.ID, first: int = 50,
+                          after: str | None = None) -> Connection[PayrollEmployee]:
+        return to_connection(service.list_employees(parse_id(company_id, "company_id"), first, after),
+                             PayrollEmployee.of)
+
+    @strawberry.field
+    def payroll_runs(self, company_id: strawberry.ID, first: int = 50,
+                     after: str | None = None) -> Connection[PayrollRun]:
+        return to_connection(service.list_runs(parse_id(company_id, "company_id"), first, after), PayrollRun.of)
+
+    @strawberry.field
+    def payroll_run(self, id: strawberry.ID) -> PayrollRun:  # noqa: A002
+        return PayrollRun.of(service.get_run(parse_id(id, "id")))
 
 
 @strawberry.type
 class PayrollMutation:
     @strawberry.mutation
-    def create_payroll_note(self, code: str, title: str, title_bn: str = "",
-                            idempotency_key: str | None = None) -> Note:
-        return Note.of(service.create_note(NoteInput(code=code, title=title, title_bn=title_bn),
-                                           idempotency_key=idempotency_key))
+    def create_payroll_employee(self, data: PayrollEmployeeInput,
+                                idempotency_key: str | None = None) -> PayrollEmployee:
+        return PayrollEmployee.of(service.create_employee(data.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def prepare_payroll_run(self, data: PayrollRunInput, idempotency_key: str | None = None) -> PayrollRun:
+        return PayrollRun.of(service.prepare_run(data.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def approve_payroll_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                            idempotency_key: str | None = None) -> PayrollRun:
+        return PayrollRun.of(service.approve_run(parse_id(id, "id"), expected_version,
+                                                 idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def post_payroll_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                         idempotency_key: str | None = None) -> PayrollRun:
+        return PayrollRun.of(service.post_run(parse_id(id, "id"), expected_version,
+                                              idempotency_key=idempotency_key))
 
 
-SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation, types=(Note,))
+SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation,
+                    types=(PayrollEmployee, PayrollPayslip, PayrollRun))

@@ -2,9 +2,69 @@
 
 from __future__ import annotations
 
-from .schemas import NoteView
-from .tables import NoteRow
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import domain
+from .schemas import ComponentInput, EmployeeView, PayslipView, RunView, StructureView
+from .tables import EmployeeRow, PayslipRow, RunRow, StructureRow
 
 
-def view(row: NoteRow) -> NoteView:
-    return NoteView(id=row.id, code=row.code, title=row.title, title_bn=row.title_bn, version=row.version)
+def employee_view(r: EmployeeRow) -> EmployeeView:
+    return EmployeeView(
+        id=r.id, company_id=r.company_id, code=r.code, name=r.name, name_bn=r.name_bn, nid=r.nid, etin=r.etin,
+        grade=r.grade, site_id=r.site_id, project_id=r.project_id, workplace=r.workplace,
+        employment_type=r.employment_type, payment_method=r.payment_method, account_no=r.account_no,
+        joining_date=r.joining_date, category=r.category, area=r.area, basic=r.basic, investment=r.investment,
+        status=r.status, version=r.version)
+
+
+def structure_of(r: StructureRow) -> domain.SalaryStructure:
+    return domain.structure(r.grade, r.basic, r.components)
+
+
+def structure_view(r: StructureRow) -> StructureView:
+    s = structure_of(r)
+    return StructureView(id=r.id, company_id=r.company_id, grade=r.grade, basic=r.basic,
+                         components=[ComponentInput(**c) for c in r.components],
+                         gross=sum(s.earnings().values(), Decimal(0)), version=r.version)
+
+
+def payslip_view(p: PayslipRow, run: RunRow, e: EmployeeRow) -> PayslipView:
+    return PayslipView(
+        id=p.id, run_id=run.id, month=run.month, status=run.status, employee_id=e.id, employee_code=e.code,
+        employee_name=e.name, employee_name_bn=e.name_bn, grade=e.grade, tax_year=p.tax_year, basic=p.basic,
+        house_rent=p.house_rent, medical=p.medical, conveyance=p.conveyance, other=p.other,
+        overtime_hours=p.overtime_hours, overtime=p.overtime, bonus=p.bonus, gross=p.gross,
+        annual_tax=p.annual_tax, tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer,
+        deductions=p.tax + p.pf_employee, net=p.net)
+
+
+def run_view(s: Session, run: RunRow, with_payslips: bool = True) -> RunView:
+    slips = []
+    count = 0
+    if with_payslips:
+        rows = s.execute(select(PayslipRow, EmployeeRow).join(EmployeeRow, EmployeeRow.id == PayslipRow.employee_id)
+                         .where(PayslipRow.run_id == run.id).order_by(EmployeeRow.code)).all()
+        slips = [payslip_view(p, run, e) for p, e in rows]
+        count = len(slips)
+    else:
+        count = s.scalar(select(func.count()).select_from(PayslipRow).where(PayslipRow.run_id == run.id)) or 0
+    return RunView(id=run.id, company_id=run.company_id, month=run.month, status=run.status, festival=run.festival,
+                   gross=run.gross, tax=run.tax, pf_employee=run.pf_employee, pf_employer=run.pf_employer,
+                   net=run.net, employees=count, entry_id=run.entry_id, entry_number=run.entry_number,
+                   version=run.version, payslips=slips)
+
+
+def year_to_date(s: Session, company_id: UUID, month_start, year_start) -> dict[UUID, tuple[Decimal, Decimal]]:
+    """Per employee: (gross, tax) of the company's posted runs from the income year's start to before
+    `month_start` (one query)."""
+    q = (select(PayslipRow.employee_id, func.sum(PayslipRow.gross), func.sum(PayslipRow.tax))
+         .join(RunRow, RunRow.id == PayslipRow.run_id)
+         .where(RunRow.company_id == company_id, RunRow.status == "posted", RunRow.month >= year_start,
+                RunRow.month < month_start)
+         .group_by(PayslipRow.employee_id))
+    return {eid: (Decimal(g or 0), Decimal(t or 0)) for eid, g, t in s.execute(q).all()}

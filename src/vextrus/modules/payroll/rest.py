@@ -5,38 +5,103 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import NoteChange, NoteInput, NotePage, NoteView
+from .schemas import (
+    EmployeeInput,
+    EmployeePage,
+    EmployeeView,
+    PayslipView,
+    RunInput,
+    RunPage,
+    RunView,
+    SettingsChange,
+    SettingsView,
+    StructureInput,
+    StructureView,
+)
 
 router = APIRouter()
 
 
-class NotePatch(NoteChange):
+class VersionBody(BaseModel):
     expected_version: int | None = None
 
 
-@router.get("/notes", response_model=NotePage)
-def list_notes(first: int = 50, after: str | None = None) -> NotePage:
-    return service.list_notes(first, after)
+class SettingsPatch(SettingsChange):
+    expected_version: int | None = None
 
 
-@router.get("/notes/{note_id}", response_model=NoteView)
-def get_note(note_id: UUID) -> NoteView:
-    return service.get_note(note_id)
+@router.get("/employees", response_model=EmployeePage)
+def list_employees(company_id: UUID, first: int = 50, after: str | None = None) -> EmployeePage:
+    return service.list_employees(company_id, first, after)
 
 
-@router.post("/notes", response_model=NoteView, status_code=201)
-def create_note(body: NoteInput, response: Response, key: str | None = Depends(idempotency_key)) -> NoteView:
-    note = service.create_note(body, idempotency_key=key)
-    response.headers["Location"] = f"/api/v1/payroll/notes/{note.id}"
-    return note
+@router.get("/employees/{employee_id}", response_model=EmployeeView)
+def get_employee(employee_id: UUID) -> EmployeeView:
+    return service.get_employee(employee_id)
 
 
-@router.patch("/notes/{note_id}", response_model=NoteView)
-def change_note(note_id: UUID, body: NotePatch, key: str | None = Depends(idempotency_key)) -> NoteView:
-    """Change the fields given; `expected_version` (from the view you edited) refuses a stale edit (409)."""
-    data = NoteChange.model_validate(body.model_dump(exclude={"expected_version"}, exclude_unset=True))
-    return service.change_note(note_id, data, body.expected_version, idempotency_key=key)
+@router.post("/employees", response_model=EmployeeView, status_code=201)
+def create_employee(body: EmployeeInput, response: Response,
+                    key: str | None = Depends(idempotency_key)) -> EmployeeView:
+    e = service.create_employee(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/payroll/employees/{e.id}"
+    return e
+
+
+@router.get("/structures", response_model=list[StructureView])
+def list_structures(company_id: UUID) -> list[StructureView]:
+    return service.list_structures(company_id)
+
+
+@router.put("/structures", response_model=StructureView)
+def save_structure(body: StructureInput, key: str | None = Depends(idempotency_key)) -> StructureView:
+    return service.save_structure(body, idempotency_key=key)
+
+
+@router.get("/settings/{company_id}", response_model=SettingsView)
+def get_settings(company_id: UUID) -> SettingsView:
+    return service.get_settings(company_id)
+
+
+@router.patch("/settings/{company_id}", response_model=SettingsView)
+def change_settings(company_id: UUID, body: SettingsPatch, key: str | None = Depends(idempotency_key)) -> SettingsView:
+    data = SettingsChange.model_validate(body.model_dump(exclude={"expected_version"}, exclude_unset=True))
+    return service.change_settings(company_id, data, body.expected_version, idempotency_key=key)
+
+
+@router.get("/runs", response_model=RunPage)
+def list_runs(company_id: UUID, first: int = 50, after: str | None = None) -> RunPage:
+    return service.list_runs(company_id, first, after)
+
+
+@router.get("/runs/{run_id}", response_model=RunView)
+def get_run(run_id: UUID) -> RunView:
+    return service.get_run(run_id)
+
+
+@router.post("/runs", response_model=RunView, status_code=201)
+def prepare_run(body: RunInput, response: Response, key: str | None = Depends(idempotency_key)) -> RunView:
+    run = service.prepare_run(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/payroll/runs/{run.id}"
+    return run
+
+
+@router.post("/runs/{run_id}/approve", response_model=RunView)
+def approve_run(run_id: UUID, body: VersionBody | None = None,
+                key: str | None = Depends(idempotency_key)) -> RunView:
+    return service.approve_run(run_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/runs/{run_id}/post", response_model=RunView)
+def post_run(run_id: UUID, body: VersionBody | None = None, key: str | None = Depends(idempotency_key)) -> RunView:
+    return service.post_run(run_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.get("/payslips/{payslip_id}", response_model=PayslipView)
+def get_payslip(payslip_id: UUID) -> PayslipView:
+    return service.get_payslip(payslip_id)

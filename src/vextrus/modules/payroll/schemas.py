@@ -2,35 +2,178 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 
-class NoteInput(BaseModel):
+class EmployeeInput(BaseModel):
+    company_id: UUID
     code: str = Field(max_length=40)
-    title: str = Field(max_length=200)
-    title_bn: str = Field(default="", max_length=200)
+    name: str = Field(max_length=200)
+    name_bn: str = Field(default="", max_length=200)
+    nid: str = Field(default="", max_length=20)
+    etin: str = Field(default="", max_length=12)
+    grade: str = Field(max_length=40)
+    site_id: UUID | None = None
+    project_id: UUID | None = None
+    workplace: str = "office"
+    employment_type: str = "permanent"
+    payment_method: str = "bank"
+    account_no: str = Field(default="", max_length=40)
+    joining_date: date
+    category: str = "general"
+    area: str = "dhaka_chattogram_city"
+    basic: Decimal | None = None
+    investment: Decimal = Decimal(0)
 
 
-class NoteChange(BaseModel):
-    """A partial update (REST PATCH): fields left out stay as they are."""
-
-    title: str | None = Field(default=None, max_length=200)
-    title_bn: str | None = Field(default=None, max_length=200)
-
-
-class NoteView(BaseModel):
+class EmployeeView(BaseModel):
     id: UUID
+    company_id: UUID
     code: str
-    title: str
-    title_bn: str
+    name: str
+    name_bn: str
+    nid: str
+    etin: str
+    grade: str
+    site_id: UUID | None
+    project_id: UUID | None
+    workplace: str
+    employment_type: str
+    payment_method: str
+    account_no: str
+    joining_date: date
+    category: str
+    area: str
+    basic: Decimal | None
+    investment: Decimal
+    status: str
     version: int
 
 
-class NotePage(BaseModel):
-    """A page of notes by code; pass `end_cursor` as `after` for the next one."""
+class EmployeePage(BaseModel):
+    """A page of employees by code; pass `end_cursor` as `after` for the next one."""
 
-    items: list[NoteView]
+    items: list[EmployeeView]
     end_cursor: str | None
     has_next_page: bool
+
+
+class ComponentInput(BaseModel):
+    name: str
+    basis: str = "basic"
+    value: Decimal
+
+
+class StructureInput(BaseModel):
+    company_id: UUID
+    grade: str = Field(max_length=40)
+    basic: Decimal
+    components: list[ComponentInput] = Field(default_factory=list)
+
+
+class StructureView(BaseModel):
+    id: UUID
+    company_id: UUID
+    grade: str
+    basic: Decimal
+    components: list[ComponentInput]
+    gross: Decimal
+    version: int
+
+
+class OvertimeInput(BaseModel):
+    employee_id: UUID
+    hours: Decimal
+
+
+class RunInput(BaseModel):
+    company_id: UUID
+    month: date  # any day of the month
+    festival: str = Field(default="", max_length=40)  # a festival bonus is paid with this run when named
+    overtime: list[OvertimeInput] = Field(default_factory=list)
+
+
+class PayslipView(BaseModel):
+    id: UUID
+    run_id: UUID
+    month: date
+    status: str
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    grade: str
+    tax_year: str
+    basic: Decimal
+    house_rent: Decimal
+    medical: Decimal
+    conveyance: Decimal
+    other: Decimal
+    overtime_hours: Decimal
+    overtime: Decimal
+    bonus: Decimal
+    gross: Decimal
+    annual_tax: Decimal
+    tax: Decimal
+    pf_employee: Decimal
+    pf_employer: Decimal
+    deductions: Decimal
+    net: Decimal
+
+
+class RunView(BaseModel):
+    id: UUID
+    company_id: UUID
+    month: date
+    status: str
+    festival: str
+    gross: Decimal
+    tax: Decimal
+    pf_employee: Decimal
+    pf_employer: Decimal
+    net: Decimal
+    employees: int
+    entry_id: UUID | None
+    entry_number: str
+    version: int
+    payslips: list[PayslipView] = Field(default_factory=list)
+
+
+class RunPage(BaseModel):
+    items: list[RunView]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class SettingsView(BaseModel):
+    """A company's payroll settings: the journal's accounts and the rates (defaults until changed)."""
+
+    company_id: UUID
+    office_expense_account: str
+    site_expense_account: str
+    pf_expense_account: str
+    salaries_payable_account: str
+    tds_payable_account: str
+    pf_payable_account: str
+    pf_employee_rate: Decimal
+    pf_employer_rate: Decimal
+    overtime_divisor: Decimal
+    festival_bonus_proportion: Decimal
+    version: int = 0
+
+
+class SettingsChange(BaseModel):
+    office_expense_account: str | None = None
+    site_expense_account: str | None = None
+    pf_expense_account: str | None = None
+    salaries_payable_account: str | None = None
+    tds_payable_account: str | None = None
+    pf_payable_account: str | None = None
+    pf_employee_rate: Decimal | None = None
+    pf_employer_rate: Decimal | None = None
+    overtime_divisor: Decimal | None = None
+    festival_bonus_proportion: Decimal | None = None

@@ -1,21 +1,101 @@
-"""Tables of payroll (schema `payroll`; every name starts with `payroll_`)."""
+"""Tables of payroll (schema `payroll`; every name starts with `payroll_`). Company-owned rows carry
+`company_id` (organization's company, no foreign key across modules)."""
 
 from __future__ import annotations
 
-from sqlalchemy import String, UniqueConstraint
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vextrus.platform.db import IdPk, TenantScoped, Timestamped, declarative_base
+from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
 from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("payroll")
 
 
-class NoteRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
-    """A note users write and edit (so it is versioned: `version` is checked on every UPDATE)."""
+class SettingRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A company's payroll settings: the account mapping of the journal and the rates (defaults in
+    `domain.DEFAULT_SETTINGS`)."""
 
-    __tablename__ = "payroll_note"
+    __tablename__ = "payroll_setting"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id"),)
+
+
+class StructureRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A grade's salary structure: basic and allowances as data (`components`: name, basis, value)."""
+
+    __tablename__ = "payroll_structure"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    grade: Mapped[str] = mapped_column(String(40))
+    basic: Mapped[Decimal] = mapped_column(Amount(2))
+    components: Mapped[list] = mapped_column(JSON, default=list)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "grade"),)
+
+
+class EmployeeRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    __tablename__ = "payroll_employee"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
     code: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(200))
-    title_bn: Mapped[str] = mapped_column(String(200), default="")
-    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    name: Mapped[str] = mapped_column(String(200))
+    name_bn: Mapped[str] = mapped_column(String(200), default="")
+    nid: Mapped[str] = mapped_column(String(20), default="")
+    etin: Mapped[str] = mapped_column(String(12), default="")
+    grade: Mapped[str] = mapped_column(String(40))
+    site_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # organization's cost centre
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    workplace: Mapped[str] = mapped_column(String(10), default="office")  # office | site
+    employment_type: Mapped[str] = mapped_column(String(20), default="permanent")
+    payment_method: Mapped[str] = mapped_column(String(10), default="bank")  # bank | mfs | cash
+    account_no: Mapped[str] = mapped_column(String(40), default="")
+    joining_date: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(40), default="general")
+    area: Mapped[str] = mapped_column(String(40), default="dhaka_chattogram_city")
+    basic: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)  # None: the grade's
+    investment: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # declared for the year
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "code"),)
+
+
+class RunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A company's monthly payroll run: draft → approved → posted."""
+
+    __tablename__ = "payroll_run"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    festival: Mapped[str] = mapped_column(String(40), default="")  # a festival bonus paid this month
+    gross: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    pf_employee: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    pf_employer: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    net: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "month"),)
+
+
+class PayslipRow(IdPk, TenantScoped, Base):
+    __tablename__ = "payroll_payslip"
+    run_id: Mapped[UUID] = mapped_column(ForeignKey("payroll.payroll_run.id", ondelete="CASCADE"))
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    tax_year: Mapped[str] = mapped_column(String(7))
+    basic: Mapped[Decimal] = mapped_column(Amount(2))
+    house_rent: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    medical: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    conveyance: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    other: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    overtime_hours: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    overtime: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    bonus: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    gross: Mapped[Decimal] = mapped_column(Amount(2))
+    annual_tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    pf_employee: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    pf_employer: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    net: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (UniqueConstraint("run_id", "employee_id"), Index("ix_payroll_payslip_employee", "employee_id"))

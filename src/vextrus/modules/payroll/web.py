@@ -2,29 +2,49 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from uuid import UUID
 
-from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import error_text, render
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from vextrus.platform import context
+from vextrus.platform.ui import render
 
 from . import service
-from .schemas import NoteInput
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
 
 
+def _company(request: Request, company: UUID | None) -> UUID | None:
+    from vextrus.modules.organization import api as organization
+
+    if company is not None:
+        return company
+    active = context.current().company_id
+    if active is not None:
+        return active
+    companies = sorted(organization.list_companies(), key=lambda c: c.code)
+    return companies[0].id if companies else None
+
+
 @router.get("", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "payroll/index.html", notes=service.list_notes().items, error=None, form={})
+def page(request: Request, company: UUID | None = None, after: str | None = None) -> HTMLResponse:
+    cid = _company(request, company)
+    employees = service.list_employees(cid, 100, after) if cid else None
+    runs = service.list_runs(cid, 24) if cid and context.current().can("payroll.payslip.view") else None
+    return render(request, "payroll/index.html", company_id=cid, employees=employees, runs=runs)
 
 
-@router.post("/notes")
-def create(request: Request, code: str = Form(""), title: str = Form(""), title_bn: str = Form("")) -> Response:
-    form = {"code": code, "title": title, "title_bn": title_bn}
-    try:
-        service.create_note(NoteInput(**form))
-    except DomainError as exc:
-        return render(request, "payroll/index.html", status_code=422, notes=service.list_notes().items,
-                      error=error_text(request, exc), form=form)
-    return RedirectResponse("/payroll", status_code=303)
+@router.get("/employees/{employee_id}", response_class=HTMLResponse)
+def employee(request: Request, employee_id: UUID) -> HTMLResponse:
+    return render(request, "payroll/employee.html", e=service.get_employee(employee_id))
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def run(request: Request, run_id: UUID) -> HTMLResponse:
+    return render(request, "payroll/run.html", run=service.get_run(run_id))
+
+
+@router.get("/payslips/{payslip_id}", response_class=HTMLResponse)
+def payslip(request: Request, payslip_id: UUID) -> HTMLResponse:
+    return render(request, "payroll/payslip.html", p=service.get_payslip(payslip_id))

@@ -1,5 +1,9 @@
-"""Commands and queries of payroll (one file per aggregate)."""
+"""Payroll's commands and queries (callers write `from . import service`)."""
 
-from .notes import change_note, create_note, get_note, list_notes
+from .employees import create_employee, get_employee, list_employees, list_structures, save_structure
+from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run
+from .settings import change_settings, get_settings
 
-__all__ = ["change_note", "create_note", "get_note", "list_notes"]
+__all__ = ["approve_run", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
+           "get_settings", "list_employees", "list_runs", "list_structures", "post_run", "prepare_run",
+           "save_structure"]

@@ -1,0 +1,158 @@
+"""A monthly payroll run (pure): an employee's validated fields, a payslip's computation, the run's
+states (draft → approved → posted) and the company's default settings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.money import ZERO
+
+from .salary import (
+    EMPLOYMENT_TYPES,
+    Payslip,
+    SalaryStructure,
+    festival_bonus,
+    overtime_pay,
+    provident_fund,
+    remaining_months,
+)
+from .tax import AREAS, CATEGORIES, compute_tax, monthly_withholding, tax_year_of
+
+D = Decimal
+
+DEFAULT_SETTINGS: dict[str, str] = {
+    # accounts of the Bangladesh construction chart (finance/data/bd_construction_coa.json); the chart has
+    # no provident-fund account, so PF payable defaults to 2170 "Accrued expenses" (change it per company)
+    "office_expense_account": "5210", "site_expense_account": "5130", "pf_expense_account": "5210",
+    "salaries_payable_account": "2160", "tds_payable_account": "2151", "pf_payable_account": "2170",
+    "pf_employee_rate": "0.10", "pf_employer_rate": "0.10", "overtime_divisor": "208",
+    "festival_bonus_proportion": "1",
+}
+RATE_SETTINGS = ("pf_employee_rate", "pf_employer_rate", "overtime_divisor", "festival_bonus_proportion")
+
+WORKPLACES = ("office", "site")
+PAYMENT_METHODS = ("bank", "mfs", "cash")
+NID = re.compile(r"^(\d{10}|\d{13}|\d{17})$")
+ETIN = re.compile(r"^\d{12}$")
+STATUSES = ("draft", "approved", "posted")
+NEXT = {"approve": ("draft", "approved"), "post": ("approved", "posted")}
+
+
+def _one_of(value: str, allowed: tuple[str, ...], field: str, en: str, bn: str) -> str:
+    if value not in allowed:
+        raise ValidationFailed(f"payroll.{field}_invalid", f"{en} must be one of: {', '.join(allowed)}",
+                               f"{bn} এর মধ্যে একটি হতে হবে: {', '.join(allowed)}", field=field,
+                               details={"allowed": list(allowed)})
+    return value
+
+
+def check_employee(*, code: str, name: str, nid: str, etin: str, workplace: str, employment_type: str,
+                   payment_method: str, account_no: str, category: str, area: str, basic: Decimal | None,
+                   investment: Decimal) -> None:
+    """An employee's fields: NID 10, 13 or 17 digits; e-TIN 12 digits (NBR); the sets of types."""
+    if not code.strip():
+        raise ValidationFailed("payroll.code_missing", "An employee needs a code", "কর্মীর কোড দিন", field="code")
+    if not name.strip():
+        raise ValidationFailed("payroll.name_missing", "An employee needs a name", "কর্মীর নাম দিন", field="name")
+    if nid and not NID.match(nid):
+        raise ValidationFailed("payroll.nid_invalid", "An NID has 10, 13 or 17 digits",
+                               "জাতীয় পরিচয়পত্র নম্বর ১০, ১৩ বা ১৭ অঙ্কের", field="nid")
+    if etin and not ETIN.match(etin):
+        raise ValidationFailed("payroll.etin_invalid", "An e-TIN has 12 digits", "ই-টিআইএন ১২ অঙ্কের",
+                               field="etin")
+    _one_of(workplace, WORKPLACES, "workplace", "Workplace", "কর্মস্থল")
+    _one_of(employment_type, EMPLOYMENT_TYPES, "employment_type", "Employment type", "চাকরির ধরন")
+    _one_of(payment_method, PAYMENT_METHODS, "payment_method", "Payment method", "পরিশোধের মাধ্যম")
+    _one_of(category, CATEGORIES, "category", "Taxpayer category", "করদাতা শ্রেণি")
+    _one_of(area, AREAS, "area", "Area", "এলাকা")
+    if payment_method in ("bank", "mfs") and not account_no.strip():
+        raise ValidationFailed("payroll.account_missing", "A bank account or MFS wallet number is needed",
+                               "ব্যাংক হিসাব বা মোবাইল ওয়ালেট নম্বর দিন", field="account_no")
+    if basic is not None and basic <= 0:
+        raise ValidationFailed("payroll.basic_not_positive", "Basic salary must be above zero",
+                               "মূল বেতন শূন্যের বেশি হতে হবে", field="basic")
+    if investment < 0:
+        raise ValidationFailed("payroll.amount_negative", "Investment cannot be negative",
+                               "বিনিয়োগ ঋণাত্মক হতে পারে না", field="investment")
+
+
+def settings(values: dict[str, str]) -> dict[str, str]:
+    """A company's settings over the defaults; rates are checked (0 ≤ PF rate ≤ 1, divisor > 0)."""
+    out = {**DEFAULT_SETTINGS, **{k: str(v) for k, v in values.items() if k in DEFAULT_SETTINGS and v is not None}}
+    for k in RATE_SETTINGS:
+        v = D(out[k])
+        if v < 0 or (k != "overtime_divisor" and v > 1) or (k == "overtime_divisor" and v == 0):
+            raise ValidationFailed("payroll.setting_invalid", f"{k} is out of range", f"{k} সীমার বাইরে", field=k)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeFacts:
+    """What a payslip needs of an employee (a pure copy of the row)."""
+
+    joining_date: date
+    employment_type: str
+    category: str
+    area: str
+    investment: Decimal
+    basic: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    payslip: Payslip
+    tax_year: str
+    annual_tax: Decimal
+
+
+def compute_payslip(month: date, emp: EmployeeFacts, structure: SalaryStructure, cfg: dict[str, str], *,
+                    overtime_hours: Decimal = ZERO, festival: bool = False, ytd_gross: Decimal = ZERO,
+                    ytd_tax: Decimal = ZERO) -> Computed:
+    """One employee's month. Tax withheld under ITA 2023 §86: the year's salary is estimated as what was
+    paid so far this income year + this month + this month's regular pay for each month left; the tax on
+    it (`compute_tax`) less tax already deducted, spread over the months left. PF for permanent staff."""
+    earnings = structure.earnings(emp.basic)
+    basic = earnings["basic"]
+    ot = overtime_pay(basic, overtime_hours, D(cfg["overtime_divisor"])) if overtime_hours else ZERO
+    bonus = (festival_bonus(basic, emp.joining_date, month, D(cfg["festival_bonus_proportion"]))
+             if festival else ZERO)
+    pf_e, pf_r = (provident_fund(basic, D(cfg["pf_employee_rate"]), D(cfg["pf_employer_rate"]))
+                  if emp.employment_type == "permanent" else (ZERO, ZERO))
+    regular = sum(earnings.values(), ZERO)
+    left = remaining_months(month)
+    year = tax_year_of(month)
+    annual = ytd_gross + regular + ot + bonus + regular * (left - 1)
+    annual_tax = compute_tax(annual, year, investment=emp.investment, category=emp.category, area=emp.area).net_tax
+    tax = monthly_withholding(annual_tax, ytd_tax, left)
+    slip = Payslip(earnings, ot, bonus, tax, pf_e, pf_r)
+    if slip.net < 0:  # never pay less than nothing: the tax waits for a later month
+        slip = Payslip(earnings, ot, bonus, max(slip.gross - pf_e, ZERO), pf_e, pf_r)
+    return Computed(slip, year, annual_tax)
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def transition(status: str, action: str, month: date) -> str:
+    """draft → approved (approve) → posted (post); anything else is a conflict naming the status."""
+    src, dst = NEXT[action]
+    if status != src:
+        raise Conflict(f"payroll.run_not_{src}", f"The run of {month:%B %Y} is {status}: only a {src} run can "
+                       f"be {'approved' if action == 'approve' else 'posted'}",
+                       f"{month:%m/%Y} এর বেতন চালনা {status}: শুধু {src} চালনা "
+                       f"{'অনুমোদন' if action == 'approve' else 'পোস্ট'} করা যায়", field="status",
+                       details={"status": status})
+    return dst
+
+
+class NotFoundInPayroll(DomainError):
+    status = 404
+
+    def __init__(self, what: str, what_bn: str, key: object):
+        super().__init__("not_found", f"{what} '{key}' was not found", f"{what_bn} '{key}' পাওয়া যায়নি",
+                         details={"object": what, "key": str(key)})

@@ -1,0 +1,102 @@
+"""Employees and salary structures: load → guard → pure rule (domain) → store → emit → view."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import select
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.pagination import paginate
+from vextrus.platform.uow import UnitOfWork, command, query
+
+from .. import domain
+from ..events import EmployeeHired
+from ..repository import employee_view, structure_view
+from ..schemas import EmployeeInput, EmployeePage, EmployeeView, StructureInput, StructureView
+from ..tables import EmployeeRow, StructureRow
+
+
+def check_company(company_id: UUID) -> None:
+    """Only the active company's rows (organization's company; NotFound for another's)."""
+    from vextrus.modules.organization import api as organization
+
+    context.require_company(company_id, "company", company_id, field="company_id")
+    if organization.get_company(company_id) is None:
+        raise ValidationFailed("payroll.company_unknown", f"Company {company_id} does not exist",
+                               f"কোম্পানি {company_id} নেই", field="company_id")
+
+
+@command("payroll.employee.manage", scope="payroll.save_structure")
+def save_structure(uow: UnitOfWork, data: StructureInput) -> StructureView:
+    check_company(data.company_id)
+    s = domain.structure(data.grade, data.basic, [c.model_dump() for c in data.components])
+    comps = [{"name": c.name, "basis": c.basis, "value": str(c.value)} for c in s.components]
+    row = uow.session.scalar(select(StructureRow).where(StructureRow.company_id == data.company_id,
+                                                        StructureRow.grade == s.grade))
+    if row is None:
+        row = StructureRow(tenant_id=context.require_tenant(), company_id=data.company_id, grade=s.grade)
+        uow.session.add(row)
+    row.basic, row.components = s.basic, comps
+    uow.session.flush()
+    return structure_view(row)
+
+
+@query("payroll.employee.view")
+def list_structures(uow: UnitOfWork, company_id: UUID) -> list[StructureView]:
+    context.require_company(company_id, "company", company_id, field="company_id")
+    rows = uow.session.scalars(select(StructureRow).where(StructureRow.company_id == company_id)
+                               .order_by(StructureRow.grade))
+    return [structure_view(r) for r in rows]
+
+
+@command("payroll.employee.manage", scope="payroll.create_employee")
+def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
+    check_company(data.company_id)
+    code = data.code.strip().upper()
+    domain.check_employee(code=code, name=data.name, nid=data.nid.strip(), etin=data.etin.strip(),
+                          workplace=data.workplace, employment_type=data.employment_type,
+                          payment_method=data.payment_method, account_no=data.account_no,
+                          category=data.category, area=data.area, basic=data.basic, investment=data.investment)
+    if uow.session.scalar(select(StructureRow.id).where(StructureRow.company_id == data.company_id,
+                                                        StructureRow.grade == data.grade.strip())) is None:
+        raise ValidationFailed("payroll.grade_unknown", f"Grade {data.grade} has no salary structure",
+                               f"গ্রেড {data.grade} এর বেতন কাঠামো নেই", field="grade")
+    if uow.session.scalar(select(EmployeeRow.id).where(EmployeeRow.company_id == data.company_id,
+                                                       EmployeeRow.code == code)) is not None:
+        raise Conflict("payroll.employee_exists", f"Employee {code} already exists", f"কর্মী {code} আগে থেকেই আছে",
+                       field="code")
+    row = EmployeeRow(tenant_id=context.require_tenant(), company_id=data.company_id, code=code,
+                      name=data.name.strip(), name_bn=data.name_bn.strip(), nid=data.nid.strip(),
+                      etin=data.etin.strip(), grade=data.grade.strip(), site_id=data.site_id,
+                      project_id=data.project_id, workplace=data.workplace, employment_type=data.employment_type,
+                      payment_method=data.payment_method, account_no=data.account_no.strip(),
+                      joining_date=data.joining_date, category=data.category, area=data.area, basic=data.basic,
+                      investment=data.investment)
+    uow.session.add(row)
+    uow.session.flush()
+    uow.emit(EmployeeHired(employee_id=row.id, company_id=row.company_id, code=code))
+    return employee_view(row)
+
+
+@query("payroll.employee.view")
+def list_employees(uow: UnitOfWork, company_id: UUID, first: int = 50, after: str | None = None) -> EmployeePage:
+    context.require_company(company_id, "company", company_id, field="company_id")
+    page = paginate(uow.session, select(EmployeeRow).where(EmployeeRow.company_id == company_id),
+                    EmployeeRow.code, first=first, after=after)
+    return EmployeePage(items=[employee_view(r) for r in page.items], end_cursor=page.end_cursor,
+                        has_next_page=page.has_next_page)
+
+
+@query("payroll.employee.view")
+def get_employee(uow: UnitOfWork, employee_id: UUID) -> EmployeeView:
+    return employee_view(load_employee(uow, employee_id))
+
+
+def load_employee(uow: UnitOfWork, employee_id: UUID) -> EmployeeRow:
+    row = uow.session.get(EmployeeRow, employee_id)
+    if row is None:
+        raise domain.NotFoundInPayroll("employee", "কর্মী", employee_id)
+    context.require_company(row.company_id, "employee", employee_id)
+    return row

@@ -1,0 +1,184 @@
+"""Monthly payroll runs: prepare (draft with computed payslips) → approve → post (one journal through
+finance.api, as payroll on behalf of the user)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import delete, select
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.money import ZERO
+from vextrus.platform.pagination import paginate
+from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
+
+from .. import domain
+from ..events import RunApproved, RunPosted, RunPrepared
+from ..repository import payslip_view, run_view, structure_of, year_to_date
+from ..schemas import PayslipView, RunInput, RunPage, RunView
+from ..tables import EmployeeRow, PayslipRow, RunRow, StructureRow
+from . import settings as settings_service
+from .employees import check_company
+
+
+@command("payroll.run.prepare", scope="payroll.prepare_run")
+def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
+    """Compute every active employee's payslip for the month (again, while the run is a draft)."""
+    check_company(data.company_id)
+    month = domain.first_of_month(data.month)
+    s = uow.session
+    run = s.scalar(select(RunRow).where(RunRow.company_id == data.company_id, RunRow.month == month))
+    if run is not None and run.status != "draft":
+        raise Conflict("payroll.run_not_draft", f"The run of {month:%B %Y} is already {run.status}",
+                       f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয়", field="month", details={"status": run.status})
+    employees = list(s.scalars(select(EmployeeRow).where(EmployeeRow.company_id == data.company_id,
+                                                         EmployeeRow.status == "active",
+                                                         EmployeeRow.joining_date <= _month_end(month))
+                               .order_by(EmployeeRow.code)))
+    if not employees:
+        raise ValidationFailed("payroll.no_employees", "The company has no active employees this month",
+                               "এই মাসে কোম্পানির কোনো সক্রিয় কর্মী নেই", field="company_id")
+    known = {e.id for e in employees}
+    hours: dict[UUID, Decimal] = {}
+    for i, ot in enumerate(data.overtime):
+        if ot.employee_id not in known:
+            raise ValidationFailed("payroll.overtime_employee_unknown", "Overtime for an employee not in this run",
+                                   "এই চালনায় নেই এমন কর্মীর ওভারটাইম", field=f"overtime[{i}].employee_id")
+        if ot.hours < 0:
+            raise ValidationFailed("payroll.overtime_negative", "Overtime hours cannot be negative",
+                                   "ওভারটাইম ঘণ্টা ঋণাত্মক হতে পারে না", field=f"overtime[{i}].hours")
+        hours[ot.employee_id] = hours.get(ot.employee_id, ZERO) + ot.hours
+    structures = {r.grade: structure_of(r) for r in s.scalars(
+        select(StructureRow).where(StructureRow.company_id == data.company_id))}
+    cfg, _ = settings_service.load(uow, data.company_id)
+    year_start = date(month.year if month.month >= 7 else month.year - 1, 7, 1)
+    ytd = year_to_date(s, data.company_id, month, year_start)
+    tenant = context.require_tenant()
+    if run is None:
+        run = RunRow(tenant_id=tenant, company_id=data.company_id, month=month)
+        s.add(run)
+        s.flush()
+    else:
+        s.execute(delete(PayslipRow).where(PayslipRow.run_id == run.id))
+    run.festival = data.festival.strip()
+    rows = []
+    for e in employees:
+        st = structures.get(e.grade)
+        if st is None:
+            raise ValidationFailed("payroll.grade_unknown", f"Grade {e.grade} of {e.code} has no salary structure",
+                                   f"{e.code} এর গ্রেড {e.grade} এর বেতন কাঠামো নেই", field="grade")
+        g, t = ytd.get(e.id, (ZERO, ZERO))
+        c = domain.compute_payslip(
+            month, domain.EmployeeFacts(e.joining_date, e.employment_type, e.category, e.area, e.investment, e.basic),
+            st, cfg, overtime_hours=hours.get(e.id, ZERO), festival=bool(run.festival), ytd_gross=g, ytd_tax=t)
+        p, earn = c.payslip, c.payslip.earnings
+        rows.append(PayslipRow(tenant_id=tenant, run_id=run.id, employee_id=e.id, tax_year=c.tax_year,
+                               basic=earn["basic"], house_rent=earn.get("house_rent", ZERO),
+                               medical=earn.get("medical", ZERO), conveyance=earn.get("conveyance", ZERO),
+                               other=earn.get("other", ZERO), overtime_hours=hours.get(e.id, ZERO),
+                               overtime=p.overtime, bonus=p.bonus, gross=p.gross, annual_tax=c.annual_tax,
+                               tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer, net=p.net))
+    s.add_all(rows)
+    run.gross = sum((r.gross for r in rows), ZERO)
+    run.tax = sum((r.tax for r in rows), ZERO)
+    run.pf_employee = sum((r.pf_employee for r in rows), ZERO)
+    run.pf_employer = sum((r.pf_employer for r in rows), ZERO)
+    run.net = sum((r.net for r in rows), ZERO)
+    s.flush()
+    uow.emit(RunPrepared(run_id=run.id, company_id=run.company_id, month=month, gross=run.gross,
+                         employees=len(rows)))
+    return run_view(s, run)
+
+
+@command("payroll.run.approve", scope="payroll.approve_run")
+def approve_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> RunView:
+    run = _load(uow, run_id)
+    check_version(run, expected_version, f"payroll run {run.month:%Y-%m}")
+    run.status = domain.transition(run.status, "approve", run.month)
+    uow.session.flush()
+    uow.emit(RunApproved(run_id=run.id, company_id=run.company_id, month=run.month))
+    return run_view(uow.session, run)
+
+
+@command("payroll.run.post", scope="payroll.post_run")
+def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> RunView:
+    """Post the run's one journal: Dr salary expense by workplace (office / site) and project, Dr PF
+    expense (the employer's share); Cr salaries payable (net), Cr TDS on salary payable (tax withheld under
+    ITA 2023 §86), Cr PF payable (both shares). Its totals equal the sum of the payslips to the poisha."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    run = _load(uow, run_id)
+    check_version(run, expected_version, f"payroll run {run.month:%Y-%m}")
+    status = domain.transition(run.status, "post", run.month)
+    cfg, _ = settings_service.load(uow, run.company_id)
+    rows = uow.session.execute(select(PayslipRow, EmployeeRow.workplace, EmployeeRow.project_id)
+                               .join(EmployeeRow, EmployeeRow.id == PayslipRow.employee_id)
+                               .where(PayslipRow.run_id == run.id)).all()
+    debit: dict[tuple[str, UUID | None], Decimal] = defaultdict(lambda: ZERO)
+    for p, workplace, project_id in rows:
+        acct = cfg["site_expense_account" if workplace == "site" else "office_expense_account"]
+        debit[(acct, project_id)] += p.gross
+        debit[(cfg["pf_expense_account"], project_id)] += p.pf_employer
+    net = sum((p.net for p, *_ in rows), ZERO)
+    tax = sum((p.tax for p, *_ in rows), ZERO)
+    pf = sum((p.pf_employee + p.pf_employer for p, *_ in rows), ZERO)
+    label = f"{run.month:%B %Y}"
+    lines = [finance.LineIn(account_code=a, debit=v, project_id=proj, memo=f"Salaries {label}")
+             for (a, proj), v in sorted(debit.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))) if v]
+    lines += [finance.LineIn(account_code=a, credit=v, memo=m) for a, v, m in (
+        (cfg["salaries_payable_account"], net, "Net salaries payable"),
+        (cfg["tds_payable_account"], tax, "Tax withheld on salaries (ITA 2023 s.86)"),
+        (cfg["pf_payable_account"], pf, "Provident fund, employee and employer")) if v]
+    last_day = _month_end(run.month)
+    with context.calling_as(MODULE):
+        entry = finance.post_entry(run.company_id, finance.EntryIn(
+            journal_type="general", entry_date=last_day, lines=lines, narration=f"Payroll {label}",
+            reference=f"PAYROLL-{run.month:%Y-%m}"))
+    run.status, run.entry_id, run.entry_number = status, entry.id, entry.number or ""
+    uow.session.flush()
+    uow.emit(RunPosted(run_id=run.id, company_id=run.company_id, month=run.month, entry_id=entry.id,
+                       gross=run.gross, tax=run.tax, net=run.net))
+    return run_view(uow.session, run)
+
+
+@query("payroll.payslip.view")
+def get_run(uow: UnitOfWork, run_id: UUID) -> RunView:
+    return run_view(uow.session, _load(uow, run_id))
+
+
+@query("payroll.payslip.view")
+def list_runs(uow: UnitOfWork, company_id: UUID, first: int = 50, after: str | None = None) -> RunPage:
+    context.require_company(company_id, "company", company_id, field="company_id")
+    page = paginate(uow.session, select(RunRow).where(RunRow.company_id == company_id), RunRow.month,
+                    first=first, after=after)
+    return RunPage(items=[run_view(uow.session, r, with_payslips=False) for r in page.items],
+                   end_cursor=page.end_cursor, has_next_page=page.has_next_page)
+
+
+@query("payroll.payslip.view")
+def get_payslip(uow: UnitOfWork, payslip_id: UUID) -> PayslipView:
+    p = uow.session.get(PayslipRow, payslip_id)
+    if p is None:
+        raise domain.NotFoundInPayroll("payslip", "বেতন স্লিপ", payslip_id)
+    run = _load(uow, p.run_id)
+    return payslip_view(p, run, uow.session.get(EmployeeRow, p.employee_id))
+
+
+def _load(uow: UnitOfWork, run_id: UUID) -> RunRow:
+    run = uow.session.get(RunRow, run_id)
+    if run is None:
+        raise domain.NotFoundInPayroll("payroll run", "বেতন চালনা", run_id)
+    context.require_company(run.company_id, "payroll run", run_id)
+    return run
+
+
+def _month_end(month: date) -> date:
+    nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
