@@ -89,7 +89,8 @@ def test_a_month_is_prepared_approved_and_posted_as_one_journal(db, admin):
     assert by["5130"][0] == slips["W-1"].gross + w.gross  # site staff to site labour
     assert by["5210"][0] == e1.gross + e1.pf_employer  # office salaries + the employer's PF
     with db.session_factory() as s:
-        assert s.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.name == RunPosted.name)) == 1
+        assert s.scalar(select(func.count()).select_from(OutboxEvent).where(
+            OutboxEvent.name == RunPosted.name, OutboxEvent.tenant_id == admin.tenant_id)) == 1
     with pytest.raises(Conflict):
         service.prepare_run(RunInput(company_id=c.id, month=date(2025, 10, 1)))  # posted: no recompute
     # November withholds what is left of the year's tax over 8 months, knowing October's deduction
@@ -118,7 +119,7 @@ def test_bad_input_is_422_with_the_field_and_nothing_stored(db, admin):
         service.change_settings(c.id, SettingsChange(pf_employee_rate=D(2)))
     assert e.value.field == "pf_employee_rate"
     with db.session_factory() as s:
-        assert s.scalar(select(func.count()).select_from(EmployeeRow)) == 0
+        assert s.scalar(select(func.count()).select_from(EmployeeRow).where(EmployeeRow.company_id == c.id)) == 0
 
 
 def test_permissions_are_checked_in_the_service(db, admin, tenant_id):
