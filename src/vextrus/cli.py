@@ -27,7 +27,7 @@ app.add_typer(jobs_app, name="jobs")
 app.add_typer(companies_app, name="companies")
 app.add_typer(dev_app, name="dev")
 console = Console(soft_wrap=True)  # never break a printed password or URL across lines
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error line names a path: never broken at the terminal width
 
 
 def _settings(**overrides: object):  # noqa: ANN202

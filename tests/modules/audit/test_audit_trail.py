@@ -12,7 +12,7 @@ from decimal import Decimal as D
 from uuid import UUID
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from vextrus.modules.audit import service as audit
 from vextrus.modules.audit.domain import chain
@@ -34,11 +34,14 @@ def _table(db, name: str) -> str:
 
 def _tampering(db, tenant_id: UUID, sql: str, **params) -> None:
     """Change stored rows directly in the database, as someone with database access would (on
-    PostgreSQL within the tenant's row-level security, as the runtime role)."""
+    PostgreSQL within the tenant's row-level security, as the runtime role). `sql` ends in a WHERE
+    clause; the tenant's own rows only, so the platform chain and other tests' tenants stay intact
+    on SQLite, which has no row-level security."""
     with db.engine.begin() as c:
         if db.engine.dialect.name == "postgresql":
             c.execute(text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tenant_id)})
-        c.execute(text(sql), params)
+        own = bindparam("own_tenant", tenant_id, type_=AuditRecord.__table__.c.tenant_id.type)
+        c.execute(text(sql + " AND tenant_id = :own_tenant").bindparams(own), params)
 
 
 def _party(name: str, **kw) -> PartyInput:

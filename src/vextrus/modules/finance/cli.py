@@ -21,7 +21,7 @@ from vextrus.platform.cli_support import TENANT_OPTION as TenantOpt
 
 app = typer.Typer(help="General ledger: verify, import, export, report", no_args_is_help=True)
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error line names a path: never broken at the terminal width
 
 
 def _run(tenant: str | None, fn):  # noqa: ANN001, ANN202

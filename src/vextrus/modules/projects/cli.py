@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(help="Projects: P6 XER / MSPDI interchange and CPM scheduling", no_args_is_help=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error line names a path: never broken at the terminal width
 
 TENANT_HELP = "Company code (default: the only company, else the demo company 'padma')"
 

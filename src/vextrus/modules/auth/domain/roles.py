@@ -59,6 +59,10 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "procurement.*",
             "inventory.*",
             "hr.*",
+            "payroll.*",
+            "invoicing.*",
+            "tax.*",
+            "interchange.*",
             "crm.*",
             "workflow.*",
             "rules.*",
@@ -190,6 +194,11 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.ledger.verify",
             "finance.report.*",
             "audit.record.export",  # the books' history for the auditors
+            "invoicing.*",  # customer invoices and vendor bills, their payments, aging
+            "tax.code.manage",  # a VAT rate NBR changes, from its date
+            "payroll.run.post",  # the approved payroll's journal
+            "interchange.import.run",
+            "interchange.export.run",
             "master_data.party.create",
             "master_data.party.update",
             "files.*",
@@ -225,6 +234,11 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.payment.view",
             "finance.vendor.view",
             "finance.vendor.read",
+            "invoicing.invoice.view",
+            "invoicing.invoice.manage",
+            "invoicing.invoice.post",  # posts the vendor bills it checked; cancelling is the accountant's
+            "invoicing.payment.record",
+            "invoicing.report.view",
             # until invoices exist, a vendor bill is a payable journal entry
             "finance.account.view",
             "finance.period.view",
@@ -260,6 +274,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "procurement.*.export",
             "master_data.supplier.*",
             "master_data.item.*",
+            "interchange.import.run",  # price lists and suppliers from spreadsheets
+            "interchange.export.run",
             "master_data.party.read",
             "master_data.party.create",
             "master_data.party.update",
@@ -286,6 +302,10 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "inventory.issue.*",
             "inventory.transfer.*",
             "inventory.stock_count.*",
+            "inventory.stock.view",
+            "inventory.move.post",  # receipts, issues to the work, transfers
+            "inventory.store.manage",
+            "interchange.import.run",  # its item list from a spreadsheet
             "procurement.purchase_order.view",
             "master_data.item.view",
             "master_data.item.read",
@@ -304,7 +324,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "hr_officer",
         "HR officer",
         "মানবসম্পদ কর্মকর্তা",
-        _g(*PERSONAL, "hr.*", "organization.*.view", "organization.*.read", "organization.unit.manage",
+        _g(*PERSONAL, "hr.*", "payroll.employee.*", "payroll.run.prepare", "payroll.*.view", "organization.*.view", "organization.*.read", "organization.unit.manage",
            "files.*", "documents.*.view", "workflow.instance.view", "workflow.task.decide",
            "workflow.delegation.manage"),
         "Looks after people: departments and cost centres, and who works in the company.",
