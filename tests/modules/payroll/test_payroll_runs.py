@@ -169,3 +169,21 @@ def test_property_journal_equals_the_sum_of_payslips_to_the_poisha(db, admin, pe
     assert debit == sum(p.gross + p.pf_employer for p in run.payslips)
     with db.session_factory() as s:
         assert s.scalar(select(func.sum(PayslipRow.net)).where(PayslipRow.run_id == run.id)) == run.net
+
+
+def test_a_stale_approval_is_refused_and_a_draft_is_recomputed(db, admin):
+    """Versioned runs: approving from an older version is 409; preparing a draft again replaces its payslips."""
+    from vextrus.platform.errors import StaleVersion
+
+    c = setup_company()
+    e = service.create_employee(employee(c, "E1", grade="W1", workplace="site"))
+    first = service.prepare_run(RunInput(company_id=c.id, month=date(2025, 12, 1)))
+    again = service.prepare_run(RunInput(company_id=c.id, month=date(2025, 12, 1),
+                                         overtime=[OvertimeInput(employee_id=e.id, hours=D(5))]))
+    assert again.id == first.id and again.version > first.version and len(again.payslips) == 1
+    assert again.payslips[0].overtime == D("576.92")  # 12,000 ÷ 208 × 2 × 5
+    with pytest.raises(StaleVersion):
+        service.approve_run(first.id, first.version)
+    with pytest.raises(Conflict) as e2:
+        service.post_run(again.id)
+    assert e2.value.message_bn.startswith("12/2025") and "খসড়া" in e2.value.message_bn

@@ -138,15 +138,18 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
+STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা"}
+
+
 def transition(status: str, action: str, month: date) -> str:
     """draft → approved (approve) → posted (post); anything else is a conflict naming the status."""
     src, dst = NEXT[action]
     if status != src:
+        verb, verb_bn = ("approved", "অনুমোদন") if action == "approve" else ("posted", "পোস্ট")
         raise Conflict(f"payroll.run_not_{src}", f"The run of {month:%B %Y} is {status}: only a {src} run can "
-                       f"be {'approved' if action == 'approve' else 'posted'}",
-                       f"{month:%m/%Y} এর বেতন চালনা {status}: শুধু {src} চালনা "
-                       f"{'অনুমোদন' if action == 'approve' else 'পোস্ট'} করা যায়", field="status",
-                       details={"status": status})
+                       f"be {verb}",
+                       f"{month:%m/%Y} এর বেতন চালনা {STATUS_BN[status]}: শুধু {STATUS_BN[src]} চালনা {verb_bn} করা যায়",
+                       field="status", details={"status": status})
     return dst
 
 

@@ -35,7 +35,7 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     run = s.scalar(select(RunRow).where(RunRow.company_id == data.company_id, RunRow.month == month))
     if run is not None and run.status != "draft":
         raise Conflict("payroll.run_not_draft", f"The run of {month:%B %Y} is already {run.status}",
-                       f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয়", field="month", details={"status": run.status})
+                       f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয় ({domain.run.STATUS_BN[run.status]})", field="month", details={"status": run.status})
     employees = list(s.scalars(select(EmployeeRow).where(EmployeeRow.company_id == data.company_id,
                                                          EmployeeRow.status == "active",
                                                          EmployeeRow.joining_date <= _month_end(month))
