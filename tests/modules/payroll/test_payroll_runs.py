@@ -187,3 +187,22 @@ def test_a_stale_approval_is_refused_and_a_draft_is_recomputed(db, admin):
     with pytest.raises(Conflict) as e2:
         service.post_run(again.id)
     assert e2.value.message_bn.startswith("12/2025") and "খসড়া" in e2.value.message_bn
+
+
+def test_an_employee_is_promoted_and_separated_with_version_checks(db, admin):
+    from vextrus.modules.payroll.schemas import EmployeeChange
+    from vextrus.platform.errors import StaleVersion
+
+    c = setup_company()
+    e = service.create_employee(employee(c, "E1", grade="W1", workplace="site"))
+    up = service.change_employee(e.id, EmployeeChange(grade="G1"), e.version)
+    assert up.grade == "G1" and up.version == e.version + 1
+    with pytest.raises(StaleVersion):
+        service.change_employee(e.id, EmployeeChange(name="Late"), e.version)
+    with pytest.raises(ValidationFailed) as bad:
+        service.change_employee(e.id, EmployeeChange(grade="NOPE"))
+    assert bad.value.field == "grade" and service.get_employee(e.id).grade == "G1"
+    service.change_employee(e.id, EmployeeChange(status="separated"))
+    service.create_employee(employee(c, "E2"))
+    run = service.prepare_run(RunInput(company_id=c.id, month=date(2025, 9, 1)))
+    assert [p.employee_code for p in run.payslips] == ["E2"]  # a separated employee is not paid

@@ -11,6 +11,7 @@ from vextrus.platform.http import idempotency_key
 
 from . import service
 from .schemas import (
+    EmployeeChange,
     EmployeeInput,
     EmployeePage,
     EmployeeView,
@@ -28,6 +29,10 @@ router = APIRouter()
 
 
 class VersionBody(BaseModel):
+    expected_version: int | None = None
+
+
+class EmployeePatch(EmployeeChange):
     expected_version: int | None = None
 
 
@@ -51,6 +56,13 @@ def create_employee(body: EmployeeInput, response: Response,
     e = service.create_employee(body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/payroll/employees/{e.id}"
     return e
+
+
+@router.patch("/employees/{employee_id}", response_model=EmployeeView)
+def change_employee(employee_id: UUID, body: EmployeePatch, key: str | None = Depends(idempotency_key)) -> EmployeeView:
+    """Change the fields given; `expected_version` (from the view you edited) refuses a stale edit (409)."""
+    data = EmployeeChange.model_validate(body.model_dump(exclude={"expected_version"}, exclude_unset=True))
+    return service.change_employee(employee_id, data, body.expected_version, idempotency_key=key)
 
 
 @router.get("/structures", response_model=list[StructureView])

@@ -30,6 +30,21 @@ class EmployeeInput(BaseModel):
     investment: Decimal = Decimal(0)
 
 
+class EmployeeChange(BaseModel):
+    """A partial update (REST PATCH): fields left out stay as they are."""
+
+    name: str | None = Field(default=None, max_length=200)
+    name_bn: str | None = Field(default=None, max_length=200)
+    grade: str | None = Field(default=None, max_length=40)
+    workplace: str | None = None
+    employment_type: str | None = None
+    payment_method: str | None = None
+    account_no: str | None = Field(default=None, max_length=40)
+    basic: Decimal | None = None
+    investment: Decimal | None = None
+    status: str | None = None  # active | separated
+
+
 class EmployeeView(BaseModel):
     id: UUID
     company_id: UUID

@@ -1,9 +1,16 @@
 """Payroll's commands and queries (callers write `from . import service`)."""
 
-from .employees import create_employee, get_employee, list_employees, list_structures, save_structure
+from .employees import (
+           change_employee,
+           create_employee,
+           get_employee,
+           list_employees,
+           list_structures,
+           save_structure,
+)
 from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run
 from .settings import change_settings, get_settings
 
-__all__ = ["approve_run", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
+__all__ = ["approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
            "get_settings", "list_employees", "list_runs", "list_structures", "post_run", "prepare_run",
            "save_structure"]

@@ -10,11 +10,12 @@ from vextrus.platform import context
 from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..events import EmployeeHired
 from ..repository import employee_view, structure_view
-from ..schemas import EmployeeInput, EmployeePage, EmployeeView, StructureInput, StructureView
+from ..schemas import EmployeeChange, EmployeeInput, EmployeePage, EmployeeView, StructureInput, StructureView
 from ..tables import EmployeeRow, StructureRow
 
 
@@ -77,6 +78,31 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
     uow.session.add(row)
     uow.session.flush()
     uow.emit(EmployeeHired(employee_id=row.id, company_id=row.company_id, code=code))
+    return employee_view(row)
+
+
+@command("payroll.employee.manage", scope="payroll.change_employee")
+def change_employee(uow: UnitOfWork, employee_id: UUID, data: EmployeeChange,
+                    expected_version: int | None = None) -> EmployeeView:
+    """Change the fields given (a promotion is a new grade; a separation the status `separated`)."""
+    row = load_employee(uow, employee_id)
+    check_version(row, expected_version, f"employee {row.code}")
+    new = {**{k: getattr(row, k) for k in EmployeeChange.model_fields}, **data.model_dump(exclude_unset=True)}
+    if new["status"] not in ("active", "separated"):
+        raise ValidationFailed("payroll.status_invalid", "Status is active or separated",
+                               "অবস্থা সক্রিয় বা অব্যাহতিপ্রাপ্ত", field="status")
+    domain.check_employee(code=row.code, name=new["name"] or "", nid=row.nid, etin=row.etin,
+                          workplace=new["workplace"], employment_type=new["employment_type"],
+                          payment_method=new["payment_method"], account_no=new["account_no"] or "",
+                          category=row.category, area=row.area, basic=new["basic"],
+                          investment=new["investment"] if new["investment"] is not None else row.investment)
+    if new["grade"] != row.grade and uow.session.scalar(select(StructureRow.id).where(
+            StructureRow.company_id == row.company_id, StructureRow.grade == new["grade"])) is None:
+        raise ValidationFailed("payroll.grade_unknown", f"Grade {new['grade']} has no salary structure",
+                               f"গ্রেড {new['grade']} এর বেতন কাঠামো নেই", field="grade")
+    for k, v in data.model_dump(exclude_unset=True).items():
+        setattr(row, k, v.strip() if isinstance(v, str) else v)
+    uow.session.flush()
     return employee_view(row)
 
 
