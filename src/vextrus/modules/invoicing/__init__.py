@@ -1,4 +1,6 @@
-"""Invoicing: scaffolded by `vextrus dev new-module invoicing` (docs/modules.md is the recipe)."""
+"""Invoicing: sales invoices and purchase (vendor) bills with VAT per line from the tax module, posted as
+one journal each through finance.api (gapless numbers per company, kind and fiscal year), payments
+received and made, AR/AP aging (issue 16)."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
@@ -8,11 +10,17 @@ MODULE = Module(
     name="invoicing",
     title="Invoicing",
     title_bn="চালান",
+    depends_on=("organization", "master_data", "finance", "tax"),
+    optional=("projects",),
+    uses=("finance.journal.post", "master_data.party.read"),  # journals posted as invoicing; the party's name
     permissions=(
-        Permission("invoicing.note.read", "Read Invoicing notes", "চালান নোট দেখা"),
-        Permission("invoicing.note.write", "Write Invoicing notes", "চালান নোট লেখা"),
+        Permission("invoicing.invoice.view", "View invoices and bills", "চালান ও বিল দেখা"),
+        Permission("invoicing.invoice.manage", "Create invoice and bill drafts", "চালান ও বিলের খসড়া তৈরি"),
+        Permission("invoicing.invoice.post", "Post invoices and bills to the ledger", "চালান ও বিল খাতায় পোস্ট করা"),
+        Permission("invoicing.payment.record", "Record payments of invoices and bills", "চালান ও বিলের পরিশোধ লেখা"),
+        Permission("invoicing.report.view", "View receivables and payables aging", "প্রাপ্য ও প্রদেয় বয়স বিশ্লেষণ দেখা"),
     ),
-    nav=(NavItem("Invoicing", "চালান", "/invoicing", "invoicing.note.read"),),
+    nav=(NavItem("Invoicing", "চালান", "/invoicing", "invoicing.invoice.view"),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",

@@ -3,7 +3,7 @@ in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`."
 
 from __future__ import annotations
 
-from .schemas import NoteView
-from .service import get_note, list_notes
+from .schemas import AgingView, InvoiceView
+from .service import aging, get_invoice
 
-__all__ = ["NoteView", "get_note", "list_notes"]
+__all__ = ["AgingView", "InvoiceView", "aging", "get_invoice"]

@@ -2,41 +2,56 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import NoteChange, NoteInput, NotePage, NoteView
+from .schemas import AgingView, InvoiceInput, InvoicePage, InvoiceView, PaymentInput
 
 router = APIRouter()
 
 
-class NotePatch(NoteChange):
+class PostBody(BaseModel):
     expected_version: int | None = None
 
 
-@router.get("/notes", response_model=NotePage)
-def list_notes(first: int = 50, after: str | None = None) -> NotePage:
-    return service.list_notes(first, after)
+@router.get("/invoices", response_model=InvoicePage)
+def list_invoices(company_id: UUID, kind: str | None = None, first: int = 50, after: str | None = None) -> InvoicePage:
+    return service.list_invoices(company_id, kind, first, after)
 
 
-@router.get("/notes/{note_id}", response_model=NoteView)
-def get_note(note_id: UUID) -> NoteView:
-    return service.get_note(note_id)
+@router.get("/invoices/{invoice_id}", response_model=InvoiceView)
+def get_invoice(invoice_id: UUID) -> InvoiceView:
+    return service.get_invoice(invoice_id)
 
 
-@router.post("/notes", response_model=NoteView, status_code=201)
-def create_note(body: NoteInput, response: Response, key: str | None = Depends(idempotency_key)) -> NoteView:
-    note = service.create_note(body, idempotency_key=key)
-    response.headers["Location"] = f"/api/v1/invoicing/notes/{note.id}"
-    return note
+@router.post("/invoices", response_model=InvoiceView, status_code=201)
+def create_invoice(body: InvoiceInput, response: Response, key: str | None = Depends(idempotency_key)) -> InvoiceView:
+    inv = service.create_invoice(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/invoicing/invoices/{inv.id}"
+    return inv
 
 
-@router.patch("/notes/{note_id}", response_model=NoteView)
-def change_note(note_id: UUID, body: NotePatch, key: str | None = Depends(idempotency_key)) -> NoteView:
-    """Change the fields given; `expected_version` (from the view you edited) refuses a stale edit (409)."""
-    data = NoteChange.model_validate(body.model_dump(exclude={"expected_version"}, exclude_unset=True))
-    return service.change_note(note_id, data, body.expected_version, idempotency_key=key)
+@router.post("/invoices/{invoice_id}/post", response_model=InvoiceView)
+def post_invoice(invoice_id: UUID, body: PostBody | None = None,
+                 key: str | None = Depends(idempotency_key)) -> InvoiceView:
+    """Number the draft and post its journal; `expected_version` refuses a stale post (409)."""
+    return service.post_invoice(invoice_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/invoices/{invoice_id}/payments", response_model=InvoiceView, status_code=201)
+def record_payment(invoice_id: UUID, body: PaymentInput, response: Response,
+                   key: str | None = Depends(idempotency_key)) -> InvoiceView:
+    inv = service.record_payment(invoice_id, body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/invoicing/invoices/{inv.id}"
+    return inv
+
+
+@router.get("/aging", response_model=AgingView)
+def aging(company_id: UUID, kind: str = "sales", as_of: date | None = None) -> AgingView:
+    return service.aging(company_id, kind, as_of or date.today())

@@ -1,30 +1,123 @@
-"""Pages of invoicing (thin: the service decides everything)."""
+"""Pages of invoicing (thin: the service decides everything): the list, a new invoice or bill, an invoice
+with its journal entry and payments, the aging."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vextrus.platform.errors import DomainError
-from vextrus.platform.ui import error_text, render
+from vextrus.platform import context
+from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.forms import model_from_form, refused
+from vextrus.platform.request_bounds import FormBody
+from vextrus.platform.ui import render
 
 from . import service
-from .schemas import NoteInput
+from .schemas import InvoiceInput, LineInput, PaymentInput
 
 router = APIRouter(prefix="/invoicing", include_in_schema=False)
+FORM_LINES = 5
+LINE_FIELDS = ("description", "quantity", "unit_price", "discount", "vat_code", "activity_code")
+
+
+def _company(company: UUID | None) -> UUID | None:
+    from vextrus.modules.organization import api as organization
+
+    if company is not None:
+        return company
+    active = context.current().company_id
+    if active is not None:
+        return active
+    companies = sorted(organization.list_companies(), key=lambda c: c.code)
+    return companies[0].id if companies else None
+
+
+def _parties(kind: str) -> list:
+    from vextrus.modules.master_data import api as master_data
+
+    from . import MODULE
+
+    with context.calling_as(MODULE):
+        return master_data.search_parties("", role="customer" if kind == "sales" else "vendor", limit=100)
 
 
 @router.get("", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "invoicing/index.html", notes=service.list_notes().items, error=None, form={})
+def page(request: Request, company: UUID | None = None, kind: str | None = None,
+         after: str | None = None) -> HTMLResponse:
+    cid = _company(company)
+    invoices = service.list_invoices(cid, kind or None, 100, after) if cid else None
+    return render(request, "invoicing/index.html", company_id=cid, invoices=invoices, kind=kind or "")
 
 
-@router.post("/notes")
-def create(request: Request, code: str = Form(""), title: str = Form(""), title_bn: str = Form("")) -> Response:
-    form = {"code": code, "title": title, "title_bn": title_bn}
+def _new(request: Request, cid: UUID | None, kind: str, status_code: int = 200, **values: object) -> HTMLResponse:
+    values.setdefault("form", {})
+    values.setdefault("error", None)
+    return render(request, "invoicing/new.html", status_code=status_code, company_id=cid, kind=kind,
+                  parties=_parties(kind), rows=range(FORM_LINES), today=date.today().isoformat(), **values)
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new(request: Request, company: UUID | None = None, kind: str = "sales") -> HTMLResponse:
+    return _new(request, _company(company), "purchase" if kind == "purchase" else "sales")
+
+
+@router.post("/new", response_model=None)
+def create(request: Request, form: FormBody) -> Response:
+    kind = "purchase" if form.get("kind") == "purchase" else "sales"
+    cid = _company(None)
     try:
-        service.create_note(NoteInput(**form))
+        lines = []
+        for i in range(FORM_LINES):
+            raw = {f: form.get(f"lines-{i}-{f}", "") for f in LINE_FIELDS}
+            if not str(raw["description"]).strip() and not str(raw["quantity"]).strip():
+                continue
+            try:
+                lines.append(model_from_form(LineInput, raw))
+            except ValidationFailed as exc:
+                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"lines[{i}].{exc.field}",
+                                       details=exc.details) from exc
+        data = model_from_form(InvoiceInput, form, only=("company_id", "kind", "party_id", "invoice_date", "due_date",
+                                                         "reference", "narration"), lines=lines)
+        inv = service.create_invoice(data)
     except DomainError as exc:
-        return render(request, "invoicing/index.html", status_code=422, notes=service.list_notes().items,
-                      error=error_text(request, exc), form=form)
-    return RedirectResponse("/invoicing", status_code=303)
+        return refused(request, "invoicing/new.html", exc, form=form, company_id=cid, kind=kind,
+                       parties=_parties(kind), rows=range(FORM_LINES), today=date.today().isoformat())
+    return RedirectResponse(f"/invoicing/invoices/{inv.id}", status_code=303)
+
+
+@router.get("/invoices/{invoice_id}", response_class=HTMLResponse)
+def invoice(request: Request, invoice_id: UUID) -> HTMLResponse:
+    return render(request, "invoicing/invoice.html", inv=service.get_invoice(invoice_id), error=None, form={},
+                  today=date.today().isoformat())
+
+
+@router.post("/invoices/{invoice_id}/post", response_model=None)
+def post(request: Request, invoice_id: UUID) -> Response:
+    try:
+        service.post_invoice(invoice_id)
+    except DomainError as exc:
+        return refused(request, "invoicing/invoice.html", exc, inv=service.get_invoice(invoice_id),
+                       today=date.today().isoformat())
+    return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+@router.post("/invoices/{invoice_id}/payments", response_model=None)
+def pay(request: Request, invoice_id: UUID, form: FormBody) -> Response:
+    try:
+        service.record_payment(invoice_id, model_from_form(PaymentInput, form))
+    except DomainError as exc:
+        return refused(request, "invoicing/invoice.html", exc, form=form, inv=service.get_invoice(invoice_id),
+                       today=date.today().isoformat())
+    return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+@router.get("/aging", response_class=HTMLResponse)
+def aging(request: Request, company: UUID | None = None, kind: str = "sales",
+          as_of: date | None = None) -> HTMLResponse:
+    cid = _company(company)
+    kind = "purchase" if kind == "purchase" else "sales"
+    report = service.aging(cid, kind, as_of or date.today()) if cid else None
+    return render(request, "invoicing/aging.html", company_id=cid, kind=kind, report=report)

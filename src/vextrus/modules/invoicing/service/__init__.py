@@ -1,5 +1,13 @@
 """Commands and queries of invoicing (one file per aggregate)."""
 
-from .notes import change_note, create_note, get_note, list_notes
+from .invoices import (
+    ACCOUNTS,
+    aging,
+    create_invoice,
+    get_invoice,
+    list_invoices,
+    post_invoice,
+    record_payment,
+)
 
-__all__ = ["change_note", "create_note", "get_note", "list_notes"]
+__all__ = ["ACCOUNTS", "aging", "create_invoice", "get_invoice", "list_invoices", "post_invoice", "record_payment"]
