@@ -1,0 +1,168 @@
+"""Pure rules of inventory: stores, stock moves and moving-average valuation (no I/O, no frameworks).
+
+Valuation is the weighted (moving) average cost per (company, item), as IAS 2 ¶25 allows and as
+BFRS/IAS 2 is adopted in Bangladesh by the FRC (Financial Reporting Act 2015): a receipt adds its
+quantity and value; an issue takes quantity × the average at that moment, rounded to the poisha with
+the platform's one rounding rule; an issue that empties the stock takes the remaining value, so value
+and quantity reach zero together. A transfer moves quantity and value between stores and leaves the
+company's average unchanged. Stock never goes negative, in any store.
+
+Moves of one item are valued in date order. Backdating rule (docs/inventory.md): a move dated before
+the item's latest move in the company is refused (`inventory.move_backdated`): the running totals
+stored on each move and the cost each issue posted to the ledger never change afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.money import ZERO, round_amount, round_places
+
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
+STORE_KINDS = ("central", "site")
+MOVE_KINDS = ("receipt", "issue", "transfer", "adjustment")
+QTY_PLACES = 6
+
+
+def store_code(raw: str) -> str:
+    """A store's code: upper-case letters, digits and hyphens, at most 40."""
+    code = raw.strip().upper()
+    if not CODE.match(code):
+        raise ValidationFailed("inventory.store_code_invalid", "A code is 1 to 40 letters, digits or hyphens",
+                               "কোড ১ থেকে ৪০টি অক্ষর, অঙ্ক বা হাইফেন", field="code")
+    return code
+
+
+def store_kind(raw: str) -> str:
+    if raw not in STORE_KINDS:
+        raise ValidationFailed("inventory.store_kind_invalid", "A store is central or site",
+                               "গুদাম কেন্দ্রীয় অথবা সাইট হবে", field="kind")
+    return raw
+
+
+def name(raw: str, field_name: str = "name") -> str:
+    text = raw.strip()
+    if not text:
+        raise ValidationFailed("inventory.name_missing", "A store needs a name", "গুদামের নাম দিন", field=field_name)
+    return text
+
+
+@dataclass(frozen=True)
+class Move:
+    """One stock move of one item. `quantity` is in the item's base unit: positive, except an adjustment,
+    which is signed (a count found more: positive; less: negative). `unit_cost` prices a receipt and a
+    positive adjustment (a positive adjustment without one comes in at the current average)."""
+
+    kind: str
+    store: str
+    quantity: Decimal
+    unit_cost: Decimal | None = None
+    to_store: str | None = None
+
+
+@dataclass(frozen=True)
+class Valued:
+    move: Move
+    value: Decimal  # signed change of the company's stock value (+ receipt, - issue; transfer 0)
+    moved_value: Decimal  # value leaving/entering stores (positive); a transfer's value
+    quantity_after: Decimal  # company totals after the move
+    value_after: Decimal
+    store_after: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)  # stores this move touched
+
+
+@dataclass
+class Position:
+    """The company's stock of one item: totals and per-store quantity and value."""
+
+    quantity: Decimal = ZERO
+    value: Decimal = ZERO
+    stores: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    def store(self, code: str) -> tuple[Decimal, Decimal]:
+        return self.stores.get(code, (ZERO, ZERO))
+
+
+def _refuse(code: str, en: str, bn: str, path: str, **details: object) -> ValidationFailed:
+    return ValidationFailed(code, en, bn, field=path, details=details or None)
+
+
+def check_move(m: Move, path: str = "") -> None:
+    p = f"{path}." if path else ""
+    if m.kind not in MOVE_KINDS:
+        raise _refuse("inventory.move_kind_invalid", "A move is a receipt, issue, transfer or adjustment",
+                      "চলাচল হবে প্রাপ্তি, প্রদান, স্থানান্তর বা সমন্বয়", f"{p}kind")
+    if m.quantity == 0 or (m.kind != "adjustment" and m.quantity < 0):
+        raise _refuse("inventory.quantity_invalid", "The quantity must be more than zero",
+                      "পরিমাণ শূন্যের বেশি হতে হবে", f"{p}quantity")
+    if round_places(m.quantity, QTY_PLACES) != m.quantity:
+        raise _refuse("inventory.quantity_places", "A quantity has at most 6 decimal places",
+                      "পরিমাণে সর্বোচ্চ ৬ দশমিক ঘর", f"{p}quantity")
+    if m.kind == "receipt" and (m.unit_cost is None or m.unit_cost < 0):
+        raise _refuse("inventory.unit_cost_missing", "A receipt needs a unit cost of zero or more",
+                      "প্রাপ্তির একক মূল্য শূন্য বা তার বেশি দিন", f"{p}unit_cost")
+    if m.unit_cost is not None and m.unit_cost < 0:
+        raise _refuse("inventory.unit_cost_negative", "A unit cost cannot be negative",
+                      "একক মূল্য ঋণাত্মক হতে পারে না", f"{p}unit_cost")
+    if m.kind == "transfer" and (not m.to_store or m.to_store == m.store):
+        raise _refuse("inventory.transfer_store", "A transfer goes to another store",
+                      "স্থানান্তর অন্য গুদামে যাবে", f"{p}to_store_id")
+
+
+def _take(pos: Position, store: str, qty: Decimal, path: str) -> Decimal:
+    """The value `qty` leaving `store` takes at the company's moving average (refused below zero)."""
+    held, _ = pos.store(store)
+    if qty > held:
+        raise _refuse("inventory.negative_stock", f"Only {held.normalize():f} in stock; {qty.normalize():f} asked",
+                      f"মজুদে আছে মাত্র {held.normalize():f}; চাওয়া হয়েছে {qty.normalize():f}", path,
+                      on_hand=str(held), asked=str(qty))
+    if qty == pos.quantity:
+        return pos.value  # the last of it: value reaches zero with the quantity
+    return min(round_amount(qty * pos.value / pos.quantity), pos.value)
+
+
+def apply(pos: Position, m: Move, path: str = "") -> Valued:
+    """Apply one move to the position (mutates it) and return how it was valued."""
+    check_move(m, path)
+    p = f"{path}." if path else ""
+    qty_path = f"{p}quantity"
+    touched: dict[str, tuple[Decimal, Decimal]] = {}
+
+    def put(store: str, dq: Decimal, dv: Decimal) -> None:
+        q, v = pos.store(store)
+        pos.stores[store] = touched[store] = (q + dq, v + dv)
+
+    if m.kind == "receipt" or (m.kind == "adjustment" and m.quantity > 0):
+        unit = m.unit_cost if m.unit_cost is not None else (pos.value / pos.quantity if pos.quantity else ZERO)
+        value = round_amount(m.quantity * unit)
+        put(m.store, m.quantity, value)
+        pos.quantity += m.quantity
+        pos.value += value
+        return Valued(m, value, value, pos.quantity, pos.value, touched)
+    qty = -m.quantity if m.kind == "adjustment" else m.quantity
+    value = _take(pos, m.store, qty, qty_path)
+    if m.kind == "transfer":
+        put(m.store, -qty, -value)
+        put(m.to_store or "", qty, value)
+        return Valued(m, ZERO, value, pos.quantity, pos.value, touched)
+    put(m.store, -qty, -value)
+    pos.quantity -= qty
+    pos.value -= value
+    return Valued(m, -value, value, pos.quantity, pos.value, touched)
+
+
+def replay(moves: list[Move], start: Position | None = None, path: str = "moves") -> list[Valued]:
+    """Value moves of one item in date order; a move that would take stock below zero is refused with its
+    field path (`moves[1].quantity`)."""
+    pos = start if start is not None else Position()
+    return [apply(pos, m, f"{path}[{i}]") for i, m in enumerate(moves)]
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, obj: str, obj_bn: str, key: object):
+        super().__init__("not_found", f"{obj} '{key}' was not found", f"{obj_bn} '{key}' পাওয়া যায়নি",
+                         details={"object": obj, "key": str(key)})

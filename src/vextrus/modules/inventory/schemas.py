@@ -1,0 +1,89 @@
+"""DTOs of inventory: the one declaration of each concept (REST, GraphQL and pages derive from these)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+
+class StoreInput(BaseModel):
+    company_id: UUID
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    name_bn: str = Field(default="", max_length=200)
+    kind: str = "central"  # central | site
+
+
+class StoreView(BaseModel):
+    id: UUID
+    company_id: UUID
+    code: str
+    name: str
+    name_bn: str
+    kind: str
+    version: int
+
+
+class MoveInput(BaseModel):
+    """A stock move: `quantity` in the item's base unit (signed for an adjustment); `unit_cost` prices a
+    receipt (BDT per base unit); an issue names the project (and activity) it goes to."""
+
+    company_id: UUID
+    item_id: UUID
+    kind: str  # receipt | issue | transfer | adjustment
+    move_date: date
+    store_id: UUID
+    quantity: Decimal
+    unit_cost: Decimal | None = None
+    to_store_id: UUID | None = None
+    project_id: UUID | None = None
+    activity_code: str | None = Field(default=None, max_length=40)
+    memo: str = Field(default="", max_length=200)
+
+
+class MoveView(BaseModel):
+    id: UUID
+    company_id: UUID
+    item_id: UUID
+    item_code: str
+    seq: int
+    move_date: date
+    kind: str
+    store_id: UUID
+    to_store_id: UUID | None
+    quantity: Decimal
+    unit_cost: Decimal | None
+    value: Decimal
+    quantity_after: Decimal
+    value_after: Decimal
+    project_id: UUID | None
+    activity_code: str | None
+    entry_id: UUID | None
+    memo: str
+
+
+class StockLine(BaseModel):
+    store_id: UUID
+    store_code: str
+    item_id: UUID
+    item_code: str
+    quantity: Decimal
+    value: Decimal
+
+
+class ValuationLine(BaseModel):
+    item_id: UUID
+    item_code: str
+    quantity: Decimal
+    value: Decimal
+    average_cost: Decimal
+
+
+class ValuationReport(BaseModel):
+    company_id: UUID
+    as_of: date
+    lines: list[ValuationLine]
+    total: Decimal

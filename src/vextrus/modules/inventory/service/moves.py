@@ -1,0 +1,160 @@
+"""Stock moves: load the item's running totals → guard (company, stores, date order) → value the move
+(domain, moving average) → store it with the new totals → post its journal through finance.api as
+inventory on behalf of the user → emit. Queries: stock on hand, an item's ledger, the valuation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import select
+
+from vextrus.platform import context
+from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.money import ZERO, round_places
+from vextrus.platform.uow import UnitOfWork, command, query
+
+from .. import domain
+from ..events import MovePosted
+from ..repository import last_move, move_view, position
+from ..schemas import MoveInput, MoveView, StockLine, ValuationLine, ValuationReport
+from ..tables import MoveRow, StoreRow
+from .stores import check_company, load_store
+
+# The journal's accounts in finance's Bangladesh construction chart (finance/data/bd_construction_coa.json):
+# receipt Dr inventory / Cr clearing (trade payables until the purchase bill); issue Dr cost (with the
+# project and activity) / Cr inventory; adjustment against the cost account. A transfer posts nothing.
+ACCOUNTS = {"inventory": "1160", "clearing": "2110", "cost": "5110", "adjustment": "5110"}
+
+
+@command("inventory.move.post", scope="inventory.post_move")
+def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
+    from vextrus.modules.master_data import api as master_data
+
+    from .. import MODULE
+
+    check_company(data.company_id)
+    s = uow.session
+    store = load_store(uow, data.store_id, data.company_id)
+    to_store = load_store(uow, data.to_store_id, data.company_id, "to_store_id") if data.to_store_id else None
+    with context.calling_as(MODULE):
+        try:
+            item = master_data.get_item(data.item_id)
+        except Exception as exc:
+            if getattr(exc, "status", None) != 404:
+                raise
+            raise ValidationFailed("inventory.item_unknown", f"Item {data.item_id} does not exist",
+                                   f"পণ্য {data.item_id} নেই", field="item_id") from exc
+    if data.kind != "issue" and (data.project_id or data.activity_code):
+        raise ValidationFailed("inventory.project_only_on_issue", "Only an issue goes to a project",
+                               "শুধু প্রদান প্রকল্পে যায়", field="project_id")
+    last = last_move(s, data.company_id, item.id)
+    if last is not None and data.move_date < last.move_date:
+        raise ValidationFailed(
+            "inventory.move_backdated", f"{item.code} has a move on {last.move_date}; a move cannot be dated before it",
+            f"{item.code}-এর {last.move_date} তারিখে চলাচল আছে; এর আগের তারিখে চলাচল দেওয়া যায় না", field="move_date")
+    stores = [store.id] + ([to_store.id] if to_store else [])
+    pos = position(s, data.company_id, item.id, last, stores)
+    move = domain.Move(data.kind, str(store.id), data.quantity, data.unit_cost, str(to_store.id) if to_store else None)
+    valued = domain.apply(pos, move)
+    sq, sv = valued.store_after[str(store.id)]
+    tq, tv = valued.store_after.get(str(to_store.id), (None, None)) if to_store else (None, None)
+    row = MoveRow(tenant_id=context.require_tenant(), company_id=data.company_id, item_id=item.id, item_code=item.code,
+                  seq=(last.seq + 1) if last else 1, move_date=data.move_date, kind=data.kind, store_id=store.id,
+                  to_store_id=to_store.id if to_store else None, quantity=data.quantity, unit_cost=data.unit_cost,
+                  value=valued.value, moved_value=valued.moved_value, quantity_after=valued.quantity_after,
+                  value_after=valued.value_after, store_quantity_after=sq, store_value_after=sv,
+                  to_store_quantity_after=tq, to_store_value_after=tv, project_id=data.project_id,
+                  activity_code=(data.activity_code or "").strip() or None, memo=data.memo.strip())
+    s.add(row)
+    s.flush()
+    row.entry_id = _post_journal(data, item.code, row, valued.value)
+    s.flush()
+    uow.emit(MovePosted(move_id=row.id, company_id=row.company_id, item_id=row.item_id, kind=row.kind,
+                        move_date=row.move_date, quantity=row.quantity, value=row.value, entry_id=row.entry_id))
+    return move_view(row)
+
+
+def _post_journal(data: MoveInput, item_code: str, row: MoveRow, value: Decimal) -> UUID | None:
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    if data.kind == "transfer" or value == 0:
+        return None
+    amount = abs(value)
+    inv, other = ACCOUNTS["inventory"], ACCOUNTS["clearing" if data.kind == "receipt" else data.kind
+                                                  if data.kind == "adjustment" else "cost"]
+    dims = {"project_id": row.project_id, "activity_code": row.activity_code} if data.kind == "issue" else {}
+    memo = f"{data.kind} {item_code} {row.quantity.normalize():f}"
+    if value > 0:
+        lines = [finance.LineIn(account_code=inv, debit=amount, memo=memo),
+                 finance.LineIn(account_code=other, credit=amount, memo=memo)]
+    else:
+        lines = [finance.LineIn(account_code=other, debit=amount, memo=memo, **dims),
+                 finance.LineIn(account_code=inv, credit=amount, memo=memo)]
+    with context.calling_as(MODULE):
+        entry = finance.post_entry(data.company_id, finance.EntryIn(
+            journal_type="general", entry_date=data.move_date, lines=lines,
+            narration=f"Inventory {data.kind}: {item_code}", reference=f"INV-{str(row.id)[-12:]}"))
+    return entry.id
+
+
+def _rows(uow: UnitOfWork, company_id: UUID, as_of: date | None, item_id: UUID | None = None) -> list[MoveRow]:
+    context.require_company(company_id, "company", company_id, field="company_id")
+    q = select(MoveRow).where(MoveRow.company_id == company_id)
+    if as_of is not None:
+        q = q.where(MoveRow.move_date <= as_of)
+    if item_id is not None:
+        q = q.where(MoveRow.item_id == item_id)
+    return list(uow.session.scalars(q.order_by(MoveRow.item_id, MoveRow.seq)))
+
+
+@query("inventory.stock.view")
+def stock_on_hand(uow: UnitOfWork, company_id: UUID, as_of: date | None = None, store_id: UUID | None = None,
+                  item_id: UUID | None = None) -> list[StockLine]:
+    """Quantity and value by store and item as of a date (the latest running totals on or before it)."""
+    last: dict[tuple[UUID, UUID], tuple[Decimal, Decimal]] = {}
+    item_codes: dict[UUID, str] = {}
+    for r in _rows(uow, company_id, as_of, item_id):
+        item_codes[r.item_id] = r.item_code
+        last[(r.store_id, r.item_id)] = (r.store_quantity_after, r.store_value_after)
+        if r.to_store_id is not None:
+            last[(r.to_store_id, r.item_id)] = (r.to_store_quantity_after or ZERO, r.to_store_value_after or ZERO)
+    codes = dict(uow.session.execute(select(StoreRow.id, StoreRow.code).where(StoreRow.company_id == company_id)).all())
+    return [StockLine(store_id=s, store_code=codes.get(s, ""), item_id=i, item_code=item_codes[i], quantity=q, value=v)
+            for (s, i), (q, v) in sorted(last.items(), key=lambda kv: (codes.get(kv[0][0], ""), str(kv[0][1])))
+            if (store_id is None or s == store_id) and (q or v)]
+
+
+@query("inventory.stock.view")
+def get_move(uow: UnitOfWork, move_id: UUID) -> MoveView:
+    row = uow.session.get(MoveRow, move_id)
+    if row is None:
+        raise domain.NotFound("stock move", "মজুদ চলাচল", move_id)
+    context.require_company(row.company_id, "stock move", move_id)
+    return move_view(row)
+
+
+@query("inventory.stock.view")
+def item_ledger(uow: UnitOfWork, company_id: UUID, item_id: UUID, as_of: date | None = None) -> list[MoveView]:
+    """An item's moves in order with the running quantity and value after each."""
+    return [move_view(r) for r in _rows(uow, company_id, as_of, item_id)]
+
+
+@query("inventory.stock.view")
+def valuation(uow: UnitOfWork, company_id: UUID, as_of: date) -> ValuationReport:
+    """Each item's quantity and value (moving average) as of a date; the total equals the inventory
+    account's balance in the ledger when every move posted through this module."""
+    last: dict[UUID, MoveRow] = {}
+    for r in _rows(uow, company_id, as_of):
+        last[r.item_id] = r
+    lines = [ValuationLine(item_id=i, item_code=r.item_code, quantity=r.quantity_after, value=r.value_after,
+                           average_cost=round_places(r.value_after / r.quantity_after, 4) if r.quantity_after else ZERO)
+             for i, r in sorted(last.items(), key=lambda kv: str(kv[0])) if r.quantity_after or r.value_after]
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for ln in lines:
+        totals["v"] += ln.value
+    return ValuationReport(company_id=company_id, as_of=as_of, lines=lines, total=totals["v"])
