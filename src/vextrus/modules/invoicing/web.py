@@ -88,10 +88,26 @@ def create(request: Request, form: FormBody) -> Response:
     return RedirectResponse(f"/invoicing/invoices/{inv.id}", status_code=303)
 
 
+def _book(company_id: UUID) -> str:
+    """The company's ledger in finance's pages: finance names a company's book by the company's code
+    (finance.api has no lookup of a company's book yet)."""
+    from vextrus.modules.organization import api as organization
+
+    c = organization.get_company(company_id)
+    return c.code if c else str(company_id)
+
+
+def _invoice_page(request: Request, invoice_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
+    inv = service.get_invoice(invoice_id)
+    values = dict(inv=inv, book=_book(inv.company_id), today=date.today().isoformat())
+    if exc is not None:
+        return refused(request, "invoicing/invoice.html", exc, form=form, **values)
+    return render(request, "invoicing/invoice.html", error=None, form={}, **values)
+
+
 @router.get("/invoices/{invoice_id}", response_class=HTMLResponse)
-def invoice(request: Request, invoice_id: UUID) -> HTMLResponse:
-    return render(request, "invoicing/invoice.html", inv=service.get_invoice(invoice_id), error=None, form={},
-                  today=date.today().isoformat())
+def invoice(request: Request, invoice_id: UUID) -> Response:
+    return _invoice_page(request, invoice_id)
 
 
 @router.post("/invoices/{invoice_id}/post", response_model=None)
@@ -99,8 +115,7 @@ def post(request: Request, invoice_id: UUID) -> Response:
     try:
         service.post_invoice(invoice_id)
     except DomainError as exc:
-        return refused(request, "invoicing/invoice.html", exc, inv=service.get_invoice(invoice_id),
-                       today=date.today().isoformat())
+        return _invoice_page(request, invoice_id, exc)
     return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
 
 
@@ -109,8 +124,7 @@ def pay(request: Request, invoice_id: UUID, form: FormBody) -> Response:
     try:
         service.record_payment(invoice_id, model_from_form(PaymentInput, form))
     except DomainError as exc:
-        return refused(request, "invoicing/invoice.html", exc, form=form, inv=service.get_invoice(invoice_id),
-                       today=date.today().isoformat())
+        return _invoice_page(request, invoice_id, exc, form)
     return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
 
 
