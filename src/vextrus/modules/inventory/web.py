@@ -1,30 +1,87 @@
-"""Pages of inventory (thin: the service decides everything)."""
+"""Pages of inventory (thin: the service decides everything): stores and stock by store and item, an item's
+ledger, the move form."""
 
 from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from vextrus.platform import context
 from vextrus.platform.errors import DomainError
+from vextrus.platform.forms import model_from_form
 from vextrus.platform.ui import error_text, render
 
 from . import service
-from .schemas import NoteInput
+from .schemas import MoveInput
 
 router = APIRouter(prefix="/inventory", include_in_schema=False)
 
 
-@router.get("", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "inventory/index.html", notes=service.list_notes().items, error=None, form={})
+def _company(company: UUID | None) -> UUID | None:
+    from vextrus.modules.organization import api as organization
+
+    if company is not None:
+        return company
+    active = context.current().company_id
+    if active is not None:
+        return active
+    companies = sorted(organization.list_companies(), key=lambda c: c.code)
+    return companies[0].id if companies else None
 
 
-@router.post("/notes")
-def create(request: Request, code: str = Form(""), title: str = Form(""), title_bn: str = Form("")) -> Response:
-    form = {"code": code, "title": title, "title_bn": title_bn}
+def _items() -> list:
+    """The items to choose from, read with the user's own rights (none when they may not read them)."""
+    from vextrus.modules.master_data import api as master_data
+
     try:
-        service.create_note(NoteInput(**form))
+        return master_data.search_items("", limit=200)
+    except DomainError:
+        return []
+
+
+def _index(request: Request, cid: UUID | None, as_of: date | None, status_code: int = 200, error: str | None = None,
+           form: dict | None = None) -> HTMLResponse:
+    stores = service.list_stores(cid) if cid else []
+    stock = service.stock_on_hand(cid, as_of) if cid else []
+    return render(request, "inventory/index.html", status_code=status_code, company_id=cid, stores=stores,
+                  stock=stock, as_of=as_of, items=_items() if cid else [], error=error, form=form or {})
+
+
+@router.get("", response_class=HTMLResponse)
+def page(request: Request, company: UUID | None = None, as_of: date | None = None) -> HTMLResponse:
+    return _index(request, _company(company), as_of)
+
+
+@router.get("/items/{item_id}", response_class=HTMLResponse)
+def ledger(request: Request, item_id: UUID, company: UUID | None = None) -> HTMLResponse:
+    cid = _company(company)
+    moves = service.item_ledger(cid, item_id) if cid else []
+    stores = {s.id: s.code for s in service.list_stores(cid)} if cid else {}
+    return render(request, "inventory/ledger.html", moves=moves, stores=stores, company_id=cid)
+
+
+@router.post("/moves")
+def post_move(request: Request, company_id: str = Form(""), kind: str = Form(""), item_id: str = Form(""),
+              store_id: str = Form(""), to_store_id: str = Form(""), move_date: str = Form(""),
+              quantity: str = Form(""), unit_cost: str = Form(""), project_id: str = Form(""),
+              activity_code: str = Form(""), memo: str = Form("")) -> Response:
+    form = {"kind": kind, "item_id": item_id, "store_id": store_id, "to_store_id": to_store_id,
+            "move_date": move_date, "quantity": quantity, "unit_cost": unit_cost, "project_id": project_id,
+            "activity_code": activity_code, "memo": memo}
+    cid = _company(_uuid(company_id))
+    try:
+        service.post_move(model_from_form(MoveInput, {**{k: v.strip() for k, v in form.items() if v.strip()},
+                                                      "company_id": str(cid)}))
     except DomainError as exc:
-        return render(request, "inventory/index.html", status_code=422, notes=service.list_notes().items,
-                      error=error_text(request, exc), form=form)
-    return RedirectResponse("/inventory", status_code=303)
+        return _index(request, cid, None, 422, error_text(request, exc), form)
+    return RedirectResponse(f"/inventory?company={cid}", status_code=303)
+
+
+def _uuid(raw: str) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        return None
