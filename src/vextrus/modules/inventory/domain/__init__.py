@@ -160,7 +160,9 @@ def replay(moves: list[Move], start: Position | None = None, path: str = "moves"
     return [apply(pos, m, f"{path}[{i}]") for i, m in enumerate(moves)]
 
 
-class NotFound(DomainError):
+class Missing(DomainError):
+    """Not found (404), named in English and Bangla by the caller."""
+
     status = 404
 
     def __init__(self, obj: str, obj_bn: str, key: object):

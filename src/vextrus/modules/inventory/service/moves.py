@@ -133,7 +133,7 @@ def stock_on_hand(uow: UnitOfWork, company_id: UUID, as_of: date | None = None, 
 def get_move(uow: UnitOfWork, move_id: UUID) -> MoveView:
     row = uow.session.get(MoveRow, move_id)
     if row is None:
-        raise domain.NotFound("stock move", "মজুদ চলাচল", move_id)
+        raise domain.Missing("stock move", "মজুদ চলাচল", move_id)
     context.require_company(row.company_id, "stock move", move_id)
     return move_view(row)
 

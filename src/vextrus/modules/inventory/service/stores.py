@@ -58,7 +58,7 @@ def get_store(uow: UnitOfWork, store_id: UUID) -> StoreView:
 def load_store(uow: UnitOfWork, store_id: UUID, company_id: UUID | None = None, field: str = "store_id") -> StoreRow:
     row = uow.session.get(StoreRow, store_id)
     if row is None and company_id is None:
-        raise domain.NotFound("store", "গুদাম", store_id)
+        raise domain.Missing("store", "গুদাম", store_id)
     if row is None or (company_id is not None and row.company_id != company_id):
         raise ValidationFailed("inventory.store_unknown", f"Store {store_id} does not exist in this company",
                                f"এই কোম্পানিতে গুদাম {store_id} নেই", field=field)
