@@ -21,7 +21,7 @@ def main() -> None:
     from vextrus.modules.finance import api as finance_api  # noqa: F401  (the module the posts go through)
     from vextrus.modules.finance import service as finance
     from vextrus.modules.invoicing import service
-    from vextrus.modules.invoicing.schemas import InvoiceInput, LineInput, PaymentInput
+    from vextrus.modules.invoicing.schemas import InvoiceInput, InvoiceLineInput, InvoicePaymentInput
     from vextrus.modules.master_data import service as master_data
     from vextrus.modules.master_data.schemas import PartyInput
     from vextrus.modules.organization import api as org
@@ -53,7 +53,7 @@ def main() -> None:
         def data(i: int) -> InvoiceInput:
             return InvoiceInput(company_id=c.id, kind="sales", party_id=customer.id,
                                 invoice_date=date(2025, 7, 1) + timedelta(days=i % 300), lines=[
-                                    LineInput(description=f"Work item {j}", quantity=Decimal(j + 1) / 4,
+                                    InvoiceLineInput(description=f"Work item {j}", quantity=Decimal(j + 1) / 4,
                                               unit_price=Decimal(1000 + 37 * i + j) + Decimal("0.25"),
                                               vat_code=codes[j]) for j in range(5)])
 
@@ -65,7 +65,7 @@ def main() -> None:
         t_post = time.perf_counter() - t
         t = time.perf_counter()
         for p in posted:
-            service.record_payment(p.id, PaymentInput(amount=(p.gross / 2).quantize(Decimal("0.01")),
+            service.record_payment(p.id, InvoicePaymentInput(amount=(p.gross / 2).quantize(Decimal("0.01")),
                                                       paid_on=p.invoice_date + timedelta(days=20)))
         t_pay = time.perf_counter() - t
         t = time.perf_counter()

@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 
 from vextrus.modules.finance import service as finance
-from vextrus.modules.invoicing.schemas import InvoiceInput, LineInput
+from vextrus.modules.invoicing.schemas import InvoiceInput, InvoiceLineInput
 from vextrus.modules.master_data import service as master_data
 from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.modules.organization import api as org
@@ -36,11 +36,11 @@ def co(db, admin) -> Setup:
     return Setup(c.id, "PBL", cust.id, vend.id)
 
 
-def _invoice(co: Setup, kind: str = "sales", lines: list[LineInput] | None = None, on: date = date(2025, 8, 10),
+def _invoice(co: Setup, kind: str = "sales", lines: list[InvoiceLineInput] | None = None, on: date = date(2025, 8, 10),
             **kw) -> InvoiceInput:
-    lines = lines or [LineInput(description="RA work, slab casting level 3", quantity=D("1"),
+    lines = lines or [InvoiceLineInput(description="RA work, slab casting level 3", quantity=D("1"),
                                 unit_price=D("1000000.00"), vat_code="S004.00"),
-                      LineInput(description="Site supervision", quantity=D("2.5"), unit_price=D("20000.00"),
+                      InvoiceLineInput(description="Site supervision", quantity=D("2.5"), unit_price=D("20000.00"),
                                 discount=D("1000.00"), vat_code="VAT15")]
     party = co.customer_id if kind == "sales" else co.vendor_id
     return InvoiceInput(**{**dict(company_id=co.company_id, kind=kind, party_id=party, invoice_date=on,

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
 from vextrus.modules.invoicing import service
-from vextrus.modules.invoicing.schemas import PaymentInput
+from vextrus.modules.invoicing.schemas import InvoicePaymentInput
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_rest_bad_input_is_422_with_code_en_bn_field_and_nothing_stored(client, 
 ])
 def test_pages_in_english_and_bangla(client, co, invoice, lang, words):
     inv = service.post_invoice(service.create_invoice(invoice(co)).id)
-    service.record_payment(inv.id, PaymentInput(amount=D("100000.00"), paid_on=date(2025, 9, 1)))
+    service.record_payment(inv.id, InvoicePaymentInput(amount=D("100000.00"), paid_on=date(2025, 9, 1)))
     cid = co.company_id
     pages = [client.get(f"/invoicing?company={cid}&lang={lang}"),
              client.get(f"/invoicing/invoices/{inv.id}?lang={lang}"),

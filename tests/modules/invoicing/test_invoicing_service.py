@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from vextrus.modules.finance import service as finance
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.events import InvoicePosted
-from vextrus.modules.invoicing.schemas import LineInput, PaymentInput
+from vextrus.modules.invoicing.schemas import InvoiceLineInput, InvoicePaymentInput
 from vextrus.modules.invoicing.tables import InvoiceRow, LineRow
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, PermissionDenied, ValidationFailed
@@ -39,9 +39,9 @@ def test_a_sales_invoice_posts_one_journal_and_is_paid_in_two_parts(db, co, invo
     assert got == sorted([("1130", D("1156350.00"), D(0)), ("4100", D(0), D("1000000.00")),
                           ("4100", D(0), D("49000.00")), ("2140", D(0), D("107350.00"))])
     assert [ln.party_id for ln in e.lines if ln.account_code == "1130"] == [co.customer_id]
-    part = service.record_payment(posted.id, PaymentInput(amount=D("500000.00"), paid_on=date(2025, 9, 1)))
+    part = service.record_payment(posted.id, InvoicePaymentInput(amount=D("500000.00"), paid_on=date(2025, 9, 1)))
     assert (part.status, part.outstanding) == ("partly_paid", D("656350.00"))
-    paid = service.record_payment(posted.id, PaymentInput(amount=D("656350.00"), paid_on=date(2025, 9, 20),
+    paid = service.record_payment(posted.id, InvoicePaymentInput(amount=D("656350.00"), paid_on=date(2025, 9, 20),
                                                            account_code="1110"))
     assert (paid.status, paid.outstanding, len(paid.payments)) == ("paid", D(0), 2)
     receipt = _entry(co, paid.payments[1].entry_id)
@@ -55,8 +55,8 @@ def test_a_sales_invoice_posts_one_journal_and_is_paid_in_two_parts(db, co, invo
 def test_a_vendor_bill_debits_expense_with_project_and_input_vat(db, co, invoice):
     project = new_id()
     bill = service.create_invoice(invoice(co, "purchase", lines=[
-        LineInput(description="60-grade rod 10 t", quantity=D("10"), unit_price=D("95000.00"), vat_code="VAT7.5"),
-        LineInput(description="Cement 500 bags", quantity=D("500"), unit_price=D("520.00"), vat_code="EXEMPT")]))
+        InvoiceLineInput(description="60-grade rod 10 t", quantity=D("10"), unit_price=D("95000.00"), vat_code="VAT7.5"),
+        InvoiceLineInput(description="Cement 500 bags", quantity=D("500"), unit_price=D("520.00"), vat_code="EXEMPT")]))
     assert (bill.net, bill.vat, bill.gross) == (D("1210000.00"), D("71250.00"), D("1281250.00"))
     posted = service.post_invoice(bill.id)
     assert posted.number == "PB-2025-26-00001"
@@ -64,7 +64,7 @@ def test_a_vendor_bill_debits_expense_with_project_and_input_vat(db, co, invoice
     assert sorted((ln.account_code, ln.debit, ln.credit) for ln in e.lines) == sorted([
         ("5110", D("950000.00"), D(0)), ("5110", D("260000.00"), D(0)), ("1150", D("71250.00"), D(0)),
         ("2110", D(0), D("1281250.00"))])
-    paid = service.record_payment(posted.id, PaymentInput(amount=D("1281250.00"), paid_on=date(2025, 8, 30)))
+    paid = service.record_payment(posted.id, InvoicePaymentInput(amount=D("1281250.00"), paid_on=date(2025, 8, 30)))
     assert paid.status == "paid"
     assert project  # project dimensions are checked by finance against projects (see the REST test)
 
@@ -78,7 +78,7 @@ codes = st.sampled_from(["S004.00", "VAT15", "VAT7.5", "VAT5", "VAT2", "EXEMPT"]
 @given(st.lists(st.tuples(qty, amounts, codes), min_size=1, max_size=5), st.sampled_from(["sales", "purchase"]))
 def test_a_posted_journal_equals_its_lines_plus_vat_to_the_poisha(db, co, invoice, lines, kind):
     inv = service.create_invoice(invoice(co, kind, lines=[
-        LineInput(description=f"Item {i}", quantity=q, unit_price=p, vat_code=c) for i, (q, p, c) in enumerate(lines)]))
+        InvoiceLineInput(description=f"Item {i}", quantity=q, unit_price=p, vat_code=c) for i, (q, p, c) in enumerate(lines)]))
     posted = service.post_invoice(inv.id)
     e = _entry(co, posted.entry_id)
     assert sum(ln.debit for ln in e.lines) == sum(ln.credit for ln in e.lines) == posted.gross
@@ -92,7 +92,7 @@ def test_a_posted_journal_equals_its_lines_plus_vat_to_the_poisha(db, co, invoic
 def test_partial_payments_in_any_order_reach_the_same_balance(db, co, invoice, order):
     inv = service.post_invoice(service.create_invoice(invoice(co)).id)
     for amount in order:
-        inv = service.record_payment(inv.id, PaymentInput(amount=amount, paid_on=date(2025, 9, 1)))
+        inv = service.record_payment(inv.id, InvoicePaymentInput(amount=amount, paid_on=date(2025, 9, 1)))
     assert (inv.paid, inv.outstanding, inv.status) == (D("157350.00"), D("999000.00"), "partly_paid")
 
 
@@ -111,10 +111,10 @@ def test_numbers_stay_gapless_when_a_post_fails(db, co, invoice):
 
 def test_bad_input_is_refused_with_the_field_and_nothing_is_stored(db, co, invoice):
     cases = [
-        (invoice(co, lines=[LineInput(description="x", quantity=D(1), unit_price=D(1), vat_code="VAT15"),
-                            LineInput(description="y", quantity=D(-1), unit_price=D(1), vat_code="VAT15")]),
+        (invoice(co, lines=[InvoiceLineInput(description="x", quantity=D(1), unit_price=D(1), vat_code="VAT15"),
+                            InvoiceLineInput(description="y", quantity=D(-1), unit_price=D(1), vat_code="VAT15")]),
          "lines[1].quantity"),
-        (invoice(co, lines=[LineInput(description="x", quantity=D(1), unit_price=D(1), vat_code="NOPE")]),
+        (invoice(co, lines=[InvoiceLineInput(description="x", quantity=D(1), unit_price=D(1), vat_code="NOPE")]),
          "lines[0].vat_code"),
         (invoice(co, kind="rental"), "kind"),
         (invoice(co, party_id=new_id()), "party_id"),
@@ -131,10 +131,10 @@ def test_bad_input_is_refused_with_the_field_and_nothing_is_stored(db, co, invoi
                         .where(LineRow.tenant_id == context.require_tenant())) == 0
     inv = service.post_invoice(service.create_invoice(invoice(co)).id)
     with pytest.raises(ValidationFailed) as over:
-        service.record_payment(inv.id, PaymentInput(amount=inv.gross + D("0.01"), paid_on=date(2025, 9, 1)))
+        service.record_payment(inv.id, InvoicePaymentInput(amount=inv.gross + D("0.01"), paid_on=date(2025, 9, 1)))
     assert over.value.field == "amount"
     with pytest.raises(ValidationFailed) as acct:
-        service.record_payment(inv.id, PaymentInput(amount=D(1), paid_on=date(2025, 9, 1), account_code="9999"))
+        service.record_payment(inv.id, InvoicePaymentInput(amount=D(1), paid_on=date(2025, 9, 1), account_code="9999"))
     assert acct.value.field == "account_code"
     assert service.get_invoice(inv.id).payments == []
 
@@ -143,11 +143,11 @@ def test_aging_buckets_by_days_past_due_as_of_a_date(db, co, invoice):
     def posted(on, gross_lines):
         return service.post_invoice(service.create_invoice(invoice(co, on=on, lines=gross_lines)).id)
 
-    one = [LineInput(description="Work", quantity=D(1), unit_price=D("10000.00"), vat_code="EXEMPT")]
+    one = [InvoiceLineInput(description="Work", quantity=D(1), unit_price=D("10000.00"), vat_code="EXEMPT")]
     a = posted(date(2025, 7, 1), one)  # due 31 July: 92 days past due on 31 October
     posted(date(2025, 9, 1), one)  # due 1 October: 30 days
-    service.record_payment(a.id, PaymentInput(amount=D("4000.00"), paid_on=date(2025, 8, 1)))
-    service.record_payment(a.id, PaymentInput(amount=D("1000.00"), paid_on=date(2025, 11, 5)))  # after as_of
+    service.record_payment(a.id, InvoicePaymentInput(amount=D("4000.00"), paid_on=date(2025, 8, 1)))
+    service.record_payment(a.id, InvoicePaymentInput(amount=D("1000.00"), paid_on=date(2025, 11, 5)))  # after as_of
     ag = service.aging(co.company_id, "sales", date(2025, 10, 31))
     assert [(r.party_name, r.days_0_30, r.days_over_90, r.total) for r in ag.rows] == [
         ("Meghna Housing Ltd.", D("10000.00"), D("6000.00"), D("16000.00"))]

@@ -3,7 +3,7 @@ in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`."
 
 from __future__ import annotations
 
-from .schemas import AgingView, InvoiceView
+from .schemas import InvoiceAgingView, InvoiceView
 from .service import aging, get_invoice
 
-__all__ = ["AgingView", "InvoiceView", "aging", "get_invoice"]
+__all__ = ["InvoiceAgingView", "InvoiceView", "aging", "get_invoice"]

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import AgingView, InvoiceInput, InvoicePage, InvoiceView, PaymentInput
+from .schemas import InvoiceAgingView, InvoiceInput, InvoicePage, InvoicePaymentInput, InvoiceView
 
 router = APIRouter()
 
@@ -45,13 +45,13 @@ def post_invoice(invoice_id: UUID, body: PostBody | None = None,
 
 
 @router.post("/invoices/{invoice_id}/payments", response_model=InvoiceView, status_code=201)
-def record_payment(invoice_id: UUID, body: PaymentInput, response: Response,
+def record_payment(invoice_id: UUID, body: InvoicePaymentInput, response: Response,
                    key: str | None = Depends(idempotency_key)) -> InvoiceView:
     inv = service.record_payment(invoice_id, body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/invoicing/invoices/{inv.id}"
     return inv
 
 
-@router.get("/aging", response_model=AgingView)
-def aging(company_id: UUID, kind: str = "sales", as_of: date | None = None) -> AgingView:
+@router.get("/aging", response_model=InvoiceAgingView)
+def aging(company_id: UUID, kind: str = "sales", as_of: date | None = None) -> InvoiceAgingView:
     return service.aging(company_id, kind, as_of or date.today())

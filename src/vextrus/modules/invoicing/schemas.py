@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 
-class LineInput(BaseModel):
+class InvoiceLineInput(BaseModel):
     description: str = Field(max_length=500)
     quantity: Decimal
     unit_price: Decimal
@@ -29,16 +29,16 @@ class InvoiceInput(BaseModel):
     due_date: date | None = None  # default: 30 days after the invoice date
     reference: str = Field(default="", max_length=100)
     narration: str = Field(default="", max_length=500)
-    lines: list[LineInput] = Field(default_factory=list)
+    lines: list[InvoiceLineInput] = Field(default_factory=list)
 
 
-class PaymentInput(BaseModel):
+class InvoicePaymentInput(BaseModel):
     amount: Decimal
     paid_on: date
     account_code: str = Field(default="1120", max_length=20)  # the bank (1120) or cash (1110) account
 
 
-class LineView(BaseModel):
+class InvoiceLineView(BaseModel):
     line_no: int
     description: str
     quantity: Decimal
@@ -53,7 +53,7 @@ class LineView(BaseModel):
     activity_code: str | None = None
 
 
-class PaymentView(BaseModel):
+class InvoicePaymentView(BaseModel):
     id: UUID
     paid_on: date
     amount: Decimal
@@ -83,8 +83,8 @@ class InvoiceView(BaseModel):
     entry_id: UUID | None = None
     entry_number: str = ""
     version: int
-    lines: list[LineView] = Field(default_factory=list)
-    payments: list[PaymentView] = Field(default_factory=list)
+    lines: list[InvoiceLineView] = Field(default_factory=list)
+    payments: list[InvoicePaymentView] = Field(default_factory=list)
 
 
 class InvoicePage(BaseModel):
@@ -95,7 +95,7 @@ class InvoicePage(BaseModel):
     has_next_page: bool
 
 
-class AgingRow(BaseModel):
+class InvoiceAgingRow(BaseModel):
     party_id: UUID | None = None  # None: the totals row
     party_name: str = ""
     days_0_30: Decimal = Decimal(0)
@@ -105,12 +105,12 @@ class AgingRow(BaseModel):
     total: Decimal = Decimal(0)
 
 
-class AgingView(BaseModel):
+class InvoiceAgingView(BaseModel):
     """What customers owe (sales: AR) or the company owes vendors (purchase: AP) on `as_of`, by days past
     the due date."""
 
     company_id: UUID
     kind: str
     as_of: date
-    rows: list[AgingRow]
-    totals: AgingRow
+    rows: list[InvoiceAgingRow]
+    totals: InvoiceAgingRow

@@ -16,7 +16,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import render
 
 from . import service
-from .schemas import InvoiceInput, LineInput, PaymentInput
+from .schemas import InvoiceInput, InvoiceLineInput, InvoicePaymentInput
 
 router = APIRouter(prefix="/invoicing", include_in_schema=False)
 FORM_LINES = 5
@@ -75,7 +75,7 @@ def create(request: Request, form: FormBody) -> Response:
             if not str(raw["description"]).strip() and not str(raw["quantity"]).strip():
                 continue
             try:
-                lines.append(model_from_form(LineInput, raw))
+                lines.append(model_from_form(InvoiceLineInput, raw))
             except ValidationFailed as exc:
                 raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"lines[{i}].{exc.field}",
                                        details=exc.details) from exc
@@ -122,7 +122,7 @@ def post(request: Request, invoice_id: UUID) -> Response:
 @router.post("/invoices/{invoice_id}/payments", response_model=None)
 def pay(request: Request, invoice_id: UUID, form: FormBody) -> Response:
     try:
-        service.record_payment(invoice_id, model_from_form(PaymentInput, form))
+        service.record_payment(invoice_id, model_from_form(InvoicePaymentInput, form))
     except DomainError as exc:
         return _invoice_page(request, invoice_id, exc, form)
     return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)

@@ -20,7 +20,14 @@ from vextrus.platform.versioning import check_version
 from .. import domain
 from ..events import InvoiceDrafted, InvoicePosted, PaymentRecorded
 from ..repository import view
-from ..schemas import AgingRow, AgingView, InvoiceInput, InvoicePage, InvoiceView, PaymentInput
+from ..schemas import (
+    InvoiceAgingRow,
+    InvoiceAgingView,
+    InvoiceInput,
+    InvoicePage,
+    InvoicePaymentInput,
+    InvoiceView,
+)
 from ..tables import InvoiceRow, LineRow, PaymentRow, SequenceRow
 
 ACCOUNTS = {
@@ -173,7 +180,7 @@ def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None
 
 
 @command("invoicing.payment.record", scope="invoicing.record_payment")
-def record_payment(uow: UnitOfWork, invoice_id: UUID, data: PaymentInput) -> InvoiceView:
+def record_payment(uow: UnitOfWork, invoice_id: UUID, data: InvoicePaymentInput) -> InvoiceView:
     """A payment received (sales: Dr bank/cash, Cr receivable) or made (purchase: Dr payable, Cr
     bank/cash), the party on the receivable/payable line; the status moves to partly_paid or paid."""
     from vextrus.modules.finance import api as finance
@@ -236,7 +243,7 @@ def list_invoices(uow: UnitOfWork, company_id: UUID, kind: str | None = None, fi
 
 
 @query("invoicing.report.view")
-def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> AgingView:
+def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceAgingView:
     """What was outstanding on `as_of` (invoices posted on or before it, less payments on or before it),
     by party and by days past the due date: 0-30, 31-60, 61-90, over 90."""
     context.require_company(company_id, "company", company_id, field="company_id")
@@ -258,10 +265,10 @@ def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> AgingVie
             by_party[party_id][fields[domain.bucket(due, as_of)]] += due_amount
     out = []
     for pid, b in by_party.items():
-        out.append(AgingRow(party_id=pid, party_name=_party_name(pid), **b, total=sum(b.values(), ZERO)))
+        out.append(InvoiceAgingRow(party_id=pid, party_name=_party_name(pid), **b, total=sum(b.values(), ZERO)))
     out.sort(key=lambda r: (r.party_name, str(r.party_id)))
-    totals = AgingRow(**{f: sum((getattr(r, f) for r in out), ZERO) for f in (*fields.values(), "total")})
-    return AgingView(company_id=company_id, kind=k, as_of=as_of, rows=out, totals=totals)
+    totals = InvoiceAgingRow(**{f: sum((getattr(r, f) for r in out), ZERO) for f in (*fields.values(), "total")})
+    return InvoiceAgingView(company_id=company_id, kind=k, as_of=as_of, rows=out, totals=totals)
 
 
 def _load(uow: UnitOfWork, invoice_id: UUID) -> InvoiceRow:
