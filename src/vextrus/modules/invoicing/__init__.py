@@ -11,7 +11,6 @@ MODULE = Module(
     title="Invoicing",
     title_bn="চালান",
     depends_on=("organization", "master_data", "finance", "tax"),
-    optional=("projects",),
     uses=("finance.journal.post", "master_data.party.read"),  # journals posted as invoicing; the party's name
     permissions=(
         Permission("invoicing.invoice.view", "View invoices and bills", "চালান ও বিল দেখা"),
