@@ -116,6 +116,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "procurement.requisition.*",
             "procurement.*.view",
             "inventory.*.view",
+            "invoicing.invoice.view",  # what the project is billed and billing
+            "invoicing.report.view",
             "hr.attendance.*",
             "master_data.*.view",
             "master_data.*.read",
@@ -259,7 +261,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "workflow.task.decide",
             "workflow.delegation.manage",
         ),
-        "Enters vendor bills (payable journal entries until invoices exist) and keeps vendors; cannot reverse.",
+        "Enters and posts vendor bills and records their payments, keeps vendors; cannot reverse or cancel.",
     ),
     RoleTemplate(
         "procurement_officer",
@@ -274,6 +276,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "procurement.*.export",
             "master_data.supplier.*",
             "master_data.item.*",
+            "invoicing.invoice.view",
+            "invoicing.invoice.manage",  # vendor bill drafts from what was bought; posting is accounts'
             "interchange.import.run",  # price lists and suppliers from spreadsheets
             "interchange.export.run",
             "master_data.party.read",
