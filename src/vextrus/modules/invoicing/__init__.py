@@ -24,5 +24,4 @@ MODULE = Module(
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
-    demo=f"{_P}.demo:load",
 )
