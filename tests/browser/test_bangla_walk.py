@@ -57,6 +57,8 @@ USER_TEXT = [
     ("organization_department", "name", "name_bn IS NULL OR name_bn = ''"),
     ("organization_cost_centre", "name", "name_bn IS NULL OR name_bn = ''"),
     ("auth_user", "name", "name_bn IS NULL OR name_bn = ''"),
+    # an employee's profile shows the English and Bangla names side by side, both editable
+    ("payroll_employee", "name", "1=1"),
     # a rule set version's note is its author's comment (the seeds cite the Acts by their English titles)
     ("rules_rule_set_version", "note", "1=1"),
 ]
