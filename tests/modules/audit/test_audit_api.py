@@ -118,7 +118,7 @@ def test_edges_refuse_what_the_user_may_not_do(db, tenant_id, admin):
 
 
 def test_a_requests_events_are_recorded_after_its_response_on_the_delivery_thread(client, monkeypatch):
-    """Auditing adds nothing to the request: the record is written on the relay's delivery thread
+    """Auditing adds nothing to the request: the record is written on one of the relay's threads
     (after the response), not on the thread that ran the endpoint."""
     import threading
 
@@ -133,7 +133,8 @@ def test_a_requests_events_are_recorded_after_its_response_on_the_delivery_threa
 
     monkeypatch.setattr(repository, "append", spy)
     _party(client)
-    assert threads == ["event-delivery"]
+    # the relay's own threads: the one that delivers after a response, or its poller if it came first
+    assert len(threads) == 1 and threads[0] in ("event-delivery", "outbox-relay")
 
 
 def test_search_links_keep_the_search_words_encoded(client):

@@ -8,11 +8,14 @@ the event relay: finance's `finance.journal.posted` becomes the project's actual
 from __future__ import annotations
 
 import re
+import tempfile
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.conftest import BACKENDS, Backend
 
 from vextrus.app import create_app
 from vextrus.modules.finance.service import reporting
@@ -21,10 +24,33 @@ from vextrus.modules.payroll import demo as payroll_demo
 from vextrus.modules.projects import api as projects
 from vextrus.modules.projects import demo
 from vextrus.modules.projects.service import costs
-from vextrus.platform import bootstrap, context, i18n
+from vextrus.platform import bootstrap, context, i18n, runtime
 
 BOOK = "PBL"  # the demo company's book
 FIRST, LAST = date(2025, 1, 1), date(2026, 6, 30)  # the demo ledger: January 2025 to the end of FY 2025-26
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_db(request, scratch_postgres):
+    """A database of its own with nothing but the demo: other files' tests write into the shared demo
+    tenant (bad-input and fuzz sweeps post to its project), which would change the figures compared here."""
+    if request.param == "sqlite":
+        backend = Backend("sqlite", f"sqlite:///{Path(tempfile.mkdtemp()) / 'demo.db'}", lambda: None)
+    else:
+        pg = scratch_postgres()
+        backend = Backend("postgresql", pg.url, pg.drop, pg.owner_url)
+    rt = backend.activate()
+    bootstrap.load_demo()
+    yield rt
+    rt.close()
+    backend.cleanup()
+    runtime._current = None
+
+
+@pytest.fixture
+def db(demo_db):
+    runtime._current = demo_db  # the shared `db` fixture may have switched the runtime since
+    return demo_db
 
 
 @pytest.fixture
