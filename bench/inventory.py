@@ -10,43 +10,25 @@ Not measured yet (the first slice refuses backdated moves): a backdated move bef
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
+
+from _company import start_company
 
 
 def main() -> None:
-    from vextrus.modules.finance import service as finance
     from vextrus.modules.inventory import service
     from vextrus.modules.inventory.schemas import MoveInput, StoreInput
     from vextrus.modules.master_data.schemas import ItemInput
     from vextrus.modules.master_data.service import items as item_service
-    from vextrus.modules.organization import api as org
-    from vextrus.platform import context, migrations, runtime
-    from vextrus.platform.ids import new_id
-    from vextrus.platform.settings import load_settings
-    from vextrus.platform.tables import Tenant
+    from vextrus.platform import context
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
     n = 40 if ap.parse_args().size == "tiny" else 4_000
-    settings = load_settings(data_dir=Path(tempfile.mkdtemp()), secret_key="b" * 48, log_level="warning",
-                             **({"database_url": os.environ["VEXTRUS_DATABASE_URL"]}
-                                if os.environ.get("VEXTRUS_DATABASE_URL") else {}))
-    rt = runtime.start(settings)
-    migrations.upgrade(rt.engine)
-    with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
-        tenant = Tenant(code=f"invtbench{int(time.time())}", name="Bench Builders Ltd.")
-        s.add(tenant)
-    admin = context.RequestContext(tenant_id=tenant.id, user_id=new_id(), permissions=frozenset({"*"}),
-                                   roles=frozenset({"owner"}), actor="bench")
+    rt, admin, c = start_company("invtbench")
     with context.acting_as(admin):
-        c = org.create_company(org.CompanyInput(code="BENCH", name="Bench Builders Ltd."))
-        finance.ensure_book("BENCH", "Bench Builders Ltd.", c.id)
-        finance.open_fiscal_year("BENCH", "2025-26")
         store = service.create_store(StoreInput(company_id=c.id, code="CW", name="Central warehouse",
                                                 name_bn="কেন্দ্রীয় গুদাম", kind="central"))
         items = [item_service.create_item(ItemInput(code=f"B-{k}", name=f"Item {k}", name_bn=f"পণ্য {k}",

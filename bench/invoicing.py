@@ -9,44 +9,26 @@ Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another databa
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
+
+from _company import start_company
 
 
 def main() -> None:
     from vextrus.modules.finance import api as finance_api  # noqa: F401  (the module the posts go through)
-    from vextrus.modules.finance import service as finance
     from vextrus.modules.invoicing import service
     from vextrus.modules.invoicing.schemas import InvoiceInput, InvoiceLineInput, InvoicePaymentInput
     from vextrus.modules.master_data import service as master_data
     from vextrus.modules.master_data.schemas import PartyInput
-    from vextrus.modules.organization import api as org
-    from vextrus.platform import context, migrations, runtime
-    from vextrus.platform.ids import new_id
-    from vextrus.platform.settings import load_settings
-    from vextrus.platform.tables import Tenant
+    from vextrus.platform import context
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
     n = 20 if ap.parse_args().size == "tiny" else 1_000
-    settings = load_settings(data_dir=Path(tempfile.mkdtemp()), secret_key="b" * 48, log_level="warning",
-                             **({"database_url": os.environ["VEXTRUS_DATABASE_URL"]}
-                                if os.environ.get("VEXTRUS_DATABASE_URL") else {}))
-    rt = runtime.start(settings)
-    migrations.upgrade(rt.engine)
-    with context.acting_as(context.system_context()), rt.session_factory.begin() as s:
-        tenant = Tenant(code=f"invbench{int(time.time())}", name="Bench Builders Ltd.")
-        s.add(tenant)
-    admin = context.RequestContext(tenant_id=tenant.id, user_id=new_id(), permissions=frozenset({"*"}),
-                                   roles=frozenset({"owner"}), actor="bench")
+    rt, admin, c = start_company("invbench")
     with context.acting_as(admin):
-        c = org.create_company(org.CompanyInput(code="BENCH", name="Bench Builders Ltd."))
-        finance.ensure_book("BENCH", "Bench Builders Ltd.", c.id)
-        finance.open_fiscal_year("BENCH", "2025-26")
         customer = master_data.create_party(PartyInput(legal_name="Meghna Housing Ltd.", roles=["customer"]))
         codes = ["S004.00", "VAT15", "VAT7.5", "VAT5", "EXEMPT"]
 
