@@ -1,9 +1,13 @@
 """What other modules may call (with `events`): plain functions; callers declare the permissions
-in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`."""
+in their manifest's `uses=` (`invoicing.invoice.manage`, `invoicing.invoice.post`) and call within
+`context.calling_as(THEIR_MODULE)`. Procurement drafts vendor bills and contracts bill clients here."""
 
 from __future__ import annotations
 
-from .schemas import InvoiceAgingView, InvoiceView
-from .service import aging, get_invoice
+from .schemas import InvoiceAgingView, InvoiceInput, InvoiceLineInput, InvoiceView
+from .service import aging, create_invoice, get_invoice, post_invoice
 
-__all__ = ["InvoiceAgingView", "InvoiceView", "aging", "get_invoice"]
+__all__ = [
+    "InvoiceAgingView", "InvoiceInput", "InvoiceLineInput", "InvoiceView",
+    "aging", "create_invoice", "get_invoice", "post_invoice",
+]
