@@ -18,10 +18,10 @@ from vextrus.platform import context
 from vextrus.platform.uow import UnitOfWork, query, unit_of_work
 
 from .service import company_projects, find_project
-from .tables import Activity, ActualCost, Project
+from .tables import Activity, ActualCost, BoqItem, Project
 
 __all__ = ["ActivityRef", "ProjectRef", "activities_of", "actual_cost", "existing_activities", "get_project",
-           "list_projects", "project_by_code", "project_companies"]
+           "list_projects", "project_by_code", "project_companies", "BoqItemRef", "boq_items", "earned_value"]
 
 ACTIVE_STATUSES = ("planned", "active", "on_hold")
 PROJECT_READ = "projects.project.read"
@@ -38,6 +38,17 @@ class ProjectRef(BaseModel):
 class ActivityRef(BaseModel):
     code: str
     name: str
+
+
+class BoqItemRef(BaseModel):
+    """A BOQ line as contracts copies it into a client contract (amount = quantity × rate, to the poisha)."""
+
+    code: str  # the BOQ item number
+    description: str
+    unit: str
+    quantity: Decimal
+    rate: Decimal
+    amount: Decimal
 
 
 def _ref(p: Project) -> ProjectRef:
@@ -99,6 +110,24 @@ def actual_cost(uow: UnitOfWork, project_id: UUID, as_of: date | None = None, so
     if source is not None:
         stmt = stmt.where(ActualCost.source == source)
     return uow.session.execute(stmt).scalar() or Decimal(0)  # SUM keeps the exact Amount type
+
+
+@query("projects.boq.read")
+def boq_items(uow: UnitOfWork, project_id: UUID) -> list[BoqItemRef]:
+    """The project's BOQ lines by item number (needs projects.boq.read); NotFound for an unknown project."""
+    p = find_project(uow, project_id)
+    rows = uow.session.execute(select(BoqItem).where(BoqItem.project_id == p.id).order_by(BoqItem.item_no)).scalars()
+    return [BoqItemRef(code=b.item_no, description=b.description, unit=b.unit, quantity=b.quantity, rate=b.rate,
+                       amount=b.amount) for b in rows]
+
+
+@query("projects.evm.view")
+def earned_value(uow: UnitOfWork, project_id: UUID) -> Decimal:
+    """The project's earned value (EV) at its data date against the latest baseline, as its EVM page shows it
+    (needs projects.evm.view): for contracts' RA bill page, beside the value billed to the client."""
+    from .service import evm
+
+    return evm(uow, project_id).ev
 
 
 # ---- references (no permission of their own: the caller checked the user may write its document) ----

@@ -1,0 +1,351 @@
+"""Pure rules of client contracts and running-account (RA) bills: no I/O, no SQLAlchemy, FastAPI or Strawberry.
+
+A construction contract is billed by RA bills: each bill measures, per contract item, the quantity done to
+date (cumulative, or a percent of the contract quantity); the previous quantity is the cumulative of the bill
+before; this bill is the difference. Amounts are taken cumulative (cumulative quantity × rate, to the poisha)
+and this bill's amount is the cumulative amount less the previous one, so the bills of a series add up to the
+final cumulative amount exactly, whatever the rounding (a telescoping sum).
+
+Deductions on a bill, each on this bill's gross value of work (the scheme of FIDIC Conditions of Contract for
+Construction 1999, sub-clauses 14.2 advance payment, 14.3 interim payment certificates (c) retention and (e)
+advance repayment, 14.9 payment of retention money, which Bangladeshi public and private contracts follow):
+retention money held (typically 5–10 %, released at completion and after the defects liability period),
+recovery of the mobilisation advance (a percent of each bill, never more than the advance still outstanding;
+the final bill recovers the rest), security deposit. VAT (VAT and SD Act 2012, construction service S004.00 at the rate of the
+bill date) and AIT deducted by the client (Income Tax Act 2023 s.89, contractors) are computed by the tax module
+and given here as inputs. Net payable = gross + VAT − retention − advance recovered − security deposit − AIT.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.money import ZERO, check_amount, round_amount, round_places
+
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9/._-]{0,39}$")
+ITEM_KINDS = ("boq", "variation")
+BILL_STATES = ("draft", "certified", "posted")
+MAX_ITEMS = 2000
+QTY_PLACES = 4  # the BOQ's quantity scale
+HUNDRED = Decimal(100)
+MAX_RETENTION_PCT = Decimal(20)
+MAX_DEPOSIT_PCT = Decimal(20)
+
+ACCOUNTS = {
+    "receivable": "1130",  # Trade receivables: the client owes the net payable
+    "retention": "1131",  # Retention receivable: held by the client until released
+    "advance": "2130",  # Mobilisation advance from clients (a liability the bills recover)
+    "deposit": "1142",  # Security deposits and prepayments: the deposit the client keeps
+    "ait": "1152",  # Advance income tax (AIT deducted by clients): a tax asset
+    "revenue": "4100",  # Contract revenue
+    "output_vat": "2140",  # Output VAT
+    "bank": "1120",  # Bank accounts (the advance received)
+}
+"""The accounts of the Bangladesh construction chart (finance/data/bd_construction_coa.json) every book is
+created with; the RA bill journal is Dr receivable (net) + retention + advance recovered + security deposit +
+AIT, Cr contract revenue (gross) + output VAT."""
+
+
+def _bad(code: str, en: str, bn: str, field: str, **details: object) -> ValidationFailed:
+    return ValidationFailed(f"contracts.{code}", en, bn, field=field, details=details or None)
+
+
+# ---- contract ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    retention_pct: Decimal = ZERO
+    advance: Decimal = ZERO  # the mobilisation advance amount
+    advance_recovery_pct: Decimal = ZERO  # percent of each bill's gross recovered against it
+    security_deposit_pct: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Item:
+    item_no: str
+    description: str
+    unit: str
+    quantity: Decimal
+    rate: Decimal
+    kind: str = "boq"
+
+    @property
+    def amount(self) -> Decimal:
+        return round_amount(self.quantity * self.rate)
+
+
+def contract_code(raw: str) -> str:
+    code = raw.strip().upper()
+    if not CODE.match(code):
+        raise _bad("code_invalid", "A contract number is 1 to 40 letters, digits, '/', '.', '_' or '-'",
+                   "চুক্তি নম্বর ১ থেকে ৪০টি অক্ষর, অঙ্ক, '/', '.', '_' বা '-'", "code")
+    return code
+
+
+def _pct(value: Decimal, field: str, top: Decimal, en: str, bn: str) -> Decimal:
+    check_amount(value, field, places=4)
+    if value < 0 or value > top:
+        raise _bad("percent_out_of_range", f"{en} is between 0 and {top} %", f"{bn} ০ থেকে {top} % এর মধ্যে", field)
+    return value
+
+
+def check_terms(t: Terms, contract_value: Decimal) -> Terms:
+    """Retention and security deposit 0–20 %, advance recovery 0–100 %, the advance 0 to the contract value (2
+    decimals), a recovery percent when there is an advance."""
+    _pct(t.retention_pct, "retention_pct", MAX_RETENTION_PCT, "Retention", "রিটেনশন")
+    _pct(t.security_deposit_pct, "security_deposit_pct", MAX_DEPOSIT_PCT, "The security deposit", "জামানত")
+    _pct(t.advance_recovery_pct, "advance_recovery_pct", HUNDRED, "The advance recovery", "অগ্রিম আদায়")
+    check_amount(t.advance, "advance_amount", places=2)
+    if t.advance < 0 or t.advance > contract_value:
+        raise _bad("advance_out_of_range", "The mobilisation advance is between 0 and the contract value",
+                   "মোবিলাইজেশন অগ্রিম শূন্য থেকে চুক্তিমূল্যের মধ্যে হতে হবে", "advance_amount")
+    if t.advance > 0 and t.advance_recovery_pct <= 0:
+        raise _bad("recovery_missing", "An advance needs its recovery percent per bill",
+                   "অগ্রিমের জন্য প্রতি বিলে আদায়ের হার দিন", "advance_recovery_pct")
+    return t
+
+
+def check_items(items: Sequence[Item], field: str = "items") -> tuple[Item, ...]:
+    """At least one item, unique item numbers, positive quantity (4 decimals), non-negative rate (2 decimals)."""
+    if not items:
+        raise _bad("items_missing", "A contract needs at least one item (the project's BOQ is empty?)",
+                   "চুক্তিতে অন্তত একটি আইটেম দিন (প্রকল্পের বিওকিউ খালি?)", field)
+    if len(items) > MAX_ITEMS:
+        raise _bad("items_too_many", f"A contract has at most {MAX_ITEMS} items",
+                   f"একটি চুক্তিতে সর্বোচ্চ {MAX_ITEMS}টি আইটেম", field)
+    seen: set[str] = set()
+    for i, it in enumerate(items):
+        p = f"{field}[{i}]"
+        if not it.item_no.strip():
+            raise _bad("item_no_missing", f"Item {i + 1} needs its number", f"আইটেম {i + 1} এর নম্বর দিন", f"{p}.item_no")
+        if it.item_no in seen:
+            raise _bad("item_no_repeated", f"Item {it.item_no} appears twice", f"আইটেম {it.item_no} দুবার আছে",
+                       f"{p}.item_no")
+        seen.add(it.item_no)
+        if it.kind not in ITEM_KINDS:
+            raise _bad("item_kind_unknown", "An item is 'boq' or 'variation'", "আইটেম 'boq' বা 'variation' হতে হবে",
+                       f"{p}.kind")
+        check_amount(it.quantity, f"{p}.quantity", places=QTY_PLACES)
+        if it.quantity <= 0:
+            raise _bad("quantity_not_positive", f"Item {it.item_no}: the quantity must be more than zero",
+                       f"আইটেম {it.item_no}: পরিমাণ শূন্যের বেশি হতে হবে", f"{p}.quantity")
+        check_amount(it.rate, f"{p}.rate", places=2)
+        if it.rate < 0:
+            raise _bad("rate_negative", f"Item {it.item_no}: the rate cannot be negative",
+                       f"আইটেম {it.item_no}: দর ঋণাত্মক হতে পারে না", f"{p}.rate")
+    return tuple(items)
+
+
+def contract_value(items: Iterable[Item]) -> Decimal:
+    """Σ quantity × rate of the items, each to the poisha."""
+    return sum((it.amount for it in items), ZERO)
+
+
+# ---- RA bill: measurement ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a bill measures for one item: the cumulative quantity to date, or the percent complete."""
+
+    item_no: str
+    cumulative_quantity: Decimal | None = None
+    percent_complete: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class BillLine:
+    item_no: str
+    contract_quantity: Decimal
+    rate: Decimal
+    previous_quantity: Decimal
+    cumulative_quantity: Decimal
+    this_quantity: Decimal
+    previous_amount: Decimal
+    cumulative_amount: Decimal
+    this_amount: Decimal
+
+
+def measured_lines(items: Sequence[Item], previous: Mapping[str, Decimal],
+                   measures: Sequence[Measure]) -> tuple[BillLine, ...]:
+    """One line per contract item. `previous` is each item's cumulative quantity on the bill before (0 when
+    none); an item not measured keeps it (this bill 0). A measure gives the cumulative quantity (4 decimals) or
+    the percent complete (0–100, giving contract quantity × percent, to 4 decimals). Refused, with the measure's
+    path: an unknown item, both or neither figure, a cumulative below the previous (re-measure downwards by a
+    variation), a cumulative above the contract quantity (a variation order item is needed)."""
+    by_no = {it.item_no: it for it in items}
+    cum = dict(previous)
+    seen: set[str] = set()
+    for i, m in enumerate(measures):
+        p = f"measures[{i}]"
+        it = by_no.get(m.item_no)
+        if it is None:
+            raise _bad("item_unknown", f"Item {m.item_no} is not in the contract",
+                       f"আইটেম {m.item_no} চুক্তিতে নেই", f"{p}.item_no")
+        if m.item_no in seen:
+            raise _bad("measure_repeated", f"Item {m.item_no} is measured twice",
+                       f"আইটেম {m.item_no} দুবার মাপা হয়েছে", f"{p}.item_no")
+        seen.add(m.item_no)
+        if (m.cumulative_quantity is None) == (m.percent_complete is None):
+            raise _bad("measure_one_of", f"Item {m.item_no}: give the cumulative quantity or the percent complete",
+                       f"আইটেম {m.item_no}: ক্রমপুঞ্জিত পরিমাণ অথবা সমাপ্তির শতাংশ দিন", f"{p}.cumulative_quantity")
+        if m.percent_complete is not None:
+            _pct(m.percent_complete, f"{p}.percent_complete", HUNDRED, "The percent complete", "সমাপ্তির হার")
+            q = round_places(it.quantity * m.percent_complete / HUNDRED, QTY_PLACES)
+            fld = f"{p}.percent_complete"
+        else:
+            q = m.cumulative_quantity  # type: ignore[assignment]
+            fld = f"{p}.cumulative_quantity"
+            check_amount(q, fld, places=QTY_PLACES)
+        prev = previous.get(m.item_no, ZERO)
+        if q < prev:
+            raise _bad("below_previous", f"Item {m.item_no}: the cumulative {q} is below the previous {prev}",
+                       f"আইটেম {m.item_no}: ক্রমপুঞ্জিত {q} আগের {prev} এর কম", fld, previous=str(prev))
+        if q > it.quantity:
+            raise _bad("over_contract", f"Item {m.item_no}: the cumulative {q} is more than the contract quantity "
+                       f"{it.quantity}: add a variation item", f"আইটেম {m.item_no}: ক্রমপুঞ্জিত {q} চুক্তির পরিমাণ "
+                       f"{it.quantity} এর বেশি: পরিবর্তন আইটেম যোগ করুন", fld, contract_quantity=str(it.quantity))
+        cum[m.item_no] = q
+    out = []
+    for it in items:
+        prev = previous.get(it.item_no, ZERO)
+        now = cum.get(it.item_no, prev)
+        pa, ca = round_amount(prev * it.rate), round_amount(now * it.rate)
+        out.append(BillLine(it.item_no, it.quantity, it.rate, prev, now, now - prev, pa, ca, ca - pa))
+    return tuple(out)
+
+
+def gross(lines: Iterable[BillLine]) -> Decimal:
+    """This bill's gross value of work: Σ this amount."""
+    return sum((ln.this_amount for ln in lines), ZERO)
+
+
+# ---- RA bill: deductions, net and journal -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    gross: Decimal  # value of work this bill
+    vat: Decimal
+    retention: Decimal
+    advance_recovered: Decimal
+    security_deposit: Decimal
+    ait: Decimal
+    net_payable: Decimal
+
+    @property
+    def deductions(self) -> Decimal:
+        return self.retention + self.advance_recovered + self.security_deposit + self.ait
+
+
+def advance_outstanding(terms: Terms, recovered_before: Decimal) -> Decimal:
+    return terms.advance - recovered_before
+
+
+def figures(terms: Terms, gross_: Decimal, vat: Decimal, ait: Decimal, recovered_before: Decimal,
+            final: bool = False) -> Figures:
+    """The bill's deductions and net payable. Retention, advance recovery and security deposit are their
+    percent of the gross, each to the poisha; the advance recovery never exceeds the advance outstanding,
+    and the final bill recovers all of it. A net payable below zero is refused (the bill cannot carry its
+    deductions: recover less advance or bill more work)."""
+    if gross_ < 0:
+        raise _bad("gross_negative", "A bill's value of work cannot be negative", "বিলের কাজের মূল্য ঋণাত্মক হতে পারে না",
+                   "measures")
+    retention = round_amount(gross_ * terms.retention_pct / HUNDRED)
+    deposit = round_amount(gross_ * terms.security_deposit_pct / HUNDRED)
+    outstanding = advance_outstanding(terms, recovered_before)
+    advance = outstanding if final else min(round_amount(gross_ * terms.advance_recovery_pct / HUNDRED), outstanding)
+    net = gross_ + vat - retention - advance - deposit - ait
+    if net < 0:
+        raise _bad("net_negative", f"The bill's deductions exceed its value: net payable {net}",
+                   f"বিলের কর্তন তার মূল্যের বেশি: নিট প্রদেয় {net}", "measures", net_payable=str(net))
+    return Figures(gross_, vat, retention, advance, deposit, ait, net)
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: str  # a key of ACCOUNTS
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+
+def bill_journal(f: Figures) -> tuple[Posting, ...]:
+    """The RA bill's journal (zero lines left out): Dr trade receivable net payable, Dr retention receivable,
+    Dr mobilisation advance (the liability recovered), Dr security deposit, Dr AIT deducted by the client;
+    Cr contract revenue the gross, Cr output VAT. Debits = net + deductions = gross + VAT = credits."""
+    rows = (Posting("receivable", debit=f.net_payable), Posting("retention", debit=f.retention),
+            Posting("advance", debit=f.advance_recovered), Posting("deposit", debit=f.security_deposit),
+            Posting("ait", debit=f.ait), Posting("revenue", credit=f.gross), Posting("output_vat", credit=f.vat))
+    return tuple(r for r in rows if r.debit or r.credit)
+
+
+def release_journal(retention: Decimal, deposit: Decimal) -> tuple[Posting, ...]:
+    """A release: the client now owes what it held. Dr trade receivable; Cr retention receivable, Cr deposit."""
+    rows = (Posting("receivable", debit=retention + deposit), Posting("retention", credit=retention),
+            Posting("deposit", credit=deposit))
+    return tuple(r for r in rows if r.debit or r.credit)
+
+
+def advance_journal(amount: Decimal) -> tuple[Posting, ...]:
+    """The mobilisation advance received: Dr bank, Cr mobilisation advance from clients."""
+    return (Posting("bank", debit=amount), Posting("advance", credit=amount))
+
+
+def check_release(retention: Decimal, deposit: Decimal, retention_held: Decimal, deposit_held: Decimal) -> None:
+    """A release gives back no more than is held of each, and something."""
+    for value, held, f, en, bn in ((retention, retention_held, "retention_amount", "retention", "রিটেনশন"),
+                                   (deposit, deposit_held, "security_deposit_amount", "security deposit", "জামানত")):
+        check_amount(value, f, places=2)
+        if value < 0:
+            raise _bad("release_negative", "A release cannot be negative", "ফেরত ঋণাত্মক হতে পারে না", f)
+        if value > held:
+            raise _bad("release_too_large", f"Only {held} of {en} is held", f"{bn} জমা আছে মাত্র {held}", f,
+                       held=str(held))
+    if retention + deposit <= 0:
+        raise _bad("release_zero", "A release needs an amount", "ফেরতের পরিমাণ দিন", "retention_amount")
+
+
+def check_advance_receipt(amount: Decimal, agreed: Decimal, received_before: Decimal) -> None:
+    check_amount(amount, "amount", places=2)
+    if amount <= 0:
+        raise _bad("amount_not_positive", "The amount must be more than zero", "পরিমাণ শূন্যের বেশি হতে হবে", "amount")
+    if received_before + amount > agreed:
+        raise _bad("advance_over_agreed", f"Only {agreed - received_before} of the advance is still to receive",
+                   f"অগ্রিমের বাকি মাত্র {agreed - received_before}", "amount")
+
+
+# ---- states --------------------------------------------------------------------------------------
+
+
+def transition(state: str, action: str, number: str) -> str:
+    """draft --certify--> certified --post--> posted; anything else is a conflict."""
+    nxt = {("draft", "certify"): "certified", ("certified", "post"): "posted"}.get((state, action))
+    if nxt is None:
+        raise Conflict(f"contracts.cannot_{action}", f"Bill {number} is {state}: it cannot be {action}ed now",
+                       f"বিল {number} এখন এই ধাপে নেওয়া যায় না", field="status", details={"status": state})
+    return nxt
+
+
+def bill_number(contract_code_: str, seq: int) -> str:
+    return f"{contract_code_}/RA-{seq:02d}"
+
+
+def check_bill_date(bill_date: date, last: date | None, contract_date: date) -> None:
+    floor = last or contract_date
+    if bill_date < floor:
+        raise _bad("date_before_previous", f"A bill cannot be dated before {floor}",
+                   f"বিলের তারিখ {floor} এর আগে হতে পারে না", "bill_date")
+
+
+class ContractNotFound(DomainError):
+    status = 404
+
+    def __init__(self, key: object, what: str = "contract", what_bn: str = "চুক্তি"):
+        super().__init__("not_found", f"{what} '{key}' was not found", f"{what_bn} '{key}' পাওয়া যায়নি",
+                         details={"object": what, "key": str(key)})

@@ -1,0 +1,74 @@
+"""Events contracts publishes (its public contract, with api.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from vextrus.platform.events import Event
+
+
+class ContractCreated(Event):
+    name = "contracts.contract.created"
+    contract_id: UUID
+    company_id: UUID
+    project_id: UUID
+    code: str
+    contract_value: Decimal
+
+
+class VariationAdded(Event):
+    name = "contracts.contract.variation_added"
+    contract_id: UUID
+    item_no: str
+    amount: Decimal
+    contract_value: Decimal
+
+
+class ContractMovementPosted(Event):
+    """The mobilisation advance received (kind advance) or retention/security deposit released (kind release)."""
+
+    name = "contracts.contract.movement_posted"
+    contract_id: UUID
+    kind: str
+    number: str
+    amount: Decimal
+    security_deposit: Decimal
+    entry_id: UUID
+
+
+class BillDrafted(Event):
+    name = "contracts.bill.drafted"
+    bill_id: UUID
+    contract_id: UUID
+    number: str
+    gross: Decimal
+    net_payable: Decimal
+
+
+class BillCertified(Event):
+    name = "contracts.bill.certified"
+    bill_id: UUID
+    contract_id: UUID
+    number: str
+
+
+class BillPosted(Event):
+    """An RA bill posted: the value of work billed to the client on the project (what EVM compares with
+    earned value) and the journal's figures."""
+
+    name = "contracts.bill.posted"
+    bill_id: UUID
+    contract_id: UUID
+    project_id: UUID
+    number: str
+    bill_date: date
+    gross: Decimal
+    vat: Decimal
+    retention: Decimal
+    advance_recovered: Decimal
+    security_deposit: Decimal
+    ait: Decimal
+    net_payable: Decimal
+    entry_id: UUID

@@ -1,0 +1,111 @@
+"""ORM <-> domain values and views of contracts; bulk reads of a contract's figures (one query each)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vextrus.platform.money import ZERO
+
+from . import domain
+from .schemas import BillLineView, BillView, ContractItemView, ContractView, MovementView
+from .tables import BillLineRow, BillRow, ContractRow, ItemRow, MovementRow
+
+
+def terms(row: ContractRow) -> domain.Terms:
+    return domain.Terms(row.retention_pct, row.advance_amount, row.advance_recovery_pct, row.security_deposit_pct)
+
+
+def items(s: Session, contract_id: UUID) -> list[ItemRow]:
+    return list(s.scalars(select(ItemRow).where(ItemRow.contract_id == contract_id).order_by(ItemRow.line_no)))
+
+
+def domain_items(rows: list[ItemRow]) -> list[domain.Item]:
+    return [domain.Item(r.item_no, r.description, r.unit, r.quantity, r.rate, r.kind) for r in rows]
+
+
+def bills(s: Session, contract_id: UUID) -> list[BillRow]:
+    return list(s.scalars(select(BillRow).where(BillRow.contract_id == contract_id).order_by(BillRow.seq)))
+
+
+def cumulative_of(s: Session, bill_id: UUID | None) -> dict[UUID, Decimal]:
+    """Each item's cumulative quantity on a bill (by item id); empty for no bill."""
+    if bill_id is None:
+        return {}
+    return dict(s.execute(select(BillLineRow.item_id, BillLineRow.cumulative_quantity)
+                          .where(BillLineRow.bill_id == bill_id)).all())
+
+
+def posted_sums(s: Session, contract_id: UUID) -> dict[str, Decimal]:
+    cols = (BillRow.gross, BillRow.retention, BillRow.advance_recovered, BillRow.security_deposit)
+    row = s.execute(select(*(func.sum(c) for c in cols)).where(BillRow.contract_id == contract_id,
+                                                                 BillRow.status == "posted")).one()
+    out = {k: v or ZERO for k, v in zip(("gross", "retention", "advance", "deposit"), row, strict=True)}
+    for kind, amount, deposit in s.execute(select(MovementRow.kind, func.sum(MovementRow.amount),
+                                                  func.sum(MovementRow.security_deposit))
+                                           .where(MovementRow.contract_id == contract_id).group_by(MovementRow.kind)):
+        out[f"{kind}_amount"] = amount or ZERO
+        out[f"{kind}_deposit"] = deposit or ZERO
+    return out
+
+
+def bill_view(row: BillRow, code: str, lines: list[BillLineView] | None = None) -> BillView:
+    return BillView(id=row.id, contract_id=row.contract_id, contract_code=code, seq=row.seq, number=row.number,
+                    bill_date=row.bill_date, final=row.final, status=row.status, gross=row.gross,
+                    vat_rate=row.vat_rate, vat=row.vat, retention=row.retention,
+                    advance_recovered=row.advance_recovered, security_deposit=row.security_deposit,
+                    ait_rate=row.ait_rate, ait=row.ait,
+                    deductions=row.retention + row.advance_recovered + row.security_deposit + row.ait,
+                    net_payable=row.net_payable, certified_by=row.certified_by, entry_id=row.entry_id,
+                    entry_number=row.entry_number, version=row.version, lines=lines or [])
+
+
+def bill_lines(s: Session, bill_id: UUID) -> list[BillLineView]:
+    rows = s.execute(select(BillLineRow, ItemRow).join(ItemRow, ItemRow.id == BillLineRow.item_id)
+                     .where(BillLineRow.bill_id == bill_id).order_by(BillLineRow.line_no)).all()
+    return [BillLineView(line_no=ln.line_no, item_no=it.item_no, description=it.description, unit=it.unit,
+                         kind=it.kind, contract_quantity=it.quantity, rate=it.rate,
+                         previous_quantity=ln.previous_quantity, cumulative_quantity=ln.cumulative_quantity,
+                         this_quantity=ln.this_quantity, previous_amount=ln.previous_amount,
+                         cumulative_amount=ln.cumulative_amount, this_amount=ln.this_amount) for ln, it in rows]
+
+
+def movement_view(m: MovementRow) -> MovementView:
+    return MovementView(id=m.id, kind=m.kind, number=m.number, on_date=m.on_date, amount=m.amount,
+                        security_deposit=m.security_deposit, account_code=m.account_code, memo=m.memo,
+                        entry_id=m.entry_id, entry_number=m.entry_number)
+
+
+def contract_view(s: Session, row: ContractRow, client_name: str, full: bool = True) -> ContractView:
+    sums = posted_sums(s, row.id)
+    item_views: list[ContractItemView] = []
+    bill_views: list[BillView] = []
+    moves: list[MovementView] = []
+    if full:
+        all_bills = bills(s, row.id)
+        last = all_bills[-1] if all_bills else None
+        cum = cumulative_of(s, last.id if last else None)
+        item_views = [ContractItemView(id=it.id, line_no=it.line_no, item_no=it.item_no, description=it.description,
+                                       unit=it.unit, quantity=it.quantity, rate=it.rate, amount=it.amount,
+                                       kind=it.kind, billed_quantity=cum.get(it.id, ZERO),
+                                       billed_amount=domain.Item(it.item_no, "", "", cum.get(it.id, ZERO),
+                                                                 it.rate).amount)
+                      for it in items(s, row.id)]
+        bill_views = [bill_view(b, row.code) for b in all_bills]
+        moves = [movement_view(m) for m in s.scalars(select(MovementRow).where(MovementRow.contract_id == row.id)
+                                                     .order_by(MovementRow.on_date, MovementRow.number))]
+    return ContractView(
+        id=row.id, company_id=row.company_id, project_id=row.project_id, client_party_id=row.client_party_id,
+        client_name=client_name, code=row.code, title=row.title, contract_date=row.contract_date,
+        currency=row.currency, contract_value=row.contract_value, retention_pct=row.retention_pct,
+        advance_amount=row.advance_amount, advance_recovery_pct=row.advance_recovery_pct,
+        security_deposit_pct=row.security_deposit_pct, vat_code=row.vat_code, ait_section=row.ait_section,
+        status=row.status, version=row.version, billed_to_date=sums["gross"],
+        retention_held=sums["retention"] - sums.get("release_amount", ZERO),
+        security_deposit_held=sums["deposit"] - sums.get("release_deposit", ZERO),
+        advance_received=sums.get("advance_amount", ZERO), advance_recovered=sums["advance"],
+        advance_outstanding=row.advance_amount - sums["advance"], items=item_views, bills=bill_views,
+        movements=moves)

@@ -1,0 +1,111 @@
+"""REST: /api/v1/contracts/... (thin: the service decides everything)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
+
+from vextrus.platform.http import idempotency_key
+
+from . import service
+from .schemas import (
+    AdvanceInput,
+    BillInput,
+    BillView,
+    ContractInput,
+    ContractPage,
+    ContractView,
+    ReleaseInput,
+    VariationInput,
+)
+
+router = APIRouter()
+
+
+class ActionBody(BaseModel):
+    expected_version: int | None = None
+
+
+class VariationBody(VariationInput):
+    expected_version: int | None = None
+
+
+class BilledView(BaseModel):
+    project_id: UUID
+    billed_to_date: str  # exact decimal text
+
+
+@router.get("/contracts", response_model=ContractPage)
+def list_contracts(company_id: UUID, project_id: UUID | None = None, first: int = 50,
+                   after: str | None = None) -> ContractPage:
+    return service.list_contracts(company_id, project_id, first, after)
+
+
+@router.get("/contracts/{contract_id}", response_model=ContractView)
+def get_contract(contract_id: UUID) -> ContractView:
+    return service.get_contract(contract_id)
+
+
+@router.post("/contracts", response_model=ContractView, status_code=201)
+def create_contract(body: ContractInput, response: Response,
+                    key: str | None = Depends(idempotency_key)) -> ContractView:
+    """A contract with the client on a project; its items copied from the project's BOQ."""
+    c = service.create_contract(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/contracts/contracts/{c.id}"
+    return c
+
+
+@router.post("/contracts/{contract_id}/variations", response_model=ContractView)
+def add_variation(contract_id: UUID, body: VariationBody, key: str | None = Depends(idempotency_key)) -> ContractView:
+    data = VariationInput.model_validate(body.model_dump(exclude={"expected_version"}))
+    return service.add_variation(contract_id, data, body.expected_version, idempotency_key=key)
+
+
+@router.post("/contracts/{contract_id}/advances", response_model=ContractView)
+def receive_advance(contract_id: UUID, body: AdvanceInput, key: str | None = Depends(idempotency_key)) -> ContractView:
+    return service.receive_advance(contract_id, body, idempotency_key=key)
+
+
+@router.post("/contracts/{contract_id}/releases", response_model=ContractView)
+def release_retention(contract_id: UUID, body: ReleaseInput,
+                      key: str | None = Depends(idempotency_key)) -> ContractView:
+    return service.release_retention(contract_id, body, idempotency_key=key)
+
+
+@router.get("/contracts/{contract_id}/bills", response_model=list[BillView])
+def contract_bills(contract_id: UUID) -> list[BillView]:
+    return service.contract_bills(contract_id)
+
+
+@router.post("/contracts/{contract_id}/bills", response_model=BillView, status_code=201)
+def draft_bill(contract_id: UUID, body: BillInput, response: Response,
+               key: str | None = Depends(idempotency_key)) -> BillView:
+    """The next RA bill, measured per item (cumulative quantity or percent complete)."""
+    b = service.draft_bill(contract_id, body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/contracts/bills/{b.id}"
+    return b
+
+
+@router.get("/bills/{bill_id}", response_model=BillView)
+def get_bill(bill_id: UUID) -> BillView:
+    return service.get_bill(bill_id)
+
+
+@router.post("/bills/{bill_id}/certify", response_model=BillView)
+def certify_bill(bill_id: UUID, body: ActionBody | None = None,
+                 key: str | None = Depends(idempotency_key)) -> BillView:
+    return service.certify_bill(bill_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/bills/{bill_id}/post", response_model=BillView)
+def post_bill(bill_id: UUID, body: ActionBody | None = None, key: str | None = Depends(idempotency_key)) -> BillView:
+    """Post the certified bill's journal; `expected_version` refuses a stale post (409)."""
+    return service.post_bill(bill_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.get("/projects/{project_id}/billed", response_model=BilledView)
+def billed(project_id: UUID) -> BilledView:
+    """Σ gross value of work of the project's posted RA bills (what EVM sets beside earned value)."""
+    return BilledView(project_id=project_id, billed_to_date=str(service.billed_to_date(project_id)))

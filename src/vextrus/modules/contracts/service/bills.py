@@ -1,0 +1,125 @@
+"""RA bills: draft (measured per contract item; VAT and AIT from the tax module) → certified → posted (one
+journal through finance.api as contracts on behalf of the user). One open (unposted) bill per contract at a
+time, so a bill's previous quantities are the cumulative ones of the bill before it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict
+from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
+
+from .. import domain
+from ..events import BillCertified, BillDrafted, BillPosted
+from ..repository import bill_lines, bill_view, bills, cumulative_of, domain_items, items, posted_sums, terms
+from ..schemas import BillInput, BillView
+from ..tables import BillLineRow, BillRow, ContractRow
+from .contracts import load, post_journal
+
+
+def _taxes(row: ContractRow, gross, on):  # noqa: ANN001, ANN202
+    """VAT on the gross value of work (VAT and SD Act 2012; the code's rate on the bill date) and the AIT the
+    client deducts from it (Income Tax Act 2023, the contract's section, base excluding VAT)."""
+    from vextrus.modules.tax import api as tax
+
+    vat = tax.vat_for(row.vat_code, gross, on)
+    ait = tax.withholding_for(row.ait_section, gross, on)
+    return vat, ait
+
+
+@command("contracts.bill.prepare", scope="contracts.draft_bill")
+def draft_bill(uow: UnitOfWork, contract_id: UUID, data: BillInput) -> BillView:
+    """Measure the work to date (cumulative quantity or percent complete per item) into the next RA bill."""
+    row = load(uow, contract_id)
+    s = uow.session
+    earlier = bills(s, row.id)
+    if earlier and earlier[-1].status != "posted":
+        raise Conflict("contracts.bill_open", f"Bill {earlier[-1].number} is not posted yet: finish it first",
+                       f"বিল {earlier[-1].number} এখনও পোস্ট হয়নি: আগে সেটি শেষ করুন", field="contract_id",
+                       details={"bill_id": str(earlier[-1].id)})
+    if earlier and earlier[-1].final:
+        raise Conflict("contracts.final_billed", "The final bill is posted: add a variation for more work",
+                       "চূড়ান্ত বিল পোস্ট হয়েছে", field="final")
+    domain.check_bill_date(data.bill_date, earlier[-1].bill_date if earlier else None, row.contract_date)
+    item_rows = items(s, row.id)
+    prev_by_id = cumulative_of(s, earlier[-1].id if earlier else None)
+    previous = {it.item_no: prev_by_id[it.id] for it in item_rows if it.id in prev_by_id}
+    lines = domain.measured_lines(domain_items(item_rows),
+                                  previous, [domain.Measure(m.item_no.strip(), m.cumulative_quantity,
+                                                            m.percent_complete) for m in data.measures])
+    gross = domain.gross(lines)
+    vat, ait = _taxes(row, gross, data.bill_date)
+    f = domain.figures(terms(row), gross, vat.vat, ait.amount, posted_sums(s, row.id)["advance"], data.final)
+    seq = len(earlier) + 1
+    b = BillRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, seq=seq,
+                number=domain.bill_number(row.code, seq), bill_date=data.bill_date, final=data.final, status="draft",
+                gross=f.gross, vat_rate=vat.rate, vat=f.vat, retention=f.retention,
+                advance_recovered=f.advance_recovered, security_deposit=f.security_deposit, ait_rate=ait.rate,
+                ait=f.ait, net_payable=f.net_payable, certified_by="")
+    s.add(b)
+    s.flush()
+    ids = {it.item_no: it.id for it in item_rows}
+    s.add_all(BillLineRow(tenant_id=row.tenant_id, bill_id=b.id, item_id=ids[ln.item_no], line_no=i + 1,
+                          previous_quantity=ln.previous_quantity, cumulative_quantity=ln.cumulative_quantity,
+                          this_quantity=ln.this_quantity, previous_amount=ln.previous_amount,
+                          cumulative_amount=ln.cumulative_amount, this_amount=ln.this_amount)
+              for i, ln in enumerate(lines))
+    s.flush()
+    uow.emit(BillDrafted(bill_id=b.id, contract_id=row.id, number=b.number, gross=b.gross,
+                         net_payable=b.net_payable))
+    return bill_view(b, row.code, bill_lines(s, b.id))
+
+
+def _load_bill(uow: UnitOfWork, bill_id: UUID) -> tuple[BillRow, ContractRow]:
+    b = uow.session.get(BillRow, bill_id)
+    scope = context.company_scope()
+    if b is None or b.tenant_id != context.current().tenant_id or (scope is not None and b.company_id != scope):
+        raise domain.ContractNotFound(bill_id, "RA bill", "চলতি বিল")
+    return b, load(uow, b.contract_id)
+
+
+@command("contracts.bill.certify", scope="contracts.certify_bill")
+def certify_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = None) -> BillView:
+    """The engineer/director certifies the measured bill: its figures are fixed from here."""
+    b, row = _load_bill(uow, bill_id)
+    check_version(b, expected_version, f"bill {b.number}")
+    b.status = domain.transition(b.status, "certify", b.number)
+    b.certified_by = context.current().actor[:200]
+    uow.session.flush()
+    uow.emit(BillCertified(bill_id=b.id, contract_id=row.id, number=b.number))
+    return bill_view(b, row.code, bill_lines(uow.session, b.id))
+
+
+@command("contracts.bill.post", scope="contracts.post_bill")
+def post_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = None) -> BillView:
+    """Post the certified bill's journal (domain.bill_journal): Dr trade receivable net payable, Dr retention
+    receivable, Dr mobilisation advance recovered, Dr security deposit, Dr AIT deducted by the client; Cr
+    contract revenue (the project on it), Cr output VAT; the client party on its balance lines."""
+    b, row = _load_bill(uow, bill_id)
+    check_version(b, expected_version, f"bill {b.number}")
+    status = domain.transition(b.status, "post", b.number)
+    f = domain.Figures(b.gross, b.vat, b.retention, b.advance_recovered, b.security_deposit, b.ait, b.net_payable)
+    entry_id, entry_no = post_journal(row.company_id, b.bill_date, "sales", domain.bill_journal(f),
+                                      f"RA bill {b.number} ({row.title})"[:500], b.number, row.client_party_id,
+                                      row.project_id)
+    b.status, b.entry_id, b.entry_number = status, entry_id, entry_no
+    uow.session.flush()
+    uow.emit(BillPosted(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
+                        bill_date=b.bill_date, gross=b.gross, vat=b.vat, retention=b.retention,
+                        advance_recovered=b.advance_recovered, security_deposit=b.security_deposit, ait=b.ait,
+                        net_payable=b.net_payable, entry_id=entry_id))
+    return bill_view(b, row.code, bill_lines(uow.session, b.id))
+
+
+@query("contracts.contract.read")
+def get_bill(uow: UnitOfWork, bill_id: UUID) -> BillView:
+    b, row = _load_bill(uow, bill_id)
+    return bill_view(b, row.code, bill_lines(uow.session, b.id))
+
+
+@query("contracts.contract.read")
+def contract_bills(uow: UnitOfWork, contract_id: UUID) -> list[BillView]:
+    row = load(uow, contract_id)
+    return [bill_view(b, row.code) for b in bills(uow.session, row.id)]

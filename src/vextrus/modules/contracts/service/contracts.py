@@ -1,0 +1,274 @@
+"""Client contracts: created from the project's BOQ, variation items, the mobilisation advance received and
+retention/security deposit released (each posted as its journal through finance.api as contracts on behalf
+of the user). Shape: load → guard → pure rule (domain) → store → emit → view."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import func, select
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.money import ZERO
+from vextrus.platform.pagination import paginate
+from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version, touch
+
+from .. import domain
+from ..events import ContractCreated, ContractMovementPosted, VariationAdded
+from ..repository import contract_view, items, posted_sums
+from ..schemas import (
+    AdvanceInput,
+    ContractInput,
+    ContractPage,
+    ContractView,
+    ReleaseInput,
+    VariationInput,
+)
+from ..tables import ContractRow, ItemRow, MovementRow
+
+
+def party_name(party_id: UUID) -> str:
+    from vextrus.modules.master_data import api as master_data
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        return master_data.get_party(party_id).legal_name
+
+
+def check_tax_codes(vat_code: str, ait_section: str, on) -> None:  # noqa: ANN001
+    """The VAT code and AIT section exist in the tax module's tables on the contract date."""
+    from vextrus.modules.tax import api as tax
+
+    for fn, field in ((lambda: tax.vat_for(vat_code, ZERO, on), "vat_code"),
+                      (lambda: tax.withholding_for(ait_section, ZERO, on), "ait_section")):
+        try:
+            fn()
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=field, details=exc.details) from exc
+
+
+def post_journal(company_id: UUID, on, journal_type: str, postings, narration: str, reference: str,  # noqa: ANN001
+                 party_id: UUID, project_id: UUID, bank_code: str = "") -> tuple[UUID, str]:
+    """Post the domain's postings through finance.api as contracts on behalf of the user; the client party on
+    its balance lines, the project on the revenue line. Returns (entry id, entry number)."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    lines = []
+    for p in postings:
+        code = bank_code if p.account == "bank" and bank_code else domain.ACCOUNTS[p.account]
+        lines.append(finance.LineIn(
+            account_code=code, debit=p.debit, credit=p.credit, memo=reference[:200],
+            party_id=party_id if p.account in ("receivable", "retention", "advance", "deposit") else None,
+            project_id=project_id if p.account == "revenue" else None))
+    with context.calling_as(MODULE):
+        try:
+            entry = finance.post_entry(company_id, finance.EntryIn(journal_type=journal_type, entry_date=on,
+                                                                   lines=lines, narration=narration,
+                                                                   reference=reference[:100]))
+        except DomainError as exc:
+            if bank_code and exc.field and ".account_code" in exc.field:
+                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field="account_code",
+                                       details=exc.details) from exc
+            raise
+    return entry.id, entry.number or ""
+
+
+def _check_company(company_id: UUID) -> None:
+    from vextrus.modules.organization import api as organization
+
+    context.require_company(company_id, "company", company_id, field="company_id")
+    if organization.get_company(company_id) is None:
+        raise ValidationFailed("contracts.company_unknown", f"Company {company_id} does not exist",
+                               f"কোম্পানি {company_id} নেই", field="company_id")
+
+
+@command("contracts.contract.manage", scope="contracts.create_contract")
+def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
+    """A client contract on the project, its items copied from the project's BOQ (all, or `item_nos`)."""
+    from vextrus.modules.projects import api as projects
+
+    from .. import MODULE
+
+    _check_company(data.company_id)
+    code = domain.contract_code(data.code)
+    title = data.title.strip()
+    if not title:
+        raise ValidationFailed("contracts.title_missing", "A contract needs a title", "চুক্তির শিরোনাম দিন",
+                               field="title")
+    if projects.project_companies([data.project_id]).get(data.project_id, "none") != data.company_id:
+        raise ValidationFailed("contracts.project_unknown", "No such project in this company",
+                               "এই কোম্পানিতে এমন প্রকল্প নেই", field="project_id")
+    with context.calling_as(MODULE):
+        boq = projects.boq_items(data.project_id)
+    if data.item_nos is not None:
+        wanted = [n.strip() for n in data.item_nos]
+        by_code = {b.code: b for b in boq}
+        for i, n in enumerate(wanted):
+            if n not in by_code:
+                raise ValidationFailed("contracts.boq_item_unknown", f"BOQ item {n} is not in the project",
+                                       f"বিওকিউ আইটেম {n} প্রকল্পে নেই", field=f"item_nos[{i}]")
+        boq = [by_code[n] for n in dict.fromkeys(wanted)]
+    its = domain.check_items([domain.Item(b.code, b.description, b.unit, b.quantity, b.rate) for b in boq])
+    value = domain.contract_value(its)
+    terms = domain.check_terms(domain.Terms(data.retention_pct, data.advance_amount, data.advance_recovery_pct,
+                                            data.security_deposit_pct), value)
+    check_tax_codes(data.vat_code.strip(), data.ait_section.strip(), data.contract_date)
+    try:
+        name = party_name(data.client_party_id)
+    except DomainError as exc:
+        raise ValidationFailed("contracts.client_unknown", f"No party {data.client_party_id}: pick the client",
+                               f"পার্টি {data.client_party_id} নেই: গ্রাহক বাছুন", field="client_party_id") from exc
+    s = uow.session
+    if s.scalar(select(ContractRow.id).where(ContractRow.company_id == data.company_id, ContractRow.code == code)):
+        raise Conflict("contracts.code_exists", f"Contract {code} already exists", f"চুক্তি {code} আগে থেকেই আছে",
+                       field="code")
+    tenant = context.require_tenant()
+    row = ContractRow(tenant_id=tenant, company_id=data.company_id, project_id=data.project_id,
+                      client_party_id=data.client_party_id, code=code, title=title, contract_date=data.contract_date,
+                      currency="BDT", contract_value=value, retention_pct=terms.retention_pct,
+                      advance_amount=terms.advance, advance_recovery_pct=terms.advance_recovery_pct,
+                      security_deposit_pct=terms.security_deposit_pct, vat_code=data.vat_code.strip(),
+                      ait_section=data.ait_section.strip(), status="active")
+    s.add(row)
+    s.flush()
+    s.add_all(ItemRow(tenant_id=tenant, contract_id=row.id, line_no=i + 1, item_no=it.item_no,
+                      description=it.description, unit=it.unit, quantity=it.quantity, rate=it.rate,
+                      amount=it.amount, kind="boq") for i, it in enumerate(its))
+    s.flush()
+    uow.emit(ContractCreated(contract_id=row.id, company_id=row.company_id, project_id=row.project_id,
+                             code=code, contract_value=value))
+    return contract_view(s, row, name)
+
+
+@command("contracts.contract.manage", scope="contracts.add_variation")
+def add_variation(uow: UnitOfWork, contract_id: UUID, data: VariationInput,
+                  expected_version: int | None = None) -> ContractView:
+    """A variation order item: an extra item (kind variation) billed like the others; the value grows."""
+    row = load(uow, contract_id)
+    check_version(row, expected_version, f"contract {row.code}")
+    s = uow.session
+    current = items(s, row.id)
+    it = domain.Item(data.item_no.strip(), data.description.strip(), data.unit.strip(), data.quantity, data.rate,
+                     "variation")
+    if not it.description:
+        raise ValidationFailed("contracts.description_missing", "A variation item needs a description",
+                               "পরিবর্তন আইটেমের বিবরণ দিন", field="description")
+    try:
+        domain.check_items([*(domain.Item(r.item_no, r.description, r.unit, r.quantity, r.rate, r.kind)
+                              for r in current), it])
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=(exc.field or "").split(".")[-1],
+                               details=exc.details) from exc
+    s.add(ItemRow(tenant_id=row.tenant_id, contract_id=row.id, line_no=len(current) + 1, item_no=it.item_no,
+                  description=it.description, unit=it.unit, quantity=it.quantity, rate=it.rate, amount=it.amount,
+                  kind="variation"))
+    row.contract_value += it.amount
+    touch(row)
+    s.flush()
+    uow.emit(VariationAdded(contract_id=row.id, item_no=it.item_no, amount=it.amount,
+                            contract_value=row.contract_value))
+    return contract_view(s, row, party_name(row.client_party_id))
+
+
+def _movement_number(uow: UnitOfWork, row: ContractRow, kind: str) -> str:
+    n = uow.session.scalar(select(func.count()).select_from(MovementRow).where(
+        MovementRow.contract_id == row.id, MovementRow.kind == kind)) or 0
+    return f"{row.code}/{'ADV' if kind == 'advance' else 'REL'}-{n + 1:02d}"
+
+
+@command("contracts.bill.post", scope="contracts.receive_advance")
+def receive_advance(uow: UnitOfWork, contract_id: UUID, data: AdvanceInput) -> ContractView:
+    """The mobilisation advance (or part) received: Dr bank (the account given), Cr mobilisation advance from
+    clients (the client on it); never more than the contract's advance."""
+    row = load(uow, contract_id)
+    s = uow.session
+    sums = posted_sums(s, row.id)
+    domain.check_advance_receipt(data.amount, row.advance_amount, sums.get("advance_amount", ZERO))
+    number = _movement_number(uow, row, "advance")
+    entry_id, entry_no = post_journal(row.company_id, data.received_on, "receipt",
+                                      domain.advance_journal(data.amount), f"Mobilisation advance {row.code}",
+                                      number, row.client_party_id, row.project_id, data.account_code.strip())
+    m = MovementRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, kind="advance",
+                    number=number, on_date=data.received_on, amount=data.amount, security_deposit=ZERO,
+                    account_code=data.account_code.strip(), memo="", entry_id=entry_id, entry_number=entry_no)
+    s.add(m)
+    s.flush()
+    uow.emit(ContractMovementPosted(contract_id=row.id, kind="advance", number=number, amount=data.amount,
+                                    security_deposit=ZERO, entry_id=entry_id))
+    return contract_view(s, row, party_name(row.client_party_id))
+
+
+@command("contracts.bill.post", scope="contracts.release_retention")
+def release_retention(uow: UnitOfWork, contract_id: UUID, data: ReleaseInput) -> ContractView:
+    """Retention money and security deposit released by the client (at completion, after the defects
+    liability period): Dr trade receivable; Cr retention receivable, Cr security deposit. No more than held."""
+    row = load(uow, contract_id)
+    s = uow.session
+    sums = posted_sums(s, row.id)
+    held_r = sums["retention"] - sums.get("release_amount", ZERO)
+    held_d = sums["deposit"] - sums.get("release_deposit", ZERO)
+    domain.check_release(data.retention_amount, data.security_deposit_amount, held_r, held_d)
+    number = _movement_number(uow, row, "release")
+    entry_id, entry_no = post_journal(row.company_id, data.release_date, "general",
+                                      domain.release_journal(data.retention_amount, data.security_deposit_amount),
+                                      f"Retention release {row.code}", number, row.client_party_id, row.project_id)
+    s.add(MovementRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, kind="release",
+                      number=number, on_date=data.release_date, amount=data.retention_amount,
+                      security_deposit=data.security_deposit_amount, account_code="", memo=data.memo.strip(),
+                      entry_id=entry_id, entry_number=entry_no))
+    s.flush()
+    uow.emit(ContractMovementPosted(contract_id=row.id, kind="release", number=number, amount=data.retention_amount,
+                                    security_deposit=data.security_deposit_amount, entry_id=entry_id))
+    return contract_view(s, row, party_name(row.client_party_id))
+
+
+@query("contracts.contract.read")
+def get_contract(uow: UnitOfWork, contract_id: UUID) -> ContractView:
+    row = load(uow, contract_id)
+    return contract_view(uow.session, row, party_name(row.client_party_id))
+
+
+@query("contracts.contract.read")
+def list_contracts(uow: UnitOfWork, company_id: UUID, project_id: UUID | None = None, first: int = 50,
+                   after: str | None = None) -> ContractPage:
+    context.require_company(company_id, "company", company_id, field="company_id")
+    stmt = select(ContractRow).where(ContractRow.company_id == company_id)
+    if project_id is not None:
+        stmt = stmt.where(ContractRow.project_id == project_id)
+    page = paginate(uow.session, stmt, ContractRow.code, first=first, after=after)
+    names: dict[UUID, str] = {}
+    out = []
+    for r in page.items:
+        if r.client_party_id not in names:
+            names[r.client_party_id] = party_name(r.client_party_id)
+        out.append(contract_view(uow.session, r, names[r.client_party_id], full=False))
+    return ContractPage(items=out, end_cursor=page.end_cursor, has_next_page=page.has_next_page)
+
+
+@query("contracts.contract.read")
+def billed_to_date(uow: UnitOfWork, project_id: UUID, as_of=None) -> Decimal:  # noqa: ANN001
+    """Σ gross value of work of the posted RA bills of the project's contracts (dated on or before `as_of`)."""
+    from ..tables import BillRow
+
+    stmt = select(func.sum(BillRow.gross)).join(ContractRow, ContractRow.id == BillRow.contract_id).where(
+        ContractRow.project_id == project_id, BillRow.status == "posted")
+    scope = context.company_scope()
+    if scope is not None:
+        stmt = stmt.where(ContractRow.company_id == scope)
+    if as_of is not None:
+        stmt = stmt.where(BillRow.bill_date <= as_of)
+    return uow.session.scalar(stmt) or ZERO
+
+
+def load(uow: UnitOfWork, contract_id: UUID) -> ContractRow:
+    row = uow.session.get(ContractRow, contract_id)
+    scope = context.company_scope()
+    if row is None or row.tenant_id != context.current().tenant_id or (scope is not None and row.company_id != scope):
+        raise domain.ContractNotFound(contract_id)  # another company's contract is not even said to exist
+    return row
