@@ -1,14 +1,16 @@
-"""What other modules may call: stock on hand and the valuation (reads)."""
+"""What other modules may call: stock on hand and the valuation (reads); a store; a receipt into a store
+(procurement's goods receipt notes: `inventory.move.post`, called as procurement on behalf of the user)."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from . import service
-from .schemas import StockLine, ValuationReport
+from .schemas import MoveInput, MoveView, StockLine, StoreView, ValuationReport
 
-__all__ = ["StockLine", "ValuationReport", "stock_on_hand", "valuation"]
+__all__ = ["MoveView", "StockLine", "StoreView", "ValuationReport", "get_store", "receive", "stock_on_hand", "valuation"]
 
 
 def stock_on_hand(company_id: UUID, as_of: date | None = None, store_id: UUID | None = None,
@@ -18,3 +20,15 @@ def stock_on_hand(company_id: UUID, as_of: date | None = None, store_id: UUID | 
 
 def valuation(company_id: UUID, as_of: date) -> ValuationReport:
     return service.valuation(company_id, as_of)
+
+
+def get_store(store_id: UUID) -> StoreView:
+    return service.get_store(store_id)
+
+
+def receive(company_id: UUID, item_id: UUID, store_id: UUID, quantity: Decimal, unit_cost: Decimal, on: date,
+            memo: str = "") -> MoveView:
+    """A receipt into a store at `unit_cost` a base unit, posted like any receipt (Dr inventory / Cr the
+    receipt clearing account, `service.ACCOUNTS`)."""
+    return service.post_move(MoveInput(company_id=company_id, item_id=item_id, kind="receipt", move_date=on,
+                                       store_id=store_id, quantity=quantity, unit_cost=unit_cost, memo=memo))

@@ -1,0 +1,28 @@
+"""Pure rules of procurement: no I/O, no SQLAlchemy, FastAPI or Strawberry.
+
+requisitions: the requisition's lines and its states; sourcing: the comparative statement (CS) and the
+selection rule; orders: purchase orders, their revisions and receipts (GRN quantities); matching: the
+3-way match of a vendor bill against the order and what was received."""
+
+from __future__ import annotations
+
+from .errors import Missing, bad
+from .matching import BillLine, Mismatch, match_bill
+from .orders import (
+    GrnLine,
+    OrderLine,
+    check_grn,
+    check_order_lines,
+    order_status_after_receipt,
+    order_total,
+    order_transition,
+)
+from .requisitions import ReqLine, check_requisition_lines, requisition_transition
+from .sourcing import CsItem, Quote, check_quote, check_selection, comparative
+
+__all__ = [
+    "BillLine", "CsItem", "GrnLine", "Mismatch", "Missing", "OrderLine", "Quote", "ReqLine", "bad",
+    "check_grn", "check_order_lines", "check_quote", "check_requisition_lines", "check_selection", "comparative",
+    "match_bill", "order_status_after_receipt", "order_total", "order_transition", "requisition_transition",
+]
+

@@ -1,0 +1,76 @@
+"""The 3-way match of a vendor bill against the purchase order (rate) and the goods receipts (quantity
+accepted and not yet billed), within tolerances in percent (settings).
+
+A bill line passes when billed quantity ≤ unbilled accepted quantity × (1 + quantity tolerance) and billed
+rate ≤ order rate × (1 + price tolerance). Billing less, or cheaper, always passes. A bill with any line
+outside is blocked with one reason per line and kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import bad
+from .orders import OrderLine
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class BillLine:
+    line_no: int  # the order's line
+    quantity: Decimal
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    line_no: int
+    kind: str  # quantity | price
+    expected: Decimal  # the most that passes without tolerance: unbilled accepted quantity, or the order rate
+    billed: Decimal
+    message: str
+    message_bn: str
+
+
+def _check(lines: list[OrderLine], bill: list[BillLine], qty_tol: Decimal, price_tol: Decimal) -> None:
+    if qty_tol < 0 or price_tol < 0:
+        raise bad("tolerance_negative", "A tolerance cannot be negative", "সহনসীমা ঋণাত্মক হতে পারে না",
+                  field="tolerance")
+    if not bill:
+        raise bad("bill_empty", "A bill needs at least one line", "বিলে অন্তত একটি লাইন দিন", field="lines")
+    seen: set[int] = set()
+    for i, b in enumerate(bill):
+        if not 1 <= b.line_no <= len(lines) or b.line_no in seen:
+            raise bad("order_line_unknown", f"The order has no line {b.line_no} (or it is named twice)",
+                      f"ক্রয়াদেশে {b.line_no} নম্বর লাইন নেই (বা দুবার)", field=f"lines[{i}].line_no")
+        seen.add(b.line_no)
+        if b.quantity <= 0:
+            raise bad("quantity_not_positive", "The quantity must be above zero", "পরিমাণ শূন্যের বেশি হতে হবে",
+                      field=f"lines[{i}].quantity")
+        if b.rate <= 0:
+            raise bad("rate_not_positive", "The rate must be above zero", "দর শূন্যের বেশি হতে হবে",
+                      field=f"lines[{i}].rate")
+
+
+def match_bill(lines: list[OrderLine], bill: list[BillLine], qty_tol_pct: Decimal,
+               price_tol_pct: Decimal) -> list[Mismatch]:
+    """The mismatches (empty: matched). Bad input (unknown line, non-positive numbers) is refused."""
+    _check(lines, bill, qty_tol_pct, price_tol_pct)
+    out = []
+    for b in bill:
+        ln = lines[b.line_no - 1]
+        open_qty = ln.accepted - ln.billed
+        if b.quantity > open_qty * (1 + qty_tol_pct / HUNDRED):
+            out.append(Mismatch(b.line_no, "quantity", open_qty, b.quantity,
+                                f"Line {b.line_no}: billed {b.quantity} but {open_qty} received and not yet billed "
+                                f"(tolerance {qty_tol_pct}%)",
+                                f"লাইন {b.line_no}: বিলে {b.quantity}, কিন্তু গৃহীত ও বিল না হওয়া {open_qty} "
+                                f"(সহনসীমা {qty_tol_pct}%)"))
+        if b.rate > ln.rate * (1 + price_tol_pct / HUNDRED):
+            out.append(Mismatch(b.line_no, "price", ln.rate, b.rate,
+                                f"Line {b.line_no}: billed rate {b.rate} above the order's {ln.rate} "
+                                f"(tolerance {price_tol_pct}%)",
+                                f"লাইন {b.line_no}: বিলের দর {b.rate} ক্রয়াদেশের {ln.rate}-এর বেশি "
+                                f"(সহনসীমা {price_tol_pct}%)"))
+    return out

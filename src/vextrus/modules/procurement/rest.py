@@ -1,0 +1,196 @@
+"""REST: /api/v1/procurement/... (thin: the service decides everything)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from vextrus.platform.http import idempotency_key
+from vextrus.platform.rest import created
+
+from . import service
+from .schemas import (
+    BillInput,
+    BillMatchView,
+    ComparativeStatement,
+    GrnInput,
+    GrnView,
+    OrderPage,
+    OrderRevisionInput,
+    OrderView,
+    QuotationInput,
+    RequisitionInput,
+    RequisitionPage,
+    RequisitionView,
+    RfqInput,
+    RfqView,
+    SelectionInput,
+)
+
+router = APIRouter()
+
+
+class VersionBody(BaseModel):
+    expected_version: int | None = None
+
+
+class ReasonBody(VersionBody):
+    reason: str = Field(default="", max_length=500)
+
+
+class SelectionBody(VersionBody):
+    selections: list[SelectionInput]
+
+
+class OrdersBody(BaseModel):
+    order_date: date
+
+
+class RevisionBody(OrderRevisionInput):
+    expected_version: int | None = None
+
+
+# ---- requisitions
+
+
+@router.get("/requisitions", response_model=RequisitionPage)
+def list_requisitions(company_id: UUID, first: int = 50, after: str | None = None,
+                      status: str | None = None) -> RequisitionPage:
+    return service.list_requisitions(company_id, first, after, status)
+
+
+@router.post("/requisitions", response_model=RequisitionView, status_code=201)
+def create_requisition(body: RequisitionInput, request: Request, response: Response,
+                       key: str | None = Depends(idempotency_key)) -> RequisitionView:
+    view = service.create_requisition(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.get("/requisitions/{requisition_id}", response_model=RequisitionView)
+def get_requisition(requisition_id: UUID) -> RequisitionView:
+    return service.get_requisition(requisition_id)
+
+
+@router.post("/requisitions/{requisition_id}/submit", response_model=RequisitionView)
+def submit_requisition(requisition_id: UUID, body: VersionBody | None = None,
+                       key: str | None = Depends(idempotency_key)) -> RequisitionView:
+    return service.submit_requisition(requisition_id, (body or VersionBody()).expected_version, idempotency_key=key)
+
+
+@router.post("/requisitions/{requisition_id}/approve", response_model=RequisitionView)
+def approve_requisition(requisition_id: UUID, body: VersionBody | None = None,
+                        key: str | None = Depends(idempotency_key)) -> RequisitionView:
+    return service.approve_requisition(requisition_id, (body or VersionBody()).expected_version, idempotency_key=key)
+
+
+@router.post("/requisitions/{requisition_id}/reject", response_model=RequisitionView)
+def reject_requisition(requisition_id: UUID, body: ReasonBody,
+                       key: str | None = Depends(idempotency_key)) -> RequisitionView:
+    return service.reject_requisition(requisition_id, body.reason, body.expected_version, idempotency_key=key)
+
+
+# ---- RFQs, quotations, the CS
+
+
+@router.post("/rfqs", response_model=RfqView, status_code=201)
+def create_rfq(body: RfqInput, request: Request, response: Response,
+               key: str | None = Depends(idempotency_key)) -> RfqView:
+    view = service.create_rfq(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.get("/rfqs/{rfq_id}", response_model=RfqView)
+def get_rfq(rfq_id: UUID) -> RfqView:
+    return service.get_rfq(rfq_id)
+
+
+@router.get("/rfqs/{rfq_id}/comparative-statement", response_model=ComparativeStatement)
+def comparative_statement(rfq_id: UUID) -> ComparativeStatement:
+    """The CS: per item each invited vendor's rate side by side (null: not quoted), the lowest marked."""
+    return service.comparative_statement(rfq_id)
+
+
+@router.post("/rfqs/{rfq_id}/quotations", response_model=ComparativeStatement)
+def enter_quotation(rfq_id: UUID, body: QuotationInput,
+                    key: str | None = Depends(idempotency_key)) -> ComparativeStatement:
+    """A vendor's rates (replacing its earlier ones); answers the CS."""
+    return service.enter_quotation(rfq_id, body, idempotency_key=key)
+
+
+@router.post("/rfqs/{rfq_id}/select", response_model=ComparativeStatement)
+def select_vendors(rfq_id: UUID, body: SelectionBody,
+                   key: str | None = Depends(idempotency_key)) -> ComparativeStatement:
+    return service.select_vendors(rfq_id, body.selections, body.expected_version, idempotency_key=key)
+
+
+@router.post("/rfqs/{rfq_id}/orders", response_model=list[OrderView], status_code=201)
+def create_orders(rfq_id: UUID, body: OrdersBody, key: str | None = Depends(idempotency_key)) -> list[OrderView]:
+    """One draft purchase order per selected vendor (each at `/orders/{id}`)."""
+    return service.create_orders(rfq_id, body.order_date, idempotency_key=key)
+
+
+# ---- purchase orders
+
+
+@router.get("/orders", response_model=OrderPage)
+def list_orders(company_id: UUID, first: int = 50, after: str | None = None, status: str | None = None) -> OrderPage:
+    return service.list_orders(company_id, first, after, status)
+
+
+@router.get("/orders/{order_id}", response_model=OrderView)
+def get_order(order_id: UUID) -> OrderView:
+    return service.get_order(order_id)
+
+
+@router.post("/orders/{order_id}/approve", response_model=OrderView)
+def approve_order(order_id: UUID, body: VersionBody | None = None,
+                  key: str | None = Depends(idempotency_key)) -> OrderView:
+    return service.approve_order(order_id, (body or VersionBody()).expected_version, idempotency_key=key)
+
+
+@router.post("/orders/{order_id}/revise", response_model=OrderView)
+def revise_order(order_id: UUID, body: RevisionBody, key: str | None = Depends(idempotency_key)) -> OrderView:
+    data = OrderRevisionInput.model_validate(body.model_dump(exclude={"expected_version"}))
+    return service.revise_order(order_id, data, body.expected_version, idempotency_key=key)
+
+
+@router.post("/orders/{order_id}/cancel", response_model=OrderView)
+def cancel_order(order_id: UUID, body: ReasonBody, key: str | None = Depends(idempotency_key)) -> OrderView:
+    return service.cancel_order(order_id, body.reason, body.expected_version, idempotency_key=key)
+
+
+@router.get("/orders/{order_id}/receipts", response_model=list[GrnView])
+def list_grns(order_id: UUID) -> list[GrnView]:
+    return service.list_grns(order_id)
+
+
+@router.get("/orders/{order_id}/bills", response_model=list[BillMatchView])
+def list_bill_matches(order_id: UUID) -> list[BillMatchView]:
+    return service.list_bill_matches(order_id)
+
+
+# ---- goods receipt notes, vendor bills
+
+
+@router.post("/receipts", response_model=GrnView, status_code=201)
+def receive_goods(body: GrnInput, request: Request, response: Response,
+                  key: str | None = Depends(idempotency_key)) -> GrnView:
+    view = service.receive_goods(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.get("/receipts/{grn_id}", response_model=GrnView)
+def get_grn(grn_id: UUID) -> GrnView:
+    return service.get_grn(grn_id)
+
+
+@router.post("/bills", response_model=BillMatchView)
+def match_bill(body: BillInput, key: str | None = Depends(idempotency_key)) -> BillMatchView:
+    """The 3-way match: 200 with `status` matched (and the drafted `invoice_id`) or blocked (with `reasons`)."""
+    return service.match_bill(body, idempotency_key=key)

@@ -1,0 +1,21 @@
+"""Commands and queries of procurement (one file per aggregate; callers write `from . import service`)."""
+
+from .matching import list_bill_matches, match_bill
+from .orders import approve_order, cancel_order, create_orders, get_order, list_orders, revise_order
+from .receipts import get_grn, list_grns, receive_goods
+from .requisitions import (
+    approve_requisition,
+    create_requisition,
+    get_requisition,
+    list_requisitions,
+    reject_requisition,
+    submit_requisition,
+)
+from .sourcing import comparative_statement, create_rfq, enter_quotation, get_rfq, list_rfqs, select_vendors
+
+__all__ = [
+    "approve_order", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
+    "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
+    "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
+    "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",
+]
