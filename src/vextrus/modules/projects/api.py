@@ -157,3 +157,17 @@ def existing_activities(pairs: Iterable[tuple[UUID, str]]) -> set[tuple[UUID, st
             Activity.project_id.in_({p for p, _c in wanted}), Activity.code.in_({c for _p, c in wanted}),
             Activity.tenant_id == context.current().tenant_id)).all()
     return {(p, c) for p, c in rows} & wanted
+
+
+def activity_finishes(project_id: UUID, codes: Iterable[str]) -> dict[str, date | None]:
+    """The actual finish day of each of these activities of a project in the current tenant (None while
+    not finished; a code missing from the answer does not exist), in one query. For modules whose
+    documents wait for an activity to complete (sales' milestone instalments)."""
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(Activity.code, Activity.actual_finish).where(
+            Activity.project_id == project_id, Activity.code.in_(wanted),
+            Activity.tenant_id == context.current().tenant_id)).all()
+    return {c: (f.date() if f is not None else None) for c, f in rows}

@@ -1,0 +1,282 @@
+"""DTOs of sales: the one declaration of each concept (REST, GraphQL and pages derive from these)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+ZERO = Decimal(0)
+
+
+class BuildingInput(BaseModel):
+    project_id: UUID
+    code: str = Field(max_length=30)
+    name: str = Field(max_length=200)
+    name_bn: str = Field(default="", max_length=200)
+    floors: int = Field(ge=1, le=200)
+
+
+class BuildingView(BaseModel):
+    id: UUID
+    company_id: UUID
+    project_id: UUID
+    code: str
+    name: str
+    name_bn: str
+    floors: int
+    units: int = 0
+    version: int
+
+
+class BuildingPage(BaseModel):
+    items: list[BuildingView]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class UnitInput(BaseModel):
+    building_id: UUID
+    code: str = Field(max_length=30)
+    kind: str = "flat"  # flat | shop | parking
+    floor: int = Field(ge=-5, le=200)  # 0 ground, negative basements
+    size_sft: Decimal = ZERO
+    facing: str = ""
+
+
+class UnitView(BaseModel):
+    id: UUID
+    building_id: UUID
+    project_id: UUID
+    code: str
+    kind: str
+    floor: int
+    size_sft: Decimal
+    facing: str
+    status: str
+    version: int
+
+
+class UnitPage(BaseModel):
+    items: list[UnitView]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class UnitStatusChange(BaseModel):
+    """A hand move of a unit's status: hold, release a hold or a cancelled unit (bookings move the rest)."""
+
+    status: str
+    expected_version: int | None = None
+
+
+class PriceInput(BaseModel):
+    project_id: UUID
+    effective_from: date
+    rate_per_sft: Decimal
+    shop_rate_per_sft: Decimal = ZERO  # zero: shops at the flat rate
+    parking_charge: Decimal = ZERO
+    utility_charge: Decimal = ZERO  # gas, water, electricity connection per flat or shop
+
+
+class PriceView(PriceInput):
+    id: UUID
+
+
+class GridCell(BaseModel):
+    id: UUID
+    code: str
+    kind: str
+    size_sft: Decimal
+    facing: str
+    status: str
+
+
+class GridFloor(BaseModel):
+    floor: int
+    units: list[GridCell]
+
+
+class UnitGrid(BaseModel):
+    """A building's units floor by floor (top floor first), with counts by status."""
+
+    building: BuildingView
+    floors: list[GridFloor]
+    counts: dict[str, int]
+
+
+class MilestoneInput(BaseModel):
+    label: str = Field(max_length=120)
+    label_bn: str = Field(default="", max_length=120)
+    activity_code: str = Field(max_length=80)
+    percent: Decimal
+
+
+class ScheduleInput(BaseModel):
+    booking_money: Decimal = ZERO
+    down_payment: Decimal = ZERO
+    down_payment_due: date | None = None
+    monthly_count: int = 0
+    monthly_start: date | None = None
+    milestones: list[MilestoneInput] = Field(default_factory=list)
+
+
+class BookingInput(BaseModel):
+    unit_id: UUID
+    buyer_party_id: UUID
+    booking_date: date
+    price: Decimal | None = None  # default: the unit's price on the price list of the booking date
+    schedule: ScheduleInput = Field(default_factory=ScheduleInput)
+
+
+class InstalmentView(BaseModel):
+    id: UUID | None = None  # None in a preview
+    seq: int
+    kind: str
+    label: str
+    label_bn: str
+    amount: Decimal
+    paid: Decimal = ZERO
+    due_date: date | None
+    activity_code: str | None = None
+
+
+class SchedulePreview(BaseModel):
+    price: Decimal
+    instalments: list[InstalmentView]
+
+
+class BookingView(BaseModel):
+    id: UUID
+    company_id: UUID
+    project_id: UUID
+    unit_id: UUID
+    unit_code: str
+    number: str
+    buyer_party_id: UUID
+    booking_date: date
+    price: Decimal
+    status: str
+    agreement_date: date | None = None
+    agreement_ref: str = ""
+    cancelled_on: date | None = None
+    deduction: Decimal | None = None
+    refund: Decimal | None = None
+    handover_date: date | None = None
+    instalments: list[InstalmentView] = Field(default_factory=list)
+    version: int
+
+
+class BookingPage(BaseModel):
+    items: list[BookingView]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class AgreementInput(BaseModel):
+    agreement_date: date
+    agreement_ref: str = Field(max_length=80)
+    expected_version: int | None = None
+
+
+class ReceiptInput(BaseModel):
+    receipt_date: date
+    amount: Decimal
+    method: str = "bank"  # bank | cash
+    reference: str = Field(default="", max_length=80)
+
+
+class AllocationView(BaseModel):
+    instalment_id: UUID
+    seq: int
+    amount: Decimal
+
+
+class ReceiptView(BaseModel):
+    id: UUID
+    booking_id: UUID
+    number: str
+    receipt_date: date
+    amount: Decimal
+    method: str
+    reference: str
+    entry_id: UUID | None
+    allocations: list[AllocationView] = Field(default_factory=list)
+
+
+class CancelInput(BaseModel):
+    cancelled_on: date
+    deduction_percent: Decimal | None = None  # default: the setting sales.cancellation_deduction_percent
+    expected_version: int | None = None
+
+
+class TransferInput(BaseModel):
+    to_party_id: UUID
+    transfer_date: date
+    note: str = Field(default="", max_length=200)
+    expected_version: int | None = None
+
+
+class HandoverInput(BaseModel):
+    handover_date: date
+    expected_version: int | None = None
+
+
+class StatementLine(BaseModel):
+    seq: int
+    kind: str
+    label: str
+    label_bn: str
+    due_date: date | None
+    activity_code: str | None
+    amount: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    days_overdue: int
+    delay_charge: Decimal
+
+
+class CustomerStatement(BaseModel):
+    """A booking's schedule with what was paid, what is owed and overdue, and delay charges (computed at
+    the setting's rate per day, not posted) as of a date."""
+
+    booking: BookingView
+    as_of: date
+    lines: list[StatementLine]
+    receipts: list[ReceiptView]
+    total: Decimal
+    paid: Decimal
+    balance: Decimal
+    due: Decimal  # owed on instalments due by `as_of`
+    overdue: Decimal  # owed on instalments due before `as_of`
+    delay_charges: Decimal
+    delay_percent_per_day: Decimal
+
+
+class CollectionLine(BaseModel):
+    instalment_id: UUID
+    booking_id: UUID
+    booking_number: str
+    buyer_party_id: UUID
+    unit_code: str
+    seq: int
+    label: str
+    label_bn: str
+    due_date: date
+    outstanding: Decimal
+    days_overdue: int
+
+
+class CollectionsReport(BaseModel):
+    """Instalments owed by a date: overdue (before `as_of`, by age) and due within `horizon_days`."""
+
+    as_of: date
+    horizon_days: int
+    buckets: dict[str, Decimal]  # due_soon, overdue_1_30, overdue_31_90, overdue_91_plus
+    counts: dict[str, int]
+    total_overdue: Decimal
+    total_due_soon: Decimal
+    lines: list[CollectionLine]  # the oldest first, at most `limit`
+    truncated: bool

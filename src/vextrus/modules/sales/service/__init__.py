@@ -1,0 +1,32 @@
+"""Commands and queries of sales (one file per aggregate)."""
+
+from .bookings import (
+    cancel_booking,
+    create_booking,
+    get_booking,
+    hand_over,
+    list_bookings,
+    preview_schedule,
+    resolve_milestones,
+    sign_agreement,
+    transfer_booking,
+)
+from .collections import collections_report, customer_statement, post_receipt
+from .units import (
+    change_unit_status,
+    create_building,
+    create_unit,
+    get_building,
+    get_unit,
+    list_buildings,
+    list_units,
+    price_lists,
+    price_of_unit,
+    set_price,
+    unit_grid,
+)
+
+__all__ = ["cancel_booking", "change_unit_status", "collections_report", "create_booking", "create_building",
+           "create_unit", "customer_statement", "get_booking", "get_building", "get_unit", "hand_over",
+           "list_bookings", "list_buildings", "list_units", "post_receipt", "preview_schedule", "price_lists",
+           "price_of_unit", "resolve_milestones", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]

@@ -1,0 +1,157 @@
+"""Collections: receipts against a booking's schedule (allocated oldest due first, posted Dr bank or cash,
+Cr customer advances through finance.api), the customer statement with computed delay charges, and the
+collections due/overdue report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import case, func, select
+
+from vextrus.platform import context
+from vextrus.platform.money import ZERO
+from vextrus.platform.uow import UnitOfWork, command, query
+
+from .. import domain, settings
+from ..events import ReceiptPosted
+from ..repository import booking_view, instalments, receipt_view
+from ..schemas import (
+    AllocationView,
+    CollectionLine,
+    CollectionsReport,
+    CustomerStatement,
+    ReceiptInput,
+    ReceiptView,
+    StatementLine,
+)
+from ..tables import AllocationRow, BookingRow, InstalmentRow, ReceiptRow, UnitRow
+from .bookings import ACCOUNTS, load_booking, post_journal
+
+POST = "sales.receipt.post"
+VIEW = "sales.collections.view"
+METHODS = ("bank", "cash")
+MAX_LINES = 500
+
+
+@command(POST, scope="sales.post_receipt")
+def post_receipt(uow: UnitOfWork, booking_id: UUID, data: ReceiptInput) -> ReceiptView:
+    """Money from the buyer: allocated to the instalments oldest due first, posted Dr bank (or cash),
+    Cr customer advances and booking money (revenue waits for the handover)."""
+    row = load_booking(uow, booking_id)
+    if row.status not in ("booked", "sold"):
+        raise domain.SalesError("sales.booking_status_invalid", f"Booking {row.number} is {row.status}",
+                                f"বুকিং {row.number} এ আর অর্থ নেওয়া যায় না", field="booking_id")
+    if data.method not in METHODS:
+        raise domain.SalesError("sales.method_invalid", "A receipt is by bank or cash",
+                                "প্রাপ্তি ব্যাংক বা নগদে", field="method")
+    if data.receipt_date < row.booking_date:
+        raise domain.SalesError("sales.date_before_booking", "A receipt cannot be dated before the booking",
+                                "প্রাপ্তির তারিখ বুকিংয়ের আগে হতে পারে না", field="receipt_date")
+    inst = instalments(uow.session, row.id)
+    plan = domain.allocate(data.amount, [domain.Due(i.id, i.seq, i.due_date, i.amount - i.paid) for i in inst])
+    n = (uow.session.scalar(select(func.count()).select_from(ReceiptRow)) or 0) + 1
+    number = f"RC-{n:06d}"
+    receipt = ReceiptRow(tenant_id=row.tenant_id, company_id=row.company_id, booking_id=row.id, number=number,
+                         receipt_date=data.receipt_date, amount=data.amount, method=data.method,
+                         reference=data.reference.strip())
+    uow.session.add(receipt)
+    uow.session.flush()
+    receipt.entry_id = post_journal(
+        row.company_id, data.receipt_date,
+        [(ACCOUNTS[data.method], data.amount, ZERO, None), (ACCOUNTS["advances"], ZERO, data.amount, row.buyer_party_id)],
+        f"Receipt {number} for booking {row.number}", number)
+    by_id = {i.id: i for i in inst}
+    allocations = []
+    for a in plan:
+        i = by_id[a.instalment_id]
+        i.paid = i.paid + a.amount
+        i.open = 1 if i.paid < i.amount else 0
+        uow.session.add(AllocationRow(tenant_id=row.tenant_id, booking_id=row.id, receipt_id=receipt.id,
+                                      instalment_id=i.id, receipt_date=data.receipt_date, amount=a.amount))
+        allocations.append(AllocationView(instalment_id=i.id, seq=i.seq, amount=a.amount))
+    uow.session.flush()
+    uow.emit(ReceiptPosted(receipt_id=receipt.id, booking_id=row.id, receipt_date=data.receipt_date,
+                           amount=data.amount, entry_id=receipt.entry_id))
+    return receipt_view(receipt, allocations)
+
+
+@query(VIEW)
+def customer_statement(uow: UnitOfWork, booking_id: UUID, as_of: date) -> CustomerStatement:
+    """The schedule with what was paid against each instalment, what is owed, due and overdue, delay
+    charges as of `as_of` (computed at the setting's rate, never posted), and the receipts."""
+    row = load_booking(uow, booking_id)
+    pct = settings.delay_percent_per_day()
+    inst = instalments(uow.session, row.id)
+    allocs = uow.session.scalars(select(AllocationRow).where(AllocationRow.booking_id == row.id)).all()
+    paid_by: dict[UUID, list[tuple[date, Decimal]]] = defaultdict(list)
+    seq_of = {i.id: i.seq for i in inst}
+    by_receipt: dict[UUID, list[AllocationView]] = defaultdict(list)
+    for a in allocs:
+        if a.receipt_date <= as_of:
+            paid_by[a.instalment_id].append((a.receipt_date, a.amount))
+        by_receipt[a.receipt_id].append(AllocationView(instalment_id=a.instalment_id, seq=seq_of.get(a.instalment_id, 0),
+                                                       amount=a.amount))
+    live = row.status in ("booked", "sold")
+    lines = []
+    for i in inst:
+        paid = sum((amt for _d, amt in paid_by[i.id]), ZERO)
+        days, charge = domain.delay_charge(i.amount, i.due_date, sorted(paid_by[i.id]), as_of, pct if live else ZERO)
+        lines.append(StatementLine(seq=i.seq, kind=i.kind, label=i.label, label_bn=i.label_bn, due_date=i.due_date,
+                                   activity_code=i.activity_code, amount=i.amount, paid=paid,
+                                   outstanding=i.amount - paid, days_overdue=days, delay_charge=charge))
+    receipts = [receipt_view(r, sorted(by_receipt[r.id], key=lambda a: a.seq))
+                for r in uow.session.scalars(select(ReceiptRow).where(ReceiptRow.booking_id == row.id,
+                                                                      ReceiptRow.receipt_date <= as_of)
+                                             .order_by(ReceiptRow.receipt_date, ReceiptRow.number))]
+    total = sum((ln.amount for ln in lines), ZERO)
+    paid = sum((ln.paid for ln in lines), ZERO)
+    due = sum((ln.outstanding for ln in lines if ln.due_date and ln.due_date <= as_of), ZERO) if live else ZERO
+    overdue = sum((ln.outstanding for ln in lines if ln.due_date and ln.due_date < as_of), ZERO) if live else ZERO
+    return CustomerStatement(booking=booking_view(uow.session, row), as_of=as_of, lines=lines, receipts=receipts,
+                             total=total, paid=paid, balance=total - paid, due=due, overdue=overdue,
+                             delay_charges=sum((ln.delay_charge for ln in lines), ZERO), delay_percent_per_day=pct)
+
+
+BUCKETS = ("due_soon", "overdue_1_30", "overdue_31_90", "overdue_91_plus")
+
+
+@query(VIEW)
+def collections_report(uow: UnitOfWork, as_of: date, project_id: UUID | None = None, horizon_days: int | None = None,
+                       limit: int = 200) -> CollectionsReport:
+    """Instalments still owed on live bookings that fall due by `as_of` + `horizon_days` (the setting by
+    default): totals by age in SQL, then the oldest `limit` lines (at most 500) with booking and unit."""
+    if not 0 <= limit <= MAX_LINES:
+        raise domain.SalesError("sales.limit_invalid", f"limit is 0 to {MAX_LINES}", f"limit ০ থেকে {MAX_LINES}",
+                                field="limit")
+    horizon = settings.due_soon_days() if horizon_days is None else horizon_days
+    if not 0 <= horizon <= 365:
+        raise domain.SalesError("sales.horizon_invalid", "The horizon is 0 to 365 days", "সময়সীমা ০ থেকে ৩৬৫ দিন",
+                                field="horizon_days")
+    In = InstalmentRow  # noqa: N806
+    where = [In.open == 1, In.due_date.is_not(None), In.due_date <= as_of + timedelta(days=horizon)]
+    scope = context.company_scope()
+    if scope is not None:
+        where.append(In.company_id == scope)
+    if project_id is not None:
+        where.append(In.project_id == project_id)
+    bucket = case((In.due_date >= as_of, "due_soon"), (In.due_date >= as_of - timedelta(days=30), "overdue_1_30"),
+                  (In.due_date >= as_of - timedelta(days=90), "overdue_31_90"), else_="overdue_91_plus")
+    sums = {b: ZERO for b in BUCKETS}
+    counts = dict.fromkeys(BUCKETS, 0)
+    for b, amount, paid, n in uow.session.execute(select(bucket, func.sum(In.amount), func.sum(In.paid), func.count())
+                                                  .where(*where).group_by(bucket)).all():
+        sums[b], counts[b] = (amount or ZERO) - (paid or ZERO), n
+    rows = uow.session.execute(
+        select(In.id, In.booking_id, BookingRow.number, BookingRow.buyer_party_id, UnitRow.code, In.seq, In.label,
+               In.label_bn, In.due_date, In.amount, In.paid)
+        .join(BookingRow, BookingRow.id == In.booking_id).join(UnitRow, UnitRow.id == BookingRow.unit_id)
+        .where(*where).order_by(In.due_date, BookingRow.number, In.seq).limit(limit + 1)).all()
+    lines = [CollectionLine(instalment_id=r[0], booking_id=r[1], booking_number=r[2], buyer_party_id=r[3],
+                            unit_code=r[4], seq=r[5], label=r[6], label_bn=r[7], due_date=r[8], outstanding=r[9] - r[10],
+                            days_overdue=max(0, (as_of - r[8]).days)) for r in rows[:limit]]
+    overdue = sums["overdue_1_30"] + sums["overdue_31_90"] + sums["overdue_91_plus"]
+    return CollectionsReport(as_of=as_of, horizon_days=horizon, buckets=sums, counts=counts, total_overdue=overdue,
+                             total_due_soon=sums["due_soon"], lines=lines, truncated=len(rows) > limit)
