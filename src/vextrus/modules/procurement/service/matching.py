@@ -12,6 +12,7 @@ from sqlalchemy import select
 from vextrus.platform import context
 from vextrus.platform.money import ZERO, round_amount
 from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import touch
 
 from .. import domain, settings
 from ..events import BillMatched
@@ -33,6 +34,8 @@ def match_bill(uow: UnitOfWork, data: BillInput) -> BillMatchView:
                                               BillMatchRow.status == "matched")) is not None:
         raise domain.bad("bill_repeated", f"Bill {ref} was already matched on {order.number}",
                          f"বিল {ref} আগেই {order.number}-এ মেলানো হয়েছে", field="reference")
+    touch(order)  # the order's compare-and-set first: two bills of one order cannot both take what is unbilled
+    s.flush()
     stored = order_lines(s, order.id)
     qty_tol, price_tol = settings.tolerances()
     bill = [domain.BillLine(b.line_no, b.quantity, b.rate) for b in data.lines]

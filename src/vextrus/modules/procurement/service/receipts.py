@@ -35,6 +35,8 @@ def receive_goods(uow: UnitOfWork, data: GrnInput) -> GrnView:
     if not challan:
         raise domain.bad("challan_missing", "Give the supplier's challan number", "সরবরাহকারীর চালান নম্বর দিন",
                          field="challan_no")
+    touch(order)  # the order's compare-and-set first: a concurrent receipt of the same order waits, then is stale
+    s.flush()
     stored = order_lines(s, order.id)
     receipt = domain.check_grn(order.status, domain_lines(stored),
                                [domain.GrnLine(g.line_no, g.received, g.accepted, g.rejected) for g in data.lines])
@@ -58,7 +60,6 @@ def receive_goods(uow: UnitOfWork, data: GrnInput) -> GrnView:
                          accepted=g.accepted, rejected=g.rejected, move_id=move_id))
     grn.value = round_amount(value)
     order.status = domain.order_status_after_receipt(domain_lines(stored))
-    touch(order)
     s.flush()
     uow.emit(GoodsReceived(grn_id=grn.id, order_id=order.id, company_id=order.company_id, store_id=order.store_id,
                            receipt_date=grn.receipt_date, value=grn.value))
