@@ -79,7 +79,7 @@ def movement_view(m: MovementRow) -> MovementView:
                         entry_id=m.entry_id, entry_number=m.entry_number)
 
 
-def contract_view(s: Session, row: ContractRow, client_name: str, full: bool = True) -> ContractView:
+def contract_view(s: Session, row: ContractRow, client: tuple[str, str], full: bool = True) -> ContractView:
     sums = posted_sums(s, row.id)
     item_views: list[ContractItemView] = []
     bill_views: list[BillView] = []
@@ -99,7 +99,8 @@ def contract_view(s: Session, row: ContractRow, client_name: str, full: bool = T
                                                      .order_by(MovementRow.on_date, MovementRow.number))]
     return ContractView(
         id=row.id, company_id=row.company_id, project_id=row.project_id, client_party_id=row.client_party_id,
-        client_name=client_name, code=row.code, title=row.title, contract_date=row.contract_date,
+        client_name=client[0], client_name_bn=client[1], code=row.code, title=row.title, title_bn=row.title_bn,
+        contract_date=row.contract_date,
         currency=row.currency, contract_value=row.contract_value, retention_pct=row.retention_pct,
         advance_amount=row.advance_amount, advance_recovery_pct=row.advance_recovery_pct,
         security_deposit_pct=row.security_deposit_pct, vat_code=row.vat_code, ait_section=row.ait_section,

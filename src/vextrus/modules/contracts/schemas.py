@@ -18,6 +18,7 @@ class ContractInput(BaseModel):
     client_party_id: UUID
     code: str = Field(max_length=40)
     title: str = Field(max_length=200)
+    title_bn: str = Field(default="", max_length=200)
     contract_date: date
     retention_pct: Decimal = Decimal(0)
     advance_amount: Decimal = Decimal(0)
@@ -145,8 +146,10 @@ class ContractView(BaseModel):
     project_id: UUID
     client_party_id: UUID
     client_name: str
+    client_name_bn: str  # empty when the party has no Bangla name: show `client_name`
     code: str
     title: str
+    title_bn: str
     contract_date: date
     currency: str
     contract_value: Decimal

@@ -27,6 +27,7 @@ class ContractRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     client_party_id: Mapped[UUID] = mapped_column(Uuid)
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
+    title_bn: Mapped[str] = mapped_column(String(200), default="")  # empty: pages show `title`
     contract_date: Mapped[date] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3), default="BDT")
     contract_value: Mapped[Decimal] = mapped_column(Amount(2))

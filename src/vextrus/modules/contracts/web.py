@@ -1,7 +1,183 @@
-"""Pages of contracts (thin: the service decides everything)."""
+"""Pages of contracts (thin: the service decides everything): the contracts of a company with a new-contract
+form, a contract with its items, bills, advance and releases, and the RA bill sheet per BOQ item (contract
+quantity, rate, previous, this, cumulative, amount; deductions; net) with the project's earned value beside
+the value billed."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from vextrus.platform import context
+from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.forms import model_from_form, refused
+from vextrus.platform.request_bounds import FormBody
+from vextrus.platform.ui import from_module, render
+
+from . import service
+from .schemas import AdvanceInput, BillInput, ContractInput, MeasureInput, ReleaseInput, VariationInput
 
 router = APIRouter(prefix="/contracts", include_in_schema=False)
+
+
+def _company(company: UUID | None) -> UUID | None:
+    from vextrus.modules.organization import api as organization
+
+    if company is not None:
+        return company
+    active = context.current().company_id
+    if active is not None:
+        return active
+    companies = sorted(organization.list_companies(), key=lambda c: c.code)
+    return companies[0].id if companies else None
+
+
+def _choices() -> dict[str, list]:
+    """Projects (with the user's own rights) and customers (read by contracts) for the new-contract form."""
+    from vextrus.modules.master_data import api as master_data
+    from vextrus.modules.projects import api as projects
+
+    from . import MODULE
+
+    with context.calling_as(MODULE):
+        clients = master_data.search_parties("", role="customer", limit=100)
+    return {"projects": from_module("projects", lambda: projects.list_projects()) or [], "clients": clients}
+
+
+def _book(company_id: UUID) -> str:
+    """Finance names a company's book by the company's code (as invoicing's pages do)."""
+    from vextrus.modules.organization import api as organization
+
+    c = organization.get_company(company_id)
+    return c.code if c else str(company_id)
+
+
+def _list(request: Request, cid: UUID | None, exc: DomainError | None = None, form: object = None) -> Response:
+    values = dict(company_id=cid, contracts=service.list_contracts(cid, None, 100) if cid else None,
+                  today=date.today().isoformat(), **(_choices() if context.current().can("contracts.contract.manage")
+                                                     else {"projects": [], "clients": []}))
+    if exc is not None:
+        return refused(request, "contracts/index.html", exc, form=form, **values)
+    return render(request, "contracts/index.html", error=None, form={}, **values)
+
+
+@router.get("", response_class=HTMLResponse)
+def page(request: Request, company: UUID | None = None) -> Response:
+    return _list(request, _company(company))
+
+
+@router.post("/new", response_model=None)
+def create(request: Request, form: FormBody) -> Response:
+    cid = _company(None)
+    try:
+        data = model_from_form(ContractInput, form, only=(
+            "project_id", "client_party_id", "code", "title", "title_bn", "contract_date", "retention_pct",
+            "advance_amount", "advance_recovery_pct", "security_deposit_pct", "vat_code", "ait_section"),
+            company_id=cid)
+        c = service.create_contract(data)
+    except DomainError as exc:
+        return _list(request, cid, exc, form)
+    return RedirectResponse(f"/contracts/{c.id}", status_code=303)
+
+
+def _contract_page(request: Request, contract_id: UUID, exc: DomainError | None = None,
+                   form: object = None) -> Response:
+    c = service.get_contract(contract_id)
+    values = dict(c=c, book=_book(c.company_id), today=date.today().isoformat())
+    if exc is not None:
+        return refused(request, "contracts/contract.html", exc, form=form, **values)
+    return render(request, "contracts/contract.html", error=None, form={}, **values)
+
+
+@router.get("/{contract_id}", response_class=HTMLResponse)
+def contract(request: Request, contract_id: UUID) -> Response:
+    return _contract_page(request, contract_id)
+
+
+@router.post("/{contract_id}/bills", response_model=None)
+def draft(request: Request, contract_id: UUID, form: FormBody) -> Response:
+    """The measurement sheet: per item `cum-<item no>` (cumulative quantity) or `pct-<item no>` (percent)."""
+    try:
+        c = service.get_contract(contract_id)
+        measures = []
+        for i, it in enumerate(c.items):
+            cum, pct = str(form.get(f"cum-{it.item_no}", "")).strip(), str(form.get(f"pct-{it.item_no}", "")).strip()
+            if not cum and not pct:
+                continue
+            try:
+                measures.append(model_from_form(MeasureInput, {"item_no": it.item_no, "cumulative_quantity": cum,
+                                                               "percent_complete": pct}))
+            except ValidationFailed as exc:
+                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"measures[{i}].{exc.field}",
+                                       details=exc.details) from exc
+        data = model_from_form(BillInput, form, only=("bill_date", "final"), checkboxes=("final",),
+                               measures=measures)
+        b = service.draft_bill(contract_id, data)
+    except DomainError as exc:
+        return _contract_page(request, contract_id, exc, form)
+    return RedirectResponse(f"/contracts/bills/{b.id}", status_code=303)
+
+
+@router.post("/{contract_id}/advances", response_model=None)
+def advance(request: Request, contract_id: UUID, form: FormBody) -> Response:
+    try:
+        service.receive_advance(contract_id, model_from_form(AdvanceInput, form))
+    except DomainError as exc:
+        return _contract_page(request, contract_id, exc, form)
+    return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
+
+
+@router.post("/{contract_id}/releases", response_model=None)
+def release(request: Request, contract_id: UUID, form: FormBody) -> Response:
+    try:
+        service.release_retention(contract_id, model_from_form(ReleaseInput, form))
+    except DomainError as exc:
+        return _contract_page(request, contract_id, exc, form)
+    return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
+
+
+@router.post("/{contract_id}/variations", response_model=None)
+def variation(request: Request, contract_id: UUID, form: FormBody) -> Response:
+    try:
+        service.add_variation(contract_id, model_from_form(VariationInput, form))
+    except DomainError as exc:
+        return _contract_page(request, contract_id, exc, form)
+    return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
+
+
+def _bill_page(request: Request, bill_id: UUID, exc: DomainError | None = None) -> Response:
+    from vextrus.modules.projects import api as projects
+
+    b = service.get_bill(bill_id)
+    c = service.get_contract(b.contract_id)
+    values = dict(b=b, c=c, book=_book(c.company_id), billed=service.billed_to_date(c.project_id),
+                  earned=from_module("projects", lambda: projects.earned_value(c.project_id)))
+    if exc is not None:
+        return refused(request, "contracts/bill.html", exc, **values)
+    return render(request, "contracts/bill.html", error=None, form={}, **values)
+
+
+@router.get("/bills/{bill_id}", response_class=HTMLResponse)
+def bill(request: Request, bill_id: UUID) -> Response:
+    return _bill_page(request, bill_id)
+
+
+@router.post("/bills/{bill_id}/certify", response_model=None)
+def certify(request: Request, bill_id: UUID) -> Response:
+    try:
+        service.certify_bill(bill_id)
+    except DomainError as exc:
+        return _bill_page(request, bill_id, exc)
+    return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)
+
+
+@router.post("/bills/{bill_id}/post", response_model=None)
+def post(request: Request, bill_id: UUID) -> Response:
+    try:
+        service.post_bill(bill_id)
+    except DomainError as exc:
+        return _bill_page(request, bill_id, exc)
+    return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("client_party_id", sa.Uuid(), nullable=False),
         sa.Column("code", sa.String(40), nullable=False),
         sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("title_bn", sa.String(200), nullable=False),
         sa.Column("contract_date", sa.Date(), nullable=False),
         sa.Column("currency", sa.String(3), nullable=False),
         sa.Column("contract_value", vdb.Amount(2), nullable=False),

@@ -30,13 +30,15 @@ from ..schemas import (
 from ..tables import ContractRow, ItemRow, MovementRow
 
 
-def party_name(party_id: UUID) -> str:
+def party_name(party_id: UUID) -> tuple[str, str]:
+    """The client's legal name and its Bangla name ("" when it has none)."""
     from vextrus.modules.master_data import api as master_data
 
     from .. import MODULE
 
     with context.calling_as(MODULE):
-        return master_data.get_party(party_id).legal_name
+        p = master_data.get_party(party_id)
+    return p.legal_name, p.legal_name_bn or ""
 
 
 def check_tax_codes(vat_code: str, ait_section: str, on) -> None:  # noqa: ANN001
@@ -130,7 +132,8 @@ def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
                        field="code")
     tenant = context.require_tenant()
     row = ContractRow(tenant_id=tenant, company_id=data.company_id, project_id=data.project_id,
-                      client_party_id=data.client_party_id, code=code, title=title, contract_date=data.contract_date,
+                      client_party_id=data.client_party_id, code=code, title=title, title_bn=data.title_bn.strip(),
+                      contract_date=data.contract_date,
                       currency="BDT", contract_value=value, retention_pct=terms.retention_pct,
                       advance_amount=terms.advance, advance_recovery_pct=terms.advance_recovery_pct,
                       security_deposit_pct=terms.security_deposit_pct, vat_code=data.vat_code.strip(),
@@ -242,7 +245,7 @@ def list_contracts(uow: UnitOfWork, company_id: UUID, project_id: UUID | None = 
     if project_id is not None:
         stmt = stmt.where(ContractRow.project_id == project_id)
     page = paginate(uow.session, stmt, ContractRow.code, first=first, after=after)
-    names: dict[UUID, str] = {}
+    names: dict[UUID, tuple[str, str]] = {}
     out = []
     for r in page.items:
         if r.client_party_id not in names:

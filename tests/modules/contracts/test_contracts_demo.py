@@ -1,0 +1,39 @@
+"""The demo: Padma Builders' contract for the lifts, substation, generator and fire safety package of its building
+(PADMA-RES), its advance and RA bills, reconciled with the ledger and with what projects' EVM reads."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from vextrus.modules.contracts import api, demo, service
+from vextrus.modules.finance import service as finance
+from vextrus.modules.organization import api as organization
+from vextrus.modules.projects import api as projects
+from vextrus.platform import bootstrap, context
+
+
+def test_the_demo_contract_reconciles_with_the_ledger(db):
+    """By hand (VAT S004.00 10 %, AIT s.89 3 % up to 50 lakh, retention 10 %, advance 18,40,000 recovered at
+    20 %): RA-01 6.04 to 30 % of 48,00,000 = 14,40,000; VAT 1,44,000; retention 1,44,000; advance 2,88,000;
+    AIT 43,200; net 11,08,800. RA-02 6.03 to 50 % of 36,00,000 = 18,00,000 and 6.04 to 60 % (+14,40,000):
+    gross 32,40,000; VAT 3,24,000; retention 3,24,000; advance 6,48,000; AIT 97,200; net 24,94,800. RA-03 is
+    a draft: 6.01 one lift of two (42,00,000) and 6.04 to 80 % (+9,60,000) = 51,60,000."""
+    tenant, _created, _lines = bootstrap.load_demo()
+    with context.acting_as(context.RequestContext(tenant_id=tenant.id, permissions=frozenset({"*"}),
+                                                  actor="owner@test")):
+        company = sorted(organization.list_companies(), key=lambda c: c.code)[0]
+        [c] = [x for x in service.list_contracts(company.id).items if x.code == demo.CODE]
+        c = service.get_contract(c.id)
+        assert [(b.status, b.gross, b.net_payable) for b in c.bills] == [
+            ("posted", D("1440000.00"), D("1108800.00")), ("posted", D("3240000.00"), D("2494800.00")),
+            ("draft", D("5160000.00"), c.bills[2].net_payable)]
+        assert (c.billed_to_date, c.retention_held, c.advance_received, c.advance_outstanding) == (
+            D("4680000.00"), D("468000.00"), D("1840000.00"), D("904000.00"))
+        book = company.code
+        for b in c.bills[:2]:
+            e = finance.get_entry(book, b.entry_id)
+            got = {ln.account_code: ln.debit - ln.credit for ln in e.lines}
+            assert got == {k: v for k, v in {"1130": b.net_payable, "1131": b.retention, "2130": b.advance_recovered,
+                                             "1152": b.ait, "4100": -b.gross, "2140": -b.vat}.items() if v}
+        project = projects.project_by_code(demo.PROJECT)
+        assert api.billed_to_date(project.id) == c.billed_to_date  # what projects' EVM reads beside EV
