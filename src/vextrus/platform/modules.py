@@ -27,10 +27,19 @@ class Permission:
 
 @dataclass(frozen=True)
 class NavItem:
+    """A link in the navigation, shown to whoever holds `permission` (or any one of a tuple of them:
+    a page useful to several kinds of user); the page itself must open for exactly those users."""
+
     label: str
     label_bn: str
     path: str
-    permission: str | None = None
+    permission: str | tuple[str, ...] | None = None
+
+    def shown_to(self, can: Callable[[str], bool]) -> bool:
+        if self.permission is None:
+            return True
+        alternatives = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return any(can(p) for p in alternatives)
 
 
 @dataclass(frozen=True)

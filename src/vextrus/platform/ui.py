@@ -99,7 +99,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     ctx = context.current()
     nav = [
         item for m in rt.registry.modules for item in m.nav
-        if item.permission is None or ctx.can(item.permission)
+        if item.shown_to(ctx.can)
     ]
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = environment(tuple(rt.registry.names)).get_template(template).render(

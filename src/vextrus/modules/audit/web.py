@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, PermissionDenied
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
@@ -42,6 +42,8 @@ def index(request: Request, after: str | None = None) -> HTMLResponse:
     try:
         page = service.search(criteria, after=after, limit=50)
         error = None
+    except PermissionDenied:
+        raise
     except (DomainError, ValidationError) as exc:
         page, error = None, error_text(request, exc) if isinstance(exc, DomainError) else str(exc)
     return render(request, "audit/index.html", page=page, form=raw, query=query, error=error)

@@ -219,6 +219,7 @@ def role_save(request: Request, company_id: UUID, raw: FormBody) -> HTMLResponse
 def api_keys(request: Request) -> HTMLResponse:
     if context.current().user_id is None:
         return RedirectResponse("/login?next=/auth/api-keys", status_code=303)  # type: ignore[return-value]
+    context.current().require("auth.api_key.manage")
     return render(request, "auth/api_keys.html", keys=sessions.list_api_keys(), new=None, error=None)
 
 

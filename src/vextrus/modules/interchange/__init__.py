@@ -22,7 +22,9 @@ MODULE = Module(
         Permission("interchange.export.run", "Export lists to CSV or Excel files",
                    "তালিকা CSV বা এক্সেল ফাইলে রপ্তানি"),
     ),
-    nav=(NavItem("Import and export", "আমদানি ও রপ্তানি", "/interchange", "interchange.import.run"),),
+    # shown to whoever may import, or export one of the lists (the export targets' read permissions)
+    nav=(NavItem("Import and export", "আমদানি ও রপ্তানি", "/interchange",
+                 ("interchange.import.run", "master_data.party.read", "master_data.item.read")),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",

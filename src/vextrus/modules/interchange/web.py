@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform import background, csv_input
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, PermissionDenied
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
@@ -20,9 +20,12 @@ router = APIRouter(prefix="/interchange", include_in_schema=False)
 
 
 def _home(request: Request, status_code: int = 200, error: str | None = None) -> HTMLResponse:
-    runs = service.list_runs(first=20).items if service.targets("import") else []
-    return render(request, "interchange/index.html", status_code=status_code, targets=service.targets("import"),
-                  exports=service.targets("export"), runs=runs, error=error)
+    imports, exports = service.targets("import"), service.targets("export")
+    if not imports and not exports:  # nothing this user may move in or out: the page is not theirs
+        raise PermissionDenied("interchange.import.run")
+    runs = service.list_runs(first=20).items if imports else []
+    return render(request, "interchange/index.html", status_code=status_code, targets=imports,
+                  exports=exports, runs=runs, error=error)
 
 
 @router.get("", response_class=HTMLResponse)

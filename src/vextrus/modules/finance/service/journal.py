@@ -97,7 +97,7 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
     b = get_book(uow, book)
     hold_parties(b, line_parties(entry.lines))
     check_references(b, named_lines(entry.lines))
-    accts = accounts_of(uow, b.id)
+    accts = accounts_of(uow, b.id, (ln.account_code for ln in entry.lines))
     cal = posting.load_calendar(uow.session, b.id)
     new = NewEntry(journal_type=entry.journal_type, entry_date=entry.entry_date, lines=[],
                    narration=entry.narration, reference=entry.reference)
@@ -156,7 +156,7 @@ def post_one(uow: UnitOfWork, b: Book, entry: EntryIn, entry_id: UUID | None = N
     """Check, build and post one entry (its references, payees, lines); announce it; its view."""
     hold_parties(b, line_parties(entry.lines))
     check_references(b, named_lines(entry.lines))
-    accts = accounts_of(uow, b.id)
+    accts = accounts_of(uow, b.id, (ln.account_code for ln in entry.lines))
     check_payees(accts, ((f"lines[{i}].", ln) for i, ln in enumerate(entry.lines)))
     new = build_entry(uow, b, accts, entry, domain_chart(accts), {})
     new.source = source
