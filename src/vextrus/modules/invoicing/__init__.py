@@ -1,6 +1,7 @@
 """Invoicing: sales invoices and purchase (vendor) bills with VAT per line from the tax module, posted as
-one journal each through finance.api (gapless numbers per company, kind and fiscal year), payments
-received and made, AR/AP aging (issue 16)."""
+one journal each through finance.api (gapless numbers per company, kind and fiscal year), credit and debit
+notes (Mushak 6.7/6.8), payments received and made with VDS and AIT/TDS split out (Mushak 6.6
+certificates), per-company accounts, AR/AP aging (issue 16)."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
@@ -18,10 +19,13 @@ MODULE = Module(
         Permission("invoicing.invoice.post", "Post invoices and bills to the ledger", "চালান ও বিল খাতায় পোস্ট করা"),
         Permission("invoicing.payment.record", "Record payments of invoices and bills", "চালান ও বিলের পরিশোধ লেখা"),
         Permission("invoicing.report.view", "View receivables and payables aging", "প্রাপ্য ও প্রদেয় বয়স বিশ্লেষণ দেখা"),
+        Permission("invoicing.settings.manage", "Set a company's withholding status and accounts",
+                   "কোম্পানির উৎসে কর্তন অবস্থা ও হিসাব নির্ধারণ"),
     ),
     nav=(NavItem("Invoicing", "চালান", "/invoicing", "invoicing.invoice.view"),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
+    demo=f"{_P}.demo:load",
 )

@@ -38,3 +38,21 @@ class PaymentRecorded(Event):
     amount: Decimal
     status: str
     entry_id: UUID
+    vds: Decimal = Decimal(0)  # VAT deducted at source (Mushak 6.6)
+    ait: Decimal = Decimal(0)  # income tax deducted at source
+
+
+class NoteIssued(Event):
+    """A credit note (Mushak 6.7) or debit note (Mushak 6.8) issued against a posted invoice or bill."""
+
+    name = "invoicing.note.issued"
+    note_id: UUID
+    invoice_id: UUID
+    company_id: UUID
+    side: str
+    kind: str
+    number: str
+    entry_id: UUID
+    net: Decimal
+    vat: Decimal
+    gross: Decimal

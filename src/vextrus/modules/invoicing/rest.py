@@ -11,7 +11,18 @@ from pydantic import BaseModel
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import InvoiceAgingView, InvoiceInput, InvoicePage, InvoicePaymentInput, InvoiceView
+from .schemas import (
+    CompanySettingsInput,
+    CompanySettingsView,
+    InvoiceAgingView,
+    InvoiceCertificateView,
+    InvoiceInput,
+    InvoicePage,
+    InvoicePaymentInput,
+    InvoiceView,
+    NoteInput,
+    NoteView,
+)
 
 router = APIRouter()
 
@@ -50,6 +61,39 @@ def record_payment(invoice_id: UUID, body: InvoicePaymentInput, response: Respon
     inv = service.record_payment(invoice_id, body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/invoicing/invoices/{inv.id}"
     return inv
+
+
+@router.post("/invoices/{invoice_id}/notes", response_model=NoteView, status_code=201)
+def issue_note(invoice_id: UUID, body: NoteInput, response: Response,
+               key: str | None = Depends(idempotency_key)) -> NoteView:
+    """A credit note (Mushak 6.7) or debit note (Mushak 6.8) against the posted invoice, posted at once."""
+    note = service.issue_note(invoice_id, body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/invoicing/notes/{note.id}"
+    return note
+
+
+@router.get("/notes/{note_id}", response_model=NoteView)
+def get_note(note_id: UUID) -> NoteView:
+    return service.get_note(note_id)
+
+
+@router.get("/certificates", response_model=list[InvoiceCertificateView])
+def list_certificates(company_id: UUID, tax: str | None = None,
+                      direction: str | None = None) -> list[InvoiceCertificateView]:
+    """Deductions at source: VDS (Mushak 6.6) and AIT/TDS, issued to vendors and received from customers."""
+    return service.list_certificates(company_id, tax, direction)
+
+
+@router.get("/companies/{company_id}/settings", response_model=CompanySettingsView)
+def get_settings(company_id: UUID) -> CompanySettingsView:
+    return service.get_company_settings(company_id)
+
+
+@router.patch("/companies/{company_id}/settings", response_model=CompanySettingsView)
+def set_settings(company_id: UUID, body: CompanySettingsInput,
+                 key: str | None = Depends(idempotency_key)) -> CompanySettingsView:
+    """Whether the company is a VAT withholding entity, and its accounts by role (only what is sent changes)."""
+    return service.set_company_settings(company_id, body, idempotency_key=key)
 
 
 @router.get("/aging", response_model=InvoiceAgingView)

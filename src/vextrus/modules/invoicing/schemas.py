@@ -33,9 +33,24 @@ class InvoiceInput(BaseModel):
 
 
 class InvoicePaymentInput(BaseModel):
+    """A payment of a bill (made) or receipt of an invoice (received). `amount` is what it settles of the
+    document; the bank moves `amount - vds - ait`. Paying a bill, the deductions are computed (VDS when
+    the company is a withholding entity and `withhold_vds`; AIT/TDS under `ait_section`); receiving, `vds`
+    and `ait` are what the customer deducted, with its certificate's number."""
+
     amount: Decimal
     paid_on: date
-    account_code: str = Field(default="1120", max_length=20)  # the bank (1120) or cash (1110) account
+    account_code: str | None = Field(default=None, max_length=20)  # default: the company's bank or cash account
+    method: str | None = Field(default=None, max_length=20)  # cash | cheque | bank_transfer | mfs
+    cheque_no: str = Field(default="", max_length=40)
+    cheque_date: date | None = None
+    reference: str = Field(default="", max_length=60)  # BEFTN/RTGS reference, MFS transaction id
+    mfs_provider: str = Field(default="", max_length=10)  # bkash | nagad | rocket
+    withhold_vds: bool = True
+    ait_section: str | None = Field(default=None, max_length=20)  # "89", "90.advisory", ...
+    vds: Decimal | None = None
+    ait: Decimal | None = None
+    certificate_no: str = Field(default="", max_length=40)
 
 
 class InvoiceLineView(BaseModel):
@@ -53,13 +68,98 @@ class InvoiceLineView(BaseModel):
     activity_code: str | None = None
 
 
+class InvoiceCertificateView(BaseModel):
+    """A deduction at source: VDS (Mushak 6.6) or AIT/TDS, issued by the company or received from a customer."""
+
+    id: UUID
+    company_id: UUID
+    invoice_id: UUID
+    payment_id: UUID
+    party_id: UUID
+    tax: str
+    direction: str
+    number: str
+    issued_on: date
+    invoice_number: str
+    basis: str
+    base: Decimal
+    amount: Decimal
+
+
 class InvoicePaymentView(BaseModel):
     id: UUID
     paid_on: date
     amount: Decimal
     account_code: str
+    method: str = "bank_transfer"
+    instrument_no: str = ""
+    instrument_date: date | None = None
+    reference: str = ""
+    vds: Decimal = Decimal(0)
+    ait: Decimal = Decimal(0)
+    ait_section: str = ""
+    cash_amount: Decimal | None = None
     entry_id: UUID | None = None
     entry_number: str = ""
+    certificates: list[InvoiceCertificateView] = Field(default_factory=list)
+
+
+class NoteLineInput(BaseModel):
+    line_no: int
+    quantity: Decimal | None = None
+    amount: Decimal | None = None
+
+
+class NoteInput(BaseModel):
+    """A credit note (Mushak 6.7) or debit note (Mushak 6.8) against a posted invoice or bill."""
+
+    kind: str = Field(max_length=10)  # credit | debit
+    note_date: date
+    reason: str = Field(max_length=500)
+    lines: list[NoteLineInput] = Field(default_factory=list)
+
+
+class NoteLineView(BaseModel):
+    invoice_line_no: int
+    quantity: Decimal | None = None
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+class NoteView(BaseModel):
+    id: UUID
+    company_id: UUID
+    invoice_id: UUID
+    side: str
+    kind: str
+    number: str
+    fiscal_year: str
+    note_date: date
+    reason: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    entry_id: UUID | None = None
+    entry_number: str = ""
+    lines: list[NoteLineView] = Field(default_factory=list)
+
+
+class CompanySettingsInput(BaseModel):
+    """A change of a company's invoicing settings: whether it is a VAT withholding entity (left out:
+    unchanged), and its accounts by role over the chart's defaults (`{"bank": "1121"}`; roles left out keep
+    theirs)."""
+
+    withholding_entity: bool | None = None
+    accounts: dict[str, str] = Field(default_factory=dict)
+    expected_version: int | None = None
+
+
+class CompanySettingsView(BaseModel):
+    company_id: UUID
+    withholding_entity: bool
+    accounts: dict[str, str]
+    version: int = 0
 
 
 class InvoiceView(BaseModel):
@@ -71,6 +171,7 @@ class InvoiceView(BaseModel):
     status: str
     party_id: UUID
     party_name: str = ""
+    party_name_bn: str = ""  # empty when the party has no Bangla name
     invoice_date: date
     due_date: date
     reference: str = ""
@@ -79,12 +180,15 @@ class InvoiceView(BaseModel):
     vat: Decimal
     gross: Decimal
     paid: Decimal
+    credited: Decimal = Decimal(0)
+    debited: Decimal = Decimal(0)
     outstanding: Decimal
     entry_id: UUID | None = None
     entry_number: str = ""
     version: int
     lines: list[InvoiceLineView] = Field(default_factory=list)
     payments: list[InvoicePaymentView] = Field(default_factory=list)
+    notes: list[NoteView] = Field(default_factory=list)
 
 
 class InvoicePage(BaseModel):
@@ -98,6 +202,7 @@ class InvoicePage(BaseModel):
 class InvoiceAgingRow(BaseModel):
     party_id: UUID | None = None  # None: the totals row
     party_name: str = ""
+    party_name_bn: str = ""
     days_0_30: Decimal = Decimal(0)
     days_31_60: Decimal = Decimal(0)
     days_61_90: Decimal = Decimal(0)

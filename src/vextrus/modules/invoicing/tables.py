@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
@@ -35,6 +35,8 @@ class InvoiceRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     vat: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     gross: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     paid: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    credited: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # by credit notes (Mushak 6.7)
+    debited: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # by debit notes (Mushak 6.8)
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "kind", "number"),
@@ -66,7 +68,15 @@ class PaymentRow(IdPk, TenantScoped, Timestamped, Base):
     invoice_id: Mapped[UUID] = mapped_column(ForeignKey("invoicing.invoicing_invoice.id", ondelete="CASCADE"))
     paid_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Amount(2))
-    account_code: Mapped[str] = mapped_column(String(20))  # the bank or cash account
+    account_code: Mapped[str] = mapped_column(String(20))  # the bank, cash or MFS account
+    method: Mapped[str] = mapped_column(String(20), default="bank_transfer")  # cash|cheque|bank_transfer|mfs
+    instrument_no: Mapped[str] = mapped_column(String(40), default="")  # cheque number, MFS provider
+    instrument_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # the cheque's date
+    reference: Mapped[str] = mapped_column(String(60), default="")  # BEFTN/RTGS or MFS transaction id
+    vds: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # VAT deducted at source
+    ait: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # income tax deducted at source
+    ait_section: Mapped[str] = mapped_column(String(20), default="")
+    cash_amount: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)  # amount - vds - ait
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (Index("ix_invoicing_payment_invoice", "invoice_id"),)
@@ -82,3 +92,77 @@ class SequenceRow(IdPk, TenantScoped, Base):
     fiscal_year: Mapped[str] = mapped_column(String(7))
     last: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "kind", "fiscal_year"),)
+
+
+class NoteRow(IdPk, TenantScoped, Timestamped, Base):
+    """A credit note (Mushak 6.7) or debit note (Mushak 6.8) against a posted invoice or bill, posted as
+    its journal when issued; `number` gapless per company, side, kind and fiscal year."""
+
+    __tablename__ = "invoicing_note"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    invoice_id: Mapped[UUID] = mapped_column(ForeignKey("invoicing.invoicing_invoice.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(10))  # sales | purchase (the invoice's kind)
+    kind: Mapped[str] = mapped_column(String(10))  # credit | debit
+    number: Mapped[str] = mapped_column(String(40))
+    fiscal_year: Mapped[str] = mapped_column(String(7))
+    note_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500))
+    net: Mapped[Decimal] = mapped_column(Amount(2))
+    vat: Mapped[Decimal] = mapped_column(Amount(2))
+    gross: Mapped[Decimal] = mapped_column(Amount(2))
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "side", "kind", "number"),
+                      Index("ix_invoicing_note_invoice", "invoice_id"))
+
+
+class NoteLineRow(IdPk, TenantScoped, Base):
+    __tablename__ = "invoicing_note_line"
+    note_id: Mapped[UUID] = mapped_column(ForeignKey("invoicing.invoicing_note.id", ondelete="CASCADE"))
+    invoice_line_no: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[Decimal | None] = mapped_column(Amount(3), nullable=True)
+    net: Mapped[Decimal] = mapped_column(Amount(2))
+    vat: Mapped[Decimal] = mapped_column(Amount(2))
+    gross: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (Index("ix_invoicing_note_line_note", "note_id"),)
+
+
+class CertificateRow(IdPk, TenantScoped, Timestamped, Base):
+    """A deduction at source of one payment: VDS (Mushak 6.6) or AIT/TDS. `issued` by the company when it
+    pays a vendor (number gapless per company, tax and fiscal year); `received` from a customer that
+    deducted (the customer's number)."""
+
+    __tablename__ = "invoicing_certificate"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    invoice_id: Mapped[UUID] = mapped_column(Uuid)
+    payment_id: Mapped[UUID] = mapped_column(ForeignKey("invoicing.invoicing_payment.id", ondelete="CASCADE"))
+    party_id: Mapped[UUID] = mapped_column(Uuid)
+    tax: Mapped[str] = mapped_column(String(4))  # vds | ait
+    direction: Mapped[str] = mapped_column(String(10))  # issued | received
+    number: Mapped[str] = mapped_column(String(40))
+    issued_on: Mapped[date] = mapped_column(Date)
+    invoice_number: Mapped[str] = mapped_column(String(40))
+    basis: Mapped[str] = mapped_column(String(20))  # the VAT code or the withholding section
+    base: Mapped[Decimal] = mapped_column(Amount(2))  # the payment's value (VDS) or base excluding VAT (AIT)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (Index("ix_invoicing_certificate_company", "company_id", "issued_on"),)
+
+
+class SettingRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A company's invoicing settings: whether it is a VAT withholding entity (VAT and SD Act 2012 s.2(21),
+    s.49): then it deducts VDS when it pays vendors."""
+
+    __tablename__ = "invoicing_setting"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    withholding_entity: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id"),)
+
+
+class AccountMapRow(IdPk, TenantScoped, Base):
+    """A company's account for a posting role (`receivable`, `vds_payable`, ...) over the chart's default."""
+
+    __tablename__ = "invoicing_account_map"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    role: Mapped[str] = mapped_column(String(30))
+    account_code: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "role"),)

@@ -16,7 +16,14 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import render
 
 from . import service
-from .schemas import InvoiceInput, InvoiceLineInput, InvoicePaymentInput
+from .schemas import (
+    CompanySettingsInput,
+    InvoiceInput,
+    InvoiceLineInput,
+    InvoicePaymentInput,
+    NoteInput,
+    NoteLineInput,
+)
 
 router = APIRouter(prefix="/invoicing", include_in_schema=False)
 FORM_LINES = 5
@@ -122,10 +129,74 @@ def post(request: Request, invoice_id: UUID) -> Response:
 @router.post("/invoices/{invoice_id}/payments", response_model=None)
 def pay(request: Request, invoice_id: UUID, form: FormBody) -> Response:
     try:
-        service.record_payment(invoice_id, model_from_form(InvoicePaymentInput, form))
+        service.record_payment(invoice_id, model_from_form(InvoicePaymentInput, form, checkboxes=("withhold_vds",)))
     except DomainError as exc:
         return _invoice_page(request, invoice_id, exc, form)
     return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+@router.post("/invoices/{invoice_id}/notes", response_model=None)
+def note(request: Request, invoice_id: UUID, form: FormBody) -> Response:
+    """A credit or debit note from the invoice page: per line a quantity or an amount (blank lines skipped)."""
+    try:
+        inv = service.get_invoice(invoice_id)
+        lines = []
+        for ln in inv.lines:
+            raw = {"line_no": str(ln.line_no), "quantity": form.get(f"note-{ln.line_no}-quantity", ""),
+                   "amount": form.get(f"note-{ln.line_no}-amount", "")}
+            if str(raw["quantity"]).strip() or str(raw["amount"]).strip():
+                lines.append(model_from_form(NoteLineInput, raw))
+        service.issue_note(invoice_id, model_from_form(NoteInput, form, only=("kind", "note_date", "reason"),
+                                                       lines=lines))
+    except DomainError as exc:
+        return _invoice_page(request, invoice_id, exc, form)
+    return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+@router.get("/certificates", response_class=HTMLResponse)
+def certificates(request: Request, company: UUID | None = None, tax: str | None = None) -> HTMLResponse:
+    cid = _company(company)
+    tax = tax if tax in ("vds", "ait") else None
+    rows = service.list_certificates(cid, tax) if cid else []
+    return render(request, "invoicing/certificates.html", company_id=cid, tax=tax or "", rows=rows)
+
+
+def _settings_page(request: Request, cid: UUID | None, exc: DomainError | None = None,
+                   form: object = None) -> Response:
+    from .service.settings import ACCOUNTS
+
+    current = service.get_company_settings(cid) if cid else None
+    values = dict(company_id=cid, settings=current, roles=list(ACCOUNTS))
+    if exc is not None:
+        return refused(request, "invoicing/settings.html", exc, form=form, **values)
+    return render(request, "invoicing/settings.html", error=None, form={}, **values)
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, company: UUID | None = None) -> Response:
+    return _settings_page(request, _company(company))
+
+
+@router.post("/settings", response_model=None)
+def save_settings(request: Request, form: FormBody) -> Response:
+    from .service.settings import ACCOUNTS
+
+    try:
+        raw = str(form.get("company_id") or "").strip()
+        cid = UUID(raw) if raw else _company(None)
+    except ValueError:
+        cid = _company(None)
+    try:
+        if cid is None:
+            raise ValidationFailed("invoicing.company_unknown", "Create a company first", "আগে একটি কোম্পানি তৈরি করুন",
+                                   field="company_id")
+        accounts = {r: str(form.get(f"account-{r}") or "").strip() for r in ACCOUNTS
+                    if str(form.get(f"account-{r}") or "").strip()}
+        service.set_company_settings(cid, CompanySettingsInput(
+            withholding_entity=form.get("withholding_entity") in ("on", "true", "1"), accounts=accounts))
+    except DomainError as exc:
+        return _settings_page(request, cid, exc, form)
+    return RedirectResponse(f"/invoicing/settings?company={cid}", status_code=303)
 
 
 @router.get("/aging", response_class=HTMLResponse)

@@ -17,7 +17,7 @@ from vextrus.platform.money import ZERO, check_amount, round_amount
 
 KINDS = ("sales", "purchase")
 KIND_BN = {"sales": "বিক্রয় চালান", "purchase": "ক্রয় বিল"}
-STATUSES = ("draft", "posted", "partly_paid", "paid")
+STATUSES = ("draft", "posted", "partly_paid", "paid", "credited")
 PREFIX = {"sales": "SI", "purchase": "PB"}
 BUCKETS = ("0-30", "31-60", "61-90", "90+")
 MAX_LINES = 500
@@ -135,8 +135,11 @@ def check_payment(status: str, amount: Decimal, outstanding: Decimal, number: st
                    f"পরিশোধ বকেয়া {outstanding} এর বেশি", "amount")
 
 
-def status_after(gross: Decimal, paid: Decimal) -> str:
-    """posted (nothing paid) → partly_paid → paid (the whole gross)."""
+def status_after(gross: Decimal, paid: Decimal, credited: Decimal = ZERO) -> str:
+    """posted (nothing paid) → partly_paid → paid (all that is due, `gross` after credit and debit
+    notes); credited when credit notes took all of it and nothing was paid."""
+    if gross <= 0 and credited > 0 and paid <= 0:
+        return "credited"
     if paid <= 0:
         return "posted"
     return "paid" if paid >= gross else "partly_paid"
@@ -171,3 +174,28 @@ class InvoiceNotFound(DomainError):
     def __init__(self, invoice_id: object):
         super().__init__("not_found", f"invoice '{invoice_id}' was not found", f"চালান '{invoice_id}' পাওয়া যায়নি",
                          details={"object": "invoice", "key": str(invoice_id)})
+
+
+from .notes import (  # noqa: E402  the notes' and payments' rules, one namespace for the service
+    NOTE_KIND_BN,
+    NOTE_KINDS,
+    NOTE_SEQUENCE,
+    NoteAsk,
+    OpenLine,
+    PricedNoteLine,
+    check_credit_total,
+    check_noteable,
+    note_kind,
+    note_number,
+    note_vat,
+    price_note,
+)
+from .payments import METHODS, MFS, certificate_number, check_deductions, check_method, share  # noqa: E402
+
+__all__ = [
+    "BUCKETS", "KINDS", "KIND_BN", "MAX_LINES", "MFS", "METHODS", "NOTE_KINDS", "NOTE_KIND_BN", "NOTE_SEQUENCE",
+    "PREFIX", "STATUSES", "InvoiceNotFound", "Line", "NoteAsk", "OpenLine", "PricedNoteLine", "Totals", "bucket",
+    "certificate_number", "check_credit_total", "check_deductions", "check_lines", "check_method", "check_noteable",
+    "check_payment", "check_post", "document_totals", "fiscal_year", "kind", "line_net", "line_totals",
+    "note_kind", "note_number", "note_vat", "number", "price_note", "share", "status_after",
+]

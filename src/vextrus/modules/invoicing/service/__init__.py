@@ -1,13 +1,16 @@
 """Commands and queries of invoicing (one file per aggregate)."""
 
 from .invoices import (
-    ACCOUNTS,
     aging,
     create_invoice,
     get_invoice,
+    list_certificates,
     list_invoices,
     post_invoice,
     record_payment,
 )
+from .notes import get_note, issue_note
+from .settings import ACCOUNTS, get_company_settings, set_company_settings
 
-__all__ = ["ACCOUNTS", "aging", "create_invoice", "get_invoice", "list_invoices", "post_invoice", "record_payment"]
+__all__ = ["ACCOUNTS", "aging", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
+           "list_certificates", "list_invoices", "post_invoice", "record_payment", "set_company_settings"]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
@@ -19,26 +19,18 @@ from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..events import InvoiceDrafted, InvoicePosted, PaymentRecorded
-from ..repository import view
+from ..repository import adjustments, certificate_view, due, view
 from ..schemas import (
     InvoiceAgingRow,
     InvoiceAgingView,
+    InvoiceCertificateView,
     InvoiceInput,
     InvoicePage,
     InvoicePaymentInput,
     InvoiceView,
 )
-from ..tables import InvoiceRow, LineRow, PaymentRow, SequenceRow
-
-ACCOUNTS = {
-    "receivable": "1130",  # Trade receivables (the demo chart, finance/data/bd_construction_coa.json)
-    "revenue": "4100",  # Contract revenue
-    "output_vat": "2140",  # Output VAT
-    "expense": "5110",  # Materials consumed
-    "input_vat": "1150",  # Input VAT
-    "payable": "2110",  # Trade payables
-}
-"""The journal's accounts (the Bangladesh construction chart finance creates every book with)."""
+from ..tables import CertificateRow, InvoiceRow, LineRow, NoteRow, PaymentRow, SequenceRow
+from .settings import accounts_for, withholding_entity
 
 DUE_DAYS = 30
 
@@ -53,14 +45,19 @@ def check_company(company_id: UUID) -> None:
                                f"কোম্পানি {company_id} নেই", field="company_id")
 
 
-def _party_name(party_id: UUID) -> str:
+def _party(party_id: UUID):  # noqa: ANN202  master data's PartyView
     from vextrus.modules.master_data import api as master_data
 
     from .. import MODULE
 
     with context.calling_as(MODULE):
-        p = master_data.get_party(party_id)
-    return p.legal_name
+        return master_data.get_party(party_id)
+
+
+def _party_name(party_id: UUID) -> tuple[str, str]:
+    """The party's legal name in English and Bangla (empty when it has none)."""
+    p = _party(party_id)
+    return p.legal_name, p.legal_name_bn or ""
 
 
 def _vat(lines: tuple[domain.Line, ...], on: date) -> list[tuple[domain.Line, Decimal, object]]:
@@ -117,19 +114,24 @@ def create_invoice(uow: UnitOfWork, data: InvoiceInput) -> InvoiceView:
     return view(uow.session, row, name)
 
 
-def _next_number(uow: UnitOfWork, row: InvoiceRow) -> str:
-    """The next number of the company's series for the kind and fiscal year, in this transaction (the
-    sequence row is locked on PostgreSQL; a rolled-back post gives its number back: no gaps)."""
+def next_seq(uow: UnitOfWork, tenant_id: UUID, company_id: UUID, kind: str, fiscal_year: str) -> int:
+    """The next number of the company's series for the kind (invoice, note, certificate) and fiscal year,
+    in this transaction (the sequence row is locked on PostgreSQL; a rolled-back post gives its number
+    back: no gaps)."""
     s = uow.session
-    seq = s.scalar(select(SequenceRow).where(SequenceRow.company_id == row.company_id, SequenceRow.kind == row.kind,
-                                             SequenceRow.fiscal_year == row.fiscal_year).with_for_update())
+    seq = s.scalar(select(SequenceRow).where(SequenceRow.company_id == company_id, SequenceRow.kind == kind,
+                                             SequenceRow.fiscal_year == fiscal_year).with_for_update())
     if seq is None:
-        seq = SequenceRow(tenant_id=row.tenant_id, company_id=row.company_id, kind=row.kind,
-                          fiscal_year=row.fiscal_year, last=0)
+        seq = SequenceRow(tenant_id=tenant_id, company_id=company_id, kind=kind, fiscal_year=fiscal_year, last=0)
         s.add(seq)
     seq.last += 1
     s.flush()
-    return domain.number(row.kind, row.fiscal_year, seq.last)
+    return seq.last
+
+
+def _next_number(uow: UnitOfWork, row: InvoiceRow) -> str:
+    return domain.number(row.kind, row.fiscal_year, next_seq(uow, row.tenant_id, row.company_id, row.kind,
+                                                             row.fiscal_year))
 
 
 @command("invoicing.invoice.post", scope="invoicing.post_invoice")
@@ -155,16 +157,17 @@ def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None
     totals = domain.document_totals(domain.line_totals(net, r.vat) for _, net, r in priced)
     row.net, row.vat, row.gross = totals.net, totals.vat, totals.gross
     number = _next_number(uow, row)
+    acc = accounts_for(s, row.company_id)
     sales = row.kind == "sales"
     side = "credit" if sales else "debit"
     other = "debit" if sales else "credit"
-    body = [finance.LineIn(account_code=ACCOUNTS["revenue" if sales else "expense"], **{side: net},
+    body = [finance.LineIn(account_code=acc["revenue" if sales else "expense"], **{side: net},
                            project_id=ln.project_id, activity_code=ln.activity_code, memo=ln.description[:200])
             for ln, net, _ in priced if net]
     if totals.vat:
-        body.append(finance.LineIn(account_code=ACCOUNTS["output_vat" if sales else "input_vat"],
+        body.append(finance.LineIn(account_code=acc["output_vat" if sales else "input_vat"],
                                    **{side: totals.vat}, memo=f"VAT on {number}"))
-    party = finance.LineIn(account_code=ACCOUNTS["receivable" if sales else "payable"], **{other: totals.gross},
+    party = finance.LineIn(account_code=acc["receivable" if sales else "payable"], **{other: totals.gross},
                            party_id=row.party_id, memo=number)
     with context.calling_as(MODULE):
         entry = finance.post_entry(row.company_id, finance.EntryIn(
@@ -179,44 +182,155 @@ def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None
     return view(s, row, _party_name(row.party_id))
 
 
+def _bill_deductions(uow: UnitOfWork, row: InvoiceRow, data: InvoicePaymentInput) -> tuple[Decimal, Decimal, str]:
+    """A vendor bill's whole deductions at source, on the bill as it stands (its lines with their credit and
+    debit notes), the rates of its date: VDS (tax.vds_for per line: the VAT the bill shows, VAT and SD Act
+    2012 s.49) when the company is a withholding entity, and AIT/TDS (tax.withholding_for) under the
+    section on the bill's value excluding VAT, the higher rate when the vendor shows no TIN."""
+    from vextrus.modules.tax import api as tax
+
+    s = uow.session
+    adj = adjustments(s, row.id)
+    entity = data.withhold_vds and withholding_entity(s, row.company_id)
+    vds_total = net = ZERO
+    codes = []
+    for ln in s.scalars(select(LineRow).where(LineRow.invoice_id == row.id).order_by(LineRow.line_no)):
+        _, dn, dv = adj.get(ln.line_no, (ZERO, ZERO, ZERO))
+        lnet, lvat = ln.net + dn, ln.vat + dv
+        net += lnet
+        if entity and lnet + lvat > 0:
+            r = tax.vds_for(ln.vat_code, lnet + lvat, lvat, row.invoice_date, withholding_entity=True)
+            if r.amount:
+                vds_total += r.amount
+                codes.append(ln.vat_code)
+    ait_total = ZERO
+    section = (data.ait_section or "").strip()
+    if section:
+        try:
+            ait_total = tax.withholding_for(section, net, row.invoice_date, has_tin=bool(_party(row.party_id).tin)).amount
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.code, exc.message, exc.message_bn, field="ait_section",
+                                   details=exc.details) from exc
+    return vds_total, ait_total, ",".join(dict.fromkeys(codes))
+
+
 @command("invoicing.payment.record", scope="invoicing.record_payment")
 def record_payment(uow: UnitOfWork, invoice_id: UUID, data: InvoicePaymentInput) -> InvoiceView:
-    """A payment received (sales: Dr bank/cash, Cr receivable) or made (purchase: Dr payable, Cr
-    bank/cash), the party on the receivable/payable line; the status moves to partly_paid or paid."""
+    """A payment received or made, settling `amount` of the document, with deductions at source split out.
+
+    Vendor bill: Dr payables (the vendor) amount; Cr bank the amount less deductions; Cr VDS payable
+    (Mushak 6.6 issued, VAT and SD Act 2012 s.49); Cr AIT/TDS payable (Income Tax Act 2023, the section
+    given). Sales invoice: Dr bank; Dr VDS receivable and advance income tax for what the customer
+    deducted (its certificate's number kept); Cr receivables (the customer) amount. The bill's deductions
+    are computed once on the whole bill and shared out by `domain.share`, so paying in parts in any order
+    deducts the same. Each deduction gets a certificate record (issued ones numbered gapless per company,
+    tax and fiscal year)."""
     from vextrus.modules.finance import api as finance
 
     from .. import MODULE
 
+    s = uow.session
     row = _load(uow, invoice_id)
-    domain.check_payment(row.status, data.amount, row.gross - row.paid, row.number or "draft")
+    total_due = due(row)
+    outstanding = total_due - row.paid
+    domain.check_payment(row.status, data.amount, outstanding, row.number or "draft")
     if data.paid_on < row.invoice_date:
         raise ValidationFailed("invoicing.payment_before_invoice", "A payment cannot be dated before its invoice",
                                "চালানের তারিখের আগে পরিশোধ হতে পারে না", field="paid_on")
+    acc = accounts_for(s, row.company_id)
+    given = (data.account_code or "").strip()
+    if data.method is None:
+        method, instrument = ("cash" if given == acc["cash"] else "bank_transfer"), ""
+    else:
+        instrument = domain.check_method(data.method, data.cheque_no, data.cheque_date, data.reference,
+                                         data.mfs_provider)
+        method = data.method.strip().lower()
+    account = given or acc[{"cash": "cash", "mfs": "mfs"}.get(method, "bank")]
     sales = row.kind == "sales"
-    party = finance.LineIn(account_code=ACCOUNTS["receivable" if sales else "payable"], party_id=row.party_id,
-                           memo=row.number or "", **{"credit" if sales else "debit": data.amount})
-    bank = finance.LineIn(account_code=data.account_code.strip(), memo=row.number or "",
-                          **{"debit" if sales else "credit": data.amount})
+    settles = data.amount == outstanding
+    if sales:
+        vds, ait = data.vds or ZERO, data.ait or ZERO
+        domain.check_deductions(data.amount, vds, ait)
+        basis_vds = ""
+    else:
+        if data.vds is not None or data.ait is not None:
+            raise ValidationFailed("invoicing.deduction_computed", "A bill's deductions are computed: give the "
+                                   "AIT section, not amounts", "বিলের উৎসে কর্তন হিসাব করা হয়: পরিমাণ নয়, ধারা দিন",
+                                   field="vds" if data.vds is not None else "ait")
+        vds_total, ait_total, basis_vds = _bill_deductions(uow, row, data)
+        done_vds, done_ait = s.execute(
+            select(func.coalesce(func.sum(PaymentRow.vds), 0), func.coalesce(func.sum(PaymentRow.ait), 0))
+            .where(PaymentRow.invoice_id == row.id)).one()
+        vds = domain.share(vds_total, data.amount, total_due, Decimal(done_vds), settles)
+        ait = domain.share(ait_total, data.amount, total_due, Decimal(done_ait), settles)
+    cash = data.amount - vds - ait
+    number = row.number or ""
+    memo = f"{number} {instrument} {data.reference}".strip()[:200]
+    bank = finance.LineIn(account_code=account, memo=memo, **{"debit" if sales else "credit": cash})
+    party = finance.LineIn(account_code=acc["receivable" if sales else "payable"], party_id=row.party_id,
+                           memo=number, **{"credit" if sales else "debit": data.amount})
+    taxes = []
+    if vds:
+        taxes.append(finance.LineIn(account_code=acc["vds_receivable" if sales else "vds_payable"], party_id=row.party_id,
+                                    memo=f"VDS {number}", **{"debit" if sales else "credit": vds}))
+    if ait:
+        taxes.append(finance.LineIn(account_code=acc["ait_receivable" if sales else "ait_payable"], party_id=row.party_id,
+                                    memo=f"AIT {number}", **{"debit" if sales else "credit": ait}))
+    body = [bank] if cash else []
+    lines = [*body, *taxes, party] if sales else [party, *body, *taxes]
+    bank_at = lines.index(bank) if cash else -1
     with context.calling_as(MODULE):
         try:
             entry = finance.post_entry(row.company_id, finance.EntryIn(
-                journal_type="receipt" if sales else "payment", entry_date=data.paid_on,
-                lines=[bank, party] if sales else [party, bank],
-                narration=f"{'Receipt against' if sales else 'Payment of'} {row.number}", reference=row.number or ""))
+                journal_type="receipt" if sales else "payment", entry_date=data.paid_on, lines=lines,
+                narration=f"{'Receipt against' if sales else 'Payment of'} {number}", reference=number))
         except DomainError as exc:
-            if exc.field and exc.field.startswith(f"lines[{0 if sales else 1}].account_code"):
+            if bank_at >= 0 and exc.field and exc.field.startswith(f"lines[{bank_at}].account_code"):
                 raise ValidationFailed(exc.code, exc.message, exc.message_bn, field="account_code",
                                        details=exc.details) from exc
             raise
     pay = PaymentRow(tenant_id=row.tenant_id, invoice_id=row.id, paid_on=data.paid_on, amount=data.amount,
-                     account_code=data.account_code.strip(), entry_id=entry.id, entry_number=entry.number or "")
-    uow.session.add(pay)
+                     account_code=account, method=method, instrument_no=instrument,
+                     instrument_date=data.cheque_date if method == "cheque" else None,
+                     reference=data.reference.strip(), vds=vds, ait=ait,
+                     ait_section=(data.ait_section or "").strip() if ait else "", cash_amount=cash,
+                     entry_id=entry.id, entry_number=entry.number or "")
+    s.add(pay)
+    s.flush()
+    year = domain.fiscal_year(data.paid_on)
+    for tax_, amount, basis, base in (("vds", vds, basis_vds, data.amount),
+                                      ("ait", ait, (data.ait_section or "").strip(), data.amount - vds)):
+        if not amount:
+            continue
+        if sales:
+            cert_no, direction = data.certificate_no.strip(), "received"
+        else:
+            cert_no = domain.certificate_number(tax_, year, next_seq(uow, row.tenant_id, row.company_id,
+                                                                     f"{tax_}_cert", year))
+            direction = "issued"
+        s.add(CertificateRow(tenant_id=row.tenant_id, company_id=row.company_id, invoice_id=row.id, payment_id=pay.id,
+                             party_id=row.party_id, tax=tax_, direction=direction, number=cert_no,
+                             issued_on=data.paid_on, invoice_number=number, basis=basis, base=base, amount=amount))
     row.paid += data.amount
-    row.status = domain.status_after(row.gross, row.paid)
-    uow.session.flush()
+    row.status = domain.status_after(total_due, row.paid, row.credited)
+    s.flush()
     uow.emit(PaymentRecorded(invoice_id=row.id, payment_id=pay.id, company_id=row.company_id, kind=row.kind,
-                             amount=data.amount, status=row.status, entry_id=entry.id))
-    return view(uow.session, row, _party_name(row.party_id))
+                             amount=data.amount, status=row.status, entry_id=entry.id, vds=vds, ait=ait))
+    return view(s, row, _party_name(row.party_id))
+
+
+@query("invoicing.report.view")
+def list_certificates(uow: UnitOfWork, company_id: UUID, tax: str | None = None,
+                      direction: str | None = None) -> list[InvoiceCertificateView]:
+    """The company's deduction certificates (VDS Mushak 6.6 and AIT/TDS), by date and number."""
+    context.require_company(company_id, "company", company_id, field="company_id")
+    stmt = select(CertificateRow).where(CertificateRow.company_id == company_id)
+    if tax:
+        stmt = stmt.where(CertificateRow.tax == tax)
+    if direction:
+        stmt = stmt.where(CertificateRow.direction == direction)
+    rows = uow.session.scalars(stmt.order_by(CertificateRow.issued_on, CertificateRow.number).limit(1000))
+    return [certificate_view(c) for c in rows]
 
 
 @query("invoicing.invoice.view")
@@ -233,7 +347,7 @@ def list_invoices(uow: UnitOfWork, company_id: UUID, kind: str | None = None, fi
     if kind:
         stmt = stmt.where(InvoiceRow.kind == domain.kind(kind))
     page = paginate(uow.session, stmt, InvoiceRow.id, first=first, after=after)
-    names: dict[UUID, str] = {}
+    names: dict[UUID, tuple[str, str]] = {}
     items = []
     for r in page.items:
         if r.party_id not in names:
@@ -256,16 +370,21 @@ def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceA
                                         .join(InvoiceRow, InvoiceRow.id == PaymentRow.invoice_id)
                                         .where(*open_, PaymentRow.paid_on <= as_of)):
         paid[invoice_id] += amount
+    for invoice_id, nkind, gross in s.execute(select(NoteRow.invoice_id, NoteRow.kind, NoteRow.gross)
+                                              .join(InvoiceRow, InvoiceRow.id == NoteRow.invoice_id)
+                                              .where(*open_, NoteRow.note_date <= as_of)):
+        paid[invoice_id] += gross if nkind == "credit" else -gross  # a credit note lowers what is due
     fields = dict(zip(domain.BUCKETS, ("days_0_30", "days_31_60", "days_61_90", "days_over_90"), strict=True))
     by_party: dict[UUID, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for invoice_id, party_id, due, gross in s.execute(
+    for invoice_id, party_id, due_on, gross in s.execute(
             select(InvoiceRow.id, InvoiceRow.party_id, InvoiceRow.due_date, InvoiceRow.gross).where(*open_)):
         due_amount = gross - paid[invoice_id]
         if due_amount:
-            by_party[party_id][fields[domain.bucket(due, as_of)]] += due_amount
+            by_party[party_id][fields[domain.bucket(due_on, as_of)]] += due_amount
     out = []
     for pid, b in by_party.items():
-        out.append(InvoiceAgingRow(party_id=pid, party_name=_party_name(pid), **b, total=sum(b.values(), ZERO)))
+        en, bn = _party_name(pid)
+        out.append(InvoiceAgingRow(party_id=pid, party_name=en, party_name_bn=bn, **b, total=sum(b.values(), ZERO)))
     out.sort(key=lambda r: (r.party_name, str(r.party_id)))
     totals = InvoiceAgingRow(**{f: sum((getattr(r, f) for r in out), ZERO) for f in (*fields.values(), "total")})
     return InvoiceAgingView(company_id=company_id, kind=k, as_of=as_of, rows=out, totals=totals)
