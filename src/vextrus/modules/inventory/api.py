@@ -10,7 +10,7 @@ from uuid import UUID
 from . import service
 from .schemas import MoveInput, MoveView, StockLine, StoreView, ValuationReport
 
-__all__ = ["MoveView", "StockLine", "StoreView", "ValuationReport", "get_store", "receive", "stock_on_hand", "valuation"]
+__all__ = ["MoveView", "StockLine", "StoreView", "ValuationReport", "get_store", "list_stores", "receive", "stock_on_hand", "valuation"]
 
 
 def stock_on_hand(company_id: UUID, as_of: date | None = None, store_id: UUID | None = None,
@@ -24,6 +24,10 @@ def valuation(company_id: UUID, as_of: date) -> ValuationReport:
 
 def get_store(store_id: UUID) -> StoreView:
     return service.get_store(store_id)
+
+
+def list_stores(company_id: UUID) -> list[StoreView]:
+    return service.list_stores(company_id)
 
 
 def receive(company_id: UUID, item_id: UUID, store_id: UUID, quantity: Decimal, unit_cost: Decimal, on: date,

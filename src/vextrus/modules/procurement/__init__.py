@@ -5,7 +5,7 @@ selection or for too few quotations) → purchase orders, one per vendor (approv
 an inventory receipt) → the 3-way match of vendor bills (tolerances as settings), a matched bill drafted
 in invoicing."""
 
-from vextrus.platform.modules import Module, Permission
+from vextrus.platform.modules import Module, NavItem, Permission
 
 from .settings import SETTINGS
 
@@ -42,7 +42,7 @@ MODULE = Module(
                    "ক্রয়াদেশ ও প্রাপ্তির সাথে বিক্রেতার বিল মেলানো"),
     ),
     settings=SETTINGS,
-    nav=(),
+    nav=(NavItem("Procurement", "ক্রয়", "/procurement", "procurement.requisition.view"),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",

@@ -1,7 +1,293 @@
-"""Pages of procurement (thin: the service decides everything). Filled in below."""
+"""Pages of procurement (thin: the service decides everything): requisitions (list, form, the requisition
+with its actions and RFQs), the CS sheet side by side with quotation entry and selection, purchase orders
+(list; an order with its lines, history, receipts (GRN form) and vendor bills)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from vextrus.platform import context
+from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.ui import error_text, render
+
+from . import service
+from .schemas import (
+    BillInput,
+    BillLineInput,
+    GrnInput,
+    GrnLineInput,
+    QuotationInput,
+    QuotationLineInput,
+    RequisitionInput,
+    RequisitionLineInput,
+    RfqInput,
+    SelectionInput,
+)
 
 router = APIRouter(prefix="/procurement", include_in_schema=False)
+FORM_LINES = 5
+
+
+def _company(company: UUID | None) -> UUID | None:
+    from vextrus.modules.organization import api as organization
+
+    if company is not None:
+        return company
+    active = context.current().company_id
+    if active is not None:
+        return active
+    companies = sorted(organization.list_companies(), key=lambda c: c.code)
+    return companies[0].id if companies else None
+
+
+def _items() -> list:
+    """Items to choose from, read with the user's own rights (none when they may not read them)."""
+    from vextrus.modules.master_data import api as master_data
+
+    try:
+        return master_data.search_items("", limit=200)
+    except DomainError:
+        return []
+
+
+def _vendors() -> list:
+    from vextrus.modules.master_data import api as master_data
+
+    try:
+        return master_data.search_parties("", role="vendor", limit=200)
+    except DomainError:
+        return []
+
+
+def _stores(cid: UUID) -> list:
+    from vextrus.modules.inventory import api as inventory
+
+    try:
+        return inventory.list_stores(cid)
+    except DomainError:
+        return []
+
+
+def _dec(raw: str, field: str) -> Decimal:
+    try:
+        return Decimal(raw.strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValidationFailed("procurement.number_invalid", f"'{raw}' is not a number", f"'{raw}' সংখ্যা নয়",
+                               field=field) from None
+
+
+def _day(raw: str, field: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValidationFailed("procurement.date_invalid", f"'{raw}' is not a date", f"'{raw}' তারিখ নয়",
+                               field=field) from None
+
+
+def _id(raw: str, field: str) -> UUID:
+    try:
+        return UUID(raw.strip())
+    except ValueError:
+        raise ValidationFailed("procurement.id_invalid", "Choose from the list", "তালিকা থেকে বাছুন", field=field) from None
+
+
+# ---- requisitions
+
+
+def _index(request: Request, cid: UUID | None, status_code: int = 200, error: str | None = None,
+           form: dict | None = None) -> HTMLResponse:
+    reqs = service.list_requisitions(cid, first=200).items if cid else []
+    return render(request, "procurement/index.html", status_code=status_code, company_id=cid, requisitions=reqs,
+                  stores=_stores(cid) if cid else [], items=_items() if cid else [], lines=range(FORM_LINES),
+                  error=error, form=form or {})
+
+
+@router.get("", response_class=HTMLResponse)
+def page(request: Request, company: UUID | None = None) -> HTMLResponse:
+    return _index(request, _company(company))
+
+
+@router.post("/requisitions")
+def create_requisition(request: Request, company_id: str = Form(""), store_id: str = Form(""),
+                       requested_on: str = Form(""), activity_code: str = Form(""), note: str = Form(""),
+                       item_id: list[str] = Form([]), quantity: list[str] = Form([]),
+                       needed_by: list[str] = Form([])) -> Response:
+    cid = _company(UUID(company_id) if company_id else None)
+    form = {"store_id": store_id, "requested_on": requested_on, "activity_code": activity_code, "note": note}
+    try:
+        lines = [RequisitionLineInput(item_id=_id(i, f"lines[{n}].item_id"), quantity=_dec(q, f"lines[{n}].quantity"),
+                                      needed_by=_day(d, f"lines[{n}].needed_by"))
+                 for n, (i, q, d) in enumerate(zip(item_id, quantity, needed_by, strict=False)) if i and q.strip()]
+        r = service.create_requisition(RequisitionInput(
+            company_id=cid, store_id=_id(store_id, "store_id"), requested_on=_day(requested_on, "requested_on"),
+            activity_code=activity_code or None, note=note, lines=lines))
+    except DomainError as exc:
+        return _index(request, cid, 422, error_text(request, exc), form)
+    return RedirectResponse(f"/procurement/requisitions/{r.id}", status_code=303)
+
+
+def _requisition(request: Request, requisition_id: UUID, status_code: int = 200,
+                 error: str | None = None) -> HTMLResponse:
+    r = service.get_requisition(requisition_id)
+    rfqs = service.list_rfqs(r.id) if context.current().can("procurement.rfq.view") else []
+    return render(request, "procurement/requisition.html", status_code=status_code, r=r, rfqs=rfqs,
+                  vendors=_vendors() if r.status == "approved" else [], error=error)
+
+
+@router.get("/requisitions/{requisition_id}", response_class=HTMLResponse)
+def requisition(request: Request, requisition_id: UUID) -> HTMLResponse:
+    return _requisition(request, requisition_id)
+
+
+@router.post("/requisitions/{requisition_id}/{action}")
+def requisition_action(request: Request, requisition_id: UUID, action: str, version: int = Form(0),
+                       reason: str = Form(""), vendor_id: list[str] = Form([])) -> Response:
+    try:
+        if action == "submit":
+            service.submit_requisition(requisition_id, version or None)
+        elif action == "approve":
+            service.approve_requisition(requisition_id, version or None)
+        elif action == "reject":
+            service.reject_requisition(requisition_id, reason, version or None)
+        elif action == "rfq":
+            rfq = service.create_rfq(RfqInput(requisition_id=requisition_id,
+                                              vendor_ids=[_id(v, "vendor_ids") for v in vendor_id]))
+            return RedirectResponse(f"/procurement/rfqs/{rfq.id}", status_code=303)
+        else:
+            return Response(status_code=404)
+    except DomainError as exc:
+        return _requisition(request, requisition_id, 422, error_text(request, exc))
+    return RedirectResponse(f"/procurement/requisitions/{requisition_id}", status_code=303)
+
+
+# ---- the comparative statement
+
+
+def _cs(request: Request, rfq_id: UUID, status_code: int = 200, error: str | None = None) -> HTMLResponse:
+    cs = service.comparative_statement(rfq_id)
+    return render(request, "procurement/cs.html", status_code=status_code, cs=cs, error=error)
+
+
+@router.get("/rfqs/{rfq_id}", response_class=HTMLResponse)
+def comparative_statement(request: Request, rfq_id: UUID) -> HTMLResponse:
+    return _cs(request, rfq_id)
+
+
+@router.post("/rfqs/{rfq_id}/quotations")
+async def enter_quotation(request: Request, rfq_id: UUID) -> Response:
+    form = await request.form()
+    try:
+        party = _id(str(form.get("party_id", "")), "party_id")
+        cs = service.comparative_statement(rfq_id)
+        lines = []
+        for n, row in enumerate(cs.rows):
+            rate = str(form.get(f"rate_{row.item_id}", "")).strip()
+            if rate:
+                days = str(form.get(f"days_{row.item_id}", "") or "0").strip()
+                lines.append(QuotationLineInput(item_id=row.item_id, rate=_dec(rate, f"lines[{n}].rate"),
+                                                delivery_days=int(_dec(days, f"lines[{n}].delivery_days")),
+                                                terms=str(form.get(f"terms_{row.item_id}", ""))[:200]))
+        service.enter_quotation(rfq_id, QuotationInput(party_id=party, lines=lines))
+    except DomainError as exc:
+        return _cs(request, rfq_id, 422, error_text(request, exc))
+    return RedirectResponse(f"/procurement/rfqs/{rfq_id}", status_code=303)
+
+
+@router.post("/rfqs/{rfq_id}/select")
+async def select_vendors(request: Request, rfq_id: UUID) -> Response:
+    form = await request.form()
+    try:
+        cs = service.comparative_statement(rfq_id)
+        sels = [SelectionInput(item_id=row.item_id, party_id=_id(str(form.get(f"pick_{row.item_id}", "")),
+                                                                  f"selections[{n}].party_id"),
+                               reason=str(form.get(f"reason_{row.item_id}", ""))[:500])
+                for n, row in enumerate(cs.rows)]
+        service.select_vendors(rfq_id, sels, int(str(form.get("version", "0")) or 0) or None)
+    except DomainError as exc:
+        return _cs(request, rfq_id, 422, error_text(request, exc))
+    return RedirectResponse(f"/procurement/rfqs/{rfq_id}", status_code=303)
+
+
+@router.post("/rfqs/{rfq_id}/orders")
+def create_orders(request: Request, rfq_id: UUID, order_date: str = Form("")) -> Response:
+    try:
+        orders = service.create_orders(rfq_id, _day(order_date, "order_date"))
+    except DomainError as exc:
+        return _cs(request, rfq_id, 422, error_text(request, exc))
+    return RedirectResponse(f"/procurement/orders?company={orders[0].company_id}" if orders else "/procurement/orders",
+                            status_code=303)
+
+
+# ---- purchase orders, receipts, bills
+
+
+@router.get("/orders", response_class=HTMLResponse)
+def orders(request: Request, company: UUID | None = None) -> HTMLResponse:
+    cid = _company(company)
+    return render(request, "procurement/orders.html", company_id=cid,
+                  orders=service.list_orders(cid, first=200).items if cid else [])
+
+
+def _order(request: Request, order_id: UUID, status_code: int = 200, error: str | None = None,
+           form: dict | None = None) -> HTMLResponse:
+    po = service.get_order(order_id)
+    ctx = context.current()
+    grns = service.list_grns(po.id) if ctx.can("procurement.receipt.view") else []
+    bills = service.list_bill_matches(po.id) if ctx.can("procurement.bill.view") else []
+    return render(request, "procurement/order.html", status_code=status_code, po=po, grns=grns, bills=bills,
+                  error=error, form=form or {})
+
+
+@router.get("/orders/{order_id}", response_class=HTMLResponse)
+def order(request: Request, order_id: UUID) -> HTMLResponse:
+    return _order(request, order_id)
+
+
+@router.post("/orders/{order_id}/approve")
+def approve_order(request: Request, order_id: UUID, version: int = Form(0)) -> Response:
+    try:
+        service.approve_order(order_id, version or None)
+    except DomainError as exc:
+        return _order(request, order_id, 422, error_text(request, exc))
+    return RedirectResponse(f"/procurement/orders/{order_id}", status_code=303)
+
+
+@router.post("/orders/{order_id}/receipts")
+async def receive_goods(request: Request, order_id: UUID) -> Response:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    try:
+        po = service.get_order(order_id)
+        lines = []
+        for n, ln in enumerate(po.lines):
+            got = form.get(f"received_{ln.line_no}", "").strip()
+            if got:
+                rej = form.get(f"rejected_{ln.line_no}", "").strip() or "0"
+                received, rejected = _dec(got, f"lines[{n}].received"), _dec(rej, f"lines[{n}].rejected")
+                lines.append(GrnLineInput(line_no=ln.line_no, received=received, accepted=received - rejected,
+                                          rejected=rejected))
+        service.receive_goods(GrnInput(order_id=order_id, receipt_date=_day(form.get("receipt_date", ""), "receipt_date"),
+                                       challan_no=form.get("challan_no", "")[:60],
+                                       vehicle_no=form.get("vehicle_no", "")[:40], lines=lines))
+    except DomainError as exc:
+        return _order(request, order_id, 422, error_text(request, exc), form)
+    return RedirectResponse(f"/procurement/orders/{order_id}", status_code=303)
+
+
+@router.post("/orders/{order_id}/bills")
+async def match_bill(request: Request, order_id: UUID) -> Response:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    try:
+        po = service.get_order(order_id)
+        lines = [BillLineInput(line_no=ln.line_no, quantity=_dec(form[f"bill_qty_{ln.line_no}"], f"lines[{n}].quantity"),
+                               rate=_dec(form.get(f"bill_rate_{ln.line_no}", ""), f"lines[{n}].rate"))
+                 for n, ln in enumerate(po.lines) if form.get(f"bill_qty_{ln.line_no}", "").strip()]
+        service.match_bill(BillInput(order_id=order_id, reference=form.get("reference", "")[:100],
+                                     bill_date=_day(form.get("bill_date", ""), "bill_date"), lines=lines))
+    except DomainError as exc:
+        return _order(request, order_id, 422, error_text(request, exc), form)
+    return RedirectResponse(f"/procurement/orders/{order_id}", status_code=303)
