@@ -26,7 +26,9 @@ from vextrus.platform.telemetry import RequestContextMiddleware, configure_loggi
 
 
 def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
-               extra_authenticators: list[Any] | None = None) -> FastAPI:
+               extra_authenticators: list[Any] | None = None, relay_poll: bool = True) -> FastAPI:
+    """`relay_poll=False` (a `serve --workers` worker other than the leader): no catch-up poll of
+    the outbox in this process; it still delivers what its own requests commit (vextrus.workers)."""
     settings = settings or get_settings()
     configure_logging(settings.log_format, settings.log_level)
     if start_runtime or not runtime.is_started():
@@ -37,8 +39,9 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
-        rt.relay.start_background()
-        rt.relay.notify()
+        if relay_poll:
+            rt.relay.start_background()
+            rt.relay.notify()
         yield
         if rt.tracing is not None:
             rt.tracing.force_flush()  # the runtime's close shuts tracing down; this sends what is batched

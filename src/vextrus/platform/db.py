@@ -166,8 +166,10 @@ class Timestamped:
                                                  nullable=False)
 
 
-def make_engine(url: str, schemas: list[str]) -> Engine:
-    """Create the engine; on SQLite: WAL, foreign keys, busy timeout and BEGIN IMMEDIATE."""
+def make_engine(url: str, schemas: list[str], *, pool_size: int = 10, max_overflow: int = 20) -> Engine:
+    """Create the engine; on SQLite: WAL, foreign keys, busy timeout and BEGIN IMMEDIATE; on PostgreSQL
+    a pool of `pool_size` connections (+ `max_overflow` under load) for this process alone: each
+    `serve --workers` process has its own (`VEXTRUS_DB_POOL_SIZE`, `VEXTRUS_DB_MAX_OVERFLOW`)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         engine = engine.execution_options(schema_translate_map={s: None for s in schemas})
@@ -200,8 +202,19 @@ def make_engine(url: str, schemas: list[str]) -> Engine:
                 "setting VEXTRUS_DATABASE_URL names PostgreSQL but psycopg is not installed "
                 "(pip install 'vextrus[postgres]')"
             ) from None
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
     raise ConfigurationError(f"setting VEXTRUS_DATABASE_URL is invalid: unsupported database '{url}'")
+
+
+def is_sqlite_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked"/"busy": another process held the write lock past the busy timeout
+    (or a read transaction could not be upgraded). The whole transaction may be run again."""
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def describe_url(url: str) -> str:

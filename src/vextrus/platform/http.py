@@ -17,6 +17,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import Response
 
 from vextrus.platform import context, runtime
+from vextrus.platform.db import reads_only
 from vextrus.platform.errors import DomainError, Unauthenticated
 from vextrus.platform.graphql_bounds import GraphQLLimits, as_graphql_error, check_operation
 from vextrus.platform.request_bounds import RawBody
@@ -141,6 +142,19 @@ def readiness() -> dict[str, dict[str, str]]:
     return checks
 
 
+def _reads_only(query: str, operation: str | None) -> bool:
+    """True when the operation to run is a query (no mutation, no subscription)."""
+    from graphql import OperationDefinitionNode, OperationType, parse
+
+    try:
+        document = parse(query, no_location=True)
+    except Exception:  # execution reports the syntax error
+        return False
+    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [d for d in ops if operation is None or (d.name is not None and d.name.value == operation)]
+    return len(chosen) == 1 and chosen[0].operation == OperationType.QUERY
+
+
 def graphql_router(schema: Any, limits: GraphQLLimits | None = None) -> APIRouter:
     """POST /graphql executes synchronously in the thread pool (resolvers use the sync DB session), after
     the body was read asynchronously and the operation checked against the bounds (graphql_bounds)."""
@@ -175,7 +189,14 @@ def graphql_router(schema: Any, limits: GraphQLLimits | None = None) -> APIRoute
         refused = check_operation(schema._schema, query, variables, limits, signed_in=signed_in())
         if refused is not None:
             return JSONResponse({"data": None, "errors": [refused.formatted]})
-        result = schema.execute_sync(query, variable_values=variables, operation_name=operation)
+        # a query only reads: on SQLite its transactions begin deferred, beside writers (as a GET's do),
+        # instead of taking the write lock every mutation needs (several workers share the one file)
+        token = reads_only.set(True) if _reads_only(query, operation) else None
+        try:
+            result = schema.execute_sync(query, variable_values=variables, operation_name=operation)
+        finally:
+            if token is not None:
+                reads_only.reset(token)
         out: dict[str, Any] = {"data": result.data}
         if result.errors:
             out["errors"] = [e.formatted for e in result.errors]

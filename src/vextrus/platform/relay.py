@@ -13,7 +13,8 @@ import asyncio
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
@@ -79,6 +80,25 @@ class Relay:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # `serve --workers`: a file every worker's relay locks while it drains, so two processes never
+        # read the same pending event and publish it twice
+        self.interprocess_lock: str | None = None
+        self._lock_fd: int | None = None
+
+    @contextmanager
+    def _across_processes(self) -> Iterator[None]:
+        if self.interprocess_lock is None:
+            yield
+            return
+        import fcntl
+
+        if self._lock_fd is None:
+            self._lock_fd = os.open(self.interprocess_lock, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
     def notify(self, tenants: Iterable[UUID | None] | None = None) -> None:
         """Something was committed: deliver it (now, or wake the poller). `tenants` names whose
@@ -189,7 +209,7 @@ class Relay:
         return sorted(rows, key=lambda r: r.id)[:batch]
 
     def _drain_once(self, batch: int, tenants: list[UUID | None] | None = None) -> int:
-        with self._lock:
+        with self._lock, self._across_processes():
             pending = self._pending(batch, tenants)
             published = 0
             for env in pending:

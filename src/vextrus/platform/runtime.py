@@ -73,7 +73,8 @@ def start(settings: Settings, registry: Registry | None = None, *, consume: bool
 
     registry = registry or build_registry(settings.modules)
     schemas = ["platform", *available_modules()]  # migrations cover every shipped module
-    engine = make_engine(settings.database_url, schemas)
+    engine = make_engine(settings.database_url, schemas, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow)
     factory = sessionmaker(bind=engine, class_=VextrusSession, expire_on_commit=False)
     try:
         bus = make_bus(settings.bus_url, settings.bus_stream)

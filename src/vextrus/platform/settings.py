@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     graphql_max_cost: int = Field(default=200_000, ge=100)  # fields, each multiplied by the pages above it
     graphql_max_page_size: int = Field(default=5000, ge=1)  # largest `first`/`limit` a list field accepts
     graphql_public_schema: bool = False  # introspection and /graphql/sdl without signing in
+    # `vextrus serve` processes (docs/performance.md): unset = one per core; 1 = a single process
+    workers: int | None = Field(default=None, ge=1, le=64)
+    # PostgreSQL connections of ONE process (each worker has its own pool): kept open, and extra under load
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=20, ge=0, le=400)
 
     @field_validator("modules", mode="before")
     @classmethod
@@ -87,6 +92,12 @@ class Settings(BaseSettings):
         if not (v.startswith("http://") or v.startswith("https://")):
             raise ValueError("must be an OTLP/HTTP URL like http://collector:4318")
         return v.rstrip("/")
+
+    def resolved_workers(self) -> int:
+        """`VEXTRUS_WORKERS`, else one per core."""
+        import os
+
+        return self.workers or os.cpu_count() or 1
 
     @property
     def is_sqlite(self) -> bool:

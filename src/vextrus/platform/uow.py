@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +23,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from pydantic import TypeAdapter
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -81,6 +83,26 @@ def unit_of_work() -> Iterator[UnitOfWork]:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+BUSY_ATTEMPTS = 6  # SQLite write lock still taken after the busy timeout: run the transaction again
+
+
+def retry_when_busy(attempt: Callable[[], R]) -> R:
+    """Run an outermost unit of work again when SQLite reports "database is locked" (several
+    `serve --workers` processes share one file: the busy timeout serialises writers, and a
+    transaction that still loses is rolled back whole, so running it again is safe). A nested
+    call joins its caller's transaction and leaves the retry to the outermost one."""
+    from vextrus.platform.db import is_sqlite_busy
+
+    if _active.get() is not None:
+        return attempt()
+    for n in range(BUSY_ATTEMPTS):
+        try:
+            return attempt()
+        except OperationalError as exc:
+            if not is_sqlite_busy(exc) or n == BUSY_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * 2**n * (1 + random.random()))  # back off; others finish their commits
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _request_hash(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
@@ -112,8 +134,15 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
             ctx = context.current()
             ctx.require(permission)
             if not idempotency_key:
-                with unit_of_work() as uow:
-                    return fn(uow, *args, **kwargs)
+                return retry_when_busy(lambda: once(args, kwargs))
+            return retry_when_busy(lambda: idempotent(args, idempotency_key, kwargs))
+
+        def once(args: tuple[Any, ...], kwargs: dict[str, Any]) -> R:
+            with unit_of_work() as uow:
+                return fn(uow, *args, **kwargs)
+
+        def idempotent(args: tuple[Any, ...], idempotency_key: str, kwargs: dict[str, Any]) -> R:
+            ctx = context.current()
             check_idempotency_key(idempotency_key)
             if ctx.tenant_id is None:
                 raise DomainError("tenant_missing", "Idempotent commands need a tenant",
@@ -159,10 +188,12 @@ def query(permission: str, scope: str | None = None) -> Callable[[Callable[..., 
             ctx.require(permission)
             tracer = tracing.active()
             if tracer is None:
-                with unit_of_work() as uow:
-                    return fn(uow, *args, **kwargs)
-            with tracer.command_span(span_name, op, permission, ctx.tenant_id, ctx.actor, False), \
-                    unit_of_work() as uow:
+                return retry_when_busy(lambda: once(args, kwargs))
+            with tracer.command_span(span_name, op, permission, ctx.tenant_id, ctx.actor, False):
+                return retry_when_busy(lambda: once(args, kwargs))
+
+        def once(args: tuple[Any, ...], kwargs: dict[str, Any]) -> R:
+            with unit_of_work() as uow:
                 return fn(uow, *args, **kwargs)
 
         wrapper.__vextrus_query__ = op  # type: ignore[attr-defined]
