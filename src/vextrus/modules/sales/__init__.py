@@ -34,5 +34,9 @@ MODULE = Module(
     settings=SETTINGS,
     nav=(NavItem("Property sales", "সম্পত্তি বিক্রয়", "/sales", "sales.inventory.read"),),
     metadata=f"{_P}.tables:Base",
+    rest=f"{_P}.rest:router",
+    web=f"{_P}.web:router",
+    graphql=f"{_P}.graphql:SUBGRAPH",
     handlers=f"{_P}.handlers:subscriptions",
+    demo=f"{_P}.demo:load",
 )

@@ -13,10 +13,10 @@ from .schemas import (
     GridCell,
     GridFloor,
     InstalmentView,
-    PriceView,
     ReceiptView,
+    SalesPriceView,
+    SalesUnitView,
     UnitGrid,
-    UnitView,
 )
 from .tables import BookingRow, BuildingRow, InstalmentRow, PriceRow, ReceiptRow, UnitRow
 
@@ -26,13 +26,13 @@ def building_view(row: BuildingRow, units: int = 0) -> BuildingView:
                         name=row.name, name_bn=row.name_bn, floors=row.floors, units=units, version=row.version)
 
 
-def unit_view(row: UnitRow) -> UnitView:
-    return UnitView(id=row.id, building_id=row.building_id, project_id=row.project_id, code=row.code, kind=row.kind,
+def unit_view(row: UnitRow) -> SalesUnitView:
+    return SalesUnitView(id=row.id, building_id=row.building_id, project_id=row.project_id, code=row.code, kind=row.kind,
                     floor=row.floor, size_sft=row.size_sft, facing=row.facing, status=row.status, version=row.version)
 
 
-def price_view(row: PriceRow) -> PriceView:
-    return PriceView(id=row.id, project_id=row.project_id, effective_from=row.effective_from,
+def price_view(row: PriceRow) -> SalesPriceView:
+    return SalesPriceView(id=row.id, project_id=row.project_id, effective_from=row.effective_from,
                      rate_per_sft=row.rate_per_sft, shop_rate_per_sft=row.shop_rate_per_sft,
                      parking_charge=row.parking_charge, utility_charge=row.utility_charge)
 

@@ -46,7 +46,7 @@ class UnitInput(BaseModel):
     facing: str = ""
 
 
-class UnitView(BaseModel):
+class SalesUnitView(BaseModel):
     id: UUID
     building_id: UUID
     project_id: UUID
@@ -60,7 +60,7 @@ class UnitView(BaseModel):
 
 
 class UnitPage(BaseModel):
-    items: list[UnitView]
+    items: list[SalesUnitView]
     end_cursor: str | None
     has_next_page: bool
 
@@ -81,7 +81,7 @@ class PriceInput(BaseModel):
     utility_charge: Decimal = ZERO  # gas, water, electricity connection per flat or shop
 
 
-class PriceView(PriceInput):
+class SalesPriceView(PriceInput):
     id: UUID
 
 

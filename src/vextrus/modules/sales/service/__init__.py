@@ -11,12 +11,13 @@ from .bookings import (
     sign_agreement,
     transfer_booking,
 )
-from .collections import collections_report, customer_statement, post_receipt
+from .collections import collections_report, customer_statement, get_receipt, post_receipt
 from .units import (
     change_unit_status,
     create_building,
     create_unit,
     get_building,
+    get_price,
     get_unit,
     list_buildings,
     list_units,
@@ -27,6 +28,6 @@ from .units import (
 )
 
 __all__ = ["cancel_booking", "change_unit_status", "collections_report", "create_booking", "create_building",
-           "create_unit", "customer_statement", "get_booking", "get_building", "get_unit", "hand_over",
+           "create_unit", "customer_statement", "get_booking", "get_building", "get_price", "get_receipt", "get_unit", "hand_over",
            "list_bookings", "list_buildings", "list_units", "post_receipt", "preview_schedule", "price_lists",
            "price_of_unit", "resolve_milestones", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]

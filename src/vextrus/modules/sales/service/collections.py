@@ -155,3 +155,15 @@ def collections_report(uow: UnitOfWork, as_of: date, project_id: UUID | None = N
     overdue = sums["overdue_1_30"] + sums["overdue_31_90"] + sums["overdue_91_plus"]
     return CollectionsReport(as_of=as_of, horizon_days=horizon, buckets=sums, counts=counts, total_overdue=overdue,
                              total_due_soon=sums["due_soon"], lines=lines, truncated=len(rows) > limit)
+
+
+@query("sales.booking.read")
+def get_receipt(uow: UnitOfWork, receipt_id: UUID) -> ReceiptView:
+    row = uow.session.get(ReceiptRow, receipt_id)
+    if row is None or row.tenant_id != context.require_tenant():
+        raise domain.Missing("receipt", "প্রাপ্তি", receipt_id, field="id")
+    context.require_company(row.company_id, "receipt", receipt_id, field="id")
+    inst = {i.id: i.seq for i in instalments(uow.session, row.booking_id)}
+    allocs = uow.session.scalars(select(AllocationRow).where(AllocationRow.receipt_id == row.id)).all()
+    return receipt_view(row, sorted((AllocationView(instalment_id=a.instalment_id, seq=inst.get(a.instalment_id, 0),
+                                                    amount=a.amount) for a in allocs), key=lambda a: a.seq))

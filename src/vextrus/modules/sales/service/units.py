@@ -23,11 +23,11 @@ from ..schemas import (
     BuildingPage,
     BuildingView,
     PriceInput,
-    PriceView,
+    SalesPriceView,
+    SalesUnitView,
     UnitGrid,
     UnitInput,
     UnitPage,
-    UnitView,
 )
 from ..tables import BuildingRow, PriceRow, UnitRow
 
@@ -107,7 +107,7 @@ def unit_grid(uow: UnitOfWork, building_id: UUID) -> UnitGrid:
 
 
 @command(MANAGE, scope="sales.create_unit")
-def create_unit(uow: UnitOfWork, data: UnitInput) -> UnitView:
+def create_unit(uow: UnitOfWork, data: UnitInput) -> SalesUnitView:
     b = load_building(uow, data.building_id)
     code = domain.code_of(data.code)
     size = domain.size_of(data.kind, data.size_sft)
@@ -137,7 +137,7 @@ def list_units(uow: UnitOfWork, building_id: UUID, first: int = 50, after: str |
 
 
 @query(READ)
-def get_unit(uow: UnitOfWork, unit_id: UUID) -> UnitView:
+def get_unit(uow: UnitOfWork, unit_id: UUID) -> SalesUnitView:
     return unit_view(load_unit(uow, unit_id, field="id"))
 
 
@@ -151,7 +151,7 @@ def move_unit(uow: UnitOfWork, row: UnitRow, target: str, reason: str) -> None:
 
 
 @command(MANAGE, scope="sales.change_unit_status")
-def change_unit_status(uow: UnitOfWork, unit_id: UUID, status: str, expected_version: int | None = None) -> UnitView:
+def change_unit_status(uow: UnitOfWork, unit_id: UUID, status: str, expected_version: int | None = None) -> SalesUnitView:
     """Hold a unit for a buyer, release a hold, or release a cancelled unit for sale again."""
     row = load_unit(uow, unit_id, field="id")
     check_version(row, expected_version, f"unit {row.code}")
@@ -163,7 +163,7 @@ def change_unit_status(uow: UnitOfWork, unit_id: UUID, status: str, expected_ver
 
 
 @command(MANAGE, scope="sales.set_price")
-def set_price(uow: UnitOfWork, data: PriceInput) -> PriceView:
+def set_price(uow: UnitOfWork, data: PriceInput) -> SalesPriceView:
     """A project's price list from a date (a second list for the same date is refused)."""
     company = project_company(data.project_id)
     for name in ("rate_per_sft", "shop_rate_per_sft", "parking_charge", "utility_charge"):
@@ -192,7 +192,7 @@ def price_row_on(uow: UnitOfWork, project_id: UUID, on: date) -> PriceRow | None
 
 
 @query(READ)
-def price_lists(uow: UnitOfWork, project_id: UUID) -> list[PriceView]:
+def price_lists(uow: UnitOfWork, project_id: UUID) -> list[SalesPriceView]:
     project_company(project_id)
     return [price_view(r) for r in uow.session.scalars(select(PriceRow).where(PriceRow.project_id == project_id)
                                                        .order_by(PriceRow.effective_from))]
@@ -211,3 +211,12 @@ def unit_price(uow: UnitOfWork, unit: UnitRow, on: date, field: str = "price"):
 def price_of_unit(uow: UnitOfWork, unit_id: UUID, on: date):
     """A unit's price on the project's price list of a date."""
     return unit_price(uow, load_unit(uow, unit_id, field="id"), on)
+
+
+@query(READ)
+def get_price(uow: UnitOfWork, price_id: UUID) -> SalesPriceView:
+    row = uow.session.get(PriceRow, price_id)
+    if row is None or row.tenant_id != context.require_tenant():
+        raise domain.Missing("price list", "মূল্য তালিকা", price_id, field="id")
+    context.require_company(row.company_id, "price list", price_id, field="id")
+    return price_view(row)
