@@ -19,7 +19,7 @@ from _company import start_company
 
 def main() -> None:
     from vextrus.modules.contracts import domain, service
-    from vextrus.modules.contracts.schemas import BillInput, ContractInput, MeasureInput
+    from vextrus.modules.contracts.schemas import ContractInput, RaBillInput, RaMeasureInput
     from vextrus.modules.master_data import service as master_data
     from vextrus.modules.master_data.schemas import PartyInput
     from vextrus.modules.projects import service as projects
@@ -54,8 +54,8 @@ def main() -> None:
         for k, (pct, on) in enumerate(((Decimal(35), date(2025, 8, 31)), (Decimal(70), date(2025, 9, 30)),
                                        (Decimal(100), date(2025, 10, 31)))):
             t = time.perf_counter()
-            b = service.draft_bill(contract.id, BillInput(bill_date=on, final=k == 2, measures=[
-                MeasureInput(item_no=it.item_no, percent_complete=pct) for it in contract.items]))
+            b = service.draft_bill(contract.id, RaBillInput(bill_date=on, final=k == 2, measures=[
+                RaMeasureInput(item_no=it.item_no, percent_complete=pct) for it in contract.items]))
             drafted += time.perf_counter() - t
             t = time.perf_counter()
             service.post_bill(service.certify_bill(b.id).id)

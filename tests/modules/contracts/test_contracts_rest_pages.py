@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
 from vextrus.modules.contracts import service
-from vextrus.modules.contracts.schemas import BillInput, MeasureInput
+from vextrus.modules.contracts.schemas import RaBillInput, RaMeasureInput
 
 
 @pytest.fixture
@@ -83,8 +83,8 @@ def test_rest_bad_input_is_422_with_code_en_bn_field_and_nothing_stored(client, 
 def test_pages_in_english_and_bangla(client, co, contract_input, lang, words):
     c = service.create_contract(contract_input(co, advance_amount=D(0), retention_pct=D(10),
                                                security_deposit_pct=D(0)))
-    b = service.draft_bill(c.id, BillInput(bill_date=date(2025, 8, 31),
-                                           measures=[MeasureInput(item_no="1.01", cumulative_quantity=D("500"))]))
+    b = service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 31),
+                                           measures=[RaMeasureInput(item_no="1.01", cumulative_quantity=D("500"))]))
     service.post_bill(service.certify_bill(b.id).id)
     pages = [client.get(f"/contracts?company={co.company_id}&lang={lang}"), client.get(f"/contracts/{c.id}?lang={lang}"),
              client.get(f"/contracts/bills/{b.id}?lang={lang}")]

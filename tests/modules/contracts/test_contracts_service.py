@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from vextrus.modules.contracts import api, service
 from vextrus.modules.contracts.schemas import (
-    AdvanceInput,
-    BillInput,
-    MeasureInput,
-    ReleaseInput,
-    VariationInput,
+    ContractAdvanceInput,
+    ContractReleaseInput,
+    ContractVariationInput,
+    RaBillInput,
+    RaMeasureInput,
 )
 from vextrus.modules.contracts.tables import BillRow, ContractRow
 from vextrus.modules.finance import service as finance
@@ -25,8 +25,8 @@ from vextrus.platform.errors import Conflict, PermissionDenied, StaleVersion, Va
 from vextrus.platform.ids import new_id
 
 
-def _m(no: str, q: str | None = None, pct: str | None = None) -> MeasureInput:
-    return MeasureInput(item_no=no, cumulative_quantity=D(q) if q else None, percent_complete=D(pct) if pct else None)
+def _m(no: str, q: str | None = None, pct: str | None = None) -> RaMeasureInput:
+    return RaMeasureInput(item_no=no, cumulative_quantity=D(q) if q else None, percent_complete=D(pct) if pct else None)
 
 
 def _journal(co, entry_id) -> list[tuple[str, D, D]]:
@@ -70,7 +70,7 @@ def test_worked_example_three_ra_bills(db, co, contract_input):
     Σ gross = 53,50,000 = the contract value; retention held 2,67,500 = 5 % of it; advance recovered 5,35,000.
     """
     c = service.create_contract(contract_input(co))
-    adv = service.receive_advance(c.id, AdvanceInput(received_on=date(2025, 7, 20), amount=D("535000.00")))
+    adv = service.receive_advance(c.id, ContractAdvanceInput(received_on=date(2025, 7, 20), amount=D("535000.00")))
     assert adv.advance_received == D("535000.00")
     assert _journal(co, adv.movements[0].entry_id) == [("1120", D("535000.00"), D(0)), ("2130", D(0), D("535000.00"))]
     expected = [
@@ -85,7 +85,7 @@ def test_worked_example_three_ra_bills(db, co, contract_input):
               security_deposit="35900.00", ait="43080.00", net_payable="1428820.00")),
     ]
     for i, (on, measures, final, figures) in enumerate(expected):
-        draft = service.draft_bill(c.id, BillInput(bill_date=on, final=final, measures=measures))
+        draft = service.draft_bill(c.id, RaBillInput(bill_date=on, final=final, measures=measures))
         assert (draft.number, draft.status, draft.vat_rate, draft.ait_rate) == (f"MGH/C-01/RA-0{i + 1}", "draft",
                                                                                 D(10), D(3))
         assert {k: getattr(draft, k) for k in figures} == {k: D(v) for k, v in figures.items()}
@@ -114,42 +114,42 @@ def test_worked_example_three_ra_bills(db, co, contract_input):
     assert fin.account_balance(co.company_id, "1131") == D("267500.00")
     assert fin.account_balance(co.company_id, "2130") == D(0)
     # retention and deposit released at the end of the defects liability period
-    rel = service.release_retention(c.id, ReleaseInput(release_date=date(2026, 4, 30), retention_amount=D("267500.00"),
+    rel = service.release_retention(c.id, ContractReleaseInput(release_date=date(2026, 4, 30), retention_amount=D("267500.00"),
                                                        security_deposit_amount=D("133750.00"), memo="DLP over"))
     assert (rel.retention_held, rel.security_deposit_held) == (D(0), D(0))
     assert _journal(co, rel.movements[-1].entry_id) == [("1130", D("401250.00"), D(0)), ("1131", D(0), D("267500.00")),
                                                         ("1142", D(0), D("133750.00"))]
     with pytest.raises(ValidationFailed) as more:
-        service.release_retention(c.id, ReleaseInput(release_date=date(2026, 5, 1), retention_amount=D("0.01")))
+        service.release_retention(c.id, ContractReleaseInput(release_date=date(2026, 5, 1), retention_amount=D("0.01")))
     assert more.value.field == "retention_amount"
     with pytest.raises(Conflict):  # the final bill is posted
-        service.draft_bill(c.id, BillInput(bill_date=date(2025, 11, 30), measures=[]))
+        service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 11, 30), measures=[]))
 
 
 def test_over_the_contract_quantity_needs_a_variation(db, co, contract_input):
     c = service.create_contract(contract_input(co, advance_amount=D(0)))
     with pytest.raises(ValidationFailed) as over:
-        service.draft_bill(c.id, BillInput(bill_date=date(2025, 8, 31), measures=[_m("2.01", "210")]))
+        service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 31), measures=[_m("2.01", "210")]))
     assert (over.value.code, over.value.field) == ("contracts.over_contract", "measures[0].cumulative_quantity")
     with db.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(BillRow)) == 0
-    v = service.add_variation(c.id, VariationInput(item_no="VO-1", description="Extra RCC in raft thickening",
+    v = service.add_variation(c.id, ContractVariationInput(item_no="VO-1", description="Extra RCC in raft thickening",
                                                    unit="m3", quantity=D("10"), rate=D("12500.00")),
                               expected_version=c.version)
     assert v.contract_value == D("5475000.00") and v.items[-1].kind == "variation"
-    b = service.draft_bill(c.id, BillInput(bill_date=date(2025, 8, 31),
+    b = service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 31),
                                            measures=[_m("2.01", "200"), _m("VO-1", "10")]))
     assert b.gross == D("2625000.00")
     with pytest.raises(StaleVersion):
-        service.add_variation(c.id, VariationInput(item_no="VO-2", description="x", unit="m", quantity=D(1),
+        service.add_variation(c.id, ContractVariationInput(item_no="VO-2", description="x", unit="m", quantity=D(1),
                                                    rate=D(1)), expected_version=c.version)
 
 
 def test_one_open_bill_at_a_time_and_states_in_order(db, co, contract_input):
     c = service.create_contract(contract_input(co, advance_amount=D(0)))
-    b = service.draft_bill(c.id, BillInput(bill_date=date(2025, 8, 31), measures=[_m("1.01", "500")]))
+    b = service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 31), measures=[_m("1.01", "500")]))
     with pytest.raises(Conflict) as open_:
-        service.draft_bill(c.id, BillInput(bill_date=date(2025, 9, 30), measures=[_m("1.01", "600")]))
+        service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 9, 30), measures=[_m("1.01", "600")]))
     assert open_.value.code == "contracts.bill_open"
     with pytest.raises(Conflict):
         service.post_bill(b.id)  # not certified
@@ -158,10 +158,10 @@ def test_one_open_bill_at_a_time_and_states_in_order(db, co, contract_input):
     posted = service.post_bill(b.id, idempotency_key="p1")
     assert service.post_bill(b.id, idempotency_key="p1").entry_id == posted.entry_id
     with pytest.raises(ValidationFailed) as early:
-        service.draft_bill(c.id, BillInput(bill_date=date(2025, 8, 30), measures=[]))
+        service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 30), measures=[]))
     assert early.value.field == "bill_date"
     with pytest.raises(ValidationFailed) as below:
-        service.draft_bill(c.id, BillInput(bill_date=date(2025, 9, 30), measures=[_m("1.01", "400")]))
+        service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 9, 30), measures=[_m("1.01", "400")]))
     assert below.value.code == "contracts.below_previous"
 
 
@@ -184,12 +184,12 @@ def test_bad_contracts_are_refused_with_nothing_stored(db, co, contract_input):
 
 def test_advance_is_received_no_more_than_agreed(db, co, contract_input):
     c = service.create_contract(contract_input(co))
-    service.receive_advance(c.id, AdvanceInput(received_on=date(2025, 7, 20), amount=D("300000.00")))
+    service.receive_advance(c.id, ContractAdvanceInput(received_on=date(2025, 7, 20), amount=D("300000.00")))
     with pytest.raises(ValidationFailed) as over:
-        service.receive_advance(c.id, AdvanceInput(received_on=date(2025, 7, 21), amount=D("235000.01")))
+        service.receive_advance(c.id, ContractAdvanceInput(received_on=date(2025, 7, 21), amount=D("235000.01")))
     assert over.value.field == "amount"
     with pytest.raises(ValidationFailed) as acct:
-        service.receive_advance(c.id, AdvanceInput(received_on=date(2025, 7, 21), amount=D("1.00"),
+        service.receive_advance(c.id, ContractAdvanceInput(received_on=date(2025, 7, 21), amount=D("1.00"),
                                                    account_code="9999"))
     assert acct.value.field == "account_code"
     assert service.get_contract(c.id).advance_received == D("300000.00")
@@ -200,7 +200,7 @@ def test_roles_and_companies(db, co, contract_input, tenant_id):
     qs = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), company_id=co.company_id, actor="qs@test",
                                 permissions=frozenset({"contracts.contract.read", "contracts.bill.prepare"}))
     with context.acting_as(qs):
-        b = service.draft_bill(c.id, BillInput(bill_date=date(2025, 8, 31), measures=[_m("1.01", "10")]))
+        b = service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 31), measures=[_m("1.01", "10")]))
         with pytest.raises(PermissionDenied):
             service.certify_bill(b.id)
         with pytest.raises(PermissionDenied):

@@ -4,8 +4,8 @@ ledger holds the same figures (each posted bill's journal equals its figures to 
 
 from __future__ import annotations
 
-from .schemas import BillLineView, BillView, ContractItemView, ContractView
+from .schemas import ContractItemView, ContractView, RaBillLineView, RaBillView
 from .service import billed_to_date, contract_bills, get_bill, get_contract
 
-__all__ = ["BillLineView", "BillView", "ContractItemView", "ContractView", "billed_to_date", "contract_bills",
+__all__ = ["RaBillLineView", "RaBillView", "ContractItemView", "ContractView", "billed_to_date", "contract_bills",
            "get_bill", "get_contract"]

@@ -14,7 +14,7 @@ from uuid import UUID
 from vextrus.platform import context, runtime
 
 from . import service
-from .schemas import AdvanceInput, BillInput, ContractInput, MeasureInput
+from .schemas import ContractAdvanceInput, ContractInput, RaBillInput, RaMeasureInput
 
 PROJECT = "PADMA-RES"
 CODE = "PBL/PR-EM-01"
@@ -49,10 +49,10 @@ def load(tenant_id: UUID) -> None:
             title_bn="পদ্মা রেসিডেন্সি: লিফট, সাবস্টেশন, জেনারেটর ও অগ্নি নিরাপত্তা", contract_date=date(2026, 1, 5),
             retention_pct=Decimal("10"), advance_amount=Decimal("1840000.00"), advance_recovery_pct=Decimal("20"),
             security_deposit_pct=Decimal("0"), item_nos=ITEMS))
-        service.receive_advance(c.id, AdvanceInput(received_on=date(2026, 1, 10), amount=Decimal("1840000.00")))
+        service.receive_advance(c.id, ContractAdvanceInput(received_on=date(2026, 1, 10), amount=Decimal("1840000.00")))
         for on, measures, post in BILLS:
-            b = service.draft_bill(c.id, BillInput(bill_date=on, measures=[
-                MeasureInput(item_no=no, cumulative_quantity=Decimal(q) if q else None,
+            b = service.draft_bill(c.id, RaBillInput(bill_date=on, measures=[
+                RaMeasureInput(item_no=no, cumulative_quantity=Decimal(q) if q else None,
                              percent_complete=Decimal(p) if p else None) for no, q, p in measures]))
             if post:
                 service.post_bill(service.certify_bill(b.id).id)

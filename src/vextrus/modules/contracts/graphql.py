@@ -9,7 +9,7 @@ from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_type
 from vextrus.platform.ids import parse_id
 
 from . import service
-from .schemas import BillLineView, BillView, ContractItemView, ContractView, MovementView
+from .schemas import ContractItemView, ContractMovementView, ContractView, RaBillLineView, RaBillView
 
 
 @dto_type(ContractItemView, name="ContractsItem")
@@ -17,12 +17,12 @@ class Item:
     id: strawberry.ID
 
 
-@dto_type(BillLineView, name="ContractsBillLine")
+@dto_type(RaBillLineView, name="ContractsBillLine")
 class BillLine:
     pass
 
 
-@dto_type(BillView, name="ContractsBill", keys=["id"])
+@dto_type(RaBillView, name="ContractsBill", keys=["id"])
 class Bill:
     id: strawberry.ID
 
@@ -31,7 +31,7 @@ class Bill:
         return cls.of(service.get_bill(parse_id(id, "id")))
 
 
-@dto_type(MovementView, name="ContractsMovement")
+@dto_type(ContractMovementView, name="ContractsMovement")
 class Movement:
     id: strawberry.ID
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from vextrus.platform.money import ZERO
 
 from . import domain
-from .schemas import BillLineView, BillView, ContractItemView, ContractView, MovementView
+from .schemas import ContractItemView, ContractMovementView, ContractView, RaBillLineView, RaBillView
 from .tables import BillLineRow, BillRow, ContractRow, ItemRow, MovementRow
 
 
@@ -52,8 +52,8 @@ def posted_sums(s: Session, contract_id: UUID) -> dict[str, Decimal]:
     return out
 
 
-def bill_view(row: BillRow, code: str, lines: list[BillLineView] | None = None) -> BillView:
-    return BillView(id=row.id, contract_id=row.contract_id, contract_code=code, seq=row.seq, number=row.number,
+def bill_view(row: BillRow, code: str, lines: list[RaBillLineView] | None = None) -> RaBillView:
+    return RaBillView(id=row.id, contract_id=row.contract_id, contract_code=code, seq=row.seq, number=row.number,
                     bill_date=row.bill_date, final=row.final, status=row.status, gross=row.gross,
                     vat_rate=row.vat_rate, vat=row.vat, retention=row.retention,
                     advance_recovered=row.advance_recovered, security_deposit=row.security_deposit,
@@ -63,18 +63,18 @@ def bill_view(row: BillRow, code: str, lines: list[BillLineView] | None = None) 
                     entry_number=row.entry_number, version=row.version, lines=lines or [])
 
 
-def bill_lines(s: Session, bill_id: UUID) -> list[BillLineView]:
+def bill_lines(s: Session, bill_id: UUID) -> list[RaBillLineView]:
     rows = s.execute(select(BillLineRow, ItemRow).join(ItemRow, ItemRow.id == BillLineRow.item_id)
                      .where(BillLineRow.bill_id == bill_id).order_by(BillLineRow.line_no)).all()
-    return [BillLineView(line_no=ln.line_no, item_no=it.item_no, description=it.description, unit=it.unit,
+    return [RaBillLineView(line_no=ln.line_no, item_no=it.item_no, description=it.description, unit=it.unit,
                          kind=it.kind, contract_quantity=it.quantity, rate=it.rate,
                          previous_quantity=ln.previous_quantity, cumulative_quantity=ln.cumulative_quantity,
                          this_quantity=ln.this_quantity, previous_amount=ln.previous_amount,
                          cumulative_amount=ln.cumulative_amount, this_amount=ln.this_amount) for ln, it in rows]
 
 
-def movement_view(m: MovementRow) -> MovementView:
-    return MovementView(id=m.id, kind=m.kind, number=m.number, on_date=m.on_date, amount=m.amount,
+def movement_view(m: MovementRow) -> ContractMovementView:
+    return ContractMovementView(id=m.id, kind=m.kind, number=m.number, on_date=m.on_date, amount=m.amount,
                         security_deposit=m.security_deposit, account_code=m.account_code, memo=m.memo,
                         entry_id=m.entry_id, entry_number=m.entry_number)
 
@@ -82,8 +82,8 @@ def movement_view(m: MovementRow) -> MovementView:
 def contract_view(s: Session, row: ContractRow, client: tuple[str, str], full: bool = True) -> ContractView:
     sums = posted_sums(s, row.id)
     item_views: list[ContractItemView] = []
-    bill_views: list[BillView] = []
-    moves: list[MovementView] = []
+    bill_views: list[RaBillView] = []
+    moves: list[ContractMovementView] = []
     if full:
         all_bills = bills(s, row.id)
         last = all_bills[-1] if all_bills else None

@@ -11,28 +11,28 @@ from vextrus.platform.http import idempotency_key
 
 from . import service
 from .schemas import (
-    AdvanceInput,
-    BillInput,
-    BillView,
+    ContractAdvanceInput,
     ContractInput,
     ContractPage,
+    ContractReleaseInput,
+    ContractVariationInput,
     ContractView,
-    ReleaseInput,
-    VariationInput,
+    RaBillInput,
+    RaBillView,
 )
 
 router = APIRouter()
 
 
-class ActionBody(BaseModel):
+class ContractsActionBody(BaseModel):
     expected_version: int | None = None
 
 
-class VariationBody(VariationInput):
+class ContractVariationBody(ContractVariationInput):
     expected_version: int | None = None
 
 
-class BilledView(BaseModel):
+class ContractsBilledView(BaseModel):
     project_id: UUID
     billed_to_date: str  # exact decimal text
 
@@ -58,54 +58,54 @@ def create_contract(body: ContractInput, response: Response,
 
 
 @router.post("/contracts/{contract_id}/variations", response_model=ContractView)
-def add_variation(contract_id: UUID, body: VariationBody, key: str | None = Depends(idempotency_key)) -> ContractView:
-    data = VariationInput.model_validate(body.model_dump(exclude={"expected_version"}))
+def add_variation(contract_id: UUID, body: ContractVariationBody, key: str | None = Depends(idempotency_key)) -> ContractView:
+    data = ContractVariationInput.model_validate(body.model_dump(exclude={"expected_version"}))
     return service.add_variation(contract_id, data, body.expected_version, idempotency_key=key)
 
 
 @router.post("/contracts/{contract_id}/advances", response_model=ContractView)
-def receive_advance(contract_id: UUID, body: AdvanceInput, key: str | None = Depends(idempotency_key)) -> ContractView:
+def receive_advance(contract_id: UUID, body: ContractAdvanceInput, key: str | None = Depends(idempotency_key)) -> ContractView:
     return service.receive_advance(contract_id, body, idempotency_key=key)
 
 
 @router.post("/contracts/{contract_id}/releases", response_model=ContractView)
-def release_retention(contract_id: UUID, body: ReleaseInput,
+def release_retention(contract_id: UUID, body: ContractReleaseInput,
                       key: str | None = Depends(idempotency_key)) -> ContractView:
     return service.release_retention(contract_id, body, idempotency_key=key)
 
 
-@router.get("/contracts/{contract_id}/bills", response_model=list[BillView])
-def contract_bills(contract_id: UUID) -> list[BillView]:
+@router.get("/contracts/{contract_id}/bills", response_model=list[RaBillView])
+def contract_bills(contract_id: UUID) -> list[RaBillView]:
     return service.contract_bills(contract_id)
 
 
-@router.post("/contracts/{contract_id}/bills", response_model=BillView, status_code=201)
-def draft_bill(contract_id: UUID, body: BillInput, response: Response,
-               key: str | None = Depends(idempotency_key)) -> BillView:
+@router.post("/contracts/{contract_id}/bills", response_model=RaBillView, status_code=201)
+def draft_bill(contract_id: UUID, body: RaBillInput, response: Response,
+               key: str | None = Depends(idempotency_key)) -> RaBillView:
     """The next RA bill, measured per item (cumulative quantity or percent complete)."""
     b = service.draft_bill(contract_id, body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/contracts/bills/{b.id}"
     return b
 
 
-@router.get("/bills/{bill_id}", response_model=BillView)
-def get_bill(bill_id: UUID) -> BillView:
+@router.get("/bills/{bill_id}", response_model=RaBillView)
+def get_bill(bill_id: UUID) -> RaBillView:
     return service.get_bill(bill_id)
 
 
-@router.post("/bills/{bill_id}/certify", response_model=BillView)
-def certify_bill(bill_id: UUID, body: ActionBody | None = None,
-                 key: str | None = Depends(idempotency_key)) -> BillView:
+@router.post("/bills/{bill_id}/certify", response_model=RaBillView)
+def certify_bill(bill_id: UUID, body: ContractsActionBody | None = None,
+                 key: str | None = Depends(idempotency_key)) -> RaBillView:
     return service.certify_bill(bill_id, body.expected_version if body else None, idempotency_key=key)
 
 
-@router.post("/bills/{bill_id}/post", response_model=BillView)
-def post_bill(bill_id: UUID, body: ActionBody | None = None, key: str | None = Depends(idempotency_key)) -> BillView:
+@router.post("/bills/{bill_id}/post", response_model=RaBillView)
+def post_bill(bill_id: UUID, body: ContractsActionBody | None = None, key: str | None = Depends(idempotency_key)) -> RaBillView:
     """Post the certified bill's journal; `expected_version` refuses a stale post (409)."""
     return service.post_bill(bill_id, body.expected_version if body else None, idempotency_key=key)
 
 
-@router.get("/projects/{project_id}/billed", response_model=BilledView)
-def billed(project_id: UUID) -> BilledView:
+@router.get("/projects/{project_id}/billed", response_model=ContractsBilledView)
+def billed(project_id: UUID) -> ContractsBilledView:
     """Σ gross value of work of the project's posted RA bills (what EVM sets beside earned value)."""
-    return BilledView(project_id=project_id, billed_to_date=str(service.billed_to_date(project_id)))
+    return ContractsBilledView(project_id=project_id, billed_to_date=str(service.billed_to_date(project_id)))

@@ -29,7 +29,7 @@ class ContractInput(BaseModel):
     item_nos: list[str] | None = None
 
 
-class VariationInput(BaseModel):
+class ContractVariationInput(BaseModel):
     """A variation order item added to the contract (an extra item of kind `variation`)."""
 
     item_no: str = Field(max_length=40)
@@ -53,7 +53,7 @@ class ContractItemView(BaseModel):
     billed_amount: Decimal
 
 
-class MeasureInput(BaseModel):
+class RaMeasureInput(BaseModel):
     """One item's measurement on a bill: the cumulative quantity to date, or the percent complete."""
 
     item_no: str = Field(max_length=40)
@@ -61,13 +61,13 @@ class MeasureInput(BaseModel):
     percent_complete: Decimal | None = None
 
 
-class BillInput(BaseModel):
+class RaBillInput(BaseModel):
     bill_date: date
     final: bool = False
-    measures: list[MeasureInput] = Field(default_factory=list)
+    measures: list[RaMeasureInput] = Field(default_factory=list)
 
 
-class BillLineView(BaseModel):
+class RaBillLineView(BaseModel):
     line_no: int
     item_no: str
     description: str
@@ -83,7 +83,7 @@ class BillLineView(BaseModel):
     this_amount: Decimal
 
 
-class BillView(BaseModel):
+class RaBillView(BaseModel):
     id: UUID
     contract_id: UUID
     contract_code: str
@@ -106,10 +106,10 @@ class BillView(BaseModel):
     entry_id: UUID | None
     entry_number: str
     version: int
-    lines: list[BillLineView] = Field(default_factory=list)
+    lines: list[RaBillLineView] = Field(default_factory=list)
 
 
-class AdvanceInput(BaseModel):
+class ContractAdvanceInput(BaseModel):
     """The mobilisation advance (or a part of it) received from the client into a bank or cash account."""
 
     received_on: date
@@ -117,7 +117,7 @@ class AdvanceInput(BaseModel):
     account_code: str = Field(default="1120", max_length=20)
 
 
-class ReleaseInput(BaseModel):
+class ContractReleaseInput(BaseModel):
     """Retention money and security deposit the client releases (at completion, after the defects
     liability period)."""
 
@@ -127,7 +127,7 @@ class ReleaseInput(BaseModel):
     memo: str = Field(default="", max_length=300)
 
 
-class MovementView(BaseModel):
+class ContractMovementView(BaseModel):
     id: UUID
     kind: str  # advance | release
     number: str
@@ -168,8 +168,8 @@ class ContractView(BaseModel):
     advance_recovered: Decimal
     advance_outstanding: Decimal  # the advance less what posted bills recovered
     items: list[ContractItemView] = Field(default_factory=list)
-    bills: list[BillView] = Field(default_factory=list)
-    movements: list[MovementView] = Field(default_factory=list)
+    bills: list[RaBillView] = Field(default_factory=list)
+    movements: list[ContractMovementView] = Field(default_factory=list)
 
 
 class ContractPage(BaseModel):

@@ -18,7 +18,14 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import from_module, render
 
 from . import service
-from .schemas import AdvanceInput, BillInput, ContractInput, MeasureInput, ReleaseInput, VariationInput
+from .schemas import (
+    ContractAdvanceInput,
+    ContractInput,
+    ContractReleaseInput,
+    ContractVariationInput,
+    RaBillInput,
+    RaMeasureInput,
+)
 
 router = APIRouter(prefix="/contracts", include_in_schema=False)
 
@@ -108,12 +115,12 @@ def draft(request: Request, contract_id: UUID, form: FormBody) -> Response:
             if not cum and not pct:
                 continue
             try:
-                measures.append(model_from_form(MeasureInput, {"item_no": it.item_no, "cumulative_quantity": cum,
+                measures.append(model_from_form(RaMeasureInput, {"item_no": it.item_no, "cumulative_quantity": cum,
                                                                "percent_complete": pct}))
             except ValidationFailed as exc:
                 raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"measures[{i}].{exc.field}",
                                        details=exc.details) from exc
-        data = model_from_form(BillInput, form, only=("bill_date", "final"), checkboxes=("final",),
+        data = model_from_form(RaBillInput, form, only=("bill_date", "final"), checkboxes=("final",),
                                measures=measures)
         b = service.draft_bill(contract_id, data)
     except DomainError as exc:
@@ -124,7 +131,7 @@ def draft(request: Request, contract_id: UUID, form: FormBody) -> Response:
 @router.post("/{contract_id}/advances", response_model=None)
 def advance(request: Request, contract_id: UUID, form: FormBody) -> Response:
     try:
-        service.receive_advance(contract_id, model_from_form(AdvanceInput, form))
+        service.receive_advance(contract_id, model_from_form(ContractAdvanceInput, form))
     except DomainError as exc:
         return _contract_page(request, contract_id, exc, form)
     return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
@@ -133,7 +140,7 @@ def advance(request: Request, contract_id: UUID, form: FormBody) -> Response:
 @router.post("/{contract_id}/releases", response_model=None)
 def release(request: Request, contract_id: UUID, form: FormBody) -> Response:
     try:
-        service.release_retention(contract_id, model_from_form(ReleaseInput, form))
+        service.release_retention(contract_id, model_from_form(ContractReleaseInput, form))
     except DomainError as exc:
         return _contract_page(request, contract_id, exc, form)
     return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
@@ -142,7 +149,7 @@ def release(request: Request, contract_id: UUID, form: FormBody) -> Response:
 @router.post("/{contract_id}/variations", response_model=None)
 def variation(request: Request, contract_id: UUID, form: FormBody) -> Response:
     try:
-        service.add_variation(contract_id, model_from_form(VariationInput, form))
+        service.add_variation(contract_id, model_from_form(ContractVariationInput, form))
     except DomainError as exc:
         return _contract_page(request, contract_id, exc, form)
     return RedirectResponse(f"/contracts/{contract_id}", status_code=303)

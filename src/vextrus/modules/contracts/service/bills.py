@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from sqlalchemy import insert
+
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict
+from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..events import BillCertified, BillDrafted, BillPosted
 from ..repository import bill_lines, bill_view, bills, cumulative_of, domain_items, items, posted_sums, terms
-from ..schemas import BillInput, BillView
+from ..schemas import RaBillInput, RaBillView
 from ..tables import BillLineRow, BillRow, ContractRow
 from .contracts import load, post_journal
 
@@ -30,7 +33,7 @@ def _taxes(row: ContractRow, gross, on):  # noqa: ANN001, ANN202
 
 
 @command("contracts.bill.prepare", scope="contracts.draft_bill")
-def draft_bill(uow: UnitOfWork, contract_id: UUID, data: BillInput) -> BillView:
+def draft_bill(uow: UnitOfWork, contract_id: UUID, data: RaBillInput) -> RaBillView:
     """Measure the work to date (cumulative quantity or percent complete per item) into the next RA bill."""
     row = load(uow, contract_id)
     s = uow.session
@@ -61,12 +64,11 @@ def draft_bill(uow: UnitOfWork, contract_id: UUID, data: BillInput) -> BillView:
     s.add(b)
     s.flush()
     ids = {it.item_no: it.id for it in item_rows}
-    s.add_all(BillLineRow(tenant_id=row.tenant_id, bill_id=b.id, item_id=ids[ln.item_no], line_no=i + 1,
-                          previous_quantity=ln.previous_quantity, cumulative_quantity=ln.cumulative_quantity,
-                          this_quantity=ln.this_quantity, previous_amount=ln.previous_amount,
-                          cumulative_amount=ln.cumulative_amount, this_amount=ln.this_amount)
-              for i, ln in enumerate(lines))
-    s.flush()
+    s.execute(insert(BillLineRow), [  # one bulk insert (a bill may have hundreds of items)
+        dict(id=new_id(), tenant_id=row.tenant_id, bill_id=b.id, item_id=ids[ln.item_no], line_no=i + 1,
+             previous_quantity=ln.previous_quantity, cumulative_quantity=ln.cumulative_quantity,
+             this_quantity=ln.this_quantity, previous_amount=ln.previous_amount,
+             cumulative_amount=ln.cumulative_amount, this_amount=ln.this_amount) for i, ln in enumerate(lines)])
     uow.emit(BillDrafted(bill_id=b.id, contract_id=row.id, number=b.number, gross=b.gross,
                          net_payable=b.net_payable))
     return bill_view(b, row.code, bill_lines(s, b.id))
@@ -81,7 +83,7 @@ def _load_bill(uow: UnitOfWork, bill_id: UUID) -> tuple[BillRow, ContractRow]:
 
 
 @command("contracts.bill.certify", scope="contracts.certify_bill")
-def certify_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = None) -> BillView:
+def certify_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = None) -> RaBillView:
     """The engineer/director certifies the measured bill: its figures are fixed from here."""
     b, row = _load_bill(uow, bill_id)
     check_version(b, expected_version, f"bill {b.number}")
@@ -93,7 +95,7 @@ def certify_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = 
 
 
 @command("contracts.bill.post", scope="contracts.post_bill")
-def post_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = None) -> BillView:
+def post_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = None) -> RaBillView:
     """Post the certified bill's journal (domain.bill_journal): Dr trade receivable net payable, Dr retention
     receivable, Dr mobilisation advance recovered, Dr security deposit, Dr AIT deducted by the client; Cr
     contract revenue (the project on it), Cr output VAT; the client party on its balance lines."""
@@ -114,12 +116,12 @@ def post_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = Non
 
 
 @query("contracts.contract.read")
-def get_bill(uow: UnitOfWork, bill_id: UUID) -> BillView:
+def get_bill(uow: UnitOfWork, bill_id: UUID) -> RaBillView:
     b, row = _load_bill(uow, bill_id)
     return bill_view(b, row.code, bill_lines(uow.session, b.id))
 
 
 @query("contracts.contract.read")
-def contract_bills(uow: UnitOfWork, contract_id: UUID) -> list[BillView]:
+def contract_bills(uow: UnitOfWork, contract_id: UUID) -> list[RaBillView]:
     row = load(uow, contract_id)
     return [bill_view(b, row.code) for b in bills(uow.session, row.id)]

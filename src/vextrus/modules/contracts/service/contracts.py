@@ -20,12 +20,12 @@ from .. import domain
 from ..events import ContractCreated, ContractMovementPosted, VariationAdded
 from ..repository import contract_view, items, posted_sums
 from ..schemas import (
-    AdvanceInput,
+    ContractAdvanceInput,
     ContractInput,
     ContractPage,
+    ContractReleaseInput,
+    ContractVariationInput,
     ContractView,
-    ReleaseInput,
-    VariationInput,
 )
 from ..tables import ContractRow, ItemRow, MovementRow
 
@@ -150,7 +150,7 @@ def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
 
 
 @command("contracts.contract.manage", scope="contracts.add_variation")
-def add_variation(uow: UnitOfWork, contract_id: UUID, data: VariationInput,
+def add_variation(uow: UnitOfWork, contract_id: UUID, data: ContractVariationInput,
                   expected_version: int | None = None) -> ContractView:
     """A variation order item: an extra item (kind variation) billed like the others; the value grows."""
     row = load(uow, contract_id)
@@ -186,7 +186,7 @@ def _movement_number(uow: UnitOfWork, row: ContractRow, kind: str) -> str:
 
 
 @command("contracts.bill.post", scope="contracts.receive_advance")
-def receive_advance(uow: UnitOfWork, contract_id: UUID, data: AdvanceInput) -> ContractView:
+def receive_advance(uow: UnitOfWork, contract_id: UUID, data: ContractAdvanceInput) -> ContractView:
     """The mobilisation advance (or part) received: Dr bank (the account given), Cr mobilisation advance from
     clients (the client on it); never more than the contract's advance."""
     row = load(uow, contract_id)
@@ -208,7 +208,7 @@ def receive_advance(uow: UnitOfWork, contract_id: UUID, data: AdvanceInput) -> C
 
 
 @command("contracts.bill.post", scope="contracts.release_retention")
-def release_retention(uow: UnitOfWork, contract_id: UUID, data: ReleaseInput) -> ContractView:
+def release_retention(uow: UnitOfWork, contract_id: UUID, data: ContractReleaseInput) -> ContractView:
     """Retention money and security deposit released by the client (at completion, after the defects
     liability period): Dr trade receivable; Cr retention receivable, Cr security deposit. No more than held."""
     row = load(uow, contract_id)
