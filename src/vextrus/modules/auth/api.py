@@ -9,7 +9,7 @@ from . import service
 from .domain.permissions import PermissionSet
 from .service import UserView
 
-__all__ = ["UserView", "amount_limit", "current_company_id", "may", "user"]
+__all__ = ["UserView", "amount_limit", "current_company_id", "holders_of_role", "may", "user"]
 
 
 def current_company_id() -> UUID | None:
@@ -43,3 +43,23 @@ def user(user_id: UUID) -> UserView | None:
             return service.user_view(service._user(uow, user_id))
         except Exception:
             return None
+
+
+def holders_of_role(company_id: UUID, role_code: str) -> list[UserView]:
+    """The active users of the current tenant who hold `role_code` in the company (in any scope): who
+    an approval step addressed to a role is waiting for (notifications tells them)."""
+    from sqlalchemy import select
+
+    from vextrus.platform import context
+    from vextrus.platform.uow import unit_of_work
+
+    from .tables import Role, RoleAssignment, User
+
+    tid = context.require_tenant()
+    with unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .join(Role, Role.id == RoleAssignment.role_id)
+            .where(User.tenant_id == tid, User.active.is_(True), Role.company_id == company_id,
+                   Role.code == role_code).distinct().order_by(User.email)).scalars().all()
+        return [service.user_view(u) for u in rows]

@@ -38,6 +38,9 @@ class TaskAssigned(Event):
     amount: Decimal | None = None
     currency: str = ""
     company_id: UUID | None = None
+    submitter_id: UUID | None = None  # not told of their own document's step
+    step_name: str = ""
+    step_name_bn: str = ""
 
 
 class TaskReminded(Event):

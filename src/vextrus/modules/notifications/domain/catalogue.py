@@ -2,7 +2,9 @@
 
 `audience`: "subject" — the person the event names (a password reset goes to that user's address, whatever
 their preferences say, since they asked for it); "subscribers" — the users who chose to hear of it in their
-preferences (a compliance document about to expire). Webhooks may subscribe to any event listed here.
+preferences (a compliance document about to expire); "assignees" — the people the event hands work to (an
+approval step waits for them): told on every channel unless their preferences turn one off.
+Webhooks may subscribe to any event listed here.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ class EventSpec:
     event: str
     title: str
     title_bn: str
-    audience: str  # subject | subscribers
+    audience: str  # subject | subscribers | assignees
     channels: tuple[str, ...]
     defaults: dict[tuple[str, str], Text] = field(default_factory=dict)  # (channel, locale) -> text
     sample: dict[str, object] = field(default_factory=dict)  # values for the template editor's preview
@@ -59,6 +61,17 @@ _DOC_SMS_EN = Text("", "{{ party_code }} {{ document_kind }} {{ document_number 
 _DOC_SMS_BN = Text("", "{{ party_code }}-এর {{ document_kind }} {{ document_number }} {{ expires_on }} তারিখে "
                    "মেয়াদোত্তীর্ণ হবে ({{ days_left }} দিন বাকি)।")
 
+_TASK_EN = Text("Waiting for your approval: {{ document_label }}",
+                "<p>{{ document_label }} ({{ amount }}) waits for your decision at the step “{{ step }}”"
+                "{% if due %}, by {{ due }} (Dhaka time){% endif %}.</p>"
+                "{% if url %}<p><a href=\"{{ url }}\">Open it</a></p>{% endif %}")
+_TASK_BN = Text("আপনার অনুমোদনের অপেক্ষায়: {{ document_label }}",
+                "<p>{{ document_label }} ({{ amount }}) “{{ step }}” ধাপে আপনার সিদ্ধান্তের অপেক্ষায়"
+                "{% if due %}, {{ due }} (ঢাকা সময়)-এর মধ্যে{% endif %}।</p>"
+                "{% if url %}<p><a href=\"{{ url }}\">খুলুন</a></p>{% endif %}")
+_TASK_SMS_EN = Text("", "{{ document_label }} ({{ amount }}) waits for your approval ({{ step }}).")
+_TASK_SMS_BN = Text("", "{{ document_label }} ({{ amount }}) আপনার অনুমোদনের অপেক্ষায় ({{ step }})।")
+
 EVENTS: dict[str, EventSpec] = {
     "auth.password_reset.requested": EventSpec(
         "auth.password_reset.requested", "Password reset link", "পাসওয়ার্ড রিসেট লিংক", "subject", ("email",),
@@ -76,7 +89,27 @@ EVENTS: dict[str, EventSpec] = {
                 "document_number": "TL-2025-118", "expires_on": "20 Dec 2026", "days_left": 16},
         sample_bn={"party_code": "V-0042", "party_name": "মেঘনা সিমেন্ট মিলস লিমিটেড", "document_kind": "ট্রেড লাইসেন্স",
                    "document_number": "TL-2025-118", "expires_on": "২০ ডিসে ২০২৬", "days_left": "১৬"}),
+    "workflow.task.assigned": EventSpec(
+        "workflow.task.assigned", "Approval waiting for you", "আপনার অনুমোদনের অপেক্ষা", "assignees",
+        ("in_app", "email", "sms"),
+        {("email", "en"): _TASK_EN, ("email", "bn"): _TASK_BN, ("in_app", "en"): _TASK_EN,
+         ("in_app", "bn"): _TASK_BN, ("sms", "en"): _TASK_SMS_EN, ("sms", "bn"): _TASK_SMS_BN},
+        sample={"document_label": "JV-2025-26-00042", "amount": "BDT 7,50,000.00", "step": "Accounts check",
+                "due": "5 Dec 2026 18:00", "url": "https://erp.example.com/workflow/instances/…"},
+        sample_bn={"document_label": "JV-2025-26-00042", "amount": "৳ ৭,৫০,০০০.০০", "step": "হিসাব যাচাই",
+                   "due": "৫ ডিসে ২০২৬ ১৮:০০", "url": "//erp.example.com/workflow/instances/…"}),
 }
+
+ASSIGNEE_CHANNELS = ("in_app", "email")  # work handed to someone reaches them here unless they turn it off
+
+
+def default_mode(spec: EventSpec, channel: str) -> str:
+    """How a user hears of the event on a channel until they choose: the person it names always; the
+    people it hands work to in the bell and by e-mail; a subscriber only after asking."""
+    if spec.audience == "subject" or (spec.audience == "assignees" and channel in ASSIGNEE_CHANNELS):
+        return "immediate"
+    return "off"
+
 
 DIGEST_EN = Text("Your Vextrus digest: {{ count }} notifications",
                  "{% for m in messages %}<h3>{{ m.subject }}</h3>{{ m.body }}{% endfor %}")

@@ -85,10 +85,11 @@ def _messages(uow: UnitOfWork, event: str, values: Values) -> Callable[[str, str
 
 
 def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payload: dict[str, Any],
-            subject: tuple[UUID, str, str] | None = None, link: str = "") -> int:
+            subject: tuple[UUID, str, str] | None = None, link: str = "", assignees: list[Any] | None = None) -> int:
     """Queue the deliveries an event makes: to the person it names (`subject`: user id, email, language),
-    or to the users who asked for it in their preferences, and to every active webhook listening for it.
-    Returns how many were queued."""
+    to the users it hands work to (`assignees`: auth users; their preferences may turn a channel off, or
+    on for SMS), or to the users who asked for it in their preferences, and to every active webhook
+    listening for it. Returns how many were queued."""
     spec = catalogue.spec(event)
     made = 0
     known = set(uow.session.execute(select(Delivery.key).where(Delivery.event_id == event_id)).scalars())
@@ -100,6 +101,14 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
             made += _add(uow, f"{event_id}:{ch}:{uid}", known, event_id=event_id, event=event, channel=ch, user_id=uid,
                          address=address, locale=locale, subject=subj, body=body, link=link,
                          status="sent" if ch == "in_app" else "pending")
+    elif spec is not None and spec.audience == "assignees" and assignees:
+        chosen = {(p.user_id, p.channel): p.mode for p in uow.session.execute(
+            select(Preference).where(Preference.event == event,
+                                     Preference.user_id.in_([u.id for u in assignees]))).scalars()}
+        for u in assignees:
+            for ch in spec.channels:
+                mode = chosen.get((u.id, ch), catalogue.default_mode(spec, ch))
+                made += _to_user(uow, known, _message, event, event_id, u, ch, mode, link)
     elif spec is not None and spec.audience == "subscribers":
         from vextrus.modules.auth import api as auth
 
@@ -111,19 +120,7 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
                 continue
             if p.user_id not in users:
                 users[p.user_id] = auth.user(p.user_id)
-            u = users[p.user_id]
-            if u is None or not u.active:
-                continue
-            address = {"email": u.email, "sms": u.mobile or "", "in_app": ""}[p.channel]
-            if p.channel != "in_app" and not address:
-                continue
-            locale = u.language if u.language in catalogue.LOCALES else "en"
-            subj, body = _message(p.channel, locale)
-            status = "sent" if p.channel == "in_app" else ("held" if p.mode == "digest" else "pending")
-            made += _add(uow, f"{event_id}:{p.channel}:{p.user_id}", known, event_id=event_id, event=event,
-                         channel=p.channel, user_id=p.user_id, address=address, locale=locale, subject=subj,
-                         body=body, link=link, status=status,
-                         sent_at=clock.now() if p.channel == "in_app" else None)
+            made += _to_user(uow, known, _message, event, event_id, users[p.user_id], p.channel, p.mode, link)
     for hook in uow.session.execute(select(Webhook).where(Webhook.active.is_(True))).scalars():
         if event in (hook.events or []) or "*" in (hook.events or []):
             body = json.dumps({"id": str(event_id), "event": event, "tenant_id": str(hook.tenant_id),
@@ -133,6 +130,22 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
                          status="pending")
     uow.session.flush()
     return made
+
+
+def _to_user(uow: UnitOfWork, known: set[str], message: Callable[[str, str], tuple[str, str]], event: str,
+             event_id: UUID, u: Any, channel: str, mode: str, link: str) -> int:
+    """One user's delivery on one channel, in their language (none when off, inactive or without address)."""
+    if u is None or not u.active or mode == "off":
+        return 0
+    address = {"email": u.email, "sms": u.mobile or "", "in_app": ""}[channel]
+    if channel != "in_app" and not address:
+        return 0
+    locale = u.language if u.language in catalogue.LOCALES else "en"
+    subj, body = message(channel, locale)
+    status = "sent" if channel == "in_app" else ("held" if mode == "digest" else "pending")
+    return int(_add(uow, f"{event_id}:{channel}:{u.id}", known, event_id=event_id, event=event, channel=channel,
+                    user_id=u.id, address=address, locale=locale, subject=subj, body=body, link=link, status=status,
+                    sent_at=clock.now() if channel == "in_app" else None))
 
 
 # ---- dispatch ----------------------------------------------------------------------------------

@@ -146,17 +146,13 @@ def _me() -> UUID:
     return uid
 
 
-def default_mode(spec: catalogue.EventSpec, channel: str) -> str:
-    return "immediate" if spec.audience == "subject" else "off"
-
-
 @query(PREFERENCE_MANAGE)
 def my_preferences(uow: UnitOfWork) -> list[PreferenceView]:
     uid = _me()
     stored = {(p.event, p.channel): p.mode for p in uow.session.execute(
         select(Preference).where(Preference.user_id == uid)).scalars()}
     return [PreferenceView(event=s.event, title=s.title, title_bn=s.title_bn, channel=ch, mandatory=s.mandatory,
-                           mode="immediate" if s.mandatory else stored.get((s.event, ch), default_mode(s, ch)))
+                           mode="immediate" if s.mandatory else stored.get((s.event, ch), catalogue.default_mode(s, ch)))
             for s in catalogue.EVENTS.values() for ch in s.channels]
 
 

@@ -67,7 +67,8 @@ def _activate(uow: UnitOfWork, inst: Instance, tasks: list[Task]) -> None:
         uow.emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=t.role,
                               user_ids=[UUID(str(u)) for u in t.user_ids or []], due_at=t.due_at,
                               subject=inst.subject, document_label=inst.document_label, amount=inst.amount,
-                              currency=inst.currency, company_id=inst.company_id))
+                              currency=inst.currency, company_id=inst.company_id,
+                              submitter_id=inst.submitter_id, step_name=t.name, step_name_bn=t.name_bn))
 
 
 def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = "") -> None:
