@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -355,9 +356,25 @@ def entry_page(request: Request, book: str, entry: str) -> HTMLResponse:
     b = service.book_view(book)
     e = service.get_entry(book, entry)
     linked = e.reversed_by_id or e.reverses_id  # the reversal of this entry, or the entry this one reverses
-    return render(request, "finance/entry.html", book=b, e=e, names=DimensionNames(b, locale_of(request)),
-                  acct=_account_names(book, request),
-                  linked=service.get_entry(book, linked) if linked else None)
+    acct = _account_names(book, request)
+    names = DimensionNames(b, locale_of(request))
+    return render(request, "finance/entry.html", book=b, e=e, names=names, acct=acct,
+                  linked=service.get_entry(book, linked) if linked else None,
+                  voucher_url=_voucher_url(e, acct, names))
+
+
+def _voucher_url(e: service.EntryView, acct: dict[str, str], names: DimensionNames) -> str:
+    """The payment voucher form filled from a posted entry (documents): its debit lines are what was paid
+    for; the payee is the entry's, else the party of a line. Empty for drafts."""
+    if e.status != "posted":
+        return ""
+    party = next((names.party(ln.party_id) for ln in e.lines if ln.party_id), "")
+    payee = e.payee or party.split(" — ", 1)[-1] or e.narration  # the label is "code — name": the name
+    lines = [f"{ln.account_code}|{acct.get(ln.account_code, ln.account_name)}|{ln.base_debit}"
+             for ln in e.lines if ln.base_debit > 0]
+    query = urlencode({"journal_entry_id": str(e.id), "journal_number": e.number or "", "payee": payee[:160],
+                       "voucher_date": e.entry_date.isoformat(), "line": lines}, doseq=True)
+    return f"/documents/types/payment_voucher/new?{query}"
 
 
 @router.get("/{book}/periods", response_class=HTMLResponse)
