@@ -12,7 +12,7 @@ from vextrus.platform import context
 from vextrus.platform.errors import Conflict
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, query
-from vextrus.platform.versioning import check_version
+from vextrus.platform.versioning import check_version, touch
 
 from .. import domain
 from ..events import BillCertified, BillDrafted, BillPosted
@@ -56,6 +56,8 @@ def draft_bill(uow: UnitOfWork, contract_id: UUID, data: RaBillInput) -> RaBillV
     vat, ait = _taxes(row, gross, data.bill_date)
     f = domain.figures(terms(row), gross, vat.vat, ait.amount, posted_sums(s, row.id)["advance"], data.final)
     seq = len(earlier) + 1
+    touch(row)  # a new bill changes the contract: claimed first (compare-and-set), so two drafts at once
+    s.flush()  # cannot both take the same place (the loser gets StaleVersion, not a duplicate number)
     b = BillRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, seq=seq,
                 number=domain.bill_number(row.code, seq), bill_date=data.bill_date, final=data.final, status="draft",
                 gross=f.gross, vat_rate=vat.rate, vat=f.vat, retention=f.retention,
@@ -103,10 +105,12 @@ def post_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = Non
     check_version(b, expected_version, f"bill {b.number}")
     status = domain.transition(b.status, "post", b.number)
     f = domain.Figures(b.gross, b.vat, b.retention, b.advance_recovered, b.security_deposit, b.ait, b.net_payable)
+    b.status = status
+    uow.session.flush()  # claim the bill first (compare-and-set on its version): a second post at once stops here
     entry_id, entry_no = post_journal(row.company_id, b.bill_date, "sales", domain.bill_journal(f),
                                       f"RA bill {b.number} ({row.title})"[:500], b.number, row.client_party_id,
                                       row.project_id)
-    b.status, b.entry_id, b.entry_number = status, entry_id, entry_no
+    b.entry_id, b.entry_number = entry_id, entry_no
     uow.session.flush()
     uow.emit(BillPosted(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
                         bill_date=b.bill_date, gross=b.gross, vat=b.vat, retention=b.retention,

@@ -193,6 +193,8 @@ def receive_advance(uow: UnitOfWork, contract_id: UUID, data: ContractAdvanceInp
     s = uow.session
     sums = posted_sums(s, row.id)
     domain.check_advance_receipt(data.amount, row.advance_amount, sums.get("advance_amount", ZERO))
+    touch(row)  # claim the contract first: two receipts at once cannot both pass the check above
+    s.flush()
     number = _movement_number(uow, row, "advance")
     entry_id, entry_no = post_journal(row.company_id, data.received_on, "receipt",
                                       domain.advance_journal(data.amount), f"Mobilisation advance {row.code}",
@@ -217,6 +219,8 @@ def release_retention(uow: UnitOfWork, contract_id: UUID, data: ContractReleaseI
     held_r = sums["retention"] - sums.get("release_amount", ZERO)
     held_d = sums["deposit"] - sums.get("release_deposit", ZERO)
     domain.check_release(data.retention_amount, data.security_deposit_amount, held_r, held_d)
+    touch(row)  # claim the contract first: two releases at once cannot both release what is held
+    s.flush()
     number = _movement_number(uow, row, "release")
     entry_id, entry_no = post_journal(row.company_id, data.release_date, "general",
                                       domain.release_journal(data.retention_amount, data.security_deposit_amount),
