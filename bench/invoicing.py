@@ -1,7 +1,10 @@
 """Sales invoices with 5 lines drafted and posted per second (each post: VAT per line from tax.api, the
-gapless number, one journal through finance.api), then payments recorded per second and one aging report.
+gapless number, one journal through finance.api), then payments recorded per second and one aging report;
+credit notes issued per second; vendor bills paid with VDS and s.89 AIT split out per second; and the
+Mushak 9.1 preview of a month holding many posted invoices (loaded in bulk straight into the tables, 5
+lines each at five VAT codes: the figure is the return's query and arithmetic, not the posting).
 
-    PYTHONPATH=src python bench/invoicing.py [--size tiny|full]
+    PYTHONPATH=src python bench/invoicing.py [--size tiny|full] [--bulk N]
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread).
 """
@@ -19,14 +22,25 @@ from _company import start_company
 def main() -> None:
     from vextrus.modules.finance import api as finance_api  # noqa: F401  (the module the posts go through)
     from vextrus.modules.invoicing import service
-    from vextrus.modules.invoicing.schemas import InvoiceInput, InvoiceLineInput, InvoicePaymentInput
+    from vextrus.modules.invoicing.schemas import (
+        CompanySettingsInput,
+        InvoiceInput,
+        InvoiceLineInput,
+        InvoicePaymentInput,
+        NoteInput,
+        NoteLineInput,
+    )
     from vextrus.modules.master_data import service as master_data
     from vextrus.modules.master_data.schemas import PartyInput
     from vextrus.platform import context
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
-    n = 20 if ap.parse_args().size == "tiny" else 1_000
+    ap.add_argument("--bulk", type=int, default=None, help="invoices in the Mushak 9.1 month (default by size)")
+    args = ap.parse_args()
+    tiny = args.size == "tiny"
+    n = 20 if tiny else 1_000
+    bulk = args.bulk or (2_000 if tiny else 100_000)
     rt, admin, c = start_company("invbench")
     with context.acting_as(admin):
         customer = master_data.create_party(PartyInput(legal_name="Meghna Housing Ltd.", roles=["customer"]))
@@ -53,12 +67,69 @@ def main() -> None:
         t = time.perf_counter()
         ag = service.aging(c.id, "sales", date(2026, 6, 30))
         t_aging = time.perf_counter() - t
+        t = time.perf_counter()
+        for p in posted:
+            service.issue_note(p.id, NoteInput(kind="credit", note_date=p.invoice_date + timedelta(days=25),
+                                               reason="bench", lines=[NoteLineInput(line_no=2, quantity=Decimal("0.1"))]))
+        t_note = time.perf_counter() - t
+        service.set_company_settings(c.id, CompanySettingsInput(withholding_entity=True))
+        vendor = master_data.create_party(PartyInput(legal_name="BSRM Steels Ltd.", roles=["vendor"],
+                                                     vendor_categories=["supplier"], tin="123456789012"))
+        bills = [service.post_invoice(service.create_invoice(InvoiceInput(**{
+            **data(i).model_dump(), "kind": "purchase", "party_id": vendor.id})).id) for i in range(n)]
+        t = time.perf_counter()
+        for b in bills:
+            service.record_payment(b.id, InvoicePaymentInput(amount=b.gross, paid_on=b.invoice_date + timedelta(days=5),
+                                                             method="bank_transfer", reference="BEFTN-1",
+                                                             ait_section="89"))
+        t_wpay = time.perf_counter() - t
+        month = date(2026, 3, 1)
+        _bulk_invoices(rt, c.id, admin.tenant_id, month, bulk)
+        t = time.perf_counter()
+        ret = service.vat_return(c.id, "2026-03")
+        t_return = time.perf_counter() - t
     rt.close()
     assert posted[-1].number == f"SI-2025-26-{n:05d}"
     db = rt.engine.dialect.name if hasattr(rt, "engine") else "?"
     print(f"invoicing ({db}): {n:,} invoices × 5 lines: drafted {n / t_draft:,.1f}/s, posted {n / t_post:,.1f}/s, "
           f"drafted+posted {n / (t_draft + t_post):,.1f}/s; payments {n / t_pay:,.1f}/s; "
-          f"aging of {n:,} invoices {t_aging * 1000:,.0f} ms (outstanding {ag.totals.total:,})")
+          f"aging of {n:,} invoices {t_aging * 1000:,.0f} ms (outstanding {ag.totals.total:,}); "
+          f"credit notes {n / t_note:,.1f}/s; bills paid with VDS+AIT {n / t_wpay:,.1f}/s; "
+          f"Mushak 9.1 of a month of {bulk:,} invoices × 5 lines {t_return * 1000:,.0f} ms "
+          f"(output tax {ret.output_tax:,})")
+
+
+def _bulk_invoices(rt, company_id, tenant_id, month: date, count: int) -> None:  # noqa: ANN001
+    """`count` posted sales invoices of `month`, 5 lines each at five VAT codes, inserted in bulk."""
+    from sqlalchemy import insert
+
+    from vextrus.modules.invoicing.tables import InvoiceRow, LineRow
+    from vextrus.platform import context
+    from vextrus.platform.ids import new_id
+
+    rates = [("S004.00", Decimal(10)), ("VAT15", Decimal(15)), ("VAT7.5", Decimal("7.5")), ("VAT5", Decimal(5)),
+             ("EXEMPT", Decimal(0))]
+    party = new_id()
+    with context.acting_as(context.system_context(tenant_id)):
+        for start in range(0, count, 5_000):
+            invoices, lines = [], []
+            for i in range(start, min(count, start + 5_000)):
+                iid = new_id()
+                on = month + timedelta(days=i % 28)
+                nets = [Decimal(1000 + i % 997) + Decimal(j) for j in range(5)]
+                vats = [(net * r / 100).quantize(Decimal("0.01")) for net, (_, r) in zip(nets, rates, strict=True)]
+                invoices.append(dict(id=iid, tenant_id=tenant_id, company_id=company_id, kind="sales",
+                                     number=f"BULK-{i:07d}", fiscal_year="2025-26", status="posted", party_id=party,
+                                     invoice_date=on, due_date=on, reference="", narration="", net=sum(nets),
+                                     vat=sum(vats), gross=sum(nets) + sum(vats), paid=Decimal(0), credited=Decimal(0),
+                                     debited=Decimal(0), entry_number="", version=1))
+                lines += [dict(id=new_id(), tenant_id=tenant_id, invoice_id=iid, line_no=j + 1, description="bulk",
+                               quantity=Decimal(1), unit_price=nets[j], discount=Decimal(0), vat_code=rates[j][0],
+                               vat_rate=rates[j][1], net=nets[j], vat=vats[j], gross=nets[j] + vats[j])
+                          for j in range(5)]
+            with rt.session_factory.begin() as s:
+                s.execute(insert(InvoiceRow), invoices)
+                s.execute(insert(LineRow), lines)
 
 
 if __name__ == "__main__":

@@ -132,3 +132,14 @@ def test_partial_payments_in_any_order_leave_the_same_balances(db, co, invoice, 
         assert sum(dr for _, dr, _ in lines) == sum(cr for _, _, cr in lines) == p.amount
     certs = [c for p in bill.payments for c in p.certificates if c.tax == "vds"]
     assert len(certs) == sum(1 for p in bill.payments if p.vds) and sum(c.amount for c in certs) == D("100000.00")
+
+
+def test_vds_on_a_bill_of_several_codes_is_the_vat_of_each_line(db, co, invoice, contractor):
+    codes = ["VAT15", "S004.00", "VAT7.5", "VAT5", "VAT10", "EXEMPT"]
+    data = invoice(co, "purchase", party_id=contractor, lines=[
+        InvoiceLineInput(description=f"Item {c}", quantity=D(2), unit_price=D("1000.00"), vat_code=c) for c in codes])
+    bill = service.post_invoice(service.create_invoice(data).id)
+    p = service.record_payment(bill.id, InvoicePaymentInput(amount=bill.gross, paid_on=ON)).payments[0]
+    assert p.vds == bill.vat == D("300.00") + D("200.00") + D("150.00") + D("100.00") + D("200.00")
+    [cert] = p.certificates
+    assert cert.amount == p.vds and cert.basis.startswith("VAT15,S004.00") and len(cert.basis) <= 20

@@ -22,6 +22,7 @@ from .schemas import (
     InvoiceView,
     NoteInput,
     NoteView,
+    VatReturnView,
 )
 
 router = APIRouter()
@@ -99,3 +100,9 @@ def set_settings(company_id: UUID, body: CompanySettingsInput,
 @router.get("/aging", response_model=InvoiceAgingView)
 def aging(company_id: UUID, kind: str = "sales", as_of: date | None = None) -> InvoiceAgingView:
     return service.aging(company_id, kind, as_of or date.today())
+
+
+@router.get("/vat-return", response_model=VatReturnView)
+def vat_return(company_id: UUID, month: str) -> VatReturnView:
+    """A preview of the month's VAT return (Mushak 9.1) from posted documents; `month` is YYYY-MM."""
+    return service.vat_return(company_id, month)

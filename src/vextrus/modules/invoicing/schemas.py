@@ -219,3 +219,27 @@ class InvoiceAgingView(BaseModel):
     as_of: date
     rows: list[InvoiceAgingRow]
     totals: InvoiceAgingRow
+
+
+class VatReturnLineView(BaseModel):
+    key: str  # standard | reduced | zero_rated | exempt | vds_withheld | debit_issued | ...
+    note: int  # the note of form Mushak 9.1
+    rate: Decimal | None = None
+    value: Decimal
+    vat: Decimal
+
+
+class VatReturnView(BaseModel):
+    """A preview of the monthly VAT return (Mushak 9.1) from the company's posted documents."""
+
+    company_id: UUID
+    period: str
+    supplies: list[VatReturnLineView]
+    purchases: list[VatReturnLineView]
+    increasing: list[VatReturnLineView]
+    decreasing: list[VatReturnLineView]
+    output_tax: Decimal
+    input_credit: Decimal
+    increasing_total: Decimal
+    decreasing_total: Decimal
+    net_payable: Decimal

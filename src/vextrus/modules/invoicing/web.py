@@ -199,6 +199,18 @@ def save_settings(request: Request, form: FormBody) -> Response:
     return RedirectResponse(f"/invoicing/settings?company={cid}", status_code=303)
 
 
+@router.get("/vat-return", response_model=None)
+def vat_return(request: Request, company: UUID | None = None, month: str | None = None) -> Response:
+    cid = _company(company)
+    month = month or date.today().strftime("%Y-%m")
+    values = dict(company_id=cid, month=month, report=None)
+    try:
+        values["report"] = service.vat_return(cid, month) if cid else None
+    except ValidationFailed as exc:
+        return refused(request, "invoicing/vat_return.html", exc, **values)
+    return render(request, "invoicing/vat_return.html", error=None, **values)
+
+
 @router.get("/aging", response_class=HTMLResponse)
 def aging(request: Request, company: UUID | None = None, kind: str = "sales",
           as_of: date | None = None) -> HTMLResponse:

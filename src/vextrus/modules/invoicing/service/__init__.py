@@ -11,6 +11,8 @@ from .invoices import (
 )
 from .notes import get_note, issue_note
 from .settings import ACCOUNTS, get_company_settings, set_company_settings
+from .vat_return import vat_return
 
 __all__ = ["ACCOUNTS", "aging", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
-           "list_certificates", "list_invoices", "post_invoice", "record_payment", "set_company_settings"]
+           "list_certificates", "list_invoices", "post_invoice", "record_payment", "set_company_settings",
+           "vat_return"]

@@ -211,7 +211,7 @@ def _bill_deductions(uow: UnitOfWork, row: InvoiceRow, data: InvoicePaymentInput
         except ValidationFailed as exc:
             raise ValidationFailed(exc.code, exc.message, exc.message_bn, field="ait_section",
                                    details=exc.details) from exc
-    return vds_total, ait_total, ",".join(dict.fromkeys(codes))
+    return vds_total, ait_total, ",".join(dict.fromkeys(codes))[:20]  # the codes deducted on (the column holds 20)
 
 
 @command("invoicing.payment.record", scope="invoicing.record_payment")
