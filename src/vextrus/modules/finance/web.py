@@ -360,7 +360,8 @@ def entry_page(request: Request, book: str, entry: str) -> HTMLResponse:
     names = DimensionNames(b, locale_of(request))
     return render(request, "finance/entry.html", book=b, e=e, names=names, acct=acct,
                   linked=service.get_entry(book, linked) if linked else None,
-                  voucher_url=_voucher_url(e, acct, names))
+                  voucher_url=_voucher_url(e, acct, names),
+                  history_of=("finance.journal", e.id))
 
 
 def _voucher_url(e: service.EntryView, acct: dict[str, str], names: DimensionNames) -> str:

@@ -112,6 +112,7 @@ def _render_party(request: Request, party: Any, form: PartyInput, status: int = 
     return render(request, "master_data/party_form.html", status_code=status, party=party, form=form, addr=a,
                   errors=extra.pop("errors", {}), warnings=extra.pop("warnings", []), row_key=_row_key,
                   wallet_providers=WALLET_PROVIDERS, document_kinds=DOCUMENT_KINDS,
+                  history_of=("master_data.party", party.id) if party else None,
                   **_geo(a.division, a.district, a.upazila), **extra)
 
 
