@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from vextrus.modules.contracts import api, service
@@ -210,3 +212,44 @@ def test_roles_and_companies(db, co, contract_input, tenant_id):
     with context.acting_as(other), pytest.raises(Exception) as hidden:
         service.get_contract(c.id)
     assert getattr(hidden.value, "status", None) == 404
+
+
+_counter = iter(range(10**6))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.decimals(min_value=D(0), max_value=D(1), places=2),
+                          st.decimals(min_value=D(0), max_value=D(1), places=2),
+                          st.decimals(min_value=D(0), max_value=D(1), places=2)), min_size=1, max_size=3),
+       st.sampled_from([D(0), D("5"), D("7.5"), D("10")]), st.sampled_from([D(0), D("2.5")]))
+def test_every_posted_bill_journal_equals_its_figures(db, co, contract_input, fractions, retention, deposit):
+    """Any series of bills (each item measured to a growing fraction of its quantity) posted through the
+    service: each journal balances and equals the bill's figures to the poisha; the contract's sums are the
+    bills' sums and the ledger's."""
+    code = f"P/{next(_counter)}"
+    c = service.create_contract(contract_input(co, code=code, retention_pct=retention, security_deposit_pct=deposit))
+    qty = {i.item_no: i.quantity for i in c.items}
+    running = dict.fromkeys(qty, D(0))
+    posted = []
+    for k, fr in enumerate(fractions):
+        measures = []
+        for (no, q), f in zip(qty.items(), fr, strict=True):
+            running[no] = max(running[no], (q * f).quantize(D("0.0001")))
+            measures.append(RaMeasureInput(item_no=no, cumulative_quantity=running[no]))
+        try:
+            b = service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 1 + k), measures=measures))
+        except ValidationFailed as exc:  # nothing measured, or deductions above a small bill: refused
+            assert exc.code in ("contracts.net_negative", "contracts.nothing_measured")
+            break
+        b = _post(b.id)
+        posted.append(b)
+        want = [("1130", b.net_payable, D(0)), ("1131", b.retention, D(0)), ("1142", b.security_deposit, D(0)),
+                ("1152", b.ait, D(0)), ("2130", b.advance_recovered, D(0)), ("2140", D(0), b.vat),
+                ("4100", D(0), b.gross)]
+        assert _journal(co, b.entry_id) == sorted(w for w in want if w[1] or w[2])
+        assert b.net_payable + b.deductions == b.gross + b.vat
+    c = service.get_contract(c.id)
+    assert c.billed_to_date == sum((b.gross for b in posted), D(0))
+    assert c.billed_to_date == sum((i.billed_amount for i in c.items), D(0))  # Σ this bill = final cumulative
+    assert c.retention_held == sum((b.retention for b in posted), D(0))
+    assert D(0) <= c.advance_recovered <= c.advance_amount

@@ -252,11 +252,11 @@ def figures(terms: Terms, gross_: Decimal, vat: Decimal, ait: Decimal, recovered
             final: bool = False) -> Figures:
     """The bill's deductions and net payable. Retention, advance recovery and security deposit are their
     percent of the gross, each to the poisha; the advance recovery never exceeds the advance outstanding,
-    and the final bill recovers all of it. A net payable below zero is refused (the bill cannot carry its
+    and the final bill recovers all of it. A bill with no work (gross 0) and a net payable below zero are refused (the bill cannot carry its
     deductions: recover less advance or bill more work)."""
-    if gross_ < 0:
-        raise _bad("gross_negative", "A bill's value of work cannot be negative", "বিলের কাজের মূল্য ঋণাত্মক হতে পারে না",
-                   "measures")
+    if gross_ <= 0:
+        raise _bad("nothing_measured", "The bill has no work: measure at least one item beyond the previous bill",
+                   "বিলে কোনো কাজ নেই: অন্তত একটি আইটেম আগের বিলের চেয়ে বেশি মাপুন", "measures")
     retention = round_amount(gross_ * terms.retention_pct / HUNDRED)
     deposit = round_amount(gross_ * terms.security_deposit_pct / HUNDRED)
     outstanding = advance_outstanding(terms, recovered_before)
