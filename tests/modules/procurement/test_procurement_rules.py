@@ -275,3 +275,16 @@ def test_permissions_idempotency_and_another_company(db, admin, co, tenant_id):
         service.get_requisition(first.id)
     assert hidden.value.status == 404
     assert _count(db, OrderRow) == 0
+
+
+def test_another_tenant_sees_none_of_the_documents(db, admin, co):
+    rfq = sourced(co, {"CEM": "10"}, {0: {"CEM": "500"}, 1: {"CEM": "510"}, 2: {"CEM": "520"}}, {"CEM": (0, "")})
+    po = service.create_orders(rfq, DAY)[0]
+    stranger = context.RequestContext(tenant_id=new_id(), user_id=new_id(), actor="stranger@test",
+                                      permissions=admin.permissions)
+    with context.acting_as(stranger):
+        for read, key in ((service.get_order, po.id), (service.comparative_statement, rfq)):
+            with pytest.raises(DomainError) as hidden:
+                read(key)
+            assert hidden.value.status == 404
+        assert service.list_orders(co.company_id).items == []
