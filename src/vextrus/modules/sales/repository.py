@@ -80,8 +80,8 @@ def grid(session: Session, building: BuildingRow) -> UnitGrid:
     floors: dict[int, list[GridCell]] = {}
     counts: dict[str, int] = {}
     for uid, code, kind, size, facing, status, floor in rows:
-        floors.setdefault(floor, []).append(GridCell(id=uid, code=code, kind=kind, size_sft=size, facing=facing,
-                                                     status=status))
+        floors.setdefault(floor, []).append(GridCell.model_construct(  # read from our own table: no re-validation
+            id=uid, code=code, kind=kind, size_sft=size, facing=facing, status=status))
         counts[status] = counts.get(status, 0) + 1
     return UnitGrid(building=building_view(building, len(rows)),
                     floors=[GridFloor(floor=f, units=u) for f, u in floors.items()], counts=counts)

@@ -102,7 +102,7 @@ class InstalmentRow(IdPk, TenantScoped, Timestamped, Base):
     activity_code: Mapped[str | None] = mapped_column(String(80), nullable=True)
     open: Mapped[int] = mapped_column(Integer, default=1)  # 1 while something is owed on a live booking
     __table_args__ = (UniqueConstraint("tenant_id", "booking_id", "seq"),
-                      Index("ix_sales_instalment_due", "company_id", "open", "due_date"),
+                      Index("ix_sales_instalment_open_due", "company_id", "open", "due_date", "booking_id", "seq"),
                       Index("ix_sales_instalment_activity", "project_id", "activity_code"))
 
 

@@ -122,7 +122,8 @@ BUCKETS = ("due_soon", "overdue_1_30", "overdue_31_90", "overdue_91_plus")
 def collections_report(uow: UnitOfWork, as_of: date, project_id: UUID | None = None, horizon_days: int | None = None,
                        limit: int = 200) -> CollectionsReport:
     """Instalments still owed on live bookings that fall due by `as_of` + `horizon_days` (the setting by
-    default): totals by age in SQL, then the oldest `limit` lines (at most 500) with booking and unit."""
+    default): totals by age in SQL, then the oldest `limit` lines (at most 500) with booking and unit, read
+    in the order of the index (company, open, due date, booking, seq) so the database stops after `limit`."""
     if not 0 <= limit <= MAX_LINES:
         raise domain.SalesError("sales.limit_invalid", f"limit is 0 to {MAX_LINES}", f"limit ০ থেকে {MAX_LINES}",
                                 field="limit")
@@ -148,8 +149,8 @@ def collections_report(uow: UnitOfWork, as_of: date, project_id: UUID | None = N
         select(In.id, In.booking_id, BookingRow.number, BookingRow.buyer_party_id, UnitRow.code, In.seq, In.label,
                In.label_bn, In.due_date, In.amount, In.paid)
         .join(BookingRow, BookingRow.id == In.booking_id).join(UnitRow, UnitRow.id == BookingRow.unit_id)
-        .where(*where).order_by(In.due_date, BookingRow.number, In.seq).limit(limit + 1)).all()
-    lines = [CollectionLine(instalment_id=r[0], booking_id=r[1], booking_number=r[2], buyer_party_id=r[3],
+        .where(*where).order_by(In.due_date, In.booking_id, In.seq).limit(limit + 1)).all()  # the index's order
+    lines = [CollectionLine.model_construct(instalment_id=r[0], booking_id=r[1], booking_number=r[2], buyer_party_id=r[3],
                             unit_code=r[4], seq=r[5], label=r[6], label_bn=r[7], due_date=r[8], outstanding=r[9] - r[10],
                             days_overdue=max(0, (as_of - r[8]).days)) for r in rows[:limit]]
     overdue = sums["overdue_1_30"] + sums["overdue_31_90"] + sums["overdue_91_plus"]
