@@ -92,6 +92,7 @@ def test_pages_in_english_and_bangla(client, co, contract_input, lang, words):
     text = "".join(p.text for p in pages)
     for w in words:
         assert w in text, w
+    assert '/projects/MGH-TWR/evm' in pages[2].text and '/projects/MGH-TWR"' in pages[1].text
     if lang == "bn":  # no ASCII amounts on the Bangla bill sheet
         sheet = re.sub(r"<[^>]+>", " ", pages[2].text)
         assert not re.search(r"[0-9]{1,3},[0-9]{2,3}\.[0-9]{2}", sheet)

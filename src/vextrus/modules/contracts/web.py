@@ -90,10 +90,17 @@ def create(request: Request, form: FormBody) -> Response:
     return RedirectResponse(f"/contracts/{c.id}", status_code=303)
 
 
+def _project(project_id: UUID) -> object:
+    """The contract's project (with the user's own rights; None when they may not read it)."""
+    from vextrus.modules.projects import api as projects
+
+    return from_module("projects", lambda: projects.get_project(project_id))
+
+
 def _contract_page(request: Request, contract_id: UUID, exc: DomainError | None = None,
                    form: object = None) -> Response:
     c = service.get_contract(contract_id)
-    values = dict(c=c, book=_book(c.company_id), today=date.today().isoformat())
+    values = dict(c=c, book=_book(c.company_id), today=date.today().isoformat(), project=_project(c.project_id))
     if exc is not None:
         return refused(request, "contracts/contract.html", exc, form=form, **values)
     return render(request, "contracts/contract.html", error=None, form={}, **values)
@@ -161,6 +168,7 @@ def _bill_page(request: Request, bill_id: UUID, exc: DomainError | None = None) 
     b = service.get_bill(bill_id)
     c = service.get_contract(b.contract_id)
     values = dict(b=b, c=c, book=_book(c.company_id), billed=service.billed_to_date(c.project_id),
+                  project=_project(c.project_id),
                   earned=from_module("projects", lambda: projects.earned_value(c.project_id)))
     if exc is not None:
         return refused(request, "contracts/bill.html", exc, **values)
