@@ -343,6 +343,7 @@ class _Engine:
             work = T.work
             d = dur[i]
             f_lim = s_lim = _POS
+            s_by_lead = False  # the late start is held by a start-side link with a negative lag
             started = status[i] == IN_PROGRESS
             for s, rt, lag, lt, fast in self.succs[i]:
                 ss = status[s]
@@ -359,7 +360,9 @@ class _Engine:
                     w = work(base)
                 if rt in (SS, SF):
                     if w < s_lim:
-                        s_lim = w
+                        s_lim, s_by_lead = w, lag < 0 and not fast
+                    elif w == s_lim and not (lag < 0 and not fast):
+                        s_by_lead = False
                 elif w < f_lim:
                     f_lim = w
             # P6: only finish-side links (FS, FF) hold the late finish; without one the project's
@@ -394,6 +397,12 @@ class _Engine:
             elif d == 0 and self.kind[i] is not start_ms:
                 end_m = T.finish_of(f_lim)
                 ls[i] = end_m if end_m >= es[i] else start_m
+            elif s_by_lead and d and f_lim == s_lim + d and T.finish_of(f_lim - d) >= es[i]:
+                # held by a start-side link with a negative lag: counted forward from the successor's
+                # late start, as a positive lag is on the forward pass, so P6 (and MPXJ) write it
+                # where that count ends, at the end of the working time before a non-working gap
+                # (expressway corpus file, docs/projects.md "Where Vextrus differs from P6")
+                ls[i] = T.finish_of(f_lim - d)
             else:
                 ls[i] = start_m
             lf[i] = T.finish_of(f_lim) if d or self.kind[i] is fin_ms else ls[i]
