@@ -252,3 +252,20 @@ def test_another_tenant_sees_nothing_and_a_reader_cannot_book(db, admin, tenant_
             service.unit_grid(b.id)
         assert hidden.value.status == 404
         assert service.list_buildings().items == []
+
+
+def test_progress_written_without_an_activity_event_is_picked_up_when_the_project_is_rescheduled(db, admin):
+    """An import or a bulk progress update reaches activities without ActivityChanged: projects'
+    ScheduleComputed makes sales check every milestone still waiting."""
+    from sqlalchemy import update
+
+    from vextrus.modules.projects.tables import Activity
+
+    _, p, _, units, buyer, _ = setup()
+    bk = service.create_booking(booking_input(units["1A"], buyer))
+    with db.session_factory.begin() as s:  # progress written behind projects' back (as a bulk import would)
+        s.execute(update(Activity).where(Activity.project_id == p.id, Activity.code == "RC-5F")
+                  .values(actual_start=datetime(2025, 9, 1, 8), actual_finish=datetime(2025, 9, 20, 17)))
+    assert next(i for i in service.get_booking(bk.id).instalments if i.kind == "milestone").due_date is None
+    projects.schedule_project(p.id, datetime(2025, 10, 1, 8))
+    assert next(i for i in service.get_booking(bk.id).instalments if i.kind == "milestone").due_date == date(2025, 9, 20)

@@ -290,11 +290,16 @@ def hand_over(uow: UnitOfWork, booking_id: UUID, data: HandoverInput) -> Booking
     return booking_view(uow.session, row)
 
 
-def resolve_milestones(uow: UnitOfWork, project_id: UUID, codes: list[str]) -> int:
-    """Give open milestone instalments waiting for these activities the activity's finish day as their due
-    date (called by the handler of projects' ActivityChanged). Returns how many fell due."""
+def resolve_milestones(uow: UnitOfWork, project_id: UUID, codes: list[str] | None) -> int:
+    """Give open milestone instalments waiting for these activities (None: every activity the project's
+    milestones wait for) the activity's finish day as their due date (called by the handlers of projects'
+    events). Returns how many fell due."""
     from vextrus.modules.projects import api as projects
 
+    if codes is None:
+        codes = [c for c in uow.session.scalars(select(InstalmentRow.activity_code).distinct().where(
+            InstalmentRow.project_id == project_id, InstalmentRow.due_date.is_(None), InstalmentRow.open == 1,
+            InstalmentRow.activity_code.is_not(None))) if c]
     finishes = {c: d for c, d in projects.activity_finishes(project_id, codes).items() if d}
     if not finishes:
         return 0
