@@ -131,3 +131,4 @@ def test_a_reader_sees_the_pages_without_the_forms(db, co, tenant_id):
                 "lines": [{"item_id": str(co.items["CEM"]), "quantity": "1", "needed_by": "2025-08-20"}]}
         assert c.post("/api/v1/procurement/requisitions", json=body).status_code == 403
         assert c.post(f"/api/v1/procurement/requisitions/{r.id}/reject", json={"reason": "x"}).status_code == 403
+

@@ -288,3 +288,21 @@ def test_another_tenant_sees_none_of_the_documents(db, admin, co):
                 read(key)
             assert hidden.value.status == 404
         assert service.list_orders(co.company_id).items == []
+
+
+def test_an_order_above_the_approvers_limit_is_refused(db, admin, co, monkeypatch):
+    """Roles carry `procurement.purchase_order.approve` with a cap (a procurement officer ৳50,000): approval
+    reads it from auth. 100 bags × ৳500 = ৳50,000 passes a ৳50,000 cap; 101 bags do not."""
+    from vextrus.modules.auth import api as auth
+
+    limits = {}
+    monkeypatch.setattr(auth, "amount_limit", lambda user, permission, company_id=None, scope_id=None:
+                        limits.setdefault(permission, D("50000")))
+    at_cap = _order(co, "100", "500", approve=False)
+    assert service.approve_order(at_cap.id).status == "approved"
+    rfq = sourced(co, {"ROD": "101"}, {0: {"ROD": "500"}, 1: {"ROD": "510"}, 2: {"ROD": "520"}}, {"ROD": (0, "")})
+    over = service.create_orders(rfq, DAY)[0]
+    with pytest.raises(ValidationFailed) as refused:
+        service.approve_order(over.id)
+    assert (refused.value.code, refused.value.details["limit"]) == ("procurement.over_approval_limit", "50000")
+    assert service.get_order(over.id).status == "draft" and limits == {"procurement.purchase_order.approve": D("50000")}

@@ -80,7 +80,7 @@ def order_view(s: Session, row: OrderRow, history: bool = True) -> OrderView:
                       .order_by(OrderRevisionRow.revision)) if history else [])
     return OrderView(
         id=row.id, company_id=row.company_id, rfq_id=row.rfq_id, number=row.number, party_id=row.party_id,
-        party_name=row.party_name, store_id=row.store_id, order_date=row.order_date, status=row.status,
+        party_name=row.party_name, party_name_bn=row.party_name_bn, store_id=row.store_id, order_date=row.order_date, status=row.status,
         revision=row.revision, total=row.total, reason=row.reason, version=row.version,
         lines=[OrderLineView(line_no=ln.line_no, item_id=ln.item_id, item_code=ln.item_code, item_name=ln.item_name,
                              quantity=ln.quantity, rate=ln.rate, amount=ln.amount, accepted=ln.accepted,

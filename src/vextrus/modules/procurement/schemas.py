@@ -180,6 +180,7 @@ class OrderView(BaseModel):
     number: str
     party_id: UUID
     party_name: str
+    party_name_bn: str = ""
     store_id: UUID
     order_date: date
     status: str

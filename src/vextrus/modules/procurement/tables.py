@@ -99,6 +99,7 @@ class OrderRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     number: Mapped[str] = mapped_column(String(20))
     party_id: Mapped[UUID] = mapped_column(Uuid)
     party_name: Mapped[str] = mapped_column(String(200))
+    party_name_bn: Mapped[str] = mapped_column(String(200), default="", server_default="")
     store_id: Mapped[UUID] = mapped_column(Uuid)
     order_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))

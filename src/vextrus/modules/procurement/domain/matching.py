@@ -16,6 +16,11 @@ from .orders import OrderLine
 HUNDRED = Decimal(100)
 
 
+def _n(d: Decimal) -> str:
+    """A quantity, rate or percentage as people write it: 58, not 58.000000."""
+    return f"{d.normalize():f}"
+
+
 @dataclass(frozen=True)
 class BillLine:
     line_no: int  # the order's line
@@ -63,14 +68,14 @@ def match_bill(lines: list[OrderLine], bill: list[BillLine], qty_tol_pct: Decima
         open_qty = ln.accepted - ln.billed
         if b.quantity > open_qty * (1 + qty_tol_pct / HUNDRED):
             out.append(Mismatch(b.line_no, "quantity", open_qty, b.quantity,
-                                f"Line {b.line_no}: billed {b.quantity} but {open_qty} received and not yet billed "
-                                f"(tolerance {qty_tol_pct}%)",
-                                f"লাইন {b.line_no}: বিলে {b.quantity}, কিন্তু গৃহীত ও বিল না হওয়া {open_qty} "
-                                f"(সহনসীমা {qty_tol_pct}%)"))
+                                f"Line {b.line_no}: billed {_n(b.quantity)} but {_n(open_qty)} received and not yet billed "
+                                f"(tolerance {_n(qty_tol_pct)}%)",
+                                f"লাইন {b.line_no}: বিলে {_n(b.quantity)}, কিন্তু গৃহীত ও বিল না হওয়া {_n(open_qty)} "
+                                f"(সহনসীমা {_n(qty_tol_pct)}%)"))
         if b.rate > ln.rate * (1 + price_tol_pct / HUNDRED):
             out.append(Mismatch(b.line_no, "price", ln.rate, b.rate,
-                                f"Line {b.line_no}: billed rate {b.rate} above the order's {ln.rate} "
-                                f"(tolerance {price_tol_pct}%)",
-                                f"লাইন {b.line_no}: বিলের দর {b.rate} ক্রয়াদেশের {ln.rate}-এর বেশি "
-                                f"(সহনসীমা {price_tol_pct}%)"))
+                                f"Line {b.line_no}: billed rate {_n(b.rate)} above the order's {_n(ln.rate)} "
+                                f"(tolerance {_n(price_tol_pct)}%)",
+                                f"লাইন {b.line_no}: বিলের দর {_n(b.rate)} ক্রয়াদেশের {_n(ln.rate)}-এর বেশি "
+                                f"(সহনসীমা {_n(price_tol_pct)}%)"))
     return out

@@ -44,6 +44,7 @@ def create_orders(uow: UnitOfWork, rfq_id: UUID, order_date: date) -> list[Order
     qty = {ln.item_id: ln for ln in requisition_lines(s, [req.id])[req.id]}
     rates = {(q.party_id, q.item_id): q.rate for q in s.scalars(select(QuotationRow).where(QuotationRow.rfq_id == rfq.id))}
     names = {v.party_id: v.party_name for v in rfq_vendors(s, rfq.id)}
+    names_bn = {v.party_id: v.party_name_bn for v in rfq_vendors(s, rfq.id)}
     by_vendor: dict[UUID, list[SelectionRow]] = {}
     for sel in s.scalars(select(SelectionRow).where(SelectionRow.rfq_id == rfq.id)):
         by_vendor.setdefault(sel.party_id, []).append(sel)
@@ -54,7 +55,7 @@ def create_orders(uow: UnitOfWork, rfq_id: UUID, order_date: date) -> list[Order
         lines = [domain.OrderLine(x.item_id, qty[x.item_id].quantity, rates[(party_id, x.item_id)]) for x in sels]
         row = OrderRow(tenant_id=tenant, company_id=rfq.company_id, rfq_id=rfq.id,
                        number=next_number(uow, OrderRow, rfq.company_id, "PO"), party_id=party_id,
-                       party_name=names.get(party_id, ""), store_id=req.store_id, order_date=order_date,
+                       party_name=names.get(party_id, ""), party_name_bn=names_bn.get(party_id, ""), store_id=req.store_id, order_date=order_date,
                        status="draft", revision=0, total=domain.order_total(lines), reason="")
         s.add(row)
         s.flush()
