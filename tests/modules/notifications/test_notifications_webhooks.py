@@ -90,3 +90,42 @@ def test_a_webhook_needs_an_http_url_and_known_events(db, tenant_id):
     with pytest.raises(ValidationFailed) as e:
         _hook(tenant_id, "https://example.com/h", ["finance.nothing"])
     assert e.value.field == "events[0]"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:5432/", "http://localhost/hook", "http://169.254.169.254/latest/meta-data/",
+                                 "http://10.1.2.3/h", "http://192.168.0.10/h", "http://100.64.0.1/h", "http://[::1]/h",
+                                 "http://[::ffff:127.0.0.1]/h", "http://0.0.0.0/h", "https://224.0.0.1/h"])
+def test_a_webhook_may_not_point_at_this_server_or_a_private_network(db, tenant_id, url):
+    """Server-side request forgery: the tenant's administrator types the URL, the server calls it."""
+    with pytest.raises(ValidationFailed) as e:
+        _hook(tenant_id, url, ["*"])
+    assert e.value.code == "webhook_url_private" and e.value.field == "url" and e.value.message_bn
+    with context.acting_as(context.system_context(tenant_id)):
+        assert service.list_webhooks() == []
+
+
+def test_each_try_checks_the_address_again_and_never_follows_a_redirect(db, tenant_id, notify, smtp, http_recorder):
+    """A name may resolve elsewhere later, and an endpoint may answer with a redirect to the inside:
+    both are failures of that try, and nothing is sent there."""
+    from vextrus.modules.notifications import config
+
+    _hook(tenant_id, http_recorder.url, ["*"])  # allowed while the deployment allows local endpoints
+    make_user(tenant_id, mail(tenant_id, "s"))
+    config.use(notify.model_copy(update={"webhook_allow_private": False}))
+    sessions.request_password_reset(mail(tenant_id, "s"))
+    dispatch(tenant_id)
+    with context.acting_as(context.system_context(tenant_id)):
+        d = service.deliveries(channel="webhook")[0]
+    assert d.status == "pending" and "not allowed" in (d.last_error or "") and http_recorder.requests == []
+
+    config.use(notify)
+    http_recorder.redirect_to = "http://169.254.169.254/latest/meta-data/"
+    clock.set_clock(clock.FrozenClock(d.next_attempt_at))  # the next try's turn
+    try:
+        dispatch(tenant_id)
+        with context.acting_as(context.system_context(tenant_id)):
+            d = service.deliveries(channel="webhook")[0]
+    finally:
+        clock.set_clock(None)
+    assert len(http_recorder.requests) == 1 and "redirects are not followed" in (d.last_error or "")
+    assert d.status == "pending" and d.attempts == 2

@@ -22,6 +22,8 @@ class NotifyConfig(BaseSettings):
     sms_providers: list[dict[str, Any]] = []
     sms_sender: str = "VEXTRUS"
     timeout_seconds: float = 10.0
+    # webhooks may reach this machine and private networks (development, tests); never in production
+    webhook_allow_private: bool = False
     lease_seconds: int = 300  # how long a claimed delivery is someone's before another dispatcher may take it
     batch: int = 100
 

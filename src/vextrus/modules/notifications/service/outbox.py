@@ -190,7 +190,7 @@ def _send(d: Delivery, hook: Webhook | None, mailer: email_channel.Mailer) -> tu
         if hook is None or not hook.active:
             raise SendFailed("webhook disabled or removed", "webhook")
         webhook_channel.post(hook.url, hook.secret, d.body.encode(), str(d.id), d.event,
-                             int(clock.now().timestamp()), cfg.timeout_seconds)
+                             int(clock.now().timestamp()), cfg.timeout_seconds, cfg.webhook_allow_private)
         return "webhook", 0
     raise SendFailed(f"unknown channel {d.channel}")
 

@@ -12,7 +12,11 @@ from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
+from .. import config
+from ..channels import SendFailed
+from ..channels import webhook as webhook_channel
 from ..domain import catalogue
+from ..domain.addresses import refused_address
 from ..domain.errors import missing
 from ..schemas import WebhookInput, WebhookView
 from ..tables import Webhook
@@ -31,6 +35,16 @@ def _check(data: WebhookInput) -> None:
     if u.scheme not in ("http", "https") or not u.hostname:
         raise ValidationFailed("webhook_url_invalid", "url: an http(s) address is needed",
                                "url: একটি http(s) ঠিকানা দিন", field="url")
+    if not config.current().webhook_allow_private:
+        try:  # a name that does not resolve now may later; each try checks again before sending
+            bad = refused_address(webhook_channel.host_addresses(data.url))
+        except SendFailed:
+            bad = None
+        if bad is not None:
+            raise ValidationFailed("webhook_url_private", f"url: {u.hostname} is this server or a private network "
+                                   f"({bad}); a webhook must be a public address",
+                                   f"url: {u.hostname} এই সার্ভার বা একটি ব্যক্তিগত নেটওয়ার্ক ({bad}); "
+                                   "ওয়েবহুক অবশ্যই একটি পাবলিক ঠিকানা হতে হবে", field="url", details={"address": bad})
     for i, e in enumerate(data.events):
         if e != "*" and e not in catalogue.EVENTS:
             raise ValidationFailed("event_unknown", f"events[{i}]: {e} is not an event notifications know",
