@@ -114,3 +114,18 @@ def test_note_payment_and_settings_forms(client, co, invoice):
     unticked = client.post("/invoicing/settings", data={"company_id": str(co.company_id), "account-bank": " "},
                           follow_redirects=False)
     assert unticked.status_code == 303 and service.get_company_settings(co.company_id).withholding_entity is False
+
+
+def test_rest_one_receipt_for_two_invoices_is_idempotent(client, co, invoice):
+    a = service.post_invoice(service.create_invoice(invoice(co)).id)
+    b = service.post_invoice(service.create_invoice(invoice(co)).id)
+    body = {"paid_on": "2025-09-01", "method": "mfs", "mfs_provider": "nagad", "reference": "NG7781",
+            "allocations": [{"invoice_id": str(a.id), "amount": str(a.gross)},
+                            {"invoice_id": str(b.id), "amount": "1000.00", "vds": "100.00"}]}
+    r1 = client.post(f"{API}/payments", json=body, headers={"Idempotency-Key": "alloc-1"})
+    r2 = client.post(f"{API}/payments", json=body, headers={"Idempotency-Key": "alloc-1"})
+    assert r1.status_code == r2.status_code == 201
+    assert [v["status"] for v in r1.json()] == ["paid", "partly_paid"]
+    assert len(service.get_invoice(b.id).payments) == 1
+    bad = client.post(f"{API}/payments", json={**body, "allocations": [{"invoice_id": str(b.id), "amount": "1.00"}] * 2})
+    assert bad.status_code == 422 and bad.json()["field"] == "allocations[1].invoice_id"

@@ -143,3 +143,34 @@ def test_vds_on_a_bill_of_several_codes_is_the_vat_of_each_line(db, co, invoice,
     assert p.vds == bill.vat == D("300.00") + D("200.00") + D("150.00") + D("100.00") + D("200.00")
     [cert] = p.certificates
     assert cert.amount == p.vds and cert.basis.startswith("VAT15,S004.00") and len(cert.basis) <= 20
+
+
+def test_one_payment_allocated_to_two_bills_posts_one_journal(db, co, invoice, contractor):
+    from vextrus.modules.invoicing.schemas import AllocationInput, PaymentAllocationInput
+
+    a = _bill(co, invoice, contractor)  # 11,00,000: VDS 1,00,000, TDS 30,000
+    b = _bill(co, invoice, contractor, D("200000.00"), "VAT15")  # 2,30,000: VDS 30,000, TDS 6,000
+    other = _bill(co, invoice, co.vendor_id, D("1000.00"), "VAT15")
+    base = dict(paid_on=ON, method="bank_transfer", reference="BEFTN-88", ait_section="89")
+    bad = [(dict(allocations=[AllocationInput(invoice_id=a.id, amount=D("1100000.00")),
+                              AllocationInput(invoice_id=other.id, amount=D("1150.00"))]), "allocations[1].invoice_id"),
+           (dict(allocations=[AllocationInput(invoice_id=a.id, amount=D("1100000.01"))]), "allocations[0].amount"),
+           (dict(amount=D(5), allocations=[AllocationInput(invoice_id=a.id, amount=D("100.00"))]), "amount"),
+           (dict(allocations=[]), "allocations")]
+    for kw, field in bad:
+        with pytest.raises(ValidationFailed) as err:
+            service.allocate_payment(PaymentAllocationInput(**base, **kw))
+        assert err.value.field == field and err.value.message_bn
+    assert service.get_invoice(a.id).payments == [] and service.list_certificates(co.company_id) == []
+    done = service.allocate_payment(PaymentAllocationInput(**base, amount=D("1215000.00"), allocations=[
+        AllocationInput(invoice_id=a.id, amount=D("1100000.00")), AllocationInput(invoice_id=b.id, amount=D("115000.00"))]))
+    assert [(v.status, v.outstanding) for v in done] == [("paid", D(0)), ("partly_paid", D("115000.00"))]
+    pa, pb = done[0].payments[0], done[1].payments[0]
+    assert pa.entry_id == pb.entry_id
+    assert (pa.vds, pa.ait, pb.vds, pb.ait) == (D("100000.00"), D("30000.00"), D("15000.00"), D("3000.00"))
+    got: dict[str, D] = {}
+    for acct, dr, cr in _lines(co, pa.entry_id):
+        got[acct] = got.get(acct, D(0)) + dr - cr
+    assert got == {"2110": D("1215000.00"), "1120": D("-1067000.00"), "2142": D("-115000.00"), "2150": D("-33000.00")}
+    assert [c.number for c in service.list_certificates(co.company_id, "vds")] == ["M66-2025-26-00001",
+                                                                                  "M66-2025-26-00002"]

@@ -22,6 +22,7 @@ from .schemas import (
     InvoiceView,
     NoteInput,
     NoteView,
+    PaymentAllocationInput,
     VatReturnView,
 )
 
@@ -62,6 +63,12 @@ def record_payment(invoice_id: UUID, body: InvoicePaymentInput, response: Respon
     inv = service.record_payment(invoice_id, body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/invoicing/invoices/{inv.id}"
     return inv
+
+
+@router.post("/payments", response_model=list[InvoiceView], status_code=201)
+def allocate_payment(body: PaymentAllocationInput, key: str | None = Depends(idempotency_key)) -> list[InvoiceView]:
+    """One payment (one journal) allocated to several invoices or bills of one party and kind."""
+    return service.allocate_payment(body, idempotency_key=key)
 
 
 @router.post("/invoices/{invoice_id}/notes", response_model=NoteView, status_code=201)

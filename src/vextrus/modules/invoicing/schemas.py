@@ -68,6 +68,20 @@ class InvoiceLineView(BaseModel):
     activity_code: str | None = None
 
 
+class AllocationInput(BaseModel):
+    invoice_id: UUID
+    amount: Decimal  # what this payment settles of the invoice
+    vds: Decimal | None = None  # a customer's deductions on this invoice (sales only)
+    ait: Decimal | None = None
+
+
+class PaymentAllocationInput(InvoicePaymentInput):
+    """One payment of several invoices or bills of one party and kind; `amount` is their total (checked)."""
+
+    amount: Decimal = Decimal(0)
+    allocations: list[AllocationInput] = Field(default_factory=list, max_length=200)
+
+
 class InvoiceCertificateView(BaseModel):
     """A deduction at source: VDS (Mushak 6.6) or AIT/TDS, issued by the company or received from a customer."""
 

@@ -4,6 +4,7 @@ their journal through finance.api as invoicing on behalf of the user (like payro
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -28,6 +29,7 @@ from ..schemas import (
     InvoicePage,
     InvoicePaymentInput,
     InvoiceView,
+    PaymentAllocationInput,
 )
 from ..tables import CertificateRow, InvoiceRow, LineRow, NoteRow, PaymentRow, SequenceRow
 from .settings import accounts_for, withholding_entity
@@ -214,6 +216,129 @@ def _bill_deductions(uow: UnitOfWork, row: InvoiceRow, data: InvoicePaymentInput
     return vds_total, ait_total, ",".join(dict.fromkeys(codes))[:20]  # the codes deducted on (the column holds 20)
 
 
+@dataclass(frozen=True)
+class _Split:
+    """One invoice's part of a payment: what it settles and the deductions split out of it."""
+
+    row: InvoiceRow
+    data: InvoicePaymentInput
+    vds: Decimal
+    ait: Decimal
+    basis_vds: str
+    total_due: Decimal
+
+    @property
+    def cash(self) -> Decimal:
+        return self.data.amount - self.vds - self.ait
+
+
+def _method(data: InvoicePaymentInput, acc: dict[str, str]) -> tuple[str, str, str]:
+    """(method, instrument kept, bank/cash/MFS account) of a payment."""
+    given = (data.account_code or "").strip()
+    if data.method is None:
+        method, instrument = ("cash" if given == acc["cash"] else "bank_transfer"), ""
+    else:
+        instrument = domain.check_method(data.method, data.cheque_no, data.cheque_date, data.reference,
+                                         data.mfs_provider)
+        method = data.method.strip().lower()
+    return method, instrument, given or acc[{"cash": "cash", "mfs": "mfs"}.get(method, "bank")]
+
+
+def _split(uow: UnitOfWork, row: InvoiceRow, data: InvoicePaymentInput) -> _Split:
+    """Guard the payment of one invoice and split out its deductions (see `record_payment`)."""
+    total_due = due(row)
+    outstanding = total_due - row.paid
+    domain.check_payment(row.status, data.amount, outstanding, row.number or "draft")
+    if data.paid_on < row.invoice_date:
+        raise ValidationFailed("invoicing.payment_before_invoice", "A payment cannot be dated before its invoice",
+                               "চালানের তারিখের আগে পরিশোধ হতে পারে না", field="paid_on")
+    if row.kind == "sales":
+        vds, ait = data.vds or ZERO, data.ait or ZERO
+        domain.check_deductions(data.amount, vds, ait)
+        return _Split(row, data, vds, ait, "", total_due)
+    if data.vds is not None or data.ait is not None:
+        raise ValidationFailed("invoicing.deduction_computed", "A bill's deductions are computed: give the "
+                               "AIT section, not amounts", "বিলের উৎসে কর্তন হিসাব করা হয়: পরিমাণ নয়, ধারা দিন",
+                               field="vds" if data.vds is not None else "ait")
+    vds_total, ait_total, basis_vds = _bill_deductions(uow, row, data)
+    done_vds, done_ait = uow.session.execute(
+        select(func.coalesce(func.sum(PaymentRow.vds), 0), func.coalesce(func.sum(PaymentRow.ait), 0))
+        .where(PaymentRow.invoice_id == row.id)).one()
+    settles = data.amount == outstanding
+    return _Split(row, data, domain.share(vds_total, data.amount, total_due, Decimal(done_vds), settles),
+                  domain.share(ait_total, data.amount, total_due, Decimal(done_ait), settles), basis_vds, total_due)
+
+
+def _party_lines(sp: _Split, acc: dict[str, str]) -> list:
+    """The invoice's receivable/payable line and its deduction lines (the bank line is the payment's)."""
+    from vextrus.modules.finance import api as finance
+
+    row, sales, number = sp.row, sp.row.kind == "sales", sp.row.number or ""
+    out = [finance.LineIn(account_code=acc["receivable" if sales else "payable"], party_id=row.party_id,
+                          memo=number, **{"credit" if sales else "debit": sp.data.amount})]
+    for amount, role in ((sp.vds, "vds"), (sp.ait, "ait")):
+        if amount:
+            out.append(finance.LineIn(account_code=acc[f"{role}_{'receivable' if sales else 'payable'}"],
+                                      party_id=row.party_id, memo=f"{role.upper()} {number}",
+                                      **{"debit" if sales else "credit": amount}))
+    return out
+
+
+def _post_payment(row: InvoiceRow, paid_on: date, bank, others: list, narration: str, reference: str):  # noqa: ANN001, ANN202
+    """One receipt or payment journal: the bank line (None when all was deducted) and the party lines."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    sales = row.kind == "sales"
+    banks = [bank] if bank is not None else []
+    lines = [*banks, *others] if sales else [*others, *banks]
+    bank_at = lines.index(bank) if bank is not None else -1
+    with context.calling_as(MODULE):
+        try:
+            return finance.post_entry(row.company_id, finance.EntryIn(
+                journal_type="receipt" if sales else "payment", entry_date=paid_on, lines=lines,
+                narration=narration[:500], reference=reference[:100]))
+        except DomainError as exc:
+            if bank_at >= 0 and exc.field and exc.field.startswith(f"lines[{bank_at}].account_code"):
+                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field="account_code",
+                                       details=exc.details) from exc
+            raise
+
+
+def _store(uow: UnitOfWork, sp: _Split, method: str, instrument: str, account: str, entry) -> None:  # noqa: ANN001
+    """The payment row, its certificates (issued ones numbered), the invoice's status, the event."""
+    s, row, data = uow.session, sp.row, sp.data
+    number = row.number or ""
+    pay = PaymentRow(tenant_id=row.tenant_id, invoice_id=row.id, paid_on=data.paid_on, amount=data.amount,
+                     account_code=account, method=method, instrument_no=instrument,
+                     instrument_date=data.cheque_date if method == "cheque" else None,
+                     reference=data.reference.strip(), vds=sp.vds, ait=sp.ait,
+                     ait_section=(data.ait_section or "").strip() if sp.ait else "", cash_amount=sp.cash,
+                     entry_id=entry.id, entry_number=entry.number or "")
+    s.add(pay)
+    s.flush()
+    year = domain.fiscal_year(data.paid_on)
+    for tax_, amount, basis, base in (("vds", sp.vds, sp.basis_vds, data.amount),
+                                      ("ait", sp.ait, (data.ait_section or "").strip(), data.amount - sp.vds)):
+        if not amount:
+            continue
+        if row.kind == "sales":
+            cert_no, direction = data.certificate_no.strip(), "received"
+        else:
+            cert_no = domain.certificate_number(tax_, year, next_seq(uow, row.tenant_id, row.company_id,
+                                                                     f"{tax_}_cert", year))
+            direction = "issued"
+        s.add(CertificateRow(tenant_id=row.tenant_id, company_id=row.company_id, invoice_id=row.id, payment_id=pay.id,
+                             party_id=row.party_id, tax=tax_, direction=direction, number=cert_no,
+                             issued_on=data.paid_on, invoice_number=number, basis=basis, base=base, amount=amount))
+    row.paid += data.amount
+    row.status = domain.status_after(sp.total_due, row.paid, row.credited)
+    s.flush()
+    uow.emit(PaymentRecorded(invoice_id=row.id, payment_id=pay.id, company_id=row.company_id, kind=row.kind,
+                             amount=data.amount, status=row.status, entry_id=entry.id, vds=sp.vds, ait=sp.ait))
+
+
 @command("invoicing.payment.record", scope="invoicing.record_payment")
 def record_payment(uow: UnitOfWork, invoice_id: UUID, data: InvoicePaymentInput) -> InvoiceView:
     """A payment received or made, settling `amount` of the document, with deductions at source split out.
@@ -227,96 +352,68 @@ def record_payment(uow: UnitOfWork, invoice_id: UUID, data: InvoicePaymentInput)
     tax and fiscal year)."""
     from vextrus.modules.finance import api as finance
 
-    from .. import MODULE
-
-    s = uow.session
     row = _load(uow, invoice_id)
-    total_due = due(row)
-    outstanding = total_due - row.paid
-    domain.check_payment(row.status, data.amount, outstanding, row.number or "draft")
-    if data.paid_on < row.invoice_date:
-        raise ValidationFailed("invoicing.payment_before_invoice", "A payment cannot be dated before its invoice",
-                               "চালানের তারিখের আগে পরিশোধ হতে পারে না", field="paid_on")
-    acc = accounts_for(s, row.company_id)
-    given = (data.account_code or "").strip()
-    if data.method is None:
-        method, instrument = ("cash" if given == acc["cash"] else "bank_transfer"), ""
-    else:
-        instrument = domain.check_method(data.method, data.cheque_no, data.cheque_date, data.reference,
-                                         data.mfs_provider)
-        method = data.method.strip().lower()
-    account = given or acc[{"cash": "cash", "mfs": "mfs"}.get(method, "bank")]
-    sales = row.kind == "sales"
-    settles = data.amount == outstanding
-    if sales:
-        vds, ait = data.vds or ZERO, data.ait or ZERO
-        domain.check_deductions(data.amount, vds, ait)
-        basis_vds = ""
-    else:
-        if data.vds is not None or data.ait is not None:
-            raise ValidationFailed("invoicing.deduction_computed", "A bill's deductions are computed: give the "
-                                   "AIT section, not amounts", "বিলের উৎসে কর্তন হিসাব করা হয়: পরিমাণ নয়, ধারা দিন",
-                                   field="vds" if data.vds is not None else "ait")
-        vds_total, ait_total, basis_vds = _bill_deductions(uow, row, data)
-        done_vds, done_ait = s.execute(
-            select(func.coalesce(func.sum(PaymentRow.vds), 0), func.coalesce(func.sum(PaymentRow.ait), 0))
-            .where(PaymentRow.invoice_id == row.id)).one()
-        vds = domain.share(vds_total, data.amount, total_due, Decimal(done_vds), settles)
-        ait = domain.share(ait_total, data.amount, total_due, Decimal(done_ait), settles)
-    cash = data.amount - vds - ait
-    number = row.number or ""
-    memo = f"{number} {instrument} {data.reference}".strip()[:200]
-    bank = finance.LineIn(account_code=account, memo=memo, **{"debit" if sales else "credit": cash})
-    party = finance.LineIn(account_code=acc["receivable" if sales else "payable"], party_id=row.party_id,
-                           memo=number, **{"credit" if sales else "debit": data.amount})
-    taxes = []
-    if vds:
-        taxes.append(finance.LineIn(account_code=acc["vds_receivable" if sales else "vds_payable"], party_id=row.party_id,
-                                    memo=f"VDS {number}", **{"debit" if sales else "credit": vds}))
-    if ait:
-        taxes.append(finance.LineIn(account_code=acc["ait_receivable" if sales else "ait_payable"], party_id=row.party_id,
-                                    memo=f"AIT {number}", **{"debit" if sales else "credit": ait}))
-    body = [bank] if cash else []
-    lines = [*body, *taxes, party] if sales else [party, *body, *taxes]
-    bank_at = lines.index(bank) if cash else -1
-    with context.calling_as(MODULE):
+    sp = _split(uow, row, data)
+    acc = accounts_for(uow.session, row.company_id)
+    method, instrument, account = _method(data, acc)
+    sales, number = row.kind == "sales", row.number or ""
+    bank = finance.LineIn(account_code=account, memo=f"{number} {instrument} {data.reference}".strip()[:200],
+                          **{"debit" if sales else "credit": sp.cash}) if sp.cash else None
+    entry = _post_payment(row, data.paid_on, bank, _party_lines(sp, acc),
+                          f"{'Receipt against' if sales else 'Payment of'} {number}", number)
+    _store(uow, sp, method, instrument, account, entry)
+    return view(uow.session, row, _party_name(row.party_id))
+
+
+@command("invoicing.payment.record", scope="invoicing.allocate_payment")
+def allocate_payment(uow: UnitOfWork, data: PaymentAllocationInput) -> list[InvoiceView]:
+    """One payment (one bank movement, one journal) allocated to several invoices or bills of one party and
+    kind: per invoice what it settles and its deductions (as `record_payment` would split them), one
+    receivable/payable line each, one bank line for the cash of them all. Refused with the allocation's path
+    (`allocations[1].amount`); nothing stored when any part is refused."""
+    from vextrus.modules.finance import api as finance
+
+    if not data.allocations:
+        raise ValidationFailed("invoicing.allocations_missing", "Allocate the payment to at least one invoice",
+                               "অন্তত একটি চালানে পরিশোধ বণ্টন করুন", field="allocations")
+    splits: list[_Split] = []
+    seen: set[UUID] = set()
+    for i, a in enumerate(data.allocations):
         try:
-            entry = finance.post_entry(row.company_id, finance.EntryIn(
-                journal_type="receipt" if sales else "payment", entry_date=data.paid_on, lines=lines,
-                narration=f"{'Receipt against' if sales else 'Payment of'} {number}", reference=number))
+            row = _load(uow, a.invoice_id)
+            if a.invoice_id in seen:
+                raise ValidationFailed("invoicing.allocation_twice", "An invoice is named twice",
+                                       "একটি চালান দুবার দেওয়া হয়েছে", field="invoice_id")
+            seen.add(a.invoice_id)
+            if splits and (row.company_id, row.kind, row.party_id) != (
+                    splits[0].row.company_id, splits[0].row.kind, splits[0].row.party_id):
+                raise ValidationFailed("invoicing.allocation_mixed", "One payment settles invoices of one party "
+                                       "and kind", "একটি পরিশোধ একই পার্টি ও ধরনের চালানের জন্য", field="invoice_id")
+            one = data.model_copy(update={"amount": a.amount, "vds": a.vds, "ait": a.ait})
+            splits.append(_split(uow, row, InvoicePaymentInput(**one.model_dump(exclude={"allocations"}))))
         except DomainError as exc:
-            if bank_at >= 0 and exc.field and exc.field.startswith(f"lines[{bank_at}].account_code"):
-                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field="account_code",
-                                       details=exc.details) from exc
+            if exc.field in (None, "amount", "vds", "ait", "status", "invoice_id"):  # this allocation's own
+                exc.field = f"allocations[{i}].{exc.field}" if exc.field else f"allocations[{i}]"
             raise
-    pay = PaymentRow(tenant_id=row.tenant_id, invoice_id=row.id, paid_on=data.paid_on, amount=data.amount,
-                     account_code=account, method=method, instrument_no=instrument,
-                     instrument_date=data.cheque_date if method == "cheque" else None,
-                     reference=data.reference.strip(), vds=vds, ait=ait,
-                     ait_section=(data.ait_section or "").strip() if ait else "", cash_amount=cash,
-                     entry_id=entry.id, entry_number=entry.number or "")
-    s.add(pay)
-    s.flush()
-    year = domain.fiscal_year(data.paid_on)
-    for tax_, amount, basis, base in (("vds", vds, basis_vds, data.amount),
-                                      ("ait", ait, (data.ait_section or "").strip(), data.amount - vds)):
-        if not amount:
-            continue
-        if sales:
-            cert_no, direction = data.certificate_no.strip(), "received"
-        else:
-            cert_no = domain.certificate_number(tax_, year, next_seq(uow, row.tenant_id, row.company_id,
-                                                                     f"{tax_}_cert", year))
-            direction = "issued"
-        s.add(CertificateRow(tenant_id=row.tenant_id, company_id=row.company_id, invoice_id=row.id, payment_id=pay.id,
-                             party_id=row.party_id, tax=tax_, direction=direction, number=cert_no,
-                             issued_on=data.paid_on, invoice_number=number, basis=basis, base=base, amount=amount))
-    row.paid += data.amount
-    row.status = domain.status_after(total_due, row.paid, row.credited)
-    s.flush()
-    uow.emit(PaymentRecorded(invoice_id=row.id, payment_id=pay.id, company_id=row.company_id, kind=row.kind,
-                             amount=data.amount, status=row.status, entry_id=entry.id, vds=vds, ait=ait))
-    return view(s, row, _party_name(row.party_id))
+    total = sum((sp.data.amount for sp in splits), ZERO)
+    if data.amount and data.amount != total:
+        raise ValidationFailed("invoicing.allocation_total", f"The allocations add up to {total}, not {data.amount}",
+                               f"বণ্টনের যোগফল {total}, {data.amount} নয়", field="amount")
+    first = splits[0].row
+    acc = accounts_for(uow.session, first.company_id)
+    method, instrument, account = _method(splits[0].data, acc)
+    sales = first.kind == "sales"
+    cash = sum((sp.cash for sp in splits), ZERO)
+    numbers = ", ".join(sp.row.number or "" for sp in splits)
+    bank = finance.LineIn(account_code=account, memo=f"{instrument} {data.reference}".strip()[:200] or numbers[:200],
+                          **{"debit" if sales else "credit": cash}) if cash else None
+    others = [ln for sp in splits for ln in _party_lines(sp, acc)]
+    entry = _post_payment(first, data.paid_on, bank, others,
+                          f"{'Receipt against' if sales else 'Payment of'} {numbers}", numbers)
+    for sp in splits:
+        _store(uow, sp, method, instrument, account, entry)
+    name = _party_name(first.party_id)
+    return [view(uow.session, sp.row, name) for sp in splits]
 
 
 @query("invoicing.report.view")
