@@ -18,6 +18,7 @@ EXPECTED_CODES = {
     "accounts_payable_clerk",
     "procurement_officer",
     "store_keeper",
+    "sales_officer",
     "hr_officer",
     "auditor",
     "viewer",

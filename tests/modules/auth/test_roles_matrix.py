@@ -16,7 +16,7 @@ START, END = "<!-- roles-matrix:start (generated: tests/modules/auth/test_roles_
     "<!-- roles-matrix:end -->"
 SHORT = {"owner": "OW", "managing_director": "MD", "project_director": "PD", "project_manager": "PM",
          "site_engineer": "SE", "contractor": "CT", "accountant": "AC", "accounts_payable_clerk": "AP",
-         "procurement_officer": "PO", "store_keeper": "SK", "hr_officer": "HR", "auditor": "AU", "viewer": "VW"}
+         "procurement_officer": "PO", "store_keeper": "SK", "sales_officer": "SO", "hr_officer": "HR", "auditor": "AU", "viewer": "VW"}
 
 
 def permissions() -> list[tuple[str, str]]:
@@ -83,6 +83,13 @@ def test_every_role_has_a_reason_and_its_daily_job():
     assert not any(p.split(".")[-1] not in ("view", "read", "verify", "export") for p in m["auditor"])  # changes nothing
     assert {"audit.record.view", "audit.record.export", "audit.chain.verify"} <= m["auditor"]
     assert "audit.archive.manage" not in m["auditor"] and "audit.archive.manage" in m["managing_director"]
+    # RA bills: the project manager measures, the project director certifies, the accountant posts
+    assert "contracts.bill.prepare" in m["project_manager"] and "contracts.bill.certify" not in m["project_manager"]
+    assert "contracts.bill.certify" in m["project_director"] and "contracts.bill.post" not in m["project_director"]
+    assert "contracts.bill.post" in m["accountant"] and "contracts.bill.certify" not in m["accountant"]
+    # flats: the sales officer books, the accountant takes the money in, cancelling is the director's
+    assert "sales.booking.write" in m["sales_officer"] and "sales.receipt.post" not in m["sales_officer"]
+    assert "sales.receipt.post" in m["accountant"] and "sales.booking.cancel" not in m["sales_officer"]
     assert default_role("owner").permission_set().allows("configuration.setting.write")
 
 

@@ -61,6 +61,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "hr.*",
             "payroll.*",
             "invoicing.*",
+            "contracts.*",  # client contracts, RA bills: certify and post
+            "sales.*",  # units, prices, bookings, cancellations and refunds
             "tax.*",
             "interchange.*",
             "crm.*",
@@ -93,6 +95,9 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "workflow.delegation.manage",
             "procurement.requisition.*",
             "inventory.*.view",
+            "contracts.contract.*",
+            "contracts.bill.prepare",
+            "contracts.bill.certify",  # certifies what the client is billed; accounts post it
         )
         + (
             _cap("procurement.purchase_order.approve", "5000000"),
@@ -118,6 +123,10 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "inventory.*.view",
             "invoicing.invoice.view",  # what the project is billed and billing
             "invoicing.report.view",
+            "contracts.contract.read",
+            "contracts.contract.manage",  # the client contract from the project's BOQ
+            "contracts.bill.prepare",  # measures the work done for each RA bill
+            "sales.inventory.read",  # which units of the project are sold
             "hr.attendance.*",
             "master_data.*.view",
             "master_data.*.read",
@@ -197,6 +206,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.report.*",
             "audit.record.export",  # the books' history for the auditors
             "invoicing.*",  # customer invoices and vendor bills, their payments, aging
+            "contracts.bill.post",  # certified RA bills, advances and retention releases to the ledger
+            "sales.receipt.post",  # buyers' instalments
             "tax.code.manage",  # a VAT rate NBR changes, from its date
             "payroll.run.post",  # the approved payroll's journal
             "interchange.import.run",
@@ -323,6 +334,31 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "files.*",
         ),
         "Keeps the stores: maintains the item list and sees the projects it supplies.",
+    ),
+    RoleTemplate(
+        "sales_officer",
+        "Sales officer",
+        "বিক্রয় কর্মকর্তা",
+        _g(
+            *PERSONAL,
+            "sales.inventory.read",
+            "sales.inventory.manage",  # holds a unit for a buyer; price lists
+            "sales.booking.read",
+            "sales.booking.write",  # books, signs the agreement, transfers, hands over
+            "sales.collections.view",
+            "master_data.party.read",
+            "master_data.party.view",
+            "master_data.party.create",  # the buyer
+            "master_data.party.update",
+            "projects.project.read",
+            "projects.*.view",
+            "documents.*.view",
+            "documents.document.create",
+            "files.*",
+            "workflow.instance.view",
+            "workflow.instance.submit",
+        ),
+        "Sells flats and shops: keeps the availability grid, books units and follows the buyers' instalments.",
     ),
     RoleTemplate(
         "hr_officer",
