@@ -45,13 +45,20 @@ def test_rest_contract_bill_certify_post(client, co):
     # 500 × 450 = 2,25,000; VAT 10 % 22,500; retention 10 % 22,500; AIT 3 % 6,750
     assert (b.json()["gross"], b.json()["net_payable"]) == ("225000.00", "218250.00")
     bid = b.json()["id"]
+    spare = client.post(f"/api/v1/contracts/contracts/{c['id']}/bills", json=bill)
+    assert spare.status_code == 409 and spare.json()["code"] == "contracts.bill_open"
     early = client.post(f"/api/v1/contracts/bills/{bid}/post")
     assert early.status_code == 409 and early.json()["code"] == "contracts.cannot_post"
     assert client.post(f"/api/v1/contracts/bills/{bid}/certify", json={"expected_version": 1}).status_code == 200
     p1 = client.post(f"/api/v1/contracts/bills/{bid}/post", headers={"Idempotency-Key": "p-1"})
     p2 = client.post(f"/api/v1/contracts/bills/{bid}/post", headers={"Idempotency-Key": "p-1"})
     assert p1.status_code == 200 and p1.json()["entry_id"] == p2.json()["entry_id"]
+    assert client.delete(f"/api/v1/contracts/bills/{bid}").status_code == 409  # posted: not discarded
     assert client.get(f"/api/v1/contracts/projects/{co.project_id}/billed").json()["billed_to_date"] == "225000.00"
+    extra = client.post(f"/api/v1/contracts/contracts/{c['id']}/bills",
+                        json={"bill_date": "2025-09-30", "measures": [{"item_no": "1.01", "cumulative_quantity": "600"}]})
+    assert client.delete(f"/api/v1/contracts/bills/{extra.json()['id']}").status_code == 204
+    assert client.get(f"/api/v1/contracts/bills/{extra.json()['id']}").status_code == 404
     q = client.post("/graphql", json={"query": "query($id: ID!) { contractsContract(id: $id) { code billedToDate "
                                                "bills { number status lines { itemNo thisQuantity } } } }",
                                       "variables": {"id": c["id"]}}).json()

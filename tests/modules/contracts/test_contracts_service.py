@@ -253,3 +253,16 @@ def test_every_posted_bill_journal_equals_its_figures(db, co, contract_input, fr
     assert c.billed_to_date == sum((i.billed_amount for i in c.items), D(0))  # Σ this bill = final cumulative
     assert c.retention_held == sum((b.retention for b in posted), D(0))
     assert D(0) <= c.advance_recovered <= c.advance_amount
+
+
+def test_a_draft_is_discarded_and_its_number_reused(db, co, contract_input):
+    c = service.create_contract(contract_input(co, advance_amount=D(0)))
+    wrong = service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 31), measures=[_m("1.01", "900")]))
+    assert service.discard_bill(wrong.id, expected_version=wrong.version)
+    right = service.draft_bill(c.id, RaBillInput(bill_date=date(2025, 8, 31), measures=[_m("1.01", "90")]))
+    assert right.number == wrong.number and right.gross == D("40500.00")
+    service.certify_bill(right.id)
+    with pytest.raises(Conflict) as certified:
+        service.discard_bill(right.id)
+    assert certified.value.code == "contracts.cannot_discard"
+    assert [b.number for b in service.contract_bills(c.id)] == [right.number]

@@ -54,6 +54,13 @@ class BillCertified(Event):
     number: str
 
 
+class BillDiscarded(Event):
+    name = "contracts.bill.discarded"
+    bill_id: UUID
+    contract_id: UUID
+    number: str
+
+
 class BillPosted(Event):
     """An RA bill posted: the value of work billed to the client on the project (what EVM compares with
     earned value) and the journal's figures."""

@@ -93,6 +93,13 @@ def get_bill(bill_id: UUID) -> RaBillView:
     return service.get_bill(bill_id)
 
 
+@router.delete("/bills/{bill_id}", status_code=204)
+def discard_bill(bill_id: UUID, key: str | None = Depends(idempotency_key)) -> Response:
+    """Delete a draft bill (a certified or posted one answers 409)."""
+    service.discard_bill(bill_id, idempotency_key=key)
+    return Response(status_code=204)
+
+
 @router.post("/bills/{bill_id}/certify", response_model=RaBillView)
 def certify_bill(bill_id: UUID, body: ContractsActionBody | None = None,
                  key: str | None = Depends(idempotency_key)) -> RaBillView:

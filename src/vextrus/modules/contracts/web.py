@@ -180,6 +180,16 @@ def bill(request: Request, bill_id: UUID) -> Response:
     return _bill_page(request, bill_id)
 
 
+@router.post("/bills/{bill_id}/discard", response_model=None)
+def discard(request: Request, bill_id: UUID) -> Response:
+    try:
+        contract_id = service.get_bill(bill_id).contract_id
+        service.discard_bill(bill_id)
+    except DomainError as exc:
+        return _bill_page(request, bill_id, exc)
+    return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
+
+
 @router.post("/bills/{bill_id}/certify", response_model=None)
 def certify(request: Request, bill_id: UUID) -> Response:
     try:

@@ -15,7 +15,7 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from .. import domain
-from ..events import BillCertified, BillDrafted, BillPosted
+from ..events import BillCertified, BillDiscarded, BillDrafted, BillPosted
 from ..repository import bill_lines, bill_view, bills, cumulative_of, domain_items, items, posted_sums, terms
 from ..schemas import RaBillInput, RaBillView
 from ..tables import BillLineRow, BillRow, ContractRow
@@ -117,6 +117,22 @@ def post_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = Non
                         advance_recovered=b.advance_recovered, security_deposit=b.security_deposit, ait=b.ait,
                         net_payable=b.net_payable, entry_id=entry_id))
     return bill_view(b, row.code, bill_lines(uow.session, b.id))
+
+
+@command("contracts.bill.prepare", scope="contracts.discard_bill")
+def discard_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = None) -> bool:
+    """Delete a draft (mis-measured) bill so the contract can be measured again; its number is given to the
+    next bill (numbers stay gapless). A certified or posted bill is not discarded."""
+    b, row = _load_bill(uow, bill_id)
+    check_version(b, expected_version, f"bill {b.number}")
+    if b.status != "draft":
+        raise Conflict("contracts.cannot_discard", f"Bill {b.number} is {b.status}: only a draft is discarded",
+                       f"বিল {b.number} খসড়া নয়: শুধু খসড়া বাতিল করা যায়", field="status", details={"status": b.status})
+    touch(row)
+    uow.session.delete(b)
+    uow.session.flush()
+    uow.emit(BillDiscarded(bill_id=b.id, contract_id=row.id, number=b.number))
+    return True
 
 
 @query("contracts.contract.read")
