@@ -24,6 +24,7 @@ DEMO_USERS = (
     ("accounts_payable_clerk", "ap@padma.example", "Shakil Ahmed", "শাকিল আহমেদ"),
     ("procurement_officer", "procurement@padma.example", "Tanvir Rahman", "তানভীর রহমান"),
     ("store_keeper", "store@padma.example", "Jamal Mia", "জামাল মিয়া"),
+    ("sales_officer", "sales@padma.example", "Mitu Rani Das", "মিতু রানী দাস"),
     ("hr_officer", "hr@padma.example", "Sabina Yasmin", "সাবিনা ইয়াসমিন"),
     ("auditor", "auditor@padma.example", "Mahbub Alam", "মাহবুব আলম"),
     ("viewer", "viewer@padma.example", "Guest Viewer", "অতিথি দর্শক"),
