@@ -141,3 +141,33 @@ def test_pages_in_english_and_bangla(setup, lang, words):
         assert "১,২০,২৫,০০০" in body, body
         words = re.sub(r"\b[A-Z][A-Z0-9-]*\b", " ", body)  # codes (F05SC, BK-000001) stay as they are
         assert not re.findall(r"(?s).{0,30}[0-9].{0,30}", words), re.findall(r"(?s).{0,30}[0-9].{0,30}", words)
+
+
+def test_a_sales_officer_who_cannot_read_activities_types_the_milestones_activity(setup, db, admin):
+    """The booking form reads the project's activities with the user's own rights; without
+    projects.activity.read (the sales officer's role) it offers a text field, and the booking checks the
+    code through projects.api as before."""
+    from vextrus.platform import context
+    from vextrus.platform.ids import new_id
+
+    client, c, p, buyer = setup
+    _, u = _building_and_unit(client, p)
+    officer = context.RequestContext(tenant_id=admin.tenant_id, user_id=new_id(), actor="officer@test", company_id=c.id,
+                                     permissions=frozenset({"sales.inventory.read", "sales.booking.read",
+                                                            "sales.booking.write", "master_data.party.read",
+                                                            "projects.project.read"}))
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: officer])
+    with TestClient(app) as oc:
+        oc.get("/sales")
+        oc.headers["X-CSRF-Token"] = oc.cookies.get("vx_csrf") or ""
+        form = oc.get(f"/sales/bookings/new?unit={u['id']}")
+        assert form.status_code == 200 and '<input name="ms_activity"' in form.text and "Rahim Uddin" in form.text
+        data = {"unit_id": u["id"], "buyer_party_id": str(buyer.id), "booking_date": "2025-08-01",
+                "booking_money": "500000", "monthly_count": "10", "ms_label": ["5th floor slab"],
+                "ms_label_bn": [""], "ms_activity": ["F05SC"], "ms_percent": ["20"], "action": "book"}
+        booked = oc.post("/sales/bookings", data=data, follow_redirects=False)
+        assert booked.status_code == 303, booked.text[-500:]
+        other = client.post(f"{API}/units", json={"building_id": u["building_id"], "code": "3B", "floor": 3,
+                                                  "size_sft": "1100"}).json()
+        wrong = oc.post("/sales/bookings", data={**data, "unit_id": other["id"], "ms_activity": ["F99XX"]})
+        assert wrong.status_code == 422 and 'data-field="schedule.milestones[0].activity_code"' in wrong.text
