@@ -13,7 +13,7 @@ import strawberry
 from graphql import GraphQLError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.federation import Schema as FederatedSchema
 from strawberry.federation.object_type import process_federation_type_directives
 
@@ -101,6 +101,41 @@ def _invalid_input(exc: PydanticValidationError) -> DomainError:
     return forms.explain(list(exc.errors()))
 
 
+DOCUMENT_CACHE = 256  # parsed and validated GraphQL documents kept per process
+CACHED_DOCUMENT_CHARS = 4096  # only documents this short are kept: a client cannot fill memory with big ones
+
+
+def _small(ctx: Any) -> bool:  # noqa: ANN401 - strawberry's ExecutionContext
+    return ctx.query is not None and len(ctx.query) <= CACHED_DOCUMENT_CHARS
+
+
+class _SmallDocumentParserCache(ParserCache):
+    """The same few documents come again and again (pages, clients): each is parsed once per process.
+    A long one is parsed as usual and not kept."""
+
+    def __init__(self) -> None:
+        super().__init__(maxsize=DOCUMENT_CACHE)
+
+    def on_parse(self):  # type: ignore[no-untyped-def]
+        if _small(self.execution_context):
+            yield from super().on_parse()
+        else:
+            yield
+
+
+class _SmallDocumentValidationCache(ValidationCache):
+    """Validation of a (cached, so identical) short document against the schema, once per process."""
+
+    def __init__(self) -> None:
+        super().__init__(maxsize=DOCUMENT_CACHE)
+
+    def on_validate(self):  # type: ignore[no-untyped-def]
+        if _small(self.execution_context):
+            yield from super().on_validate()
+        else:
+            yield
+
+
 def build_schema(subgraphs: Iterable[Subgraph]) -> FederatedSchema:
     subgraphs = list(subgraphs)
     queries = tuple(s.query for s in subgraphs)
@@ -109,7 +144,8 @@ def build_schema(subgraphs: Iterable[Subgraph]) -> FederatedSchema:
     mutation = strawberry.type(type("Mutation", mutations, {})) if mutations else None
     types = [t for s in subgraphs for t in s.types]
     return FederatedSchema(query=query, mutation=mutation, types=types,
-                           extensions=[DomainErrorsExtension], federation_version="2.9")
+                           extensions=[DomainErrorsExtension, _SmallDocumentParserCache, _SmallDocumentValidationCache],
+                           federation_version="2.9")
 
 
 # --- one declaration per concept: GraphQL types derived from the service's pydantic DTOs ---------------

@@ -8,6 +8,7 @@ page sizes of the lists above it (an argument not given counts its default). Sch
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +70,7 @@ def check_operation(schema: GraphQLSchema, query: str, variables: dict[str, Any]
     """None when the document is within bounds (or is malformed: execution reports that as usual),
     else the error to answer with instead of running it."""
     try:
-        document = parse(query, max_tokens=limits.max_tokens)
+        document = _parse(query, limits.max_tokens)
     except GraphQLSyntaxError as exc:
         if "tokens" in exc.message:
             return as_graphql_error(_too_complex(f"more than {limits.max_tokens} tokens",
@@ -84,6 +85,22 @@ def check_operation(schema: GraphQLSchema, query: str, variables: dict[str, Any]
     except RecursionError:
         return as_graphql_error(_too_complex("fragments nested too deeply", "ফ্র্যাগমেন্ট খুব গভীরে"))
     return None
+
+
+CACHED_DOCUMENT_CHARS = 4096  # shorter documents are parsed once per process (longer ones are not kept)
+
+
+def _parse(query: str, max_tokens: int) -> DocumentNode:
+    """The parsed document (read-only for the checks). Clients send the same few documents again and
+    again: a short one is kept. A syntax error is raised each time (lru_cache keeps no exceptions)."""
+    if len(query) <= CACHED_DOCUMENT_CHARS:
+        return _parse_cached(query, max_tokens)
+    return parse(query, max_tokens=max_tokens)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(query: str, max_tokens: int) -> DocumentNode:
+    return parse(query, max_tokens=max_tokens)
 
 
 def _too_deep(limit: int) -> DomainError:

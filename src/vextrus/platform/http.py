@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 from collections.abc import Callable
@@ -144,6 +145,15 @@ def readiness() -> dict[str, dict[str, str]]:
 
 def _reads_only(query: str, operation: str | None) -> bool:
     """True when the operation to run is a query (no mutation, no subscription)."""
+    return _reads_only_cached(query, operation) if len(query) <= 4096 else _operation_is_query(query, operation)
+
+
+@functools.lru_cache(maxsize=256)
+def _reads_only_cached(query: str, operation: str | None) -> bool:
+    return _operation_is_query(query, operation)
+
+
+def _operation_is_query(query: str, operation: str | None) -> bool:
     from graphql import OperationDefinitionNode, OperationType, parse
 
     try:
