@@ -69,6 +69,9 @@ def test_requisition_to_matched_bill(db, admin, co):
     assert (inv.kind, inv.status, inv.party_id, inv.net, inv.reference) == (
         "purchase", "draft", co.vendors[1], D("190000.00"), "BSRM/INV/5531")
     assert service.get_order(po.id).lines[0].billed == D("2000")
+    posted = invoicing.post_invoice(inv.id)  # accounts posts the drafted bill (invoicing's own rules from here)
+    assert (posted.status, posted.party_id, posted.net) == ("posted", co.vendors[1], D("190000.00"))
+    assert posted.gross == posted.net + posted.vat and posted.entry_id is not None
     with db.session_factory() as s:
         names = s.scalars(select(OutboxEvent.name).where(OutboxEvent.tenant_id == admin.tenant_id)).all()
         assert names.count(GoodsReceived.name) == 2 and names.count(BillMatched.name) == 1
