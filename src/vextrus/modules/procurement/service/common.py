@@ -26,7 +26,8 @@ def check_company(company_id: UUID) -> None:
 
 def next_number(uow: UnitOfWork, table: type, company_id: UUID, prefix: str) -> str:
     """The company's next number of a document kind (PR-00001); two writers taking the same number
-    collide on the (tenant, company, number) unique key and one retries."""
+    collide on the (tenant, company, number) unique key: the later one is refused (REST 409 conflict) and
+    the client sends it again."""
     n = uow.session.scalar(select(func.count()).select_from(table).where(table.company_id == company_id)) or 0
     return f"{prefix}-{n + 1:05d}"
 
