@@ -69,7 +69,7 @@ def serve(
     workers = workers if isinstance(workers, int) else None  # called as a function: typer's default object
     settings = _settings(host=host, port=port, modules=modules, workers=workers)
     processes = settings.resolved_workers()
-    _start(settings)
+    _start(settings, consume=processes == 1)  # several workers: each consumes the bus itself, not this one
     for line in bootstrap.first_run():
         console.print(line)
     if demo:

@@ -60,7 +60,13 @@ def supervise(settings: Any, workers: int, prepared: Any) -> int:  # noqa: ANN40
     from vextrus.platform import runtime
 
     del prepared
-    runtime.stop()  # joins the supervisor's threads (checkpointer, relay): a fork copies no running thread
+    try:
+        runtime.stop()  # stops the supervisor's threads (checkpointer, relay, bus): a fork copies none running
+    except Exception:  # a bus slow to close must not stop the deployment: the workers connect afresh
+        log.exception("closing the supervisor's runtime failed")
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and thread.is_alive():
+            thread.join(timeout=5)
     sock = listen(settings.host, settings.port)
     gc.collect()
     gc.freeze()

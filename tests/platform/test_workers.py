@@ -250,3 +250,12 @@ def test_the_follower_runs_this_process_non_durable_handlers_for_other_workers_e
     assert follower.follow() == 1
     assert seen == [(name, tenant_id)]
     assert follower.follow() == 0  # once per event
+
+
+def test_the_default_is_one_worker_per_core_for_the_whole_app_and_one_process_for_some_modules():
+    from vextrus.platform.settings import load_settings
+
+    assert load_settings().resolved_workers() == (os.cpu_count() or 1)
+    assert load_settings(modules="finance").resolved_workers() == 1  # scale-out: the orchestrator adds processes
+    assert load_settings(modules="finance", workers=3).resolved_workers() == 3
+    assert load_settings(workers=1).resolved_workers() == 1

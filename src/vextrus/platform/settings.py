@@ -47,7 +47,8 @@ class Settings(BaseSettings):
     graphql_max_cost: int = Field(default=200_000, ge=100)  # fields, each multiplied by the pages above it
     graphql_max_page_size: int = Field(default=5000, ge=1)  # largest `first`/`limit` a list field accepts
     graphql_public_schema: bool = False  # introspection and /graphql/sdl without signing in
-    # `vextrus serve` processes (docs/performance.md): unset = one per core; 1 = a single process
+    # `vextrus serve` processes (docs/performance.md): unset = one per core serving every module, one
+    # process serving some (`--modules`: the scale-out shape, where the orchestrator adds processes)
     workers: int | None = Field(default=None, ge=1, le=64)
     # PostgreSQL connections of ONE process (each worker has its own pool): kept open, and extra under load
     db_pool_size: int = Field(default=10, ge=1, le=200)
@@ -94,10 +95,12 @@ class Settings(BaseSettings):
         return v.rstrip("/")
 
     def resolved_workers(self) -> int:
-        """`VEXTRUS_WORKERS`, else one per core."""
+        """`VEXTRUS_WORKERS`, else one per core for the whole app, one process for some modules."""
         import os
 
-        return self.workers or os.cpu_count() or 1
+        if self.workers:
+            return self.workers
+        return (os.cpu_count() or 1) if not self.modules or self.modules == ["all"] else 1
 
     @property
     def is_sqlite(self) -> bool:
