@@ -20,9 +20,9 @@ def start_company(tenant_prefix: str, code: str = "BENCH", name: str = "Bench Bu
     from vextrus.platform.settings import load_settings
     from vextrus.platform.tables import Tenant
 
-    settings = load_settings(data_dir=Path(tempfile.mkdtemp()), secret_key="b" * 48, log_level="warning",
-                             **({"database_url": os.environ["VEXTRUS_DATABASE_URL"]}
-                                if os.environ.get("VEXTRUS_DATABASE_URL") else {}))
+    work = Path(tempfile.mkdtemp())  # the database too: never ./vextrus.db of wherever the benchmark was started
+    settings = load_settings(data_dir=work, secret_key="b" * 48, log_level="warning",
+                             database_url=os.environ.get("VEXTRUS_DATABASE_URL") or f"sqlite:///{work / 'bench.db'}")
     rt = runtime.start(settings)
     migrations.upgrade(rt.engine)
     with context.acting_as(context.system_context()), rt.session_factory.begin() as s:

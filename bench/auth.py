@@ -27,7 +27,8 @@ def bench_tenant(tmp: Path):  # noqa: ANN201
     from vextrus.platform.settings import load_settings
     from vextrus.platform.tables import Tenant
 
-    settings = load_settings(data_dir=tmp, secret_key="b" * 48, log_level="warning")
+    settings = load_settings(data_dir=tmp, secret_key="b" * 48, log_level="warning",
+                             database_url=f"sqlite:///{tmp / 'bench.db'}")  # not ./vextrus.db
     rt = runtime.start(settings)
     migrations.upgrade(rt.engine)
     with context.acting_as(context.system_context()), rt.session_factory.begin() as s:

@@ -51,8 +51,7 @@ def service_rate(n_rules: int, n_evals: int) -> float:
 
     tmp = Path(tempfile.mkdtemp())
     settings = load_settings(data_dir=tmp, secret_key="b" * 48, log_level="warning",
-                             **({"database_url": os.environ["VEXTRUS_DATABASE_URL"]}
-                                if os.environ.get("VEXTRUS_DATABASE_URL") else {}))
+                             database_url=os.environ.get("VEXTRUS_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}")
     rt = runtime.start(settings)
     migrations.upgrade(rt.engine)
     with context.acting_as(context.system_context()), rt.session_factory.begin() as s:

@@ -61,9 +61,9 @@ def tenant_vat_rate(n: int, amounts: list[Decimal], days: list[date]) -> float:
     from vextrus.platform.settings import load_settings
     from vextrus.platform.tables import Tenant
 
-    settings = load_settings(data_dir=Path(tempfile.mkdtemp()), secret_key="b" * 48, log_level="warning",
-                             **({"database_url": os.environ["VEXTRUS_DATABASE_URL"]}
-                                if os.environ.get("VEXTRUS_DATABASE_URL") else {}))
+    tmp = Path(tempfile.mkdtemp())
+    settings = load_settings(data_dir=tmp, secret_key="b" * 48, log_level="warning",
+                             database_url=os.environ.get("VEXTRUS_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}")
     rt = runtime.start(settings)
     migrations.upgrade(rt.engine)
     with context.acting_as(context.system_context()), rt.session_factory.begin() as s:

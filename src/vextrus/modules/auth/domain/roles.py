@@ -207,6 +207,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "audit.record.export",  # the books' history for the auditors
             "invoicing.*",  # customer invoices and vendor bills, their payments, aging
             "contracts.bill.post",  # certified RA bills, advances and retention releases to the ledger
+            "procurement.bill.create",  # 3-way match of vendor bills
             "sales.receipt.post",  # buyers' instalments
             "tax.code.manage",  # a VAT rate NBR changes, from its date
             "payroll.run.post",  # the approved payroll's journal
@@ -263,6 +264,10 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "master_data.party.update",
             *PROJECT_READ,
             "procurement.purchase_order.view",
+            "procurement.receipt.view",
+            "procurement.requisition.view",
+            "procurement.bill.view",
+            "procurement.bill.create",  # matches the vendor's bill against order and receipt (3-way)
             "inventory.receipt.view",
             "files.*",
             "documents.document.view",
@@ -282,8 +287,12 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             *PERSONAL,
             "procurement.*.view",
             "procurement.*.read",
-            "procurement.*.create",
-            "procurement.*.update",
+            # buys, but does not receive or match bills: the store keeper and accounts do (segregation)
+            "procurement.requisition.create",
+            "procurement.rfq.create",
+            "procurement.rfq.update",
+            "procurement.purchase_order.create",
+            "procurement.purchase_order.update",
             "procurement.*.export",
             "master_data.supplier.*",
             "master_data.item.*",
@@ -322,6 +331,10 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "inventory.store.manage",
             "interchange.import.run",  # its item list from a spreadsheet
             "procurement.purchase_order.view",
+            "procurement.receipt.view",
+            "procurement.receipt.create",  # the goods receipt note at its store
+            "procurement.requisition.view",
+            "procurement.requisition.create",
             "master_data.item.view",
             "master_data.item.read",
             "master_data.item.create",
@@ -351,6 +364,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "master_data.party.create",  # the buyer
             "master_data.party.update",
             "projects.project.read",
+            "projects.activity.read",  # the milestone an instalment waits for, picked by name
             "projects.*.view",
             "documents.*.view",
             "documents.document.create",
