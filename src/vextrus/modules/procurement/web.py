@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -179,8 +180,7 @@ def comparative_statement(request: Request, rfq_id: UUID) -> HTMLResponse:
 
 
 @router.post("/rfqs/{rfq_id}/quotations")
-async def enter_quotation(request: Request, rfq_id: UUID) -> Response:
-    form = await request.form()
+def enter_quotation(request: Request, rfq_id: UUID, form: FormBody) -> Response:
     try:
         party = _id(str(form.get("party_id", "")), "party_id")
         cs = service.comparative_statement(rfq_id)
@@ -199,8 +199,7 @@ async def enter_quotation(request: Request, rfq_id: UUID) -> Response:
 
 
 @router.post("/rfqs/{rfq_id}/select")
-async def select_vendors(request: Request, rfq_id: UUID) -> Response:
-    form = await request.form()
+def select_vendors(request: Request, rfq_id: UUID, form: FormBody) -> Response:
     try:
         cs = service.comparative_statement(rfq_id)
         sels = [SelectionInput(item_id=row.item_id, party_id=_id(str(form.get(f"pick_{row.item_id}", "")),
@@ -258,8 +257,8 @@ def approve_order(request: Request, order_id: UUID, version: int = Form(0)) -> R
 
 
 @router.post("/orders/{order_id}/receipts")
-async def receive_goods(request: Request, order_id: UUID) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
+def receive_goods(request: Request, order_id: UUID, body: FormBody) -> Response:
+    form = {k: str(v) for k, v in body.items()}
     try:
         po = service.get_order(order_id)
         lines = []
@@ -279,8 +278,8 @@ async def receive_goods(request: Request, order_id: UUID) -> Response:
 
 
 @router.post("/orders/{order_id}/bills")
-async def match_bill(request: Request, order_id: UUID) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
+def match_bill(request: Request, order_id: UUID, body: FormBody) -> Response:
+    form = {k: str(v) for k, v in body.items()}
     try:
         po = service.get_order(order_id)
         lines = [BillLineInput(line_no=ln.line_no, quantity=_dec(form[f"bill_qty_{ln.line_no}"], f"lines[{n}].quantity"),

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from vextrus.platform import clock, context
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.forms import model_from_form
+from vextrus.platform.ids import parse_id
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, from_module, render
 
 from . import service
@@ -110,12 +112,11 @@ def _read_booking(form: Any) -> BookingInput:
 
 
 @router.post("/bookings")
-async def create_booking(request: Request) -> Response:
-    form = await request.form()
+def create_booking(request: Request, form: FormBody) -> Response:
     values = {k: form.get(k) for k in form}
     values["milestones"] = list(zip(form.getlist("ms_label"), form.getlist("ms_label_bn"), form.getlist("ms_activity"),
                                     form.getlist("ms_percent"), strict=False))
-    unit_id = UUID(str(form.get("unit_id")))
+    unit_id = parse_id(form.get("unit_id"), "unit_id")
     preview = None
     try:
         data = _read_booking(form)
@@ -144,8 +145,7 @@ def statement(request: Request, booking_id: UUID, as_of: date | None = None) -> 
 
 
 @router.post("/bookings/{booking_id}/receipts")
-async def post_receipt(request: Request, booking_id: UUID) -> Response:
-    form = await request.form()
+def post_receipt(request: Request, booking_id: UUID, form: FormBody) -> Response:
     values = {k: str(form.get(k) or "").strip() for k in ("receipt_date", "amount", "method", "reference")}
     try:
         service.post_receipt(booking_id, model_from_form(ReceiptInput, {k: v for k, v in values.items() if v}),
