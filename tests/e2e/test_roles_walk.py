@@ -15,6 +15,7 @@ from vextrus.modules.auth import service as auth
 from vextrus.modules.auth.domain.roles import DEFAULT_ROLES
 from vextrus.modules.auth.service import sessions
 from vextrus.modules.organization import api as org
+from vextrus.modules.organization import demo as org_demo
 from vextrus.platform import bootstrap, context
 from vextrus.platform.modules import NavItem
 
@@ -32,7 +33,7 @@ def _nav(db) -> list[tuple[str, NavItem]]:
 def test_each_role_opens_the_pages_it_is_shown_and_is_refused_the_others(db):
     tenant, _created, _lines = bootstrap.load_demo()
     with context.acting_as(context.system_context(tenant.id, actor="roles-walk")):
-        company = org.list_companies()[0]
+        company = org.company_by_code(org_demo.DEMO_COMPANY_CODE)  # other tests add companies to the demo tenant
         contexts = {}
         for role in DEFAULT_ROLES:
             user = auth.create_user(auth.UserInput(email=f"{role.code.replace('_', '.')}@walk.example",
@@ -68,7 +69,7 @@ def test_a_role_without_a_module_does_not_see_its_link(db, role):
     """The navigation is the user's map: a link to a page the role may not open is a defect too."""
     tenant, _created, _lines = bootstrap.load_demo()
     with context.acting_as(context.system_context(tenant.id, actor="roles-walk")):
-        company = org.list_companies()[0]
+        company = org.company_by_code(org_demo.DEMO_COMPANY_CODE)  # other tests add companies to the demo tenant
         user = auth.create_user(auth.UserInput(email=f"{role}.nav@walk.example", username=f"nav.{role}", name=role), PW, company.id, [role])
         ctx = sessions.context_for(user.id, tenant.id, company_id=company.id)
     app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _r: ctx])

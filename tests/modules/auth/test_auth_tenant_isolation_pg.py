@@ -35,7 +35,8 @@ def _populate(db, tag: str):
 def _tenant_tables(conn) -> list[tuple[str, str]]:
     return [tuple(r) for r in conn.execute(sa.text(
         "SELECT table_schema, table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
-        "AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2"))]
+        "AND table_schema NOT IN ('pg_catalog', 'information_schema') "
+        "AND table_schema NOT LIKE 'pg\\_temp\\_%' ORDER BY 1, 2"))]  # another connection's bulk-post temp tables
 
 
 @pytest.fixture
