@@ -36,11 +36,11 @@ def load(tenant_id: UUID) -> None:
 
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
         project = projects.project_by_code(PROJECT)
-        companies = sorted(organization.list_companies(), key=lambda c: c.code)
+        demo_company = organization.demo_company()
         clients = master_data.search_parties("Meghdoot", role="customer", limit=1)
-        if project is None or not companies or not clients:
+        if project is None or demo_company is None or not clients:
             return
-        company = companies[0].id
+        company = demo_company.id
         if projects.project_companies([project.id]).get(project.id) != company:
             return
         c = service.create_contract(ContractInput(

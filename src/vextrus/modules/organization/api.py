@@ -23,6 +23,14 @@ def company_by_code(code: str) -> CompanyView:
     return service.company_by_code(code)
 
 
+def demo_company() -> CompanyView | None:
+    """The demo company of the current tenant, or None: the modules' demos put their rows there, never in a
+    company someone added beside it (which may sort before it)."""
+    from .demo import DEMO_COMPANY_CODE
+
+    return next((c for c in service.list_companies() if c.code == DEMO_COMPANY_CODE), None)
+
+
 def list_companies() -> list[CompanyView]:
     """Active companies of the current tenant (needs organization.company.view)."""
     return service.list_companies()

@@ -61,10 +61,10 @@ def load(tenant_id: UUID) -> None:
     from vextrus.modules.organization import api as organization
 
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
-        companies = sorted(organization.list_companies(), key=lambda c: c.code)
-        if not companies:
+        company = organization.demo_company()
+        if company is None:
             return
-        cid = companies[0].id
+        cid = company.id
         if service.list_employees(cid, 1).items:
             return
         for grade, (basic, hr, med, conv) in GRADES.items():
