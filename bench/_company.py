@@ -1,4 +1,4 @@
-"""Set-up shared by the benchmarks of modules that post through finance: a runtime on a temporary SQLite
+"""Set-up shared by the benchmarks of modules that post through finance (and `median_time`): a runtime on a temporary SQLite
 file (or VEXTRUS_DATABASE_URL), migrated, with a fresh tenant, an owner acting in it, and one company with
 its book and fiscal year 2025-26 open. Not a benchmark itself (`.ci/run` skips files named `_*.py`)."""
 
@@ -35,3 +35,16 @@ def start_company(tenant_prefix: str, code: str = "BENCH", name: str = "Bench Bu
         finance.ensure_book(code, name, company.id)
         finance.open_fiscal_year(code, "2025-26")
     return rt, owner, company
+
+
+def median_time(fn: Any, runs: int = 5) -> float:
+    """The median wall time of `runs` calls of `fn` in seconds, after one warm-up call."""
+    import statistics
+
+    fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)

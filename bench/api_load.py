@@ -11,6 +11,11 @@ row: requests/s, p50/p95/p99 latency, errors, the server's CPU (ms per request a
 all workers) and each worker's RSS (and unique memory), and the read mix's throughput as a share of the ceiling.
 
     python bench/api_load.py [--size tiny|full] [--workers 1,2] [--think 0] [--database-url URL]
+    python bench/api_load.py --workers 1 --users 4 --scenarios read --profile read.txt   # where the CPU goes
+
+`--profile FILE` samples the server (every worker) with py-spy (dev extras) during each `read` row, writes
+the collapsed stacks to FILE (for flamegraph.pl or speedscope) and prints the Vextrus functions taking the
+largest share of the samples, with the share of each endpoint of the read mix.
 
 `--size tiny` (CI): 2 workers, 10 users, 2 s per row, < 60 s in all. Targets (issue 20, 2 cores, all
 workers): read mix >= 400 req/s, 0 errors, RSS < 200 MB per worker. The load generator runs on the same
@@ -216,14 +221,56 @@ async def drive(server: Server, token: str, make: Callable, users: int, seconds:
 
 
 def run_row(server: Server, token: str, workers: int, scenario: str, make: Callable, users: int, seconds: float,
-            think: float) -> Row:
+            think: float, profile: str | None = None) -> Row:
     counter = itertools.count()
     asyncio.run(drive(server, token, make, min(users, 5), min(1.0, seconds / 2), 0, counter))  # warm the paths
+    spy = None
+    if profile:  # py-spy samples the supervisor and its workers while the row runs
+        spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.proc.pid),
+                                "--subprocesses", "--rate", "250", "--duration", str(max(1, int(seconds))),
+                                "--format", "raw", "--nonblocking", "-o", profile],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cpu0, t0 = server.cpu(), time.perf_counter()
     latencies, errors, first = asyncio.run(drive(server, token, make, users, seconds, think, counter))
     elapsed = time.perf_counter() - t0
+    if spy is not None:
+        spy.wait(60)
+        print_profile(profile)
     row = Row(workers, scenario, users, elapsed, latencies, errors, first, server.cpu() - cpu0, server.rss_mb())
     return row
+
+
+ENDPOINTS = {"entries": "journal entries page", "trial_balance": "trial balance", "list_activities": "project activities",
+             "list_parties": "party search", "graphql_router.<locals>.graphql": "GraphQL ledger accounts"}
+
+
+def print_profile(path: str, top: int = 15) -> None:
+    """The Vextrus functions with the largest share of the samples (inclusive), from py-spy's collapsed
+    stacks; idle threads (waiting on a lock, a selector) are left out of the total."""
+    incl: dict[str, int] = {}
+    total = 0
+    for raw in Path(path).read_text().splitlines():
+        stack, _, count = raw.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = stack.split(";")
+        if any(w in frames[-1] for w in ("Condition.wait", "select (selectors", "_worker (concurrent")):
+            continue
+        n = int(count)
+        total += n
+        for f in {f.split(" (")[0] + (" (" + f.split("(")[-1].split(":")[0].split("/vextrus/")[-1] + ")")
+                  for f in frames if "/vextrus/" in f or "(vextrus/" in f}:
+            incl[f] = incl.get(f, 0) + n
+    if not total:
+        print("        profile: no samples (is py-spy installed? pip install -e '.[dev]')")
+        return
+    print(f"        profile ({total} busy samples, {path}): endpoints of the read mix, share of busy samples")
+    for fn, label in ENDPOINTS.items():
+        share = sum(v for k, v in incl.items() if k.startswith(fn + " (") and ("rest.py" in k or "http.py" in k))
+        print(f"          {100 * share / total:5.1f}%  {label}")
+    print("        top Vextrus functions (inclusive):")
+    for k, v in sorted(incl.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"          {100 * v / total:5.1f}%  {k}")
 
 
 def header() -> str:
@@ -247,6 +294,7 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=0.0, help="seconds each user waits between requests")
     ap.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     ap.add_argument("--scenarios", default="ceiling,read,write")
+    ap.add_argument("--profile", default=None, metavar="FILE", help="sample the server with py-spy in read rows")
     args = ap.parse_args()
     tiny = args.size == "tiny"
     worker_counts = [int(w) for w in (args.workers or ("2" if tiny else "1,2")).split(",")]
@@ -269,7 +317,8 @@ def main() -> None:
             for users in user_counts:
                 for scenario in chosen:
                     row = run_row(server, token, workers, scenario, scenarios[scenario],
-                                  min(users, 20) if scenario == "write" else users, seconds, args.think)
+                                  min(users, 20) if scenario == "write" else users, seconds, args.think,
+                                  args.profile if scenario == "read" else None)
                     if scenario == "ceiling":
                         ceiling_rate[users] = row.rate
                     print(line(row, ceiling_rate.get(users)), flush=True)

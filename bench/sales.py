@@ -12,23 +12,11 @@ alone; the report through the service and its page. Each figure is the median of
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from _company import start_company
-
-
-def _median(fn, runs: int = 5) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from _company import median_time, start_company
 
 
 def main() -> None:
@@ -81,17 +69,17 @@ def main() -> None:
             for i in range(0, len(inst_rows), 5_000):
                 uow.session.execute(insert(InstalmentRow), inst_rows[i:i + 5_000])
         as_of = start + timedelta(days=30 * 12)
-        t_grid = _median(lambda: service.unit_grid(b.id))
-        t_report = _median(lambda: service.collections_report(as_of))
+        t_grid = median_time(lambda: service.unit_grid(b.id))
+        t_report = median_time(lambda: service.collections_report(as_of))
         report = service.collections_report(as_of)
     app = create_app(rt.settings, start_runtime=False, extra_authenticators=[lambda _r: owner])
     with TestClient(app) as client:
         page = client.get(f"/sales/buildings/{b.id}")
         assert page.status_code == 200 and page.text.count('class="unit st-') == len(unit_rows), page.status_code
-        t_page = _median(lambda: client.get(f"/sales/buildings/{b.id}"))
+        t_page = median_time(lambda: client.get(f"/sales/buildings/{b.id}"))
         coll = client.get(f"/sales/collections?as_of={as_of.isoformat()}")
         assert coll.status_code == 200, coll.status_code
-        t_coll_page = _median(lambda: client.get(f"/sales/collections?as_of={as_of.isoformat()}"))
+        t_coll_page = median_time(lambda: client.get(f"/sales/collections?as_of={as_of.isoformat()}"))
     rt.close()
     db = rt.engine.dialect.name
     print(f"sales ({db}): unit grid of {len(unit_rows):,} units ({floors} floors × {per_floor}) page "

@@ -61,6 +61,13 @@ USER_TEXT = [
     ("payroll_employee", "name", "1=1"),
     # a rule set version's note is its author's comment (the seeds cite the Acts by their English titles)
     ("rules_rule_set_version", "note", "1=1"),
+    # what a salesperson typed: a lead's name as given, opportunity and activity titles, a tender as advertised
+    ("crm_lead", "name", "1=1"), ("crm_opportunity", "title", "1=1"), ("crm_opportunity", "lost_reason", "1=1"),
+    ("crm_activity", "subject", "1=1"), ("crm_tender", "title", "1=1"), ("crm_tender", "procuring_entity", "1=1"),
+    ("crm_tender", "winner_name", "1=1"),
+    # a bank's own words: its name and branch as printed, a statement line's particulars
+    ("banking_account", "bank_name", "1=1"), ("banking_account", "branch", "1=1"),
+    ("banking_statement_line", "description", "1=1"),
 ]
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 EMAIL = re.compile(r"\S+@\S+")

@@ -1,8 +1,10 @@
 """Each demo role doing its daily job in a real headless Chromium, in a tenant of its own (made in the
 live server's database, so the shared demo data is not changed): the site engineer records progress on
 an activity and sees its new state; the accountant posts a journal entry and reverses it; the accounts
-payable clerk posts a payable entry (until invoices exist); a viewer sees no Save, Post or Reverse
-button; a page the user may not open answers with an HTML page in Bangla for a Bangla user."""
+payable clerk posts a payable entry, and enters a vendor's bill with VAT and posts it to the ledger; a
+sales officer books a flat from the availability grid in Bangla and the accountant records its booking
+money; a viewer
+sees no Save, Post or Reverse button; a page the user may not open answers with an HTML page in Bangla for a Bangla user."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ def firm(live_server) -> Iterator[dict[str, str]]:
     server's SQLite database by a runtime of this process (restored afterwards)."""
     from vextrus.modules.auth import service as auth
     from vextrus.modules.finance import service as finance
+    from vextrus.modules.master_data import service as master_data
+    from vextrus.modules.master_data.schemas import PartyInput
     from vextrus.modules.organization import api as org
     from vextrus.modules.projects import service as projects
     from vextrus.platform import context, runtime
@@ -54,16 +58,38 @@ def firm(live_server) -> Iterator[dict[str, str]]:
                                     start_date=date(2026, 1, 3), data_date=datetime(2026, 1, 3, 8),
                                     site_district_code="BD-13", company_id=company.id)
             projects.add_activity("ROLES-1", "A100", "Piling", 80)
+            master_data.create_party(PartyInput(legal_name="Bashundhara Rod Mills Ltd.", roles=["vendor"],
+                                                bin="000123456-0101"))
+            master_data.create_party(PartyInput(legal_name="Farhana Akter", legal_name_bn="ফারহানা আক্তার",
+                                                party_type="individual", roles=["customer"]))
+            building = _flats_for_sale(projects.get_project("ROLES-1").id)
             users = {}
             for role, lang in (("site_engineer", "en"), ("accountant", "en"), ("accounts_payable_clerk", "en"),
-                               ("viewer", "en"), ("store_keeper", "bn")):
+                               ("viewer", "en"), ("store_keeper", "bn"), ("sales_officer", "bn")):
                 email = f"{role.replace('_', '.')}@roles{tag}.example"
                 auth.create_user(auth.UserInput(email=email, name=role, language=lang), PW, company.id, [role])
                 users[role] = email
-        yield {"book": book.code, "project": "ROLES-1", **users}
+        yield {"book": book.code, "project": "ROLES-1", "building": str(building), **users}
     finally:
         rt.close()
         runtime._current = previous
+
+
+def _flats_for_sale(project_id):
+    """Building A of the project: two flats of 1,250 sft on the first floor at ৳9,000 a sft (+ ৳1,50,000
+    utility connection each); its id."""
+    from decimal import Decimal
+
+    from vextrus.modules.sales import service as sales
+    from vextrus.modules.sales.schemas import BuildingInput, PriceInput, UnitInput
+
+    b = sales.create_building(BuildingInput(project_id=project_id, code="A", name="Building A", name_bn="ভবন এ",
+                                            floors=5))
+    for code in ("1A", "1B"):
+        sales.create_unit(UnitInput(building_id=b.id, code=code, kind="flat", floor=1, size_sft=Decimal(1250)))
+    sales.set_price(PriceInput(project_id=project_id, effective_from=date(2025, 7, 1), rate_per_sft=Decimal(9000),
+                               utility_charge=Decimal(150000)))
+    return b.id
 
 
 def sign_in(live_server, page, email: str) -> None:
@@ -141,6 +167,67 @@ def test_the_ap_clerk_posts_a_payable_entry_but_is_offered_no_reversal(live_serv
     page.click(f"#entries tr:has-text('{narration}') a")
     assert re.match(r"JV/2025-26/\d{6}", page.locator("h1").inner_text())
     assert page.locator("#reverse-form").count() == 0  # reversing is the accountant's
+
+
+def test_the_ap_clerk_enters_a_vendor_bill_and_posts_it_to_the_ledger(live_server, page, firm):
+    """The job issue 12 names for the clerk once invoices exist: a vendor's bill typed with its VAT, saved
+    as a draft, posted; the ledger entry it made opens from the bill and carries the gross."""
+    sign_in(live_server, page, firm["accounts_payable_clerk"])
+    page.goto(live_server.url + "/invoicing/new?kind=purchase&lang=en")
+    page.select_option("select[name=party_id]", label="Bashundhara Rod Mills Ltd.")
+    page.fill("input[name=invoice_date]", ENTRY_DATE)
+    reference = f"BRM-{uuid4().hex[:6]}"
+    page.fill("input[name=reference]", reference)
+    page.fill("input[name=lines-0-description]", "MS rod 500W, 16 mm")
+    page.fill("input[name=lines-0-quantity]", "2.5")
+    page.fill("input[name=lines-0-unit_price]", "92000")
+    page.fill("input[name=lines-0-vat_code]", "VAT15")
+    with page.expect_navigation():
+        page.click("form[action='/invoicing/new'] button[type=submit]")
+    assert "/invoicing/invoices/" in page.url, page.locator("p.error").all_inner_texts()
+    expect(page.locator("#gross")).to_contain_text("2,64,500.00")  # 2,30,000 + 15 % VAT 34,500 (lakh grouping)
+    with page.expect_navigation():
+        page.click("form[action$='/post'] button")
+    assert page.locator("p.error").count() == 0, page.locator("p.error").inner_text()
+    expect(page.locator("#status")).to_have_text("Posted")
+    page.click("#entry")
+    assert re.match(r"[A-Z]+/2025-26/\d{6}", page.locator("h1").inner_text()), page.locator("h1").inner_text()
+    expect(page.locator("main")).to_contain_text("2,64,500.00")
+    assert page.locator("#reverse-form").count() == 0  # reversing stays the accountant's
+
+
+def test_the_sales_officer_books_a_flat_in_bangla_and_the_accountant_takes_the_booking_money(live_server, page, firm):
+    sign_in(live_server, page, firm["sales_officer"])  # the sales officer's language is Bangla
+    page.goto(live_server.url + f"/sales/buildings/{firm['building']}")
+    expect(page.locator("html")).to_have_attribute("lang", "bn")
+    with page.expect_navigation():
+        page.click("#unit-grid a:text-is('১A')")
+    buyer = page.locator("select[name=buyer_party_id] option", has_text="ফারহানা আক্তার")  # "code — name"
+    page.select_option("select[name=buyer_party_id]", buyer.get_attribute("value"))
+    page.fill("input[name=booking_date]", ENTRY_DATE)
+    page.fill("input[name=booking_money]", "200000")
+    page.fill("input[name=down_payment]", "1000000")
+    page.fill("input[name=monthly_count]", "12")
+    with page.expect_navigation():
+        page.click("button[value=book]")
+    assert "/sales/bookings/" in page.url, page.locator("[role=alert], .error").all_inner_texts()
+    # 1,250 sft × ৳9,000 + ৳1,50,000 utility = ৳1,14,00,000, written with Bangla digits and lakh/crore groups
+    expect(page.locator("#totals")).to_contain_text("৳১,১৪,০০,০০০.০০")
+    expect(page.locator("#schedule tbody tr")).to_have_count(14)  # booking money, down payment, 12 months
+    assert page.locator("#receipt-form").count() == 0  # taking the money is the accounts team's (segregation)
+    statement = page.url
+    page.goto(live_server.url + f"/sales/buildings/{firm['building']}")
+    assert page.locator("#unit-grid a:text-is('১A')").count() == 0  # booked: no longer offered
+
+    page.context.clear_cookies()
+    sign_in(live_server, page, firm["accountant"])
+    page.goto(statement)
+    page.fill("input[name=receipt_date]", ENTRY_DATE)
+    page.fill("input[name=amount]", "200000")
+    with page.expect_navigation():
+        page.click("#receipt-form button[type=submit]")
+    expect(page.locator("#receipts")).to_contain_text("2,00,000.00")
+    expect(page.locator("#totals")).to_contain_text("1,12,00,000.00")  # the balance still owed
 
 
 def test_a_viewer_sees_no_save_post_or_reverse_button(live_server, page, firm):

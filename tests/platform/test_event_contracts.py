@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
 from vextrus.platform.events import Envelope, Event, EventRefused, Subscriptions
 from vextrus.platform.modules import available_modules
@@ -146,7 +146,7 @@ def _strategy(hint: Any) -> st.SearchStrategy[Any]:
         UUID: st.uuids(), date: st.dates(),
         datetime: st.datetimes(timezones=st.just(UTC)) | st.datetimes(),
         Decimal: st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**15, max_value=10**15),
-        Any: _JSON,
+        Any: _JSON, JsonValue: _JSON,  # a changed field's before and after (platform.changes.FieldChange)
     }
     assert hint in simple, f"no example values for {hint}: add them here (and keep event fields JSON-friendly)"
     return simple[hint]

@@ -123,3 +123,24 @@ def test_graphql_scalars_refuse_in_words(client):
         assert err["message"].startswith(words) and "Decimal" not in err["message"], out
         assert err["extensions"]["code"] == "invalid_input" and err["extensions"]["message_bn"].startswith(words_bn)
     assert forms.scalar_words("Cannot query field 'x' on type 'Query'.") is None
+
+
+def test_a_refused_form_names_its_field_by_the_label_never_by_its_code():
+    """model_from_form's refusal starts with the field's code; a page shows the module's label for it (crm has
+    `crm.estimated_value`), or no name at all where the catalogue has none (the field is marked on the form)."""
+    from vextrus.modules.crm.schemas import TenderInput
+    from vextrus.platform.errors import ValidationFailed
+    from vextrus.platform.forms import _name_field_by_label, model_from_form
+
+    form = {"procuring_entity": "LGED", "title": "Road", "closing_at": "2027-01-05T12:00", "bid_security_amount": "1",
+            "bid_security_form": "pay_order", "estimated_value": "abc"}
+    with pytest.raises(ValidationFailed) as e:
+        model_from_form(TenderInput, form)
+    assert e.value.message.startswith("estimated_value: ")
+    _name_field_by_label(e.value, e.value.field, "crm/tenders.html")
+    assert e.value.message.startswith("Estimated value (BDT): 'abc'")
+    assert e.value.message_bn.startswith("প্রাক্কলিত মূল্য (টাকা): 'abc'") and "estimated_value" not in e.value.message_bn
+    with pytest.raises(ValidationFailed) as unlabelled:
+        model_from_form(TenderInput, {**form, "estimated_value": "1", "bid_security_amount": "x"})
+    _name_field_by_label(unlabelled.value, unlabelled.value.field, "nomodule/page.html")
+    assert unlabelled.value.message.startswith("'x'") and "bid_security_amount" not in unlabelled.value.message_bn

@@ -25,7 +25,10 @@ class Bus(Protocol):
 
 
 class InProcessBus:
-    """Delivers each event straight to this process's handlers, synchronously."""
+    """Delivers each event straight to this process's handlers, synchronously (the relay runs them
+    inside its delivery transaction: one per batch of a tenant's events, a savepoint per handler)."""
+
+    delivers_in_process = True
 
     def __init__(self) -> None:
         self.subscriptions: list[Subscription] = []

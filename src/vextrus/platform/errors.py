@@ -45,7 +45,8 @@ class ValidationFailed(DomainError):
 
 # What a NotFound names, in Bangla: a Bangla message must not carry the English object name.
 OBJECT_BN = {
-    "company": "কোম্পানি", "activity": "কাজ", "account": "হিসাব", "wbs": "ডব্লিউবিএস", "user": "ব্যবহারকারী",
+    "booking": "বুকিং", "invoice": "চালান", "certificate": "সনদ",
+    "company": "কোম্পানি", "activity": "কাজ", "relationship": "কাজের সম্পর্ক", "account": "হিসাব", "wbs": "ডব্লিউবিএস", "user": "ব্যবহারকারী",
     "role assignment": "ভূমিকা বরাদ্দ", "fiscal year": "অর্থবছর", "calendar": "ক্যালেন্ডার", "boq item": "বিওকিউ আইটেম",
     "setting": "সেটিং", "role": "ভূমিকা", "recurring entry": "পুনরাবৃত্ত এন্ট্রি", "project": "প্রকল্প", "party": "পার্টি",
     "monsoon period": "বর্ষাকাল", "journal entry": "জার্নাল এন্ট্রি", "item": "পণ্য", "holiday": "ছুটি",

@@ -289,6 +289,26 @@ def model_from_form(model: type[M], form: Any, *, only: Iterable[str] | None = N
         raise explain(list(exc.errors())) from None
 
 
+def _name_field_by_label(exc: Any, field: str | None, template: str) -> None:
+    """A form reader's refusal starts with the field's code ("budget: 'abc' is not a number"), which a page
+    must not show (a Bangla page least of all). Put the form's label in its place when the template's module
+    has one under `<module>.<field>` in its catalogue, else drop the code: the field is marked on the form."""
+    prefix = f"{field}: "
+    if not field or not str(getattr(exc, "message", "")).startswith(prefix):
+        return
+    from vextrus.platform import i18n
+
+    module = template.split("/", 1)[0]
+    key = f"{module}.{field.split('[', 1)[0]}"
+    if key == f"{module}.title":  # every catalogue's `<module>.title` is the module's own name, not a label
+        key = ""
+    found = [i18n.translate(key, loc, (f"vextrus.modules.{module}",)) if key else key for loc in ("en", "bn")]
+    for attr, label in zip(("message", "message_bn"), found, strict=True):
+        text = str(getattr(exc, attr) or "")
+        rest = text.removeprefix(prefix)
+        setattr(exc, attr, f"{label}: {rest}" if label != key else rest)
+
+
 def refused(request: Any, template: str, exc: ValidationFailed | Any, *, form: Any = None, status_code: int = 422,
             **values: Any) -> Any:
     """Re-render a page after a refused form: the message in the page's language as `error`, the same text
@@ -296,8 +316,9 @@ def refused(request: Any, template: str, exc: ValidationFailed | Any, *, form: A
     user corrects it instead of typing it again. 422, like the API's refusal."""
     from vextrus.platform.ui import error_text, render
 
-    text = error_text(request, exc)
     field = getattr(exc, "field", None)
+    _name_field_by_label(exc, field, template)
+    text = error_text(request, exc)
     typed = {k: form.get(k) for k in form} if form is not None and hasattr(form, "keys") else {}
     typed.pop("csrf_token", None)
     return render(request, template, status_code=status_code, error=text, error_field=field,

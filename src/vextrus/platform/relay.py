@@ -21,11 +21,12 @@ from typing import Any
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from vextrus.platform import clock, context, tracing
 from vextrus.platform.bus import Bus
+from vextrus.platform.db import reads_only
 from vextrus.platform.events import ORIGIN_KEY, Envelope, Subscription
 from vextrus.platform.tables import InboxEntry, OutboxEvent
 
@@ -53,6 +54,44 @@ class _Deferred:
 
 
 _deferred: ContextVar[_Deferred | None] = ContextVar("vextrus_deferred_events", default=None)
+
+
+class _Delivery:
+    """The relay's delivery transaction for a run of events: its unit of work, the (handler, event)
+    pairs already in the inbox, and those handled in it (their inbox rows are written before commit)."""
+
+    def __init__(self, uow: Any, handled: set[tuple[str, UUID]]):
+        self.uow = uow
+        self.handled = handled
+        self.new: list[tuple[str, UUID]] = []
+
+
+_delivery: ContextVar[_Delivery | None] = ContextVar("vextrus_delivery", default=None)
+
+
+def _unpublished_of(tid: UUID | None) -> Any:
+    """The statement reading one tenant's (None: the platform's) unpublished events, oldest first."""
+    return (select(OutboxEvent).where(OutboxEvent.published_at.is_(None),
+                                      OutboxEvent.tenant_id.is_(None) if tid is None else OutboxEvent.tenant_id == tid)
+            .order_by(OutboxEvent.id))
+
+
+def _due(found: list[OutboxEvent]) -> list[Envelope]:
+    """The events to deliver now: an event that failed MAX_ATTEMPTS_BEFORE_BACKOFF times waits 30 s."""
+    retry_before = clock.now() - timedelta(seconds=30)
+    return [to_envelope(r) for r in found if r.attempts < MAX_ATTEMPTS_BEFORE_BACKOFF or r.occurred_at < retry_before]
+
+
+def _runs_by_tenant(pending: list[Envelope]) -> Iterator[tuple[UUID | None, list[Envelope]]]:
+    """Consecutive events of one tenant (row-level security: one tenant per transaction), in order."""
+    run: list[Envelope] = []
+    for env in pending:
+        if run and env.tenant_id != run[0].tenant_id:
+            yield run[0].tenant_id, run
+            run = []
+        run.append(env)
+    if run:
+        yield run[0].tenant_id, run
 
 
 def to_envelope(row: OutboxEvent) -> Envelope:
@@ -182,13 +221,15 @@ class Relay:
         """Unpublished events, oldest first. Row-level security shows one tenant at a time (there is
         no "all tenants"), so: the named tenants one by one, or, for everyone, on PostgreSQL the
         function that loops over the tenant list (platform_0003); SQLite has no row-level security."""
-        unpublished = select(OutboxEvent).where(OutboxEvent.published_at.is_(None)).order_by(OutboxEvent.id)
-        retry_before = clock.now() - timedelta(seconds=30)
-        rows: list[Envelope] = []
+        token = reads_only.set(True)  # SQLite: a deferred BEGIN, no write lock to read
+        try:
+            return self._read_pending(batch, tenants)
+        finally:
+            reads_only.reset(token)
 
-        def due(found: list[OutboxEvent]) -> list[Envelope]:
-            return [to_envelope(r) for r in found
-                    if r.attempts < MAX_ATTEMPTS_BEFORE_BACKOFF or r.occurred_at < retry_before]
+    def _read_pending(self, batch: int, tenants: list[UUID | None] | None) -> list[Envelope]:
+        rows: list[Envelope] = []
+        due = _due
         with tracing.quiet():  # the poll is bookkeeping, not a trace
             if tenants is None:
                 with context.acting_as(context.system_context(actor="relay")), self.session_factory() as s:
@@ -197,39 +238,92 @@ class Relay:
                             text("SELECT * FROM platform.pending_outbox_events(:n)").bindparams(n=batch))
                         rows = due(sorted(s.execute(stmt).scalars().all(), key=lambda r: r.id)[:batch])
                     else:
-                        rows = due(list(s.execute(unpublished.limit(batch)).scalars()))
+                        unpublished = select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
+                        rows = due(list(s.execute(unpublished.order_by(OutboxEvent.id).limit(batch)).scalars()))
                     s.rollback()
                 return rows
             for tid in tenants:
                 with context.acting_as(context.system_context(tid, actor="relay")), self.session_factory() as s:
-                    stmt = unpublished.where(OutboxEvent.tenant_id.is_(None) if tid is None
-                                             else OutboxEvent.tenant_id == tid)
-                    rows.extend(due(list(s.execute(stmt.limit(batch)).scalars())))
+                    rows.extend(due(list(s.execute(_unpublished_of(tid).limit(batch)).scalars())))
                     s.rollback()
         return sorted(rows, key=lambda r: r.id)[:batch]
 
     def _drain_once(self, batch: int, tenants: list[UUID | None] | None = None) -> int:
         with self._lock, self._across_processes():
+            in_process = getattr(self.bus, "delivers_in_process", False)
+            if in_process and tenants is not None and len(tenants) == 1:
+                return self._deliver_run(tenants[0], None, batch)  # one tenant (after a commit): read in the run
             pending = self._pending(batch, tenants)
             published = 0
-            for env in pending:
-                error = None
-                try:
-                    with context.acting_as(context.system_context(actor="relay")):
-                        self.bus.publish(env)
-                except Exception as exc:  # recorded, retried on a later drain
-                    log.exception("event delivery failed", event_name=env.name, event_id=str(env.id))
-                    error = f"{type(exc).__name__}: {exc}"
-                with context.acting_as(context.system_context(env.tenant_id, actor="relay")), \
-                        tracing.quiet(), self.session_factory() as s, s.begin():
-                    if error is None:
-                        s.execute(update(OutboxEvent).where(OutboxEvent.id == env.id)
-                                  .values(published_at=clock.now()))
-                        published += 1
-                    else:
-                        s.execute(update(OutboxEvent).where(OutboxEvent.id == env.id)
-                                  .values(attempts=OutboxEvent.attempts + 1, last_error=error[:2000]))
+            for tid, run in _runs_by_tenant(pending):
+                published += self._deliver_run(tid, run) if in_process else self._publish_run(tid, run)
             return published
+
+    def _publish(self, env: Envelope) -> str | None:
+        """Hand one event to the bus; the error to record when it (or, in process, a handler) fails."""
+        try:
+            with context.acting_as(context.system_context(actor="relay")):
+                self.bus.publish(env)
+        except Exception as exc:  # recorded, retried on a later drain
+            log.exception("event delivery failed", event_name=env.name, event_id=str(env.id))
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    def _deliver_run(self, tid: UUID | None, run: list[Envelope] | None, batch: int = 0) -> int:
+        """In process: a run of one tenant's events in one transaction. Each durable handler runs in
+        a savepoint (a failing one rolls back only its own work; the event stays pending, its attempt
+        and error recorded, and is retried later with the handlers that already ran skipped); the
+        inbox rows of the handlers that ran and the mark "published" are written at the end, with
+        their work. The relay's locks (thread and `serve --workers` file lock) keep a second drain
+        from delivering the same events meanwhile."""
+        from vextrus.platform.uow import unit_of_work
+
+        errors: dict[UUID, str] = {}
+        with context.acting_as(context.system_context(tid, actor="relay")), \
+                unit_of_work(separate=True) as uow:
+            s = uow.session
+            with tracing.quiet():
+                if run is None:  # the tenant's pending events, read in this transaction (`batch` at most)
+                    run = _due(list(s.execute(_unpublished_of(tid).limit(batch)).scalars()))
+                    if not run:
+                        return 0
+                ids = [env.id for env in run]
+                handled = {(h, e) for h, e in s.execute(
+                    select(InboxEntry.handler, InboxEntry.event_id).where(InboxEntry.event_id.in_(ids)))}
+            delivery = _Delivery(uow, handled)
+            token = _delivery.set(delivery)
+            try:
+                for env in run:
+                    error = self._publish(env)
+                    if error is not None:
+                        errors[env.id] = error
+            finally:
+                _delivery.reset(token)
+            now = clock.now()
+            with tracing.quiet():
+                if delivery.new:
+                    s.execute(insert(InboxEntry), [{"handler": h, "event_id": e, "handled_at": now}
+                                                   for h, e in delivery.new])
+                self._mark(s, [i for i in ids if i not in errors], errors, now)
+        return len(ids) - len(errors)
+
+    def _publish_run(self, tid: UUID | None, run: list[Envelope]) -> int:
+        """To a broker: publish each event, then mark the run in one transaction."""
+        errors = {env.id: e for env in run if (e := self._publish(env)) is not None}
+        with context.acting_as(context.system_context(tid, actor="relay")), \
+                tracing.quiet(), self.session_factory() as s, s.begin():
+            self._mark(s, [env.id for env in run if env.id not in errors], errors, clock.now())
+        return len(run) - len(errors)
+
+    @staticmethod
+    def _mark(s: Session, done: list[UUID], errors: dict[UUID, str], now: Any) -> None:
+        if done:
+            s.execute(update(OutboxEvent).where(OutboxEvent.id.in_(done)).values(published_at=now)
+                      .execution_options(synchronize_session=False))
+        for eid, error in errors.items():
+            s.execute(update(OutboxEvent).where(OutboxEvent.id == eid)
+                      .values(attempts=OutboxEvent.attempts + 1, last_error=error[:2000])
+                      .execution_options(synchronize_session=False))
 
     def start_background(self, interval: float = 1.0) -> None:
         """Poll for events left behind (crash, failed handler) and, with a broker, deliver all.
@@ -273,7 +367,17 @@ def make_dispatch(session_factory: Callable[[], Session]) -> Callable[[Subscript
             if not sub.durable:
                 sub.fn(event)
                 return
-            with unit_of_work() as uow:
+            delivery = _delivery.get()
+            if delivery is not None:  # inside the relay's delivery transaction: a savepoint per handler
+                key = (sub.handler_name, env.id)
+                if key in delivery.handled:
+                    return
+                with delivery.uow.session.begin_nested():
+                    sub.fn(event, delivery.uow)
+                delivery.handled.add(key)
+                delivery.new.append(key)
+                return
+            with unit_of_work() as uow:  # a broker's consumer: one transaction per handler and event
                 if uow.session.get(InboxEntry, (sub.handler_name, env.id)) is not None:
                     return
                 uow.session.add(InboxEntry(handler=sub.handler_name, event_id=env.id))

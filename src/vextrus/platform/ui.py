@@ -59,6 +59,22 @@ def can(permission: str) -> bool:
     return context.current().can(permission)
 
 
+_LINKS: dict[str, tuple[str, Callable[..., str]]] = {}
+
+
+def register_link(kind: str, module: str, make: Callable[..., str]) -> None:
+    """A module offers an address other modules' pages link to without importing it (audit: the
+    "history" of an object), registered when its pages are loaded."""
+    _LINKS[kind] = (module, make)
+
+
+def link(kind: str, *args: Any, **kwargs: Any) -> str:
+    """The address the module offering `kind` makes (templates: `link('history', type, id)`), or ""
+    when that module does not run in this process."""
+    module, make = _LINKS.get(kind, ("", None))
+    return make(*args, **kwargs) if make and module in runtime.current().registry.names else ""
+
+
 def _template_dir(package: str) -> str | None:
     try:
         path = resources.files(package).joinpath("templates")
@@ -103,7 +119,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     ]
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = environment(tuple(rt.registry.names)).get_template(template).render(
-        request=request, locale=locale, t=t, in_words=in_words, nav=nav, user=ctx, csrf_token=token, can=can,
+        request=request, locale=locale, t=t, in_words=in_words, nav=nav, user=ctx, csrf_token=token, can=can, link=link,
         modules=rt.registry.modules, **values,
     )
     response = HTMLResponse(html, status_code=status_code)

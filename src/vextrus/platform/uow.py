@@ -60,9 +60,11 @@ class UnitOfWork:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[UnitOfWork]:
+def unit_of_work(*, separate: bool = False) -> Iterator[UnitOfWork]:
+    """The current unit of work, or a new one (a transaction) when none is open. `separate=True`
+    always opens a new one (the relay's delivery transaction), which calls inside it then join."""
     outer = _active.get()
-    if outer is not None:
+    if outer is not None and not separate:
         yield outer
         return
     rt = runtime.current()

@@ -28,6 +28,18 @@ def test_an_update_listing_changed_fields_has_no_before_values():
     assert d.changes == {"name": {}, "status": {}} and not d.before_known
 
 
+def test_an_update_carrying_its_changes_has_before_and_after_and_secrets_stay_withheld():
+    d = describe("master_data.party.updated", {
+        "party_id": "p", "code": "V-0001", "changed": ["mobile", "credit_limit"], "revision": 3,
+        "changes": {"mobile": {"before": "+8801711000001", "after": "+8801811000002"},
+                    "credit_limit": {"before": "500000.00", "after": "750000.00"},
+                    "password": {"before": "old", "after": "new"}}})
+    assert d.changes["mobile"] == {"before": "+8801711000001", "after": "+8801811000002"}
+    assert d.changes["credit_limit"] == {"before": "500000.00", "after": "750000.00"}
+    assert d.changes["password"] == {"before": "[withheld]", "after": "[withheld]"} and d.before_known
+    assert "changes" not in d.changes and "revision" not in d.changes
+
+
 def test_a_posting_records_what_it_carries_and_withholds_secrets():
     d = describe("finance.journal.posted", {"book_id": "b", "entry_id": "e", "number": "JV-1", "total": "10.00"})
     assert d.object_id == "e" and d.changes["total"] == {"after": "10.00"} and not d.before_known

@@ -81,6 +81,37 @@ def test_events_of_finance_master_data_and_projects_land_as_records(db, tenant_i
     assert audit.verify().ok
 
 
+def test_an_edited_party_account_and_company_show_what_each_field_was_and_became(db, tenant_id, admin):
+    """Issue 14: "who changed this, when, from what to what"."""
+    from vextrus.modules.organization import service as organization
+
+    p = md.create_party(_party("Rupsha Steel Ltd.", roles=["vendor", "customer"], mobile="01711000001",
+                               credit_limit=D("500000")))
+    md.update_party(p.id, _party("Rupsha Steel Ltd.", roles=["vendor", "customer"], mobile="01811000002",
+                                 credit_limit=D("750000.50")),
+                    expected_version=p.version)
+    (upd, _created) = audit.history("master_data.party", str(p.id)).items
+    assert upd.action == "updated" and upd.before_known
+    assert upd.changes["mobile"] == {"before": "+8801711000001", "after": "+8801811000002"}
+    assert upd.changes["credit_limit"] == {"before": "500000.00", "after": "750000.50"}
+    assert "legal_name" not in upd.changes  # unchanged fields are not listed
+
+    book = finance.ensure_book("PADMA", "Padma Builders Ltd.")
+    acct = next(a for a in finance.list_accounts(book.code) if a.code == "5110")
+    finance.update_account(book.code, "5110", finance.AccountUpdate(name="Materials used", name_bn=acct.name_bn,
+                                                                    version=acct.version))
+    renamed = next(r for r in audit.search(AuditSearch(action="updated"), limit=50).items
+                   if r.object_type == "finance.account")
+    assert renamed.changes == {"name": {"before": acct.name, "after": "Materials used"}}
+
+    c = organization.create_company(organization.CompanyInput(code="AUD", name="Audit Trail Builders Ltd."))
+    organization.update_company(c.id, organization.CompanyInput(code="AUD", name="Audit Trail Builders Ltd.",
+                                                                bin="000111222-0101"), expected_version=c.version)
+    changed = audit.history("organization.company", str(c.id)).items[0]
+    assert changed.changes["bin"] == {"before": None, "after": "0001112220101"}  # as stored (digits) and changed.before_known
+    assert audit.verify().ok
+
+
 def test_a_module_acting_for_a_user_is_recorded_as_user_via_module(db, tenant_id, admin):
     from vextrus.modules.projects import MODULE as PROJECTS
 

@@ -22,6 +22,7 @@ EXPECTED_CODES = {
     "hr_officer",
     "auditor",
     "viewer",
+    "customer",  # the portal's buyer (issue 19): their own bookings and statement only
 }
 WRITES = [
     "finance.journal.post",

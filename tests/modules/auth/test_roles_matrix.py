@@ -16,7 +16,8 @@ START, END = "<!-- roles-matrix:start (generated: tests/modules/auth/test_roles_
     "<!-- roles-matrix:end -->"
 SHORT = {"owner": "OW", "managing_director": "MD", "project_director": "PD", "project_manager": "PM",
          "site_engineer": "SE", "contractor": "CT", "accountant": "AC", "accounts_payable_clerk": "AP",
-         "procurement_officer": "PO", "store_keeper": "SK", "sales_officer": "SO", "hr_officer": "HR", "auditor": "AU", "viewer": "VW"}
+         "procurement_officer": "PO", "store_keeper": "SK", "sales_officer": "SO", "hr_officer": "HR", "auditor": "AU", "viewer": "VW",
+         "customer": "CU"}
 
 
 def permissions() -> list[tuple[str, str]]:

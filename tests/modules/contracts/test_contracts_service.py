@@ -109,6 +109,23 @@ def test_worked_example_three_ra_bills(db, co, contract_input):
     assert all(i.billed_quantity == i.quantity for i in c.items)
     assert api.billed_to_date(co.project_id) == D("5350000.00")
     assert service.billed_to_date(co.project_id, date(2025, 9, 30)) == D("3914000.00")
+    # the month's output VAT a VAT return counts (Mushak 9.1): RA-02 alone in September, all three in the quarter
+    (sep,) = api.vat_supplies(co.company_id, date(2025, 9, 1), date(2025, 9, 30))
+    assert (sep.vat_rate, sep.value, sep.vat, sep.bills) == (D(10), D("2464000.00"), D("246400.00"), 1)
+    (q,) = api.vat_supplies(co.company_id, date(2025, 8, 1), date(2025, 10, 31))
+    assert (q.value, q.vat, q.bills) == (D("5350000.00"), D("535000.00"), 3)
+    assert api.vat_supplies(co.company_id, date(2025, 7, 1), date(2025, 7, 31)) == []  # the advance is no supply
+    from vextrus.modules.invoicing import service as invoicing
+
+    ret = invoicing.vat_return(co.company_id, "2025-09")  # the Mushak 9.1 preview counts the RA bill as a supply
+    assert sum(ln.value for ln in ret.supplies) == D("2464000.00") and ret.output_tax == D("246400.00")
+    # and the sales register (Mushak 6.2) lists it with its client, adding up to the same VAT as the 9.1
+    from vextrus.modules.invoicing.service import mushak
+
+    register, rows = mushak.register_table(co.company_id, "sales", "2025-09", "bn")
+    assert [(r["doc"], r["value"], r["vat"]) for r in rows] == [("চলতি বিল", D("2464000.00"), D("246400.00"))]
+    assert rows[0]["party"] and register.vat == ret.output_tax
+    assert mushak.register_table(co.company_id, "purchase", "2025-09", "en")[1] == []  # a supply, not a purchase
     # the ledger holds the same figures
     from vextrus.modules.finance import api as fin
 

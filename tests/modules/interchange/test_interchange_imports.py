@@ -18,6 +18,8 @@ import xlsxwriter
 from vextrus.modules.interchange import service
 from vextrus.modules.interchange.schemas import CommitInput, MappingInput
 from vextrus.modules.master_data import api as master_data
+from vextrus.modules.master_data import service as master_data_service
+from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, PermissionDenied, ValidationFailed
 from vextrus.platform.ids import new_id
@@ -231,3 +233,12 @@ def test_an_upload_never_committed_is_dropped_after_a_week_and_the_run_is_kept(d
     with pytest.raises(Conflict):
         service.check(old.id)
     assert service.get_run(fresh.id).status == "uploaded" and service.check(fresh.id).status == "checked"
+
+
+def test_an_export_reads_every_page_not_only_the_first(db, admin):
+    """Exports used to stop at master data's 500-row search; they now read cursor pages to the end."""
+    for k in range(11):
+        master_data_service.create_party(PartyInput(legal_name=f"Paged Traders {k:02d}", roles=["customer"]))
+    pages = list(master_data.all_parties("Paged", page_size=3))
+    assert sorted(p.legal_name for p in pages) == [f"Paged Traders {k:02d}" for k in range(11)]
+    assert len({p.id for p in pages}) == 11  # no party twice across page boundaries

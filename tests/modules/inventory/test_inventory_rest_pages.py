@@ -88,3 +88,18 @@ def test_pages_and_the_move_form_in_english_and_bangla(setup, lang, words):
     for w in words:
         assert w in text
     assert len(service.item_ledger(c.id, rod.id)) == 1
+
+
+def test_the_move_form_picks_the_project_by_code_and_name_not_by_id(setup):
+    """A store keeper issuing to a site chooses the project from a list in their language; nobody types a UUID."""
+    from vextrus.modules.projects import service as projects
+
+    client, c, _rod = setup
+    service.create_store(service_input(c))
+    p = projects.create_project("PADMA-RES", "Padma Residency", name_bn="পদ্মা রেসিডেন্সি", start_date="2025-07-01",
+                                company_id=c.id)
+    en = client.get(f"/inventory?company={c.id}&lang=en").text
+    bn = client.get(f"/inventory?company={c.id}&lang=bn").text
+    assert f'<option value="{p.id}" >PADMA-RES — Padma Residency</option>' in en
+    assert "PADMA-RES — পদ্মা রেসিডেন্সি" in bn
+    assert '<input name="project_id"' not in en

@@ -3,6 +3,7 @@ and nothing stored, post and payments, aging) and the pages in English and Bangl
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -111,3 +112,12 @@ def test_the_new_invoice_form_saves_a_draft_and_refuses_a_bad_line(client, co):
     assert ok.status_code == 303
     [inv] = service.list_invoices(co.company_id).items
     assert (inv.kind, inv.net, inv.vat) == ("purchase", D("125200.00"), D("9385.00"))
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Vendor bills"), ("bn", "বিক্রেতার বিল")])
+def test_the_payables_aging_names_its_rows_vendor_bills(client, co, invoice, lang, label):
+    service.post_invoice(service.create_invoice(invoice(co, "purchase")).id)
+    page = client.get(f"/invoicing/aging?company={co.company_id}&kind=purchase&as_of=2026-01-31&lang={lang}")
+    assert page.status_code == 200
+    row = re.search(r'<tr data-source="invoice">(.*?)</tr>', page.text, re.S).group(1)
+    assert label in row and ("Invoices" not in row and "চালান" not in row)

@@ -88,6 +88,20 @@ def test_withholding_under_section_86_spreads_what_is_left():
     assert domain.tax_year_of(date(2026, 1, 31)) == "2025-26"
 
 
+def test_a_year_after_the_last_finance_act_runs_on_its_rules():
+    """bangladesh.md: the Finance Ordinance 2025 slabs apply to "income year 2025-26 on". A December 2026
+    payroll (income year 2026-27, no newer Finance Act entered) is taxed by them, not refused."""
+    later = domain.tax_year(domain.tax_year_of(date(2026, 12, 31)))
+    assert later.label == "2026-27" and later.slabs == domain.tax_year("2025-26").slabs
+    assert "until changed" in later.source
+    c = domain.compute_tax(D(1_800_000), "2026-27")
+    assert (c.tax_year, c.net_tax) == ("2026-27", domain.compute_tax(D(1_800_000), "2025-26").net_tax)
+    for unknown in ("2023-24", "2026-28", "26-27", ""):
+        with pytest.raises(ValidationFailed) as e:
+            domain.tax_year(unknown)
+        assert e.value.field == "tax_year"
+
+
 @given(st.integers(0, 10**9), st.integers(0, 10**8), st.sampled_from(list(domain.TAX_YEARS)),
        st.sampled_from(domain.CATEGORIES))
 def test_tax_is_whole_taka_never_negative_and_monotone(salary, investment, year, category):

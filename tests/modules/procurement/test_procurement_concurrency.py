@@ -85,3 +85,43 @@ def test_a_stale_approval_is_refused(db, admin, co):
     with pytest.raises(StaleVersion):
         service.approve_requisition(r.id, expected_version=r.version)
     assert service.get_requisition(r.id).status == "rejected"
+
+
+@pytest.mark.postgres_only
+def test_concurrent_requisitions_all_succeed_with_distinct_consecutive_numbers(db, admin, co):
+    """Numbers come from the company's sequence row (platform.sequences), not a count: eight storekeepers
+    creating requisitions at once, the series used for the first time, all succeed (no 409) with PR-00001..
+    PR-00024. Real concurrency needs PostgreSQL (SQLite's writers already take turns)."""
+    threads_n, per_thread, errors, numbers = 8, 3, [], []
+    barrier = threading.Barrier(threads_n, timeout=30)
+
+    def worker(n: int) -> None:
+        try:
+            with context.acting_as(admin):
+                barrier.wait()
+                for _ in range(per_thread):
+                    numbers.append(service.create_requisition(requisition(co, {"CEM": str(10 + n)})).number)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(numbers) == [f"PR-{i:05d}" for i in range(1, threads_n * per_thread + 1)]
+
+
+def test_a_series_starts_after_the_documents_numbered_by_count(db, admin, co):
+    """Books numbered before the sequence rows: the first number taken continues after the existing ones."""
+    from sqlalchemy import delete
+
+    from vextrus.platform.sequences import DocumentSequence
+
+    first = service.create_requisition(requisition(co, {"CEM": "5"}))
+    second = service.create_requisition(requisition(co, {"CEM": "6"}))
+    with db.session_factory.begin() as s:  # as if both were numbered by the old count
+        s.execute(delete(DocumentSequence).where(DocumentSequence.tenant_id == admin.tenant_id))
+    assert (first.number, second.number) == ("PR-00001", "PR-00002")
+    assert service.create_requisition(requisition(co, {"CEM": "8"})).number == "PR-00003"

@@ -1,6 +1,7 @@
 """The whole flow on both databases: requisition → RFQ and quotations → CS → POs (one per vendor) → approval
 → a partial GRN → a second GRN → a matched vendor bill drafted in invoicing; every receipt posted to
-inventory and the ledger (Dr inventory / Cr inventory's receipt clearing account)."""
+inventory and the ledger (Dr inventory / Cr inventory's receipt clearing account, 2115 goods received not
+invoiced), and the posted bill clears 2115 and owes the vendor once (2110)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,12 @@ def test_requisition_to_matched_bill(db, admin, co):
     posted = invoicing.post_invoice(inv.id)  # accounts posts the drafted bill (invoicing's own rules from here)
     assert (posted.status, posted.party_id, posted.net) == ("posted", co.vendors[1], D("190000.00"))
     assert posted.gross == posted.net + posted.vat and posted.entry_id is not None
+    # GRNI cleared: Dr 2115 190,000 + Dr 1150 VAT / Cr 2110 the gross; inventory charged once, 5110 not at all
+    assert ACCOUNTS["clearing"] == "2115"
+    assert account_balance(co.company_id, "2115", date(2025, 8, 16)) == 0
+    assert account_balance(co.company_id, "2110", date(2025, 8, 16)) == -posted.gross
+    assert account_balance(co.company_id, "1160", date(2025, 8, 16)) == D("190000.00")
+    assert account_balance(co.company_id, "5110", date(2025, 8, 16)) == 0
     with db.session_factory() as s:
         names = s.scalars(select(OutboxEvent.name).where(OutboxEvent.tenant_id == admin.tenant_id)).all()
         assert names.count(GoodsReceived.name) == 2 and names.count(BillMatched.name) == 1

@@ -1,4 +1,5 @@
-"""The corpus test (issue 11, item 3): real P6 files, scheduled by Vextrus, against the dates P6 stored.
+"""The corpus test (issue 11, item 3): real P6 and MS Project files, scheduled by Vextrus, against the dates
+the writing scheduler stored.
 
 For every file under tests/data/p6-corpus/ (origins and licences in its README.md): import it through the
 same service the CLI uses (`interchange.import_file`) into a tenant of its own, schedule each project at
@@ -6,6 +7,10 @@ the file's data-date rule (the later of PROJECT.last_recalc_date and plan_start_
 activity that is not complete with what P6 stored in TASK: early/late start and finish to the minute,
 total float to 0.1 h. MPXJ's Primavera scheduler (PyPI `mpxj`, Java 17; a test oracle, never used at run
 time) schedules the same file and its agreement with P6 is reported beside ours.
+
+MSPDI files (MS Project XML, `.xml`) are compared the same way with the dates MS Project stored in each
+Task (EarlyStart/EarlyFinish/LateStart/LateFinish, TotalSlack in tenths of a minute), scheduled from the
+file's status date (else its start date); MPXJ's Microsoft scheduler is their second oracle.
 
 The target: every file imports; at least 99 % of the compared activities match P6; each remaining
 mismatch is on KNOWN below, with its reason, and in docs/projects.md "Where Vextrus differs from P6".
@@ -97,6 +102,45 @@ def stored_xer(data: bytes) -> dict[str, list[Stored]]:
     return out
 
 
+def _is_mspdi(name: str) -> bool:
+    return name.lower().endswith(".xml")
+
+
+def stored_mspdi(data: bytes) -> dict[str, list[Stored]]:
+    """'' -> MS Project's stored dates of each task, named as the MSPDI importer names them (WBS, else ID,
+    else UID); the project summary (UID 0) and null tasks are left out, summaries are typed TT_WBS."""
+    import xml.etree.ElementTree as ET
+
+    def kid(el, tag):  # noqa: ANN001, ANN202
+        return next((c for c in el if c.tag.rsplit("}", 1)[-1] == tag), None)
+
+    def text(el, tag):  # noqa: ANN001, ANN202
+        k = kid(el, tag)
+        return (k.text or "").strip() if k is not None else ""
+
+    def when(v: str) -> datetime | None:
+        return datetime.fromisoformat(v) if v else None
+
+    tasks = kid(ET.fromstring(data), "Tasks")
+    out: list[Stored] = []
+    for t in tasks if tasks is not None else []:
+        if text(t, "UID") in ("", "0") or text(t, "IsNull") == "1":
+            continue
+        slack = text(t, "TotalSlack")
+        out.append(Stored(
+            code=text(t, "WBS") or text(t, "ID") or text(t, "UID"),
+            status="TK_Complete" if text(t, "PercentComplete") == "100" else "",
+            type="TT_WBS" if text(t, "Summary") == "1" else "",
+            dates={k: when(text(t, f)) for k, f in (("early_start", "EarlyStart"), ("early_finish", "EarlyFinish"),
+                                                    ("late_start", "LateStart"), ("late_finish", "LateFinish"))},
+            total_float=float(slack) / 600 if slack else None))  # tenths of a minute -> hours
+    return {"": out}
+
+
+def stored_dates(name: str, data: bytes) -> dict[str, list[Stored]]:
+    return stored_mspdi(data) if _is_mspdi(name) else stored_xer(data)
+
+
 def _differences(p6: Stored, ours) -> list[str]:  # noqa: ANN001
     diffs = []
     for k in FIELDS:
@@ -117,9 +161,10 @@ def _compared(p6: Stored) -> bool:
 
 # -- MPXJ, the second oracle -------------------------------------------------------------------
 
-def mpxj_dates(data: bytes) -> dict[str, dict[str, datetime | float | None]] | str | None:
-    """MPXJ's Primavera scheduler on the file, from the file's data date: activity id -> dates, None
-    without mpxj, or why MPXJ could not read the file. The JVM starts once per test session."""
+def mpxj_dates(data: bytes, mspdi: bool = False) -> dict[str, dict[str, datetime | float | None]] | str | None:
+    """MPXJ's Primavera scheduler on an XER file (its Microsoft scheduler on an MSPDI file), from the file's
+    data date: activity id (an MSPDI task's WBS) -> dates, None without mpxj, or why MPXJ could not read
+    the file. The JVM starts once per test session."""
     try:
         import jpype
         import mpxj  # noqa: F401
@@ -129,9 +174,18 @@ def mpxj_dates(data: bytes) -> dict[str, dict[str, datetime | float | None]] | s
         jpype.startJVM()
     from java.io import ByteArrayInputStream
     from org.mpxj import TimeUnit
-    from org.mpxj.cpm import PrimaveraScheduler
+    from org.mpxj.cpm import MicrosoftScheduler, PrimaveraScheduler
+    from org.mpxj.mspdi import MSPDIReader
     from org.mpxj.primavera import PrimaveraXERFileReader
 
+    if mspdi:
+        try:
+            project = MSPDIReader().read(ByteArrayInputStream(data))
+        except Exception as exc:  # noqa: BLE001
+            return str(exc).splitlines()[0][:120]
+        props = project.getProjectProperties()
+        MicrosoftScheduler().schedule(project, props.getStatusDate() or props.getStartDate())
+        return _mpxj_tasks(project, props, TimeUnit, lambda t: t.getWBS())
     if not data.lstrip(b"\xef\xbb\xbf").startswith(b"ERMHDR"):  # MPXJ needs the header P6 and Vextrus do without
         data = b"ERMHDR\t8.0\t2000-01-01\tProject\tadmin\tadmin\tdbxDatabaseNoName\tProject Management\tUSD\n" + data
     try:
@@ -143,16 +197,19 @@ def mpxj_dates(data: bytes) -> dict[str, dict[str, datetime | float | None]] | s
     if props.getStartDate() is not None and start is not None and props.getStartDate().isAfter(start):
         start = props.getStartDate()
     PrimaveraScheduler().schedule(project, start)
+    return _mpxj_tasks(project, props, TimeUnit, lambda t: t.getActivityID())
 
+
+def _mpxj_tasks(project, props, TimeUnit, key) -> dict[str, dict[str, datetime | float | None]]:  # noqa: ANN001, N803
     def py(v):  # noqa: ANN001, ANN202
         return None if v is None else datetime.fromisoformat(str(v))
 
     out = {}
     for t in project.getTasks():
-        if t.getActivityID() is None or t.getSummary():
+        if key(t) is None or t.getSummary():
             continue
         slack = t.getTotalSlack()
-        out[str(t.getActivityID())] = {
+        out[str(key(t))] = {
             "early_start": py(t.getEarlyStart()), "early_finish": py(t.getEarlyFinish()),
             "late_start": py(t.getLateStart()), "late_finish": py(t.getLateFinish()),
             "total_float": slack.convertUnits(TimeUnit.HOURS, props).getDuration() if slack is not None else None}
@@ -176,11 +233,14 @@ def test_a_real_p6_file_imports_and_schedules_to_the_dates_p6_stored(db, admin, 
         pytest.xfail(f"import defect: {CANNOT_IMPORT[name]}")
     data = (CORPUS / name).read_bytes()
     report = interchange.import_file(data, name)  # the CLI's and REST's service; a refusal fails here
-    stored = stored_xer(data)
+    stored = stored_dates(name, data)
     rep = FileReport(name)
-    doc = read_xer(data)
-    proj_ids = [r.get("proj_id", "") for r in doc.table("PROJECT").rows] if doc.table("PROJECT") else [""]
-    mp = mpxj_dates(data)
+    if _is_mspdi(name):
+        proj_ids = [""]
+    else:
+        doc = read_xer(data)
+        proj_ids = [r.get("proj_id", "") for r in doc.table("PROJECT").rows] if doc.table("PROJECT") else [""]
+    mp = mpxj_dates(data, mspdi=_is_mspdi(name))
     if isinstance(mp, str):
         rep.mpxj_note, mp = f"cannot read: {mp}", None
     rep.mpxj_matched = 0 if mp is not None else None
@@ -209,7 +269,7 @@ def test_a_real_p6_file_imports_and_schedules_to_the_dates_p6_stored(db, admin, 
 
 
 def test_the_documented_differences_stay_under_one_percent_of_the_corpus():
-    compared = sum(1 for name in FILES for acts in stored_xer((CORPUS / name).read_bytes()).values()
+    compared = sum(1 for name in FILES for acts in stored_dates(name, (CORPUS / name).read_bytes()).values()
                    for p6 in acts if _compared(p6))
     assert len(FILES) >= 1 and compared > 0
     assert len(KNOWN) <= 0.01 * compared, (len(KNOWN), compared)

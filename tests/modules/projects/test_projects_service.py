@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from vextrus.modules.projects import service
 from vextrus.modules.projects.service import costs
-from vextrus.modules.projects.tables import Activity
+from vextrus.modules.projects.tables import Activity, Relationship
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.tables import OutboxEvent
+from vextrus.platform.uow import unit_of_work
 
 DD = datetime(2026, 1, 3, 8)  # Saturday; the SITE calendar works Sat-Thu 08-12, 13-17
 
@@ -69,7 +70,12 @@ def test_seeded_bangladesh_holidays_include_eid_and_victory_day(db, admin):
 def test_loop_is_reported_by_activity_code_and_nothing_is_overwritten(db, admin):
     _small()
     service.schedule_project("P1")
-    service.add_relationship("P1", "C", "A", "FS")
+    with pytest.raises(ValidationFailed, match="loop"):  # the service refuses a link that closes a loop ...
+        service.add_relationship("P1", "C", "A", "FS")
+    with unit_of_work() as uow:  # ... but an imported file may hold one: the run reports it
+        ids = dict(uow.session.execute(select(Activity.code, Activity.id).where(Activity.code.in_(["A", "C"]))).all())
+        uow.session.add(Relationship(project_id=service.get_project("P1").id, predecessor_id=ids["C"],
+                                     successor_id=ids["A"], type="FS", lag_hours=0.0))
     s = service.schedule_project("P1")
     assert not s.scheduled
     loop = next(i for i in s.issues if i.kind == "loop")

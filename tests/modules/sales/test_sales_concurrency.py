@@ -75,3 +75,42 @@ def test_a_stale_version_is_refused(db, admin):
     with pytest.raises(StaleVersion):
         service.change_unit_status(u.id, "available", expected_version=u.version)
     assert service.get_unit(u.id).status == "held"
+
+
+@pytest.mark.postgres_only
+def test_concurrent_bookings_all_succeed_with_consecutive_numbers(db, admin):
+    """Booking numbers come from the tenant's sequence row (platform.sequences), not a count of bookings:
+    six salespeople booking six flats at once all succeed, BK-000001..BK-000006."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_sales_bookings import booking_input, setup
+
+    from vextrus.modules.master_data.schemas import PartyInput
+    from vextrus.modules.master_data.service import create_party
+
+    _c, _p, b, units, buyer, _other = setup()
+    flats = [units["1A"], units["1B"], units["2A"]] + [
+        service.create_unit(UnitInput(building_id=b.id, code=code, kind="flat", floor=int(code[0]), size_sft=D(1250)))
+        for code in ("2B", "3A", "3B")]
+    buyers = [buyer] + [create_party(PartyInput(legal_name=f"Buyer {i}", party_type="individual", roles=["customer"]))
+                        for i in range(5)]
+    barrier = threading.Barrier(len(flats), timeout=30)
+    numbers, errors = [], []
+
+    def book(i: int) -> None:
+        try:
+            with context.acting_as(admin):
+                barrier.wait()
+                numbers.append(service.create_booking(booking_input(flats[i], buyers[i])).number)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=book, args=(i,)) for i in range(len(flats))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(numbers) == [f"BK-{i:06d}" for i in range(1, len(flats) + 1)]

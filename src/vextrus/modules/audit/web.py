@@ -13,12 +13,13 @@ from pydantic import ValidationError
 
 from vextrus.platform.errors import DomainError, PermissionDenied
 from vextrus.platform.request_bounds import FormBody
-from vextrus.platform.ui import error_text, render
+from vextrus.platform.ui import error_text, register_link, render
 
-from . import service
+from . import api, service
 from .schemas import AuditSearch, RetentionPolicyInput
 
 router = APIRouter(prefix="/audit", include_in_schema=False)
+register_link("history", "audit", api.history_url)  # the History tab on other modules' object pages
 FIELDS = ("object_type", "object_id", "actor", "action", "date_from", "date_to", "q")
 
 

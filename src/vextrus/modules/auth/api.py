@@ -9,7 +9,7 @@ from . import service
 from .domain.permissions import PermissionSet
 from .service import UserView
 
-__all__ = ["UserView", "amount_limit", "current_company_id", "holders_of_role", "may", "user"]
+__all__ = ["UserView", "amount_limit", "current_company_id", "holders_of_role", "invite_user", "may", "user", "user_by_email"]
 
 
 def current_company_id() -> UUID | None:
@@ -36,30 +36,33 @@ def may(user_id: UUID, permission: str, amount: Decimal | None = None, company_i
 
 def user(user_id: UUID) -> UserView | None:
     """A user of the current tenant (no permission check), or None."""
-    from vextrus.platform.uow import unit_of_work
+    return service.user_or_none(user_id)
 
-    with unit_of_work() as uow:
-        try:
-            return service.user_view(service._user(uow, user_id))
-        except Exception:
-            return None
+
+def invite_user(email: str, name: str, company_id: UUID, role_code: str, *, name_bn: str = "",
+                language: str = "bn", mobile: str | None = None) -> UserView:
+    """A new user of the company holding one role, who sets their password from the invitation link
+    (sent through the outbox). Needs `auth.user.create` (a module declares it in `uses`); the role is
+    handed out under the usual rule (`may_hand_out`). A company seeded before the role existed gets
+    today's default roles first."""
+    from .schemas import UserInput
+
+    service.seed_default_roles(company_id)
+    return service.create_user(UserInput(email=email, name=name, name_bn=name_bn, language=language, mobile=mobile),
+                               None, company_id, [role_code])
+
+
+def user_by_email(email: str) -> UserView | None:
+    """A user of the current tenant by e-mail, or None (needs `auth.user.view`)."""
+    from vextrus.platform.errors import NotFound
+
+    try:
+        return service.user_by_email(email)
+    except NotFound:
+        return None
 
 
 def holders_of_role(company_id: UUID, role_code: str) -> list[UserView]:
-    """The active users of the current tenant who hold `role_code` in the company (in any scope): who
-    an approval step addressed to a role is waiting for (notifications tells them)."""
-    from sqlalchemy import select
-
-    from vextrus.platform import context
-    from vextrus.platform.uow import unit_of_work
-
-    from .tables import Role, RoleAssignment, User
-
-    tid = context.require_tenant()
-    with unit_of_work() as uow:
-        rows = uow.session.execute(
-            select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
-            .join(Role, Role.id == RoleAssignment.role_id)
-            .where(User.tenant_id == tid, User.active.is_(True), Role.company_id == company_id,
-                   Role.code == role_code).distinct().order_by(User.email)).scalars().all()
-        return [service.user_view(u) for u in rows]
+    """The active users who hold `role_code` in the company: who an approval step addressed to a role
+    is waiting for (notifications tells them). Needs `auth.user.view` (a module declares it in `uses`)."""
+    return service.holders_of_role(company_id, role_code)

@@ -28,12 +28,13 @@ DEMO_USERS = (
     ("hr_officer", "hr@padma.example", "Sabina Yasmin", "সাবিনা ইয়াসমিন"),
     ("auditor", "auditor@padma.example", "Mahbub Alam", "মাহবুব আলম"),
     ("viewer", "viewer@padma.example", "Guest Viewer", "অতিথি দর্শক"),
+    ("customer", "buyer@padma.example", "Flat buyer (demo)", "ফ্ল্যাট ক্রেতা (ডেমো)"),  # the portal links a buyer
 )
 
 
 def load(tenant_id: UUID) -> list[str]:
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
-        (company, *_rest) = organization.list_companies()
+        company = organization.demo_company() or organization.list_companies()[0]
         service.seed_default_roles(company.id)
         password = service.generate_password(16)
         lines = [f"Demo users of {company.name} (password for all: {password})"]

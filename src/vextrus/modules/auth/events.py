@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from vextrus.platform.changes import Changes
 from vextrus.platform.events import Event
 
 
@@ -21,6 +22,7 @@ class UserUpdated(Event):
     name = "auth.user.updated"
     user_id: UUID
     changed: list[str]
+    changes: Changes = {}  # field: {before, after} (the audit trail's "from → to")
 
 
 class LoginSucceeded(Event):

@@ -11,15 +11,17 @@ MODULE = Module(
     title="Contracts and RA bills",
     title_bn="চুক্তি ও চলতি বিল",
     depends_on=("organization", "master_data", "finance", "tax", "projects"),
-    uses=("finance.journal.post", "master_data.party.read", "projects.boq.read"),  # journals; client; BOQ copy
+    # journals and a bill's reversal; receivables' lines (what was received against a bill); client; BOQ copy
+    uses=("finance.journal.post", "finance.journal.reverse", "finance.report.view", "master_data.party.read", "projects.boq.read"),
     permissions=(
         Permission("contracts.contract.read", "View client contracts and RA bills", "গ্রাহক চুক্তি ও চলতি বিল দেখা"),
         Permission("contracts.contract.manage", "Create client contracts and variations",
                    "গ্রাহক চুক্তি ও পরিবর্তন আইটেম তৈরি"),
         Permission("contracts.bill.prepare", "Prepare (measure) RA bills", "চলতি বিল প্রস্তুত (পরিমাপ)"),
         Permission("contracts.bill.certify", "Certify RA bills", "চলতি বিল প্রত্যয়ন"),
-        Permission("contracts.bill.post", "Post RA bills, advances and retention releases to the ledger",
-                   "চলতি বিল, অগ্রিম ও রিটেনশন ফেরত খাতায় পোস্ট করা"),
+        Permission("contracts.bill.post", "Post and reverse RA bills, record their receipts, advances and "
+                   "retention releases in the ledger",
+                   "চলতি বিল পোস্ট ও রিভার্স, বিলের টাকা গ্রহণ, অগ্রিম ও রিটেনশন ফেরত খাতায় পোস্ট করা"),
     ),
     nav=(NavItem("Contracts", "চুক্তি", "/contracts", "contracts.contract.read"),),
     metadata=f"{_P}.tables:Base",

@@ -1,11 +1,30 @@
 """What other modules may call (with `events`): reads of contracts and RA bills. Projects' EVM reads
 `billed_to_date(project_id)` (Σ gross value of work of posted RA bills) beside its earned value; the
-ledger holds the same figures (each posted bill's journal equals its figures to the poisha)."""
+ledger holds the same figures (each posted bill's journal equals its figures to the poisha). Invoicing's
+receivables aging reads `receivables(company_id, as_of)` (what each posted bill and retention release left
+due from the client on the date), its VAT return and sales register `vat_supplies` / `vat_supply_bills`."""
 
 from __future__ import annotations
 
-from .schemas import ContractItemView, ContractView, RaBillLineView, RaBillView
-from .service import billed_to_date, contract_bills, get_bill, get_contract
+from .schemas import (
+           ContractItemView,
+           ContractView,
+           RaBillLineView,
+           RaBillView,
+           RaReceivableView,
+           VatSupplyBillView,
+           VatSupplyView,
+)
+from .service import (
+           billed_to_date,
+           contract_bills,
+           get_bill,
+           get_contract,
+           receivables,
+           vat_supplies,
+           vat_supply_bills,
+)
 
-__all__ = ["RaBillLineView", "RaBillView", "ContractItemView", "ContractView", "billed_to_date", "contract_bills",
-           "get_bill", "get_contract"]
+__all__ = ["RaBillLineView", "RaBillView", "RaReceivableView", "ContractItemView", "ContractView", "VatSupplyBillView",
+           "VatSupplyView", "billed_to_date", "contract_bills", "get_bill", "get_contract", "receivables", "vat_supplies",
+           "vat_supply_bills"]

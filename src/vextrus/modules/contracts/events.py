@@ -79,3 +79,33 @@ class BillPosted(Event):
     ait: Decimal
     net_payable: Decimal
     entry_id: UUID
+
+
+class BillReceiptRecorded(Event):
+    """The client paid (part of) a posted RA bill: cash into `account_code`, VDS deducted at source."""
+
+    name = "contracts.bill.receipt_recorded"
+    bill_id: UUID
+    contract_id: UUID
+    number: str  # the bill's
+    receipt_number: str
+    received_on: date
+    amount: Decimal
+    vds: Decimal
+    outstanding: Decimal
+    entry_id: UUID
+
+
+class BillReversed(Event):
+    """A posted RA bill reversed: finance's reversal of its journal; its work no longer counts as billed."""
+
+    name = "contracts.bill.reversed"
+    bill_id: UUID
+    contract_id: UUID
+    project_id: UUID
+    number: str
+    reversal_date: date
+    gross: Decimal
+    net_payable: Decimal
+    entry_id: UUID
+    reversal_entry_id: UUID

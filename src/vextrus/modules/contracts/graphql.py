@@ -3,13 +3,25 @@ billed on a project (reads: REST and pages write). Types derive from the service
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import strawberry
 
 from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_type
 from vextrus.platform.ids import parse_id
 
 from . import service
-from .schemas import ContractItemView, ContractMovementView, ContractView, RaBillLineView, RaBillView
+from .schemas import (
+    ContractItemView,
+    ContractMovementView,
+    ContractView,
+    RaBillLineView,
+    RaBillReversalInput,
+    RaBillView,
+    RaReceiptInput,
+    RaReceiptView,
+)
 
 
 @dto_type(ContractItemView, name="ContractsItem")
@@ -20,6 +32,11 @@ class Item:
 @dto_type(RaBillLineView, name="ContractsBillLine")
 class BillLine:
     pass
+
+
+@dto_type(RaReceiptView, name="ContractsReceipt")
+class Receipt:
+    id: strawberry.ID
 
 
 @dto_type(RaBillView, name="ContractsBill", keys=["id"])
@@ -68,4 +85,21 @@ class ContractsQuery:
         return str(service.billed_to_date(parse_id(project_id, "project_id")))
 
 
-SUBGRAPH = Subgraph(query=ContractsQuery, types=(Contract, Bill))
+@strawberry.type
+class ContractsMutation:
+    @strawberry.mutation(description="Record the client's payment of a posted RA bill (cash, and VDS deducted)")
+    def contracts_record_receipt(self, bill_id: strawberry.ID, received_on: date, amount: Decimal,
+                                 vds: Decimal = Decimal(0), certificate_no: str = "", account_code: str = "1120",
+                                 reference: str = "", idempotency_key: str | None = None) -> Bill:
+        data = RaReceiptInput(received_on=received_on, amount=amount, vds=vds, certificate_no=certificate_no,
+                              account_code=account_code, reference=reference)
+        return Bill.of(service.record_receipt(parse_id(bill_id, "bill_id"), data, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Reverse the contract's last posted RA bill (no receipt recorded against it)")
+    def contracts_reverse_bill(self, bill_id: strawberry.ID, reversal_date: date, expected_version: int | None = None,
+                               idempotency_key: str | None = None) -> Bill:
+        return Bill.of(service.reverse_bill(parse_id(bill_id, "bill_id"), RaBillReversalInput(reversal_date=reversal_date),
+                                            expected_version, idempotency_key=idempotency_key))
+
+
+SUBGRAPH = Subgraph(query=ContractsQuery, mutation=ContractsMutation, types=(Contract, Bill))

@@ -11,8 +11,15 @@ from sqlalchemy.orm import Session
 from vextrus.platform.money import ZERO
 
 from . import domain
-from .schemas import ContractItemView, ContractMovementView, ContractView, RaBillLineView, RaBillView
-from .tables import BillLineRow, BillRow, ContractRow, ItemRow, MovementRow
+from .schemas import (
+    ContractItemView,
+    ContractMovementView,
+    ContractView,
+    RaBillLineView,
+    RaBillView,
+    RaReceiptView,
+)
+from .tables import BillLineRow, BillRow, ContractRow, ItemRow, MovementRow, ReceiptRow
 
 
 def terms(row: ContractRow) -> domain.Terms:
@@ -29,6 +36,31 @@ def domain_items(rows: list[ItemRow]) -> list[domain.Item]:
 
 def bills(s: Session, contract_id: UUID) -> list[BillRow]:
     return list(s.scalars(select(BillRow).where(BillRow.contract_id == contract_id).order_by(BillRow.seq)))
+
+
+def last_counting(rows: list[BillRow]) -> BillRow | None:
+    """The contract's last bill whose quantities count (a reversed bill's do not)."""
+    live = [b for b in rows if b.status != "reversed"]
+    return live[-1] if live else None
+
+
+def receipts(s: Session, bill_id: UUID) -> list[ReceiptRow]:
+    return list(s.scalars(select(ReceiptRow).where(ReceiptRow.bill_id == bill_id).order_by(ReceiptRow.seq)))
+
+
+def received_by_bill(s: Session, bill_ids: list[UUID]) -> dict[UUID, Decimal]:
+    """Cash + VDS of the receipts recorded against each bill (one query)."""
+    if not bill_ids:
+        return {}
+    return {b: (a or ZERO) + (v or ZERO) for b, a, v in s.execute(  # summed apart: each keeps its column type
+        select(ReceiptRow.bill_id, func.sum(ReceiptRow.amount), func.sum(ReceiptRow.vds))
+        .where(ReceiptRow.bill_id.in_(bill_ids)).group_by(ReceiptRow.bill_id)).all()}
+
+
+def receipt_view(r: ReceiptRow) -> RaReceiptView:
+    return RaReceiptView(id=r.id, number=r.number, received_on=r.received_on, amount=r.amount, vds=r.vds,
+                         certificate_no=r.certificate_no, settled=r.amount + r.vds, account_code=r.account_code,
+                         reference=r.reference, entry_id=r.entry_id, entry_number=r.entry_number)
 
 
 def cumulative_of(s: Session, bill_id: UUID | None) -> dict[UUID, Decimal]:
@@ -52,7 +84,12 @@ def posted_sums(s: Session, contract_id: UUID) -> dict[str, Decimal]:
     return out
 
 
-def bill_view(row: BillRow, code: str, lines: list[RaBillLineView] | None = None) -> RaBillView:
+def bill_view(row: BillRow, code: str, lines: list[RaBillLineView] | None = None,
+              received: Decimal = ZERO, receipt_rows: list[ReceiptRow] | None = None) -> RaBillView:
+    """The bill; `received` what its receipts settled (with `receipt_rows` given, their sum)."""
+    if receipt_rows is not None:
+        received = sum((r.amount + r.vds for r in receipt_rows), ZERO)
+    outstanding = row.net_payable - received if row.status == "posted" else ZERO
     return RaBillView(id=row.id, contract_id=row.contract_id, contract_code=code, seq=row.seq, number=row.number,
                     bill_date=row.bill_date, final=row.final, status=row.status, gross=row.gross,
                     vat_rate=row.vat_rate, vat=row.vat, retention=row.retention,
@@ -60,7 +97,10 @@ def bill_view(row: BillRow, code: str, lines: list[RaBillLineView] | None = None
                     ait_rate=row.ait_rate, ait=row.ait,
                     deductions=row.retention + row.advance_recovered + row.security_deposit + row.ait,
                     net_payable=row.net_payable, certified_by=row.certified_by, entry_id=row.entry_id,
-                    entry_number=row.entry_number, version=row.version, lines=lines or [])
+                    entry_number=row.entry_number, version=row.version, received=received,
+                    outstanding=outstanding, paid=row.status == "posted" and outstanding == 0,
+                    reversal_entry_id=row.reversal_entry_id, reversal_entry_number=row.reversal_entry_number,
+                    lines=lines or [], receipts=[receipt_view(r) for r in receipt_rows or []])
 
 
 def bill_lines(s: Session, bill_id: UUID) -> list[RaBillLineView]:
@@ -86,7 +126,7 @@ def contract_view(s: Session, row: ContractRow, client: tuple[str, str], full: b
     moves: list[ContractMovementView] = []
     if full:
         all_bills = bills(s, row.id)
-        last = all_bills[-1] if all_bills else None
+        last = last_counting(all_bills)
         cum = cumulative_of(s, last.id if last else None)
         item_views = [ContractItemView(id=it.id, line_no=it.line_no, item_no=it.item_no, description=it.description,
                                        unit=it.unit, quantity=it.quantity, rate=it.rate, amount=it.amount,
@@ -94,7 +134,8 @@ def contract_view(s: Session, row: ContractRow, client: tuple[str, str], full: b
                                        billed_amount=domain.Item(it.item_no, "", "", cum.get(it.id, ZERO),
                                                                  it.rate).amount)
                       for it in items(s, row.id)]
-        bill_views = [bill_view(b, row.code) for b in all_bills]
+        got = received_by_bill(s, [b.id for b in all_bills])
+        bill_views = [bill_view(b, row.code, received=got.get(b.id, ZERO)) for b in all_bills]
         moves = [movement_view(m) for m in s.scalars(select(MovementRow).where(MovementRow.contract_id == row.id)
                                                      .order_by(MovementRow.on_date, MovementRow.number))]
     return ContractView(

@@ -18,7 +18,9 @@ from .schemas import (
     ContractVariationInput,
     ContractView,
     RaBillInput,
+    RaBillReversalInput,
     RaBillView,
+    RaReceiptInput,
 )
 
 router = APIRouter()
@@ -29,6 +31,10 @@ class ContractsActionBody(BaseModel):
 
 
 class ContractVariationBody(ContractVariationInput):
+    expected_version: int | None = None
+
+
+class RaBillReversalBody(RaBillReversalInput):
     expected_version: int | None = None
 
 
@@ -110,6 +116,19 @@ def certify_bill(bill_id: UUID, body: ContractsActionBody | None = None,
 def post_bill(bill_id: UUID, body: ContractsActionBody | None = None, key: str | None = Depends(idempotency_key)) -> RaBillView:
     """Post the certified bill's journal; `expected_version` refuses a stale post (409)."""
     return service.post_bill(bill_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/bills/{bill_id}/receipts", response_model=RaBillView)
+def record_receipt(bill_id: UUID, body: RaReceiptInput, key: str | None = Depends(idempotency_key)) -> RaBillView:
+    """The client's payment of a posted bill (cash and VDS); more than is outstanding answers 422."""
+    return service.record_receipt(bill_id, body, idempotency_key=key)
+
+
+@router.post("/bills/{bill_id}/reverse", response_model=RaBillView)
+def reverse_bill(bill_id: UUID, body: RaBillReversalBody, key: str | None = Depends(idempotency_key)) -> RaBillView:
+    """Reverse the contract's last posted bill (finance reverses its journal); with a receipt recorded, 409."""
+    data = RaBillReversalInput.model_validate(body.model_dump(exclude={"expected_version"}))
+    return service.reverse_bill(bill_id, data, body.expected_version, idempotency_key=key)
 
 
 @router.get("/projects/{project_id}/billed", response_model=ContractsBilledView)

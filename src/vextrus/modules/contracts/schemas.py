@@ -83,6 +83,63 @@ class RaBillLineView(BaseModel):
     this_amount: Decimal
 
 
+class VatSupplyView(BaseModel):
+    """Posted RA bills of a period summed by VAT code and rate: output VAT a VAT return counts (Mushak 9.1)."""
+
+    vat_code: str
+    vat_rate: Decimal
+    value: Decimal  # value of work certified (the VAT base)
+    vat: Decimal
+    bills: int
+
+
+class VatSupplyBillView(BaseModel):
+    """One posted RA bill as a supply of the sales register (Mushak 6.2)."""
+
+    bill_id: UUID
+    bill_date: date
+    number: str
+    contract_code: str
+    contract_title: str
+    contract_title_bn: str
+    client_party_id: UUID
+    vat_code: str
+    vat_rate: Decimal
+    value: Decimal  # value of work certified (the VAT base)
+    vat: Decimal
+
+
+class RaReceivableView(BaseModel):
+    """What a posted RA bill (kind ra_bill), or a release of its retention and security deposit (kind release),
+    leaves receivable from the client on a date: the amount it debited to trade receivables (1130) less what
+    the ledger credited to 1130 against it by then (receivables aging reads these)."""
+
+    kind: str  # ra_bill | release
+    document_id: UUID
+    number: str
+    document_date: date
+    due_date: date  # contracts have no payment terms: due on the document's date
+    contract_code: str
+    client_party_id: UUID
+    receivable: Decimal  # a bill's net payable; a release's retention + security deposit released
+    received: Decimal  # 1130 credits against it on or before the date (receipts, reversals)
+    outstanding: Decimal
+
+
+class RaReceiptView(BaseModel):
+    id: UUID
+    number: str
+    received_on: date
+    amount: Decimal  # cash received
+    vds: Decimal
+    certificate_no: str
+    settled: Decimal  # amount + vds
+    account_code: str
+    reference: str
+    entry_id: UUID | None
+    entry_number: str
+
+
 class RaBillView(BaseModel):
     id: UUID
     contract_id: UUID
@@ -106,7 +163,32 @@ class RaBillView(BaseModel):
     entry_id: UUID | None
     entry_number: str
     version: int
+    received: Decimal = Decimal(0)  # cash + VDS of the receipts recorded against it
+    outstanding: Decimal = Decimal(0)  # net payable less received (0 unless posted)
+    paid: bool = False  # posted and nothing outstanding (computed, not a status)
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
     lines: list[RaBillLineView] = Field(default_factory=list)
+    receipts: list[RaReceiptView] = Field(default_factory=list)
+
+
+class RaReceiptInput(BaseModel):
+    """The client's payment of a posted RA bill: `amount` the cash into `account_code` (a bank or cash account
+    of the chart, the company's bank 1120 by default), `vds` the VAT it deducted at source (its Mushak 6.6
+    certificate `certificate_no`); amount + vds settle the bill. `reference`: cheque / EFT number."""
+
+    received_on: date
+    amount: Decimal
+    vds: Decimal = Decimal(0)
+    certificate_no: str = Field(default="", max_length=60)
+    account_code: str = Field(default="1120", max_length=20)
+    reference: str = Field(default="", max_length=100)
+
+
+class RaBillReversalInput(BaseModel):
+    """The date finance's reversal of the bill's journal carries (not before the bill)."""
+
+    reversal_date: date
 
 
 class ContractAdvanceInput(BaseModel):

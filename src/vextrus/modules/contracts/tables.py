@@ -58,7 +58,8 @@ class ItemRow(IdPk, TenantScoped, Base):
 
 
 class BillRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
-    """An RA bill: draft → certified → posted (its journal through finance)."""
+    """An RA bill: draft → certified → posted (its journal through finance) → reversed (finance's reversal of
+    that journal; the bill's quantities no longer count)."""
 
     __tablename__ = "contracts_bill"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -80,6 +81,8 @@ class BillRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     certified_by: Mapped[str] = mapped_column(String(200), default="")
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("contract_id", "seq"), Index("ix_contracts_bill_company", "company_id"))
 
 
@@ -114,3 +117,24 @@ class MovementRow(IdPk, TenantScoped, Timestamped, Base):
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("contract_id", "number"),)
+
+
+class ReceiptRow(IdPk, TenantScoped, Timestamped, Base):
+    """The client's payment of a posted RA bill: the cash into a bank/cash account and the VAT it deducted at
+    source (VDS, its certificate); its journal (Dr bank, Dr VDS receivable / Cr trade receivable) carries the
+    bill's number as reference, so receivables aging counts it."""
+
+    __tablename__ = "contracts_receipt"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    bill_id: Mapped[UUID] = mapped_column(ForeignKey("contracts.contracts_bill.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(80))
+    received_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))  # cash received
+    vds: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # VAT deducted at source (certificate)
+    certificate_no: Mapped[str] = mapped_column(String(60), default="")
+    account_code: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(100), default="")  # cheque / EFT number
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("bill_id", "seq"),)

@@ -24,7 +24,9 @@ from .schemas import (
     ContractReleaseInput,
     ContractVariationInput,
     RaBillInput,
+    RaBillReversalInput,
     RaMeasureInput,
+    RaReceiptInput,
 )
 
 router = APIRouter(prefix="/contracts", include_in_schema=False)
@@ -162,17 +164,24 @@ def variation(request: Request, contract_id: UUID, form: FormBody) -> Response:
     return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
 
 
-def _bill_page(request: Request, bill_id: UUID, exc: DomainError | None = None) -> Response:
+def _bill_page(request: Request, bill_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
     from vextrus.modules.projects import api as projects
 
     b = service.get_bill(bill_id)
     c = service.get_contract(b.contract_id)
     values = dict(b=b, c=c, book=_book(c.company_id), billed=service.billed_to_date(c.project_id),
+                  today=date.today().isoformat(), last=_is_last(c, b),
                   project=_project(c.project_id),
                   earned=from_module("projects", lambda: projects.earned_value(c.project_id)))
     if exc is not None:
-        return refused(request, "contracts/bill.html", exc, **values)
+        return refused(request, "contracts/bill.html", exc, form=form, **values)
     return render(request, "contracts/bill.html", error=None, form={}, **values)
+
+
+def _is_last(c: object, b: object) -> bool:
+    """The bill is the contract's last one whose quantities count (only it may be reversed)."""
+    live = [x for x in c.bills if x.status != "reversed"]  # type: ignore[attr-defined]
+    return bool(live) and live[-1].id == b.id  # type: ignore[attr-defined]
 
 
 @router.get("/bills/{bill_id}", response_class=HTMLResponse)
@@ -205,4 +214,26 @@ def post(request: Request, bill_id: UUID) -> Response:
         service.post_bill(bill_id)
     except DomainError as exc:
         return _bill_page(request, bill_id, exc)
+    return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)
+
+
+@router.post("/bills/{bill_id}/receipts", response_model=None)
+def receipt(request: Request, bill_id: UUID, form: FormBody) -> Response:
+    """The client's payment: date, cash amount, VDS deducted (blank 0), bank/cash account (blank: 1120),
+    cheque/EFT reference; a bad value or a refusal is shown on the form."""
+    try:
+        data = model_from_form(RaReceiptInput, form, only=(
+            "received_on", "amount", "vds", "certificate_no", "account_code", "reference"))
+        service.record_receipt(bill_id, data)
+    except DomainError as exc:
+        return _bill_page(request, bill_id, exc, form)
+    return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)
+
+
+@router.post("/bills/{bill_id}/reverse", response_model=None)
+def reverse(request: Request, bill_id: UUID, form: FormBody) -> Response:
+    try:
+        service.reverse_bill(bill_id, model_from_form(RaBillReversalInput, form, only=("reversal_date",)))
+    except DomainError as exc:
+        return _bill_page(request, bill_id, exc, form)
     return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)

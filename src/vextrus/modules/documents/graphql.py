@@ -41,10 +41,12 @@ class GeneratedDocument:
     created_by: str
     created_at: datetime
     verify_path: str
+    output: str
 
     @strawberry.field
     def pdf_path(self) -> str:
-        return f"/api/v1/documents/{self.id}/pdf"
+        """The stored file's download path: `/pdf`, or `/docx` for Word documents."""
+        return f"/api/v1/documents/{self.id}/{self.output}"
 
     @classmethod
     def of(cls, d: DocumentView) -> GeneratedDocument:
@@ -52,7 +54,7 @@ class GeneratedDocument:
                    doc_date=d.doc_date, title=d.title, data=d.data, data_hash=d.data_hash,
                    file_id=strawberry.ID(str(d.file_id)), pdf_sha256=d.pdf_sha256, source_type=d.source_type,
                    source_id=strawberry.ID(str(d.source_id)) if d.source_id else None, created_by=d.created_by,
-                   created_at=d.created_at, verify_path=d.verify_path)
+                   created_at=d.created_at, verify_path=d.verify_path, output=d.output)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> GeneratedDocument:  # noqa: A002

@@ -26,6 +26,15 @@ def pdf_response(pdf: bytes, name: str, inline: bool = True) -> Response:
                     headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})
 
 
+def docx_response(content: bytes, name: str) -> Response:
+    from vextrus.modules.files.api import content_disposition
+
+    from .docx_render import CONTENT_TYPE
+
+    return Response(content, media_type=CONTENT_TYPE,
+                    headers={"Content-Disposition": content_disposition(name), "X-Content-Type-Options": "nosniff"})
+
+
 @router.get("/types", response_model=list[DocumentTypeView])
 def types() -> list[DocumentTypeView]:
     return service.document_types()
@@ -37,10 +46,22 @@ def sample(doc_type: str, lang: str = "en") -> Response:
     return pdf_response(service.sample_pdf(doc_type, lang), f"{doc_type}-sample-{lang}.pdf")
 
 
+@router.get("/types/{doc_type}/sample.docx")
+def sample_docx(doc_type: str, lang: str = "en") -> Response:
+    """The sample of a Word document type (work order, contract summary) in one language."""
+    return docx_response(service.sample_pdf(doc_type, lang, "docx"), f"{doc_type}-sample-{lang}.docx")
+
+
+@router.post("/types/{doc_type}/preview.docx")
+def preview_docx(doc_type: str, data: dict[str, Any], lang: str = "en") -> Response:
+    """The Word file as it would be generated from this data, marked as a draft; nothing is stored."""
+    return docx_response(service.preview_pdf(doc_type, lang, data, "docx"), f"{doc_type}-draft-{lang}.docx")
+
+
 @router.post("/types/{doc_type}/preview.pdf")
 def preview(doc_type: str, data: dict[str, Any], lang: str = "en") -> Response:
     """The PDF as it would be generated from this data, marked as a draft; nothing is numbered or stored."""
-    return pdf_response(service.preview_pdf(doc_type, lang, data), f"{doc_type}-draft-{lang}.pdf")
+    return pdf_response(service.preview_pdf(doc_type, lang, data, "pdf"), f"{doc_type}-draft-{lang}.pdf")
 
 
 @router.post("/types/{doc_type}", response_model=DocumentView)
@@ -71,8 +92,15 @@ def get_document(document_id: UUID) -> DocumentView:
 
 @router.get("/{document_id}/pdf")
 def pdf(document_id: UUID, download: bool = False) -> Response:
-    doc, content = service.pdf_bytes(document_id)
+    doc, content = service.pdf_bytes(document_id, "pdf")
     return pdf_response(content, f"{doc.number.replace('/', '-')}-{doc.lang}.pdf", inline=not download)
+
+
+@router.get("/{document_id}/docx")
+def docx(document_id: UUID) -> Response:
+    """A Word document's stored .docx (404 `format_not_offered` for a PDF document)."""
+    doc, content = service.pdf_bytes(document_id, "docx")
+    return docx_response(content, f"{doc.number.replace('/', '-')}-{doc.lang}.docx")
 
 
 @router.get("/{document_id}/verify", response_model=Verification)

@@ -19,12 +19,13 @@ class DocumentView(BaseModel):
     data: dict[str, Any]
     data_hash: str
     file_id: UUID
-    pdf_sha256: str
+    pdf_sha256: str  # the stored file's SHA-256 (the .docx for Word document types)
     source_type: str | None = None
     source_id: UUID | None = None
     created_by: str
     created_at: datetime
     verify_path: str
+    output: str = "pdf"  # "docx": a Word document, downloaded from /{id}/docx
 
 
 class DocumentTypeView(BaseModel):
@@ -34,6 +35,7 @@ class DocumentTypeView(BaseModel):
     prefix: str
     source_type: str | None = None
     fields: dict[str, Any]  # the data's JSON schema
+    output: str = "pdf"  # "docx": made as a Word file
 
 
 class Verification(BaseModel):

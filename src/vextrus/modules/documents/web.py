@@ -17,7 +17,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import doc_types, service
-from .rest import pdf_response
+from .rest import docx_response, pdf_response
 
 router = APIRouter(prefix="/documents", include_in_schema=False)
 LINE_ROWS = 5
@@ -37,6 +37,11 @@ def template_preview(request: Request, doc_type: str) -> HTMLResponse:
 @router.get("/types/{doc_type}/sample.pdf")
 def sample(doc_type: str, lang: str = "en") -> Response:
     return pdf_response(service.sample_pdf(doc_type, lang), f"{doc_type}-sample-{lang}.pdf")
+
+
+@router.get("/types/{doc_type}/sample.docx")
+def sample_docx(doc_type: str, lang: str = "en") -> Response:
+    return docx_response(service.sample_pdf(doc_type, lang, "docx"), f"{doc_type}-sample-{lang}.docx")
 
 
 def _voucher_data(form: Any) -> dict[str, Any]:
@@ -108,5 +113,11 @@ def document_page(request: Request, document_id: UUID) -> HTMLResponse:
 
 @router.get("/{document_id}/pdf")
 def document_pdf(document_id: UUID, download: bool = False) -> Response:
-    doc, content = service.pdf_bytes(document_id)
+    doc, content = service.pdf_bytes(document_id, "pdf")
     return pdf_response(content, f"{doc.number.replace('/', '-')}-{doc.lang}.pdf", inline=not download)
+
+
+@router.get("/{document_id}/docx")
+def document_docx(document_id: UUID) -> Response:
+    doc, content = service.pdf_bytes(document_id, "docx")
+    return docx_response(content, f"{doc.number.replace('/', '-')}-{doc.lang}.docx")

@@ -151,13 +151,10 @@ def year_of_entries(seed: int = 2025, project: UUID | None = None,
 
 
 def demo_book() -> tuple[str, UUID | None]:
-    """The demo company's book: (code, company id) of the organization module's first company,
-    or the stand-alone PADMA book when no company exists."""
-    companies = organization.list_companies()
-    if not companies:
-        return BOOK, None
-    c = sorted(companies, key=lambda c: c.code)[0]
-    return c.code, c.id
+    """The demo company's book: (code, company id) of the organization module's demo company (else
+    its first by code), or the stand-alone PADMA book when no company exists."""
+    c = organization.demo_company() or min(organization.list_companies(), key=lambda c: c.code, default=None)
+    return (BOOK, None) if c is None else (c.code, c.id)
 
 
 def demo_project() -> tuple[UUID | None, frozenset[str] | None]:

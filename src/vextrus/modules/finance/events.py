@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from vextrus.platform.changes import Changes
 from vextrus.platform.events import Event
 
 
@@ -40,6 +41,7 @@ class AccountUpdated(Event):
     name = "finance.account.updated"
     book_id: UUID
     code: str
+    changes: Changes = {}  # field: {before, after} (the audit trail's "from → to")
 
 
 class AccountDeactivated(Event):

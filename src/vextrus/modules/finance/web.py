@@ -140,7 +140,7 @@ class DimensionNames:
             (from_module("organization", lambda: organization.list_departments(b.company_id)) or [])
         self._units = {u.id: u for u in units}
         self._activities: dict[UUID, dict[str, str]] = {}
-        self._parties: dict[UUID, str | None] = {}
+        self._parties: dict[UUID, Any] = {}
 
     def _named(self, ref: Any) -> str:  # noqa: ANN401
         return code_label(ref.code, ref.name, ref.name_bn, self.locale)
@@ -160,12 +160,22 @@ class DimensionNames:
     def unit(self, uid: UUID | None) -> str:
         return "" if uid is None else self._named(self._units[uid]) if uid in self._units else str(uid)
 
+    def _party(self, pid: UUID) -> Any:  # noqa: ANN401
+        if pid not in self._parties:
+            self._parties[pid] = from_module("master_data", lambda: master_data.get_party(pid))
+        return self._parties[pid]
+
     def party(self, pid: UUID | None) -> str:
+        """The party as "code — name" (the id when it cannot be read)."""
         if pid is None:
             return ""
-        if pid not in self._parties:
-            self._parties[pid] = _party_label(pid, self.locale)
-        return self._parties[pid] or str(pid)
+        p = self._party(pid)
+        return str(pid) if p is None else code_label(p.code, p.legal_name, p.legal_name_bn, self.locale)
+
+    def party_name(self, pid: UUID | None) -> str:
+        """The party's legal name alone (a payee), or "" when it cannot be read."""
+        p = None if pid is None else self._party(pid)
+        return "" if p is None else (p.legal_name_bn if self.locale == "bn" and p.legal_name_bn else p.legal_name)
 
 
 def _party_label(party_id: UUID, locale: str) -> str | None:
@@ -369,8 +379,8 @@ def _voucher_url(e: service.EntryView, acct: dict[str, str], names: DimensionNam
     for; the payee is the entry's, else the party of a line. Empty for drafts."""
     if e.status != "posted":
         return ""
-    party = next((names.party(ln.party_id) for ln in e.lines if ln.party_id), "")
-    payee = e.payee or party.split(" — ", 1)[-1] or e.narration  # the label is "code — name": the name
+    party = next((names.party_name(ln.party_id) for ln in e.lines if ln.party_id), "")
+    payee = e.payee or party or e.narration
     lines = [f"{ln.account_code}|{acct.get(ln.account_code, ln.account_name)}|{ln.base_debit}"
              for ln in e.lines if ln.base_debit > 0]
     query = urlencode({"journal_entry_id": str(e.id), "journal_number": e.number or "", "payee": payee[:160],

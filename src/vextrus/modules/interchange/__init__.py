@@ -12,7 +12,7 @@ MODULE = Module(
     title="Import and export",
     title_bn="আমদানি ও রপ্তানি",
     depends_on=("files", "documents"),
-    optional=("master_data",),
+    optional=("master_data", "finance"),
     uses=("files.file.create", "files.file.view"),  # the result file of refused rows, attached to the run
     permissions=(
         Permission("interchange.import.run", "Import rows from CSV or Excel files",

@@ -64,7 +64,6 @@ ITEM_EXPORT = (
     ExportColumn("vat_category", "VAT category", "ভ্যাট শ্রেণি"), ExportColumn("status", "Status", "অবস্থা"),
     ExportColumn("standard_cost", "Standard cost", "আদর্শ ব্যয়", "money"),
 )
-EXPORT_CAP = 500  # master_data.api offers a search of at most one page (see docs/interchange.md, "Gaps")
 
 
 def _problems(report: Any) -> list[RowProblem]:
@@ -96,7 +95,7 @@ def _committer(kind: str):  # noqa: ANN202
 def _party_rows(filters: Mapping[str, str]) -> Iterable[Mapping[str, Any]]:
     from vextrus.modules.master_data import api as master_data
 
-    for p in master_data.search_parties(filters.get("q", ""), role=filters.get("role") or None, limit=EXPORT_CAP):
+    for p in master_data.all_parties(filters.get("q", ""), role=filters.get("role") or None):
         row = p.model_dump()
         row["roles"] = "; ".join(row.get("roles") or [])
         yield row
@@ -105,7 +104,7 @@ def _party_rows(filters: Mapping[str, str]) -> Iterable[Mapping[str, Any]]:
 def _item_rows(filters: Mapping[str, str]) -> Iterable[Mapping[str, Any]]:
     from vextrus.modules.master_data import api as master_data
 
-    for it in master_data.search_items(filters.get("q", ""), limit=EXPORT_CAP):
+    for it in master_data.all_items(filters.get("q", "")):
         yield it.model_dump()
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vextrus.platform import context
+from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError
 from vextrus.platform.forms import model_from_form
 from vextrus.platform.ui import error_text, render
@@ -42,12 +42,25 @@ def _items() -> list:
         return []
 
 
+def _projects() -> list:
+    """Active projects to issue to, by code (none when the projects module is not running)."""
+    if "projects" not in runtime.current().registry.names:
+        return []
+    from vextrus.modules.projects import api as projects
+
+    from . import MODULE
+
+    with context.calling_as(MODULE):
+        return projects.list_projects()
+
+
 def _index(request: Request, cid: UUID | None, as_of: date | None, status_code: int = 200, error: str | None = None,
            form: dict | None = None) -> HTMLResponse:
     stores = service.list_stores(cid) if cid else []
     stock = service.stock_on_hand(cid, as_of) if cid else []
     return render(request, "inventory/index.html", status_code=status_code, company_id=cid, stores=stores,
-                  stock=stock, as_of=as_of, items=_items() if cid else [], error=error, form=form or {})
+                  stock=stock, as_of=as_of, items=_items() if cid else [], projects=_projects() if cid else [],
+                  error=error, form=form or {})
 
 
 @router.get("", response_class=HTMLResponse)

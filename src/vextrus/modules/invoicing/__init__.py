@@ -11,8 +11,12 @@ MODULE = Module(
     name="invoicing",
     title="Invoicing",
     title_bn="চালান",
-    depends_on=("organization", "master_data", "finance", "tax"),
-    uses=("finance.journal.post", "master_data.party.read"),  # journals posted as invoicing; the party's name
+    depends_on=("organization", "master_data", "finance", "tax", "files", "documents"),
+    optional=("contracts",),  # RA bills are supplies in the VAT return (contracts.api.vat_supplies)
+    # journals posted as invoicing; the party's name; Mushak 6.3/6.6 PDFs stored and read back as documents
+    # the chart, to check an account a line names
+    uses=("finance.journal.post", "finance.account.view", "master_data.party.read", "documents.document.create", "documents.document.view",
+          "files.file.view", "contracts.contract.read"),
     permissions=(
         Permission("invoicing.invoice.view", "View invoices and bills", "চালান ও বিল দেখা"),
         Permission("invoicing.invoice.manage", "Create invoice and bill drafts", "চালান ও বিলের খসড়া তৈরি"),

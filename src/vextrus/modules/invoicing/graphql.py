@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 
-from vextrus.platform.graphql import Connection, PageInfo, Subgraph
+from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_type
 from vextrus.platform.ids import parse_id
 
 from . import service
-from .schemas import InvoiceView
+from .mushak import RegisterView
+from .schemas import InvoiceAgingRow, InvoiceAgingView, InvoiceView
+from .service import mushak
 
 
 @strawberry.federation.type(keys=["id"], name="InvoicingInvoice")  # type names are unique across modules
@@ -35,6 +39,61 @@ class Invoice:
         return cls.of(service.get_invoice(parse_id(id, "id")))
 
 
+@strawberry.type(name="InvoicingRegisterRow")
+class RegisterRow:
+    serial: int
+    doc_date: str
+    doc: str
+    number: str
+    invoice_number: str
+    party: str
+    party_bin: str
+    description: str
+    quantity: str | None
+    vat_code: str
+    vat_rate: str
+    value: str
+    sd: str
+    vat: str
+    total: str
+
+
+@strawberry.type(name="InvoicingRegister", description="Purchase register (Mushak 6.1) or sales register (6.2)")
+class Register:
+    company_id: strawberry.ID
+    side: str
+    form: str
+    period: str
+    rows: list[RegisterRow]
+    value: str
+    sd: str
+    vat: str
+    total: str
+
+    @classmethod
+    def of(cls, v: RegisterView) -> Register:
+        rows = [RegisterRow(serial=r.serial, doc_date=r.doc_date.isoformat(), doc=r.doc, number=r.number,
+                            invoice_number=r.invoice_number, party=r.party, party_bin=r.party_bin,
+                            description=r.description, quantity=None if r.quantity is None else str(r.quantity),
+                            vat_code=r.vat_code, vat_rate=str(r.vat_rate), value=str(r.value), sd=str(r.sd),
+                            vat=str(r.vat), total=str(r.total)) for r in v.rows]
+        return cls(company_id=strawberry.ID(v.company_id), side=v.side, form=v.form, period=v.period, rows=rows,
+                   value=str(v.value), sd=str(v.sd), vat=str(v.vat), total=str(v.total))
+
+
+@dto_type(InvoiceAgingRow, name="InvoicingAgingRow")
+class AgingRow:  # the buckets named as words read (days0To30), not as Strawberry would camel-case them (days030)
+    days_0_30: strawberry.auto = strawberry.field(name="days0To30")
+    days_31_60: strawberry.auto = strawberry.field(name="days31To60")
+    days_61_90: strawberry.auto = strawberry.field(name="days61To90")
+    days_over_90: strawberry.auto = strawberry.field(name="daysOver90")
+
+
+@dto_type(InvoiceAgingView, name="InvoicingAging")
+class Aging:
+    pass
+
+
 @strawberry.type
 class InvoicingQuery:
     @strawberry.field
@@ -44,5 +103,15 @@ class InvoicingQuery:
         return Connection(nodes=[Invoice.of(v) for v in page.items],
                           page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor))
 
+    @strawberry.field(description="The month's purchase (side: purchase, Mushak 6.1) or sales (6.2) register")
+    def invoicing_register(self, company_id: strawberry.ID, side: str, month: str, lang: str = "en") -> Register:
+        return Register.of(mushak.register_view(parse_id(company_id, "company_id"), side, month, lang))
 
-SUBGRAPH = Subgraph(query=InvoicingQuery, types=(Invoice,))
+
+    @strawberry.field(description="What customers (kind: sales, RA bills included) or vendors (purchase) are owed "
+                                  "on as_of, by party and source, by days past due: 0-30, 31-60, 61-90, over 90")
+    def invoicing_aging(self, company_id: strawberry.ID, kind: str, as_of: date) -> Aging:
+        return Aging.of(service.aging(parse_id(company_id, "company_id"), kind, as_of))
+
+
+SUBGRAPH = Subgraph(query=InvoicingQuery, types=(Invoice, Register, RegisterRow))

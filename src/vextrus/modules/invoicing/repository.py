@@ -48,7 +48,7 @@ def view(s: Session, row: InvoiceRow, party_name: str | tuple[str, str] = "", fu
         lines = [InvoiceLineView(line_no=ln.line_no, description=ln.description, quantity=ln.quantity,
                           unit_price=ln.unit_price, discount=ln.discount, vat_code=ln.vat_code, vat_rate=ln.vat_rate,
                           net=ln.net, vat=ln.vat, gross=ln.gross, project_id=ln.project_id,
-                          activity_code=ln.activity_code)
+                          activity_code=ln.activity_code, account_code=ln.account_code)
                  for ln in s.scalars(select(LineRow).where(LineRow.invoice_id == row.id).order_by(LineRow.line_no))]
         certs: dict[object, list[InvoiceCertificateView]] = defaultdict(list)
         for c in s.scalars(select(CertificateRow).where(CertificateRow.invoice_id == row.id)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from vextrus.platform.http import idempotency_key
 
 from . import service
+from .mushak import RegisterView
 from .schemas import (
     CompanySettingsInput,
     CompanySettingsView,
@@ -25,6 +26,7 @@ from .schemas import (
     PaymentAllocationInput,
     VatReturnView,
 )
+from .service import mushak
 
 router = APIRouter()
 
@@ -113,3 +115,49 @@ def aging(company_id: UUID, kind: str = "sales", as_of: date | None = None) -> I
 def vat_return(company_id: UUID, month: str) -> VatReturnView:
     """A preview of the month's VAT return (Mushak 9.1) from posted documents; `month` is YYYY-MM."""
     return service.vat_return(company_id, month)
+
+
+def file_response(data: bytes, name: str, media_type: str, inline: bool = False) -> Response:
+    """A download (PDF inline when asked) with a safe Content-Disposition (Bangla names kept)."""
+    from vextrus.modules.files.api import content_disposition
+
+    disposition = content_disposition(name)
+    if inline:
+        disposition = "inline" + disposition.removeprefix("attachment")
+    return Response(data, media_type=media_type,
+                    headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/invoices/{invoice_id}/mushak-6.3.pdf")
+def mushak_6_3(invoice_id: UUID, lang: str = "en") -> Response:
+    """The tax invoice (Mushak 6.3) of a posted sales invoice as a PDF (`lang` en or bn); stored as a document
+    once per content, so asking again returns the same file."""
+    name, pdf = mushak.mushak_6_3_pdf(invoice_id, lang)
+    return file_response(pdf, name, "application/pdf", inline=True)
+
+
+@router.get("/certificates/{certificate_id}/mushak-6.6.pdf")
+def mushak_6_6(certificate_id: UUID, lang: str = "en") -> Response:
+    """The VDS certificate (Mushak 6.6) of a VAT deduction the company made paying a vendor, as a PDF."""
+    name, pdf = mushak.mushak_6_6_pdf(certificate_id, lang)
+    return file_response(pdf, name, "application/pdf", inline=True)
+
+
+@router.get("/registers/{side}", response_model=RegisterView)
+def register(side: str, company_id: UUID, month: str, lang: str = "en") -> RegisterView:
+    """The purchase (`purchase`, Mushak 6.1) or sales (`sales`, Mushak 6.2) register of a month (YYYY-MM)."""
+    return mushak.register_view(company_id, side, month, lang)
+
+
+@router.get("/registers/{side}/export")
+def register_export(side: str, company_id: UUID, month: str, format: str = "xlsx",  # noqa: A002
+                    lang: str = "en") -> Response:
+    """The register as XLSX (`format=xlsx`) or CSV (`format=csv`, UTF-8 with BOM)."""
+    if format == "csv":
+        name, data = mushak.register_csv(company_id, side, month, lang)
+        return file_response(data, name, "text/csv; charset=utf-8")
+    name, data = mushak.register_xlsx(company_id, side, month, lang)
+    return file_response(data, name, XLSX)

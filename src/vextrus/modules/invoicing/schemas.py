@@ -17,6 +17,9 @@ class InvoiceLineInput(BaseModel):
     vat_code: str = Field(max_length=20)
     project_id: UUID | None = None
     activity_code: str | None = Field(default=None, max_length=40)
+    # the ledger account the line posts to (an active, non-group account of the company's chart); None: the
+    # kind's revenue or expense account. Such a line may have a negative unit price (an adjustment).
+    account_code: str | None = Field(default=None, max_length=20)
 
 
 class InvoiceInput(BaseModel):
@@ -66,6 +69,7 @@ class InvoiceLineView(BaseModel):
     gross: Decimal
     project_id: UUID | None = None
     activity_code: str | None = None
+    account_code: str | None = None  # None: the kind's revenue or expense account
 
 
 class AllocationInput(BaseModel):
@@ -217,6 +221,7 @@ class InvoiceAgingRow(BaseModel):
     party_id: UUID | None = None  # None: the totals row
     party_name: str = ""
     party_name_bn: str = ""
+    source: str = ""  # invoice | ra_bill (contracts' posted RA bills and retention releases); "" on the totals row
     days_0_30: Decimal = Decimal(0)
     days_31_60: Decimal = Decimal(0)
     days_61_90: Decimal = Decimal(0)

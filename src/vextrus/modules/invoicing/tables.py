@@ -58,6 +58,7 @@ class LineRow(IdPk, TenantScoped, Base):
     gross: Mapped[Decimal] = mapped_column(Amount(2))
     project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     activity_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    account_code: Mapped[str | None] = mapped_column(String(20), nullable=True)  # None: revenue/expense
     __table_args__ = (UniqueConstraint("invoice_id", "line_no"),)
 
 

@@ -24,6 +24,7 @@ from .schemas import (
     NoteInput,
     NoteLineInput,
 )
+from .service import mushak
 
 router = APIRouter(prefix="/invoicing", include_in_schema=False)
 FORM_LINES = 5
@@ -218,3 +219,64 @@ def aging(request: Request, company: UUID | None = None, kind: str = "sales",
     kind = "purchase" if kind == "purchase" else "sales"
     report = service.aging(cid, kind, as_of or date.today()) if cid else None
     return render(request, "invoicing/aging.html", company_id=cid, kind=kind, report=report)
+
+
+def _lang(request: Request, lang: str | None) -> str:
+    return lang if lang in ("en", "bn") else ("bn" if context.current().locale == "bn" else "en")
+
+
+@router.get("/invoices/{invoice_id}/mushak-6.3.pdf", response_model=None)
+def mushak_6_3(request: Request, invoice_id: UUID, lang: str | None = None) -> Response:
+    from .rest import file_response
+
+    try:
+        name, pdf = mushak.mushak_6_3_pdf(invoice_id, _lang(request, lang))
+    except DomainError as exc:
+        return _invoice_page(request, invoice_id, exc)
+    return file_response(pdf, name, "application/pdf", inline=True)
+
+
+@router.get("/certificates/{certificate_id}/mushak-6.6.pdf", response_model=None)
+def mushak_6_6(request: Request, certificate_id: UUID, lang: str | None = None) -> Response:
+    from .rest import file_response
+
+    name, pdf = mushak.mushak_6_6_pdf(certificate_id, _lang(request, lang))
+    return file_response(pdf, name, "application/pdf", inline=True)
+
+
+@router.get("/registers", response_model=None)
+def registers(request: Request, company: UUID | None = None, side: str = "sales",
+              month: str | None = None) -> Response:
+    """The purchase register (Mushak 6.1) or sales register (6.2) of a month, with XLSX and CSV downloads;
+    the page shows the first 500 rows (the totals and the downloads are of all)."""
+    cid = _company(company)
+    side = "purchase" if side == "purchase" else "sales"
+    month = month or date.today().strftime("%Y-%m")
+    values: dict = dict(company_id=cid, side=side, month=month, report=None, rows=[], shown=500)
+    try:
+        if cid:
+            values["report"], values["rows"] = mushak.register_table(cid, side, month, _lang(request, None))
+    except ValidationFailed as exc:
+        return refused(request, "invoicing/registers.html", exc, **values)
+    return render(request, "invoicing/registers.html", error=None, **values)
+
+
+@router.get("/registers/export", response_model=None)
+def register_export(request: Request, company: UUID | None = None, side: str = "sales", month: str | None = None,
+                    format: str = "xlsx", lang: str | None = None) -> Response:  # noqa: A002
+    from .rest import XLSX, file_response
+
+    cid = _company(company)
+    month = month or date.today().strftime("%Y-%m")
+    if cid is None:
+        return RedirectResponse("/invoicing/registers", status_code=303)
+    side = "purchase" if side == "purchase" else "sales"
+    try:
+        if format == "csv":
+            name, data = mushak.register_csv(cid, side, month, _lang(request, lang))
+            return file_response(data, name, "text/csv; charset=utf-8")
+        name, data = mushak.register_xlsx(cid, side, month, _lang(request, lang))
+    except ValidationFailed as exc:
+        return refused(request, "invoicing/registers.html", exc, company_id=cid, side=side, month=month,
+                       report=None, rows=[], shown=500)
+    return file_response(data, name, XLSX)

@@ -15,15 +15,16 @@ and the same user calling here directly is refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
-from vextrus.platform.uow import UnitOfWork, command, unit_of_work
+from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
 from . import service
 from .domain import (  # noqa: F401  (re-exported: validate identifiers through master_data only)
@@ -45,9 +46,9 @@ from .domain import (  # noqa: F401  (re-exported: validate identifiers through 
     validate_trade_licence,
 )
 from .domain.party import VendorStatus
-from .schemas import ItemView, PartyView, PriceView
+from .schemas import ItemView, PartyInput, PartySummary, PartyView, PriceView
 from .service import items as item_service
-from .tables import ItemRow, PartyRow, ReferenceRow
+from .tables import ItemRow, PartyIdentifierRow, PartyRow, ReferenceRow
 
 KINDS = ("party", "item")
 REFERENCE_MANAGE = "master_data.reference.manage"
@@ -65,6 +66,60 @@ def search_parties(q: str, role: str | None = None, limit: int = 20) -> list:
 def search_items(q: str, limit: int = 20) -> list:
     """Items matching a prefix of a name, code or HS code, for pickers."""
     return item_service.search_items(q, first=limit).items
+
+
+def all_parties(q: str = "", role: str | None = None, page_size: int = 500) -> Iterator[Any]:
+    """Every party matching (summaries), read a cursor page at a time: an export of the whole list, not
+    a picker's first page."""
+    after = None
+    while True:
+        page = service.search_parties(q, role=role, first=page_size, after=after)
+        yield from page.items
+        if not page.has_next_page:
+            return
+        after = page.end_cursor
+
+
+def all_items(q: str = "", page_size: int = 500) -> Iterator[ItemView]:
+    """Every item matching, a cursor page at a time (an export of the whole list)."""
+    after = None
+    while True:
+        page = item_service.search_items(q, first=page_size, after=after)
+        yield from page.items
+        if not page.has_next_page:
+            return
+        after = page.end_cursor
+
+
+@query("master_data.party.read")
+def parties_by_contact(uow: UnitOfWork, mobile: str | None = None, email: str | None = None,
+                       nid: str | None = None) -> list[PartySummary]:
+    """Unmerged parties holding exactly this mobile (E.164, +8801…), e-mail (any case) or NID (digits), on
+    the party or one of its contacts (the identifier index): a CRM lead's de-duplication. One query."""
+    from sqlalchemy import func, or_
+    from sqlalchemy.orm import raiseload, selectinload
+
+    conds = []
+    keys = [(k, v) for k, v in (("mobile", mobile), ("nid", nid)) if v]
+    if keys:
+        conds.append(PartyRow.id.in_(select(PartyIdentifierRow.party_id).where(
+            or_(*[(PartyIdentifierRow.kind == k) & (PartyIdentifierRow.value == v) for k, v in keys]))))
+    if email:
+        conds.append(func.lower(PartyRow.email) == email.strip().lower())
+    if not conds:
+        return []
+    rows = uow.session.execute(select(PartyRow).options(raiseload("*"), selectinload(PartyRow.roles)).where(
+        PartyRow.tenant_id == context.require_tenant(), PartyRow.merged_into.is_(None), or_(*conds))
+        .order_by(PartyRow.code).limit(20)).scalars()
+    return [service.summary(r) for r in rows]
+
+
+def create_customer(legal_name: str, *, legal_name_bn: str | None = None, mobile: str | None = None,
+                    email: str | None = None, nid: str | None = None) -> PartyView:
+    """A new individual customer (a CRM lead converted): `create_party`'s rules and duplicate refusal,
+    needing `master_data.party.create` (a module declares it in `uses`)."""
+    return service.create_party(PartyInput(legal_name=legal_name, legal_name_bn=legal_name_bn, party_type="individual",
+                                           roles=["customer"], mobile=mobile, email=email, nid=nid))
 
 
 def require_approved_vendor(party_id: UUID) -> PartyView:

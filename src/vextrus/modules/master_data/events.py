@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from vextrus.platform.changes import Changes
 from vextrus.platform.events import Event
 
 
@@ -28,6 +29,7 @@ class PartyUpdated(Event):
     code: str
     changed: list[str]
     revision: int
+    changes: Changes = {}  # field: {before, after} (the audit trail's "from → to")
 
 
 class VendorStatusChanged(Event):
@@ -90,6 +92,7 @@ class ItemUpdated(Event):
     code: str
     changed: list[str]
     revision: int
+    changes: Changes = {}  # field: {before, after}
 
 
 class ItemStatusChanged(Event):

@@ -9,14 +9,12 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import column as sa_column
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import table as sa_table
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from vextrus.platform import context
+from vextrus.platform import context, sequences
 from vextrus.platform.errors import NotFound
 from vextrus.platform.ids import new_id
 
@@ -214,18 +212,8 @@ def next_number(session: Session, series: str, start_after: int = 0, count: int 
     BEGIN IMMEDIATE already serialises writers, so concurrent creates never share a number and
     a rolled-back create leaves no gap. `start_after` seeds a new series (existing data). With
     `count`, the last of `count` consecutive numbers taken at once (a bulk import)."""
-    tid = context.require_tenant()
-    bump = (update(CodeCounterRow).where(CodeCounterRow.tenant_id == tid, CodeCounterRow.series == series)
-            .values(last_value=CodeCounterRow.last_value + count).returning(CodeCounterRow.last_value)
-            .execution_options(synchronize_session=False))
-    n = session.execute(bump).scalar_one_or_none()
-    if n is None:
-        dialect = session.get_bind().dialect.name
-        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(CodeCounterRow).values(
-            tenant_id=tid, series=series, last_value=start_after)
-        session.execute(ins.on_conflict_do_nothing())
-        n = session.execute(bump).scalar_one()
-    return int(n)
+    return sequences.next_value(session, CodeCounterRow, {"tenant_id": context.require_tenant(), "series": series},
+                                count=count, start_after=start_after)  # the platform's one mechanism
 
 
 def next_code(session: Session) -> str:

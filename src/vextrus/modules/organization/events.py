@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from vextrus.platform.changes import Changes
 from vextrus.platform.events import Event
 
 
@@ -18,6 +19,7 @@ class CompanyUpdated(Event):
     name = "organization.company.updated"
     company_id: UUID
     changed: list[str]
+    changes: Changes = {}  # field: {before, after} (the audit trail's "from → to")
 
 
 class UnitCreated(Event):

@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import context
+from vextrus.platform.changes import field_changes
 from vextrus.platform.errors import Conflict, NotFound
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
@@ -124,12 +125,13 @@ def update_company(uow: UnitOfWork, company_id: UUID, data: CompanyInput,
     values = _clean(data)
     if values["code"] != c.code:
         _unique(uow, Company, [Company.code == values["code"]], str(values["code"]))
-    changed = [k for k, v in values.items() if getattr(c, k) != v]
+    before = {k: getattr(c, k) for k in values}
+    changed = [k for k, v in values.items() if before[k] != v]
     for k, v in values.items():
         setattr(c, k, v)
     if changed:
         uow.session.flush()  # the version moves on here (Versioned)
-        uow.emit(CompanyUpdated(company_id=c.id, changed=changed))
+        uow.emit(CompanyUpdated(company_id=c.id, changed=changed, changes=field_changes(before, values, changed)))
     return company_view(c)
 
 

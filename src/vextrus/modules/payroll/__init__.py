@@ -11,8 +11,9 @@ MODULE = Module(
     title="Payroll",
     title_bn="বেতন",
     depends_on=("organization", "finance"),  # employees belong to a company; runs post a journal
-    optional=("projects",),
-    uses=("finance.journal.post",),  # the run's journal, posted as payroll on behalf of the user
+    optional=("projects", "files", "documents"),  # payslip PDFs are documents (numbered, stored, read back)
+    uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
+          "documents.document.create", "files.file.view"),
     permissions=(
         Permission("payroll.employee.view", "View employees and salary structures", "কর্মী ও বেতন কাঠামো দেখা"),
         Permission("payroll.employee.manage", "Manage employees and salary structures",

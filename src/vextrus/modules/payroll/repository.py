@@ -38,7 +38,7 @@ def payslip_view(p: PayslipRow, run: RunRow, e: EmployeeRow) -> PayslipView:
         id=p.id, run_id=run.id, month=run.month, status=run.status, employee_id=e.id, employee_code=e.code,
         employee_name=e.name, employee_name_bn=e.name_bn, grade=e.grade, tax_year=p.tax_year, basic=p.basic,
         house_rent=p.house_rent, medical=p.medical, conveyance=p.conveyance, other=p.other,
-        overtime_hours=p.overtime_hours, overtime=p.overtime, bonus=p.bonus, gross=p.gross,
+        overtime_hours=p.overtime_hours, absent_days=p.absent_days, absence=p.absence, overtime=p.overtime, bonus=p.bonus, gross=p.gross,
         annual_tax=p.annual_tax, tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer,
         deductions=p.tax + p.pf_employee, net=p.net)
 

@@ -114,6 +114,13 @@ def post_run(run_id: UUID, body: VersionBody | None = None, key: str | None = De
     return service.post_run(run_id, body.expected_version if body else None, idempotency_key=key)
 
 
+@router.get("/payslips/{payslip_id}/pdf")
+def payslip_pdf(payslip_id: UUID, lang: str = "en") -> Response:
+    """The payslip as a PDF in English or Bangla (`lang=en|bn`), numbered and stored by documents."""
+    name, pdf = service.payslip_pdf(payslip_id, lang)
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
 @router.get("/payslips/{payslip_id}", response_model=PayslipView)
 def get_payslip(payslip_id: UUID) -> PayslipView:
     return service.get_payslip(payslip_id)

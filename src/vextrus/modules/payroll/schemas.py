@@ -101,8 +101,12 @@ class StructureView(BaseModel):
 
 
 class OvertimeInput(BaseModel):
+    """An employee's attendance figures for the run: overtime hours and days absent without leave (hr's
+    muster roll supplies both; basic ÷ 30 is withheld per absent day)."""
+
     employee_id: UUID
-    hours: Decimal
+    hours: Decimal = Decimal(0)
+    absent_days: Decimal = Decimal(0)
 
 
 class RunInput(BaseModel):
@@ -129,6 +133,8 @@ class PayslipView(BaseModel):
     conveyance: Decimal
     other: Decimal
     overtime_hours: Decimal
+    absent_days: Decimal = Decimal(0)
+    absence: Decimal = Decimal(0)
     overtime: Decimal
     bonus: Decimal
     gross: Decimal

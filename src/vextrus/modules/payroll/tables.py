@@ -91,6 +91,8 @@ class PayslipRow(IdPk, TenantScoped, Base):
     other: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     overtime_hours: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     overtime: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    absent_days: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # from hr's muster roll
+    absence: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # basic ÷ 30 per absent day
     bonus: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     gross: Mapped[Decimal] = mapped_column(Amount(2))
     annual_tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))

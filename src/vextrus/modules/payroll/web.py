@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from vextrus.platform import context
 from vextrus.platform.ui import render
@@ -48,3 +48,9 @@ def run(request: Request, run_id: UUID) -> HTMLResponse:
 @router.get("/payslips/{payslip_id}", response_class=HTMLResponse)
 def payslip(request: Request, payslip_id: UUID) -> HTMLResponse:
     return render(request, "payroll/payslip.html", p=service.get_payslip(payslip_id))
+
+
+@router.get("/payslips/{payslip_id}/pdf")
+def payslip_pdf(request: Request, payslip_id: UUID, lang: str | None = None) -> Response:
+    name, pdf = service.payslip_pdf(payslip_id, lang or ("bn" if request.cookies.get("lang") == "bn" else "en"))
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})

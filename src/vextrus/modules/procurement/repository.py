@@ -84,7 +84,8 @@ def order_view(s: Session, row: OrderRow, history: bool = True) -> OrderView:
         revision=row.revision, total=row.total, reason=row.reason, version=row.version,
         lines=[OrderLineView(line_no=ln.line_no, item_id=ln.item_id, item_code=ln.item_code, item_name=ln.item_name,
                              quantity=ln.quantity, rate=ln.rate, amount=ln.amount, accepted=ln.accepted,
-                             billed=ln.billed) for ln in order_lines(s, row.id)],
+                             billed=ln.billed, received_value=ln.received_value, cleared_value=ln.cleared_value)
+               for ln in order_lines(s, row.id)],
         history=[OrderRevisionView(revision=r.revision, total=r.total, reason=r.reason, revised_by=r.revised_by,
                                    lines=r.lines) for r in revs])
 

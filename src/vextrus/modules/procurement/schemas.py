@@ -163,6 +163,8 @@ class OrderLineView(BaseModel):
     amount: Decimal
     accepted: Decimal
     billed: Decimal
+    received_value: Decimal = Decimal(0)  # value of the accepted quantity booked to GRNI (2115) by inventory
+    cleared_value: Decimal = Decimal(0)  # of it, taken off GRNI by matched bills
 
 
 class OrderRevisionView(BaseModel):

@@ -121,6 +121,10 @@ class OrderLineRow(IdPk, TenantScoped, Base):
     amount: Mapped[Decimal] = mapped_column(Amount(2))
     accepted: Mapped[Decimal] = mapped_column(Amount(6))
     billed: Mapped[Decimal] = mapped_column(Amount(6))
+    # goods received not invoiced (GRNI, 2115): the value inventory booked for the accepted quantity, and
+    # what matched bills took off it; received_value - cleared_value is the line's GRNI balance
+    received_value: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    cleared_value: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
 
 
 class OrderRevisionRow(IdPk, TenantScoped, Timestamped, Base):

@@ -21,7 +21,8 @@ from .service import company_projects, find_project
 from .tables import Activity, ActualCost, BoqItem, Project
 
 __all__ = ["ActivityRef", "ProjectRef", "activities_of", "actual_cost", "existing_activities", "get_project",
-           "list_projects", "project_by_code", "project_companies", "BoqItemRef", "boq_items", "earned_value"]
+           "list_projects", "project_by_code", "project_companies", "BoqItemRef", "boq_items", "earned_value",
+           "create_project", "DayOff", "days_off"]
 
 ACTIVE_STATUSES = ("planned", "active", "on_hold")
 PROJECT_READ = "projects.project.read"
@@ -33,6 +34,14 @@ class ProjectRef(BaseModel):
     name: str
     name_bn: str = ""  # empty when the project has no Bangla name: show `name`
     status: str
+
+
+class DayOff(BaseModel):
+    """A day the site does not work on its project's calendar: a public holiday (its name) or the weekly one."""
+
+    day: date
+    name: str
+    name_bn: str
 
 
 class ActivityRef(BaseModel):
@@ -76,6 +85,50 @@ def get_project(uow: UnitOfWork, project_id: UUID) -> ProjectRef | None:
     """The project with this id in the current tenant, or None (needs projects.project.read)."""
     p = _visible(uow.session.get(Project, project_id))
     return _ref(p) if p else None
+
+
+def create_project(code: str, name: str, *, client_party_id: UUID | None = None,
+                   contract_value: Decimal | int = 0, currency: str = "BDT", start_date: date | None = None,
+                   finish_date: date | None = None, source: str = "manual") -> ProjectRef:
+    """A new planned project of the active company (a won tender becoming one): the module's own rules
+    and refusals (code taken, finish before start, bad amount), with the caller's `projects.project.create`.
+    Inside the caller's unit of work when it has one, so both commit or neither does."""
+    from .service import create_project as create
+
+    view = create(code, name, client_party_id=client_party_id, contract_value=contract_value, currency=currency,
+                  start_date=start_date, finish_date=finish_date, source=source)
+    return ProjectRef(id=view.id, code=view.code, name=view.name, name_bn=view.name_bn or "", status=view.status)
+
+
+@query(PROJECT_READ)
+def days_off(uow: UnitOfWork, project_id: UUID, start: date, end: date) -> list[DayOff]:
+    """The non-working days from `start` to `end` on the project's default calendar (the one its activities
+    schedule on when they name none): public holidays by name, the calendar's exceptions, the weekly holiday.
+    Empty for a project not found (or not visible)."""
+    from . import repository as repo
+    from .tables import Holiday
+
+    p = _visible(uow.session.get(Project, project_id))
+    if p is None or end < start:
+        return []
+    cals = repo.load_calendars(uow.session, p.id)
+    cal = cals.get(str(p.default_calendar_id)) or next(iter(cals.values()), None)
+    if cal is None:
+        return []
+    named = {h.day: h for h in uow.session.execute(select(Holiday).where(Holiday.day >= start, Holiday.day <= end))
+             .scalars()}
+    out, day = [], start
+    while day <= end:
+        if not cal.is_working_day(day):
+            h = named.get(day)
+            if h is not None:
+                out.append(DayOff(day=day, name=h.name, name_bn=h.name_bn or h.name))
+            elif not cal.week.get(day.weekday()):
+                out.append(DayOff(day=day, name="Weekly holiday", name_bn="সাপ্তাহিক ছুটি"))
+            else:  # the calendar's own exception (a site closure)
+                out.append(DayOff(day=day, name="Site closed", name_bn="সাইট বন্ধ"))
+        day = date.fromordinal(day.toordinal() + 1)
+    return out
 
 
 @query(PROJECT_READ)

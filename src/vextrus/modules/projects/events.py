@@ -53,6 +53,17 @@ class ScheduleComputed(Event):
     issues: int
 
 
+class ScheduleUndone(Event):
+    """The last schedule run was undone: the activities' dates and the data date are as before it."""
+
+    name = "projects.schedule.undone"
+    project_id: UUID
+    code: str
+    run_id: UUID
+    data_date: datetime | None  # the data date restored
+    project_finish: datetime | None  # the finish restored
+
+
 class BaselineSaved(Event):
     name = "projects.baseline.saved"
     project_id: UUID

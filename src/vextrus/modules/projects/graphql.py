@@ -9,6 +9,7 @@ from uuid import UUID
 import strawberry
 
 from vextrus.platform.graphql import Connection, Subgraph, dto_type, to_connection
+from vextrus.platform.ids import parse_id
 
 from . import service
 from .service import costs
@@ -40,7 +41,16 @@ class EarnedValue:
     eac: Decimal | None = strawberry.field(description="EAC = BAC / CPI")
     etc: Decimal | None
     vac: Decimal | None
-    tcpi: Decimal | None
+    tcpi: Decimal | None = strawberry.field(description="TCPI to BAC = (BAC − EV) / (BAC − AC)")
+    eac_bac_over_cpi: Decimal | None = strawberry.field(description="EAC = BAC / CPI")
+    eac_ac_plus_remaining: Decimal = strawberry.field(description="EAC = AC + (BAC − EV)")
+    eac_ac_plus_remaining_over_cpi_spi: Decimal | None = strawberry.field(
+        description="EAC = AC + (BAC − EV) / (CPI × SPI)")
+    eac_bottom_up: Decimal = strawberry.field(description="EAC = AC + bottom-up ETC (the activities' estimates)")
+    etc_bottom_up: Decimal = strawberry.field(description="Bottom-up ETC: the activities' estimates to complete")
+    vac_bottom_up: Decimal = strawberry.field(description="VAC = BAC − EAC (bottom-up)")
+    tcpi_bac: Decimal | None = strawberry.field(description="TCPI to BAC = (BAC − EV) / (BAC − AC)")
+    tcpi_eac: Decimal | None = strawberry.field(description="TCPI to EAC = (BAC − EV) / (EAC − AC), EAC = BAC / CPI")
 
 
 @dto_type(service.ActivityView, keys=["id"], description="One schedule activity with its CPM dates")
@@ -76,7 +86,11 @@ class Project:
         m = costs.evm(UUID(str(self.id)), status_date)
         return EarnedValue(currency=m.currency, status_date=m.status_date, bac=m.bac, pv=m.pv, ev=m.ev, ac=m.ac,
                            sv=m.sv, cv=m.cv, spi=m.spi, cpi=m.cpi, eac=m.eac_bac_over_cpi, etc=m.etc, vac=m.vac,
-                           tcpi=m.tcpi_bac)
+                           tcpi=m.tcpi_bac, eac_bac_over_cpi=m.eac_bac_over_cpi,
+                           eac_ac_plus_remaining=m.eac_ac_plus_remaining,
+                           eac_ac_plus_remaining_over_cpi_spi=m.eac_ac_plus_remaining_over_cpi_spi,
+                           eac_bottom_up=m.eac_bottom_up, etc_bottom_up=m.etc_bottom_up,
+                           vac_bottom_up=m.vac_bottom_up, tcpi_bac=m.tcpi_bac, tcpi_eac=m.tcpi_eac)
 
     @strawberry.field
     def network_issues(self) -> list[ScheduleIssue]:
@@ -153,6 +167,18 @@ class ProjectsMutation:
                          lag_hours: float = 0, idempotency_key: str | None = None) -> bool:
         service.add_relationship(project, predecessor, successor, type, lag_hours, idempotency_key=idempotency_key)
         return True
+
+    @strawberry.mutation
+    def update_relationship(self, project: str, relationship_id: strawberry.ID, type: str | None = None,
+                            lag_hours: float | None = None, idempotency_key: str | None = None) -> bool:
+        service.update_relationship(project, parse_id(relationship_id, "relationship_id"), type, lag_hours,
+                                    idempotency_key=idempotency_key)
+        return True
+
+    @strawberry.mutation
+    def undo_last_schedule(self, project: str, idempotency_key: str | None = None) -> ScheduleRunResult | None:
+        run = service.undo_last_schedule(project, idempotency_key=idempotency_key)
+        return ScheduleRunResult.of(run) if run else None
 
     @strawberry.mutation
     def schedule_project(self, project: str, data_date: datetime | None = None,

@@ -223,6 +223,48 @@ def write_results(s: Session, loaded: LoadedNetwork, result: ScheduleResult) -> 
         s.connection().execute(stmt, rows)
 
 
+# ---- what a schedule run overwrites, for its undo ---------------------------------------------
+
+_COMPUTED = ("early_start", "early_finish", "late_start", "late_finish", "total_float_hours", "free_float_hours",
+             "critical", "status")
+_MOMENTS = frozenset(_COMPUTED[:4])
+
+
+def computed_dates(s: Session, project_id: UUID) -> dict[str, list[Any]]:
+    """Each activity's computed dates, floats, critical flag and status, by code, as JSON values
+    (dates as ISO text): what a schedule run overwrites and its undo puts back."""
+    t = Activity.__table__
+    rows = s.execute(select(t.c.code, *(t.c[k] for k in _COMPUTED)).where(t.c.project_id == project_id))
+    return {r[0]: [v.isoformat() if k in _MOMENTS and v is not None else v for k, v in zip(_COMPUTED, r[1:],
+                                                                                          strict=True)]
+            for r in rows}
+
+
+def restore_dates(s: Session, project_id: UUID, saved: dict[str, list[Any]]) -> int:
+    """Put back what `computed_dates` kept (one executemany); activities added since are left as
+    they are, deleted ones are skipped. Returns how many were restored."""
+    t = Activity.__table__
+    ids = dict(s.execute(select(t.c.code, t.c.id).where(t.c.project_id == project_id)).all())
+    rows = []
+    for code, values in saved.items():
+        if code not in ids:
+            continue
+        row = {"b_id": ids[code]}
+        for k, v in zip(_COMPUTED, values, strict=True):
+            row[k] = datetime.fromisoformat(v) if k in _MOMENTS and v is not None else v
+        rows.append(row)
+    if rows:
+        stmt = update(t).where(t.c.id == bindparam("b_id")).values({k: bindparam(k) for k in _COMPUTED})
+        s.connection().execute(stmt, rows)
+    return len(rows)
+
+
+def saved_finish(saved: dict[str, list[Any]]) -> datetime | None:
+    """The project finish the kept dates give (the latest early finish)."""
+    finishes = [v[1] for v in saved.values() if v[1]]
+    return datetime.fromisoformat(max(finishes)) if finishes else None
+
+
 # ---- bulk insert of a whole network (imports, demo) ------------------------------------------
 
 @dataclass

@@ -171,6 +171,23 @@ def add_relationship(project: str, body: RelationshipIn,
     return service.add_relationship(project, **body.model_dump(), idempotency_key=key)
 
 
+class RelationshipChange(BaseModel):
+    type: str | None = None
+    lag_hours: float | None = None
+
+
+@router.patch("/projects/{project}/relationships/{relationship_id}", response_model=service.RelationshipView)
+def update_relationship(project: str, relationship_id: UUID, body: RelationshipChange,
+                        key: str | None = Depends(idempotency_key)) -> service.RelationshipView:
+    return service.update_relationship(project, relationship_id, body.type, body.lag_hours, idempotency_key=key)
+
+
+@router.post("/projects/{project}/schedule/undo", response_model=service.ScheduleSummary | None)
+def undo_schedule(project: str, key: str | None = Depends(idempotency_key)) -> service.ScheduleSummary | None:
+    """Undo the last run that computed dates; answers the summary of the run now latest (null: none)."""
+    return service.undo_last_schedule(project, idempotency_key=key)
+
+
 @router.post("/projects/{project}/schedule", response_model=service.ScheduleSummary)
 def schedule(project: str, body: ScheduleIn, key: str | None = Depends(idempotency_key)) -> service.ScheduleSummary:
     return service.schedule_project(project, body.data_date, idempotency_key=key)

@@ -48,6 +48,7 @@ class ActivityView(BaseModel):
     remaining_hours: float | None = None
     percent_complete: float
     expected_finish: datetime | None = None
+    remaining_cost: Decimal | None = None  # the planner's estimate to complete (None: the remaining budget)
     early_start: datetime | None = None
     early_finish: datetime | None = None
     late_start: datetime | None = None
@@ -65,6 +66,16 @@ class RelationshipView(BaseModel):
     successor: str
     type: str
     lag_hours: float
+
+
+class PlannerCalendar(BaseModel):
+    """A calendar on the planner page: what a day of its activities' durations is in hours."""
+
+    id: UUID
+    code: str
+    name: str
+    hours_per_day: float
+    default: bool = False
 
 
 class WbsView(BaseModel):
@@ -93,6 +104,8 @@ class ScheduleSummary(BaseModel):
     critical_path: list[str] = []
     issues: list[Issue] = []
     millis: int = 0
+    previous_finish: datetime | None = None  # the project's finish before this run (None: none was computed)
+    can_undo: bool = False  # this run is the latest and kept what it overwrote
 
 
 class BaselineView(BaseModel):
@@ -226,6 +239,9 @@ class EvmView(BaseModel):
     vac: Decimal | None = None
     tcpi_bac: Decimal | None = None
     tcpi_eac: Decimal | None = None
+    etc_bottom_up: Decimal = Decimal(0)  # sum of the activities' estimates to complete
+    eac_bottom_up: Decimal = Decimal(0)  # AC + bottom-up ETC
+    vac_bottom_up: Decimal = Decimal(0)  # BAC - EAC(bottom-up)
     s_curve: list[SCurvePointView]
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -144,6 +145,7 @@ class Activity(IdPk, TenantScoped, Versioned, Base):
     external_early_start: Mapped[datetime | None] = mapped_column(DateTime)  # P6, from links to other projects
     external_late_finish: Mapped[datetime | None] = mapped_column(DateTime)
     budget: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # cost loading beyond BOQ
+    remaining_cost: Mapped[Decimal | None] = mapped_column(Amount(2))  # estimate to complete; None: remaining budget
     # latest schedule result
     early_start: Mapped[datetime | None] = mapped_column(DateTime)
     early_finish: Mapped[datetime | None] = mapped_column(DateTime)
@@ -237,6 +239,11 @@ class ScheduleRun(IdPk, TenantScoped, Timestamped, Base):
     critical_count: Mapped[int] = mapped_column(Integer, default=0)
     issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     millis: Mapped[int] = mapped_column(Integer, default=0)
+    # what the run overwrote, so the last run can be undone (only the latest run keeps previous_dates)
+    previous_data_date: Mapped[datetime | None] = mapped_column(DateTime)
+    previous_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    previous_dates: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    undone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Baseline(IdPk, TenantScoped, Timestamped, Base):

@@ -29,6 +29,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
 from . import MODULE, interchange, service, svg
+from .domain.activity import days_to_hours
 from .service import calendars, costs
 
 router = APIRouter(prefix="/projects", include_in_schema=False)
@@ -422,6 +423,189 @@ def edit_activity(request: Request, project: str, code: str, version: int = Form
         a = next(x for x in service.list_activities(project) if x.code == code)
     return render(request, "projects/_activity_row.html", a=a, p=service.get_project(project), error=error,
                   kept=kept, status_code=200 if error is None else 422)
+
+
+# ---- the planner: activities, relationships, data date, progress, undo (thin: forms -> service) ----
+
+# a service error's field, as the planner's form names it (days where the service keeps hours)
+_PLANNER_FIELDS = {"duration_hours": "duration_days", "lag_hours": "lag_days", "remaining_hours": "remaining_days",
+                   "calendar": "calendar_code"}
+ACTIVITY_TYPES = ("task", "start_milestone", "finish_milestone")
+
+
+def _planner_page(request: Request, project: str, failed: str | None = None, error: DomainError | None = None,
+                  kept: dict[str, str] | None = None) -> HTMLResponse:
+    """The planner; after a refusal (`failed` names the form) the message in the page's language on
+    that form, its field marked and what was typed kept (422)."""
+    p = service.get_project(project)
+    cals = service.planner_calendars(project)
+    by_id = {c.id: c for c in cals}
+    default = cals[0] if cals else None
+    acts = service.list_activities(project)
+    hpd = {}
+    for a in acts:
+        cal = by_id.get(a.calendar_id) or default
+        hpd[a.code] = cal.hours_per_day if cal else 8.0
+    bad = _PLANNER_FIELDS.get(error.field, error.field) if error and error.field else None
+    return render(request, "projects/planner.html", p=p, run=service.last_schedule(project), acts=acts,
+                  rels=service.list_relationships(project), cals=cals, cal_by_id=by_id, hpd=hpd,
+                  lag_hpd=default.hours_per_day if default else 8.0, types=ACTIVITY_TYPES,
+                  rel_types=("FS", "SS", "FF", "SF"), failed=failed,
+                  error=error_text(request, error) if error else None, bad=bad, kept=kept or {},
+                  status_code=200 if error is None else (404 if isinstance(error, NotFound) and failed is None
+                                                         else 422))
+
+
+def _planner_action(request: Request, project: str, failed: str, form: dict[str, str], action) -> Response:
+    try:
+        action()
+    except DomainError as exc:
+        return _planner_page(request, project, failed, exc, form)
+    return RedirectResponse(f"/projects/{quote(project, safe='')}/planner#{failed.split(':')[0]}", status_code=303)
+
+
+def _hours_per_day(project: str, calendar_code: str) -> float:
+    cals = service.planner_calendars(project)
+    chosen = next((c for c in cals if c.code == calendar_code), None) if calendar_code else None
+    return (chosen or (cals[0] if cals else None)).hours_per_day if (chosen or cals) else 8.0
+
+
+def _days(form: dict[str, str], name: str, label: str, label_bn: str, hours_per_day: float,
+          required: bool = False) -> float | None:
+    value = forms.number(form.get(name, ""), name, label=label, label_bn=label_bn, required=required)
+    return None if value is None else days_to_hours(value, hours_per_day)
+
+
+def _version(form: dict[str, str]) -> int | None:
+    return forms.integer(form.get("version", ""), "version", label="Version", label_bn="সংস্করণ")
+
+
+@router.get("/{project}/planner", response_class=HTMLResponse)
+def planner(request: Request, project: str) -> HTMLResponse:
+    return _planner_page(request, project)
+
+
+@router.post("/{project}/planner/activities", response_class=HTMLResponse)
+def planner_add_activity(request: Request, project: str, raw: FormBody) -> Response:
+    form = _form(raw)
+
+    def act() -> None:
+        cal = form.get("calendar_code", "")
+        hours = _days(form, "duration_days", "Duration (days)", "মেয়াদ (দিন)", _hours_per_day(project, cal),
+                      required=True)
+        service.add_activity(project, form.get("code", ""), form.get("name", ""), hours or 0.0,
+                             type=form.get("type") or "task", calendar_code=cal or None)
+    return _planner_action(request, project, "add-activity", form, act)
+
+
+@router.post("/{project}/planner/activities/{code}", response_class=HTMLResponse)
+def planner_edit_activity(request: Request, project: str, code: str, raw: FormBody) -> Response:
+    form = _form(raw)
+
+    def act() -> None:
+        cal = form.get("calendar_code", "")
+        hours = _days(form, "duration_days", "Duration (days)", "মেয়াদ (দিন)", _hours_per_day(project, cal),
+                      required=True)
+        service.update_activity(project, code, _version(form), name=form.get("name", ""), duration_hours=hours,
+                                type=form.get("type") or "task", calendar_code=cal)
+    return _planner_action(request, project, f"edit-activity:{code}", form, act)
+
+
+@router.post("/{project}/planner/activities/{code}/delete", response_class=HTMLResponse)
+def planner_delete_activity(request: Request, project: str, code: str, raw: FormBody) -> Response:
+    return _planner_action(request, project, f"edit-activity:{code}", _form(raw),
+                           lambda: service.delete_activity(project, code))
+
+
+def _rel_check(form: dict[str, str]) -> None:
+    for name, en, bn in (("predecessor", "Choose the predecessor", "পূর্বসূরি বেছে নিন"),
+                         ("successor", "Choose the successor", "উত্তরসূরি বেছে নিন")):
+        if not form.get(name):
+            raise ValidationFailed("field_required", en, bn, field=name)
+
+
+@router.post("/{project}/planner/relationships", response_class=HTMLResponse)
+def planner_add_relationship(request: Request, project: str, raw: FormBody) -> Response:
+    form = _form(raw)
+
+    def act() -> None:
+        _rel_check(form)
+        lag = _days(form, "lag_days", "Lag (days)", "ল্যাগ (দিন)", _hours_per_day(project, ""))
+        service.add_relationship(project, form["predecessor"], form["successor"], form.get("type") or "FS",
+                                 lag or 0.0)
+    return _planner_action(request, project, "add-relationship", form, act)
+
+
+@router.post("/{project}/planner/relationships/{relationship_id}", response_class=HTMLResponse)
+def planner_edit_relationship(request: Request, project: str, relationship_id: str, raw: FormBody) -> Response:
+    form = _form(raw)
+
+    def act() -> None:
+        lag = _days(form, "lag_days", "Lag (days)", "ল্যাগ (দিন)", _hours_per_day(project, ""))
+        service.update_relationship(project, parse_id(relationship_id, "relationship_id"),
+                                    type=form.get("type") or None, lag_hours=lag if lag is not None else 0.0)
+    return _planner_action(request, project, f"edit-relationship:{relationship_id}", form, act)
+
+
+@router.post("/{project}/planner/relationships/{relationship_id}/delete", response_class=HTMLResponse)
+def planner_delete_relationship(request: Request, project: str, relationship_id: str, raw: FormBody) -> Response:
+    form = _form(raw)
+
+    def act() -> None:
+        _rel_check(form)
+        service.delete_relationship(project, form["predecessor"], form["successor"], form.get("type") or None)
+    return _planner_action(request, project, f"edit-relationship:{relationship_id}", form, act)
+
+
+@router.post("/{project}/planner/schedule", response_class=HTMLResponse)
+def planner_schedule(request: Request, project: str, raw: FormBody) -> Response:
+    """Set the data date (empty: keep it) and run the schedule from it."""
+    form = _form(raw)
+
+    def act() -> None:
+        dd = forms.moment(form.get("data_date", ""), "data_date", label="Data date", label_bn="ডেটা তারিখ")
+        service.schedule_project(project, dd)
+    return _planner_action(request, project, "schedule", form, act)
+
+
+@router.post("/{project}/planner/undo", response_class=HTMLResponse)
+def planner_undo(request: Request, project: str, raw: FormBody) -> Response:
+    return _planner_action(request, project, "schedule", _form(raw), lambda: service.undo_last_schedule(project))
+
+
+@router.post("/{project}/planner/progress", response_class=HTMLResponse)
+def planner_progress(request: Request, project: str, raw: FormBody) -> Response:
+    """Actual start, % complete, remaining duration (days), actual finish, cost to complete; saved and,
+    for a user who may run the schedule, rescheduled in the same transaction."""
+    form = _form(raw)
+
+    def act() -> None:
+        code = form.get("activity", "")
+        if not code:
+            raise ValidationFailed("field_required", "Choose the activity", "কার্যক্রম বেছে নিন", field="activity")
+        changes: dict[str, Any] = {}
+        for name, en, bn in (("actual_start", "Actual start", "প্রকৃত শুরু"),
+                             ("actual_finish", "Actual finish", "প্রকৃত শেষ")):
+            if form.get(name):  # empty: as it was
+                changes[name] = forms.moment(form[name], name, label=en, label_bn=bn)
+        pct = forms.number(form.get("percent_complete", ""), "percent_complete", label="Percent complete",
+                           label_bn="সম্পন্ন (%)")
+        if pct is not None:
+            changes["percent_complete"] = pct
+        act_view = next((a for a in service.list_activities(project) if a.code == code), None)
+        if act_view is None:
+            raise NotFound("activity", code, field="activity")
+        cal = next((c for c in service.planner_calendars(project) if c.id == act_view.calendar_id), None)
+        remaining = _days(form, "remaining_days", "Remaining duration (days)", "বাকি মেয়াদ (দিন)",
+                          cal.hours_per_day if cal else _hours_per_day(project, ""))
+        if remaining is not None:
+            changes["remaining_hours"] = remaining
+        if form.get("remaining_cost", "") != "":
+            cost = forms.decimal(form["remaining_cost"], "remaining_cost", label="Cost to complete",
+                                 label_bn="সম্পন্ন করতে বাকি খরচ")
+            changes["remaining_cost"] = cost
+        service.progress_and_reschedule(project, code, None, **changes)
+    return _planner_action(request, project, "progress", form, act)
 
 
 @router.get("/{project}/gantt", response_class=HTMLResponse)

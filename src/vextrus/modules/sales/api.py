@@ -3,7 +3,22 @@ in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`."
 
 from __future__ import annotations
 
-from .schemas import BookingView, CustomerStatement, UnitGrid
-from .service import customer_statement, get_booking, unit_grid
+from uuid import UUID
 
-__all__ = ["BookingView", "CustomerStatement", "UnitGrid", "customer_statement", "get_booking", "unit_grid"]
+from .schemas import BookingView, CustomerStatement, UnitGrid
+from .service import customer_statement, get_booking, list_bookings, unit_grid
+
+__all__ = ["BookingView", "CustomerStatement", "UnitGrid", "bookings_of_buyer", "customer_statement", "get_booking",
+           "unit_grid"]
+
+
+def bookings_of_buyer(party_id: UUID) -> list[BookingView]:
+    """Every booking (any status) whose buyer is the party, in number order: what a buyer sees in the portal."""
+    out: list[BookingView] = []
+    after = None
+    while True:
+        page = list_bookings(buyer_party_id=party_id, first=200, after=after)
+        out.extend(page.items)
+        if not page.has_next_page:
+            return out
+        after = page.end_cursor

@@ -3,6 +3,7 @@
 Events carry what they carry. The name `module.object.verb` gives the object type (`module.object`)
 and the action (`verb`). The object's id is the payload's `<object>_id`, else a field named for the
 object type in `OBJECT_ID_FIELDS`, else `id`, else the first `…_id` field. Changes:
+- `changes: {field: {before, after}}` (updates made with `platform.changes.field_changes`) gives both;
 - `from_X`/`to_X`, `old_X`/`new_X`, `X_before`/`X_after` pairs give before and after of `X`;
 - `changed: [fields]` (updates that list what changed) gives those fields, after values where the
   payload carries them, with no before value (`before_known` is false);
@@ -80,7 +81,13 @@ def describe(name: str, payload: Mapping[str, Any]) -> Described:
     object_type, action = split_name(name)
     data = {k: ("[withheld]" if k in SECRET_FIELDS else v) for k, v in payload.items()}
     changes: dict[str, dict[str, Any]] = {}
-    used: set[str] = set()
+    used: set[str] = {"changes"}
+    given = data.get("changes")
+    if isinstance(given, dict):
+        for field, c in given.items():
+            if isinstance(c, dict) and "before" in c and "after" in c:
+                changes[str(field)] = ({"before": "[withheld]", "after": "[withheld]"} if field in SECRET_FIELDS
+                                       else {"before": c["before"], "after": c["after"]})
     for a, b, kind in _PAIRS:
         for key in data:
             if kind == "prefix" and key.startswith(a):
@@ -91,7 +98,7 @@ def describe(name: str, payload: Mapping[str, Any]) -> Described:
                 other = field + b
             else:
                 continue
-            if other in data:
+            if other in data and field not in changes:
                 changes[field] = {"before": data[key], "after": data[other]}
                 used.update((key, other))
     listed = data.get("changed")

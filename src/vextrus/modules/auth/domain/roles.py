@@ -40,7 +40,8 @@ def _cap(pattern: str, amount: str) -> Grant:
 
 READ_ONLY = ("*.*.view", "*.*.read")
 PROJECT_READ = ("projects.project.read", "projects.activity.read")  # to see, or tag a cost to, a project
-PERSONAL = ("notifications.inbox.read", "notifications.preference.manage")  # one's own bell and preferences
+PERSONAL = ("notifications.inbox.read", "notifications.preference.manage",  # one's own bell and preferences
+            "hr.leave.apply")  # and one's own leave
 
 DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
     RoleTemplate("owner", "Owner", "মালিক", _g("*"),
@@ -88,6 +89,9 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             *PERSONAL,
             *READ_ONLY,
             "projects.*",
+            "crm.tender.manage",  # bids for new work: prepares, submits, records the result
+            "hr.attendance.approve",  # locks the sites' muster rolls
+            "hr.leave.approve",
             "documents.*",
             "files.*",
             "workflow.task.*",
@@ -112,6 +116,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         _g(
             *PERSONAL,
             "projects.*",
+            "hr.leave.view",
+            "hr.leave.approve",
             "documents.*",
             "files.*",
             "workflow.task.*",
@@ -149,6 +155,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "projects.*.read",
             "projects.activity.progress",
             "projects.progress.*",
+            "hr.attendance.record",  # the site's daily muster roll
+            "hr.leave.view",
             "projects.daily_report.*",
             "projects.boq.view",
             "master_data.item.read",
@@ -200,6 +208,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.*.export",
             "finance.journal.post",
             "finance.journal.reverse",
+            "finance.journal.import",  # journals and opening balances from a spreadsheet (interchange)
+            "banking.*",  # bank accounts, statement imports, reconciliation
             "finance.rate.manage",
             "finance.recurring.manage",
             "finance.ledger.verify",
@@ -248,6 +258,10 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "finance.payment.view",
             "finance.vendor.view",
             "finance.vendor.read",
+            "banking.account.view",
+            "banking.statement.import",  # the bank's statement, matched against the payments made
+            "banking.reconciliation.perform",
+            "banking.reconciliation.view",
             "invoicing.invoice.view",
             "invoicing.invoice.manage",
             "invoicing.invoice.post",  # posts the vendor bills it checked; cancelling is the accountant's
@@ -359,6 +373,10 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "sales.booking.read",
             "sales.booking.write",  # books, signs the agreement, transfers, hands over
             "sales.collections.view",
+            "portal.account.manage",  # invites a buyer to see their own bookings in the portal
+            "crm.lead.view",
+            "crm.lead.manage",  # enquiries, de-duplicated against leads and customers; conversion
+            "crm.opportunity.manage",  # the pipeline: stages, activities
             "master_data.party.read",
             "master_data.party.view",
             "master_data.party.create",  # the buyer
@@ -389,6 +407,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
                  "Checks the books: reads everything and verifies balances against the journal; changes nothing."),
     RoleTemplate("viewer", "Viewer", "দর্শক", _g(*READ_ONLY),
                  "Looks on: reads every page it is shown and changes nothing."),
+    RoleTemplate("customer", "Customer (portal)", "পোর্টাল গ্রাহক", _g("portal.self.view"),
+                 "A buyer signed in to the portal: sees their own bookings, schedule and receipts, nothing else."),
 )
 
 _BY_CODE = {r.code: r for r in DEFAULT_ROLES}

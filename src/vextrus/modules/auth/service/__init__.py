@@ -1,6 +1,6 @@
 """Auth commands and queries, one file per aggregate: `users`, `roles` (grants, assignments, the last
 owner, the two-step rule per role), `permissions` (effective permissions of a user), `sessions`
-(sign-in, refresh, company switch, two-step verification, password links, API keys), `passwords`
+(sign-in, refresh, company switch; with `mfa`, `password_links` and `api_keys` beside it), `passwords`
 (hashing and policy) and `lookups`. Permission checks happen here, so GraphQL, REST, CLI and jobs
 obey them alike.
 
@@ -23,7 +23,15 @@ from ..schemas import (
     UserView,
 )
 from . import lookups, passwords, permissions, roles, sessions, users
-from .lookups import check_company, find_role, find_user, mobile_number, user_view
+from .lookups import (
+    check_company,
+    find_role,
+    find_user,
+    holders_of_role,
+    mobile_number,
+    user_or_none,
+    user_view,
+)
 from .passwords import POLICY, generate_password, hashed_outside, hasher, set_password, use_hasher
 from .permissions import (
     amount_limit,
@@ -64,7 +72,7 @@ _user = find_user  # the name sessions and older callers used
 __all__ = [
     "POLICY", "ApiKeyView", "AssignmentView", "Enrolment", "GrantView", "LoginResult", "NewApiKeyView",
     "PendingResetLink", "RoleView", "UserInput", "UserView", "add_missing_default_grants", "admin_reset_password",
-    "amount_limit", "assign_role", "assignments_of", "assignments_of_users", "check_company", "companies_of_user",
+    "amount_limit", "assign_role", "holders_of_role", "user_or_none", "assignments_of", "assignments_of_users", "check_company", "companies_of_user",
     "create_user", "default_company", "find_role", "find_user", "generate_password", "get_user", "grants_of",
     "hashed_outside", "hasher", "list_roles", "list_users", "lookups", "mfa_required_for", "mobile_number",
     "passwords", "permission_matrix", "permission_vocabulary", "permissions", "roles", "roles_of", "save_role",

@@ -240,10 +240,12 @@ def may_hand_out(uow: UnitOfWork, company_id: UUID, role_code: str) -> None:
     ctx = context.current()
     if ctx.system or ctx.user_id is None:
         return
+    role = find_role(uow, company_id, role_code)
+    if ctx.via and role.grants and all(g.pattern.startswith(f"{ctx.via}.") for g in role.grants):
+        return  # a module hands out a role made of its own permissions only (the portal's customer role)
     sets = [PermissionSet(ctx.permissions)]
     if ctx.company_id is not None and ctx.company_id != company_id:
         sets.append(PermissionSet(grants_of(ctx.user_id, company_id)))
-    role = find_role(uow, company_id, role_code)
     for g in role.grants:
         if not all(ps.allows(widest_example(g.pattern)) for ps in sets):
             raise PermissionDenied(g.pattern)

@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import context, tenancy
+from vextrus.platform.changes import field_changes
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
@@ -79,12 +80,14 @@ def update_user(uow: UnitOfWork, user_id: UUID, data: UserInput, expected_versio
     check_version(u, expected_version, "user")
     values = {"name": data.name.strip(), "name_bn": data.name_bn, "mobile": mobile_number(data.mobile),
               "language": rules.language(data.language)}
-    changed = [k for k, v in values.items() if getattr(u, k) != v]
+    before = {k: getattr(u, k) for k in values}
+    changed = [k for k, v in values.items() if before[k] != v]
     for k, v in values.items():
         setattr(u, k, v)
     if changed:
         uow.session.flush()  # the version moves on here (Versioned), before the view reads it
-        context_cache.emit(uow, UserUpdated(user_id=u.id, changed=changed))
+        context_cache.emit(uow, UserUpdated(user_id=u.id, changed=changed,
+                                            changes=field_changes(before, values, changed)))
     return user_view(u)
 
 
@@ -98,7 +101,8 @@ def set_active(uow: UnitOfWork, user_id: UUID, active: bool) -> UserView:
             keep_an_owner(uow, companies, lambda: setattr(u, "active", False), user=u, field="user_id")
         u.active = active
         uow.session.flush()  # the version moves on here (Versioned)
-        context_cache.emit(uow, UserUpdated(user_id=u.id, changed=["active"]))
+        context_cache.emit(uow, UserUpdated(user_id=u.id, changed=["active"],
+                                            changes=field_changes({"active": not active}, {"active": active})))
         if not active:
             sessions.revoke_user_sessions(uow, u.id, "deactivated")
     return user_view(u)

@@ -29,7 +29,7 @@ from vextrus.platform.money import ZERO, check_amount, round_amount, round_place
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9/._-]{0,39}$")
 ITEM_KINDS = ("boq", "variation")
-BILL_STATES = ("draft", "certified", "posted")
+BILL_STATES = ("draft", "certified", "posted", "reversed")
 MAX_ITEMS = 2000
 QTY_PLACES = 4  # the BOQ's quantity scale
 HUNDRED = Decimal(100)
@@ -44,7 +44,8 @@ ACCOUNTS = {
     "ait": "1152",  # Advance income tax (AIT deducted by clients): a tax asset
     "revenue": "4100",  # Contract revenue
     "output_vat": "2140",  # Output VAT
-    "bank": "1120",  # Bank accounts (the advance received)
+    "bank": "1120",  # Bank accounts (the advance received, a bill's receipt unless another is given)
+    "vds": "1151",  # VDS receivable: VAT the client deducted at source (Mushak 6.6), as invoicing's customer VDS
 }
 """The accounts of the Bangladesh construction chart (finance/data/bd_construction_coa.json) every book is
 created with; the RA bill journal is Dr receivable (net) + retention + advance recovered + security deposit +
@@ -318,6 +319,55 @@ def check_advance_receipt(amount: Decimal, agreed: Decimal, received_before: Dec
     if received_before + amount > agreed:
         raise _bad("advance_over_agreed", f"Only {agreed - received_before} of the advance is still to receive",
                    f"অগ্রিমের বাকি মাত্র {agreed - received_before}", "amount")
+
+
+def receipt_journal(cash: Decimal, vds: Decimal) -> tuple[Posting, ...]:
+    """The client's payment of an RA bill: Dr bank the cash received, Dr VDS receivable the VAT it deducted
+    at source (its certificate); Cr trade receivable what both settle."""
+    rows = (Posting("bank", debit=cash), Posting("vds", debit=vds), Posting("receivable", credit=cash + vds))
+    return tuple(r for r in rows if r.debit or r.credit)
+
+
+def check_receipt(status: str, number: str, amount: Decimal, vds: Decimal, outstanding: Decimal,
+                  received_on: date, bill_date: date) -> Decimal:
+    """A receipt is recorded against a posted bill only, on or after its date; the cash is more than zero,
+    the VDS certificate amount zero or more, and together they settle no more than is outstanding.
+    Returns what the receipt settles (cash + VDS)."""
+    if status != "posted":
+        raise Conflict("contracts.bill_not_posted", f"Bill {number} is {status}: only a posted bill is paid",
+                       f"বিল {number} পোস্ট করা নয়: শুধু পোস্ট করা বিলের টাকা গ্রহণ করা যায়", field="status",
+                       details={"status": status})
+    check_amount(amount, "amount", places=2)
+    check_amount(vds, "vds", places=2)
+    if amount <= 0:
+        raise _bad("amount_not_positive", "The amount must be more than zero", "পরিমাণ শূন্যের বেশি হতে হবে", "amount")
+    if vds < 0:
+        raise _bad("vds_negative", "The VDS amount cannot be negative", "উৎসে কর্তিত ভ্যাট ঋণাত্মক হতে পারে না", "vds")
+    if received_on < bill_date:
+        raise _bad("receipt_before_bill", f"A receipt cannot be dated before the bill ({bill_date})",
+                   f"প্রাপ্তির তারিখ বিলের তারিখের ({bill_date}) আগে হতে পারে না", "received_on")
+    settles = amount + vds
+    if settles > outstanding:
+        raise _bad("receipt_over_outstanding", f"Only {outstanding} is outstanding on bill {number}",
+                   f"বিল {number} এ বাকি মাত্র {outstanding}", "amount", outstanding=str(outstanding))
+    return settles
+
+
+def check_reversible(status: str, number: str, is_last: bool, receipts: int) -> None:
+    """Only a posted bill is reversed, only the contract's last bill (the next bill's previous quantities are
+    its cumulative ones), and only while no receipt is recorded against it (reverse those first)."""
+    if status != "posted":
+        raise Conflict("contracts.cannot_reverse", f"Bill {number} is {status}: only a posted bill is reversed",
+                       f"বিল {number} পোস্ট করা নয়: শুধু পোস্ট করা বিল রিভার্স করা যায়", field="status",
+                       details={"status": status})
+    if not is_last:
+        raise Conflict("contracts.not_last_bill", f"Bill {number} is not the contract's last bill: reverse the "
+                       "later bills first", f"বিল {number} চুক্তির শেষ বিল নয়: আগে পরের বিলগুলো রিভার্স করুন",
+                       field="status")
+    if receipts:
+        raise Conflict("contracts.bill_has_receipts", f"Bill {number} has {receipts} receipt(s) recorded: it "
+                       "cannot be reversed", f"বিল {number} এর বিপরীতে টাকা গ্রহণ লেখা আছে: রিভার্স করা যায় না",
+                       field="status", details={"receipts": receipts})
 
 
 # ---- states --------------------------------------------------------------------------------------

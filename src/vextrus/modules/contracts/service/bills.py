@@ -1,6 +1,8 @@
 """RA bills: draft (measured per contract item; VAT and AIT from the tax module) → certified → posted (one
 journal through finance.api as contracts on behalf of the user). One open (unposted) bill per contract at a
-time, so a bill's previous quantities are the cumulative ones of the bill before it."""
+time, so a bill's previous quantities are the cumulative ones of the bill before it (a reversed bill's do not
+count). A posted bill is paid by receipts (cash and VDS, each its journal referenced by the bill's number) and
+the contract's last posted bill, while nothing was received against it, is reversed (finance's reversal)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,27 @@ from sqlalchemy import insert
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict
 from vextrus.platform.ids import new_id
+from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from .. import domain
-from ..events import BillCertified, BillDiscarded, BillDrafted, BillPosted
-from ..repository import bill_lines, bill_view, bills, cumulative_of, domain_items, items, posted_sums, terms
-from ..schemas import RaBillInput, RaBillView
-from ..tables import BillLineRow, BillRow, ContractRow
+from ..events import BillCertified, BillDiscarded, BillDrafted, BillPosted, BillReceiptRecorded, BillReversed
+from ..repository import (
+    bill_lines,
+    bill_view,
+    bills,
+    cumulative_of,
+    domain_items,
+    items,
+    last_counting,
+    posted_sums,
+    receipts,
+    received_by_bill,
+    terms,
+)
+from ..schemas import RaBillInput, RaBillReversalInput, RaBillView, RaReceiptInput
+from ..tables import BillLineRow, BillRow, ContractRow, ReceiptRow
 from .contracts import load, post_journal
 
 
@@ -37,7 +52,8 @@ def draft_bill(uow: UnitOfWork, contract_id: UUID, data: RaBillInput) -> RaBillV
     """Measure the work to date (cumulative quantity or percent complete per item) into the next RA bill."""
     row = load(uow, contract_id)
     s = uow.session
-    earlier = bills(s, row.id)
+    every = bills(s, row.id)
+    earlier = [b for b in every if b.status != "reversed"]  # a reversed bill's quantities do not count
     if earlier and earlier[-1].status != "posted":
         raise Conflict("contracts.bill_open", f"Bill {earlier[-1].number} is not posted yet: finish it first",
                        f"বিল {earlier[-1].number} এখনও পোস্ট হয়নি: আগে সেটি শেষ করুন", field="contract_id",
@@ -55,7 +71,7 @@ def draft_bill(uow: UnitOfWork, contract_id: UUID, data: RaBillInput) -> RaBillV
     gross = domain.gross(lines)
     vat, ait = _taxes(row, gross, data.bill_date)
     f = domain.figures(terms(row), gross, vat.vat, ait.amount, posted_sums(s, row.id)["advance"], data.final)
-    seq = len(earlier) + 1
+    seq = len(every) + 1  # a reversed bill keeps its number
     touch(row)  # a new bill changes the contract: claimed first (compare-and-set), so two drafts at once
     s.flush()  # cannot both take the same place (the loser gets StaleVersion, not a duplicate number)
     b = BillRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, seq=seq,
@@ -135,13 +151,80 @@ def discard_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = 
     return True
 
 
+@command("contracts.bill.post", scope="contracts.record_receipt")
+def record_receipt(uow: UnitOfWork, bill_id: UUID, data: RaReceiptInput) -> RaBillView:
+    """The client's payment of a posted bill (domain.receipt_journal): Dr the bank/cash account given (the
+    company's bank 1120 by default, as the advance), Dr VDS receivable 1151 the VAT it deducted at source;
+    Cr trade receivable 1130 both, the entry's reference the bill's number (so receivables aging counts it).
+    Never more than is outstanding; not before the bill."""
+    b, row = _load_bill(uow, bill_id)
+    s = uow.session
+    done = receipts(s, b.id)
+    received = sum((r.amount + r.vds for r in done), ZERO)
+    domain.check_receipt(b.status, b.number, data.amount, data.vds, b.net_payable - received, data.received_on,
+                         b.bill_date)
+    account = data.account_code.strip() or domain.ACCOUNTS["bank"]
+    touch(b)  # claim the bill first (compare-and-set): two receipts at once cannot both pass the check above
+    s.flush()
+    seq = len(done) + 1
+    number = f"{b.number}/RCT-{seq:02d}"
+    narration = f"Receipt {number} ({row.title}) {data.reference.strip()}".strip()[:500]
+    entry_id, entry_no = post_journal(row.company_id, data.received_on, "receipt",
+                                      domain.receipt_journal(data.amount, data.vds), narration, b.number,
+                                      row.client_party_id, row.project_id, account)
+    r = ReceiptRow(tenant_id=b.tenant_id, company_id=b.company_id, bill_id=b.id, seq=seq, number=number,
+                   received_on=data.received_on, amount=data.amount, vds=data.vds,
+                   certificate_no=data.certificate_no.strip(), account_code=account,
+                   reference=data.reference.strip(), entry_id=entry_id, entry_number=entry_no)
+    s.add(r)
+    s.flush()
+    done.append(r)
+    view = bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=done)
+    uow.emit(BillReceiptRecorded(bill_id=b.id, contract_id=row.id, number=b.number, receipt_number=number,
+                                 received_on=data.received_on, amount=data.amount, vds=data.vds,
+                                 outstanding=view.outstanding, entry_id=entry_id))
+    return view
+
+
+@command("contracts.bill.post", scope="contracts.reverse_bill")
+def reverse_bill(uow: UnitOfWork, bill_id: UUID, data: RaBillReversalInput,
+                 expected_version: int | None = None) -> RaBillView:
+    """Reverse a posted bill: finance reverses its journal (dated `reversal_date`), the bill becomes
+    reversed, its quantities no longer count (the next bill measures from the bill before it) and it leaves
+    receivables aging, billed to date and the VAT supplies. Only the contract's last counting bill, and only
+    while no receipt is recorded against it."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    b, row = _load_bill(uow, bill_id)
+    check_version(b, expected_version, f"bill {b.number}")
+    s = uow.session
+    last = last_counting(bills(s, row.id))
+    domain.check_reversible(b.status, b.number, last is not None and last.id == b.id, len(receipts(s, b.id)))
+    b.status = "reversed"
+    touch(row)  # the contract changes too: a bill drafted at once is refused (StaleVersion)
+    s.flush()  # claim the bill first (compare-and-set on its version): a second reversal at once stops here
+    assert b.entry_id is not None  # a posted bill has its journal
+    with context.calling_as(MODULE):  # finance refuses a date before the bill's (field reversal_date)
+        rev = finance.reverse_entry(row.company_id, b.entry_id, data.reversal_date)
+    b.reversal_entry_id, b.reversal_entry_number = rev.id, rev.number or ""
+    s.flush()
+    uow.emit(BillReversed(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
+                          reversal_date=data.reversal_date, gross=b.gross, net_payable=b.net_payable,
+                          entry_id=b.entry_id, reversal_entry_id=rev.id))
+    return bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=[])
+
+
 @query("contracts.contract.read")
 def get_bill(uow: UnitOfWork, bill_id: UUID) -> RaBillView:
     b, row = _load_bill(uow, bill_id)
-    return bill_view(b, row.code, bill_lines(uow.session, b.id))
+    return bill_view(b, row.code, bill_lines(uow.session, b.id), receipt_rows=receipts(uow.session, b.id))
 
 
 @query("contracts.contract.read")
 def contract_bills(uow: UnitOfWork, contract_id: UUID) -> list[RaBillView]:
     row = load(uow, contract_id)
-    return [bill_view(b, row.code) for b in bills(uow.session, row.id)]
+    rows = bills(uow.session, row.id)
+    got = received_by_bill(uow.session, [b.id for b in rows])
+    return [bill_view(b, row.code, received=got.get(b.id, ZERO)) for b in rows]

@@ -4,6 +4,8 @@ of the user). Shape: load → guard → pure rule (domain) → store → emit �
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -26,6 +28,9 @@ from ..schemas import (
     ContractReleaseInput,
     ContractVariationInput,
     ContractView,
+    RaReceivableView,
+    VatSupplyBillView,
+    VatSupplyView,
 )
 from ..tables import ContractRow, ItemRow, MovementRow
 
@@ -271,6 +276,89 @@ def billed_to_date(uow: UnitOfWork, project_id: UUID, as_of=None) -> Decimal:  #
     if as_of is not None:
         stmt = stmt.where(BillRow.bill_date <= as_of)
     return uow.session.scalar(stmt) or ZERO
+
+
+@query("contracts.contract.read")
+def vat_supplies(uow: UnitOfWork, company_id: UUID, date_from: date, date_to: date) -> list[VatSupplyView]:
+    """The company's posted RA bills dated in the window, by VAT code and rate: value of work and output
+    VAT, the supplies a VAT return counts beside invoices (a running bill is a taxable supply when it is
+    certified and billed: VAT Act 2012 §2(33), supply; Mushak 6.3 is issued with it)."""
+    from ..tables import BillRow
+
+    context.require_company(company_id, "company", company_id, field="company_id")
+    rows = uow.session.execute(
+        select(ContractRow.vat_code, BillRow.vat_rate, func.sum(BillRow.gross), func.sum(BillRow.vat), func.count())
+        .join(ContractRow, ContractRow.id == BillRow.contract_id)
+        .where(BillRow.company_id == company_id, BillRow.status == "posted", BillRow.bill_date >= date_from,
+               BillRow.bill_date <= date_to)
+        .group_by(ContractRow.vat_code, BillRow.vat_rate).order_by(ContractRow.vat_code, BillRow.vat_rate)).all()
+    return [VatSupplyView(vat_code=code, vat_rate=Decimal(rate), value=Decimal(value), vat=Decimal(vat), bills=n)
+            for code, rate, value, vat, n in rows]
+
+
+@query("contracts.contract.read")
+def vat_supply_bills(uow: UnitOfWork, company_id: UUID, date_from: date, date_to: date) -> list[VatSupplyBillView]:
+    """The same posted RA bills one by one (the sales register, Mushak 6.2, lists each supply with its client):
+    their sums by code and rate are `vat_supplies`."""
+    from ..tables import BillRow
+
+    context.require_company(company_id, "company", company_id, field="company_id")
+    rows = uow.session.execute(
+        select(BillRow.id, BillRow.bill_date, BillRow.number, ContractRow.code, ContractRow.title, ContractRow.title_bn,
+               ContractRow.client_party_id, ContractRow.vat_code, BillRow.vat_rate, BillRow.gross, BillRow.vat)
+        .join(ContractRow, ContractRow.id == BillRow.contract_id)
+        .where(BillRow.company_id == company_id, BillRow.status == "posted", BillRow.bill_date >= date_from,
+               BillRow.bill_date <= date_to)
+        .order_by(BillRow.bill_date, BillRow.number)).all()
+    return [VatSupplyBillView(bill_id=r.id, bill_date=r.bill_date, number=r.number, contract_code=r.code,
+                              contract_title=r.title, contract_title_bn=r.title_bn,
+                              client_party_id=r.client_party_id, vat_code=r.vat_code, vat_rate=Decimal(r.vat_rate),
+                              value=Decimal(r.gross), vat=Decimal(r.vat)) for r in rows]
+
+
+@query("contracts.contract.read")
+def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceivableView]:
+    """The company's posted RA bills and retention releases dated on or before `as_of`, each with what it left
+    receivable from the client on that date (receivables aging reads these). The client's payment (a receipt
+    recorded here, `record_receipt`, or a journal posted in finance) credits 1130 Trade receivables with the
+    bill's number as its reference, so what was received against a document is what the ledger's 1130 lines
+    carrying its number (or its entry's number: finance's reversal of it) credited by then."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+    from ..tables import BillRow
+
+    context.require_company(company_id, "company", company_id, field="company_id")
+    s = uow.session
+    docs = [("ra_bill", *r) for r in s.execute(
+        select(BillRow.id, BillRow.number, BillRow.bill_date, ContractRow.code, ContractRow.client_party_id,
+               BillRow.net_payable, BillRow.entry_id, BillRow.entry_number)
+        .join(ContractRow, ContractRow.id == BillRow.contract_id)
+        .where(BillRow.company_id == company_id, BillRow.status.in_(("posted", "reversed")),
+               BillRow.bill_date <= as_of))]  # a reversed bill: due until its reversal's date (credit by entry no.)
+    docs += [("release", m_id, number, on, code, party, amount + deposit, entry, entry_no)
+             for m_id, number, on, code, party, amount, deposit, entry, entry_no in s.execute(
+        select(MovementRow.id, MovementRow.number, MovementRow.on_date, ContractRow.code, ContractRow.client_party_id,
+               MovementRow.amount, MovementRow.security_deposit, MovementRow.entry_id, MovementRow.entry_number)
+        .join(ContractRow, ContractRow.id == MovementRow.contract_id)
+        .where(MovementRow.company_id == company_id, MovementRow.kind == "release", MovementRow.on_date <= as_of))]
+    if not docs:
+        return []
+    with context.calling_as(MODULE):
+        lines = finance.account_lines(company_id, domain.ACCOUNTS["receivable"], as_of)
+    own = {d[7] for d in docs}
+    credited: dict[str, Decimal] = defaultdict(lambda: ZERO)  # by reference, the documents' own entries left out
+    for ln in lines:
+        if ln.entry_id not in own and ln.reference.strip():
+            credited[ln.reference.strip()] += ln.credit - ln.debit
+    out = []
+    for kind, doc_id, number, on, code, party, amount, _entry, entry_no in docs:
+        got = credited.get(number, ZERO) + (credited.get(entry_no, ZERO) if entry_no else ZERO)
+        out.append(RaReceivableView(kind=kind, document_id=doc_id, number=number, document_date=on, due_date=on,
+                                    contract_code=code, client_party_id=party, receivable=amount, received=got,
+                                    outstanding=amount - got))
+    out.sort(key=lambda v: (v.document_date, v.number))
+    return out
 
 
 def load(uow: UnitOfWork, contract_id: UUID) -> ContractRow:

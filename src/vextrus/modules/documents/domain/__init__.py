@@ -9,3 +9,12 @@ class DocumentMissing(NotFound):
     def __init__(self, key: object):
         DomainError.__init__(self, "not_found", f"document '{key}' was not found", f"দলিল '{key}' পাওয়া যায়নি",
                              field="document_id", details={"object": "document", "key": str(key)})
+
+
+class FormatNotOffered(NotFound):
+    """A PDF asked of a Word document type, or the other way round."""
+
+    def __init__(self, doc_type: str, fmt: str, output: str):
+        DomainError.__init__(self, "format_not_offered", f"'{doc_type}' documents are made as {output}, not {fmt}",
+                             f"'{doc_type}' দলিল {output} আকারে তৈরি হয়, {fmt} আকারে নয়", field="format",
+                             details={"doc_type": doc_type, "format": fmt, "output": output})

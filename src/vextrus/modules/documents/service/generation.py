@@ -19,8 +19,8 @@ from vextrus.platform.errors import NotFound, PermissionDenied
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, query
 
-from .. import MODULE, doc_types, rendering
-from ..domain import DocumentMissing
+from .. import MODULE, doc_types, docx_render, rendering
+from ..domain import DocumentMissing, FormatNotOffered
 from ..domain.hashing import data_hash
 from ..domain.numbering import document_number, fiscal_year_label
 from ..domain.words import amount_in_words
@@ -104,6 +104,18 @@ def _values(t: doc_types.DocumentType, lang: str, model: BaseModel, number: str,
     }
 
 
+def _render(t: doc_types.DocumentType, lang: str, values: dict[str, Any]) -> bytes:
+    """The type's output: a PDF from its HTML template, or a Word file (docx_render)."""
+    if t.output == "docx":
+        return docx_render.render_docx(t, lang, values)
+    return rendering.render_pdf(t.code, lang, values)
+
+
+def _offered(t: doc_types.DocumentType, fmt: str) -> None:
+    if t.output != fmt:
+        raise FormatNotOffered(t.code, fmt, t.output)
+
+
 def _next_serial(uow: UnitOfWork, company_id: UUID | None, doc_type: str, fiscal_year: str) -> int:
     # FOR UPDATE: two people generating at once take turns for the next serial (PostgreSQL; SQLite's
     # writers already take turns) instead of one of them getting a stale-version error
@@ -141,10 +153,9 @@ def _generate(uow: UnitOfWork, doc_type: str, lang: str, data: dict[str, Any], s
     company_id = _company_id()
     number = document_number(t.prefix, day, _next_serial(uow, company_id, doc_type, fiscal_year_label(day)))
     document_id = new_id()
-    pdf = rendering.render_pdf(doc_type, lang, _values(t, lang, model, number, document_id, digest,
-                                                       letterhead(company_id)))
+    content = _render(t, lang, _values(t, lang, model, number, document_id, digest, letterhead(company_id)))
     with context.calling_as(MODULE):
-        stored = files.store_immutable(OBJECT_TYPE, document_id, f"{number.replace('/', '-')}-{lang}.pdf", pdf,
+        stored = files.store_immutable(OBJECT_TYPE, document_id, f"{number.replace('/', '-')}-{lang}.{t.output}", content,
                                        note=f"{t.title} {number}")
     row = Document(id=document_id, tenant_id=ctx.require_tenant(), company_id=company_id, doc_type=doc_type,
                    lang=lang, number=number, doc_date=day, title=t.title_bn if lang == "bn" else t.title,
@@ -163,27 +174,28 @@ def _preview(uow: UnitOfWork, doc_type: str, lang: str, data: dict[str, Any]) ->
     t = doc_types.get(doc_type)
     model = _parse(t, data)
     draft = "DRAFT" if lang == "en" else "খসড়া"
-    return rendering.render_pdf(doc_type, lang, _values(t, lang, model, draft, None, data_hash(data),
-                                                        letterhead(_company_id())))
+    return _render(t, lang, _values(t, lang, model, draft, None, data_hash(data), letterhead(_company_id())))
 
 
-def preview_pdf(doc_type: str, lang: str, data: dict[str, Any] | BaseModel) -> bytes:
-    """The PDF as it would be generated, marked as a draft: nothing numbered or stored."""
+def preview_pdf(doc_type: str, lang: str, data: dict[str, Any] | BaseModel, fmt: str = "pdf") -> bytes:
+    """The PDF (or Word file) as it would be generated, marked as a draft: nothing numbered or stored."""
     t = doc_types.get(doc_type)
     doc_types.check_lang(lang)
+    _offered(t, fmt)
     return _preview(doc_type, lang, _parse(t, data).model_dump(mode="json"))
 
 
 @query(TEMPLATE_VIEW, scope="documents.sample")
-def sample_pdf(uow: UnitOfWork, doc_type: str, lang: str) -> bytes:
-    """The template preview: the type's sample data rendered in one language."""
+def sample_pdf(uow: UnitOfWork, doc_type: str, lang: str, fmt: str = "pdf") -> bytes:
+    """The template preview: the type's sample data rendered in one language (a PDF, or for Word types
+    with `fmt="docx"` a .docx)."""
     t = doc_types.get(doc_type)
     doc_types.check_lang(lang)
+    _offered(t, fmt)
     model = t.sample()
     draft = "SAMPLE" if lang == "en" else "নমুনা"
-    return rendering.render_pdf(doc_type, lang, _values(t, lang, model, draft, None,
-                                                        data_hash(model.model_dump(mode="json")),
-                                                        letterhead(_company_id())))
+    return _render(t, lang, _values(t, lang, model, draft, None, data_hash(model.model_dump(mode="json")),
+                                    letterhead(_company_id())))
 
 
 @query(VIEW, scope="documents.get")
@@ -207,8 +219,11 @@ def list_documents(uow: UnitOfWork, doc_type: str | None = None, source_id: UUID
 
 
 @query(VIEW, scope="documents.pdf")
-def pdf_bytes(uow: UnitOfWork, document_id: UUID) -> tuple[DocumentView, bytes]:
+def pdf_bytes(uow: UnitOfWork, document_id: UUID, fmt: str | None = None) -> tuple[DocumentView, bytes]:
+    """The stored file (PDF or .docx); with `fmt`, refused (404) when the document is not in that format."""
     row = _load(uow, document_id)
+    if fmt is not None:
+        _offered(doc_types.get(row.doc_type), fmt)
     with context.calling_as(MODULE):
         return view(row), files.read(row.file_id)
 
@@ -238,7 +253,7 @@ def document_types() -> list[DocumentTypeView]:
 
 def document_type_view(t: doc_types.DocumentType) -> DocumentTypeView:
     return DocumentTypeView(code=t.code, title=t.title, title_bn=t.title_bn, prefix=t.prefix,
-                            source_type=t.source_type, fields=t.model.model_json_schema())
+                            source_type=t.source_type, fields=t.model.model_json_schema(), output=t.output)
 
 
 def _load(uow: UnitOfWork, document_id: UUID) -> Document:
@@ -254,4 +269,5 @@ def view(row: Document) -> DocumentView:
                         title=row.title, data=row.data, data_hash=row.data_hash, file_id=row.file_id,
                         pdf_sha256=row.pdf_sha256, source_type=row.source_type, source_id=row.source_id,
                         created_by=row.created_by, created_at=row.created_at,
+                        output=doc_types.get(row.doc_type).output if row.doc_type in doc_types.codes() else "pdf",
                         verify_path=f"/documents/verify/{row.id}?h={row.data_hash[:16]}")

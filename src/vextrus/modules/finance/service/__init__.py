@@ -49,7 +49,9 @@ from ..schemas import (
 from . import books, closing, journal, lookups, periods, plaintext, rates, recurring, references, reporting
 from .books import (
     book_view,
+    check_accounts,
     create_account,
+    create_accounts,
     ensure_book,
     list_accounts,
     list_books,
@@ -61,6 +63,7 @@ from .closing import close_fiscal_year, process_auto_reversals, reopen_fiscal_ye
 from .journal import (
     ONE,
     build_entry,
+    check_bulk,
     create_draft,
     draft_input,
     emit_posted,
@@ -130,12 +133,12 @@ __all__ = [
     "RecurringView", "TBLine", "TBTotals", "TrialBalanceView", "VerifyResult",
     "account_view", "accounts_of", "balance_sheet", "book_view", "book_view_of", "book_visible", "books",
     "build_entry", "cash_flow", "close_fiscal_year", "close_period", "closing", "commodity_balances",
-    "comparison_window", "create_account", "create_draft", "create_recurring", "domain_account", "domain_chart",
+    "check_accounts", "comparison_window", "create_account", "create_accounts", "create_draft", "create_recurring", "domain_account", "domain_chart",
     "draft_input", "emit_posted", "ensure_book", "entry_view", "entry_views", "export_plaintext",
     "general_ledger", "generate_recurring", "get_book", "get_entry", "import_plaintext", "import_rates",
     "income_statement", "journal", "list_accounts", "list_books", "list_entries", "list_fiscal_years",
     "list_rates", "list_recurring", "load_entry", "lock_period", "lookups", "open_fiscal_year", "open_year",
-    "page_entries", "periods", "plaintext", "post_bulk", "post_draft", "post_entry", "post_one",
+    "page_entries", "periods", "plaintext", "check_bulk", "post_bulk", "post_draft", "post_entry", "post_one",
     "previous_window", "process_auto_reversals", "rate_on", "rates", "ready", "recurring", "recurring_from_entry",
     "references", "reopen_fiscal_year", "reopen_period", "reporting", "revalue", "reverse_entry", "reverse_posted",
     "set_account_active", "set_rate", "set_recurring_active", "store_rate", "submit_import", "tagged", "to_journal",

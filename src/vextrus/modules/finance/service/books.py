@@ -8,7 +8,8 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from vextrus.platform import context
-from vextrus.platform.errors import NotFound
+from vextrus.platform.changes import field_changes
+from vextrus.platform.errors import DomainError, NotFound
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -82,26 +83,91 @@ def book_view(uow: UnitOfWork, book: UUID | str) -> BookView:
     return book_view_of(get_book(uow, book))
 
 
+def _domain_account(data: AccountInput) -> dacc.Account:
+    """The account an input asks for, its type and subtype read (the chart's rules are checked with the others)."""
+    try:
+        atype = dacc.AccountType(data.account_type.strip().lower())
+        sub = dacc.AccountSubtype(data.subtype.strip().lower()) if data.subtype and data.subtype.strip() else None
+    except ValueError:
+        raise LedgerError("account_type_invalid", f"Unknown account type or subtype: {data.account_type} "
+                          f"{data.subtype or ''}".strip() + " (asset, liability, equity, income, expense)",
+                          "অজানা হিসাবের ধরন (asset, liability, equity, income, expense)", field="account_type",
+                          details={"account_type": data.account_type, "subtype": data.subtype}) from None
+    return dacc.Account(code=data.code.strip(), name=dacc.check_account_name(data.name), account_type=atype,
+                        subtype=sub, name_bn=data.name_bn.strip(), parent_code=(data.parent_code or "").strip() or None,
+                        is_group=data.is_group, currency=data.currency or None, tags=tuple(data.tags))
+
+
+def _store_account(uow: UnitOfWork, b: Book, new: dacc.Account) -> Account:
+    row = Account(book_id=b.id, code=new.code, name=new.name, name_bn=new.name_bn, account_type=new.account_type.value,
+                  subtype=new.subtype.value if new.subtype else None, parent_code=new.parent_code,
+                  is_group=new.is_group, is_active=True, currency=new.currency, tags=list(new.tags))
+    uow.session.add(row)
+    uow.emit(AccountCreated(book_id=str(b.id), code=row.code, account_type=row.account_type))
+    return row
+
+
 @command("finance.account.create", scope="finance.create_account")
 def create_account(uow: UnitOfWork, book: UUID | str, data: AccountInput) -> AccountView:
     b = get_book(uow, book)
     accts = accounts_of(uow, b.id)
-    try:
-        atype = dacc.AccountType(data.account_type)
-        sub = dacc.AccountSubtype(data.subtype) if data.subtype else None
-    except ValueError as exc:
-        raise LedgerError("account_type_invalid", f"Unknown account type or subtype: {exc}",
-                          "অজানা হিসাবের ধরন", field="account_type") from None
-    new = dacc.Account(code=data.code.strip(), name=data.name, account_type=atype, subtype=sub, name_bn=data.name_bn,
-                       parent_code=data.parent_code or None, is_group=data.is_group, currency=data.currency)
+    new = _domain_account(data)
     dacc.validate_chart([*(domain_account(a) for a in accts.values()), new])
-    row = Account(book_id=b.id, code=new.code, name=new.name, name_bn=new.name_bn, account_type=atype.value,
-                  subtype=sub.value if sub else None, parent_code=new.parent_code, is_group=new.is_group,
-                  is_active=True, currency=data.currency, tags=list(data.tags))
-    uow.session.add(row)
+    row = _store_account(uow, b, new)
     uow.session.flush()
-    uow.emit(AccountCreated(book_id=str(b.id), code=row.code, account_type=row.account_type))
     return account_view(row)
+
+
+def _chart_problems(existing: list[dacc.Account], data: list[AccountInput]
+                    ) -> tuple[list[dacc.Account | None], list[tuple[int, DomainError]]]:
+    """Each input as an account added to the chart, parents first whatever the order of the rows (a child
+    may come before its group), with the first problem of each refused one."""
+    accounts: list[dacc.Account | None] = [None] * len(data)
+    problems: dict[int, DomainError] = {}
+    pending: list[tuple[int, dacc.Account]] = []
+    for i, d in enumerate(data):
+        try:
+            pending.append((i, _domain_account(d)))
+        except DomainError as exc:
+            problems[i] = exc
+    chart = {a.code: a for a in existing}
+    while pending:
+        ready = [(i, a) for i, a in pending if a.parent_code is None or a.parent_code in chart
+                 or not any(b.code == a.parent_code for _j, b in pending)]
+        if not ready:  # parents that only name each other: each refused by the chart's rule
+            ready = pending
+        for i, a in ready:
+            try:
+                dacc.validate_chart([*chart.values(), a])
+                chart[a.code] = accounts[i] = a
+            except DomainError as exc:  # the chart's field (`accounts[7].parent_code`) as the row's own
+                exc.field = (exc.field or "").split(".", 1)[-1] if (exc.field or "").startswith("accounts[") else exc.field
+                problems[i] = exc
+        done = {i for i, _a in ready}
+        pending = [(i, a) for i, a in pending if i not in done]
+    return accounts, sorted(problems.items())
+
+
+@query("finance.account.create", scope="finance.check_accounts")
+def check_accounts(uow: UnitOfWork, book: UUID | str, data: list[AccountInput]) -> list[tuple[int, DomainError]]:
+    """What `create_accounts` would refuse, row by row, creating nothing: an import's dry run."""
+    b = get_book(uow, book)
+    return _chart_problems([domain_account(a) for a in accounts_of(uow, b.id).values()], data)[1]
+
+
+@command("finance.account.create", scope="finance.create_accounts")
+def create_accounts(uow: UnitOfWork, book: UUID | str, data: list[AccountInput]) -> list[AccountView]:
+    """Many accounts at once (a chart from a spreadsheet), all or nothing; the first problem is raised with
+    its row (`accounts[i]`)."""
+    b = get_book(uow, book)
+    accounts, problems = _chart_problems([domain_account(a) for a in accounts_of(uow, b.id).values()], data)
+    if problems:
+        i, exc = problems[0]
+        exc.field = f"accounts[{i}].{exc.field}" if exc.field else f"accounts[{i}]"
+        raise exc
+    rows = [_store_account(uow, b, a) for a in accounts if a is not None]
+    uow.session.flush()
+    return [account_view(r) for r in rows]
 
 
 @command("finance.account.update", scope="finance.update_account")
@@ -112,9 +178,11 @@ def update_account(uow: UnitOfWork, book: UUID | str, code: str, data: AccountUp
     if a is None:
         raise NotFound("account", code, field="code")
     check_version(a, data.version, f"account {code}")  # and the UPDATE is a compare-and-set (Versioned)
+    before = {"name": a.name, "name_bn": a.name_bn}
     a.name, a.name_bn = dacc.check_account_name(data.name), data.name_bn.strip()
     uow.session.flush()
-    uow.emit(AccountUpdated(book_id=str(b.id), code=code))
+    uow.emit(AccountUpdated(book_id=str(b.id), code=code,
+                            changes=field_changes(before, {"name": a.name, "name_bn": a.name_bn})))
     return account_view(a)
 
 

@@ -15,7 +15,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 
 from vextrus.platform import context
-from vextrus.platform.errors import NotFound
+from vextrus.platform.errors import DomainError, NotFound
 from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.pagination import Page, check_limit_offset, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -251,6 +251,27 @@ def post_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn], source:
                                source=source))
     return BulkResult(count=len(built), lines=sum(len(e.lines) for e in built), first_number=first, last_number=last,
                       ids=[e.id for e in built] if len(built) <= 1000 else [])
+
+
+@query("finance.journal.import", scope="finance.check_bulk")
+def check_bulk(uow: UnitOfWork, book: UUID | str, entries: list[EntryIn]) -> list[tuple[int, DomainError]]:
+    """What `post_bulk` would refuse, entry by entry (the first problem of each), posting nothing: an
+    import's dry run names every bad entry at once, not only the first. Errors' fields are the entry's
+    own (`lines[1].account_code`); the index says which entry."""
+    b = get_book(uow, book)
+    accts = accounts_of(uow, b.id)
+    chart = domain_chart(accts)
+    cal = posting.load_calendar(uow.session, b.id)
+    rates: dict[tuple[str, date], Decimal | None] = {}
+    out: list[tuple[int, DomainError]] = []
+    for i, e in enumerate(entries):
+        try:
+            check_references(b, named_lines(e.lines))
+            check_payees(accts, ((f"lines[{j}].", ln) for j, ln in enumerate(e.lines) if ln.party_id is not None))
+            posting.check_periods([build_entry(uow, b, accts, e, chart, rates)], cal)
+        except DomainError as exc:
+            out.append((i, exc))
+    return out
 
 
 def _reversal_of(uow: UnitOfWork, b: Book, e: JournalEntry, on: date, narration: str | None) -> NewEntry:

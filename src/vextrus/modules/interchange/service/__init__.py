@@ -1,6 +1,7 @@
 """Commands and queries of interchange: imports (upload → mapping → dry run → commit → result file)
 and exports. Importing this package registers the built-in targets (master data's parties, items)."""
 
+from .. import finance_targets as _finance_targets  # noqa: F401  (registers journal entries)
 from .. import master_data_targets as _targets  # noqa: F401  (registers the first users)
 from ..results import register_result_files
 from . import exports

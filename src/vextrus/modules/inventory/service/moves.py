@@ -24,9 +24,10 @@ from ..tables import MoveRow, StoreRow
 from .stores import check_company, load_store
 
 # The journal's accounts in finance's Bangladesh construction chart (finance/data/bd_construction_coa.json):
-# receipt Dr inventory / Cr clearing (trade payables until the purchase bill); issue Dr cost (with the
-# project and activity) / Cr inventory; adjustment against the cost account. A transfer posts nothing.
-ACCOUNTS = {"inventory": "1160", "clearing": "2110", "cost": "5110", "adjustment": "5110"}
+# receipt Dr inventory / Cr clearing (2115 goods received not invoiced: the matched vendor bill debits it
+# and credits the vendor in 2110, so the purchase is owed once); issue Dr cost (with the project and
+# activity) / Cr inventory; adjustment against the cost account. A transfer posts nothing.
+ACCOUNTS = {"inventory": "1160", "clearing": "2115", "cost": "5110", "adjustment": "5110"}
 
 
 @command("inventory.move.post", scope="inventory.post_move")

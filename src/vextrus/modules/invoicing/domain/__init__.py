@@ -32,6 +32,7 @@ class Line:
     vat_code: str = ""
     project_id: UUID | None = None
     activity_code: str | None = None
+    account_code: str | None = None  # the ledger account the line posts to; None: the kind's revenue/expense
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ def kind(raw: str) -> str:
 def check_lines(lines: Sequence[Line]) -> tuple[Line, ...]:
     """Each line's fields, refused with their path (`lines[2].quantity`): a description, a positive
     quantity (at most 3 decimals), a non-negative unit price and discount (2 decimals), the discount no
-    more than the line's amount, a VAT code, an activity only with a project."""
+    more than the line's amount, a VAT code, an activity only with a project. A line that names its own
+    account (`account_code`) may have a negative unit price and no discount: an adjustment that posts to
+    the other side of that account (a purchase bill's favourable price variance)."""
     if not lines:
         raise _bad("lines_missing", "An invoice needs at least one line", "চালানে অন্তত একটি লাইন দিন", "lines")
     if len(lines) > MAX_LINES:
@@ -74,14 +77,18 @@ def check_lines(lines: Sequence[Line]) -> tuple[Line, ...]:
             raise _bad("quantity_not_positive", f"Line {i + 1}: the quantity must be more than zero",
                        f"লাইন {i + 1}: পরিমাণ শূন্যের বেশি হতে হবে", f"{p}.quantity")
         check_amount(ln.unit_price, f"{p}.unit_price", places=2)
-        if ln.unit_price < 0:
+        account = (ln.account_code or "").strip() or None
+        if ln.unit_price < 0 and account and ln.discount:
+            raise _bad("discount_on_adjustment", f"Line {i + 1}: a line with a negative price takes no discount",
+                       f"লাইন {i + 1}: ঋণাত্মক দরের লাইনে ছাড় হয় না", f"{p}.discount")
+        if ln.unit_price < 0 and not account:
             raise _bad("unit_price_negative", f"Line {i + 1}: the unit price cannot be negative",
                        f"লাইন {i + 1}: একক মূল্য ঋণাত্মক হতে পারে না", f"{p}.unit_price")
         check_amount(ln.discount, f"{p}.discount", places=2)
         if ln.discount < 0:
             raise _bad("discount_negative", f"Line {i + 1}: the discount cannot be negative",
                        f"লাইন {i + 1}: ছাড় ঋণাত্মক হতে পারে না", f"{p}.discount")
-        if ln.discount > round_amount(ln.quantity * ln.unit_price):
+        if ln.unit_price >= 0 and ln.discount > round_amount(ln.quantity * ln.unit_price):
             raise _bad("discount_too_large", f"Line {i + 1}: the discount is more than the line's amount",
                        f"লাইন {i + 1}: ছাড় লাইনের মূল্যের চেয়ে বেশি", f"{p}.discount")
         code = ln.vat_code.strip()
@@ -92,7 +99,7 @@ def check_lines(lines: Sequence[Line]) -> tuple[Line, ...]:
         if activity and ln.project_id is None:
             raise _bad("activity_without_project", f"Line {i + 1}: an activity needs its project",
                        f"লাইন {i + 1}: কাজের সাথে প্রকল্প দিন", f"{p}.project_id")
-        out.append(Line(desc, ln.quantity, ln.unit_price, ln.discount, code, ln.project_id, activity))
+        out.append(Line(desc, ln.quantity, ln.unit_price, ln.discount, code, ln.project_id, activity, account))
     return tuple(out)
 
 

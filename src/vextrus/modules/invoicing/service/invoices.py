@@ -11,7 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
-from vextrus.platform import context
+from vextrus.platform import context, runtime, sequences
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
@@ -62,21 +62,64 @@ def _party_name(party_id: UUID) -> tuple[str, str]:
     return p.legal_name, p.legal_name_bn or ""
 
 
-def _vat(lines: tuple[domain.Line, ...], on: date) -> list[tuple[domain.Line, Decimal, object]]:
+@dataclass(frozen=True)
+class _Vat:
+    """The VAT on a line: its rate and amount (negative on an adjustment line with a negative net)."""
+
+    rate: Decimal
+    vat: Decimal
+
+
+def _vat(lines: tuple[domain.Line, ...], on: date) -> list[tuple[domain.Line, Decimal, _Vat]]:
     """Each line's net and the tax module's VAT on it (VAT and SD Act 2012; rates as data, by date); an
-    unknown code is refused with the line's path."""
+    unknown code is refused with the line's path. An adjustment line's negative net takes the VAT of its
+    size, negative (the tax module computes VAT on amounts, never below zero)."""
     from vextrus.modules.tax import api as tax
 
     out = []
     for i, ln in enumerate(lines):
         net = domain.line_net(ln)
         try:
-            r = tax.vat_for(ln.vat_code, net, on, inclusive=False)
+            r = tax.vat_for(ln.vat_code, abs(net), on, inclusive=False)
         except ValidationFailed as exc:
             field = f"lines[{i}].vat_code" if exc.field in (None, "code") else f"lines[{i}].{exc.field}"
             raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=field, details=exc.details) from exc
-        out.append((ln, net, r))
+        out.append((ln, net, _Vat(r.rate, -r.vat if net < 0 else r.vat)))
     return out
+
+
+def check_line_accounts(company_id: UUID, lines: tuple[domain.Line, ...]) -> None:
+    """Each account a line names is in the company's chart, active and not a group (finance's chart,
+    read through finance.api as invoicing on behalf of the user); refused with `lines[i].account_code`."""
+    named = [(i, ln.account_code) for i, ln in enumerate(lines) if ln.account_code]
+    if not named:
+        return
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        chart = {a.code: a for a in finance.list_accounts(company_id)}
+    for i, code in named:
+        a = chart.get(code)
+        if a is None:
+            raise ValidationFailed("invoicing.account_unknown", f"Line {i + 1}: the ledger has no account {code}",
+                                   f"লাইন {i + 1}: খাতায় {code} হিসাব নেই", field=f"lines[{i}].account_code",
+                                   details={"account_code": code})
+        if a.is_group or not a.is_active:
+            raise ValidationFailed("invoicing.account_not_postable",
+                                   f"Line {i + 1}: account {code} is a group or inactive: it takes no postings",
+                                   f"লাইন {i + 1}: হিসাব {code} গ্রুপ বা নিষ্ক্রিয়, এতে পোস্টিং হয় না",
+                                   field=f"lines[{i}].account_code", details={"account_code": code})
+
+
+def _body_line(account_code: str, side: str, net: Decimal, **fields: object) -> object:
+    """A journal line of `net` on `side`; a negative net (an adjustment line) on the other side."""
+    from vextrus.modules.finance import api as finance
+
+    if net < 0:
+        side, net = ("credit" if side == "debit" else "debit"), -net
+    return finance.LineIn(account_code=account_code, **{side: net}, **fields)
 
 
 @command("invoicing.invoice.manage", scope="invoicing.create_invoice")
@@ -84,7 +127,8 @@ def create_invoice(uow: UnitOfWork, data: InvoiceInput) -> InvoiceView:
     kind = domain.kind(data.kind)
     check_company(data.company_id)
     lines = domain.check_lines([domain.Line(ln.description, ln.quantity, ln.unit_price, ln.discount, ln.vat_code,
-                                            ln.project_id, ln.activity_code) for ln in data.lines])
+                                            ln.project_id, ln.activity_code, ln.account_code) for ln in data.lines])
+    check_line_accounts(data.company_id, lines)
     due = data.due_date or data.invoice_date + timedelta(days=DUE_DAYS)
     if due < data.invoice_date:
         raise ValidationFailed("invoicing.due_before_date", "The due date is before the invoice date",
@@ -109,7 +153,8 @@ def create_invoice(uow: UnitOfWork, data: InvoiceInput) -> InvoiceView:
     uow.session.add_all(LineRow(tenant_id=tenant, invoice_id=row.id, line_no=i + 1, description=ln.description,
                                 quantity=ln.quantity, unit_price=ln.unit_price, discount=ln.discount,
                                 vat_code=ln.vat_code, vat_rate=r.rate, net=net, vat=r.vat, gross=net + r.vat,
-                                project_id=ln.project_id, activity_code=ln.activity_code)
+                                project_id=ln.project_id, activity_code=ln.activity_code,
+                                account_code=ln.account_code)
                         for i, (ln, net, r) in enumerate(priced))
     uow.session.flush()
     uow.emit(InvoiceDrafted(invoice_id=row.id, company_id=row.company_id, kind=kind, gross=row.gross))
@@ -120,15 +165,8 @@ def next_seq(uow: UnitOfWork, tenant_id: UUID, company_id: UUID, kind: str, fisc
     """The next number of the company's series for the kind (invoice, note, certificate) and fiscal year,
     in this transaction (the sequence row is locked on PostgreSQL; a rolled-back post gives its number
     back: no gaps)."""
-    s = uow.session
-    seq = s.scalar(select(SequenceRow).where(SequenceRow.company_id == company_id, SequenceRow.kind == kind,
-                                             SequenceRow.fiscal_year == fiscal_year).with_for_update())
-    if seq is None:
-        seq = SequenceRow(tenant_id=tenant_id, company_id=company_id, kind=kind, fiscal_year=fiscal_year, last=0)
-        s.add(seq)
-    seq.last += 1
-    s.flush()
-    return seq.last
+    return sequences.next_value(uow.session, SequenceRow, {"tenant_id": tenant_id, "company_id": company_id,
+                                                           "kind": kind, "fiscal_year": fiscal_year}, column="last")
 
 
 def _next_number(uow: UnitOfWork, row: InvoiceRow) -> str:
@@ -152,7 +190,7 @@ def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None
     s = uow.session
     stored = list(s.scalars(select(LineRow).where(LineRow.invoice_id == row.id).order_by(LineRow.line_no)))
     lines = tuple(domain.Line(ln.description, ln.quantity, ln.unit_price, ln.discount, ln.vat_code, ln.project_id,
-                              ln.activity_code) for ln in stored)
+                              ln.activity_code, ln.account_code) for ln in stored)
     priced = _vat(lines, row.invoice_date)
     for ln, (_, net, r) in zip(stored, priced, strict=True):
         ln.net, ln.vat, ln.gross, ln.vat_rate = net, r.vat, net + r.vat, r.rate
@@ -163,12 +201,11 @@ def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None
     sales = row.kind == "sales"
     side = "credit" if sales else "debit"
     other = "debit" if sales else "credit"
-    body = [finance.LineIn(account_code=acc["revenue" if sales else "expense"], **{side: net},
-                           project_id=ln.project_id, activity_code=ln.activity_code, memo=ln.description[:200])
+    body = [_body_line(ln.account_code or acc["revenue" if sales else "expense"], side, net,
+                       project_id=ln.project_id, activity_code=ln.activity_code, memo=ln.description[:200])
             for ln, net, _ in priced if net]
     if totals.vat:
-        body.append(finance.LineIn(account_code=acc["output_vat" if sales else "input_vat"],
-                                   **{side: totals.vat}, memo=f"VAT on {number}"))
+        body.append(_body_line(acc["output_vat" if sales else "input_vat"], side, totals.vat, memo=f"VAT on {number}"))
     party = finance.LineIn(account_code=acc["receivable" if sales else "payable"], **{other: totals.gross},
                            party_id=row.party_id, memo=number)
     with context.calling_as(MODULE):
@@ -205,6 +242,9 @@ def _bill_deductions(uow: UnitOfWork, row: InvoiceRow, data: InvoicePaymentInput
             if r.amount:
                 vds_total += r.amount
                 codes.append(ln.vat_code)
+        elif entity and lnet + lvat < 0:  # an adjustment line (a favourable price variance) lowers the VAT shown
+            vds_total -= tax.vds_for(ln.vat_code, -(lnet + lvat), -lvat, row.invoice_date, withholding_entity=True).amount
+    vds_total = max(vds_total, ZERO)
     ait_total = ZERO
     section = (data.ait_section or "").strip()
     if section:
@@ -456,7 +496,9 @@ def list_invoices(uow: UnitOfWork, company_id: UUID, kind: str | None = None, fi
 @query("invoicing.report.view")
 def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceAgingView:
     """What was outstanding on `as_of` (invoices posted on or before it, less payments on or before it),
-    by party and by days past the due date: 0-30, 31-60, 61-90, over 90."""
+    by party and by days past the due date: 0-30, 31-60, 61-90, over 90. Receivables also count the
+    posted RA bills (and retention releases) of contracts, when it runs: a row of their own per client
+    (`source` ra_bill), beside the client's invoices (`source` invoice)."""
     context.require_company(company_id, "company", company_id, field="company_id")
     k = domain.kind(kind)
     s = uow.session
@@ -472,19 +514,36 @@ def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceA
                                               .where(*open_, NoteRow.note_date <= as_of)):
         paid[invoice_id] += gross if nkind == "credit" else -gross  # a credit note lowers what is due
     fields = dict(zip(domain.BUCKETS, ("days_0_30", "days_31_60", "days_61_90", "days_over_90"), strict=True))
-    by_party: dict[UUID, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    by_party: dict[tuple[UUID, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for invoice_id, party_id, due_on, gross in s.execute(
             select(InvoiceRow.id, InvoiceRow.party_id, InvoiceRow.due_date, InvoiceRow.gross).where(*open_)):
         due_amount = gross - paid[invoice_id]
         if due_amount:
-            by_party[party_id][fields[domain.bucket(due_on, as_of)]] += due_amount
+            by_party[(party_id, "invoice")][fields[domain.bucket(due_on, as_of)]] += due_amount
+    for party_id, due_on, due_amount in _ra_bills_due(company_id, as_of) if k == "sales" else []:
+        by_party[(party_id, "ra_bill")][fields[domain.bucket(due_on, as_of)]] += due_amount
     out = []
-    for pid, b in by_party.items():
+    for (pid, source), b in by_party.items():
         en, bn = _party_name(pid)
-        out.append(InvoiceAgingRow(party_id=pid, party_name=en, party_name_bn=bn, **b, total=sum(b.values(), ZERO)))
-    out.sort(key=lambda r: (r.party_name, str(r.party_id)))
+        out.append(InvoiceAgingRow(party_id=pid, party_name=en, party_name_bn=bn, source=source, **b,
+                                   total=sum(b.values(), ZERO)))
+    out.sort(key=lambda r: (r.party_name, str(r.party_id), r.source))
     totals = InvoiceAgingRow(**{f: sum((getattr(r, f) for r in out), ZERO) for f in (*fields.values(), "total")})
     return InvoiceAgingView(company_id=company_id, kind=k, as_of=as_of, rows=out, totals=totals)
+
+
+def _ra_bills_due(company_id: UUID, as_of: date) -> list[tuple[UUID, date, Decimal]]:
+    """(client, due date, outstanding) of each posted RA bill or retention release still unpaid on `as_of`
+    (contracts.api.receivables, when contracts runs: nothing otherwise)."""
+    if "contracts" not in runtime.current().registry.names:
+        return []
+    from vextrus.modules.contracts import api as contracts
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        docs = contracts.receivables(company_id, as_of)
+    return [(d.client_party_id, d.due_date, d.outstanding) for d in docs if d.outstanding]
 
 
 def _load(uow: UnitOfWork, invoice_id: UUID) -> InvoiceRow:

@@ -53,6 +53,12 @@ def issue_note(uow: UnitOfWork, invoice_id: UUID, data: NoteInput) -> NoteView:
     for no, ln in stored.items():
         dq, dn, dv = adj.get(no, (ZERO, ZERO, ZERO))
         open_[no] = domain.OpenLine(no, ln.quantity + dq, ln.unit_price, ln.net + dn, ln.vat + dv, ln.vat_code)
+    for i, a in enumerate(data.lines):
+        if a.line_no in stored and stored[a.line_no].net < 0:
+            raise ValidationFailed("invoicing.note_on_adjustment_line",
+                                   f"Line {a.line_no} is an adjustment (negative): note the item's own line instead",
+                                   f"লাইন {a.line_no} একটি ঋণাত্মক সমন্বয়: পণ্যের নিজের লাইনে নোট দিন",
+                                   field=f"lines[{i}].line_no")
     priced = domain.price_note(kind, [domain.NoteAsk(a.line_no, a.quantity, a.amount) for a in data.lines], open_)
     vats = []
     for i, p in enumerate(priced):
@@ -81,7 +87,8 @@ def issue_note(uow: UnitOfWork, invoice_id: UUID, data: NoteInput) -> NoteView:
     if kind == "credit":
         body_side = "debit" if body_side == "credit" else "credit"
     party_side = "debit" if body_side == "credit" else "credit"
-    body = [finance.LineIn(account_code=acc["revenue" if sales else "expense"], **{body_side: p.net},
+    body = [finance.LineIn(account_code=stored[p.line_no].account_code or acc["revenue" if sales else "expense"],
+                           **{body_side: p.net},
                            project_id=stored[p.line_no].project_id, activity_code=stored[p.line_no].activity_code,
                            memo=f"{number}: {stored[p.line_no].description}"[:200]) for p in priced if p.net]
     if vat:

@@ -1,15 +1,16 @@
-"""Mushak 9.1 preview: the month's posted invoices, bills and notes summed by VAT code and rate in the
+"""Mushak 9.1 preview: the month's posted invoices, bills, notes and RA bills summed by VAT code and rate in the
 database (one GROUP BY each), the codes' kinds from the tax module, VDS from the certificates, then the
 pure `domain.vat_return.mushak_9_1`."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import and_, func, select
 
-from vextrus.platform import context
+from vextrus.platform import context, runtime
 from vextrus.platform.uow import UnitOfWork, query
 
 from ..domain import vat_return as vr
@@ -22,6 +23,20 @@ def _kind(kinds: dict[str, str], code: str, rate: Decimal) -> str:
     if code.upper() in kinds:
         return kinds[code.upper()]
     return "exempt" if not rate else ("standard" if rate == 15 else "reduced")
+
+
+def _running_bills(company_id: UUID, start: date, end: date, kinds: dict[str, str]) -> list[vr.Figure]:
+    """Posted RA bills of the month are supplies too (a contractor's main output VAT): read from contracts
+    when it runs, as sales figures beside the invoices'."""
+    if "contracts" not in runtime.current().registry.names:
+        return []
+    from vextrus.modules.contracts import api as contracts
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        return [vr.Figure("sales", "invoice", _kind(kinds, s.vat_code, s.vat_rate), s.vat_rate, s.value, s.vat)
+                for s in contracts.vat_supplies(company_id, start, end)]
 
 
 @query("invoicing.report.view")
@@ -49,6 +64,7 @@ def vat_return(uow: UnitOfWork, company_id: UUID, month: str) -> VatReturnView:
             .where(NoteRow.company_id == company_id, NoteRow.note_date >= start, NoteRow.note_date <= end)
             .group_by(NoteRow.side, NoteRow.kind, LineRow.vat_code, LineRow.vat_rate)):
         figures.append(vr.Figure(side, doc, _kind(kinds, code, rate), Decimal(rate), Decimal(net), Decimal(vat)))
+    figures.extend(_running_bills(company_id, start, end, kinds))
     vds = dict(s.execute(select(CertificateRow.direction, func.sum(CertificateRow.amount))
                          .where(CertificateRow.company_id == company_id, CertificateRow.tax == "vds",
                                 CertificateRow.issued_on >= start, CertificateRow.issued_on <= end)

@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import clock, context
+from vextrus.platform.changes import field_changes
 from vextrus.platform.errors import Conflict
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -76,7 +77,8 @@ def update_item(uow: UnitOfWork, item_id: UUID, data: ItemInput, expected_versio
     if changed:
         touch(row)  # a changed conversion changes the item too
         uow.session.flush()  # the version moves on here (Versioned)
-        uow.emit(ItemUpdated(item_id=row.id, code=row.code, changed=changed, revision=row.version))
+        uow.emit(ItemUpdated(item_id=row.id, code=row.code, changed=changed, revision=row.version,
+                             changes=field_changes(before, after, changed)))
     return view(row)
 
 

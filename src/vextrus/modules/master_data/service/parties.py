@@ -15,6 +15,7 @@ from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.orm import Session, raiseload, selectinload
 
 from vextrus.platform import clock, context
+from vextrus.platform.changes import field_changes
 from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -182,7 +183,8 @@ def update_party(uow: UnitOfWork, party_id: UUID, data: PartyInput, expected_ver
     if changed:
         touch(row)  # a changed contact, address or identifier changes the party too
         session.flush()  # the version moves on here (Versioned)
-        uow.emit(PartyUpdated(party_id=row.id, code=row.code, changed=changed, revision=row.version))
+        uow.emit(PartyUpdated(party_id=row.id, code=row.code, changed=changed, revision=row.version,
+                              changes=field_changes(before, after, changed)))
     return view(row, warnings)
 
 

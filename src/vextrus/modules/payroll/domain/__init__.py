@@ -25,6 +25,7 @@ from .salary import (  # noqa: F401
     JournalTotals,
     Payslip,
     SalaryStructure,
+    absence_deduction,
     completed_years,
     festival_bonus,
     gratuity_accrued,

@@ -15,6 +15,7 @@ from .salary import (
     EMPLOYMENT_TYPES,
     Payslip,
     SalaryStructure,
+    absence_deduction,
     festival_bonus,
     overtime_pay,
     provident_fund,
@@ -111,7 +112,7 @@ class Computed:
 
 def compute_payslip(month: date, emp: EmployeeFacts, structure: SalaryStructure, cfg: dict[str, str], *,
                     overtime_hours: Decimal = ZERO, festival: bool = False, ytd_gross: Decimal = ZERO,
-                    ytd_tax: Decimal = ZERO) -> Computed:
+                    ytd_tax: Decimal = ZERO, absent_days: Decimal = ZERO) -> Computed:
     """One employee's month. Tax withheld under ITA 2023 §86: the year's salary is estimated as what was
     paid so far this income year + this month + this month's regular pay for each month left; the tax on
     it (`compute_tax`) less tax already deducted, spread over the months left. PF for permanent staff."""
@@ -120,17 +121,18 @@ def compute_payslip(month: date, emp: EmployeeFacts, structure: SalaryStructure,
     ot = overtime_pay(basic, overtime_hours, D(cfg["overtime_divisor"])) if overtime_hours else ZERO
     bonus = (festival_bonus(basic, emp.joining_date, month, D(cfg["festival_bonus_proportion"]))
              if festival else ZERO)
-    pf_e, pf_r = (provident_fund(basic, D(cfg["pf_employee_rate"]), D(cfg["pf_employer_rate"]))
+    absence = absence_deduction(basic, absent_days) if absent_days else ZERO
+    pf_e, pf_r = (provident_fund(basic - absence, D(cfg["pf_employee_rate"]), D(cfg["pf_employer_rate"]))
                   if emp.employment_type == "permanent" else (ZERO, ZERO))
     regular = sum(earnings.values(), ZERO)
     left = remaining_months(month)
     year = tax_year_of(month)
-    annual = ytd_gross + regular + ot + bonus + regular * (left - 1)
+    annual = ytd_gross + regular + ot + bonus - absence + regular * (left - 1)
     annual_tax = compute_tax(annual, year, investment=emp.investment, category=emp.category, area=emp.area).net_tax
     tax = monthly_withholding(annual_tax, ytd_tax, left)
-    slip = Payslip(earnings, ot, bonus, tax, pf_e, pf_r)
+    slip = Payslip(earnings, ot, bonus, tax, pf_e, pf_r, absence)
     if slip.net < 0:  # never pay less than nothing: the tax waits for a later month
-        slip = Payslip(earnings, ot, bonus, max(slip.gross - pf_e, ZERO), pf_e, pf_r)
+        slip = Payslip(earnings, ot, bonus, max(slip.gross - pf_e, ZERO), pf_e, pf_r, absence)
     return Computed(slip, year, annual_tax)
 
 

@@ -87,6 +87,16 @@ def overtime_pay(basic: Decimal, hours: Decimal, divisor: Decimal = D(208), mult
     return round_amount(basic / divisor * multiplier * hours)
 
 
+def absence_deduction(basic: Decimal, absent_days: Decimal, days_basis: Decimal = D(30)) -> Decimal:
+    """Pay withheld for days absent without leave: basic ÷ 30 per day (BLA 2006 s.126 allows a deduction
+    for absence in proportion to the period; the per-day basis is the common basic ÷ 30), at most the
+    month's basic."""
+    if absent_days < 0:
+        raise ValidationFailed("payroll.absent_days_negative", "Absent days cannot be negative",
+                               "অনুপস্থিত দিন ঋণাত্মক হতে পারে না", field="absent_days")
+    return min(round_amount(basic * absent_days / days_basis), basic)
+
+
 def completed_years(joined: date, on: date) -> int:
     years = on.year - joined.year - ((on.month, on.day) < (joined.month, joined.day))
     return max(years, 0)
@@ -118,8 +128,10 @@ def provident_fund(basic: Decimal, employee_rate: Decimal, employer_rate: Decima
 
 @dataclass(frozen=True, slots=True)
 class Payslip:
-    """One employee's month: earnings (components + overtime + bonus) = gross; deductions (tax §86 +
-    employee PF) ; net = gross − deductions; the employer's PF is a cost beside it."""
+    """One employee's month: earnings (components + overtime + bonus − pay withheld for absent days) =
+    gross; deductions (tax §86 + employee PF) ; net = gross − deductions; the employer's PF is a cost beside
+    it. `absence` (basic ÷ 30 per absent day, from hr's muster roll) lowers gross, so the journal's
+    salary expense is the pay actually earned."""
 
     earnings: dict[str, Decimal]
     overtime: Decimal
@@ -127,10 +139,11 @@ class Payslip:
     tax: Decimal
     pf_employee: Decimal
     pf_employer: Decimal
+    absence: Decimal = ZERO
 
     @property
     def gross(self) -> Decimal:
-        return sum(self.earnings.values(), ZERO) + self.overtime + self.bonus
+        return sum(self.earnings.values(), ZERO) + self.overtime + self.bonus - self.absence
 
     @property
     def deductions(self) -> Decimal:

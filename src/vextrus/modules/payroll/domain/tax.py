@@ -7,7 +7,7 @@ truncated to the taka (`truncate_amount`), never rounded half-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
@@ -71,13 +71,30 @@ TAX_YEARS: dict[str, TaxYear] = {
 }
 
 
+def _start_year(label: str) -> int | None:
+    """2026 for '2026-27'; None when the label is not an income year written that way."""
+    head, sep, tail = label.partition("-")
+    if not (sep and head.isdigit() and tail.isdigit() and len(head) == 4 and len(tail) == 2):
+        return None
+    start = int(head)
+    return start if (start + 1) % 100 == int(tail) else None
+
+
 def tax_year(label: str) -> TaxYear:
-    try:
+    """The rules of income year `label`. A Finance Act's slabs stay in force until the next one changes
+    them, so a year after the last entered one runs on the latest rules, labelled with its own year and
+    its source saying they were carried forward (a Finance Act entered later adds its own row). A year
+    before the first entered one is refused: its slabs are not known here."""
+    if label in TAX_YEARS:
         return TAX_YEARS[label]
-    except KeyError:
-        raise ValidationFailed("payroll.tax_year_unknown", f"No income tax rules for tax year {label!r} "
-                               f"(known: {', '.join(TAX_YEARS)})",
-                               f"করবর্ষ {label!r} এর আয়কর নিয়ম নেই", field="tax_year") from None
+    start = _start_year(label)
+    latest = max(TAX_YEARS, key=_start_year)
+    if start is not None and start > _start_year(latest):
+        rules = TAX_YEARS[latest]
+        return replace(rules, label=label, source=f"{rules.source}, in force from {latest} until changed")
+    raise ValidationFailed("payroll.tax_year_unknown", f"No income tax rules for tax year {label!r} "
+                           f"(known: {', '.join(TAX_YEARS)} and later years on the latest rules)",
+                           f"করবর্ষ {label!r} এর আয়কর নিয়ম নেই", field="tax_year")
 
 
 def tax_year_of(month_start) -> str:

@@ -8,9 +8,10 @@ from .employees import (
            list_structures,
            save_structure,
 )
+from .payslip_pdf import payslip_pdf
 from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run
 from .settings import change_settings, get_settings
 
 __all__ = ["approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
-           "get_settings", "list_employees", "list_runs", "list_structures", "post_run", "prepare_run",
+           "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
            "save_structure"]

@@ -45,6 +45,7 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
                                "এই মাসে কোম্পানির কোনো সক্রিয় কর্মী নেই", field="company_id")
     known = {e.id for e in employees}
     hours: dict[UUID, Decimal] = {}
+    absent: dict[UUID, Decimal] = {}
     for i, ot in enumerate(data.overtime):
         if ot.employee_id not in known:
             raise ValidationFailed("payroll.overtime_employee_unknown", "Overtime for an employee not in this run",
@@ -52,7 +53,11 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
         if ot.hours < 0:
             raise ValidationFailed("payroll.overtime_negative", "Overtime hours cannot be negative",
                                    "ওভারটাইম ঘণ্টা ঋণাত্মক হতে পারে না", field=f"overtime[{i}].hours")
+        if ot.absent_days < 0:
+            raise ValidationFailed("payroll.absent_days_negative", "Absent days cannot be negative",
+                                   "অনুপস্থিত দিন ঋণাত্মক হতে পারে না", field=f"overtime[{i}].absent_days")
         hours[ot.employee_id] = hours.get(ot.employee_id, ZERO) + ot.hours
+        absent[ot.employee_id] = absent.get(ot.employee_id, ZERO) + ot.absent_days
     structures = {r.grade: structure_of(r) for r in s.scalars(
         select(StructureRow).where(StructureRow.company_id == data.company_id))}
     cfg, _ = settings_service.load(uow, data.company_id)
@@ -75,13 +80,15 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
         g, t = ytd.get(e.id, (ZERO, ZERO))
         c = domain.compute_payslip(
             month, domain.EmployeeFacts(e.joining_date, e.employment_type, e.category, e.area, e.investment, e.basic),
-            st, cfg, overtime_hours=hours.get(e.id, ZERO), festival=bool(run.festival), ytd_gross=g, ytd_tax=t)
+            st, cfg, overtime_hours=hours.get(e.id, ZERO), festival=bool(run.festival), ytd_gross=g, ytd_tax=t,
+            absent_days=absent.get(e.id, ZERO))
         p, earn = c.payslip, c.payslip.earnings
         rows.append(PayslipRow(tenant_id=tenant, run_id=run.id, employee_id=e.id, tax_year=c.tax_year,
                                basic=earn["basic"], house_rent=earn.get("house_rent", ZERO),
                                medical=earn.get("medical", ZERO), conveyance=earn.get("conveyance", ZERO),
                                other=earn.get("other", ZERO), overtime_hours=hours.get(e.id, ZERO),
-                               overtime=p.overtime, bonus=p.bonus, gross=p.gross, annual_tax=c.annual_tax,
+                               absent_days=absent.get(e.id, ZERO), absence=p.absence, overtime=p.overtime,
+                               bonus=p.bonus, gross=p.gross, annual_tax=c.annual_tax,
                                tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer, net=p.net))
     s.add_all(rows)
     run.gross = sum((r.gross for r in rows), ZERO)
@@ -169,6 +176,11 @@ def get_payslip(uow: UnitOfWork, payslip_id: UUID) -> PayslipView:
         raise domain.NotFoundInPayroll("payslip", "বেতন স্লিপ", payslip_id)
     run = _load(uow, p.run_id)
     return payslip_view(p, run, uow.session.get(EmployeeRow, p.employee_id))
+
+
+@query("payroll.payslip.view")
+def run_company(uow: UnitOfWork, run_id: UUID) -> UUID:
+    return _load(uow, run_id).company_id
 
 
 def _load(uow: UnitOfWork, run_id: UUID) -> RunRow:

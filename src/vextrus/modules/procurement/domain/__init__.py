@@ -7,7 +7,7 @@ selection rule; orders: purchase orders, their revisions and receipts (GRN quant
 from __future__ import annotations
 
 from .errors import Missing, bad
-from .matching import BillLine, Mismatch, match_bill
+from .matching import BillLine, Clearing, Mismatch, clear_grni, match_bill
 from .orders import (
     GrnLine,
     OrderLine,
@@ -21,8 +21,8 @@ from .requisitions import ReqLine, check_requisition_lines, requisition_transiti
 from .sourcing import CsItem, Quote, check_quote, check_selection, comparative
 
 __all__ = [
-    "BillLine", "CsItem", "GrnLine", "Mismatch", "Missing", "OrderLine", "Quote", "ReqLine", "bad",
-    "check_grn", "check_order_lines", "check_quote", "check_requisition_lines", "check_selection", "comparative",
+    "BillLine", "Clearing", "CsItem", "GrnLine", "Mismatch", "Missing", "OrderLine", "Quote", "ReqLine", "bad",
+    "check_grn", "check_order_lines", "clear_grni", "check_quote", "check_requisition_lines", "check_selection", "comparative",
     "match_bill", "order_status_after_receipt", "order_total", "order_transition", "requisition_transition",
 ]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from vextrus.platform.money import ZERO, round_amount
+
 from .errors import bad
 from .orders import OrderLine
 
@@ -79,3 +81,40 @@ def match_bill(lines: list[OrderLine], bill: list[BillLine], qty_tol_pct: Decima
                                 f"লাইন {b.line_no}: বিলের দর {_n(b.rate)} ক্রয়াদেশের {_n(ln.rate)}-এর বেশি "
                                 f"(সহনসীমা {_n(price_tol_pct)}%)"))
     return out
+
+
+@dataclass(frozen=True)
+class Clearing:
+    """What a matched bill line does to goods received not invoiced (GRNI, account 2115): the part of the
+    billed quantity that was received and not yet billed takes its value off GRNI (the value inventory
+    booked for it); what the vendor bills beyond that value (a higher or lower rate, or a quantity over
+    what was received within the tolerance) is the variance."""
+
+    line_no: int
+    quantity: Decimal  # billed
+    received: Decimal  # of it, received and not billed before: cleared from GRNI
+    cleared: Decimal  # GRNI's value taken off, to the poisha
+    amount: Decimal  # the vendor's amount: quantity × bill rate, to the poisha
+
+    @property
+    def variance(self) -> Decimal:
+        """amount − cleared: positive when the vendor bills more than the goods were booked at."""
+        return self.amount - self.cleared
+
+
+def clear_grni(line: OrderLine, received_value: Decimal, cleared_value: Decimal, bill: BillLine) -> Clearing:
+    """The GRNI clearing of a bill line against its order line, given the value received so far on the line
+    (what inventory booked to GRNI) and what earlier bills cleared of it. Billing all that is open clears all
+    that is open, exactly (so GRNI nets to zero for a fully billed receipt whatever the rounding); billing
+    part of it clears that share of the open value, to the poisha (the order rate × quantity when the
+    receipts were at the order's rate)."""
+    open_qty = max(line.accepted - line.billed, ZERO)
+    open_value = received_value - cleared_value
+    received = min(bill.quantity, open_qty)
+    if received <= 0:
+        cleared = ZERO
+    elif received == open_qty:
+        cleared = open_value
+    else:
+        cleared = round_amount(open_value * received / open_qty)
+    return Clearing(bill.line_no, bill.quantity, received, cleared, round_amount(bill.quantity * bill.rate))

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
-from vextrus.platform import context
+from vextrus.platform import context, sequences
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.uow import UnitOfWork
 
@@ -25,11 +25,16 @@ def check_company(company_id: UUID) -> None:
 
 
 def next_number(uow: UnitOfWork, table: type, company_id: UUID, prefix: str) -> str:
-    """The company's next number of a document kind (PR-00001); two writers taking the same number
-    collide on the (tenant, company, number) unique key: the later one is refused (REST 409 conflict) and
-    the client sends it again."""
-    n = uow.session.scalar(select(func.count()).select_from(table).where(table.company_id == company_id)) or 0
-    return f"{prefix}-{n + 1:05d}"
+    """The company's next number of a document kind (PR-00001) from its sequence row
+    (`platform.sequences`, kind `procurement.<table>`), taken in the creating transaction: concurrent
+    creators take turns for consecutive numbers, and a refused creation gives its number back. A series
+    used for the first time starts after the company's existing documents (numbered 1..count before)."""
+    def existing() -> int:
+        return uow.session.scalar(select(func.count()).select_from(table).where(table.company_id == company_id)) or 0
+
+    kind = f"procurement.{table.__tablename__.removeprefix('procurement_')}"
+    n = sequences.next_document_number(uow.session, company_id, kind, start_after=existing)
+    return f"{prefix}-{n:05d}"
 
 
 @dataclass(frozen=True)

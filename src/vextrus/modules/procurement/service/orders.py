@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import PermissionDenied
+from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
@@ -129,7 +130,9 @@ def revise_order(uow: UnitOfWork, order_id: UUID, data: OrderRevisionInput,
     s.execute(delete(OrderLineRow).where(OrderLineRow.order_id == row.id))
     s.add_all(OrderLineRow(tenant_id=row.tenant_id, order_id=row.id, line_no=i + 1, item_id=ln.item_id,
                            item_code=items[ln.item_id][0], item_name=items[ln.item_id][1], quantity=ln.quantity,
-                           rate=ln.rate, amount=ln.amount, accepted=ln.accepted, billed=ln.billed)
+                           rate=ln.rate, amount=ln.amount, accepted=ln.accepted, billed=ln.billed,
+                           received_value=known[ln.item_id].received_value if ln.item_id in known else ZERO,
+                           cleared_value=known[ln.item_id].cleared_value if ln.item_id in known else ZERO)
               for i, ln in enumerate(new))
     row.revision += 1
     row.status, row.total, row.reason = status, domain.order_total(new), data.reason.strip()

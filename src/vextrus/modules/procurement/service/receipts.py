@@ -56,6 +56,7 @@ def receive_goods(uow: UnitOfWork, data: GrnInput) -> GrnView:
                                          data.receipt_date, memo=f"{grn.number} {order.number} challan {challan}"[:200])
             move_id, value = move.id, value + move.value
             ln.accepted += g.accepted
+            ln.received_value += move.value  # what inventory credited to GRNI (2115) for it
         s.add(GrnLineRow(tenant_id=tenant, grn_id=grn.id, line_no=g.line_no, item_id=ln.item_id, received=g.received,
                          accepted=g.accepted, rejected=g.rejected, move_id=move_id))
     grn.value = round_amount(value)

@@ -29,6 +29,7 @@ from ..schemas import (
     HolidayView,
     Issue,
     MonsoonView,
+    PlannerCalendar,
     ProjectView,
     RelationshipView,
     ScheduleSummary,
@@ -47,7 +48,9 @@ from .activities import (
     list_activities,
     list_relationships,
     page_activities,
+    planner_calendars,
     update_activity,
+    update_relationship,
 )
 from .calendars import (
     SITE_WEEK,
@@ -98,14 +101,16 @@ from .scheduling import (
     issues_of,
     last_schedule,
     list_baselines,
+    progress_and_reschedule,
     save_baseline,
     schedule_project,
+    undo_last_schedule,
 )
 
 __all__ = [
     "ACTIVITY_FIELDS", "CONTRACT_VALUE_LIMIT", "PROGRESS_FIELDS", "SITE_WEEK", "STATUSES",
     "ActivityView", "ActualCostView", "BaselineView", "BoqGroup", "BoqItemView", "BoqView", "CalendarView",
-    "ComparisonView", "EvmView", "ExceptionView", "HolidayView", "Issue", "MonsoonView", "ProjectView",
+    "ComparisonView", "EvmView", "ExceptionView", "HolidayView", "Issue", "MonsoonView", "PlannerCalendar", "ProjectView",
     "RelationshipView", "SCurvePointView", "ScheduleSummary", "VarianceView", "WbsView",
     "activities", "activity_view", "add_activity", "add_boq_item", "add_relationship", "add_wbs", "boq",
     "budgets_by_activity", "calendars", "company_projects", "compare_baseline", "costs", "create_project",
@@ -113,8 +118,8 @@ __all__ = [
     "ensure_company_calendars", "evm", "find_activity", "find_calendar", "find_project", "get_activity",
     "get_project", "issues_of", "last_schedule", "latest_baseline", "list_activities", "list_baselines",
     "list_calendars", "list_costs", "list_exceptions", "list_holidays", "list_monsoon", "list_projects",
-    "list_relationships", "list_wbs", "lookups", "move_holiday", "page_activities", "page_projects",
+    "list_relationships", "list_wbs", "lookups", "move_holiday", "page_activities", "page_projects", "planner_calendars", "progress_and_reschedule",
     "project_company", "projects", "record_actual_cost", "record_cost", "save_baseline", "save_calendar",
     "save_monsoon", "schedule_project", "scheduling", "set_exception", "set_holiday", "set_schedule_options",
-    "update_activity", "update_boq_item", "update_project",
+    "undo_last_schedule", "update_activity", "update_boq_item", "update_project", "update_relationship",
 ]

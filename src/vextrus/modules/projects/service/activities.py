@@ -12,18 +12,28 @@ from sqlalchemy import delete, func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from vextrus.platform.money import to_decimal
+from vextrus.platform.money import round_amount, to_decimal
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
-from ..domain.activity import ACTIVITY_FIELDS, PROGRESS_FIELDS, check_activity_values, check_relationship
+from .. import repository as repo
+from ..domain.activity import (
+    ACTIVITY_FIELDS,
+    PROGRESS_FIELDS,
+    check_activity_values,
+    check_no_loop,
+    check_relationship,
+)
+from ..domain.calendar import Calendar as DCalendar
+from ..domain.calendar import parse_hours
 from ..domain.values import parse_moments
 from ..events import (
     ActivityChanged,
 )
 from ..schemas import (
     ActivityView,
+    PlannerCalendar,
     RelationshipView,
 )
 from ..tables import (
@@ -46,7 +56,7 @@ def activity_view(a: Activity) -> ActivityView:
         calendar_id=a.calendar_id, duration_hours=a.duration_hours, constraint_type=a.constraint_type,
         constraint_date=a.constraint_date, actual_start=a.actual_start, actual_finish=a.actual_finish,
         remaining_hours=a.remaining_hours, percent_complete=a.percent_complete, expected_finish=a.expected_finish,
-        early_start=a.early_start,
+        remaining_cost=a.remaining_cost, early_start=a.early_start,
         early_finish=a.early_finish, late_start=a.late_start, late_finish=a.late_finish,
         total_float_hours=a.total_float_hours, free_float_hours=a.free_float_hours, critical=a.critical,
         status=a.status, version=a.version)
@@ -136,6 +146,9 @@ def _apply_activity_changes(uow: UnitOfWork, p: Any, a: Any, code: str, expected
         a.wbs_id = w.id if w else None
     if "budget" in changes:
         changes["budget"] = to_decimal(changes["budget"])
+    if "remaining_cost" in changes:  # empty clears: the remaining budget stands in
+        rc = changes["remaining_cost"]
+        changes["remaining_cost"] = None if rc is None or str(rc).strip() == "" else round_amount(to_decimal(rc))
     if "duration_hours" in changes and "remaining_hours" not in changes and a.actual_start is None \
             and not changes.get("actual_start"):
         changes["remaining_hours"] = None  # as in P6: an unstarted activity's remaining follows its duration
@@ -163,37 +176,118 @@ def delete_activity(uow: UnitOfWork, project: UUID | str, code: str) -> bool:
     return True
 
 
+def _links(uow: UnitOfWork, project_id: UUID) -> list[tuple[str, str]]:
+    """The project's links as (predecessor code, successor code)."""
+    pa, sa = Activity.__table__.alias("pa"), Activity.__table__.alias("sa")
+    return [(p, q) for p, q in uow.session.execute(
+        select(pa.c.code, sa.c.code).select_from(Relationship.__table__)
+        .join(pa, pa.c.id == Relationship.predecessor_id).join(sa, sa.c.id == Relationship.successor_id)
+        .where(Relationship.project_id == project_id))]
+
+
+def _relationship_view(r: Relationship, predecessor: str, successor: str) -> RelationshipView:
+    return RelationshipView(id=r.id, predecessor=predecessor, successor=successor, type=r.type, lag_hours=r.lag_hours)
+
+
 @command("projects.activity.update", scope="projects.add_relationship")
 def add_relationship(uow: UnitOfWork, project: UUID | str, predecessor: str, successor: str, type: str = "FS",
                      lag_hours: float = 0.0) -> RelationshipView:
+    """A link of type FS/SS/FF/SF with a lag in working hours (negative: a lead). Refused: a second
+    link of the same type between the same two activities (P6 allows an FS and an FF between one
+    pair), and a link that would close a loop (the message names the loop's activities)."""
     p = find_project(uow, project)
     check_relationship(type, predecessor, successor)
     pa, sa = find_activity(uow, p.id, predecessor, "predecessor"), find_activity(uow, p.id, successor, "successor")
     if uow.session.execute(select(Relationship.id).where(Relationship.predecessor_id == pa.id,
-                                                         Relationship.successor_id == sa.id)).first():
-        raise Conflict("relationship_exists", f"{predecessor} -> {successor} already exists",
-                       f"{predecessor} -> {successor} আগে থেকেই আছে", field="successor")
+                                                         Relationship.successor_id == sa.id,
+                                                         Relationship.type == type)).first():
+        raise Conflict("relationship_exists", f"{predecessor} -> {successor} ({type}) already exists",
+                       f"{predecessor} -> {successor} ({type}) আগে থেকেই আছে", field="successor")
+    check_no_loop(_links(uow, p.id), predecessor, successor)
     r = Relationship(project_id=p.id, predecessor_id=pa.id, successor_id=sa.id, type=type, lag_hours=float(lag_hours))
     uow.session.add(r)
     uow.session.flush()
-    return RelationshipView(id=r.id, predecessor=predecessor, successor=successor, type=type, lag_hours=r.lag_hours)
+    uow.emit(ActivityChanged(project_id=str(p.id), activity_id=str(sa.id), code=successor,
+                             changed=[f"predecessor {predecessor} added"]))
+    return _relationship_view(r, predecessor, successor)
+
+
+def _find_relationship(uow: UnitOfWork, project_id: UUID, relationship_id: UUID) -> Relationship:
+    r = uow.session.get(Relationship, relationship_id)
+    if r is None or r.project_id != project_id:
+        raise NotFound("relationship", relationship_id, field="relationship_id")
+    return r
+
+
+@command("projects.activity.update", scope="projects.update_relationship")
+def update_relationship(uow: UnitOfWork, project: UUID | str, relationship_id: UUID, type: str | None = None,
+                        lag_hours: float | None = None) -> RelationshipView:
+    """Change a link's type or lag (its ends stay: delete it and add another to move it)."""
+    p = find_project(uow, project)
+    r = _find_relationship(uow, p.id, relationship_id)
+    pred, succ = uow.session.get(Activity, r.predecessor_id).code, uow.session.get(Activity, r.successor_id).code
+    if type is not None and type != r.type:
+        check_relationship(type, pred, succ)
+        if uow.session.execute(select(Relationship.id).where(Relationship.predecessor_id == r.predecessor_id,
+                                                             Relationship.successor_id == r.successor_id,
+                                                             Relationship.type == type)).first():
+            raise Conflict("relationship_exists", f"{pred} -> {succ} ({type}) already exists",
+                           f"{pred} -> {succ} ({type}) আগে থেকেই আছে", field="type")
+        r.type = type
+    if lag_hours is not None:
+        r.lag_hours = float(lag_hours)
+    uow.session.flush()
+    uow.emit(ActivityChanged(project_id=str(p.id), activity_id=str(r.successor_id), code=succ,
+                             changed=[f"predecessor {pred} changed"]))
+    return _relationship_view(r, pred, succ)
 
 
 @command("projects.activity.update", scope="projects.delete_relationship")
-def delete_relationship(uow: UnitOfWork, project: UUID | str, predecessor: str, successor: str) -> bool:
+def delete_relationship(uow: UnitOfWork, project: UUID | str, predecessor: str, successor: str,
+                        type: str | None = None) -> bool:
+    """Delete the links between two activities (only the one of `type` when given)."""
     p = find_project(uow, project)
     pa, sa = find_activity(uow, p.id, predecessor, "predecessor"), find_activity(uow, p.id, successor, "successor")
-    return bool(uow.session.execute(delete(Relationship).where(
-        Relationship.predecessor_id == pa.id, Relationship.successor_id == sa.id,
-        Relationship.tenant_id == context.require_tenant())).rowcount)
+    stmt = delete(Relationship).where(Relationship.predecessor_id == pa.id, Relationship.successor_id == sa.id,
+                                      Relationship.tenant_id == context.require_tenant())
+    if type:
+        stmt = stmt.where(Relationship.type == type)
+    gone = bool(uow.session.execute(stmt).rowcount)
+    if gone:
+        uow.emit(ActivityChanged(project_id=str(p.id), activity_id=str(sa.id), code=successor,
+                                 changed=[f"predecessor {predecessor} removed"]))
+    return gone
+
+
+@query("projects.activity.read")
+def planner_calendars(uow: UnitOfWork, project: UUID | str) -> list[PlannerCalendar]:
+    """The calendars an activity of the project may use, each with its hours per working day (the
+    planner's days are these hours), the project's default first."""
+    p = find_project(uow, project)
+    out = []
+    for c in repo.project_calendars(uow.session, p.id):
+        week = {int(k): parse_hours(v or "") for k, v in c.work_week.items()}
+        hpd = DCalendar(id=str(c.id), week=week).hours_per_day() if any(week.values()) else 8.0
+        out.append(PlannerCalendar(id=c.id, code=c.code, name=c.name, hours_per_day=hpd,
+                                   default=c.id == p.default_calendar_id))
+    if out and not any(c.default for c in out):
+        out[0].default = True  # as the schedule does: the first calendar stands in
+    return sorted(out, key=lambda c: (not c.default, c.code))
 
 
 @query("projects.activity.read")
 def list_activities(uow: UnitOfWork, project: UUID | str) -> list[ActivityView]:
+    """Every activity of the project, in schedule order. Read as plain columns straight into the views
+    (no ORM object per activity, no re-validation of values our own table typed): the read mix's
+    heaviest request, a whole project's activities at once."""
     p = find_project(uow, project)
-    rows = uow.session.execute(select(Activity).where(Activity.project_id == p.id)
-                               .order_by(Activity.seq, Activity.code)).scalars()
-    return [activity_view(a) for a in rows]
+    t = Activity.__table__
+    rows = uow.session.execute(select(*(t.c[k] for k in _VIEW_FIELDS)).where(t.c.project_id == p.id)
+                               .order_by(t.c.seq, t.c.code))
+    return [ActivityView.model_construct(**dict(zip(_VIEW_FIELDS, r, strict=True))) for r in rows]
+
+
+_VIEW_FIELDS = tuple(ActivityView.model_fields)
 
 
 @query("projects.activity.read")

@@ -20,6 +20,7 @@ from vextrus.platform.money import round_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
+from .. import repository as repo
 from ..domain.boq import check_qty_rate, parse_quantity
 from ..domain.evm import EvmItem, evm_metrics, s_curve
 from ..events import (
@@ -241,8 +242,10 @@ def evm(uow: UnitOfWork, project: UUID | str, status_date: datetime | None = Non
         step_days: int = 14) -> EvmView:
     """EVM figures at the status date (default: the data date) against the latest (or given) baseline.
 
-    PV comes from the baseline's dates and budgets; EV from % complete; AC from recorded costs up
-    to the status date. The S-curve has PV at each step; EV and AC where progress history and
+    PV comes from the baseline's dates and budgets, spread over the working time of each activity's
+    calendar (the project's default calendar when it has none); EV from % complete; AC from
+    recorded costs up to the status date; the bottom-up ETC from each activity's remaining cost
+    estimate (its remaining budget where it has none). The S-curve has PV at each step; EV and AC where progress history and
     costs say what they were (every recorded status date), and at the status date."""
     p = find_project(uow, project)
     b = latest_baseline(uow, p.id, baseline_id)
@@ -251,6 +254,8 @@ def evm(uow: UnitOfWork, project: UUID | str, status_date: datetime | None = Non
     sd = clock.local_naive(status_date) if status_date else (p.data_date or datetime.combine(date.today(), time(17)))
     acts = list(uow.session.execute(select(Activity).where(Activity.project_id == p.id)).scalars())
     budgets = budgets_by_activity(uow.session, p.id)
+    cals = repo.load_calendars(uow.session, p.id)  # PV accrues over each activity's working time
+    default_cal = cals.get(str(p.default_calendar_id)) if p.default_calendar_id else next(iter(cals.values()), None)
     base = {}
     if b is not None:
         base = {r.activity_code: r for r in uow.session.execute(
@@ -268,10 +273,12 @@ def evm(uow: UnitOfWork, project: UUID | str, status_date: datetime | None = Non
             continue
         budget = ba.budget if ba is not None and ba.budget else budgets.get(a.id, ZERO)
         ac = sum((amt for d, amt in costs.get(a.id, []) if d <= sd.date()), ZERO)
-        items.append(EvmItem(a.code, budget, start, finish, Decimal(str(a.percent_complete)), ac))
+        items.append(EvmItem(a.code, budget, start, finish, Decimal(str(a.percent_complete)), ac,
+                             calendar=cals.get(str(a.calendar_id), default_cal) if a.calendar_id else default_cal,
+                             remaining_cost=a.remaining_cost))
     unassigned = sum((amt for d, amt in costs.get(None, []) if d <= sd.date()), ZERO)
     if unassigned:
-        items.append(EvmItem("(project)", ZERO, sd, sd, ZERO, unassigned))
+        items.append(EvmItem("(project)", ZERO, sd, sd, ZERO, unassigned, remaining_cost=ZERO))
     m = evm_metrics(items, sd, p.currency)
     curve = [SCurvePointView(at=pt.at, pv=pt.pv, ev=pt.ev, ac=pt.ac)
              for pt in s_curve(items, sd, timedelta(days=step_days))]
@@ -280,7 +287,8 @@ def evm(uow: UnitOfWork, project: UUID | str, status_date: datetime | None = Non
                    bac=m.bac, pv=m.pv, ev=m.ev, ac=m.ac, sv=m.sv, cv=m.cv, spi=m.spi, cpi=m.cpi,
                    eac_ac_plus_remaining=m.eac_ac_plus_remaining, eac_bac_over_cpi=m.eac_bac_over_cpi,
                    eac_ac_plus_remaining_over_cpi_spi=m.eac_ac_plus_remaining_over_cpi_spi, etc=m.etc,
-                   vac=m.vac, tcpi_bac=m.tcpi_bac, tcpi_eac=m.tcpi_eac, s_curve=curve)
+                   vac=m.vac, tcpi_bac=m.tcpi_bac, tcpi_eac=m.tcpi_eac, etc_bottom_up=m.etc_bottom_up,
+                   eac_bottom_up=m.eac_bottom_up, vac_bottom_up=m.vac_bottom_up, s_curve=curve)
 
 
 def _history(s: Session, project_id: UUID, acts: list[Activity], budgets: dict[UUID, Decimal], base: dict,

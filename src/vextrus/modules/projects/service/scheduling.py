@@ -7,13 +7,14 @@ from __future__ import annotations
 import time as _time
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from vextrus.platform import clock
+from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
-from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
 from .. import repository as repo
 from ..domain import baseline as dbaseline
@@ -22,8 +23,10 @@ from ..domain.network import NetworkLoopError, ScheduleError
 from ..events import (
     BaselineSaved,
     ScheduleComputed,
+    ScheduleUndone,
 )
 from ..schemas import (
+    ActivityView,
     BaselineView,
     ComparisonView,
     Issue,
@@ -37,6 +40,7 @@ from ..tables import (
     Project,
     ScheduleRun,
 )
+from .activities import update_activity
 from .costs import budgets_by_activity
 from .lookups import (
     find_project,
@@ -78,17 +82,25 @@ def schedule_project(uow: UnitOfWork, project: UUID | str, data_date: datetime |
     except ScheduleError as exc:
         return _record_run(uow, p, opts.data_date, None, [Issue(kind="invalid", activities=[], message=exc.message)],
                            t0)
+    # what this run overwrites, so it can be undone (only the latest run keeps it)
+    before = repo.computed_dates(uow.session, p.id)
+    undo = (p.data_date, repo.saved_finish(before), before)
     repo.write_results(uow.session, loaded, result)
     p.data_date = opts.data_date
-    return _record_run(uow, p, opts.data_date, result, issues_of(result), t0)
+    uow.session.execute(update(ScheduleRun).where(ScheduleRun.project_id == p.id,
+                                                  ScheduleRun.previous_dates.is_not(None))
+                        .values(previous_dates=None))
+    return _record_run(uow, p, opts.data_date, result, issues_of(result), t0, undo)
 
 
 def _record_run(uow: UnitOfWork, p: Project, dd: datetime, result: ScheduleResult | None, issues: list[Issue],
-                t0: float) -> ScheduleSummary:
+                t0: float, undo: tuple[datetime | None, datetime | None, dict] | None = None) -> ScheduleSummary:
     millis = int((_time.perf_counter() - t0) * 1000)
     run = ScheduleRun(project_id=p.id, data_date=dd, project_finish=result.project_finish if result else None,
                       critical_count=len(result.critical_path) if result else 0,
-                      issues=[i.model_dump() for i in issues], millis=millis)
+                      issues=[i.model_dump() for i in issues], millis=millis,
+                      previous_data_date=undo[0] if undo else None, previous_finish=undo[1] if undo else None,
+                      previous_dates=undo[2] if undo else None, undone=False)
     uow.session.add(run)
     uow.session.flush()
     uow.emit(ScheduleComputed(project_id=str(p.id), code=p.code, data_date=dd.isoformat(),
@@ -97,23 +109,65 @@ def _record_run(uow: UnitOfWork, p: Project, dd: datetime, result: ScheduleResul
     return ScheduleSummary(project_id=p.id, scheduled=result is not None, data_date=dd,
                            project_start=result.project_start if result else None,
                            project_finish=result.project_finish if result else None,
-                           critical_path=result.critical_path if result else [], issues=issues, millis=millis)
+                           critical_path=result.critical_path if result else [], issues=issues, millis=millis,
+                           previous_finish=run.previous_finish, can_undo=run.previous_dates is not None)
+
+
+def _latest_run(uow: UnitOfWork, project_id: UUID, scheduled_only: bool = False) -> ScheduleRun | None:
+    """The latest run not undone (with `scheduled_only`, the latest that computed dates)."""
+    stmt = select(ScheduleRun).where(ScheduleRun.project_id == project_id, ScheduleRun.undone.is_(False))
+    if scheduled_only:
+        stmt = stmt.where(ScheduleRun.project_finish.is_not(None))
+    return uow.session.execute(stmt.order_by(ScheduleRun.created_at.desc(), ScheduleRun.id.desc()).limit(1)) \
+        .scalar_one_or_none()
+
+
+@command("projects.schedule.run", scope="projects.undo_last_schedule")
+def undo_last_schedule(uow: UnitOfWork, project: UUID | str) -> ScheduleSummary | None:
+    """Undo the last run that computed dates: every activity's dates, floats, critical flag and
+    status, and the project's data date, are put back as they were before it (activities added
+    since keep theirs). Its inputs (durations, progress, links) are not touched. One level: the run
+    before it cannot be undone in turn. Returns the summary of the run now latest (None: none)."""
+    p = find_project(uow, project)
+    run = _latest_run(uow, p.id, scheduled_only=True)
+    if run is None or run.previous_dates is None:
+        raise ValidationFailed("schedule_nothing_to_undo", "There is no schedule run to undo",
+                               "ফিরিয়ে নেওয়ার মতো কোনো সময়সূচি গণনা নেই", field="project")
+    repo.restore_dates(uow.session, p.id, run.previous_dates)
+    p.data_date = run.previous_data_date
+    run.undone, run.previous_dates = True, None
+    uow.session.flush()
+    uow.emit(ScheduleUndone(project_id=str(p.id), code=p.code, run_id=str(run.id),
+                            data_date=p.data_date.isoformat() if p.data_date else None,
+                            project_finish=run.previous_finish.isoformat() if run.previous_finish else None))
+    return last_schedule(p.id)
+
+
+def progress_and_reschedule(project: UUID | str, code: str, expected_version: int | None = None,
+                            **changes: Any) -> tuple[ActivityView, ScheduleSummary | None]:
+    """Record an activity's progress (actual start, % complete, remaining duration, actual finish)
+    and, when the user may run the schedule, reschedule in the same transaction, so the new finish
+    is known at once (the summary's `previous_finish` → `project_finish`). A user who may only
+    record progress gets the progress saved and None: the planner runs the schedule."""
+    with unit_of_work():
+        a = update_activity(project, code, expected_version, **changes)
+        run = schedule_project(project) if context.current().can("projects.schedule.run") else None
+    return a, run
 
 
 @query("projects.activity.read")
 def last_schedule(uow: UnitOfWork, project: UUID | str) -> ScheduleSummary | None:
     """The latest run's summary and its network issues (for the network errors page)."""
     p = find_project(uow, project)
-    run = uow.session.execute(select(ScheduleRun).where(ScheduleRun.project_id == p.id)
-                              .order_by(ScheduleRun.created_at.desc(), ScheduleRun.id.desc()).limit(1)) \
-        .scalar_one_or_none()
+    run = _latest_run(uow, p.id)
     if run is None:
         return None
     crit = [c for (c,) in uow.session.execute(select(Activity.code).where(
         Activity.project_id == p.id, Activity.critical.is_(True)).order_by(Activity.early_start))]
     return ScheduleSummary(project_id=p.id, scheduled=run.project_finish is not None, data_date=run.data_date,
                            project_finish=run.project_finish, critical_path=crit,
-                           issues=[Issue(**i) for i in run.issues], millis=run.millis)
+                           issues=[Issue(**i) for i in run.issues], millis=run.millis,
+                           previous_finish=run.previous_finish, can_undo=run.previous_dates is not None)
 
 
 # ---- baselines -------------------------------------------------------------------------------

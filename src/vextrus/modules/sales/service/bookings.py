@@ -10,7 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
-from vextrus.platform import context
+from vextrus.platform import context, sequences
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -109,14 +109,22 @@ def _hold_party(party_id: UUID, number: str, release: bool = False) -> None:
             master_data.register_reference("party", party_id, "sales", f"booking {number}")
 
 
+def document_number(uow: UnitOfWork, table: type, kind: str) -> int:
+    """The next number of the tenant's series of a document kind (bookings and receipts are numbered across
+    the tenant) from its sequence row (platform.sequences), taken in the creating transaction: two bookings
+    at once get consecutive numbers instead of one a conflict. A series used for the first time starts
+    after the tenant's existing documents (numbered 1..count before)."""
+    return sequences.next_document_number(
+        uow.session, None, kind, start_after=lambda: uow.session.scalar(select(func.count()).select_from(table)) or 0)
+
+
 @command(WRITE, scope="sales.create_booking")
 def create_booking(uow: UnitOfWork, data: BookingInput) -> BookingView:
     unit = load_unit(uow, data.unit_id)
     domain.check_transition(unit.status, "booked", field="unit_id")
     _party(data.buyer_party_id, "buyer_party_id")
     price, plan, finishes = _plan(uow, data)
-    n = (uow.session.scalar(select(func.count()).select_from(BookingRow)) or 0) + 1
-    number = f"BK-{n:06d}"
+    number = f"BK-{document_number(uow, BookingRow, 'sales.booking'):06d}"
     row = BookingRow(tenant_id=unit.tenant_id, company_id=unit.company_id, project_id=unit.project_id,
                      unit_id=unit.id, number=number, buyer_party_id=data.buyer_party_id,
                      booking_date=data.booking_date, price=price, status="booked")

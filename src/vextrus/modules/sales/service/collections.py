@@ -28,7 +28,7 @@ from ..schemas import (
     StatementLine,
 )
 from ..tables import AllocationRow, BookingRow, InstalmentRow, ReceiptRow, UnitRow
-from .bookings import ACCOUNTS, load_booking, post_journal
+from .bookings import ACCOUNTS, document_number, load_booking, post_journal
 
 POST = "sales.receipt.post"
 VIEW = "sales.collections.view"
@@ -52,8 +52,7 @@ def post_receipt(uow: UnitOfWork, booking_id: UUID, data: ReceiptInput) -> Recei
                                 "প্রাপ্তির তারিখ বুকিংয়ের আগে হতে পারে না", field="receipt_date")
     inst = instalments(uow.session, row.id)
     plan = domain.allocate(data.amount, [domain.Due(i.id, i.seq, i.due_date, i.amount - i.paid) for i in inst])
-    n = (uow.session.scalar(select(func.count()).select_from(ReceiptRow)) or 0) + 1
-    number = f"RC-{n:06d}"
+    number = f"RC-{document_number(uow, ReceiptRow, 'sales.receipt'):06d}"
     receipt = ReceiptRow(tenant_id=row.tenant_id, company_id=row.company_id, booking_id=row.id, number=number,
                          receipt_date=data.receipt_date, amount=data.amount, method=data.method,
                          reference=data.reference.strip())

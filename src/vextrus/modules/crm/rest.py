@@ -1,0 +1,169 @@
+"""REST: /api/v1/crm/... (thin: the service decides everything). Every mutation takes `Idempotency-Key`."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from vextrus.platform.http import idempotency_key
+from vextrus.platform.rest import VersionCheck, created, merged, patch_of
+
+from . import service
+from .schemas import (
+    CrmActivityInput,
+    CrmActivityView,
+    LeadInput,
+    LeadMatch,
+    LeadPage,
+    LeadView,
+    OpportunityInput,
+    OpportunityPage,
+    OpportunityView,
+    PipelineBoard,
+    StageInput,
+    TenderInput,
+    TenderPage,
+    TenderProjectInput,
+    TenderStatusInput,
+    TenderView,
+)
+
+router = APIRouter()
+LeadPatch = patch_of(LeadInput, "CrmLeadPatch")
+
+
+class LeadCreateBody(LeadInput):
+    confirm_duplicate: bool = False  # register although it matches an existing lead or party
+
+
+class LeadConvertBody(VersionCheck):
+    party_id: UUID | None = None  # link to this existing party instead of creating a customer
+
+
+@router.get("/leads", response_model=LeadPage)
+def list_leads(first: int = 50, after: str | None = None, status: str | None = None) -> LeadPage:
+    return service.list_leads(first, after, status)
+
+
+@router.post("/leads", response_model=LeadView, status_code=201)
+def create_lead(body: LeadCreateBody, request: Request, response: Response,
+                key: str | None = Depends(idempotency_key)) -> LeadView:
+    """A duplicate (same mobile, e-mail or NID as a lead or party) answers 409 `crm.duplicate_lead` with the
+    matches in `details.matches`, unless `confirm_duplicate`."""
+    view = service.create_lead(LeadInput.model_validate(body.model_dump(exclude={"confirm_duplicate"})),
+                               body.confirm_duplicate, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.post("/leads/duplicates", response_model=list[LeadMatch])
+def lead_duplicates(body: LeadInput) -> list[LeadMatch]:
+    """What registering this lead would match (nothing is written)."""
+    return service.find_duplicates(body)
+
+
+@router.get("/leads/{lead_id}", response_model=LeadView)
+def get_lead(lead_id: UUID) -> LeadView:
+    return service.get_lead(lead_id)
+
+
+@router.patch("/leads/{lead_id}", response_model=LeadView)
+def update_lead(lead_id: UUID, body: LeadPatch, key: str | None = Depends(idempotency_key)) -> LeadView:  # type: ignore[valid-type]
+    data = merged(service.get_lead(lead_id), body, LeadInput)
+    return service.update_lead(lead_id, data, body.expected_version, idempotency_key=key)  # type: ignore[attr-defined]
+
+
+@router.post("/leads/{lead_id}/convert", response_model=LeadView)
+def convert_lead(lead_id: UUID, body: LeadConvertBody, key: str | None = Depends(idempotency_key)) -> LeadView:
+    return service.convert_lead(lead_id, body.party_id, body.expected_version, idempotency_key=key)
+
+
+@router.get("/opportunities", response_model=OpportunityPage)
+def list_opportunities(first: int = 50, after: str | None = None, stage: str | None = None) -> OpportunityPage:
+    return service.list_opportunities(first, after, stage)
+
+
+@router.post("/opportunities", response_model=OpportunityView, status_code=201)
+def create_opportunity(body: OpportunityInput, request: Request, response: Response,
+                       key: str | None = Depends(idempotency_key)) -> OpportunityView:
+    view = service.create_opportunity(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.get("/opportunities/{opportunity_id}", response_model=OpportunityView)
+def get_opportunity(opportunity_id: UUID) -> OpportunityView:
+    return service.get_opportunity(opportunity_id)
+
+
+@router.post("/opportunities/{opportunity_id}/stage", response_model=OpportunityView)
+def change_stage(opportunity_id: UUID, body: StageInput, key: str | None = Depends(idempotency_key)) -> OpportunityView:
+    return service.change_stage(opportunity_id, body.stage, body.lost_reason, body.expected_version,
+                                idempotency_key=key)
+
+
+@router.get("/opportunities/{opportunity_id}/activities", response_model=list[CrmActivityView])
+def activities_of(opportunity_id: UUID) -> list[CrmActivityView]:
+    return service.activities_of(opportunity_id)
+
+
+@router.post("/opportunities/{opportunity_id}/activities", response_model=CrmActivityView, status_code=201)
+def add_activity(opportunity_id: UUID, body: CrmActivityInput, response: Response,
+                 key: str | None = Depends(idempotency_key)) -> CrmActivityView:
+    view = service.add_activity(opportunity_id, body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/crm/activities/{view.id}"
+    return view
+
+
+@router.post("/activities/{activity_id}/done", response_model=CrmActivityView)
+def complete_activity(activity_id: UUID, key: str | None = Depends(idempotency_key)) -> CrmActivityView:
+    return service.complete_activity(activity_id, idempotency_key=key)
+
+
+@router.get("/activities/overdue", response_model=list[CrmActivityView])
+def overdue_activities() -> list[CrmActivityView]:
+    return service.overdue_activities()
+
+
+@router.get("/activities/{activity_id}", response_model=CrmActivityView)
+def get_activity(activity_id: UUID) -> CrmActivityView:
+    return service.get_activity(activity_id)
+
+
+@router.get("/pipeline", response_model=PipelineBoard)
+def pipeline_board(per_stage: int = 30) -> PipelineBoard:
+    return service.pipeline_board(per_stage)
+
+
+@router.get("/tenders", response_model=TenderPage)
+def list_tenders(first: int = 50, after: str | None = None, status: str | None = None) -> TenderPage:
+    return service.list_tenders(first, after, status)
+
+
+@router.post("/tenders", response_model=TenderView, status_code=201)
+def create_tender(body: TenderInput, request: Request, response: Response,
+                  key: str | None = Depends(idempotency_key)) -> TenderView:
+    view = service.create_tender(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.get("/tenders/{tender_id}", response_model=TenderView)
+def get_tender(tender_id: UUID) -> TenderView:
+    return service.get_tender(tender_id)
+
+
+@router.post("/tenders/{tender_id}/project", response_model=TenderView, status_code=201)
+def start_tender_project(tender_id: UUID, body: TenderProjectInput,
+                         key: str | None = Depends(idempotency_key)) -> TenderView:
+    """A won tender becomes a project (needs projects.project.create too); the tender's `project_id` names it."""
+    return service.start_project(tender_id, body, idempotency_key=key)
+
+
+@router.post("/tenders/{tender_id}/status", response_model=TenderView)
+def change_tender_status(tender_id: UUID, body: TenderStatusInput,
+                         key: str | None = Depends(idempotency_key)) -> TenderView:
+    return service.change_tender_status(tender_id, body, idempotency_key=key)
+
+

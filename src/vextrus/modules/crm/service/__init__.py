@@ -1,0 +1,21 @@
+"""Commands and queries of crm (one file per aggregate)."""
+
+from .leads import convert_lead, create_lead, find_duplicates, get_lead, list_leads, update_lead
+from .pipeline import (
+    activities_of,
+    add_activity,
+    change_stage,
+    complete_activity,
+    create_opportunity,
+    get_activity,
+    get_opportunity,
+    list_opportunities,
+    overdue_activities,
+    pipeline_board,
+)
+from .tenders import change_tender_status, create_tender, get_tender, list_tenders, start_project
+
+__all__ = ["activities_of", "add_activity", "change_stage", "change_tender_status", "complete_activity",
+           "convert_lead", "create_lead", "create_opportunity", "create_tender", "find_duplicates", "get_activity", "get_lead",
+           "get_opportunity", "get_tender", "list_leads", "list_opportunities", "list_tenders",
+           "overdue_activities", "pipeline_board", "update_lead", "start_project"]

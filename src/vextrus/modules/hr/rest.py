@@ -1,0 +1,100 @@
+"""REST: /api/v1/hr/... (thin: the service decides everything)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
+
+from vextrus.platform.http import idempotency_key
+
+from . import service
+from .schemas import (
+    BalanceView,
+    FiguresView,
+    LeaveInput,
+    LeaveTypeView,
+    LeaveView,
+    MonthView,
+    MusterInput,
+    MusterView,
+    PayrollFromMusterInput,
+)
+
+router = APIRouter()
+
+
+class VersionBody(BaseModel):
+    expected_version: int | None = None
+
+
+@router.get("/muster", response_model=MusterView)
+def get_muster(company_id: UUID, project_id: UUID, day: date) -> MusterView:
+    return service.get_muster(company_id, project_id, day)
+
+
+@router.put("/muster", response_model=MusterView)
+def record_muster(body: MusterInput, key: str | None = Depends(idempotency_key)) -> MusterView:
+    """Record a site's day for all its workers at once (a draft until approved)."""
+    return service.record_muster(body, idempotency_key=key)
+
+
+@router.post("/muster/{muster_id}/approve", response_model=MusterView)
+def approve_muster(muster_id: UUID, body: VersionBody | None = None,
+                   key: str | None = Depends(idempotency_key)) -> MusterView:
+    return service.approve_muster(muster_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.get("/muster/month", response_model=MonthView)
+def month_view(company_id: UUID, project_id: UUID, month: date) -> MonthView:
+    return service.month_view(company_id, project_id, month)
+
+
+@router.get("/attendance/figures", response_model=list[FiguresView])
+def month_figures(company_id: UUID, month: date) -> list[FiguresView]:
+    return service.month_figures(company_id, month)
+
+
+@router.post("/payroll", status_code=201)
+def prepare_payroll(body: PayrollFromMusterInput, response: Response,
+                    key: str | None = Depends(idempotency_key)) -> dict:
+    """Prepare payroll's run for the month with the approved muster rolls' overtime and absent days."""
+    run = service.prepare_payroll(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/payroll/runs/{run.id}"
+    return run.model_dump(mode="json")
+
+
+@router.get("/leave-types", response_model=list[LeaveTypeView])
+def leave_types() -> list[LeaveTypeView]:
+    return service.leave_types()
+
+
+@router.get("/leave/balances", response_model=list[BalanceView])
+def balances(employee_id: UUID, year: int) -> list[BalanceView]:
+    return service.balances(employee_id, year)
+
+
+@router.get("/leave", response_model=list[LeaveView])
+def list_leave(company_id: UUID, status: str | None = None) -> list[LeaveView]:
+    return service.list_leave(company_id, status)
+
+
+@router.post("/leave", response_model=LeaveView, status_code=201)
+def apply_leave(body: LeaveInput, response: Response, key: str | None = Depends(idempotency_key)) -> LeaveView:
+    leave = service.apply_leave(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/hr/leave/{leave.id}"
+    return leave
+
+
+@router.post("/leave/{leave_id}/approve", response_model=LeaveView)
+def approve_leave(leave_id: UUID, body: VersionBody | None = None,
+                  key: str | None = Depends(idempotency_key)) -> LeaveView:
+    return service.approve_leave(leave_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/leave/{leave_id}/reject", response_model=LeaveView)
+def reject_leave(leave_id: UUID, body: VersionBody | None = None,
+                 key: str | None = Depends(idempotency_key)) -> LeaveView:
+    return service.reject_leave(leave_id, body.expected_version if body else None, idempotency_key=key)

@@ -1,0 +1,143 @@
+"""DTOs of hr: the one declaration of each concept (REST, GraphQL and pages derive from these)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+
+class AttendanceInput(BaseModel):
+    employee_id: UUID
+    status: str = Field(max_length=12)  # present | absent | half_day | leave | holiday
+    hours: Decimal = Decimal(0)  # ordinary hours (0: the ordinary 8, or 4 for half a day)
+    overtime_hours: Decimal = Decimal(0)
+
+
+class MusterInput(BaseModel):
+    """A site's day, all its workers at once (bulk entry); lines left out are not recorded."""
+
+    company_id: UUID
+    project_id: UUID
+    day: date
+    lines: list[AttendanceInput] = Field(default_factory=list, max_length=2000)
+    expected_version: int | None = None
+
+
+class AttendanceView(BaseModel):
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    status: str | None  # None: not recorded yet
+    hours: Decimal
+    overtime_hours: Decimal
+    on_leave: str | None = None  # the type of the approved leave covering the day (the sheet proposes "leave")
+
+
+class MusterView(BaseModel):
+    id: UUID | None  # None: nothing recorded for the day yet
+    company_id: UUID
+    project_id: UUID
+    day: date
+    status: str  # draft | approved
+    approved_by: str
+    approved_at: datetime | None
+    version: int
+    lines: list[AttendanceView]
+    present: int
+    absent: int
+    overtime_hours: Decimal
+    day_off: str | None = None  # the site's calendar does not work this day: a holiday's name or the weekly one
+    day_off_bn: str | None = None
+
+
+class MonthRow(BaseModel):
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    days: list[str | None]  # status of each day of the month (None: not recorded)
+    days_worked: Decimal
+    absent_days: Decimal
+    leave_days: Decimal
+    holidays: Decimal
+    overtime_hours: Decimal
+
+
+class MonthView(BaseModel):
+    """The monthly muster roll: employees × days, with the month's figures (approved and draft days)."""
+
+    company_id: UUID
+    project_id: UUID
+    month: date
+    days: list[date]
+    approved_days: list[date]
+    rows: list[MonthRow]
+
+
+class FiguresView(BaseModel):
+    """One employee's month from approved muster rolls: what payroll is fed."""
+
+    employee_id: UUID
+    days_worked: Decimal
+    absent_days: Decimal
+    leave_days: Decimal
+    holidays: Decimal
+    overtime_hours: Decimal
+
+
+class PayrollFromMusterInput(BaseModel):
+    company_id: UUID
+    month: date
+    festival: str = Field(default="", max_length=40)
+
+
+class LeaveTypeView(BaseModel):
+    code: str
+    name: str
+    name_bn: str
+    days: Decimal
+    basis: str
+    section: str
+    women_only: bool
+
+
+class LeaveInput(BaseModel):
+    employee_id: UUID
+    leave_type: str = Field(max_length=20)
+    start: date
+    end: date
+    reason: str = Field(default="", max_length=400)
+
+
+class LeaveView(BaseModel):
+    id: UUID
+    company_id: UUID
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    leave_type: str
+    start: date
+    end: date
+    days: Decimal
+    reason: str
+    status: str
+    decided_by: str
+    version: int
+
+
+class BalanceView(BaseModel):
+    """An employee's leave of one type in a calendar year: entitled, taken (approved), pending, left."""
+
+    leave_type: str
+    name: str
+    name_bn: str
+    section: str
+    entitled: Decimal
+    taken: Decimal
+    pending: Decimal
+    left: Decimal

@@ -1,0 +1,130 @@
+"""Leave under the Bangladesh Labour Act 2006: types as data (`domain.LEAVE_TYPES`), balances per employee
+and year (entitled − taken − pending), apply → approve | reject; an application beyond the balance is
+refused."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import func, select
+
+from vextrus.platform import context
+from vextrus.platform.money import ZERO
+from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
+
+from .. import domain
+from ..events import LeaveApplied, LeaveDecided
+from ..schemas import BalanceView, LeaveInput, LeaveTypeView, LeaveView
+from ..tables import AttendanceRow, LeaveRow, MusterRow
+from . import people
+
+
+def leave_types() -> list[LeaveTypeView]:
+    return [LeaveTypeView(code=t.code, name=t.name, name_bn=t.name_bn, days=t.days, basis=t.basis,
+                          section=t.section, women_only=t.women_only) for t in domain.LEAVE_TYPES.values()]
+
+
+def _days_worked(uow: UnitOfWork, employee_id: UUID, year: int) -> Decimal:
+    """Days worked in the calendar year by approved muster rolls (half a day counts half)."""
+    rows = uow.session.execute(
+        select(AttendanceRow.status, func.count()).join(MusterRow, MusterRow.id == AttendanceRow.muster_id)
+        .where(AttendanceRow.employee_id == employee_id, MusterRow.status == "approved",
+               MusterRow.day >= date(year, 1, 1), MusterRow.day <= date(year, 12, 31))
+        .group_by(AttendanceRow.status)).all()
+    return sum((domain.STATUSES[st][0] * n for st, n in rows), ZERO)
+
+
+def _used(uow: UnitOfWork, employee_id: UUID, year: int, exclude: UUID | None = None) -> dict[tuple[str, str], Decimal]:
+    out: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    q = select(LeaveRow).where(LeaveRow.employee_id == employee_id, LeaveRow.start >= date(year, 1, 1),
+                               LeaveRow.start <= date(year, 12, 31), LeaveRow.status != "rejected")
+    for r in uow.session.scalars(q):
+        if r.id != exclude:
+            out[(r.leave_type, r.status)] += r.days
+    return out
+
+
+def _balances(uow: UnitOfWork, employee_id: UUID, year: int, exclude: UUID | None = None) -> list[BalanceView]:
+    worked = _days_worked(uow, employee_id, year)
+    used = _used(uow, employee_id, year, exclude)
+    out = []
+    for t in domain.LEAVE_TYPES.values():
+        entitled = domain.entitlement(t, worked)
+        taken, pending = used[(t.code, "approved")], used[(t.code, "applied")]
+        out.append(BalanceView(leave_type=t.code, name=t.name, name_bn=t.name_bn, section=t.section,
+                               entitled=entitled, taken=taken, pending=pending, left=entitled - taken - pending))
+    return out
+
+
+@query("hr.leave.view")
+def balances(uow: UnitOfWork, employee_id: UUID, year: int) -> list[BalanceView]:
+    people.employee(employee_id)  # the employee's company is checked by payroll
+    return _balances(uow, employee_id, year)
+
+
+def _view(r: LeaveRow, e: object) -> LeaveView:
+    return LeaveView(id=r.id, company_id=r.company_id, employee_id=r.employee_id, employee_code=e.code,
+                     employee_name=e.name, employee_name_bn=e.name_bn, leave_type=r.leave_type, start=r.start,
+                     end=r.end, days=r.days, reason=r.reason, status=r.status, decided_by=r.decided_by,
+                     version=r.version)
+
+
+@command("hr.leave.apply", scope="hr.apply_leave")
+def apply_leave(uow: UnitOfWork, data: LeaveInput) -> LeaveView:
+    """Apply for leave: refused (`hr.leave_exceeds_balance`, field `end`) beyond what is left this year
+    counting approved and pending applications; maternity only for women with 6 months' service."""
+    e = people.employee(data.employee_id)
+    t = domain.leave_type(data.leave_type)
+    days = domain.leave_days(data.start, data.end)
+    left = {b.leave_type: b.left for b in _balances(uow, e.id, data.start.year)}[t.code]
+    domain.check_application(t, days, left, is_woman=e.category == "woman",
+                             service_days=(data.start - e.joining_date).days)
+    row = LeaveRow(tenant_id=context.require_tenant(), company_id=e.company_id, employee_id=e.id,
+                   leave_type=t.code, start=data.start, end=data.end, days=days, reason=data.reason.strip())
+    uow.session.add(row)
+    uow.session.flush()
+    uow.emit(LeaveApplied(leave_id=row.id, employee_id=e.id, leave_type=t.code, days=str(days)))
+    return _view(row, e)
+
+
+def _decide(uow: UnitOfWork, leave_id: UUID, action: str, expected_version: int | None) -> LeaveView:
+    row = uow.session.get(LeaveRow, leave_id)
+    if row is None:
+        raise domain.NotFoundInHr("leave application", "ছুটির আবেদন", leave_id)
+    context.require_company(row.company_id, "leave application", leave_id)
+    check_version(row, expected_version, "leave application")
+    status = domain.check_decision(row.status, action)
+    e = people.employee(row.employee_id)
+    if status == "approved":  # the balance may have moved since the application
+        left = {b.leave_type: b.left for b in _balances(uow, e.id, row.start.year, exclude=row.id)}[row.leave_type]
+        domain.check_application(domain.leave_type(row.leave_type), row.days, left,
+                                 is_woman=e.category == "woman", service_days=(row.start - e.joining_date).days)
+    row.status, row.decided_by = status, context.current().actor[:120]
+    uow.session.flush()
+    uow.emit(LeaveDecided(leave_id=row.id, employee_id=row.employee_id, status=status))
+    return _view(row, e)
+
+
+@command("hr.leave.approve", scope="hr.approve_leave")
+def approve_leave(uow: UnitOfWork, leave_id: UUID, expected_version: int | None = None) -> LeaveView:
+    return _decide(uow, leave_id, "approve", expected_version)
+
+
+@command("hr.leave.approve", scope="hr.reject_leave")
+def reject_leave(uow: UnitOfWork, leave_id: UUID, expected_version: int | None = None) -> LeaveView:
+    return _decide(uow, leave_id, "reject", expected_version)
+
+
+@query("hr.leave.view")
+def list_leave(uow: UnitOfWork, company_id: UUID, status: str | None = None, limit: int = 200) -> list[LeaveView]:
+    context.require_company(company_id, "company", company_id, field="company_id")
+    q = select(LeaveRow).where(LeaveRow.company_id == company_id)
+    if status:
+        q = q.where(LeaveRow.status == status)
+    rows = list(uow.session.scalars(q.order_by(LeaveRow.start.desc()).limit(min(limit, 500))))
+    everyone = people.employees(company_id) if rows else {}
+    return [_view(r, everyone[r.employee_id]) for r in rows if r.employee_id in everyone]

@@ -1,0 +1,58 @@
+"""Tables of hr (schema `hr`; every name starts with `hr_`). Employees are payroll's (`employee_id`, no
+foreign key across modules); a site is a project of the projects module (`project_id`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
+from vextrus.platform.versioning import Versioned
+
+Base = declarative_base("hr")
+
+
+class MusterRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A site's muster roll for one day: draft while it is being recorded, approved (locked) after."""
+
+    __tablename__ = "hr_muster"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    project_id: Mapped[UUID] = mapped_column(Uuid)
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="draft")  # draft | approved
+    approved_by: Mapped[str] = mapped_column(String(120), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "project_id", "day"),
+                      Index("ix_hr_muster_company_day", "company_id", "day"))
+
+
+class AttendanceRow(IdPk, TenantScoped, Base):
+    """One worker's line on a day's muster roll."""
+
+    __tablename__ = "hr_attendance"
+    muster_id: Mapped[UUID] = mapped_column(ForeignKey("hr.hr_muster.id", ondelete="CASCADE"))
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    status: Mapped[str] = mapped_column(String(12))  # present | absent | half_day | leave | holiday
+    hours: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    overtime_hours: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    __table_args__ = (UniqueConstraint("muster_id", "employee_id"), Index("ix_hr_attendance_employee", "employee_id"))
+
+
+class LeaveRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A leave application: applied → approved | rejected."""
+
+    __tablename__ = "hr_leave"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    leave_type: Mapped[str] = mapped_column(String(20))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    days: Mapped[Decimal] = mapped_column(Amount(2))
+    reason: Mapped[str] = mapped_column(String(400), default="")
+    status: Mapped[str] = mapped_column(String(12), default="applied")
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    __table_args__ = (Index("ix_hr_leave_employee", "employee_id", "start"),)

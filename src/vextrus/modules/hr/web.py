@@ -1,0 +1,155 @@
+"""Pages of hr (thin: the service decides everything): the site's day sheet (bulk entry, phone-sized), the
+monthly muster roll (employees × days), leave applications and balances."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from vextrus.platform import clock, context, forms, runtime
+from vextrus.platform.errors import DomainError
+from vextrus.platform.ids import parse_id
+from vextrus.platform.request_bounds import FormBody
+from vextrus.platform.ui import error_text, locale_of, render
+
+from . import domain, service
+from .schemas import AttendanceInput, LeaveInput, MusterInput, PayrollFromMusterInput
+
+router = APIRouter(prefix="/hr", include_in_schema=False)
+
+
+def _company(company: UUID | None) -> UUID | None:
+    from vextrus.modules.organization import api as organization
+
+    if company is not None:
+        return company
+    if context.current().company_id is not None:
+        return context.current().company_id
+    companies = sorted(organization.list_companies(), key=lambda c: c.code)
+    return companies[0].id if companies else None
+
+
+def _sites() -> list:
+    if "projects" not in runtime.current().registry.names:
+        return []
+    from vextrus.modules.projects import api as projects
+
+    from . import MODULE
+
+    with context.calling_as(MODULE):  # site names only; hr declares projects.project.read in `uses`
+        return sorted(projects.list_projects(), key=lambda p: p.code)
+
+
+def _site_name(project_id: UUID | None, locale: str) -> str:
+    for p in _sites():
+        if p.id == project_id:
+            return (getattr(p, "name_bn", "") or p.name) if locale == "bn" else p.name
+    return str(project_id or "")
+
+
+@router.get("", response_class=HTMLResponse)
+def page(request: Request, company: UUID | None = None) -> HTMLResponse:
+    context.current().require("hr.attendance.view")  # the page lists sites, which hr may read for anyone
+    return render(request, "hr/index.html", company_id=_company(company), sites=_sites(), today=clock.today(),
+                  error=None)
+
+
+@router.get("/muster", response_class=HTMLResponse)
+def muster(request: Request, project: UUID, day: date, company: UUID | None = None) -> HTMLResponse:
+    cid = _company(company)
+    m = service.get_muster(cid, project, day)
+    return render(request, "hr/muster.html", m=m, statuses=list(domain.STATUSES), error=None,
+                  site=_site_name(project, locale_of(request)))
+
+
+@router.post("/muster")
+def record(request: Request, form: FormBody) -> Response:
+    cid, project = parse_id(form.get("company_id"), "company_id"), parse_id(form.get("project_id"), "project_id")
+    day = forms.day(form.get("day"), "day", required=True)
+    try:
+        lines = []
+        for k, v in form.multi_items():
+            if k.startswith("status_") and v:
+                eid = k.removeprefix("status_")
+                lines.append(AttendanceInput(
+                    employee_id=parse_id(eid, k), status=str(v),
+                    hours=forms.decimal(form.get(f"hours_{eid}"), f"hours_{eid}") or 0,
+                    overtime_hours=forms.decimal(form.get(f"ot_{eid}"), f"ot_{eid}") or 0))
+        version = forms.integer(form.get("version"), "version") or None
+        service.record_muster(MusterInput(company_id=cid, project_id=project, day=day, lines=lines,
+                                          expected_version=version))
+    except DomainError as exc:
+        m = service.get_muster(cid, project, day)
+        return render(request, "hr/muster.html", status_code=422, m=m, statuses=list(domain.STATUSES),
+                      error=error_text(request, exc), site=_site_name(project, locale_of(request)))
+    return RedirectResponse(f"/hr/muster?company={cid}&project={project}&day={day}", status_code=303)
+
+
+@router.post("/muster/{muster_id}/approve")
+def approve(request: Request, muster_id: UUID, form: FormBody) -> Response:
+    m = service.approve_muster(muster_id, forms.integer(form.get("version"), "version") or None)
+    return RedirectResponse(f"/hr/muster?company={m.company_id}&project={m.project_id}&day={m.day}", status_code=303)
+
+
+@router.get("/muster/month", response_class=HTMLResponse)
+def month(request: Request, project: UUID, month: str, company: UUID | None = None) -> HTMLResponse:
+    first = date.fromisoformat(month + "-01" if len(month) == 7 else month)
+    v = service.month_view(_company(company), project, first)
+    return render(request, "hr/month.html", v=v, site=_site_name(project, locale_of(request)))
+
+
+@router.get("/leave", response_class=HTMLResponse)
+def leave(request: Request, company: UUID | None = None, employee: UUID | None = None) -> HTMLResponse:
+    return _leave_page(request, _company(company), employee, None, {})
+
+
+def _leave_page(request: Request, cid: UUID | None, employee: UUID | None, error: str | None, form: dict,
+                status_code: int = 200) -> HTMLResponse:
+    from vextrus.modules.payroll import api as payroll
+
+    from . import MODULE
+
+    with context.calling_as(MODULE):
+        staff = payroll.list_employees(cid, 500).items if cid else []
+    bal = service.balances(employee, clock.today().year) if employee else None
+    return render(request, "hr/leave.html", status_code=status_code, company_id=cid, staff=staff,
+                  leaves=service.list_leave(cid) if cid else [], types=service.leave_types(), balances=bal,
+                  employee=employee, error=error, form=form)
+
+
+@router.post("/leave")
+def apply(request: Request, form: FormBody) -> Response:
+    values = {k: str(v) for k, v in form.items()}
+    cid = parse_id(form.get("company_id"), "company_id")
+    employee = parse_id(form.get("employee_id"), "employee_id")
+    try:
+        service.apply_leave(LeaveInput(employee_id=employee, leave_type=values.get("leave_type", ""),
+                                       start=forms.day(form.get("start"), "start", required=True),
+                                       end=forms.day(form.get("end"), "end", required=True),
+                                       reason=values.get("reason", "")))
+    except DomainError as exc:
+        return _leave_page(request, cid, employee, error_text(request, exc), values, 422)
+    return RedirectResponse(f"/hr/leave?company={cid}&employee={employee}", status_code=303)
+
+
+@router.post("/leave/{leave_id}/{action}")
+def decide(request: Request, leave_id: UUID, action: Literal["approve", "reject"]) -> Response:
+    fn = service.approve_leave if action == "approve" else service.reject_leave
+    v = fn(leave_id)
+    return RedirectResponse(f"/hr/leave?company={v.company_id}", status_code=303)
+
+
+@router.post("/payroll")
+def payroll_run(request: Request, form: FormBody) -> Response:
+    cid = parse_id(form.get("company_id"), "company_id")
+    try:
+        first = forms.day(f"{str(form.get('month') or '').strip()}-01", "month", required=True)
+        run = service.prepare_payroll(PayrollFromMusterInput(company_id=cid, month=first))
+    except DomainError as exc:
+        return render(request, "hr/index.html", status_code=422, company_id=cid, sites=_sites(),
+                      today=clock.today(), error=error_text(request, exc))
+    return RedirectResponse(f"/payroll/runs/{run.id}", status_code=303)

@@ -1,0 +1,67 @@
+"""Pages of portal: the customer's own bookings and statements; for staff, the accounts and an invitation."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from vextrus.platform import context
+from vextrus.platform.errors import DomainError
+from vextrus.platform.forms import model_from_form
+from vextrus.platform.request_bounds import FormBody
+from vextrus.platform.ui import error_text, from_module, render
+
+from . import MODULE, service
+from .domain import NoPortalAccount
+from .schemas import InviteInput
+
+router = APIRouter(prefix="/portal", include_in_schema=False)
+
+
+@router.get("", response_class=HTMLResponse)
+def mine(request: Request) -> HTMLResponse:
+    """The customer's bookings; staff (who hold every permission but are no customer) are told what the
+    page is for, rather than shown an error."""
+    try:
+        bookings = service.my_bookings()
+    except NoPortalAccount:
+        bookings = None
+    return render(request, "portal/index.html", bookings=bookings)
+
+
+@router.get("/bookings/{booking_id}", response_class=HTMLResponse)
+def statement(request: Request, booking_id: UUID) -> HTMLResponse:
+    return render(request, "portal/statement.html", st=service.my_statement(booking_id))
+
+
+def _customers() -> list:
+    from vextrus.modules.master_data import api as master_data
+
+    with context.calling_as(MODULE):
+        return from_module("master_data", lambda: master_data.search_parties("", role="customer", limit=200)) or []
+
+
+def _accounts_page(request: Request, status_code: int = 200, error: str | None = None,
+                   form: dict | None = None) -> HTMLResponse:
+    customers = _customers()
+    names = {c.id: c for c in customers}
+    return render(request, "portal/accounts.html", status_code=status_code, accounts=service.list_accounts(),
+                  customers=customers, names=names, error=error, form=form or {})
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts(request: Request) -> HTMLResponse:
+    return _accounts_page(request)
+
+
+@router.post("/accounts")
+def invite(request: Request, form: FormBody) -> Response:
+    values = {k: str(form.get(k) or "").strip() for k in ("party_id", "email", "name", "language", "mobile")}
+    try:
+        service.invite(model_from_form(InviteInput, {k: v for k, v in values.items() if v}),
+                       idempotency_key=str(form.get("idempotency_key") or "") or None)
+    except DomainError as exc:
+        return _accounts_page(request, 422, error_text(request, exc), values)
+    return RedirectResponse("/portal/accounts", status_code=303)
