@@ -42,7 +42,8 @@ from vextrus.platform.tables import OutboxEvent
 
 def _events(db, name):
     with db.session_factory() as s:
-        return s.scalars(select(OutboxEvent.payload).where(OutboxEvent.name == name)).all()
+        return s.scalars(select(OutboxEvent.payload).where(OutboxEvent.name == name)  # ids are UUIDv7: in order
+                         .order_by(OutboxEvent.occurred_at, OutboxEvent.id)).all()
 
 
 def test_a_lead_is_registered_with_its_contact_normalised(db, admin):

@@ -11,7 +11,7 @@ from vextrus.platform import forms
 from vextrus.platform.errors import DomainError
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
-from vextrus.platform.ui import error_text, render
+from vextrus.platform.ui import render
 
 from . import service
 from .service import CompanyInput
@@ -73,7 +73,7 @@ def add_unit(request: Request, company_id: UUID, form: FormBody) -> HTMLResponse
         else:
             service.add_branch(company_id, code, name, kind, name_bn)
     except DomainError as exc:
-        return _page(request, company_id, error_text(request, exc), 422)
+        return _page(request, company_id, refusal=exc)
     return RedirectResponse(f"/organization?company={company_id}", status_code=303)
 
 
