@@ -8,6 +8,8 @@ letterhead, amount in words and QR code):
 - render: Jinja2 → HTML → WeasyPrint PDF, nothing else (what a preview costs);
 - generate: the whole command on SQLite — number, render, store the PDF as an immutable file on local
   disk (hashing, sniffing), record the document and its event.
+A third figure renders Word work orders (python-docx, English and Bangla alternating, a two-line items
+table): what a .docx costs beside a PDF.
 One thread, so one core: besides the wall-clock rate the bench prints PDFs per CPU second of this
 process, which a busy machine (other processes on the cores) disturbs far less.
 """
@@ -62,6 +64,28 @@ def render_rate(n: int) -> tuple[float, float, float]:
     return len(times) / sum(times), statistics.median(times) * 1000, n / cpu
 
 
+def docx_rate(n: int) -> tuple[float, float]:
+    from uuid import uuid4
+
+    from vextrus.modules.documents import doc_types, docx_render
+    from vextrus.modules.documents.service import generation
+
+    generation.verify_url = lambda i, d: f"https://erp.example/documents/verify/{i}?h={d[:16]}"
+    t = doc_types.get("work_order")
+    company = {"name": "Padma Builders Ltd.", "name_bn": "পদ্মা বিল্ডার্স লিমিটেড", "address": "Dhanmondi, Dhaka",
+               "bin": "000123456-0101", "tin": "123456789012", "logo": None}
+    model = t.sample()
+    docx_render.render_docx(t, "en", generation._values(t, "en", model, "WO/2025-26/000000", uuid4(), "0" * 64,
+                                                        company))  # warm-up
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for i in range(n):
+        lang = "bn" if i % 2 else "en"
+        content = docx_render.render_docx(t, lang, generation._values(t, lang, model, f"WO/2025-26/{i + 1:06d}",
+                                                                      uuid4(), "0" * 64, company))
+        assert content[:2] == b"PK"
+    return n / (time.perf_counter() - start), n / (time.process_time() - cpu_start)
+
+
 def generate_rate(n: int) -> tuple[float, float, int]:
     from vextrus.modules.documents import service
     from vextrus.modules.organization import api as organization
@@ -103,6 +127,8 @@ def main() -> None:
     g_rate, g_cpu, stored = generate_rate(n)
     print(f"generate (SQLite, stored as files): {g_rate:6.1f} documents/s wall clock, {g_cpu:6.1f} per CPU second "
           f"({stored / 1024 / (n + 1):.0f} KiB per PDF)")
+    w_rate, w_cpu = docx_rate(n)
+    print(f"Word work orders (render only): {w_rate:6.1f} .docx/s wall clock, {w_cpu:6.1f} per CPU second")
     print(f"target >= 20 PDFs/s on one core: {'met' if cpu_rate >= 20 else 'NOT met'} "
           "(render only, by CPU time: the wall clock follows the machine's load)")
 
