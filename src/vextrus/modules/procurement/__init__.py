@@ -15,10 +15,14 @@ MODULE = Module(
     name="procurement",
     title="Procurement",
     title_bn="ক্রয়",
-    depends_on=("organization", "master_data", "inventory", "invoicing"),
-    optional=("configuration", "auth"),  # settings (declared defaults without it); PO approval amount limits
+    depends_on=("organization", "master_data", "inventory", "invoicing", "documents", "files"),
+    # settings (declared defaults without it); PO approval amount limits and the work order's signatory;
+    # the work order's project name (from the order's requisition)
+    optional=("configuration", "auth", "projects"),
+    # work orders (Word) generated and read back as documents
     uses=("master_data.item.read", "master_data.party.read", "inventory.move.post", "inventory.stock.view",
-          "invoicing.invoice.manage"),
+          "invoicing.invoice.manage", "documents.document.create", "documents.document.view", "files.file.view",
+          "projects.project.read"),
     permissions=(
         Permission("procurement.requisition.view", "View purchase requisitions", "ক্রয় অধিযাচন দেখা"),
         Permission("procurement.requisition.create", "Create and submit purchase requisitions",

@@ -105,6 +105,18 @@ class CsRow:
     cells: list[CsCell | None]
 
 
+@strawberry.type(name="ProcurementWorkOrder")
+class WorkOrder:
+    """A work order letter (Word) issued from an order, stored by the documents module."""
+
+    document_id: strawberry.ID
+    number: str
+    order_number: str
+    lang: str
+    sha256: str
+    download_path: str  # the .docx: GET /api/v1/documents/{id}/docx
+
+
 @strawberry.type
 class ProcurementQuery:
     @strawberry.field
@@ -146,6 +158,15 @@ class ProcurementMutation:
     def approve_procurement_order(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
                                   idempotency_key: str | None = None) -> Order:
         return Order.of(service.approve_order(parse_id(id, "id"), expected_version, idempotency_key=idempotency_key))
+
+
+    @strawberry.mutation
+    def issue_procurement_work_order(self, id: strawberry.ID, lang: str = "en") -> WorkOrder:  # noqa: A002
+        """The approved order's work order letter (stored once per content: the same order, language and
+        content give back the same document)."""
+        w = service.issue_work_order(parse_id(id, "id"), lang)
+        return WorkOrder(document_id=strawberry.ID(str(w.document_id)), number=w.number, order_number=w.order_number,
+                         lang=w.lang, sha256=w.sha256, download_path=f"/api/v1/documents/{w.document_id}/docx")
 
 
 SUBGRAPH = Subgraph(query=ProcurementQuery, mutation=ProcurementMutation, types=(Requisition, Order))

@@ -31,6 +31,7 @@ from .schemas import (
 )
 
 router = APIRouter()
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # documents' Word files
 
 
 class VersionBody(BaseModel):
@@ -162,6 +163,21 @@ def revise_order(order_id: UUID, body: RevisionBody, key: str | None = Depends(i
 @router.post("/orders/{order_id}/cancel", response_model=OrderView)
 def cancel_order(order_id: UUID, body: ReasonBody, key: str | None = Depends(idempotency_key)) -> OrderView:
     return service.cancel_order(order_id, body.reason, body.expected_version, idempotency_key=key)
+
+
+@router.get("/orders/{order_id}/work-order")
+def work_order(order_id: UUID, lang: str = "en") -> Response:
+    """The order's work order letter as a Word file (`lang` en or bn), for an approved order; stored as a
+    document once per content, so asking again returns the same file (`X-Document-Id`, `X-Document-Number`)."""
+    return work_order_response(service.issue_work_order(order_id, lang))
+
+
+def work_order_response(issued: service.IssuedWorkOrder) -> Response:
+    from vextrus.modules.files.api import content_disposition
+
+    return Response(issued.content, media_type=DOCX, headers={
+        "Content-Disposition": content_disposition(issued.filename), "X-Content-Type-Options": "nosniff",
+        "X-Document-Id": str(issued.document_id), "X-Document-Number": issued.number})
 
 
 @router.get("/orders/{order_id}/receipts", response_model=list[GrnView])

@@ -247,6 +247,21 @@ def order(request: Request, order_id: UUID) -> HTMLResponse:
     return _order(request, order_id)
 
 
+@router.get("/orders/{order_id}/work-order.docx", response_model=None)
+def work_order(request: Request, order_id: UUID, lang: str | None = None) -> Response:
+    """The order's work order letter (Word) in the page's language (or `lang`); a refusal shows the order."""
+    from .rest import work_order_response
+
+    if lang not in ("en", "bn"):
+        lang = "bn" if context.current().locale == "bn" else "en"
+    try:
+        return work_order_response(service.issue_work_order(order_id, lang))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        return _order(request, order_id, 422, error_text(request, exc))
+
+
 @router.post("/orders/{order_id}/approve")
 def approve_order(request: Request, order_id: UUID, version: int = Form(0)) -> Response:
     try:

@@ -12,10 +12,12 @@ from .requisitions import (
     submit_requisition,
 )
 from .sourcing import comparative_statement, create_rfq, enter_quotation, get_rfq, list_rfqs, select_vendors
+from .work_order import IssuedWorkOrder, issue_work_order, work_order_data
 
 __all__ = [
-    "approve_order", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
+    "IssuedWorkOrder", "approve_order", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
     "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
     "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",
+    "issue_work_order", "work_order_data",
 ]
