@@ -182,3 +182,14 @@ def test_rest_and_the_orders_page(client, admin, co, lang, label):
     assert client.get(gql["downloadPath"]).content == api.content
     assert client.get(f"/api/v1/procurement/orders/{po.id}/work-order?lang=fr").status_code == 422
     assert client.get(f"/api/v1/procurement/orders/{new_id()}/work-order").status_code == 404
+
+
+def test_the_issuing_users_name_signs_the_letter(db, admin, co):
+    from vextrus.modules.auth import api as auth
+
+    po = _order(co, admin, project=False)
+    u = auth.invite_user("karim@padma.test", "Md. Karim Uddin", co.company_id, "procurement_officer",
+                         name_bn="মো. করিম উদ্দিন")
+    with context.acting_as(replace(admin, user_id=u.id)):
+        assert "Md. Karim Uddin" in _text(service.issue_work_order(po.id, "en").content)
+        assert "মো. করিম উদ্দিন" in _text(service.issue_work_order(po.id, "bn").content)
