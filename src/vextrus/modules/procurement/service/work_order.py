@@ -118,11 +118,18 @@ def _items(lines: list[OrderLineRow], lang: str) -> list[dict[str, Any]]:
                              "has more than 3 decimals; a work order prints it to 3",
                              f"{to_bangla_digits(str(ln.line_no))} নম্বর লাইনের পরিমাণে ৩ দশমিকের বেশি ঘর; কার্যাদেশে "
                              "৩ ঘর পর্যন্ত ছাপা হয়", field=f"lines[{i}].quantity")
-        if rate != ln.rate or (qty * rate).quantize(_RATE) != ln.amount:
-            raise domain.bad("work_order_rate_precision", f"Line {ln.line_no}'s rate {ln.rate.normalize()} does not "
-                             "print to the poisha (2 decimals) with its amount; revise the rate",
-                             f"{to_bangla_digits(str(ln.line_no))} নম্বর লাইনের দর পয়সা পর্যন্ত (২ দশমিক) মেলে না; "
-                             "দর সংশোধন করুন", field=f"lines[{i}].rate")
+        if rate != ln.rate:
+            raise domain.bad("work_order_rate_precision", f"Line {ln.line_no}'s rate {ln.rate.normalize()} has more "
+                             "than 2 decimals; a work order prints rates to the poisha",
+                             f"{to_bangla_digits(str(ln.line_no))} নম্বর লাইনের দরে ২ দশমিকের বেশি ঘর; কার্যাদেশে দর "
+                             "পয়সা পর্যন্ত ছাপা হয়", field=f"lines[{i}].rate")
+        printed = (qty * rate).quantize(_RATE)  # as documents' ItemLine.amount rounds (the default: half to even)
+        if printed != ln.amount:
+            raise domain.bad("work_order_amount_rounding", f"Line {ln.line_no}'s amount {ln.amount} (rounded half up) "
+                             f"would print as {printed} (the letter rounds half to even); it cannot be printed to "
+                             "the poisha", f"{to_bangla_digits(str(ln.line_no))} নম্বর লাইনের টাকা {ln.amount} "
+                             f"কার্যাদেশে {printed} ছাপা হতো (পূর্ণসংখ্যায় ভিন্ন নিয়ম); পয়সা পর্যন্ত মেলে না",
+                             field=f"lines[{i}].amount", amount=ln.amount, printed=printed)
         out.append({"description": name[:200], "unit": unit[:20], "quantity": qty, "rate": rate})
     return out
 
