@@ -62,6 +62,18 @@ class Contract:
         return cls.of(service.get_contract(parse_id(id, "id")))
 
 
+@strawberry.type(name="ContractsBillPdf")
+class BillPdf:
+    """An RA bill printed as a PDF, stored by the documents module (once per content)."""
+
+    document_id: strawberry.ID
+    number: str  # the document's archive number
+    bill_number: str
+    lang: str
+    sha256: str
+    download_path: str  # the PDF: GET /api/v1/contracts/bills/{bill id}/pdf?lang=
+
+
 @strawberry.type
 class ContractsQuery:
     @strawberry.field(description="Client contracts of a company (optionally of one project), by code")
@@ -94,6 +106,14 @@ class ContractsMutation:
         data = RaReceiptInput(received_on=received_on, amount=amount, vds=vds, certificate_no=certificate_no,
                               account_code=account_code, reference=reference)
         return Bill.of(service.record_receipt(parse_id(bill_id, "bill_id"), data, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Print a certified or posted RA bill as a PDF (en or bn), stored once per "
+                         "content: the same bill, language and content give back the same document")
+    def contracts_print_bill(self, bill_id: strawberry.ID, lang: str = "en") -> BillPdf:
+        bid = parse_id(bill_id, "bill_id")
+        p = service.bill_pdf(bid, lang)
+        return BillPdf(document_id=strawberry.ID(str(p.document_id)), number=p.number, bill_number=p.bill_number,
+                       lang=p.lang, sha256=p.sha256, download_path=f"/api/v1/contracts/bills/{bid}/pdf?lang={p.lang}")
 
     @strawberry.mutation(description="Reverse the contract's last posted RA bill (no receipt recorded against it)")
     def contracts_reverse_bill(self, bill_id: strawberry.ID, reversal_date: date, expected_version: int | None = None,

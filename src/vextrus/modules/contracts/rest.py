@@ -99,6 +99,23 @@ def get_bill(bill_id: UUID) -> RaBillView:
     return service.get_bill(bill_id)
 
 
+@router.get("/bills/{bill_id}/pdf")
+def bill_pdf(bill_id: UUID, lang: str = "en") -> Response:
+    """The RA bill as a PDF (`lang` en or bn) for a certified or posted bill (a draft or reversed one answers
+    409 naming `status`); stored as a document once per content, so asking again returns the same file
+    (`X-Document-Id`, `X-Document-Number`)."""
+    return bill_pdf_response(service.bill_pdf(bill_id, lang))
+
+
+def bill_pdf_response(printed: service.PrintedBill) -> Response:
+    from vextrus.modules.files.api import content_disposition
+
+    disposition = "inline" + content_disposition(printed.filename).removeprefix("attachment")
+    return Response(printed.content, media_type="application/pdf", headers={
+        "Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
+        "X-Document-Id": str(printed.document_id), "X-Document-Number": printed.number})
+
+
 @router.delete("/bills/{bill_id}", status_code=204)
 def discard_bill(bill_id: UUID, key: str | None = Depends(idempotency_key)) -> Response:
     """Delete a draft bill (a certified or posted one answers 409)."""

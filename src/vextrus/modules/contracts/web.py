@@ -189,6 +189,21 @@ def bill(request: Request, bill_id: UUID) -> Response:
     return _bill_page(request, bill_id)
 
 
+@router.get("/bills/{bill_id}/ra-bill.pdf", response_model=None)
+def bill_pdf(request: Request, bill_id: UUID, lang: str | None = None) -> Response:
+    """The RA bill's PDF in the page's language (or `lang`); a refusal (a draft) is shown on the bill page."""
+    from .rest import bill_pdf_response
+
+    if lang not in ("en", "bn"):
+        lang = "bn" if context.current().locale == "bn" else "en"
+    try:
+        return bill_pdf_response(service.bill_pdf(bill_id, lang))
+    except DomainError as exc:
+        if exc.status in (401, 403, 404):
+            raise
+        return _bill_page(request, bill_id, exc)
+
+
 @router.post("/bills/{bill_id}/discard", response_model=None)
 def discard(request: Request, bill_id: UUID) -> Response:
     try:

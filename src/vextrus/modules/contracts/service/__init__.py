@@ -22,8 +22,10 @@ from .contracts import (
     vat_supplies,
     vat_supply_bills,
 )
+from .ra_bill import PrintedBill, bill_pdf, bill_print_data
 
-__all__ = ["add_variation", "billed_to_date", "certify_bill", "contract_bills", "create_contract", "discard_bill",
+__all__ = ["PrintedBill", "add_variation", "bill_pdf", "bill_print_data", "billed_to_date", "certify_bill",
+           "contract_bills", "create_contract", "discard_bill",
            "draft_bill", "get_bill", "get_contract", "list_contracts", "post_bill", "receivables", "receive_advance",
            "record_receipt", "reverse_bill",
            "release_retention", "vat_supplies", "vat_supply_bills"]
