@@ -141,9 +141,14 @@ def calling_as(module: Caller) -> Iterator[RequestContext]:
             master_data.register_reference("party", pid, "finance", doc)
 
     Explicit by design: the calling module names itself (its own manifest); nothing is guessed
-    from the call stack. System work stays system (it may do everything anyway)."""
+    from the call stack. System work stays system (it may do everything anyway).
+
+    Nested calls keep the outer module's grants: procurement (which `uses` documents.document.create)
+    asks documents for a letter, documents stores it calling files as itself, and files checks the
+    owner's `documents.document.create` again; that check is still procurement's call."""
     ctx = _current.get()
-    with acting_as(replace(ctx, via=module.name, via_grants=frozenset(module.uses))) as inner:
+    grants = frozenset(module.uses) | (ctx.via_grants if ctx.via else frozenset())
+    with acting_as(replace(ctx, via=module.name, via_grants=grants)) as inner:
         yield inner
 
 

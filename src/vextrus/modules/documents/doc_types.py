@@ -16,6 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, field_validator
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.money import round_places
 
 LANGS = ("en", "bn")
 
@@ -92,7 +93,7 @@ class ItemLine(BaseModel):
 
     @property
     def amount(self) -> Decimal:
-        return (self.quantity * self.rate).quantize(Decimal("0.01"))
+        return round_places(self.quantity * self.rate, 2)  # half up, as the orders it prints rounded
 
 
 class _LetterData(BaseModel):
@@ -134,7 +135,7 @@ def _items_totals(data: _LetterData) -> dict[str, Any]:
     total = sum((ln.amount for ln in data.items), Decimal("0.00"))
     out: dict[str, Any] = {"total": total}
     if isinstance(data, ContractSummaryData):
-        out["retention"] = (total * data.retention_pct / 100).quantize(Decimal("0.01"))
+        out["retention"] = round_places(total * data.retention_pct / 100, 2)
     return out
 
 

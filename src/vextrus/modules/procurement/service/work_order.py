@@ -27,6 +27,7 @@ from sqlalchemy import select
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError
 from vextrus.platform.i18n import format_date, to_bangla_digits
+from vextrus.platform.money import round_places
 from vextrus.platform.uow import UnitOfWork, query
 
 from .. import domain
@@ -123,12 +124,11 @@ def _items(lines: list[OrderLineRow], lang: str) -> list[dict[str, Any]]:
                              "than 2 decimals; a work order prints rates to the poisha",
                              f"{to_bangla_digits(str(ln.line_no))} নম্বর লাইনের দরে ২ দশমিকের বেশি ঘর; কার্যাদেশে দর "
                              "পয়সা পর্যন্ত ছাপা হয়", field=f"lines[{i}].rate")
-        printed = (qty * rate).quantize(_RATE)  # as documents' ItemLine.amount rounds (the default: half to even)
-        if printed != ln.amount:
-            raise domain.bad("work_order_amount_rounding", f"Line {ln.line_no}'s amount {ln.amount} (rounded half up) "
-                             f"would print as {printed} (the letter rounds half to even); it cannot be printed to "
-                             "the poisha", f"{to_bangla_digits(str(ln.line_no))} নম্বর লাইনের টাকা {ln.amount} "
-                             f"কার্যাদেশে {printed} ছাপা হতো (পূর্ণসংখ্যায় ভিন্ন নিয়ম); পয়সা পর্যন্ত মেলে না",
+        printed = round_places(qty * rate, 2)  # as documents' ItemLine.amount rounds (half up, as the order)
+        if printed != ln.amount:  # an order line stored before rounding was one rule: say so, never misprint
+            raise domain.bad("work_order_amount_rounding", f"Line {ln.line_no}'s amount {ln.amount} would print as "
+                             f"{printed}; it cannot be printed to the poisha", f"{to_bangla_digits(str(ln.line_no))} "
+                             f"নম্বর লাইনের টাকা {ln.amount} কার্যাদেশে {printed} ছাপা হতো; পয়সা পর্যন্ত মেলে না",
                              field=f"lines[{i}].amount", amount=ln.amount, printed=printed)
         out.append({"description": name[:200], "unit": unit[:20], "quantity": qty, "rate": rate})
     return out
@@ -208,7 +208,7 @@ def work_order_data(uow: UnitOfWork, order_id: UUID, lang: str = "en") -> tuple[
                          field="status", status=row.status)
     lines = order_lines(uow.session, row.id)
     items = _items(lines, lang)
-    total = sum(((it["quantity"] * it["rate"]).quantize(_RATE) for it in items), Decimal("0.00"))
+    total = sum((round_places(it["quantity"] * it["rate"], 2) for it in items), Decimal("0.00"))
     if total != row.total:  # the lines' amounts are the order's, so this holds; kept as the promise it is
         raise domain.bad("work_order_total", f"The letter's total {total} differs from the order's {row.total}",
                          f"কার্যাদেশের মোট {total} ক্রয়াদেশের মোট {row.total} থেকে আলাদা", field="total")
