@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
 from vextrus.modules.contracts import service
-from vextrus.modules.contracts.schemas import RaBillInput, RaMeasureInput
+from vextrus.modules.contracts.schemas import RaBillInput, RaBillReversalInput, RaMeasureInput
 from vextrus.modules.documents.api import amount_in_words
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, PermissionDenied
@@ -175,20 +175,29 @@ def test_a_draft_is_refused_naming_its_status_and_nothing_is_stored(client, co, 
         service.bill_pdf(draft.id, "bn")
 
 
-def test_who_may_print_a_bill(db, admin, co, bills):
-    """Reading contracts (with generating documents) prints a bill; a stored copy is returned to anyone who may
-    read contracts; a user without contracts' permission gets 403, whatever documents permissions they hold."""
+def test_a_reversed_bill_is_no_longer_printed(client, co, bills):
     _c, _b1, b2 = bills
-    clerk = replace(admin, permissions=frozenset({"contracts.contract.read", "documents.document.create"}),
-                    actor="clerk@test")
+    service.post_bill(b2.id)
+    service.reverse_bill(b2.id, RaBillReversalInput(reversal_date=date(2025, 10, 1)))
+    r = client.get(f"/api/v1/contracts/bills/{b2.id}/pdf?lang=bn")
+    j = r.json()
+    assert r.status_code == 409 and j["code"] == "contracts.bill_not_printable" and j["details"]["status"] == "reversed"
+    assert "রিভার্স" in j["message_bn"] and _docs(client, b2.id) == []
+    assert "ra-bill.pdf" not in client.get(f"/contracts/bills/{b2.id}?lang=bn").text
+
+
+def test_who_may_print_a_bill(db, admin, co, bills):
+    """Reading contracts prints a bill, the first copy too (contracts `uses` documents' generation and files'
+    reading; nested module calls keep its grants); a user without contracts' permission gets 403, whatever
+    documents permissions they hold."""
+    _c, _b1, b2 = bills
     reader = replace(admin, permissions=frozenset({"contracts.contract.read"}), actor="reader@test")
     outsider = replace(admin, permissions=frozenset({"documents.document.create", "documents.document.view",
                                                      "files.file.view"}), actor="outsider@test")
-    with context.acting_as(clerk):
-        printed = service.bill_pdf(b2.id, "en")
-    assert printed.bill_number == b2.number and b2.number in text_of(printed.content)
     with context.acting_as(reader):
+        printed = service.bill_pdf(b2.id, "en")
         assert service.bill_pdf(b2.id, "en").document_id == printed.document_id
+    assert printed.bill_number == b2.number and b2.number in text_of(printed.content)
     with context.acting_as(outsider), pytest.raises(PermissionDenied):
         service.bill_pdf(b2.id, "en")
     app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: outsider])

@@ -10,11 +10,9 @@ when it was certified is the one returned after it is posted (the status is not 
 being measured) and a reversed bill (no longer owed) are refused, naming `status` (409).
 
 Who may print: whoever may read contracts (`contracts.contract.read`); contracts generates the document and
-reads the stored file back as itself (its `uses`: documents.document.create/view, files.file.view). The
-documents module stores the file calling files as itself; where the platform does not carry the calling
-module's grants through that second call, the first copy of a bill in a language also needs the user's own
-`documents.document.create` (as invoicing's Mushak 6.3). A copy already stored is returned to anyone who may
-read the contract."""
+reads the stored file back as itself (its `uses`: documents.document.create/view, files.file.view; a nested
+call keeps them, so documents storing the file through files is still contracts' call). No documents
+permission of the user's own is needed; without `contracts.contract.read` the bill is refused (403)."""
 
 from __future__ import annotations
 
