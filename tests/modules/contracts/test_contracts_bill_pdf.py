@@ -116,6 +116,17 @@ def test_the_english_bill_shows_the_sheet_deductions_and_net_of_the_stored_bill(
     assert data.previous_amount == b1.gross  # what RA-01 billed is RA-02's previous
 
 
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_a_short_bill_is_one_page_with_its_signatures_and_qr_code(client, bills, lang):
+    """A two-item bill fits one landscape page: the signatures and the verification code are not pushed to
+    a page of their own."""
+    _c, _b1, b2 = bills
+    pdf = client.get(f"/api/v1/contracts/bills/{b2.id}/pdf?lang={lang}").content
+    pages = text_of(pdf).split("\f")
+    assert len([p for p in pages if p.strip()]) == 1
+    assert ("Certified for payment" if lang == "en" else "প্রত্যয়িত") in pages[0]
+
+
 def test_the_bangla_bill_has_bangla_labels_and_digits(client, co, bills):
     c, _b1, b2 = bills
     r = client.get(f"/api/v1/contracts/bills/{b2.id}/pdf?lang=bn")
