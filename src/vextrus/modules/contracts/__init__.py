@@ -33,4 +33,5 @@ MODULE = Module(
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
     demo=f"{_P}.demo:load",
+    handlers=f"{_P}.handlers:subscriptions",
 )

@@ -109,3 +109,21 @@ class BillReversed(Event):
     net_payable: Decimal
     entry_id: UUID
     reversal_entry_id: UUID
+
+
+class ReceiptReversed(Event):
+    """A receipt against a posted RA bill reversed (a wrong amount, a bounced cheque): finance's reversal of its
+    journal, by contracts (`reverse_receipt`) or directly in finance; the bill is outstanding again by it."""
+
+    name = "contracts.bill.receipt_reversed"
+    bill_id: UUID
+    contract_id: UUID
+    number: str  # the bill's
+    receipt_number: str
+    reversal_date: date
+    amount: Decimal
+    vds: Decimal
+    outstanding: Decimal
+    reason: str
+    entry_id: UUID
+    reversal_entry_id: UUID

@@ -20,6 +20,7 @@ from .schemas import (
     RaBillReversalInput,
     RaBillView,
     RaReceiptInput,
+    RaReceiptReversalInput,
     RaReceiptView,
 )
 
@@ -120,6 +121,14 @@ class ContractsMutation:
                                idempotency_key: str | None = None) -> Bill:
         return Bill.of(service.reverse_bill(parse_id(bill_id, "bill_id"), RaBillReversalInput(reversal_date=reversal_date),
                                             expected_version, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Reverse a receipt (a wrong amount, a bounced cheque): finance reverses its "
+                         "journal and the bill is outstanding again; the date defaults to today")
+    def contracts_reverse_receipt(self, receipt_id: strawberry.ID, reason: str, reversal_date: date | None = None,
+                                  idempotency_key: str | None = None) -> Bill:
+        data = RaReceiptReversalInput(reason=reason, reversal_date=reversal_date)
+        return Bill.of(service.reverse_receipt(parse_id(receipt_id, "receipt_id"), data,
+                                               idempotency_key=idempotency_key))
 
 
 SUBGRAPH = Subgraph(query=ContractsQuery, mutation=ContractsMutation, types=(Contract, Bill))

@@ -48,19 +48,27 @@ def receipts(s: Session, bill_id: UUID) -> list[ReceiptRow]:
     return list(s.scalars(select(ReceiptRow).where(ReceiptRow.bill_id == bill_id).order_by(ReceiptRow.seq)))
 
 
+def live(rows: list[ReceiptRow]) -> list[ReceiptRow]:
+    """The receipts that settle the bill (a reversed one does not)."""
+    return [r for r in rows if r.status != "reversed"]
+
+
 def received_by_bill(s: Session, bill_ids: list[UUID]) -> dict[UUID, Decimal]:
-    """Cash + VDS of the receipts recorded against each bill (one query)."""
+    """Cash + VDS of the live (not reversed) receipts recorded against each bill (one query)."""
     if not bill_ids:
         return {}
     return {b: (a or ZERO) + (v or ZERO) for b, a, v in s.execute(  # summed apart: each keeps its column type
         select(ReceiptRow.bill_id, func.sum(ReceiptRow.amount), func.sum(ReceiptRow.vds))
-        .where(ReceiptRow.bill_id.in_(bill_ids)).group_by(ReceiptRow.bill_id)).all()}
+        .where(ReceiptRow.bill_id.in_(bill_ids), ReceiptRow.status != "reversed")
+        .group_by(ReceiptRow.bill_id)).all()}
 
 
 def receipt_view(r: ReceiptRow) -> RaReceiptView:
     return RaReceiptView(id=r.id, number=r.number, received_on=r.received_on, amount=r.amount, vds=r.vds,
                          certificate_no=r.certificate_no, settled=r.amount + r.vds, account_code=r.account_code,
-                         reference=r.reference, entry_id=r.entry_id, entry_number=r.entry_number)
+                         reference=r.reference, entry_id=r.entry_id, entry_number=r.entry_number,
+                         status=r.status, reversed_at=r.reversed_at, reversal_reason=r.reversal_reason,
+                         reversal_entry_id=r.reversal_entry_id, reversal_entry_number=r.reversal_entry_number)
 
 
 def cumulative_of(s: Session, bill_id: UUID | None) -> dict[UUID, Decimal]:
@@ -86,9 +94,10 @@ def posted_sums(s: Session, contract_id: UUID) -> dict[str, Decimal]:
 
 def bill_view(row: BillRow, code: str, lines: list[RaBillLineView] | None = None,
               received: Decimal = ZERO, receipt_rows: list[ReceiptRow] | None = None) -> RaBillView:
-    """The bill; `received` what its receipts settled (with `receipt_rows` given, their sum)."""
+    """The bill; `received` what its receipts settled (with `receipt_rows` given, the sum of the live ones;
+    all are listed, a reversed one with its reversal)."""
     if receipt_rows is not None:
-        received = sum((r.amount + r.vds for r in receipt_rows), ZERO)
+        received = sum((r.amount + r.vds for r in live(receipt_rows)), ZERO)
     outstanding = row.net_payable - received if row.status == "posted" else ZERO
     return RaBillView(id=row.id, contract_id=row.contract_id, contract_code=code, seq=row.seq, number=row.number,
                     bill_date=row.bill_date, final=row.final, status=row.status, gross=row.gross,

@@ -21,6 +21,7 @@ from .schemas import (
     RaBillReversalInput,
     RaBillView,
     RaReceiptInput,
+    RaReceiptReversalInput,
 )
 
 router = APIRouter()
@@ -146,6 +147,14 @@ def reverse_bill(bill_id: UUID, body: RaBillReversalBody, key: str | None = Depe
     """Reverse the contract's last posted bill (finance reverses its journal); with a receipt recorded, 409."""
     data = RaBillReversalInput.model_validate(body.model_dump(exclude={"expected_version"}))
     return service.reverse_bill(bill_id, data, body.expected_version, idempotency_key=key)
+
+
+@router.post("/receipts/{receipt_id}/reverse", response_model=RaBillView)
+def reverse_receipt(receipt_id: UUID, body: RaReceiptReversalInput,
+                    key: str | None = Depends(idempotency_key)) -> RaBillView:
+    """Reverse a receipt (finance reverses its journal; the bill is outstanding again): the bill. Already
+    reversed 409; no reason or a date before the receipt 422."""
+    return service.reverse_receipt(receipt_id, body, idempotency_key=key)
 
 
 @router.get("/projects/{project_id}/billed", response_model=ContractsBilledView)

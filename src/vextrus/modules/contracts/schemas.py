@@ -138,6 +138,11 @@ class RaReceiptView(BaseModel):
     reference: str
     entry_id: UUID | None
     entry_number: str
+    status: str = "posted"  # posted | reversed (no longer settles the bill)
+    reversed_at: date | None = None  # the reversal's date
+    reversal_reason: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
 
 
 class RaBillView(BaseModel):
@@ -189,6 +194,14 @@ class RaBillReversalInput(BaseModel):
     """The date finance's reversal of the bill's journal carries (not before the bill)."""
 
     reversal_date: date
+
+
+class RaReceiptReversalInput(BaseModel):
+    """Why the receipt is reversed (a wrong amount, a bounced cheque) and the date finance's reversal of its
+    journal carries (today when not given; not before the receipt)."""
+
+    reason: str = Field(default="", max_length=300)
+    reversal_date: date | None = None
 
 
 class ContractAdvanceInput(BaseModel):

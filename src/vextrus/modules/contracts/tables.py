@@ -122,7 +122,8 @@ class MovementRow(IdPk, TenantScoped, Timestamped, Base):
 class ReceiptRow(IdPk, TenantScoped, Timestamped, Base):
     """The client's payment of a posted RA bill: the cash into a bank/cash account and the VAT it deducted at
     source (VDS, its certificate); its journal (Dr bank, Dr VDS receivable / Cr trade receivable) carries the
-    bill's number as reference, so receivables aging counts it."""
+    bill's number as reference, so receivables aging counts it. posted → reversed (finance's reversal of its
+    journal, dated `reversed_at`, with the reason): the row stays, it no longer settles the bill."""
 
     __tablename__ = "contracts_receipt"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -137,4 +138,9 @@ class ReceiptRow(IdPk, TenantScoped, Timestamped, Base):
     reference: Mapped[str] = mapped_column(String(100), default="")  # cheque / EFT number
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(12), default="posted")  # posted | reversed
+    reversed_at: Mapped[date | None] = mapped_column(Date, nullable=True)  # the reversal's date
+    reversal_reason: Mapped[str] = mapped_column(String(300), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("bill_id", "seq"),)

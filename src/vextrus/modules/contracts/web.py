@@ -17,7 +17,7 @@ from vextrus.platform.forms import model_from_form, refused
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import from_module, render
 
-from . import service
+from . import domain, service
 from .schemas import (
     ContractAdvanceInput,
     ContractInput,
@@ -27,6 +27,7 @@ from .schemas import (
     RaBillReversalInput,
     RaMeasureInput,
     RaReceiptInput,
+    RaReceiptReversalInput,
 )
 
 router = APIRouter(prefix="/contracts", include_in_schema=False)
@@ -250,5 +251,20 @@ def reverse(request: Request, bill_id: UUID, form: FormBody) -> Response:
     try:
         service.reverse_bill(bill_id, model_from_form(RaBillReversalInput, form, only=("reversal_date",)))
     except DomainError as exc:
+        return _bill_page(request, bill_id, exc, form)
+    return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)
+
+
+@router.post("/bills/{bill_id}/receipts/{receipt_id}/reverse", response_model=None)
+def reverse_receipt(request: Request, bill_id: UUID, receipt_id: UUID, form: FormBody) -> Response:
+    """A receipt's reversal from the bill page: reason and date; a refusal is shown on the page."""
+    try:
+        if receipt_id not in {r.id for r in service.get_bill(bill_id).receipts}:
+            raise domain.ContractNotFound(receipt_id, "receipt", "প্রাপ্তি")
+        service.reverse_receipt(receipt_id, model_from_form(RaReceiptReversalInput, form,
+                                                            only=("reason", "reversal_date")))
+    except DomainError as exc:
+        if exc.status in (401, 403, 404):
+            raise
         return _bill_page(request, bill_id, exc, form)
     return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)

@@ -355,7 +355,7 @@ def check_receipt(status: str, number: str, amount: Decimal, vds: Decimal, outst
 
 def check_reversible(status: str, number: str, is_last: bool, receipts: int) -> None:
     """Only a posted bill is reversed, only the contract's last bill (the next bill's previous quantities are
-    its cumulative ones), and only while no receipt is recorded against it (reverse those first)."""
+    its cumulative ones), and only while no live receipt is recorded against it (reverse those first)."""
     if status != "posted":
         raise Conflict("contracts.cannot_reverse", f"Bill {number} is {status}: only a posted bill is reversed",
                        f"বিল {number} পোস্ট করা নয়: শুধু পোস্ট করা বিল রিভার্স করা যায়", field="status",
@@ -368,6 +368,26 @@ def check_reversible(status: str, number: str, is_last: bool, receipts: int) -> 
         raise Conflict("contracts.bill_has_receipts", f"Bill {number} has {receipts} receipt(s) recorded: it "
                        "cannot be reversed", f"বিল {number} এর বিপরীতে টাকা গ্রহণ লেখা আছে: রিভার্স করা যায় না",
                        field="status", details={"receipts": receipts})
+
+
+RECEIPT_STATES = ("posted", "reversed")
+
+
+def check_receipt_reversible(status: str, number: str, reason: str, reversal_date: date, received_on: date) -> str:
+    """A posted receipt is reversed once, with a reason, on or after its own date (finance's reversal of its
+    journal carries that date). Returns the reason, trimmed."""
+    if status != "posted":
+        raise Conflict("contracts.receipt_reversed", f"Receipt {number} is already reversed",
+                       f"প্রাপ্তি {number} আগেই রিভার্স করা হয়েছে", field="status", details={"status": status})
+    why = reason.strip()
+    if not why:
+        raise _bad("reason_missing", "Say why the receipt is reversed (a wrong amount, a bounced cheque)",
+                   "প্রাপ্তি কেন রিভার্স করা হচ্ছে লিখুন (ভুল পরিমাণ, চেক ফেরত)", "reason")
+    if reversal_date < received_on:
+        raise _bad("reversal_before_receipt", f"A receipt's reversal cannot be dated before the receipt "
+                   f"({received_on})", f"প্রাপ্তির রিভার্সালের তারিখ প্রাপ্তির তারিখের ({received_on}) আগে হতে পারে না",
+                   "reversal_date", received_on=str(received_on))
+    return why
 
 
 # ---- states --------------------------------------------------------------------------------------

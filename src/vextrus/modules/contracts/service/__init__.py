@@ -5,10 +5,12 @@ from .bills import (
     contract_bills,
     discard_bill,
     draft_bill,
+    finance_reversed,
     get_bill,
     post_bill,
     record_receipt,
     reverse_bill,
+    reverse_receipt,
 )
 from .contracts import (
     add_variation,
@@ -26,6 +28,6 @@ from .ra_bill import PrintedBill, bill_pdf, bill_print_data
 
 __all__ = ["PrintedBill", "add_variation", "bill_pdf", "bill_print_data", "billed_to_date", "certify_bill",
            "contract_bills", "create_contract", "discard_bill",
-           "draft_bill", "get_bill", "get_contract", "list_contracts", "post_bill", "receivables", "receive_advance",
-           "record_receipt", "reverse_bill",
+           "draft_bill", "finance_reversed", "get_bill", "get_contract", "list_contracts", "post_bill", "receivables", "receive_advance",
+           "record_receipt", "reverse_bill", "reverse_receipt",
            "release_retention", "vat_supplies", "vat_supply_bills"]

@@ -2,15 +2,18 @@
 journal through finance.api as contracts on behalf of the user). One open (unposted) bill per contract at a
 time, so a bill's previous quantities are the cumulative ones of the bill before it (a reversed bill's do not
 count). A posted bill is paid by receipts (cash and VDS, each its journal referenced by the bill's number) and
-the contract's last posted bill, while nothing was received against it, is reversed (finance's reversal)."""
+the contract's last posted bill, while nothing was received against it, is reversed (finance's reversal). A
+receipt is reversed too (finance's reversal of its journal; the row stays, status reversed): the bill is
+outstanding again by it. A bill's or receipt's journal reversed directly in finance is followed here
+(`finance_reversed`, from finance.journal.reversed)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from vextrus.platform import context
+from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict
 from vextrus.platform.ids import new_id
 from vextrus.platform.money import ZERO
@@ -18,7 +21,15 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from .. import domain
-from ..events import BillCertified, BillDiscarded, BillDrafted, BillPosted, BillReceiptRecorded, BillReversed
+from ..events import (
+    BillCertified,
+    BillDiscarded,
+    BillDrafted,
+    BillPosted,
+    BillReceiptRecorded,
+    BillReversed,
+    ReceiptReversed,
+)
 from ..repository import (
     bill_lines,
     bill_view,
@@ -27,12 +38,13 @@ from ..repository import (
     domain_items,
     items,
     last_counting,
+    live,
     posted_sums,
     receipts,
     received_by_bill,
     terms,
 )
-from ..schemas import RaBillInput, RaBillReversalInput, RaBillView, RaReceiptInput
+from ..schemas import RaBillInput, RaBillReversalInput, RaBillView, RaReceiptInput, RaReceiptReversalInput
 from ..tables import BillLineRow, BillRow, ContractRow, ReceiptRow
 from .contracts import load, post_journal
 
@@ -160,13 +172,13 @@ def record_receipt(uow: UnitOfWork, bill_id: UUID, data: RaReceiptInput) -> RaBi
     b, row = _load_bill(uow, bill_id)
     s = uow.session
     done = receipts(s, b.id)
-    received = sum((r.amount + r.vds for r in done), ZERO)
+    received = sum((r.amount + r.vds for r in live(done)), ZERO)
     domain.check_receipt(b.status, b.number, data.amount, data.vds, b.net_payable - received, data.received_on,
                          b.bill_date)
     account = data.account_code.strip() or domain.ACCOUNTS["bank"]
     touch(b)  # claim the bill first (compare-and-set): two receipts at once cannot both pass the check above
     s.flush()
-    seq = len(done) + 1
+    seq = len(done) + 1  # a reversed receipt keeps its number
     number = f"{b.number}/RCT-{seq:02d}"
     narration = f"Receipt {number} ({row.title}) {data.reference.strip()}".strip()[:500]
     entry_id, entry_no = post_journal(row.company_id, data.received_on, "receipt",
@@ -192,7 +204,9 @@ def reverse_bill(uow: UnitOfWork, bill_id: UUID, data: RaBillReversalInput,
     """Reverse a posted bill: finance reverses its journal (dated `reversal_date`), the bill becomes
     reversed, its quantities no longer count (the next bill measures from the bill before it) and it leaves
     receivables aging, billed to date and the VAT supplies. Only the contract's last counting bill, and only
-    while no receipt is recorded against it."""
+    while no live receipt is recorded against it (a reversed receipt does not stop it). When finance already
+    reversed the journal itself (`finance_reversed` recorded it while a receipt was live), the bill is only
+    marked reversed: the ledger is not reversed twice."""
     from vextrus.modules.finance import api as finance
 
     from .. import MODULE
@@ -201,19 +215,115 @@ def reverse_bill(uow: UnitOfWork, bill_id: UUID, data: RaBillReversalInput,
     check_version(b, expected_version, f"bill {b.number}")
     s = uow.session
     last = last_counting(bills(s, row.id))
-    domain.check_reversible(b.status, b.number, last is not None and last.id == b.id, len(receipts(s, b.id)))
+    done = receipts(s, b.id)
+    domain.check_reversible(b.status, b.number, last is not None and last.id == b.id, len(live(done)))
     b.status = "reversed"
     touch(row)  # the contract changes too: a bill drafted at once is refused (StaleVersion)
     s.flush()  # claim the bill first (compare-and-set on its version): a second reversal at once stops here
     assert b.entry_id is not None  # a posted bill has its journal
-    with context.calling_as(MODULE):  # finance refuses a date before the bill's (field reversal_date)
-        rev = finance.reverse_entry(row.company_id, b.entry_id, data.reversal_date)
-    b.reversal_entry_id, b.reversal_entry_number = rev.id, rev.number or ""
+    on = data.reversal_date
+    if b.reversal_entry_id is None:
+        with context.calling_as(MODULE):  # finance refuses a date before the bill's (field reversal_date)
+            rev = finance.reverse_entry(row.company_id, b.entry_id, data.reversal_date)
+        b.reversal_entry_id, b.reversal_entry_number = rev.id, rev.number or ""
+        s.flush()
+    uow.emit(BillReversed(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
+                          reversal_date=on, gross=b.gross, net_payable=b.net_payable,
+                          entry_id=b.entry_id, reversal_entry_id=b.reversal_entry_id))
+    return bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=done)
+
+
+def _load_receipt(uow: UnitOfWork, receipt_id: UUID) -> ReceiptRow:
+    r = uow.session.get(ReceiptRow, receipt_id)
+    scope = context.company_scope()
+    if r is None or r.tenant_id != context.current().tenant_id or (scope is not None and r.company_id != scope):
+        raise domain.ContractNotFound(receipt_id, "receipt", "প্রাপ্তি")
+    return r
+
+
+def _receipt_reversed(uow: UnitOfWork, r: ReceiptRow, b: BillRow, row: ContractRow, on, reason: str,  # noqa: ANN001
+                      rev_id: UUID, rev_no: str) -> RaBillView:
+    """Store a receipt's reversal (finance reversed its journal) and tell: the bill's view after it."""
+    s = uow.session
+    r.status, r.reversed_at, r.reversal_reason = "reversed", on, reason[:300]
+    r.reversal_entry_id, r.reversal_entry_number = rev_id, rev_no
+    s.flush()
+    view = bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=receipts(s, b.id))
+    assert r.entry_id is not None
+    uow.emit(ReceiptReversed(bill_id=b.id, contract_id=row.id, number=b.number, receipt_number=r.number,
+                             reversal_date=on, amount=r.amount, vds=r.vds, outstanding=view.outstanding,
+                             reason=r.reversal_reason, entry_id=r.entry_id, reversal_entry_id=rev_id))
+    return view
+
+
+@command("contracts.bill.post", scope="contracts.reverse_receipt")
+def reverse_receipt(uow: UnitOfWork, receipt_id: UUID, data: RaReceiptReversalInput) -> RaBillView:
+    """Undo a receipt (a wrong amount, a bounced cheque): finance reverses its journal (Dr 1130 / Cr bank, Cr
+    VDS receivable) dated `reversal_date` (today when not given), the receipt stays, status reversed with the
+    date and reason, and the bill is outstanding again by what it settled; the aging counts it back from the
+    reversal's date (its reference is the receipt entry's number). Refused: a receipt already reversed (409),
+    no reason, a date before the receipt's (422)."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    r = _load_receipt(uow, receipt_id)
+    b, row = _load_bill(uow, r.bill_id)
+    s = uow.session
+    on = data.reversal_date or clock.today()
+    why = domain.check_receipt_reversible(r.status, r.number, data.reason, on, r.received_on)
+    touch(b)  # claim the bill first (compare-and-set): a second reversal at once stops here
+    r.status = "reversed"
+    s.flush()
+    assert r.entry_id is not None  # a receipt has its journal
+    with context.calling_as(MODULE):  # finance refuses a closed period (its field)
+        rev = finance.reverse_entry(row.company_id, r.entry_id, on)
+    return _receipt_reversed(uow, r, b, row, on, why, rev.id, rev.number or "")
+
+
+def finance_reversed(uow: UnitOfWork, entry_id: UUID, reversal_id: UUID, reversal_number: str, on) -> str:  # noqa: ANN001
+    """Finance reversed a journal entry (finance.journal.reversed). When it is a receipt's journal, the receipt
+    becomes reversed as `reverse_receipt` does (no reason stored: the page says "reversed in finance"). When it is a
+    posted bill's: the contract's last counting bill with no live receipt becomes reversed as `reverse_bill`
+    does; any other bill stays posted (its quantities count: the next bill measured from it, or receipts
+    settle it) and only records the reversal entry, so the page flags it and the aging (which counts the
+    reversal against the bill) still equals the ledger; reversing its receipts (or the later bills) and then
+    the bill in contracts completes it without a second ledger reversal. Anything already reversed here (this
+    module's own reversal), or not contracts', is left alone (the handler runs again safely). Returns what
+    was done: "receipt", "bill", "bill_flagged" or ""."""
+    s = uow.session
+    tenant = context.require_tenant()
+    r = s.scalar(select(ReceiptRow).where(ReceiptRow.tenant_id == tenant, ReceiptRow.entry_id == entry_id))
+    if r is not None:
+        if r.status != "posted":
+            return ""
+        b = s.get(BillRow, r.bill_id)
+        row = s.get(ContractRow, b.contract_id) if b is not None else None
+        if b is None or row is None:
+            return ""
+        touch(b)
+        s.flush()
+        _receipt_reversed(uow, r, b, row, on, "", reversal_id, reversal_number)  # no reason: finance's own
+        return "receipt"
+    b = s.scalar(select(BillRow).where(BillRow.tenant_id == tenant, BillRow.entry_id == entry_id))
+    if b is None or b.status != "posted" or b.reversal_entry_id is not None:
+        return ""
+    row = s.get(ContractRow, b.contract_id)
+    if row is None:
+        return ""
+    b.reversal_entry_id, b.reversal_entry_number = reversal_id, reversal_number
+    last = last_counting(bills(s, row.id))
+    if last is None or last.id != b.id or live(receipts(s, b.id)):
+        touch(b)
+        s.flush()
+        return "bill_flagged"
+    b.status = "reversed"
+    touch(row)
     s.flush()
     uow.emit(BillReversed(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
-                          reversal_date=data.reversal_date, gross=b.gross, net_payable=b.net_payable,
-                          entry_id=b.entry_id, reversal_entry_id=rev.id))
-    return bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=[])
+                          reversal_date=on, gross=b.gross, net_payable=b.net_payable, entry_id=entry_id,
+                          reversal_entry_id=reversal_id))
+    return "bill"
 
 
 @query("contracts.contract.read")

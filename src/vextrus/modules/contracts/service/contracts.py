@@ -322,7 +322,8 @@ def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceiv
     receivable from the client on that date (receivables aging reads these). The client's payment (a receipt
     recorded here, `record_receipt`, or a journal posted in finance) credits 1130 Trade receivables with the
     bill's number as its reference, so what was received against a document is what the ledger's 1130 lines
-    carrying its number (or its entry's number: finance's reversal of it) credited by then."""
+    carrying its number (or its entry's number: finance's reversal of it; or one of its receipts' entry numbers:
+    finance's reversal of a receipt, which debits 1130 back from its date) credited by then."""
     from vextrus.modules.finance import api as finance
 
     from .. import MODULE
@@ -351,9 +352,19 @@ def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceiv
     for ln in lines:
         if ln.entry_id not in own and ln.reference.strip():
             credited[ln.reference.strip()] += ln.credit - ln.debit
+    # a receipt's reversal (finance's, by contracts or directly) carries the receipt entry's number as reference
+    from ..tables import ReceiptRow
+
+    by_receipt: dict[UUID, list[str]] = defaultdict(list)
+    bill_ids = [d[1] for d in docs if d[0] == "ra_bill"]
+    for i in range(0, len(bill_ids), 500):  # bounded IN lists
+        for bill_id, entry_no in s.execute(select(ReceiptRow.bill_id, ReceiptRow.entry_number).where(
+                ReceiptRow.bill_id.in_(bill_ids[i:i + 500]), ReceiptRow.entry_number != "")):
+            by_receipt[bill_id].append(entry_no)
     out = []
     for kind, doc_id, number, on, code, party, amount, _entry, entry_no in docs:
         got = credited.get(number, ZERO) + (credited.get(entry_no, ZERO) if entry_no else ZERO)
+        got += sum((credited.get(n, ZERO) for n in by_receipt.get(doc_id, ())), ZERO)
         out.append(RaReceivableView(kind=kind, document_id=doc_id, number=number, document_date=on, due_date=on,
                                     contract_code=code, client_party_id=party, receivable=amount, received=got,
                                     outstanding=amount - got))
