@@ -365,8 +365,8 @@ def check_reversible(status: str, number: str, is_last: bool, receipts: int) -> 
                        "later bills first", f"বিল {number} চুক্তির শেষ বিল নয়: আগে পরের বিলগুলো রিভার্স করুন",
                        field="status")
     if receipts:
-        raise Conflict("contracts.bill_has_receipts", f"Bill {number} has {receipts} receipt(s) recorded: it "
-                       "cannot be reversed", f"বিল {number} এর বিপরীতে টাকা গ্রহণ লেখা আছে: রিভার্স করা যায় না",
+        raise Conflict("contracts.bill_has_receipts", f"Bill {number} has {receipts} receipt(s) recorded: reverse "
+                       "them first", f"বিল {number} এর বিপরীতে টাকা গ্রহণ লেখা আছে: আগে প্রাপ্তিগুলো রিভার্স করুন",
                        field="status", details={"receipts": receipts})
 
 
