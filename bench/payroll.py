@@ -105,9 +105,50 @@ def run(database: str | None, employees: int) -> None:
               f"{t1 - t0:.2f} s, approve {t2 - t1:.2f} s, post (one journal {posted.entry_number}) {t3 - t2:.2f} s; "
               f"compute + post {t3 - t0:.2f} s (target < 5 s on SQLite)")
         print(f"[{db}] gross {posted.gross:,}, tax withheld {posted.tax:,}, net {posted.net:,}")
+        with context.acting_as(context.system_context(tid, actor="bench")):
+            wage_run(db, c.id, employees, rnd)
         rt.close()
     finally:
         scratch.drop()
+
+
+def wage_run(db: str, company_id, workers: int, rnd: random.Random) -> None:
+    """A week's wage run of `workers` daily-wage workers on one site from approved muster rolls (hr)."""
+    from datetime import timedelta
+
+    from vextrus.modules.hr import api as hr_api
+    from vextrus.modules.hr import service as hr
+    from vextrus.modules.hr.schemas import AttendanceInput, MusterInput
+    from vextrus.modules.payroll import service
+    from vextrus.modules.payroll.schemas import EmployeeInput, WageRunRequest
+    from vextrus.modules.projects import service as projects
+
+    site = projects.create_project("BENCH-SITE", "Bench Tower", company_id=company_id).id
+    ids = [service.create_employee(EmployeeInput(
+        company_id=company_id, code=f"D{i:05d}", name=f"Day worker {i}", grade="W", workplace="site",
+        employment_type="daily_wage", payment_method="cash", joining_date=date(2024, 1, 1), project_id=site,
+        daily_wage=Decimal(rnd.randint(550, 900)))).id for i in range(workers)]
+    start = date(2025, 10, 4)  # Saturday to Friday
+    t = time.perf_counter()
+    for d in range(7):
+        lines = [AttendanceInput(employee_id=e, status="holiday") if d == 6 else
+                 AttendanceInput(employee_id=e, status=rnd.choice(["present"] * 8 + ["absent", "half_day"]),
+                                 overtime_hours=Decimal(rnd.randint(0, 2))) for e in ids]
+        for a in lines:
+            if a.status == "absent":
+                a.overtime_hours = Decimal(0)
+        m = hr.record_muster(MusterInput(company_id=company_id, project_id=site, day=start + timedelta(days=d),
+                                         lines=lines))
+        hr.approve_muster(m.id)
+    t0 = time.perf_counter()
+    draft = hr_api.prepare_wage_run(WageRunRequest(company_id=company_id, period_start=start,
+                                                  period_end=start + timedelta(days=6), project_id=site))
+    t1 = time.perf_counter()
+    posted = service.post_wage_run(service.approve_wage_run(draft.id).id)
+    t2 = time.perf_counter()
+    print(f"[{db}] wage run of {workers} daily-wage workers x 7 days ({workers * 7:,} muster lines recorded and "
+          f"approved in {t0 - t:.2f} s): compute (draft) {t1 - t0:.2f} s, approve + post (one journal "
+          f"{posted.entry_number}) {t2 - t1:.2f} s; gross {posted.gross:,}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
+from vextrus.modules.payroll.api import WageRunRequest
 from vextrus.platform.http import idempotency_key
 
 from . import service
@@ -63,6 +64,16 @@ def prepare_payroll(body: PayrollFromMusterInput, response: Response,
     """Prepare payroll's run for the month with the approved muster rolls' overtime and absent days."""
     run = service.prepare_payroll(body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/payroll/runs/{run.id}"
+    return run.model_dump(mode="json")
+
+
+@router.post("/wage-runs", status_code=201)
+def prepare_wage_run(body: WageRunRequest, response: Response, key: str | None = Depends(idempotency_key)) -> dict:
+    """Prepare payroll's wage run of daily-wage workers (1–31 days, a site or all) from the approved muster rolls."""
+    from . import api
+
+    run = api.prepare_wage_run(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/payroll/wage-runs/{run.id}"
     return run.model_dump(mode="json")
 
 

@@ -3,8 +3,28 @@ in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`."
 
 from __future__ import annotations
 
-from .schemas import EmployeeView, OvertimeInput, PayslipView, RunInput, RunView
-from .service import get_employee, get_payslip, get_run, list_employees, list_runs, prepare_run
+from .schemas import (
+    EmployeeView,
+    OvertimeInput,
+    PayslipView,
+    RunInput,
+    RunView,
+    WageDayInput,
+    WageRunInput,
+    WageRunRequest,
+    WageRunView,
+    WageWarning,
+)
+from .service import (
+    get_employee,
+    get_payslip,
+    get_run,
+    list_employees,
+    list_runs,
+    prepare_run,
+    prepare_wage_run,
+)
 
-__all__ = ["EmployeeView", "OvertimeInput", "PayslipView", "RunInput", "RunView", "get_employee", "get_payslip",
-           "get_run", "list_employees", "list_runs", "prepare_run"]
+__all__ = ["EmployeeView", "OvertimeInput", "PayslipView", "RunInput", "RunView", "WageDayInput", "WageRunInput",
+           "WageRunRequest", "WageRunView", "WageWarning", "get_employee", "get_payslip", "get_run", "list_employees",
+           "list_runs", "prepare_run", "prepare_wage_run"]

@@ -41,3 +41,28 @@ class RunPosted(Event):
     gross: Decimal
     tax: Decimal
     net: Decimal
+
+
+class WageRunPrepared(Event):
+    name = "payroll.wage_run.prepared"
+    run_id: UUID
+    company_id: UUID
+    period_start: date
+    period_end: date
+    gross: Decimal
+    workers: int
+
+
+class WageRunApproved(Event):
+    name = "payroll.wage_run.approved"
+    run_id: UUID
+    company_id: UUID
+
+
+class WageRunPosted(Event):
+    name = "payroll.wage_run.posted"
+    run_id: UUID
+    company_id: UUID
+    entry_id: UUID
+    gross: Decimal
+    net: Decimal

@@ -29,6 +29,21 @@ class PayrollRun:
     pass
 
 
+@dto_type(schemas.WageSlipView, name="PayrollWageSlip")
+class PayrollWageSlip:
+    pass
+
+
+@dto_type(schemas.WageWarning, name="PayrollWageWarning")
+class PayrollWageWarning:
+    pass
+
+
+@dto_type(schemas.WageRunView, name="PayrollWageRun")
+class PayrollWageRun:
+    pass
+
+
 @dto_input(schemas.OvertimeInput, name="PayrollOvertimeInput")
 class PayrollOvertimeInput:
     pass
@@ -61,6 +76,16 @@ class PayrollQuery:
     def payroll_run(self, id: strawberry.ID) -> PayrollRun:  # noqa: A002
         return PayrollRun.of(service.get_run(parse_id(id, "id")))
 
+    @strawberry.field
+    def payroll_wage_runs(self, company_id: strawberry.ID, first: int = 50,
+                          after: str | None = None) -> Connection[PayrollWageRun]:
+        return to_connection(service.list_wage_runs(parse_id(company_id, "company_id"), first, after),
+                             PayrollWageRun.of)
+
+    @strawberry.field
+    def payroll_wage_run(self, id: strawberry.ID) -> PayrollWageRun:  # noqa: A002
+        return PayrollWageRun.of(service.get_wage_run(parse_id(id, "id")))
+
 
 @strawberry.type
 class PayrollMutation:
@@ -86,5 +111,19 @@ class PayrollMutation:
                                               idempotency_key=idempotency_key))
 
 
+    @strawberry.mutation
+    def approve_payroll_wage_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                                 idempotency_key: str | None = None) -> PayrollWageRun:
+        return PayrollWageRun.of(service.approve_wage_run(parse_id(id, "id"), expected_version,
+                                                          idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def post_payroll_wage_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                              idempotency_key: str | None = None) -> PayrollWageRun:
+        return PayrollWageRun.of(service.post_wage_run(parse_id(id, "id"), expected_version,
+                                                       idempotency_key=idempotency_key))
+
+
 SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation,
-                    types=(PayrollEmployee, PayrollPayslip, PayrollRun))
+                    types=(PayrollEmployee, PayrollPayslip, PayrollRun, PayrollWageSlip, PayrollWageWarning,
+                           PayrollWageRun))

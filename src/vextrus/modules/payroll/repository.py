@@ -9,8 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import domain
-from .schemas import ComponentInput, EmployeeView, PayslipView, RunView, StructureView
-from .tables import EmployeeRow, PayslipRow, RunRow, StructureRow
+from .schemas import (
+    ComponentInput,
+    EmployeeView,
+    PayslipView,
+    RunView,
+    StructureView,
+    WageRunView,
+    WageSlipView,
+    WageWarning,
+)
+from .tables import EmployeeRow, PayslipRow, RunRow, StructureRow, WageRunRow, WageSlipRow
 
 
 def employee_view(r: EmployeeRow) -> EmployeeView:
@@ -19,7 +28,7 @@ def employee_view(r: EmployeeRow) -> EmployeeView:
         grade=r.grade, site_id=r.site_id, project_id=r.project_id, workplace=r.workplace,
         employment_type=r.employment_type, payment_method=r.payment_method, account_no=r.account_no,
         joining_date=r.joining_date, category=r.category, area=r.area, basic=r.basic, investment=r.investment,
-        status=r.status, version=r.version)
+        status=r.status, version=r.version, daily_wage=r.daily_wage)
 
 
 def structure_of(r: StructureRow) -> domain.SalaryStructure:
@@ -68,3 +77,23 @@ def year_to_date(s: Session, company_id: UUID, month_start, year_start) -> dict[
                 RunRow.month < month_start)
          .group_by(PayslipRow.employee_id))
     return {eid: (Decimal(g or 0), Decimal(t or 0)) for eid, g, t in s.execute(q).all()}
+
+
+def wage_run_view(s: Session, run: WageRunRow, with_slips: bool = True) -> WageRunView:
+    slips = []
+    if with_slips:
+        rows = s.execute(select(WageSlipRow, EmployeeRow).join(EmployeeRow, EmployeeRow.id == WageSlipRow.employee_id)
+                         .where(WageSlipRow.run_id == run.id).order_by(EmployeeRow.code)).all()
+        slips = [WageSlipView(
+            id=w.id, employee_id=e.id, employee_code=e.code, employee_name=e.name, employee_name_bn=e.name_bn,
+            payment_method=e.payment_method, daily_wage=w.daily_wage, present_days=w.present_days,
+            half_days=w.half_days, absent_days=w.absent_days, leave_days=w.leave_days, holidays=w.holidays,
+            days_paid=w.days_paid, overtime_hours=w.overtime_hours, wages=w.wages, overtime=w.overtime,
+            gross=w.gross, deductions=w.deductions, net=w.net) for w, e in rows]
+        count = len(slips)
+    else:
+        count = s.scalar(select(func.count()).select_from(WageSlipRow).where(WageSlipRow.run_id == run.id)) or 0
+    return WageRunView(id=run.id, company_id=run.company_id, project_id=run.project_id, period_start=run.period_start,
+                       period_end=run.period_end, status=run.status, gross=run.gross, deductions=run.deductions,
+                       net=run.net, workers=count, entry_id=run.entry_id, entry_number=run.entry_number,
+                       version=run.version, warnings=[WageWarning(**w) for w in run.warnings or []], slips=slips)

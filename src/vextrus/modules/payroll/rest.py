@@ -23,6 +23,8 @@ from .schemas import (
     SettingsView,
     StructureInput,
     StructureView,
+    WageRunPage,
+    WageRunView,
 )
 
 router = APIRouter()
@@ -124,3 +126,25 @@ def payslip_pdf(payslip_id: UUID, lang: str = "en") -> Response:
 @router.get("/payslips/{payslip_id}", response_model=PayslipView)
 def get_payslip(payslip_id: UUID) -> PayslipView:
     return service.get_payslip(payslip_id)
+
+
+@router.get("/wage-runs", response_model=WageRunPage)
+def list_wage_runs(company_id: UUID, first: int = 50, after: str | None = None) -> WageRunPage:
+    return service.list_wage_runs(company_id, first, after)
+
+
+@router.get("/wage-runs/{run_id}", response_model=WageRunView)
+def get_wage_run(run_id: UUID) -> WageRunView:
+    return service.get_wage_run(run_id)
+
+
+@router.post("/wage-runs/{run_id}/approve", response_model=WageRunView)
+def approve_wage_run(run_id: UUID, body: VersionBody | None = None,
+                     key: str | None = Depends(idempotency_key)) -> WageRunView:
+    return service.approve_wage_run(run_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/wage-runs/{run_id}/post", response_model=WageRunView)
+def post_wage_run(run_id: UUID, body: VersionBody | None = None,
+                  key: str | None = Depends(idempotency_key)) -> WageRunView:
+    return service.post_wage_run(run_id, body.expected_version if body else None, idempotency_key=key)

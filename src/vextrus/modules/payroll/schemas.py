@@ -28,6 +28,7 @@ class EmployeeInput(BaseModel):
     area: str = "dhaka_chattogram_city"
     basic: Decimal | None = None
     investment: Decimal = Decimal(0)
+    daily_wage: Decimal | None = None  # a daily-wage worker paid by wage runs (money, > 0)
 
 
 class EmployeeChange(BaseModel):
@@ -42,6 +43,7 @@ class EmployeeChange(BaseModel):
     account_no: str | None = Field(default=None, max_length=40)
     basic: Decimal | None = None
     investment: Decimal | None = None
+    daily_wage: Decimal | None = None
     status: str | None = None  # active | separated
 
 
@@ -67,6 +69,7 @@ class EmployeeView(BaseModel):
     investment: Decimal
     status: str
     version: int
+    daily_wage: Decimal | None = None
 
 
 class EmployeePage(BaseModel):
@@ -198,3 +201,83 @@ class SettingsChange(BaseModel):
     pf_employer_rate: Decimal | None = None
     overtime_divisor: Decimal | None = None
     festival_bonus_proportion: Decimal | None = None
+
+
+class WageRunRequest(BaseModel):
+    """A wage run of daily-wage workers: a period of 1 to 31 days (a week, by custom), one site or all. Prepared
+    through hr (`POST /api/v1/hr/wage-runs`), which reads its approved muster rolls."""
+
+    company_id: UUID
+    period_start: date
+    period_end: date
+    project_id: UUID | None = None
+
+
+class WageDayInput(BaseModel):
+    """One worker's day on an approved muster roll (hr supplies these)."""
+
+    employee_id: UUID
+    project_id: UUID
+    day: date
+    status: str  # present | half_day | absent | leave | holiday
+    overtime_hours: Decimal = Decimal(0)
+
+
+class WageWarning(BaseModel):
+    """A muster-roll day in the period still in draft: not paid by this run."""
+
+    project_id: UUID
+    day: date
+
+
+class WageRunInput(WageRunRequest):
+    """What hr hands payroll: the request with the approved days and the days still in draft."""
+
+    days: list[WageDayInput] = Field(default_factory=list)
+    unapproved: list[WageWarning] = Field(default_factory=list)
+
+
+class WageSlipView(BaseModel):
+    id: UUID
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    payment_method: str
+    daily_wage: Decimal
+    present_days: Decimal
+    half_days: Decimal
+    absent_days: Decimal
+    leave_days: Decimal
+    holidays: Decimal
+    days_paid: Decimal
+    overtime_hours: Decimal
+    wages: Decimal
+    overtime: Decimal
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+
+
+class WageRunView(BaseModel):
+    id: UUID
+    company_id: UUID
+    project_id: UUID | None
+    period_start: date
+    period_end: date
+    status: str
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+    workers: int
+    entry_id: UUID | None
+    entry_number: str
+    version: int
+    warnings: list[WageWarning] = Field(default_factory=list)
+    slips: list[WageSlipView] = Field(default_factory=list)
+
+
+class WageRunPage(BaseModel):
+    items: list[WageRunView]
+    end_cursor: str | None
+    has_next_page: bool

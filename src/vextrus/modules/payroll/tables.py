@@ -57,6 +57,7 @@ class EmployeeRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     area: Mapped[str] = mapped_column(String(40), default="dhaka_chattogram_city")
     basic: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)  # None: the grade's
     investment: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # declared for the year
+    daily_wage: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)  # set: paid by wage runs
     status: Mapped[str] = mapped_column(String(12), default="active")
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "code"),)
 
@@ -101,3 +102,56 @@ class PayslipRow(IdPk, TenantScoped, Base):
     pf_employer: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     net: Mapped[Decimal] = mapped_column(Amount(2))
     __table_args__ = (UniqueConstraint("run_id", "employee_id"), Index("ix_payroll_payslip_employee", "employee_id"))
+
+
+class WageRunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A wage run of daily-wage workers over a period (≤ 31 days), optionally one site: draft → approved →
+    posted. `warnings`: the muster-roll days in the period still in draft (not paid by this run)."""
+
+    __tablename__ = "payroll_wage_run"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    gross: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    deductions: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    net: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    costing: Mapped[dict] = mapped_column(JSON, default=dict)  # {project id: gross costed to it}
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (Index("ix_payroll_wage_run_company", "company_id", "period_start"),)
+
+
+class WageSlipRow(IdPk, TenantScoped, Base):
+    """A worker's line in a wage run."""
+
+    __tablename__ = "payroll_wage_slip"
+    run_id: Mapped[UUID] = mapped_column(ForeignKey("payroll.payroll_wage_run.id", ondelete="CASCADE"))
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    daily_wage: Mapped[Decimal] = mapped_column(Amount(2))
+    present_days: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    half_days: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    absent_days: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    leave_days: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    holidays: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    days_paid: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    overtime_hours: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    wages: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    overtime: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    gross: Mapped[Decimal] = mapped_column(Amount(2))
+    deductions: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    net: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (UniqueConstraint("run_id", "employee_id"),)
+
+
+class WageDayRow(IdPk, TenantScoped, Base):
+    """A worker's day taken into a wage run, with the site it is costed to: a day is in one run only."""
+
+    __tablename__ = "payroll_wage_day"
+    run_id: Mapped[UUID] = mapped_column(ForeignKey("payroll.payroll_wage_run.id", ondelete="CASCADE"))
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    day: Mapped[date] = mapped_column(Date)
+    project_id: Mapped[UUID] = mapped_column(Uuid)
+    __table_args__ = (UniqueConstraint("tenant_id", "employee_id", "day"), Index("ix_payroll_wage_day_run", "run_id"))

@@ -31,8 +31,11 @@ def _company(request: Request, company: UUID | None) -> UUID | None:
 def page(request: Request, company: UUID | None = None, after: str | None = None) -> HTMLResponse:
     cid = _company(request, company)
     employees = service.list_employees(cid, 100, after) if cid else None
-    runs = service.list_runs(cid, 24) if cid and context.current().can("payroll.payslip.view") else None
-    return render(request, "payroll/index.html", company_id=cid, employees=employees, runs=runs)
+    can = cid and context.current().can("payroll.payslip.view")
+    runs = service.list_runs(cid, 24) if can else None
+    wage_runs = service.list_wage_runs(cid, 50) if can else None
+    return render(request, "payroll/index.html", company_id=cid, employees=employees, runs=runs,
+                  wage_runs=wage_runs)
 
 
 @router.get("/employees/{employee_id}", response_class=HTMLResponse)
@@ -43,6 +46,11 @@ def employee(request: Request, employee_id: UUID) -> HTMLResponse:
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 def run(request: Request, run_id: UUID) -> HTMLResponse:
     return render(request, "payroll/run.html", run=service.get_run(run_id))
+
+
+@router.get("/wage-runs/{run_id}", response_class=HTMLResponse)
+def wage_run(request: Request, run_id: UUID) -> HTMLResponse:
+    return render(request, "payroll/wage_run.html", run=service.get_wage_run(run_id))
 
 
 @router.get("/payslips/{payslip_id}", response_class=HTMLResponse)

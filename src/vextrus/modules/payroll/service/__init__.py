@@ -11,7 +11,8 @@ from .employees import (
 from .payslip_pdf import payslip_pdf
 from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run
 from .settings import change_settings, get_settings
+from .wages import approve_wage_run, get_wage_run, list_wage_runs, post_wage_run, prepare_wage_run
 
 __all__ = ["approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
            "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
-           "save_structure"]
+           "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs"]

@@ -60,6 +60,7 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
                           workplace=data.workplace, employment_type=data.employment_type,
                           payment_method=data.payment_method, account_no=data.account_no,
                           category=data.category, area=data.area, basic=data.basic, investment=data.investment)
+    domain.wages.check_daily_wage(data.employment_type, data.daily_wage)
     if uow.session.scalar(select(StructureRow.id).where(StructureRow.company_id == data.company_id,
                                                         StructureRow.grade == data.grade.strip())) is None:
         raise ValidationFailed("payroll.grade_unknown", f"Grade {data.grade} has no salary structure",
@@ -74,7 +75,7 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
                       project_id=data.project_id, workplace=data.workplace, employment_type=data.employment_type,
                       payment_method=data.payment_method, account_no=data.account_no.strip(),
                       joining_date=data.joining_date, category=data.category, area=data.area, basic=data.basic,
-                      investment=data.investment)
+                      investment=data.investment, daily_wage=data.daily_wage)
     uow.session.add(row)
     uow.session.flush()
     uow.emit(EmployeeHired(employee_id=row.id, company_id=row.company_id, code=code))
@@ -96,6 +97,7 @@ def change_employee(uow: UnitOfWork, employee_id: UUID, data: EmployeeChange,
                           payment_method=new["payment_method"], account_no=new["account_no"] or "",
                           category=row.category, area=row.area, basic=new["basic"],
                           investment=new["investment"] if new["investment"] is not None else row.investment)
+    domain.wages.check_daily_wage(new["employment_type"], new["daily_wage"])
     if new["grade"] != row.grade and uow.session.scalar(select(StructureRow.id).where(
             StructureRow.company_id == row.company_id, StructureRow.grade == new["grade"])) is None:
         raise ValidationFailed("payroll.grade_unknown", f"Grade {new['grade']} has no salary structure",

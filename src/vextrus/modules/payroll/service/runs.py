@@ -38,8 +38,13 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
                        f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয় ({domain.run.STATUS_BN[run.status]})", field="month", details={"status": run.status})
     employees = list(s.scalars(select(EmployeeRow).where(EmployeeRow.company_id == data.company_id,
                                                          EmployeeRow.status == "active",
-                                                         EmployeeRow.joining_date <= _month_end(month))
+                                                         EmployeeRow.joining_date <= _month_end(month),
+                                                         EmployeeRow.daily_wage.is_(None))
                                .order_by(EmployeeRow.code)))
+    # daily-wage workers with a daily wage are paid by wage runs (service/wages.py): the muster roll's figures
+    # for them are not the monthly run's
+    by_wage_run = set(s.scalars(select(EmployeeRow.id).where(EmployeeRow.company_id == data.company_id,
+                                                             EmployeeRow.daily_wage.is_not(None))))
     if not employees:
         raise ValidationFailed("payroll.no_employees", "The company has no active employees this month",
                                "এই মাসে কোম্পানির কোনো সক্রিয় কর্মী নেই", field="company_id")
@@ -47,6 +52,8 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     hours: dict[UUID, Decimal] = {}
     absent: dict[UUID, Decimal] = {}
     for i, ot in enumerate(data.overtime):
+        if ot.employee_id in by_wage_run:
+            continue
         if ot.employee_id not in known:
             raise ValidationFailed("payroll.overtime_employee_unknown", "Overtime for an employee not in this run",
                                    "এই চালনায় নেই এমন কর্মীর ওভারটাইম", field=f"overtime[{i}].employee_id")

@@ -1,0 +1,189 @@
+"""Wage runs of daily-wage site workers from hr's APPROVED muster rolls: prepare (a draft over a period of
+up to 31 days, one site or all) → approve → post (one journal through finance.api). A worker's day is paid
+by one run only; muster-roll days still in draft are listed as warnings and left for a later run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import delete, select
+
+from vextrus.platform import context
+from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits as bn
+from vextrus.platform.money import ZERO
+from vextrus.platform.pagination import paginate
+from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
+
+from .. import domain
+from ..domain import wages as rules
+from ..events import WageRunApproved, WageRunPosted, WageRunPrepared
+from ..repository import wage_run_view
+from ..schemas import WageRunInput, WageRunPage, WageRunView
+from ..tables import EmployeeRow, WageDayRow, WageRunRow, WageSlipRow
+from . import settings as settings_service
+from .employees import check_company
+
+
+@command("payroll.run.prepare", scope="payroll.prepare_wage_run")
+def prepare_wage_run(uow: UnitOfWork, data: WageRunInput) -> WageRunView:
+    """Each daily-wage worker's days in the period from the approved muster rolls hr hands over (present,
+    half day, leave, holiday paid; absent not), overtime at 2 × daily wage ÷ 8 an hour; the same company, site
+    and period prepared again recomputes its draft. Only hr prepares a wage run (`hr.api.prepare_wage_run`):
+    its days are the approved muster roll's, never typed in."""
+    if context.current().via != "hr":
+        raise ValidationFailed("payroll.wage_days_not_from_hr",
+                               "A wage run's days come from hr's approved muster rolls: prepare it through hr",
+                               "মজুরি চালনার দিনগুলো মানবসম্পদের অনুমোদিত হাজিরা খাতা থেকে আসে: মানবসম্পদ থেকে প্রস্তুত করুন",
+                               field="days")
+    check_company(data.company_id)
+    rules.check_period(data.period_start, data.period_end)
+    s = uow.session
+    q = select(WageRunRow).where(WageRunRow.company_id == data.company_id, WageRunRow.period_start == data.period_start,
+                                 WageRunRow.period_end == data.period_end)
+    q = q.where(WageRunRow.project_id.is_(None) if data.project_id is None else WageRunRow.project_id == data.project_id)
+    run = s.scalar(q)
+    if run is not None and run.status != "draft":
+        raise Conflict("payroll.wage_run_not_draft", f"The wage run of this period is already {run.status}",
+                       f"এই সময়ের মজুরি চালনা আর খসড়া নয় ({rules.STATUS_BN[run.status]})", field="period_start",
+                       details={"status": run.status, "run_id": str(run.id)})
+    workers = {e.id: e for e in s.scalars(select(EmployeeRow).where(
+        EmployeeRow.company_id == data.company_id, EmployeeRow.employment_type == "daily_wage",
+        EmployeeRow.daily_wage.is_not(None)))}
+    for i, ln in enumerate(data.days):
+        rules.check_day(ln.status, ln.overtime_hours, ln.day, data.period_start, data.period_end, f"days[{i}]")
+        if data.project_id is not None and ln.project_id != data.project_id:
+            raise ValidationFailed("payroll.wage_day_other_site", "A day of another site than the run's",
+                                   "চালনার সাইট ছাড়া অন্য সাইটের দিন", field=f"days[{i}].project_id")
+    lines = [ln for ln in data.days if ln.employee_id in workers]  # others are paid by the monthly run
+    if not lines:
+        raise ValidationFailed("payroll.no_wage_days", "No approved muster-roll day of a daily-wage worker in the period",
+                               "এই সময়ে দৈনিক মজুরির কোনো শ্রমিকের অনুমোদিত হাজিরা নেই", field="period_start")
+    seen: set[tuple[UUID, date]] = set()
+    for ln in lines:
+        if (ln.employee_id, ln.day) in seen:
+            code = workers[ln.employee_id].code
+            raise ValidationFailed("payroll.worker_day_twice", f"{code} is on two sites' muster rolls on {ln.day}",
+                                   f"{code} {bn(str(ln.day))} তারিখে দুই সাইটের হাজিরা খাতায় আছেন", field="period_start",
+                                   details={"employee_code": code, "day": str(ln.day)})
+        seen.add((ln.employee_id, ln.day))
+    clash_q = (select(WageDayRow.employee_id, WageDayRow.day, WageRunRow.id, WageRunRow.period_start,
+                      WageRunRow.period_end)
+               .join(WageRunRow, WageRunRow.id == WageDayRow.run_id)
+               .where(WageDayRow.employee_id.in_({e for e, _ in seen}), WageDayRow.day >= data.period_start,
+                      WageDayRow.day <= data.period_end))
+    if run is not None:
+        clash_q = clash_q.where(WageDayRow.run_id != run.id)
+    clashes = sorted(((day, workers[eid].code, other, p0, p1) for eid, day, other, p0, p1 in s.execute(clash_q)
+                      if (eid, day) in seen), key=lambda c: (c[0], c[1]))
+    if clashes:  # the first day, then the first worker code: the same answer on every database
+        day, code, other, p0, p1 = clashes[0]
+        raise Conflict("payroll.day_already_paid",
+                       f"{code}'s day {day} is already in the wage run {p0}–{p1}: a day is paid once",
+                       f"{code} এর {bn(str(day))} তারিখ ইতিমধ্যে {bn(str(p0))}–{bn(str(p1))} এর মজুরি চালনায় আছে: "
+                       "একটি দিনের মজুরি একবারই দেওয়া হয়", field="period_start",
+                       details={"employee_code": code, "day": str(day), "run_id": str(other)})
+    by_worker: dict[UUID, dict[UUID, list[tuple[str, Decimal]]]] = defaultdict(lambda: defaultdict(list))
+    for ln in lines:
+        by_worker[ln.employee_id][ln.project_id].append((ln.status, ln.overtime_hours))
+    tenant = context.require_tenant()
+    if run is None:
+        run = WageRunRow(tenant_id=tenant, company_id=data.company_id, project_id=data.project_id,
+                         period_start=data.period_start, period_end=data.period_end)
+        s.add(run)
+        s.flush()
+    else:
+        s.execute(delete(WageSlipRow).where(WageSlipRow.run_id == run.id))
+        s.execute(delete(WageDayRow).where(WageDayRow.run_id == run.id))
+    costing: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    slips = []
+    for eid, sites in by_worker.items():
+        wage = workers[eid].daily_wage
+        parts = []  # rounded per worker and site: the site's cost and the worker's pay agree to the poisha
+        for pid, ls in sites.items():
+            part = rules.wage_slip(wage, ls)
+            costing[str(pid)] += part.gross
+            parts.append(part)
+        f = {k: sum((getattr(p, k) for p in parts), ZERO) for k in (
+            "present_days", "half_days", "absent_days", "leave_days", "holidays", "days_paid", "overtime_hours",
+            "wages", "overtime", "deductions")}
+        gross = f["wages"] + f["overtime"]
+        slips.append(WageSlipRow(tenant_id=tenant, run_id=run.id, employee_id=eid, daily_wage=wage, gross=gross,
+                                 net=gross - f["deductions"], **f))
+    s.add_all(slips)
+    s.add_all([WageDayRow(tenant_id=tenant, run_id=run.id, employee_id=ln.employee_id, day=ln.day,
+                          project_id=ln.project_id) for ln in lines])
+    run.gross = sum((r.gross for r in slips), ZERO)
+    run.deductions = sum((r.deductions for r in slips), ZERO)
+    run.net = sum((r.net for r in slips), ZERO)
+    run.costing = {k: str(v) for k, v in sorted(costing.items())}
+    run.warnings = [{"project_id": str(w.project_id), "day": w.day.isoformat()}
+                    for w in sorted(data.unapproved, key=lambda w: (w.day, str(w.project_id)))]
+    s.flush()
+    uow.emit(WageRunPrepared(run_id=run.id, company_id=run.company_id, period_start=run.period_start,
+                             period_end=run.period_end, gross=run.gross, workers=len(slips)))
+    return wage_run_view(s, run)
+
+
+@command("payroll.run.approve", scope="payroll.approve_wage_run")
+def approve_wage_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> WageRunView:
+    run = _load(uow, run_id)
+    check_version(run, expected_version, f"wage run {run.period_start}–{run.period_end}")
+    run.status = rules.transition(run.status, "approve", run.period_start, run.period_end)
+    uow.session.flush()
+    uow.emit(WageRunApproved(run_id=run.id, company_id=run.company_id))
+    return wage_run_view(uow.session, run)
+
+
+@command("payroll.run.post", scope="payroll.post_wage_run")
+def post_wage_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> WageRunView:
+    """One journal dated the period's last day: Dr site wages (the site expense account, 5130 by default) by
+    project, each worker-day costed to the site whose muster roll it is on; Cr salaries payable (net; there are
+    no deductions yet: advances are not built). Its totals equal the slips' to the poisha."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    run = _load(uow, run_id)
+    check_version(run, expected_version, f"wage run {run.period_start}–{run.period_end}")
+    status = rules.transition(run.status, "post", run.period_start, run.period_end)
+    cfg, _ = settings_service.load(uow, run.company_id)
+    label = f"{run.period_start}–{run.period_end}"
+    lines = [finance.LineIn(account_code=cfg["site_expense_account"], debit=Decimal(v), project_id=UUID(p),
+                            memo=f"Site wages {label}") for p, v in sorted(run.costing.items()) if Decimal(v)]
+    lines.append(finance.LineIn(account_code=cfg["salaries_payable_account"], credit=run.net,
+                                memo=f"Wages payable {label}"))
+    with context.calling_as(MODULE):
+        entry = finance.post_entry(run.company_id, finance.EntryIn(
+            journal_type="general", entry_date=run.period_end, lines=lines, narration=f"Site wages {label}",
+            reference=f"WAGES-{run.period_start:%Y%m%d}-{run.period_end:%Y%m%d}"))
+    run.status, run.entry_id, run.entry_number = status, entry.id, entry.number or ""
+    uow.session.flush()
+    uow.emit(WageRunPosted(run_id=run.id, company_id=run.company_id, entry_id=entry.id, gross=run.gross, net=run.net))
+    return wage_run_view(uow.session, run)
+
+
+@query("payroll.payslip.view")
+def get_wage_run(uow: UnitOfWork, run_id: UUID) -> WageRunView:
+    return wage_run_view(uow.session, _load(uow, run_id))
+
+
+@query("payroll.payslip.view")
+def list_wage_runs(uow: UnitOfWork, company_id: UUID, first: int = 50, after: str | None = None) -> WageRunPage:
+    context.require_company(company_id, "company", company_id, field="company_id")
+    page = paginate(uow.session, select(WageRunRow).where(WageRunRow.company_id == company_id), WageRunRow.id,
+                    first=first, after=after)
+    return WageRunPage(items=[wage_run_view(uow.session, r, with_slips=False) for r in page.items],
+                       end_cursor=page.end_cursor, has_next_page=page.has_next_page)
+
+
+def _load(uow: UnitOfWork, run_id: UUID) -> WageRunRow:
+    run = uow.session.get(WageRunRow, run_id)
+    if run is None:
+        raise domain.NotFoundInPayroll("wage run", "মজুরি চালনা", run_id)
+    context.require_company(run.company_id, "wage run", run_id)
+    return run
