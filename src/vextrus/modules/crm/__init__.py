@@ -12,8 +12,10 @@ MODULE = Module(
     title="CRM",
     title_bn="গ্রাহক সম্পর্ক",
     depends_on=("master_data",),
-    optional=("auth", "projects", "organization"),  # salespeople (auth.api), interest projects, the demo company
-    uses=("master_data.party.read", "master_data.party.create", "projects.project.read"),
+    # salespeople (auth.api), interest projects and BOQs, the demo company, quotations printed and read back
+    optional=("auth", "projects", "organization", "documents", "files"),
+    uses=("master_data.party.read", "master_data.party.create", "projects.project.read", "projects.boq.read",
+          "documents.document.create", "documents.document.view", "files.file.view"),
     permissions=(
         Permission("crm.lead.view", "View leads, opportunities and the pipeline board",
                    "লিড, সুযোগ ও বিক্রয় পাইপলাইন দেখা"),

@@ -18,6 +18,11 @@ from .schemas import (
     LeadView,
     OpportunityInput,
     OpportunityView,
+    QuotationInput,
+    QuotationLineInput,
+    QuotationLineView,
+    QuotationUpdate,
+    QuotationView,
     TenderInput,
     TenderProjectInput,
     TenderStatusInput,
@@ -96,8 +101,58 @@ class TenderProjectIn:
     pass
 
 
+@dto_type(QuotationLineView, name="CrmQuotationLine")
+class QuotationLine:
+    pass
+
+
+@dto_type(QuotationView, name="CrmQuotation", keys=["id"])
+class Quotation:
+    id: strawberry.ID
+    lines: list[QuotationLine]
+
+    @classmethod
+    def of(cls, v: QuotationView) -> Quotation:
+        return cls(**{**v.model_dump(exclude={"lines"}), "id": strawberry.ID(str(v.id)),  # type: ignore[call-arg]
+                      "lines": [QuotationLine.of(ln) for ln in v.lines]})
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Quotation:  # noqa: A002
+        return cls.of(service.get_quotation(parse_id(id, "id")))
+
+
+@dto_input(QuotationLineInput, name="CrmQuotationLineInput")
+class QuotationLineIn:
+    quantity: str  # a decimal as text (checked by the domain: `lines[i].quantity`)
+    rate: str
+
+
+@dto_input(QuotationInput, name="CrmQuotationInput")
+class QuotationIn:
+    vat_rate: str | None = None
+    lines: list[QuotationLineIn] = strawberry.field(default_factory=list)
+
+
+@dto_input(QuotationUpdate, name="CrmQuotationUpdate")
+class QuotationUpdateIn:
+    vat_rate: str | None = None
+    lines: list[QuotationLineIn]
+
+
 @strawberry.type
 class CrmQuery:
+    @strawberry.field
+    def crm_quotations(self, opportunity_id: strawberry.ID | None = None,
+                       tender_id: strawberry.ID | None = None) -> list[Quotation]:
+        """Every version of the quotations of an opportunity or a tender (name one)."""
+        return [Quotation.of(v) for v in service.list_quotations(
+            parse_id(opportunity_id, "opportunity_id") if opportunity_id else None,
+            parse_id(tender_id, "tender_id") if tender_id else None)]
+
+    @strawberry.field
+    def crm_quotation(self, id: strawberry.ID) -> Quotation:  # noqa: A002
+        return Quotation.of(service.get_quotation(parse_id(id, "id")))
+
     @strawberry.field
     def crm_leads(self, first: int = 50, after: str | None = None, status: str | None = None) -> Connection[Lead]:
         return to_connection(service.list_leads(first, after, status), Lead.of)
@@ -157,5 +212,41 @@ class CrmMutation:
         """A won tender becomes a project (needs projects.project.create too)."""
         return Tender.of(service.start_project(parse_id(id, "id"), project.to_model(), idempotency_key=idempotency_key))
 
+    @strawberry.mutation
+    def create_crm_quotation(self, quotation: QuotationIn, idempotency_key: str | None = None) -> Quotation:
+        """Version 1, a draft: lines typed, or copied from a project's BOQ (`boqProjectId`)."""
+        return Quotation.of(service.create_quotation(quotation.to_model(), idempotency_key=idempotency_key))
 
-SUBGRAPH = Subgraph(query=CrmQuery, mutation=CrmMutation, types=(Lead, Opportunity, Tender))
+    @strawberry.mutation
+    def update_crm_quotation(self, id: strawberry.ID, quotation: QuotationUpdateIn,  # noqa: A002
+                             idempotency_key: str | None = None) -> Quotation:
+        return Quotation.of(service.update_quotation(parse_id(id, "id"), quotation.to_model(),
+                                                     idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def send_crm_quotation(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                           idempotency_key: str | None = None) -> Quotation:
+        return Quotation.of(service.send_quotation(parse_id(id, "id"), expected_version, idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def accept_crm_quotation(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                             idempotency_key: str | None = None) -> Quotation:
+        """A sent version accepted; its opportunity becomes won."""
+        return Quotation.of(service.accept_quotation(parse_id(id, "id"), expected_version,
+                                                     idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def reject_crm_quotation(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                             idempotency_key: str | None = None) -> Quotation:
+        return Quotation.of(service.reject_quotation(parse_id(id, "id"), expected_version,
+                                                     idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def revise_crm_quotation(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                             idempotency_key: str | None = None) -> Quotation:
+        """Version n+1 as a draft with the same lines; version n superseded."""
+        return Quotation.of(service.revise_quotation(parse_id(id, "id"), expected_version,
+                                                     idempotency_key=idempotency_key))
+
+
+SUBGRAPH = Subgraph(query=CrmQuery, mutation=CrmMutation, types=(Lead, Opportunity, Tender, Quotation))

@@ -21,6 +21,10 @@ from .schemas import (
     OpportunityPage,
     OpportunityView,
     PipelineBoard,
+    QuotationAction,
+    QuotationInput,
+    QuotationUpdate,
+    QuotationView,
     StageInput,
     TenderInput,
     TenderPage,
@@ -167,3 +171,62 @@ def change_tender_status(tender_id: UUID, body: TenderStatusInput,
     return service.change_tender_status(tender_id, body, idempotency_key=key)
 
 
+# ---- quotations ----------------------------------------------------------------------------------
+
+@router.get("/quotations", response_model=list[QuotationView])
+def list_quotations(opportunity_id: UUID | None = None, tender_id: UUID | None = None) -> list[QuotationView]:
+    """Every version of the quotations of an opportunity or a tender (name one)."""
+    return service.list_quotations(opportunity_id, tender_id)
+
+
+@router.post("/quotations", response_model=QuotationView, status_code=201)
+def create_quotation(body: QuotationInput, request: Request, response: Response,
+                     key: str | None = Depends(idempotency_key)) -> QuotationView:
+    """Version 1, a draft: lines typed, or copied from a project's BOQ (`boq_project_id`)."""
+    view = service.create_quotation(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.get("/quotations/{quotation_id}", response_model=QuotationView)
+def get_quotation(quotation_id: UUID) -> QuotationView:
+    return service.get_quotation(quotation_id)
+
+
+@router.put("/quotations/{quotation_id}", response_model=QuotationView)
+def update_quotation(quotation_id: UUID, body: QuotationUpdate,
+                     key: str | None = Depends(idempotency_key)) -> QuotationView:
+    """A draft's content replaced (another status answers 422 `crm.quotation_not_draft`)."""
+    return service.update_quotation(quotation_id, body, idempotency_key=key)
+
+
+def _action(name: str):  # type: ignore[no-untyped-def]
+    command = getattr(service, f"{name}_quotation")
+
+    def act(quotation_id: UUID, body: QuotationAction | None = None,
+            key: str | None = Depends(idempotency_key)) -> QuotationView:
+        return command(quotation_id, body.expected_version if body else None, idempotency_key=key)
+
+    act.__name__ = f"{name}_quotation"
+    act.__doc__ = {"send": "A draft sent to the customer (read-only from now on).",
+                   "accept": "A sent version accepted; its opportunity becomes won.",
+                   "reject": "A sent version rejected by the customer.",
+                   "revise": "Version n+1 as a draft with the same lines; version n superseded (201)."}[name]
+    router.add_api_route(f"/quotations/{{quotation_id}}/{name}", act, methods=["POST"], response_model=QuotationView,
+                         status_code=201 if name == "revise" else 200)
+
+
+for _name in ("send", "accept", "reject", "revise"):
+    _action(_name)
+
+
+@router.get("/quotations/{quotation_id}/pdf")
+def quotation_pdf(quotation_id: UUID, lang: str = "en") -> Response:
+    """The quotation version as a PDF (`lang` en or bn), stored as a document once per content."""
+    from vextrus.modules.files.api import content_disposition
+
+    printed = service.quotation_pdf(quotation_id, lang)
+    disposition = "inline" + content_disposition(printed.filename).removeprefix("attachment")
+    return Response(printed.content, media_type="application/pdf", headers={
+        "Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
+        "X-Document-Id": str(printed.document_id), "X-Document-Number": printed.number})

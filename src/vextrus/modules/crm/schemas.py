@@ -151,3 +151,80 @@ class TenderPage(BaseModel):
     items: list[TenderView]
     end_cursor: str | None
     has_next_page: bool
+
+
+QuotationStatus = Literal["draft", "sent", "accepted", "rejected", "superseded", "expired"]
+
+
+class QuotationLineInput(BaseModel):
+    """A line as typed: item no, description, unit, quantity and rate (BDT). Numbers arrive as text or
+    numbers and are checked by the domain (errors name `lines[i].<field>`)."""
+
+    item_no: str = Field(default="", max_length=40)
+    description: str = Field(default="", max_length=500)
+    unit: str = Field(default="", max_length=20)
+    quantity: Decimal | str
+    rate: Decimal | str
+
+
+class QuotationInput(BaseModel):
+    """A quotation for an opportunity or a tender (one of them) and a customer party (default: the
+    opportunity's party). Lines typed, or copied from a project's BOQ (`boq_project_id`, rates and
+    quantities from the BOQ unless `lines` is given too)."""
+
+    opportunity_id: UUID | None = None
+    tender_id: UUID | None = None
+    party_id: UUID | None = None
+    title: str = Field(default="", max_length=200)
+    quote_date: date | None = None  # default: today (Dhaka)
+    valid_until: date | None = None
+    vat_rate: Decimal | str | None = None  # percent
+    terms: str = Field(default="", max_length=4000)
+    lines: list[QuotationLineInput] = Field(default_factory=list, max_length=500)
+    boq_project_id: UUID | None = None
+
+
+class QuotationUpdate(BaseModel):
+    """A draft's new content (the whole of it: lines replace the old ones)."""
+
+    title: str = Field(default="", max_length=200)
+    valid_until: date | None = None
+    vat_rate: Decimal | str | None = None
+    terms: str = Field(default="", max_length=4000)
+    lines: list[QuotationLineInput] = Field(min_length=1, max_length=500)
+    expected_version: int | None = None
+
+
+class QuotationLineView(BaseModel):
+    line_no: int
+    item_no: str
+    description: str
+    unit: str
+    quantity: Decimal
+    rate: Decimal
+    amount: Decimal
+
+
+class QuotationView(BaseModel):
+    id: UUID
+    number: str
+    revision: int  # the quotation's version: 1, 2, ... (a revision supersedes the one before)
+    opportunity_id: UUID | None = None
+    tender_id: UUID | None = None
+    party_id: UUID
+    project_id: UUID | None = None
+    title: str
+    quote_date: date
+    valid_until: date | None = None
+    vat_rate: Decimal | None = None
+    terms: str
+    status: str
+    subtotal: Decimal
+    vat: Decimal
+    total: Decimal
+    lines: list[QuotationLineView]
+    version: int  # the row's optimistic version (expected_version)
+
+
+class QuotationAction(BaseModel):
+    expected_version: int | None = None

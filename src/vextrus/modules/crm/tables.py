@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Boolean, Date, Index, String, Text, Uuid
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
@@ -78,3 +78,49 @@ class TenderRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     winner_price: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)
     project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the project a won tender became
     __table_args__ = (Index("ix_crm_tender_closing", "tenant_id", "closing_at"),)
+
+
+class QuotationRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """One version of a quotation: `number` is shared by its versions, (number, revision) is unique."""
+
+    __tablename__ = "crm_quotation"
+    company_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    number: Mapped[str] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    opportunity_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    tender_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    party_id: Mapped[UUID] = mapped_column(Uuid)
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the BOQ its lines were copied from
+    title: Mapped[str] = mapped_column(String(200), default="")
+    quote_date: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    vat_rate: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)
+    terms: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    subtotal: Mapped[Decimal] = mapped_column(Amount(2))
+    vat: Mapped[Decimal] = mapped_column(Amount(2))
+    total: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (UniqueConstraint("tenant_id", "number", "revision", name="uq_crm_quotation_number"),
+                      Index("ix_crm_quotation_opportunity", "opportunity_id"), Index("ix_crm_quotation_tender", "tender_id"))
+
+
+class QuotationLineRow(IdPk, TenantScoped, Base):
+    __tablename__ = "crm_quotation_line"
+    quotation_id: Mapped[UUID] = mapped_column(Uuid)
+    line_no: Mapped[int] = mapped_column(Integer)
+    item_no: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(500))
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    quantity: Mapped[Decimal] = mapped_column(Amount(4))
+    rate: Mapped[Decimal] = mapped_column(Amount(2))
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (Index("ix_crm_quotation_line_quotation", "quotation_id", "line_no"),)
+
+
+class SequenceRow(TenantScoped, Base):
+    """The last quotation number given per series (platform.sequences.next_value)."""
+
+    __tablename__ = "crm_sequence"
+    tenant_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    series: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

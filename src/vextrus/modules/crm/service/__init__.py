@@ -13,9 +13,21 @@ from .pipeline import (
     overdue_activities,
     pipeline_board,
 )
+from .quotations import (
+    accept_quotation,
+    create_quotation,
+    get_quotation,
+    list_quotations,
+    quotation_pdf,
+    reject_quotation,
+    revise_quotation,
+    send_quotation,
+    update_quotation,
+)
 from .tenders import change_tender_status, create_tender, get_tender, list_tenders, start_project
 
-__all__ = ["activities_of", "add_activity", "change_stage", "change_tender_status", "complete_activity",
+__all__ = ["accept_quotation", "create_quotation", "get_quotation", "list_quotations", "quotation_pdf",
+           "reject_quotation", "revise_quotation", "send_quotation", "update_quotation", "activities_of", "add_activity", "change_stage", "change_tender_status", "complete_activity",
            "convert_lead", "create_lead", "create_opportunity", "create_tender", "find_duplicates", "get_activity", "get_lead",
            "get_opportunity", "get_tender", "list_leads", "list_opportunities", "list_tenders",
            "overdue_activities", "pipeline_board", "update_lead", "start_project"]

@@ -1,0 +1,313 @@
+"""Quotations (issue 19): versions of a priced offer to a customer for an opportunity or a tender, with
+lines typed or copied from a project's BOQ, VAT, validity and terms, printed through the documents module.
+
+Statuses draft → sent → accepted | rejected; `revise` makes version n+1 a draft copying the lines and marks
+the revised version superseded (read-only). Only a draft is edited. Accepting a version of an opportunity's
+quotation moves the opportunity to won (through negotiation when it was at an earlier open stage), in the
+same transaction. load → guard → pure transition (domain.quotations) → store → emit → view."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, select
+
+from vextrus.platform import clock, context, sequences
+from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
+
+from .. import domain
+from ..domain import quotations as q
+from ..events import OpportunityStageChanged
+from ..schemas import QuotationInput, QuotationLineInput, QuotationLineView, QuotationUpdate, QuotationView
+from ..tables import OpportunityRow, QuotationLineRow, QuotationRow, SequenceRow, TenderRow
+from .common import company, load, running
+
+VIEW = "crm.lead.view"
+MANAGE = "crm.opportunity.manage"
+
+
+def _lines_of(uow: UnitOfWork, quotation_id: UUID) -> list[QuotationLineRow]:
+    return list(uow.session.execute(select(QuotationLineRow).where(QuotationLineRow.quotation_id == quotation_id)
+                                    .order_by(QuotationLineRow.line_no)).scalars())
+
+
+def _view(uow: UnitOfWork, row: QuotationRow) -> QuotationView:
+    return QuotationView(id=row.id, number=row.number, revision=row.revision, opportunity_id=row.opportunity_id,
+                         tender_id=row.tender_id, party_id=row.party_id, project_id=row.project_id, title=row.title,
+                         quote_date=row.quote_date, valid_until=row.valid_until, vat_rate=row.vat_rate,
+                         terms=row.terms or "", status=row.status, subtotal=row.subtotal, vat=row.vat,
+                         total=row.total, version=row.version,
+                         lines=[QuotationLineView(line_no=ln.line_no, item_no=ln.item_no, description=ln.description,
+                                                  unit=ln.unit, quantity=ln.quantity, rate=ln.rate, amount=ln.amount)
+                                for ln in _lines_of(uow, row.id)])
+
+
+def _priced(lines: list[QuotationLineInput]) -> list[q.Line]:
+    return [q.line(ln.item_no, ln.description, ln.unit, ln.quantity, ln.rate, i) for i, ln in enumerate(lines)]
+
+
+def _boq_lines(project_id: UUID) -> list[QuotationLineInput]:
+    """The project's BOQ (projects.api.boq_items, `projects.boq.read` declared in crm's `uses`)."""
+    if not running("projects"):
+        raise ValidationFailed("crm.projects_not_running", "Projects do not run in this deployment",
+                               "এই ব্যবস্থায় প্রকল্প মডিউল চালু নেই", field="boq_project_id")
+    from vextrus.modules.projects import api as projects
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        try:
+            items = projects.boq_items(project_id)
+        except NotFound as exc:
+            raise NotFound("project", str(project_id), field="boq_project_id") from exc
+    if not items:
+        raise ValidationFailed("crm.boq_empty", "The project has no BOQ lines to copy",
+                               "প্রকল্পের বিওকিউতে অনুলিপি করার মতো কোনো লাইন নেই", field="boq_project_id")
+    return [QuotationLineInput(item_no=b.code[:40], description=b.description[:500], unit=(b.unit or "")[:20],
+                               quantity=b.quantity, rate=b.rate) for b in items]
+
+
+def _party(party_id: UUID, field: str = "party_id") -> Any:
+    from vextrus.modules.master_data import api as master_data
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        try:
+            return master_data.get_party(party_id)
+        except NotFound as exc:
+            raise NotFound("party", str(party_id), field=field) from exc
+
+
+def _store_lines(uow: UnitOfWork, row: QuotationRow, lines: list[q.Line]) -> None:
+    uow.session.add_all(QuotationLineRow(tenant_id=row.tenant_id, quotation_id=row.id, line_no=i + 1,
+                                         item_no=ln.item_no[:40], description=ln.description[:500], unit=ln.unit[:20],
+                                         quantity=ln.quantity, rate=ln.rate, amount=ln.amount)
+                        for i, ln in enumerate(lines))
+
+
+@command(MANAGE, scope="crm.create_quotation")
+def create_quotation(uow: UnitOfWork, data: QuotationInput) -> QuotationView:
+    """Version 1 of a new quotation, a draft, numbered QT-000001, ... (a tenant-wide series)."""
+    if (data.opportunity_id is None) == (data.tender_id is None):
+        raise ValidationFailed("crm.quotation_for", "A quotation is for an opportunity or a tender (one of them)",
+                               "উদ্ধৃতি একটি সুযোগ বা একটি দরপত্রের জন্য (যেকোনো একটি)", field="opportunity_id")
+    party_id = data.party_id
+    if data.opportunity_id is not None:
+        opp = load(uow, OpportunityRow, data.opportunity_id, "opportunity", field="opportunity_id")
+        party_id = party_id or opp.party_id
+        title = data.title.strip() or opp.title
+    else:
+        tender = load(uow, TenderRow, data.tender_id, "tender", field="tender_id")
+        title = data.title.strip() or tender.title
+    if party_id is None:
+        raise ValidationFailed("crm.quotation_party_missing", "Choose the customer the quotation is for",
+                               "উদ্ধৃতিটি কোন গ্রাহকের জন্য তা বাছাই করুন", field="party_id")
+    _party(party_id)
+    typed = data.lines or (_boq_lines(data.boq_project_id) if data.boq_project_id else [])
+    lines = _priced(typed)
+    vat = q.vat_rate(data.vat_rate)
+    tot = q.totals(lines, vat)
+    quote_date = data.quote_date or clock.today()
+    q.check_validity(data.valid_until, quote_date)
+    tenant = context.require_tenant()
+    n = sequences.next_value(uow.session, SequenceRow, {"tenant_id": tenant, "series": "quotation"})
+    row = QuotationRow(tenant_id=tenant, company_id=company(), number=f"QT-{n:06d}", revision=1,
+                       opportunity_id=data.opportunity_id, tender_id=data.tender_id, party_id=party_id,
+                       project_id=data.boq_project_id, title=title[:200], quote_date=quote_date,
+                       valid_until=data.valid_until, vat_rate=vat, terms=data.terms.strip(), status="draft",
+                       subtotal=tot.subtotal, vat=tot.vat, total=tot.total)
+    uow.session.add(row)
+    uow.session.flush()
+    _store_lines(uow, row, lines)
+    uow.session.flush()
+    return _view(uow, row)
+
+
+@command(MANAGE, scope="crm.update_quotation")
+def update_quotation(uow: UnitOfWork, quotation_id: UUID, data: QuotationUpdate) -> QuotationView:
+    """A draft's title, validity, VAT rate, terms and lines (all lines replaced); any other status refuses."""
+    row = load(uow, QuotationRow, quotation_id, "quotation")
+    check_version(row, data.expected_version, f"quotation {row.number} v{row.revision}")
+    q.check_editable(row.status)
+    lines = _priced(data.lines)
+    vat = q.vat_rate(data.vat_rate)
+    tot = q.totals(lines, vat)
+    q.check_validity(data.valid_until, row.quote_date)
+    uow.session.execute(delete(QuotationLineRow).where(QuotationLineRow.quotation_id == row.id))
+    row.title = data.title.strip()[:200] or row.title
+    row.valid_until, row.vat_rate, row.terms = data.valid_until, vat, data.terms.strip()
+    row.subtotal, row.vat, row.total = tot.subtotal, tot.vat, tot.total
+    _store_lines(uow, row, lines)
+    uow.session.flush()
+    return _view(uow, row)
+
+
+def _move(uow: UnitOfWork, quotation_id: UUID, action: str, expected_version: int | None) -> QuotationRow:
+    row = load(uow, QuotationRow, quotation_id, "quotation")
+    check_version(row, expected_version, f"quotation {row.number} v{row.revision}")
+    row.status = q.move(row.status, action)
+    return row
+
+
+@command(MANAGE, scope="crm.send_quotation")
+def send_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int | None = None) -> QuotationView:
+    row = _move(uow, quotation_id, "send", expected_version)
+    uow.session.flush()
+    return _view(uow, row)
+
+
+@command(MANAGE, scope="crm.reject_quotation")
+def reject_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int | None = None) -> QuotationView:
+    row = _move(uow, quotation_id, "reject", expected_version)
+    uow.session.flush()
+    return _view(uow, row)
+
+
+@command(MANAGE, scope="crm.accept_quotation")
+def accept_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int | None = None) -> QuotationView:
+    """A sent version, still valid, accepted; its opportunity (if any) becomes won: through negotiation when
+    it was at an earlier open stage (the pipeline's own state machine, each step emitted), left as it is
+    when already won; a lost opportunity refuses. A tender's quotation changes no tender (its result is
+    recorded on the tender register)."""
+    row = _move(uow, quotation_id, "accept", expected_version)
+    if row.valid_until is not None and row.valid_until < clock.today():
+        raise ValidationFailed("crm.quotation_expired", f"Quotation {row.number} was valid until {row.valid_until}",
+                               f"উদ্ধৃতি {row.number} এর মেয়াদ {row.valid_until} পর্যন্ত ছিল", field="valid_until")
+    if row.opportunity_id is not None:
+        opp = load(uow, OpportunityRow, row.opportunity_id, "opportunity", field="opportunity_id")
+        steps = [] if opp.stage == "won" else (["won"] if opp.stage in ("negotiation", "lost") else
+                                                ["negotiation", "won"])
+        for to in steps:
+            change = domain.change_stage(opp.stage, to)
+            opp.stage, opp.lost_reason = change.to_stage, change.lost_reason
+            uow.session.flush()
+            uow.emit(OpportunityStageChanged(opportunity_id=opp.id, from_stage=change.from_stage,
+                                             to_stage=change.to_stage, lost_reason=None,
+                                             expected_value=opp.expected_value))
+    uow.session.flush()
+    return _view(uow, row)
+
+
+@command(MANAGE, scope="crm.revise_quotation")
+def revise_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int | None = None) -> QuotationView:
+    """Version n+1 as a draft with the same lines, VAT, validity and terms; version n becomes superseded."""
+    row = _move(uow, quotation_id, "revise", expected_version)
+    latest = uow.session.execute(select(QuotationRow.revision).where(QuotationRow.number == row.number)
+                                 .order_by(QuotationRow.revision.desc()).limit(1)).scalar_one()
+    if latest != row.revision:  # pragma: no cover - a later version is a draft or sent, so this one is superseded
+        raise Conflict("crm.quotation_not_latest", "Only the latest version is revised",
+                       "শুধু সর্বশেষ সংস্করণ সংশোধন করা যায়", field="revision")
+    new = QuotationRow(tenant_id=row.tenant_id, company_id=row.company_id, number=row.number,
+                       revision=row.revision + 1, opportunity_id=row.opportunity_id, tender_id=row.tender_id,
+                       party_id=row.party_id, project_id=row.project_id, title=row.title, quote_date=clock.today(),
+                       valid_until=row.valid_until if row.valid_until and row.valid_until >= clock.today() else None,
+                       vat_rate=row.vat_rate, terms=row.terms, status="draft", subtotal=row.subtotal, vat=row.vat,
+                       total=row.total)
+    uow.session.add(new)
+    uow.session.flush()
+    _store_lines(uow, new, [q.Line(ln.item_no, ln.description, ln.unit, ln.quantity, ln.rate, ln.amount)
+                            for ln in _lines_of(uow, row.id)])
+    uow.session.flush()
+    return _view(uow, new)
+
+
+@query(VIEW)
+def get_quotation(uow: UnitOfWork, quotation_id: UUID) -> QuotationView:
+    return _view(uow, load(uow, QuotationRow, quotation_id, "quotation"))
+
+
+@query(VIEW)
+def list_quotations(uow: UnitOfWork, opportunity_id: UUID | None = None,
+                    tender_id: UUID | None = None) -> list[QuotationView]:
+    """The quotations of an opportunity or a tender, every version, by number then version."""
+    if (opportunity_id is None) == (tender_id is None):
+        raise ValidationFailed("crm.quotation_for", "Name an opportunity or a tender",
+                               "একটি সুযোগ বা একটি দরপত্র উল্লেখ করুন", field="opportunity_id")
+    if opportunity_id is not None:
+        load(uow, OpportunityRow, opportunity_id, "opportunity", field="opportunity_id")
+        where = QuotationRow.opportunity_id == opportunity_id
+    else:
+        load(uow, TenderRow, tender_id, "tender", field="tender_id")
+        where = QuotationRow.tender_id == tender_id
+    rows = uow.session.execute(select(QuotationRow).where(where).order_by(QuotationRow.number,
+                                                                          QuotationRow.revision)).scalars()
+    return [_view(uow, r) for r in rows]
+
+
+# ---- the printed quotation -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PrintedQuotation:
+    document_id: UUID
+    number: str  # the documents archive number
+    quotation_number: str
+    revision: int
+    lang: str
+    filename: str
+    content: bytes
+
+
+def _address(party: Any) -> str:
+    if party is None or not getattr(party, "addresses", None):
+        return ""
+    a = next((x for x in party.addresses if x.kind == "registered"), party.addresses[0])
+    return ", ".join(p for p in (a.line1, a.line2, a.upazila, a.city or a.district, a.postcode) if p)
+
+
+@query(VIEW)
+def quotation_print_data(uow: UnitOfWork, quotation_id: UUID, lang: str = "en") -> tuple[UUID | None, Any]:
+    from ..quotation import QuotationPrintData, QuotationPrintLine
+
+    if lang not in ("en", "bn"):
+        raise ValidationFailed("crm.lang_unknown", f"Quotations are printed in English (en) or Bangla (bn), not '{lang}'",
+                               f"উদ্ধৃতি ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
+    row = load(uow, QuotationRow, quotation_id, "quotation")
+    party = _party(row.party_id)
+    name = ((party.legal_name_bn or party.legal_name) if lang == "bn" else party.legal_name) if party else ""
+    ref = ""
+    if row.opportunity_id is not None:
+        opp = uow.session.get(OpportunityRow, row.opportunity_id)
+        ref = opp.title if opp else ""
+    elif row.tender_id is not None:
+        t = uow.session.get(TenderRow, row.tender_id)
+        ref = " — ".join(x for x in ((t.egp_reference, t.title) if t else ()) if x)
+    lines = [QuotationPrintLine(serial=ln.line_no, item_no=ln.item_no, description=ln.description, unit=ln.unit,
+                                quantity=ln.quantity, rate=ln.rate, amount=ln.amount) for ln in _lines_of(uow, row.id)]
+    data = QuotationPrintData(doc_date=row.quote_date, quotation_number=row.number, revision=row.revision,
+                              valid_until=row.valid_until, title=row.title[:200], customer_name=name[:200],
+                              customer_address=_address(party)[:500], customer_bin=(getattr(party, "bin", None) or "")[:20],
+                              reference=ref[:300], lines=lines, subtotal=row.subtotal, vat_rate=row.vat_rate,
+                              vat=row.vat, total=row.total, terms=(row.terms or "")[:4000])
+    return row.company_id, data
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:20]
+
+
+def quotation_pdf(quotation_id: UUID, lang: str = "en") -> PrintedQuotation:
+    """The quotation version as a PDF in English or Bangla, generated once per content and stored by the
+    documents module (source `crm.quotation`, the version's id) within the quotation's company."""
+    from vextrus.modules.documents import api as documents
+    from vextrus.modules.files import api as files
+
+    from .. import MODULE
+    from ..quotation import QUOTATION, SOURCE_TYPE
+
+    company_id, data = quotation_print_data(quotation_id, lang)
+    ctx = context.current()
+    acting = replace(ctx, company_id=company_id) if company_id is not None else ctx
+    with context.acting_as(acting), context.calling_as(MODULE):
+        doc = documents.generate(QUOTATION.code, lang, data, source_type=SOURCE_TYPE, source_id=quotation_id,
+                                 idempotency_key=f"{QUOTATION.code}:{quotation_id}:{lang}:{_digest(data)}")
+        content = files.read(doc.file_id)
+    return PrintedQuotation(document_id=doc.id, number=doc.number, quotation_number=data.quotation_number,
+                            revision=data.revision, lang=lang,
+                            filename=f"Quotation-{data.quotation_number}-v{data.revision}-{lang}.pdf", content=content)
