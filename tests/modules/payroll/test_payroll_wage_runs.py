@@ -236,6 +236,10 @@ def test_rest_graphql_and_pages_in_english_and_bangla(client):
     assert client.get(r1.headers["location"]).json()["workers"] == 3
     bad = client.post("/api/v1/hr/wage-runs", json={**body, "period_end": str(SAT - timedelta(days=1))})
     assert bad.status_code == 422 and bad.json()["field"] == "period_end" and bad.json()["message_bn"]
+    g = ('mutation { hrPrepareWageRun(companyId: "' + str(c.id) + '", periodStart: "' + str(SAT) + '", periodEnd: "'
+         + str(FRI) + '", projectId: "' + str(site) + '", idempotencyKey: "wr-g") { id status workers unapprovedDays } }')
+    prepared = client.post("/graphql", json={"query": g}).json()["data"]["hrPrepareWageRun"]
+    assert prepared == {"id": rid, "status": "draft", "workers": 3, "unapprovedDays": [str(FRI)]}  # same draft, again
     assert client.post(f"/api/v1/payroll/wage-runs/{rid}/approve", headers={"Idempotency-Key": "wa-1"}).status_code == 200
     q = '{ payrollWageRuns(companyId: "' + str(c.id) + '") { nodes { id status gross net workers } } }'
     nodes = client.post("/graphql", json={"query": q}).json()["data"]["payrollWageRuns"]["nodes"]

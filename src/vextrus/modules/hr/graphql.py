@@ -63,4 +63,36 @@ class HrQuery:
         return [Balance(**b.model_dump()) for b in service.balances(parse_id(employee_id, "employee_id"), year)]
 
 
-SUBGRAPH = Subgraph(query=HrQuery)
+@strawberry.type(name="HrWageRunPrepared")
+class WageRunPrepared:
+    """Payroll's wage run prepared from the approved muster rolls (read it whole as `payrollWageRun(id:)`)."""
+
+    id: strawberry.ID
+    status: str
+    period_start: date
+    period_end: date
+    workers: int
+    gross: Decimal
+    net: Decimal
+    unapproved_days: list[date]
+
+
+@strawberry.type
+class HrMutation:
+    @strawberry.mutation
+    def hr_prepare_wage_run(self, company_id: strawberry.ID, period_start: date, period_end: date,
+                            project_id: strawberry.ID | None = None,
+                            idempotency_key: str | None = None) -> WageRunPrepared:
+        from vextrus.modules.payroll.api import WageRunRequest
+
+        from . import api
+
+        r = api.prepare_wage_run(WageRunRequest(
+            company_id=parse_id(company_id, "company_id"), period_start=period_start, period_end=period_end,
+            project_id=parse_id(project_id, "project_id") if project_id else None), idempotency_key=idempotency_key)
+        return WageRunPrepared(id=strawberry.ID(str(r.id)), status=r.status, period_start=r.period_start,
+                               period_end=r.period_end, workers=r.workers, gross=r.gross, net=r.net,
+                               unapproved_days=[w.day for w in r.warnings])
+
+
+SUBGRAPH = Subgraph(query=HrQuery, mutation=HrMutation)
