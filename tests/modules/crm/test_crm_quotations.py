@@ -152,7 +152,8 @@ def test_accepting_a_sent_version_wins_the_opportunity(db, opp):
     with db.session_factory() as s:
         moves = s.scalars(select(OutboxEvent.payload).where(OutboxEvent.name == OpportunityStageChanged.name)
                           .order_by(OutboxEvent.occurred_at, OutboxEvent.id)).all()
-    assert [(m["from_stage"], m["to_stage"]) for m in moves] == [("new", "negotiation"), ("negotiation", "won")]
+    assert [(m["from_stage"], m["to_stage"]) for m in moves if m["opportunity_id"] == str(opp.id)] == \
+        [("new", "negotiation"), ("negotiation", "won")]
     rejected = service.send_quotation(service.create_quotation(QuotationInput(opportunity_id=opp.id,
                                                                               lines=_typed())).id)
     assert service.reject_quotation(rejected.id).status == "rejected"
@@ -292,3 +293,77 @@ def test_the_pdf_shows_number_version_total_and_words(client, opp, lang):
         assert not re.search(r"[0-9]", above)  # every figure, date and number in Bangla digits
     again = client.get(f"/api/v1/crm/quotations/{q.id}/pdf?lang={lang}")
     assert again.headers["X-Document-Id"] == r.headers["X-Document-Id"]  # stored once per content
+
+
+SHELL = {"QT", "English", "admin", "test"}  # the quotation number's prefix; the shell's language switch and user
+
+
+def _visible_words(html: str) -> set[str]:
+    """The Latin words a reader sees (tags, scripts, styles and attribute values left out)."""
+    body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    body = re.sub(r"(?s)<[^>]+>", " ", body)
+    return set(re.findall(r"[A-Za-z]{2,}", body))
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_pages_list_create_act_and_refuse_in_the_page_language(client, db, admin, lang):
+    customer = create_party(PartyInput(legal_name="Jamuna Developers", legal_name_bn="যমুনা ডেভেলপার্স",
+                                       roles=["customer"]))
+    opp = service.create_opportunity(OpportunityInput(title="মিরপুর প্রকল্প", party_id=customer.id,
+                                                      expected_value=D("1000000")))
+    page = client.get(f"/crm/quotations?opportunity_id={opp.id}&lang={lang}")
+    assert page.status_code == 200 and 'id="quotation-form"' in page.text
+    board = client.get(f"/crm?lang={lang}").text
+    assert f'data-quotations="{opp.id}"' in board
+    form = {"opportunity_id": str(opp.id), "vat_rate": "৫", "terms": "",
+            "item_no_0": "১", "description_0": "মাটি খনন", "unit_0": "ঘনমিটার", "quantity_0": "১,২০০.৫", "rate_0": "৪৫০",
+            "item_no_1": "", "description_1": "", "unit_1": "", "quantity_1": "", "rate_1": "",
+            "item_no_2": "২", "description_2": "ঢালাই", "unit_2": "ঘনমিটার", "quantity_2": "১০", "rate_2": "অনেক"}
+    bad = client.post(f"/crm/quotations?lang={lang}", data=form)
+    assert bad.status_code == 422 and 'data-field="lines[1].rate"' in bad.text and _count(db) == (0, 0)
+    if lang == "bn":
+        assert _visible_words(bad.text) <= SHELL, _visible_words(bad.text)
+    r = client.post(f"/crm/quotations?lang={lang}", data={**form, "rate_2": "১২,৫০০.২৫"}, follow_redirects=False)
+    assert r.status_code == 303
+    q = service.list_quotations(opportunity_id=opp.id)[0]
+    assert r.headers["location"] == f"/crm/quotations/{q.id}"
+    assert (q.subtotal, q.vat, q.total) == _expected([("1", "", "", "1200.5", "450"), ("2", "", "", "10", "12500.25")],
+                                                     "5")[1:]
+    detail = client.get(f"/crm/quotations/{q.id}?lang={lang}").text
+    for action in ("send", "revise"):
+        assert f'data-action="{action}"' in detail
+    assert f"/crm/quotations/{q.id}/quotation.pdf?lang={lang}" in detail
+    if lang == "bn":
+        assert _visible_words(detail) <= SHELL, _visible_words(detail)
+        assert _visible_words(client.get(f"/crm/quotations?opportunity_id={opp.id}&lang=bn").text) <= SHELL
+    sent = client.post(f"/crm/quotations/{q.id}/send?lang={lang}", data={"expected_version": str(q.version)},
+                       follow_redirects=False)
+    assert sent.status_code == 303 and service.get_quotation(q.id).status == "sent"
+    q = service.get_quotation(q.id)
+    edit = client.post(f"/crm/quotations/{q.id}?lang={lang}", data={**form, "rate_2": "1", "expected_version": str(q.version)})
+    assert edit.status_code == 422 and service.get_quotation(q.id).total == q.total
+    revised = client.post(f"/crm/quotations/{q.id}/revise?lang={lang}", data={"expected_version": str(q.version)},
+                          follow_redirects=False)
+    v2 = service.list_quotations(opportunity_id=opp.id)[-1]
+    assert revised.headers["location"] == f"/crm/quotations/{v2.id}" and v2.revision == 2
+    accepted = client.post(f"/crm/quotations/{q.id}/accept?lang={lang}", data={})  # v1 is superseded now
+    assert accepted.status_code == 422 and "error" in accepted.text
+    if lang == "bn":
+        assert _visible_words(accepted.text) <= SHELL, _visible_words(accepted.text)
+    pdf = client.get(f"/crm/quotations/{v2.id}/quotation.pdf?lang={lang}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_rest_refuses_a_user_without_crm_permissions(db, opp, tenant_id):
+    from vextrus.platform.context import RequestContext
+
+    q = service.create_quotation(QuotationInput(opportunity_id=opp.id, lines=_typed()))
+    clerk = RequestContext(tenant_id=tenant_id, user_id=new_id(), actor="clerk@test",
+                           permissions=frozenset({"projects.project.read"}))
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: clerk])
+    with TestClient(app) as c:
+        assert c.get(f"/api/v1/crm/quotations/{q.id}").status_code == 403
+        assert c.get(f"/api/v1/crm/quotations/{q.id}/pdf").status_code == 403
+        r = c.post(f"/api/v1/crm/quotations/{q.id}/send", headers={"Idempotency-Key": "no-1"})
+        assert r.status_code == 403
+    assert service.get_quotation(q.id).status == "draft"

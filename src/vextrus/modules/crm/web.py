@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from vextrus.platform import clock, context, forms, i18n
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.forms import model_from_form, refused
+from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import render
 
@@ -21,6 +22,9 @@ from .schemas import (
     CrmActivityInput,
     LeadInput,
     OpportunityInput,
+    QuotationInput,
+    QuotationLineInput,
+    QuotationUpdate,
     TenderInput,
     TenderProjectInput,
     TenderStatusInput,
@@ -182,3 +186,148 @@ def start_tender_project(request: Request, tender_id: UUID, form: FormBody) -> R
     except DomainError as exc:
         return refused(request, "crm/tenders.html", exc, form={}, **_tender_values())
     return RedirectResponse(f"/projects/{tender.project_id}", status_code=303)
+
+
+# ---- quotations ----------------------------------------------------------------------------------
+
+LINE_FIELDS = ("item_no", "description", "unit", "quantity", "rate")
+BLANK_ROWS = 3
+
+
+def _lines_from_form(form: Any) -> list[dict[str, str]]:
+    """The typed rows (`item_no_0`, `description_0`, ... up to 500), blank rows dropped: row i of the answer
+    is `lines[i]` in a refusal, and the form is shown again with exactly these rows."""
+    rows = []
+    for n in range(500):
+        if f"description_{n}" not in form and f"quantity_{n}" not in form:
+            break
+        row = {f: str(form.get(f"{f}_{n}") or "").strip() for f in LINE_FIELDS}
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+def _line_inputs(rows: list[dict[str, str]]) -> list[QuotationLineInput]:
+    out = []
+    for i, r in enumerate(rows):
+        no = str(i + 1)
+        qty = forms.decimal(r["quantity"], f"lines[{i}].quantity", label=f"Line {no}: quantity",
+                            label_bn=f"লাইন {i18n.to_bangla_digits(no)}: পরিমাণ", required=True)
+        rate = forms.decimal(r["rate"], f"lines[{i}].rate", label=f"Line {no}: rate",
+                             label_bn=f"লাইন {i18n.to_bangla_digits(no)}: দর", required=True)
+        out.append(QuotationLineInput(item_no=r["item_no"][:40], description=r["description"][:500],
+                                      unit=r["unit"][:20], quantity=qty, rate=rate))  # type: ignore[arg-type]
+    return out
+
+
+def _header_from_form(form: Any) -> dict[str, Any]:
+    vat = forms.decimal(form.get("vat_rate"), "vat_rate", label="VAT rate (%)", label_bn="ভ্যাটের হার (%)")
+    valid = forms.day(form.get("valid_until"), "valid_until", label="Valid until", label_bn="মেয়াদ")
+    return {"title": str(form.get("title") or "")[:200], "vat_rate": vat, "valid_until": valid,
+            "terms": str(form.get("terms") or "")[:4000]}
+
+
+def _subject(opportunity_id: UUID | None, tender_id: UUID | None) -> dict[str, Any]:
+    if opportunity_id is not None:
+        return {"opportunity": service.get_opportunity(opportunity_id), "tender": None}
+    if tender_id is not None:
+        return {"opportunity": None, "tender": service.get_tender(tender_id)}
+    raise ValidationFailed("crm.quotation_for", "Name an opportunity or a tender", "একটি সুযোগ বা একটি দরপত্র উল্লেখ করুন",
+                           field="opportunity_id")
+
+
+def _list_values(opportunity_id: UUID | None, tender_id: UUID | None, rows: list[dict[str, str]] | None = None
+                 ) -> dict[str, Any]:
+    ctx = context.current()
+    return {**_subject(opportunity_id, tender_id),
+            "quotations": service.list_quotations(opportunity_id, tender_id),
+            "customers": service.customer_choices() if ctx.can("crm.opportunity.manage") else [],
+            "rows": (rows or []) + [dict.fromkeys(LINE_FIELDS, "") for _ in range(BLANK_ROWS)],
+            "projects": service.boq_projects() if ctx.can("crm.opportunity.manage") else []}
+
+
+@router.get("/quotations", response_class=HTMLResponse)
+def quotations(request: Request, opportunity_id: UUID | None = None, tender_id: UUID | None = None) -> Response:
+    """The quotations of an opportunity or a tender (every version) and the form for a new one."""
+    return render(request, "crm/quotations.html", form={}, error=None, error_field=None, field_errors={},
+                  **_list_values(opportunity_id, tender_id))
+
+
+@router.post("/quotations")
+def create_quotation(request: Request, form: FormBody) -> Response:
+    opp_id = parse_id(form.get("opportunity_id"), "opportunity_id") if form.get("opportunity_id") else None
+    tender_id = parse_id(form.get("tender_id"), "tender_id") if form.get("tender_id") else None
+    rows = _lines_from_form(form)
+    try:
+        party = str(form.get("party_id") or "").strip()
+        boq = str(form.get("boq_project_id") or "").strip()
+        data = QuotationInput(opportunity_id=opp_id, tender_id=tender_id,
+                              party_id=parse_id(party, "party_id") if party else None,
+                              boq_project_id=parse_id(boq, "boq_project_id") if boq else None,
+                              lines=_line_inputs(rows), **_header_from_form(form))
+        q = service.create_quotation(data, idempotency_key=_key(form))
+    except DomainError as exc:
+        return refused(request, "crm/quotations.html", exc, form=form, **_list_values(opp_id, tender_id, rows))
+    return RedirectResponse(f"/crm/quotations/{q.id}", status_code=303)
+
+
+def _detail_values(quotation_id: UUID, rows: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    q = service.get_quotation(quotation_id)
+    bn = context.current().locale == "bn"
+    shown = rows if rows is not None else [
+        {f: i18n.to_bangla_digits(str(getattr(ln, f))) if bn and f in ("quantity", "rate") else str(getattr(ln, f))
+         for f in LINE_FIELDS} for ln in q.lines]
+    return {"q": q, **_subject(q.opportunity_id, q.tender_id),
+            "versions": service.list_quotations(q.opportunity_id, q.tender_id),
+            "rows": shown + ([dict.fromkeys(LINE_FIELDS, "") for _ in range(BLANK_ROWS)] if q.status == "draft" else [])}
+
+
+@router.get("/quotations/{quotation_id}", response_class=HTMLResponse)
+def quotation(request: Request, quotation_id: UUID) -> Response:
+    return render(request, "crm/quotation.html", form={}, error=None, error_field=None, field_errors={},
+                  **_detail_values(quotation_id))
+
+
+@router.post("/quotations/{quotation_id}")
+def update_quotation(request: Request, quotation_id: UUID, form: FormBody) -> Response:
+    rows = _lines_from_form(form)
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        data = QuotationUpdate(lines=_line_inputs(rows) or [], expected_version=version, **_header_from_form(form)) \
+            if rows else None
+        if data is None:
+            raise ValidationFailed("crm.quotation_no_lines", "A quotation has at least one line",
+                                   "দরপ্রস্তাবে অন্তত একটি লাইন থাকতে হবে", field="lines")
+        service.update_quotation(quotation_id, data, idempotency_key=_key(form))
+    except DomainError as exc:
+        return refused(request, "crm/quotation.html", exc, form=form, **_detail_values(quotation_id, rows))
+    return RedirectResponse(f"/crm/quotations/{quotation_id}", status_code=303)
+
+
+@router.post("/quotations/{quotation_id}/{action}")
+def quotation_action(request: Request, quotation_id: UUID, action: str, form: FormBody) -> Response:
+    """send, accept, reject or revise (revise opens the new version)."""
+    commands = {"send": service.send_quotation, "accept": service.accept_quotation,
+                "reject": service.reject_quotation, "revise": service.revise_quotation}
+    if action not in commands:
+        raise ValidationFailed("crm.quotation_action", f"'{action}' is not an action on a quotation",
+                               "দরপ্রস্তাবে এই কাজটি করা যায় না", field="action")
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        q = commands[action](quotation_id, version, idempotency_key=_key(form))
+    except DomainError as exc:
+        if exc.status in (401, 403, 404):
+            raise
+        return refused(request, "crm/quotation.html", exc, form={}, status_code=exc.status,
+                       **_detail_values(quotation_id))
+    return RedirectResponse(f"/crm/quotations/{q.id}", status_code=303)
+
+
+@router.get("/quotations/{quotation_id}/quotation.pdf", response_model=None)
+def quotation_pdf(request: Request, quotation_id: UUID, lang: str | None = None) -> Response:
+    """The version's PDF in the page's language (or `lang`)."""
+    from .rest import quotation_pdf as pdf
+
+    if lang not in ("en", "bn"):
+        lang = "bn" if context.current().locale == "bn" else "en"
+    return pdf(quotation_id, lang)

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 
 STATUSES = ("draft", "sent", "accepted", "rejected", "superseded", "expired")
@@ -61,22 +62,22 @@ def _number(value: object, field: str, en: str, bn: str, places: int, limit: Dec
     exp = d.normalize().as_tuple().exponent
     if isinstance(exp, int) and -exp > places:
         raise ValidationFailed("crm.quotation_places", f"{en} has more than {places} decimals",
-                               f"{bn} এ {places} এর বেশি দশমিক ঘর আছে", field=field)
+                               f"{bn} এ {to_bangla_digits(str(places))} এর বেশি দশমিক ঘর আছে", field=field)
     return d
 
 
 def line(item_no: str, description: str, unit: str, quantity: object, rate: object, index: int) -> Line:
     """One line checked (errors name `lines[i].<field>`) with its amount, qty × rate half up to the poisha."""
-    at = f"lines[{index}]"
+    at, bn_no = f"lines[{index}]", to_bangla_digits(str(index + 1))
     desc = (description or "").strip()
     if not desc:
         raise ValidationFailed("crm.quotation_line_description", f"Line {index + 1}: a description is required",
-                               f"লাইন {index + 1}: বিবরণ দিতে হবে", field=f"{at}.description")
-    qty = _number(quantity, f"{at}.quantity", f"Line {index + 1}: quantity", f"লাইন {index + 1}: পরিমাণ", 4, MAX_QTY)
+                               f"লাইন {bn_no}: বিবরণ দিতে হবে", field=f"{at}.description")
+    qty = _number(quantity, f"{at}.quantity", f"Line {index + 1}: quantity", f"লাইন {bn_no}: পরিমাণ", 4, MAX_QTY)
     if qty == 0:
         raise ValidationFailed("crm.quotation_quantity_zero", f"Line {index + 1}: quantity must be more than zero",
-                               f"লাইন {index + 1}: পরিমাণ শূন্যের বেশি হতে হবে", field=f"{at}.quantity")
-    r = _number(rate, f"{at}.rate", f"Line {index + 1}: rate", f"লাইন {index + 1}: দর", 2, MAX_RATE)
+                               f"লাইন {bn_no}: পরিমাণ শূন্যের বেশি হতে হবে", field=f"{at}.quantity")
+    r = _number(rate, f"{at}.rate", f"Line {index + 1}: rate", f"লাইন {bn_no}: দর", 2, MAX_RATE)
     return Line(item_no=(item_no or "").strip() or str(index + 1), description=desc, unit=(unit or "").strip(),
                 quantity=qty, rate=r, amount=round_amount(qty * r))
 
@@ -91,10 +92,10 @@ def vat_rate(value: object | None) -> Decimal | None:
 def totals(lines: list[Line], vat: Decimal | None) -> Totals:
     if not lines:
         raise ValidationFailed("crm.quotation_no_lines", "A quotation has at least one line",
-                               "উদ্ধৃতিতে অন্তত একটি লাইন থাকতে হবে", field="lines")
+                               "দরপ্রস্তাবে অন্তত একটি লাইন থাকতে হবে", field="lines")
     if len(lines) > MAX_LINES:
         raise ValidationFailed("crm.quotation_too_many_lines", f"A quotation has at most {MAX_LINES} lines",
-                               f"উদ্ধৃতিতে সর্বোচ্চ {MAX_LINES}টি লাইন থাকতে পারে", field="lines")
+                               f"দরপ্রস্তাবে সর্বোচ্চ {to_bangla_digits(str(MAX_LINES))}টি লাইন থাকতে পারে", field="lines")
     subtotal = sum((ln.amount for ln in lines), ZERO)
     v = round_amount(subtotal * vat / 100) if vat else ZERO
     return Totals(subtotal=subtotal, vat=v, total=subtotal + v)
@@ -103,7 +104,7 @@ def totals(lines: list[Line], vat: Decimal | None) -> Totals:
 def check_validity(valid_until: date | None, quote_date: date) -> None:
     if valid_until is not None and valid_until < quote_date:
         raise ValidationFailed("crm.quotation_validity", "The quotation must be valid at least until its date",
-                               "উদ্ধৃতির মেয়াদ অন্তত তার তারিখ পর্যন্ত হতে হবে", field="valid_until")
+                               "দরপ্রস্তাবের মেয়াদ অন্তত তার তারিখ পর্যন্ত হতে হবে", field="valid_until")
 
 
 def check_editable(status: str) -> None:
@@ -118,6 +119,6 @@ def move(status: str, action: str) -> str:
     starts, to = MOVES[action]
     if status not in starts:
         raise ValidationFailed("crm.quotation_status", f"'{action}' is not allowed on a {status} quotation",
-                               f"{STATUS_BN.get(status, status)} উদ্ধৃতির {ACTION_BN[action]} করা যায় না",
+                               f"{STATUS_BN.get(status, status)} দরপ্রস্তাবের {ACTION_BN[action]} করা যায় না",
                                field="status", details={"status": status, "action": action})
     return to

@@ -97,7 +97,7 @@ def create_quotation(uow: UnitOfWork, data: QuotationInput) -> QuotationView:
     """Version 1 of a new quotation, a draft, numbered QT-000001, ... (a tenant-wide series)."""
     if (data.opportunity_id is None) == (data.tender_id is None):
         raise ValidationFailed("crm.quotation_for", "A quotation is for an opportunity or a tender (one of them)",
-                               "উদ্ধৃতি একটি সুযোগ বা একটি দরপত্রের জন্য (যেকোনো একটি)", field="opportunity_id")
+                               "দরপ্রস্তাব একটি সুযোগ বা একটি দরপত্রের জন্য (যেকোনো একটি)", field="opportunity_id")
     party_id = data.party_id
     if data.opportunity_id is not None:
         opp = load(uow, OpportunityRow, data.opportunity_id, "opportunity", field="opportunity_id")
@@ -108,7 +108,7 @@ def create_quotation(uow: UnitOfWork, data: QuotationInput) -> QuotationView:
         title = data.title.strip() or tender.title
     if party_id is None:
         raise ValidationFailed("crm.quotation_party_missing", "Choose the customer the quotation is for",
-                               "উদ্ধৃতিটি কোন গ্রাহকের জন্য তা বাছাই করুন", field="party_id")
+                               "দরপ্রস্তাবটি কোন গ্রাহকের জন্য তা বাছাই করুন", field="party_id")
     _party(party_id)
     typed = data.lines or (_boq_lines(data.boq_project_id) if data.boq_project_id else [])
     lines = _priced(typed)
@@ -179,7 +179,7 @@ def accept_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int 
     row = _move(uow, quotation_id, "accept", expected_version)
     if row.valid_until is not None and row.valid_until < clock.today():
         raise ValidationFailed("crm.quotation_expired", f"Quotation {row.number} was valid until {row.valid_until}",
-                               f"উদ্ধৃতি {row.number} এর মেয়াদ {row.valid_until} পর্যন্ত ছিল", field="valid_until")
+                               f"দরপ্রস্তাব {row.number} এর মেয়াদ {row.valid_until} পর্যন্ত ছিল", field="valid_until")
     if row.opportunity_id is not None:
         opp = load(uow, OpportunityRow, row.opportunity_id, "opportunity", field="opportunity_id")
         steps = [] if opp.stage == "won" else (["won"] if opp.stage in ("negotiation", "lost") else
@@ -267,7 +267,7 @@ def quotation_print_data(uow: UnitOfWork, quotation_id: UUID, lang: str = "en") 
 
     if lang not in ("en", "bn"):
         raise ValidationFailed("crm.lang_unknown", f"Quotations are printed in English (en) or Bangla (bn), not '{lang}'",
-                               f"উদ্ধৃতি ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
+                               f"দরপ্রস্তাব ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
     row = load(uow, QuotationRow, quotation_id, "quotation")
     party = _party(row.party_id)
     name = ((party.legal_name_bn or party.legal_name) if lang == "bn" else party.legal_name) if party else ""
@@ -311,3 +311,31 @@ def quotation_pdf(quotation_id: UUID, lang: str = "en") -> PrintedQuotation:
     return PrintedQuotation(document_id=doc.id, number=doc.number, quotation_number=data.quotation_number,
                             revision=data.revision, lang=lang,
                             filename=f"Quotation-{data.quotation_number}-v{data.revision}-{lang}.pdf", content=content)
+
+
+@query(MANAGE)
+def customer_choices(uow: UnitOfWork, limit: int = 300) -> list[tuple[UUID, str, str, str]]:
+    """(id, code, name, Bangla name) of master data's customers, for the quotation form's picker."""
+    from itertools import islice
+
+    from vextrus.modules.master_data import api as master_data
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        return [(p.id, p.code, p.legal_name, p.legal_name_bn or p.legal_name)
+                for p in islice(master_data.all_parties(role="customer"), limit)]
+
+
+@query(MANAGE)
+def boq_projects(uow: UnitOfWork, limit: int = 200) -> list[tuple[UUID, str, str]]:
+    """(id, code, name) of the company's active projects, whose BOQ a new quotation may copy; none when
+    projects do not run here."""
+    if not running("projects"):
+        return []
+    from vextrus.modules.projects import api as projects
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        return [(p.id, p.code, p.name) for p in projects.list_projects()[:limit]]
