@@ -367,3 +367,10 @@ def test_rest_refuses_a_user_without_crm_permissions(db, opp, tenant_id):
         r = c.post(f"/api/v1/crm/quotations/{q.id}/send", headers={"Idempotency-Key": "no-1"})
         assert r.status_code == 403
     assert service.get_quotation(q.id).status == "draft"
+
+
+def test_the_documents_preview_prints_the_sample_quotation(client):
+    """The type is declared when crm loads (the documents module's template preview shows it)."""
+    for lang in ("en", "bn"):
+        pdf = client.get(f"/documents/types/quotation/sample.pdf?lang={lang}")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -24,6 +24,7 @@ from vextrus.platform.versioning import check_version
 from .. import domain
 from ..domain import quotations as q
 from ..events import OpportunityStageChanged
+from ..quotation import QUOTATION, SOURCE_TYPE, QuotationPrintData, QuotationPrintLine
 from ..schemas import QuotationInput, QuotationLineInput, QuotationLineView, QuotationUpdate, QuotationView
 from ..tables import OpportunityRow, QuotationLineRow, QuotationRow, SequenceRow, TenderRow
 from .common import company, load, running
@@ -262,9 +263,7 @@ def _address(party: Any) -> str:
 
 
 @query(VIEW)
-def quotation_print_data(uow: UnitOfWork, quotation_id: UUID, lang: str = "en") -> tuple[UUID | None, Any]:
-    from ..quotation import QuotationPrintData, QuotationPrintLine
-
+def quotation_print_data(uow: UnitOfWork, quotation_id: UUID, lang: str = "en") -> tuple[UUID | None, QuotationPrintData]:
     if lang not in ("en", "bn"):
         raise ValidationFailed("crm.lang_unknown", f"Quotations are printed in English (en) or Bangla (bn), not '{lang}'",
                                f"দরপ্রস্তাব ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
@@ -299,7 +298,6 @@ def quotation_pdf(quotation_id: UUID, lang: str = "en") -> PrintedQuotation:
     from vextrus.modules.files import api as files
 
     from .. import MODULE
-    from ..quotation import QUOTATION, SOURCE_TYPE
 
     company_id, data = quotation_print_data(quotation_id, lang)
     ctx = context.current()
