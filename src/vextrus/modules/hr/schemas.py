@@ -141,3 +141,18 @@ class BalanceView(BaseModel):
     taken: Decimal
     pending: Decimal
     left: Decimal
+
+
+class DayLine(BaseModel):
+    """One worker's line on an APPROVED site muster roll (payroll's wage runs are fed these)."""
+
+    employee_id: UUID
+    project_id: UUID
+    day: date
+    status: str  # present | half_day | absent | leave | holiday
+    overtime_hours: Decimal
+
+
+class DayLines(BaseModel):
+    lines: list[DayLine]
+    unapproved: list[tuple[UUID, date]]  # (project, day) of muster rolls in the range still in draft
