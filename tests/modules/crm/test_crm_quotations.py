@@ -374,3 +374,22 @@ def test_the_documents_preview_prints_the_sample_quotation(client):
     for lang in ("en", "bn"):
         pdf = client.get(f"/documents/types/quotation/sample.pdf?lang={lang}")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_quotation_permissions_alone_quote_a_tender(db, admin, customer, tenant_id):
+    """The sales officer's pair (crm.quotation.view/manage) is enough to quote for a tender: no tender
+    register permission is needed; a viewer (crm.quotation.view) reads but cannot send."""
+    t = service.create_tender(TenderInput(procuring_entity="LGED", title="Upazila road", bid_security_amount=D(0),
+                                          closing_at=clock.now() + timedelta(days=9)))
+    quoter = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), actor="quoter@test",
+                                    permissions=frozenset({"crm.quotation.view", "crm.quotation.manage",
+                                                           "master_data.party.read"}))
+    with context.acting_as(quoter):
+        q = service.create_quotation(QuotationInput(tender_id=t.id, party_id=customer.id, lines=_typed()))
+        assert service.quotation_subject(tender_id=t.id)["title"] == "Upazila road"
+    viewer = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), actor="viewer@test",
+                                    permissions=frozenset({"crm.quotation.view"}))
+    with context.acting_as(viewer):
+        assert service.get_quotation(q.id).total == q.total
+        with pytest.raises(PermissionDenied):
+            service.send_quotation(q.id)

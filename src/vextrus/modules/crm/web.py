@@ -228,12 +228,7 @@ def _header_from_form(form: Any) -> dict[str, Any]:
 
 
 def _subject(opportunity_id: UUID | None, tender_id: UUID | None) -> dict[str, Any]:
-    if opportunity_id is not None:
-        return {"opportunity": service.get_opportunity(opportunity_id), "tender": None}
-    if tender_id is not None:
-        return {"opportunity": None, "tender": service.get_tender(tender_id)}
-    raise ValidationFailed("crm.quotation_for", "Name an opportunity or a tender", "একটি সুযোগ বা একটি দরপত্র উল্লেখ করুন",
-                           field="opportunity_id")
+    return {"subject": service.quotation_subject(opportunity_id, tender_id)}
 
 
 def _list_values(opportunity_id: UUID | None, tender_id: UUID | None, rows: list[dict[str, str]] | None = None
@@ -241,9 +236,9 @@ def _list_values(opportunity_id: UUID | None, tender_id: UUID | None, rows: list
     ctx = context.current()
     return {**_subject(opportunity_id, tender_id),
             "quotations": service.list_quotations(opportunity_id, tender_id),
-            "customers": service.customer_choices() if ctx.can("crm.opportunity.manage") else [],
+            "customers": service.customer_choices() if ctx.can("crm.quotation.manage") else [],
             "rows": (rows or []) + [dict.fromkeys(LINE_FIELDS, "") for _ in range(BLANK_ROWS)],
-            "projects": service.boq_projects() if ctx.can("crm.opportunity.manage") else []}
+            "projects": service.boq_projects() if ctx.can("crm.quotation.manage") else []}
 
 
 @router.get("/quotations", response_class=HTMLResponse)

@@ -377,6 +377,8 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "crm.lead.view",
             "crm.lead.manage",  # enquiries, de-duplicated against leads and customers; conversion
             "crm.opportunity.manage",  # the pipeline: stages, activities
+            "crm.quotation.view",
+            "crm.quotation.manage",  # quotations from typed lines or a project's BOQ: send, revise, accept
             "master_data.party.read",
             "master_data.party.view",
             "master_data.party.create",  # the buyer

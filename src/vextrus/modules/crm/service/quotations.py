@@ -29,8 +29,8 @@ from ..schemas import QuotationInput, QuotationLineInput, QuotationLineView, Quo
 from ..tables import OpportunityRow, QuotationLineRow, QuotationRow, SequenceRow, TenderRow
 from .common import company, load, running
 
-VIEW = "crm.lead.view"
-MANAGE = "crm.opportunity.manage"
+VIEW = "crm.quotation.view"
+MANAGE = "crm.quotation.manage"
 
 
 def _lines_of(uow: UnitOfWork, quotation_id: UUID) -> list[QuotationLineRow]:
@@ -337,3 +337,18 @@ def boq_projects(uow: UnitOfWork, limit: int = 200) -> list[tuple[UUID, str, str
 
     with context.calling_as(MODULE):
         return [(p.id, p.code, p.name) for p in projects.list_projects()[:limit]]
+
+
+@query(VIEW)
+def quotation_subject(uow: UnitOfWork, opportunity_id: UUID | None = None,
+                      tender_id: UUID | None = None) -> dict[str, Any]:
+    """What a quotation list is for: {"kind": opportunity | tender, "id", "title", "party_id"} (read with the
+    quotation permission: quoting needs no pipeline or tender-register permission of its own)."""
+    if opportunity_id is not None:
+        o = load(uow, OpportunityRow, opportunity_id, "opportunity", field="opportunity_id")
+        return {"kind": "opportunity", "id": o.id, "title": o.title, "party_id": o.party_id}
+    if tender_id is not None:
+        t = load(uow, TenderRow, tender_id, "tender", field="tender_id")
+        return {"kind": "tender", "id": t.id, "title": t.title, "party_id": None}
+    raise ValidationFailed("crm.quotation_for", "Name an opportunity or a tender", "একটি সুযোগ বা একটি দরপত্র উল্লেখ করুন",
+                           field="opportunity_id")
