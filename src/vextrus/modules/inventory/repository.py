@@ -1,15 +1,22 @@
-"""ORM <-> views and the domain's position (the running totals the latest rows carry)."""
+"""ORM <-> views, the domain's position (the running totals of the last row at or before a date, rows
+ordered by (move_date, seq)) and the set-based shift of the rows after a backdated move."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
+
+from vextrus.platform.db import Amount
 
 from .domain import Position
 from .schemas import MoveView, StoreView
 from .tables import MoveRow, StoreRow
+
+QTY, VAL = Amount(6), Amount(2)
 
 
 def store_view(row: StoreRow) -> StoreView:
@@ -21,22 +28,36 @@ def move_view(row: MoveRow) -> MoveView:
     return MoveView.model_validate(row, from_attributes=True)
 
 
-def last_move(s: Session, company_id: UUID, item_id: UUID) -> MoveRow | None:
-    return s.scalar(select(MoveRow).where(MoveRow.company_id == company_id, MoveRow.item_id == item_id)
-                    .order_by(MoveRow.seq.desc()).limit(1))
+def next_seq(s: Session, company_id: UUID, item_id: UUID) -> int:
+    """The insertion counter of the item's next move (never renumbered; unique per company and item, so two
+    concurrent moves of one item cannot both be written)."""
+    top = s.scalar(select(func.max(MoveRow.seq)).where(MoveRow.company_id == company_id,
+                                                       MoveRow.item_id == item_id))
+    return (top or 0) + 1
 
 
-def position(s: Session, company_id: UUID, item_id: UUID, last: MoveRow | None, stores: list[UUID]) -> Position:
-    """The item's company totals (from its latest move) and the named stores' totals (from the latest move
-    that touched each: as the source store or as a transfer's destination)."""
+def _item(company_id: UUID, item_id: UUID) -> list[ColumnElement[bool]]:
+    return [MoveRow.company_id == company_id, MoveRow.item_id == item_id]
+
+
+def _order_desc() -> tuple:
+    return (MoveRow.move_date.desc(), MoveRow.seq.desc())
+
+
+def position(s: Session, company_id: UUID, item_id: UUID, on: date, stores: list[UUID]) -> Position:
+    """The item's company totals and the named stores' totals as they stood at the end of `on`: from the
+    last row (by move date, then seq) dated on or before it: for a store, the last row that touched it as
+    the source store or as a transfer's destination."""
     pos = Position()
+    last = s.scalar(select(MoveRow).where(*_item(company_id, item_id), MoveRow.move_date <= on)
+                    .order_by(*_order_desc()).limit(1))
     if last is None:
         return pos
     pos.quantity, pos.value = last.quantity_after, last.value_after
     for store in stores:
-        row = s.scalar(select(MoveRow).where(MoveRow.company_id == company_id, MoveRow.item_id == item_id,
+        row = s.scalar(select(MoveRow).where(*_item(company_id, item_id), MoveRow.move_date <= on,
                                              or_(MoveRow.store_id == store, MoveRow.to_store_id == store))
-                       .order_by(MoveRow.seq.desc()).limit(1))
+                       .order_by(*_order_desc()).limit(1))
         if row is None:
             continue
         if row.store_id == store:
@@ -44,3 +65,47 @@ def position(s: Session, company_id: UUID, item_id: UUID, last: MoveRow | None, 
         else:
             pos.stores[str(store)] = (row.to_store_quantity_after, row.to_store_value_after)  # type: ignore[assignment]
     return pos
+
+
+def _later(company_id: UUID, item_id: UUID, on: date) -> list[ColumnElement[bool]]:
+    # A new row takes seq = max + 1, so the rows after it in (move_date, seq) order are exactly those dated later.
+    return [*_item(company_id, item_id), MoveRow.move_date > on]
+
+
+def lowest_later(s: Session, company_id: UUID, item_id: UUID, on: date, store: UUID) -> tuple[Decimal | None, Decimal | None]:
+    """One MIN() over the rows after `on`: the lowest later running quantity of the company and of `store`
+    (None when no later row has one)."""
+    store_qty = case((MoveRow.store_id == store, MoveRow.store_quantity_after),
+                     (MoveRow.to_store_id == store, MoveRow.to_store_quantity_after), else_=None)
+    company_min, store_min = s.execute(select(func.min(MoveRow.quantity_after), func.min(store_qty))
+                                       .where(*_later(company_id, item_id, on))).one()
+    return company_min, store_min  # both typed Amount(6): already Decimal
+
+
+def shift_later(s: Session, company_id: UUID, item_id: UUID, on: date, company: tuple[Decimal, Decimal],
+                stores: dict[UUID, tuple[Decimal, Decimal]]) -> int:
+    """ONE set-based UPDATE: every row of the item dated after `on` gets the company's (quantity, value)
+    change added to its running totals, and each touched store's change added to that store's totals on the
+    rows that name it (as source or destination). Returns the number of rows shifted."""
+
+    def by_store(col: str, idx: int, kind: Amount) -> ColumnElement:
+        whens = [(getattr(MoveRow, col) == sid, literal(d[idx], kind)) for sid, d in stores.items() if d[idx]]
+        return case(*whens, else_=literal(Decimal(0), kind)) if whens else literal(Decimal(0), kind)
+
+    values: dict = {}
+    dq, dv = company
+    if dq:
+        values["quantity_after"] = MoveRow.quantity_after + literal(dq, QTY)
+    if dv:
+        values["value_after"] = MoveRow.value_after + literal(dv, VAL)
+    if any(d[0] for d in stores.values()):
+        values["store_quantity_after"] = MoveRow.store_quantity_after + by_store("store_id", 0, QTY)
+        values["to_store_quantity_after"] = MoveRow.to_store_quantity_after + by_store("to_store_id", 0, QTY)
+    if any(d[1] for d in stores.values()):
+        values["store_value_after"] = MoveRow.store_value_after + by_store("store_id", 1, VAL)
+        values["to_store_value_after"] = MoveRow.to_store_value_after + by_store("to_store_id", 1, VAL)
+    if not values:
+        return 0
+    result = s.execute(update(MoveRow).where(*_later(company_id, item_id, on)).values(**values)
+                       .execution_options(synchronize_session=False))
+    return result.rowcount or 0

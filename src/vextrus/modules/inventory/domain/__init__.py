@@ -7,9 +7,9 @@ the platform's one rounding rule; an issue that empties the stock takes the rema
 and quantity reach zero together. A transfer moves quantity and value between stores and leaves the
 company's average unchanged. Stock never goes negative, in any store.
 
-Moves of one item are valued in date order. Backdating rule (docs/inventory.md): a move dated before
-the item's latest move in the company is refused (`inventory.move_backdated`): the running totals
-stored on each move and the cost each issue posted to the ledger never change afterwards.
+Moves of one item are ordered by (move date, seq), seq being the insertion counter. A backdated move is
+valued at the position of its date (docs/inventory.md, "Backdated moves"); the service then adds its change
+to the running totals of every later row, and later issues keep the cost they were posted at.
 """
 
 from __future__ import annotations

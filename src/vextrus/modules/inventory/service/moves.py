@@ -1,5 +1,6 @@
-"""Stock moves: load the item's running totals → guard (company, stores, date order) → value the move
-(domain, moving average) → store it with the new totals → post its journal through finance.api as
+"""Stock moves: load the item's running totals as of the move's date → guard (company, stores, no later
+running quantity below zero) → value the move (domain, moving average at its position) → store it with the
+new totals and shift the later rows' totals with one set-based UPDATE → post its journal through finance.api as
 inventory on behalf of the user → emit. Queries: stock on hand, an item's ledger, the valuation."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import domain
 from ..events import MovePosted
-from ..repository import last_move, move_view, position
+from ..repository import lowest_later, move_view, next_seq, position, shift_later
 from ..schemas import MoveInput, MoveView, StockLine, ValuationLine, ValuationReport
 from ..tables import MoveRow, StoreRow
 from .stores import check_company, load_store
@@ -51,24 +52,28 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
     if data.kind != "issue" and (data.project_id or data.activity_code):
         raise ValidationFailed("inventory.project_only_on_issue", "Only an issue goes to a project",
                                "শুধু প্রদান প্রকল্পে যায়", field="project_id")
-    last = last_move(s, data.company_id, item.id)
-    if last is not None and data.move_date < last.move_date:
-        raise ValidationFailed(
-            "inventory.move_backdated", f"{item.code} has a move on {last.move_date}; a move cannot be dated before it",
-            f"{item.code}-এর {last.move_date} তারিখে চলাচল আছে; এর আগের তারিখে চলাচল দেওয়া যায় না", field="move_date")
     stores = [store.id] + ([to_store.id] if to_store else [])
-    pos = position(s, data.company_id, item.id, last, stores)
+    pos = domain.Position()
+    at = position(s, data.company_id, item.id, data.move_date, stores)  # totals at the end of its date
+    pos.quantity, pos.value, pos.stores = at.quantity, at.value, dict(at.stores)
     move = domain.Move(data.kind, str(store.id), data.quantity, data.unit_cost, str(to_store.id) if to_store else None)
     valued = domain.apply(pos, move)
+    # The change this move makes, which every later row of the item (and of its stores) takes on too.
+    company_delta = (valued.quantity_after - at.quantity, valued.value_after - at.value)
+    store_deltas = {UUID(k): (q - at.store(k)[0], v - at.store(k)[1]) for k, (q, v) in valued.store_after.items()}
+    if store_deltas[store.id][0] < 0:
+        _check_later(s, data, item.code, store.id, company_delta[0], store_deltas[store.id][0])
     sq, sv = valued.store_after[str(store.id)]
     tq, tv = valued.store_after.get(str(to_store.id), (None, None)) if to_store else (None, None)
     row = MoveRow(tenant_id=context.require_tenant(), company_id=data.company_id, item_id=item.id, item_code=item.code,
-                  seq=(last.seq + 1) if last else 1, move_date=data.move_date, kind=data.kind, store_id=store.id,
+                  seq=next_seq(s, data.company_id, item.id), move_date=data.move_date, kind=data.kind,
+                  store_id=store.id,
                   to_store_id=to_store.id if to_store else None, quantity=data.quantity, unit_cost=data.unit_cost,
                   value=valued.value, moved_value=valued.moved_value, quantity_after=valued.quantity_after,
                   value_after=valued.value_after, store_quantity_after=sq, store_value_after=sv,
                   to_store_quantity_after=tq, to_store_value_after=tv, project_id=data.project_id,
                   activity_code=(data.activity_code or "").strip() or None, memo=data.memo.strip())
+    shift_later(s, data.company_id, item.id, data.move_date, company_delta, store_deltas)
     s.add(row)
     s.flush()
     row.entry_id = _post_journal(data, item.code, row, valued.value)
@@ -76,6 +81,22 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
     uow.emit(MovePosted(move_id=row.id, company_id=row.company_id, item_id=row.item_id, kind=row.kind,
                         move_date=row.move_date, quantity=row.quantity, value=row.value, entry_id=row.entry_id))
     return move_view(row)
+
+
+def _check_later(s, data: MoveInput, item_code: str, store_id: UUID, company_dq: Decimal, store_dq: Decimal) -> None:
+    """A move that takes stock out, dated before later moves of the item, must leave every later running
+    quantity (the company's and the store's) at zero or more: one MIN() over the later rows, before writing."""
+    company_min, store_min = lowest_later(s, data.company_id, data.item_id, data.move_date, store_id)
+    limits = [m for m in (store_min, company_min if company_dq < 0 else None) if m is not None]
+    if limits and -store_dq > min(limits):
+        most, asked = min(limits), -store_dq
+        raise ValidationFailed(
+            "inventory.negative_stock",
+            f"{item_code}: at most {most.normalize():f} can be taken on {data.move_date} ({asked.normalize():f} asked): "
+            "a later move would take the stock below zero",
+            f"{item_code}: {data.move_date} তারিখে সর্বোচ্চ {most.normalize():f} নেওয়া যায় (চাওয়া হয়েছে "
+            f"{asked.normalize():f}): নইলে পরের কোনো চলাচলে মজুদ শূন্যের নিচে যাবে", field="quantity",
+            details={"later_on_hand": str(most), "asked": str(asked)})
 
 
 def _post_journal(data: MoveInput, item_code: str, row: MoveRow, value: Decimal) -> UUID | None:
@@ -110,7 +131,7 @@ def _rows(uow: UnitOfWork, company_id: UUID, as_of: date | None, item_id: UUID |
         q = q.where(MoveRow.move_date <= as_of)
     if item_id is not None:
         q = q.where(MoveRow.item_id == item_id)
-    return list(uow.session.scalars(q.order_by(MoveRow.item_id, MoveRow.seq)))
+    return list(uow.session.scalars(q.order_by(MoveRow.item_id, MoveRow.move_date, MoveRow.seq)))
 
 
 @query("inventory.stock.view")
