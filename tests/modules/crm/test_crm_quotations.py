@@ -179,6 +179,9 @@ def test_a_lost_opportunity_or_a_lapsed_quotation_refuses_acceptance(db, opp, cu
     ([("1", "Earthwork", "m3", "1", "450"), ("2", "Brick", "m3", "1", "450"), ("3", " ", "m3", "1", "1")], {},
      "lines[2].description"),
     ([], {}, "lines"),
+    ([("1", "Earthwork", "m3", "1", "1000000000000")], {}, "lines[0].rate"),
+    ([("1", "Earthwork", "m3", "1000000", "1000000")], {}, "lines[0]"),
+    ([("1", "Earthwork", "m3", "1000", "999999999"), ("2", "RCC", "m3", "1000", "999999999")], {}, "lines"),
     ([("1", "Earthwork", "m3", "1", "450")], {"vat_rate": "150"}, "vat_rate"),
     ([("1", "Earthwork", "m3", "1", "450")], {"valid_until": date(2020, 1, 1)}, "valid_until"),
 ])

@@ -13,14 +13,14 @@ from decimal import Decimal, InvalidOperation
 
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.i18n import to_bangla_digits
-from vextrus.platform.money import ZERO, round_amount
+from vextrus.platform.money import MAX_AMOUNT, ZERO, round_amount
 
 STATUSES = ("draft", "sent", "accepted", "rejected", "superseded", "expired")
 STATUS_BN = {"draft": "খসড়া", "sent": "পাঠানো হয়েছে", "accepted": "গৃহীত", "rejected": "প্রত্যাখ্যাত",
              "superseded": "পরিবর্তিত সংস্করণে প্রতিস্থাপিত", "expired": "মেয়াদোত্তীর্ণ"}
 MAX_LINES = 500
-MAX_QTY = Decimal("1000000000")
-MAX_RATE = Decimal("100000000000")
+MAX_QTY = MAX_AMOUNT  # every figure stays below the money columns' bound (platform.money)
+MAX_RATE = MAX_AMOUNT
 # action → (statuses it starts from, status it leads to)
 MOVES = {"send": (("draft",), "sent"), "accept": (("sent",), "accepted"), "reject": (("sent",), "rejected"),
          "expire": (("sent",), "expired"), "revise": (("draft", "sent"), "superseded")}
@@ -57,7 +57,7 @@ def _number(value: object, field: str, en: str, bn: str, places: int, limit: Dec
     if d < 0:
         raise ValidationFailed("crm.quotation_negative", f"{en} must not be negative",
                                f"{bn} ঋণাত্মক হতে পারে না", field=field)
-    if d > limit:
+    if d >= limit:
         raise ValidationFailed("crm.quotation_too_large", f"{en} is too large", f"{bn} অনেক বড়", field=field)
     exp = d.normalize().as_tuple().exponent
     if isinstance(exp, int) and -exp > places:
@@ -78,8 +78,12 @@ def line(item_no: str, description: str, unit: str, quantity: object, rate: obje
         raise ValidationFailed("crm.quotation_quantity_zero", f"Line {index + 1}: quantity must be more than zero",
                                f"লাইন {bn_no}: পরিমাণ শূন্যের বেশি হতে হবে", field=f"{at}.quantity")
     r = _number(rate, f"{at}.rate", f"Line {index + 1}: rate", f"লাইন {bn_no}: দর", 2, MAX_RATE)
+    amount = round_amount(qty * r)
+    if amount >= MAX_AMOUNT:
+        raise ValidationFailed("crm.quotation_too_large", f"Line {index + 1}: quantity × rate is too large",
+                               f"লাইন {bn_no}: পরিমাণ × দর অনেক বড়", field=at)
     return Line(item_no=(item_no or "").strip() or str(index + 1), description=desc, unit=(unit or "").strip(),
-                quantity=qty, rate=r, amount=round_amount(qty * r))
+                quantity=qty, rate=r, amount=amount)
 
 
 def vat_rate(value: object | None) -> Decimal | None:
@@ -98,6 +102,9 @@ def totals(lines: list[Line], vat: Decimal | None) -> Totals:
                                f"দরপ্রস্তাবে সর্বোচ্চ {to_bangla_digits(str(MAX_LINES))}টি লাইন থাকতে পারে", field="lines")
     subtotal = sum((ln.amount for ln in lines), ZERO)
     v = round_amount(subtotal * vat / 100) if vat else ZERO
+    if subtotal + v >= MAX_AMOUNT:
+        raise ValidationFailed("crm.quotation_too_large", "The quotation's total is too large",
+                               "দরপ্রস্তাবের সর্বমোট অনেক বড়", field="lines")
     return Totals(subtotal=subtotal, vat=v, total=subtotal + v)
 
 
