@@ -260,3 +260,38 @@ def test_rest_graphql_and_pages_in_english_and_bangla(client):
     assert index.status_code == 200 and f"/payroll/wage-runs/{rid}" in index.text
     assert client.get(f"/payroll/wage-runs/{new_id()}?lang=bn").status_code == 404
     assert client.get("/payroll/wage-runs/not-an-id?lang=bn").status_code in (404, 422)
+
+
+def test_the_site_office_prepares_approves_and_posts_a_week_from_the_pages(client):
+    """hr's page prepares the wage run of a site's week; the run's page approves it and posts it (the form carries
+    the version seen, so a stale click is refused, not acted on twice); Bangla pages and refusals in Bangla."""
+    c, site, workers = setup()
+    record_week(c, site, workers)
+    client.get("/hr")
+    client.headers["X-CSRF-Token"] = client.cookies.get("vx_csrf") or ""
+    hr_page = client.get(f"/hr?company={c.id}&lang=bn")
+    assert 'id="wage-run-from-muster"' in hr_page.text and "মজুরি চালনা প্রস্তুত" in hr_page.text
+    assert _latin_words(hr_page.text) == []
+    form = {"company_id": str(c.id), "project_id": str(site), "period_start": str(SAT), "period_end": str(FRI)}
+    bad = client.post("/hr/wage-runs?lang=bn", data={**form, "period_end": "৩১ ফেব্রুয়ারি"}, follow_redirects=False)
+    assert bad.status_code == 422 and 'role="alert"' in bad.text and service.list_wage_runs(c.id).items == []
+    made = client.post("/hr/wage-runs", data=form, follow_redirects=False)
+    assert made.status_code == 303 and made.headers["location"].startswith("/payroll/wage-runs/")
+    page = client.get(made.headers["location"] + "?lang=bn")
+    run = service.list_wage_runs(c.id).items[0]
+    assert run.status == "draft" and 'id="run-approve"' in page.text and "চালনা অনুমোদন" in page.text
+    url = f"/payroll/wage-runs/{run.id}"
+    stale = client.post(f"{url}/approve", data={"expected_version": str(run.version + 1)}, follow_redirects=False)
+    assert stale.status_code == 409 and service.get_wage_run(run.id).status == "draft"
+    assert client.post(f"{url}/approve", data={"expected_version": str(run.version)},
+                       follow_redirects=False).status_code == 303
+    approved = service.get_wage_run(run.id)
+    assert approved.status == "approved" and 'id="run-post"' in client.get(url).text
+    assert client.post(f"{url}/post", data={"expected_version": str(approved.version)},
+                       follow_redirects=False).status_code == 303
+    posted = service.get_wage_run(run.id)
+    assert posted.status == "posted" and posted.entry_number
+    done = client.get(url + "?lang=bn").text
+    assert 'id="run-post"' not in done and 'id="run-approve"' not in done and _latin_words(done) == []
+    again = client.post(f"{url}/post", data={"expected_version": str(posted.version)}, follow_redirects=False)
+    assert again.status_code in (409, 422) and service.get_wage_run(run.id).entry_number == posted.entry_number

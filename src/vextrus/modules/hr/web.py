@@ -3,13 +3,14 @@ monthly muster roll (employees × days), leave applications and balances."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from vextrus.modules.payroll.api import WageRunRequest
 from vextrus.platform import clock, context, forms, runtime
 from vextrus.platform.errors import DomainError
 from vextrus.platform.ids import parse_id
@@ -51,11 +52,17 @@ def _site_name(project_id: UUID | None, locale: str) -> str:
     return str(project_id or "")
 
 
+def _index(request: Request, company_id: UUID | None, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    today = clock.today()
+    week_end = today - timedelta(days=(today.weekday() - 4) % 7)  # the last Friday: a week runs Saturday–Friday
+    return render(request, "hr/index.html", status_code=status_code, company_id=company_id, sites=_sites(),
+                  today=today, week_start=week_end - timedelta(days=6), week_end=week_end, error=error)
+
+
 @router.get("", response_class=HTMLResponse)
 def page(request: Request, company: UUID | None = None) -> HTMLResponse:
     context.current().require("hr.attendance.view")  # the page lists sites, which hr may read for anyone
-    return render(request, "hr/index.html", company_id=_company(company), sites=_sites(), today=clock.today(),
-                  error=None)
+    return _index(request, _company(company))
 
 
 @router.get("/muster", response_class=HTMLResponse)
@@ -150,6 +157,20 @@ def payroll_run(request: Request, form: FormBody) -> Response:
         first = forms.day(f"{str(form.get('month') or '').strip()}-01", "month", required=True)
         run = service.prepare_payroll(PayrollFromMusterInput(company_id=cid, month=first))
     except DomainError as exc:
-        return render(request, "hr/index.html", status_code=422, company_id=cid, sites=_sites(),
-                      today=clock.today(), error=error_text(request, exc))
+        return _index(request, cid, error_text(request, exc), 422)
     return RedirectResponse(f"/payroll/runs/{run.id}", status_code=303)
+
+
+@router.post("/wage-runs")
+def wage_run(request: Request, form: FormBody) -> Response:
+    """The daily workers' wage run of a period from the approved muster rolls, then its page in payroll."""
+    cid = parse_id(form.get("company_id"), "company_id")
+    try:
+        site = parse_id(form["project_id"], "project_id") if form.get("project_id") else None
+        run = service.prepare_wage_run(WageRunRequest(
+            company_id=cid, project_id=site,
+            period_start=forms.day(form.get("period_start"), "period_start", required=True),
+            period_end=forms.day(form.get("period_end"), "period_end", required=True)))
+    except DomainError as exc:
+        return _index(request, cid, error_text(request, exc), exc.status)
+    return RedirectResponse(f"/payroll/wage-runs/{run.id}", status_code=303)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vextrus.platform import context
-from vextrus.platform.ui import render
+from vextrus.platform import context, forms
+from vextrus.platform.errors import DomainError
+from vextrus.platform.request_bounds import FormBody
+from vextrus.platform.ui import error_text, render
 
 from . import service
 
@@ -51,6 +54,25 @@ def run(request: Request, run_id: UUID) -> HTMLResponse:
 @router.get("/wage-runs/{run_id}", response_class=HTMLResponse)
 def wage_run(request: Request, run_id: UUID) -> HTMLResponse:
     return render(request, "payroll/wage_run.html", run=service.get_wage_run(run_id))
+
+
+_ACTIONS = {"runs": (service.approve_run, service.post_run, service.get_run, "payroll/run.html"),
+            "wage-runs": (service.approve_wage_run, service.post_wage_run, service.get_wage_run,
+                          "payroll/wage_run.html")}
+
+
+@router.post("/{kind}/{run_id}/{action}", response_model=None)
+def decide(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID, action: Literal["approve", "post"],
+           form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The run page's Approve / Post buttons. The form carries the version the user saw, so a run approved
+    or changed meanwhile is refused (409) instead of acted on twice."""
+    approve, post, get, template = _ACTIONS[kind]
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        (approve if action == "approve" else post)(run_id, expected_version=version)
+    except DomainError as exc:
+        return render(request, template, status_code=exc.status, run=get(run_id), error=error_text(request, exc))
+    return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
 
 
 @router.get("/payslips/{payslip_id}", response_class=HTMLResponse)
