@@ -268,6 +268,10 @@ def test_graphql_creates_and_sends(client, opp):
     assert s["data"]["sendCrmQuotation"]["status"] == "sent"
     listed = client.post("/graphql", json={"query": f'{{ crmQuotations(opportunityId: "{opp.id}") {{ number }} }}'}).json()
     assert listed["data"]["crmQuotations"] == [{"number": q["number"]}]
+    bad = m.replace('rate: "12499.99"', 'rate: "lots"')
+    err = client.post("/graphql", json={"query": bad}).json()["errors"][0]["extensions"]
+    assert (err["code"], err["field"]) == ("crm.quotation_number_bad", "lines[1].rate") and err["message_bn"]
+    assert len(service.list_quotations(opportunity_id=opp.id)) == 1
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
