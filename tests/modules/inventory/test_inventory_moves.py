@@ -110,40 +110,148 @@ def test_a_viewer_cannot_post(db, admin, tenant_id):
             service.post_move(move(c, cem, cw, "receipt", 1, 1))
 
 
+def _count(db, c) -> int:
+    with db.session_factory() as s:
+        return s.scalar(select(func.count()).select_from(MoveRow).where(MoveRow.company_id == c.id))
+
+
+def test_a_backdated_receipt_raises_the_stock_from_its_date_on_and_the_ledger_is_in_date_order(db, admin):
+    c, cw, _, cem = setup()
+    service.post_move(move(c, cem, cw, "receipt", 10, 100, on=date(2025, 8, 10)))
+    issue = service.post_move(move(c, cem, cw, "issue", 4, on=date(2025, 8, 12)))
+    assert issue.value == D(-400)
+    back = service.post_move(move(c, cem, cw, "receipt", 5, 130, on=date(2025, 8, 5)))
+    assert (back.seq, back.quantity_after, back.value_after) == (3, D(5), D(650))
+    stock = {d: [(s.quantity, s.value) for s in service.stock_on_hand(c.id, date(2025, 8, d))] for d in (4, 5, 10, 12, 30)}
+    # the receipt enters the average from its date on; the issue keeps the ৳400 it was posted at
+    assert stock == {4: [], 5: [(D(5), D(650))], 10: [(D(15), D(1650))], 12: [(D(11), D(1250))], 30: [(D(11), D(1250))]}
+    for d in (4, 5, 10, 12):
+        on = date(2025, 8, d)
+        assert service.valuation(c.id, on).total == account_balance(c.id, ACCOUNTS["inventory"], on)
+    ledger = service.item_ledger(c.id, cem.id)
+    assert [(m.move_date.day, m.seq, m.quantity_after, m.value_after) for m in ledger] == [
+        (5, 3, D(5), D(650)), (10, 1, D(15), D(1650)), (12, 2, D(11), D(1250))]
+    # the next issue takes the average of its position: 1,250 / 11 a bag
+    nxt = service.post_move(move(c, cem, cw, "issue", 1, on=date(2025, 8, 12)))
+    assert nxt.value == D("-113.64")
+
+
+def test_a_backdated_issue_that_would_take_a_later_stock_below_zero_is_refused_and_nothing_is_written(db, admin):
+    c, cw, site, cem = setup()
+    service.post_move(move(c, cem, cw, "receipt", 10, 100, on=date(2025, 8, 5)))
+    service.post_move(move(c, cem, cw, "issue", 8, on=date(2025, 8, 12)))
+    tb_before = finance.trial_balance("PBL").model_dump()
+    for bad in (move(c, cem, cw, "issue", 3, on=date(2025, 8, 8)),  # 10 on hand then, but the 12th would go to -1
+                move(c, cem, cw, "transfer", 3, on=date(2025, 8, 8), to_store_id=site.id)):  # CW's 12th too
+        with pytest.raises(ValidationFailed) as refused:
+            service.post_move(bad)
+        e = refused.value
+        assert (e.code, e.field, e.details["later_on_hand"]) == ("inventory.negative_stock", "quantity", "2.000000")
+        assert "সর্বোচ্চ" in e.message_bn
+        assert _count(db, c) == 2 and finance.trial_balance("PBL").model_dump() == tb_before
+    ok = service.post_move(move(c, cem, cw, "issue", 2, on=date(2025, 8, 8)))  # exactly what the 12th leaves
+    assert (ok.value, ok.quantity_after) == (D(-200), D(8))
+    assert [(m.quantity_after, m.value_after) for m in service.item_ledger(c.id, cem.id)][-1] == (D(0), D(0))
+
+
+def test_a_move_dated_in_a_closed_period_is_refused_on_its_date_and_nothing_is_written(db, admin):
+    c, cw, _, cem = setup()
+    service.post_move(move(c, cem, cw, "receipt", 10, 100, on=date(2025, 8, 5)))
+    finance.close_period("PBL", "2025-26", 1)  # July
+    tb_before = finance.trial_balance("PBL").model_dump()
+    with pytest.raises(ValidationFailed) as refused:
+        service.post_move(move(c, cem, cw, "receipt", 5, 90, on=date(2025, 7, 20)))
+    assert (refused.value.code, refused.value.field) == ("inventory.period_not_open", "move_date")
+    assert refused.value.message_bn != refused.value.message
+    assert _count(db, c) == 1 and finance.trial_balance("PBL").model_dump() == tb_before
+    assert [(m.quantity_after, m.value_after) for m in service.item_ledger(c.id, cem.id)] == [(D(10), D(1000))]
+
+
 steps = st.lists(st.tuples(st.sampled_from(["receipt", "issue", "transfer"]), st.integers(1, 400),
-                           st.decimals("0.01", "999.99", places=2), st.booleans()), min_size=1, max_size=12)
+                           st.decimals("0.01", "999.99", places=2), st.booleans(), st.integers(0, 6)),
+                 min_size=1, max_size=12)
+
+
+def _walk(rows, stores):
+    """The test's own recomputation: rows in (date, seq) order, each adding its stored delta."""
+    qty, value = D(0), D(0)
+    held = {s: (D(0), D(0)) for s in stores}
+    for r in sorted(rows, key=lambda r: (r.move_date, r.seq)):
+        moved = r.moved_value
+        if r.kind == "receipt":
+            deltas = [(r.store_id, r.quantity, moved)]
+        elif r.kind == "issue":
+            deltas = [(r.store_id, -r.quantity, -moved)]
+        else:
+            deltas = [(r.store_id, -r.quantity, -moved), (r.to_store_id, r.quantity, moved)]
+        qty, value = qty + sum(d[1] for d in deltas), value + r.value
+        for s, dq, dv in deltas:
+            held[s] = (held[s][0] + dq, held[s][1] + dv)
+        yield r, (qty, value), held
+
+
+def _at(planned, on):
+    """The company's (quantity, value) at the end of `on`, from the moves posted so far and their values."""
+    before = [m for m in planned if m[0] <= on and m[2] is None]
+    return sum((m[3] for m in before), D(0)), sum((m[4] for m in before), D(0))
+
+
+def _fits(planned, stores, cand) -> bool:
+    """Whether a move (date, src, dst, -q, value) inserted after the planned ones of its date keeps every running
+    quantity, the company's and each store's, at zero or more."""
+    qty, held = D(0), dict.fromkeys(stores, D(0))
+    for _on, src, dst, dq, _ in sorted([*planned, cand], key=lambda m: m[0]):  # stable: insertion order within a date
+        held[src] += dq
+        if dst is not None:
+            held[dst] -= dq
+        else:
+            qty += dq
+        if qty < 0 or held[src] < 0:
+            return False
+    return True
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(steps=steps)
-def test_the_valuation_equals_the_ledger_and_a_naive_replay(db, admin, steps):
+def test_random_dates_running_totals_equal_a_naive_walk_and_the_ledger_on_every_date(db, admin, steps):
     c, cw, site, cem = setup(f"P{next(SEQ)}")
-    naive_qty, naive_value = D(0), D(0)  # the test's own replay: average = value / quantity
-    held = {cw.id: D(0), site.id: D(0)}
-    for kind, qty, cost, at_site in steps:
-        src = site if at_site else cw
-        q = D(qty)
+    stores = (cw.id, site.id)
+    planned: list = []  # (date, source store, destination or None, signed quantity at the source)
+    for kind, qty, cost, at_site, day in steps:
+        src, dst = (site, cw) if at_site else (cw, site)
+        on, q = date(2025, 8, 4 + day), D(qty)
         if kind == "receipt":
-            service.post_move(move(c, cem, src, "receipt", q, cost))
-            naive_qty, naive_value = naive_qty + q, naive_value + (q * cost).quantize(D("0.01"))
-            held[src.id] += q
+            service.post_move(move(c, cem, src, "receipt", q, cost, on=on))
+            planned.append((on, src.id, None, q, (q * cost).quantize(D("0.01"))))
             continue
-        q = min(q, held[src.id])
-        if not q:
-            continue
-        if kind == "transfer":
-            dst = cw if at_site else site
-            service.post_move(move(c, cem, src, "transfer", q, to_store_id=dst.id))
-            held[src.id] -= q
-            held[dst.id] += q
-            continue
-        service.post_move(move(c, cem, src, "issue", q))
-        taken = naive_value if q == naive_qty else min(naive_value, _half_up(q * naive_value / naive_qty))
-        naive_qty, naive_value = naive_qty - q, naive_value - taken
-        held[src.id] -= q
-    report = service.valuation(c.id, DAY)
-    assert report.total == naive_value == account_balance(c.id, ACCOUNTS["inventory"], DAY)
-    assert sum((s.quantity for s in service.stock_on_hand(c.id, DAY)), D(0)) == naive_qty
+        q = D(max(1, qty // 40))
+        cand = (on, src.id, dst.id if kind == "transfer" else None, -q, D(0))
+        extra = {"to_store_id": dst.id} if kind == "transfer" else {}
+        if _fits(planned, stores, cand):
+            have, worth = _at(planned, on)  # the moving average at its position, recomputed by hand
+            cost = worth if q == have else min(worth, _half_up(q * worth / have))
+            posted = service.post_move(move(c, cem, src, kind, q, on=on, **extra))
+            if kind == "issue":
+                assert posted.value == -cost
+            planned.append((*cand[:4], D(0) if kind == "transfer" else -cost))
+        else:
+            with pytest.raises(ValidationFailed) as refused:
+                service.post_move(move(c, cem, src, kind, q, on=on, **extra))
+            assert refused.value.code == "inventory.negative_stock"
+    with db.session_factory() as s:
+        rows = list(s.scalars(select(MoveRow).where(MoveRow.company_id == c.id)))
+    assert len(rows) == len(planned)
+    for r, (qty, value), held in _walk(rows, stores):
+        assert (r.quantity_after, r.value_after) == (qty, value)  # (a) stored totals = the naive walk
+        assert (r.store_quantity_after, r.store_value_after) == held[r.store_id]
+        if r.to_store_id is not None:
+            assert (r.to_store_quantity_after, r.to_store_value_after) == held[r.to_store_id]
+        assert qty >= 0 and all(h[0] >= 0 for h in held.values())  # (c) never below zero
+    for day in range(0, 9):  # (b) the valuation = the ledger's inventory account, on every date
+        on = date(2025, 8, 3 + day)
+        assert service.valuation(c.id, on).total == account_balance(c.id, ACCOUNTS["inventory"], on)
+    ledger = service.item_ledger(c.id, cem.id)
+    assert [(m.move_date, m.seq) for m in ledger] == sorted((m.move_date, m.seq) for m in ledger)
 
 
 def _half_up(x: D) -> D:

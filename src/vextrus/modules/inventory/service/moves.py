@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.money import ZERO, round_places
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -117,10 +117,18 @@ def _post_journal(data: MoveInput, item_code: str, row: MoveRow, value: Decimal)
     else:
         lines = [finance.LineIn(account_code=other, debit=amount, memo=memo, **dims),
                  finance.LineIn(account_code=inv, credit=amount, memo=memo)]
-    with context.calling_as(MODULE):
-        entry = finance.post_entry(data.company_id, finance.EntryIn(
-            journal_type="general", entry_date=data.move_date, lines=lines,
-            narration=f"Inventory {data.kind}: {item_code}", reference=f"INV-{str(row.id)[-12:]}"))
+    try:
+        with context.calling_as(MODULE):
+            entry = finance.post_entry(data.company_id, finance.EntryIn(
+                journal_type="general", entry_date=data.move_date, lines=lines,
+                narration=f"Inventory {data.kind}: {item_code}", reference=f"INV-{str(row.id)[-12:]}"))
+    except DomainError as exc:
+        if exc.code != "period_not_open":
+            raise
+        # The finance period of the move's date is closed or locked: refused as a move (the unit of work
+        # rolls back the row and the shifted later totals).
+        raise ValidationFailed("inventory.period_not_open", exc.message, exc.message_bn, field="move_date",
+                               details=exc.details) from exc
     return entry.id
 
 
