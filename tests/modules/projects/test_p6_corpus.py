@@ -45,13 +45,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("xerparser-kh10-construction.xer", "REPLBE03"): _SF_MINUTE,
     ("xerparser-kh10-construction.xer", "REPLBE01"): _SF_MINUTE,
     ("xerparser-kh10-construction.xer", "RDARCH02"): _SF_MINUTE + ", carried over an FS +8 h link",
-    # NOT a P6 quirk: a Vextrus defect found by this file, reported to the lead (issue 11); remove when fixed.
-    ("schedule-analytics-rah-chiller-bl.xer", "PCS-140"): (
-        "VEXTRUS DEFECT (late pass, FF link across calendars): PCS-140 (7-day calendar) is FF-linked to the "
-        "finish milestone PCS-150 (5-day calendar), late finish Fri 2026-01-09 17:00; Vextrus measures the link "
-        "from the start of PCS-150's next working time (Mon 08:00), which on the 7-day calendar is Sun 2026-01-11 "
-        "17:00, so late start 2025-12-11 08:00 and 56 h float where P6 and MPXJ have 2025-12-09 08:00, "
-        "2026-01-09 17:00 and 40 h"),
 }
 # files that cannot import yet, with the import defect (reported to the import engineer)
 CANNOT_IMPORT: dict[str, str] = {}

@@ -387,7 +387,11 @@ class _Engine:
             start_m = T.start_of(f_lim - d)
             if needs[i]:
                 bs[i] = start_m
-                bf[i] = T.start_of(f_lim) if d else start_m
+                # a zero-duration successor's late finish is its instant at the end of the working time
+                # before (P6): an FF/SF predecessor on a calendar that works through the successor's gap
+                # (7-day vs 5-day) must finish by Friday 17:00, not by the Sunday evening that Monday
+                # 08:00 stands for on its calendar (P6 corpus: RAH chiller PCS-140 → PCS-150)
+                bf[i] = T.start_of(f_lim) if d else T.finish_of(f_lim)
             # a started activity's late start is its remaining late start (P6)
             # a finish milestone, and a zero-duration task with float, sit at the end of the working
             # time before their late point (as MPXJ): at the start of the next working time they could
