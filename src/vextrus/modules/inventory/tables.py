@@ -30,8 +30,10 @@ class StoreRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
 
 class MoveRow(IdPk, TenantScoped, Timestamped, Base):
     """One stock move of one item, with the running totals after it: the company's (quantity, value) of
-    the item and the stores' it touched. `seq` orders an item's moves in the company (unique: two
-    concurrent moves of one item cannot both take the same place)."""
+    the item and the stores' it touched. An item's moves are ordered by (move_date, seq); `seq` is the
+    insertion counter, never renumbered (unique: two concurrent moves of one item cannot both be written).
+    A backdated move shifts the running totals of the later rows with one UPDATE; on PostgreSQL the table has
+    fillfactor 50 (migration inventory_0002) so those updates stay on their pages."""
 
     __tablename__ = "inventory_move"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -57,4 +59,5 @@ class MoveRow(IdPk, TenantScoped, Timestamped, Base):
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     memo: Mapped[str] = mapped_column(String(200), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "item_id", "seq"),
-                      Index("ix_inventory_move_company_date", "company_id", "move_date"))
+                      Index("ix_inventory_move_company_date", "company_id", "move_date"),
+                      Index("ix_inventory_move_item_date", "company_id", "item_id", "move_date", "seq"))
