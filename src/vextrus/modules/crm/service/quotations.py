@@ -326,9 +326,9 @@ def customer_choices(uow: UnitOfWork, limit: int = 300) -> list[tuple[UUID, str,
 
 
 @query(MANAGE)
-def boq_projects(uow: UnitOfWork, limit: int = 200) -> list[tuple[UUID, str, str]]:
-    """(id, code, name) of the company's active projects, whose BOQ a new quotation may copy; none when
-    projects do not run here."""
+def boq_projects(uow: UnitOfWork, limit: int = 200) -> list[tuple[UUID, str, str, str]]:
+    """(id, code, name, Bangla name or "") of the company's active projects, whose BOQ a new quotation may
+    copy; none when projects do not run here."""
     if not running("projects"):
         return []
     from vextrus.modules.projects import api as projects
@@ -336,7 +336,7 @@ def boq_projects(uow: UnitOfWork, limit: int = 200) -> list[tuple[UUID, str, str
     from .. import MODULE
 
     with context.calling_as(MODULE):
-        return [(p.id, p.code, p.name) for p in projects.list_projects()[:limit]]
+        return [(p.id, p.code, p.name, p.name_bn) for p in projects.list_projects()[:limit]]
 
 
 @query(VIEW)
