@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.money import Money, round_amount, to_decimal, truncate_amount
+from vextrus.platform.money import Money, places_to_print, round_amount, to_decimal, truncate_amount
 
 amounts = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False)
 
@@ -52,3 +52,16 @@ def test_even_split_differs_by_at_most_one_poisha(amount, n):
 @given(amounts, amounts)
 def test_addition_is_exact(a, b):
     assert (Money(a) + Money(b)).amount == a + b
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False),
+                max_size=20))
+def test_a_column_printed_at_places_to_print_shows_every_quantity_exactly(values):
+    """A bill's quantity column (up to the BOQ's 4 decimals) printed at one number of places: no quantity is
+    rounded, and no more places are used than the most exact one needs (2 at least)."""
+    places = places_to_print(values)
+    assert 2 <= places <= 4
+    for v in values:
+        assert Decimal(f"{v:.{places}f}") == v
+    if places > 2:
+        assert any(Decimal(f"{v:.{places - 1}f}") != v for v in values)

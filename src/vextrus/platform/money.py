@@ -6,6 +6,7 @@ Never float. Amounts are quantised to the currency's minor unit only when asked
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -61,6 +62,12 @@ def decimals_of(amount: Decimal) -> int:
     """How many decimal places a Decimal carries (0 for integers)."""
     exp = Decimal(amount).as_tuple().exponent
     return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def places_to_print(values: Iterable[Decimal], least: int = 2, most: int = 4) -> int:
+    """Decimals that print every value exactly (trailing zeros aside), at least `least`, at most `most`:
+    one column of quantities on a printed bill or quotation."""
+    return max([least, *(min(decimals_of(Decimal(v).normalize()), most) for v in values)])
 
 
 def to_decimal(value: object, field: str = "amount") -> Decimal:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from vextrus.modules.documents import api as documents
+from vextrus.platform.money import places_to_print
 
 SOURCE_TYPE = "contracts.ra_bill"
 
@@ -74,20 +75,10 @@ class RaBillPrintData(BaseModel):
     certified_by: str = Field(default="", max_length=200)
 
 
-def _places(values: list[Decimal]) -> int:
-    """Decimals that print every quantity exactly: 2 at least, 4 (the BOQ's scale) at most."""
-    need = 2
-    for v in values:
-        exp = v.normalize().as_tuple().exponent
-        if isinstance(exp, int) and exp < 0:
-            need = max(need, min(-exp, 4))
-    return need
-
-
 def _totals(data: RaBillPrintData) -> dict[str, Any]:
     qty = [q for ln in data.lines for q in (ln.contract_quantity, ln.previous_quantity, ln.this_quantity,
                                             ln.cumulative_quantity)]
-    return {"total": data.net_payable, "qty_places": _places(qty), "gross_with_vat": data.gross + data.vat}
+    return {"total": data.net_payable, "qty_places": places_to_print(qty), "gross_with_vat": data.gross + data.vat}
 
 
 def _sample() -> RaBillPrintData:

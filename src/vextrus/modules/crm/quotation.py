@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from vextrus.modules.documents import api as documents
+from vextrus.platform.money import places_to_print
 
 SOURCE_TYPE = "crm.quotation"
 
@@ -48,17 +49,8 @@ class QuotationPrintData(BaseModel):
     terms: str = Field(default="", max_length=4000)
 
 
-def _places(values: list[Decimal]) -> int:
-    need = 2
-    for v in values:
-        exp = v.normalize().as_tuple().exponent
-        if isinstance(exp, int) and exp < 0:
-            need = max(need, min(-exp, 4))
-    return need
-
-
 def _totals(data: QuotationPrintData) -> dict[str, Any]:
-    return {"total": data.total, "qty_places": _places([ln.quantity for ln in data.lines])}
+    return {"total": data.total, "qty_places": places_to_print([ln.quantity for ln in data.lines])}
 
 
 def _sample() -> QuotationPrintData:
