@@ -90,6 +90,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             *READ_ONLY,
             "projects.*",
             "crm.tender.manage",  # bids for new work: prepares, submits, records the result
+            "crm.quotation.manage",  # prices the bid: a quotation for the tender from the BOQ, revised, sent
             "hr.attendance.approve",  # locks the sites' muster rolls
             "hr.leave.approve",
             "documents.*",
