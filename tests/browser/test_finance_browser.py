@@ -111,13 +111,16 @@ def test_post_an_entry_with_picked_dimensions_reverse_it_and_the_trial_balance_b
     assert amounts == [("0.00", "1,25,000.50"), ("1,25,000.50", "0.00")]
     assert _cells(page, "dim-project")[0].startswith(f"{PROJECT} — ")
     assert _cells(page, "dim-party") == ["", picked]
-    page.click("#entry-link a")
+    with page.expect_navigation():
+        page.click("#entry-link a")
     assert "reversed" in page.locator("h1").inner_text()
     assert page.locator("#entry-link").inner_text().startswith(f"Reversed by {reversal.group(0)}")
     assert page.locator("#reverse-form").count() == 0  # reversed once only
 
     # the trial balance: total debits equal total credits, in every column pair
-    page.click("nav.subnav a:text('Trial balance')")
+    with page.expect_navigation():
+        page.click("nav.subnav a:text('Trial balance')")
+    expect(page.locator("#trial-balance tr.total td").first).to_be_visible()
     total = page.locator("#trial-balance tr.total td").all_inner_texts()
     opening_dr, opening_cr, dr, cr, closing_dr, closing_cr = total[2:8]
     assert dr == cr and closing_dr == closing_cr and opening_dr == opening_cr
