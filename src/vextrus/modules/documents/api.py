@@ -9,11 +9,12 @@ from pydantic import BaseModel
 
 from . import doc_types, service
 from .doc_types import DocumentType
+from .docx_render import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from .domain.words import amount_in_words
 from .excel import Column, xlsx_table
 from .schemas import DocumentView
 
-__all__ = ["Column", "DocumentType", "DocumentView", "amount_in_words", "generate", "register_type", "xlsx_table"]
+__all__ = ["DOCX_CONTENT_TYPE", "Column", "DocumentType", "DocumentView", "amount_in_words", "generate", "register_type", "xlsx_table"]
 
 
 def register_type(t: DocumentType) -> DocumentType:

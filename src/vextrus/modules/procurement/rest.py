@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
+from vextrus.modules.documents import api as documents
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.rest import created
 
@@ -31,7 +32,6 @@ from .schemas import (
 )
 
 router = APIRouter()
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # documents' Word files
 
 
 class VersionBody(BaseModel):
@@ -175,7 +175,7 @@ def work_order(order_id: UUID, lang: str = "en") -> Response:
 def work_order_response(issued: service.IssuedWorkOrder) -> Response:
     from vextrus.modules.files.api import content_disposition
 
-    return Response(issued.content, media_type=DOCX, headers={
+    return Response(issued.content, media_type=documents.DOCX_CONTENT_TYPE, headers={
         "Content-Disposition": content_disposition(issued.filename), "X-Content-Type-Options": "nosniff",
         "X-Document-Id": str(issued.document_id), "X-Document-Number": issued.number})
 
