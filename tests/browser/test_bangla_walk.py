@@ -64,7 +64,7 @@ USER_TEXT = [
     # what a salesperson typed: a lead's name as given, opportunity and activity titles, a tender as advertised
     ("crm_lead", "name", "1=1"), ("crm_opportunity", "title", "1=1"), ("crm_opportunity", "lost_reason", "1=1"),
     ("crm_activity", "subject", "1=1"), ("crm_tender", "title", "1=1"), ("crm_tender", "procuring_entity", "1=1"),
-    ("crm_tender", "winner_name", "1=1"),
+    ("crm_tender", "winner_name", "1=1"), ("crm_quotation_line", "description", "1=1"),
     # a bank's own words: its name and branch as printed, a statement line's particulars
     ("banking_account", "bank_name", "1=1"), ("banking_account", "branch", "1=1"),
     ("banking_statement_line", "description", "1=1"),

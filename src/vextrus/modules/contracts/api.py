@@ -2,11 +2,14 @@
 `billed_to_date(project_id)` (Σ gross value of work of posted RA bills) beside its earned value; the
 ledger holds the same figures (each posted bill's journal equals its figures to the poisha). Invoicing's
 receivables aging reads `receivables(company_id, as_of)` (what each posted bill and retention release left
-due from the client on the date), its VAT return and sales register `vat_supplies` / `vat_supply_bills`."""
+due from the client on the date), its VAT return and sales register `vat_supplies` / `vat_supply_bills`.
+One write: `create_contract(ContractInput)`, a client contract on a project copying its BOQ (crm starts one
+from an accepted quotation, declaring `contracts.contract.manage` in its `uses`)."""
 
 from __future__ import annotations
 
 from .schemas import (
+           ContractInput,
            ContractItemView,
            ContractView,
            RaBillLineView,
@@ -18,6 +21,7 @@ from .schemas import (
 from .service import (
            billed_to_date,
            contract_bills,
+           create_contract,
            get_bill,
            get_contract,
            receivables,
@@ -25,6 +29,6 @@ from .service import (
            vat_supply_bills,
 )
 
-__all__ = ["RaBillLineView", "RaBillView", "RaReceivableView", "ContractItemView", "ContractView", "VatSupplyBillView",
+__all__ = ["ContractInput", "create_contract", "RaBillLineView", "RaBillView", "RaReceivableView", "ContractItemView", "ContractView", "VatSupplyBillView",
            "VatSupplyView", "billed_to_date", "contract_bills", "get_bill", "get_contract", "receivables", "vat_supplies",
            "vat_supply_bills"]

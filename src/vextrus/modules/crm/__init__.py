@@ -1,7 +1,7 @@
 """CRM (issue 19): leads with de-duplication against leads and master_data's parties by mobile, e-mail and
 NID and conversion to a customer party; opportunities through a pipeline of stages with activities;
 and the tender register (e-GP reference, closing time, bid security, submission, result and the winner's
-price). Docs: docs/crm.md."""
+price); quotations, and an accepted one starting the project (its BOQ) and the client contract. Docs: docs/crm.md."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
@@ -12,9 +12,12 @@ MODULE = Module(
     title="CRM",
     title_bn="গ্রাহক সম্পর্ক",
     depends_on=("master_data",),
-    # salespeople (auth.api), interest projects and BOQs, the demo company, quotations printed and read back
-    optional=("auth", "projects", "organization", "documents", "files"),
+    # salespeople (auth.api), interest projects and BOQs, the demo company, quotations printed and read back;
+    # an accepted quotation's project BOQ and client contract (the project itself is the user's own right:
+    # projects.project.create is not borrowed)
+    optional=("auth", "projects", "organization", "documents", "files", "contracts"),
     uses=("master_data.party.read", "master_data.party.create", "projects.project.read", "projects.boq.read",
+          "projects.boq.create", "contracts.contract.manage",
           "documents.document.create", "documents.document.view", "files.file.view"),
     permissions=(
         Permission("crm.lead.view", "View leads, opportunities and the pipeline board",

@@ -1,6 +1,7 @@
 """Demo rows of crm for the demo company: a dozen leads (English and Bangla names) from the usual sources,
 opportunities across every stage with a few activities (one overdue), and three tenders (one being prepared,
-one submitted, one lost with the winner's price)."""
+one submitted, one lost with the winner's price, one won whose project is not started), and the won
+opportunity's quotation, accepted, its project and client contract not started yet."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from vextrus.platform import clock, context, runtime
 from vextrus.platform.errors import DomainError
 
 from . import service
-from .schemas import CrmActivityInput, LeadInput, OpportunityInput, TenderInput, TenderStatusInput
+from .schemas import (
+    CrmActivityInput,
+    LeadInput,
+    OpportunityInput,
+    QuotationInput,
+    QuotationLineInput,
+    TenderInput,
+    TenderStatusInput,
+)
 
 LEADS = [
     ("Rafiqul Islam", "01711-500101", "facebook", "flat", D("9500000"), D("1250")),
@@ -52,11 +61,13 @@ def load(tenant_id: UUID) -> None:
         leads = [service.create_lead(LeadInput(name=name, mobile=mobile, source=source, unit_type=unit,  # type: ignore[arg-type]
                                                budget=budget, area_sft=area), confirm_duplicate=True)
                  for name, mobile, source, unit, budget, area in LEADS]
+        customer = None
         try:
-            service.convert_lead(leads[1].id)
+            customer = service.convert_lead(leads[1].id).party_id
         except DomainError:
             pass  # a party with that mobile exists already: the lead stays open
         today = clock.today()
+        won = None
         stages = ["new", "new", "contacted", "contacted", "site_visit", "site_visit", "negotiation", "negotiation",
                   "won", "lost"]
         now = clock.now()
@@ -67,6 +78,8 @@ def load(tenant_id: UUID) -> None:
                 expected_value=lead.budget or D(0), expected_close=today + timedelta(days=15 * (k + 1))))
             for s in PATHS[stage]:
                 o = service.change_stage(o.id, s, "Bought from another developer" if s == "lost" else None)
+            if stage == "won":
+                won = o
             if stage in ("contacted", "site_visit"):
                 service.add_activity(o.id, CrmActivityInput(kind="call" if stage == "contacted" else "site_visit",
                                                             subject=f"Follow up {lead.name}",
@@ -96,3 +109,28 @@ def load(tenant_id: UUID) -> None:
         for status, extra in (("preparing", {}), ("submitted", {"bid_price": D("60750000")}), ("opened", {}),
                               ("won", {})):
             service.change_tender_status(t4.id, TenderStatusInput(status=status, **extra))
+        _accepted_quotation(won, customer)
+
+
+QUOTE_LINES = [("1.01", "Site clearing and levelling", "sft", "12000", "18.50"),
+               ("2.01", "Boundary wall, 250 mm brickwork", "rft", "1450", "2350.00"),
+               ("3.01", "Main gate, MS fabricated", "LS", "1", "185000.00")]
+
+
+def _accepted_quotation(opportunity: object | None, party_id: UUID | None) -> None:
+    """The won opportunity's quotation, sent and accepted, its project and contract not started yet: the
+    quotation's page offers "Start the project and contract". The customer is the converted lead's party (or
+    master data's first customer); none when there is no customer."""
+    if opportunity is None:
+        return
+    if party_id is None:
+        customers = service.customer_choices(limit=1)
+        party_id = customers[0][0] if customers else None
+    if party_id is None:
+        return
+    q = service.create_quotation(QuotationInput(
+        opportunity_id=opportunity.id, party_id=party_id, vat_rate=D("10"),  # type: ignore[attr-defined]
+        valid_until=clock.today() + timedelta(days=30),
+        lines=[QuotationLineInput(item_no=i, description=d, unit=u, quantity=q, rate=r) for i, d, u, q, r in QUOTE_LINES]))
+    service.send_quotation(q.id)
+    service.accept_quotation(q.id)

@@ -21,6 +21,7 @@ from .schemas import (
     QuotationInput,
     QuotationLineInput,
     QuotationLineView,
+    QuotationProjectInput,
     QuotationUpdate,
     QuotationView,
     TenderInput,
@@ -139,6 +140,11 @@ class QuotationUpdateIn:
     lines: list[QuotationLineIn]
 
 
+@dto_input(QuotationProjectInput, name="CrmQuotationProjectInput")
+class QuotationProjectIn:
+    pass
+
+
 @strawberry.type
 class CrmQuery:
     @strawberry.field
@@ -247,6 +253,15 @@ class CrmMutation:
         """Version n+1 as a draft with the same lines; version n superseded."""
         return Quotation.of(service.revise_quotation(parse_id(id, "id"), expected_version,
                                                      idempotency_key=idempotency_key))
+
+
+    @strawberry.mutation
+    def start_crm_quotation_project(self, id: strawberry.ID, project: QuotationProjectIn,  # noqa: A002
+                                    idempotency_key: str | None = None) -> Quotation:
+        """An accepted version starts the project (its BOQ the lines) and the client contract (needs
+        projects.project.create too)."""
+        return Quotation.of(service.start_quotation_project(parse_id(id, "id"), project.to_model(),
+                                                            idempotency_key=idempotency_key))
 
 
 SUBGRAPH = Subgraph(query=CrmQuery, mutation=CrmMutation, types=(Lead, Opportunity, Tender, Quotation))

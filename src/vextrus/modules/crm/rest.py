@@ -23,6 +23,7 @@ from .schemas import (
     PipelineBoard,
     QuotationAction,
     QuotationInput,
+    QuotationProjectInput,
     QuotationUpdate,
     QuotationView,
     StageInput,
@@ -218,6 +219,14 @@ def _action(name: str):  # type: ignore[no-untyped-def]
 
 for _name in ("send", "accept", "reject", "revise"):
     _action(_name)
+
+
+@router.post("/quotations/{quotation_id}/project", response_model=QuotationView, status_code=201)
+def start_quotation_project(quotation_id: UUID, body: QuotationProjectInput,
+                            key: str | None = Depends(idempotency_key)) -> QuotationView:
+    """An accepted version starts the project (its BOQ the lines) and the client contract (needs
+    projects.project.create too); the quotation's `started_project_id` and `contract_id` name them."""
+    return service.start_quotation_project(quotation_id, body, idempotency_key=key)
 
 
 @router.get("/quotations/{quotation_id}/pdf")

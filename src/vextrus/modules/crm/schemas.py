@@ -224,6 +224,25 @@ class QuotationView(BaseModel):
     total: Decimal
     lines: list[QuotationLineView]
     version: int  # the row's optimistic version (expected_version)
+    started_project_id: UUID | None = None  # the project an accepted version started (projects)
+    contract_id: UUID | None = None  # and its client contract (contracts)
+
+
+class QuotationProjectInput(BaseModel):
+    """An accepted quotation starts the project and the client contract: the project's code (required), a name
+    (default: the quotation's title), the contract dates; the contract's number (default: the project code), its
+    date (default: today) and retention and security deposit percents (default 0). The customer is the client,
+    the lines are the project's BOQ and the contract's items, the subtotal (before VAT) their value."""
+
+    code: str = Field(max_length=40)
+    name: str | None = Field(default=None, max_length=200)
+    start_date: date | None = None
+    finish_date: date | None = None
+    contract_code: str | None = Field(default=None, max_length=40)
+    contract_date: date | None = None
+    retention_pct: Decimal = Decimal(0)
+    security_deposit_pct: Decimal = Decimal(0)
+    expected_version: int | None = None
 
 
 class QuotationAction(BaseModel):

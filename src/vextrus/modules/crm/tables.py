@@ -81,7 +81,8 @@ class TenderRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
 
 
 class QuotationRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
-    """One version of a quotation: `number` is shared by its versions, (number, revision) is unique."""
+    """One version of a quotation: `number` (per company) is shared by its versions, (company, number, revision)
+    is unique."""
 
     __tablename__ = "crm_quotation"
     company_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
@@ -100,7 +101,11 @@ class QuotationRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     subtotal: Mapped[Decimal] = mapped_column(Amount(2))
     vat: Mapped[Decimal] = mapped_column(Amount(2))
     total: Mapped[Decimal] = mapped_column(Amount(2))
-    __table_args__ = (UniqueConstraint("tenant_id", "number", "revision", name="uq_crm_quotation_number"),
+    # an accepted version's project (created from it, its BOQ the lines) and client contract (contracts)
+    started_project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    contract_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "number", "revision",
+                                       name="uq_crm_quotation_company_number"),
                       Index("ix_crm_quotation_opportunity", "opportunity_id"), Index("ix_crm_quotation_tender", "tender_id"))
 
 
@@ -115,12 +120,3 @@ class QuotationLineRow(IdPk, TenantScoped, Base):
     rate: Mapped[Decimal] = mapped_column(Amount(2))
     amount: Mapped[Decimal] = mapped_column(Amount(2))
     __table_args__ = (Index("ix_crm_quotation_line_quotation", "quotation_id", "line_no"),)
-
-
-class SequenceRow(TenantScoped, Base):
-    """The last quotation number given per series (platform.sequences.next_value)."""
-
-    __tablename__ = "crm_sequence"
-    tenant_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
-    series: Mapped[str] = mapped_column(String(20), primary_key=True)
-    last_value: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,6 +24,7 @@ from .schemas import (
     OpportunityInput,
     QuotationInput,
     QuotationLineInput,
+    QuotationProjectInput,
     QuotationUpdate,
     TenderInput,
     TenderProjectInput,
@@ -296,6 +297,24 @@ def update_quotation(request: Request, quotation_id: UUID, form: FormBody) -> Re
         service.update_quotation(quotation_id, data, idempotency_key=_key(form))
     except DomainError as exc:
         return refused(request, "crm/quotation.html", exc, form=form, **_detail_values(quotation_id, rows))
+    return RedirectResponse(f"/crm/quotations/{quotation_id}", status_code=303)
+
+
+PROJECT_FIELDS = ("code", "name", "start_date", "finish_date", "contract_code", "contract_date", "retention_pct",
+                  "security_deposit_pct", "expected_version")
+
+
+@router.post("/quotations/{quotation_id}/project")
+def start_quotation_project(request: Request, quotation_id: UUID, form: FormBody) -> Response:
+    """An accepted version starts the project and the client contract; the quotation's page then links to both."""
+    try:
+        data = _read(QuotationProjectInput, form, PROJECT_FIELDS)
+        service.start_quotation_project(quotation_id, data, idempotency_key=_key(form))
+    except DomainError as exc:
+        if exc.status in (401, 403, 404) and exc.field is None:
+            raise
+        return refused(request, "crm/quotation.html", exc, form=form, status_code=exc.status,
+                       **_detail_values(quotation_id))
     return RedirectResponse(f"/crm/quotations/{quotation_id}", status_code=303)
 
 

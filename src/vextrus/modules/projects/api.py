@@ -22,7 +22,7 @@ from .tables import Activity, ActualCost, BoqItem, Project
 
 __all__ = ["ActivityRef", "ProjectRef", "activities_of", "actual_cost", "existing_activities", "get_project",
            "list_projects", "project_by_code", "project_companies", "BoqItemRef", "boq_items", "earned_value",
-           "create_project", "DayOff", "days_off"]
+           "create_project", "DayOff", "days_off", "BoqItemIn", "add_boq_items"]
 
 ACTIVE_STATUSES = ("planned", "active", "on_hold")
 PROJECT_READ = "projects.project.read"
@@ -98,6 +98,27 @@ def create_project(code: str, name: str, *, client_party_id: UUID | None = None,
     view = create(code, name, client_party_id=client_party_id, contract_value=contract_value, currency=currency,
                   start_date=start_date, finish_date=finish_date, source=source)
     return ProjectRef(id=view.id, code=view.code, name=view.name, name_bn=view.name_bn or "", status=view.status)
+
+
+class BoqItemIn(BaseModel):
+    """A BOQ line another module writes into a project (item number, description, unit, quantity, rate)."""
+
+    code: str  # the BOQ item number, unique in the project
+    description: str
+    unit: str = ""
+    quantity: Decimal
+    rate: Decimal
+
+
+def add_boq_items(project_id: UUID, items: list[BoqItemIn]) -> list[BoqItemRef]:
+    """Lines added to the project's BOQ, all or none (a project started from crm's accepted quotation), with
+    `projects.boq.create` (the caller's declaration or the user's); the module's own refusals name
+    `items[i].<field>`. Inside the caller's unit of work when it has one, so both commit or neither does."""
+    from .service import add_boq_items as add
+
+    views = add(project_id, [(b.code, b.description, b.unit, b.quantity, b.rate) for b in items])
+    return [BoqItemRef(code=v.item_no, description=v.description, unit=v.unit, quantity=v.quantity, rate=v.rate,
+                       amount=v.amount) for v in views]
 
 
 @query(PROJECT_READ)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import MAX_AMOUNT, ZERO, round_amount
 
@@ -129,3 +129,35 @@ def move(status: str, action: str) -> str:
                                f"{STATUS_BN.get(status, status)} দরপ্রস্তাবের {ACTION_BN[action]} করা যায় না",
                                field="status", details={"status": status, "action": action})
     return to
+
+
+BOQ_DESCRIPTION = 400  # the longest description a project's BOQ line and a contract item hold
+
+
+def check_project_start(status: str, started_project_id: object | None,
+                        lines: list[tuple[str, str]]) -> None:
+    """An accepted version starts a project and a client contract once, its lines (item no, description) fitting
+    a BOQ: each item number once, each description at most 400 characters. Refusals name their field."""
+    if status != "accepted":
+        raise ValidationFailed("crm.quotation_not_accepted",
+                               f"Only an accepted quotation starts a project (this version is {status})",
+                               f"শুধু গৃহীত দরপ্রস্তাব থেকে প্রকল্প শুরু হয় (এই সংস্করণ {STATUS_BN.get(status, status)})",
+                               field="status", details={"status": status})
+    if started_project_id is not None:
+        raise Conflict("crm.quotation_has_project", "This quotation already started its project and contract",
+                       "এই দরপ্রস্তাব থেকে আগেই প্রকল্প ও চুক্তি শুরু হয়েছে", field="quotation_id",
+                       details={"project_id": str(started_project_id)})
+    seen: set[str] = set()
+    for i, (item_no, description) in enumerate(lines):
+        bn_no = to_bangla_digits(str(i + 1))
+        if item_no in seen:
+            raise ValidationFailed("crm.quotation_item_repeated",
+                                   f"Line {i + 1}: item {item_no} appears twice; a BOQ numbers each item once",
+                                   f"লাইন {bn_no}: আইটেম নম্বর দুবার আছে; বিওকিউতে প্রতিটি আইটেমের নম্বর একবারই থাকে",
+                                   field=f"lines[{i}].item_no")
+        seen.add(item_no)
+        if len(description) > BOQ_DESCRIPTION:
+            raise ValidationFailed("crm.quotation_description_long",
+                                   f"Line {i + 1}: a BOQ line's description is at most {BOQ_DESCRIPTION} characters",
+                                   f"লাইন {bn_no}: বিওকিউ লাইনের বিবরণ সর্বোচ্চ {to_bangla_digits(str(BOQ_DESCRIPTION))} অক্ষর",
+                                   field=f"lines[{i}].description")

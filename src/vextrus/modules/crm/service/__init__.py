@@ -25,6 +25,7 @@ from .quotations import (
     reject_quotation,
     revise_quotation,
     send_quotation,
+    start_quotation_project,
     update_quotation,
 )
 from .tenders import change_tender_status, create_tender, get_tender, list_tenders, start_project
@@ -33,4 +34,4 @@ __all__ = ["accept_quotation", "boq_projects", "create_quotation", "customer_cho
            "reject_quotation", "revise_quotation", "send_quotation", "update_quotation", "activities_of", "add_activity", "change_stage", "change_tender_status", "complete_activity",
            "convert_lead", "create_lead", "create_opportunity", "create_tender", "find_duplicates", "get_activity", "get_lead",
            "get_opportunity", "get_tender", "list_leads", "list_opportunities", "list_tenders",
-           "overdue_activities", "pipeline_board", "update_lead", "start_project"]
+           "overdue_activities", "pipeline_board", "update_lead", "start_project", "start_quotation_project"]

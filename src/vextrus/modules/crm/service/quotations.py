@@ -17,7 +17,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context, sequences
-from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -25,8 +25,15 @@ from .. import domain
 from ..domain import quotations as q
 from ..events import OpportunityStageChanged
 from ..quotation import QUOTATION, SOURCE_TYPE, QuotationPrintData, QuotationPrintLine
-from ..schemas import QuotationInput, QuotationLineInput, QuotationLineView, QuotationUpdate, QuotationView
-from ..tables import OpportunityRow, QuotationLineRow, QuotationRow, SequenceRow, TenderRow
+from ..schemas import (
+    QuotationInput,
+    QuotationLineInput,
+    QuotationLineView,
+    QuotationProjectInput,
+    QuotationUpdate,
+    QuotationView,
+)
+from ..tables import OpportunityRow, QuotationLineRow, QuotationRow, TenderRow
 from .common import company, load, running
 
 VIEW = "crm.quotation.view"
@@ -43,7 +50,8 @@ def _view(uow: UnitOfWork, row: QuotationRow) -> QuotationView:
                          tender_id=row.tender_id, party_id=row.party_id, project_id=row.project_id, title=row.title,
                          quote_date=row.quote_date, valid_until=row.valid_until, vat_rate=row.vat_rate,
                          terms=row.terms or "", status=row.status, subtotal=row.subtotal, vat=row.vat,
-                         total=row.total, version=row.version,
+                         total=row.total, version=row.version, started_project_id=row.started_project_id,
+                         contract_id=row.contract_id,
                          lines=[QuotationLineView(line_no=ln.line_no, item_no=ln.item_no, description=ln.description,
                                                   unit=ln.unit, quantity=ln.quantity, rate=ln.rate, amount=ln.amount)
                                 for ln in _lines_of(uow, row.id)])
@@ -93,9 +101,22 @@ def _store_lines(uow: UnitOfWork, row: QuotationRow, lines: list[q.Line]) -> Non
                         for i, ln in enumerate(lines))
 
 
+def _next_number(uow: UnitOfWork, company_id: UUID | None) -> str:
+    """QT-000001, ... per company (`platform.sequences.next_document_number`, kind `crm.quotation`; the whole
+    tenant's series for a quotation of no company), taken in the creating transaction. A company's series used
+    for the first time starts after the highest number it already has (numbered tenant-wide before crm_0004)."""
+    def highest() -> int:
+        numbers = uow.session.execute(select(QuotationRow.number).where(QuotationRow.company_id == company_id)
+                                      .distinct()).scalars()
+        return max((int(n[3:]) for n in numbers if n.startswith("QT-") and n[3:].isdigit()), default=0)
+
+    n = sequences.next_document_number(uow.session, company_id, "crm.quotation", start_after=highest)
+    return f"QT-{n:06d}"
+
+
 @command(MANAGE, scope="crm.create_quotation")
 def create_quotation(uow: UnitOfWork, data: QuotationInput) -> QuotationView:
-    """Version 1 of a new quotation, a draft, numbered QT-000001, ... (a tenant-wide series)."""
+    """Version 1 of a new quotation, a draft, numbered QT-000001, ... (a series per company)."""
     if (data.opportunity_id is None) == (data.tender_id is None):
         raise ValidationFailed("crm.quotation_for", "A quotation is for an opportunity or a tender (one of them)",
                                "দরপ্রস্তাব একটি সুযোগ বা একটি দরপত্রের জন্য (যেকোনো একটি)", field="opportunity_id")
@@ -118,8 +139,8 @@ def create_quotation(uow: UnitOfWork, data: QuotationInput) -> QuotationView:
     quote_date = data.quote_date or clock.today()
     q.check_validity(data.valid_until, quote_date)
     tenant = context.require_tenant()
-    n = sequences.next_value(uow.session, SequenceRow, {"tenant_id": tenant, "series": "quotation"})
-    row = QuotationRow(tenant_id=tenant, company_id=company(), number=f"QT-{n:06d}", revision=1,
+    company_id = company()
+    row = QuotationRow(tenant_id=tenant, company_id=company_id, number=_next_number(uow, company_id), revision=1,
                        opportunity_id=data.opportunity_id, tender_id=data.tender_id, party_id=party_id,
                        project_id=data.boq_project_id, title=title[:200], quote_date=quote_date,
                        valid_until=data.valid_until, vat_rate=vat, terms=data.terms.strip(), status="draft",
@@ -200,7 +221,8 @@ def accept_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int 
 def revise_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int | None = None) -> QuotationView:
     """Version n+1 as a draft with the same lines, VAT, validity and terms; version n becomes superseded."""
     row = _move(uow, quotation_id, "revise", expected_version)
-    latest = uow.session.execute(select(QuotationRow.revision).where(QuotationRow.number == row.number)
+    latest = uow.session.execute(select(QuotationRow.revision).where(QuotationRow.number == row.number,
+                                                                     QuotationRow.company_id == row.company_id)
                                  .order_by(QuotationRow.revision.desc()).limit(1)).scalar_one()
     if latest != row.revision:  # pragma: no cover - a later version is a draft or sent, so this one is superseded
         raise Conflict("crm.quotation_not_latest", "Only the latest version is revised",
@@ -217,6 +239,76 @@ def revise_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int 
                             for ln in _lines_of(uow, row.id)])
     uow.session.flush()
     return _view(uow, new)
+
+
+def _rename(exc: DomainError, names: dict[str, str]) -> DomainError:
+    """Another module's refusal with its field named as this command's input names it (`items[2].rate` of the
+    BOQ is `lines[2].rate` of the quotation; the contract's `code` is `contract_code`)."""
+    f = exc.field or ""
+    if f.startswith("items["):
+        exc.field = "lines[" + f.removeprefix("items[")
+    elif f in names:
+        exc.field = names[f]
+    return exc
+
+
+@command(MANAGE, scope="crm.start_quotation_project")
+def start_quotation_project(uow: UnitOfWork, quotation_id: UUID, data: QuotationProjectInput) -> QuotationView:
+    """An accepted version starts the project and the client contract, in this one transaction: the project
+    (`projects.api.create_project`: the code given, the quotation's title unless a name is given, the customer as
+    client, the subtotal as contract value, planned) with the user's own `projects.project.create`; its BOQ
+    written from the lines (item no, description, unit, quantity, rate; `projects.api.add_boq_items`) and the
+    client contract on it copying that BOQ in the lines' order (`contracts.api.create_contract`), both as crm
+    (`projects.boq.create`, `contracts.contract.manage` in its `uses`). Only an accepted version, once; a
+    tender's quotation refuses when its tender already became a project, and links a won tender to the new
+    project. A refusal from any module leaves nothing (the projects' and contracts' commands join this unit)."""
+    row = load(uow, QuotationRow, quotation_id, "quotation", field="quotation_id")
+    check_version(row, data.expected_version, f"quotation {row.number} v{row.revision}")
+    lines = _lines_of(uow, row.id)
+    q.check_project_start(row.status, row.started_project_id, [(ln.item_no, ln.description) for ln in lines])
+    if row.company_id is None:
+        raise ValidationFailed("crm.quotation_no_company", "A quotation of no company cannot start a contract",
+                               "কোনো কোম্পানির নয় এমন দরপ্রস্তাব থেকে চুক্তি শুরু করা যায় না", field="quotation_id")
+    for module, en, bn in (("projects", "Projects do not", "প্রকল্প"), ("contracts", "Contracts do not", "চুক্তি")):
+        if not running(module):
+            raise ValidationFailed(f"crm.{module}_not_running", f"{en} run in this deployment",
+                                   f"এই ব্যবস্থায় {bn} মডিউল চালু নেই", field="quotation_id")
+    tender = load(uow, TenderRow, row.tender_id, "tender", field="tender_id") if row.tender_id else None
+    if tender is not None and tender.project_id is not None:
+        raise Conflict("crm.tender_has_project", "This quotation's tender already became a project",
+                       "এই দরপ্রস্তাবের দরপত্র থেকে আগেই প্রকল্প হয়েছে", field="tender_id",
+                       details={"project_id": str(tender.project_id)})
+    from vextrus.modules.contracts import api as contracts
+    from vextrus.modules.projects import api as projects
+
+    from .. import MODULE
+
+    ctx = context.current()
+    with context.acting_as(replace(ctx, company_id=row.company_id)):  # the quotation's company (checked by load)
+        try:
+            project = projects.create_project(data.code, (data.name or "").strip() or row.title,
+                                              client_party_id=row.party_id, contract_value=row.subtotal,
+                                              start_date=data.start_date, finish_date=data.finish_date)
+        except DomainError as exc:
+            raise _rename(exc, {"client_party_id": "quotation_id"}) from None
+        with context.calling_as(MODULE):
+            try:
+                projects.add_boq_items(project.id, [
+                    projects.BoqItemIn(code=ln.item_no, description=ln.description, unit=ln.unit,
+                                       quantity=ln.quantity, rate=ln.rate) for ln in lines])
+                contract = contracts.create_contract(contracts.ContractInput(
+                    company_id=row.company_id, project_id=project.id, client_party_id=row.party_id,
+                    code=(data.contract_code or "").strip() or project.code, title=row.title or project.name,
+                    contract_date=data.contract_date or clock.today(), retention_pct=data.retention_pct,
+                    security_deposit_pct=data.security_deposit_pct, item_nos=[ln.item_no for ln in lines]))
+            except DomainError as exc:
+                raise _rename(exc, {"code": "contract_code", "item_no": "lines", "title": "name",
+                                    "client_party_id": "quotation_id", "project_id": "code"}) from None
+    row.started_project_id, row.contract_id = project.id, contract.id
+    if tender is not None and tender.status == "won":
+        tender.project_id = project.id  # the tender register shows it too, and starts no second one
+    uow.session.flush()
+    return _view(uow, row)
 
 
 @query(VIEW)

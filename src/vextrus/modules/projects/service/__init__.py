@@ -69,6 +69,7 @@ from .calendars import (
 )
 from .costs import (
     add_boq_item,
+    add_boq_items,
     boq,
     budgets_by_activity,
     delete_boq_item,
@@ -112,7 +113,7 @@ __all__ = [
     "ActivityView", "ActualCostView", "BaselineView", "BoqGroup", "BoqItemView", "BoqView", "CalendarView",
     "ComparisonView", "EvmView", "ExceptionView", "HolidayView", "Issue", "MonsoonView", "PlannerCalendar", "ProjectView",
     "RelationshipView", "SCurvePointView", "ScheduleSummary", "VarianceView", "WbsView",
-    "activities", "activity_view", "add_activity", "add_boq_item", "add_relationship", "add_wbs", "boq",
+    "activities", "activity_view", "add_activity", "add_boq_item", "add_boq_items", "add_relationship", "add_wbs", "boq",
     "budgets_by_activity", "calendars", "company_projects", "compare_baseline", "costs", "create_project",
     "delete_activity", "delete_boq_item", "delete_exception", "delete_holiday", "delete_relationship",
     "ensure_company_calendars", "evm", "find_activity", "find_calendar", "find_project", "get_activity",

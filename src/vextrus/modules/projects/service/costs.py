@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from vextrus.platform import clock
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import round_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
@@ -89,6 +90,52 @@ def add_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str, description
     uow.session.flush()
     uow.emit(BoqChanged(project_id=str(p.id), item_no=item_no, amount=str(b.amount)))
     return _boq_view(uow.session, b)
+
+
+@command("projects.boq.create", scope="projects.add_boq_items")
+def add_boq_items(uow: UnitOfWork, project: UUID | str,
+                  items: list[tuple[str, str, str, Decimal | str | int, Decimal | str | int]]) -> list[BoqItemView]:
+    """Several BOQ lines (item no, description, unit, quantity, rate) added at once, all or none: a project's
+    BOQ written from another document (crm's accepted quotation). Refusals name `items[i].<field>`: an empty
+    item no or description, one longer than the column, an item no repeated or already in the BOQ, a negative or
+    over-precise quantity or rate."""
+    p = find_project(uow, project)
+    have = set(uow.session.execute(select(BoqItem.item_no).where(BoqItem.project_id == p.id)).scalars())
+    rows = []
+    for i, (item_no, description, unit, quantity, rate) in enumerate(items):
+        at, no, desc = f"items[{i}]", (item_no or "").strip(), (description or "").strip()
+        if not no or len(no) > 40:
+            raise ValidationFailed("boq_item_no", f"Item {i + 1}: an item number of 1-40 characters is required",
+                                   f"আইটেম {to_bangla_digits(str(i + 1))}: ১-৪০ অক্ষরের আইটেম নম্বর প্রয়োজন", field=f"{at}.item_no")
+        if no in have:
+            raise Conflict("boq_item_exists", f"BOQ item {no} already exists", f"বিওকিউ আইটেম {no} আগে থেকেই আছে",
+                           field=f"{at}.item_no")
+        if not desc or len(desc) > 400:
+            raise ValidationFailed("boq_description", f"Item {no}: a description of 1-400 characters is required",
+                                   f"আইটেম {no}: ১-৪০০ অক্ষরের বিবরণ প্রয়োজন", field=f"{at}.description")
+        if len((unit or "").strip()) > 20:
+            raise ValidationFailed("boq_unit", f"Item {no}: the unit is at most 20 characters",
+                                   f"আইটেম {no}: একক সর্বোচ্চ ২০ অক্ষর", field=f"{at}.unit")
+        field = "quantity"
+        try:
+            q = parse_quantity(quantity)
+            field = "rate"
+            r = to_decimal(rate, "rate")
+            if r != round_amount(r):
+                raise ValidationFailed("boq_rate_precision", "Rate has more than 2 decimal places",
+                                       "দরে ২ দশমিকের বেশি", field="rate")
+            check_qty_rate(q, r)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.code, f"Item {no}: {exc.message}", f"আইটেম {no}: {exc.message_bn}",
+                                   field=f"{at}.{exc.field if exc.field in ('quantity', 'rate') else field}") from exc
+        have.add(no)
+        rows.append(BoqItem(project_id=p.id, item_no=no, description=desc, unit=(unit or "").strip(), quantity=q,
+                            rate=r, amount=round_amount(q * r), version=1))
+    uow.session.add_all(rows)
+    uow.session.flush()
+    for b in rows:
+        uow.emit(BoqChanged(project_id=str(p.id), item_no=b.item_no, amount=str(b.amount)))
+    return [_boq_view(uow.session, b) for b in rows]
 
 
 @command("projects.boq.update", scope="projects.update_boq_item")
