@@ -100,6 +100,8 @@ class Module:
     ready: str | None = None  # "pkg.service:ready" -> None or raises
     first_run: str | None = None  # "pkg.bootstrap:first_run" -> lines to print on first start
     jobs: str | None = None  # "pkg.jobs:JOBS" -> list[vextrus.platform.jobs.Job]
+    # "pkg.jobs:run_declared" (job, trigger) -> runs each tenant's turn of every declared job (platform/jobs.py)
+    job_runner: str | None = None
     home: str | None = None  # "pkg.web:home_cards" () -> list[HomeCard] for the signed-in user
     always_loaded: bool = False  # loaded in every process (e.g. the module that authenticates requests)
     authenticator: str | None = None  # "pkg.web_auth:authenticate" (request) -> RequestContext | None

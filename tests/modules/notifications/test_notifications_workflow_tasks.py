@@ -110,3 +110,70 @@ def test_a_step_for_named_users_tells_only_them(db, firm):
                 approver=ApproverModel(kind="user", user_ids=[firm.ids["md"]]))]))
     _submit(firm, "clerk", "1000")
     assert set(_deliveries(db, firm)) == {("md", "in_app"), ("md", "email")}
+
+
+@pytest.fixture
+def frozen():
+    from datetime import UTC, datetime
+
+    from vextrus.platform import clock
+
+    f = clock.FrozenClock(datetime(2026, 12, 6, 4, 0, tzinfo=UTC))
+    clock.set_clock(f)
+    yield f
+    clock.set_clock(None)
+
+
+def _by_event(db, firm: Firm, event: str) -> dict[tuple[str, str], Delivery]:
+    names = {v: k for k, v in firm.ids.items()}
+    with context.acting_as(context.system_context(firm.tenant_id)), db.session_factory() as s:
+        rows = s.execute(select(Delivery).where(Delivery.event == event)).scalars().all()
+        s.expunge_all()
+    return {(names[d.user_id], d.channel): d for d in rows}
+
+
+def _timed(firm: Firm, check_action: str) -> None:
+    with context.acting_as(context.system_context(firm.tenant_id)):
+        workflow.save_definition("notify", DefinitionInput(subject="notify.doc", name="Notified", name_bn="বিজ্ঞপ্তি", steps=[
+            StepModel(key="check", name="Accounts check", name_bn="হিসাব যাচাই", condition="true",
+                      approver=ApproverModel(kind="role", role="accountant"), timeout_hours=24,
+                      timeout_action=check_action),
+            StepModel(key="director", name="Director", name_bn="পরিচালক", condition="true",
+                      approver=ApproverModel(kind="role", role="managing_director"))]))
+
+
+def test_a_reminder_tells_the_approvers_again_in_their_language(db, firm, frozen, smtp, notify):
+    from notify_helpers import dispatch
+
+    _timed(firm, "remind")
+    _submit(firm, "clerk", "750000")
+    frozen.advance(hours=24)
+    with context.acting_as(context.system_context(firm.tenant_id)):
+        assert workflow.process_timeouts() == 1  # what the workflow.timeouts job does each minute
+    sent = _by_event(db, firm, "workflow.task.reminded")
+    assert set(sent) == {("rahim", "in_app"), ("rahim", "email"), ("karim", "in_app"), ("karim", "email")}
+    assert sent["rahim", "email"].subject == "Reminder: BILL-0042 still waits for your approval"
+    assert "reminder 1" in sent["rahim", "email"].body and "8 Dec 2026 10:00" in sent["rahim", "email"].body
+    bn = sent["karim", "in_app"]
+    assert bn.subject == "মনে করিয়ে দেওয়া: BILL-0042 এখনও আপনার অনুমোদনের অপেক্ষায়"
+    assert "হিসাব যাচাই" in bn.body and "১ বার" in bn.body and "৮ ডিসে ২০২৬ ১০:০০" in bn.body
+    assert "Accounts" not in bn.body and "Dec" not in bn.body
+    with firm.acting("rahim"):
+        assert "Reminder: BILL-0042 still waits for your approval" in [m.subject for m in notifications.inbox().messages]
+    dispatch(firm.tenant_id)  # the e-mails arrive at the real SMTP server
+    subjects = {m["Subject"] for m in smtp.messages}
+    assert {"Reminder: BILL-0042 still waits for your approval",
+            "মনে করিয়ে দেওয়া: BILL-0042 এখনও আপনার অনুমোদনের অপেক্ষায়"} <= subjects
+
+
+def test_an_escalation_tells_the_approvers_it_went_past_and_the_next_level_gets_the_task(db, firm, frozen):
+    _timed(firm, "escalate")
+    _submit(firm, "clerk", "1000")
+    frozen.advance(hours=24)
+    with context.acting_as(context.system_context(firm.tenant_id)):
+        assert workflow.process_timeouts() == 1
+    sent = _by_event(db, firm, "workflow.task.escalated")
+    assert set(sent) == {("rahim", "in_app"), ("rahim", "email"), ("karim", "in_app"), ("karim", "email")}
+    assert sent["rahim", "in_app"].subject == "Escalated: BILL-0042 went to Director"
+    assert sent["karim", "in_app"].subject == "ঊর্ধ্বতনে পাঠানো হয়েছে: BILL-0042 এখন “পরিচালক” ধাপে"
+    assert {k for k in _by_event(db, firm, EVENT) if k[0] == "md"} == {("md", "in_app"), ("md", "email")}

@@ -63,3 +63,23 @@ def test_graphql_lists_jobs_and_runs_one(client):
     assert m["data"]["runJobNow"] == {"status": "succeeded", "trigger": "manual"}
     h = client.post("/graphql", json={"query": '{ jobRuns(job: "notifications.digest") { status } }'}).json()
     assert [r["status"] for r in h["data"]["jobRuns"]] == ["succeeded"]
+
+
+def test_a_declared_job_pauses_from_the_page_rest_and_graphql(client):
+    token = client.cookies.get("vx_csrf")
+    name = "master_data.document_expiry_reminders"
+    r = client.post(f"/scheduler/declared/{name}/paused?lang=bn", data={"csrf_token": token, "paused": "true",
+                                                                          "version": 0})
+    assert r.status_code == 200 and "বিরতিতে" in client.get("/scheduler?lang=bn").text
+    row = next(j for j in client.get("/api/v1/scheduler/jobs").json() if j["name"] == name)
+    assert row["system"] and row["paused"] and row["version"] == 1
+    resumed = client.put(f"/api/v1/scheduler/declared/{name}/paused", json={"paused": False, "expected_version": 1},
+                         headers={"Idempotency-Key": "declared-resume-1"})
+    assert resumed.status_code == 200 and resumed.json()["paused"] is False
+    stale = client.put(f"/api/v1/scheduler/declared/{name}/paused", json={"paused": True, "expected_version": 1})
+    assert stale.status_code == 409
+    m = client.post("/graphql", json={"query": f'mutation {{ pauseJob(name: "{name}", paused: true) '
+                                               '{ name paused system } }'}).json()
+    assert m["data"]["pauseJob"] == {"name": name, "paused": True, "system": True}
+    missing = client.put("/api/v1/scheduler/declared/no.such/paused", json={"paused": True})
+    assert missing.status_code == 404 and missing.json()["field"] == "name"

@@ -196,3 +196,61 @@ def test_the_huey_tick_job_runs_due_schedules_for_each_tenant(db, tenant_id, fc)
     assert "scheduler.tick" in db.jobs.jobs
     db.jobs.run_now("scheduler.tick")  # what huey's periodic task calls every minute
     assert count.calls == [tenant_id]
+
+
+def _declared(db, fn) -> str:  # noqa: ANN001
+    """A job as a module's manifest declares it, registered with huey like the others."""
+    from vextrus.platform.ids import new_id
+    from vextrus.platform.jobs import Job
+
+    name = f"test.declared_{new_id().hex[-8:]}"
+    db.jobs.register(Job(name, fn, hour=None, minute=None, description="a declared test job"))
+    return name
+
+
+def test_periodic_runs_of_a_declared_job_are_recorded_with_duration_and_error(db, tenant_id, sys_ctx, fc):
+    flaky = Counter(fail_times=10**6)
+    name = _declared(db, flaky)
+    db.jobs.run_periodic(name)  # what huey's periodic task does at its minute, for every tenant
+    assert tenant_id in flaky.calls
+    runs = service.history(name)
+    assert [(r.trigger, r.status) for r in runs] == [("periodic", "failed")]
+    assert runs[0].error.startswith("RuntimeError: failure") and runs[0].duration_ms is not None
+    assert runs[0].planned_at == fc.at.replace(second=0) and runs[0].actor == f"job:{name}"
+    job = next(j for j in service.list_jobs() if j.name == name)
+    assert job.system and job.last_status == "failed" and not job.paused
+    # a second scheduler firing the same minute (two consumers by mistake) does not run it again
+    from vextrus.platform.jobs import run_for_every_tenant
+
+    before = flaky.calls.count(tenant_id)
+    with context.acting_as(context.system_context(tenant_id, actor=f"job:{name}")):
+        service.run_declared(db.jobs.jobs[name], "periodic")
+    assert flaky.calls.count(tenant_id) == before and len(service.history(name)) == 1
+    fc.advance(minutes=1)
+    ok = Counter()
+    name2 = _declared(db, ok)
+    run_for_every_tenant(db.jobs.jobs[name2])  # the CLI's `vextrus jobs run` and huey's run-now task
+    assert [(r.trigger, r.status) for r in service.history(name2)] == [("manual", "succeeded")]
+
+
+def test_pausing_a_declared_job_stops_its_periodic_runs_until_resumed(db, tenant_id, sys_ctx, fc):
+    count = Counter()
+    name = _declared(db, count)
+    paused = service.set_declared_paused(name, True, 0)
+    assert paused.paused and paused.system and paused.version == 1
+    db.jobs.run_periodic(name)
+    assert tenant_id not in count.calls and service.history(name) == []  # skipped, not recorded
+    assert next(j for j in service.list_jobs() if j.name == name).paused
+    manual = service.run_now(name)  # run now still runs a paused job
+    assert manual.status == "succeeded" and count.calls.count(tenant_id) == 1
+    with pytest.raises(Exception) as stale:
+        service.set_declared_paused(name, False, 7)
+    assert getattr(stale.value, "code", "") == "stale_version"
+    service.set_declared_paused(name, False, paused.version)
+    fc.advance(minutes=1)
+    db.jobs.run_periodic(name)
+    assert count.calls.count(tenant_id) == 2
+    assert [r.trigger for r in service.history(name)] == ["periodic", "manual"]
+    with pytest.raises(NotFound) as e:
+        service.set_declared_paused("no.such.job", True)
+    assert e.value.field == "name"

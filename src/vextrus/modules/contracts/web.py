@@ -103,7 +103,8 @@ def _project(project_id: UUID) -> object:
 def _contract_page(request: Request, contract_id: UUID, exc: DomainError | None = None,
                    form: object = None) -> Response:
     c = service.get_contract(contract_id)
-    values = dict(c=c, book=_book(c.company_id), today=date.today().isoformat(), project=_project(c.project_id))
+    values = dict(c=c, book=_book(c.company_id), today=date.today().isoformat(), project=_project(c.project_id),
+                  history_of=("contracts.contract", c.id))
     if exc is not None:
         return refused(request, "contracts/contract.html", exc, form=form, **values)
     return render(request, "contracts/contract.html", error=None, form={}, **values)
@@ -173,7 +174,8 @@ def _bill_page(request: Request, bill_id: UUID, exc: DomainError | None = None, 
     values = dict(b=b, c=c, book=_book(c.company_id), billed=service.billed_to_date(c.project_id),
                   today=date.today().isoformat(), last=_is_last(c, b),
                   project=_project(c.project_id),
-                  earned=from_module("projects", lambda: projects.earned_value(c.project_id)))
+                  earned=from_module("projects", lambda: projects.earned_value(c.project_id)),
+                  history_of=("contracts.bill", b.id))
     if exc is not None:
         return refused(request, "contracts/bill.html", exc, form=form, **values)
     return render(request, "contracts/bill.html", error=None, form={}, **values)

@@ -69,6 +69,40 @@ class JournalPosted(Event):
     reverses_id: UUID | None = None
 
 
+class RecurringJournalPosted(Event):
+    """A recurring entry (rent, depreciation) posted one of its dates (the morning job, or "post due now").
+    Told to the users who subscribed (notifications); its entry has its own `finance.journal.posted`."""
+
+    name = "finance.recurring.posted"
+    book_id: UUID
+    book_code: str
+    company_id: UUID | None = None
+    recurring_id: UUID
+    recurring_name: str
+    entry_id: UUID
+    number: str
+    entry_date: date
+    total: Decimal
+    currency: str
+
+
+class RecurringJournalFailed(Event):
+    """The morning job could not post a due recurring entry (its date in a closed period, an account since
+    deactivated …); it tries again the next morning. `code`/`reason` are the refusal's, in both languages."""
+
+    name = "finance.recurring.failed"
+    book_id: UUID
+    book_code: str
+    company_id: UUID | None = None
+    recurring_id: UUID
+    recurring_name: str
+    due_date: date
+    code: str
+    reason: str
+    reason_bn: str = ""
+    field: str | None = None
+
+
 class JournalBulkPosted(Event):
     name = "finance.journal.bulk_posted"
     book_id: UUID

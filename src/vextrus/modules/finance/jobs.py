@@ -17,7 +17,8 @@ log = structlog.get_logger("vextrus.finance.jobs")
 def post_due_entries() -> int:
     """Post what is due; returns how many entries were posted. Each recurring entry posts on its own:
     one that cannot (its date in a closed period, an account since deactivated) is logged with the
-    reason and tried again the next morning, and the others still post."""
+    reason, announced (`finance.recurring.failed`) and tried again the next morning, and the others
+    still post."""
     today = clock.today()
     posted = 0
     for book in service.list_books():
@@ -29,6 +30,7 @@ def post_due_entries() -> int:
             except DomainError as exc:
                 log.warning("recurring entry not posted", book=book.code, recurring=r.name, code=exc.code,
                             reason=exc.message)
+                service.recurring_failed(book.code, r.id, exc)  # `finance.recurring.failed`: told to followers
         try:
             posted += service.process_auto_reversals(book.code, today)
         except DomainError as exc:

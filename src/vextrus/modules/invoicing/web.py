@@ -107,7 +107,8 @@ def _book(company_id: UUID) -> str:
 
 def _invoice_page(request: Request, invoice_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
     inv = service.get_invoice(invoice_id)
-    values = dict(inv=inv, book=_book(inv.company_id), today=date.today().isoformat())
+    values = dict(inv=inv, book=_book(inv.company_id), today=date.today().isoformat(),
+                  history_of=("invoicing.invoice", inv.id))
     if exc is not None:
         return refused(request, "invoicing/invoice.html", exc, form=form, **values)
     return render(request, "invoicing/invoice.html", error=None, form={}, **values)

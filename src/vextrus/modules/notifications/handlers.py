@@ -1,14 +1,18 @@
 """Events that become notifications: the password-reset link (to the user who asked), compliance
 documents about to expire (to the users who asked to hear of them) and approval steps waiting for
-someone (to the users named, or holding the step's role, except the submitter). Each handler runs once per event
+someone, reminded or escalated past its approvers (to the users named, or holding the step's role, except
+the submitter); recurring journals posted or not (to the users who subscribed). Each handler runs once per event
 (inbox) and only queues deliveries in that same transaction; sending happens later (dispatcher), so a
 slow mail server never slows the request that emitted the event."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from vextrus.modules.auth.events import PasswordResetRequested
+from vextrus.modules.finance.events import RecurringJournalFailed, RecurringJournalPosted
 from vextrus.modules.master_data.events import DocumentExpiring
-from vextrus.modules.workflow.events import TaskAssigned
+from vextrus.modules.workflow.events import TaskAssigned, TaskEscalated, TaskReminded
 from vextrus.platform import context, i18n, runtime
 from vextrus.platform.clock import DHAKA
 from vextrus.platform.events import Subscriptions
@@ -56,33 +60,101 @@ def deliver_document_expiring(event: DocumentExpiring, uow: UnitOfWork) -> None:
                        link=f"/master-data/parties/{event.party_id}")
 
 
-@subscriptions.on(TaskAssigned)
-def deliver_task_assigned(event: TaskAssigned, uow: UnitOfWork) -> None:
+def _approvers(event: TaskAssigned | TaskReminded | TaskEscalated) -> list[object]:
+    """The step's named users, or every active holder of its role in the company; never the submitter."""
     from vextrus.modules.auth import api as auth
 
+    if event.user_ids:
+        people = [u for u in (auth.user(i) for i in event.user_ids) if u is not None]
+    elif event.role and event.company_id:
+        people = auth.holders_of_role(event.company_id, event.role)
+    else:
+        people = []
+    return [u for u in people if u.id != event.submitter_id]
+
+
+def _deliver_to_approvers(event: TaskAssigned | TaskReminded | TaskEscalated, uow: UnitOfWork,
+                          more: dict[str, object] | None = None) -> None:
     from .service import outbox
 
     if event.envelope.tenant_id is None:
         return
     with context.reacting_as(MODULE, event.envelope):
-        if event.user_ids:
-            people = [u for u in (auth.user(i) for i in event.user_ids) if u is not None]
-        elif event.role and event.company_id:
-            people = auth.holders_of_role(event.company_id, event.role)
-        else:
-            people = []
-        people = [u for u in people if u.id != event.submitter_id]
+        people = _approvers(event)
         link = f"/workflow/instances/{event.instance_id}"
         base = (runtime.current().settings.base_url or "").rstrip("/")
+        due_at = getattr(event, "due_at", None)
 
         def values(locale: str) -> dict[str, object]:
-            return {"document_label": event.document_label or event.subject,
-                    "amount": i18n.format_money(event.amount, event.currency or "BDT", locale)
-                    if event.amount is not None else "",
-                    "step": (event.step_name_bn if locale == "bn" and event.step_name_bn else event.step_name)
-                    or event.step_key,
-                    "due": event.due_at.astimezone(DHAKA).strftime("%d %b %Y %H:%M") if event.due_at else "",
-                    "url": base + link if base else ""}
+            bn = locale == "bn"
+            out: dict[str, object] = {
+                "document_label": event.document_label or event.subject,
+                "amount": i18n.format_money(event.amount, event.currency or "BDT", locale)
+                if event.amount is not None else "",
+                "step": (event.step_name_bn if bn and event.step_name_bn else event.step_name) or event.step_key,
+                "due": i18n.format_date(due_at.astimezone(DHAKA), locale, "d MMM y HH:mm") if due_at else "",
+                "url": base + link if base else ""}
+            if isinstance(event, TaskReminded):
+                out["reminders"] = i18n.format_count(event.reminders, locale)
+            if isinstance(event, TaskEscalated):
+                out["to_step"] = (event.to_step_name_bn if bn and event.to_step_name_bn else event.to_step_name) \
+                    or event.to_step_key or ""
+            return out
 
         outbox.fan_out(uow, event.name, event.envelope.id, values, link=link, assignees=people,
                        payload=event.model_dump(mode="json"))
+
+
+@subscriptions.on(TaskAssigned)
+def deliver_task_assigned(event: TaskAssigned, uow: UnitOfWork) -> None:
+    _deliver_to_approvers(event, uow)
+
+
+@subscriptions.on(TaskReminded)
+def deliver_task_reminded(event: TaskReminded, uow: UnitOfWork) -> None:
+    """A step past its due time whose action is to remind: its approvers again, with the new due time."""
+    _deliver_to_approvers(event, uow)
+
+
+@subscriptions.on(TaskEscalated)
+def deliver_task_escalated(event: TaskEscalated, uow: UnitOfWork) -> None:
+    """A step that timed out and went to the next level: its approvers are told (the next level's are told
+    by that step's `workflow.task.assigned`)."""
+    _deliver_to_approvers(event, uow)
+
+
+def _deliver_recurring(event: RecurringJournalPosted | RecurringJournalFailed, uow: UnitOfWork,
+                       values: Callable[[str], dict[str, object]]) -> None:
+    from .service import outbox
+
+    if event.envelope.tenant_id is None:
+        return
+    from vextrus.modules.auth import api as auth
+
+    def may_see(u: object) -> bool:  # a company's ledger is told only to people who may read it
+        return auth.may(u.id, "finance.journal.view", company_id=event.company_id)  # type: ignore[attr-defined]
+
+    with context.reacting_as(MODULE, event.envelope):
+        outbox.fan_out(uow, event.name, event.envelope.id, values, payload=event.model_dump(mode="json"),
+                       link=f"/finance/{event.book_code}/recurring" if event.book_code else "", only=may_see)
+
+
+@subscriptions.on(RecurringJournalPosted)
+def deliver_recurring_posted(event: RecurringJournalPosted, uow: UnitOfWork) -> None:
+    """A recurring entry posted by the morning job: to the users who subscribed."""
+    def values(locale: str) -> dict[str, object]:
+        return {"name": event.recurring_name, "number": event.number,
+                "entry_date": i18n.format_date(event.entry_date, locale),
+                "amount": i18n.format_money(event.total, event.currency or "BDT", locale)}
+
+    _deliver_recurring(event, uow, values)
+
+
+@subscriptions.on(RecurringJournalFailed)
+def deliver_recurring_failed(event: RecurringJournalFailed, uow: UnitOfWork) -> None:
+    """A recurring entry the morning job could not post (it tries again the next morning)."""
+    def values(locale: str) -> dict[str, object]:
+        return {"name": event.recurring_name, "due_date": i18n.format_date(event.due_date, locale),
+                "reason": (event.reason_bn if locale == "bn" and event.reason_bn else event.reason) or event.code}
+
+    _deliver_recurring(event, uow, values)

@@ -239,7 +239,7 @@ def _order(request: Request, order_id: UUID, status_code: int = 200, error: str 
     grns = service.list_grns(po.id) if ctx.can("procurement.receipt.view") else []
     bills = service.list_bill_matches(po.id) if ctx.can("procurement.bill.view") else []
     return render(request, "procurement/order.html", status_code=status_code, po=po, grns=grns, bills=bills,
-                  error=error, form=form or {})
+                  error=error, form=form or {}, history_of=("procurement.purchase_order", po.id))
 
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)

@@ -343,7 +343,8 @@ def _dashboard(request: Request, project: str, error: DomainError | None = None,
                   kept=kept or {"name": p.name, "name_bn": p.name_bn}, k=k,
                   site=site_label(p.site_district_code, p.site_upazila_code, locale),
                   client=_party_label(p.client_party_id, locale) or str(p.client_party_id or ""),
-                  **_form_lists(request, k), status_code=200 if error is None else 422)
+                  **_form_lists(request, k), status_code=200 if error is None else 422,
+                  history_of=("projects.project", p.id))
 
 
 @router.get("/{project}", response_class=HTMLResponse)

@@ -136,7 +136,8 @@ def _statement(request: Request, booking_id: UUID, as_of: date | None, status_co
     b = st.booking
     return render(request, "sales/statement.html", status_code=status_code, st=st,
                   buyer=_parties({b.buyer_party_id}).get(b.buyer_party_id),
-                  project=_project_names({b.project_id}).get(b.project_id), error=error, form=form or {})
+                  project=_project_names({b.project_id}).get(b.project_id), error=error, form=form or {},
+                  history_of=("sales.booking", b.id))
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)

@@ -24,4 +24,5 @@ MODULE = Module(
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
     jobs=f"{_P}.jobs:JOBS",
+    job_runner=f"{_P}.jobs:run_declared",
 )

@@ -69,8 +69,12 @@ class SchedulerMutation:
         return RunType(**service.run_now(name, idempotency_key=idempotency_key).model_dump())
 
     @strawberry.mutation
-    def pause_job(self, job_id: UUID, paused: bool, expected_version: int | None = None,
-                  idempotency_key: str | None = None) -> JobType:
+    def pause_job(self, paused: bool, job_id: UUID | None = None, name: str | None = None,
+                  expected_version: int | None = None, idempotency_key: str | None = None) -> JobType:
+        """A schedule by `jobId`, or a job a module declares by `name`."""
+        if job_id is None:
+            return JobType(**service.set_declared_paused(name or "", paused, expected_version,
+                                                         idempotency_key=idempotency_key).model_dump())
         return JobType(**service.set_paused(job_id, paused, expected_version,
                                             idempotency_key=idempotency_key).model_dump())
 

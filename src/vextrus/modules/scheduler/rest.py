@@ -57,6 +57,12 @@ def set_paused(job_id: UUID, body: Paused, key: str | None = Depends(idempotency
     return service.set_paused(job_id, body.paused, body.expected_version, idempotency_key=key)
 
 
+@router.put("/declared/{name}/paused", response_model=JobView)
+def set_declared_paused(name: str, body: Paused, key: str | None = Depends(idempotency_key)) -> JobView:
+    """Pause or resume a job a module declares (`system: true`; its periodic runs are skipped while paused)."""
+    return service.set_declared_paused(name, body.paused, body.expected_version, idempotency_key=key)
+
+
 @router.delete("/jobs/{job_id}")
 def delete_job(job_id: UUID, key: str | None = Depends(idempotency_key)) -> dict[str, bool]:
     return {"deleted": service.delete_job(job_id, idempotency_key=key)}

@@ -61,3 +61,14 @@ class JobRun(IdPk, TenantScoped, Base):
     __table_args__ = (UniqueConstraint("tenant_id", "job_name", "planned_at", "attempt"),
                       Index("ix_scheduler_run_job", "tenant_id", "job_name", "started_at"),
                       Index("ix_scheduler_run_retry", "tenant_id", "retry_at"))
+
+
+class DeclaredJobState(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A tenant's switch for a job a module declares (it runs on its manifest's schedule): paused or not.
+    No row: running."""
+
+    __tablename__ = "scheduler_declared"
+    name: Mapped[str] = mapped_column(String(120))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[str] = mapped_column(String(120), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)

@@ -53,6 +53,15 @@ def set_paused(request: Request, job_id: UUID, paused: bool = Form(...), version
     return RedirectResponse("/scheduler", status_code=303)
 
 
+@router.post("/declared/{name}/paused", response_class=HTMLResponse)
+def set_declared_paused(request: Request, name: str, paused: bool = Form(...), version: int = Form(0)) -> Response:
+    try:
+        service.set_declared_paused(name, paused, version or None)
+    except DomainError as exc:
+        return _page(request, error=error_text(request, exc), status_code=exc.status)
+    return RedirectResponse("/scheduler", status_code=303)
+
+
 @router.post("/jobs", response_class=HTMLResponse)
 def create(request: Request, name: str = Form(""), action: str = Form(""), kind: str = Form("cron"),
            cron: str = Form(""), interval_seconds: int | None = Form(None), run_at: str = Form(""),

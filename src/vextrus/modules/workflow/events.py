@@ -44,6 +44,10 @@ class TaskAssigned(Event):
 
 
 class TaskReminded(Event):
+    """A step is past its due time and its timeout action is `remind`: its approvers are reminded and
+    given another period (`due_at`). The fields after `user_ids` are what a notification says (added with
+    defaults: no new version)."""
+
     name = "workflow.task.reminded"
     instance_id: UUID
     task_id: UUID
@@ -51,14 +55,38 @@ class TaskReminded(Event):
     reminders: int
     role: str | None = None
     user_ids: list[UUID] = []
+    due_at: datetime | None = None
+    subject: str = ""
+    document_label: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+    company_id: UUID | None = None
+    submitter_id: UUID | None = None
+    step_name: str = ""
+    step_name_bn: str = ""
 
 
 class TaskEscalated(Event):
+    """A step timed out and was handed to the next level (whose approvers get its `TaskAssigned`); the
+    approvers of the step that timed out (`role`/`user_ids`) are told it went past them."""
+
     name = "workflow.task.escalated"
     instance_id: UUID
     task_id: UUID
     step_key: str
     to_step_key: str | None = None
+    role: str | None = None
+    user_ids: list[UUID] = []
+    subject: str = ""
+    document_label: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+    company_id: UUID | None = None
+    submitter_id: UUID | None = None
+    step_name: str = ""
+    step_name_bn: str = ""
+    to_step_name: str = ""
+    to_step_name_bn: str = ""
 
 
 class InstanceApproved(Event):

@@ -23,6 +23,7 @@ OBJECT_ID_FIELDS: dict[str, tuple[str, ...]] = {
     "finance.fiscal_year": ("book_id",),
     "finance.revaluation": ("entry_id", "book_id"),
     "master_data.party": ("party_id", "survivor_id"),
+    "procurement.purchase_order": ("order_id",),
     "auth.login": ("user_id",),
     "auth.signin": ("user_id",),
     "auth.session": ("session_id", "user_id"),

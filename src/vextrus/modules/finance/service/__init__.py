@@ -99,6 +99,7 @@ from .recurring import (
     create_recurring,
     generate_recurring,
     list_recurring,
+    recurring_failed,
     recurring_from_entry,
     set_recurring_active,
 )
@@ -139,7 +140,7 @@ __all__ = [
     "income_statement", "journal", "list_accounts", "list_books", "list_entries", "list_fiscal_years",
     "list_rates", "list_recurring", "load_entry", "lock_period", "lookups", "open_fiscal_year", "open_year",
     "page_entries", "periods", "plaintext", "check_bulk", "post_bulk", "post_draft", "post_entry", "post_one",
-    "previous_window", "process_auto_reversals", "rate_on", "rates", "ready", "recurring", "recurring_from_entry",
+    "previous_window", "process_auto_reversals", "rate_on", "rates", "ready", "recurring", "recurring_failed", "recurring_from_entry",
     "references", "reopen_fiscal_year", "reopen_period", "reporting", "revalue", "reverse_entry", "reverse_posted",
     "set_account_active", "set_rate", "set_recurring_active", "store_rate", "submit_import", "tagged", "to_journal",
     "to_plain", "trial_balance", "unit_of_work", "update_account", "verify", "window",

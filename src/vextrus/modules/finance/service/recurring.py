@@ -10,11 +10,12 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import context
-from vextrus.platform.errors import NotFound
+from vextrus.platform.errors import DomainError, NotFound
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from ..domain import entries as dentries
 from ..domain import recurring as drec
+from ..events import RecurringJournalFailed, RecurringJournalPosted
 from ..schemas import ZERO, EntryIn, LineIn, RecurringInput, RecurringView
 from ..tables import Book, RecurringTemplate
 from .journal import build_entry, draft_input, post_one
@@ -99,10 +100,29 @@ def generate_recurring(uow: UnitOfWork, as_of: date, book: UUID | str | None = N
                 break
             entry = EntryIn(journal_type=r.journal_type, entry_date=r.next_date, narration=r.narration or r.name,
                             reference=f"recurring:{r.name}", lines=[LineIn(**ln) for ln in r.lines])
-            numbers.append(post_one(uow, b, entry, source="recurring").number or "")
+            posted = post_one(uow, b, entry, source="recurring")
+            numbers.append(posted.number or "")
+            uow.emit(RecurringJournalPosted(book_id=b.id, book_code=b.code, company_id=b.company_id,
+                                            recurring_id=r.id, recurring_name=r.name, entry_id=posted.id,
+                                            number=posted.number or "", entry_date=r.next_date, total=posted.total,
+                                            currency=b.base_currency))
             r.next_date = drec.add_months(r.next_date, r.interval_months, r.day_of_month)
     uow.session.flush()
     return numbers
+
+
+@command("finance.journal.post", scope="finance.recurring_failed")
+def recurring_failed(uow: UnitOfWork, book: UUID | str, recurring: UUID, error: DomainError) -> None:
+    """Announce that a due recurring entry could not be posted (the morning job, after its own
+    transaction was rolled back), so the people who follow it hear of it."""
+    b = get_book(uow, book)
+    r = uow.session.get(RecurringTemplate, recurring)
+    if r is None or r.book_id != b.id:
+        return
+    uow.emit(RecurringJournalFailed(book_id=b.id, book_code=b.code, company_id=b.company_id, recurring_id=r.id,
+                                    recurring_name=r.name, due_date=r.next_date, code=error.code,
+                                    reason=error.message[:400], reason_bn=(error.message_bn or "")[:400],
+                                    field=error.field))
 
 
 @query("finance.journal.view", scope="finance.list_recurring")

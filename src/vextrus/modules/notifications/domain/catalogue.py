@@ -72,6 +72,51 @@ _TASK_BN = Text("আপনার অনুমোদনের অপেক্ষ�
 _TASK_SMS_EN = Text("", "{{ document_label }} ({{ amount }}) waits for your approval ({{ step }}).")
 _TASK_SMS_BN = Text("", "{{ document_label }} ({{ amount }}) আপনার অনুমোদনের অপেক্ষায় ({{ step }})।")
 
+_REMIND_EN = Text("Reminder: {{ document_label }} still waits for your approval",
+                  "<p>{{ document_label }} ({{ amount }}) is still waiting for your decision at the step “{{ step }}” "
+                  "(reminder {{ reminders }}){% if due %}; the new due time is {{ due }} (Dhaka time){% endif %}.</p>"
+                  "{% if url %}<p><a href=\"{{ url }}\">Open it</a></p>{% endif %}")
+_REMIND_BN = Text("মনে করিয়ে দেওয়া: {{ document_label }} এখনও আপনার অনুমোদনের অপেক্ষায়",
+                  "<p>{{ document_label }} ({{ amount }}) এখনও “{{ step }}” ধাপে আপনার সিদ্ধান্তের অপেক্ষায় "
+                  "({{ reminders }} বার মনে করানো হলো){% if due %}; নতুন সময়সীমা {{ due }} (ঢাকা সময়){% endif %}।</p>"
+                  "{% if url %}<p><a href=\"{{ url }}\">খুলুন</a></p>{% endif %}")
+_REMIND_SMS_EN = Text("", "Reminder: {{ document_label }} ({{ amount }}) waits for your approval ({{ step }}).")
+_REMIND_SMS_BN = Text("", "মনে করিয়ে দেওয়া: {{ document_label }} ({{ amount }}) আপনার অনুমোদনের অপেক্ষায় ({{ step }})।")
+_ESC_EN = Text("Escalated: {{ document_label }} went to {{ to_step }}",
+               "<p>{{ document_label }} ({{ amount }}) was not decided in time at the step “{{ step }}” and has been "
+               "passed to the next level, “{{ to_step }}”.</p>"
+               "{% if url %}<p><a href=\"{{ url }}\">Open it</a></p>{% endif %}")
+_ESC_BN = Text("ঊর্ধ্বতনে পাঠানো হয়েছে: {{ document_label }} এখন “{{ to_step }}” ধাপে",
+               "<p>{{ document_label }} ({{ amount }}) “{{ step }}” ধাপে সময়মতো সিদ্ধান্ত না হওয়ায় পরের স্তর "
+               "“{{ to_step }}”-এ পাঠানো হয়েছে।</p>"
+               "{% if url %}<p><a href=\"{{ url }}\">খুলুন</a></p>{% endif %}")
+_ESC_SMS_EN = Text("", "{{ document_label }} was escalated from {{ step }} to {{ to_step }}.")
+_ESC_SMS_BN = Text("", "{{ document_label }} “{{ step }}” থেকে “{{ to_step }}” ধাপে পাঠানো হয়েছে।")
+_REC_OK_EN = Text("Recurring entry posted: {{ name }} ({{ number }})",
+                  "<p>The recurring entry “{{ name }}” was posted as {{ number }} dated {{ entry_date }}, "
+                  "for {{ amount }}.</p>")
+_REC_OK_BN = Text("পুনরাবৃত্ত এন্ট্রি পোস্ট হয়েছে: {{ name }} ({{ number }})",
+                  "<p>পুনরাবৃত্ত এন্ট্রি “{{ name }}” {{ entry_date }} তারিখে {{ number }} নম্বরে পোস্ট হয়েছে, "
+                  "পরিমাণ {{ amount }}।</p>")
+_REC_FAIL_EN = Text("Recurring entry not posted: {{ name }}",
+                    "<p>The recurring entry “{{ name }}” due on {{ due_date }} could not be posted: {{ reason }}. "
+                    "It will be tried again tomorrow morning.</p>")
+_REC_FAIL_BN = Text("পুনরাবৃত্ত এন্ট্রি পোস্ট হয়নি: {{ name }}",
+                    "<p>{{ due_date }} তারিখের পুনরাবৃত্ত এন্ট্রি “{{ name }}” পোস্ট করা যায়নি: {{ reason }}। "
+                    "আগামীকাল সকালে আবার চেষ্টা করা হবে।</p>")
+_WF_SAMPLE = {"document_label": "JV-2025-26-00042", "amount": "BDT 7,50,000.00", "step": "Accounts check",
+              "due": "5 Dec 2026 18:00", "url": "https://erp.example.com/workflow/instances/…"}
+_WF_SAMPLE_BN = {"document_label": "JV-2025-26-00042", "amount": "৳ ৭,৫০,০০০.০০", "step": "হিসাব যাচাই",
+                 "due": "৫ ডিসে ২০২৬ ১৮:০০", "url": "//erp.example.com/workflow/instances/…"}
+
+
+def _all(en: Text, bn: Text, sms_en: Text | None = None, sms_bn: Text | None = None) -> dict[tuple[str, str], Text]:
+    out = {("email", "en"): en, ("email", "bn"): bn, ("in_app", "en"): en, ("in_app", "bn"): bn}
+    if sms_en is not None and sms_bn is not None:
+        out |= {("sms", "en"): sms_en, ("sms", "bn"): sms_bn}
+    return out
+
+
 EVENTS: dict[str, EventSpec] = {
     "auth.password_reset.requested": EventSpec(
         "auth.password_reset.requested", "Password reset link", "পাসওয়ার্ড রিসেট লিংক", "subject", ("email",),
@@ -98,6 +143,27 @@ EVENTS: dict[str, EventSpec] = {
                 "due": "5 Dec 2026 18:00", "url": "https://erp.example.com/workflow/instances/…"},
         sample_bn={"document_label": "JV-2025-26-00042", "amount": "৳ ৭,৫০,০০০.০০", "step": "হিসাব যাচাই",
                    "due": "৫ ডিসে ২০২৬ ১৮:০০", "url": "//erp.example.com/workflow/instances/…"}),
+    "workflow.task.reminded": EventSpec(
+        "workflow.task.reminded", "Approval reminder", "অনুমোদনের কথা মনে করানো", "assignees",
+        ("in_app", "email", "sms"), _all(_REMIND_EN, _REMIND_BN, _REMIND_SMS_EN, _REMIND_SMS_BN),
+        sample=_WF_SAMPLE | {"reminders": "2"}, sample_bn=_WF_SAMPLE_BN | {"reminders": "২"}),
+    "workflow.task.escalated": EventSpec(
+        "workflow.task.escalated", "Approval escalated past you", "অনুমোদন ঊর্ধ্বতনে পাঠানো", "assignees",
+        ("in_app", "email", "sms"), _all(_ESC_EN, _ESC_BN, _ESC_SMS_EN, _ESC_SMS_BN),
+        sample=_WF_SAMPLE | {"to_step": "Managing director"},
+        sample_bn=_WF_SAMPLE_BN | {"to_step": "ব্যবস্থাপনা পরিচালক"}),
+    "finance.recurring.posted": EventSpec(
+        "finance.recurring.posted", "Recurring entry posted", "পুনরাবৃত্ত এন্ট্রি পোস্ট হয়েছে", "subscribers",
+        ("email", "in_app"), _all(_REC_OK_EN, _REC_OK_BN),
+        sample={"name": "Office rent", "number": "JV-2025-26-00107", "entry_date": "1 Dec 2026",
+                "amount": "BDT 1,20,000.00"},
+        sample_bn={"name": "অফিস ভাড়া", "number": "JV-2025-26-00107", "entry_date": "১ ডিসে ২০২৬",
+                   "amount": "৳ ১,২০,০০০.০০"}),
+    "finance.recurring.failed": EventSpec(
+        "finance.recurring.failed", "Recurring entry not posted", "পুনরাবৃত্ত এন্ট্রি পোস্ট হয়নি", "subscribers",
+        ("email", "in_app"), _all(_REC_FAIL_EN, _REC_FAIL_BN),
+        sample={"name": "Office rent", "due_date": "1 Dec 2026", "reason": "the period is closed"},
+        sample_bn={"name": "অফিস ভাড়া", "due_date": "১ ডিসে ২০২৬", "reason": "হিসাবকাল বন্ধ"}),
 }
 
 ASSIGNEE_CHANNELS = ("in_app", "email")  # work handed to someone reaches them here unless they turn it off

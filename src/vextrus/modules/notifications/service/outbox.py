@@ -85,11 +85,13 @@ def _messages(uow: UnitOfWork, event: str, values: Values) -> Callable[[str, str
 
 
 def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payload: dict[str, Any],
-            subject: tuple[UUID, str, str] | None = None, link: str = "", assignees: list[Any] | None = None) -> int:
+            subject: tuple[UUID, str, str] | None = None, link: str = "", assignees: list[Any] | None = None,
+            only: Callable[[Any], bool] | None = None) -> int:
     """Queue the deliveries an event makes: to the person it names (`subject`: user id, email, language),
     to the users it hands work to (`assignees`: auth users; their preferences may turn a channel off, or
-    on for SMS), or to the users who asked for it in their preferences, and to every active webhook
-    listening for it. Returns how many were queued."""
+    on for SMS), or to the users who asked for it in their preferences (of whom `only` keeps those who may
+    see it: a company's ledger is told to that company's people), and to every active webhook listening
+    for it. Returns how many were queued."""
     spec = catalogue.spec(event)
     made = 0
     known = set(uow.session.execute(select(Delivery.key).where(Delivery.event_id == event_id)).scalars())
@@ -119,7 +121,8 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
             if p.channel not in spec.channels:
                 continue
             if p.user_id not in users:
-                users[p.user_id] = auth.user(p.user_id)
+                u = auth.user(p.user_id)
+                users[p.user_id] = u if u is None or only is None or only(u) else None
             made += _to_user(uow, known, _message, event, event_id, users[p.user_id], p.channel, p.mode, link)
     for hook in uow.session.execute(select(Webhook).where(Webhook.active.is_(True))).scalars():
         if event in (hook.events or []) or "*" in (hook.events or []):

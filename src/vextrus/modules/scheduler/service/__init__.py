@@ -13,11 +13,13 @@ from .jobs import (
     list_actions,
     list_jobs,
     register_action,
+    run_declared,
     run_now,
+    set_declared_paused,
     set_paused,
     tick,
     update_job,
 )
 
 __all__ = ["ACTIONS", "create_job", "delete_job", "get_job", "history", "list_actions", "list_jobs",
-           "register_action", "run_now", "set_paused", "tick", "update_job"]
+           "register_action", "run_declared", "run_now", "set_declared_paused", "set_paused", "tick", "update_job"]

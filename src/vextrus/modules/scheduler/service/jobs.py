@@ -20,22 +20,24 @@ from typing import Any
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from vextrus.platform import clock, context, runtime
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.jobs import Job
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
-from vextrus.platform.versioning import check_version
+from vextrus.platform.versioning import StaleVersion, check_version
 
 from ..domain import schedule as sched
 from ..domain.errors import missing
 from ..schemas import ActionView, JobInput, JobView, RunView
-from ..tables import JobRun, ScheduledJob
+from ..tables import DeclaredJobState, JobRun, ScheduledJob
 
 log = structlog.get_logger("vextrus.scheduler")
 VIEW, MANAGE, RUN = "scheduler.job.view", "scheduler.job.manage", "scheduler.job.run"
 TICK_JOB = "scheduler.tick"
+PERIODIC_KEEP = timedelta(days=30)  # periodic runs of declared jobs are kept this long (every-minute jobs)
 
 
 @dataclass(frozen=True)
@@ -122,24 +124,37 @@ def list_actions(uow: UnitOfWork) -> list[ActionView]:
                                                                                key=lambda a: a.name)]
 
 
+def _declared_states(uow: UnitOfWork) -> dict[str, DeclaredJobState]:
+    return {d.name: d for d in uow.session.execute(select(DeclaredJobState)).scalars()}
+
+
+def _last_runs(uow: UnitOfWork, names: list[str]) -> dict[str, JobRun]:
+    """The newest run of each named job (one indexed look-up per job, not their whole history)."""
+    if not names:
+        return {}
+    newest = (select(JobRun.job_name, func.max(JobRun.started_at).label("at"))
+              .where(JobRun.job_name.in_(names)).group_by(JobRun.job_name).subquery())
+    rows = uow.session.execute(select(JobRun).join(newest, (JobRun.job_name == newest.c.job_name)
+                                                   & (JobRun.started_at == newest.c.at))).scalars()
+    return {r.job_name: r for r in rows}
+
+
+def _declared_view(a: Action, state: DeclaredJobState | None, r: JobRun | None) -> JobView:
+    expr, en, bn = _declared_schedule(a)
+    return JobView(name=a.name, action=a.name, description=a.description, kind="cron", cron=expr,
+                   schedule=en, schedule_bn=bn, system=True, paused=bool(state and state.paused),
+                   version=state.version if state else 0,
+                   last_run_at=r.started_at if r else None, last_status=r.status if r else "")
+
+
 @query(VIEW)
 def list_jobs(uow: UnitOfWork) -> list[JobView]:
     """The tenant's schedules, then the jobs modules declare (they run on their manifest's schedule)."""
     own = [_view(j) for j in uow.session.execute(select(ScheduledJob).order_by(ScheduledJob.name)).scalars()]
-    declared = [a for a in _actions().values() if a.declared]
-    last: dict[str, JobRun] = {}
-    if declared:
-        for r in uow.session.execute(select(JobRun).where(JobRun.job_name.in_([a.name for a in declared]))
-                                     .order_by(JobRun.started_at)).scalars():
-            last[r.job_name] = r
-    system = []
-    for a in sorted(declared, key=lambda a: a.name):
-        expr, en, bn = _declared_schedule(a)
-        r = last.get(a.name)
-        system.append(JobView(name=a.name, action=a.name, description=a.description, kind="cron", cron=expr,
-                              schedule=en, schedule_bn=bn, system=True,
-                              last_run_at=r.started_at if r else None, last_status=r.status if r else ""))
-    return own + system
+    declared = sorted((a for a in _actions().values() if a.declared), key=lambda a: a.name)
+    last = _last_runs(uow, [a.name for a in declared])
+    states = _declared_states(uow) if declared else {}
+    return own + [_declared_view(a, states.get(a.name), last.get(a.name)) for a in declared]
 
 
 def _load(uow: UnitOfWork, job_id: UUID) -> ScheduledJob:
@@ -214,6 +229,27 @@ def set_paused(uow: UnitOfWork, job_id: UUID, paused: bool, expected_version: in
     return _view(j)
 
 
+@command(MANAGE, scope="scheduler.set_declared_paused")
+def set_declared_paused(uow: UnitOfWork, name: str, paused: bool,
+                        expected_version: int | None = None) -> JobView:
+    """Pause or resume a job a module declares, for this tenant: while paused its periodic runs are skipped
+    (nothing is run or recorded); run now still runs it."""
+    a = _actions().get(name)
+    if a is None or not a.declared:
+        raise missing("declared job", "ঘোষিত কাজ", name, "name")
+    state = uow.session.execute(select(DeclaredJobState).where(DeclaredJobState.name == name)).scalar_one_or_none()
+    if state is None:
+        if expected_version not in (None, 0):
+            raise StaleVersion(f"job {name}", expected_version, 0)
+        state = DeclaredJobState(name=name, paused=paused, changed_by=context.current().actor[:120])
+        uow.session.add(state)
+    else:
+        check_version(state, expected_version, f"job {name}")
+        state.paused, state.changed_by = paused, context.current().actor[:120]
+    uow.session.flush()
+    return _declared_view(a, state, _last_runs(uow, [name]).get(name))
+
+
 @command(MANAGE, scope="scheduler.delete_job")
 def delete_job(uow: UnitOfWork, job_id: UUID) -> bool:
     uow.session.delete(_load(uow, job_id))
@@ -247,6 +283,65 @@ def run_now(name: str, *, idempotency_key: str | None = None) -> RunView:
         if r is None or r.finished_at is not None or r.worker != me:  # a replayed key: the first call runs it
             return run_view(r) if r else claimed
     return _execute(claimed.id)
+
+
+# ---- declared jobs run by huey ------------------------------------------------------------------
+
+
+def _periodic_claim(name: str, trigger: str, worker: str) -> UUID | None:
+    """In the tenant's system context: None when the job is paused (a periodic turn) or another worker has
+    this minute's run; else the id of the run row just inserted. A manual turn is never refused: two at the
+    same instant are told apart by their attempt number."""
+    now = clock.now()
+    planned = now.replace(second=0, microsecond=0) if trigger == "periodic" else now
+    for attempt in range(1, 2 if trigger == "periodic" else 6):
+        try:
+            with unit_of_work() as uow:
+                state = uow.session.execute(select(DeclaredJobState).where(DeclaredJobState.name == name)
+                                            ).scalar_one_or_none()
+                if trigger == "periodic" and state is not None and state.paused:
+                    return None
+                r = JobRun(job_name=name, job_id=None, planned_at=planned, attempt=attempt, trigger=trigger,
+                           status="running", started_at=now, lag_ms=int((now - planned).total_seconds() * 1000),
+                           worker=worker, actor=context.current().actor[:120])
+                uow.session.add(r)
+                uow.session.flush()
+                return r.id
+        except IntegrityError:
+            continue
+    return None
+
+
+def run_declared(job: Job, trigger: str) -> Any:
+    """The platform's runner of declared jobs (manifest `job_runner`): one tenant's turn, recorded as a run
+    (trigger `periodic` for huey's schedule, `manual` for the CLI and huey's run-now task) with its
+    duration and error; a paused job's periodic turn is skipped, silently (logged, not recorded: an
+    every-minute job would fill the history). The scheduler's own tick is neither recorded nor pausable."""
+    if job.name == TICK_JOB:
+        return job.fn()
+    run_id = _periodic_claim(job.name, trigger, _worker())
+    if run_id is None:
+        if trigger != "periodic":
+            return job.fn()  # five runs at one instant (a frozen test clock): run it, unrecorded
+        log.info("declared job skipped", job=job.name, reason="paused or already run this minute")
+        return None
+    started = time.perf_counter()
+    error: Exception | None = None
+    try:
+        result = job.fn()
+    except Exception as exc:  # recorded, then raised again for the platform's log
+        error, result = exc, None
+    now = clock.now()
+    with unit_of_work() as uow:
+        r = uow.session.get(JobRun, run_id)
+        r.finished_at, r.duration_ms = now, int((time.perf_counter() - started) * 1000)
+        r.status = "failed" if error else "succeeded"
+        r.error = f"{type(error).__name__}: {error}"[:2000] if error else ""
+        uow.session.execute(delete(JobRun).where(JobRun.job_name == job.name, JobRun.trigger == "periodic",
+                                                 JobRun.started_at < now - PERIODIC_KEEP))
+    if error is not None:
+        raise error
+    return result
 
 
 # ---- the tick -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, select
@@ -17,6 +18,15 @@ from ..events import (
 )
 from ..tables import Instance, Task
 from .instances import _history, _settle, _tasks
+
+
+def _told(inst: Instance, t: Task) -> dict[str, Any]:
+    """Who a reminder or escalation is about and what its notification says."""
+    return dict(role=t.role, user_ids=[UUID(str(u)) for u in t.user_ids or []], subject=inst.subject,
+                document_label=inst.document_label, amount=inst.amount, currency=inst.currency,
+                company_id=inst.company_id, submitter_id=inst.submitter_id, step_name=t.name,
+                step_name_bn=t.name_bn)
+
 
 # ---- timeouts (driven by the injected clock and the periodic job) --------------------------------------------
 
@@ -44,7 +54,7 @@ def process_timeouts() -> int:
                 t.due_at = now + timedelta(hours=t.timeout_hours or 24)
                 _history(uow, inst, "reminded", t, system=True)
                 uow.emit(TaskReminded(instance_id=inst.id, task_id=t.id, step_key=t.step_key, reminders=t.reminders,
-                                      role=t.role, user_ids=[UUID(str(u)) for u in t.user_ids or []]))
+                                      due_at=t.due_at, **_told(inst, t)))
             elif t.timeout_action == "reject":
                 t.status = "rejected"
                 t.due_at = None
@@ -59,7 +69,8 @@ def process_timeouts() -> int:
                     t.status = "escalated"
                     _history(uow, inst, "escalated", t, f"to {nxt.step_key}", system=True)
                     uow.emit(TaskEscalated(instance_id=inst.id, task_id=t.id, step_key=t.step_key,
-                                           to_step_key=nxt.step_key))
+                                           to_step_key=nxt.step_key, to_step_name=nxt.name,
+                                           to_step_name_bn=nxt.name_bn, **_told(inst, t)))
                     _settle(uow, inst, tasks)
             done += 1
     return done
