@@ -32,6 +32,7 @@ def own_database(db):
 
 
 def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):
+    from vextrus.platform.tables import Tenant
     from vextrus.platform.tenancy import TENANT_SETTING
 
     engine = own_database
@@ -57,6 +58,8 @@ def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):
         return c
 
     with connect() as c:
+        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
+                                                   is_demo=False, created_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
         md = sa.MetaData()
         md.reflect(c, schema=schema, only=["crm_quotation", "crm_sequence"])
         table = md.tables[f"{schema}.crm_quotation" if schema else "crm_quotation"]
@@ -95,3 +98,14 @@ def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):
                                                            "remove_constraint", "add_column", "remove_column",
                                                            "add_table", "remove_table")]
             assert diffs == [], diffs
+    with connect() as c:  # back to crm_0003 (one company's repeated number removed): the series goes on after 2
+        c.execute(table.delete().where(table.c.company_id == uid(b), table.c.number == "QT-000001"))
+        c.commit()
+    migrations.downgrade(engine, "crm_0003")
+    with connect() as c:
+        md = sa.MetaData()
+        md.reflect(c, schema=schema, only=["crm_sequence"])
+        seq = md.tables[f"{schema}.crm_sequence" if schema else "crm_sequence"]
+        assert [tuple(r) for r in c.execute(sa.select(seq.c.series, seq.c.last_value))] == [("quotation", 2)]
+    migrations.upgrade(engine)
+

@@ -27,6 +27,19 @@ def _schema() -> str | None:
     return "crm" if op.get_bind().dialect.name == "postgresql" else None
 
 
+def _per_tenant(sql: str) -> None:
+    """Run `sql` ({s}: the schema prefix) over every tenant's rows (on PostgreSQL with `vextrus.tenant_id` set,
+    row-level security being forced, as projects_0006)."""
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        bind.execute(sa.text(sql.format(s="")))
+        return
+    for tid in bind.execute(sa.text('SELECT id FROM "platform"."tenant"')).scalars().all():
+        bind.execute(sa.text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tid)})
+        bind.execute(sa.text(sql.format(s="crm.")))
+    bind.execute(sa.text("SELECT set_config('vextrus.tenant_id', '', true)"))
+
+
 def upgrade() -> None:
     with op.batch_alter_table("crm_quotation", schema=_schema()) as batch:
         batch.add_column(sa.Column("started_project_id", sa.Uuid(), nullable=True))
@@ -48,6 +61,9 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for sql in rls_policy_sql("crm.crm_sequence"):
             op.execute(sql)
+    _per_tenant("INSERT INTO {s}crm_sequence (tenant_id, series, last_value) SELECT tenant_id, 'quotation', "
+                "MAX(CAST(SUBSTR(number, 4) AS INTEGER)) FROM {s}crm_quotation WHERE number LIKE 'QT-%' "
+                "GROUP BY tenant_id")  # the tenant-wide series goes on after the highest number given
     with op.batch_alter_table("crm_quotation", schema=_schema()) as batch:
         batch.drop_constraint("uq_crm_quotation_company_number", type_="unique")
         batch.create_unique_constraint("uq_crm_quotation_number", ["tenant_id", "number", "revision"])
