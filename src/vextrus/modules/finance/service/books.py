@@ -20,7 +20,7 @@ from ..domain.errors import LedgerError
 from ..events import AccountCreated, AccountDeactivated, AccountUpdated, BookCreated
 from ..schemas import AccountInput, AccountUpdate, AccountView, BookView
 from ..tables import Account, Balance, Book, Currency
-from .lookups import account_view, accounts_of, book_view_of, domain_account, get_book
+from .lookups import account_view, account_views, accounts_of, book_view_of, domain_account, get_book
 
 
 @command("finance.book.manage", scope="finance.ensure_book")
@@ -214,7 +214,7 @@ def set_account_active(uow: UnitOfWork, book: UUID | str, code: str, active: boo
 @query("finance.account.view", scope="finance.list_accounts")
 def list_accounts(uow: UnitOfWork, book: UUID | str) -> list[AccountView]:
     b = get_book(uow, book)
-    return [account_view(a) for a in sorted(accounts_of(uow, b.id).values(), key=lambda a: a.code)]
+    return account_views(uow, b.id)
 
 
 def ready() -> None:
