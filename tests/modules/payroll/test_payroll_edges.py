@@ -37,6 +37,10 @@ def test_demo_run_is_posted_and_its_journal_is_the_sum_of_payslips(client):
     entry = finance.get_entry(cid, run.entry_id)
     assert sum(ln.debit for ln in entry.lines) == sum(p.gross + p.pf_employer for p in run.payslips)
     assert any(p.overtime > 0 for p in run.payslips) and all(p.net == p.gross - p.deductions for p in run.payslips)
+    # the demo's salary advance (6,000 in three) lost its first instalment to January's run
+    [adv] = service.list_advances(cid).items
+    assert (adv.employee_code, adv.recovered, adv.balance, adv.status) == ("W001", 2000, 4000, "active")
+    assert run.advances == 2000 and sum(ln.credit for ln in entry.lines if ln.account_code == "1143") == 2000
 
 
 def test_rest_bad_input_is_422_with_code_en_bn_field_and_nothing_stored(client):

@@ -1,5 +1,6 @@
 """Demo rows of payroll for the demo company: structures per grade, 20 employees (office staff and site
-staff of the projects demo's building) and January 2026's run, posted to the ledger."""
+staff of the projects demo's building), a salary advance to a site worker (6,000 in three instalments from
+January) and January 2026's run, posted to the ledger with the advance's first instalment deducted."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from uuid import UUID
 from vextrus.platform import context, runtime
 
 from . import service
-from .schemas import ComponentInput, EmployeeInput, OvertimeInput, RunInput, StructureInput
+from .schemas import AdvanceInput, ComponentInput, EmployeeInput, OvertimeInput, RunInput, StructureInput
 
 MONTH = date(2026, 1, 1)  # finance's demo closes July–December 2025; January is open
 
@@ -83,6 +84,9 @@ def load(tenant_id: UUID) -> None:
                 project_id=project if where == "site" else None,
                 investment=D(150_000) if grade in ("M1", "M2") else D(0)))
             ids[code] = e.id
+        service.give_advance(AdvanceInput(
+            company_id=cid, employee_id=ids["W001"], kind="advance", given_on=date(2026, 1, 5), amount=D(6_000),
+            instalments=3, start_month=MONTH, paid_from="cash", note="Medical treatment of a family member"))
         run = service.prepare_run(RunInput(company_id=cid, month=MONTH, overtime=[
             OvertimeInput(employee_id=ids[c], hours=D(h)) for c, h in
             (("W001", 24), ("W002", 18), ("W003", 30), ("W004", 12), ("W005", 20), ("E010", 8))]))

@@ -44,6 +44,21 @@ class PayrollWageRun:
     pass
 
 
+@dto_type(schemas.AdvanceRecoveryView, name="PayrollAdvanceRecovery")
+class PayrollAdvanceRecovery:
+    pass
+
+
+@dto_type(schemas.AdvanceView, name="PayrollAdvance")
+class PayrollAdvance:
+    pass
+
+
+@dto_input(schemas.AdvanceInput, name="PayrollAdvanceInput")
+class PayrollAdvanceInput:
+    pass
+
+
 @dto_input(schemas.OvertimeInput, name="PayrollOvertimeInput")
 class PayrollOvertimeInput:
     pass
@@ -86,9 +101,30 @@ class PayrollQuery:
     def payroll_wage_run(self, id: strawberry.ID) -> PayrollWageRun:  # noqa: A002
         return PayrollWageRun.of(service.get_wage_run(parse_id(id, "id")))
 
+    @strawberry.field
+    def payroll_advances(self, company_id: strawberry.ID, employee_id: strawberry.ID | None = None, first: int = 50,
+                         after: str | None = None) -> Connection[PayrollAdvance]:
+        emp = parse_id(employee_id, "employee_id") if employee_id else None
+        return to_connection(service.list_advances(parse_id(company_id, "company_id"), emp, first, after),
+                             PayrollAdvance.of)
+
+    @strawberry.field
+    def payroll_advance(self, id: strawberry.ID) -> PayrollAdvance:  # noqa: A002
+        return PayrollAdvance.of(service.get_advance(parse_id(id, "id")))
+
 
 @strawberry.type
 class PayrollMutation:
+    @strawberry.mutation
+    def give_payroll_advance(self, data: PayrollAdvanceInput, idempotency_key: str | None = None) -> PayrollAdvance:
+        return PayrollAdvance.of(service.give_advance(data.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def cancel_payroll_advance(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                               idempotency_key: str | None = None) -> PayrollAdvance:
+        return PayrollAdvance.of(service.cancel_advance(parse_id(id, "id"), expected_version,
+                                                        idempotency_key=idempotency_key))
+
     @strawberry.mutation
     def create_payroll_employee(self, data: PayrollEmployeeInput,
                                 idempotency_key: str | None = None) -> PayrollEmployee:
@@ -126,4 +162,4 @@ class PayrollMutation:
 
 SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation,
                     types=(PayrollEmployee, PayrollPayslip, PayrollRun, PayrollWageSlip, PayrollWageWarning,
-                           PayrollWageRun))
+                           PayrollWageRun, PayrollAdvanceRecovery, PayrollAdvance))

@@ -49,7 +49,7 @@ def payslip_view(p: PayslipRow, run: RunRow, e: EmployeeRow) -> PayslipView:
         house_rent=p.house_rent, medical=p.medical, conveyance=p.conveyance, other=p.other,
         overtime_hours=p.overtime_hours, absent_days=p.absent_days, absence=p.absence, overtime=p.overtime, bonus=p.bonus, gross=p.gross,
         annual_tax=p.annual_tax, tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer,
-        deductions=p.tax + p.pf_employee, net=p.net)
+        advance=p.advance, advance_due=p.advance_due, deductions=p.tax + p.pf_employee + p.advance, net=p.net)
 
 
 def run_view(s: Session, run: RunRow, with_payslips: bool = True) -> RunView:
@@ -64,7 +64,7 @@ def run_view(s: Session, run: RunRow, with_payslips: bool = True) -> RunView:
         count = s.scalar(select(func.count()).select_from(PayslipRow).where(PayslipRow.run_id == run.id)) or 0
     return RunView(id=run.id, company_id=run.company_id, month=run.month, status=run.status, festival=run.festival,
                    gross=run.gross, tax=run.tax, pf_employee=run.pf_employee, pf_employer=run.pf_employer,
-                   net=run.net, employees=count, entry_id=run.entry_id, entry_number=run.entry_number,
+                   advances=run.advances, net=run.net, employees=count, entry_id=run.entry_id, entry_number=run.entry_number,
                    version=run.version, payslips=slips)
 
 
@@ -89,7 +89,7 @@ def wage_run_view(s: Session, run: WageRunRow, with_slips: bool = True) -> WageR
             payment_method=e.payment_method, daily_wage=w.daily_wage, present_days=w.present_days,
             half_days=w.half_days, absent_days=w.absent_days, leave_days=w.leave_days, holidays=w.holidays,
             days_paid=w.days_paid, overtime_hours=w.overtime_hours, wages=w.wages, overtime=w.overtime,
-            gross=w.gross, deductions=w.deductions, net=w.net) for w, e in rows]
+            gross=w.gross, deductions=w.deductions, advance_due=w.advance_due, net=w.net) for w, e in rows]
         count = len(slips)
     else:
         count = s.scalar(select(func.count()).select_from(WageSlipRow).where(WageSlipRow.run_id == run.id)) or 0

@@ -11,6 +11,9 @@ from vextrus.platform.http import idempotency_key
 
 from . import service
 from .schemas import (
+    AdvanceInput,
+    AdvancePage,
+    AdvanceView,
     EmployeeChange,
     EmployeeInput,
     EmployeePage,
@@ -148,3 +151,28 @@ def approve_wage_run(run_id: UUID, body: VersionBody | None = None,
 def post_wage_run(run_id: UUID, body: VersionBody | None = None,
                   key: str | None = Depends(idempotency_key)) -> WageRunView:
     return service.post_wage_run(run_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.get("/advances", response_model=AdvancePage)
+def list_advances(company_id: UUID, employee_id: UUID | None = None, first: int = 50,
+                  after: str | None = None) -> AdvancePage:
+    return service.list_advances(company_id, employee_id, first, after)
+
+
+@router.get("/advances/{advance_id}", response_model=AdvanceView)
+def get_advance(advance_id: UUID) -> AdvanceView:
+    """An advance or loan with its balance and its recovery schedule (each run's due, deducted, carried)."""
+    return service.get_advance(advance_id)
+
+
+@router.post("/advances", response_model=AdvanceView, status_code=201)
+def give_advance(body: AdvanceInput, response: Response, key: str | None = Depends(idempotency_key)) -> AdvanceView:
+    a = service.give_advance(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/payroll/advances/{a.id}"
+    return a
+
+
+@router.post("/advances/{advance_id}/cancel", response_model=AdvanceView)
+def cancel_advance(advance_id: UUID, body: VersionBody | None = None,
+                   key: str | None = Depends(idempotency_key)) -> AdvanceView:
+    return service.cancel_advance(advance_id, body.expected_version if body else None, idempotency_key=key)

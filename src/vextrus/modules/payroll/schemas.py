@@ -145,6 +145,8 @@ class PayslipView(BaseModel):
     tax: Decimal
     pf_employee: Decimal
     pf_employer: Decimal
+    advance: Decimal = Decimal(0)  # advances and loans recovered this month
+    advance_due: Decimal = Decimal(0)  # what was due; more than `advance` when the deduction cap bit
     deductions: Decimal
     net: Decimal
 
@@ -159,6 +161,7 @@ class RunView(BaseModel):
     tax: Decimal
     pf_employee: Decimal
     pf_employer: Decimal
+    advances: Decimal = Decimal(0)
     net: Decimal
     employees: int
     entry_id: UUID | None
@@ -187,6 +190,10 @@ class SettingsView(BaseModel):
     pf_employer_rate: Decimal
     overtime_divisor: Decimal
     festival_bonus_proportion: Decimal
+    advances_account: str = "1143"
+    cash_account: str = "1110"
+    bank_account: str = "1120"
+    deduction_cap: Decimal = Decimal("0.5")
     version: int = 0
 
 
@@ -201,6 +208,10 @@ class SettingsChange(BaseModel):
     pf_employer_rate: Decimal | None = None
     overtime_divisor: Decimal | None = None
     festival_bonus_proportion: Decimal | None = None
+    advances_account: str | None = None
+    cash_account: str | None = None
+    bank_account: str | None = None
+    deduction_cap: Decimal | None = None
 
 
 class WageRunRequest(BaseModel):
@@ -255,7 +266,8 @@ class WageSlipView(BaseModel):
     wages: Decimal
     overtime: Decimal
     gross: Decimal
-    deductions: Decimal
+    deductions: Decimal  # advances and loans recovered
+    advance_due: Decimal = Decimal(0)  # what was due; more than `deductions` when the cap bit
     net: Decimal
 
 
@@ -279,5 +291,65 @@ class WageRunView(BaseModel):
 
 class WageRunPage(BaseModel):
     items: list[WageRunView]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class AdvanceInput(BaseModel):
+    """A salary advance or loan given to an employee or daily worker, recovered from runs by instalments:
+    give `instalment_amount` or `instalments` (not both). Disbursed at once: Dr advances to employees /
+    Cr cash or bank (`paid_from`)."""
+
+    company_id: UUID
+    employee_id: UUID
+    kind: str = "advance"  # advance | loan
+    given_on: date
+    amount: Decimal
+    instalment_amount: Decimal | None = None
+    instalments: int | None = None
+    start_month: date  # the first day of the first month recovered
+    paid_from: str = "cash"  # cash | bank
+    note: str = Field(default="", max_length=200)
+
+
+class AdvanceRecoveryView(BaseModel):
+    """One run's deduction of an advance (monthly run or wage run)."""
+
+    run_id: UUID
+    run_kind: str  # monthly | wage
+    period: str  # "2026-01" or "2026-01-03–2026-01-09"
+    status: str  # the run's status
+    due: Decimal
+    amount: Decimal
+    carried: Decimal
+
+
+class AdvanceView(BaseModel):
+    id: UUID
+    company_id: UUID
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    kind: str
+    given_on: date
+    amount: Decimal
+    instalment_amount: Decimal
+    instalments: int | None
+    start_month: date
+    paid_from: str
+    note: str
+    status: str
+    recovered: Decimal  # by posted runs
+    pending: Decimal  # in runs not yet posted
+    balance: Decimal  # amount − recovered
+    entry_id: UUID | None
+    entry_number: str
+    version: int
+    recoveries: list[AdvanceRecoveryView] = Field(default_factory=list)
+
+
+class AdvancePage(BaseModel):
+    items: list[AdvanceView]
     end_cursor: str | None
     has_next_page: bool

@@ -74,6 +74,7 @@ class RunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     pf_employee: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     pf_employer: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    advances: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # advances and loans recovered
     net: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
@@ -100,6 +101,8 @@ class PayslipRow(IdPk, TenantScoped, Base):
     tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     pf_employee: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     pf_employer: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    advance: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # advances and loans recovered
+    advance_due: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # due; more when the cap bit
     net: Mapped[Decimal] = mapped_column(Amount(2))
     __table_args__ = (UniqueConstraint("run_id", "employee_id"), Index("ix_payroll_payslip_employee", "employee_id"))
 
@@ -141,7 +144,8 @@ class WageSlipRow(IdPk, TenantScoped, Base):
     wages: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     overtime: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     gross: Mapped[Decimal] = mapped_column(Amount(2))
-    deductions: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    deductions: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # advances and loans recovered
+    advance_due: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # due; more when the cap bit
     net: Mapped[Decimal] = mapped_column(Amount(2))
     __table_args__ = (UniqueConstraint("run_id", "employee_id"),)
 
@@ -155,3 +159,41 @@ class WageDayRow(IdPk, TenantScoped, Base):
     day: Mapped[date] = mapped_column(Date)
     project_id: Mapped[UUID] = mapped_column(Uuid)
     __table_args__ = (UniqueConstraint("tenant_id", "employee_id", "day"), Index("ix_payroll_wage_day_run", "run_id"))
+
+
+class AdvanceRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A salary advance or loan given to an employee (domain/advances.py): active → settled (recovered in
+    full by posted runs) or cancelled (before anything was deducted). `recovered`: by posted runs."""
+
+    __tablename__ = "payroll_advance"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(10), default="advance")  # advance | loan
+    given_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    instalment_amount: Mapped[Decimal] = mapped_column(Amount(2))
+    instalments: Mapped[int | None] = mapped_column(nullable=True)
+    start_month: Mapped[date] = mapped_column(Date)
+    paid_from: Mapped[str] = mapped_column(String(10), default="cash")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    recovered: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (Index("ix_payroll_advance_employee", "company_id", "employee_id"),)
+
+
+class AdvanceRecoveryRow(IdPk, TenantScoped, Base):
+    """An advance's deduction in one run (monthly `payroll_run` or wage `payroll_wage_run`, by `run_kind`):
+    replaced when a draft is recomputed; `posted` when its run is posted (then the advance's `recovered`
+    grows)."""
+
+    __tablename__ = "payroll_advance_recovery"
+    advance_id: Mapped[UUID] = mapped_column(ForeignKey("payroll.payroll_advance.id", ondelete="CASCADE"))
+    run_kind: Mapped[str] = mapped_column(String(10))  # monthly | wage
+    run_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    due: Mapped[Decimal] = mapped_column(Amount(2))
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    posted: Mapped[bool] = mapped_column(default=False)
+    __table_args__ = (UniqueConstraint("advance_id", "run_id"), Index("ix_payroll_advance_recovery_run", "run_id"))

@@ -14,6 +14,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
+from .schemas import AdvanceInput
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
 
@@ -54,6 +55,50 @@ def run(request: Request, run_id: UUID) -> HTMLResponse:
 @router.get("/wage-runs/{run_id}", response_class=HTMLResponse)
 def wage_run(request: Request, run_id: UUID) -> HTMLResponse:
     return render(request, "payroll/wage_run.html", run=service.get_wage_run(run_id))
+
+
+@router.get("/advances", response_class=HTMLResponse)
+def advances(request: Request, company: UUID | None = None, after: str | None = None) -> HTMLResponse:
+    return _advances(request, _company(request, company), after)
+
+
+def _advances(request: Request, cid: UUID | None, after: str | None = None, **extra) -> HTMLResponse:
+    page = service.list_advances(cid, None, 100, after) if cid else None
+    ctx = context.current()
+    people = ([e for e in service.list_employees(cid, 500).items if e.status == "active"]
+              if cid and ctx.can("payroll.advance.manage") and ctx.can("payroll.employee.view") else [])
+    return render(request, "payroll/advances.html", company_id=cid, advances=page, employees=people, **extra)
+
+
+@router.post("/advances", response_model=None)
+def give_advance(request: Request, form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The form giving an advance or loan: refused input is shown again with the field marked, nothing written."""
+    cid = _company(request, None)
+    try:
+        data = forms.model_from_form(AdvanceInput, form)
+        made = service.give_advance(data)
+    except DomainError as exc:
+        return forms.refused(request, "payroll/advances.html", exc, form=form, company_id=cid,
+                             advances=service.list_advances(cid, None, 100) if cid else None,
+                             employees=[e for e in service.list_employees(cid, 500).items if e.status == "active"]
+                             if cid else [])
+    return RedirectResponse(f"/payroll/advances/{made.id}", status_code=303)
+
+
+@router.get("/advances/{advance_id}", response_class=HTMLResponse)
+def advance(request: Request, advance_id: UUID) -> HTMLResponse:
+    return render(request, "payroll/advance.html", a=service.get_advance(advance_id))
+
+
+@router.post("/advances/{advance_id}/cancel", response_model=None)
+def cancel_advance(request: Request, advance_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        service.cancel_advance(advance_id, expected_version=version)
+    except DomainError as exc:
+        return render(request, "payroll/advance.html", status_code=exc.status, a=service.get_advance(advance_id),
+                      error=error_text(request, exc))
+    return RedirectResponse(f"/payroll/advances/{advance_id}", status_code=303)
 
 
 _ACTIONS = {"runs": (service.approve_run, service.post_run, service.get_run, "payroll/run.html"),

@@ -222,6 +222,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "sales.receipt.post",  # buyers' instalments
             "tax.code.manage",  # a VAT rate NBR changes, from its date
             "payroll.run.post",  # the approved payroll's journal
+            "payroll.advance.view",  # advances and loans paid out and recovered (account 1143)
             "interchange.import.run",
             "interchange.export.run",
             "master_data.party.create",
@@ -399,7 +400,9 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "hr_officer",
         "HR officer",
         "মানবসম্পদ কর্মকর্তা",
-        _g(*PERSONAL, "hr.*", "payroll.employee.*", "payroll.run.prepare", "payroll.*.view", "organization.*.view", "organization.*.read", "organization.unit.manage",
+        _g(*PERSONAL, "hr.*", "payroll.employee.*", "payroll.run.prepare", "payroll.*.view",
+           "payroll.advance.manage",  # salary advances and loans to staff and daily workers
+           "organization.*.view", "organization.*.read", "organization.unit.manage",
            "files.*", "documents.*.view", "workflow.instance.view", "workflow.task.decide",
            "workflow.delegation.manage"),
         "Looks after people: departments and cost centres, and who works in the company.",

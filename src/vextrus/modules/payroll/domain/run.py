@@ -32,8 +32,12 @@ DEFAULT_SETTINGS: dict[str, str] = {
     "salaries_payable_account": "2160", "tds_payable_account": "2151", "pf_payable_account": "2170",
     "pf_employee_rate": "0.10", "pf_employer_rate": "0.10", "overtime_divisor": "208",
     "festival_bonus_proportion": "1",
+    # advances and loans (domain/advances.py): 1143 "Advances and loans to employees"; paid from cash 1110
+    # or bank 1120; the share of a wage period's wages all deductions together may take (BLA 2006 s.125)
+    "advances_account": "1143", "cash_account": "1110", "bank_account": "1120", "deduction_cap": "0.5",
 }
-RATE_SETTINGS = ("pf_employee_rate", "pf_employer_rate", "overtime_divisor", "festival_bonus_proportion")
+RATE_SETTINGS = ("pf_employee_rate", "pf_employer_rate", "overtime_divisor", "festival_bonus_proportion",
+                 "deduction_cap")
 
 WORKPLACES = ("office", "site")
 PAYMENT_METHODS = ("bank", "mfs", "cash")

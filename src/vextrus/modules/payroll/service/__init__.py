@@ -1,5 +1,6 @@
 """Payroll's commands and queries (callers write `from . import service`)."""
 
+from .advances import cancel_advance, get_advance, give_advance, list_advances
 from .employees import (
            change_employee,
            create_employee,
@@ -13,6 +14,6 @@ from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepar
 from .settings import change_settings, get_settings
 from .wages import approve_wage_run, get_wage_run, list_wage_runs, post_wage_run, prepare_wage_run
 
-__all__ = ["approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
+__all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
            "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
            "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs"]

@@ -18,10 +18,12 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .. import domain
+from ..domain import advances as advance_rules
 from ..events import RunApproved, RunPosted, RunPrepared
 from ..repository import payslip_view, run_view, structure_of, year_to_date
 from ..schemas import PayslipView, RunInput, RunPage, RunView
 from ..tables import EmployeeRow, PayslipRow, RunRow, StructureRow
+from . import advances as advances_service
 from . import settings as settings_service
 from .employees import check_company
 
@@ -77,7 +79,10 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
         s.flush()
     else:
         s.execute(delete(PayslipRow).where(PayslipRow.run_id == run.id))
+        advances_service.clear(s, run.id)
     run.festival = data.festival.strip()
+    owed = advances_service.dues(s, data.company_id, known, month, run.id)
+    cap = Decimal(cfg["deduction_cap"])
     rows = []
     for e in employees:
         st = structures.get(e.grade)
@@ -90,18 +95,24 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
             st, cfg, overtime_hours=hours.get(e.id, ZERO), festival=bool(run.festival), ytd_gross=g, ytd_tax=t,
             absent_days=absent.get(e.id, ZERO))
         p, earn = c.payslip, c.payslip.earnings
+        # advances and loans (BLA 2006 s.125(2)(cha), s.129) within the deduction cap, after tax and PF
+        recs = advance_rules.recover(owed.get(e.id, []), advance_rules.room(p.gross, p.deductions, p.net, cap))
+        advances_service.record(s, "monthly", run.id, e.id, recs)
+        advance = sum((r.amount for r in recs), ZERO)
         rows.append(PayslipRow(tenant_id=tenant, run_id=run.id, employee_id=e.id, tax_year=c.tax_year,
                                basic=earn["basic"], house_rent=earn.get("house_rent", ZERO),
                                medical=earn.get("medical", ZERO), conveyance=earn.get("conveyance", ZERO),
                                other=earn.get("other", ZERO), overtime_hours=hours.get(e.id, ZERO),
                                absent_days=absent.get(e.id, ZERO), absence=p.absence, overtime=p.overtime,
                                bonus=p.bonus, gross=p.gross, annual_tax=c.annual_tax,
-                               tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer, net=p.net))
+                               tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer, advance=advance,
+                               advance_due=sum((r.due for r in recs), ZERO), net=p.net - advance))
     s.add_all(rows)
     run.gross = sum((r.gross for r in rows), ZERO)
     run.tax = sum((r.tax for r in rows), ZERO)
     run.pf_employee = sum((r.pf_employee for r in rows), ZERO)
     run.pf_employer = sum((r.pf_employer for r in rows), ZERO)
+    run.advances = sum((r.advance for r in rows), ZERO)
     run.net = sum((r.net for r in rows), ZERO)
     s.flush()
     uow.emit(RunPrepared(run_id=run.id, company_id=run.company_id, month=month, gross=run.gross,
@@ -123,7 +134,8 @@ def approve_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = No
 def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> RunView:
     """Post the run's one journal: Dr salary expense by workplace (office / site) and project, Dr PF
     expense (the employer's share); Cr salaries payable (net), Cr TDS on salary payable (tax withheld under
-    ITA 2023 §86), Cr PF payable (both shares). Its totals equal the sum of the payslips to the poisha."""
+    ITA 2023 §86), Cr PF payable (both shares), Cr advances to employees (advances and loans recovered).
+    Its totals equal the sum of the payslips to the poisha."""
     from vextrus.modules.finance import api as finance
 
     from .. import MODULE
@@ -143,19 +155,22 @@ def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None)
     net = sum((p.net for p, *_ in rows), ZERO)
     tax = sum((p.tax for p, *_ in rows), ZERO)
     pf = sum((p.pf_employee + p.pf_employer for p, *_ in rows), ZERO)
+    advances = sum((p.advance for p, *_ in rows), ZERO)
     label = f"{run.month:%B %Y}"
     lines = [finance.LineIn(account_code=a, debit=v, project_id=proj, memo=f"Salaries {label}")
              for (a, proj), v in sorted(debit.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))) if v]
     lines += [finance.LineIn(account_code=a, credit=v, memo=m) for a, v, m in (
         (cfg["salaries_payable_account"], net, "Net salaries payable"),
         (cfg["tds_payable_account"], tax, "Tax withheld on salaries (ITA 2023 s.86)"),
-        (cfg["pf_payable_account"], pf, "Provident fund, employee and employer")) if v]
+        (cfg["pf_payable_account"], pf, "Provident fund, employee and employer"),
+        (cfg["advances_account"], advances, "Advances and loans recovered (BLA 2006 s.125)")) if v]
     last_day = _month_end(run.month)
     with context.calling_as(MODULE):
         entry = finance.post_entry(run.company_id, finance.EntryIn(
             journal_type="general", entry_date=last_day, lines=lines, narration=f"Payroll {label}",
             reference=f"PAYROLL-{run.month:%Y-%m}"))
     run.status, run.entry_id, run.entry_number = status, entry.id, entry.number or ""
+    advances_service.post(uow.session, run.id)
     uow.session.flush()
     uow.emit(RunPosted(run_id=run.id, company_id=run.company_id, month=run.month, entry_id=entry.id,
                        gross=run.gross, tax=run.tax, net=run.net))

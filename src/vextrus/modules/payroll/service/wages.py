@@ -20,11 +20,13 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .. import domain
+from ..domain import advances as advance_rules
 from ..domain import wages as rules
 from ..events import WageRunApproved, WageRunPosted, WageRunPrepared
 from ..repository import wage_run_view
 from ..schemas import WageRunInput, WageRunPage, WageRunView
 from ..tables import EmployeeRow, WageDayRow, WageRunRow, WageSlipRow
+from . import advances as advances_service
 from . import settings as settings_service
 from .employees import check_company
 
@@ -99,6 +101,10 @@ def prepare_wage_run(uow: UnitOfWork, data: WageRunInput) -> WageRunView:
     else:
         s.execute(delete(WageSlipRow).where(WageSlipRow.run_id == run.id))
         s.execute(delete(WageDayRow).where(WageDayRow.run_id == run.id))
+        advances_service.clear(s, run.id)
+    cfg, _ = settings_service.load(uow, data.company_id)
+    cap = Decimal(cfg["deduction_cap"])
+    owed = advances_service.dues(s, data.company_id, set(by_worker), data.period_end, run.id)
     costing: dict[str, Decimal] = defaultdict(lambda: ZERO)
     slips = []
     for eid, sites in by_worker.items():
@@ -110,10 +116,14 @@ def prepare_wage_run(uow: UnitOfWork, data: WageRunInput) -> WageRunView:
             parts.append(part)
         f = {k: sum((getattr(p, k) for p in parts), ZERO) for k in (
             "present_days", "half_days", "absent_days", "leave_days", "holidays", "days_paid", "overtime_hours",
-            "wages", "overtime", "deductions")}
+            "wages", "overtime")}
         gross = f["wages"] + f["overtime"]
+        # advances and loans (BLA 2006 s.125(2)(cha), s.129) within the deduction cap of the period's wages
+        recs = advance_rules.recover(owed.get(eid, []), advance_rules.room(gross, ZERO, gross, cap))
+        advances_service.record(s, "wage", run.id, eid, recs)
+        f["deductions"] = sum((r.amount for r in recs), ZERO)
         slips.append(WageSlipRow(tenant_id=tenant, run_id=run.id, employee_id=eid, daily_wage=wage, gross=gross,
-                                 net=gross - f["deductions"], **f))
+                                 net=gross - f["deductions"], advance_due=sum((r.due for r in recs), ZERO), **f))
     s.add_all(slips)
     s.add_all([WageDayRow(tenant_id=tenant, run_id=run.id, employee_id=ln.employee_id, day=ln.day,
                           project_id=ln.project_id) for ln in lines])
@@ -142,8 +152,8 @@ def approve_wage_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None
 @command("payroll.run.post", scope="payroll.post_wage_run")
 def post_wage_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> WageRunView:
     """One journal dated the period's last day: Dr site wages (the site expense account, 5130 by default) by
-    project, each worker-day costed to the site whose muster roll it is on; Cr salaries payable (net; there are
-    no deductions yet: advances are not built). Its totals equal the slips' to the poisha."""
+    project, each worker-day costed to the site whose muster roll it is on; Cr salaries payable (net), Cr advances
+    to employees (the advances and loans deducted). Its totals equal the slips' to the poisha."""
     from vextrus.modules.finance import api as finance
 
     from .. import MODULE
@@ -157,11 +167,15 @@ def post_wage_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = 
                             memo=f"Site wages {label}") for p, v in sorted(run.costing.items()) if Decimal(v)]
     lines.append(finance.LineIn(account_code=cfg["salaries_payable_account"], credit=run.net,
                                 memo=f"Wages payable {label}"))
+    if run.deductions:
+        lines.append(finance.LineIn(account_code=cfg["advances_account"], credit=run.deductions,
+                                    memo=f"Advances and loans recovered {label} (BLA 2006 s.125)"))
     with context.calling_as(MODULE):
         entry = finance.post_entry(run.company_id, finance.EntryIn(
             journal_type="general", entry_date=run.period_end, lines=lines, narration=f"Site wages {label}",
             reference=f"WAGES-{run.period_start:%Y%m%d}-{run.period_end:%Y%m%d}"))
     run.status, run.entry_id, run.entry_number = status, entry.id, entry.number or ""
+    advances_service.post(uow.session, run.id)
     uow.session.flush()
     uow.emit(WageRunPosted(run_id=run.id, company_id=run.company_id, entry_id=entry.id, gross=run.gross, net=run.net))
     return wage_run_view(uow.session, run)
