@@ -405,3 +405,18 @@ def test_finance_0003_adds_account_1143_to_an_older_book_once(db, admin):
         s.commit()
     a = acct()
     assert a is not None and (a.name_bn, a.version, a.tags) == ("কর্মীদের অগ্রিম ও ঋণ", 1, ["employee_advance"])
+
+
+def test_the_wage_run_page_marks_a_deduction_the_cap_held_back_in_both_languages(client):
+    c = setup()
+    site = projects.create_project("S-PBL", "Padma Tower", name_bn="পদ্মা টাওয়ার", company_id=c.id).id
+    w = worker(c, site, "W-1", D(500))
+    a = give(c, w, "3000", date(2025, 10, 1), instalment_amount=D("1000"))
+    week(c, site, [w], SAT, present={w.id: 3})
+    run = hr_api.prepare_wage_run(WageRunRequest(company_id=c.id, period_start=SAT, period_end=SAT + timedelta(6)))
+    en = client.get(f"/payroll/wage-runs/{run.id}?lang=en").text
+    bn = client.get(f"/payroll/wage-runs/{run.id}?lang=bn").text
+    assert 'id="capped-W-1"' in en and "Due ৳1,000.00" in en and "carried to the next run" in en
+    assert 'id="cap-note"' in bn and "৳৭৫০.০০" in bn and "পরের চালনায় যাবে" in bn and _latin_words(bn) == []
+    sched = client.get(f"/payroll/advances/{a.id}?lang=bn").text
+    assert "৳২৫০.০০" in sched and 'id="advance-cancel"' not in sched and _latin_words(sched) == []
