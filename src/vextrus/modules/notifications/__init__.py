@@ -20,6 +20,8 @@ MODULE = Module(
         Permission("notifications.delivery.retry", "Retry failed notifications", "ব্যর্থ বিজ্ঞপ্তি আবার পাঠানো"),
         Permission("notifications.delivery.dispatch", "Send due notifications now", "বাকি বিজ্ঞপ্তি এখনই পাঠানো"),
         Permission("notifications.webhook.manage", "Manage webhooks", "ওয়েবহুক পরিচালনা"),
+        Permission("notifications.email.send", "Send an email with a file to an outside address (modules on a "
+                   "user's behalf)", "বাইরের ঠিকানায় ফাইলসহ ইমেইল পাঠানো (ব্যবহারকারীর পক্ষে মডিউল)"),
     ),
     nav=(NavItem("Notifications", "বিজ্ঞপ্তি", "/notifications", "notifications.inbox.read"),),
     metadata=f"{_P}.tables:Base",

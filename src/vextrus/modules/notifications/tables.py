@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, Index, Integer, LargeBinary, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
@@ -69,6 +69,11 @@ class Delivery(IdPk, TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # one file sent with an email (`api.send_email`: an RFQ's PDF to a vendor), kept with the message so a
+    # retry after a crash sends the same bytes
+    attachment_name: Mapped[str] = mapped_column(String(200), default="")
+    attachment_type: Mapped[str] = mapped_column(String(100), default="")
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     __table_args__ = (UniqueConstraint("tenant_id", "key"),
                       Index("ix_notifications_delivery_due", "tenant_id", "status", "next_attempt_at"),
                       Index("ix_notifications_delivery_user", "tenant_id", "user_id", "channel", "read_at"))

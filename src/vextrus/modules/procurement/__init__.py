@@ -18,11 +18,11 @@ MODULE = Module(
     depends_on=("organization", "master_data", "inventory", "invoicing", "documents", "files"),
     # settings (declared defaults without it); PO approval amount limits and the work order's signatory;
     # the work order's project name (from the order's requisition)
-    optional=("configuration", "auth", "projects"),
+    optional=("configuration", "auth", "projects", "notifications"),
     # work orders (Word) generated and read back as documents
     uses=("master_data.item.read", "master_data.party.read", "inventory.move.post", "inventory.stock.view",
           "invoicing.invoice.manage", "documents.document.create", "documents.document.view", "files.file.view",
-          "projects.project.read"),
+          "projects.project.read", "notifications.email.send"),
     permissions=(
         Permission("procurement.requisition.view", "View purchase requisitions", "ক্রয় অধিযাচন দেখা"),
         Permission("procurement.requisition.create", "Create and submit purchase requisitions",

@@ -26,6 +26,18 @@ class VendorsSelected(Event):
     not_lowest: int  # items bought from other than the lowest quotation (each with a reason)
 
 
+class RfqSent(Event):
+    """An RFQ was e-mailed to one of its vendors (its PDF attached; `lang` the letter's language)."""
+
+    name = "procurement.rfq.sent"
+    rfq_id: UUID
+    company_id: UUID
+    party_id: UUID
+    email: str
+    lang: str
+    document_id: UUID
+
+
 class OrderChanged(Event):
     """A purchase order was created, approved, revised or cancelled (`status`, `revision` the new ones)."""
 

@@ -117,6 +117,19 @@ class WorkOrder:
     download_path: str  # the .docx: GET /api/v1/documents/{id}/docx
 
 
+@strawberry.type(name="ProcurementRfqLetter")
+class RfqLetter:
+    """An RFQ's letter (PDF) to one vendor, stored by the documents module; `sent` when it was e-mailed."""
+
+    document_id: strawberry.ID
+    number: str
+    rfq_number: str
+    lang: str
+    sha256: str
+    download_path: str  # the PDF: GET /api/v1/procurement/rfqs/{id}/vendors/{vendor_id}/pdf?lang=
+    sent: bool
+
+
 @strawberry.type
 class ProcurementQuery:
     @strawberry.field
@@ -167,6 +180,18 @@ class ProcurementMutation:
         w = service.issue_work_order(parse_id(id, "id"), lang)
         return WorkOrder(document_id=strawberry.ID(str(w.document_id)), number=w.number, order_number=w.order_number,
                          lang=w.lang, sha256=w.sha256, download_path=f"/api/v1/documents/{w.document_id}/docx")
+
+    @strawberry.mutation
+    def issue_procurement_rfq(self, id: strawberry.ID, vendor_id: strawberry.ID, lang: str = "en",  # noqa: A002
+                              send: bool = False, idempotency_key: str | None = None) -> RfqLetter:
+        """The RFQ's letter to one vendor (stored once per content); `send: true` also e-mails it with the
+        PDF attached to the vendor's address in master data."""
+        rfq_id, party_id = parse_id(id, "id"), parse_id(vendor_id, "vendor_id")
+        w = (service.send_rfq(rfq_id, party_id, lang, idempotency_key=idempotency_key) if send
+             else service.issue_rfq_pdf(rfq_id, party_id, lang))
+        return RfqLetter(document_id=strawberry.ID(str(w.document_id)), number=w.number, rfq_number=w.rfq_number,
+                         lang=w.lang, sha256=w.sha256, sent=send,
+                         download_path=f"/api/v1/procurement/rfqs/{rfq_id}/vendors/{party_id}/pdf?lang={w.lang}")
 
 
 SUBGRAPH = Subgraph(query=ProcurementQuery, mutation=ProcurementMutation, types=(Requisition, Order))

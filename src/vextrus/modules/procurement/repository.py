@@ -63,7 +63,8 @@ def rfq_vendors(s: Session, rfq_id: UUID) -> list[RfqVendorRow]:
 def rfq_view(s: Session, row: RfqRow) -> RfqView:
     return RfqView(id=row.id, company_id=row.company_id, requisition_id=row.requisition_id, number=row.number,
                    status=row.status, version=row.version,
-                   vendors=[RfqVendorView(party_id=v.party_id, name=v.party_name, name_bn=v.party_name_bn)
+                   vendors=[RfqVendorView(party_id=v.party_id, name=v.party_name, name_bn=v.party_name_bn,
+                                          sent_at=v.sent_at, sent_to=v.sent_to)
                             for v in rfq_vendors(s, row.id)])
 
 

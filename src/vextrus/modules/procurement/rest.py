@@ -27,6 +27,7 @@ from .schemas import (
     RequisitionPage,
     RequisitionView,
     RfqInput,
+    RfqSentView,
     RfqView,
     SelectionInput,
 )
@@ -108,6 +109,33 @@ def create_rfq(body: RfqInput, request: Request, response: Response,
 @router.get("/rfqs/{rfq_id}", response_model=RfqView)
 def get_rfq(rfq_id: UUID) -> RfqView:
     return service.get_rfq(rfq_id)
+
+
+@router.get("/rfqs/{rfq_id}/vendors/{vendor_id}/pdf")
+def rfq_pdf(rfq_id: UUID, vendor_id: UUID, lang: str = "en") -> Response:
+    """The RFQ's letter to one of its vendors as a PDF (`lang` en or bn), stored as a document once per content
+    (`X-Document-Id`, `X-Document-Number`); a GET like the work order: idempotent by content."""
+    return rfq_pdf_response(service.issue_rfq_pdf(rfq_id, vendor_id, lang))
+
+
+class SendBody(BaseModel):
+    lang: str = "en"
+
+
+@router.post("/rfqs/{rfq_id}/vendors/{vendor_id}/send", response_model=RfqSentView)
+def send_rfq(rfq_id: UUID, vendor_id: UUID, body: SendBody | None = None,
+             key: str | None = Depends(idempotency_key)) -> RfqSentView:
+    """E-mail the RFQ's PDF to the vendor's address in master data (queued in notifications' outbox; a
+    retried Idempotency-Key answers the first send, nothing is queued again)."""
+    return service.send_rfq(rfq_id, vendor_id, (body or SendBody()).lang, idempotency_key=key)
+
+
+def rfq_pdf_response(issued: service.IssuedRfq) -> Response:
+    from vextrus.modules.files.api import content_disposition
+
+    return Response(issued.content, media_type="application/pdf", headers={
+        "Content-Disposition": content_disposition(issued.filename), "X-Content-Type-Options": "nosniff",
+        "X-Document-Id": str(issued.document_id), "X-Document-Number": issued.number})
 
 
 @router.get("/rfqs/{rfq_id}/comparative-statement", response_model=ComparativeStatement)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -94,6 +94,21 @@ class RfqVendorView(BaseModel):
     party_id: UUID
     name: str
     name_bn: str = ""
+    sent_at: datetime | None = None  # when the RFQ was e-mailed to the vendor (the first time)
+    sent_to: str = ""
+
+
+class RfqSentView(BaseModel):
+    """An RFQ e-mailed to one vendor: its stored letter (document) and the address it went to."""
+
+    rfq_id: UUID
+    vendor_id: UUID
+    rfq_number: str
+    document_id: UUID
+    number: str  # the document's number
+    sha256: str
+    lang: str
+    email: str
 
 
 class CsCell(BaseModel):

@@ -3,7 +3,7 @@ master_data's, stores and moves inventory's, invoices invoicing's: ids only, no 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
+from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
 from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("procurement")
@@ -64,6 +64,8 @@ class RfqVendorRow(IdPk, TenantScoped, Base):
     party_id: Mapped[UUID] = mapped_column(Uuid)
     party_name: Mapped[str] = mapped_column(String(200))
     party_name_bn: Mapped[str] = mapped_column(String(200), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # e-mailed (the first time)
+    sent_to: Mapped[str] = mapped_column(String(254), default="")
     __table_args__ = (UniqueConstraint("rfq_id", "party_id"),)
 
 

@@ -179,6 +179,35 @@ def comparative_statement(request: Request, rfq_id: UUID) -> HTMLResponse:
     return _cs(request, rfq_id)
 
 
+@router.get("/rfqs/{rfq_id}/vendors/{vendor_id}/rfq.pdf", response_model=None)
+def rfq_pdf(request: Request, rfq_id: UUID, vendor_id: UUID, lang: str | None = None) -> Response:
+    """The RFQ's letter to one vendor (PDF) in the page's language (or `lang`); a refusal shows the CS page."""
+    from .rest import rfq_pdf_response
+
+    if lang not in ("en", "bn"):
+        lang = "bn" if context.current().locale == "bn" else "en"
+    try:
+        return rfq_pdf_response(service.issue_rfq_pdf(rfq_id, vendor_id, lang))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        return _cs(request, rfq_id, 422, error_text(request, exc))
+
+
+@router.post("/rfqs/{rfq_id}/vendors/{vendor_id}/send")
+def send_rfq(request: Request, rfq_id: UUID, vendor_id: UUID, lang: str = Form("")) -> Response:
+    """E-mail the RFQ (PDF attached) to the vendor, in the chosen language (the page's by default)."""
+    if lang not in ("en", "bn"):
+        lang = "bn" if context.current().locale == "bn" else "en"
+    try:
+        service.send_rfq(rfq_id, vendor_id, lang)
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        return _cs(request, rfq_id, 422, error_text(request, exc))
+    return RedirectResponse(f"/procurement/rfqs/{rfq_id}", status_code=303)
+
+
 @router.post("/rfqs/{rfq_id}/quotations")
 def enter_quotation(request: Request, rfq_id: UUID, form: FormBody) -> Response:
     try:

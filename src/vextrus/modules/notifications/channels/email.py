@@ -12,7 +12,8 @@ from email.utils import formatdate
 from . import SendFailed
 
 
-def build(mail_from: str, to: str, subject: str, text: str, html: str, message_id: str) -> EmailMessage:
+def build(mail_from: str, to: str, subject: str, text: str, html: str, message_id: str,
+          attachment: tuple[str, str, bytes] | None = None) -> EmailMessage:
     msg = EmailMessage(policy=SMTP)
     msg["From"] = mail_from
     msg["To"] = to
@@ -22,6 +23,10 @@ def build(mail_from: str, to: str, subject: str, text: str, html: str, message_i
     msg.set_content(text, charset="utf-8")
     if html:
         msg.add_alternative(html, subtype="html", charset="utf-8")
+    if attachment is not None:  # (file name, content type, bytes)
+        name, ctype, data = attachment
+        main, _, sub = (ctype or "application/octet-stream").partition("/")
+        msg.add_attachment(data, maintype=main, subtype=sub or "octet-stream", filename=name)
     return msg
 
 
@@ -42,12 +47,13 @@ class Mailer:
             smtp.login(c.smtp_username, c.smtp_password)
         return smtp
 
-    def send(self, to: str, subject: str, text: str, html: str, message_id: str) -> str:
+    def send(self, to: str, subject: str, text: str, html: str, message_id: str,
+             attachment: tuple[str, str, bytes] | None = None) -> str:
         """Send one message; returns the provider label ("smtp:host"). SendFailed on any refusal."""
         c = self.config
         if not c.smtp_host:
             raise SendFailed("email is not configured (VEXTRUS_NOTIFY_SMTP_HOST)", "smtp")
-        msg = build(c.mail_from, to, subject, text, html, message_id)
+        msg = build(c.mail_from, to, subject, text, html, message_id, attachment)
         label = f"smtp:{c.smtp_host}"
         for again in (False, True):
             try:

@@ -8,6 +8,7 @@ A10:2021). Pure: the caller resolves the host name and passes the addresses."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 
 
@@ -21,3 +22,12 @@ def refused_address(addresses: Iterable[str]) -> str | None:
         if not ip.is_global or ip.is_multicast:
             return str(ip)
     return None
+
+
+_EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
+
+
+def valid_email(address: str) -> bool:
+    """One plain address (local@domain.tld, at most 254 characters): no display name, no list, no header
+    injection (no line breaks, commas or angle brackets)."""
+    return len(address) <= 254 and _EMAIL.fullmatch(address) is not None

@@ -14,6 +14,7 @@ from .outbox import (
     retry,
     retry_dead,
     send_digests,
+    send_email,
     unread_count,
 )
 from .texts import (
@@ -29,5 +30,5 @@ from .webhooks import create_webhook, delete_webhook, list_webhooks, set_webhook
 
 __all__ = ["attempts", "create_webhook", "delete_webhook", "deliveries", "dispatch_pending", "fan_out",
            "get_template", "inbox", "list_templates", "list_webhooks", "mark_read", "my_preferences", "outbox",
-           "preview", "reset_template", "retry", "retry_dead", "save_template", "send_digests", "set_preferences",
+           "preview", "reset_template", "retry", "retry_dead", "save_template", "send_digests", "send_email", "set_preferences",
            "set_webhook_active", "texts", "unread_count", "webhooks"]

@@ -28,9 +28,9 @@ from ..channels import SendFailed
 from ..channels import email as email_channel
 from ..channels import sms as sms_channel
 from ..channels import webhook as webhook_channel
-from ..domain import backoff, catalogue
+from ..domain import addresses, backoff, catalogue
 from ..domain import templates as tpl
-from ..domain.errors import missing
+from ..domain.errors import invalid, missing
 from ..schemas import AttemptView, DeliveryView, DispatchReport, InAppMessage, InboxView
 from ..tables import Attempt, Delivery, Preference, Webhook
 from . import texts
@@ -39,6 +39,8 @@ DISPATCH = "notifications.delivery.dispatch"
 VIEW = "notifications.delivery.view"
 RETRY = "notifications.delivery.retry"
 INBOX = "notifications.inbox.read"
+SEND = "notifications.email.send"
+MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
 def delivery_view(d: Delivery) -> DeliveryView:
@@ -151,6 +153,34 @@ def _to_user(uow: UnitOfWork, known: set[str], message: Callable[[str, str], tup
                     sent_at=clock.now() if channel == "in_app" else None))
 
 
+# ---- an explicit email to an outside address (api.send_email) ---------------------------------
+
+
+@command(SEND, scope="notifications.send_email")
+def send_email(uow: UnitOfWork, key: str, to: str, subject: str, body: str, *, locale: str = "en",
+               event: str = "notifications.email", link: str = "",
+               attachment: tuple[str, str, bytes] | None = None) -> DeliveryView:
+    """Queue one email to `to` (an address outside the users: a vendor) with an optional attachment;
+    `key` names the message, so the same key queues it once (asking again answers the first delivery).
+    The dispatcher sends it like any other delivery (retries, log, dead letters)."""
+    address = (to or "").strip()
+    if not addresses.valid_email(address):
+        raise invalid("email_address", f"'{address}' is not an email address", f"'{address}' ইমেইল ঠিকানা নয়", "to")
+    if attachment is not None and len(attachment[2]) > MAX_ATTACHMENT:
+        raise invalid("attachment_too_large", "The attachment is larger than 10 MB", "সংযুক্তি ১০ এমবির বেশি",
+                      "attachment")
+    full = f"explicit:{key}"[:200]
+    d = uow.session.execute(select(Delivery).where(Delivery.key == full)).scalars().first()
+    if d is None:
+        name, ctype, data = attachment if attachment is not None else ("", "", None)
+        _add(uow, full, event=event, channel="email", user_id=context.current().user_id, address=address,
+             locale=locale if locale in catalogue.LOCALES else "en", subject=subject[:400], body=body, link=link,
+             status="pending", attachment_name=name[:200], attachment_type=ctype[:100], attachment=data)
+        uow.session.flush()
+        d = uow.session.execute(select(Delivery).where(Delivery.key == full)).scalars().one()
+    return delivery_view(d)
+
+
 # ---- dispatch ----------------------------------------------------------------------------------
 
 
@@ -184,7 +214,8 @@ def _claim(want: int) -> list[UUID]:
 def _send(d: Delivery, hook: Webhook | None, mailer: email_channel.Mailer) -> tuple[str, int]:
     cfg = config.current()
     if d.channel == "email":
-        return mailer.send(d.address, d.subject, tpl.plain(d.body), d.body, str(d.id)), 0
+        attachment = (d.attachment_name, d.attachment_type, d.attachment) if d.attachment is not None else None
+        return mailer.send(d.address, d.subject, tpl.plain(d.body), d.body, str(d.id), attachment), 0
     if d.channel == "sms":
         name, seg = sms_channel.send_with_failover(sms_channel.providers_from(cfg), d.address, tpl.plain(d.body),
                                                    str(d.id))

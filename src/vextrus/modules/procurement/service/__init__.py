@@ -11,6 +11,7 @@ from .requisitions import (
     reject_requisition,
     submit_requisition,
 )
+from .rfq_document import IssuedRfq, issue_rfq_pdf, rfq_data, send_rfq
 from .sourcing import comparative_statement, create_rfq, enter_quotation, get_rfq, list_rfqs, select_vendors
 from .work_order import IssuedWorkOrder, issue_work_order, work_order_data
 
@@ -19,5 +20,5 @@ __all__ = [
     "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
     "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",
-    "issue_work_order", "work_order_data",
+    "issue_work_order", "work_order_data", "IssuedRfq", "issue_rfq_pdf", "rfq_data", "send_rfq",
 ]
