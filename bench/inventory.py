@@ -1,12 +1,16 @@
 """Inventory stock moves posted per second (each receipt and issue: moving-average valuation, running totals
 stored on the move, one journal through finance.api), then the valuation report and the stock on hand.
 
-    PYTHONPATH=src python bench/inventory.py [--size tiny|full]
+    PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|backdated]
 
 Then a backdated receipt (and a backdated issue) inserted before N later moves of the same item (N = 100,000;
-1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path), and only
-the backdated move's command is timed (its position read, the MIN() check, the one set-based UPDATE of the
-later rows' running totals, the row and its journal).
+1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path): two
+receipts then one issue, over and over, receipts at ৳100–106 so the average moves; their running totals are
+computed with the domain's own `apply` in date order. Only the backdated move's command is timed: its position
+read, the MIN() check, the forward re-cost of the later rows (one read, one pass in Python, one set-based
+UPDATE), the adjusting journals (one a date through finance's bulk post) and its own journal. The phases
+of the re-cost are printed too (read / recompute / write / journals). After both moves the item's final
+running totals must equal a replay of every move in date order (the re-cost is exact), unless --no-check.
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread).
 """
@@ -15,10 +19,13 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
 from _company import start_company
+
+PHASES: dict[str, float] = defaultdict(float)
 
 
 def main() -> None:
@@ -30,44 +37,75 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
-    tiny = ap.parse_args().size == "tiny"
+    ap.add_argument("--part", choices=("all", "posting", "backdated"), default="all")
+    ap.add_argument("--no-check", action="store_true", help="skip the replay check (to time code without re-costing)")
+    args = ap.parse_args()
+    tiny = args.size == "tiny"
     n = 40 if tiny else 4_000
     later = 1_000 if tiny else 100_000
     rt, admin, c = start_company("invtbench")
+    db = rt.engine.dialect.name
     with context.acting_as(admin):
         store = service.create_store(StoreInput(company_id=c.id, code="CW", name="Central warehouse",
                                                 name_bn="কেন্দ্রীয় গুদাম", kind="central"))
-        items = [item_service.create_item(ItemInput(code=f"B-{k}", name=f"Item {k}", name_bn=f"পণ্য {k}",
-                                                    base_unit="bag")) for k in range(4)]
-        t = time.perf_counter()
-        for i in range(n):
-            kind = "receipt" if i % 3 != 2 else "issue"
-            service.post_move(MoveInput(company_id=c.id, store_id=store.id, item_id=items[(i // 3) % 4].id, kind=kind,
-                                        move_date=date(2025, 7, 1) + timedelta(days=i * 300 // n),
-                                        quantity=Decimal(10 + i % 3),
-                                        unit_cost=Decimal(500) + Decimal(i % 13) / 4 if kind == "receipt" else None))
-        t_post = time.perf_counter() - t
-        t = time.perf_counter()
-        report = service.valuation(c.id, date(2026, 6, 30))
-        t_val = time.perf_counter() - t
-        t = time.perf_counter()
-        service.stock_on_hand(c.id, date(2026, 6, 30))
-        t_soh = time.perf_counter() - t
-        t_receipt, t_issue = backdated(rt, c, store, later)
+        if args.part in ("all", "posting"):
+            items = [item_service.create_item(ItemInput(code=f"B-{k}", name=f"Item {k}", name_bn=f"পণ্য {k}",
+                                                        base_unit="bag")) for k in range(4)]
+            t = time.perf_counter()
+            for i in range(n):
+                kind = "receipt" if i % 3 != 2 else "issue"
+                service.post_move(MoveInput(company_id=c.id, store_id=store.id, item_id=items[(i // 3) % 4].id,
+                                            kind=kind, move_date=date(2025, 7, 1) + timedelta(days=i * 300 // n),
+                                            quantity=Decimal(10 + i % 3),
+                                            unit_cost=Decimal(500) + Decimal(i % 13) / 4 if kind == "receipt" else None))
+            t_post = time.perf_counter() - t
+            t = time.perf_counter()
+            report = service.valuation(c.id, date(2026, 6, 30))
+            t_val = time.perf_counter() - t
+            t = time.perf_counter()
+            service.stock_on_hand(c.id, date(2026, 6, 30))
+            t_soh = time.perf_counter() - t
+            print(f"inventory ({db}): {n:,} moves posted {n / t_post:,.1f}/s (each with its journal); valuation at "
+                  f"{n:,} moves {t_val * 1000:,.0f} ms (total {report.total:,}); stock on hand {t_soh * 1000:,.0f} ms")
+        if args.part in ("all", "backdated"):
+            timed = backdated(rt, c, store, later, check=not args.no_check)
+            for label, (t_move, phases) in timed.items():
+                split = "; ".join(f"{k} {v * 1000:,.0f} ms" for k, v in phases.items())
+                print(f"inventory ({db}): backdated {label} before {later:,} later moves of the same item "
+                      f"{t_move * 1000:,.0f} ms (target < 1 s){f' — {split}' if split else ''}")
     rt.close()
-    db = rt.engine.dialect.name
-    print(f"inventory ({db}): {n:,} moves posted {n / t_post:,.1f}/s (each with its journal); valuation at {n:,} "
-          f"moves {t_val * 1000:,.0f} ms (total {report.total:,}); stock on hand {t_soh * 1000:,.0f} ms")
-    print(f"inventory ({db}): backdated receipt inserted before {later:,} later moves of the same item "
-          f"{t_receipt * 1000:,.0f} ms; backdated issue before them {t_issue * 1000:,.0f} ms (target < 1 s)")
 
 
-def backdated(rt, c, store, later: int) -> tuple[float, float]:
-    """Bulk-insert `later` receipts of one item dated 1 Aug 2025 onwards (running totals filled in), then time
-    one backdated receipt and one backdated issue dated in July, each through `post_move`."""
+def _timing() -> None:
+    """Wrap the re-cost's phases (repository read and write, the domain pass, the journals) to time them."""
+    from vextrus.modules.inventory.service import moves
+
+    def wrap(name: str, label: str) -> None:
+        fn = getattr(moves, name, None)
+        if fn is None or getattr(fn, "_timed", False):
+            return
+
+        def timed(*a, **kw):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                PHASES[label] += time.perf_counter() - t
+
+        timed._timed = True  # type: ignore[attr-defined]
+        setattr(moves, name, timed)
+
+    for name, label in (("later_rows", "read"), ("recost", "recompute"), ("write_recost", "write"),
+                        ("_post_recost", "journals")):
+        wrap(name, label)
+
+
+def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[float, dict[str, float]]]:
+    """Bulk-insert `later` moves of one item dated 1 Aug 2025 onwards (two receipts, one issue; running totals
+    from the domain), then time one backdated receipt and one backdated issue dated in July through `post_move`."""
     from sqlalchemy import insert
 
-    from vextrus.modules.inventory import service
+    from vextrus.modules.inventory import domain, service
     from vextrus.modules.inventory.schemas import MoveInput
     from vextrus.modules.inventory.tables import MoveRow
     from vextrus.modules.master_data.schemas import ItemInput
@@ -75,27 +113,40 @@ def backdated(rt, c, store, later: int) -> tuple[float, float]:
     from vextrus.platform import context
     from vextrus.platform.ids import new_id
 
+    _timing()
     item = item_service.create_item(ItemInput(code="BK-1", name="Rebar 16 mm", name_bn="রড ১৬ মিমি", base_unit="kg"))
-    tenant, one, price = context.require_tenant(), Decimal(1), Decimal(100)
-    rows = [dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item.id, item_code="BK-1", seq=i + 1,
-                 move_date=date(2025, 8, 1) + timedelta(days=i * 330 // later), kind="receipt", store_id=store.id,
-                 quantity=one, unit_cost=price, value=price, moved_value=price, quantity_after=Decimal(i + 1),
-                 value_after=price * (i + 1), store_quantity_after=Decimal(i + 1), store_value_after=price * (i + 1),
-                 memo="") for i in range(later)]
+    tenant, one, sid = context.require_tenant(), Decimal(1), str(store.id)
+    pos, rows, moves = domain.Position(), [], []
+    for i in range(later):
+        on = date(2025, 8, 1) + timedelta(days=i * 330 // later)
+        m = (domain.Move("issue", sid, one) if i % 3 == 2
+             else domain.Move("receipt", sid, one, Decimal(100 + i % 7)))
+        v = domain.apply(pos, m)
+        moves.append((on, m))
+        sq, sv = v.store_after[sid]
+        rows.append(dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item.id, item_code="BK-1", seq=i + 1,
+                         move_date=on, kind=m.kind, store_id=store.id, quantity=one, unit_cost=m.unit_cost,
+                         value=v.value, moved_value=v.moved_value, quantity_after=v.quantity_after,
+                         value_after=v.value_after, store_quantity_after=sq, store_value_after=sv, memo=""))
     with rt.session_factory.begin() as s:
         for k in range(0, later, 10_000):
             s.execute(insert(MoveRow), rows[k:k + 10_000])
-    t = time.perf_counter()
-    service.post_move(MoveInput(company_id=c.id, store_id=store.id, item_id=item.id, kind="receipt",
-                                move_date=date(2025, 7, 15), quantity=Decimal(10), unit_cost=Decimal(120)))
-    t_receipt = time.perf_counter() - t
-    t = time.perf_counter()
-    service.post_move(MoveInput(company_id=c.id, store_id=store.id, item_id=item.id, kind="issue",
-                                move_date=date(2025, 7, 20), quantity=Decimal(4)))
-    t_issue = time.perf_counter() - t
-    ledger = service.item_ledger(c.id, item.id)
-    assert (ledger[-1].quantity_after, ledger[-1].value_after) == (later + 6, price * later + 1200 - 480), ledger[-1]
-    return t_receipt, t_issue
+    out: dict[str, tuple[float, dict[str, float]]] = {}
+    for label, on, m in (("receipt", date(2025, 7, 15), domain.Move("receipt", sid, Decimal(10), Decimal(120))),
+                         ("issue", date(2025, 7, 20), domain.Move("issue", sid, Decimal(4)))):
+        PHASES.clear()
+        t = time.perf_counter()
+        service.post_move(MoveInput(company_id=c.id, store_id=store.id, item_id=item.id, kind=m.kind, move_date=on,
+                                    quantity=m.quantity, unit_cost=m.unit_cost))
+        out[label] = (time.perf_counter() - t, dict(PHASES))
+        moves.append((on, m))
+    if check:
+        pos = domain.Position()
+        for _, m in sorted(moves, key=lambda x: x[0]):  # stable: a date's moves in insertion order
+            domain.apply(pos, m)
+        last = service.item_ledger(c.id, item.id)[-1]
+        assert (last.quantity_after, last.value_after) == (pos.quantity, pos.value), (last, pos)
+    return out
 
 
 if __name__ == "__main__":

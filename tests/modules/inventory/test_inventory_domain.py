@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vextrus.modules.inventory.domain import Move, replay
+from vextrus.modules.inventory.domain import Later, Move, Position, Restated, apply, recost, replay, to_units
 from vextrus.platform.errors import ValidationFailed
 
 
@@ -60,3 +60,97 @@ def test_value_and_quantity_reach_zero_together_and_never_go_negative(steps):
         assert (v.value_after == 0) or v.quantity_after > 0
     end = valued[-1] if valued else None
     assert (end.value_after if end else D(0)) == total_in - total_out
+
+
+# ---- re-costing the later moves after a backdated one (`recost`) -------------------------------------------
+
+def _stored(v) -> Later:
+    """A valued move as the table stores it (minor units), for `recost`."""
+    m = v.move
+    to_after = v.store_after[m.to_store][1] if m.to_store else None
+    return Later(m.kind, m.store, m.to_store, to_units(m.quantity, 6), m.unit_cost is not None, to_units(v.value, 2),
+                 to_units(v.moved_value, 2), to_units(v.store_after[m.store][1], 2),
+                 None if to_after is None else to_units(to_after, 2))
+
+
+def _insert(posted: list[Move], at: int, new: Move) -> list[Restated]:
+    """`new` inserted at position `at` of moves already posted (in their date order): the prefix's position,
+    the new move applied to it, then `recost` of the moves after it as they were stored."""
+    before = replay(posted)
+    pos = Position()
+    replay(posted[:at], pos)
+    inserted = apply(pos, new)
+    start = Position()
+    replay(posted[:at], start)
+    shift = {k: to_units(v - start.store(k)[1], 2) for k, (_, v) in inserted.store_after.items()}
+    return recost([_stored(v) for v in before[at:]], to_units(pos.quantity, 6), to_units(pos.value, 2), shift)
+
+
+def test_published_example_perpetual_moving_average_with_the_first_purchase_entered_late():
+    # Kieso, Weygandt & Warfield, Intermediate Accounting (IFRS edition), ch. 8 "Valuation of Inventories: A
+    # Cost-Basis Approach", Call-Mart Inc.: purchases 2 March 2,000 @ $4.00, 15 March 6,000 @ $4.40, 30 March
+    # 2,000 @ $4.75; 19 March 4,000 sold. Moving average: $34,400 / 8,000 = $4.30 a unit after 15 March; cost
+    # of the 4,000 sold $17,200; ending inventory 6,000 units, $26,700 ($4.45). (Periodic weighted average
+    # would give $43,900 / 10,000 = $4.39 and $26,340: not what a perpetual system books.)
+    mar15, mar19, mar30 = (Move("receipt", "C", D(6000), D("4.40")), Move("issue", "C", D(4000)),
+                           Move("receipt", "C", D(2000), D("4.75")))
+    late = replay([mar15, mar19, mar30])  # 2 March not yet entered: the sale took $4.40 a unit
+    assert late[1].value == D(-17600)
+    restated = _insert([mar15, mar19, mar30], 0, Move("receipt", "C", D(2000), D("4.00")))  # 2 March, backdated
+    assert [r.value for r in restated] == [2640000, -1720000, 950000]  # poisha (cents)
+    assert (restated[-1].quantity_after, restated[-1].value_after) == (6000 * 10**6, 2670000)
+    in_order = replay([Move("receipt", "C", D(2000), D("4.00")), mar15, mar19, mar30])
+    assert (in_order[2].value, in_order[3].value_after) == (D(-17200), D(26700))
+
+
+def test_a_transfer_after_the_backdated_move_moves_the_new_average_between_stores():
+    posted = [Move("receipt", "C", D(10), D(10)), Move("transfer", "C", D(5), to_store="S"), Move("issue", "S", D(5))]
+    restated = _insert(posted, 1, Move("receipt", "C", D(10), D(20)))  # after the first receipt
+    # average 300 / 20 = 15: the transfer moves 75.00 to S, the issue takes it all, C keeps 225.00
+    assert [(r.value, r.moved_value, r.value_after, r.store_value_after, r.to_store_value_after) for r in restated] == [
+        (0, 7500, 30000, 22500, 7500), (-7500, 7500, 22500, 0, None)]
+
+
+plans = st.lists(st.tuples(st.sampled_from(["receipt", "issue", "transfer", "adjustment"]), st.integers(1, 50),
+                           st.decimals("0.01", "999.99", places=2), st.booleans(), st.booleans()),
+                 min_size=1, max_size=25)
+
+
+@given(plans, st.data())
+def test_inserting_a_move_anywhere_then_re_costing_equals_replaying_in_order(steps, data):
+    """Any sequence of receipts, issues, transfers and adjustments; one of them taken out and inserted back at
+    its place after the others were posted: `recost` restates the later moves exactly as replaying all of them
+    in order does, and quantity 0 means value 0."""
+    seq, held = [], {"C": 0, "S": 0}
+    for kind, qty, cost, at_s, priced in steps:  # keep only moves that fit (no store below zero)
+        store, other = ("S", "C") if at_s else ("C", "S")
+        if kind == "receipt" or (kind == "adjustment" and priced):
+            seq.append(Move(kind, store, D(qty), cost))
+            held[store] += qty
+        elif kind == "adjustment" and held[store] == 0 and sum(held.values()):
+            seq.append(Move("adjustment", store, D(qty)))  # up, at the average
+            held[store] += qty
+        elif held[store]:
+            q = min(qty, held[store])
+            seq.append(Move(kind, store, D(q) if kind != "adjustment" else -D(q), to_store=other if kind == "transfer" else None))
+            held[store] -= q
+            if kind == "transfer":
+                held[other] += q
+    if not seq:
+        return
+    at = data.draw(st.integers(0, len(seq) - 1))
+    full = replay(seq)
+    posted = seq[:at] + seq[at + 1:]
+    try:
+        replay(posted)
+    except ValidationFailed:
+        return  # without the move, a later one would go below zero: it could not have been posted first
+    restated = _insert(posted, at, seq[at])
+    expected = full[at + 1:]
+    assert [(r.value, r.moved_value, r.quantity_after, r.value_after) for r in restated] == [
+        (to_units(v.value, 2), to_units(v.moved_value, 2), to_units(v.quantity_after, 6), to_units(v.value_after, 2))
+        for v in expected]
+    assert [(r.store_value_after, r.to_store_value_after) for r in restated] == [
+        (to_units(v.store_after[v.move.store][1], 2),
+         to_units(v.store_after[v.move.to_store][1], 2) if v.move.to_store else None) for v in expected]
+    assert all(v.value_after == 0 for v in full if v.quantity_after == 0)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from vextrus.modules.finance import service as finance
 from vextrus.modules.finance.api import account_balance
 from vextrus.modules.inventory import service
+from vextrus.modules.inventory.domain import Move, replay
 from vextrus.modules.inventory.events import MovePosted
 from vextrus.modules.inventory.schemas import MoveInput, StoreInput
 from vextrus.modules.inventory.service import ACCOUNTS
@@ -115,7 +116,7 @@ def _count(db, c) -> int:
         return s.scalar(select(func.count()).select_from(MoveRow).where(MoveRow.company_id == c.id))
 
 
-def test_a_backdated_receipt_raises_the_stock_from_its_date_on_and_the_ledger_is_in_date_order(db, admin):
+def test_a_backdated_receipt_re_costs_the_later_issue_on_its_date_and_the_ledger_is_in_date_order(db, admin):
     c, cw, _, cem = setup()
     service.post_move(move(c, cem, cw, "receipt", 10, 100, on=date(2025, 8, 10)))
     issue = service.post_move(move(c, cem, cw, "issue", 4, on=date(2025, 8, 12)))
@@ -123,17 +124,76 @@ def test_a_backdated_receipt_raises_the_stock_from_its_date_on_and_the_ledger_is
     back = service.post_move(move(c, cem, cw, "receipt", 5, 130, on=date(2025, 8, 5)))
     assert (back.seq, back.quantity_after, back.value_after) == (3, D(5), D(650))
     stock = {d: [(s.quantity, s.value) for s in service.stock_on_hand(c.id, date(2025, 8, d))] for d in (4, 5, 10, 12, 30)}
-    # the receipt enters the average from its date on; the issue keeps the ৳400 it was posted at
-    assert stock == {4: [], 5: [(D(5), D(650))], 10: [(D(15), D(1650))], 12: [(D(11), D(1250))], 30: [(D(11), D(1250))]}
-    for d in (4, 5, 10, 12):
+    # the receipt enters the average from its date on: the issue of the 12th is re-costed at 1,650 / 15 = ৳110
+    assert stock == {4: [], 5: [(D(5), D(650))], 10: [(D(15), D(1650))], 12: [(D(11), D(1210))], 30: [(D(11), D(1210))]}
+    for d in (4, 5, 10, 11, 12, 30):
         on = date(2025, 8, d)
         assert service.valuation(c.id, on).total == account_balance(c.id, ACCOUNTS["inventory"], on)
     ledger = service.item_ledger(c.id, cem.id)
-    assert [(m.move_date.day, m.seq, m.quantity_after, m.value_after) for m in ledger] == [
-        (5, 3, D(5), D(650)), (10, 1, D(15), D(1650)), (12, 2, D(11), D(1250))]
-    # the next issue takes the average of its position: 1,250 / 11 a bag
+    assert [(m.move_date.day, m.seq, m.value, m.quantity_after, m.value_after) for m in ledger] == [
+        (5, 3, D(650), D(5), D(650)), (10, 1, D(1000), D(15), D(1650)), (12, 2, D(-440), D(11), D(1210))]
+    # the ৳40 more is one adjusting journal on the issue's date, against the issue's account, naming the move
+    ref = f"INV-{str(back.id)[-12:]}"
+    adjusting = [e for e in finance.list_entries("PBL") if e.reference == ref and e.id != back.entry_id]
+    assert [(e.entry_date, sorted((ln.account_code, ln.debit, ln.credit) for ln in finance.get_entry("PBL", e.id).lines))
+            for e in adjusting] == [(date(2025, 8, 12), [(ACCOUNTS["inventory"], D(0), D(40)), (ACCOUNTS["cost"], D(40), D(0))])]
+    # the next issue takes the average of its position: 1,210 / 11 = ৳110 a bag
     nxt = service.post_move(move(c, cem, cw, "issue", 1, on=date(2025, 8, 12)))
-    assert nxt.value == D("-113.64")
+    assert nxt.value == D("-110.00")
+
+
+def test_a_backdated_receipt_before_issues_to_several_projects_keeps_the_ledger_equal_to_the_valuation(db, admin):
+    """Issues on three dates to two projects (activities), then a receipt dated before all of them: each
+    issue's cost changes; one adjusting journal a date, one line per project and activity; the inventory
+    account equals the valuation on every date, and each project's cost account equals its issues' cost."""
+    from dataclasses import replace
+
+    from vextrus.modules.projects import service as projects
+
+    c, cw, site, cem = setup()
+    with context.acting_as(replace(admin, company_id=c.id)):
+        tower = projects.create_project("PUR-T", "Purbachal tower")
+        school = projects.create_project("PUR-S", "Purbachal school")
+        projects.add_activity(tower.id, "A1010", "Piling", 8.0)
+        projects.add_activity(school.id, "B2000", "Slab", 8.0)
+    service.post_move(move(c, cem, cw, "receipt", 100, 520, on=date(2025, 8, 6)))
+    service.post_move(move(c, cem, cw, "transfer", 40, on=date(2025, 8, 7), to_store_id=site.id))
+    for day, store, qty, proj, act in ((8, cw, 30, tower, "A1010"), (8, site, 10, school, "B2000"),
+                                       (11, cw, 7, school, "B2000"), (14, site, 30, tower, "A1010")):
+        service.post_move(move(c, cem, store, "issue", qty, on=date(2025, 8, day), project_id=proj.id,
+                               activity_code=act))
+    service.post_move(move(c, cem, cw, "receipt", 50, 550, on=date(2025, 8, 12)))
+    back = service.post_move(move(c, cem, cw, "receipt", 30, "561.33", on=date(2025, 8, 4)))
+    # the same moves posted in date order give the same rows (the domain's replay)
+    rows = service.item_ledger(c.id, cem.id)
+    replayed = replay([Move(r.kind, str(r.store_id), r.quantity, r.unit_cost,
+                            str(r.to_store_id) if r.to_store_id else None) for r in rows])
+    assert [(r.value, r.quantity_after, r.value_after) for r in rows] == [
+        (v.value, v.quantity_after, v.value_after) for v in replayed]
+    # by hand: 30 × 68,839.90 / 130; 10 × 52,953.77 / 100; 7 × 47,658.39 / 90; 30 × 71,451.63 / 133
+    assert [r.value for r in rows if r.kind == "issue"] == [D("-15886.13"), D("-5295.38"), D("-3706.76"),
+                                                           D("-16116.91")]
+    assert (rows[-1].quantity_after, rows[-1].value_after) == (D(103), D("55334.72"))
+    for day in range(3, 16):
+        on = date(2025, 8, day)
+        assert service.valuation(c.id, on).total == account_balance(c.id, ACCOUNTS["inventory"], on), on
+    ref = f"INV-{str(back.id)[-12:]}"
+    adjusting = [finance.get_entry("PBL", e.id) for e in finance.list_entries("PBL")
+                 if e.reference == ref and e.id != back.entry_id]
+    assert sorted(e.entry_date.day for e in adjusting) == [8, 11, 14]  # one a date of the re-costed issues
+    eighth = next(e for e in adjusting if e.entry_date.day == 8)
+    assert sorted((ln.account_code, ln.project_id, ln.activity_code) for ln in eighth.lines
+                  if ln.account_code == ACCOUNTS["cost"]) == sorted([(ACCOUNTS["cost"], tower.id, "A1010"),
+                                                                    (ACCOUNTS["cost"], school.id, "B2000")])
+    # every project's cost in the ledger = the (re-costed) value of the issues to it
+    with db.session_factory() as s:
+        from vextrus.modules.finance.tables import JournalLine
+
+        lines = s.execute(select(JournalLine.project_id, func.sum(JournalLine.base_debit - JournalLine.base_credit))
+                          .where(JournalLine.tenant_id == admin.tenant_id, JournalLine.project_id.is_not(None),
+                                 JournalLine.posted.is_(True)).group_by(JournalLine.project_id)).all()
+    issued = {p: -sum((r.value for r in rows if r.project_id == p), D(0)) for p in (tower.id, school.id)}
+    assert {p: JournalLine.base_debit.type.from_sum(v) for p, v in lines} == issued
 
 
 def test_a_backdated_issue_that_would_take_a_later_stock_below_zero_is_refused_and_nothing_is_written(db, admin):
@@ -190,17 +250,11 @@ def _walk(rows, stores):
         yield r, (qty, value), held
 
 
-def _at(planned, on):
-    """The company's (quantity, value) at the end of `on`, from the moves posted so far and their values."""
-    before = [m for m in planned if m[0] <= on and m[2] is None]
-    return sum((m[3] for m in before), D(0)), sum((m[4] for m in before), D(0))
-
-
 def _fits(planned, stores, cand) -> bool:
-    """Whether a move (date, src, dst, -q, value) inserted after the planned ones of its date keeps every running
+    """Whether a move (date, src, dst, -q) inserted after the planned ones of its date keeps every running
     quantity, the company's and each store's, at zero or more."""
     qty, held = D(0), dict.fromkeys(stores, D(0))
-    for _on, src, dst, dq, _ in sorted([*planned, cand], key=lambda m: m[0]):  # stable: insertion order within a date
+    for _on, src, dst, dq, *_ in sorted([*planned, cand], key=lambda m: m[0]):  # stable: insertion order within a date
         held[src] += dq
         if dst is not None:
             held[dst] -= dq
@@ -216,48 +270,58 @@ def _fits(planned, stores, cand) -> bool:
 @example(steps=[("receipt", 10, D("1.00"), False, 0), ("issue", 24, D(1), False, 5),  # 8 out on the 9th
                 ("issue", 9, D(1), False, 2), ("transfer", 9, D(1), False, 2),  # 3 on the 6th: refused, both
                 ("receipt", 30, D("2.50"), True, 1), ("transfer", 9, D(1), True, 3), ("issue", 6, D(1), False, 3)])
-def test_random_dates_running_totals_equal_a_naive_walk_and_the_ledger_on_every_date(db, admin, steps):
+@example(steps=[("receipt", 3, D("1.00"), False, 3), ("issue", 1, D(1), False, 4),  # a third each: 0.33, 0.33, 0.34
+                ("issue", 1, D(1), False, 5), ("issue", 1, D(1), False, 6), ("receipt", 7, D("0.01"), False, 0)])
+def test_random_dates_give_the_rows_of_posting_in_date_order_and_the_ledger_on_every_date(db, admin, steps):
+    """Receipts, issues and transfers posted in a random date order (backdated ones re-cost the later moves)
+    end with the same rows as the same moves posted in date order in another company: every value and
+    running total; quantity 0 means value 0; the valuation = the ledger's inventory account on every date;
+    a move is refused exactly when a running quantity would go below zero."""
     c, cw, site, cem = setup(f"P{next(SEQ)}")
     stores = (cw.id, site.id)
-    planned: list = []  # (date, source store, destination or None, signed quantity at the source)
+    planned: list = []  # (date, source store, destination or None, signed quantity at the source, the input)
     for kind, qty, cost, at_site, day in steps:
         src, dst = (site, cw) if at_site else (cw, site)
         on, q = date(2025, 8, 4 + day), D(qty)
         if kind == "receipt":
-            service.post_move(move(c, cem, src, "receipt", q, cost, on=on))
-            planned.append((on, src.id, None, q, (q * cost).quantize(D("0.01"))))
+            data = move(c, cem, src, "receipt", q, cost, on=on)
+            service.post_move(data)
+            planned.append((on, src.id, None, q, data))
             continue
         q = D(max(1, qty // 40) if qty % 3 else qty // 3)  # small ones mostly fit; large ones test the refusal
-        cand = (on, src.id, dst.id if kind == "transfer" else None, -q, D(0))
-        extra = {"to_store_id": dst.id} if kind == "transfer" else {}
+        cand = (on, src.id, dst.id if kind == "transfer" else None, -q)
+        data = move(c, cem, src, kind, q, on=on, **({"to_store_id": dst.id} if kind == "transfer" else {}))
         if _fits(planned, stores, cand):
-            have, worth = _at(planned, on)  # the moving average at its position, recomputed by hand
-            cost = worth if q == have else min(worth, _half_up(q * worth / have))
-            posted = service.post_move(move(c, cem, src, kind, q, on=on, **extra))
-            if kind == "issue":
-                assert posted.value == -cost
-            planned.append((*cand[:4], D(0) if kind == "transfer" else -cost))
+            service.post_move(data)
+            planned.append((*cand, data))
         else:
             with pytest.raises(ValidationFailed) as refused:
-                service.post_move(move(c, cem, src, kind, q, on=on, **extra))
+                service.post_move(data)
             assert refused.value.code == "inventory.negative_stock"
     with db.session_factory() as s:
         rows = list(s.scalars(select(MoveRow).where(MoveRow.company_id == c.id)))
     assert len(rows) == len(planned)
     for r, (qty, value), held in _walk(rows, stores):
-        assert (r.quantity_after, r.value_after) == (qty, value)  # (a) stored totals = the naive walk
+        assert (r.quantity_after, r.value_after) == (qty, value)  # stored totals = the walk of stored deltas
         assert (r.store_quantity_after, r.store_value_after) == held[r.store_id]
         if r.to_store_id is not None:
             assert (r.to_store_quantity_after, r.to_store_value_after) == held[r.to_store_id]
-        assert qty >= 0 and all(h[0] >= 0 for h in held.values())  # (c) never below zero
-    for day in range(0, 9):  # (b) the valuation = the ledger's inventory account, on every date
+        assert qty >= 0 and all(h[0] >= 0 for h in held.values())  # never below zero
+        assert qty != 0 or value == 0  # quantity 0 means value 0
+    for day in range(0, 9):  # the valuation = the ledger's inventory account, on every date
         on = date(2025, 8, 3 + day)
         assert service.valuation(c.id, on).total == account_balance(c.id, ACCOUNTS["inventory"], on)
-    ledger = service.item_ledger(c.id, cem.id)
-    assert [(m.move_date, m.seq) for m in ledger] == sorted((m.move_date, m.seq) for m in ledger)
-
-
-def _half_up(x: D) -> D:
-    """Round to the poisha, halves away from zero, written out by hand for the replay."""
-    cents = int(x * 100)
-    return D(cents + (1 if (x * 100 - cents) >= D("0.5") else 0)) / 100
+    # the same moves posted in date order (a date's moves in the order they were posted) in another company
+    c2, cw2, site2, cem2 = setup(f"P{next(SEQ)}")
+    other = {cw.id: cw2.id, site.id: site2.id}
+    for *_, data in sorted(planned, key=lambda m: m[0]):  # stable
+        service.post_move(data.model_copy(update={"company_id": c2.id, "item_id": cem2.id,
+                                                  "store_id": other[data.store_id],
+                                                  "to_store_id": other.get(data.to_store_id)}))
+    mine, theirs = service.item_ledger(c.id, cem.id), service.item_ledger(c2.id, cem2.id)
+    assert [(m.move_date, m.kind, other[m.store_id], m.quantity, m.value, m.quantity_after, m.value_after)
+            for m in mine] == [(m.move_date, m.kind, m.store_id, m.quantity, m.value, m.quantity_after, m.value_after)
+                               for m in theirs]
+    assert [(other[s.store_id], s.quantity, s.value) for s in service.stock_on_hand(c.id)] == [
+        (s.store_id, s.quantity, s.value) for s in service.stock_on_hand(c2.id)]  # both by store code
+    assert account_balance(c.id, ACCOUNTS["inventory"]) == account_balance(c2.id, ACCOUNTS["inventory"])

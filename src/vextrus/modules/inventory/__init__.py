@@ -13,7 +13,7 @@ MODULE = Module(
     title_bn="মজুদ",
     depends_on=("organization", "master_data", "finance"),
     optional=("projects",),  # the move form's project picker
-    uses=("finance.journal.post", "master_data.item.read", "projects.project.read"),
+    uses=("finance.journal.post", "finance.journal.import", "master_data.item.read", "projects.project.read"),
     permissions=(
         Permission("inventory.stock.view", "View stores, stock and valuation", "গুদাম, মজুদ ও মূল্যায়ন দেখা"),
         Permission("inventory.move.post", "Post stock moves", "মজুদ চলাচল পোস্ট করা"),

@@ -1,18 +1,29 @@
 """ORM <-> views, the domain's position (the running totals of the last row at or before a date, rows
-ordered by (move_date, seq)) and the set-based shift of the rows after a backdated move."""
+ordered by (move_date, seq)), the set-based shift of the rows after a backdated transfer, and the read and
+the one set-based write of the later rows a backdated receipt or issue re-costs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, case, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from vextrus.platform.db import Amount
 
-from .domain import Position
+from .domain import Position, Restated
 from .schemas import MoveView, StoreView
 from .tables import MoveRow, StoreRow
 
@@ -109,3 +120,81 @@ def shift_later(s: Session, company_id: UUID, item_id: UUID, on: date, company: 
     result = s.execute(update(MoveRow).where(*_later(company_id, item_id, on)).values(**values)
                        .execution_options(synchronize_session=False))
     return result.rowcount or 0
+
+
+def raw_id(s: Session, value: UUID | None) -> Any:
+    """A UUID as the driver returns it from an untyped read (`later_rows`): hex on SQLite, UUID on PostgreSQL."""
+    proc = MoveRow.__table__.c.store_id.type._cached_bind_processor(s.get_bind().dialect)
+    return proc(value) if proc and value is not None else value
+
+
+def _target(conn: Any) -> str:
+    t = MoveRow.__table__
+    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(t.schema, t.schema)
+    return f"{schema}.{t.name}" if schema else t.name
+
+
+def later_rows(s: Session, company_id: UUID, item_id: UUID, on: date) -> list[tuple]:
+    """The rows of the item dated after `on`, in (move_date, seq) order, as `domain.Later` tuples in the
+    columns' own units (BIGINT: millionths of a unit, poisha; ids and dates as the driver gives them), read
+    through the driver's cursor: one read of 100,000 rows must not build 600,000 Decimals nor 100,000 ORM
+    rows. `key` is what `write_recost` finds the row by: the seq on PostgreSQL, the rowid on SQLite."""
+    conn = s.connection()
+    pg = conn.dialect.name == "postgresql"
+    mark = "%s" if pg else "?"
+    sql = ("SELECT kind, store_id, to_store_id, quantity, unit_cost IS NOT NULL, value, moved_value, "
+           f"store_value_after, to_store_value_after, {'seq' if pg else 'rowid'}, move_date, project_id, "
+           f"activity_code FROM {_target(conn)} WHERE company_id = {mark} AND item_id = {mark} AND move_date > {mark} "
+           "ORDER BY move_date, seq")
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        cur.execute(sql, (raw_id(s, company_id), raw_id(s, item_id), on if pg else on.isoformat()))
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
+def write_recost(s: Session, company_id: UUID, item_id: UUID, on: date, keys: Sequence[int],
+                 rows: Sequence[Restated], stores: dict[UUID, Decimal]) -> int:
+    """ONE set-based write of the later rows a re-cost valued again: each row's value, moved value and running
+    totals from `rows` (found by the `key` of `later_rows`), and the stores' running quantities shifted by
+    `stores` (the backdated move's quantity change per store). PostgreSQL: one `UPDATE ... FROM
+    unnest(arrays)` (binary arrays; psycopg's executemany would be a statement per row). SQLite: one
+    executemany by rowid (a C loop in process; `UPDATE ... FROM json_each()` was no faster once its
+    JSON text was built, and the planner scanned the JSON once per row unless it was materialised)."""
+    if not keys:
+        return 0
+    conn = s.connection()
+    target = _target(conn)
+    moved = [(raw_id(s, sid), to_scaled(dq)) for sid, dq in stores.items() if dq]
+    pg = conn.dialect.name == "postgresql"
+    mark = "%s" if pg else "?"
+
+    def by_store(col: str) -> str:
+        whens = " ".join(f"WHEN {col} = {mark} THEN {mark}" for _ in moved)
+        return f"CASE {whens} ELSE 0 END" if moved else "0"
+
+    shift = [v for pair in moved for v in pair] * 2  # the two CASEs' parameters
+    sets = (f"store_quantity_after = store_quantity_after + {by_store('store_id')}, "
+            f"to_store_quantity_after = to_store_quantity_after + {by_store('to_store_id')}")
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        if pg:
+            cols = [list(c) for c in zip(*rows, strict=True)]
+            sql = (f"UPDATE {target} AS m SET value = u.v, moved_value = u.mv, quantity_after = u.qa, value_after = u.va, "
+                   f"store_value_after = u.sva, to_store_value_after = u.tva, {sets} "
+                   "FROM unnest(%s::int[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], "
+                   "%s::bigint[]) AS u(seq, v, mv, qa, va, sva, tva) "
+                   "WHERE m.company_id = %s AND m.item_id = %s AND m.move_date > %s AND m.seq = u.seq")
+            cur.execute(sql, [*shift, list(keys), *cols, company_id, item_id, on], binary=True)
+            return cur.rowcount
+        sql = (f"UPDATE {target} SET value = ?, moved_value = ?, quantity_after = ?, value_after = ?, "
+               f"store_value_after = ?, to_store_value_after = ?, {sets} WHERE rowid = ?")
+        cur.executemany(sql, [(*r, *shift, k) for r, k in zip(rows, keys, strict=True)])
+        return cur.rowcount
+    finally:
+        cur.close()
+
+
+def to_scaled(amount: Decimal, scale: int = 6) -> int:
+    return int(amount.scaleb(scale))

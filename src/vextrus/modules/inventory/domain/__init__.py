@@ -8,23 +8,61 @@ and quantity reach zero together. A transfer moves quantity and value between st
 company's average unchanged. Stock never goes negative, in any store.
 
 Moves of one item are ordered by (move date, seq), seq being the insertion counter. A backdated move is
-valued at the position of its date (docs/inventory.md, "Backdated moves"); the service then adds its change
-to the running totals of every later row, and later issues keep the cost they were posted at.
+valued at the position of its date (docs/inventory.md, "Backdated moves"); `recost` then values every later
+move again, forward, from the new position, exactly as posting all the moves in date order would have
+(later issues, transfers and unpriced adjustments take the new average; receipts keep their price).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from vextrus.platform.errors import DomainError, ValidationFailed
-from vextrus.platform.money import ZERO, round_amount, round_places
+from vextrus.platform.money import ROUNDING, ZERO, round_amount, round_places
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 STORE_KINDS = ("central", "site")
 MOVE_KINDS = ("receipt", "issue", "transfer", "adjustment")
 QTY_PLACES = 6
+VALUE_PLACES = 2  # values in poisha
+assert ROUNDING == ROUND_HALF_UP  # noqa: S101 - `_half_up` below is the platform's rule on an exact ratio
+
+
+def _half_up(n: int, d: int) -> int:
+    """n / d (d > 0) rounded to a whole number, halves away from zero: the platform's rounding rule
+    (`money.ROUNDING`) applied to the exact ratio (no intermediate rounding of the quotient)."""
+    q, r = divmod(abs(n), d)
+    if 2 * r >= d:
+        q += 1
+    return q if n >= 0 else -q
+
+
+def take_units(qty: int, on_hand: int, value: int) -> int:
+    """The value (poisha) `qty` takes out of `on_hand` worth `value`, quantities in millionths: the whole
+    value when it is the last of the stock (quantity and value reach zero together), else
+    qty × value / on_hand rounded to the poisha, half up, and never more than the value. The one rule of an
+    issue's cost, used by `apply` and by `recost`."""
+    if qty == on_hand:
+        return value
+    return min(_half_up(qty * value, on_hand), value)
+
+
+def at_average_units(qty: int, on_hand: int, value: int) -> int:
+    """The value of `qty` coming in at the current average (an adjustment up without a unit cost): qty ×
+    value / on_hand to the poisha, half up; zero when nothing is on hand."""
+    return _half_up(qty * value, on_hand) if on_hand else 0
+
+
+def to_units(amount: Decimal, places: int) -> int:
+    return int(amount.scaleb(places))
+
+
+def from_units(units: int, places: int = VALUE_PLACES) -> Decimal:
+    return Decimal(units).scaleb(-places)
 
 
 def store_code(raw: str) -> str:
@@ -118,9 +156,8 @@ def _take(pos: Position, store: str, qty: Decimal, path: str) -> Decimal:
         raise _refuse("inventory.negative_stock", f"Only {held.normalize():f} in stock; {qty.normalize():f} asked",
                       f"মজুদে আছে মাত্র {held.normalize():f}; চাওয়া হয়েছে {qty.normalize():f}", path,
                       on_hand=str(held), asked=str(qty))
-    if qty == pos.quantity:
-        return pos.value  # the last of it: value reaches zero with the quantity
-    return min(round_amount(qty * pos.value / pos.quantity), pos.value)
+    return from_units(take_units(to_units(qty, QTY_PLACES), to_units(pos.quantity, QTY_PLACES),
+                                 to_units(pos.value, VALUE_PLACES)))
 
 
 def apply(pos: Position, m: Move, path: str = "") -> Valued:
@@ -135,8 +172,11 @@ def apply(pos: Position, m: Move, path: str = "") -> Valued:
         pos.stores[store] = touched[store] = (q + dq, v + dv)
 
     if m.kind == "receipt" or (m.kind == "adjustment" and m.quantity > 0):
-        unit = m.unit_cost if m.unit_cost is not None else (pos.value / pos.quantity if pos.quantity else ZERO)
-        value = round_amount(m.quantity * unit)
+        if m.unit_cost is not None:
+            value = round_amount(m.quantity * m.unit_cost)
+        else:
+            value = from_units(at_average_units(to_units(m.quantity, QTY_PLACES), to_units(pos.quantity, QTY_PLACES),
+                                                to_units(pos.value, VALUE_PLACES)))
         put(m.store, m.quantity, value)
         pos.quantity += m.quantity
         pos.value += value
@@ -158,6 +198,72 @@ def replay(moves: list[Move], start: Position | None = None, path: str = "moves"
     field path (`moves[1].quantity`)."""
     pos = start if start is not None else Position()
     return [apply(pos, m, f"{path}[{i}]") for i, m in enumerate(moves)]
+
+
+class Later(NamedTuple):
+    """A later move of the item as stored, in minor units (quantities in millionths, values in poisha): what
+    `recost` reads. A plain tuple in this order does too (the service passes the driver's rows as they come);
+    `key`, `on`, `project` and `activity` are the caller's, carried and not read."""
+
+    kind: str
+    store: Hashable
+    to_store: Hashable | None
+    quantity: int  # as posted: positive, signed for an adjustment
+    priced: bool  # a unit cost was given: the value is fixed
+    value: int  # signed change of the company's stock value
+    moved_value: int
+    store_value_after: int
+    to_store_value_after: int | None = None
+    key: object = None
+    on: object = None
+    project: object = None
+    activity: object = None
+
+
+class Restated(NamedTuple):
+    """A later move valued again: its values and the running totals after it (minor units). The stores'
+    quantities only shift by the backdated move's own quantity and are not restated."""
+
+    value: int
+    moved_value: int
+    quantity_after: int
+    value_after: int
+    store_value_after: int
+    to_store_value_after: int | None
+
+
+def recost(later: Iterable[tuple], quantity: int, value: int, store_shift: Mapping[Hashable, int]) -> list[Restated]:
+    """Value the item's later moves again, in (date, seq) order, after a move inserted before them: one pass,
+    pure. `quantity`, `value`: the company's totals right after the inserted move; `store_shift`: the value
+    the inserted move added to each store it touched (taken: negative). Each later move is valued by the rules
+    of `apply` from the new running totals: a receipt (and a priced adjustment) keeps its value; an issue, a
+    transfer and an adjustment down take `take_units` of the new average; an unpriced adjustment up comes in
+    at it. A store's running value is its stored one plus what the inserted move and the moves re-valued so
+    far changed in it. The later moves' quantities were checked by the caller (none goes below zero)."""
+    q, v = quantity, value
+    drift = dict(store_shift)  # store -> new running value minus the stored one
+    out: list[Restated] = []
+    append = out.append
+    for kind, store, to_store, qty, priced, value_was, moved_was, store_after, to_after, *_ in later:
+        if kind == "receipt" or (kind == "adjustment" and qty > 0):
+            new = value_was if priced else at_average_units(qty, q, v)
+            moved, q, v = new, q + qty, v + new
+            change = new - value_was
+        elif kind == "transfer":
+            new, moved = 0, take_units(qty, q, v)
+            change = moved_was - moved  # the source store's change; the destination's is the opposite
+            if change:
+                drift[to_store] = drift.get(to_store, 0) - change
+        else:  # an issue, an adjustment down
+            taken = -qty if kind == "adjustment" else qty
+            moved = take_units(taken, q, v)
+            new, q, v = -moved, q - taken, v - moved
+            change = new - value_was
+        if change:
+            drift[store] = drift.get(store, 0) + change
+        append(Restated(new, moved, q, v, store_after + drift.get(store, 0),
+                        None if to_after is None else to_after + drift.get(to_store, 0)))
+    return out
 
 
 class Missing(DomainError):

@@ -1,11 +1,14 @@
 """Stock moves: load the item's running totals as of the move's date → guard (company, stores, no later
 running quantity below zero) → value the move (domain, moving average at its position) → store it with the
-new totals and shift the later rows' totals with one set-based UPDATE → post its journal through finance.api as
-inventory on behalf of the user → emit. Queries: stock on hand, an item's ledger, the valuation."""
+new totals → re-cost the later rows of the item (one read, `domain.recost` in one pass, one set-based UPDATE;
+a backdated transfer, which leaves the company's average alone, only shifts the stores' totals) → post its
+journal, and the later moves' changed costs as one adjusting journal a date, through finance.api as inventory
+on behalf of the user → emit. Queries: stock on hand, an item's ledger, the valuation."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -18,8 +21,18 @@ from vextrus.platform.money import ZERO, round_places
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import domain
+from ..domain import Later, from_units, recost, to_units
 from ..events import MovePosted
-from ..repository import lowest_later, move_view, next_seq, position, shift_later
+from ..repository import (
+    later_rows,
+    lowest_later,
+    move_view,
+    next_seq,
+    position,
+    raw_id,
+    shift_later,
+    write_recost,
+)
 from ..schemas import MoveInput, MoveView, StockLine, ValuationLine, ValuationReport
 from ..tables import MoveRow, StoreRow
 from .stores import check_company, load_store
@@ -28,6 +41,7 @@ from .stores import check_company, load_store
 # receipt Dr inventory / Cr clearing (2115 goods received not invoiced: the matched vendor bill debits it
 # and credits the vendor in 2110, so the purchase is owed once); issue Dr cost (with the project and
 # activity) / Cr inventory; adjustment against the cost account. A transfer posts nothing.
+KEY, VALUE = Later._fields.index("key"), Later._fields.index("value")
 ACCOUNTS = {"inventory": "1160", "clearing": "2115", "cost": "5110", "adjustment": "5110"}
 
 
@@ -73,14 +87,83 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
                   value_after=valued.value_after, store_quantity_after=sq, store_value_after=sv,
                   to_store_quantity_after=tq, to_store_value_after=tv, project_id=data.project_id,
                   activity_code=(data.activity_code or "").strip() or None, memo=data.memo.strip())
-    shift_later(s, data.company_id, item.id, data.move_date, company_delta, store_deltas)
     s.add(row)
     s.flush()
+    if company_delta == (ZERO, ZERO):  # a transfer: the average is unchanged, later costs too; stores shift
+        shift_later(s, data.company_id, item.id, data.move_date, company_delta, store_deltas)
+        changed: dict = {}
+    else:
+        changed = _recost_later(s, data, row, store_deltas)
     row.entry_id = _post_journal(data, item.code, row, valued.value)
+    if changed:
+        _post_recost(data, item.code, row, changed)
     s.flush()
     uow.emit(MovePosted(move_id=row.id, company_id=row.company_id, item_id=row.item_id, kind=row.kind,
                         move_date=row.move_date, quantity=row.quantity, value=row.value, entry_id=row.entry_id))
     return move_view(row)
+
+
+def _recost_later(s, data: MoveInput, row: MoveRow, store_deltas: dict[UUID, tuple[Decimal, Decimal]]) -> dict:
+    """Value the item's later moves again from the new row's totals (docs/inventory.md, "Backdated moves"):
+    one read, one pass (`domain.recost`), one UPDATE. Returns the changes to post: (date, account, project,
+    activity) → change of the company's stock value, in poisha."""
+    later = later_rows(s, data.company_id, row.item_id, data.move_date)
+    if not later:
+        return {}
+    shift = {raw_id(s, sid): to_units(dv, 2) for sid, (_, dv) in store_deltas.items()}
+    restated = recost(later, to_units(row.quantity_after, 6), to_units(row.value_after, 2), shift)
+    write_recost(s, data.company_id, row.item_id, data.move_date, [r[KEY] for r in later], restated,
+                 {sid: dq for sid, (dq, _) in store_deltas.items()})
+    changed: dict[tuple, int] = defaultdict(int)
+    for old, new in zip(later, restated, strict=True):
+        if new.value != old[VALUE]:
+            was = Later._make(old)
+            account = ACCOUNTS["cost" if was.kind == "issue" else "adjustment"]
+            changed[(was.on, account, was.project, was.activity)] += new.value - was.value
+    return {k: v for k, v in changed.items() if v}
+
+
+def _post_recost(data: MoveInput, item_code: str, row: MoveRow, changed: dict[tuple, int]) -> Sequence[UUID]:
+    """The later moves' changed costs, one adjusting journal a date (each on the date of the moves it
+    re-costs, so the ledger's inventory account equals the valuation on every date), one line per account,
+    project and activity and one inventory line; referenced like the backdated move's own journal. Posted
+    through finance's bulk path (one call for every date)."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    by_date: dict[object, list[tuple[str, object, str | None, int]]] = defaultdict(list)
+    for (on, account, project, activity), delta in changed.items():
+        by_date[on].append((account, project, activity, delta))
+    memo = f"re-cost {item_code} after the {data.kind} of {data.move_date}"
+    entries = []
+    for on, groups in sorted(by_date.items(), key=lambda kv: str(kv[0])):
+        lines = []
+        for account, project, activity, delta in sorted(groups, key=lambda g: (g[0], str(g[1]), g[2] or "")):
+            amount = from_units(abs(delta))  # the company's stock value went up by delta: the other side is down
+            side = {"credit": amount} if delta > 0 else {"debit": amount}
+            dims = {"project_id": project if project is None or isinstance(project, UUID) else UUID(project),
+                    "activity_code": activity} if project is not None or activity is not None else {}
+            lines.append(finance.LineIn(account_code=account, memo=memo, **side, **dims))
+        net = sum(g[3] for g in groups)
+        if net:
+            lines.append(finance.LineIn(account_code=ACCOUNTS["inventory"], memo=memo,
+                                        **({"debit": from_units(net)} if net > 0 else {"credit": from_units(-net)})))
+        if len(lines) < 2:
+            continue
+        entries.append(finance.EntryIn(journal_type="general", entry_date=on if isinstance(on, date) else
+                                       date.fromisoformat(on), lines=lines, reference=f"INV-{str(row.id)[-12:]}",
+                                       narration=f"Inventory re-cost after a backdated {data.kind}: {item_code}"))
+    if not entries:
+        return []
+    try:
+        with context.calling_as(MODULE):
+            return finance.post_bulk(data.company_id, entries).ids
+    except DomainError as exc:
+        if exc.code != "period_not_open":
+            raise
+        raise ValidationFailed("inventory.period_not_open", exc.message, exc.message_bn, field="move_date",
+                               details=exc.details) from exc
 
 
 def _check_later(s, data: MoveInput, item_code: str, store_id: UUID, company_dq: Decimal, store_dq: Decimal) -> None:
