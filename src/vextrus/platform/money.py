@@ -115,6 +115,15 @@ def round_places(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
 
 
+def divide_half_up(n: int, d: int) -> int:
+    """n / d (d > 0) in whole minor units, halves away from zero: the one rounding rule (`ROUNDING`) applied
+    to the exact ratio of two integers, for arithmetic kept in poisha (no intermediate rounding)."""
+    q, r = divmod(abs(n), d)
+    if 2 * r >= d:
+        q += 1
+    return q if n >= 0 else -q
+
+
 def truncate_amount(amount: Decimal, places: int = 0) -> Decimal:
     """Truncate toward zero (income tax is truncated to the taka)."""
     return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)

@@ -18,29 +18,17 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from vextrus.platform.errors import DomainError, ValidationFailed
-from vextrus.platform.money import ROUNDING, ZERO, round_amount, round_places
+from vextrus.platform.money import ZERO, divide_half_up, round_amount, round_places
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 STORE_KINDS = ("central", "site")
 MOVE_KINDS = ("receipt", "issue", "transfer", "adjustment")
 QTY_PLACES = 6
 VALUE_PLACES = 2  # values in poisha
-assert ROUNDING == ROUND_HALF_UP  # noqa: S101 - `_half_up` below is the platform's rule on an exact ratio
-
-
-def _half_up(n: int, d: int) -> int:
-    """n / d (d > 0) rounded to a whole number, halves away from zero: the platform's rounding rule
-    (`money.ROUNDING`) applied to the exact ratio (no intermediate rounding of the quotient)."""
-    q, r = divmod(abs(n), d)
-    if 2 * r >= d:
-        q += 1
-    return q if n >= 0 else -q
-
-
 def take_units(qty: int, on_hand: int, value: int) -> int:
     """The value (poisha) `qty` takes out of `on_hand` worth `value`, quantities in millionths: the whole
     value when it is the last of the stock (quantity and value reach zero together), else
@@ -48,13 +36,13 @@ def take_units(qty: int, on_hand: int, value: int) -> int:
     issue's cost, used by `apply` and by `recost`."""
     if qty == on_hand:
         return value
-    return min(_half_up(qty * value, on_hand), value)
+    return min(divide_half_up(qty * value, on_hand), value)
 
 
 def at_average_units(qty: int, on_hand: int, value: int) -> int:
     """The value of `qty` coming in at the current average (an adjustment up without a unit cost): qty ×
     value / on_hand to the poisha, half up; zero when nothing is on hand."""
-    return _half_up(qty * value, on_hand) if on_hand else 0
+    return divide_half_up(qty * value, on_hand) if on_hand else 0
 
 
 def to_units(amount: Decimal, places: int) -> int:
