@@ -29,6 +29,8 @@ STORE_KINDS = ("central", "site")
 MOVE_KINDS = ("receipt", "issue", "transfer", "adjustment")
 QTY_PLACES = 6
 VALUE_PLACES = 2  # values in poisha
+
+
 def take_units(qty: int, on_hand: int, value: int) -> int:
     """The value (poisha) `qty` takes out of `on_hand` worth `value`, quantities in millionths: the whole
     value when it is the last of the stock (quantity and value reach zero together), else
