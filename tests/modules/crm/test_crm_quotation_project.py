@@ -145,10 +145,13 @@ def test_a_refusal_from_any_module_leaves_nothing(db, co):
             service.start_quotation_project(q.id, data)
         assert e.value.field == field and (code is None or e.value.code == code), e.value.to_dict()
         assert _counts(db) == before and service.get_quotation(q.id).started_project_id is None
-    repeated = _accepted([("1", "Earthwork", "m3", "10", "450"), ("1", "Concrete", "m3", "2", "12500")])
+    # lines that could not become a BOQ are refused when typed, so an accepted quotation can always start
     with pytest.raises(ValidationFailed) as e:
-        service.start_quotation_project(repeated.id, QuotationProjectInput(code="REP-1"))
+        _accepted([("1", "Earthwork", "m3", "10", "450"), ("1", "Concrete", "m3", "2", "12500")])
     assert (e.value.code, e.value.field) == ("crm.quotation_item_repeated", "lines[1].item_no") and e.value.message_bn
+    with pytest.raises(ValidationFailed) as e:
+        _accepted([("1", "Earthwork", "m3", "10", "450"), ("2", "x" * 401, "m3", "2", "12500")])
+    assert (e.value.code, e.value.field) == ("crm.quotation_description_long", "lines[1].description")
     assert _counts(db) == before
 
 

@@ -147,6 +147,12 @@ def check_project_start(status: str, started_project_id: object | None,
         raise Conflict("crm.quotation_has_project", "This quotation already started its project and contract",
                        "এই দরপ্রস্তাব থেকে আগেই প্রকল্প ও চুক্তি শুরু হয়েছে", field="quotation_id",
                        details={"project_id": str(started_project_id)})
+    check_boq_lines(lines)
+
+
+def check_boq_lines(lines: list[tuple[str, str]]) -> None:
+    """Lines (item no, description) that can become a BOQ: each item number once, each description at most 400
+    characters. Checked when lines are typed, so an accepted quotation can always start its project."""
     seen: set[str] = set()
     for i, (item_no, description) in enumerate(lines):
         bn_no = to_bangla_digits(str(i + 1))

@@ -58,7 +58,9 @@ def _view(uow: UnitOfWork, row: QuotationRow) -> QuotationView:
 
 
 def _priced(lines: list[QuotationLineInput]) -> list[q.Line]:
-    return [q.line(ln.item_no, ln.description, ln.unit, ln.quantity, ln.rate, i) for i, ln in enumerate(lines)]
+    priced = [q.line(ln.item_no, ln.description, ln.unit, ln.quantity, ln.rate, i) for i, ln in enumerate(lines)]
+    q.check_boq_lines([(ln.item_no, ln.description) for ln in priced])
+    return priced
 
 
 def _boq_lines(project_id: UUID) -> list[QuotationLineInput]:
