@@ -4,46 +4,21 @@ webhook receiver (HTTP servers that record every request and answer as the test 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from smtp_mailbox import Mailbox, smtp_server
 from vextrus.modules.notifications import config
 
 
-class _Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd's hook
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.original_content, policy=default_policy))
-            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp() -> Iterator[_Mailbox]:
-    box = _Mailbox()
-    with socket.socket() as s:  # a free port (aiosmtpd's controller checks its server by connecting to it)
-        s.bind(("127.0.0.1", 0))
-        box.port = s.getsockname()[1]
-    ctl = Controller(box, hostname="127.0.0.1", port=box.port)
-    ctl.start()
-    try:
+def smtp() -> Iterator[Mailbox]:
+    with smtp_server() as box:
         yield box
-    finally:
-        ctl.stop()
 
 
 class Recorder:

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from conftest import Setup, pick, quote, requisition
+from smtp_mailbox import smtp_server
 from vextrus.app import create_app
 from vextrus.modules.master_data import service as master_data
 from vextrus.modules.master_data.schemas import AddressIn, PartyInput
@@ -44,32 +41,10 @@ def _text(pdf: bytes) -> str:
     return " ".join(out.stdout.decode("utf-8").split())
 
 
-class _Mailbox:
-    """What the notifications tests' SMTP server keeps (tests/modules/notifications/conftest.py; that folder's
-    conftest cannot be loaded beside this one)."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd's hook
-        self.messages.append(message_from_bytes(envelope.original_content, policy=default_policy))
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp():  # noqa: ANN201
-    box = _Mailbox()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        box.port = s.getsockname()[1]
-    ctl = Controller(box, hostname="127.0.0.1", port=box.port)
-    ctl.start()
-    try:
+    with smtp_server() as box:
         yield box
-    finally:
-        ctl.stop()
 
 
 @pytest.fixture
