@@ -8,6 +8,7 @@ the money twice; over any sequence of runs the total recovered equals the amount
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import date, timedelta
 from decimal import ROUND_DOWN
 from decimal import Decimal as D
@@ -129,6 +130,26 @@ def test_an_advance_is_recovered_over_three_months_to_zero_exactly(db, admin):
     assert finance_api.account_balance("PBL", "1143") == 0
     april = month_run(c, date(2026, 4, 1))
     assert april.payslips[0].advance == 0 and april.advances == 0
+
+
+def _pdf_text(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True, timeout=60)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def test_the_payslip_pdf_shows_the_recovery_among_the_deductions_in_both_languages(db, admin):
+    c = setup()
+    e = staff(c)
+    give(c, e, "10000.00", date(2026, 1, 1), instalments=3, given_on=date(2025, 12, 20))
+    dec, jan = (month_run(c, m).payslips[0] for m in (date(2025, 12, 1), date(2026, 1, 1)))
+    assert jan.advance == D("3333.34")
+    en = _pdf_text(service.payslip_pdf(jan.id, "en")[1])
+    assert "Advance and loan recovery 3,333.34" in en, en
+    assert f"Total deductions {jan.deductions:,.2f}" in en, en
+    bn = _pdf_text(service.payslip_pdf(jan.id, "bn")[1])
+    assert "অগ্রিম ও ঋণ আদায় ৩,৩৩৩.৩৪" in bn, bn
+    # a month with nothing recovered prints no recovery line
+    assert "Advance and loan recovery" not in _pdf_text(service.payslip_pdf(dec.id, "en")[1])
 
 
 def test_the_cap_of_half_the_wages_bites_and_the_rest_is_carried_on_the_monthly_run(db, admin):

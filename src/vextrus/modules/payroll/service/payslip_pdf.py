@@ -45,6 +45,7 @@ class PayslipData(BaseModel):
     tax: Decimal
     pf_employee: Decimal
     pf_employer: Decimal
+    advance: Decimal = Decimal("0.00")  # advances and loans recovered this month (in `deductions`)
     deductions: Decimal
     net: Decimal
     currency: str = "BDT"
