@@ -199,3 +199,25 @@ def test_the_day_sheet_of_a_day_off_on_the_site_calendar_proposes_holiday(client
         assert '<option value="holiday" selected>' in select
     working = client.get(f"/hr/muster?company={cid}&project={site}&day={tuesday}&lang=en").text
     assert 'id="day-off"' not in working
+
+
+def test_with_the_leave_workflow_an_application_waits_in_its_approval_on_the_page(client, db, tenant_id):
+    from vextrus.modules.workflow import service as workflow
+    from vextrus.platform import context
+
+    with context.acting_as(context.system_context(tenant_id)):
+        workflow.seed_defaults()  # leave request: an HR officer decides
+    cid, site = _ids()
+    worker = service.get_muster(cid, site, clock.today()).lines[3].employee_id
+    y = clock.today().year
+    r = client.post("/api/v1/hr/leave", json={"employee_id": str(worker), "leave_type": "casual",
+                                              "start": f"{y}-03-02", "end": f"{y}-03-03"})
+    assert r.status_code == 201 and r.json()["approval_id"]
+    refused = client.post(f"/api/v1/hr/leave/{r.json()['id']}/approve")
+    assert refused.status_code == 409 and refused.json()["code"] == "hr.leave_in_approval"
+    link = f'/workflow/instances/{r.json()["approval_id"]}'
+    for lang, words in (("en", "Waiting in its approval"), ("bn", "অনুমোদনের অপেক্ষায়")):
+        page = client.get(f"/hr/leave?company={cid}&lang={lang}").text
+        assert link in page and words in page
+        row = page.split(link, 1)[1].split("</tr>", 1)[0]
+        assert f'/hr/leave/{r.json()["id"]}/approve' not in row  # no button that would be refused

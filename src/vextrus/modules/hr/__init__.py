@@ -13,8 +13,9 @@ MODULE = Module(
     title="HR and attendance",
     title_bn="মানবসম্পদ ও হাজিরা",
     depends_on=("organization", "payroll"),  # employees are payroll's; a run is prepared with hr's figures
-    optional=("projects",),  # site names
-    uses=("payroll.employee.view", "projects.project.read"),  # a payroll run needs the user's own right
+    optional=("projects", "rules", "workflow"),  # site names; leave decided through an approval workflow
+    uses=("payroll.employee.view", "projects.project.read",  # a payroll run needs the user's own right
+          "workflow.instance.submit"),  # applications sent for approval
     permissions=(
         Permission("hr.attendance.view", "View muster rolls and attendance", "হাজিরা খাতা দেখা"),
         Permission("hr.attendance.record", "Record site muster rolls", "সাইটের হাজিরা লেখা"),
@@ -25,6 +26,7 @@ MODULE = Module(
     ),
     nav=(NavItem("Attendance and leave", "হাজিরা ও ছুটি", "/hr", "hr.attendance.view"),),
     metadata=f"{_P}.tables:Base",
+    handlers=f"{_P}.handlers:subscriptions",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",

@@ -128,6 +128,7 @@ class LeaveView(BaseModel):
     status: str
     decided_by: str
     version: int
+    approval_id: UUID | None = None  # the approval (workflow) deciding it; plain approve/reject are refused then
 
 
 class BalanceView(BaseModel):

@@ -55,4 +55,5 @@ class LeaveRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     reason: Mapped[str] = mapped_column(String(400), default="")
     status: Mapped[str] = mapped_column(String(12), default="applied")
     decided_by: Mapped[str] = mapped_column(String(120), default="")
+    approval_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the workflow instance deciding it
     __table_args__ = (Index("ix_hr_leave_employee", "employee_id", "start"),)

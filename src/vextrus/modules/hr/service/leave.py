@@ -16,7 +16,7 @@ from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
-from .. import domain
+from .. import approvals, domain
 from ..events import LeaveApplied, LeaveDecided
 from ..schemas import BalanceView, LeaveInput, LeaveTypeView, LeaveView
 from ..tables import AttendanceRow, LeaveRow, MusterRow
@@ -70,7 +70,7 @@ def _view(r: LeaveRow, e: object) -> LeaveView:
     return LeaveView(id=r.id, company_id=r.company_id, employee_id=r.employee_id, employee_code=e.code,
                      employee_name=e.name, employee_name_bn=e.name_bn, leave_type=r.leave_type, start=r.start,
                      end=r.end, days=r.days, reason=r.reason, status=r.status, decided_by=r.decided_by,
-                     version=r.version)
+                     version=r.version, approval_id=r.approval_id)
 
 
 @command("hr.leave.apply", scope="hr.apply_leave")
@@ -88,7 +88,16 @@ def apply_leave(uow: UnitOfWork, data: LeaveInput) -> LeaveView:
     uow.session.add(row)
     uow.session.flush()
     uow.emit(LeaveApplied(leave_id=row.id, employee_id=e.id, leave_type=t.code, days=str(days)))
+    approvals.submit_if_needed(row, e)
     return _view(row, e)
+
+
+def check_still_within_balance(uow: UnitOfWork, row: LeaveRow, e: object | None = None) -> None:
+    """The balance may have moved since the application: refuse approving beyond it."""
+    e = e or people.employee(row.employee_id)
+    left = {b.leave_type: b.left for b in _balances(uow, e.id, row.start.year, exclude=row.id)}[row.leave_type]
+    domain.check_application(domain.leave_type(row.leave_type), row.days, left,
+                             is_woman=e.category == "woman", service_days=(row.start - e.joining_date).days)
 
 
 def _decide(uow: UnitOfWork, leave_id: UUID, action: str, expected_version: int | None) -> LeaveView:
@@ -98,11 +107,10 @@ def _decide(uow: UnitOfWork, leave_id: UUID, action: str, expected_version: int 
     context.require_company(row.company_id, "leave application", leave_id)
     check_version(row, expected_version, "leave application")
     status = domain.check_decision(row.status, action)
+    approvals.check_decided_here(row)
     e = people.employee(row.employee_id)
-    if status == "approved":  # the balance may have moved since the application
-        left = {b.leave_type: b.left for b in _balances(uow, e.id, row.start.year, exclude=row.id)}[row.leave_type]
-        domain.check_application(domain.leave_type(row.leave_type), row.days, left,
-                                 is_woman=e.category == "woman", service_days=(row.start - e.joining_date).days)
+    if status == "approved":
+        check_still_within_balance(uow, row, e)
     row.status, row.decided_by = status, context.current().actor[:120]
     uow.session.flush()
     uow.emit(LeaveDecided(leave_id=row.id, employee_id=row.employee_id, status=status))
