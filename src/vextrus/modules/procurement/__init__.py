@@ -18,11 +18,12 @@ MODULE = Module(
     depends_on=("organization", "master_data", "inventory", "invoicing", "documents", "files"),
     # settings (declared defaults without it); PO approval amount limits and the work order's signatory;
     # the work order's project name (from the order's requisition)
-    optional=("configuration", "auth", "projects", "notifications"),
+    # workflow and rules: orders approved by amount through the purchase order workflow (approvals.py)
+    optional=("configuration", "auth", "projects", "notifications", "rules", "workflow"),
     # work orders (Word) generated and read back as documents
     uses=("master_data.item.read", "master_data.party.read", "inventory.move.post", "inventory.stock.view",
           "invoicing.invoice.manage", "documents.document.create", "documents.document.view", "files.file.view",
-          "projects.project.read", "notifications.email.send"),
+          "projects.project.read", "notifications.email.send", "workflow.instance.submit"),
     permissions=(
         Permission("procurement.requisition.view", "View purchase requisitions", "ক্রয় অধিযাচন দেখা"),
         Permission("procurement.requisition.create", "Create and submit purchase requisitions",
@@ -48,6 +49,7 @@ MODULE = Module(
     settings=SETTINGS,
     nav=(NavItem("Procurement", "ক্রয়", "/procurement", "procurement.requisition.view"),),
     metadata=f"{_P}.tables:Base",
+    handlers=f"{_P}.handlers:subscriptions",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",

@@ -7,7 +7,7 @@ import strawberry
 from vextrus.platform.graphql import Connection, PageInfo, Subgraph
 from vextrus.platform.ids import parse_id
 
-from . import service
+from . import approvals, service
 from .schemas import OrderView, RequisitionView
 
 
@@ -159,6 +159,16 @@ class ProcurementQuery:
                 for r in cs.rows]
 
 
+@strawberry.type(name="ProcurementOrderApproval")
+class OrderApproval:
+    """The approval an order was sent to (`/workflow/instances/{id}`)."""
+
+    id: strawberry.ID
+    status: str
+    definition_code: str
+    steps: list[str]
+
+
 @strawberry.type
 class ProcurementMutation:
     @strawberry.mutation
@@ -171,6 +181,14 @@ class ProcurementMutation:
     def approve_procurement_order(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
                                   idempotency_key: str | None = None) -> Order:
         return Order.of(service.approve_order(parse_id(id, "id"), expected_version, idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def submit_procurement_order_for_approval(self, id: strawberry.ID,  # noqa: A002
+                                              idempotency_key: str | None = None) -> OrderApproval:
+        """Send a draft order to the purchase order approval workflow; on approval procurement approves it."""
+        inst = approvals.submit_order(parse_id(id, "id"), idempotency_key=idempotency_key)
+        return OrderApproval(id=strawberry.ID(str(inst.id)), status=inst.status, definition_code=inst.definition_code,
+                             steps=[t.step_key for t in inst.tasks])
 
 
     @strawberry.mutation

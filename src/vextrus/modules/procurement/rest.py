@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from vextrus.modules.documents import api as documents
+from vextrus.modules.workflow.api import InstanceView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.rest import created
 
-from . import service
+from . import approvals, service
 from .schemas import (
     BillInput,
     BillMatchView,
@@ -180,6 +181,13 @@ def get_order(order_id: UUID) -> OrderView:
 def approve_order(order_id: UUID, body: VersionBody | None = None,
                   key: str | None = Depends(idempotency_key)) -> OrderView:
     return service.approve_order(order_id, (body or VersionBody()).expected_version, idempotency_key=key)
+
+
+@router.post("/orders/{order_id}/submit-for-approval", response_model=InstanceView)
+def submit_order_for_approval(order_id: UUID, key: str | None = Depends(idempotency_key)) -> InstanceView:
+    """Send a draft order to the purchase order approval workflow (when it says the order needs approval);
+    once approved, procurement approves the order. Answers the approval (`/workflow/instances/{id}`)."""
+    return approvals.submit_order(order_id, idempotency_key=key)
 
 
 @router.post("/orders/{order_id}/revise", response_model=OrderView)

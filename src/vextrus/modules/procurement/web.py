@@ -16,7 +16,7 @@ from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
-from . import service
+from . import approvals, service
 from .schemas import (
     BillInput,
     BillLineInput,
@@ -267,8 +267,14 @@ def _order(request: Request, order_id: UUID, status_code: int = 200, error: str 
     ctx = context.current()
     grns = service.list_grns(po.id) if ctx.can("procurement.receipt.view") else []
     bills = service.list_bill_matches(po.id) if ctx.can("procurement.bill.view") else []
+    approval, needs = approvals.latest(po.id), False
+    if po.status == "draft" and approvals.workflow_runs():
+        needs = service.order_needs_approval(po.id)
     return render(request, "procurement/order.html", status_code=status_code, po=po, grns=grns, bills=bills,
-                  error=error, form=form or {}, history_of=("procurement.purchase_order", po.id))
+                  error=error, form=form or {}, history_of=("procurement.purchase_order", po.id),
+                  approval=approval, needs_approval=needs,
+                  rejection=next((h for h in reversed(approval.history) if h.kind == "rejected"), None)
+                  if approval is not None and approval.status == "rejected" else None)
 
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)
@@ -298,6 +304,18 @@ def approve_order(request: Request, order_id: UUID, version: int = Form(0)) -> R
     except DomainError as exc:
         return _order(request, order_id, 422, error_text(request, exc))
     return RedirectResponse(f"/procurement/orders/{order_id}", status_code=303)
+
+
+@router.post("/orders/{order_id}/submit-for-approval")
+def submit_order_for_approval(request: Request, order_id: UUID) -> Response:
+    """The order page's button on a draft that needs approval: send it, then show the approval's page."""
+    try:
+        inst = approvals.submit_order(order_id)
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        return _order(request, order_id, 422, error_text(request, exc))
+    return RedirectResponse(f"/workflow/instances/{inst.id}", status_code=303)
 
 
 @router.post("/orders/{order_id}/receipts")

@@ -1,7 +1,16 @@
 """Commands and queries of procurement (one file per aggregate; callers write `from . import service`)."""
 
 from .matching import list_bill_matches, match_bill
-from .orders import approve_order, cancel_order, create_orders, get_order, list_orders, revise_order
+from .orders import (
+    approve_after_workflow,
+    approve_order,
+    cancel_order,
+    create_orders,
+    get_order,
+    list_orders,
+    order_needs_approval,
+    revise_order,
+)
 from .receipts import get_grn, list_grns, receive_goods
 from .requisitions import (
     approve_requisition,
@@ -16,7 +25,7 @@ from .sourcing import comparative_statement, create_rfq, enter_quotation, get_rf
 from .work_order import IssuedWorkOrder, issue_work_order, work_order_data
 
 __all__ = [
-    "IssuedWorkOrder", "approve_order", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
+    "IssuedWorkOrder", "approve_after_workflow", "approve_order", "order_needs_approval", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
     "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
     "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",

@@ -1,6 +1,7 @@
 """Purchase orders: one per vendor from the CS selection; approval (within the approver's amount limit when
-auth is present: roles carry `procurement.purchase_order.approve` with a cap); revisions keep the earlier
-lines as history and send the order back for approval; cancellation while nothing was received."""
+auth is present: roles carry `procurement.purchase_order.approve` with a cap; through the purchase order
+workflow when it says the order needs approval, see `approvals.py`); revisions keep the earlier lines as
+history and send the order back for approval; cancellation while nothing was received."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
-from .. import domain
+from .. import approvals, domain
 from ..events import OrderChanged
 from ..repository import domain_lines, order_lines, order_view, requisition_lines, rfq_vendors
 from ..schemas import OrderPage, OrderRevisionInput, OrderView
@@ -89,17 +90,36 @@ def check_amount_limit(row: OrderRow) -> None:
                          limit=limit, total=row.total)
 
 
-@command(APPROVE, scope="procurement.approve_order")
-def approve_order(uow: UnitOfWork, order_id: UUID, expected_version: int | None = None) -> OrderView:
-    row = load_order(uow, order_id)
-    check_version(row, expected_version, f"order {row.number}")
+def _approve(uow: UnitOfWork, row: OrderRow) -> OrderView:
     domain.order_transition(row.status, "approve")
-    check_amount_limit(row)
     lines = domain_lines(order_lines(uow.session, row.id))
     row.status = domain.order_status_after_receipt(lines)
     uow.session.flush()
     _emit(uow, row)
     return order_view(uow.session, row)
+
+
+@command(APPROVE, scope="procurement.approve_order")
+def approve_order(uow: UnitOfWork, order_id: UUID, expected_version: int | None = None) -> OrderView:
+    """The plain approve: refused when the purchase order workflow says the order needs approval
+    (`approval_required`: submit it instead); else within the approver's amount limit."""
+    row = load_order(uow, order_id)
+    check_version(row, expected_version, f"order {row.number}")
+    domain.order_transition(row.status, "approve")
+    approvals.check_may_approve(uow, row)
+    check_amount_limit(row)
+    return _approve(uow, row)
+
+
+@command(APPROVE, scope="procurement.approve_after_workflow")
+def approve_after_workflow(uow: UnitOfWork, order_id: UUID, revision: int) -> OrderView | None:
+    """Procurement's reaction to an approved approval (run as the module for the submitter): the order is
+    approved if it is still the draft of the revision that was submitted; else nothing (a second delivery,
+    a cancelled order, an approval of lines since revised)."""
+    row = uow.session.get(OrderRow, order_id)
+    if row is None or row.status != "draft" or row.revision != revision:
+        return None
+    return _approve(uow, row)
 
 
 @command("procurement.purchase_order.update", scope="procurement.revise_order")
@@ -112,6 +132,7 @@ def revise_order(uow: UnitOfWork, order_id: UUID, data: OrderRevisionInput,
     check_version(row, expected_version, f"order {row.number}")
     anything = any(ln.accepted > 0 for ln in order_lines(s, row.id))
     status = domain.order_transition(row.status, "revise", anything, data.reason)
+    approvals.check_not_pending(row)
     stored = order_lines(s, row.id)
     new = domain.check_order_lines([domain.OrderLine(ln.item_id, ln.quantity, ln.rate) for ln in data.lines],
                                    domain_lines(stored))
@@ -157,6 +178,12 @@ def cancel_order(uow: UnitOfWork, order_id: UUID, reason: str, expected_version:
 @query("procurement.purchase_order.view")
 def get_order(uow: UnitOfWork, order_id: UUID) -> OrderView:
     return order_view(uow.session, load_order(uow, order_id))
+
+
+@query("procurement.purchase_order.view")
+def order_needs_approval(uow: UnitOfWork, order_id: UUID) -> bool:
+    """Whether the purchase order workflow says this order needs approval (its page offers the submit)."""
+    return approvals.needs_approval(uow, load_order(uow, order_id))
 
 
 @query("procurement.purchase_order.view")
