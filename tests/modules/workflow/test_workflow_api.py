@@ -35,7 +35,7 @@ def invoice(people):  # noqa: ANN001, ANN201
     with context.acting_as(context.system_context(people.tenant_id)):
         service.seed_defaults()
     with people.acting("clerk"):
-        return service.submit(SubmitInput(subject="finance.invoice", document_id=new_id(), document_label="INV-77",
+        return service.submit(SubmitInput(subject="invoicing.invoice", document_id=new_id(), document_label="INV-77",
                                           amount=Decimal("250000"), company_id=people.company_id))
 
 

@@ -12,11 +12,12 @@ MODULE = Module(
     title="Invoicing",
     title_bn="চালান",
     depends_on=("organization", "master_data", "finance", "tax", "files", "documents"),
-    optional=("contracts",),  # RA bills are supplies in the VAT return (contracts.api.vat_supplies)
+    # RA bills are supplies in the VAT return (contracts.api.vat_supplies); workflow: approvals (approvals.py)
+    optional=("contracts", "rules", "workflow"),
     # journals posted as invoicing; the party's name; Mushak 6.3/6.6 PDFs stored and read back as documents
     # the chart, to check an account a line names
     uses=("finance.journal.post", "finance.account.view", "master_data.party.read", "documents.document.create", "documents.document.view",
-          "files.file.view", "contracts.contract.read"),
+          "files.file.view", "contracts.contract.read", "workflow.instance.submit"),
     permissions=(
         Permission("invoicing.invoice.view", "View invoices and bills", "চালান ও বিল দেখা"),
         Permission("invoicing.invoice.manage", "Create invoice and bill drafts", "চালান ও বিলের খসড়া তৈরি"),
@@ -32,4 +33,5 @@ MODULE = Module(
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
     demo=f"{_P}.demo:load",
+    handlers=f"{_P}.approvals:subscriptions",  # approved invoices and bills are posted (issue 13)
 )

@@ -56,3 +56,16 @@ class NoteIssued(Event):
     net: Decimal
     vat: Decimal
     gross: Decimal
+
+
+class InvoiceApprovalRejected(Event):
+    """An invoice's or bill's approval was rejected (workflow): it stays a draft; `reason` is the approver's
+    comment (or "timeout"); `instance_id` is the approval (/workflow/instances/{id})."""
+
+    name = "invoicing.invoice.approval_rejected"
+    invoice_id: UUID
+    company_id: UUID
+    kind: str
+    instance_id: UUID
+    reason: str = ""
+    submitted_by: str = ""

@@ -9,7 +9,7 @@ import strawberry
 from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_type
 from vextrus.platform.ids import parse_id
 
-from . import service
+from . import approvals, service
 from .mushak import RegisterView
 from .schemas import InvoiceAgingRow, InvoiceAgingView, InvoiceView
 from .service import mushak
@@ -114,4 +114,23 @@ class InvoicingQuery:
         return Aging.of(service.aging(parse_id(company_id, "company_id"), kind, as_of))
 
 
-SUBGRAPH = Subgraph(query=InvoicingQuery, types=(Invoice, Register, RegisterRow))
+@strawberry.type(description="An invoice's approval (workflow): its page is /workflow/instances/{id}")
+class InvoiceApproval:
+    id: strawberry.ID
+    invoice_id: strawberry.ID
+    status: str
+    definition_code: str
+
+
+@strawberry.type
+class InvoicingMutation:
+    @strawberry.mutation(description="Send a draft invoice or bill that needs approval to the invoice workflow; "
+                                     "once approved, invoicing posts it")
+    def submit_invoice_for_approval(self, invoice_id: strawberry.ID,
+                                    idempotency_key: str | None = None) -> InvoiceApproval:
+        inst = approvals.submit_invoice(parse_id(invoice_id, "invoice_id"), idempotency_key=idempotency_key)
+        return InvoiceApproval(id=strawberry.ID(str(inst.id)), invoice_id=strawberry.ID(str(inst.document_id)),
+                               status=inst.status, definition_code=inst.definition_code)
+
+
+SUBGRAPH = Subgraph(query=InvoicingQuery, mutation=InvoicingMutation, types=(Invoice, Register, RegisterRow))

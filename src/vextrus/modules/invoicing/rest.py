@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
 
-from . import service
+from . import approvals, service
 from .mushak import RegisterView
 from .schemas import (
     CompanySettingsInput,
@@ -29,6 +29,7 @@ from .schemas import (
 from .service import mushak
 
 router = APIRouter()
+router.include_router(approvals.router)  # drafts sent for approval (issues 13 and 16)
 
 
 class PostBody(BaseModel):

@@ -15,7 +15,7 @@ from vextrus.platform.forms import model_from_form, refused
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import render
 
-from . import service
+from . import approvals, service
 from .schemas import (
     CompanySettingsInput,
     InvoiceInput,
@@ -108,7 +108,7 @@ def _book(company_id: UUID) -> str:
 def _invoice_page(request: Request, invoice_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
     inv = service.get_invoice(invoice_id)
     values = dict(inv=inv, book=_book(inv.company_id), today=date.today().isoformat(),
-                  history_of=("invoicing.invoice", inv.id))
+                  history_of=("invoicing.invoice", inv.id), approval=approvals.approval_state(invoice_id))
     if exc is not None:
         return refused(request, "invoicing/invoice.html", exc, form=form, **values)
     return render(request, "invoicing/invoice.html", error=None, form={}, **values)
@@ -126,6 +126,16 @@ def post(request: Request, invoice_id: UUID) -> Response:
     except DomainError as exc:
         return _invoice_page(request, invoice_id, exc)
     return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+@router.post("/invoices/{invoice_id}/submit-for-approval", response_model=None)
+def submit_for_approval(request: Request, invoice_id: UUID) -> Response:
+    """The invoice page's button on a draft that needs approval: send it, then show the approval's page."""
+    try:
+        inst = approvals.submit_invoice(invoice_id)
+    except DomainError as exc:
+        return _invoice_page(request, invoice_id, exc)
+    return RedirectResponse(f"/workflow/instances/{inst.id}", status_code=303)
 
 
 @router.post("/invoices/{invoice_id}/payments", response_model=None)

@@ -5,9 +5,10 @@ The original system named levels the default roles do not have; they map onto th
 CFO → managing director, CEO → owner. An administrator edits the steps (a new version) to suit.
 Review levels carry no amount limit; the deciding levels check `<module>.<document>.approve`.
 
-Documents whose module has not declared its subject yet (invoice, purchase order, payment, leave, expense
-claim; the journal when finance is not loaded) get a generic subject here (amount, currency) until their
-module declares its own fields (a later declaration replaces this one).
+Documents whose module has not declared its subject yet (purchase order, payment, leave, expense claim; the
+journal when finance is not loaded, the invoice when invoicing is not) get a generic subject here (amount,
+currency; the invoice's also `kind`, which its accounts payable step reads) until their module declares its
+own fields (a later declaration replaces this one). Invoicing declares `invoicing.invoice` (invoicing/approvals.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .schemas import ApproverModel, DefinitionInput, StepModel
 
 for _code, _label, _label_bn in (
     ("finance.journal", "Journal entry", "জার্নাল এন্ট্রি"),
-    ("finance.invoice", "Vendor invoice", "বিক্রেতার চালান"),
+    ("invoicing.invoice", "Invoice or vendor bill", "চালান বা বিক্রেতার বিল"),
     ("procurement.purchase_order", "Purchase order", "ক্রয়াদেশ"),
     ("finance.payment", "Payment", "পরিশোধ"),
     ("hr.leave_request", "Leave request", "ছুটির আবেদন"),
@@ -26,7 +27,10 @@ for _code, _label, _label_bn in (
 ):
     if not rules.subject_declared(_code):
         rules.declare_subject(_code, [rules.SubjectField("amount", "money", "Amount (BDT)", "পরিমাণ (টাকা)"),
-                                      rules.SubjectField("currency", "string", "Currency", "মুদ্রা")],
+                                      rules.SubjectField("currency", "string", "Currency", "মুদ্রা"),
+                                      *([rules.SubjectField("kind", "string", "Kind: sales or purchase",
+                                                            "ধরন: বিক্রয় বা ক্রয়", nullable=True)]
+                                        if _code == "invoicing.invoice" else [])],
                               _label, _label_bn, owner="workflow")
 
 
@@ -37,10 +41,13 @@ def _step(key: str, name: str, name_bn: str, role: str, condition: str = "true",
                      timeout_action=action)
 
 
-INVOICE = DefinitionInput(subject="finance.invoice", name="Vendor invoice approval", name_bn="বিক্রেতার চালান অনুমোদন",
-                          sod_rule_set="workflow.sod", steps=[
-    _step("accounts_payable", "Accounts payable check", "প্রদেয় হিসাব যাচাই", "accounts_payable_clerk", hours=48,
-          action="remind"),
+# invoices and vendor bills (invoicing's `invoicing.invoice`): accounts payable checks every vendor bill (a
+# sales invoice is not payable: `kind != "sales"`, so a document of unknown kind, as in the page's preview by
+# amount, is still checked); the amount levels apply to both kinds
+INVOICE = DefinitionInput(subject="invoicing.invoice", name="Invoice and vendor bill approval",
+                          name_bn="চালান ও বিক্রেতার বিল অনুমোদন", sod_rule_set="workflow.sod", steps=[
+    _step("accounts_payable", "Accounts payable check (vendor bills)", "প্রদেয় হিসাব যাচাই (বিক্রেতার বিল)",
+          "accounts_payable_clerk", 'kind != "sales"', hours=48, action="remind"),
     _step("department_head", "Department head (above 1,00,000)", "বিভাগীয় প্রধান (১,০০,০০০-এর বেশি)", "project_manager",
           "amount > 100000.0", hours=48),
     _step("finance_manager", "Finance manager (above 5,00,000)", "অর্থ ব্যবস্থাপক (৫,০০,০০০-এর বেশি)", "accountant",

@@ -18,7 +18,7 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
-from .. import domain
+from .. import approvals, domain
 from ..events import InvoiceDrafted, InvoicePosted, PaymentRecorded
 from ..repository import adjustments, certificate_view, due, view
 from ..schemas import (
@@ -196,6 +196,7 @@ def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None
         ln.net, ln.vat, ln.gross, ln.vat_rate = net, r.vat, net + r.vat, r.rate
     totals = domain.document_totals(domain.line_totals(net, r.vat) for _, net, r in priced)
     row.net, row.vat, row.gross = totals.net, totals.vat, totals.gross
+    approvals.check_may_post(s, row)  # one the invoice workflow says needs approval waits for it (issue 13)
     number = _next_number(uow, row)
     acc = accounts_for(s, row.company_id)
     sales = row.kind == "sales"

@@ -1,0 +1,193 @@
+"""Invoices and bills that need approval (issues 13 and 16): invoicing's side of the workflow contract,
+the pattern of finance/approvals.py.
+
+- invoicing declares the `invoicing.invoice` subject (the fields a workflow step's condition may use);
+- posting an invoice the active `invoicing.invoice` workflow says needs approval is refused until its
+  approval is approved (`check_may_post`, called by `post_invoice`): the draft waits;
+- `submit_invoice` sends a draft to the workflow (as invoicing on behalf of the user);
+- on `workflow.instance.approved` invoicing posts the draft, as the module on behalf of the submitter
+  (once: a second delivery finds it posted); on `workflow.instance.rejected` the draft stays a draft and
+  its page shows the rejection and the approver's comment (read from the approval).
+
+With no active `invoicing.invoice` workflow (or the workflow module not running) nothing changes.
+System work (the demo loader, scheduled jobs) is not held up: it acts for no person who could approve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vextrus.modules.rules import api as rules
+from vextrus.modules.workflow import api as workflow
+from vextrus.modules.workflow.events import InstanceApproved, InstanceRejected
+from vextrus.platform import context, runtime
+from vextrus.platform.errors import Conflict
+from vextrus.platform.events import Subscriptions
+from vextrus.platform.http import idempotency_key
+from vextrus.platform.uow import UnitOfWork, command, query
+
+from . import MODULE
+from .tables import InvoiceRow, LineRow
+
+SUBJECT = "invoicing.invoice"
+CURRENCY = "BDT"  # invoices and bills are in taka: their journal's amounts are the base currency's
+F = rules.SubjectField
+# every field but amount and currency may be absent, so the workflow page's preview (by amount) still answers
+rules.declare_subject(SUBJECT, [
+    F("amount", "money", "Invoice total with VAT (BDT)", "ভ্যাটসহ চালানের মোট (টাকা)"),
+    F("currency", "string", "Currency", "মুদ্রা"),
+    F("kind", "string", "Kind: sales (invoice) or purchase (vendor bill)", "ধরন: বিক্রয় (চালান) বা ক্রয় (বিল)",
+      nullable=True),
+    F("party_code", "string", "The customer's or vendor's code", "গ্রাহক বা বিক্রেতার কোড", nullable=True),
+    F("project", "string", "The project of the lines (when one)", "লাইনগুলোর প্রকল্প (একটি হলে)", nullable=True),
+    F("vat_total", "money", "VAT on the invoice", "চালানের ভ্যাট", nullable=True),
+    F("line_count", "int", "Number of lines", "লাইনের সংখ্যা", nullable=True),
+], "Invoice or vendor bill", "চালান বা বিক্রেতার বিল", owner="invoicing")
+
+subscriptions = Subscriptions()
+
+
+def workflow_runs() -> bool:
+    return "workflow" in runtime.current().registry.names
+
+
+def _party_code(party_id: UUID) -> str | None:
+    from vextrus.modules.master_data import api as master_data
+
+    with context.calling_as(MODULE):
+        return master_data.get_party(party_id).code or None
+
+
+def fields(session: Session, row: InvoiceRow) -> dict[str, object]:
+    """What a workflow step's condition sees of the invoice (its stored totals and lines)."""
+    lines = list(session.scalars(select(LineRow).where(LineRow.invoice_id == row.id)))
+    projects = {ln.project_id for ln in lines if ln.project_id is not None}
+    return {"amount": Decimal(row.gross).quantize(Decimal("0.01")), "currency": CURRENCY, "kind": row.kind,
+            "party_code": _party_code(row.party_id), "project": str(projects.pop()) if len(projects) == 1 else None,
+            "vat_total": Decimal(row.vat).quantize(Decimal("0.01")), "line_count": len(lines)}
+
+
+def latest(invoice_id: UUID) -> workflow.InstanceView | None:
+    """The invoice's latest approval (None when the workflow module does not run or there is none)."""
+    return workflow.latest(SUBJECT, invoice_id) if workflow_runs() else None
+
+
+def check_may_post(session: Session, row: InvoiceRow) -> None:
+    """Refuse posting an invoice that needs approval and is not approved (`invoicing.approval_required`)."""
+    if context.current().system or not workflow_runs():
+        return
+    data = fields(session, row)
+    if not workflow.needs_approval(SUBJECT, data):
+        return
+    last = workflow.latest(SUBJECT, row.id)
+    if last is not None and last.status == "approved":
+        return
+    state = last.status if last is not None else None
+    amount = f"{data['amount']} {data['currency']}"
+    raise Conflict(
+        "invoicing.approval_required",
+        f"This {'invoice' if row.kind == 'sales' else 'bill'} ({amount}) must be approved before it is posted: "
+        + {"pending": "its approval is waiting",
+           "rejected": "its approval was rejected; correct it if need be and submit it again"}.get(
+            state or "", "submit it for approval"),
+        f"এই {'চালান' if row.kind == 'sales' else 'বিল'} ({amount}) পোস্ট করার আগে অনুমোদন প্রয়োজন: "
+        + {"pending": "অনুমোদন অপেক্ষমাণ",
+           "rejected": "অনুমোদন প্রত্যাখ্যাত হয়েছে; প্রয়োজনে সংশোধন করে আবার জমা দিন"}.get(
+            state or "", "অনুমোদনের জন্য জমা দিন"),
+        field="status", details={"approval": state, "instance_id": str(last.id) if last else None})
+
+
+@command("invoicing.invoice.manage", scope="invoicing.submit_invoice")
+def submit_invoice(uow: UnitOfWork, invoice_id: UUID) -> workflow.InstanceView:
+    """Send a draft invoice or bill to the invoice approval workflow (as invoicing, for the user)."""
+    from .service.invoices import _load
+
+    row = _load(uow, invoice_id)
+    if row.status != "draft":
+        raise Conflict("invoicing.not_draft", f"Invoice {row.number} is already {row.status}",
+                       f"চালান {row.number} আর খসড়া নয়", field="status", details={"status": row.status})
+    data = fields(uow.session, row)
+    if not workflow_runs() or not workflow.needs_approval(SUBJECT, data):
+        raise Conflict("invoicing.approval_not_needed", "No approval is needed: post it",
+                       "অনুমোদনের প্রয়োজন নেই: সরাসরি পোস্ট করুন", field="status")
+    ctx = context.current()
+    label = f"{'Sales invoice' if row.kind == 'sales' else 'Vendor bill'} {row.reference or row.narration or ''}"
+    with context.calling_as(MODULE):
+        return workflow.submit(workflow.SubmitInput(
+            subject=SUBJECT, document_id=row.id, document_label=label.strip()[:200], amount=data["amount"],
+            currency=CURRENCY, data=data, company_id=row.company_id,
+            context={"invoice_id": str(row.id), "submitted_by": ctx.actor[:100]}))
+
+
+@subscriptions.on(InstanceApproved)
+def post_approved_invoice(event: InstanceApproved, uow: UnitOfWork) -> None:
+    """The approval is through: post the draft as invoicing, on behalf of whoever submitted it."""
+    if event.subject != SUBJECT or "invoice_id" not in event.context:
+        return
+    from . import service
+
+    submitter = SimpleNamespace(tenant_id=event.envelope.tenant_id,
+                                actor=event.context.get("submitted_by") or event.envelope.actor)
+    with context.reacting_as(MODULE, submitter):
+        if service.get_invoice(event.document_id).status == "draft":  # once, even if delivered twice
+            service.post_invoice(event.document_id)
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """What the invoice page shows: whether a draft needs approval, its latest approval, a rejection's comment."""
+
+    needed: bool
+    approval: workflow.InstanceView | None
+    rejection: str = ""  # the approver's comment (or the timeout's) when the latest approval was rejected
+
+
+@query("invoicing.invoice.view", scope="invoicing.approval_state")
+def approval_state(uow: UnitOfWork, invoice_id: UUID) -> ApprovalState:
+    from .service.invoices import _load
+
+    row = _load(uow, invoice_id)
+    if not workflow_runs():
+        return ApprovalState(False, None)
+    last = workflow.latest(SUBJECT, row.id)
+    needed = row.status == "draft" and workflow.needs_approval(SUBJECT, fields(uow.session, row))
+    rejection = ""
+    if last is not None and last.status == "rejected":
+        said = [h for h in last.history if h.kind in ("rejected", "timed_out")]
+        rejection = said[-1].comment if said else ""
+    return ApprovalState(needed, last, rejection)
+
+
+@subscriptions.on(InstanceRejected)
+def announce_rejected_invoice(event: InstanceRejected, uow: UnitOfWork) -> None:
+    """The approval was rejected: the draft stays a draft (its page reads the rejection and the comment from
+    the approval); invoicing announces it (`invoicing.invoice.approval_rejected`) for whoever submitted it."""
+    if event.subject != SUBJECT or "invoice_id" not in event.context:
+        return
+    from .events import InvoiceApprovalRejected
+
+    submitter = SimpleNamespace(tenant_id=event.envelope.tenant_id,
+                                actor=event.context.get("submitted_by") or event.envelope.actor)
+    with context.reacting_as(MODULE, submitter):
+        row = uow.session.get(InvoiceRow, event.document_id)
+        if row is None or row.status != "draft":
+            return
+        uow.emit(InvoiceApprovalRejected(invoice_id=row.id, company_id=row.company_id, kind=row.kind,
+                                         instance_id=event.instance_id, reason=event.reason[:500],
+                                         submitted_by=event.context.get("submitted_by", "")))
+
+
+router = APIRouter()  # joins invoicing.rest.router (prefix /api/v1/invoicing)
+
+
+@router.post("/invoices/{invoice_id}/submit-for-approval", response_model=workflow.InstanceView, status_code=201)
+def submit_for_approval(invoice_id: UUID, key: str | None = Depends(idempotency_key)) -> workflow.InstanceView:
+    """Send a draft to the invoice approval workflow; once approved, invoicing posts it."""
+    return submit_invoice(invoice_id, idempotency_key=key)
