@@ -313,3 +313,13 @@ def test_the_demo_has_an_accepted_quotation_whose_page_offers_the_project(db, ad
         assert r.status_code == 303
         started = service.get_quotation(q.id)
         assert contracts.get_contract(started.contract_id).contract_value == q.subtotal
+
+
+def test_the_quotation_page_shows_its_history_from_creation_to_the_project(client, db, co):
+    from history_tab_helpers import check_history_tab
+
+    q = _accepted()
+    r = client.post(f"/api/v1/crm/quotations/{q.id}/project", json={"code": "HIST-1"})
+    assert r.status_code == 201, r.text
+    check_history_tab(db, co, f"/crm/quotations/{q.id}", "crm.quotation", q.id,
+                      ["crm.quotation.created", "crm.quotation.status_changed", "crm.quotation.project_started"])

@@ -118,3 +118,20 @@ def test_the_tender_page_starts_the_project_of_a_won_tender(db, admin, lang):
         page = c.get(f"/crm/tenders?lang={lang}").text
         assert f'data-start-project="{t.id}"' not in page and f'data-project="{t.id}"' in page
         assert c.get(r.headers["location"] + f"?lang={lang}").status_code == 200
+
+
+def test_the_tender_register_leaves_a_trail_of_each_move(db, admin):
+    """Every move of a tender is an event the audit trail keeps: created, each status, the result, the project."""
+    from sqlalchemy import select
+
+    from vextrus.platform.tables import OutboxEvent
+
+    t = _tender()
+    service.start_project(t.id, TenderProjectInput(code="TRAIL-1"))
+    with context.acting_as(context.system_context(admin.tenant_id)), db.session_factory() as s:
+        names = [(e.name, e.payload.get("to_status")) for e in s.execute(
+            select(OutboxEvent).order_by(OutboxEvent.occurred_at, OutboxEvent.id)).scalars()
+            if e.payload.get("tender_id") == str(t.id)]
+    assert [n for n, _ in names] == ["crm.tender.created"] + ["crm.tender.status_changed"] * 3 + [
+        "crm.tender.result_recorded", "crm.tender.project_started"]
+    assert [s for n, s in names if n == "crm.tender.status_changed"] == ["preparing", "submitted", "opened"]

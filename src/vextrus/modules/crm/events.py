@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -41,3 +42,88 @@ class TenderResultRecorded(Event):
     bid_price: Decimal | None = None
     winner_name: str
     winner_price: Decimal
+
+
+class QuotationCreated(Event):
+    """A quotation's version made: a new quotation (revision 1) or a revision of a sent one."""
+
+    name = "crm.quotation.created"
+    quotation_id: UUID
+    number: str
+    revision: int
+    company_id: UUID | None = None
+    party_id: UUID
+    opportunity_id: UUID | None = None
+    tender_id: UUID | None = None
+    total: Decimal
+
+
+class QuotationUpdated(Event):
+    """A draft's lines or terms changed (the totals before and after)."""
+
+    name = "crm.quotation.updated"
+    quotation_id: UUID
+    number: str
+    revision: int
+    company_id: UUID | None = None
+    lines: int
+    total_before: Decimal
+    total_after: Decimal
+
+
+class QuotationStatusChanged(Event):
+    """sent, accepted, rejected, or superseded by a revision."""
+
+    name = "crm.quotation.status_changed"
+    quotation_id: UUID
+    number: str
+    revision: int
+    company_id: UUID | None = None
+    from_status: str
+    to_status: str
+    total: Decimal
+
+
+class QuotationProjectStarted(Event):
+    """An accepted quotation started the project (with its BOQ) and the client contract."""
+
+    name = "crm.quotation.project_started"
+    quotation_id: UUID
+    number: str
+    revision: int
+    company_id: UUID | None = None
+    project_id: UUID
+    project_code: str
+    contract_id: UUID
+    contract_value: Decimal
+
+
+class TenderCreated(Event):
+    name = "crm.tender.created"
+    tender_id: UUID
+    company_id: UUID | None = None
+    egp_reference: str
+    title: str
+    closing_at: datetime
+
+
+class TenderStatusChanged(Event):
+    """A move on the tender register before its result (preparing, submitted, opened, cancelled)."""
+
+    name = "crm.tender.status_changed"
+    tender_id: UUID
+    company_id: UUID | None = None
+    egp_reference: str
+    from_status: str
+    to_status: str
+    bid_price: Decimal | None = None
+
+
+class TenderProjectStarted(Event):
+    name = "crm.tender.project_started"
+    tender_id: UUID
+    company_id: UUID | None = None
+    egp_reference: str
+    project_id: UUID
+    project_code: str
+    contract_value: Decimal

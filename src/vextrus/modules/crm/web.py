@@ -273,7 +273,7 @@ def _detail_values(quotation_id: UUID, rows: list[dict[str, str]] | None = None)
     shown = rows if rows is not None else [
         {f: i18n.to_bangla_digits(str(getattr(ln, f))) if bn and f in ("quantity", "rate") else str(getattr(ln, f))
          for f in LINE_FIELDS} for ln in q.lines]
-    return {"q": q, **_subject(q.opportunity_id, q.tender_id),
+    return {"q": q, **_subject(q.opportunity_id, q.tender_id), "history_of": ("crm.quotation", q.id),
             "versions": service.list_quotations(q.opportunity_id, q.tender_id),
             "rows": shown + ([dict.fromkeys(LINE_FIELDS, "") for _ in range(BLANK_ROWS)] if q.status == "draft" else [])}
 

@@ -23,7 +23,13 @@ from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..domain import quotations as q
-from ..events import OpportunityStageChanged
+from ..events import (
+    OpportunityStageChanged,
+    QuotationCreated,
+    QuotationProjectStarted,
+    QuotationStatusChanged,
+    QuotationUpdated,
+)
 from ..quotation import QUOTATION, SOURCE_TYPE, QuotationPrintData, QuotationPrintLine
 from ..schemas import (
     QuotationInput,
@@ -151,6 +157,7 @@ def create_quotation(uow: UnitOfWork, data: QuotationInput) -> QuotationView:
     uow.session.flush()
     _store_lines(uow, row, lines)
     uow.session.flush()
+    _created(uow, row)
     return _view(uow, row)
 
 
@@ -164,19 +171,31 @@ def update_quotation(uow: UnitOfWork, quotation_id: UUID, data: QuotationUpdate)
     vat = q.vat_rate(data.vat_rate)
     tot = q.totals(lines, vat)
     q.check_validity(data.valid_until, row.quote_date)
+    total_before = row.total
     uow.session.execute(delete(QuotationLineRow).where(QuotationLineRow.quotation_id == row.id))
     row.title = data.title.strip()[:200] or row.title
     row.valid_until, row.vat_rate, row.terms = data.valid_until, vat, data.terms.strip()
     row.subtotal, row.vat, row.total = tot.subtotal, tot.vat, tot.total
     _store_lines(uow, row, lines)
     uow.session.flush()
+    uow.emit(QuotationUpdated(quotation_id=row.id, number=row.number, revision=row.revision, company_id=row.company_id,
+                              lines=len(lines), total_before=total_before, total_after=row.total))
     return _view(uow, row)
+
+
+def _created(uow: UnitOfWork, row: QuotationRow) -> None:
+    uow.emit(QuotationCreated(quotation_id=row.id, number=row.number, revision=row.revision, company_id=row.company_id,
+                              party_id=row.party_id, opportunity_id=row.opportunity_id, tender_id=row.tender_id,
+                              total=row.total))
 
 
 def _move(uow: UnitOfWork, quotation_id: UUID, action: str, expected_version: int | None) -> QuotationRow:
     row = load(uow, QuotationRow, quotation_id, "quotation")
     check_version(row, expected_version, f"quotation {row.number} v{row.revision}")
-    row.status = q.move(row.status, action)
+    before, row.status = row.status, q.move(row.status, action)
+    uow.emit(QuotationStatusChanged(quotation_id=row.id, number=row.number, revision=row.revision,
+                                    company_id=row.company_id, from_status=before, to_status=row.status,
+                                    total=row.total))
     return row
 
 
@@ -240,6 +259,7 @@ def revise_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int 
     _store_lines(uow, new, [q.Line(ln.item_no, ln.description, ln.unit, ln.quantity, ln.rate, ln.amount)
                             for ln in _lines_of(uow, row.id)])
     uow.session.flush()
+    _created(uow, new)
     return _view(uow, new)
 
 
@@ -310,6 +330,9 @@ def start_quotation_project(uow: UnitOfWork, quotation_id: UUID, data: Quotation
     if tender is not None and tender.status == "won":
         tender.project_id = project.id  # the tender register shows it too, and starts no second one
     uow.session.flush()
+    uow.emit(QuotationProjectStarted(quotation_id=row.id, number=row.number, revision=row.revision,
+                                     company_id=row.company_id, project_id=project.id, project_code=project.code,
+                                     contract_id=contract.id, contract_value=row.subtotal))
     return _view(uow, row)
 
 

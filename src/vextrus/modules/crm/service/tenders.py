@@ -16,7 +16,7 @@ from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..domain.amounts import amount, text
-from ..events import TenderResultRecorded
+from ..events import TenderCreated, TenderProjectStarted, TenderResultRecorded, TenderStatusChanged
 from ..repository import tender_view
 from ..schemas import TenderInput, TenderPage, TenderProjectInput, TenderStatusInput, TenderView
 from ..tables import TenderRow
@@ -37,6 +37,8 @@ def create_tender(uow: UnitOfWork, data: TenderInput) -> TenderView:
                     estimated_value=amount(data.estimated_value, "estimated_value"), status="identified")
     uow.session.add(row)
     uow.session.flush()
+    uow.emit(TenderCreated(tender_id=row.id, company_id=row.company_id, egp_reference=row.egp_reference,
+                           title=row.title, closing_at=row.closing_at))
     return tender_view(row)
 
 
@@ -47,6 +49,7 @@ def change_tender_status(uow: UnitOfWork, tender_id: UUID, data: TenderStatusInp
     result = domain.change_tender_status(
         row.status, data.status, bid_price=amount(data.bid_price, "bid_price") or row.bid_price,
         winner_name=data.winner_name, winner_price=amount(data.winner_price, "winner_price"))
+    before = row.status
     row.status, row.bid_price = result.to_status, result.bid_price
     if result.to_status in ("won", "lost"):
         row.winner_name, row.winner_price = result.winner_name, result.winner_price
@@ -55,6 +58,9 @@ def change_tender_status(uow: UnitOfWork, tender_id: UUID, data: TenderStatusInp
         uow.emit(TenderResultRecorded(tender_id=row.id, egp_reference=row.egp_reference, result=result.to_status,
                                       bid_price=row.bid_price, winner_name=row.winner_name or "",
                                       winner_price=row.winner_price or 0))
+    else:
+        uow.emit(TenderStatusChanged(tender_id=row.id, company_id=row.company_id, egp_reference=row.egp_reference,
+                                     from_status=before, to_status=row.status, bid_price=row.bid_price))
     return tender_view(row)
 
 
@@ -77,6 +83,8 @@ def start_project(uow: UnitOfWork, tender_id: UUID, data: TenderProjectInput) ->
                                       start_date=data.start_date, finish_date=data.finish_date)
     row.project_id = project.id
     uow.session.flush()
+    uow.emit(TenderProjectStarted(tender_id=row.id, company_id=row.company_id, egp_reference=row.egp_reference,
+                                  project_id=project.id, project_code=project.code, contract_value=value))
     return tender_view(row)
 
 
