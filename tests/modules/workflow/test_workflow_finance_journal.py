@@ -106,3 +106,19 @@ def test_an_amount_out_of_bounds_is_refused_as_such_before_any_approval(db, peop
     with people.acting("clerk"), pytest.raises(Exception) as e:
         finance.post_entry(ledger.code, _entry("9300000000000"))
     assert getattr(e.value, "code", None) == "amount_too_large"
+
+
+def test_a_journal_another_module_posts_for_its_own_document_is_not_held_again(db, people, ledger):
+    """An approved invoice (or RA bill, payroll run) is posted by its module through finance's api: its
+    approval is the document's, so the journal workflow does not hold the journal a second time; the same
+    amount posted by a person in finance is held."""
+    from vextrus.modules.finance import api as finance_api
+    from vextrus.platform.modules import available_modules
+
+    invoicing = available_modules()["invoicing"]
+    with people.acting("clerk"):
+        with context.calling_as(invoicing):
+            posted = finance_api.post_entry(ledger.code, _entry("600000"))
+        with pytest.raises(LedgerError) as e:
+            finance.post_entry(ledger.code, _entry("600000"))
+    assert posted.status == "posted" and e.value.code == "approval_required"

@@ -8,7 +8,7 @@
 
 With no active `finance.journal` workflow (or the workflow module not running) nothing changes.
 System work (the demo loader, scheduled jobs, the CLI) is not held up: it acts for no person who
-could approve. Bulk posting (imports, integrations: `finance.journal.import`) is not checked yet.
+could approve; nor is a journal another module posts for its own document (it has its own approval). Bulk posting (imports, integrations: `finance.journal.import`) is not checked yet.
 """
 
 from __future__ import annotations
@@ -57,8 +57,13 @@ def _fields(entry: object, currency: str) -> dict[str, object]:
 
 
 def check_may_post(book: object, entry_id: UUID | None, entry: object) -> None:
-    """Refuse posting an entry that needs approval and is not approved (`approval_required`)."""
-    if context.current().system or not _workflow_runs():
+    """Refuse posting an entry that needs approval and is not approved (`approval_required`).
+
+    Only journals a person posts in finance are held: a journal another module posts for its own document
+    (an invoice, an RA bill, a payroll run: `context.via` is that module) is controlled by that document's
+    approval, so an approved invoice is not held a second time by the journal workflow."""
+    ctx = context.current()
+    if ctx.system or (ctx.via is not None and ctx.via != MODULE.name) or not _workflow_runs():
         return
     for i, ln in enumerate(getattr(entry, "lines", [])):  # an amount out of bounds is refused as such first
         for name in ("debit", "credit", "rate"):
