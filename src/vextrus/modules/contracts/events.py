@@ -16,6 +16,7 @@ class ContractCreated(Event):
     project_id: UUID
     code: str
     contract_value: Decimal
+    kind: str = "client"  # client | subcontract (optional field: older payloads are client contracts)
 
 
 class VariationAdded(Event):
@@ -78,6 +79,8 @@ class BillPosted(Event):
     security_deposit: Decimal
     ait: Decimal
     net_payable: Decimal
+    kind: str = "client"  # subcontract: a subcontractor's bill (cost, not billing; vds deducted)
+    vds: Decimal = Decimal(0)
     entry_id: UUID
 
 

@@ -22,6 +22,8 @@ from .schemas import (
     RaReceiptInput,
     RaReceiptReversalInput,
     RaReceiptView,
+    SubcontractInput,
+    SubcontractItemInput,
 )
 
 
@@ -77,11 +79,12 @@ class BillPdf:
 
 @strawberry.type
 class ContractsQuery:
-    @strawberry.field(description="Client contracts of a company (optionally of one project), by code")
+    @strawberry.field(description="Contracts of a company (optionally of one project; `kind` client or "
+                      "subcontract, both when not given), by code")
     def contracts_contracts(self, company_id: strawberry.ID, project_id: strawberry.ID | None = None,
-                            first: int = 50, after: str | None = None) -> Connection[Contract]:
+                            first: int = 50, after: str | None = None, kind: str | None = None) -> Connection[Contract]:
         page = service.list_contracts(parse_id(company_id, "company_id"),
-                                      parse_id(project_id, "project_id") if project_id else None, first, after)
+                                      parse_id(project_id, "project_id") if project_id else None, first, after, kind)
         return Connection(nodes=[Contract.of(v) for v in page.items],
                           page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor))
 
@@ -98,8 +101,36 @@ class ContractsQuery:
         return str(service.billed_to_date(parse_id(project_id, "project_id")))
 
 
+@strawberry.input(name="ContractsSubcontractItemInput")
+class SubcontractItem:
+    """A BOQ item at the subcontract rate (quantity: the BOQ's unless a part is given), or a free item."""
+
+    item_no: str
+    rate: Decimal
+    quantity: Decimal | None = None
+    description: str = ""
+    unit: str = ""
+    free: bool = False
+
+
 @strawberry.type
 class ContractsMutation:
+    @strawberry.mutation(description="Create a subcontract with an approved subcontractor (vendor) on a project")
+    def contracts_create_subcontract(self, company_id: strawberry.ID, project_id: strawberry.ID,
+                                     vendor_party_id: strawberry.ID, code: str, title: str, contract_date: date,
+                                     items: list[SubcontractItem], title_bn: str = "",
+                                     retention_pct: Decimal = Decimal(0), advance_amount: Decimal = Decimal(0),
+                                     advance_recovery_pct: Decimal = Decimal(0), vat_code: str = "S004.00",
+                                     ait_section: str = "89", idempotency_key: str | None = None) -> Contract:
+        data = SubcontractInput(
+            company_id=parse_id(company_id, "company_id"), project_id=parse_id(project_id, "project_id"),
+            vendor_party_id=parse_id(vendor_party_id, "vendor_party_id"), code=code, title=title, title_bn=title_bn,
+            contract_date=contract_date, retention_pct=retention_pct, advance_amount=advance_amount,
+            advance_recovery_pct=advance_recovery_pct, vat_code=vat_code, ait_section=ait_section,
+            items=[SubcontractItemInput(item_no=i.item_no, rate=i.rate, quantity=i.quantity, description=i.description,
+                                        unit=i.unit, free=i.free) for i in items])
+        return Contract.of(service.create_subcontract(data, idempotency_key=idempotency_key))
+
     @strawberry.mutation(description="Record the client's payment of a posted RA bill (cash, and VDS deducted)")
     def contracts_record_receipt(self, bill_id: strawberry.ID, received_on: date, amount: Decimal,
                                  vds: Decimal = Decimal(0), certificate_no: str = "", account_code: str = "1120",

@@ -92,19 +92,20 @@ def posted_sums(s: Session, contract_id: UUID) -> dict[str, Decimal]:
     return out
 
 
-def bill_view(row: BillRow, code: str, lines: list[RaBillLineView] | None = None,
+def bill_view(row: BillRow, contract: ContractRow, lines: list[RaBillLineView] | None = None,
               received: Decimal = ZERO, receipt_rows: list[ReceiptRow] | None = None) -> RaBillView:
-    """The bill; `received` what its receipts settled (with `receipt_rows` given, the sum of the live ones;
+    """The bill of `contract`; `received` what its receipts settled (with `receipt_rows` given, the sum of the live ones;
     all are listed, a reversed one with its reversal)."""
     if receipt_rows is not None:
         received = sum((r.amount + r.vds for r in live(receipt_rows)), ZERO)
     outstanding = row.net_payable - received if row.status == "posted" else ZERO
-    return RaBillView(id=row.id, contract_id=row.contract_id, contract_code=code, seq=row.seq, number=row.number,
+    return RaBillView(id=row.id, contract_id=row.contract_id, contract_code=contract.code,
+                    contract_kind=contract.kind, seq=row.seq, number=row.number,
                     bill_date=row.bill_date, final=row.final, status=row.status, gross=row.gross,
                     vat_rate=row.vat_rate, vat=row.vat, retention=row.retention,
                     advance_recovered=row.advance_recovered, security_deposit=row.security_deposit,
-                    ait_rate=row.ait_rate, ait=row.ait,
-                    deductions=row.retention + row.advance_recovered + row.security_deposit + row.ait,
+                    ait_rate=row.ait_rate, ait=row.ait, vds_rate=row.vds_rate, vds=row.vds,
+                    deductions=row.retention + row.advance_recovered + row.security_deposit + row.ait + row.vds,
                     net_payable=row.net_payable, certified_by=row.certified_by, entry_id=row.entry_id,
                     entry_number=row.entry_number, version=row.version, received=received,
                     outstanding=outstanding, paid=row.status == "posted" and outstanding == 0,
@@ -144,7 +145,7 @@ def contract_view(s: Session, row: ContractRow, client: tuple[str, str], full: b
                                                                  it.rate).amount)
                       for it in items(s, row.id)]
         got = received_by_bill(s, [b.id for b in all_bills])
-        bill_views = [bill_view(b, row.code, received=got.get(b.id, ZERO)) for b in all_bills]
+        bill_views = [bill_view(b, row, received=got.get(b.id, ZERO)) for b in all_bills]
         moves = [movement_view(m) for m in s.scalars(select(MovementRow).where(MovementRow.contract_id == row.id)
                                                      .order_by(MovementRow.on_date, MovementRow.number))]
     return ContractView(
@@ -154,7 +155,7 @@ def contract_view(s: Session, row: ContractRow, client: tuple[str, str], full: b
         currency=row.currency, contract_value=row.contract_value, retention_pct=row.retention_pct,
         advance_amount=row.advance_amount, advance_recovery_pct=row.advance_recovery_pct,
         security_deposit_pct=row.security_deposit_pct, vat_code=row.vat_code, ait_section=row.ait_section,
-        status=row.status, version=row.version, billed_to_date=sums["gross"],
+        status=row.status, kind=row.kind, version=row.version, billed_to_date=sums["gross"],
         retention_held=sums["retention"] - sums.get("release_amount", ZERO),
         security_deposit_held=sums["deposit"] - sums.get("release_deposit", ZERO),
         advance_received=sums.get("advance_amount", ZERO), advance_recovered=sums["advance"],

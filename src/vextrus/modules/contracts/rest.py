@@ -22,6 +22,7 @@ from .schemas import (
     RaBillView,
     RaReceiptInput,
     RaReceiptReversalInput,
+    SubcontractInput,
 )
 
 router = APIRouter()
@@ -46,8 +47,9 @@ class ContractsBilledView(BaseModel):
 
 @router.get("/contracts", response_model=ContractPage)
 def list_contracts(company_id: UUID, project_id: UUID | None = None, first: int = 50,
-                   after: str | None = None) -> ContractPage:
-    return service.list_contracts(company_id, project_id, first, after)
+                   after: str | None = None, kind: str | None = None) -> ContractPage:
+    """The company's contracts; `kind` client or subcontract (both when not given)."""
+    return service.list_contracts(company_id, project_id, first, after, kind)
 
 
 @router.get("/contracts/{contract_id}", response_model=ContractView)
@@ -60,6 +62,16 @@ def create_contract(body: ContractInput, response: Response,
                     key: str | None = Depends(idempotency_key)) -> ContractView:
     """A contract with the client on a project; its items copied from the project's BOQ."""
     c = service.create_contract(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/contracts/contracts/{c.id}"
+    return c
+
+
+@router.post("/subcontracts", response_model=ContractView, status_code=201)
+def create_subcontract(body: SubcontractInput, response: Response,
+                       key: str | None = Depends(idempotency_key)) -> ContractView:
+    """A subcontract with an approved subcontractor (vendor) on a project: BOQ items at the subcontract rate and
+    free items. Its bills, advance and retention release use the same routes as a client contract's."""
+    c = service.create_subcontract(body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/contracts/contracts/{c.id}"
     return c
 

@@ -29,6 +29,40 @@ class ContractInput(BaseModel):
     item_nos: list[str] | None = None
 
 
+class SubcontractItemInput(BaseModel):
+    """A subcontract item: a BOQ item of the project (`item_no`; its description and unit, its BOQ quantity
+    unless `quantity` gives the subcontracted part) at the subcontract `rate`; or, with `free`, an item not in
+    the BOQ with its own description, unit, quantity and rate."""
+
+    item_no: str = Field(max_length=40)
+    rate: Decimal
+    quantity: Decimal | None = None
+    description: str = Field(default="", max_length=400)
+    unit: str = Field(default="", max_length=20)
+    free: bool = False
+
+
+class SubcontractInput(BaseModel):
+    """A subcontract on a project (the purchase side of RA billing): the subcontractor, an approved active
+    vendor of master data; its items at the subcontract rates; retention and an optional mobilisation advance
+    paid to the subcontractor, recovered from its bills. AIT is deducted under `ait_section` (s.89 contractors)
+    and, when the subcontractor is VAT-registered (a BIN in master data), the VAT of `vat_code` at source."""
+
+    company_id: UUID
+    project_id: UUID
+    vendor_party_id: UUID
+    code: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    title_bn: str = Field(default="", max_length=200)
+    contract_date: date
+    retention_pct: Decimal = Decimal(0)
+    advance_amount: Decimal = Decimal(0)
+    advance_recovery_pct: Decimal = Decimal(0)
+    vat_code: str = Field(default="S004.00", max_length=20)
+    ait_section: str = Field(default="89", max_length=20)
+    items: list[SubcontractItemInput] = Field(default_factory=list)
+
+
 class ContractVariationInput(BaseModel):
     """A variation order item added to the contract (an extra item of kind `variation`)."""
 
@@ -149,6 +183,7 @@ class RaBillView(BaseModel):
     id: UUID
     contract_id: UUID
     contract_code: str
+    contract_kind: str = "client"  # client | subcontract (the subcontractor's bill: vds, no VAT, no receipts)
     seq: int
     number: str
     bill_date: date
@@ -162,6 +197,8 @@ class RaBillView(BaseModel):
     security_deposit: Decimal
     ait_rate: Decimal
     ait: Decimal
+    vds_rate: Decimal = Decimal(0)
+    vds: Decimal = Decimal(0)  # a subcontractor's bill: VAT deducted at source
     deductions: Decimal
     net_payable: Decimal
     certified_by: str
@@ -255,6 +292,7 @@ class ContractView(BaseModel):
     vat_code: str
     ait_section: str
     status: str
+    kind: str = "client"  # client | subcontract (client_party_id / client_name: the subcontractor)
     version: int
     billed_to_date: Decimal  # Σ gross of posted bills
     retention_held: Decimal  # Σ retention of posted bills less releases

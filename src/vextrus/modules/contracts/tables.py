@@ -19,7 +19,10 @@ _C = "contracts.contracts_contract.id"
 
 
 class ContractRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
-    """A client contract on a project: its items (from the BOQ), terms and what its bills moved."""
+    """A contract on a project: its items (from the BOQ, or free items for a subcontract), terms and what its
+    bills moved. `kind` client (the counterparty, `client_party_id`, is the client; the sales side) or
+    subcontract (`client_party_id` is the subcontractor, an approved vendor; the purchase side: `vat_code` is
+    the code whose VAT is deducted at source, empty when the subcontractor is not VAT-registered)."""
 
     __tablename__ = "contracts_contract"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -38,6 +41,7 @@ class ContractRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     vat_code: Mapped[str] = mapped_column(String(20))
     ait_section: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12), default="active")
+    kind: Mapped[str] = mapped_column(String(12), default="client", server_default="client")  # client | subcontract
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "code"),)
 
 
@@ -78,6 +82,8 @@ class BillRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     ait_rate: Mapped[Decimal] = mapped_column(Amount(4))
     ait: Mapped[Decimal] = mapped_column(Amount(2))
     net_payable: Mapped[Decimal] = mapped_column(Amount(2))
+    vds_rate: Mapped[Decimal] = mapped_column(Amount(4), default=Decimal(0), server_default="0")  # subcontract
+    vds: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0), server_default="0")  # VAT deducted at source
     certified_by: Mapped[str] = mapped_column(String(200), default="")
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")

@@ -28,6 +28,8 @@ from .schemas import (
     RaMeasureInput,
     RaReceiptInput,
     RaReceiptReversalInput,
+    SubcontractInput,
+    SubcontractItemInput,
 )
 
 router = APIRouter(prefix="/contracts", include_in_schema=False)
@@ -45,8 +47,12 @@ def _company(company: UUID | None) -> UUID | None:
     return companies[0].id if companies else None
 
 
+SUB_ROWS = 8  # item rows of the new-subcontract form
+
+
 def _choices() -> dict[str, list]:
-    """Projects (with the user's own rights) and customers (read by contracts) for the new-contract form."""
+    """Projects (with the user's own rights), customers and approved active vendors (read by contracts) for the
+    new-contract and new-subcontract forms."""
     from vextrus.modules.master_data import api as master_data
     from vextrus.modules.projects import api as projects
 
@@ -54,7 +60,10 @@ def _choices() -> dict[str, list]:
 
     with context.calling_as(MODULE):
         clients = master_data.search_parties("", role="customer", limit=100)
-    return {"projects": from_module("projects", lambda: projects.list_projects()) or [], "clients": clients}
+        vendors = [p for p in master_data.search_parties("", role="vendor", limit=200)
+                   if getattr(p, "vendor_status", None) == "approved" and getattr(p, "status", "active") == "active"]
+    return {"projects": from_module("projects", lambda: projects.list_projects()) or [], "clients": clients,
+            "vendors": vendors}
 
 
 def _book(company_id: UUID) -> str:
@@ -67,8 +76,9 @@ def _book(company_id: UUID) -> str:
 
 def _list(request: Request, cid: UUID | None, exc: DomainError | None = None, form: object = None) -> Response:
     values = dict(company_id=cid, contracts=service.list_contracts(cid, None, 100) if cid else None,
-                  today=date.today().isoformat(), **(_choices() if context.current().can("contracts.contract.manage")
-                                                     else {"projects": [], "clients": []}))
+                  today=date.today().isoformat(), sub_rows=SUB_ROWS,
+                  **(_choices() if context.current().can("contracts.contract.manage")
+                     else {"projects": [], "clients": [], "vendors": []}))
     if exc is not None:
         return refused(request, "contracts/index.html", exc, form=form, **values)
     return render(request, "contracts/index.html", error=None, form={}, **values)
@@ -88,6 +98,34 @@ def create(request: Request, form: FormBody) -> Response:
             "advance_amount", "advance_recovery_pct", "security_deposit_pct", "vat_code", "ait_section"),
             company_id=cid)
         c = service.create_contract(data)
+    except DomainError as exc:
+        return _list(request, cid, exc, form)
+    return RedirectResponse(f"/contracts/{c.id}", status_code=303)
+
+
+@router.post("/new-subcontract", response_model=None)
+def create_subcontract(request: Request, form: FormBody) -> Response:
+    """A subcontract: its terms and up to SUB_ROWS item rows (`item-<i>-item_no`, `-rate`, `-quantity`, `-free`,
+    `-description`, `-unit`); a row without an item number is skipped; a bad value names its row."""
+    cid = _company(None)
+    try:
+        its = []
+        for i in range(SUB_ROWS):
+            no = str(form.get(f"item-{i}-item_no", "")).strip()
+            if not no:
+                continue
+            row = {k: str(form.get(f"item-{i}-{k}", "")).strip() for k in ("rate", "quantity", "description", "unit")}
+            try:
+                its.append(model_from_form(SubcontractItemInput, {"item_no": no, **row,
+                                                                  "free": "on" if form.get(f"item-{i}-free") else ""},
+                                           checkboxes=("free",)))
+            except ValidationFailed as exc:
+                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"items[{len(its)}].{exc.field}",
+                                       details=exc.details) from exc
+        data = model_from_form(SubcontractInput, form, only=(
+            "project_id", "vendor_party_id", "code", "title", "title_bn", "contract_date", "retention_pct",
+            "advance_amount", "advance_recovery_pct", "vat_code", "ait_section"), company_id=cid, items=its)
+        c = service.create_subcontract(data)
     except DomainError as exc:
         return _list(request, cid, exc, form)
     return RedirectResponse(f"/contracts/{c.id}", status_code=303)

@@ -28,7 +28,8 @@ from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.money import ZERO, check_amount, round_amount, round_places
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9/._-]{0,39}$")
-ITEM_KINDS = ("boq", "variation")
+ITEM_KINDS = ("boq", "variation", "free")  # free: a subcontract item not in the BOQ (its own unit and rate)
+CONTRACT_KINDS = ("client", "subcontract")
 BILL_STATES = ("draft", "certified", "posted", "reversed")
 MAX_ITEMS = 2000
 QTY_PLACES = 4  # the BOQ's quantity scale
@@ -46,6 +47,13 @@ ACCOUNTS = {
     "output_vat": "2140",  # Output VAT
     "bank": "1120",  # Bank accounts (the advance received, a bill's receipt unless another is given)
     "vds": "1151",  # VDS receivable: VAT the client deducted at source (Mushak 6.6), as invoicing's customer VDS
+    # the purchase side: a subcontractor's RA bill (subcontract_bill_journal)
+    "sub_cost": "5120",  # Subcontractor costs: the gross value of the subcontractor's work
+    "sub_payable": "2111",  # Subcontractor payables: the net the company owes the subcontractor
+    "retention_payable": "2120",  # Retention payable: held from the subcontractor until released
+    "sub_advance": "1140",  # Mobilisation advance to subcontractors (an asset the bills recover)
+    "tds_payable": "2150",  # AIT/TDS payable (suppliers and contractors): s.89 deducted from the subcontractor
+    "vds_payable": "2142",  # VDS payable: the VAT deducted at source from a VAT-registered subcontractor
 }
 """The accounts of the Bangladesh construction chart (finance/data/bd_construction_coa.json) every book is
 created with; the RA bill journal is Dr receivable (net) + retention + advance recovered + security deposit +
@@ -130,8 +138,11 @@ def check_items(items: Sequence[Item], field: str = "items") -> tuple[Item, ...]
                        f"{p}.item_no")
         seen.add(it.item_no)
         if it.kind not in ITEM_KINDS:
-            raise _bad("item_kind_unknown", "An item is 'boq' or 'variation'", "আইটেম 'boq' বা 'variation' হতে হবে",
-                       f"{p}.kind")
+            raise _bad("item_kind_unknown", "An item is 'boq', 'variation' or 'free'",
+                       "আইটেম 'boq', 'variation' বা 'free' হতে হবে", f"{p}.kind")
+        if it.kind == "free" and not (it.description.strip() and it.unit.strip()):
+            raise _bad("free_item_incomplete", f"Item {it.item_no}: an item not in the BOQ needs its description "
+                       "and unit", f"আইটেম {it.item_no}: বিওকিউর বাইরের আইটেমের বিবরণ ও একক দিন", f"{p}.description")
         check_amount(it.quantity, f"{p}.quantity", places=QTY_PLACES)
         if it.quantity <= 0:
             raise _bad("quantity_not_positive", f"Item {it.item_no}: the quantity must be more than zero",
@@ -239,10 +250,11 @@ class Figures:
     security_deposit: Decimal
     ait: Decimal
     net_payable: Decimal
+    vds: Decimal = ZERO  # a subcontractor's bill: the VAT deducted at source (0 on a client's bill)
 
     @property
     def deductions(self) -> Decimal:
-        return self.retention + self.advance_recovered + self.security_deposit + self.ait
+        return self.retention + self.advance_recovered + self.security_deposit + self.ait + self.vds
 
 
 def advance_outstanding(terms: Terms, recovered_before: Decimal) -> Decimal:
@@ -250,10 +262,10 @@ def advance_outstanding(terms: Terms, recovered_before: Decimal) -> Decimal:
 
 
 def figures(terms: Terms, gross_: Decimal, vat: Decimal, ait: Decimal, recovered_before: Decimal,
-            final: bool = False) -> Figures:
+            final: bool = False, vds: Decimal = ZERO) -> Figures:
     """The bill's deductions and net payable. Retention, advance recovery and security deposit are their
     percent of the gross, each to the poisha; the advance recovery never exceeds the advance outstanding,
-    and the final bill recovers all of it. A bill with no work (gross 0) and a net payable below zero are refused (the bill cannot carry its
+    and the final bill recovers all of it. `vds` (a subcontractor's bill only) is deducted like the AIT. A bill with no work (gross 0) and a net payable below zero are refused (the bill cannot carry its
     deductions: recover less advance or bill more work)."""
     if gross_ <= 0:
         raise _bad("nothing_measured", "The bill has no work: measure at least one item beyond the previous bill",
@@ -262,11 +274,11 @@ def figures(terms: Terms, gross_: Decimal, vat: Decimal, ait: Decimal, recovered
     deposit = round_amount(gross_ * terms.security_deposit_pct / HUNDRED)
     outstanding = advance_outstanding(terms, recovered_before)
     advance = outstanding if final else min(round_amount(gross_ * terms.advance_recovery_pct / HUNDRED), outstanding)
-    net = gross_ + vat - retention - advance - deposit - ait
+    net = gross_ + vat - retention - advance - deposit - ait - vds
     if net < 0:
         raise _bad("net_negative", f"The bill's deductions exceed its value: net payable {net}",
                    f"বিলের কর্তন তার মূল্যের বেশি: নিট প্রদেয় {net}", "measures", net_payable=str(net))
-    return Figures(gross_, vat, retention, advance, deposit, ait, net)
+    return Figures(gross_, vat, retention, advance, deposit, ait, net, vds)
 
 
 @dataclass(frozen=True)
@@ -284,6 +296,28 @@ def bill_journal(f: Figures) -> tuple[Posting, ...]:
             Posting("advance", debit=f.advance_recovered), Posting("deposit", debit=f.security_deposit),
             Posting("ait", debit=f.ait), Posting("revenue", credit=f.gross), Posting("output_vat", credit=f.vat))
     return tuple(r for r in rows if r.debit or r.credit)
+
+
+def subcontract_bill_journal(f: Figures) -> tuple[Posting, ...]:
+    """A subcontractor's RA bill (the purchase side; zero lines left out): Dr subcontractor costs the gross
+    value of work; Cr subcontractor payable the net, Cr retention payable the retention held, Cr mobilisation
+    advance to subcontractors the advance recovered, Cr AIT/TDS payable the income tax deducted at source
+    (s.89), Cr VDS payable the VAT deducted at source. Credits = net + deductions = gross = debits."""
+    rows = (Posting("sub_cost", debit=f.gross), Posting("sub_payable", credit=f.net_payable),
+            Posting("retention_payable", credit=f.retention), Posting("sub_advance", credit=f.advance_recovered),
+            Posting("tds_payable", credit=f.ait), Posting("vds_payable", credit=f.vds))
+    return tuple(r for r in rows if r.debit or r.credit)
+
+
+def subcontract_release_journal(retention: Decimal) -> tuple[Posting, ...]:
+    """Retention released to the subcontractor: the company now owes it. Dr retention payable, Cr subcontractor
+    payable."""
+    return (Posting("retention_payable", debit=retention), Posting("sub_payable", credit=retention))
+
+
+def subcontract_advance_journal(amount: Decimal) -> tuple[Posting, ...]:
+    """The mobilisation advance paid to the subcontractor: Dr mobilisation advance to subcontractors, Cr bank."""
+    return (Posting("sub_advance", debit=amount), Posting("bank", credit=amount))
 
 
 def release_journal(retention: Decimal, deposit: Decimal) -> tuple[Posting, ...]:
@@ -351,6 +385,15 @@ def check_receipt(status: str, number: str, amount: Decimal, vds: Decimal, outst
         raise _bad("receipt_over_outstanding", f"Only {outstanding} is outstanding on bill {number}",
                    f"বিল {number} এ বাকি মাত্র {outstanding}", "amount", outstanding=str(outstanding))
     return settles
+
+
+def check_client_bill(kind: str, number: str) -> None:
+    """Receipts are the client's payments: a subcontractor's bill is paid through payables, not received here."""
+    if kind != "client":
+        raise Conflict("contracts.subcontract_bill_no_receipt", f"Bill {number} is a subcontractor's bill: the "
+                       "company pays it (subcontractor payable 2111), it receives nothing against it",
+                       f"বিল {number} উপ-ঠিকাদারের বিল: কোম্পানি এটি পরিশোধ করে, এর বিপরীতে টাকা গ্রহণ হয় না",
+                       field="contract_kind", details={"contract_kind": kind})
 
 
 def check_reversible(status: str, number: str, is_last: bool, receipts: int) -> None:

@@ -25,9 +25,10 @@ from .contracts import (
     vat_supply_bills,
 )
 from .ra_bill import PrintedBill, bill_pdf, bill_print_data
+from .subcontracts import create_subcontract
 
 __all__ = ["PrintedBill", "add_variation", "bill_pdf", "bill_print_data", "billed_to_date", "certify_bill",
-           "contract_bills", "create_contract", "discard_bill",
+           "contract_bills", "create_contract", "create_subcontract", "discard_bill",
            "draft_bill", "finance_reversed", "get_bill", "get_contract", "list_contracts", "post_bill", "receivables", "receive_advance",
            "record_receipt", "reverse_bill", "reverse_receipt",
            "release_retention", "vat_supplies", "vat_supply_bills"]

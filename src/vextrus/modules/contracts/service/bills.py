@@ -59,6 +59,27 @@ def _taxes(row: ContractRow, gross, on):  # noqa: ANN001, ANN202
     return vat, ait
 
 
+def _sub_taxes(row: ContractRow, gross, on):  # noqa: ANN001, ANN202
+    """What the company deducts at source from its subcontractor's bill (the subcontract rates include VAT:
+    the bill shows none): VDS = `tax.vds_for(code, gross, 0)`, the code's rate on the VAT-inclusive value,
+    gross × rate ÷ (100 + rate) (VAT and SD Act 2012 s.49; a limited company is a withholding entity), only when
+    the subcontractor is VAT-registered (`vat_code` set at signing); AIT = `tax.withholding_for(section, base)`
+    on the base excluding that VAT (Income Tax Act 2023 s.89), at the no-TIN rate when the subcontractor's
+    party has no TIN. Returns (VDS rate, VDS, the withholding result)."""
+    from vextrus.modules.master_data import api as master_data
+    from vextrus.modules.tax import api as tax
+
+    from .. import MODULE
+
+    vds_rate = vds = ZERO
+    if row.vat_code:
+        r = tax.vds_for(row.vat_code, gross, ZERO, on)
+        vds_rate, vds = r.rate, r.amount
+    with context.calling_as(MODULE):
+        has_tin = bool((master_data.get_party(row.client_party_id).tin or "").strip())
+    return vds_rate, vds, tax.withholding_for(row.ait_section, gross - vds, on, has_tin=has_tin)
+
+
 @command("contracts.bill.prepare", scope="contracts.draft_bill")
 def draft_bill(uow: UnitOfWork, contract_id: UUID, data: RaBillInput) -> RaBillView:
     """Measure the work to date (cumulative quantity or percent complete per item) into the next RA bill."""
@@ -81,16 +102,22 @@ def draft_bill(uow: UnitOfWork, contract_id: UUID, data: RaBillInput) -> RaBillV
                                   previous, [domain.Measure(m.item_no.strip(), m.cumulative_quantity,
                                                             m.percent_complete) for m in data.measures])
     gross = domain.gross(lines)
-    vat, ait = _taxes(row, gross, data.bill_date)
-    f = domain.figures(terms(row), gross, vat.vat, ait.amount, posted_sums(s, row.id)["advance"], data.final)
+    recovered = posted_sums(s, row.id)["advance"]
+    if row.kind == "subcontract":
+        vat_rate, vds_rate, vds, ait = ZERO, *_sub_taxes(row, gross, data.bill_date)
+        f = domain.figures(terms(row), gross, ZERO, ait.amount, recovered, data.final, vds=vds)
+    else:
+        vat, ait = _taxes(row, gross, data.bill_date)
+        vat_rate, vds_rate = vat.rate, ZERO
+        f = domain.figures(terms(row), gross, vat.vat, ait.amount, recovered, data.final)
     seq = len(every) + 1  # a reversed bill keeps its number
     touch(row)  # a new bill changes the contract: claimed first (compare-and-set), so two drafts at once
     s.flush()  # cannot both take the same place (the loser gets StaleVersion, not a duplicate number)
     b = BillRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, seq=seq,
                 number=domain.bill_number(row.code, seq), bill_date=data.bill_date, final=data.final, status="draft",
-                gross=f.gross, vat_rate=vat.rate, vat=f.vat, retention=f.retention,
+                gross=f.gross, vat_rate=vat_rate, vat=f.vat, retention=f.retention,
                 advance_recovered=f.advance_recovered, security_deposit=f.security_deposit, ait_rate=ait.rate,
-                ait=f.ait, net_payable=f.net_payable, certified_by="")
+                ait=f.ait, vds_rate=vds_rate, vds=f.vds, net_payable=f.net_payable, certified_by="")
     s.add(b)
     s.flush()
     ids = {it.item_no: it.id for it in item_rows}
@@ -101,7 +128,7 @@ def draft_bill(uow: UnitOfWork, contract_id: UUID, data: RaBillInput) -> RaBillV
              cumulative_amount=ln.cumulative_amount, this_amount=ln.this_amount) for i, ln in enumerate(lines)])
     uow.emit(BillDrafted(bill_id=b.id, contract_id=row.id, number=b.number, gross=b.gross,
                          net_payable=b.net_payable))
-    return bill_view(b, row.code, bill_lines(s, b.id))
+    return bill_view(b, row, bill_lines(s, b.id))
 
 
 def _load_bill(uow: UnitOfWork, bill_id: UUID) -> tuple[BillRow, ContractRow]:
@@ -121,7 +148,7 @@ def certify_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = 
     b.certified_by = context.current().actor[:200]
     uow.session.flush()
     uow.emit(BillCertified(bill_id=b.id, contract_id=row.id, number=b.number))
-    return bill_view(b, row.code, bill_lines(uow.session, b.id))
+    return bill_view(b, row, bill_lines(uow.session, b.id))
 
 
 @command("contracts.bill.post", scope="contracts.post_bill")
@@ -132,19 +159,25 @@ def post_bill(uow: UnitOfWork, bill_id: UUID, expected_version: int | None = Non
     b, row = _load_bill(uow, bill_id)
     check_version(b, expected_version, f"bill {b.number}")
     status = domain.transition(b.status, "post", b.number)
-    f = domain.Figures(b.gross, b.vat, b.retention, b.advance_recovered, b.security_deposit, b.ait, b.net_payable)
+    f = domain.Figures(b.gross, b.vat, b.retention, b.advance_recovered, b.security_deposit, b.ait, b.net_payable,
+                       b.vds)
     b.status = status
     uow.session.flush()  # claim the bill first (compare-and-set on its version): a second post at once stops here
-    entry_id, entry_no = post_journal(row.company_id, b.bill_date, "sales", domain.bill_journal(f),
-                                      f"RA bill {b.number} ({row.title})"[:500], b.number, row.client_party_id,
-                                      row.project_id)
+    if row.kind == "subcontract":  # the purchase side: Dr 5120 / Cr 2111, 2120, 1140, 2150, 2142
+        entry_id, entry_no = post_journal(row.company_id, b.bill_date, "purchase", domain.subcontract_bill_journal(f),
+                                          f"Subcontractor RA bill {b.number} ({row.title})"[:500], b.number,
+                                          row.client_party_id, row.project_id)
+    else:
+        entry_id, entry_no = post_journal(row.company_id, b.bill_date, "sales", domain.bill_journal(f),
+                                          f"RA bill {b.number} ({row.title})"[:500], b.number, row.client_party_id,
+                                          row.project_id)
     b.entry_id, b.entry_number = entry_id, entry_no
     uow.session.flush()
     uow.emit(BillPosted(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
                         bill_date=b.bill_date, gross=b.gross, vat=b.vat, retention=b.retention,
                         advance_recovered=b.advance_recovered, security_deposit=b.security_deposit, ait=b.ait,
-                        net_payable=b.net_payable, entry_id=entry_id))
-    return bill_view(b, row.code, bill_lines(uow.session, b.id))
+                        net_payable=b.net_payable, entry_id=entry_id, kind=row.kind, vds=b.vds))
+    return bill_view(b, row, bill_lines(uow.session, b.id))
 
 
 @command("contracts.bill.prepare", scope="contracts.discard_bill")
@@ -171,6 +204,7 @@ def record_receipt(uow: UnitOfWork, bill_id: UUID, data: RaReceiptInput) -> RaBi
     Never more than is outstanding; not before the bill."""
     b, row = _load_bill(uow, bill_id)
     s = uow.session
+    domain.check_client_bill(row.kind, b.number)
     done = receipts(s, b.id)
     received = sum((r.amount + r.vds for r in live(done)), ZERO)
     domain.check_receipt(b.status, b.number, data.amount, data.vds, b.net_payable - received, data.received_on,
@@ -191,7 +225,7 @@ def record_receipt(uow: UnitOfWork, bill_id: UUID, data: RaReceiptInput) -> RaBi
     s.add(r)
     s.flush()
     done.append(r)
-    view = bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=done)
+    view = bill_view(b, row, bill_lines(s, b.id), receipt_rows=done)
     uow.emit(BillReceiptRecorded(bill_id=b.id, contract_id=row.id, number=b.number, receipt_number=number,
                                  received_on=data.received_on, amount=data.amount, vds=data.vds,
                                  outstanding=view.outstanding, entry_id=entry_id))
@@ -230,7 +264,7 @@ def reverse_bill(uow: UnitOfWork, bill_id: UUID, data: RaBillReversalInput,
     uow.emit(BillReversed(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
                           reversal_date=on, gross=b.gross, net_payable=b.net_payable,
                           entry_id=b.entry_id, reversal_entry_id=b.reversal_entry_id))
-    return bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=done)
+    return bill_view(b, row, bill_lines(s, b.id), receipt_rows=done)
 
 
 def _load_receipt(uow: UnitOfWork, receipt_id: UUID) -> ReceiptRow:
@@ -248,7 +282,7 @@ def _receipt_reversed(uow: UnitOfWork, r: ReceiptRow, b: BillRow, row: ContractR
     r.status, r.reversed_at, r.reversal_reason = "reversed", on, reason[:300]
     r.reversal_entry_id, r.reversal_entry_number = rev_id, rev_no
     s.flush()
-    view = bill_view(b, row.code, bill_lines(s, b.id), receipt_rows=receipts(s, b.id))
+    view = bill_view(b, row, bill_lines(s, b.id), receipt_rows=receipts(s, b.id))
     assert r.entry_id is not None
     uow.emit(ReceiptReversed(bill_id=b.id, contract_id=row.id, number=b.number, receipt_number=r.number,
                              reversal_date=on, amount=r.amount, vds=r.vds, outstanding=view.outstanding,
@@ -329,7 +363,7 @@ def finance_reversed(uow: UnitOfWork, entry_id: UUID, reversal_id: UUID, reversa
 @query("contracts.contract.read")
 def get_bill(uow: UnitOfWork, bill_id: UUID) -> RaBillView:
     b, row = _load_bill(uow, bill_id)
-    return bill_view(b, row.code, bill_lines(uow.session, b.id), receipt_rows=receipts(uow.session, b.id))
+    return bill_view(b, row, bill_lines(uow.session, b.id), receipt_rows=receipts(uow.session, b.id))
 
 
 @query("contracts.contract.read")
@@ -337,4 +371,4 @@ def contract_bills(uow: UnitOfWork, contract_id: UUID) -> list[RaBillView]:
     row = load(uow, contract_id)
     rows = bills(uow.session, row.id)
     got = received_by_bill(uow.session, [b.id for b in rows])
-    return [bill_view(b, row.code, received=got.get(b.id, ZERO)) for b in rows]
+    return [bill_view(b, row, received=got.get(b.id, ZERO)) for b in rows]

@@ -58,6 +58,12 @@ def check_tax_codes(vat_code: str, ait_section: str, on) -> None:  # noqa: ANN00
             raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=field, details=exc.details) from exc
 
 
+PARTY_LINES = ("receivable", "retention", "advance", "deposit", "sub_payable", "retention_payable", "sub_advance",
+               "tds_payable", "vds_payable")
+"""The balance lines that carry the counterparty (the client, or the subcontractor: its payable, retention, advance
+and the taxes deducted from it, so its certificates can be listed per payee)."""
+
+
 def post_journal(company_id: UUID, on, journal_type: str, postings, narration: str, reference: str,  # noqa: ANN001
                  party_id: UUID, project_id: UUID, bank_code: str = "") -> tuple[UUID, str]:
     """Post the domain's postings through finance.api as contracts on behalf of the user; the client party on
@@ -71,8 +77,8 @@ def post_journal(company_id: UUID, on, journal_type: str, postings, narration: s
         code = bank_code if p.account == "bank" and bank_code else domain.ACCOUNTS[p.account]
         lines.append(finance.LineIn(
             account_code=code, debit=p.debit, credit=p.credit, memo=reference[:200],
-            party_id=party_id if p.account in ("receivable", "retention", "advance", "deposit") else None,
-            project_id=project_id if p.account == "revenue" else None))
+            party_id=party_id if p.account in PARTY_LINES else None,
+            project_id=project_id if p.account in ("revenue", "sub_cost") else None))
     with context.calling_as(MODULE):
         try:
             entry = finance.post_entry(company_id, finance.EntryIn(journal_type=journal_type, entry_date=on,
@@ -193,7 +199,8 @@ def _movement_number(uow: UnitOfWork, row: ContractRow, kind: str) -> str:
 @command("contracts.bill.post", scope="contracts.receive_advance")
 def receive_advance(uow: UnitOfWork, contract_id: UUID, data: ContractAdvanceInput) -> ContractView:
     """The mobilisation advance (or part) received: Dr bank (the account given), Cr mobilisation advance from
-    clients (the client on it); never more than the contract's advance."""
+    clients (the client on it); never more than the contract's advance. On a subcontract the advance is paid to
+    the subcontractor: Dr mobilisation advance to subcontractors 1140 (the subcontractor on it), Cr bank."""
     row = load(uow, contract_id)
     s = uow.session
     sums = posted_sums(s, row.id)
@@ -201,9 +208,15 @@ def receive_advance(uow: UnitOfWork, contract_id: UUID, data: ContractAdvanceInp
     touch(row)  # claim the contract first: two receipts at once cannot both pass the check above
     s.flush()
     number = _movement_number(uow, row, "advance")
-    entry_id, entry_no = post_journal(row.company_id, data.received_on, "receipt",
-                                      domain.advance_journal(data.amount), f"Mobilisation advance {row.code}",
-                                      number, row.client_party_id, row.project_id, data.account_code.strip())
+    if row.kind == "subcontract":  # paid to the subcontractor: Dr 1140, Cr bank
+        entry_id, entry_no = post_journal(row.company_id, data.received_on, "payment",
+                                          domain.subcontract_advance_journal(data.amount),
+                                          f"Mobilisation advance paid {row.code}", number, row.client_party_id,
+                                          row.project_id, data.account_code.strip())
+    else:
+        entry_id, entry_no = post_journal(row.company_id, data.received_on, "receipt",
+                                          domain.advance_journal(data.amount), f"Mobilisation advance {row.code}",
+                                          number, row.client_party_id, row.project_id, data.account_code.strip())
     m = MovementRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, kind="advance",
                     number=number, on_date=data.received_on, amount=data.amount, security_deposit=ZERO,
                     account_code=data.account_code.strip(), memo="", entry_id=entry_id, entry_number=entry_no)
@@ -217,7 +230,9 @@ def receive_advance(uow: UnitOfWork, contract_id: UUID, data: ContractAdvanceInp
 @command("contracts.bill.post", scope="contracts.release_retention")
 def release_retention(uow: UnitOfWork, contract_id: UUID, data: ContractReleaseInput) -> ContractView:
     """Retention money and security deposit released by the client (at completion, after the defects
-    liability period): Dr trade receivable; Cr retention receivable, Cr security deposit. No more than held."""
+    liability period): Dr trade receivable; Cr retention receivable, Cr security deposit. No more than held.
+    On a subcontract the company releases what it held from the subcontractor: Dr retention payable 2120, Cr
+    subcontractor payable 2111 (a subcontract holds no security deposit)."""
     row = load(uow, contract_id)
     s = uow.session
     sums = posted_sums(s, row.id)
@@ -227,8 +242,9 @@ def release_retention(uow: UnitOfWork, contract_id: UUID, data: ContractReleaseI
     touch(row)  # claim the contract first: two releases at once cannot both release what is held
     s.flush()
     number = _movement_number(uow, row, "release")
-    entry_id, entry_no = post_journal(row.company_id, data.release_date, "general",
-                                      domain.release_journal(data.retention_amount, data.security_deposit_amount),
+    postings = (domain.subcontract_release_journal(data.retention_amount) if row.kind == "subcontract" else
+                domain.release_journal(data.retention_amount, data.security_deposit_amount))
+    entry_id, entry_no = post_journal(row.company_id, data.release_date, "general", postings,
                                       f"Retention release {row.code}", number, row.client_party_id, row.project_id)
     s.add(MovementRow(tenant_id=row.tenant_id, company_id=row.company_id, contract_id=row.id, kind="release",
                       number=number, on_date=data.release_date, amount=data.retention_amount,
@@ -248,9 +264,15 @@ def get_contract(uow: UnitOfWork, contract_id: UUID) -> ContractView:
 
 @query("contracts.contract.read")
 def list_contracts(uow: UnitOfWork, company_id: UUID, project_id: UUID | None = None, first: int = 50,
-                   after: str | None = None) -> ContractPage:
+                   after: str | None = None, kind: str | None = None) -> ContractPage:
+    """The company's contracts by code; `kind` client or subcontract (None: both)."""
     context.require_company(company_id, "company", company_id, field="company_id")
     stmt = select(ContractRow).where(ContractRow.company_id == company_id)
+    if kind is not None:
+        if kind not in domain.CONTRACT_KINDS:
+            raise ValidationFailed("contracts.kind_unknown", "A contract is 'client' or 'subcontract'",
+                                   "চুক্তি 'client' বা 'subcontract' হতে হবে", field="kind")
+        stmt = stmt.where(ContractRow.kind == kind)
     if project_id is not None:
         stmt = stmt.where(ContractRow.project_id == project_id)
     page = paginate(uow.session, stmt, ContractRow.code, first=first, after=after)
@@ -269,7 +291,7 @@ def billed_to_date(uow: UnitOfWork, project_id: UUID, as_of=None) -> Decimal:  #
     from ..tables import BillRow
 
     stmt = select(func.sum(BillRow.gross)).join(ContractRow, ContractRow.id == BillRow.contract_id).where(
-        ContractRow.project_id == project_id, BillRow.status == "posted")
+        ContractRow.project_id == project_id, ContractRow.kind == "client", BillRow.status == "posted")
     scope = context.company_scope()
     if scope is not None:
         stmt = stmt.where(ContractRow.company_id == scope)
@@ -289,8 +311,8 @@ def vat_supplies(uow: UnitOfWork, company_id: UUID, date_from: date, date_to: da
     rows = uow.session.execute(
         select(ContractRow.vat_code, BillRow.vat_rate, func.sum(BillRow.gross), func.sum(BillRow.vat), func.count())
         .join(ContractRow, ContractRow.id == BillRow.contract_id)
-        .where(BillRow.company_id == company_id, BillRow.status == "posted", BillRow.bill_date >= date_from,
-               BillRow.bill_date <= date_to)
+        .where(BillRow.company_id == company_id, ContractRow.kind == "client", BillRow.status == "posted",
+               BillRow.bill_date >= date_from, BillRow.bill_date <= date_to)
         .group_by(ContractRow.vat_code, BillRow.vat_rate).order_by(ContractRow.vat_code, BillRow.vat_rate)).all()
     return [VatSupplyView(vat_code=code, vat_rate=Decimal(rate), value=Decimal(value), vat=Decimal(vat), bills=n)
             for code, rate, value, vat, n in rows]
@@ -307,8 +329,8 @@ def vat_supply_bills(uow: UnitOfWork, company_id: UUID, date_from: date, date_to
         select(BillRow.id, BillRow.bill_date, BillRow.number, ContractRow.code, ContractRow.title, ContractRow.title_bn,
                ContractRow.client_party_id, ContractRow.vat_code, BillRow.vat_rate, BillRow.gross, BillRow.vat)
         .join(ContractRow, ContractRow.id == BillRow.contract_id)
-        .where(BillRow.company_id == company_id, BillRow.status == "posted", BillRow.bill_date >= date_from,
-               BillRow.bill_date <= date_to)
+        .where(BillRow.company_id == company_id, ContractRow.kind == "client", BillRow.status == "posted",
+               BillRow.bill_date >= date_from, BillRow.bill_date <= date_to)
         .order_by(BillRow.bill_date, BillRow.number)).all()
     return [VatSupplyBillView(bill_id=r.id, bill_date=r.bill_date, number=r.number, contract_code=r.code,
                               contract_title=r.title, contract_title_bn=r.title_bn,
@@ -335,14 +357,15 @@ def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceiv
         select(BillRow.id, BillRow.number, BillRow.bill_date, ContractRow.code, ContractRow.client_party_id,
                BillRow.net_payable, BillRow.entry_id, BillRow.entry_number)
         .join(ContractRow, ContractRow.id == BillRow.contract_id)
-        .where(BillRow.company_id == company_id, BillRow.status.in_(("posted", "reversed")),
-               BillRow.bill_date <= as_of))]  # a reversed bill: due until its reversal's date (credit by entry no.)
+        .where(BillRow.company_id == company_id, ContractRow.kind == "client",
+               BillRow.status.in_(("posted", "reversed")), BillRow.bill_date <= as_of))]  # a reversed bill: due until its reversal's date (credit by entry no.)
     docs += [("release", m_id, number, on, code, party, amount + deposit, entry, entry_no)
              for m_id, number, on, code, party, amount, deposit, entry, entry_no in s.execute(
         select(MovementRow.id, MovementRow.number, MovementRow.on_date, ContractRow.code, ContractRow.client_party_id,
                MovementRow.amount, MovementRow.security_deposit, MovementRow.entry_id, MovementRow.entry_number)
         .join(ContractRow, ContractRow.id == MovementRow.contract_id)
-        .where(MovementRow.company_id == company_id, MovementRow.kind == "release", MovementRow.on_date <= as_of))]
+        .where(MovementRow.company_id == company_id, ContractRow.kind == "client", MovementRow.kind == "release",
+               MovementRow.on_date <= as_of))]
     if not docs:
         return []
     with context.calling_as(MODULE):

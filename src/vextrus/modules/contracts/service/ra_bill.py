@@ -99,6 +99,10 @@ def bill_print_data(uow: UnitOfWork, bill_id: UUID, lang: str = "en") -> tuple[U
                        f"Bill {b.number} is {b.status}: only a certified or posted bill is printed",
                        f"বিল {to_bangla_digits(b.number)} এখন {STATUS_BN.get(b.status, b.status)}: শুধু প্রত্যয়িত বা "
                        "পোস্ট করা বিল ছাপা যায়", field="status", details={"status": b.status})
+    if row.kind != "client":
+        raise Conflict("contracts.bill_not_printable", f"Bill {b.number} is a subcontractor's bill: it has no printed "
+                       "form yet", f"বিল {to_bangla_digits(b.number)} উপ-ঠিকাদারের বিল: এর ছাপা রূপ এখনও নেই",
+                       field="contract_kind", details={"contract_kind": row.kind})
     s = uow.session
     lines = bill_lines(s, b.id)
     earlier = [x for x in bills(s, row.id) if x.seq < b.seq and x.status != "reversed"]
