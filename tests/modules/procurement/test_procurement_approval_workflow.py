@@ -131,6 +131,12 @@ def test_a_rejected_order_stays_a_draft_and_is_approved_after_revision_and_a_new
     with people.acting("pm"):
         assert workflow.decide(first.id, "reject", "rate above the market").status == "rejected"
     assert service.get_order(po.id).status == "draft"
+    with context.acting_as(context.system_context(people.tenant_id)), db.session_factory() as s:
+        [ev] = s.execute(select(OutboxEvent).where(
+            OutboxEvent.name == "procurement.purchase_order.approval_rejected",
+            OutboxEvent.tenant_id == people.tenant_id)).scalars().all()
+    assert ev.payload["order_id"] == str(po.id) and ev.payload["reason"] == "rate above the market"
+    assert ev.payload["instance_id"] == str(first.id) and ev.actor.endswith(" via procurement")
     with people.acting("buyer"):
         refused("procurement.approval_required", service.approve_order, po.id)
         revised = service.revise_order(po.id, OrderRevisionInput(

@@ -7,8 +7,9 @@ contract (docs/workflow.md, "The integration contract"; the pattern of `finance/
   `submit_order` (as procurement, on behalf of the user) instead;
 - on `workflow.instance.approved` procurement approves the order as the module on behalf of the submitter,
   once, and only the revision that was submitted (`service.orders.approve_after_workflow`);
-- a rejection changes nothing here: the order stays a draft, its page reads the rejection and its comment
-  from the approval, and it can be revised and submitted again (a new approval).
+- on `workflow.instance.rejected` the order stays a draft (procurement announces
+  `procurement.purchase_order.approval_rejected`); its page reads the rejection and its comment from the
+  approval, and it can be revised and submitted again (a new approval).
 
 With no active workflow for the subject, below every step's condition, or with the workflow module not
 running, the plain approve works as before (within the approver's amount cap). System work (the demo
@@ -160,3 +161,16 @@ def on_approved(event: object) -> None:
     submitter = SimpleNamespace(tenant_id=envelope.tenant_id, actor=ctx_.get("submitted_by") or envelope.actor)
     with context.reacting_as(MODULE, submitter):
         approve_after_workflow(event.document_id, int(ctx_.get("revision", "0")))  # type: ignore[attr-defined]
+
+
+def on_rejected(event: object) -> None:
+    """The approval was rejected: the order stays a draft; procurement announces it (as the module)."""
+    from .service.orders import approval_rejected
+
+    ctx_ = event.context  # type: ignore[attr-defined]
+    if event.subject != SUBJECT or "order_id" not in ctx_:  # type: ignore[attr-defined]
+        return
+    envelope = event.envelope  # type: ignore[attr-defined]
+    with context.reacting_as(MODULE, envelope):
+        approval_rejected(event.document_id, int(ctx_.get("revision", "0")),  # type: ignore[attr-defined]
+                          event.instance_id, event.reason)  # type: ignore[attr-defined]

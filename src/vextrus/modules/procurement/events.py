@@ -51,6 +51,19 @@ class OrderChanged(Event):
     total: Decimal
 
 
+class OrderApprovalRejected(Event):
+    """An order's approval was rejected in workflow (the order stays a draft of `revision`; `reason` is the
+    approver's comment, or "timeout")."""
+
+    name = "procurement.purchase_order.approval_rejected"
+    order_id: UUID
+    company_id: UUID
+    number: str
+    revision: int
+    instance_id: UUID
+    reason: str = ""
+
+
 class GoodsReceived(Event):
     name = "procurement.receipt.posted"
     grn_id: UUID

@@ -18,7 +18,7 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from .. import approvals, domain
-from ..events import OrderChanged
+from ..events import OrderApprovalRejected, OrderChanged
 from ..repository import domain_lines, order_lines, order_view, requisition_lines, rfq_vendors
 from ..schemas import OrderPage, OrderRevisionInput, OrderView
 from ..tables import OrderLineRow, OrderRevisionRow, OrderRow, QuotationRow, SelectionRow
@@ -120,6 +120,17 @@ def approve_after_workflow(uow: UnitOfWork, order_id: UUID, revision: int) -> Or
     if row is None or row.status != "draft" or row.revision != revision:
         return None
     return _approve(uow, row)
+
+
+@command(APPROVE, scope="procurement.approval_rejected")
+def approval_rejected(uow: UnitOfWork, order_id: UUID, revision: int, instance_id: UUID, reason: str) -> None:
+    """Procurement's reaction to a rejected approval (as the module): the order stays a draft; the rejection
+    is announced (`procurement.purchase_order.approval_rejected`) for the revision that was submitted."""
+    row = uow.session.get(OrderRow, order_id)
+    if row is None or row.status != "draft" or row.revision != revision:
+        return
+    uow.emit(OrderApprovalRejected(order_id=row.id, company_id=row.company_id, number=row.number,
+                                   revision=row.revision, instance_id=instance_id, reason=reason[:500]))
 
 
 @command("procurement.purchase_order.update", scope="procurement.revise_order")
