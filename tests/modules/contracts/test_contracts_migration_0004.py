@@ -1,0 +1,89 @@
+"""contracts_0004 on a database of its own, both backends: a contract and its RA bill written under
+contracts_0003 read after the upgrade as a client contract (kind `client`) and a bill with no VDS (0); the
+downgrade removes the columns again and the upgrade runs once more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from vextrus.platform import migrations
+
+
+@pytest.fixture
+def own_database(db):
+    from vextrus.platform.db import make_engine
+    from vextrus.platform.scratch import scratch_database
+
+    pg = db.engine.dialect.name == "postgresql"
+    admin = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test") if pg else None
+    scratch = scratch_database(admin, prefix="vextrus_test_con4")
+    engine = make_engine(scratch.owner_url, migrations.all_schemas())
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        scratch.drop()
+
+
+def test_existing_contracts_are_client_contracts_after_the_upgrade(own_database):
+    from vextrus.platform.tables import Tenant
+    from vextrus.platform.tenancy import TENANT_SETTING
+
+    engine = own_database
+    migrations.upgrade(engine)
+    migrations.downgrade(engine, "contracts_0003")
+    pg = engine.dialect.name == "postgresql"
+    schema = "contracts" if pg else None
+    tenant, contract, bill = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+    def uid(u: uuid.UUID):  # noqa: ANN202
+        return u if pg else u.hex
+
+    def connect() -> sa.Connection:
+        c = engine.connect()
+        if pg:
+            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
+        return c
+
+    def tables(c: sa.Connection) -> tuple[sa.Table, sa.Table]:
+        md = sa.MetaData()
+        md.reflect(c, schema=schema, only=["contracts_contract", "contracts_bill"])
+        return tuple(md.tables[f"{schema}.{n}" if schema else n] for n in ("contracts_contract", "contracts_bill"))
+
+    with connect() as c:
+        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
+                                                   is_demo=False, created_at=now))
+        con, bil = tables(c)
+        assert "kind" not in con.c and "vds" not in bil.c
+        c.execute(con.insert().values(
+            id=uid(contract), tenant_id=uid(tenant), created_at=now, updated_at=now, version=1,
+            company_id=uid(uuid.uuid4()), project_id=uid(uuid.uuid4()), client_party_id=uid(uuid.uuid4()),
+            code="C-01", title="x", title_bn="", contract_date=dt.date(2025, 7, 1), currency="BDT",
+            contract_value=100000, retention_pct=50000, advance_amount=0, advance_recovery_pct=0,
+            security_deposit_pct=0, vat_code="S004.00", ait_section="89", status="active"))
+        c.execute(bil.insert().values(
+            id=uid(bill), tenant_id=uid(tenant), created_at=now, updated_at=now, version=1,
+            company_id=uid(uuid.uuid4()), contract_id=uid(contract), seq=1, number="C-01/RA-01",
+            bill_date=dt.date(2025, 8, 31), final=False, status="draft", gross=100000, vat_rate=100000, vat=10000,
+            retention=5000, advance_recovered=0, security_deposit=0, ait_rate=30000, ait=3000, net_payable=102000,
+            certified_by="", entry_number="", reversal_entry_number=""))
+        c.commit()
+    migrations.upgrade(engine)
+    assert not migrations.pending(engine)
+    with connect() as c:
+        con, bil = tables(c)
+        assert c.execute(sa.select(con.c.kind)).scalars().all() == ["client"]
+        assert [tuple(r) for r in c.execute(sa.select(bil.c.vds, bil.c.vds_rate, bil.c.net_payable))] == [(0, 0, 102000)]
+    migrations.downgrade(engine, "contracts_0003")
+    with connect() as c:
+        con, bil = tables(c)
+        assert "kind" not in con.c and "vds" not in bil.c and "vds_rate" not in bil.c
+        assert c.execute(sa.select(sa.func.count()).select_from(bil)).scalar() == 1
+    migrations.upgrade(engine)
+    assert not migrations.pending(engine)
