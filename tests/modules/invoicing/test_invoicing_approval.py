@@ -237,3 +237,39 @@ def test_no_active_workflow_and_system_work_post_as_before(db, firm):
         with pytest.raises(DomainError) as e:
             approvals.submit_invoice(invoicing.create_invoice(_bill(firm, "900000")).id)
         assert e.value.code == "invoicing.approval_not_needed"
+
+
+def test_a_bill_nobody_decided_in_time_shows_the_timeout_in_bangla(db, firm):
+    from datetime import UTC, datetime
+
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+    from vextrus.modules.workflow import seeds
+    from vextrus.modules.workflow.schemas import StepModel
+    from vextrus.platform import clock
+    from vextrus.platform.modules import available_modules
+
+    ap = seeds.INVOICE.steps[0].model_copy(update={"timeout_hours": 24, "timeout_action": "reject"})
+    fc = clock.FrozenClock(datetime(2026, 1, 5, 4, 0, tzinfo=UTC))
+    clock.set_clock(fc)
+    try:
+        with firm.system():
+            workflow.save_definition("invoice", seeds.INVOICE.model_copy(update={"steps": [StepModel(**ap.model_dump())]}))
+        with firm.acting("clerk"):
+            bill = invoicing.create_invoice(_bill(firm, "40000"))
+            approvals.submit_invoice(bill.id)
+        fc.advance(hours=24)
+        with firm.system():
+            assert workflow.process_timeouts() == 1
+    finally:
+        clock.set_clock(None)
+    auth = available_modules()["auth"]
+    ctx = auth.load(auth.acts_for)(firm.ids["clerk"], firm.tenant_id, company_id=firm.company_id)
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        bn = c.get(f"/invoicing/invoices/{bill.id}?lang=bn").text
+        en = c.get(f"/invoicing/invoices/{bill.id}?lang=en").text
+    assert "প্রত্যাখ্যাত" in bn and "সময়মতো কোনো সিদ্ধান্ত হয়নি" in bn and "no decision in time" not in bn
+    assert "Rejected" in en and "no decision in time" in en
+    with firm.acting("clerk"):
+        assert invoicing.get_invoice(bill.id).status == "draft"

@@ -146,7 +146,8 @@ class ApprovalState:
 
     needed: bool
     approval: workflow.InstanceView | None
-    rejection: str = ""  # the approver's comment (or the timeout's) when the latest approval was rejected
+    rejection: str = ""  # the approver's comment when the latest approval was rejected
+    timed_out: bool = False  # rejected because no one decided in time (the page says so in its language)
 
 
 @query("invoicing.invoice.view", scope="invoicing.approval_state")
@@ -158,11 +159,11 @@ def approval_state(uow: UnitOfWork, invoice_id: UUID) -> ApprovalState:
         return ApprovalState(False, None)
     last = workflow.latest(SUBJECT, row.id)
     needed = row.status == "draft" and workflow.needs_approval(SUBJECT, fields(uow.session, row))
-    rejection = ""
-    if last is not None and last.status == "rejected":
-        said = [h for h in last.history if h.kind in ("rejected", "timed_out")]
-        rejection = said[-1].comment if said else ""
-    return ApprovalState(needed, last, rejection)
+    said = [h for h in last.history if h.kind in ("rejected", "timed_out")] if last is not None else []
+    if last is None or last.status != "rejected" or not said:
+        return ApprovalState(needed, last)
+    timed_out = said[-1].kind == "timed_out"
+    return ApprovalState(needed, last, "" if timed_out else said[-1].comment, timed_out)
 
 
 @subscriptions.on(InstanceRejected)
