@@ -13,6 +13,7 @@ MODULE = Module(
     depends_on=("organization", "finance"),  # employees belong to a company; runs post a journal
     optional=("projects", "files", "documents"),  # payslip PDFs are documents (numbered, stored, read back)
     uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
+          "finance.journal.reverse",  # a posted run reversed (its journal reversed, never edited)
           "documents.document.create", "files.file.view"),
     permissions=(
         Permission("payroll.employee.view", "View employees and salary structures", "কর্মী ও বেতন কাঠামো দেখা"),

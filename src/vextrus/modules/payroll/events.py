@@ -66,3 +66,28 @@ class WageRunPosted(Event):
     entry_id: UUID
     gross: Decimal
     net: Decimal
+
+
+class RunReversed(Event):
+    """A posted monthly run reversed: its journal reversed through finance, its advance recoveries given back."""
+
+    name = "payroll.run.reversed"
+    run_id: UUID
+    company_id: UUID
+    month: date
+    entry_id: UUID
+    reversal_entry_id: UUID
+    reversed_on: date
+    reason: str
+
+
+class WageRunReversed(Event):
+    """A posted wage run reversed: its journal reversed, its recoveries given back, its worker-days freed."""
+
+    name = "payroll.wage_run.reversed"
+    run_id: UUID
+    company_id: UUID
+    entry_id: UUID
+    reversal_entry_id: UUID
+    reversed_on: date
+    reason: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 
 from vextrus.platform.graphql import Connection, Subgraph, dto_input, dto_type, to_connection
@@ -146,6 +148,11 @@ class PayrollMutation:
         return PayrollRun.of(service.post_run(parse_id(id, "id"), expected_version,
                                               idempotency_key=idempotency_key))
 
+    @strawberry.mutation
+    def reverse_payroll_run(self, id: strawberry.ID, reason: str, reversal_date: date | None = None,  # noqa: A002
+                            expected_version: int | None = None, idempotency_key: str | None = None) -> PayrollRun:
+        return PayrollRun.of(service.reverse_run(parse_id(id, "id"), reason, reversal_date, expected_version,
+                                                 idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def approve_payroll_wage_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
@@ -158,6 +165,13 @@ class PayrollMutation:
                               idempotency_key: str | None = None) -> PayrollWageRun:
         return PayrollWageRun.of(service.post_wage_run(parse_id(id, "id"), expected_version,
                                                        idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def reverse_payroll_wage_run(self, id: strawberry.ID, reason: str, reversal_date: date | None = None,  # noqa: A002
+                                 expected_version: int | None = None,
+                                 idempotency_key: str | None = None) -> PayrollWageRun:
+        return PayrollWageRun.of(service.reverse_wage_run(parse_id(id, "id"), reason, reversal_date,
+                                                          expected_version, idempotency_key=idempotency_key))
 
 
 SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation,

@@ -28,7 +28,8 @@ def employee_view(r: EmployeeRow) -> EmployeeView:
         grade=r.grade, site_id=r.site_id, project_id=r.project_id, workplace=r.workplace,
         employment_type=r.employment_type, payment_method=r.payment_method, account_no=r.account_no,
         joining_date=r.joining_date, category=r.category, area=r.area, basic=r.basic, investment=r.investment,
-        status=r.status, version=r.version, daily_wage=r.daily_wage)
+        status=r.status, version=r.version, daily_wage=r.daily_wage, bank_name=r.bank_name,
+        bank_branch=r.bank_branch, routing_no=r.routing_no, mfs_provider=r.mfs_provider)
 
 
 def structure_of(r: StructureRow) -> domain.SalaryStructure:
@@ -65,7 +66,12 @@ def run_view(s: Session, run: RunRow, with_payslips: bool = True) -> RunView:
     return RunView(id=run.id, company_id=run.company_id, month=run.month, status=run.status, festival=run.festival,
                    gross=run.gross, tax=run.tax, pf_employee=run.pf_employee, pf_employer=run.pf_employer,
                    advances=run.advances, net=run.net, employees=count, entry_id=run.entry_id, entry_number=run.entry_number,
-                   version=run.version, payslips=slips)
+                   version=run.version, revision=run.revision, **_reversal(run), payslips=slips)
+
+
+def _reversal(run: RunRow | WageRunRow) -> dict:
+    return {"reversed_on": run.reversed_on, "reversal_reason": run.reversal_reason,
+            "reversal_entry_id": run.reversal_entry_id, "reversal_entry_number": run.reversal_entry_number}
 
 
 def year_to_date(s: Session, company_id: UUID, month_start, year_start) -> dict[UUID, tuple[Decimal, Decimal]]:
@@ -96,4 +102,4 @@ def wage_run_view(s: Session, run: WageRunRow, with_slips: bool = True) -> WageR
     return WageRunView(id=run.id, company_id=run.company_id, project_id=run.project_id, period_start=run.period_start,
                        period_end=run.period_end, status=run.status, gross=run.gross, deductions=run.deductions,
                        net=run.net, workers=count, entry_id=run.entry_id, entry_number=run.entry_number,
-                       version=run.version, warnings=[WageWarning(**w) for w in run.warnings or []], slips=slips)
+                       version=run.version, **_reversal(run), warnings=[WageWarning(**w) for w in run.warnings or []], slips=slips)

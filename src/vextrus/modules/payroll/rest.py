@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
@@ -14,11 +15,13 @@ from .schemas import (
     AdvanceInput,
     AdvancePage,
     AdvanceView,
+    DisbursementView,
     EmployeeChange,
     EmployeeInput,
     EmployeePage,
     EmployeeView,
     PayslipView,
+    ReversalInput,
     RunInput,
     RunPage,
     RunView,
@@ -119,6 +122,12 @@ def post_run(run_id: UUID, body: VersionBody | None = None, key: str | None = De
     return service.post_run(run_id, body.expected_version if body else None, idempotency_key=key)
 
 
+@router.post("/runs/{run_id}/reverse", response_model=RunView)
+def reverse_run(run_id: UUID, body: ReversalInput, key: str | None = Depends(idempotency_key)) -> RunView:
+    """Reverse a posted run (reason required; `reversal_date` defaults to the run's posting date)."""
+    return service.reverse_run(run_id, body.reason, body.reversal_date, body.expected_version, idempotency_key=key)
+
+
 @router.get("/payslips/{payslip_id}/pdf")
 def payslip_pdf(payslip_id: UUID, lang: str = "en") -> Response:
     """The payslip as a PDF in English or Bangla (`lang=en|bn`), numbered and stored by documents."""
@@ -153,6 +162,13 @@ def post_wage_run(run_id: UUID, body: VersionBody | None = None,
     return service.post_wage_run(run_id, body.expected_version if body else None, idempotency_key=key)
 
 
+@router.post("/wage-runs/{run_id}/reverse", response_model=WageRunView)
+def reverse_wage_run(run_id: UUID, body: ReversalInput, key: str | None = Depends(idempotency_key)) -> WageRunView:
+    """Reverse a posted wage run: its journal reversed, recoveries given back, its worker-days freed."""
+    return service.reverse_wage_run(run_id, body.reason, body.reversal_date, body.expected_version,
+                                    idempotency_key=key)
+
+
 @router.get("/advances", response_model=AdvancePage)
 def list_advances(company_id: UUID, employee_id: UUID | None = None, first: int = 50,
                   after: str | None = None) -> AdvancePage:
@@ -176,3 +192,20 @@ def give_advance(body: AdvanceInput, response: Response, key: str | None = Depen
 def cancel_advance(advance_id: UUID, body: VersionBody | None = None,
                    key: str | None = Depends(idempotency_key)) -> AdvanceView:
     return service.cancel_advance(advance_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.get("/{kind}/{run_id}/disbursement", response_model=DisbursementView)
+def disbursement(kind: Literal["runs", "wage-runs"], run_id: UUID) -> DisbursementView:
+    """How a posted run's net is paid: the bank advice, the MFS files per provider, the cash list, and the
+    employees left out for missing payment details (`errors`, their amount held)."""
+    return service.disbursement(kind, run_id)
+
+
+@router.get("/{kind}/{run_id}/disbursement/{name}.{fmt}")
+def disbursement_file(kind: Literal["runs", "wage-runs"], run_id: UUID, name: str, fmt: str,
+                      lang: str = "en") -> Response:
+    """`bank-advice.csv|xlsx`, `cash.csv|xlsx`, `mfs-<provider>.csv|xlsx` of a posted run; `lang=bn` heads the
+    columns in Bangla. `X-Disbursement-Errors`: how many employees are in no file (see the JSON's `errors`)."""
+    fname, media, content, errors = service.disbursement_file(kind, run_id, name, fmt, lang)
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{fname}"',
+                                                        "X-Disbursement-Errors": str(errors)})

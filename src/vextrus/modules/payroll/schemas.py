@@ -22,7 +22,11 @@ class EmployeeInput(BaseModel):
     workplace: str = "office"
     employment_type: str = "permanent"
     payment_method: str = "bank"
-    account_no: str = Field(default="", max_length=40)
+    account_no: str = Field(default="", max_length=40)  # bank account, or the MFS wallet (mobile) number
+    bank_name: str = Field(default="", max_length=100)  # payment_method bank: the bank advice's columns
+    bank_branch: str = Field(default="", max_length=100)
+    routing_no: str = Field(default="", max_length=9)  # Bangladesh Bank routing number (9 digits)
+    mfs_provider: str = Field(default="", max_length=20)  # payment_method mfs: bkash | nagad | rocket | upay
     joining_date: date
     category: str = "general"
     area: str = "dhaka_chattogram_city"
@@ -41,6 +45,10 @@ class EmployeeChange(BaseModel):
     employment_type: str | None = None
     payment_method: str | None = None
     account_no: str | None = Field(default=None, max_length=40)
+    bank_name: str | None = Field(default=None, max_length=100)
+    bank_branch: str | None = Field(default=None, max_length=100)
+    routing_no: str | None = Field(default=None, max_length=9)
+    mfs_provider: str | None = Field(default=None, max_length=20)
     basic: Decimal | None = None
     investment: Decimal | None = None
     daily_wage: Decimal | None = None
@@ -70,6 +78,10 @@ class EmployeeView(BaseModel):
     status: str
     version: int
     daily_wage: Decimal | None = None
+    bank_name: str = ""
+    bank_branch: str = ""
+    routing_no: str = ""
+    mfs_provider: str = ""
 
 
 class EmployeePage(BaseModel):
@@ -167,7 +179,20 @@ class RunView(BaseModel):
     entry_id: UUID | None
     entry_number: str
     version: int
+    revision: int = 0  # a month reversed and prepared again: 1, 2, ...
+    reversed_on: date | None = None  # reversed: the reversal's date, the reason and finance's reversing entry
+    reversal_reason: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
     payslips: list[PayslipView] = Field(default_factory=list)
+
+
+class ReversalInput(BaseModel):
+    """Reverse a posted run: the reason (required), the reversal's date (default: the run's posting date)."""
+
+    reason: str = Field(max_length=400)
+    reversal_date: date | None = None
+    expected_version: int | None = None
 
 
 class RunPage(BaseModel):
@@ -285,6 +310,10 @@ class WageRunView(BaseModel):
     entry_id: UUID | None
     entry_number: str
     version: int
+    reversed_on: date | None = None  # reversed: the reversal's date, the reason and finance's reversing entry
+    reversal_reason: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
     warnings: list[WageWarning] = Field(default_factory=list)
     slips: list[WageSlipView] = Field(default_factory=list)
 
@@ -353,3 +382,54 @@ class AdvancePage(BaseModel):
     items: list[AdvanceView]
     end_cursor: str | None
     has_next_page: bool
+
+
+class DisbursementLine(BaseModel):
+    """A line of a posted run's bank advice, MFS file or cash list: the payslip's net to the poisha."""
+
+    serial: int
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str = ""
+    bank_name: str = ""
+    bank_branch: str = ""
+    routing_no: str = ""
+    account_no: str = ""
+    mfs_provider: str = ""
+    amount: Decimal
+
+
+class DisbursementProblem(BaseModel):
+    """An employee left out of every file: the payment detail missing or malformed, the amount held."""
+
+    employee_code: str
+    employee_name: str
+    field: str
+    message: str
+    message_bn: str
+    amount: Decimal
+
+
+class MfsFileView(BaseModel):
+    provider: str
+    lines: list[DisbursementLine]
+    total: Decimal
+
+
+class DisbursementView(BaseModel):
+    """How a posted run's net is paid: bank advice + MFS files + cash list (+ held, the errors) = net."""
+
+    run_id: UUID
+    run_kind: str  # monthly | wage
+    company_code: str
+    company_name: str
+    reference: str  # the run's (its journal's) reference, with the company code
+    total_net: Decimal
+    bank: list[DisbursementLine]
+    bank_total: Decimal
+    mfs: list[MfsFileView]
+    mfs_total: Decimal
+    cash: list[DisbursementLine]
+    cash_total: Decimal
+    errors: list[DisbursementProblem]
+    errors_total: Decimal

@@ -51,7 +51,11 @@ class EmployeeRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     workplace: Mapped[str] = mapped_column(String(10), default="office")  # office | site
     employment_type: Mapped[str] = mapped_column(String(20), default="permanent")
     payment_method: Mapped[str] = mapped_column(String(10), default="bank")  # bank | mfs | cash
-    account_no: Mapped[str] = mapped_column(String(40), default="")
+    account_no: Mapped[str] = mapped_column(String(40), default="")  # bank account or MFS wallet number
+    bank_name: Mapped[str] = mapped_column(String(100), default="")  # payment_method bank: for the bank advice
+    bank_branch: Mapped[str] = mapped_column(String(100), default="")
+    routing_no: Mapped[str] = mapped_column(String(9), default="")  # Bangladesh Bank routing number, 9 digits
+    mfs_provider: Mapped[str] = mapped_column(String(20), default="")  # payment_method mfs: bkash | nagad | ...
     joining_date: Mapped[date] = mapped_column(Date)
     category: Mapped[str] = mapped_column(String(40), default="general")
     area: Mapped[str] = mapped_column(String(40), default="dhaka_chattogram_city")
@@ -63,7 +67,8 @@ class EmployeeRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
 
 
 class RunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
-    """A company's monthly payroll run: draft → approved → posted."""
+    """A company's monthly payroll run: draft → approved → posted → reversed (finance's reversal of its
+    journal, with the reason; its advance recoveries given back)."""
 
     __tablename__ = "payroll_run"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -78,7 +83,13 @@ class RunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     net: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
-    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "month"),)
+    # a reversed run stays; the month prepared again is the next revision (one run per month is not reversed)
+    revision: Mapped[int] = mapped_column(default=0)
+    reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # posted → reversed: the reversal's date
+    reversal_reason: Mapped[str] = mapped_column(String(400), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "month", "revision"),)
 
 
 class PayslipRow(IdPk, TenantScoped, Base):
@@ -124,6 +135,10 @@ class WageRunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     costing: Mapped[dict] = mapped_column(JSON, default=dict)  # {project id: gross costed to it}
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
+    reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # posted → reversed: the reversal's date
+    reversal_reason: Mapped[str] = mapped_column(String(400), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (Index("ix_payroll_wage_run_company", "company_id", "period_start"),)
 
 

@@ -47,14 +47,31 @@ def employee(request: Request, employee_id: UUID) -> HTMLResponse:
     return render(request, "payroll/employee.html", e=service.get_employee(employee_id))
 
 
+def _pay(kind: str, run) -> object:
+    """A posted run's disbursement (bank, MFS, cash, errors) for its page, for a user who may view payslips."""
+    return service.disbursement(kind, run.id) if run.status == "posted" and context.current().can(
+        "payroll.payslip.view") else None
+
+
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 def run(request: Request, run_id: UUID) -> HTMLResponse:
-    return render(request, "payroll/run.html", run=service.get_run(run_id))
+    r = service.get_run(run_id)
+    return render(request, "payroll/run.html", run=r, pay=_pay("runs", r))
 
 
 @router.get("/wage-runs/{run_id}", response_class=HTMLResponse)
 def wage_run(request: Request, run_id: UUID) -> HTMLResponse:
-    return render(request, "payroll/wage_run.html", run=service.get_wage_run(run_id))
+    r = service.get_wage_run(run_id)
+    return render(request, "payroll/wage_run.html", run=r, pay=_pay("wage-runs", r))
+
+
+@router.get("/{kind}/{run_id}/disbursement/{name}.{fmt}")
+def disbursement_file(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID, name: str, fmt: str,
+                      lang: str | None = None) -> Response:
+    """The run page's links: bank advice, MFS files and cash list as CSV or XLSX, headers in the page's language."""
+    fname, media, content, _ = service.disbursement_file(
+        kind, run_id, name, fmt, lang or ("bn" if request.cookies.get("lang") == "bn" else "en"))
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{fname}"'})
 
 
 @router.get("/advances", response_class=HTMLResponse)
@@ -104,6 +121,22 @@ def cancel_advance(request: Request, advance_id: UUID, form: FormBody) -> HTMLRe
 _ACTIONS = {"runs": (service.approve_run, service.post_run, service.get_run, "payroll/run.html"),
             "wage-runs": (service.approve_wage_run, service.post_wage_run, service.get_wage_run,
                           "payroll/wage_run.html")}
+
+
+@router.post("/{kind}/{run_id}/reverse", response_model=None)
+def reverse(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
+            form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The run page's Reverse form: the reason, the reversal's date (empty: the posting date), the version seen."""
+    get, template = _ACTIONS[kind][2:]
+    act = service.reverse_run if kind == "runs" else service.reverse_wage_run
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        on = forms.day(form.get("reversal_date"), "reversal_date") if form.get("reversal_date") else None
+        act(run_id, str(form.get("reason") or ""), on, expected_version=version)
+    except DomainError as exc:
+        return render(request, template, status_code=exc.status, run=get(run_id), error=error_text(request, exc),
+                      form=form)
+    return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
 
 
 @router.post("/{kind}/{run_id}/{action}", response_model=None)

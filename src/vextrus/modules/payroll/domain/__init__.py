@@ -6,15 +6,18 @@ fields, a payslip's month, the run's states, the company's settings)."""
 
 from __future__ import annotations
 
-from . import wages  # noqa: F401
+from . import disbursement, wages  # noqa: F401
 from .run import (  # noqa: F401
     DEFAULT_SETTINGS,
+    MFS_PROVIDERS,
     PAYMENT_METHODS,
     WORKPLACES,
     Computed,
     EmployeeFacts,
     NotFoundInPayroll,
     check_employee,
+    check_payment_details,
+    check_reversal,
     compute_payslip,
     first_of_month,
     settings,

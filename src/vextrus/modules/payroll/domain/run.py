@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits as bn
 from vextrus.platform.money import ZERO
 
 from .salary import (
@@ -41,9 +42,11 @@ RATE_SETTINGS = ("pf_employee_rate", "pf_employer_rate", "overtime_divisor", "fe
 
 WORKPLACES = ("office", "site")
 PAYMENT_METHODS = ("bank", "mfs", "cash")
+MFS_PROVIDERS = ("bkash", "nagad", "rocket", "upay")  # mobile financial services licensed by Bangladesh Bank
+ROUTING = re.compile(r"^\d{9}$")
 NID = re.compile(r"^(\d{10}|\d{13}|\d{17})$")
 ETIN = re.compile(r"^\d{12}$")
-STATUSES = ("draft", "approved", "posted")
+STATUSES = ("draft", "approved", "posted", "reversed")
 NEXT = {"approve": ("draft", "approved"), "post": ("approved", "posted")}
 
 
@@ -83,6 +86,16 @@ def check_employee(*, code: str, name: str, nid: str, etin: str, workplace: str,
     if investment < 0:
         raise ValidationFailed("payroll.amount_negative", "Investment cannot be negative",
                                "বিনিয়োগ ঋণাত্মক হতে পারে না", field="investment")
+
+
+def check_payment_details(routing_no: str, mfs_provider: str) -> None:
+    """A routing number given has 9 digits (Bangladesh Bank's routing numbers); an MFS provider is one of
+    `MFS_PROVIDERS`. Missing details are allowed here and listed as errors by the disbursement files."""
+    if routing_no and not ROUTING.match(routing_no):
+        raise ValidationFailed("payroll.routing_no_invalid", "A routing number has 9 digits",
+                               "রাউটিং নম্বর ৯ অঙ্কের", field="routing_no")
+    if mfs_provider:
+        _one_of(mfs_provider, MFS_PROVIDERS, "mfs_provider", "MFS provider", "মোবাইল আর্থিক সেবা")
 
 
 def settings(values: dict[str, str]) -> dict[str, str]:
@@ -144,7 +157,7 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা"}
+STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "reversed": "রিভার্স করা"}
 
 
 def transition(status: str, action: str, month: date) -> str:
@@ -157,6 +170,28 @@ def transition(status: str, action: str, month: date) -> str:
                        f"{month:%m/%Y} এর বেতন চালনা {STATUS_BN[status]}: শুধু {STATUS_BN[src]} চালনা {verb_bn} করা যায়",
                        field="status", details={"status": status})
     return dst
+
+
+def check_reversal(status: str, posted_on: date, on: date | None, reason: str, what: str, what_bn: str) -> date:
+    """A run is reversed only once it is posted and only once; the reason is required; the reversal is dated
+    on or after the run's posting date (its default). Returns the reversal's date."""
+    if status == "reversed":
+        raise Conflict("payroll.run_already_reversed", f"The {what} is already reversed",
+                       f"{what_bn} ইতিমধ্যে রিভার্স করা হয়েছে", field="status", details={"status": status})
+    if status != "posted":
+        raise Conflict("payroll.run_not_posted", f"The {what} is {status}: only a posted run can be reversed",
+                       f"{what_bn} {STATUS_BN[status]}: শুধু পোস্ট করা চালনা রিভার্স করা যায়", field="status",
+                       details={"status": status})
+    if not reason.strip():
+        raise ValidationFailed("payroll.reversal_reason_missing", "Give the reason for the reversal",
+                               "রিভার্স করার কারণ লিখুন", field="reason")
+    day = on or posted_on
+    if day < posted_on:
+        raise ValidationFailed("payroll.reversal_before_posting",
+                               f"The reversal cannot be dated before the run's posting date {posted_on}",
+                               f"রিভার্সের তারিখ চালনার পোস্টিং তারিখ {bn(str(posted_on))} এর আগে হতে পারে না",
+                               field="reversal_date", details={"posted_on": str(posted_on)})
+    return day
 
 
 class NotFoundInPayroll(DomainError):

@@ -1,6 +1,7 @@
 """Payroll's commands and queries (callers write `from . import service`)."""
 
 from .advances import cancel_advance, get_advance, give_advance, list_advances
+from .disbursement import disbursement, disbursement_file
 from .employees import (
            change_employee,
            create_employee,
@@ -10,10 +11,19 @@ from .employees import (
            save_structure,
 )
 from .payslip_pdf import payslip_pdf
-from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run
+from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run, reverse_run
 from .settings import change_settings, get_settings
-from .wages import approve_wage_run, get_wage_run, list_wage_runs, post_wage_run, prepare_wage_run
+from .wages import (
+           approve_wage_run,
+           get_wage_run,
+           list_wage_runs,
+           post_wage_run,
+           prepare_wage_run,
+           reverse_wage_run,
+)
 
 __all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
            "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
-           "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs"]
+           "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs",
+           "reverse_run", "reverse_wage_run",
+           "disbursement", "disbursement_file"]

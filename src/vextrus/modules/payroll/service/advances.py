@@ -171,6 +171,23 @@ def post(s: Session, run_id: UUID) -> None:
             a.status = "settled"
 
 
+def give_back(s: Session, run_id: UUID) -> Decimal:
+    """The run is reversed: every advance and loan recovery it took is given back (its rows go, so the
+    instalments it counted are due again; `recovered` drops; a settled advance is active again). Returns the
+    total given back."""
+    rows = list(s.scalars(select(AdvanceRecoveryRow).where(AdvanceRecoveryRow.run_id == run_id)))
+    by_advance: dict[UUID, Decimal] = defaultdict(lambda: ZERO)
+    for r in rows:
+        if r.posted:
+            by_advance[r.advance_id] += r.amount
+    for a in s.scalars(select(AdvanceRow).where(AdvanceRow.id.in_(list(by_advance)))) if by_advance else []:
+        a.recovered -= by_advance[a.id]
+        if a.status == "settled" and a.recovered < a.amount:
+            a.status = "active"
+    s.execute(delete(AdvanceRecoveryRow).where(AdvanceRecoveryRow.run_id == run_id))
+    return sum(by_advance.values(), ZERO)
+
+
 def _pending(s: Session, ids: list[UUID]) -> dict[UUID, Decimal]:
     if not ids:
         return {}

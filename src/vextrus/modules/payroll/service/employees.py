@@ -61,6 +61,7 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
                           payment_method=data.payment_method, account_no=data.account_no,
                           category=data.category, area=data.area, basic=data.basic, investment=data.investment)
     domain.wages.check_daily_wage(data.employment_type, data.daily_wage)
+    domain.check_payment_details(data.routing_no.strip(), data.mfs_provider.strip())
     if uow.session.scalar(select(StructureRow.id).where(StructureRow.company_id == data.company_id,
                                                         StructureRow.grade == data.grade.strip())) is None:
         raise ValidationFailed("payroll.grade_unknown", f"Grade {data.grade} has no salary structure",
@@ -74,6 +75,8 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
                       etin=data.etin.strip(), grade=data.grade.strip(), site_id=data.site_id,
                       project_id=data.project_id, workplace=data.workplace, employment_type=data.employment_type,
                       payment_method=data.payment_method, account_no=data.account_no.strip(),
+                      bank_name=data.bank_name.strip(), bank_branch=data.bank_branch.strip(),
+                      routing_no=data.routing_no.strip(), mfs_provider=data.mfs_provider.strip(),
                       joining_date=data.joining_date, category=data.category, area=data.area, basic=data.basic,
                       investment=data.investment, daily_wage=data.daily_wage)
     uow.session.add(row)
@@ -98,6 +101,7 @@ def change_employee(uow: UnitOfWork, employee_id: UUID, data: EmployeeChange,
                           category=row.category, area=row.area, basic=new["basic"],
                           investment=new["investment"] if new["investment"] is not None else row.investment)
     domain.wages.check_daily_wage(new["employment_type"], new["daily_wage"])
+    domain.check_payment_details((new["routing_no"] or "").strip(), (new["mfs_provider"] or "").strip())
     if new["grade"] != row.grade and uow.session.scalar(select(StructureRow.id).where(
             StructureRow.company_id == row.company_id, StructureRow.grade == new["grade"])) is None:
         raise ValidationFailed("payroll.grade_unknown", f"Grade {new['grade']} has no salary structure",

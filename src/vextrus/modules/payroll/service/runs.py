@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, ValidationFailed
@@ -19,7 +19,7 @@ from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..domain import advances as advance_rules
-from ..events import RunApproved, RunPosted, RunPrepared
+from ..events import RunApproved, RunPosted, RunPrepared, RunReversed
 from ..repository import payslip_view, run_view, structure_of, year_to_date
 from ..schemas import PayslipView, RunInput, RunPage, RunView
 from ..tables import EmployeeRow, PayslipRow, RunRow, StructureRow
@@ -34,7 +34,9 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     check_company(data.company_id)
     month = domain.first_of_month(data.month)
     s = uow.session
-    run = s.scalar(select(RunRow).where(RunRow.company_id == data.company_id, RunRow.month == month))
+    # a reversed run stays as it was; the month is prepared again as the next revision
+    run = s.scalar(select(RunRow).where(RunRow.company_id == data.company_id, RunRow.month == month,
+                                        RunRow.status != "reversed"))
     if run is not None and run.status != "draft":
         raise Conflict("payroll.run_not_draft", f"The run of {month:%B %Y} is already {run.status}",
                        f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয় ({domain.run.STATUS_BN[run.status]})", field="month", details={"status": run.status})
@@ -74,7 +76,10 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     ytd = year_to_date(s, data.company_id, month, year_start)
     tenant = context.require_tenant()
     if run is None:
-        run = RunRow(tenant_id=tenant, company_id=data.company_id, month=month)
+        revision = s.scalar(select(func.max(RunRow.revision)).where(RunRow.company_id == data.company_id,
+                                                                    RunRow.month == month))
+        run = RunRow(tenant_id=tenant, company_id=data.company_id, month=month,
+                     revision=0 if revision is None else revision + 1)
         s.add(run)
         s.flush()
     else:
@@ -177,6 +182,44 @@ def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None)
     return run_view(uow.session, run)
 
 
+@command("payroll.run.post", scope="payroll.reverse_run")
+def reverse_run(uow: UnitOfWork, run_id: UUID, reason: str, reversal_date: date | None = None,
+                expected_version: int | None = None) -> RunView:
+    """Reverse a posted run: finance reverses its journal (posted entries are never edited) dated
+    `reversal_date` (default and earliest: the run's posting date, the month's last day), the run becomes
+    `reversed` with the reason, and every advance or loan recovery it took is given back (balances and
+    instalments restored, a settled advance active again). Only the company's latest run may be reversed:
+    a later approved or posted month withheld tax (ITA 2023 §86) counting this month's as already deducted."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    run = _load(uow, run_id)
+    check_version(run, expected_version, f"payroll run {run.month:%Y-%m}")
+    on = domain.check_reversal(run.status, _month_end(run.month), reversal_date, reason,
+                               f"run of {run.month:%B %Y}", f"{run.month:%m/%Y} এর বেতন চালনা")
+    s = uow.session
+    later = s.scalar(select(RunRow.month).where(RunRow.company_id == run.company_id, RunRow.month > run.month,
+                                                RunRow.status.in_(("approved", "posted")))
+                     .order_by(RunRow.month.desc()).limit(1))
+    if later is not None:
+        raise Conflict("payroll.run_not_latest",
+                       f"The run of {later:%B %Y} comes after it: reverse the latest run first (its tax withheld "
+                       "under ITA 2023 s.86 counts this month's as already deducted)",
+                       f"এর পরে {later:%m/%Y} এর চালনা আছে: আগে সর্বশেষ চালনা রিভার্স করুন (আয়কর আইন ২০২৩ ধারা ৮৬ "
+                       "অনুযায়ী তার কর কর্তনে এই মাসের কর্তিত কর ধরা আছে)", field="run_id",
+                       details={"later_month": later.isoformat()})
+    with context.calling_as(MODULE):
+        rev = finance.reverse_entry(run.company_id, run.entry_id, on)
+    run.status, run.reversed_on, run.reversal_reason = "reversed", on, reason.strip()
+    run.reversal_entry_id, run.reversal_entry_number = rev.id, rev.number or ""
+    advances_service.give_back(s, run.id)
+    s.flush()
+    uow.emit(RunReversed(run_id=run.id, company_id=run.company_id, month=run.month, entry_id=run.entry_id,
+                         reversal_entry_id=rev.id, reversed_on=on, reason=run.reversal_reason))
+    return run_view(s, run)
+
+
 @query("payroll.payslip.view")
 def get_run(uow: UnitOfWork, run_id: UUID) -> RunView:
     return run_view(uow.session, _load(uow, run_id))
@@ -185,7 +228,8 @@ def get_run(uow: UnitOfWork, run_id: UUID) -> RunView:
 @query("payroll.payslip.view")
 def list_runs(uow: UnitOfWork, company_id: UUID, first: int = 50, after: str | None = None) -> RunPage:
     context.require_company(company_id, "company", company_id, field="company_id")
-    page = paginate(uow.session, select(RunRow).where(RunRow.company_id == company_id), RunRow.month,
+    # by id (UUIDv7, the order prepared): a month reversed and prepared again has two runs
+    page = paginate(uow.session, select(RunRow).where(RunRow.company_id == company_id), RunRow.id,
                     first=first, after=after)
     return RunPage(items=[run_view(uow.session, r, with_payslips=False) for r in page.items],
                    end_cursor=page.end_cursor, has_next_page=page.has_next_page)

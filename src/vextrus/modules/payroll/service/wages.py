@@ -22,7 +22,7 @@ from vextrus.platform.versioning import check_version
 from .. import domain
 from ..domain import advances as advance_rules
 from ..domain import wages as rules
-from ..events import WageRunApproved, WageRunPosted, WageRunPrepared
+from ..events import WageRunApproved, WageRunPosted, WageRunPrepared, WageRunReversed
 from ..repository import wage_run_view
 from ..schemas import WageRunInput, WageRunPage, WageRunView
 from ..tables import EmployeeRow, WageDayRow, WageRunRow, WageSlipRow
@@ -47,7 +47,8 @@ def prepare_wage_run(uow: UnitOfWork, data: WageRunInput) -> WageRunView:
     s = uow.session
     q = select(WageRunRow).where(WageRunRow.company_id == data.company_id, WageRunRow.period_start == data.period_start,
                                  WageRunRow.period_end == data.period_end)
-    q = q.where(WageRunRow.project_id.is_(None) if data.project_id is None else WageRunRow.project_id == data.project_id)
+    q = q.where(WageRunRow.project_id.is_(None) if data.project_id is None else WageRunRow.project_id == data.project_id,
+                WageRunRow.status != "reversed")  # a reversed run stays; a corrected one is a new run
     run = s.scalar(q)
     if run is not None and run.status != "draft":
         raise Conflict("payroll.wage_run_not_draft", f"The wage run of this period is already {run.status}",
@@ -179,6 +180,36 @@ def post_wage_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = 
     uow.session.flush()
     uow.emit(WageRunPosted(run_id=run.id, company_id=run.company_id, entry_id=entry.id, gross=run.gross, net=run.net))
     return wage_run_view(uow.session, run)
+
+
+@command("payroll.run.post", scope="payroll.reverse_wage_run")
+def reverse_wage_run(uow: UnitOfWork, run_id: UUID, reason: str, reversal_date: date | None = None,
+                     expected_version: int | None = None) -> WageRunView:
+    """Reverse a posted wage run: finance reverses its journal dated `reversal_date` (default and earliest: the
+    period's last day, its posting date), the run becomes `reversed` with the reason, its advance and loan
+    recoveries are given back and its worker-days freed (`payroll_wage_day`), so a corrected run can pay them.
+    Any posted wage run may be reversed (no tax is withheld on daily wages; a later run's recoveries stand and
+    what this one gives back is due again)."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    run = _load(uow, run_id)
+    check_version(run, expected_version, f"wage run {run.period_start}–{run.period_end}")
+    on = domain.check_reversal(run.status, run.period_end, reversal_date, reason,
+                               f"wage run {run.period_start}–{run.period_end}",
+                               f"{bn(str(run.period_start))}–{bn(str(run.period_end))} এর মজুরি চালনা")
+    s = uow.session
+    with context.calling_as(MODULE):
+        rev = finance.reverse_entry(run.company_id, run.entry_id, on)
+    run.status, run.reversed_on, run.reversal_reason = "reversed", on, reason.strip()
+    run.reversal_entry_id, run.reversal_entry_number = rev.id, rev.number or ""
+    advances_service.give_back(s, run.id)
+    s.execute(delete(WageDayRow).where(WageDayRow.run_id == run.id))
+    s.flush()
+    uow.emit(WageRunReversed(run_id=run.id, company_id=run.company_id, entry_id=run.entry_id,
+                             reversal_entry_id=rev.id, reversed_on=on, reason=run.reversal_reason))
+    return wage_run_view(s, run)
 
 
 @query("payroll.payslip.view")
