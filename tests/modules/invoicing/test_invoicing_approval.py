@@ -215,6 +215,9 @@ def test_rest_and_graphql_submit_with_an_idempotency_key(db, firm):
         again = c.post(url, headers={"Idempotency-Key": "sub-1"})
         assert first.status_code == 201 and again.json()["id"] == first.json()["id"]
         assert [t["step_key"] for t in first.json()["tasks"]] == ["accounts_payable", "department_head"]
+        state = c.get(f"/api/v1/invoicing/invoices/{bill.id}/approval").json()
+        assert state["needed"] is True and state["approval"]["id"] == first.json()["id"]
+        assert state["approval"]["status"] == "pending" and state["rejection"] == ""
         q = (f'mutation {{ submitInvoiceForApproval(invoiceId: "{other.id}", idempotencyKey: "g-1") '
              '{ id invoiceId status definitionCode } }')
         data = c.post("/graphql", json={"query": q}).json()

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -186,6 +187,20 @@ def announce_rejected_invoice(event: InstanceRejected, uow: UnitOfWork) -> None:
 
 
 router = APIRouter()  # joins invoicing.rest.router (prefix /api/v1/invoicing)
+
+
+class ApprovalStateView(BaseModel):
+    needed: bool = Field(description="a draft the active invoice workflow says needs approval before posting")
+    approval: workflow.InstanceView | None = Field(None, description="the latest approval: /workflow/instances/{id}")
+    rejection: str = Field("", description="the approver's comment when the latest approval was rejected")
+    timed_out: bool = Field(False, description="rejected because nobody decided in time")
+
+
+@router.get("/invoices/{invoice_id}/approval", response_model=ApprovalStateView)
+def get_approval(invoice_id: UUID) -> ApprovalStateView:
+    """Whether the invoice needs approval and its latest approval (steps, history)."""
+    st = approval_state(invoice_id)
+    return ApprovalStateView(needed=st.needed, approval=st.approval, rejection=st.rejection, timed_out=st.timed_out)
 
 
 @router.post("/invoices/{invoice_id}/submit-for-approval", response_model=workflow.InstanceView, status_code=201)
