@@ -17,69 +17,24 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from payroll_setup import SAT, give, month_run, post, setup, staff, week, worker
 from sqlalchemy import func, select
 
 from vextrus.modules.finance import api as finance_api
 from vextrus.modules.finance import service as finance
 from vextrus.modules.hr import api as hr_api
-from vextrus.modules.hr import service as hr
-from vextrus.modules.hr.schemas import AttendanceInput, MusterInput
 from vextrus.modules.organization import api as org
 from vextrus.modules.payroll import service
 from vextrus.modules.payroll.domain import advances as rules
 from vextrus.modules.payroll.schemas import (
     AdvanceInput,
-    ComponentInput,
-    EmployeeInput,
     OvertimeInput,
-    RunInput,
-    StructureInput,
     WageRunRequest,
 )
 from vextrus.modules.payroll.tables import AdvanceRecoveryRow, AdvanceRow
 from vextrus.modules.projects import service as projects
 from vextrus.platform.errors import Conflict, PermissionDenied, ValidationFailed
 from vextrus.platform.ids import new_id
-
-STRUCT = [ComponentInput(name="house_rent", basis="basic", value=D("0.5")),
-          ComponentInput(name="medical", basis="fixed", value=D(1500))]
-SAT = date(2025, 10, 4)  # a Saturday
-
-
-def setup(code: str = "PBL"):
-    c = org.create_company(org.CompanyInput(code=code, name="Padma Builders Ltd."))
-    finance.ensure_book(code, "Padma Builders Ltd.", c.id)
-    finance.open_fiscal_year(code, "2025-26")
-    service.save_structure(StructureInput(company_id=c.id, grade="G1", basic=D(20_000), components=STRUCT))
-    service.save_structure(StructureInput(company_id=c.id, grade="W1", basic=D(12_000)))
-    return c
-
-
-def staff(c, code: str = "E1", **kw):
-    base = dict(company_id=c.id, code=code, name=f"Employee {code}", name_bn="কর্মী ক", grade="G1",
-                joining_date=date(2020, 1, 1), account_no="0123456789", employment_type="permanent")
-    return service.create_employee(EmployeeInput(**{**base, **kw}))
-
-
-def worker(c, site, code: str = "W-1", wage: D = D(500)):
-    return service.create_employee(EmployeeInput(
-        company_id=c.id, code=code, name=f"Worker {code}", name_bn="শ্রমিক ক", grade="W1", workplace="site",
-        employment_type="daily_wage", payment_method="cash", joining_date=date(2024, 1, 1), project_id=site,
-        daily_wage=wage))
-
-
-def give(c, e, amount, start, **kw):
-    return service.give_advance(AdvanceInput(company_id=c.id, employee_id=e.id, given_on=kw.pop("given_on", start),
-                                             amount=D(amount), start_month=start, **kw))
-
-
-def month_run(c, month: date, **kw):
-    run = service.prepare_run(RunInput(company_id=c.id, month=month, **kw))
-    return run
-
-
-def post(run):
-    return service.post_run(service.approve_run(run.id).id)
 
 
 def balanced(code, entry_id):
@@ -197,14 +152,6 @@ def test_a_wage_run_deducts_the_instalment_within_the_cap_and_its_journal_balanc
     service.post_wage_run(service.approve_wage_run(run2.id).id)
     assert service.get_advance(a2.id).status == "settled"
     assert finance_api.account_balance("PBL", "1143") == D(1000)  # 4,000 given, 3,000 recovered
-
-
-def week(c, site, people, start, present: dict):
-    """A Saturday–Friday of approved muster rolls: each worker present the first n days, absent after."""
-    for d in range(7):
-        m = hr.record_muster(MusterInput(company_id=c.id, project_id=site, day=start + timedelta(days=d), lines=[
-            AttendanceInput(employee_id=w.id, status="present" if d < present[w.id] else "absent") for w in people]))
-        hr.approve_muster(m.id)
 
 
 def test_bad_input_is_refused_naming_the_field_in_english_and_bangla_and_nothing_is_written(db, admin):

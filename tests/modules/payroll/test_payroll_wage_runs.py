@@ -16,11 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from payroll_setup import muster
 
 from vextrus.modules.finance import service as finance
 from vextrus.modules.hr import api as hr_api
 from vextrus.modules.hr import service as hr
-from vextrus.modules.hr.schemas import AttendanceInput, MusterInput
 from vextrus.modules.organization import api as org
 from vextrus.modules.payroll import service
 from vextrus.modules.payroll.schemas import (
@@ -59,10 +59,7 @@ def prepare(request):
     return hr_api.prepare_wage_run(request)
 
 
-def sheet(c, site, day, lines, approve=True):
-    m = hr.record_muster(MusterInput(company_id=c.id, project_id=site, day=day, lines=[
-        AttendanceInput(employee_id=e.id, status=s, overtime_hours=D(ot)) for e, s, ot in lines]))
-    return hr.approve_muster(m.id) if approve else m
+sheet = muster  # one site's muster roll of a day through hr (payroll_setup)
 
 
 def expected(wage: D, days: list[tuple[str, D]]) -> tuple[D, D, D]:
