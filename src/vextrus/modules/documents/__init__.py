@@ -16,6 +16,7 @@ MODULE = Module(
         Permission("documents.document.view", "See and download generated documents", "তৈরি করা দলিল দেখা ও ডাউনলোড"),
         Permission("documents.document.create", "Generate documents", "দলিল তৈরি"),
         Permission("documents.template.view", "Preview document templates", "দলিলের টেমপ্লেট দেখা"),
+        Permission("documents.template.manage", "Edit the company's document templates", "দলিলের টেমপ্লেট সম্পাদনা"),
     ),
     nav=(NavItem("Documents", "দলিল", "/documents", "documents.document.view"),),
     metadata=f"{_P}.tables:Base",

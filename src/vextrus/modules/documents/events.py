@@ -19,3 +19,14 @@ class DocumentGenerated(Event):
     data_hash: str
     source_type: str | None = None
     source_id: UUID | None = None
+
+
+class TemplateSaved(Event):
+    """A tenant's template of a document type in one language was saved (a new revision)."""
+
+    name = "documents.template.saved"
+    doc_type: str
+    lang: str
+    revision: int
+    restored_default: bool  # the shipped template is in use again
+    characters: int

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from vextrus.platform.graphql import Subgraph
+from vextrus.platform.graphql import Subgraph, dto_type
 from vextrus.platform.ids import parse_id
 
 from . import service
-from .schemas import DocumentView
+from .schemas import DocumentView, TemplateInput, TemplateRevision, TemplateView
 
 
 @strawberry.type
@@ -61,8 +61,22 @@ class GeneratedDocument:
         return cls.of(service.get_document(parse_id(id)))
 
 
+@dto_type(TemplateRevision, name="DocumentTemplateRevision")
+class DocumentTemplateRevision:
+    pass
+
+
+@dto_type(TemplateView, name="DocumentTemplate")
+class DocumentTemplate:
+    pass
+
+
 @strawberry.type
 class DocumentsQuery:
+    @strawberry.field(description="The template a document type uses in one language (the company's own or shipped)")
+    def document_template(self, doc_type: str, lang: str) -> DocumentTemplate:
+        return DocumentTemplate.from_pydantic(service.get_template(doc_type, lang))
+
     @strawberry.field
     def document_types(self) -> list[DocumentKind]:
         return [DocumentKind(code=t.code, title=t.title, title_bn=t.title_bn, prefix=t.prefix,
@@ -86,6 +100,15 @@ class DocumentsMutation:
                           idempotency_key: str | None = None) -> GeneratedDocument:
         return GeneratedDocument.of(service.generate(doc_type, lang, data, source_id=parse_id(source_id, "sourceId")
                                                      if source_id else None, idempotency_key=idempotency_key))
+
+
+    @strawberry.mutation(description="Save the company's template of a document type in one language (checked on "
+                                     "the sample data; an empty body goes back to the shipped template)")
+    def save_document_template(self, doc_type: str, lang: str, body: str, expected_revision: int | None = None,
+                               note: str = "", idempotency_key: str | None = None) -> DocumentTemplate:
+        return DocumentTemplate.from_pydantic(service.save_template(
+            doc_type, lang, TemplateInput(body=body, expected_revision=expected_revision, note=note),
+            idempotency_key=idempotency_key))
 
 
 SUBGRAPH = Subgraph(query=DocumentsQuery, mutation=DocumentsMutation, types=(GeneratedDocument,))

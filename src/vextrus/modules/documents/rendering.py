@@ -95,10 +95,7 @@ def _digits(value: object, locale: str) -> str:
     return to_bangla_digits(str(value)) if locale == "bn" else str(value)
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def _configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["money"] = lambda v, locale="en", currency="BDT": format_money(v, currency, locale)
     env.filters["num"] = lambda v, locale="en", places=2: format_number(v, places, locale)
     env.filters["date"] = lambda v, locale="en": format_date(v, locale)
@@ -106,11 +103,45 @@ def environment() -> jinja2.Environment:
     return env
 
 
+_OPTIONS: dict[str, Any] = {"autoescape": True, "undefined": jinja2.StrictUndefined, "trim_blocks": True,
+                            "lstrip_blocks": True}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The templates shipped with Vextrus (trusted files of the package)."""
+    return _configure(jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), **_OPTIONS))
+
+
+@lru_cache(maxsize=1)
+def sandbox() -> jinja2.Environment:
+    """A tenant's own templates (text an administrator typed): Jinja's immutable sandbox, so a template reads
+    the document's values but cannot reach Python internals (`''.__class__`), change the values, or loop
+    beyond the sandbox's range limit; it may extend the shipped `_base.html`."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return _configure(ImmutableSandboxedEnvironment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), **_OPTIONS))
+
+
+@lru_cache(maxsize=64)
+def compile_source(source: str) -> jinja2.Template:
+    """A tenant's template compiled once per text (raises `jinja2.TemplateSyntaxError`)."""
+    return sandbox().from_string(source)
+
+
 def template_name(doc_type: str, lang: str) -> str:
     return f"{doc_type}.{lang}.html"
 
 
-def render_html(doc_type: str, lang: str, values: dict[str, Any]) -> str:
+def packaged_source(doc_type: str, lang: str) -> str | None:
+    path = TEMPLATES / template_name(doc_type, lang)
+    return path.read_text("utf-8") if path.is_file() else None
+
+
+def render_html(doc_type: str, lang: str, values: dict[str, Any], source: str | None = None) -> str:
+    """The document's HTML from the tenant's own template text (`source`, sandboxed) or the shipped one."""
+    if source:
+        return compile_source(source).render(lang=lang, **values)
     try:
         template = environment().get_template(template_name(doc_type, lang))
     except jinja2.TemplateNotFound:
@@ -154,5 +185,5 @@ def html_to_pdf(html: str) -> bytes:
         font_config=_font_config(), stylesheets=[_base_css()])
 
 
-def render_pdf(doc_type: str, lang: str, values: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_html(doc_type, lang, values))
+def render_pdf(doc_type: str, lang: str, values: dict[str, Any], source: str | None = None) -> bytes:
+    return html_to_pdf(render_html(doc_type, lang, values, source))

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import DocumentTypeView, DocumentView, Verification
+from .schemas import DocumentTypeView, DocumentView, TemplateInput, TemplateView, Verification
 
 router = APIRouter()
 
@@ -78,6 +78,27 @@ def batch(doc_type: str, items: list[dict[str, Any]], lang: str = "en",
     from vextrus.platform.jobs_http import accepted
 
     return accepted(service.submit_batch(doc_type, lang, items, idempotency_key=key))
+
+
+@router.get("/templates/{doc_type}/{lang}", response_model=TemplateView)
+def get_template(doc_type: str, lang: str) -> TemplateView:
+    """The template a document type uses in one language: the company's own text or the shipped one, with
+    its revisions (`documents.template.view`)."""
+    return service.get_template(doc_type, lang)
+
+
+@router.put("/templates/{doc_type}/{lang}", response_model=TemplateView)
+def save_template(doc_type: str, lang: str, body: TemplateInput,
+                  key: str | None = Depends(idempotency_key)) -> TemplateView:
+    """Save a new revision (`documents.template.manage`): refused with the line when it does not compile or
+    does not render the sample; an empty `body` goes back to the shipped template."""
+    return service.save_template(doc_type, lang, body, idempotency_key=key)
+
+
+@router.post("/templates/{doc_type}/{lang}/preview.pdf")
+def preview_template(doc_type: str, lang: str, body: TemplateInput) -> Response:
+    """The sample rendered with an unsaved text, checked as a save would be; nothing is stored."""
+    return pdf_response(service.preview_template(doc_type, lang, body.body), f"{doc_type}-template-{lang}.pdf")
 
 
 @router.get("", response_model=list[DocumentView])

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class DocumentView(BaseModel):
@@ -44,3 +44,34 @@ class Verification(BaseModel):
     genuine: bool
     document: DocumentView | None = None
     reason: str | None = None
+
+
+MAX_TEMPLATE_CHARS = 200_000
+
+
+class TemplateInput(BaseModel):
+    """A template's new text (empty: back to the one shipped with Vextrus) and the revision it was edited from."""
+
+    body: str = Field(default="", max_length=MAX_TEMPLATE_CHARS)
+    expected_revision: int | None = None  # the revision the editor showed; another save meanwhile is a 409
+    note: str = Field(default="", max_length=200)
+
+
+class TemplateRevision(BaseModel):
+    revision: int
+    saved_by: str
+    saved_at: datetime
+    note: str
+    restored_default: bool  # this save went back to the shipped template
+
+
+class TemplateView(BaseModel):
+    """The template a document type uses in one language: the tenant's own (revision ≥ 1) or the shipped one."""
+
+    doc_type: str
+    lang: str
+    revision: int  # 0: never edited
+    own: bool  # False: the template shipped with Vextrus is in use
+    body: str
+    shipped_body: str
+    history: list[TemplateRevision]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Date, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Date, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import IdPk, TenantScoped, Timestamped, declarative_base
@@ -46,3 +46,17 @@ class Sequence(IdPk, TenantScoped, Versioned, Base):
     fiscal_year: Mapped[str] = mapped_column(String(9))
     last: Mapped[int] = mapped_column(Integer)
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "doc_type", "fiscal_year"),)
+
+
+class Template(IdPk, TenantScoped, Timestamped, Base):
+    """A tenant's own version of a document type's template in one language. Each save is a new row (the
+    history); the highest revision is in use; an empty body goes back to the template shipped with Vextrus."""
+
+    __tablename__ = "documents_template"
+    doc_type: Mapped[str] = mapped_column(String(60))
+    lang: Mapped[str] = mapped_column(String(5))
+    revision: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    saved_by: Mapped[str] = mapped_column(String(120))
+    __table_args__ = (UniqueConstraint("tenant_id", "doc_type", "lang", "revision"),)

@@ -10,14 +10,15 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vextrus.platform import clock
-from vextrus.platform.errors import DomainError
+from vextrus.platform import clock, forms
+from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import doc_types, service
 from .rest import docx_response, pdf_response
+from .schemas import MAX_TEMPLATE_CHARS, TemplateInput
 
 router = APIRouter(prefix="/documents", include_in_schema=False)
 LINE_ROWS = 5
@@ -42,6 +43,53 @@ def sample(doc_type: str, lang: str = "en") -> Response:
 @router.get("/types/{doc_type}/sample.docx")
 def sample_docx(doc_type: str, lang: str = "en") -> Response:
     return docx_response(service.sample_pdf(doc_type, lang, "docx"), f"{doc_type}-sample-{lang}.docx")
+
+
+def _editor(request: Request, doc_type: str, tlang: str, error: DomainError | None = None,
+            typed: dict[str, str] | None = None) -> HTMLResponse:
+    tpl = service.get_template(doc_type, tlang)
+    return render(request, "documents/template_edit.html", status_code=422 if error else 200,
+                  dt=doc_types.get(doc_type), tpl=tpl, tlang=tlang, error=error_text(request, error) if error else None,
+                  error_line=(error.details or {}).get("line") if error else None,
+                  body=typed["body"] if typed else tpl.body, note=typed.get("note", "") if typed else "",
+                  expected=typed.get("expected_revision", str(tpl.revision)) if typed else str(tpl.revision))
+
+
+def _template_input(form: Any) -> TemplateInput:
+    if len(str(form.get("body") or "")) > MAX_TEMPLATE_CHARS:
+        raise ValidationFailed("documents.template_too_long", f"A template has at most {MAX_TEMPLATE_CHARS:,} characters",
+                               f"টেমপ্লেটে সর্বোচ্চ {MAX_TEMPLATE_CHARS:,} অক্ষর থাকতে পারে", field="body")
+    return TemplateInput(body=str(form.get("body") or ""), note=str(form.get("note") or "")[:200],
+                         expected_revision=forms.integer(form.get("expected_revision"), "expected_revision"))
+
+
+@router.get("/types/{doc_type}/edit/{tlang}", response_class=HTMLResponse)
+def template_editor(request: Request, doc_type: str, tlang: str) -> HTMLResponse:
+    """The template's text in one language, its revisions, save / preview / restore the shipped one."""
+    return _editor(request, doc_type, tlang)
+
+
+@router.post("/types/{doc_type}/edit/{tlang}")
+def template_save(request: Request, doc_type: str, tlang: str, form: FormBody) -> Response:
+    typed = {k: str(form.get(k) or "") for k in ("body", "note", "expected_revision")}
+    try:
+        data = _template_input(form)
+        if form.get("restore"):
+            data = TemplateInput(body="", note=data.note, expected_revision=data.expected_revision)
+        service.save_template(doc_type, tlang, data, idempotency_key=str(form.get("idempotency_key") or "") or None)
+    except DomainError as exc:
+        return _editor(request, doc_type, tlang, exc, typed)
+    return RedirectResponse(f"/documents/types/{doc_type}/edit/{tlang}", status_code=303)
+
+
+@router.post("/types/{doc_type}/edit/{tlang}/preview")
+def template_preview_pdf(request: Request, doc_type: str, tlang: str, form: FormBody) -> Response:
+    typed = {k: str(form.get(k) or "") for k in ("body", "note", "expected_revision")}
+    try:
+        pdf = service.preview_template(doc_type, tlang, typed["body"])
+    except DomainError as exc:
+        return _editor(request, doc_type, tlang, exc, typed)
+    return pdf_response(pdf, f"{doc_type}-template-{tlang}.pdf")
 
 
 def _voucher_data(form: Any) -> dict[str, Any]:

@@ -93,7 +93,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "crm.quotation.manage",  # prices the bid: a quotation for the tender from the BOQ, revised, sent
             "hr.attendance.approve",  # locks the sites' muster rolls
             "hr.leave.approve",
-            "documents.*",
+            "documents.document.*", "documents.template.view",  # the company's templates: the directors' and owner's
             "files.*",
             "workflow.task.*",
             "workflow.instance.submit",
@@ -119,7 +119,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "projects.*",
             "hr.leave.view",
             "hr.leave.approve",
-            "documents.*",
+            "documents.document.*", "documents.template.view",
             "files.*",
             "workflow.task.*",
             "workflow.instance.view",

@@ -104,11 +104,14 @@ def _values(t: doc_types.DocumentType, lang: str, model: BaseModel, number: str,
     }
 
 
-def _render(t: doc_types.DocumentType, lang: str, values: dict[str, Any]) -> bytes:
-    """The type's output: a PDF from its HTML template, or a Word file (docx_render)."""
+def _render(uow: UnitOfWork, t: doc_types.DocumentType, lang: str, values: dict[str, Any]) -> bytes:
+    """The type's output: a PDF from its HTML template (the tenant's own, when one was saved), or a Word
+    file (docx_render)."""
     if t.output == "docx":
         return docx_render.render_docx(t, lang, values)
-    return rendering.render_pdf(t.code, lang, values)
+    from .templates import current_body
+
+    return rendering.render_pdf(t.code, lang, values, current_body(uow, t.code, lang))
 
 
 def _offered(t: doc_types.DocumentType, fmt: str) -> None:
@@ -153,7 +156,7 @@ def _generate(uow: UnitOfWork, doc_type: str, lang: str, data: dict[str, Any], s
     company_id = _company_id()
     number = document_number(t.prefix, day, _next_serial(uow, company_id, doc_type, fiscal_year_label(day)))
     document_id = new_id()
-    content = _render(t, lang, _values(t, lang, model, number, document_id, digest, letterhead(company_id)))
+    content = _render(uow, t, lang, _values(t, lang, model, number, document_id, digest, letterhead(company_id)))
     with context.calling_as(MODULE):
         stored = files.store_immutable(OBJECT_TYPE, document_id, f"{number.replace('/', '-')}-{lang}.{t.output}", content,
                                        note=f"{t.title} {number}")
@@ -174,7 +177,7 @@ def _preview(uow: UnitOfWork, doc_type: str, lang: str, data: dict[str, Any]) ->
     t = doc_types.get(doc_type)
     model = _parse(t, data)
     draft = "DRAFT" if lang == "en" else "খসড়া"
-    return _render(t, lang, _values(t, lang, model, draft, None, data_hash(data), letterhead(_company_id())))
+    return _render(uow, t, lang, _values(t, lang, model, draft, None, data_hash(data), letterhead(_company_id())))
 
 
 def preview_pdf(doc_type: str, lang: str, data: dict[str, Any] | BaseModel, fmt: str = "pdf") -> bytes:
@@ -192,10 +195,15 @@ def sample_pdf(uow: UnitOfWork, doc_type: str, lang: str, fmt: str = "pdf") -> b
     t = doc_types.get(doc_type)
     doc_types.check_lang(lang)
     _offered(t, fmt)
+    return _render(uow, t, lang, sample_values(doc_type, lang))
+
+
+def sample_values(doc_type: str, lang: str) -> dict[str, Any]:
+    """What a template gets for the type's sample data: the preview's values, and a template's check."""
+    t = doc_types.get(doc_type)
     model = t.sample()
     draft = "SAMPLE" if lang == "en" else "নমুনা"
-    return _render(t, lang, _values(t, lang, model, draft, None, data_hash(model.model_dump(mode="json")),
-                                    letterhead(_company_id())))
+    return _values(t, lang, model, draft, None, data_hash(model.model_dump(mode="json")), letterhead(_company_id()))
 
 
 @query(VIEW, scope="documents.get")
