@@ -37,6 +37,10 @@ def test_demo_run_is_posted_and_its_journal_is_the_sum_of_payslips(client):
     entry = finance.get_entry(cid, run.entry_id)
     assert sum(ln.debit for ln in entry.lines) == sum(p.gross + p.pf_employer for p in run.payslips)
     assert any(p.overtime > 0 for p in run.payslips) and all(p.net == p.gross - p.deductions for p in run.payslips)
+    # its net is paid by the bank advice, bKash and Nagad files and the cash list, every employee's details given
+    pay = service.disbursement("runs", run.id)
+    assert pay.errors == [] and [f.provider for f in pay.mfs] == ["bkash", "nagad"]
+    assert pay.bank_total + pay.mfs_total + pay.cash_total == run.net and len(pay.bank) == 8
     # the demo's salary advance (6,000 in three) lost its first instalment to January's run
     [adv] = service.list_advances(cid).items
     assert (adv.employee_code, adv.recovered, adv.balance, adv.status) == ("W001", 2000, 4000, "active")

@@ -49,6 +49,13 @@ PEOPLE = [  # code, name, name_bn, grade, workplace, type, category, joined, pay
 ]
 
 
+# demo payment details (made up): banks and branches for the bank advice, MFS providers for the wallet files
+BANKS = (("Sonali Bank PLC", "Motijheel Corporate Branch", "200275356"),
+         ("Dutch-Bangla Bank PLC", "Gulshan Branch", "090261726"),
+         ("BRAC Bank PLC", "Dhanmondi Branch", "060261728"))
+PROVIDERS = ("bkash", "nagad")
+
+
 def _project() -> UUID | None:
     if "projects" not in runtime.current().registry.names:
         return None
@@ -80,6 +87,9 @@ def load(tenant_id: UUID) -> None:
                 company_id=cid, code=code, name=name, name_bn=bn, grade=grade, workplace=where,
                 employment_type=kind, category=cat, joining_date=joined, payment_method=pay,
                 account_no="" if pay == "cash" else (f"017{i:08d}" if pay == "mfs" else f"2050{i:09d}"),
+                **(dict(zip(("bank_name", "bank_branch", "routing_no"), BANKS[i % len(BANKS)], strict=True))
+                   if pay == "bank" else {}),
+                mfs_provider=PROVIDERS[i % len(PROVIDERS)] if pay == "mfs" else "",
                 nid=f"{1990000000 + i}", etin=f"{500000000000 + i}" if grade[0] in "MES" else "",
                 project_id=project if where == "site" else None,
                 investment=D(150_000) if grade in ("M1", "M2") else D(0)))
