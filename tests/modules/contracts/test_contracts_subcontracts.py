@@ -250,18 +250,23 @@ def _series(draw):
     retention = draw(st.decimals(min_value=D(0), max_value=D(20), places=2))
     recovery = draw(st.decimals(min_value=D(0), max_value=D(100), places=2))
     steps = draw(st.lists(st.tuples(*(st.integers(0, 100) for _ in range(2))), min_size=1, max_size=5))
-    vds_rate = draw(st.sampled_from([D(0), D("7.5"), D(10)]))
-    ait_rate = draw(st.sampled_from([D(3), D(5), D("4.5")]))
-    return qty, rate, retention, recovery, steps, vds_rate, ait_rate
+    on = draw(st.dates(min_value=date(2024, 7, 1), max_value=date(2026, 6, 30)))  # both S004.00 rates
+    registered = draw(st.booleans())
+    has_tin = draw(st.booleans())
+    return qty, rate, retention, recovery, steps, on, registered, has_tin
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_series())
 def test_property_subcontract_journal_balances_and_net_is_gross_less_deductions(case):
-    """Pure domain (what the service stores and posts): for any series of measurements (percent complete per
-    item, cumulative), each bill's purchase journal balances, credits 2111 the net payable, and net = gross −
-    retention − advance recovered − AIT − VDS, each figure to the poisha; the advance is never over-recovered."""
-    qty, rate, retention, recovery, steps, vds_rate, ait_rate = case
+    """The pure domain and the tax module, as `draft_bill` and `post_bill` call them: for any series of
+    measurements (percent complete per item), S004.00 VDS on either side of 2025-07-01 or none, AIT s.89 with or
+    without TIN, each bill's purchase journal balances (debit 5120 = gross = Σ credits), credits 2111 the net
+    payable, and net = gross − retention − advance recovered − AIT − VDS, each figure to the poisha; the advance
+    is never over-recovered."""
+    from vextrus.modules.tax import api as tax
+
+    qty, rate, retention, recovery, steps, on, registered, has_tin = case
     items = [domain.Item(f"{i + 1}.01", "x", "m3", qty[i], rate[i]) for i in range(2)]
     value = domain.contract_value(items)
     advance = round_amount(value * D("0.1")) if recovery > 0 else ZERO
@@ -276,8 +281,8 @@ def test_property_subcontract_journal_balances_and_net_is_gross_less_deductions(
         gross = domain.gross(lines)
         if gross <= 0:
             continue
-        vds = round_amount(gross * vds_rate / (100 + vds_rate))
-        ait = round_amount((gross - vds) * ait_rate / 100)
+        vds = tax.vds_for("S004.00", gross, ZERO, on).amount if registered else ZERO
+        ait = tax.withholding_for("89", gross - vds, on, has_tin=has_tin).amount
         try:
             f = domain.figures(terms, gross, ZERO, ait, recovered, final=k == len(steps) - 1, vds=vds)
         except ValidationFailed as exc:
