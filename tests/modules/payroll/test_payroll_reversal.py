@@ -170,3 +170,16 @@ def test_rest_graphql_and_the_reverse_form_in_english_and_bangla(client):
         assert 'id="run-reverse"' not in page
     stale = client.post(f"/payroll/runs/{nov.id}/reverse?lang=bn", data={"expected_version": "1", "reason": "x"})
     assert stale.status_code == 409
+    # a wage run's page: the form says the days are freed; reversed from the page, its days can be paid again
+    s = site(c)
+    w = worker(c, s, "W-1", D(600))
+    week(c, s, [w], SAT, {w.id: 6})
+    req = WageRunRequest(company_id=c.id, period_start=SAT, period_end=date(2025, 10, 10))
+    wr = service.post_wage_run(service.approve_wage_run(hr_api.prepare_wage_run(req).id).id)
+    page = client.get(f"/payroll/wage-runs/{wr.id}?lang=bn").text
+    assert 'id="run-reverse"' in page and "শ্রমিকদের দিনগুলো মুক্ত হয়" in page and _latin_words(page) == []
+    done = client.post(f"/payroll/wage-runs/{wr.id}/reverse", data={"expected_version": str(wr.version),
+                                                                    "reason": "rates", "reversal_date": "2025-10-11"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and service.get_wage_run(wr.id).reversed_on == date(2025, 10, 11)
+    assert hr_api.prepare_wage_run(req).gross == wr.gross
