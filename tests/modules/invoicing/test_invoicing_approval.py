@@ -95,7 +95,7 @@ def test_a_six_lakh_bill_waits_for_the_seeded_steps_and_the_last_approval_posts_
         with pytest.raises(DomainError) as e:
             invoicing.post_invoice(bill.id)
         assert e.value.code == "invoicing.approval_required" and e.value.field == "status"
-        assert "অনুমোদন" in e.value.message_bn and e.value.details["approval"] is None
+        assert "৬,০০,০০০.০০ টাকা" in e.value.message_bn and e.value.details["approval"] is None
         inst = approvals.submit_invoice(bill.id)
         assert inst.definition_code == "invoice" and inst.amount == D("600000.00")
         assert [t.step_key for t in inst.tasks] == ["accounts_payable", "department_head", "finance_manager"]

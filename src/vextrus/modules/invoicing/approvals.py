@@ -32,6 +32,7 @@ from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict
 from vextrus.platform.events import Subscriptions
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.i18n import format_number
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from . import MODULE
@@ -75,11 +76,6 @@ def fields(session: Session, row: InvoiceRow) -> dict[str, object]:
             "vat_total": Decimal(row.vat).quantize(Decimal("0.01")), "line_count": len(lines)}
 
 
-def latest(invoice_id: UUID) -> workflow.InstanceView | None:
-    """The invoice's latest approval (None when the workflow module does not run or there is none)."""
-    return workflow.latest(SUBJECT, invoice_id) if workflow_runs() else None
-
-
 def check_may_post(session: Session, row: InvoiceRow) -> None:
     """Refuse posting an invoice that needs approval and is not approved (`invoicing.approval_required`)."""
     if context.current().system or not workflow_runs():
@@ -92,13 +88,14 @@ def check_may_post(session: Session, row: InvoiceRow) -> None:
         return
     state = last.status if last is not None else None
     amount = f"{data['amount']} {data['currency']}"
+    amount_bn = f"{format_number(data['amount'], 2, 'bn')} টাকা"  # type: ignore[arg-type]
     raise Conflict(
         "invoicing.approval_required",
         f"This {'invoice' if row.kind == 'sales' else 'bill'} ({amount}) must be approved before it is posted: "
         + {"pending": "its approval is waiting",
            "rejected": "its approval was rejected; correct it if need be and submit it again"}.get(
             state or "", "submit it for approval"),
-        f"এই {'চালান' if row.kind == 'sales' else 'বিল'} ({amount}) পোস্ট করার আগে অনুমোদন প্রয়োজন: "
+        f"এই {'চালান' if row.kind == 'sales' else 'বিল'} ({amount_bn}) পোস্ট করার আগে অনুমোদন প্রয়োজন: "
         + {"pending": "অনুমোদন অপেক্ষমাণ",
            "rejected": "অনুমোদন প্রত্যাখ্যাত হয়েছে; প্রয়োজনে সংশোধন করে আবার জমা দিন"}.get(
             state or "", "অনুমোদনের জন্য জমা দিন"),
