@@ -25,7 +25,8 @@ from vextrus.platform.relay import make_dispatch
 from vextrus.platform.tables import OutboxEvent
 
 ROLES = {"buyer": ["procurement_officer"], "pm": ["project_manager"], "acct": ["accountant"],
-         "md": ["managing_director"], "buyer_pm": ["procurement_officer", "project_manager"]}
+         "md": ["managing_director"], "buyer_pm": ["procurement_officer", "project_manager"],
+         "pd": ["project_director"]}
 
 
 @dataclass
@@ -118,6 +119,21 @@ def test_between_the_thresholds_only_the_department_head_decides(db, co, people)
         inst = approvals.submit_order(po.id)
     assert [t.step_key for t in inst.tasks] == ["department_head"]
     with people.acting("pm"):
+        assert workflow.decide(inst.id, "approve").status == "approved"
+    assert service.get_order(po.id).status == "approved"
+
+
+def test_an_order_above_the_project_managers_limit_goes_to_the_project_director_not_a_timeout(db, co, people):
+    po = order(co, "1500")  # 7,80,000: above a project manager's default limit of 5,00,000
+    with people.acting("buyer"):
+        inst = approvals.submit_order(po.id)
+    assert [t.step_key for t in inst.tasks] == ["project_director", "finance"]
+    with people.acting("pm"), pytest.raises(DecisionRefused) as d:
+        workflow.decide(inst.id, "approve")
+    assert d.value.code == "approver_role"
+    with people.acting("pd"):
+        assert workflow.decide(inst.id, "approve").status == "pending"  # within the director's 50,00,000
+    with people.acting("acct"):
         assert workflow.decide(inst.id, "approve").status == "approved"
     assert service.get_order(po.id).status == "approved"
 

@@ -60,8 +60,16 @@ INVOICE = DefinitionInput(subject="invoicing.invoice", name="Invoice and vendor 
 
 PURCHASE_ORDER = DefinitionInput(subject="procurement.purchase_order", name="Purchase order approval",
                                  name_bn="ক্রয়াদেশ অনুমোদন", steps=[
-    _step("department_head", "Department head (above 50,000)", "বিভাগীয় প্রধান (৫০,০০০-এর বেশি)", "project_manager",
-          "amount > 50000.0", "procurement.purchase_order.approve", hours=72),
+    # the department head's level is split by the default roles' limits for procurement.purchase_order.approve
+    # (project manager 5,00,000; project director 50,00,000; managing director none), so every amount has a
+    # level that may decide it instead of waiting for a timeout
+    _step("department_head", "Department head (50,000 to 5,00,000)", "বিভাগীয় প্রধান (৫০,০০০ থেকে ৫,০০,০০০)",
+          "project_manager", "amount > 50000.0 && amount <= 500000.0", "procurement.purchase_order.approve", hours=72),
+    _step("project_director", "Project director (5,00,000 to 50,00,000)", "প্রকল্প পরিচালক (৫,০০,০০০ থেকে ৫০,০০,০০০)",
+          "project_director", "amount > 500000.0 && amount <= 5000000.0", "procurement.purchase_order.approve",
+          hours=72),
+    _step("director", "Managing director (above 50,00,000)", "ব্যবস্থাপনা পরিচালক (৫০,০০,০০০-এর বেশি)",
+          "managing_director", "amount > 5000000.0", "procurement.purchase_order.approve", hours=120, action="remind"),
     _step("finance", "Finance (above 1,00,000)", "অর্থ বিভাগ (১,০০,০০০-এর বেশি)", "accountant", "amount > 100000.0",
           hours=120, action="remind"),
 ])
