@@ -276,3 +276,17 @@ def test_a_bill_nobody_decided_in_time_shows_the_timeout_in_bangla(db, firm):
     assert "Rejected" in en and "no decision in time" in en
     with firm.acting("clerk"):
         assert invoicing.get_invoice(bill.id).status == "draft"
+
+
+def test_with_every_seeded_workflow_an_approved_bill_is_not_held_again_by_the_journal_workflow(db, firm):
+    with firm.system():
+        assert "journal_entry" in workflow.seed_defaults()  # journals above 5,00,000 need approval too
+    with firm.acting("clerk"):
+        bill = invoicing.create_invoice(_bill(firm, "521739.13"))
+        inst = approvals.submit_invoice(bill.id)
+    for who in ("clerk2", "pm", "acct"):
+        with firm.acting(who):
+            workflow.decide(inst.id, "approve")
+    with firm.acting("acct"):
+        posted = invoicing.get_invoice(bill.id)
+    assert posted.status == "posted" and _journals(db, firm, posted.number) == 1
