@@ -130,3 +130,31 @@ class ReceiptReversed(Event):
     reason: str
     entry_id: UUID
     reversal_entry_id: UUID
+
+
+class SubcontractorPaid(Event):
+    """The company paid its subcontractor against posted bills of a subcontract (Dr 2111 / Cr bank)."""
+
+    name = "contracts.subcontract.paid"
+    payment_id: UUID
+    contract_id: UUID
+    number: str
+    paid_on: date
+    amount: Decimal
+    bill_ids: list[UUID]
+    entry_id: UUID
+
+
+class SubcontractPaymentReversed(Event):
+    """A payment to a subcontractor reversed (finance's reversal of its journal, by contracts or in finance): the
+    bills it paid are outstanding again by what it allocated to them."""
+
+    name = "contracts.subcontract.payment_reversed"
+    payment_id: UUID
+    contract_id: UUID
+    number: str
+    reversal_date: date
+    amount: Decimal
+    reason: str
+    entry_id: UUID
+    reversal_entry_id: UUID

@@ -17,13 +17,20 @@ from .schemas import (
     ContractMovementView,
     ContractView,
     RaBillLineView,
+    RaBillPaymentView,
     RaBillReversalInput,
     RaBillView,
     RaReceiptInput,
     RaReceiptReversalInput,
     RaReceiptView,
+    SubcontractAllocationInput,
+    SubcontractAllocationView,
     SubcontractInput,
     SubcontractItemInput,
+    SubcontractPayablesView,
+    SubcontractPaymentInput,
+    SubcontractPaymentReversalInput,
+    SubcontractPaymentView,
 )
 
 
@@ -40,6 +47,26 @@ class BillLine:
 @dto_type(RaReceiptView, name="ContractsReceipt")
 class Receipt:
     id: strawberry.ID
+
+
+@dto_type(RaBillPaymentView, name="ContractsBillPayment")
+class BillPayment:
+    payment_id: strawberry.ID
+
+
+@dto_type(SubcontractAllocationView, name="ContractsPaymentAllocation")
+class Allocation:
+    bill_id: strawberry.ID
+
+
+@dto_type(SubcontractPaymentView, name="ContractsSubcontractPayment")
+class Payment:
+    id: strawberry.ID
+
+
+@dto_type(SubcontractPayablesView, name="ContractsPayables")
+class Payables:
+    pass
 
 
 @dto_type(RaBillView, name="ContractsBill", keys=["id"])
@@ -96,6 +123,10 @@ class ContractsQuery:
     def contracts_bill(self, id: strawberry.ID) -> Bill:  # noqa: A002
         return Bill.of(service.get_bill(parse_id(id, "id")))
 
+    @strawberry.field(description="A payment to a subcontractor with its allocations over the subcontract's bills")
+    def contracts_subcontract_payment(self, id: strawberry.ID) -> Payment:  # noqa: A002
+        return Payment.of(service.get_payment(parse_id(id, "id")))
+
     @strawberry.field(description="Σ gross value of work of the project's posted RA bills (exact decimal text)")
     def contracts_billed_to_date(self, project_id: strawberry.ID) -> str:
         return str(service.billed_to_date(parse_id(project_id, "project_id")))
@@ -113,8 +144,38 @@ class SubcontractItem:
     free: bool = False
 
 
+@strawberry.input(name="ContractsAllocationInput")
+class AllocationIn:
+    """What the payment pays of one posted bill of the subcontract."""
+
+    bill_id: strawberry.ID
+    amount: Decimal
+
+
 @strawberry.type
 class ContractsMutation:
+    @strawberry.mutation(description="Pay the subcontractor against posted bills of one subcontract (one journal: "
+                         "Dr 2111 / Cr bank or cash), allocated per bill; each allocation no more than that bill's "
+                         "outstanding net")
+    def contracts_pay_subcontractor(self, contract_id: strawberry.ID, paid_on: date, allocations: list[AllocationIn],
+                                    account_code: str = "1120", reference: str = "",
+                                    expected_version: int | None = None,
+                                    idempotency_key: str | None = None) -> Payment:
+        data = SubcontractPaymentInput(paid_on=paid_on, account_code=account_code, reference=reference, allocations=[
+            SubcontractAllocationInput(bill_id=parse_id(a.bill_id, f"allocations[{i}].bill_id"), amount=a.amount)
+            for i, a in enumerate(allocations)])
+        return Payment.of(service.pay_subcontractor(parse_id(contract_id, "contract_id"), data, expected_version,
+                                                    idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Reverse a whole payment to a subcontractor (finance reverses its journal; the "
+                         "bills it paid are outstanding again); the date defaults to today")
+    def contracts_reverse_subcontract_payment(self, payment_id: strawberry.ID, reason: str,
+                                              reversal_date: date | None = None,
+                                              idempotency_key: str | None = None) -> Payment:
+        data = SubcontractPaymentReversalInput(reason=reason, reversal_date=reversal_date)
+        return Payment.of(service.reverse_subcontract_payment(parse_id(payment_id, "payment_id"), data,
+                                                              idempotency_key=idempotency_key))
+
     @strawberry.mutation(description="Create a subcontract with an approved subcontractor (vendor) on a project")
     def contracts_create_subcontract(self, company_id: strawberry.ID, project_id: strawberry.ID,
                                      vendor_party_id: strawberry.ID, code: str, title: str, contract_date: date,

@@ -16,10 +16,23 @@ from .schemas import (
     ContractMovementView,
     ContractView,
     RaBillLineView,
+    RaBillPaymentView,
     RaBillView,
     RaReceiptView,
+    SubcontractAllocationView,
+    SubcontractPayablesView,
+    SubcontractPaymentView,
 )
-from .tables import BillLineRow, BillRow, ContractRow, ItemRow, MovementRow, ReceiptRow
+from .tables import (
+    AllocationRow,
+    BillLineRow,
+    BillRow,
+    ContractRow,
+    ItemRow,
+    MovementRow,
+    PaymentRow,
+    ReceiptRow,
+)
 
 
 def terms(row: ContractRow) -> domain.Terms:
@@ -54,13 +67,53 @@ def live(rows: list[ReceiptRow]) -> list[ReceiptRow]:
 
 
 def received_by_bill(s: Session, bill_ids: list[UUID]) -> dict[UUID, Decimal]:
-    """Cash + VDS of the live (not reversed) receipts recorded against each bill (one query)."""
+    """Cash + VDS of the live (not reversed) receipts recorded against each bill (one query); for a
+    subcontractor's bill (which has no receipts) what live payments allocated to it."""
     if not bill_ids:
         return {}
-    return {b: (a or ZERO) + (v or ZERO) for b, a, v in s.execute(  # summed apart: each keeps its column type
+    got = {b: (a or ZERO) + (v or ZERO) for b, a, v in s.execute(  # summed apart: each keeps its column type
         select(ReceiptRow.bill_id, func.sum(ReceiptRow.amount), func.sum(ReceiptRow.vds))
         .where(ReceiptRow.bill_id.in_(bill_ids), ReceiptRow.status != "reversed")
         .group_by(ReceiptRow.bill_id)).all()}
+    for b, paid in paid_by_bill(s, bill_ids).items():
+        got[b] = got.get(b, ZERO) + paid
+    return got
+
+
+def paid_by_bill(s: Session, bill_ids: list[UUID]) -> dict[UUID, Decimal]:
+    """What live (not reversed) payments to the subcontractor allocated to each bill (one query)."""
+    if not bill_ids:
+        return {}
+    return {b: a or ZERO for b, a in s.execute(
+        select(AllocationRow.bill_id, func.sum(AllocationRow.amount))
+        .join(PaymentRow, PaymentRow.id == AllocationRow.payment_id)
+        .where(AllocationRow.bill_id.in_(bill_ids), PaymentRow.status != "reversed")
+        .group_by(AllocationRow.bill_id)).all()}
+
+
+def bill_payments(s: Session, bill_id: UUID) -> list[RaBillPaymentView]:
+    """Every payment (live or reversed) that allocated something to the bill, in order."""
+    rows = s.execute(select(AllocationRow, PaymentRow).join(PaymentRow, PaymentRow.id == AllocationRow.payment_id)
+                     .where(AllocationRow.bill_id == bill_id).order_by(PaymentRow.paid_on, PaymentRow.seq)).all()
+    return [RaBillPaymentView(payment_id=p.id, number=p.number, paid_on=p.paid_on, amount=a.amount,
+                              payment_amount=p.amount, account_code=p.account_code, reference=p.reference,
+                              entry_number=p.entry_number, status=p.status, reversed_at=p.reversed_at)
+            for a, p in rows]
+
+
+def contract_payments(s: Session, contract_id: UUID) -> list[PaymentRow]:
+    return list(s.scalars(select(PaymentRow).where(PaymentRow.contract_id == contract_id).order_by(PaymentRow.seq)))
+
+
+def payment_view(s: Session, p: PaymentRow, contract: ContractRow) -> SubcontractPaymentView:
+    allocs = s.execute(select(AllocationRow, BillRow.number).join(BillRow, BillRow.id == AllocationRow.bill_id)
+                       .where(AllocationRow.payment_id == p.id).order_by(BillRow.seq)).all()
+    return SubcontractPaymentView(
+        id=p.id, contract_id=p.contract_id, contract_code=contract.code, seq=p.seq, number=p.number,
+        paid_on=p.paid_on, amount=p.amount, account_code=p.account_code, reference=p.reference, entry_id=p.entry_id,
+        entry_number=p.entry_number, status=p.status, reversed_at=p.reversed_at, reversal_reason=p.reversal_reason,
+        reversal_entry_id=p.reversal_entry_id, reversal_entry_number=p.reversal_entry_number,
+        allocations=[SubcontractAllocationView(bill_id=a.bill_id, bill_number=n, amount=a.amount) for a, n in allocs])
 
 
 def receipt_view(r: ReceiptRow) -> RaReceiptView:
@@ -93,11 +146,14 @@ def posted_sums(s: Session, contract_id: UUID) -> dict[str, Decimal]:
 
 
 def bill_view(row: BillRow, contract: ContractRow, lines: list[RaBillLineView] | None = None,
-              received: Decimal = ZERO, receipt_rows: list[ReceiptRow] | None = None) -> RaBillView:
+              received: Decimal = ZERO, receipt_rows: list[ReceiptRow] | None = None,
+              payments: list[RaBillPaymentView] | None = None) -> RaBillView:
     """The bill of `contract`; `received` what its receipts settled (with `receipt_rows` given, the sum of the live ones;
     all are listed, a reversed one with its reversal)."""
     if receipt_rows is not None:
         received = sum((r.amount + r.vds for r in live(receipt_rows)), ZERO)
+    if payments is not None:  # a subcontractor's bill: what live payments paid of it
+        received = sum((p.amount for p in payments if p.status != "reversed"), ZERO)
     outstanding = row.net_payable - received if row.status == "posted" else ZERO
     return RaBillView(id=row.id, contract_id=row.contract_id, contract_code=contract.code,
                     contract_kind=contract.kind, seq=row.seq, number=row.number,
@@ -110,7 +166,8 @@ def bill_view(row: BillRow, contract: ContractRow, lines: list[RaBillLineView] |
                     entry_number=row.entry_number, version=row.version, received=received,
                     outstanding=outstanding, paid=row.status == "posted" and outstanding == 0,
                     reversal_entry_id=row.reversal_entry_id, reversal_entry_number=row.reversal_entry_number,
-                    lines=lines or [], receipts=[receipt_view(r) for r in receipt_rows or []])
+                    lines=lines or [], receipts=[receipt_view(r) for r in receipt_rows or []],
+                    payments=payments or [])
 
 
 def bill_lines(s: Session, bill_id: UUID) -> list[RaBillLineView]:
@@ -160,4 +217,13 @@ def contract_view(s: Session, row: ContractRow, client: tuple[str, str], full: b
         security_deposit_held=sums["deposit"] - sums.get("release_deposit", ZERO),
         advance_received=sums.get("advance_amount", ZERO), advance_recovered=sums["advance"],
         advance_outstanding=row.advance_amount - sums["advance"], items=item_views, bills=bill_views,
-        movements=moves)
+        movements=moves, payables=_payables(bill_views) if full and row.kind == "subcontract" else None,
+        payments=[payment_view(s, p, row) for p in contract_payments(s, row.id)]
+        if full and row.kind == "subcontract" else [])
+
+
+def _payables(views: list[RaBillView]) -> SubcontractPayablesView:
+    posted = [b for b in views if b.status == "posted"]
+    billed = sum((b.net_payable for b in posted), ZERO)
+    outstanding = sum((b.outstanding for b in posted), ZERO)
+    return SubcontractPayablesView(billed=billed, paid=billed - outstanding, outstanding=outstanding)

@@ -179,6 +179,21 @@ class RaReceiptView(BaseModel):
     reversal_entry_number: str = ""
 
 
+class RaBillPaymentView(BaseModel):
+    """A payment to the subcontractor as it touches one bill: the payment and what it allocated to this bill."""
+
+    payment_id: UUID
+    number: str
+    paid_on: date
+    amount: Decimal  # allocated to this bill
+    payment_amount: Decimal  # the whole payment
+    account_code: str
+    reference: str
+    entry_number: str
+    status: str = "posted"  # posted | reversed (no longer pays the bill)
+    reversed_at: date | None = None
+
+
 class RaBillView(BaseModel):
     id: UUID
     contract_id: UUID
@@ -212,6 +227,7 @@ class RaBillView(BaseModel):
     reversal_entry_number: str = ""
     lines: list[RaBillLineView] = Field(default_factory=list)
     receipts: list[RaReceiptView] = Field(default_factory=list)
+    payments: list[RaBillPaymentView] = Field(default_factory=list)  # a subcontractor's bill: what paid it
 
 
 class RaReceiptInput(BaseModel):
@@ -303,6 +319,8 @@ class ContractView(BaseModel):
     items: list[ContractItemView] = Field(default_factory=list)
     bills: list[RaBillView] = Field(default_factory=list)
     movements: list[ContractMovementView] = Field(default_factory=list)
+    payables: SubcontractPayablesView | None = None  # a subcontract's billed net, paid, outstanding
+    payments: list[SubcontractPaymentView] = Field(default_factory=list)  # a subcontract's payments
 
 
 class ContractPage(BaseModel):
@@ -311,3 +329,67 @@ class ContractPage(BaseModel):
     items: list[ContractView]
     end_cursor: str | None
     has_next_page: bool
+
+
+class SubcontractAllocationInput(BaseModel):
+    """What one payment pays of one posted bill of the subcontract (more than zero, no more than outstanding)."""
+
+    bill_id: UUID
+    amount: Decimal
+
+
+class SubcontractPaymentInput(BaseModel):
+    """The company's payment to its subcontractor against posted bills of one subcontract: dated `paid_on`, out
+    of `account_code` (bank 1120 by default, cash 1110, or another account of the ledger), `reference` the
+    cheque / transfer number; the amount paid is the sum of the allocations."""
+
+    paid_on: date
+    account_code: str = Field(default="1120", max_length=20)
+    reference: str = Field(default="", max_length=100)
+    allocations: list[SubcontractAllocationInput] = Field(default_factory=list)
+
+
+class SubcontractPaymentReversalInput(BaseModel):
+    """Why the payment is reversed (a bounced cheque, a wrong amount) and the reversal's date (today when not
+    given; not before the payment)."""
+
+    reason: str = Field(default="", max_length=300)
+    reversal_date: date | None = None
+
+
+class SubcontractAllocationView(BaseModel):
+    bill_id: UUID
+    bill_number: str
+    amount: Decimal
+
+
+class SubcontractPaymentView(BaseModel):
+    id: UUID
+    contract_id: UUID
+    contract_code: str
+    seq: int
+    number: str
+    paid_on: date
+    amount: Decimal  # Σ allocations
+    account_code: str
+    reference: str
+    entry_id: UUID | None
+    entry_number: str
+    status: str = "posted"  # posted | reversed
+    reversed_at: date | None = None
+    reversal_reason: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
+    allocations: list[SubcontractAllocationView] = Field(default_factory=list)
+
+
+class SubcontractPayablesView(BaseModel):
+    """A subcontract's payables from its bills: the net of its posted bills, what live payments paid of them and
+    what is outstanding (= billed − paid)."""
+
+    billed: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    outstanding: Decimal = Decimal(0)
+
+
+ContractView.model_rebuild()

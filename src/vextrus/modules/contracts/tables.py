@@ -150,3 +150,39 @@ class ReceiptRow(IdPk, TenantScoped, Timestamped, Base):
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("bill_id", "seq"),)
+
+
+class PaymentRow(IdPk, TenantScoped, Timestamped, Base):
+    """The company's payment to its subcontractor against posted bills of one subcontract (the purchase side):
+    cash out of a bank/cash account, allocated over the bills (`contracts_payment_allocation`); its journal (Dr
+    subcontractor payable 2111 the subcontractor / Cr bank) carries the payment's number as reference. posted →
+    reversed (finance's reversal of its journal): the row stays, its allocations no longer pay the bills."""
+
+    __tablename__ = "contracts_payment"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    contract_id: Mapped[UUID] = mapped_column(ForeignKey(_C, ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(80))
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))  # Σ allocations
+    account_code: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(100), default="")  # cheque / transfer number
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(12), default="posted")  # posted | reversed
+    reversed_at: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reversal_reason: Mapped[str] = mapped_column(String(300), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("contract_id", "seq"),)
+
+
+class AllocationRow(IdPk, TenantScoped, Base):
+    """What one payment pays of one subcontractor bill (≤ the bill's outstanding net when recorded)."""
+
+    __tablename__ = "contracts_payment_allocation"
+    payment_id: Mapped[UUID] = mapped_column(ForeignKey("contracts.contracts_payment.id", ondelete="CASCADE"),
+                                             index=True)
+    bill_id: Mapped[UUID] = mapped_column(ForeignKey("contracts.contracts_bill.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (UniqueConstraint("payment_id", "bill_id"),)

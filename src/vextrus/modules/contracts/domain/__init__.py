@@ -416,6 +416,97 @@ def check_reversible(status: str, number: str, is_last: bool, receipts: int) -> 
 RECEIPT_STATES = ("posted", "reversed")
 
 
+# ---- paying the subcontractor -------------------------------------------------------------------
+
+
+def subcontract_payment_journal(amount: Decimal) -> tuple[Posting, ...]:
+    """The company pays its subcontractor what its bills owe: Dr subcontractor payable, Cr bank (or cash)."""
+    return (Posting("sub_payable", debit=amount), Posting("bank", credit=amount))
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One line of a payment as the check sees it: the bill (None when not one of the subcontract's), its
+    number, status, date and outstanding net, and the amount the payment gives it."""
+
+    bill_id: object
+    number: str
+    status: str
+    bill_date: date | None
+    outstanding: Decimal
+    amount: Decimal
+
+
+def check_subcontract(kind: str, code: str) -> None:
+    """Payments to a subcontractor are made on a subcontract only (a client pays the company: receipts)."""
+    if kind != "subcontract":
+        raise Conflict("contracts.client_contract_no_payment", f"Contract {code} is a client contract: the client "
+                       "pays it (record a receipt on its bill), the company pays nothing against it",
+                       f"চুক্তি {code} ক্লায়েন্টের চুক্তি: ক্লায়েন্ট টাকা দেয় (বিলে প্রাপ্তি লিখুন), কোম্পানি এর "
+                       "বিপরীতে কিছু পরিশোধ করে না", field="contract_kind", details={"contract_kind": kind})
+
+
+def check_payment(allocations: list[Allocation], paid_on: date) -> Decimal:
+    """A payment pays one or more posted bills of the subcontract, each at most once, each allocation more than
+    zero and no more than that bill's outstanding net, dated on or after every bill it pays. Returns the amount
+    paid (Σ allocations)."""
+    if not allocations:
+        raise _bad("payment_no_bills", "Pick at least one bill and the amount paid against it",
+                   "অন্তত একটি বিল ও তার বিপরীতে পরিশোধের পরিমাণ দিন", "allocations")
+    seen: set[object] = set()
+    total = ZERO
+    for i, a in enumerate(allocations):
+        at = f"allocations[{i}]"
+        if a.status == "":
+            raise _bad("payment_bill_unknown", "This bill is not one of the subcontract's",
+                       "এই বিল এই উপ-চুক্তির নয়", f"{at}.bill_id")
+        if a.bill_id in seen:
+            raise _bad("payment_bill_twice", f"Bill {a.number} is listed twice: give it one amount",
+                       f"বিল {a.number} দুবার দেওয়া হয়েছে: একটি পরিমাণ দিন", f"{at}.bill_id")
+        seen.add(a.bill_id)
+        if a.status != "posted":
+            raise Conflict("contracts.bill_not_posted", f"Bill {a.number} is {a.status}: only a posted bill is paid",
+                           f"বিল {a.number} পোস্ট করা নয়: শুধু পোস্ট করা বিল পরিশোধ করা যায়", field=f"{at}.bill_id",
+                           details={"status": a.status})
+        check_amount(a.amount, f"{at}.amount", places=2)
+        if a.amount <= 0:
+            raise _bad("amount_not_positive", "The amount must be more than zero", "পরিমাণ শূন্যের বেশি হতে হবে",
+                       f"{at}.amount")
+        if a.amount > a.outstanding:
+            raise _bad("payment_over_outstanding", f"Only {a.outstanding} is outstanding on bill {a.number}",
+                       f"বিল {a.number} এ বাকি মাত্র {a.outstanding}", f"{at}.amount", outstanding=str(a.outstanding))
+        if a.bill_date is not None and paid_on < a.bill_date:
+            raise _bad("payment_before_bill", f"A payment cannot be dated before bill {a.number} ({a.bill_date})",
+                       f"পরিশোধের তারিখ বিল {a.number} এর তারিখের ({a.bill_date}) আগে হতে পারে না", "paid_on")
+        total += a.amount
+    return total
+
+
+def check_payment_reversible(status: str, number: str, reason: str, reversal_date: date, paid_on: date) -> str:
+    """A posted payment is reversed once, whole, with a reason, on or after its own date. Returns the reason."""
+    if status != "posted":
+        raise Conflict("contracts.payment_reversed", f"Payment {number} is already reversed",
+                       f"পরিশোধ {number} আগেই রিভার্স করা হয়েছে", field="status", details={"status": status})
+    why = reason.strip()
+    if not why:
+        raise _bad("reason_missing", "Say why the payment is reversed (a bounced cheque, a wrong amount)",
+                   "পরিশোধ কেন রিভার্স করা হচ্ছে লিখুন (চেক ফেরত, ভুল পরিমাণ)", "reason")
+    if reversal_date < paid_on:
+        raise _bad("reversal_before_payment", f"A payment's reversal cannot be dated before the payment ({paid_on})",
+                   f"পরিশোধের রিভার্সালের তারিখ পরিশোধের তারিখের ({paid_on}) আগে হতে পারে না", "reversal_date",
+                   paid_on=str(paid_on))
+    return why
+
+
+def check_no_payments(number: str, payments: int) -> None:
+    """A subcontractor's bill that a live payment pays is not reversed (reverse the payments first): otherwise
+    the payment's debit to the subcontractor payable would stand against a bill that no longer owes it."""
+    if payments:
+        raise Conflict("contracts.bill_has_payments", f"Bill {number} is paid by {payments} payment(s): reverse "
+                       "them first", f"বিল {number} এর বিপরীতে পরিশোধ লেখা আছে: আগে পরিশোধগুলো রিভার্স করুন",
+                       field="status", details={"payments": payments})
+
+
 def check_receipt_reversible(status: str, number: str, reason: str, reversal_date: date, received_on: date) -> str:
     """A posted receipt is reversed once, with a reason, on or after its own date (finance's reversal of its
     journal carries that date). Returns the reason, trimmed."""

@@ -24,11 +24,13 @@ from .contracts import (
     vat_supplies,
     vat_supply_bills,
 )
+from .payments import get_payment, pay_subcontractor, reverse_subcontract_payment, subcontract_payments
 from .ra_bill import PrintedBill, bill_pdf, bill_print_data
 from .subcontracts import create_subcontract
 
 __all__ = ["PrintedBill", "add_variation", "bill_pdf", "bill_print_data", "billed_to_date", "certify_bill",
            "contract_bills", "create_contract", "create_subcontract", "discard_bill",
-           "draft_bill", "finance_reversed", "get_bill", "get_contract", "list_contracts", "post_bill", "receivables", "receive_advance",
+           "draft_bill", "finance_reversed", "get_bill", "get_payment", "pay_subcontractor",
+           "reverse_subcontract_payment", "subcontract_payments", "get_contract", "list_contracts", "post_bill", "receivables", "receive_advance",
            "record_receipt", "reverse_bill", "reverse_receipt",
            "release_retention", "vat_supplies", "vat_supply_bills"]

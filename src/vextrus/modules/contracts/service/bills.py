@@ -32,6 +32,7 @@ from ..events import (
 )
 from ..repository import (
     bill_lines,
+    bill_payments,
     bill_view,
     bills,
     cumulative_of,
@@ -39,6 +40,7 @@ from ..repository import (
     items,
     last_counting,
     live,
+    paid_by_bill,
     posted_sums,
     receipts,
     received_by_bill,
@@ -251,6 +253,8 @@ def reverse_bill(uow: UnitOfWork, bill_id: UUID, data: RaBillReversalInput,
     last = last_counting(bills(s, row.id))
     done = receipts(s, b.id)
     domain.check_reversible(b.status, b.number, last is not None and last.id == b.id, len(live(done)))
+    pays = bill_payments(s, b.id) if row.kind == "subcontract" else None
+    domain.check_no_payments(b.number, len([p for p in pays or [] if p.status != "reversed"]))
     b.status = "reversed"
     touch(row)  # the contract changes too: a bill drafted at once is refused (StaleVersion)
     s.flush()  # claim the bill first (compare-and-set on its version): a second reversal at once stops here
@@ -264,7 +268,7 @@ def reverse_bill(uow: UnitOfWork, bill_id: UUID, data: RaBillReversalInput,
     uow.emit(BillReversed(bill_id=b.id, contract_id=row.id, project_id=row.project_id, number=b.number,
                           reversal_date=on, gross=b.gross, net_payable=b.net_payable,
                           entry_id=b.entry_id, reversal_entry_id=b.reversal_entry_id))
-    return bill_view(b, row, bill_lines(s, b.id), receipt_rows=done)
+    return bill_view(b, row, bill_lines(s, b.id), receipt_rows=done, payments=pays)
 
 
 def _load_receipt(uow: UnitOfWork, receipt_id: UUID) -> ReceiptRow:
@@ -325,8 +329,12 @@ def finance_reversed(uow: UnitOfWork, entry_id: UUID, reversal_id: UUID, reversa
     the bill in contracts completes it without a second ledger reversal. Anything already reversed here (this
     module's own reversal), or not contracts', is left alone (the handler runs again safely). Returns what
     was done: "receipt", "bill", "bill_flagged" or ""."""
+    from .payments import finance_reversed_payment
+
     s = uow.session
     tenant = context.require_tenant()
+    if finance_reversed_payment(uow, entry_id, reversal_id, reversal_number, on):
+        return "payment"
     r = s.scalar(select(ReceiptRow).where(ReceiptRow.tenant_id == tenant, ReceiptRow.entry_id == entry_id))
     if r is not None:
         if r.status != "posted":
@@ -347,7 +355,7 @@ def finance_reversed(uow: UnitOfWork, entry_id: UUID, reversal_id: UUID, reversa
         return ""
     b.reversal_entry_id, b.reversal_entry_number = reversal_id, reversal_number
     last = last_counting(bills(s, row.id))
-    if last is None or last.id != b.id or live(receipts(s, b.id)):
+    if last is None or last.id != b.id or live(receipts(s, b.id)) or paid_by_bill(s, [b.id]):
         touch(b)
         s.flush()
         return "bill_flagged"
@@ -363,7 +371,9 @@ def finance_reversed(uow: UnitOfWork, entry_id: UUID, reversal_id: UUID, reversa
 @query("contracts.contract.read")
 def get_bill(uow: UnitOfWork, bill_id: UUID) -> RaBillView:
     b, row = _load_bill(uow, bill_id)
-    return bill_view(b, row, bill_lines(uow.session, b.id), receipt_rows=receipts(uow.session, b.id))
+    pays = bill_payments(uow.session, b.id) if row.kind == "subcontract" else None
+    return bill_view(b, row, bill_lines(uow.session, b.id), receipt_rows=receipts(uow.session, b.id),
+                     payments=pays)
 
 
 @query("contracts.contract.read")
