@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import strawberry
 
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.graphql import Connection, PageInfo, Subgraph
 from vextrus.platform.ids import parse_id
 
 from . import approvals, service
-from .schemas import OrderView, RequisitionView
+from .schemas import OrderView, RequisitionView, VendorPerformanceView
 
 
 @strawberry.type(name="ProcurementRequisitionLine")
@@ -130,8 +134,66 @@ class RfqLetter:
     sent: bool
 
 
+@strawberry.type(name="ProcurementVendorPerformance")
+class VendorPerformance:
+    """One vendor's figures over the period (docs/procurement.md "Vendor performance"); decimals as exact
+    text, `None` where there is nothing to measure."""
+
+    vendor_id: strawberry.ID
+    vendor_name: str
+    vendor_name_bn: str
+    orders: int
+    order_value: str
+    deliveries: int
+    on_time: int
+    late: int
+    undated: int
+    on_time_pct: str | None
+    avg_days_late: str | None
+    received: str
+    accepted: str
+    rejected: str
+    rejection_pct: str | None
+    billed_at_order_rate: str
+    billed_value: str
+    price_variance: str
+    price_variance_pct: str | None
+    quoted: int
+    lowest: int
+    selected: int
+    selected_not_lowest: int
+    score: str | None
+
+    @classmethod
+    def of(cls, v: VendorPerformanceView) -> VendorPerformance:
+        d = v.model_dump()
+        return cls(**{k: (strawberry.ID(str(x)) if k == "vendor_id" else str(x) if isinstance(x, Decimal) else x)
+                      for k, x in d.items()})
+
+
+def _day(raw: str | None, field: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed("procurement.date_invalid", f"'{raw}' is not a date", f"'{raw}' তারিখ নয়",
+                               field=field) from None
+
+
 @strawberry.type
 class ProcurementQuery:
+    @strawberry.field
+    def procurement_vendor_performance(self, company_id: strawberry.ID | None = None, date_from: str | None = None,
+                                       date_to: str | None = None, project_id: strawberry.ID | None = None,
+                                       store_id: strawberry.ID | None = None) -> list[VendorPerformance]:
+        """Vendors best score first over the period (dates YYYY-MM-DD; default the last 365 days)."""
+        r = service.vendor_performance(
+            parse_id(company_id, "company_id") if company_id else None, _day(date_from, "date_from"),
+            _day(date_to, "date_to"), parse_id(project_id, "project_id") if project_id else None,
+            parse_id(store_id, "store_id") if store_id else None)
+        return [VendorPerformance.of(v) for v in r.vendors]
+
     @strawberry.field
     def procurement_requisitions(self, company_id: strawberry.ID, first: int = 50,
                                  after: str | None = None) -> Connection[Requisition]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from vextrus.modules.documents import api as documents
@@ -31,6 +31,8 @@ from .schemas import (
     RfqSentView,
     RfqView,
     SelectionInput,
+    VendorPerformanceDetail,
+    VendorPerformanceReport,
 )
 
 router = APIRouter()
@@ -246,3 +248,41 @@ def get_grn(grn_id: UUID) -> GrnView:
 def match_bill(body: BillInput, key: str | None = Depends(idempotency_key)) -> BillMatchView:
     """The 3-way match: 200 with `status` matched (and the drafted `invoice_id`) or blocked (with `reasons`)."""
     return service.match_bill(body, idempotency_key=key)
+
+
+# ---- vendor performance (docs/procurement.md "Vendor performance")
+
+
+@router.get("/vendor-performance", response_model=VendorPerformanceReport)
+def vendor_performance(company_id: UUID | None = None, date_from: date | None = Query(None, alias="from"),
+                       date_to: date | None = Query(None, alias="to"), project_id: UUID | None = None,
+                       store_id: UUID | None = None) -> VendorPerformanceReport:
+    """Per vendor over the period (default: the last 365 days to today): orders, deliveries on time and late,
+    quantities rejected, price variance of matched bills, quotes against the lowest, and a score."""
+    return service.vendor_performance(company_id, date_from, date_to, project_id, store_id)
+
+
+@router.get("/vendor-performance/export")
+def vendor_performance_export(company_id: UUID | None = None, date_from: date | None = Query(None, alias="from"),
+                              date_to: date | None = Query(None, alias="to"), project_id: UUID | None = None,
+                              store_id: UUID | None = None, format: str = "csv",  # noqa: A002
+                              lang: str = "en") -> Response:
+    """The table as CSV or XLSX (`format`), headers in English or Bangla (`lang`)."""
+    report = service.vendor_performance(company_id, date_from, date_to, project_id, store_id)
+    return file_response(*service.vendor_performance_file(report, format, lang))
+
+
+def file_response(name: str, media_type: str, content: bytes) -> Response:
+    from vextrus.modules.files.api import content_disposition
+
+    return Response(content, media_type=media_type, headers={"Content-Disposition": content_disposition(name),
+                                                             "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/vendor-performance/{vendor_id}", response_model=VendorPerformanceDetail)
+def vendor_performance_detail(vendor_id: UUID, company_id: UUID | None = None,
+                              date_from: date | None = Query(None, alias="from"),
+                              date_to: date | None = Query(None, alias="to"), project_id: UUID | None = None,
+                              store_id: UUID | None = None) -> VendorPerformanceDetail:
+    """One vendor's figures with the orders, GRN lines and matched bill lines behind them."""
+    return service.vendor_performance_detail(vendor_id, company_id, date_from, date_to, project_id, store_id)

@@ -293,3 +293,89 @@ class BillMatchView(BaseModel):
     net: Decimal
     reasons: list[MismatchView] = Field(default_factory=list)
     invoice_id: UUID | None = None
+
+
+# ---- vendor performance (domain/performance.py: definitions, rounding, weights) ------------------------
+
+
+class VendorPerformanceView(BaseModel):
+    vendor_id: UUID
+    vendor_name: str
+    vendor_name_bn: str = ""
+    orders: int
+    order_value: Decimal
+    deliveries: int
+    on_time: int
+    late: int
+    undated: int  # deliveries with no due date (no quotation, no needed-by)
+    on_time_pct: Decimal | None
+    avg_days_late: Decimal | None
+    received: Decimal
+    accepted: Decimal
+    rejected: Decimal
+    rejection_pct: Decimal | None
+    billed_at_order_rate: Decimal
+    billed_value: Decimal
+    price_variance: Decimal
+    price_variance_pct: Decimal | None
+    quoted: int
+    lowest: int
+    selected: int
+    selected_not_lowest: int
+    score: Decimal | None
+
+
+class VendorPerformanceReport(BaseModel):
+    company_id: UUID
+    date_from: date
+    date_to: date
+    project_id: UUID | None = None
+    store_id: UUID | None = None
+    vendors: list[VendorPerformanceView] = Field(default_factory=list)
+
+
+class VendorOrderFact(BaseModel):
+    order_id: UUID
+    number: str
+    order_date: date
+    status: str
+    total: Decimal
+
+
+class VendorDeliveryFact(BaseModel):
+    grn_id: UUID
+    grn_number: str
+    order_id: UUID
+    order_number: str
+    line_no: int
+    item_code: str
+    receipt_date: date
+    due: date | None
+    days_late: int | None  # > 0 late, ≤ 0 on time, None without a due date
+    received: Decimal
+    accepted: Decimal
+    rejected: Decimal
+
+
+class VendorBillFact(BaseModel):
+    match_id: UUID
+    reference: str
+    bill_date: date
+    order_id: UUID
+    order_number: str
+    line_no: int
+    quantity: Decimal
+    bill_rate: Decimal
+    order_rate: Decimal
+
+
+class VendorPerformanceDetail(BaseModel):
+    company_id: UUID
+    date_from: date
+    date_to: date
+    project_id: UUID | None = None
+    store_id: UUID | None = None
+    performance: VendorPerformanceView
+    orders: list[VendorOrderFact] = Field(default_factory=list)
+    deliveries: list[VendorDeliveryFact] = Field(default_factory=list)
+    bills: list[VendorBillFact] = Field(default_factory=list)

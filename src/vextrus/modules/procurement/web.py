@@ -1,6 +1,7 @@
 """Pages of procurement (thin: the service decides everything): requisitions (list, form, the requisition
 with its actions and RFQs), the CS sheet side by side with quotation entry and selection, purchase orders
-(list; an order with its lines, history, receipts (GRN form) and vendor bills)."""
+(list; an order with its lines, history, receipts (GRN form) and vendor bills), vendor performance (the
+table best score first, a vendor's orders and GRNs, the table as CSV/XLSX)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform import context
@@ -352,3 +353,67 @@ def match_bill(request: Request, order_id: UUID, body: FormBody) -> Response:
     except DomainError as exc:
         return _order(request, order_id, 422, error_text(request, exc), form)
     return RedirectResponse(f"/procurement/orders/{order_id}", status_code=303)
+
+
+# ---- vendor performance
+
+
+def _opt_day(raw: str, field: str) -> date | None:
+    return _day(raw, field) if raw.strip() else None
+
+
+def _opt_id(raw: str, field: str) -> UUID | None:
+    return _id(raw, field) if raw.strip() else None
+
+
+def _perf_args(company: UUID | None, date_from: str, date_to: str, project_id: str, store_id: str) -> dict:
+    return {"company_id": _company(company), "date_from": _opt_day(date_from, "from"),
+            "date_to": _opt_day(date_to, "to"), "project_id": _opt_id(project_id, "project_id"),
+            "store_id": _opt_id(store_id, "store_id")}
+
+
+def _query(report) -> str:  # noqa: ANN001 (a report or a detail)
+    from urllib.parse import urlencode
+
+    q = {"company": report.company_id, "from": report.date_from.isoformat(), "to": report.date_to.isoformat()}
+    if report.project_id:
+        q["project_id"] = report.project_id
+    if report.store_id:
+        q["store_id"] = report.store_id
+    return urlencode(q)
+
+
+@router.get("/vendors", response_class=HTMLResponse)
+def vendors(request: Request, company: UUID | None = None, date_from: str = Query("", alias="from"),
+            date_to: str = Query("", alias="to"), project_id: str = "", store_id: str = "") -> HTMLResponse:
+    """Vendor performance: a table best score first, each vendor linking to the orders and GRNs behind it."""
+    args = _perf_args(company, date_from, date_to, project_id, store_id)
+    try:
+        report, error, code = service.vendor_performance(**args), None, 200
+    except ValidationFailed as exc:
+        report, error, code = None, error_text(request, exc), 422
+    cid = args["company_id"]
+    return render(request, "procurement/vendors.html", status_code=code, report=report, error=error,
+                  query=_query(report) if report else "", company_id=cid, stores=_stores(cid) if cid else [],
+                  form={"from": date_from, "to": date_to, "store_id": store_id, "project_id": project_id})
+
+
+@router.get("/vendors/export", response_model=None)
+def vendors_export(company: UUID | None = None, date_from: str = Query("", alias="from"),
+                   date_to: str = Query("", alias="to"), project_id: str = "", store_id: str = "",
+                   format: str = "csv", lang: str | None = None) -> Response:  # noqa: A002
+    """The table as CSV or XLSX in the page's language (or `lang`)."""
+    from .rest import file_response
+
+    if lang not in ("en", "bn"):
+        lang = "bn" if context.current().locale == "bn" else "en"
+    report = service.vendor_performance(**_perf_args(company, date_from, date_to, project_id, store_id))
+    return file_response(*service.vendor_performance_file(report, format, lang))
+
+
+@router.get("/vendors/{vendor_id}", response_class=HTMLResponse)
+def vendor(request: Request, vendor_id: UUID, company: UUID | None = None, date_from: str = Query("", alias="from"),
+           date_to: str = Query("", alias="to"), project_id: str = "", store_id: str = "") -> HTMLResponse:
+    detail = service.vendor_performance_detail(vendor_id, **_perf_args(company, date_from, date_to, project_id,
+                                                                       store_id))
+    return render(request, "procurement/vendor.html", d=detail, p=detail.performance, query=_query(detail))

@@ -11,6 +11,7 @@ from .orders import (
     order_needs_approval,
     revise_order,
 )
+from .performance import vendor_performance, vendor_performance_detail, vendor_performance_file
 from .receipts import get_grn, list_grns, receive_goods
 from .requisitions import (
     approve_requisition,
@@ -29,5 +30,5 @@ __all__ = [
     "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
     "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",
-    "issue_work_order", "work_order_data", "IssuedRfq", "issue_rfq_pdf", "rfq_data", "send_rfq",
+    "issue_work_order", "work_order_data", "vendor_performance", "vendor_performance_detail", "vendor_performance_file", "IssuedRfq", "issue_rfq_pdf", "rfq_data", "send_rfq",
 ]
