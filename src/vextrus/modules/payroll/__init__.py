@@ -11,10 +11,12 @@ MODULE = Module(
     title="Payroll",
     title_bn="বেতন",
     depends_on=("organization", "finance"),  # employees belong to a company; runs post a journal
-    optional=("projects", "files", "documents"),  # payslip PDFs are documents (numbered, stored, read back)
+    optional=("projects", "files", "documents",  # payslip PDFs are documents (numbered, stored, read back)
+              "rules", "workflow"),  # runs approved through the payroll run workflow (approvals.py)
     uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
           "finance.journal.reverse",  # a posted run reversed (its journal reversed, never edited)
-          "documents.document.create", "files.file.view"),
+          "documents.document.create", "files.file.view",
+          "workflow.instance.submit"),  # a draft run sent for approval
     permissions=(
         Permission("payroll.employee.view", "View employees and salary structures", "কর্মী ও বেতন কাঠামো দেখা"),
         Permission("payroll.employee.manage", "Manage employees and salary structures",
@@ -29,6 +31,7 @@ MODULE = Module(
     ),
     nav=(NavItem("Payroll", "বেতন", "/payroll", "payroll.employee.view"),),
     metadata=f"{_P}.tables:Base",
+    handlers=f"{_P}.handlers:subscriptions",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",

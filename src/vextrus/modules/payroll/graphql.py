@@ -9,7 +9,7 @@ import strawberry
 from vextrus.platform.graphql import Connection, Subgraph, dto_input, dto_type, to_connection
 from vextrus.platform.ids import parse_id
 
-from . import schemas, service
+from . import approvals, schemas, service
 
 
 @dto_type(schemas.EmployeeView, name="PayrollEmployee", keys=["id"])
@@ -77,6 +77,21 @@ class PayrollEmployeeInput:
 
 
 @strawberry.type
+class PayrollRunApproval:
+    """The approval a run was sent to (`/workflow/instances/{id}`)."""
+
+    id: strawberry.ID
+    status: str
+    definition_code: str
+    steps: list[str]
+
+
+def _approval(inst) -> PayrollRunApproval:  # noqa: ANN001
+    return PayrollRunApproval(id=strawberry.ID(str(inst.id)), status=inst.status,
+                              definition_code=inst.definition_code, steps=[t.step_key for t in inst.tasks])
+
+
+@strawberry.type
 class PayrollQuery:
     @strawberry.field
     def payroll_employees(self, company_id: strawberry.ID, first: int = 50,
@@ -141,6 +156,18 @@ class PayrollMutation:
                             idempotency_key: str | None = None) -> PayrollRun:
         return PayrollRun.of(service.approve_run(parse_id(id, "id"), expected_version,
                                                  idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def submit_payroll_run_for_approval(self, id: strawberry.ID,  # noqa: A002
+                                        idempotency_key: str | None = None) -> PayrollRunApproval:
+        """Send a draft monthly run to the payroll run approval workflow; on approval payroll approves it."""
+        return _approval(approvals.submit_run("monthly", parse_id(id, "id"), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def submit_payroll_wage_run_for_approval(self, id: strawberry.ID,  # noqa: A002
+                                             idempotency_key: str | None = None) -> PayrollRunApproval:
+        """Send a draft wage run to the payroll run approval workflow; on approval payroll approves it."""
+        return _approval(approvals.submit_run("wage", parse_id(id, "id"), idempotency_key=idempotency_key))
 
     @strawberry.mutation
     def post_payroll_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002

@@ -8,9 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
+from vextrus.modules.workflow import api as workflow
 from vextrus.platform.http import idempotency_key
 
-from . import service
+from . import approvals, service
 from .schemas import (
     AdvanceInput,
     AdvancePage,
@@ -209,3 +210,15 @@ def disbursement_file(kind: Literal["runs", "wage-runs"], run_id: UUID, name: st
     fname, media, content, errors = service.disbursement_file(kind, run_id, name, fmt, lang)
     return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{fname}"',
                                                         "X-Disbursement-Errors": str(errors)})
+
+
+@router.post("/runs/{run_id}/submit-for-approval", response_model=workflow.InstanceView)
+def submit_run_for_approval(run_id: UUID, key: str | None = Depends(idempotency_key)) -> workflow.InstanceView:
+    """Send a draft monthly run to the payroll run approval workflow; on approval payroll approves it."""
+    return approvals.submit_run("monthly", run_id, idempotency_key=key)
+
+
+@router.post("/wage-runs/{run_id}/submit-for-approval", response_model=workflow.InstanceView)
+def submit_wage_run_for_approval(run_id: UUID, key: str | None = Depends(idempotency_key)) -> workflow.InstanceView:
+    """Send a draft wage run to the payroll run approval workflow; on approval payroll approves it."""
+    return approvals.submit_run("wage", run_id, idempotency_key=key)

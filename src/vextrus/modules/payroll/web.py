@@ -13,7 +13,7 @@ from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
-from . import service
+from . import approvals, service
 from .schemas import AdvanceInput
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
@@ -53,16 +53,25 @@ def _pay(kind: str, run) -> object:
         "payroll.payslip.view") else None
 
 
+def _run_page(request: Request, kind: str, run_id: UUID, status_code: int = 200, **extra) -> HTMLResponse:
+    """A run's page (monthly or wage): the run, its disbursement when posted, its approval when it has one."""
+    r = service.get_run(run_id) if kind == "runs" else service.get_wage_run(run_id)
+    needs, approval = approvals.approval_state("monthly" if kind == "runs" else "wage", run_id)
+    rejection = next((h for h in reversed(approval.history) if h.kind == "rejected"), None) \
+        if approval is not None and approval.status == "rejected" else None
+    template = "payroll/run.html" if kind == "runs" else "payroll/wage_run.html"
+    return render(request, template, status_code=status_code, run=r, pay=_pay(kind, r), needs_approval=needs,
+                  approval=approval, rejection=rejection, **extra)
+
+
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 def run(request: Request, run_id: UUID) -> HTMLResponse:
-    r = service.get_run(run_id)
-    return render(request, "payroll/run.html", run=r, pay=_pay("runs", r))
+    return _run_page(request, "runs", run_id)
 
 
 @router.get("/wage-runs/{run_id}", response_class=HTMLResponse)
 def wage_run(request: Request, run_id: UUID) -> HTMLResponse:
-    r = service.get_wage_run(run_id)
-    return render(request, "payroll/wage_run.html", run=r, pay=_pay("wage-runs", r))
+    return _run_page(request, "wage-runs", run_id)
 
 
 @router.get("/{kind}/{run_id}/disbursement/{name}.{fmt}")
@@ -118,25 +127,34 @@ def cancel_advance(request: Request, advance_id: UUID, form: FormBody) -> HTMLRe
     return RedirectResponse(f"/payroll/advances/{advance_id}", status_code=303)
 
 
-_ACTIONS = {"runs": (service.approve_run, service.post_run, service.get_run, "payroll/run.html"),
-            "wage-runs": (service.approve_wage_run, service.post_wage_run, service.get_wage_run,
-                          "payroll/wage_run.html")}
+_ACTIONS = {"runs": (service.approve_run, service.post_run),
+            "wage-runs": (service.approve_wage_run, service.post_wage_run)}
 
 
 @router.post("/{kind}/{run_id}/reverse", response_model=None)
 def reverse(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
             form: FormBody) -> HTMLResponse | RedirectResponse:
     """The run page's Reverse form: the reason, the reversal's date (empty: the posting date), the version seen."""
-    get, template = _ACTIONS[kind][2:]
     act = service.reverse_run if kind == "runs" else service.reverse_wage_run
     try:
         version = forms.integer(form.get("expected_version"), "expected_version")
         on = forms.day(form.get("reversal_date"), "reversal_date") if form.get("reversal_date") else None
         act(run_id, str(form.get("reason") or ""), on, expected_version=version)
     except DomainError as exc:
-        return render(request, template, status_code=exc.status, run=get(run_id), error=error_text(request, exc),
-                      form=form)
+        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc), form=form)
     return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
+
+
+@router.post("/{kind}/{run_id}/submit-for-approval", response_model=None)
+def submit_for_approval(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
+                        form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The run page's Submit for approval button on a draft that needs approval: send it, then show the
+    approval's page."""
+    try:
+        inst = approvals.submit_run("monthly" if kind == "runs" else "wage", run_id)
+    except DomainError as exc:
+        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc))
+    return RedirectResponse(f"/workflow/instances/{inst.id}", status_code=303)
 
 
 @router.post("/{kind}/{run_id}/{action}", response_model=None)
@@ -144,12 +162,12 @@ def decide(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID, a
            form: FormBody) -> HTMLResponse | RedirectResponse:
     """The run page's Approve / Post buttons. The form carries the version the user saw, so a run approved
     or changed meanwhile is refused (409) instead of acted on twice."""
-    approve, post, get, template = _ACTIONS[kind]
+    approve, post = _ACTIONS[kind]
     try:
         version = forms.integer(form.get("expected_version"), "expected_version")
         (approve if action == "approve" else post)(run_id, expected_version=version)
     except DomainError as exc:
-        return render(request, template, status_code=exc.status, run=get(run_id), error=error_text(request, exc))
+        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc))
     return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
 
 

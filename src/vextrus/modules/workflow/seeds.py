@@ -24,6 +24,7 @@ for _code, _label, _label_bn in (
     ("finance.payment", "Payment", "পরিশোধ"),
     ("hr.leave_request", "Leave request", "ছুটির আবেদন"),
     ("hr.expense_claim", "Expense claim", "খরচের দাবি"),
+    ("payroll.run", "Payroll run", "বেতন চালনা"),
 ):
     if not rules.subject_declared(_code):
         rules.declare_subject(_code, [rules.SubjectField("amount", "money", "Amount (BDT)", "পরিমাণ (টাকা)"),
@@ -104,9 +105,20 @@ EXPENSE_CLAIM = DefinitionInput(subject="hr.expense_claim", name="Expense claim"
           hours=120, action="remind"),
 ])
 
+# payroll runs (payroll's `payroll.run`, monthly and wage runs; amount = the run's total net): the accountant
+# reviews every run (no amount limit: a check of the figures, held by workflow.task.decide); above 10,00,000 net
+# the managing director decides within `payroll.run.approve` (the default role holds payroll.* with no limit)
+PAYROLL_RUN = DefinitionInput(subject="payroll.run", name="Payroll run approval", name_bn="বেতন চালনা অনুমোদন",
+                              sod_rule_set="workflow.sod", steps=[
+    _step("accountant_review", "Accountant review (every run)", "হিসাবরক্ষকের পর্যালোচনা (প্রতিটি চালনা)", "accountant",
+          hours=48, action="remind"),
+    _step("director", "Managing director (above 10,00,000 net)", "ব্যবস্থাপনা পরিচালক (নিট ১০,০০,০০০-এর বেশি)",
+          "managing_director", "amount > 1000000.0", "payroll.run.approve", hours=120, action="remind"),
+])
+
 DEFAULT_DEFINITIONS: tuple[tuple[str, DefinitionInput], ...] = (
     ("invoice", INVOICE), ("purchase_order", PURCHASE_ORDER), ("journal_entry", JOURNAL), ("payment", PAYMENT),
-    ("leave_request", LEAVE), ("expense_claim", EXPENSE_CLAIM))
+    ("leave_request", LEAVE), ("expense_claim", EXPENSE_CLAIM), ("payroll_run", PAYROLL_RUN))
 
 
 def _block(key: str, name: str, name_bn: str, condition: str, message: str, message_bn: str) -> rules.RuleModel:

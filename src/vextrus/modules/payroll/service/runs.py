@@ -17,7 +17,7 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
-from .. import domain
+from .. import approvals, domain
 from ..domain import advances as advance_rules
 from ..events import RunApproved, RunPosted, RunPrepared, RunReversed
 from ..repository import payslip_view, run_view, structure_of, year_to_date
@@ -37,6 +37,8 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     # a reversed run stays as it was; the month is prepared again as the next revision
     run = s.scalar(select(RunRow).where(RunRow.company_id == data.company_id, RunRow.month == month,
                                         RunRow.status != "reversed"))
+    if run is not None and run.status == "draft":
+        approvals.check_not_pending("monthly", run)  # its approval would decide other figures
     if run is not None and run.status != "draft":
         raise Conflict("payroll.run_not_draft", f"The run of {month:%B %Y} is already {run.status}",
                        f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয় ({domain.run.STATUS_BN[run.status]})", field="month", details={"status": run.status})
@@ -129,10 +131,30 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
 def approve_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> RunView:
     run = _load(uow, run_id)
     check_version(run, expected_version, f"payroll run {run.month:%Y-%m}")
-    run.status = domain.transition(run.status, "approve", run.month)
+    domain.transition(run.status, "approve", run.month)  # only a draft
+    approvals.check_may_approve(uow, "monthly", run)  # with an active payroll run workflow: its approval decides
+    return _approved(uow, run)
+
+
+def _approved(uow: UnitOfWork, run: RunRow) -> RunView:
+    run.status = "approved"
     uow.session.flush()
     uow.emit(RunApproved(run_id=run.id, company_id=run.company_id, month=run.month))
     return run_view(uow.session, run)
+
+
+@command("payroll.run.approve", scope="payroll.approve_run_after_workflow")
+def approve_run_after_workflow(uow: UnitOfWork, run_id: UUID, version: int, instance_id: UUID) -> RunView | None:
+    """Payroll's reaction to an approved approval (run as the module for the submitter): the run is approved
+    if it is still the draft that was submitted (same version); else nothing (a second delivery, a run
+    reversed or prepared again since)."""
+    run = uow.session.get(RunRow, run_id)
+    if run is None or run.status != "draft" or run.version != version:
+        return None
+    latest = approvals.latest(run.id)
+    if latest is None or latest.id != instance_id:  # an older approval of the same run
+        return None
+    return _approved(uow, run)
 
 
 @command("payroll.run.post", scope="payroll.post_run")

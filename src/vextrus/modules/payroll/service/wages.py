@@ -19,7 +19,7 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
-from .. import domain
+from .. import approvals, domain
 from ..domain import advances as advance_rules
 from ..domain import wages as rules
 from ..events import WageRunApproved, WageRunPosted, WageRunPrepared, WageRunReversed
@@ -50,6 +50,8 @@ def prepare_wage_run(uow: UnitOfWork, data: WageRunInput) -> WageRunView:
     q = q.where(WageRunRow.project_id.is_(None) if data.project_id is None else WageRunRow.project_id == data.project_id,
                 WageRunRow.status != "reversed")  # a reversed run stays; a corrected one is a new run
     run = s.scalar(q)
+    if run is not None and run.status == "draft":
+        approvals.check_not_pending("wage", run)  # its approval would decide other figures
     if run is not None and run.status != "draft":
         raise Conflict("payroll.wage_run_not_draft", f"The wage run of this period is already {run.status}",
                        f"এই সময়ের মজুরি চালনা আর খসড়া নয় ({rules.STATUS_BN[run.status]})", field="period_start",
@@ -144,10 +146,30 @@ def prepare_wage_run(uow: UnitOfWork, data: WageRunInput) -> WageRunView:
 def approve_wage_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None) -> WageRunView:
     run = _load(uow, run_id)
     check_version(run, expected_version, f"wage run {run.period_start}–{run.period_end}")
-    run.status = rules.transition(run.status, "approve", run.period_start, run.period_end)
+    rules.transition(run.status, "approve", run.period_start, run.period_end)  # only a draft
+    approvals.check_may_approve(uow, "wage", run)  # with an active payroll run workflow: its approval decides
+    return _approved(uow, run)
+
+
+def _approved(uow: UnitOfWork, run: WageRunRow) -> WageRunView:
+    run.status = "approved"
     uow.session.flush()
     uow.emit(WageRunApproved(run_id=run.id, company_id=run.company_id))
     return wage_run_view(uow.session, run)
+
+
+@command("payroll.run.approve", scope="payroll.approve_wage_run_after_workflow")
+def approve_wage_run_after_workflow(uow: UnitOfWork, run_id: UUID, version: int,
+                                    instance_id: UUID) -> WageRunView | None:
+    """Payroll's reaction to an approved approval (as the module for the submitter): the wage run is approved
+    if it is still the draft that was submitted (same version, this approval); else nothing."""
+    run = uow.session.get(WageRunRow, run_id)
+    if run is None or run.status != "draft" or run.version != version:
+        return None
+    latest = approvals.latest(run.id)
+    if latest is None or latest.id != instance_id:
+        return None
+    return _approved(uow, run)
 
 
 @command("payroll.run.post", scope="payroll.post_wage_run")
