@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from conftest import DAY, approved, pick, quote
 from vextrus.app import create_app
+from vextrus.modules.organization import api as org
 from vextrus.modules.procurement import service
 from vextrus.modules.procurement.schemas import BillInput, BillLineInput, GrnInput, GrnLineInput, RfqInput
 from vextrus.platform.errors import ValidationFailed
@@ -95,6 +96,8 @@ def test_filters_and_the_detail(story):
     assert service.vendor_performance(co.company_id, AUG1, AUG31, project_id=uuid4()).vendors == []
     assert service.vendor_performance(co.company_id, AUG1, AUG31, store_id=co.central_id).vendors == []
     assert len(service.vendor_performance(co.company_id, AUG1, AUG31, store_id=co.site_id).vendors) == 3
+    other = org.create_company(org.CompanyInput(code="PB2", name="Padma Builders Two Ltd."))
+    assert service.vendor_performance(other.id, AUG1, AUG31).vendors == []  # another company's figures: none
     d = service.vendor_performance_detail(akij, co.company_id, AUG1, AUG31)
     assert d.performance.score == D("75.00") and [o.number for o in d.orders] == ["PO-00001"]
     assert [(g.grn_number, g.due, g.days_late) for g in d.deliveries] == [
@@ -191,3 +194,28 @@ def test_the_pages_in_english_and_bangla(client, story, lang, words):
         assert _latin_words(main) == [], _latin_words(main)
     bad = client.get(f"/procurement/vendors?company={co.company_id}&from=2025-09-01&to=2025-08-01&lang={lang}")
     assert bad.status_code == 422 and ("শুরু শেষের পরে" if lang == "bn" else "start is after its end") in bad.text
+
+
+def test_needs_the_purchase_order_view_permission(db, story, tenant_id):
+    from vextrus.platform import context
+    from vextrus.platform.ids import new_id
+
+    co = story
+    q = f"company_id={co.company_id}&from=2025-08-01&to=2025-08-31"
+
+    def who(perms):
+        return context.RequestContext(tenant_id=tenant_id, user_id=new_id(), actor="reader@test",
+                                      permissions=frozenset(perms))
+
+    for perms, allowed in (({"procurement.requisition.view"}, False),
+                           ({"procurement.requisition.view", "procurement.purchase_order.view"}, True)):
+        user = who(perms)
+        app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req, u=user: u])
+        with TestClient(app) as c:
+            codes = [c.get(f"/api/v1/procurement/vendor-performance?{q}").status_code,
+                     c.get(f"/api/v1/procurement/vendor-performance/{co.vendors[0]}?{q}").status_code,
+                     c.get(f"/api/v1/procurement/vendor-performance/export?{q}").status_code,
+                     c.get(f"/procurement/vendors?company={co.company_id}").status_code]
+            assert codes == ([200] * 4 if allowed else [403] * 4), codes
+            link = 'id="vendor-performance-link"' in c.get(f"/procurement?company={co.company_id}").text
+            assert link is allowed
