@@ -267,3 +267,125 @@ def test_property_2111_is_the_sum_of_outstanding_nets(db, co, ops):
     c = service.get_contract(sc.id)
     assert c.payables is not None
     assert _payable(co, v.id, on) == sum(b.outstanding for b in bills) == c.payables.outstanding
+
+
+# ---- over HTTP: REST, GraphQL and the pages (en/bn) ---------------------------------------------------------
+
+
+@pytest.fixture
+def client(db, admin, co):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
+    with TestClient(app) as c:
+        c.get("/contracts")
+        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
+        yield c
+
+
+def test_rest_and_graphql(client, co):
+    v = _vendor("Bismillah Construction")
+    sc, b1, b2 = subcontract_with_two_bills(co, v.id)
+    url = f"/api/v1/contracts/contracts/{sc.id}/payments"
+    body = {"paid_on": "2025-10-05", "reference": "EFT 55", "allocations": [
+        {"bill_id": str(b1.id), "amount": "355063.09"}, {"bill_id": str(b2.id), "amount": "44936.91"}]}
+    r1 = client.post(url, json=body, headers={"Idempotency-Key": "pay-1"})
+    r2 = client.post(url, json=body, headers={"Idempotency-Key": "pay-1"})
+    assert r1.status_code == 201 and r1.json()["id"] == r2.json()["id"]  # the same key: paid once
+    assert (r1.json()["amount"], r1.json()["number"]) == ("400000.00", "MGH/SC-01/PAY-01")
+    assert client.get(r1.headers["location"]).json()["status"] == "posted"
+    assert [p["number"] for p in client.get(url).json()] == ["MGH/SC-01/PAY-01"]
+    bill = client.get(f"/api/v1/contracts/bills/{b2.id}").json()
+    assert (bill["received"], bill["outstanding"]) == ("44936.91", "699850.91")
+    assert [p["amount"] for p in bill["payments"]] == ["44936.91"]
+    over = client.post(url, json={"paid_on": "2025-10-06", "allocations": [
+        {"bill_id": str(b2.id), "amount": "699850.92"}]}, headers={"Idempotency-Key": "pay-2"})
+    j = over.json()
+    assert over.status_code == 422 and (j["code"], j["field"]) == ("contracts.payment_over_outstanding",
+                                                                   "allocations[0].amount") and j["message_bn"]
+    stale = client.post(url, json={**body, "expected_version": 1}, headers={"Idempotency-Key": "pay-3"})
+    assert stale.status_code == 409
+    assert len(client.get(url).json()) == 1  # refused: nothing stored
+    rev = client.post(f"/api/v1/contracts/payments/{r1.json()['id']}/reverse",
+                      json={"reason": "cheque bounced", "reversal_date": "2025-10-08"}, headers={"Idempotency-Key": "r-1"})
+    assert rev.status_code == 200 and rev.json()["status"] == "reversed"
+    again = client.post(f"/api/v1/contracts/payments/{r1.json()['id']}/reverse", json={"reason": "again"})
+    assert again.status_code == 409 and again.json()["code"] == "contracts.payment_reversed"
+    q = ('mutation($c: ID!, $b: ID!) { contractsPaySubcontractor(contractId: $c, paidOn: "2025-10-10", '
+         'accountCode: "1110", reference: "cash 1", allocations: [{billId: $b, amount: "1000.50"}], '
+         'idempotencyKey: "g-1") { id number amount status allocations { billNumber amount } } }')
+    g = client.post("/graphql", json={"query": q, "variables": {"c": str(sc.id), "b": str(b1.id)}}).json()
+    assert "errors" not in g, g
+    p = g["data"]["contractsPaySubcontractor"]
+    assert (p["number"], p["amount"], p["allocations"]) == (
+        "MGH/SC-01/PAY-02", "1000.50", [{"billNumber": "MGH/SC-01/RA-01", "amount": "1000.50"}])
+    q2 = ('query($id: ID!) { contractsContract(id: $id) { payables { billed paid outstanding } '
+          'payments { number status } bills { number outstanding payments { number amount } } } }')
+    c = client.post("/graphql", json={"query": q2, "variables": {"id": str(sc.id)}}).json()["data"]["contractsContract"]
+    assert c["payables"] == {"billed": "1099850.91", "paid": "1000.50", "outstanding": "1098850.41"}
+    assert [x["status"] for x in c["payments"]] == ["reversed", "posted"]
+    q3 = ('mutation($id: ID!) { contractsReverseSubcontractPayment(paymentId: $id, reason: "wrong account", '
+          'reversalDate: "2025-10-11") { status reversalReason } }')
+    g3 = client.post("/graphql", json={"query": q3, "variables": {"id": p["id"]}}).json()
+    assert g3["data"]["contractsReverseSubcontractPayment"] == {"status": "reversed", "reversalReason": "wrong account"}
+    assert service.get_contract(sc.id).payables.outstanding == D("1099850.91")
+    assert _payable(co, v.id) == D("1099850.91")
+
+
+def _latin_words(html: str) -> list[str]:
+    import re
+
+    text = re.sub(r"<[^>]+>", " ", html)
+    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
+
+
+def _section(html: str, marker: str) -> str:
+    start = html.index(">", html.index(marker)) + 1  # from after the marked tag to the end of its section
+    return html[start:html.index("</section>", start)]
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ["Payables to the subcontractor", "Paid to date", "Pay the subcontractor", "Payments to the subcontractor",
+            "Reverse payment", "Paid of this bill", "3,55,063.09"]),
+    ("bn", ["উপ-ঠিকাদারের প্রদেয়", "এ পর্যন্ত পরিশোধিত", "উপ-ঠিকাদারকে পরিশোধ করুন", "উপ-ঠিকাদারকে পরিশোধ",
+            "পরিশোধ রিভার্স করুন", "এই বিলে পরিশোধ", "৩,৫৫,০৬৩.০৯"]),
+])
+def test_the_pages_pay_list_and_reverse(client, co, lang, words):
+    """The subcontract page's payment form refuses an over-allocation on the form (nothing stored), then pays RA-01
+    in full and part of RA-02 (Bangla digits typed); the payables, the payments and each bill's sheet show it; a
+    bill paid shows "paid"; RA-02 offers no reversal while paid; the payment is reversed from the page."""
+    v = _vendor("Bismillah Construction")
+    sc, b1, b2 = subcontract_with_two_bills(co, v.id)
+    form = {"paid_on": "2025-10-05", "account_code": "1120", "reference": "CHQ 9", f"pay-{b1.id}": "355063.09",
+            f"pay-{b2.id}": "744787.83"}
+    bad = client.post(f"/contracts/{sc.id}/payments?lang={lang}", data=form, follow_redirects=False)
+    assert bad.status_code == 422 and 'role="alert"' in bad.text
+    assert ("বাকি মাত্র" if lang == "bn" else "is outstanding on bill") in bad.text  # the page's language
+    assert service.get_contract(sc.id).payments == []
+    ok = client.post(f"/contracts/{sc.id}/payments", data={**form, f"pay-{b2.id}": "১,০০,০০০"}, follow_redirects=False)
+    assert ok.status_code == 303, ok.text[:2000]
+    page = client.get(f"/contracts/{sc.id}?lang={lang}").text
+    sheet1 = client.get(f"/contracts/bills/{b1.id}?lang={lang}").text
+    sheet2 = client.get(f"/contracts/bills/{b2.id}?lang={lang}").text
+    for w in words:
+        assert w in page + sheet1 + sheet2, w
+    assert 'id="payment-form"' in page and f'name="pay-{b1.id}"' not in page  # RA-01 is paid: not offered again
+    assert 'id="paid"' in sheet1 and 'id="paid"' not in sheet2
+    assert 'id="reverse-form"' not in sheet2  # a live payment pays it
+    if lang == "bn":
+        assert _latin_words(_section(page, 'id="payables-card"')) == []
+        assert _latin_words(_section(sheet2, 'id="bill-payments"')) == []
+    [p] = service.get_contract(sc.id).payments
+    assert p.amount == D("455063.09")
+    no_reason = client.post(f"/contracts/{sc.id}/payments/{p.id}/reverse?lang={lang}", data={"reason": "",
+                            "reversal_date": "2025-10-06"}, follow_redirects=False)
+    assert no_reason.status_code == 422 and service.get_payment(p.id).status == "posted"
+    done = client.post(f"/contracts/{sc.id}/payments/{p.id}/reverse", data={"reason": "cheque bounced",
+                       "reversal_date": "2025-10-06"}, follow_redirects=False)
+    assert done.status_code == 303 and service.get_payment(p.id).status == "reversed"
+    assert 'id="reverse-form"' in client.get(f"/contracts/bills/{b2.id}?lang={lang}").text
+    other, _o1, _o2 = subcontract_with_two_bills(co, _vendor("Other Builders").id, code="MGH/SC-02")
+    assert client.post(f"/contracts/{other.id}/payments/{p.id}/reverse", data={"reason": "x"},
+                       follow_redirects=False).status_code == 404

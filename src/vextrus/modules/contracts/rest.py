@@ -23,6 +23,9 @@ from .schemas import (
     RaReceiptInput,
     RaReceiptReversalInput,
     SubcontractInput,
+    SubcontractPaymentInput,
+    SubcontractPaymentReversalInput,
+    SubcontractPaymentView,
 )
 
 router = APIRouter()
@@ -38,6 +41,10 @@ class ContractVariationBody(ContractVariationInput):
 
 class RaBillReversalBody(RaBillReversalInput):
     expected_version: int | None = None
+
+
+class SubcontractPaymentBody(SubcontractPaymentInput):
+    expected_version: int | None = None  # the subcontract's
 
 
 class ContractsBilledView(BaseModel):
@@ -167,6 +174,36 @@ def reverse_receipt(receipt_id: UUID, body: RaReceiptReversalInput,
     """Reverse a receipt (finance reverses its journal; the bill is outstanding again): the bill. Already
     reversed 409; no reason or a date before the receipt 422."""
     return service.reverse_receipt(receipt_id, body, idempotency_key=key)
+
+
+@router.get("/contracts/{contract_id}/payments", response_model=list[SubcontractPaymentView])
+def subcontract_payments(contract_id: UUID) -> list[SubcontractPaymentView]:
+    """The payments to the subcontractor of a subcontract (live and reversed), with their allocations."""
+    return service.subcontract_payments(contract_id)
+
+
+@router.post("/contracts/{contract_id}/payments", response_model=SubcontractPaymentView, status_code=201)
+def pay_subcontractor(contract_id: UUID, body: SubcontractPaymentBody, response: Response,
+                      key: str | None = Depends(idempotency_key)) -> SubcontractPaymentView:
+    """Pay the subcontractor against posted bills of the subcontract (allocations per bill; Dr 2111 / Cr bank or
+    cash): an allocation over a bill's outstanding answers 422 naming `allocations[i].amount`."""
+    data = SubcontractPaymentInput.model_validate(body.model_dump(exclude={"expected_version"}))
+    p = service.pay_subcontractor(contract_id, data, body.expected_version, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/contracts/payments/{p.id}"
+    return p
+
+
+@router.get("/payments/{payment_id}", response_model=SubcontractPaymentView)
+def get_payment(payment_id: UUID) -> SubcontractPaymentView:
+    return service.get_payment(payment_id)
+
+
+@router.post("/payments/{payment_id}/reverse", response_model=SubcontractPaymentView)
+def reverse_subcontract_payment(payment_id: UUID, body: SubcontractPaymentReversalInput,
+                                key: str | None = Depends(idempotency_key)) -> SubcontractPaymentView:
+    """Reverse a whole payment to a subcontractor (finance reverses its journal; its bills are outstanding
+    again). Already reversed 409; no reason or a date before the payment 422."""
+    return service.reverse_subcontract_payment(payment_id, body, idempotency_key=key)
 
 
 @router.get("/projects/{project_id}/billed", response_model=ContractsBilledView)

@@ -28,8 +28,11 @@ from .schemas import (
     RaMeasureInput,
     RaReceiptInput,
     RaReceiptReversalInput,
+    SubcontractAllocationInput,
     SubcontractInput,
     SubcontractItemInput,
+    SubcontractPaymentInput,
+    SubcontractPaymentReversalInput,
 )
 
 router = APIRouter(prefix="/contracts", include_in_schema=False)
@@ -308,3 +311,47 @@ def reverse_receipt(request: Request, bill_id: UUID, receipt_id: UUID, form: For
             raise
         return _bill_page(request, bill_id, exc, form)
     return RedirectResponse(f"/contracts/bills/{bill_id}", status_code=303)
+
+
+@router.post("/{contract_id}/payments", response_model=None)
+def pay(request: Request, contract_id: UUID, form: FormBody) -> Response:
+    """The payment to the subcontractor from the subcontract page: per posted bill `pay-<bill id>` the amount
+    paid of it (blank: not paid by this payment), the date, bank or cash account and the cheque/transfer
+    reference; a bad value or a refusal is shown on the form (the field named `allocations[i].amount` is the
+    i-th bill given an amount)."""
+    try:
+        c = service.get_contract(contract_id)
+        allocations = []
+        for b in c.bills:
+            raw = str(form.get(f"pay-{b.id}", "")).strip()
+            if not raw:
+                continue
+            i = len(allocations)
+            try:
+                allocations.append(model_from_form(SubcontractAllocationInput, {"bill_id": str(b.id), "amount": raw}))
+            except ValidationFailed as exc:
+                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"allocations[{i}].{exc.field}",
+                                       details=exc.details) from exc
+        data = model_from_form(SubcontractPaymentInput, form, only=("paid_on", "account_code", "reference"),
+                               allocations=allocations)
+        service.pay_subcontractor(contract_id, data)
+    except DomainError as exc:
+        if exc.status in (401, 403, 404):
+            raise
+        return _contract_page(request, contract_id, exc, form)
+    return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
+
+
+@router.post("/{contract_id}/payments/{payment_id}/reverse", response_model=None)
+def reverse_payment(request: Request, contract_id: UUID, payment_id: UUID, form: FormBody) -> Response:
+    """A payment's whole reversal from the subcontract page: reason and date; a refusal is shown on the page."""
+    try:
+        if service.get_payment(payment_id).contract_id != contract_id:
+            raise domain.ContractNotFound(payment_id, "payment", "পরিশোধ")
+        service.reverse_subcontract_payment(payment_id, model_from_form(SubcontractPaymentReversalInput, form,
+                                                                        only=("reason", "reversal_date")))
+    except DomainError as exc:
+        if exc.status in (401, 403, 404):
+            raise
+        return _contract_page(request, contract_id, exc, form)
+    return RedirectResponse(f"/contracts/{contract_id}", status_code=303)
