@@ -219,3 +219,29 @@ def test_needs_the_purchase_order_view_permission(db, story, tenant_id):
             assert codes == ([200] * 4 if allowed else [403] * 4), codes
             link = 'id="vendor-performance-link"' in c.get(f"/procurement?company={co.company_id}").text
             assert link is allowed
+
+
+def test_the_report_is_a_few_set_based_reads(db, story):
+    """No read per vendor, order or GRN: the same handful of statements for 3 vendors as for 1."""
+    from sqlalchemy import event
+
+    co = story
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        service.vendor_performance(co.company_id, AUG1, AUG31)
+        every = len(seen)
+        seen.clear()
+        service.vendor_performance(co.company_id, AUG1, AUG31, store_id=co.site_id)
+        assert len(seen) == every
+        seen.clear()
+        service.vendor_performance(co.company_id, AUG1, date(2025, 8, 12))  # one vendor, one GRN, no bill
+        one = len(seen)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert every <= 6 and one <= every, (every, one)
