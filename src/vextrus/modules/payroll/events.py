@@ -91,3 +91,15 @@ class WageRunReversed(Event):
     reversal_entry_id: UUID
     reversed_on: date
     reason: str
+
+
+class RunPaid(Event):
+    """A posted run (monthly or wage) was paid: its payment journal (Dr salaries payable / Cr bank, cash)."""
+
+    name = "payroll.run.paid"
+    run_id: UUID
+    kind: str  # monthly | wage
+    company_id: UUID
+    paid_on: date
+    entry_id: UUID
+    net: Decimal

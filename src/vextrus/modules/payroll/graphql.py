@@ -170,6 +170,23 @@ class PayrollMutation:
         return _approval(approvals.submit_run("wage", parse_id(id, "id"), idempotency_key=idempotency_key))
 
     @strawberry.mutation
+    def pay_payroll_run(self, id: strawberry.ID, paid_on: date, account_code: str | None = None,  # noqa: A002
+                        expected_version: int | None = None, idempotency_key: str | None = None) -> PayrollRun:
+        """Record that a posted monthly run was paid (its payment journal)."""
+        return PayrollRun.of(service.record_payment("runs", parse_id(id, "id"), schemas.PaymentInput(
+            paid_on=paid_on, account_code=account_code, expected_version=expected_version),
+            idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def pay_payroll_wage_run(self, id: strawberry.ID, paid_on: date, account_code: str | None = None,  # noqa: A002
+                             expected_version: int | None = None,
+                             idempotency_key: str | None = None) -> PayrollWageRun:
+        """Record that a posted wage run was paid (its payment journal)."""
+        return PayrollWageRun.of(service.record_payment("wage-runs", parse_id(id, "id"), schemas.PaymentInput(
+            paid_on=paid_on, account_code=account_code, expected_version=expected_version),
+            idempotency_key=idempotency_key))
+
+    @strawberry.mutation
     def post_payroll_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
                          idempotency_key: str | None = None) -> PayrollRun:
         return PayrollRun.of(service.post_run(parse_id(id, "id"), expected_version,

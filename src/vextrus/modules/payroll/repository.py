@@ -71,7 +71,9 @@ def run_view(s: Session, run: RunRow, with_payslips: bool = True) -> RunView:
 
 def _reversal(run: RunRow | WageRunRow) -> dict:
     return {"reversed_on": run.reversed_on, "reversal_reason": run.reversal_reason,
-            "reversal_entry_id": run.reversal_entry_id, "reversal_entry_number": run.reversal_entry_number}
+            "reversal_entry_id": run.reversal_entry_id, "reversal_entry_number": run.reversal_entry_number,
+            "paid_on": run.paid_on, "payment_entry_id": run.payment_entry_id,
+            "payment_entry_number": run.payment_entry_number, "payment_account": run.payment_account}
 
 
 def year_to_date(s: Session, company_id: UUID, month_start, year_start) -> dict[UUID, tuple[Decimal, Decimal]]:
@@ -79,7 +81,7 @@ def year_to_date(s: Session, company_id: UUID, month_start, year_start) -> dict[
     `month_start` (one query)."""
     q = (select(PayslipRow.employee_id, func.sum(PayslipRow.gross), func.sum(PayslipRow.tax))
          .join(RunRow, RunRow.id == PayslipRow.run_id)
-         .where(RunRow.company_id == company_id, RunRow.status == "posted", RunRow.month >= year_start,
+         .where(RunRow.company_id == company_id, RunRow.status.in_(("posted", "paid")), RunRow.month >= year_start,
                 RunRow.month < month_start)
          .group_by(PayslipRow.employee_id))
     return {eid: (Decimal(g or 0), Decimal(t or 0)) for eid, g, t in s.execute(q).all()}

@@ -21,6 +21,7 @@ from .schemas import (
     EmployeeInput,
     EmployeePage,
     EmployeeView,
+    PaymentInput,
     PayslipView,
     ReversalInput,
     RunInput,
@@ -222,3 +223,15 @@ def submit_run_for_approval(run_id: UUID, key: str | None = Depends(idempotency_
 def submit_wage_run_for_approval(run_id: UUID, key: str | None = Depends(idempotency_key)) -> workflow.InstanceView:
     """Send a draft wage run to the payroll run approval workflow; on approval payroll approves it."""
     return approvals.submit_run("wage", run_id, idempotency_key=key)
+
+
+@router.post("/runs/{run_id}/pay", response_model=RunView)
+def pay_run(run_id: UUID, body: PaymentInput, key: str | None = Depends(idempotency_key)) -> RunView:
+    """Record that a posted monthly run was paid: the payment journal (Dr salaries payable / Cr bank, cash)."""
+    return service.record_payment("runs", run_id, body, idempotency_key=key)
+
+
+@router.post("/wage-runs/{run_id}/pay", response_model=WageRunView)
+def pay_wage_run(run_id: UUID, body: PaymentInput, key: str | None = Depends(idempotency_key)) -> WageRunView:
+    """Record that a posted wage run was paid: the payment journal (Dr salaries payable / Cr bank, cash)."""
+    return service.record_payment("wage-runs", run_id, body, idempotency_key=key)

@@ -184,6 +184,10 @@ class RunView(BaseModel):
     reversal_reason: str = ""
     reversal_entry_id: UUID | None = None
     reversal_entry_number: str = ""
+    paid_on: date | None = None  # paid: the payment journal's date, entry and account ("" = bank and cash)
+    payment_entry_id: UUID | None = None
+    payment_entry_number: str = ""
+    payment_account: str = ""
     payslips: list[PayslipView] = Field(default_factory=list)
 
 
@@ -192,6 +196,15 @@ class ReversalInput(BaseModel):
 
     reason: str = Field(max_length=400)
     reversal_date: date | None = None
+    expected_version: int | None = None
+
+
+class PaymentInput(BaseModel):
+    """Record that a posted run's net was paid: the day paid (not before the run's posting date) and, optionally,
+    the one account it was paid from (default: bank for the bank and MFS part, cash for the cash part)."""
+
+    paid_on: date
+    account_code: str | None = Field(default=None, max_length=20)
     expected_version: int | None = None
 
 
@@ -314,6 +327,10 @@ class WageRunView(BaseModel):
     reversal_reason: str = ""
     reversal_entry_id: UUID | None = None
     reversal_entry_number: str = ""
+    paid_on: date | None = None  # paid: the payment journal's date, entry and account ("" = bank and cash)
+    payment_entry_id: UUID | None = None
+    payment_entry_number: str = ""
+    payment_account: str = ""
     warnings: list[WageWarning] = Field(default_factory=list)
     slips: list[WageSlipView] = Field(default_factory=list)
 

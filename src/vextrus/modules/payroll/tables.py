@@ -89,6 +89,11 @@ class RunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     reversal_reason: Mapped[str] = mapped_column(String(400), default="")
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    # posted → paid: the payment journal (Dr salaries payable / Cr bank and cash, or one account chosen)
+    paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    payment_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    payment_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    payment_account: Mapped[str] = mapped_column(String(20), default="")  # "" = bank and cash by payment method
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "month", "revision"),)
 
 
@@ -139,6 +144,11 @@ class WageRunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     reversal_reason: Mapped[str] = mapped_column(String(400), default="")
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    # posted → paid: the payment journal (Dr salaries payable / Cr bank and cash, or one account chosen)
+    paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    payment_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    payment_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    payment_account: Mapped[str] = mapped_column(String(20), default="")  # "" = bank and cash by payment method
     __table_args__ = (Index("ix_payroll_wage_run_company", "company_id", "period_start"),)
 
 

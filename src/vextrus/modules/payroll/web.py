@@ -14,7 +14,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import approvals, service
-from .schemas import AdvanceInput
+from .schemas import AdvanceInput, EmployeeChange, PaymentInput
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
 
@@ -47,9 +47,26 @@ def employee(request: Request, employee_id: UUID) -> HTMLResponse:
     return render(request, "payroll/employee.html", e=service.get_employee(employee_id))
 
 
+@router.post("/employees/{employee_id}/payment-details", response_model=None)
+def payment_details(request: Request, employee_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The employee page's payment details form (bank, branch, routing number, MFS provider, account or wallet)."""
+    from .domain import check_payment_details
+
+    fields = ("payment_method", "account_no", "bank_name", "bank_branch", "routing_no", "mfs_provider")
+    values = {k: str(form.get(k) or "").strip() for k in fields}
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        check_payment_details(values["routing_no"], values["mfs_provider"])  # before the lengths: the rule's message
+        service.change_employee(employee_id, EmployeeChange(**values), expected_version=version)
+    except DomainError as exc:
+        return render(request, "payroll/employee.html", status_code=exc.status, e=service.get_employee(employee_id),
+                      error=error_text(request, exc), form=values)
+    return RedirectResponse(f"/payroll/employees/{employee_id}", status_code=303)
+
+
 def _pay(kind: str, run) -> object:
     """A posted run's disbursement (bank, MFS, cash, errors) for its page, for a user who may view payslips."""
-    return service.disbursement(kind, run.id) if run.status == "posted" and context.current().can(
+    return service.disbursement(kind, run.id) if run.status in ("posted", "paid") and context.current().can(
         "payroll.payslip.view") else None
 
 
@@ -142,6 +159,20 @@ def reverse(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
         act(run_id, str(form.get("reason") or ""), on, expected_version=version)
     except DomainError as exc:
         return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc), form=form)
+    return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
+
+
+@router.post("/{kind}/{run_id}/pay", response_model=None)
+def pay(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
+        form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The posted run page's Record payment form: the day paid, optionally one account, the version seen."""
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        on = forms.day(form.get("paid_on"), "paid_on", required=True)
+        account = str(form.get("account_code") or "").strip() or None
+        service.record_payment(kind, run_id, PaymentInput(paid_on=on, account_code=account, expected_version=version))
+    except DomainError as exc:
+        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc), pay_form=form)
     return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
 
 

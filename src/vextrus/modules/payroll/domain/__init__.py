@@ -16,6 +16,7 @@ from .run import (  # noqa: F401
     EmployeeFacts,
     NotFoundInPayroll,
     check_employee,
+    check_payment,
     check_payment_details,
     check_reversal,
     compute_payslip,

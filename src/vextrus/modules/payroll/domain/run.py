@@ -46,7 +46,7 @@ MFS_PROVIDERS = ("bkash", "nagad", "rocket", "upay")  # mobile financial service
 ROUTING = re.compile(r"^\d{9}$")
 NID = re.compile(r"^(\d{10}|\d{13}|\d{17})$")
 ETIN = re.compile(r"^\d{12}$")
-STATUSES = ("draft", "approved", "posted", "reversed")
+STATUSES = ("draft", "approved", "posted", "paid", "reversed")
 NEXT = {"approve": ("draft", "approved"), "post": ("approved", "posted")}
 
 
@@ -157,7 +157,8 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "reversed": "রিভার্স করা"}
+STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "paid": "পরিশোধিত",
+             "reversed": "রিভার্স করা"}
 
 
 def transition(status: str, action: str, month: date) -> str:
@@ -178,6 +179,11 @@ def check_reversal(status: str, posted_on: date, on: date | None, reason: str, w
     if status == "reversed":
         raise Conflict("payroll.run_already_reversed", f"The {what} is already reversed",
                        f"{what_bn} ইতিমধ্যে রিভার্স করা হয়েছে", field="status", details={"status": status})
+    if status == "paid":  # its net has left the bank and the till: the payment is not undone by a reversal
+        raise Conflict("payroll.run_paid", f"The {what} is paid: a paid run is not reversed; correct it in the "
+                       "next run (or an adjustment journal in finance)",
+                       f"{what_bn} পরিশোধিত: পরিশোধিত চালনা রিভার্স করা যায় না; পরের চালনায় (বা হিসাবের "
+                       "সমন্বয় জাবেদায়) সংশোধন করুন", field="status", details={"status": status})
     if status != "posted":
         raise Conflict("payroll.run_not_posted", f"The {what} is {status}: only a posted run can be reversed",
                        f"{what_bn} {STATUS_BN[status]}: শুধু পোস্ট করা চালনা রিভার্স করা যায়", field="status",
@@ -192,6 +198,30 @@ def check_reversal(status: str, posted_on: date, on: date | None, reason: str, w
                                f"রিভার্সের তারিখ চালনার পোস্টিং তারিখ {bn(str(posted_on))} এর আগে হতে পারে না",
                                field="reversal_date", details={"posted_on": str(posted_on)})
     return day
+
+
+def check_payment(status: str, posted_on: date, paid_on: date | None, what: str, what_bn: str) -> date:
+    """A run is paid once, only when posted (not a reversed run), on or after its posting date."""
+    if status == "paid":
+        raise Conflict("payroll.run_already_paid", f"The {what} is already paid",
+                       f"{what_bn} ইতিমধ্যে পরিশোধিত", field="status", details={"status": status})
+    if status == "reversed":
+        raise Conflict("payroll.run_reversed", f"The {what} is reversed: a reversed run is not paid",
+                       f"{what_bn} রিভার্স করা: রিভার্স করা চালনা পরিশোধ করা যায় না", field="status",
+                       details={"status": status})
+    if status != "posted":
+        raise Conflict("payroll.run_not_posted", f"The {what} is {status}: only a posted run is paid",
+                       f"{what_bn} {STATUS_BN[status]}: শুধু পোস্ট করা চালনা পরিশোধ করা যায়", field="status",
+                       details={"status": status})
+    if paid_on is None:
+        raise ValidationFailed("payroll.paid_on_missing", "Give the day the run was paid", "পরিশোধের তারিখ দিন",
+                               field="paid_on")
+    if paid_on < posted_on:
+        raise ValidationFailed("payroll.payment_before_posting",
+                               f"The payment cannot be dated before the run's posting date {posted_on}",
+                               f"পরিশোধের তারিখ চালনার পোস্টিং তারিখ {bn(str(posted_on))} এর আগে হতে পারে না",
+                               field="paid_on", details={"posted_on": str(posted_on)})
+    return paid_on
 
 
 class NotFoundInPayroll(DomainError):

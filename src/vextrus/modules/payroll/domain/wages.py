@@ -25,7 +25,8 @@ OVERTIME_MULTIPLIER = D(2)  # BLA 2006 s.108
 # muster status -> days paid
 PAID_DAYS: dict[str, Decimal] = {"present": D(1), "half_day": D("0.5"), "absent": ZERO, "leave": D(1),
                                  "holiday": D(1)}
-STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "reversed": "রিভার্স করা"}
+STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "paid": "পরিশোধিত",
+             "reversed": "রিভার্স করা"}
 NEXT = {"approve": ("draft", "approved"), "post": ("approved", "posted")}
 
 

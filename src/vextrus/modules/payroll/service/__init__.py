@@ -10,6 +10,7 @@ from .employees import (
            list_structures,
            save_structure,
 )
+from .payment import record_payment
 from .payslip_pdf import payslip_pdf
 from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run, reverse_run
 from .settings import change_settings, get_settings
@@ -26,4 +27,4 @@ __all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "ap
            "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
            "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs",
            "reverse_run", "reverse_wage_run",
-           "disbursement", "disbursement_file"]
+           "disbursement", "disbursement_file", "record_payment"]

@@ -21,7 +21,8 @@ from ..schemas import DisbursementLine, DisbursementProblem, DisbursementView, M
 from ..tables import EmployeeRow, PayslipRow, RunRow, WageRunRow, WageSlipRow
 
 KINDS = {"runs": "monthly", "wage-runs": "wage"}
-STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "reversed": "রিভার্স করা"}
+STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "paid": "পরিশোধিত",
+             "reversed": "রিভার্স করা"}
 # (key, English, Bangla) of each file's columns
 BANK = (("serial", "Serial", "ক্রম"), ("employee_code", "Employee code", "কর্মী কোড"),
         ("employee_name", "Name", "নাম"), ("bank_name", "Bank", "ব্যাংক"), ("bank_branch", "Branch", "শাখা"),
@@ -42,7 +43,7 @@ def _run(uow: UnitOfWork, kind: str, run_id: UUID) -> tuple[RunRow | WageRunRow,
     if row is None:
         raise domain.NotFoundInPayroll("payroll run", "বেতন চালনা", run_id)
     context.require_company(row.company_id, "payroll run", run_id)
-    if row.status != "posted":
+    if row.status not in ("posted", "paid"):  # a paid run's files stay readable
         raise Conflict("payroll.run_not_posted_for_payment",
                        f"The run is {row.status}: bank advice and MFS files are made for a posted run only",
                        f"চালনাটি {STATUS_BN[row.status]}: ব্যাংক অ্যাডভাইস ও মোবাইল ওয়ালেটের ফাইল শুধু পোস্ট করা চালনার হয়",

@@ -222,7 +222,7 @@ def reverse_run(uow: UnitOfWork, run_id: UUID, reason: str, reversal_date: date 
                                f"run of {run.month:%B %Y}", f"{run.month:%m/%Y} এর বেতন চালনা")
     s = uow.session
     later = s.scalar(select(RunRow.month).where(RunRow.company_id == run.company_id, RunRow.month > run.month,
-                                                RunRow.status.in_(("approved", "posted")))
+                                                RunRow.status.in_(("approved", "posted", "paid")))
                      .order_by(RunRow.month.desc()).limit(1))
     if later is not None:
         raise Conflict("payroll.run_not_latest",
