@@ -38,3 +38,21 @@ def test_the_demo_contract_reconciles_with_the_ledger(db):
                                              "1152": b.ait, "4100": -b.gross, "2140": -b.vat}.items() if v}
         project = projects.project_by_code(demo.PROJECT)
         assert api.billed_to_date(project.id) == c.billed_to_date  # what projects' EVM reads beside EV
+
+
+def test_the_demo_subcontract_is_certified_and_leaves_the_ledger_alone(db):
+    """The demo's subcontract (PBL/PR-SC-01, Rahman Construction & Engineering: TIN, no BIN): 6.04 at the subcontract
+    rate 28,00,000, RA-01 50 % = 14,00,000; no VDS (not VAT-registered); AIT s.89 3 % = 42,000; retention 5 % =
+    70,000; net 12,88,000. Certified, not posted: no journal, nothing payable yet (projects' demo reconciliation
+    and margin stay as they are)."""
+    tenant, _created, _lines = bootstrap.load_demo()
+    with context.acting_as(context.RequestContext(tenant_id=tenant.id, permissions=frozenset({"*"}),
+                                                  actor="owner@test")):
+        company = organization.company_by_code(org_demo.DEMO_COMPANY_CODE)
+        [sc] = [x for x in service.list_contracts(company.id, kind="subcontract").items if x.code == demo.SUB_CODE]
+        sc = service.get_contract(sc.id)
+        assert (sc.kind, sc.vat_code, sc.client_name) == ("subcontract", "", "Rahman Construction & Engineering")
+        [b] = sc.bills
+        assert (b.status, b.gross, b.vds, b.ait, b.retention, b.net_payable, b.entry_id) == (
+            "certified", D("1400000.00"), D(0), D("42000.00"), D("70000.00"), D("1288000.00"), None)
+        assert sc.payables is not None and (sc.payables.billed, sc.payables.outstanding) == (D(0), D(0))

@@ -3,7 +3,14 @@ of its building (PADMA-RES, BOQ items 6.01–6.04), with its mobilisation advanc
 posted and a third drafted (January–March 2026: finance's demo closes the periods up to December 2025).
 
 Kept small on purpose: finance's demo already bills the building's main works month by month (its IPC
-entries); this package adds a few lakh of revenue so the demo's margin stays a contractor's margin."""
+entries); this package adds a few lakh of revenue so the demo's margin stays a contractor's margin.
+
+A subcontract on the same building (`SUB_CODE`): the fire-fighting installation (BOQ 6.04) let to Rahman
+Construction & Engineering (master data's approved subcontractor: a TIN, no BIN, so AIT s.89 at 3 % and no
+VDS), retention 5 %; its RA-01 (February 2026, 50 %) is **certified, not posted**: a posted subcontractor bill
+debits 5120 with the project and no activity, which projects' demo reconciliation (every project cost but the
+payroll month's names an activity) and the demo's margin would have to absorb. Post it (and pay it) on the
+bill sheet to see the payables side."""
 
 from __future__ import annotations
 
@@ -14,7 +21,14 @@ from uuid import UUID
 from vextrus.platform import context, runtime
 
 from . import service
-from .schemas import ContractAdvanceInput, ContractInput, RaBillInput, RaMeasureInput
+from .schemas import (
+    ContractAdvanceInput,
+    ContractInput,
+    RaBillInput,
+    RaMeasureInput,
+    SubcontractInput,
+    SubcontractItemInput,
+)
 
 PROJECT = "PADMA-RES"
 CODE = "PBL/PR-EM-01"
@@ -24,6 +38,10 @@ BILLS = [  # (date, measures (item, cumulative quantity or percent), post?)
     (date(2026, 2, 28), [("6.03", None, "50"), ("6.04", None, "60")], True),
     (date(2026, 3, 31), [("6.01", "1", None), ("6.04", None, "80")], False),
 ]
+SUB_CODE = "PBL/PR-SC-01"
+SUBCONTRACTOR = "Rahman Construction"  # master data's demo subcontractor (approved, TIN, no BIN)
+SUB_RATE = Decimal("2800000.00")  # 6.04 installation at the subcontract rate (the client's: 48,00,000)
+SUB_BILL = (date(2026, 2, 28), "50")  # RA-01: 50 % complete, certified (not posted)
 
 
 def load(tenant_id: UUID) -> None:
@@ -56,3 +74,15 @@ def load(tenant_id: UUID) -> None:
                              percent_complete=Decimal(p) if p else None) for no, q, p in measures]))
             if post:
                 service.post_bill(service.certify_bill(b.id).id)
+        subs = [p for p in master_data.search_parties(SUBCONTRACTOR, role="vendor", limit=5)
+                if getattr(p, "vendor_status", None) == "approved"]
+        if not subs:
+            return
+        sc = service.create_subcontract(SubcontractInput(
+            company_id=company, project_id=project.id, vendor_party_id=subs[0].id, code=SUB_CODE,
+            title="Padma Residency: fire detection, hydrant and sprinkler installation",
+            title_bn="পদ্মা রেসিডেন্সি: অগ্নি শনাক্তকরণ, হাইড্রান্ট ও স্প্রিংকলার স্থাপন", contract_date=date(2026, 1, 15),
+            retention_pct=Decimal("5"), items=[SubcontractItemInput(item_no="6.04", rate=SUB_RATE)]))
+        b = service.draft_bill(sc.id, RaBillInput(bill_date=SUB_BILL[0], measures=[
+            RaMeasureInput(item_no="6.04", percent_complete=Decimal(SUB_BILL[1]))]))
+        service.certify_bill(b.id)
