@@ -92,3 +92,18 @@ def test_a_stale_post_is_refused(db, admin, co, contract_input):
         service.post_bill(d.id, expected_version=d.version)
     assert service.get_bill(d.id).status == "certified"
 
+
+
+@pytest.mark.postgres_only
+def test_two_payments_of_the_same_outstanding_at_once_pay_once(db, admin, co):
+    """Two payments of a subcontractor bill's whole outstanding net at once: the subcontract is claimed before the
+    journal, so one pays and the other is refused (StaleVersion); one journal, 2111 not overpaid."""
+    from test_contracts_subcontract_payments import _pay, _vendor, subcontract_with_two_bills
+
+    sc, b1, _b2 = subcontract_with_two_bills(co, _vendor("Bismillah Construction").id)
+    results = _side_by_side(ContractRow, admin, lambda: _pay(sc.id, date(2025, 10, 5), (b1.id, str(b1.net_payable))),
+                            lambda: _pay(sc.id, date(2025, 10, 5), (b1.id, str(b1.net_payable))))
+    assert sum(not isinstance(x, Exception) for x in results) == 1
+    assert sum(isinstance(x, StaleVersion) for x in results) == 1
+    assert service.get_bill(b1.id).outstanding == 0 and _entries(db, "MGH/SC-01/PAY-01") == 1
+    assert len(service.subcontract_payments(sc.id)) == 1
