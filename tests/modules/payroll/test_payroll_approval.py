@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from vextrus.modules.hr import api as hr_api
 from vextrus.modules.payroll import approvals, handlers, service
-from vextrus.modules.payroll.schemas import StructureInput, WageRunRequest
+from vextrus.modules.payroll.schemas import OvertimeInput, StructureInput, WageRunRequest
 from vextrus.modules.workflow import service as workflow
 from vextrus.modules.workflow.domain import DecisionRefused
 from vextrus.platform import context
@@ -171,6 +171,27 @@ def test_the_approved_event_delivered_twice_approves_the_run_once(db, co, people
     assert view.status == "approved" and view.version == run.version + 1
     assert len([e for e in outbox(db, people.tenant_id, "payroll.run.approved")
                 if e.payload["run_id"] == str(run.id)]) == 1
+
+
+def test_an_approval_of_figures_changed_since_does_not_approve_the_run(db, co, people):
+    e = staff(co)
+    with people.acting("hr"):
+        run = month_run(co, JAN)
+        inst = approvals.submit_run("monthly", run.id)
+    with context.acting_as(context.system_context(people.tenant_id)):  # system work is not held: 10 hours overtime
+        changed = month_run(co, JAN, overtime=[OvertimeInput(employee_id=e.id, hours=D(10))])
+    assert changed.id == run.id and changed.version == run.version + 1 and changed.net > run.net
+    with people.acting("acct"):
+        assert workflow.decide(inst.id, "approve").status == "approved"
+    assert service.get_run(run.id).status == "draft"  # the approval was of the figures submitted, not these
+    with people.acting("md"):
+        refused("payroll.approval_required", service.approve_run, run.id)  # submit the new figures
+    with people.acting("hr"):
+        second = approvals.submit_run("monthly", run.id)
+    assert second.id != inst.id and second.amount == changed.net
+    with people.acting("acct"):
+        workflow.decide(second.id, "approve")
+    assert service.get_run(run.id).status == "approved"
 
 
 def test_a_wage_run_goes_through_the_same_workflow(db, co, people):
