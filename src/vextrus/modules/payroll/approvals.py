@@ -44,7 +44,7 @@ rules.declare_subject(SUBJECT, [
     F("amount", "money", "The run's total net pay (BDT)", "চালনার মোট নিট বেতন (টাকা)"),
     F("currency", "string", "Currency", "মুদ্রা"),
     F("kind", "string", "Kind: monthly (salaried staff) or wage (daily-wage workers)",
-      "ধরন: monthly (মাসিক বেতন) বা wage (দৈনিক মজুরি)"),
+      "ধরন: মাসিক বেতন বা দৈনিক মজুরি"),
     F("gross", "money", "The run's total gross pay (BDT)", "চালনার মোট মোট-বেতন (টাকা)"),
     F("employees", "int", "Number of employees or workers paid", "বেতনভুক্ত কর্মী বা শ্রমিকের সংখ্যা"),
     F("company_code", "string", "Company code", "কোম্পানির কোড"),
