@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal as D
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +28,7 @@ BANK = dict(payment_method="bank", bank_name="Sonali Bank PLC", bank_branch="Mot
 
 def people(c):
     staff(c, "E1", account_no="0002634012345", **BANK)
-    staff(c, "E2", payment_method="mfs", account_no="01712345678", mfs_provider="bkash", grade="W1")
+    staff(c, "E2", payment_method="mfs", account_no="01712345678", mfs_provider="bkash", basic=D("23456.78"))
     staff(c, "E3", payment_method="cash", account_no="", grade="W1", employment_type="contractual")
 
 
@@ -50,6 +51,7 @@ def test_the_payment_journal_equals_the_net_to_the_poisha_bank_and_mfs_from_the_
     assert entry.entry_date == FEB5 and entry.number == paid.payment_entry_number
     lines = {(ln.account_code, "dr" if ln.debit else "cr"): ln.debit or ln.credit for ln in entry.lines}
     assert lines == {("2160", "dr"): run.net, ("1120", "cr"): net["E1"] + net["E2"], ("1110", "cr"): net["E3"]}
+    assert run.net % 1 != 0  # poisha, not whole taka
     assert sum(ln.debit for ln in entry.lines) == sum(ln.credit for ln in entry.lines) == run.net
     assert finance_api.account_balance("PBL", "2160") == 0  # the run's net payable is settled to the poisha
     assert service.disbursement("runs", run.id).bank_total == net["E1"]  # the files stay readable
@@ -197,3 +199,25 @@ def test_the_employee_page_saves_payment_details_in_english_and_bangla(client):
     stale = client.post(f"/payroll/employees/{e.id}/payment-details", data={
         "csrf_token": csrf, "expected_version": str(e.version), "payment_method": "cash", "account_no": ""})
     assert stale.status_code == 409
+
+
+def test_a_wage_run_is_submitted_and_paid_over_rest(client):
+    c = setup()
+    project = site(c)
+    ws = [worker(c, project, "W-1", D("733.33"))]
+    week(c, project, ws, SAT, {ws[0].id: 7})
+    run = hr_api.prepare_wage_run(WageRunRequest(company_id=c.id, period_start=SAT, period_end=date(2025, 10, 10),
+                                                 project_id=project))
+    no_workflow = client.post(f"/api/v1/payroll/wage-runs/{run.id}/submit-for-approval")
+    assert (no_workflow.status_code, no_workflow.json()["code"]) == (409, "payroll.approval_not_needed")
+    posted = service.post_wage_run(service.approve_wage_run(run.id).id)
+    r = client.post(f"/api/v1/payroll/wage-runs/{run.id}/pay", json={"paid_on": "2025-10-11",
+                                                                     "expected_version": posted.version},
+                    headers={"Idempotency-Key": "wpay-1"})
+    assert r.status_code == 200 and r.json()["status"] == "paid" and D(r.json()["net"]) == D("5133.31")
+    entry = finance.get_entry("PBL", UUID(r.json()["payment_entry_id"]))
+    assert [(ln.account_code, ln.debit, ln.credit) for ln in entry.lines] == [
+        ("2160", D("5133.31"), D(0)), ("1110", D(0), D("5133.31"))]
+    page = client.get(f"/payroll/wage-runs/{run.id}?lang=bn").text
+    assert "পরিশোধিত" in page and 'id="run-reverse"' not in page
+
