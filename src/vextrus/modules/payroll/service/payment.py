@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits as bn
 from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command
 from vextrus.platform.versioning import check_version
@@ -55,10 +56,11 @@ def record_payment(uow: UnitOfWork, kind: Literal["runs", "wage-runs"], run_id: 
     if monthly:
         from .runs import _month_end
 
-        posted_on, what, what_bn = _month_end(row.month), f"run of {row.month:%B %Y}", f"{row.month:%m/%Y} এর বেতন চালনা"
+        posted_on, what, what_bn = _month_end(row.month), f"run of {row.month:%B %Y}", \
+            f"{bn(format(row.month, '%m/%Y'))} এর বেতন চালনা"
     else:
         posted_on, what, what_bn = row.period_end, f"wage run {row.period_start}–{row.period_end}", \
-            f"{row.period_start}–{row.period_end} এর মজুরি চালনা"
+            f"{bn(str(row.period_start))}–{bn(str(row.period_end))} এর মজুরি চালনা"
     check_version(row, data.expected_version, what)
     on = domain.check_payment(row.status, posted_on, data.paid_on, what, what_bn)
     cfg, _ = settings_service.load(uow, row.company_id)
