@@ -60,6 +60,8 @@ USER_TEXT = [
     ("auth_user", "name", "name_bn IS NULL OR name_bn = ''"),
     # an employee's profile shows the English and Bangla names side by side, both editable
     ("payroll_employee", "name", "1=1"),
+    # the employee's bank and branch as the bank prints them (the bank advice carries them as they are)
+    ("payroll_employee", "bank_name", "1=1"), ("payroll_employee", "bank_branch", "1=1"),
     # the reason an HR officer typed when giving an advance
     ("payroll_advance", "note", "1=1"),
     # a rule set version's note is its author's comment (the seeds cite the Acts by their English titles)
