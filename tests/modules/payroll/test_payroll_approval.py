@@ -6,7 +6,6 @@ be prepared and submitted again; monthly and wage runs; unchanged without a work
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal as D
 from uuid import UUID
@@ -15,6 +14,7 @@ import pytest
 from payroll_setup import SAT, month_run, setup, site, staff, week, worker
 from sqlalchemy import select
 
+from approval_people import People, approvers
 from vextrus.modules.hr import api as hr_api
 from vextrus.modules.payroll import approvals, handlers, service
 from vextrus.modules.payroll.schemas import OvertimeInput, StructureInput, WageRunRequest
@@ -31,22 +31,6 @@ ROLES = {"hr": ["hr_officer"], "acct": ["accountant"], "md": ["managing_director
 JAN = date(2026, 1, 1)
 
 
-@dataclass
-class People:
-    tenant_id: UUID
-    company_id: UUID
-    ids: dict[str, UUID]
-
-    def ctx(self, who: str) -> context.RequestContext:
-        from vextrus.platform.modules import available_modules
-
-        auth = available_modules()["auth"]
-        return auth.load(auth.acts_for)(self.ids[who], self.tenant_id, company_id=self.company_id)
-
-    def acting(self, who: str):  # noqa: ANN201
-        return context.acting_as(self.ctx(who))
-
-
 @pytest.fixture
 def co(db, admin):  # noqa: ANN001, ANN201
     return setup()
@@ -54,14 +38,10 @@ def co(db, admin):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def people(db, tenant_id, co) -> People:  # noqa: ANN001
-    from vextrus.modules.auth import service as auth
-
+    people = approvers(tenant_id, co.id, ROLES, "pay")
     with context.acting_as(context.system_context(tenant_id)):
-        auth.seed_default_roles(co.id)
-        ids = {who: auth.create_user(auth.UserInput(email=f"{who}.{tenant_id.hex[-10:]}@pay.example", name=who.title()),
-                                     "Pass-word-123", co.id, roles).id for who, roles in ROLES.items()}
         assert "payroll_run" in workflow.seed_defaults()  # among the defaults
-    return People(tenant_id, co.id, ids)
+    return people
 
 
 def refused(code: str, fn, *args, **kw) -> DomainError:  # noqa: ANN001

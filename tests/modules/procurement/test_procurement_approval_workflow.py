@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal as D
 from uuid import UUID
@@ -12,6 +11,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
+from approval_people import People, approvers
 from conftest import DAY, Setup, sourced
 from vextrus.modules.procurement import approvals, handlers, service
 from vextrus.modules.procurement.schemas import GrnInput, GrnLineInput, OrderLineInput, OrderRevisionInput
@@ -29,32 +29,12 @@ ROLES = {"buyer": ["procurement_officer"], "pm": ["project_manager"], "acct": ["
          "pd": ["project_director"]}
 
 
-@dataclass
-class People:
-    tenant_id: UUID
-    company_id: UUID
-    ids: dict[str, UUID]
-
-    def ctx(self, who: str) -> context.RequestContext:
-        from vextrus.platform.modules import available_modules
-
-        auth = available_modules()["auth"]
-        return auth.load(auth.acts_for)(self.ids[who], self.tenant_id, company_id=self.company_id)
-
-    def acting(self, who: str):  # noqa: ANN201
-        return context.acting_as(self.ctx(who))
-
-
 @pytest.fixture
 def people(db, tenant_id, co: Setup) -> People:
-    from vextrus.modules.auth import service as auth
-
+    people = approvers(tenant_id, co.company_id, ROLES, "po")
     with context.acting_as(context.system_context(tenant_id)):
-        auth.seed_default_roles(co.company_id)
-        ids = {who: auth.create_user(auth.UserInput(email=f"{who}.{tenant_id.hex[-10:]}@po.example", name=who.title()),
-                                     "Pass-word-123", co.company_id, roles).id for who, roles in ROLES.items()}
         workflow.seed_defaults()  # the purchase order workflow among the defaults
-    return People(tenant_id, co.company_id, ids)
+    return people
 
 
 QUOTES = {0: {"CEM": "520"}, 1: {"CEM": "530"}, 2: {"CEM": "540"}}

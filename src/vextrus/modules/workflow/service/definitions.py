@@ -165,7 +165,7 @@ def needs_approval(subject: str, data: dict[str, Any]) -> bool:
 
 @command("workflow.definition.manage", scope="workflow.seed_defaults")
 def seed_defaults(uow: UnitOfWork) -> list[str]:
-    """The default workflows (invoice, purchase order, journal entry, payment, leave, expense claim) and the
+    """The default workflows (invoice, purchase order, journal entry, payment, leave, expense claim, payroll run) and the
     segregation-of-duties rule set, as editable data; those present are left alone."""
     from ..seeds import DEFAULT_DEFINITIONS, SOD_RULE_SET
 
