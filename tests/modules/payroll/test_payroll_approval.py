@@ -53,7 +53,8 @@ def refused(code: str, fn, *args, **kw) -> DomainError:  # noqa: ANN001
 
 def outbox(db, tenant_id: UUID, name: str) -> list[OutboxEvent]:  # noqa: ANN001
     with context.acting_as(context.system_context(tenant_id)), db.session_factory() as s:
-        return list(s.execute(select(OutboxEvent).where(OutboxEvent.name == name)).scalars())
+        return list(s.execute(select(OutboxEvent).where(OutboxEvent.name == name)
+                              .order_by(OutboxEvent.occurred_at, OutboxEvent.id)).scalars())
 
 
 def test_a_monthly_run_is_reviewed_by_the_accountant_and_approved_for_the_submitter(db, co, people):

@@ -182,7 +182,8 @@ def test_the_approved_event_delivered_twice_approves_the_order_once(db, co, peop
     assert view.status == "approved"
     with context.acting_as(context.system_context(people.tenant_id)), db.session_factory() as s:
         changes = [e.payload["status"] for e in s.execute(select(OutboxEvent).where(
-            OutboxEvent.name == "procurement.purchase_order.changed")).scalars() if e.payload["order_id"] == str(po.id)]
+            OutboxEvent.name == "procurement.purchase_order.changed").order_by(OutboxEvent.occurred_at, OutboxEvent.id))
+            .scalars() if e.payload["order_id"] == str(po.id)]
     assert changes == ["draft", "approved"]
 
 

@@ -45,7 +45,8 @@ def _apply(employee, day: int, days: int = 2):  # noqa: ANN001, ANN202
 
 def _decided_events(db, tenant_id, leave_id) -> list[str]:  # noqa: ANN001
     with context.acting_as(context.system_context(tenant_id)), db.session_factory() as s:
-        return [e.payload["status"] for e in s.execute(select(OutboxEvent).where(OutboxEvent.name == "hr.leave.decided"))
+        return [e.payload["status"] for e in s.execute(select(OutboxEvent).where(OutboxEvent.name == "hr.leave.decided")
+                                                            .order_by(OutboxEvent.occurred_at, OutboxEvent.id))
                 .scalars() if e.payload["leave_id"] == str(leave_id)]
 
 
