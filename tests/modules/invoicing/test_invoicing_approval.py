@@ -290,3 +290,30 @@ def test_with_every_seeded_workflow_an_approved_bill_is_not_held_again_by_the_jo
     with firm.acting("acct"):
         posted = invoicing.get_invoice(bill.id)
     assert posted.status == "posted" and _journals(db, firm, posted.number) == 1
+
+
+def test_an_approved_bill_whose_period_closed_meanwhile_waits_as_an_approved_draft_and_is_said_once(db, firm):
+    """Posting after the approval fails (August was closed while the bill waited): the approval is not retried
+    for ever; the bill stays a draft, one event says why, and a person posts it once the period is open."""
+    with firm.acting("clerk"):
+        bill = invoicing.create_invoice(_bill(firm, "40000"))  # 46,000 with VAT: accounts payable only
+        inst = approvals.submit_invoice(bill.id)
+    with firm.system():
+        finance.close_period("MBL", "2025-26", 1)  # books close in order: July, then August (the bill's month)
+        finance.close_period("MBL", "2025-26", 2)
+    with firm.acting("clerk2"):
+        assert workflow.decide(inst.id, "approve").status == "approved"
+        assert invoicing.get_invoice(bill.id).status == "draft"
+    with firm.system(), db.session_factory() as s:
+        told = [e.payload for e in s.scalars(select(OutboxEvent).where(
+            OutboxEvent.name == "invoicing.invoice.approved_not_posted")) if e.payload["invoice_id"] == str(bill.id)]
+        [approved] = [e for e in s.scalars(select(OutboxEvent).where(OutboxEvent.name == "workflow.instance.approved"))
+                      if e.payload["instance_id"] == str(inst.id)]
+    assert len(told) == 1 and told[0]["instance_id"] == str(inst.id) and told[0]["message_bn"]
+    assert approved.last_error is None  # delivered: nothing left to retry
+    assert _journals(db, firm, "") == 0
+    with firm.system():
+        finance.reopen_period("MBL", "2025-26", 2, "the approved KSRM bill")
+    with firm.acting("clerk"):
+        posted = invoicing.post_invoice(bill.id)  # its approval is approved: a person posts it
+    assert posted.status == "posted" and _journals(db, firm, posted.number) == 1

@@ -122,3 +122,26 @@ def test_a_journal_another_module_posts_for_its_own_document_is_not_held_again(d
         with pytest.raises(LedgerError) as e:
             finance.post_entry(ledger.code, _entry("600000"))
     assert posted.status == "posted" and e.value.code == "approval_required"
+
+
+def test_an_approved_entry_whose_period_closed_meanwhile_waits_as_an_approved_draft_and_is_said_once(db, people, ledger):
+    with people.acting("clerk"):
+        draft = finance.create_draft(ledger.code, _entry("600000"))
+        inst = approvals.submit_draft(ledger.code, draft.id)
+    with context.acting_as(context.system_context(people.tenant_id)):
+        finance.close_period(ledger.code, "2025-26", 1)  # July 2025, the entry's month
+    with people.acting("acct"):
+        assert service.decide(inst.id, "approve").status == "approved"
+        assert finance.get_entry(ledger.code, draft.id).status == "draft"
+    with context.acting_as(context.system_context(people.tenant_id)), db.session_factory() as s:
+        told = [e.payload for e in s.execute(select(OutboxEvent).where(
+            OutboxEvent.name == "finance.journal.approved_not_posted")).scalars()
+            if e.payload["entry_id"] == str(draft.id)]
+        [approved] = [e for e in s.execute(select(OutboxEvent).where(OutboxEvent.name == "workflow.instance.approved"))
+                      .scalars() if e.payload["instance_id"] == str(inst.id)]
+    assert len(told) == 1 and told[0]["instance_id"] == str(inst.id) and told[0]["message_bn"]
+    assert approved.last_error is None  # delivered: the approval is not retried for ever
+    with context.acting_as(context.system_context(people.tenant_id)):
+        finance.reopen_period(ledger.code, "2025-26", 1, "the approved cement entry")
+    with people.acting("clerk"):
+        assert finance.post_draft(ledger.code, draft.id).status == "posted"  # approved: a person posts it

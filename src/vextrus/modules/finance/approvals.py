@@ -17,6 +17,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
+import structlog
 from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse
 
@@ -24,14 +25,17 @@ from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
 from vextrus.modules.workflow.events import InstanceApproved
 from vextrus.platform import context, runtime
+from vextrus.platform.errors import DomainError
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command
 
 from . import MODULE
 from .domain.errors import LedgerError
+from .events import JournalApprovedNotPosted
 from .handlers import subscriptions
 
+log = structlog.get_logger("vextrus.finance.approvals")
 SUBJECT = "finance.journal"
 F = rules.SubjectField
 rules.declare_subject(SUBJECT, [
@@ -117,8 +121,16 @@ def post_approved_entry(event: InstanceApproved, uow: UnitOfWork) -> None:
                                 actor=event.context.get("submitted_by") or event.envelope.actor)
     with context.reacting_as(MODULE, submitter):
         b = service.get_book(uow, event.context["book_id"])
-        if service._load_entry(uow, b, event.document_id).status == "draft":  # once, even if delivered twice
-            service.post_draft(event.context["book_id"], event.document_id)
+        if service._load_entry(uow, b, event.document_id).status != "draft":  # once, even if delivered twice
+            return
+        try:
+            with uow.session.begin_nested():  # a failed post leaves nothing of itself
+                service.post_draft(event.context["book_id"], event.document_id)
+        except DomainError as exc:  # not retried for ever: said once, and the approved draft waits for a person
+            log.warning("approved entry not posted", entry_id=str(event.document_id), code=exc.code)
+            uow.emit(JournalApprovedNotPosted(entry_id=event.document_id, book_id=b.id, instance_id=event.instance_id,
+                                              code=exc.code, message=exc.message[:500],
+                                              message_bn=(exc.message_bn or exc.message)[:500]))
 
 
 router = APIRouter()

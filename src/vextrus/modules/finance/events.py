@@ -175,3 +175,16 @@ class LedgerImported(Event):
     fmt: str
     entries: int
     warnings: int
+
+
+class JournalApprovedNotPosted(Event):
+    """A draft entry's approval went through but posting it failed (e.g. its period was closed since): it stays a
+    draft with its approval approved, for a person to post once the cause is fixed."""
+
+    name = "finance.journal.approved_not_posted"
+    entry_id: UUID
+    book_id: UUID
+    instance_id: UUID
+    code: str
+    message: str
+    message_bn: str

@@ -20,6 +20,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
+import structlog
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -29,15 +30,17 @@ from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
 from vextrus.modules.workflow.events import InstanceApproved, InstanceRejected
 from vextrus.platform import context, runtime
-from vextrus.platform.errors import Conflict
+from vextrus.platform.errors import Conflict, DomainError
 from vextrus.platform.events import Subscriptions
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.i18n import format_number
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from . import MODULE
+from .events import InvoiceApprovedNotPosted
 from .tables import InvoiceRow, LineRow
 
+log = structlog.get_logger("vextrus.invoicing.approvals")
 SUBJECT = "invoicing.invoice"
 CURRENCY = "BDT"  # invoices and bills are in taka: their journal's amounts are the base currency's
 F = rules.SubjectField
@@ -134,8 +137,16 @@ def post_approved_invoice(event: InstanceApproved, uow: UnitOfWork) -> None:
     submitter = SimpleNamespace(tenant_id=event.envelope.tenant_id,
                                 actor=event.context.get("submitted_by") or event.envelope.actor)
     with context.reacting_as(MODULE, submitter):
-        if service.get_invoice(event.document_id).status == "draft":  # once, even if delivered twice
-            service.post_invoice(event.document_id)
+        if service.get_invoice(event.document_id).status != "draft":  # once, even if delivered twice
+            return
+        try:
+            with uow.session.begin_nested():  # a failed post leaves nothing of itself
+                service.post_invoice(event.document_id)
+        except DomainError as exc:  # not retried for ever: said once, and the approved draft waits for a person
+            log.warning("approved invoice not posted", invoice_id=str(event.document_id), code=exc.code)
+            uow.emit(InvoiceApprovedNotPosted(invoice_id=event.document_id, instance_id=event.instance_id,
+                                              code=exc.code, message=exc.message[:500],
+                                              message_bn=(exc.message_bn or exc.message)[:500]))
 
 
 @dataclass(frozen=True)

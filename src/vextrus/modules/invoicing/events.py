@@ -69,3 +69,15 @@ class InvoiceApprovalRejected(Event):
     instance_id: UUID
     reason: str = ""
     submitted_by: str = ""
+
+
+class InvoiceApprovedNotPosted(Event):
+    """An invoice's approval went through but posting it failed (e.g. its date's period was closed since): it stays
+    a draft with its approval approved, for a person to post once the cause is fixed."""
+
+    name = "invoicing.invoice.approved_not_posted"
+    invoice_id: UUID
+    instance_id: UUID
+    code: str
+    message: str
+    message_bn: str
