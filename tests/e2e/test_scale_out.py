@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import secrets
 import shutil
@@ -53,9 +54,18 @@ def _missing_pieces() -> list[str]:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now, taken below the kernel's ephemeral range (32768–60999 on Linux): a module process binds
+    it seconds later, after its imports, and an ephemeral port could meanwhile be handed to any outgoing
+    connection of the parallel tests (CI once lost the invoicing process that way: address already in use)."""
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def _binary(name: str) -> str:
