@@ -66,16 +66,16 @@ def main() -> None:
                                           "Pass-word-123", c.id, ["accountant"]).id for i in range(max(1, args.threads))]
             service.seed_defaults()  # the segregation-of-duties rule set
             service.save_definition("bench", DefinitionInput(
-                subject="finance.invoice", name="Bench", sod_rule_set="workflow.sod", steps=[StepModel(
+                subject="invoicing.invoice", name="Bench", sod_rule_set="workflow.sod", steps=[StepModel(
                     key="check", name="Check", approver=ApproverModel(kind="role", role="accountant"),
                     condition="amount > 1000.0", limit_permission="finance.invoice.approve", timeout_hours=48)]))
-            service.save_definition("invoice", DefinitionInput(subject="finance.invoice", name="off", active=False,
+            service.save_definition("invoice", DefinitionInput(subject="invoicing.invoice", name="off", active=False,
                                                                steps=[StepModel(key="x", name="x", approver=ApproverModel(
                                                                    kind="role", role="owner"))]))
         am = available_modules()["auth"]
         context_for = am.load(am.acts_for)
         with context.acting_as(context_for(clerk, tid, company_id=c.id)):
-            ids = [service.submit(SubmitInput(subject="finance.invoice", document_id=new_id(), amount=Decimal("250000"),
+            ids = [service.submit(SubmitInput(subject="invoicing.invoice", document_id=new_id(), amount=Decimal("250000"),
                                               document_label=f"INV-{i}", company_id=c.id)).id for i in range(n)]
         contexts = [context_for(a, tid, company_id=c.id) for a in approvers]
         chunks = [ids[i::len(contexts)] for i in range(len(contexts))]
