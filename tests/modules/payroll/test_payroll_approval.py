@@ -201,7 +201,7 @@ def test_without_an_active_workflow_or_its_module_and_for_system_work_the_plain_
     with context.acting_as(context.system_context(people.tenant_id, actor="demo")):
         assert service.approve_run(run.id).status == "approved"  # system work (the demo loader) is not held
     dec = month_run(co, date(2025, 12, 1))
-    monkeypatch.setattr(approvals, "workflow_runs", lambda: False)  # as in a deployment without workflow
+    monkeypatch.setattr(approvals.workflow, "running", lambda: False)  # as in a deployment without workflow
     with people.acting("md"):
         assert service.approve_run(dec.id).status == "approved"
 

@@ -24,7 +24,7 @@ from fastapi.responses import RedirectResponse
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
 from vextrus.modules.workflow.events import InstanceApproved
-from vextrus.platform import context, runtime
+from vextrus.platform import context
 from vextrus.platform.errors import DomainError
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.money import check_amount, to_decimal
@@ -48,9 +48,6 @@ rules.declare_subject(SUBJECT, [
 ], "Journal entry", "জার্নাল এন্ট্রি", owner="finance")
 
 
-def _workflow_runs() -> bool:
-    return "workflow" in runtime.current().registry.names
-
 
 def _fields(entry: object, currency: str) -> dict[str, object]:
     lines = list(getattr(entry, "lines", []))
@@ -67,7 +64,7 @@ def check_may_post(book: object, entry_id: UUID | None, entry: object) -> None:
     (an invoice, an RA bill, a payroll run: `context.via` is that module) is controlled by that document's
     approval, so an approved invoice is not held a second time by the journal workflow."""
     ctx = context.current()
-    if ctx.system or (ctx.via is not None and ctx.via != MODULE.name) or not _workflow_runs():
+    if ctx.system or (ctx.via is not None and ctx.via != MODULE.name) or not workflow.running():
         return
     for i, ln in enumerate(getattr(entry, "lines", [])):  # an amount out of bounds is refused as such first
         for name in ("debit", "credit", "rate"):

@@ -22,7 +22,7 @@ import structlog
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
 from vextrus.modules.workflow.events import InstanceApproved, InstanceRejected
-from vextrus.platform import context, runtime
+from vextrus.platform import context
 from vextrus.platform.errors import Conflict, DomainError
 from vextrus.platform.uow import UnitOfWork
 
@@ -45,9 +45,6 @@ rules.declare_subject(SUBJECT, [
 ], "Leave request", "ছুটির আবেদন", owner="hr")
 
 
-def _workflow_runs() -> bool:
-    return "workflow" in runtime.current().registry.names
-
 
 def _fields(row: LeaveRow, employee: Any) -> dict[str, object]:
     return {"amount": Decimal("0.00"), "currency": "BDT", "leave_type": row.leave_type, "days": row.days,
@@ -56,7 +53,7 @@ def _fields(row: LeaveRow, employee: Any) -> dict[str, object]:
 
 def submit_if_needed(row: LeaveRow, employee: Any) -> None:
     """Send a new application to the leave workflow when the active one has a step for it."""
-    if context.current().system or not _workflow_runs():
+    if context.current().system or not workflow.running():
         return
     fields = _fields(row, employee)
     if not workflow.needs_approval(SUBJECT, fields):

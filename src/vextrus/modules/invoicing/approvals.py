@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
 from vextrus.modules.workflow.events import InstanceApproved, InstanceRejected
-from vextrus.platform import context, runtime
+from vextrus.platform import context
 from vextrus.platform.errors import Conflict, DomainError
 from vextrus.platform.events import Subscriptions
 from vextrus.platform.http import idempotency_key
@@ -59,9 +59,6 @@ rules.declare_subject(SUBJECT, [
 subscriptions = Subscriptions()
 
 
-def workflow_runs() -> bool:
-    return "workflow" in runtime.current().registry.names
-
 
 def _party_code(party_id: UUID) -> str | None:
     from vextrus.modules.master_data import api as master_data
@@ -81,7 +78,7 @@ def fields(session: Session, row: InvoiceRow) -> dict[str, object]:
 
 def check_may_post(session: Session, row: InvoiceRow) -> None:
     """Refuse posting an invoice that needs approval and is not approved (`invoicing.approval_required`)."""
-    if context.current().system or not workflow_runs():
+    if context.current().system or not workflow.running():
         return
     data = fields(session, row)
     if not workflow.needs_approval(SUBJECT, data):
@@ -115,7 +112,7 @@ def submit_invoice(uow: UnitOfWork, invoice_id: UUID) -> workflow.InstanceView:
         raise Conflict("invoicing.not_draft", f"Invoice {row.number} is already {row.status}",
                        f"চালান {row.number} আর খসড়া নয়", field="status", details={"status": row.status})
     data = fields(uow.session, row)
-    if not workflow_runs() or not workflow.needs_approval(SUBJECT, data):
+    if not workflow.running() or not workflow.needs_approval(SUBJECT, data):
         raise Conflict("invoicing.approval_not_needed", "No approval is needed: post it",
                        "অনুমোদনের প্রয়োজন নেই: সরাসরি পোস্ট করুন", field="status")
     ctx = context.current()
@@ -164,7 +161,7 @@ def approval_state(uow: UnitOfWork, invoice_id: UUID) -> ApprovalState:
     from .service.invoices import _load
 
     row = _load(uow, invoice_id)
-    if not workflow_runs():
+    if not workflow.running():
         return ApprovalState(False, None)
     last = workflow.latest(SUBJECT, row.id)
     needed = row.status == "draft" and workflow.needs_approval(SUBJECT, fields(uow.session, row))

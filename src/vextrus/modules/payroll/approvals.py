@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
-from vextrus.platform import context, runtime
+from vextrus.platform import context
 from vextrus.platform.errors import Conflict
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -53,9 +53,6 @@ rules.declare_subject(SUBJECT, [
     F("period_end", "date", "Last day of the month or period", "মাস বা সময়কালের শেষ দিন"),
 ], "Payroll run", "বেতন চালনা", owner="payroll")
 
-
-def workflow_runs() -> bool:
-    return "workflow" in runtime.current().registry.names
 
 
 def _label(kind: Kind, row: RunRow | WageRunRow) -> tuple[str, str]:
@@ -87,14 +84,14 @@ def run_fields(uow: UnitOfWork, kind: Kind, row: RunRow | WageRunRow) -> dict[st
 
 def latest(run_id: UUID) -> workflow.InstanceView | None:
     """The run's latest approval, or None; None when the workflow module is not running."""
-    if not workflow_runs():
+    if not workflow.running():
         return None
     return workflow.latest(SUBJECT, run_id)
 
 
 def needs_approval(uow: UnitOfWork, kind: Kind, row: RunRow | WageRunRow) -> bool:
     """Whether the active `payroll.run` workflow has a step for this run (False without the workflow module)."""
-    if not workflow_runs():
+    if not workflow.running():
         return False
     return workflow.needs_approval(SUBJECT, run_fields(uow, kind, row))
 
@@ -188,7 +185,7 @@ def on_approved(event: object) -> None:
 def approval_state(uow: UnitOfWork, kind: Kind, run_id: UUID) -> tuple[bool, workflow.InstanceView | None]:
     """For a run's page: whether the draft needs the workflow's approval, and the run's latest approval."""
     row = _load(uow, kind, run_id)
-    if not workflow_runs():
+    if not workflow.running():
         return False, None
     needs = row.status == "draft" and not context.current().system and needs_approval(uow, kind, row)
     return needs, latest(row.id)

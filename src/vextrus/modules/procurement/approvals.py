@@ -24,7 +24,7 @@ from uuid import UUID
 
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
-from vextrus.platform import context, runtime
+from vextrus.platform import context
 from vextrus.platform.errors import DomainError
 from vextrus.platform.uow import UnitOfWork, command
 
@@ -45,9 +45,6 @@ rules.declare_subject(SUBJECT, [
 
 CURRENCY = "BDT"
 
-
-def workflow_runs() -> bool:
-    return "workflow" in runtime.current().registry.names
 
 
 def _codes(row: OrderRow) -> tuple[str, str]:
@@ -85,7 +82,7 @@ def order_fields(uow: UnitOfWork, row: OrderRow) -> dict[str, object]:
 
 def latest(order_id: UUID) -> workflow.InstanceView | None:
     """The order's latest approval (any revision), or None; None when the workflow module is not running."""
-    if not workflow_runs():
+    if not workflow.running():
         return None
     return workflow.latest(SUBJECT, order_id)
 
@@ -93,7 +90,7 @@ def latest(order_id: UUID) -> workflow.InstanceView | None:
 def needs_approval(uow: UnitOfWork, row: OrderRow) -> bool:
     """Whether the active `procurement.purchase_order` workflow has a step for this order (False without
     the workflow module)."""
-    if not workflow_runs():
+    if not workflow.running():
         return False
     return workflow.needs_approval(SUBJECT, order_fields(uow, row))
 

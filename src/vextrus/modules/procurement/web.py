@@ -12,6 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from vextrus.modules.workflow import api as workflow
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.request_bounds import FormBody
@@ -269,7 +270,7 @@ def _order(request: Request, order_id: UUID, status_code: int = 200, error: str 
     grns = service.list_grns(po.id) if ctx.can("procurement.receipt.view") else []
     bills = service.list_bill_matches(po.id) if ctx.can("procurement.bill.view") else []
     approval, needs = approvals.latest(po.id), False
-    if po.status == "draft" and approvals.workflow_runs():
+    if po.status == "draft" and workflow.running():
         needs = service.order_needs_approval(po.id)
     return render(request, "procurement/order.html", status_code=status_code, po=po, grns=grns, bills=bills,
                   error=error, form=form or {}, history_of=("procurement.purchase_order", po.id),

@@ -11,10 +11,18 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from vextrus.platform import runtime
+
 from . import service
 from .schemas import InstanceView, SubmitInput
 
-__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "submit"]
+__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "running", "submit"]
+
+
+def running() -> bool:
+    """Whether the workflow module runs in this installation (it is optional for the modules that submit
+    documents to it): when it does not, their documents need no approval and post as before."""
+    return "workflow" in runtime.current().registry.names
 
 
 def submit(data: SubmitInput, idempotency_key: str | None = None) -> InstanceView:
