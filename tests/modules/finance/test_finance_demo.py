@@ -37,3 +37,15 @@ def test_demo_year_loads_into_the_company_book_and_balances(db, tenant_id, admin
 def test_demo_without_a_company_keeps_a_stand_alone_book(db, tenant_id, admin):
     demo.load(tenant_id)
     assert [(b.code, b.company_id) for b in service.list_books()] == [(demo.BOOK, None)]
+
+
+def test_demo_posts_into_the_demo_company_not_one_added_beside_it(db, tenant_id, admin):
+    """A company someone added that sorts before the demo company (code "AAA" < "PBL") gets no demo
+    ledger: the demo takes organization.api.demo_company(), not the first company by code."""
+    org.create_company(org.CompanyInput(code="AAA", name="Another Ltd."))
+    company = org.create_company(org.CompanyInput(code="PBL", name="Padma Builders Ltd."))
+    db.relay.drain()
+    demo.load(tenant_id)
+    posted = {b.code: len(service.list_entries(b.code, limit=5)) for b in service.list_books()}
+    assert posted["PBL"] > 0 and posted.get("AAA", 0) == 0
+    assert demo.demo_book() == ("PBL", company.id)

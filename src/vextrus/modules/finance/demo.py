@@ -26,7 +26,7 @@ from vextrus.platform.money import round_amount
 from . import service
 from .service import EntryIn, LineIn
 
-BOOK = "PADMA"  # used only when the organization module has no company
+BOOK = "PADMA"  # used only when there is no demo company (organization not loaded)
 PROJECT = "PADMA-RES"  # the projects demo's building
 FY_MONTHS = [(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 7)]
 YEARS = ("2024-25", "2025-26")
@@ -151,9 +151,9 @@ def year_of_entries(seed: int = 2025, project: UUID | None = None,
 
 
 def demo_book() -> tuple[str, UUID | None]:
-    """The demo company's book: (code, company id) of the organization module's demo company (else
-    its first by code), or the stand-alone PADMA book when no company exists."""
-    c = organization.demo_company() or min(organization.list_companies(), key=lambda c: c.code, default=None)
+    """The demo company's book: (code, company id) of the organization module's demo company, or the
+    stand-alone PADMA book when there is no demo company (never a company someone added beside it)."""
+    c = organization.demo_company()
     return (BOOK, None) if c is None else (c.code, c.id)
 
 

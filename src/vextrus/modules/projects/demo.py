@@ -21,6 +21,7 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, select, update
 
+from vextrus.modules.organization import api as organization
 from vextrus.platform import context, runtime
 from vextrus.platform.ids import new_id
 from vextrus.platform.money import round_amount
@@ -243,7 +244,8 @@ OTHER_BOQ = [
 
 def load(tenant_id: UUID) -> None:
     with context.acting_as(context.system_context(tenant_id, actor="demo")):
-        p = service.create_project(CODE, NAME, name_bn=NAME_BN,
+        company = organization.demo_company()  # never a company someone added beside it
+        p = service.create_project(CODE, NAME, name_bn=NAME_BN, company_id=company.id if company else None,
                                    site_district_code="13", site_upazila_code="91310",  # Dhaka, Vatara thana
                                    contract_value="0", start_date=START, finish_date=date(2026, 12, 31),
                                    status="active", data_date=datetime.combine(START, time(8)))
