@@ -28,13 +28,19 @@ DHAKA_UTC_OFFSET_HOURS = 6  # Asia/Dhaka has no daylight saving
 @dataclass(frozen=True)
 class Job:
     """`fn()` runs in a system context for each tenant. `hour`/`minute` are Dhaka time;
-    `hour=None` means every hour, `minute=None` every minute (for frequent housekeeping)."""
+    `hour=None` means every hour, `minute=None` every minute (for frequent housekeeping).
+    With the scheduler module's runner, one tenant's turn is stopped waiting for after `timeout_seconds`
+    (recorded timed out) and a failed or timed-out turn is tried again `max_retries` times, after
+    `retry_base_seconds`, twice that, … (never at or after the job's next turn, which is its retry)."""
 
     name: str
     fn: Callable[[], Any]
     hour: int | None = 2
     minute: int | None = 0
     description: str = ""
+    timeout_seconds: int = 600
+    max_retries: int = 2
+    retry_base_seconds: int = 60
 
     def crontab(self) -> Any:
         hour = "*" if self.hour is None else str((self.hour - DHAKA_UTC_OFFSET_HOURS) % 24)

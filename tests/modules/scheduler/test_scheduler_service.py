@@ -122,11 +122,18 @@ def test_a_job_past_its_timeout_is_recorded_as_timed_out(db, tenant_id, sys_ctx,
     release = threading.Event()
     service.create_job(_job("slow", _action("test.slow", lambda: release.wait(30)), timeout_seconds=1))
     fc.advance(minutes=1)
+
+    def past_the_limit(_t: threading.Thread, seconds: float) -> bool:  # the injected wait: no real second
+        fc.advance(seconds=seconds)
+        return False
+
+    service.set_waiter(past_the_limit)
     try:
         run = service.tick()[0]
     finally:
         release.set()
-    assert run.status == "timed_out" and "after 1 s" in run.error
+        service.set_waiter(None)
+    assert run.status == "timed_out" and "after 1 s" in run.error and run.duration_ms == 1000
 
 
 def test_two_workers_ticking_at_once_run_a_planned_time_once(db, tenant_id, fc):

@@ -11,5 +11,5 @@ def _archive() -> None:
     archive.archive_old_records()
 
 
-JOBS = [Job("audit.archive", _archive, hour=2, minute=30,
+JOBS = [Job("audit.archive", _archive, hour=2, minute=30, timeout_seconds=3600,
             description="Move audit records past their live period to compressed archive files")]

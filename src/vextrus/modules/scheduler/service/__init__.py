@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .jobs import (
     ACTIONS,
+    JobFailed,
     create_job,
     delete_job,
     get_job,
@@ -17,9 +18,10 @@ from .jobs import (
     run_now,
     set_declared_paused,
     set_paused,
+    set_waiter,
     tick,
     update_job,
 )
 
-__all__ = ["ACTIONS", "create_job", "delete_job", "get_job", "history", "list_actions", "list_jobs",
-           "register_action", "run_declared", "run_now", "set_declared_paused", "set_paused", "tick", "update_job"]
+__all__ = ["ACTIONS", "JobFailed", "create_job", "delete_job", "get_job", "history", "list_actions", "list_jobs",
+           "register_action", "run_declared", "run_now", "set_declared_paused", "set_paused", "set_waiter", "tick", "update_job"]

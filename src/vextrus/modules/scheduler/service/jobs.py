@@ -5,14 +5,17 @@ has come and failed runs whose retry is due. For each it inserts the run row —
 planned time, attempt) — and moves the schedule on, in one transaction; a worker that loses the race gets
 a unique-key violation and leaves the run to the winner, so a tick runs once however many workers tick.
 The action then runs in a thread of its own, acting as the system for the tenant, for at most the job's
-timeout; the run records its duration, its lag behind the planned time, and the error."""
+timeout; the run records its duration, its lag behind the planned time, and the error.
+
+The jobs modules declare (huey runs them on their manifest's schedule) go the same way: each tenant's turn
+is a run row, executed with the job's own timeout and retried with backoff (`Job.timeout_seconds`,
+`max_retries`, `retry_base_seconds`) by the tick, like a schedule's failed run."""
 
 from __future__ import annotations
 
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +51,9 @@ class Action:
     hour: int | None = None
     minute: int | None = None
     declared: bool = False  # a module's manifest job (huey also runs it on its own schedule)
+    timeout_seconds: int = 600  # a declared job's own limits (a schedule has its own, on its row)
+    max_retries: int = 0
+    retry_base_seconds: int = 60
 
 
 ACTIONS: dict[str, Action] = {}  # registered by code (tests, modules without a manifest job)
@@ -62,7 +68,9 @@ def _actions() -> dict[str, Action]:
     jobs = getattr(runtime.current(), "jobs", None)
     for name, job in (jobs.jobs.items() if jobs is not None else ()):
         if name != TICK_JOB:
-            out[name] = Action(name, job.fn, job.description, job.hour, job.minute, declared=True)
+            out[name] = Action(name, job.fn, job.description, job.hour, job.minute, declared=True,
+                               timeout_seconds=job.timeout_seconds, max_retries=job.max_retries,
+                               retry_base_seconds=job.retry_base_seconds)
     return out | ACTIONS
 
 
@@ -71,6 +79,29 @@ def _action(name: str, field: str = "action") -> Action:
     if found is None:
         raise missing("job action", "কাজের ধরন", name, field)
     return found
+
+
+class JobFailed(RuntimeError):
+    """A declared job's turn that failed or timed out (raised again for the platform's log)."""
+
+
+def _join(t: threading.Thread, seconds: float) -> bool:
+    t.join(seconds)
+    return not t.is_alive()
+
+
+# How a run waits for its action's thread: True when it ended within `seconds`. Tests put in a wait that
+# moves their frozen clock instead of sleeping (`set_waiter`).
+_wait: Callable[[threading.Thread, float], bool] = _join
+# Actions whose run timed out and whose thread still runs, per tenant: the next run of the same action in
+# this process is refused (recorded failed, retried by its policy) rather than started beside it.
+_stragglers: dict[tuple[UUID, str], threading.Thread] = {}
+
+
+def set_waiter(fn: Callable[[threading.Thread, float], bool] | None) -> None:
+    """Replace how runs wait for their action (None restores the real wait)."""
+    global _wait
+    _wait = fn or _join
 
 
 def _worker() -> str:
@@ -143,6 +174,7 @@ def _declared_view(a: Action, state: DeclaredJobState | None, r: JobRun | None) 
     expr, en, bn = _declared_schedule(a)
     return JobView(name=a.name, action=a.name, description=a.description, kind="cron", cron=expr,
                    schedule=en, schedule_bn=bn, system=True, paused=bool(state and state.paused),
+                   max_retries=a.max_retries, timeout_seconds=a.timeout_seconds,
                    version=state.version if state else 0,
                    last_run_at=r.started_at if r else None, last_status=r.status if r else "")
 
@@ -314,9 +346,12 @@ def _periodic_claim(name: str, trigger: str, worker: str) -> UUID | None:
 
 def run_declared(job: Job, trigger: str) -> Any:
     """The platform's runner of declared jobs (manifest `job_runner`): one tenant's turn, recorded as a run
-    (trigger `periodic` for huey's schedule, `manual` for the CLI and huey's run-now task) with its
-    duration and error; a paused job's periodic turn is skipped, silently (logged, not recorded: an
-    every-minute job would fill the history). The scheduler's own tick is neither recorded nor pausable."""
+    (trigger `periodic` for huey's schedule, `manual` for the CLI and huey's run-now task) and executed like
+    a schedule's run: in a thread of its own for at most the job's `timeout_seconds`, a failure or timeout
+    given a retry (`max_retries`, backoff from `retry_base_seconds`) that the tick starts, unless the retry
+    would fall at or after the job's next turn. A paused job's periodic turn is skipped, silently (logged,
+    not recorded: an every-minute job would fill the history). The scheduler's own tick is neither recorded
+    nor pausable. A failed or timed-out turn raises `JobFailed` for the platform's log."""
     if job.name == TICK_JOB:
         return job.fn()
     run_id = _periodic_claim(job.name, trigger, _worker())
@@ -325,23 +360,14 @@ def run_declared(job: Job, trigger: str) -> Any:
             return job.fn()  # five runs at one instant (a frozen test clock): run it, unrecorded
         log.info("declared job skipped", job=job.name, reason="paused or already run this minute")
         return None
-    started = time.perf_counter()
-    error: Exception | None = None
-    try:
-        result = job.fn()
-    except Exception as exc:  # recorded, then raised again for the platform's log
-        error, result = exc, None
-    now = clock.now()
+    run = _execute(run_id)
     with unit_of_work() as uow:
-        r = uow.session.get(JobRun, run_id)
-        r.finished_at, r.duration_ms = now, int((time.perf_counter() - started) * 1000)
-        r.status = "failed" if error else "succeeded"
-        r.error = f"{type(error).__name__}: {error}"[:2000] if error else ""
-        uow.session.execute(delete(JobRun).where(JobRun.job_name == job.name, JobRun.trigger == "periodic",
-                                                 JobRun.started_at < now - PERIODIC_KEEP))
-    if error is not None:
-        raise error
-    return result
+        uow.session.execute(delete(JobRun).where(JobRun.job_name == job.name, JobRun.job_id.is_(None),
+                                                 JobRun.trigger.in_(("periodic", "retry")),
+                                                 JobRun.started_at < clock.now() - PERIODIC_KEEP))
+    if run.status != "succeeded":
+        raise JobFailed(f"{job.name} {run.status}: {run.error}")
+    return None
 
 
 # ---- the tick -----------------------------------------------------------------------------------
@@ -371,6 +397,9 @@ def _claim_retry(run_id: UUID, now: datetime, worker: str) -> UUID | None:
             old = uow.session.get(JobRun, run_id)
             if old is None or old.retry_at is None or old.retry_at > now:
                 return None
+            if _paused(uow, old):  # a job paused since its run failed: its retry is dropped
+                old.retry_at = None
+                return None
             r = JobRun(job_name=old.job_name, job_id=old.job_id, planned_at=old.planned_at, attempt=old.attempt + 1,
                        trigger="retry", status="running", started_at=now,
                        lag_ms=int((now - old.retry_at).total_seconds() * 1000), worker=worker, actor=old.actor)
@@ -380,6 +409,30 @@ def _claim_retry(run_id: UUID, now: datetime, worker: str) -> UUID | None:
             return r.id
     except IntegrityError:
         return None
+
+
+def _paused(uow: UnitOfWork, r: JobRun) -> bool:
+    if r.job_id is not None:
+        j = uow.session.get(ScheduledJob, r.job_id)
+        return j is None or j.paused
+    state = uow.session.execute(select(DeclaredJobState).where(DeclaredJobState.name == r.job_name)
+                                ).scalar_one_or_none()
+    return state is not None and state.paused
+
+
+def _retry_at(action: Action | None, j: ScheduledJob | None, attempt: int, now: datetime) -> datetime | None:
+    """When a failed or timed-out attempt is tried again: None when its retries are used up, or, for a
+    declared job, when the retry would come at or after its next turn (that turn is the retry)."""
+    if j is not None:
+        return now + sched.retry_delay(attempt, j.retry_base_seconds) if attempt <= j.max_retries else None
+    if action is None or attempt > action.max_retries:
+        return None
+    at = now + sched.retry_delay(attempt, action.retry_base_seconds)
+    if action.declared:
+        turn = sched.Schedule("cron", _declared_schedule(action)[0]).next_run(now)
+        if turn is not None and at >= turn:
+            return None
+    return at
 
 
 def tick(worker: str | None = None) -> list[RunView]:
@@ -403,21 +456,29 @@ def tick(worker: str | None = None) -> list[RunView]:
 
 
 def _execute(run_id: UUID) -> RunView:
+    """Run a claimed run's action in a thread of its own, acting as the system for the tenant, wait for it at
+    most its timeout, and record the outcome (times from the platform clock) and, when it failed or timed
+    out and has retries left, when it is tried again."""
     tid = context.require_tenant()
     with unit_of_work() as uow:
         r = uow.session.get(JobRun, run_id)
         j = uow.session.get(ScheduledJob, r.job_id) if r.job_id else None
         action_name = j.action if j else r.job_name
-        timeout = j.timeout_seconds if j else sched.MAX_TIMEOUT
-        retries, base = (j.max_retries, j.retry_base_seconds) if j else (0, 60)
         attempt, actor = r.attempt, r.actor
-    outcome: dict[str, Any] = {}
     action = _actions().get(action_name)
-    started = time.perf_counter()
+    timeout = j.timeout_seconds if j else action.timeout_seconds if action else sched.MAX_TIMEOUT
+    outcome: dict[str, Any] = {}
+    started = clock.now()
+    key = (tid, action_name)
+    earlier = _stragglers.get(key)
     if action is None:
         outcome["error"] = f"action {action_name} is not available in this process"
         finished = True
+    elif earlier is not None and earlier.is_alive():
+        outcome["error"] = "the run that timed out earlier is still running; not started beside it"
+        finished = True
     else:
+        _stragglers.pop(key, None)
         ctx = context.system_context(tid, actor=f"job:{action_name}" if actor.startswith("job:")
                                      else f"{actor} via scheduler")
 
@@ -431,21 +492,22 @@ def _execute(run_id: UUID) -> RunView:
 
         t = threading.Thread(target=target, name=f"job-{action_name}", daemon=True)
         t.start()
-        t.join(timeout)
-        finished = not t.is_alive()  # a job past its timeout is left to end on its own; its run says timed_out
-    duration = int((time.perf_counter() - started) * 1000)
+        finished = _wait(t, timeout)  # a job past its timeout is left to end on its own; its run says timed_out
+        if not finished:
+            _stragglers[key] = t
     now = clock.now()
     with unit_of_work() as uow:
         r = uow.session.get(JobRun, run_id)
-        r.finished_at, r.duration_ms = now, duration
+        r.finished_at, r.duration_ms = now, max(0, int((now - started).total_seconds() * 1000))
         if not finished:
             r.status, r.error = "timed_out", f"still running after {timeout} s"
+            log.warning("scheduled job timed out", job=action_name, timeout=timeout)
         elif "error" in outcome:
             r.status, r.error = "failed", outcome["error"]
         else:
             r.status = "succeeded"
-        if r.status != "succeeded" and attempt <= retries and r.trigger != "manual":
-            r.retry_at = now + sched.retry_delay(attempt, base)
+        if r.status != "succeeded" and r.trigger != "manual":
+            r.retry_at = _retry_at(action, j, attempt, now)
         j = uow.session.get(ScheduledJob, r.job_id) if r.job_id else None
         if j is not None:
             j.last_run_at, j.last_status = r.started_at, r.status
