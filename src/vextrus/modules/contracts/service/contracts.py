@@ -101,9 +101,9 @@ def _check_company(company_id: UUID) -> None:
                                f"কোম্পানি {company_id} নেই", field="company_id")
 
 
-@command("contracts.contract.manage", scope="contracts.create_contract")
-def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
-    """A client contract on the project, its items copied from the project's BOQ (all, or `item_nos`)."""
+def checked_header(data) -> tuple[str, str, list]:  # noqa: ANN001
+    """The checks a client contract and a subcontract share: the company, the code's form, a title, and the project
+    in that company. Returns the code, the title and the project's BOQ items (read as this module)."""
     from vextrus.modules.projects import api as projects
 
     from .. import MODULE
@@ -118,7 +118,20 @@ def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
         raise ValidationFailed("contracts.project_unknown", "No such project in this company",
                                "এই কোম্পানিতে এমন প্রকল্প নেই", field="project_id")
     with context.calling_as(MODULE):
-        boq = projects.boq_items(data.project_id)
+        return code, title, projects.boq_items(data.project_id)
+
+
+def refuse_taken_code(s, company_id: UUID, code: str) -> None:  # noqa: ANN001
+    """A contract's code is unique within its company, whatever its kind."""
+    if s.scalar(select(ContractRow.id).where(ContractRow.company_id == company_id, ContractRow.code == code)):
+        raise Conflict("contracts.code_exists", f"Contract {code} already exists", f"চুক্তি {code} আগে থেকেই আছে",
+                       field="code")
+
+
+@command("contracts.contract.manage", scope="contracts.create_contract")
+def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
+    """A client contract on the project, its items copied from the project's BOQ (all, or `item_nos`)."""
+    code, title, boq = checked_header(data)
     if data.item_nos is not None:
         wanted = [n.strip() for n in data.item_nos]
         by_code = {b.code: b for b in boq}
@@ -138,9 +151,7 @@ def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
         raise ValidationFailed("contracts.client_unknown", f"No party {data.client_party_id}: pick the client",
                                f"পার্টি {data.client_party_id} নেই: গ্রাহক বাছুন", field="client_party_id") from exc
     s = uow.session
-    if s.scalar(select(ContractRow.id).where(ContractRow.company_id == data.company_id, ContractRow.code == code)):
-        raise Conflict("contracts.code_exists", f"Contract {code} already exists", f"চুক্তি {code} আগে থেকেই আছে",
-                       field="code")
+    refuse_taken_code(s, data.company_id, code)
     tenant = context.require_tenant()
     row = ContractRow(tenant_id=tenant, company_id=data.company_id, project_id=data.project_id,
                       client_party_id=data.client_party_id, code=code, title=title, title_bn=data.title_bn.strip(),

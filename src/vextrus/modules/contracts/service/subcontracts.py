@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select
-
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command
 
@@ -20,7 +18,7 @@ from ..events import ContractCreated
 from ..repository import contract_view
 from ..schemas import ContractView, SubcontractInput
 from ..tables import ContractRow, ItemRow
-from .contracts import _check_company, check_tax_codes
+from .contracts import check_tax_codes, checked_header, refuse_taken_code
 
 
 def approved_vendor(party_id: UUID, field: str = "vendor_party_id"):  # noqa: ANN201
@@ -45,21 +43,8 @@ def create_subcontract(uow: UnitOfWork, data: SubcontractInput) -> ContractView:
     """A subcontract on the project with an approved subcontractor: BOQ items at the subcontract rate (the BOQ's
     quantity unless a part is given) and free items. VAT is deducted at source on its bills only when the
     subcontractor is VAT-registered (a BIN in master data): otherwise the stored `vat_code` is empty."""
-    from vextrus.modules.projects import api as projects
-
-    from .. import MODULE
-
-    _check_company(data.company_id)
-    code = domain.contract_code(data.code)
-    title = data.title.strip()
-    if not title:
-        raise ValidationFailed("contracts.title_missing", "A contract needs a title", "চুক্তির শিরোনাম দিন",
-                               field="title")
-    if projects.project_companies([data.project_id]).get(data.project_id, "none") != data.company_id:
-        raise ValidationFailed("contracts.project_unknown", "No such project in this company",
-                               "এই কোম্পানিতে এমন প্রকল্প নেই", field="project_id")
-    with context.calling_as(MODULE):
-        by_code = {b.code: b for b in projects.boq_items(data.project_id)}
+    code, title, boq = checked_header(data)
+    by_code = {b.code: b for b in boq}
     its: list[domain.Item] = []
     for i, x in enumerate(data.items):
         no = x.item_no.strip()
@@ -86,9 +71,7 @@ def create_subcontract(uow: UnitOfWork, data: SubcontractInput) -> ContractView:
     vat_code = data.vat_code.strip() if (vendor.bin or "").strip() else ""
     check_tax_codes(vat_code or "S004.00", data.ait_section.strip(), data.contract_date)
     s = uow.session
-    if s.scalar(select(ContractRow.id).where(ContractRow.company_id == data.company_id, ContractRow.code == code)):
-        raise Conflict("contracts.code_exists", f"Contract {code} already exists", f"চুক্তি {code} আগে থেকেই আছে",
-                       field="code")
+    refuse_taken_code(s, data.company_id, code)
     tenant = context.require_tenant()
     row = ContractRow(tenant_id=tenant, company_id=data.company_id, project_id=data.project_id,
                       client_party_id=data.vendor_party_id, code=code, title=title, title_bn=data.title_bn.strip(),
