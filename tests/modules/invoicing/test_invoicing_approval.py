@@ -312,6 +312,24 @@ def test_an_approved_bill_whose_period_closed_meanwhile_waits_as_an_approved_dra
     assert len(told) == 1 and told[0]["instance_id"] == str(inst.id) and told[0]["message_bn"]
     assert approved.last_error is None  # delivered: nothing left to retry
     assert _journals(db, firm, "") == 0
+    # the submitter is told (notifications' invoicing.invoice.approved_not_posted template, bell and e-mail) with the
+    # reason, and the bill's page says it is approved but not posted, in English and Bangla
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+    from vextrus.modules.notifications.tables import Delivery
+    from vextrus.platform.modules import available_modules
+
+    with firm.system(), db.session_factory() as s:
+        mine = [d for d in s.scalars(select(Delivery).where(Delivery.event == "invoicing.invoice.approved_not_posted"))
+                if str(bill.id) in d.link]
+    assert {(d.channel, d.user_id) for d in mine} == {("in_app", firm.ids["clerk"]), ("email", firm.ids["clerk"])}
+    auth = available_modules()["auth"]
+    ctx = auth.load(auth.acts_for)(firm.ids["clerk"], firm.tenant_id, company_id=firm.company_id)
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        en, bn = c.get(f"/invoicing/invoices/{bill.id}"), c.get(f"/invoicing/invoices/{bill.id}?lang=bn")
+    assert en.status_code == 200 and 'id="approved-not-posted"' in en.text and "Approved, but not posted" in en.text
+    assert bn.status_code == 200 and "অনুমোদিত, কিন্তু পোস্ট হয়নি" in bn.text
     with firm.system():
         finance.reopen_period("MBL", "2025-26", 2, "the approved KSRM bill")
     with firm.acting("clerk"):

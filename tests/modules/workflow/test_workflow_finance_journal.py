@@ -141,7 +141,29 @@ def test_an_approved_entry_whose_period_closed_meanwhile_waits_as_an_approved_dr
                       .scalars() if e.payload["instance_id"] == str(inst.id)]
     assert len(told) == 1 and told[0]["instance_id"] == str(inst.id) and told[0]["message_bn"]
     assert approved.last_error is None  # delivered: the approval is not retried for ever
+    # the submitter is told (bell and e-mail, notifications' finance.journal.approved_not_posted template) with the
+    # reason, and the entry's page says so in English and Bangla with a link to the approval
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+    from vextrus.modules.notifications.tables import Delivery
+
+    with context.acting_as(context.system_context(people.tenant_id)), db.session_factory() as s:
+        sent = s.execute(select(Delivery).where(Delivery.event == "finance.journal.approved_not_posted")).scalars().all()
+    mine = [d for d in sent if str(draft.id) in d.link]
+    assert {(d.channel, d.user_id) for d in mine} == {("in_app", people.ids["clerk"]), ("email", people.ids["clerk"])}
+    assert all("closed" in d.body or "বন্ধ" in d.body for d in mine) and all("600,000" in d.body or "6,00,000" in d.body
+                                                                              or "৬,০০,০০০" in d.body for d in mine)
+    ctx = people.ctx("clerk")
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        en = c.get(f"/finance/{ledger.code}/entries/{draft.id}")
+        bn = c.get(f"/finance/{ledger.code}/entries/{draft.id}?lang=bn")
+    assert en.status_code == 200 and 'id="approved-not-posted"' in en.text and "Approved, but not posted" in en.text
+    assert f"/workflow/instances/{inst.id}" in en.text
+    assert bn.status_code == 200 and "অনুমোদিত, কিন্তু পোস্ট হয়নি" in bn.text
     with context.acting_as(context.system_context(people.tenant_id)):
         finance.reopen_period(ledger.code, "2025-26", 1, "the approved cement entry")
     with people.acting("clerk"):
         assert finance.post_draft(ledger.code, draft.id).status == "posted"  # approved: a person posts it
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        assert 'id="approved-not-posted"' not in c.get(f"/finance/{ledger.code}/entries/{draft.id}").text

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
-from vextrus.platform import context, forms
+from vextrus.platform import context, forms, runtime
 from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
@@ -370,8 +370,19 @@ def entry_page(request: Request, book: str, entry: str) -> HTMLResponse:
     names = DimensionNames(b, locale_of(request))
     return render(request, "finance/entry.html", book=b, e=e, names=names, acct=acct,
                   linked=service.get_entry(book, linked) if linked else None,
-                  voucher_url=_voucher_url(e, acct, names),
+                  voucher_url=_voucher_url(e, acct, names), approved_unposted=_approved_unposted(e),
                   history_of=("finance.journal", e.id))
+
+
+def _approved_unposted(e: service.EntryView) -> object | None:
+    """A draft whose approval went through but whose post failed (finance.journal.approved_not_posted): its
+    approval, for the page's banner; None otherwise (or without the workflow module)."""
+    if e.status != "draft" or "workflow" not in runtime.current().registry.names:
+        return None
+    from vextrus.modules.workflow import api as workflow
+
+    last = workflow.latest("finance.journal", e.id)
+    return last if last is not None and last.status == "approved" else None
 
 
 def _voucher_url(e: service.EntryView, acct: dict[str, str], names: DimensionNames) -> str:

@@ -11,6 +11,7 @@ MODULE = Module(
     title="Notifications",
     title_bn="বিজ্ঞপ্তি",
     depends_on=("auth",),  # recipients' addresses and languages (auth.api.user)
+    optional=("workflow",),  # who submitted an approved document that could not be posted (workflow.api.latest)
     uses=("auth.user.view",),  # who holds the role an approval task waits for (auth.api.holders_of_role)
     permissions=(
         Permission("notifications.inbox.read", "Read one's own notifications", "নিজের বিজ্ঞপ্তি দেখা"),

@@ -1,7 +1,8 @@
 """Events that become notifications: the password-reset link (to the user who asked), compliance
 documents about to expire (to the users who asked to hear of them) and approval steps waiting for
 someone, reminded or escalated past its approvers (to the users named, or holding the step's role, except
-the submitter); recurring journals posted or not (to the users who subscribed). Each handler runs once per event
+the submitter); an approved journal entry or invoice its module could not post (to whoever submitted it);
+recurring journals posted or not (to the users who subscribed). Each handler runs once per event
 (inbox) and only queues deliveries in that same transaction; sending happens later (dispatcher), so a
 slow mail server never slows the request that emitted the event."""
 
@@ -10,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vextrus.modules.auth.events import PasswordResetRequested
-from vextrus.modules.finance.events import RecurringJournalFailed, RecurringJournalPosted
+from vextrus.modules.finance.events import (
+    JournalApprovedNotPosted,
+    RecurringJournalFailed,
+    RecurringJournalPosted,
+)
+from vextrus.modules.invoicing.events import InvoiceApprovedNotPosted
 from vextrus.modules.master_data.events import DocumentExpiring
 from vextrus.modules.workflow.events import TaskAssigned, TaskEscalated, TaskReminded
 from vextrus.platform import context, i18n, runtime
@@ -158,3 +164,46 @@ def deliver_recurring_failed(event: RecurringJournalFailed, uow: UnitOfWork) -> 
                 "reason": (event.reason_bn if locale == "bn" and event.reason_bn else event.reason) or event.code}
 
     _deliver_recurring(event, uow, values)
+
+
+def _deliver_unposted(event: JournalApprovedNotPosted | InvoiceApprovedNotPosted, uow: UnitOfWork, subject: str,
+                      document_id: object, link: str) -> None:
+    """An approved document its module could not post (its period closed while it waited): told to whoever
+    submitted it (read from the approval), in the bell and by e-mail, with the module's reason in their language."""
+    from vextrus.modules.auth import api as auth
+
+    from .service import outbox
+
+    if event.envelope.tenant_id is None or "workflow" not in runtime.current().registry.names:
+        return
+    from vextrus.modules.workflow import api as workflow
+
+    with context.reacting_as(MODULE, event.envelope):
+        approval = workflow.latest(subject, document_id)  # type: ignore[arg-type]
+        if approval is None or approval.submitter_id is None:
+            return
+        person = auth.user(approval.submitter_id)
+        if person is None:
+            return
+        base = (runtime.current().settings.base_url or "").rstrip("/")
+
+        def values(locale: str) -> dict[str, object]:
+            bn = locale == "bn"
+            return {"document_label": approval.document_label or subject,
+                    "amount": i18n.format_money(approval.amount, approval.currency or "BDT", locale),
+                    "reason": (event.message_bn if bn and event.message_bn else event.message) or event.code,
+                    "url": base + link if base else ""}
+
+        outbox.fan_out(uow, event.name, event.envelope.id, values, link=link, assignees=[person],
+                       payload=event.model_dump(mode="json"))
+
+
+@subscriptions.on(JournalApprovedNotPosted)
+def deliver_journal_approved_not_posted(event: JournalApprovedNotPosted, uow: UnitOfWork) -> None:
+    _deliver_unposted(event, uow, "finance.journal", event.entry_id,
+                      f"/finance/{event.book_id}/entries/{event.entry_id}")
+
+
+@subscriptions.on(InvoiceApprovedNotPosted)
+def deliver_invoice_approved_not_posted(event: InvoiceApprovedNotPosted, uow: UnitOfWork) -> None:
+    _deliver_unposted(event, uow, "invoicing.invoice", event.invoice_id, f"/invoicing/invoices/{event.invoice_id}")

@@ -104,6 +104,18 @@ _REC_FAIL_EN = Text("Recurring entry not posted: {{ name }}",
 _REC_FAIL_BN = Text("পুনরাবৃত্ত এন্ট্রি পোস্ট হয়নি: {{ name }}",
                     "<p>{{ due_date }} তারিখের পুনরাবৃত্ত এন্ট্রি “{{ name }}” পোস্ট করা যায়নি: {{ reason }}। "
                     "আগামীকাল সকালে আবার চেষ্টা করা হবে।</p>")
+_UNPOSTED_EN = Text("Approved but not posted: {{ document_label }}",
+                    "<p>{{ document_label }} ({{ amount }}) was approved, but posting it failed: {{ reason }}. "
+                    "It stays a draft with its approval; post it once the cause is fixed.</p>"
+                    "{% if url %}<p><a href=\"{{ url }}\">Open it</a></p>{% endif %}")
+_UNPOSTED_BN = Text("অনুমোদিত কিন্তু পোস্ট হয়নি: {{ document_label }}",
+                    "<p>{{ document_label }} ({{ amount }}) অনুমোদিত হয়েছে, কিন্তু পোস্ট করা যায়নি: {{ reason }}। "
+                    "এটি অনুমোদনসহ খসড়া হিসেবে আছে; কারণটি ঠিক করে পোস্ট করুন।</p>"
+                    "{% if url %}<p><a href=\"{{ url }}\">খুলুন</a></p>{% endif %}")
+_UNPOSTED_SAMPLE = {"document_label": "WF cement for Padma site", "amount": "BDT 6,00,000.00",
+                    "reason": "The period 2025-26/1 is closed", "url": "https://erp.example.com/finance/…"}
+_UNPOSTED_SAMPLE_BN = {"document_label": "WF cement for Padma site", "amount": "৳ ৬,০০,০০০.০০",
+                       "reason": "হিসাবকাল ২০২৫-২৬/১ বন্ধ", "url": "//erp.example.com/finance/…"}
 _WF_SAMPLE = {"document_label": "JV-2025-26-00042", "amount": "BDT 7,50,000.00", "step": "Accounts check",
               "due": "5 Dec 2026 18:00", "url": "https://erp.example.com/workflow/instances/…"}
 _WF_SAMPLE_BN = {"document_label": "JV-2025-26-00042", "amount": "৳ ৭,৫০,০০০.০০", "step": "হিসাব যাচাই",
@@ -152,6 +164,15 @@ EVENTS: dict[str, EventSpec] = {
         ("in_app", "email", "sms"), _all(_ESC_EN, _ESC_BN, _ESC_SMS_EN, _ESC_SMS_BN),
         sample=_WF_SAMPLE | {"to_step": "Managing director"},
         sample_bn=_WF_SAMPLE_BN | {"to_step": "ব্যবস্থাপনা পরিচালক"}),
+    "finance.journal.approved_not_posted": EventSpec(
+        "finance.journal.approved_not_posted", "Approved journal entry not posted",
+        "অনুমোদিত জার্নাল এন্ট্রি পোস্ট হয়নি", "assignees", ("in_app", "email"), _all(_UNPOSTED_EN, _UNPOSTED_BN),
+        sample=_UNPOSTED_SAMPLE, sample_bn=_UNPOSTED_SAMPLE_BN),
+    "invoicing.invoice.approved_not_posted": EventSpec(
+        "invoicing.invoice.approved_not_posted", "Approved invoice not posted", "অনুমোদিত চালান পোস্ট হয়নি",
+        "assignees", ("in_app", "email"), _all(_UNPOSTED_EN, _UNPOSTED_BN),
+        sample=_UNPOSTED_SAMPLE | {"document_label": "Bill B-0042", "url": "https://erp.example.com/invoicing/…"},
+        sample_bn=_UNPOSTED_SAMPLE_BN | {"document_label": "Bill B-0042", "url": "//erp.example.com/invoicing/…"}),
     "finance.recurring.posted": EventSpec(
         "finance.recurring.posted", "Recurring entry posted", "পুনরাবৃত্ত এন্ট্রি পোস্ট হয়েছে", "subscribers",
         ("email", "in_app"), _all(_REC_OK_EN, _REC_OK_BN),
