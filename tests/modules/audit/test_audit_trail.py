@@ -131,6 +131,19 @@ def test_verify_names_exactly_the_record_edited_in_the_database(db, tenant_id, a
     report = audit.verify()
     assert not report.ok
     assert [(f.seq, f.record_id, f.problem) for f in report.findings] == [(victim.seq, str(victim.id), "altered")]
+    # the operator's command says the same, and only that record
+    from sqlalchemy import select
+    from typer.testing import CliRunner
+
+    from vextrus.modules.audit.cli import app as audit_cli
+    from vextrus.platform.tables import Tenant
+
+    with context.acting_as(context.system_context()), db.session_factory() as s:
+        code = s.execute(select(Tenant.code).where(Tenant.id == tenant_id)).scalar_one()
+    out = CliRunner().invoke(audit_cli, ["verify", "--tenant", code])
+    assert out.exit_code == 1, out.output
+    named = [line.strip() for line in out.output.splitlines() if line.strip().startswith("record ")]
+    assert len(named) == 1 and named[0].startswith(f"record {victim.seq} ({victim.id}) [live]: altered: ")
 
 
 def test_a_record_rewritten_with_a_recomputed_hash_is_named_too(db, tenant_id, admin):
