@@ -63,6 +63,22 @@ def scratch_postgres():
     return _make_pg
 
 
+@pytest.fixture
+def own_database(db):
+    """An empty database of the test's backend, apart from the shared one, for migration tests that go down and up
+    again: an engine as the owner role (migrations run as the owner), dropped afterwards."""
+    from vextrus.platform import migrations
+    from vextrus.platform.db import make_engine
+
+    scratch = _make_pg() if db.engine.dialect.name == "postgresql" else scratch_database(None)
+    engine = make_engine(scratch.owner_url, migrations.all_schemas())
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        scratch.drop()
+
+
 _backends: dict[str, Backend | Exception] = {}
 
 

@@ -5,29 +5,11 @@ downgrade removes the columns again and the upgrade runs once more."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 
-import pytest
 import sqlalchemy as sa
 
 from vextrus.platform import migrations
-
-
-@pytest.fixture
-def own_database(db):
-    from vextrus.platform.db import make_engine
-    from vextrus.platform.scratch import scratch_database
-
-    pg = db.engine.dialect.name == "postgresql"
-    admin = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test") if pg else None
-    scratch = scratch_database(admin, prefix="vextrus_test_con4")
-    engine = make_engine(scratch.owner_url, migrations.all_schemas())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        scratch.drop()
 
 
 def test_existing_contracts_are_client_contracts_after_the_upgrade(own_database):

@@ -3,9 +3,6 @@ on PostgreSQL), dropped by the downgrade to contracts_0004 without touching the 
 
 from __future__ import annotations
 
-import os
-
-import pytest
 import sqlalchemy as sa
 
 from vextrus.platform import migrations
@@ -13,20 +10,6 @@ from vextrus.platform import migrations
 NEW = {"contracts_payment", "contracts_payment_allocation"}
 
 
-@pytest.fixture
-def own_database(db):
-    from vextrus.platform.db import make_engine
-    from vextrus.platform.scratch import scratch_database
-
-    pg = db.engine.dialect.name == "postgresql"
-    admin = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test") if pg else None
-    scratch = scratch_database(admin, prefix="vextrus_test_con5")
-    engine = make_engine(scratch.owner_url, migrations.all_schemas())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        scratch.drop()
 
 
 def test_payment_tables_come_and_go_with_the_revision(own_database):

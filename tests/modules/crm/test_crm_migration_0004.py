@@ -6,29 +6,12 @@ mapping's indexes and constraints match the migrated tables (autogenerate finds 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 
 import pytest
 import sqlalchemy as sa
 
 from vextrus.platform import migrations
-
-
-@pytest.fixture
-def own_database(db):
-    from vextrus.platform.db import make_engine
-    from vextrus.platform.scratch import scratch_database
-
-    pg = db.engine.dialect.name == "postgresql"
-    admin = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test") if pg else None
-    scratch = scratch_database(admin, prefix="vextrus_test_crm4")
-    engine = make_engine(scratch.owner_url, migrations.all_schemas())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        scratch.drop()
 
 
 def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):

@@ -8,10 +8,8 @@ already on another subject is not touched."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 
-import pytest
 import sqlalchemy as sa
 
 from vextrus.platform import migrations
@@ -19,22 +17,6 @@ from vextrus.platform import migrations
 T0 = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def own_database(db):
-    from vextrus.platform.db import make_engine
-    from vextrus.platform.scratch import scratch_database
-
-    pg = db.engine.dialect.name == "postgresql"
-    admin = (
-        os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test") if pg else None
-    )
-    scratch = scratch_database(admin, prefix="vextrus_test_wf2")
-    engine = make_engine(scratch.owner_url, migrations.all_schemas())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        scratch.drop()
 
 
 def _step(key: str, role: str, condition: str = "true", name: str = "Step") -> dict:
