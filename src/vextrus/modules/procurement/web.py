@@ -275,6 +275,7 @@ def _order(request: Request, order_id: UUID, status_code: int = 200, error: str 
     return render(request, "procurement/order.html", status_code=status_code, po=po, grns=grns, bills=bills,
                   error=error, form=form or {}, history_of=("procurement.purchase_order", po.id),
                   approval=approval, needs_approval=needs,
+                  may_approve=po.status == "draft" and service.may_approve_order(po.id),
                   rejection=next((h for h in reversed(approval.history) if h.kind == "rejected"), None)
                   if approval is not None and approval.status == "rejected" else None)
 

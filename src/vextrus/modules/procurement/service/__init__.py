@@ -8,6 +8,7 @@ from .orders import (
     create_orders,
     get_order,
     list_orders,
+    may_approve_order,
     order_needs_approval,
     revise_order,
 )
@@ -26,7 +27,7 @@ from .sourcing import comparative_statement, create_rfq, enter_quotation, get_rf
 from .work_order import IssuedWorkOrder, issue_work_order, work_order_data
 
 __all__ = [
-    "IssuedWorkOrder", "approve_after_workflow", "approve_order", "order_needs_approval", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
+    "IssuedWorkOrder", "approve_after_workflow", "approve_order", "may_approve_order", "order_needs_approval", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
     "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
     "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",

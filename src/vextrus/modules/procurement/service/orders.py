@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 
 from vextrus.platform import context, runtime
-from vextrus.platform.errors import PermissionDenied
+from vextrus.platform.errors import DomainError, PermissionDenied
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -182,6 +182,9 @@ def cancel_order(uow: UnitOfWork, order_id: UUID, reason: str, expected_version:
     row.status = domain.order_transition(row.status, "cancel", anything, reason)
     row.reason = reason.strip()
     uow.session.flush()
+    from ..approval_withdrawal import withdraw_for_cancelled
+
+    withdraw_for_cancelled(row.id, row.reason)  # its waiting approval goes with it
     _emit(uow, row)
     return order_view(uow.session, row)
 
@@ -195,6 +198,21 @@ def get_order(uow: UnitOfWork, order_id: UUID) -> OrderView:
 def order_needs_approval(uow: UnitOfWork, order_id: UUID) -> bool:
     """Whether the purchase order workflow says this order needs approval (its page offers the submit)."""
     return approvals.needs_approval(uow, load_order(uow, order_id))
+
+
+@query("procurement.purchase_order.view")
+def may_approve_order(uow: UnitOfWork, order_id: UUID) -> bool:
+    """Whether the plain approve would pass the user's permission and amount limit (the order page offers
+    Approve only then: a procurement officer holding the permission with a ৳50,000 cap is not shown it on a
+    ৳10 lakh order the service would refuse)."""
+    row = load_order(uow, order_id)
+    if row.status != "draft" or not context.current().can(APPROVE):
+        return False
+    try:
+        check_amount_limit(row)
+    except DomainError:
+        return False
+    return True
 
 
 @query("procurement.purchase_order.view")
