@@ -39,7 +39,7 @@ def site(admin, db):
     service.seed_default_roles(c.id)
     tag = context.current().tenant_id.hex[-10:]
     users = {}
-    for role, lang in (("store_keeper", "en"), ("hr_officer", "bn")):
+    for role, lang in (("store_keeper", "en"), ("hr_officer", "bn"), ("accountant", "en")):
         email = f"{role}@t{tag}.example.com"
         users[role] = service.create_user(service.UserInput(email=email, name=role, language=lang), PW, c.id, [role])
     app = create_app(db.settings, start_runtime=False)
@@ -106,3 +106,39 @@ def test_a_refused_page_is_an_html_page_naming_the_action_in_the_users_language(
     anonymous = client.get("/finance", headers=HTML, follow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login?next=/finance"
     assert all("exc_info" not in e for e in _user_errors(logs))
+
+
+def test_an_unbalanced_entry_and_a_closed_period_are_one_line_each(site, logs, caplog):
+    """Issue 12 names four ordinary errors that printed a traceback: unbalanced entry, closed period, no
+    token, permission denied (the last two above). The first two, over REST and from the journal page."""
+    from vextrus.modules.finance import service as finance
+
+    client, bearer, users = site
+    company = org.company_by_code("LOG")
+    book = finance.ensure_book("LOG", "Log Builders Ltd.", company_id=company.id)
+    finance.open_fiscal_year(book.code, "2025-26")
+    finance.close_period(book.code, "2025-26", 1)  # July 2025
+    h = bearer("accountant")
+    lines = [{"account_code": "5110", "debit": "1000.00"}, {"account_code": "2110", "credit": "900.00"}]
+    with caplog.at_level(logging.DEBUG):
+        r = client.post(f"/api/v1/finance/books/{book.code}/entries", headers=h,
+                        json={"entry_date": "2026-01-10", "narration": "Cement", "lines": lines})
+        assert r.status_code == 422 and r.json()["code"] == "entry_unbalanced", r.text
+        lines[1]["credit"] = "1000.00"
+        r = client.post(f"/api/v1/finance/books/{book.code}/entries", headers=h,
+                        json={"entry_date": "2025-07-10", "narration": "Cement", "lines": lines})
+        assert r.status_code == 422, r.text
+        closed = r.json()["code"]
+        client.get(f"/finance/{book.code}/journal", headers=h | HTML)  # the form's CSRF cookie
+        token = client.cookies.get("vx_csrf") or ""
+        page = client.post(f"/finance/{book.code}/journal", headers=h | HTML | {"x-csrf-token": token},
+                           data={"csrf_token": token, "entry_date": "2025-07-10", "narration": "Cement", "action": "post",
+                                 "account": ["5110", "2110"], "debit": ["1000", ""], "credit": ["", "1000"],
+                                 "memo": ["", ""]})
+        assert page.status_code == 422 and page.headers["content-type"].startswith("text/html"), page.text[:600]
+        assert 'id="entry-form"' in page.text  # the form again, with its refusal
+    lines_logged = _user_errors(logs)
+    # REST: one line each; the page shows its refusal on the form (nothing raised, nothing to log)
+    assert [e["code"] for e in lines_logged] == ["entry_unbalanced", closed]
+    assert all(e["user"] == users["accountant"].email and "exc_info" not in e for e in lines_logged)
+    assert not [rec for rec in caplog.records if rec.exc_info]  # no traceback anywhere in the log
