@@ -45,15 +45,18 @@ CONCEPTS: list[tuple[str, str, str | None, str | None]] = [
     ("projects", "ProjectView", "Project", "ProjectView"),
     ("projects", "ActivityView", "Activity", "ActivityView"),
     ("projects", "ScheduleSummary", "ScheduleRunResult", "ScheduleSummary"),
+    ("projects", "EvmView", "EarnedValue", "EvmView"),
+    ("projects", "SCurvePointView", "EarnedValuePoint", "SCurvePointView"),
+    ("master_data", "ContactIn", "PartyContact", "ContactIn"),
+    ("master_data", "AddressIn", "PartyAddress", "AddressIn"),
+    ("master_data", "BankAccountIn", "PartyBankAccount", "BankAccountIn"),
+    ("master_data", "WalletIn", "PartyWallet", "WalletIn"),
+    ("master_data", "DocumentIn", "PartyDocument", "DocumentIn"),
+    ("master_data", "DuplicateWarning", "PartyDuplicateWarning", "DuplicateWarning"),
 ]
 
 # Deliberate omissions, (module, DTO, side, field) -> why. Keep this short; each line is a decision.
-OMITTED: dict[tuple[str, str, str, str], str] = {
-    # GraphQL `Party` carries the party's nested lists in one `details` JSON field (contacts, addresses,
-    # bank accounts, wallets, documents, warnings) instead of a typed field each.
-    **{("master_data", "PartyView", "graphql", f): "inside Party.details (JSON)"
-       for f in ("contacts", "addresses", "bank_accounts", "wallets", "documents", "warnings")},
-}
+OMITTED: dict[tuple[str, str, str, str], str] = {}
 
 _DTO_MODULES = ("service", "schemas")
 

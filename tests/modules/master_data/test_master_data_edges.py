@@ -141,19 +141,33 @@ def test_graphql_entities_resolve_parties_and_items(client, admin):
     assert bad.json()["errors"][0]["extensions"]["code"] == "master_data.legal_name_required"
     typed = """mutation { createParty(input: {legalName: "Jamuna Bricks", roles: ["vendor"],
                  contacts: [{name: "Rahim", mobile: "01711000999"}],
-                 documents: [{kind: "trade_licence", number: "TL-9", expiresOn: "2027-01-31"}]}) { code details } }"""
+                 documents: [{kind: "trade_licence", number: "TL-9", expiresOn: "2027-01-31"}]})
+                 { code details contacts { name mobile } documents { kind number expiresOn } paymentTermsDays } }"""
     made = client.post("/graphql", json={"query": typed}).json()
     assert made.get("errors") is None, made
     assert made["data"]["createParty"]["details"]["documents"][0]["expires_on"] == "2027-01-31"
+    # the typed fields derived from PartyView (ContactIn, DocumentIn) read back what was written
+    assert made["data"]["createParty"]["contacts"] == [{"name": "Rahim", "mobile": "+8801711000999"}]  # stored E.164
+    assert made["data"]["createParty"]["documents"] == [{"kind": "trade_licence", "number": "TL-9",
+                                                         "expiresOn": "2027-01-31"}]
+    assert made["data"]["createParty"]["paymentTermsDays"] == 30  # PartyInput's default
+    listed = client.post("/graphql", json={"query": '{ parties(search: "jamuna") { nodes { code '
+                                                    'contacts { name } paymentTermsDays } } }'}).json()
+    assert listed.get("errors") is None, listed
+    assert listed["data"]["parties"]["nodes"] == [{"code": made["data"]["createParty"]["code"], "contacts": None,
+                                                   "paymentTermsDays": 30}]  # a list carries the summary
     wrong = client.post("/graphql", json={"query": 'mutation { createParty(input: {legalName: "X", nope: 1}) { code } }'})
     assert "nope" in wrong.json()["errors"][0]["message"]  # an unknown field is a schema error, not ignored
     item = """mutation { createItem(input: {code: "rod-60", name: "MS rod 60 grade", nameBn: "এমএস রড",
                 baseUnit: "kg", standardCost: "95.50", specification: {grade: "60"},
-                conversions: [{fromUnit: "ton", toUnit: "kg", factor: "1000"}]}) { code standardCost conversions } }"""
+                conversions: [{fromUnit: "ton", toUnit: "kg", factor: "1000"}]}) { code standardCost conversions
+                specification version status } }"""
     it = client.post("/graphql", json={"query": item}).json()
     assert it.get("errors") is None, it
     assert Decimal(it["data"]["createItem"]["standardCost"]) == Decimal("95.50")  # exact, never a float
     assert it["data"]["createItem"]["conversions"] == [{"from_unit": "ton", "to_unit": "kg", "factor": "1000"}]
+    assert it["data"]["createItem"]["specification"] == {"grade": "60"}
+    assert (it["data"]["createItem"]["version"], it["data"]["createItem"]["status"]) == (1, "active")
 
 
 def test_pages_render_and_inline_validation_speaks_bangla(client):

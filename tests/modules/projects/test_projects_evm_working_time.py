@@ -195,9 +195,14 @@ def test_the_project_evm_accrues_over_site_working_days_and_sums_the_estimates(d
     body = client.get("/api/v1/projects/projects/EVM-W/evm", params={"status_date": "2026-01-08T17:00:00"}).json()
     assert D(body["eac_bottom_up"]) == D("15000.00") and D(body["tcpi_eac"]) == m.tcpi_eac
     q = ('{ project(ref: "EVM-W") { earnedValue(statusDate: "2026-01-08T17:00:00") { eacBacOverCpi '
-         'eacAcPlusRemaining eacAcPlusRemainingOverCpiSpi eacBottomUp etcBottomUp vacBottomUp tcpiBac tcpiEac } } }')
+         'eacAcPlusRemaining eacAcPlusRemainingOverCpiSpi eacBottomUp etcBottomUp vacBottomUp tcpiBac tcpiEac '
+         'eac tcpi projectId sCurve { at pv } } } }')
     ev = client.post("/graphql", json={"query": q}).json()["data"]["project"]["earnedValue"]
     assert D(ev["eacBottomUp"]) == D("15000.00") and D(ev["eacAcPlusRemainingOverCpiSpi"]) == D("16080.00")
+    # EarnedValue derives from EvmView; the older names `eac` and `tcpi` still answer as before
+    assert (D(ev["eac"]), D(ev["tcpi"])) == (D(ev["eacBacOverCpi"]), D(ev["tcpiBac"]))
+    assert ev["projectId"] == str(m.project_id) and len(ev["sCurve"]) == len(m.s_curve)
+    assert D(ev["sCurve"][-1]["pv"]) == m.s_curve[-1].pv
     for lang, words in (("en", ["EAC = AC + bottom-up ETC", "working time"]),
                         ("bn", ["নিচ থেকে যোগ করা ETC", "কাজের সময়ে"])):
         page = client.get("/projects/EVM-W/evm", params={"status_date": "2026-01-08", "lang": lang})

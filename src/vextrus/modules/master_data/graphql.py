@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import strawberry
 from strawberry.scalars import JSON
 
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.graphql import Connection, Subgraph, to_connection
+from vextrus.platform.graphql import Connection, Subgraph, dto_type, to_connection
 from vextrus.platform.ids import parse_id
 
 from . import service
@@ -20,6 +20,7 @@ from .schemas import (
     ContactIn,
     ConversionIn,
     DocumentIn,
+    DuplicateWarning,
     ItemInput,
     ItemView,
     PartyInput,
@@ -91,29 +92,47 @@ for _f in ItemInputType.__strawberry_definition__.fields:  # type: ignore[attr-d
         _f.default_factory, _f.default_value = dataclasses.MISSING, strawberry.UNSET  # type: ignore[assignment]
 
 
-@strawberry.federation.type(keys=["id"], description="A customer and/or vendor")
+@dto_type(ContactIn, name="PartyContact")
+class PartyContact:
+    pass
+
+
+@dto_type(AddressIn, name="PartyAddress")
+class PartyAddress:
+    pass
+
+
+@dto_type(BankAccountIn, name="PartyBankAccount")
+class PartyBankAccount:
+    pass
+
+
+@dto_type(WalletIn, name="PartyWallet")
+class PartyWallet:
+    pass
+
+
+@dto_type(DocumentIn, name="PartyDocument")
+class PartyDocument:
+    pass
+
+
+@dto_type(DuplicateWarning, name="PartyDuplicateWarning", description="A party that looks like this one")
+class PartyDuplicateWarning:
+    party_id: strawberry.ID
+
+
+@dto_type(PartyView, keys=["id"], description="A customer and/or vendor")
 class Party:
+    """Derived from PartyView. A list (`parties`) carries the summary: the fields PartyView has beyond
+    PartySummary are null there, so they are nullable here (as they were when the type was hand-written)."""
+
     id: strawberry.ID
-    code: str
-    legal_name: str
-    legal_name_bn: str | None
-    party_type: str
-    roles: list[str]
-    status: str
-    vendor_status: str | None
-    status_reason: str | None = None
-    tin: str | None = None
-    bin: str | None = None
-    nid: str | None = None
-    mobile: str | None = None
-    email: str | None = None
-    payment_terms_days: int | None = None
-    credit_limit: Decimal | None = None
     merged_into: strawberry.ID | None = None
-    version: int = 0
-    # The single party's other fields (a list's summary leaves them null); test_dto_parity holds them to PartyView
+    # beyond the summary: null in a list
     trade_licence: str | None = None
     trade_licence_authority: str | None = None
+    payment_terms_days: int | None = None
     payment_terms_text: str | None = None
     currency: str | None = None
     vendor_categories: list[str] | None = None
@@ -121,64 +140,50 @@ class Party:
     default_withholding_category: str | None = None
     retention_percent: Decimal | None = None
     flags: list[str] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    details: JSON | None = strawberry.field(default=None, description="Contacts, addresses, bank accounts, "
-                                                                      "wallets, documents")
+    contacts: list[PartyContact] | None = None
+    addresses: list[PartyAddress] | None = None
+    bank_accounts: list[PartyBankAccount] | None = None
+    wallets: list[PartyWallet] | None = None
+    documents: list[PartyDocument] | None = None
+    warnings: list[PartyDuplicateWarning] | None = None
+    details: JSON | None = strawberry.field(default=None, description="Contacts, addresses, bank accounts, wallets, "
+                                                                      "documents, warnings in one object (kept for "
+                                                                      "one release: read the typed fields)")
 
     @classmethod
     def of(cls, v: PartyView | PartySummary) -> Party:
-        full = isinstance(v, PartyView)
-        return cls(
-            id=strawberry.ID(str(v.id)), code=v.code, legal_name=v.legal_name, legal_name_bn=v.legal_name_bn,
-            party_type=v.party_type, roles=list(v.roles), status=v.status, vendor_status=v.vendor_status,
-            tin=v.tin, mobile=v.mobile, version=v.version,  # a list's summary carries the same scalars
-            status_reason=v.status_reason, bin=v.bin, nid=v.nid, email=v.email,
-            payment_terms_days=v.payment_terms_days, credit_limit=v.credit_limit,
-            merged_into=strawberry.ID(str(v.merged_into)) if v.merged_into else None,
-            details=v.model_dump(mode="json", include={"contacts", "addresses", "bank_accounts", "wallets",
-                                                       "documents", "warnings"}) if full else None,
-            **({f: getattr(v, f) for f in _PARTY_ONLY} if full else {}),
-        )
+        if isinstance(v, PartyView):
+            made = cls.from_pydantic(v)
+            made.details = v.model_dump(mode="json", include=set(_NESTED))
+            return made
+        # a list's summary: its scalars, the rest null
+        return cls(**{f: getattr(v, f) for f in _SUMMARY}, **{f: None for f in _FULL_ONLY}, details=None)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Party:  # noqa: A002
         return cls.of(service.get_party(parse_id(id, "id")))
 
 
-_PARTY_ONLY = ("trade_licence", "trade_licence_authority", "payment_terms_text", "currency", "vendor_categories",
-               "default_vat_category", "default_withholding_category", "retention_percent", "flags", "created_at",
-               "updated_at")
+_NESTED = ("contacts", "addresses", "bank_accounts", "wallets", "documents", "warnings")
+_SUMMARY = tuple(PartySummary.model_fields)
+_FULL_ONLY = tuple(f for f in PartyView.model_fields if f not in PartySummary.model_fields)
 
 
-@strawberry.federation.type(keys=["id"], description="A material, service, equipment or labour category")
+_ITEM_PLAIN = tuple(f for f in ItemView.model_fields if f not in ("conversions", "specification"))
+
+
+@dto_type(ItemView, keys=["id"], description="A material, service, equipment or labour category")
 class Item:
+    """Derived from ItemView; `conversions` and `specification` stay JSON, as they were."""
+
     id: strawberry.ID
-    code: str
-    name: str
-    name_bn: str
-    kind: str
-    base_unit: str
-    hs_code: str | None
-    vat_category: str | None
-    withholding_category: str | None
-    standard_cost: Decimal | None
-    status: str
-    version: int
     conversions: JSON
-    currency: str
     specification: JSON
-    created_at: datetime | None
-    updated_at: datetime | None
 
     @classmethod
     def of(cls, v: ItemView) -> Item:
-        return cls(id=strawberry.ID(str(v.id)), code=v.code, name=v.name, name_bn=v.name_bn, kind=v.kind,
-                   base_unit=v.base_unit, hs_code=v.hs_code, vat_category=v.vat_category,
-                   withholding_category=v.withholding_category, standard_cost=v.standard_cost, status=v.status,
-                   version=v.version, conversions=[c.model_dump(mode="json") for c in v.conversions],
-                   currency=v.currency, specification=dict(v.specification), created_at=v.created_at,
-                   updated_at=v.updated_at)
+        return cls(**{f: getattr(v, f) for f in _ITEM_PLAIN},
+                   conversions=[c.model_dump(mode="json") for c in v.conversions], specification=dict(v.specification))
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Item:  # noqa: A002

@@ -26,31 +26,29 @@ class ScheduleRunResult:
     project_id: strawberry.ID
 
 
-@strawberry.type
+@dto_type(costs.SCurvePointView, name="EarnedValuePoint", description="One point of the S-curve (PV, EV, AC)")
+class EarnedValuePoint:
+    pass
+
+
+@dto_type(costs.EvmView, description="Earned value at a status date",
+          fields={"eac_bac_over_cpi": "EAC = BAC / CPI", "eac_ac_plus_remaining": "EAC = AC + (BAC − EV)",
+                  "eac_ac_plus_remaining_over_cpi_spi": "EAC = AC + (BAC − EV) / (CPI × SPI)",
+                  "eac_bottom_up": "EAC = AC + bottom-up ETC (the activities' estimates)",
+                  "etc_bottom_up": "Bottom-up ETC: the activities' estimates to complete",
+                  "vac_bottom_up": "VAC = BAC − EAC (bottom-up)",
+                  "tcpi_bac": "TCPI to BAC = (BAC − EV) / (BAC − AC)",
+                  "tcpi_eac": "TCPI to EAC = (BAC − EV) / (EAC − AC), EAC = BAC / CPI"})
 class EarnedValue:
-    currency: str
-    status_date: datetime
-    bac: Decimal
-    pv: Decimal
-    ev: Decimal
-    ac: Decimal
-    sv: Decimal
-    cv: Decimal
-    spi: Decimal | None
-    cpi: Decimal | None
-    eac: Decimal | None = strawberry.field(description="EAC = BAC / CPI")
-    etc: Decimal | None
-    vac: Decimal | None
-    tcpi: Decimal | None = strawberry.field(description="TCPI to BAC = (BAC − EV) / (BAC − AC)")
-    eac_bac_over_cpi: Decimal | None = strawberry.field(description="EAC = BAC / CPI")
-    eac_ac_plus_remaining: Decimal = strawberry.field(description="EAC = AC + (BAC − EV)")
-    eac_ac_plus_remaining_over_cpi_spi: Decimal | None = strawberry.field(
-        description="EAC = AC + (BAC − EV) / (CPI × SPI)")
-    eac_bottom_up: Decimal = strawberry.field(description="EAC = AC + bottom-up ETC (the activities' estimates)")
-    etc_bottom_up: Decimal = strawberry.field(description="Bottom-up ETC: the activities' estimates to complete")
-    vac_bottom_up: Decimal = strawberry.field(description="VAC = BAC − EAC (bottom-up)")
-    tcpi_bac: Decimal | None = strawberry.field(description="TCPI to BAC = (BAC − EV) / (BAC − AC)")
-    tcpi_eac: Decimal | None = strawberry.field(description="TCPI to EAC = (BAC − EV) / (EAC − AC), EAC = BAC / CPI")
+    project_id: strawberry.ID
+
+    @strawberry.field(description="EAC = BAC / CPI (the same as eacBacOverCpi)")
+    def eac(self) -> Decimal | None:
+        return self.eac_bac_over_cpi
+
+    @strawberry.field(description="TCPI to BAC = (BAC − EV) / (BAC − AC) (the same as tcpiBac)")
+    def tcpi(self) -> Decimal | None:
+        return self.tcpi_bac
 
 
 @dto_type(service.ActivityView, keys=["id"], description="One schedule activity with its CPM dates")
@@ -83,14 +81,7 @@ class Project:
 
     @strawberry.field(description="Earned value at a status date (default: the data date)")
     def earned_value(self, status_date: datetime | None = None) -> EarnedValue:
-        m = costs.evm(UUID(str(self.id)), status_date)
-        return EarnedValue(currency=m.currency, status_date=m.status_date, bac=m.bac, pv=m.pv, ev=m.ev, ac=m.ac,
-                           sv=m.sv, cv=m.cv, spi=m.spi, cpi=m.cpi, eac=m.eac_bac_over_cpi, etc=m.etc, vac=m.vac,
-                           tcpi=m.tcpi_bac, eac_bac_over_cpi=m.eac_bac_over_cpi,
-                           eac_ac_plus_remaining=m.eac_ac_plus_remaining,
-                           eac_ac_plus_remaining_over_cpi_spi=m.eac_ac_plus_remaining_over_cpi_spi,
-                           eac_bottom_up=m.eac_bottom_up, etc_bottom_up=m.etc_bottom_up,
-                           vac_bottom_up=m.vac_bottom_up, tcpi_bac=m.tcpi_bac, tcpi_eac=m.tcpi_eac)
+        return EarnedValue.of(costs.evm(UUID(str(self.id)), status_date))
 
     @strawberry.field
     def network_issues(self) -> list[ScheduleIssue]:
