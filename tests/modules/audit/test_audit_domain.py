@@ -111,3 +111,29 @@ def test_the_emitting_requests_origin_travels_with_the_envelope_through_a_broker
                    actor="karim via projects", payload={"a": 1}, origin={"request_id": "r-1", "client": "10.0.0.7"})
     back = Envelope.from_json(env.to_json())
     assert back == env and back.origin == {"request_id": "r-1", "client": "10.0.0.7"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(3, 14), data=st.data())
+def test_purged_runs_are_linked_over_and_a_change_next_to_them_is_still_named(n, data):
+    """Any set of records purged (kept as runs of consecutive sequence numbers with their ends' hashes) leaves
+    the chain verifiable; a kept record edited is named; a run's kept hash changed breaks a link."""
+    records = _chain(n)
+    gone = sorted(data.draw(st.sets(st.integers(1, n), min_size=1, max_size=n - 1)))
+    runs: list[chain.Purged] = []
+    for seq in gone:
+        r = records[seq - 1]
+        if runs and runs[-1].last_seq == seq - 1:
+            runs[-1] = chain.Purged(runs[-1].first_seq, seq, runs[-1].first_prev_hash, r["hash"])
+        else:
+            runs.append(chain.Purged(seq, seq, r["prev_hash"], r["hash"]))
+    kept = [r for r in records if r["seq"] not in gone]
+    report = chain.verify(kept, head_seq=n, head_hash=records[-1]["hash"], purged=runs)
+    assert report.ok and report.checked == len(kept) and report.last_seq == n
+    victim = data.draw(st.sampled_from(kept))
+    victim["actor"] = "someone.else"
+    bad = chain.verify(kept, head_seq=n, purged=runs)
+    assert [(f.seq, f.record_id, f.problem) for f in bad.findings] == [(victim["seq"], victim["id"], "altered")]
+    victim["actor"] = "a"
+    broken = [chain.Purged(p.first_seq, p.last_seq, p.first_prev_hash, "f" * 64) for p in runs]
+    assert not chain.verify(kept, head_seq=n, head_hash=records[-1]["hash"], purged=broken).ok

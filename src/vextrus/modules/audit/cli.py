@@ -41,8 +41,9 @@ def verify(tenant: str | None = typer.Option(None, "--tenant", help="Tenant code
         with context.acting_as(context.system_context(tid, actor="cli:audit verify")):  # type: ignore[arg-type]
             report = service.verify()
         if report.ok:
-            typer.echo(f"{code}: ok, {report.checked} records ({report.archived} archived, {report.live} live), "
-                          f"last {report.last_seq}")
+            purged = f", {report.purged} purged" if report.purged else ""
+            typer.echo(f"{code}: ok, {report.checked} records ({report.archived} archived, {report.live} live"
+                       f"{purged}), last {report.last_seq}")
             continue
         bad = True
         typer.secho(f"{code}: {len(report.findings)} problem(s) in {report.checked} records", fg="red", bold=True)
@@ -61,3 +62,14 @@ def archive(tenant: str | None = typer.Option(None, "--tenant", help="Tenant cod
         with context.acting_as(context.system_context(tid, actor="cli:audit archive")):  # type: ignore[arg-type]
             r = service.archive_now()
         typer.echo(f"{code}: {r.archived} records archived" + (f" to {r.archive.file_name}" if r.archive else ""))
+
+
+@app.command()
+def purge(tenant: str | None = typer.Option(None, "--tenant", help="Tenant code (default: every tenant)")) -> None:
+    """Delete archive files whose every record is past its policy's retain_years; the chain stays verifiable."""
+    from . import service
+
+    for tid, code in _tenants(tenant):
+        with context.acting_as(context.system_context(tid, actor="cli:audit purge")):  # type: ignore[arg-type]
+            r = service.purge_expired()
+        typer.echo(f"{code}: {r.purged} records purged" + "".join(f"\n  {a.file_name}" for a in r.archives))

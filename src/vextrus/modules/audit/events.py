@@ -17,6 +17,17 @@ class RecordsArchived(Event):
     last_seq: int
 
 
+class ArchivePurged(Event):
+    """An archive file deleted because every record in it is past its policy's `retain_years`."""
+
+    name = "audit.archive.purged"
+    archive_id: UUID
+    file_name: str
+    records: int
+    first_seq: int
+    last_seq: int
+
+
 class RetentionPolicySet(Event):
     name = "audit.retention_policy.set"
     pattern: str

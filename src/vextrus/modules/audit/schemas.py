@@ -63,6 +63,7 @@ class VerifyReport(BaseModel):
     archived: int
     last_seq: int
     findings: list[FindingView]
+    purged: int = 0  # records of purged archive files (past retention): linked over, not read
 
 
 class RetentionPolicyView(BaseModel):
@@ -88,6 +89,12 @@ class ArchiveView(BaseModel):
     newest_at: datetime
     created_at: datetime
     created_by: str
+    purged_at: datetime | None = None  # the file was deleted: its records passed their retention
+
+
+class PurgeReport(BaseModel):
+    purged: int  # records whose archive files were deleted
+    archives: list[ArchiveView]
 
 
 class ArchiveReport(BaseModel):

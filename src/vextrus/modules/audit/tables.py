@@ -91,3 +91,8 @@ class AuditArchive(IdPk, TenantScoped, Base):
     newest_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Set when the file was deleted after every record in it passed its policy's `retain_years`. Each run
+    # of consecutive sequence numbers in the file keeps its ends ([first seq, last seq, the first's
+    # `prev_hash`, the last's `hash`]), so `verify` links the records around the gap.
+    purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    purged_runs: Mapped[list[Any] | None] = mapped_column(JSON)

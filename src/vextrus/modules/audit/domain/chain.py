@@ -90,8 +90,19 @@ class ChainReport:
         return not self.findings
 
 
+@dataclass(frozen=True)
+class Purged:
+    """A range of records deleted at the end of their retention, known by its ends' hashes."""
+
+    first_seq: int
+    last_seq: int
+    first_prev_hash: str
+    last_hash: str
+    where: str = "purged"
+
+
 def verify(records: Iterable[Mapping[str, Any]], *, head_seq: int | None = None,
-           head_hash: str | None = None) -> ChainReport:
+           head_hash: str | None = None, purged: Iterable[Purged] = ()) -> ChainReport:
     """Walk records (content with `hash`, and optionally `where`) in sequence order.
 
     - a record whose content does not give its stored hash: `altered` (that record);
@@ -99,7 +110,9 @@ def verify(records: Iterable[Mapping[str, Any]], *, head_seq: int | None = None,
     - a record whose `prev_hash` is not the previous record's hash although both hash correctly:
       `relinked` (the previous record was rewritten with a recomputed hash, or the chain re-linked);
     - the chain head (`head_seq`/`head_hash`, kept apart from the records) beyond the last record:
-      `missing_tail` (the newest records were deleted)."""
+      `missing_tail` (the newest records were deleted).
+    A purged range (records deleted at the end of their retention) stands for its records: the record
+    before it must give its `first_prev_hash`, and the record after it names its `last_hash`."""
     findings: list[Finding] = []
     expected_seq = 1
     prev_hash = GENESIS
@@ -108,7 +121,22 @@ def verify(records: Iterable[Mapping[str, Any]], *, head_seq: int | None = None,
     prev_where = "live"
     checked = 0
     seen: set[int] = set()
-    for rec in sorted(records, key=lambda r: int(r["seq"])):
+    items: list[Mapping[str, Any] | Purged] = [*records, *purged]
+    for rec in sorted(items, key=lambda r: r.first_seq if isinstance(r, Purged) else int(r["seq"])):
+        if isinstance(rec, Purged):
+            if rec.first_seq < expected_seq:
+                continue  # overlaps records already walked: nothing to link
+            while expected_seq < rec.first_seq:
+                findings.append(Finding(expected_seq, None, "missing", "no record with this sequence number (deleted)"))
+                expected_seq += 1
+                prev_ok = False
+            if rec.first_prev_hash != prev_hash and prev_ok:
+                findings.append(Finding(rec.first_seq - 1, prev_id, "relinked",
+                                        f"the purged records {rec.first_seq}-{rec.last_seq} name a different "
+                                        f"previous hash: record {rec.first_seq - 1} was rewritten", prev_where))
+            prev_hash, prev_id, prev_where, prev_ok = rec.last_hash, None, rec.where, True
+            expected_seq = rec.last_seq + 1
+            continue
         seq = int(rec["seq"])
         where = str(rec.get("where", "live"))
         rid = str(rec["id"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, text
@@ -18,10 +18,10 @@ from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import repository
 from ..domain import chain, retention
-from ..events import RecordsArchived, RetentionPolicySet
-from ..schemas import ArchiveReport, ArchiveView, RetentionPolicyInput, RetentionPolicyView
+from ..events import ArchivePurged, RecordsArchived, RetentionPolicySet
+from ..schemas import ArchiveReport, ArchiveView, PurgeReport, RetentionPolicyInput, RetentionPolicyView
 from ..tables import AuditArchive, AuditRecord, AuditRetentionPolicy
-from .integrity import archive_dir, file_sha256
+from .integrity import archive_dir, file_sha256, read_archive
 
 MAX_ARCHIVE = 200_000  # records per archive run (the nightly job continues the next night)
 
@@ -60,7 +60,8 @@ def set_retention_policy(uow: UnitOfWork, data: RetentionPolicyInput) -> Retenti
 
 def _archive_view(a: AuditArchive) -> ArchiveView:
     return ArchiveView(id=a.id, file_name=a.file_name, records=a.records, first_seq=a.first_seq, last_seq=a.last_seq,
-                       oldest_at=a.oldest_at, newest_at=a.newest_at, created_at=a.created_at, created_by=a.created_by)
+                       oldest_at=a.oldest_at, newest_at=a.newest_at, created_at=a.created_at, created_by=a.created_by,
+                       purged_at=a.purged_at)
 
 
 @query("audit.record.view", scope="audit.archives")
@@ -114,7 +115,59 @@ def archive_now(uow: UnitOfWork) -> ArchiveReport:
         raise
 
 
+def _runs(records: list[dict[str, Any]]) -> list[list[Any]]:
+    """The file's records as runs of consecutive sequence numbers: [first seq, last seq, the first's
+    `prev_hash`, the last's `hash`] (other records, live or in other files, may sit between runs)."""
+    runs: list[list[Any]] = []
+    for r in sorted(records, key=lambda r: int(r["seq"])):
+        if runs and int(r["seq"]) == runs[-1][1] + 1:
+            runs[-1][1], runs[-1][3] = int(r["seq"]), r["hash"]
+        else:
+            runs.append([int(r["seq"]), int(r["seq"]), r["prev_hash"], r["hash"]])
+    return runs
+
+
+@command("audit.archive.manage", scope="audit.purge_expired")
+def _purge(uow: UnitOfWork) -> tuple[PurgeReport, list[str]]:
+    tid = context.require_tenant()
+    s = uow.session
+    policies, now, folder = _policies(uow), clock.now(), archive_dir(tid)
+    purged: list[ArchiveView] = []
+    files: list[str] = []
+    records = 0
+    for a in s.execute(select(AuditArchive).where(AuditArchive.purged_at.is_(None))
+                       .order_by(AuditArchive.first_seq)).scalars():
+        path = folder / a.file_name
+        if not path.exists() or file_sha256(path) != a.sha256:
+            continue  # `verify` reports it; a file that is not what was written is not purged on its word
+        content = list(read_archive(path))
+        if not content or any(
+                retention.kept_until(str(r["object_type"]), datetime.fromisoformat(str(r["occurred_at"])), policies)
+                > now for r in content):
+            continue
+        a.purged_at, a.purged_runs = now, _runs(content)
+        s.flush()
+        uow.emit(ArchivePurged(archive_id=a.id, file_name=a.file_name, records=a.records, first_seq=a.first_seq,
+                               last_seq=a.last_seq))
+        purged.append(_archive_view(a))
+        files.append(a.file_name)
+        records += a.records
+    return PurgeReport(purged=records, archives=purged), files
+
+
+def purge_expired() -> PurgeReport:
+    """Delete the archive files whose every record is past its policy's `retain_years` (by the policies in
+    force now). The manifest row stays, marked purged, with the ends of each run of records, so `verify`
+    links the chain over the gap; the files are deleted after that is committed (a failed delete leaves a
+    file nothing reads)."""
+    report, files = _purge()
+    folder = archive_dir(context.require_tenant())
+    for name in files:
+        (folder / name).unlink(missing_ok=True)
+    return report
+
+
 def archive_old_records() -> dict[str, Any]:
-    """The nightly job (acting as the system for one tenant)."""
+    """The nightly job (acting as the system for one tenant): archive, then purge what is past retention."""
     report = archive_now()
-    return {"archived": report.archived}
+    return {"archived": report.archived, "purged": purge_expired().purged}

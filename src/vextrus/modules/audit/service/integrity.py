@@ -54,8 +54,13 @@ def verify(uow: UnitOfWork) -> VerifyReport:
     records: list[dict[str, Any]] = []
     archived = 0
     folder = archive_dir(tid)
+    purged: list[chain.Purged] = []
     for a in s.execute(select(AuditArchive).where(AuditArchive.tenant_id == tid)
                        .order_by(AuditArchive.first_seq)).scalars():
+        if a.purged_at is not None:  # deleted at the end of retention: linked over by its ends' hashes
+            purged.extend(chain.Purged(int(f), int(last), str(ph), str(h), a.file_name)
+                          for f, last, ph, h in a.purged_runs or ())
+            continue
         path = folder / a.file_name
         if not path.exists():
             findings.append(chain.Finding(a.first_seq, None, "archive_missing",
@@ -74,10 +79,11 @@ def verify(uow: UnitOfWork) -> VerifyReport:
         records.append(rec)
         live += 1
     head = s.execute(select(AuditChainHead).where(AuditChainHead.tenant_id == tid)).scalar_one_or_none()
-    report = chain.verify(records, head_seq=head.last_seq if head else None, head_hash=head.last_hash if head else None)
+    report = chain.verify(records, head_seq=head.last_seq if head else None, head_hash=head.last_hash if head else None,
+                          purged=purged)
     every = findings + list(report.findings)
     return VerifyReport(
         tenant_id=tid, tenant_code=code, ok=not every, checked=report.checked, live=live, archived=archived,
-        last_seq=report.last_seq,
+        last_seq=report.last_seq, purged=sum(p.last_seq - p.first_seq + 1 for p in purged),
         findings=[FindingView(seq=f.seq, record_id=f.record_id, problem=f.problem, detail=f.detail, where=f.where)
                   for f in sorted(every, key=lambda f: f.seq)])
