@@ -18,6 +18,7 @@ from vextrus.modules.finance.events import (
 )
 from vextrus.modules.invoicing.events import InvoiceApprovedNotPosted
 from vextrus.modules.master_data.events import DocumentExpiring
+from vextrus.modules.sales.events import InstalmentDueSoon
 from vextrus.modules.workflow.events import TaskAssigned, TaskEscalated, TaskReminded
 from vextrus.platform import context, i18n, runtime
 from vextrus.platform.clock import DHAKA
@@ -64,6 +65,30 @@ def deliver_document_expiring(event: DocumentExpiring, uow: UnitOfWork) -> None:
 
         outbox.fan_out(uow, event.name, event.envelope.id, values, payload=payload,
                        link=f"/master-data/parties/{event.party_id}")
+
+
+@subscriptions.on(InstalmentDueSoon)
+def deliver_instalment_due_soon(event: InstalmentDueSoon, uow: UnitOfWork) -> None:
+    """An instalment falls due soon: to the buyer (outside the users) by e-mail and SMS, at the addresses master
+    data holds for the party, in the language sales' setting chose; a buyer with neither is told nothing."""
+    from .service import outbox
+
+    if event.envelope.tenant_id is None or not (event.buyer_email or event.buyer_mobile):
+        return
+    with context.reacting_as(MODULE, event.envelope):
+        payload = event.model_dump(mode="json")
+
+        def values(locale: str) -> dict[str, object]:
+            bn = locale == "bn"
+            return {"name": (event.buyer_name_bn if bn and event.buyer_name_bn else event.buyer_name),
+                    "booking_number": event.booking_number, "unit_code": event.unit_code,
+                    "label": event.label_bn if bn and event.label_bn else event.label,
+                    "due_date": i18n.format_date(event.due_date, locale),
+                    "days_left": i18n.format_count(event.days_left, locale),
+                    "amount": i18n.format_money(event.amount_due, "BDT", locale)}
+
+        outbox.fan_out(uow, event.name, event.envelope.id, values, payload=payload,
+                       outside=({"email": event.buyer_email, "sms": event.buyer_mobile}, event.language))
 
 
 def _approvers(event: TaskAssigned | TaskReminded | TaskEscalated) -> list[object]:

@@ -38,5 +38,6 @@ MODULE = Module(
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
     handlers=f"{_P}.handlers:subscriptions",
+    jobs=f"{_P}.jobs:JOBS",
     demo=f"{_P}.demo:load",
 )

@@ -38,6 +38,29 @@ class InstalmentsFellDue(Event):
     instalment_ids: list[UUID]
 
 
+class InstalmentDueSoon(Event):
+    """An instalment falls due in `days_left` days (the daily reminder job, once per instalment and due date):
+    the buyer's name and contact from master data, so notifications can reach them by e-mail and SMS."""
+
+    name = "sales.instalment.due_soon"
+    instalment_id: UUID
+    booking_id: UUID
+    booking_number: str
+    company_id: UUID
+    unit_code: str
+    buyer_party_id: UUID
+    buyer_name: str
+    buyer_name_bn: str = ""
+    buyer_email: str = ""
+    buyer_mobile: str = ""
+    language: str = "bn"  # the setting sales.reminder_language
+    label: str
+    label_bn: str = ""
+    due_date: date
+    amount_due: Decimal
+    days_left: int
+
+
 class ReceiptPosted(Event):
     name = "sales.receipt.posted"
     receipt_id: UUID

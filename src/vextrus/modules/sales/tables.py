@@ -101,6 +101,7 @@ class InstalmentRow(IdPk, TenantScoped, Timestamped, Base):
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     activity_code: Mapped[str | None] = mapped_column(String(80), nullable=True)
     open: Mapped[int] = mapped_column(Integer, default=1)  # 1 while something is owed on a live booking
+    reminded_for: Mapped[date | None] = mapped_column(Date, nullable=True)  # the due date the buyer was reminded of
     __table_args__ = (UniqueConstraint("tenant_id", "booking_id", "seq"),
                       Index("ix_sales_instalment_open_due", "company_id", "open", "due_date", "booking_id", "seq"),
                       Index("ix_sales_instalment_activity", "project_id", "activity_code"))

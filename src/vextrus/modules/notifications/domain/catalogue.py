@@ -3,7 +3,9 @@
 `audience`: "subject" — the person the event names (a password reset goes to that user's address, whatever
 their preferences say, since they asked for it); "subscribers" — the users who chose to hear of it in their
 preferences (a compliance document about to expire); "assignees" — the people the event hands work to (an
-approval step waits for them): told on every channel unless their preferences turn one off.
+approval step waits for them): told on every channel unless their preferences turn one off; "party" — someone
+outside the users whom the event names with their own addresses (a buyer reminded before an instalment falls
+due): no preferences, told on each channel they have an address for.
 Webhooks may subscribe to any event listed here.
 """
 
@@ -27,7 +29,7 @@ class EventSpec:
     event: str
     title: str
     title_bn: str
-    audience: str  # subject | subscribers | assignees
+    audience: str  # subject | subscribers | assignees | party
     channels: tuple[str, ...]
     defaults: dict[tuple[str, str], Text] = field(default_factory=dict)  # (channel, locale) -> text
     sample: dict[str, object] = field(default_factory=dict)  # values for the template editor's preview
@@ -112,6 +114,18 @@ _UNPOSTED_BN = Text("অনুমোদিত কিন্তু পোস্ট
                     "<p>{{ document_label }} ({{ amount }}) অনুমোদিত হয়েছে, কিন্তু পোস্ট করা যায়নি: {{ reason }}। "
                     "এটি অনুমোদনসহ খসড়া হিসেবে আছে; কারণটি ঠিক করে পোস্ট করুন।</p>"
                     "{% if url %}<p><a href=\"{{ url }}\">খুলুন</a></p>{% endif %}")
+_DUE_EN = Text("Instalment due on {{ due_date }}: {{ booking_number }}, unit {{ unit_code }}",
+               "<p>Dear {{ name }},</p><p>This is a reminder that the instalment “{{ label }}” of your booking "
+               "{{ booking_number }} (unit {{ unit_code }}) falls due on {{ due_date }}, in {{ days_left }} days: "
+               "{{ amount }} is to be paid.</p><p>If you have already paid, please ignore this message.</p>")
+_DUE_BN = Text("কিস্তি দেয় {{ due_date }}: {{ booking_number }}, ইউনিট {{ unit_code }}",
+               "<p>প্রিয় {{ name }},</p><p>আপনার বুকিং {{ booking_number }} (ইউনিট {{ unit_code }})-এর কিস্তি "
+               "“{{ label }}” {{ due_date }} তারিখে দেয়, আর {{ days_left }} দিন বাকি: {{ amount }} পরিশোধ করতে হবে।</p>"
+               "<p>ইতিমধ্যে পরিশোধ করে থাকলে এই বার্তাটি উপেক্ষা করুন।</p>")
+_DUE_SMS_EN = Text("", "Dear {{ name }}, {{ amount }} of booking {{ booking_number }} (unit {{ unit_code }}) is due "
+                   "on {{ due_date }}.")
+_DUE_SMS_BN = Text("", "প্রিয় {{ name }}, বুকিং {{ booking_number }} (ইউনিট {{ unit_code }})-এর {{ amount }} "
+                   "{{ due_date }} তারিখে দেয়।")
 _UNPOSTED_SAMPLE = {"document_label": "WF cement for Padma site", "amount": "BDT 6,00,000.00",
                     "reason": "The period 2025-26/1 is closed", "url": "https://erp.example.com/finance/…"}
 _UNPOSTED_SAMPLE_BN = {"document_label": "WF cement for Padma site", "amount": "৳ ৬,০০,০০০.০০",
@@ -185,6 +199,16 @@ EVENTS: dict[str, EventSpec] = {
         ("email", "in_app"), _all(_REC_FAIL_EN, _REC_FAIL_BN),
         sample={"name": "Office rent", "due_date": "1 Dec 2026", "reason": "the period is closed"},
         sample_bn={"name": "অফিস ভাড়া", "due_date": "১ ডিসে ২০২৬", "reason": "হিসাবকাল বন্ধ"}),
+    "sales.instalment.due_soon": EventSpec(
+        "sales.instalment.due_soon", "Instalment due soon (to the buyer)", "কিস্তি শীঘ্রই দেয় (ক্রেতাকে)", "party",
+        ("email", "sms"), {("email", "en"): _DUE_EN, ("email", "bn"): _DUE_BN, ("sms", "en"): _DUE_SMS_EN,
+                           ("sms", "bn"): _DUE_SMS_BN},
+        sample={"name": "Rahim Uddin", "booking_number": "BK-000042", "unit_code": "5A",
+                "label": "Instalment 3 of 24", "due_date": "15 Dec 2026", "days_left": "7",
+                "amount": "BDT 2,50,000.00"},
+        sample_bn={"name": "রহিম উদ্দিন", "booking_number": "BK-000042", "unit_code": "5A",
+                   "label": "২৪টির ৩ নম্বর কিস্তি", "due_date": "১৫ ডিসে ২০২৬", "days_left": "৭",
+                   "amount": "৳ ২,৫০,০০০.০০"}),
 }
 
 ASSIGNEE_CHANNELS = ("in_app", "email")  # work handed to someone reaches them here unless they turn it off

@@ -88,12 +88,13 @@ def _messages(uow: UnitOfWork, event: str, values: Values) -> Callable[[str, str
 
 def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payload: dict[str, Any],
             subject: tuple[UUID, str, str] | None = None, link: str = "", assignees: list[Any] | None = None,
-            only: Callable[[Any], bool] | None = None) -> int:
+            only: Callable[[Any], bool] | None = None, outside: tuple[dict[str, str], str] | None = None) -> int:
     """Queue the deliveries an event makes: to the person it names (`subject`: user id, email, language),
     to the users it hands work to (`assignees`: auth users; their preferences may turn a channel off, or
     on for SMS), or to the users who asked for it in their preferences (of whom `only` keeps those who may
-    see it: a company's ledger is told to that company's people), and to every active webhook listening
-    for it. Returns how many were queued."""
+    see it: a company's ledger is told to that company's people), or to someone outside the users whom the
+    event names (`outside`: an address per channel and the language; a buyer reminded of an instalment), and
+    to every active webhook listening for it. Returns how many were queued."""
     spec = catalogue.spec(event)
     made = 0
     known = set(uow.session.execute(select(Delivery.key).where(Delivery.event_id == event_id)).scalars())
@@ -105,6 +106,16 @@ def fan_out(uow: UnitOfWork, event: str, event_id: UUID, values: Values, *, payl
             made += _add(uow, f"{event_id}:{ch}:{uid}", known, event_id=event_id, event=event, channel=ch, user_id=uid,
                          address=address, locale=locale, subject=subj, body=body, link=link,
                          status="sent" if ch == "in_app" else "pending")
+    elif spec is not None and spec.audience == "party" and outside is not None:
+        to, locale = outside
+        locale = locale if locale in catalogue.LOCALES else "en"
+        for ch in spec.channels:
+            if not to.get(ch):
+                continue
+            subj, body = _message(ch, locale)
+            made += _add(uow, f"{event_id}:{ch}:party", known, event_id=event_id, event=event, channel=ch,
+                         user_id=None, address=to[ch], locale=locale, subject=subj, body=body, link=link,
+                         status="pending")
     elif spec is not None and spec.audience == "assignees" and assignees:
         chosen = {(p.user_id, p.channel): p.mode for p in uow.session.execute(
             select(Preference).where(Preference.event == event,

@@ -153,7 +153,7 @@ def my_preferences(uow: UnitOfWork) -> list[PreferenceView]:
         select(Preference).where(Preference.user_id == uid)).scalars()}
     return [PreferenceView(event=s.event, title=s.title, title_bn=s.title_bn, channel=ch, mandatory=s.mandatory,
                            mode="immediate" if s.mandatory else stored.get((s.event, ch), catalogue.default_mode(s, ch)))
-            for s in catalogue.EVENTS.values() for ch in s.channels]
+            for s in catalogue.EVENTS.values() if s.audience != "party" for ch in s.channels]
 
 
 @command(PREFERENCE_MANAGE, scope="notifications.set_preferences")
