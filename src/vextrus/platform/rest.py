@@ -62,10 +62,20 @@ def merged(current: BaseModel, patch: BaseModel, into: type[M]) -> M:
         raise forms.explain(list(exc.errors())) from None
 
 
-def created(request: Request, response: Response, resource_id: UUID | str) -> None:
-    """201 Created with `Location`: the collection's URL followed by the new resource's id (or code)."""
+def created(request: Request, response: Response, resource_id: UUID | str, *, collection: str | None = None,
+            query: dict[str, Any] | None = None) -> None:
+    """201 Created with `Location`: the collection's URL followed by the new resource's id (or code).
+    `collection` replaces the request's path when the POST was not made on the collection itself
+    (`/recurring/from-entry` creates in `/recurring`); `query` adds parameters (a price is read at
+    `/items/{id}/price?price_list=...&on=...`)."""
     response.status_code = 201
-    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{quote(str(resource_id), safe='')}"
+    base = (collection or request.url.path).rstrip("/")
+    url = f"{base}/{quote(str(resource_id), safe='')}" if resource_id != "" else base
+    if query:
+        from urllib.parse import urlencode
+
+        url += "?" + urlencode({k: str(v) for k, v in query.items() if v is not None})
+    response.headers["Location"] = url
 
 
 class CursorPage(BaseModel, Generic[T]):

@@ -288,9 +288,12 @@ def mfa_required(company_id: UUID, role_code: str, required: bool = True) -> dic
 
 
 @router.post("/assignments", response_model=AssignmentView, status_code=201)
-def assign(body: AssignInput, key: str | None = Depends(idempotency_key)) -> AssignmentView:
-    return service.assign_role(body.user_id, body.company_id, body.role_code, body.scope_kind, body.scope_id,
+def assign(request: Request, response: Response, body: AssignInput,
+           key: str | None = Depends(idempotency_key)) -> AssignmentView:
+    view = service.assign_role(body.user_id, body.company_id, body.role_code, body.scope_kind, body.scope_id,
                                idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.delete("/assignments/{assignment_id}", status_code=204)
@@ -314,8 +317,10 @@ def list_keys() -> list[ApiKeyView]:
 
 
 @router.post("/api-keys", response_model=NewApiKeyView, status_code=201)
-def create_key(body: ApiKeyInput) -> NewApiKeyView:
-    return sessions.create_api_key(body.name, body.scopes, body.expires_at)
+def create_key(request: Request, response: Response, body: ApiKeyInput) -> NewApiKeyView:
+    view = sessions.create_api_key(body.name, body.scopes, body.expires_at)
+    created(request, response, view.id)
+    return view
 
 
 @router.delete("/api-keys/{key_id}", response_model=ApiKeyView)

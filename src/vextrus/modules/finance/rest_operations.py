@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -18,6 +18,7 @@ from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
 from vextrus.platform.request_bounds import RawBody
+from vextrus.platform.rest import created
 
 from . import service
 from .service import EntryView, RecurringInput, RecurringView, rates
@@ -103,15 +104,20 @@ def list_recurring(book: str) -> list[RecurringView]:
 
 
 @router.post("/books/{book}/recurring", response_model=RecurringView, status_code=201)
-def create_recurring(book: str, body: RecurringInput, key: str | None = Depends(idempotency_key)) -> RecurringView:
-    return service.create_recurring(book, body, idempotency_key=key)
+def create_recurring(request: Request, response: Response, book: str, body: RecurringInput,
+                     key: str | None = Depends(idempotency_key)) -> RecurringView:
+    view = service.create_recurring(book, body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.post("/books/{book}/recurring/from-entry", response_model=RecurringView, status_code=201)
-def recurring_from_entry(book: str, body: FromEntryInput,
+def recurring_from_entry(request: Request, response: Response, book: str, body: FromEntryInput,
                          key: str | None = Depends(idempotency_key)) -> RecurringView:
-    return service.recurring_from_entry(book, body.entry, body.name, body.start_date, body.interval_months,
+    view = service.recurring_from_entry(book, body.entry, body.name, body.start_date, body.interval_months,
                                         body.end_date, idempotency_key=key)
+    created(request, response, view.id, collection=request.url.path.removesuffix("/from-entry"))
+    return view
 
 
 @router.post("/books/{book}/recurring/{recurring}/active", response_model=RecurringView)

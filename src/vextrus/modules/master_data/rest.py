@@ -203,9 +203,14 @@ def delete_item(item_id: UUID) -> None:
 
 
 @router.post("/items/{item_id}/prices", response_model=PriceView, status_code=201)
-def set_price(item_id: UUID, body: PriceIn, key: str | None = Depends(idempotency_key)) -> PriceView:
-    return item_service.set_price(item_id, body.price, body.valid_from, body.unit, body.valid_to, body.price_list,
+def set_price(request: Request, response: Response, item_id: UUID, body: PriceIn,
+              key: str | None = Depends(idempotency_key)) -> PriceView:
+    view = item_service.set_price(item_id, body.price, body.valid_from, body.unit, body.valid_to, body.price_list,
                                   body.currency, idempotency_key=key)
+    # a price has no id of its own: Location is the read of this price list and unit on its first day
+    created(request, response, "", collection=f"{request.url.path.rstrip('/').removesuffix('/prices')}/price",
+            query={"on": view.valid_from, "price_list": view.price_list, "unit": view.unit})
+    return view
 
 
 @router.get("/items/{item_id}/price", response_model=PriceView | None)

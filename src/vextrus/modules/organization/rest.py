@@ -81,14 +81,18 @@ def list_units(company_id: UUID) -> list[UnitView]:
 
 
 @router.post("/companies/{company_id}/units", response_model=UnitView, status_code=201)
-def add_unit(company_id: UUID, body: UnitInput, key: str | None = Depends(idempotency_key)) -> UnitView:
+def add_unit(request: Request, response: Response, company_id: UUID, body: UnitInput,
+             key: str | None = Depends(idempotency_key)) -> UnitView:
     if body.kind == "department":
-        return service.add_department(company_id, body.code, body.name, body.name_bn, body.parent_id,
+        view = service.add_department(company_id, body.code, body.name, body.name_bn, body.parent_id,
                                       idempotency_key=key)
-    if body.kind == "cost_centre":
-        return service.add_cost_centre(company_id, body.code, body.name, body.name_bn, body.parent_id,
+    elif body.kind == "cost_centre":
+        view = service.add_cost_centre(company_id, body.code, body.name, body.name_bn, body.parent_id,
                                        idempotency_key=key)
-    return service.add_branch(company_id, body.code, body.name, body.kind, body.name_bn, idempotency_key=key)
+    else:
+        view = service.add_branch(company_id, body.code, body.name, body.kind, body.name_bn, idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.get("/companies/{company_id}/members", response_model=list[MemberView])
@@ -97,5 +101,8 @@ def list_members(company_id: UUID) -> list[MemberView]:
 
 
 @router.post("/companies/{company_id}/members", response_model=MemberView, status_code=201)
-def add_member(company_id: UUID, body: MemberInput, key: str | None = Depends(idempotency_key)) -> MemberView:
-    return service.add_member(company_id, body.user_id, body.title, idempotency_key=key)
+def add_member(request: Request, response: Response, company_id: UUID, body: MemberInput,
+               key: str | None = Depends(idempotency_key)) -> MemberView:
+    view = service.add_member(company_id, body.user_id, body.title, idempotency_key=key)
+    created(request, response, view.user_id)
+    return view

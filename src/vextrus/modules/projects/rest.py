@@ -150,8 +150,11 @@ def list_activities(project: str) -> list[service.ActivityView]:
 
 
 @router.post("/projects/{project}/activities", response_model=service.ActivityView, status_code=201)
-def add_activity(project: str, body: ActivityIn, key: str | None = Depends(idempotency_key)) -> service.ActivityView:
-    return service.add_activity(project, **body.model_dump(), idempotency_key=key)
+def add_activity(request: Request, response: Response, project: str, body: ActivityIn,
+                 key: str | None = Depends(idempotency_key)) -> service.ActivityView:
+    view = service.add_activity(project, **body.model_dump(), idempotency_key=key)
+    created(request, response, view.code)  # where its PATCH goes
+    return view
 
 
 @router.patch("/projects/{project}/activities/{code}", response_model=service.ActivityView)
@@ -166,9 +169,11 @@ def list_relationships(project: str) -> list[service.RelationshipView]:
 
 
 @router.post("/projects/{project}/relationships", response_model=service.RelationshipView, status_code=201)
-def add_relationship(project: str, body: RelationshipIn,
+def add_relationship(request: Request, response: Response, project: str, body: RelationshipIn,
                      key: str | None = Depends(idempotency_key)) -> service.RelationshipView:
-    return service.add_relationship(project, **body.model_dump(), idempotency_key=key)
+    view = service.add_relationship(project, **body.model_dump(), idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 class RelationshipChange(BaseModel):
@@ -204,8 +209,13 @@ def baselines(project: str) -> list[service.BaselineView]:
 
 
 @router.post("/projects/{project}/baselines", response_model=service.BaselineView, status_code=201)
-def save_baseline(project: str, body: BaselineIn, key: str | None = Depends(idempotency_key)) -> service.BaselineView:
-    return service.save_baseline(project, body.name, idempotency_key=key)
+def save_baseline(request: Request, response: Response, project: str, body: BaselineIn,
+                  key: str | None = Depends(idempotency_key)) -> service.BaselineView:
+    view = service.save_baseline(project, body.name, idempotency_key=key)
+    # a baseline is read by comparing with it: Location is that comparison
+    created(request, response, "", collection=f"{request.url.path.rstrip('/')}/compare",
+            query={"baseline_id": view.id})
+    return view
 
 
 @router.get("/projects/{project}/baselines/compare", response_model=service.ComparisonView)
@@ -224,8 +234,11 @@ def boq(project: str) -> costs.BoqView:
 
 
 @router.post("/projects/{project}/boq", response_model=costs.BoqItemView, status_code=201)
-def add_boq(project: str, body: BoqIn, key: str | None = Depends(idempotency_key)) -> costs.BoqItemView:
-    return costs.add_boq_item(project, **body.model_dump(), idempotency_key=key)
+def add_boq(request: Request, response: Response, project: str, body: BoqIn,
+            key: str | None = Depends(idempotency_key)) -> costs.BoqItemView:
+    view = costs.add_boq_item(project, **body.model_dump(), idempotency_key=key)
+    created(request, response, view.item_no)  # where its PATCH goes
+    return view
 
 
 @router.patch("/projects/{project}/boq/{item_no}", response_model=costs.BoqItemView)
@@ -240,8 +253,11 @@ def list_costs(project: str) -> list[costs.ActualCostView]:
 
 
 @router.post("/projects/{project}/costs", response_model=costs.ActualCostView, status_code=201)
-def record_cost(project: str, body: CostIn, key: str | None = Depends(idempotency_key)) -> costs.ActualCostView:
-    return costs.record_actual_cost(project, **body.model_dump(), idempotency_key=key)
+def record_cost(request: Request, response: Response, project: str, body: CostIn,
+                key: str | None = Depends(idempotency_key)) -> costs.ActualCostView:
+    view = costs.record_actual_cost(project, **body.model_dump(), idempotency_key=key)
+    created(request, response, view.id)
+    return view
 
 
 @router.post("/import", response_model=interchange.ImportReport,

@@ -1,0 +1,81 @@
+"""REST convention (docs/modules.md, issue 21 item 8): a POST that creates answers 201 **with Location**.
+
+A sweep over the six original modules' routers (auth, configuration, organization, master_data, finance,
+projects): every route declared `status_code=201` calls `platform.rest.created(...)`, which sets the
+header. Before this test, thirteen of them answered 201 without it (units, members, prices, recurring
+entries, role assignments, API keys, activities, relationships, baselines, BOQ items, actual costs).
+The HTTP checks below read the header a client gets back."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.routing import APIRoute
+
+MODULES = ("auth", "configuration", "organization", "master_data", "finance", "projects")
+
+
+def _routes(module: str) -> list[APIRoute]:
+    """The module's REST routes: its manifest's `rest` router and any router it includes."""
+    import importlib
+
+    from vextrus.platform.modules import available_modules
+
+    part = available_modules()[module].rest
+    if not part:
+        return []
+    mod_name, attr = part.split(":")
+    router = getattr(importlib.import_module(mod_name), attr)
+    return [r for r in router.routes if isinstance(r, APIRoute)]
+
+
+@pytest.fixture
+def client(db, admin):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda request: admin])
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_201_post_sets_location(module):
+    routes = [r for r in _routes(module) if "POST" in r.methods and r.status_code == 201]
+    assert routes or module == "configuration", f"{module}: no 201 route found (is the sweep looking?)"
+    missing = [r.path for r in routes if "created(" not in inspect.getsource(r.endpoint)]
+    assert not missing, f"{module}: 201 without Location on {missing}"
+
+
+def test_locations_name_the_new_resources(client, admin):
+    from vextrus.modules.master_data.schemas import ItemInput
+    from vextrus.modules.master_data.service import items as item_service
+    from vextrus.modules.organization import api as org
+
+    company = org.create_company(org.CompanyInput(code="LOC", name="Location Ltd."))
+    r = client.post(f"/api/v1/organization/companies/{company.id}/units",
+                    json={"kind": "branch", "code": "CTG", "name": "Chattogram"})
+    assert r.status_code == 201
+    assert r.headers["location"] == f"/api/v1/organization/companies/{company.id}/units/{r.json()['id']}"
+
+    item = item_service.create_item(ItemInput(code="CEM-LOC", name="Cement", name_bn="সিমেন্ট", base_unit="bag"))
+    r = client.post(f"/api/v1/master_data/items/{item.id}/prices",
+                    json={"price": "550", "valid_from": "2026-01-01", "unit": "bag"})
+    assert r.status_code == 201
+    where = urlsplit(r.headers["location"])
+    assert where.path == f"/api/v1/master_data/items/{item.id}/price"
+    assert parse_qs(where.query) == {"on": ["2026-01-01"], "price_list": ["standard"], "unit": ["bag"]}
+    read = client.get(r.headers["location"])  # the Location answers a GET with the price just set
+    assert read.status_code == 200 and Decimal(read.json()["price"]) == Decimal("550")
+    assert read.json()["valid_from"] == date(2026, 1, 1).isoformat()
+
+    client.post("/api/v1/projects/projects", json={"code": "LOC1", "name": "Location tower"})
+    r = client.post("/api/v1/projects/projects/LOC1/activities", json={"code": "A", "duration_hours": 16})
+    assert r.status_code == 201 and r.headers["location"] == "/api/v1/projects/projects/LOC1/activities/A"
+    moved = client.patch(r.headers["location"], json={"expected_version": r.json()["version"], "name": "Piling"})
+    assert moved.status_code == 200 and moved.json()["name"] == "Piling"  # its PATCH answers there
