@@ -1,5 +1,6 @@
 """Pages: the notification centre (the bell's list, mark read), one's preferences, and for administrators
-the template editor with a preview in both languages and the delivery log with its dead letters."""
+the template editor with a preview in both languages, the delivery log with its dead letters, and the webhook
+endpoints (add — the signing secret shown once —, switch on or off, remove)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError as PydanticError
 
 from vextrus.platform import context
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
 from .domain import catalogue
-from .schemas import PreferenceInput, TemplateInput
+from .schemas import PreferenceInput, TemplateInput, WebhookInput
 
 router = APIRouter(prefix="/notifications", include_in_schema=False)
 
@@ -121,3 +123,48 @@ def deliveries(request: Request, status: str | None = None, channel: str | None 
 def retry(request: Request, delivery_id: UUID) -> Response:
     service.retry(delivery_id)
     return RedirectResponse("/notifications/deliveries?status=dead", status_code=303)
+
+
+def _webhooks(request: Request, **values: object) -> HTMLResponse:
+    return render(request, "notifications/webhooks.html", hooks=service.list_webhooks(),
+                  events=sorted(catalogue.EVENTS.values(), key=lambda e: e.event), **values)
+
+
+@router.get("/webhooks", response_class=HTMLResponse)
+def webhooks(request: Request) -> HTMLResponse:
+    return _webhooks(request)
+
+
+@router.post("/webhooks", response_class=HTMLResponse)
+def create_webhook(request: Request, form: FormBody) -> Response:
+    values = {"name": str(form.get("name") or "").strip(), "url": str(form.get("url") or "").strip(),
+              "events": [str(e) for e in form.getlist("events")]}
+    try:
+        try:
+            data = WebhookInput(**values, max_failures=str(form.get("max_failures") or 5))
+        except PydanticError as exc:
+            field = str(exc.errors()[0]["loc"][0]) if exc.errors() else "name"
+            raise ValidationFailed("webhook_input_invalid", f"{field}: this value is not accepted",
+                                   f"{field}: এই মানটি গ্রহণযোগ্য নয়", field=field) from exc
+        created = service.create_webhook(data)
+    except DomainError as exc:
+        return _webhooks(request, error=error_text(request, exc), form=values, status_code=exc.status)
+    return _webhooks(request, created=created)  # the secret is shown on this answer only
+
+
+@router.post("/webhooks/{webhook_id}/active", response_class=HTMLResponse)
+def set_webhook_active(request: Request, webhook_id: UUID, active: bool = Form(...), version: int = Form(0)) -> Response:
+    try:
+        service.set_webhook_active(webhook_id, active, version or None)
+    except DomainError as exc:
+        return _webhooks(request, error=error_text(request, exc), status_code=exc.status)
+    return RedirectResponse("/notifications/webhooks", status_code=303)
+
+
+@router.post("/webhooks/{webhook_id}/delete", response_class=HTMLResponse)
+def delete_webhook(request: Request, webhook_id: UUID) -> Response:
+    try:
+        service.delete_webhook(webhook_id)
+    except DomainError as exc:
+        return _webhooks(request, error=error_text(request, exc), status_code=exc.status)
+    return RedirectResponse("/notifications/webhooks", status_code=303)
