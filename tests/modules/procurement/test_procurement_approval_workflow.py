@@ -248,3 +248,30 @@ def test_without_the_workflow_module_running_the_plain_approve_keeps_the_amount_
         assert service.approve_order(small.id).status == "approved"
     with people.acting("md"):
         assert service.approve_order(big.id).status == "approved"
+
+
+def test_cancelling_an_order_withdraws_its_waiting_approval(db, co, people):
+    """A cancelled purchase order takes its waiting approval with it (procurement/approval_withdrawal.py): no approver
+    is left deciding an order that is gone; the approval's timeline says who cancelled it and why."""
+    from vextrus.modules.workflow.domain import InstanceClosed
+
+    po = order(co, "250")  # 1,30,000: the department head, then finance
+    with people.acting("buyer"):
+        inst = approvals.submit_order(po.id)
+    with people.acting("buyer_pm"):  # not the submitter: procurement withdraws for whoever cancels
+        cancelled = service.cancel_order(po.id, "vendor cannot deliver before the monsoon")
+    assert cancelled.status == "cancelled"
+    with people.acting("pm"):
+        assert workflow.get_instance(inst.id).status == "withdrawn"
+        with pytest.raises(InstanceClosed):
+            workflow.decide(inst.id, "approve")
+        last = workflow.get_instance(inst.id).history[-1]
+    assert last.kind == "withdrawn" and last.comment == "vendor cannot deliver before the monsoon"
+    assert last.actor.startswith("buyer_pm.") and last.actor.endswith(" via procurement")
+    with context.acting_as(context.system_context(people.tenant_id)), db.session_factory() as s:
+        [ev] = [e.payload for e in s.execute(select(OutboxEvent).where(
+            OutboxEvent.name == "workflow.instance.withdrawn")).scalars() if e.payload["instance_id"] == str(inst.id)]
+    assert ev["by_module"] == "procurement" and ev["document_id"] == str(po.id)
+    unwaited = order(co, "100")  # an order with no approval is cancelled as before
+    with people.acting("buyer"):
+        assert service.cancel_order(unwaited.id, "not needed").status == "cancelled"

@@ -105,3 +105,25 @@ def test_system_work_is_not_sent_for_approval(db, people, staff):
         leave = _apply(staff[0], 16)  # the demo loader applies as the system
         assert leave.approval_id is None
         assert hr.approve_leave(leave.id).status == "approved"
+
+
+def test_a_withdrawn_application_frees_the_balance_and_can_be_made_again(db, people, staff):
+    """Whoever applied withdraws the application's approval (workflow.instance.withdrawn): hr marks the application
+    withdrawn (hr/approval_withdrawal.py), its days stop counting as pending, and nobody decides it any more."""
+    from vextrus.modules.workflow.domain import InstanceClosed
+
+    with context.acting_as(context.system_context(people.tenant_id)):
+        workflow.seed_defaults()
+    with people.acting("hr2"):
+        leave = _apply(staff[1], 9, days=3)
+        assert next(b for b in hr.balances(staff[1].id, 2026) if b.leave_type == "casual").pending == Decimal(3)
+        assert workflow.withdraw(leave.approval_id, "plans changed").status == "withdrawn"
+        [after] = [x for x in hr.list_leave(people.company_id) if x.id == leave.id]
+        casual = next(b for b in hr.balances(staff[1].id, 2026) if b.leave_type == "casual")
+    assert after.status == "withdrawn" and (casual.pending, casual.left) == (Decimal(0), Decimal(10))
+    with people.acting("hr1"), pytest.raises(InstanceClosed):
+        workflow.decide(leave.approval_id, "approve")
+    assert _decided_events(db, people.tenant_id, leave.id) == []
+    with people.acting("hr2"):
+        again = _apply(staff[1], 9, days=3)  # applied again: a new approval
+    assert again.approval_id not in (None, leave.approval_id)

@@ -6,4 +6,4 @@ from vextrus.platform.events import Subscriptions
 
 subscriptions = Subscriptions()
 
-from . import approvals  # noqa: E402,F401 - leave approvals subscribe on these subscriptions
+from . import approval_withdrawal, approvals  # noqa: E402,F401 - leave approvals (and withdrawn ones) subscribe here

@@ -16,7 +16,7 @@ from vextrus.platform import runtime
 from . import service
 from .schemas import InstanceView, SubmitInput
 
-__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "running", "submit"]
+__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "running", "submit", "withdraw", "withdraw_document"]
 
 
 def running() -> bool:
@@ -38,3 +38,15 @@ def needs_approval(subject: str, data: dict[str, Any]) -> bool:
 def latest(subject: str, document_id: UUID) -> InstanceView | None:
     """The document's latest approval, or None (read-only, no permission)."""
     return service.latest_for(subject, document_id)
+
+
+def withdraw(instance_id: UUID, comment: str = "", idempotency_key: str | None = None) -> InstanceView:
+    """Take back a waiting approval, as its submitter: its open steps are cancelled and
+    `workflow.instance.withdrawn` tells the owning module (the document stays, or goes back to, a draft)."""
+    return service.withdraw(instance_id, comment, idempotency_key=idempotency_key)
+
+
+def withdraw_document(subject: str, document_id: UUID, comment: str = "") -> InstanceView | None:
+    """The owning module (within `context.calling_as(ITS_MODULE)`, the subject's first part) withdraws the
+    document's waiting approval for the user, e.g. when the document is cancelled; None when none is waiting."""
+    return service.withdraw_document(subject, document_id, comment)

@@ -50,7 +50,8 @@ class InstanceClosed(Conflict):
                          details={"status": status})
 
 
-_STATUS_BN = {"approved": "অনুমোদিত", "rejected": "প্রত্যাখ্যাত", "cancelled": "বাতিল", "pending": "অপেক্ষমাণ"}
+_STATUS_BN = {"approved": "অনুমোদিত", "rejected": "প্রত্যাখ্যাত", "cancelled": "বাতিল", "pending": "অপেক্ষমাণ",
+              "withdrawn": "প্রত্যাহৃত"}
 
 
 @dataclass(frozen=True)
@@ -161,3 +162,17 @@ def refusal(step: StepSpec, c: Candidate, submitter: UUID | None, amount: Decima
                                    f"পরিমাণ {amount} অনুমোদনকারীর সীমা {c.limit}-এর বেশি",
                                    {"limit": str(c.limit), "amount": str(amount)})
     return None
+
+
+def withdraw_refusal(status: str, submitter: UUID | None, user: UUID | None, via: str | None, subject: str,
+                     ) -> DomainError | None:
+    """Why this approval cannot be withdrawn (None: it can). Only a pending approval; only by whoever submitted
+    it, or by the module that owns its subject (the subject's first part: `procurement` for
+    `procurement.purchase_order`) acting for a user, e.g. when the document is cancelled."""
+    if status != "pending":
+        return InstanceClosed(status)
+    owner = subject.split(".", 1)[0]
+    if via == owner or (submitter is not None and user == submitter):
+        return None
+    return DecisionRefused("withdraw_not_submitter", "Only whoever submitted it may withdraw this approval",
+                           "কেবল জমাদাতাই এই অনুমোদন প্রত্যাহার করতে পারেন")

@@ -1,6 +1,7 @@
 """Events the workflow module publishes (its public contract).
 
-The owning module of a document subscribes by class to `InstanceApproved` / `InstanceRejected` and
+The owning module of a document subscribes by class to `InstanceApproved` / `InstanceRejected` (and
+`InstanceWithdrawn` when its document changes state on submission) and
 changes its document's state in its own handler (finance posts an approved journal entry)."""
 
 from __future__ import annotations
@@ -115,4 +116,24 @@ class InstanceRejected(Event):
     definition_code: str
     definition_version: int
     reason: str = ""  # the approver's comment, or "timeout"
+    context: dict[str, str] = {}
+
+
+class InstanceWithdrawn(Event):
+    """The approval was withdrawn before it was decided: by its submitter, or by the owning module for them (a
+    cancelled purchase order). Its open steps are cancelled; the owning module keeps (or puts) the document back
+    as a draft, to be changed and submitted again."""
+
+    name = "workflow.instance.withdrawn"
+    instance_id: UUID
+    subject: str
+    document_id: UUID
+    company_id: UUID | None = None
+    submitter_id: UUID | None = None
+    amount: Decimal
+    currency: str
+    definition_code: str
+    definition_version: int
+    reason: str = ""  # the comment given when withdrawing
+    by_module: str = ""  # the owning module that withdrew it for the user (empty: the submitter did)
     context: dict[str, str] = {}

@@ -138,5 +138,10 @@ class WorkflowMutation:
     def comment_approval(self, instance_id: UUID, text: str, idempotency_key: str | None = None) -> ApprovalInstance:
         return ApprovalInstance.from_pydantic(service.add_comment(instance_id, text, idempotency_key=idempotency_key))
 
+    @strawberry.mutation(description="take back an approval I submitted before it is decided")
+    def withdraw_approval(self, instance_id: UUID, comment: str = "",
+                          idempotency_key: str | None = None) -> ApprovalInstance:
+        return ApprovalInstance.from_pydantic(service.withdraw(instance_id, comment, idempotency_key=idempotency_key))
+
 
 SUBGRAPH = Subgraph(query=WorkflowQuery, mutation=WorkflowMutation)

@@ -93,6 +93,12 @@ def comment(instance_id: UUID, body: CommentInput, key: str | None = Depends(ide
     return service.add_comment(instance_id, body.text, idempotency_key=key)
 
 
+@router.post("/instances/{instance_id}/withdraw", response_model=InstanceView)
+def withdraw(instance_id: UUID, body: DecisionInput, key: str | None = Depends(idempotency_key)) -> InstanceView:
+    """Take back a waiting approval (its submitter only): the open steps are cancelled, the document stays a draft."""
+    return service.withdraw(instance_id, body.comment, idempotency_key=key)
+
+
 @router.get("/delegations", response_model=list[DelegationView])
 def list_delegations() -> list[DelegationView]:
     return service.delegations()

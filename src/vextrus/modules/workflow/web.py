@@ -41,6 +41,8 @@ def decide(request: Request, instance_id: UUID, form: FormBody) -> Response:
     try:
         if action == "comment":
             service.add_comment(instance_id, text)
+        elif action == "withdraw":
+            service.withdraw(instance_id, text)
         else:
             service.decide(instance_id, action, text)
     except DomainError as exc:

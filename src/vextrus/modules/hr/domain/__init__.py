@@ -126,7 +126,7 @@ LEAVE_TYPES: dict[str, LeaveType] = {t.code: t for t in (
     LeaveType("maternity", "Maternity leave", "প্রসূতি ছুটি", D(112), "maternity", "BLA 2006 s.46",
               women_only=True, min_service_days=180),
 )}
-LEAVE_STATUS_BN = {"applied": "আবেদিত", "approved": "অনুমোদিত", "rejected": "প্রত্যাখ্যাত"}
+LEAVE_STATUS_BN = {"applied": "আবেদিত", "approved": "অনুমোদিত", "rejected": "প্রত্যাখ্যাত", "withdrawn": "প্রত্যাহৃত"}
 
 
 def leave_type(code: str) -> LeaveType:

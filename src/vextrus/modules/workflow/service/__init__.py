@@ -20,9 +20,11 @@ from .delegations import delegate, delegations
 from .inbox import inbox
 from .instances import get_instance, latest_for, submit
 from .timeouts import process_timeouts
+from .withdrawals import withdraw, withdraw_document
 
 __all__ = [
     "DefinitionView", "DelegationView", "InboxView", "InstanceView", "PreviewStep", "add_comment", "decide",
     "delegate", "delegations", "get_definition", "get_instance", "inbox", "latest_for", "list_definitions",
-    "needs_approval", "preview", "process_timeouts", "save_definition", "seed_defaults", "submit",
+    "needs_approval", "preview", "process_timeouts", "save_definition", "seed_defaults", "submit", "withdraw",
+    "withdraw_document",
 ]
