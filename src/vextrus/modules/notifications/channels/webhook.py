@@ -1,13 +1,20 @@
 """Webhooks: the event as JSON, signed with the endpoint's secret (HMAC-SHA256), POSTed once per try.
 Any 2xx is success; anything else (or no answer) is a failure to retry. The host is resolved and
-checked before each try (domain.addresses: no private or local address unless allowed), and a
-redirect is a failure, not followed: either could otherwise lead the server to its own network."""
+checked before each try (domain.addresses: no private or local address unless allowed), and the
+connection goes to an address that was checked (pinned: the name is not resolved a second time, so a DNS
+server answering differently a moment later cannot lead the request inside; TLS still verifies the
+certificate against the URL's host name). A redirect is a failure, not followed: either could otherwise lead
+the server to its own network. Through a proxy (`HTTP(S)_PROXY`) the proxy connects, and nothing is pinned."""
 
 from __future__ import annotations
 
+import functools
+import http.client
 import socket
+import ssl
 import urllib.error
 import urllib.request
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..domain import signing
@@ -23,6 +30,60 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
+def _connect(addresses: list[str], port: int, timeout: Any, source: Any) -> socket.socket:
+    """A connection to the first of the checked addresses that answers."""
+    last: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout, source)
+        except OSError as exc:
+            last = exc
+    raise last or OSError("no address to connect to")
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, *args: Any, pinned: list[str], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._pinned = pinned
+
+    def connect(self) -> None:
+        self.sock = _connect(self._pinned, self.port, self.timeout, self.source_address)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, pinned: list[str], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._pinned = pinned
+
+    def connect(self) -> None:
+        sock = _connect(self._pinned, self.port, self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # the certificate of the URL's host
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, pinned: list[str]) -> None:
+        super().__init__()
+        self.pinned = pinned
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(functools.partial(_PinnedHTTP, pinned=self.pinned), req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, pinned: list[str]) -> None:
+        super().__init__(context=ssl.create_default_context())
+        self.pinned = pinned
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(functools.partial(_PinnedHTTPS, pinned=self.pinned), req, context=self._context)
+
+
+def _pinned_opener(addresses: list[str]) -> urllib.request.OpenerDirector:
+    ordered = sorted(addresses, key=lambda a: ":" in a)  # IPv4 first
+    return urllib.request.build_opener(_NoRedirects, urllib.request.ProxyHandler({}), _PinnedHTTPHandler(ordered),
+                                       _PinnedHTTPSHandler(ordered))
+
+
 def host_addresses(url: str) -> list[str]:
     """The IP addresses the URL's host resolves to (a literal address is itself)."""
     parts = urlsplit(url)
@@ -34,17 +95,23 @@ def host_addresses(url: str) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-def check_reachable(url: str, allow_private: bool) -> None:
+def check_reachable(url: str, allow_private: bool) -> list[str]:
+    """The URL host's addresses, all checked (none when private ones are allowed: nothing to pin)."""
     if allow_private:
-        return
-    bad = refused_address(host_addresses(url))
+        return []
+    addresses = host_addresses(url)
+    bad = refused_address(addresses)
     if bad is not None:
         raise SendFailed(f"address {bad} is on this machine or a private network: not allowed", "webhook")
+    return addresses
 
 
 def post(url: str, secret: str, body: bytes, delivery_id: str, event: str, timestamp: int, timeout: float,
          allow_private: bool = False) -> None:
-    check_reachable(url, allow_private)
+    checked = check_reachable(url, allow_private)
+    proxied = bool(urllib.request.getproxies().get(urlsplit(url).scheme)) and not urllib.request.proxy_bypass(
+        urlsplit(url).hostname or "")
+    opener = _pinned_opener(checked) if checked and not proxied else _opener
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         signing.SIGNATURE_HEADER: signing.sign(secret, timestamp, body),
@@ -55,7 +122,7 @@ def post(url: str, secret: str, body: bytes, delivery_id: str, event: str, times
     }
     req = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with _opener.open(req, timeout=timeout) as resp:  # the administrator's endpoint, checked above
+        with opener.open(req, timeout=timeout) as resp:  # the administrator's endpoint, checked above
             if not 200 <= resp.status < 300:
                 raise SendFailed(f"HTTP {resp.status}", "webhook")
     except urllib.error.HTTPError as exc:
