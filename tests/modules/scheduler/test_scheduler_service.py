@@ -246,7 +246,12 @@ def test_pausing_a_declared_job_stops_its_periodic_runs_until_resumed(db, tenant
     paused = service.set_declared_paused(name, True, 0)
     assert paused.paused and paused.system and paused.version == 1
     db.jobs.run_periodic(name)
-    assert tenant_id not in count.calls and service.history(name) == []  # skipped, not recorded
+    fc.advance(minutes=1)
+    db.jobs.run_periodic(name)
+    assert tenant_id not in count.calls
+    skipped = service.history(name)  # the first skipped turn is recorded, the next ones are not
+    assert [(r.status, r.trigger, r.actor) for r in skipped] == [("skipped", "periodic", "admin@test")]
+    assert skipped[0].started_at == fc.at - timedelta(minutes=1)
     assert next(j for j in service.list_jobs() if j.name == name).paused
     manual = service.run_now(name)  # run now still runs a paused job
     assert manual.status == "succeeded" and count.calls.count(tenant_id) == 1
@@ -257,7 +262,8 @@ def test_pausing_a_declared_job_stops_its_periodic_runs_until_resumed(db, tenant
     fc.advance(minutes=1)
     db.jobs.run_periodic(name)
     assert count.calls.count(tenant_id) == 2
-    assert [r.trigger for r in service.history(name)] == ["periodic", "manual"]
+    assert [(r.trigger, r.status) for r in service.history(name)] == [
+        ("periodic", "succeeded"), ("manual", "succeeded"), ("periodic", "skipped")]
     with pytest.raises(NotFound) as e:
         service.set_declared_paused("no.such.job", True)
     assert e.value.field == "name"

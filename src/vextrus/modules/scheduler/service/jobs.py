@@ -332,6 +332,7 @@ def _periodic_claim(name: str, trigger: str, worker: str) -> UUID | None:
                 state = uow.session.execute(select(DeclaredJobState).where(DeclaredJobState.name == name)
                                             ).scalar_one_or_none()
                 if trigger == "periodic" and state is not None and state.paused:
+                    _note_skipped(uow, name, state, planned, now, worker)
                     return None
                 r = JobRun(job_name=name, job_id=None, planned_at=planned, attempt=attempt, trigger=trigger,
                            status="running", started_at=now, lag_ms=int((now - planned).total_seconds() * 1000),
@@ -344,14 +345,27 @@ def _periodic_claim(name: str, trigger: str, worker: str) -> UUID | None:
     return None
 
 
+def _note_skipped(uow: UnitOfWork, name: str, state: DeclaredJobState, planned: datetime, now: datetime,
+                  worker: str) -> None:
+    """The first turn a pause skips is recorded (status `skipped`), the later ones are not: the history
+    shows that the job stopped running and since when, without a row a minute for an every-minute job."""
+    since = state.updated_at or state.created_at
+    already = uow.session.execute(select(JobRun.id).where(
+        JobRun.job_name == name, JobRun.status == "skipped", JobRun.started_at >= since).limit(1)).first()
+    if already is None:
+        uow.session.add(JobRun(job_name=name, job_id=None, planned_at=planned, attempt=1, trigger="periodic",
+                               status="skipped", started_at=now, finished_at=now, lag_ms=0, duration_ms=0,
+                               error="", worker=worker, actor=state.changed_by[:120]))
+
+
 def run_declared(job: Job, trigger: str) -> Any:
     """The platform's runner of declared jobs (manifest `job_runner`): one tenant's turn, recorded as a run
     (trigger `periodic` for huey's schedule, `manual` for the CLI and huey's run-now task) and executed like
     a schedule's run: in a thread of its own for at most the job's `timeout_seconds`, a failure or timeout
     given a retry (`max_retries`, backoff from `retry_base_seconds`) that the tick starts, unless the retry
-    would fall at or after the job's next turn. A paused job's periodic turn is skipped, silently (logged,
-    not recorded: an every-minute job would fill the history). The scheduler's own tick is neither recorded
-    nor pausable. A failed or timed-out turn raises `JobFailed` for the platform's log."""
+    would fall at or after the job's next turn. A paused job's periodic turns are skipped; the first one
+    after the pause is recorded `skipped`, the others only logged (an every-minute job would fill the
+    history). The scheduler's own tick is neither recorded nor pausable. A failed or timed-out turn raises `JobFailed` for the platform's log."""
     if job.name == TICK_JOB:
         return job.fn()
     run_id = _periodic_claim(job.name, trigger, _worker())
