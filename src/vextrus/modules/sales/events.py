@@ -87,6 +87,14 @@ class BookingTransferred(Event):
     transfer_date: date
 
 
+class BookingRegistered(Event):
+    name = "sales.booking.registered"
+    booking_id: UUID
+    unit_id: UUID
+    registration_date: date
+    deed_number: str
+
+
 class BookingHandedOver(Event):
     name = "sales.booking.handed_over"
     booking_id: UUID

@@ -55,7 +55,8 @@ def booking_view(session: Session, row: BookingRow, unit_code: str | None = None
                        booking_date=row.booking_date, price=row.price, status=row.status,
                        agreement_date=row.agreement_date, agreement_ref=row.agreement_ref,
                        cancelled_on=row.cancelled_on, deduction=row.deduction, refund=row.refund,
-                       handover_date=row.handover_date,
+                       handover_date=row.handover_date, registration_date=row.registration_date,
+                       deed_number=row.deed_number or "", registry_office=row.registry_office or "",
                        instalments=[instalment_view(i) for i in instalments(session, row.id)], version=row.version)
 
 

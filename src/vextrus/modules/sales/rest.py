@@ -27,6 +27,7 @@ from .schemas import (
     PriceInput,
     ReceiptInput,
     ReceiptView,
+    RegistrationInput,
     SalesPriceView,
     SalesUnitView,
     SchedulePreview,
@@ -151,6 +152,12 @@ def transfer_booking(booking_id: UUID, body: TransferInput, key: str | None = De
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingView)
 def cancel_booking(booking_id: UUID, body: CancelInput, key: str | None = Depends(idempotency_key)) -> BookingView:
     return service.cancel_booking(booking_id, body, idempotency_key=key)
+
+
+@router.post("/bookings/{booking_id}/registration", response_model=BookingView)
+def register_booking(booking_id: UUID, body: RegistrationInput, key: str | None = Depends(idempotency_key)) -> \
+        BookingView:
+    return service.register_booking(booking_id, body, idempotency_key=key)
 
 
 @router.post("/bookings/{booking_id}/handover", response_model=BookingView)

@@ -165,6 +165,9 @@ class BookingView(BaseModel):
     deduction: Decimal | None = None
     refund: Decimal | None = None
     handover_date: date | None = None
+    registration_date: date | None = None
+    deed_number: str = ""
+    registry_office: str = ""
     instalments: list[InstalmentView] = Field(default_factory=list)
     version: int
 
@@ -178,6 +181,15 @@ class BookingPage(BaseModel):
 class AgreementInput(BaseModel):
     agreement_date: date
     agreement_ref: str = Field(max_length=80)
+    expected_version: int | None = None
+
+
+class RegistrationInput(BaseModel):
+    """The deed of sale registered at a sub-registry office (after the agreement and full payment)."""
+
+    registration_date: date
+    deed_number: str = Field(max_length=80)
+    registry_office: str = Field(default="", max_length=120)
     expected_version: int | None = None
 
 

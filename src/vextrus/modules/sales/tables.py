@@ -80,6 +80,9 @@ class BookingRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     refund: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)
     cancel_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     handover_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    registration_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # the deed of sale registered
+    deed_number: Mapped[str] = mapped_column(String(80), default="")
+    registry_office: Mapped[str] = mapped_column(String(120), default="")  # the sub-registry office
     handover_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     __table_args__ = (UniqueConstraint("tenant_id", "number"), Index("ix_sales_booking_unit", "unit_id"))
 

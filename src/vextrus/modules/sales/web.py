@@ -19,7 +19,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, from_module, render
 
 from . import service
-from .schemas import BookingInput, MilestoneInput, ReceiptInput, ScheduleInput
+from .schemas import BookingInput, MilestoneInput, ReceiptInput, RegistrationInput, ScheduleInput
 
 router = APIRouter(prefix="/sales", include_in_schema=False)
 SCHEDULE_FIELDS = ("booking_money", "down_payment", "down_payment_due", "monthly_count", "monthly_start")
@@ -151,6 +151,18 @@ def post_receipt(request: Request, booking_id: UUID, form: FormBody) -> Response
     try:
         service.post_receipt(booking_id, model_from_form(ReceiptInput, {k: v for k, v in values.items() if v}),
                              idempotency_key=str(form.get("idempotency_key") or "") or None)
+    except DomainError as exc:
+        return _statement(request, booking_id, None, 422, error_text(request, exc), values)
+    return RedirectResponse(f"/sales/bookings/{booking_id}", status_code=303)
+
+
+@router.post("/bookings/{booking_id}/registration")
+def register_booking(request: Request, booking_id: UUID, form: FormBody) -> Response:
+    values = {k: str(form.get(k) or "").strip() for k in ("registration_date", "deed_number", "registry_office",
+                                                        "expected_version")}
+    try:
+        service.register_booking(booking_id, model_from_form(RegistrationInput, {k: v for k, v in values.items() if v}),
+                                 idempotency_key=str(form.get("idempotency_key") or "") or None)
     except DomainError as exc:
         return _statement(request, booking_id, None, 422, error_text(request, exc), values)
     return RedirectResponse(f"/sales/bookings/{booking_id}", status_code=303)

@@ -7,6 +7,7 @@ from .bookings import (
     hand_over,
     list_bookings,
     preview_schedule,
+    register_booking,
     resolve_milestones,
     sign_agreement,
     transfer_booking,
@@ -31,4 +32,4 @@ from .units import (
 __all__ = ["cancel_booking", "change_unit_status", "collections_report", "create_booking", "create_building",
            "create_unit", "customer_statement", "get_booking", "get_building", "get_price", "get_receipt", "get_unit", "hand_over",
            "list_bookings", "list_buildings", "list_units", "post_receipt", "preview_schedule", "price_lists",
-           "price_of_unit", "remind_due_soon", "resolve_milestones", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]
+           "price_of_unit", "register_booking", "remind_due_soon", "resolve_milestones", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]

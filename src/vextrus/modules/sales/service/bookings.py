@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from vextrus.platform import context, sequences
+from vextrus.platform.errors import Conflict
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -21,6 +22,7 @@ from ..events import (
     BookingCancelled,
     BookingCreated,
     BookingHandedOver,
+    BookingRegistered,
     BookingTransferred,
     InstalmentsFellDue,
 )
@@ -33,6 +35,7 @@ from ..schemas import (
     CancelInput,
     HandoverInput,
     InstalmentView,
+    RegistrationInput,
     ScheduleInput,
     SchedulePreview,
     TransferInput,
@@ -267,6 +270,36 @@ def cancel_booking(uow: UnitOfWork, booking_id: UUID, data: CancelInput) -> Book
     uow.session.flush()
     uow.emit(BookingCancelled(booking_id=row.id, cancelled_on=data.cancelled_on, paid=paid, deduction=deduction,
                               refund=refund))
+    return booking_view(uow.session, row)
+
+
+@command(WRITE, scope="sales.register_booking")
+def register_booking(uow: UnitOfWork, booking_id: UUID, data: RegistrationInput) -> BookingView:
+    """The deed of sale is registered in the buyer's name (date, deed number, sub-registry office): once, on a
+    sale whose price is paid in full, on or after the agreement; before or after the handover."""
+    row = load_booking(uow, booking_id)
+    check_version(row, data.expected_version, f"booking {row.number}")
+    _live(row, ("sold", "handed_over"))
+    if row.registration_date is not None:
+        raise Conflict("sales.already_registered", f"Booking {row.number} is already registered "
+                       f"(deed {row.deed_number})", f"বুকিং {row.number} ইতিমধ্যে নিবন্ধিত (দলিল {row.deed_number})",
+                       field="registration_date")
+    paid = paid_on(uow, row.id)
+    if paid < row.price:
+        raise domain.SalesError("sales.not_fully_paid", f"{row.price - paid} of the price is still owed",
+                                f"মূল্যের {row.price - paid} এখনও বাকি", field="registration_date",
+                                details={"owed": str(row.price - paid)})
+    if data.registration_date < (row.agreement_date or row.booking_date):
+        raise domain.SalesError("sales.date_before_booking", "A registration cannot be dated before the agreement",
+                                "নিবন্ধনের তারিখ চুক্তির আগে হতে পারে না", field="registration_date")
+    deed = domain.require_text(data.deed_number, "deed_number", "The registration needs the deed number",
+                               "দলিল নম্বর দিন")
+    row.registration_date, row.deed_number = data.registration_date, deed
+    row.registry_office = data.registry_office.strip()
+    touch(row)
+    uow.session.flush()
+    uow.emit(BookingRegistered(booking_id=row.id, unit_id=row.unit_id, registration_date=row.registration_date,
+                               deed_number=deed))
     return booking_view(uow.session, row)
 
 
