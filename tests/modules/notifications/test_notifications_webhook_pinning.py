@@ -10,7 +10,9 @@ import socket
 from vextrus.modules.notifications.channels import webhook
 
 
-def test_the_connection_goes_to_the_checked_address_without_resolving_the_name_again(http_recorder, monkeypatch):
+def test_the_connection_goes_to_the_checked_address_without_resolving_the_name_again(
+    http_recorder, monkeypatch
+):
     for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(var, raising=False)
     port = http_recorder.server.server_address[1]
@@ -29,7 +31,9 @@ def test_the_connection_goes_to_the_checked_address_without_resolving_the_name_a
         return real(host, *args, **kw)
 
     monkeypatch.setattr(webhook, "host_addresses", resolve_once)
-    monkeypatch.setattr(webhook, "refused_address", lambda _addresses: None)  # 127.0.0.1 stands for a public one
+    monkeypatch.setattr(
+        webhook, "refused_address", lambda _addresses: None
+    )  # 127.0.0.1 stands for a public one
     monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
     webhook.post(url, "s3cret", b'{"event": "x"}', "d-1", "x.y.z", 1_700_000_000, 5)
     assert checked == [url] and len(http_recorder.requests) == 1
@@ -60,27 +64,55 @@ def _authority_and_server_cert(folder, name: str):  # noqa: ANN001, ANN202
     now = datetime.now(UTC)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Vextrus test authority")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-          .not_valid_after(now + timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                       content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                       key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-          .sign(ca_key, hashes.SHA256()))
-    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
     ca_pem, cert_pem, key_pem = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
     ca_pem.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    key_pem.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     return ca_pem, cert_pem, key_pem
 
 
@@ -97,7 +129,9 @@ def test_a_pinned_https_try_verifies_the_certificate_of_the_urls_host(tmp_path, 
 
     class H(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
-            got.append({"host": self.headers["Host"], "body": self.rfile.read(int(self.headers["Content-Length"]))})
+            got.append(
+                {"host": self.headers["Host"], "body": self.rfile.read(int(self.headers["Content-Length"]))}
+            )
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -117,12 +151,16 @@ def test_a_pinned_https_try_verifies_the_certificate_of_the_urls_host(tmp_path, 
         return server, ca
 
     monkeypatch.setattr(webhook, "host_addresses", lambda _u: ["127.0.0.1"])
-    monkeypatch.setattr(webhook, "refused_address", lambda _addresses: None)  # 127.0.0.1 stands for a public one
+    monkeypatch.setattr(
+        webhook, "refused_address", lambda _addresses: None
+    )  # 127.0.0.1 stands for a public one
     good, ca = serve("hooks.rebind.test")
     try:
         monkeypatch.setattr(webhook, "_tls_context", lambda: ssl.create_default_context(cafile=str(ca)))
         port = good.server_address[1]
-        webhook.post(f"https://hooks.rebind.test:{port}/in", "s3cret", b"{}", "d-3", "x.y.z", 1_700_000_000, 5)
+        webhook.post(
+            f"https://hooks.rebind.test:{port}/in", "s3cret", b"{}", "d-3", "x.y.z", 1_700_000_000, 5
+        )
         assert got == [{"host": f"hooks.rebind.test:{port}", "body": b"{}"}]
     finally:
         good.shutdown()
@@ -130,8 +168,15 @@ def test_a_pinned_https_try_verifies_the_certificate_of_the_urls_host(tmp_path, 
     try:
         monkeypatch.setattr(webhook, "_tls_context", lambda: ssl.create_default_context(cafile=str(other_ca)))
         try:
-            webhook.post(f"https://hooks.rebind.test:{other.server_address[1]}/in", "s", b"{}", "d-4", "x.y.z",
-                         1_700_000_000, 5)
+            webhook.post(
+                f"https://hooks.rebind.test:{other.server_address[1]}/in",
+                "s",
+                b"{}",
+                "d-4",
+                "x.y.z",
+                1_700_000_000,
+                5,
+            )
         except webhook.SendFailed as exc:
             assert "hostname" in str(exc).lower() or "certificate" in str(exc).lower()
         else:
