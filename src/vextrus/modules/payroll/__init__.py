@@ -16,6 +16,7 @@ MODULE = Module(
     uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
           "finance.journal.reverse",  # a posted run reversed (its journal reversed, never edited)
           "documents.document.create", "files.file.view",
+          "projects.project.read",  # the labour cost report names each project
           "workflow.instance.submit"),  # a draft run sent for approval
     permissions=(
         Permission("payroll.employee.view", "View employees and salary structures", "কর্মী ও বেতন কাঠামো দেখা"),

@@ -56,6 +56,66 @@ class PayrollAdvance:
     pass
 
 
+@dto_type(schemas.SalaryRegisterLine, name="PayrollSalaryRegisterLine")
+class PayrollSalaryRegisterLine:
+    pass
+
+
+@dto_type(schemas.SalaryRegisterView, name="PayrollSalaryRegister")
+class PayrollSalaryRegister:
+    pass
+
+
+@dto_type(schemas.TaxMonthView, name="PayrollTaxMonth")
+class PayrollTaxMonth:
+    pass
+
+
+@dto_type(schemas.TaxDeductedLine, name="PayrollTaxDeductedLine")
+class PayrollTaxDeductedLine:
+    pass
+
+
+@dto_type(schemas.TaxDeductedView, name="PayrollTaxDeducted")
+class PayrollTaxDeducted:
+    pass
+
+
+@dto_type(schemas.PfMonthView, name="PayrollPfMonth")
+class PayrollPfMonth:
+    pass
+
+
+@dto_type(schemas.PfLedgerLine, name="PayrollPfLedgerLine")
+class PayrollPfLedgerLine:
+    pass
+
+
+@dto_type(schemas.PfLedgerView, name="PayrollPfLedger")
+class PayrollPfLedger:
+    pass
+
+
+@dto_type(schemas.LabourCostLine, name="PayrollLabourCostLine")
+class PayrollLabourCostLine:
+    pass
+
+
+@dto_type(schemas.LabourCostView, name="PayrollLabourCost")
+class PayrollLabourCost:
+    pass
+
+
+@dto_type(schemas.RunDifferenceLine, name="PayrollRunDifferenceLine")
+class PayrollRunDifferenceLine:
+    pass
+
+
+@dto_type(schemas.RunDifferencesView, name="PayrollRunDifferences")
+class PayrollRunDifferences:
+    pass
+
+
 @dto_input(schemas.AdvanceInput, name="PayrollAdvanceInput")
 class PayrollAdvanceInput:
     pass
@@ -128,6 +188,31 @@ class PayrollQuery:
     @strawberry.field
     def payroll_advance(self, id: strawberry.ID) -> PayrollAdvance:  # noqa: A002
         return PayrollAdvance.of(service.get_advance(parse_id(id, "id")))
+
+    @strawberry.field
+    def payroll_run_differences(self, id: strawberry.ID) -> PayrollRunDifferences:  # noqa: A002
+        """Per employee, the run's net against the last posted month's; new and left employees."""
+        return PayrollRunDifferences.of(service.run_differences(parse_id(id, "id")))
+
+    @strawberry.field
+    def payroll_salary_register(self, company_id: strawberry.ID, month: date) -> PayrollSalaryRegister:
+        """The month's posted run per employee; its totals are the run's journal to the poisha."""
+        return PayrollSalaryRegister.of(service.salary_register(parse_id(company_id, "company_id"), month))
+
+    @strawberry.field
+    def payroll_tax_deducted(self, company_id: strawberry.ID, tax_year: str) -> PayrollTaxDeducted:
+        """Tax deducted from salaries (ITA 2023 s.86) per employee by month of the income year (2025-26)."""
+        return PayrollTaxDeducted.of(service.tax_deducted(parse_id(company_id, "company_id"), tax_year))
+
+    @strawberry.field
+    def payroll_pf_ledger(self, company_id: strawberry.ID, tax_year: str) -> PayrollPfLedger:
+        """Provident fund per employee over the income year: both shares by month, running balance."""
+        return PayrollPfLedger.of(service.pf_ledger(parse_id(company_id, "company_id"), tax_year))
+
+    @strawberry.field
+    def payroll_labour_cost(self, company_id: strawberry.ID, month: date) -> PayrollLabourCost:
+        """Headcount and labour cost per project for the month (staff by project, workers by muster-roll site)."""
+        return PayrollLabourCost.of(service.labour_cost(parse_id(company_id, "company_id"), month))
 
 
 @strawberry.type
@@ -220,4 +305,7 @@ class PayrollMutation:
 
 SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation,
                     types=(PayrollEmployee, PayrollPayslip, PayrollRun, PayrollWageSlip, PayrollWageWarning,
-                           PayrollWageRun, PayrollAdvanceRecovery, PayrollAdvance))
+                           PayrollWageRun, PayrollAdvanceRecovery, PayrollAdvance, PayrollSalaryRegisterLine,
+                           PayrollSalaryRegister, PayrollTaxMonth, PayrollTaxDeductedLine, PayrollTaxDeducted,
+                           PayrollPfMonth, PayrollPfLedgerLine, PayrollPfLedger, PayrollLabourCostLine,
+                           PayrollLabourCost, PayrollRunDifferenceLine, PayrollRunDifferences))

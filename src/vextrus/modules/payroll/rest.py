@@ -21,16 +21,21 @@ from .schemas import (
     EmployeeInput,
     EmployeePage,
     EmployeeView,
+    LabourCostView,
     PaymentInput,
     PayslipView,
+    PfLedgerView,
     ReversalInput,
+    RunDifferencesView,
     RunInput,
     RunPage,
     RunView,
+    SalaryRegisterView,
     SettingsChange,
     SettingsView,
     StructureInput,
     StructureView,
+    TaxDeductedView,
     WageRunPage,
     WageRunView,
 )
@@ -106,6 +111,12 @@ def get_run(run_id: UUID) -> RunView:
     return service.get_run(run_id)
 
 
+@router.get("/runs/{run_id}/differences", response_model=RunDifferencesView)
+def run_differences(run_id: UUID) -> RunDifferencesView:
+    """Per employee, this run's net against the last posted month's; new and left employees."""
+    return service.run_differences(run_id)
+
+
 @router.post("/runs", response_model=RunView, status_code=201)
 def prepare_run(body: RunInput, response: Response, key: str | None = Depends(idempotency_key)) -> RunView:
     run = service.prepare_run(body, idempotency_key=key)
@@ -134,6 +145,49 @@ def reverse_run(run_id: UUID, body: ReversalInput, key: str | None = Depends(ide
 def payslip_pdf(payslip_id: UUID, lang: str = "en") -> Response:
     """The payslip as a PDF in English or Bangla (`lang=en|bn`), numbered and stored by documents."""
     name, pdf = service.payslip_pdf(payslip_id, lang)
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@router.get("/reports/salary-register", response_model=SalaryRegisterView)
+def salary_register(company_id: UUID, month: str) -> SalaryRegisterView:
+    """The posted run of `month` (YYYY-MM) per employee: basic, each allowance, overtime, bonus, gross, PF,
+    tax, advances, other deductions, net; its totals are the run's journal to the poisha."""
+    return service.salary_register(company_id, service.parse_month(month))
+
+
+@router.get("/reports/tax-deducted", response_model=TaxDeductedView)
+def tax_deducted(company_id: UUID, tax_year: str) -> TaxDeductedView:
+    """Tax deducted from salaries (ITA 2023 s.86) per employee with the e-TIN, by month of the income year
+    (`tax_year` 2025-26: July 2025 – June 2026), and the year's totals."""
+    return service.tax_deducted(company_id, tax_year)
+
+
+@router.get("/reports/pf-ledger", response_model=PfLedgerView)
+def pf_ledger(company_id: UUID, tax_year: str) -> PfLedgerView:
+    """Provident fund per employee: opening balance, both shares by month, running and closing balance."""
+    return service.pf_ledger(company_id, tax_year)
+
+
+@router.get("/reports/labour-cost", response_model=LabourCostView)
+def labour_cost(company_id: UUID, month: str) -> LabourCostView:
+    """Headcount and labour cost per project for `month` (YYYY-MM): staff by their project, wage-run workers by
+    the muster roll's site."""
+    return service.labour_cost(company_id, service.parse_month(month))
+
+
+@router.get("/reports/{report}.{fmt}")
+def report_file(report: Literal["salary-register", "tax-deducted", "pf-ledger", "labour-cost"], fmt: str,
+                company_id: UUID, month: str | None = None, tax_year: str | None = None, lang: str = "en") -> Response:
+    """A report as `csv` or `xlsx` (`lang=bn` heads the columns in Bangla; amounts stay plain decimals)."""
+    name, media, content = service.report_file(report, company_id, fmt, lang, month, tax_year)
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/employees/{employee_id}/tax-certificate/{tax_year}.pdf")
+def tax_certificate(employee_id: UUID, tax_year: str, lang: str = "en") -> Response:
+    """The employee's certificate of tax deducted from salary for the income year (PDF, `lang=en|bn`), numbered
+    and stored by documents."""
+    name, pdf = service.tax_certificate_pdf(employee_id, tax_year, lang)
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 

@@ -450,3 +450,157 @@ class DisbursementView(BaseModel):
     cash_total: Decimal
     errors: list[DisbursementProblem]
     errors_total: Decimal
+
+
+# Reports (service/reports.py): read from posted and paid runs only (a reversed run is left out)
+
+
+class SalaryRegisterLine(BaseModel):
+    """An employee's line of the salary register (the totals line has no employee): the payslip's figures.
+    `other_deductions` = gross − PF − tax − advances − net (zero while payroll knows no other deduction)."""
+
+    employee_id: UUID | None = None
+    employee_code: str = ""
+    employee_name: str = ""
+    employee_name_bn: str = ""
+    grade: str = ""
+    basic: Decimal
+    house_rent: Decimal
+    medical: Decimal
+    conveyance: Decimal
+    other: Decimal
+    overtime: Decimal
+    bonus: Decimal
+    absence: Decimal  # pay withheld for absent days (lowers gross)
+    gross: Decimal
+    pf_employee: Decimal
+    tax: Decimal
+    advance: Decimal  # advances and loans recovered
+    other_deductions: Decimal
+    net: Decimal
+    pf_employer: Decimal
+
+
+class SalaryRegisterView(BaseModel):
+    """A month's salary register: the posted run's payslips, and their totals (= the run's journal)."""
+
+    company_id: UUID
+    month: date
+    run_id: UUID
+    status: str
+    entry_id: UUID | None = None
+    entry_number: str = ""
+    lines: list[SalaryRegisterLine]
+    total: SalaryRegisterLine
+
+
+class TaxMonthView(BaseModel):
+    month: date
+    gross: Decimal
+    tax: Decimal
+
+
+class TaxDeductedLine(BaseModel):
+    """An employee's tax deducted at source from salary (ITA 2023 §86) by month of an income year."""
+
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str = ""
+    etin: str = ""
+    months: list[TaxMonthView]  # the twelve months July–June (zero where nothing was paid)
+    gross: Decimal
+    tax: Decimal
+
+
+class TaxDeductedView(BaseModel):
+    company_id: UUID
+    tax_year: str
+    lines: list[TaxDeductedLine]
+    months: list[TaxMonthView]  # the company's totals by month
+    gross: Decimal
+    tax: Decimal
+
+
+class PfMonthView(BaseModel):
+    month: date
+    employee: Decimal
+    employer: Decimal
+    balance: Decimal  # running: opening + both shares so far
+
+
+class PfLedgerLine(BaseModel):
+    """An employee's provident fund over an income year: the opening balance (both shares of earlier posted
+    runs), each month's contributions and the running balance."""
+
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str = ""
+    opening: Decimal
+    months: list[PfMonthView]  # only the months with a posted run
+    employee: Decimal
+    employer: Decimal
+    closing: Decimal
+
+
+class PfLedgerView(BaseModel):
+    company_id: UUID
+    tax_year: str
+    lines: list[PfLedgerLine]
+    opening: Decimal
+    employee: Decimal
+    employer: Decimal
+    closing: Decimal
+
+
+class LabourCostLine(BaseModel):
+    """A project's (or no project's: office) labour in a month: monthly staff by their project, and the
+    wage runs' workers by the muster roll's site; cost = salaries + employer's PF + wages."""
+
+    project_id: UUID | None = None
+    project_code: str = ""
+    project_name: str = ""
+    project_name_bn: str = ""
+    staff: int
+    workers: int
+    salaries: Decimal
+    pf_employer: Decimal
+    wages: Decimal
+    cost: Decimal
+
+
+class LabourCostView(BaseModel):
+    company_id: UUID
+    month: date
+    lines: list[LabourCostLine]
+    total: LabourCostLine
+
+
+class RunDifferenceLine(BaseModel):
+    """An employee's net this month against the last posted month: `new` (not in last month's run), `left` (in
+    last month's run, not in this one) or `same`."""
+
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str = ""
+    kind: str  # same | new | left
+    net: Decimal  # this run's (zero when left)
+    last_net: Decimal  # last posted month's (zero when new)
+    change: Decimal  # net − last_net
+
+
+class RunDifferencesView(BaseModel):
+    """A monthly run against the company's last posted (or paid) month before it; reversed runs left out."""
+
+    run_id: UUID
+    month: date
+    last_run_id: UUID | None = None
+    last_month: date | None = None
+    lines: list[RunDifferenceLine]  # changed, new and left employees first, then by code
+    net: Decimal
+    last_net: Decimal
+    change: Decimal
+    new: int
+    left: int

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from vextrus.platform import context, forms
 from vextrus.platform.errors import DomainError
 from vextrus.platform.request_bounds import FormBody
-from vextrus.platform.ui import error_text, render
+from vextrus.platform.ui import error_text, locale_of, render
 
 from . import approvals, service
 from .schemas import AdvanceInput, EmployeeChange, PaymentInput
@@ -44,7 +44,68 @@ def page(request: Request, company: UUID | None = None, after: str | None = None
 
 @router.get("/employees/{employee_id}", response_class=HTMLResponse)
 def employee(request: Request, employee_id: UUID) -> HTMLResponse:
-    return render(request, "payroll/employee.html", e=service.get_employee(employee_id))
+    return render(request, "payroll/employee.html", e=service.get_employee(employee_id), tax_years=_tax_years())
+
+
+def _tax_years() -> list[str]:
+    """The income years offered for a tax certificate: this one and the two before (July–June)."""
+    from datetime import date
+
+    today = date.today()
+    start = today.year if today.month >= 7 else today.year - 1
+    return [f"{y}-{(y + 1) % 100:02d}" for y in range(start, start - 3, -1)]
+
+
+REPORTS = ("salary-register", "tax-deducted", "pf-ledger", "labour-cost")
+ReportName = Literal["salary-register", "tax-deducted", "pf-ledger", "labour-cost"]
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports(request: Request, company: UUID | None = None) -> HTMLResponse:
+    """The reports' page: each report with its month or income year (the latest posted month's by default)."""
+    return _report_page(request, None, _company(request, company), None, None)
+
+
+@router.get("/reports/{report}.{fmt}")
+def report_file(request: Request, report: ReportName, fmt: str, company: UUID | None = None,
+                month: str | None = None, tax_year: str | None = None) -> Response:
+    """The report page's CSV and XLSX links, headed in the page's language."""
+    cid = _company(request, company)
+    if cid is None:
+        return RedirectResponse("/payroll/reports", status_code=303)
+    name, media, content = service.report_file(report, cid, fmt, locale_of(request), month, tax_year)
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/reports/{report}", response_class=HTMLResponse)
+def report(request: Request, report: ReportName, company: UUID | None = None, month: str | None = None,
+           tax_year: str | None = None) -> HTMLResponse:
+    return _report_page(request, report, _company(request, company), month, tax_year)
+
+
+def _report_page(request: Request, report: str | None, cid: UUID | None, month: str | None,
+                 tax_year: str | None) -> HTMLResponse:
+    from .service import reports as rep
+
+    latest = rep.latest_posted_month(cid) if cid else None
+    month = month or (f"{latest:%Y-%m}" if latest else "")
+    tax_year = tax_year or (rep.domain.tax_year_of(latest) if latest else "")
+    columns, rows, view, error, status = [], [], None, None, 200
+    if cid and report:
+        try:
+            view = rep.load(report, cid, month, tax_year)
+            columns, rows = rep.table(report, view, locale_of(request))
+        except DomainError as exc:
+            error, status = error_text(request, exc), exc.status
+    return render(request, "payroll/reports.html", status_code=status, company_id=cid, report=report,
+                  reports=REPORTS, month=month, tax_year=tax_year, columns=columns, rows=rows, view=view, error=error)
+
+
+@router.get("/employees/{employee_id}/tax-certificate/{tax_year}.pdf")
+def tax_certificate(request: Request, employee_id: UUID, tax_year: str, lang: str | None = None) -> Response:
+    """The employee's certificate of tax deducted from salary for the income year, in the page's language."""
+    name, pdf = service.tax_certificate_pdf(employee_id, tax_year, lang or locale_of(request))
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @router.post("/employees/{employee_id}/payment-details", response_model=None)
@@ -77,6 +138,8 @@ def _run_page(request: Request, kind: str, run_id: UUID, status_code: int = 200,
     rejection = next((h for h in reversed(approval.history) if h.kind == "rejected"), None) \
         if approval is not None and approval.status == "rejected" else None
     template = "payroll/run.html" if kind == "runs" else "payroll/wage_run.html"
+    if kind == "runs":  # against the last posted month: per employee net, new and left
+        extra.setdefault("diff", service.run_differences(run_id))
     return render(request, template, status_code=status_code, run=r, pay=_pay(kind, r), needs_approval=needs,
                   approval=approval, rejection=rejection, **extra)
 

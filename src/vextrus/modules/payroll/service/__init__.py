@@ -12,8 +12,18 @@ from .employees import (
 )
 from .payment import record_payment
 from .payslip_pdf import payslip_pdf
+from .reports import (
+           labour_cost,
+           parse_month,
+           pf_ledger,
+           report_file,
+           run_differences,
+           salary_register,
+           tax_deducted,
+)
 from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run, reverse_run
 from .settings import change_settings, get_settings
+from .tax_certificate import tax_certificate_pdf
 from .wages import (
            approve_wage_run,
            get_wage_run,
@@ -27,4 +37,6 @@ __all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "ap
            "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
            "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs",
            "reverse_run", "reverse_wage_run",
-           "disbursement", "disbursement_file", "record_payment"]
+           "disbursement", "disbursement_file", "record_payment",
+           "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf",
+           "parse_month", "run_differences"]
