@@ -13,7 +13,15 @@ from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_type
 from vextrus.platform.ids import parse_id
 
 from . import service
-from .schemas import BookingView, BuildingView, CollectionLine, GridCell, InstalmentView, SalesUnitView
+from .schemas import (
+    BookingView,
+    BuildingView,
+    CollectionLine,
+    GridCell,
+    InstalmentView,
+    ProjectSales,
+    SalesUnitView,
+)
 
 
 @dto_type(BuildingView, name="SalesBuilding", keys=["id"])
@@ -96,6 +104,23 @@ class Collections:
     truncated: bool
 
 
+@strawberry.type(name="SalesProjectRow")
+class ProjectRow:
+    project_id: strawberry.ID
+    units: list[StatusCount]
+    units_total: int
+    bookings: int
+    booked_value: Decimal
+    received: Decimal
+    outstanding: Decimal
+
+    @classmethod
+    def of(cls, r: ProjectSales) -> ProjectRow:
+        return cls(project_id=strawberry.ID(str(r.project_id)), units=[StatusCount(status=s, units=n)
+                   for s, n in r.units.items()], units_total=r.units_total, bookings=r.bookings,
+                   booked_value=r.booked_value, received=r.received, outstanding=r.outstanding)
+
+
 def _opt(value: strawberry.ID | None, field: str) -> UUID | None:
     return parse_id(value, field) if value else None
 
@@ -126,6 +151,10 @@ class SalesQuery:
     @strawberry.field
     def sales_booking(self, id: strawberry.ID) -> Booking:  # noqa: A002
         return Booking.of(service.get_booking(parse_id(id, "id")))
+
+    @strawberry.field
+    def sales_by_project(self) -> list[ProjectRow]:
+        return [ProjectRow.of(r) for r in service.sales_by_project().projects]
 
     @strawberry.field
     def sales_collections(self, as_of: date, project_id: strawberry.ID | None = None,

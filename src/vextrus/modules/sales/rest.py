@@ -28,6 +28,7 @@ from .schemas import (
     ReceiptInput,
     ReceiptView,
     RegistrationInput,
+    SalesByProject,
     SalesPriceView,
     SalesUnitView,
     SchedulePreview,
@@ -181,6 +182,11 @@ def get_receipt(receipt_id: UUID) -> ReceiptView:
 @router.get("/bookings/{booking_id}/statement", response_model=CustomerStatement)
 def customer_statement(booking_id: UUID, as_of: date) -> CustomerStatement:
     return service.customer_statement(booking_id, as_of)
+
+
+@router.get("/by-project", response_model=SalesByProject)
+def sales_by_project() -> SalesByProject:
+    return service.sales_by_project()
 
 
 @router.get("/collections", response_model=CollectionsReport)

@@ -281,6 +281,26 @@ class CollectionLine(BaseModel):
     days_overdue: int
 
 
+class ProjectSales(BaseModel):
+    """One real-estate project in the sales-by-project report."""
+
+    project_id: UUID
+    units: dict[str, int]  # by status: available, held, booked, sold, handed_over, cancelled
+    units_total: int
+    bookings: int  # live ones: booked, sold, handed over
+    booked_value: Decimal  # the price of the live bookings
+    received: Decimal  # what their buyers paid
+    outstanding: Decimal  # booked value less received
+
+
+class SalesByProject(BaseModel):
+    projects: list[ProjectSales]
+    units: dict[str, int]
+    booked_value: Decimal
+    received: Decimal
+    outstanding: Decimal
+
+
 class CollectionsReport(BaseModel):
     """Instalments owed by a date: overdue (before `as_of`, by age) and due within `horizon_days`."""
 

@@ -168,6 +168,14 @@ def register_booking(request: Request, booking_id: UUID, form: FormBody) -> Resp
     return RedirectResponse(f"/sales/bookings/{booking_id}", status_code=303)
 
 
+@router.get("/by-project", response_class=HTMLResponse)
+def by_project(request: Request) -> HTMLResponse:
+    report = service.sales_by_project()
+    return render(request, "sales/by_project.html", report=report,
+                  projects=_project_names({r.project_id for r in report.projects}),
+                  statuses=("available", "held", "booked", "sold", "handed_over", "cancelled"))
+
+
 @router.get("/collections", response_class=HTMLResponse)
 def collections(request: Request, as_of: date | None = None, project: UUID | None = None) -> HTMLResponse:
     report = service.collections_report(as_of or _today(), project)
