@@ -15,14 +15,14 @@ import json
 import random
 import time
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from pydantic import TypeAdapter
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -57,6 +57,32 @@ class UnitOfWork:
         ))
         self.emitted += 1
         self.tenants[ctx.tenant_id] = None
+
+    def emit_many(self, events: Iterable[Event], chunk: int = 5000) -> None:
+        """Many events of one command at once (a bulk import): the same outbox rows as `emit`, one
+        after another, written by one INSERT (executemany) per `chunk` instead of an ORM object each."""
+        ctx = context.current()
+        origin = {k: str(v) for k, v in (("request_id", ctx.request_id), ("client", ctx.client_address),
+                                          ("company", ctx.company_id)) if v and v != "-"}
+        actor, table, conn = ctx.recorded_actor[:120], OutboxEvent.__table__, self.session.connection()
+        rows: list[dict[str, Any]] = []
+        for event in events:
+            payload = event.model_dump(mode="json")
+            tracing.inject_into(payload)
+            if origin:
+                payload[ORIGIN_KEY] = origin
+            rows.append({"id": new_id(), "name": event.name, "version": event.version, "tenant_id": ctx.tenant_id,
+                         "occurred_at": clock.now(), "actor": actor, "payload": payload, "published_at": None,
+                         "attempts": 0, "last_error": None})
+            if len(rows) == chunk:
+                conn.execute(insert(table), rows)
+                self.emitted += len(rows)
+                rows = []
+        if rows:
+            conn.execute(insert(table), rows)
+            self.emitted += len(rows)
+        if self.emitted:
+            self.tenants[ctx.tenant_id] = None
 
 
 @contextmanager

@@ -300,3 +300,39 @@ def test_imported_parties_are_stored_and_indexed_as_the_form_stores_them(db, adm
     pb7 = service.find_party_by_code("PB-7")
     assert pb7.roles == ["customer", "vendor"] and str(pb7.credit_limit) == "150000.00"
     assert pb7.addresses[0].upazila and pb7.vendor_status == "pending" and pb7.status == "active"
+
+
+def test_a_real_run_right_after_its_dry_run_reuses_its_check_until_a_party_changes(admin):
+    """Issue 15: the commit that follows a dry run of the same rows, parties unchanged, does not
+    match every row again (its progress goes straight to the end of the check) and says the same;
+    once a party was saved in between, the rows are checked again and the new duplicate refused."""
+    rows = [f"{name} Traders,,customer,,01711{i:06d}" for i, name in
+            enumerate(["Padma Steel", "Padma Steels", "Meghna Cement", "Jamuna Bricks"] * 5, start=1)]
+    dry = imports.run_import("parties", _csv(rows), dry_run=True)
+    assert dry.errors == [] and dry.warnings  # near-identical names warned about
+    seen: list[tuple[str, int]] = []
+    real = imports.run_import("parties", _csv(rows), dry_run=False, progress=lambda ph, d, t: seen.append((ph, d)))
+    assert [d for ph, d in seen if ph == "check"] == [20] and real.warnings == dry.warnings
+    assert len(real.created) == 20
+
+    other = [f"Other {i} Enterprise,,vendor,,01712{i:06d}" for i in range(1, 11)]
+    assert imports.run_import("parties", _csv(other), dry_run=True).errors == []
+    service.create_party(PartyInput(legal_name="Someone Else", mobile="01712000007"))  # saved in between
+    again = imports.run_import("parties", _csv(other), dry_run=False)
+    assert [(e.row, e.code, e.field) for e in again.errors] == [(7, "master_data.duplicate_party", "mobile")]
+    assert "Someone Else" in again.errors[0].message and again.created == []
+
+
+def test_a_conflict_found_in_a_later_chunk_undoes_the_chunks_already_written(admin, monkeypatch):
+    """All or nothing holds when the write goes 100 rows at a time: rows 1-100 are inserted before
+    row 200's mobile is found taken, and none of them stays."""
+    monkeypatch.setattr(imports, "WRITE_CHUNK", 100)
+    rows = [f"Party {i} Traders,,customer,,01711{i:06d}" for i in range(1, 251)]
+
+    def meanwhile(phase: str, done: int, total: int) -> None:
+        if phase == "check" and done == 100:
+            service.create_party(PartyInput(legal_name="Someone Else", mobile="01711000200"))
+
+    report = imports.run_import("parties", _csv(rows), dry_run=False, progress=meanwhile)
+    assert [(e.row, e.code, e.field) for e in report.errors] == [(200, "master_data.duplicate_party", "mobile")]
+    assert report.created == [] and [p.legal_name for p in service.search_parties("").items] == ["Someone Else"]

@@ -12,8 +12,11 @@ writes all rows in one short transaction (identifiers and codes checked once mor
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -27,9 +30,10 @@ from vextrus.platform.db import reads_only
 from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
 from vextrus.platform.uow import unit_of_work
 
-from . import domain, service, settings
+from . import service, settings
 from .domain import matching
 from .domain.party import MatchReason
+from .repository import reserve_codes
 from .schemas import AddressIn, ConversionIn, ItemInput, PartyInput
 from .service import items as item_service
 from .tables import ItemRow, PartyIdentifierRow, PartyRow, SearchTermRow
@@ -312,18 +316,50 @@ def _duplicate_error(i: int, line: int | None, m: matching.Match) -> RowError:
                     message_bn=f"একই {what.replace('mobile number', 'মোবাইল নম্বর')} ইতিমধ্যে {label_bn} এর আছে")
 
 
-def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int], report: ImportReport,
-                    progress: ProgressFn | None) -> None:
+@dataclass(frozen=True)
+class _Checked:
+    """What phase 1 concluded about a file (kept for the commit that follows a dry run)."""
+
+    stamp: tuple[Any, ...]  # `_stamp` of the tenant's parties when it was checked
+    errors: tuple[RowError, ...]
+    warnings: tuple[str, ...]
+    valid: tuple[tuple[int, str | None], ...]  # (row number, code) of each valid row, in order
+
+
+_CHECKED: OrderedDict[str, _Checked] = OrderedDict()  # by `_file_key`: the last few files checked in this process
+CHECKED_KEPT = 4
+WRITE_CHUNK = 5000  # parties mapped and inserted together in the write transaction
+
+
+def _file_key(rows: list[tuple[int, dict[str, str]]], threshold: float) -> str:
+    h = hashlib.sha256(f"{context.require_tenant()}|{threshold}".encode())
+    for i, r in rows:
+        h.update(repr((i, sorted(r.items()))).encode())
+    return h.hexdigest()
+
+
+def _stamp(session: Session) -> tuple[Any, ...]:
+    """Moves whenever a party of the tenant is added, changed (its version), merged or deleted."""
+    p = PartyRow
+    return tuple(session.execute(select(func.count(), func.coalesce(func.sum(p.version), 0), func.max(p.updated_at))
+                                 .where(p.tenant_id == context.require_tenant())).one())
+
+
+def _check_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int], report: ImportReport,
+                   progress: ProgressFn | None, key: str, stamp: tuple[Any, ...] | None) -> None:
+    """Phase 1: every row parsed, validated and compared (the tenant's parties, the file's earlier
+    rows) in a read-only transaction; its conclusion is kept under `key` for a commit that follows."""
     errors, warnings = report.errors, report.warnings
-    valid: list[tuple[int, str | None, domain.Party]] = []
+    valid: list[tuple[int, str | None]] = []
     with _read_only() as uow:  # phase 1: read only
+        stamp = _stamp(uow.session) if stamp is None else stamp
         threshold = settings.name_threshold()
         index = matching.MatchIndex(threshold)
         existing = _Existing(uow.session, threshold)
         file_codes: dict[str, int] = {}
         done = 0
         for start in range(0, len(rows), CHUNK):  # parse, read candidates and match 500 rows at a time
-            chunk: list[tuple[int, str | None, domain.Party, matching.Fingerprint]] = []
+            chunk: list[tuple[int, str | None, matching.Fingerprint]] = []
             for i, r in rows[start:start + CHUNK]:
                 try:
                     data = party_from_row(r)
@@ -332,10 +368,10 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
                     errors.append(_error(i, exc, lines.get(i)))
                     continue
                 code = (data.code or "").strip().upper() or None
-                chunk.append((i, code, p, matching.fingerprint(p, i, f"row {i}" + (f" ({code})" if code else "")
-                                                               + f" {p.legal_name}")))
-            existing.load([fp for *_, fp in chunk], [c for _, c, _, _ in chunk if c])
-            for i, code, p, fp in chunk:
+                chunk.append((i, code, matching.fingerprint(p, i, f"row {i}" + (f" ({code})" if code else "")
+                                                            + f" {p.legal_name}")))
+            existing.load([fp for *_, fp in chunk], [c for _, c, _ in chunk if c])
+            for i, code, fp in chunk:
                 done += 1
                 _tick(progress, "check", done, len(rows))
                 found = matching.rank(existing.matches(fp) + index.matches(fp))
@@ -352,31 +388,78 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
                 index.add(fp)
                 if code:
                     file_codes[code] = i
-                valid.append((i, code, p))
-    if report.dry_run or errors:
+                valid.append((i, code))
+    _CHECKED[key] = _Checked(stamp, tuple(errors), tuple(warnings), tuple(valid))
+    _CHECKED.move_to_end(key)
+    while len(_CHECKED) > CHECKED_KEPT:
+        _CHECKED.popitem(last=False)
+
+
+def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int], report: ImportReport,
+                    progress: ProgressFn | None) -> None:
+    """Phase 1 (`_check_parties`), unless this process checked the very same rows moments before and
+    the tenant's parties have not changed since (a commit right after its dry run: the conclusion is
+    the same, so it is reused); then, when not a dry run and every row is valid, phase 2
+    (`_write_parties`)."""
+    key = _file_key(rows, settings.name_threshold())
+    kept = _CHECKED.get(key)
+    stamp = None
+    if kept is not None and not report.dry_run:
+        with _read_only() as uow:
+            stamp = _stamp(uow.session)
+    if kept is not None and kept.stamp == stamp:
+        report.errors += kept.errors
+        report.warnings += kept.warnings
+        _tick(progress, "check", len(rows), len(rows))
+    else:
+        _check_parties(rows, lines, report, progress, key, stamp)
+        kept = _CHECKED[key]
+    if report.dry_run or report.errors:
         return
     context.current().require(service.CREATE)
-    new = service.prepare_parties([(p, code) for _, code, p in valid])  # rows mapped outside any transaction
-    with unit_of_work() as uow:  # phase 2: one short write transaction
-        # What another user saved since phase 1 (refused identifiers, codes) is checked again here.
-        keys = {k: i for i, _, p in valid for k in service.identifier_pairs(p)
-                if k[0] in ("tin", "bin", "nid", "mobile")}
-        for key, owners in service.identifier_owners(uow.session, set(keys)).items():
-            if owners:
-                errors.append(RowError(row=keys[key], line=lines.get(keys[key]), code="master_data.duplicate_party",
-                                       field=key[0], message=f"The same {key[0].upper()} was saved meanwhile",
-                                       message_bn=f"একই {key[0].upper()} এর মধ্যে সংরক্ষিত হয়েছে"))
-        codes = [c for _, c, _ in valid if c]
-        taken = set(uow.session.execute(select(PartyRow.code).where(PartyRow.code.in_(codes))).scalars()) \
-            if codes else set()
+    try:
+        _write_parties(rows, kept.valid, lines, report, progress)
+    except _Rollback:
+        return
+
+
+def _write_parties(rows: list[tuple[int, dict[str, str]]], valid: tuple[tuple[int, str | None], ...],
+                   lines: dict[int, int], report: ImportReport, progress: ProgressFn | None) -> None:
+    """Phase 2: one write transaction, all or nothing. The valid rows are mapped again (the domain
+    objects of phase 1 are not kept) and written `WRITE_CHUNK` at a time; what another user saved
+    since phase 1 (identifiers, codes) is checked again inside it, and any such row undoes all."""
+    errors = report.errors
+    by_number = dict(rows)
+    created: list[str] = []
+    with unit_of_work() as uow:
+        codes = [c for _, c in valid if c]
+        taken: set[str] = set()
+        for start in range(0, len(codes), 5000):
+            taken |= set(uow.session.execute(select(PartyRow.code).where(PartyRow.code.in_(codes[start:start + 5000])))
+                         .scalars())
         errors += [RowError(row=i, line=lines.get(i), code="master_data.duplicate_code", field="code",
                             message=f"Party code {c} is already used", message_bn=f"পার্টি কোড {c} ইতিমধ্যে ব্যবহৃত")
-                   for i, c, _ in valid if c in taken]
-        if errors:
-            return
+                   for i, c in valid if c in taken]
+        auto = iter(reserve_codes(uow.session, sum(1 for _, c in valid if not c), set(codes)))
         _tick(progress, "write", 0, len(valid))
-        report.created = service.insert_parties(uow, new)
-        _tick(progress, "write", len(valid), len(valid))
+        for start in range(0, len(valid), WRITE_CHUNK):
+            chunk = [(i, code or next(auto), service.to_domain(party_from_row(by_number[i])))
+                     for i, code in valid[start:start + WRITE_CHUNK]]
+            keys = {k: i for i, _, p in chunk for k in service.identifier_pairs(p)
+                    if k[0] in ("tin", "bin", "nid", "mobile")}
+            for key, owners in service.identifier_owners(uow.session, set(keys)).items():
+                if owners:
+                    errors.append(RowError(row=keys[key], line=lines.get(keys[key]),
+                                           code="master_data.duplicate_party", field=key[0],
+                                           message=f"The same {key[0].upper()} was saved meanwhile",
+                                           message_bn=f"একই {key[0].upper()} এর মধ্যে সংরক্ষিত হয়েছে"))
+            if errors:
+                continue  # nothing more is written; the rest is still checked, to report every such row
+            created += service.insert_parties(uow, service.prepare_parties([(p, code) for _, code, p in chunk]))
+            _tick(progress, "write", len(created), len(valid))
+        if errors:
+            raise _Rollback
+    report.created = created
 
 
 # ---- items ----------------------------------------------------------------------------------

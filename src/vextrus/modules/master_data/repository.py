@@ -4,14 +4,12 @@ bulk inserts of prepared parties (one INSERT per table) for the CSV import."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import column as sa_column
-from sqlalchemy import func, insert, or_, select
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import table as sa_table
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from vextrus.platform import context, sequences
@@ -254,51 +252,96 @@ def reserve_codes(session: Session, n: int, taken: set[str]) -> list[str]:
 
 @dataclass
 class NewParties:
-    """Parties for a bulk insert, mapped to table rows before any transaction (`prepare_parties`),
+    """Parties for a bulk insert, mapped to column values before any transaction (`prepare_parties`),
     so the write transaction (`insert_parties`) only numbers them and runs one INSERT per table."""
 
-    parties: list[tuple[PartyRow, domain.Party]]
-    rows: dict[Any, list[dict[str, Any]]]  # table -> column values (children carry party_id)
+    parties: list[tuple[dict[str, Any], list[str]]]  # the party row's values (its code "" until numbered), roles
+    rows: dict[Any, list[dict[str, Any]]]  # table -> column values (the party table first; children carry party_id)
     terms: list[tuple[UUID, set[str]]]  # search terms of each party, its code's terms not yet
 
 
-def column_values(obj: Any) -> dict[str, Any]:
-    """An ORM object's column values, with the column defaults a flush would apply."""
+_DEFAULTS: dict[Any, list[tuple[str, Any, bool]]] = {}
+
+
+def _values(table: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """A row of `table` as a flush would insert it: the given values, the column defaults for the rest."""
+    cols = _DEFAULTS.get(table)
+    if cols is None:
+        cols = _DEFAULTS[table] = [(c.key, c.default.arg if c.default is not None else None,
+                                    bool(c.default is not None and c.default.is_callable)) for c in table.columns]
     out = {}
-    for col in sa_inspect(type(obj)).mapper.columns:
-        value = getattr(obj, col.key, None)
-        if value is None and col.default is not None:
-            d = col.default
-            value = d.arg(None) if d.is_callable else d.arg  # type: ignore[attr-defined]
-        out[col.key] = value
+    for key, arg, call in cols:
+        value = given.get(key)
+        if value is None and arg is not None:
+            value = arg(None) if call else arg
+        out[key] = value
     return out
 
 
-def prepare_parties(parties: list[tuple[domain.Party, str | None]]) -> NewParties:
-    """Map validated parties (duplicates checked by the caller: the CSV import) to rows; no I/O."""
+def party_values(p: domain.Party, party_id: UUID, code: str | None, tid: UUID) -> dict[Any, list[dict[str, Any]]]:
+    """The rows `fill` would give a new party (the party and its children), as column values: no ORM
+    objects (a bulk import maps 100,000 of them)."""
+    out: dict[Any, list[dict[str, Any]]] = {PartyRow.__table__: [_values(PartyRow.__table__, {
+        "id": party_id, "tenant_id": tid, "code": code or "", "status": ACTIVE, "version": 1,
+        "legal_name": p.legal_name, "legal_name_bn": p.legal_name_bn, "party_type": p.party_type.value,
+        "tin": p.tin, "bin": p.bin, "nid": p.nid, "mobile": p.mobile, "email": p.email,
+        "trade_licence": p.trade_licence, "trade_licence_authority": p.trade_licence_authority,
+        "payment_terms_days": p.payment_terms.net_days, "payment_terms_text": p.payment_terms.description,
+        "credit_limit": p.credit_limit, "currency": p.currency, "retention_percent": p.retention_percent,
+        "vendor_categories": sorted(c.value for c in p.vendor_categories),
+        "default_vat_category": p.default_vat_category,
+        "default_withholding_category": p.default_withholding_category,
+        "vendor_status": p.vendor_status.value if p.vendor_status else None, "status_reason": p.status_reason,
+        "flags": sorted(p.flags), "search_key": domain.normalise_name(p.legal_name)[:300]})]}
+    base = {"tenant_id": tid, "party_id": party_id}
+
+    def child(row: Any, values: dict[str, Any]) -> None:
+        out.setdefault(row.__table__, []).append(_values(row.__table__, base | values))
+
+    for r in sorted(p.roles):
+        child(PartyRoleRow, {"role": r.value})
+    for i, c in enumerate(p.contacts):
+        child(ContactRow, {"position": i, "name": c.name, "designation": c.designation, "mobile": c.mobile,
+                           "email": c.email, "is_primary": c.is_primary})
+    for i, a in enumerate(p.addresses):
+        child(AddressRow, {"position": i, "kind": a.kind, "line1": a.line1, "line2": a.line2, "city": a.city,
+                           "division": a.division, "district": a.district, "upazila": a.upazila,
+                           "postcode": a.postcode, "country": a.country})
+    for i, b in enumerate(p.bank_accounts):
+        child(BankAccountRow, {"position": i, "bank_name": b.bank_name, "branch_name": b.branch_name,
+                               "account_name": b.account_name, "account_number": b.account_number,
+                               "routing_number": b.routing_number, "is_default": b.is_default})
+    for i, w in enumerate(p.wallets):
+        child(WalletRow, {"position": i, "provider": w.provider.value, "number": w.number})
+    for i, d in enumerate(p.compliance_documents):
+        child(ComplianceDocumentRow, {"position": i, "kind": d.kind.value, "number": d.number,
+                                      "issued_on": d.issued_on, "expires_on": d.expires_on,
+                                      "issuing_authority": d.issuing_authority, "file_id": d.file_id})
+    for k, v in sorted(identifier_pairs(p)):
+        child(PartyIdentifierRow, {"kind": k, "value": v})
+    return out
+
+
+def prepare_parties(parties: Iterable[tuple[domain.Party, str | None]]) -> NewParties:
+    """Map validated parties (duplicates checked by the caller: the CSV import) to column values
+    (`party_values`, the same rows as `fill`); no I/O, no ORM objects."""
     tid = context.require_tenant()
-    out = NewParties([], {}, [])
+    out = NewParties([], {PartyRow.__table__: []}, [])
     for p, code in parties:
-        row = PartyRow(id=new_id(), code=code or "", status=ACTIVE, version=1, tenant_id=tid)
-        fill(row, p)
-        out.parties.append((row, p))
-        out.rows.setdefault(PartyRow.__table__, []).append(column_values(row))
-        for rel in sa_inspect(PartyRow).relationships:
-            for child in getattr(row, rel.key):
-                values = column_values(child)
-                for local, remote in rel.local_remote_pairs:
-                    values[remote.key] = getattr(row, local.key)
-                out.rows.setdefault(child.__table__, []).append(values)
-        out.terms.append((row.id, search.party_terms(p.legal_name, p.legal_name_bn, "",
-                                                     (p.tin, p.bin, p.nid, *p.mobiles()))))
+        pid = new_id()
+        for table, values in party_values(p, pid, code, tid).items():
+            out.rows.setdefault(table, []).extend(values)
+        out.parties.append((out.rows[PartyRow.__table__][-1], sorted(r.value for r in p.roles)))
+        out.terms.append((pid, search.party_terms(p.legal_name, p.legal_name_bn, "",
+                                                  (p.tin, p.bin, p.nid, *p.mobiles()))))
     return out
 
 
 def insert_terms(conn: Any, tid: UUID, terms: list[tuple[UUID, set[str]]]) -> None:
     """The search index is most of the rows of a bulk insert (~30 a party). PostgreSQL: one
     `INSERT … SELECT FROM unnest(arrays)` per 50,000 rows (executemany would be a round trip per row,
-    and COPY is not allowed under row-level security). SQLite: executemany through an untyped table,
-    the ids converted once per party instead of once per term by the column type."""
+    and COPY is not allowed under row-level security). SQLite: the driver's executemany of tuples, the
+    ids converted once per party instead of once per term by the column type."""
     st = SearchTermRow.__table__
     schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(st.schema, st.schema)
     if conn.dialect.name == "postgresql":
@@ -310,12 +353,18 @@ def insert_terms(conn: Any, tid: UUID, terms: list[tuple[UUID, set[str]]]) -> No
             conn.exec_driver_sql(sql, {"tenant": tid, "ids": [p for p, _ in part], "terms": [t for _, t in part]})
         return
     uuid = st.c.entity_id.type.bind_processor(conn.dialect) or (lambda v: v)
-    bare = sa_table(st.name, *(sa_column(c) for c in ("tenant_id", "kind", "entity_id", "term")), schema=schema)
+    name = f'"{schema}"."{st.name}"' if schema else f'"{st.name}"'
+    sql = f"INSERT INTO {name} (tenant_id, kind, entity_id, term) VALUES (?, 'party', ?, ?)"
     t_id = uuid(tid)
-    rows = [{"tenant_id": t_id, "kind": "party", "entity_id": eid, "term": t}
-            for pid, ts in terms for eid in (uuid(pid),) for t in ts]
-    for start in range(0, len(rows), 20_000):
-        conn.execute(insert(bare), rows[start:start + 20_000])
+    rows: list[tuple[Any, Any, str]] = []
+    for pid, ts in terms:  # tuples straight to the driver's executemany: no per-row statement bookkeeping
+        eid = uuid(pid)
+        rows += ((t_id, eid, t) for t in ts)
+        if len(rows) >= 50_000:
+            conn.exec_driver_sql(sql, rows)
+            rows = []
+    if rows:
+        conn.exec_driver_sql(sql, rows)
 
 
 # ---- items ----------------------------------------------------------------------------------

@@ -115,28 +115,27 @@ def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = N
 
 # ---- commands ------------------------------------------------------------------------------
 
-def insert_parties(uow: UnitOfWork, new: NewParties) -> list[str]:
-    """Write prepared parties: codes not given come from the tenant's series, then one INSERT per
-    table (Core executemany: no ORM bookkeeping) and a `PartyCreated` event each. Not a command:
-    the caller checks `master_data.party.create` and owns the unit of work."""
+def insert_parties(uow: UnitOfWork, new: NewParties, chunk: int = 5000) -> list[str]:
+    """Write prepared parties: codes not given come from the tenant's series, then INSERTs per table
+    of `chunk` rows (Core executemany: no ORM bookkeeping) and a `PartyCreated` event each (written
+    to the outbox in bulk, `UnitOfWork.emit_many`). Not a command: the caller checks
+    `master_data.party.create` and owns the unit of work."""
     session = uow.session
     tid = context.require_tenant()
-    typed = {row.code for row, _ in new.parties if row.code}
-    auto = iter(reserve_codes(session, sum(1 for row, _ in new.parties if not row.code), typed))
-    for (row, _), values in zip(new.parties, new.rows[PartyRow.__table__], strict=True):
-        row.code = row.code or next(auto)
-        values["code"] = row.code
+    typed = {values["code"] for values, _ in new.parties if values["code"]}
+    auto = iter(reserve_codes(session, sum(1 for values, _ in new.parties if not values["code"]), typed))
+    for values, _ in new.parties:
+        values["code"] = values["code"] or next(auto)
     conn = session.connection()
     for table in (PartyRow.__table__, *(t for t in new.rows if t is not PartyRow.__table__)):
         values = new.rows.get(table, [])
-        for start in range(0, len(values), 10_000):
-            conn.execute(insert(table), values[start:start + 10_000])
-    insert_terms(conn, tid, [(pid, base | search.with_prefixes(search.code_terms(row.code)))
-                              for (row, _), (pid, base) in zip(new.parties, new.terms, strict=True)])
-    for row, p in new.parties:
-        uow.emit(PartyCreated(party_id=row.id, code=row.code, legal_name=row.legal_name,
-                              roles=sorted(r.value for r in p.roles), vendor_status=row.vendor_status))
-    return [row.code for row, _ in new.parties]
+        for start in range(0, len(values), chunk):
+            conn.execute(insert(table), values[start:start + chunk])
+    insert_terms(conn, tid, [(pid, base | search.with_prefixes(search.code_terms(values["code"])))
+                              for (values, _), (pid, base) in zip(new.parties, new.terms, strict=True)])
+    uow.emit_many(PartyCreated(party_id=values["id"], code=values["code"], legal_name=values["legal_name"],
+                               roles=roles, vendor_status=values["vendor_status"]) for values, roles in new.parties)
+    return [values["code"] for values, _ in new.parties]
 
 
 def _check_version(row: PartyRow, expected: int | None) -> None:
