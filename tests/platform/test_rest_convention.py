@@ -100,8 +100,23 @@ def test_finance_account_entry_and_book(client):
             break
         after = page["end_cursor"]
     assert sorted(ids) == sorted(e["id"] for e in every)
-    r = client.get(f"{api}/entries", params={"first": 2, "status": "posted"})
-    assert r.status_code == 422 and r.json()["code"] == "cursor_with_filters"
+    # cursor pages take the list's filters (they took none before): the account's entries, page by page
+    client.post(f"{api}/entries", json={"entry_date": "2026-01-11", "lines": [
+        {"account_code": "2110", "debit": "5"}, {"account_code": "1110", "credit": "5"}]})
+    canteen = client.get(f"{api}/entries", params={"account": "5296", "limit": 500}).json()
+    assert len(canteen) == 3
+    ids, after = [], None
+    while True:
+        page = client.get(f"{api}/entries", params={"first": 2, "account": "5296", "date_from": "2026-01-10",
+                                                    **({"after": after} if after else {})}).json()
+        ids += [e["id"] for e in page["items"]]
+        if not page["has_next_page"]:
+            break
+        after = page["end_cursor"]
+    assert sorted(ids) == sorted(e["id"] for e in canteen)
+    assert client.get(f"{api}/entries", params={"first": 2, "date_from": "2027-01-01"}).json()["items"] == []
+    r = client.get(f"{api}/entries", params={"first": 2, "offset": 3})
+    assert r.status_code == 422 and r.json()["code"] == "cursor_with_offset"
 
 
 def test_party_and_user_patch_change_only_what_is_sent(client):

@@ -133,15 +133,16 @@ def period_action(book: str, label: str, number: int, action: str, body: ReasonI
 def entries(book: str, status: str | None = None, date_from: date | None = None, date_to: date | None = None,
             account: str | None = None, limit: int = 100, offset: int = 0, first: int | None = None,
             after: str | None = None) -> CursorPage[EntryView] | list[EntryView]:
-    """With `first`/`after`: a cursor page of the book's entries in creation order. Without: the filtered
-    list by `limit`/`offset` (the older form, kept for one release; the filters have no cursor form yet)."""
+    """With `first`/`after`: a cursor page of the book's entries in creation order, filtered by `status`,
+    `date_from`, `date_to` and `account` (repeat the filters with `after`). Without: the filtered list by
+    `limit`/`offset` (the older form, kept for one release)."""
     if first is not None or after is not None:
-        if status or date_from or date_to or account or offset:
-            raise ValidationFailed("cursor_with_filters", "Cursor pages (first/after) take no filters yet: use "
-                                   "limit/offset with status, dates or account",
-                                   "কার্সার পৃষ্ঠা (first/after) এখনো ফিল্টার নেয় না: status, তারিখ বা account-এর "
-                                   "সাথে limit/offset দিন", field="after")
-        return CursorPage[EntryView](**cursor_page(service.page_entries(book, 50 if first is None else first, after)))
+        if offset:
+            raise ValidationFailed("cursor_with_offset", "A cursor page (first/after) takes no offset",
+                                   "কার্সার পৃষ্ঠা (first/after) offset নেয় না", field="offset")
+        return CursorPage[EntryView](**cursor_page(service.page_entries(
+            book, 50 if first is None else first, after, status=status, date_from=date_from, date_to=date_to,
+            account=account)))
     return service.list_entries(book, status=status, date_from=date_from, date_to=date_to, account=account,
                                 limit=min(limit, 500), offset=offset)
 

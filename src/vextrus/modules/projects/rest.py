@@ -16,7 +16,7 @@ from vextrus.platform import context
 from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
-from vextrus.platform.rest import VersionCheck, created
+from vextrus.platform.rest import CursorPage, VersionCheck, created, cursor_page
 
 from . import interchange, service
 from .service import costs
@@ -113,9 +113,16 @@ class HolidayIn(BaseModel):
     moving: bool = False
 
 
-@router.get("/projects", response_model=list[service.ProjectView])
-def list_projects() -> list[service.ProjectView]:
-    return service.list_projects()
+_PAGED = ("A cursor page (`first`, `after`) in creation order; without either, the whole list as an array "
+          "(the old answer, kept for one release).")
+
+
+@router.get("/projects", response_model=CursorPage[service.ProjectView] | list[service.ProjectView],
+            description=_PAGED)
+def list_projects(first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_projects()
+    return cursor_page(service.page_projects(50 if first is None else first, after))
 
 
 @router.post("/projects", response_model=service.ProjectView, status_code=201)
@@ -144,9 +151,12 @@ def set_schedule_options(project: str, body: dict[str, Any],
     return service.set_schedule_options(project, **body, idempotency_key=key)
 
 
-@router.get("/projects/{project}/activities", response_model=list[service.ActivityView])
-def list_activities(project: str) -> list[service.ActivityView]:
-    return service.list_activities(project)
+@router.get("/projects/{project}/activities",
+            response_model=CursorPage[service.ActivityView] | list[service.ActivityView], description=_PAGED)
+def list_activities(project: str, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_activities(project)
+    return cursor_page(service.page_activities(project, 100 if first is None else first, after))
 
 
 @router.post("/projects/{project}/activities", response_model=service.ActivityView, status_code=201)
@@ -163,9 +173,12 @@ def update_activity(project: str, code: str, body: Changes,
     return service.update_activity(project, code, body.expected_version, **body.fields(), idempotency_key=key)
 
 
-@router.get("/projects/{project}/relationships", response_model=list[service.RelationshipView])
-def list_relationships(project: str) -> list[service.RelationshipView]:
-    return service.list_relationships(project)
+@router.get("/projects/{project}/relationships",
+            response_model=CursorPage[service.RelationshipView] | list[service.RelationshipView], description=_PAGED)
+def list_relationships(project: str, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_relationships(project)
+    return cursor_page(service.page_relationships(project, 100 if first is None else first, after))
 
 
 @router.post("/projects/{project}/relationships", response_model=service.RelationshipView, status_code=201)
@@ -247,9 +260,12 @@ def update_boq(project: str, item_no: str, body: BoqPatch,
     return costs.update_boq_item(project, item_no, **body.model_dump(), idempotency_key=key)
 
 
-@router.get("/projects/{project}/costs", response_model=list[costs.ActualCostView])
-def list_costs(project: str) -> list[costs.ActualCostView]:
-    return costs.list_costs(project)
+@router.get("/projects/{project}/costs",
+            response_model=CursorPage[costs.ActualCostView] | list[costs.ActualCostView], description=_PAGED)
+def list_costs(project: str, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return costs.list_costs(project)
+    return cursor_page(costs.page_costs(project, 100 if first is None else first, after))
 
 
 @router.post("/projects/{project}/costs", response_model=costs.ActualCostView, status_code=201)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, NotFound
@@ -317,12 +317,9 @@ def get_entry(uow: UnitOfWork, book: UUID | str, entry: UUID | str) -> EntryView
     return entry_view(uow, load_entry(uow, b, entry))
 
 
-@query("finance.journal.view", scope="finance.list_entries")
-def list_entries(uow: UnitOfWork, book: UUID | str, *, status: str | None = None, date_from: date | None = None,
-                 date_to: date | None = None, account: str | None = None, limit: int = 100,
-                 offset: int = 0) -> list[EntryView]:
-    check_limit_offset(limit, offset)
-    b = get_book(uow, book)
+def _entries_filtered(uow: UnitOfWork, b: Book, status: str | None, date_from: date | None, date_to: date | None,
+                      account: str | None) -> Select[Any]:
+    """The book's entries with the list's filters (status, dates, an account on any line)."""
     q = select(JournalEntry).where(JournalEntry.book_id == b.id)
     if status:
         q = q.where(JournalEntry.status == status)
@@ -335,14 +332,27 @@ def list_entries(uow: UnitOfWork, book: UUID | str, *, status: str | None = None
         if acc is None:
             raise NotFound("account", account, field="account")
         q = q.where(JournalEntry.id.in_(select(JournalLine.entry_id).where(JournalLine.account_id == acc.id)))
+    return q
+
+
+@query("finance.journal.view", scope="finance.list_entries")
+def list_entries(uow: UnitOfWork, book: UUID | str, *, status: str | None = None, date_from: date | None = None,
+                 date_to: date | None = None, account: str | None = None, limit: int = 100,
+                 offset: int = 0) -> list[EntryView]:
+    check_limit_offset(limit, offset)
+    b = get_book(uow, book)
+    q = _entries_filtered(uow, b, status, date_from, date_to, account)
     q = q.order_by(JournalEntry.entry_date.desc(), JournalEntry.number.desc()).limit(limit).offset(offset)
     return entry_views(uow, uow.session.execute(q).scalars().all())
 
 
 @query("finance.journal.view", scope="finance.page_entries")
-def page_entries(uow: UnitOfWork, book: UUID | str, first: int = 50, after: str | None = None) -> Page[EntryView]:
-    """One page of a book's entries in id order (ids are UUIDv7), for cursor pagination."""
+def page_entries(uow: UnitOfWork, book: UUID | str, first: int = 50, after: str | None = None, *,
+                 status: str | None = None, date_from: date | None = None, date_to: date | None = None,
+                 account: str | None = None) -> Page[EntryView]:
+    """One page of a book's entries in id order (ids are UUIDv7), for cursor pagination, with the same
+    filters as `list_entries` (the cursor is the id, so the next page keeps the filters the caller repeats)."""
     b = get_book(uow, book)
-    page = paginate(uow.session, select(JournalEntry).where(JournalEntry.book_id == b.id), JournalEntry.id,
+    page = paginate(uow.session, _entries_filtered(uow, b, status, date_from, date_to, account), JournalEntry.id,
                     first=first, after=after, convert=UUID)
     return Page(entry_views(uow, page.items), page.end_cursor, page.has_next_page)

@@ -304,8 +304,21 @@ def list_relationships(uow: UnitOfWork, project: UUID | str) -> list[Relationshi
     p = find_project(uow, project)
     codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
     rows = uow.session.execute(select(Relationship).where(Relationship.project_id == p.id)).scalars()
-    return [RelationshipView(id=r.id, predecessor=codes[r.predecessor_id], successor=codes[r.successor_id],
-                             type=r.type, lag_hours=r.lag_hours) for r in rows]
+    return [_relationship_view(r, codes[r.predecessor_id], codes[r.successor_id]) for r in rows]
+
+
+@query("projects.activity.read")
+def page_relationships(uow: UnitOfWork, project: UUID | str, first: int = 100,
+                       after: str | None = None) -> Page[RelationshipView]:
+    """One cursor page of the project's relationships (by id); the activity codes of the page in one query."""
+    p = find_project(uow, project)
+    page = paginate(uow.session, select(Relationship).where(Relationship.project_id == p.id), Relationship.id,
+                    first=first, after=after, convert=UUID)
+    ids = {i for r in page.items for i in (r.predecessor_id, r.successor_id)}
+    codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.id.in_(ids))).all()) \
+        if ids else {}
+    return Page([_relationship_view(r, codes[r.predecessor_id], codes[r.successor_id]) for r in page.items],
+                page.end_cursor, page.has_next_page)
 
 
 @query("projects.activity.read")

@@ -18,6 +18,7 @@ from vextrus.platform import clock
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import round_amount, to_decimal
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -277,9 +278,24 @@ def list_costs(uow: UnitOfWork, project: UUID | str) -> list[ActualCostView]:
     codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.project_id == p.id)).all())
     rows = uow.session.execute(select(ActualCost).where(ActualCost.project_id == p.id)
                                .order_by(ActualCost.cost_date, ActualCost.id)).scalars()
-    return [ActualCostView(id=c.id, activity_code=codes.get(c.activity_id), cost_date=c.cost_date,
-                           amount=c.amount, currency=c.currency, source=c.source, source_ref=c.source_ref)
-            for c in rows]
+    return [_cost_view(c, codes) for c in rows]
+
+
+def _cost_view(c: ActualCost, codes: dict[UUID, str]) -> ActualCostView:
+    return ActualCostView(id=c.id, activity_code=codes.get(c.activity_id), cost_date=c.cost_date, amount=c.amount,
+                          currency=c.currency, source=c.source, source_ref=c.source_ref)
+
+
+@query("projects.evm.view")
+def page_costs(uow: UnitOfWork, project: UUID | str, first: int = 100, after: str | None = None) -> Page[ActualCostView]:
+    """One cursor page of the project's actual costs (by id: the order they were recorded)."""
+    p = find_project(uow, project)
+    page = paginate(uow.session, select(ActualCost).where(ActualCost.project_id == p.id), ActualCost.id,
+                    first=first, after=after, convert=UUID)
+    ids = {c.activity_id for c in page.items if c.activity_id is not None}
+    codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.id.in_(ids))).all()) \
+        if ids else {}
+    return Page([_cost_view(c, codes) for c in page.items], page.end_cursor, page.has_next_page)
 
 
 # ---- earned value ----------------------------------------------------------------------------
