@@ -25,6 +25,7 @@ def main() -> None:
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
     ap.add_argument("--database", default="postgresql+psycopg://root@127.0.0.1:5432/test")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--show", action="store_true", help="print the statements of one decision")
     args = ap.parse_args()
     n = 40 if args.size == "tiny" else 2000
 
@@ -89,6 +90,31 @@ def main() -> None:
                     except BaseException as exc:  # noqa: BLE001 - reported below
                         errors.append(exc)
 
+        rt.relay.drain()
+        # one decision profiled (as bench/commands.py): the statements it sends, before the timed run
+        from sqlalchemy import event
+
+        sent: list[str] = []
+
+        def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
+            sent.append(" ".join(statement.split())[:150])
+
+        rt.relay.synchronous = False
+        with context.acting_as(contexts[0]):
+            service.decide(ids.pop(), "approve")  # warm: the segregation-of-duties rule set compiled once
+        event.listen(rt.engine, "before_cursor_execute", count)
+        with context.acting_as(contexts[0]):
+            service.decide(ids.pop(), "approve")
+        event.remove(rt.engine, "before_cursor_execute", count)
+        n -= 2
+        chunks = [ids[i::len(contexts)] for i in range(len(contexts))]
+        print(f"one decision (warm): {len(sent)} statements "
+              f"({sum(s.startswith('SELECT') for s in sent)} SELECT, {sum(s.startswith('UPDATE') for s in sent)} UPDATE, "
+              f"{sum(s.startswith('INSERT') for s in sent)} INSERT, other {sum(not s.startswith(('SELECT', 'UPDATE', 'INSERT')) for s in sent)})")
+        if args.show:
+            for st in sent:
+                print("   ", st)
+        rt.relay.synchronous = True
         rt.relay.drain()
         # as `vextrus serve` does: the decisions' events are delivered apart from the decisions (after the
         # response, on the relay's thread); timed here on their own after the decisions

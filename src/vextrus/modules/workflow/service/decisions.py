@@ -29,7 +29,7 @@ from ..schemas import (
 )
 from ..tables import HistoryEntry, Instance, Task
 from .delegations import _delegations_to
-from .instances import _history, _instance_view, _load_instance, _settle, _tasks
+from .instances import _history, _instance_view, _load_instance, _load_with_tasks, _settle
 
 # ---- deciding -----------------------------------------------------------------------------------------
 
@@ -102,9 +102,8 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     ctx = context.current()
     if ctx.user_id is None:
         raise Unauthenticated()
-    inst = _load_instance(uow, instance_id)
+    inst, tasks = _load_with_tasks(uow, instance_id)  # one round trip for the approval and its steps
     kind = "approved" if decision == "approve" else "rejected"
-    tasks = _tasks(uow, inst)
 
     def my_last_vote() -> str | None:
         row = uow.session.execute(select(HistoryEntry.kind).where(

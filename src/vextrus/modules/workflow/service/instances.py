@@ -169,6 +169,20 @@ def _load_instance(uow: UnitOfWork, instance_id: UUID) -> Instance:
     return inst
 
 
+def _load_with_tasks(uow: UnitOfWork, instance_id: UUID) -> tuple[Instance, list[Task]]:
+    """The approval and its steps in one round trip (a decision's first read; `_load_instance`'s checks)."""
+    rows = uow.session.execute(select(Instance, Task).outerjoin(Task, Task.instance_id == Instance.id)
+                               .where(Instance.id == instance_id).order_by(Task.step_index)).all()
+    if not rows:
+        raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
+    inst = rows[0][0]
+    if inst.tenant_id != context.current().tenant_id:
+        raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
+    if inst.company_id is not None:
+        context.require_company(inst.company_id, "approval", instance_id, field="instance_id")
+    return inst, [t for _, t in rows if t is not None]
+
+
 @query("workflow.instance.view", scope="workflow.get_instance")
 def get_instance(uow: UnitOfWork, instance_id: UUID) -> InstanceView:
     return _instance_view(uow, _load_instance(uow, instance_id))
