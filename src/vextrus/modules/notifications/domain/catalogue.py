@@ -128,7 +128,7 @@ _DUE_SMS_BN = Text("", "প্রিয় {{ name }}, বুকিং {{ bookin
                    "{{ due_date }} তারিখে দেয়।")
 _UNPOSTED_SAMPLE = {"document_label": "WF cement for Padma site", "amount": "BDT 6,00,000.00",
                     "reason": "The period 2025-26/1 is closed", "url": "https://erp.example.com/finance/…"}
-_UNPOSTED_SAMPLE_BN = {"document_label": "WF cement for Padma site", "amount": "৳ ৬,০০,০০০.০০",
+_UNPOSTED_SAMPLE_BN = {"document_label": "পদ্মা সাইটের সিমেন্ট", "amount": "৳ ৬,০০,০০০.০০",
                        "reason": "হিসাবকাল ২০২৫-২৬/১ বন্ধ", "url": "//erp.example.com/finance/…"}
 _WF_SAMPLE = {"document_label": "JV-2025-26-00042", "amount": "BDT 7,50,000.00", "step": "Accounts check",
               "due": "5 Dec 2026 18:00", "url": "https://erp.example.com/workflow/instances/…"}
@@ -186,7 +186,7 @@ EVENTS: dict[str, EventSpec] = {
         "invoicing.invoice.approved_not_posted", "Approved invoice not posted", "অনুমোদিত চালান পোস্ট হয়নি",
         "assignees", ("in_app", "email"), _all(_UNPOSTED_EN, _UNPOSTED_BN),
         sample=_UNPOSTED_SAMPLE | {"document_label": "Bill B-0042", "url": "https://erp.example.com/invoicing/…"},
-        sample_bn=_UNPOSTED_SAMPLE_BN | {"document_label": "Bill B-0042", "url": "//erp.example.com/invoicing/…"}),
+        sample_bn=_UNPOSTED_SAMPLE_BN | {"document_label": "বিল B-0042", "url": "//erp.example.com/invoicing/…"}),
     "finance.recurring.posted": EventSpec(
         "finance.recurring.posted", "Recurring entry posted", "পুনরাবৃত্ত এন্ট্রি পোস্ট হয়েছে", "subscribers",
         ("email", "in_app"), _all(_REC_OK_EN, _REC_OK_BN),
