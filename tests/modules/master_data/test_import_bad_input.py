@@ -60,5 +60,8 @@ def test_item_cost_that_is_not_a_number_is_a_field_error_in_words(client, cost):
     r = client.post("/master_data/items/new", data=form, headers={"x-csrf-token": token})
     assert r.status_code == 422 and f"Standard cost: &#39;{cost}&#39; is not a number" in r.text, r.text[-3000:]
     assert "Decimal" not in r.text and f'value="{cost}"' in r.text  # typed value kept
+    # the message also stands next to its field (platform.forms.refused), and the other typed values stay
+    assert f'data-field="standard_cost">Standard cost: &#39;{cost}&#39; is not a number' in r.text
+    assert 'value="CEM-BAD"' in r.text and 'value="সিমেন্ট"' in r.text
     bn = client.post("/master_data/items/new?lang=bn", data=form, headers={"x-csrf-token": token})
     assert f"আদর্শ ব্যয়: &#39;{cost}&#39; সংখ্যা নয়" in bn.text

@@ -274,12 +274,17 @@ def new_item(request: Request) -> HTMLResponse:
 
 
 def _item_form(form: Any, keep: dict[str, Any] | None = None) -> ItemInput:
-    cost = forms.decimal(domain.fold_digits(str(form.get("standard_cost") or "")), "standard_cost",
-                         label="Standard cost", label_bn="আদর্শ ব্যয়")
-    return ItemInput(**{**(keep or {}), "code": form.get("code", ""), "name": form.get("name", ""),
-                        "name_bn": form.get("name_bn", ""), "kind": form.get("kind") or "material",
-                        "base_unit": form.get("base_unit", ""), "hs_code": form.get("hs_code") or None,
-                        "standard_cost": cost})
+    """ItemInput read from the page by its types (platform.forms: Bangla digits, lakh commas); the names,
+    code and unit go in as typed, blank too, so the service refuses a missing one in its own words."""
+    typed = {k: str(form.get(k) or "").strip() for k in ("code", "name", "name_bn", "base_unit")}
+    return forms.model_from_form(ItemInput, form, only=("kind", "hs_code", "standard_cost"),
+                                 **{**(keep or {}), **typed})
+
+
+def _item_refused(request: Request, item: Any, form: Any, exc: DomainError) -> HTMLResponse:
+    """The form again with the message next to its field and what was typed kept (platform.forms.refused)."""
+    return forms.refused(request, "master_data/item_form.html", exc, form=form, item=item,
+                         kinds=[k.value for k in domain.ItemKind], units=list(UNITS.values()))
 
 
 @router.post("/items/new", response_class=HTMLResponse)
@@ -287,7 +292,7 @@ def create_item(request: Request, form: FormBody) -> Response:
     try:
         v = item_service.create_item(_item_form(form))
     except DomainError as exc:
-        return _render_item(request, None, dict(form), 422, error=error_text(request, exc))
+        return _item_refused(request, None, form, exc)
     return RedirectResponse(f"/master_data/items/{v.id}?saved=1", status_code=303)
 
 
@@ -304,7 +309,7 @@ def save_item(request: Request, item_id: UUID, form: FormBody) -> Response:
         keep = current.model_dump(include={"conversions", "specification", "vat_category", "withholding_category"})
         item_service.update_item(item_id, _item_form(form, keep), (forms.integer(form.get("version"), "version") or 0))
     except DomainError as exc:
-        return _render_item(request, current, dict(form), 422, error=error_text(request, exc))
+        return _item_refused(request, current, form, exc)
     return RedirectResponse(f"/master_data/items/{item_id}?saved=1", status_code=303)
 
 
