@@ -421,6 +421,7 @@ def _import_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int
         _write_parties(rows, kept.valid, lines, report, progress)
     except _Rollback:
         return
+    _CHECKED.pop(key, None)  # written: the parties changed, so the conclusion is of no further use
 
 
 def _write_parties(rows: list[tuple[int, dict[str, str]]], valid: tuple[tuple[int, str | None], ...],
