@@ -51,6 +51,7 @@ class AuditVerifyReport:
     checked: strawberry.auto
     live: strawberry.auto
     archived: strawberry.auto
+    purged: strawberry.auto
     last_seq: strawberry.auto
     findings: list[AuditFinding]
 
