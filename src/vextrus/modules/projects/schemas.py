@@ -268,3 +268,13 @@ class ImportReport(BaseModel):
     assignments: int = 0
     activity_codes: int = 0
     skipped: list[Skipped] = []
+
+
+# ---- what the pages' forms carry (read with platform.forms.model_from_form) ------------------
+
+class ActivityRowForm(BaseModel):
+    """One row of the activity table, edited inline: what its form posts."""
+    version: int
+    name: str = ""
+    duration_hours: float = 0.0
+    percent_complete: float = 0.0

@@ -30,6 +30,7 @@ from vextrus.platform.ui import code_label, error_text, from_module, locale_of, 
 
 from . import MODULE, interchange, service, svg
 from .domain.activity import days_to_hours
+from .schemas import ActivityRowForm
 from .service import calendars, costs
 
 router = APIRouter(prefix="/projects", include_in_schema=False)
@@ -408,22 +409,19 @@ def activities(request: Request, project: str) -> HTMLResponse:
 
 
 @router.post("/{project}/activities/{code}", response_class=HTMLResponse)
-def edit_activity(request: Request, project: str, code: str, version: int = Form(...), name: str = Form(...),
-                  duration_hours: str = Form("0"), percent_complete: str = Form("0")) -> HTMLResponse:
-    """A refusal re-renders the row with what was typed (`kept`) and the message."""
-    error = kept = None
+def edit_activity(request: Request, project: str, code: str, form: FormBody) -> HTMLResponse:
+    """The row read with platform.forms.model_from_form into ActivityRowForm; a refusal re-renders the row
+    with forms.refused: the message next to its field, in the page's language, what was typed kept."""
     try:
-        hours = forms.number(duration_hours, "duration_hours", label="Duration (hours)", label_bn="মেয়াদ (ঘণ্টা)")
-        pct = forms.number(percent_complete, "percent_complete", label="Percent complete", label_bn="সম্পন্ন (%)")
-        a = service.update_activity(project, code, version, name=name, duration_hours=hours or 0.0,
-                                    percent_complete=pct or 0.0)
+        row = forms.model_from_form(ActivityRowForm, form, only=("version", "duration_hours", "percent_complete"),
+                                    name=str(form.get("name") or "").strip())
+        a = service.update_activity(project, code, row.version, name=row.name, duration_hours=row.duration_hours,
+                                    percent_complete=row.percent_complete)
     except DomainError as exc:
-        error = error_text(request, exc)
-        kept = {"name": name, "duration_hours": duration_hours, "percent_complete": percent_complete,
-                "field": exc.field}
         a = next(x for x in service.list_activities(project) if x.code == code)
-    return render(request, "projects/_activity_row.html", a=a, p=service.get_project(project), error=error,
-                  kept=kept, status_code=200 if error is None else 422)
+        return forms.refused(request, "projects/_activity_row.html", exc, form=form, a=a,
+                             p=service.get_project(project))
+    return render(request, "projects/_activity_row.html", a=a, p=service.get_project(project), error=None)
 
 
 # ---- the planner: activities, relationships, data date, progress, undo (thin: forms -> service) ----
