@@ -26,6 +26,17 @@ VIEW = "crm.tender.view"
 MANAGE = "crm.tender.manage"
 
 
+def _register_tender_files() -> None:
+    """Tender documents (the notice, the schedule, the bid, the security) are files attached to the tender:
+    seen with crm.tender.view, attached with crm.tender.manage (files' panel and /files/objects/crm.tender/{id})."""
+    from vextrus.modules.files import api as files
+
+    files.register_object_type(files.ObjectType("crm.tender", VIEW, MANAGE, "Tender", "দরপত্র"))
+
+
+_register_tender_files()
+
+
 @command(MANAGE, scope="crm.create_tender")
 def create_tender(uow: UnitOfWork, data: TenderInput) -> TenderView:
     closing = data.closing_at if data.closing_at.tzinfo is not None else data.closing_at.replace(tzinfo=clock.DHAKA)
