@@ -54,9 +54,15 @@ class ReasonInput(BaseModel):
     reason: str
 
 
-@router.get("/books", response_model=list[BookView])
-def books() -> list[BookView]:
-    return service.list_books()
+_PAGED = ("A cursor page (`first`, `after`); without either, the whole list as an array (the old answer, kept "
+          "for one release).")
+
+
+@router.get("/books", response_model=CursorPage[BookView] | list[BookView], description=_PAGED + " By code.")
+def books(first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_books()
+    return cursor_page(service.page_books(50 if first is None else first, after))
 
 
 @router.post("/books", response_model=BookView, status_code=201)
@@ -74,9 +80,12 @@ def get_book(book: str) -> BookView:
     return service.book_view(book)
 
 
-@router.get("/books/{book}/accounts", response_model=list[AccountView])
-def accounts(book: str) -> list[AccountView]:
-    return service.list_accounts(book)
+@router.get("/books/{book}/accounts", response_model=CursorPage[AccountView] | list[AccountView],
+            description=_PAGED + " By code.")
+def accounts(book: str, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_accounts(book)
+    return cursor_page(service.page_accounts(book, 100 if first is None else first, after))
 
 
 @router.post("/books/{book}/accounts", response_model=AccountView, status_code=201)
@@ -107,9 +116,12 @@ def set_active(book: str, code: str, active: bool, key: str | None = Depends(ide
     return service.set_account_active(book, code, active, idempotency_key=key)
 
 
-@router.get("/books/{book}/fiscal-years", response_model=list[FiscalYearView])
-def fiscal_years(book: str) -> list[FiscalYearView]:
-    return service.list_fiscal_years(book)
+@router.get("/books/{book}/fiscal-years", response_model=CursorPage[FiscalYearView] | list[FiscalYearView],
+            description=_PAGED + " By start date.")
+def fiscal_years(book: str, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_fiscal_years(book)
+    return cursor_page(service.page_fiscal_years(book, 50 if first is None else first, after))
 
 
 @router.post("/books/{book}/fiscal-years/{label}", response_model=FiscalYearView)

@@ -18,7 +18,7 @@ from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
 from vextrus.platform.request_bounds import RawBody
-from vextrus.platform.rest import created
+from vextrus.platform.rest import CursorPage, created, cursor_page
 
 from . import service
 from .service import EntryView, RecurringInput, RecurringView, rates
@@ -63,9 +63,17 @@ class RunDueResult(BaseModel):
     reversals: int
 
 
-@router.get("/books/{book}/rates", response_model=list[rates.RateView])
-def list_rates(book: str, currency: str | None = None, limit: int = 500) -> list[rates.RateView]:
-    return rates.list_rates(book, currency, min(limit, 5000))
+_PAGED = ("A cursor page (`first`, `after`); without either, the whole list as an array (the old answer, kept "
+          "for one release).")
+
+
+@router.get("/books/{book}/rates", response_model=CursorPage[rates.RateView] | list[rates.RateView],
+            description=_PAGED + " Pages are in the order rates were first entered; the array is newest first.")
+def list_rates(book: str, currency: str | None = None, limit: int = 500, first: int | None = None,
+               after: str | None = None) -> Any:
+    if first is None and after is None:
+        return rates.list_rates(book, currency, min(limit, 5000))
+    return cursor_page(rates.page_rates(book, currency, 100 if first is None else first, after))
 
 
 @router.post("/books/{book}/rates", response_model=rates.RateView)
@@ -98,9 +106,17 @@ def reopen_year(book: str, label: str, body: YearAction, key: str | None = Depen
     return service.reopen_fiscal_year(book, label, body.reason, idempotency_key=key)
 
 
-@router.get("/books/{book}/recurring", response_model=list[RecurringView])
-def list_recurring(book: str) -> list[RecurringView]:
-    return service.list_recurring(book)
+@router.get("/books/{book}/recurring", response_model=CursorPage[RecurringView] | list[RecurringView],
+            description=_PAGED)
+def list_recurring(book: str, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_recurring(book)
+    return cursor_page(service.page_recurring(book, 50 if first is None else first, after))
+
+
+@router.get("/books/{book}/recurring/{recurring}", response_model=RecurringView)
+def get_recurring(book: str, recurring: UUID) -> RecurringView:
+    return service.get_recurring(book, recurring)
 
 
 @router.post("/books/{book}/recurring", response_model=RecurringView, status_code=201)

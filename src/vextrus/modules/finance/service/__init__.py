@@ -55,6 +55,8 @@ from .books import (
     ensure_book,
     list_accounts,
     list_books,
+    page_accounts,
+    page_books,
     ready,
     set_account_active,
     update_account,
@@ -92,13 +94,23 @@ from .lookups import (
     tagged,
     to_plain,
 )
-from .periods import close_period, list_fiscal_years, lock_period, open_fiscal_year, open_year, reopen_period
+from .periods import (
+    close_period,
+    list_fiscal_years,
+    lock_period,
+    open_fiscal_year,
+    open_year,
+    page_fiscal_years,
+    reopen_period,
+)
 from .plaintext import export_plaintext, import_plaintext, submit_import, to_journal
-from .rates import import_rates, list_rates, set_rate, store_rate
+from .rates import import_rates, list_rates, page_rates, set_rate, store_rate
 from .recurring import (
     create_recurring,
     generate_recurring,
+    get_recurring,
     list_recurring,
+    page_recurring,
     recurring_failed,
     recurring_from_entry,
     set_recurring_active,
@@ -139,7 +151,8 @@ __all__ = [
     "general_ledger", "generate_recurring", "get_book", "get_entry", "import_plaintext", "import_rates",
     "income_statement", "journal", "list_accounts", "list_books", "list_entries", "list_fiscal_years",
     "list_rates", "list_recurring", "load_entry", "lock_period", "lookups", "open_fiscal_year", "open_year",
-    "page_entries", "periods", "plaintext", "check_bulk", "post_bulk", "post_draft", "post_entry", "post_one",
+    "page_accounts", "page_books", "page_entries", "page_fiscal_years", "page_rates", "page_recurring",
+    "get_recurring", "periods", "plaintext", "check_bulk", "post_bulk", "post_draft", "post_entry", "post_one",
     "previous_window", "process_auto_reversals", "rate_on", "rates", "ready", "recurring", "recurring_failed", "recurring_from_entry",
     "references", "reopen_fiscal_year", "reopen_period", "reporting", "revalue", "reverse_entry", "reverse_posted",
     "set_account_active", "set_rate", "set_recurring_active", "store_rate", "submit_import", "tagged", "to_journal",

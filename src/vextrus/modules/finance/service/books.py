@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from vextrus.platform import context
 from vextrus.platform.changes import field_changes
 from vextrus.platform.errors import DomainError, NotFound
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -76,6 +77,17 @@ def list_books(uow: UnitOfWork) -> list[BookView]:
     if scope is not None:
         q = q.where(Book.company_id == scope)
     return [book_view_of(b) for b in uow.session.execute(q).scalars()]
+
+
+@query("finance.account.view", scope="finance.page_books")
+def page_books(uow: UnitOfWork, first: int = 50, after: str | None = None) -> Page[BookView]:
+    """One cursor page of the books `list_books` answers, by code (unique per tenant)."""
+    q = select(Book)
+    scope = context.company_scope()
+    if scope is not None:
+        q = q.where(Book.company_id == scope)
+    page = paginate(uow.session, q, Book.code, first=first, after=after, convert=str)
+    return Page([book_view_of(b) for b in page.items], page.end_cursor, page.has_next_page)
 
 
 @query("finance.account.view", scope="finance.book_view")
@@ -215,6 +227,15 @@ def set_account_active(uow: UnitOfWork, book: UUID | str, code: str, active: boo
 def list_accounts(uow: UnitOfWork, book: UUID | str) -> list[AccountView]:
     b = get_book(uow, book)
     return account_views(uow, b.id)
+
+
+@query("finance.account.view", scope="finance.page_accounts")
+def page_accounts(uow: UnitOfWork, book: UUID | str, first: int = 100, after: str | None = None) -> Page[AccountView]:
+    """One cursor page of the book's chart, by code (unique in a book), as `list_accounts` orders it."""
+    b = get_book(uow, book)
+    page = paginate(uow.session, select(Account).where(Account.book_id == b.id), Account.code, first=first,
+                    after=after, convert=str)
+    return Page([account_view(a) for a in page.items], page.end_cursor, page.has_next_page)
 
 
 def ready() -> None:

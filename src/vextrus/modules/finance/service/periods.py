@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform.errors import NotFound
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from ..domain import fiscal as dfis
@@ -72,6 +73,22 @@ def list_fiscal_years(uow: UnitOfWork, book: UUID | str) -> list[FiscalYearView]
     for p in uow.session.execute(select(Period).where(Period.book_id == b.id).order_by(Period.number)).scalars():
         periods.setdefault(p.fiscal_year_id, []).append(p)
     return [_fy_view_of(fy, periods[fy.id]) for fy in years]
+
+
+@query("finance.period.view", scope="finance.page_fiscal_years")
+def page_fiscal_years(uow: UnitOfWork, book: UUID | str, first: int = 50,
+                      after: str | None = None) -> Page[FiscalYearView]:
+    """One cursor page of the book's years by start date (one year per start in a book), the page's periods
+    read in one query."""
+    b = get_book(uow, book)
+    page = paginate(uow.session, select(FiscalYear).where(FiscalYear.book_id == b.id), FiscalYear.start_date,
+                    first=first, after=after, convert=date.fromisoformat)
+    periods: dict[UUID, list[Period]] = {fy.id: [] for fy in page.items}
+    if periods:
+        for p in uow.session.execute(select(Period).where(Period.fiscal_year_id.in_(periods))
+                                     .order_by(Period.number)).scalars():
+            periods[p.fiscal_year_id].append(p)
+    return Page([_fy_view_of(fy, periods[fy.id]) for fy in page.items], page.end_cursor, page.has_next_page)
 
 
 def _set_period_state(uow: UnitOfWork, book: UUID | str, fiscal_year: str, number: int,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from vextrus.platform import csv_input
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.pagination import check_limit_offset
+from vextrus.platform.pagination import Page, check_limit_offset, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from ..domain import rates as drates
@@ -60,6 +60,20 @@ def list_rates(uow: UnitOfWork, book: str, currency: str | None = None, limit: i
                                .limit(limit)).scalars()
     return [RateView(currency=r.currency, rate_date=r.rate_date, rate=r.rate.normalize(), source=r.source)
             for r in rows]
+
+
+@query("finance.account.view", scope="finance.page_rates")
+def page_rates(uow: UnitOfWork, book: str, currency: str | None = None, first: int = 100,
+               after: str | None = None) -> Page[RateView]:
+    """One cursor page of the book's rates (of one currency, when given) in the order they were first
+    entered (by id; a replaced rate keeps its place)."""
+    b = get_book(uow, book)
+    q = select(ExchangeRate).where(ExchangeRate.book_id == b.id)
+    if currency:
+        q = q.where(ExchangeRate.currency == currency)
+    page = paginate(uow.session, q, ExchangeRate.id, first=first, after=after, convert=UUID)
+    return Page([RateView(currency=r.currency, rate_date=r.rate_date, rate=r.rate.normalize(), source=r.source)
+                 for r in page.items], page.end_cursor, page.has_next_page)
 
 
 def _too_many(limit: int) -> LedgerError:

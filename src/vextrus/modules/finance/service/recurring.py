@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, NotFound
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from ..domain import entries as dentries
@@ -131,3 +132,23 @@ def list_recurring(uow: UnitOfWork, book: UUID | str) -> list[RecurringView]:
     rows = uow.session.execute(select(RecurringTemplate).where(RecurringTemplate.book_id == b.id)
                                .order_by(RecurringTemplate.next_date, RecurringTemplate.name)).scalars()
     return [_recurring_view(r) for r in rows]
+
+
+@query("finance.journal.view", scope="finance.page_recurring")
+def page_recurring(uow: UnitOfWork, book: UUID | str, first: int = 50,
+                   after: str | None = None) -> Page[RecurringView]:
+    """One cursor page of the book's recurring entries, by id (the order they were made)."""
+    b = get_book(uow, book)
+    page = paginate(uow.session, select(RecurringTemplate).where(RecurringTemplate.book_id == b.id),
+                    RecurringTemplate.id, first=first, after=after, convert=UUID)
+    return Page([_recurring_view(r) for r in page.items], page.end_cursor, page.has_next_page)
+
+
+@query("finance.journal.view", scope="finance.get_recurring")
+def get_recurring(uow: UnitOfWork, book: UUID | str, recurring: UUID) -> RecurringView:
+    """One recurring entry of the book (the `Location` of its create)."""
+    b = get_book(uow, book)
+    r = uow.session.get(RecurringTemplate, recurring)
+    if r is None or r.book_id != b.id:
+        raise NotFound("recurring entry", str(recurring), field="recurring")
+    return _recurring_view(r)
