@@ -52,3 +52,42 @@ def test_activity_row_refuses_abc_as_a_percentage_next_to_the_field(client, proj
     assert "percent_complete:" not in text  # the field's code is not shown to the reader
     after = next(x for x in service.list_activities(project) if x.code == "A1")
     assert (after.name, after.version) == ("Piling", a.version)  # nothing saved
+
+
+@pytest.mark.parametrize(
+    "lang,words",
+    [("en", "Percent complete: 'abc' is not a number"), ("bn", "সম্পন্নের হার (%): 'abc' সংখ্যা নয়")],
+)
+def test_planner_progress_refuses_abc_as_a_percentage_next_to_the_field(client, project, lang, words):
+    form = {
+        "activity": "A1",
+        "actual_start": "2025-07-02T08:00",
+        "percent_complete": "abc",
+        "remaining_cost": "5,000",
+    }
+    r = client.post(f"/projects/{project}/planner/progress?lang={lang}", data=form)
+    text = unescape(r.text)
+    assert r.status_code == 422 and f'data-field="percent_complete" id="form-error">{words}' in text, text[
+        -1500:
+    ]
+    assert re.search(r'name="percent_complete" value="abc"[^>]*aria-invalid="true"', r.text)
+    assert (
+        'value="2025-07-02T08:00"' in text and 'name="remaining_cost" value="5,000"' in text
+    )  # typed values kept
+    assert "percent_complete:" not in text
+    assert (
+        next(x for x in service.list_activities(project) if x.code == "A1").actual_start is None
+    )  # nothing saved
+
+
+@pytest.mark.parametrize("lang,words", [("en", "Lag (days): 'two' is not a number"), ("bn", "'two' সংখ্যা নয়")])
+def test_planner_relationship_refuses_a_lag_that_is_not_a_number(client, project, lang, words):
+    service.add_activity(project, "A2", "Pile cap", duration_hours=16.0)
+    form = {"predecessor": "A1", "successor": "A2", "type": "FS", "lag_days": "two"}
+    r = client.post(f"/projects/{project}/planner/relationships?lang={lang}", data=form)
+    text = unescape(r.text)
+    assert r.status_code == 422 and 'data-field="lag_days" id="form-error">' in text and words in text, text[
+        -1500:
+    ]
+    assert re.search(r'name="lag_days" value="two"[^>]*aria-invalid="true"', r.text)
+    assert service.list_relationships(project) == []  # nothing saved

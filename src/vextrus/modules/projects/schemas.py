@@ -278,3 +278,36 @@ class ActivityRowForm(BaseModel):
     name: str = ""
     duration_hours: float = 0.0
     percent_complete: float = 0.0
+
+
+class PlannerActivityForm(BaseModel):
+    """The planner's add/edit activity form (duration in days of the activity's calendar)."""
+    code: str = ""
+    name: str = ""
+    duration_days: float
+    type: str = "task"
+    calendar_code: str = ""
+    version: int | None = None
+
+
+class PlannerRelationshipForm(BaseModel):
+    """The planner's relationship form (lag in days of the project's default calendar)."""
+    predecessor: str = ""
+    successor: str = ""
+    type: str = ""
+    lag_days: float | None = None
+
+
+class PlannerScheduleForm(BaseModel):
+    """The planner's data date (blank: keep it) to schedule from."""
+    data_date: datetime | None = None
+
+
+class PlannerProgressForm(BaseModel):
+    """The planner's progress form; a blank field leaves that measure as it was."""
+    activity: str = ""
+    actual_start: datetime | None = None
+    actual_finish: datetime | None = None
+    percent_complete: float | None = None
+    remaining_days: float | None = None
+    remaining_cost: Decimal | None = None

@@ -30,7 +30,13 @@ from vextrus.platform.ui import code_label, error_text, from_module, locale_of, 
 
 from . import MODULE, interchange, service, svg
 from .domain.activity import days_to_hours
-from .schemas import ActivityRowForm
+from .schemas import (
+    ActivityRowForm,
+    PlannerActivityForm,
+    PlannerProgressForm,
+    PlannerRelationshipForm,
+    PlannerScheduleForm,
+)
 from .service import calendars, costs
 
 router = APIRouter(prefix="/projects", include_in_schema=False)
@@ -446,13 +452,16 @@ def _planner_page(request: Request, project: str, failed: str | None = None, err
         cal = by_id.get(a.calendar_id) or default
         hpd[a.code] = cal.hours_per_day if cal else 8.0
     bad = _PLANNER_FIELDS.get(error.field, error.field) if error and error.field else None
-    return render(request, "projects/planner.html", p=p, run=service.last_schedule(project), acts=acts,
-                  rels=service.list_relationships(project), cals=cals, cal_by_id=by_id, hpd=hpd,
-                  lag_hpd=default.hours_per_day if default else 8.0, types=ACTIVITY_TYPES,
-                  rel_types=("FS", "SS", "FF", "SF"), failed=failed,
-                  error=error_text(request, error) if error else None, bad=bad, kept=kept or {},
-                  status_code=200 if error is None else (404 if isinstance(error, NotFound) and failed is None
-                                                         else 422))
+    page = {"p": p, "run": service.last_schedule(project), "acts": acts, "rels": service.list_relationships(project),
+            "cals": cals, "cal_by_id": by_id, "hpd": hpd, "lag_hpd": default.hours_per_day if default else 8.0,
+            "types": ACTIVITY_TYPES, "rel_types": ("FS", "SS", "FF", "SF"), "failed": failed, "bad": bad,
+            "kept": kept or {}}
+    if error is None:
+        return render(request, "projects/planner.html", error=None, **page)
+    if bad:  # the field as the form names it (days where the service keeps hours)
+        error.field = bad
+    return forms.refused(request, "projects/planner.html", error, form=kept or {},
+                         status_code=404 if isinstance(error, NotFound) and failed is None else 422, **page)
 
 
 def _planner_action(request: Request, project: str, failed: str, form: dict[str, str], action) -> Response:
@@ -469,16 +478,6 @@ def _hours_per_day(project: str, calendar_code: str) -> float:
     return (chosen or (cals[0] if cals else None)).hours_per_day if (chosen or cals) else 8.0
 
 
-def _days(form: dict[str, str], name: str, label: str, label_bn: str, hours_per_day: float,
-          required: bool = False) -> float | None:
-    value = forms.number(form.get(name, ""), name, label=label, label_bn=label_bn, required=required)
-    return None if value is None else days_to_hours(value, hours_per_day)
-
-
-def _version(form: dict[str, str]) -> int | None:
-    return forms.integer(form.get("version", ""), "version", label="Version", label_bn="সংস্করণ")
-
-
 @router.get("/{project}/planner", response_class=HTMLResponse)
 def planner(request: Request, project: str) -> HTMLResponse:
     return _planner_page(request, project)
@@ -489,11 +488,9 @@ def planner_add_activity(request: Request, project: str, raw: FormBody) -> Respo
     form = _form(raw)
 
     def act() -> None:
-        cal = form.get("calendar_code", "")
-        hours = _days(form, "duration_days", "Duration (days)", "মেয়াদ (দিন)", _hours_per_day(project, cal),
-                      required=True)
-        service.add_activity(project, form.get("code", ""), form.get("name", ""), hours or 0.0,
-                             type=form.get("type") or "task", calendar_code=cal or None)
+        f = forms.model_from_form(PlannerActivityForm, form)
+        hours = days_to_hours(f.duration_days, _hours_per_day(project, f.calendar_code))
+        service.add_activity(project, f.code, f.name, hours, type=f.type, calendar_code=f.calendar_code or None)
     return _planner_action(request, project, "add-activity", form, act)
 
 
@@ -502,11 +499,10 @@ def planner_edit_activity(request: Request, project: str, code: str, raw: FormBo
     form = _form(raw)
 
     def act() -> None:
-        cal = form.get("calendar_code", "")
-        hours = _days(form, "duration_days", "Duration (days)", "মেয়াদ (দিন)", _hours_per_day(project, cal),
-                      required=True)
-        service.update_activity(project, code, _version(form), name=form.get("name", ""), duration_hours=hours,
-                                type=form.get("type") or "task", calendar_code=cal)
+        f = forms.model_from_form(PlannerActivityForm, form)
+        hours = days_to_hours(f.duration_days, _hours_per_day(project, f.calendar_code))
+        service.update_activity(project, code, f.version, name=f.name, duration_hours=hours, type=f.type,
+                                calendar_code=f.calendar_code)
     return _planner_action(request, project, f"edit-activity:{code}", form, act)
 
 
@@ -529,9 +525,9 @@ def planner_add_relationship(request: Request, project: str, raw: FormBody) -> R
 
     def act() -> None:
         _rel_check(form)
-        lag = _days(form, "lag_days", "Lag (days)", "ল্যাগ (দিন)", _hours_per_day(project, ""))
-        service.add_relationship(project, form["predecessor"], form["successor"], form.get("type") or "FS",
-                                 lag or 0.0)
+        f = forms.model_from_form(PlannerRelationshipForm, form)
+        lag = days_to_hours(f.lag_days, _hours_per_day(project, "")) if f.lag_days is not None else 0.0
+        service.add_relationship(project, f.predecessor, f.successor, f.type or "FS", lag)
     return _planner_action(request, project, "add-relationship", form, act)
 
 
@@ -540,9 +536,10 @@ def planner_edit_relationship(request: Request, project: str, relationship_id: s
     form = _form(raw)
 
     def act() -> None:
-        lag = _days(form, "lag_days", "Lag (days)", "ল্যাগ (দিন)", _hours_per_day(project, ""))
-        service.update_relationship(project, parse_id(relationship_id, "relationship_id"),
-                                    type=form.get("type") or None, lag_hours=lag if lag is not None else 0.0)
+        f = forms.model_from_form(PlannerRelationshipForm, form)
+        lag = days_to_hours(f.lag_days, _hours_per_day(project, "")) if f.lag_days is not None else 0.0
+        service.update_relationship(project, parse_id(relationship_id, "relationship_id"), type=f.type or None,
+                                    lag_hours=lag)
     return _planner_action(request, project, f"edit-relationship:{relationship_id}", form, act)
 
 
@@ -562,8 +559,7 @@ def planner_schedule(request: Request, project: str, raw: FormBody) -> Response:
     form = _form(raw)
 
     def act() -> None:
-        dd = forms.moment(form.get("data_date", ""), "data_date", label="Data date", label_bn="ডেটা তারিখ")
-        service.schedule_project(project, dd)
+        service.schedule_project(project, forms.model_from_form(PlannerScheduleForm, form).data_date)
     return _planner_action(request, project, "schedule", form, act)
 
 
@@ -579,30 +575,20 @@ def planner_progress(request: Request, project: str, raw: FormBody) -> Response:
     form = _form(raw)
 
     def act() -> None:
-        code = form.get("activity", "")
-        if not code:
+        if not form.get("activity"):
             raise ValidationFailed("field_required", "Choose the activity", "কার্যক্রম বেছে নিন", field="activity")
-        changes: dict[str, Any] = {}
-        for name, en, bn in (("actual_start", "Actual start", "প্রকৃত শুরু"),
-                             ("actual_finish", "Actual finish", "প্রকৃত শেষ")):
-            if form.get(name):  # empty: as it was
-                changes[name] = forms.moment(form[name], name, label=en, label_bn=bn)
-        pct = forms.number(form.get("percent_complete", ""), "percent_complete", label="Percent complete",
-                           label_bn="সম্পন্ন (%)")
-        if pct is not None:
-            changes["percent_complete"] = pct
+        f = forms.model_from_form(PlannerProgressForm, form)
+        code = f.activity
+        changes: dict[str, Any] = {k: v for k, v in f.model_dump(include={"actual_start", "actual_finish",
+                                                                          "percent_complete", "remaining_cost"}).items()
+                                   if v is not None}  # blank: as it was
         act_view = next((a for a in service.list_activities(project) if a.code == code), None)
         if act_view is None:
             raise NotFound("activity", code, field="activity")
         cal = next((c for c in service.planner_calendars(project) if c.id == act_view.calendar_id), None)
-        remaining = _days(form, "remaining_days", "Remaining duration (days)", "বাকি মেয়াদ (দিন)",
-                          cal.hours_per_day if cal else _hours_per_day(project, ""))
-        if remaining is not None:
-            changes["remaining_hours"] = remaining
-        if form.get("remaining_cost", "") != "":
-            cost = forms.decimal(form["remaining_cost"], "remaining_cost", label="Cost to complete",
-                                 label_bn="সম্পন্ন করতে বাকি খরচ")
-            changes["remaining_cost"] = cost
+        if f.remaining_days is not None:
+            changes["remaining_hours"] = days_to_hours(f.remaining_days,
+                                                       cal.hours_per_day if cal else _hours_per_day(project, ""))
         service.progress_and_reschedule(project, code, None, **changes)
     return _planner_action(request, project, "progress", form, act)
 
