@@ -53,7 +53,7 @@ OBJECT_BN = {
     "feature flag": "ফিচার ফ্ল্যাগ", "cost centre": "খরচ কেন্দ্র", "company book": "কোম্পানির খাতা", "baseline": "বেসলাইন",
     "run": "চালনা", "import": "আমদানি", "api key": "এপিআই কি", "branch": "শাখা", "department": "বিভাগ",
     "vendor": "বিক্রেতা", "customer": "গ্রাহক", "entry": "এন্ট্রি", "period": "মেয়াদ", "book": "খাতা",
-    "audit record": "অডিট রেকর্ড",
+    "audit record": "অডিট রেকর্ড", "unit": "ইউনিট", "member": "সদস্য", "actual cost": "প্রকৃত খরচ",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -75,9 +76,21 @@ def update_company(company_id: UUID, body: CompanyUpdate, key: str | None = Depe
     return service.update_company(company_id, data, body.expected_version, idempotency_key=key)
 
 
-@router.get("/companies/{company_id}/units", response_model=list[UnitView])
-def list_units(company_id: UUID) -> list[UnitView]:
-    return service.list_units(company_id)
+_PAGED = ("A cursor page (`first`, `after`); without either, the whole list as an array (the old answer, kept "
+          "for one release).")
+
+
+@router.get("/companies/{company_id}/units", response_model=CursorPage[UnitView] | list[UnitView],
+            description=_PAGED + " Branches and sites, then departments, then cost centres.")
+def list_units(company_id: UUID, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_units(company_id)
+    return cursor_page(service.page_units(company_id, 100 if first is None else first, after))
+
+
+@router.get("/companies/{company_id}/units/{unit_id}", response_model=UnitView)
+def get_unit(company_id: UUID, unit_id: UUID) -> UnitView:
+    return service.get_unit(company_id, unit_id)
 
 
 @router.post("/companies/{company_id}/units", response_model=UnitView, status_code=201)
@@ -95,9 +108,17 @@ def add_unit(request: Request, response: Response, company_id: UUID, body: UnitI
     return view
 
 
-@router.get("/companies/{company_id}/members", response_model=list[MemberView])
-def list_members(company_id: UUID) -> list[MemberView]:
-    return service.members(company_id)
+@router.get("/companies/{company_id}/members", response_model=CursorPage[MemberView] | list[MemberView],
+            description=_PAGED + " In the order they joined.")
+def list_members(company_id: UUID, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.members(company_id)
+    return cursor_page(service.page_members(company_id, 100 if first is None else first, after))
+
+
+@router.get("/companies/{company_id}/members/{user_id}", response_model=MemberView)
+def get_member(company_id: UUID, user_id: UUID) -> MemberView:
+    return service.get_member(company_id, user_id)
 
 
 @router.post("/companies/{company_id}/members", response_model=MemberView, status_code=201)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from vextrus.platform import context
 from vextrus.platform.changes import field_changes
 from vextrus.platform.errors import Conflict, NotFound
-from vextrus.platform.pagination import Page, paginate
+from vextrus.platform.pagination import Page, decode_cursor, encode_cursor, paginate
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version
 
@@ -244,6 +244,56 @@ def list_units(uow: UnitOfWork, company_id: UUID) -> list[UnitView]:
     return out
 
 
+_UNIT_TABLES = ((Branch, _branch_view), (Department, _dept_view), (CostCentre, _cc_view))
+
+
+@query(UNIT_VIEW, scope="organization.page_units")
+def page_units(uow: UnitOfWork, company_id: UUID, first: int = 100, after: str | None = None) -> Page[UnitView]:
+    """One cursor page of the company's units: branches and sites, then departments, then cost centres
+    (as `list_units`), each kind by id. The cursor names the kind and the last id; a page reads at most
+    one query per kind (and one to see whether a later kind has rows)."""
+    _own_company(uow, company_id)
+    start, last = 0, None
+    if after:
+        raw = decode_cursor(after)
+        try:
+            start, last = int(raw[0]), raw[1]
+            assert 0 <= start < len(_UNIT_TABLES)
+        except (ValueError, IndexError, AssertionError):
+            decode_cursor("!")  # refuses as any bad cursor does (cursor_invalid)
+    items: list[UnitView] = []
+    kind, end, has_next = start, None, False
+    for i in range(start, len(_UNIT_TABLES)):
+        model, view = _UNIT_TABLES[i]
+        stmt = select(model).where(model.company_id == company_id)
+        if len(items) == first:  # the page is full: is there a row of a later kind?
+            has_next = uow.session.execute(stmt.with_only_columns(model.id).limit(1)).first() is not None
+            if has_next:
+                break
+            continue
+        page = paginate(uow.session, stmt, model.id, first=first - len(items),
+                        after=encode_cursor([last]) if i == start and last else None, convert=UUID)
+        items += [view(r) for r in page.items]
+        if page.items:
+            kind, end = i, page.items[-1].id
+        if page.has_next_page:
+            has_next = True
+            break
+    cursor = encode_cursor([kind, end]) if end is not None else after
+    return Page(items, cursor, has_next)
+
+
+@query(UNIT_VIEW, scope="organization.get_unit")
+def get_unit(uow: UnitOfWork, company_id: UUID, unit_id: UUID) -> UnitView:
+    """One unit of the company (branch, site, department or cost centre): the `Location` of its create."""
+    _own_company(uow, company_id)
+    for model, view in _UNIT_TABLES:
+        row = uow.session.get(model, unit_id)
+        if row is not None and row.company_id == company_id:
+            return view(row)
+    raise NotFound("unit", str(unit_id), field="unit_id")
+
+
 @query(UNIT_VIEW, scope="organization.units_of_kind")
 def units_of_kind(uow: UnitOfWork, kind: str, company_id: UUID | None = None) -> list[UnitView]:
     """Units of one kind ("cost_centre", "department", or a branch kind such as "site") by code, of one
@@ -323,6 +373,28 @@ def members(uow: UnitOfWork, company_id: UUID) -> list[MemberView]:
     _own_company(uow, company_id)
     rows = uow.session.execute(select(CompanyMember).where(CompanyMember.company_id == company_id)).scalars()
     return [MemberView(company_id=r.company_id, user_id=r.user_id, title=r.title) for r in rows]
+
+
+@query(MEMBER_VIEW, scope="organization.page_members")
+def page_members(uow: UnitOfWork, company_id: UUID, first: int = 100,
+                 after: str | None = None) -> Page[MemberView]:
+    """One cursor page of the company's members, in the order they joined (by id)."""
+    _own_company(uow, company_id)
+    page = paginate(uow.session, select(CompanyMember).where(CompanyMember.company_id == company_id),
+                    CompanyMember.id, first=first, after=after, convert=UUID)
+    return Page([MemberView(company_id=r.company_id, user_id=r.user_id, title=r.title) for r in page.items],
+                page.end_cursor, page.has_next_page)
+
+
+@query(MEMBER_VIEW, scope="organization.get_member")
+def get_member(uow: UnitOfWork, company_id: UUID, user_id: UUID) -> MemberView:
+    """One member of the company (the `Location` of adding them)."""
+    _own_company(uow, company_id)
+    r = uow.session.execute(select(CompanyMember).where(
+        CompanyMember.company_id == company_id, CompanyMember.user_id == user_id)).scalar_one_or_none()
+    if r is None:
+        raise NotFound("member", str(user_id), field="user_id")
+    return MemberView(company_id=r.company_id, user_id=r.user_id, title=r.title)
 
 
 def companies_of(user_id: UUID) -> list[UUID]:
