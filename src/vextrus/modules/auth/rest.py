@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -21,6 +21,8 @@ from . import service
 from .domain.errors import AuthError
 from .schemas import ApiKeyView, Enrolment, LoginResult, NewApiKeyView
 from .service import AssignmentView, GrantView, RoleView, UserInput, UserView, sessions
+from .service import api_keys as api_key_service
+from .service import roles as role_service
 
 router = APIRouter()
 T = TypeVar("T")
@@ -267,14 +269,21 @@ def unlock_sign_in(user_id: UUID) -> dict[str, int]:
     return {"cleared": service.unlock_sign_in(user_id)}
 
 
+_PAGED = ("A cursor page (`first`, `after`); without either, the whole list as an array (the old answer, kept "
+          "for one release).")
+
+
 @router.get("/users/{user_id}/roles", response_model=list[AssignmentView])
 def user_roles(user_id: UUID) -> list[AssignmentView]:
     return service.assignments_of(user_id)
 
 
-@router.get("/companies/{company_id}/roles", response_model=list[RoleView])
-def list_roles(company_id: UUID) -> list[RoleView]:
-    return service.list_roles(company_id)
+@router.get("/companies/{company_id}/roles", response_model=CursorPage[RoleView] | list[RoleView],
+            description=_PAGED + " By code.")
+def list_roles(company_id: UUID, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_roles(company_id)
+    return cursor_page(role_service.page_roles(company_id, 100 if first is None else first, after))
 
 
 @router.put("/companies/{company_id}/roles/{code}", response_model=RoleView)
@@ -296,6 +305,11 @@ def assign(request: Request, response: Response, body: AssignInput,
     return view
 
 
+@router.get("/assignments/{assignment_id}", response_model=AssignmentView)
+def get_assignment(assignment_id: UUID) -> AssignmentView:
+    return role_service.get_assignment(assignment_id)
+
+
 @router.delete("/assignments/{assignment_id}", status_code=204)
 def unassign(assignment_id: UUID) -> None:
     service.unassign_role(assignment_id)
@@ -311,9 +325,12 @@ def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None)
     return {"limit": service.amount_limit(user_id, permission, company_id)}
 
 
-@router.get("/api-keys", response_model=list[ApiKeyView])
-def list_keys() -> list[ApiKeyView]:
-    return sessions.list_api_keys()
+@router.get("/api-keys", response_model=CursorPage[ApiKeyView] | list[ApiKeyView],
+            description=_PAGED + " In the order they were made.")
+def list_keys(first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return sessions.list_api_keys()
+    return cursor_page(api_key_service.page_api_keys(50 if first is None else first, after))
 
 
 @router.post("/api-keys", response_model=NewApiKeyView, status_code=201)
@@ -321,6 +338,11 @@ def create_key(request: Request, response: Response, body: ApiKeyInput) -> NewAp
     view = sessions.create_api_key(body.name, body.scopes, body.expires_at)
     created(request, response, view.id)
     return view
+
+
+@router.get("/api-keys/{key_id}", response_model=ApiKeyView)
+def get_key(key_id: UUID) -> ApiKeyView:
+    return api_key_service.get_api_key(key_id)
 
 
 @router.delete("/api-keys/{key_id}", response_model=ApiKeyView)

@@ -13,6 +13,7 @@ from vextrus.platform import context, tenancy
 from vextrus.platform.context import RequestContext
 from vextrus.platform.errors import NotFound
 from vextrus.platform.ids import new_id
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, unit_of_work
 
 from .. import context_cache
@@ -51,6 +52,25 @@ def list_api_keys() -> list[ApiKeyView]:
     with unit_of_work() as uow:
         return [_key_view(k) for k in uow.session.execute(
             select(ApiKey).where(ApiKey.owner_id == uid).order_by(ApiKey.created_at)).scalars()]
+
+
+def page_api_keys(first: int = 50, after: str | None = None) -> Page[ApiKeyView]:
+    """One cursor page of the signed-in user's keys, by id (the order they were made, as `list_api_keys`)."""
+    uid, _tid = lookups.signed_in()
+    with unit_of_work() as uow:
+        page = paginate(uow.session, select(ApiKey).where(ApiKey.owner_id == uid), ApiKey.id, first=first,
+                        after=after, convert=UUID)
+        return Page([_key_view(k) for k in page.items], page.end_cursor, page.has_next_page)
+
+
+def get_api_key(key_id: UUID) -> ApiKeyView:
+    """One of the signed-in user's keys (the `Location` of its create; never its secret)."""
+    uid, tid = lookups.signed_in()
+    with unit_of_work() as uow:
+        k = uow.session.get(ApiKey, key_id)
+        if k is None or k.tenant_id != tid or k.owner_id != uid:
+            raise NotFound("API key", key_id, field="key_id")
+        return _key_view(k)
 
 
 @command("auth.api_key.manage", scope="auth.revoke_api_key")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from vextrus.modules.organization import api as organization
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
 from .. import MODULE, context_cache
@@ -100,6 +101,18 @@ def list_roles(uow: UnitOfWork, company_id: UUID) -> list[RoleView]:
     mfa = {(m.company_id, m.role_code) for m in uow.session.execute(
         select(MfaRequirement).where(MfaRequirement.company_id == company_id)).scalars()}
     return [_role_view(r, mfa) for r in rows]
+
+
+@query("auth.role.view", scope="auth.page_roles")
+def page_roles(uow: UnitOfWork, company_id: UUID, first: int = 100, after: str | None = None) -> Page[RoleView]:
+    """One cursor page of the company's roles by code (unique in a company), as `list_roles` orders them;
+    the grants come with the page (selectin), the two-step requirements in one query."""
+    context.require_company(company_id, "company", company_id, field="company_id")
+    page = paginate(uow.session, select(Role).where(Role.company_id == company_id), Role.code, first=first,
+                    after=after, convert=str)
+    mfa = {(m.company_id, m.role_code) for m in uow.session.execute(
+        select(MfaRequirement).where(MfaRequirement.company_id == company_id)).scalars()}
+    return Page([_role_view(r, mfa) for r in page.items], page.end_cursor, page.has_next_page)
 
 
 @command("auth.role.manage", scope="auth.save_role")
@@ -335,3 +348,22 @@ def permission_matrix(company_id: UUID) -> dict[str, object]:
             cells.append({"allowed": allowed, "limit": ps.limit_for(code) if allowed else None})
         rows.append({"module": module, "code": code, "name": name, "name_bn": name_bn, "cells": cells})
     return {"roles": roles, "rows": rows}
+
+
+def get_assignment(assignment_id: UUID) -> AssignmentView:
+    """One role assignment (the `Location` of `assign_role`), by the rule of `assignments_of`: the caller's
+    own in every company, another user's in the active company only; otherwise `NotFound`."""
+    ctx = context.current()
+    with unit_of_work() as uow:
+        row = uow.session.execute(select(RoleAssignment, Role.code).join(Role, Role.id == RoleAssignment.role_id)
+                                  .where(RoleAssignment.id == assignment_id)).first()
+        if row is None or row[0].tenant_id != context.require_tenant():
+            raise NotFound("role assignment", assignment_id, field="assignment_id")
+        a, code = row
+        if a.user_id != ctx.user_id:
+            ctx.require("auth.user.view")
+            scope = context.company_scope()
+            if scope is not None and a.company_id != scope:
+                raise NotFound("role assignment", assignment_id, field="assignment_id")
+        return AssignmentView(id=a.id, user_id=a.user_id, company_id=a.company_id, role_code=code,
+                              scope_kind=a.scope_kind, scope_id=a.scope_id)
