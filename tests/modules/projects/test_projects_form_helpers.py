@@ -91,3 +91,17 @@ def test_planner_relationship_refuses_a_lag_that_is_not_a_number(client, project
     ]
     assert re.search(r'name="lag_days" value="two"[^>]*aria-invalid="true"', r.text)
     assert service.list_relationships(project) == []  # nothing saved
+
+
+@pytest.mark.parametrize(
+    "lang,words", [("en", "Status date: 'garbage' is not a date"), ("bn", "অবস্থার তারিখ: 'garbage' তারিখ নয়")]
+)
+def test_evm_status_date_refused_next_to_the_field(client, project, lang, words):
+    r = client.get(f"/projects/{project}/evm", params={"status_date": "garbage", "lang": lang})
+    text = unescape(r.text)
+    assert r.status_code == 422 and f'data-field="status_date" id="form-error">{words}' in text, text[-1500:]
+    # a date input cannot show 'garbage': it shows the project's own status date, marked, the typed text kept by it
+    assert re.search(
+        r'name="status_date" value="[0-9-]{10}"[^>]*aria-invalid="true"[^>]*data-typed="garbage"', r.text
+    )
+    assert 'class="s-curve"' in r.text and "status_date:" not in text

@@ -311,3 +311,8 @@ class PlannerProgressForm(BaseModel):
     percent_complete: float | None = None
     remaining_days: float | None = None
     remaining_cost: Decimal | None = None
+
+
+class EvmQuery(BaseModel):
+    """The EVM page's status date (blank: the project's own)."""
+    status_date: datetime | None = None

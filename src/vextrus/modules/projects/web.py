@@ -32,6 +32,7 @@ from . import MODULE, interchange, service, svg
 from .domain.activity import days_to_hours
 from .schemas import (
     ActivityRowForm,
+    EvmQuery,
     PlannerActivityForm,
     PlannerProgressForm,
     PlannerRelationshipForm,
@@ -624,15 +625,16 @@ def issues(request: Request, project: str) -> HTMLResponse:
 @router.get("/{project}/evm", response_class=HTMLResponse)
 def evm(request: Request, project: str, status_date: str | None = None) -> HTMLResponse:
     """A status date that is not a date shows the project's own status date and says why."""
-    error = None
     try:
-        sd = forms.moment(status_date, "status_date", label="Status date", label_bn="অবস্থার তারিখ")
+        sd, refusal = forms.model_from_form(EvmQuery, {"status_date": status_date or ""}).status_date, None
     except DomainError as exc:
-        sd, error = None, error_text(request, exc)
+        sd, refusal = None, exc
     m = costs.evm(project, sd)
-    return render(request, "projects/evm.html", p=service.get_project(project), m=m, error=error,
-                  chart=Markup(svg.s_curve(m.s_curve, m.status_date, m.currency, locale=locale_of(request))),
-                  status_code=200 if error is None else 422)
+    page = {"p": service.get_project(project), "m": m,
+            "chart": Markup(svg.s_curve(m.s_curve, m.status_date, m.currency, locale=locale_of(request)))}
+    if refusal is not None:  # platform.forms.refused: the message by the field, in the page's language
+        return forms.refused(request, "projects/evm.html", refusal, form={"status_date": status_date}, **page)
+    return render(request, "projects/evm.html", error=None, **page)
 
 
 @router.get("/{project}/boq", response_class=HTMLResponse)
