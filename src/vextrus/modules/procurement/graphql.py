@@ -11,7 +11,7 @@ from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.graphql import Connection, PageInfo, Subgraph
 from vextrus.platform.ids import parse_id
 
-from . import approvals, service
+from . import approvals, approvals_requisition, service
 from .schemas import OrderView, RequisitionView, VendorPerformanceView
 
 
@@ -238,6 +238,15 @@ class ProcurementMutation:
                                         idempotency_key: str | None = None) -> Requisition:
         return Requisition.of(service.approve_requisition(parse_id(id, "id"), expected_version,
                                                           idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def submit_procurement_requisition_for_approval(self, id: strawberry.ID,  # noqa: A002
+                                                    idempotency_key: str | None = None) -> OrderApproval:
+        """Send a requisition to the requisition approval workflow; on approval procurement approves it."""
+        inst = approvals_requisition.submit_requisition_for_approval(parse_id(id, "id"),
+                                                                     idempotency_key=idempotency_key)
+        return OrderApproval(id=strawberry.ID(str(inst.id)), status=inst.status, definition_code=inst.definition_code,
+                             steps=[t.step_key for t in inst.tasks])
 
     @strawberry.mutation
     def approve_procurement_order(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002

@@ -13,7 +13,7 @@ from vextrus.modules.workflow.api import InstanceView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.rest import created
 
-from . import approvals, service
+from . import approvals, approvals_requisition, service
 from .schemas import (
     BillInput,
     BillMatchView,
@@ -96,6 +96,21 @@ def approve_requisition(requisition_id: UUID, body: VersionBody | None = None,
 def reject_requisition(requisition_id: UUID, body: ReasonBody,
                        key: str | None = Depends(idempotency_key)) -> RequisitionView:
     return service.reject_requisition(requisition_id, body.reason, body.expected_version, idempotency_key=key)
+
+
+@router.post("/requisitions/{requisition_id}/submit-for-approval", response_model=InstanceView)
+def submit_requisition_for_approval(requisition_id: UUID,
+                                    key: str | None = Depends(idempotency_key)) -> InstanceView:
+    """Send a requisition to the requisition approval workflow (when it says the requisition needs approval);
+    once approved, procurement approves the requisition. Answers the approval (`/workflow/instances/{id}`)."""
+    return approvals_requisition.submit_requisition_for_approval(requisition_id, idempotency_key=key)
+
+
+@router.post("/requisitions/{requisition_id}/cancel", response_model=RequisitionView)
+def cancel_requisition(requisition_id: UUID, body: ReasonBody,
+                       key: str | None = Depends(idempotency_key)) -> RequisitionView:
+    """Cancel a requisition not yet approved (a reason); its waiting approval is withdrawn with it."""
+    return service.cancel_requisition(requisition_id, body.reason, body.expected_version, idempotency_key=key)
 
 
 # ---- RFQs, quotations, the CS

@@ -18,7 +18,7 @@ from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
-from . import approvals, service
+from . import approvals, approvals_requisition, service
 from .schemas import (
     BillInput,
     BillLineInput,
@@ -138,8 +138,12 @@ def _requisition(request: Request, requisition_id: UUID, status_code: int = 200,
                  error: str | None = None) -> HTMLResponse:
     r = service.get_requisition(requisition_id)
     rfqs = service.list_rfqs(r.id) if context.current().can("procurement.rfq.view") else []
+    approval, needs = approvals_requisition.latest(r.id), False
+    if r.status in ("draft", "submitted", "rejected") and workflow.running():
+        needs = service.requisition_needs_approval(r.id)
     return render(request, "procurement/requisition.html", status_code=status_code, r=r, rfqs=rfqs,
-                  vendors=_vendors() if r.status == "approved" else [], error=error)
+                  vendors=_vendors() if r.status == "approved" else [], error=error, approval=approval,
+                  needs_approval=needs)
 
 
 @router.get("/requisitions/{requisition_id}", response_class=HTMLResponse)
@@ -153,6 +157,11 @@ def requisition_action(request: Request, requisition_id: UUID, action: str, vers
     try:
         if action == "submit":
             service.submit_requisition(requisition_id, version or None)
+        elif action == "submit-for-approval":
+            inst = approvals_requisition.submit_requisition_for_approval(requisition_id)
+            return RedirectResponse(f"/workflow/instances/{inst.id}", status_code=303)
+        elif action == "cancel":
+            service.cancel_requisition(requisition_id, reason, version or None)
         elif action == "approve":
             service.approve_requisition(requisition_id, version or None)
         elif action == "reject":

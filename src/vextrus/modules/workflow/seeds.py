@@ -21,6 +21,7 @@ for _code, _label, _label_bn in (
     ("finance.journal", "Journal entry", "জার্নাল এন্ট্রি"),
     ("invoicing.invoice", "Invoice or vendor bill", "চালান বা বিক্রেতার বিল"),
     ("procurement.purchase_order", "Purchase order", "ক্রয়াদেশ"),
+    ("procurement.purchase_requisition", "Purchase requisition", "ক্রয় অধিযাচন"),
     ("finance.payment", "Payment", "পরিশোধ"),
     ("hr.leave_request", "Leave request", "ছুটির আবেদন"),
     ("hr.expense_claim", "Expense claim", "খরচের দাবি"),
@@ -75,6 +76,18 @@ PURCHASE_ORDER = DefinitionInput(subject="procurement.purchase_order", name="Pur
           hours=120, action="remind"),
 ])
 
+# purchase requisitions (procurement's `procurement.purchase_requisition`; amount = the estimated value, the
+# quantities at the items' standard cost): the project manager approves one estimated above 50,000, the project
+# director as well above 5,00,000; smaller ones (and those of unpriced items) are approved directly as before
+PURCHASE_REQUISITION = DefinitionInput(subject="procurement.purchase_requisition", name="Purchase requisition approval",
+                                       name_bn="ক্রয় অধিযাচন অনুমোদন", steps=[
+    _step("project_manager", "Project manager (estimated above 50,000)", "প্রকল্প ব্যবস্থাপক (আনুমানিক ৫০,০০০-এর বেশি)",
+          "project_manager", "amount > 50000.0", "procurement.requisition.approve", hours=48, action="remind"),
+    _step("project_director", "Project director (estimated above 5,00,000)",
+          "প্রকল্প পরিচালক (আনুমানিক ৫,০০,০০০-এর বেশি)", "project_director", "amount > 500000.0",
+          "procurement.requisition.approve", hours=72, action="remind"),
+])
+
 JOURNAL = DefinitionInput(subject="finance.journal", name="Journal entry approval", name_bn="জার্নাল এন্ট্রি অনুমোদন",
                           sod_rule_set="workflow.sod", steps=[
     # each level decides the band its default limit covers (accountant: 50,00,000); above that the
@@ -117,7 +130,8 @@ PAYROLL_RUN = DefinitionInput(subject="payroll.run", name="Payroll run approval"
 ])
 
 DEFAULT_DEFINITIONS: tuple[tuple[str, DefinitionInput], ...] = (
-    ("invoice", INVOICE), ("purchase_order", PURCHASE_ORDER), ("journal_entry", JOURNAL), ("payment", PAYMENT),
+    ("invoice", INVOICE), ("purchase_order", PURCHASE_ORDER),
+    ("purchase_requisition", PURCHASE_REQUISITION), ("journal_entry", JOURNAL), ("payment", PAYMENT),
     ("leave_request", LEAVE), ("expense_claim", EXPENSE_CLAIM), ("payroll_run", PAYROLL_RUN))
 
 

@@ -17,9 +17,18 @@ TRANSITIONS = {
     ("rejected", "submit"): "submitted",
     ("submitted", "approve"): "approved",
     ("submitted", "reject"): "rejected",
+    # through the requisition approval workflow (approvals_requisition.py): a rejected or withdrawn approval
+    # puts the requisition back as a draft; a requisition not yet approved may be cancelled (with a reason)
+    ("submitted", "return"): "draft",
+    ("draft", "cancel"): "cancelled",
+    ("submitted", "cancel"): "cancelled",
+    ("rejected", "cancel"): "cancelled",
 }
+PAST = {"submit": "submitted", "approve": "approved", "reject": "rejected", "return": "returned to draft",
+        "cancel": "cancelled"}
 STATUS_BN = {"draft": "খসড়া", "submitted": "জমা দেওয়া", "approved": "অনুমোদিত", "rejected": "প্রত্যাখ্যাত",
-             "sourcing": "দরপত্র চলছে", "ordered": "ক্রয়াদেশ দেওয়া"}
+             "sourcing": "দরপত্র চলছে", "ordered": "ক্রয়াদেশ দেওয়া",
+             "cancelled": "বাতিল"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +67,10 @@ def requisition_transition(status: str, action: str, reason: str = "") -> str:
     """The next status, or a refusal naming the current one."""
     nxt = TRANSITIONS.get((status, action))
     if nxt is None:
-        raise bad("requisition_state", f"A {status} requisition cannot be {action}ed here",
+        raise bad("requisition_state", f"A {status} requisition cannot be {PAST.get(action, action)} here",
                   f"{STATUS_BN.get(status, status)} অধিযাচনে এই কাজ করা যায় না", field="status",
                   status=status, action=action)
-    if action == "reject" and not reason.strip():
-        raise bad("reason_missing", "Say why the requisition is rejected", "প্রত্যাখ্যানের কারণ লিখুন", field="reason")
+    if action in ("reject", "cancel") and not reason.strip():
+        raise bad("reason_missing", f"Say why the requisition is {PAST[action]}",
+                  "প্রত্যাখ্যানের কারণ লিখুন" if action == "reject" else "বাতিলের কারণ লিখুন", field="reason")
     return nxt

@@ -16,10 +16,12 @@ from .performance import vendor_performance, vendor_performance_detail, vendor_p
 from .receipts import get_grn, list_grns, receive_goods
 from .requisitions import (
     approve_requisition,
+    cancel_requisition,
     create_requisition,
     get_requisition,
     list_requisitions,
     reject_requisition,
+    requisition_needs_approval,
     submit_requisition,
 )
 from .rfq_document import IssuedRfq, issue_rfq_pdf, rfq_data, send_rfq
@@ -27,7 +29,8 @@ from .sourcing import comparative_statement, create_rfq, enter_quotation, get_rf
 from .work_order import IssuedWorkOrder, issue_work_order, work_order_data
 
 __all__ = [
-    "IssuedWorkOrder", "approve_after_workflow", "approve_order", "may_approve_order", "order_needs_approval", "approve_requisition", "cancel_order", "comparative_statement", "create_orders",
+    "IssuedWorkOrder", "approve_after_workflow", "approve_order", "may_approve_order", "order_needs_approval", "approve_requisition", "cancel_order",
+    "cancel_requisition", "requisition_needs_approval", "comparative_statement", "create_orders",
     "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
     "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",

@@ -1,5 +1,6 @@
-"""Purchase requisitions: create (draft) → submit → approve | reject. Approval is a plain command with its
-own permission (`procurement.requisition.approve`), not a workflow instance (see docs/procurement.md)."""
+"""Purchase requisitions: create (draft) → submit → approve | reject; cancel before approval. Approval is a plain
+command with its own permission (`procurement.requisition.approve`), or, when the active requisition workflow
+says the requisition needs approval, that workflow's approval (`approvals_requisition.py`, docs/procurement.md)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
+from .. import approvals_requisition as approvals
 from .. import domain
 from ..events import RequisitionChanged
 from ..repository import requisition_lines, requisition_view
@@ -48,8 +50,15 @@ def _transition(uow: UnitOfWork, requisition_id: UUID, action: str, reason: str,
                 expected_version: int | None) -> RequisitionView:
     row = load_requisition(uow, requisition_id)
     check_version(row, expected_version, f"requisition {row.number}")
+    domain.requisition_transition(row.status, action, reason)
+    if action in ("approve", "reject"):
+        approvals.check_may_approve(uow, row)  # the workflow's approval decides it when it has a step
+    return _move(uow, row, action, reason)
+
+
+def _move(uow: UnitOfWork, row: RequisitionRow, action: str, reason: str) -> RequisitionView:
     row.status = domain.requisition_transition(row.status, action, reason)
-    row.reason = reason.strip() if action == "reject" else ""
+    row.reason = reason.strip() if action in ("reject", "cancel", "return") else ""
     uow.session.flush()
     uow.emit(RequisitionChanged(requisition_id=row.id, company_id=row.company_id, number=row.number, status=row.status))
     return _view(uow, row)
@@ -69,6 +78,47 @@ def approve_requisition(uow: UnitOfWork, requisition_id: UUID, expected_version:
 def reject_requisition(uow: UnitOfWork, requisition_id: UUID, reason: str,
                        expected_version: int | None = None) -> RequisitionView:
     return _transition(uow, requisition_id, "reject", reason, expected_version)
+
+
+@command("procurement.requisition.create", scope="procurement.cancel_requisition")
+def cancel_requisition(uow: UnitOfWork, requisition_id: UUID, reason: str,
+                       expected_version: int | None = None) -> RequisitionView:
+    """A requisition not yet approved is cancelled with a reason; its waiting approval is withdrawn with it."""
+    from ..approval_withdrawal import withdraw_for_cancelled
+
+    view = _transition(uow, requisition_id, "cancel", reason, expected_version)
+    withdraw_for_cancelled(view.id, reason.strip(), approvals.SUBJECT)
+    return view
+
+
+@command("procurement.requisition.approve", scope="procurement.approve_requisition_after_workflow")
+def approve_after_workflow(uow: UnitOfWork, requisition_id: UUID, instance_id: UUID) -> RequisitionView | None:
+    """Procurement's reaction to an approved approval (as the module for the submitter): a requisition still
+    waiting (submitted) is approved; else nothing (a second delivery, a cancelled requisition)."""
+    row = uow.session.get(RequisitionRow, requisition_id)
+    if row is None or row.status != "submitted":
+        return None
+    return _move(uow, row, "approve", "")
+
+
+@command("procurement.requisition.approve", scope="procurement.return_requisition_after_workflow")
+def return_after_workflow(uow: UnitOfWork, requisition_id: UUID, instance_id: UUID,
+                          comment: str) -> RequisitionView | None:
+    """Procurement's reaction to a rejected or withdrawn approval (as the module): a requisition still waiting
+    on that approval goes back to draft, the comment kept as its reason; else nothing."""
+    row = uow.session.get(RequisitionRow, requisition_id)
+    if row is None or row.status != "submitted":
+        return None
+    last = approvals.latest(row.id)
+    if last is not None and last.id != instance_id:
+        return None  # submitted again since: the newer approval decides
+    return _move(uow, row, "return", comment[:500])
+
+
+@query("procurement.requisition.view")
+def requisition_needs_approval(uow: UnitOfWork, requisition_id: UUID) -> bool:
+    """Whether the requisition workflow says this requisition needs approval (its page offers the submit)."""
+    return approvals.needs_approval(uow, load_requisition(uow, requisition_id))
 
 
 @query("procurement.requisition.view")
