@@ -69,3 +69,17 @@ def paginate(session: Session, stmt: Select[Any], key: Any, *, first: int = 50, 
     rows = rows[:first]
     end = encode_cursor([getattr(rows[-1], key.key)]) if rows else None
     return Page(list(rows), end, has_next)
+
+
+def page_list(rows: list[T], key: Any, *, first: int = 50, after: str | None = None) -> Page[T]:
+    """`paginate` for a list held in memory (declared settings and flags, the geography table): the rows
+    by `key(row)` (unique strings), the same cursors, bounds and refusals."""
+    if first < 1 or first > MAX_PAGE:
+        raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
+                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+    ordered = sorted(rows, key=key)
+    if after:
+        last = str(decode_cursor(after)[0])
+        ordered = [r for r in ordered if key(r) > last]
+    page = ordered[:first]
+    return Page(page, encode_cursor([key(page[-1])]) if page else None, len(ordered) > first)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
-from vextrus.platform.rest import VersionCheck
+from vextrus.platform.rest import CursorPage, VersionCheck, cursor_page
 
 from . import service
 from .service import FlagDecision, FlagView, SettingView
@@ -37,9 +37,15 @@ class OverrideInput(BaseModel):
     enabled: bool | None
 
 
-@router.get("/settings", response_model=list[SettingView])
-def list_settings(module: str | None = None) -> list[SettingView]:
-    return service.list_settings(module)
+_PAGED = ("A cursor page (`first`, `after`) by key; without either, the whole list as an array (the old answer, "
+          "kept for one release).")
+
+
+@router.get("/settings", response_model=CursorPage[SettingView] | list[SettingView], description=_PAGED)
+def list_settings(module: str | None = None, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_settings(module)
+    return cursor_page(service.page_settings(module, 100 if first is None else first, after))
 
 
 @router.get("/settings/{key}", response_model=SettingView)
@@ -57,9 +63,11 @@ def reset_setting(key: str, key_: str | None = Depends(idempotency_key)) -> Sett
     return service.reset_setting(key, idempotency_key=key_)
 
 
-@router.get("/flags", response_model=list[FlagView])
-def list_flags() -> list[FlagView]:
-    return service.list_flags()
+@router.get("/flags", response_model=CursorPage[FlagView] | list[FlagView], description=_PAGED)
+def list_flags(first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_flags()
+    return cursor_page(service.page_flags(100 if first is None else first, after))
 
 
 @router.put("/flags/{key}", response_model=FlagView)

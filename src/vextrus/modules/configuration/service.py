@@ -16,6 +16,7 @@ from sqlalchemy import select
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, StaleVersion
 from vextrus.platform.modules import FlagDef, SettingDef, available_modules
+from vextrus.platform.pagination import Page, page_list
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version, touch
 
@@ -138,6 +139,16 @@ def list_settings(uow: UnitOfWork, module: str | None = None) -> list[SettingVie
             if module is None or m == module]
 
 
+@query(READ, scope="configuration.page_settings")
+def page_settings(uow: UnitOfWork, module: str | None = None, first: int = 100,
+                  after: str | None = None) -> Page[SettingView]:
+    """One cursor page of the settings `list_settings` answers, by key (the declared settings live in code
+    and the stored values in one cached read, so the page is cut from that list)."""
+    stored = cache.settings(context.require_tenant())
+    views = [_view(m, d, stored.get(k)) for k, (m, d) in declared_settings().items() if module is None or m == module]
+    return page_list(views, lambda v: v.key, first=first, after=after)
+
+
 @command(WRITE, scope="configuration.set_setting")
 def set_setting(uow: UnitOfWork, key: str, value: Any, expected_version: int | None = None) -> SettingView:
     module, d = _definition(key)
@@ -192,6 +203,15 @@ def list_flags(uow: UnitOfWork) -> list[FlagView]:
     rows = {f.key: f for f in uow.session.execute(select(FeatureFlag)).scalars().all()}
     declared = declared_flags()
     return [_flag_view(rows.get(k), k, declared) for k in sorted(set(rows) | set(declared))]
+
+
+@query(FLAG_READ, scope="configuration.page_flags")
+def page_flags(uow: UnitOfWork, first: int = 100, after: str | None = None) -> Page[FlagView]:
+    """One cursor page of the flags `list_flags` answers (declared and stored), by key."""
+    rows = {f.key: f for f in uow.session.execute(select(FeatureFlag)).scalars().all()}
+    declared = declared_flags()
+    page = page_list(sorted(set(rows) | set(declared)), lambda k: k, first=first, after=after)
+    return Page([_flag_view(rows.get(k), k, declared) for k in page.items], page.end_cursor, page.has_next_page)
 
 
 def _load_flag(uow: UnitOfWork, key: str, create: bool = False) -> FeatureFlag:
