@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from vextrus.platform.background import RunView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.jobs_http import accepted
-from vextrus.platform.rest import VersionCheck, created, merged, patch_of, version_field
+from vextrus.platform.pagination import page_list
+from vextrus.platform.rest import VersionCheck, created, cursor_page, merged, patch_of, version_field
 
 from . import domain, imports, service
 from .imports import ImportReport
@@ -256,20 +257,32 @@ def validate_identifier(kind: str, value: str) -> IdentifierOut:
     return IdentifierOut(kind=ident.kind.value, value=ident.value, display=ident.display, flags=sorted(ident.flags))
 
 
-@router.get("/geography/divisions")
-def divisions() -> list[dict[str, str]]:
-    return [{"code": d.code, "name": d.name, "name_bn": d.name_bn} for d in domain.load_geography().divisions()]
+_GEO_PAGED = ("With `first`/`after`: a cursor page `{items, end_cursor, has_next_page}` by code; without either, "
+              "the whole list as an array by name (the old answer, kept for one release).")
 
 
-@router.get("/geography/districts")
-def districts(division: str | None = None) -> list[dict[str, str]]:
-    return [{"code": d.code, "division": d.division_code, "name": d.name, "name_bn": d.name_bn}
-            for d in domain.load_geography().districts(division)]
+def _geo(rows: list[dict[str, Any]], first: int | None, after: str | None) -> Any:
+    if first is None and after is None:
+        return rows
+    return cursor_page(page_list(rows, lambda r: r["code"], first=100 if first is None else first, after=after))
 
 
-@router.get("/geography/upazilas")
-def upazilas(district: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+@router.get("/geography/divisions", description=_GEO_PAGED)
+def divisions(first: int | None = None, after: str | None = None) -> Any:
+    return _geo([{"code": d.code, "name": d.name, "name_bn": d.name_bn} for d in domain.load_geography().divisions()],
+                first, after)
+
+
+@router.get("/geography/districts", description=_GEO_PAGED)
+def districts(division: str | None = None, first: int | None = None, after: str | None = None) -> Any:
+    return _geo([{"code": d.code, "division": d.division_code, "name": d.name, "name_bn": d.name_bn}
+                 for d in domain.load_geography().districts(division)], first, after)
+
+
+@router.get("/geography/upazilas", description=_GEO_PAGED)
+def upazilas(district: str | None = None, kind: str | None = None, first: int | None = None,
+             after: str | None = None) -> Any:
     """Upazilas and thanas; `kind`: upazila | metro_thana | thana (police stations outside them)."""
-    return [{"code": u.code, "district": u.district_code, "name": u.name, "name_bn": u.name_bn, "kind": u.kind,
-             "aliases": list(u.aliases)}
-            for u in domain.load_geography().upazilas(district, kind)]
+    return _geo([{"code": u.code, "district": u.district_code, "name": u.name, "name_bn": u.name_bn, "kind": u.kind,
+                  "aliases": list(u.aliases)}
+                 for u in domain.load_geography().upazilas(district, kind)], first, after)
