@@ -19,7 +19,8 @@ from vextrus.platform.jobs_http import accepted
 from vextrus.platform.rest import CursorPage, VersionCheck, created, cursor_page
 
 from . import interchange, service
-from .service import costs
+from .service import activities as activity_service
+from .service import calendars, costs, scheduling
 
 router = APIRouter()
 
@@ -167,6 +168,11 @@ def add_activity(request: Request, response: Response, project: str, body: Activ
     return view
 
 
+@router.get("/projects/{project}/activities/{code}", response_model=service.ActivityView)
+def get_activity(project: str, code: str) -> service.ActivityView:
+    return activity_service.activity_by_code(project, code)
+
+
 @router.patch("/projects/{project}/activities/{code}", response_model=service.ActivityView)
 def update_activity(project: str, code: str, body: Changes,
                     key: str | None = Depends(idempotency_key)) -> service.ActivityView:
@@ -194,6 +200,11 @@ class RelationshipChange(BaseModel):
     lag_hours: float | None = None
 
 
+@router.get("/projects/{project}/relationships/{relationship_id}", response_model=service.RelationshipView)
+def get_relationship(project: str, relationship_id: UUID) -> service.RelationshipView:
+    return activity_service.get_relationship(project, relationship_id)
+
+
 @router.patch("/projects/{project}/relationships/{relationship_id}", response_model=service.RelationshipView)
 def update_relationship(project: str, relationship_id: UUID, body: RelationshipChange,
                         key: str | None = Depends(idempotency_key)) -> service.RelationshipView:
@@ -216,9 +227,12 @@ def issues(project: str) -> service.ScheduleSummary | None:
     return service.last_schedule(project)
 
 
-@router.get("/projects/{project}/baselines", response_model=list[service.BaselineView])
-def baselines(project: str) -> list[service.BaselineView]:
-    return service.list_baselines(project)
+@router.get("/projects/{project}/baselines",
+            response_model=CursorPage[service.BaselineView] | list[service.BaselineView], description=_PAGED)
+def baselines(project: str, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_baselines(project)
+    return cursor_page(scheduling.page_baselines(project, 50 if first is None else first, after))
 
 
 @router.post("/projects/{project}/baselines", response_model=service.BaselineView, status_code=201)
@@ -254,6 +268,11 @@ def add_boq(request: Request, response: Response, project: str, body: BoqIn,
     return view
 
 
+@router.get("/projects/{project}/boq/{item_no}", response_model=costs.BoqItemView)
+def get_boq(project: str, item_no: str) -> costs.BoqItemView:
+    return costs.get_boq_item(project, item_no)
+
+
 @router.patch("/projects/{project}/boq/{item_no}", response_model=costs.BoqItemView)
 def update_boq(project: str, item_no: str, body: BoqPatch,
                key: str | None = Depends(idempotency_key)) -> costs.BoqItemView:
@@ -266,6 +285,11 @@ def list_costs(project: str, first: int | None = None, after: str | None = None)
     if first is None and after is None:
         return costs.list_costs(project)
     return cursor_page(costs.page_costs(project, 100 if first is None else first, after))
+
+
+@router.get("/projects/{project}/costs/{cost_id}", response_model=costs.ActualCostView)
+def get_cost(project: str, cost_id: UUID) -> costs.ActualCostView:
+    return costs.get_cost(project, cost_id)
 
 
 @router.post("/projects/{project}/costs", response_model=costs.ActualCostView, status_code=201)
@@ -298,9 +322,12 @@ def export_xer(project: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{project}.xer"'})
 
 
-@router.get("/holidays", response_model=list[service.HolidayView])
-def holidays(year: int | None = None) -> list[service.HolidayView]:
-    return service.list_holidays(year)
+@router.get("/holidays", response_model=CursorPage[service.HolidayView] | list[service.HolidayView],
+            description=_PAGED.replace("in creation order", "by day"))
+def holidays(year: int | None = None, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.list_holidays(year)
+    return cursor_page(calendars.page_holidays(year, 100 if first is None else first, after))
 
 
 @router.put("/holidays/{day}", response_model=service.HolidayView)

@@ -296,7 +296,27 @@ def get_activity(uow: UnitOfWork, activity_id: UUID) -> ActivityView:
     if a is None or a.tenant_id != context.current().tenant_id:
         raise NotFound("activity", activity_id, field="id")
     context.require_company(uow.session.get(Project, a.project_id).company_id, "activity", activity_id, field="id")
+    context.require_scope(a.project_id, "activity", activity_id, field="id")
     return activity_view(a)
+
+
+@query("projects.activity.read", scope="projects.activity_by_code")
+def activity_by_code(uow: UnitOfWork, project: UUID | str, code: str) -> ActivityView:
+    """One activity of the project by its code (the `Location` of its create, where its PATCH goes too)."""
+    p = find_project(uow, project)
+    return activity_view(find_activity(uow, p.id, code))
+
+
+@query("projects.activity.read", scope="projects.get_relationship")
+def get_relationship(uow: UnitOfWork, project: UUID | str, relationship_id: UUID) -> RelationshipView:
+    """One relationship of the project (the `Location` of its create)."""
+    p = find_project(uow, project)
+    r = uow.session.get(Relationship, relationship_id)
+    if r is None or r.project_id != p.id:
+        raise NotFound("relationship", relationship_id, field="relationship_id")
+    codes = dict(uow.session.execute(select(Activity.id, Activity.code)
+                                     .where(Activity.id.in_({r.predecessor_id, r.successor_id}))).all())
+    return _relationship_view(r, codes[r.predecessor_id], codes[r.successor_id])
 
 
 @query("projects.activity.read")

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import repository as repo
@@ -69,6 +70,19 @@ def list_holidays(uow: UnitOfWork, year: int | None = None) -> list[HolidayView]
     stmt = select(Holiday).order_by(Holiday.day)
     rows = [h for h in uow.session.execute(stmt).scalars() if year is None or h.day.year == year]
     return [HolidayView(id=h.id, day=h.day, name=h.name, name_bn=h.name_bn, moving=h.moving) for h in rows]
+
+
+@query("projects.calendar.read", scope="projects.page_holidays")
+def page_holidays(uow: UnitOfWork, year: int | None = None, first: int = 100,
+                  after: str | None = None) -> Page[HolidayView]:
+    """One cursor page of the public holidays (of one year, when given), by day (one holiday a day)."""
+    ensure_company_calendars(uow)
+    stmt = select(Holiday)
+    if year is not None:
+        stmt = stmt.where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
+    page = paginate(uow.session, stmt, Holiday.day, first=first, after=after, convert=date.fromisoformat)
+    return Page([HolidayView(id=h.id, day=h.day, name=h.name, name_bn=h.name_bn, moving=h.moving) for h in page.items],
+                page.end_cursor, page.has_next_page)
 
 
 @command("projects.calendar.update", scope="projects.set_holiday")

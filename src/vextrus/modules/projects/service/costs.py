@@ -189,6 +189,17 @@ def _boq_view(s: Session, b: BoqItem, wbs: dict[UUID, str] | None = None,
                        version=b.version)
 
 
+@query("projects.boq.read", scope="projects.get_boq_item")
+def get_boq_item(uow: UnitOfWork, project: UUID | str, item_no: str) -> BoqItemView:
+    """One BOQ line by its number (the `Location` of its create, where its PATCH goes too)."""
+    p = find_project(uow, project)
+    b = uow.session.execute(select(BoqItem).where(BoqItem.project_id == p.id, BoqItem.item_no == item_no)) \
+        .scalar_one_or_none()
+    if b is None:
+        raise NotFound("BOQ item", item_no, field="item_no")
+    return _boq_view(uow.session, b)
+
+
 @query("projects.boq.read")
 def boq(uow: UnitOfWork, project: UUID | str) -> BoqView:
     """BOQ lines grouped by WBS, each group's total and the grand total (exact sums)."""
@@ -279,6 +290,18 @@ def list_costs(uow: UnitOfWork, project: UUID | str) -> list[ActualCostView]:
     rows = uow.session.execute(select(ActualCost).where(ActualCost.project_id == p.id)
                                .order_by(ActualCost.cost_date, ActualCost.id)).scalars()
     return [_cost_view(c, codes) for c in rows]
+
+
+@query("projects.evm.view", scope="projects.get_cost")
+def get_cost(uow: UnitOfWork, project: UUID | str, cost_id: UUID) -> ActualCostView:
+    """One actual cost of the project (the `Location` of recording it)."""
+    p = find_project(uow, project)
+    c = uow.session.get(ActualCost, cost_id)
+    if c is None or c.project_id != p.id:
+        raise NotFound("actual cost", cost_id, field="cost_id")
+    codes = dict(uow.session.execute(select(Activity.id, Activity.code).where(Activity.id == c.activity_id)).all()) \
+        if c.activity_id else {}
+    return _cost_view(c, codes)
 
 
 def _cost_view(c: ActualCost, codes: dict[UUID, str]) -> ActualCostView:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
+from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
 from .. import repository as repo
@@ -203,6 +204,20 @@ def list_baselines(uow: UnitOfWork, project: UUID | str) -> list[BaselineView]:
     counts = repo.baseline_sizes(uow.session, [b.id for b in rows])
     return [BaselineView(id=b.id, name=b.name, data_date=b.data_date, project_finish=b.project_finish,
                          activities=counts.get(b.id, 0), created_at=b.created_at) for b in rows]
+
+
+@query("projects.baseline.read", scope="projects.page_baselines")
+def page_baselines(uow: UnitOfWork, project: UUID | str, first: int = 50,
+                   after: str | None = None) -> Page[BaselineView]:
+    """One cursor page of the project's baselines, by id (the order they were saved); the page's activity
+    counts in one query."""
+    p = find_project(uow, project)
+    page = paginate(uow.session, select(Baseline).where(Baseline.project_id == p.id), Baseline.id, first=first,
+                    after=after, convert=UUID)
+    counts = repo.baseline_sizes(uow.session, [b.id for b in page.items])
+    return Page([BaselineView(id=b.id, name=b.name, data_date=b.data_date, project_finish=b.project_finish,
+                              activities=counts.get(b.id, 0), created_at=b.created_at) for b in page.items],
+                page.end_cursor, page.has_next_page)
 
 
 def _as_result(dd: datetime, rows: list[tuple[str, datetime | None, datetime | None, float | None]]) -> ScheduleResult:
