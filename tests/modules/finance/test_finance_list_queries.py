@@ -133,3 +133,16 @@ def test_small_lists_take_a_fixed_number_of_statements(db, admin) -> None:
     hundred, _ = statements(db, service.list_books, 100)
     print(f"{db.engine.dialect.name} finance.list_books: 10 rows {ten}, 100 rows {hundred} statements")
     assert hundred == ten
+
+
+def test_cursor_pages_take_a_fixed_number_of_statements(db, admin) -> None:
+    """A cursor page of 10 and of 100 read as many statements (a page's periods in one query)."""
+    code = _books(100)
+    b = service.ensure_book("PGFY", "Paged Years Ltd.", template=None)
+    for year in range(1900, 2030):
+        service.open_fiscal_year(b.code, date(year, 7, 1))
+    same_for_10_and_100(db, "page_recurring", lambda n: service.page_recurring(code, n))
+    same_for_10_and_100(db, "page_rates", lambda n: rates.page_rates(code, "USD", n))
+    same_for_10_and_100(db, "page_accounts", lambda n: service.page_accounts(code, n))
+    small, large = same_for_10_and_100(db, "page_fiscal_years", lambda n: service.page_fiscal_years("PGFY", n))
+    assert all(len(fy.periods) == 12 for fy in small.items + large.items)

@@ -93,3 +93,15 @@ def test_company_lists_and_unit_pickers_across_companies(db, admin) -> None:
     with context.acting_as(context.RequestContext(tenant_id=admin.tenant_id, company_id=one,
                                                   permissions=frozenset({"organization.*"}))):
         assert [r.code for r in api.list_departments()] == ["D000", "D001", "D002"]  # the active company's only
+
+
+def test_cursor_pages_of_units_and_members(db, admin) -> None:
+    """A page of members reads as many statements for 10 rows as for 100; a page of units at most the
+    company check and one query per kind it crosses (branches, departments, cost centres) plus one to see
+    whether a later kind has rows: 5, whatever the page size."""
+    company = _company("PAGES", units=60, members=120)
+    ten, _ = statements(db, lambda: service.page_units(company, 10), 10)  # within the departments
+    hundred, _ = statements(db, lambda: service.page_units(company, 100), 100)  # departments, then cost centres
+    print(f"{db.engine.dialect.name} organization.page_units: 10 rows {ten}, 100 rows {hundred} statements")
+    assert ten <= hundred <= 5
+    same(db, "page_members", lambda: service.page_members(company, 10), lambda: service.page_members(company, 100))
