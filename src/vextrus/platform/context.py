@@ -40,6 +40,9 @@ class RequestContext:
     company_id: UUID | None = None  # the company the user acts within (set by auth; None = none chosen)
     via: str | None = None  # the module calling another module's api on this user's behalf (`calling_as`)
     via_grants: frozenset[str] = field(default_factory=frozenset)  # what `via` declares in its manifest's `uses`
+    # Patterns of `permissions` the user holds only through assignments scoped to projects (or cost centres), with
+    # the ids they are scoped to: `permissions` lets them in coarsely, `reach` says which projects they reach.
+    scoped: tuple[tuple[str, frozenset[UUID]], ...] = ()
 
     def can(self, permission: str) -> bool:
         """The user holds `permission`, or the module calling on their behalf declares it in `uses`
@@ -48,6 +51,20 @@ class RequestContext:
         if self.system or any(permission_matches(g, permission) for g in self.permissions):
             return True
         return self.tenant_id is not None and any(permission_matches(g, permission) for g in self.via_grants)
+
+    def reach(self, permission: str) -> frozenset[UUID] | None:
+        """The projects (or cost centres) `permission` reaches: None for all of them (a grant not scoped, system
+        work, a module calling on the user's behalf), else the ids of the assignments it comes from."""
+        if self.system or self.via or not self.scoped:
+            return None
+        limited = dict(self.scoped)
+        ids: set[UUID] = set()
+        for g in self.permissions:
+            if permission_matches(g, permission):
+                if g not in limited:
+                    return None
+                ids |= limited[g]
+        return frozenset(ids)
 
     @property
     def recorded_actor(self) -> str:
@@ -101,6 +118,34 @@ def company_scope() -> UUID | None:
     no permissions, so only trusted code and tests act that way)."""
     ctx = _current.get()
     return None if ctx.system else ctx.company_id
+
+
+_checked: ContextVar[str | None] = ContextVar("vextrus_checked_permission", default=None)
+
+
+@contextmanager
+def checking(permission: str) -> Iterator[None]:
+    """The permission the running command or query was let in by (`uow.command`/`uow.query` set it), so the
+    place that loads a project can ask whether that permission reaches this project (`require_scope`)."""
+    token = _checked.set(permission)
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
+def scope_reach() -> frozenset[UUID] | None:
+    """The projects the running command's permission reaches (None: all of the company's); for lists."""
+    permission = _checked.get()
+    return None if permission is None else _current.get().reach(permission)
+
+
+def require_scope(scope_id: UUID, what: str, key: object, field: str | None = None) -> None:
+    """Refuse a row of a project the user's role is not assigned to, with `NotFound` as for another company's
+    row: a role assigned for project P1 lets its holder work on P1 only (docs/auth.md, "Scoped roles")."""
+    reach = scope_reach()
+    if reach is not None and scope_id not in reach:
+        raise NotFound(what, key, field=field)
 
 
 def require_company(company_id: UUID | None, what: str, key: object, field: str | None = None) -> None:

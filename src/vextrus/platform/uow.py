@@ -166,7 +166,7 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
             return retry_when_busy(lambda: idempotent(args, idempotency_key, kwargs))
 
         def once(args: tuple[Any, ...], kwargs: dict[str, Any]) -> R:
-            with unit_of_work() as uow:
+            with context.checking(permission), unit_of_work() as uow:
                 return fn(uow, *args, **kwargs)
 
         def idempotent(args: tuple[Any, ...], idempotency_key: str, kwargs: dict[str, Any]) -> R:
@@ -178,7 +178,7 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
             digest = _request_hash(args, kwargs)
             for _attempt in range(2):
                 try:
-                    with unit_of_work() as uow:
+                    with context.checking(permission), unit_of_work() as uow:
                         hit = uow.session.get(IdempotencyRecord, (ctx.tenant_id, op, idempotency_key))
                         if hit is not None:
                             return _replay(hit, digest, result_type)
@@ -221,7 +221,7 @@ def query(permission: str, scope: str | None = None) -> Callable[[Callable[..., 
                 return retry_when_busy(lambda: once(args, kwargs))
 
         def once(args: tuple[Any, ...], kwargs: dict[str, Any]) -> R:
-            with unit_of_work() as uow:
+            with context.checking(permission), unit_of_work() as uow:
                 return fn(uow, *args, **kwargs)
 
         wrapper.__vextrus_query__ = op  # type: ignore[attr-defined]

@@ -37,6 +37,23 @@ def grants_of(user_id: UUID, company_id: UUID | None = None, scope_id: UUID | No
         return out
 
 
+def scope_limits(user_id: UUID, company_id: UUID) -> tuple[tuple[str, frozenset[UUID]], ...]:
+    """The patterns the user holds in the company only through assignments scoped to a project or cost centre,
+    each with the ids it is scoped to (a pattern also held unscoped is not limited): the request context's
+    `scoped`, which lets a role assigned for one project reach that project only."""
+    with unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(RoleGrant.pattern, RoleAssignment.scope_id)
+            .join(RoleAssignment, RoleAssignment.role_id == RoleGrant.role_id)
+            .where(RoleAssignment.user_id == user_id, RoleAssignment.company_id == company_id)).all()
+    unscoped = {p for p, sid in rows if sid is None}
+    limited: dict[str, set[UUID]] = {}
+    for p, sid in rows:
+        if sid is not None and p not in unscoped:
+            limited.setdefault(p, set()).add(sid)
+    return tuple(sorted((p, frozenset(ids)) for p, ids in limited.items()))
+
+
 def roles_of(user_id: UUID, company_id: UUID | None = None) -> list[tuple[UUID, str]]:
     with unit_of_work() as uow:
         stmt = (select(RoleAssignment.company_id, Role.code).join(Role, Role.id == RoleAssignment.role_id)

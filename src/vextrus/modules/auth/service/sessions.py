@@ -431,12 +431,13 @@ def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None,
             company_id = company_id or fam.company_id
         company_id = company_id or permissions.default_company(user_id)
         grants = permissions.grants_of(user_id, company_id, include_scoped=True) if company_id else []
+        scoped = permissions.scope_limits(user_id, company_id) if company_id else ()
         roles = frozenset(code for _c, code in permissions.roles_of(user_id, company_id)) if company_id else frozenset()
         blocked = company_id is not None and not u.mfa_enabled and permissions.mfa_required_for(user_id, company_id)
         email, language = u.email, u.language
     perms = frozenset() if blocked else frozenset(g.pattern for g in grants)
     return RequestContext(tenant_id=tenant_id, user_id=user_id, permissions=perms, roles=roles, actor=email,
-                          locale=language, company_id=company_id)
+                          locale=language, company_id=company_id, scoped=scoped)
 
 
 def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestContext:

@@ -40,13 +40,16 @@ def find_project(uow: UnitOfWork, ref: UUID | str) -> Project:
     if p is None or p.tenant_id != context.current().tenant_id:
         raise NotFound("project", ref, field="project")
     context.require_company(p.company_id, "project", ref, field="project")
+    context.require_scope(p.id, "project", ref, field="project")
     return p
 
 
 def company_projects(stmt: Select[Any]) -> Select[Any]:
-    """`stmt` (selecting projects) limited to the active company's projects."""
-    scope = context.company_scope()
-    return stmt if scope is None else stmt.where(Project.company_id == scope)
+    """`stmt` (selecting projects) limited to the active company's projects, and to the projects a role assigned
+    for some projects only reaches."""
+    scope, reach = context.company_scope(), context.scope_reach()
+    stmt = stmt if scope is None else stmt.where(Project.company_id == scope)
+    return stmt if reach is None else stmt.where(Project.id.in_(reach))
 
 
 def project_company(company_id: UUID | None = None) -> UUID | None:
