@@ -79,3 +79,15 @@ def test_over_rest_another_project_is_not_found(db, two_projects):
         assert c.get(f"{API}/P2/activities").status_code == 404
         assert c.patch(f"{API}/P2/activities/B1", json={"percent_complete": 50}).status_code == 404
         assert [p["code"] for p in c.get(API).json()] == ["P1"]
+
+
+def test_an_api_key_of_a_scoped_user_reaches_the_same_project_only(db, two_projects):
+    _co, _p1, _p2, _u, ctx, _boss = two_projects
+    with context.acting_as(replace(ctx, permissions=ctx.permissions | {"auth.api_key.manage"})):
+        new = sessions.create_api_key("site app", ["projects.*"])
+    key = sessions.context_from_api_key(new.key)
+    assert key.reach("projects.activity.progress") == ctx.reach("projects.activity.progress")
+    with context.acting_as(key):
+        assert [p.code for p in service.list_projects()] == ["P1"]
+        with pytest.raises(NotFound):
+            service.list_activities("P2")

@@ -148,8 +148,9 @@ def _load_api_key(presented: str, now: datetime) -> _KeyContext:
     vocabulary = [code for _m, code, _n, _b in permissions.permission_vocabulary()]
     owner_set, key_set = PermissionSet(owner.permissions), PermissionSet(scopes)
     allowed = frozenset(p for p in vocabulary if owner_set.allows(p) and key_set.allows(p))
+    scoped = tuple((p, reach) for p in sorted(allowed) if (reach := owner.reach(p)) is not None)  # the owner's scopes
     ctx = RequestContext(tenant_id=tenant_id, user_id=owner_id, permissions=allowed, roles=owner.roles,
-                         actor=f"{owner.actor} (API key {record.prefix})", company_id=owner.company_id)
+                         actor=f"{owner.actor} (API key {record.prefix})", company_id=owner.company_id, scoped=scoped)
     return _KeyContext(ctx, key_id, owner_id, tenant_id, expires_at, last_used_at)
 
 
