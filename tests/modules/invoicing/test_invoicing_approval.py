@@ -335,3 +335,25 @@ def test_an_approved_bill_whose_period_closed_meanwhile_waits_as_an_approved_dra
     with firm.acting("clerk"):
         posted = invoicing.post_invoice(bill.id)  # its approval is approved: a person posts it
     assert posted.status == "posted" and _journals(db, firm, posted.number) == 1
+
+
+def test_a_draft_waiting_for_approval_is_not_edited_and_cancelling_it_withdraws_the_approval(db, firm):
+    with firm.acting("clerk"):
+        bill = invoicing.create_invoice(_bill(firm, "521739.13"))
+        inst = approvals.submit_invoice(bill.id)
+        with pytest.raises(DomainError) as e:  # the approvers would decide the bill as it was
+            invoicing.update_draft(bill.id, _bill(firm, "40000"), bill.version)
+        assert (e.value.status, e.value.code, e.value.field) == (409, "invoicing.invoice_in_approval", "status")
+        assert e.value.details["instance_id"] == str(inst.id) and e.value.message_bn != e.value.message
+        assert invoicing.get_invoice(bill.id) == bill
+        gone = invoicing.cancel_draft(bill.id, "Vendor sent a corrected bill", bill.version)
+        assert (gone.status, gone.number) == ("cancelled", None)
+        withdrawn = workflow.get_instance(inst.id)
+    assert withdrawn.status == "withdrawn"
+    assert any("Vendor sent a corrected bill" in (h.comment or "") for h in withdrawn.history)
+    with firm.acting("clerk2"), pytest.raises(DomainError):  # no approver is left deciding a cancelled bill
+        workflow.decide(inst.id, "approve")
+    with firm.acting("acct"):
+        assert invoicing.get_invoice(bill.id).status == "cancelled"
+    with firm.system(), db.session_factory() as s:
+        assert list(s.scalars(select(JournalEntry.id).where(JournalEntry.reference.like("PB-%")))) == []

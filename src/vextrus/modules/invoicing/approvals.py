@@ -102,6 +102,28 @@ def check_may_post(session: Session, row: InvoiceRow) -> None:
         field="status", details={"approval": state, "instance_id": str(last.id) if last else None})
 
 
+def check_not_pending(row: InvoiceRow) -> None:
+    """An edit waits for the waiting approval's decision (it would decide the draft as it was):
+    `invoicing.invoice_in_approval` (409), like procurement refuses revising an order in approval."""
+    if context.current().system or not workflow.running():
+        return
+    last = workflow.latest(SUBJECT, row.id)
+    if last is not None and last.status == "pending":
+        raise Conflict("invoicing.invoice_in_approval",
+                       "This draft is waiting for approval: change it after the decision, or cancel it",
+                       "এই খসড়া অনুমোদনের অপেক্ষায়: সিদ্ধান্তের পরে বদলান, অথবা বাতিল করুন", field="status",
+                       details={"approval": last.status, "instance_id": str(last.id)})
+
+
+def withdraw_for_cancelled(invoice_id: UUID, reason: str) -> None:
+    """A cancelled draft takes its waiting approval with it (workflow.api.withdraw_document, as invoicing, for
+    the user who cancels; the reason is the approval's comment). Nothing to withdraw without workflow."""
+    if not workflow.running():
+        return
+    with context.calling_as(MODULE):
+        workflow.withdraw_document(SUBJECT, invoice_id, reason)
+
+
 @command("invoicing.invoice.manage", scope="invoicing.submit_invoice")
 def submit_invoice(uow: UnitOfWork, invoice_id: UUID) -> workflow.InstanceView:
     """Send a draft invoice or bill to the invoice approval workflow (as invoicing, for the user)."""

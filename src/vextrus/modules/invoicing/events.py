@@ -81,3 +81,23 @@ class InvoiceApprovedNotPosted(Event):
     code: str
     message: str
     message_bn: str
+
+
+class InvoiceUpdated(Event):
+    """A draft invoice or bill was changed (its lines, party, dates or texts); `gross` is its new total."""
+
+    name = "invoicing.invoice.updated"
+    invoice_id: UUID
+    company_id: UUID
+    kind: str
+    gross: Decimal
+
+
+class InvoiceCancelled(Event):
+    """A draft invoice or bill was cancelled (nothing was posted, no number used; its waiting approval withdrawn)."""
+
+    name = "invoicing.invoice.cancelled"
+    invoice_id: UUID
+    company_id: UUID
+    kind: str
+    reason: str = ""

@@ -1,4 +1,5 @@
-"""The invoicing subgraph: invoices by id and by company (read only for now; REST and pages write)."""
+"""The invoicing subgraph: invoices by id and by company; mutations for what REST does to an invoice (create,
+edit and cancel a draft, post, record a payment, submit for approval), their inputs derived from the DTOs."""
 
 from __future__ import annotations
 
@@ -6,12 +7,19 @@ from datetime import date
 
 import strawberry
 
-from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_type
+from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_input, dto_type
 from vextrus.platform.ids import parse_id
 
 from . import approvals, service
 from .mushak import RegisterView
-from .schemas import InvoiceAgingRow, InvoiceAgingView, InvoiceView
+from .schemas import (
+    InvoiceAgingRow,
+    InvoiceAgingView,
+    InvoiceInput,
+    InvoiceLineInput,
+    InvoicePaymentInput,
+    InvoiceView,
+)
 from .service import mushak
 
 
@@ -27,12 +35,13 @@ class Invoice:
     vat: str
     gross: str
     paid: str
+    version: int = strawberry.field(description="send it back as expectedVersion to edit, cancel or post")
 
     @classmethod
     def of(cls, v: InvoiceView) -> Invoice:
         return cls(id=strawberry.ID(str(v.id)), kind=v.kind, number=v.number, status=v.status,
                    party_name=v.party_name, invoice_date=v.invoice_date.isoformat(), net=str(v.net), vat=str(v.vat),
-                   gross=str(v.gross), paid=str(v.paid))
+                   gross=str(v.gross), paid=str(v.paid), version=v.version)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Invoice:  # noqa: A002
@@ -122,8 +131,53 @@ class InvoiceApproval:
     definition_code: str
 
 
+@dto_input(InvoiceLineInput, name="InvoicingInvoiceLineInput")
+class InvoiceLineIn:
+    pass
+
+
+@dto_input(InvoiceInput, name="InvoicingInvoiceInput")
+class InvoiceIn:
+    pass
+
+
+@dto_input(InvoicePaymentInput, name="InvoicingPaymentInput")
+class InvoicePaymentIn:
+    pass
+
+
 @strawberry.type
 class InvoicingMutation:
+    @strawberry.mutation(description="A draft sales invoice (kind: sales) or vendor bill (kind: purchase)")
+    def create_invoice(self, invoice: InvoiceIn, idempotency_key: str | None = None) -> Invoice:
+        return Invoice.of(service.create_invoice(invoice.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Change a draft (the whole draft, as when created); refused for a posted one "
+                                     "and while its approval is waiting")
+    def update_invoice(self, id: strawberry.ID, invoice: InvoiceIn, expected_version: int | None = None,  # noqa: A002
+                       idempotency_key: str | None = None) -> Invoice:
+        return Invoice.of(service.update_draft(parse_id(id, "id"), invoice.to_model(), expected_version,
+                                               idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Cancel a draft (its waiting approval withdrawn); a posted invoice is "
+                                     "cancelled by a credit note")
+    def cancel_invoice(self, id: strawberry.ID, reason: str, expected_version: int | None = None,  # noqa: A002
+                       idempotency_key: str | None = None) -> Invoice:
+        return Invoice.of(service.cancel_draft(parse_id(id, "id"), reason, expected_version,
+                                               idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Number the draft and post its journal")
+    def post_invoice(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                     idempotency_key: str | None = None) -> Invoice:
+        return Invoice.of(service.post_invoice(parse_id(id, "id"), expected_version, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="A payment received or made against a posted invoice or bill (VDS and AIT/TDS "
+                                     "split out)")
+    def record_invoice_payment(self, id: strawberry.ID, payment: InvoicePaymentIn,  # noqa: A002
+                               idempotency_key: str | None = None) -> Invoice:
+        return Invoice.of(service.record_payment(parse_id(id, "id"), payment.to_model(),
+                                                 idempotency_key=idempotency_key))
+
     @strawberry.mutation(description="Send a draft invoice or bill that needs approval to the invoice workflow; "
                                      "once approved, invoicing posts it")
     def submit_invoice_for_approval(self, invoice_id: strawberry.ID,

@@ -16,10 +16,12 @@ from .schemas import (
     CompanySettingsInput,
     CompanySettingsView,
     InvoiceAgingView,
+    InvoiceCancelInput,
     InvoiceCertificateView,
     InvoiceInput,
     InvoicePage,
     InvoicePaymentInput,
+    InvoiceUpdateInput,
     InvoiceView,
     NoteInput,
     NoteView,
@@ -58,6 +60,24 @@ def post_invoice(invoice_id: UUID, body: PostBody | None = None,
                  key: str | None = Depends(idempotency_key)) -> InvoiceView:
     """Number the draft and post its journal; `expected_version` refuses a stale post (409)."""
     return service.post_invoice(invoice_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.patch("/invoices/{invoice_id}", response_model=InvoiceView)
+def update_invoice(invoice_id: UUID, body: InvoiceUpdateInput,
+                   key: str | None = Depends(idempotency_key)) -> InvoiceView:
+    """Change a draft (the whole draft, as when created); `expected_version` refuses a stale edit (409); a
+    posted one (409 `invoicing.not_draft`) or one waiting for approval (409 `invoicing.invoice_in_approval`)
+    is refused."""
+    data = InvoiceInput(**body.model_dump(exclude={"expected_version"}))
+    return service.update_draft(invoice_id, data, body.expected_version, idempotency_key=key)
+
+
+@router.post("/invoices/{invoice_id}/cancel", response_model=InvoiceView)
+def cancel_invoice(invoice_id: UUID, body: InvoiceCancelInput,
+                   key: str | None = Depends(idempotency_key)) -> InvoiceView:
+    """Cancel a draft (its waiting approval withdrawn, nothing posted, no number used); a posted invoice is
+    cancelled by a credit note (409 `invoicing.not_draft`)."""
+    return service.cancel_draft(invoice_id, body.reason, body.expected_version, idempotency_key=key)
 
 
 @router.post("/invoices/{invoice_id}/payments", response_model=InvoiceView, status_code=201)

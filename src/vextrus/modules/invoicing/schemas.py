@@ -35,6 +35,19 @@ class InvoiceInput(BaseModel):
     lines: list[InvoiceLineInput] = Field(default_factory=list)
 
 
+class InvoiceUpdateInput(InvoiceInput):
+    """A draft's new content (the whole of it, as when created) and the version it was read at (409 when stale)."""
+
+    expected_version: int | None = None
+
+
+class InvoiceCancelInput(BaseModel):
+    """Why a draft is cancelled (kept on its event and as its waiting approval's withdrawal comment)."""
+
+    reason: str = Field(max_length=500)
+    expected_version: int | None = None
+
+
 class InvoicePaymentInput(BaseModel):
     """A payment of a bill (made) or receipt of an invoice (received). `amount` is what it settles of the
     document; the bank moves `amount - vds - ait`. Paying a bill, the deductions are computed (VDS when

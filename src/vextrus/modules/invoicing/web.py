@@ -28,6 +28,7 @@ from .service import mushak
 
 router = APIRouter(prefix="/invoicing", include_in_schema=False)
 FORM_LINES = 5
+MAX_LINES = 500  # rows an edit form may send (the domain refuses more lines)
 LINE_FIELDS = ("description", "quantity", "unit_price", "discount", "vat_code", "activity_code")
 
 
@@ -72,24 +73,29 @@ def new(request: Request, company: UUID | None = None, kind: str = "sales") -> H
     return _new(request, _company(company), "purchase" if kind == "purchase" else "sales")
 
 
+def _form_input(form: FormBody) -> InvoiceInput:
+    """The draft typed in the new or edit form (blank line rows skipped), refused with the field's path."""
+    lines = []
+    rows = str(form.get("line_rows") or "").strip()
+    for i in range(min(int(rows), MAX_LINES) if rows.isdigit() else FORM_LINES):
+        raw = {f: form.get(f"lines-{i}-{f}", "") for f in LINE_FIELDS}
+        if not str(raw["description"]).strip() and not str(raw["quantity"]).strip():
+            continue
+        try:
+            lines.append(model_from_form(InvoiceLineInput, raw))
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"lines[{i}].{exc.field}",
+                                   details=exc.details) from exc
+    return model_from_form(InvoiceInput, form, only=("company_id", "kind", "party_id", "invoice_date", "due_date",
+                                                     "reference", "narration"), lines=lines)
+
+
 @router.post("/new", response_model=None)
 def create(request: Request, form: FormBody) -> Response:
     kind = "purchase" if form.get("kind") == "purchase" else "sales"
     cid = _company(None)
     try:
-        lines = []
-        for i in range(FORM_LINES):
-            raw = {f: form.get(f"lines-{i}-{f}", "") for f in LINE_FIELDS}
-            if not str(raw["description"]).strip() and not str(raw["quantity"]).strip():
-                continue
-            try:
-                lines.append(model_from_form(InvoiceLineInput, raw))
-            except ValidationFailed as exc:
-                raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=f"lines[{i}].{exc.field}",
-                                       details=exc.details) from exc
-        data = model_from_form(InvoiceInput, form, only=("company_id", "kind", "party_id", "invoice_date", "due_date",
-                                                         "reference", "narration"), lines=lines)
-        inv = service.create_invoice(data)
+        inv = service.create_invoice(_form_input(form))
     except DomainError as exc:
         return refused(request, "invoicing/new.html", exc, form=form, company_id=cid, kind=kind,
                        parties=_parties(kind), rows=range(FORM_LINES), today=date.today().isoformat())
@@ -105,13 +111,33 @@ def _book(company_id: UUID) -> str:
     return c.code if c else str(company_id)
 
 
+def _draft_form(inv: object) -> dict[str, object]:
+    """The edit form of a draft, filled with the draft as stored."""
+    out: dict[str, object] = {f: str(getattr(inv, f) or "") for f in ("party_id", "invoice_date", "due_date",
+                                                                       "reference", "narration")}
+    for i, ln in enumerate(inv.lines):  # type: ignore[attr-defined]
+        for f in LINE_FIELDS:
+            v = getattr(ln, f)
+            out[f"lines-{i}-{f}"] = "" if v is None else (f"{v:f}" if f in ("quantity", "unit_price", "discount") else str(v))
+    return out
+
+
 def _invoice_page(request: Request, invoice_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
     inv = service.get_invoice(invoice_id)
     values = dict(inv=inv, book=_book(inv.company_id), today=date.today().isoformat(),
                   history_of=("invoicing.invoice", inv.id), approval=approvals.approval_state(invoice_id))
+    if inv.status == "draft":  # the edit form: the draft's lines and blank rows to add more
+        values.update(parties=_parties(inv.kind), edit_rows=range(len(inv.lines) + 2))
+        if form is None:
+            form = _draft_form(inv)
     if exc is not None:
         return refused(request, "invoicing/invoice.html", exc, form=form, **values)
-    return render(request, "invoicing/invoice.html", error=None, form={}, **values)
+    return render(request, "invoicing/invoice.html", error=None, form=form or {}, **values)
+
+
+def _version(form: FormBody) -> int | None:
+    raw = str(form.get("expected_version") or "").strip()
+    return int(raw) if raw.isdigit() else None
 
 
 @router.get("/invoices/{invoice_id}", response_class=HTMLResponse)
@@ -125,6 +151,26 @@ def post(request: Request, invoice_id: UUID) -> Response:
         service.post_invoice(invoice_id)
     except DomainError as exc:
         return _invoice_page(request, invoice_id, exc)
+    return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+@router.post("/invoices/{invoice_id}/edit", response_model=None)
+def edit(request: Request, invoice_id: UUID, form: FormBody) -> Response:
+    """The draft's edit form: the whole draft again; a refusal shows the page with what was typed."""
+    try:
+        service.update_draft(invoice_id, _form_input(form), _version(form))
+    except DomainError as exc:
+        return _invoice_page(request, invoice_id, exc, form)
+    return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+@router.post("/invoices/{invoice_id}/cancel", response_model=None)
+def cancel(request: Request, invoice_id: UUID, form: FormBody) -> Response:
+    """The draft's cancel button (confirmed in the browser), with its reason."""
+    try:
+        service.cancel_draft(invoice_id, str(form.get("reason") or ""), _version(form))
+    except DomainError as exc:
+        return _invoice_page(request, invoice_id, exc, form)
     return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
 
 

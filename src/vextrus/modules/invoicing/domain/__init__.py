@@ -17,7 +17,8 @@ from vextrus.platform.money import ZERO, check_amount, round_amount
 
 KINDS = ("sales", "purchase")
 KIND_BN = {"sales": "বিক্রয় চালান", "purchase": "ক্রয় বিল"}
-STATUSES = ("draft", "posted", "partly_paid", "paid", "credited")
+STATUSES = ("draft", "posted", "partly_paid", "paid", "credited", "cancelled")
+UNPOSTED = ("draft", "cancelled")  # no number, no journal: in no report, register or aging
 PREFIX = {"sales": "SI", "purchase": "PB"}
 BUCKETS = ("0-30", "31-60", "61-90", "90+")
 MAX_LINES = 500
@@ -201,7 +202,7 @@ from .payments import METHODS, MFS, certificate_number, check_deductions, check_
 
 __all__ = [
     "BUCKETS", "KINDS", "KIND_BN", "MAX_LINES", "MFS", "METHODS", "NOTE_KINDS", "NOTE_KIND_BN", "NOTE_SEQUENCE",
-    "PREFIX", "STATUSES", "InvoiceNotFound", "Line", "NoteAsk", "OpenLine", "PricedNoteLine", "Totals", "bucket",
+    "PREFIX", "STATUSES", "UNPOSTED", "InvoiceNotFound", "Line", "NoteAsk", "OpenLine", "PricedNoteLine", "Totals", "bucket",
     "certificate_number", "check_credit_total", "check_deductions", "check_lines", "check_method", "check_noteable",
     "check_payment", "check_post", "document_totals", "fiscal_year", "kind", "line_net", "line_totals",
     "note_kind", "note_number", "note_vat", "number", "price_note", "share", "status_after",

@@ -63,6 +63,9 @@ def note_kind(raw: str) -> str:
 
 
 def check_noteable(status: str, number: str) -> None:
+    if status == "cancelled":
+        raise _bad("note_on_cancelled", "The draft was cancelled: it takes no note", "বাতিল খসড়ার বিপরীতে নোট হয় না",
+                   "invoice_id")
     if status == "draft":
         raise _bad("note_on_draft", f"Invoice {number} is a draft: change the draft instead of issuing a note",
                    "খসড়া চালানের বিপরীতে নোট হয় না: খসড়াটি বদলান", "invoice_id")

@@ -3,17 +3,19 @@
 from .invoices import (
     aging,
     allocate_payment,
+    cancel_draft,
     create_invoice,
     get_invoice,
     list_certificates,
     list_invoices,
     post_invoice,
     record_payment,
+    update_draft,
 )
 from .notes import get_note, issue_note
 from .settings import ACCOUNTS, get_company_settings, set_company_settings
 from .vat_return import vat_return
 
-__all__ = ["ACCOUNTS", "aging", "allocate_payment", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
-           "list_certificates", "list_invoices", "post_invoice", "record_payment", "set_company_settings",
+__all__ = ["ACCOUNTS", "aging", "allocate_payment", "cancel_draft", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
+           "list_certificates", "list_invoices", "post_invoice", "record_payment", "set_company_settings", "update_draft",
            "vat_return"]

@@ -9,17 +9,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from vextrus.platform import context, runtime, sequences
-from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
-from vextrus.platform.versioning import check_version
+from vextrus.platform.versioning import check_version, touch
 
 from .. import approvals, domain
-from ..events import InvoiceDrafted, InvoicePosted, PaymentRecorded
+from ..events import InvoiceCancelled, InvoiceDrafted, InvoicePosted, InvoiceUpdated, PaymentRecorded
 from ..repository import adjustments, certificate_view, due, view
 from ..schemas import (
     InvoiceAgingRow,
@@ -122,8 +122,20 @@ def _body_line(account_code: str, side: str, net: Decimal, **fields: object) -> 
     return finance.LineIn(account_code=account_code, **{side: net}, **fields)
 
 
-@command("invoicing.invoice.manage", scope="invoicing.create_invoice")
-def create_invoice(uow: UnitOfWork, data: InvoiceInput) -> InvoiceView:
+@dataclass(frozen=True)
+class _Checked:
+    """A draft's input as checked: its kind, due date, party's names and each line priced (VAT by date)."""
+
+    kind: str
+    due: date
+    name: tuple[str, str]
+    priced: list[tuple[domain.Line, Decimal, _Vat]]
+    totals: domain.Totals
+
+
+def _check_draft(data: InvoiceInput) -> _Checked:
+    """The checks of a draft's input, the same for a new draft and an edited one: kind, company, lines and
+    their accounts, due date, party, a total above zero (refused with the field's path)."""
     kind = domain.kind(data.kind)
     check_company(data.company_id)
     lines = domain.check_lines([domain.Line(ln.description, ln.quantity, ln.unit_price, ln.discount, ln.vat_code,
@@ -143,22 +155,93 @@ def create_invoice(uow: UnitOfWork, data: InvoiceInput) -> InvoiceView:
     if totals.gross <= 0:
         raise ValidationFailed("invoicing.total_zero", "The invoice's total is zero", "চালানের মোট শূন্য",
                                field="lines")
-    tenant = context.require_tenant()
-    row = InvoiceRow(tenant_id=tenant, company_id=data.company_id, kind=kind, party_id=data.party_id,
-                     invoice_date=data.invoice_date, due_date=due, reference=data.reference.strip(),
-                     narration=data.narration.strip(), net=totals.net, vat=totals.vat, gross=totals.gross,
-                     paid=ZERO, status="draft", fiscal_year=domain.fiscal_year(data.invoice_date))
-    uow.session.add(row)
+    return _Checked(kind, due, name, priced, totals)
+
+
+def _store_draft(uow: UnitOfWork, row: InvoiceRow, data: InvoiceInput, c: _Checked) -> None:
+    """The draft's fields and lines as checked (an edited draft's old lines replaced)."""
+    row.kind, row.party_id, row.invoice_date, row.due_date = c.kind, data.party_id, data.invoice_date, c.due
+    row.reference, row.narration = data.reference.strip(), data.narration.strip()
+    row.net, row.vat, row.gross = c.totals.net, c.totals.vat, c.totals.gross
+    row.fiscal_year = domain.fiscal_year(data.invoice_date)
     uow.session.flush()
-    uow.session.add_all(LineRow(tenant_id=tenant, invoice_id=row.id, line_no=i + 1, description=ln.description,
-                                quantity=ln.quantity, unit_price=ln.unit_price, discount=ln.discount,
-                                vat_code=ln.vat_code, vat_rate=r.rate, net=net, vat=r.vat, gross=net + r.vat,
-                                project_id=ln.project_id, activity_code=ln.activity_code,
+    uow.session.execute(delete(LineRow).where(LineRow.invoice_id == row.id))
+    uow.session.add_all(LineRow(tenant_id=row.tenant_id, invoice_id=row.id, line_no=i + 1,
+                                description=ln.description, quantity=ln.quantity, unit_price=ln.unit_price,
+                                discount=ln.discount, vat_code=ln.vat_code, vat_rate=r.rate, net=net, vat=r.vat,
+                                gross=net + r.vat, project_id=ln.project_id, activity_code=ln.activity_code,
                                 account_code=ln.account_code)
-                        for i, (ln, net, r) in enumerate(priced))
+                        for i, (ln, net, r) in enumerate(c.priced))
     uow.session.flush()
-    uow.emit(InvoiceDrafted(invoice_id=row.id, company_id=row.company_id, kind=kind, gross=row.gross))
-    return view(uow.session, row, name)
+
+
+@command("invoicing.invoice.manage", scope="invoicing.create_invoice")
+def create_invoice(uow: UnitOfWork, data: InvoiceInput) -> InvoiceView:
+    c = _check_draft(data)
+    row = InvoiceRow(tenant_id=context.require_tenant(), company_id=data.company_id, paid=ZERO, status="draft")
+    uow.session.add(row)
+    _store_draft(uow, row, data, c)
+    uow.emit(InvoiceDrafted(invoice_id=row.id, company_id=row.company_id, kind=row.kind, gross=row.gross))
+    return view(uow.session, row, c.name)
+
+
+def _check_editable(row: InvoiceRow, action: str) -> None:
+    """Only a draft is edited or cancelled (409 naming its status): a posted one is corrected or cancelled by a
+    credit note."""
+    if row.status == "draft":
+        return
+    what = {"edit": ("edited", "সম্পাদনা করা যায়"), "cancel": ("cancelled", "বাতিল করা যায়")}[action]
+    status_bn = {"posted": "পোস্ট করা", "partly_paid": "আংশিক পরিশোধিত", "paid": "পরিশোধিত",
+                 "credited": "সম্পূর্ণ ক্রেডিট করা", "cancelled": "বাতিল"}.get(row.status, row.status)
+    posted = row.status != "cancelled"
+    raise Conflict(
+        "invoicing.not_draft",
+        f"Invoice {row.number or ''} is {row.status.replace('_', ' ')}: only a draft is {what[0]}"
+        + ("; a posted invoice is corrected or cancelled by a credit note" if posted else ""),
+        f"চালান {row.number or ''} {status_bn}: শুধু খসড়া {what[1]}"
+        + ("; পোস্ট করা চালান ক্রেডিট নোট দিয়ে সংশোধন বা বাতিল হয়" if posted else ""),
+        field="status", details={"status": row.status})
+
+
+@command("invoicing.invoice.manage", scope="invoicing.update_draft")
+def update_draft(uow: UnitOfWork, invoice_id: UUID, data: InvoiceInput,
+                 expected_version: int | None = None) -> InvoiceView:
+    """Change a draft (its party, dates, reference, narration and lines, by the checks of a new one); refused
+    for a posted or cancelled one and while its approval is waiting (it would decide the draft as it was)."""
+    row = _load(uow, invoice_id)
+    check_version(row, expected_version, f"invoice {row.number or row.id}")
+    _check_editable(row, "edit")
+    approvals.check_not_pending(row)
+    if data.company_id != row.company_id:
+        raise ValidationFailed("invoicing.company_fixed", "A draft stays in its company",
+                               "খসড়া তার কোম্পানিতেই থাকে", field="company_id")
+    c = _check_draft(data)
+    _store_draft(uow, row, data, c)
+    touch(row)
+    uow.emit(InvoiceUpdated(invoice_id=row.id, company_id=row.company_id, kind=row.kind, gross=row.gross))
+    return view(uow.session, row, c.name)
+
+
+@command("invoicing.invoice.manage", scope="invoicing.cancel_draft")
+def cancel_draft(uow: UnitOfWork, invoice_id: UUID, reason: str, expected_version: int | None = None) -> InvoiceView:
+    """Cancel a draft: nothing was posted and it has no number (numbers are given at posting), so none is
+    consumed; its waiting approval is withdrawn (workflow.api.withdraw_document, the reason its comment). A
+    posted invoice is refused: it is cancelled by a credit note."""
+    row = _load(uow, invoice_id)
+    check_version(row, expected_version, f"invoice {row.number or row.id}")
+    _check_editable(row, "cancel")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("invoicing.reason_missing", "Say why the draft is cancelled",
+                               "খসড়া বাতিলের কারণ লিখুন", field="reason")
+    if len(reason) > 500:
+        raise ValidationFailed("invoicing.reason_too_long", "The reason is longer than 500 characters",
+                               "কারণ ৫০০ অক্ষরের বেশি", field="reason")
+    approvals.withdraw_for_cancelled(row.id, reason)
+    row.status = "cancelled"
+    uow.session.flush()
+    uow.emit(InvoiceCancelled(invoice_id=row.id, company_id=row.company_id, kind=row.kind, reason=reason))
+    return view(uow.session, row, _party_name(row.party_id))
 
 
 def next_seq(uow: UnitOfWork, tenant_id: UUID, company_id: UUID, kind: str, fiscal_year: str) -> int:
@@ -503,7 +586,7 @@ def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceA
     context.require_company(company_id, "company", company_id, field="company_id")
     k = domain.kind(kind)
     s = uow.session
-    open_ = (InvoiceRow.company_id == company_id, InvoiceRow.kind == k, InvoiceRow.status != "draft",
+    open_ = (InvoiceRow.company_id == company_id, InvoiceRow.kind == k, InvoiceRow.status.not_in(domain.UNPOSTED),
              InvoiceRow.invoice_date <= as_of)
     paid: dict[UUID, Decimal] = defaultdict(lambda: ZERO)
     for invoice_id, amount in s.execute(select(PaymentRow.invoice_id, PaymentRow.amount)

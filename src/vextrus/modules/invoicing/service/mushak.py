@@ -22,6 +22,7 @@ from vextrus.platform import context, runtime
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, query
 
+from .. import domain
 from ..domain import registers as reg
 from ..domain import vat_return as vr
 from ..mushak import (
@@ -89,7 +90,7 @@ def mushak_6_3_data(uow: UnitOfWork, invoice_id: UUID, lang: str = "en") -> Mush
     if row is None:
         raise NotFound("invoice", invoice_id)
     context.require_company(row.company_id, "invoice", invoice_id)
-    if row.kind != "sales" or row.status == "draft" or not row.number:
+    if row.kind != "sales" or row.status in domain.UNPOSTED or not row.number:
         raise ValidationFailed("invoicing.not_a_tax_invoice",
                                "A tax invoice (Mushak 6.3) is issued for a posted sales invoice only",
                                "কর চালানপত্র (মূসক ৬.৩) শুধু পোস্ট করা বিক্রয় চালানের জন্য দেওয়া হয়", field="invoice_id")
@@ -201,7 +202,7 @@ def register_rows(uow: UnitOfWork, company_id: UUID, side: str, month: str) -> t
                           LineRow.description, LineRow.quantity, LineRow.vat_code, LineRow.vat_rate, LineRow.net,
                           LineRow.vat)
                    .join(LineRow, LineRow.invoice_id == InvoiceRow.id)
-                   .where(InvoiceRow.company_id == company_id, InvoiceRow.kind == side, InvoiceRow.status != "draft",
+                   .where(InvoiceRow.company_id == company_id, InvoiceRow.kind == side, InvoiceRow.status.not_in(domain.UNPOSTED),
                           InvoiceRow.invoice_date >= start, InvoiceRow.invoice_date <= end))]
     entries += [reg.Entry(kind, d, num, inum or "", pid, ln, desc, qty, code, rate, net, vat)
                 for kind, d, num, inum, pid, ln, desc, qty, code, rate, net, vat in s.execute(

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, select
 from vextrus.platform import context, runtime
 from vextrus.platform.uow import UnitOfWork, query
 
+from .. import domain
 from ..domain import vat_return as vr
 from ..schemas import VatReturnLineView, VatReturnView
 from ..tables import CertificateRow, InvoiceRow, LineRow, NoteLineRow, NoteRow
@@ -51,7 +52,7 @@ def vat_return(uow: UnitOfWork, company_id: UUID, month: str) -> VatReturnView:
     for side, code, rate, net, vat in s.execute(
             select(InvoiceRow.kind, LineRow.vat_code, LineRow.vat_rate, func.sum(LineRow.net), func.sum(LineRow.vat))
             .join(LineRow, LineRow.invoice_id == InvoiceRow.id)
-            .where(InvoiceRow.company_id == company_id, InvoiceRow.status != "draft",
+            .where(InvoiceRow.company_id == company_id, InvoiceRow.status.not_in(domain.UNPOSTED),
                    InvoiceRow.invoice_date >= start, InvoiceRow.invoice_date <= end)
             .group_by(InvoiceRow.kind, LineRow.vat_code, LineRow.vat_rate)):
         figures.append(vr.Figure(side, "invoice", _kind(kinds, code, rate), Decimal(rate), Decimal(net), Decimal(vat)))
