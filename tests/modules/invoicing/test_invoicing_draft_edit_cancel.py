@@ -301,3 +301,22 @@ def test_the_draft_page_edits_and_cancels_in_english_and_bangla(client, co, lang
     assert done.status_code == 303
     after = client.get(f"{url}?lang={lang}")
     assert ("Cancelled" if lang == "en" else "বাতিল") in after.text and 'id="edit-form"' not in after.text
+
+
+def test_a_page_edit_keeps_the_account_a_line_was_given_elsewhere(client, co):
+    """A line's ledger account (set over REST or GraphQL) is not on the page's visible fields: it rides in a hidden
+    field, so saving the page's form changes what was typed and loses nothing else."""
+    import re
+
+    draft = service.create_invoice(_draft_input(co).model_copy(update={"kind": "purchase", "party_id": co.vendor_id,
+        "lines": [SITE.model_copy(update={"account_code": "5110"})]}))
+    url = f"/invoicing/invoices/{draft.id}"
+    page = client.get(url).text
+    form = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page[page.index('id="edit-form"'):
+                                                                                  page.index('id="cancel-form"')]))
+    form.update({"party_id": str(co.vendor_id), "narration": "typed on the page"})
+    assert form["lines-0-account_code"] == "5110"
+    ok = client.post(f"{url}/edit", data=form, follow_redirects=False)
+    assert ok.status_code == 303
+    edited = service.get_invoice(draft.id)
+    assert edited.narration == "typed on the page" and [ln.account_code for ln in edited.lines] == ["5110"]

@@ -29,7 +29,8 @@ from .service import mushak
 router = APIRouter(prefix="/invoicing", include_in_schema=False)
 FORM_LINES = 5
 MAX_LINES = 500  # rows an edit form may send (the domain refuses more lines)
-LINE_FIELDS = ("description", "quantity", "unit_price", "discount", "vat_code", "activity_code")
+LINE_FIELDS = ("description", "quantity", "unit_price", "discount", "vat_code", "activity_code", "project_id",
+               "account_code")  # the last two ride in hidden fields of the edit form, so a page edit keeps them
 
 
 def _company(company: UUID | None) -> UUID | None:
