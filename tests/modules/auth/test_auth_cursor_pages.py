@@ -11,6 +11,8 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
+from cursor_pages import walk_pages as _walk
+
 AUTH = "/api/v1/auth"
 
 
@@ -37,17 +39,6 @@ def _client(app):
         yield c
 
 
-def _walk(client: TestClient, url: str, first: int) -> list[dict]:
-    seen, after = [], None
-    while True:
-        r = client.get(url, params={"first": first, **({"after": after} if after else {})})
-        assert r.status_code == 200, r.text
-        page = r.json()
-        assert set(page) == {"items", "end_cursor", "has_next_page"} and len(page["items"]) <= first
-        seen += page["items"]
-        if not page["has_next_page"]:
-            return seen
-        after = page["end_cursor"]
 
 
 def test_roles_and_api_keys_page_by_cursor_and_locations_answer(client):

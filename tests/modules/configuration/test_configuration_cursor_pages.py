@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from cursor_pages import walk_pages as _walk
+
 API = "/api/v1/configuration"
 
 
@@ -23,17 +25,6 @@ def client(db, admin):
         yield c
 
 
-def _walk(client: TestClient, url: str, first: int, **params: str) -> list[dict]:
-    seen, after = [], None
-    while True:
-        r = client.get(url, params={"first": first, **params, **({"after": after} if after else {})})
-        assert r.status_code == 200, r.text
-        page = r.json()
-        assert set(page) == {"items", "end_cursor", "has_next_page"} and len(page["items"]) <= first
-        seen += page["items"]
-        if not page["has_next_page"]:
-            return seen
-        after = page["end_cursor"]
 
 
 def test_settings_and_flags_page_by_cursor(client):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from cursor_pages import walk_pages as _walk
 from vextrus.app import create_app
 from vextrus.modules.finance import service
 
@@ -28,17 +29,6 @@ def client(db, admin):
         yield c
 
 
-def _walk(client: TestClient, url: str, first: int = 2, **params: str) -> list[dict]:
-    seen, after = [], None
-    while True:
-        r = client.get(url, params={"first": first, **params, **({"after": after} if after else {})})
-        assert r.status_code == 200, r.text
-        page = r.json()
-        assert set(page) == {"items", "end_cursor", "has_next_page"} and len(page["items"]) <= first
-        seen += page["items"]
-        if not page["has_next_page"]:
-            return seen
-        after = page["end_cursor"]
 
 
 def _key(row: dict) -> str:

@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 
+from cursor_pages import walk_pages as _walk
+
 API = "/api/v1/projects/projects"
 
 
@@ -22,17 +24,6 @@ def client(db, admin):
         yield c
 
 
-def _walk(client: TestClient, url: str, first: int = 2) -> list[dict]:
-    seen, after = [], None
-    while True:
-        r = client.get(url, params={"first": first, **({"after": after} if after else {})})
-        assert r.status_code == 200, r.text
-        page = r.json()
-        assert set(page) == {"items", "end_cursor", "has_next_page"} and len(page["items"]) <= first
-        seen += page["items"]
-        if not page["has_next_page"]:
-            return seen
-        after = page["end_cursor"]
 
 
 def test_projects_activities_relationships_and_costs_page_by_cursor(client):
