@@ -308,6 +308,10 @@ def test_rest_files_graphql_and_pages_in_english_and_bangla(client):
     assert "আয়বর্ষ" in section and not re.findall(r">[^<]*[a-z]{3,}[^<]*<", section), section
     web_pdf = client.get(f"/payroll/employees/{e1.id}/tax-certificate/2025-26.pdf")
     assert web_pdf.status_code == 200 and web_pdf.content.startswith(b"%PDF")
+    # only the income years with posted pay are offered, so every link answers (the Bangla walk followed a
+    # link to the running year, which had no posted month, and got 404)
+    links = re.findall(r'href="(/payroll/employees/[^"]+\.pdf)"', section)
+    assert links == [f"/payroll/employees/{e1.id}/tax-certificate/2025-26.pdf"]
 
 
 def test_the_run_page_shows_differences_from_the_last_posted_month(client):

@@ -44,16 +44,9 @@ def page(request: Request, company: UUID | None = None, after: str | None = None
 
 @router.get("/employees/{employee_id}", response_class=HTMLResponse)
 def employee(request: Request, employee_id: UUID) -> HTMLResponse:
-    return render(request, "payroll/employee.html", e=service.get_employee(employee_id), tax_years=_tax_years())
-
-
-def _tax_years() -> list[str]:
-    """The income years offered for a tax certificate: this one and the two before (July–June)."""
-    from datetime import date
-
-    today = date.today()
-    start = today.year if today.month >= 7 else today.year - 1
-    return [f"{y}-{(y + 1) % 100:02d}" for y in range(start, start - 3, -1)]
+    e = service.get_employee(employee_id)
+    may = context.current().can("payroll.payslip.view") and not e.daily_wage
+    return render(request, "payroll/employee.html", e=e, tax_years=service.certificate_years(employee_id) if may else [])
 
 
 REPORTS = ("salary-register", "tax-deducted", "pf-ledger", "labour-cost")

@@ -23,7 +23,7 @@ from .reports import (
 )
 from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run, reverse_run
 from .settings import change_settings, get_settings
-from .tax_certificate import tax_certificate_pdf
+from .tax_certificate import certificate_years, tax_certificate_pdf
 from .wages import (
            approve_wage_run,
            get_wage_run,
@@ -38,5 +38,5 @@ __all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "ap
            "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs",
            "reverse_run", "reverse_wage_run",
            "disbursement", "disbursement_file", "record_payment",
-           "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf",
+           "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf", "certificate_years",
            "parse_month", "run_differences"]

@@ -112,6 +112,22 @@ CERTIFICATE = documents.register_type(
 
 
 @query("payroll.payslip.view")
+def certificate_years(uow: UnitOfWork, employee_id: UUID) -> list[str]:
+    """The income years (July–June, newest first) in which the employee has a posted payslip: the years a
+    certificate can be made for, so a page offers no link that would answer 404."""
+    e = uow.session.get(EmployeeRow, employee_id)
+    if e is None:
+        raise domain.NotFoundInPayroll("employee", "কর্মী", employee_id)
+    context.require_company(e.company_id, "employee", employee_id)
+    months = uow.session.scalars(
+        select(RunRow.month).join(PayslipRow, PayslipRow.run_id == RunRow.id)
+        .where(PayslipRow.employee_id == e.id, RunRow.status.in_(POSTED)).distinct()
+    )
+    starts = {m.year if m.month >= 7 else m.year - 1 for m in months}
+    return [f"{y}-{(y + 1) % 100:02d}" for y in sorted(starts, reverse=True)]
+
+
+@query("payroll.payslip.view")
 def certificate_data(uow: UnitOfWork, employee_id: UUID, tax_year: str) -> tuple[UUID, TaxCertificateData]:
     """(company, the certificate's figures) of an employee's income year; no posted payslip in it: 404."""
     from vextrus.modules.organization import api as organization
