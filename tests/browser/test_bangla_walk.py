@@ -73,6 +73,9 @@ USER_TEXT = [
     # a bank's own words: its name and branch as printed, a statement line's particulars
     ("banking_account", "bank_name", "1=1"), ("banking_account", "branch", "1=1"),
     ("banking_statement_line", "description", "1=1"),
+    # a sale's agreement reference, deed number and sub-registry office as written on the papers
+    ("sales_booking", "agreement_ref", "1=1"), ("sales_booking", "deed_number", "1=1"),
+    ("sales_booking", "registry_office", "1=1"),
 ]
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 EMAIL = re.compile(r"\S+@\S+")

@@ -53,7 +53,7 @@ def test_roles_and_api_keys_page_by_cursor_and_locations_answer(client):
         read = client.get(r.headers["location"])  # the Location answers a GET: the key, never its secret
         assert read.status_code == 200 and read.json()["id"] == r.json()["id"]
         assert read.json()["prefix"] == r.json()["prefix"] and "secret" not in read.text.lower()
-    user = client.post(f"{AUTH}/users", json={"email": "rahim@example.com", "name": "Rahim", "password": "Padma-river-2026!"})
+    user = client.post(f"{AUTH}/users", json={"email": f"rahim-{company.id.hex[-8:]}@example.com", "name": "Rahim", "password": "Padma-river-2026!"})
     assert user.status_code == 201, user.text
     r = client.post(f"{AUTH}/assignments", json={"user_id": user.json()["id"], "company_id": str(company.id),
                                                  "role_code": "site_engineer"})
