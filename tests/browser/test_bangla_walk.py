@@ -77,6 +77,7 @@ USER_TEXT = [
     ("sales_booking", "agreement_ref", "1=1"), ("sales_booking", "deed_number", "1=1"),
     ("sales_booking", "registry_office", "1=1"),
 ]
+BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 EMAIL = re.compile(r"\S+@\S+")
 # A code or identifier: letters and digits joined by hyphens, dots, slashes or underscores (PADMA-RES, P-0001,
@@ -96,6 +97,7 @@ def user_phrases(database: str) -> list[str]:
             for (value,) in db.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {where}"):  # noqa: S608
                 if value and re.search("[A-Za-z]", value):
                     out.add(value.strip())
+                    out.add(value.strip().translate(BANGLA_DIGITS))  # as a Bangla page writes its digits
     return sorted(out, key=len, reverse=True)
 
 
