@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 from uuid import UUID
 
-from vextrus.platform.errors import NotFound, PermissionDenied, Unauthenticated
+from vextrus.platform.errors import NotFound, OutOfScope, PermissionDenied, Unauthenticated
 
 
 def permission_matches(granted: str, wanted: str) -> bool:
@@ -146,6 +146,20 @@ def require_scope(scope_id: UUID, what: str, key: object, field: str | None = No
     reach = scope_reach()
     if reach is not None and scope_id not in reach:
         raise NotFound(what, key, field=field)
+
+
+def reaches(scope_id: UUID | None) -> bool:
+    """Whether the running command's permission reaches a row of project `scope_id`; a row of no project (a
+    central store, a requisition naming none) is the whole company's, reached only by a grant not scoped."""
+    reach = scope_reach()
+    return reach is None or (scope_id is not None and scope_id in reach)
+
+
+def require_scope_to_create(scope_id: UUID | None, field: str) -> None:
+    """Refuse creating (or moving stock) for a project the user's role is not assigned to with `OutOfScope`
+    (403, naming `field`): unlike a load, the user chose the project, so they are told why."""
+    if not reaches(scope_id):
+        raise OutOfScope(field, scope_id if scope_id is not None else "-")
 
 
 def require_company(company_id: UUID | None, what: str, key: object, field: str | None = None) -> None:

@@ -93,6 +93,22 @@ class PermissionDenied(DomainError):
         )
 
 
+class OutOfScope(DomainError):
+    """A create (or a move) for a project the user's role is not assigned to (docs/auth.md, "Scoped roles"):
+    the user may do this kind of work, only not for that project; `field` names the input that chose it."""
+
+    status = 403
+
+    def __init__(self, field: str, key: object):
+        super().__init__(
+            "out_of_scope",
+            f"Your role is assigned for other projects: the one chosen in '{field}' is not one of them",
+            "আপনার ভূমিকা অন্য প্রকল্পের জন্য বরাদ্দ: বাছাই করা প্রকল্পটি সেগুলোর একটি নয়",
+            field=field,
+            details={"key": str(key)},
+        )
+
+
 class StaleVersion(Conflict):
     """Optimistic concurrency: someone changed the record since it was read."""
 

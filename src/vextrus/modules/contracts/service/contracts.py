@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from vextrus.platform import context
-from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -117,6 +118,7 @@ def checked_header(data) -> tuple[str, str, list]:  # noqa: ANN001
     if projects.project_companies([data.project_id]).get(data.project_id, "none") != data.company_id:
         raise ValidationFailed("contracts.project_unknown", "No such project in this company",
                                "এই কোম্পানিতে এমন প্রকল্প নেই", field="project_id")
+    context.require_scope_to_create(data.project_id, "project_id")  # a role assigned for other projects: 403
     with context.calling_as(MODULE):
         return code, title, projects.boq_items(data.project_id)
 
@@ -278,7 +280,7 @@ def list_contracts(uow: UnitOfWork, company_id: UUID, project_id: UUID | None = 
                    after: str | None = None, kind: str | None = None) -> ContractPage:
     """The company's contracts by code; `kind` client or subcontract (None: both)."""
     context.require_company(company_id, "company", company_id, field="company_id")
-    stmt = select(ContractRow).where(ContractRow.company_id == company_id)
+    stmt = in_reach(select(ContractRow).where(ContractRow.company_id == company_id))
     if kind is not None:
         if kind not in domain.CONTRACT_KINDS:
             raise ValidationFailed("contracts.kind_unknown", "A contract is 'client' or 'subcontract'",
@@ -301,6 +303,8 @@ def billed_to_date(uow: UnitOfWork, project_id: UUID, as_of=None) -> Decimal:  #
     """Σ gross value of work of the posted RA bills of the project's contracts (dated on or before `as_of`)."""
     from ..tables import BillRow
 
+    if not context.reaches(project_id):
+        raise NotFound("project", project_id, field="project_id")
     stmt = select(func.sum(BillRow.gross)).join(ContractRow, ContractRow.id == BillRow.contract_id).where(
         ContractRow.project_id == project_id, ContractRow.kind == "client", BillRow.status == "posted")
     scope = context.company_scope()
@@ -319,11 +323,11 @@ def vat_supplies(uow: UnitOfWork, company_id: UUID, date_from: date, date_to: da
     from ..tables import BillRow
 
     context.require_company(company_id, "company", company_id, field="company_id")
-    rows = uow.session.execute(
+    rows = uow.session.execute(in_reach(
         select(ContractRow.vat_code, BillRow.vat_rate, func.sum(BillRow.gross), func.sum(BillRow.vat), func.count())
         .join(ContractRow, ContractRow.id == BillRow.contract_id)
         .where(BillRow.company_id == company_id, ContractRow.kind == "client", BillRow.status == "posted",
-               BillRow.bill_date >= date_from, BillRow.bill_date <= date_to)
+               BillRow.bill_date >= date_from, BillRow.bill_date <= date_to))
         .group_by(ContractRow.vat_code, BillRow.vat_rate).order_by(ContractRow.vat_code, BillRow.vat_rate)).all()
     return [VatSupplyView(vat_code=code, vat_rate=Decimal(rate), value=Decimal(value), vat=Decimal(vat), bills=n)
             for code, rate, value, vat, n in rows]
@@ -336,12 +340,12 @@ def vat_supply_bills(uow: UnitOfWork, company_id: UUID, date_from: date, date_to
     from ..tables import BillRow
 
     context.require_company(company_id, "company", company_id, field="company_id")
-    rows = uow.session.execute(
+    rows = uow.session.execute(in_reach(
         select(BillRow.id, BillRow.bill_date, BillRow.number, ContractRow.code, ContractRow.title, ContractRow.title_bn,
                ContractRow.client_party_id, ContractRow.vat_code, BillRow.vat_rate, BillRow.gross, BillRow.vat)
         .join(ContractRow, ContractRow.id == BillRow.contract_id)
         .where(BillRow.company_id == company_id, ContractRow.kind == "client", BillRow.status == "posted",
-               BillRow.bill_date >= date_from, BillRow.bill_date <= date_to)
+               BillRow.bill_date >= date_from, BillRow.bill_date <= date_to))
         .order_by(BillRow.bill_date, BillRow.number)).all()
     return [VatSupplyBillView(bill_id=r.id, bill_date=r.bill_date, number=r.number, contract_code=r.code,
                               contract_title=r.title, contract_title_bn=r.title_bn,
@@ -364,19 +368,19 @@ def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceiv
 
     context.require_company(company_id, "company", company_id, field="company_id")
     s = uow.session
-    docs = [("ra_bill", *r) for r in s.execute(
+    docs = [("ra_bill", *r) for r in s.execute(in_reach(
         select(BillRow.id, BillRow.number, BillRow.bill_date, ContractRow.code, ContractRow.client_party_id,
                BillRow.net_payable, BillRow.entry_id, BillRow.entry_number)
         .join(ContractRow, ContractRow.id == BillRow.contract_id)
         .where(BillRow.company_id == company_id, ContractRow.kind == "client",
-               BillRow.status.in_(("posted", "reversed")), BillRow.bill_date <= as_of))]  # a reversed bill: due until its reversal's date (credit by entry no.)
+               BillRow.status.in_(("posted", "reversed")), BillRow.bill_date <= as_of)))]  # a reversed bill: due until its reversal's date (credit by entry no.)
     docs += [("release", m_id, number, on, code, party, amount + deposit, entry, entry_no)
-             for m_id, number, on, code, party, amount, deposit, entry, entry_no in s.execute(
+             for m_id, number, on, code, party, amount, deposit, entry, entry_no in s.execute(in_reach(
         select(MovementRow.id, MovementRow.number, MovementRow.on_date, ContractRow.code, ContractRow.client_party_id,
                MovementRow.amount, MovementRow.security_deposit, MovementRow.entry_id, MovementRow.entry_number)
         .join(ContractRow, ContractRow.id == MovementRow.contract_id)
         .where(MovementRow.company_id == company_id, ContractRow.kind == "client", MovementRow.kind == "release",
-               MovementRow.on_date <= as_of))]
+               MovementRow.on_date <= as_of)))]
     if not docs:
         return []
     with context.calling_as(MODULE):
@@ -407,8 +411,18 @@ def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceiv
 
 
 def load(uow: UnitOfWork, contract_id: UUID) -> ContractRow:
+    """Every read and write of a contract, its bills, receipts and payments loads the contract here: another
+    company's contract, or one of a project the user's role is not assigned to (docs/auth.md, "Scoped roles"),
+    is not even said to exist."""
     row = uow.session.get(ContractRow, contract_id)
     scope = context.company_scope()
-    if row is None or row.tenant_id != context.current().tenant_id or (scope is not None and row.company_id != scope):
-        raise domain.ContractNotFound(contract_id)  # another company's contract is not even said to exist
+    if row is None or row.tenant_id != context.current().tenant_id or (scope is not None and row.company_id != scope) \
+            or not context.reaches(row.project_id):
+        raise domain.ContractNotFound(contract_id)
     return row
+
+
+def in_reach(stmt: Select[Any]) -> Select[Any]:
+    """`stmt` (over contracts) limited to the projects a role assigned for some projects only reaches."""
+    reach = context.scope_reach()
+    return stmt if reach is None else stmt.where(ContractRow.project_id.in_(reach))
