@@ -112,6 +112,7 @@ def unit_of_work(*, separate: bool = False) -> Iterator[UnitOfWork]:
 P = ParamSpec("P")
 R = TypeVar("R")
 BUSY_ATTEMPTS = 6  # SQLite write lock still taken after the busy timeout: run the transaction again
+COMMANDS: list[Callable[..., Any]] = []  # every @command in the order imported (a test replays each one's result type)
 
 
 def retry_when_busy(attempt: Callable[[], R]) -> R:
@@ -195,6 +196,8 @@ def command(permission: str, scope: str | None = None) -> Callable[[Callable[...
                            "একই অনুরোধ প্রক্রিয়াধীন; আবার চেষ্টা করুন")
 
         wrapper.__vextrus_command__ = op  # type: ignore[attr-defined]
+        wrapper.__vextrus_result__ = result_type  # type: ignore[attr-defined]
+        COMMANDS.append(wrapper)
         return wrapper
 
     return deco
@@ -247,17 +250,36 @@ def check_idempotency_key(key: str) -> None:
 class _ResultType:
     """The command's declared return type as a pydantic TypeAdapter: what a replayed result is validated
     into, so a repeated key gives back the same type as the first call (`X | None`, `list[X]`, `Decimal`…).
-    Resolved on first use: the annotation may name a class defined after the command."""
+    The annotation is resolved at decoration (`typing.get_type_hints`); one naming a class defined later
+    in its module (a forward reference) is resolved on first use instead (`resolved_at_decoration` says
+    which). The adapter itself is built on first use, so importing a module stays cheap."""
 
     def __init__(self, fn: Callable[..., Any]):
         self.fn = fn
         self._adapter: TypeAdapter[Any] | None = None
+        self._hint: Any = None
+        self.resolved_at_decoration = False
+        try:
+            self._hint = self._resolve()
+            self.resolved_at_decoration = True
+        except NameError:
+            pass
+
+    def _resolve(self) -> Any:
+        hint = typing.get_type_hints(self.fn).get("return", Any)
+        return Any if hint is type(None) else hint
+
+    @property
+    def hint(self) -> Any:
+        """The declared return type, resolved (None returns become Any: nothing to validate)."""
+        if not self.resolved_at_decoration and self._hint is None:
+            self._hint = self._resolve()
+        return self._hint
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
         if self._adapter is None:
-            hint = typing.get_type_hints(self.fn).get("return", Any)
-            self._adapter = TypeAdapter(Any if hint is type(None) else hint)
+            self._adapter = TypeAdapter(self.hint)
         return self._adapter
 
     def dump(self, out: Any) -> Any:
