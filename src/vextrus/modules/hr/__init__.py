@@ -12,10 +12,12 @@ MODULE = Module(
     name="hr",
     title="HR and attendance",
     title_bn="মানবসম্পদ ও হাজিরা",
-    depends_on=("organization", "payroll"),  # employees are payroll's; a run is prepared with hr's figures
+    depends_on=("organization", "payroll",  # employees are payroll's; a run is prepared with hr's figures
+                "finance"),  # an approved expense claim's journal
     optional=("projects", "rules", "workflow"),  # site names; leave decided through an approval workflow
     uses=("payroll.employee.view", "projects.project.read",  # a payroll run needs the user's own right
-          "workflow.instance.submit"),  # applications sent for approval
+          "workflow.instance.submit",  # applications and expense claims sent for approval
+          "finance.journal.post"),  # an approved expense claim's journal, posted as hr for the submitter
     permissions=(
         Permission("hr.attendance.view", "View muster rolls and attendance", "হাজিরা খাতা দেখা"),
         Permission("hr.attendance.record", "Record site muster rolls", "সাইটের হাজিরা লেখা"),
@@ -23,8 +25,12 @@ MODULE = Module(
         Permission("hr.leave.view", "View leave applications and balances", "ছুটির আবেদন ও স্থিতি দেখা"),
         Permission("hr.leave.apply", "Apply for leave", "ছুটির আবেদন করা"),
         Permission("hr.leave.approve", "Approve or reject leave", "ছুটি অনুমোদন বা প্রত্যাখ্যান"),
+        Permission("hr.expense.submit", "Make and submit one's own expense claims", "নিজের খরচের দাবি করা ও জমা দেওয়া"),
+        Permission("hr.expense.view", "View the company's expense claims", "কোম্পানির খরচের দাবি দেখা"),
+        Permission("hr.expense.post", "Post approved expense claims finance refused", "অনুমোদিত খরচের দাবি খাতায় পোস্ট করা"),
     ),
-    nav=(NavItem("Attendance and leave", "হাজিরা ও ছুটি", "/hr", "hr.attendance.view"),),
+    nav=(NavItem("Attendance and leave", "হাজিরা ও ছুটি", "/hr", "hr.attendance.view"),
+         NavItem("Expense claims", "খরচের দাবি", "/hr/expenses", ("hr.expense.submit", "hr.expense.view"))),
     metadata=f"{_P}.tables:Base",
     handlers=f"{_P}.handlers:subscriptions",
     rest=f"{_P}.rest:router",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from vextrus.platform.events import Event
@@ -36,3 +37,28 @@ class LeaveDecided(Event):
     leave_id: UUID
     employee_id: UUID
     status: str
+
+
+class ExpenseClaimSubmitted(Event):
+    name = "hr.expense_claim.submitted"
+    claim_id: UUID
+    employee_id: UUID
+    total: Decimal
+
+
+class ExpenseClaimDecided(Event):
+    """approved | rejected | withdrawn (a draft again) | cancelled."""
+
+    name = "hr.expense_claim.decided"
+    claim_id: UUID
+    employee_id: UUID
+    status: str
+
+
+class ExpenseClaimPosted(Event):
+    name = "hr.expense_claim.posted"
+    claim_id: UUID
+    employee_id: UUID
+    company_id: UUID
+    entry_id: UUID
+    total: Decimal

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import strawberry
 
-from vextrus.platform.graphql import Subgraph
+from vextrus.platform.graphql import Subgraph, dto_input, dto_type
 from vextrus.platform.ids import parse_id
 
-from . import service
+from . import schemas, service
 
 
 @strawberry.type(name="HrAttendance")
@@ -47,6 +47,28 @@ class Balance:
     left: Decimal
 
 
+@dto_type(schemas.ExpenseLineView, name="HrExpenseLine")
+class ExpenseLine:
+    pass
+
+
+@dto_type(schemas.ExpenseClaimView, name="HrExpenseClaim",
+          description="An employee's expense claim: draft, submitted (its approval: approvalId), approved, posted "
+                      "(its journal: entryId) or cancelled")
+class ExpenseClaim:
+    pass
+
+
+@dto_input(schemas.ExpenseLineInput, name="HrExpenseLineInput")
+class ExpenseLineInput:
+    pass
+
+
+@dto_input(schemas.ExpenseClaimInput, name="HrExpenseClaimInput")
+class ExpenseClaimInput:
+    pass
+
+
 @strawberry.type
 class HrQuery:
     @strawberry.field
@@ -61,6 +83,19 @@ class HrQuery:
     @strawberry.field
     def hr_leave_balances(self, employee_id: strawberry.ID, year: int) -> list[Balance]:
         return [Balance(**b.model_dump()) for b in service.balances(parse_id(employee_id, "employee_id"), year)]
+
+
+    @strawberry.field
+    def hr_expense_claims(self, company_id: strawberry.ID, employee_id: strawberry.ID | None = None,
+                          status: str | None = None, limit: int = 200) -> list[ExpenseClaim]:
+        """The company's claims (hr.expense.view), else the ones the user made (hr.expense.submit)."""
+        return [ExpenseClaim.from_pydantic(c) for c in service.list_claims(
+            parse_id(company_id, "company_id"), parse_id(employee_id, "employee_id") if employee_id else None,
+            status, limit)]
+
+    @strawberry.field
+    def hr_expense_claim(self, id: strawberry.ID) -> ExpenseClaim:  # noqa: A002
+        return ExpenseClaim.from_pydantic(service.get_claim(parse_id(id, "id")))
 
 
 @strawberry.type(name="HrWageRunPrepared")
@@ -93,6 +128,37 @@ class HrMutation:
         return WageRunPrepared(id=strawberry.ID(str(r.id)), status=r.status, period_start=r.period_start,
                                period_end=r.period_end, workers=r.workers, gross=r.gross, net=r.net,
                                unapproved_days=[w.day for w in r.warnings])
+
+
+    @strawberry.mutation
+    def hr_create_expense_claim(self, input: ExpenseClaimInput,  # noqa: A002
+                                idempotency_key: str | None = None) -> ExpenseClaim:
+        return ExpenseClaim.from_pydantic(service.create_claim(input.to_pydantic(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def hr_update_expense_claim(self, id: strawberry.ID, input: ExpenseClaimInput,  # noqa: A002
+                                expected_version: int | None = None,
+                                idempotency_key: str | None = None) -> ExpenseClaim:
+        return ExpenseClaim.from_pydantic(service.update_claim(parse_id(id, "id"), input.to_pydantic(), expected_version,
+                                                               idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def hr_expense_claim_action(self, id: strawberry.ID, action: str, comment: str = "",  # noqa: A002
+                                expected_version: int | None = None,
+                                idempotency_key: str | None = None) -> ExpenseClaim:
+        """submit | withdraw | cancel | post (an approved claim finance refused at first)."""
+        from vextrus.platform.errors import ValidationFailed
+
+        cid = parse_id(id, "id")
+        if action == "withdraw":
+            v = service.withdraw_claim(cid, comment, expected_version, idempotency_key=idempotency_key)
+        elif action in ("submit", "cancel", "post"):
+            fn = {"submit": service.submit_claim, "cancel": service.cancel_claim, "post": service.post_claim}[action]
+            v = fn(cid, expected_version, idempotency_key=idempotency_key)
+        else:
+            raise ValidationFailed("hr.expense_action_unknown", "Action must be submit, withdraw, cancel or post",
+                                   "কাজটি জমা, প্রত্যাহার, বাতিল বা পোস্ট হতে হবে", field="action")
+        return ExpenseClaim.from_pydantic(v)
 
 
 SUBGRAPH = Subgraph(query=HrQuery, mutation=HrMutation)

@@ -1,4 +1,4 @@
-"""Reactions to other modules' events: approvals of leave applications decided in the workflow."""
+"""Reactions to other modules' events: approvals of leave applications and expense claims decided in the workflow."""
 
 from __future__ import annotations
 
@@ -6,4 +6,5 @@ from vextrus.platform.events import Subscriptions
 
 subscriptions = Subscriptions()
 
-from . import approval_withdrawal, approvals  # noqa: E402,F401 - leave approvals (and withdrawn ones) subscribe here
+# leave approvals (and withdrawn ones) and expense claims' approvals subscribe here
+from . import approval_withdrawal, approvals, expense_approvals  # noqa: E402,F401

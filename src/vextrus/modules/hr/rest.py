@@ -14,6 +14,9 @@ from vextrus.platform.http import idempotency_key
 from . import service
 from .schemas import (
     BalanceView,
+    ExpenseCategoryView,
+    ExpenseClaimInput,
+    ExpenseClaimView,
     FiguresView,
     LeaveInput,
     LeaveTypeView,
@@ -109,3 +112,69 @@ def approve_leave(leave_id: UUID, body: VersionBody | None = None,
 def reject_leave(leave_id: UUID, body: VersionBody | None = None,
                  key: str | None = Depends(idempotency_key)) -> LeaveView:
     return service.reject_leave(leave_id, body.expected_version if body else None, idempotency_key=key)
+
+
+# ---- expense claims: draft → submitted (approval workflow) → approved → posted ------------------------------
+
+class WithdrawBody(BaseModel):
+    comment: str = ""
+    expected_version: int | None = None
+
+
+@router.get("/expense-categories", response_model=list[ExpenseCategoryView])
+def expense_categories() -> list[ExpenseCategoryView]:
+    return service.expense_categories()
+
+
+@router.get("/expense-claims", response_model=list[ExpenseClaimView])
+def list_claims(company_id: UUID, employee_id: UUID | None = None, status: str | None = None,
+                limit: int = 200) -> list[ExpenseClaimView]:
+    """The company's claims (`hr.expense.view`), else the ones the user made (`hr.expense.submit`)."""
+    return service.list_claims(company_id, employee_id, status, limit)
+
+
+@router.get("/expense-claims/{claim_id}", response_model=ExpenseClaimView)
+def get_claim(claim_id: UUID) -> ExpenseClaimView:
+    return service.get_claim(claim_id)
+
+
+@router.post("/expense-claims", response_model=ExpenseClaimView, status_code=201)
+def create_claim(body: ExpenseClaimInput, response: Response,
+                 key: str | None = Depends(idempotency_key)) -> ExpenseClaimView:
+    """A draft claim (its lines checked: errors name the field, e.g. `lines.1.amount`)."""
+    claim = service.create_claim(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/hr/expense-claims/{claim.id}"
+    return claim
+
+
+@router.put("/expense-claims/{claim_id}", response_model=ExpenseClaimView)
+def update_claim(claim_id: UUID, body: ExpenseClaimInput, expected_version: int | None = None,
+                 key: str | None = Depends(idempotency_key)) -> ExpenseClaimView:
+    return service.update_claim(claim_id, body, expected_version, idempotency_key=key)
+
+
+@router.post("/expense-claims/{claim_id}/submit", response_model=ExpenseClaimView)
+def submit_claim(claim_id: UUID, body: VersionBody | None = None,
+                 key: str | None = Depends(idempotency_key)) -> ExpenseClaimView:
+    """To the expense claim approval workflow, or approved and posted at once when it has no step for the claim."""
+    return service.submit_claim(claim_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/expense-claims/{claim_id}/withdraw", response_model=ExpenseClaimView)
+def withdraw_claim(claim_id: UUID, body: WithdrawBody | None = None,
+                   key: str | None = Depends(idempotency_key)) -> ExpenseClaimView:
+    body = body or WithdrawBody()
+    return service.withdraw_claim(claim_id, body.comment, body.expected_version, idempotency_key=key)
+
+
+@router.post("/expense-claims/{claim_id}/cancel", response_model=ExpenseClaimView)
+def cancel_claim(claim_id: UUID, body: VersionBody | None = None,
+                 key: str | None = Depends(idempotency_key)) -> ExpenseClaimView:
+    return service.cancel_claim(claim_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.post("/expense-claims/{claim_id}/post", response_model=ExpenseClaimView)
+def post_claim(claim_id: UUID, body: VersionBody | None = None,
+               key: str | None = Depends(idempotency_key)) -> ExpenseClaimView:
+    """Post an approved claim finance refused at first (a period closed or a fiscal year not open then)."""
+    return service.post_claim(claim_id, body.expected_version if body else None, idempotency_key=key)

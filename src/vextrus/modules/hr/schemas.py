@@ -157,3 +157,59 @@ class DayLine(BaseModel):
 class DayLines(BaseModel):
     lines: list[DayLine]
     unapproved: list[tuple[UUID, date]]  # (project, day) of muster rolls in the range still in draft
+
+
+class ExpenseLineInput(BaseModel):
+    day: date
+    category: str = Field(max_length=20)  # conveyance | food | site_purchase | mobile | other
+    description: str = Field(max_length=200)
+    amount: Decimal  # BDT, positive, in whole poisha
+
+
+class ExpenseClaimInput(BaseModel):
+    """An employee's expense claim (a draft until submitted); `lines` replace the draft's lines whole."""
+
+    employee_id: UUID
+    claim_date: date
+    project_id: UUID | None = None  # the project the expenses were for (its costing); None: office
+    purpose: str = Field(default="", max_length=400)
+    lines: list[ExpenseLineInput] = Field(default_factory=list, max_length=100)
+
+
+class ExpenseLineView(BaseModel):
+    line_no: int
+    day: date
+    category: str
+    description: str
+    amount: Decimal
+
+
+class ExpenseClaimView(BaseModel):
+    id: UUID
+    company_id: UUID
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    claim_date: date
+    project_id: UUID | None
+    purpose: str
+    status: str  # draft | submitted | approved | posted | cancelled
+    total: Decimal
+    created_by: str
+    submitted_by: str
+    decided_by: str
+    comment: str
+    approval_id: UUID | None  # the latest approval (workflow instance): its timeline
+    entry_id: UUID | None  # the journal entry posted on approval
+    entry_number: str
+    version: int
+    lines: list[ExpenseLineView]
+
+
+class ExpenseCategoryView(BaseModel):
+    code: str
+    name: str
+    name_bn: str
+    office_account: str
+    site_account: str

@@ -57,3 +57,40 @@ class LeaveRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     decided_by: Mapped[str] = mapped_column(String(120), default="")
     approval_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the workflow instance deciding it
     __table_args__ = (Index("ix_hr_leave_employee", "employee_id", "start"),)
+
+
+class ExpenseClaimRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """An employee's expense claim: draft → submitted → approved → posted (rejected or withdrawn: a draft again;
+    a draft may be cancelled). On approval hr posts its journal through finance (`entry_id`)."""
+
+    __tablename__ = "hr_expense_claim"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    claim_date: Mapped[date] = mapped_column(Date)
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # for the project's costing
+    purpose: Mapped[str] = mapped_column(String(400), default="")
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    total: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    created_by_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the user who made it (sees it)
+    submitted_by: Mapped[str] = mapped_column(String(120), default="")
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    comment: Mapped[str] = mapped_column(String(400), default="")  # the last rejection's or withdrawal's reason
+    approval_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the latest workflow instance
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # finance's journal entry once posted
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (Index("ix_hr_expense_claim_company", "company_id", "claim_date"),
+                      Index("ix_hr_expense_claim_employee", "employee_id"))
+
+
+class ExpenseLineRow(IdPk, TenantScoped, Base):
+    """One expense of a claim (replaced whole while the claim is a draft)."""
+
+    __tablename__ = "hr_expense_line"
+    claim_id: Mapped[UUID] = mapped_column(ForeignKey("hr.hr_expense_claim.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column()
+    day: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    __table_args__ = (Index("ix_hr_expense_line_claim", "claim_id", "line_no"),)

@@ -1,5 +1,5 @@
 """Pages of hr (thin: the service decides everything): the site's day sheet (bulk entry, phone-sized), the
-monthly muster roll (employees × days), leave applications and balances."""
+monthly muster roll (employees × days), leave applications and balances, expense claims (list, form, view)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
 from . import domain, service
-from .schemas import AttendanceInput, LeaveInput, MusterInput, PayrollFromMusterInput
+from .domain import expense as expense_rules
+from .schemas import (
+    AttendanceInput,
+    ExpenseClaimInput,
+    ExpenseLineInput,
+    LeaveInput,
+    MusterInput,
+    PayrollFromMusterInput,
+)
 
 router = APIRouter(prefix="/hr", include_in_schema=False)
 
@@ -174,3 +182,118 @@ def wage_run(request: Request, form: FormBody) -> Response:
     except DomainError as exc:
         return _index(request, cid, error_text(request, exc), exc.status)
     return RedirectResponse(f"/payroll/wage-runs/{run.id}", status_code=303)
+
+
+# ---- expense claims ------------------------------------------------------------------------------------------
+
+BLANK_LINES = 5  # rows the form offers beyond the claim's own
+
+
+def _staff(cid: UUID | None) -> list:
+    from vextrus.modules.payroll import api as payroll
+
+    from . import MODULE
+
+    with context.calling_as(MODULE):
+        return payroll.list_employees(cid, 500).items if cid else []
+
+
+@router.get("/expenses", response_class=HTMLResponse)
+def expenses(request: Request, company: UUID | None = None, employee: UUID | None = None,
+             status: str | None = None) -> HTMLResponse:
+    cid = _company(company)
+    claims = service.list_claims(cid, employee, status or None) if cid else []
+    return render(request, "hr/expenses.html", company_id=cid, claims=claims, employee=employee, status=status or "",
+                  statuses=list(expense_rules.STATUS_BN), sites={p.id: p for p in _sites()})
+
+
+def _claim_form(request: Request, cid: UUID | None, claim: object | None, form: dict, error: str | None,
+                status_code: int = 200) -> HTMLResponse:
+    if not form and claim is not None:
+        form = {"employee_id": str(claim.employee_id), "claim_date": str(claim.claim_date),
+                "project_id": str(claim.project_id or ""), "purpose": claim.purpose}
+        for i, ln in enumerate(claim.lines):
+            form |= {f"day_{i}": str(ln.day), f"category_{i}": ln.category, f"description_{i}": ln.description,
+                     f"amount_{i}": str(ln.amount)}
+    rows = len(claim.lines) + BLANK_LINES if claim is not None else BLANK_LINES
+    return render(request, "hr/expense_form.html", status_code=status_code, company_id=cid, claim=claim, form=form,
+                  error=error, staff=_staff(cid), sites=_sites(), categories=service.expense_categories(),
+                  rows=range(max(rows, BLANK_LINES)), today=clock.today())
+
+
+@router.get("/expenses/new", response_class=HTMLResponse)
+def new_claim(request: Request, company: UUID | None = None) -> HTMLResponse:
+    context.current().require("hr.expense.submit")
+    return _claim_form(request, _company(company), None, {}, None)
+
+
+@router.get("/expenses/{claim_id}/edit", response_class=HTMLResponse)
+def edit_claim(request: Request, claim_id: UUID) -> HTMLResponse:
+    claim = service.get_claim(claim_id)
+    return _claim_form(request, claim.company_id, claim, {}, None)
+
+
+def _claim_input(form: dict) -> ExpenseClaimInput:
+    lines = []
+    for i in range(100):
+        if f"amount_{i}" not in form:
+            break
+        if not any(str(form.get(f"{k}_{i}", "")).strip() for k in ("amount", "description")):
+            continue  # a blank row
+        n = len(lines)
+        lines.append(ExpenseLineInput(
+            day=forms.day(form.get(f"day_{i}"), f"lines.{n}.day", required=True),
+            category=str(form.get(f"category_{i}", "")), description=str(form.get(f"description_{i}", "")),
+            amount=forms.decimal(form.get(f"amount_{i}"), f"lines.{n}.amount", required=True)))
+    return ExpenseClaimInput(
+        employee_id=parse_id(form.get("employee_id"), "employee_id"),
+        claim_date=forms.day(form.get("claim_date"), "claim_date", required=True),
+        project_id=parse_id(form["project_id"], "project_id") if form.get("project_id") else None,
+        purpose=str(form.get("purpose", "")), lines=lines)
+
+
+@router.post("/expenses")
+def save_claim(request: Request, form: FormBody) -> Response:
+    """Save the draft (new or changed); "submit" sends it for approval as well."""
+    values = {k: str(v) for k, v in form.items()}
+    cid = parse_id(form.get("company_id"), "company_id")
+    claim_id = parse_id(values["claim_id"], "claim_id") if values.get("claim_id") else None
+    claim = None
+    try:
+        data = _claim_input(values)
+        if claim_id is None:
+            claim = service.create_claim(data)
+        else:
+            claim = service.update_claim(claim_id, data, forms.integer(values.get("version"), "version") or None)
+        if values.get("then") == "submit":
+            claim = service.submit_claim(claim.id)
+    except DomainError as exc:
+        current = service.get_claim(claim.id if claim else claim_id) if (claim or claim_id) else None
+        return _claim_form(request, cid, current, values, error_text(request, exc), 422)
+    return RedirectResponse(f"/hr/expenses/{claim.id}", status_code=303)
+
+
+@router.get("/expenses/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, claim_id: UUID) -> HTMLResponse:
+    claim = service.get_claim(claim_id)
+    return render(request, "hr/expense_claim.html", claim=claim, site=_site_name(claim.project_id, locale_of(request))
+                  if claim.project_id else "", categories={c.code: c for c in service.expense_categories()},
+                  error=None)
+
+
+@router.post("/expenses/{claim_id}/{action}")
+def claim_action(request: Request, claim_id: UUID, action: Literal["submit", "withdraw", "cancel", "post"],
+                 form: FormBody) -> Response:
+    version = forms.integer(form.get("version"), "version") or None
+    try:
+        if action == "withdraw":
+            service.withdraw_claim(claim_id, str(form.get("comment", "")), version)
+        else:
+            {"submit": service.submit_claim, "cancel": service.cancel_claim, "post": service.post_claim}[action](
+                claim_id, version)
+    except DomainError as exc:
+        claim = service.get_claim(claim_id)
+        return render(request, "hr/expense_claim.html", status_code=exc.status, claim=claim,
+                      site=_site_name(claim.project_id, locale_of(request)) if claim.project_id else "",
+                      categories={c.code: c for c in service.expense_categories()}, error=error_text(request, exc))
+    return RedirectResponse(f"/hr/expenses/{claim_id}", status_code=303)

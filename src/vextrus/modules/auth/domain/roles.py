@@ -41,7 +41,8 @@ def _cap(pattern: str, amount: str) -> Grant:
 READ_ONLY = ("*.*.view", "*.*.read")
 PROJECT_READ = ("projects.project.read", "projects.activity.read")  # to see, or tag a cost to, a project
 PERSONAL = ("notifications.inbox.read", "notifications.preference.manage",  # one's own bell and preferences
-            "hr.leave.apply")  # and one's own leave
+            "hr.leave.apply",  # and one's own leave
+            "hr.expense.submit")  # and one's own expense claims
 
 DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
     RoleTemplate("owner", "Owner", "মালিক", _g("*"),
@@ -119,6 +120,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "projects.*",
             "hr.leave.view",
             "hr.leave.approve",
+            "hr.expense.view",  # decides the expense claims of the default workflow's first step
             "documents.document.*", "documents.template.view",
             "files.*",
             "workflow.task.*",
@@ -222,6 +224,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
             "sales.receipt.post",  # buyers' instalments
             "tax.code.manage",  # a VAT rate NBR changes, from its date
             "payroll.run.post",  # the approved payroll's journal
+            "hr.expense.post",  # an approved expense claim finance refused at first (a closed period)
             "payroll.advance.view",  # advances and loans paid out and recovered (account 1143)
             "interchange.import.run",
             "interchange.export.run",

@@ -10,7 +10,19 @@ from .attendance import (
     prepare_wage_run,
     record_muster,
 )
+from .expense import (
+    cancel_claim,
+    create_claim,
+    expense_categories,
+    get_claim,
+    list_claims,
+    post_claim,
+    submit_claim,
+    update_claim,
+    withdraw_claim,
+)
 from .leave import apply_leave, approve_leave, balances, leave_types, list_leave, reject_leave
 
-__all__ = ["apply_leave", "approve_leave", "approve_muster", "balances", "day_lines", "get_muster", "leave_types", "list_leave",
+__all__ = ["apply_leave", "approve_leave", "approve_muster", "cancel_claim", "create_claim", "expense_categories",
+           "get_claim", "list_claims", "post_claim", "submit_claim", "update_claim", "withdraw_claim", "balances", "day_lines", "get_muster", "leave_types", "list_leave",
            "month_figures", "month_view", "prepare_payroll", "prepare_wage_run", "record_muster", "reject_leave"]
