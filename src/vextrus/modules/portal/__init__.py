@@ -1,6 +1,9 @@
 """Customer portal: a buyer signs in and sees their own bookings, instalment schedule, receipts and
-statement, nothing else. Staff invite a customer party's contact; the portal links that user to the
-party, and every read is narrowed to the party's own documents (sales' bookings, through `sales.api`)."""
+statement (also as PDFs: statement of account and money receipts), and a contract's client their own
+construction contracts (RA bills, deductions, retention held, receipts, outstanding, the printed bill);
+nothing else. Staff invite a customer party's (or a contract client's) contact; the portal links that user
+to the party, and every read is narrowed to the party's own documents (through `sales.api`,
+`contracts.api`; PDFs through `documents.api`)."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
@@ -10,12 +13,16 @@ MODULE = Module(
     name="portal",
     title="Customer portal",
     title_bn="গ্রাহক পোর্টাল",
-    depends_on=("auth", "master_data", "sales"),
+    depends_on=("auth", "master_data", "sales", "contracts", "documents", "files"),
     uses=(
         "auth.user.create",  # the invited customer's sign-in (auth.api.invite_user)
         "master_data.party.read",  # the party invited must be a customer
         "sales.booking.read",  # the buyer's own bookings
         "sales.collections.view",  # and their statements
+        "contracts.contract.read",  # a client's own contracts, RA bills and the printed bill
+        "documents.document.create",  # the statement and receipt PDFs (numbered, stored)
+        "documents.document.view",
+        "files.file.view",  # the stored PDF read back
     ),
     permissions=(
         Permission("portal.self.view", "See one's own bookings, schedule and receipts (a customer)",

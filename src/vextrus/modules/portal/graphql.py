@@ -1,4 +1,4 @@
-"""The portal subgraph: a customer's own bookings."""
+"""The portal subgraph: a customer's own bookings and a client's own contracts."""
 
 from __future__ import annotations
 
@@ -7,12 +7,29 @@ import strawberry
 from vextrus.platform.graphql import Subgraph, dto_type
 
 from . import service
-from .schemas import PortalBookingSummary
+from .schemas import PortalBill, PortalBillReceipt, PortalBookingSummary, PortalContract
 
 
 @dto_type(PortalBookingSummary, name="PortalBooking")
 class PortalBooking:
     booking_id: strawberry.ID
+
+
+@dto_type(PortalBillReceipt, name="PortalBillReceipt")
+class PortalBillReceiptType:
+    pass
+
+
+@dto_type(PortalBill, name="PortalBill")
+class PortalBillType:
+    bill_id: strawberry.ID
+    receipts: list[PortalBillReceiptType]
+
+
+@dto_type(PortalContract, name="PortalContract")
+class PortalContractType:
+    contract_id: strawberry.ID
+    bills: list[PortalBillType]
 
 
 @strawberry.type
@@ -21,5 +38,17 @@ class PortalQuery:
     def portal_my_bookings(self) -> list[PortalBooking]:
         return [PortalBooking.of(b) for b in service.my_bookings()]
 
+    @strawberry.field(description="The signed-in client's own construction contracts with billed, received, "
+                                  "outstanding and retention held (bills: see portalMyContract)")
+    def portal_my_contracts(self) -> list[PortalContractType]:
+        return [PortalContractType.from_pydantic(c) for c in service.my_contracts()]
 
-SUBGRAPH = Subgraph(query=PortalQuery, types=(PortalBooking,))
+    @strawberry.field(description="One of the client's own contracts with its RA bills and their receipts")
+    def portal_my_contract(self, contract_id: strawberry.ID) -> PortalContractType:
+        from uuid import UUID
+
+        return PortalContractType.from_pydantic(service.my_contract(UUID(str(contract_id))))
+
+
+SUBGRAPH = Subgraph(query=PortalQuery, types=(PortalBooking, PortalBillReceiptType, PortalBillType,
+                                              PortalContractType))

@@ -11,7 +11,7 @@ from vextrus.modules.sales.api import CustomerStatement
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import InviteInput, PortalAccountView, PortalBookingSummary
+from .schemas import InviteInput, PortalAccountView, PortalBookingSummary, PortalContract
 
 router = APIRouter()
 
@@ -26,6 +26,47 @@ def my_bookings(as_of: date | None = None) -> list[PortalBookingSummary]:
 def my_statement(booking_id: UUID, as_of: date | None = None) -> CustomerStatement:
     """One of the customer's own bookings as a statement; another buyer's answers 404."""
     return service.my_statement(booking_id, as_of)
+
+
+def pdf_response(printed: service.PrintedDocument) -> Response:
+    """A stored document's PDF shown in the browser (`X-Document-Id`, `X-Document-Number`)."""
+    from vextrus.modules.files.api import content_disposition
+
+    disposition = "inline" + content_disposition(printed.filename).removeprefix("attachment")
+    return Response(printed.content, media_type="application/pdf", headers={
+        "Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
+        "X-Document-Id": str(printed.document_id), "X-Document-Number": printed.number})
+
+
+@router.get("/bookings/{booking_id}/statement.pdf")
+def my_statement_pdf(booking_id: UUID, lang: str | None = None, as_of: date | None = None) -> Response:
+    """The statement of account of one of the customer's own bookings as a PDF (`lang` en or bn; default the
+    customer's language); stored as a document once per content."""
+    return pdf_response(service.statement_pdf(booking_id, lang, as_of))
+
+
+@router.get("/bookings/{booking_id}/receipts/{receipt_id}.pdf")
+def my_receipt_pdf(booking_id: UUID, receipt_id: UUID, lang: str | None = None) -> Response:
+    """A money receipt of one of the customer's own bookings as a PDF."""
+    return pdf_response(service.receipt_pdf(booking_id, receipt_id, lang))
+
+
+@router.get("/contracts", response_model=list[PortalContract])
+def my_contracts() -> list[PortalContract]:
+    """The signed-in client's construction contracts with billed, received, outstanding and retention held."""
+    return service.my_contracts()
+
+
+@router.get("/contracts/{contract_id}", response_model=PortalContract)
+def my_contract(contract_id: UUID) -> PortalContract:
+    """One of the client's own contracts with its RA bills and their receipts; another's answers 404."""
+    return service.my_contract(contract_id)
+
+
+@router.get("/contracts/{contract_id}/bills/{bill_id}.pdf")
+def my_bill_pdf(contract_id: UUID, bill_id: UUID, lang: str | None = None) -> Response:
+    """The printed RA bill of one of the client's own certified or posted bills."""
+    return pdf_response(service.bill_pdf(contract_id, bill_id, lang))
 
 
 @router.get("/accounts", response_model=list[PortalAccountView])

@@ -11,7 +11,7 @@ from vextrus.platform import context
 from vextrus.platform.errors import DomainError
 from vextrus.platform.forms import model_from_form
 from vextrus.platform.request_bounds import FormBody
-from vextrus.platform.ui import error_text, from_module, render
+from vextrus.platform.ui import error_text, from_module, locale_of, render
 
 from . import MODULE, service
 from .domain import NoPortalAccount
@@ -26,14 +26,48 @@ def mine(request: Request) -> HTMLResponse:
     page is for, rather than shown an error."""
     try:
         bookings = service.my_bookings()
+        contracts = service.my_contracts()
     except NoPortalAccount:
-        bookings = None
-    return render(request, "portal/index.html", bookings=bookings)
+        bookings = contracts = None
+    return render(request, "portal/index.html", bookings=bookings, contracts=contracts)
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)
 def statement(request: Request, booking_id: UUID) -> HTMLResponse:
     return render(request, "portal/statement.html", st=service.my_statement(booking_id))
+
+
+def _lang(request: Request, lang: str | None) -> str:
+    """`lang` when en or bn, else the page's language (the cookie, else the customer's own)."""
+    return lang if lang in ("en", "bn") else locale_of(request)
+
+
+@router.get("/bookings/{booking_id}/statement.pdf", response_model=None)
+def statement_pdf(request: Request, booking_id: UUID, lang: str | None = None) -> Response:
+    """The statement of account as a PDF in the page's language (or `lang`)."""
+    from .rest import pdf_response
+
+    return pdf_response(service.statement_pdf(booking_id, _lang(request, lang)))
+
+
+@router.get("/bookings/{booking_id}/receipts/{receipt_id}.pdf", response_model=None)
+def receipt_pdf(request: Request, booking_id: UUID, receipt_id: UUID, lang: str | None = None) -> Response:
+    from .rest import pdf_response
+
+    return pdf_response(service.receipt_pdf(booking_id, receipt_id, _lang(request, lang)))
+
+
+@router.get("/contracts/{contract_id}", response_class=HTMLResponse)
+def contract(request: Request, contract_id: UUID) -> HTMLResponse:
+    return render(request, "portal/contract.html", c=service.my_contract(contract_id))
+
+
+@router.get("/contracts/{contract_id}/bills/{bill_id}.pdf", response_model=None)
+def bill_pdf(request: Request, contract_id: UUID, bill_id: UUID, lang: str | None = None) -> Response:
+    """The printed RA bill in the page's language (or `lang`)."""
+    from .rest import pdf_response
+
+    return pdf_response(service.bill_pdf(contract_id, bill_id, _lang(request, lang)))
 
 
 def _customers() -> list:

@@ -17,3 +17,9 @@ def own_booking(booking_id: UUID, buyer_party_id: UUID, party_id: UUID) -> None:
     """Another buyer's booking is answered as not found (not "forbidden": its existence is not told)."""
     if buyer_party_id != party_id:
         raise NotFound("booking", booking_id, field="booking_id")
+
+
+def own_contract(contract_id: UUID, kind: str, client_party_id: UUID, party_id: UUID) -> None:
+    """Another client's contract, or a subcontract (its party is the subcontractor, not a client), is not found."""
+    if kind != "client" or client_party_id != party_id:
+        raise NotFound("contract", contract_id, field="contract_id")

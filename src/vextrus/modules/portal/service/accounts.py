@@ -37,10 +37,20 @@ def _customer(party_id: UUID) -> object:
             party = master_data.get_party(party_id)
         except NotFound:
             raise NotFound("party", party_id, field="party_id") from None
-    if "customer" not in party.roles:
-        raise ValidationFailed("portal.not_a_customer", f"{party.legal_name} is not a customer",
-                               f"{party.legal_name_bn or party.legal_name} গ্রাহক নয়", field="party_id")
+    if "customer" not in party.roles and not _is_client(party_id):
+        raise ValidationFailed("portal.not_a_customer",
+                               f"{party.legal_name} is neither a customer nor the client of a contract",
+                               f"{party.legal_name_bn or party.legal_name} গ্রাহক নয়, কোনো চুক্তির ক্লায়েন্টও নয়",
+                               field="party_id")
     return party
+
+
+def _is_client(party_id: UUID) -> bool:
+    """The party is the client of a construction contract in the active company (contracts')."""
+    from vextrus.modules.contracts import api as contracts
+
+    with context.calling_as(MODULE):
+        return bool(contracts.client_contracts(party_id))
 
 
 def _store(uow: UnitOfWork, user_id: UUID, party_id: UUID, company_id: UUID, email: str) -> AccountRow:
@@ -71,7 +81,8 @@ def invite(uow: UnitOfWork, data: InviteInput) -> PortalAccountView:
 
 @command(MANAGE, scope="portal.link")
 def link(uow: UnitOfWork, user_id: UUID, party_id: UUID, company_id: UUID) -> PortalAccountView:
-    """Link an existing sign-in (holding the customer role) to a customer party (the demo's buyer)."""
+    """Link an existing sign-in (holding the customer role) to a customer party or a contract's client (the
+    demo's buyer)."""
     _customer(party_id)
     return _view(_store(uow, user_id, party_id, company_id, ""))
 
