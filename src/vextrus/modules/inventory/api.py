@@ -10,7 +10,8 @@ from uuid import UUID
 from . import service
 from .schemas import MoveInput, MoveView, StockLine, StoreView, ValuationReport
 
-__all__ = ["MoveView", "StockLine", "StoreView", "ValuationReport", "get_store", "list_stores", "receive", "stock_on_hand", "valuation"]
+__all__ = ["MoveView", "StockLine", "StoreView", "ValuationReport", "get_store", "list_stores", "receive", "stock_on_hand", "stores_of_projects",
+           "valuation"]
 
 
 def stock_on_hand(company_id: UUID, as_of: date | None = None, store_id: UUID | None = None,
@@ -28,6 +29,11 @@ def get_store(store_id: UUID) -> StoreView:
 
 def list_stores(company_id: UUID) -> list[StoreView]:
     return service.list_stores(company_id)
+
+
+def stores_of_projects(company_id: UUID, project_ids: frozenset[UUID]) -> list[UUID]:
+    """The company's stores serving these projects (a site store names its project)."""
+    return service.stores_of_projects(company_id, project_ids)
 
 
 def receive(company_id: UUID, item_id: UUID, store_id: UUID, quantity: Decimal, unit_cost: Decimal, on: date,

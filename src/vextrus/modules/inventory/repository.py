@@ -32,7 +32,7 @@ QTY, VAL = Amount(6), Amount(2)
 
 def store_view(row: StoreRow) -> StoreView:
     return StoreView(id=row.id, company_id=row.company_id, code=row.code, name=row.name, name_bn=row.name_bn,
-                     kind=row.kind, version=row.version)
+                     kind=row.kind, version=row.version, project_id=row.project_id)
 
 
 def move_view(row: MoveRow) -> MoveView:

@@ -15,6 +15,7 @@ class StoreInput(BaseModel):
     name: str = Field(max_length=200)
     name_bn: str = Field(default="", max_length=200)
     kind: str = "central"  # central | site
+    project_id: UUID | None = None  # the project a site store serves (None: the whole company's)
 
 
 class StoreView(BaseModel):
@@ -25,6 +26,7 @@ class StoreView(BaseModel):
     name_bn: str
     kind: str
     version: int
+    project_id: UUID | None = None
 
 
 class MoveInput(BaseModel):

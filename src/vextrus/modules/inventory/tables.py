@@ -25,6 +25,9 @@ class StoreRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     name: Mapped[str] = mapped_column(String(200))
     name_bn: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(16))
+    # the project a site store serves (None: the whole company's, e.g. the central warehouse); a role assigned
+    # for some projects reaches their stores only (docs/auth.md, "Scoped roles")
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "code"),)
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
@@ -35,7 +35,7 @@ from ..repository import (
 )
 from ..schemas import MoveInput, MoveView, StockLine, ValuationLine, ValuationReport
 from ..tables import MoveRow, StoreRow
-from .stores import check_company, load_store
+from .stores import check_company, load_store, reached_stores
 
 # The journal's accounts in finance's Bangladesh construction chart (finance/data/bd_construction_coa.json):
 # receipt Dr inventory / Cr clearing (2115 goods received not invoiced: the matched vendor bill debits it
@@ -66,6 +66,8 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
     if data.kind != "issue" and (data.project_id or data.activity_code):
         raise ValidationFailed("inventory.project_only_on_issue", "Only an issue goes to a project",
                                "শুধু প্রদান প্রকল্পে যায়", field="project_id")
+    if data.project_id is not None:
+        context.require_scope_to_create(data.project_id, "project_id")  # an issue to another project: 403
     stores = [store.id] + ([to_store.id] if to_store else [])
     pos = domain.Position()
     at = position(s, data.company_id, item.id, data.move_date, stores)  # totals at the end of its date
@@ -215,9 +217,13 @@ def _post_journal(data: MoveInput, item_code: str, row: MoveRow, value: Decimal)
     return entry.id
 
 
-def _rows(uow: UnitOfWork, company_id: UUID, as_of: date | None, item_id: UUID | None = None) -> list[MoveRow]:
+def _rows(uow: UnitOfWork, company_id: UUID, as_of: date | None, item_id: UUID | None = None,
+          stores: set[UUID] | None = None) -> list[MoveRow]:
+    """The company's moves (of an item) up to a date; with `stores`, only those touching one of them."""
     context.require_company(company_id, "company", company_id, field="company_id")
     q = select(MoveRow).where(MoveRow.company_id == company_id)
+    if stores is not None:
+        q = q.where(or_(MoveRow.store_id.in_(stores), MoveRow.to_store_id.in_(stores)))
     if as_of is not None:
         q = q.where(MoveRow.move_date <= as_of)
     if item_id is not None:
@@ -228,10 +234,16 @@ def _rows(uow: UnitOfWork, company_id: UUID, as_of: date | None, item_id: UUID |
 @query("inventory.stock.view")
 def stock_on_hand(uow: UnitOfWork, company_id: UUID, as_of: date | None = None, store_id: UUID | None = None,
                   item_id: UUID | None = None) -> list[StockLine]:
-    """Quantity and value by store and item as of a date (the latest running totals on or before it)."""
+    """Quantity and value by store and item as of a date (the latest running totals on or before it); a role
+    assigned for some projects sees their stores only."""
+    return _stock(uow, company_id, as_of, store_id, item_id, reached_stores(uow, company_id))
+
+
+def _stock(uow: UnitOfWork, company_id: UUID, as_of: date | None, store_id: UUID | None, item_id: UUID | None,
+           reached: set[UUID] | None) -> list[StockLine]:
     last: dict[tuple[UUID, UUID], tuple[Decimal, Decimal]] = {}
     item_codes: dict[UUID, str] = {}
-    for r in _rows(uow, company_id, as_of, item_id):
+    for r in _rows(uow, company_id, as_of, item_id, reached):
         item_codes[r.item_id] = r.item_code
         last[(r.store_id, r.item_id)] = (r.store_quantity_after, r.store_value_after)
         if r.to_store_id is not None:
@@ -239,7 +251,7 @@ def stock_on_hand(uow: UnitOfWork, company_id: UUID, as_of: date | None = None, 
     codes = dict(uow.session.execute(select(StoreRow.id, StoreRow.code).where(StoreRow.company_id == company_id)).all())
     return [StockLine(store_id=s, store_code=codes.get(s, ""), item_id=i, item_code=item_codes[i], quantity=q, value=v)
             for (s, i), (q, v) in sorted(last.items(), key=lambda kv: (codes.get(kv[0][0], ""), str(kv[0][1])))
-            if (store_id is None or s == store_id) and (q or v)]
+            if (store_id is None or s == store_id) and (reached is None or s in reached) and (q or v)]
 
 
 @query("inventory.stock.view")
@@ -248,19 +260,27 @@ def get_move(uow: UnitOfWork, move_id: UUID) -> MoveView:
     if row is None:
         raise domain.Missing("stock move", "মজুদ চলাচল", move_id)
     context.require_company(row.company_id, "stock move", move_id)
+    reached = reached_stores(uow, row.company_id)
+    if reached is not None and row.store_id not in reached and row.to_store_id not in reached:
+        raise domain.Missing("stock move", "মজুদ চলাচল", move_id)  # only other projects' stores: not said to exist
     return move_view(row)
 
 
 @query("inventory.stock.view")
 def item_ledger(uow: UnitOfWork, company_id: UUID, item_id: UUID, as_of: date | None = None) -> list[MoveView]:
-    """An item's moves in order with the running quantity and value after each."""
-    return [move_view(r) for r in _rows(uow, company_id, as_of, item_id)]
+    """An item's moves in order with the running quantity and value after each (a role assigned for some projects:
+    the moves touching their stores)."""
+    return [move_view(r) for r in _rows(uow, company_id, as_of, item_id, reached_stores(uow, company_id))]
 
 
 @query("inventory.stock.view")
 def valuation(uow: UnitOfWork, company_id: UUID, as_of: date) -> ValuationReport:
     """Each item's quantity and value (moving average) as of a date; the total equals the inventory
-    account's balance in the ledger when every move posted through this module."""
+    account's balance in the ledger when every move posted through this module. A role assigned for some projects
+    sees the stock of their stores only (each item's quantity and value summed over them)."""
+    reached = reached_stores(uow, company_id)
+    if reached is not None:
+        return _valuation_of(company_id, as_of, _stock(uow, company_id, as_of, None, None, reached))
     last: dict[UUID, MoveRow] = {}
     for r in _rows(uow, company_id, as_of):
         last[r.item_id] = r
@@ -271,3 +291,15 @@ def valuation(uow: UnitOfWork, company_id: UUID, as_of: date) -> ValuationReport
     for ln in lines:
         totals["v"] += ln.value
     return ValuationReport(company_id=company_id, as_of=as_of, lines=lines, total=totals["v"])
+
+
+def _valuation_of(company_id: UUID, as_of: date, stock: list[StockLine]) -> ValuationReport:
+    by_item: dict[UUID, list[StockLine]] = defaultdict(list)
+    for ln in stock:
+        by_item[ln.item_id].append(ln)
+    lines = []
+    for i, ls in sorted(by_item.items(), key=lambda kv: str(kv[0])):
+        q, v = sum((x.quantity for x in ls), ZERO), sum((x.value for x in ls), ZERO)
+        lines.append(ValuationLine(item_id=i, item_code=ls[0].item_code, quantity=q, value=v,
+                                   average_cost=round_places(v / q, 4) if q else ZERO))
+    return ValuationReport(company_id=company_id, as_of=as_of, lines=lines, total=sum((ln.value for ln in lines), ZERO))

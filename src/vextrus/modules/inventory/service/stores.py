@@ -1,12 +1,15 @@
-"""Stores: a company's central warehouse and site stores."""
+"""Stores: a company's central warehouse and site stores. A site store may name the project it serves: a role
+assigned for some projects reaches their stores only (and the stock and moves in them); a store of no project is
+the whole company's (docs/auth.md, "Scoped roles")."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from vextrus.platform import context
+from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -31,8 +34,10 @@ def check_company(company_id: UUID) -> None:
 def create_store(uow: UnitOfWork, data: StoreInput) -> StoreView:
     check_company(data.company_id)
     code = domain.store_code(data.code)
+    _check_project(data.company_id, data.project_id)
     row = StoreRow(tenant_id=context.require_tenant(), company_id=data.company_id, code=code,
-                   name=domain.name(data.name), name_bn=data.name_bn.strip(), kind=domain.store_kind(data.kind))
+                   name=domain.name(data.name), name_bn=data.name_bn.strip(), kind=domain.store_kind(data.kind),
+                   project_id=data.project_id)
     if uow.session.scalar(select(StoreRow.id).where(StoreRow.company_id == data.company_id,
                                                     StoreRow.code == code)) is not None:
         raise Conflict("inventory.store_exists", f"Store {code} already exists", f"গুদাম {code} আগে থেকেই আছে",
@@ -46,7 +51,8 @@ def create_store(uow: UnitOfWork, data: StoreInput) -> StoreView:
 @query("inventory.stock.view")
 def list_stores(uow: UnitOfWork, company_id: UUID) -> list[StoreView]:
     context.require_company(company_id, "company", company_id, field="company_id")
-    rows = uow.session.scalars(select(StoreRow).where(StoreRow.company_id == company_id).order_by(StoreRow.code))
+    rows = uow.session.scalars(in_reach(select(StoreRow).where(StoreRow.company_id == company_id))
+                               .order_by(StoreRow.code))
     return [store_view(r) for r in rows]
 
 
@@ -63,4 +69,43 @@ def load_store(uow: UnitOfWork, store_id: UUID, company_id: UUID | None = None, 
         raise ValidationFailed("inventory.store_unknown", f"Store {store_id} does not exist in this company",
                                f"এই কোম্পানিতে গুদাম {store_id} নেই", field=field)
     context.require_company(row.company_id, "store", store_id)
+    if company_id is not None:  # named in a move's input: another project's store is refused naming the field
+        context.require_scope_to_create(row.project_id, field)
+    elif not context.reaches(row.project_id):
+        raise domain.Missing("store", "গুদাম", store_id)  # another project's store is not even said to exist
     return row
+
+
+def _check_project(company_id: UUID, project_id: UUID | None) -> None:
+    """A store's project is one of the company's, and one the user's role reaches (a role assigned for some
+    projects creates no store of another project nor of the whole company: 403 naming `project_id`)."""
+    if project_id is not None and "projects" in runtime.current().registry.names:
+        from vextrus.modules.projects import api as projects
+
+        if projects.project_companies([project_id]).get(project_id, "none") != company_id:
+            raise ValidationFailed("inventory.project_unknown", "No such project in this company",
+                                   "এই কোম্পানিতে এমন প্রকল্প নেই", field="project_id")
+    context.require_scope_to_create(project_id, "project_id")
+
+
+def in_reach(stmt: Select[Any]) -> Select[Any]:
+    """`stmt` (over stores) limited to the stores of the projects the running command's permission reaches."""
+    reach = context.scope_reach()
+    return stmt if reach is None else stmt.where(StoreRow.project_id.in_(reach))
+
+
+def reached_stores(uow: UnitOfWork, company_id: UUID) -> set[UUID] | None:
+    """The company's stores the running command's permission reaches; None: all of them."""
+    if context.scope_reach() is None:
+        return None
+    return set(uow.session.scalars(in_reach(select(StoreRow.id).where(StoreRow.company_id == company_id))))
+
+
+@query("inventory.stock.view")
+def stores_of_projects(uow: UnitOfWork, company_id: UUID, project_ids: frozenset[UUID]) -> list[UUID]:
+    """The company's stores serving these projects (procurement limits its lists by them)."""
+    context.require_company(company_id, "company", company_id, field="company_id")
+    if not project_ids:
+        return []
+    return list(uow.session.scalars(select(StoreRow.id).where(StoreRow.company_id == company_id,
+                                                              StoreRow.project_id.in_(project_ids))))
