@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn, TypeVar
@@ -287,6 +287,26 @@ def model_from_form(model: type[M], form: Any, *, only: Iterable[str] | None = N
         return model.model_validate(data)
     except PydanticValidationError as exc:
         raise explain(list(exc.errors())) from None
+
+
+def rows_from_form(model: type[M], rows: Iterable[Any], group: str, *,
+                   label: Callable[[int, str], tuple[str, str]] | None = None) -> list[M]:
+    """A form's repeating rows (journal lines, a party's contacts …), each a dict of the row's fields as
+    typed, read one by one into `model` with `model_from_form`. A refusal names the row's field,
+    `group[i].field`, so the page marks it by its row; its message starts with `label(i, field)` (English,
+    Bangla: "Line 2, Debit") when given, else with that field path, followed by the reader's words."""
+    out: list[M] = []
+    for i, row in enumerate(rows):
+        try:
+            out.append(model_from_form(model, row))
+        except ValidationFailed as exc:
+            inner = exc.field or ""
+            path = f"{group}[{i}].{inner}" if inner else f"{group}[{i}]"
+            en, bn = label(i, inner) if label is not None else (path, path)
+            words = [str(m or "").removeprefix(f"{inner}: ") for m in (exc.message, exc.message_bn)]
+            raise ValidationFailed(exc.code, f"{en}: {words[0]}", f"{bn}: {words[1] or words[0]}", field=path,
+                                   details=exc.details) from None
+    return out
 
 
 def _name_field_by_label(exc: Any, field: str | None, template: str) -> None:

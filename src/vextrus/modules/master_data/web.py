@@ -68,52 +68,99 @@ def validate_field(request: Request, field: str, form: FormBody) -> HTMLResponse
 _ROW = re.compile(r"^(contacts|bank_accounts|wallets|documents)-([A-Za-z0-9]+)-([a-z_]+)$")
 _ROW_REQUIRED = {"contacts": "name", "bank_accounts": "account_number", "wallets": "number", "documents": "number"}
 _ROW_MODELS = {"contacts": ContactIn, "bank_accounts": BankAccountIn, "wallets": WalletIn, "documents": DocumentIn}
-_ROW_FLAGS = {"is_primary", "is_default"}
 
 
-def _rows(form: Any) -> dict[str, list[Any]]:
-    groups: dict[str, dict[str, dict[str, Any]]] = {g: {} for g in _ROW_MODELS}
+_ROW_LABELS = {  # each row field's label on the form (the column headers), for a refusal's words
+    "contacts": {"name": "md.name", "designation": "md.designation", "mobile": "md.mobile", "email": "md.email",
+                 "is_primary": "md.primary"},
+    "bank_accounts": {"bank_name": "md.bank", "branch_name": "md.branch", "account_name": "md.account_name",
+                      "account_number": "md.account_number", "routing_number": "md.routing", "is_default": "md.default"},
+    "wallets": {"provider": "md.provider", "number": "md.mobile"},
+    "documents": {"kind": "md.document", "number": "md.number", "issued_on": "md.issued_on",
+                  "expires_on": "md.expires_on", "issuing_authority": "md.authority"},
+}
+_HEAD = ("legal_name_bn", "party_type", "tin", "bin", "nid", "mobile", "email")
+
+
+def _typed_rows(form: Any) -> dict[str, list[dict[str, str]]]:
+    """Each repeating group's rows as typed, in the form's order; a row whose required field is blank
+    (an added row left empty) is left out."""
+    groups: dict[str, dict[str, dict[str, str]]] = {g: {} for g in _ROW_MODELS}
     for key in form:
         m = _ROW.match(key)
         if m:
             group, row, name = m.groups()
-            value = form.get(key)
-            groups[group].setdefault(row, {})[name] = (value == "on") if name in _ROW_FLAGS else \
-                (str(value).strip() or None)
-    out: dict[str, list[Any]] = {}
-    for group, rows in groups.items():
-        model = _ROW_MODELS[group]
-        out[group] = [model(**{k: v for k, v in r.items() if v is not None}) for r in rows.values()
-                      if r.get(_ROW_REQUIRED[group])]
-    return out
+            groups[group].setdefault(row, {})[name] = str(form.get(key) or "").strip()
+    return {g: [r for r in rows.values() if r.get(_ROW_REQUIRED[g])] for g, rows in groups.items()}
+
+
+def _row_label(group: str) -> Any:
+    """(English, Bangla) words for a row field's refusal: "Compliance documents, Expires on"."""
+    def label(_i: int, field: str) -> tuple[str, str]:
+        key = _ROW_LABELS[group].get(field)
+        return tuple(f"{_t(f'md.{group}', loc)}, {_t(key, loc) if key else field}"  # type: ignore[return-value]
+                     for loc in ("en", "bn"))
+    return label
+
+
+def _t(key: str, locale: str) -> str:
+    from vextrus.platform.i18n import translate
+
+    return translate(key, locale, ("vextrus.modules.master_data",))
+
+
+def _address_form(form: Any) -> list[AddressIn]:
+    if not str(form.get("address_line1") or "").strip():
+        return []
+    typed = {"line1": form.get("address_line1"), **{k: form.get(k) for k in ("division", "district", "upazila",
+                                                                              "postcode")}}
+    return [forms.model_from_form(AddressIn, {k: v for k, v in typed.items() if v is not None})]
 
 
 def _party_form(form: Any) -> PartyInput:
-    addr = []
-    if form.get("address_line1"):
-        addr = [AddressIn(line1=form.get("address_line1"), division=form.get("division") or None,
-                          district=form.get("district") or None, upazila=form.get("upazila") or None,
-                          postcode=form.get("postcode") or None)]
-    roles = form.getlist("roles")  # none ticked is refused (domain: role_required), never a silent customer
-    try:
-        rows = _rows(form)
-    except ValueError as exc:  # pydantic: a date that is not a date, a required field missing
-        raise domain.MasterDataError("master_data.invalid_row", f"A row is not complete or valid: {exc}",
-                                     "একটি সারি সম্পূর্ণ বা সঠিক নয়", field="rows") from None
-    return PartyInput(legal_name=form.get("legal_name", ""), legal_name_bn=form.get("legal_name_bn") or None,
-                      party_type=form.get("party_type") or "company", roles=roles,
-                      vendor_categories=form.getlist("vendor_categories") if "vendor" in roles else [],
-                      tin=form.get("tin") or None, bin=form.get("bin") or None, nid=form.get("nid") or None,
-                      mobile=form.get("mobile") or None, email=form.get("email") or None, addresses=addr, **rows)
+    """PartyInput read from the page with platform.forms: the head fields by their types, each repeating
+    row into its DTO (a refusal names `documents[0].expires_on` …). The legal name goes in as typed, blank
+    too, so the service refuses a missing one in its own words; none of the roles ticked is refused
+    (domain: role_required), never a silent customer."""
+    roles = [str(r) for r in form.getlist("roles")]
+    typed = _typed_rows(form)
+    rows = {g: forms.rows_from_form(model, typed[g], g, label=_row_label(g)) for g, model in _ROW_MODELS.items()}
+    return forms.model_from_form(
+        PartyInput, form, only=_HEAD, legal_name=str(form.get("legal_name") or ""), roles=roles,
+        vendor_categories=[str(c) for c in form.getlist("vendor_categories")] if "vendor" in roles else [],
+        addresses=_address_form(form), **rows)
 
 
-def _render_party(request: Request, party: Any, form: PartyInput, status: int = 200, **extra: Any) -> HTMLResponse:
-    a = form.addresses[0] if form.addresses else AddressIn(line1="")
-    return render(request, "master_data/party_form.html", status_code=status, party=party, form=form, addr=a,
+def _kept(form: Any) -> dict[str, Any]:
+    """What was typed, for the form shown again after a refusal (rows as typed, even one not valid)."""
+    roles = [str(r) for r in form.getlist("roles")]
+    return {"legal_name": str(form.get("legal_name") or ""), **{k: str(form.get(k) or "") for k in _HEAD},
+            "roles": roles, "vendor_categories": [str(c) for c in form.getlist("vendor_categories")],
+            "addresses": [{"line1": str(form.get("address_line1") or ""),
+                           **{k: str(form.get(k) or "") or None for k in ("division", "district", "upazila",
+                                                                          "postcode")}}],
+            **_typed_rows(form)}
+
+
+def _render_party(request: Request, party: Any, form: Any, status: int = 200, **extra: Any) -> HTMLResponse:
+    """`form`: the PartyInput shown, or what was typed (`_kept`) when a save was refused."""
+    a = (form["addresses"] if isinstance(form, dict) else form.addresses) or [{"line1": ""}]
+    addr = a[0] if isinstance(a[0], AddressIn) else AddressIn.model_construct(**a[0])
+    return render(request, "master_data/party_form.html", status_code=status, party=party, form=form, addr=addr,
                   errors=extra.pop("errors", {}), warnings=extra.pop("warnings", []), row_key=_row_key,
                   wallet_providers=WALLET_PROVIDERS, document_kinds=DOCUMENT_KINDS,
                   history_of=("master_data.party", party.id) if party else None,
-                  **_geo(a.division, a.district, a.upazila), **extra)
+                  **_geo(addr.division, addr.district, addr.upazila), **extra)
+
+
+def _party_refused(request: Request, party: Any, form: Any, exc: DomainError) -> HTMLResponse:
+    """The form again, as typed, with the message above it and next to its field: a head field by its name,
+    a row's field under its row (`contacts[1].email`), a group's (`bank_accounts.routing_number`) under
+    the group. 422, nothing saved."""
+    text = error_text(request, exc)
+    field = exc.field or ""
+    errors = {field: text, field.split(".")[0]: text} if field else {}
+    return _render_party(request, party, _kept(form), 422, error=text, errors=errors, error_field=field)
 
 
 def _row_key() -> str:
@@ -160,12 +207,11 @@ def new_party(request: Request, role: str = "") -> HTMLResponse:
 
 @router.post("/parties/new", response_class=HTMLResponse)
 def create_party(request: Request, form: FormBody) -> Response:
-    data = _party_form(form)
     try:
+        data = _party_form(form)
         v = service.create_party(data)
     except DomainError as exc:
-        return _render_party(request, None, data, 422, error=error_text(request, exc),
-                             errors={(exc.field or "").split(".")[0]: error_text(request, exc)})
+        return _party_refused(request, None, form, exc)
     if v.warnings:
         return _render_party(request, v, data, 201, saved=True, warnings=v.warnings)
     return RedirectResponse(f"/master_data/parties/{v.id}?saved=1", status_code=303)
@@ -179,17 +225,15 @@ def edit_party(request: Request, party_id: UUID, saved: int = 0) -> HTMLResponse
 
 @router.post("/parties/{party_id}", response_class=HTMLResponse)
 def save_party(request: Request, party_id: UUID, form: FormBody) -> Response:
-    data = _party_form(form)
     current = service.get_party(party_id)
     # fields the short form does not show are kept as they are
     keep = current.model_dump(include={"credit_limit", "payment_terms_days", "retention_percent", "code",
                                        "trade_licence", "trade_licence_authority"})
-    data = PartyInput(**{**data.model_dump(), **keep})
     try:
+        data = PartyInput(**{**_party_form(form).model_dump(), **keep})
         v = service.update_party(party_id, data, (forms.integer(form.get("version"), "version") or 0))
     except DomainError as exc:
-        return _render_party(request, current, data, 422, error=error_text(request, exc),
-                             errors={(exc.field or "").split(".")[0]: error_text(request, exc)})
+        return _party_refused(request, current, form, exc)
     if v.warnings:
         return _render_party(request, v, data, 200, saved=True, warnings=v.warnings)
     return RedirectResponse(f"/master_data/parties/{party_id}?saved=1", status_code=303)
