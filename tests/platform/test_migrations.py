@@ -186,8 +186,12 @@ def test_rows_written_before_the_module_prefix_rename_are_read_after_it(own_data
             c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
         for module, (_, tables) in RENAMED.items():
             schema = module if pg else None
-            after = _rows(c, schema, [f"{module}_{t}" for t in tables])
-            assert {t.removeprefix(f"{module}_"): rows for t, rows in after.items()} == written[module]
+            after = {t.removeprefix(f"{module}_"): rows
+                     for t, rows in _rows(c, schema, [f"{module}_{t}" for t in tables]).items()}
+            # columns a later revision added (master_data_0006's party created_by) are not compared
+            after = {t: [{k: v for k, v in r.items() if k in written[module][t][0]} for r in rows]
+                     for t, rows in after.items()}
+            assert after == written[module]
             assert all(len(rows) == 1 for rows in after.values())
             left = sa.inspect(c).get_table_names(schema=schema)
             assert not set(tables) & set(left), "an old name is still there"

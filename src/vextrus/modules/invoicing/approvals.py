@@ -234,3 +234,6 @@ def get_approval(invoice_id: UUID) -> ApprovalStateView:
 def submit_for_approval(invoice_id: UUID, key: str | None = Depends(idempotency_key)) -> workflow.InstanceView:
     """Send a draft to the invoice approval workflow; once approved, invoicing posts it."""
     return submit_invoice(invoice_id, idempotency_key=key)
+
+
+from . import payment_approvals  # noqa: E402, F401  payment drafts' handlers join `subscriptions` (issue 13)

@@ -101,3 +101,62 @@ class InvoiceCancelled(Event):
     company_id: UUID
     kind: str
     reason: str = ""
+
+
+class PaymentDraftSaved(Event):
+    """A payment or receipt was saved as a draft, or its draft changed (`amount`: what it settles in all)."""
+
+    name = "invoicing.payment_draft.saved"
+    draft_id: UUID
+    company_id: UUID
+    kind: str
+    party_id: UUID
+    amount: Decimal
+    created: bool = True  # False: an existing draft was changed
+
+
+class PaymentDraftPosted(Event):
+    """A payment draft was posted (one journal; each invoice's payment is also `invoicing.payment.recorded`)."""
+
+    name = "invoicing.payment_draft.posted"
+    draft_id: UUID
+    company_id: UUID
+    kind: str
+    amount: Decimal
+    entry_id: UUID
+
+
+class PaymentDraftReturned(Event):
+    """A payment draft's approval was rejected or withdrawn: it is a draft again, to change and submit again.
+    `outcome`: rejected | withdrawn; `reason`: the approver's comment ("timeout") or the withdrawal's."""
+
+    name = "invoicing.payment_draft.returned"
+    draft_id: UUID
+    company_id: UUID
+    kind: str
+    instance_id: UUID
+    outcome: str
+    reason: str = ""
+    submitted_by: str = ""
+
+
+class PaymentApprovedNotPosted(Event):
+    """A payment draft's approval went through but posting it failed (e.g. an invoice was paid meanwhile): it
+    waits, approved, with the reason, for a person to post or cancel it."""
+
+    name = "invoicing.payment_draft.approved_not_posted"
+    draft_id: UUID
+    instance_id: UUID
+    code: str
+    message: str
+    message_bn: str
+
+
+class PaymentDraftCancelled(Event):
+    """A payment draft was cancelled (nothing posted; its waiting approval withdrawn)."""
+
+    name = "invoicing.payment_draft.cancelled"
+    draft_id: UUID
+    company_id: UUID
+    kind: str
+    reason: str = ""

@@ -10,15 +10,19 @@ import strawberry
 from vextrus.platform.graphql import Connection, PageInfo, Subgraph, dto_input, dto_type
 from vextrus.platform.ids import parse_id
 
-from . import approvals, service
+from . import approvals, payment_approvals, service
 from .mushak import RegisterView
 from .schemas import (
+    AllocationInput,
     InvoiceAgingRow,
     InvoiceAgingView,
     InvoiceInput,
     InvoiceLineInput,
     InvoicePaymentInput,
     InvoiceView,
+    PaymentAllocationInput,
+    PaymentDraftAllocationView,
+    PaymentDraftView,
 )
 from .service import mushak
 
@@ -146,6 +150,37 @@ class InvoicePaymentIn:
     pass
 
 
+@dto_input(AllocationInput, name="InvoicingAllocationInput")
+class AllocationIn:
+    pass
+
+
+@dto_input(PaymentAllocationInput, name="InvoicingPaymentDraftInput",
+           description="A payment or receipt allocated to invoices of one party and kind, as REST's POST /payments")
+class PaymentDraftIn:
+    pass
+
+
+@dto_type(PaymentDraftAllocationView, name="InvoicingPaymentDraftAllocation")
+class PaymentDraftAllocation:
+    pass
+
+
+@dto_type(PaymentDraftView, name="InvoicingPaymentDraft",
+          description="A payment or receipt saved as a draft: draft, submitted (waiting for approval), approved "
+                      "(not posted: see error), posted or cancelled")
+class PaymentDraft:
+    pass
+
+
+@strawberry.type(description="A payment draft's approval (workflow): its page is /workflow/instances/{id}")
+class PaymentApproval:
+    id: strawberry.ID
+    draft_id: strawberry.ID
+    status: str
+    definition_code: str
+
+
 @strawberry.type
 class InvoicingMutation:
     @strawberry.mutation(description="A draft sales invoice (kind: sales) or vendor bill (kind: purchase)")
@@ -184,6 +219,37 @@ class InvoicingMutation:
                                     idempotency_key: str | None = None) -> InvoiceApproval:
         inst = approvals.submit_invoice(parse_id(invoice_id, "invoice_id"), idempotency_key=idempotency_key)
         return InvoiceApproval(id=strawberry.ID(str(inst.id)), invoice_id=strawberry.ID(str(inst.document_id)),
+                               status=inst.status, definition_code=inst.definition_code)
+
+
+    @strawberry.mutation(description="Save a payment or receipt as a draft (checked as a payment; nothing posted)")
+    def create_payment_draft(self, payment: PaymentDraftIn, idempotency_key: str | None = None) -> PaymentDraft:
+        return PaymentDraft.of(service.create_payment_draft(payment.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Change a payment draft (the whole of it); refused once submitted")
+    def update_payment_draft(self, id: strawberry.ID, payment: PaymentDraftIn,  # noqa: A002
+                             expected_version: int | None = None, idempotency_key: str | None = None) -> PaymentDraft:
+        return PaymentDraft.of(service.update_payment_draft(parse_id(id, "id"), payment.to_model(), expected_version,
+                                                            idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Cancel a payment draft (its waiting approval withdrawn)")
+    def cancel_payment_draft(self, id: strawberry.ID, reason: str, expected_version: int | None = None,  # noqa: A002
+                             idempotency_key: str | None = None) -> PaymentDraft:
+        return PaymentDraft.of(service.cancel_payment_draft(parse_id(id, "id"), reason, expected_version,
+                                                            idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Post a payment draft (one that needs approval only once approved)")
+    def post_payment_draft(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
+                           idempotency_key: str | None = None) -> PaymentDraft:
+        return PaymentDraft.of(service.post_payment_draft(parse_id(id, "id"), expected_version,
+                                                          idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Send a payment draft that needs approval to the payment workflow; once "
+                                     "approved, invoicing posts it")
+    def submit_payment_for_approval(self, draft_id: strawberry.ID,
+                                    idempotency_key: str | None = None) -> PaymentApproval:
+        inst = payment_approvals.submit_payment(parse_id(draft_id, "draft_id"), idempotency_key=idempotency_key)
+        return PaymentApproval(id=strawberry.ID(str(inst.id)), draft_id=strawberry.ID(str(inst.document_id)),
                                status=inst.status, definition_code=inst.definition_code)
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from vextrus.platform.http import idempotency_key
 
-from . import approvals, service
+from . import approvals, payment_approvals, service
 from .mushak import RegisterView
 from .schemas import (
     CompanySettingsInput,
@@ -26,12 +26,16 @@ from .schemas import (
     NoteInput,
     NoteView,
     PaymentAllocationInput,
+    PaymentDraftCancelInput,
+    PaymentDraftUpdateInput,
+    PaymentDraftView,
     VatReturnView,
 )
 from .service import mushak
 
 router = APIRouter()
 router.include_router(approvals.router)  # drafts sent for approval (issues 13 and 16)
+router.include_router(payment_approvals.router)  # payment drafts sent for approval (issue 13)
 
 
 class PostBody(BaseModel):
@@ -92,6 +96,52 @@ def record_payment(invoice_id: UUID, body: InvoicePaymentInput, response: Respon
 def allocate_payment(body: PaymentAllocationInput, key: str | None = Depends(idempotency_key)) -> list[InvoiceView]:
     """One payment (one journal) allocated to several invoices or bills of one party and kind."""
     return service.allocate_payment(body, idempotency_key=key)
+
+
+@router.get("/payment-drafts", response_model=list[PaymentDraftView])
+def list_payment_drafts(company_id: UUID, invoice_id: UUID | None = None,
+                        open_only: bool = True) -> list[PaymentDraftView]:
+    """The company's payment drafts not yet posted or cancelled (`open_only=false`: all), newest first (200 at
+    most); `invoice_id`: those allocated to it."""
+    return service.list_payment_drafts(company_id, invoice_id, open_only)
+
+
+@router.post("/payment-drafts", response_model=PaymentDraftView, status_code=201)
+def create_payment_draft(body: PaymentAllocationInput, response: Response,
+                         key: str | None = Depends(idempotency_key)) -> PaymentDraftView:
+    """Save a payment or receipt (as POST /payments takes it) as a draft: checked, nothing posted."""
+    d = service.create_payment_draft(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/invoicing/payment-drafts/{d.id}"
+    return d
+
+
+@router.get("/payment-drafts/{draft_id}", response_model=PaymentDraftView)
+def get_payment_draft(draft_id: UUID) -> PaymentDraftView:
+    return service.get_payment_draft(draft_id)
+
+
+@router.patch("/payment-drafts/{draft_id}", response_model=PaymentDraftView)
+def update_payment_draft(draft_id: UUID, body: PaymentDraftUpdateInput,
+                         key: str | None = Depends(idempotency_key)) -> PaymentDraftView:
+    """Change a draft (the whole of it); refused once submitted, posted or cancelled (409
+    `invoicing.payment_not_draft`) or when stale (409)."""
+    data = PaymentAllocationInput(**body.model_dump(exclude={"expected_version"}))
+    return service.update_payment_draft(draft_id, data, body.expected_version, idempotency_key=key)
+
+
+@router.post("/payment-drafts/{draft_id}/cancel", response_model=PaymentDraftView)
+def cancel_payment_draft(draft_id: UUID, body: PaymentDraftCancelInput,
+                         key: str | None = Depends(idempotency_key)) -> PaymentDraftView:
+    """Cancel a draft (a waiting approval is withdrawn; nothing was posted)."""
+    return service.cancel_payment_draft(draft_id, body.reason, body.expected_version, idempotency_key=key)
+
+
+@router.post("/payment-drafts/{draft_id}/post", response_model=PaymentDraftView)
+def post_payment_draft(draft_id: UUID, body: PostBody | None = None,
+                       key: str | None = Depends(idempotency_key)) -> PaymentDraftView:
+    """Post the draft (one journal); one that needs approval only once approved (409
+    `invoicing.payment_approval_required`)."""
+    return service.post_payment_draft(draft_id, body.expected_version if body else None, idempotency_key=key)
 
 
 @router.post("/invoices/{invoice_id}/notes", response_model=NoteView, status_code=201)

@@ -99,6 +99,64 @@ class PaymentAllocationInput(InvoicePaymentInput):
     allocations: list[AllocationInput] = Field(default_factory=list, max_length=200)
 
 
+class PaymentDraftUpdateInput(PaymentAllocationInput):
+    """A payment draft's new content (the whole of it, as when saved) and the version it was read at (409 when
+    stale)."""
+
+    expected_version: int | None = None
+
+
+class PaymentDraftCancelInput(BaseModel):
+    """Why a payment draft is cancelled (its waiting approval withdrawn, the reason its comment)."""
+
+    reason: str = Field(max_length=500)
+    expected_version: int | None = None
+
+
+class PaymentDraftAllocationView(BaseModel):
+    invoice_id: UUID
+    invoice_number: str = ""
+    amount: Decimal
+    vds: Decimal | None = None  # as given (a customer's deductions); a bill's are computed: see the draft's totals
+    ait: Decimal | None = None
+
+
+class PaymentDraftView(BaseModel):
+    """A payment (kind purchase: to a vendor) or receipt (kind sales: from a customer) saved as a draft:
+    draft → submitted (waiting for approval) → posted; rejected or withdrawn: draft again; approved but not
+    posted (`error`): approved, for a person to post; cancelled. `vds`, `ait`, `cash_amount`: the split as
+    computed when saved (computed again when posted)."""
+
+    id: UUID
+    company_id: UUID
+    kind: str
+    party_id: UUID
+    party_name: str = ""
+    party_name_bn: str = ""
+    status: str
+    paid_on: date
+    amount: Decimal
+    vds: Decimal
+    ait: Decimal
+    cash_amount: Decimal
+    method: str
+    account_code: str | None = None
+    cheque_no: str = ""
+    cheque_date: date | None = None
+    reference: str = ""
+    mfs_provider: str = ""
+    withhold_vds: bool = True
+    ait_section: str | None = None
+    certificate_no: str = ""
+    allocations: list[PaymentDraftAllocationView] = Field(default_factory=list)
+    entry_id: UUID | None = None
+    entry_number: str = ""
+    error: str = ""
+    error_bn: str = ""
+    reason: str = ""
+    version: int
+
+
 class InvoiceCertificateView(BaseModel):
     """A deduction at source: VDS (Mushak 6.6) or AIT/TDS, issued by the company or received from a customer."""
 

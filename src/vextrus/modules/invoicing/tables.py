@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
@@ -167,3 +168,31 @@ class AccountMapRow(IdPk, TenantScoped, Base):
     role: Mapped[str] = mapped_column(String(30))
     account_code: Mapped[str] = mapped_column(String(20))
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "role"),)
+
+
+class PaymentDraftRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A payment (to a vendor) or receipt (from a customer) saved before it is posted, as `allocate_payment`
+    takes it (`payment`: the PaymentAllocationInput as JSON), to be approved through workflow (`invoicing.payment`)
+    or posted by a person. draft → submitted → posted; submitted → draft (rejected, withdrawn); submitted →
+    approved (approved, but posting it failed: `error`, for a person to post); draft/submitted/approved →
+    cancelled. `vds`, `ait` and `cash_amount` are the split as last computed (again when posted)."""
+
+    __tablename__ = "invoicing_payment_draft"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(10))  # sales (receipt) | purchase (payment)
+    party_id: Mapped[UUID] = mapped_column(Uuid)
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    vds: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    ait: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    cash_amount: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    method: Mapped[str] = mapped_column(String(20), default="bank_transfer")
+    payment: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the user who drafted it
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    error: Mapped[str] = mapped_column(String(500), default="")  # why an approved draft was not posted
+    error_bn: Mapped[str] = mapped_column(String(500), default="")
+    reason: Mapped[str] = mapped_column(String(500), default="")  # why it was cancelled
+    __table_args__ = (Index("ix_invoicing_payment_draft_company_party", "company_id", "party_id", "status"),)

@@ -15,14 +15,16 @@ from vextrus.platform.forms import model_from_form, refused
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import render
 
-from . import approvals, service
+from . import approvals, payment_approvals, service
 from .schemas import (
+    AllocationInput,
     CompanySettingsInput,
     InvoiceInput,
     InvoiceLineInput,
     InvoicePaymentInput,
     NoteInput,
     NoteLineInput,
+    PaymentAllocationInput,
 )
 from .service import mushak
 
@@ -63,6 +65,9 @@ def page(request: Request, company: UUID | None = None, kind: str | None = None,
 
 
 def _new(request: Request, cid: UUID | None, kind: str, status_code: int = 200, **values: object) -> HTMLResponse:
+    # the form lists the company's customers or vendors (read as invoicing): only for those who may make drafts,
+    # not any signed-in user (a portal customer saw every customer's name here)
+    context.current().require("invoicing.invoice.manage")
     values.setdefault("form", {})
     values.setdefault("error", None)
     return render(request, "invoicing/new.html", status_code=status_code, company_id=cid, kind=kind,
@@ -126,7 +131,8 @@ def _draft_form(inv: object) -> dict[str, object]:
 def _invoice_page(request: Request, invoice_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
     inv = service.get_invoice(invoice_id)
     values = dict(inv=inv, book=_book(inv.company_id), today=date.today().isoformat(),
-                  history_of=("invoicing.invoice", inv.id), approval=approvals.approval_state(invoice_id))
+                  history_of=("invoicing.invoice", inv.id), approval=approvals.approval_state(invoice_id),
+                  payment_drafts=service.list_payment_drafts(inv.company_id, inv.id))
     if inv.status == "draft":  # the edit form: the draft's lines and blank rows to add more
         values.update(parties=_parties(inv.kind), edit_rows=range(len(inv.lines) + 2))
         if form is None:
@@ -187,11 +193,60 @@ def submit_for_approval(request: Request, invoice_id: UUID) -> Response:
 
 @router.post("/invoices/{invoice_id}/payments", response_model=None)
 def pay(request: Request, invoice_id: UUID, form: FormBody) -> Response:
+    """The invoice's payment form: "Record payment" posts it; "Save as draft" (`as_draft`) keeps it as a payment
+    draft, to submit for approval or post from its own page."""
     try:
-        service.record_payment(invoice_id, model_from_form(InvoicePaymentInput, form, checkboxes=("withhold_vds",)))
+        data = model_from_form(InvoicePaymentInput, form, checkboxes=("withhold_vds",))
+        if form.get("as_draft"):
+            draft = service.create_payment_draft(PaymentAllocationInput(
+                **data.model_dump(exclude={"amount", "vds", "ait"}),
+                allocations=[AllocationInput(invoice_id=invoice_id, amount=data.amount, vds=data.vds, ait=data.ait)]))
+            return RedirectResponse(f"/invoicing/payment-drafts/{draft.id}", status_code=303)
+        service.record_payment(invoice_id, data)
     except DomainError as exc:
         return _invoice_page(request, invoice_id, exc, form)
     return RedirectResponse(f"/invoicing/invoices/{invoice_id}", status_code=303)
+
+
+def _draft_page(request: Request, draft_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
+    d = service.get_payment_draft(draft_id)
+    values = dict(d=d, book=_book(d.company_id), approval=payment_approvals.payment_approval_state(draft_id))
+    if exc is not None:
+        return refused(request, "invoicing/payment_draft.html", exc, form=form, **values)
+    return render(request, "invoicing/payment_draft.html", error=None, form=form or {}, **values)
+
+
+@router.get("/payment-drafts/{draft_id}", response_class=HTMLResponse)
+def payment_draft(request: Request, draft_id: UUID) -> Response:
+    """A payment draft: its invoices, split and status; submit for approval, post, or cancel."""
+    return _draft_page(request, draft_id)
+
+
+@router.post("/payment-drafts/{draft_id}/submit-for-approval", response_model=None)
+def submit_payment(request: Request, draft_id: UUID) -> Response:
+    try:
+        inst = payment_approvals.submit_payment(draft_id)
+    except DomainError as exc:
+        return _draft_page(request, draft_id, exc)
+    return RedirectResponse(f"/workflow/instances/{inst.id}", status_code=303)
+
+
+@router.post("/payment-drafts/{draft_id}/post", response_model=None)
+def post_payment_draft(request: Request, draft_id: UUID, form: FormBody) -> Response:
+    try:
+        service.post_payment_draft(draft_id, _version(form))
+    except DomainError as exc:
+        return _draft_page(request, draft_id, exc, form)
+    return RedirectResponse(f"/invoicing/payment-drafts/{draft_id}", status_code=303)
+
+
+@router.post("/payment-drafts/{draft_id}/cancel", response_model=None)
+def cancel_payment_draft(request: Request, draft_id: UUID, form: FormBody) -> Response:
+    try:
+        service.cancel_payment_draft(draft_id, str(form.get("reason") or ""), _version(form))
+    except DomainError as exc:
+        return _draft_page(request, draft_id, exc, form)
+    return RedirectResponse(f"/invoicing/payment-drafts/{draft_id}", status_code=303)
 
 
 @router.post("/invoices/{invoice_id}/notes", response_model=None)

@@ -170,6 +170,15 @@ def check_payees(named: Iterable[tuple[str, UUID | None]]) -> None:
                 field=field, details={"party_id": str(pid), "vendor_status": VendorStatus.BLACKLISTED.value})
 
 
+def party_creator(party_id: UUID) -> UUID | None:
+    """The user who created the party (None: the system, an import, or a party older than master_data_0006),
+    for segregation of duties: who created a vendor may not approve paying it (workflow's `related_creators`).
+    No permission needed: it answers only about an id the caller holds, in the caller's tenant."""
+    with unit_of_work() as uow:
+        return uow.session.execute(select(PartyRow.created_by).where(
+            PartyRow.tenant_id == context.require_tenant(), PartyRow.id == party_id)).scalar()
+
+
 def get_item(item_id: UUID) -> ItemView:
     return item_service.get_item(item_id)
 

@@ -55,6 +55,9 @@ class PartyRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     merged_into: Mapped[UUID | None] = mapped_column(Uuid, ForeignKey(f"{S}.master_data_party.id"))
     search_key: Mapped[str] = mapped_column(String(300))
+    # the user who created it (None: created by the system, an import, or before master_data_0006): read by
+    # `api.party_creator` for segregation of duties (who created a vendor may not approve paying it)
+    created_by: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
 
     roles: Mapped[list[PartyRoleRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     contacts: Mapped[list[ContactRow]] = relationship(cascade="all, delete-orphan", lazy="selectin",

@@ -5,10 +5,11 @@ The original system named levels the default roles do not have; they map onto th
 CFO → managing director, CEO → owner. An administrator edits the steps (a new version) to suit.
 Review levels carry no amount limit; the deciding levels check `<module>.<document>.approve`.
 
-Documents whose module has not declared its subject yet (purchase order, payment, leave, expense claim; the
-journal when finance is not loaded, the invoice when invoicing is not) get a generic subject here (amount,
-currency; the invoice's also `kind`, which its accounts payable step reads) until their module declares its
-own fields (a later declaration replaces this one). Invoicing declares `invoicing.invoice` (invoicing/approvals.py).
+Documents whose module has not declared its subject yet (purchase order, leave, expense claim; the
+journal when finance is not loaded, the invoice and the payment when invoicing is not) get a generic subject here
+(amount, currency; the invoice's and the payment's also `kind`, which their steps read) until their module
+declares its own fields (a later declaration replaces this one). Invoicing declares `invoicing.invoice`
+(invoicing/approvals.py) and `invoicing.payment` (invoicing/payment_approvals.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ for _code, _label, _label_bn in (
     ("invoicing.invoice", "Invoice or vendor bill", "চালান বা বিক্রেতার বিল"),
     ("procurement.purchase_order", "Purchase order", "ক্রয়াদেশ"),
     ("procurement.purchase_requisition", "Purchase requisition", "ক্রয় অধিযাচন"),
-    ("finance.payment", "Payment", "পরিশোধ"),
+    ("invoicing.payment", "Payment or receipt", "পরিশোধ বা প্রাপ্তি"),
     ("hr.leave_request", "Leave request", "ছুটির আবেদন"),
     ("hr.expense_claim", "Expense claim", "খরচের দাবি"),
     ("payroll.run", "Payroll run", "বেতন চালনা"),
@@ -32,7 +33,7 @@ for _code, _label, _label_bn in (
                                       rules.SubjectField("currency", "string", "Currency", "মুদ্রা"),
                                       *([rules.SubjectField("kind", "string", "Kind: sales or purchase",
                                                             "ধরন: বিক্রয় বা ক্রয়", nullable=True)]
-                                        if _code == "invoicing.invoice" else [])],
+                                        if _code in ("invoicing.invoice", "invoicing.payment") else [])],
                               _label, _label_bn, owner="workflow")
 
 
@@ -101,11 +102,18 @@ JOURNAL = DefinitionInput(subject="finance.journal", name="Journal entry approva
           "managing_director", "amount > 5000000.0", "finance.journal.approve", hours=120, action="remind"),
 ])
 
-PAYMENT = DefinitionInput(subject="finance.payment", name="Payment approval", name_bn="পরিশোধ অনুমোদন",
+# payments to vendors (invoicing's `invoicing.payment`, a payment draft; amount = what it settles, deductions
+# included): the accountant approves every payment made (within the default limit of finance.payment.approve,
+# 5,00,000), the managing director above 5,00,000; a receipt from a customer (`kind == "sales"`) needs none (a
+# document of unknown kind, as in the page's preview by amount, is still counted as a payment). The segregation
+# rule set refuses the drafter and whoever created the vendor (`related_creators`).
+PAYMENT = DefinitionInput(subject="invoicing.payment", name="Payment approval", name_bn="পরিশোধ অনুমোদন",
                           sod_rule_set="workflow.sod", steps=[
-    _step("accountant", "Accountant", "হিসাবরক্ষক", "accountant", "true", "finance.payment.approve", hours=48),
-    _step("director", "Managing director (above 5,00,000)", "ব্যবস্থাপনা পরিচালক (৫,০০,০০০-এর বেশি)",
-          "managing_director", "amount > 500000.0", "finance.payment.approve", hours=120, action="remind"),
+    _step("accountant", "Accountant (payments made)", "হিসাবরক্ষক (প্রদত্ত পরিশোধ)", "accountant", 'kind != "sales"',
+          "finance.payment.approve", hours=48),
+    _step("director", "Managing director (payments above 5,00,000)", "ব্যবস্থাপনা পরিচালক (৫,০০,০০০-এর বেশি পরিশোধ)",
+          "managing_director", 'kind != "sales" && amount > 500000.0', "finance.payment.approve", hours=120,
+          action="remind"),
 ])
 
 LEAVE = DefinitionInput(subject="hr.leave_request", name="Leave request", name_bn="ছুটির আবেদন", steps=[

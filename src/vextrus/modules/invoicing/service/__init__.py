@@ -13,9 +13,18 @@ from .invoices import (
     update_draft,
 )
 from .notes import get_note, issue_note
+from .payment_drafts import (
+    cancel_payment_draft,
+    create_payment_draft,
+    get_payment_draft,
+    list_payment_drafts,
+    post_payment_draft,
+    update_payment_draft,
+)
 from .settings import ACCOUNTS, get_company_settings, set_company_settings
 from .vat_return import vat_return
 
 __all__ = ["ACCOUNTS", "aging", "allocate_payment", "cancel_draft", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
            "list_certificates", "list_invoices", "post_invoice", "record_payment", "set_company_settings", "update_draft",
-           "vat_return"]
+           "vat_return", "cancel_payment_draft", "create_payment_draft", "get_payment_draft", "list_payment_drafts",
+           "post_payment_draft", "update_payment_draft"]

@@ -495,8 +495,15 @@ def allocate_payment(uow: UnitOfWork, data: PaymentAllocationInput) -> list[Invo
     kind: per invoice what it settles and its deductions (as `record_payment` would split them), one
     receivable/payable line each, one bank line for the cash of them all. Refused with the allocation's path
     (`allocations[1].amount`); nothing stored when any part is refused."""
-    from vextrus.modules.finance import api as finance
+    splits = check_allocations(uow, data)
+    post_allocations(uow, data, splits)
+    name = _party_name(splits[0].row.party_id)
+    return [view(uow.session, sp.row, name) for sp in splits]
 
+
+def check_allocations(uow: UnitOfWork, data: PaymentAllocationInput) -> list[_Split]:
+    """The guards of a payment allocated to invoices (each invoice's split, one party and kind, the total);
+    also what a payment draft is checked by when saved (service/payment_drafts.py)."""
     if not data.allocations:
         raise ValidationFailed("invoicing.allocations_missing", "Allocate the payment to at least one invoice",
                                "অন্তত একটি চালানে পরিশোধ বণ্টন করুন", field="allocations")
@@ -523,6 +530,14 @@ def allocate_payment(uow: UnitOfWork, data: PaymentAllocationInput) -> list[Invo
     if data.amount and data.amount != total:
         raise ValidationFailed("invoicing.allocation_total", f"The allocations add up to {total}, not {data.amount}",
                                f"বণ্টনের যোগফল {total}, {data.amount} নয়", field="amount")
+    _method(splits[0].data, accounts_for(uow.session, splits[0].row.company_id))  # the method's own checks
+    return splits
+
+
+def post_allocations(uow: UnitOfWork, data: PaymentAllocationInput, splits: list[_Split]):  # noqa: ANN201
+    """Post the checked allocations as one journal and store each invoice's payment; the journal entry."""
+    from vextrus.modules.finance import api as finance
+
     first = splits[0].row
     acc = accounts_for(uow.session, first.company_id)
     method, instrument, account = _method(splits[0].data, acc)
@@ -536,8 +551,7 @@ def allocate_payment(uow: UnitOfWork, data: PaymentAllocationInput) -> list[Invo
                           f"{'Receipt against' if sales else 'Payment of'} {numbers}", numbers)
     for sp in splits:
         _store(uow, sp, method, instrument, account, entry)
-    name = _party_name(first.party_id)
-    return [view(uow.session, sp.row, name) for sp in splits]
+    return entry
 
 
 @query("invoicing.report.view")

@@ -158,7 +158,8 @@ def create_party(uow: UnitOfWork, data: PartyInput) -> PartyView:
     if session.execute(select(PartyRow.id).where(PartyRow.code == code)).first():
         raise Conflict("master_data.duplicate_code", f"Party code {code} is already used",
                        f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত", field="code")
-    row = PartyRow(code=code, status=ACTIVE, version=1, tenant_id=context.require_tenant())
+    row = PartyRow(code=code, status=ACTIVE, version=1, tenant_id=context.require_tenant(),
+                   created_by=context.current().user_id)
     session.add(row)
     store(session, row, p)
     uow.emit(PartyCreated(party_id=row.id, code=row.code, legal_name=row.legal_name,
