@@ -19,6 +19,7 @@ Run with `-s` to see the per-file report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,7 +46,35 @@ KNOWN: dict[tuple[str, str], str] = {
     ("xerparser-kh10-construction.xer", "REPLBE03"): _SF_MINUTE,
     ("xerparser-kh10-construction.xer", "REPLBE01"): _SF_MINUTE,
     ("xerparser-kh10-construction.xer", "RDARCH02"): _SF_MINUTE + ", carried over an FS +8 h link",
+    ("p6sample-harbour-pointe-baseline.xer", "EC1420"): (
+        "a start milestone (TT_Mile) that still carries 40 h of remaining duration: P6 (and MPXJ) schedule "
+        "it as 40 h of work (its successor starts 40 h after it) but write its finish at its start; "
+        "Vextrus imports a milestone with zero duration (docs/projects.md)"),
 }
+# files whose stored dates P6 computed on a calendar that has since gained holidays: file ->
+# (clndr_id, why). Oracle's P6 sample database is date-shifted when it is installed and its calendars
+# were given 2010-2013 holidays after the sample projects were last scheduled, so the dates P6 stored
+# fit the calendar without them (Harbour Pointe: 0 of 131 activities match with the holidays, 129 of
+# 131 without; MPXJ the same). The test takes that calendar's holidays out before importing, so the
+# file is compared with the calendar P6 scheduled it on (docs/projects.md, corpus README).
+CALENDAR_AS_SCHEDULED: dict[str, tuple[str, str]] = {
+    "p6sample-harbour-pointe-baseline.xer": ("5829", "stored dates predate the calendar's 2010-2013 holidays"),
+}
+
+
+def as_scheduled(name: str, data: bytes) -> bytes:
+    """The file with the holidays taken out of the calendar named in CALENDAR_AS_SCHEDULED."""
+    if name not in CALENDAR_AS_SCHEDULED:
+        return data
+    cid = CALENDAR_AS_SCHEDULED[name][0].encode()
+    out = []
+    for line in data.split(b"\n"):
+        if line.startswith(b"%R\t" + cid + b"\t"):
+            line = re.sub(rb"\(0\|\|Exceptions\(\)\(.*\)\)\)\)\)", b"(0||Exceptions()()))", line)
+        out.append(line)
+    return b"\n".join(out)
+
+
 # files that cannot import yet, with the import defect (reported to the import engineer)
 CANNOT_IMPORT: dict[str, str] = {}
 
@@ -231,7 +260,7 @@ def _mpxj_agrees(p6: Stored, theirs: dict | None) -> bool:
 def test_a_real_p6_file_imports_and_schedules_to_the_dates_p6_stored(db, admin, name):
     if name in CANNOT_IMPORT:
         pytest.xfail(f"import defect: {CANNOT_IMPORT[name]}")
-    data = (CORPUS / name).read_bytes()
+    data = as_scheduled(name, (CORPUS / name).read_bytes())
     report = interchange.import_file(data, name)  # the CLI's and REST's service; a refusal fails here
     stored = stored_dates(name, data)
     rep = FileReport(name)

@@ -13,6 +13,8 @@ from vextrus.modules.projects.domain.cpm import schedule
 from vextrus.modules.projects.domain.network import (
     Activity,
     ActivityType,
+    Constraint,
+    ConstraintType,
     Network,
     Relationship,
     RelType,
@@ -150,3 +152,38 @@ def test_a_data_date_before_the_planned_start_leaves_p6s_dates_where_the_plan_st
     xp = load_xer(moved)
     assert xp.options.data_date == datetime(2021, 11, 1) and xp.options.planned_start == datetime(2021, 11, 30)
     assert _ours(moved) == _p6_stored(data)
+
+
+def test_a_chain_of_as_late_as_possible_activities_moves_as_one(site):
+    """Harbour Pointe (P6 17.12 corpus file) in small: shop drawings (ALAP) -> fabrication (ALAP) ->
+    erection, erection held later by another path. P6 moves fabrication up against the erection and
+    the drawings up against the moved fabrication; Vextrus moved only the last of the chain."""
+    alap = Constraint(ConstraintType.AS_LATE_AS_POSSIBLE)
+    n = net(site, [Activity("LONG", duration_hours=40), Activity("DRAW", duration_hours=8, constraint=alap),
+                   Activity("FAB", duration_hours=8, constraint=alap), Activity("ERECT", duration_hours=8)],
+            [("DRAW", "FAB", FS, 0), ("FAB", "ERECT", FS, 0), ("LONG", "ERECT", FS, 0)])
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    # LONG: Sat 3, Sun 4, Mon 5, (Tue 6 holiday) Wed 7, Thu 8 -> ERECT Sat 10
+    assert r["ERECT"].early_start == dt(10, 8)
+    assert (r["FAB"].early_start, r["FAB"].early_finish) == (dt(8, 8), dt(8, 17))
+    assert (r["DRAW"].early_start, r["DRAW"].early_finish) == (dt(7, 8), dt(7, 17))  # was Sat 3: not moved
+    assert r["DRAW"].free_float_hours == r["FAB"].free_float_hours == 0
+
+
+def test_a_start_milestone_before_a_finish_milestone_takes_its_late_instant(site):
+    """Harbour Pointe EC1010 -> EC1780 in small: a start milestone with float, FS to a finish milestone
+    whose late date is the end of a working day. P6 and MPXJ write the start milestone's late dates at
+    that instant (Thu 17:00), not at the next working morning (Sat 08:00 on the site calendar)."""
+    n = net(site, [Activity("S", type=ActivityType.START_MILESTONE), Activity("A", duration_hours=48),
+                   Activity("F", type=ActivityType.FINISH_MILESTONE)],
+            [("S", "F", FS, 0), ("A", "F", FS, 0)])
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE))
+    # A: Sat 3, Sun 4, Mon 5, (Tue 6 holiday) Wed 7, Thu 8, Sat 10 -> F Sat 10 17:00
+    assert r["F"].late_finish == dt(10, 17)
+    assert (r["S"].late_start, r["S"].late_finish) == (dt(10, 17), dt(10, 17))
+    assert r["S"].total_float_hours == 48.0
+    # before a task the late start is the task's start of work, the next morning
+    m = net(site, [Activity("S", type=ActivityType.START_MILESTONE), Activity("A", duration_hours=48),
+                   Activity("B", duration_hours=8)], [("S", "B", FS, 0), ("A", "B", FS, 0)])
+    q = schedule(m, ScheduleOptions(data_date=DATA_DATE))
+    assert q["S"].late_start == q["B"].late_start == dt(11, 8)

@@ -201,7 +201,7 @@ class _Engine:
         self._level_of_effort(order)
         self._backward(order)
         self._floats()
-        self._as_late_as_possible()
+        self._as_late_as_possible(order)
         return self._result()
 
     def _forward(self, order: list[int]) -> None:
@@ -344,6 +344,7 @@ class _Engine:
             d = dur[i]
             f_lim = s_lim = _POS
             s_by_lead = False  # the late start is held by a start-side link with a negative lag
+            f_by_fin_ms = False  # the late finish is held by an FS link to a finish milestone's instant
             started = status[i] == IN_PROGRESS
             for s, rt, lag, lt, fast in self.succs[i]:
                 ss = status[s]
@@ -363,7 +364,9 @@ class _Engine:
                         s_lim, s_by_lead = w, lag < 0 and not fast
                     elif w == s_lim and not (lag < 0 and not fast):
                         s_by_lead = False
-                elif w < f_lim:
+                elif w <= f_lim:
+                    at_ms = rt == FS and not lag and self.kind[s] is fin_ms
+                    f_by_fin_ms = at_ms or (w == f_lim and f_by_fin_ms)
                     f_lim = w
             # P6: only finish-side links (FS, FF) hold the late finish; without one the project's
             # late finish does, as for an open end. Start-side links (SS, SF) hold the late start.
@@ -398,7 +401,9 @@ class _Engine:
             # fall after the project's finish; without float they stay at their early instant
             if self.kind[i] is fin_ms:
                 ls[i] = T.finish_of(f_lim)
-            elif d == 0 and self.kind[i] is not start_ms:
+            elif d == 0 and (self.kind[i] is not start_ms or (f_by_fin_ms and f_lim < s_lim)):
+                # a start milestone takes the instant its successor's late start is written at: a
+                # finish milestone's is the end of the working time (P6 and MPXJ; Harbour Pointe EC1010)
                 end_m = T.finish_of(f_lim)
                 ls[i] = end_m if end_m >= es[i] else start_m
             elif s_by_lead and d and f_lim == s_lim + d and T.finish_of(f_lim - d) >= es[i]:
@@ -462,9 +467,8 @@ class _Engine:
         ff: list[int | None] = [None] * n
         ftype = self.opt.float_type
         passive = (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)
-        status, kind, succs = self.status, self.kind, self.succs
-        lf_w, ef_w, ls_w, es_w, dur = self.lf_w, self.ef_w, self.ls_w, self.es_w, self.dur
-        slow = self._rel_slack
+        status, kind = self.status, self.kind
+        lf_w, ef_w, ls_w, es_w = self.lf_w, self.ef_w, self.ls_w, self.es_w
         for i in range(n):
             if status[i] == COMPLETED or kind[i] in passive:
                 continue
@@ -474,41 +478,53 @@ class _Engine:
             else:
                 start = ls_w[i] - es_w[i]
                 tf[i] = start if ftype is FloatType.START else min(start, fin)
-            best = None
-            fin_link = False
-            plain = status[i] == NOT_STARTED
-            own_f, own_s = ef_w[i], es_w[i]
-            for s, rt, lag, lt, fast in succs[i]:
-                if rt in (FS, FF):
-                    fin_link = True
-                if fast and plain and status[s] == NOT_STARTED:  # same calendar, no lag
-                    if rt == FS:
-                        sl = ef_w[s] - dur[s] - own_f
-                    elif rt == FF:
-                        sl = ef_w[s] - own_f
-                    elif rt == SS:
-                        sl = ef_w[s] - dur[s] - own_s
-                    else:
-                        sl = ef_w[s] - own_s
-                else:
-                    sl = slow(i, s, rt, lag, lt, fast)
-                    if sl is None:
-                        continue
-                if best is None or sl < best:
-                    best = sl
-            if best is None or not fin_link:  # as in the late pass: no finish-side link -> project end
-                to_end = self.tab[i].work(self.end) - self.ef_w[i]
-                best = to_end if best is None or to_end < best else best
-            ff[i] = best
+            ff[i] = self._free_float(i)
         self.tf, self.ff = tf, ff
 
-    def _as_late_as_possible(self) -> None:
-        """ALAP activities consume their free float (never delaying a successor)."""
+    def _free_float(self, i: int) -> int:
+        """Working minutes activity ``i`` can slip without delaying any successor's early dates (as they
+        stand now) nor, without a finish-side link, the project's finish."""
+        status, succs, ef_w, dur = self.status, self.succs, self.ef_w, self.dur
+        slow = self._rel_slack
+        best = None
+        fin_link = False
+        plain = status[i] == NOT_STARTED
+        own_f, own_s = ef_w[i], self.es_w[i]
+        for s, rt, lag, lt, fast in succs[i]:
+            if rt in (FS, FF):
+                fin_link = True
+            if fast and plain and status[s] == NOT_STARTED:  # same calendar, no lag
+                if rt == FS:
+                    sl = ef_w[s] - dur[s] - own_f
+                elif rt == FF:
+                    sl = ef_w[s] - own_f
+                elif rt == SS:
+                    sl = ef_w[s] - dur[s] - own_s
+                else:
+                    sl = ef_w[s] - own_s
+            else:
+                sl = slow(i, s, rt, lag, lt, fast)
+                if sl is None:
+                    continue
+            if best is None or sl < best:
+                best = sl
+        if best is None or not fin_link:  # as in the late pass: no finish-side link -> project end
+            to_end = self.tab[i].work(self.end) - ef_w[i]
+            best = to_end if best is None or to_end < best else best
+        return best
+
+    def _as_late_as_possible(self, order: list[int]) -> None:
+        """ALAP activities consume their free float (never delaying a successor). Taken from the last
+        activity back, so that a chain of ALAP activities moves as one (P6): each one's free float is
+        measured against its successors' early dates after they moved (Harbour Pointe corpus file:
+        shop drawings -> fabrication, both ALAP, ahead of the precast erection)."""
         acts = self.net.activities
-        for i, a in enumerate(acts):
-            c = a.constraint
+        for i in reversed(order):
+            c = acts[i].constraint
             if c is None or c.type is not _CT.AS_LATE_AS_POSSIBLE or self.status[i] != NOT_STARTED:
                 continue
+            if self.ff[i] is not None:
+                self.ff[i] = self._free_float(i)
             shift = min(self.ff[i] or 0, self.tf[i] or 0)
             if shift <= 0:
                 continue
@@ -517,6 +533,8 @@ class _Engine:
             self.ef_w[i] += shift
             self.es[i] = self.les[i] = T.start_of(self.es_w[i])
             self.ef[i] = T.finish_of(self.ef_w[i]) if d else self.es[i]
+            self._early_s[i] = self.es[i]
+            self._early_f[i] = T.start_of(self.ef_w[i]) if d else self.es[i]
             self.ff[i] -= shift
             self.tf[i] -= shift
 
