@@ -1,0 +1,87 @@
+"""workflow_0003 on a database of its own, both backends: a tenant seeded before invoicing kept payment drafts has
+its payment workflow on `finance.payment`, which nothing submitted to. After the upgrade it is on invoicing's
+`invoicing.payment`: the unedited seed gets a new version whose steps hold payments made only (a receipt needs no
+approval, as workflow/seeds.py PAYMENT now has), the old version kept; an administrator's steps are kept; another
+subject's workflow is not touched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+
+from vextrus.platform import migrations
+
+T0 = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+def _step(key: str, role: str, condition: str = "true") -> dict:
+    return {"key": key, "name": "Step", "name_bn": "ধাপ", "condition": condition,
+            "approver": {"kind": "role", "role": role, "user_ids": []}, "quorum": "any",
+            "limit_permission": "finance.payment.approve", "timeout_hours": 48, "timeout_action": "escalate"}
+
+
+# the payment workflow as seeded before (workflow/seeds.py PAYMENT at 674fb22)
+OLD_SEED = [_step("accountant", "accountant"), _step("director", "managing_director", "amount > 500000.0")]
+
+
+def test_payment_workflows_seeded_on_finance_payment_move_to_invoicing_payment(own_database):
+    from vextrus.platform.tables import Tenant
+    from vextrus.platform.tenancy import TENANT_SETTING
+
+    engine = own_database
+    migrations.upgrade(engine)
+    migrations.downgrade(engine, "workflow_0002")
+    pg = engine.dialect.name == "postgresql"
+    schema = "workflow" if pg else None
+    tenant = uuid.uuid4()
+
+    def uid(u: uuid.UUID):  # noqa: ANN202 - SQLite's reflected tables hold the hex
+        return u if pg else u.hex
+
+    def connect() -> sa.Connection:
+        c = engine.connect()
+        if pg:
+            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
+        return c
+
+    def tables(c: sa.Connection) -> tuple[sa.Table, sa.Table]:
+        md = sa.MetaData()
+        md.reflect(c, schema=schema, only=["workflow_definition", "workflow_definition_version"])
+        p = f"{schema}." if schema else ""
+        return md.tables[f"{p}workflow_definition"], md.tables[f"{p}workflow_definition_version"]
+
+    custom_steps = [_step("accountant", "accountant", "amount > 1000.0")]
+    ids = {code: uuid.uuid4() for code in ("payment", "payment_custom", "journal_entry")}
+    with connect() as c:
+        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
+                                                   is_demo=False, created_at=T0))
+        d, v = tables(c)
+        for code, subject, steps in (("payment", "finance.payment", OLD_SEED),
+                                     ("payment_custom", "finance.payment", custom_steps),
+                                     ("journal_entry", "finance.journal", [_step("finance", "accountant")])):
+            c.execute(d.insert().values(id=uid(ids[code]), tenant_id=uid(tenant), code=code, subject=subject,
+                                        name="Payment approval", name_bn="পরিশোধ অনুমোদন", active=True,
+                                        current_version=1, version=1, created_at=T0, updated_at=T0))
+            c.execute(v.insert().values(id=uid(uuid.uuid4()), tenant_id=uid(tenant), definition_id=uid(ids[code]),
+                                        number=1, mode="ordered", steps=steps, sod_rule_set="workflow.sod", note="",
+                                        created_by="seed", created_at=T0))
+        c.commit()
+
+    migrations.upgrade(engine)
+    assert not migrations.pending(engine)
+    with connect() as c:
+        d, v = tables(c)
+        rows = {r.code: r for r in c.execute(sa.select(d))}
+        versions = {(r.definition_id, r.number): r for r in c.execute(sa.select(v))}
+    pay, custom, journal = rows["payment"], rows["payment_custom"], rows["journal_entry"]
+    assert (pay.subject, pay.current_version, pay.version) == ("invoicing.payment", 2, 2)
+    new = versions[(pay.id, 2)]
+    assert [s["condition"] for s in new.steps] == ['kind != "sales"', 'kind != "sales" && amount > 500000.0']
+    assert [s["approver"] for s in new.steps] == [s["approver"] for s in OLD_SEED]
+    assert new.sod_rule_set == "workflow.sod" and "workflow_0003" in new.note
+    assert versions[(pay.id, 1)].steps == OLD_SEED  # a version is never changed
+    assert (custom.subject, custom.current_version, custom.version) == ("invoicing.payment", 1, 2)
+    assert (custom.id, 2) not in versions
+    assert (journal.subject, journal.current_version, journal.version) == ("finance.journal", 1, 1)
