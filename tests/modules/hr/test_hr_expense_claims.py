@@ -298,3 +298,15 @@ def test_rest_graphql_and_pages_in_english_and_bangla(db, co, client):
     assert "অনুমোদিত ও খাতায় পোস্ট করা" in view  # no workflow: posted at once
     listing = client.get("/hr/expenses?lang=en").text
     assert "Approved and posted" in listing and "Draft" in listing
+
+
+def test_a_receipt_is_attached_to_the_claim_through_files(db, co, client):
+    claim = client.post("/api/v1/hr/expense-claims", json=claim_input(co).model_dump(mode="json")).json()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    r = client.post(f"/api/v1/files/objects/hr.expense_claim/{claim['id']}/import?name=রসিদ.png", content=png,
+                    headers={"Idempotency-Key": "exp-receipt-1"})
+    assert r.status_code == 200, r.text
+    files = client.get(f"/api/v1/files/objects/hr.expense_claim/{claim['id']}").json()
+    assert [f["name"] for f in files] == ["রসিদ.png"]
+    page = client.get(f"/hr/expenses/{claim['id']}?lang=bn").text
+    assert 'id="receipts"' in page and "রসিদ" in page and f"/files/panel/hr.expense_claim/{claim['id']}" in page

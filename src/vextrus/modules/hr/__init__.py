@@ -14,7 +14,8 @@ MODULE = Module(
     title_bn="মানবসম্পদ ও হাজিরা",
     depends_on=("organization", "payroll",  # employees are payroll's; a run is prepared with hr's figures
                 "finance"),  # an approved expense claim's journal
-    optional=("projects", "rules", "workflow"),  # site names; leave decided through an approval workflow
+    optional=("projects", "rules", "workflow",  # site names; leave decided through an approval workflow
+              "files"),  # an expense claim's receipts
     uses=("payroll.employee.view", "projects.project.read",  # a payroll run needs the user's own right
           "workflow.instance.submit",  # applications and expense claims sent for approval
           "finance.journal.post"),  # an approved expense claim's journal, posted as hr for the submitter

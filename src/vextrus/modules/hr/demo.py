@@ -1,5 +1,6 @@
 """Demo rows of hr: the demo site's (project PADMA-RES) muster rolls for the current month up to yesterday,
-approved (Fridays the weekly holiday; a few absences, half days and overtime), and two leave applications."""
+approved (Fridays the weekly holiday; a few absences, half days and overtime), two leave applications and two
+expense claims of a site engineer (one posted, one a draft)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from uuid import UUID
 from vextrus.platform import clock, context, runtime
 
 from . import service
-from .schemas import AttendanceInput, LeaveInput, MusterInput
+from .schemas import AttendanceInput, ExpenseClaimInput, ExpenseLineInput, LeaveInput, MusterInput
 
 
 def load(tenant_id: UUID) -> None:
@@ -60,3 +61,22 @@ def load(tenant_id: UUID) -> None:
                                            end=nxt + timedelta(days=1), reason="Family matter"))
             service.apply_leave(LeaveInput(employee_id=staff[1].id, leave_type="sick", start=nxt, end=nxt,
                                            reason="Fever"))
+            _expense_claims(site.id, staff[0].id, today)
+
+
+def _expense_claims(site_id: UUID, employee_id: UUID, today) -> None:  # noqa: ANN001
+    """A posted claim for the site (system work is approved at once) and a draft (typed in Bangla, as users do)."""
+    from vextrus.platform.errors import DomainError
+
+    y = today - timedelta(days=1)
+    posted = service.create_claim(ExpenseClaimInput(
+        employee_id=employee_id, claim_date=y, project_id=site_id, purpose="সাইট পরিদর্শন", lines=[
+            ExpenseLineInput(day=y, category="conveyance", description="সিএনজি ভাড়া", amount=D("450.00")),
+            ExpenseLineInput(day=y, category="site_purchase", description="বাঁধাই তার", amount=D("1250.50"))]))
+    try:
+        service.submit_claim(posted.id)
+    except DomainError:  # the demo book has no open period for the day: the claim stays a draft
+        pass
+    service.create_claim(ExpenseClaimInput(
+        employee_id=employee_id, claim_date=today, purpose="মোবাইল বিল", lines=[
+            ExpenseLineInput(day=today, category="mobile", description="সাইটের ফোন", amount=D("300.00"))]))

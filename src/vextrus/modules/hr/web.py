@@ -278,7 +278,7 @@ def claim_page(request: Request, claim_id: UUID) -> HTMLResponse:
     claim = service.get_claim(claim_id)
     return render(request, "hr/expense_claim.html", claim=claim, site=_site_name(claim.project_id, locale_of(request))
                   if claim.project_id else "", categories={c.code: c for c in service.expense_categories()},
-                  error=None)
+                  error=None, receipts="files" in runtime.current().registry.names)
 
 
 @router.post("/expenses/{claim_id}/{action}")
@@ -295,5 +295,6 @@ def claim_action(request: Request, claim_id: UUID, action: Literal["submit", "wi
         claim = service.get_claim(claim_id)
         return render(request, "hr/expense_claim.html", status_code=exc.status, claim=claim,
                       site=_site_name(claim.project_id, locale_of(request)) if claim.project_id else "",
-                      categories={c.code: c for c in service.expense_categories()}, error=error_text(request, exc))
+                      categories={c.code: c for c in service.expense_categories()}, error=error_text(request, exc),
+                      receipts="files" in runtime.current().registry.names)
     return RedirectResponse(f"/hr/expenses/{claim_id}", status_code=303)

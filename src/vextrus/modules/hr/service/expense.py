@@ -27,6 +27,19 @@ from ..tables import ExpenseClaimRow, ExpenseLineRow
 from . import people
 
 log = structlog.get_logger("vextrus.hr.expense")
+FILES_TYPE = "hr.expense_claim"
+
+
+def _register_receipts() -> None:
+    """Receipts are files attached to the claim (files' panel on the claim's page, /files/objects/hr.expense_claim/{id}):
+    seen and attached by whoever may make claims (the files module checks its own files.file.* as well)."""
+    from vextrus.modules.files import api as files
+
+    files.register_object_type(files.ObjectType(FILES_TYPE, "hr.expense.submit", "hr.expense.submit", "Expense claim",
+                                                "খরচের দাবি"))
+
+
+_register_receipts()
 
 
 def expense_categories() -> list[ExpenseCategoryView]:
