@@ -73,8 +73,10 @@ def test_a_definition_that_cannot_run_is_refused_naming_the_field():
     with pytest.raises(WorkflowError) as e:
         check_definition("ordered", [_step(quorum="all")], ok)
     assert e.value.code == "quorum_all_needs_users"
-    with pytest.raises(WorkflowError) as e:
+    with pytest.raises(WorkflowError) as e:  # a project role step names the role
         check_definition("ordered", [_step(kind="project_role")], ok)
-    assert e.value.code == "approver_kind_unavailable" and "প্রকল্প" in e.value.message_bn
+    assert e.value.code == "approver_project_role_missing" and "প্রকল্প" in e.value.message_bn
+    assert e.value.field == "steps[0].approver.project_role"
+    check_definition("ordered", [_step(kind="manager", role=None)], ok)  # the submitter's manager: accepted
     with pytest.raises(WorkflowError):
         check_definition("sideways", [_step()], ok)

@@ -191,10 +191,10 @@ def test_definitions_are_checked_on_save_and_versioned(db, people):
             service.save_definition("d", DefinitionInput(subject="test.doc", name="D", steps=[
                 _step("a"), _step("b", condition="amount > 10.0 && amt > 3.0")]))
         assert e.value.field == "steps[1].condition" and e.value.details["column"] == 18
-        with pytest.raises(WorkflowError) as e:
+        with pytest.raises(WorkflowError) as e:  # test.doc says nothing of a project: no project role decides it
             service.save_definition("d", DefinitionInput(subject="test.doc", name="D", steps=[
-                _step("a", approver=ApproverModel(kind="manager"))]))
-        assert e.value.code == "approver_kind_unavailable"
+                _step("a", approver=ApproverModel(kind="project_role", project_role="project_manager"))]))
+        assert e.value.code == "approver_subject_has_no_project" and e.value.field == "steps[0].approver.kind"
         v1 = service.save_definition("d", DefinitionInput(subject="test.doc", name="D", steps=[_step("a")]))
         inst = submit()
         v2 = service.save_definition("d", DefinitionInput(subject="test.doc", name="D", steps=[

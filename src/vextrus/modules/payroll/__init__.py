@@ -12,12 +12,14 @@ MODULE = Module(
     title_bn="বেতন",
     depends_on=("organization", "finance"),  # employees belong to a company; runs post a journal
     optional=("projects", "files", "documents",  # payslip PDFs are documents (numbered, stored, read back)
-              "rules", "workflow"),  # runs approved through the payroll run workflow (approvals.py)
+              "rules", "workflow",  # runs approved through the payroll run workflow (approvals.py)
+              "auth"),  # an employee's user account (issue 13: approvals by the submitter's manager)
     uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
           "finance.journal.reverse",  # a posted run reversed (its journal reversed, never edited)
           "documents.document.create", "files.file.view",
           "projects.project.read",  # the labour cost report names each project
-          "workflow.instance.submit"),  # a draft run sent for approval
+          "workflow.instance.submit",  # a draft run sent for approval
+          "auth.user.view"),  # the employee page finds a user account by e-mail
     permissions=(
         Permission("payroll.employee.view", "View employees and salary structures", "কর্মী ও বেতন কাঠামো দেখা"),
         Permission("payroll.employee.manage", "Manage employees and salary structures",

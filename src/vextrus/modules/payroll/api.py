@@ -21,10 +21,11 @@ from .service import (
     get_run,
     list_employees,
     list_runs,
+    manager_user_of,
     prepare_run,
     prepare_wage_run,
 )
 
 __all__ = ["EmployeeView", "OvertimeInput", "PayslipView", "RunInput", "RunView", "WageDayInput", "WageRunInput",
            "WageRunRequest", "WageRunView", "WageWarning", "get_employee", "get_payslip", "get_run", "list_employees",
-           "list_runs", "prepare_run", "prepare_wage_run"]
+           "list_runs", "manager_user_of", "prepare_run", "prepare_wage_run"]

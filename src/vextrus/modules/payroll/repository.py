@@ -29,7 +29,8 @@ def employee_view(r: EmployeeRow) -> EmployeeView:
         employment_type=r.employment_type, payment_method=r.payment_method, account_no=r.account_no,
         joining_date=r.joining_date, category=r.category, area=r.area, basic=r.basic, investment=r.investment,
         status=r.status, version=r.version, daily_wage=r.daily_wage, bank_name=r.bank_name,
-        bank_branch=r.bank_branch, routing_no=r.routing_no, mfs_provider=r.mfs_provider)
+        bank_branch=r.bank_branch, routing_no=r.routing_no, mfs_provider=r.mfs_provider,
+        manager_id=r.manager_id, user_id=r.user_id)
 
 
 def structure_of(r: StructureRow) -> domain.SalaryStructure:

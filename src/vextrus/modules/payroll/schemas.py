@@ -33,6 +33,8 @@ class EmployeeInput(BaseModel):
     basic: Decimal | None = None
     investment: Decimal = Decimal(0)
     daily_wage: Decimal | None = None  # a daily-wage worker paid by wage runs (money, > 0)
+    manager_id: UUID | None = None  # the employee this one reports to (no self, no cycle)
+    user_id: UUID | None = None  # the user account who is this employee (auth's user id)
 
 
 class EmployeeChange(BaseModel):
@@ -53,6 +55,8 @@ class EmployeeChange(BaseModel):
     investment: Decimal | None = None
     daily_wage: Decimal | None = None
     status: str | None = None  # active | separated
+    manager_id: UUID | None = None  # the employee this one reports to; null clears it
+    user_id: UUID | None = None  # the user account who is this employee; null clears it
 
 
 class EmployeeView(BaseModel):
@@ -82,6 +86,8 @@ class EmployeeView(BaseModel):
     bank_branch: str = ""
     routing_no: str = ""
     mfs_provider: str = ""
+    manager_id: UUID | None = None
+    user_id: UUID | None = None
 
 
 class EmployeePage(BaseModel):

@@ -63,6 +63,8 @@ class EmployeeRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     investment: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # declared for the year
     daily_wage: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)  # set: paid by wage runs
     status: Mapped[str] = mapped_column(String(12), default="active")
+    manager_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True, index=True)  # reports to (an employee)
+    user_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True, index=True)  # auth's user who is this employee
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "code"),)
 
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform import context, forms
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
 from . import approvals, service
-from .schemas import AdvanceInput, EmployeeChange, PaymentInput
+from .schemas import AdvanceInput, EmployeeChange, EmployeeView, PaymentInput
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
 
@@ -46,7 +46,44 @@ def page(request: Request, company: UUID | None = None, after: str | None = None
 def employee(request: Request, employee_id: UUID) -> HTMLResponse:
     e = service.get_employee(employee_id)
     may = context.current().can("payroll.payslip.view") and not e.daily_wage
-    return render(request, "payroll/employee.html", e=e, tax_years=service.certificate_years(employee_id) if may else [])
+    return render(request, "payroll/employee.html", e=e, tax_years=service.certificate_years(employee_id) if may else [],
+                  **_reporting(e))
+
+
+def _reporting(e: EmployeeView) -> dict[str, object]:
+    """The reporting line section: the manager's name, the user account's e-mail, the company's people to pick."""
+    people = [x for x in service.list_employees(e.company_id, 500).items if x.status == "active" and x.id != e.id]
+    return {"colleagues": people, "manager": next((x for x in people if x.id == e.manager_id), None)
+            if e.manager_id else None, "user_email": service.user_email(e.user_id)}
+
+
+def _uuid(text: str, field: str) -> UUID | None:
+    try:
+        return UUID(text) if text else None
+    except ValueError:
+        raise ValidationFailed("invalid_input", "Choose from the list", "তালিকা থেকে বেছে নিন", field=field) from None
+
+
+@router.post("/employees/{employee_id}/reporting", response_model=None)
+def reporting(request: Request, employee_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The employee page's reporting line form: whom the employee reports to, and their user account (by e-mail)."""
+    values = {k: str(form.get(k) or "").strip() for k in ("manager_id", "user_email")}
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        user_id = None
+        if values["user_email"]:
+            user_id = service.user_for_email(values["user_email"])
+            if user_id is None:
+                raise ValidationFailed("payroll.user_email_unknown", "No user has this e-mail",
+                                       "এই ই-মেইলের কোনো ব্যবহারকারী নেই", field="user_email")
+        manager = _uuid(values["manager_id"], "manager_id")
+        service.change_employee(employee_id, EmployeeChange(manager_id=manager, user_id=user_id),
+                                expected_version=version)
+    except DomainError as exc:
+        e = service.get_employee(employee_id)
+        return render(request, "payroll/employee.html", status_code=exc.status, e=e, reporting_error=error_text(
+            request, exc), reporting_form=values, tax_years=[], **_reporting(e))
+    return RedirectResponse(f"/payroll/employees/{employee_id}#reporting", status_code=303)
 
 
 REPORTS = ("salary-register", "tax-deducted", "pf-ledger", "labour-cost")
@@ -113,8 +150,9 @@ def payment_details(request: Request, employee_id: UUID, form: FormBody) -> HTML
         check_payment_details(values["routing_no"], values["mfs_provider"])  # before the lengths: the rule's message
         service.change_employee(employee_id, EmployeeChange(**values), expected_version=version)
     except DomainError as exc:
-        return render(request, "payroll/employee.html", status_code=exc.status, e=service.get_employee(employee_id),
-                      error=error_text(request, exc), form=values)
+        e = service.get_employee(employee_id)
+        return render(request, "payroll/employee.html", status_code=exc.status, e=e,
+                      error=error_text(request, exc), form=values, **_reporting(e))
     return RedirectResponse(f"/payroll/employees/{employee_id}", status_code=303)
 
 

@@ -30,7 +30,9 @@ MODULE = Module(
                 (("read", "Read", "দেখা"), ("update", "Change", "পরিবর্তন"))),
     ),
     depends_on=("organization", "master_data"),  # a project belongs to a company; its client is a party
-    uses=("master_data.reference.manage", "master_data.party.read"),  # hold and check the client party
+    optional=("auth",),  # team members are users: their names, found by e-mail on the project page (issue 13)
+    uses=("master_data.reference.manage", "master_data.party.read",  # hold and check the client party
+          "auth.user.view"),  # a team member found by e-mail
     nav=(NavItem("Projects", "প্রকল্প", "/projects", "projects.project.read"),),
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",

@@ -17,12 +17,15 @@ from sqlalchemy import func, select
 from vextrus.platform import context
 from vextrus.platform.uow import UnitOfWork, query, unit_of_work
 
+from .domain.team import TEAM_ROLES
 from .service import company_projects, find_project
+from .service.team import members_with_role as _members_with_role
 from .tables import Activity, ActualCost, BoqItem, Project
 
 __all__ = ["ActivityRef", "ProjectRef", "activities_of", "actual_cost", "existing_activities", "get_project",
            "list_projects", "project_by_code", "project_companies", "BoqItemRef", "boq_items", "earned_value",
-           "create_project", "DayOff", "days_off", "BoqItemIn", "add_boq_items"]
+           "create_project", "DayOff", "days_off", "BoqItemIn", "add_boq_items", "TEAM_ROLES",
+           "members_with_role"]
 
 ACTIVE_STATUSES = ("planned", "active", "on_hold")
 PROJECT_READ = "projects.project.read"
@@ -245,3 +248,11 @@ def activity_finishes(project_id: UUID, codes: Iterable[str]) -> dict[str, date 
             Activity.project_id == project_id, Activity.code.in_(wanted),
             Activity.tenant_id == context.current().tenant_id)).all()
     return {c: (f.date() if f is not None else None) for c, f in rows}
+
+
+def members_with_role(project_id: UUID, role: str) -> list[UUID]:
+    """The user ids of the project's team members holding `role` (one of `TEAM_ROLES`: project_manager,
+    site_engineer, quantity_surveyor, site_accountant, store_keeper), earliest added first; empty when the
+    project (of this tenant) or the role has none. Read-only, no permission: the workflow asks it on behalf of
+    whoever submitted a document, for approval steps "by project role" (issue 13)."""
+    return _members_with_role(project_id, role)

@@ -63,6 +63,19 @@ class Activity:
         return cls.of(service.get_activity(UUID(str(id))))
 
 
+@dto_type(service.team.TeamMemberView, name="ProjectTeamMember",
+          description="A user on a project's team in a role (approvals by project role go to them)")
+class ProjectTeamMember:
+    id: strawberry.ID
+    project_id: strawberry.ID
+    user_id: strawberry.ID
+
+
+@dto_type(service.team.TeamRoleView, name="ProjectTeamRole", description="A role on a project's team")
+class ProjectTeamRole:
+    pass
+
+
 @dto_type(service.ProjectView, keys=["id"], description="A construction project",
           fields={"name_bn": "Bangla name; empty when the project has none"})
 class Project:
@@ -83,6 +96,10 @@ class Project:
     def earned_value(self, status_date: datetime | None = None) -> EarnedValue:
         return EarnedValue.of(costs.evm(UUID(str(self.id)), status_date))
 
+    @strawberry.field(description="The project's team: users and their roles")
+    def team(self) -> list[ProjectTeamMember]:
+        return [ProjectTeamMember.of(m) for m in service.list_members(UUID(str(self.id)))]
+
     @strawberry.field
     def network_issues(self) -> list[ScheduleIssue]:
         s = service.last_schedule(UUID(str(self.id)))
@@ -94,6 +111,10 @@ class ProjectsQuery:
     @strawberry.field
     def projects(self, first: int = 50, after: str | None = None) -> Connection[Project]:
         return to_connection(service.page_projects(first, after), Project.of)
+
+    @strawberry.field(description="The roles a project team member may hold")
+    def project_team_roles(self) -> list[ProjectTeamRole]:
+        return [ProjectTeamRole.of(r) for r in service.team_roles()]
 
     @strawberry.field(description="A project by id or code")
     def project(self, ref: str) -> Project:
@@ -175,6 +196,18 @@ class ProjectsMutation:
     def schedule_project(self, project: str, data_date: datetime | None = None,
                          idempotency_key: str | None = None) -> ScheduleRunResult:
         return ScheduleRunResult.of(service.schedule_project(project, data_date, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Put a user on a project's team in a role (projectTeamRoles)")
+    def add_project_team_member(self, project: str, user_id: strawberry.ID, role: str,
+                                idempotency_key: str | None = None) -> ProjectTeamMember:
+        data = service.team.TeamMemberInput(user_id=parse_id(user_id, "user_id"), role=role)
+        return ProjectTeamMember.of(service.add_member(project, data, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Take a member off a project's team; returns the team as it is now")
+    def remove_project_team_member(self, project: str, member_id: strawberry.ID,
+                                   idempotency_key: str | None = None) -> list[ProjectTeamMember]:
+        return [ProjectTeamMember.of(m) for m in service.remove_member(
+            project, parse_id(member_id, "member_id"), idempotency_key=idempotency_key)]
 
     @strawberry.mutation
     def save_baseline(self, project: str, name: str, idempotency_key: str | None = None) -> strawberry.ID:

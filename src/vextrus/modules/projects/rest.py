@@ -333,3 +333,38 @@ def holidays(year: int | None = None, first: int | None = None, after: str | Non
 @router.put("/holidays/{day}", response_model=service.HolidayView)
 def set_holiday(day: date, body: HolidayIn, key: str | None = Depends(idempotency_key)) -> service.HolidayView:
     return service.set_holiday(day, body.name, body.name_bn, body.moving, idempotency_key=key)
+
+
+# ---- the project's team (issue 13) ------------------------------------------------------------------------
+
+
+@router.get("/team-roles", response_model=list[service.team.TeamRoleView])
+def team_roles() -> list[service.team.TeamRoleView]:
+    """The roles a team member may hold (code, English and Bangla names)."""
+    return service.team_roles()
+
+
+@router.get("/projects/{project}/team", response_model=list[service.team.TeamMemberView])
+def team(project: str) -> list[service.team.TeamMemberView]:
+    return service.list_members(project)
+
+
+@router.get("/projects/{project}/team/{member_id}", response_model=service.team.TeamMemberView)
+def team_member(project: str, member_id: UUID) -> service.team.TeamMemberView:
+    return service.get_member(project, member_id)
+
+
+@router.post("/projects/{project}/team", response_model=service.team.TeamMemberView, status_code=201)
+def add_team_member(request: Request, response: Response, project: str, body: service.team.TeamMemberInput,
+                    key: str | None = Depends(idempotency_key)) -> service.team.TeamMemberView:
+    """Put a user on the project's team in a role (`project_manager`, `site_engineer`, ...: GET /team-roles)."""
+    view = service.add_member(project, body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.delete("/projects/{project}/team/{member_id}", response_model=list[service.team.TeamMemberView])
+def remove_team_member(project: str, member_id: UUID,
+                       key: str | None = Depends(idempotency_key)) -> list[service.team.TeamMemberView]:
+    """Take a member off the team; answers the team as it is now."""
+    return service.remove_member(project, member_id, idempotency_key=key)

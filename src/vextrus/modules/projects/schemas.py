@@ -316,3 +316,30 @@ class PlannerProgressForm(BaseModel):
 class EvmQuery(BaseModel):
     """The EVM page's status date (blank: the project's own)."""
     status_date: datetime | None = None
+
+
+# ---- the project's team (issue 13) -------------------------------------------------------------
+
+
+class TeamRoleView(BaseModel):
+    code: str
+    name: str
+    name_bn: str
+
+
+class TeamMemberInput(BaseModel):
+    user_id: UUID
+    role: str  # one of `domain.team.TEAM_ROLES`: project_manager, site_engineer, quantity_surveyor, ...
+
+
+class TeamMemberView(BaseModel):
+    id: UUID
+    project_id: UUID
+    user_id: UUID
+    role: str
+    role_name: str
+    role_name_bn: str
+    added_by: str = ""
+    added_at: datetime
+    user_name: str = ""  # auth's name and e-mail of the user, when auth runs alongside
+    user_email: str = ""

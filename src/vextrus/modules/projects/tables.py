@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
+from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
 from vextrus.platform.versioning import Versioned
 
 Base = declarative_base("projects")
@@ -288,3 +288,16 @@ TENANT_TABLES = (
     "project_resource", "project_assignment", "project_activity_code", "project_boq_item",
     "project_schedule_run", "project_baseline", "project_baseline_activity", "project_actual_cost",
 )
+
+
+class TeamMember(IdPk, TenantScoped, Base):
+    """Someone (auth's user id) on a project's team in one role (`domain.team.TEAM_ROLES`); a user may hold
+    several roles on a project, each once."""
+
+    __tablename__ = "project_member"
+    project_id: Mapped[UUID] = mapped_column(Uuid, _fk("project"), index=True)
+    user_id: Mapped[UUID] = mapped_column(Uuid)
+    role: Mapped[str] = mapped_column(String(40))
+    added_by: Mapped[str] = mapped_column(String(120), default="")
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (UniqueConstraint("project_id", "user_id", "role"),)

@@ -339,7 +339,8 @@ def _detail_values(p: service.ProjectView, locale: str) -> dict[str, str]:
 
 
 def _dashboard(request: Request, project: str, error: DomainError | None = None,
-               kept: dict[str, str] | None = None, details: dict[str, str] | None = None) -> HTMLResponse:
+               kept: dict[str, str] | None = None, details: dict[str, str] | None = None,
+               team_kept: dict[str, str] | None = None) -> HTMLResponse:
     """`kept`: the names form as typed, `details`: the details form as typed (after a refusal)."""
     p = service.get_project(project)
     locale = locale_of(request)
@@ -352,7 +353,8 @@ def _dashboard(request: Request, project: str, error: DomainError | None = None,
                   site=site_label(p.site_district_code, p.site_upazila_code, locale),
                   client=_party_label(p.client_party_id, locale) or str(p.client_party_id or ""),
                   **_form_lists(request, k), status_code=200 if error is None else 422,
-                  history_of=("projects.project", p.id))
+                  history_of=("projects.project", p.id), team=service.list_members(p.id),
+                  team_roles=service.team_roles(), team_kept=team_kept or {})
 
 
 @router.get("/{project}", response_class=HTMLResponse)
@@ -388,6 +390,31 @@ def edit_details(request: Request, project: str, raw: FormBody) -> Response:
     except DomainError as exc:
         return _dashboard(request, project, exc, details=form)
     return RedirectResponse(f"/projects/{quote(p.code, safe='')}", status_code=303)
+
+
+@router.post("/{project}/team", response_class=HTMLResponse)
+def add_team_member(request: Request, project: str, role: str = Form(""), email: str = Form("")) -> Response:
+    """The team section: a user (by e-mail) added in a role."""
+    p = service.get_project(project)
+    try:
+        user_id = service.team.user_for_email(email) if email.strip() else None
+        if user_id is None:
+            raise ValidationFailed("project_member_email", "No user has this e-mail",
+                                   "এই ই-মেইলের কোনো ব্যবহারকারী নেই", field="email")
+        service.add_member(p.id, service.team.TeamMemberInput(user_id=user_id, role=role))
+    except DomainError as exc:
+        return _dashboard(request, project, exc, team_kept={"role": role, "email": email})
+    return RedirectResponse(f"/projects/{quote(p.code, safe='')}#team", status_code=303)
+
+
+@router.post("/{project}/team/{member_id}/delete", response_class=HTMLResponse)
+def remove_team_member(request: Request, project: str, member_id: UUID) -> Response:
+    p = service.get_project(project)
+    try:
+        service.remove_member(p.id, member_id)
+    except DomainError as exc:
+        return _dashboard(request, project, exc)
+    return RedirectResponse(f"/projects/{quote(p.code, safe='')}#team", status_code=303)
 
 
 @router.post("/{project}/schedule")

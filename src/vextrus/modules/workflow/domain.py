@@ -15,12 +15,10 @@ MODES = ("ordered", "parallel")
 QUORUMS = ("any", "all")
 TIMEOUT_ACTIONS = ("escalate", "remind", "reject")
 APPROVER_KINDS = ("role", "user", "manager", "project_role")
-UNAVAILABLE_KINDS = {
-    "manager": ("the submitter's manager: no module records reporting lines yet (hr)",
-                "জমাদাতার ব্যবস্থাপক: রিপোর্টিং সম্পর্ক এখনো কোনো মডিউলে রাখা হয় না (এইচআর)"),
-    "project_role": ("a project role: projects does not record project team roles yet",
-                     "প্রকল্পের ভূমিকা: প্রকল্প মডিউল এখনো দলের ভূমিকা রাখে না"),
-}
+# manager: the submitter's reporting manager (hr.api.manager_user_of); project_role: the members of the
+# document's project (its `project_id` field) holding a team role (projects.api.members_with_role). Both are
+# resolved to named users when the approval is submitted (kept on the step); none found refuses the submission.
+RESOLVED_KINDS = ("manager", "project_role")
 # task statuses: waiting (a later step of an ordered flow), pending (can be decided), approved, rejected,
 # escalated (timed out and handed to the next level), cancelled (the instance ended first)
 OPEN = ("waiting", "pending")
@@ -64,6 +62,7 @@ class StepSpec:
     quorum: str
     timeout_hours: int | None
     timeout_action: str
+    project_role: str | None = None
 
 
 def check_definition(mode: str, steps: Sequence[StepSpec], check_condition: Callable[[str, str], None]) -> None:
@@ -85,10 +84,10 @@ def check_definition(mode: str, steps: Sequence[StepSpec], check_condition: Call
             raise WorkflowError("approver_kind_invalid", f"Step {i + 1}: approvers are by role, user, manager or "
                                 "project_role", f"ধাপ {i + 1}: অনুমোদনকারী ভূমিকা, ব্যবহারকারী, ব্যবস্থাপক বা প্রকল্প-ভূমিকা "
                                 "অনুযায়ী", field=f"{at}.approver.kind")
-        if s.approver_kind in UNAVAILABLE_KINDS:
-            en, bn = UNAVAILABLE_KINDS[s.approver_kind]
-            raise WorkflowError("approver_kind_unavailable", f"Step {i + 1}: not available yet: {en}",
-                                f"ধাপ {i + 1}: এখনো পাওয়া যায় না: {bn}", field=f"{at}.approver.kind")
+        if s.approver_kind == "project_role" and not s.project_role:
+            raise WorkflowError("approver_project_role_missing", f"Step {i + 1}: name the project role "
+                                "(e.g. project_manager)", f"ধাপ {i + 1}: প্রকল্পের ভূমিকা দিন (যেমন project_manager)",
+                                field=f"{at}.approver.project_role")
         if s.approver_kind == "role" and not s.role:
             raise WorkflowError("approver_role_missing", f"Step {i + 1}: name the approvers' role",
                                 f"ধাপ {i + 1}: অনুমোদনকারীদের ভূমিকা দিন", field=f"{at}.approver.role")
@@ -153,6 +152,13 @@ def refusal(step: StepSpec, c: Candidate, submitter: UUID | None, amount: Decima
     if step.approver_kind == "user" and c.principal not in step.user_ids:
         return DecisionRefused("approver_not_named", "This step is for named approvers only",
                                "এই ধাপ কেবল নির্দিষ্ট অনুমোদনকারীদের জন্য")
+    if step.approver_kind == "manager" and c.principal not in step.user_ids:
+        return DecisionRefused("approver_not_manager", "This step is for the submitter's manager",
+                               "এই ধাপ জমাদাতার ব্যবস্থাপকের জন্য")
+    if step.approver_kind == "project_role" and c.principal not in step.user_ids:
+        return DecisionRefused("approver_project_role", f"This step is for the project's {step.project_role}",
+                               f"এই ধাপ প্রকল্পের {step.project_role} ভূমিকার সদস্যদের জন্য",
+                               {"project_role": step.project_role})
     if limit_permission:
         if not c.holds_limit_permission:
             return DecisionRefused("approval_permission", f"Approving needs the permission '{limit_permission}'",
@@ -176,3 +182,13 @@ def withdraw_refusal(status: str, submitter: UUID | None, user: UUID | None, via
         return None
     return DecisionRefused("withdraw_not_submitter", "Only whoever submitted it may withdraw this approval",
                            "কেবল জমাদাতাই এই অনুমোদন প্রত্যাহার করতে পারেন")
+
+
+class ApproverNotFound(WorkflowError):
+    """Nobody could be found for a step decided by the submitter's manager or a project role: the
+    submission is refused (nothing is stored), naming the step."""
+
+    def __init__(self, index: int, step_name: str, why: str, why_bn: str, details: dict[str, object] | None = None):
+        DomainError.__init__(self, "approver_not_found", f"Step '{step_name}' has no approver: {why}",
+                             f"ধাপ '{step_name}'-এর কোনো অনুমোদনকারী নেই: {why_bn}",
+                             field=f"steps[{index}].approver", details={"step": step_name, **(details or {})})

@@ -11,9 +11,13 @@ from pydantic import BaseModel, Field
 
 
 class ApproverModel(BaseModel):
-    kind: str = Field("role", description="role | user | manager | project_role")
+    kind: str = Field("role", description="role | user | manager (the submitter's reporting manager, from hr) | "
+                      "project_role (members of the document's project in a team role, from projects)")
     role: str | None = Field(None, description="kind=role: the role code (e.g. accountant)")
-    user_ids: list[UUID] = Field(default_factory=list, description="kind=user: the named approvers")
+    user_ids: list[UUID] = Field(default_factory=list, description="kind=user: the named approvers (on a submitted "
+                                 "step of kind manager or project_role: the approvers found when it was submitted)")
+    project_role: str | None = Field(None, description="kind=project_role: the project team role (projects' team "
+                                     "roles, e.g. project_manager) whose members on the document's project decide")
 
 
 class StepModel(BaseModel):

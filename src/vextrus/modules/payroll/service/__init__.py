@@ -8,7 +8,10 @@ from .employees import (
            get_employee,
            list_employees,
            list_structures,
+           manager_user_of,
            save_structure,
+           user_email,
+           user_for_email,
 )
 from .payment import record_payment
 from .payslip_pdf import payslip_pdf
@@ -39,4 +42,4 @@ __all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "ap
            "reverse_run", "reverse_wage_run",
            "disbursement", "disbursement_file", "record_payment",
            "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf", "certificate_years",
-           "parse_month", "run_differences"]
+           "parse_month", "run_differences", "manager_user_of", "user_email", "user_for_email"]

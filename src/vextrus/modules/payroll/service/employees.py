@@ -13,6 +13,7 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .. import domain
+from ..domain.reporting import check_manager
 from ..events import EmployeeHired
 from ..repository import employee_view, structure_view
 from ..schemas import EmployeeChange, EmployeeInput, EmployeePage, EmployeeView, StructureInput, StructureView
@@ -27,6 +28,76 @@ def check_company(company_id: UUID) -> None:
     if organization.get_company(company_id) is None:
         raise ValidationFailed("payroll.company_unknown", f"Company {company_id} does not exist",
                                f"কোম্পানি {company_id} নেই", field="company_id")
+
+
+def _check_reporting(uow: UnitOfWork, company_id: UUID, employee_id: UUID | None, manager_id: UUID | None,
+                     user_id: UUID | None) -> None:
+    """The manager is another employee of the company and no reporting cycle follows; the user account
+    exists and is no other employee's."""
+    if manager_id is not None:
+        managers = dict(uow.session.execute(select(EmployeeRow.id, EmployeeRow.manager_id).where(
+            EmployeeRow.company_id == company_id)).tuples().all())
+        check_manager(employee_id, manager_id, managers)
+    if user_id is None:
+        return
+    from vextrus.platform import runtime
+
+    if "auth" in runtime.current().registry.names:
+        from vextrus.modules.auth import api as auth
+
+        if auth.user(user_id) is None:
+            raise ValidationFailed("payroll.user_unknown", f"User {user_id} does not exist",
+                                   f"ব্যবহারকারী {user_id} নেই", field="user_id")
+    other = uow.session.scalar(select(EmployeeRow.code).where(EmployeeRow.user_id == user_id,
+                                                              EmployeeRow.id != employee_id) if employee_id else
+                               select(EmployeeRow.code).where(EmployeeRow.user_id == user_id))
+    if other is not None:
+        raise Conflict("payroll.user_taken", f"This user account is already employee {other}'s",
+                       f"এই ব্যবহারকারী অ্যাকাউন্ট ইতিমধ্যে কর্মী {other}-এর", field="user_id", details={"employee": other})
+
+
+def user_for_email(email: str) -> UUID | None:
+    """The user account with this e-mail (the employee page's field), or None (asked of auth as payroll)."""
+    from vextrus.modules.auth import api as auth
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        u = auth.user_by_email(email.strip())
+    return None if u is None else u.id
+
+
+def user_email(user_id: UUID | None) -> str:
+    """The e-mail of the employee's user account, for the employee page ('' when none or auth is not running)."""
+    from vextrus.platform import runtime
+
+    if user_id is None or "auth" not in runtime.current().registry.names:
+        return ""
+    from vextrus.modules.auth import api as auth
+
+    u = auth.user(user_id)
+    return "" if u is None else u.email
+
+
+def manager_user_of(user_id: UUID) -> UUID | None:
+    """The user account of the manager of the employee who is `user_id` (issue 13: approvals by "the
+    submitter's manager"), or None: the user is no active employee, has no manager, or the manager has no
+    user account or has left. Read-only: no permission (it names one user id and nothing else). Within a
+    company the active company's employee is preferred."""
+    from vextrus.platform.uow import unit_of_work
+
+    with unit_of_work() as uow:
+        rows = uow.session.execute(select(EmployeeRow.company_id, EmployeeRow.manager_id).where(
+            EmployeeRow.user_id == user_id, EmployeeRow.status == "active")).all()
+        company = context.current().company_id
+        rows.sort(key=lambda r: r[0] != company)
+        for _, manager_id in rows:
+            if manager_id is None:
+                continue
+            m = uow.session.get(EmployeeRow, manager_id)
+            if m is not None and m.status == "active" and m.user_id is not None:
+                return m.user_id
+        return None
 
 
 @command("payroll.employee.manage", scope="payroll.save_structure")
@@ -70,6 +141,7 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
                                                        EmployeeRow.code == code)) is not None:
         raise Conflict("payroll.employee_exists", f"Employee {code} already exists", f"কর্মী {code} আগে থেকেই আছে",
                        field="code")
+    _check_reporting(uow, data.company_id, None, data.manager_id, data.user_id)
     row = EmployeeRow(tenant_id=context.require_tenant(), company_id=data.company_id, code=code,
                       name=data.name.strip(), name_bn=data.name_bn.strip(), nid=data.nid.strip(),
                       etin=data.etin.strip(), grade=data.grade.strip(), site_id=data.site_id,
@@ -78,7 +150,8 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
                       bank_name=data.bank_name.strip(), bank_branch=data.bank_branch.strip(),
                       routing_no=data.routing_no.strip(), mfs_provider=data.mfs_provider.strip(),
                       joining_date=data.joining_date, category=data.category, area=data.area, basic=data.basic,
-                      investment=data.investment, daily_wage=data.daily_wage)
+                      investment=data.investment, daily_wage=data.daily_wage, manager_id=data.manager_id,
+                      user_id=data.user_id)
     uow.session.add(row)
     uow.session.flush()
     uow.emit(EmployeeHired(employee_id=row.id, company_id=row.company_id, code=code))
@@ -106,6 +179,7 @@ def change_employee(uow: UnitOfWork, employee_id: UUID, data: EmployeeChange,
             StructureRow.company_id == row.company_id, StructureRow.grade == new["grade"])) is None:
         raise ValidationFailed("payroll.grade_unknown", f"Grade {new['grade']} has no salary structure",
                                f"গ্রেড {new['grade']} এর বেতন কাঠামো নেই", field="grade")
+    _check_reporting(uow, row.company_id, row.id, new["manager_id"], new["user_id"])
     for k, v in data.model_dump(exclude_unset=True).items():
         setattr(row, k, v.strip() if isinstance(v, str) else v)
     uow.session.flush()

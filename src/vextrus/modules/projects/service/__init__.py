@@ -37,7 +37,7 @@ from ..schemas import (
     VarianceView,
     WbsView,
 )
-from . import activities, calendars, costs, lookups, projects, scheduling
+from . import activities, calendars, costs, lookups, projects, scheduling, team
 from .activities import (
     activity_view,
     add_activity,
@@ -109,8 +109,10 @@ from .scheduling import (
     schedule_project,
     undo_last_schedule,
 )
+from .team import add_member, get_member, list_members, members_with_role, remove_member, team_roles
 
 __all__ = [
+    "team", "add_member", "get_member", "list_members", "members_with_role", "remove_member", "team_roles",
     "ACTIVITY_FIELDS", "CONTRACT_VALUE_LIMIT", "PROGRESS_FIELDS", "SITE_WEEK", "STATUSES",
     "ActivityView", "ActualCostView", "BaselineView", "BoqGroup", "BoqItemView", "BoqView", "CalendarView",
     "ComparisonView", "EvmView", "ExceptionView", "HolidayView", "Issue", "MonsoonView", "PlannerCalendar", "ProjectView",

@@ -65,7 +65,8 @@ def _candidates(uow: UnitOfWork, task: Task, inst: Instance) -> Iterator[Candida
 
 def _spec_of(t: Task) -> StepSpec:
     return StepSpec(t.step_key, "true", t.approver_kind, t.role, tuple(UUID(str(u)) for u in t.user_ids or []),
-                    t.quorum, t.timeout_hours, t.timeout_action)
+                    t.quorum, t.timeout_hours, t.timeout_action,
+                    t.role if t.approver_kind == "project_role" else None)
 
 
 def _sod_refusal(inst: Instance, c: Candidate) -> DecisionRefused | None:
@@ -83,7 +84,7 @@ def _sod_refusal(inst: Instance, c: Candidate) -> DecisionRefused | None:
 
 
 _PRECEDENCE = ("self_approval", "segregation_of_duties", "approval_limit", "approval_permission", "approver_role",
-               "approver_not_named")
+               "approver_not_named", "approver_not_manager", "approver_project_role")
 
 
 def _voted(uow: UnitOfWork, task: Task, principal: UUID) -> bool:

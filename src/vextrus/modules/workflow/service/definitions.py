@@ -27,6 +27,7 @@ from ..schemas import (
     StepModel,
 )
 from ..tables import Definition, DefinitionVersion
+from . import approvers
 
 CODE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
 
@@ -48,7 +49,7 @@ rules.declare_subject("workflow.decision", [
 
 def _spec(s: StepModel) -> StepSpec:
     return StepSpec(s.key, s.condition, s.approver.kind, s.approver.role, tuple(s.approver.user_ids), s.quorum,
-                    s.timeout_hours, s.timeout_action)
+                    s.timeout_hours, s.timeout_action, s.approver.project_role)
 
 
 def _check(data: DefinitionInput) -> None:
@@ -60,6 +61,11 @@ def _check(data: DefinitionInput) -> None:
     rules.check_condition(data.subject, "true")  # the subject is declared (NotFound names it otherwise)
     check_definition(data.mode, [_spec(s) for s in data.steps],
                      lambda src, where: rules.check_condition(data.subject, src, where))
+    for i, s in enumerate(data.steps):
+        if s.approver.kind == "project_role":
+            approvers.check_project_role(data.subject, s.approver.project_role or "", f"steps[{i}].approver")
+        elif s.approver.kind == "manager":
+            approvers.check_manager_available(f"steps[{i}].approver")
 
 
 def _def_version(uow: UnitOfWork, d: Definition, number: int | None = None) -> DefinitionVersion:

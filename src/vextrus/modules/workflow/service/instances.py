@@ -15,6 +15,7 @@ from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
 from ..domain import (
     OPEN,
+    RESOLVED_KINDS,
     Missing,
     WorkflowError,
     needed_approvals,
@@ -36,6 +37,7 @@ from ..schemas import (
     TaskView,
 )
 from ..tables import HistoryEntry, Instance, Task
+from . import approvers
 from .definitions import _active_for, _def_version, _needed
 
 # ---- instances -----------------------------------------------------------------------------------------
@@ -52,6 +54,11 @@ def _history(uow: UnitOfWork, inst: Instance, kind: str, task: Task | None = Non
         vote_key=f"{task.id}:{vote_for}" if task is not None and vote_for is not None else None))
 
 
+def role_of(t: Task) -> str | None:
+    """The auth role a step waits for (kind role only: a project_role step keeps its team role in `role`)."""
+    return t.role if t.approver_kind == "role" else None
+
+
 def _tasks(uow: UnitOfWork, inst: Instance) -> list[Task]:
     return list(uow.session.execute(select(Task).where(Task.instance_id == inst.id).order_by(Task.step_index))
                 .scalars())
@@ -64,7 +71,7 @@ def _activate(uow: UnitOfWork, inst: Instance, tasks: list[Task]) -> None:
         t.status = "pending"
         t.activated_at = now
         t.due_at = now + timedelta(hours=t.timeout_hours) if t.timeout_hours else None
-        uow.emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=t.role,
+        uow.emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=role_of(t),
                               user_ids=[UUID(str(u)) for u in t.user_ids or []], due_at=t.due_at,
                               subject=inst.subject, document_label=inst.document_label, amount=inst.amount,
                               currency=inst.currency, company_id=inst.company_id,
@@ -100,8 +107,9 @@ def _instance_view(uow: UnitOfWork, inst: Instance, tasks: list[Task] | None = N
         amount=inst.amount, currency=inst.currency, status=inst.status, submitter_id=inst.submitter_id,
         submitted_at=inst.submitted_at, decided_at=inst.decided_at, version=inst.version,
         tasks=[TaskView(id=t.id, step_index=t.step_index, step_key=t.step_key, name=t.name, name_bn=t.name_bn,
-                        status=t.status, approver=ApproverModel(kind=t.approver_kind, role=t.role,
-                                                                user_ids=t.user_ids or []),
+                        status=t.status, approver=ApproverModel(
+                            kind=t.approver_kind, role=role_of(t), user_ids=t.user_ids or [],
+                            project_role=t.role if t.approver_kind == "project_role" else None),
                         quorum=t.quorum, approvals=t.approvals, needed_approvals=t.needed, due_at=t.due_at,
                         timeout_action=t.timeout_action, version=t.version) for t in tasks],
         history=[HistoryView(at=h.at, kind=h.kind, actor=h.actor, actor_id=h.actor_id,
@@ -144,10 +152,14 @@ def submit(uow: UnitOfWork, data: SubmitInput) -> InstanceView:
     for i, (s, n) in enumerate(zip(steps, needed, strict=True)):
         if not n:
             continue
+        # the submitter's manager, a project role: found now and kept as named users (none: refused)
+        users = (approvers.resolve(i, s, ctx.user_id, fields) if s.approver.kind in RESOLVED_KINDS
+                 else s.approver.user_ids)
         t = Task(tenant_id=inst.tenant_id, instance_id=inst.id, step_index=i, step_key=s.key, name=s.name,
-                 name_bn=s.name_bn, approver_kind=s.approver.kind, role=s.approver.role,
-                 user_ids=[str(u) for u in s.approver.user_ids], quorum=s.quorum, limit_permission=s.limit_permission,
-                 status="waiting", approvals=0, needed=needed_approvals(s.quorum, s.approver.user_ids),
+                 name_bn=s.name_bn, approver_kind=s.approver.kind,
+                 role=s.approver.project_role if s.approver.kind == "project_role" else s.approver.role,
+                 user_ids=[str(u) for u in users], quorum=s.quorum, limit_permission=s.limit_permission,
+                 status="waiting", approvals=0, needed=needed_approvals(s.quorum, users),
                  timeout_hours=s.timeout_hours, timeout_action=s.timeout_action, reminders=0)
         uow.session.add(t)
         tasks.append(t)

@@ -17,12 +17,12 @@ from ..events import (
     TaskReminded,
 )
 from ..tables import Instance, Task
-from .instances import _history, _settle, _tasks
+from .instances import _history, _settle, _tasks, role_of
 
 
 def _told(inst: Instance, t: Task) -> dict[str, Any]:
     """Who a reminder or escalation is about and what its notification says."""
-    return dict(role=t.role, user_ids=[UUID(str(u)) for u in t.user_ids or []], subject=inst.subject,
+    return dict(role=role_of(t), user_ids=[UUID(str(u)) for u in t.user_ids or []], subject=inst.subject,
                 document_label=inst.document_label, amount=inst.amount, currency=inst.currency,
                 company_id=inst.company_id, submitter_id=inst.submitter_id, step_name=t.name,
                 step_name_bn=t.name_bn)
