@@ -37,7 +37,7 @@ from vextrus.platform.tables import OutboxEvent
 from vextrus.platform.uow import unit_of_work
 
 ROLES = {"clerk": ["accounts_payable_clerk"], "clerk2": ["accounts_payable_clerk"], "pm": ["project_manager"],
-         "acct": ["accountant"], "acct2": ["accountant"]}
+         "acct": ["accountant"], "acct2": ["accountant"], "md": ["managing_director"]}
 
 
 @dataclass
@@ -158,6 +158,20 @@ def test_a_vendor_payment_waits_for_the_accountant_and_the_approval_posts_it_onc
     assert len(_journals(db, firm, bill.number)) == 1
     with firm.acting("acct"):
         assert invoicing.get_invoice(bill.id).paid == D("230000.00")
+
+
+def test_above_five_lakh_the_accountant_reviews_and_the_managing_director_decides(db, firm):
+    with firm.acting("clerk"):
+        bill = _posted(firm, "600000")  # 6,90,000 with VAT
+        draft = invoicing.create_payment_draft(_payment(bill, "690000"))
+        inst = payment_approvals.submit_payment(draft.id)
+        assert [t.step_key for t in inst.tasks] == ["accountant_review", "director"]
+    with firm.acting("acct"):
+        assert workflow.decide(inst.id, "approve", "bank details checked").status == "pending"
+        assert invoicing.get_payment_draft(draft.id).status == "submitted"
+    with firm.acting("md"):
+        assert workflow.decide(inst.id, "approve").status == "approved"
+        assert invoicing.get_payment_draft(draft.id).status == "posted"
 
 
 def test_a_rejected_payment_is_a_draft_again_and_so_is_a_withdrawn_one(db, firm):

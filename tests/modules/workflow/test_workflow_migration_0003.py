@@ -1,7 +1,7 @@
 """workflow_0003 on a database of its own, both backends: a tenant seeded before invoicing kept payment drafts has
 its payment workflow on `finance.payment`, which nothing submitted to. After the upgrade it is on invoicing's
-`invoicing.payment`: the unedited seed gets a new version whose steps hold payments made only (a receipt needs no
-approval, as workflow/seeds.py PAYMENT now has), the old version kept; an administrator's steps are kept; another
+`invoicing.payment`: the unedited seed gets a new version with the seed's steps of this revision (payments made
+only, the accountant deciding up to 5,00,000, above it the managing director; workflow/seeds.py PAYMENT), the old version kept; an administrator's steps are kept; another
 subject's workflow is not touched."""
 
 from __future__ import annotations
@@ -78,8 +78,13 @@ def test_payment_workflows_seeded_on_finance_payment_move_to_invoicing_payment(o
     pay, custom, journal = rows["payment"], rows["payment_custom"], rows["journal_entry"]
     assert (pay.subject, pay.current_version, pay.version) == ("invoicing.payment", 2, 2)
     new = versions[(pay.id, 2)]
-    assert [s["condition"] for s in new.steps] == ['kind != "sales"', 'kind != "sales" && amount > 500000.0']
-    assert [s["approver"] for s in new.steps] == [s["approver"] for s in OLD_SEED]
+    assert [(s["key"], s["approver"]["role"], s["condition"], s["limit_permission"]) for s in new.steps] == [
+        ("accountant", "accountant", 'kind != "sales" && amount <= 500000.0', "finance.payment.approve"),
+        ("accountant_review", "accountant", 'kind != "sales" && amount > 500000.0', None),
+        ("director", "managing_director", 'kind != "sales" && amount > 500000.0', "finance.payment.approve")]
+    from vextrus.modules.workflow import seeds  # the seed of this revision, as the migration wrote it
+
+    assert new.steps == [s.model_dump(mode="json") for s in seeds.PAYMENT.steps]
     assert new.sod_rule_set == "workflow.sod" and "workflow_0003" in new.note
     assert versions[(pay.id, 1)].steps == OLD_SEED  # a version is never changed
     assert (custom.subject, custom.current_version, custom.version) == ("invoicing.payment", 1, 2)

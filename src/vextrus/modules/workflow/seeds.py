@@ -103,14 +103,18 @@ JOURNAL = DefinitionInput(subject="finance.journal", name="Journal entry approva
 ])
 
 # payments to vendors (invoicing's `invoicing.payment`, a payment draft; amount = what it settles, deductions
-# included): the accountant approves every payment made (within the default limit of finance.payment.approve,
-# 5,00,000), the managing director above 5,00,000; a receipt from a customer (`kind == "sales"`) needs none (a
-# document of unknown kind, as in the page's preview by amount, is still counted as a payment). The segregation
-# rule set refuses the drafter and whoever created the vendor (`related_creators`).
+# included). Each level decides the band its default limit of finance.payment.approve covers (accountant: 5,00,000),
+# as the journal's: up to 5,00,000 the accountant decides; above it the accountant reviews (no limit) and the
+# managing director decides. A receipt from a customer (`kind == "sales"`) needs none (a document of unknown kind,
+# as in the page's preview by amount, counts as a payment). `workflow.sod` refuses the drafter and whoever
+# created the vendor (`related_creators`).
 PAYMENT = DefinitionInput(subject="invoicing.payment", name="Payment approval", name_bn="পরিশোধ অনুমোদন",
                           sod_rule_set="workflow.sod", steps=[
-    _step("accountant", "Accountant (payments made)", "হিসাবরক্ষক (প্রদত্ত পরিশোধ)", "accountant", 'kind != "sales"',
-          "finance.payment.approve", hours=48),
+    _step("accountant", "Accountant (payments up to 5,00,000)", "হিসাবরক্ষক (৫,০০,০০০ পর্যন্ত পরিশোধ)", "accountant",
+          'kind != "sales" && amount <= 500000.0', "finance.payment.approve", hours=48),
+    _step("accountant_review", "Accountant review (payments above 5,00,000)",
+          "হিসাবরক্ষকের পর্যালোচনা (৫,০০,০০০-এর বেশি পরিশোধ)", "accountant", 'kind != "sales" && amount > 500000.0',
+          hours=48, action="remind"),
     _step("director", "Managing director (payments above 5,00,000)", "ব্যবস্থাপনা পরিচালক (৫,০০,০০০-এর বেশি পরিশোধ)",
           "managing_director", 'kind != "sales" && amount > 500000.0', "finance.payment.approve", hours=120,
           action="remind"),

@@ -8,9 +8,11 @@ The seeded payment workflow was on `finance.payment`, a subject nothing submitte
 drafts and submits them on its own subject `invoicing.payment` (invoicing/payment_approvals.py). Seeding adds missing
 definitions only and a definition's subject cannot change through the service, so this moves every definition on
 `finance.payment` to `invoicing.payment` (its row version goes up, as workflow_0002). A definition whose steps are
-still the old seed's (accountant on every payment, managing director above 5,00,000) gets a new version whose steps
-hold payments made only (`kind != "sales"`: a receipt from a customer needs no approval), as the seed now has;
-steps an administrator changed are kept. Downgrade leaves the data as it is.
+still the old seed's (accountant on every payment, managing director above 5,00,000) gets a new version with the
+seed's steps of this revision: payments made only (`kind != "sales"`: a receipt from a customer needs no approval),
+the accountant deciding up to 5,00,000 (its default limit), above it reviewing while the managing director decides
+(the old accountant step, limited to 5,00,000, could not decide a larger payment: it waited for its timeout); steps
+an administrator changed are kept. Downgrade leaves the data as it is.
 """
 
 import datetime as dt
@@ -28,13 +30,27 @@ depends_on = None
 
 OLD, NEW = "finance.payment", "invoicing.payment"
 OLD_CONDITIONS = {"accountant": "true", "director": "amount > 500000.0"}
-NEW_STEPS = {
-    "accountant": {"condition": 'kind != "sales"', "name": "Accountant (payments made)",
-                   "name_bn": "হিসাবরক্ষক (প্রদত্ত পরিশোধ)"},
-    "director": {"condition": 'kind != "sales" && amount > 500000.0',
-                 "name": "Managing director (payments above 5,00,000)",
-                 "name_bn": "ব্যবস্থাপনা পরিচালক (৫,০০,০০০-এর বেশি পরিশোধ)"},
-}
+LIMIT = "finance.payment.approve"
+
+
+def _new_step(key: str, name: str, name_bn: str, role: str, condition: str, limit: str | None, hours: int,
+              action: str) -> dict:
+    return {"key": key, "name": name, "name_bn": name_bn, "condition": condition,
+            "approver": {"kind": "role", "role": role, "user_ids": []}, "quorum": "any", "limit_permission": limit,
+            "timeout_hours": hours, "timeout_action": action}
+
+
+# workflow/seeds.py PAYMENT as of this revision: each level decides the band its default limit covers
+NEW_STEPS = [
+    _new_step("accountant", "Accountant (payments up to 5,00,000)", "হিসাবরক্ষক (৫,০০,০০০ পর্যন্ত পরিশোধ)", "accountant",
+              'kind != "sales" && amount <= 500000.0', LIMIT, 48, "escalate"),
+    _new_step("accountant_review", "Accountant review (payments above 5,00,000)",
+              "হিসাবরক্ষকের পর্যালোচনা (৫,০০,০০০-এর বেশি পরিশোধ)", "accountant", 'kind != "sales" && amount > 500000.0',
+              None, 48, "remind"),
+    _new_step("director", "Managing director (payments above 5,00,000)",
+              "ব্যবস্থাপনা পরিচালক (৫,০০,০০০-এর বেশি পরিশোধ)", "managing_director",
+              'kind != "sales" && amount > 500000.0', LIMIT, 120, "remind"),
+]
 NOTE = "moved to invoicing.payment (migration workflow_0003): payments made only, receipts need no approval"
 
 
@@ -100,7 +116,7 @@ def _move(bind) -> None:  # noqa: ANN001
             number = d["current_version"] + 1
             bind.execute(version.insert().values(
                 id=uuid.uuid4(), tenant_id=d["tenant_id"], definition_id=d["id"], number=number, mode=cur["mode"],
-                steps=[{**s, **NEW_STEPS[s["key"]]} for s in steps], sod_rule_set=cur["sod_rule_set"], note=NOTE,
+                steps=NEW_STEPS, sod_rule_set=cur["sod_rule_set"], note=NOTE,
                 created_by="migration workflow_0003", created_at=now))
             values["current_version"] = number
         bind.execute(definition.update().where(definition.c.id == d["id"]).values(**values))
