@@ -310,3 +310,16 @@ def test_a_receipt_is_attached_to_the_claim_through_files(db, co, client):
     assert [f["name"] for f in files] == ["রসিদ.png"]
     page = client.get(f"/hr/expenses/{claim['id']}?lang=bn").text
     assert 'id="receipts"' in page and "রসিদ" in page and f"/files/panel/hr.expense_claim/{claim['id']}" in page
+
+
+def test_a_manager_who_sees_the_claims_does_not_change_anothers(db, co, seeded):
+    with seeded.acting("emp"):
+        c = service.create_claim(claim_input(co))
+    with seeded.acting("pm"):
+        assert service.get_claim(c.id).status == "draft"  # hr.expense.view: seen
+        for act in (service.submit_claim, service.cancel_claim):
+            with pytest.raises(DomainError) as e:
+                act(c.id)
+            assert e.value.status == 404
+    with seeded.acting("emp"):
+        assert service.get_claim(c.id).status == "draft"

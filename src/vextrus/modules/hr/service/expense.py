@@ -5,7 +5,7 @@ claim's project; Cr employee payable, `domain.expense.EMPLOYEE_PAYABLE`). Reject
 A draft may be cancelled. With no workflow step for the claim (or no workflow module) submitting approves it.
 
 Who sees what: whoever made a claim (`hr.expense.submit`) sees and changes their own; `hr.expense.view` sees the
-company's."""
+company's (and changes none but their own)."""
 
 from __future__ import annotations
 
@@ -108,10 +108,12 @@ def _sees_all() -> bool:
 
 
 def _load_own(uow: UnitOfWork, claim_id: UUID) -> ExpenseClaimRow:
-    """A claim its maker changes (or someone who sees the company's claims; system work)."""
+    """A claim only its maker changes, submits, withdraws or cancels (system work any; a claim the system made, such
+    as the demo's, whoever sees the company's claims); to anyone else it does not exist."""
     row = _load(uow, claim_id)
     ctx = context.current()
-    if not _sees_all() and (row.created_by_id is None or row.created_by_id != ctx.user_id):
+    mine = row.created_by_id is not None and row.created_by_id == ctx.user_id
+    if not (ctx.system or mine or (row.created_by_id is None and _sees_all())):
         raise domain.NotFoundInHr("expense claim", "খরচের দাবি", claim_id)
     return row
 
@@ -246,7 +248,10 @@ def _get_any(uow: UnitOfWork, claim_id: UUID) -> ExpenseClaimView:
 
 @query("hr.expense.submit", scope="hr.get_expense_claim_own")
 def _get_own(uow: UnitOfWork, claim_id: UUID) -> ExpenseClaimView:
-    return _view(uow, _load_own(uow, claim_id))
+    row = _load(uow, claim_id)
+    if row.created_by_id is None or row.created_by_id != context.current().user_id:
+        raise domain.NotFoundInHr("expense claim", "খরচের দাবি", claim_id)
+    return _view(uow, row)
 
 
 def get_claim(claim_id: UUID) -> ExpenseClaimView:
