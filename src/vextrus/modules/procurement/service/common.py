@@ -77,7 +77,8 @@ def vendor(party_id: UUID, field: str) -> tuple[str, str]:
     return p.legal_name, p.legal_name_bn or ""
 
 
-def check_store(store_id: UUID, company_id: UUID, field: str = "store_id") -> None:
+def check_store(store_id: UUID, company_id: UUID, field: str = "store_id"):  # noqa: ANN201 (inventory's StoreView)
+    """The company's store (read as procurement: any of the company's); answers it."""
     from vextrus.modules.inventory import api as inventory
 
     from .. import MODULE
@@ -92,3 +93,4 @@ def check_store(store_id: UUID, company_id: UUID, field: str = "store_id") -> No
     if s is None or s.company_id != company_id:
         raise domain.bad("store_unknown", f"Store {store_id} is not one of the company's", f"গুদাম {store_id} এই "
                          "কোম্পানির নয়", field=field)
+    return s

@@ -24,6 +24,7 @@ from ..schemas import OrderPage, OrderRevisionInput, OrderView
 from ..tables import OrderLineRow, OrderRevisionRow, OrderRow, QuotationRow, SelectionRow
 from .common import item, next_number
 from .requisitions import load_requisition
+from .scope import order_reached, orders_in_reach
 from .sourcing import load_rfq
 
 APPROVE = "procurement.purchase_order.approve"
@@ -219,7 +220,7 @@ def may_approve_order(uow: UnitOfWork, order_id: UUID) -> bool:
 def list_orders(uow: UnitOfWork, company_id: UUID, first: int = 50, after: str | None = None,
                 status: str | None = None) -> OrderPage:
     context.require_company(company_id, "company", company_id, field="company_id")
-    q = select(OrderRow).where(OrderRow.company_id == company_id)
+    q = orders_in_reach(select(OrderRow).where(OrderRow.company_id == company_id), company_id)
     if status:
         q = q.where(OrderRow.status == status)
     page = paginate(uow.session, q, OrderRow.number, first=first, after=after)
@@ -232,4 +233,6 @@ def load_order(uow: UnitOfWork, order_id: UUID, field: str | None = None) -> Ord
     if row is None:
         raise domain.Missing("purchase order", "ক্রয়াদেশ", order_id, field)
     context.require_company(row.company_id, "purchase order", order_id)
+    if not order_reached(uow, row):  # another project's: not even said to exist
+        raise domain.Missing("purchase order", "ক্রয়াদেশ", order_id, field)
     return row

@@ -73,6 +73,10 @@ def get_grn(uow: UnitOfWork, grn_id: UUID) -> GrnView:
     if row is None:
         raise domain.Missing("goods receipt note", "মাল গ্রহণ নোট", grn_id)
     context.require_company(row.company_id, "goods receipt note", grn_id)
+    try:
+        load_order(uow, row.order_id)  # its order's project decides
+    except domain.Missing:
+        raise domain.Missing("goods receipt note", "মাল গ্রহণ নোট", grn_id) from None
     return grn_view(uow.session, row)
 
 

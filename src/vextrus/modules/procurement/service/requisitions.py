@@ -20,6 +20,7 @@ from ..repository import requisition_lines, requisition_view
 from ..schemas import RequisitionInput, RequisitionPage, RequisitionView
 from ..tables import RequisitionLineRow, RequisitionRow
 from .common import check_company, check_store, item, next_number
+from .scope import requisition_reached, requisitions_in_reach
 
 
 @command("procurement.requisition.create", scope="procurement.create_requisition")
@@ -28,7 +29,12 @@ def create_requisition(uow: UnitOfWork, data: RequisitionInput) -> RequisitionVi
     lines = domain.check_requisition_lines(
         [domain.ReqLine(ln.item_id, ln.quantity, ln.needed_by, ln.boq_line.strip()) for ln in data.lines],
         data.requested_on)
-    check_store(data.store_id, data.company_id)
+    store = check_store(data.store_id, data.company_id)
+    # a role assigned for some projects requisitions for them only: the project named, else the store's (403)
+    if data.project_id is not None:
+        context.require_scope_to_create(data.project_id, "project_id")
+    else:
+        context.require_scope_to_create(store.project_id, "store_id")
     items = [item(ln.item_id, f"lines[{i}].item_id") for i, ln in enumerate(lines)]
     tenant = context.require_tenant()
     row = RequisitionRow(tenant_id=tenant, company_id=data.company_id,
@@ -125,7 +131,7 @@ def requisition_needs_approval(uow: UnitOfWork, requisition_id: UUID) -> bool:
 def list_requisitions(uow: UnitOfWork, company_id: UUID, first: int = 50, after: str | None = None,
                       status: str | None = None) -> RequisitionPage:
     context.require_company(company_id, "company", company_id, field="company_id")
-    q = select(RequisitionRow).where(RequisitionRow.company_id == company_id)
+    q = requisitions_in_reach(select(RequisitionRow).where(RequisitionRow.company_id == company_id), company_id)
     if status:
         q = q.where(RequisitionRow.status == status)
     page = paginate(uow.session, q, RequisitionRow.number, first=first, after=after)
@@ -144,6 +150,8 @@ def load_requisition(uow: UnitOfWork, requisition_id: UUID, field: str | None = 
     if row is None:
         raise domain.Missing("requisition", "অধিযাচন", requisition_id, field)
     context.require_company(row.company_id, "requisition", requisition_id)
+    if not requisition_reached(row):  # another project's: not even said to exist
+        raise domain.Missing("requisition", "অধিযাচন", requisition_id, field)
     return row
 
 

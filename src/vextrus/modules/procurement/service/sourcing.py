@@ -25,9 +25,10 @@ from ..schemas import (
     RfqView,
     SelectionInput,
 )
-from ..tables import QuotationRow, RfqRow, RfqVendorRow, SelectionRow
+from ..tables import QuotationRow, RequisitionRow, RfqRow, RfqVendorRow, SelectionRow
 from .common import next_number, vendor
 from .requisitions import load_requisition
+from .scope import requisition_reached
 
 MAX_VENDORS = 20
 
@@ -142,6 +143,8 @@ def load_rfq(uow: UnitOfWork, rfq_id: UUID, field: str | None = None) -> RfqRow:
     if row is None:
         raise domain.Missing("RFQ", "দরপত্র আহ্বান", rfq_id, field)
     context.require_company(row.company_id, "RFQ", rfq_id)
+    if not requisition_reached(uow.session.get(RequisitionRow, row.requisition_id)):  # another project's
+        raise domain.Missing("RFQ", "দরপত্র আহ্বান", rfq_id, field)
     return row
 
 
