@@ -28,7 +28,7 @@ from vextrus.platform import context
 from vextrus.platform.errors import DomainError
 from vextrus.platform.uow import UnitOfWork, command
 
-from . import MODULE, domain
+from . import MODULE, approval_gate, domain
 from .tables import OrderLineRow, OrderRow, RequisitionRow, RfqRow
 
 SUBJECT = "procurement.purchase_order"
@@ -98,18 +98,8 @@ def needs_approval(uow: UnitOfWork, row: OrderRow) -> bool:
 def check_may_approve(uow: UnitOfWork, row: OrderRow) -> None:
     """Refuse the plain approve of an order the workflow says needs approval (`approval_required`); its
     approval is what approves it. System work is not held up."""
-    if context.current().system or not needs_approval(uow, row):
-        return
-    inst = latest(row.id)
-    state = inst.status if inst is not None else None
-    pending = state == "pending"
-    raise domain.bad(
-        "approval_required",
-        f"{row.number} ({row.total} BDT) must go through approval: "
-        + ("its approval is waiting" if pending else "submit it for approval"),
-        f"{row.number} ({row.total} টাকা) অনুমোদন প্রক্রিয়ার মধ্য দিয়ে যেতে হবে: "
-        + ("অনুমোদন অপেক্ষমাণ" if pending else "অনুমোদনের জন্য জমা দিন"),
-        field="status", approval=state or "", instance_id=str(inst.id) if inst is not None else "")
+    approval_gate.check_may_approve(lambda: needs_approval(uow, row), lambda: latest(row.id),
+                                    f"{row.number} ({row.total} BDT)", f"{row.number} ({row.total} টাকা)")
 
 
 def check_not_pending(row: OrderRow) -> None:

@@ -31,7 +31,7 @@ from vextrus.platform import context
 from vextrus.platform.errors import DomainError
 from vextrus.platform.uow import UnitOfWork, command
 
-from . import MODULE, domain
+from . import MODULE, approval_gate, domain
 from .domain.requisitions import STATUS_BN
 from .tables import RequisitionLineRow, RequisitionRow
 
@@ -112,21 +112,7 @@ def needs_approval(uow: UnitOfWork, row: RequisitionRow) -> bool:
 def check_may_approve(uow: UnitOfWork, row: RequisitionRow) -> None:
     """Refuse the plain approve (or reject) of a requisition the workflow says needs approval; its approval
     decides it. System work is not held up."""
-    if context.current().system or not needs_approval(uow, row):
-        return
-    inst = latest(row.id)
-    state = inst.status if inst is not None else None
-    pending = state == "pending"
-    raise domain.bad(
-        "approval_required",
-        f"{row.number} must go through approval: "
-        + ("its approval is waiting" if pending else "submit it for approval"),
-        f"{row.number} অনুমোদন প্রক্রিয়ার মধ্য দিয়ে যেতে হবে: "
-        + ("অনুমোদন অপেক্ষমাণ" if pending else "অনুমোদনের জন্য জমা দিন"),
-        field="status",
-        approval=state or "",
-        instance_id=str(inst.id) if inst is not None else "",
-    )
+    approval_gate.check_may_approve(lambda: needs_approval(uow, row), lambda: latest(row.id), row.number, row.number)
 
 
 @command("procurement.requisition.create", scope="procurement.submit_requisition_for_approval")
