@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform.clock import DHAKA
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.forms import model_from_form
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -74,9 +75,11 @@ def create(request: Request, name: str = Form(""), action: str = Form(""), kind:
             except ValueError as exc:
                 raise ValidationFailed("run_at_invalid", "run_at: a date and time is needed",
                                        "run_at: তারিখ ও সময় দিন", field="run_at") from exc
-        service.create_job(JobInput(name=name, action=action, kind=kind, cron=cron or None,
-                                    interval_seconds=interval_seconds, run_at=when, max_retries=max_retries,
-                                    timeout_seconds=timeout_seconds))
+        # read as a form (a refused field, an empty name, is a ValidationFailed naming it, not a server error)
+        service.create_job(model_from_form(JobInput, {
+            "name": name, "action": action, "kind": kind, "cron": cron,
+            "interval_seconds": "" if interval_seconds is None else str(interval_seconds),
+            "max_retries": str(max_retries), "timeout_seconds": str(timeout_seconds)}, run_at=when))
     except DomainError as exc:
         return _page(request, error=error_text(request, exc), status_code=exc.status)
     return RedirectResponse("/scheduler", status_code=303)
