@@ -68,9 +68,6 @@ def _new(request: Request, cid: UUID | None, kind: str, status_code: int = 200, 
     # the form lists the company's customers or vendors (read as invoicing): only for those who may make drafts,
     # not any signed-in user (a portal customer saw every customer's name here)
     context.current().require("invoicing.invoice.manage")
-    # the form lists the company's customers or vendors (read as invoicing): only for those who may make drafts,
-    # not any signed-in user (a portal customer saw every customer's name here)
-    context.current().require("invoicing.invoice.manage")
     values.setdefault("form", {})
     values.setdefault("error", None)
     return render(request, "invoicing/new.html", status_code=status_code, company_id=cid, kind=kind,
