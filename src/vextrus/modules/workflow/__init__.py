@@ -10,7 +10,9 @@ MODULE = Module(
     title="Approvals",
     title_bn="অনুমোদন",
     depends_on=("auth", "rules"),  # approvers' amount limits; step conditions and segregation-of-duties rules
-    optional=("hr", "projects"),  # approvers "the submitter's manager" (hr.api) and "a project role" (projects.api)
+    # approvers "a project role" (projects.api); "the submitter's manager" is answered by hr, which registers
+    # its look-up (api.provide_manager_lookup): hr depends on workflow, the reverse edge would be a cycle
+    optional=("projects",),
     uses=("rules.rule_set.evaluate", "rules.rule_set.manage"),  # SoD rule sets: evaluated, seeded
     permissions=(
         Permission("workflow.definition.view", "View approval workflows", "অনুমোদন প্রক্রিয়া দেখা"),

@@ -8,6 +8,7 @@ manifest `uses` "workflow.instance.submit"), and subscribes by class to `Instanc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +17,8 @@ from vextrus.platform import runtime
 from . import service
 from .schemas import InstanceView, SubmitInput
 
-__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "running", "submit", "withdraw", "withdraw_document"]
+__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "provide_manager_lookup", "running", "submit",
+           "withdraw", "withdraw_document"]
 
 
 def running() -> bool:
@@ -50,3 +52,12 @@ def withdraw_document(subject: str, document_id: UUID, comment: str = "") -> Ins
     """The owning module (within `context.calling_as(ITS_MODULE)`, the subject's first part) withdraws the
     document's waiting approval for the user, e.g. when the document is cancelled; None when none is waiting."""
     return service.withdraw_document(subject, document_id, comment)
+
+
+def provide_manager_lookup(module: str, lookup: Callable[[UUID], UUID | None]) -> None:
+    """The module that keeps reporting lines (hr) says how to find a user's manager (a user id, or None), for
+    approvers "the submitter's manager". Registered by that module when it loads (workflow cannot import it:
+    that module already depends on workflow); used only while `module` runs in this process."""
+    from .service import approvers
+
+    approvers.MANAGER_LOOKUP = (module, lookup)

@@ -1,11 +1,13 @@
-"""Approvers found through other modules (issue 13): "the submitter's manager" (hr) and "a project role" (the
-members of the document's project holding a team role, projects). Checked when a definition is saved; found
+"""Approvers found through other modules (issue 13): "the submitter's manager" (hr, through the look-up it
+registers with `workflow.api.provide_manager_lookup`: hr depends on workflow, so workflow cannot import hr)
+and "a project role" (the members of the document's project holding a team role, `projects.api`). Checked when a definition is saved; found
 when a document is submitted and kept on its step as named users, so later changes to reporting lines or
 project teams do not move an approval already under way. Nobody found: the submission is refused with a
 bilingual error naming the step (nothing is stored; the owning module's document is not made either)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +20,7 @@ from ..domain import ApproverNotFound, WorkflowError
 from ..schemas import StepModel
 
 PROJECT_FIELD = "project_id"  # how a subject gives its project: a declared string field, the project's id
+MANAGER_LOOKUP: tuple[str, Callable[[UUID], UUID | None]] | None = None  # (module, user → their manager's user)
 
 
 def _running(name: str) -> bool:
@@ -30,8 +33,12 @@ def _unavailable(module: str, module_bn: str, where: str) -> WorkflowError:
                          field=f"{where}.kind", details={"module": module})
 
 
+def _manager_lookup() -> Callable[[UUID], UUID | None] | None:
+    return MANAGER_LOOKUP[1] if MANAGER_LOOKUP is not None and _running(MANAGER_LOOKUP[0]) else None
+
+
 def check_manager_available(where: str) -> None:
-    if not _running("hr"):
+    if _manager_lookup() is None:
         raise _unavailable("hr", "এইচআর", where)
 
 
@@ -67,13 +74,12 @@ def resolve(index: int, step: StepModel, submitter: UUID | None, fields: dict[st
     """The users who decide a step of kind manager or project_role for this document (never the submitter)."""
     name = step.name
     if step.approver.kind == "manager":
-        if not _running("hr") or submitter is None:
+        lookup = _manager_lookup()
+        if lookup is None or submitter is None:
             raise ApproverNotFound(index, name, "the submitter's manager cannot be looked up",
                                    "জমাদাতার ব্যবস্থাপক খোঁজা যায় না")
-        from vextrus.modules.hr import api as hr
-
         with context.calling_as(MODULE):
-            manager = hr.manager_user_of(submitter)
+            manager = lookup(submitter)
         if manager is None or manager == submitter:
             raise ApproverNotFound(
                 index, name, "no reporting manager with a user account is recorded for the submitter "
