@@ -226,10 +226,11 @@ def _plain(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _read(kind: Any, text: str, field: str) -> Any:
+def _read(kind: Any, text: str, field: str, label: tuple[str, str] | None = None) -> Any:
     from uuid import UUID
 
-    named = {"label": field, "label_bn": field}  # "fiscal_year_start_month: 'July' is not a whole number"
+    # "fiscal_year_start_month: 'July' is not a whole number", or the form's label when given
+    named = {"label": label[0], "label_bn": label[1]} if label else {"label": field, "label_bn": field}
     if kind is Decimal:
         return decimal(text, field, **named)
     if kind is bool:
@@ -250,7 +251,7 @@ def _read(kind: Any, text: str, field: str) -> Any:
 
 
 def model_from_form(model: type[M], form: Any, *, only: Iterable[str] | None = None, checkboxes: Iterable[str] = (),
-                    **extra: Any) -> M:
+                    labels: dict[str, tuple[str, str]] | None = None, **extra: Any) -> M:
     """The DTO `model` from a page's form (a Starlette FormData or a dict): one reader for every page.
 
     Each of the model's fields present in the form is read by its type with this module's readers (Bangla
@@ -258,7 +259,8 @@ def model_from_form(model: type[M], form: Any, *, only: Iterable[str] | None = N
     list field takes every value sent under its name, and a checkbox is true when sent ("on"), false when one
     of `checkboxes` is not sent. `extra`
     gives values the form does not carry (the parent's id). A refusal is a `ValidationFailed` naming the
-    field, in English and Bangla, ready for `refused(...)`."""
+    field, in English and Bangla, ready for `refused(...)`; its words start with the field's code, or with
+    its label on the form when `labels` gives one (`{"entry_date": ("Date", "তারিখ")}`)."""
     wanted = set(only) if only is not None else None
     unticked = set(checkboxes)
     data: dict[str, Any] = {}
@@ -281,12 +283,17 @@ def model_from_form(model: type[M], form: Any, *, only: Iterable[str] | None = N
         text = str(form.get(name) if form.get(name) is not None else "").strip()
         if not text:
             continue
-        data[name] = _read(kind, text, name)
+        data[name] = _read(kind, text, name, (labels or {}).get(name))
     data.update(extra)
     try:
         return model.model_validate(data)
     except PydanticValidationError as exc:
-        raise explain(list(exc.errors())) from None
+        refusal = explain(list(exc.errors()))
+        named = (labels or {}).get(refusal.field or "")
+        if named:  # "Date: a value is required", "তারিখ: একটি মান দিতে হবে"
+            rest = [str(m or "").removeprefix(f"{refusal.field}: ") for m in (refusal.message, refusal.message_bn)]
+            refusal.message, refusal.message_bn = f"{named[0]}: {rest[0]}", f"{named[1]}: {rest[1]}"
+        raise refusal from None
 
 
 def rows_from_form(model: type[M], rows: Iterable[Any], group: str, *,
@@ -294,9 +301,12 @@ def rows_from_form(model: type[M], rows: Iterable[Any], group: str, *,
     """A form's repeating rows (journal lines, a party's contacts …), each a dict of the row's fields as
     typed, read one by one into `model` with `model_from_form`. A refusal names the row's field,
     `group[i].field`, so the page marks it by its row; its message starts with `label(i, field)` (English,
-    Bangla: "Line 2, Debit") when given, else with that field path, followed by the reader's words."""
+    Bangla: "Line 2, Debit") when given, else with that field path, followed by the reader's words.
+    A None row (a line left blank) is skipped and keeps the others' numbers as the page counts them."""
     out: list[M] = []
     for i, row in enumerate(rows):
+        if row is None:
+            continue
         try:
             out.append(model_from_form(model, row))
         except ValidationFailed as exc:

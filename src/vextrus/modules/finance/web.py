@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,8 @@ from vextrus.modules.master_data import api as master_data
 from vextrus.modules.organization import api as organization
 from vextrus.modules.projects import api as projects
 from vextrus.platform import context, forms, runtime
-from vextrus.platform.errors import DomainError
+from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import code_label, error_text, from_module, locale_of, render
 
@@ -183,14 +185,6 @@ def _party_label(party_id: UUID, locale: str) -> str | None:
     return None if p is None else code_label(p.code, p.legal_name, p.legal_name_bn, locale)
 
 
-def _line_uuid(raw: str, i: int, name: str, en: str, bn: str) -> UUID | None:
-    try:
-        return UUID(raw) if raw else None
-    except ValueError:
-        raise DomainError(f"{en.replace(' ', '_')}_invalid", f"Line {i + 1}: the {en} id is not valid",
-                          f"লাইন {i + 1}: {bn} আইডি সঠিক নয়", field=f"lines[{i}].{name}") from None
-
-
 @router.get("/{book}/lookups/activities", response_class=HTMLResponse)
 def activity_options(request: Request, book: str, project_id: str = "") -> HTMLResponse:
     """The activity select of one journal line, refilled (htmx) when its project changes."""
@@ -265,7 +259,7 @@ def _amount_or_zero(raw: str) -> Decimal:
 
 
 def _journal_page(request: Request, book: str, error: str | None = None, kept: dict[str, Any] | None = None,
-                  status_code: int = 200, done: str | None = None) -> HTMLResponse:
+                  status_code: int = 200, done: str | None = None, error_field: str | None = None) -> HTMLResponse:
     """The journal: the entry form (`kept`: what was typed, when a post was refused), its running
     debit and credit totals and their difference, and recent entries."""
     b = service.book_view(book)
@@ -277,7 +271,9 @@ def _journal_page(request: Request, book: str, error: str | None = None, kept: d
             row["activities"] = (from_module("projects", lambda pid=pid: projects.activities_of(pid)) if pid else None) or []
             for side in totals:
                 totals[side] += _amount_or_zero(row[side])
-    return render(request, "finance/journal.html", status_code=status_code, book=b,
+    if kept is not None:
+        kept["error_field"] = error_field
+    return render(request, "finance/journal.html", status_code=status_code, book=b, error_field=error_field or "",
                   entries=service.list_entries(book, limit=100),
                   accounts=[a for a in service.list_accounts(book) if not a.is_group and a.is_active],
                   error=error, kept=kept, today=date.today(), done=_done_entry(book, done), totals=totals,
@@ -301,45 +297,98 @@ def _kept_form(form: Any) -> dict[str, Any]:  # noqa: ANN401
             "narration": str(form.get("narration") or ""), "rows": rows or [{k: "" for k in names}] * 2}
 
 
+_LINE_COLUMNS = {"account": "account_code", "debit": "debit", "credit": "credit", "memo": "memo",
+                 "activity_code": "activity_code", **{name: name for name, _, _ in DIM_FIELDS}}
+
+
+def _typed_lines(form: Any) -> list[dict[str, str] | None]:  # noqa: ANN401
+    """The entry's lines as typed, column by column, under LineIn's names; None for a line left blank
+    (no account and no amount), so a refusal counts lines as the page shows them."""
+    cols = {name: [str(v).strip() for v in form.getlist(col)] for col, name in _LINE_COLUMNS.items()}
+    rows: list[dict[str, str] | None] = []
+    for i in range(len(cols["account_code"])):
+        row = {name: (values[i] if i < len(values) else "") for name, values in cols.items()}
+        rows.append(row if row["account_code"] or row["debit"] or row["credit"] else None)
+    return rows
+
+
+def _line_words(exc: ValidationFailed) -> DomainError:
+    """A line's refusal in the journal's own words, as before the form read lines into LineIn: "Line 3: the
+    credit amount is not a number", "Line 2: the party id is not valid" (field `lines[i].…` unchanged)."""
+    m = re.fullmatch(r"lines\[(\d+)\]\.(\w+)", exc.field or "")
+    if m is None:
+        return exc
+    i, name = int(m.group(1)), m.group(2)
+    if name in ("debit", "credit") and exc.code == "number_invalid":
+        return DomainError("amount_invalid", f"Line {i + 1}: the {name} amount is not a number",
+                           f"লাইন {i + 1}: {'ডেবিট' if name == 'debit' else 'ক্রেডিট'} অঙ্কটি সংখ্যা নয়", field=exc.field)
+    dim = next(((en, bn) for n, en, bn in DIM_FIELDS if n == name), None)
+    if dim is not None and exc.code == "id_invalid":
+        return DomainError(f"{dim[0].replace(' ', '_')}_invalid", f"Line {i + 1}: the {dim[0]} id is not valid",
+                           f"লাইন {i + 1}: {dim[1]} আইডি সঠিক নয়", field=exc.field)
+    return exc
+
+
+_LINE_LABELS = {"account_code": ("account", "হিসাব"), "debit": ("debit", "ডেবিট"), "credit": ("credit", "ক্রেডিট"),
+                "memo": ("memo", "বিবরণ"), "activity_code": ("activity", "কার্যক্রম"),
+                **{name: (en, bn) for name, en, bn in DIM_FIELDS}}
+
+
+def _line_label(i: int, field: str) -> tuple[str, str]:
+    en, bn = _LINE_LABELS.get(field, (field, field))
+    return f"Line {i + 1}, {en}", f"লাইন {i + 1}, {bn}"
+
+
+def _entry_form(form: Any) -> EntryIn:  # noqa: ANN401
+    """EntryIn read from the journal form with platform.forms: each line into LineIn (`rows_from_form`,
+    amounts and ids by their types, a refusal naming `lines[i].debit`), the head with `model_from_form`."""
+    typed = _typed_lines(form)
+    parties = [str(v).strip() for v in form.getlist("party_q")]  # the party boxes' text
+    for i, row in enumerate(typed):
+        if row is not None and i < len(parties) and parties[i] and not row["party_id"]:
+            raise DomainError("party_not_picked", f"Line {i + 1}: pick the party from the list",
+                              f"লাইন {i + 1}: তালিকা থেকে পার্টি বেছে নিন", field=f"lines[{i}].party_id")
+    try:
+        lines = forms.rows_from_form(LineIn, typed, "lines", label=_line_label)
+    except ValidationFailed as exc:
+        raise _line_words(exc) from None
+    return forms.model_from_form(EntryIn, form, only=("journal_type", "entry_date", "narration"), lines=lines,
+                                 labels={"entry_date": ("Date", "তারিখ")})
+
+
+_SERVICE_LINE = re.compile(r"^((?:entries\[0\]\.)?lines\[)(\d+)(\].*)$")
+
+
+def _as_the_page_counts(exc: DomainError, typed: list[dict[str, str] | None]) -> None:
+    """The service numbers an entry's lines without the blank ones; the page counts every line it shows.
+    A service refusal naming `lines[1]` (and "Line 2") after a blank line is put on the page's line 3."""
+    m = _SERVICE_LINE.match(exc.field or "")
+    shown = [i for i, row in enumerate(typed) if row is not None]
+    if m is None or int(m.group(2)) >= len(shown) or shown[int(m.group(2))] == int(m.group(2)):
+        return
+    k, i = int(m.group(2)), shown[int(m.group(2))]
+    exc.field = f"{m.group(1)}{i}{m.group(3)}"
+    for attr, word in (("message", "Line"), ("message_bn", "লাইন")):
+        text = str(getattr(exc, attr) or "")
+        for digits in (str(k + 1), to_bangla_digits(str(k + 1))):
+            if text.startswith(f"{word} {digits}"):
+                setattr(exc, attr, f"{word} {str(i + 1) if digits.isascii() else to_bangla_digits(str(i + 1))}"
+                                   f"{text[len(word) + 1 + len(digits):]}")
+                break
+
+
 @router.post("/{book}/journal", response_class=HTMLResponse)
 def post_journal(request: Request, book: str, form: FormBody) -> HTMLResponse:
-    codes, debits, credits, memos = (form.getlist(k) for k in ("account", "debit", "credit", "memo"))
-    n = len(codes)
-    dims = {name: [str(v).strip() for v in form.getlist(name)] + [""] * n for name, _, _ in DIM_FIELDS}
-    activities = [str(v).strip() for v in form.getlist("activity_code")] + [""] * n
-    typed = [str(v).strip() for v in form.getlist("party_q")] + [""] * n  # the party boxes' text
     try:
-        lines = []
-        for i, (code, dr, cr, memo) in enumerate(zip(codes, debits, credits, memos, strict=False)):
-            if not code and not dr and not cr:
-                continue
-            ids = {name: _line_uuid(dims[name][i], i, name, en, bn) for name, en, bn in DIM_FIELDS}
-            if typed[i] and ids["party_id"] is None:
-                raise DomainError("party_not_picked", f"Line {i + 1}: pick the party from the list",
-                                  f"লাইন {i + 1}: তালিকা থেকে পার্টি বেছে নিন", field=f"lines[{i}].party_id")
-            amounts = {}
-            for side, raw in (("debit", dr), ("credit", cr)):
-                try:  # platform.forms reads it (Bangla digits, lakh commas); the message names the line
-                    amounts[side] = forms.decimal(raw, f"lines[{i}].{side}") or Decimal(0)
-                except DomainError:
-                    raise DomainError("amount_invalid", f"Line {i + 1}: the {side} amount is not a number",
-                                      f"লাইন {i + 1}: {'ডেবিট' if side == 'debit' else 'ক্রেডিট'} অঙ্কটি সংখ্যা নয়",
-                                      field=f"lines[{i}].{side}") from None
-            lines.append(LineIn(account_code=str(code), memo=str(memo), activity_code=activities[i] or None,
-                                **amounts, **ids))
-        entry = EntryIn(journal_type=str(form.get("journal_type") or "general"),
-                        entry_date=forms.day(form.get("entry_date"), "entry_date", label="Date", label_bn="তারিখ",
-                                             required=True),
-                        narration=str(form.get("narration") or ""), lines=lines)
+        entry = _entry_form(form)
         if form.get("action") == "draft":
             saved = service.create_draft(book, entry)
         else:
             saved = service.post_entry(book, entry)
-    except (DomainError, ValueError) as exc:
-        msg = error_text(request, exc) if isinstance(exc, DomainError) else str(exc)
-        kept = _kept_form(form)
-        kept["error_field"] = exc.field if isinstance(exc, DomainError) else None
-        return _journal_page(request, book, error=msg, kept=kept, status_code=422)
+    except DomainError as exc:  # the message above the form and by the line or field it names; nothing saved
+        _as_the_page_counts(exc, _typed_lines(form))
+        return _journal_page(request, book, error=error_text(request, exc), kept=_kept_form(form), status_code=422,
+                             error_field=exc.field)
     # back to an empty form, with a message naming the entry's number
     return RedirectResponse(f"/finance/{book}/journal?done={saved.id}", status_code=303)  # type: ignore[return-value]
 
