@@ -33,6 +33,11 @@ def test_the_demo_buyer_sees_their_own_booking_in_bangla_and_nothing_else(live_s
     expect(page.locator("#schedule tbody tr").first).to_be_visible()
     expect(page.locator("#receipts tbody tr").first).to_be_visible()
     assert page.locator("form").count() == 0 or page.locator("form[action*='/receipts']").count() == 0
+    for link in ("#statement-pdf a", "#receipts a.receipt-pdf"):  # the statement and a receipt as PDFs, in Bangla
+        href = page.locator(link).first.get_attribute("href")
+        assert href.endswith("?lang=bn"), href
+        pdf = page.request.get(live_server.url + href)
+        assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf", (href, pdf.status)
 
     for staff in ("/sales", "/finance", "/portal/accounts"):
         response = page.goto(live_server.url + staff)
