@@ -210,3 +210,28 @@ def test_the_employee_page_shows_and_edits_the_reporting_line_in_english_and_ban
 def payroll_employee(people, employee_id):  # noqa: ANN001, ANN201
     with context.acting_as(context.system_context(people.tenant_id)):
         return payroll.get_employee(employee_id)
+
+
+def test_rest_and_graphql_carry_the_reporting_line(db, people, staff):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    ctx = people.ctx("owner")
+    nobody, engineer = staff["nobody"], staff["engineer"]
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        got = c.get(f"/api/v1/payroll/employees/{engineer.id}").json()
+        assert (got["manager_id"], got["user_id"]) == (str(staff["boss"].id), str(people.ids["se"]))
+        r = c.patch(f"/api/v1/payroll/employees/{nobody.id}", json={"manager_id": str(nobody.id)})
+        assert r.status_code == 422 and r.json()["code"] == "payroll.manager_self" and r.json()["field"] == "manager_id"
+        r = c.patch(f"/api/v1/payroll/employees/{nobody.id}", json={"manager_id": str(engineer.id),
+                                                                    "user_id": str(people.ids["acct"])})
+        assert r.status_code == 200 and r.json()["manager_id"] == str(engineer.id)
+        q = c.post("/graphql", json={"query": "query($c: ID!) { payrollEmployees(companyId: $c) { nodes { "
+                                              "code managerId userId } } }",
+                                     "variables": {"c": str(people.company_id)}}).json()
+    with context.acting_as(context.system_context(people.tenant_id)):
+        assert hr_api.manager_user_of(people.ids["acct"]) == people.ids["se"]  # acct now reports to the engineer
+    assert "errors" not in q, q
+    nodes = {n["code"]: n for n in q["data"]["payrollEmployees"]["nodes"]}
+    assert nodes["NB1"]["managerId"] == str(engineer.id) and nodes["NB1"]["userId"] == str(people.ids["acct"])
