@@ -299,6 +299,13 @@ def test_rest_graphql_and_the_pages_in_bangla(db, firm):
         q = f'mutation {{ submitPaymentForApproval(draftId: "{made["id"]}") {{ id draftId status definitionCode }} }}'
         data = c.post("/graphql", json={"query": q}).json()
         assert data["data"]["submitPaymentForApproval"]["status"] == "pending", data
+        q = (f'{{ invoicingPaymentDrafts(companyId: "{firm.company_id}", invoiceId: "{bill}") '
+             '{ id status amount allocations { invoiceNumber amount } } }')
+        data = c.post("/graphql", json={"query": q}).json()
+        listed = {d["id"]: d for d in data["data"]["invoicingPaymentDrafts"]}
+        assert listed[made["id"]]["status"] == "submitted" and listed[did]["status"] == "submitted", data
+        [alloc] = listed[did]["allocations"]
+        assert alloc["invoiceNumber"] == number and D(alloc["amount"]) == D("20000")
         # the page: save as draft from the invoice's payment form, the draft's page with its status, in Bangla
         assert c.get(f"/invoicing/invoices/{bill}?lang=bn").status_code == 200
         form = {"csrf_token": c.cookies.get("vx_csrf"), "amount": "5000", "paid_on": "2025-08-22",

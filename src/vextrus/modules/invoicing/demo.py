@@ -14,12 +14,14 @@ from vextrus.platform import context, runtime
 
 from . import service
 from .schemas import (
+    AllocationInput,
     CompanySettingsInput,
     InvoiceInput,
     InvoiceLineInput,
     InvoicePaymentInput,
     NoteInput,
     NoteLineInput,
+    PaymentAllocationInput,
 )
 
 
@@ -80,5 +82,10 @@ def load(tenant_id: UUID) -> None:
         service.record_payment(sub_bill.id, InvoicePaymentInput(
             amount=D("300000.00"), paid_on=date(2026, 2, 15), method="bank_transfer", reference="RTGS-260215-0093",
             ait_section="89"))
+        # the rest of the subcontractor's bill, saved as a payment draft waiting to be sent for approval
+        rest = service.get_invoice(sub_bill.id).outstanding
+        service.create_payment_draft(PaymentAllocationInput(
+            paid_on=date(2026, 2, 28), method="bank_transfer", reference="RTGS-260228-0121", ait_section="89",
+            allocations=[AllocationInput(invoice_id=sub_bill.id, amount=rest)]))
         _posted(cid, "purchase", steel, date(2026, 2, 18), "KSRM-5521",
                 [("রড, ৬০ গ্রেড (টন)", "5", "95000.00", "VAT7.5")], post=False)

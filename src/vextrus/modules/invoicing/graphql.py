@@ -107,6 +107,18 @@ class Aging:
     pass
 
 
+@dto_type(PaymentDraftAllocationView, name="InvoicingPaymentDraftAllocation")
+class PaymentDraftAllocation:
+    pass
+
+
+@dto_type(PaymentDraftView, name="InvoicingPaymentDraft",
+          description="A payment or receipt saved as a draft: draft, submitted (waiting for approval), approved "
+                      "(not posted: see error), posted or cancelled")
+class PaymentDraft:
+    pass
+
+
 @strawberry.type
 class InvoicingQuery:
     @strawberry.field
@@ -120,6 +132,18 @@ class InvoicingQuery:
     def invoicing_register(self, company_id: strawberry.ID, side: str, month: str, lang: str = "en") -> Register:
         return Register.of(mushak.register_view(parse_id(company_id, "company_id"), side, month, lang))
 
+
+    @strawberry.field(description="A payment draft: its invoices, split, status")
+    def invoicing_payment_draft(self, id: strawberry.ID) -> PaymentDraft:  # noqa: A002
+        return PaymentDraft.of(service.get_payment_draft(parse_id(id, "id")))
+
+    @strawberry.field(description="The company's payment drafts not yet posted or cancelled, newest first (invoiceId: "
+                                  "those allocated to that invoice)")
+    def invoicing_payment_drafts(self, company_id: strawberry.ID,
+                                 invoice_id: strawberry.ID | None = None) -> list[PaymentDraft]:
+        drafts = service.list_payment_drafts(parse_id(company_id, "company_id"),
+                                             parse_id(invoice_id, "invoice_id") if invoice_id else None)
+        return [PaymentDraft.of(d) for d in drafts]
 
     @strawberry.field(description="What customers (kind: sales, RA bills included) or vendors (purchase) are owed "
                                   "on as_of, by party and source, by days past due: 0-30, 31-60, 61-90, over 90")
@@ -158,18 +182,6 @@ class AllocationIn:
 @dto_input(PaymentAllocationInput, name="InvoicingPaymentDraftInput",
            description="A payment or receipt allocated to invoices of one party and kind, as REST's POST /payments")
 class PaymentDraftIn:
-    pass
-
-
-@dto_type(PaymentDraftAllocationView, name="InvoicingPaymentDraftAllocation")
-class PaymentDraftAllocation:
-    pass
-
-
-@dto_type(PaymentDraftView, name="InvoicingPaymentDraft",
-          description="A payment or receipt saved as a draft: draft, submitted (waiting for approval), approved "
-                      "(not posted: see error), posted or cancelled")
-class PaymentDraft:
     pass
 
 
