@@ -48,6 +48,7 @@ class Estate:
     clients: list[Any] = field(default_factory=list)
     contracts: list[Any] = field(default_factory=list)
     bills: list[Any] = field(default_factory=list)  # the posted first bill of each contract
+    works_project_id: UUID | None = None  # the contracts' project
     emails: dict[str, str] = field(default_factory=dict)  # "buyer0", "client1" ... → e-mail
 
     def as_(self, who: str) -> context.RequestContext:
@@ -82,6 +83,7 @@ def estate(db, admin) -> Estate:
             e.receipts.append(sales.post_receipt(bk.id, ReceiptInput(receipt_date=date(2026, 1, 10), amount=paid,
                                                                      reference="CHQ 1001")))
         w = projects.create_project("EST-W", "Estate Works", company_id=c.id)
+        e.works_project_id = w.id
         for no, desc, unit, q, rate in (("1.01", "Earthwork in excavation", "m3", "1000", "450.00"),
                                         ("2.01", "Reinforced cement concrete", "m3", "200", "12500.00")):
             projects.add_boq_item(w.id, no, desc, unit, q, rate)

@@ -18,9 +18,13 @@ from fastapi.testclient import TestClient
 
 from vextrus.app import create_app
 from vextrus.modules.contracts import service as contracts
+from vextrus.modules.contracts.schemas import ContractInput
+from vextrus.modules.master_data import service as master_data
+from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.modules.portal import service as portal
+from vextrus.modules.portal.schemas import InviteInput
 from vextrus.platform import context
-from vextrus.platform.errors import NotFound
+from vextrus.platform.errors import NotFound, ValidationFailed
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -115,3 +119,23 @@ def test_the_contract_page_and_pdfs_over_http_in_bangla(db, estate):
         assert rc.status_code == 200 and rc.headers["x-document-number"]
         bad = http.get(f"/api/v1/portal/bookings/{estate.bookings[0].id}/statement.pdf?lang=fr")
         assert bad.status_code == 422 and bad.json()["field"] == "lang"
+
+
+def test_a_contract_client_who_is_no_customer_is_offered_and_invited(db, estate):
+    with context.acting_as(estate.staff):
+        steel = master_data.create_party(PartyInput(legal_name="Padma Steel Ltd.", roles=["vendor"],
+                                                    vendor_categories=["supplier"]))
+        with pytest.raises(ValidationFailed) as refused:  # a vendor, not yet anyone's client
+            portal.invite(InviteInput(party_id=steel.id, email="steel@estate.example"))
+        assert refused.value.code == "portal.not_a_customer" and refused.value.field == "party_id"
+        contracts.create_contract(ContractInput(
+            company_id=estate.company_id, project_id=estate.works_project_id, client_party_id=steel.id,
+            code="EST/C-09", title="Steel yard shed", contract_date=date(2025, 8, 1)))
+    with _client(db, estate.staff) as http:
+        page = http.get("/portal/accounts")
+        assert page.status_code == 200 and "Padma Steel Ltd." in page.text
+    with context.acting_as(estate.staff):
+        portal.invite(InviteInput(party_id=steel.id, email="steel@estate.example", language="en"))
+    estate.emails["steel"] = "steel@estate.example"
+    with context.acting_as(estate.as_("steel")):
+        assert [c.code for c in portal.my_contracts()] == ["EST/C-09"]

@@ -5,7 +5,8 @@ receivables aging reads `receivables(company_id, as_of)` (what each posted bill 
 due from the client on the date), its VAT return and sales register `vat_supplies` / `vat_supply_bills`.
 One write: `create_contract(ContractInput)`, a client contract on a project copying its BOQ (crm starts one
 from an accepted quotation, declaring `contracts.contract.manage` in its `uses`).
-The customer portal reads a client's own contracts (`client_contracts(party_id)`, then `get_contract`,
+The customer portal offers the contracts' clients for an invitation (`client_parties()`), reads a client's
+own contracts (`client_contracts(party_id)`, then `get_contract`,
 `get_bill`) and prints a bill (`bill_pdf`, the stored `ra_bill` document) on the client's behalf."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .service import (
            bill_pdf,
            billed_to_date,
            client_contracts,
+           client_parties,
            contract_bills,
            create_contract,
            get_bill,
@@ -34,6 +36,6 @@ from .service import (
            vat_supply_bills,
 )
 
-__all__ = ["PrintedBill", "bill_pdf", "client_contracts", "ContractInput", "create_contract", "RaBillLineView", "RaBillView", "RaReceivableView", "ContractItemView", "ContractView", "VatSupplyBillView",
+__all__ = ["PrintedBill", "bill_pdf", "client_contracts", "client_parties", "ContractInput", "create_contract", "RaBillLineView", "RaBillView", "RaReceivableView", "ContractItemView", "ContractView", "VatSupplyBillView",
            "VatSupplyView", "billed_to_date", "contract_bills", "get_bill", "get_contract", "receivables", "vat_supplies",
            "vat_supply_bills"]

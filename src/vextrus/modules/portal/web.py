@@ -71,10 +71,19 @@ def bill_pdf(request: Request, contract_id: UUID, bill_id: UUID, lang: str | Non
 
 
 def _customers() -> list:
+    """The customers, then the contracts' clients who are not customers (each may be invited)."""
+    from vextrus.modules.contracts import api as contracts
     from vextrus.modules.master_data import api as master_data
 
     with context.calling_as(MODULE):
-        return from_module("master_data", lambda: master_data.search_parties("", role="customer", limit=200)) or []
+        found = from_module("master_data", lambda: master_data.search_parties("", role="customer", limit=200)) or []
+        known = {p.id for p in found}
+        for pid in from_module("contracts", contracts.client_parties) or []:
+            if pid not in known:
+                party = from_module("master_data", lambda pid=pid: master_data.get_party(pid))
+                if party is not None:
+                    found.append(party)
+    return found
 
 
 def _accounts_page(request: Request, status_code: int = 200, error: str | None = None,

@@ -12,7 +12,7 @@ from .bills import (
     reverse_bill,
     reverse_receipt,
 )
-from .clients import client_contracts
+from .clients import client_contracts, client_parties
 from .contracts import (
     add_variation,
     billed_to_date,
@@ -29,7 +29,7 @@ from .payments import get_payment, pay_subcontractor, reverse_subcontract_paymen
 from .ra_bill import PrintedBill, bill_pdf, bill_print_data
 from .subcontracts import create_subcontract
 
-__all__ = ["PrintedBill", "add_variation", "bill_pdf", "bill_print_data", "billed_to_date", "client_contracts", "certify_bill",
+__all__ = ["PrintedBill", "add_variation", "bill_pdf", "bill_print_data", "billed_to_date", "client_contracts", "client_parties", "certify_bill",
            "contract_bills", "create_contract", "create_subcontract", "discard_bill",
            "draft_bill", "finance_reversed", "get_bill", "get_payment", "pay_subcontractor",
            "reverse_subcontract_payment", "subcontract_payments", "get_contract", "list_contracts", "post_bill", "receivables", "receive_advance",

@@ -28,3 +28,14 @@ def client_contracts(uow: UnitOfWork, party_id: UUID) -> list[ContractView]:
             if r.tenant_id == context.current().tenant_id]
     name = party_name(party_id) if rows else ("", "")
     return [contract_view(uow.session, r, name, full=False) for r in rows]
+
+
+@query("contracts.contract.read")
+def client_parties(uow: UnitOfWork) -> list[UUID]:
+    """The parties that are the client of a client contract in the active company (each once): whom the
+    portal's invitation page offers besides the customers."""
+    stmt = select(ContractRow.client_party_id).where(ContractRow.kind == "client").distinct()
+    scope = context.company_scope()
+    if scope is not None:
+        stmt = stmt.where(ContractRow.company_id == scope)
+    return sorted(set(uow.session.scalars(stmt)), key=str)
