@@ -135,6 +135,7 @@ def _editor_values(company_id: UUID, role: service.RoleView | None) -> dict[str,
 @router.get("/auth/roles/{company_id}/edit", response_class=HTMLResponse)
 def role_editor(request: Request, company_id: UUID, code: str | None = None) -> HTMLResponse:
     """htmx: the editor of one role (or an empty one for a new role)."""
+    context.current().require("auth.role.manage")  # the editor is for those who may save it
     role = next((r for r in service.list_roles(company_id) if r.code == code), None) if code else None
     return render(request, "auth/_role_edit.html", error=None, **_editor_values(company_id, role))
 

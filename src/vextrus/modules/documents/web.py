@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vextrus.platform import clock, forms
+from vextrus.platform import clock, context, forms
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
@@ -113,6 +113,7 @@ def voucher_form(request: Request, journal_entry_id: UUID | None = None, journal
     """The voucher form; another module's page links here to print a voucher for one of its objects:
     `?journal_entry_id=…&journal_number=JV/…&payee=…&voucher_date=YYYY-MM-DD&line=5110|Materials|1000.00`
     (repeated `line`). The document then names the entry as its source. Without them: sample values."""
+    context.current().require("documents.document.create")  # the form is for those who may generate it
     values = doc_types.get("payment_voucher").sample().model_dump(mode="json")
     if journal_entry_id or journal_number or payee or line:
         values = {"voucher_date": voucher_date or clock.today().isoformat(), "payee": payee or "",

@@ -11,8 +11,8 @@ from uuid import UUID
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vextrus.platform import forms
-from vextrus.platform.errors import DomainError
+from vextrus.platform import context, forms
+from vextrus.platform.errors import DomainError, PermissionDenied
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
@@ -201,6 +201,7 @@ def party_duplicates(request: Request, form: FormBody, party_id: UUID | None = N
 @router.get("/parties/new", response_class=HTMLResponse)
 def new_party(request: Request, role: str = "") -> HTMLResponse:
     """No role ticked unless asked (`?role=vendor`): a new vendor is not also a customer by default."""
+    context.current().require("master_data.party.create")  # an empty form is still staff's (a customer: 403)
     roles = [role] if role in ("customer", "vendor") else []
     return _render_party(request, None, PartyInput(legal_name="", roles=roles))
 
@@ -314,6 +315,7 @@ def _render_item(request: Request, item: Any, form: Any, status: int = 200, **ex
 
 @router.get("/items/new", response_class=HTMLResponse)
 def new_item(request: Request) -> HTMLResponse:
+    context.current().require("master_data.item.create")
     return _render_item(request, None, {"kind": "material", "base_unit": "piece"})
 
 
@@ -362,6 +364,9 @@ def save_item(request: Request, item_id: UUID, form: FormBody) -> Response:
 
 @router.get("/import", response_class=HTMLResponse)
 def import_page(request: Request) -> HTMLResponse:
+    ctx = context.current()
+    if not (ctx.can("master_data.party.import") or ctx.can("master_data.item.import")):
+        raise PermissionDenied("master_data.party.import")
     return render(request, "master_data/import.html", report=None)
 
 
