@@ -313,6 +313,22 @@ class PlannerProgressForm(BaseModel):
     remaining_cost: Decimal | None = None
 
 
+class ProjectForm(BaseModel):
+    """The list page's new-project form and the dashboard's details form: what they post. The contract value
+    and the dates are read by their types (Bangla digits, lakh commas); the client and the site are checked
+    by the page (master_data's parties and geography), the rest by the service in its own words."""
+    code: str = ""
+    name: str = ""
+    name_bn: str = ""
+    client_party_id: UUID | None = None
+    site_district_code: str | None = None
+    site_upazila_code: str | None = None
+    contract_value: Decimal = Decimal(0)
+    start_date: date | None = None
+    finish_date: date | None = None
+    status: str = ""
+
+
 class EvmQuery(BaseModel):
     """The EVM page's status date (blank: the project's own)."""
     status_date: datetime | None = None

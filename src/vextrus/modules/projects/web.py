@@ -37,6 +37,7 @@ from .schemas import (
     PlannerProgressForm,
     PlannerRelationshipForm,
     PlannerScheduleForm,
+    ProjectForm,
 )
 from .service import calendars, costs
 
@@ -168,12 +169,32 @@ def _amount(text: str) -> str:
     return to_ascii_digits(text).replace(" ", "").replace("\u00a0", "").removeprefix("৳") or "0"
 
 
+DETAILS = ("client_party_id", "site_district_code", "site_upazila_code", "contract_value", "start_date",
+           "finish_date", "status")
+
+
+def _project_form(form: dict[str, str], current: tuple[str | None, str | None] = (None, None)) -> ProjectForm:
+    """The project form read into ProjectForm with platform.forms.model_from_form: the contract value (a taka
+    sign and spaces dropped; empty is zero) and the dates by their types, the site checked against
+    master_data's geography and the client through master_data first. A refusal names its field; its words
+    leave the field's code out (the alert adds the field's label, the page marks the field)."""
+    district, upazila = _site(form, current)
+    client = _client(form)
+    typed = {**form, "contract_value": _amount(form.get("contract_value", ""))}
+    try:
+        return forms.model_from_form(ProjectForm, typed, only=("code", "name", "name_bn", "contract_value",
+                                                                "start_date", "finish_date", "status"),
+                                     client_party_id=client, site_district_code=district, site_upazila_code=upazila)
+    except ValidationFailed as exc:  # quoting the value as typed (not as cleaned for reading)
+        cleaned, typed_value = f"'{typed.get(exc.field or '', '')}'", f"'{form.get(exc.field or '', '')}'"
+        exc.message, exc.message_bn = (str(m or "").removeprefix(f"{exc.field}: ").replace(cleaned, typed_value)
+                                       for m in (exc.message, exc.message_bn))
+        raise
+
+
 def _details(form: dict[str, str], current: tuple[str | None, str | None] = (None, None)) -> dict[str, Any]:
     """The editable fields besides the names, for service.create_project / update_project."""
-    district, upazila = _site(form, current)
-    return {"client_party_id": _client(form), "site_district_code": district, "site_upazila_code": upazila,
-            "contract_value": _amount(form.get("contract_value", "")), "start_date": form.get("start_date", ""),
-            "finish_date": form.get("finish_date", ""), "status": form.get("status", "")}
+    return _project_form(form, current).model_dump(include=set(DETAILS))
 
 
 def _form(raw: FormData) -> dict[str, str]:
@@ -204,8 +225,8 @@ def create(request: Request, raw: FormBody) -> Response:
     """A project by hand: refused input comes back (422) with the message, the field and all typed."""
     form = _form(raw)
     try:
-        p = service.create_project(form.get("code", ""), form.get("name", ""), name_bn=form.get("name_bn", ""),
-                                   **_details(form))
+        f = _project_form(form)
+        p = service.create_project(f.code, f.name, name_bn=f.name_bn, **f.model_dump(include=set(DETAILS)))
     except DomainError as exc:
         return _list_page(request, form_error=exc, kept=form)
     return RedirectResponse(f"/projects/{quote(p.code, safe='')}", status_code=303)
