@@ -54,7 +54,7 @@ OBJECT_BN = {
     "run": "চালনা", "import": "আমদানি", "api key": "এপিআই কি", "branch": "শাখা", "department": "বিভাগ",
     "vendor": "বিক্রেতা", "customer": "গ্রাহক", "entry": "এন্ট্রি", "period": "মেয়াদ", "book": "খাতা",
     "audit record": "অডিট রেকর্ড", "unit": "ইউনিট", "member": "সদস্য", "actual cost": "প্রকৃত খরচ",
-    "payment draft": "পরিশোধের খসড়া",
+    "payment draft": "পরিশোধের খসড়া", "ra bill": "চলতি বিল (আরএ)", "contract": "চুক্তি", "receipt": "প্রাপ্তি রসিদ",
 }
 
 
