@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from vextrus.modules.payroll import demo as payroll_demo
 from vextrus.modules.projects import api as projects
 from vextrus.modules.projects import demo
 from vextrus.modules.projects.service import costs
-from vextrus.platform import bootstrap, context, i18n, runtime
+from vextrus.platform import bootstrap, clock, context, i18n, runtime
 
 BOOK = "PBL"  # the demo company's book
 FIRST, LAST = date(2025, 1, 1), date(2026, 6, 30)  # the demo ledger: January 2025 to the end of FY 2025-26
@@ -74,12 +74,13 @@ def ledger_cost(project_id, as_of: date) -> Decimal:
 
 def test_project_actual_cost_is_the_ledger_cost_tagged_to_the_project(demo_company):
     p = demo_company
-    total = ledger_cost(p.id, LAST)
+    # the demo's ledger runs to LAST; hr's demo adds an expense claim charged to the project, dated yesterday
+    total = ledger_cost(p.id, max(LAST, clock.today()))
     assert total > 10**8  # crores of construction cost, all of it in the ledger
     assert projects.actual_cost(p.id) == total  # to the poisha
     assert projects.actual_cost(p.id, source="finance") == total  # no cost kept apart from the ledger
-    # earned value's AC at a status date after the last posting shows the same figure
-    assert costs.evm(demo.CODE, status_date=datetime.combine(LAST, time(17))).ac == total
+    # earned value's AC at a status date after the books' last month shows the ledger's figure to that day
+    assert costs.evm(demo.CODE, status_date=datetime.combine(LAST, time(17))).ac == ledger_cost(p.id, LAST)
     # and at the project's data date, the ledger's cost up to that day
     m = costs.evm(demo.CODE)
     as_of = m.status_date.date()
@@ -90,9 +91,11 @@ def test_every_project_cost_names_an_activity_of_the_project(demo_company):
     listed = costs.list_costs(demo.CODE)
     codes = {a.code for a in projects.activities_of(demo_company.id)}
     assert listed and all(c.activity_code in codes for c in listed if c.activity_code)
-    # the site staff's pay is the one cost charged to the project as a whole: payroll has no activity yet
+    # the site staff's pay and hr's demo expense claim (yesterday's site visit) are the costs charged to the
+    # project as a whole: neither payroll nor an expense claim names an activity yet
+    claim_day = clock.today() - timedelta(days=1)
     unnamed = {(c.cost_date.year, c.cost_date.month) for c in listed if not c.activity_code}
-    assert unnamed <= {(payroll_demo.MONTH.year, payroll_demo.MONTH.month)}
+    assert unnamed <= {(payroll_demo.MONTH.year, payroll_demo.MONTH.month), (claim_day.year, claim_day.month)}
     assert sum((c.amount for c in listed), Decimal(0)) == projects.actual_cost(demo_company.id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from vextrus.platform.graphql import Subgraph, dto_type
+from vextrus.platform.ids import parse_id
 
 from . import service
 from .schemas import PortalBill, PortalBillReceipt, PortalBookingSummary, PortalContract
@@ -45,9 +46,7 @@ class PortalQuery:
 
     @strawberry.field(description="One of the client's own contracts with its RA bills and their receipts")
     def portal_my_contract(self, contract_id: strawberry.ID) -> PortalContractType:
-        from uuid import UUID
-
-        return PortalContractType.from_pydantic(service.my_contract(UUID(str(contract_id))))
+        return PortalContractType.from_pydantic(service.my_contract(parse_id(contract_id, "contractId")))
 
 
 SUBGRAPH = Subgraph(query=PortalQuery, types=(PortalBooking, PortalBillReceiptType, PortalBillType,
