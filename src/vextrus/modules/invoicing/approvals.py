@@ -185,8 +185,14 @@ def approval_state(uow: UnitOfWork, invoice_id: UUID) -> ApprovalState:
     row = _load(uow, invoice_id)
     if not workflow.running():
         return ApprovalState(False, None)
-    last = workflow.latest(SUBJECT, row.id)
     needed = row.status == "draft" and workflow.needs_approval(SUBJECT, fields(uow.session, row))
+    return state_of_latest(SUBJECT, row.id, needed)
+
+
+def state_of_latest(subject: str, document_id: UUID, needed: bool) -> ApprovalState:
+    """A document's latest approval on `subject`, with the rejecting approver's comment (none when it timed out):
+    what an invoice's or a payment draft's page shows."""
+    last = workflow.latest(subject, document_id)
     said = [h for h in last.history if h.kind in ("rejected", "timed_out")] if last is not None else []
     if last is None or last.status != "rejected" or not said:
         return ApprovalState(needed, last)
@@ -217,7 +223,7 @@ router = APIRouter()  # joins invoicing.rest.router (prefix /api/v1/invoicing)
 
 
 class ApprovalStateView(BaseModel):
-    needed: bool = Field(description="a draft the active invoice workflow says needs approval before posting")
+    needed: bool = Field(description="a draft (invoice or payment) the active workflow says needs approval before posting")
     approval: workflow.InstanceView | None = Field(None, description="the latest approval: /workflow/instances/{id}")
     rejection: str = Field("", description="the approver's comment when the latest approval was rejected")
     timed_out: bool = Field(False, description="rejected because nobody decided in time")

@@ -16,14 +16,12 @@ directly. The direct `record_payment` / `allocate_payment` are not held (docs/in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
 import structlog
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
 
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
@@ -36,7 +34,7 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import touch
 
 from . import MODULE
-from .approvals import subscriptions
+from .approvals import ApprovalState, ApprovalStateView, state_of_latest, subscriptions
 from .events import PaymentApprovedNotPosted, PaymentDraftReturned
 from .tables import PaymentDraftRow
 
@@ -212,47 +210,25 @@ def return_withdrawn_payment(event: InstanceWithdrawn, uow: UnitOfWork) -> None:
     _back_to_draft(event, uow, "withdrawn")
 
 
-@dataclass(frozen=True)
-class PaymentApprovalState:
-    """What the draft's page shows: whether it needs approval, its latest approval, a rejection's comment."""
-
-    needed: bool
-    approval: workflow.InstanceView | None
-    rejection: str = ""
-    timed_out: bool = False
-
-
 @query("invoicing.invoice.view", scope="invoicing.payment_approval_state")
-def payment_approval_state(uow: UnitOfWork, draft_id: UUID) -> PaymentApprovalState:
+def payment_approval_state(uow: UnitOfWork, draft_id: UUID) -> ApprovalState:
     from .service.payment_drafts import load_draft
 
     row = load_draft(uow, draft_id)
     if not workflow.running():
-        return PaymentApprovalState(False, None)
-    last = workflow.latest(SUBJECT, row.id)
+        return ApprovalState(False, None)
     needed = row.status in ("draft", "submitted", "approved") and workflow.needs_approval(SUBJECT, fields(row))
-    said = [h for h in last.history if h.kind in ("rejected", "timed_out")] if last is not None else []
-    if last is None or last.status != "rejected" or not said:
-        return PaymentApprovalState(needed, last)
-    timed_out = said[-1].kind == "timed_out"
-    return PaymentApprovalState(needed, last, "" if timed_out else said[-1].comment, timed_out)
+    return state_of_latest(SUBJECT, row.id, needed)
 
 
 router = APIRouter()  # joins invoicing.rest.router (prefix /api/v1/invoicing)
 
 
-class PaymentApprovalStateView(BaseModel):
-    needed: bool = Field(description="the active payment workflow says this draft needs approval before posting")
-    approval: workflow.InstanceView | None = Field(None, description="the latest approval: /workflow/instances/{id}")
-    rejection: str = Field("", description="the approver's comment when the latest approval was rejected")
-    timed_out: bool = Field(False, description="rejected because nobody decided in time")
-
-
-@router.get("/payment-drafts/{draft_id}/approval", response_model=PaymentApprovalStateView)
-def get_payment_approval(draft_id: UUID) -> PaymentApprovalStateView:
+@router.get("/payment-drafts/{draft_id}/approval", response_model=ApprovalStateView)
+def get_payment_approval(draft_id: UUID) -> ApprovalStateView:
     """Whether the payment draft needs approval and its latest approval (steps, history)."""
     st = payment_approval_state(draft_id)
-    return PaymentApprovalStateView(needed=st.needed, approval=st.approval, rejection=st.rejection,
+    return ApprovalStateView(needed=st.needed, approval=st.approval, rejection=st.rejection,
                                     timed_out=st.timed_out)
 
 
