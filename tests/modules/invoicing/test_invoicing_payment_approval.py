@@ -208,7 +208,8 @@ def test_a_rejected_payment_is_a_draft_again_and_so_is_a_withdrawn_one(db, firm)
         assert invoicing.get_invoice(bill).paid == 0
     with firm.system(), db.session_factory() as s:
         returned = [e.payload for e in s.scalars(select(OutboxEvent).where(
-            OutboxEvent.name == "invoicing.payment_draft.returned")) if e.payload["draft_id"] == str(draft.id)]
+            OutboxEvent.name == "invoicing.payment_draft.returned").order_by(OutboxEvent.id))  # ids are time-ordered (UUIDv7)
+            if e.payload["draft_id"] == str(draft.id)]
     assert [(r["outcome"], r["reason"]) for r in returned] == [
         ("rejected", "pay after the defects are fixed"), ("withdrawn", "wrong bank account")]
 
