@@ -12,6 +12,8 @@ from decimal import Decimal as D
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from vextrus.modules.finance import service as finance
@@ -324,3 +326,168 @@ def test_rest_graphql_and_the_pages_in_bangla(db, firm):
         assert "খসড়া হিসেবে রাখুন" in inv_page.text and number
         en = c.get(f"/invoicing/payment-drafts/{did}?lang=en")
         assert "Waiting for approval" in en.text
+
+
+# ---- the direct path (issue 16): record_payment / allocate_payment are held by the same workflow -----------------
+
+def _banded(firm: Firm, above: str = "100000.0") -> None:
+    """A payment workflow of one band: the accountant approves payments above `above` only."""
+    from vextrus.modules.workflow import seeds
+    from vextrus.modules.workflow.schemas import DefinitionInput
+
+    with firm.system():
+        workflow.save_definition("payment", DefinitionInput(
+            subject="invoicing.payment", name="Payment approval", name_bn="পরিশোধ অনুমোদন", sod_rule_set="workflow.sod",
+            steps=[seeds._step("accountant", "Accountant", "হিসাবরক্ষক", "accountant", f"amount > {above}", hours=48)]))
+
+
+def _counts(db, firm: Firm) -> tuple[int, int, int]:  # noqa: ANN001
+    """(payments, payment drafts, payment and receipt journals) of the firm: what a refusal must leave as it was."""
+    from sqlalchemy import func
+
+    from vextrus.modules.invoicing.tables import PaymentDraftRow, PaymentRow
+
+    with firm.system(), db.session_factory() as s:
+        return (s.scalar(select(func.count()).select_from(PaymentRow)),
+                s.scalar(select(func.count()).select_from(PaymentDraftRow)
+                         .where(PaymentDraftRow.company_id == firm.company_id)),
+                s.scalar(select(func.count()).select_from(JournalEntry)
+                         .where(JournalEntry.journal_type.in_(("payment", "receipt")))))
+
+
+def test_a_direct_payment_the_workflow_holds_is_refused_and_posts_only_through_its_approval(db, firm):
+    with firm.acting("clerk"):
+        bill = _posted(firm, "600000")  # 6,90,000 with VAT
+        small = _posted(firm, "10000")  # 11,500
+        before = _counts(db, firm)
+        with pytest.raises(DomainError) as e:
+            invoicing.record_payment(bill, InvoicePaymentInput(amount=D("690000"), paid_on=date(2025, 8, 20)))
+        assert (e.value.code, e.value.field) == ("invoicing.payment_approval_required", "amount")
+        assert "submit it for approval" in e.value.message and "৬,৯০,০০০.০০ টাকা" in e.value.message_bn
+        assert e.value.details["draft"] == "POST /api/v1/invoicing/payment-drafts"
+        with pytest.raises(DomainError) as e:  # one payment over two bills: a new cash movement, held as well
+            invoicing.allocate_payment(PaymentAllocationInput(
+                paid_on=date(2025, 8, 20), method="cheque", cheque_no="CA-1", cheque_date=date(2025, 8, 20),
+                allocations=[AllocationInput(invoice_id=bill, amount=D("100000")),
+                             AllocationInput(invoice_id=small, amount=D("11500"))]))
+        assert e.value.code == "invoicing.payment_approval_required"
+        with pytest.raises(DomainError) as e:  # the seed asks the accountant for every payment made, small ones too
+            invoicing.record_payment(small, InvoicePaymentInput(amount=D("1000"), paid_on=date(2025, 8, 20)))
+        assert e.value.code == "invoicing.payment_approval_required" and "১,০০০.০০ টাকা" in e.value.message_bn
+        assert _counts(db, firm) == before  # nothing posted, nothing stored
+        assert invoicing.get_invoice(bill).paid == 0 and invoicing.get_invoice(bill).status == "posted"
+        # the same payment through a draft: submitted in one step, it waits for the accountant and the director
+        draft = payment_approvals.submit_direct_payment(_payment(bill, "690000"))
+        assert draft.status == "submitted" and draft.amount == D("690000.00")
+        inst = workflow.latest_for("invoicing.payment", draft.id)
+        assert [t.step_key for t in inst.tasks] == ["accountant_review", "director"]
+    with firm.acting("acct"):
+        workflow.decide(inst.id, "approve")
+    with firm.acting("md"):
+        assert workflow.decide(inst.id, "approve").status == "approved"
+    with firm.acting("clerk"):
+        assert invoicing.get_payment_draft(draft.id).status == "posted"
+        assert invoicing.get_invoice(bill).paid == D("690000.00") and invoicing.get_invoice(bill).status == "paid"
+        assert len(_journals(db, firm, "BEFTN-77812")) == 0  # the journal's reference is the bill's number
+    assert _counts(db, firm)[0] == before[0] + 1
+
+
+def test_a_receipt_and_a_payment_within_the_band_post_at_once(db, firm):
+    with firm.acting("clerk"):
+        sale = _posted(firm, "1000000", kind="sales")  # 11,50,000: a receipt needs no approval under the seed
+        got = invoicing.record_payment(sale, InvoicePaymentInput(amount=D("1150000"), paid_on=date(2025, 8, 20)))
+        assert got.status == "paid"
+    _banded(firm)  # an administrator's band: approval above 1,00,000 only
+    with firm.acting("clerk"):
+        bill = _posted(firm, "100000")  # 1,15,000
+        other = _posted(firm, "100000")
+        paid = invoicing.record_payment(bill, InvoicePaymentInput(amount=D("100000"), paid_on=date(2025, 8, 20)))
+        assert paid.status == "partly_paid" and paid.paid == D("100000.00")
+        before = _counts(db, firm)
+        with pytest.raises(DomainError) as e:  # 15,000 + 1,15,000 in one payment: above the band
+            invoicing.allocate_payment(PaymentAllocationInput(
+                paid_on=date(2025, 8, 21), method="bank_transfer", reference="BEFTN-1",
+                allocations=[AllocationInput(invoice_id=bill, amount=D("15000")),
+                             AllocationInput(invoice_id=other, amount=D("115000"))]))
+        assert e.value.code == "invoicing.payment_approval_required"
+        assert _counts(db, firm) == before
+        both = invoicing.allocate_payment(PaymentAllocationInput(
+            paid_on=date(2025, 8, 21), method="bank_transfer", reference="BEFTN-2",
+            allocations=[AllocationInput(invoice_id=bill, amount=D("15000")),
+                         AllocationInput(invoice_id=other, amount=D("85000"))]))
+        assert [v.paid for v in both] == [D("115000.00"), D("85000.00")]
+
+
+def test_rest_graphql_refuse_keeping_the_key_and_the_page_submits_it(db, firm):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    _banded(firm)
+    with firm.acting("clerk"):
+        bill = _posted(firm, "200000")  # 2,30,000
+    ctx = firm.ctx("clerk")
+    url = f"/api/v1/invoicing/invoices/{bill}/payments"
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        big = {"amount": "150000", "paid_on": "2025-08-20", "method": "bank_transfer", "reference": "BEFTN-9"}
+        r = c.post(url, json=big, headers={"Idempotency-Key": "dp-1"})
+        assert r.status_code == 409 and r.json()["code"] == "invoicing.payment_approval_required", r.text
+        assert r.json()["field"] == "amount"
+        r = c.post(url, json={**big, "amount": "50000"}, headers={"Idempotency-Key": "dp-1"})  # the key was not used
+        assert r.status_code == 201 and D(r.json()["paid"]) == D("50000")
+        again = c.post(url, json={**big, "amount": "50000"}, headers={"Idempotency-Key": "dp-1"})
+        assert again.status_code == 201 and D(again.json()["paid"]) == D("50000")  # replayed, not paid twice
+        r = c.post("/api/v1/invoicing/payments", json={"paid_on": "2025-08-20", "method": "cash", "allocations": [
+            {"invoice_id": str(bill), "amount": "150000"}]})
+        assert r.status_code == 409 and r.json()["code"] == "invoicing.payment_approval_required"
+        q = (f'mutation {{ recordInvoicePayment(id: "{bill}", payment: {{amount: "150000", paidOn: "2025-08-20"}}) '
+             '{ id paid } }')
+        data = c.post("/graphql", json={"query": q}).json()
+        assert data["errors"][0]["extensions"]["code"] == "invoicing.payment_approval_required", data
+        # the page: Record payment is refused with the reason in Bangla, the form kept, and offers to submit it
+        assert "submit-payment-approval" not in c.get(f"/invoicing/invoices/{bill}?lang=bn").text
+        form = {"csrf_token": c.cookies.get("vx_csrf"), "amount": "150000", "paid_on": "2025-08-22",
+                "method": "bank_transfer", "reference": "BEFTN-10", "withhold_vds": "on"}
+        page = c.post(f"/invoicing/invoices/{bill}/payments?lang=bn", data=form, follow_redirects=False)
+        assert page.status_code == 422
+        assert "পোস্ট করার আগে অনুমোদন প্রয়োজন" in page.text and "কিছুই পোস্ট হয়নি" in page.text
+        assert "খসড়া হিসেবে রেখে অনুমোদনের জন্য জমা দিন" in page.text and 'value="BEFTN-10"' in page.text
+        page = c.post(f"/invoicing/invoices/{bill}/payments?lang=en", data=form, follow_redirects=False)
+        assert "must be approved before it is posted" in page.text and "nothing was posted" in page.text
+        assert invoicing_paid(firm, bill) == D("50000.00")
+        r = c.post(f"/invoicing/invoices/{bill}/payments", data={**form, "as_draft": "submit"}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/invoicing/payment-drafts/")
+        did = UUID(r.headers["location"].rsplit("/", 1)[1])
+        assert "Waiting for approval" in c.get(r.headers["location"] + "?lang=en").text
+        assert "অনুমোদনের অপেক্ষায়" in c.get(f"/invoicing/invoices/{bill}?lang=bn").text
+    with firm.acting("clerk"):
+        inst = payment_approvals.payment_approval_state(did).approval
+        assert inst.status == "pending" and invoicing.get_invoice(bill).paid == D("50000.00")
+    with firm.acting("acct"):
+        assert workflow.decide(inst.id, "approve").status == "approved"
+    assert invoicing_paid(firm, bill) == D("200000.00")
+
+
+def invoicing_paid(firm: Firm, invoice_id: UUID) -> D:
+    with firm.acting("clerk"):
+        return invoicing.get_invoice(invoice_id).paid
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(amount=st.decimals(min_value=D("0.01"), max_value=D("200000"), places=2))
+def test_a_direct_payment_posts_exactly_when_the_band_needs_no_approval(db, firm, amount):
+    """Property: with approval above 1,00,000, a direct payment of any amount posts (paid grows by it) when it is at
+    most 1,00,000 and is refused leaving the bill as it was otherwise: the workflow's band is the one rule."""
+    if not hasattr(firm, "bill"):  # one band and one large bill for all examples (the fixture is shared)
+        _banded(firm)
+        with firm.acting("clerk"):
+            firm.bill = _posted(firm, "2000000")  # 23,00,000: room for every example within the band
+    with firm.acting("clerk"):
+        before = invoicing.get_invoice(firm.bill).paid
+        try:
+            after = invoicing.record_payment(firm.bill, InvoicePaymentInput(amount=amount, paid_on=date(2025, 8, 20)))
+        except DomainError as e:
+            assert e.code == "invoicing.payment_approval_required" and amount > D("100000")
+            assert invoicing.get_invoice(firm.bill).paid == before
+        else:
+            assert amount <= D("100000") and after.paid == before + amount

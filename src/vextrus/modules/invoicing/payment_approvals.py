@@ -11,7 +11,9 @@ the pattern of approvals.py (invoices).
   second delivery finds it no longer submitted); rejected or withdrawn: the draft is a draft again.
 
 With no active `invoicing.payment` workflow (or the workflow module not running) a draft is posted by a person
-directly. The direct `record_payment` / `allocate_payment` are not held (docs/invoicing.md, "Payment drafts").
+directly. The direct `record_payment` / `allocate_payment` are held by the same rule (`check_direct`): a payment the
+workflow says needs approval is refused there (nothing stored), to be saved as a draft and submitted
+(docs/invoicing.md, "Payment drafts").
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from vextrus.platform.versioning import touch
 from . import MODULE
 from .approvals import ApprovalState, ApprovalStateView, state_of_latest, subscriptions
 from .events import PaymentApprovedNotPosted, PaymentDraftReturned
+from .schemas import PaymentAllocationInput, PaymentDraftView
 from .tables import PaymentDraftRow
 
 log = structlog.get_logger("vextrus.invoicing.payment_approvals")
@@ -64,12 +67,18 @@ def _party_code(party_id: UUID) -> str | None:
         return master_data.get_party(party_id).code or None
 
 
+def payment_fields(kind: str, party_id: UUID, amount: Decimal, method: str, cash_amount: Decimal,
+                   invoice_count: int) -> dict[str, object]:
+    """What a workflow step's condition sees of a payment, drafted or direct."""
+    return {"amount": Decimal(amount).quantize(Decimal("0.01")), "currency": CURRENCY, "kind": kind,
+            "party_code": _party_code(party_id), "method": method,
+            "cash_amount": Decimal(cash_amount).quantize(Decimal("0.01")), "invoice_count": invoice_count}
+
+
 def fields(row: PaymentDraftRow) -> dict[str, object]:
     """What a workflow step's condition sees of the payment draft (its stored split)."""
-    return {"amount": Decimal(row.amount).quantize(Decimal("0.01")), "currency": CURRENCY, "kind": row.kind,
-            "party_code": _party_code(row.party_id), "method": row.method,
-            "cash_amount": Decimal(row.cash_amount).quantize(Decimal("0.01")),
-            "invoice_count": len((row.payment or {}).get("allocations", []))}
+    return payment_fields(row.kind, row.party_id, row.amount, row.method, row.cash_amount,
+                          len((row.payment or {}).get("allocations", [])))
 
 
 def needs_approval(row: PaymentDraftRow) -> bool:
@@ -104,6 +113,31 @@ def check_may_post(row: PaymentDraftRow) -> None:
            "rejected": "অনুমোদন প্রত্যাখ্যাত হয়েছে; প্রয়োজনে সংশোধন করে আবার জমা দিন"}.get(
             state or "", "অনুমোদনের জন্য জমা দিন"),
         field="status", details={"approval": state, "instance_id": str(last.id) if last else None})
+
+
+def check_direct(kind: str, party_id: UUID, amount: Decimal, method: str, cash_amount: Decimal,
+                 invoice_count: int) -> None:
+    """The direct path (`record_payment`, `allocate_payment`, the invoice page's Record payment) posts at once
+    only what the payment workflow would let a draft post at once: a payment it says needs approval is refused
+    (409 `invoicing.payment_approval_required`, field `amount`, nothing stored) — there is no document to
+    approve: save it as a payment draft and submit that. As `check_may_post`, system work is not held."""
+    if context.current().system or not workflow.running():
+        return
+    data = payment_fields(kind, party_id, amount, method, cash_amount, invoice_count)
+    if not workflow.needs_approval(SUBJECT, data):
+        return
+    en, bn = ("receipt", "প্রাপ্তি") if kind == "sales" else ("payment", "পরিশোধ")
+    amount_bn = f"{format_number(data['amount'], 2, 'bn')} টাকা"  # type: ignore[arg-type]
+    raise Conflict(
+        "invoicing.payment_approval_required",
+        f"This {en} ({data['amount']} {CURRENCY}) must be approved before it is posted: save it as a draft and "
+        "submit it for approval; it is posted once approved",
+        f"এই {bn} ({amount_bn}) পোস্ট করার আগে অনুমোদন প্রয়োজন: খসড়া হিসেবে রাখুন ও অনুমোদনের জন্য জমা দিন; "
+        "অনুমোদনের পরে পোস্ট হবে",
+        field="amount",
+        details={"approval": None, "instance_id": None, "subject": SUBJECT, "amount": str(data["amount"]),
+                 "draft": "POST /api/v1/invoicing/payment-drafts",
+                 "submit": "POST /api/v1/invoicing/payment-drafts/{id}/submit-for-approval"})
 
 
 def withdraw_for_cancelled(draft_id: UUID, reason: str) -> None:
@@ -149,6 +183,18 @@ def submit_payment(uow: UnitOfWork, draft_id: UUID) -> workflow.InstanceView:
     touch(row)
     uow.session.flush()
     return inst
+
+
+@command("invoicing.payment.record", scope="invoicing.submit_direct_payment")
+def submit_direct_payment(uow: UnitOfWork, data: PaymentAllocationInput) -> PaymentDraftView:
+    """The invoice page's answer to a payment that needs approval: save it as a payment draft and submit that, in
+    one transaction (refused as a draft or a submission is refused: nothing stored); the draft waits as
+    `submitted` and is posted on approval."""
+    from .service import payment_drafts
+
+    draft = payment_drafts.create_payment_draft(data)
+    submit_payment(draft.id)
+    return payment_drafts.get_payment_draft(draft.id)
 
 
 def _submitter(event: InstanceApproved | InstanceRejected | InstanceWithdrawn) -> SimpleNamespace:

@@ -138,6 +138,7 @@ def _invoice_page(request: Request, invoice_id: UUID, exc: DomainError | None = 
         if form is None:
             form = _draft_form(inv)
     if exc is not None:
+        values["approval_needed"] = exc.code == "invoicing.payment_approval_required"  # offer to submit it
         return refused(request, "invoicing/invoice.html", exc, form=form, **values)
     return render(request, "invoicing/invoice.html", error=None, form=form or {}, **values)
 
@@ -193,14 +194,17 @@ def submit_for_approval(request: Request, invoice_id: UUID) -> Response:
 
 @router.post("/invoices/{invoice_id}/payments", response_model=None)
 def pay(request: Request, invoice_id: UUID, form: FormBody) -> Response:
-    """The invoice's payment form: "Record payment" posts it; "Save as draft" (`as_draft`) keeps it as a payment
-    draft, to submit for approval or post from its own page."""
+    """The invoice's payment form: "Record payment" posts it (refused, the form kept, when the payment workflow
+    says it needs approval: the page then offers "Save as draft and submit for approval", `as_draft=submit`);
+    "Save as draft" (`as_draft`) keeps it as a payment draft, to submit for approval or post from its own page."""
     try:
         data = model_from_form(InvoicePaymentInput, form, checkboxes=("withhold_vds",))
         if form.get("as_draft"):
-            draft = service.create_payment_draft(PaymentAllocationInput(
+            payment = PaymentAllocationInput(
                 **data.model_dump(exclude={"amount", "vds", "ait"}),
-                allocations=[AllocationInput(invoice_id=invoice_id, amount=data.amount, vds=data.vds, ait=data.ait)]))
+                allocations=[AllocationInput(invoice_id=invoice_id, amount=data.amount, vds=data.vds, ait=data.ait)])
+            draft = (payment_approvals.submit_direct_payment(payment) if form.get("as_draft") == "submit"
+                     else service.create_payment_draft(payment))
             return RedirectResponse(f"/invoicing/payment-drafts/{draft.id}", status_code=303)
         service.record_payment(invoice_id, data)
     except DomainError as exc:

@@ -18,7 +18,7 @@ from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
-from .. import approvals, domain
+from .. import approvals, domain, payment_approvals
 from ..events import InvoiceCancelled, InvoiceDrafted, InvoicePosted, InvoiceUpdated, PaymentRecorded
 from ..repository import adjustments, certificate_view, due, view
 from ..schemas import (
@@ -473,13 +473,15 @@ def record_payment(uow: UnitOfWork, invoice_id: UUID, data: InvoicePaymentInput)
     deducted (its certificate's number kept); Cr receivables (the customer) amount. The bill's deductions
     are computed once on the whole bill and shared out by `domain.share`, so paying in parts in any order
     deducts the same. Each deduction gets a certificate record (issued ones numbered gapless per company,
-    tax and fiscal year)."""
+    tax and fiscal year). When the company's payment workflow says the payment needs approval it is refused
+    (409 `invoicing.payment_approval_required`, nothing stored): it goes through a payment draft (issue 16)."""
     from vextrus.modules.finance import api as finance
 
     row = _load(uow, invoice_id)
     sp = _split(uow, row, data)
     acc = accounts_for(uow.session, row.company_id)
     method, instrument, account = _method(data, acc)
+    payment_approvals.check_direct(row.kind, row.party_id, data.amount, method, sp.cash, 1)  # issue 16
     sales, number = row.kind == "sales", row.number or ""
     bank = finance.LineIn(account_code=account, memo=f"{number} {instrument} {data.reference}".strip()[:200],
                           **{"debit" if sales else "credit": sp.cash}) if sp.cash else None
@@ -494,8 +496,13 @@ def allocate_payment(uow: UnitOfWork, data: PaymentAllocationInput) -> list[Invo
     """One payment (one bank movement, one journal) allocated to several invoices or bills of one party and
     kind: per invoice what it settles and its deductions (as `record_payment` would split them), one
     receivable/payable line each, one bank line for the cash of them all. Refused with the allocation's path
-    (`allocations[1].amount`); nothing stored when any part is refused."""
+    (`allocations[1].amount`); nothing stored when any part is refused. A new cash movement, so held like
+    `record_payment` when the payment workflow says it needs approval (`check_direct`)."""
     splits = check_allocations(uow, data)
+    first = splits[0].row
+    method, _, _ = _method(splits[0].data, accounts_for(uow.session, first.company_id))
+    payment_approvals.check_direct(first.kind, first.party_id, sum((sp.data.amount for sp in splits), ZERO), method,
+                                   sum((sp.cash for sp in splits), ZERO), len(splits))
     post_allocations(uow, data, splits)
     name = _party_name(splits[0].row.party_id)
     return [view(uow.session, sp.row, name) for sp in splits]

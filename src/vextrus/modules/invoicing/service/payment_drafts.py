@@ -2,8 +2,8 @@
 as `allocate_payment` takes it (one or many invoices of one party and kind, withholding split out), so that it can
 be approved through workflow (`invoicing.payment`, payment_approvals.py) or posted by a person when no approval
 is needed. Posting a draft is `allocate_payment`'s path (one journal through finance.api as invoicing on behalf of
-the user, or of the submitter when the approval posts it). The direct `record_payment` / `allocate_payment` stay
-as they were.
+the user, or of the submitter when the approval posts it). The direct `record_payment` / `allocate_payment` post
+at once only what needs no approval (`payment_approvals.check_direct`); the rest goes through a draft.
 
 load → guard → store → emit → view, like the invoice's draft (service/invoices.py).
 """
