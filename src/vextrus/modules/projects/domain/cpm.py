@@ -32,6 +32,7 @@ NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 _NEG = -(1 << 60)
 _POS = 1 << 60
 _CT = ConstraintType
+_MANUAL = ConstraintType.MANUALLY_SCHEDULED
 
 
 @dataclass(slots=True)
@@ -219,6 +220,7 @@ class _Engine:
         es, ef, les = [0] * n, [0] * n, [0] * n  # moments; les = start the logic applies to
         es_w, ef_w = [0] * n, [0] * n
         fin_ms = ActivityType.FINISH_MILESTONE
+        manual: list[int] = []  # manually scheduled activities (MS Project), filled only by their constraint
         for i in order:
             T = tab[i]
             work = T.work
@@ -255,10 +257,16 @@ class _Engine:
                 s_req = max(s_req, work(to_minutes(a.external_early_start)))
             c = a.constraint
             if c is not None and st == NOT_STARTED:
-                s_req, f_req = self._early_constraint(c, T, s_req, f_req, d)
-                c2 = a.secondary_constraint
-                if c2 is not None:
-                    s_req, f_req = self._early_constraint(c2, T, s_req, f_req, d)
+                if c.type is _MANUAL and c.date is not None:
+                    # MS Project's manually scheduled task stays where the user put it: its links and the
+                    # data date do not move it; its successors are scheduled from it (network.py)
+                    s_req, f_req = work(to_minutes(c.date)), _NEG
+                    manual.append(i)
+                else:
+                    s_req, f_req = self._early_constraint(c, T, s_req, f_req, d)
+                    c2 = a.secondary_constraint
+                    if c2 is not None:
+                        s_req, f_req = self._early_constraint(c2, T, s_req, f_req, d)
             if f_req - d > s_req:
                 s_req = f_req - d
             if expect and a.expected_finish is not None and d:
@@ -277,6 +285,7 @@ class _Engine:
                 sb[i], sb_w[i] = es[i], es_w[i]
             ef[i] = T.finish_of(s_req + d) if d or kind[i] is fin_ms else es[i]
         self.dd = dd
+        self.manual = manual
         self.es, self.ef, self.les, self.es_w, self.ef_w = es, ef, les, es_w, ef_w
 
     @staticmethod
@@ -334,6 +343,13 @@ class _Engine:
         bs, bf = [0] * n, [0] * n
         fin_ms, start_ms = ActivityType.FINISH_MILESTONE, ActivityType.START_MILESTONE
         passive = (ActivityType.LEVEL_OF_EFFORT, ActivityType.WBS_SUMMARY)
+        succs = self.succs
+        if self.manual:
+            # MS Project holds a manually scheduled task's late dates by its finish-side links only: its
+            # SS and SF successors leave it the project's late finish (MS Project 2016 and 2019, corpus)
+            succs = list(succs)
+            for i in self.manual:
+                succs[i] = [x for x in succs[i] if x[1] == FS or x[1] == FF]
         for i in reversed(order):
             if status[i] == COMPLETED or self.kind[i] in passive:
                 ls[i], lf[i] = es[i], ef[i]
@@ -346,7 +362,7 @@ class _Engine:
             s_by_lead = False  # the late start is held by a start-side link with a negative lag
             f_by_fin_ms = False  # the late finish is held by an FS link to a finish milestone's instant
             started = status[i] == IN_PROGRESS
-            for s, rt, lag, lt, fast in self.succs[i]:
+            for s, rt, lag, lt, fast in succs[i]:
                 ss = status[s]
                 if ss != NOT_STARTED and (ss == COMPLETED or not retained or rt == SS):
                     continue
@@ -415,6 +431,13 @@ class _Engine:
             else:
                 ls[i] = start_m
             lf[i] = T.finish_of(f_lim) if d or self.kind[i] is fin_ms else ls[i]
+        for i in self.manual:
+            # MS Project writes a manually scheduled task's late finish where its count back from the
+            # successor ends, at the start of the next working time (the same working moment as the
+            # evening before); at the project's finish it stays at the end of the working day
+            T = tab[i]
+            if dur[i] and lf_w[i] < T.work(end):
+                lf[i] = T.start_of(lf_w[i])
         self.ls, self.lf, self.ls_w, self.lf_w = ls, lf, ls_w, lf_w
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 Durations are ISO-8601 ``PT8H0M0S``; LinkLag is in tenths of a minute;
 link Type 0=FF 1=FS 2=SF 3=SS; WeekDay DayType 1=Sunday..7=Saturday.
+A manually scheduled task (``<Manual>1</Manual>``) is pinned at its Start (ConstraintType.MANUALLY_SCHEDULED).
 """
 
 from __future__ import annotations
@@ -224,6 +225,17 @@ def _task(t: ET.Element, uid: str, code_of: dict[str, str], cals: dict[str, Cale
     cal = cal if cal in cals else None
     ctype = _CONSTRAINT.get(_text(t, "ConstraintType"))
     cons = Constraint(ctype, _dt(_text(t, "ConstraintDate"))) if ctype else None
+    if _text(t, "Manual") == "1" and kind is not ActivityType.WBS_SUMMARY:
+        # manually scheduled: MS Project keeps the task at the Start the user entered (a constraint on
+        # it does not apply); Vextrus pins it there (ConstraintType.MANUALLY_SCHEDULED)
+        start = _dt(_text(t, "Start")) or _dt(_text(t, "ManualStart"))
+        if start is not None:
+            cons = Constraint(ConstraintType.MANUALLY_SCHEDULED, start)
+        else:
+            warnings.append(XerNote(f"task {code}: manually scheduled without a start date: scheduled "
+                                    "automatically", f"Task UID {uid}",
+                                    bn=f"কার্যক্রম {code}: শুরুর তারিখ ছাড়া হাতে নির্ধারিত: স্বয়ংক্রিয়ভাবে "
+                                       "সময়সূচি করা হয়েছে"))
     a_start, a_fin = _dt(_text(t, "ActualStart")), _dt(_text(t, "ActualFinish"))
     rem = _text(t, "RemainingDuration")
     acts.append(Activity(

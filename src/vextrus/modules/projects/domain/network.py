@@ -59,6 +59,10 @@ class ConstraintType(str, Enum):
     AS_LATE_AS_POSSIBLE = "as_late_as_possible"
     MANDATORY_START = "mandatory_start"
     MANDATORY_FINISH = "mandatory_finish"
+    # MS Project's manually scheduled task (MSPDI <Manual>1</Manual>), date = its own start: the forward
+    # pass keeps it there (neither its predecessors nor the data date move it) and schedules its
+    # successors from it; its late dates come from its successors' finish-side links (FS, FF)
+    MANUALLY_SCHEDULED = "manually_scheduled"
 
 
 class LagCalendar(str, Enum):

@@ -49,6 +49,9 @@ CONSTRAINTS = {
     "CS_MANDFIN": ConstraintType.MANDATORY_FINISH,
 }
 _CONSTRAINT_OUT = {v: k for k, v in CONSTRAINTS.items()}
+# P6 has no manually scheduled activity: its pinned start is written as start-on-or-after, which gives the
+# same dates while its predecessors do not push it later (docs/projects.md)
+_CONSTRAINT_OUT[ConstraintType.MANUALLY_SCHEDULED] = "CS_MSOA"
 _LAG_CAL = {
     "rcal_successor": LagCalendar.SUCCESSOR, "rcal_predecessor": LagCalendar.PREDECESSOR,
     "rcal_24hour": LagCalendar.HOURS_24, "rcal_projdefault": LagCalendar.PROJECT_DEFAULT,
