@@ -53,6 +53,13 @@ CONCEPTS: list[tuple[str, str, str | None, str | None]] = [
     ("master_data", "WalletIn", "PartyWallet", "WalletIn"),
     ("master_data", "DocumentIn", "PartyDocument", "DocumentIn"),
     ("master_data", "DuplicateWarning", "PartyDuplicateWarning", "DuplicateWarning"),
+    ("hr", "ExpenseClaimView", "HrExpenseClaim", "ExpenseClaimView"),
+    ("hr", "ExpenseLineView", "HrExpenseLine", "ExpenseLineView"),
+    ("hr", "ExpenseClaimInput", "HrExpenseClaimInput", "ExpenseClaimInput"),
+    ("hr", "ExpenseLineInput", "HrExpenseLineInput", "ExpenseLineInput"),
+    ("hr", "ExpenseClaimPayInput", "HrExpenseClaimPayInput", "ExpenseClaimPayInput"),
+    ("hr", "PaymentAccountView", "HrPaymentAccount", "PaymentAccountView"),
+    ("hr", "ExpenseCategoryView", None, "ExpenseCategoryView"),  # categories are read over REST and on the form only
 ]
 
 # Deliberate omissions, (module, DTO, side, field) -> why. Keep this short; each line is a decision.

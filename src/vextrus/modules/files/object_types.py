@@ -6,11 +6,18 @@ code): seeing an object's files needs the owner's *view* permission, attaching, 
 them its *attach* permission; both also need the files module's own `files.file.view`/`files.file.create`
 /`files.file.delete` (so an administrator can take files away from a role without touching the module).
 An object type nobody declared takes no files.
+
+An owner whose objects are not all seen by everyone holding a permission (an employee's expense claim: its
+claimant, the company's viewers and its approvers) gives `access(object_id, need)`, need "view" or "attach": it
+decides per object instead of the owner's permission, and False answers 404 as for an object that does not exist
+(nothing is learned by asking). `files.file.*` are still required.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from uuid import UUID
 
 from vextrus.platform.errors import ValidationFailed
 
@@ -24,6 +31,8 @@ class ObjectType:
     attach: str  # the owner's permission to change the object (and so attach to it)
     label: str = ""
     label_bn: str = ""
+    # per object, instead of the owner's permission: (object id, "view" | "attach") → may the current user
+    access: Callable[[UUID, str], bool] | None = field(default=None, compare=False)
 
     @property
     def module(self) -> str:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError
+from vextrus.platform.ids import parse_id
 from vextrus.platform.ui import error_text, render
 
 from . import object_types, service
@@ -23,10 +24,12 @@ def _panel(request: Request, object_type: str, object_id: str, error: str | None
     t = object_types.get(object_type)
     files = service.list_files(object_type, object_id, include_deleted=True)
     ctx = context.current()
+    owner = ctx.can(t.attach) if t.access is None else (ctx.system or t.access(parse_id(object_id, "object_id"),
+                                                                                 "attach"))
     return render(request, "files/_panel.html", otype=t, object_type=object_type, object_id=object_id,
                   files=[f for f in files if f.deleted_at is None], deleted=[f for f in files if f.deleted_at],
-                  can_attach=ctx.can("files.file.create") and ctx.can(t.attach),
-                  can_delete=ctx.can("files.file.delete") and ctx.can(t.attach),
+                  can_attach=ctx.can("files.file.create") and owner,
+                  can_delete=ctx.can("files.file.delete") and owner,
                   error=error, status_code=status_code)
 
 

@@ -18,7 +18,8 @@ MODULE = Module(
               "files"),  # an expense claim's receipts
     uses=("payroll.employee.view", "projects.project.read",  # a payroll run needs the user's own right
           "workflow.instance.submit",  # applications and expense claims sent for approval
-          "finance.journal.post"),  # an approved expense claim's journal, posted as hr for the submitter
+          "finance.journal.post",  # an approved expense claim's journal, posted as hr for the submitter
+          "finance.account.view"),  # the company's bank and cash accounts a claim is paid from
     permissions=(
         Permission("hr.attendance.view", "View muster rolls and attendance", "হাজিরা খাতা দেখা"),
         Permission("hr.attendance.record", "Record site muster rolls", "সাইটের হাজিরা লেখা"),
@@ -28,7 +29,8 @@ MODULE = Module(
         Permission("hr.leave.approve", "Approve or reject leave", "ছুটি অনুমোদন বা প্রত্যাখ্যান"),
         Permission("hr.expense.submit", "Make and submit one's own expense claims", "নিজের খরচের দাবি করা ও জমা দেওয়া"),
         Permission("hr.expense.view", "View the company's expense claims", "কোম্পানির খরচের দাবি দেখা"),
-        Permission("hr.expense.post", "Post approved expense claims finance refused", "অনুমোদিত খরচের দাবি খাতায় পোস্ট করা"),
+        Permission("hr.expense.post", "Post approved expense claims finance refused, and pay posted claims",
+                   "অনুমোদিত খরচের দাবি খাতায় পোস্ট করা ও পোস্ট করা দাবি পরিশোধ করা"),
     ),
     nav=(NavItem("Attendance and leave", "হাজিরা ও ছুটি", "/hr", "hr.attendance.view"),
          NavItem("Expense claims", "খরচের দাবি", "/hr/expenses", ("hr.expense.submit", "hr.expense.view"))),

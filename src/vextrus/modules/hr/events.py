@@ -62,3 +62,15 @@ class ExpenseClaimPosted(Event):
     company_id: UUID
     entry_id: UUID
     total: Decimal
+
+
+class ExpenseClaimPaid(Event):
+    """A posted claim paid to the employee (several of one employee may share one payment journal)."""
+
+    name = "hr.expense_claim.paid"
+    claim_id: UUID
+    employee_id: UUID
+    company_id: UUID
+    entry_id: UUID
+    account_code: str
+    total: Decimal

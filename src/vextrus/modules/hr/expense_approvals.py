@@ -4,7 +4,10 @@ pattern of leave (`approvals.py`, `approval_withdrawal.py`).
 - hr declares the `hr.expense_claim` subject (amount, currency, category, categories, project, has_project,
   employee_code, claim_date, line_count): the seeded "Expense claim" workflow targets it;
 - a claim submitted when the active workflow has a step for it is sent there (as hr, on behalf of the user who
-  submits, who then may not approve it: the workflow refuses self-approval) and remembers the approval;
+  submits, who then may not approve it: the workflow refuses self-approval) and remembers the approval; the
+  claim's creator and the employee's user account (payroll's employee ↔ user link) go as the approval's `creator_id`
+  and `related_creators`, so the seeded segregation-of-duties rule set (`workflow.sod`, on the seeded "Expense
+  claim" workflow) refuses an approver deciding a claim of their own employee record, whoever submitted it;
 - on `workflow.instance.approved` hr approves the claim and posts its journal through finance as the module on
   behalf of the submitter, once, even if the event is delivered twice; on `rejected` the claim is a draft again
   (with the approver's comment); on `withdrawn` (by the submitter in the workflow's pages) a draft again.
@@ -86,7 +89,8 @@ def submit_if_needed(row: ExpenseClaimRow, employee: Any, lines: list[domain.Cla
         instance = workflow.submit(workflow.SubmitInput(
             subject=SUBJECT, document_id=row.id, amount=data["amount"], currency=CURRENCY, data=data,
             document_label=f"{employee.code} {employee.name}: expense claim {row.claim_date}"[:200],
-            company_id=row.company_id,
+            company_id=row.company_id, creator_id=row.created_by_id,
+            related_creators=[employee.user_id] if getattr(employee, "user_id", None) else [],
             context={"claim_id": str(row.id), "version": str(row.version),
                      "submitted_by": context.current().actor[:100]}))
     row.approval_id = instance.id

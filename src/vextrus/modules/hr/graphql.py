@@ -69,6 +69,17 @@ class ExpenseClaimInput:
     pass
 
 
+@dto_input(schemas.ExpenseClaimPayInput, name="HrExpenseClaimPayInput",
+           description="Pay posted claims of one employee from a bank or cash account (accountCode)")
+class ExpenseClaimPayInput:
+    pass
+
+
+@dto_type(schemas.PaymentAccountView, name="HrPaymentAccount")
+class PaymentAccount:
+    pass
+
+
 @strawberry.type
 class HrQuery:
     @strawberry.field
@@ -96,6 +107,11 @@ class HrQuery:
     @strawberry.field
     def hr_expense_claim(self, id: strawberry.ID) -> ExpenseClaim:  # noqa: A002
         return ExpenseClaim.from_pydantic(service.get_claim(parse_id(id, "id")))
+
+    @strawberry.field
+    def hr_expense_payment_accounts(self, company_id: strawberry.ID) -> list[PaymentAccount]:
+        """The company's bank and cash accounts a claim may be paid from."""
+        return [PaymentAccount.from_pydantic(a) for a in service.payment_accounts(parse_id(company_id, "company_id"))]
 
 
 @strawberry.type(name="HrWageRunPrepared")
@@ -159,6 +175,14 @@ class HrMutation:
             raise ValidationFailed("hr.expense_action_unknown", "Action must be submit, withdraw, cancel or post",
                                    "কাজটি জমা, প্রত্যাহার, বাতিল বা পোস্ট হতে হবে", field="action")
         return ExpenseClaim.from_pydantic(v)
+
+
+    @strawberry.mutation
+    def hr_pay_expense_claims(self, input: ExpenseClaimPayInput,  # noqa: A002
+                              idempotency_key: str | None = None) -> list[ExpenseClaim]:
+        """Pay posted claims of one employee (one journal: Dr employee payable / Cr the bank or cash account)."""
+        return [ExpenseClaim.from_pydantic(c) for c in service.pay_claims(input.to_pydantic(),
+                                                                          idempotency_key=idempotency_key)]
 
 
 SUBGRAPH = Subgraph(query=HrQuery, mutation=HrMutation)

@@ -16,6 +16,7 @@ from .schemas import (
     BalanceView,
     ExpenseCategoryView,
     ExpenseClaimInput,
+    ExpenseClaimPayInput,
     ExpenseClaimView,
     FiguresView,
     LeaveInput,
@@ -24,6 +25,7 @@ from .schemas import (
     MonthView,
     MusterInput,
     MusterView,
+    PaymentAccountView,
     PayrollFromMusterInput,
 )
 
@@ -178,3 +180,16 @@ def post_claim(claim_id: UUID, body: VersionBody | None = None,
                key: str | None = Depends(idempotency_key)) -> ExpenseClaimView:
     """Post an approved claim finance refused at first (a period closed or a fiscal year not open then)."""
     return service.post_claim(claim_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.get("/expense-payment-accounts", response_model=list[PaymentAccountView])
+def payment_accounts(company_id: UUID) -> list[PaymentAccountView]:
+    """The company's bank and cash accounts a claim may be paid from."""
+    return service.payment_accounts(company_id)
+
+
+@router.post("/expense-claims/pay", response_model=list[ExpenseClaimView])
+def pay_claims(body: ExpenseClaimPayInput, key: str | None = Depends(idempotency_key)) -> list[ExpenseClaimView]:
+    """Pay posted claims of one employee from a bank or cash account (one journal: Dr employee payable / Cr the
+    account); each becomes `paid`. A retry with the same Idempotency-Key answers the first payment."""
+    return service.pay_claims(body, idempotency_key=key)

@@ -169,7 +169,7 @@ class ExpenseLineInput(BaseModel):
 class ExpenseClaimInput(BaseModel):
     """An employee's expense claim (a draft until submitted); `lines` replace the draft's lines whole."""
 
-    employee_id: UUID
+    employee_id: UUID | None = None  # None: the signed-in user's own employee record (payroll's employee ↔ user)
     claim_date: date
     project_id: UUID | None = None  # the project the expenses were for (its costing); None: office
     purpose: str = Field(default="", max_length=400)
@@ -194,7 +194,7 @@ class ExpenseClaimView(BaseModel):
     claim_date: date
     project_id: UUID | None
     purpose: str
-    status: str  # draft | submitted | approved | posted | cancelled
+    status: str  # draft | submitted | approved | posted | paid | cancelled
     total: Decimal
     created_by: str
     submitted_by: str
@@ -203,8 +203,31 @@ class ExpenseClaimView(BaseModel):
     approval_id: UUID | None  # the latest approval (workflow instance): its timeline
     entry_id: UUID | None  # the journal entry posted on approval
     entry_number: str
+    paid_on: date | None = None  # paid to the employee: the payment journal (Dr employee payable / Cr bank or cash)
+    paid_entry_id: UUID | None = None
+    paid_entry_number: str = ""
+    paid_account: str = ""  # the bank or cash account paid from
+    paid_by: str = ""
     version: int
     lines: list[ExpenseLineView]
+
+
+class ExpenseClaimPayInput(BaseModel):
+    """Pay posted claims of one employee from a bank or cash account: one journal, Dr employee payable (the claims'
+    total) / Cr `account_code`; each claim becomes `paid`."""
+
+    claim_ids: list[UUID] = Field(max_length=50)
+    account_code: str = Field(max_length=20)  # one of `payment_accounts(company)`: the company's bank or cash accounts
+    paid_on: date | None = None  # default: today (Asia/Dhaka)
+
+
+class PaymentAccountView(BaseModel):
+    """A bank or cash account of the company's chart an employee may be paid from."""
+
+    code: str
+    name: str
+    name_bn: str
+    subtype: str  # cash | bank
 
 
 class ExpenseCategoryView(BaseModel):

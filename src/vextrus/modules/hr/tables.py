@@ -60,7 +60,7 @@ class LeaveRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
 
 
 class ExpenseClaimRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
-    """An employee's expense claim: draft → submitted → approved → posted (rejected or withdrawn: a draft again;
+    """An employee's expense claim: draft → submitted → approved → posted → paid (rejected or withdrawn: a draft again;
     a draft may be cancelled). On approval hr posts its journal through finance (`entry_id`)."""
 
     __tablename__ = "hr_expense_claim"
@@ -79,6 +79,11 @@ class ExpenseClaimRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     approval_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the latest workflow instance
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # finance's journal entry once posted
     entry_number: Mapped[str] = mapped_column(String(40), default="")
+    paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # paid to the employee (hr_0004)
+    paid_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # Dr employee payable / Cr bank or cash
+    paid_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    paid_account: Mapped[str] = mapped_column(String(20), default="")  # the bank or cash account paid from
+    paid_by: Mapped[str] = mapped_column(String(120), default="")
     __table_args__ = (Index("ix_hr_expense_claim_company", "company_id", "claim_date"),
                       Index("ix_hr_expense_claim_employee", "employee_id"))
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from vextrus.modules.payroll.api import WageRunRequest
 from vextrus.platform import clock, context, forms, runtime
 from vextrus.platform.errors import DomainError
-from vextrus.platform.ids import parse_id
+from vextrus.platform.ids import new_id, parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
@@ -22,6 +22,7 @@ from .domain import expense as expense_rules
 from .schemas import (
     AttendanceInput,
     ExpenseClaimInput,
+    ExpenseClaimPayInput,
     ExpenseLineInput,
     LeaveInput,
     MusterInput,
@@ -224,7 +225,9 @@ def _claim_form(request: Request, cid: UUID | None, claim: object | None, form: 
 @router.get("/expenses/new", response_class=HTMLResponse)
 def new_claim(request: Request, company: UUID | None = None) -> HTMLResponse:
     context.current().require("hr.expense.submit")
-    return _claim_form(request, _company(company), None, {}, None)
+    cid = _company(company)
+    mine = service.own_employee_id(cid) if cid else None  # the user's own employee record chosen at first
+    return _claim_form(request, cid, None, {"employee_id": str(mine)} if mine else {}, None)
 
 
 @router.get("/expenses/{claim_id}/edit", response_class=HTMLResponse)
@@ -273,28 +276,37 @@ def save_claim(request: Request, form: FormBody) -> Response:
     return RedirectResponse(f"/hr/expenses/{claim.id}", status_code=303)
 
 
+def _claim_page(request: Request, claim: object, error: str | None = None, status_code: int = 200,
+                pay_form: dict | None = None) -> HTMLResponse:
+    paying = claim.status == "posted" and context.current().can("hr.expense.post")
+    return render(request, "hr/expense_claim.html", status_code=status_code, claim=claim,
+                  site=_site_name(claim.project_id, locale_of(request)) if claim.project_id else "",
+                  categories={c.code: c for c in service.expense_categories()}, error=error,
+                  receipts="files" in runtime.current().registry.names,
+                  pay_accounts=service.payment_accounts(claim.company_id) if paying else [],
+                  pay_form=pay_form or {}, today=clock.today(), pay_key=(pay_form or {}).get("pay_key") or str(new_id()))
+
+
 @router.get("/expenses/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, claim_id: UUID) -> HTMLResponse:
-    claim = service.get_claim(claim_id)
-    return render(request, "hr/expense_claim.html", claim=claim, site=_site_name(claim.project_id, locale_of(request))
-                  if claim.project_id else "", categories={c.code: c for c in service.expense_categories()},
-                  error=None, receipts="files" in runtime.current().registry.names)
+    return _claim_page(request, service.get_claim(claim_id))
 
 
 @router.post("/expenses/{claim_id}/{action}")
-def claim_action(request: Request, claim_id: UUID, action: Literal["submit", "withdraw", "cancel", "post"],
+def claim_action(request: Request, claim_id: UUID, action: Literal["submit", "withdraw", "cancel", "post", "pay"],
                  form: FormBody) -> Response:
     version = forms.integer(form.get("version"), "version") or None
     try:
         if action == "withdraw":
             service.withdraw_claim(claim_id, str(form.get("comment", "")), version)
+        elif action == "pay":
+            service.pay_claims(ExpenseClaimPayInput(
+                claim_ids=[claim_id], account_code=str(form.get("account_code", "")),
+                paid_on=forms.day(form.get("paid_on"), "paid_on")), idempotency_key=str(form.get("pay_key", "")) or None)
         else:
             {"submit": service.submit_claim, "cancel": service.cancel_claim, "post": service.post_claim}[action](
                 claim_id, version)
     except DomainError as exc:
-        claim = service.get_claim(claim_id)
-        return render(request, "hr/expense_claim.html", status_code=exc.status, claim=claim,
-                      site=_site_name(claim.project_id, locale_of(request)) if claim.project_id else "",
-                      categories={c.code: c for c in service.expense_categories()}, error=error_text(request, exc),
-                      receipts="files" in runtime.current().registry.names)
+        return _claim_page(request, service.get_claim(claim_id), error_text(request, exc), exc.status,
+                           {k: str(v) for k, v in form.items()})
     return RedirectResponse(f"/hr/expenses/{claim_id}", status_code=303)

@@ -124,7 +124,10 @@ LEAVE = DefinitionInput(subject="hr.leave_request", name="Leave request", name_b
     _step("hr", "HR officer", "মানবসম্পদ কর্মকর্তা", "hr_officer", hours=72, action="remind"),
 ])
 
-EXPENSE_CLAIM = DefinitionInput(subject="hr.expense_claim", name="Expense claim", name_bn="খরচের দাবি", steps=[
+# expense claims: the segregation-of-duties rule set blocks the employee whose claim it is (hr hands the employee's
+# user account as `related_creators`) from deciding it, as a vendor's creator is blocked from approving its payment
+EXPENSE_CLAIM = DefinitionInput(subject="hr.expense_claim", name="Expense claim", name_bn="খরচের দাবি",
+                                sod_rule_set="workflow.sod", steps=[
     _step("manager", "Project manager", "প্রকল্প ব্যবস্থাপক", "project_manager", hours=72),
     _step("finance", "Accountant (above 50,000)", "হিসাবরক্ষক (৫০,০০০-এর বেশি)", "accountant", "amount > 50000.0",
           hours=120, action="remind"),

@@ -19,7 +19,7 @@ import structlog
 from sqlalchemy import or_, select
 
 from vextrus.platform import clock, context
-from vextrus.platform.errors import Conflict
+from vextrus.platform.errors import Conflict, NotFound
 from vextrus.platform.ids import parse_id
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version, touch
@@ -156,11 +156,18 @@ def forget(received: Received) -> None:
             store.delete(received.thumbnail_key)
 
 
-def _check(object_type: str, need_owner: str, need_files: str) -> object_types.ObjectType:
+def _check(object_type: str, need_owner: str, need_files: str, object_id: UUID | None = None,
+           file_id: UUID | None = None) -> object_types.ObjectType:
+    """files' own permission, then the owner's: its per-object `access` when it gives one (refused: 404, the file or
+    object does not exist for this user), else its permission."""
     t = object_types.get(object_type)
     ctx = context.current()
     ctx.require(need_files)
-    ctx.require(getattr(t, need_owner))
+    if t.access is None or object_id is None:
+        ctx.require(getattr(t, need_owner))
+    elif not ctx.system and not t.access(object_id, need_owner):
+        raise FileMissing(file_id) if file_id is not None else NotFound(t.label or t.code, object_id,
+                                                                        field="object_id")
     return t
 
 
@@ -174,8 +181,9 @@ def _object_id(value: object) -> UUID:
 def attach(object_type: str, object_id: object, name: str | None, chunks: Iterable[bytes],
            note: str | None = None, immutable: bool = False, idempotency_key: str | None = None) -> FileView:
     """Attach a file to an object: needs `files.file.create` and the owner's attach permission."""
-    t = _check(object_type, "attach", CREATE)
+    object_types.get(object_type)  # an unknown type is named before a malformed id
     oid = _object_id(object_id)
+    t = _check(object_type, "attach", CREATE, oid)
     got = receive(chunks, thumbnail=not immutable)  # generated documents: no poppler run inside their command
     try:
         return _record_attach(t.code, oid, name, got, note, immutable, idempotency_key=idempotency_key)
@@ -188,7 +196,7 @@ def add_version(file_id: UUID, name: str | None, chunks: Iterable[bytes], note: 
                 expected_version: int | None = None, idempotency_key: str | None = None) -> FileView:
     with unit_of_work() as uow:
         f = _load(uow, file_id)
-        _check(f.object_type, "attach", CREATE)
+        _check(f.object_type, "attach", CREATE, f.object_id, f.id)
         if f.immutable:
             raise _immutable(f)
     got = receive(chunks)
@@ -233,7 +241,7 @@ def _record_version(uow: UnitOfWork, file_id: UUID, name: str | None, got: Recei
                     expected_version: int | None) -> FileView:
     ctx = context.current()
     f = _load(uow, file_id)
-    _check(f.object_type, "attach", CREATE)
+    _check(f.object_type, "attach", CREATE, f.object_id, f.id)
     check_version(f, expected_version, f"file {f.name}")
     if f.immutable:
         raise _immutable(f)
@@ -258,7 +266,7 @@ def _record_version(uow: UnitOfWork, file_id: UUID, name: str | None, got: Recei
 def delete_file(uow: UnitOfWork, file_id: UUID, expected_version: int | None = None) -> FileView:
     """Soft delete: the file disappears from its object and is purged after the retention period."""
     f = _load(uow, file_id)
-    _check(f.object_type, "attach", DELETE)
+    _check(f.object_type, "attach", DELETE, f.object_id, f.id)
     check_version(f, expected_version, f"file {f.name}")
     if f.immutable:
         raise _immutable(f)
@@ -272,7 +280,7 @@ def delete_file(uow: UnitOfWork, file_id: UUID, expected_version: int | None = N
 @command(DELETE, scope="files.restore")
 def restore_file(uow: UnitOfWork, file_id: UUID) -> FileView:
     f = _load(uow, file_id, deleted=True)
-    _check(f.object_type, "attach", DELETE)
+    _check(f.object_type, "attach", DELETE, f.object_id, f.id)
     if f.deleted_at is not None:
         f.deleted_at, f.deleted_by = None, None
         uow.session.flush()
@@ -328,8 +336,10 @@ def _known_keys(uow: UnitOfWork) -> set[str]:
 
 @query(VIEW, scope="files.list")
 def list_files(uow: UnitOfWork, object_type: str, object_id: object, include_deleted: bool = False) -> list[FileView]:
-    _check(object_type, "view", VIEW)
-    stmt = select(File).where(File.object_type == object_type, File.object_id == _object_id(object_id))
+    object_types.get(object_type)  # an unknown type is named before a malformed id
+    oid = _object_id(object_id)
+    _check(object_type, "view", VIEW, oid)
+    stmt = select(File).where(File.object_type == object_type, File.object_id == oid)
     if not include_deleted:
         stmt = stmt.where(File.deleted_at.is_(None))
     company = context.current().company_id
@@ -341,7 +351,7 @@ def list_files(uow: UnitOfWork, object_type: str, object_id: object, include_del
 @query(VIEW, scope="files.get")
 def get_file(uow: UnitOfWork, file_id: UUID, deleted: bool = True) -> FileView:
     f = _load(uow, file_id, deleted=deleted)
-    _check(f.object_type, "view", VIEW)
+    _check(f.object_type, "view", VIEW, f.object_id, f.id)
     return view(f)
 
 
@@ -362,7 +372,7 @@ class Content:
 @query(VIEW, scope="files.open")
 def open_version(uow: UnitOfWork, file_id: UUID, number: int | None = None) -> Content:
     f = _load(uow, file_id)
-    _check(f.object_type, "view", VIEW)
+    _check(f.object_type, "view", VIEW, f.object_id, f.id)
     wanted = number or f.current_number
     v = next((v for v in f.versions if v.number == wanted), None)
     if v is None:

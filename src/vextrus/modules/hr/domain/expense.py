@@ -1,6 +1,6 @@
 """Pure rules of an employee's expense claim (issues 13 and 18): its lines checked (at least one; positive
 BDT amounts to the poisha; dates not after the claim's date nor more than a year before it; known categories),
-its states (draft → submitted → approved → posted; rejected or withdrawn → draft; a draft cancelled), and the
+its states (draft → submitted → approved → posted → paid; rejected or withdrawn → draft; a draft cancelled), and the
 journal it posts on approval: Dr each category's expense account (a site's expense when the claim names a
 project, for its costing), Cr what the company owes the employee. No I/O here."""
 
@@ -41,15 +41,15 @@ CATEGORIES: dict[str, Category] = {c.code: c for c in (
 )}
 
 STATUS_BN = {"draft": "খসড়া", "submitted": "জমা দেওয়া", "approved": "অনুমোদিত", "posted": "খাতায় পোস্ট করা",
-             "cancelled": "বাতিল"}
+             "paid": "পরিশোধিত", "cancelled": "বাতিল"}
 # (state, action) → next state
 TRANSITIONS: dict[tuple[str, str], str] = {
     ("draft", "edit"): "draft", ("draft", "submit"): "submitted", ("draft", "cancel"): "cancelled",
     ("submitted", "approve"): "approved", ("submitted", "reject"): "draft", ("submitted", "withdraw"): "draft",
-    ("approved", "post"): "posted",
+    ("approved", "post"): "posted", ("posted", "pay"): "paid",
 }
 ACTION_BN = {"edit": "পরিবর্তন", "submit": "জমা", "cancel": "বাতিল", "approve": "অনুমোদন", "reject": "প্রত্যাখ্যান",
-             "withdraw": "প্রত্যাহার", "post": "পোস্ট"}
+             "withdraw": "প্রত্যাহার", "post": "পোস্ট", "pay": "পরিশোধ"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,3 +142,37 @@ def journal_lines(lines: list[ClaimLine], *, has_project: bool, label: str) -> l
     out = [PostingLine(a, v, ZERO, f"Expense claim {label}") for a, v in sorted(debits.items())]
     out.append(PostingLine(EMPLOYEE_PAYABLE, ZERO, total(lines), f"Owed to {label}"[:200]))
     return out
+
+
+PAY_SUBTYPES = ("cash", "bank")  # the chart's subtypes an employee is paid from (finance's AccountSubtype)
+MAX_PAY_CLAIMS = 50
+
+
+def check_pay_selection(claims: list[tuple[object, str, object, str]]) -> None:
+    """Claims paid together: at least one, at most MAX_PAY_CLAIMS, none twice, all of one employee, each posted
+    (a paid one is `hr.expense_already_paid`). `claims` is (id, status, employee id, label) in the order asked;
+    errors name the claim (`claim_ids.1`)."""
+    if not claims:
+        raise ValidationFailed("hr.expense_pay_none", "Choose at least one claim to pay",
+                               "পরিশোধের জন্য অন্তত একটি দাবি বাছুন", field="claim_ids")
+    if len(claims) > MAX_PAY_CLAIMS:
+        raise ValidationFailed("hr.expense_pay_too_many", f"At most {MAX_PAY_CLAIMS} claims are paid at once",
+                               f"একবারে সর্বোচ্চ {bn(str(MAX_PAY_CLAIMS))}টি দাবি পরিশোধ করা যায়", field="claim_ids")
+    first, seen = claims[0][2], set()
+    for i, (key, status, employee, label) in enumerate(claims):
+        f = f"claim_ids.{i}"
+        if key in seen:
+            raise ValidationFailed("hr.expense_pay_twice", f"Claim {label} is named twice",
+                                   f"দাবি {bn(label)} দুবার দেওয়া হয়েছে", field=f)
+        seen.add(key)
+        if employee != first:
+            raise ValidationFailed("hr.expense_pay_one_employee", "Claims paid together must be one employee's",
+                                   "একসাথে পরিশোধ করা দাবিগুলো একজন কর্মীর হতে হবে", field=f)
+        if status == "paid":
+            raise Conflict("hr.expense_already_paid", f"Claim {label} is paid already",
+                           f"দাবি {bn(label)} আগেই পরিশোধ করা হয়েছে", field=f, details={"status": status})
+        if status != "posted":
+            raise Conflict("hr.expense_pay_not_posted",
+                           f"Claim {label} is {status}: only an approved claim posted to the ledger is paid",
+                           f"দাবি {bn(label)} {STATUS_BN.get(status, status)}: কেবল অনুমোদিত ও খাতায় পোস্ট করা দাবি "
+                           "পরিশোধ করা যায়", field=f, details={"status": status})

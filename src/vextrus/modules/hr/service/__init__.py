@@ -16,6 +16,9 @@ from .expense import (
     expense_categories,
     get_claim,
     list_claims,
+    own_employee_id,
+    pay_claims,
+    payment_accounts,
     post_claim,
     submit_claim,
     update_claim,
@@ -24,5 +27,5 @@ from .expense import (
 from .leave import apply_leave, approve_leave, balances, leave_types, list_leave, reject_leave
 
 __all__ = ["apply_leave", "approve_leave", "approve_muster", "cancel_claim", "create_claim", "expense_categories",
-           "get_claim", "list_claims", "post_claim", "submit_claim", "update_claim", "withdraw_claim", "balances", "day_lines", "get_muster", "leave_types", "list_leave",
+           "get_claim", "list_claims", "own_employee_id", "pay_claims", "payment_accounts", "post_claim", "submit_claim", "update_claim", "withdraw_claim", "balances", "day_lines", "get_muster", "leave_types", "list_leave",
            "month_figures", "month_view", "prepare_payroll", "prepare_wage_run", "record_muster", "reject_leave"]

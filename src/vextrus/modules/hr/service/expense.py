@@ -1,8 +1,10 @@
 """Employees' expense claims (issues 13 and 18): a draft (lines replaced whole) → submitted through the
 `hr.expense_claim` approval workflow (`expense_approvals.py`) → approved → posted: hr posts the claim's journal
 through finance as the module on behalf of the submitter (Dr the categories' expense accounts, tagged with the
-claim's project; Cr employee payable, `domain.expense.EMPLOYEE_PAYABLE`). Rejected or withdrawn: a draft again.
-A draft may be cancelled. With no workflow step for the claim (or no workflow module) submitting approves it.
+claim's project; Cr employee payable, `domain.expense.EMPLOYEE_PAYABLE`) → paid (`pay_claims`: Dr employee
+payable / Cr a bank or cash account the user chose, one journal for several claims of one employee). Rejected or
+withdrawn: a draft again. A draft may be cancelled. With no workflow step for the claim (or no workflow module)
+submitting approves it.
 
 Who sees what: whoever made a claim (`hr.expense.submit`) sees and changes their own; `hr.expense.view` sees the
 company's (and changes none but their own)."""
@@ -14,15 +16,22 @@ from uuid import UUID
 import structlog
 from sqlalchemy import delete, select
 
-from vextrus.platform import context, runtime
+from vextrus.platform import clock, context, runtime
 from vextrus.platform.errors import DomainError, PermissionDenied, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .. import domain, expense_approvals
 from ..domain import expense as rules
-from ..events import ExpenseClaimDecided, ExpenseClaimPosted, ExpenseClaimSubmitted
-from ..schemas import ExpenseCategoryView, ExpenseClaimInput, ExpenseClaimView, ExpenseLineView
+from ..events import ExpenseClaimDecided, ExpenseClaimPaid, ExpenseClaimPosted, ExpenseClaimSubmitted
+from ..schemas import (
+    ExpenseCategoryView,
+    ExpenseClaimInput,
+    ExpenseClaimPayInput,
+    ExpenseClaimView,
+    ExpenseLineView,
+    PaymentAccountView,
+)
 from ..tables import ExpenseClaimRow, ExpenseLineRow
 from . import people
 
@@ -30,13 +39,52 @@ log = structlog.get_logger("vextrus.hr.expense")
 FILES_TYPE = "hr.expense_claim"
 
 
+def _approver_of(row: ExpenseClaimRow) -> bool:
+    """Whether the user is an approver of the claim's latest approval: named on a step (a user, the manager, the
+    project's role members found when it was submitted), holding a step's role, or having decided on it."""
+    from vextrus.modules.workflow import api as workflow
+
+    ctx = context.current()
+    if row.approval_id is None or ctx.user_id is None or not workflow.running():
+        return False
+    inst = workflow.latest(expense_approvals.SUBJECT, row.id)
+    if inst is None:
+        return False
+    roles = set(ctx.roles or ())
+    return (any(ctx.user_id in t.approver.user_ids or (t.approver.kind == "role" and t.approver.role in roles)
+                for t in inst.tasks)
+            or any(h.actor_id == ctx.user_id or h.on_behalf_of_id == ctx.user_id
+                   for h in inst.history if h.kind in ("approved", "rejected")))
+
+
+def receipt_access(claim_id: UUID, need: str) -> bool:
+    """Who reaches a claim's receipts (the files module asks per claim; False answers 404): seeing them, the
+    claimant (who made the claim), whoever holds `hr.expense.view` in the claim's company, and the claim's
+    approvers; attaching and deleting them, whoever may change the claim (its claimant)."""
+    from vextrus.platform.uow import unit_of_work
+
+    ctx = context.current()
+    with unit_of_work() as uow:
+        row = uow.session.get(ExpenseClaimRow, claim_id)
+        if row is None:
+            return False
+        try:
+            context.require_company(row.company_id, "expense claim", claim_id)
+        except DomainError:
+            return False
+        mine = row.created_by_id is not None and row.created_by_id == ctx.user_id
+        if need == "attach":
+            return ctx.can("hr.expense.submit") and (mine or (row.created_by_id is None and _sees_all()))
+        return mine or _sees_all() or _approver_of(row)
+
+
 def _register_receipts() -> None:
-    """Receipts are files attached to the claim (files' panel on the claim's page, /files/objects/hr.expense_claim/{id}):
-    seen and attached by whoever may make claims (the files module checks its own files.file.* as well)."""
+    """Receipts are files attached to the claim (files' panel on the claim's page, /files/objects/hr.expense_claim/{id}),
+    reached as `receipt_access` says (the files module checks its own files.file.* as well)."""
     from vextrus.modules.files import api as files
 
     files.register_object_type(files.ObjectType(FILES_TYPE, "hr.expense.submit", "hr.expense.submit", "Expense claim",
-                                                "খরচের দাবি"))
+                                                "খরচের দাবি", access=receipt_access))
 
 
 _register_receipts()
@@ -63,7 +111,8 @@ def _view(uow: UnitOfWork, r: ExpenseClaimRow, e: object | None = None) -> Expen
         employee_name_bn=e.name_bn or "", claim_date=r.claim_date, project_id=r.project_id, purpose=r.purpose,
         status=r.status, total=r.total, created_by=r.created_by, submitted_by=r.submitted_by,
         decided_by=r.decided_by, comment=r.comment, approval_id=r.approval_id, entry_id=r.entry_id,
-        entry_number=r.entry_number, version=r.version,
+        entry_number=r.entry_number, paid_on=r.paid_on, paid_entry_id=r.paid_entry_id,
+        paid_entry_number=r.paid_entry_number, paid_account=r.paid_account, paid_by=r.paid_by, version=r.version,
         lines=[ExpenseLineView(line_no=x.line_no, day=x.day, category=x.category, description=x.description,
                                amount=x.amount) for x in _lines(uow, r.id)])
 
@@ -118,10 +167,33 @@ def _load_own(uow: UnitOfWork, claim_id: UUID) -> ExpenseClaimRow:
     return row
 
 
+def _claimant(data: ExpenseClaimInput) -> object:
+    """The claim's employee: the one named, else the signed-in user's own employee record in the active company
+    (payroll's employee ↔ user link); refused naming `employee_id` when the user is no employee there."""
+    if data.employee_id is not None:
+        return people.employee(data.employee_id)
+    ctx = context.current()
+    mine = people.employee_of_user(ctx.company_id, ctx.user_id) if ctx.company_id and ctx.user_id else None
+    if mine is None:
+        raise ValidationFailed("hr.expense_employee_missing", "Choose the employee: you are no employee of this "
+                               "company", "কর্মী বাছুন: আপনি এই কোম্পানির কর্মী নন", field="employee_id")
+    return mine
+
+
+def own_employee_id(company_id: UUID) -> UUID | None:
+    """The signed-in user's own employee record in the company (a new claim's employee at first), or None."""
+    ctx = context.current()
+    if ctx.user_id is None or not ctx.can("hr.expense.submit"):
+        return None
+    mine = people.employee_of_user(company_id, ctx.user_id)
+    return mine.id if mine is not None else None
+
+
 @command("hr.expense.submit", scope="hr.create_expense_claim")
 def create_claim(uow: UnitOfWork, data: ExpenseClaimInput) -> ExpenseClaimView:
-    """A new draft claim of the employee (refused whole, naming the field, when a line is not right)."""
-    e = people.employee(data.employee_id)
+    """A new draft claim of the employee (by default the user's own employee record; refused whole, naming the
+    field, when a line is not right)."""
+    e = _claimant(data)
     context.require_company(e.company_id, "employee", e.id, field="employee_id")
     ctx = context.current()
     row = ExpenseClaimRow(tenant_id=context.require_tenant(), company_id=e.company_id, employee_id=e.id,
@@ -140,7 +212,7 @@ def update_claim(uow: UnitOfWork, claim_id: UUID, data: ExpenseClaimInput,
     row = _load_own(uow, claim_id)
     check_version(row, expected_version, "expense claim")
     rules.transition(row.status, "edit")
-    if data.employee_id != row.employee_id:
+    if data.employee_id is not None and data.employee_id != row.employee_id:
         raise ValidationFailed("hr.expense_employee_fixed", "A claim's employee cannot change: make a new claim",
                                "দাবির কর্মী পরিবর্তন করা যায় না: নতুন দাবি করুন", field="employee_id")
     _store_lines(uow, row, data)
@@ -215,6 +287,88 @@ def post_after_approval(uow: UnitOfWork, row: ExpenseClaimRow) -> None:
         uow.session.refresh(row)
         row.comment = f"{exc.code}: {exc.message}"[:400]
         uow.session.flush()
+
+
+@query("hr.expense.post", scope="hr.expense_payment_accounts")
+def payment_accounts(uow: UnitOfWork, company_id: UUID) -> list[PaymentAccountView]:
+    """The company's bank and cash accounts an employee may be paid from (for who pays claims): active, postable
+    asset accounts of the chart whose subtype is cash or bank (read through finance as hr, which `uses`
+    finance.account.view), by code."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    context.require_company(company_id, "company", company_id, field="company_id")
+    with context.calling_as(MODULE):
+        chart = finance.list_accounts(company_id)
+    return [PaymentAccountView(code=a.code, name=a.name, name_bn=a.name_bn or "", subtype=a.subtype or "")
+            for a in sorted(chart, key=lambda a: a.code)
+            if a.account_type == "asset" and a.subtype in rules.PAY_SUBTYPES and a.is_active and not a.is_group]
+
+
+@command("hr.expense.post", scope="hr.pay_expense_claims")
+def pay_claims(uow: UnitOfWork, data: ExpenseClaimPayInput) -> list[ExpenseClaimView]:
+    """Pay posted claims of one employee from a bank or cash account: one payment journal through finance as hr on
+    behalf of the user, dated `paid_on`, Dr employee payable (the claims' total) / Cr the account; each claim becomes
+    `paid` with the journal's reference. Refused whole, naming the field, with nothing changed: no claim, a claim
+    named twice, claims of two employees, a claim not posted or paid already (`claim_ids.N`), an account not one of
+    the company's bank or cash accounts (`account_code`), a date before a claim's (`paid_on`). A retry with the
+    same idempotency key answers the first payment."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    rows = []
+    for i, cid in enumerate(data.claim_ids):
+        try:
+            rows.append(_load(uow, cid))
+        except DomainError as exc:
+            exc.field = f"claim_ids.{i}"
+            raise
+    rules.check_pay_selection([(r.id, r.status, r.employee_id, r.entry_number or str(r.id)[:8]) for r in rows])
+    company_id = rows[0].company_id
+    for i, r in enumerate(rows):
+        if r.company_id != company_id:
+            raise ValidationFailed("hr.expense_pay_one_employee", "Claims paid together must be one employee's",
+                                   "একসাথে পরিশোধ করা দাবিগুলো একজন কর্মীর হতে হবে", field=f"claim_ids.{i}")
+    account = data.account_code.strip()
+    allowed = {a.code for a in payment_accounts(company_id)}
+    if account not in allowed:
+        raise ValidationFailed("hr.expense_pay_account", f"Account '{account}' is not one of the company's bank or "
+                               "cash accounts", f"হিসাব '{account}' কোম্পানির ব্যাংক বা নগদ হিসাবের একটি নয়",
+                               field="account_code", details={"allowed": sorted(allowed)})
+    on = data.paid_on or clock.today()
+    late = max(r.claim_date for r in rows)
+    if on < late:
+        raise ValidationFailed("hr.expense_paid_before_claim", f"Paid on {on}, before the claim's date {late}",
+                               f"পরিশোধের তারিখ {on}, দাবির তারিখ {late}-এর আগে", field="paid_on",
+                               details={"paid_on": str(on), "claim_date": str(late)})
+    e = people.employee(rows[0].employee_id)
+    label = f"{e.code} {e.name}"[:80]
+    total = sum((r.total for r in rows), rules.ZERO)
+    refs = ", ".join(r.entry_number or f"EXP-{str(r.id)[:8]}" for r in rows)
+    with context.calling_as(MODULE):
+        try:
+            entry = finance.post_entry(company_id, finance.EntryIn(
+                journal_type="payment", entry_date=on, narration=f"Expense claims paid to {label}: {refs}"[:500],
+                reference=f"EXP-PAID-{str(rows[0].id)[:8]}",
+                lines=[finance.LineIn(account_code=rules.EMPLOYEE_PAYABLE, debit=total, memo=f"Paid to {label}"[:200]),
+                       finance.LineIn(account_code=account, credit=total, memo=f"Expense claims {label}"[:200])]))
+        except DomainError as exc:  # finance's refusal named in this command's fields (a closed period: paid_on)
+            field = exc.field or ""
+            exc.field = ("paid_on" if field.startswith("entry_date") else
+                         "account_code" if field.startswith("lines[1]") else field or None)
+            raise
+    actor = context.current().actor[:120]
+    for r in rows:
+        r.status = rules.transition(r.status, "pay")
+        r.paid_on, r.paid_entry_id, r.paid_entry_number = on, entry.id, entry.number or ""
+        r.paid_account, r.paid_by = account, actor
+    uow.session.flush()
+    for r in rows:
+        uow.emit(ExpenseClaimPaid(claim_id=r.id, employee_id=r.employee_id, company_id=company_id, entry_id=entry.id,
+                                  account_code=account, total=r.total))
+    return [_view(uow, r, e) for r in rows]
 
 
 @command("hr.expense.submit", scope="hr.withdraw_expense_claim")

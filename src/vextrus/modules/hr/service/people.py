@@ -27,6 +27,11 @@ def employees(company_id: UUID) -> dict[UUID, Any]:
             after = page.end_cursor
 
 
+def employee_of_user(company_id: UUID, user_id: UUID) -> Any | None:
+    """The company's active employee whose user account is `user_id` (payroll's employee ↔ user link), or None."""
+    return next((e for e in employees(company_id).values() if e.user_id == user_id and e.status == "active"), None)
+
+
 def day_off(project_id: UUID, day: date) -> tuple[str, str] | None:
     """(name, Bangla name) when the site's project calendar does not work `day` (a public holiday, the
     weekly holiday, a closure), as projects knows it; None on a working day or without projects."""
