@@ -1,8 +1,9 @@
 """workflow_0003 on a database of its own, both backends: a tenant seeded before invoicing kept payment drafts has
 its payment workflow on `finance.payment`, which nothing submitted to. After the upgrade it is on invoicing's
 `invoicing.payment`: the unedited seed gets a new version with the seed's steps of this revision (payments made
-only, the accountant deciding up to 5,00,000, above it the managing director; workflow/seeds.py PAYMENT), the old version kept; an administrator's steps are kept; another
-subject's workflow is not touched."""
+only, the accountant deciding up to 5,00,000, above it the managing director), the old version kept; workflow_0004
+then gives it a version with the same steps and no `finance.payment.approve` limit (workflow/seeds.py PAYMENT: the
+bands are the one rule); an administrator's steps are kept by both; another subject's workflow is not touched."""
 
 from __future__ import annotations
 
@@ -76,21 +77,27 @@ def test_payment_workflows_seeded_on_finance_payment_move_to_invoicing_payment(o
         rows = {r.code: r for r in c.execute(sa.select(d))}
         versions = {(r.definition_id, r.number): r for r in c.execute(sa.select(v))}
     pay, custom, journal = rows["payment"], rows["payment_custom"], rows["journal_entry"]
-    assert (pay.subject, pay.current_version, pay.version) == ("invoicing.payment", 2, 2)
+    # workflow_0003 wrote version 2; workflow_0004 (head) version 3: the same steps without the limit
+    assert (pay.subject, pay.current_version, pay.version) == ("invoicing.payment", 3, 3)
     new = versions[(pay.id, 2)]
     assert [(s["key"], s["approver"]["role"], s["condition"], s["limit_permission"]) for s in new.steps] == [
         ("accountant", "accountant", 'kind != "sales" && amount <= 500000.0', "finance.payment.approve"),
         ("accountant_review", "accountant", 'kind != "sales" && amount > 500000.0', None),
         ("director", "managing_director", 'kind != "sales" && amount > 500000.0', "finance.payment.approve")]
-    from vextrus.modules.workflow import seeds  # the seed of this revision, as the migration wrote it
+    assert new.sod_rule_set == "workflow.sod" and "workflow_0003" in new.note
+    banded = versions[(pay.id, 3)]
+    assert [(s["key"], s["condition"], s["limit_permission"]) for s in banded.steps] == [
+        (s["key"], s["condition"], None) for s in new.steps]
+    from vextrus.modules.workflow import seeds  # the seed of this revision, as the migrations wrote it
 
     # read as the workflow reads a stored step (fields added after this migration, such as the approver's
     # project_role, take their defaults)
     step = type(seeds.PAYMENT.steps[0])
-    assert [step.model_validate(s).model_dump(mode="json") for s in new.steps] == [
+    assert [step.model_validate(s).model_dump(mode="json") for s in banded.steps] == [
         s.model_dump(mode="json") for s in seeds.PAYMENT.steps]
-    assert new.sod_rule_set == "workflow.sod" and "workflow_0003" in new.note
+    assert banded.sod_rule_set == "workflow.sod" and "workflow_0004" in banded.note
     assert versions[(pay.id, 1)].steps == OLD_SEED  # a version is never changed
+    # an administrator's steps are kept by both (its limit too: it is that definition's rule)
     assert (custom.subject, custom.current_version, custom.version) == ("invoicing.payment", 1, 2)
     assert (custom.id, 2) not in versions
     assert (journal.subject, journal.current_version, journal.version) == ("finance.journal", 1, 1)

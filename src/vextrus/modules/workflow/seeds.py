@@ -102,21 +102,21 @@ JOURNAL = DefinitionInput(subject="finance.journal", name="Journal entry approva
           "managing_director", "amount > 5000000.0", "finance.journal.approve", hours=120, action="remind"),
 ])
 
-# payments to vendors (invoicing's `invoicing.payment`, a payment draft; amount = what it settles, deductions
-# included). Each level decides the band its default limit of finance.payment.approve covers (accountant: 5,00,000),
-# as the journal's: up to 5,00,000 the accountant decides; above it the accountant reviews (no limit) and the
-# managing director decides. A receipt from a customer (`kind == "sales"`) needs none (a document of unknown kind,
+# payments to vendors (invoicing's `invoicing.payment`, a payment draft or a direct payment; amount = what it
+# settles, deductions included). The bands below are the one rule (no finance.payment.approve limit on the steps,
+# workflow_0004): up to 5,00,000 the accountant decides; above it the accountant reviews and the managing director
+# decides. A receipt from a customer (`kind == "sales"`) needs none (a document of unknown kind,
 # as in the page's preview by amount, counts as a payment). `workflow.sod` refuses the drafter and whoever
 # created the vendor (`related_creators`).
 PAYMENT = DefinitionInput(subject="invoicing.payment", name="Payment approval", name_bn="পরিশোধ অনুমোদন",
                           sod_rule_set="workflow.sod", steps=[
     _step("accountant", "Accountant (payments up to 5,00,000)", "হিসাবরক্ষক (৫,০০,০০০ পর্যন্ত পরিশোধ)", "accountant",
-          'kind != "sales" && amount <= 500000.0', "finance.payment.approve", hours=48),
+          'kind != "sales" && amount <= 500000.0', hours=48),
     _step("accountant_review", "Accountant review (payments above 5,00,000)",
           "হিসাবরক্ষকের পর্যালোচনা (৫,০০,০০০-এর বেশি পরিশোধ)", "accountant", 'kind != "sales" && amount > 500000.0',
           hours=48, action="remind"),
     _step("director", "Managing director (payments above 5,00,000)", "ব্যবস্থাপনা পরিচালক (৫,০০,০০০-এর বেশি পরিশোধ)",
-          "managing_director", 'kind != "sales" && amount > 500000.0', "finance.payment.approve", hours=120,
+          "managing_director", 'kind != "sales" && amount > 500000.0', hours=120,
           action="remind"),
 ])
 
