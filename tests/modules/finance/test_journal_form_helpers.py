@@ -50,12 +50,16 @@ def _by_field(page: str, field: str) -> str:
     return page.split(marker, 1)[1].split("</span>", 1)[0] if marker in page else ""
 
 
-@pytest.mark.parametrize(("change", "field", "words_bn"), WRONG)
-@pytest.mark.parametrize("action", ["post", "draft"])
+# a draft may be unbalanced or over-precise until it is posted (the ledger refuses it then): a draft is
+# checked only for what the form itself reads
+DRAFT_CHECKS = ("lines[0]", "entry_date", "lines[2].cost")
+CASES = [pytest.param(*p.values, action, id=f"{action}-{p.id}") for action in ("post", "draft") for p in WRONG
+         if action == "post" or p.values[1].startswith(DRAFT_CHECKS)]
+
+
+@pytest.mark.parametrize(("change", "field", "words_bn", "action"), CASES)
 def test_a_wrong_input_is_shown_next_to_its_field_in_bangla_and_nothing_is_saved(client, change, field, words_bn,
                                                                                  action):
-    if action == "draft" and not field.startswith(("lines[0]", "entry_date", "lines[2].cost")):
-        pytest.skip("a draft may be unbalanced or over-precise until it is posted: the ledger refuses it then")
     data = {**FORM, **change, "action": action}
     bn = unescape(client.post("/finance/PADMA/journal?lang=bn", data=data, follow_redirects=False).text)
     shown = _by_field(bn, field)
