@@ -94,8 +94,11 @@ def test_vendor_categories_and_status_only_for_vendors():
         customer(vendor_categories={"supplier"})
     with pytest.raises(MasterDataError):
         customer(vendor_status="approved")
-    with pytest.raises(ValueError):
-        vendor(vendor_categories={"plumber"})
+    for unknown in ("plumber", ""):  # a user's mistake named by its field, never a crash (an API fuzzer sent "")
+        with pytest.raises(MasterDataError) as e:
+            vendor(vendor_categories=[unknown])
+        assert (e.value.code, e.value.field) == ("master_data.invalid_choice", "vendor_categories[0]")
+        assert "supplier" in e.value.details["allowed"]
 
 
 def test_retention_percent_range():

@@ -289,7 +289,8 @@ class Party:
         s(self, "flags", frozenset(flags))
         for name in ("contacts", "addresses", "bank_accounts", "wallets", "compliance_documents"):
             s(self, name, tuple(getattr(self, name)))
-        s(self, "vendor_categories", frozenset(VendorCategory(c) for c in self.vendor_categories))
+        s(self, "vendor_categories", frozenset(choice(VendorCategory, c, f"vendor_categories[{i}]")
+                                               for i, c in enumerate(self.vendor_categories)))
         is_vendor = PartyRole.VENDOR in roles
         if self.vendor_categories and not is_vendor:
             raise _err(
