@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context, runtime
 from vextrus.platform.errors import DomainError, PermissionDenied, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -341,7 +342,7 @@ def pay_claims(uow: UnitOfWork, data: ExpenseClaimPayInput) -> list[ExpenseClaim
     late = max(r.claim_date for r in rows)
     if on < late:
         raise ValidationFailed("hr.expense_paid_before_claim", f"Paid on {on}, before the claim's date {late}",
-                               f"পরিশোধের তারিখ {on}, দাবির তারিখ {late}-এর আগে", field="paid_on",
+                               f"পরিশোধের তারিখ {to_bangla_digits(str(on))}, দাবির তারিখ {to_bangla_digits(str(late))}-এর আগে", field="paid_on",
                                details={"paid_on": str(on), "claim_date": str(late)})
     e = people.employee(rows[0].employee_id)
     label = f"{e.code} {e.name}"[:80]
