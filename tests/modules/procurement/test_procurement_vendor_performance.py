@@ -222,14 +222,19 @@ def test_needs_the_purchase_order_view_permission(db, story, tenant_id):
 
 
 def test_the_report_is_a_few_set_based_reads(db, story):
-    """No read per vendor, order or GRN: the same handful of statements for 3 vendors as for 1."""
+    """No read per vendor, order or GRN: the same handful of statements for 3 vendors as for 1.
+
+    Only reads of procurement's own tables are counted: the platform's per-transaction tenant setting
+    (`set_config` on PostgreSQL) and any cache the platform refills on its own clock are not the report's
+    reads, and counting them made the figure depend on test order (CI once saw 7)."""
     from sqlalchemy import event
 
     co = story
     seen: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+        head = statement.lstrip().upper()
+        if head.startswith(("SELECT", "WITH")) and "PROCUREMENT_" in head:
             seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
@@ -244,4 +249,4 @@ def test_the_report_is_a_few_set_based_reads(db, story):
         one = len(seen)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert every <= 6 and one <= every, (every, one)
+    assert every <= 5 and one <= every, (every, one)
