@@ -273,9 +273,12 @@ _PAGED = ("A cursor page (`first`, `after`); without either, the whole list as a
           "for one release).")
 
 
-@router.get("/users/{user_id}/roles", response_model=list[AssignmentView])
-def user_roles(user_id: UUID) -> list[AssignmentView]:
-    return service.assignments_of(user_id)
+@router.get("/users/{user_id}/roles", response_model=CursorPage[AssignmentView] | list[AssignmentView],
+            description=_PAGED + " In the order they were given.")
+def user_roles(user_id: UUID, first: int | None = None, after: str | None = None) -> Any:
+    if first is None and after is None:
+        return service.assignments_of(user_id)
+    return cursor_page(role_service.page_assignments(user_id, 50 if first is None else first, after))
 
 
 @router.get("/companies/{company_id}/roles", response_model=CursorPage[RoleView] | list[RoleView],

@@ -298,6 +298,28 @@ def assignments_of(user_id: UUID) -> list[AssignmentView]:
                                scope_kind=a.scope_kind, scope_id=a.scope_id) for a, code in rows]
 
 
+def page_assignments(user_id: UUID, first: int = 50, after: str | None = None) -> Page[AssignmentView]:
+    """One cursor page of a user's role assignments by id (the order they were given; ids are UUIDv7), by
+    the rule of `assignments_of`: their own in every company, another user's in the active company only.
+    The page's role codes in one more query (a fixed number of statements whatever the page size)."""
+    ctx = context.current()
+    scope = None
+    if ctx.user_id != user_id:
+        ctx.require("auth.user.view")
+        scope = context.company_scope()
+    with unit_of_work() as uow:
+        stmt = select(RoleAssignment).where(RoleAssignment.user_id == user_id)
+        if scope is not None:
+            stmt = stmt.where(RoleAssignment.company_id == scope)
+        page = paginate(uow.session, stmt, RoleAssignment.id, first=first, after=after, convert=UUID)
+        role_ids = {a.role_id for a in page.items}
+        codes = dict(uow.session.execute(select(Role.id, Role.code).where(Role.id.in_(role_ids))).tuples().all()
+                     ) if role_ids else {}
+        return Page([AssignmentView(id=a.id, user_id=a.user_id, company_id=a.company_id, role_code=codes[a.role_id],
+                                    scope_kind=a.scope_kind, scope_id=a.scope_id) for a in page.items],
+                    page.end_cursor, page.has_next_page)
+
+
 def assignments_of_users(user_ids: list[UUID]) -> dict[UUID, list[AssignmentView]]:
     """`assignments_of` for a whole list of users in one query (a users page with each user's roles),
     with the same rule: the caller's own in every company, other users' in the active company only."""
