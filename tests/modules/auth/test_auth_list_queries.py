@@ -115,3 +115,43 @@ def test_role_lists_take_the_same_statements_for_10_and_100_rows(db, admin) -> N
     roles = {r.code: r for r in service.list_roles(b.id)}
     assert roles["crew_99"].mfa_required and not roles["crew_98"].mfa_required
     assert sorted(g.pattern for g in roles["crew_99"].grants) == ["finance.journal.post", "projects.*.read"]
+
+
+def test_cursor_pages_take_a_fixed_number_of_statements(db, admin) -> None:
+    """A cursor page of 10 and of 100 users, roles, API keys and a user's role assignments (REST `?first&after`)
+    read as many statements: a page's role grants, two-step rules and role codes each in one query."""
+    import dataclasses
+
+    from vextrus.modules.auth.service import api_keys, roles
+
+    c = org.create_company(org.CompanyInput(code="PCP", name="Paged Cursor Padma Ltd."))
+    _roles(c.id, 100)
+    _users(c.id, 0, 100)
+    holder = service.create_user(service.UserInput(email=mail("keyholder"), name="Key Holder")).id
+    for i in range(100):
+        service.assign_role(holder, c.id, f"crew_{i}")
+    me = dataclasses.replace(admin, user_id=holder)
+    with context.acting_as(me):
+        for i in range(100):
+            service.sessions.create_api_key(f"tally {i}", ["finance.*.view"])
+    reads: dict[str, Callable[[int], Any]] = {
+        "users_page(company)": lambda n: service.users_page(c.id, first=n),
+        "page_roles": lambda n: roles.page_roles(c.id, n),
+        "page_assignments": lambda n: roles.page_assignments(holder, n),
+    }
+    for name, read in reads.items():
+        ten = statements(db, lambda read=read: read(10), 10)
+        hundred = statements(db, lambda read=read: read(100), 100)
+        print(f"{db.engine.dialect.name} auth.{name}: 10 rows {ten}, 100 rows {hundred} statements")
+        assert hundred == ten, f"{name}: {ten} statements for 10 rows, {hundred} for 100"
+    with context.acting_as(me):
+        ten = statements(db, lambda: api_keys.page_api_keys(10), 10)
+        hundred = statements(db, lambda: api_keys.page_api_keys(100), 100)
+    print(f"{db.engine.dialect.name} auth.page_api_keys: 10 rows {ten}, 100 rows {hundred} statements")
+    assert hundred == ten, f"page_api_keys: {ten} statements for 10 rows, {hundred} for 100"
+    # the pages say what the rows hold: a role's grants and two-step rule, an assignment's role code
+    page = roles.page_roles(c.id, 100)
+    crew = {r.code: r for r in page.items}
+    assert crew["crew_9"].mfa_required and not crew["crew_8"].mfa_required
+    assert sorted(g.pattern for g in crew["crew_9"].grants) == ["finance.journal.post", "projects.*.read"]
+    assert {a.role_code for a in roles.page_assignments(holder, 100).items} == {f"crew_{i}" for i in range(100)}
