@@ -21,7 +21,8 @@ bounded macros. Field types and what a condition sees:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -242,6 +243,8 @@ def bind(subject: Subject, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _convert(kind: str, v: Any) -> Any:
     if kind in ("money", "number"):
+        if type(v) is Decimal:
+            return float(v)  # what float(Decimal(str(v))) gives: Decimal's float goes through its string
         if isinstance(v, (bool, float)):
             raise TypeError(kind)  # money is never a float on the way in
         return float(Decimal(str(v)))
@@ -314,10 +317,15 @@ class Compiled:
     programs: tuple[cel.Program, ...] = field(default=())
     all_program: cel.Program | None = None
     first_programs: tuple[cel.Program, ...] = ()
+    index: RuleIndex | None = None  # simple conditions decided without CEL (see `RuleIndex`)
 
     def run(self, data: Mapping[str, Any], explain: bool = False) -> Result:
         bound = bind(self.subject, data)
         rules = self.rules
+        if not explain and self.index is not None:
+            found = self.index.matches_of(bound, self.mode == "first")
+            if found is not None:
+                return Result(self.code, self.version, self.mode, found)
         if self.mode == "first" and not explain and self.first_programs:
             hits = self._first(bound)
             truths: list[Any] = []
@@ -377,7 +385,252 @@ def compile_version(code: str, version: int, mode: str, subject: Subject, rules:
         cel.compile(" : ".join(f"({r.condition}) ? {start + j}" for j, r in enumerate(rs[start:start + _CHUNK]))
                     + " : -1")
         for start in range(0, len(rs), _CHUNK)) if mode == "first" else ()
-    return Compiled(code, version, mode, subject, rs, programs, combined, chunks)
+    return Compiled(code, version, mode, subject, rs, programs, combined, chunks, RuleIndex.build(subject, rs))
 
 
 _CHUNK = 40  # conditions per first-match program: CEL's parser allows nesting to depth 96
+
+
+# ---- the rule index: simple comparisons decided for every rule at once -----------------------------
+#
+# Most rules are a few comparisons of a field with a constant joined by `&&` (`payment_kind == "contractor"
+# && amount > 5000000.0 && payee_has_tin`). When a version is compiled, each condition is split into its
+# top-level `&&` parts; a part comparing a declared, non-null field with a literal of its type is an *atom*.
+# Atoms of one field and operator are indexed together (equality: a dict of values; order: the sorted
+# constants, so one bisect decides `amount > K` for every rule), as bitmasks over the rules. Evaluating is
+# then one look-up per (field, operator) instead of one CEL step per rule: the rules left standing are
+# those none of whose atoms failed; a rule with parts that are not atoms (`"x" in tags`, arithmetic) runs
+# only those parts, through CEL, and only when its atoms held. Exact: CEL's `&&` is commutative even over
+# errors (`error && false` is false), so a failed atom makes the rule false whatever its other parts do,
+# and each atom compares the very values CEL would (doubles, ints, strings: Python and CEL order them
+# alike). Anything else (a NaN amount, a part failing at run time) falls back to the whole CEL program.
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ATOM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|<=|>=|<|>)\s*(\"[^\"\\\n]*\"|'[^'\\\n]*'|-?\d+\.\d+(?:[eE][+-]?\d+)?|-?(?:0|[1-9]\d*))")
+_EXACT_INT = 2**53  # an int constant compared with a double field: exact as a double below this
+_ORDER_OPS = ("<", "<=", ">", ">=")
+
+
+def _closing(source: str, start: int) -> int | None:
+    """The index of the bracket closing the one at `start` (strings skipped), None when unbalanced."""
+    depth, i = 0, start
+    while i < len(source):
+        ch = source[i]
+        if ch in "\"'":
+            j = source.find(ch, i + 1)
+            if j < 0:
+                return None
+            i = j + 1
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def conjuncts(source: str) -> list[str] | None:
+    """The top-level `&&` parts of a condition (outer parentheses and nested all-`&&` groups opened), or
+    None when it is not a plain conjunction: a top-level `||` or `?:`, a comment, a string with an
+    escape, a prefix (r"", b"") or triple quotes. Never wrong, sometimes None: the caller then runs CEL."""
+    src = source.strip()
+    while src.startswith("(") and _closing(src, 0) == len(src) - 1:
+        src = src[1:-1].strip()
+    parts: list[str] = []
+    depth = start = i = 0
+    while i < len(src):
+        ch = src[i]
+        if ch in "\"'":
+            if (i and (src[i - 1].isalnum() or src[i - 1] == "_")) or src.startswith(ch * 3, i):
+                return None
+            j = src.find(ch, i + 1)
+            if j < 0 or "\\" in src[i:j] or "\n" in src[i:j]:
+                return None
+            i = j + 1
+            continue
+        two = src[i:i + 2]
+        if two == "//" or ch == "\\":
+            return None
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            if two == "&&":
+                parts.append(src[start:i])
+                start = i = i + 2
+                continue
+            if two == "||" or ch == "?":
+                return None
+        i += 1
+    parts.append(src[start:])
+    out: list[str] = []
+    for p in parts:
+        p = p.strip()
+        if not p:
+            return None
+        if p.startswith("(") and _closing(p, 0) == len(p) - 1:
+            inner = conjuncts(p)
+            out.extend(inner if inner is not None and len(inner) > 1 else [p])
+        else:
+            out.append(p)
+    return out
+
+
+def atom(part: str, fields: Mapping[str, SubjectField]) -> tuple[str, str, Any] | None:
+    """(field, operator, constant) when `part` compares a declared non-null field with a literal of its
+    CEL type (`amount > 5000000.0`, `kind == "export"`, `urgent`, `!urgent`), else None."""
+    part = part.strip()
+    while part.startswith("(") and _closing(part, 0) == len(part) - 1:
+        part = part[1:-1].strip()
+    negated = part.startswith("!")
+    name = part[1:].strip() if negated else part
+    if _NAME.fullmatch(name) and name in fields and fields[name].type == "bool" and not fields[name].nullable:
+        return name, "==", not negated
+    m = _ATOM.fullmatch(part)
+    if m is None or m.group(1) not in fields:
+        return None
+    f, op, lit = fields[m.group(1)], m.group(2), m.group(3)
+    if f.nullable:
+        return None
+    if lit[0] in "\"'":
+        return (f.name, op, lit[1:-1]) if f.type in ("string", "date") else None
+    if f.type in ("money", "number"):
+        if "." not in lit and abs(int(lit)) >= _EXACT_INT:
+            return None
+        return f.name, op, float(lit)
+    if f.type == "int" and "." not in lit:
+        return f.name, op, int(lit)
+    return None
+
+
+@dataclass(frozen=True)
+class _Order:
+    """Atoms `field op K` of one field and order operator: the sorted constants and, for each cut, the
+    rules whose atom fails when the value falls there (so one bisect answers for every such rule)."""
+
+    op: str
+    keys: tuple[Any, ...]
+    failing: tuple[int, ...]  # failing[j]: the rules whose atom fails when bisect puts the value at j
+
+    def fails(self, v: Any) -> int:
+        op = self.op
+        j = bisect_left(self.keys, v) if op in (">", "<=") else bisect_right(self.keys, v)
+        return self.failing[j]
+
+
+@dataclass(frozen=True)
+class RuleIndex:
+    """The compiled index of one rule set version (see above); `matches` are made once, here."""
+
+    eq: tuple[tuple[str, int, dict[Any, int]], ...]  # field, rules with an `==` atom on it, rules per value
+    ne: tuple[tuple[str, dict[Any, int]], ...]  # field, rules failing per value
+    order: tuple[tuple[str, _Order], ...]
+    rest: tuple[cel.Program | None, ...]  # per rule: the parts that are not atoms (None: nothing more)
+    complex_rules: int  # the rules that have a `rest`
+    every: int
+    matches: tuple[Match, ...]
+
+    @staticmethod
+    def build(subject: Subject, rules: Sequence[Rule]) -> RuleIndex | None:
+        if not rules:
+            return None
+        fields = subject.field_map()
+        eq: list[tuple[str, dict[Any, int]]] = []
+        ne: dict[str, dict[Any, int]] = {}
+        order: dict[tuple[str, str], dict[Any, int]] = {}
+        rest: list[cel.Program | None] = []
+        complex_rules = 0
+        for i, r in enumerate(rules):
+            bit = 1 << i
+            parts = conjuncts(r.condition) or [r.condition]
+            others = []
+            for p in parts:
+                a = atom(p, fields)
+                if a is None:
+                    others.append(p)
+                    continue
+                name, op, k = a
+                if op == "==":  # a rule's second `==` on a field (`a == "x" && a == "y"`) goes in a group of its own
+                    group = next((g for n, g in eq if n == name and not any(m & bit for m in g.values())), None)
+                    if group is None:
+                        group = {}
+                        eq.append((name, group))
+                    group[k] = group.get(k, 0) | bit
+                elif op == "!=":
+                    ne.setdefault(name, {})
+                    ne[name][k] = ne[name].get(k, 0) | bit
+                else:
+                    by = order.setdefault((name, op), {})
+                    by[k] = by.get(k, 0) | bit
+            if others:
+                complex_rules |= bit
+                rest.append(cel.compile(" && ".join(f"({p})" for p in others)))
+            else:
+                rest.append(None)
+        orders = []
+        for (name, op), by in order.items():
+            keys = tuple(sorted(by))
+            # the value's cut j (bisect): `> K` / `>= K` fail for the constants at j and after; `< K` / `<= K`
+            # for those before j
+            if op in (">", ">="):
+                suffix = [0] * (len(keys) + 1)
+                for j in range(len(keys) - 1, -1, -1):
+                    suffix[j] = suffix[j + 1] | by[keys[j]]
+                failing = tuple(suffix)
+            else:
+                prefix = [0] * (len(keys) + 1)
+                for j, k in enumerate(keys):
+                    prefix[j + 1] = prefix[j] | by[k]
+                failing = tuple(prefix)
+            orders.append((name, _Order(op, keys, failing)))
+        return RuleIndex(
+            eq=tuple((n, _or(by.values()), by) for n, by in eq), ne=tuple(ne.items()), order=tuple(orders),
+            rest=tuple(rest), complex_rules=complex_rules, every=(1 << len(rules)) - 1,
+            matches=tuple(Match(r.key, r.name, r.name_bn, r.outcome) for r in rules))
+
+    def matches_of(self, bound: Mapping[str, Any], first: bool) -> tuple[Match, ...] | None:
+        """The matching rules in order (the first only, when `first`); None: ask CEL for the whole set
+        (a value the index does not compare the way CEL does, or a part that failed at run time)."""
+        failed = 0
+        for name, with_atom, by in self.eq:
+            failed |= with_atom & ~by.get(bound[name], 0)
+        for name, by in self.ne:
+            failed |= by.get(bound[name], 0)
+        for name, o in self.order:
+            v = bound[name]
+            if v != v:  # NaN: CEL's comparisons of it are not Python's
+                return None
+            failed |= o.fails(v)
+        standing = self.every & ~failed
+        out: list[Match] = []
+        matches, complex_rules, ctx = self.matches, self.complex_rules, None
+        while standing:
+            low = standing & -standing
+            standing ^= low
+            i = low.bit_length() - 1
+            if low & complex_rules:
+                if ctx is None:
+                    ctx = cel.Context(bound)
+                try:
+                    t = self.rest[i].execute(ctx)  # type: ignore[union-attr]
+                except Exception:  # noqa: BLE001 - CEL raises several types; the whole program names the rule
+                    return None
+                if t is not True:
+                    if t is not False:
+                        return None
+                    continue
+            out.append(matches[i])
+            if first:
+                break
+        return tuple(out)
+
+
+def _or(masks: Iterable[int]) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
