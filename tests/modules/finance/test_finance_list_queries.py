@@ -146,3 +146,12 @@ def test_cursor_pages_take_a_fixed_number_of_statements(db, admin) -> None:
     same_for_10_and_100(db, "page_accounts", lambda n: service.page_accounts(code, n))
     small, large = same_for_10_and_100(db, "page_fiscal_years", lambda n: service.page_fiscal_years("PGFY", n))
     assert all(len(fy.periods) == 12 for fy in small.items + large.items)
+
+
+def test_a_cursor_page_of_books_takes_a_fixed_number_of_statements(db, admin) -> None:
+    """A cursor page of 10 and of 100 books (by code) read as many statements."""
+    for i in range(100):
+        service.ensure_book(f"BK{i:03d}", f"Book {i} Ltd.", template=None)
+    small, large = same_for_10_and_100(db, "page_books", lambda n: service.page_books(n))
+    assert [b.code for b in large.items] == [f"BK{i:03d}" for i in range(100)]
+    assert [b.name for b in small.items] == [f"Book {i} Ltd." for i in range(10)]

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import event
 
 from vextrus.modules.projects import service
+from vextrus.modules.projects.service import calendars, scheduling
 from vextrus.platform import runtime
 
 
@@ -99,3 +100,36 @@ def test_the_project_list_reads_its_activity_counts_in_one_query(db, admin) -> N
     assert counts["P000"] == 1 and counts["P001"] == 0
     paged = {p.code: p.activity_count for p in service.page_projects(first=100).items}
     assert paged == counts  # a page of projects says how many activities each has, as the list does
+
+
+def test_cursor_pages_take_a_fixed_number_of_statements(db, admin) -> None:
+    """A cursor page (REST `?first&after`) of 10 and of 100 relationships, actual costs, baselines and holidays
+    read as many statements: a page's activity codes and baseline sizes each in one query."""
+    small, large = _project("S10", 10), _project("L100", 100)
+    for i in range(9):
+        service.save_baseline(small.id, f"Revision {i}")  # 10 baselines
+    for i in range(99):
+        service.save_baseline(large.id, f"Revision {i}")  # 100 baselines
+    first_day = date(2031, 1, 1)
+    for i in range(100):
+        day = date.fromordinal(first_day.toordinal() + i)
+        service.set_holiday(day, f"Holiday {i}", f"ছুটি {i}")
+    reads: dict[str, Callable[[Any, int], Any]] = {
+        "page_relationships": lambda p, n: service.page_relationships(p.id, first=n),
+        "page_costs": lambda p, n: service.page_costs(p.id, first=n),
+        "page_baselines": lambda p, n: scheduling.page_baselines(p.id, first=n),
+        "page_holidays": lambda p, n: calendars.page_holidays(2031, first=n),
+    }
+    pages = {}
+    for name, read in reads.items():
+        ten = statements(db, lambda read=read: read(small, 10), 10)
+        hundred = statements(db, lambda read=read: read(large, 100), 100)
+        print(f"{db.engine.dialect.name} projects.{name}: 10 rows {ten}, 100 rows {hundred} statements")
+        assert hundred == ten, f"{name}: {ten} statements for 10 rows, {hundred} for 100"
+        pages[name] = read(large, 100).items
+    # the pages say what the rows hold: each link's and cost's activity code, each baseline's size
+    assert {(r.predecessor, r.successor) for r in pages["page_relationships"]} == {
+        (f"A{i - 1:03d}", f"A{i:03d}") for i in range(1, 100)} | {("A000", "A099")}
+    assert [c.activity_code for c in pages["page_costs"]] == [f"A{i:03d}" for i in range(100)]
+    assert {b.activities for b in pages["page_baselines"]} == {100}
+    assert [h.name for h in pages["page_holidays"]] == [f"Holiday {i}" for i in range(100)]
