@@ -26,8 +26,10 @@ from vextrus.modules.portal.schemas import InviteInput
 from vextrus.modules.projects import service as projects
 from vextrus.modules.sales import service as sales
 from vextrus.modules.sales.schemas import (
+    AgreementInput,
     BookingInput,
     BuildingInput,
+    HandoverInput,
     PriceInput,
     ReceiptInput,
     ScheduleInput,
@@ -54,6 +56,16 @@ class Estate:
     def as_(self, who: str) -> context.RequestContext:
         user = auth.user_by_email(self.emails[who])
         return sessions.context_for(user.id, self.staff.tenant_id, company_id=self.company_id)
+
+    def close(self, booking: Any, on: date = date(2026, 3, 1)) -> Any:
+        """Staff sign the booking's agreement, take the rest of the price and hand the flat over; its final
+        statement."""
+        with context.acting_as(self.staff):
+            sales.sign_agreement(booking.id, AgreementInput(agreement_date=date(2026, 1, 20), agreement_ref="SA-11"))
+            st = sales.customer_statement(booking.id, on)
+            sales.post_receipt(booking.id, ReceiptInput(receipt_date=on, amount=st.balance, reference="EFT 9"))
+            sales.hand_over(booking.id, HandoverInput(handover_date=on))
+            return sales.final_statement(booking.id)
 
 
 @pytest.fixture()

@@ -140,3 +140,43 @@ def test_a_contract_client_who_is_no_customer_is_offered_and_invited(db, estate)
     estate.emails["steel"] = "steel@estate.example"
     with context.acting_as(estate.as_("steel")):
         assert [c.code for c in portal.my_contracts()] == ["EST/C-09"]
+
+
+@needs_pdftotext
+def test_a_buyer_downloads_their_sale_agreement_and_final_statement(db, estate):
+    from vextrus.platform.errors import Conflict
+
+    own, other = estate.bookings
+    with context.acting_as(estate.as_("buyer0")):
+        agreement = portal.agreement_pdf(own.id)  # the buyer's own language: Bangla
+        text = " ".join(_text(agreement.content).split())
+        assert agreement.lang == "bn" and "বিক্রয় চুক্তিপত্র" in text and "নাসিমা বেগম" in text
+        assert "৮০,০০,০০০.০০" in text and "৭,০০,০০০.০০" in text  # the price, the down payment
+        with pytest.raises(Conflict):  # not handed over yet
+            portal.final_statement_pdf(own.id, "en")
+        with pytest.raises(NotFound):
+            portal.agreement_pdf(other.id, "en")
+        with pytest.raises(NotFound):
+            portal.final_statement_pdf(other.id, "en")
+    fs = estate.close(own)
+    with context.acting_as(estate.as_("buyer0")):
+        en = " ".join(_text(portal.final_statement_pdf(own.id, "en").content).split())
+        assert "Final statement" in en and "Nasima Begum" in en
+        for figure in (fs.billed, fs.received, fs.delay_charges, fs.balance_with_charges):
+            assert _lakh(figure) in en, (figure, en[:1500])
+        assert fs.delay_charges > 0 and f"Balance with delay charges {_lakh(fs.balance_with_charges)}" in en
+        bn = " ".join(_text(portal.final_statement_pdf(own.id, "bn").content).split())
+        assert "চূড়ান্ত বিবরণী" in bn and "৮০,০০,০০০.০০" in bn
+    with _client(db, estate.as_("buyer0")) as http:
+        page = http.get(f"/portal/bookings/{own.id}")
+        assert "বিক্রয় চুক্তিপত্র (পিডিএফ)" in page.text and "চূড়ান্ত বিবরণী (পিডিএফ)" in page.text
+        pdf = http.get(f"/api/v1/portal/bookings/{own.id}/final-statement.pdf?lang=en")
+        assert pdf.status_code == 200 and pdf.headers["x-document-number"].startswith("FST/")
+        assert http.get(f"/portal/bookings/{other.id}/agreement.pdf").status_code == 404
+
+
+def _lakh(v: D) -> str:
+    """A figure as the documents print it in English: lakh and crore grouping, two decimals."""
+    from vextrus.platform.i18n import format_number
+
+    return format_number(v, 2, "en")

@@ -1,6 +1,7 @@
 """Customer portal: a buyer signs in and sees their own bookings, instalment schedule, receipts and
 statement (also as PDFs: statement of account and money receipts), and a contract's client their own
-construction contracts (RA bills, deductions, retention held, receipts, outstanding, the printed bill);
+construction contracts (RA bills, deductions, retention held, receipts, outstanding, the printed bill); the
+sale agreement and final statement printed by sales (`sales.api`) for the buyer who owns the booking;
 nothing else. Staff invite a customer party's (or a contract client's) contact; the portal links that user
 to the party, and every read is narrowed to the party's own documents (through `sales.api`,
 `contracts.api`; PDFs through `documents.api`)."""

@@ -51,6 +51,18 @@ def my_receipt_pdf(booking_id: UUID, receipt_id: UUID, lang: str | None = None) 
     return pdf_response(service.receipt_pdf(booking_id, receipt_id, lang))
 
 
+@router.get("/bookings/{booking_id}/agreement.pdf")
+def my_agreement_pdf(booking_id: UUID, lang: str | None = None) -> Response:
+    """The sale agreement of one of the customer's own bookings as a PDF (`lang` en or bn)."""
+    return pdf_response(service.agreement_pdf(booking_id, lang))
+
+
+@router.get("/bookings/{booking_id}/final-statement.pdf")
+def my_final_statement_pdf(booking_id: UUID, lang: str | None = None) -> Response:
+    """The final statement of one of the customer's own bookings, once handed over or cancelled (409 before)."""
+    return pdf_response(service.final_statement_pdf(booking_id, lang))
+
+
 @router.get("/contracts", response_model=list[PortalContract])
 def my_contracts() -> list[PortalContract]:
     """The signed-in client's construction contracts with billed, received, outstanding and retention held."""

@@ -57,6 +57,22 @@ def receipt_pdf(request: Request, booking_id: UUID, receipt_id: UUID, lang: str 
     return pdf_response(service.receipt_pdf(booking_id, receipt_id, _lang(request, lang)))
 
 
+@router.get("/bookings/{booking_id}/agreement.pdf", response_model=None)
+def agreement_pdf(request: Request, booking_id: UUID, lang: str | None = None) -> Response:
+    """The sale agreement of one's own booking in the page's language (or `lang`)."""
+    from .rest import pdf_response
+
+    return pdf_response(service.agreement_pdf(booking_id, _lang(request, lang)))
+
+
+@router.get("/bookings/{booking_id}/final-statement.pdf", response_model=None)
+def final_statement_pdf(request: Request, booking_id: UUID, lang: str | None = None) -> Response:
+    """The final statement of one's own booking, handed over or cancelled."""
+    from .rest import pdf_response
+
+    return pdf_response(service.final_statement_pdf(booking_id, _lang(request, lang)))
+
+
 @router.get("/contracts/{contract_id}", response_class=HTMLResponse)
 def contract(request: Request, contract_id: UUID) -> HTMLResponse:
     return render(request, "portal/contract.html", c=service.my_contract(contract_id))

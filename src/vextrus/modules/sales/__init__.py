@@ -3,7 +3,8 @@ and units (flats, shops, parking) with price lists by date and a status machine;
 (master_data's parties) with an instalment schedule (booking money, down payment, monthly, and milestones
 that fall due when a project activity completes); receipts allocated oldest due first and posted through
 finance.api (Dr bank/cash, Cr customer advances; revenue on handover), delay charges computed, customer
-statements, cancellation with a deduction, transfer to another buyer, and the collections report."""
+statements, cancellation with a deduction, transfer to another buyer, and the collections report; the sale
+agreement and the final statement printed through the documents module."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
@@ -15,9 +16,12 @@ MODULE = Module(
     name="sales",
     title="Property sales",
     title_bn="সম্পত্তি বিক্রয়",
-    depends_on=("projects", "master_data", "finance"),
+    depends_on=("projects", "master_data", "finance", "documents", "files"),
     optional=("configuration",),  # its settings are read there; the declared defaults apply without it
-    uses=("master_data.party.read", "master_data.reference.manage", "finance.journal.post"),
+    uses=("master_data.party.read", "master_data.reference.manage", "finance.journal.post",
+          "projects.project.read",  # the project's name on the printed sale agreement
+          "documents.document.create", "documents.document.view",  # the agreement and final statement PDFs
+          "files.file.view"),  # the stored PDF read back
     permissions=(
         Permission("sales.inventory.read", "View buildings, units, price lists and the availability grid",
                    "ভবন, ইউনিট, মূল্য তালিকা ও প্রাপ্যতা ছক দেখা"),

@@ -1,14 +1,26 @@
 """What other modules may call (with `events`): plain functions; callers declare the permissions
-in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`."""
+in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`. The portal prints a buyer's
+sale agreement (`agreement_pdf`, needs sales.booking.read) and final statement (`final_statement_pdf`, needs
+sales.collections.view) after checking the booking is theirs."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from .schemas import BookingView, CustomerStatement, UnitGrid
-from .service import customer_statement, get_booking, list_bookings, unit_grid
+from .schemas import BookingView, CustomerStatement, FinalStatement, UnitGrid
+from .service import (
+    PrintedDocument,
+    agreement_pdf,
+    customer_statement,
+    final_statement,
+    final_statement_pdf,
+    get_booking,
+    list_bookings,
+    unit_grid,
+)
 
-__all__ = ["BookingView", "CustomerStatement", "UnitGrid", "bookings_of_buyer", "customer_statement", "get_booking",
+__all__ = ["BookingView", "CustomerStatement", "FinalStatement", "PrintedDocument", "UnitGrid", "agreement_pdf",
+           "bookings_of_buyer", "customer_statement", "final_statement", "final_statement_pdf", "get_booking",
            "unit_grid"]
 
 

@@ -23,6 +23,7 @@ from .schemas import (
     CancelInput,
     CollectionsReport,
     CustomerStatement,
+    FinalStatement,
     HandoverInput,
     PriceInput,
     ReceiptInput,
@@ -182,6 +183,34 @@ def get_receipt(receipt_id: UUID) -> ReceiptView:
 @router.get("/bookings/{booking_id}/statement", response_model=CustomerStatement)
 def customer_statement(booking_id: UUID, as_of: date) -> CustomerStatement:
     return service.customer_statement(booking_id, as_of)
+
+
+@router.get("/bookings/{booking_id}/final-statement", response_model=FinalStatement)
+def final_statement(booking_id: UUID) -> FinalStatement:
+    """A booking's final statement at its handover or cancellation (409 `sales.not_closed` before)."""
+    return service.final_statement(booking_id)
+
+
+def pdf_response(printed: service.PrintedDocument) -> Response:
+    """A stored document's PDF shown in the browser (`X-Document-Id`, `X-Document-Number`)."""
+    from vextrus.modules.files.api import content_disposition
+
+    disposition = "inline" + content_disposition(printed.filename).removeprefix("attachment")
+    return Response(printed.content, media_type="application/pdf", headers={
+        "Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
+        "X-Document-Id": str(printed.document_id), "X-Document-Number": printed.number})
+
+
+@router.get("/bookings/{booking_id}/agreement.pdf")
+def agreement_pdf(booking_id: UUID, lang: str = "en") -> Response:
+    """The booking's sale agreement as a PDF (en or bn), stored as a document once per content."""
+    return pdf_response(service.agreement_pdf(booking_id, lang))
+
+
+@router.get("/bookings/{booking_id}/final-statement.pdf")
+def final_statement_pdf(booking_id: UUID, lang: str = "en") -> Response:
+    """The final statement of a booking handed over or cancelled as a PDF (en or bn)."""
+    return pdf_response(service.final_statement_pdf(booking_id, lang))
 
 
 @router.get("/by-project", response_model=SalesByProject)

@@ -267,6 +267,28 @@ class CustomerStatement(BaseModel):
     delay_percent_per_day: Decimal
 
 
+class FinalStatement(BaseModel):
+    """A closed booking's final statement: at handover (or cancellation) everything billed (the schedule),
+    received (the receipts), the delay charges computed to the closing date (at the setting's rate; never
+    posted, so shown beside the balance, not in it), the deduction kept and the refund paid on a cancellation,
+    and the balance: kept − received + refunded (kept = the price at handover, the deduction on a
+    cancellation), which is zero when the books are square."""
+
+    booking: BookingView
+    closed_by: str  # handover | cancellation
+    closing_date: date
+    lines: list[StatementLine]
+    receipts: list[ReceiptView]
+    billed: Decimal
+    received: Decimal
+    delay_charges: Decimal
+    delay_percent_per_day: Decimal
+    deduction: Decimal
+    refunded: Decimal
+    balance: Decimal
+    balance_with_charges: Decimal  # the balance and the delay charges
+
+
 class CollectionLine(BaseModel):
     instalment_id: UUID
     booking_id: UUID

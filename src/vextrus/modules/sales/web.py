@@ -16,7 +16,7 @@ from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.forms import model_from_form
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
-from vextrus.platform.ui import error_text, from_module, render
+from vextrus.platform.ui import error_text, from_module, locale_of, render
 
 from . import service
 from .schemas import BookingInput, MilestoneInput, ReceiptInput, RegistrationInput, ScheduleInput
@@ -143,6 +143,27 @@ def _statement(request: Request, booking_id: UUID, as_of: date | None, status_co
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)
 def statement(request: Request, booking_id: UUID, as_of: date | None = None) -> HTMLResponse:
     return _statement(request, booking_id, as_of)
+
+
+def _lang(request: Request, lang: str | None) -> str:
+    """`lang` when en or bn, else the page's language."""
+    return lang if lang in ("en", "bn") else locale_of(request)
+
+
+@router.get("/bookings/{booking_id}/agreement.pdf", response_model=None)
+def agreement_pdf(request: Request, booking_id: UUID, lang: str | None = None) -> Response:
+    """The sale agreement as a PDF in the page's language (or `lang`)."""
+    from .rest import pdf_response
+
+    return pdf_response(service.agreement_pdf(booking_id, _lang(request, lang)))
+
+
+@router.get("/bookings/{booking_id}/final-statement.pdf", response_model=None)
+def final_statement_pdf(request: Request, booking_id: UUID, lang: str | None = None) -> Response:
+    """The final statement (handover or cancellation) as a PDF in the page's language (or `lang`)."""
+    from .rest import pdf_response
+
+    return pdf_response(service.final_statement_pdf(booking_id, _lang(request, lang)))
 
 
 @router.post("/bookings/{booking_id}/receipts")

@@ -161,3 +161,44 @@ def receipt_pdf(booking_id: UUID, receipt_id: UUID, lang: str | None = None) -> 
     lang = language(lang)
     return _generate(BOOKING_RECEIPT.code, company_id, lang, data, RECEIPT_SOURCE, receipt_id,
                      f"receipt-{data.receipt_number.replace('/', '-')}")
+
+
+@query(SELF)
+def _own_booking(uow: UnitOfWork, booking_id: UUID) -> None:
+    """The booking is the signed-in buyer's own, else not found."""
+    from vextrus.modules.sales import api as sales
+
+    me = _mine(uow)
+    with context.calling_as(MODULE):
+        try:
+            booking = sales.get_booking(booking_id)
+        except NotFound:
+            raise NotFound("booking", booking_id, field="booking_id") from None
+    domain.own_booking(booking_id, booking.buyer_party_id, me.party_id)
+
+
+def _printed(p: object, lang: str) -> PrintedDocument:
+    return PrintedDocument(document_id=p.document_id, number=p.number, sha256=p.sha256, lang=lang,  # type: ignore[attr-defined]
+                           filename=p.filename, content=p.content)  # type: ignore[attr-defined]
+
+
+def agreement_pdf(booking_id: UUID, lang: str | None = None) -> PrintedDocument:
+    """The sale agreement of one of the buyer's own bookings (sales' `sale_agreement`, en/bn; the reader's
+    language); another buyer's booking is not found; a cancelled one has none (sales refuses, 422)."""
+    from vextrus.modules.sales import api as sales
+
+    _own_booking(booking_id)
+    lang = language(lang)
+    with context.calling_as(MODULE):
+        return _printed(sales.agreement_pdf(booking_id, lang), lang)
+
+
+def final_statement_pdf(booking_id: UUID, lang: str | None = None) -> PrintedDocument:
+    """The final statement of one of the buyer's own bookings once handed over or cancelled (sales'
+    `final_statement`); before that sales refuses (409 `sales.not_closed`)."""
+    from vextrus.modules.sales import api as sales
+
+    _own_booking(booking_id)
+    lang = language(lang)
+    with context.calling_as(MODULE):
+        return _printed(sales.final_statement_pdf(booking_id, lang), lang)

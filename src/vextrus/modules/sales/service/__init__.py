@@ -12,7 +12,15 @@ from .bookings import (
     sign_agreement,
     transfer_booking,
 )
-from .collections import collections_report, customer_statement, get_receipt, post_receipt, sales_by_project
+from .collections import (
+    collections_report,
+    customer_statement,
+    final_statement,
+    get_receipt,
+    post_receipt,
+    sales_by_project,
+)
+from .documents import PrintedDocument, agreement_pdf, final_statement_pdf
 from .reminders import remind_due_soon
 from .units import (
     change_unit_status,
@@ -29,7 +37,7 @@ from .units import (
     unit_grid,
 )
 
-__all__ = ["cancel_booking", "change_unit_status", "collections_report", "create_booking", "create_building",
-           "create_unit", "customer_statement", "get_booking", "get_building", "get_price", "get_receipt", "get_unit", "hand_over",
+__all__ = ["PrintedDocument", "agreement_pdf", "cancel_booking", "change_unit_status", "collections_report", "create_booking", "create_building",
+           "create_unit", "customer_statement", "final_statement", "final_statement_pdf", "get_booking", "get_building", "get_price", "get_receipt", "get_unit", "hand_over",
            "list_bookings", "list_buildings", "list_units", "post_receipt", "preview_schedule", "price_lists",
            "price_of_unit", "register_booking", "remind_due_soon", "resolve_milestones", "sales_by_project", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]

@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy import case, func, select
 
 from vextrus.platform import context
+from vextrus.platform.errors import Conflict
 from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -23,6 +24,7 @@ from ..schemas import (
     CollectionLine,
     CollectionsReport,
     CustomerStatement,
+    FinalStatement,
     ProjectSales,
     ReceiptInput,
     ReceiptView,
@@ -79,12 +81,10 @@ def post_receipt(uow: UnitOfWork, booking_id: UUID, data: ReceiptInput) -> Recei
     return receipt_view(receipt, allocations)
 
 
-@query(VIEW)
-def customer_statement(uow: UnitOfWork, booking_id: UUID, as_of: date) -> CustomerStatement:
-    """The schedule with what was paid against each instalment, what is owed, due and overdue, delay
-    charges as of `as_of` (computed at the setting's rate, never posted), and the receipts."""
-    row = load_booking(uow, booking_id)
-    pct = settings.delay_percent_per_day()
+def _lines(uow: UnitOfWork, row: BookingRow, as_of: date,
+           pct: Decimal) -> tuple[list[StatementLine], list[ReceiptView]]:
+    """The booking's instalments with what was paid against each by `as_of` and the delay charge at `pct` a
+    day, and its receipts by `as_of`."""
     inst = instalments(uow.session, row.id)
     allocs = uow.session.scalars(select(AllocationRow).where(AllocationRow.booking_id == row.id)).all()
     paid_by: dict[UUID, list[tuple[date, Decimal]]] = defaultdict(list)
@@ -95,11 +95,10 @@ def customer_statement(uow: UnitOfWork, booking_id: UUID, as_of: date) -> Custom
             paid_by[a.instalment_id].append((a.receipt_date, a.amount))
         by_receipt[a.receipt_id].append(AllocationView(instalment_id=a.instalment_id, seq=seq_of.get(a.instalment_id, 0),
                                                        amount=a.amount))
-    live = row.status in ("booked", "sold")
     lines = []
     for i in inst:
         paid = sum((amt for _d, amt in paid_by[i.id]), ZERO)
-        days, charge = domain.delay_charge(i.amount, i.due_date, sorted(paid_by[i.id]), as_of, pct if live else ZERO)
+        days, charge = domain.delay_charge(i.amount, i.due_date, sorted(paid_by[i.id]), as_of, pct)
         lines.append(StatementLine(seq=i.seq, kind=i.kind, label=i.label, label_bn=i.label_bn, due_date=i.due_date,
                                    activity_code=i.activity_code, amount=i.amount, paid=paid,
                                    outstanding=i.amount - paid, days_overdue=days, delay_charge=charge))
@@ -107,6 +106,17 @@ def customer_statement(uow: UnitOfWork, booking_id: UUID, as_of: date) -> Custom
                 for r in uow.session.scalars(select(ReceiptRow).where(ReceiptRow.booking_id == row.id,
                                                                       ReceiptRow.receipt_date <= as_of)
                                              .order_by(ReceiptRow.receipt_date, ReceiptRow.number))]
+    return lines, receipts
+
+
+@query(VIEW)
+def customer_statement(uow: UnitOfWork, booking_id: UUID, as_of: date) -> CustomerStatement:
+    """The schedule with what was paid against each instalment, what is owed, due and overdue, delay
+    charges as of `as_of` (computed at the setting's rate, never posted), and the receipts."""
+    row = load_booking(uow, booking_id)
+    pct = settings.delay_percent_per_day()
+    live = row.status in ("booked", "sold")
+    lines, receipts = _lines(uow, row, as_of, pct if live else ZERO)
     total = sum((ln.amount for ln in lines), ZERO)
     paid = sum((ln.paid for ln in lines), ZERO)
     due = sum((ln.outstanding for ln in lines if ln.due_date and ln.due_date <= as_of), ZERO) if live else ZERO
@@ -114,6 +124,36 @@ def customer_statement(uow: UnitOfWork, booking_id: UUID, as_of: date) -> Custom
     return CustomerStatement(booking=booking_view(uow.session, row), as_of=as_of, lines=lines, receipts=receipts,
                              total=total, paid=paid, balance=total - paid, due=due, overdue=overdue,
                              delay_charges=sum((ln.delay_charge for ln in lines), ZERO), delay_percent_per_day=pct)
+
+
+@query(VIEW)
+def final_statement(uow: UnitOfWork, booking_id: UUID) -> FinalStatement:
+    """The final statement of a handed-over (or cancelled) booking as of its closing day: billed, received,
+    delay charges computed to that day (on a handover; a cancellation's deduction settles them), the
+    deduction kept and the refund, and the balance. A booking still open has none (409 `sales.not_closed`)."""
+    row = load_booking(uow, booking_id)
+    if row.status == "handed_over" and row.handover_date is not None:
+        closed_by, closing = "handover", row.handover_date
+    elif row.status == "cancelled" and row.cancelled_on is not None:
+        closed_by, closing = "cancellation", row.cancelled_on
+    else:
+        raise Conflict("sales.not_closed", f"Booking {row.number} is {row.status}: a final statement is "
+                                "made at the handover or the cancellation",
+                                f"বুকিং {row.number} এখনও চলমান: চূড়ান্ত বিবরণী হস্তান্তর বা বাতিলের পরে হয়",
+                                field="booking_id", details={"status": row.status})
+    pct = settings.delay_percent_per_day() if closed_by == "handover" else ZERO
+    lines, receipts = _lines(uow, row, closing, pct)
+    billed = sum((ln.amount for ln in lines), ZERO)
+    received = sum((r.amount for r in receipts), ZERO)
+    deduction = (row.deduction or ZERO) if closed_by == "cancellation" else ZERO
+    refunded = (row.refund or ZERO) if closed_by == "cancellation" else ZERO
+    kept = billed if closed_by == "handover" else deduction
+    charges = sum((ln.delay_charge for ln in lines), ZERO)
+    balance = kept - received + refunded
+    return FinalStatement(booking=booking_view(uow.session, row), closed_by=closed_by, closing_date=closing,
+                          lines=lines, receipts=receipts, billed=billed, received=received, delay_charges=charges,
+                          delay_percent_per_day=pct, deduction=deduction, refunded=refunded, balance=balance,
+                          balance_with_charges=balance + charges)
 
 
 BUCKETS = ("due_soon", "overdue_1_30", "overdue_31_90", "overdue_91_plus")
