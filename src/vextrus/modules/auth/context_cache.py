@@ -1,5 +1,7 @@
 """In-process cache of the per-session acting context, so an authenticated request costs a
-JWT verify and a dictionary lookup instead of four database reads.
+JWT verify and a dictionary lookup instead of four database reads. It also holds a user's grants
+with their amount limits (`amount_limit`, e.g. at each approval decision), indexed by that user and
+dropped by the same events.
 
 Correctness comes from invalidation, not from the TTL: every auth change that can alter a
 context (logout/revoke, deactivation, role or assignment changes, MFA policy) invalidates
@@ -125,6 +127,7 @@ TENANT_EVENTS = frozenset({"auth.role.changed", "auth.mfa_policy.changed"})
 SESSION_EVENTS = frozenset({"auth.session.revoked"})
 KEY_EVENTS = frozenset({"auth.api_key.revoked"})  # an API key's entry is indexed by its key id as the "session"
 INVALIDATING_EVENTS = USER_EVENTS | TENANT_EVENTS | SESSION_EVENTS | KEY_EVENTS
+CHANGED_HERE = "vextrus_auth_changed"  # session.info: this transaction emitted one of the events above
 
 
 def apply(name: str, payload: dict[str, Any], tenant_id: UUID | None, cache: ContextCache | None = None) -> int:
@@ -160,5 +163,6 @@ def emit(uow: Any, event: Any) -> None:
     uow.emit(event)
     if event.name not in INVALIDATING_EVENTS:
         return
+    uow.session.info[CHANGED_HERE] = True  # this transaction's own reads of grants are not cached (rollback)
     payload, tenant_id = event.model_dump(mode="json"), context.current().tenant_id
     sa_event.listen(uow.session, "after_commit", lambda _s: apply(event.name, payload, tenant_id), once=True)

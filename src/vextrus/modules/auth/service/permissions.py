@@ -8,10 +8,11 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from vextrus.platform import runtime
+from vextrus.platform import context, runtime
 from vextrus.platform.errors import PermissionDenied
 from vextrus.platform.uow import unit_of_work
 
+from .. import context_cache
 from ..domain.errors import AuthError
 from ..domain.permissions import Grant, PermissionSet
 from ..tables import MfaRequirement, Role, RoleAssignment, RoleGrant
@@ -98,9 +99,28 @@ def amount_limit(user_id: UUID, permission: str, company_id: UUID | None = None,
     """The most the user may do `permission` for (BDT); None = no limit. Raises
     PermissionDenied when the user does not hold the permission at all."""
     try:
-        return PermissionSet(grants_of(user_id, company_id, scope_id)).limit_for(permission)
+        return PermissionSet(_cached_grants(user_id, company_id, scope_id)).limit_for(permission)
     except AuthError:
         raise PermissionDenied(permission) from None
+
+
+def _cached_grants(user_id: UUID, company_id: UUID | None, scope_id: UUID | None) -> tuple[Grant, ...]:
+    """`grants_of` through the cache of acting contexts (`context_cache`): an entry is dropped by the same role,
+    grant and assignment events that drop the user's signed-in contexts (after the commit here, through the bus
+    elsewhere) and lives at most its TTL. A transaction that changed roles itself reads them fresh and keeps
+    nothing (what it read may still be rolled back)."""
+    cache, tenant_id = context_cache.CACHE, context.current().tenant_id
+    with unit_of_work() as uow:
+        if tenant_id is None or not cache.enabled or uow.session.info.get(context_cache.CHANGED_HERE):
+            return tuple(grants_of(user_id, company_id, scope_id))
+        key = ("grants", tenant_id, user_id, company_id, scope_id)
+        hit: tuple[Grant, ...] | None = cache.get(key)
+        if hit is not None:
+            return hit
+        generation = cache.generation()
+        grants = tuple(grants_of(user_id, company_id, scope_id))
+    cache.put(key, grants, user_id=user_id, tenant_id=tenant_id, session_id=user_id, generation=generation)
+    return grants
 
 
 def permission_vocabulary() -> list[tuple[str, str, str, str]]:

@@ -29,7 +29,7 @@ from ..schemas import (
 )
 from ..tables import HistoryEntry, Instance, Task
 from .delegations import _delegations_to
-from .instances import _history, _instance_view, _load_instance, _load_with_tasks, _settle
+from .instances import _history, _instance_view, _load_for_decision, _load_instance, _settle
 
 # ---- deciding -----------------------------------------------------------------------------------------
 
@@ -92,6 +92,12 @@ def _voted(uow: UnitOfWork, task: Task, principal: UUID) -> bool:
         HistoryEntry.tenant_id == task.tenant_id, HistoryEntry.vote_key == f"{task.id}:{principal}")).first() is not None
 
 
+def _voted_in(history: list[HistoryEntry], task: Task, principal: UUID) -> bool:
+    """`_voted` on the approval's timeline already read (a decision reads it with the approval)."""
+    key = f"{task.id}:{principal}"
+    return any(h.vote_key == key for h in history)
+
+
 @command("workflow.task.decide", scope="workflow.decide")
 def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "") -> InstanceView:
     """Approve or reject the step this user (or whom they act for) may decide. Refused: their own
@@ -103,19 +109,16 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     ctx = context.current()
     if ctx.user_id is None:
         raise Unauthenticated()
-    inst, tasks = _load_with_tasks(uow, instance_id)  # one round trip for the approval and its steps
+    # one round trip for the approval, its steps and its timeline (ordered by `at`, then `id`)
+    inst, tasks, history = _load_for_decision(uow, instance_id)
     kind = "approved" if decision == "approve" else "rejected"
 
     def my_last_vote() -> str | None:
-        row = uow.session.execute(select(HistoryEntry.kind).where(
-            HistoryEntry.instance_id == inst.id, HistoryEntry.actor_id == ctx.user_id,
-            HistoryEntry.vote_key.is_not(None)).order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)
-        ).first()
-        return None if row is None else row[0]
+        return next((h.kind for h in reversed(history) if h.actor_id == ctx.user_id and h.vote_key is not None), None)
 
     if inst.status != "pending":
         if my_last_vote() == kind:
-            return _instance_view(uow, inst)  # the same decision again: nothing more happens
+            return _instance_view(uow, inst, tasks, history)  # the same decision again: nothing more happens
         raise InstanceClosed(inst.status)
     refusals: list[DecisionRefused] = []
     chosen: tuple[Task, Candidate] | None = None
@@ -123,7 +126,7 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
         if t.status != "pending":
             continue
         for c in _candidates(uow, t, inst):
-            if t.needed > 1 and _voted(uow, t, c.principal):  # one vote ends a step needing one
+            if t.needed > 1 and _voted_in(history, t, c.principal):  # one vote ends a step needing one
                 continue
             r = refusal(_spec_of(t), c, inst.submitter_id, inst.amount, t.limit_permission) or _sod_refusal(inst, c)
             if r is None:
@@ -134,7 +137,7 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
             break
     if chosen is None:
         if my_last_vote() == kind:  # the same decision again (a double click, a retry): no further effect
-            return _instance_view(uow, inst)
+            return _instance_view(uow, inst, tasks, history)
         if refusals:
             raise min(refusals, key=lambda r: _PRECEDENCE.index(r.code) if r.code in _PRECEDENCE else 99)
         raise DecisionRefused("nothing_to_decide", "No step of this approval is waiting for you",
@@ -150,11 +153,11 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
         task.status = "rejected"
         task.due_at = None
     uow.session.flush()  # the compare-and-set on the task first: a concurrent decision loses here
-    _history(uow, inst, kind, task, comment, on_behalf_of=on_behalf, vote_for=cand.principal)
+    entry = _history(uow, inst, kind, task, comment, on_behalf_of=on_behalf, vote_for=cand.principal)
     _settle(uow, inst, tasks, reason=comment if kind == "rejected" else "")
     touch(inst)  # the instance moves on with every decision: parallel steps decided at once cannot both settle it
     uow.session.flush()
-    return _instance_view(uow, inst, tasks)
+    return _instance_view(uow, inst, tasks, [*history, entry])  # what was read and written: no second read
 
 
 @command("workflow.task.decide", scope="workflow.comment")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import select
+from sqlalchemy import and_, literal_column, select, true, union_all
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import ValidationFailed
@@ -44,14 +44,16 @@ from .definitions import _active_for, _def_version, _needed
 
 
 def _history(uow: UnitOfWork, inst: Instance, kind: str, task: Task | None = None, comment: str = "",
-             on_behalf_of: UUID | None = None, vote_for: UUID | None = None, system: bool = False) -> None:
+             on_behalf_of: UUID | None = None, vote_for: UUID | None = None, system: bool = False) -> HistoryEntry:
     ctx = context.current()
-    uow.session.add(HistoryEntry(
+    entry = HistoryEntry(
         tenant_id=inst.tenant_id, instance_id=inst.id, task_id=task.id if task else None,
         step_key=task.step_key if task else None, at=clock.now(), kind=kind,
         actor=("system" if system else ctx.recorded_actor)[:120], actor_id=None if system else ctx.user_id,
         on_behalf_of_id=on_behalf_of, comment=comment[:1000],
-        vote_key=f"{task.id}:{vote_for}" if task is not None and vote_for is not None else None))
+        vote_key=f"{task.id}:{vote_for}" if task is not None and vote_for is not None else None)
+    uow.session.add(entry)
+    return entry
 
 
 def role_of(t: Task) -> str | None:
@@ -97,10 +99,14 @@ def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = ""
     uow.emit(InstanceApproved(**common) if result == "approved" else InstanceRejected(**common, reason=reason[:400]))
 
 
-def _instance_view(uow: UnitOfWork, inst: Instance, tasks: list[Task] | None = None) -> InstanceView:
+def _instance_view(uow: UnitOfWork, inst: Instance, tasks: list[Task] | None = None,
+                   history: list[HistoryEntry] | None = None) -> InstanceView:
+    """The approval as the caller sees it; `tasks` and `history` when the command has them already (stored:
+    the order is the timeline's, `at` then `id`, as the database gives it)."""
     tasks = _tasks(uow, inst) if tasks is None else tasks
-    hist = uow.session.execute(select(HistoryEntry).where(HistoryEntry.instance_id == inst.id)
-                               .order_by(HistoryEntry.at, HistoryEntry.id)).scalars()
+    hist = (uow.session.execute(select(HistoryEntry).where(HistoryEntry.instance_id == inst.id)
+                                .order_by(HistoryEntry.at, HistoryEntry.id)).scalars() if history is None
+            else sorted(history, key=lambda h: (h.at, h.id)))
     return InstanceView(
         id=inst.id, subject=inst.subject, document_id=inst.document_id, document_label=inst.document_label,
         company_id=inst.company_id, definition_code=inst.definition_code, definition_version=inst.definition_version,
@@ -181,10 +187,17 @@ def _load_instance(uow: UnitOfWork, instance_id: UUID) -> Instance:
     return inst
 
 
-def _load_with_tasks(uow: UnitOfWork, instance_id: UUID) -> tuple[Instance, list[Task]]:
-    """The approval and its steps in one round trip (a decision's first read; `_load_instance`'s checks)."""
-    rows = uow.session.execute(select(Instance, Task).outerjoin(Task, Task.instance_id == Instance.id)
-                               .where(Instance.id == instance_id).order_by(Task.step_index)).all()
+def _load_for_decision(uow: UnitOfWork, instance_id: UUID) -> tuple[Instance, list[Task], list[HistoryEntry]]:
+    """The approval, its steps and its timeline in one round trip (a decision's only read of its own rows;
+    `_load_instance`'s checks). A two-row `part` puts each step and each timeline entry on a row of its own
+    (steps with part 1, entries with part 2), so the result has steps + entries rows, not their product."""
+    part = union_all(select(literal_column("1").label("k")), select(literal_column("2").label("k"))).subquery("part")
+    rows = uow.session.execute(
+        select(Instance, Task, HistoryEntry).select_from(Instance).join(part, true())
+        .outerjoin(Task, and_(part.c.k == 1, Task.instance_id == Instance.id))
+        .outerjoin(HistoryEntry, and_(part.c.k == 2, HistoryEntry.instance_id == Instance.id))
+        .where(Instance.id == instance_id)
+        .order_by(part.c.k, Task.step_index, HistoryEntry.at, HistoryEntry.id)).all()
     if not rows:
         raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
     inst = rows[0][0]
@@ -192,7 +205,7 @@ def _load_with_tasks(uow: UnitOfWork, instance_id: UUID) -> tuple[Instance, list
         raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
     if inst.company_id is not None:
         context.require_company(inst.company_id, "approval", instance_id, field="instance_id")
-    return inst, [t for _, t in rows if t is not None]
+    return inst, [t for _, t, _ in rows if t is not None], [h for _, _, h in rows if h is not None]
 
 
 @query("workflow.instance.view", scope="workflow.get_instance")
