@@ -15,9 +15,10 @@ MODULE = Module(
     # salespeople (auth.api), interest projects and BOQs, the demo company, quotations printed and read back;
     # an accepted quotation's project BOQ and client contract (the project itself is the user's own right:
     # projects.project.create is not borrowed)
-    optional=("auth", "projects", "organization", "documents", "files", "contracts"),
+    # (and a real-estate project's units priced on its sales price list for a quotation)
+    optional=("auth", "projects", "organization", "documents", "files", "contracts", "sales"),
     uses=("master_data.party.read", "master_data.party.create", "projects.project.read", "projects.boq.read",
-          "projects.boq.create", "contracts.contract.manage",
+          "projects.boq.create", "contracts.contract.manage", "sales.inventory.read",
           "documents.document.create", "documents.document.view", "files.file.view"),
     permissions=(
         Permission("crm.lead.view", "View leads, opportunities and the pipeline board",

@@ -170,7 +170,9 @@ class QuotationLineInput(BaseModel):
 class QuotationInput(BaseModel):
     """A quotation for an opportunity or a tender (one of them) and a customer party (default: the
     opportunity's party). Lines typed, or copied from a project's BOQ (`boq_project_id`, rates and
-    quantities from the BOQ unless `lines` is given too)."""
+    quantities from the BOQ unless `lines` is given too), or taken from a real-estate project's unit price
+    list (`price_list_project_id`, `unit_ids`, `price_date`: a line per unit, size × rate per sft or a parking
+    slot's charge, and one for its utility connection charge)."""
 
     opportunity_id: UUID | None = None
     tender_id: UUID | None = None
@@ -182,6 +184,11 @@ class QuotationInput(BaseModel):
     terms: str = Field(default="", max_length=4000)
     lines: list[QuotationLineInput] = Field(default_factory=list, max_length=500)
     boq_project_id: UUID | None = None
+    # or from a real-estate project's unit price list (sales): the units named (default: every available or
+    # held one, at most 200) priced on the list in force on `price_date` (default: the quotation's date)
+    price_list_project_id: UUID | None = None
+    unit_ids: list[UUID] = Field(default_factory=list, max_length=200)
+    price_date: date | None = None
 
 
 class QuotationUpdate(BaseModel):

@@ -239,7 +239,8 @@ def _list_values(opportunity_id: UUID | None, tender_id: UUID | None, rows: list
             "quotations": service.list_quotations(opportunity_id, tender_id),
             "customers": service.customer_choices() if ctx.can("crm.quotation.manage") else [],
             "rows": (rows or []) + [dict.fromkeys(LINE_FIELDS, "") for _ in range(BLANK_ROWS)],
-            "projects": service.boq_projects() if ctx.can("crm.quotation.manage") else []}
+            "projects": service.boq_projects() if ctx.can("crm.quotation.manage") else [],
+            "units": service.price_list_units() if ctx.can("crm.quotation.manage") else []}
 
 
 @router.get("/quotations", response_class=HTMLResponse)
@@ -257,9 +258,14 @@ def create_quotation(request: Request, form: FormBody) -> Response:
     try:
         party = str(form.get("party_id") or "").strip()
         boq = str(form.get("boq_project_id") or "").strip()
+        plist = str(form.get("price_list_project_id") or "").strip()
+        units = [parse_id(u, f"unit_ids[{i}]") for i, u in enumerate(form.getlist("unit_ids")) if str(u).strip()]
+        price_date = forms.day(form.get("price_date"), "price_date", label="Price list of", label_bn="মূল্য তালিকার তারিখ")
         data = QuotationInput(opportunity_id=opp_id, tender_id=tender_id,
                               party_id=parse_id(party, "party_id") if party else None,
                               boq_project_id=parse_id(boq, "boq_project_id") if boq else None,
+                              price_list_project_id=parse_id(plist, "price_list_project_id") if plist else None,
+                              unit_ids=units, price_date=price_date,
                               lines=_line_inputs(rows), **_header_from_form(form))
         q = service.create_quotation(data, idempotency_key=_key(form))
     except DomainError as exc:

@@ -1,13 +1,14 @@
 """What other modules may call (with `events`): plain functions; callers declare the permissions
 in their manifest's `uses=` and call within `context.calling_as(THEIR_MODULE)`. The portal prints a buyer's
 sale agreement (`agreement_pdf`, needs sales.booking.read) and final statement (`final_statement_pdf`, needs
-sales.collections.view) after checking the booking is theirs."""
+sales.collections.view) after checking the booking is theirs. CRM quotes units from a project's price list
+(`priced_units`, `offered_units`; sales.inventory.read)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from .schemas import BookingView, CustomerStatement, FinalStatement, UnitGrid
+from .schemas import BookingView, CustomerStatement, FinalStatement, PricedUnit, UnitChoice, UnitGrid
 from .service import (
     PrintedDocument,
     agreement_pdf,
@@ -16,12 +17,14 @@ from .service import (
     final_statement_pdf,
     get_booking,
     list_bookings,
+    offered_units,
+    priced_units,
     unit_grid,
 )
 
-__all__ = ["BookingView", "CustomerStatement", "FinalStatement", "PrintedDocument", "UnitGrid", "agreement_pdf",
-           "bookings_of_buyer", "customer_statement", "final_statement", "final_statement_pdf", "get_booking",
-           "unit_grid"]
+__all__ = ["BookingView", "CustomerStatement", "FinalStatement", "PricedUnit", "PrintedDocument", "UnitChoice",
+           "UnitGrid", "agreement_pdf", "bookings_of_buyer", "customer_statement", "final_statement",
+           "final_statement_pdf", "get_booking", "offered_units", "priced_units", "unit_grid"]
 
 
 def bookings_of_buyer(party_id: UUID) -> list[BookingView]:

@@ -107,6 +107,39 @@ class UnitGrid(BaseModel):
     counts: dict[str, int]
 
 
+class PricedUnit(BaseModel):
+    """A unit offered on the project's price list of a date (a quotation's lines): its base (size × the rate
+    per sft, or a parking slot's fixed charge) and the utility connection charge; `price` is their sum, the
+    price a booking on that date would take."""
+
+    unit_id: UUID
+    project_id: UUID
+    building_code: str
+    code: str
+    kind: str
+    floor: int
+    size_sft: Decimal
+    facing: str
+    status: str
+    price_list_from: date
+    rate: Decimal  # per sft; a parking slot's fixed charge
+    base: Decimal
+    utility_charge: Decimal
+    price: Decimal
+
+
+class UnitChoice(BaseModel):
+    """An available or held unit, for a pick list (a quotation's units)."""
+
+    unit_id: UUID
+    project_id: UUID
+    building_code: str
+    code: str
+    kind: str
+    size_sft: Decimal
+    status: str
+
+
 class MilestoneInput(BaseModel):
     label: str = Field(max_length=120)
     label_bn: str = Field(default="", max_length=120)

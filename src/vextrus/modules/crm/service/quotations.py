@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +20,7 @@ from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context, sequences
 from vextrus.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -90,6 +93,52 @@ def _boq_lines(project_id: UUID) -> list[QuotationLineInput]:
                                quantity=b.quantity, rate=b.rate) for b in items]
 
 
+KIND_BN = {"flat": "ফ্ল্যাট", "shop": "দোকান", "parking": "পার্কিং"}
+
+
+def _price_list_lines(project_id: UUID, unit_ids: list[UUID], on: date) -> list[QuotationLineInput]:
+    """A real-estate project's units priced on its price list in force on `on` (sales.api.priced_units,
+    `sales.inventory.read` in crm's `uses`): per unit a line of its size × the rate per sft (a parking slot: 1 ×
+    its charge) and, when the list has one, a line of its utility connection charge; so the lines of a unit sum
+    to the price a booking on that day takes. Described in the user's language."""
+    if not running("sales"):
+        raise ValidationFailed("crm.sales_not_running", "Property sales do not run in this deployment",
+                               "এই ব্যবস্থায় সম্পত্তি বিক্রয় মডিউল চালু নেই", field="price_list_project_id")
+    from vextrus.modules.sales import api as sales
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        try:
+            units = sales.priced_units(project_id, on, unit_ids or None)
+        except DomainError as exc:
+            raise _rename(exc, {"project_id": "price_list_project_id"}) from None
+    if not units:
+        raise ValidationFailed("crm.no_units_offered", "The project has no unit available or held to quote",
+                               "প্রকল্পে দরপ্রস্তাবের মতো খালি বা সংরক্ষিত কোনো ইউনিট নেই", field="unit_ids")
+    bn = context.current().locale == "bn"
+    out = []
+    for u in units:
+        no = f"{u.building_code}-{u.code}"[:40]
+        kind = KIND_BN.get(u.kind, u.kind) if bn else u.kind.capitalize()
+        size = f"{to_bangla_digits(str(u.size_sft))} বর্গফুট" if bn else f"{u.size_sft} sft"
+        if u.kind == "parking":
+            text = f"{kind} {no}" + (f", তলা {to_bangla_digits(str(u.floor))}" if bn else f", floor {u.floor}")
+            out.append(QuotationLineInput(item_no=no, description=text, unit="টি" if bn else "no.",
+                                          quantity=Decimal(1), rate=u.rate))
+        else:
+            text = (f"{kind} {no}, তলা {to_bangla_digits(str(u.floor))}, {size}" if bn
+                    else f"{kind} {no}, floor {u.floor}, {size}") + (f", {u.facing}" if u.facing else "")
+            out.append(QuotationLineInput(item_no=no, description=text[:500], unit="বর্গফুট" if bn else "sft",
+                                          quantity=u.size_sft, rate=u.rate))
+        if u.utility_charge > 0:
+            out.append(QuotationLineInput(
+                item_no=f"{no}-U"[:40], description=f"ইউটিলিটি সংযোগ মাশুল, {no}" if bn else
+                f"Utility connection charge, {no}", unit="থোক" if bn else "LS", quantity=Decimal(1),
+                rate=u.utility_charge))
+    return out
+
+
 def _party(party_id: UUID, field: str = "party_id") -> Any:
     from vextrus.modules.master_data import api as master_data
 
@@ -140,17 +189,24 @@ def create_quotation(uow: UnitOfWork, data: QuotationInput) -> QuotationView:
         raise ValidationFailed("crm.quotation_party_missing", "Choose the customer the quotation is for",
                                "দরপ্রস্তাবটি কোন গ্রাহকের জন্য তা বাছাই করুন", field="party_id")
     _party(party_id)
-    typed = data.lines or (_boq_lines(data.boq_project_id) if data.boq_project_id else [])
+    if data.boq_project_id is not None and data.price_list_project_id is not None:
+        raise ValidationFailed("crm.quotation_two_sources", "Copy the lines from a BOQ or from a unit price list, "
+                               "not both", "লাইন বিওকিউ অথবা ইউনিটের মূল্য তালিকা থেকে নিন, দুটো থেকে নয়",
+                               field="price_list_project_id")
+    quote_date = data.quote_date or clock.today()
+    typed = data.lines or (_boq_lines(data.boq_project_id) if data.boq_project_id else
+                           _price_list_lines(data.price_list_project_id, data.unit_ids, data.price_date or quote_date)
+                           if data.price_list_project_id else [])
     lines = _priced(typed)
     vat = q.vat_rate(data.vat_rate)
     tot = q.totals(lines, vat)
-    quote_date = data.quote_date or clock.today()
     q.check_validity(data.valid_until, quote_date)
     tenant = context.require_tenant()
     company_id = company()
     row = QuotationRow(tenant_id=tenant, company_id=company_id, number=_next_number(uow, company_id), revision=1,
                        opportunity_id=data.opportunity_id, tender_id=data.tender_id, party_id=party_id,
-                       project_id=data.boq_project_id, title=title[:200], quote_date=quote_date,
+                       project_id=data.boq_project_id or data.price_list_project_id, title=title[:200],
+                       quote_date=quote_date,
                        valid_until=data.valid_until, vat_rate=vat, terms=data.terms.strip(), status="draft",
                        subtotal=tot.subtotal, vat=tot.vat, total=tot.total)
     uow.session.add(row)
@@ -440,6 +496,20 @@ def customer_choices(uow: UnitOfWork, limit: int = 300) -> list[tuple[UUID, str,
     with context.calling_as(MODULE):
         return [(p.id, p.code, p.legal_name, p.legal_name_bn or p.legal_name)
                 for p in islice(master_data.all_parties(role="customer"), limit)]
+
+
+@query(MANAGE)
+def price_list_units(uow: UnitOfWork, limit: int = 200) -> list[Any]:
+    """Units available or held (sales' `offered_units`) a new quotation may price from its project's price
+    list; none when property sales do not run here."""
+    if not running("sales"):
+        return []
+    from vextrus.modules.sales import api as sales
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        return sales.offered_units(limit)
 
 
 @query(MANAGE)

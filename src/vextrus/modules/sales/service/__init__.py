@@ -31,13 +31,15 @@ from .units import (
     get_unit,
     list_buildings,
     list_units,
+    offered_units,
     price_lists,
     price_of_unit,
+    priced_units,
     set_price,
     unit_grid,
 )
 
 __all__ = ["PrintedDocument", "agreement_pdf", "cancel_booking", "change_unit_status", "collections_report", "create_booking", "create_building",
            "create_unit", "customer_statement", "final_statement", "final_statement_pdf", "get_booking", "get_building", "get_price", "get_receipt", "get_unit", "hand_over",
-           "list_bookings", "list_buildings", "list_units", "post_receipt", "preview_schedule", "price_lists",
+           "list_bookings", "list_buildings", "list_units", "offered_units", "priced_units", "post_receipt", "preview_schedule", "price_lists",
            "price_of_unit", "register_booking", "remind_due_soon", "resolve_milestones", "sales_by_project", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]

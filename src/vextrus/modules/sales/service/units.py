@@ -22,9 +22,11 @@ from ..schemas import (
     BuildingInput,
     BuildingPage,
     BuildingView,
+    PricedUnit,
     PriceInput,
     SalesPriceView,
     SalesUnitView,
+    UnitChoice,
     UnitGrid,
     UnitInput,
     UnitPage,
@@ -220,3 +222,73 @@ def get_price(uow: UnitOfWork, price_id: UUID) -> SalesPriceView:
         raise domain.Missing("price list", "মূল্য তালিকা", price_id, field="id")
     context.require_company(row.company_id, "price list", price_id, field="id")
     return price_view(row)
+
+
+OFFERED = ("available", "held")  # units that may still be quoted and booked
+MAX_QUOTED = 200
+
+
+@query(READ)
+def priced_units(uow: UnitOfWork, project_id: UUID, on: date, unit_ids: list[UUID] | None = None) -> list[PricedUnit]:
+    """Units of a project priced on its price list in force on `on`: the ones named (each of this project and
+    available or held; a refusal names `unit_ids[i]`), else every available or held unit (at most 200), by
+    building, floor and code. No price list on that date refuses (`sales.no_price_list`, field `price_date`)."""
+    project_company(project_id)
+    p = price_row_on(uow, project_id, on)
+    if p is None:
+        raise domain.SalesError("sales.no_price_list", f"The project has no price list on {on}",
+                                f"{on} তারিখে প্রকল্পের কোনো মূল্য তালিকা নেই", field="price_date")
+    if unit_ids:
+        if len(unit_ids) > MAX_QUOTED:
+            raise domain.SalesError("sales.too_many_units", f"At most {MAX_QUOTED} units at once",
+                                    f"একবারে সর্বোচ্চ {MAX_QUOTED}টি ইউনিট", field="unit_ids")
+        rows = []
+        for i, uid in enumerate(unit_ids):
+            row = load_unit(uow, uid, field=f"unit_ids[{i}]")
+            if row.project_id != project_id:
+                raise domain.Missing("unit", "ইউনিট", uid, field=f"unit_ids[{i}]")
+            if row.status not in OFFERED:
+                raise domain.SalesError("sales.unit_not_available", f"Unit {row.code} is {row.status}",
+                                        f"ইউনিট {row.code} এখন {domain.units.STATUS_BN.get(row.status, row.status)}",
+                                        field=f"unit_ids[{i}]", details={"status": row.status})
+            rows.append(row)
+    else:
+        rows = list(uow.session.scalars(
+            select(UnitRow).join(BuildingRow, BuildingRow.id == UnitRow.building_id)
+            .where(UnitRow.project_id == project_id, UnitRow.status.in_(OFFERED))
+            .order_by(BuildingRow.code, UnitRow.floor, UnitRow.code).limit(MAX_QUOTED + 1)))
+        if len(rows) > MAX_QUOTED:
+            raise domain.SalesError("sales.too_many_units", f"The project has more than {MAX_QUOTED} units on "
+                                    "offer: choose the units", f"প্রকল্পে {MAX_QUOTED}টির বেশি ইউনিট খালি: ইউনিট বেছে নিন",
+                                    field="unit_ids")
+    codes = dict(uow.session.execute(select(BuildingRow.id, BuildingRow.code).where(
+        BuildingRow.id.in_({r.building_id for r in rows}))).all()) if rows else {}
+    out = []
+    for r in rows:
+        parking = r.kind == "parking"
+        rate = p.parking_charge if parking else (
+            p.shop_rate_per_sft if r.kind == "shop" and p.shop_rate_per_sft > ZERO else p.rate_per_sft)
+        price = domain.price_of(r.kind, r.size_sft, p.rate_per_sft, p.shop_rate_per_sft, p.parking_charge,
+                                p.utility_charge)
+        utility = ZERO if parking else p.utility_charge
+        out.append(PricedUnit(unit_id=r.id, project_id=r.project_id, building_code=codes.get(r.building_id, ""),
+                              code=r.code, kind=r.kind, floor=r.floor, size_sft=r.size_sft, facing=r.facing or "",
+                              status=r.status, price_list_from=p.effective_from, rate=rate, base=price - utility,
+                              utility_charge=utility, price=price))
+    return out
+
+
+@query(READ)
+def offered_units(uow: UnitOfWork, limit: int = MAX_QUOTED) -> list[UnitChoice]:
+    """Available or held units of the active company (every project), by project, building, floor, code: a
+    pick list of at most `limit` (≤ 200)."""
+    stmt = (select(UnitRow.id, UnitRow.project_id, BuildingRow.code, UnitRow.code, UnitRow.kind, UnitRow.size_sft,
+                   UnitRow.status).join(BuildingRow, BuildingRow.id == UnitRow.building_id)
+            .where(UnitRow.status.in_(OFFERED)))
+    scope = context.company_scope()
+    if scope is not None:
+        stmt = stmt.where(UnitRow.company_id == scope)
+    rows = uow.session.execute(stmt.order_by(UnitRow.project_id, BuildingRow.code, UnitRow.floor, UnitRow.code)
+                               .limit(max(0, min(limit, MAX_QUOTED)))).all()
+    return [UnitChoice(unit_id=a, project_id=b, building_code=c, code=d, kind=e, size_sft=f, status=g)
+            for a, b, c, d, e, f, g in rows]
