@@ -165,6 +165,22 @@ def test_paying_needs_the_permission(db, co, people):
     assert state(db, people.tenant_id) == before
 
 
+def test_nobody_pays_out_their_own_claim(db, co, people):
+    with context.acting_as(context.system_context(people.tenant_id)):  # the accountant is also an employee
+        e9 = payroll.create_employee(EmployeeInput(
+            company_id=co.id, code="E9", name="Salma Akter", name_bn="সালমা আক্তার", grade="G1",
+            joining_date=date(2024, 1, 1), account_no="3", user_id=people.ids["acct"]))
+    own = posted_claim(people, e9.id)
+    before = state(db, people.tenant_id)
+    with people.acting("acct"), pytest.raises(PermissionDenied) as e:
+        service.pay_claims(ExpenseClaimPayInput(claim_ids=[own.id], account_code="1120", paid_on=DAY))
+    assert (e.value.code, e.value.field) == ("hr.expense_pay_own", "claim_ids.0") and "নিজের" in e.value.message_bn
+    assert state(db, people.tenant_id) == before
+    other = posted_claim(people, co.e7.id)  # the same accountant pays someone else's claim
+    with people.acting("acct"):
+        assert service.pay_claims(ExpenseClaimPayInput(claim_ids=[other.id], account_code="1120", paid_on=DAY))[0].status == "paid"
+
+
 # ---- 2. the employee ↔ user link -----------------------------------------------------------------------------
 
 def test_a_new_claim_is_the_users_own_employee_records_by_default(db, co, people):

@@ -190,6 +190,14 @@ def own_employee_id(company_id: UUID) -> UUID | None:
     return mine.id if mine is not None else None
 
 
+class PayingOwnClaim(PermissionDenied):
+    """Segregation of duties: the employee the claims belong to may not pay them out, whatever their role."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, "hr.expense_pay_own", "Nobody pays out their own expense claims",
+                             "কেউ নিজের খরচের দাবি নিজে পরিশোধ করতে পারেন না", field="claim_ids.0")
+
+
 @command("hr.expense.submit", scope="hr.create_expense_claim")
 def create_claim(uow: UnitOfWork, data: ExpenseClaimInput) -> ExpenseClaimView:
     """A new draft claim of the employee (by default the user's own employee record; refused whole, naming the
@@ -345,6 +353,8 @@ def pay_claims(uow: UnitOfWork, data: ExpenseClaimPayInput) -> list[ExpenseClaim
                                f"পরিশোধের তারিখ {to_bangla_digits(str(on))}, দাবির তারিখ {to_bangla_digits(str(late))}-এর আগে", field="paid_on",
                                details={"paid_on": str(on), "claim_date": str(late)})
     e = people.employee(rows[0].employee_id)
+    if e.user_id is not None and e.user_id == context.current().user_id:
+        raise PayingOwnClaim()
     label = f"{e.code} {e.name}"[:80]
     total = sum((r.total for r in rows), rules.ZERO)
     refs = ", ".join(r.entry_number or f"EXP-{str(r.id)[:8]}" for r in rows)
