@@ -64,7 +64,7 @@ def _party_code(party_id: UUID) -> str | None:
     from vextrus.modules.master_data import api as master_data
 
     with context.calling_as(MODULE):
-        return master_data.get_party(party_id).code or None
+        return master_data.party_summary(party_id).code or None
 
 
 def payment_fields(kind: str, party_id: UUID, amount: Decimal, method: str, cash_amount: Decimal,

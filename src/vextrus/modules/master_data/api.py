@@ -58,6 +58,12 @@ def get_party(party_id: UUID) -> PartyView:
     return service.get_party(party_id)
 
 
+def party_summary(party_id: UUID) -> PartySummary:
+    """The party's own fields and roles (no contacts, addresses, banks or documents): a cheap lookup for
+    modules that only name the party on their documents."""
+    return service.get_party_summary(party_id)
+
+
 def search_parties(q: str, role: str | None = None, limit: int = 20) -> list:
     """Parties matching a prefix of a name (English or Bangla), code or identifier, for pickers."""
     return service.search_parties(q, role=role, first=limit).items

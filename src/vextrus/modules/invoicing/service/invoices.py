@@ -47,13 +47,14 @@ def check_company(company_id: UUID) -> None:
                                f"কোম্পানি {company_id} নেই", field="company_id")
 
 
-def _party(party_id: UUID):  # noqa: ANN202  master data's PartyView
+def _party(party_id: UUID):  # noqa: ANN202  master data's PartySummary
+    """The party's name, code and TIN (master data's summary: its contacts and documents are not read)."""
     from vextrus.modules.master_data import api as master_data
 
     from .. import MODULE
 
     with context.calling_as(MODULE):
-        return master_data.get_party(party_id)
+        return master_data.party_summary(party_id)
 
 
 def _party_name(party_id: UUID) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, raiseload, selectinload
 
 from vextrus.platform import clock, context
 from vextrus.platform.changes import field_changes
-from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
@@ -353,6 +353,17 @@ def notify_expiring_documents(uow: UnitOfWork, within_days: int | None = None, t
 @query(READ)
 def get_party(uow: UnitOfWork, party_id: UUID) -> PartyView:
     return view(load_party(uow.session, party_id))
+
+
+@query(READ)
+def get_party_summary(uow: UnitOfWork, party_id: UUID) -> PartySummary:
+    """One party's own fields and roles, without its contacts, addresses, bank accounts and documents:
+    what another module needs on every document it writes (a name, a code, a TIN), at one row's cost."""
+    row = uow.session.execute(select(PartyRow).where(PartyRow.id == party_id)
+                              .options(raiseload("*"), selectinload(PartyRow.roles))).scalar_one_or_none()
+    if row is None or row.tenant_id != context.require_tenant():
+        raise NotFound("party", party_id, field="id")
+    return summary(row)
 
 
 @query(READ)
