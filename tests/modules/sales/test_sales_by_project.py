@@ -147,3 +147,30 @@ def test_the_page_in_english_and_bangla(two_projects, lang, words, total):
         words_only = re.sub(r"\b[A-Z][A-Z0-9-]*\b", " ", body)  # codes (RE-1, 1A) stay as they are
         assert not re.findall(r"[0-9]", words_only)
     assert 'href="/sales/by-project"' in client.get(f"/sales?lang={lang}").text
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_the_csv_export_carries_the_report_figures(two_projects, lang):
+    import csv
+    import io
+
+    client, padma, meghna = two_projects
+    page = client.get(f"/sales/by-project?lang={lang}")
+    assert f'href="/sales/by-project.csv?lang={lang}"' in page.text
+    r = client.get(f"/sales/by-project.csv?lang={lang}")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.content.startswith("\ufeff".encode()) and f"-{lang}.csv" in r.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    head, body, total = rows[0], rows[1:-1], rows[-1]
+    assert head[:3] == (["Project code", "Project", "Available"] if lang == "en" else ["প্রকল্প কোড", "প্রকল্প", "খালি"])
+    by_code = {row[0]: dict(zip(head, row, strict=True)) for row in body}
+    one = by_code["RE-1"]
+    assert one[head[1]] == ("Padma Residency" if lang == "en" else "পদ্মা রেসিডেন্সি")
+    report = client.get("/api/v1/sales/by-project").json()
+    mine = {row["project_id"]: row for row in report["projects"]}[str(padma.id)]
+    assert [D(one[h]) for h in head[-3:]] == [D(mine["booked_value"]), D(mine["received"]), D(mine["outstanding"])]
+    assert [D(x) for x in list(one.values())[2:8]] == [D(mine["units"][s]) for s in
+                                                 ("available", "held", "booked", "sold", "handed_over", "cancelled")]
+    assert (D(total[-1]), total[1]) == (D("20249999.50"), "Total" if lang == "en" else "মোট")
+    assert by_code["RE-2"][head[-4]] == "0"  # Meghna's bookings
+    assert client.get("/api/v1/sales/by-project.csv?lang=fr").status_code == 422

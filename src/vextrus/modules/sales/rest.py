@@ -213,6 +213,16 @@ def final_statement_pdf(booking_id: UUID, lang: str = "en") -> Response:
     return pdf_response(service.final_statement_pdf(booking_id, lang))
 
 
+@router.get("/by-project.csv")
+def sales_by_project_csv(lang: str = "en") -> Response:
+    """Sales by project as a CSV download (headings in `lang`, en or bn; a total row last)."""
+    from vextrus.modules.files.api import content_disposition
+
+    name, data = service.sales_by_project_csv(lang)
+    return Response(data, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": content_disposition(name), "X-Content-Type-Options": "nosniff"})
+
+
 @router.get("/by-project", response_model=SalesByProject)
 def sales_by_project() -> SalesByProject:
     return service.sales_by_project()

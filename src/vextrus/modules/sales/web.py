@@ -197,6 +197,14 @@ def by_project(request: Request) -> HTMLResponse:
                   statuses=("available", "held", "booked", "sold", "handed_over", "cancelled"))
 
 
+@router.get("/by-project.csv", response_model=None)
+def by_project_csv(request: Request, lang: str | None = None) -> Response:
+    """Sales by project as a CSV file, headings in the page's language (or `lang`)."""
+    from .rest import sales_by_project_csv
+
+    return sales_by_project_csv(_lang(request, lang))
+
+
 @router.get("/collections", response_class=HTMLResponse)
 def collections(request: Request, as_of: date | None = None, project: UUID | None = None) -> HTMLResponse:
     report = service.collections_report(as_of or _today(), project)

@@ -21,6 +21,7 @@ from .collections import (
     sales_by_project,
 )
 from .documents import PrintedDocument, agreement_pdf, final_statement_pdf
+from .exports import sales_by_project_csv
 from .reminders import remind_due_soon
 from .units import (
     change_unit_status,
@@ -42,4 +43,4 @@ from .units import (
 __all__ = ["PrintedDocument", "agreement_pdf", "cancel_booking", "change_unit_status", "collections_report", "create_booking", "create_building",
            "create_unit", "customer_statement", "final_statement", "final_statement_pdf", "get_booking", "get_building", "get_price", "get_receipt", "get_unit", "hand_over",
            "list_bookings", "list_buildings", "list_units", "offered_units", "priced_units", "post_receipt", "preview_schedule", "price_lists",
-           "price_of_unit", "register_booking", "remind_due_soon", "resolve_milestones", "sales_by_project", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]
+           "price_of_unit", "register_booking", "remind_due_soon", "resolve_milestones", "sales_by_project", "sales_by_project_csv", "set_price", "sign_agreement", "transfer_booking", "unit_grid"]

@@ -1,7 +1,8 @@
-"""Property sales: the unit availability grid of a 2,000-unit building rendered as a page, and the collections
-due/overdue report over 50,000 instalments (issue 19's targets: < 200 ms each).
+"""Issue 19's benchmark (CRM and property sales; the issue names it bench/crm.py): the unit availability grid of
+a 2,000-unit building rendered as a page, and the collections due/overdue report over 50,000 instalments
+(targets: < 200 ms each). The pipeline board is bench/crm_pipeline.py.
 
-    PYTHONPATH=src python bench/sales.py [--size tiny|full]
+    PYTHONPATH=src python bench/crm.py [--size tiny|full]
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread). The
 units, bookings and instalments are written in bulk (the set-up is not what is measured); the grid is timed
@@ -82,7 +83,7 @@ def main() -> None:
         t_coll_page = median_time(lambda: client.get(f"/sales/collections?as_of={as_of.isoformat()}"))
     rt.close()
     db = rt.engine.dialect.name
-    print(f"sales ({db}): unit grid of {len(unit_rows):,} units ({floors} floors × {per_floor}) page "
+    print(f"crm/sales ({db}): unit grid of {len(unit_rows):,} units ({floors} floors × {per_floor}) page "
           f"{t_page * 1000:,.0f} ms (service {t_grid * 1000:,.0f} ms); collections report over {len(inst_rows):,} "
           f"instalments {t_report * 1000:,.0f} ms (page {t_coll_page * 1000:,.0f} ms; "
           f"{sum(report.counts.values()):,} owed, overdue {report.total_overdue:,})")
