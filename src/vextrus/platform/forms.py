@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.i18n import to_ascii_digits
+from vextrus.platform.i18n import to_ascii_digits, to_bangla_digits
 
 M = TypeVar("M", bound=BaseModel)
 MAX_SHOWN = 40  # characters of the typed value quoted back in a message
@@ -169,7 +169,7 @@ def explain(errors: list[dict[str, Any]], code: str = "invalid_input") -> Valida
         en, bn = f"{en}{q}is not one of {expected}", f"{q}গ্রহণযোগ্য মান নয় ({expected})"
     elif kind == "string_too_long":
         n = ctx.get("max_length", "")
-        en, bn = f"{en}at most {n} characters", f"সর্বোচ্চ {n} অক্ষর"
+        en, bn = f"{en}at most {n} characters", f"সর্বোচ্চ {to_bangla_digits(str(n))} অক্ষর"  # Bangla digits in Bangla
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         limit = next(iter(ctx.values()), "")
         sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 # ---- projects, WBS, activities, logic --------------------------------------------------------
 
@@ -359,3 +359,84 @@ class TeamMemberView(BaseModel):
     added_at: datetime
     user_name: str = ""  # auth's name and e-mail of the user, when auth runs alongside
     user_email: str = ""
+
+
+# ---- the other page forms, read with platform.forms.model_from_form (issue 21, item 8) ----------------
+
+
+class ProjectNamesForm(BaseModel):
+    """The dashboard's names form: the English and Bangla names, at the version the page was read at."""
+    version: int
+    name: str = ""
+    name_bn: str = ""
+
+
+class MustFinishByForm(BaseModel):
+    """The dashboard's must-finish-by date and time (blank: no longer imposed)."""
+    must_finish_by: datetime | None = None
+
+
+class BaselineForm(BaseModel):
+    """The dashboard's save-a-baseline form."""
+    name: str = Field("", max_length=200)
+
+
+class BoqItemForm(BaseModel):
+    """The BOQ page's new line; quantity and rate by their types (Bangla digits, lakh commas)."""
+    item_no: str = Field("", max_length=40)
+    description: str = Field("", max_length=400)
+    unit: str = Field("", max_length=20)
+    quantity: Decimal
+    rate: Decimal
+    activity_code: str | None = None
+
+
+class BoqEditForm(BaseModel):
+    """A BOQ line's inline quantity × rate, at the version the table was read at."""
+    version: int
+    quantity: Decimal
+    rate: Decimal
+
+
+class CalendarWeekForm(BaseModel):
+    """A company calendar's work week: each day's hours as typed (`08:00-12:00,13:00-17:00`; blank: off),
+    checked by the service."""
+    name: str = Field("", max_length=200)
+    day0: str = ""
+    day1: str = ""
+    day2: str = ""
+    day3: str = ""
+    day4: str = ""
+    day5: str = ""
+    day6: str = ""
+    use_public_holidays: bool = False
+    use_monsoon: bool = False
+
+
+class CalendarExceptionForm(BaseModel):
+    """A day's exception on a company calendar (hours blank: a day off)."""
+    day: date
+    hours: str = ""
+    name: str = Field("", max_length=200)
+
+
+class HolidayForm(BaseModel):
+    """A public holiday added on the calendars page."""
+    day: date
+    name: str = Field("", max_length=200)
+    name_bn: str = Field("", max_length=200)
+    moving: bool = False
+
+
+class HolidayMoveForm(BaseModel):
+    """A moving holiday's new day (Eid after the moon sighting)."""
+    new_day: date
+
+
+class MonsoonForm(BaseModel):
+    """A monsoon period: its dates and working hours (blank: off); `period_id` when editing one."""
+    start: date
+    finish: date
+    hours: str = ""
+    name: str = Field("", max_length=200)
+    period_id: UUID | None = None

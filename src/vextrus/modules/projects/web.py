@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 
 from vextrus.modules.master_data import api as master_data
 from vextrus.platform import context, forms, runtime
-from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
+from vextrus.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
 from vextrus.platform.i18n import format_number, to_ascii_digits
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
@@ -32,12 +32,22 @@ from . import MODULE, interchange, service, svg
 from .domain.activity import days_to_hours
 from .schemas import (
     ActivityRowForm,
+    BaselineForm,
+    BoqEditForm,
+    BoqItemForm,
+    CalendarExceptionForm,
+    CalendarWeekForm,
     EvmQuery,
+    HolidayForm,
+    HolidayMoveForm,
+    MonsoonForm,
+    MustFinishByForm,
     PlannerActivityForm,
     PlannerProgressForm,
     PlannerRelationshipForm,
     PlannerScheduleForm,
     ProjectForm,
+    ProjectNamesForm,
 )
 from .service import calendars, costs
 
@@ -276,22 +286,37 @@ def party_pick(request: Request, party_id: str = "") -> HTMLResponse:
 
 # ---- company calendars, holidays, monsoon (before /{project} so "calendars" is not a project code) ----
 
-def _calendar_page(request: Request, year: int | None = None, error: str | None = None,
-                   error_field: str | None = None) -> HTMLResponse:
+def _calendar_page(request: Request, year: int | None = None, error: DomainError | None = None,
+                   failed: str | None = None, typed: dict[str, str] | None = None) -> HTMLResponse:
+    """The calendars page; after a refusal (`failed` names the form) the message in the alert and next to its
+    field on that form, what was typed kept (422). The words are the service's and the readers' as they
+    were (a form's own field code stays in them, as the alert always showed it)."""
     year = year or datetime.now().year
     cals = service.list_calendars()
+    text = error_text(request, error) if error else None
+    field = error.field if error else None
     return render(request, "projects/calendars.html", calendars=cals, year=year,
                   exceptions={c.code: calendars.list_exceptions(c.code) for c in cals},
                   holidays=service.list_holidays(year), monsoon=calendars.list_monsoon(), days=list(range(7)),
-                  error=error, error_field=error_field, status_code=200 if error is None else 422)
+                  error=text, error_field=field, field_errors={field: text} if field and text else {},
+                  failed=failed, form=typed or {}, status_code=200 if error is None else 422)
 
 
-def _calendar_action(request: Request, year: int | None, action) -> Response:
+def _calendar_action(request: Request, year: int | None, action, failed: str | None = None,
+                     typed: dict[str, str] | None = None, year_of: dict[str, int] | None = None) -> Response:
+    """Run `action`; the page (or its refusal) at `year`, or at the year a form's date gave `year_of["year"]`."""
     try:
         action()
     except DomainError as exc:
-        return _calendar_page(request, year, error_text(request, exc), exc.field)
+        if failed and failed.startswith("week:") and (exc.field or "").startswith("work_week."):
+            exc.field = "day" + exc.field.removeprefix("work_week.")  # the service's day, as the form names it
+        return _calendar_page(request, (year_of or {}).get("year", year), exc, failed, typed)
+    year = (year_of or {}).get("year", year)
     return RedirectResponse("/projects/calendars" + (f"?year={year}" if year else ""), status_code=303)
+
+
+# a date on the calendars page is worded "Date" whichever form it is on (as before the forms were DTOs)
+_DATES = {name: ("Date", "তারিখ") for name in ("day", "new_day", "start", "finish")}
 
 
 @router.get("/calendars", response_class=HTMLResponse)
@@ -300,17 +325,29 @@ def calendar_page(request: Request, year: int | None = None) -> HTMLResponse:
 
 
 @router.post("/calendars/week/{code}")
-def save_week(request: Request, code: str, form: FormBody) -> Response:
-    week = {str(d): str(form.get(f"day{d}", "")).strip() for d in range(7)}
-    return _calendar_action(request, None, lambda: service.save_calendar(
-        code, str(form.get("name") or code), week, use_public_holidays=bool(form.get("use_public_holidays")),
-        use_monsoon=bool(form.get("use_monsoon"))))
+def save_week(request: Request, code: str, raw: FormBody) -> Response:
+    """A company calendar's work week, read into CalendarWeekForm."""
+    form = _form(raw)
+
+    def act() -> None:
+        f = forms.model_from_form(CalendarWeekForm, form, checkboxes=("use_public_holidays", "use_monsoon"))
+        week = {str(d): getattr(f, f"day{d}") for d in range(7)}
+        service.save_calendar(code, f.name or code, week, use_public_holidays=f.use_public_holidays,
+                              use_monsoon=f.use_monsoon)
+
+    return _calendar_action(request, None, act, f"week:{code}", form)
 
 
 @router.post("/calendars/exceptions/{code}")
-def add_exception(request: Request, code: str, day: str = Form(...), hours: str = Form(""),
-                  name: str = Form("")) -> Response:
-    return _calendar_action(request, None, lambda: calendars.set_exception(code, _day(day), hours, name))
+def add_exception(request: Request, code: str, raw: FormBody) -> Response:
+    """A day's exception on a company calendar, read into CalendarExceptionForm."""
+    form = _form(raw)
+
+    def act() -> None:
+        f = forms.model_from_form(CalendarExceptionForm, form, labels=_DATES)
+        calendars.set_exception(code, f.day, f.hours, f.name)
+
+    return _calendar_action(request, None, act, f"exception:{code}", form)
 
 
 @router.post("/calendars/exceptions/{code}/{day}/delete")
@@ -319,16 +356,35 @@ def remove_exception(request: Request, code: str, day: str) -> Response:
 
 
 @router.post("/calendars/holidays")
-def add_holiday(request: Request, day: str = Form(...), name: str = Form(...), name_bn: str = Form(""),
-                moving: str = Form("")) -> Response:
-    d = _day(day)
-    return _calendar_action(request, d.year, lambda: service.set_holiday(d, name, name_bn, bool(moving)))
+def add_holiday(request: Request, raw: FormBody) -> Response:
+    """A public holiday, read into HolidayForm; the page goes back to the holiday's year."""
+    form = _form(raw)
+
+    at: dict[str, int] = {}
+
+    def act() -> None:
+        f = forms.model_from_form(HolidayForm, form, labels=_DATES, checkboxes=("moving",))
+        at["year"] = f.day.year
+        if not f.name:
+            raise ValidationFailed("holiday_name", "The holiday needs a name", "ছুটির একটি নাম দিন", field="name")
+        service.set_holiday(f.day, f.name, f.name_bn, f.moving)
+
+    return _calendar_action(request, None, act, "holiday", form, at)
 
 
 @router.post("/calendars/holidays/{day}/move")
-def move_holiday(request: Request, day: str, new_day: str = Form(...)) -> Response:
-    d = _day(new_day)
-    return _calendar_action(request, d.year, lambda: calendars.move_holiday(_day(day), d))
+def move_holiday(request: Request, day: str, raw: FormBody) -> Response:
+    """A moving holiday's new day, read into HolidayMoveForm."""
+    form = _form(raw)
+
+    at: dict[str, int] = {}
+
+    def act() -> None:
+        f = forms.model_from_form(HolidayMoveForm, form, labels=_DATES)
+        at["year"] = f.new_day.year
+        calendars.move_holiday(_day(day), f.new_day)
+
+    return _calendar_action(request, None, act, f"move:{day}", form, at)
 
 
 @router.post("/calendars/holidays/{day}/delete")
@@ -338,10 +394,15 @@ def remove_holiday(request: Request, day: str) -> Response:
 
 
 @router.post("/calendars/monsoon")
-def save_monsoon(request: Request, start: str = Form(...), finish: str = Form(...), hours: str = Form(""),
-                 name: str = Form("Monsoon"), period_id: str = Form("")) -> Response:
-    return _calendar_action(request, None, lambda: calendars.save_monsoon(
-        _day(start), _day(finish), hours, name or "Monsoon", parse_id(period_id, "period_id") if period_id else None))
+def save_monsoon(request: Request, raw: FormBody) -> Response:
+    """A monsoon period (new, or the one `period_id` names), read into MonsoonForm."""
+    form = _form(raw)
+
+    def act() -> None:
+        f = forms.model_from_form(MonsoonForm, form, labels=_DATES)
+        calendars.save_monsoon(f.start, f.finish, f.hours, f.name or "Monsoon", f.period_id)
+
+    return _calendar_action(request, None, act, f"monsoon:{form.get('period_id') or 'new'}", form)
 
 
 def _day(text: str) -> date:
@@ -361,21 +422,27 @@ def _detail_values(p: service.ProjectView, locale: str) -> dict[str, str]:
 
 def _dashboard(request: Request, project: str, error: DomainError | None = None,
                kept: dict[str, str] | None = None, details: dict[str, str] | None = None,
-               team_kept: dict[str, str] | None = None) -> HTMLResponse:
-    """`kept`: the names form as typed, `details`: the details form as typed (after a refusal)."""
+               team_kept: dict[str, str] | None = None, failed: str | None = None,
+               typed: dict[str, str] | None = None) -> HTMLResponse:
+    """`kept`: the names form as typed, `details`: the details form as typed (after a refusal). `failed` names
+    the names, must-finish-by or baseline form a refusal came from: that page goes through
+    `forms.refused` (the message next to its field too, `typed` kept)."""
     p = service.get_project(project)
     locale = locale_of(request)
     k = details or _detail_values(p, locale)
-    return render(request, "projects/dashboard.html", p=p, run=service.last_schedule(project),
+    values = dict(p=p, run=service.last_schedule(project),
                   baselines=service.list_baselines(project), boq=costs.boq(project),
-                  error=error_text(request, error) if error else None, error_field=error.field if error else None,
                   bad=error.field if error and details is not None else None, open_form=details is not None,
                   kept=kept or {"name": p.name, "name_bn": p.name_bn}, k=k,
                   site=site_label(p.site_district_code, p.site_upazila_code, locale),
                   client=_party_label(p.client_party_id, locale) or str(p.client_party_id or ""),
-                  **_form_lists(request, k), status_code=200 if error is None else 422,
+                  **_form_lists(request, k),
                   history_of=("projects.project", p.id), team=service.list_members(p.id),
-                  team_roles=service.team_roles(), team_kept=team_kept or {})
+                  team_roles=service.team_roles(), team_kept=team_kept or {}, failed=failed)
+    if error is not None and failed is not None:
+        return forms.refused(request, "projects/dashboard.html", error, form=typed or {}, **values)
+    return render(request, "projects/dashboard.html", error=error_text(request, error) if error else None,
+                  error_field=error.field if error else None, status_code=200 if error is None else 422, **values)
 
 
 @router.get("/{project}", response_class=HTMLResponse)
@@ -384,16 +451,19 @@ def dashboard(request: Request, project: str) -> HTMLResponse:
 
 
 @router.post("/{project}/names", response_class=HTMLResponse)
-def rename(request: Request, project: str, version: int = Form(...), name: str = Form(""),
-           name_bn: str = Form("")) -> Response:
-    """The English and Bangla names (Bangla may be empty: pages then show the English one)."""
+def rename(request: Request, project: str, raw: FormBody) -> Response:
+    """The English and Bangla names (Bangla may be empty: pages then show the English one), read into
+    ProjectNamesForm with platform.forms.model_from_form."""
+    form = _form(raw)
     try:
-        if not name.strip():
+        f = forms.model_from_form(ProjectNamesForm, form)
+        if not f.name.strip():
             raise ValidationFailed("project_name", "The project needs an English name",
                                    "প্রকল্পের ইংরেজি নাম প্রয়োজন", field="name")
-        service.update_project(project, version, name=name.strip(), name_bn=name_bn)
+        service.update_project(project, f.version, name=f.name.strip(), name_bn=f.name_bn)
     except DomainError as exc:
-        return _dashboard(request, project, exc, {"name": name, "name_bn": name_bn})
+        return _dashboard(request, project, exc, {"name": form.get("name", ""), "name_bn": form.get("name_bn", "")},
+                          failed="names", typed=form)
     return RedirectResponse(f"/projects/{project}", status_code=303)
 
 
@@ -444,16 +514,31 @@ def run_schedule(project: str) -> RedirectResponse:
     return RedirectResponse(f"/projects/{project}", status_code=303)
 
 
-@router.post("/{project}/must-finish-by")
-def must_finish_by(project: str, must_finish_by: str = Form("")) -> RedirectResponse:
-    """Impose (or clear, when empty) the project's must-finish-by date on the next schedule run."""
-    service.update_project(project, must_finish_by=must_finish_by)
+@router.post("/{project}/must-finish-by", response_class=HTMLResponse)
+def must_finish_by(request: Request, project: str, raw: FormBody) -> Response:
+    """Impose (or clear, when empty) the project's must-finish-by date on the next schedule run
+    (MustFinishByForm; a refusal is shown on the dashboard next to the field, as typed)."""
+    form = _form(raw)
+    try:
+        f = forms.model_from_form(MustFinishByForm, form)
+        service.update_project(project, must_finish_by=f.must_finish_by)
+    except (ValidationFailed, Conflict) as exc:
+        return _dashboard(request, project, exc, failed="must_finish_by", typed=form)
     return RedirectResponse(f"/projects/{project}", status_code=303)
 
 
-@router.post("/{project}/baselines")
-def save_baseline(project: str, name: str = Form(...)) -> RedirectResponse:
-    service.save_baseline(project, name)
+@router.post("/{project}/baselines", response_class=HTMLResponse)
+def save_baseline(request: Request, project: str, raw: FormBody) -> Response:
+    """A baseline of the current schedule, named (BaselineForm); a refusal is shown next to the name."""
+    form = _form(raw)
+    try:
+        f = forms.model_from_form(BaselineForm, form)
+        if not f.name:
+            raise ValidationFailed("baseline_name", "The baseline needs a name", "বেসলাইনের একটি নাম দিন",
+                                   field="name")
+        service.save_baseline(project, f.name)
+    except (ValidationFailed, Conflict) as exc:
+        return _dashboard(request, project, exc, failed="baseline", typed=form)
     return RedirectResponse(f"/projects/{project}", status_code=303)
 
 
@@ -691,28 +776,32 @@ def boq(request: Request, project: str) -> HTMLResponse:
 
 
 @router.post("/{project}/boq", response_class=HTMLResponse)
-def add_boq(request: Request, project: str, item_no: str = Form(...), description: str = Form(...),
-            unit: str = Form(...), quantity: str = Form(...), rate: str = Form(...),
-            activity_code: str = Form("")) -> HTMLResponse:
-    error = None
+def add_boq(request: Request, project: str, raw: FormBody) -> HTMLResponse:
+    """A new BOQ line read into BoqItemForm; a refusal shows the message next to its field, as typed (422)."""
+    form = _form(raw)
     try:
-        costs.add_boq_item(project, item_no, description, unit, quantity, rate, activity_code=activity_code or None)
+        f = forms.model_from_form(BoqItemForm, form)
+        costs.add_boq_item(project, f.item_no, f.description, f.unit, f.quantity, f.rate,
+                           activity_code=f.activity_code or None)
     except DomainError as exc:
-        error = error_text(request, exc)
-    return render(request, "projects/boq.html", p=service.get_project(project), boq=costs.boq(project), error=error,
-                  status_code=200 if error is None else 422)
+        return forms.refused(request, "projects/boq.html", exc, form=form, failed="add",
+                             p=service.get_project(project), boq=costs.boq(project))
+    return render(request, "projects/boq.html", p=service.get_project(project), boq=costs.boq(project), error=None)
 
 
 @router.post("/{project}/boq/{item_no}", response_class=HTMLResponse)
-def edit_boq(request: Request, project: str, item_no: str, version: int = Form(...), quantity: str = Form(...),
-             rate: str = Form(...)) -> HTMLResponse:
-    error = None
+def edit_boq(request: Request, project: str, item_no: str, raw: FormBody) -> HTMLResponse:
+    """A line's quantity × rate (htmx) read into BoqEditForm; a refusal keeps the row as typed, the message
+    next to its field (422)."""
+    form = _form(raw)
     try:
-        costs.update_boq_item(project, item_no, version, quantity=quantity, rate=rate)
+        f = forms.model_from_form(BoqEditForm, form)
+        costs.update_boq_item(project, item_no, f.version, quantity=f.quantity, rate=f.rate)
     except DomainError as exc:
-        error = error_text(request, exc)
+        return forms.refused(request, "projects/_boq_table.html", exc, form=form, failed=f"edit:{item_no}",
+                             p=service.get_project(project), boq=costs.boq(project))
     return render(request, "projects/_boq_table.html", p=service.get_project(project), boq=costs.boq(project),
-                  error=error, status_code=200 if error is None else 422)
+                  error=None)
 
 
 __all__ = ["router", "Decimal"]

@@ -28,7 +28,7 @@ def check_work_week(work_week: dict[str, str]) -> None:
         if k not in DAY_KEYS:
             raise ValidationFailed("calendar_day", f"unknown weekday {k} (0=Monday .. 6=Sunday)",
                                    f"অজানা বার {k}", field="work_week")
-        parse_hours(v or "")
+        check_hours(v, f"work_week.{k}")  # a day's hours not written as 08:00-12:00 named, not a bare ValueError
 
 
 def check_monsoon_dates(start: date, finish: date) -> None:
