@@ -491,3 +491,40 @@ def test_a_direct_payment_posts_exactly_when_the_band_needs_no_approval(db, firm
             assert invoicing.get_invoice(firm.bill).paid == before
         else:
             assert amount <= D("100000") and after.paid == before + amount
+
+
+def test_rest_and_graphql_save_and_submit_a_held_payment_in_one_call(db, firm):
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    _banded(firm)
+    with firm.acting("clerk"):
+        bill = _posted(firm, "200000")  # 2,30,000
+    ctx = firm.ctx("clerk")
+    body = {"paid_on": "2025-08-20", "method": "bank_transfer", "reference": "BEFTN-11",
+            "allocations": [{"invoice_id": str(bill), "amount": "150000"}]}
+    with TestClient(create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: ctx])) as c:
+        refused = c.post("/api/v1/invoicing/payments", json=body)
+        assert refused.status_code == 409
+        assert refused.json()["details"]["draft_and_submit"] == "POST /api/v1/invoicing/payments/submit-for-approval"
+        r = c.post("/api/v1/invoicing/payments/submit-for-approval", json=body, headers={"Idempotency-Key": "one-1"})
+        assert r.status_code == 201 and r.json()["status"] == "submitted", r.text
+        assert r.headers["location"] == f"/api/v1/invoicing/payment-drafts/{r.json()['id']}"
+        again = c.post("/api/v1/invoicing/payments/submit-for-approval", json=body, headers={"Idempotency-Key": "one-1"})
+        assert again.status_code == 201 and again.json()["id"] == r.json()["id"]  # replayed, not a second draft
+        q = ('mutation { submitPaymentAsDraft(payment: {paidOn: "2025-08-21", method: "cash", allocations: '
+             f'[{{invoiceId: "{bill}", amount: "110000"}}]}}) {{ id status }} }}')
+        data = c.post("/graphql", json={"query": q}).json()
+        assert (data.get("data") or {}).get("submitPaymentAsDraft", {}).get("status") == "submitted", data
+        bad = {**body, "allocations": [{"invoice_id": str(bill), "amount": "-5"}]}
+        r = c.post("/api/v1/invoicing/payments/submit-for-approval", json=bad)
+        assert r.status_code == 422 and r.json()["field"].startswith("allocations"), r.text
+    draft = UUID(again.json()["id"])
+    with firm.acting("clerk"):
+        assert len(invoicing.list_payment_drafts(firm.company_id, bill)) == 2  # the bad one stored nothing
+        inst = payment_approvals.payment_approval_state(draft).approval
+        assert invoicing.get_invoice(bill).paid == D("0")
+    with firm.acting("acct"):
+        assert workflow.decide(inst.id, "approve").status == "approved"
+    assert invoicing_paid(firm, bill) == D("150000.00")

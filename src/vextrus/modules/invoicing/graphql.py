@@ -264,5 +264,11 @@ class InvoicingMutation:
         return PaymentApproval(id=strawberry.ID(str(inst.id)), draft_id=strawberry.ID(str(inst.document_id)),
                                status=inst.status, definition_code=inst.definition_code)
 
+    @strawberry.mutation(description="Save a payment that needs approval as a draft and submit it, in one call; "
+                                     "the draft waits as submitted and is posted once approved")
+    def submit_payment_as_draft(self, payment: PaymentDraftIn, idempotency_key: str | None = None) -> PaymentDraft:
+        return PaymentDraft.of(payment_approvals.submit_direct_payment(payment.to_model(),
+                                                                       idempotency_key=idempotency_key))
+
 
 SUBGRAPH = Subgraph(query=InvoicingQuery, mutation=InvoicingMutation, types=(Invoice, Register, RegisterRow))

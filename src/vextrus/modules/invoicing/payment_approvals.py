@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from uuid import UUID
 
 import structlog
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
@@ -137,7 +137,8 @@ def check_direct(kind: str, party_id: UUID, amount: Decimal, method: str, cash_a
         field="amount",
         details={"approval": None, "instance_id": None, "subject": SUBJECT, "amount": str(data["amount"]),
                  "draft": "POST /api/v1/invoicing/payment-drafts",
-                 "submit": "POST /api/v1/invoicing/payment-drafts/{id}/submit-for-approval"})
+                 "submit": "POST /api/v1/invoicing/payment-drafts/{id}/submit-for-approval",
+                 "draft_and_submit": "POST /api/v1/invoicing/payments/submit-for-approval"})
 
 
 def withdraw_for_cancelled(draft_id: UUID, reason: str) -> None:
@@ -283,3 +284,13 @@ def get_payment_approval(draft_id: UUID) -> ApprovalStateView:
 def submit_payment_for_approval(draft_id: UUID, key: str | None = Depends(idempotency_key)) -> workflow.InstanceView:
     """Send a payment draft to the payment approval workflow; once approved, invoicing posts it."""
     return submit_payment(draft_id, idempotency_key=key)
+
+
+@router.post("/payments/submit-for-approval", response_model=PaymentDraftView, status_code=201)
+def submit_payment_as_draft(body: PaymentAllocationInput, response: Response,
+                            key: str | None = Depends(idempotency_key)) -> PaymentDraftView:
+    """The one-call answer to 409 `invoicing.payment_approval_required`: save the payment (as POST /payments takes
+    it) as a draft and submit it, in one transaction; the draft waits as `submitted` and is posted on approval."""
+    d = submit_direct_payment(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/invoicing/payment-drafts/{d.id}"
+    return d
