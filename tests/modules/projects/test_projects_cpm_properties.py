@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from projects_testkit import site_calendar
 
 from vextrus.modules.projects.domain.calendar import Calendar, compile_calendar, to_minutes
-from vextrus.modules.projects.domain.cpm import schedule
+from vextrus.modules.projects.domain.cpm import _Engine, schedule
 from vextrus.modules.projects.domain.network import (
     Activity,
     LagCalendar,
@@ -128,3 +128,28 @@ def test_progress_never_schedules_remaining_work_before_the_data_date(net, opts,
         assert to_minutes(res.early_start) >= first_work
         if res.remaining_hours:
             assert to_minutes(res.early_finish) > first_work
+
+
+@settings(max_examples=150, deadline=None)
+@given(net=networks(), opts=OPTS, done=st.integers(0, 25), data=st.data())
+def test_free_float_of_the_late_pass_is_the_per_activity_rule(net, opts, done, data):
+    """For speed the late pass measures every activity's free float in its one walk over the links; the
+    as-late-as-possible step asks the same of one activity through ``_free_float``. Both must agree on
+    every activity, with progress (started and finished activities) and either progress mode."""
+    opts.data_date = datetime(2026, 1, 10, 8)
+    opts.retained_logic = data.draw(st.booleans())
+    for a in net.activities[:done]:
+        a.actual_start = datetime(2026, 1, 3, 8)
+        if data.draw(st.booleans()):
+            a.actual_finish = datetime(2026, 1, 4, 17)
+        else:
+            a.remaining_hours = data.draw(st.integers(0, 16))
+    engine = _Engine(net, opts)
+    order = engine._topo_order()
+    engine._forward(order)
+    engine._level_of_effort(order)
+    engine._backward(order)
+    engine._floats()
+    for i in range(engine.n):
+        expected = None if engine.ff[i] is None else engine._free_float(i)
+        assert engine.ff[i] == expected, net.activities[i].code

@@ -38,7 +38,7 @@ def to_minutes(moment: datetime) -> int:
 
 def from_minutes(minutes: int) -> datetime:
     """Integer minutes since EPOCH -> naive datetime."""
-    return EPOCH + timedelta(minutes=minutes)
+    return EPOCH + timedelta(0, minutes * 60)  # (days, seconds): positional is twice as fast
 
 
 def parse_hours(spec: str) -> tuple[Interval, ...]:
@@ -174,34 +174,37 @@ class _Pattern:
         self.end_at = end_at  # after k working minutes, the day's clock reads this
 
 
-class WorkTable:
-    """Compiled calendar: O(1) moment->work, O(log days) work->moment.
-
-    Working-minute coordinates are stable when the table grows in either
-    direction, so values computed earlier stay valid.
-    """
+class _Days:
+    """The days of a compiled calendar: each day's pattern and the working minutes before it. Grows by a year
+    in either direction when asked about a moment outside it; working-minute coordinates stay stable."""
 
     def __init__(self, cal: Calendar, first_day: date, last_day: date):
-        self.cal = cal
-        self._patterns: dict[tuple[Interval, ...], _Pattern] = {}
+        # one pattern per distinct day shape, looked up by weekday or by exception day (as ordinals, so that
+        # growing by a year is list work rather than date arithmetic)
+        patterns: dict[tuple[Interval, ...], _Pattern] = {}
+
+        def pattern(ivs: tuple[Interval, ...]) -> _Pattern:
+            p = patterns.get(ivs)
+            if p is None:
+                p = patterns[ivs] = _Pattern(ivs)
+            return p
+
+        self._week = [pattern(cal.week.get(d, ())) for d in range(7)]  # Monday = 0
+        self._exceptions = {day.toordinal(): pattern(ivs) for day, ivs in cal.exceptions.items()}
         self.base = (first_day - EPOCH_DATE).days  # epoch-day index of self.pats[0]
         self.pats: list[_Pattern] = []
         self.cum: list[int] = [0]  # cum[i] = working minutes before day i
         self._append_days(first_day, (last_day - first_day).days + 1)
 
-    # -- growth -----------------------------------------------------------
-    def _pattern(self, day: date) -> _Pattern:
-        ivs = self.cal.intervals_on(day)
-        p = self._patterns.get(ivs)
-        if p is None:
-            p = self._patterns[ivs] = _Pattern(ivs)
-        return p
+    def _patterns(self, first: date, n: int) -> list[_Pattern]:
+        week, exceptions = self._week, self._exceptions
+        o = first.toordinal()
+        return [exceptions.get(k) or week[(k + 6) % 7] for k in range(o, o + n)]  # ordinal 1 is a Monday
 
     def _append_days(self, start: date, n: int) -> None:
         pats, cum = self.pats, self.cum
         acc = cum[-1]
-        for i in range(n):
-            p = self._pattern(start + timedelta(days=i))
+        for p in self._patterns(start, n):
             pats.append(p)
             acc += p.work
             cum.append(acc)
@@ -211,8 +214,8 @@ class WorkTable:
         self._append_days(last, _CHUNK_DAYS)
 
     def _grow_backward(self) -> None:
-        first = EPOCH_DATE + timedelta(days=self.base)
-        new = [self._pattern(first - timedelta(days=i)) for i in range(_CHUNK_DAYS, 0, -1)]
+        first = EPOCH_DATE + timedelta(days=self.base - _CHUNK_DAYS)
+        new = self._patterns(first, _CHUNK_DAYS)
         acc = self.cum[0]
         front = [0] * (_CHUNK_DAYS + 1)
         front[_CHUNK_DAYS] = acc
@@ -223,41 +226,99 @@ class WorkTable:
         self.pats = new + self.pats
         self.base -= _CHUNK_DAYS
 
+    def cover(self, day: int) -> None:
+        """Grow until the epoch-day index ``day`` is inside the table."""
+        while day < self.base:
+            self._grow_backward()
+        while day >= self.base + len(self.pats):
+            self._grow_forward()
+
+
+# Three maps over one table's days, each answer computed on the first ask and kept (a schedule asks the same
+# few thousand moments tens of thousands of times: durations and lags are whole hours or days). A hit is one
+# dict look-up, without a Python call; only a miss runs __missing__.
+
+class _Worked(dict):
+    """moment -> working minutes before it."""
+
+    __slots__ = ("days",)
+
+    def __init__(self, days: _Days):
+        super().__init__()
+        self.days = days
+
+    def __missing__(self, t: int) -> int:
+        days = self.days
+        d, m = divmod(t, DAY)
+        i = d - days.base
+        if i < 0 or i >= len(days.pats):
+            days.cover(d)
+            i = d - days.base
+        w = self[t] = days.cum[i] + days.pats[i].before[m]
+        return w
+
+
+class _Starts(_Worked):
+    """working minute w -> the moment it begins (snaps forward over non-work)."""
+
+    __slots__ = ()
+
+    def __missing__(self, w: int) -> int:
+        days = self.days
+        while w < days.cum[0]:
+            days._grow_backward()
+        while w >= days.cum[-1]:
+            days._grow_forward()
+        cum = days.cum
+        i = bisect_right(cum, w) - 1
+        t = self[w] = (days.base + i) * DAY + days.pats[i].start_at[w - cum[i]]
+        return t
+
+
+class _Finishes(_Worked):
+    """w -> the moment w working minutes are complete (snaps back over non-work)."""
+
+    __slots__ = ()
+
+    def __missing__(self, w: int) -> int:
+        days = self.days
+        while w <= days.cum[0]:
+            days._grow_backward()
+        while w > days.cum[-1]:
+            days._grow_forward()
+        cum = days.cum
+        i = bisect_left(cum, w) - 1
+        t = self[w] = (days.base + i) * DAY + days.pats[i].end_at[w - cum[i]]
+        return t
+
+
+class WorkTable:
+    """Compiled calendar: O(1) moment->work, O(log days) work->moment, each answer remembered.
+
+    The CPM passes subscript the three maps directly (``worked[t]``, ``starts[w]``, ``finishes[w]``);
+    the methods below say the same for other callers. Working-minute coordinates are stable when the
+    table grows in either direction, so values computed earlier stay valid.
+    """
+
+    def __init__(self, cal: Calendar, first_day: date, last_day: date):
+        self.cal = cal
+        days = _Days(cal, first_day, last_day)
+        self.worked = _Worked(days)  # moment -> working minutes before it
+        self.starts = _Starts(days)  # working minute w -> the moment it begins (snaps forward)
+        self.finishes = _Finishes(days)  # w -> the moment w working minutes are complete (snaps back)
+
     # -- conversions ------------------------------------------------------
     def work(self, t: int) -> int:
         """Working minutes before moment ``t`` (relative to the table's anchor)."""
-        d, m = divmod(t, DAY)
-        i = d - self.base
-        while i < 0:
-            self._grow_backward()
-            i = d - self.base
-        while i >= len(self.pats):
-            self._grow_forward()
-        return self.cum[i] + self.pats[i].before[m]
+        return self.worked[t]
 
     def start_of(self, w: int) -> int:
         """Moment the working minute ``w`` begins (snaps forward over non-work)."""
-        cum = self.cum
-        while w < cum[0]:
-            self._grow_backward()
-            cum = self.cum
-        while w >= cum[-1]:
-            self._grow_forward()
-            cum = self.cum
-        i = bisect_right(cum, w) - 1
-        return (self.base + i) * DAY + self.pats[i].start_at[w - cum[i]]
+        return self.starts[w]
 
     def finish_of(self, w: int) -> int:
         """Moment ``w`` working minutes are complete (snaps back over non-work)."""
-        cum = self.cum
-        while w <= cum[0]:
-            self._grow_backward()
-            cum = self.cum
-        while w > cum[-1]:
-            self._grow_forward()
-            cum = self.cum
-        i = bisect_left(cum, w) - 1
-        return (self.base + i) * DAY + self.pats[i].end_at[w - cum[i]]
+        return self.finishes[w]
 
     # -- convenience for callers outside the hot path -------------------
     def snap_start(self, t: int) -> int:

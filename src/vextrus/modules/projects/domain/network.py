@@ -154,13 +154,13 @@ class Network:
         if self.default_calendar_id not in self.calendars:
             raise ScheduleError(f"unknown default calendar {self.default_calendar_id}")
         for r in self.relationships:
-            for c in (r.predecessor, r.successor):
-                if c not in codes:
-                    raise ScheduleError(
-                        f"relationship {r.predecessor}->{r.successor}: unknown activity {c}"
-                    )
-            if r.predecessor == r.successor:
-                raise NetworkLoopError([r.predecessor])
+            p, s = r.predecessor, r.successor
+            if p not in codes or s not in codes:
+                raise ScheduleError(
+                    f"relationship {p}->{s}: unknown activity {p if p not in codes else s}"
+                )
+            if p == s:
+                raise NetworkLoopError([p])
 
 
 @dataclass
