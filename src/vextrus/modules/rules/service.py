@@ -9,9 +9,10 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import ValidationFailed
@@ -99,8 +100,14 @@ def _view(uow: UnitOfWork, rs: RuleSet) -> RuleSetView:
                                  rules=len(v.rules or [])) for v in versions])
 
 
+@cache
+def _by_code() -> Select[Any]:
+    """`_load`'s statement, built once: an evaluation (e.g. at each approval decision) only binds the code."""
+    return select(RuleSet).where(RuleSet.code == bindparam("code"))
+
+
 def _load(uow: UnitOfWork, code: str) -> RuleSet:
-    rs = uow.session.execute(select(RuleSet).where(RuleSet.code == code)).scalar_one_or_none()
+    rs = uow.session.execute(_by_code(), {"code": code}).scalar_one_or_none()
     if rs is None:
         raise Missing("rule set", "নিয়মসেট", code, field="code")
     return rs

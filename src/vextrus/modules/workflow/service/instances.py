@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
+from typing import Any
 from uuid import UUID
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import and_, literal_column, select, true, union_all
+from sqlalchemy import Select, and_, bindparam, literal_column, select, true, union_all
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import ValidationFailed
@@ -187,17 +189,22 @@ def _load_instance(uow: UnitOfWork, instance_id: UUID) -> Instance:
     return inst
 
 
+@cache
+def _decision_read() -> Select[Any]:
+    """The statement of `_load_for_decision`, built once (the instance's id is its one parameter)."""
+    part = union_all(select(literal_column("1").label("k")), select(literal_column("2").label("k"))).subquery("part")
+    return (select(Instance, Task, HistoryEntry).select_from(Instance).join(part, true())
+            .outerjoin(Task, and_(part.c.k == 1, Task.instance_id == Instance.id))
+            .outerjoin(HistoryEntry, and_(part.c.k == 2, HistoryEntry.instance_id == Instance.id))
+            .where(Instance.id == bindparam("instance_id"))
+            .order_by(part.c.k, Task.step_index, HistoryEntry.at, HistoryEntry.id))
+
+
 def _load_for_decision(uow: UnitOfWork, instance_id: UUID) -> tuple[Instance, list[Task], list[HistoryEntry]]:
     """The approval, its steps and its timeline in one round trip (a decision's only read of its own rows;
     `_load_instance`'s checks). A two-row `part` puts each step and each timeline entry on a row of its own
     (steps with part 1, entries with part 2), so the result has steps + entries rows, not their product."""
-    part = union_all(select(literal_column("1").label("k")), select(literal_column("2").label("k"))).subquery("part")
-    rows = uow.session.execute(
-        select(Instance, Task, HistoryEntry).select_from(Instance).join(part, true())
-        .outerjoin(Task, and_(part.c.k == 1, Task.instance_id == Instance.id))
-        .outerjoin(HistoryEntry, and_(part.c.k == 2, HistoryEntry.instance_id == Instance.id))
-        .where(Instance.id == instance_id)
-        .order_by(part.c.k, Task.step_index, HistoryEntry.at, HistoryEntry.id)).all()
+    rows = uow.session.execute(_decision_read(), {"instance_id": instance_id}).all()
     if not rows:
         raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
     inst = rows[0][0]
