@@ -39,5 +39,6 @@ MODULE = Module(
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
+    jobs=f"{_P}.jobs:JOBS",  # crm.expire_quotations, nightly
     demo=f"{_P}.demo:load",
 )

@@ -72,7 +72,7 @@ class QuotationUpdated(Event):
 
 
 class QuotationStatusChanged(Event):
-    """sent, accepted, rejected, or superseded by a revision."""
+    """sent, accepted, rejected, superseded by a revision, or expired (the nightly job)."""
 
     name = "crm.quotation.status_changed"
     quotation_id: UUID

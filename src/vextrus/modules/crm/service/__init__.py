@@ -18,6 +18,7 @@ from .quotations import (
     boq_projects,
     create_quotation,
     customer_choices,
+    expire_quotations,
     get_quotation,
     list_quotations,
     price_list_units,
@@ -31,7 +32,7 @@ from .quotations import (
 )
 from .tenders import change_tender_status, create_tender, get_tender, list_tenders, start_project
 
-__all__ = ["accept_quotation", "boq_projects", "price_list_units", "create_quotation", "customer_choices", "get_quotation", "list_quotations", "quotation_pdf", "quotation_subject",
+__all__ = ["accept_quotation", "boq_projects", "price_list_units", "create_quotation", "customer_choices", "expire_quotations", "get_quotation", "list_quotations", "quotation_pdf", "quotation_subject",
            "reject_quotation", "revise_quotation", "send_quotation", "update_quotation", "activities_of", "add_activity", "change_stage", "change_tender_status", "complete_activity",
            "convert_lead", "create_lead", "create_opportunity", "create_tender", "find_duplicates", "get_activity", "get_lead",
            "get_opportunity", "get_tender", "list_leads", "list_opportunities", "list_tenders",

@@ -294,6 +294,33 @@ def accept_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int 
     return _view(uow, row)
 
 
+EXPIRE_BATCH = 5000
+
+
+@command(MANAGE, scope="crm.expire_quotations")
+def expire_quotations(uow: UnitOfWork, today: date | None = None) -> list[UUID]:
+    """Sent versions whose validity ended before `today` (Dhaka's today by default) become expired (the
+    domain's `expire` move, each emitting `crm.quotation.status_changed`), in the active company or, for the
+    daily job (system), every company of the tenant; at most 5,000 a run (the next run takes the rest). A draft
+    past its date stays a draft (its validity is edited before sending); accepted, rejected and superseded
+    versions are left alone. Returns the ids expired."""
+    on = today or clock.today()
+    stmt = select(QuotationRow).where(QuotationRow.status == "sent", QuotationRow.valid_until.is_not(None),
+                                      QuotationRow.valid_until < on)
+    scope = context.company_scope()
+    if scope is not None:
+        stmt = stmt.where(QuotationRow.company_id == scope)
+    rows = uow.session.execute(stmt.order_by(QuotationRow.valid_until, QuotationRow.number, QuotationRow.revision)
+                               .limit(EXPIRE_BATCH)).scalars().all()
+    for row in rows:
+        before, row.status = row.status, q.move(row.status, "expire")
+        uow.emit(QuotationStatusChanged(quotation_id=row.id, number=row.number, revision=row.revision,
+                                        company_id=row.company_id, from_status=before, to_status=row.status,
+                                        total=row.total))
+    uow.session.flush()
+    return [r.id for r in rows]
+
+
 @command(MANAGE, scope="crm.revise_quotation")
 def revise_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int | None = None) -> QuotationView:
     """Version n+1 as a draft with the same lines, VAT, validity and terms; version n becomes superseded."""
