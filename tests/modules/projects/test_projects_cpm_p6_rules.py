@@ -9,12 +9,14 @@ from pathlib import Path
 
 from projects_testkit import DATA_DATE, dt
 
+from vextrus.modules.projects.domain.calendar import Calendar
 from vextrus.modules.projects.domain.cpm import schedule
 from vextrus.modules.projects.domain.network import (
     Activity,
     ActivityType,
     Constraint,
     ConstraintType,
+    LagCalendar,
     Network,
     Relationship,
     RelType,
@@ -114,6 +116,25 @@ def test_a_zero_duration_task_with_float_has_its_late_dates_at_the_end_of_the_wo
     tight = schedule(net(site, [Activity("A", duration_hours=8), Activity("Z", duration_hours=0)], [("A", "Z", FS, 0)]),
                      ScheduleOptions(data_date=DATA_DATE))
     assert tight["Z"].late_start == tight["Z"].early_start
+
+
+def test_a_zero_duration_successor_hands_back_no_late_finish_before_its_early_finish(site):
+    # Found by test_no_constraints_means_no_negative_float. A (0 h) --FS +4 h--> B (0 h) --FF--> C (0 h, office
+    # Sun-Thu 09-17); lags on the successor's calendar. From Sat 3 08:00 the lag ends at 12:00, so B is at 13:00
+    # after lunch; the office does not work on Saturday, so C's early finish is Sun 4 09:00 and C is critical.
+    # C's late finish at the end of the working time before (the rule for an FF predecessor on a calendar that
+    # works through C's gap) is Thu 1 17:00, before B's own early finish: B and A got -4 h of float. C hands back
+    # no instant before its early finish, Sun 4 09:00: B may finish by then (Sat 13-17 and Sun 08-09 are site
+    # work: 5 h of float), and A, 4 h of lag before B's late start, by Sat 14:00 (5 h too).
+    office = Calendar.build("office", days="Sun-Thu", hours="09:00-17:00")
+    n = Network([Activity("A"), Activity("B"), Activity("C", calendar_id="office")],
+                [Relationship("A", "B", FS, 4), Relationship("B", "C", FF, 0)],
+                {"site": site, "office": office}, "site")
+    r = schedule(n, ScheduleOptions(data_date=DATA_DATE, lag_calendar=LagCalendar.SUCCESSOR))
+    assert (r["B"].early_finish, r["C"].early_finish) == (dt(3, 13), dt(4, 9))
+    assert r["C"].total_float_hours == 0.0
+    assert (r["B"].late_finish, r["B"].total_float_hours) == (dt(4, 9), 5.0)
+    assert (r["A"].late_finish, r["A"].total_float_hours) == (dt(3, 14), 5.0)
 
 
 # -- the same rules against dates P6 stored: tests/data/p6-corpus/xernative-takt.xer ----------------

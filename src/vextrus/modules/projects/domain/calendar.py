@@ -4,7 +4,8 @@ A :class:`Calendar` is the user-facing description (work week + exceptions).
 A :class:`WorkTable` is its compiled form used by the CPM engine: time is an
 integer count of minutes since :data:`EPOCH`, and for each day we keep the
 cumulative number of working minutes before that day, so converting a moment
-to "working minutes" is O(1) and back is one bisect over days.
+to "working minutes" is O(1) and back is one bisect over days; every answer is
+kept, so asking again is one dict look-up.
 """
 
 from __future__ import annotations

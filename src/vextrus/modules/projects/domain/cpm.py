@@ -451,8 +451,10 @@ class _Engine:
                 # a zero-duration successor's late finish is its instant at the end of the working time
                 # before (P6): an FF/SF predecessor on a calendar that works through the successor's gap
                 # (7-day vs 5-day) must finish by Friday 17:00, not by the Sunday evening that Monday
-                # 08:00 stands for on its calendar (P6 corpus: RAH chiller PCS-140 → PCS-150)
-                bf[i] = starts[f_lim] if d else finishes[f_lim]
+                # 08:00 stands for on its calendar (P6 corpus: RAH chiller PCS-140 → PCS-150); but never
+                # before its own early finish: a predecessor on another calendar may have driven it from
+                # inside that gap, and would get negative float on a network without constraints
+                bf[i] = starts[f_lim] if d else max(finishes[f_lim], min(ef[i], start_m))
             # a started activity's late start is its remaining late start (P6)
             # a finish milestone, and a zero-duration task with float, sit at the end of the working
             # time before their late point (as MPXJ): at the start of the next working time they could
