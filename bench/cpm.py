@@ -6,6 +6,7 @@ Usage: PYTHONPATH=src python bench/cpm.py [--size tiny|full]
 Competitors are optional: MPXJ's PrimaveraScheduler (PyPI `mpxj` + JPype1, Java 17; timed in-process
 after JVM warm-up, dates compared activity by activity), `criticalpath` (PyPI) and networkx's DAG longest path.
 They ignore calendars (plain durations), so they solve an easier problem.
+Each activity whose dates differ from MPXJ's, with its cause: bench/cpm_mpxj_explain.py (docs/projects.md).
 """
 
 from __future__ import annotations
