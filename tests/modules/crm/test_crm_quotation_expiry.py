@@ -70,5 +70,5 @@ def test_the_job_records_the_status_change_as_an_event(db, tenant_id, quotes):
 
 def test_the_job_is_declared_to_the_scheduler():
     assert MODULE.jobs == "vextrus.modules.crm.jobs:JOBS"
-    (job,) = jobs.JOBS
+    job = next(j for j in jobs.JOBS if j.name == "crm.expire_quotations")
     assert (job.name, job.hour, job.minute) == ("crm.expire_quotations", 0, 30)

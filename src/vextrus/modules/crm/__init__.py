@@ -39,6 +39,6 @@ MODULE = Module(
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
-    jobs=f"{_P}.jobs:JOBS",  # crm.expire_quotations, nightly
+    jobs=f"{_P}.jobs:JOBS",  # crm.expire_quotations, nightly; crm.remind_activities, hourly
     demo=f"{_P}.demo:load",
 )

@@ -127,3 +127,18 @@ class TenderProjectStarted(Event):
     project_id: UUID
     project_code: str
     contract_value: Decimal
+
+
+class ActivityDueSoon(Event):
+    """An open activity (call, site visit, meeting) falls due within the reminder window: to its opportunity's
+    salesperson, once per due time."""
+
+    name = "crm.activity.due_soon"
+    activity_id: UUID
+    opportunity_id: UUID
+    opportunity_title: str
+    company_id: UUID | None = None
+    salesperson_id: UUID
+    kind: str
+    subject: str
+    due_at: datetime

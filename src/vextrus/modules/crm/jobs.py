@@ -1,4 +1,5 @@
-"""Scheduled work of crm: each night, sent quotations past their validity become expired."""
+"""Scheduled work of crm: each night, sent quotations past their validity become expired; each hour, salespeople
+are reminded of their activities falling due in the next two hours."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ def expire_quotations() -> int:
     return len(service.expire_quotations())
 
 
+def remind_activities() -> int:
+    """Announce the current tenant's activities falling due soon to their salespeople; returns how many."""
+    return len(service.remind_activities())
+
+
 JOBS = [
     Job(
         "crm.expire_quotations",
@@ -19,5 +25,12 @@ JOBS = [
         hour=0,
         minute=30,
         description="Mark sent quotations past their validity date as expired",
+    ),
+    Job(
+        "crm.remind_activities",
+        remind_activities,
+        hour=None,
+        minute=5,
+        description="Remind salespeople of calls, site visits and meetings falling due in the next two hours",
     ),
 ]

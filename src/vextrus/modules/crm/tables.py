@@ -58,6 +58,7 @@ class ActivityRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     subject: Mapped[str] = mapped_column(String(200))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminded_for: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)  # the due_at announced
     __table_args__ = (Index("ix_crm_activity_due", "tenant_id", "done", "due_at"),
                       Index("ix_crm_activity_opportunity", "opportunity_id"))
 

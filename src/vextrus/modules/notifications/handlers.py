@@ -2,7 +2,7 @@
 documents about to expire (to the users who asked to hear of them) and approval steps waiting for
 someone, reminded or escalated past its approvers (to the users named, or holding the step's role, except
 the submitter); an approved journal entry or invoice its module could not post (to whoever submitted it);
-recurring journals posted or not (to the users who subscribed). Each handler runs once per event
+recurring journals posted or not (to the users who subscribed); a sales activity falling due (to its salesperson). Each handler runs once per event
 (inbox) and only queues deliveries in that same transaction; sending happens later (dispatcher), so a
 slow mail server never slows the request that emitted the event."""
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vextrus.modules.auth.events import PasswordResetRequested
+from vextrus.modules.crm.events import ActivityDueSoon
 from vextrus.modules.finance.events import (
     JournalApprovedNotPosted,
     RecurringJournalFailed,
@@ -89,6 +90,33 @@ def deliver_instalment_due_soon(event: InstalmentDueSoon, uow: UnitOfWork) -> No
 
         outbox.fan_out(uow, event.name, event.envelope.id, values, payload=payload,
                        outside=({"email": event.buyer_email, "sms": event.buyer_mobile}, event.language))
+
+
+@subscriptions.on(ActivityDueSoon)
+def deliver_activity_due_soon(event: ActivityDueSoon, uow: UnitOfWork) -> None:
+    """A call, site visit or meeting falls due soon: to the opportunity's salesperson (bell and e-mail, as work
+    handed to them), in their language; an opportunity whose salesperson is no longer a user tells no one."""
+    from vextrus.modules.auth import api as auth
+
+    from .service import outbox
+
+    if event.envelope.tenant_id is None:
+        return
+    with context.reacting_as(MODULE, event.envelope):
+        person = auth.user(event.salesperson_id)
+        if person is None:
+            return
+        link = "/crm"
+        base = (runtime.current().settings.base_url or "").rstrip("/")
+
+        def values(locale: str) -> dict[str, object]:
+            return {"kind": catalogue.activity_kind(event.kind, locale), "subject": event.subject,
+                    "opportunity": event.opportunity_title,
+                    "due": i18n.format_date(event.due_at.astimezone(DHAKA), locale, "d MMM y HH:mm"),
+                    "url": base + link if base else ""}
+
+        outbox.fan_out(uow, event.name, event.envelope.id, values, link=link, assignees=[person],
+                       payload=event.model_dump(mode="json"))
 
 
 def _approvers(event: TaskAssigned | TaskReminded | TaskEscalated) -> list[object]:

@@ -12,6 +12,7 @@ from .pipeline import (
     list_opportunities,
     overdue_activities,
     pipeline_board,
+    remind_activities,
 )
 from .quotations import (
     accept_quotation,
@@ -36,4 +37,4 @@ __all__ = ["accept_quotation", "boq_projects", "price_list_units", "create_quota
            "reject_quotation", "revise_quotation", "send_quotation", "update_quotation", "activities_of", "add_activity", "change_stage", "change_tender_status", "complete_activity",
            "convert_lead", "create_lead", "create_opportunity", "create_tender", "find_duplicates", "get_activity", "get_lead",
            "get_opportunity", "get_tender", "list_leads", "list_opportunities", "list_tenders",
-           "overdue_activities", "pipeline_board", "update_lead", "start_project", "start_quotation_project"]
+           "overdue_activities", "pipeline_board", "remind_activities", "update_lead", "start_project", "start_quotation_project"]

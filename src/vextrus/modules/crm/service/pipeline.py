@@ -4,11 +4,11 @@ load → guard → pure transition (domain.change_stage) → store → emit → 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import ValidationFailed
@@ -19,7 +19,7 @@ from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..domain.amounts import amount, text
-from ..events import OpportunityStageChanged
+from ..events import ActivityDueSoon, OpportunityStageChanged
 from ..repository import activity_view, opportunity_view
 from ..schemas import (
     BoardColumn,
@@ -155,6 +155,33 @@ def activities_of(uow: UnitOfWork, opportunity_id: UUID) -> list[CrmActivityView
     rows = uow.session.execute(select(ActivityRow).where(ActivityRow.opportunity_id == opportunity_id)
                                .order_by(ActivityRow.due_at)).scalars()
     return [activity_view(r, now) for r in rows]
+
+
+REMIND_AHEAD = timedelta(hours=2)  # the hourly job announces what falls due before its next turn and the one after
+REMIND_BATCH = 2_000
+
+
+@command(MANAGE, scope="crm.remind_activities")
+def remind_activities(uow: UnitOfWork, now: datetime | None = None) -> list[UUID]:
+    """Emit `crm.activity.due_soon` (notifications tells the opportunity's salesperson) for each open activity of
+    an open opportunity with a salesperson, due after `now` and within `REMIND_AHEAD`, not yet announced for that
+    due time; a moved activity is announced again, a done one never. In the active company, or every company of
+    the tenant for the job (system). Returns the activities announced."""
+    at = now or clock.now()
+    stmt = scoped(select(ActivityRow, OpportunityRow).join(OpportunityRow, OpportunityRow.id == ActivityRow.opportunity_id)
+                  .where(ActivityRow.done.is_(False), ActivityRow.due_at > at, ActivityRow.due_at <= at + REMIND_AHEAD,
+                         or_(ActivityRow.reminded_for.is_(None), ActivityRow.reminded_for != ActivityRow.due_at),
+                         OpportunityRow.stage.in_(domain.OPEN_STAGES), OpportunityRow.salesperson_id.is_not(None)),
+                  OpportunityRow)
+    announced = []
+    for act, opp in uow.session.execute(stmt.order_by(ActivityRow.due_at).limit(REMIND_BATCH)).all():
+        act.reminded_for = act.due_at
+        uow.emit(ActivityDueSoon(activity_id=act.id, opportunity_id=opp.id, opportunity_title=opp.title,
+                                 company_id=opp.company_id, salesperson_id=opp.salesperson_id, kind=act.kind,
+                                 subject=act.subject, due_at=act.due_at))
+        announced.append(act.id)
+    uow.session.flush()
+    return announced
 
 
 @query(VIEW)

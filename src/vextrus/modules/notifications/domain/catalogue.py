@@ -134,6 +134,24 @@ _WF_SAMPLE = {"document_label": "JV-2025-26-00042", "amount": "BDT 7,50,000.00",
               "due": "5 Dec 2026 18:00", "url": "https://erp.example.com/workflow/instances/…"}
 _WF_SAMPLE_BN = {"document_label": "JV-2025-26-00042", "amount": "৳ ৭,৫০,০০০.০০", "step": "হিসাব যাচাই",
                  "due": "৫ ডিসে ২০২৬ ১৮:০০", "url": "//erp.example.com/workflow/instances/…"}
+_ACT_EN = Text("Due at {{ due }}: {{ kind }} — {{ subject }}",
+               "<p>Your {{ kind }} “{{ subject }}” for the opportunity {{ opportunity }} is due at {{ due }}.</p>"
+               "{% if url %}<p><a href=\"{{ url }}\">Open the pipeline</a></p>{% endif %}")
+_ACT_BN = Text("{{ due }}-এ: {{ kind }} — {{ subject }}",
+               "<p>সুযোগ {{ opportunity }}-এর জন্য আপনার {{ kind }} “{{ subject }}” {{ due }}-এ করার কথা।</p>"
+               "{% if url %}<p><a href=\"{{ url }}\">পাইপলাইন খুলুন</a></p>{% endif %}")
+_ACT_SAMPLE = {"kind": "site visit", "subject": "Show flat 5A to Mr. Rahman", "opportunity": "Padma Residency 5A",
+               "due": "7 Dec 2026 11:00", "url": "https://erp.example.com/crm"}
+_ACT_SAMPLE_BN = {"kind": "সাইট পরিদর্শন", "subject": "জনাব রহমানকে ফ্ল্যাট ৫এ দেখানো", "opportunity": "পদ্মা রেসিডেন্সি ৫এ",
+                  "due": "৭ ডিসে ২০২৬ ১১:০০", "url": "//erp.example.com/crm"}
+ACTIVITY_KINDS = {"call": ("call", "ফোন কল"), "site_visit": ("site visit", "সাইট পরিদর্শন"), "meeting": ("meeting", "সভা"),
+                  "note": ("note", "নোট")}
+
+
+def activity_kind(kind: str, locale: str) -> str:
+    """A CRM activity's kind in words (its code when unknown)."""
+    en_bn = ACTIVITY_KINDS.get(kind)
+    return kind if en_bn is None else en_bn[1 if locale == "bn" else 0]
 
 
 def _all(en: Text, bn: Text, sms_en: Text | None = None, sms_bn: Text | None = None) -> dict[tuple[str, str], Text]:
@@ -209,6 +227,9 @@ EVENTS: dict[str, EventSpec] = {
         sample_bn={"name": "রহিম উদ্দিন", "booking_number": "BK-000042", "unit_code": "5A",
                    "label": "২৪টির ৩ নম্বর কিস্তি", "due_date": "১৫ ডিসে ২০২৬", "days_left": "৭",
                    "amount": "৳ ২,৫০,০০০.০০"}),
+    "crm.activity.due_soon": EventSpec(
+        "crm.activity.due_soon", "Sales activity due soon", "বিক্রয় কার্যক্রমের সময় আসন্ন", "assignees",
+        ("in_app", "email"), _all(_ACT_EN, _ACT_BN), sample=_ACT_SAMPLE, sample_bn=_ACT_SAMPLE_BN),
 }
 
 ASSIGNEE_CHANNELS = ("in_app", "email")  # work handed to someone reaches them here unless they turn it off
