@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from typer.testing import CliRunner
 
 from vextrus.modules.audit import service as audit
 from vextrus.modules.audit.cli import app as audit_cli
 from vextrus.modules.audit.schemas import AuditSearch, RetentionPolicyInput
 from vextrus.modules.audit.service.integrity import archive_dir
+from vextrus.modules.audit.tables import AuditRecord
 from vextrus.modules.master_data import service as md
 from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.platform import clock, context
@@ -41,12 +42,17 @@ def _code(db, tenant_id) -> str:  # noqa: ANN001
 
 
 def _sql(db, tenant_id, sql: str, **params) -> None:  # noqa: ANN001, ANN003
+    """Change stored rows as someone with database access would. `sql` ends in a WHERE clause, narrowed here to
+    the tenant's own rows: SQLite has no row-level security, and `WHERE seq = :s` alone also rewrote the platform
+    chain's record of that number (a failed sign-in another test made), which a later test then found altered."""
     table = "audit.audit_record" if db.engine.dialect.name == "postgresql" else "audit_record"
     archive = "audit.audit_archive" if db.engine.dialect.name == "postgresql" else "audit_archive"
+    own = bindparam("own_tenant", tenant_id, type_=AuditRecord.__table__.c.tenant_id.type)
     with context.acting_as(context.system_context(tenant_id)), db.session_factory() as s:
         if db.engine.dialect.name == "postgresql":
             s.execute(text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tenant_id)})
-        s.execute(text(sql.format(record=table, archive=archive)), params)
+        s.execute(text(sql.format(record=table, archive=archive) + " AND tenant_id = :own_tenant").bindparams(own),
+                  params)
         s.commit()
 
 
