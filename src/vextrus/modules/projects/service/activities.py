@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vextrus.platform.money import round_amount, to_decimal
-from vextrus.platform.pagination import Page, paginate
+from vextrus.platform.pagination import MAX_PAGE, Page, decode_cursor, encode_cursor, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -279,15 +279,21 @@ def planner_calendars(uow: UnitOfWork, project: UUID | str) -> list[PlannerCalen
 def list_activities(uow: UnitOfWork, project: UUID | str) -> list[ActivityView]:
     """Every activity of the project, in schedule order. Read as plain columns straight into the views
     (no ORM object per activity, no re-validation of values our own table typed): the read mix's
-    heaviest request, a whole project's activities at once."""
+    heaviest request, a whole project's activities at once (the Gantt, planner and CLI need them all;
+    API clients page with `page_activities`)."""
     p = find_project(uow, project)
     t = Activity.__table__
-    rows = uow.session.execute(select(*(t.c[k] for k in _VIEW_FIELDS)).where(t.c.project_id == p.id)
-                               .order_by(t.c.seq, t.c.code))
-    return [ActivityView.model_construct(**dict(zip(_VIEW_FIELDS, r, strict=True))) for r in rows]
+    rows = uow.session.execute(select(*_VIEW_COLUMNS).where(t.c.project_id == p.id).order_by(t.c.seq, t.c.code))
+    return _views(rows)
+
+
+def _views(rows: Any) -> list[ActivityView]:
+    construct, fields = ActivityView.model_construct, _VIEW_FIELDS
+    return [construct(**dict(zip(fields, r, strict=True))) for r in rows]
 
 
 _VIEW_FIELDS = tuple(ActivityView.model_fields)
+_VIEW_COLUMNS = tuple(Activity.__table__.c[k] for k in _VIEW_FIELDS)
 
 
 @query("projects.activity.read")
@@ -344,9 +350,23 @@ def page_relationships(uow: UnitOfWork, project: UUID | str, first: int = 100,
 @query("projects.activity.read")
 def page_activities(uow: UnitOfWork, project: UUID | str, first: int = 100, after: str | None = None,
                     critical_only: bool = False) -> Page[ActivityView]:
+    """One cursor page of the project's activities by id (`paginate`'s cursors, bounds and refusals), read
+    as plain columns like `list_activities`."""
     p = find_project(uow, project)
-    stmt = select(Activity).where(Activity.project_id == p.id)
+    if first < 1 or first > MAX_PAGE:
+        raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
+                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+    t = Activity.__table__
+    stmt = select(*_VIEW_COLUMNS).where(t.c.project_id == p.id)
     if critical_only:
-        stmt = stmt.where(Activity.critical.is_(True))
-    page = paginate(uow.session, stmt, Activity.id, first=first, after=after, convert=UUID)
-    return Page([activity_view(a) for a in page.items], page.end_cursor, page.has_next_page)
+        stmt = stmt.where(t.c.critical.is_(True))
+    if after:
+        try:
+            last = UUID(str(decode_cursor(after)[0]))
+        except (ValueError, IndexError):
+            raise ValidationFailed("cursor_invalid", "The page cursor is not valid", "পৃষ্ঠার কার্সার সঠিক নয়",
+                                   field="after") from None
+        stmt = stmt.where(t.c.id > last)
+    views = _views(uow.session.execute(stmt.order_by(t.c.id).limit(first + 1)))
+    page = views[:first]
+    return Page(page, encode_cursor([page[-1].id]) if page else None, len(views) > first)
