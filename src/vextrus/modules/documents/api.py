@@ -1,4 +1,4 @@
-"""What other modules may call: declare a document type, generate a document, amounts in words, Excel."""
+"""What other modules may call: declare a document type, generate or print a document, amounts in words, Excel."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from .docx_render import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from .domain.words import amount_in_words
 from .excel import Column, xlsx_table
 from .schemas import DocumentView
+from .service.printing import PrintedDocument, print_document  # generate once per content, read back
 
-__all__ = ["DOCX_CONTENT_TYPE", "Column", "DocumentType", "DocumentView", "amount_in_words", "generate", "register_type", "xlsx_table"]
+__all__ = ["DOCX_CONTENT_TYPE", "Column", "DocumentType", "DocumentView", "PrintedDocument", "amount_in_words", "generate",
+           "print_document", "register_type", "xlsx_table"]
 
 
 def register_type(t: DocumentType) -> DocumentType:
@@ -26,3 +28,4 @@ def generate(doc_type: str, lang: str, data: dict[str, Any] | BaseModel, source_
              source_id: UUID | None = None, idempotency_key: str | None = None) -> DocumentView:
     """Needs `documents.document.create` (declare it in `uses` and call within `context.calling_as`)."""
     return service.generate(doc_type, lang, data, source_type, source_id, idempotency_key=idempotency_key)
+

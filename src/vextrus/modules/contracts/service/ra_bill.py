@@ -16,9 +16,7 @@ permission of the user's own is needed; without `contracts.contract.read` the bi
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
@@ -134,24 +132,17 @@ def bill_print_data(uow: UnitOfWork, bill_id: UUID, lang: str = "en") -> tuple[U
     return row.company_id, data
 
 
-def _digest(data: RaBillPrintData) -> str:
-    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:20]
-
-
 def bill_pdf(bill_id: UUID, lang: str = "en") -> PrintedBill:
     """The RA bill as a PDF in English or Bangla, generated once per content and stored by the documents
     module (source `contracts.ra_bill`, the bill's id) within the bill's company."""
     from vextrus.modules.documents import api as documents
-    from vextrus.modules.files import api as files
 
     from .. import MODULE
 
     company_id, data = bill_print_data(bill_id, lang)
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(RA_BILL.code, lang, data, source_type=SOURCE_TYPE, source_id=bill_id,
-                                 idempotency_key=f"{RA_BILL.code}:{bill_id}:{lang}:{_digest(data)}")
-        content = files.read(doc.file_id)
     safe = data.bill_number.replace("/", "-")
-    return PrintedBill(document_id=doc.id, number=doc.number, sha256=doc.pdf_sha256, bill_number=data.bill_number,
-                       lang=lang, filename=f"RA-bill-{safe}-{lang}.pdf", content=content)
+    with context.calling_as(MODULE):
+        p = documents.print_document(RA_BILL.code, lang, data, company_id=company_id, source_type=SOURCE_TYPE,
+                                     source_id=bill_id, filename=f"RA-bill-{safe}-{lang}.pdf")
+    return PrintedBill(document_id=p.document_id, number=p.number, sha256=p.sha256, bill_number=data.bill_number,
+                       lang=lang, filename=p.filename, content=p.content)

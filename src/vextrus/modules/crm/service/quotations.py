@@ -8,8 +8,6 @@ same transaction. load → guard → pure transition (domain.quotations) → sto
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -487,28 +485,20 @@ def quotation_print_data(uow: UnitOfWork, quotation_id: UUID, lang: str = "en") 
     return row.company_id, data
 
 
-def _digest(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:20]
-
-
 def quotation_pdf(quotation_id: UUID, lang: str = "en") -> PrintedQuotation:
     """The quotation version as a PDF in English or Bangla, generated once per content and stored by the
     documents module (source `crm.quotation`, the version's id) within the quotation's company."""
     from vextrus.modules.documents import api as documents
-    from vextrus.modules.files import api as files
 
     from .. import MODULE
 
     company_id, data = quotation_print_data(quotation_id, lang)
-    ctx = context.current()
-    acting = replace(ctx, company_id=company_id) if company_id is not None else ctx
-    with context.acting_as(acting), context.calling_as(MODULE):
-        doc = documents.generate(QUOTATION.code, lang, data, source_type=SOURCE_TYPE, source_id=quotation_id,
-                                 idempotency_key=f"{QUOTATION.code}:{quotation_id}:{lang}:{_digest(data)}")
-        content = files.read(doc.file_id)
-    return PrintedQuotation(document_id=doc.id, number=doc.number, quotation_number=data.quotation_number,
-                            revision=data.revision, lang=lang,
-                            filename=f"Quotation-{data.quotation_number}-v{data.revision}-{lang}.pdf", content=content)
+    with context.calling_as(MODULE):
+        p = documents.print_document(QUOTATION.code, lang, data, company_id=company_id, source_type=SOURCE_TYPE,
+                                     source_id=quotation_id,
+                                     filename=f"Quotation-{data.quotation_number}-v{data.revision}-{lang}.pdf")
+    return PrintedQuotation(document_id=p.document_id, number=p.number, quotation_number=data.quotation_number,
+                            revision=data.revision, lang=lang, filename=p.filename, content=p.content)
 
 
 @query(MANAGE)

@@ -4,9 +4,6 @@ like the payment voucher and the Mushak forms."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -83,18 +80,13 @@ def payslip_pdf(payslip_id: UUID, lang: str = "en") -> tuple[str, bytes]:
 
     p = get_payslip(payslip_id)
     company_id = run_company(p.run_id)
-    from vextrus.modules.files import api as files
-
     from .. import MODULE
 
     if lang not in ("en", "bn"):
         raise ValidationFailed("payroll.lang_invalid", "Language is en or bn", "ভাষা en বা bn", field="lang")
     t = PAYSLIP
     data = data_of(p)
-    digest = hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:16]
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(t.code, lang, data, source_id=p.id,
-                                 idempotency_key=f"payslip:{p.id}:{lang}:{digest}")
-        pdf = files.read(doc.file_id)
-    return f"Payslip-{p.month:%Y-%m}-{p.employee_code}-{lang}.pdf", pdf
+    name = f"Payslip-{p.month:%Y-%m}-{p.employee_code}-{lang}.pdf"
+    with context.calling_as(MODULE):
+        printed = documents.print_document(t.code, lang, data, company_id=company_id, source_id=p.id, filename=name)
+    return name, printed.content

@@ -6,9 +6,6 @@ by component, gross and tax deducted each month, the year's total."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -182,24 +179,13 @@ def certificate_data(uow: UnitOfWork, employee_id: UUID, tax_year: str) -> tuple
 def tax_certificate_pdf(employee_id: UUID, tax_year: str, lang: str = "en") -> tuple[str, bytes]:
     """(file name, PDF) of the employee's certificate for the income year (`payroll.payslip.view`); the same
     figures again return the stored document (the idempotency key names the employee, year, language, figures)."""
-    from vextrus.modules.files import api as files
-
     from .. import MODULE
 
     if lang not in ("en", "bn"):
         raise ValidationFailed("payroll.lang_invalid", "Language is en or bn", "ভাষা en বা bn", field="lang")
     company_id, data = certificate_data(employee_id, tax_year)
-    digest = hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[
-        :16
-    ]
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(
-            CERTIFICATE.code,
-            lang,
-            data,
-            source_id=employee_id,
-            idempotency_key=f"tax-certificate:{employee_id}:{data.tax_year}:{lang}:{digest}",
-        )
-        pdf = files.read(doc.file_id)
-    return f"Tax-certificate-{data.tax_year}-{data.employee_code}-{lang}.pdf", pdf
+    name = f"Tax-certificate-{data.tax_year}-{data.employee_code}-{lang}.pdf"
+    with context.calling_as(MODULE):  # one certificate per employee and tax year: the key names both
+        printed = documents.print_document(CERTIFICATE.code, lang, data, company_id=company_id, source_id=employee_id,
+                                           key=f"{employee_id}:{data.tax_year}", filename=name)
+    return name, printed.content

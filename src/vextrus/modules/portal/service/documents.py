@@ -10,14 +10,13 @@ same day gives back the same stored PDF."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel
 
+from vextrus.modules.documents import api as documents
+from vextrus.modules.documents.api import PrintedDocument
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, query
@@ -37,18 +36,6 @@ from ..printing import (
 from .accounts import SELF, _mine
 
 LANGS = ("en", "bn")
-
-
-@dataclass(frozen=True)
-class PrintedDocument:
-    """A stored document (id, archive number, SHA-256 of the PDF) and the PDF itself."""
-
-    document_id: UUID
-    number: str
-    sha256: str
-    lang: str
-    filename: str
-    content: bytes
 
 
 def language(lang: str | None) -> str:
@@ -129,22 +116,12 @@ def receipt_print_data(uow: UnitOfWork, booking_id: UUID, receipt_id: UUID,
     return me.company_id, data
 
 
-def _digest(data: BaseModel) -> str:
-    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:20]
-
-
 def _generate(doc_type: str, company_id: UUID, lang: str, data: BaseModel, source_type: str, source_id: UUID,
               filename: str) -> PrintedDocument:
-    from vextrus.modules.documents import api as documents
-    from vextrus.modules.files import api as files
-
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(doc_type, lang, data, source_type=source_type, source_id=source_id,
-                                 idempotency_key=f"{doc_type}:{source_id}:{lang}:{_digest(data)}")
-        content = files.read(doc.file_id)
-    return PrintedDocument(document_id=doc.id, number=doc.number, sha256=doc.pdf_sha256, lang=lang,
-                           filename=f"{filename}-{lang}.pdf", content=content)
+    """Generated as the portal (its `uses`) on the buyer's behalf, within the booking's company."""
+    with context.calling_as(MODULE):
+        return documents.print_document(doc_type, lang, data, company_id=company_id, source_type=source_type,
+                                        source_id=source_id, filename=f"{filename}-{lang}.pdf")
 
 
 def statement_pdf(booking_id: UUID, lang: str | None = None, as_of: date | None = None) -> PrintedDocument:
@@ -177,11 +154,6 @@ def _own_booking(uow: UnitOfWork, booking_id: UUID) -> None:
     domain.own_booking(booking_id, booking.buyer_party_id, me.party_id)
 
 
-def _printed(p: object, lang: str) -> PrintedDocument:
-    return PrintedDocument(document_id=p.document_id, number=p.number, sha256=p.sha256, lang=lang,  # type: ignore[attr-defined]
-                           filename=p.filename, content=p.content)  # type: ignore[attr-defined]
-
-
 def agreement_pdf(booking_id: UUID, lang: str | None = None) -> PrintedDocument:
     """The sale agreement of one of the buyer's own bookings (sales' `sale_agreement`, en/bn; the reader's
     language); another buyer's booking is not found; a cancelled one has none (sales refuses, 422)."""
@@ -190,7 +162,7 @@ def agreement_pdf(booking_id: UUID, lang: str | None = None) -> PrintedDocument:
     _own_booking(booking_id)
     lang = language(lang)
     with context.calling_as(MODULE):
-        return _printed(sales.agreement_pdf(booking_id, lang), lang)
+        return sales.agreement_pdf(booking_id, lang)
 
 
 def final_statement_pdf(booking_id: UUID, lang: str | None = None) -> PrintedDocument:
@@ -201,4 +173,4 @@ def final_statement_pdf(booking_id: UUID, lang: str | None = None) -> PrintedDoc
     _own_booking(booking_id)
     lang = language(lang)
     with context.calling_as(MODULE):
-        return _printed(sales.final_statement_pdf(booking_id, lang), lang)
+        return sales.final_statement_pdf(booking_id, lang)

@@ -12,9 +12,7 @@ with an e-mail address; the vendor row records when it was first sent and to whi
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -186,23 +184,16 @@ def rfq_data(uow: UnitOfWork, rfq_id: UUID, vendor_id: UUID, lang: str = "en") -
     return rfq.company_id, rfq.number, email, data
 
 
-def _digest(data: RfqPrintData) -> str:
-    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:20]
-
-
 def _generate(rfq_id: UUID, vendor_id: UUID, company_id: UUID, rfq_number: str, lang: str,
               data: RfqPrintData) -> IssuedRfq:
-    from vextrus.modules.files import api as files
-
     from .. import MODULE
 
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(DOC_TYPE, lang, data, source_type=SOURCE_TYPE, source_id=rfq_id,
-                                 idempotency_key=f"{DOC_TYPE}:{rfq_id}:{vendor_id}:{lang}:{_digest(data)}")
-        content = files.read(doc.file_id)
-    return IssuedRfq(document_id=doc.id, number=doc.number, sha256=doc.pdf_sha256, rfq_number=rfq_number, lang=lang,
-                     filename=f"{rfq_number}-{lang}.pdf", content=content)
+    with context.calling_as(MODULE):  # one letter per vendor: the key names both
+        p = documents.print_document(DOC_TYPE, lang, data, company_id=company_id, source_type=SOURCE_TYPE,
+                                     source_id=rfq_id, key=f"{rfq_id}:{vendor_id}",
+                                     filename=f"{rfq_number}-{lang}.pdf")
+    return IssuedRfq(document_id=p.document_id, number=p.number, sha256=p.sha256, rfq_number=rfq_number, lang=lang,
+                     filename=p.filename, content=p.content)
 
 
 def issue_rfq_pdf(rfq_id: UUID, vendor_id: UUID, lang: str = "en") -> IssuedRfq:

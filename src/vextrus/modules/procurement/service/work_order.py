@@ -14,9 +14,7 @@ always the order's."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -225,24 +223,17 @@ def work_order_data(uow: UnitOfWork, order_id: UUID, lang: str = "en") -> tuple[
     return row.company_id, row.number, data
 
 
-def _digest(data: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:20]
-
-
 def issue_work_order(order_id: UUID, lang: str = "en") -> IssuedWorkOrder:
     """The order's work order letter (.docx), generated once per content and stored by the documents module
     (source `procurement.purchase_order`, the order's id), within the order's company (its letterhead and
     numbering); needs `procurement.purchase_order.view`."""
     from vextrus.modules.documents import api as documents
-    from vextrus.modules.files import api as files
 
     from .. import MODULE
 
     company_id, order_number, data = work_order_data(order_id, lang)
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(DOC_TYPE, lang, data, source_type=SOURCE_TYPE, source_id=order_id,
-                                 idempotency_key=f"{DOC_TYPE}:{order_id}:{lang}:{_digest(data)}")
-        content = files.read(doc.file_id)
-    return IssuedWorkOrder(document_id=doc.id, number=doc.number, sha256=doc.pdf_sha256, order_number=order_number,
-                           lang=lang, filename=f"Work-order-{order_number}-{lang}.docx", content=content)
+    with context.calling_as(MODULE):
+        p = documents.print_document(DOC_TYPE, lang, data, company_id=company_id, source_type=SOURCE_TYPE,
+                                     source_id=order_id, filename=f"Work-order-{order_number}-{lang}.docx")
+    return IssuedWorkOrder(document_id=p.document_id, number=p.number, sha256=p.sha256, order_number=order_number,
+                           lang=lang, filename=p.filename, content=p.content)

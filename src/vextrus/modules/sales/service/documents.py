@@ -11,13 +11,12 @@ booking (`sales.api.agreement_pdf`, `final_statement_pdf`)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, replace
 from uuid import UUID
 
 from pydantic import BaseModel
 
+from vextrus.modules.documents import api as documents
+from vextrus.modules.documents.api import PrintedDocument
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, query
@@ -39,18 +38,6 @@ from .bookings import READ, load_booking
 from .collections import VIEW, final_statement
 
 LANGS = ("en", "bn")
-
-
-@dataclass(frozen=True)
-class PrintedDocument:
-    """A stored document (id, archive number, SHA-256 of the PDF) and the PDF itself."""
-
-    document_id: UUID
-    number: str
-    sha256: str
-    lang: str
-    filename: str
-    content: bytes
 
 
 def check_lang(lang: str) -> str:
@@ -138,24 +125,13 @@ def final_statement_print_data(uow: UnitOfWork, booking_id: UUID,
     return b.company_id, data
 
 
-def _digest(data: BaseModel) -> str:
-    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:20]
-
-
 def _generate(doc_type: str, company_id: UUID, lang: str, data: BaseModel, booking_id: UUID,
               filename: str) -> PrintedDocument:
-    from vextrus.modules.documents import api as documents
-    from vextrus.modules.files import api as files
-
     from .. import MODULE
 
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(doc_type, lang, data, source_type=SOURCE, source_id=booking_id,
-                                 idempotency_key=f"{doc_type}:{booking_id}:{lang}:{_digest(data)}")
-        content = files.read(doc.file_id)
-    return PrintedDocument(document_id=doc.id, number=doc.number, sha256=doc.pdf_sha256, lang=lang,
-                           filename=f"{filename}-{lang}.pdf", content=content)
+    with context.calling_as(MODULE):
+        return documents.print_document(doc_type, lang, data, company_id=company_id, source_type=SOURCE,
+                                        source_id=booking_id, filename=f"{filename}-{lang}.pdf")
 
 
 def agreement_pdf(booking_id: UUID, lang: str = "en") -> PrintedDocument:
