@@ -1,7 +1,10 @@
 """Inventory stock moves posted per second (each receipt and issue: moving-average valuation, running totals
 stored on the move, one journal through finance.api), then the valuation report and the stock on hand.
+Then the same kind of moves posted as stock slips (`service.post_moves`: 200 lines a slip, one unit of work, one
+journal a date through finance's bulk post, one event a move written in bulk): moves/s, CPU time and SQL
+statements a slip.
 
-    PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|backdated]
+    PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|bulk|backdated] [--later N]
 
 Then a backdated receipt (and a backdated issue) inserted before N later moves of the same item (N = 100,000;
 1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path): two
@@ -37,12 +40,14 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
-    ap.add_argument("--part", choices=("all", "posting", "backdated"), default="all")
+    ap.add_argument("--part", choices=("all", "posting", "bulk", "backdated"), default="all")
+    ap.add_argument("--later", type=int, default=None, help="later moves before the backdated one (default 100,000; "
+                    "1,000 at --size tiny)")
     ap.add_argument("--no-check", action="store_true", help="skip the replay check (to time code without re-costing)")
     args = ap.parse_args()
     tiny = args.size == "tiny"
     n = 40 if tiny else 4_000
-    later = 1_000 if tiny else 100_000
+    later = args.later or (1_000 if tiny else 100_000)
     rt, admin, c = start_company("invtbench")
     db = rt.engine.dialect.name
     with context.acting_as(admin):
@@ -67,13 +72,69 @@ def main() -> None:
             t_soh = time.perf_counter() - t
             print(f"inventory ({db}): {n:,} moves posted {n / t_post:,.1f}/s (each with its journal); valuation at "
                   f"{n:,} moves {t_val * 1000:,.0f} ms (total {report.total:,}); stock on hand {t_soh * 1000:,.0f} ms")
+        if args.part in ("all", "bulk"):
+            bulk(rt, c, store, 400 if tiny else 20_000)
         if args.part in ("all", "backdated"):
+            load = _load()
             timed = backdated(rt, c, store, later, check=not args.no_check)
-            for label, (t_move, phases) in timed.items():
+            for label, (t_move, cpu, stmts, phases) in timed.items():
                 split = "; ".join(f"{k} {v * 1000:,.0f} ms" for k, v in phases.items())
                 print(f"inventory ({db}): backdated {label} before {later:,} later moves of the same item "
-                      f"{t_move * 1000:,.0f} ms (target < 1 s){f' — {split}' if split else ''}")
+                      f"{t_move * 1000:,.0f} ms, CPU {cpu * 1000:,.0f} ms, {stmts} statements (target < 1 s; "
+                      f"load {load}){f' — {split}' if split else ''}")
     rt.close()
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
+class Statements:
+    """Counts the SQL statements the engine runs (an executemany counts once)."""
+
+    def __init__(self, engine) -> None:
+        from sqlalchemy import event
+
+        self.n = 0
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_a) -> None:
+        self.n += 1
+
+
+def bulk(rt, c, store, n: int, per_slip: int = 200) -> None:
+    """`n` moves of 20 items (two receipts, one issue, over and over) posted as slips of `per_slip` lines, one
+    slip a day, through `service.post_moves`; then the valuation and a check that it equals the ledger."""
+    from vextrus.modules.finance.api import account_balance
+    from vextrus.modules.inventory import service
+    from vextrus.modules.inventory.schemas import MoveLineInput, MovesInput
+    from vextrus.modules.master_data.schemas import ItemInput
+    from vextrus.modules.master_data.service import items as item_service
+
+    items = [item_service.create_item(ItemInput(code=f"S-{k}", name=f"Slip item {k}", name_bn=f"স্লিপ পণ্য {k}",
+                                                base_unit="bag")) for k in range(20)]
+    slips = []
+    for k in range(0, n, per_slip):
+        lines = []
+        for i in range(k, min(n, k + per_slip)):
+            kind = "receipt" if (i // 20) % 3 != 2 else "issue"
+            lines.append(MoveLineInput(item_id=items[i % 20].id, kind=kind, store_id=store.id, quantity=Decimal(10 + i % 3),
+                                       unit_cost=Decimal(500) + Decimal(i % 13) / 4 if kind == "receipt" else None))
+        slips.append(MovesInput(company_id=c.id, move_date=date(2025, 7, 1) + timedelta(days=k * 300 // n),
+                                reference=f"IS-{k // per_slip + 1}", lines=lines))
+    stmts, load = Statements(rt.engine), _load()
+    t, cpu = time.perf_counter(), time.process_time()
+    for slip in slips:
+        service.post_moves(slip)
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    db = rt.engine.dialect.name
+    print(f"inventory ({db}): {n:,} moves posted as {len(slips)} slips of {per_slip}: {n / wall:,.0f} moves/s "
+          f"(target >= 2,000/s), {wall * 1000 / len(slips):,.0f} ms a slip, CPU {cpu * 1000 / len(slips):,.0f} ms a slip "
+          f"(this process), {stmts.n / len(slips):,.0f} statements a slip; load {load}")
+    on = date(2026, 6, 30)
+    total = service.valuation(c.id, on).total
+    assert total == account_balance(c.id, "1160", on), "valuation != ledger"
 
 
 def _timing() -> None:
@@ -100,7 +161,7 @@ def _timing() -> None:
         wrap(name, label)
 
 
-def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[float, dict[str, float]]]:
+def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[float, float, int, dict[str, float]]]:
     """Bulk-insert `later` moves of one item dated 1 Aug 2025 onwards (two receipts, one issue; running totals
     from the domain), then time one backdated receipt and one backdated issue dated in July through `post_move`."""
     from sqlalchemy import insert
@@ -131,14 +192,16 @@ def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[f
     with rt.session_factory.begin() as s:
         for k in range(0, later, 10_000):
             s.execute(insert(MoveRow), rows[k:k + 10_000])
-    out: dict[str, tuple[float, dict[str, float]]] = {}
+    out: dict[str, tuple[float, float, int, dict[str, float]]] = {}
+    stmts = Statements(rt.engine)
     for label, on, m in (("receipt", date(2025, 7, 15), domain.Move("receipt", sid, Decimal(10), Decimal(120))),
                          ("issue", date(2025, 7, 20), domain.Move("issue", sid, Decimal(4)))):
         PHASES.clear()
-        t = time.perf_counter()
+        stmts.n = 0
+        t, cpu = time.perf_counter(), time.process_time()
         service.post_move(MoveInput(company_id=c.id, store_id=store.id, item_id=item.id, kind=m.kind, move_date=on,
                                     quantity=m.quantity, unit_cost=m.unit_cost))
-        out[label] = (time.perf_counter() - t, dict(PHASES))
+        out[label] = (time.perf_counter() - t, time.process_time() - cpu, stmts.n, dict(PHASES))
         moves.append((on, m))
     if check:
         pos = domain.Position()

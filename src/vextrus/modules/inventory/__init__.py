@@ -23,4 +23,5 @@ MODULE = Module(
     metadata=f"{_P}.tables:Base",
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
+    graphql=f"{_P}.graphql:SUBGRAPH",
 )

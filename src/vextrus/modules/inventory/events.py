@@ -26,3 +26,18 @@ class MovePosted(Event):
     quantity: Decimal
     value: Decimal
     entry_id: UUID | None = None
+
+
+class SlipPosted(Event):
+    """A stock slip posted in one unit of work (`post_moves`): one event for its moves, as finance's bulk post
+    emits one `finance.journal.bulk_posted` for its entries; `move_ids` in the slip's order."""
+
+    name = "inventory.slip.posted"
+    company_id: UUID
+    reference: str
+    count: int
+    move_ids: list[UUID]
+    entry_ids: list[UUID]
+    first_date: date
+    last_date: date
+    value: Decimal  # the slip's net change of the stock value

@@ -10,7 +10,16 @@ from fastapi import APIRouter, Depends, Response
 from vextrus.platform.http import idempotency_key
 
 from . import service
-from .schemas import MoveInput, MoveView, StockLine, StoreInput, StoreView, ValuationReport
+from .schemas import (
+    MoveInput,
+    MovesInput,
+    MovesView,
+    MoveView,
+    StockLine,
+    StoreInput,
+    StoreView,
+    ValuationReport,
+)
 
 router = APIRouter()
 
@@ -38,6 +47,13 @@ def post_move(body: MoveInput, response: Response, key: str | None = Depends(ide
     move = service.post_move(body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/inventory/moves/{move.id}"
     return move
+
+
+@router.post("/slips", response_model=MovesView, status_code=201)
+def post_slip(body: MovesInput, key: str | None = Depends(idempotency_key)) -> MovesView:
+    """Post a slip of moves (a day's issues, a stock count, an imported file) in one unit of work, all or nothing;
+    a refused line is named in the error's field (`lines[3].quantity`)."""
+    return service.post_moves(body, idempotency_key=key)
 
 
 @router.get("/moves/{move_id}", response_model=MoveView)

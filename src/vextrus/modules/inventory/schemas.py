@@ -89,3 +89,40 @@ class ValuationReport(BaseModel):
     as_of: date
     lines: list[ValuationLine]
     total: Decimal
+
+
+class MoveLineInput(BaseModel):
+    """One line of a stock slip: a move as `MoveInput` says, without the company; dated the slip's date unless
+    it names its own (an imported file of moves)."""
+
+    item_id: UUID
+    kind: str  # receipt | issue | transfer | adjustment
+    store_id: UUID
+    quantity: Decimal
+    unit_cost: Decimal | None = None
+    to_store_id: UUID | None = None
+    project_id: UUID | None = None
+    activity_code: str | None = Field(default=None, max_length=40)
+    memo: str = Field(default="", max_length=200)
+    move_date: date | None = None
+
+
+class MovesInput(BaseModel):
+    """A stock slip: many moves (a day's issue slip, a stock count's adjustments, an imported file) posted in one
+    unit of work, all or nothing; `reference` is the slip's number (the journals' reference)."""
+
+    company_id: UUID
+    move_date: date
+    reference: str = Field(default="", max_length=40)
+    memo: str = Field(default="", max_length=200)
+    lines: list[MoveLineInput]
+
+
+class MovesView(BaseModel):
+    """A posted slip: its moves in the slip's order and the journals posted for it (one a date)."""
+
+    company_id: UUID
+    reference: str
+    count: int
+    entry_ids: list[UUID]
+    moves: list[MoveView]

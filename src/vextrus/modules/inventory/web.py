@@ -1,5 +1,5 @@
 """Pages of inventory (thin: the service decides everything): stores and stock by store and item, an item's
-ledger, the move form."""
+ledger, the move form, and the stock slip (several lines posted at once)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from vextrus.platform.forms import model_from_form
 from vextrus.platform.ui import error_text, render
 
 from . import service
-from .schemas import MoveInput
+from .schemas import MoveInput, MoveLineInput, MovesInput
 
 router = APIRouter(prefix="/inventory", include_in_schema=False)
 
@@ -91,6 +91,60 @@ def post_move(request: Request, company_id: str = Form(""), kind: str = Form("")
     except DomainError as exc:
         return _index(request, cid, None, 422, error_text(request, exc), form)
     return RedirectResponse(f"/inventory?company={cid}", status_code=303)
+
+
+SLIP_FIELDS = ("kind", "item_id", "store_id", "to_store_id", "quantity", "unit_cost", "project_id", "activity_code",
+               "memo")
+
+
+def _slip_page(request: Request, cid: UUID | None, rows: int, status_code: int = 200, error: str | None = None,
+               form: dict | None = None, lines: list[dict] | None = None, bad_row: int | None = None) -> HTMLResponse:
+    lines = list(lines or [])
+    lines += [{}] * max(0, rows - len(lines))
+    return render(request, "inventory/slip.html", status_code=status_code, company_id=cid,
+                  stores=service.list_stores(cid) if cid else [], items=_items() if cid else [],
+                  projects=_projects() if cid else [], error=error, form=form or {}, lines=lines, bad_row=bad_row)
+
+
+@router.get("/slip", response_class=HTMLResponse)
+def slip_form(request: Request, company: UUID | None = None, rows: int = 8) -> HTMLResponse:
+    """The stock slip: a date, a number and several lines (a day's issue slip, a stock count)."""
+    return _slip_page(request, _company(company), min(max(rows, 1), 50))
+
+
+@router.post("/slips")
+async def post_slip(request: Request) -> Response:
+    """Post the slip's filled lines (a line with no quantity is left out) in one unit of work; a refused line is
+    named by its row on the form."""
+    form = await request.form()
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    head = {k: str(form.get(k, "")).strip() for k in ("move_date", "reference", "memo")}
+    columns = {k: [str(v) for v in form.getlist(k)] for k in SLIP_FIELDS}
+    width = max((len(v) for v in columns.values()), default=0)
+    grid = [{k: (columns[k][r].strip() if r < len(columns[k]) else "") for k in SLIP_FIELDS} for r in range(width)]
+    filled = [r for r, ln in enumerate(grid) if ln["quantity"]]
+    try:
+        lines = []
+        for n, r in enumerate(filled):
+            try:
+                lines.append(model_from_form(MoveLineInput, {k: v for k, v in grid[r].items() if v}))
+            except DomainError as exc:
+                exc.field = f"lines[{n}].{exc.field}" if exc.field else f"lines[{n}]"
+                raise
+        service.post_moves(model_from_form(MovesInput, {**{k: v for k, v in head.items() if v}, "company_id": str(cid)},
+                                           lines=lines))
+    except DomainError as exc:
+        return _slip_page(request, cid, len(grid), 422, error_text(request, exc), head, grid,
+                          _row_of(exc.field, filled))
+    return RedirectResponse(f"/inventory?company={cid}", status_code=303)
+
+
+def _row_of(field: str | None, filled: list[int]) -> int | None:
+    """The form's row (0-based) of a refused slip line (`lines[n].quantity`: the n-th filled row)."""
+    import re
+
+    m = re.match(r"lines\[(\d+)\]", field or "")
+    return filled[int(m.group(1))] if m and int(m.group(1)) < len(filled) else None
 
 
 def _uuid(raw: str) -> UUID | None:

@@ -52,7 +52,6 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
     from .. import MODULE
 
     check_company(data.company_id)
-    s = uow.session
     store = load_store(uow, data.store_id, data.company_id)
     to_store = load_store(uow, data.to_store_id, data.company_id, "to_store_id") if data.to_store_id else None
     with context.calling_as(MODULE):
@@ -68,9 +67,20 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
                                "শুধু প্রদান প্রকল্পে যায়", field="project_id")
     if data.project_id is not None:
         context.require_scope_to_create(data.project_id, "project_id")  # an issue to another project: 403
+    row = post_one(uow, data, item.code, store, to_store)
+    uow.emit(MovePosted(move_id=row.id, company_id=row.company_id, item_id=row.item_id, kind=row.kind,
+                        move_date=row.move_date, quantity=row.quantity, value=row.value, entry_id=row.entry_id))
+    return move_view(row)
+
+
+def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, to_store: StoreRow | None) -> MoveRow:
+    """Value, store and journal one move whose company, stores, item and project were checked (the move's
+    own position, the later rows' check and re-cost): `post_move`'s work, and a slip's for an item with a
+    backdated line (service/slips.py). Emits nothing."""
+    s = uow.session
     stores = [store.id] + ([to_store.id] if to_store else [])
     pos = domain.Position()
-    at = position(s, data.company_id, item.id, data.move_date, stores)  # totals at the end of its date
+    at = position(s, data.company_id, data.item_id, data.move_date, stores)  # totals at the end of its date
     pos.quantity, pos.value, pos.stores = at.quantity, at.value, dict(at.stores)
     move = domain.Move(data.kind, str(store.id), data.quantity, data.unit_cost, str(to_store.id) if to_store else None)
     valued = domain.apply(pos, move)
@@ -78,11 +88,11 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
     company_delta = (valued.quantity_after - at.quantity, valued.value_after - at.value)
     store_deltas = {UUID(k): (q - at.store(k)[0], v - at.store(k)[1]) for k, (q, v) in valued.store_after.items()}
     if store_deltas[store.id][0] < 0:
-        _check_later(s, data, item.code, store.id, company_delta[0], store_deltas[store.id][0])
+        _check_later(s, data, item_code, store.id, company_delta[0], store_deltas[store.id][0])
     sq, sv = valued.store_after[str(store.id)]
     tq, tv = valued.store_after.get(str(to_store.id), (None, None)) if to_store else (None, None)
-    row = MoveRow(tenant_id=context.require_tenant(), company_id=data.company_id, item_id=item.id, item_code=item.code,
-                  seq=next_seq(s, data.company_id, item.id), move_date=data.move_date, kind=data.kind,
+    row = MoveRow(tenant_id=context.require_tenant(), company_id=data.company_id, item_id=data.item_id,
+                  item_code=item_code, seq=next_seq(s, data.company_id, data.item_id), move_date=data.move_date, kind=data.kind,
                   store_id=store.id,
                   to_store_id=to_store.id if to_store else None, quantity=data.quantity, unit_cost=data.unit_cost,
                   value=valued.value, moved_value=valued.moved_value, quantity_after=valued.quantity_after,
@@ -92,17 +102,15 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
     s.add(row)
     s.flush()
     if company_delta == (ZERO, ZERO):  # a transfer: the average is unchanged, later costs too; stores shift
-        shift_later(s, data.company_id, item.id, data.move_date, company_delta, store_deltas)
+        shift_later(s, data.company_id, data.item_id, data.move_date, company_delta, store_deltas)
         changed: dict = {}
     else:
         changed = _recost_later(s, data, row, store_deltas)
-    row.entry_id = _post_journal(data, item.code, row, valued.value)
+    row.entry_id = _post_journal(data, item_code, row, valued.value)
     if changed:
-        _post_recost(data, item.code, row, changed)
+        _post_recost(data, item_code, row, changed)
     s.flush()
-    uow.emit(MovePosted(move_id=row.id, company_id=row.company_id, item_id=row.item_id, kind=row.kind,
-                        move_date=row.move_date, quantity=row.quantity, value=row.value, entry_id=row.entry_id))
-    return move_view(row)
+    return row
 
 
 def _recost_later(s, data: MoveInput, row: MoveRow, store_deltas: dict[UUID, tuple[Decimal, Decimal]]) -> dict:
@@ -184,6 +192,26 @@ def _check_later(s, data: MoveInput, item_code: str, store_id: UUID, company_dq:
             details={"later_on_hand": str(most), "asked": str(asked)})
 
 
+def journal_lines(kind: str, item_code: str, quantity: Decimal, value: Decimal, project_id: UUID | None,
+                  activity_code: str | None) -> list:
+    """A move's two journal lines (none for a transfer or a zero value): receipt Dr inventory / Cr clearing;
+    issue Dr cost (its project and activity) / Cr inventory; adjustment against the adjustment account."""
+    from vextrus.modules.finance import api as finance
+
+    if kind == "transfer" or value == 0:
+        return []
+    amount = abs(value)
+    inv, other = ACCOUNTS["inventory"], ACCOUNTS["clearing" if kind == "receipt" else kind
+                                                  if kind == "adjustment" else "cost"]
+    dims = {"project_id": project_id, "activity_code": activity_code} if kind == "issue" else {}
+    memo = f"{kind} {item_code} {quantity.normalize():f}"
+    if value > 0:
+        return [finance.LineIn(account_code=inv, debit=amount, memo=memo),
+                finance.LineIn(account_code=other, credit=amount, memo=memo)]
+    return [finance.LineIn(account_code=other, debit=amount, memo=memo, **dims),
+            finance.LineIn(account_code=inv, credit=amount, memo=memo)]
+
+
 def _post_journal(data: MoveInput, item_code: str, row: MoveRow, value: Decimal) -> UUID | None:
     from vextrus.modules.finance import api as finance
 
@@ -191,17 +219,7 @@ def _post_journal(data: MoveInput, item_code: str, row: MoveRow, value: Decimal)
 
     if data.kind == "transfer" or value == 0:
         return None
-    amount = abs(value)
-    inv, other = ACCOUNTS["inventory"], ACCOUNTS["clearing" if data.kind == "receipt" else data.kind
-                                                  if data.kind == "adjustment" else "cost"]
-    dims = {"project_id": row.project_id, "activity_code": row.activity_code} if data.kind == "issue" else {}
-    memo = f"{data.kind} {item_code} {row.quantity.normalize():f}"
-    if value > 0:
-        lines = [finance.LineIn(account_code=inv, debit=amount, memo=memo),
-                 finance.LineIn(account_code=other, credit=amount, memo=memo)]
-    else:
-        lines = [finance.LineIn(account_code=other, debit=amount, memo=memo, **dims),
-                 finance.LineIn(account_code=inv, credit=amount, memo=memo)]
+    lines = journal_lines(data.kind, item_code, row.quantity, value, row.project_id, row.activity_code)
     try:
         with context.calling_as(MODULE):
             entry = finance.post_entry(data.company_id, finance.EntryIn(
