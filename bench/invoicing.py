@@ -2,9 +2,12 @@
 gapless number, one journal through finance.api), then payments recorded per second and one aging report;
 credit notes issued per second; vendor bills paid with VDS and s.89 AIT split out per second; and the
 Mushak 9.1 preview of a month holding many posted invoices (loaded in bulk straight into the tables, 5
-lines each at five VAT codes: the figure is the return's query and arithmetic, not the posting).
+lines each at five VAT codes: the figure is the return's query and arithmetic, not the posting). Last, the
+bulk post (`service.post_invoices`, the list's "post selected drafts"): drafts of 5 lines loaded straight
+into the tables (as the service would have stored them), then posted in one call, its events held back
+and delivered after (wall, CPU and statements of each, and the load average).
 
-    PYTHONPATH=src python bench/invoicing.py [--size tiny|full] [--bulk N]
+    PYTHONPATH=src python bench/invoicing.py [--size tiny|full] [--bulk N] [--bulk-post N]
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread).
 """
@@ -37,6 +40,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
     ap.add_argument("--bulk", type=int, default=None, help="invoices in the Mushak 9.1 month (default by size)")
+    ap.add_argument("--bulk-post", type=int, default=None, help="drafts posted at once (default by size)")
     args = ap.parse_args()
     tiny = args.size == "tiny"
     n = 20 if tiny else 1_000
@@ -88,6 +92,7 @@ def main() -> None:
         t = time.perf_counter()
         ret = service.vat_return(c.id, "2026-03")
         t_return = time.perf_counter() - t
+        bulk_post = _bulk_post(rt, c.id, admin.tenant_id, customer.id, args.bulk_post or (100 if tiny else 5_000))
     rt.close()
     assert posted[-1].number == f"SI-2025-26-{n:05d}"
     db = rt.engine.dialect.name if hasattr(rt, "engine") else "?"
@@ -97,6 +102,68 @@ def main() -> None:
           f"credit notes {n / t_note:,.1f}/s; bills paid with VDS+AIT {n / t_wpay:,.1f}/s; "
           f"Mushak 9.1 of a month of {bulk:,} invoices × 5 lines {t_return * 1000:,.0f} ms "
           f"(output tax {ret.output_tax:,})")
+    print(bulk_post)
+
+
+def _bulk_post(rt, company_id, tenant_id, party_id, count: int) -> str:  # noqa: ANN001
+    """`count` sales drafts × 5 lines (five VAT codes) stored as create_invoice stores them, then posted by one
+    `service.post_invoices` call (delivery of its events held back, then timed on its own)."""
+    import os
+
+    from sqlalchemy import event, insert
+
+    from vextrus.modules.invoicing import domain, service
+    from vextrus.modules.invoicing.schemas import InvoicesPostInput
+    from vextrus.modules.invoicing.tables import InvoiceRow, LineRow
+    from vextrus.modules.tax import api as tax
+    from vextrus.platform import context
+    from vextrus.platform.ids import new_id
+
+    codes = ["S004.00", "VAT15", "VAT7.5", "VAT5", "EXEMPT"]
+    with context.acting_as(context.system_context(tenant_id)):
+        invoices, lines = [], []
+        for i in range(count):
+            iid, on = new_id(), date(2025, 7, 1) + timedelta(days=i % 360)
+            priced = []
+            for j in range(5):
+                ln = domain.Line(f"Work item {j}", Decimal(j + 1) / 4, Decimal(1000 + 37 * i + j) + Decimal("0.25"),
+                                 vat_code=codes[j])
+                net = domain.line_net(ln)
+                priced.append((ln, net, tax.vat_for(ln.vat_code, net, on)))
+            net, vat = sum(n for _, n, _ in priced), sum(r.vat for _, _, r in priced)
+            invoices.append(dict(id=iid, tenant_id=tenant_id, company_id=company_id, kind="sales", number=None,
+                                 fiscal_year=domain.fiscal_year(on), status="draft", party_id=party_id, invoice_date=on,
+                                 due_date=on + timedelta(days=30), reference="", narration="", net=net, vat=vat,
+                                 gross=net + vat, paid=Decimal(0), credited=Decimal(0), debited=Decimal(0),
+                                 entry_number="", version=1))
+            lines += [dict(id=new_id(), tenant_id=tenant_id, invoice_id=iid, line_no=j + 1, description=ln.description,
+                           quantity=ln.quantity, unit_price=ln.unit_price, discount=ln.discount, vat_code=ln.vat_code,
+                           vat_rate=r.rate, net=n, vat=r.vat, gross=n + r.vat)
+                      for j, (ln, n, r) in enumerate(priced)]
+        with rt.session_factory.begin() as s:
+            s.execute(insert(InvoiceRow), invoices)
+            s.execute(insert(LineRow), lines)
+    statements = [0]
+
+    def count_statement(*_args: object) -> None:
+        statements[0] += 1
+
+    event.listen(rt.engine, "before_cursor_execute", count_statement)
+    rt.relay.synchronous = False  # the command alone; its events are delivered (timed) after
+    load = os.getloadavg()[0]
+    t, cpu = time.perf_counter(), time.process_time()
+    res = service.post_invoices(InvoicesPostInput(company_id=company_id, kind="sales"))
+    t_cmd, cpu_cmd, st_cmd = time.perf_counter() - t, time.process_time() - cpu, statements[0]
+    rt.relay.synchronous = True
+    t, cpu = time.perf_counter(), time.process_time()
+    delivered = rt.relay.drain(batch=500, tenants=[tenant_id])
+    t_dlv, cpu_dlv, st_dlv = time.perf_counter() - t, time.process_time() - cpu, statements[0] - st_cmd
+    event.remove(rt.engine, "before_cursor_execute", count_statement)
+    assert len(res.posted) == count and not res.refused, res.refused[:3]
+    db = rt.engine.dialect.name
+    return (f"invoicing ({db}) bulk post: {count:,} drafts × 5 lines posted by one post_invoices in {t_cmd:.2f} s = "
+            f"{count / t_cmd:,.0f} invoices/s (CPU {cpu_cmd:.2f} s, {st_cmd:,} statements, load {load:.1f}); "
+            f"its {delivered:,} events delivered after in {t_dlv:.2f} s (CPU {cpu_dlv:.2f} s, {st_dlv:,} statements)")
 
 
 def _bulk_invoices(rt, company_id, tenant_id, month: date, count: int) -> None:  # noqa: ANN001

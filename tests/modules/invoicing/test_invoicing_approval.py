@@ -357,3 +357,19 @@ def test_a_draft_waiting_for_approval_is_not_edited_and_cancelling_it_withdraws_
         assert invoicing.get_invoice(bill.id).status == "cancelled"
     with firm.system(), db.session_factory() as s:
         assert list(s.scalars(select(JournalEntry.id).where(JournalEntry.reference.like("PB-%")))) == []
+
+
+def test_a_bulk_post_holds_the_bill_that_needs_approval_and_posts_the_rest(db, firm):
+    from vextrus.modules.invoicing.schemas import InvoicesPostInput
+
+    with firm.acting("acct"):
+        bill = invoicing.create_invoice(_bill(firm, "521739.13"))  # 6,00,000.00 with VAT: three steps
+        small = invoicing.create_invoice(_bill(firm, "50000", kind="sales"))  # no step applies
+        with pytest.raises(DomainError) as single:
+            invoicing.post_invoice(bill.id)
+        res = invoicing.post_invoices(InvoicesPostInput(company_id=firm.company_id))  # every draft of the company
+        assert [p.invoice_id for p in res.posted] == [small.id]
+        [r] = res.refused
+        assert (r.invoice_id, r.code, r.field, r.message, r.message_bn) == (
+            bill.id, "invoicing.approval_required", "status", single.value.message, single.value.message_bn)
+        assert invoicing.get_invoice(bill.id).status == "draft"

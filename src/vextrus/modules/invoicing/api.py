@@ -4,10 +4,17 @@ in their manifest's `uses=` (`invoicing.invoice.manage`, `invoicing.invoice.post
 
 from __future__ import annotations
 
-from .schemas import InvoiceAgingView, InvoiceInput, InvoiceLineInput, InvoiceView
-from .service import aging, create_invoice, get_invoice, post_invoice
+from .schemas import (
+    InvoiceAgingView,
+    InvoiceInput,
+    InvoiceLineInput,
+    InvoicesPostInput,
+    InvoicesPostView,
+    InvoiceView,
+)
+from .service import aging, create_invoice, get_invoice, post_invoice, post_invoices
 
 __all__ = [
-    "InvoiceAgingView", "InvoiceInput", "InvoiceLineInput", "InvoiceView",
-    "aging", "create_invoice", "get_invoice", "post_invoice",
+    "InvoiceAgingView", "InvoiceInput", "InvoiceLineInput", "InvoiceView", "InvoicesPostInput", "InvoicesPostView",
+    "aging", "create_invoice", "get_invoice", "post_invoice", "post_invoices",
 ]

@@ -15,9 +15,11 @@ System work (the demo loader, scheduled jobs) is not held up: it acts for no per
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 from uuid import UUID
 
 import structlog
@@ -67,21 +69,35 @@ def _party_code(party_id: UUID) -> str | None:
         return master_data.party_summary(party_id).code or None
 
 
-def fields(session: Session, row: InvoiceRow) -> dict[str, object]:
-    """What a workflow step's condition sees of the invoice (its stored totals and lines)."""
-    lines = list(session.scalars(select(LineRow).where(LineRow.invoice_id == row.id)))
+def fields(session: Session, row: InvoiceRow, lines: Sequence[Any] | None = None,
+           party_code: Callable[[UUID], str | None] = _party_code) -> dict[str, object]:
+    """What a workflow step's condition sees of the invoice (its stored totals and lines; `lines` when the
+    caller already read them, `party_code` a caller's cached lookup of the party's code)."""
+    if lines is None:
+        lines = list(session.scalars(select(LineRow).where(LineRow.invoice_id == row.id)))
     projects = {ln.project_id for ln in lines if ln.project_id is not None}
     return {"amount": Decimal(row.gross).quantize(Decimal("0.01")), "currency": CURRENCY, "kind": row.kind,
-            "party_code": _party_code(row.party_id), "project": str(projects.pop()) if len(projects) == 1 else None,
+            "party_code": party_code(row.party_id), "project": str(projects.pop()) if len(projects) == 1 else None,
             "vat_total": Decimal(row.vat).quantize(Decimal("0.01")), "line_count": len(lines)}
 
 
-def check_may_post(session: Session, row: InvoiceRow) -> None:
-    """Refuse posting an invoice that needs approval and is not approved (`invoicing.approval_required`)."""
+def needing_approval(session: Session, drafts: Sequence[tuple[Any, Sequence[Any]]],
+                     party_code: Callable[[UUID], str | None] = _party_code) -> list[bool]:
+    """Which of the drafts (row, its lines) the active workflow says need approval, the workflow read once
+    (a bulk post); `check_may_post(..., needed=)` then refuses those not approved."""
     if context.current().system or not workflow.running():
+        return [False] * len(drafts)
+    return workflow.needs_approval_many(SUBJECT, [fields(session, row, lines, party_code) for row, lines in drafts])
+
+
+def check_may_post(session: Session, row: InvoiceRow, lines: Sequence[Any] | None = None,
+                   party_code: Callable[[UUID], str | None] = _party_code, needed: bool | None = None) -> None:
+    """Refuse posting an invoice that needs approval and is not approved (`invoicing.approval_required`);
+    `lines` and `party_code` as `fields` takes them, `needed` when `needing_approval` already said."""
+    if context.current().system or not workflow.running() or needed is False:
         return
-    data = fields(session, row)
-    if not workflow.needs_approval(SUBJECT, data):
+    data = fields(session, row, lines, party_code)
+    if needed is None and not workflow.needs_approval(SUBJECT, data):
         return
     last = workflow.latest(SUBJECT, row.id)
     if last is not None and last.status == "approved":

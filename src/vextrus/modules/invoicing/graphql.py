@@ -19,6 +19,10 @@ from .schemas import (
     InvoiceInput,
     InvoiceLineInput,
     InvoicePaymentInput,
+    InvoicePostedItem,
+    InvoicePostRefusal,
+    InvoicesPostInput,
+    InvoicesPostView,
     InvoiceView,
     PaymentAllocationInput,
     PaymentDraftAllocationView,
@@ -116,6 +120,22 @@ class PaymentDraftAllocation:
           description="A payment or receipt saved as a draft: draft, submitted (waiting for approval), approved "
                       "(not posted: see error), posted or cancelled")
 class PaymentDraft:
+    pass
+
+
+@dto_type(InvoicePostedItem, name="InvoicingPostedItem")
+class PostedItem:
+    pass
+
+
+@dto_type(InvoicePostRefusal, name="InvoicingPostRefusal")
+class PostRefusal:
+    pass
+
+
+@dto_type(InvoicesPostView, name="InvoicingBulkPost",
+          description="Drafts posted at once: those posted, and those refused with their error (still drafts)")
+class BulkPost:
     pass
 
 
@@ -217,6 +237,16 @@ class InvoicingMutation:
     def post_invoice(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
                      idempotency_key: str | None = None) -> Invoice:
         return Invoice.of(service.post_invoice(parse_id(id, "id"), expected_version, idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Post many drafts at once (invoiceIds, or the company's drafts by kind and "
+                                     "dateTo), each as postInvoice would; those refused stay drafts")
+    def post_invoices(self, company_id: strawberry.ID, invoice_ids: list[strawberry.ID] | None = None,
+                      kind: str | None = None, date_to: date | None = None,
+                      idempotency_key: str | None = None) -> BulkPost:
+        data = InvoicesPostInput(company_id=parse_id(company_id, "company_id"), kind=kind, date_to=date_to,
+                                 invoice_ids=None if invoice_ids is None else [
+                                     parse_id(i, f"invoice_ids[{k}]") for k, i in enumerate(invoice_ids)])
+        return BulkPost.of(service.post_invoices(data, idempotency_key=idempotency_key))
 
     @strawberry.mutation(description="A payment received or made against a posted invoice or bill (VDS and AIT/TDS "
                                      "split out)")

@@ -41,15 +41,22 @@ def note_view(s: Session, n: NoteRow) -> NoteView:
                     vat=n.vat, gross=n.gross, entry_id=n.entry_id, entry_number=n.entry_number, lines=lines)
 
 
-def view(s: Session, row: InvoiceRow, party_name: str | tuple[str, str] = "", full: bool = True) -> InvoiceView:
+def view(s: Session, row: InvoiceRow, party_name: str | tuple[str, str] = "", full: bool = True,
+         stored: list[LineRow] | None = None, just_posted: bool = False) -> InvoiceView:
+    """The invoice as the API shows it (`full`: with lines, payments and notes). `stored`: its lines already
+    read in this transaction (not read again); `just_posted`: posted in this transaction from a draft, which
+    has no payment, certificate or note yet (none is read)."""
     name, name_bn = party_name if isinstance(party_name, tuple) else (party_name, "")
     lines = payments = notes = []
     if full:
+        if stored is None:
+            stored = list(s.scalars(select(LineRow).where(LineRow.invoice_id == row.id).order_by(LineRow.line_no)))
         lines = [InvoiceLineView(line_no=ln.line_no, description=ln.description, quantity=ln.quantity,
                           unit_price=ln.unit_price, discount=ln.discount, vat_code=ln.vat_code, vat_rate=ln.vat_rate,
                           net=ln.net, vat=ln.vat, gross=ln.gross, project_id=ln.project_id,
                           activity_code=ln.activity_code, account_code=ln.account_code)
-                 for ln in s.scalars(select(LineRow).where(LineRow.invoice_id == row.id).order_by(LineRow.line_no))]
+                 for ln in stored]
+    if full and not just_posted:
         certs: dict[object, list[InvoiceCertificateView]] = defaultdict(list)
         for c in s.scalars(select(CertificateRow).where(CertificateRow.invoice_id == row.id)
                            .order_by(CertificateRow.tax)):

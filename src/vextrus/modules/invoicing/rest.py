@@ -21,6 +21,8 @@ from .schemas import (
     InvoiceInput,
     InvoicePage,
     InvoicePaymentInput,
+    InvoicesPostInput,
+    InvoicesPostView,
     InvoiceUpdateInput,
     InvoiceView,
     NoteInput,
@@ -57,6 +59,13 @@ def create_invoice(body: InvoiceInput, response: Response, key: str | None = Dep
     inv = service.create_invoice(body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/invoicing/invoices/{inv.id}"
     return inv
+
+
+@router.post("/invoices/post", response_model=InvoicesPostView)
+def post_invoices(body: InvoicesPostInput, key: str | None = Depends(idempotency_key)) -> InvoicesPostView:
+    """Post many drafts at once (`invoice_ids`, or the company's drafts by `kind` and `date_to`), each as its
+    single post would; those that cannot be posted are listed in `refused` with their error and stay drafts."""
+    return service.post_invoices(body, idempotency_key=key)
 
 
 @router.post("/invoices/{invoice_id}/post", response_model=InvoiceView)

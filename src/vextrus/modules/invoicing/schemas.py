@@ -333,3 +333,42 @@ class VatReturnView(BaseModel):
     increasing_total: Decimal
     decreasing_total: Decimal
     net_payable: Decimal
+
+
+MAX_BULK_POST = 5000  # invoices one bulk post takes (one transaction); a filter past it posts the oldest, `more`
+
+
+class InvoicesPostInput(BaseModel):
+    """Drafts to post at once (month-end): `invoice_ids` (those selected on the list), or, without them, the
+    company's drafts of `kind` (both when none) dated on or before `date_to` (all when none), the oldest first."""
+
+    company_id: UUID
+    invoice_ids: list[UUID] | None = Field(default=None, max_length=MAX_BULK_POST)
+    kind: str | None = Field(default=None, max_length=10)
+    date_to: date | None = None
+
+
+class InvoicePostedItem(BaseModel):
+    invoice_id: UUID
+    kind: str
+    number: str
+    entry_id: UUID
+    entry_number: str
+    gross: Decimal
+
+
+class InvoicePostRefusal(BaseModel):
+    """A draft the bulk post left unposted, with the error its single post would give (code, en/bn, field)."""
+
+    invoice_id: UUID
+    code: str
+    message: str
+    message_bn: str
+    field: str | None = None
+
+
+class InvoicesPostView(BaseModel):
+    company_id: UUID
+    posted: list[InvoicePostedItem] = Field(default_factory=list)
+    refused: list[InvoicePostRefusal] = Field(default_factory=list)
+    more: bool = Field(False, description=f"the filter matched more than {MAX_BULK_POST} drafts: post again")

@@ -22,6 +22,7 @@ from .schemas import (
     InvoiceInput,
     InvoiceLineInput,
     InvoicePaymentInput,
+    InvoicesPostInput,
     NoteInput,
     NoteLineInput,
     PaymentAllocationInput,
@@ -62,6 +63,27 @@ def page(request: Request, company: UUID | None = None, kind: str | None = None,
     cid = _company(company)
     invoices = service.list_invoices(cid, kind or None, 100, after) if cid else None
     return render(request, "invoicing/index.html", company_id=cid, invoices=invoices, kind=kind or "")
+
+
+@router.post("/post-selected", response_class=HTMLResponse)
+def post_selected(request: Request, form: FormBody) -> Response:
+    """The list's button: post the ticked drafts at once (service.post_invoices); the list again with what was
+    posted and what was refused (each with its error in the page's language)."""
+    from vextrus.platform.ids import parse_id
+
+    cid = _company(None)
+    try:
+        cid = parse_id(str(form.get("company_id") or cid), "company_id")
+        ids = [parse_id(str(v), f"invoice_ids[{i}]") for i, v in enumerate(form.getlist("invoice_ids"))]
+        if not ids:
+            raise ValidationFailed("invoicing.none_selected", "Tick the drafts to post",
+                                   "পোস্ট করার খসড়াগুলো টিক দিন", field="invoice_ids")
+        result = service.post_invoices(InvoicesPostInput(company_id=cid, invoice_ids=ids))
+    except DomainError as exc:
+        return refused(request, "invoicing/index.html", exc, form=form, company_id=cid, kind="",
+                       invoices=service.list_invoices(cid, None, 100, None) if cid else None)
+    return render(request, "invoicing/index.html", company_id=cid, kind="", result=result,
+                  invoices=service.list_invoices(cid, None, 100, None))
 
 
 def _new(request: Request, cid: UUID | None, kind: str, status_code: int = 200, **values: object) -> HTMLResponse:

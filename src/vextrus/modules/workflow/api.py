@@ -17,7 +17,7 @@ from vextrus.platform import runtime
 from . import service
 from .schemas import InstanceView, SubmitInput
 
-__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "provide_manager_lookup", "running", "submit",
+__all__ = ["InstanceView", "SubmitInput", "latest", "needs_approval", "needs_approval_many", "provide_manager_lookup", "running", "submit",
            "withdraw", "withdraw_document"]
 
 
@@ -35,6 +35,11 @@ def submit(data: SubmitInput, idempotency_key: str | None = None) -> InstanceVie
 def needs_approval(subject: str, data: dict[str, Any]) -> bool:
     """Whether the subject's active workflow has a step this document needs (`data` includes amount, currency)."""
     return service.needs_approval(subject, data)
+
+
+def needs_approval_many(subject: str, data: list[dict[str, Any]]) -> list[bool]:
+    """`needs_approval` of many documents of the subject at once, in their order (the workflow read once)."""
+    return service.needs_approval_many(subject, data)
 
 
 def latest(subject: str, document_id: UUID) -> InstanceView | None:

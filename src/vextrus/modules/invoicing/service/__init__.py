@@ -1,5 +1,6 @@
 """Commands and queries of invoicing (one file per aggregate)."""
 
+from .bulk_post import post_invoices
 from .invoices import (
     aging,
     allocate_payment,
@@ -25,6 +26,6 @@ from .settings import ACCOUNTS, get_company_settings, set_company_settings
 from .vat_return import vat_return
 
 __all__ = ["ACCOUNTS", "aging", "allocate_payment", "cancel_draft", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
-           "list_certificates", "list_invoices", "post_invoice", "record_payment", "set_company_settings", "update_draft",
+           "list_certificates", "list_invoices", "post_invoice", "post_invoices", "record_payment", "set_company_settings", "update_draft",
            "vat_return", "cancel_payment_draft", "create_payment_draft", "get_payment_draft", "list_payment_drafts",
            "post_payment_draft", "update_payment_draft"]

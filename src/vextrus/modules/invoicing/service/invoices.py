@@ -4,9 +4,11 @@ their journal through finance.api as invoicing on behalf of the user (like payro
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, func, select
@@ -245,12 +247,13 @@ def cancel_draft(uow: UnitOfWork, invoice_id: UUID, reason: str, expected_versio
     return view(uow.session, row, _party_name(row.party_id))
 
 
-def next_seq(uow: UnitOfWork, tenant_id: UUID, company_id: UUID, kind: str, fiscal_year: str) -> int:
+def next_seq(uow: UnitOfWork, tenant_id: UUID, company_id: UUID, kind: str, fiscal_year: str, count: int = 1) -> int:
     """The next number of the company's series for the kind (invoice, note, certificate) and fiscal year,
     in this transaction (the sequence row is locked on PostgreSQL; a rolled-back post gives its number
-    back: no gaps)."""
+    back: no gaps); with `count`, the last of that many consecutive numbers (a bulk post)."""
     return sequences.next_value(uow.session, SequenceRow, {"tenant_id": tenant_id, "company_id": company_id,
-                                                           "kind": kind, "fiscal_year": fiscal_year}, column="last")
+                                                           "kind": kind, "fiscal_year": fiscal_year},
+                                count=count, column="last")
 
 
 def _next_number(uow: UnitOfWork, row: InvoiceRow) -> str:
@@ -258,31 +261,26 @@ def _next_number(uow: UnitOfWork, row: InvoiceRow) -> str:
                                                              row.fiscal_year))
 
 
-@command("invoicing.invoice.post", scope="invoicing.post_invoice")
-def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None = None) -> InvoiceView:
-    """Number the invoice and post its one journal. Sales: Dr receivable (the party) gross; Cr revenue per
+def stored_lines(stored: Sequence[Any]) -> tuple[domain.Line, ...]:
+    """The domain lines of a draft's stored lines (rows or row tuples with the line's columns)."""
+    return tuple(domain.Line(ln.description, ln.quantity, ln.unit_price, ln.discount, ln.vat_code, ln.project_id,
+                             ln.activity_code, ln.account_code) for ln in stored)
+
+
+def reprice(stored: Sequence[Any], on: date) -> tuple[list[tuple[domain.Line, Decimal, _Vat]], domain.Totals]:
+    """Each stored line priced again by the tax module on the invoice date (`_vat`) and the document's totals:
+    what a post stores and journals."""
+    priced = _vat(stored_lines(stored), on)
+    return priced, domain.document_totals(domain.line_totals(net, r.vat) for _, net, r in priced)
+
+
+def journal(row: Any, number: str, priced: list[tuple[domain.Line, Decimal, _Vat]], totals: domain.Totals,
+            acc: dict[str, str]) -> Any:
+    """The invoice's one journal (finance.EntryIn). Sales: Dr receivable (the party) gross; Cr revenue per
     line net (with its project and activity); Cr output VAT. Purchase: Dr expense per line net (with its
-    project and activity); Dr input VAT; Cr payable (the party) gross. VAT per line again from the tax
-    module on the invoice date, so the journal equals the lines plus VAT to the poisha."""
+    project and activity); Dr input VAT; Cr payable (the party) gross. The same for a single and a bulk post."""
     from vextrus.modules.finance import api as finance
 
-    from .. import MODULE
-
-    row = _load(uow, invoice_id)
-    check_version(row, expected_version, f"invoice {row.number or row.id}")
-    domain.check_post(row.status, row.number or "draft")
-    s = uow.session
-    stored = list(s.scalars(select(LineRow).where(LineRow.invoice_id == row.id).order_by(LineRow.line_no)))
-    lines = tuple(domain.Line(ln.description, ln.quantity, ln.unit_price, ln.discount, ln.vat_code, ln.project_id,
-                              ln.activity_code, ln.account_code) for ln in stored)
-    priced = _vat(lines, row.invoice_date)
-    for ln, (_, net, r) in zip(stored, priced, strict=True):
-        ln.net, ln.vat, ln.gross, ln.vat_rate = net, r.vat, net + r.vat, r.rate
-    totals = domain.document_totals(domain.line_totals(net, r.vat) for _, net, r in priced)
-    row.net, row.vat, row.gross = totals.net, totals.vat, totals.gross
-    approvals.check_may_post(s, row)  # one the invoice workflow says needs approval waits for it (issue 13)
-    number = _next_number(uow, row)
-    acc = accounts_for(s, row.company_id)
     sales = row.kind == "sales"
     side = "credit" if sales else "debit"
     other = "debit" if sales else "credit"
@@ -293,17 +291,53 @@ def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None
         body.append(_body_line(acc["output_vat" if sales else "input_vat"], side, totals.vat, memo=f"VAT on {number}"))
     party = finance.LineIn(account_code=acc["receivable" if sales else "payable"], **{other: totals.gross},
                            party_id=row.party_id, memo=number)
+    return finance.EntryIn(journal_type="sales" if sales else "purchase", entry_date=row.invoice_date,
+                           lines=[party, *body] if sales else [*body, party],
+                           narration=row.narration or f"{'Sales invoice' if sales else 'Vendor bill'} {number}",
+                           reference=number)
+
+
+def posted_event(row: Any, number: str, entry_id: UUID, totals: domain.Totals) -> InvoicePosted:
+    return InvoicePosted(invoice_id=row.id, company_id=row.company_id, kind=row.kind, number=number,
+                         party_id=row.party_id, entry_id=entry_id, net=totals.net, vat=totals.vat, gross=totals.gross)
+
+
+@command("invoicing.invoice.post", scope="invoicing.post_invoice")
+def post_invoice(uow: UnitOfWork, invoice_id: UUID, expected_version: int | None = None) -> InvoiceView:
+    """Number the invoice and post its one journal (`journal`), VAT per line again from the tax module on the
+    invoice date, so the journal equals the lines plus VAT to the poisha. Many drafts at once: `post_invoices`
+    (service/bulk_post.py), by the same functions."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    row = _load(uow, invoice_id)
+    check_version(row, expected_version, f"invoice {row.number or row.id}")
+    domain.check_post(row.status, row.number or "draft")
+    s = uow.session
+    stored = list(s.scalars(select(LineRow).where(LineRow.invoice_id == row.id).order_by(LineRow.line_no)))
+    priced, totals = reprice(stored, row.invoice_date)
+    for ln, (_, net, r) in zip(stored, priced, strict=True):
+        ln.net, ln.vat, ln.gross, ln.vat_rate = net, r.vat, net + r.vat, r.rate
+    row.net, row.vat, row.gross = totals.net, totals.vat, totals.gross
+    party: list[Any] = []  # master data's summary, read once for the approval's party code and the view's name
+
+    def summary(party_id: UUID) -> Any:
+        if not party:
+            party.append(_party(party_id))
+        return party[0]
+
+    # one the invoice workflow says needs approval waits for it (issue 13)
+    approvals.check_may_post(s, row, stored, lambda pid: summary(pid).code or None)
+    number = _next_number(uow, row)
     with context.calling_as(MODULE):
-        entry = finance.post_entry(row.company_id, finance.EntryIn(
-            journal_type="sales" if sales else "purchase", entry_date=row.invoice_date,
-            lines=[party, *body] if sales else [*body, party],
-            narration=row.narration or f"{'Sales invoice' if sales else 'Vendor bill'} {number}",
-            reference=number))
+        entry = finance.post_entry(row.company_id, journal(row, number, priced, totals,
+                                                           accounts_for(s, row.company_id)))
     row.number, row.status, row.entry_id, row.entry_number = number, "posted", entry.id, entry.number or ""
     s.flush()
-    uow.emit(InvoicePosted(invoice_id=row.id, company_id=row.company_id, kind=row.kind, number=number,
-                           party_id=row.party_id, entry_id=entry.id, net=row.net, vat=row.vat, gross=row.gross))
-    return view(s, row, _party_name(row.party_id))
+    uow.emit(posted_event(row, number, entry.id, totals))
+    p = summary(row.party_id)
+    return view(s, row, (p.legal_name, p.legal_name_bn or ""), stored=stored, just_posted=True)
 
 
 def _bill_deductions(uow: UnitOfWork, row: InvoiceRow, data: InvoicePaymentInput) -> tuple[Decimal, Decimal, str]:

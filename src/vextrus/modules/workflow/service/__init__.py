@@ -12,6 +12,7 @@ from .definitions import (
     get_definition,
     list_definitions,
     needs_approval,
+    needs_approval_many,
     preview,
     save_definition,
     seed_defaults,
@@ -25,6 +26,6 @@ from .withdrawals import withdraw, withdraw_document
 __all__ = [
     "DefinitionView", "DelegationView", "InboxView", "InstanceView", "PreviewStep", "add_comment", "decide",
     "delegate", "delegations", "get_definition", "get_instance", "inbox", "latest_for", "list_definitions",
-    "needs_approval", "preview", "process_timeouts", "save_definition", "seed_defaults", "submit", "withdraw",
+    "needs_approval", "needs_approval_many", "preview", "process_timeouts", "save_definition", "seed_defaults", "submit", "withdraw",
     "withdraw_document",
 ]

@@ -166,6 +166,16 @@ def needs_approval(subject: str, data: dict[str, Any]) -> bool:
         return any(_needed(subject, [StepModel.model_validate(s) for s in v.steps], data))
 
 
+def needs_approval_many(subject: str, data: list[dict[str, Any]]) -> list[bool]:
+    """`needs_approval` of many documents of one subject at once (a bulk post): the active workflow read once."""
+    with unit_of_work() as uow:
+        d = _active_for(uow, subject)
+        if d is None:
+            return [False] * len(data)
+        steps = [StepModel.model_validate(s) for s in _def_version(uow, d).steps]
+        return [any(_needed(subject, steps, one)) for one in data]
+
+
 # ---- seeded definitions ---------------------------------------------------------------------------------------
 
 
