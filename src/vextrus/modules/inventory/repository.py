@@ -12,11 +12,13 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Uuid,
     case,
     func,
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session
@@ -198,3 +200,41 @@ def write_recost(s: Session, company_id: UUID, item_id: UUID, on: date, keys: Se
 
 def to_scaled(amount: Decimal, scale: int = 6) -> int:
     return int(amount.scaleb(scale))
+
+
+def latest_of_items(s: Session, company_id: UUID, items: Sequence[UUID]) -> dict[UUID, tuple[date, int, Decimal, Decimal]]:
+    """Each item's last row by (move date, seq): its date, the item's highest seq and the company's running
+    (quantity, value) after it; one statement for many items (a UNION ALL of one index seek an item, as
+    `position` does for one), items without a move left out."""
+    out: dict[UUID, tuple[date, int, Decimal, Decimal]] = {}
+    for k in range(0, len(items), 200):
+        branches = []
+        for item in items[k:k + 200]:
+            top = select(func.max(MoveRow.seq)).where(*_item(company_id, item)).scalar_subquery()
+            branches.append(select(MoveRow.item_id, MoveRow.move_date, top.label("top"), MoveRow.quantity_after,
+                                   MoveRow.value_after).where(*_item(company_id, item))
+                            .order_by(*_order_desc()).limit(1).subquery().select())
+        q = branches[0] if len(branches) == 1 else union_all(*branches)
+        out.update({r[0]: (r[1], r[2], r[3], r[4]) for r in s.execute(q)})
+    return out
+
+
+def stores_of_items(s: Session, company_id: UUID, pairs: Sequence[tuple[UUID, UUID]]
+                    ) -> dict[tuple[UUID, UUID], tuple[Decimal, Decimal]]:
+    """Each (item, store)'s running (quantity, value) after the item's last row that touched the store (as source
+    or as a transfer's destination): `position`'s per-store read, one statement for many pairs."""
+    out: dict[tuple[UUID, UUID], tuple[Decimal, Decimal]] = {}
+    for k in range(0, len(pairs), 200):
+        branches = []
+        for item, store in pairs[k:k + 200]:
+            src = MoveRow.store_id == store
+            branches.append(select(MoveRow.item_id, literal(store, Uuid).label("store"),
+                                   case((src, MoveRow.store_quantity_after), else_=MoveRow.to_store_quantity_after)
+                                   .label("q"),
+                                   case((src, MoveRow.store_value_after), else_=MoveRow.to_store_value_after)
+                                   .label("v"))
+                            .where(*_item(company_id, item), or_(src, MoveRow.to_store_id == store))
+                            .order_by(*_order_desc()).limit(1).subquery().select())
+        q = branches[0] if len(branches) == 1 else union_all(*branches)
+        out.update({(r[0], r[1]): (r[2], r[3]) for r in s.execute(q)})
+    return out

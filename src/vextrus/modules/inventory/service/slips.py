@@ -23,16 +23,17 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.ids import new_id
+from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command
 
 from .. import domain
 from ..events import SlipPosted
-from ..repository import move_view, position
+from ..repository import latest_of_items, move_view, stores_of_items
 from ..schemas import MoveInput, MoveLineInput, MovesInput, MovesView, MoveView
 from ..tables import MoveRow, StoreRow
 from .moves import journal_lines, post_one
@@ -58,19 +59,30 @@ def post_moves(uow: UnitOfWork, data: MovesInput) -> MovesView:
     by_item: dict[UUID, list[int]] = defaultdict(list)
     for i, ln in enumerate(data.lines):
         by_item[ln.item_id].append(i)
-    latest = _latest(uow, data.company_id, list(by_item))
+    latest = latest_of_items(uow.session, data.company_id, list(by_item))
     tenant, doc = context.require_tenant(), new_id()
     reference = data.reference.strip() or f"INV-{str(doc)[-12:]}"
     rows: list[dict[str, Any] | None] = [None] * len(lines)
     posted: dict[int, MoveView] = {}
+    in_order, backdated = {}, {}
     for item_id, idx in by_item.items():
-        last_date, last_seq = latest.get(item_id, (None, 0))
+        last_date = latest[item_id][0] if item_id in latest else None
         dates = [lines[i].move_date for i in idx]
-        if (last_date is None or dates[0] >= last_date) and all(a <= b for a, b in zip(dates, dates[1:], strict=False)):
-            _value_in_order(uow, data, lines, idx, codes[item_id], last_seq, stores, tenant, rows)
+        ordered = all(a <= b for a, b in zip(dates, dates[1:], strict=False))  # type: ignore[operator]
+        if ordered and (last_date is None or dates[0] >= last_date):  # type: ignore[operator]
+            in_order[item_id] = idx
         else:  # a backdated line: that item's lines one by one, each re-costing what follows it
-            for i in idx:
-                posted[i] = _one(uow, i, lines[i], codes[item_id], stores)
+            backdated[item_id] = idx
+    held = stores_of_items(uow.session, data.company_id, list(dict.fromkeys(
+        (item_id, sid) for item_id, idx in in_order.items() for i in idx
+        for sid in (lines[i].store_id, lines[i].to_store_id) if sid is not None)))
+    for item_id, idx in in_order.items():
+        _, top, qty, value = latest.get(item_id, (None, 0, ZERO, ZERO))
+        pos = domain.Position(qty, value, {str(sid): qv for (it, sid), qv in held.items() if it == item_id})
+        _value_in_order(data, lines, idx, codes[item_id], top, pos, tenant, rows)
+    for item_id, idx in backdated.items():
+        for i in idx:
+            posted[i] = _one(uow, i, lines[i], codes[item_id], stores)
     entry_ids = _post_journals(data, reference, lines, rows)
     fresh = [r for r in rows if r is not None]
     if fresh:
@@ -131,25 +143,10 @@ def _guard(i: int, ln: MoveLineInput, on: date) -> MoveLineInput:
     return ln if ln.move_date is not None else ln.model_copy(update={"move_date": on})
 
 
-def _latest(uow: UnitOfWork, company_id: UUID, items: list[UUID]) -> dict[UUID, tuple[date, int]]:
-    """Each item's latest move date and seq (one grouped read over the (company, item, date, seq) index)."""
-    out: dict[UUID, tuple[date, int]] = {}
-    for k in range(0, len(items), 500):
-        q = (select(MoveRow.item_id, func.max(MoveRow.move_date), func.max(MoveRow.seq))
-             .where(MoveRow.company_id == company_id, MoveRow.item_id.in_(items[k:k + 500]))
-             .group_by(MoveRow.item_id))
-        out.update({i: (d, s) for i, d, s in uow.session.execute(q)})
-    return out
-
-
-def _value_in_order(uow: UnitOfWork, data: MovesInput, lines: list[MoveLineInput], idx: list[int], item_code: str,
-                    last_seq: int, stores: dict[UUID, StoreRow], tenant: UUID, rows: list) -> None:
+def _value_in_order(data: MovesInput, lines: list[MoveLineInput], idx: list[int], item_code: str, last_seq: int,
+                    pos: domain.Position, tenant: UUID, rows: list) -> None:
     """Value an item's lines, none dated before its latest move, one after another from its latest running
-    totals (company and stores): what `post_move` does for each, without a later row to check or re-cost."""
-    first = lines[idx[0]]
-    named = list(dict.fromkeys(s for i in idx for s in (lines[i].store_id, lines[i].to_store_id) if s is not None))
-    at = position(uow.session, data.company_id, first.item_id, lines[idx[-1]].move_date, named)
-    pos = domain.Position(at.quantity, at.value, dict(at.stores))
+    totals `pos` (company and stores): what `post_move` does for each, without a later row to check or re-cost."""
     for n, i in enumerate(idx, start=1):
         ln = lines[i]
         sid, tid = str(ln.store_id), str(ln.to_store_id) if ln.to_store_id else None
