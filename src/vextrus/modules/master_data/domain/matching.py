@@ -37,7 +37,7 @@ from .search import _trigrams, normalise_key, normalise_name
 
 BUCKET_CAP = 256  # entries walked per blocking key beyond the guaranteed ones
 CANDIDATE_CAP = 32  # entries compared per name of a party (besides those sharing an identifier)
-MEMO_CAP = 200_000  # name scores a MatchIndex keeps (then starts again)
+MEMO_CAP = 50_000  # name scores a MatchIndex keeps (then starts again; ~100 bytes each)
 HARD_REASONS = frozenset({MatchReason.TIN, MatchReason.BIN, MatchReason.NID, MatchReason.MOBILE})
 
 
