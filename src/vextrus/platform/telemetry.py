@@ -10,9 +10,8 @@ from typing import Any
 
 import structlog
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vextrus.platform.db import reads_only
 from vextrus.platform.tracing import add_trace_ids
@@ -39,26 +38,52 @@ def configure_logging(fmt: str = "console", level: str = "info") -> None:
     )
 
 
-class RequestContextMiddleware(BaseHTTPMiddleware):
-    """Gives each request an id (honouring X-Request-ID), binds it to logs, counts and times it."""
+class RequestContextMiddleware:
+    """Gives each request an id (honouring X-Request-ID), binds it to logs, counts and times it.
 
-    async def dispatch(self, request: Request, call_next: Any) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-        request.state.request_id = rid
+    Plain ASGI (issue 20): Starlette's `BaseHTTPMiddleware` ran the rest of the app in a task of its own and
+    passed the body through memory streams on every request; this wraps `send` instead. The id is in
+    `request.state.request_id` (the scope's state) for the layers below; the time is until the response's
+    last byte is handed on."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = ""
+        for k, v in scope["headers"]:
+            if k == b"x-request-id":
+                rid = v.decode("latin-1")
+                break
+        rid = rid or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=rid)
+        method = scope["method"]
+        status = 500
+        raw_rid = rid.encode("latin-1")
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", raw_rid))
+                message["headers"] = headers
+            await send(message)
+
         start = time.perf_counter()
-        token = reads_only.set(request.method in ("GET", "HEAD"))
+        token = reads_only.set(method in ("GET", "HEAD"))
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_id)
         finally:
             reads_only.reset(token)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        LATENCY.labels(request.method, path).observe(time.perf_counter() - start)
-        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
-        response.headers["x-request-id"] = rid
-        return response
+        path = getattr(scope.get("route"), "path", "unmatched")
+        LATENCY.labels(method, path).observe(time.perf_counter() - start)
+        REQUESTS.labels(method, path, str(status)).inc()
 
 
 def metrics_response() -> Response:
