@@ -12,13 +12,16 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
+    Integer,
     Uuid,
+    bindparam,
     case,
     func,
     literal,
     or_,
     select,
-    union_all,
+    text,
     update,
 )
 from sqlalchemy.orm import Session
@@ -205,16 +208,19 @@ def to_scaled(amount: Decimal, scale: int = 6) -> int:
 def latest_of_items(s: Session, company_id: UUID, items: Sequence[UUID]) -> dict[UUID, tuple[date, int, Decimal, Decimal]]:
     """Each item's last row by (move date, seq): its date, the item's highest seq and the company's running
     (quantity, value) after it; one statement for many items (a UNION ALL of one index seek an item, as
-    `position` does for one), items without a move left out."""
+    `position` does for one; text SQL: building it as expressions cost more than running it), items without a
+    move left out."""
+    t = _target(s.connection())
     out: dict[UUID, tuple[date, int, Decimal, Decimal]] = {}
     for k in range(0, len(items), 200):
-        branches = []
-        for item in items[k:k + 200]:
-            top = select(func.max(MoveRow.seq)).where(*_item(company_id, item)).scalar_subquery()
-            branches.append(select(MoveRow.item_id, MoveRow.move_date, top.label("top"), MoveRow.quantity_after,
-                                   MoveRow.value_after).where(*_item(company_id, item))
-                            .order_by(*_order_desc()).limit(1).subquery().select())
-        q = branches[0] if len(branches) == 1 else union_all(*branches)
+        chunk = items[k:k + 200]
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT item_id, move_date, (SELECT max(seq) FROM {t} WHERE company_id = :c AND "
+            f"item_id = :i{n}) AS top, quantity_after, value_after FROM {t} WHERE company_id = :c AND item_id = :i{n} "
+            "ORDER BY move_date DESC, seq DESC LIMIT 1) AS x" + str(n) for n in range(len(chunk)))
+        q = (text(sql).bindparams(bindparam("c", company_id, type_=Uuid),
+                                  *(bindparam(f"i{n}", item, type_=Uuid) for n, item in enumerate(chunk)))
+             .columns(item_id=Uuid, move_date=Date, top=Integer, quantity_after=QTY, value_after=VAL))
         out.update({r[0]: (r[1], r[2], r[3], r[4]) for r in s.execute(q)})
     return out
 
@@ -223,18 +229,18 @@ def stores_of_items(s: Session, company_id: UUID, pairs: Sequence[tuple[UUID, UU
                     ) -> dict[tuple[UUID, UUID], tuple[Decimal, Decimal]]:
     """Each (item, store)'s running (quantity, value) after the item's last row that touched the store (as source
     or as a transfer's destination): `position`'s per-store read, one statement for many pairs."""
+    t = _target(s.connection())
     out: dict[tuple[UUID, UUID], tuple[Decimal, Decimal]] = {}
     for k in range(0, len(pairs), 200):
-        branches = []
-        for item, store in pairs[k:k + 200]:
-            src = MoveRow.store_id == store
-            branches.append(select(MoveRow.item_id, literal(store, Uuid).label("store"),
-                                   case((src, MoveRow.store_quantity_after), else_=MoveRow.to_store_quantity_after)
-                                   .label("q"),
-                                   case((src, MoveRow.store_value_after), else_=MoveRow.to_store_value_after)
-                                   .label("v"))
-                            .where(*_item(company_id, item), or_(src, MoveRow.to_store_id == store))
-                            .order_by(*_order_desc()).limit(1).subquery().select())
-        q = branches[0] if len(branches) == 1 else union_all(*branches)
+        chunk = pairs[k:k + 200]
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT item_id, :s{n} AS store, CASE WHEN store_id = :s{n} THEN store_quantity_after "
+            f"ELSE to_store_quantity_after END AS q, CASE WHEN store_id = :s{n} THEN store_value_after ELSE "
+            f"to_store_value_after END AS v FROM {t} WHERE company_id = :c AND item_id = :i{n} AND (store_id = :s{n} "
+            f"OR to_store_id = :s{n}) ORDER BY move_date DESC, seq DESC LIMIT 1) AS x" + str(n) for n in range(len(chunk)))
+        q = (text(sql).bindparams(bindparam("c", company_id, type_=Uuid),
+                                  *(bindparam(f"i{n}", item, type_=Uuid) for n, (item, _) in enumerate(chunk)),
+                                  *(bindparam(f"s{n}", store, type_=Uuid) for n, (_, store) in enumerate(chunk)))
+             .columns(item_id=Uuid, store=Uuid, q=QTY, v=VAL))
         out.update({(r[0], r[1]): (r[2], r[3]) for r in s.execute(q)})
     return out
