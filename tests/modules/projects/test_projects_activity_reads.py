@@ -13,6 +13,7 @@ from vextrus.modules.projects import demo, service
 from vextrus.modules.projects.service.activities import activity_view
 from vextrus.modules.projects.tables import Activity
 from vextrus.platform import runtime
+from vextrus.platform.pagination import encode_cursor
 
 
 def _orm_views(project_code: str) -> list:
@@ -63,7 +64,8 @@ def test_rest_pages_walk_to_the_whole_array(db, admin, demo_project):
         assert {a["id"]: a for a in paged} == {a["id"]: a for a in whole}
         first = c.get(url, params={"first": 50}).json()
         assert len(first["items"]) == 50 and first["has_next_page"]
-        for bad in ({"first": 0}, {"first": 501}, {"first": 5, "after": "not-a-cursor"}):
+        for bad in ({"first": 0}, {"first": 501}, {"first": 5, "after": "not-a-cursor"},
+                    {"first": 5, "after": encode_cursor(["not-an-id"])}):
             r = c.get(url, params=bad)
             assert r.status_code == 422, bad
             assert r.json()["field"] in ("first", "after")
