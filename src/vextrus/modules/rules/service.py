@@ -79,7 +79,7 @@ def _rules_of(v: RuleSetVersion) -> list[Rule]:
     return [rule_from_dict(d, i) for i, d in enumerate(v.rules or [])]
 
 
-def _version_row(uow: UnitOfWork, rs: RuleSet, number: int | None = None) -> RuleSetVersion:
+def _version_row(uow: UnitOfWork, rs: Any, number: int | None = None) -> RuleSetVersion:
     n = rs.current_version if number is None else number
     row = uow.session.execute(select(RuleSetVersion).where(RuleSetVersion.rule_set_id == rs.id,
                                                            RuleSetVersion.number == n)).scalar_one_or_none()
@@ -192,7 +192,8 @@ def get_rule_set(uow: UnitOfWork, code: str) -> RuleSetView:
     return _view(uow, _load(uow, code))
 
 
-def _compiled_for(uow: UnitOfWork, rs: RuleSet, number: int | None = None) -> Compiled:
+def _compiled_for(uow: UnitOfWork, rs: Any, number: int | None = None) -> Compiled:
+    """`rs`: a RuleSet or a row of its columns (`_head_by_code`)."""
     n = rs.current_version if number is None else number
 
     def build() -> Compiled:
@@ -230,10 +231,21 @@ def test_draft(data: RuleSetInput, sample: Mapping[str, Any]) -> EvaluationView:
     return evaluation_view(compile_version("draft", 0, data.mode, subject, rules).run(sample, explain=True))
 
 
+@cache
+def _head_by_code() -> Select[Any]:
+    """The columns an evaluation needs of a rule set, built once: a plain row, not an ORM object (no identity
+    map, no attribute state; an approval decision evaluates its segregation-of-duties set at every decision).
+    The tenant's filter applies as to any read of the table (the session's loader criteria, row-level security)."""
+    return select(RuleSet.id, RuleSet.tenant_id, RuleSet.code, RuleSet.subject, RuleSet.mode, RuleSet.active,
+                  RuleSet.current_version).where(RuleSet.code == bindparam("code"))
+
+
 @query("rules.rule_set.evaluate", scope="rules.evaluate")
 def evaluate(uow: UnitOfWork, code: str, data: Mapping[str, Any]) -> EvaluationView:
     """The decision of the rule set's current version (an inactive set matches nothing)."""
-    rs = _load(uow, code)
+    rs = uow.session.execute(_head_by_code(), {"code": code}).one_or_none()
+    if rs is None:
+        raise Missing("rule set", "নিয়মসেট", code, field="code")
     if not rs.active:
         return EvaluationView(code=rs.code, rule_set_version=rs.current_version, mode=rs.mode, matched=[], matches=[],
                               blocked=False)
