@@ -6,6 +6,7 @@ import functools
 import hmac
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import structlog
@@ -14,8 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vextrus.platform import context, runtime
 from vextrus.platform.db import reads_only
@@ -30,15 +31,22 @@ Authenticator = Callable[[Request], "context.RequestContext | None"]
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-class AuthContextMiddleware(BaseHTTPMiddleware):
+class AuthContextMiddleware:
     """Sets the request's acting context (tenant, user, permissions, locale) for everything below,
-    and checks the CSRF token on browser form posts (cookie-authenticated, non-API paths)."""
+    and checks the CSRF token on browser form posts (cookie-authenticated, non-API paths).
 
-    def __init__(self, app: Any, authenticators: list[Authenticator]):
-        super().__init__(app)
+    Plain ASGI (issue 20): no task and memory streams per request as Starlette's `BaseHTTPMiddleware`
+    made; a form body read for its CSRF token is handed on to the endpoint as it came."""
+
+    def __init__(self, app: ASGIApp, authenticators: list[Authenticator]):
+        self.app = app
         self.authenticators = authenticators
 
-    async def dispatch(self, request: Request, call_next: Any) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
         ctx = context.ANONYMOUS
         try:
             for auth in self.authenticators:
@@ -48,9 +56,8 @@ class AuthContextMiddleware(BaseHTTPMiddleware):
                     ctx = found
                     break
         except DomainError as exc:
-            return error_response(exc)
-        from dataclasses import replace
-
+            await error_response(exc)(scope, receive, send)
+            return
         ctx = replace(ctx, locale=locale_of(request, ctx.locale),  # ?lang, the cookie, else the user's language
                       request_id=getattr(request.state, "request_id", "-"),
                       client_address=request.client.host if request.client else None)
@@ -59,15 +66,32 @@ class AuthContextMiddleware(BaseHTTPMiddleware):
             if sent is None and request.headers.get("content-type", "").startswith(
                 ("application/x-www-form-urlencoded", "multipart/form-data")
             ):
-                await request.body()  # cache the body so the endpoint can still read the form
+                body = await request.body()
+                receive = _replay(body, receive)  # the endpoint reads the form again from the same bytes
                 sent = (await request.form()).get("csrf_token")  # type: ignore[assignment]
             cookie = request.cookies.get(CSRF_COOKIE)
             if not cookie or not sent or not hmac.compare_digest(str(sent), cookie):
-                return error_response(DomainError("csrf_failed", "The form expired; reload the page and retry",
-                                                  "ফর্মের মেয়াদ শেষ; পৃষ্ঠাটি আবার লোড করে চেষ্টা করুন"), 403)
+                await error_response(DomainError("csrf_failed", "The form expired; reload the page and retry",
+                                                 "ফর্মের মেয়াদ শেষ; পৃষ্ঠাটি আবার লোড করে চেষ্টা করুন"), 403)(
+                    scope, receive, send)
+                return
         structlog.contextvars.bind_contextvars(tenant=str(ctx.tenant_id or "-"), user=ctx.actor)
         with context.acting_as(ctx):
-            return await call_next(request)
+            await self.app(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the already-read body once, then waits on the client (its disconnect)."""
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
 
 
 def _needs_csrf(request: Request) -> bool:
