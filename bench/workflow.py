@@ -11,8 +11,8 @@ made (owned by a plain role, used by a runtime role under row-level security) an
 
 Three figures: one client deciding one approval after another; N clients at once in one process (`--threads`,
 default 4: N accountants, each deciding in its own thread with its own database session, as N people approving in
-their browsers); and N clients in N processes (`--processes`, default 4: each process starts its own runtime and
-engine, as `vextrus serve --workers N` runs, so Python's GIL is not shared). Each figure prints the CPU a decision
+their browsers); and N clients in N processes (`--processes`, default 4, 2 with `--size tiny`: each process starts
+its own runtime and engine, as `vextrus serve --workers N` runs, so Python's GIL is not shared). Each figure prints the CPU a decision
 (this process's for the threads; the workers' own CPU summed for the processes) and the statements a decision
 sends. The target is judged on the best concurrent figure: 500 decisions a second is a company's approvers
 together, and a single client spends most of each decision waiting on the database's round trips, which N
@@ -75,14 +75,14 @@ def main() -> None:
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
     ap.add_argument("--database", default="postgresql+psycopg://root@127.0.0.1:5432/test")
     ap.add_argument("--threads", type=int, default=4, help="concurrent clients of the second figure")
-    ap.add_argument("--processes", type=int, default=4, help="concurrent clients of the third figure, each in "
-                    "a process of its own (0: no such run)")
+    ap.add_argument("--processes", type=int, help="concurrent clients of the third figure, each in a process of "
+                    "its own (default: 2 tiny, as each starts an interpreter; 4 full; 0: no such run)")
     ap.add_argument("--show", action="store_true", help="print the statements of one decision")
     ap.add_argument("--profile", action="store_true", help="cProfile the one-client run, print the top functions")
     ap.add_argument("--decisions", type=int, help="in each of the three runs (default: 40 tiny, 1000 full)")
     args = ap.parse_args()
     n = args.decisions or (40 if args.size == "tiny" else 1000)  # decisions in each run
-    procs = max(0, args.processes)
+    procs = max(0, args.processes if args.processes is not None else (2 if args.size == "tiny" else 4))
 
     from vextrus.modules.auth import api as auth_api  # noqa: F401 - loads auth
     from vextrus.modules.auth import service as auth
