@@ -11,12 +11,12 @@ MODULE = Module(
     title="Payroll",
     title_bn="বেতন",
     depends_on=("organization", "finance"),  # employees belong to a company; runs post a journal
-    optional=("projects", "files", "documents",  # payslip PDFs are documents (numbered, stored, read back)
+    optional=("projects", "documents",  # payslip PDFs are documents (numbered, stored, read back by documents)
               "rules", "workflow",  # runs approved through the payroll run workflow (approvals.py)
               "auth"),  # an employee's user account (issue 13: approvals by the submitter's manager)
     uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
           "finance.journal.reverse",  # a posted run reversed (its journal reversed, never edited)
-          "documents.document.create", "files.file.view",
+          "documents.document.create",
           "projects.project.read",  # the labour cost report names each project
           "workflow.instance.submit",  # a draft run sent for approval
           "auth.user.view"),  # the employee page finds a user account by e-mail
