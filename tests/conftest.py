@@ -15,6 +15,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from vextrus.platform import bootstrap, context, runtime
 from vextrus.platform.ids import new_id
@@ -22,6 +23,10 @@ from vextrus.platform.scratch import ScratchDatabase, scratch_database
 from vextrus.platform.settings import load_settings
 from vextrus.platform.tables import Tenant
 
+# Properties are judged by their examples, never by their speed: on a loaded CI machine hypothesis's per-example
+# deadline and its too-slow health check failed tests whose properties held (a test may still set its own).
+settings.register_profile("vextrus", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("vextrus")
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")  # production-cost hashing is benchmarked, not tested
 PG_ADMIN_URL = os.environ.get("VEXTRUS_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("VEXTRUS_TEST_REQUIRE_POSTGRES") == "1"
