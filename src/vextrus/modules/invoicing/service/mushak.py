@@ -6,10 +6,7 @@ their XLSX and CSV downloads."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -111,32 +108,23 @@ def mushak_6_3_data(uow: UnitOfWork, invoice_id: UUID, lang: str = "en") -> Mush
                         lines=lines, value=row.net, vat=row.vat, total=row.gross)
 
 
-def _digest(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()[:20]
-
-
-def _generate(doc_type: str, lang: str, data: Any, source_id: UUID, company_id: UUID) -> tuple[Any, bytes]:
-    """Generate (or find again: the idempotency key names the form, the source, the language and the
-    content) the stored document, within the document's company (its letterhead and numbering), and read
-    its PDF back."""
+def _print(doc_type: str, lang: str, data: Any, source_id: UUID, company_id: UUID, filename: str) -> bytes:
+    """The stored form (found again when its content is unchanged) within the document's company, its PDF."""
     from vextrus.modules.documents import api as documents
-    from vextrus.modules.files import api as files
 
     from .. import MODULE
 
-    ctx = context.current()
-    with context.acting_as(replace(ctx, company_id=company_id)), context.calling_as(MODULE):
-        doc = documents.generate(doc_type, lang, data, source_id=source_id,
-                                 idempotency_key=f"{doc_type}:{source_id}:{lang}:{_digest(data)}")
-        return doc, files.read(doc.file_id)
+    with context.calling_as(MODULE):
+        return documents.print_document(doc_type, lang, data, company_id=company_id, source_id=source_id,
+                                        filename=filename).content
 
 
 def mushak_6_3_pdf(invoice_id: UUID, lang: str = "en") -> tuple[str, bytes]:
     """(file name, PDF) of the tax invoice of a posted sales invoice, in English or Bangla."""
     data = mushak_6_3_data(invoice_id, _lang(lang))
     company_id = _invoice_company(invoice_id)
-    doc, pdf = _generate(MUSHAK_6_3.code, lang, data, invoice_id, company_id)
-    return f"Mushak-6.3-{data.invoice_number}-{lang}.pdf", pdf
+    name = f"Mushak-6.3-{data.invoice_number}-{lang}.pdf"
+    return name, _print(MUSHAK_6_3.code, lang, data, invoice_id, company_id, name)
 
 
 @query("invoicing.invoice.view")
@@ -176,8 +164,8 @@ def mushak_6_6_data(uow: UnitOfWork, certificate_id: UUID, lang: str = "en") -> 
 
 def mushak_6_6_pdf(certificate_id: UUID, lang: str = "en") -> tuple[str, bytes]:
     company_id, data = mushak_6_6_data(certificate_id, _lang(lang))
-    doc, pdf = _generate(MUSHAK_6_6.code, lang, data, certificate_id, company_id)
-    return f"Mushak-6.6-{data.certificate_number}-{lang}.pdf", pdf
+    name = f"Mushak-6.6-{data.certificate_number}-{lang}.pdf"
+    return name, _print(MUSHAK_6_6.code, lang, data, certificate_id, company_id, name)
 
 
 # --- registers 6.1 / 6.2 ---------------------------------------------------------------------------------
