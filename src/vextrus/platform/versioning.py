@@ -31,7 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vextrus.platform.errors import StaleVersion
 
-__all__ = ["StaleVersion", "Versioned", "check_version", "stale_version_from", "touch"]
+__all__ = ["StaleVersion", "Versioned", "check_version", "moved_on", "stale_version_from", "touch"]
 
 _BUMPED = "vextrus_versions_bumped"  # session.info: identity keys whose version moved on in this transaction
 
@@ -74,6 +74,13 @@ def touch(row: Versioned) -> None:
         return
     row.version = row.version + 1
     bumped.add(_key(row))
+
+
+def moved_on(table: Any) -> Any:
+    """The next version, for one set-based UPDATE of many rows (an executemany the mapper's counter does not
+    see): `.values(version=moved_on(t))` with `t.c.version == :read` in its WHERE is the same compare-and-set
+    as a flush; the caller checks the rowcount (stale when fewer rows than given)."""
+    return table.c.version + 1
 
 
 def _key(obj: Any) -> Any:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError
 from vextrus.platform.forms import model_from_form
+from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
@@ -113,10 +114,9 @@ def slip_form(request: Request, company: UUID | None = None, rows: int = 8) -> H
 
 
 @router.post("/slips")
-async def post_slip(request: Request) -> Response:
+def post_slip(request: Request, form: FormBody) -> Response:
     """Post the slip's filled lines (a line with no quantity is left out) in one unit of work; a refused line is
     named by its row on the form."""
-    form = await request.form()
     cid = _company(_uuid(str(form.get("company_id", ""))))
     head = {k: str(form.get(k, "")).strip() for k in ("move_date", "reference", "memo")}
     columns = {k: [str(v) for v in form.getlist(k)] for k in SLIP_FIELDS}

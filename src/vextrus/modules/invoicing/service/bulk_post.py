@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, select, update
 from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, DomainError
 from vextrus.platform.uow import UnitOfWork, command
+from vextrus.platform.versioning import moved_on
 
 from .. import approvals, domain
 from ..schemas import (
@@ -210,7 +211,7 @@ def _store(uow: UnitOfWork, ready: list[_Ready], posted: list[tuple[UUID, str]])
                               inv.c.version == bindparam("b_version"))
             .values(number=bindparam("b_number"), status="posted", entry_id=bindparam("b_entry_id"),
                     entry_number=bindparam("b_entry_number"), net=bindparam("b_net"), vat=bindparam("b_vat"),
-                    gross=bindparam("b_gross"), version=inv.c.version + 1, updated_at=clock.now()))
+                    gross=bindparam("b_gross"), version=moved_on(inv), updated_at=clock.now()))
     conn = s.connection()
     res = conn.execute(stmt, [{"b_id": x.row.id, "b_version": x.row.version, "b_number": x.number,
                                "b_entry_id": eid, "b_entry_number": num, "b_net": x.totals.net,
