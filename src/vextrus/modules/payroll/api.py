@@ -24,8 +24,10 @@ from .service import (
     manager_user_of,
     prepare_run,
     prepare_wage_run,
+    provide_leave_balance,
 )
 
 __all__ = ["EmployeeView", "OvertimeInput", "PayslipView", "RunInput", "RunView", "WageDayInput", "WageRunInput",
            "WageRunRequest", "WageRunView", "WageWarning", "get_employee", "get_payslip", "get_run", "list_employees",
-           "list_runs", "manager_user_of", "prepare_run", "prepare_wage_run"]
+           "list_runs", "manager_user_of", "prepare_run", "prepare_wage_run",
+           "provide_leave_balance"]

@@ -103,3 +103,31 @@ class RunPaid(Event):
     paid_on: date
     entry_id: UUID
     net: Decimal
+
+
+class SettlementDrafted(Event):
+    name = "payroll.settlement.drafted"
+    settlement_id: UUID
+    company_id: UUID
+    employee_id: UUID
+    net: Decimal
+
+
+class SettlementApproved(Event):
+    name = "payroll.settlement.approved"
+    settlement_id: UUID
+    company_id: UUID
+    employee_id: UUID
+
+
+class EmployeeSeparated(Event):
+    """The final settlement is posted: the employee left on `last_day` (kind: resignation, termination, ...)."""
+
+    name = "payroll.employee.separated"
+    settlement_id: UUID
+    company_id: UUID
+    employee_id: UUID
+    kind: str
+    last_day: date
+    entry_id: UUID
+    net: Decimal

@@ -116,6 +116,21 @@ class PayrollRunDifferences:
     pass
 
 
+@dto_type(schemas.SettlementLineView, name="PayrollSettlementLine")
+class PayrollSettlementLine:
+    pass
+
+
+@dto_type(schemas.SettlementView, name="PayrollSettlement")
+class PayrollSettlement:
+    pass
+
+
+@dto_input(schemas.SettlementInput, name="PayrollSettlementInput")
+class PayrollSettlementInput:
+    pass
+
+
 @dto_input(schemas.AdvanceInput, name="PayrollAdvanceInput")
 class PayrollAdvanceInput:
     pass
@@ -190,6 +205,12 @@ class PayrollQuery:
         return PayrollAdvance.of(service.get_advance(parse_id(id, "id")))
 
     @strawberry.field
+    def payroll_settlement(self, employee_id: strawberry.ID) -> PayrollSettlement | None:
+        """An employee's final settlement (each line with the law's section), or null."""
+        v = service.get_settlement(parse_id(employee_id, "employee_id"))
+        return None if v is None else PayrollSettlement.of(v)
+
+    @strawberry.field
     def payroll_run_differences(self, id: strawberry.ID) -> PayrollRunDifferences:  # noqa: A002
         """Per employee, the run's net against the last posted month's; new and left employees."""
         return PayrollRunDifferences.of(service.run_differences(parse_id(id, "id")))
@@ -217,6 +238,25 @@ class PayrollQuery:
 
 @strawberry.type
 class PayrollMutation:
+    @strawberry.mutation
+    def draft_payroll_settlement(self, employee_id: strawberry.ID, data: PayrollSettlementInput,
+                                 expected_version: int | None = None,
+                                 idempotency_key: str | None = None) -> PayrollSettlement:
+        return PayrollSettlement.of(service.draft_settlement(parse_id(employee_id, "employee_id"), data.to_model(),
+                                                             expected_version, idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def approve_payroll_settlement(self, employee_id: strawberry.ID, expected_version: int | None = None,
+                                   idempotency_key: str | None = None) -> PayrollSettlement:
+        return PayrollSettlement.of(service.approve_settlement(parse_id(employee_id, "employee_id"), expected_version,
+                                                               idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def post_payroll_settlement(self, employee_id: strawberry.ID, expected_version: int | None = None,
+                                idempotency_key: str | None = None) -> PayrollSettlement:
+        return PayrollSettlement.of(service.post_settlement(parse_id(employee_id, "employee_id"), expected_version,
+                                                            idempotency_key=idempotency_key))
+
     @strawberry.mutation
     def give_payroll_advance(self, data: PayrollAdvanceInput, idempotency_key: str | None = None) -> PayrollAdvance:
         return PayrollAdvance.of(service.give_advance(data.to_model(), idempotency_key=idempotency_key))
@@ -308,4 +348,5 @@ SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation,
                            PayrollWageRun, PayrollAdvanceRecovery, PayrollAdvance, PayrollSalaryRegisterLine,
                            PayrollSalaryRegister, PayrollTaxMonth, PayrollTaxDeductedLine, PayrollTaxDeducted,
                            PayrollPfMonth, PayrollPfLedgerLine, PayrollPfLedger, PayrollLabourCostLine,
-                           PayrollLabourCost, PayrollRunDifferenceLine, PayrollRunDifferences))
+                           PayrollLabourCost, PayrollRunDifferenceLine, PayrollRunDifferences, PayrollSettlementLine,
+                           PayrollSettlement))

@@ -30,7 +30,8 @@ def employee_view(r: EmployeeRow) -> EmployeeView:
         joining_date=r.joining_date, category=r.category, area=r.area, basic=r.basic, investment=r.investment,
         status=r.status, version=r.version, daily_wage=r.daily_wage, bank_name=r.bank_name,
         bank_branch=r.bank_branch, routing_no=r.routing_no, mfs_provider=r.mfs_provider,
-        manager_id=r.manager_id, user_id=r.user_id)
+        manager_id=r.manager_id, user_id=r.user_id, separated_on=r.separated_on,
+        separation_kind=r.separation_kind or "")
 
 
 def structure_of(r: StructureRow) -> domain.SalaryStructure:

@@ -33,6 +33,8 @@ from .schemas import (
     SalaryRegisterView,
     SettingsChange,
     SettingsView,
+    SettlementInput,
+    SettlementView,
     StructureInput,
     StructureView,
     TaxDeductedView,
@@ -289,3 +291,44 @@ def pay_run(run_id: UUID, body: PaymentInput, key: str | None = Depends(idempote
 def pay_wage_run(run_id: UUID, body: PaymentInput, key: str | None = Depends(idempotency_key)) -> WageRunView:
     """Record that a posted wage run was paid: the payment journal (Dr salaries payable / Cr bank, cash)."""
     return service.record_payment("wage-runs", run_id, body, idempotency_key=key)
+
+
+class SettlementBody(SettlementInput):
+    expected_version: int | None = None  # computing a draft again: the version read
+
+
+@router.post("/employees/{employee_id}/settlement", response_model=SettlementView, status_code=201)
+def draft_settlement(employee_id: UUID, body: SettlementBody, response: Response,
+                     key: str | None = Depends(idempotency_key)) -> SettlementView:
+    """The final settlement of a leaving employee (draft; computed again while a draft): each line with the law's
+    section (BLA 2006, ITA 2023 §86); unavailed annual leave is read from hr's balance."""
+    v = service.draft_settlement(employee_id, SettlementInput(**body.model_dump(exclude={"expected_version"})),
+                                 body.expected_version, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/payroll/employees/{employee_id}/settlement"
+    return v
+
+
+@router.get("/employees/{employee_id}/settlement", response_model=SettlementView)
+def get_settlement(employee_id: UUID) -> SettlementView:
+    v = service.get_settlement(employee_id)
+    if v is None:
+        from . import domain
+
+        raise domain.NotFoundInPayroll("settlement of employee", "কর্মীর চূড়ান্ত নিষ্পত্তি", employee_id)
+    return v
+
+
+@router.post("/employees/{employee_id}/settlement/{action}", response_model=SettlementView)
+def act_on_settlement(employee_id: UUID, action: Literal["approve", "post"], body: VersionBody | None = None,
+                      key: str | None = Depends(idempotency_key)) -> SettlementView:
+    """Approve the draft, then post it: one journal through finance, the employee separated on the last day."""
+    fn = service.approve_settlement if action == "approve" else service.post_settlement
+    return fn(employee_id, body.expected_version if body else None, idempotency_key=key)
+
+
+@router.get("/employees/{employee_id}/settlement.pdf")
+def settlement_pdf(employee_id: UUID, lang: str = "en") -> Response:
+    """The settlement statement as a PDF (documents: numbered, stored, verifiable), English or Bangla."""
+    doc = service.settlement_pdf(employee_id, lang)
+    return Response(doc.content, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{doc.number.replace("/", "-")}.pdf"'})

@@ -88,6 +88,8 @@ class EmployeeView(BaseModel):
     mfs_provider: str = ""
     manager_id: UUID | None = None
     user_id: UUID | None = None
+    separated_on: date | None = None  # status separated: the last day worked (final settlement posted)
+    separation_kind: str = ""
 
 
 class EmployeePage(BaseModel):
@@ -238,6 +240,9 @@ class SettingsView(BaseModel):
     cash_account: str = "1110"
     bank_account: str = "1120"
     deduction_cap: Decimal = Decimal("0.5")
+    gratuity_account: str = "5210"  # final settlement: gratuity (expense, or a provision account)
+    compensation_account: str = "5210"  # final settlement: compensation under BLA ss.19, 26-28
+    pf_vesting_years: str = "3"  # the employer's PF is paid out after this many completed years
     version: int = 0
 
 
@@ -256,6 +261,9 @@ class SettingsChange(BaseModel):
     cash_account: str | None = None
     bank_account: str | None = None
     deduction_cap: Decimal | None = None
+    gratuity_account: str | None = None
+    compensation_account: str | None = None
+    pf_vesting_years: str | None = None
 
 
 class WageRunRequest(BaseModel):
@@ -368,7 +376,7 @@ class AdvanceRecoveryView(BaseModel):
     """One run's deduction of an advance (monthly run or wage run)."""
 
     run_id: UUID
-    run_kind: str  # monthly | wage
+    run_kind: str  # monthly | wage | settlement
     period: str  # "2026-01" or "2026-01-03–2026-01-09"
     status: str  # the run's status
     due: Decimal
@@ -443,7 +451,7 @@ class DisbursementView(BaseModel):
     """How a posted run's net is paid: bank advice + MFS files + cash list (+ held, the errors) = net."""
 
     run_id: UUID
-    run_kind: str  # monthly | wage
+    run_kind: str  # monthly | wage | settlement
     company_code: str
     company_name: str
     reference: str  # the run's (its journal's) reference, with the company code
@@ -610,3 +618,54 @@ class RunDifferencesView(BaseModel):
     change: Decimal
     new: int
     left: int
+
+
+class SettlementInput(BaseModel):
+    """A separation's facts (domain/settlement.py): the kind, the last day worked, the notice given in days.
+    `leave_days` (unavailed annual leave) is read from hr's balance when hr runs; given here only without hr."""
+
+    kind: str  # resignation | termination | dismissal | retirement | death | end_of_contract
+    last_day: date
+    notice_given_days: int = 0
+    leave_days: Decimal | None = None
+    reason: str = Field(default="", max_length=400)
+
+
+class SettlementLineView(BaseModel):
+    code: str  # wages | leave | notice_pay | notice_deduction | compensation | gratuity | pf_employee | ...
+    label: str
+    label_bn: str
+    section: str  # the law the line rests on (BLA 2006 s.…, ITA 2023 §86)
+    section_bn: str
+    basis: str
+    basis_bn: str
+    amount: Decimal  # positive paid, negative deducted
+
+
+class SettlementView(BaseModel):
+    id: UUID
+    company_id: UUID
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    joining_date: date
+    kind: str
+    last_day: date
+    notice_given_days: int
+    leave_days: Decimal
+    leave_source: str  # hr | given
+    reason: str
+    status: str  # draft | approved | posted
+    years: int  # counted (a part year over six months counts, BLA s.2(10))
+    service_months: int
+    lines: list[SettlementLineView]
+    earnings: Decimal
+    deductions: Decimal
+    net: Decimal
+    pf_forfeited: Decimal
+    advances_left: Decimal
+    due_by: date  # BLA s.123: the final payment within 30 days
+    entry_id: UUID | None = None
+    entry_number: str = ""
+    version: int

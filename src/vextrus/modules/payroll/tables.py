@@ -65,6 +65,9 @@ class EmployeeRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     status: Mapped[str] = mapped_column(String(12), default="active")
     manager_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True, index=True)  # reports to (an employee)
     user_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True, index=True)  # auth's user who is this employee
+    # status "separated" (final settlement posted): the last day worked and the kind (domain/settlement.py)
+    separated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    separation_kind: Mapped[str] = mapped_column(String(20), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "code"),)
 
 
@@ -224,3 +227,31 @@ class AdvanceRecoveryRow(IdPk, TenantScoped, Base):
     amount: Mapped[Decimal] = mapped_column(Amount(2))
     posted: Mapped[bool] = mapped_column(default=False)
     __table_args__ = (UniqueConstraint("advance_id", "run_id"), Index("ix_payroll_advance_recovery_run", "run_id"))
+
+
+class SettlementRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """An employee's final settlement on separation (domain/settlement.py): draft (computed again while a
+    draft) → approved → posted (one journal; the employee separated). One per employee."""
+
+    __tablename__ = "payroll_settlement"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(20))
+    last_day: Mapped[date] = mapped_column(Date)
+    notice_given_days: Mapped[int] = mapped_column(default=0)
+    leave_days: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # unavailed annual leave, from hr
+    leave_source: Mapped[str] = mapped_column(String(10), default="")  # hr | given
+    reason: Mapped[str] = mapped_column(String(400), default="")
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    years: Mapped[int] = mapped_column(default=0)  # counted (s.2(10): a part year over six months counts)
+    service_months: Mapped[int] = mapped_column(default=0)  # whole months of service
+    lines: Mapped[list] = mapped_column(JSON, default=list)  # code, label(_bn), section, basis(_bn), amount
+    earnings: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    deductions: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    net: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    pf_forfeited: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    advances_left: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # not covered by the dues
+    due_by: Mapped[date] = mapped_column(Date)
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "employee_id"), Index("ix_payroll_settlement_company", "company_id"))

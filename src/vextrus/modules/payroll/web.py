@@ -14,7 +14,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
 from . import approvals, service
-from .schemas import AdvanceInput, EmployeeChange, EmployeeView, PaymentInput
+from .schemas import AdvanceInput, EmployeeChange, EmployeeView, PaymentInput, SettlementInput
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
 
@@ -47,7 +47,50 @@ def employee(request: Request, employee_id: UUID) -> HTMLResponse:
     e = service.get_employee(employee_id)
     may = context.current().can("payroll.payslip.view") and not e.daily_wage
     return render(request, "payroll/employee.html", e=e, tax_years=service.certificate_years(employee_id) if may else [],
-                  **_reporting(e))
+                  settlement=service.get_settlement(employee_id), **_reporting(e))
+
+
+@router.post("/employees/{employee_id}/settlement", response_model=None)
+def settlement(request: Request, employee_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The employee page's settlement form: the kind, the last day, the notice given (a draft, computed again)."""
+    values = {k: str(form.get(k) or "").strip() for k in ("kind", "last_day", "notice_given_days", "reason")}
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        day = forms.day(values["last_day"], "last_day", required=True)
+        notice = forms.integer(values["notice_given_days"] or "0", "notice_given_days")
+        service.draft_settlement(employee_id, SettlementInput(kind=values["kind"], last_day=day,
+                                                              notice_given_days=notice or 0, reason=values["reason"]),
+                                 version)
+    except DomainError as exc:
+        return _employee_page(request, employee_id, exc, settlement_form=values)
+    return RedirectResponse(f"/payroll/employees/{employee_id}#settlement", status_code=303)
+
+
+@router.post("/employees/{employee_id}/settlement/{action}", response_model=None)
+def settlement_act(request: Request, employee_id: UUID, action: Literal["approve", "post"],
+                   form: FormBody) -> HTMLResponse | RedirectResponse:
+    """Approve the draft settlement, then post it (the employee leaves)."""
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        (service.approve_settlement if action == "approve" else service.post_settlement)(employee_id, version)
+    except DomainError as exc:
+        return _employee_page(request, employee_id, exc)
+    return RedirectResponse(f"/payroll/employees/{employee_id}#settlement", status_code=303)
+
+
+@router.get("/employees/{employee_id}/settlement.pdf")
+def settlement_pdf(request: Request, employee_id: UUID, lang: str | None = None) -> Response:
+    """The settlement statement in the page's language."""
+    doc = service.settlement_pdf(employee_id, lang or locale_of(request))
+    return Response(doc.content, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{doc.filename}"'})
+
+
+def _employee_page(request: Request, employee_id: UUID, exc: DomainError, **extra: object) -> HTMLResponse:
+    e = service.get_employee(employee_id)
+    return render(request, "payroll/employee.html", status_code=exc.status, e=e, tax_years=[],
+                  settlement=service.get_settlement(employee_id), settlement_error=error_text(request, exc),
+                  **extra, **_reporting(e))
 
 
 def _reporting(e: EmployeeView) -> dict[str, object]:

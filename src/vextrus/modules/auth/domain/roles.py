@@ -405,6 +405,7 @@ DEFAULT_ROLES: tuple[RoleTemplate, ...] = (
         "মানবসম্পদ কর্মকর্তা",
         _g(*PERSONAL, "hr.*", "payroll.employee.*", "payroll.run.prepare", "payroll.*.view",
            "payroll.advance.manage",  # salary advances and loans to staff and daily workers
+           "payroll.settlement.prepare",  # a leaving employee's final settlement (approved and posted by others)
            "organization.*.view", "organization.*.read", "organization.unit.manage",
            "files.*", "documents.*.view", "workflow.instance.view", "workflow.task.decide",
            "workflow.delegation.manage"),

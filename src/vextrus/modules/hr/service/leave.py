@@ -136,3 +136,16 @@ def list_leave(uow: UnitOfWork, company_id: UUID, status: str | None = None, lim
     rows = list(uow.session.scalars(q.order_by(LeaveRow.start.desc()).limit(min(limit, 500))))
     everyone = people.employees(company_id) if rows else {}
     return [_view(r, everyone[r.employee_id]) for r in rows if r.employee_id in everyone]
+
+
+def annual_leave_left(employee_id: UUID, on: date) -> Decimal:
+    """Payroll's port for the final settlement (payroll.api.provide_leave_balance): the days of annual (earned,
+    BLA s.117) leave of `on`'s calendar year not taken or applied for. Asked by payroll within its own command
+    (payroll has checked its permission; hr reads its own rows)."""
+    from vextrus.platform.uow import unit_of_work
+
+    with unit_of_work() as uow:
+        for b in _balances(uow, employee_id, on.year):
+            if b.leave_type == "earned":
+                return max(b.left, ZERO)
+    return ZERO

@@ -36,6 +36,11 @@ DEFAULT_SETTINGS: dict[str, str] = {
     # advances and loans (domain/advances.py): 1143 "Advances and loans to employees"; paid from cash 1110
     # or bank 1120; the share of a wage period's wages all deductions together may take (BLA 2006 s.125)
     "advances_account": "1143", "cash_account": "1110", "bank_account": "1120", "deduction_cap": "0.5",
+    # final settlement (domain/settlement.py): the chart has no gratuity provision (payroll does not accrue it
+    # monthly), so gratuity and compensation are expensed on separation (5210 by default; point
+    # `gratuity_account` at a provision account when the company keeps one); the employer's PF vests after
+    # `pf_vesting_years` completed years (company rule, BLA s.264 leaves it to the fund's rules)
+    "gratuity_account": "5210", "compensation_account": "5210", "pf_vesting_years": "3",
 }
 RATE_SETTINGS = ("pf_employee_rate", "pf_employer_rate", "overtime_divisor", "festival_bonus_proportion",
                  "deduction_cap")
@@ -101,6 +106,9 @@ def check_payment_details(routing_no: str, mfs_provider: str) -> None:
 def settings(values: dict[str, str]) -> dict[str, str]:
     """A company's settings over the defaults; rates are checked (0 ≤ PF rate ≤ 1, divisor > 0)."""
     out = {**DEFAULT_SETTINGS, **{k: str(v) for k, v in values.items() if k in DEFAULT_SETTINGS and v is not None}}
+    if not out["pf_vesting_years"].isdigit() or int(out["pf_vesting_years"]) > 40:
+        raise ValidationFailed("payroll.setting_invalid", "pf_vesting_years is out of range",
+                               "pf_vesting_years সীমার বাইরে", field="pf_vesting_years")
     for k in RATE_SETTINGS:
         v = D(out[k])
         if v < 0 or (k != "overtime_divisor" and v > 1) or (k == "overtime_divisor" and v == 0):

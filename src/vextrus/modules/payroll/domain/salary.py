@@ -111,11 +111,13 @@ def festival_bonus(basic: Decimal, joined: date, on: date, proportion: Decimal =
 
 
 def gratuity_accrued(basic: Decimal, joined: date, on: date, days_per_year: int = 30,
-                     days_beyond: int = 45, beyond_years: int = 10, days_in_month: int = 30) -> Decimal:
+                     days_beyond: int = 45, beyond_years: int = 10, days_in_month: int = 30,
+                     years: int | None = None) -> Decimal:
     """Gratuity accrued: `days_per_year` days' wages for every completed year of service, or
     `days_beyond` days' for each year when service exceeds `beyond_years` (BLA 2006 s.2(10); configurable,
-    bangladesh.md says *verify*). A day's wage is the basic ÷ `days_in_month`."""
-    years = completed_years(joined, on)
+    bangladesh.md says *verify*). A day's wage is the basic ÷ `days_in_month`. `years`: the years counted when
+    the caller counts them otherwise (the final settlement counts a part year over six months, s.2(10))."""
+    years = completed_years(joined, on) if years is None else years
     days = days_beyond if years > beyond_years else days_per_year
     return round_amount(basic / days_in_month * days * years)
 

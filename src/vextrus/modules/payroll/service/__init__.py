@@ -26,6 +26,14 @@ from .reports import (
 )
 from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run, reverse_run
 from .settings import change_settings, get_settings
+from .settlement import (
+           approve_settlement,
+           draft_settlement,
+           get_settlement,
+           post_settlement,
+           provide_leave_balance,
+)
+from .settlement_pdf import settlement_pdf
 from .tax_certificate import certificate_years, tax_certificate_pdf
 from .wages import (
            approve_wage_run,
@@ -42,4 +50,6 @@ __all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "ap
            "reverse_run", "reverse_wage_run",
            "disbursement", "disbursement_file", "record_payment",
            "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf", "certificate_years",
-           "parse_month", "run_differences", "manager_user_of", "user_email", "user_for_email"]
+           "parse_month", "run_differences", "manager_user_of", "user_email", "user_for_email",
+           "approve_settlement", "draft_settlement", "get_settlement", "post_settlement", "provide_leave_balance",
+           "settlement_pdf"]

@@ -23,7 +23,7 @@ from vextrus.platform.versioning import check_version
 from .. import domain
 from ..domain import advances as rules
 from ..schemas import AdvanceInput, AdvancePage, AdvanceRecoveryView, AdvanceView
-from ..tables import AdvanceRecoveryRow, AdvanceRow, EmployeeRow, RunRow, WageRunRow
+from ..tables import AdvanceRecoveryRow, AdvanceRow, EmployeeRow, RunRow, SettlementRow, WageRunRow
 from . import settings as settings_service
 from .employees import check_company
 
@@ -214,10 +214,15 @@ def _view(s: Session, a: AdvanceRow, e: EmployeeRow, pending: Decimal | None = N
             RunRow.id.in_([x.run_id for x in rows if x.run_kind == "monthly"])))} if rows else {}
         wage = {r.id: r for r in s.scalars(select(WageRunRow).where(
             WageRunRow.id.in_([x.run_id for x in rows if x.run_kind == "wage"])))} if rows else {}
+        settled = {r.id: r for r in s.scalars(select(SettlementRow).where(
+            SettlementRow.id.in_([x.run_id for x in rows if x.run_kind == "settlement"])))} if rows else {}
         for x in rows:
             if x.run_kind == "monthly":
                 run = monthly[x.run_id]
                 period, status, order = f"{run.month:%Y-%m}", run.status, run.month
+            elif x.run_kind == "settlement":  # recovered from the final settlement (service/settlement.py)
+                fs = settled[x.run_id]
+                period, status, order = f"{fs.last_day}", fs.status, fs.last_day
             else:
                 w = wage[x.run_id]
                 period, status, order = f"{w.period_start}–{w.period_end}", w.status, w.period_start

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, ValidationFailed
@@ -43,7 +43,10 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
         raise Conflict("payroll.run_not_draft", f"The run of {month:%B %Y} is already {run.status}",
                        f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয় ({domain.run.STATUS_BN[run.status]})", field="month", details={"status": run.status})
     employees = list(s.scalars(select(EmployeeRow).where(EmployeeRow.company_id == data.company_id,
-                                                         EmployeeRow.status == "active",
+                                                         # a separated employee is paid to the last day
+                                                         # by the final settlement, not by this month's run
+                                                         or_(EmployeeRow.status == "active",
+                                                             EmployeeRow.separated_on > _month_end(month)),
                                                          EmployeeRow.joining_date <= _month_end(month),
                                                          EmployeeRow.daily_wage.is_(None))
                                .order_by(EmployeeRow.code)))

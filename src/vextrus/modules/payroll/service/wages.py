@@ -64,7 +64,9 @@ def prepare_wage_run(uow: UnitOfWork, data: WageRunInput) -> WageRunView:
         if data.project_id is not None and ln.project_id != data.project_id:
             raise ValidationFailed("payroll.wage_day_other_site", "A day of another site than the run's",
                                    "চালনার সাইট ছাড়া অন্য সাইটের দিন", field=f"days[{i}].project_id")
-    lines = [ln for ln in data.days if ln.employee_id in workers]  # others are paid by the monthly run
+    # others are paid by the monthly run; a separated worker's days after the last day are not paid (settlement)
+    lines = [ln for ln in data.days if ln.employee_id in workers
+             and (workers[ln.employee_id].separated_on is None or ln.day <= workers[ln.employee_id].separated_on)]
     if not lines:
         raise ValidationFailed("payroll.no_wage_days", "No approved muster-roll day of a daily-wage worker in the period",
                                "এই সময়ে দৈনিক মজুরির কোনো শ্রমিকের অনুমোদিত হাজিরা নেই", field="period_start")
