@@ -53,12 +53,18 @@ CONCEPTS: list[tuple[str, str, str | None, str | None]] = [
     ("master_data", "WalletIn", "PartyWallet", "WalletIn"),
     ("master_data", "DocumentIn", "PartyDocument", "DocumentIn"),
     ("master_data", "DuplicateWarning", "PartyDuplicateWarning", "DuplicateWarning"),
+    ("interchange", "RowProblemView", "InterchangeRowProblem", "RowProblemView"),  # severity: error | warning
     ("hr", "ExpenseClaimView", "HrExpenseClaim", "ExpenseClaimView"),
     ("hr", "ExpenseLineView", "HrExpenseLine", "ExpenseLineView"),
     ("hr", "ExpenseClaimInput", "HrExpenseClaimInput", "ExpenseClaimInput"),
     ("hr", "ExpenseLineInput", "HrExpenseLineInput", "ExpenseLineInput"),
     ("hr", "ExpenseClaimPayInput", "HrExpenseClaimPayInput", "ExpenseClaimPayInput"),
     ("hr", "PaymentAccountView", "HrPaymentAccount", "PaymentAccountView"),
+    ("hr", "OfficeDayView", "HrOfficeDay", "OfficeDayView"),
+    ("hr", "OfficeEmployeeMonth", "HrOfficeEmployeeMonth", "OfficeEmployeeMonth"),
+    ("hr", "OfficeMonthView", "HrOfficeMonth", "OfficeMonthView"),
+    ("hr", "OfficeProblemView", "HrOfficeProblem", "OfficeProblemView"),
+    ("hr", "OfficeImportView", "HrOfficeImport", "OfficeImportView"),
     ("hr", "ExpenseCategoryView", None, "ExpenseCategoryView"),  # categories are read over REST and on the form only
 ]
 

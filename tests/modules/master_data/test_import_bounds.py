@@ -130,8 +130,12 @@ def test_import_reports_similar_names_in_the_file_and_in_the_book(admin):
                  "Padma Steel Mill,,customer,,"])
     report = imports.run_import("parties", data, dry_run=True)
     assert report.errors == [] and report.valid == 3
-    assert report.warnings[0].startswith("row 1: similar to P-") and "Meghna Cement Industries" in report.warnings[0]
-    assert report.warnings[1] == "row 3: similar to row 2 Padma Steel Mills"
+    first, second = report.warnings
+    assert (first.row, first.code, first.field, first.similar_row) == (1, "master_data.similar_party", "legal_name", None)
+    assert first.similar_code.startswith("P-") and "Meghna Cement Industries" in first.message
+    assert first.reasons == ["similar_name"] and first.score >= 0.85 and first.similar_code in first.message_bn
+    assert (second.row, second.similar_row) == (3, 2) and "row 2 Padma Steel Mills of this file" in second.message
+    assert "এই ফাইলের সারি ২ Padma Steel Mills" in second.message_bn
     real = imports.run_import("parties", data, dry_run=False)
     assert len(real.created) == 3 and len(set(real.created)) == 3
     assert {p.legal_name for p in service.search_parties("padma").items} == {"Padma Steel Mills", "Padma Steel Mill"}

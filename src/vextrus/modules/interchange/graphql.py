@@ -8,7 +8,7 @@ from vextrus.platform.graphql import Subgraph
 from vextrus.platform.ids import parse_id
 
 from . import service
-from .schemas import ImportRunView, TargetView
+from .schemas import ImportRunView, RowProblemView, TargetView
 
 
 @strawberry.type(name="InterchangeTarget")
@@ -24,6 +24,25 @@ class Target:
         return cls(name=v.name, title=v.title, title_bn=v.title_bn, importable=v.importable, exportable=v.exportable)
 
 
+@strawberry.type(name="InterchangeRowProblem")
+class RowProblem:
+    """A row's problem: severity `error` refuses the row, `warning` does not (the row is saved)."""
+
+    row: int
+    line: int | None
+    column: str | None
+    field: str | None
+    code: str
+    message: str
+    message_bn: str
+    severity: str
+
+    @classmethod
+    def of(cls, v: RowProblemView) -> RowProblem:
+        return cls(row=v.row, line=v.line, column=v.column, field=v.field, code=v.code, message=v.message,
+                   message_bn=v.message_bn, severity=v.severity)
+
+
 @strawberry.type(name="InterchangeImportRun")
 class ImportRun:
     id: strawberry.ID
@@ -35,12 +54,15 @@ class ImportRun:
     rows_valid: int
     rows_refused: int
     rows_written: int
+    rows_warned: int
+    problems: list[RowProblem]  # errors, then warnings (the first 1,000 of each)
 
     @classmethod
     def of(cls, v: ImportRunView) -> ImportRun:
         return cls(id=strawberry.ID(str(v.id)), target=v.target, file_name=v.file_name, status=v.status, mode=v.mode,
                    rows_total=v.rows_total, rows_valid=v.rows_valid, rows_refused=v.rows_refused,
-                   rows_written=v.rows_written)
+                   rows_written=v.rows_written, rows_warned=v.rows_warned,
+                   problems=[RowProblem.of(p) for p in v.problems])
 
 
 @strawberry.type
@@ -54,4 +76,4 @@ class InterchangeQuery:
         return ImportRun.of(service.get_run(parse_id(id, "id")))
 
 
-SUBGRAPH = Subgraph(query=InterchangeQuery, types=(Target, ImportRun))
+SUBGRAPH = Subgraph(query=InterchangeQuery, types=(Target, RowProblem, ImportRun))

@@ -66,9 +66,15 @@ ITEM_EXPORT = (
 )
 
 
-def _problems(report: Any) -> list[RowProblem]:
-    return [RowProblem(row=e.row, code=e.code, message=e.message, message_bn=e.message_bn, field=e.field)
-            for e in report.errors]
+def _problems(report: Any, warnings: bool = True) -> list[RowProblem]:
+    """Master data's errors (each refuses its row) and, with `warnings`, its warnings (a row similar to
+    an existing party or an earlier row: at most 3 per row, saved all the same)."""
+    out = [RowProblem(row=e.row, code=e.code, message=e.message, message_bn=e.message_bn, field=e.field)
+           for e in report.errors]
+    if warnings:
+        out += [RowProblem(row=w.row, code=w.code, message=w.message, message_bn=w.message_bn, field=w.field,
+                           severity="warning") for w in report.warnings]
+    return out
 
 
 def _checker(kind: str):  # noqa: ANN202
@@ -86,7 +92,7 @@ def _committer(kind: str):  # noqa: ANN202
 
         report: Any = master_data.import_rows(kind, rows, dry_run=False, progress=progress)
         if report.errors:
-            raise RowsRefused(_problems(report))
+            raise RowsRefused(_problems(report, warnings=False))
         return list(report.created)
 
     return commit

@@ -31,6 +31,9 @@ class TargetView(BaseModel):
 
 
 class RowProblemView(BaseModel):
+    """A problem of one row: an `error` refuses the row; a `warning` (e.g. a party similar to an existing
+    one) does not: the row is saved all the same."""
+
     row: int  # 1 = the first data row
     line: int | None = None  # the line (CSV) or sheet row (XLSX) of the file
     column: str | None = None  # the file's own header
@@ -38,6 +41,7 @@ class RowProblemView(BaseModel):
     code: str
     message: str
     message_bn: str
+    severity: Literal["error", "warning"] = "error"
 
 
 class RunError(BaseModel):
@@ -75,10 +79,13 @@ class ImportRunView(BaseModel):
     mode: str | None
     rows_total: int
     rows_valid: int
-    rows_refused: int
+    rows_refused: int  # rows with an error (refused)
     rows_written: int
-    problems: list[RowProblemView]  # the first `PROBLEMS_SHOWN`; the result file holds every refused row
-    problems_total: int
+    problems: list[RowProblemView]  # errors, then warnings: the first `PROBLEMS_SHOWN` of each kind
+    problems_total: int  # errors and warnings (the result file holds every refused row)
+    rows_warned: int = 0  # rows not refused that carry a warning (they are saved all the same)
+    errors_total: int = 0
+    warnings_total: int = 0
     error: RunError | None = None
     result_file_id: UUID | None = None
     result_format: str | None = None

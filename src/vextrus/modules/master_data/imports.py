@@ -16,7 +16,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from vextrus.platform import background, context, csv_input
 from vextrus.platform.db import reads_only
 from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.uow import unit_of_work
 
 from . import service, settings
@@ -54,6 +55,22 @@ class RowError(BaseModel):
     message_bn: str
 
 
+class RowWarning(BaseModel):
+    """A row that looks like another party (an existing one or an earlier row of the file): it is not
+    refused, the user decides. At most `WARNINGS_PER_ROW` per row, the closest first."""
+
+    row: int
+    line: int | None = None
+    code: str = "master_data.similar_party"
+    field: str | None = None  # legal_name for a similar name; bin / trade_licence for those matches
+    message: str
+    message_bn: str
+    reasons: list[str]  # MatchReason values: similar_name, bin_registration, trade_licence
+    score: float  # the name similarity, 0..1
+    similar_code: str | None = None  # the existing party's code (or the earlier row's own code, if it had one)
+    similar_row: int | None = None  # the earlier row of the same file, when the match is one
+
+
 class ImportReport(BaseModel):
     kind: str
     dry_run: bool
@@ -61,7 +78,7 @@ class ImportReport(BaseModel):
     valid: int
     errors: list[RowError]
     created: list[str]  # codes (written only when not a dry run and no errors)
-    warnings: list[str] = []
+    warnings: list[RowWarning] = []
 
     @property
     def ok(self) -> bool:
@@ -309,11 +326,51 @@ def _duplicate_error(i: int, line: int | None, m: matching.Match) -> RowError:
     hard = m.hard
     what = ", ".join(r.value.upper() if r != MatchReason.MOBILE else "mobile number" for r in hard)
     label_bn = m.other.label
+    extra = m.other.extra or {}
     if isinstance(m.other.ref, UUID):
-        label_bn = f"{m.other.extra.get('code')} {m.other.extra.get('legal_name_bn') or m.other.legal_name}"
+        label_bn = f"{extra.get('code')} {extra.get('legal_name_bn') or m.other.legal_name}"
+    elif isinstance(m.other.ref, int):  # an earlier row of the file
+        label_bn = (f"এই ফাইলের সারি {to_bangla_digits(str(m.other.ref))}"
+                    f"{' (' + str(extra['code']) + ')' if extra.get('code') else ''}"
+                    f" {extra.get('legal_name_bn') or m.other.legal_name}")
     return RowError(row=i, line=line, code="master_data.duplicate_party", field=hard[0].value,
                     message=f"The same {what} already belongs to {m.other.label}",
                     message_bn=f"একই {what.replace('mobile number', 'মোবাইল নম্বর')} ইতিমধ্যে {label_bn} এর আছে")
+
+
+WARNINGS_PER_ROW = 3  # similar parties reported per row (the closest): linear cost, a readable report
+_REASON_WORDS = {
+    MatchReason.SIMILAR_NAME: ("similar name", "নামের মিল"),
+    MatchReason.BIN_REGISTRATION: ("same BIN registration, another branch", "একই বিআইএন নিবন্ধন, অন্য শাখা"),
+    MatchReason.TRADE_LICENCE: ("same trade licence", "একই ট্রেড লাইসেন্স"),
+    MatchReason.TIN: ("same e-TIN", "একই ই-টিআইএন"), MatchReason.BIN: ("same BIN", "একই বিআইএন"),
+    MatchReason.NID: ("same NID", "একই জাতীয় পরিচয়পত্র"), MatchReason.MOBILE: ("same mobile number", "একই মোবাইল নম্বর"),
+}
+
+
+def _similar_warning(i: int, line: int | None, m: matching.Match) -> RowWarning:
+    """A row similar to `m.other` in words: the other party's code and (in Bangla) its Bangla name
+    where it has one, and why (the name's similarity as a percentage)."""
+    other, extra = m.other, m.other.extra or {}
+    code = extra.get("code") or None
+    name_bn = extra.get("legal_name_bn") or other.legal_name
+    pct = f"{round(m.score * 100)}%"
+    words = [_REASON_WORDS[r] for r in m.reasons]
+    why = "; ".join(en + (f" {pct}" if r == MatchReason.SIMILAR_NAME else "") for r, (en, _) in zip(m.reasons, words, strict=True))
+    why_bn = "; ".join(bn + (f" {to_bangla_digits(pct)}" if r == MatchReason.SIMILAR_NAME else "")
+                       for r, (_, bn) in zip(m.reasons, words, strict=True))
+    if isinstance(other.ref, int):  # an earlier row of the same file
+        own = f" ({code})" if code else ""
+        en, bn = f"row {other.ref}{own} {other.legal_name} of this file", \
+            f"এই ফাইলের সারি {to_bangla_digits(str(other.ref))}{own} {name_bn}"
+        row = other.ref
+    else:
+        en, bn, row = f"existing party {code} {other.legal_name}", f"বিদ্যমান পার্টি {code} {name_bn}", None
+    field = "legal_name" if MatchReason.SIMILAR_NAME in m.reasons else m.reasons[0].value.replace("_registration", "")
+    return RowWarning(row=i, line=line, field=field, reasons=[r.value for r in m.reasons], score=m.score,
+                      similar_code=str(code) if code else None, similar_row=row,
+                      message=f"Looks like {en} ({why}); saved unless you remove the row",
+                      message_bn=f"{bn} এর মতো দেখাচ্ছে ({why_bn}); সারিটি বাদ না দিলে সংরক্ষিত হবে")
 
 
 @dataclass(frozen=True)
@@ -322,7 +379,7 @@ class _Checked:
 
     stamp: tuple[Any, ...]  # `_stamp` of the tenant's parties when it was checked
     errors: tuple[RowError, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[RowWarning, ...]
     valid: tuple[tuple[int, str | None], ...]  # (row number, code) of each valid row, in order
 
 
@@ -368,8 +425,8 @@ def _check_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int]
                     errors.append(_error(i, exc, lines.get(i)))
                     continue
                 code = (data.code or "").strip().upper() or None
-                chunk.append((i, code, matching.fingerprint(p, i, f"row {i}" + (f" ({code})" if code else "")
-                                                            + f" {p.legal_name}")))
+                fp = matching.fingerprint(p, i, f"row {i}" + (f" ({code})" if code else "") + f" {p.legal_name}")
+                chunk.append((i, code, replace(fp, extra={"code": code, "legal_name_bn": p.legal_name_bn})))
             existing.load([fp for *_, fp in chunk], [c for _, c, _ in chunk if c])
             for i, code, fp in chunk:
                 done += 1
@@ -379,12 +436,13 @@ def _check_parties(rows: list[tuple[int, dict[str, str]]], lines: dict[int, int]
                 if hard is not None:
                     errors.append(_duplicate_error(i, lines.get(i), hard))
                     continue
+                # the closest few only (ranked): a row like 40 others says so 3 times, not 40
+                warnings += [_similar_warning(i, lines.get(i), m) for m in found[:WARNINGS_PER_ROW]]
                 if code and (code in existing.codes or code in file_codes):
                     errors.append(RowError(row=i, line=lines.get(i), code="master_data.duplicate_code", field="code",
                                            message=f"Party code {code} is already used",
                                            message_bn=f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত"))
                     continue
-                warnings += [f"row {i}: similar to {m.other.label}" for m in found]
                 index.add(fp)
                 if code:
                     file_codes[code] = i
@@ -517,13 +575,25 @@ def template(kind: str) -> str:
 
 
 def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
-    out = [f"{report.kind}: {report.rows} rows, {report.valid} valid, {len(report.errors)} with errors"
-           f"{' (dry run, nothing written)' if report.dry_run else ''}"]
+    """The report as text lines (the CLI): errors (refused rows), then warnings (rows saved all the same)."""
+    bn = lang == "bn"
+    n = to_bangla_digits if bn else str
+    warned = len({w.row for w in report.warnings})
+    if bn:
+        kind = "পার্টি" if report.kind == "parties" else "পণ্য"
+        out = [f"{kind}: {n(str(report.rows))}টি সারি, {n(str(report.valid))}টি সঠিক, "
+               f"{n(str(len(report.errors)))}টি ত্রুটি, {n(str(warned))}টি সারিতে সতর্কতা"
+               f"{' (পরীক্ষামূলক যাচাই, কিছুই লেখা হয়নি)' if report.dry_run else ''}"]
+    else:
+        out = [f"{report.kind}: {report.rows} rows, {report.valid} valid, {len(report.errors)} with errors, "
+               f"{warned} with warnings{' (dry run, nothing written)' if report.dry_run else ''}"]
     for e in report.errors:
-        msg = e.message_bn if lang == "bn" else e.message
-        out.append(f"  row {e.row}{' [' + e.field + ']' if e.field else ''}: {msg}")
-    out += [f"  {w}" for w in report.warnings]
+        msg = e.message_bn if bn else e.message
+        out.append(f"  {'সারি' if bn else 'row'} {n(str(e.row))}{' [' + e.field + ']' if e.field else ''}: {msg}")
+    for w in report.warnings:
+        msg = w.message_bn if bn else w.message
+        out.append(f"  {'সারি' if bn else 'row'} {n(str(w.row))} ({'সতর্কতা' if bn else 'warning'}): {msg}")
     if report.created:
-        out.append(f"created {len(report.created)}: {', '.join(report.created[:20])}"
-                   f"{' …' if len(report.created) > 20 else ''}")
+        out.append(f"{'তৈরি হয়েছে' if bn else 'created'} {n(str(len(report.created)))}: "
+                   f"{', '.join(report.created[:20])}{' …' if len(report.created) > 20 else ''}")
     return out

@@ -5,10 +5,10 @@ problems in words and the file of refused rows."""
 from __future__ import annotations
 
 from .mapping import apply_mapping, auto_mapping, check_mapping, normalise
-from .problems import RowProblem, problem
+from .problems import RowProblem, Severity, problem, refused_rows, warned_rows
 from .result import refused_csv
 from .targets import ExportColumn, Field, ImportTarget, RowsFn, get_target, known_targets, register_target
 
-__all__ = ["ExportColumn", "Field", "ImportTarget", "RowProblem", "RowsFn", "apply_mapping",
+__all__ = ["ExportColumn", "Field", "ImportTarget", "RowProblem", "RowsFn", "Severity", "apply_mapping",
            "auto_mapping", "check_mapping", "get_target", "known_targets", "normalise", "problem",
-           "refused_csv", "register_target"]
+           "refused_csv", "refused_rows", "register_target", "warned_rows"]

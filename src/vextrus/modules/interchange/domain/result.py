@@ -1,5 +1,8 @@
 """The file of refused rows: the user's own columns as they uploaded them, then an error column in
-the language they chose, so they can correct the rows and upload that file again. CSV is written
+the language they chose, so they can correct the rows and upload that file again. Only refused rows
+(an `error`) are in it, and only their errors are in that column: a warning never refuses a row, and
+the file has no warnings column (its upload's dry run says them again, against the parties as they
+are then). CSV is written
 as UTF-8 with a BOM (Excel then shows Bangla correctly); XLSX is written by the service through
 documents' Excel helper."""
 
@@ -20,6 +23,8 @@ def error_texts(problems: Sequence[RowProblem], lang: str) -> dict[int, str]:
     """{row: every problem of that row in words, joined by "; "}."""
     out: dict[int, list[str]] = {}
     for p in problems:
+        if not p.refuses:
+            continue
         msg = p.message_bn if lang == "bn" else p.message
         col = f"{p.column}: " if p.column else ""
         out.setdefault(p.row, []).append(col + msg)

@@ -33,6 +33,7 @@ from ..domain import (
     known_targets,
     problem,
     refused_csv,
+    refused_rows,
 )
 from ..domain.errors import ResultFileMissing, RowsRefused
 from ..domain.result import error_header, error_texts
@@ -249,7 +250,7 @@ def _located(r: _Read, problems: list[RowProblem]) -> list[RowProblem]:
         field = (p.field or "").split(".")[0].split("[")[0] or None
         col = p.column or (column_of.get(field) if field else None)
         out.append(problem(p.row, p.code, p.message, p.message_bn, field=p.field, column=col,
-                           line=p.line or r.lines.get(p.row)))
+                           line=p.line or r.lines.get(p.row), severity=p.severity))
     return out
 
 
@@ -293,14 +294,14 @@ def run_check(run_id: UUID, progress: background.ProgressFn | None = None) -> Im
     except DomainError as exc:
         _fail(run_id, exc)
         raise
-    problems.sort(key=lambda p: p.row)
+    problems.sort(key=lambda p: (p.row, not p.refuses))
     return _record_check(run_id, len(r.cells), problems)
 
 
 @command(IMPORT, scope="interchange.record_check")
 def _record_check(uow: UnitOfWork, run_id: UUID, rows: int, problems: list[RowProblem]) -> ImportRunView:
     row = _load(uow, run_id, mine=True)
-    refused = len({p.row for p in problems})
+    refused = len(refused_rows(problems))  # a row with warnings only is valid (and will be saved)
     row.status, row.rows_total, row.rows_refused, row.rows_valid = "checked", rows, refused, rows - refused
     row.problems = [p.as_dict() for p in problems]
     row.error, row.checked_at = None, clock.now()
@@ -334,7 +335,7 @@ def commit(run_id: UUID, data: CommitInput, in_background: bool | None = None,
            idempotency_key: str | None = None) -> ImportRunView | background.RunView:
     """Write the checked rows: `all_or_nothing` writes nothing when any row is refused; `valid_only`
     writes the rows the dry run accepted and puts the refused ones, with an error column, in the
-    result file. The target's commit checks its own permission and the rows once more."""
+    result file. A warning never refuses a row (nor, in all-or-nothing, the run). The target's commit checks its own permission and the rows once more."""
     ctx = context.current()
     ctx.require(IMPORT)
     target, content, _n, _m, _p, status, _lang = _snapshot(run_id)
@@ -360,11 +361,11 @@ def run_commit(run_id: UUID, data: CommitInput, progress: background.ProgressFn 
     _set_status(run_id, "committing")
     try:
         r = _read(target, content, name, mapping, progress)
-        known = [RowProblem(**p) for p in stored]
-        bad = {p.row for p in known}
+        known = [RowProblem(**p) for p in stored]  # a problem stored before severities existed is an error
+        bad = refused_rows(known)
         written: list[str] = []
         if data.mode == "all_or_nothing":
-            if not known:
+            if not bad:
                 try:
                     written = r.t.commit_rows(r.rows, progress)
                 except RowsRefused as exc:
@@ -382,11 +383,12 @@ def run_commit(run_id: UUID, data: CommitInput, progress: background.ProgressFn 
                     known += late
                     gone = {p.row for p in late}
                     good = [x for x in good if x[0] not in gone]
-        known.sort(key=lambda p: p.row)
-        status = "committed" if written or not known else "refused"
-        if data.mode == "all_or_nothing" and known:
+        known.sort(key=lambda p: (p.row, not p.refuses))
+        bad = refused_rows(known)
+        status = "committed" if written or not bad else "refused"
+        if data.mode == "all_or_nothing" and bad:
             status, written = "refused", []
-        file_id = _result_file(run_id, r, known, data.result_format, lang) if known else None
+        file_id = _result_file(run_id, r, known, data.result_format, lang) if bad else None
     except DomainError as exc:
         _fail(run_id, exc)
         raise
@@ -397,7 +399,7 @@ def run_commit(run_id: UUID, data: CommitInput, progress: background.ProgressFn 
 def _record_commit(uow: UnitOfWork, run_id: UUID, mode: str, status: str, written: int,
                    problems: list[RowProblem], file_id: UUID | None, result_format: str) -> ImportRunView:
     row = _load(uow, run_id, mine=True)
-    refused = len({p.row for p in problems})
+    refused = len(refused_rows(problems))
     row.status, row.mode, row.rows_written = status, mode, written
     row.rows_refused, row.rows_valid = refused, row.rows_total - refused
     row.problems = [p.as_dict() for p in problems]
