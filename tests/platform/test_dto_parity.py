@@ -60,6 +60,11 @@ CONCEPTS: list[tuple[str, str, str | None, str | None]] = [
     ("hr", "ExpenseLineInput", "HrExpenseLineInput", "ExpenseLineInput"),
     ("hr", "ExpenseClaimPayInput", "HrExpenseClaimPayInput", "ExpenseClaimPayInput"),
     ("hr", "PaymentAccountView", "HrPaymentAccount", "PaymentAccountView"),
+    ("hr", "OfficeDayView", "HrOfficeDay", "OfficeDayView"),
+    ("hr", "OfficeEmployeeMonth", "HrOfficeEmployeeMonth", "OfficeEmployeeMonth"),
+    ("hr", "OfficeMonthView", "HrOfficeMonth", "OfficeMonthView"),
+    ("hr", "OfficeProblemView", "HrOfficeProblem", "OfficeProblemView"),
+    ("hr", "OfficeImportView", "HrOfficeImport", "OfficeImportView"),
     ("hr", "ExpenseCategoryView", None, "ExpenseCategoryView"),  # categories are read over REST and on the form only
 ]
 

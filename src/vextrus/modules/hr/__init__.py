@@ -6,6 +6,8 @@ with its figures."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
+from .settings import SETTINGS
+
 _P = "vextrus.modules.hr"
 
 MODULE = Module(
@@ -15,7 +17,8 @@ MODULE = Module(
     depends_on=("organization", "payroll",  # employees are payroll's; a run is prepared with hr's figures
                 "finance"),  # an approved expense claim's journal
     optional=("projects", "rules", "workflow",  # site names; leave decided through an approval workflow
-              "files"),  # an expense claim's receipts
+              "files",  # an expense claim's receipts
+              "configuration"),  # the office start time (declared default without it)
     uses=("payroll.employee.view", "projects.project.read",  # a payroll run needs the user's own right
           "workflow.instance.submit",  # applications and expense claims sent for approval
           "finance.journal.post",  # an approved expense claim's journal, posted as hr for the submitter
@@ -34,6 +37,7 @@ MODULE = Module(
     ),
     nav=(NavItem("Attendance and leave", "হাজিরা ও ছুটি", "/hr", "hr.attendance.view"),
          NavItem("Expense claims", "খরচের দাবি", "/hr/expenses", ("hr.expense.submit", "hr.expense.view"))),
+    settings=SETTINGS,
     metadata=f"{_P}.tables:Base",
     handlers=f"{_P}.handlers:subscriptions",
     rest=f"{_P}.rest:router",

@@ -74,3 +74,11 @@ class ExpenseClaimPaid(Event):
     entry_id: UUID
     account_code: str
     total: Decimal
+
+
+class OfficeAttendanceImported(Event):
+    name = "hr.office_attendance.imported"
+    import_id: UUID
+    company_id: UUID
+    days_new: int
+    days_changed: int

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
+from strawberry.scalars import JSON
 
 from vextrus.platform.graphql import Subgraph, dto_input, dto_type
 from vextrus.platform.ids import parse_id
@@ -80,8 +81,40 @@ class PaymentAccount:
     pass
 
 
+@dto_type(schemas.OfficeDayView, name="HrOfficeDay")
+class OfficeDay:
+    pass
+
+
+@dto_type(schemas.OfficeEmployeeMonth, name="HrOfficeEmployeeMonth")
+class OfficeEmployeeMonth:
+    pass
+
+
+@dto_type(schemas.OfficeMonthView, name="HrOfficeMonth",
+          description="A month of office attendance from the check-in/out devices, per employee and day")
+class OfficeMonth:
+    pass
+
+
+@dto_type(schemas.OfficeProblemView, name="HrOfficeProblem")
+class OfficeProblem:
+    pass
+
+
+@dto_type(schemas.OfficeImportView, name="HrOfficeImport",
+          description="A device file checked (dryRun) or imported: its refused rows and the days it stores")
+class OfficeImport:
+    columns: JSON
+
+
 @strawberry.type
 class HrQuery:
+    @strawberry.field
+    def hr_office_attendance(self, company_id: strawberry.ID, month: date) -> OfficeMonth:
+        """The month's office attendance (first in, last out, hours, overtime within BLA limits, late)."""
+        return OfficeMonth.from_pydantic(service.office_month(parse_id(company_id, "company_id"), month))
+
     @strawberry.field
     def hr_muster(self, company_id: strawberry.ID, project_id: strawberry.ID, day: date) -> Muster:
         m = service.get_muster(parse_id(company_id, "company_id"), parse_id(project_id, "project_id"), day)
@@ -130,6 +163,17 @@ class WageRunPrepared:
 
 @strawberry.type
 class HrMutation:
+    @strawberry.mutation
+    def hr_import_office_attendance(self, company_id: strawberry.ID, content: str, filename: str = "",
+                                    dry_run: bool = True, mode: str = "all_or_nothing",
+                                    idempotency_key: str | None = None) -> OfficeImport:
+        """A device's CSV export (`content`: the file's text): dry run first (the default), then import
+        (`mode` all_or_nothing | valid_only)."""
+        v = service.import_office_attendance(schemas.OfficeImportInput(
+            company_id=parse_id(company_id, "company_id"), filename=filename, content=content.encode(),
+            dry_run=dry_run, mode=mode), idempotency_key=idempotency_key)
+        return OfficeImport.from_pydantic(v)
+
     @strawberry.mutation
     def hr_prepare_wage_run(self, company_id: strawberry.ID, period_start: date, period_end: date,
                             project_id: strawberry.ID | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from pydantic import BaseModel
 
 from vextrus.modules.payroll.api import WageRunRequest
@@ -25,6 +25,9 @@ from .schemas import (
     MonthView,
     MusterInput,
     MusterView,
+    OfficeImportInput,
+    OfficeImportView,
+    OfficeMonthView,
     PaymentAccountView,
     PayrollFromMusterInput,
 )
@@ -61,6 +64,25 @@ def month_view(company_id: UUID, project_id: UUID, month: date) -> MonthView:
 @router.get("/attendance/figures", response_model=list[FiguresView])
 def month_figures(company_id: UUID, month: date) -> list[FiguresView]:
     return service.month_figures(company_id, month)
+
+
+@router.post("/office-attendance/import", response_model=OfficeImportView)
+def import_office_attendance(company_id: UUID = Form(...), file: UploadFile = File(...), dry_run: bool = Form(True),
+                             mode: str = Form("all_or_nothing"),
+                             key: str | None = Depends(idempotency_key)) -> OfficeImportView:
+    """A check-in/out device's CSV export (a punch per row, or a row per day with clock in and out; the
+    columns accepted are in docs/hr.md). `dry_run=true` (default) checks and stores nothing; then
+    `dry_run=false` imports: all or nothing, or `mode=valid_only` to store the valid rows. The same file
+    again stores nothing (`duplicate`)."""
+    return service.import_office_attendance(OfficeImportInput(
+        company_id=company_id, filename=file.filename or "", content=file.file.read(), dry_run=dry_run, mode=mode),
+        idempotency_key=key)
+
+
+@router.get("/office-attendance", response_model=OfficeMonthView)
+def office_month(company_id: UUID, month: date) -> OfficeMonthView:
+    """The month's office attendance per employee and day (first in, last out, hours, overtime, late)."""
+    return service.office_month(company_id, month)
 
 
 @router.post("/payroll", status_code=201)

@@ -236,3 +236,83 @@ class ExpenseCategoryView(BaseModel):
     name_bn: str
     office_account: str
     site_account: str
+
+
+# --- office attendance from check-in/out devices ----------------------------------------------------------
+
+class OfficeImportInput(BaseModel):
+    """A device's CSV export. `dry_run` (the default) checks and reports, storing nothing; `mode`
+    `all_or_nothing` stores nothing when a row is refused, `valid_only` stores the valid rows and reports
+    the others (the user accepts them, as interchange's commit does)."""
+
+    company_id: UUID
+    filename: str = Field(default="", max_length=200)
+    content: bytes
+    dry_run: bool = True
+    mode: str = Field(default="all_or_nothing", pattern="^(all_or_nothing|valid_only)$")
+
+
+class OfficeProblemView(BaseModel):
+    row: int
+    line: int
+    field: str
+    column: str
+    code: str
+    message: str
+    message_bn: str
+
+
+class OfficeDayView(BaseModel):
+    """One employee's day: first in, last out (HH:MM), hours worked, ordinary, paid overtime (within 10 a
+    day and 60 a week, BLA ss.100, 102), excess (beyond them: flagged, not paid), minutes late."""
+
+    employee_id: UUID
+    employee_code: str
+    day: date
+    first_in: str
+    last_out: str
+    hours: Decimal
+    ordinary_hours: Decimal
+    overtime_hours: Decimal
+    excess_hours: Decimal
+    late_minutes: int
+    complete: bool
+
+
+class OfficeImportView(BaseModel):
+    company_id: UUID
+    filename: str
+    sha256: str
+    shape: str  # punch | daily
+    columns: dict[str, str]  # our field -> the file's header
+    rows: int
+    refused_rows: int
+    problems: list[OfficeProblemView]
+    days: int  # employee-days in the file
+    days_new: int  # not stored before
+    days_changed: int  # stored before, with an earlier in or a later out now
+    stored: bool
+    dry_run: bool
+    duplicate: bool  # the same file was imported before: nothing stored again
+    import_id: UUID | None = None
+
+
+class OfficeEmployeeMonth(BaseModel):
+    employee_id: UUID
+    employee_code: str
+    employee_name: str
+    employee_name_bn: str
+    days: list[OfficeDayView]
+    days_present: int
+    hours: Decimal
+    overtime_hours: Decimal
+    excess_hours: Decimal
+    late_days: int
+    incomplete_days: int
+
+
+class OfficeMonthView(BaseModel):
+    company_id: UUID
+    month: date
+    office_start: str  # HH:MM, the hr.office_start setting
+    employees: list[OfficeEmployeeMonth]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, Uuid
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, UtcDateTime, declarative_base
@@ -99,3 +99,34 @@ class ExpenseLineRow(IdPk, TenantScoped, Base):
     description: Mapped[str] = mapped_column(String(200))
     amount: Mapped[Decimal] = mapped_column(Amount(2))
     __table_args__ = (Index("ix_hr_expense_line_claim", "claim_id", "line_no"),)
+
+
+class OfficeDayRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """An office employee's day from the check-in/out devices: the first in and the last out (minutes after
+    midnight; None when the day has one punch only). Hours, overtime and lateness are computed when read
+    (domain/office.py), so the office's start time applies as it is set."""
+
+    __tablename__ = "hr_office_day"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid)
+    day: Mapped[date] = mapped_column(Date)
+    first_in: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_out: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    import_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)  # the import that last changed it
+    __table_args__ = (UniqueConstraint("tenant_id", "employee_id", "day"),
+                      Index("ix_hr_office_day_company", "company_id", "day"))
+
+
+class OfficeImportRow(IdPk, TenantScoped, Timestamped, Base):
+    """A device file imported (its SHA-256: the same file again stores nothing)."""
+
+    __tablename__ = "hr_office_import"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    shape: Mapped[str] = mapped_column(String(10), default="")  # punch | daily
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    refused_rows: Mapped[int] = mapped_column(Integer, default=0)
+    days_stored: Mapped[int] = mapped_column(Integer, default=0)
+    imported_by: Mapped[str] = mapped_column(String(120), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "sha256"),)

@@ -26,6 +26,7 @@ from .schemas import (
     ExpenseLineInput,
     LeaveInput,
     MusterInput,
+    OfficeImportInput,
     PayrollFromMusterInput,
 )
 
@@ -116,6 +117,61 @@ def month(request: Request, project: UUID, month: str, company: UUID | None = No
     first = date.fromisoformat(month + "-01" if len(month) == 7 else month)
     v = service.month_view(_company(company), project, first)
     return render(request, "hr/month.html", v=v, site=_site_name(project, locale_of(request)))
+
+
+def _month_of(text: str | None) -> date:
+    if not text:
+        return clock.today().replace(day=1)
+    try:
+        return date.fromisoformat(text + "-01" if len(text) == 7 else text).replace(day=1)
+    except ValueError:
+        return clock.today().replace(day=1)
+
+
+def _attendance_page(request: Request, cid: UUID | None, first: date, report: object | None = None,
+                     content: str = "", error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    v = service.office_month(cid, first)
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    days = [first + timedelta(days=i) for i in range(last.day)]
+    by_day = {e.employee_id: {d.day: d for d in e.days} for e in v.employees}
+    return render(request, "hr/attendance.html", status_code=status_code, v=v, days=days, by_day=by_day,
+                  company_id=cid, report=report, content=content, error=error)
+
+
+@router.get("/attendance", response_class=HTMLResponse)
+def attendance(request: Request, month: str | None = None, company: UUID | None = None) -> HTMLResponse:
+    """Office attendance from the check-in/out devices: the month per employee and day, and the CSV upload
+    (checked first, then imported)."""
+    return _attendance_page(request, _company(company), _month_of(month))
+
+
+@router.post("/attendance/import")
+def attendance_import(request: Request, form: FormBody) -> Response:
+    """The upload: `check` (dry run: the report and an Import button carrying the file), `import` (all or
+    nothing), `import_valid` (the valid rows only)."""
+    import base64
+
+    cid = parse_id(form.get("company_id"), "company_id")
+    first = _month_of(str(form.get("month") or ""))
+    action = str(form.get("action") or "check")
+    upload = form.get("file")
+    raw = upload.file.read() if upload is not None and hasattr(upload, "file") else b""
+    name = getattr(upload, "filename", "") or str(form.get("filename") or "")
+    if not raw and form.get("content"):
+        raw = base64.b64decode(str(form.get("content")))
+    try:
+        if not raw:
+            from vextrus.platform.errors import ValidationFailed
+
+            raise ValidationFailed("hr.office_file_empty", "The file is empty", "ফাইলটি খালি", field="file")
+        report = service.import_office_attendance(OfficeImportInput(
+            company_id=cid, filename=name[:200], content=raw, dry_run=action == "check",
+            mode="valid_only" if action == "import_valid" else "all_or_nothing"))
+    except DomainError as exc:
+        return _attendance_page(request, cid, first, error=error_text(request, exc), status_code=422)
+    if report.dry_run:
+        return _attendance_page(request, cid, first, report=report, content=base64.b64encode(raw).decode())
+    return _attendance_page(request, cid, first, report=report)
 
 
 @router.get("/leave", response_class=HTMLResponse)

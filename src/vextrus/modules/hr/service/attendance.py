@@ -228,7 +228,8 @@ def month_figures(uow: UnitOfWork, company_id: UUID, month: date) -> list[Figure
 
 def prepare_payroll(data: PayrollFromMusterInput, idempotency_key: str | None = None) -> Any:
     """Prepare payroll's run for the month with hr's figures: each worker's overtime hours (paid at twice the
-    hourly basic, BLA s.108) and absent days (basic ÷ 30 withheld per day). The user needs
+    hourly basic, BLA s.108) and absent days (basic ÷ 30 withheld per day) from the approved muster rolls, and
+    office staff's overtime from the check-in/out devices (`office.office_overtime`). The user needs
     `payroll.run.prepare` themself: hr does not lend it."""
     from vextrus.modules.payroll import api as payroll
 
@@ -237,8 +238,13 @@ def prepare_payroll(data: PayrollFromMusterInput, idempotency_key: str | None = 
     if not context.current().can("payroll.run.prepare"):
         raise PermissionDenied("payroll.run.prepare")
     figures = month_figures(data.company_id, data.month)
-    lines = [payroll.OvertimeInput(employee_id=f.employee_id, hours=f.overtime_hours, absent_days=f.absent_days)
-             for f in figures if f.overtime_hours or f.absent_days]
+    from .office import office_overtime
+
+    office_hours = office_overtime(data.company_id, data.month)  # office staff's overtime from the devices
+    lines = [payroll.OvertimeInput(employee_id=f.employee_id, hours=f.overtime_hours + office_hours.pop(f.employee_id, ZERO),
+                                   absent_days=f.absent_days)
+             for f in figures if f.overtime_hours or f.absent_days or f.employee_id in office_hours]
+    lines += [payroll.OvertimeInput(employee_id=e, hours=h) for e, h in sorted(office_hours.items(), key=lambda kv: str(kv[0]))]
     with context.calling_as(MODULE):
         return payroll.prepare_run(payroll.RunInput(company_id=data.company_id, month=data.month,
                                                     festival=data.festival, overtime=lines),
