@@ -5,6 +5,7 @@ journal a date through finance's bulk post, one event a move written in bulk): m
 statements a slip.
 
     PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|bulk|backdated] [--later N]
+                                             [--slip-moves N]
 
 Then a backdated receipt (and a backdated issue) inserted before N later moves of the same item (N = 100,000;
 1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path): two
@@ -43,6 +44,8 @@ def main() -> None:
     ap.add_argument("--part", choices=("all", "posting", "bulk", "backdated"), default="all")
     ap.add_argument("--later", type=int, default=None, help="later moves before the backdated one (default 100,000; "
                     "1,000 at --size tiny)")
+    ap.add_argument("--slip-moves", type=int, default=None, help="moves posted as slips in --part bulk (default "
+                    "20,000; 400 at --size tiny)")
     ap.add_argument("--no-check", action="store_true", help="skip the replay check (to time code without re-costing)")
     args = ap.parse_args()
     tiny = args.size == "tiny"
@@ -73,7 +76,7 @@ def main() -> None:
             print(f"inventory ({db}): {n:,} moves posted {n / t_post:,.1f}/s (each with its journal); valuation at "
                   f"{n:,} moves {t_val * 1000:,.0f} ms (total {report.total:,}); stock on hand {t_soh * 1000:,.0f} ms")
         if args.part in ("all", "bulk"):
-            bulk(rt, c, store, 400 if tiny else 20_000)
+            bulk(rt, c, store, args.slip_moves or (400 if tiny else 20_000))
         if args.part in ("all", "backdated"):
             load = _load()
             timed = backdated(rt, c, store, later, check=not args.no_check)
@@ -124,14 +127,33 @@ def bulk(rt, c, store, n: int, per_slip: int = 200) -> None:
         slips.append(MovesInput(company_id=c.id, move_date=date(2025, 7, 1) + timedelta(days=k * 300 // n),
                                 reference=f"IS-{k // per_slip + 1}", lines=lines))
     stmts, load = Statements(rt.engine), _load()
+    relay, drain, delivery = rt.relay, rt.relay.drain, {"wall": 0.0, "cpu": 0.0, "events": 0}
+
+    def timed_drain(*a, **kw) -> int:  # each slip's events are delivered right after its commit: timed apart
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            done = drain(*a, **kw)
+            delivery["events"] += done
+            return done
+        finally:
+            delivery["wall"] += time.perf_counter() - t0
+            delivery["cpu"] += time.process_time() - c0
+
+    relay.drain = timed_drain
     t, cpu = time.perf_counter(), time.process_time()
-    for slip in slips:
-        service.post_moves(slip)
+    try:
+        for slip in slips:
+            service.post_moves(slip)
+    finally:
+        relay.drain = drain
     wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     db = rt.engine.dialect.name
     print(f"inventory ({db}): {n:,} moves posted as {len(slips)} slips of {per_slip}: {n / wall:,.0f} moves/s "
           f"(target >= 2,000/s), {wall * 1000 / len(slips):,.0f} ms a slip, CPU {cpu * 1000 / len(slips):,.0f} ms a slip "
           f"(this process), {stmts.n / len(slips):,.0f} statements a slip; load {load}")
+    dw = delivery["wall"] or 1e-9
+    print(f"inventory ({db}): of which the delivery of the slips' {delivery['events']:,} events after each commit "
+          f"{dw:.2f} s = {delivery['events'] / dw:,.0f} events/s (CPU {delivery['cpu']:.2f} s); load {_load()}")
     on = date(2026, 6, 30)
     total = service.valuation(c.id, on).total
     assert total == account_balance(c.id, "1160", on), "valuation != ledger"

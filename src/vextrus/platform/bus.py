@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol
+from uuid import UUID
 
 import structlog
 
@@ -26,7 +27,8 @@ class Bus(Protocol):
 
 class InProcessBus:
     """Delivers each event straight to this process's handlers, synchronously (the relay runs them
-    inside its delivery transaction: one per batch of a tenant's events, a savepoint per handler)."""
+    inside its delivery transaction: one per batch of a tenant's events, a savepoint per handler, or
+    per run for a handler that takes batches: `publish_run`)."""
 
     delivers_in_process = True
 
@@ -44,6 +46,32 @@ class InProcessBus:
         for sub in self.subscriptions:
             if sub.event_name in (envelope.name, "*"):
                 self.dispatch(sub, envelope)
+
+    def publish_run(self, envelopes: list[Envelope]) -> dict[UUID, str]:
+        """A run of one tenant's events (inside the relay's delivery): each event to the handlers that
+        take one event, in order (a failing handler stops that event's later handlers, as `publish`);
+        then each batch-taking handler gets the run at once (`dispatch.batch`). Returns {event id:
+        error} of the events left pending."""
+        errors: dict[UUID, str] = {}
+        if self.dispatch is None:
+            return errors
+        batch = getattr(self.dispatch, "batch", None)
+        batched = [s for s in self.subscriptions if batch is not None and s.durable and s.batch_fn is not None]
+        singles = [s for s in self.subscriptions if s not in batched]
+        for env in envelopes:
+            try:
+                for sub in singles:
+                    if sub.event_name in (env.name, "*"):
+                        self.dispatch(sub, env)
+            except Exception as exc:  # recorded, retried on a later drain
+                log.exception("event delivery failed", event_name=env.name, event_id=str(env.id))
+                errors[env.id] = f"{type(exc).__name__}: {exc}"
+        for sub in batched:
+            mine = [env for env in envelopes if sub.event_name in (env.name, "*")]
+            if mine and batch is not None:
+                for eid, error in batch(sub, mine).items():
+                    errors.setdefault(eid, error)
+        return errors
 
     def ready(self) -> None:
         return None

@@ -12,6 +12,11 @@ tenant, actor and event id, is `event.envelope`):
     @subscriptions.on(CompanyCreated)
     def open_book(event: CompanyCreated, uow: UnitOfWork) -> None: ...
 
+A durable handler may also declare that it takes a batch: `@subscriptions.batch_of(handler)` names a
+function given a run of one tenant's events at once (in order) and the unit of work. The in-process relay
+calls it in one savepoint for a run; should it fail, the run falls back to the one-event handler, one event
+at a time (each in its own savepoint), so a bad event fails alone. A broker's consumer delivers one by one.
+
 String subscriptions are for envelope consumers only: `"*"` (every event) and non-durable handlers
 (cache invalidation) that need only the envelope; they receive the `Envelope`.
 
@@ -25,7 +30,7 @@ failed handler — never dropped silently.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, ClassVar, Self
 from uuid import UUID
@@ -137,6 +142,7 @@ class Envelope:
 
 
 Handler = Callable[..., None]
+BatchHandler = Callable[..., None]  # (events of one tenant, in order, uow) -> None
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,7 @@ class Subscription:
     fn: Handler
     durable: bool = True
     event_type: type[Event] | None = None
+    batch_fn: BatchHandler | None = None  # the same handler for a run of events (`Subscriptions.batch_of`)
 
     def event_for(self, envelope: Envelope) -> Event | Envelope:
         """What the handler is given for `envelope` (EventRefused when it cannot be typed)."""
@@ -176,6 +183,25 @@ class Subscriptions:
         def deco(fn: Handler) -> Handler:
             name = f"{fn.__module__}.{fn.__qualname__}"
             self.items.append(Subscription(event_name, name, fn, durable, event_type))
+            return fn
+
+        return deco
+
+    def batch_of(self, handler: Handler) -> Callable[[BatchHandler], BatchHandler]:
+        """Declare `fn(events, uow)` as the batch form of the durable `handler` (subscribed already):
+        it must do for a list of events, in order, what `handler` does for each. The subscription keeps
+        the handler's name, so the inbox is the same whichever form delivered an event."""
+
+        def deco(fn: BatchHandler) -> BatchHandler:
+            found = False
+            for i, sub in enumerate(self.items):
+                if sub.fn is handler:
+                    if not sub.durable:
+                        raise TypeError(f"{sub.handler_name} is not durable: only durable handlers take batches")
+                    self.items[i] = replace(sub, batch_fn=fn)
+                    found = True
+            if not found:
+                raise TypeError(f"{getattr(handler, '__qualname__', handler)} is not subscribed here")
             return fn
 
         return deco

@@ -274,7 +274,9 @@ class Relay:
         a savepoint (a failing one rolls back only its own work; the event stays pending, its attempt
         and error recorded, and is retried later with the handlers that already ran skipped); the
         inbox rows of the handlers that ran and the mark "published" are written at the end, with
-        their work. The relay's locks (thread and `serve --workers` file lock) keep a second drain
+        their work. A handler that takes batches (`Subscriptions.batch_of`) gets the run's events at once
+        in one savepoint; should that fail, it gets them one by one, each in its own savepoint, so the
+        failing event alone stays pending and the others are delivered once. The relay's locks (thread and `serve --workers` file lock) keep a second drain
         from delivering the same events meanwhile."""
         from vextrus.platform.uow import unit_of_work
 
@@ -293,10 +295,15 @@ class Relay:
             delivery = _Delivery(uow, handled)
             token = _delivery.set(delivery)
             try:
-                for env in run:
-                    error = self._publish(env)
-                    if error is not None:
-                        errors[env.id] = error
+                publish_run = getattr(self.bus, "publish_run", None)
+                if publish_run is not None:  # handlers that take batches get the run at once
+                    with context.acting_as(context.system_context(actor="relay")):
+                        errors.update(publish_run(run))
+                else:
+                    for env in run:
+                        error = self._publish(env)
+                        if error is not None:
+                            errors[env.id] = error
             finally:
                 _delivery.reset(token)
             now = clock.now()
@@ -354,13 +361,28 @@ class Relay:
             self._thread.join(timeout=10)
 
 
-def make_dispatch(session_factory: Callable[[], Session]) -> Callable[[Subscription, Envelope], None]:
-    """Run one handler for one event. A handler of an event class gets the validated event (an
-    envelope of another version is upcast or refused); durable handlers run in a unit of work with an
-    inbox row, so a redelivered event is skipped; the handler acts with the event's tenant."""
-    from vextrus.platform.uow import unit_of_work
+def make_dispatch(session_factory: Callable[[], Session]) -> Dispatcher:
+    """Run one handler for one event (`dispatch(sub, env)`), or a batch-taking handler for a run of one
+    tenant's events (`dispatch.batch(sub, envs)`, in process). A handler of an event class gets the
+    validated event (an envelope of another version is upcast or refused); durable handlers run in a
+    unit of work with an inbox row, so a redelivered event is skipped; the handler acts with the
+    event's tenant."""
+    return Dispatcher(session_factory)
 
-    def dispatch(sub: Subscription, env: Envelope) -> None:
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+class Dispatcher:
+    """What `make_dispatch` returns: callable for one (handler, event), `batch` for a run."""
+
+    def __init__(self, session_factory: Callable[[], Session]):
+        self.session_factory = session_factory
+
+    def __call__(self, sub: Subscription, env: Envelope) -> None:
+        from vextrus.platform.uow import unit_of_work
+
         ctx = context.system_context(tenant_id=env.tenant_id, actor=f"handler:{sub.handler_name}")
         with context.acting_as(ctx), tracing.handling(env.name, env.id, sub.handler_name, env.tenant_id, env.trace):
             event = sub.event_for(env)  # typed and upcast; EventRefused (logged) leaves the event pending
@@ -384,7 +406,54 @@ def make_dispatch(session_factory: Callable[[], Session]) -> Callable[[Subscript
                 uow.session.flush()
                 sub.fn(event, uow)
 
-    return dispatch
+    def one_by_one(self, sub: Subscription, envs: list[Envelope]) -> dict[UUID, str]:
+        """Each event on its own (its own savepoint in a delivery); the errors of those that failed."""
+        errors: dict[UUID, str] = {}
+        for env in envs:
+            try:
+                self(sub, env)
+            except Exception as exc:
+                log.exception("event delivery failed", event_name=env.name, event_id=str(env.id),
+                              handler=sub.handler_name)
+                errors[env.id] = _error_text(exc)
+        return errors
+
+    def batch(self, sub: Subscription, envs: list[Envelope]) -> dict[UUID, str]:
+        """A run of one tenant's events, in order, to a batch-taking durable handler, inside the relay's
+        delivery: the events not yet in its inbox in one savepoint and one call of its batch form. If that
+        fails, one by one (each in its own savepoint), so only the failing events stay pending. Returns
+        {event id: error} of the events that failed (refused ones too)."""
+        delivery = _delivery.get()
+        if delivery is None or sub.batch_fn is None or not sub.durable or len(envs) < 2 \
+                or len({env.tenant_id for env in envs}) > 1:
+            return self.one_by_one(sub, envs)
+        errors: dict[UUID, str] = {}
+        todo: list[tuple[Envelope, Any]] = []
+        for env in envs:
+            if (sub.handler_name, env.id) in delivery.handled:
+                continue
+            try:
+                todo.append((env, sub.event_for(env)))
+            except Exception as exc:  # EventRefused (logged): pending, like a failed handler
+                errors[env.id] = _error_text(exc)
+        if not todo:
+            return errors
+        first = todo[0][0]
+        ctx = context.system_context(tenant_id=first.tenant_id, actor=f"handler:{sub.handler_name}")
+        try:
+            with context.acting_as(ctx), tracing.handling(first.name, first.id, sub.handler_name, first.tenant_id,
+                                                          first.trace), delivery.uow.session.begin_nested():
+                sub.batch_fn([event for _env, event in todo], delivery.uow)
+        except Exception:
+            log.warning("batch handler failed: its events are handed over one by one", handler=sub.handler_name,
+                        events=len(todo), exc_info=True)
+            errors.update(self.one_by_one(sub, [env for env, _event in todo]))
+            return errors
+        for env, _event in todo:
+            key = (sub.handler_name, env.id)
+            delivery.handled.add(key)
+            delivery.new.append(key)
+        return errors
 
 
 class DeliverAfterResponse:

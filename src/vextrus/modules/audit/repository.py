@@ -3,7 +3,7 @@ database, and searches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -60,19 +60,24 @@ def _uuid(value: Any) -> UUID | None:
 
 
 def company_of(session: Session, tenant_id: UUID, described: Described, payload: dict[str, Any],
-               emitter_company: str | None) -> UUID | None:
+               emitter_company: str | None, recent: Sequence[Mapping[str, Any]] = ()) -> UUID | None:
     """The company whose object the event is about (None: the tenant's shared data, such as parties,
     items and users): the payload's `company_id`; else the company of a record already kept about an
-    object the payload names (a journal's book, a project); else a project's company (projects' api);
-    else, for the modules whose objects belong to a company, the company the emitter acted in."""
+    object the payload names (a journal's book, a project), the newest first (`recent`: records of the
+    same run not stored yet, oldest first, newer than any stored); else a project's company (projects'
+    api); else, for the modules whose objects belong to a company, the company the emitter acted in."""
     found = _uuid(payload.get("company_id"))
     if found:
         return found
     ids = [str(v) for k, v in payload.items() if k.endswith("_id") and k != "company_id" and _uuid(v)]
     if ids:
-        found = session.execute(select(AuditRecord.company_id).where(
-            AuditRecord.tenant_id == tenant_id, AuditRecord.object_id.in_(ids), AuditRecord.company_id.is_not(None))
-            .order_by(AuditRecord.seq.desc()).limit(1)).scalar()
+        wanted = set(ids)
+        found = next((r["company_id"] for r in reversed(recent)
+                      if r["company_id"] is not None and r["object_id"] in wanted), None)
+        if found is None:
+            found = session.execute(select(AuditRecord.company_id).where(
+                AuditRecord.tenant_id == tenant_id, AuditRecord.object_id.in_(ids),
+                AuditRecord.company_id.is_not(None)).order_by(AuditRecord.seq.desc()).limit(1)).scalar()
         if found:
             return found
     project = _uuid(payload.get("project_id"))
@@ -90,16 +95,12 @@ def company_of(session: Session, tenant_id: UUID, described: Described, payload:
     return None
 
 
-def append(session: Session, *, tenant_id: UUID, event_id: UUID, event_name: str, event_version: int,
-           occurred_at: datetime, actor: str, request_id: str | None, client_address: str | None,
-           described: Described, company_id: UUID | None = None) -> dict[str, Any]:
-    """Add one record at the end of the tenant's chain (a redelivered event is recorded once)."""
-    head = lock_head(session, tenant_id)
-    if session.execute(select(AuditRecord.id).where(AuditRecord.tenant_id == tenant_id,
-                                                    AuditRecord.event_id == event_id)).first():
-        return {}
-    content: dict[str, Any] = {
-        "id": new_id(), "tenant_id": tenant_id, "company_id": company_id, "seq": head.last_seq + 1, "prev_hash": head.last_hash,
+def record_content(*, tenant_id: UUID, event_id: UUID, event_name: str, event_version: int,
+                   occurred_at: datetime, actor: str, request_id: str | None, client_address: str | None,
+                   described: Described, company_id: UUID | None = None) -> dict[str, Any]:
+    """A record's content before it is linked into the chain (no `seq`, `prev_hash`, `hash`)."""
+    return {
+        "id": new_id(), "tenant_id": tenant_id, "company_id": company_id,
         "event_id": event_id, "event_name": event_name, "event_version": event_version,
         "occurred_at": occurred_at, "recorded_at": clock.now(), "actor": actor[:120],
         "request_id": (request_id or None) and request_id[:120], "client_address": (client_address or None)
@@ -108,18 +109,65 @@ def append(session: Session, *, tenant_id: UUID, event_id: UUID, event_name: str
         "changes": chain.normalised(described.changes), "before_known": described.before_known,
         "data": chain.normalised(described.data),
     }
-    content["hash"] = chain.record_hash(content)
-    words = search_text(described.object_type, described.action, described.object_label, described.object_id,
-                        content["actor"], described.changes, described.data)
-    session.execute(insert(AuditRecord).values(**content, search_text=words))
+
+
+def _search_words(content: Mapping[str, Any], described: Described) -> str:
+    return search_text(described.object_type, described.action, described.object_label, described.object_id,
+                       content["actor"], described.changes, described.data)
+
+
+def append(session: Session, *, tenant_id: UUID, event_id: UUID, event_name: str, event_version: int,
+           occurred_at: datetime, actor: str, request_id: str | None, client_address: str | None,
+           described: Described, company_id: UUID | None = None) -> dict[str, Any]:
+    """Add one record at the end of the tenant's chain (a redelivered event is recorded once)."""
+    head = lock_head(session, tenant_id)
+    if session.execute(select(AuditRecord.id).where(AuditRecord.tenant_id == tenant_id,
+                                                    AuditRecord.event_id == event_id)).first():
+        return {}
+    content = record_content(tenant_id=tenant_id, event_id=event_id, event_name=event_name,
+                             event_version=event_version, occurred_at=occurred_at, actor=actor,
+                             request_id=request_id, client_address=client_address, described=described,
+                             company_id=company_id)
+    return _store(session, head, [(content, described)])[0]
+
+
+def recorded_events(session: Session, tenant_id: UUID, event_ids: Sequence[UUID]) -> set[UUID]:
+    """Which of `event_ids` the tenant's chain records already (a redelivered event)."""
+    found: set[UUID] = set()
+    ids = list(event_ids)
+    for i in range(0, len(ids), 500):
+        found.update(session.execute(select(AuditRecord.event_id).where(
+            AuditRecord.tenant_id == tenant_id, AuditRecord.event_id.in_(ids[i:i + 500]))).scalars())
+    return found
+
+
+def append_run(session: Session, head: AuditChainHead,
+               records: Sequence[tuple[dict[str, Any], Described]]) -> list[dict[str, Any]]:
+    """Add a run of records (content from `record_content`, in order, none recorded yet) at the end of
+    the chain whose head the caller locked (`lock_head`): linked in Python, stored with one INSERT of
+    every row (and on SQLite one of the full-text rows), the head moved once."""
+    return _store(session, head, records)
+
+
+def _store(session: Session, head: AuditChainHead,
+           records: Sequence[tuple[dict[str, Any], Described]]) -> list[dict[str, Any]]:
+    if not records:
+        return []
+    linked = chain.link(head.last_seq, head.last_hash, [content for content, _d in records])
+    words = [_search_words(content, described) for content, (_c, described) in zip(linked, records, strict=True)]
+    rows = [{**content, "search_text": w} for content, w in zip(linked, words, strict=True)]
+    if len(rows) == 1:
+        session.execute(insert(AuditRecord).values(**rows[0]))
+    else:
+        session.execute(insert(AuditRecord), rows)
     if not _postgres(session):
-        session.execute(text("INSERT INTO audit_record_fts (record_id, tenant_id, body) VALUES (:r, :t, :b)"),
-                        {"r": content["id"].hex, "t": tenant_id.hex, "b": words})
-    head.last_seq = content["seq"]
-    head.last_hash = content["hash"]
+        fts = [{"r": c["id"].hex, "t": c["tenant_id"].hex, "b": w} for c, w in zip(linked, words, strict=True)]
+        session.execute(text("INSERT INTO audit_record_fts (record_id, tenant_id, body) VALUES (:r, :t, :b)"), fts)
+    head.last_seq = linked[-1]["seq"]
+    head.last_hash = linked[-1]["hash"]
     head.updated_at = clock.now()
     session.flush()
-    return content
+    return linked
 
 
 def content_of(row: AuditRecord) -> dict[str, Any]:

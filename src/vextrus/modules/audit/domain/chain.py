@@ -63,6 +63,20 @@ def record_hash(content: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
+def link(head_seq: int, head_hash: str, contents: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """`contents` (records without `seq`, `prev_hash` and `hash`) numbered and hashed after the chain head,
+    in order: the first names the head's hash, each next one the hash of the record before it. Appending
+    records one at a time or a run at once gives the same chain."""
+    linked: list[dict[str, Any]] = []
+    seq, prev = head_seq, head_hash
+    for content in contents:
+        seq += 1
+        record = {**content, "seq": seq, "prev_hash": prev}
+        record["hash"] = prev = record_hash(record)
+        linked.append(record)
+    return linked
+
+
 @dataclass(frozen=True)
 class Finding:
     """One break in the chain: the record (by sequence number and id, when it exists) and what is wrong."""
