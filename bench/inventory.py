@@ -4,8 +4,8 @@ Then the same kind of moves posted as stock slips (`service.post_moves`: 200 lin
 journal a date through finance's bulk post, one event a move written in bulk): moves/s, CPU time and SQL
 statements a slip.
 
-    PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|bulk|backdated] [--later N]
-                                             [--slip-moves N]
+    PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|bulk|backdated|valuation]
+                                             [--later N] [--moves N] [--slip-moves N]
 
 Then a backdated receipt (and a backdated issue) inserted before N later moves of the same item (N = 100,000;
 1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path): two
@@ -15,6 +15,10 @@ read, the MIN() check, the forward re-cost of the later rows (one read, one pass
 UPDATE), the adjusting journals (one a date through finance's bulk post) and its own journal. The phases
 of the re-cost are printed too (read / recompute / write / journals). After both moves the item's final
 running totals must equal a replay of every move in date order (the re-cost is exact), unless --no-check.
+
+Then (`--part valuation`) the stock valuation report as of a date at 1,000,000 moves (2,000 at --size tiny, so CI
+stays fast; `--moves N` another number): 1,000 items (20 at tiny) with their moves written by bulk INSERT (receipts
+at a fixed price, running totals by hand), the valuation timed (target < 200 ms) and checked against the sum.
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread).
 """
@@ -41,11 +45,13 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
-    ap.add_argument("--part", choices=("all", "posting", "bulk", "backdated"), default="all")
+    ap.add_argument("--part", choices=("all", "posting", "bulk", "backdated", "valuation"), default="all")
     ap.add_argument("--later", type=int, default=None, help="later moves before the backdated one (default 100,000; "
                     "1,000 at --size tiny)")
     ap.add_argument("--slip-moves", type=int, default=None, help="moves posted as slips in --part bulk (default "
                     "20,000; 400 at --size tiny)")
+    ap.add_argument("--moves", type=int, default=None, help="moves for the valuation report (default 1,000,000; "
+                    "2,000 at --size tiny)")
     ap.add_argument("--no-check", action="store_true", help="skip the replay check (to time code without re-costing)")
     args = ap.parse_args()
     tiny = args.size == "tiny"
@@ -85,6 +91,8 @@ def main() -> None:
                 print(f"inventory ({db}): backdated {label} before {later:,} later moves of the same item "
                       f"{t_move * 1000:,.0f} ms, CPU {cpu * 1000:,.0f} ms, {stmts} statements (target < 1 s; "
                       f"load {load}){f' — {split}' if split else ''}")
+        if args.part in ("all", "valuation"):
+            valuation_at(rt, c, store, args.moves or (2_000 if tiny else 1_000_000), 20 if tiny else 1_000)
     rt.close()
 
 
@@ -157,6 +165,55 @@ def bulk(rt, c, store, n: int, per_slip: int = 200) -> None:
     on = date(2026, 6, 30)
     total = service.valuation(c.id, on).total
     assert total == account_balance(c.id, "1160", on), "valuation != ledger"
+
+
+def valuation_at(rt, c, store, n: int, n_items: int) -> None:
+    """`n` moves of `n_items` items (receipts of 1 at ৳100 + the item's number, dated over a year) written by
+    bulk INSERT, then the valuation report timed as of the last date and as of a date in the middle (each
+    checked against the sum of the moves it covers)."""
+    from sqlalchemy import insert
+
+    from vextrus.modules.inventory import service
+    from vextrus.modules.inventory.tables import MoveRow
+    from vextrus.modules.master_data.schemas import ItemInput
+    from vextrus.modules.master_data.service import items as item_service
+    from vextrus.platform import context
+    from vextrus.platform.ids import new_id
+
+    items = [item_service.create_item(ItemInput(code=f"V-{k}", name=f"Valued item {k}", name_bn=f"মূল্যায়িত পণ্য {k}",
+                                                base_unit="bag")) for k in range(n_items)]
+    tenant, per_item, one, t = context.require_tenant(), n // n_items, Decimal(1), time.perf_counter()
+    start, mid = date(2025, 7, 1), date(2025, 12, 31)
+    expected = {start + timedelta(days=364): Decimal(0), mid: Decimal(0)}
+    for k, item in enumerate(items):
+        price = Decimal(100 + k)
+        rows = [dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item.id, item_code=item.code, seq=j + 1,
+                     move_date=start + timedelta(days=j * 365 // per_item), kind="receipt", store_id=store.id,
+                     quantity=one, unit_cost=price, value=price, moved_value=price, quantity_after=Decimal(j + 1),
+                     value_after=price * (j + 1), store_quantity_after=Decimal(j + 1), store_value_after=price * (j + 1),
+                     memo="") for j in range(per_item)]
+        for on in expected:
+            expected[on] += sum((r["value"] for r in rows if r["move_date"] <= on), Decimal(0))
+        with rt.session_factory.begin() as s:
+            for j in range(0, len(rows), 10_000):
+                s.execute(insert(MoveRow), rows[j:j + 10_000])
+    load_time = time.perf_counter() - t
+    if rt.engine.dialect.name == "postgresql":  # fresh statistics, as autovacuum would give a table this size
+        from sqlalchemy import text
+
+        from vextrus.modules.inventory.repository import _target
+
+        with rt.session_factory.begin() as s:
+            s.execute(text(f"ANALYZE {_target(s.connection())}"))
+    load = _load()
+    for on, total in expected.items():
+        t, cpu = time.perf_counter(), time.process_time()
+        report = service.valuation(c.id, on)
+        wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+        assert report.total == total and len(report.lines) == n_items, (report.total, total)
+        print(f"inventory ({rt.engine.dialect.name}): valuation as of {on} at {per_item * n_items:,} moves of {n_items:,} "
+              f"items {wall * 1000:,.0f} ms, CPU {cpu * 1000:,.0f} ms (target < 200 ms; load {load}; moves written "
+              f"in {load_time:,.0f} s)")
 
 
 def _timing() -> None:

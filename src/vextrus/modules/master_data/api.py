@@ -46,7 +46,7 @@ from .domain import (  # noqa: F401  (re-exported: validate identifiers through 
     validate_trade_licence,
 )
 from .domain.party import VendorStatus
-from .schemas import ItemView, PartyInput, PartySummary, PartyView, PriceView
+from .schemas import ItemBrief, ItemView, PartyInput, PartySummary, PartyView, PriceView
 from .service import items as item_service
 from .tables import ItemRow, PartyIdentifierRow, PartyRow, ReferenceRow
 
@@ -187,6 +187,12 @@ def party_creator(party_id: UUID) -> UUID | None:
 
 def get_item(item_id: UUID) -> ItemView:
     return item_service.get_item(item_id)
+
+
+def items_by_id(item_ids: Iterable[UUID]) -> dict[UUID, ItemBrief]:
+    """Many items by id in one query (code, names, base unit, status; no conversions): a document of many
+    lines reads its items once. An id that is not an item of the tenant is absent from the answer."""
+    return item_service.items_brief(list(item_ids))
 
 
 def convert_quantity(item_id: UUID, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:

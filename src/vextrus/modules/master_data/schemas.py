@@ -159,6 +159,18 @@ class ItemView(ItemInput):
     updated_at: datetime | None = None
 
 
+class ItemBrief(BaseModel):
+    """An item as a document line names it (no conversions, prices or specification): what a module posting
+    many lines needs of each item, read for many items at once (`api.items_by_id`)."""
+
+    id: UUID
+    code: str
+    name: str
+    name_bn: str
+    base_unit: str
+    status: str
+
+
 class PriceView(BaseModel):
     item_id: UUID
     item_code: str

@@ -24,6 +24,7 @@ from .. import domain
 from ..domain import Later, from_units, recost, to_units
 from ..events import MovePosted
 from ..repository import (
+    last_of_each_item,
     later_rows,
     lowest_later,
     move_view,
@@ -299,12 +300,11 @@ def valuation(uow: UnitOfWork, company_id: UUID, as_of: date) -> ValuationReport
     reached = reached_stores(uow, company_id)
     if reached is not None:
         return _valuation_of(company_id, as_of, _stock(uow, company_id, as_of, None, None, reached))
-    last: dict[UUID, MoveRow] = {}
-    for r in _rows(uow, company_id, as_of):
-        last[r.item_id] = r
-    lines = [ValuationLine(item_id=i, item_code=r.item_code, quantity=r.quantity_after, value=r.value_after,
-                           average_cost=round_places(r.value_after / r.quantity_after, 4) if r.quantity_after else ZERO)
-             for i, r in sorted(last.items(), key=lambda kv: str(kv[0])) if r.quantity_after or r.value_after]
+    context.require_company(company_id, "company", company_id, field="company_id")
+    lines = [ValuationLine(item_id=i, item_code=code, quantity=q, value=v,
+                           average_cost=round_places(v / q, 4) if q else ZERO)
+             for i, code, q, v in sorted(last_of_each_item(uow.session, company_id, as_of), key=lambda r: str(r[0]))
+             if q or v]
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for ln in lines:
         totals["v"] += ln.value

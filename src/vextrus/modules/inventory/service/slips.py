@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import DomainError, ValidationFailed
@@ -100,35 +100,30 @@ def post_moves(uow: UnitOfWork, data: MovesInput) -> MovesView:
 
 
 def _stores(uow: UnitOfWork, data: MovesInput) -> dict[UUID, StoreRow]:
-    """Each store the slip names, loaded once and checked as `post_move` checks it (the company's, within the
-    user's reach), refused naming the first line that names it."""
-    out: dict[UUID, StoreRow] = {}
+    """Each store the slip names, read with one statement and checked as `post_move` checks it (the company's,
+    within the user's reach), refused naming the first line that names it."""
+    named: dict[UUID, str] = {}
     for i, ln in enumerate(data.lines):
         for sid, name in ((ln.store_id, "store_id"), (ln.to_store_id, "to_store_id")):
-            if sid is not None and sid not in out:
-                out[sid] = load_store(uow, sid, data.company_id, f"lines[{i}].{name}")
-    return out
+            if sid is not None and sid not in named:
+                named[sid] = f"lines[{i}].{name}"
+    uow.session.scalars(select(StoreRow).where(StoreRow.id.in_(list(named)))).all()  # into the identity map
+    return {sid: load_store(uow, sid, data.company_id, path) for sid, path in named.items()}
 
 
 def _items(data: MovesInput) -> dict[UUID, str]:
-    """Each item the slip names (master_data's, read once as inventory): its code."""
+    """Each item the slip names (master_data's, read once as inventory, all in one query): its code."""
     from vextrus.modules.master_data import api as master_data
 
     from .. import MODULE
 
-    out: dict[UUID, str] = {}
     with context.calling_as(MODULE):
-        for i, ln in enumerate(data.lines):
-            if ln.item_id in out:
-                continue
-            try:
-                out[ln.item_id] = master_data.get_item(ln.item_id).code
-            except DomainError as exc:
-                if exc.status != 404:
-                    raise
-                raise ValidationFailed("inventory.item_unknown", f"Item {ln.item_id} does not exist",
-                                       f"পণ্য {ln.item_id} নেই", field=f"lines[{i}].item_id") from exc
-    return out
+        found = master_data.items_by_id(dict.fromkeys(ln.item_id for ln in data.lines))
+    for i, ln in enumerate(data.lines):
+        if ln.item_id not in found:
+            raise ValidationFailed("inventory.item_unknown", f"Item {ln.item_id} does not exist",
+                                   f"পণ্য {ln.item_id} নেই", field=f"lines[{i}].item_id")
+    return {item_id: brief.code for item_id, brief in found.items()}
 
 
 def _guard(i: int, ln: MoveLineInput, on: date) -> MoveLineInput:

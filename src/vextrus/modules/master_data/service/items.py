@@ -20,7 +20,7 @@ from .. import domain, search
 from ..domain.lifecycle import ACTIVE, ARCHIVED, INACTIVE
 from ..events import ItemCreated, ItemDeleted, ItemPriceSet, ItemStatusChanged, ItemUpdated
 from ..repository import item_by_code, item_row_to_domain, item_to_domain, load_item, store_item
-from ..schemas import ConversionIn, ItemInput, ItemView, PriceView
+from ..schemas import ConversionIn, ItemBrief, ItemInput, ItemView, PriceView
 from ..tables import ItemRow, PriceRow
 from .parties import refuse_if_referenced
 
@@ -146,6 +146,20 @@ def set_price(uow: UnitOfWork, item_id: UUID, price: Decimal, valid_from: date, 
 @query(READ)
 def get_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
     return view(load_item(uow.session, item_id))
+
+
+@query(READ)
+def items_brief(uow: UnitOfWork, item_ids: list[UUID]) -> dict[UUID, ItemBrief]:
+    """Many items by id, one statement a 1,000 ids (the tenant's only; an unknown id is left out): a slip of
+    200 lines names each item once here instead of a `get_item` (item + conversions) per item."""
+    tenant, out = context.require_tenant(), {}
+    ids = list(dict.fromkeys(item_ids))
+    cols = (ItemRow.id, ItemRow.code, ItemRow.name, ItemRow.name_bn, ItemRow.base_unit, ItemRow.status)
+    for k in range(0, len(ids), 1000):
+        rows = uow.session.execute(select(*cols).where(ItemRow.tenant_id == tenant, ItemRow.id.in_(ids[k:k + 1000])))
+        out.update({r.id: ItemBrief(id=r.id, code=r.code, name=r.name, name_bn=r.name_bn, base_unit=r.base_unit,
+                                    status=r.status) for r in rows})
+    return out
 
 
 @query(READ)
