@@ -107,8 +107,12 @@ def _stores(uow: UnitOfWork, data: MovesInput) -> dict[UUID, StoreRow]:
         for sid, name in ((ln.store_id, "store_id"), (ln.to_store_id, "to_store_id")):
             if sid is not None and sid not in named:
                 named[sid] = f"lines[{i}].{name}"
-    uow.session.scalars(select(StoreRow).where(StoreRow.id.in_(list(named)))).all()  # into the identity map
-    return {sid: load_store(uow, sid, data.company_id, path) for sid, path in named.items()}
+    # One read into the session's identity map (held here: the map keeps weak references), then each store
+    # checked by `load_store`, which finds it there.
+    held = uow.session.scalars(select(StoreRow).where(StoreRow.id.in_(list(named)))).all()
+    out = {sid: load_store(uow, sid, data.company_id, path) for sid, path in named.items()}
+    del held
+    return out
 
 
 def _items(data: MovesInput) -> dict[UUID, str]:
