@@ -133,6 +133,31 @@ def test_at_most_three_similar_parties_per_row_the_closest_first(db, admin):
     assert checked.rows_warned == 6 and checked.warnings_total == 18 and checked.rows_refused == 0
 
 
+def test_warnings_beyond_those_shown_are_stored_counted_but_without_their_messages(db, admin, monkeypatch):
+    from vextrus.modules.interchange import repository
+    from vextrus.modules.interchange.service import imports as ix_imports
+    from vextrus.modules.interchange.tables import ImportRunRow
+    from vextrus.platform.uow import unit_of_work
+
+    monkeypatch.setattr(repository, "PROBLEMS_SHOWN", 5)
+    monkeypatch.setattr(ix_imports, "PROBLEMS_SHOWN", 5)
+    for suffix in "ABCD":
+        master_data_service.create_party(PartyInput(legal_name=f"Padma Steel Mills {suffix}"))
+    rows = [["Legal name", "Mobile"], ["Padma Steel Mills", ""], *[[f"Padma Steel Mills {s}", ""] for s in "FGH"],
+            ["Jamuna Bricks", "12345"]]  # the last refused: a mobile number is 11 digits
+    run = service.upload(PARTIES, "p.csv", _csv(rows))
+    checked = service.check(run.id)
+    assert (checked.rows_refused, checked.rows_warned, checked.errors_total, checked.warnings_total) == (1, 4, 1, 12)
+    assert [p.severity for p in checked.problems] == ["error"] + ["warning"] * 5 and all(
+        p.message and p.message_bn for p in checked.problems)
+    with unit_of_work() as uow:
+        stored = uow.session.get(ImportRunRow, run.id).problems
+    assert sum(1 for p in stored if "message" not in p) == 7  # the 7 not shown: row, code and severity only
+    done = service.commit(run.id, CommitInput(mode="valid_only"))
+    assert (done.status, done.rows_written, done.rows_refused, done.rows_warned, done.warnings_total) == (
+        "committed", 4, 1, 4, 12)
+
+
 def test_a_problem_stored_without_a_severity_reads_as_an_error():
     old = {"row": 3, "code": "x", "message": "m", "message_bn": "ম", "field": None, "column": None, "line": 4}
     assert problem_view(old).severity == "error"

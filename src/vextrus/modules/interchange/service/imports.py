@@ -38,7 +38,7 @@ from ..domain import (
 from ..domain.errors import ResultFileMissing, RowsRefused
 from ..domain.result import error_header, error_texts
 from ..reading import read_sheet
-from ..repository import target_view, view
+from ..repository import PROBLEMS_SHOWN, target_view, view
 from ..schemas import CommitInput, ImportRunPage, ImportRunView, MappingInput, TargetView
 from ..tables import ImportRunRow, MappingRow
 
@@ -303,7 +303,7 @@ def _record_check(uow: UnitOfWork, run_id: UUID, rows: int, problems: list[RowPr
     row = _load(uow, run_id, mine=True)
     refused = len(refused_rows(problems))  # a row with warnings only is valid (and will be saved)
     row.status, row.rows_total, row.rows_refused, row.rows_valid = "checked", rows, refused, rows - refused
-    row.problems = [p.as_dict() for p in problems]
+    row.problems = _stored(problems)
     row.error, row.checked_at = None, clock.now()
     uow.session.flush()
     return view(row, get_target(row.target))
@@ -326,6 +326,20 @@ def _record_fail(uow: UnitOfWork, run_id: UUID, error: dict[str, Any]) -> None:
 def _fail(run_id: UUID, exc: DomainError) -> None:
     _record_fail(run_id, {"code": exc.code, "message": exc.message, "message_bn": exc.message_bn,
                           "field": exc.field})
+
+
+def _stored(problems: list[RowProblem], warnings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The run's `problems` JSON: every error in full (the commit and the result file need them); the
+    first `PROBLEMS_SHOWN` warnings in full (all the view shows) and the others as {row, code, severity}
+    only (counted, not shown: 10,000 similar rows would otherwise store ~10 MB of messages)."""
+    out, shown = [], 0
+    for p in problems:
+        if p.refuses or shown < PROBLEMS_SHOWN:
+            shown += not p.refuses
+            out.append(p.as_dict())
+        else:
+            out.append({"row": p.row, "code": p.code, "severity": p.severity})
+    return out + (warnings or [])
 
 
 # ---- commit -------------------------------------------------------------------------------------
@@ -361,7 +375,9 @@ def run_commit(run_id: UUID, data: CommitInput, progress: background.ProgressFn 
     _set_status(run_id, "committing")
     try:
         r = _read(target, content, name, mapping, progress)
-        known = [RowProblem(**p) for p in stored]  # a problem stored before severities existed is an error
+        # the dry run's errors (a problem stored before severities existed is one) and, as stored, its warnings
+        known = [RowProblem(**p) for p in stored if p.get("severity", "error") != "warning"]
+        warnings = [p for p in stored if p.get("severity", "error") == "warning"]
         bad = refused_rows(known)
         written: list[str] = []
         if data.mode == "all_or_nothing":
@@ -392,17 +408,18 @@ def run_commit(run_id: UUID, data: CommitInput, progress: background.ProgressFn 
     except DomainError as exc:
         _fail(run_id, exc)
         raise
-    return _record_commit(run_id, data.mode, status, len(written), known, file_id, data.result_format)
+    return _record_commit(run_id, data.mode, status, len(written), known, file_id, data.result_format, warnings)
 
 
 @command(IMPORT, scope="interchange.record_commit")
 def _record_commit(uow: UnitOfWork, run_id: UUID, mode: str, status: str, written: int,
-                   problems: list[RowProblem], file_id: UUID | None, result_format: str) -> ImportRunView:
+                   problems: list[RowProblem], file_id: UUID | None, result_format: str,
+                   warnings: list[dict[str, Any]] | None = None) -> ImportRunView:
     row = _load(uow, run_id, mine=True)
     refused = len(refused_rows(problems))
     row.status, row.mode, row.rows_written = status, mode, written
     row.rows_refused, row.rows_valid = refused, row.rows_total - refused
-    row.problems = [p.as_dict() for p in problems]
+    row.problems = _stored(problems, warnings)  # the errors (the dry run's and any refused meanwhile), warnings
     row.result_file_id, row.result_format = file_id, (result_format if file_id else None)
     row.committed_at = clock.now()
     if status == "committed":
