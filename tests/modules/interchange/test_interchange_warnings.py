@@ -218,3 +218,25 @@ def test_the_bangla_run_page_shows_errors_and_warnings_apart_with_no_english_wor
     c.cookies.set("vx_lang", "en")
     english = c.get(f"{run_url}?lang=en").text
     assert "Warnings: these rows are saved all the same" in english and "Looks like existing party MC-1" in english
+
+
+def test_rest_and_graphql_carry_the_severity(client):
+    from vextrus.platform import context
+
+    c, user = client
+    with context.acting_as(user):
+        _meghna()
+    up = c.post("/api/v1/interchange/import", data={"target": PARTIES},
+                files={"file": ("p.csv", _csv([["Legal name"], ["Meghna Cement Industries Ltd"]]), "text/csv")})
+    run_id = up.json()["id"]
+    checked = c.post(f"/api/v1/interchange/imports/{run_id}/check")
+    assert checked.status_code == 200, checked.text
+    body = checked.json()
+    assert (body["rows_refused"], body["rows_warned"]) == (0, 1)
+    assert [(p["severity"], p["code"]) for p in body["problems"]] == [("warning", "master_data.similar_party")]
+    q = f'{{ interchangeImportRun(id: "{run_id}") {{ rowsRefused rowsWarned problems {{ row severity code messageBn }} }} }}'
+    got = c.post("/graphql", json={"query": q}).json()
+    assert "errors" not in got, got
+    run = got["data"]["interchangeImportRun"]
+    assert (run["rowsRefused"], run["rowsWarned"]) == (0, 1)
+    assert run["problems"][0]["severity"] == "warning" and "MC-1" in run["problems"][0]["messageBn"]
