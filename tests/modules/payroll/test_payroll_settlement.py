@@ -270,3 +270,31 @@ def test_rest_idempotency_graphql_page_and_pdf_in_english_and_bangla(client):
     assert p1.status_code == 409 and p1.json()["code"] == "payroll.settlement_not_approved"
     page = client.get(f"/payroll/employees/{e.id}?lang=bn").text
     assert 'id="separated"' in page and 'id="settlement-form"' not in page
+
+
+def test_leave_from_hr_and_a_draft_run_of_the_last_month_loses_the_employee(db, admin):
+    """A site employee present on 18 approved muster-roll days of October 2025 has earned 1 day of annual leave
+    (BLA s.117: 1 day per 18 days worked), none taken: hr hands 1 day through payroll's port, encashed at
+    gross ÷ 30 = 31,500 ÷ 30 = **1,050.00** (s.11). October's draft run, prepared before, loses the employee
+    when the settlement is posted (its totals follow); November's run leaves the employee out."""
+    from datetime import timedelta
+
+    from payroll_setup import muster, site
+
+    c = setup()
+    s = site(c)
+    e = staff(c, "L1", workplace="site", project_id=s, joining_date=date(2023, 1, 1))
+    other = staff(c, "L2")
+    for d in range(18):
+        muster(c, s, date(2025, 10, 1) + timedelta(days=d), [(e, "present", 0)])
+    draft = month_run(c, date(2025, 10, 1))
+    assert {p.employee_code for p in draft.payslips} == {"L1", "L2"}
+    v = service.draft_settlement(e.id, SettlementInput(kind="end_of_contract", last_day=date(2025, 10, 31)))
+    assert (v.leave_days, v.leave_source) == (D(1), "hr")
+    assert _lines(v)["leave"] == D("1050.00") and _lines(v)["wages"] == D("31500.00")
+    service.post_settlement(e.id, service.approve_settlement(e.id).version)
+    run = service.get_run(draft.id)
+    assert [p.employee_code for p in run.payslips] == ["L2"] and run.status == "draft"
+    assert (run.gross, run.net) == (run.payslips[0].gross, run.payslips[0].net)
+    nov = month_run(c, date(2025, 11, 1))
+    assert [p.employee_code for p in nov.payslips] == ["L2"] and other.id == nov.payslips[0].employee_id
