@@ -75,16 +75,14 @@ SETTLEMENT = documents.register_type(documents.DocumentType(
 
 def settlement_pdf(employee_id: UUID, lang: str = "en") -> documents.PrintedDocument:
     """The employee's settlement statement (`payroll.employee.view`), in `lang` (en | bn)."""
-    from vextrus.platform.errors import NotFound
-
-    from .. import MODULE
+    from .. import MODULE, domain
     from .settlement import get_settlement
 
     if lang not in ("en", "bn"):
         raise ValidationFailed("payroll.lang_invalid", "Language is en or bn", "ভাষা en বা bn", field="lang")
     v = get_settlement(employee_id)
     if v is None:
-        raise NotFound("settlement of employee", employee_id)
+        raise domain.NotFoundInPayroll("settlement of employee", "কর্মীর চূড়ান্ত নিষ্পত্তি", employee_id)
     data = SettlementData(
         doc_date=v.last_day, employee_code=v.employee_code, employee_name=v.employee_name,
         employee_name_bn=v.employee_name_bn, joining_date=v.joining_date, last_day=v.last_day, kind=v.kind,
