@@ -54,3 +54,10 @@ def test_the_cli_lines_put_warnings_after_errors_in_each_language(admin):
     bn = imports.report_lines(report, "bn")
     assert bn[0] == "পার্টি: ৩টি সারি, ২টি সঠিক, ১টি ত্রুটি, ১টি সারিতে সতর্কতা (পরীক্ষামূলক যাচাই, কিছুই লেখা হয়নি)"
     assert bn[2].startswith("  সারি ১ (সতর্কতা): বিদ্যমান পার্টি MC-1 মেঘনা সিমেন্ট ইন্ডাস্ট্রিজ এর মতো দেখাচ্ছে")
+
+
+def test_a_background_report_stored_with_the_old_string_warnings_still_reads():
+    old = {"kind": "parties", "dry_run": True, "rows": 3, "valid": 3, "errors": [], "created": [],
+           "warnings": ["row 3: similar to row 2 Padma Steel Mills"]}
+    (w,) = imports.ImportReport.model_validate(old).warnings
+    assert (w.row, w.code, w.message) == (3, "master_data.similar_party", "row 3: similar to row 2 Padma Steel Mills")

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -79,6 +79,22 @@ class ImportReport(BaseModel):
     errors: list[RowError]
     created: list[str]  # codes (written only when not a dry run and no errors)
     warnings: list[RowWarning] = []
+
+    @field_validator("warnings", mode="before")
+    @classmethod
+    def _old_warnings(cls, value: Any) -> Any:
+        """A background run's report stored before warnings had a shape held "row 3: similar to …"
+        strings: read as warnings of that row with the old English text."""
+        if not isinstance(value, list):
+            return value
+        out = []
+        for w in value:
+            if isinstance(w, str):
+                head = w.split(":", 1)[0].removeprefix("row ").strip()
+                w = {"row": int(head) if head.isdigit() else 0, "message": w, "message_bn": w, "reasons": [],
+                     "score": 0.0}
+            out.append(w)
+        return out
 
     @property
     def ok(self) -> bool:
