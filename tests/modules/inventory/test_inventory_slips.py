@@ -118,7 +118,13 @@ def test_a_line_below_zero_refuses_the_slip_naming_the_line_and_nothing_is_store
         service.post_moves(backdated)
     assert (refused.value.code, refused.value.field) == ("inventory.negative_stock", "lines[0].quantity")
     for lines, field in (([], "lines"), ([line(items, stores, "receipt", 0, "CW", 1)], "lines[0].unit_cost"),
-                         ([line(items, stores, "receipt", 0, "CW", 1, 1, project_id=new_id())], "lines[0].project_id")):
+                         ([line(items, stores, "receipt", 0, "CW", 1, 1, project_id=new_id())], "lines[0].project_id"),
+                         ([line(items, stores, "receipt", 0, "CW", 1, 1),  # the items are read in one query
+                           line(items, stores, "receipt", 0, "CW", 1, 1).model_copy(update={"item_id": new_id()})],
+                          "lines[1].item_id"),
+                         ([line(items, stores, "receipt", 0, "CW", 1, 1),  # the stores in one statement
+                           line(items, stores, "receipt", 1, "CW", 1, 1).model_copy(update={"store_id": new_id()})],
+                          "lines[1].store_id")):
         with pytest.raises(ValidationFailed) as refused:
             service.post_moves(bad.model_copy(update={"lines": lines}))
         assert refused.value.field == field and refused.value.message_bn != refused.value.message
