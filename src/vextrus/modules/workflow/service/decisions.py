@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -13,8 +14,8 @@ from vextrus.modules.auth import api as auth
 from vextrus.modules.rules import api as rules
 from vextrus.platform import context
 from vextrus.platform.errors import PermissionDenied, Unauthenticated, ValidationFailed
+from vextrus.platform.events import Event
 from vextrus.platform.uow import UnitOfWork, command
-from vextrus.platform.versioning import touch
 
 from .. import MODULE
 from ..domain import (
@@ -28,8 +29,9 @@ from ..schemas import (
     InstanceView,
 )
 from ..tables import HistoryEntry, Instance, Task
+from . import decision_rows as rows
 from .delegations import _delegations_to
-from .instances import _history, _instance_view, _load_for_decision, _load_instance, _settle
+from .instances import _history, _instance_view, _load_instance, _settle
 
 # ---- deciding -----------------------------------------------------------------------------------------
 
@@ -102,7 +104,9 @@ def _voted_in(history: list[HistoryEntry], task: Task, principal: UUID) -> bool:
 def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "") -> InstanceView:
     """Approve or reject the step this user (or whom they act for) may decide. Refused: their own
     submission, a role they do not hold, an amount above their limit, a segregation-of-duties block.
-    The same decision again has no further effect (idempotent); a closed approval is a conflict."""
+    The same decision again has no further effect (idempotent); a closed approval is a conflict.
+    Read and written in Core (`decision_rows`): one SELECT, the step's and the approval's compare-and-set,
+    the timeline's INSERT and the outbox's."""
     if decision not in ("approve", "reject"):
         raise ValidationFailed("decision_invalid", "Decide approve or reject", "অনুমোদন বা প্রত্যাখ্যান বেছে নিন",
                                field="decision")
@@ -110,7 +114,7 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     if ctx.user_id is None:
         raise Unauthenticated()
     # one round trip for the approval, its steps and its timeline (ordered by `at`, then `id`)
-    inst, tasks, history = _load_for_decision(uow, instance_id)
+    inst, tasks, history = rows.load(uow, instance_id)
     kind = "approved" if decision == "approve" else "rejected"
 
     def my_last_vote() -> str | None:
@@ -118,17 +122,17 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
 
     if inst.status != "pending":
         if my_last_vote() == kind:
-            return _instance_view(uow, inst, tasks, history)  # the same decision again: nothing more happens
+            return _instance_view(uow, inst, tasks, history)  # type: ignore[arg-type] # the same decision again
         raise InstanceClosed(inst.status)
     refusals: list[DecisionRefused] = []
-    chosen: tuple[Task, Candidate] | None = None
+    chosen: tuple[Any, Candidate] | None = None
     for t in tasks:
         if t.status != "pending":
             continue
-        for c in _candidates(uow, t, inst):
-            if t.needed > 1 and _voted_in(history, t, c.principal):  # one vote ends a step needing one
+        for c in _candidates(uow, t, inst):  # type: ignore[arg-type]
+            if t.needed > 1 and _voted_in(history, t, c.principal):  # type: ignore[arg-type] # one vote ends a step needing one
                 continue
-            r = refusal(_spec_of(t), c, inst.submitter_id, inst.amount, t.limit_permission) or _sod_refusal(inst, c)
+            r = refusal(_spec_of(t), c, inst.submitter_id, inst.amount, t.limit_permission) or _sod_refusal(inst, c)  # type: ignore[arg-type]
             if r is None:
                 chosen = (t, c)
                 break
@@ -137,13 +141,14 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
             break
     if chosen is None:
         if my_last_vote() == kind:  # the same decision again (a double click, a retry): no further effect
-            return _instance_view(uow, inst, tasks, history)
+            return _instance_view(uow, inst, tasks, history)  # type: ignore[arg-type]
         if refusals:
             raise min(refusals, key=lambda r: _PRECEDENCE.index(r.code) if r.code in _PRECEDENCE else 99)
         raise DecisionRefused("nothing_to_decide", "No step of this approval is waiting for you",
                               "এই অনুমোদনের কোনো ধাপ আপনার অপেক্ষায় নেই")
     task, cand = chosen
     on_behalf = cand.principal if cand.principal != cand.user else None
+    before = {t.id: rows.task_state(t) for t in tasks}
     if kind == "approved":
         task.approvals += 1
         if task.approvals >= task.needed:
@@ -152,12 +157,17 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     else:
         task.status = "rejected"
         task.due_at = None
-    uow.session.flush()  # the compare-and-set on the task first: a concurrent decision loses here
-    entry = _history(uow, inst, kind, task, comment, on_behalf_of=on_behalf, vote_for=cand.principal)
-    _settle(uow, inst, tasks, reason=comment if kind == "rejected" else "")
-    touch(inst)  # the instance moves on with every decision: parallel steps decided at once cannot both settle it
-    uow.session.flush()
-    return _instance_view(uow, inst, tasks, [*history, entry])  # what was read and written: no second read
+    rows.store_task(uow, task)  # the compare-and-set on the task first: a concurrent decision loses here
+    entry = rows.add_history(uow, inst, kind, task, comment, on_behalf, cand.principal)
+    events: list[Event] = []
+    _settle(uow, inst, tasks, reason=comment if kind == "rejected" else "", emit=events.append)  # type: ignore[arg-type]
+    for t in tasks:  # the steps started or cancelled by the settlement
+        if t is not task and rows.task_state(t) != before[t.id]:
+            rows.store_task(uow, t)
+    rows.store_instance(uow, inst)  # moves on with every decision: parallel steps decided at once cannot both settle it
+    if events:
+        uow.emit_many(events)
+    return _instance_view(uow, inst, tasks, [*history, entry])  # type: ignore[arg-type] # no second read
 
 
 @command("workflow.task.decide", scope="workflow.comment")

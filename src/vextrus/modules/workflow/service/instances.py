@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from functools import cache
-from typing import Any
 from uuid import UUID
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Select, and_, bindparam, literal_column, select, true, union_all
+from sqlalchemy import select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.events import Event
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 
 from ..domain import (
@@ -68,23 +68,27 @@ def _tasks(uow: UnitOfWork, inst: Instance) -> list[Task]:
                 .scalars())
 
 
-def _activate(uow: UnitOfWork, inst: Instance, tasks: list[Task]) -> None:
+def _activate(uow: UnitOfWork, inst: Instance, tasks: list[Task], emit: Callable[[Event], None] | None = None) -> None:
+    emit = emit or uow.emit
     now = clock.now()
     for i in to_start(inst.mode, [t.status for t in tasks]):
         t = tasks[i]
         t.status = "pending"
         t.activated_at = now
         t.due_at = now + timedelta(hours=t.timeout_hours) if t.timeout_hours else None
-        uow.emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=role_of(t),
+        emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=role_of(t),
                               user_ids=[UUID(str(u)) for u in t.user_ids or []], due_at=t.due_at,
                               subject=inst.subject, document_label=inst.document_label, amount=inst.amount,
                               currency=inst.currency, company_id=inst.company_id,
                               submitter_id=inst.submitter_id, step_name=t.name, step_name_bn=t.name_bn))
 
 
-def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = "") -> None:
-    """Start what comes next, or end the instance and tell the owning module."""
-    _activate(uow, inst, tasks)
+def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = "",
+            emit: Callable[[Event], None] | None = None) -> None:
+    """Start what comes next, or end the instance and tell the owning module. `emit`: where the events go
+    (the unit of work's `emit` unless the caller collects them; a decision writes them with one INSERT)."""
+    emit = emit or uow.emit
+    _activate(uow, inst, tasks, emit)
     result = outcome([t.status for t in tasks])
     if result == "pending":
         return
@@ -98,7 +102,7 @@ def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = ""
                   submitter_id=inst.submitter_id, amount=inst.amount, currency=inst.currency,
                   definition_code=inst.definition_code, definition_version=inst.definition_version,
                   context=inst.context or {})
-    uow.emit(InstanceApproved(**common) if result == "approved" else InstanceRejected(**common, reason=reason[:400]))
+    emit(InstanceApproved(**common) if result == "approved" else InstanceRejected(**common, reason=reason[:400]))
 
 
 def _instance_view(uow: UnitOfWork, inst: Instance, tasks: list[Task] | None = None,
@@ -187,32 +191,6 @@ def _load_instance(uow: UnitOfWork, instance_id: UUID) -> Instance:
     if inst.company_id is not None:
         context.require_company(inst.company_id, "approval", instance_id, field="instance_id")
     return inst
-
-
-@cache
-def _decision_read() -> Select[Any]:
-    """The statement of `_load_for_decision`, built once (the instance's id is its one parameter)."""
-    part = union_all(select(literal_column("1").label("k")), select(literal_column("2").label("k"))).subquery("part")
-    return (select(Instance, Task, HistoryEntry).select_from(Instance).join(part, true())
-            .outerjoin(Task, and_(part.c.k == 1, Task.instance_id == Instance.id))
-            .outerjoin(HistoryEntry, and_(part.c.k == 2, HistoryEntry.instance_id == Instance.id))
-            .where(Instance.id == bindparam("instance_id"))
-            .order_by(part.c.k, Task.step_index, HistoryEntry.at, HistoryEntry.id))
-
-
-def _load_for_decision(uow: UnitOfWork, instance_id: UUID) -> tuple[Instance, list[Task], list[HistoryEntry]]:
-    """The approval, its steps and its timeline in one round trip (a decision's only read of its own rows;
-    `_load_instance`'s checks). A two-row `part` puts each step and each timeline entry on a row of its own
-    (steps with part 1, entries with part 2), so the result has steps + entries rows, not their product."""
-    rows = uow.session.execute(_decision_read(), {"instance_id": instance_id}).all()
-    if not rows:
-        raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
-    inst = rows[0][0]
-    if inst.tenant_id != context.current().tenant_id:
-        raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
-    if inst.company_id is not None:
-        context.require_company(inst.company_id, "approval", instance_id, field="instance_id")
-    return inst, [t for _, t, _ in rows if t is not None], [h for _, _, h in rows if h is not None]
 
 
 @query("workflow.instance.view", scope="workflow.get_instance")
