@@ -7,7 +7,6 @@ the money twice; over any sequence of runs the total recovered equals the amount
 
 from __future__ import annotations
 
-import re
 import subprocess
 from datetime import date, timedelta
 from decimal import ROUND_DOWN
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 from payroll_setup import SAT, give, month_run, post, setup, staff, week, worker
 from sqlalchemy import func, select
 
+from bangla_text import latin_in_main
 from vextrus.modules.finance import api as finance_api
 from vextrus.modules.finance import service as finance
 from vextrus.modules.hr import api as hr_api
@@ -270,12 +270,6 @@ def client(db, admin):
         yield cl
 
 
-def _latin_words(html: str) -> list[str]:
-    main = html.split("<main", 1)[-1]
-    text = re.sub(r"<[^>]+>", " ", main.split(">", 1)[-1])
-    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
-
-
 def test_rest_graphql_and_pages_in_english_and_bangla(client):
     c = setup()
     e = staff(c, grade="W1", workplace="site", employment_type="contractual")
@@ -302,9 +296,9 @@ def test_rest_graphql_and_pages_in_english_and_bangla(client):
     slip_en = client.get(f"/payroll/payslips/{p.id}?lang=en").text
     slip_bn = client.get(f"/payroll/payslips/{p.id}?lang=bn").text
     assert 'id="advance-capped"' in slip_en and "carried to the next run" in slip_en
-    assert "পরের চালনায় যাবে" in slip_bn and "২,০০০.০০" in slip_bn and _latin_words(slip_bn) == []
+    assert "পরের চালনায় যাবে" in slip_bn and "২,০০০.০০" in slip_bn and latin_in_main(slip_bn) == []
     run_bn = client.get(f"/payroll/runs/{run.id}?lang=bn").text
-    assert 'id="cap-note"' in run_bn and _latin_words(run_bn) == []
+    assert 'id="cap-note"' in run_bn and latin_in_main(run_bn) == []
     aid = r1.json()["id"]
     for lang in ("en", "bn"):
         index = client.get(f"/payroll/advances?company={c.id}&lang={lang}")
@@ -315,7 +309,7 @@ def test_rest_graphql_and_pages_in_english_and_bangla(client):
     bn_index = client.get(f"/payroll/advances?company={c.id}&lang=bn").text
     bn_page = client.get(f"/payroll/advances/{aid}?lang=bn").text
     assert "অগ্রিম ও ঋণ" in bn_index and "কর্তনের সূচি" in bn_page and "খসড়া" in bn_page
-    assert _latin_words(bn_index) == [] and _latin_words(bn_page) == []
+    assert latin_in_main(bn_index) == [] and latin_in_main(bn_page) == []
     assert f"/payroll/advances?company={c.id}" in client.get(f"/payroll?company={c.id}&lang=bn").text
     assert client.get(f"/payroll/advances/{new_id()}?lang=bn").status_code == 404
 
@@ -329,7 +323,7 @@ def test_an_advance_is_given_and_cancelled_from_the_pages(client):
             "amount": "১২,০০০", "instalments": "৩", "start_month": "2025-11-01", "paid_from": "cash"}
     bad = client.post("/payroll/advances?lang=bn", data={**form, "start_month": "2025-09-01"}, follow_redirects=False)
     assert bad.status_code == 422 and 'role="alert"' in bad.text and 'aria-invalid="true"' in bad.text
-    assert _latin_words(bad.text) == [] and service.list_advances(c.id).items == []
+    assert latin_in_main(bad.text) == [] and service.list_advances(c.id).items == []
     made = client.post("/payroll/advances", data=form, follow_redirects=False)
     assert made.status_code == 303 and made.headers["location"].startswith("/payroll/advances/")
     a = service.list_advances(c.id).items[0]
@@ -385,6 +379,6 @@ def test_the_wage_run_page_marks_a_deduction_the_cap_held_back_in_both_languages
     en = client.get(f"/payroll/wage-runs/{run.id}?lang=en").text
     bn = client.get(f"/payroll/wage-runs/{run.id}?lang=bn").text
     assert 'id="capped-W-1"' in en and "Due ৳1,000.00" in en and "carried to the next run" in en
-    assert 'id="cap-note"' in bn and "৳৭৫০.০০" in bn and "পরের চালনায় যাবে" in bn and _latin_words(bn) == []
+    assert 'id="cap-note"' in bn and "৳৭৫০.০০" in bn and "পরের চালনায় যাবে" in bn and latin_in_main(bn) == []
     sched = client.get(f"/payroll/advances/{a.id}?lang=bn").text
-    assert "৳২৫০.০০" in sched and 'id="advance-cancel"' not in sched and _latin_words(sched) == []
+    assert "৳২৫০.০০" in sched and 'id="advance-cancel"' not in sched and latin_in_main(sched) == []

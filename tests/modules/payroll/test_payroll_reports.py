@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from payroll_setup import SAT, give, month_run, post, setup, site, staff, week, worker
 
+from bangla_text import latin_in_main
 from vextrus.modules.finance import api as finance_api
 from vextrus.modules.finance import service as finance
 from vextrus.modules.hr import api as hr_api
@@ -233,12 +234,6 @@ def client(db, admin):
         yield cl
 
 
-def _latin_words(html: str) -> list[str]:
-    main = html.split("<main", 1)[-1]
-    text = re.sub(r"<[^>]+>", " ", main.split(">", 1)[-1])
-    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
-
-
 def test_rest_files_graphql_and_pages_in_english_and_bangla(client):
     c = setup()
     e1, e2, e3, octo, nov0, nov = three_months(c, site(c))
@@ -295,14 +290,14 @@ def test_rest_files_graphql_and_pages_in_english_and_bangla(client):
         ("labour-cost", "month=2025-11"),
     ):
         page = client.get(f"/payroll/reports/{report}?company={c.id}&{arg}&lang=bn")
-        assert page.status_code == 200 and _latin_words(page.text) == [], (report, _latin_words(page.text))
+        assert page.status_code == 200 and latin_in_main(page.text) == [], (report, latin_in_main(page.text))
         assert 'id="report-table"' in page.text
     bn = client.get(f"/payroll/reports/salary-register?company={c.id}&month=2025-11&lang=bn").text
     assert "বেতন রেজিস্টার" in bn and format_number(nov.net, 2, "bn") in bn
     none = client.get(f"/payroll/reports/salary-register?company={c.id}&month=2025-12&lang=bn")
-    assert none.status_code == 404 and _latin_words(none.text) == [] and "পাওয়া যায়নি" in none.text
+    assert none.status_code == 404 and latin_in_main(none.text) == [] and "পাওয়া যায়নি" in none.text
     default = client.get(f"/payroll/reports?company={c.id}&lang=bn").text
-    assert "month=2025-11" in default and "tax_year=2025-26" in default and _latin_words(default) == []
+    assert "month=2025-11" in default and "tax_year=2025-26" in default and latin_in_main(default) == []
     emp = client.get(f"/payroll/employees/{e1.id}?lang=bn").text
     section = re.search(r'<section class="card" id="tax-certificates">.*?</section>', emp, re.S).group(0)
     assert "আয়বর্ষ" in section and not re.findall(r">[^<]*[a-z]{3,}[^<]*<", section), section
@@ -352,6 +347,6 @@ def test_the_run_page_shows_differences_from_the_last_posted_month(client):
     assert g["data"]["payrollRunDifferences"]["left"] == 1
     bn = client.get(f"/payroll/runs/{dec.id}?lang=bn").text
     section = re.search(r'<section class="card" id="run-differences">.*?</section>', bn, re.S).group(0)
-    assert "গত মাসের সঙ্গে পার্থক্য" in section and "চলে গেছেন" in section and _latin_words(section) == []
+    assert "গত মাসের সঙ্গে পার্থক্য" in section and "চলে গেছেন" in section and latin_in_main(section) == []
     en = client.get(f"/payroll/runs/{nov.id}?lang=en").text
     assert "Differences from last month" in en and "New" in en and "Left" in en

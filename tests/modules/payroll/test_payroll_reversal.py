@@ -6,7 +6,6 @@ run may be reversed (a later month's §86 withholding counts this month's tax as
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal as D
@@ -15,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from payroll_setup import SAT, give, month_run, post, setup, site, staff, week, worker
 
+from bangla_text import latin_in_main
 from vextrus.modules.finance import api as finance_api
 from vextrus.modules.finance import service as finance
 from vextrus.modules.hr import api as hr_api
@@ -122,12 +122,6 @@ def client(db, admin):
         yield cl
 
 
-def _latin_words(html: str) -> list[str]:
-    main = html.split("<main", 1)[-1]
-    text = re.sub(r"<[^>]+>", " ", main.split(">", 1)[-1])
-    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
-
-
 def test_rest_graphql_and_the_reverse_form_in_english_and_bangla(client):
     c = setup()
     staff(c)
@@ -156,7 +150,7 @@ def test_rest_graphql_and_the_reverse_form_in_english_and_bangla(client):
     for lang, words in (("en", "Reverse the run"), ("bn", "চালনা রিভার্স করুন")):
         page = client.get(f"/payroll/runs/{jan.id}?lang={lang}").text
         assert 'id="run-reverse"' in page and words in page
-    assert _latin_words(client.get(f"/payroll/runs/{jan.id}?lang=bn").text) == []
+    assert latin_in_main(client.get(f"/payroll/runs/{jan.id}?lang=bn").text) == []
     empty = client.post(f"/payroll/runs/{jan.id}/reverse?lang=bn", data={"expected_version": str(jan.version),
                                                                          "reason": ""})
     assert empty.status_code == 422 and "রিভার্স করার কারণ লিখুন" in empty.text
@@ -177,7 +171,7 @@ def test_rest_graphql_and_the_reverse_form_in_english_and_bangla(client):
     req = WageRunRequest(company_id=c.id, period_start=SAT, period_end=date(2025, 10, 10))
     wr = service.post_wage_run(service.approve_wage_run(hr_api.prepare_wage_run(req).id).id)
     page = client.get(f"/payroll/wage-runs/{wr.id}?lang=bn").text
-    assert 'id="run-reverse"' in page and "শ্রমিকদের দিনগুলো মুক্ত হয়" in page and _latin_words(page) == []
+    assert 'id="run-reverse"' in page and "শ্রমিকদের দিনগুলো মুক্ত হয়" in page and latin_in_main(page) == []
     done = client.post(f"/payroll/wage-runs/{wr.id}/reverse", data={"expected_version": str(wr.version),
                                                                     "reason": "rates", "reversal_date": "2025-10-11"},
                        follow_redirects=False)

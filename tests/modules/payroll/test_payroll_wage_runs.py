@@ -7,7 +7,6 @@ slips; a draft muster day is listed and left unpaid; a day is paid once."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
@@ -18,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from payroll_setup import muster
 
+from bangla_text import latin_in_main
 from vextrus.modules.finance import service as finance
 from vextrus.modules.hr import api as hr_api
 from vextrus.modules.hr import service as hr
@@ -216,12 +216,6 @@ def client(db, admin):
         yield cl
 
 
-def _latin_words(html: str) -> list[str]:
-    main = html.split("<main", 1)[-1]
-    text = re.sub(r"<[^>]+>", " ", main.split(">", 1)[-1])
-    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
-
-
 def test_rest_graphql_and_pages_in_english_and_bangla(client):
     c, site, workers = setup()
     record_week(c, site, workers, draft_days=(FRI,))
@@ -252,7 +246,7 @@ def test_rest_graphql_and_pages_in_english_and_bangla(client):
     assert "Wage run" in en.text and "Overtime hours" in en.text and "Posted" in en.text
     assert "মজুরি চালনা" in bn.text and "অধিকাল ঘণ্টা" in bn.text and "শ্রমিক ক" in bn.text
     assert "৳২,৯২৫.০০" in bn.text or "২,৯২৫.০০" in bn.text  # W-1: 4.5 days (Friday a draft) × 650
-    assert _latin_words(bn.text) == []
+    assert latin_in_main(bn.text) == []
     index = client.get(f"/payroll?company={c.id}&lang=bn")
     assert index.status_code == 200 and f"/payroll/wage-runs/{rid}" in index.text
     assert client.get(f"/payroll/wage-runs/{new_id()}?lang=bn").status_code == 404
@@ -268,7 +262,7 @@ def test_the_site_office_prepares_approves_and_posts_a_week_from_the_pages(clien
     client.headers["X-CSRF-Token"] = client.cookies.get("vx_csrf") or ""
     hr_page = client.get(f"/hr?company={c.id}&lang=bn")
     assert 'id="wage-run-from-muster"' in hr_page.text and "মজুরি চালনা প্রস্তুত" in hr_page.text
-    assert _latin_words(hr_page.text) == []
+    assert latin_in_main(hr_page.text) == []
     form = {"company_id": str(c.id), "project_id": str(site), "period_start": str(SAT), "period_end": str(FRI)}
     bad = client.post("/hr/wage-runs?lang=bn", data={**form, "period_end": "৩১ ফেব্রুয়ারি"}, follow_redirects=False)
     assert bad.status_code == 422 and 'role="alert"' in bad.text and service.list_wage_runs(c.id).items == []
@@ -289,6 +283,6 @@ def test_the_site_office_prepares_approves_and_posts_a_week_from_the_pages(clien
     posted = service.get_wage_run(run.id)
     assert posted.status == "posted" and posted.entry_number
     done = client.get(url + "?lang=bn").text
-    assert 'id="run-post"' not in done and 'id="run-approve"' not in done and _latin_words(done) == []
+    assert 'id="run-post"' not in done and 'id="run-approve"' not in done and latin_in_main(done) == []
     again = client.post(f"{url}/post", data={"expected_version": str(posted.version)}, follow_redirects=False)
     assert again.status_code in (409, 422) and service.get_wage_run(run.id).entry_number == posted.entry_number

@@ -7,7 +7,6 @@ Idempotency-Key sends once; the page shows the links, the button and "sent on" i
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 
@@ -15,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from bangla_text import latin_words
 from conftest import Setup, pick, quote, requisition
 from smtp_mailbox import smtp_server
 from vextrus.app import create_app
@@ -152,11 +152,6 @@ def client(db, admin, co):
         yield c
 
 
-def _latin_words(html: str) -> list[str]:
-    text = re.sub(r"<[^>]+>", " ", html)
-    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
-
-
 @pytest.mark.parametrize("lang,label,sent", [("en", "Send by e-mail", "Sent on"), ("bn", "ইমেইলে পাঠান", "পাঠানো হয়েছে")])
 def test_rest_graphql_and_the_page(client, admin, co, tenant_id, mailer, lang, label, sent):
     rfq, vendor = _rfq(co)
@@ -171,7 +166,7 @@ def test_rest_graphql_and_the_page(client, admin, co, tenant_id, mailer, lang, l
     assert got.status_code == 200 and got.headers["x-document-id"] == api.headers["x-document-id"]
     section = page.text.split('id="rfq-vendors"')[1].split("</section>")[0]
     if lang == "bn":
-        assert _latin_words(section.split("</h2>", 1)[1].replace("lang", "")) == [], _latin_words(section)
+        assert latin_words(section.split("</h2>", 1)[1].replace("lang", "")) == [], latin_words(section)
     key = {"Idempotency-Key": f"k-{lang}"}
     first = client.post(f"/api/v1/procurement/rfqs/{rfq.id}/vendors/{vendor}/send", json={"lang": lang}, headers=key)
     again = client.post(f"/api/v1/procurement/rfqs/{rfq.id}/vendors/{vendor}/send", json={"lang": lang}, headers=key)

@@ -16,6 +16,7 @@ from uuid import uuid4
 import pytest
 from fastapi.testclient import TestClient
 
+from bangla_text import latin_words
 from conftest import DAY, approved, pick, quote
 from vextrus.app import create_app
 from vextrus.modules.organization import api as org
@@ -159,11 +160,6 @@ def test_rest_graphql_and_export(client, story):
         "priceVariancePct": "0.00", "selectedNotLowest": 0}
 
 
-def _latin_words(html: str) -> list[str]:
-    text = re.sub(r"<[^>]+>", " ", html)
-    return [w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", text) if not w.isupper()]
-
-
 @pytest.mark.parametrize("lang,words", [
     ("en", ["Vendor performance", "Crown Cement PLC", "98.36", "4.76%", "0.82%", "3.00", "৳18,300.00"]),
     ("bn", ["বিক্রেতার কার্যকারিতা", "ক্রাউন সিমেন্ট", "৯৮.৩৬", "৪.৭৬%", "০.৮২%", "৩.০০", "১,৯০,০০০.০০"])])
@@ -189,9 +185,9 @@ def test_the_pages_in_english_and_bangla(client, story, lang, words):
     assert exported.status_code == 200 and (("বিক্রেতা" if lang == "bn" else "Vendor") in exported.content.decode("utf-8-sig"))
     if lang == "bn":
         body = page.text.split('id="vendor-filter"', 1)[1].split("</form>", 1)[1].split("</main>")[0]
-        assert _latin_words(body) == [], _latin_words(body)
+        assert latin_words(body) == [], latin_words(body)
         main = detail.text.split("<h1>", 1)[1].split("</main>")[0]
-        assert _latin_words(main) == [], _latin_words(main)
+        assert latin_words(main) == [], latin_words(main)
     bad = client.get(f"/procurement/vendors?company={co.company_id}&from=2025-09-01&to=2025-08-01&lang={lang}")
     assert bad.status_code == 422 and ("শুরু শেষের পরে" if lang == "bn" else "start is after its end") in bad.text
 
