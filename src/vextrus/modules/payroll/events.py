@@ -131,3 +131,15 @@ class EmployeeSeparated(Event):
     last_day: date
     entry_id: UUID
     net: Decimal
+
+
+class EmployeeTransferred(Event):
+    """The employee works for `project_id` (None: head office) from `effective_on`."""
+
+    name = "payroll.employee.transferred"
+    transfer_id: UUID
+    company_id: UUID
+    employee_id: UUID
+    from_project_id: UUID | None
+    project_id: UUID | None
+    effective_on: date

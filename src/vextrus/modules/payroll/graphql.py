@@ -126,6 +126,11 @@ class PayrollSettlement:
     pass
 
 
+@dto_type(schemas.TransferView, name="PayrollTransfer")
+class PayrollTransfer:
+    pass
+
+
 @dto_input(schemas.SettlementInput, name="PayrollSettlementInput")
 class PayrollSettlementInput:
     pass
@@ -211,6 +216,11 @@ class PayrollQuery:
         return None if v is None else PayrollSettlement.of(v)
 
     @strawberry.field
+    def payroll_transfers(self, employee_id: strawberry.ID) -> list[PayrollTransfer]:
+        """An employee's postings, oldest first: the joining, then each transfer between sites."""
+        return [PayrollTransfer.of(t) for t in service.list_transfers(parse_id(employee_id, "employee_id"))]
+
+    @strawberry.field
     def payroll_run_differences(self, id: strawberry.ID) -> PayrollRunDifferences:  # noqa: A002
         """Per employee, the run's net against the last posted month's; new and left employees."""
         return PayrollRunDifferences.of(service.run_differences(parse_id(id, "id")))
@@ -238,6 +248,15 @@ class PayrollQuery:
 
 @strawberry.type
 class PayrollMutation:
+    @strawberry.mutation
+    def transfer_payroll_employee(self, employee_id: strawberry.ID, effective_on: date, reason: str,
+                                  project_id: strawberry.ID | None = None, expected_version: int | None = None,
+                                  idempotency_key: str | None = None) -> PayrollTransfer:
+        """Transfer the employee to a project (null: head office) from a date; earlier months keep their project."""
+        return PayrollTransfer.of(service.transfer_employee(
+            parse_id(employee_id, "employee_id"), parse_id(project_id, "project_id") if project_id else None,
+            effective_on, reason, expected_version, idempotency_key=idempotency_key))
+
     @strawberry.mutation
     def draft_payroll_settlement(self, employee_id: strawberry.ID, data: PayrollSettlementInput,
                                  expected_version: int | None = None,
@@ -349,4 +368,4 @@ SUBGRAPH = Subgraph(query=PayrollQuery, mutation=PayrollMutation,
                            PayrollSalaryRegister, PayrollTaxMonth, PayrollTaxDeductedLine, PayrollTaxDeducted,
                            PayrollPfMonth, PayrollPfLedgerLine, PayrollPfLedger, PayrollLabourCostLine,
                            PayrollLabourCost, PayrollRunDifferenceLine, PayrollRunDifferences, PayrollSettlementLine,
-                           PayrollSettlement))
+                           PayrollSettlement, PayrollTransfer))

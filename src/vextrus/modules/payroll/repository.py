@@ -15,11 +15,12 @@ from .schemas import (
     PayslipView,
     RunView,
     StructureView,
+    TransferView,
     WageRunView,
     WageSlipView,
     WageWarning,
 )
-from .tables import EmployeeRow, PayslipRow, RunRow, StructureRow, WageRunRow, WageSlipRow
+from .tables import EmployeeRow, PayslipRow, RunRow, StructureRow, TransferRow, WageRunRow, WageSlipRow
 
 
 def employee_view(r: EmployeeRow) -> EmployeeView:
@@ -107,3 +108,20 @@ def wage_run_view(s: Session, run: WageRunRow, with_slips: bool = True) -> WageR
                        period_end=run.period_end, status=run.status, gross=run.gross, deductions=run.deductions,
                        net=run.net, workers=count, entry_id=run.entry_id, entry_number=run.entry_number,
                        version=run.version, **_reversal(run), warnings=[WageWarning(**w) for w in run.warnings or []], slips=slips)
+
+
+def transfer_view(r: TransferRow) -> TransferView:
+    return TransferView(id=r.id, employee_id=r.employee_id, project_id=r.project_id,
+                        from_project_id=r.from_project_id, effective_on=r.effective_on, reason=r.reason)
+
+
+def postings(s: Session, employee_ids) -> dict[UUID, list[domain.transfer.Posting]]:
+    """Each employee's history of postings (domain.transfer.Posting), oldest first."""
+    out: dict[UUID, list] = {}
+    ids = list(employee_ids)
+    if not ids:
+        return out
+    for eid, day, pid in s.execute(select(TransferRow.employee_id, TransferRow.effective_on, TransferRow.project_id)
+                                   .where(TransferRow.employee_id.in_(ids)).order_by(TransferRow.effective_on)):
+        out.setdefault(eid, []).append(domain.transfer.Posting(day, pid))
+    return out

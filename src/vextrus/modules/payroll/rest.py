@@ -38,6 +38,8 @@ from .schemas import (
     StructureInput,
     StructureView,
     TaxDeductedView,
+    TransferInput,
+    TransferView,
     WageRunPage,
     WageRunView,
 )
@@ -332,3 +334,20 @@ def settlement_pdf(employee_id: UUID, lang: str = "en") -> Response:
     doc = service.settlement_pdf(employee_id, lang)
     return Response(doc.content, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{doc.number.replace("/", "-")}.pdf"'})
+
+
+@router.post("/employees/{employee_id}/transfers", response_model=TransferView, status_code=201)
+def transfer_employee(employee_id: UUID, body: TransferInput, response: Response,
+                      key: str | None = Depends(idempotency_key)) -> TransferView:
+    """Transfer the employee to a project (null: head office) from a date, with the reason; earlier months keep
+    their project in the labour cost."""
+    t = service.transfer_employee(employee_id, body.project_id, body.effective_on, body.reason,
+                                  body.expected_version, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/payroll/employees/{employee_id}/transfers/{t.id}"
+    return t
+
+
+@router.get("/employees/{employee_id}/transfers", response_model=list[TransferView])
+def list_transfers(employee_id: UUID) -> list[TransferView]:
+    """The employee's postings, oldest first: the joining, then each transfer."""
+    return service.list_transfers(employee_id)

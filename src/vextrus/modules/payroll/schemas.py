@@ -669,3 +669,21 @@ class SettlementView(BaseModel):
     entry_id: UUID | None = None
     entry_number: str = ""
     version: int
+
+
+class TransferInput(BaseModel):
+    """Transfer an employee to a project (None: head office) from a date, with the reason."""
+
+    project_id: UUID | None = None
+    effective_on: date
+    reason: str = Field(max_length=400)
+    expected_version: int | None = None  # the employee's version the user saw
+
+
+class TransferView(BaseModel):
+    id: UUID
+    employee_id: UUID
+    project_id: UUID | None
+    from_project_id: UUID | None
+    effective_on: date
+    reason: str

@@ -255,3 +255,17 @@ class SettlementRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "employee_id"), Index("ix_payroll_settlement_company", "company_id"))
+
+
+class TransferRow(IdPk, TenantScoped, Timestamped, Base):
+    """One row of an employee's postings (issue 18): from `effective_on` they work for `project_id` (None: head
+    office). The first row is the joining; each later row a transfer. Never edited (no version)."""
+
+    __tablename__ = "payroll_transfer"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid, index=True)
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    from_project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    effective_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(400), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "employee_id", "effective_on"),)

@@ -15,8 +15,10 @@ from vextrus.platform.ui import error_text, locale_of, render
 
 from . import approvals, service
 from .schemas import AdvanceInput, EmployeeChange, EmployeeView, PaymentInput, SettlementInput
+from .service import transfers as transfers_service
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
+ACTIVE_PROJECT = ("planned", "active", "on_hold")
 
 
 def _company(request: Request, company: UUID | None) -> UUID | None:
@@ -94,10 +96,32 @@ def _employee_page(request: Request, employee_id: UUID, exc: DomainError, **extr
 
 
 def _reporting(e: EmployeeView) -> dict[str, object]:
-    """The reporting line section: the manager's name, the user account's e-mail, the company's people to pick."""
+    """The reporting line section: the manager's name, the user account's e-mail, the company's people to pick;
+    and the transfers section: the history, the projects (names, and the active ones to choose from)."""
     people = [x for x in service.list_employees(e.company_id, 500).items if x.status == "active" and x.id != e.id]
+    projects = transfers_service.projects_by_id()
     return {"colleagues": people, "manager": next((x for x in people if x.id == e.manager_id), None)
-            if e.manager_id else None, "user_email": service.user_email(e.user_id)}
+            if e.manager_id else None, "user_email": service.user_email(e.user_id),
+            "transfers": service.list_transfers(e.id), "projects": projects,
+            "project_choices": sorted((p for p in projects.values() if p.status in ACTIVE_PROJECT),
+                                      key=lambda p: p.code)}
+
+
+@router.post("/employees/{employee_id}/transfers", response_model=None)
+def transfer(request: Request, employee_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The employee page's transfer form: the project (empty: head office), the date it takes effect, the reason."""
+    values = {k: str(form.get(k) or "").strip() for k in ("project_id", "effective_on", "reason")}
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        day = forms.day(values["effective_on"], "effective_on", required=True)
+        service.transfer_employee(employee_id, _uuid(values["project_id"], "project_id"), day, values["reason"],
+                                  version)
+    except DomainError as exc:
+        e = service.get_employee(employee_id)
+        return render(request, "payroll/employee.html", status_code=exc.status, e=e, tax_years=[],
+                      settlement=service.get_settlement(employee_id), transfer_error=error_text(request, exc),
+                      transfer_form=values, **_reporting(e))
+    return RedirectResponse(f"/payroll/employees/{employee_id}#transfers", status_code=303)
 
 
 def _uuid(text: str, field: str) -> UUID | None:

@@ -6,7 +6,7 @@ fields, a payslip's month, the run's states, the company's settings)."""
 
 from __future__ import annotations
 
-from . import disbursement, wages  # noqa: F401
+from . import disbursement, transfer, wages  # noqa: F401
 from .run import (  # noqa: F401
     DEFAULT_SETTINGS,
     MFS_PROVIDERS,

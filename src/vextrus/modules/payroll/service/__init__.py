@@ -35,6 +35,7 @@ from .settlement import (
 )
 from .settlement_pdf import settlement_pdf
 from .tax_certificate import certificate_years, tax_certificate_pdf
+from .transfers import list_transfers, transfer_employee
 from .wages import (
            approve_wage_run,
            get_wage_run,
@@ -44,7 +45,7 @@ from .wages import (
            reverse_wage_run,
 )
 
-__all__ = ["cancel_advance", "get_advance", "give_advance", "list_advances", "approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
+__all__ = ["list_transfers", "transfer_employee", "cancel_advance", "get_advance", "give_advance", "list_advances", "approve_run", "change_employee", "change_settings", "create_employee", "get_employee", "get_payslip", "get_run",
            "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
            "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs",
            "reverse_run", "reverse_wage_run",

@@ -17,7 +17,7 @@ from ..domain.reporting import check_manager
 from ..events import EmployeeHired
 from ..repository import employee_view, structure_view
 from ..schemas import EmployeeChange, EmployeeInput, EmployeePage, EmployeeView, StructureInput, StructureView
-from ..tables import EmployeeRow, StructureRow
+from ..tables import EmployeeRow, StructureRow, TransferRow
 
 
 def check_company(company_id: UUID) -> None:
@@ -154,6 +154,7 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
                       user_id=data.user_id)
     uow.session.add(row)
     uow.session.flush()
+    record_joining(uow, row)
     uow.emit(EmployeeHired(employee_id=row.id, company_id=row.company_id, code=code))
     return employee_view(row)
 
@@ -184,6 +185,13 @@ def change_employee(uow: UnitOfWork, employee_id: UUID, data: EmployeeChange,
         setattr(row, k, v.strip() if isinstance(v, str) else v)
     uow.session.flush()
     return employee_view(row)
+
+
+def record_joining(uow: UnitOfWork, row: EmployeeRow) -> None:
+    """The first posting of a new employee: from the joining date, the project given (None: head office)."""
+    uow.session.add(TransferRow(tenant_id=row.tenant_id, company_id=row.company_id, employee_id=row.id,
+                                project_id=row.project_id, from_project_id=None, effective_on=row.joining_date,
+                                reason="joining"))
 
 
 @query("payroll.employee.view")

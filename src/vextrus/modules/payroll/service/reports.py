@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -24,6 +24,7 @@ from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, query
 
 from .. import domain
+from ..repository import postings
 from ..schemas import (
     LabourCostLine,
     LabourCostView,
@@ -300,13 +301,17 @@ def labour_cost(uow: UnitOfWork, company_id: UUID, month: date) -> LabourCostVie
     agg: dict[UUID | None, dict] = defaultdict(
         lambda: {"staff": 0, "workers": 0, "salaries": ZERO, "pf_employer": ZERO, "wages": ZERO}
     )
-    for p, project_id in s.execute(
+    slips = s.execute(
         select(PayslipRow, EmployeeRow.project_id)
         .join(EmployeeRow, EmployeeRow.id == PayslipRow.employee_id)
         .join(RunRow, RunRow.id == PayslipRow.run_id)
         .where(RunRow.company_id == company_id, RunRow.month == month, RunRow.status.in_(POSTED))
-    ).all():
-        a = agg[project_id]
+    ).all()
+    history = postings(s, {p.employee_id for p, _ in slips})
+    last_day = end - timedelta(days=1)
+    for p, current in slips:
+        # the project in effect on the month's last day (docs/payroll.md, "Transfers between sites")
+        a = agg[domain.transfer.in_effect(history.get(p.employee_id, []), last_day, current)]
         a["staff"] += 1
         a["salaries"] += p.gross
         a["pf_employer"] += p.pf_employer

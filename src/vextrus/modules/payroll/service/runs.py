@@ -4,7 +4,7 @@ finance.api, as payroll on behalf of the user)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -20,7 +20,7 @@ from vextrus.platform.versioning import check_version
 from .. import approvals, domain
 from ..domain import advances as advance_rules
 from ..events import RunApproved, RunPosted, RunPrepared, RunReversed
-from ..repository import payslip_view, run_view, structure_of, year_to_date
+from ..repository import payslip_view, postings, run_view, structure_of, year_to_date
 from ..schemas import PayslipView, RunInput, RunPage, RunView
 from ..tables import EmployeeRow, PayslipRow, RunRow, StructureRow
 from . import advances as advances_service
@@ -178,7 +178,11 @@ def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None)
                                .join(EmployeeRow, EmployeeRow.id == PayslipRow.employee_id)
                                .where(PayslipRow.run_id == run.id)).all()
     debit: dict[tuple[str, UUID | None], Decimal] = defaultdict(lambda: ZERO)
-    for p, workplace, project_id in rows:
+    history = postings(uow.session, {p.employee_id for p, *_ in rows})
+    last_day = date(run.month.year + (run.month.month == 12), run.month.month % 12 + 1, 1) - timedelta(days=1)
+    for p, workplace, current in rows:
+        # to the project in effect on the month's last day, as the labour cost report (transfers)
+        project_id = domain.transfer.in_effect(history.get(p.employee_id, []), last_day, current)
         acct = cfg["site_expense_account" if workplace == "site" else "office_expense_account"]
         debit[(acct, project_id)] += p.gross
         debit[(cfg["pf_expense_account"], project_id)] += p.pf_employer
