@@ -221,6 +221,11 @@ def test_rest_graphql_and_the_page_in_english_and_bangla(db, client):
     assert r.status_code == 422 and (j["code"], j["field"]) == ("hr.office_rows_refused", "file") and j["message_bn"]
     assert stored_days() == 0
     good = (DATA / "zkteco_punches.csv").read_bytes()
+    r = client.post("/api/v1/hr/office-attendance/import",  # an unknown mode: refused by name, not a 500
+                    data={"company_id": str(c.id), "dry_run": "false", "mode": "some_rows"},
+                    files={"file": ("punches.csv", good, "text/csv")}, headers={"Idempotency-Key": "off-mode"})
+    assert r.status_code == 422 and r.json()["field"] == "mode" and r.json()["message_bn"], r.json()
+    assert stored_days() == 0
     r = client.post("/api/v1/hr/office-attendance/import", data={"company_id": str(c.id), "dry_run": "false"},
                     files={"file": ("punches.csv", good, "text/csv")}, headers={"Idempotency-Key": "off-1"})
     assert r.status_code == 200 and r.json()["days_new"] == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
@@ -68,7 +69,7 @@ def month_figures(company_id: UUID, month: date) -> list[FiguresView]:
 
 @router.post("/office-attendance/import", response_model=OfficeImportView)
 def import_office_attendance(company_id: UUID = Form(...), file: UploadFile = File(...), dry_run: bool = Form(True),
-                             mode: str = Form("all_or_nothing"),
+                             mode: Literal["all_or_nothing", "valid_only"] = Form("all_or_nothing"),
                              key: str | None = Depends(idempotency_key)) -> OfficeImportView:
     """A check-in/out device's CSV export (a punch per row, or a row per day with clock in and out; the
     columns accepted are in docs/hr.md). `dry_run=true` (default) checks and stores nothing; then

@@ -32,15 +32,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.money import ZERO
+from vextrus.platform.money import ZERO, round_places
 
 from . import MAX_DAY, MAX_WEEK, NORMAL_DAY, week_of
 
 D = Decimal
-HUNDREDTH = D("0.01")
 MAX_ROWS = 200_000
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -302,7 +301,7 @@ def day_figures(day: date, first_in: int | None, last_out: int | None, start_min
     late = max(0, first_in - start_minute) if first_in is not None else 0
     if first_in is None or last_out is None or last_out < first_in:
         return OfficeDay(day, first_in, last_out, late_minutes=late, complete=False)
-    hours = (D(last_out - first_in) / 60).quantize(HUNDREDTH, ROUND_HALF_UP)
+    hours = round_places(D(last_out - first_in) / 60, 2)
     ordinary = min(hours, NORMAL_DAY)
     overtime = min(hours - ordinary, MAX_DAY - NORMAL_DAY)
     return OfficeDay(day, first_in, last_out, hours, ordinary, overtime, hours - ordinary - overtime, late)
