@@ -185,6 +185,7 @@ def valuation_at(rt, c, store, n: int, n_items: int) -> None:
     tenant, per_item, one, t = context.require_tenant(), n // n_items, Decimal(1), time.perf_counter()
     start, mid = date(2025, 7, 1), date(2025, 12, 31)
     expected = {start + timedelta(days=364): Decimal(0), mid: Decimal(0)}
+    before = {on: service.valuation(c.id, on) for on in expected}  # what the other parts left (one database)
     for k, item in enumerate(items):
         price = Decimal(100 + k)
         rows = [dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item.id, item_code=item.code, seq=j + 1,
@@ -210,7 +211,9 @@ def valuation_at(rt, c, store, n: int, n_items: int) -> None:
         t, cpu = time.perf_counter(), time.process_time()
         report = service.valuation(c.id, on)
         wall, cpu = time.perf_counter() - t, time.process_time() - cpu
-        assert report.total == total and len(report.lines) == n_items, (report.total, total)
+        base = before[on]
+        assert report.total == base.total + total and len(report.lines) == len(base.lines) + n_items, \
+            (report.total, base.total, total)
         print(f"inventory ({rt.engine.dialect.name}): valuation as of {on} at {per_item * n_items:,} moves of {n_items:,} "
               f"items {wall * 1000:,.0f} ms, CPU {cpu * 1000:,.0f} ms (target < 200 ms; load {load}; moves written "
               f"in {load_time:,.0f} s)")
