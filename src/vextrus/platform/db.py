@@ -202,8 +202,50 @@ def make_engine(url: str, schemas: list[str], *, pool_size: int = 10, max_overfl
                 "setting VEXTRUS_DATABASE_URL names PostgreSQL but psycopg is not installed "
                 "(pip install 'vextrus[postgres]')"
             ) from None
-        return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+        _ping_when_idle(engine)
+        return engine
     raise ConfigurationError(f"setting VEXTRUS_DATABASE_URL is invalid: unsupported database '{url}'")
+
+
+PING_AFTER_IDLE = 5.0
+"""Seconds a pooled PostgreSQL connection may sit unused and still be handed out without a ping."""
+
+_USED_AT = "vextrus_used_at"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """The pool's pessimistic check (`pool_pre_ping`), only for a connection idle longer than `PING_AFTER_IDLE`:
+    a connection given back moments ago is handed out as it is (a busy server saves a round trip a unit of work),
+    one that sat idle (the server restarted, a firewall dropped it) is pinged first and, dead, replaced before
+    anyone uses it (raising `DisconnectionError` makes the pool discard it and check out another). A server lost
+    within those seconds fails the transaction that meets it (as one lost mid-transaction does with a pre-ping
+    too); SQLAlchemy then invalidates the whole pool, so the next checkouts get new connections."""
+    from time import monotonic
+
+    from sqlalchemy.exc import DisconnectionError
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_USED_AT] = monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _given_back(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_USED_AT] = monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        used = record.info.get(_USED_AT)
+        if used is not None and monotonic() - used < PING_AFTER_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_conn, None):
+                raise DisconnectionError(str(exc)) from exc
+            raise
+        record.info[_USED_AT] = monotonic()
 
 
 def is_sqlite_busy(exc: BaseException) -> bool:
