@@ -7,12 +7,16 @@ A bounded number of examples per operation and mode (VEXTRUS_FUZZ_EXAMPLES, defa
 a few minutes on two cores; raise it locally to dig deeper. VEXTRUS_FUZZ_EXAMPLES_SQLITE, when set, is
 the number on SQLite: CI sets it lower, because SQLite takes what PostgreSQL refuses (over-long text,
 NUL characters, integers past 64 bits), so the answers that differ between the two are PostgreSQL's. The figures of a run are printed
-(`-s`) and recorded in docs/security.md."""
+(`-s`) and recorded in docs/security.md.
+
+The tests are in three files (test_fuzz_rest_1.py, test_fuzz_rest_2.py: the REST operations split in two by a
+hash of their label; test_fuzz_graphql.py), so that CI's two workers, which take a file each, share them."""
 
 from __future__ import annotations
 
 import os
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import pytest
@@ -28,8 +32,6 @@ from schemathesis.graphql import nodes
 
 from vextrus.app import create_app
 from vextrus.platform import bootstrap, runtime
-
-pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("VEXTRUS_FUZZ_EXAMPLES", "5"))
 EXAMPLES_SQLITE = int(os.environ.get("VEXTRUS_FUZZ_EXAMPLES_SQLITE", EXAMPLES))
@@ -79,12 +81,15 @@ def _demo_path_values(client: TestClient, headers: dict[str, str]) -> dict[str, 
             "kind": "parties"}
 
 
-def _fuzz(schema, headers: dict[str, str], dbname: str, known: dict[str, str] | None = None) -> Tally:  # noqa: ANN001
+def _fuzz(schema, headers: dict[str, str], dbname: str, known: dict[str, str] | None = None,  # noqa: ANN001
+          shard: tuple[int, int] = (0, 1)) -> Tally:
+    """Fuzz the schema's operations of one shard (index, count): those whose label hashes to the index."""
     tally = Tally(EXAMPLES_SQLITE if dbname == "sqlite" else EXAMPLES)
+    index, count = shard
     for result in schema.get_all_operations():
         op = result.ok()
         label = op.label
-        if SKIP.match(label) or not ONLY.search(label):
+        if SKIP.match(label) or not ONLY.search(label) or zlib.crc32(label.encode()) % count != index:
             continue
         tally.operations += 1
         names = set(re.findall(r"{(\w+)}", getattr(op, "path", "") or ""))
@@ -133,20 +138,22 @@ def signed_in(db):
     return app, {"Authorization": f"Bearer {_owner_token(app)}"}, db.engine.dialect.name
 
 
-def test_rest_operations_never_answer_5xx(signed_in):
+def rest_operations_never_answer_5xx(signed_in, shard: tuple[int, int]) -> None:  # noqa: ANN001
+    """Every REST operation of the shard, positive and negative examples: no 5xx."""
     app, headers, dbname = signed_in
     # the schema of every module is built on the first request (seconds; schemathesis waits 10 s by default,
     # which a loaded CI machine once exceeded): how long it takes is not what this test is about
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app, timeout=120)
     with TestClient(app) as client:
         known = _demo_path_values(client, headers)
-    tally = _fuzz(schema, headers, dbname, known)
-    print(tally.line("REST", dbname))
-    assert tally.operations > 50 or ONLY.pattern
+    tally = _fuzz(schema, headers, dbname, known, shard)
+    print(tally.line(f"REST (shard {shard[0] + 1} of {shard[1]})", dbname))
+    assert tally.operations > 100 // shard[1] or ONLY.pattern
     assert tally.errors == {}, "\n".join(f"{k}\n  {v}" for k, v in tally.errors.items())
 
 
-def test_graphql_operations_never_answer_5xx(signed_in):
+def graphql_operations_never_answer_5xx(signed_in) -> None:  # noqa: ANN001
+    """Every GraphQL query and mutation, positive and negative examples: no 5xx."""
     app, headers, dbname = signed_in
     # the schema as introspection shows it, computed in process: the standard introspection query is
     # deeper than the depth the endpoint allows other queries (graphql_bounds)
