@@ -46,6 +46,11 @@ class Balance:
     taken: Decimal
     pending: Decimal
     left: Decimal
+    opening: Decimal
+    earned: Decimal
+    encashed: Decimal
+    carry_forward: Decimal
+    over_cap: Decimal
 
 
 @dto_type(schemas.ExpenseLineView, name="HrExpenseLine")

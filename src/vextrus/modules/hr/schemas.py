@@ -132,7 +132,10 @@ class LeaveView(BaseModel):
 
 
 class BalanceView(BaseModel):
-    """An employee's leave of one type in a calendar year: entitled, taken (approved), pending, left."""
+    """An employee's leave of one type in a calendar year: entitled, taken (approved), pending, left. Annual
+    (earned) leave: entitled = opening (carried forward from last year, BLA s.117) + earned this year; left =
+    entitled − taken − pending − encashed; carry_forward = what goes to next year (at most the cap), over_cap
+    = what lapses at the year's end unless encashed. Other types are not carried forward (opening 0)."""
 
     leave_type: str
     name: str
@@ -142,6 +145,11 @@ class BalanceView(BaseModel):
     taken: Decimal
     pending: Decimal
     left: Decimal
+    opening: Decimal = Decimal(0)
+    earned: Decimal = Decimal(0)
+    encashed: Decimal = Decimal(0)
+    carry_forward: Decimal = Decimal(0)
+    over_cap: Decimal = Decimal(0)
 
 
 class DayLine(BaseModel):

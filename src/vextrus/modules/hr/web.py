@@ -17,7 +17,7 @@ from vextrus.platform.ids import new_id, parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
-from . import domain, service
+from . import domain, service, settings
 from .domain import expense as expense_rules
 from .schemas import (
     AttendanceInput,
@@ -190,7 +190,7 @@ def _leave_page(request: Request, cid: UUID | None, employee: UUID | None, error
     bal = service.balances(employee, clock.today().year) if employee else None
     return render(request, "hr/leave.html", status_code=status_code, company_id=cid, staff=staff,
                   leaves=service.list_leave(cid) if cid else [], types=service.leave_types(), balances=bal,
-                  employee=employee, error=error, form=form)
+                  carry_cap=settings.carry_cap(), employee=employee, error=error, form=form)
 
 
 @router.post("/leave")

@@ -2,7 +2,8 @@
 balances under the Bangladesh Labour Act 2006 (BLA). Sources: `../shared/domain/bangladesh.md` ("Payroll
 and labour law"), BLA 2006 ss.100–102 (hours: 8 a day, 48 a week; with overtime 10 a day, 60 a week),
 s.108 (overtime at twice the ordinary basic rate: payroll's `overtime_pay`), s.115 (casual 10 days),
-s.116 (sick 14 days), s.117 (earned: 1 day per 18 days worked), s.118 (festival 11 days), s.46 (maternity
+s.116 (sick 14 days), s.117 (earned: 1 day per 18 days worked; unavailed leave carried forward to the next
+year up to a cap, `annual_ledger`), s.118 (festival 11 days), s.46 (maternity
 8 weeks before + 8 after = 16 weeks, women with 6 months' service). No I/O here."""
 
 from __future__ import annotations
@@ -179,6 +180,80 @@ def check_decision(status: str, action: str) -> str:
         raise Conflict("hr.leave_decided", f"The application is already {status}",
                        f"আবেদনটি ইতিমধ্যে {LEAVE_STATUS_BN[status]}", field="status", details={"status": status})
     return "approved" if action == "approve" else "rejected"
+
+
+# --- annual (earned) leave carried forward, BLA s.117 --------------------------------------------------------
+
+CARRY_CAP = D(60)  # default of the setting hr.annual_leave_carry_cap (days)
+YEARS = (1990, 2100)
+
+
+def check_year(year: int, field: str = "year") -> int:
+    """A calendar year the balances can be asked for (a wrong one would otherwise fail deep in a date)."""
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValidationFailed("hr.year_invalid", f"The year must be between {YEARS[0]} and {YEARS[1]}",
+                               f"বছর {bn(str(YEARS[0]))} থেকে {bn(str(YEARS[1]))} এর মধ্যে হতে হবে", field=field,
+                               details={"min": YEARS[0], "max": YEARS[1]})
+    return year
+
+
+def check_carry_cap(cap: Decimal) -> Decimal:
+    if not cap.is_finite() or cap < 0 or cap > 365:
+        raise ValidationFailed("hr.carry_cap_invalid", "The carry-forward cap of annual leave is 0 to 365 days",
+                               "বার্ষিক ছুটি জমার সীমা ০ থেকে ৩৬৫ দিন", field="annual_leave_carry_cap")
+    return cap
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualYear:
+    """One calendar year of an employee's annual (earned) leave: opening (carried forward from the year
+    before) + earned (1 day per 18 days worked) − taken (approved) − pending (applied) − encashed (paid by a
+    posted payroll run) = left; of what is left at the year's end at most the cap is carried forward, the rest
+    lapses (it may be encashed before that)."""
+
+    year: int
+    opening: Decimal
+    earned: Decimal
+    taken: Decimal
+    pending: Decimal
+    encashed: Decimal
+    cap: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.opening + self.earned - self.taken - self.pending - self.encashed
+
+    @property
+    def carried(self) -> Decimal:
+        """Carried forward to the next year: what is left, at most the cap (BLA s.117)."""
+        return min(max(self.left, ZERO), self.cap)
+
+    @property
+    def over_cap(self) -> Decimal:
+        """Left above the cap: lapses at the year's end unless encashed."""
+        return max(self.left, ZERO) - self.carried
+
+
+def annual_ledger(first_year: int, last_year: int, worked: dict[int, Decimal], taken: dict[int, Decimal],
+                  pending: dict[int, Decimal], encashed: dict[int, Decimal],
+                  cap: Decimal = CARRY_CAP) -> list[AnnualYear]:
+    """Annual leave year by year from `first_year` (the first year with days worked or leave) to `last_year`,
+    each year's opening the year before's `carried`. BLA 2006 s.117(1): an adult earns one day of annual
+    leave for every 18 days of work; s.117 (accumulation proviso): leave not availed in a year is added to the
+    next year's, accumulating at most 60 days for an adult in a shop, commercial or industrial establishment
+    (40 in a factory or road transport) — the cap is the setting `hr.annual_leave_carry_cap` (default 60; the
+    domain notes, ../shared/domain/bangladesh.md, mark these rules "configurable, verify"). Casual (s.115)
+    and sick (s.116) leave are not carried forward: they are not in this ledger."""
+    check_carry_cap(cap)
+    t = LEAVE_TYPES["earned"]
+    out: list[AnnualYear] = []
+    opening = ZERO
+    for y in range(first_year, last_year + 1):
+        a = AnnualYear(y, opening, entitlement(t, worked.get(y, ZERO)), taken.get(y, ZERO), pending.get(y, ZERO),
+                       encashed.get(y, ZERO), cap)
+        out.append(a)
+        opening = a.carried
+    return out
 
 
 class NotFoundInHr(DomainError):

@@ -1,6 +1,7 @@
 """Leave under the Bangladesh Labour Act 2006: types as data (`domain.LEAVE_TYPES`), balances per employee
-and year (entitled − taken − pending), apply → approve | reject; an application beyond the balance is
-refused."""
+and year (entitled − taken − pending; annual leave also carried forward from the years before up to the cap,
+less what payroll encashed: `domain.annual_ledger`, BLA s.117), apply → approve | reject; an application beyond
+the balance is refused."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
-from .. import approvals, domain
+from .. import approvals, domain, settings
 from ..events import LeaveApplied, LeaveDecided
 from ..schemas import BalanceView, LeaveInput, LeaveTypeView, LeaveView
 from ..tables import AttendanceRow, LeaveRow, MusterRow
@@ -28,35 +29,69 @@ def leave_types() -> list[LeaveTypeView]:
                           section=t.section, women_only=t.women_only) for t in domain.LEAVE_TYPES.values()]
 
 
-def _days_worked(uow: UnitOfWork, employee_id: UUID, year: int) -> Decimal:
-    """Days worked in the calendar year by approved muster rolls (half a day counts half)."""
+def _worked_by_year(uow: UnitOfWork, employee_id: UUID, last_year: int) -> dict[int, Decimal]:
+    """Days worked in each calendar year up to `last_year` by approved muster rolls (half a day counts half)."""
+    yr = func.extract("year", MusterRow.day)
     rows = uow.session.execute(
-        select(AttendanceRow.status, func.count()).join(MusterRow, MusterRow.id == AttendanceRow.muster_id)
+        select(yr, AttendanceRow.status, func.count()).join(MusterRow, MusterRow.id == AttendanceRow.muster_id)
         .where(AttendanceRow.employee_id == employee_id, MusterRow.status == "approved",
-               MusterRow.day >= date(year, 1, 1), MusterRow.day <= date(year, 12, 31))
-        .group_by(AttendanceRow.status)).all()
-    return sum((domain.STATUSES[st][0] * n for st, n in rows), ZERO)
-
-
-def _used(uow: UnitOfWork, employee_id: UUID, year: int, exclude: UUID | None = None) -> dict[tuple[str, str], Decimal]:
-    out: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    q = select(LeaveRow).where(LeaveRow.employee_id == employee_id, LeaveRow.start >= date(year, 1, 1),
-                               LeaveRow.start <= date(year, 12, 31), LeaveRow.status != "rejected")
-    for r in uow.session.scalars(q):
-        if r.id != exclude:
-            out[(r.leave_type, r.status)] += r.days
+               MusterRow.day <= date(last_year, 12, 31))
+        .group_by(yr, AttendanceRow.status)).all()
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for y, st, n in rows:
+        out[int(y)] += domain.STATUSES[st][0] * n
     return out
 
 
-def _balances(uow: UnitOfWork, employee_id: UUID, year: int, exclude: UUID | None = None) -> list[BalanceView]:
-    worked = _days_worked(uow, employee_id, year)
+def _used(uow: UnitOfWork, employee_id: UUID, last_year: int,
+          exclude: UUID | None = None) -> dict[tuple[int, str, str], Decimal]:
+    """(year, leave type, status) → days applied for or approved, every year up to `last_year`."""
+    out: dict[tuple[int, str, str], Decimal] = defaultdict(lambda: ZERO)
+    q = select(LeaveRow).where(LeaveRow.employee_id == employee_id, LeaveRow.start <= date(last_year, 12, 31),
+                               LeaveRow.status.in_(("applied", "approved")))
+    for r in uow.session.scalars(q):
+        if r.id != exclude:
+            out[(r.start.year, r.leave_type, r.status)] += r.days
+    return out
+
+
+def _encashed(employee_id: UUID) -> dict[int, Decimal]:
+    """Days of annual leave encashed per year (a monthly run's encashment: not yet)."""
+    return {}
+
+
+def _annual(uow: UnitOfWork, employee_id: UUID, year: int, exclude: UUID | None = None
+            ) -> tuple[list[domain.AnnualYear], dict[tuple[int, str, str], Decimal], dict[int, Decimal]]:
+    worked = _worked_by_year(uow, employee_id, year)
     used = _used(uow, employee_id, year, exclude)
+    encashed = _encashed(employee_id)
+    years = [y for y in (*worked, *(k[0] for k in used), *encashed) if y <= year]
+    taken = {y: d for (y, t, st), d in used.items() if t == "earned" and st == "approved"}
+    pending = {y: d for (y, t, st), d in used.items() if t == "earned" and st == "applied"}
+    ledger = domain.annual_ledger(min(years, default=year), year, worked, taken, pending, encashed,
+                                  settings.carry_cap())
+    return ledger, used, worked
+
+
+def _balances(uow: UnitOfWork, employee_id: UUID, year: int, exclude: UUID | None = None) -> list[BalanceView]:
+    """Every leave type's balance in `year`; annual (earned) leave with the days carried forward from the
+    years before (BLA s.117), the others (casual, sick, festival, maternity) afresh each year."""
+    domain.check_year(year)
+    ledger, used, worked = _annual(uow, employee_id, year, exclude)
+    a = ledger[-1]
     out = []
     for t in domain.LEAVE_TYPES.values():
-        entitled = domain.entitlement(t, worked)
-        taken, pending = used[(t.code, "approved")], used[(t.code, "applied")]
+        taken, pending = used[(year, t.code, "approved")], used[(year, t.code, "applied")]
+        if t.code == "earned":
+            out.append(BalanceView(leave_type=t.code, name=t.name, name_bn=t.name_bn, section=t.section,
+                                   entitled=a.opening + a.earned, taken=taken, pending=pending, left=a.left,
+                                   opening=a.opening, earned=a.earned, encashed=a.encashed,
+                                   carry_forward=a.carried, over_cap=a.over_cap))
+            continue
+        entitled = domain.entitlement(t, worked.get(year, ZERO))
         out.append(BalanceView(leave_type=t.code, name=t.name, name_bn=t.name_bn, section=t.section,
-                               entitled=entitled, taken=taken, pending=pending, left=entitled - taken - pending))
+                               entitled=entitled, taken=taken, pending=pending, left=entitled - taken - pending,
+                               earned=entitled))
     return out
 
 
@@ -149,3 +184,4 @@ def annual_leave_left(employee_id: UUID, on: date) -> Decimal:
             if b.leave_type == "earned":
                 return max(b.left, ZERO)
     return ZERO
+
