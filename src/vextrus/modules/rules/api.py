@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import ColumnElement, Subquery
+
 from . import service, subjects
 from .domain import SubjectField
 from .schemas import EvaluationView, OutcomeModel, RuleModel, RuleSetInput
+from .service import HEAD_COLUMNS
 
 __all__ = ["EvaluationView", "OutcomeModel", "RuleModel", "RuleSetInput", "SubjectField", "check_condition",
-           "condition_matches", "declare_subject", "evaluate", "seed_rule_set", "subject_declared"]
+           "condition_matches", "declare_subject", "evaluate", "evaluate_head", "head_subquery", "seed_rule_set",
+           "subject_declared", "HEAD_COLUMNS"]
 
 
 def declare_subject(code: str, fields: list[SubjectField], label: str = "", label_bn: str = "",
@@ -34,6 +38,19 @@ def condition_matches(subject: str, source: str, data: Mapping[str, Any], where:
 def evaluate(code: str, data: Mapping[str, Any]) -> EvaluationView:
     """The current version of rule set `code` applied to a document (needs `rules.rule_set.evaluate`)."""
     return service.evaluate(code, data)
+
+
+def head_subquery(tenant: ColumnElement[Any]) -> Subquery:
+    """The tenant's rule set heads (columns `HEAD_COLUMNS`, joined by `code`) for a module that evaluates a rule set
+    in the same transaction as its own read, e.g. workflow at an approval decision: it joins this into its one
+    SELECT and calls `evaluate_head` with the row, saving the rule set's read (nothing cached across transactions:
+    a change is seen by the next read)."""
+    return service.head_subquery(tenant)
+
+
+def evaluate_head(head: Any, data: Mapping[str, Any]) -> EvaluationView:
+    """`evaluate` on a head read through `head_subquery` in this transaction (needs `rules.rule_set.evaluate`)."""
+    return service.evaluate_head(head, data)
 
 
 def subject_declared(code: str) -> bool:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from vextrus.modules.rules import api as rules
 from vextrus.platform import clock, context
 from vextrus.platform.errors import StaleVersion
 from vextrus.platform.ids import new_id
@@ -55,36 +56,44 @@ class Row:
 def _read() -> Select[Any]:
     """The approval, its steps (part 1) and its timeline (part 2) in one statement, built once. A two-row `part`
     puts each step and each entry on a row of its own: steps + entries rows, not their product. The tenant is
-    in the WHERE clause (and row-level security applies on PostgreSQL)."""
+    in the WHERE clause (and row-level security applies on PostgreSQL). The approval's segregation-of-duties
+    rule set's head (`rules.api.head_subquery`) comes on the first part's rows, so evaluating it needs no read of
+    its own (`rules.api.evaluate_head`): read in this statement, it is never older than the approval."""
+    tenant = bindparam("tenant_id")
     part = union_all(select(literal_column("1").label("k")), select(literal_column("2").label("k"))).subquery("part")
+    head = rules.head_subquery(tenant)
     cols = ([c.label(f"i_{c.key}") for c in _I.columns] + [c.label(f"t_{c.key}") for c in _T.columns]
-            + [c.label(f"h_{c.key}") for c in _H.columns])
+            + [c.label(f"h_{c.key}") for c in _H.columns] + [head.c[k].label(f"r_{k}") for k in rules.HEAD_COLUMNS])
     return (select(*cols).select_from(_I).join(part, true())
             .outerjoin(_T, and_(part.c.k == 1, _T.c.instance_id == _I.c.id))
             .outerjoin(_H, and_(part.c.k == 2, _H.c.instance_id == _I.c.id))
-            .where(_I.c.id == bindparam("instance_id"), _I.c.tenant_id == bindparam("tenant_id"))
+            .outerjoin(head, and_(part.c.k == 1, head.c.code == _I.c.sod_rule_set))
+            .where(_I.c.id == bindparam("instance_id"), _I.c.tenant_id == tenant)
             .order_by(part.c.k, _T.c.step_index, _H.c.at, _H.c.id))
 
 
-def load(uow: UnitOfWork, instance_id: UUID) -> tuple[Row, list[Row], list[Row]]:
-    """The approval, its steps (by step index) and its timeline (by `at`, then `id`): one round trip.
+def load(uow: UnitOfWork, instance_id: UUID) -> tuple[Row, list[Row], list[Row], Row | None]:
+    """The approval, its steps (by step index), its timeline (by `at`, then `id`) and its segregation-of-duties
+    rule set's head (None: it names none, or no such set: `rules.api.evaluate` says which): one round trip.
     Missing when absent, of another tenant, or of a company the caller does not reach."""
     tenant = context.current().tenant_id
     rows = uow.session.connection().execute(_read(), {"instance_id": instance_id, "tenant_id": tenant}).all()
     if not rows or tenant is None:
         raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
-    ni, nt = len(_I_COLS), len(_T_COLS)
+    ni, nt, nh = len(_I_COLS), len(_T_COLS), len(_H_COLS)
     first = rows[0]
     inst = Row(dict(zip(_I_COLS, first[:ni], strict=True)))
     if inst.company_id is not None:
         context.require_company(inst.company_id, "approval", instance_id, field="instance_id")
+    head = (Row(dict(zip(rules.HEAD_COLUMNS, first[ni + nt + nh:], strict=True)))
+            if first[ni + nt + nh] is not None else None)
     tasks, history = [], []
     for r in rows:
         if r[ni] is not None:  # the step's id
             tasks.append(Row(dict(zip(_T_COLS, r[ni:ni + nt], strict=True))))
         elif r[ni + nt] is not None:  # the entry's id
-            history.append(Row(dict(zip(_H_COLS, r[ni + nt:], strict=True))))
-    return inst, tasks, history
+            history.append(Row(dict(zip(_H_COLS, r[ni + nt:ni + nt + nh], strict=True))))
+    return inst, tasks, history, head
 
 
 def task_state(t: Row) -> tuple[Any, ...]:

@@ -71,14 +71,16 @@ def _spec_of(t: Task) -> StepSpec:
                     t.role if t.approver_kind == "project_role" else None)
 
 
-def _sod_refusal(inst: Instance, c: Candidate) -> DecisionRefused | None:
+def _sod_refusal(inst: Instance, c: Candidate, head: Any = None) -> DecisionRefused | None:
+    """The segregation-of-duties rule set's block, if any. `head`: the set's head read with the approval (one
+    statement less); without it (none read: no such set) `rules.evaluate` reads it and says what is missing."""
     if not inst.sod_rule_set:
         return None
-    with context.calling_as(MODULE):
-        r = rules.evaluate(inst.sod_rule_set, {
-            "subject": inst.subject, "amount": inst.amount, "approver": str(c.principal), "decider": str(c.user),
+    data = {"subject": inst.subject, "amount": inst.amount, "approver": str(c.principal), "decider": str(c.user),
             "submitter": str(inst.submitter_id or ""), "creator": str(inst.creator_id or ""),
-            "related_creators": list(inst.related_creators or [])})
+            "related_creators": list(inst.related_creators or [])}
+    with context.calling_as(MODULE):
+        r = rules.evaluate_head(head, data) if head is not None else rules.evaluate(inst.sod_rule_set, data)
     if r.blocked:
         return DecisionRefused("segregation_of_duties", r.block_message, r.block_message_bn,
                                {"rule_set": r.code, "rule_set_version": r.rule_set_version, "rule": r.matched[0]})
@@ -105,8 +107,8 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     """Approve or reject the step this user (or whom they act for) may decide. Refused: their own
     submission, a role they do not hold, an amount above their limit, a segregation-of-duties block.
     The same decision again has no further effect (idempotent); a closed approval is a conflict.
-    Read and written in Core (`decision_rows`): one SELECT, the step's and the approval's compare-and-set,
-    the timeline's INSERT and the outbox's."""
+    Read and written in Core (`decision_rows`): one SELECT (with the segregation-of-duties rule set's head), the
+    step's and the approval's compare-and-set, the timeline's INSERT and the outbox's."""
     if decision not in ("approve", "reject"):
         raise ValidationFailed("decision_invalid", "Decide approve or reject", "অনুমোদন বা প্রত্যাখ্যান বেছে নিন",
                                field="decision")
@@ -114,7 +116,7 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     if ctx.user_id is None:
         raise Unauthenticated()
     # one round trip for the approval, its steps and its timeline (ordered by `at`, then `id`)
-    inst, tasks, history = rows.load(uow, instance_id)
+    inst, tasks, history, sod_head = rows.load(uow, instance_id)
     kind = "approved" if decision == "approve" else "rejected"
 
     def my_last_vote() -> str | None:
@@ -132,7 +134,7 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
         for c in _candidates(uow, t, inst):  # type: ignore[arg-type]
             if t.needed > 1 and _voted_in(history, t, c.principal):  # type: ignore[arg-type] # one vote ends a step needing one
                 continue
-            r = refusal(_spec_of(t), c, inst.submitter_id, inst.amount, t.limit_permission) or _sod_refusal(inst, c)  # type: ignore[arg-type]
+            r = refusal(_spec_of(t), c, inst.submitter_id, inst.amount, t.limit_permission) or _sod_refusal(inst, c, sod_head)  # type: ignore[arg-type]
             if r is None:
                 chosen = (t, c)
                 break
