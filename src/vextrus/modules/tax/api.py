@@ -20,7 +20,7 @@ from .schemas import AppliedBand, VatCodeView, VatResult, VdsResult, Withholding
 from .service.rates import tenant_table
 
 __all__ = ["AppliedBand", "VatCodeView", "VatResult", "VdsResult", "WithholdingResult", "WithholdingSectionView",
-           "input_credit_allowed", "input_credit_until", "vat_codes", "vat_for", "vds_for", "withholding_for", "withholding_sections"]
+           "input_credit_allowed", "input_credit_until", "vat_codes", "vat_for", "vat_pricer", "vds_for", "withholding_for", "withholding_sections"]
 
 
 def vat_for(code: str, amount: Decimal, on: date, inclusive: bool = False) -> VatResult:
@@ -28,6 +28,13 @@ def vat_for(code: str, amount: Decimal, on: date, inclusive: bool = False) -> Va
     net + vat == gross to the poisha. Refuses (ValidationFailed, field code/date/amount) an unknown code,
     a day without a rate, a negative amount or more than 2 decimals."""
     return domain.vat_on(code, amount, on, inclusive, tenant_table())
+
+
+def vat_pricer(inclusive: bool = False) -> domain.VatPricer:
+    """`vat_for` for many lines at once (a bulk post): a function (code, amount, on) → (rate, vat) with the
+    figures and refusals `vat_for` gives, the acting tenant's table read once and each code's rate on a day
+    looked up once. Use it within one unit of work (a rate added later is not seen)."""
+    return domain.VatPricer(tenant_table(), inclusive)
 
 
 def withholding_for(section: str, base: Decimal, on: date, has_tin: bool = True) -> WithholdingResult:

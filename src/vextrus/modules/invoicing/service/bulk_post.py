@@ -11,9 +11,12 @@ balances equal posting them one by one in that order."""
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -40,6 +43,36 @@ from .settings import accounts_for
 
 FINANCE_CHUNK = 1000  # entries per finance.api.post_bulk call (it gives back the entries' ids up to 1,000)
 IN_CHUNK = 1000  # ids per IN (...) of a read
+GC_PAUSE_MIN = 500  # drafts from which the cyclic collector is held off while the batch is built and written
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def _gc_paused(drafts: int) -> Iterator[None]:
+    """Hold off the cyclic collector while `drafts` drafts are posted (as finance's post_bulk does for its
+    part): the batch keeps a few hundred thousand acyclic objects alive (rows, lines, journals, events), and
+    each collection they tip over walks every object in the process; on 5,000 drafts those collections were
+    40 % of the CPU. Reference counting still frees everything; counted, so concurrent batches nest."""
+    global _gc_pauses, _gc_was_enabled
+    if drafts < GC_PAUSE_MIN:
+        yield
+        return
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 _INVOICE = (InvoiceRow.id, InvoiceRow.tenant_id, InvoiceRow.company_id, InvoiceRow.kind, InvoiceRow.status,
             InvoiceRow.number, InvoiceRow.party_id, InvoiceRow.invoice_date, InvoiceRow.narration,
             InvoiceRow.fiscal_year, InvoiceRow.net, InvoiceRow.vat, InvoiceRow.gross, InvoiceRow.version)
@@ -114,13 +147,16 @@ def _guard(uow: UnitOfWork, rows: list[Any]) -> tuple[list[_Ready], list[Invoice
             codes[party_id] = _party(party_id).code or None
         return codes[party_id]
 
+    from vextrus.modules.tax import api as tax
+
+    price = tax.vat_pricer()  # one rate look-up per VAT code and day for the whole batch
     priced_ok: list[_Ready] = []
     refused: list[tuple[int, InvoicePostRefusal]] = []
     for k, r in enumerate(rows):
         try:
             domain.check_post(r.status, r.number or "draft")
             stored = lines[r.id]
-            priced, totals = reprice(stored, r.invoice_date)
+            priced, totals = reprice(stored, r.invoice_date, price)
         except DomainError as exc:
             refused.append((k, _refusal(r.id, exc)))
             continue
@@ -237,6 +273,13 @@ def post_invoices(uow: UnitOfWork, data: InvoicesPostInput) -> InvoicesPostView:
     through finance.api.post_bulk."""
     check_company(data.company_id)
     rows, refused, more = _drafts(uow, data)
+    with _gc_paused(len(rows)):
+        return _post(uow, data, rows, refused, more)
+
+
+def _post(uow: UnitOfWork, data: InvoicesPostInput, rows: list[Any], refused: list[InvoicePostRefusal],
+          more: bool) -> InvoicesPostView:
+    """`post_invoices` once the drafts are read: guard, number, journal, store, emit."""
     ready, bad = _guard(uow, rows)
     refused += bad
     if not ready:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import delete, func, select
@@ -65,29 +65,33 @@ def _party_name(party_id: UUID) -> tuple[str, str]:
     return p.legal_name, p.legal_name_bn or ""
 
 
-@dataclass(frozen=True)
-class _Vat:
+class _Vat(NamedTuple):
     """The VAT on a line: its rate and amount (negative on an adjustment line with a negative net)."""
 
     rate: Decimal
     vat: Decimal
 
 
-def _vat(lines: tuple[domain.Line, ...], on: date) -> list[tuple[domain.Line, Decimal, _Vat]]:
+def _vat(lines: Sequence[Any], on: date, price: Any = None) -> list[tuple[Any, Decimal, _Vat]]:
     """Each line's net and the tax module's VAT on it (VAT and SD Act 2012; rates as data, by date); an
     unknown code is refused with the line's path. An adjustment line's negative net takes the VAT of its
-    size, negative (the tax module computes VAT on amounts, never below zero)."""
-    from vextrus.modules.tax import api as tax
+    size, negative (the tax module computes VAT on amounts, never below zero). `lines`: domain lines or
+    stored lines (rows with the same attributes); `price`: a `tax.vat_pricer()` shared by many invoices
+    (one rate look-up per code and day), else one for these lines."""
+    if price is None:
+        from vextrus.modules.tax import api as tax
 
+        price = tax.vat_pricer()
     out = []
+    line_net = domain.line_net
     for i, ln in enumerate(lines):
-        net = domain.line_net(ln)
+        net = line_net(ln)
         try:
-            r = tax.vat_for(ln.vat_code, abs(net), on, inclusive=False)
+            rate, vat = price(ln.vat_code, -net if net < 0 else net, on)
         except ValidationFailed as exc:
             field = f"lines[{i}].vat_code" if exc.field in (None, "code") else f"lines[{i}].{exc.field}"
             raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=field, details=exc.details) from exc
-        out.append((ln, net, _Vat(r.rate, -r.vat if net < 0 else r.vat)))
+        out.append((ln, net, _Vat(rate, -vat if net < 0 else vat)))
     return out
 
 
@@ -267,10 +271,11 @@ def stored_lines(stored: Sequence[Any]) -> tuple[domain.Line, ...]:
                              ln.activity_code, ln.account_code) for ln in stored)
 
 
-def reprice(stored: Sequence[Any], on: date) -> tuple[list[tuple[domain.Line, Decimal, _Vat]], domain.Totals]:
-    """Each stored line priced again by the tax module on the invoice date (`_vat`) and the document's totals:
+def reprice(stored: Sequence[Any], on: date, price: Any = None) -> tuple[list[tuple[Any, Decimal, _Vat]], domain.Totals]:
+    """Each stored line (a row with the domain line's attributes) priced again by the tax module on the
+    invoice date (`_vat`; `price`: a `tax.vat_pricer()` shared by a bulk post) and the document's totals:
     what a post stores and journals."""
-    priced = _vat(stored_lines(stored), on)
+    priced = _vat(stored, on, price)
     return priced, domain.document_totals(domain.line_totals(net, r.vat) for _, net, r in priced)
 
 

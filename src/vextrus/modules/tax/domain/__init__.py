@@ -4,9 +4,11 @@ computations (`calc`) take a `RateTable`; every rule names its legal source in i
 from __future__ import annotations
 
 from .calc import (
+    VatPricer,
     amount_of,
     section_key,
     vat,
+    vat_amount,
     vat_code,
     vat_codes,
     vat_on,
@@ -33,6 +35,6 @@ __all__ = [
     "CREDIT_SOURCE", "input_credit_allowed", "input_credit_until",
     "DEFAULT_TABLE", "Band", "RateTable", "VatRate", "VatRateNotFound", "WithholdingRule", "amount_of", "check_table", "new_vat_rate",
     "section_key",
-    "vat", "vat_code", "vat_codes", "vat_on", "vds", "vds_on", "withholding", "withholding_on", "withholding_rule",
+    "VatPricer", "vat", "vat_amount", "vat_code", "vat_codes", "vat_on", "vds", "vds_on", "withholding", "withholding_on", "withholding_rule",
     "withholding_sections",
 ]

@@ -59,15 +59,36 @@ def vat(rate: VatRate, amount: object, inclusive: bool = False) -> VatResult:
     difference, so net + vat == gross exactly. Zero-rated (s.21) and exempt (s.26) supplies carry no VAT.
     """
     value = amount_of(amount, "amount")
-    if rate.rate == 0:
-        tax = ZERO
-    elif inclusive:
-        tax = round_amount(value * rate.rate / (HUNDRED + rate.rate))
-    else:
-        tax = round_amount(value * rate.rate / HUNDRED)
+    tax = vat_amount(rate, value, inclusive)
     net, gross = (value - tax, value) if inclusive else (value, value + tax)
     return VatResult(code=rate.code, kind=rate.kind, rate=rate.rate, inclusive=inclusive, net=round_amount(net),
                      vat=tax, gross=round_amount(gross), source=rate.source, confidence=rate.confidence)
+
+
+def vat_amount(rate: VatRate, value: Decimal, inclusive: bool = False) -> Decimal:
+    """The VAT of `vat` on a value already checked by `amount_of` (the one formula: `vat`'s docstring)."""
+    if rate.rate == 0:
+        return ZERO
+    if inclusive:
+        return round_amount(value * rate.rate / (HUNDRED + rate.rate))
+    return round_amount(value * rate.rate / HUNDRED)
+
+
+class VatPricer:
+    """`vat_on` for many lines (a bulk post's): (code, amount, day) → (rate, vat), the same figures and
+    refusals as `vat_on`, each code's row on a day looked up once (a table's rows never change under it)."""
+
+    __slots__ = ("_inclusive", "_rates", "_table")
+
+    def __init__(self, table: RateTable = DEFAULT_TABLE, inclusive: bool = False):
+        self._table, self._inclusive = table, inclusive
+        self._rates: dict[tuple[str, date], VatRate] = {}
+
+    def __call__(self, code: str, amount: object, on: date) -> tuple[Decimal, Decimal]:
+        rate = self._rates.get((code, on))
+        if rate is None:
+            rate = self._rates[(code, on)] = vat_code(code, on, self._table)
+        return rate.rate, vat_amount(rate, amount_of(amount, "amount"), self._inclusive)
 
 
 def vat_on(code: str, amount: object, on: date, inclusive: bool = False, table: RateTable = DEFAULT_TABLE) -> VatResult:
