@@ -15,6 +15,7 @@ from vextrus.platform.graphql_bounds import GraphQLLimits
 from vextrus.platform.http import (
     AuthContextMiddleware,
     graphql_router,
+    guard_routers_by_prefix,
     health_router,
     install_error_handlers,
 )
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, start_runtime: bool = True,
     app.state.upload_slots = UploadSlots(settings.max_concurrent_uploads)
     app.add_middleware(UploadSlotsMiddleware, slots=app.state.upload_slots)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
+    guard_routers_by_prefix(app)  # a request tries only the routers whose paths it can match (issue 20)
     if rt.tracing is not None:  # VEXTRUS_TRACING=console|otlp: a span per request (not health, metrics, static)
         rt.tracing.instrument_app(app)
     return app

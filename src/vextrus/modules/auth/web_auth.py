@@ -9,6 +9,7 @@ from starlette.requests import Request
 from vextrus.platform import context, runtime, tenancy
 from vextrus.platform.context import RequestContext
 from vextrus.platform.errors import Unauthenticated
+from vextrus.platform.http import NEEDS_DATABASE
 from vextrus.platform.tables import Tenant
 
 from . import service
@@ -38,6 +39,33 @@ def authenticate(request: Request) -> RequestContext | None:
         except (AuthError, Unauthenticated):
             return None
     return None
+
+
+def authenticate_cached(request: Request) -> RequestContext | None | object:
+    """`authenticate`'s answer when it needs no database read, else `NEEDS_DATABASE` (issue 20): a bearer
+    token or session cookie whose session's context is in the in-process cache (`context_cache`), or no
+    credentials at all. The same refusals as `authenticate` (a malformed or bad bearer token: 401; a bad
+    cookie: anonymous). An API key always goes to the database (its use is recorded)."""
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated()
+        hit = sessions.cached_context_from_token(token.strip(), sessions.API_AUDIENCE)
+        return NEEDS_DATABASE if hit is None else hit
+    if request.headers.get("x-api-key"):
+        return NEEDS_DATABASE
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        try:
+            hit = sessions.cached_context_from_token(cookie, sessions.WEB_AUDIENCE)
+        except (AuthError, Unauthenticated):
+            return None
+        return NEEDS_DATABASE if hit is None else hit
+    return None
+
+
+authenticate.cached = authenticate_cached  # type: ignore[attr-defined]  # read by AuthContextMiddleware
 
 
 def first_run() -> list[str]:

@@ -440,20 +440,37 @@ def context_for(user_id: UUID, tenant_id: UUID, session_id: UUID | None = None,
                           locale=language, company_id=company_id, scoped=scoped)
 
 
-def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestContext:
-    """Verify the token (signature, audience, expiry: every request), then the session's
-    context from the in-process cache, or from the database on a miss (`context_cache`)."""
+def _token_claims(token: str, audience: str) -> tuple[UUID, UUID, UUID, UUID | None]:
     claims = tokens(audience).verify(token)
     try:
         uid, tid, sid = UUID(claims.sub), UUID(claims.tid), UUID(claims.sid)
-        cid = UUID(claims.cid) if claims.cid else None
+        return uid, tid, sid, UUID(claims.cid) if claims.cid else None
     except ValueError:
         raise AuthError.of("auth.token_invalid", reason="claims") from None
+
+
+def _cached(uid: UUID, tid: UUID, sid: UUID, cid: UUID | None) -> RequestContext | None:
+    hit = context_cache.CACHE.get((sid, cid))
+    return hit if hit is not None and hit.user_id == uid and hit.tenant_id == tid else None
+
+
+def cached_context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestContext | None:
+    """`context_from_token` when it needs no database read (issue 20): the token verified (signature,
+    audience, expiry; refused as there) and the session's context found in the in-process cache; None on a
+    miss (then `context_from_token` reads the database). No I/O: the middleware calls it on the event loop
+    and hops to the thread pool only on a miss."""
+    return _cached(*_token_claims(token, audience))
+
+
+def context_from_token(token: str, audience: str = API_AUDIENCE) -> RequestContext:
+    """Verify the token (signature, audience, expiry: every request), then the session's
+    context from the in-process cache, or from the database on a miss (`context_cache`)."""
+    uid, tid, sid, cid = _token_claims(token, audience)
+    hit = _cached(uid, tid, sid, cid)
+    if hit is not None:
+        return hit
     cache = context_cache.CACHE
     key = (sid, cid)
-    hit = cache.get(key)
-    if hit is not None and hit.user_id == uid and hit.tenant_id == tid:
-        return hit
     generation = cache.generation()
     ctx = context_for(uid, tid, sid, cid)
     cache.put(key, ctx, user_id=uid, tenant_id=tid, session_id=sid, generation=generation)
