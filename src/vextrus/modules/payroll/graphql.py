@@ -146,6 +146,11 @@ class PayrollOvertimeInput:
     pass
 
 
+@dto_input(schemas.EncashInput, name="PayrollEncashInput")
+class PayrollEncashInput:
+    pass
+
+
 @dto_input(schemas.RunInput, name="PayrollRunInput")
 class PayrollRunInput:
     pass

@@ -52,6 +52,8 @@ def payslip_view(p: PayslipRow, run: RunRow, e: EmployeeRow) -> PayslipView:
         employee_name=e.name, employee_name_bn=e.name_bn, grade=e.grade, tax_year=p.tax_year, basic=p.basic,
         house_rent=p.house_rent, medical=p.medical, conveyance=p.conveyance, other=p.other,
         overtime_hours=p.overtime_hours, absent_days=p.absent_days, absence=p.absence, overtime=p.overtime, bonus=p.bonus, gross=p.gross,
+        leave_days_encashed=p.leave_days_encashed, leave_encashment=p.leave_encashment,
+        gratuity_provision=p.gratuity_provision,
         annual_tax=p.annual_tax, tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer,
         advance=p.advance, advance_due=p.advance_due, deductions=p.tax + p.pf_employee + p.advance, net=p.net)
 

@@ -132,11 +132,20 @@ class OvertimeInput(BaseModel):
     absent_days: Decimal = Decimal(0)
 
 
+class EncashInput(BaseModel):
+    """Days of an employee's unavailed annual leave paid with the run (BLA s.117): at a day's gross wages,
+    leaving hr's balance when the run is posted."""
+
+    employee_id: UUID
+    days: Decimal
+
+
 class RunInput(BaseModel):
     company_id: UUID
     month: date  # any day of the month
     festival: str = Field(default="", max_length=40)  # a festival bonus is paid with this run when named
     overtime: list[OvertimeInput] = Field(default_factory=list)
+    encash: list[EncashInput] = Field(default_factory=list, max_length=2000)
 
 
 class PayslipView(BaseModel):
@@ -160,6 +169,9 @@ class PayslipView(BaseModel):
     absence: Decimal = Decimal(0)
     overtime: Decimal
     bonus: Decimal
+    leave_days_encashed: Decimal = Decimal(0)  # annual leave paid this month (BLA s.117)
+    leave_encashment: Decimal = Decimal(0)
+    gratuity_provision: Decimal = Decimal(0)  # the month's gratuity accrued (a cost, not paid: BLA s.2(10))
     gross: Decimal
     annual_tax: Decimal
     tax: Decimal
@@ -243,6 +255,9 @@ class SettingsView(BaseModel):
     gratuity_account: str = "5210"  # final settlement: gratuity (expense, or a provision account)
     compensation_account: str = "5210"  # final settlement: compensation under BLA ss.19, 26-28
     pf_vesting_years: str = "3"  # the employer's PF is paid out after this many completed years
+    leave_encash_on_request: str = "false"  # "true": any unavailed annual leave may be encashed in a run
+    gratuity_provision: str = "false"  # "true": each monthly run posts the month's gratuity provision
+    gratuity_payable_account: str = "2170"  # the provision (liability) the settlement's gratuity then debits
     version: int = 0
 
 
@@ -264,6 +279,9 @@ class SettingsChange(BaseModel):
     gratuity_account: str | None = None
     compensation_account: str | None = None
     pf_vesting_years: str | None = None
+    leave_encash_on_request: str | None = None
+    gratuity_provision: str | None = None
+    gratuity_payable_account: str | None = None
 
 
 class WageRunRequest(BaseModel):

@@ -117,6 +117,9 @@ class PayslipRow(IdPk, TenantScoped, Base):
     absent_days: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # from hr's muster roll
     absence: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # basic ÷ 30 per absent day
     bonus: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    leave_days_encashed: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # BLA s.117
+    leave_encashment: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # their wages
+    gratuity_provision: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # accrued this month
     gross: Mapped[Decimal] = mapped_column(Amount(2))
     annual_tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     tax: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))

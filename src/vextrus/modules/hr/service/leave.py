@@ -56,8 +56,13 @@ def _used(uow: UnitOfWork, employee_id: UUID, last_year: int,
 
 
 def _encashed(employee_id: UUID) -> dict[int, Decimal]:
-    """Days of annual leave encashed per year (a monthly run's encashment: not yet)."""
-    return {}
+    """Days of annual leave encashed by posted payroll runs, per year: payroll answers (hr depends on it)."""
+    from vextrus.modules.payroll import api as payroll
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        return payroll.leave_encashed(employee_id)
 
 
 def _annual(uow: UnitOfWork, employee_id: UUID, year: int, exclude: UUID | None = None
@@ -185,3 +190,12 @@ def annual_leave_left(employee_id: UUID, on: date) -> Decimal:
                 return max(b.left, ZERO)
     return ZERO
 
+
+def annual_leave_encashable(employee_id: UUID, on: date) -> tuple[Decimal, Decimal]:
+    """Payroll's port for a monthly run's leave encashment (payroll.api.provide_leave_encashable): (days of
+    annual leave left in `on`'s year, of them the days above the carry-forward cap, which would lapse)."""
+    from vextrus.platform.uow import unit_of_work
+
+    with unit_of_work() as uow:
+        a = _annual(uow, employee_id, on.year)[0][-1]
+    return max(a.left, ZERO), a.over_cap

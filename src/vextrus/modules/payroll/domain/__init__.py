@@ -31,13 +31,17 @@ from .salary import (  # noqa: F401
     Payslip,
     SalaryStructure,
     absence_deduction,
+    check_encashment,
     completed_years,
     festival_bonus,
     gratuity_accrued,
+    gratuity_provision,
     journal_totals,
+    leave_encashment,
     overtime_pay,
     provident_fund,
     remaining_months,
+    service_months,
     structure,
 )
 from .tax import (  # noqa: F401

@@ -18,6 +18,7 @@ from .salary import (
     SalaryStructure,
     absence_deduction,
     festival_bonus,
+    leave_encashment,
     overtime_pay,
     provident_fund,
     remaining_months,
@@ -41,6 +42,13 @@ DEFAULT_SETTINGS: dict[str, str] = {
     # `gratuity_account` at a provision account when the company keeps one); the employer's PF vests after
     # `pf_vesting_years` completed years (company rule, BLA s.264 leaves it to the fund's rules)
     "gratuity_account": "5210", "compensation_account": "5210", "pf_vesting_years": "3",
+    # leave encashment in a monthly run (BLA s.117): "false" pays only annual leave above the carry-forward
+    # cap (what would lapse); "true" any unavailed annual leave the employee asks for
+    "leave_encash_on_request": "false",
+    # gratuity accrued monthly (salary.gratuity_provision): "true" posts a provision with each monthly run, Dr
+    # the salary expense account by project / Cr `gratuity_payable_account` (default 2170 Accrued expenses:
+    # the chart has no gratuity provision account); the final settlement then debits the provision
+    "gratuity_provision": "false", "gratuity_payable_account": "2170",
 }
 RATE_SETTINGS = ("pf_employee_rate", "pf_employer_rate", "overtime_divisor", "festival_bonus_proportion",
                  "deduction_cap")
@@ -109,6 +117,10 @@ def settings(values: dict[str, str]) -> dict[str, str]:
     if not out["pf_vesting_years"].isdigit() or int(out["pf_vesting_years"]) > 40:
         raise ValidationFailed("payroll.setting_invalid", "pf_vesting_years is out of range",
                                "pf_vesting_years সীমার বাইরে", field="pf_vesting_years")
+    for k in ("leave_encash_on_request", "gratuity_provision"):
+        if out[k] not in ("true", "false"):
+            raise ValidationFailed("payroll.setting_invalid", f"{k} is true or false", f"{k} হয় true নয় false",
+                                   field=k)
     for k in RATE_SETTINGS:
         v = D(out[k])
         if v < 0 or (k != "overtime_divisor" and v > 1) or (k == "overtime_divisor" and v == 0):
@@ -137,10 +149,12 @@ class Computed:
 
 def compute_payslip(month: date, emp: EmployeeFacts, structure: SalaryStructure, cfg: dict[str, str], *,
                     overtime_hours: Decimal = ZERO, festival: bool = False, ytd_gross: Decimal = ZERO,
-                    ytd_tax: Decimal = ZERO, absent_days: Decimal = ZERO) -> Computed:
+                    ytd_tax: Decimal = ZERO, absent_days: Decimal = ZERO, encash_days: Decimal = ZERO) -> Computed:
     """One employee's month. Tax withheld under ITA 2023 §86: the year's salary is estimated as what was
     paid so far this income year + this month + this month's regular pay for each month left; the tax on
-    it (`compute_tax`) less tax already deducted, spread over the months left. PF for permanent staff."""
+    it (`compute_tax`) less tax already deducted, spread over the months left. PF for permanent staff.
+    `encash_days` of unavailed annual leave are paid at a day's gross wages (`leave_encashment`, the final
+    settlement's rule), a one-off earning like the bonus."""
     earnings = structure.earnings(emp.basic)
     basic = earnings["basic"]
     ot = overtime_pay(basic, overtime_hours, D(cfg["overtime_divisor"])) if overtime_hours else ZERO
@@ -150,14 +164,15 @@ def compute_payslip(month: date, emp: EmployeeFacts, structure: SalaryStructure,
     pf_e, pf_r = (provident_fund(basic - absence, D(cfg["pf_employee_rate"]), D(cfg["pf_employer_rate"]))
                   if emp.employment_type == "permanent" else (ZERO, ZERO))
     regular = sum(earnings.values(), ZERO)
+    encash = leave_encashment(regular, encash_days) if encash_days else ZERO
     left = remaining_months(month)
     year = tax_year_of(month)
-    annual = ytd_gross + regular + ot + bonus - absence + regular * (left - 1)
+    annual = ytd_gross + regular + ot + bonus + encash - absence + regular * (left - 1)
     annual_tax = compute_tax(annual, year, investment=emp.investment, category=emp.category, area=emp.area).net_tax
     tax = monthly_withholding(annual_tax, ytd_tax, left)
-    slip = Payslip(earnings, ot, bonus, tax, pf_e, pf_r, absence)
+    slip = Payslip(earnings, ot, bonus, tax, pf_e, pf_r, absence, encash)
     if slip.net < 0:  # never pay less than nothing: the tax waits for a later month
-        slip = Payslip(earnings, ot, bonus, max(slip.gross - pf_e, ZERO), pf_e, pf_r, absence)
+        slip = Payslip(earnings, ot, bonus, max(slip.gross - pf_e, ZERO), pf_e, pf_r, absence, encash)
     return Computed(slip, year, annual_tax)
 
 

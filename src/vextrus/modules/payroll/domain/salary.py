@@ -122,6 +122,26 @@ def gratuity_accrued(basic: Decimal, joined: date, on: date, days_per_year: int 
     return round_amount(basic / days_in_month * days * years)
 
 
+def service_months(joined: date, on: date) -> int:
+    """Whole months of service from the joining date to `on` inclusive (joined 15 Jan, on 14 Mar: 2)."""
+    end = date.fromordinal(on.toordinal() + 1)
+    return max((end.year - joined.year) * 12 + end.month - joined.month - (end.day < joined.day), 0)
+
+
+def gratuity_provision(basic: Decimal, joined: date, month_end: date, provided: Decimal, *,
+                       days_per_year: int = 30, days_beyond: int = 45, beyond_years: int = 10) -> Decimal:
+    """This month's gratuity provision (accrual). BLA 2006 s.2(10): gratuity is 30 days' wages for every
+    completed year of service, 45 days' when service exceeds 10 years (the payroll settings, as
+    `gratuity_accrued`). The liability at the month's end is earned month by month: basic ÷ 30 × the days a
+    year × whole months of service ÷ 12 (45 days for every year once service passes 10 years: the step is
+    caught up in that month); the month's provision is that liability less what is already provided, never
+    negative (a lower basic does not release a provision here; the settlement releases what is not needed)."""
+    months = service_months(joined, month_end)
+    days = days_beyond if months > beyond_years * 12 else days_per_year
+    liability = round_amount(basic / D(30) * days * months / 12)
+    return max(liability - provided, ZERO)
+
+
 def provident_fund(basic: Decimal, employee_rate: Decimal, employer_rate: Decimal) -> tuple[Decimal, Decimal]:
     """Employee and employer contributions to a recognised provident fund as rates of basic (company
     rules; ITA 2023 Sixth Schedule Part B caps the recognised employer share — configurable)."""
@@ -142,10 +162,11 @@ class Payslip:
     pf_employee: Decimal
     pf_employer: Decimal
     absence: Decimal = ZERO
+    encashment: Decimal = ZERO  # unavailed annual leave paid this month (`leave_encashment`)
 
     @property
     def gross(self) -> Decimal:
-        return sum(self.earnings.values(), ZERO) + self.overtime + self.bonus - self.absence
+        return sum(self.earnings.values(), ZERO) + self.overtime + self.bonus - self.absence + self.encashment
 
     @property
     def deductions(self) -> Decimal:
@@ -181,3 +202,35 @@ def journal_totals(slips: list[Payslip]) -> JournalTotals:
     employer = sum((s.pf_employer for s in slips), ZERO)
     return JournalTotals(gross, employer, sum((s.net for s in slips), ZERO), sum((s.tax for s in slips), ZERO),
                          sum((s.pf_employee + s.pf_employer for s in slips), ZERO))
+
+
+def leave_encashment(gross: Decimal, days: Decimal) -> Decimal:
+    """Unavailed annual leave paid in money: a day's wages (the month's gross wages ÷ 30: basic + allowances,
+    BLA 2006 s.2(45) "wages") × the days. BLA 2006 s.11 (unavailed annual leave paid on separation) and s.117
+    (annual leave with wages); the one rule for the final settlement's leave line and a monthly run's leave
+    encashment. Rounded half-up to the poisha."""
+    return round_amount(gross / D(30) * days)
+
+
+def check_encashment(days: Decimal, left: Decimal, over_cap: Decimal, on_request: bool, field: str) -> Decimal:
+    """Days of annual leave a monthly run may pay: more than zero, in half days, at most what is left of the
+    balance; without the company's setting `leave_encash_on_request` only what is above the carry-forward
+    cap (what would lapse at the year's end, BLA s.117)."""
+    if not days.is_finite() or days <= 0 or days > 365 or (days * 2) % 1:
+        raise ValidationFailed("payroll.encash_days_invalid", "Days to encash are more than 0, in half days",
+                               "নগদায়নের দিন শূন্যের বেশি, অর্ধদিনের হিসাবে হতে হবে", field=field)
+    if days > left:
+        raise ValidationFailed("payroll.encash_exceeds_balance", f"{days} days asked, {left} of annual leave left",
+                               f"চাওয়া হয়েছে {days} দিন, বার্ষিক ছুটি বাকি {left} দিন".translate(_BN), field=field,
+                               details={"days": str(days), "left": str(left)})
+    if not on_request and days > over_cap:
+        raise ValidationFailed("payroll.encash_within_carry",
+                               f"{days} days asked, only {over_cap} above what is carried forward may be encashed "
+                               "(the company does not encash leave on request)",
+                               f"চাওয়া হয়েছে {days} দিন, জমার সীমার উপরের কেবল {over_cap} দিন নগদায়ন করা যায় "
+                               "(কোম্পানি অনুরোধে ছুটি নগদায়ন করে না)".translate(_BN), field=field,
+                               details={"days": str(days), "over_cap": str(over_cap)})
+    return days
+
+
+_BN = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")

@@ -45,7 +45,7 @@ from typing import Any
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.money import ZERO, round_amount
 
-from .salary import gratuity_accrued
+from .salary import gratuity_accrued, leave_encashment
 from .tax import compute_tax, tax_year_of
 
 D = Decimal
@@ -206,7 +206,7 @@ def compute(f: SettlementFacts) -> Settlement:
     w, days, in_month = wages_due(f)
     add("wages", "Wages for the days worked in the last month", "শেষ মাসের কর্মদিবসের মজুরি", "BLA s.123",
         f"{f.gross} × {days} / {in_month} days", f"{f.gross} × {days} / {in_month} দিন", w)
-    leave = round_amount(day_gross * f.leave_days)
+    leave = leave_encashment(f.gross, f.leave_days)  # the one rule, also a monthly run's encashment
     add("leave", "Unavailed annual leave encashed", "অভোগকৃত বার্ষিক ছুটির নগদায়ন", "BLA s.11, s.117",
         f"{f.gross} / 30 × {f.leave_days} days", f"{f.gross} / ৩০ × {f.leave_days} দিন", leave)
 

@@ -24,7 +24,16 @@ from .reports import (
            salary_register,
            tax_deducted,
 )
-from .runs import approve_run, get_payslip, get_run, list_runs, post_run, prepare_run, reverse_run
+from .runs import (
+           approve_run,
+           get_payslip,
+           get_run,
+           leave_encashed,
+           list_runs,
+           post_run,
+           prepare_run,
+           reverse_run,
+)
 from .settings import change_settings, get_settings
 from .settlement import (
            approve_settlement,
@@ -32,6 +41,7 @@ from .settlement import (
            get_settlement,
            post_settlement,
            provide_leave_balance,
+           provide_leave_encashable,
 )
 from .settlement_pdf import settlement_pdf
 from .tax_certificate import certificate_years, tax_certificate_pdf
@@ -53,4 +63,4 @@ __all__ = ["list_transfers", "transfer_employee", "cancel_advance", "get_advance
            "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf", "certificate_years",
            "parse_month", "run_differences", "manager_user_of", "user_email", "user_for_email",
            "approve_settlement", "draft_settlement", "get_settlement", "post_settlement", "provide_leave_balance",
-           "settlement_pdf"]
+           "provide_leave_encashable", "leave_encashed", "settlement_pdf"]

@@ -26,6 +26,7 @@ from ..tables import EmployeeRow, PayslipRow, RunRow, StructureRow
 from . import advances as advances_service
 from . import settings as settings_service
 from .employees import check_company
+from .settlement import leave_encashable
 
 
 @command("payroll.run.prepare", scope="payroll.prepare_run")
@@ -77,6 +78,7 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     structures = {r.grade: structure_of(r) for r in s.scalars(
         select(StructureRow).where(StructureRow.company_id == data.company_id))}
     cfg, _ = settings_service.load(uow, data.company_id)
+    encash = _encash(data, known, _month_end(month), cfg["leave_encash_on_request"] == "true")
     year_start = date(month.year if month.month >= 7 else month.year - 1, 7, 1)
     ytd = year_to_date(s, data.company_id, month, year_start)
     tenant = context.require_tenant()
@@ -92,6 +94,8 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
         advances_service.clear(s, run.id)
     run.festival = data.festival.strip()
     owed = advances_service.dues(s, data.company_id, known, month, run.id)
+    provide = cfg["gratuity_provision"] == "true"
+    provided = gratuity_provided(s, known) if provide else {}
     cap = Decimal(cfg["deduction_cap"])
     rows = []
     for e in employees:
@@ -103,18 +107,23 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
         c = domain.compute_payslip(
             month, domain.EmployeeFacts(e.joining_date, e.employment_type, e.category, e.area, e.investment, e.basic),
             st, cfg, overtime_hours=hours.get(e.id, ZERO), festival=bool(run.festival), ytd_gross=g, ytd_tax=t,
-            absent_days=absent.get(e.id, ZERO))
+            absent_days=absent.get(e.id, ZERO), encash_days=encash.get(e.id, ZERO))
         p, earn = c.payslip, c.payslip.earnings
         # advances and loans (BLA 2006 s.125(2)(cha), s.129) within the deduction cap, after tax and PF
         recs = advance_rules.recover(owed.get(e.id, []), advance_rules.room(p.gross, p.deductions, p.net, cap))
         advances_service.record(s, "monthly", run.id, e.id, recs)
         advance = sum((r.amount for r in recs), ZERO)
-        rows.append(PayslipRow(tenant_id=tenant, run_id=run.id, employee_id=e.id, tax_year=c.tax_year,
+        grat = domain.gratuity_provision(
+            earn["basic"], e.joining_date, _month_end(month), provided.get(e.id, ZERO),
+            days_per_year=int(cfg.get("gratuity_days", 30)), days_beyond=int(cfg.get("gratuity_days_beyond", 45)),
+            beyond_years=int(cfg.get("gratuity_beyond_years", 10))) if provide else ZERO
+        rows.append(PayslipRow(gratuity_provision=grat, tenant_id=tenant, run_id=run.id, employee_id=e.id, tax_year=c.tax_year,
                                basic=earn["basic"], house_rent=earn.get("house_rent", ZERO),
                                medical=earn.get("medical", ZERO), conveyance=earn.get("conveyance", ZERO),
                                other=earn.get("other", ZERO), overtime_hours=hours.get(e.id, ZERO),
                                absent_days=absent.get(e.id, ZERO), absence=p.absence, overtime=p.overtime,
-                               bonus=p.bonus, gross=p.gross, annual_tax=c.annual_tax,
+                               bonus=p.bonus, leave_days_encashed=encash.get(e.id, ZERO),
+                               leave_encashment=p.encashment, gross=p.gross, annual_tax=c.annual_tax,
                                tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer, advance=advance,
                                advance_due=sum((r.due for r in recs), ZERO), net=p.net - advance))
     s.add_all(rows)
@@ -128,6 +137,44 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     uow.emit(RunPrepared(run_id=run.id, company_id=run.company_id, month=month, gross=run.gross,
                          employees=len(rows)))
     return run_view(s, run)
+
+
+def _encash(data: RunInput, known: set[UUID], month_end: date, on_request: bool) -> dict[UUID, Decimal]:
+    """Days of annual leave to pay with the run, each checked against hr's balance at the month's end (BLA
+    s.117): at most what is left, and without `leave_encash_on_request` only what is above the carry cap."""
+    out: dict[UUID, Decimal] = {}
+    for i, x in enumerate(data.encash):
+        if x.employee_id not in known:
+            raise ValidationFailed("payroll.encash_employee_unknown", "Leave encashed for an employee not in this "
+                                   "run", "এই চালনায় নেই এমন কর্মীর ছুটি নগদায়ন", field=f"encash[{i}].employee_id")
+        if x.employee_id in out:
+            raise ValidationFailed("payroll.encash_employee_twice", "The employee's leave is encashed twice in "
+                                   "this run", "এই চালনায় কর্মীর ছুটি দুবার নগদায়ন", field=f"encash[{i}].employee_id")
+        left, over = leave_encashable(x.employee_id, month_end, f"encash[{i}].employee_id")
+        out[x.employee_id] = domain.check_encashment(x.days, left, over, on_request, f"encash[{i}].days")
+    return out
+
+
+def gratuity_provided(s, employee_ids) -> dict[UUID, Decimal]:
+    """Gratuity provided so far per employee: the provisions of posted (or paid) monthly runs."""
+    ids = list(employee_ids)
+    if not ids:
+        return {}
+    return dict(s.execute(
+        select(PayslipRow.employee_id, func.sum(PayslipRow.gratuity_provision))
+        .join(RunRow, RunRow.id == PayslipRow.run_id)
+        .where(PayslipRow.employee_id.in_(ids), RunRow.status.in_(("posted", "paid")))
+        .group_by(PayslipRow.employee_id)).all())
+
+
+def _check_encashment_still_left(s, run: RunRow, cfg: dict[str, str]) -> None:
+    """At posting the balance may have moved (leave approved since): the days must still be left."""
+    month_end = _month_end(run.month)
+    slips = s.scalars(select(PayslipRow).where(PayslipRow.run_id == run.id, PayslipRow.leave_days_encashed > 0))
+    for p in slips:
+        left, over = leave_encashable(p.employee_id, month_end, "run_id")
+        domain.check_encashment(p.leave_days_encashed, left, over, cfg["leave_encash_on_request"] == "true",
+                                "run_id")
 
 
 @command("payroll.run.approve", scope="payroll.approve_run")
@@ -174,6 +221,7 @@ def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None)
     check_version(run, expected_version, f"payroll run {run.month:%Y-%m}")
     status = domain.transition(run.status, "post", run.month)
     cfg, _ = settings_service.load(uow, run.company_id)
+    _check_encashment_still_left(uow.session, run, cfg)  # posting takes the days off hr's balance
     rows = uow.session.execute(select(PayslipRow, EmployeeRow.workplace, EmployeeRow.project_id)
                                .join(EmployeeRow, EmployeeRow.id == PayslipRow.employee_id)
                                .where(PayslipRow.run_id == run.id)).all()
@@ -186,10 +234,12 @@ def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None)
         acct = cfg["site_expense_account" if workplace == "site" else "office_expense_account"]
         debit[(acct, project_id)] += p.gross
         debit[(cfg["pf_expense_account"], project_id)] += p.pf_employer
+        debit[(acct, project_id)] += p.gratuity_provision  # gratuity accrued (BLA s.2(10)), by project
     net = sum((p.net for p, *_ in rows), ZERO)
     tax = sum((p.tax for p, *_ in rows), ZERO)
     pf = sum((p.pf_employee + p.pf_employer for p, *_ in rows), ZERO)
     advances = sum((p.advance for p, *_ in rows), ZERO)
+    gratuity = sum((p.gratuity_provision for p, *_ in rows), ZERO)
     label = f"{run.month:%B %Y}"
     lines = [finance.LineIn(account_code=a, debit=v, project_id=proj, memo=f"Salaries {label}")
              for (a, proj), v in sorted(debit.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))) if v]
@@ -197,7 +247,8 @@ def post_run(uow: UnitOfWork, run_id: UUID, expected_version: int | None = None)
         (cfg["salaries_payable_account"], net, "Net salaries payable"),
         (cfg["tds_payable_account"], tax, "Tax withheld on salaries (ITA 2023 s.86)"),
         (cfg["pf_payable_account"], pf, "Provident fund, employee and employer"),
-        (cfg["advances_account"], advances, "Advances and loans recovered (BLA 2006 s.125)")) if v]
+        (cfg["advances_account"], advances, "Advances and loans recovered (BLA 2006 s.125)"),
+        (cfg["gratuity_payable_account"], gratuity, "Gratuity provision (BLA 2006 s.2(10))")) if v]
     last_day = _month_end(run.month)
     with context.calling_as(MODULE):
         entry = finance.post_entry(run.company_id, finance.EntryIn(
@@ -247,6 +298,20 @@ def reverse_run(uow: UnitOfWork, run_id: UUID, reason: str, reversal_date: date 
     uow.emit(RunReversed(run_id=run.id, company_id=run.company_id, month=run.month, entry_id=run.entry_id,
                          reversal_entry_id=rev.id, reversed_on=on, reason=run.reversal_reason))
     return run_view(s, run)
+
+
+@query("payroll.employee.view")
+def leave_encashed(uow: UnitOfWork, employee_id: UUID) -> dict[int, Decimal]:
+    """Days of annual leave an employee was paid by posted (or paid) monthly runs, by the runs' calendar year:
+    hr subtracts them from the balance (a reversed run gives them back: its status is `reversed`)."""
+    rows = uow.session.execute(
+        select(RunRow.month, PayslipRow.leave_days_encashed).join(RunRow, RunRow.id == PayslipRow.run_id)
+        .where(PayslipRow.employee_id == employee_id, PayslipRow.leave_days_encashed > 0,
+               RunRow.status.in_(("posted", "paid")))).all()
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for month, days in rows:
+        out[month.year] += days
+    return dict(out)
 
 
 @query("payroll.payslip.view")

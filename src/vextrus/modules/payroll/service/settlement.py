@@ -52,6 +52,27 @@ def provide_leave_balance(source: Callable[[UUID, date], Decimal]) -> None:
         _LEAVE_SOURCES.append(source)
 
 
+# the second port: (employee id, a day) -> (annual leave left, left above the carry-forward cap); from hr
+_ENCASH_SOURCES: list[Callable[[UUID, date], tuple[Decimal, Decimal]]] = []
+
+
+def provide_leave_encashable(source: Callable[[UUID, date], tuple[Decimal, Decimal]]) -> None:
+    """hr registers what of an employee's annual leave a monthly run may encash: (left, above the cap)."""
+    if source not in _ENCASH_SOURCES:
+        _ENCASH_SOURCES.append(source)
+
+
+def leave_encashable(employee_id: UUID, on: date, field: str) -> tuple[Decimal, Decimal]:
+    """(annual leave left, left above the carry-forward cap) from hr; without hr nothing can be encashed."""
+    from vextrus.platform import runtime
+
+    if not (_ENCASH_SOURCES and "hr" in runtime.current().registry.names):
+        raise ValidationFailed("payroll.encash_needs_hr", "Leave is encashed from hr's leave balance: hr is not "
+                               "running", "ছুটি নগদায়ন মানবসম্পদের ছুটির স্থিতি থেকে হয়: মানবসম্পদ মডিউল চালু নেই",
+                               field=field)
+    return _ENCASH_SOURCES[-1](employee_id, on)
+
+
 def _leave_days(employee_id: UUID, last_day: date, given: Decimal | None) -> tuple[Decimal, str]:
     from vextrus.platform import runtime
 
@@ -170,18 +191,28 @@ def approve_settlement(uow: UnitOfWork, employee_id: UUID, expected_version: int
     return view(row, e)
 
 
-def journal_lines(row: SettlementRow, cfg: dict[str, str], expense_account: str, project_id: UUID | None) -> list:
+def journal_lines(row: SettlementRow, cfg: dict[str, str], expense_account: str, project_id: UUID | None,
+                  provision: Decimal = ZERO) -> list:
     """The settlement's journal lines (finance.LineIn): Dr salary (wages, leave, notice pay), compensation,
     gratuity, PF payable (both shares); Cr salary (notice deducted), PF expense (employer's share not vested),
-    TDS, advances 1143, salaries payable (net). Debits = credits = the statement's figures to the poisha."""
+    TDS, advances 1143, salaries payable (net). Debits = credits = the statement's figures to the poisha.
+    `provision`: the gratuity provided by monthly runs (setting `gratuity_provision`): the gratuity (or the
+    compensation paid instead of it, "whichever is higher") debits the provision up to its balance, the rest
+    the expense; a provision left over (dismissal: no gratuity) is released, Cr the salary expense."""
     from vextrus.modules.finance import api as finance
 
     j = rules.journal(_settlement(row))
+    from_grat = min(provision, j.gratuity)
+    from_comp = min(provision - from_grat, j.compensation)
+    release = provision - from_grat - from_comp
     dr = [(expense_account, j.salary, "Final settlement: wages, leave and notice pay"),
-          (cfg["compensation_account"], j.compensation, "Compensation (BLA 2006)"),
-          (cfg["gratuity_account"], j.gratuity, "Gratuity (BLA 2006 s.2(10))"),
+          (cfg["compensation_account"], j.compensation - from_comp, "Compensation (BLA 2006)"),
+          (cfg["gratuity_account"], j.gratuity - from_grat, "Gratuity (BLA 2006 s.2(10))"),
+          (cfg["gratuity_payable_account"], from_grat + from_comp + release,
+           "Gratuity provision settled (BLA 2006 s.2(10))"),
           (cfg["pf_payable_account"], j.pf_payable, "Provident fund paid out and forfeited")]
-    cr = [(expense_account, j.notice_deducted, "Wages in lieu of notice not given (BLA s.27(3))"),
+    cr = [(expense_account, release, "Gratuity provision not needed, released"),
+          (expense_account, j.notice_deducted, "Wages in lieu of notice not given (BLA s.27(3))"),
           (cfg["pf_expense_account"], j.pf_forfeited, "Employer's PF not vested, forfeited"),
           (cfg["tds_payable_account"], j.tax, "Tax withheld (ITA 2023 s.86)"),
           (cfg["advances_account"], j.advances, "Advances and loans recovered (BLA 2006 s.125)"),
@@ -207,7 +238,10 @@ def post_settlement(uow: UnitOfWork, employee_id: UUID, expected_version: int | 
     s = uow.session
     cfg, _ = settings_service.load(uow, e.company_id)
     expense = cfg["site_expense_account" if e.workplace == "site" else "office_expense_account"]
-    lines = journal_lines(row, cfg, expense, e.project_id)
+    from .runs import gratuity_provided
+
+    provision = gratuity_provided(s, [e.id]).get(e.id, ZERO)
+    lines = journal_lines(row, cfg, expense, e.project_id, provision)
     if lines:
         with context.calling_as(MODULE):
             entry = finance.post_entry(e.company_id, finance.EntryIn(
