@@ -31,6 +31,7 @@ import sys
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from .party import DEFAULT_NAME_THRESHOLD, EXACT_REASONS, MatchReason, Party, _is_bangla
 from .search import _trigrams, normalise_key, normalise_name
@@ -38,6 +39,7 @@ from .search import _trigrams, normalise_key, normalise_name
 BUCKET_CAP = 256  # entries walked per blocking key beyond the guaranteed ones
 CANDIDATE_CAP = 32  # entries compared per name of a party (besides those sharing an identifier)
 MEMO_CAP = 50_000  # name scores a MatchIndex keeps (then starts again; ~100 bytes each)
+_second = itemgetter(1)
 HARD_REASONS = frozenset({MatchReason.TIN, MatchReason.BIN, MatchReason.NID, MatchReason.MOBILE})
 
 
@@ -257,10 +259,16 @@ class MatchIndex:
     def candidates(self, fp: Fingerprint) -> list[int]:
         """Entries sharing an identifier (all of them) and, for each of its names (English,
         Bangla), up to `candidate_cap` entries of the names sharing the most name keys with it."""
+        by_id, by_name = self._candidates(fp)
+        return by_id + by_name
+
+    def _candidates(self, fp: Fingerprint) -> tuple[list[int], list[int]]:
+        """`candidates` in two lists: the entries sharing an identifier key with `fp`, the others."""
         exact: set[int] = set()
         for k in fp.identifier_keys():
             exact.update(self._ids.get(k, ()))
-        out = sorted(exact)
+        by_id = sorted(exact)
+        out: list[int] = []
         for n in fp.names:
             hits: Counter[int] = Counter()
             words, grams = name_keys(n)
@@ -278,7 +286,8 @@ class MatchIndex:
                 if bucket:
                     hits.update(bucket[-self.bucket_cap:])
             best: list[int] = []
-            for nid, _ in hits.most_common(self.candidate_cap + len(exact)):
+            # = hits.most_common(k) (documented as sorted(..., reverse=True)[:k], stable), sorted in C
+            for nid, _ in sorted(hits.items(), key=_second, reverse=True)[:self.candidate_cap + len(exact)]:
                 for i in reversed(self._holders[nid]):
                     if i not in exact:
                         exact.add(i)
@@ -288,16 +297,66 @@ class MatchIndex:
                 if len(best) >= self.candidate_cap:
                     break
             out += best
-        return out
+        return by_id, out
 
     def matches(self, fp: Fingerprint) -> list[Match]:
+        """`compare` with each candidate, ranked. A candidate sharing no identifier key with `fp` can
+        only match by name, at the threshold: its score is `name_score`'s (the same `similarity`, one
+        computation per stored name and query, no `compare` call), so the result is `compare`'s."""
         found = []
-        for i in self.candidates(fp):
-            self.compared += 1
-            m = compare(fp, self.entries[i], self.threshold, self._scores)
+        entries, threshold = self.entries, self.threshold
+        by_id, by_name = self._candidates(fp)
+        self.compared += len(by_id) + len(by_name)
+        for i in by_id:
+            m = compare(fp, entries[i], threshold, self._scores)
             if m is not None:
                 found.append(m)
+        scores: dict[int, float] = {}  # id(stored name) → its score against fp's name of that script
+        similar = (MatchReason.SIMILAR_NAME,)
+        for i in by_name:
+            e = entries[i]
+            score = 0.0
+            for y in e.names:
+                s = scores.get(id(y))
+                if s is None:
+                    s = scores[id(y)] = self.name_score(fp.names, y)
+                if s > score:
+                    score = s
+            if score >= threshold:
+                found.append(Match(e, similar, round(score, 4)))
         return rank(found)
+
+    def name_score(self, names: tuple[PreparedName, ...], y: PreparedName) -> float:
+        """The best `similarity(x, y, threshold)` of `names` of y's script (0.0 when none), through the
+        memo of name-pair scores, with the cheap rejections inlined: equal names, the trigram Jaccard
+        index, the length and character-multiset bounds of difflib's ratio (the same values as
+        `similarity`; difflib runs only when they cannot decide)."""
+        t, memo, best = self.threshold, self._scores, 0.0
+        for x in names:
+            if x.script != y.script:
+                continue
+            key = (x.norm, y.norm, t)
+            s = memo.get(key)
+            if s is None:
+                if x.norm == y.norm:
+                    s = 1.0
+                else:
+                    xg = x.grams if type(x.grams) is frozenset else frozenset(x.grams)
+                    shared = len(xg.intersection(y.grams))
+                    s = shared / (len(xg) + len(y.grams) - shared)
+                    if s < t:
+                        la, lb = len(x.norm), len(y.norm)
+                        if 2.0 * min(la, lb) / (la + lb) >= t and \
+                                2.0 * len(_as_set(x.chars).intersection(y.chars)) / (la + lb) >= t:
+                            s = similarity(x, y, t)
+                    else:
+                        s = similarity(x, y, t)
+                if len(memo) >= MEMO_CAP:
+                    memo.clear()
+                memo[key] = s
+            if s > best:
+                best = s
+        return best
 
 
 def exhaustive_matches(fp: Fingerprint, entries: Iterable[Fingerprint],
