@@ -273,7 +273,9 @@ class MatchIndex:
             hits: Counter[int] = Counter()
             words, grams = name_keys(n)
             need = int(len(grams) * (1 - self.threshold)) + 1  # prefix filter: rarest `need` trigrams
-            ordered = sorted(grams, key=lambda k: len(self._names.get(k, ())))
+            # rarest first; keys as common as each other in their own order, not the string hash seed's
+            # (which ordered them before: two processes could take different names at the cap)
+            ordered = sorted(grams, key=lambda k: (len(self._names.get(k, ())), k))
             for j, k in enumerate(ordered):
                 bucket = self._names.get(k)
                 if not bucket:
@@ -281,7 +283,7 @@ class MatchIndex:
                 if len(bucket) > self.bucket_cap and j >= need:
                     break  # the rest are at least as common: past the guarantee, not worth walking
                 hits.update(bucket[-self.bucket_cap:])
-            for k in words:
+            for k in sorted(words):
                 bucket = self._names.get(k)
                 if bucket:
                     hits.update(bucket[-self.bucket_cap:])
