@@ -11,13 +11,10 @@ aggregated upsert.
 
 from __future__ import annotations
 
-import gc
 import os
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -29,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from vextrus.platform import clock, context
+from vextrus.platform import clock, collector, context
 from vextrus.platform.db import Amount
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.ids import new_id
@@ -194,37 +191,12 @@ def allocate_numbers(session: Session, book_id: UUID, tenant_id: UUID, entries: 
 
 # ---- the cyclic garbage collector ------------------------------------------------------------
 
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
 GC_PAUSE_MIN_ENTRIES = 100
 
 
-@contextmanager
-def gc_paused(entries: int) -> Iterator[None]:
-    """Hold off the cyclic collector while a batch of `entries` is built and written.
-
-    A batch keeps tens of thousands of acyclic objects alive (entries, lines, row tuples) until it is
-    written; each time that tips the collector over its threshold it walks every object in the
-    process, and on a bulk post those full collections cost a third of the time. Reference counting
-    still frees everything; the collector resumes when the last concurrent batch ends (counted, so
-    threads nest). Small batches leave the collector alone."""
-    global _gc_pauses, _gc_was_enabled
-    if entries < GC_PAUSE_MIN_ENTRIES:
-        yield
-        return
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
+def gc_paused(entries: int):  # noqa: ANN201 - a context manager
+    """Hold off the cyclic collector while a batch of `entries` is built and written (platform.collector)."""
+    return collector.paused_for(entries, GC_PAUSE_MIN_ENTRIES)
 
 
 # ---- rows as tuples ------------------------------------------------------------------------

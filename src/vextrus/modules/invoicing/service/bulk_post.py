@@ -11,12 +11,9 @@ balances equal posting them one by one in that order."""
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -24,7 +21,7 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, select, update
 
-from vextrus.platform import clock, context
+from vextrus.platform import clock, collector, context
 from vextrus.platform.errors import Conflict, DomainError
 from vextrus.platform.uow import UnitOfWork, command
 from vextrus.platform.versioning import moved_on
@@ -44,33 +41,6 @@ from .settings import accounts_for
 FINANCE_CHUNK = 1000  # entries per finance.api.post_bulk call (it gives back the entries' ids up to 1,000)
 IN_CHUNK = 1000  # ids per IN (...) of a read
 GC_PAUSE_MIN = 500  # drafts from which the cyclic collector is held off while the batch is built and written
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = True
-
-
-@contextmanager
-def _gc_paused(drafts: int) -> Iterator[None]:
-    """Hold off the cyclic collector while `drafts` drafts are posted (as finance's post_bulk does for its
-    part): the batch keeps a few hundred thousand acyclic objects alive (rows, lines, journals, events), and
-    each collection they tip over walks every object in the process; on 5,000 drafts those collections were
-    40 % of the CPU. Reference counting still frees everything; counted, so concurrent batches nest."""
-    global _gc_pauses, _gc_was_enabled
-    if drafts < GC_PAUSE_MIN:
-        yield
-        return
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 _INVOICE = (InvoiceRow.id, InvoiceRow.tenant_id, InvoiceRow.company_id, InvoiceRow.kind, InvoiceRow.status,
@@ -273,7 +243,7 @@ def post_invoices(uow: UnitOfWork, data: InvoicesPostInput) -> InvoicesPostView:
     through finance.api.post_bulk."""
     check_company(data.company_id)
     rows, refused, more = _drafts(uow, data)
-    with _gc_paused(len(rows)):
+    with collector.paused_for(len(rows), GC_PAUSE_MIN):
         return _post(uow, data, rows, refused, more)
 
 
