@@ -84,21 +84,22 @@ def own_database(db):
         scratch.drop()
 
 
-_backends: dict[str, Backend | Exception] = {}
+_backends: dict[tuple[str, bool], Backend | Exception] = {}
 
 
-def _backend(name: str) -> Backend:
-    if name not in _backends:
+def _backend(name: str, fanout: bool = False) -> Backend:
+    key = (name, fanout)
+    if key not in _backends:
         try:
             if name == "sqlite":
                 path = Path(tempfile.mkdtemp()) / "test.db"
-                _backends[name] = Backend(name, f"sqlite:///{path}", lambda: None)
+                _backends[key] = Backend(name, f"sqlite:///{path}", lambda: None)
             else:
                 pg = _make_pg()
-                _backends[name] = Backend(name, pg.url, pg.drop, pg.owner_url)
+                _backends[key] = Backend(name, pg.url, pg.drop, pg.owner_url)
         except Exception as exc:  # PostgreSQL not reachable
-            _backends[name] = exc
-    b = _backends[name]
+            _backends[key] = exc
+    b = _backends[key]
     if isinstance(b, Exception):
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL is required but unavailable: {b}")
@@ -108,8 +109,11 @@ def _backend(name: str) -> Backend:
 
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest) -> Iterator[runtime.Runtime]:
-    """The running platform on one database (the test runs once per database)."""
-    backend = _backend(request.param)
+    """The running platform on one database (the test runs once per database). A test marked `every_tenant`
+    (it runs a job for every tenant in the database) gets a database of its own kind kept for such tests: in
+    the shared one, where each test adds a tenant, its time grew with the number of tests run before it."""
+    fanout = request.node.get_closest_marker("every_tenant") is not None
+    backend = _backend(request.param, fanout)
     yield backend.activate()
 
 

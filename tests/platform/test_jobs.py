@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from vextrus.platform import context
 from vextrus.platform.jobs import Job, Jobs, make_huey, run_for_every_tenant
+
+pytestmark = pytest.mark.every_tenant  # its jobs run for every tenant in the database
 
 
 def test_job_runs_once_per_tenant_in_that_tenants_context(db, tenant_id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from vextrus.modules.configuration import service as configuration
@@ -30,6 +31,7 @@ def test_manifest_declares_the_job_and_the_settings():
                                                 "master_data.document_reminder_days"}
 
 
+@pytest.mark.every_tenant
 def test_daily_job_reminds_within_the_tenants_window_once_per_expiry(db, admin, tenant_id):
     today = clock.today()
     service.create_party(PartyInput(legal_name="Meghna Cement", roles=["vendor"], documents=[
@@ -45,6 +47,7 @@ def test_daily_job_reminds_within_the_tenants_window_once_per_expiry(db, admin, 
     assert len(_reminded(db, tenant_id)) == 2
 
 
+@pytest.mark.every_tenant
 def test_default_window_is_thirty_days(db, admin, tenant_id):
     today = clock.today()
     service.create_party(PartyInput(legal_name="Padma Steel", roles=["vendor"], documents=[

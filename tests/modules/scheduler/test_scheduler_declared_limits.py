@@ -17,6 +17,8 @@ from vextrus.platform import clock, context
 from vextrus.platform.ids import new_id
 from vextrus.platform.jobs import Job
 
+pytestmark = pytest.mark.every_tenant  # its jobs run for every tenant in the database
+
 T0 = datetime(2026, 12, 6, 3, 29, tzinfo=UTC)  # 09:29 in Dhaka, a Sunday
 
 

@@ -16,6 +16,8 @@ from vextrus.modules.scheduler.schemas import JobInput
 from vextrus.platform import clock, context
 from vextrus.platform.errors import NotFound, ValidationFailed
 
+pytestmark = pytest.mark.every_tenant  # its jobs run for every tenant in the database
+
 T0 = datetime(2026, 12, 6, 3, 29, tzinfo=UTC)  # 09:29 in Dhaka, a Sunday
 
 

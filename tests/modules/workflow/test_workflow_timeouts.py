@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from vextrus.modules.workflow import service
 from vextrus.modules.workflow.schemas import ApproverModel, DefinitionInput, StepModel, SubmitInput
 from vextrus.platform import context, runtime
 from vextrus.platform.ids import new_id
+
+pytestmark = pytest.mark.every_tenant  # its jobs run for every tenant in the database
 
 
 def _define(*steps: tuple[str, str, int | None, str]) -> None:
