@@ -137,14 +137,21 @@ def _bad_date(text: object, field: str, label: str | None, label_bn: str | None)
                            details={"value": shown})
 
 
+def field_path(*parts: object) -> str:
+    """The field path of a request's value as the schema names it when it refuses one (pydantic's `loc`
+    joined by dots): `field_path("encash", 0, "days")` = "encash.0.days". A service's own refusal of a
+    list item names it the same way, so a client sees one path for one field whichever layer refused it."""
+    return ".".join(str(p) for p in parts)
+
+
 def explain(errors: list[dict[str, Any]], code: str = "invalid_input") -> ValidationFailed:
     """A framework's refusal of a typed parameter or body field (pydantic's error list, as FastAPI's
     RequestValidationError and GraphQL inputs give it) as one field error in words, English and
     Bangla, quoting the value: "status_date: 'garbage' is not a date (write it as YYYY-MM-DD …)"
     instead of "Input should be a valid date or datetime, input is too short"."""
     first = errors[0] if errors else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path", "form", "header")]
-    field = ".".join(loc) or None
+    loc = (p for p in first.get("loc", ()) if p not in ("body", "query", "path", "form", "header"))
+    field = field_path(*loc) or None
     kind = str(first.get("type", ""))
     raw = first.get("input")
     shown = _shown(str(raw)) if raw is not None and not isinstance(raw, (dict, list)) else ""

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, func, or_, select
 
-from vextrus.platform import context
+from vextrus.platform import context, forms
 from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
@@ -144,14 +144,15 @@ def _encash(data: RunInput, known: set[UUID], month_end: date, on_request: bool)
     s.117): at most what is left, and without `leave_encash_on_request` only what is above the carry cap."""
     out: dict[UUID, Decimal] = {}
     for i, x in enumerate(data.encash):
+        who, days = forms.field_path("encash", i, "employee_id"), forms.field_path("encash", i, "days")
         if x.employee_id not in known:
             raise ValidationFailed("payroll.encash_employee_unknown", "Leave encashed for an employee not in this "
-                                   "run", "এই চালনায় নেই এমন কর্মীর ছুটি নগদায়ন", field=f"encash[{i}].employee_id")
+                                   "run", "এই চালনায় নেই এমন কর্মীর ছুটি নগদায়ন", field=who)
         if x.employee_id in out:
             raise ValidationFailed("payroll.encash_employee_twice", "The employee's leave is encashed twice in "
-                                   "this run", "এই চালনায় কর্মীর ছুটি দুবার নগদায়ন", field=f"encash[{i}].employee_id")
-        left, over = leave_encashable(x.employee_id, month_end, f"encash[{i}].employee_id")
-        out[x.employee_id] = domain.check_encashment(x.days, left, over, on_request, f"encash[{i}].days")
+                                   "this run", "এই চালনায় কর্মীর ছুটি দুবার নগদায়ন", field=who)
+        left, over = leave_encashable(x.employee_id, month_end, who)
+        out[x.employee_id] = domain.check_encashment(x.days, left, over, on_request, days)
     return out
 
 
