@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.money import ZERO, round_places
+from vextrus.platform.row_problems import RowProblem, problem
 
 from . import MAX_DAY, MAX_WEEK, NORMAL_DAY, week_of
 
@@ -58,19 +59,6 @@ _TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p", "%I:%M:%S%p", "
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """A refused row: the row (1 = the first data row), the file's line, our field and the file's column."""
-
-    row: int
-    line: int
-    field: str
-    column: str
-    code: str
-    message: str
-    message_bn: str
-
-
-@dataclass(frozen=True, slots=True)
 class Punch:
     row: int
     badge: str
@@ -85,7 +73,7 @@ class Parsed:
     columns: dict[str, str]  # field -> the file's header
     rows: int
     punches: tuple[Punch, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[RowProblem, ...]  # each refuses its row
 
 
 def _norm(header: str) -> str:
@@ -142,8 +130,8 @@ def parse_datetime(text: str) -> tuple[date, int] | None:
     return None if d is None or m is None else (d, m)
 
 
-def _bad(row: int, line: int, field: str, columns: dict[str, str], code: str, en: str, bn: str) -> Problem:
-    return Problem(row, line, field, columns.get(field, field), code, en, bn)
+def _bad(row: int, line: int, field: str, columns: dict[str, str], code: str, en: str, bn: str) -> RowProblem:
+    return problem(row, code, en, bn, field=field, column=columns.get(field, field), line=line)
 
 
 def read_file(content: bytes, known_badges: Iterable[str], today: date) -> Parsed:
@@ -174,7 +162,7 @@ def read_file(content: bytes, known_badges: Iterable[str], today: date) -> Parse
     index = {f: headers.index(h) for f, h in cols.items()}
     known = {b.strip().upper() for b in known_badges}
     punches: list[Punch] = []
-    problems: list[Problem] = []
+    problems: list[RowProblem] = []
     n = 0
     for raw in reader:
         if not any(c.strip() for c in raw):
@@ -211,7 +199,7 @@ def read_file(content: bytes, known_badges: Iterable[str], today: date) -> Parse
 
 
 def _row_punches(n: int, line: int, shape: str, badge: str, cell, cols: dict[str, str],
-                 problems: list[Problem]) -> list[Punch]:
+                 problems: list[RowProblem]) -> list[Punch]:
     if shape == "punch":
         at = parse_datetime(cell("datetime"))
         if at is None:
@@ -340,5 +328,5 @@ def start_minute(text: str) -> int:
     return 9 * 60 if m is None else m
 
 
-__all__ = ["OfficeDay", "Parsed", "Problem", "Punch", "cap_weeks", "clock", "day_figures", "first_in_last_out",
+__all__ = ["OfficeDay", "Parsed", "Punch", "cap_weeks", "clock", "day_figures", "first_in_last_out",
            "merge", "parse_date", "parse_datetime", "parse_time", "read_file", "start_minute", "weeks_around"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -18,6 +17,7 @@ from vextrus.platform import clock, context
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.i18n import to_bangla_digits as bn
 from vextrus.platform.money import ZERO
+from vextrus.platform.row_problems import refused_rows
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import settings
@@ -72,10 +72,10 @@ def _plan(uow: UnitOfWork, data: OfficeImportInput) -> tuple[OfficeImportView, d
             changed[row] = merged
     before = uow.session.scalar(select(OfficeImportRow).where(OfficeImportRow.company_id == data.company_id,
                                                                OfficeImportRow.sha256 == sha))
-    refused = len({p.row for p in parsed.problems})
+    refused = len(refused_rows(parsed.problems))
     view = OfficeImportView(
         company_id=data.company_id, filename=data.filename, sha256=sha, shape=parsed.shape, columns=parsed.columns,
-        rows=parsed.rows, refused_rows=refused, problems=[OfficeProblemView(**asdict(p)) for p in parsed.problems],
+        rows=parsed.rows, refused_rows=refused, problems=[OfficeProblemView.model_validate(p, from_attributes=True) for p in parsed.problems],
         days=len(wanted), days_new=0 if before else len(new), days_changed=0 if before else len(changed),
         stored=False, dry_run=data.dry_run, duplicate=before is not None, import_id=before.id if before else None)
     return view, ({} if before else new), ({} if before else changed)

@@ -4,8 +4,9 @@ problems in words and the file of refused rows."""
 
 from __future__ import annotations
 
+from vextrus.platform.row_problems import RowProblem, Severity, problem, refused_rows, warned_rows
+
 from .mapping import apply_mapping, auto_mapping, check_mapping, normalise
-from .problems import RowProblem, Severity, problem, refused_rows, warned_rows
 from .result import refused_csv
 from .targets import ExportColumn, Field, ImportTarget, RowsFn, get_target, known_targets, register_target
 

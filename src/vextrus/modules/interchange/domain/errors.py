@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vextrus.platform.errors import DomainError, ValidationFailed
-
-from .problems import RowProblem
+from vextrus.platform.row_problems import RowProblem
 
 
 class RowsRefused(ValidationFailed):

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.row_problems import RowProblem, problem
 
-from .problems import RowProblem, problem
 from .targets import ImportTarget
 
 _SEP = re.compile(r"[\s_\-./:()\[\]#*]+")

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
-from .problems import RowProblem
+from vextrus.platform.row_problems import RowProblem
 
 
 def error_header(lang: str) -> str:

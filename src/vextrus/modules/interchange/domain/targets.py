@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from vextrus.platform.errors import ValidationFailed
-
-from .problems import RowProblem
+from vextrus.platform.row_problems import RowProblem
 
 Rows = list[tuple[int, dict[str, str]]]
 Progress = Callable[[str, int, int], None]

@@ -1,6 +1,6 @@
-"""A problem with one row of an import, in words: the row number (1 = the first data row), the line or
-sheet row it came from, the column of the file it names (the user's own header, not our field name),
-a code and a message in English and Bangla, and its severity: an `error` refuses the row; a `warning`
+"""A problem with one row of an imported file (interchange's imports, HR's attendance files), in words: the
+row number (1 = the first data row), the line or sheet row it came from, the column of the file it names
+(the user's own header, not our field name), a code and a message in English and Bangla, and its severity: an `error` refuses the row; a `warning`
 (a row that looks like an existing party, say) never does: the row is saved, the user is told."""
 
 from __future__ import annotations
