@@ -257,7 +257,7 @@ class SettingsView(BaseModel):
     pf_vesting_years: str = "3"  # the employer's PF is paid out after this many completed years
     leave_encash_on_request: str = "false"  # "true": any unavailed annual leave may be encashed in a run
     gratuity_provision: str = "false"  # "true": each monthly run posts the month's gratuity provision
-    gratuity_payable_account: str = "2170"  # the provision (liability) the settlement's gratuity then debits
+    gratuity_payable_account: str = "2230"  # the provision (liability) the settlement's gratuity then debits
     version: int = 0
 
 

@@ -37,18 +37,18 @@ DEFAULT_SETTINGS: dict[str, str] = {
     # advances and loans (domain/advances.py): 1143 "Advances and loans to employees"; paid from cash 1110
     # or bank 1120; the share of a wage period's wages all deductions together may take (BLA 2006 s.125)
     "advances_account": "1143", "cash_account": "1110", "bank_account": "1120", "deduction_cap": "0.5",
-    # final settlement (domain/settlement.py): the chart has no gratuity provision (payroll does not accrue it
-    # monthly), so gratuity and compensation are expensed on separation (5210 by default; point
-    # `gratuity_account` at a provision account when the company keeps one); the employer's PF vests after
+    # final settlement (domain/settlement.py): gratuity and compensation not provided for (below) are expensed
+    # on separation (5210 by default); the employer's PF vests after
     # `pf_vesting_years` completed years (company rule, BLA s.264 leaves it to the fund's rules)
     "gratuity_account": "5210", "compensation_account": "5210", "pf_vesting_years": "3",
     # leave encashment in a monthly run (BLA s.117): "false" pays only annual leave above the carry-forward
     # cap (what would lapse); "true" any unavailed annual leave the employee asks for
     "leave_encash_on_request": "false",
     # gratuity accrued monthly (salary.gratuity_provision): "true" posts a provision with each monthly run, Dr
-    # the salary expense account by project / Cr `gratuity_payable_account` (default 2170 Accrued expenses:
-    # the chart has no gratuity provision account); the final settlement then debits the provision
-    "gratuity_provision": "false", "gratuity_payable_account": "2170",
+    # the salary expense account by project / Cr `gratuity_payable_account` (default 2230 Provision for
+    # gratuity, its own account: not 2170, which PF payable uses); the final settlement then debits the
+    # provision account of this setting
+    "gratuity_provision": "false", "gratuity_payable_account": "2230",
 }
 RATE_SETTINGS = ("pf_employee_rate", "pf_employer_rate", "overtime_divisor", "festival_bonus_proportion",
                  "deduction_cap")
