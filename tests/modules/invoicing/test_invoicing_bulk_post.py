@@ -216,3 +216,56 @@ def test_rest_graphql_and_the_list_page_post_selected_drafts(db, admin, client):
                                                          "csrf_token": client.headers["X-CSRF-Token"]})
     assert done.status_code == 200 and "SI-2025-26-00002" in done.text
     assert service.get_invoice(ids[2]).status == "posted" and service.get_invoice(ids[3]).status == "draft"
+
+
+def _stale_vat(db, ids) -> None:
+    """The drafts' stored lines carry a VAT the tax module no longer gives (as after a rate change)."""
+    from sqlalchemy import update
+
+    from vextrus.modules.invoicing.tables import LineRow
+
+    with db.session_factory.begin() as s:
+        s.execute(update(LineRow).where(LineRow.invoice_id.in_(ids))
+                  .values(vat=D("1.00"), gross=D("1.00"), vat_rate=D("99.1234")))
+
+
+def test_lines_priced_again_are_stored_as_the_single_post_stores_them(db, admin):
+    single, bulk = _tenant(db), _tenant(db)
+    with context.acting_as(single):
+        cid_a, ids_a = _drafts(SPECS)
+        _stale_vat(db, ids_a)
+        _one_by_one(ids_a)
+        a = _books(db, cid_a, ids_a)
+    with context.acting_as(bulk):
+        cid_b, ids_b = _drafts(SPECS)
+        _stale_vat(db, ids_b)
+        res = service.post_invoices(InvoicesPostInput(company_id=cid_b, invoice_ids=ids_b))
+        assert len(res.posted) == len(SPECS) and not res.refused
+        b = _books(db, cid_b, ids_b)
+    assert a == b
+    assert all(rate != D("99.1234") for *_, lines in b["invoices"] for *_, rate in lines)
+
+
+def test_a_draft_changed_while_the_batch_is_posted_fails_the_whole_call(db, admin, monkeypatch):
+    from sqlalchemy import update
+
+    from vextrus.modules.invoicing.service import bulk_post
+    from vextrus.modules.invoicing.tables import InvoiceRow
+
+    cid, ids = _drafts(SPECS[:3])
+    guard = bulk_post._guard
+
+    def then_changed(uow, rows):  # another writer moved one draft's version on after it was read
+        out = guard(uow, rows)
+        uow.session.execute(update(InvoiceRow).where(InvoiceRow.id == ids[1])
+                            .values(version=InvoiceRow.version + 1))
+        return out
+
+    monkeypatch.setattr(bulk_post, "_guard", then_changed)
+    with pytest.raises(DomainError) as exc:
+        service.post_invoices(InvoicesPostInput(company_id=cid, invoice_ids=ids))
+    assert (exc.value.code, exc.value.field) == ("stale_version", "version")
+    monkeypatch.undo()
+    assert [service.get_invoice(i).status for i in ids] == ["draft"] * 3  # nothing posted, no number taken
+    res = service.post_invoices(InvoicesPostInput(company_id=cid, invoice_ids=ids))
+    assert sorted(p.number for p in res.posted if p.kind == "sales") == ["SI-2025-26-00001", "SI-2025-26-00002"]

@@ -209,30 +209,77 @@ def _post_journals(company_id: UUID, entries: list[Any], ready: list[_Ready]) ->
 
 
 def _store(uow: UnitOfWork, ready: list[_Ready], posted: list[tuple[UUID, str]]) -> None:
-    """The invoices numbered and posted and their lines' VAT as priced, each by one executemany (the version
-    moves on and is checked, as an ORM flush would)."""
-    s, tid = uow.session, context.require_tenant()
+    """The invoices numbered and posted and their lines' VAT as priced: on PostgreSQL one `UPDATE ... FROM
+    unnest(arrays)` each, on SQLite one executemany each (the version moves on and is checked, as an ORM flush
+    would: stale when fewer rows than given)."""
+    conn, tid = uow.session.connection(), context.require_tenant()
+    changed = [(ln.id, net, r.vat, net + r.vat, r.rate)
+               for x in ready for ln, (_, net, r) in zip(x.stored, x.priced, strict=True)
+               if (ln.net, ln.vat, ln.gross, ln.vat_rate) != (net, r.vat, net + r.vat, r.rate)]
+    if conn.dialect.name == "postgresql":
+        count = _store_pg(conn, tid, ready, posted, changed)
+    else:
+        count = _store_rows(conn, tid, ready, posted, changed)
+    if count is not None and count != len(ready):
+        raise Conflict("stale_version", "An invoice changed while it was being posted: post again",
+                       "পোস্ট করার সময় একটি চালান বদলেছে: আবার পোস্ট করুন", field="version")
+
+
+def _store_pg(conn: Any, tid: UUID, ready: list[_Ready], posted: list[tuple[UUID, str]],
+              changed: list[tuple[Any, ...]]) -> int:
+    """PostgreSQL: each table by one statement over arrays (an executemany is a statement per row); amounts
+    through the columns' own `Amount` check and scaling. The invoices updated (for the version check)."""
+    inv, line = InvoiceRow.__table__, LineRow.__table__
+    money = inv.c.net.type.process_bind_param
+    dialect = conn.dialect
+    cols: list[list[Any]] = [[], [], [], [], [], [], [], []]
+    ids, versions, numbers, entry_ids, entry_numbers, nets, vats, grosses = cols
+    for x, (eid, num) in zip(ready, posted, strict=True):
+        ids.append(x.row.id)
+        versions.append(x.row.version)
+        numbers.append(x.number)
+        entry_ids.append(eid)
+        entry_numbers.append(num)
+        nets.append(money(x.totals.net, dialect))
+        vats.append(money(x.totals.vat, dialect))
+        grosses.append(money(x.totals.gross, dialect))
+    res = conn.exec_driver_sql(
+        f"UPDATE {inv.schema}.{inv.name} AS i SET number = u.number, status = 'posted', entry_id = u.entry_id, "
+        "entry_number = u.entry_number, net = u.net, vat = u.vat, gross = u.gross, version = i.version + 1, "
+        "updated_at = %s FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::uuid[], %s::text[], %s::bigint[], "
+        "%s::bigint[], %s::bigint[]) AS u(id, version, number, entry_id, entry_number, net, vat, gross) "
+        "WHERE i.tenant_id = %s AND i.id = u.id AND i.version = u.version", (clock.now(), *cols, tid))
+    if changed:
+        line_cols = [list(c) for c in zip(*changed, strict=True)]
+        for k in range(1, 5):
+            line_cols[k] = [line.c[("net", "vat", "gross", "vat_rate")[k - 1]].type.process_bind_param(v, dialect)
+                            for v in line_cols[k]]
+        conn.exec_driver_sql(
+            f"UPDATE {line.schema}.{line.name} AS l SET net = u.net, vat = u.vat, gross = u.gross, "
+            "vat_rate = u.vat_rate FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
+            "AS u(id, net, vat, gross, vat_rate) WHERE l.tenant_id = %s AND l.id = u.id", (*line_cols, tid))
+    return res.rowcount
+
+
+def _store_rows(conn: Any, tid: UUID, ready: list[_Ready], posted: list[tuple[UUID, str]],
+                changed: list[tuple[Any, ...]]) -> int | None:
+    """SQLite: one executemany per table; the invoices updated (None when the driver cannot count them)."""
     inv, line = InvoiceRow.__table__, LineRow.__table__
     stmt = (update(inv).where(inv.c.tenant_id == tid, inv.c.id == bindparam("b_id"),
                               inv.c.version == bindparam("b_version"))
             .values(number=bindparam("b_number"), status="posted", entry_id=bindparam("b_entry_id"),
                     entry_number=bindparam("b_entry_number"), net=bindparam("b_net"), vat=bindparam("b_vat"),
                     gross=bindparam("b_gross"), version=moved_on(inv), updated_at=clock.now()))
-    conn = s.connection()
     res = conn.execute(stmt, [{"b_id": x.row.id, "b_version": x.row.version, "b_number": x.number,
                                "b_entry_id": eid, "b_entry_number": num, "b_net": x.totals.net,
                                "b_vat": x.totals.vat, "b_gross": x.totals.gross}
                               for x, (eid, num) in zip(ready, posted, strict=True)])
-    if conn.dialect.supports_sane_multi_rowcount and res.rowcount != len(ready):
-        raise Conflict("stale_version", "An invoice changed while it was being posted: post again",
-                       "পোস্ট করার সময় একটি চালান বদলেছে: আবার পোস্ট করুন", field="version")
-    changed = [{"b_id": ln.id, "b_net": net, "b_vat": r.vat, "b_gross": net + r.vat, "b_rate": r.rate}
-               for x in ready for ln, (_, net, r) in zip(x.stored, x.priced, strict=True)
-               if (ln.net, ln.vat, ln.gross, ln.vat_rate) != (net, r.vat, net + r.vat, r.rate)]
     if changed:
         conn.execute(update(line).where(line.c.tenant_id == tid, line.c.id == bindparam("b_id"))
                      .values(net=bindparam("b_net"), vat=bindparam("b_vat"), gross=bindparam("b_gross"),
-                             vat_rate=bindparam("b_rate")), changed)
+                             vat_rate=bindparam("b_rate")),
+                     [{"b_id": i, "b_net": n, "b_vat": v, "b_gross": g, "b_rate": r} for i, n, v, g, r in changed])
+    return res.rowcount if conn.dialect.supports_sane_multi_rowcount else None
 
 
 @command("invoicing.invoice.post", scope="invoicing.post_invoices")
