@@ -83,6 +83,12 @@ def moved_on(table: Any) -> Any:
     return table.c.version + 1
 
 
+def moved_on_sql(alias: str) -> str:
+    """`moved_on` for a statement written in SQL (PostgreSQL's `UPDATE t AS i ... FROM unnest(...)`): the SET
+    item; its WHERE must hold `i.version = <the version read>`, and the caller checks the rowcount."""
+    return f"version = {alias}.version + 1"
+
+
 def _key(obj: Any) -> Any:
     return inspect(obj).mapper.identity_key_from_instance(obj)
 

@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, select, update
 from vextrus.platform import clock, collector, context
 from vextrus.platform.errors import Conflict, DomainError
 from vextrus.platform.uow import UnitOfWork, command
-from vextrus.platform.versioning import moved_on
+from vextrus.platform.versioning import moved_on, moved_on_sql
 
 from .. import approvals, domain
 from ..schemas import (
@@ -245,7 +245,7 @@ def _store_pg(conn: Any, tid: UUID, ready: list[_Ready], posted: list[tuple[UUID
         grosses.append(money(x.totals.gross, dialect))
     res = conn.exec_driver_sql(
         f"UPDATE {inv.schema}.{inv.name} AS i SET number = u.number, status = 'posted', entry_id = u.entry_id, "
-        "entry_number = u.entry_number, net = u.net, vat = u.vat, gross = u.gross, version = i.version + 1, "
+        f"entry_number = u.entry_number, net = u.net, vat = u.vat, gross = u.gross, {moved_on_sql('i')}, "
         "updated_at = %s FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::uuid[], %s::text[], %s::bigint[], "
         "%s::bigint[], %s::bigint[]) AS u(id, version, number, entry_id, entry_number, net, vat, gross) "
         "WHERE i.tenant_id = %s AND i.id = u.id AND i.version = u.version", (clock.now(), *cols, tid))
