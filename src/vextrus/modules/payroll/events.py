@@ -133,6 +133,20 @@ class EmployeeSeparated(Event):
     net: Decimal
 
 
+class SettlementReversed(Event):
+    """A posted final settlement reversed: its journal reversed through finance, the advance recoveries it took
+    given back, the employee active again."""
+
+    name = "payroll.settlement.reversed"
+    settlement_id: UUID
+    company_id: UUID
+    employee_id: UUID
+    entry_id: UUID | None
+    reversal_entry_id: UUID | None
+    reversed_on: date
+    reason: str
+
+
 class EmployeeTransferred(Event):
     """The employee works for `project_id` (None: head office) from `effective_on`."""
 

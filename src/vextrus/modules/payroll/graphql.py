@@ -282,6 +282,15 @@ class PayrollMutation:
                                                             idempotency_key=idempotency_key))
 
     @strawberry.mutation
+    def reverse_payroll_settlement(self, employee_id: strawberry.ID, reason: str, reversal_date: date | None = None,
+                                   expected_version: int | None = None,
+                                   idempotency_key: str | None = None) -> PayrollSettlement:
+        """Reverse the posted settlement: its journal reversed, recoveries given back, the employee active again."""
+        return PayrollSettlement.of(service.reverse_settlement(parse_id(employee_id, "employee_id"), reason,
+                                                               reversal_date, expected_version,
+                                                               idempotency_key=idempotency_key))
+
+    @strawberry.mutation
     def give_payroll_advance(self, data: PayrollAdvanceInput, idempotency_key: str | None = None) -> PayrollAdvance:
         return PayrollAdvance.of(service.give_advance(data.to_model(), idempotency_key=idempotency_key))
 

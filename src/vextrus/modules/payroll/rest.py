@@ -320,6 +320,15 @@ def get_settlement(employee_id: UUID) -> SettlementView:
     return v
 
 
+@router.post("/employees/{employee_id}/settlement/reverse", response_model=SettlementView)
+def reverse_settlement(employee_id: UUID, body: ReversalInput, key: str | None = Depends(idempotency_key)
+                       ) -> SettlementView:
+    """Reverse the posted settlement: finance reverses its journal, the recoveries are given back, the employee
+    is active again; the settlement may then be computed again as a draft."""
+    return service.reverse_settlement(employee_id, body.reason, body.reversal_date, body.expected_version,
+                                      idempotency_key=key)
+
+
 @router.post("/employees/{employee_id}/settlement/{action}", response_model=SettlementView)
 def act_on_settlement(employee_id: UUID, action: Literal["approve", "post"], body: VersionBody | None = None,
                       key: str | None = Depends(idempotency_key)) -> SettlementView:

@@ -674,7 +674,7 @@ class SettlementView(BaseModel):
     leave_days: Decimal
     leave_source: str  # hr | given
     reason: str
-    status: str  # draft | approved | posted
+    status: str  # draft | approved | posted | reversed
     years: int  # counted (a part year over six months counts, BLA s.2(10))
     service_months: int
     lines: list[SettlementLineView]
@@ -686,6 +686,10 @@ class SettlementView(BaseModel):
     due_by: date  # BLA s.123: the final payment within 30 days
     entry_id: UUID | None = None
     entry_number: str = ""
+    reversed_on: date | None = None
+    reversal_reason: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
     version: int
 
 

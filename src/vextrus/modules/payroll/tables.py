@@ -234,7 +234,8 @@ class AdvanceRecoveryRow(IdPk, TenantScoped, Base):
 
 class SettlementRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """An employee's final settlement on separation (domain/settlement.py): draft (computed again while a
-    draft) → approved → posted (one journal; the employee separated). One per employee."""
+    draft) → approved → posted (one journal; the employee separated) → reversed (the journal reversed, the
+    employee active again; computed again as a draft from there). One per employee."""
 
     __tablename__ = "payroll_settlement"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -257,6 +258,11 @@ class SettlementRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     due_by: Mapped[date] = mapped_column(Date)
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
+    # reversed (payroll_0013): the journal reversed by finance, the employee active again
+    reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reversal_reason: Mapped[str] = mapped_column(String(400), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "employee_id"), Index("ix_payroll_settlement_company", "company_id"))
 
 

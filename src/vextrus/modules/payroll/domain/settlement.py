@@ -42,7 +42,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 
 from .salary import gratuity_accrued, leave_encashment
@@ -54,8 +55,8 @@ KIND_BN = {"resignation": "পদত্যাগ", "termination": "চাকর�
            "retirement": "অবসর", "death": "মৃত্যু", "end_of_contract": "চুক্তির মেয়াদ শেষ"}
 KIND_SECTION = {"resignation": "s.27", "termination": "s.26", "dismissal": "s.23", "retirement": "s.28",
                 "death": "s.19", "end_of_contract": "s.2(10)"}
-STATUSES = ("draft", "approved", "posted")
-STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা"}
+STATUSES = ("draft", "approved", "posted", "reversed")
+STATUS_BN = {"draft": "খসড়া", "approved": "অনুমোদিত", "posted": "পোস্ট করা", "reversed": "রিভার্স করা"}
 NOTICE_DAYS = {  # (permanent, others)
     "resignation": (60, 30),  # s.27(1)
     "termination": (120, 30),  # s.26(1), s.26(2)
@@ -321,3 +322,26 @@ def journal(s: Settlement) -> SettlementJournal:
     return SettlementJournal(a("wages") + a("leave") + a("notice_pay"), a("compensation"), a("gratuity"),
                              a("pf_employee") + a("pf_employer") + s.pf_forfeited, -a("notice_deduction"),
                              s.pf_forfeited, -a("tax"), -a("advances"), s.net)
+
+
+def check_reversal(status: str, posted_on: date, on: date | None, reason: str) -> date:
+    """A settlement is reversed only once it is posted, and once; the reason is required; the reversal is dated
+    on or after the settlement's journal (the last day, its default). Returns the reversal's date."""
+    if status == "reversed":
+        raise Conflict("payroll.settlement_already_reversed", "The final settlement is already reversed",
+                       "চূড়ান্ত নিষ্পত্তি ইতিমধ্যে রিভার্স করা হয়েছে", field="status", details={"status": status})
+    if status != "posted":
+        raise Conflict("payroll.settlement_not_posted",
+                       f"The final settlement is {status}: only a posted settlement can be reversed",
+                       f"চূড়ান্ত নিষ্পত্তি {STATUS_BN.get(status, status)}: শুধু পোস্ট করা নিষ্পত্তি রিভার্স করা যায়",
+                       field="status", details={"status": status})
+    if not reason.strip():
+        raise ValidationFailed("payroll.reversal_reason_missing", "Give the reason for the reversal",
+                               "রিভার্স করার কারণ লিখুন", field="reason")
+    day = on or posted_on
+    if day < posted_on:
+        raise ValidationFailed("payroll.reversal_before_posting",
+                               f"The reversal cannot be dated before the settlement's journal of {posted_on}",
+                               f"রিভার্সের তারিখ নিষ্পত্তির জাবেদার তারিখ {to_bangla_digits(str(posted_on))} এর আগে "
+                               "হতে পারে না", field="reversal_date", details={"posted_on": str(posted_on)})
+    return day

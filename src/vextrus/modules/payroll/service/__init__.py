@@ -42,6 +42,7 @@ from .settlement import (
            post_settlement,
            provide_leave_balance,
            provide_leave_encashable,
+           reverse_settlement,
 )
 from .settlement_pdf import settlement_pdf
 from .tax_certificate import certificate_years, tax_certificate_pdf
@@ -62,5 +63,6 @@ __all__ = ["list_transfers", "transfer_employee", "cancel_advance", "get_advance
            "disbursement", "disbursement_file", "record_payment",
            "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf", "certificate_years",
            "parse_month", "run_differences", "manager_user_of", "user_email", "user_for_email",
-           "approve_settlement", "draft_settlement", "get_settlement", "post_settlement", "provide_leave_balance",
+           "approve_settlement", "draft_settlement", "get_settlement", "post_settlement", "reverse_settlement",
+           "provide_leave_balance",
            "provide_leave_encashable", "leave_encashed", "settlement_pdf"]

@@ -26,7 +26,7 @@ from vextrus.platform.versioning import check_version
 from .. import domain
 from ..domain import advances as advance_rules
 from ..domain import settlement as rules
-from ..events import EmployeeSeparated, SettlementApproved, SettlementDrafted
+from ..events import EmployeeSeparated, SettlementApproved, SettlementDrafted, SettlementReversed
 from ..repository import structure_of, year_to_date
 from ..schemas import SettlementInput, SettlementLineView, SettlementView
 from ..tables import (
@@ -154,7 +154,7 @@ def draft_settlement(uow: UnitOfWork, employee_id: UUID, data: SettlementInput,
     _guard_employee(e)
     row = uow.session.scalar(select(SettlementRow).where(SettlementRow.employee_id == e.id))
     if row is not None:
-        if row.status != "draft":
+        if row.status not in ("draft", "reversed"):  # a reversed settlement is computed again as a draft
             raise _not_draft(row)
         check_version(row, expected_version, "settlement")
     if data.kind not in rules.KINDS:  # before hr is asked: the kind is the first fact
@@ -167,6 +167,9 @@ def draft_settlement(uow: UnitOfWork, employee_id: UUID, data: SettlementInput,
         uow.session.add(row)
     row.kind, row.last_day, row.notice_given_days, row.reason = data.kind, data.last_day, data.notice_given_days, \
         data.reason.strip()
+    # from a reversed settlement: a new draft; its reversed journal pair stays in finance (SETTLEMENT-<code>)
+    row.status, row.entry_id, row.entry_number = "draft", None, ""
+    row.reversed_on, row.reversal_reason, row.reversal_entry_id, row.reversal_entry_number = None, "", None, ""
     row.leave_days, row.leave_source, row.years, row.service_months = leave, source, s.years, \
         s.service_years * 12 + s.service_months
     row.lines = [{"code": ln.code, "label": ln.label, "label_bn": ln.label_bn, "section": ln.section,
@@ -271,6 +274,36 @@ def post_settlement(uow: UnitOfWork, employee_id: UUID, expected_version: int | 
     return view(row, e)
 
 
+@command("payroll.settlement.approve", scope="payroll.reverse_settlement")
+def reverse_settlement(uow: UnitOfWork, employee_id: UUID, reason: str, reversal_date: date | None = None,
+                       expected_version: int | None = None) -> SettlementView:
+    """Reverse a posted final settlement: finance reverses its journal (posted entries are never edited), dated
+    `reversal_date` (default and earliest: the last day, the journal's date); the advance recoveries it took are
+    given back; the employee is active again (not separated); the settlement becomes `reversed` with the reason,
+    and may be computed again as a draft. Annual leave and the gratuity provided are read afresh (hr's balance
+    never lost the settled days; the provision's balance is back in its account with the reversed journal)."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    e, row = _load(uow, employee_id)
+    check_version(row, expected_version, "settlement")
+    on = rules.check_reversal(row.status, row.last_day, reversal_date, reason)
+    s = uow.session
+    if row.entry_id is not None:
+        with context.calling_as(MODULE):
+            rev = finance.reverse_entry(row.company_id, row.entry_id, on)
+        row.reversal_entry_id, row.reversal_entry_number = rev.id, rev.number or ""
+    advances_service.give_back(s, row.id)
+    row.status, row.reversed_on, row.reversal_reason = "reversed", on, reason.strip()
+    e.status, e.separated_on, e.separation_kind = "active", None, ""
+    s.flush()
+    uow.emit(SettlementReversed(settlement_id=row.id, company_id=row.company_id, employee_id=e.id,
+                                entry_id=row.entry_id, reversal_entry_id=row.reversal_entry_id, reversed_on=on,
+                                reason=row.reversal_reason))
+    return view(row, e)
+
+
 def _leave_draft_runs(s, employee_id: UUID, last_day: date) -> None:
     """Draft runs of the last day's month and later lose the employee (their totals follow)."""
     drafts = list(s.scalars(select(RunRow).join(PayslipRow, PayslipRow.run_id == RunRow.id).where(
@@ -317,4 +350,5 @@ def view(row: SettlementRow, e: EmployeeRow) -> SettlementView:
                for ln in row.lines],
         earnings=row.earnings, deductions=row.deductions, net=row.net, pf_forfeited=row.pf_forfeited,
         advances_left=row.advances_left, due_by=row.due_by, entry_id=row.entry_id, entry_number=row.entry_number,
-        version=row.version)
+        reversed_on=row.reversed_on, reversal_reason=row.reversal_reason, reversal_entry_id=row.reversal_entry_id,
+        reversal_entry_number=row.reversal_entry_number, version=row.version)
