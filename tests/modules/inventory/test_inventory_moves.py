@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from vextrus.modules.finance import service as finance
 from vextrus.modules.finance.api import account_balance
 from vextrus.modules.inventory import service
-from vextrus.modules.inventory.domain import Move, replay
+from vextrus.modules.inventory.domain import Move, from_units, replay
 from vextrus.modules.inventory.events import MovePosted
+from vextrus.modules.inventory.repository import checkpoint_stores, figures
 from vextrus.modules.inventory.schemas import MoveInput, StoreInput
 from vextrus.modules.inventory.service import ACCOUNTS
-from vextrus.modules.inventory.tables import MoveRow
+from vextrus.modules.inventory.tables import CheckpointRow, MoveRow
 from vextrus.modules.master_data.schemas import ItemInput
 from vextrus.modules.master_data.service import items as item_service
 from vextrus.modules.organization import api as org
@@ -233,7 +234,8 @@ steps = st.lists(st.tuples(st.sampled_from(["receipt", "issue", "transfer"]), st
 
 
 def _walk(rows, stores):
-    """The test's own recomputation: rows in (date, seq) order, each adding its stored delta."""
+    """The test's own recomputation: rows (with the figures derived at read time) in (date, seq) order, each
+    adding its value and moved value."""
     qty, value = D(0), D(0)
     held = {s: (D(0), D(0)) for s in stores}
     for r in sorted(rows, key=lambda r: (r.move_date, r.seq)):
@@ -248,6 +250,21 @@ def _walk(rows, stores):
         for s, dq, dv in deltas:
             held[s] = (held[s][0] + dq, held[s][1] + dv)
         yield r, (qty, value), held
+
+
+class _Derived:
+    """A stored move with the figures `repository.figures` derives for it (decimals), read like the old rows."""
+
+    def __init__(self, row, fig):
+        self.move_date, self.seq, self.kind, self.quantity = row.move_date, row.seq, row.kind, row.quantity
+        self.store_id, self.to_store_id = row.store_id, row.to_store_id
+        self.value, self.moved_value = from_units(fig.value), from_units(fig.moved_value)
+        self.quantity_after, self.value_after = from_units(fig.quantity_after, 6), from_units(fig.value_after)
+        self.store_quantity_after, self.store_value_after = (from_units(fig.store_quantity_after, 6),
+                                                             from_units(fig.store_value_after))
+        self.to_store_quantity_after = (None if fig.to_store_quantity_after is None
+                                        else from_units(fig.to_store_quantity_after, 6))
+        self.to_store_value_after = None if fig.to_store_value_after is None else from_units(fig.to_store_value_after)
 
 
 def _fits(planned, stores, cand) -> bool:
@@ -299,10 +316,12 @@ def test_random_dates_give_the_rows_of_posting_in_date_order_and_the_ledger_on_e
                 service.post_move(data)
             assert refused.value.code == "inventory.negative_stock"
     with db.session_factory() as s:
-        rows = list(s.scalars(select(MoveRow).where(MoveRow.company_id == c.id)))
+        rows = [_Derived(r, f) for r, f in figures(s, c.id, cem.id, None, None)]  # running figures derived
+        latest = s.scalars(select(CheckpointRow).where(CheckpointRow.company_id == c.id)
+                           .order_by(CheckpointRow.month_end.desc())).first()
     assert len(rows) == len(planned)
     for r, (qty, value), held in _walk(rows, stores):
-        assert (r.quantity_after, r.value_after) == (qty, value)  # stored totals = the walk of stored deltas
+        assert (r.quantity_after, r.value_after) == (qty, value)  # running totals = the walk of the values
         assert (r.store_quantity_after, r.store_value_after) == held[r.store_id]
         if r.to_store_id is not None:
             assert (r.to_store_quantity_after, r.to_store_value_after) == held[r.to_store_id]
@@ -318,6 +337,10 @@ def test_random_dates_give_the_rows_of_posting_in_date_order_and_the_ledger_on_e
         service.post_move(data.model_copy(update={"company_id": c2.id, "item_id": cem2.id,
                                                   "store_id": other[data.store_id],
                                                   "to_store_id": other.get(data.to_store_id)}))
+    if rows:  # the item's latest checkpoint = the end of the walk (company and stores)
+        assert (latest.quantity, latest.value) == (qty, value)
+        assert {k: (from_units(a, 6), from_units(b)) for k, (a, b) in checkpoint_stores(latest).items()} == {
+            k: v for k, v in held.items() if k in checkpoint_stores(latest)}
     mine, theirs = service.item_ledger(c.id, cem.id), service.item_ledger(c2.id, cem2.id)
     assert [(m.move_date, m.kind, other[m.store_id], m.quantity, m.value, m.quantity_after, m.value_after)
             for m in mine] == [(m.move_date, m.kind, m.store_id, m.quantity, m.value, m.quantity_after, m.value_after)

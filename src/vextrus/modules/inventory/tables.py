@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Date, Index, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
@@ -32,11 +32,13 @@ class StoreRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
 
 
 class MoveRow(IdPk, TenantScoped, Timestamped, Base):
-    """One stock move of one item, with the running totals after it: the company's (quantity, value) of
-    the item and the stores' it touched. An item's moves are ordered by (move_date, seq); `seq` is the
-    insertion counter, never renumbered (unique: two concurrent moves of one item cannot both be written).
-    A backdated move shifts the running totals of the later rows with one UPDATE; on PostgreSQL the table has
-    fillfactor 50 (migration inventory_0002) so those updates stay on their pages."""
+    """One stock move of one item as posted: kind, quantity, unit cost, stores, project, activity, journal, and
+    the value its own journal booked (`value`, `moved_value`: fixed for a receipt or a priced adjustment; for an
+    issue, a transfer or an unpriced adjustment the value at its place when posted, which a later backdated
+    move may change: the current one is derived at read time, docs/inventory.md "Checkpoints"). No running
+    totals: those are the item's monthly checkpoints (`CheckpointRow`) plus the month's moves replayed. An item's
+    moves are ordered by (move_date, seq); `seq` is the insertion counter, never renumbered (unique: two
+    concurrent moves of one item cannot both be written)."""
 
     __tablename__ = "inventory_move"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -49,14 +51,8 @@ class MoveRow(IdPk, TenantScoped, Timestamped, Base):
     to_store_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     quantity: Mapped[Decimal] = mapped_column(Amount(6))
     unit_cost: Mapped[Decimal | None] = mapped_column(Amount(6), nullable=True)
-    value: Mapped[Decimal] = mapped_column(Amount(2))  # signed change of the stock value
-    moved_value: Mapped[Decimal] = mapped_column(Amount(2))
-    quantity_after: Mapped[Decimal] = mapped_column(Amount(6))
-    value_after: Mapped[Decimal] = mapped_column(Amount(2))
-    store_quantity_after: Mapped[Decimal] = mapped_column(Amount(6))
-    store_value_after: Mapped[Decimal] = mapped_column(Amount(2))
-    to_store_quantity_after: Mapped[Decimal | None] = mapped_column(Amount(6), nullable=True)
-    to_store_value_after: Mapped[Decimal | None] = mapped_column(Amount(2), nullable=True)
+    value: Mapped[Decimal] = mapped_column(Amount(2))  # signed change of the stock value, as posted
+    moved_value: Mapped[Decimal] = mapped_column(Amount(2))  # as posted
     project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     activity_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
@@ -64,3 +60,21 @@ class MoveRow(IdPk, TenantScoped, Timestamped, Base):
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "item_id", "seq"),
                       Index("ix_inventory_move_company_date", "company_id", "move_date"),
                       Index("ix_inventory_move_item_date", "company_id", "item_id", "move_date", "seq"))
+
+
+class CheckpointRow(IdPk, TenantScoped, Timestamped, Base):
+    """An item's totals at the end of a month in which it moved: the company's quantity and value and each
+    store's (`stores`: JSON {store id: [quantity in millionths, value in poisha]}), the month's last move date
+    and the item's code. The latest checkpoint is the item's current position. A month without a move has no
+    row: the one before it holds."""
+
+    __tablename__ = "inventory_checkpoint"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    item_id: Mapped[UUID] = mapped_column(Uuid)
+    item_code: Mapped[str] = mapped_column(String(40))
+    month_end: Mapped[date] = mapped_column(Date)
+    last_date: Mapped[date] = mapped_column(Date)
+    quantity: Mapped[Decimal] = mapped_column(Amount(6))
+    value: Mapped[Decimal] = mapped_column(Amount(2))
+    stores: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "item_id", "month_end"),)

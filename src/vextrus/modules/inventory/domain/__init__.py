@@ -256,6 +256,86 @@ def recost(later: Iterable[tuple], quantity: int, value: int, store_shift: Mappi
     return out
 
 
+class Figures(NamedTuple):
+    """A stored move valued by `walk` (minor units): its value (signed change of the company's stock value),
+    the value leaving/entering stores, and the running totals after it (company; source store; a transfer's
+    destination)."""
+
+    value: int
+    moved_value: int
+    quantity_after: int
+    value_after: int
+    store_quantity_after: int
+    store_value_after: int
+    to_store_quantity_after: int | None
+    to_store_value_after: int | None
+
+
+class Short(Exception):
+    """A move of `walk` took a store below zero (index of the move, what the store held)."""
+
+    def __init__(self, index: int, held: int, asked: int):
+        super().__init__(index, held, asked)
+        self.index, self.held, self.asked = index, held, asked
+
+
+def walk(moves: Iterable[tuple], quantity: int, value: int, stores: dict[Hashable, list[int]],
+         marks: Iterable[int] = (), low: Hashable | None = None) -> tuple[list[Figures], dict[int, tuple], tuple[int, int]]:
+    """Value stored moves of one item in (date, seq) order from the company's totals (`quantity`, `value`) and
+    each store's `[quantity, value]` (`stores`, mutated), by the rules of `apply`, in minor units, one pass,
+    pure: a receipt and a priced adjustment keep their posted value (fixed by its unit cost); an issue, a
+    transfer and an adjustment down take `take_units` of the average at their place; an unpriced adjustment up
+    comes in at it. `moves`: tuples (kind, store, to_store, quantity as posted, priced, posted value, ...).
+    Returns each move's figures, the totals after the moves whose index is in `marks` (index -> (quantity,
+    value, {store: (quantity, value)})), and the lowest running quantity (company, store `low`) after any move.
+    A move taking a store below zero raises `Short`."""
+    q, v = quantity, value
+    marked = set(marks)
+    snaps: dict[int, tuple] = {}
+    low_q = low_s = None
+    out: list[Figures] = []
+    append = out.append
+    for i, (kind, store, to_store, qty, priced, posted, *_) in enumerate(moves):
+        src = stores.get(store)
+        if src is None:
+            src = stores[store] = [0, 0]
+        if kind == "receipt" or (kind == "adjustment" and qty > 0):
+            new = posted if priced else at_average_units(qty, q, v)
+            q, v = q + qty, v + new
+            src[0] += qty
+            src[1] += new
+            append(Figures(new, new, q, v, src[0], src[1], None, None))
+        elif kind == "transfer":
+            if qty > src[0]:
+                raise Short(i, src[0], qty)
+            moved = take_units(qty, q, v)
+            dst = stores.get(to_store)
+            if dst is None:
+                dst = stores[to_store] = [0, 0]
+            src[0] -= qty
+            src[1] -= moved
+            dst[0] += qty
+            dst[1] += moved
+            append(Figures(0, moved, q, v, src[0], src[1], dst[0], dst[1]))
+        else:  # an issue, an adjustment down
+            taken = -qty if kind == "adjustment" else qty
+            if taken > src[0]:
+                raise Short(i, src[0], taken)
+            moved = take_units(taken, q, v)
+            q, v = q - taken, v - moved
+            src[0] -= taken
+            src[1] -= moved
+            append(Figures(-moved, moved, q, v, src[0], src[1], None, None))
+        if low is not None:
+            low_q = q if low_q is None or q < low_q else low_q
+            held = stores.get(low)
+            if held is not None and (low_s is None or held[0] < low_s):
+                low_s = held[0]
+        if i in marked:
+            snaps[i] = (q, v, {k: (a, b) for k, (a, b) in stores.items()})
+    return out, snaps, (low_q, low_s)
+
+
 class Missing(DomainError):
     """Not found (404), named in English and Bangla by the caller."""
 

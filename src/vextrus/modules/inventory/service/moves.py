@@ -1,9 +1,11 @@
-"""Stock moves: load the item's running totals as of the move's date → guard (company, stores, no later
-running quantity below zero) → value the move (domain, moving average at its position) → store it with the
-new totals → re-cost the later rows of the item (one read, `domain.recost` in one pass, one set-based UPDATE;
-a backdated transfer, which leaves the company's average alone, only shifts the stores' totals) → post its
-journal, and the later moves' changed costs as one adjusting journal a date, through finance.api as inventory
-on behalf of the user → emit. Queries: stock on hand, an item's ledger, the valuation."""
+"""Stock moves: load the item's totals as of the move's date (its monthly checkpoint, the month's moves replayed)
+→ value the move (domain, moving average at its position) → for a backdated move, read the item's later moves
+once and walk them twice (`domain.walk`: as they stood, for the lowest later running quantity and their old
+values; after the move, for their new values and the months' totals) → guard (no later running quantity below
+zero) → store the row as posted and the item's checkpoints from its month on (the later rows are not written)
+→ post its journal, and the later moves' changed costs as one adjusting journal a date, through finance.api as
+inventory on behalf of the user → emit. Queries (figures derived at read time): stock on hand, an item's
+ledger, the valuation (docs/inventory.md, "Checkpoints")."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
@@ -21,18 +23,20 @@ from vextrus.platform.money import ZERO, round_places
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import domain
-from ..domain import Later, from_units, recost, to_units
+from ..domain import from_units, to_units, walk
 from ..events import MovePosted
 from ..repository import (
-    last_of_each_item,
+    as_date,
+    as_uuid,
+    figures,
     later_rows,
-    lowest_later,
+    month_end,
     move_view,
     next_seq,
     position,
+    positions_at,
     raw_id,
-    shift_later,
-    write_recost,
+    replace_checkpoints,
 )
 from ..schemas import MoveInput, MoveView, StockLine, ValuationLine, ValuationReport
 from ..tables import MoveRow, StoreRow
@@ -42,7 +46,7 @@ from .stores import check_company, load_store, reached_stores
 # receipt Dr inventory / Cr clearing (2115 goods received not invoiced: the matched vendor bill debits it
 # and credits the vendor in 2110, so the purchase is owed once); issue Dr cost (with the project and
 # activity) / Cr inventory; adjustment against the cost account. A transfer posts nothing.
-KEY, VALUE = Later._fields.index("key"), Later._fields.index("value")
+DATE = 6  # the move date in a `later_rows` tuple; its project and activity follow
 ACCOUNTS = {"inventory": "1160", "clearing": "2115", "cost": "5110", "adjustment": "5110"}
 
 
@@ -68,70 +72,76 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
                                "শুধু প্রদান প্রকল্পে যায়", field="project_id")
     if data.project_id is not None:
         context.require_scope_to_create(data.project_id, "project_id")  # an issue to another project: 403
-    row = post_one(uow, data, item.code, store, to_store)
+    row, view = post_one(uow, data, item.code, store, to_store)
     uow.emit(MovePosted(move_id=row.id, company_id=row.company_id, item_id=row.item_id, kind=row.kind,
                         move_date=row.move_date, quantity=row.quantity, value=row.value, entry_id=row.entry_id))
-    return move_view(row)
+    return view
 
 
-def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, to_store: StoreRow | None) -> MoveRow:
-    """Value, store and journal one move whose company, stores, item and project were checked (the move's
-    own position, the later rows' check and re-cost): `post_move`'s work, and a slip's for an item with a
-    backdated line (service/slips.py). Emits nothing."""
+def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, to_store: StoreRow | None
+             ) -> tuple[MoveRow, MoveView]:
+    """Value, store and journal one move whose company, stores, item and project were checked: its position
+    (the checkpoint and its month replayed), the later rows' check and re-cost (one read, `domain.walk` twice:
+    as they stood and after the move), the item's checkpoints from the move's month on (one DELETE, one
+    INSERT), its journal and the adjusting journals. `post_move`'s work, and a slip's for an item with a
+    backdated line (service/slips.py). Returns the row and its view (figures after it). Emits nothing."""
     s = uow.session
-    stores = [store.id] + ([to_store.id] if to_store else [])
-    pos = domain.Position()
-    at = position(s, data.company_id, data.item_id, data.move_date, stores)  # totals at the end of its date
-    pos.quantity, pos.value, pos.stores = at.quantity, at.value, dict(at.stores)
+    q0, v0, held = position(s, data.company_id, data.item_id, data.move_date)  # totals at the end of its date
+    pos = domain.Position(from_units(q0, 6), from_units(v0), {str(k): (from_units(a, 6), from_units(b))
+                                                              for k, (a, b) in held.items()})
     move = domain.Move(data.kind, str(store.id), data.quantity, data.unit_cost, str(to_store.id) if to_store else None)
     valued = domain.apply(pos, move)
-    # The change this move makes, which every later row of the item (and of its stores) takes on too.
-    company_delta = (valued.quantity_after - at.quantity, valued.value_after - at.value)
-    store_deltas = {UUID(k): (q - at.store(k)[0], v - at.store(k)[1]) for k, (q, v) in valued.store_after.items()}
-    if store_deltas[store.id][0] < 0:
-        _check_later(s, data, item_code, store.id, company_delta[0], store_deltas[store.id][0])
-    sq, sv = valued.store_after[str(store.id)]
-    tq, tv = valued.store_after.get(str(to_store.id), (None, None)) if to_store else (None, None)
+    later = later_rows(s, data.company_id, data.item_id, data.move_date)
+    changed: dict = {}
+    after = {k: [to_units(a, 6), to_units(b, 2)] for k, (a, b) in pos.stores.items()}
+    q1, v1 = to_units(valued.quantity_after, 6), to_units(valued.value_after, 2)
+    ends = [i for i in range(len(later)) if i + 1 == len(later)
+            or month_end(as_date(later[i + 1][DATE])) != month_end(as_date(later[i][DATE]))]
+    snaps: dict[int, tuple] = {}
+    if later:
+        raw = {str(k): raw_id(s, k) for k in held} | {str(store.id): raw_id(s, store.id)}
+        if to_store is not None:
+            raw[str(to_store.id)] = raw_id(s, to_store.id)
+        old, _, (low_q, low_s) = walk(later, q0, v0, {raw[str(k)]: list(x) for k, x in held.items()},
+                                      low=raw[str(store.id)])
+        store_dq = to_units(pos.store(str(store.id))[0], 6) - held.get(store.id, [0, 0])[0]
+        if store_dq < 0:
+            company_dq = q1 - q0
+            limits = [m for m in (low_s, low_q if company_dq < 0 else None) if m is not None]
+            if limits and -store_dq > min(limits):
+                _refuse_later(data, item_code, from_units(min(limits), 6), from_units(-store_dq, 6))
+        new, snaps, _ = walk(later, q1, v1, {raw[k]: list(x) for k, x in after.items()}, ends)
+        for was, now, fig in zip(later, old, new, strict=True):
+            if now.value != fig.value:
+                account = ACCOUNTS["cost" if was[0] == "issue" else "adjustment"]
+                key = (as_date(was[DATE]), account, was[DATE + 1], was[DATE + 2])
+                changed[key] = changed.get(key, 0) + fig.value - now.value
+        changed = {k: v for k, v in changed.items() if v}
+    # the checkpoints of the move's month and the later months, from the walk
+    first_end = month_end(data.move_date)
+    months: list[tuple] = []
+    in_month = [i for i in ends if month_end(as_date(later[i][DATE])) == first_end]
+    if not in_month:
+        months.append((first_end, data.move_date, q1, v1, {UUID(k): tuple(x) for k, x in after.items()}))
+    for i in ends:
+        q, v, st = snaps[i]
+        months.append((month_end(as_date(later[i][DATE])), as_date(later[i][DATE]), q, v,
+                       {as_uuid(k): x for k, x in st.items()}))
     row = MoveRow(tenant_id=context.require_tenant(), company_id=data.company_id, item_id=data.item_id,
-                  item_code=item_code, seq=next_seq(s, data.company_id, data.item_id), move_date=data.move_date, kind=data.kind,
-                  store_id=store.id,
-                  to_store_id=to_store.id if to_store else None, quantity=data.quantity, unit_cost=data.unit_cost,
-                  value=valued.value, moved_value=valued.moved_value, quantity_after=valued.quantity_after,
-                  value_after=valued.value_after, store_quantity_after=sq, store_value_after=sv,
-                  to_store_quantity_after=tq, to_store_value_after=tv, project_id=data.project_id,
-                  activity_code=(data.activity_code or "").strip() or None, memo=data.memo.strip())
+                  item_code=item_code, seq=next_seq(s, data.company_id, data.item_id), move_date=data.move_date,
+                  kind=data.kind, store_id=store.id, to_store_id=to_store.id if to_store else None,
+                  quantity=data.quantity, unit_cost=data.unit_cost, value=valued.value, moved_value=valued.moved_value,
+                  project_id=data.project_id, activity_code=(data.activity_code or "").strip() or None,
+                  memo=data.memo.strip())
     s.add(row)
     s.flush()
-    if company_delta == (ZERO, ZERO):  # a transfer: the average is unchanged, later costs too; stores shift
-        shift_later(s, data.company_id, data.item_id, data.move_date, company_delta, store_deltas)
-        changed: dict = {}
-    else:
-        changed = _recost_later(s, data, row, store_deltas)
+    replace_checkpoints(s, data.company_id, data.item_id, item_code, data.move_date, months)
     row.entry_id = _post_journal(data, item_code, row, valued.value)
     if changed:
         _post_recost(data, item_code, row, changed)
     s.flush()
-    return row
-
-
-def _recost_later(s, data: MoveInput, row: MoveRow, store_deltas: dict[UUID, tuple[Decimal, Decimal]]) -> dict:
-    """Value the item's later moves again from the new row's totals (docs/inventory.md, "Backdated moves"):
-    one read, one pass (`domain.recost`), one UPDATE. Returns the changes to post: (date, account, project,
-    activity) → change of the company's stock value, in poisha."""
-    later = later_rows(s, data.company_id, row.item_id, data.move_date)
-    if not later:
-        return {}
-    shift = {raw_id(s, sid): to_units(dv, 2) for sid, (_, dv) in store_deltas.items()}
-    restated = recost(later, to_units(row.quantity_after, 6), to_units(row.value_after, 2), shift)
-    write_recost(s, data.company_id, row.item_id, data.move_date, [r[KEY] for r in later], restated,
-                 {sid: dq for sid, (dq, _) in store_deltas.items()})
-    changed: dict[tuple, int] = defaultdict(int)
-    for old, new in zip(later, restated, strict=True):
-        if new.value != old[VALUE]:
-            was = Later._make(old)
-            account = ACCOUNTS["cost" if was.kind == "issue" else "adjustment"]
-            changed[(was.on, account, was.project, was.activity)] += new.value - was.value
-    return {k: v for k, v in changed.items() if v}
+    fig = domain.Figures(to_units(valued.value, 2), to_units(valued.moved_value, 2), q1, v1, 0, 0, None, None)
+    return row, move_view(row, fig)
 
 
 def _post_recost(data: MoveInput, item_code: str, row: MoveRow, changed: dict[tuple, int]) -> Sequence[UUID]:
@@ -177,20 +187,17 @@ def _post_recost(data: MoveInput, item_code: str, row: MoveRow, changed: dict[tu
                                details=exc.details) from exc
 
 
-def _check_later(s, data: MoveInput, item_code: str, store_id: UUID, company_dq: Decimal, store_dq: Decimal) -> None:
+def _refuse_later(data: MoveInput, item_code: str, most: Decimal, asked: Decimal) -> None:
     """A move that takes stock out, dated before later moves of the item, must leave every later running
-    quantity (the company's and the store's) at zero or more: one MIN() over the later rows, before writing."""
-    company_min, store_min = lowest_later(s, data.company_id, data.item_id, data.move_date, store_id)
-    limits = [m for m in (store_min, company_min if company_dq < 0 else None) if m is not None]
-    if limits and -store_dq > min(limits):
-        most, asked = min(limits), -store_dq
-        raise ValidationFailed(
-            "inventory.negative_stock",
-            f"{item_code}: at most {most.normalize():f} can be taken on {data.move_date} ({asked.normalize():f} asked): "
-            "a later move would take the stock below zero",
-            f"{item_code}: {data.move_date} তারিখে সর্বোচ্চ {most.normalize():f} নেওয়া যায় (চাওয়া হয়েছে "
-            f"{asked.normalize():f}): নইলে পরের কোনো চলাচলে মজুদ শূন্যের নিচে যাবে", field="quantity",
-            details={"later_on_hand": str(most), "asked": str(asked)})
+    quantity (the company's and the store's) at zero or more: `most` is the lowest of them (the walk of the later
+    rows as they stood, before writing)."""
+    raise ValidationFailed(
+        "inventory.negative_stock",
+        f"{item_code}: at most {most.normalize():f} can be taken on {data.move_date} ({asked.normalize():f} asked): "
+        "a later move would take the stock below zero",
+        f"{item_code}: {data.move_date} তারিখে সর্বোচ্চ {most.normalize():f} নেওয়া যায় (চাওয়া হয়েছে "
+        f"{asked.normalize():f}): নইলে পরের কোনো চলাচলে মজুদ শূন্যের নিচে যাবে", field="quantity",
+        details={"later_on_hand": str(most), "asked": str(asked)})
 
 
 def journal_lines(kind: str, item_code: str, quantity: Decimal, value: Decimal, project_id: UUID | None,
@@ -236,41 +243,24 @@ def _post_journal(data: MoveInput, item_code: str, row: MoveRow, value: Decimal)
     return entry.id
 
 
-def _rows(uow: UnitOfWork, company_id: UUID, as_of: date | None, item_id: UUID | None = None,
-          stores: set[UUID] | None = None) -> list[MoveRow]:
-    """The company's moves (of an item) up to a date; with `stores`, only those touching one of them."""
-    context.require_company(company_id, "company", company_id, field="company_id")
-    q = select(MoveRow).where(MoveRow.company_id == company_id)
-    if stores is not None:
-        q = q.where(or_(MoveRow.store_id.in_(stores), MoveRow.to_store_id.in_(stores)))
-    if as_of is not None:
-        q = q.where(MoveRow.move_date <= as_of)
-    if item_id is not None:
-        q = q.where(MoveRow.item_id == item_id)
-    return list(uow.session.scalars(q.order_by(MoveRow.item_id, MoveRow.move_date, MoveRow.seq)))
-
-
 @query("inventory.stock.view")
 def stock_on_hand(uow: UnitOfWork, company_id: UUID, as_of: date | None = None, store_id: UUID | None = None,
                   item_id: UUID | None = None) -> list[StockLine]:
-    """Quantity and value by store and item as of a date (the latest running totals on or before it); a role
-    assigned for some projects sees their stores only."""
+    """Quantity and value by store and item as of a date (each item's checkpoint, its month replayed when a
+    move of the month is dated after the date); a role assigned for some projects sees their stores only."""
     return _stock(uow, company_id, as_of, store_id, item_id, reached_stores(uow, company_id))
 
 
 def _stock(uow: UnitOfWork, company_id: UUID, as_of: date | None, store_id: UUID | None, item_id: UUID | None,
            reached: set[UUID] | None) -> list[StockLine]:
-    last: dict[tuple[UUID, UUID], tuple[Decimal, Decimal]] = {}
-    item_codes: dict[UUID, str] = {}
-    for r in _rows(uow, company_id, as_of, item_id, reached):
-        item_codes[r.item_id] = r.item_code
-        last[(r.store_id, r.item_id)] = (r.store_quantity_after, r.store_value_after)
-        if r.to_store_id is not None:
-            last[(r.to_store_id, r.item_id)] = (r.to_store_quantity_after or ZERO, r.to_store_value_after or ZERO)
+    context.require_company(company_id, "company", company_id, field="company_id")
     codes = dict(uow.session.execute(select(StoreRow.id, StoreRow.code).where(StoreRow.company_id == company_id)).all())
-    return [StockLine(store_id=s, store_code=codes.get(s, ""), item_id=i, item_code=item_codes[i], quantity=q, value=v)
-            for (s, i), (q, v) in sorted(last.items(), key=lambda kv: (codes.get(kv[0][0], ""), str(kv[0][1])))
-            if (store_id is None or s == store_id) and (reached is None or s in reached) and (q or v)]
+    lines = [(codes.get(s, ""), str(i), StockLine(store_id=s, store_code=codes.get(s, ""), item_id=i, item_code=code,
+                                                   quantity=from_units(q, 6), value=from_units(v)))
+             for i, (code, _, _, stores) in positions_at(uow.session, company_id, as_of, item_id).items()
+             for s, (q, v) in stores.items()
+             if (store_id is None or s == store_id) and (reached is None or s in reached) and (q or v)]
+    return [ln for *_, ln in sorted(lines, key=lambda x: (x[0], x[1]))]
 
 
 @query("inventory.stock.view")
@@ -282,14 +272,18 @@ def get_move(uow: UnitOfWork, move_id: UUID) -> MoveView:
     reached = reached_stores(uow, row.company_id)
     if reached is not None and row.store_id not in reached and row.to_store_id not in reached:
         raise domain.Missing("stock move", "মজুদ চলাচল", move_id)  # only other projects' stores: not said to exist
-    return move_view(row)
+    return next(move_view(r, f) for r, f in figures(uow.session, row.company_id, row.item_id, row.move_date,
+                                                    row.move_date) if r.id == row.id)
 
 
 @query("inventory.stock.view")
 def item_ledger(uow: UnitOfWork, company_id: UUID, item_id: UUID, as_of: date | None = None) -> list[MoveView]:
-    """An item's moves in order with the running quantity and value after each (a role assigned for some projects:
-    the moves touching their stores)."""
-    return [move_view(r) for r in _rows(uow, company_id, as_of, item_id, reached_stores(uow, company_id))]
+    """An item's moves in order with the running quantity and value after each, derived from its moves (a role
+    assigned for some projects: the moves touching their stores)."""
+    context.require_company(company_id, "company", company_id, field="company_id")
+    reached = reached_stores(uow, company_id)
+    return [move_view(r, f) for r, f in figures(uow.session, company_id, item_id, None, as_of)
+            if reached is None or r.store_id in reached or r.to_store_id in reached]
 
 
 @query("inventory.stock.view")
@@ -301,14 +295,13 @@ def valuation(uow: UnitOfWork, company_id: UUID, as_of: date) -> ValuationReport
     if reached is not None:
         return _valuation_of(company_id, as_of, _stock(uow, company_id, as_of, None, None, reached))
     context.require_company(company_id, "company", company_id, field="company_id")
-    lines = [ValuationLine(item_id=i, item_code=code, quantity=q, value=v,
-                           average_cost=round_places(v / q, 4) if q else ZERO)
-             for i, code, q, v in sorted(last_of_each_item(uow.session, company_id, as_of), key=lambda r: str(r[0]))
-             if q or v]
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for ln in lines:
-        totals["v"] += ln.value
-    return ValuationReport(company_id=company_id, as_of=as_of, lines=lines, total=totals["v"])
+    lines = []
+    for i, (code, q, v, _) in sorted(positions_at(uow.session, company_id, as_of).items(), key=lambda kv: str(kv[0])):
+        if q or v:
+            qty, val = from_units(q, 6), from_units(v)
+            lines.append(ValuationLine(item_id=i, item_code=code, quantity=qty, value=val,
+                                       average_cost=round_places(val / qty, 4) if qty else ZERO))
+    return ValuationReport(company_id=company_id, as_of=as_of, lines=lines, total=sum((ln.value for ln in lines), ZERO))
 
 
 def _valuation_of(company_id: UUID, as_of: date, stock: list[StockLine]) -> ValuationReport:

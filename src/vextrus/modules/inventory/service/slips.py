@@ -5,7 +5,7 @@ line with `post_move` in the slip's order (docs/inventory.md, "Stock slips").
 load (the company, each named store and item once, each item's latest move) → guard (every line: kind,
 quantity, unit cost, project, scope; the negative-stock rule at the line's place, its field path
 `lines[i].quantity`) → value (domain `apply`, line after line from each item's latest running totals) → store
-(one INSERT of every row) → journal (one journal a date for the slip through `finance.post_bulk`, holding each
+(one INSERT of every row, one DELETE and one INSERT of the items' checkpoints) → journal (one journal a date for the slip through `finance.post_bulk`, holding each
 move's own two lines) → emit (one `inventory.slip.posted` naming every move, as finance's bulk post emits one event for its entries) → view.
 
 An item whose lines all fall on or after its latest move, in date order within the slip (the slip of the day),
@@ -23,19 +23,19 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.ids import new_id
-from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command
 
 from .. import domain
+from ..domain import from_units, to_units
 from ..events import SlipPosted
-from ..repository import latest_of_items, move_view, stores_of_items
+from ..repository import add_checkpoints, checkpoint_stores, latest_of_items, month_end, stores_json
 from ..schemas import MoveInput, MoveLineInput, MovesInput, MovesView, MoveView
-from ..tables import MoveRow, StoreRow
+from ..tables import CheckpointRow, MoveRow, StoreRow
 from .moves import journal_lines, post_one
 from .stores import check_company, load_store
 
@@ -73,13 +73,18 @@ def post_moves(uow: UnitOfWork, data: MovesInput) -> MovesView:
             in_order[item_id] = idx
         else:  # a backdated line: that item's lines one by one, each re-costing what follows it
             backdated[item_id] = idx
-    held = stores_of_items(uow.session, data.company_id, list(dict.fromkeys(
-        (item_id, sid) for item_id, idx in in_order.items() for i in idx
-        for sid in (lines[i].store_id, lines[i].to_store_id) if sid is not None)))
+    figs: dict[int, tuple[Decimal, Decimal]] = {}
+    dropped, months = [], []
     for item_id, idx in in_order.items():
-        _, top, qty, value = latest.get(item_id, (None, 0, ZERO, ZERO))
-        pos = domain.Position(qty, value, {str(sid): qv for (it, sid), qv in held.items() if it == item_id})
-        _value_in_order(data, lines, idx, codes[item_id], top, pos, tenant, rows)
+        top, pos = 0, domain.Position()
+        if item_id in latest:
+            _, top, cp = latest[item_id]
+            pos = domain.Position(cp.quantity, cp.value, {str(k): (from_units(q, 6), from_units(v))
+                                                          for k, (q, v) in checkpoint_stores(cp).items()})
+        ends = _value_in_order(data, lines, idx, codes[item_id], top, pos, tenant, rows, figs)
+        if item_id in latest and month_end(lines[idx[0]].move_date) == latest[item_id][2].month_end:  # type: ignore[arg-type]
+            dropped.append(latest[item_id][2].id)  # the month's checkpoint, written again
+        months += [dict(company_id=data.company_id, item_id=item_id, item_code=codes[item_id], **e) for e in ends]
     for item_id, idx in backdated.items():
         for i in idx:
             posted[i] = _one(uow, i, lines[i], codes[item_id], stores)
@@ -90,7 +95,13 @@ def post_moves(uow: UnitOfWork, data: MovesInput) -> MovesView:
         for r in fresh:
             r["created_at"] = r["updated_at"] = now
         uow.session.execute(insert(MoveRow), fresh)
-    views = [posted[i] if rows[i] is None else MoveView.model_validate(rows[i]) for i in range(len(lines))]
+    if dropped:
+        uow.session.execute(delete(CheckpointRow).where(CheckpointRow.id.in_(dropped))
+                            .execution_options(synchronize_session=False))
+    add_checkpoints(uow.session, months)
+    views = [posted[i] if rows[i] is None else MoveView.model_validate({**rows[i], "quantity_after": figs[i][0],  # type: ignore[dict-item]
+                                                                        "value_after": figs[i][1]})
+             for i in range(len(lines))]
     ids = list(dict.fromkeys([*entry_ids, *(r.entry_id for r in posted.values() if r.entry_id is not None)]))
     dates = [v.move_date for v in views]
     uow.emit(SlipPosted(company_id=data.company_id, reference=reference, count=len(views), move_ids=[v.id for v in views],
@@ -143,23 +154,26 @@ def _guard(i: int, ln: MoveLineInput, on: date) -> MoveLineInput:
 
 
 def _value_in_order(data: MovesInput, lines: list[MoveLineInput], idx: list[int], item_code: str, last_seq: int,
-                    pos: domain.Position, tenant: UUID, rows: list) -> None:
-    """Value an item's lines, none dated before its latest move, one after another from its latest running
-    totals `pos` (company and stores): what `post_move` does for each, without a later row to check or re-cost."""
+                    pos: domain.Position, tenant: UUID, rows: list, figs: dict) -> list[dict]:
+    """Value an item's lines, none dated before its latest move, one after another from its latest totals `pos`
+    (company and stores: its latest checkpoint): what `post_move` does for each, without a later row to check
+    or re-cost. Returns the item's checkpoints of the months the lines fall in (month end, last date, totals)."""
+    ends: dict[date, dict] = {}
     for n, i in enumerate(idx, start=1):
         ln = lines[i]
         sid, tid = str(ln.store_id), str(ln.to_store_id) if ln.to_store_id else None
         v = domain.apply(pos, domain.Move(ln.kind, sid, ln.quantity, ln.unit_cost, tid), f"lines[{i}]")
-        sq, sv = v.store_after[sid]
-        tq, tv = v.store_after[tid] if tid else (None, None)
+        figs[i] = (v.quantity_after, v.value_after)
         rows[i] = {"id": new_id(), "tenant_id": tenant, "company_id": data.company_id, "item_id": ln.item_id,
                    "item_code": item_code, "seq": last_seq + n, "move_date": ln.move_date, "kind": ln.kind,
                    "store_id": ln.store_id, "to_store_id": ln.to_store_id, "quantity": ln.quantity,
                    "unit_cost": ln.unit_cost, "value": v.value, "moved_value": v.moved_value,
-                   "quantity_after": v.quantity_after, "value_after": v.value_after, "store_quantity_after": sq,
-                   "store_value_after": sv, "to_store_quantity_after": tq, "to_store_value_after": tv,
                    "project_id": ln.project_id, "activity_code": (ln.activity_code or "").strip() or None,
                    "entry_id": None, "memo": (ln.memo or data.memo).strip()}
+        on: date = ln.move_date  # type: ignore[assignment]
+        ends[month_end(on)] = {"month_end": month_end(on), "last_date": on, "quantity": pos.quantity, "value": pos.value,
+                               "stores": stores_json({k: (to_units(q, 6), to_units(val, 2)) for k, (q, val) in pos.stores.items()})}
+    return list(ends.values())
 
 
 def _one(uow: UnitOfWork, i: int, ln: MoveLineInput, item_code: str, stores: dict[UUID, StoreRow]) -> MoveView:
@@ -169,15 +183,14 @@ def _one(uow: UnitOfWork, i: int, ln: MoveLineInput, item_code: str, stores: dic
                      unit_cost=ln.unit_cost, to_store_id=ln.to_store_id, project_id=ln.project_id,
                      activity_code=ln.activity_code, memo=ln.memo)
     try:
-        row = post_one(uow, data, item_code, stores[ln.store_id], stores[ln.to_store_id] if ln.to_store_id else None)
+        _, view = post_one(uow, data, item_code, stores[ln.store_id], stores[ln.to_store_id] if ln.to_store_id else None)
     except DomainError as exc:
         if exc.field and not exc.field.startswith("lines["):
             exc.field = f"lines[{i}].{exc.field}"
         raise
-    view = move_view(row)  # as posted, like `post_move`'s answer
-    # The re-cost writes the later rows with one statement beside the ORM: the rows this session holds are stale
-    # for the next line (a command of its own would start with a fresh session).
-    for obj in [o for o in uow.session.identity_map.values() if isinstance(o, MoveRow)]:
+    # The checkpoints are written with statements beside the ORM: those this session holds are stale for the
+    # next line (a command of its own would start with a fresh session).
+    for obj in [o for o in uow.session.identity_map.values() if isinstance(o, CheckpointRow)]:
         uow.session.expunge(obj)
     return view
 
