@@ -1,5 +1,5 @@
-"""Inventory stock moves posted per second (each receipt and issue: moving-average valuation, running totals
-stored on the move, one journal through finance.api), then the valuation report and the stock on hand.
+"""Inventory stock moves posted per second (each receipt and issue: moving-average valuation, the item's monthly
+checkpoint written, one journal through finance.api), then the valuation report and the stock on hand.
 Then the same kind of moves posted as stock slips (`service.post_moves`: 200 lines a slip, one unit of work, one
 journal a date through finance's bulk post, one event a move written in bulk): moves/s, CPU time and SQL
 statements a slip.
@@ -9,16 +9,18 @@ statements a slip.
 
 Then a backdated receipt (and a backdated issue) inserted before N later moves of the same item (N = 100,000;
 1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path): two
-receipts then one issue, over and over, receipts at ৳100–106 so the average moves; their running totals are
-computed with the domain's own `apply` in date order. Only the backdated move's command is timed: its position
-read, the MIN() check, the forward re-cost of the later rows (one read, one pass in Python, one set-based
-UPDATE), the adjusting journals (one a date through finance's bulk post) and its own journal. The phases
-of the re-cost are printed too (read / recompute / write / journals). After both moves the item's final
+receipts then one issue, over and over, receipts at ৳100–106 so the average moves; their values are computed
+with the domain's own `apply` in date order and the item's monthly checkpoints from them. Only the backdated
+move's command is timed: its position (checkpoint + the month replayed), the read of the later rows' posted
+columns, the two walks in Python (as they stood: the lowest later quantity and the old values; after the move:
+the new values and the months' totals), the write of its row and of the checkpoints of its month and later
+ones (not of the later rows), the adjusting journals (one a date through finance's bulk post) and its own
+journal. The phases are printed too (read / recompute / write of the checkpoints / journals). After both moves the item's final
 running totals must equal a replay of every move in date order (the re-cost is exact), unless --no-check.
 
 Then (`--part valuation`) the stock valuation report as of a date at 1,000,000 moves (2,000 at --size tiny, so CI
 stays fast; `--moves N` another number): 1,000 items (20 at tiny) with their moves written by bulk INSERT (receipts
-at a fixed price, running totals by hand), the valuation timed (target < 200 ms) and checked against the sum.
+at a fixed price, then each item's checkpoints), the valuation timed (target < 200 ms) and checked against the sum.
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread).
 """
@@ -174,6 +176,7 @@ def valuation_at(rt, c, store, n: int, n_items: int) -> None:
     from sqlalchemy import insert
 
     from vextrus.modules.inventory import service
+    from vextrus.modules.inventory.repository import rebuild_checkpoints
     from vextrus.modules.inventory.tables import MoveRow
     from vextrus.modules.master_data.schemas import ItemInput
     from vextrus.modules.master_data.service import items as item_service
@@ -190,14 +193,13 @@ def valuation_at(rt, c, store, n: int, n_items: int) -> None:
         price = Decimal(100 + k)
         rows = [dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item.id, item_code=item.code, seq=j + 1,
                      move_date=start + timedelta(days=j * 365 // per_item), kind="receipt", store_id=store.id,
-                     quantity=one, unit_cost=price, value=price, moved_value=price, quantity_after=Decimal(j + 1),
-                     value_after=price * (j + 1), store_quantity_after=Decimal(j + 1), store_value_after=price * (j + 1),
-                     memo="") for j in range(per_item)]
+                     quantity=one, unit_cost=price, value=price, moved_value=price, memo="") for j in range(per_item)]
         for on in expected:
             expected[on] += sum((r["value"] for r in rows if r["move_date"] <= on), Decimal(0))
         with rt.session_factory.begin() as s:
             for j in range(0, len(rows), 10_000):
                 s.execute(insert(MoveRow), rows[j:j + 10_000])
+            rebuild_checkpoints(s, c.id, item.id)
     load_time = time.perf_counter() - t
     if rt.engine.dialect.name == "postgresql":  # fresh statistics, as autovacuum would give a table this size
         from sqlalchemy import text
@@ -238,7 +240,7 @@ def _timing() -> None:
         timed._timed = True  # type: ignore[attr-defined]
         setattr(moves, name, timed)
 
-    for name, label in (("later_rows", "read"), ("recost", "recompute"), ("write_recost", "write"),
+    for name, label in (("later_rows", "read"), ("walk", "recompute"), ("replace_checkpoints", "write"),
                         ("_post_recost", "journals")):
         wrap(name, label)
 
@@ -249,6 +251,7 @@ def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[f
     from sqlalchemy import insert
 
     from vextrus.modules.inventory import domain, service
+    from vextrus.modules.inventory.repository import rebuild_checkpoints
     from vextrus.modules.inventory.schemas import MoveInput
     from vextrus.modules.inventory.tables import MoveRow
     from vextrus.modules.master_data.schemas import ItemInput
@@ -266,14 +269,13 @@ def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[f
              else domain.Move("receipt", sid, one, Decimal(100 + i % 7)))
         v = domain.apply(pos, m)
         moves.append((on, m))
-        sq, sv = v.store_after[sid]
         rows.append(dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item.id, item_code="BK-1", seq=i + 1,
                          move_date=on, kind=m.kind, store_id=store.id, quantity=one, unit_cost=m.unit_cost,
-                         value=v.value, moved_value=v.moved_value, quantity_after=v.quantity_after,
-                         value_after=v.value_after, store_quantity_after=sq, store_value_after=sv, memo=""))
+                         value=v.value, moved_value=v.moved_value, memo=""))
     with rt.session_factory.begin() as s:
         for k in range(0, later, 10_000):
             s.execute(insert(MoveRow), rows[k:k + 10_000])
+        rebuild_checkpoints(s, c.id, item.id)
     out: dict[str, tuple[float, float, int, dict[str, float]]] = {}
     stmts = Statements(rt.engine)
     for label, on, m in (("receipt", date(2025, 7, 15), domain.Move("receipt", sid, Decimal(10), Decimal(120))),

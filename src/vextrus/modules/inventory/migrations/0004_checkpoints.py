@@ -116,9 +116,38 @@ def _uuid(value: object) -> UUID:
 
 
 def downgrade() -> None:
+    """The running-total columns again, filled by walking each item's moves in (move_date, seq) order with the
+    domain's pure `walk` (the rules the checkpoints came from), then the checkpoints dropped."""
+    from vextrus.modules.inventory.domain import walk
+
     with op.batch_alter_table("inventory_move", schema=_schema()) as b:
         for col in RUNNING:
-            b.add_column(sa.Column(col, vdb.Amount(6 if "quantity" in col else 2), nullable=True))
-    # the running totals are not rebuilt here: a downgrade leaves them empty (the checkpoints hold the months' ends)
+            b.add_column(sa.Column(col, sa.BigInteger(), nullable=True))
+    meta = sa.MetaData()
+    U, B = sa.Uuid(), sa.BigInteger()
+    move = sa.Table("inventory_move", meta, sa.Column("id", U), sa.Column("company_id", U), sa.Column("item_id", U),
+                    sa.Column("move_date", sa.Date()), sa.Column("seq", sa.Integer()), sa.Column("kind", sa.String(16)),
+                    sa.Column("store_id", U), sa.Column("to_store_id", U), sa.Column("quantity", B),
+                    sa.Column("unit_cost", B), sa.Column("value", B), *(sa.Column(c, B) for c in RUNNING),
+                    schema=_schema())
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(move.c.id, move.c.company_id, move.c.item_id, move.c.kind, move.c.store_id,
+                                  move.c.to_store_id, move.c.quantity, move.c.unit_cost, move.c.value)
+                        .order_by(move.c.company_id, move.c.item_id, move.c.move_date, move.c.seq)).all()
+    updates, k = [], 0
+    while k < len(rows):
+        j = k
+        while j < len(rows) and rows[j].company_id == rows[k].company_id and rows[j].item_id == rows[k].item_id:
+            j += 1
+        part = rows[k:j]
+        figs, _, _ = walk([(r.kind, r.store_id, r.to_store_id, r.quantity, r.unit_cost is not None, r.value)
+                           for r in part], 0, 0, {})
+        updates += [{"k": r.id, **dict(zip(RUNNING, f[2:], strict=True))} for r, f in zip(part, figs, strict=True)]
+        k = j
+    if updates:
+        bind.execute(move.update().where(move.c.id == sa.bindparam("k")), updates)
+    with op.batch_alter_table("inventory_move", schema=_schema()) as b:
+        for col in RUNNING[:4]:
+            b.alter_column(col, existing_type=sa.BigInteger(), nullable=False)
     op.drop_index("ix_inventory_checkpoint_tenant_id", table_name="inventory_checkpoint", schema=_schema())
     op.drop_table("inventory_checkpoint", schema=_schema())
