@@ -12,10 +12,11 @@ Then a backdated receipt (and a backdated issue) inserted before N later moves o
 receipts then one issue, over and over, receipts at ৳100–106 so the average moves; their values are computed
 with the domain's own `apply` in date order and the item's monthly checkpoints from them. Only the backdated
 move's command is timed: its position (checkpoint + the month replayed), the read of the later rows' posted
-columns, the two walks in Python (as they stood: the lowest later quantity and the old values; after the move:
-the new values and the months' totals), the write of its row and of the checkpoints of its month and later
-ones (not of the later rows), the adjusting journals (one a date through finance's bulk post) and its own
-journal. The phases are printed too (read / recompute / write of the checkpoints / journals). After both moves the item's final
+columns, one pass in Python (`domain.restate`: the new values, the months' totals and the check that no later
+quantity goes below zero, beside them the old values from the company's old value), the write of its row and of
+the checkpoints of its month and later ones (not of the later rows), the adjusting journals (one a date through
+finance's bulk post) and its own journal. The phases are printed too (read / recompute / write of the
+checkpoints / journals). After both moves the item's final
 running totals must equal a replay of every move in date order (the re-cost is exact), unless --no-check.
 
 Then (`--part valuation`) the stock valuation report as of a date at 1,000,000 moves (2,000 at --size tiny, so CI
@@ -240,7 +241,7 @@ def _timing() -> None:
         timed._timed = True  # type: ignore[attr-defined]
         setattr(moves, name, timed)
 
-    for name, label in (("later_rows", "read"), ("walk", "recompute"), ("replace_checkpoints", "write"),
+    for name, label in (("later_rows", "read"), ("restate", "recompute"), ("replace_checkpoints", "write"),
                         ("_post_recost", "journals")):
         wrap(name, label)
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vextrus.modules.inventory.domain import Later, Move, Position, Restated, apply, recost, replay, to_units
+from vextrus.modules.inventory.domain import Move, Position, Short, apply, replay, restate, to_units
 from vextrus.platform.errors import ValidationFailed
 
 
@@ -62,28 +62,32 @@ def test_value_and_quantity_reach_zero_together_and_never_go_negative(steps):
     assert (end.value_after if end else D(0)) == total_in - total_out
 
 
-# ---- re-costing the later moves after a backdated one (`recost`) -------------------------------------------
+# ---- re-costing the later moves after a backdated one (`restate`) ------------------------------------------
 
-def _stored(v) -> Later:
-    """A valued move as the table stores it (minor units), for `recost`."""
+def _stored(v) -> tuple:
+    """A valued move as `later_rows` reads it (minor units), for `restate`: the fixed value when priced."""
     m = v.move
-    to_after = v.store_after[m.to_store][1] if m.to_store else None
-    return Later(m.kind, m.store, m.to_store, to_units(m.quantity, 6), m.unit_cost is not None, to_units(v.value, 2),
-                 to_units(v.moved_value, 2), to_units(v.store_after[m.store][1], 2),
-                 None if to_after is None else to_units(to_after, 2))
+    return (m.kind, m.store, m.to_store, to_units(m.quantity, 6),
+            to_units(v.value, 2) if m.unit_cost is not None else None)
 
 
-def _insert(posted: list[Move], at: int, new: Move) -> list[Restated]:
+def _insert(posted: list[Move], at: int, new: Move) -> list[tuple]:
     """`new` inserted at position `at` of moves already posted (in their date order): the prefix's position,
-    the new move applied to it, then `recost` of the moves after it as they were stored."""
+    the new move applied to it, then `restate` of the moves after it as they were stored. Each later move's
+    (new value, quantity after, value after, {store: (quantity, value)} after): the old value (as posted) plus
+    the change `restate` gives, the totals from its marks (every move marked)."""
     before = replay(posted)
     pos = Position()
     replay(posted[:at], pos)
-    inserted = apply(pos, new)
-    start = Position()
-    replay(posted[:at], start)
-    shift = {k: to_units(v - start.store(k)[1], 2) for k, (_, v) in inserted.store_after.items()}
-    return recost([_stored(v) for v in before[at:]], to_units(pos.quantity, 6), to_units(pos.value, 2), shift)
+    q0, v0 = to_units(pos.quantity, 6), to_units(pos.value, 2)
+    apply(pos, new)
+    q1, v1 = to_units(pos.quantity, 6), to_units(pos.value, 2)
+    stores = {k: [to_units(q, 6), to_units(v, 2)] for k, (q, v) in pos.stores.items()}
+    later = [_stored(v) for v in before[at:]]
+    changes, snaps = restate(later, q1, v1, q1 - q0, v0, stores, range(len(later)))
+    delta = dict(changes)
+    assert all(delta.values())  # only the moves whose value changed
+    return [(to_units(v.value, 2) + delta.get(i, 0), *snaps[i]) for i, v in enumerate(before[at:])]
 
 
 def test_published_example_perpetual_moving_average_with_the_first_purchase_entered_late():
@@ -97,8 +101,8 @@ def test_published_example_perpetual_moving_average_with_the_first_purchase_ente
     late = replay([mar15, mar19, mar30])  # 2 March not yet entered: the sale took $4.40 a unit
     assert late[1].value == D(-17600)
     restated = _insert([mar15, mar19, mar30], 0, Move("receipt", "C", D(2000), D("4.00")))  # 2 March, backdated
-    assert [r.value for r in restated] == [2640000, -1720000, 950000]  # poisha (cents)
-    assert (restated[-1].quantity_after, restated[-1].value_after) == (6000 * 10**6, 2670000)
+    assert [r[0] for r in restated] == [2640000, -1720000, 950000]  # poisha (cents)
+    assert restated[-1][1:3] == (6000 * 10**6, 2670000)
     in_order = replay([Move("receipt", "C", D(2000), D("4.00")), mar15, mar19, mar30])
     assert (in_order[2].value, in_order[3].value_after) == (D(-17200), D(26700))
 
@@ -107,8 +111,15 @@ def test_a_transfer_after_the_backdated_move_moves_the_new_average_between_store
     posted = [Move("receipt", "C", D(10), D(10)), Move("transfer", "C", D(5), to_store="S"), Move("issue", "S", D(5))]
     restated = _insert(posted, 1, Move("receipt", "C", D(10), D(20)))  # after the first receipt
     # average 300 / 20 = 15: the transfer moves 75.00 to S, the issue takes it all, C keeps 225.00
-    assert [(r.value, r.moved_value, r.value_after, r.store_value_after, r.to_store_value_after) for r in restated] == [
-        (0, 7500, 30000, 22500, 7500), (-7500, 7500, 22500, 0, None)]
+    assert [(r[0], r[2], r[3]["C"][1], r[3]["S"][1]) for r in restated] == [(0, 30000, 22500, 7500),
+                                                                              (-7500, 22500, 22500, 0)]
+
+
+def test_a_backdated_issue_that_would_take_a_later_move_below_zero_raises_short():
+    posted = [Move("receipt", "C", D(10), D(10)), Move("issue", "C", D(8))]
+    with pytest.raises(Short) as caught:
+        _insert(posted, 1, Move("issue", "C", D(5)))  # 10 - 5 = 5 left: the later issue of 8 would go below zero
+    assert (caught.value.index, caught.value.held, caught.value.asked) == (0, 5 * 10**6, 8 * 10**6)
 
 
 plans = st.lists(st.tuples(st.sampled_from(["receipt", "issue", "transfer", "adjustment"]), st.integers(1, 50),
@@ -119,7 +130,7 @@ plans = st.lists(st.tuples(st.sampled_from(["receipt", "issue", "transfer", "adj
 @given(plans, st.data())
 def test_inserting_a_move_anywhere_then_re_costing_equals_replaying_in_order(steps, data):
     """Any sequence of receipts, issues, transfers and adjustments; one of them taken out and inserted back at
-    its place after the others were posted: `recost` restates the later moves exactly as replaying all of them
+    its place after the others were posted: `restate` values the later moves exactly as replaying all of them
     in order does, and quantity 0 means value 0."""
     seq, held = [], {"C": 0, "S": 0}
     for kind, qty, cost, at_s, priced in steps:  # keep only moves that fit (no store below zero)
@@ -147,10 +158,8 @@ def test_inserting_a_move_anywhere_then_re_costing_equals_replaying_in_order(ste
         return  # without the move, a later one would go below zero: it could not have been posted first
     restated = _insert(posted, at, seq[at])
     expected = full[at + 1:]
-    assert [(r.value, r.moved_value, r.quantity_after, r.value_after) for r in restated] == [
-        (to_units(v.value, 2), to_units(v.moved_value, 2), to_units(v.quantity_after, 6), to_units(v.value_after, 2))
-        for v in expected]
-    assert [(r.store_value_after, r.to_store_value_after) for r in restated] == [
-        (to_units(v.store_after[v.move.store][1], 2),
-         to_units(v.store_after[v.move.to_store][1], 2) if v.move.to_store else None) for v in expected]
+    assert [r[:3] for r in restated] == [
+        (to_units(v.value, 2), to_units(v.quantity_after, 6), to_units(v.value_after, 2)) for v in expected]
+    assert [{k: r[3][k] for k in v.store_after} for r, v in zip(restated, expected, strict=True)] == [
+        {k: (to_units(q, 6), to_units(x, 2)) for k, (q, x) in v.store_after.items()} for v in expected]
     assert all(v.value_after == 0 for v in full if v.quantity_after == 0)

@@ -115,22 +115,30 @@ def figures(s: Session, company_id: UUID, item_id: UUID, first: date | None, las
 
 
 def later_rows(s: Session, company_id: UUID, item_id: UUID, on: date) -> list[tuple]:
-    """The rows of the item dated after `on`, in (move_date, seq) order, as `domain.walk` reads them, in the
-    columns' own units (BIGINT: millionths of a unit, poisha; ids and dates as the driver gives them), then the
-    date, project and activity: through the driver's cursor (one read of 100,000 rows must not build 200,000
-    Decimals nor 100,000 ORM rows). A new row takes seq = max + 1, so the rows after it are those dated later."""
+    """The rows of the item dated after `on`, in (move_date, seq) order, as `domain.restate` reads them: kind,
+    store, destination store, quantity (millionths of a unit), the fixed value (poisha) when a unit cost was given
+    else None, then the date, project and activity. Through the driver's cursor and as few Python objects as
+    the walk needs (one read of 100,000 rows must not build 100,000 ORM rows nor 300,000 UUIDs and dates): ids and
+    the date come as text (`store_key` names a store the same way; `as_date`, `as_uuid` turn them back), the
+    fixed value and the unit cost's presence are one column. A new row takes seq = max + 1, so the rows after it
+    are those dated later."""
     conn = s.connection()
     pg = conn.dialect.name == "postgresql"
-    mark = "%s" if pg else "?"
-    sql = ("SELECT kind, store_id, to_store_id, quantity, unit_cost IS NOT NULL, value, move_date, project_id, "
-           f"activity_code FROM {_target(conn, MoveRow)} WHERE company_id = {mark} AND item_id = {mark} "
-           f"AND move_date > {mark} ORDER BY move_date, seq")
+    mark, text = ("%s", "::text") if pg else ("?", "")
+    sql = (f"SELECT kind, store_id{text}, to_store_id{text}, quantity, CASE WHEN unit_cost IS NULL THEN NULL "
+           f"ELSE value END, move_date{text}, project_id{text}, activity_code FROM {_target(conn, MoveRow)} "
+           f"WHERE company_id = {mark} AND item_id = {mark} AND move_date > {mark} ORDER BY move_date, seq")
     cur = conn.connection.dbapi_connection.cursor()
     try:
         cur.execute(sql, (raw_id(s, company_id), raw_id(s, item_id), on if pg else on.isoformat()))
         return cur.fetchall()
     finally:
         cur.close()
+
+
+def store_key(s: Session, store_id: UUID) -> str:
+    """A store's id as `later_rows` gives it: the canonical text on PostgreSQL, the stored hex on SQLite."""
+    return str(store_id) if s.get_bind().dialect.name == "postgresql" else str(raw_id(s, store_id))
 
 
 def as_date(value: Any) -> date:

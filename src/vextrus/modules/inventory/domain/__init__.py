@@ -8,7 +8,7 @@ and quantity reach zero together. A transfer moves quantity and value between st
 company's average unchanged. Stock never goes negative, in any store.
 
 Moves of one item are ordered by (move date, seq), seq being the insertion counter. A backdated move is
-valued at the position of its date (docs/inventory.md, "Backdated moves"); `recost` then values every later
+valued at the position of its date (docs/inventory.md, "Backdated moves"); `restate` then values every later
 move again, forward, from the new position, exactly as posting all the moves in date order would have
 (later issues, transfers and unpriced adjustments take the new average; receipts keep their price).
 """
@@ -16,7 +16,7 @@ move again, forward, from the new position, exactly as posting all the moves in 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -35,7 +35,7 @@ def take_units(qty: int, on_hand: int, value: int) -> int:
     """The value (poisha) `qty` takes out of `on_hand` worth `value`, quantities in millionths: the whole
     value when it is the last of the stock (quantity and value reach zero together), else
     qty × value / on_hand rounded to the poisha, half up, and never more than the value. The one rule of an
-    issue's cost, used by `apply` and by `recost`."""
+    issue's cost, used by `apply`, `walk` and `restate`."""
     if qty == on_hand:
         return value
     return min(divide_half_up(qty * value, on_hand), value)
@@ -190,72 +190,6 @@ def replay(moves: list[Move], start: Position | None = None, path: str = "moves"
     return [apply(pos, m, f"{path}[{i}]") for i, m in enumerate(moves)]
 
 
-class Later(NamedTuple):
-    """A later move of the item as stored, in minor units (quantities in millionths, values in poisha): what
-    `recost` reads. A plain tuple in this order does too (the service passes the driver's rows as they come);
-    `key`, `on`, `project` and `activity` are the caller's, carried and not read."""
-
-    kind: str
-    store: Hashable
-    to_store: Hashable | None
-    quantity: int  # as posted: positive, signed for an adjustment
-    priced: bool  # a unit cost was given: the value is fixed
-    value: int  # signed change of the company's stock value
-    moved_value: int
-    store_value_after: int
-    to_store_value_after: int | None = None
-    key: object = None
-    on: object = None
-    project: object = None
-    activity: object = None
-
-
-class Restated(NamedTuple):
-    """A later move valued again: its values and the running totals after it (minor units). The stores'
-    quantities only shift by the backdated move's own quantity and are not restated."""
-
-    value: int
-    moved_value: int
-    quantity_after: int
-    value_after: int
-    store_value_after: int
-    to_store_value_after: int | None
-
-
-def recost(later: Iterable[tuple], quantity: int, value: int, store_shift: Mapping[Hashable, int]) -> list[Restated]:
-    """Value the item's later moves again, in (date, seq) order, after a move inserted before them: one pass,
-    pure. `quantity`, `value`: the company's totals right after the inserted move; `store_shift`: the value
-    the inserted move added to each store it touched (taken: negative). Each later move is valued by the rules
-    of `apply` from the new running totals: a receipt (and a priced adjustment) keeps its value; an issue, a
-    transfer and an adjustment down take `take_units` of the new average; an unpriced adjustment up comes in
-    at it. A store's running value is its stored one plus what the inserted move and the moves re-valued so
-    far changed in it. The later moves' quantities were checked by the caller (none goes below zero)."""
-    q, v = quantity, value
-    drift = dict(store_shift)  # store -> new running value minus the stored one
-    out: list[Restated] = []
-    append = out.append
-    for kind, store, to_store, qty, priced, value_was, moved_was, store_after, to_after, *_ in later:
-        if kind == "receipt" or (kind == "adjustment" and qty > 0):
-            new = value_was if priced else at_average_units(qty, q, v)
-            moved, q, v = new, q + qty, v + new
-            change = new - value_was
-        elif kind == "transfer":
-            new, moved = 0, take_units(qty, q, v)
-            change = moved_was - moved  # the source store's change; the destination's is the opposite
-            if change:
-                drift[to_store] = drift.get(to_store, 0) - change
-        else:  # an issue, an adjustment down
-            taken = -qty if kind == "adjustment" else qty
-            moved = take_units(taken, q, v)
-            new, q, v = -moved, q - taken, v - moved
-            change = new - value_was
-        if change:
-            drift[store] = drift.get(store, 0) + change
-        append(Restated(new, moved, q, v, store_after + drift.get(store, 0),
-                        None if to_after is None else to_after + drift.get(to_store, 0)))
-    return out
-
-
 class Figures(NamedTuple):
     """A stored move valued by `walk` (minor units): its value (signed change of the company's stock value),
     the value leaving/entering stores, and the running totals after it (company; source store; a transfer's
@@ -334,6 +268,74 @@ def walk(moves: Iterable[tuple], quantity: int, value: int, stores: dict[Hashabl
         if i in marked:
             snaps[i] = (q, v, {k: (a, b) for k, (a, b) in stores.items()})
     return out, snaps, (low_q, low_s)
+
+
+def restate(moves: Iterable[tuple], quantity: int, value: int, shift: int, value_was: int,
+            stores: dict[Hashable, list[int]], marks: Iterable[int] = ()
+            ) -> tuple[list[tuple[int, int]], dict[int, tuple]]:
+    """The item's later moves valued again after a move inserted before them, in (date, seq) order, one pass,
+    pure, in minor units: the new figures and the old ones side by side in the same loop (not two walks).
+    `quantity`, `value`: the company's totals right after the inserted move; `shift`: the quantity it added
+    (taken: negative), so the company held `quantity - shift` there before it; `value_was`: the company's value
+    there before it; `stores`: each store's `[quantity, value]` after it (mutated to the end). `moves`: tuples
+    (kind, store, to_store, quantity as posted, fixed value or None (a unit cost was given), ...), the rest
+    ignored. Valued by the rules of `apply` (as `walk`): a receipt and a priced adjustment keep their fixed
+    value; an issue, a transfer and an adjustment down take `take_units` of the average at their place; an
+    unpriced adjustment up comes in at it. The values do not depend on the stores, so the old figures need the
+    company's value only (its quantity is the new one minus `shift`); when the inserted move changed neither
+    (a transfer) no old value is computed. Returns the moves whose value changed (index, new value minus old,
+    the value being the signed change of the company's stock value) and the totals after the moves whose index
+    is in `marks` (index -> (quantity, value, {store: (quantity, value)})). A move taking a store below zero
+    after the inserted one raises `Short` (the caller names the limit)."""
+    q, v, vo = quantity, value, value_was
+    track = shift != 0 or value != value_was
+    marked = set(marks)
+    snaps: dict[int, tuple] = {}
+    changes: list[tuple[int, int]] = []
+    for i, (kind, store, to_store, qty, fixed, *_) in enumerate(moves):
+        src = stores.get(store)
+        if src is None:
+            src = stores[store] = [0, 0]
+        if kind == "receipt" or (kind == "adjustment" and qty > 0):
+            if fixed is not None:
+                new = old = fixed
+            else:
+                new = at_average_units(qty, q, v)
+                old = at_average_units(qty, q - shift, vo) if track else new
+                if new != old:
+                    changes.append((i, new - old))
+            q += qty
+            v += new
+            vo += old
+            src[0] += qty
+            src[1] += new
+        elif kind == "transfer":
+            if qty > src[0]:
+                raise Short(i, src[0], qty)
+            moved = take_units(qty, q, v)
+            dst = stores.get(to_store)
+            if dst is None:
+                dst = stores[to_store] = [0, 0]
+            src[0] -= qty
+            src[1] -= moved
+            dst[0] += qty
+            dst[1] += moved
+        else:  # an issue, an adjustment down
+            taken = -qty if kind == "adjustment" else qty
+            if taken > src[0]:
+                raise Short(i, src[0], taken)
+            moved = take_units(taken, q, v)
+            old = take_units(taken, q - shift, vo) if track else moved
+            if moved != old:
+                changes.append((i, old - moved))
+            q -= taken
+            v -= moved
+            vo -= old
+            src[0] -= taken
+            src[1] -= moved
+        if i in marked:
+            snaps[i] = (q, v, {k: (a, b) for k, (a, b) in stores.items()})
+    return changes, snaps
 
 
 class Missing(DomainError):

@@ -1,18 +1,21 @@
 """Stock moves: load the item's totals as of the move's date (its monthly checkpoint, the month's moves replayed)
 → value the move (domain, moving average at its position) → for a backdated move, read the item's later moves
-once and walk them twice (`domain.walk`: as they stood, for the lowest later running quantity and their old
-values; after the move, for their new values and the months' totals) → guard (no later running quantity below
-zero) → store the row as posted and the item's checkpoints from its month on (the later rows are not written)
-→ post its journal, and the later moves' changed costs as one adjusting journal a date, through finance.api as
+once and value them again in one pass (`domain.restate`: after the move, their new values, the months' totals and
+the guard that no later running quantity goes below zero; beside them the old values, from the company's old
+value alone, for the adjusting journals) → store the row as posted and the item's checkpoints from its month on
+(the later rows are not written) → post its journal, and the later moves' changed costs as one adjusting journal a date, through finance.api as
 inventory on behalf of the user → emit. Queries (figures derived at read time): stock on hand, an item's
 ledger, the valuation (docs/inventory.md, "Checkpoints")."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
+from typing import NoReturn
 from uuid import UUID
 
 from sqlalchemy import select
@@ -23,7 +26,7 @@ from vextrus.platform.money import ZERO, round_places
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import domain
-from ..domain import from_units, to_units, walk
+from ..domain import Short, from_units, restate, to_units, walk
 from ..events import MovePosted
 from ..repository import (
     as_date,
@@ -35,8 +38,8 @@ from ..repository import (
     next_seq,
     position,
     positions_at,
-    raw_id,
     replace_checkpoints,
+    store_key,
 )
 from ..schemas import MoveInput, MoveView, StockLine, ValuationLine, ValuationReport
 from ..tables import MoveRow, StoreRow
@@ -46,7 +49,7 @@ from .stores import check_company, load_store, reached_stores
 # receipt Dr inventory / Cr clearing (2115 goods received not invoiced: the matched vendor bill debits it
 # and credits the vendor in 2110, so the purchase is owed once); issue Dr cost (with the project and
 # activity) / Cr inventory; adjustment against the cost account. A transfer posts nothing.
-DATE = 6  # the move date in a `later_rows` tuple; its project and activity follow
+DATE = 5  # the move date in a `later_rows` tuple; its project and activity follow
 ACCOUNTS = {"inventory": "1160", "clearing": "2115", "cost": "5110", "adjustment": "5110"}
 
 
@@ -81,8 +84,9 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
 def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, to_store: StoreRow | None
              ) -> tuple[MoveRow, MoveView]:
     """Value, store and journal one move whose company, stores, item and project were checked: its position
-    (the checkpoint and its month replayed), the later rows' check and re-cost (one read, `domain.walk` twice:
-    as they stood and after the move), the item's checkpoints from the move's month on (one DELETE, one
+    (the checkpoint and its month replayed), the later rows' check and re-cost (one read, one pass of
+    `domain.restate`: the new values and the old side by side; the rows as they stood are walked again only to
+    name the limit of a refused move), the item's checkpoints from the move's month on (one DELETE, one
     INSERT), its journal and the adjusting journals. `post_move`'s work, and a slip's for an item with a
     backdated line (service/slips.py). Returns the row and its view (figures after it). Emits nothing."""
     s = uow.session
@@ -95,33 +99,25 @@ def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, 
     changed: dict = {}
     after = {k: [to_units(a, 6), to_units(b, 2)] for k, (a, b) in pos.stores.items()}
     q1, v1 = to_units(valued.quantity_after, 6), to_units(valued.value_after, 2)
-    ends = [i for i in range(len(later)) if i + 1 == len(later)
-            or month_end(as_date(later[i + 1][DATE])) != month_end(as_date(later[i][DATE]))]
+    ends = _month_ends(later)
     snaps: dict[int, tuple] = {}
     if later:
-        raw = {str(k): raw_id(s, k) for k in held} | {str(store.id): raw_id(s, store.id)}
-        if to_store is not None:
-            raw[str(to_store.id)] = raw_id(s, to_store.id)
-        old, _, (low_q, low_s) = walk(later, q0, v0, {raw[str(k)]: list(x) for k, x in held.items()},
-                                      low=raw[str(store.id)])
-        store_dq = to_units(pos.store(str(store.id))[0], 6) - held.get(store.id, [0, 0])[0]
-        if store_dq < 0:
-            company_dq = q1 - q0
-            limits = [m for m in (low_s, low_q if company_dq < 0 else None) if m is not None]
-            if limits and -store_dq > min(limits):
-                _refuse_later(data, item_code, from_units(min(limits), 6), from_units(-store_dq, 6))
-        new, snaps, _ = walk(later, q1, v1, {raw[k]: list(x) for k, x in after.items()}, ends)
-        for was, now, fig in zip(later, old, new, strict=True):
-            if now.value != fig.value:
-                account = ACCOUNTS["cost" if was[0] == "issue" else "adjustment"]
-                key = (as_date(was[DATE]), account, was[DATE + 1], was[DATE + 2])
-                changed[key] = changed.get(key, 0) + fig.value - now.value
+        key = {k: store_key(s, UUID(k)) for k in after}
+        try:
+            changes, snaps = restate(later, q1, v1, q1 - q0, v0, {key[k]: list(x) for k, x in after.items()},
+                                     ends)
+        except Short:
+            _refuse_short(s, data, item_code, later, q0, v0, held, store.id, pos)
+        for i, delta in changes:
+            was = later[i]
+            account = ACCOUNTS["cost" if was[0] == "issue" else "adjustment"]
+            k = (was[DATE], account, was[DATE + 1], was[DATE + 2])
+            changed[k] = changed.get(k, 0) + delta
         changed = {k: v for k, v in changed.items() if v}
     # the checkpoints of the move's month and the later months, from the walk
     first_end = month_end(data.move_date)
     months: list[tuple] = []
-    in_month = [i for i in ends if month_end(as_date(later[i][DATE])) == first_end]
-    if not in_month:
+    if not ends or month_end(as_date(later[ends[0]][DATE])) != first_end:
         months.append((first_end, data.move_date, q1, v1, {UUID(k): tuple(x) for k, x in after.items()}))
     for i in ends:
         q, v, st = snaps[i]
@@ -187,7 +183,33 @@ def _post_recost(data: MoveInput, item_code: str, row: MoveRow, changed: dict[tu
                                details=exc.details) from exc
 
 
-def _refuse_later(data: MoveInput, item_code: str, most: Decimal, asked: Decimal) -> None:
+def _month_ends(later: list[tuple]) -> list[int]:
+    """The index of each month's last row in `later` (in date order, its dates as `later_rows` gives them: ISO
+    text, which sorts as the dates do): a binary search a month for the first row of the next one (no work a
+    row)."""
+    ends, i, n = [], 0, len(later)
+    while i < n:
+        year, month = int(later[i][DATE][:4]), int(later[i][DATE][5:7])
+        following = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+        i = bisect_left(later, following, lo=i, key=itemgetter(DATE))
+        ends.append(i - 1)
+    return ends
+
+
+def _refuse_short(s, data: MoveInput, item_code: str, later: list[tuple], q0: int, v0: int,
+                  held: dict[UUID, list[int]], store_id: UUID, pos: domain.Position) -> NoReturn:
+    """A later move would go below zero after this one: the lowest later running quantity of the store (as the
+    rows stood, `domain.walk` of them: the refusal path only) names what can be taken."""
+    key = {k: store_key(s, k) for k in held} | {store_id: store_key(s, store_id)}
+    rows = [(r[0], r[1], r[2], r[3], r[4] is not None, r[4] or 0) for r in later]
+    low_q, low_s = walk(rows, q0, v0, {key[k]: list(x) for k, x in held.items()}, low=key[store_id])[2]
+    taken = held.get(store_id, [0, 0])[0] - to_units(pos.store(str(store_id))[0], 6)
+    limits = [m for m in (low_s, low_q if to_units(pos.quantity, 6) < q0 else None) if m is not None]
+    most = max(0, min(limits)) if limits else 0
+    _refuse_later(data, item_code, from_units(most, 6), from_units(taken, 6))
+
+
+def _refuse_later(data: MoveInput, item_code: str, most: Decimal, asked: Decimal) -> NoReturn:
     """A move that takes stock out, dated before later moves of the item, must leave every later running
     quantity (the company's and the store's) at zero or more: `most` is the lowest of them (the walk of the later
     rows as they stood, before writing)."""
