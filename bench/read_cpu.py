@@ -51,6 +51,9 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=None, help="requests per run")
     ap.add_argument("--repeat", type=int, default=None)
     args = ap.parse_args()
+    names = args.only.split(",") if args.only else list(REQUESTS)
+    if unknown := [n for n in names if n not in REQUESTS]:
+        ap.error(f"--only: unknown {', '.join(unknown)} (known: {', '.join(REQUESTS)})")
     n = args.n or (5 if args.size == "tiny" else 40)
     repeat = args.repeat or (1 if args.size == "tiny" else 3)
     tmp = Path(tempfile.mkdtemp())
@@ -74,7 +77,6 @@ def main() -> None:
     statements = [0]
     event.listen(runtime.current().engine, "before_cursor_execute", lambda *_a, **_k: statements.__setitem__(
         0, statements[0] + 1))
-    names = args.only.split(",") if args.only else list(REQUESTS)
     print(f"read CPU per request, in process ({runtime.current().engine.dialect.name}, {n} requests x {repeat}, "
           f"best run), load {loadavg()}")
     with TestClient(app) as c:

@@ -12,6 +12,8 @@ book without that group, not made from the template, is left as it is; so is one
 under row-level security whatever the migration role may bypass. Idempotent: running it again adds
 nothing.
 """
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -41,31 +43,41 @@ def _account(pg: bool) -> sa.TableClause:
                     sa.column("updated_at", vdb.UtcDateTime()), schema="finance" if pg else None)
 
 
-def add_grni(bind: sa.engine.Connection, pg: bool) -> int:
-    """Add 2115 to each visible book that has the liability group 2100 and no 2115; the count added."""
+def add_account(bind: sa.engine.Connection, pg: bool, account: dict) -> int:
+    """Add `account` (a row of the chart template) to each visible book that has its parent group, of the same
+    type, and no account of its code; the count added. Later revisions adding a template account use it too."""
     a = _account(pg)
-    group = sa.select(a.c.book_id, a.c.tenant_id).where(a.c.code == GRNI["parent_code"], a.c.is_group.is_(True),
-                                                         a.c.account_type == "liability")
-    have = set(bind.execute(sa.select(a.c.book_id).where(a.c.code == GRNI["code"])).scalars())
+    group = sa.select(a.c.book_id, a.c.tenant_id).where(a.c.code == account["parent_code"], a.c.is_group.is_(True),
+                                                         a.c.account_type == account["account_type"])
+    have = set(bind.execute(sa.select(a.c.book_id).where(a.c.code == account["code"])).scalars())
     now = clock.now()
-    rows = [{"id": new_id(), "tenant_id": tenant_id, "book_id": book_id, **GRNI, "is_group": False, "is_active": True,
-             "currency": None, "version": 1, "created_at": now, "updated_at": now}
+    rows = [{"id": new_id(), "tenant_id": tenant_id, "book_id": book_id, **account, "is_group": False,
+             "is_active": True, "currency": None, "version": 1, "created_at": now, "updated_at": now}
             for book_id, tenant_id in bind.execute(group).all() if book_id not in have]
     if rows:
         bind.execute(a.insert(), rows)
     return len(rows)
 
 
-def upgrade() -> None:
+def add_grni(bind: sa.engine.Connection, pg: bool) -> int:
+    return add_account(bind, pg, GRNI)
+
+
+def add_in_every_tenant(add: Callable[[sa.engine.Connection, bool], int]) -> None:
+    """Run `add` once on SQLite; on PostgreSQL once per tenant with `vextrus.tenant_id` set (row-level security)."""
     bind = op.get_bind()
     pg = bind.dialect.name == "postgresql"
     if not pg:
-        add_grni(bind, pg)
+        add(bind, pg)
         return
     for tid in bind.execute(sa.text('SELECT id FROM "platform"."tenant"')).scalars().all():
         bind.execute(sa.text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tid)})
-        add_grni(bind, pg)
+        add(bind, pg)
     bind.execute(sa.text("SELECT set_config('vextrus.tenant_id', '', true)"))
+
+
+def upgrade() -> None:
+    add_in_every_tenant(add_grni)
 
 
 def downgrade() -> None:

@@ -14,15 +14,12 @@ it is; so is one that already has a 2230). Done as finance_0003 did 1143: on Pos
 import importlib
 
 import sqlalchemy as sa
-from alembic import op
-
-from vextrus.platform import clock
-from vextrus.platform.ids import new_id
 
 revision = "finance_0004"
 down_revision = "finance_0003"
 branch_labels = None
 depends_on = None
+_FINANCE_0002 = importlib.import_module("vextrus.modules.finance.migrations.0002_grni_account")
 
 # as in data/bd_construction_coa.json when this revision was written
 GRATUITY = {"code": "2230", "name": "Provision for gratuity", "name_bn": "গ্র্যাচুইটি সঞ্চিতি",
@@ -31,30 +28,11 @@ GRATUITY = {"code": "2230", "name": "Provision for gratuity", "name_bn": "গ্
 
 
 def add_gratuity_provision(bind: sa.engine.Connection, pg: bool) -> int:
-    """Add 2230 to each visible book that has the liability group 2200 and no 2230; the count added."""
-    a = importlib.import_module("vextrus.modules.finance.migrations.0002_grni_account")._account(pg)
-    group = sa.select(a.c.book_id, a.c.tenant_id).where(a.c.code == GRATUITY["parent_code"], a.c.is_group.is_(True),
-                                                         a.c.account_type == "liability")
-    have = set(bind.execute(sa.select(a.c.book_id).where(a.c.code == GRATUITY["code"])).scalars())
-    now = clock.now()
-    rows = [{"id": new_id(), "tenant_id": tenant_id, "book_id": book_id, **GRATUITY, "is_group": False,
-             "is_active": True, "currency": None, "version": 1, "created_at": now, "updated_at": now}
-            for book_id, tenant_id in bind.execute(group).all() if book_id not in have]
-    if rows:
-        bind.execute(a.insert(), rows)
-    return len(rows)
+    return _FINANCE_0002.add_account(bind, pg, GRATUITY)
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    pg = bind.dialect.name == "postgresql"
-    if not pg:
-        add_gratuity_provision(bind, pg)
-        return
-    for tid in bind.execute(sa.text('SELECT id FROM "platform"."tenant"')).scalars().all():
-        bind.execute(sa.text("SELECT set_config('vextrus.tenant_id', :t, true)"), {"t": str(tid)})
-        add_gratuity_provision(bind, pg)
-    bind.execute(sa.text("SELECT set_config('vextrus.tenant_id', '', true)"))
+    _FINANCE_0002.add_in_every_tenant(add_gratuity_provision)
 
 
 def downgrade() -> None:
