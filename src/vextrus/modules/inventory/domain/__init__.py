@@ -213,6 +213,23 @@ class Short(Exception):
         self.index, self.held, self.asked = index, held, asked
 
 
+def _between_stores(i: int, qty: int, q: int, v: int, src: list[int], stores: dict[Hashable, list[int]],
+                    to_store: Hashable) -> int:
+    """A transfer of `qty` units from `src` to `to_store` at the company's average unit value (the company's
+    own figures do not move); the value moved. Refused (`Short`) beyond what the source store holds."""
+    if qty > src[0]:
+        raise Short(i, src[0], qty)
+    moved = take_units(qty, q, v)
+    dst = stores.get(to_store)
+    if dst is None:
+        dst = stores[to_store] = [0, 0]
+    src[0] -= qty
+    src[1] -= moved
+    dst[0] += qty
+    dst[1] += moved
+    return moved
+
+
 def walk(moves: Iterable[tuple], quantity: int, value: int, stores: dict[Hashable, list[int]],
          marks: Iterable[int] = (), low: Hashable | None = None) -> tuple[list[Figures], dict[int, tuple], tuple[int, int]]:
     """Value stored moves of one item in (date, seq) order from the company's totals (`quantity`, `value`) and
@@ -240,16 +257,8 @@ def walk(moves: Iterable[tuple], quantity: int, value: int, stores: dict[Hashabl
             src[1] += new
             append(Figures(new, new, q, v, src[0], src[1], None, None))
         elif kind == "transfer":
-            if qty > src[0]:
-                raise Short(i, src[0], qty)
-            moved = take_units(qty, q, v)
-            dst = stores.get(to_store)
-            if dst is None:
-                dst = stores[to_store] = [0, 0]
-            src[0] -= qty
-            src[1] -= moved
-            dst[0] += qty
-            dst[1] += moved
+            moved = _between_stores(i, qty, q, v, src, stores, to_store)
+            dst = stores[to_store]
             append(Figures(0, moved, q, v, src[0], src[1], dst[0], dst[1]))
         else:  # an issue, an adjustment down
             taken = -qty if kind == "adjustment" else qty
@@ -310,16 +319,7 @@ def restate(moves: Iterable[tuple], quantity: int, value: int, shift: int, value
             src[0] += qty
             src[1] += new
         elif kind == "transfer":
-            if qty > src[0]:
-                raise Short(i, src[0], qty)
-            moved = take_units(qty, q, v)
-            dst = stores.get(to_store)
-            if dst is None:
-                dst = stores[to_store] = [0, 0]
-            src[0] -= qty
-            src[1] -= moved
-            dst[0] += qty
-            dst[1] += moved
+            _between_stores(i, qty, q, v, src, stores, to_store)
         else:  # an issue, an adjustment down
             taken = -qty if kind == "adjustment" else qty
             if taken > src[0]:
