@@ -68,6 +68,23 @@ def settlement(request: Request, employee_id: UUID, form: FormBody) -> HTMLRespo
     return RedirectResponse(f"/payroll/employees/{employee_id}#settlement", status_code=303)
 
 
+@router.post("/employees/{employee_id}/settlement/reverse", response_model=None)
+def settlement_reverse(request: Request, employee_id: UUID, form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The employee page's Reverse form on a posted settlement (a user who may approve settlements): the reason,
+    the reversal's date (empty: the last day, the journal's date), the version seen, the form's idempotency key
+    (a second click reverses once). A refusal is shown on the page next to its field, in the page's language."""
+    values = {k: str(form.get(k) or "").strip() for k in ("reason", "reversal_date")}
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        on = forms.day(values["reversal_date"], "reversal_date")
+        service.reverse_settlement(employee_id, values["reason"], on, version,
+                                   idempotency_key=str(form.get("idempotency_key") or "") or None)
+    except DomainError as exc:
+        return _employee_page(request, employee_id, exc, reversal_form=values,
+                              reversal_error_field=getattr(exc, "field", None))
+    return RedirectResponse(f"/payroll/employees/{employee_id}#settlement", status_code=303)
+
+
 @router.post("/employees/{employee_id}/settlement/{action}", response_model=None)
 def settlement_act(request: Request, employee_id: UUID, action: Literal["approve", "post"],
                    form: FormBody) -> HTMLResponse | RedirectResponse:
