@@ -72,7 +72,10 @@ def test_check_version_refuses_another_version_with_one_error():
     e = err.value
     assert isinstance(e, Conflict) and e.status == 409
     assert (e.code, e.field, e.details) == ("stale_version", "version", {"expected": 2, "actual": 3})
-    assert "project P1" in e.message and "project P1" in e.message_bn and e.message != e.message_bn
+    assert "project P1" in e.message and "version 3, you had 2" in e.message
+    # the Bangla message holds no English (the record's name is given in English) and Bangla digits
+    assert "project" not in e.message_bn and "সংস্করণ ৩, আপনার ছিল ২" in e.message_bn
+    assert not re.search(r"[A-Za-z0-9]", e.message_bn)
 
 
 def _company(code: str = "VRS") -> org.CompanyView:

@@ -110,6 +110,10 @@ class OutOfScope(DomainError):
         )
 
 
+def _bn_digits(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯"))
+
+
 class StaleVersion(Conflict):
     """Optimistic concurrency: someone changed the record since it was read."""
 
@@ -119,8 +123,9 @@ class StaleVersion(Conflict):
             message_bn = "রেকর্ডটি অন্য কেউ পরিবর্তন করেছেন; আবার লোড করে চেষ্টা করুন"  # `what` is a table name here
         else:
             message = f"{what} was changed by someone else (version {actual}, you had {expected}); reload and retry"
-            message_bn = (f"{what} অন্য কেউ পরিবর্তন করেছেন (সংস্করণ {actual}, আপনার ছিল {expected}); "
-                          "আবার লোড করে চেষ্টা করুন")
+            # `what` is English ("booking B-7"): the Bangla message names the record as the page shows it
+            message_bn = (f"রেকর্ডটি অন্য কেউ পরিবর্তন করেছেন (সংস্করণ {_bn_digits(actual)}, আপনার ছিল "
+                          f"{_bn_digits(expected)}); আবার লোড করে চেষ্টা করুন")
         super().__init__(
             "stale_version", message, message_bn, field="version",
             details={k: v for k, v in (("expected", expected), ("actual", actual)) if v is not None},
