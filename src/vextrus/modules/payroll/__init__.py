@@ -16,6 +16,7 @@ MODULE = Module(
               "auth"),  # an employee's user account (issue 13: approvals by the submitter's manager)
     uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
           "finance.journal.reverse",  # a posted run reversed (its journal reversed, never edited)
+          "finance.account.view",  # saving the settings checks their accounts against the company's chart
           "documents.document.create",
           "projects.project.read",  # the labour cost report names each project
           "workflow.instance.submit",  # a draft run sent for approval

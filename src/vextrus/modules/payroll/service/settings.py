@@ -8,10 +8,12 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import context
+from vextrus.platform.errors import NotFound
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .. import domain
+from ..domain.settings_accounts import ChartAccount, check_accounts
 from ..schemas import SettingsChange, SettingsView
 from ..tables import SettingRow
 from .employees import check_company
@@ -34,6 +36,21 @@ def get_settings(uow: UnitOfWork, company_id: UUID) -> SettingsView:
     return _view(company_id, cfg, row)
 
 
+def chart(company_id: UUID) -> dict[str, ChartAccount] | None:
+    """The company's chart of accounts through finance.api (payroll `uses` finance.account.view), or None when
+    the company has no book yet (nothing to check against; posting needs the book anyway)."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    try:
+        with context.calling_as(MODULE):
+            accounts = finance.list_accounts(company_id)
+    except NotFound:
+        return None
+    return {a.code: ChartAccount(a.account_type, a.is_group, a.is_active) for a in accounts}
+
+
 @command("payroll.run.approve", scope="payroll.change_settings")
 def change_settings(uow: UnitOfWork, company_id: UUID, data: SettingsChange,
                     expected_version: int | None = None) -> SettingsView:
@@ -42,6 +59,9 @@ def change_settings(uow: UnitOfWork, company_id: UUID, data: SettingsChange,
     if row is not None:
         check_version(row, expected_version, "payroll settings")
     new = domain.settings({**cfg, **data.model_dump(exclude_none=True)})
+    accounts = chart(company_id)
+    if accounts is not None:  # every account setting names an active posting account of the right type
+        check_accounts(new, accounts)
     if row is None:
         row = SettingRow(tenant_id=context.require_tenant(), company_id=company_id, values=new)
         uow.session.add(row)
