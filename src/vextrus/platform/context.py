@@ -10,14 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Protocol
 from uuid import UUID
 
 from vextrus.platform.errors import NotFound, OutOfScope, PermissionDenied, Unauthenticated
 
 
+@lru_cache(maxsize=16384)
 def permission_matches(granted: str, wanted: str) -> bool:
-    """`finance.*` grants `finance.journal.post`; `*` grants everything; `*.*.read` grants any read."""
+    """`finance.*` grants `finance.journal.post`; `*` grants everything; `*.*.read` grants any read. Cached: a
+    request checks the same few pairs again and again (an approval decision ~47 times), ~10 µs each uncached."""
     if granted == "*" or granted == wanted:
         return True
     g, w = granted.split("."), wanted.split(".")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .errors import AuthError
 
@@ -64,8 +65,10 @@ def is_valid_permission(permission: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=16384)
 def pattern_matches(pattern: str, permission: str) -> bool:
-    """Does the grant `pattern` cover the concrete `permission`?"""
+    """Does the grant `pattern` cover the concrete `permission`? Cached (pure, and asked for the same pairs on
+    every request: an approval's amount limit checks each grant of the user)."""
     p_parts = pattern.split(".")
     q_parts = permission.split(".")
     if len(p_parts) < 3:  # trailing "*" covers the remaining parts
