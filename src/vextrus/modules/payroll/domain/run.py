@@ -211,14 +211,20 @@ def check_reversal(status: str, posted_on: date, on: date | None, reason: str, w
         raise Conflict("payroll.run_not_posted", f"The {what} is {status}: only a posted run can be reversed",
                        f"{what_bn} {STATUS_BN[status]}: শুধু পোস্ট করা চালনা রিভার্স করা যায়", field="status",
                        details={"status": status})
+    return reversal_date(reason, on, posted_on, "the run's posting date", "চালনার পোস্টিং তারিখ")
+
+
+def reversal_date(reason: str, on: date | None, posted_on: date, posted_en: str, posted_bn: str) -> date:
+    """What every payroll reversal (a run, a final settlement) asks: a reason, and a date on or after the posting
+    it reverses (`posted_on`, the default), named in the refusal as `posted_en` / `posted_bn`."""
     if not reason.strip():
         raise ValidationFailed("payroll.reversal_reason_missing", "Give the reason for the reversal",
                                "রিভার্স করার কারণ লিখুন", field="reason")
     day = on or posted_on
     if day < posted_on:
         raise ValidationFailed("payroll.reversal_before_posting",
-                               f"The reversal cannot be dated before the run's posting date {posted_on}",
-                               f"রিভার্সের তারিখ চালনার পোস্টিং তারিখ {bn(str(posted_on))} এর আগে হতে পারে না",
+                               f"The reversal cannot be dated before {posted_en} {posted_on}",
+                               f"রিভার্সের তারিখ {posted_bn} {bn(str(posted_on))} এর আগে হতে পারে না",
                                field="reversal_date", details={"posted_on": str(posted_on)})
     return day
 

@@ -43,9 +43,9 @@ from decimal import Decimal
 from typing import Any
 
 from vextrus.platform.errors import Conflict, ValidationFailed
-from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 
+from .run import reversal_date
 from .salary import gratuity_accrued, leave_encashment
 from .tax import compute_tax, tax_year_of
 
@@ -335,13 +335,4 @@ def check_reversal(status: str, posted_on: date, on: date | None, reason: str) -
                        f"The final settlement is {status}: only a posted settlement can be reversed",
                        f"চূড়ান্ত নিষ্পত্তি {STATUS_BN.get(status, status)}: শুধু পোস্ট করা নিষ্পত্তি রিভার্স করা যায়",
                        field="status", details={"status": status})
-    if not reason.strip():
-        raise ValidationFailed("payroll.reversal_reason_missing", "Give the reason for the reversal",
-                               "রিভার্স করার কারণ লিখুন", field="reason")
-    day = on or posted_on
-    if day < posted_on:
-        raise ValidationFailed("payroll.reversal_before_posting",
-                               f"The reversal cannot be dated before the settlement's journal of {posted_on}",
-                               f"রিভার্সের তারিখ নিষ্পত্তির জাবেদার তারিখ {to_bangla_digits(str(posted_on))} এর আগে "
-                               "হতে পারে না", field="reversal_date", details={"posted_on": str(posted_on)})
-    return day
+    return reversal_date(reason, on, posted_on, "the settlement's journal of", "নিষ্পত্তির জাবেদার তারিখ")
