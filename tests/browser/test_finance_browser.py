@@ -204,3 +204,25 @@ def test_rates_are_imported_from_a_file_and_revaluation_says_when_there_is_nothi
     # the demo holds no foreign-currency balance: nothing is posted, and the page says so
     expect(page.locator("p.flash")).to_contain_text("No foreign-currency balance to revalue")
     assert page.url.endswith(f"/finance/{book}/revaluations")
+
+
+def test_enter_the_moment_the_matches_appear_still_picks_the_party(live_server, page):
+    """A fast typist's Enter can land between the matches being put on the page and htmx wiring them
+    (it wires a swap's new content only when the swap settles): the pick must not be lost. The page
+    itself presses Enter from a MutationObserver, so the key always lands inside that gap."""
+    _open_ledger(live_server, page)
+    second = page.locator("#entry-lines tbody tr").nth(1)
+    page.evaluate(
+        """() => {
+          const box = document.querySelectorAll('#entry-lines .party-search')[1];
+          const list = box.closest('td').querySelector('.party-results');
+          new MutationObserver((_, seen) => {
+            if (!list.querySelector('.party-option')) return;
+            seen.disconnect();
+            box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true}));
+          }).observe(list, {childList: true});
+        }"""
+    )
+    second.locator(".party-search").fill("shitalak")
+    expect(second.locator("input[name=party_id]")).not_to_have_value("")
+    assert second.locator(".party-search").input_value().endswith(f" — {PARTY}")
