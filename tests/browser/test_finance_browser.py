@@ -207,9 +207,9 @@ def test_rates_are_imported_from_a_file_and_revaluation_says_when_there_is_nothi
 
 
 def test_enter_the_moment_the_matches_appear_still_picks_the_party(live_server, page):
-    """A fast typist's Enter can land between the matches being put on the page and htmx wiring them
-    (it wires a swap's new content only when the swap settles): the pick must not be lost. The page
-    itself presses Enter from a MutationObserver, so the key always lands inside that gap."""
+    """A fast typist's Enter can land just after the matches are put on the page: htmx must have wired
+    them by then (by default it waits 20 ms, till the swap settles; base.html sets no delay) or the
+    pick is lost. The page presses Enter from a MutationObserver, so the key lands at once."""
     _open_ledger(live_server, page)
     second = page.locator("#entry-lines tbody tr").nth(1)
     page.evaluate(
