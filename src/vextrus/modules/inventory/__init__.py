@@ -12,7 +12,7 @@ MODULE = Module(
     title="Inventory",
     title_bn="মজুদ",
     depends_on=("organization", "master_data", "finance"),
-    optional=("projects",),  # the move form's project picker
+    optional=("projects", "documents"),  # the move form's project picker; XLSX reports (documents' xlsx_table)
     uses=("finance.journal.post", "finance.journal.import", "master_data.item.read", "projects.project.read"),
     permissions=(
         Permission("inventory.stock.view", "View stores, stock and valuation", "গুদাম, মজুদ ও মূল্যায়ন দেখা"),

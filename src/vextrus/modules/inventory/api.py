@@ -8,10 +8,17 @@ from decimal import Decimal
 from uuid import UUID
 
 from . import service
-from .schemas import MoveInput, MoveView, StockLine, StoreView, ValuationReport
+from .schemas import MoveInput, MoveView, ReorderSuggestion, StockLine, StoreView, ValuationReport
 
-__all__ = ["MoveView", "StockLine", "StoreView", "ValuationReport", "get_store", "list_stores", "receive", "stock_on_hand", "stores_of_projects",
-           "valuation"]
+__all__ = ["MoveView", "ReorderSuggestion", "StockLine", "StoreView", "ValuationReport", "get_store", "list_stores",
+           "receive", "reorder_suggestions", "stock_on_hand", "stores_of_projects", "valuation"]
+
+
+def reorder_suggestions(company_id: UUID, store_id: UUID | None = None, as_of: date | None = None
+                        ) -> list[ReorderSuggestion]:
+    """Per store, the items at or below their reorder point as of `as_of` (default today) and the quantity to buy
+    (procurement turns chosen ones into a draft requisition; callers declare `inventory.stock.view`)."""
+    return service.reorder_suggestions(company_id, store_id, as_of)
 
 
 def stock_on_hand(company_id: UUID, as_of: date | None = None, store_id: UUID | None = None,

@@ -41,3 +41,16 @@ class SlipPosted(Event):
     first_date: date
     last_date: date
     value: Decimal  # the slip's net change of the stock value
+
+
+class ReorderLevelSet(Event):
+    """A store's reorder level of an item set or changed (quantities in the item's base unit)."""
+
+    name = "inventory.reorder_level.set"
+    level_id: UUID
+    company_id: UUID
+    store_id: UUID
+    item_id: UUID
+    reorder_point: Decimal
+    reorder_quantity: Decimal
+    max_quantity: Decimal | None = None

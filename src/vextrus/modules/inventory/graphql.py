@@ -9,7 +9,16 @@ from vextrus.platform.graphql import Subgraph, dto_input, dto_type
 from vextrus.platform.ids import parse_id
 
 from . import service
-from .schemas import MoveLineInput, MovesInput, MovesView, MoveView, StockLine
+from .schemas import (
+    MoveLineInput,
+    MovesInput,
+    MovesView,
+    MoveView,
+    ReorderLevelInput,
+    ReorderLevelView,
+    ReorderSuggestion,
+    StockLine,
+)
 
 
 @dto_type(MoveView, name="InventoryMove")
@@ -42,8 +51,40 @@ class SlipIn:
     lines: list[MoveLineIn]
 
 
+@dto_type(ReorderLevelView, name="InventoryReorderLevel")
+class ReorderLevel:
+    id: strawberry.ID
+
+
+@dto_type(ReorderSuggestion, name="InventoryReorderSuggestion")
+class Suggestion:
+    pass
+
+
+@dto_input(ReorderLevelInput, name="InventoryReorderLevelInput")
+class ReorderLevelIn:
+    pass
+
+
 @strawberry.type
 class InventoryQuery:
+    @strawberry.field
+    def inventory_reorder_levels(self, company_id: strawberry.ID,
+                                 store_id: strawberry.ID | None = None) -> list[ReorderLevel]:
+        """Reorder levels by store and item."""
+        return [ReorderLevel.of(v) for v in service.list_reorder_levels(
+            parse_id(company_id, "company_id"), parse_id(store_id, "store_id") if store_id else None)]
+
+    @strawberry.field
+    def inventory_reorder_suggestions(self, company_id: strawberry.ID, store_id: strawberry.ID | None = None,
+                                      as_of: str | None = None) -> list[Suggestion]:
+        """Items at or below their reorder point (stock on hand as of a date, default today) and the quantity to buy."""
+        from datetime import date
+
+        return [Suggestion.of(v) for v in service.reorder_suggestions(
+            parse_id(company_id, "company_id"), parse_id(store_id, "store_id") if store_id else None,
+            date.fromisoformat(as_of) if as_of else None)]
+
     @strawberry.field
     def inventory_stock(self, company_id: strawberry.ID, as_of: str | None = None) -> list[Stock]:
         """Quantity and value by store and item (as of a date, YYYY-MM-DD)."""
@@ -61,5 +102,10 @@ class InventoryMutation:
         refused line is named in the error's `field` (`lines[3].quantity`)."""
         return Slip.of(service.post_moves(slip.to_model(), idempotency_key=idempotency_key))
 
+    @strawberry.mutation
+    def set_inventory_reorder_level(self, level: ReorderLevelIn, idempotency_key: str | None = None) -> ReorderLevel:
+        """Set (or replace) a store's reorder level of an item (`inventory.store.manage`)."""
+        return ReorderLevel.of(service.set_reorder_level(level.to_model(), idempotency_key=idempotency_key))
 
-SUBGRAPH = Subgraph(query=InventoryQuery, mutation=InventoryMutation, types=(Move, Stock, Slip))
+
+SUBGRAPH = Subgraph(query=InventoryQuery, mutation=InventoryMutation, types=(Move, Stock, Slip, ReorderLevel, Suggestion))

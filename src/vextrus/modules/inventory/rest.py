@@ -15,6 +15,10 @@ from .schemas import (
     MovesInput,
     MovesView,
     MoveView,
+    ReorderLevelInput,
+    ReorderLevelView,
+    ReorderSuggestion,
+    SlowMovingReport,
     StockLine,
     StoreInput,
     StoreView,
@@ -75,3 +79,34 @@ def valuation(company_id: UUID, as_of: date) -> ValuationReport:
 @router.get("/items/{item_id}/ledger", response_model=list[MoveView])
 def ledger(item_id: UUID, company_id: UUID, as_of: date | None = None) -> list[MoveView]:
     return service.item_ledger(company_id, item_id, as_of)
+
+
+@router.get("/reorder-levels", response_model=list[ReorderLevelView])
+def list_reorder_levels(company_id: UUID, store_id: UUID | None = None) -> list[ReorderLevelView]:
+    return service.list_reorder_levels(company_id, store_id)
+
+
+@router.put("/reorder-levels", response_model=ReorderLevelView)
+def set_reorder_level(body: ReorderLevelInput, key: str | None = Depends(idempotency_key)) -> ReorderLevelView:
+    """Set (or replace) a store's reorder level of an item (`inventory.store.manage`)."""
+    return service.set_reorder_level(body, idempotency_key=key)
+
+
+@router.get("/reorder-suggestions", response_model=list[ReorderSuggestion])
+def reorder_suggestions(company_id: UUID, store_id: UUID | None = None,
+                        as_of: date | None = None) -> list[ReorderSuggestion]:
+    """Items at or below their reorder point (stock on hand as of `as_of`, default today) and the quantity to buy;
+    procurement's `POST /api/v1/procurement/requisitions/from-suggestions` turns chosen ones into a draft."""
+    return service.reorder_suggestions(company_id, store_id, as_of)
+
+
+@router.get("/reports/slow-moving", response_model=SlowMovingReport)
+def slow_moving(company_id: UUID, as_of: date | None = None, days: int = 90) -> SlowMovingReport:
+    return service.slow_moving(company_id, as_of, days)
+
+
+@router.get("/reports/slow-moving.{fmt}")
+def slow_moving_file(fmt: str, company_id: UUID, as_of: date | None = None, days: int = 90,
+                     lang: str = "en") -> Response:
+    name, media, content = service.slow_moving_file(company_id, as_of, days, fmt, lang)
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -126,3 +126,77 @@ class MovesView(BaseModel):
     count: int
     entry_ids: list[UUID]
     moves: list[MoveView]
+
+
+# ---- reorder levels, suggestions, slow-moving stock (issue 17) -------------------------------------------
+
+
+class ReorderLevelInput(BaseModel):
+    """A store's reorder level of an item, in the item's base unit: at or below `reorder_point` on hand, buy
+    `reorder_quantity` (or up to `max_quantity` when set). Setting it again replaces it (`expected_version`
+    guards a concurrent edit)."""
+
+    company_id: UUID
+    store_id: UUID
+    item_id: UUID
+    reorder_point: Decimal
+    reorder_quantity: Decimal
+    max_quantity: Decimal | None = None
+    expected_version: int | None = None
+
+
+class ReorderLevelView(BaseModel):
+    id: UUID
+    company_id: UUID
+    store_id: UUID
+    store_code: str
+    item_id: UUID
+    item_code: str
+    item_name: str
+    item_name_bn: str
+    unit: str
+    reorder_point: Decimal
+    reorder_quantity: Decimal
+    max_quantity: Decimal | None
+    version: int
+
+
+class ReorderSuggestion(BaseModel):
+    """An item whose stock on hand in a store is at or below its reorder point, and the quantity to buy."""
+
+    store_id: UUID
+    store_code: str
+    store_project_id: UUID | None
+    item_id: UUID
+    item_code: str
+    item_name: str
+    item_name_bn: str
+    unit: str
+    on_hand: Decimal
+    reorder_point: Decimal
+    reorder_quantity: Decimal
+    max_quantity: Decimal | None
+    suggested_quantity: Decimal
+
+
+class SlowMovingLine(BaseModel):
+    store_id: UUID
+    store_code: str
+    item_id: UUID
+    item_code: str
+    last_issue: date | None
+    last_movement: date | None
+    days_since_issue: int | None
+    days_since_movement: int | None
+    quantity: Decimal
+    value: Decimal
+
+
+class SlowMovingReport(BaseModel):
+    """Per store and item with stock on hand as of a date: no issue in `days` days (never issued included)."""
+
+    company_id: UUID
+    as_of: date
+    days: int
+    lines: list[SlowMovingLine]
+    total_value: Decimal

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
@@ -78,3 +78,23 @@ class CheckpointRow(IdPk, TenantScoped, Timestamped, Base):
     value: Mapped[Decimal] = mapped_column(Amount(2))
     stores: Mapped[str] = mapped_column(Text)
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "item_id", "month_end"),)
+
+
+class ReorderLevelRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A store's reorder level of an item (issue 17): when the store's stock on hand is at or below
+    `reorder_point`, suggest buying `reorder_quantity` (or up to `max_quantity` when set). Quantities in the
+    item's base unit; the item's code and names as they were when the level was set (for lists)."""
+
+    __tablename__ = "inventory_reorder_level"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    store_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("inventory.inventory_store.id"))
+    item_id: Mapped[UUID] = mapped_column(Uuid)
+    item_code: Mapped[str] = mapped_column(String(40))
+    item_name: Mapped[str] = mapped_column(String(200), default="")
+    item_name_bn: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    reorder_point: Mapped[Decimal] = mapped_column(Amount(6))
+    reorder_quantity: Mapped[Decimal] = mapped_column(Amount(6))
+    max_quantity: Mapped[Decimal | None] = mapped_column(Amount(6), nullable=True)
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "store_id", "item_id",
+                                       name="uq_inventory_reorder_level_store_item"),)

@@ -234,6 +234,20 @@ class OrderApproval:
 @strawberry.type
 class ProcurementMutation:
     @strawberry.mutation
+    def create_procurement_requisition_from_suggestions(
+            self, company_id: strawberry.ID, store_id: strawberry.ID, item_ids: list[strawberry.ID],
+            requested_on: date | None = None, needed_by: date | None = None, note: str = "",
+            idempotency_key: str | None = None) -> Requisition:
+        """A DRAFT requisition of a site store from chosen reorder suggestions, each at its suggested quantity."""
+        from .schemas import RequisitionFromSuggestionsInput
+
+        data = RequisitionFromSuggestionsInput(
+            company_id=parse_id(company_id, "company_id"), store_id=parse_id(store_id, "store_id"),
+            item_ids=[parse_id(i, f"item_ids[{n}]") for n, i in enumerate(item_ids)], requested_on=requested_on,
+            needed_by=needed_by, note=note)
+        return Requisition.of(service.create_requisition_from_suggestions(data, idempotency_key=idempotency_key))
+
+    @strawberry.mutation
     def approve_procurement_requisition(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
                                         idempotency_key: str | None = None) -> Requisition:
         return Requisition.of(service.approve_requisition(parse_id(id, "id"), expected_version,

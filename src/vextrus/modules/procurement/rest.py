@@ -24,6 +24,7 @@ from .schemas import (
     OrderRevisionInput,
     OrderView,
     QuotationInput,
+    RequisitionFromSuggestionsInput,
     RequisitionInput,
     RequisitionPage,
     RequisitionView,
@@ -71,6 +72,16 @@ def list_requisitions(company_id: UUID, first: int = 50, after: str | None = Non
 def create_requisition(body: RequisitionInput, request: Request, response: Response,
                        key: str | None = Depends(idempotency_key)) -> RequisitionView:
     view = service.create_requisition(body, idempotency_key=key)
+    created(request, response, view.id)
+    return view
+
+
+@router.post("/requisitions/from-suggestions", response_model=RequisitionView, status_code=201)
+def create_requisition_from_suggestions(body: RequisitionFromSuggestionsInput, request: Request, response: Response,
+                                        key: str | None = Depends(idempotency_key)) -> RequisitionView:
+    """A DRAFT requisition of a site store from chosen reorder suggestions (inventory's
+    `GET /api/v1/inventory/reorder-suggestions`), each at its suggested quantity."""
+    view = service.create_requisition_from_suggestions(body, idempotency_key=key)
     created(request, response, view.id)
     return view
 

@@ -379,3 +379,16 @@ class VendorPerformanceDetail(BaseModel):
     orders: list[VendorOrderFact] = Field(default_factory=list)
     deliveries: list[VendorDeliveryFact] = Field(default_factory=list)
     bills: list[VendorBillFact] = Field(default_factory=list)
+
+
+class RequisitionFromSuggestionsInput(BaseModel):
+    """Chosen reorder suggestions of one store (inventory's `reorder_suggestions`) turned into a DRAFT requisition:
+    each chosen item at its suggested quantity, needed by `needed_by` (default a week after `requested_on`,
+    itself today by default). The store must serve a project (the requisition's project)."""
+
+    company_id: UUID
+    store_id: UUID
+    item_ids: list[UUID] = Field(default_factory=list)
+    requested_on: date | None = None
+    needed_by: date | None = None
+    note: str = Field(default="", max_length=500)

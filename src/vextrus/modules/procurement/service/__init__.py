@@ -14,6 +14,7 @@ from .orders import (
 )
 from .performance import vendor_performance, vendor_performance_detail, vendor_performance_file
 from .receipts import get_grn, list_grns, receive_goods
+from .reorder import create_requisition_from_suggestions
 from .requisitions import (
     approve_requisition,
     cancel_requisition,
@@ -31,7 +32,7 @@ from .work_order import IssuedWorkOrder, issue_work_order, work_order_data
 __all__ = [
     "IssuedWorkOrder", "approve_after_workflow", "approve_order", "may_approve_order", "order_needs_approval", "approve_requisition", "cancel_order",
     "cancel_requisition", "requisition_needs_approval", "comparative_statement", "create_orders",
-    "create_requisition", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
+    "create_requisition", "create_requisition_from_suggestions", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
     "receive_goods", "reject_requisition", "revise_order", "select_vendors", "submit_requisition",
     "issue_work_order", "work_order_data", "vendor_performance", "vendor_performance_detail", "vendor_performance_file", "IssuedRfq", "issue_rfq_pdf", "rfq_data", "send_rfq",
