@@ -152,3 +152,80 @@ def _uuid(raw: str) -> UUID | None:
         return UUID(raw) if raw else None
     except ValueError:
         return None
+
+
+# ---- reorder levels and suggestions, the slow-moving report (issue 17) --------------------------------------
+
+LEVEL_FIELDS = ("store_id", "item_id", "reorder_point", "reorder_quantity", "max_quantity", "expected_version")
+FIELD_KEYS = {"store_id": "inventory.store", "item_id": "inventory.item", "reorder_point": "inventory.reorder_point",
+              "reorder_quantity": "inventory.reorder_quantity", "max_quantity": "inventory.max_quantity",
+              "days": "inventory.slow_days", "as_of": "inventory.as_of"}
+
+
+def _field_message(request: Request, exc: DomainError) -> str:
+    """The refusal in the page's language, led by the field's label as the form shows it (not its code)."""
+    from vextrus.platform import i18n
+    from vextrus.platform.ui import locale_of
+
+    loc = locale_of(request)
+    text = error_text(request, exc)
+    key = FIELD_KEYS.get((exc.field or "").split("[")[0])
+    if key is None:
+        return text
+    label = i18n.translate(key, loc, ("vextrus.modules.inventory",))
+    return f"{label}: {text.removeprefix(f'{exc.field}: ')}"
+
+
+def _reorder_page(request: Request, cid: UUID | None, as_of: date | None, status_code: int = 200,
+                  field_errors: dict | None = None, form: dict | None = None, error: str | None = None) -> HTMLResponse:
+    from uuid import uuid4
+
+    stores = service.list_stores(cid) if cid else []
+    return render(request, "inventory/reorder.html", status_code=status_code, company_id=cid, stores=stores,
+                  levels=service.list_reorder_levels(cid) if cid else [],
+                  suggestions=service.reorder_suggestions(cid, None, as_of) if cid else [],
+                  items=_items() if cid else [], as_of=as_of, field_errors=field_errors or {}, form=form or {},
+                  error=error, idempotency_key=str(uuid4()), projects_of={s.id: s.project_id for s in stores})
+
+
+@router.get("/reorder", response_class=HTMLResponse)
+def reorder_page(request: Request, company: UUID | None = None, as_of: date | None = None) -> HTMLResponse:
+    """Reorder levels by store and item (set / edit), and the suggested purchases as of a date (default today)
+    with "Create draft requisition" per store (procurement's form)."""
+    return _reorder_page(request, _company(company), as_of)
+
+
+@router.post("/reorder-levels")
+def set_reorder_level(request: Request, form: FormBody) -> Response:
+    from .schemas import ReorderLevelInput
+
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    values = {k: str(form.get(k, "")).strip() for k in LEVEL_FIELDS}
+    key = str(form.get("idempotency_key", "")).strip() or None
+    try:
+        service.set_reorder_level(model_from_form(ReorderLevelInput, {**{k: v for k, v in values.items() if v},
+                                                                      "company_id": str(cid)}), idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _reorder_page(request, cid, None, 422 if exc.status < 500 else exc.status,
+                             {exc.field or "form": _field_message(request, exc)}, values)
+    return RedirectResponse(f"/inventory/reorder?company={cid}", status_code=303)
+
+
+@router.get("/slow-moving", response_class=HTMLResponse)
+def slow_moving_page(request: Request, company: UUID | None = None, as_of: date | None = None,
+                     days: int = 90) -> HTMLResponse:
+    """Items with no issue in N days (default 90) per store: last issue, last movement, quantity and value on
+    hand as of a date; CSV and XLSX downloads."""
+    cid = _company(company)
+    report, errors, status = None, {}, 200
+    if cid:
+        try:
+            report = service.slow_moving(cid, as_of, days)
+        except DomainError as exc:
+            if exc.status in (401, 403):
+                raise
+            errors, status = {exc.field or "form": _field_message(request, exc)}, 422
+    return render(request, "inventory/slow_moving.html", status_code=status, company_id=cid, report=report,
+                  days=days, as_of=as_of or (report.as_of if report else None), field_errors=errors)

@@ -134,6 +134,36 @@ def create_requisition(request: Request, company_id: str = Form(""), store_id: s
     return RedirectResponse(f"/procurement/requisitions/{r.id}", status_code=303)
 
 
+@router.post("/requisitions/from-suggestions")
+def requisition_from_suggestions(request: Request, form: FormBody) -> Response:
+    """Inventory's suggestions page (`/inventory/reorder`) posts the chosen items of one store here: a DRAFT
+    requisition at the suggested quantities, then its page; a refusal is shown with its field and a way back."""
+    from .schemas import RequisitionFromSuggestionsInput
+
+    cid = _company(_uuid_or_none(str(form.get("company_id", ""))))
+    key = str(form.get("idempotency_key", "")).strip() or None
+    try:
+        items = [_id(str(v), f"item_ids[{n}]") for n, v in enumerate(form.getlist("item_id"))]
+        r = service.create_requisition_from_suggestions(RequisitionFromSuggestionsInput(
+            company_id=cid, store_id=_id(str(form.get("store_id", "")), "store_id"), item_ids=items),
+            idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        field = {"store_id": "procurement.from_suggestions_store", "item_ids": "procurement.from_suggestions_items"
+                 }.get((exc.field or "").split("[")[0])
+        return render(request, "procurement/from_suggestions.html", status_code=422 if exc.status < 500 else exc.status,
+                      company_id=cid, error=error_text(request, exc), field=exc.field or "", field_key=field)
+    return RedirectResponse(f"/procurement/requisitions/{r.id}", status_code=303)
+
+
+def _uuid_or_none(raw: str) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        return None
+
+
 def _requisition(request: Request, requisition_id: UUID, status_code: int = 200,
                  error: str | None = None) -> HTMLResponse:
     r = service.get_requisition(requisition_id)
