@@ -261,6 +261,15 @@ class SettingsView(BaseModel):
     version: int = 0
 
 
+class SettingsAccount(BaseModel):
+    """One account of the company's chart a settings page may offer (active, posting, not a group)."""
+
+    code: str
+    name: str
+    name_bn: str = ""
+    account_type: str
+
+
 class SettingsChange(BaseModel):
     office_expense_account: str | None = None
     site_expense_account: str | None = None

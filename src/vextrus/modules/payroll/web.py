@@ -10,11 +10,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform import context, forms
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import to_ascii_digits
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
 from . import approvals, service
-from .schemas import AdvanceInput, EmployeeChange, EmployeeView, PaymentInput, SettlementInput
+from .domain.run import RATE_SETTINGS
+from .domain.settings_accounts import ACCOUNT_SETTINGS
+from .schemas import AdvanceInput, EmployeeChange, EmployeeView, PaymentInput, SettingsChange, SettlementInput
 from .service import transfers as transfers_service
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
@@ -42,6 +45,64 @@ def page(request: Request, company: UUID | None = None, after: str | None = None
     wage_runs = service.list_wage_runs(cid, 50) if can else None
     return render(request, "payroll/index.html", company_id=cid, employees=employees, runs=runs,
                   wage_runs=wage_runs)
+
+
+# the settings page's sections: (catalogue key of the heading, the settings it shows, in this order)
+SETTING_SECTIONS = (("payroll.settings_accounts", tuple(ACCOUNT_SETTINGS)),
+                    ("payroll.settings_rates", RATE_SETTINGS),
+                    ("payroll.settings_rules", ("pf_vesting_years", "leave_encash_on_request", "gratuity_provision")))
+FLAG_SETTINGS = ("leave_encash_on_request", "gratuity_provision")
+
+
+def _setting_label(key: str, locale: str) -> str:
+    from vextrus.platform import i18n
+
+    return i18n.translate(f"payroll.setting_{key}", locale, ("vextrus.modules.payroll",))
+
+
+def _settings_page(request: Request, cid: UUID | None, status_code: int = 200, exc: DomainError | None = None,
+                   form: dict[str, str] | None = None) -> HTMLResponse:
+    """The settings page: every setting with its label, the account settings as selects of the company's active
+    posting accounts of the types the setting allows; a refusal's message in the page's language at its field."""
+    current = service.get_settings(cid) if cid else None
+    accounts = service.account_choices(cid) if cid else []
+    error = field = None
+    if exc is not None:
+        field = getattr(exc, "field", None)
+        if exc.code == "payroll.setting_invalid" and field:  # the rule names the setting by its code: use its label
+            exc.message = f"{_setting_label(field, 'en')}: out of range"
+            exc.message_bn = f"{_setting_label(field, 'bn')}: সীমার বাইরে"
+        error = error_text(request, exc)
+    return render(request, "payroll/settings.html", status_code=status_code, company_id=cid, settings=current,
+                  accounts=accounts, allowed={k: v[0] for k, v in ACCOUNT_SETTINGS.items()},
+                  sections=SETTING_SECTIONS, flags=FLAG_SETTINGS,
+                  setting_keys=[k for _, keys in SETTING_SECTIONS for k in keys], error=error, error_field=field, form=form or {})
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, company: UUID | None = None) -> HTMLResponse:
+    """The company's payroll settings (a user who may prepare runs reads them; one who may approve runs saves)."""
+    return _settings_page(request, _company(request, company))
+
+
+@router.post("/settings", response_model=None)
+def save_settings(request: Request, form: FormBody) -> HTMLResponse | RedirectResponse:
+    """Save the settings through the service (which checks the permission, the version seen and each account
+    against the chart); the form's idempotency key makes a double click save once."""
+    typed = {k: to_ascii_digits(str(form.get(k) or "")).strip() for k in form if k != "csrf_token"}
+    cid = _uuid(typed.get("company_id", ""), "company_id") if typed.get("company_id") else None
+    cid = cid or _company(request, None)
+    try:
+        version = forms.integer(typed.get("expected_version"), "expected_version")
+        labels = {k: (_setting_label(k, "en"), _setting_label(k, "bn")) for k in SettingsChange.model_fields}
+        data = forms.model_from_form(SettingsChange, typed, labels=labels)
+        if cid is None:
+            raise ValidationFailed("payroll.company_unknown", "Create a company first",
+                                   "আগে একটি কোম্পানি তৈরি করুন", field="company_id")
+        service.change_settings(cid, data, version, idempotency_key=typed.get("idempotency_key") or None)
+    except DomainError as exc:
+        return _settings_page(request, cid, exc.status, exc, typed)
+    return RedirectResponse(f"/payroll/settings?company={cid}&saved=1", status_code=303)
 
 
 @router.get("/employees/{employee_id}", response_class=HTMLResponse)

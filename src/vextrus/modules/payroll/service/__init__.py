@@ -34,7 +34,7 @@ from .runs import (
            prepare_run,
            reverse_run,
 )
-from .settings import change_settings, get_settings
+from .settings import account_choices, change_settings, get_settings
 from .settlement import (
            approve_settlement,
            draft_settlement,
@@ -65,4 +65,4 @@ __all__ = ["list_transfers", "transfer_employee", "cancel_advance", "get_advance
            "parse_month", "run_differences", "manager_user_of", "user_email", "user_for_email",
            "approve_settlement", "draft_settlement", "get_settlement", "post_settlement", "reverse_settlement",
            "provide_leave_balance",
-           "provide_leave_encashable", "leave_encashed", "settlement_pdf"]
+           "provide_leave_encashable", "leave_encashed", "settlement_pdf", "account_choices"]

@@ -14,7 +14,7 @@ from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..domain.settings_accounts import ChartAccount, check_accounts
-from ..schemas import SettingsChange, SettingsView
+from ..schemas import SettingsAccount, SettingsChange, SettingsView
 from ..tables import SettingRow
 from .employees import check_company
 
@@ -49,6 +49,24 @@ def chart(company_id: UUID) -> dict[str, ChartAccount] | None:
     except NotFound:
         return None
     return {a.code: ChartAccount(a.account_type, a.is_group, a.is_active) for a in accounts}
+
+
+@query("payroll.run.prepare")
+def account_choices(uow: UnitOfWork, company_id: UUID) -> list[SettingsAccount]:
+    """The company's active posting accounts (not groups), by code, read through finance.api as payroll on the
+    user's behalf: what the settings page offers for each account setting (empty when it has no book yet)."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    context.require_company(company_id, "company", company_id, field="company_id")
+    try:
+        with context.calling_as(MODULE):
+            accounts = finance.list_accounts(company_id)
+    except NotFound:
+        return []
+    return sorted((SettingsAccount(code=a.code, name=a.name, name_bn=a.name_bn, account_type=a.account_type)
+                   for a in accounts if a.is_active and not a.is_group), key=lambda a: a.code)
 
 
 @command("payroll.run.approve", scope="payroll.change_settings")
