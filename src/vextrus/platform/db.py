@@ -20,6 +20,7 @@ from sqlalchemy.types import TypeDecorator
 
 from vextrus.platform import clock, sqlite_wal
 from vextrus.platform.errors import ConfigurationError, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.ids import new_id
 from vextrus.platform.money import MAX_AMOUNT, check_amount
 
@@ -114,19 +115,24 @@ class Amount(TypeDecorator):
         return Decimal(int(value or 0)).scaleb(-self.scale)
 
 
-def _check_on_set(key: str, type_: Any) -> Any:
+def _check_on_set(field: str, type_: Any) -> Any:
+    """The check of one column's values, naming `field` (the API/form field the column holds) in the error;
+    the Bangla message says "this field" rather than the English name, with Bangla digits."""
+
     def check(_target: Any, value: Any, _old: Any, _initiator: Any) -> Any:
         if value is None:
             return value
         if isinstance(type_, Amount) and isinstance(value, (Decimal, int)) and not isinstance(value, bool):
-            type_.check(value, key)
+            type_.check(value, field)
         elif isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold NUL; SQLite would
-            raise ValidationFailed("invalid_character", f"{key} contains a NUL character",
-                                   f"{key} এ একটি NUL অক্ষর আছে", field=key)
+            raise ValidationFailed("invalid_character", f"{field} contains a NUL character",
+                                   "এই ঘরের লেখায় একটি শূন্য-অক্ষর (\\0) আছে, যা রাখা যায় না; সেটি মুছে দিন",
+                                   field=field)
         elif isinstance(value, str) and len(value) > type_.length:
             raise ValidationFailed(
-                "too_long", f"{key} has {len(value)} characters; at most {type_.length} are allowed",
-                f"{key} এ {len(value)}টি অক্ষর; সর্বোচ্চ {type_.length}টি অক্ষর দেওয়া যায়", field=key,
+                "too_long", f"{field} has {len(value)} characters; at most {type_.length} are allowed",
+                f"এই ঘরে সর্বোচ্চ {to_bangla_digits(str(type_.length))}টি অক্ষর দেওয়া যায় "
+                f"(দেওয়া হয়েছে {to_bangla_digits(str(len(value)))}টি)", field=field,
                 details={"max_length": type_.length, "length": len(value)},
             )
         return value
@@ -134,20 +140,28 @@ def _check_on_set(key: str, type_: Any) -> Any:
     return check
 
 
+FIELD_INFO = "field"
+"""A column's `info` key naming the API/form field it holds when the two names differ
+(`mapped_column(String(400), info={"field": "reason"})` for `reversal_reason`): a value refused when set
+is then refused at the field the user typed it into. Without it the column's attribute name is the field."""
+
+
 @event.listens_for(Mapper, "mapper_configured")
 def _bounded_columns(mapper: Mapper[Any], class_: type) -> None:
     """Values an ORM row is given are checked when set, so that the same input is refused the same
     way on both databases (SQLite ignores VARCHAR lengths and holds any integer; PostgreSQL fails
-    with an error of its own) and the error names the column: strings longer than the column,
+    with an error of its own) and the error names the field: strings longer than the column,
     amounts too large or too precise for their `Amount` column."""
     for prop in mapper.column_attrs:
         if len(prop.columns) != 1 or not hasattr(prop.columns[0], "type"):
             continue
-        type_ = prop.columns[0].type
+        column = prop.columns[0]
+        type_ = column.type
         if isinstance(type_, Amount) or (
             isinstance(type_, String) and not isinstance(type_, SaEnum) and type_.length
         ):
-            event.listen(getattr(class_, prop.key), "set", _check_on_set(prop.key, type_), retval=True)
+            field = str(getattr(column, "info", {}).get(FIELD_INFO) or prop.key)
+            event.listen(getattr(class_, prop.key), "set", _check_on_set(field, type_), retval=True)
 
 
 class IdPk:

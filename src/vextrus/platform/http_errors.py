@@ -65,7 +65,7 @@ def refused_value(exc: BaseException) -> DomainError | None:
         return None
     if "NUL" in str(exc.orig):
         return ValidationFailed("invalid_character", "Text must not contain NUL (\\0) characters",
-                                "লেখায় NUL (\\0) অক্ষর থাকতে পারে না")
+                                "লেখায় শূন্য-অক্ষর (\\0) থাকতে পারে না")
     return ValidationFailed("invalid_value", "A value is out of the range the database can hold",
                             "একটি মান ডাটাবেসের সীমার বাইরে")
 

@@ -33,6 +33,13 @@ def _step(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
+def _bn_whole(n: Decimal | int) -> str:
+    """A whole number in a Bangla message: lakh/crore grouping, Bangla digits (no English field name beside it)."""
+    from vextrus.platform.i18n import format_number
+
+    return format_number(Decimal(n), 0, "bn")
+
+
 def check_amount(value: Decimal, field: str, places: int | None = None, limit: Decimal = MAX_AMOUNT) -> Decimal:
     """Refuse, naming the field, an amount a column cannot hold: too large, or more decimals than kept."""
     if not value.is_finite():
@@ -41,13 +48,14 @@ def check_amount(value: Decimal, field: str, places: int | None = None, limit: D
     if abs(value) >= limit:
         raise ValidationFailed(
             "amount_too_large", f"{field}: {value} is too large (it must be below {limit:,.0f})",
-            f"{field}: {value} অনেক বড় ({limit:,.0f} এর কম হতে হবে)", field=field,
+            f"এই ঘরের পরিমাণ অনেক বড়: {_bn_whole(limit)} এর কম হতে হবে", field=field,
             details={"max": str(limit)},
         )
     if places is not None and value != value.quantize(_step(places), rounding=ROUND_DOWN):
         raise ValidationFailed(
             "amount_precision", f"{field}: {value} has more than {places} decimal places",
-            f"{field}: {value} এ {places} দশমিক স্থানের বেশি আছে", field=field, details={"scale": places},
+            f"এই ঘরের পরিমাণে দশমিকের পরে সর্বোচ্চ {_bn_whole(places)}টি অঙ্ক দেওয়া যায়", field=field,
+            details={"scale": places},
         )
     return value
 

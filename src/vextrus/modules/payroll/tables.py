@@ -91,7 +91,7 @@ class RunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     # a reversed run stays; the month prepared again is the next revision (one run per month is not reversed)
     revision: Mapped[int] = mapped_column(default=0)
     reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # posted → reversed: the reversal's date
-    reversal_reason: Mapped[str] = mapped_column(String(400), default="")
+    reversal_reason: Mapped[str] = mapped_column(String(400), default="", info={"field": "reason"})
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     # posted → paid: the payment journal (Dr salaries payable / Cr bank and cash, or one account chosen)
@@ -149,7 +149,7 @@ class WageRunRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
     reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # posted → reversed: the reversal's date
-    reversal_reason: Mapped[str] = mapped_column(String(400), default="")
+    reversal_reason: Mapped[str] = mapped_column(String(400), default="", info={"field": "reason"})
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     # posted → paid: the payment journal (Dr salaries payable / Cr bank and cash, or one account chosen)
@@ -260,7 +260,7 @@ class SettlementRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     entry_number: Mapped[str] = mapped_column(String(40), default="")
     # reversed (payroll_0013): the journal reversed by finance, the employee active again
     reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    reversal_reason: Mapped[str] = mapped_column(String(400), default="")
+    reversal_reason: Mapped[str] = mapped_column(String(400), default="", info={"field": "reason"})
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "employee_id"), Index("ix_payroll_settlement_company", "company_id"))
