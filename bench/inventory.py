@@ -4,8 +4,8 @@ Then the same kind of moves posted as stock slips (`service.post_moves`: 200 lin
 journal a date through finance's bulk post, one event a move written in bulk): moves/s, CPU time and SQL
 statements a slip.
 
-    PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|bulk|backdated|valuation]
-                                             [--later N] [--moves N] [--slip-moves N]
+    PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|bulk|backdated|valuation|reorder]
+                                             [--later N] [--moves N] [--slip-moves N] [--items N] [--stores N]
 
 Then a backdated receipt (and a backdated issue) inserted before N later moves of the same item (N = 100,000;
 1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path): two
@@ -22,6 +22,12 @@ running totals must equal a replay of every move in date order (the re-cost is e
 Then (`--part valuation`) the stock valuation report as of a date at 1,000,000 moves (2,000 at --size tiny, so CI
 stays fast; `--moves N` another number): 1,000 items (20 at tiny) with their moves written by bulk INSERT (receipts
 at a fixed price, then each item's checkpoints), the valuation timed (target < 200 ms) and checked against the sum.
+
+Then (`--part reorder`) reorder suggestions and the slow-moving report over N items × S stores (2,000 × 10 full,
+20 × 3 tiny; `--items`, `--stores`): a reorder level per (store, item) and one receipt per (store, item) written by
+bulk INSERT (then the items' checkpoints), stock chosen so that every third pair is at or below its point; timed:
+the suggestions of all stores, of one store, and the slow-moving report (90 days); each checked against the count
+worked out from the data.
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread).
 """
@@ -48,13 +54,15 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=("tiny", "full"), default="full")
-    ap.add_argument("--part", choices=("all", "posting", "bulk", "backdated", "valuation"), default="all")
+    ap.add_argument("--part", choices=("all", "posting", "bulk", "backdated", "valuation", "reorder"), default="all")
     ap.add_argument("--later", type=int, default=None, help="later moves before the backdated one (default 100,000; "
                     "1,000 at --size tiny)")
     ap.add_argument("--slip-moves", type=int, default=None, help="moves posted as slips in --part bulk (default "
                     "20,000; 400 at --size tiny)")
     ap.add_argument("--moves", type=int, default=None, help="moves for the valuation report (default 1,000,000; "
                     "2,000 at --size tiny)")
+    ap.add_argument("--items", type=int, default=None, help="items in --part reorder (default 2,000; 20 at tiny)")
+    ap.add_argument("--stores", type=int, default=None, help="stores in --part reorder (default 10; 3 at tiny)")
     ap.add_argument("--no-check", action="store_true", help="skip the replay check (to time code without re-costing)")
     args = ap.parse_args()
     tiny = args.size == "tiny"
@@ -96,6 +104,8 @@ def main() -> None:
                       f"load {load}){f' — {split}' if split else ''}")
         if args.part in ("all", "valuation"):
             valuation_at(rt, c, store, args.moves or (2_000 if tiny else 1_000_000), 20 if tiny else 1_000)
+        if args.part in ("all", "reorder"):
+            reorder(rt, c, args.items or (20 if tiny else 2_000), args.stores or (3 if tiny else 10))
     rt.close()
 
 
@@ -220,6 +230,66 @@ def valuation_at(rt, c, store, n: int, n_items: int) -> None:
         print(f"inventory ({rt.engine.dialect.name}): valuation as of {on} at {per_item * n_items:,} moves of {n_items:,} "
               f"items {wall * 1000:,.0f} ms, CPU {cpu * 1000:,.0f} ms (target < 200 ms; load {load}; moves written "
               f"in {load_time:,.0f} s)")
+
+
+def reorder(rt, c, n_items: int, n_stores: int) -> None:
+    """Reorder levels and one receipt per (store, item) by bulk INSERT; suggestions and the slow-moving report
+    timed and checked. Pair (store s, item k): reorder point 50, reorder quantity 100, a maximum of 200 on even
+    items; on hand 40 when (k + s) % 3 == 0 (suggested: 160 up to the maximum or 100), else 80 (not suggested)."""
+    from sqlalchemy import insert
+
+    from vextrus.modules.inventory import service
+    from vextrus.modules.inventory.repository import rebuild_checkpoints
+    from vextrus.modules.inventory.schemas import StoreInput
+    from vextrus.modules.inventory.tables import MoveRow, ReorderLevelRow
+    from vextrus.platform import context
+    from vextrus.platform.ids import new_id
+
+    tenant, t0 = context.require_tenant(), time.perf_counter()
+    stores = [service.create_store(StoreInput(company_id=c.id, code=f"RS-{s}", name=f"Reorder store {s}",
+                                              name_bn=f"পুনঃক্রয় গুদাম {s}", kind="site")) for s in range(n_stores)]
+    items = [new_id() for _ in range(n_items)]
+    on, day = date(2026, 3, 31), date(2025, 8, 1)
+    levels, moves, expected, total = [], [], 0, Decimal(0)
+    for k, item in enumerate(items):
+        for s, st in enumerate(stores):
+            low = (k + s) % 3 == 0
+            expected += low
+            q = Decimal(40 if low else 80)
+            levels.append(dict(id=new_id(), tenant_id=tenant, company_id=c.id, store_id=st.id, item_id=item,
+                               item_code=f"R-{k}", item_name=f"Item {k}", item_name_bn=f"পণ্য {k}", unit="bag",
+                               reorder_point=Decimal(50), reorder_quantity=Decimal(100),
+                               max_quantity=Decimal(200) if k % 2 == 0 else None, version=1))
+            moves.append(dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item, item_code=f"R-{k}",
+                              seq=s + 1, move_date=day, kind="receipt", store_id=st.id, quantity=q,
+                              unit_cost=Decimal(10), value=q * 10, moved_value=q * 10, memo=""))
+            total += q * 10
+    with rt.session_factory.begin() as s:
+        for j in range(0, len(levels), 10_000):
+            s.execute(insert(ReorderLevelRow), levels[j:j + 10_000])
+            s.execute(insert(MoveRow), moves[j:j + 10_000])
+        for item in items:
+            rebuild_checkpoints(s, c.id, item)
+    written = time.perf_counter() - t0
+    load = _load()
+    db, pairs = rt.engine.dialect.name, n_items * n_stores
+    t, cpu = time.perf_counter(), time.process_time()
+    got = service.reorder_suggestions(c.id, None, on)
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    assert len(got) == expected and all(g.on_hand + g.suggested_quantity >= g.reorder_point for g in got)
+    assert {g.suggested_quantity for g in got} <= {Decimal(160), Decimal(100)}
+    t = time.perf_counter()
+    one = service.reorder_suggestions(c.id, stores[0].id, on)
+    wall_one = time.perf_counter() - t
+    assert len(one) == sum((k % 3 == 0) for k in range(n_items))
+    t, cpu2 = time.perf_counter(), time.process_time()
+    slow = service.slow_moving(c.id, on, 90)  # never issued, 242 days since the receipt: every pair
+    wall_slow, cpu2 = time.perf_counter() - t, time.process_time() - cpu2
+    assert len(slow.lines) >= pairs and slow.total_value >= total
+    print(f"inventory ({db}): reorder suggestions over {n_items:,} items × {n_stores} stores ({pairs:,} levels, "
+          f"{len(got):,} suggested) {wall * 1000:,.0f} ms, CPU {cpu * 1000:,.0f} ms; one store {wall_one * 1000:,.0f} ms; "
+          f"slow-moving report ({len(slow.lines):,} lines) {wall_slow * 1000:,.0f} ms, CPU {cpu2 * 1000:,.0f} ms "
+          f"(load {load}; data written in {written:,.1f} s)")
 
 
 def _timing() -> None:
