@@ -177,3 +177,32 @@ def test_rest_graphql_and_the_reverse_form_in_english_and_bangla(client):
                        follow_redirects=False)
     assert done.status_code == 303 and service.get_wage_run(wr.id).reversed_on == date(2025, 10, 11)
     assert hr_api.prepare_wage_run(req).gross == wr.gross
+
+
+def test_a_run_reversal_reason_longer_than_kept_is_refused_at_the_field_en_bn(client):
+    """The run and wage run pages' Reverse form: the input's maxlength, and past it (a client need not honour it) the
+    reversal's own rule at the `reason` field, in the page's language; the run stays posted. GraphQL the same."""
+    c = setup()
+    staff(c)
+    run = post(month_run(c, date(2025, 11, 1)))
+    client.get("/payroll")
+    client.headers["X-CSRF-Token"] = client.cookies.get("vx_csrf") or ""
+    form = client.get(f"/payroll/runs/{run.id}").text.split('id="run-reverse"', 1)[1].split("</form>", 1)[0]
+    assert 'name="reason" maxlength="400"' in form
+    for lang, words in (("en", "at most 400 characters"), ("bn", "সর্বোচ্চ ৪০০টি অক্ষরে লিখুন")):
+        r = client.post(f"/payroll/runs/{run.id}/reverse?lang={lang}",
+                        data={"expected_version": str(run.version), "reason": "ক" * 401})
+        assert r.status_code == 422, r.text[-2000:]
+        form = r.text.split('id="run-reverse"', 1)[1].split("</form>", 1)[0]
+        assert words in form and 'aria-invalid="true"' in form
+        assert form.index('aria-invalid="true"') < form.index('name="reversal_date"')
+        assert "reversal_reason" not in r.text
+    assert latin_in_main(r.text) == [] and "৪০১" in r.text
+    g = ('mutation { reversePayrollRun(id: "' + str(run.id) + '", reason: "' + "x" * 401 + '") { status } }')
+    err = client.post("/graphql", json={"query": g}).json()["errors"][0]["extensions"]
+    assert err["code"] == "payroll.reversal_reason_too_long" and err["field"] == "reason", err
+    with pytest.raises(ValidationFailed) as e:
+        service.reverse_run(run.id, "y" * 401)
+    assert (e.value.code, e.value.field, e.value.details) == ("payroll.reversal_reason_too_long", "reason",
+                                                              {"max_length": 400, "length": 401})
+    assert service.get_run(run.id).status == "posted"

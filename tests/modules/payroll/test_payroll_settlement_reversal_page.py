@@ -15,6 +15,7 @@ from bangla_text import latin_words
 from vextrus.modules.payroll import service
 from vextrus.modules.payroll.schemas import SettlementInput
 from vextrus.platform import context
+from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.ids import new_id
 
 OCT31 = date(2025, 10, 31)
@@ -114,3 +115,29 @@ def test_the_catalogues_carry_the_form_words(lang):
     assert all(cat.get(k) for k in keys)
     if lang == "bn":
         assert all(latin_words(cat[k]) == [] for k in keys)
+
+
+def test_a_reason_longer_than_kept_is_refused_at_the_reason_field_en_bn(db, admin):
+    """Past 400 characters (what the row keeps; the input's maxlength, which a client need not honour) the reason
+    is refused by the reversal's own rule at the form's `reason` field, not by the column at `reversal_reason`."""
+    e, posted = _posted()
+    cl = _client(db, admin, f"/payroll/employees/{e.id}")
+    page = cl.get(f"/payroll/employees/{e.id}").text
+    assert 'name="reason" maxlength="400"' in page.split('id="settlement-reverse"', 1)[1].split("</form>", 1)[0]
+    url = f"/payroll/employees/{e.id}/settlement/reverse"
+    for lang, words in (("en", "at most 400 characters"), ("bn", "সর্বোচ্চ ৪০০টি অক্ষরে লিখুন")):
+        r = cl.post(f"{url}?lang={lang}", data={"expected_version": str(posted.version), "reason": "ক" * 401,
+                                                "idempotency_key": f"long-{lang}"})
+        assert r.status_code == 422, r.text[-2000:]
+        form = r.text.split('id="settlement-reverse"', 1)[1].split("</form>", 1)[0]
+        assert words in form and form.index('aria-invalid="true"') < form.index('name="reversal_date"')
+        assert "reversal_reason" not in r.text
+    assert latin_words(_section(r.text)) == []
+    assert "৪০১" in _section(r.text)
+    with pytest.raises(ValidationFailed) as exc:  # the same rule for the API's callers (GraphQL goes through the service)
+        service.reverse_settlement(e.id, "x" * 401, None, posted.version)
+    assert (exc.value.code, exc.value.field) == ("payroll.reversal_reason_too_long", "reason")
+    assert exc.value.details == {"max_length": 400, "length": 401}
+    assert service.get_settlement(e.id).status == "posted"  # nothing reversed
+    ok = service.reverse_settlement(e.id, "ক" * 400, None, posted.version)  # exactly the limit is kept
+    assert ok.status == "reversed" and len(ok.reversal_reason) == 400

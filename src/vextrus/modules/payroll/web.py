@@ -397,7 +397,8 @@ def reverse(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
         on = forms.day(form.get("reversal_date"), "reversal_date") if form.get("reversal_date") else None
         act(run_id, str(form.get("reason") or ""), on, expected_version=version)
     except DomainError as exc:
-        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc), form=form)
+        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc), form=form,
+                         reversal_error_field=getattr(exc, "field", None))
     return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
 
 

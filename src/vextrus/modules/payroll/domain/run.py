@@ -214,12 +214,24 @@ def check_reversal(status: str, posted_on: date, on: date | None, reason: str, w
     return reversal_date(reason, on, posted_on, "the run's posting date", "চালনার পোস্টিং তারিখ")
 
 
+MAX_REASON = 400
+"""The longest reason a reversal keeps (the `reversal_reason` columns; the forms' `maxlength`)."""
+
+
 def reversal_date(reason: str, on: date | None, posted_on: date, posted_en: str, posted_bn: str) -> date:
-    """What every payroll reversal (a run, a final settlement) asks: a reason, and a date on or after the posting
-    it reverses (`posted_on`, the default), named in the refusal as `posted_en` / `posted_bn`."""
+    """What every payroll reversal (a run, a final settlement) asks: a reason (at most `MAX_REASON` characters, what
+    the row keeps), and a date on or after the posting it reverses (`posted_on`, the default), named in the refusal
+    as `posted_en` / `posted_bn`."""
     if not reason.strip():
         raise ValidationFailed("payroll.reversal_reason_missing", "Give the reason for the reversal",
                                "রিভার্স করার কারণ লিখুন", field="reason")
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationFailed("payroll.reversal_reason_too_long",
+                               f"The reason for the reversal is at most {MAX_REASON} characters "
+                               f"(this one has {len(reason.strip())})",
+                               f"রিভার্স করার কারণ সর্বোচ্চ {bn(str(MAX_REASON))}টি অক্ষরে লিখুন "
+                               f"(এখানে {bn(str(len(reason.strip())))}টি)", field="reason",
+                               details={"max_length": MAX_REASON, "length": len(reason.strip())})
     day = on or posted_on
     if day < posted_on:
         raise ValidationFailed("payroll.reversal_before_posting",
