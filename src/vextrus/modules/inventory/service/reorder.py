@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select, union_all
@@ -36,7 +37,7 @@ from ..tables import MoveRow, ReorderLevelRow, StoreRow
 from .stores import check_company, in_reach, load_store, reached_stores
 
 
-def _view(row: ReorderLevelRow, store_code: str) -> ReorderLevelView:
+def _view(row: Any, store_code: str) -> ReorderLevelView:
     return ReorderLevelView(id=row.id, company_id=row.company_id, store_id=row.store_id, store_code=store_code,
                             item_id=row.item_id, item_code=row.item_code, item_name=row.item_name,
                             item_name_bn=row.item_name_bn, unit=row.unit, reorder_point=row.reorder_point,
@@ -78,13 +79,27 @@ def set_reorder_level(uow: UnitOfWork, data: ReorderLevelInput) -> ReorderLevelV
     return _view(row, store.code)
 
 
-def _levels(uow: UnitOfWork, company_id: UUID, store_id: UUID | None) -> list[tuple[ReorderLevelRow, StoreRow]]:
+LEVEL_COLUMNS = (ReorderLevelRow.id, ReorderLevelRow.company_id, ReorderLevelRow.store_id, ReorderLevelRow.item_id,
+                 ReorderLevelRow.item_code, ReorderLevelRow.item_name, ReorderLevelRow.item_name_bn,
+                 ReorderLevelRow.unit, ReorderLevelRow.reorder_point, ReorderLevelRow.reorder_quantity,
+                 ReorderLevelRow.max_quantity, ReorderLevelRow.version)
+
+
+def _levels(uow: UnitOfWork, company_id: UUID, store_id: UUID | None) -> list[tuple[Any, StoreRow]]:
+    """The company's levels (the stores in reach), by store code and item code: plain rows of the columns, not
+    ORM entities (20,000 levels: entities cost 0.9 s of 2.4 s under profiling), and each store's row once."""
     context.require_company(company_id, "company", company_id, field="company_id")
-    q = in_reach(select(ReorderLevelRow, StoreRow).join(StoreRow, StoreRow.id == ReorderLevelRow.store_id)
-                 .where(ReorderLevelRow.company_id == company_id))
+    stores = {st.id: st for st in uow.session.scalars(in_reach(select(StoreRow).where(StoreRow.company_id == company_id)))}
+    if store_id is not None:
+        stores = {k: v for k, v in stores.items() if k == store_id}
+    if not stores:
+        return []
+    q = select(*LEVEL_COLUMNS).where(ReorderLevelRow.company_id == company_id)
     if store_id is not None:
         q = q.where(ReorderLevelRow.store_id == store_id)
-    return [(a, b) for a, b in uow.session.execute(q.order_by(StoreRow.code, ReorderLevelRow.item_code))]
+    rows = [(r, stores[r.store_id]) for r in uow.session.execute(q) if r.store_id in stores]
+    rows.sort(key=lambda x: (x[1].code, x[0].item_code))
+    return rows
 
 
 @query("inventory.stock.view")
