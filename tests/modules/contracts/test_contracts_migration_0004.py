@@ -9,38 +9,24 @@ import uuid
 
 import sqlalchemy as sa
 
+from migration_helpers import MigrationTables
 from vextrus.platform import migrations
 
 
 def test_existing_contracts_are_client_contracts_after_the_upgrade(own_database):
-    from vextrus.platform.tables import Tenant
-    from vextrus.platform.tenancy import TENANT_SETTING
-
     engine = own_database
     migrations.upgrade(engine)
     migrations.downgrade(engine, "contracts_0003")
-    pg = engine.dialect.name == "postgresql"
-    schema = "contracts" if pg else None
-    tenant, contract, bill = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    m = MigrationTables(engine, "contracts")
+    uid, connect = m.uid, m.connect
+    tenant, contract, bill = m.tenant, uuid.uuid4(), uuid.uuid4()
     now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 
-    def uid(u: uuid.UUID):  # noqa: ANN202
-        return u if pg else u.hex
-
-    def connect() -> sa.Connection:
-        c = engine.connect()
-        if pg:
-            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
-        return c
-
-    def tables(c: sa.Connection) -> tuple[sa.Table, sa.Table]:
-        md = sa.MetaData()
-        md.reflect(c, schema=schema, only=["contracts_contract", "contracts_bill"])
-        return tuple(md.tables[f"{schema}.{n}" if schema else n] for n in ("contracts_contract", "contracts_bill"))
+    def tables(c: sa.Connection) -> tuple[sa.Table, ...]:
+        return m.tables(c, "contracts_contract", "contracts_bill")
 
     with connect() as c:
-        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
-                                                   is_demo=False, created_at=now))
+        m.add_tenant(c, now)
         con, bil = tables(c)
         assert "kind" not in con.c and "vds" not in bil.c
         c.execute(con.insert().values(

@@ -11,22 +11,17 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from migration_helpers import MigrationTables
 from vextrus.platform import migrations
 
 
 def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):
-    from vextrus.platform.tables import Tenant
-    from vextrus.platform.tenancy import TENANT_SETTING
-
     engine = own_database
     migrations.upgrade(engine)
     migrations.downgrade(engine, "crm_0003")
-    pg = engine.dialect.name == "postgresql"
-    schema = "crm" if pg else None
-    tenant, a, b = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-
-    def uid(u: uuid.UUID):  # noqa: ANN202
-        return u if pg else u.hex
+    m = MigrationTables(engine, "crm")
+    pg, schema, uid, connect = m.pg, m.schema, m.uid, m.connect
+    tenant, a, b = m.tenant, uuid.uuid4(), uuid.uuid4()
 
     def quotation(number: str, company: uuid.UUID) -> dict:
         return {"id": uid(uuid.uuid4()), "tenant_id": uid(tenant), "company_id": uid(company), "number": number,
@@ -34,29 +29,18 @@ def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):
                 "terms": "", "status": "accepted", "subtotal": 100, "vat": 0, "total": 100, "version": 1,
                 "created_at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "updated_at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC)}
 
-    def connect() -> sa.Connection:
-        c = engine.connect()
-        if pg:
-            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
-        return c
-
     with connect() as c:
-        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
-                                                   is_demo=False, created_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
-        md = sa.MetaData()
-        md.reflect(c, schema=schema, only=["crm_quotation", "crm_sequence"])
-        table = md.tables[f"{schema}.crm_quotation" if schema else "crm_quotation"]
+        m.add_tenant(c, dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+        table, sequence = m.tables(c, "crm_quotation", "crm_sequence")
         c.execute(table.insert(), [quotation("QT-000001", a), quotation("QT-000002", b)])
-        c.execute(md.tables[f"{schema}.crm_sequence" if schema else "crm_sequence"].insert().values(
+        c.execute(sequence.insert().values(
             tenant_id=uid(tenant), series="quotation", last_value=2))
         c.commit()
     migrations.upgrade(engine)
     assert not migrations.pending(engine)
     with connect() as c:
         assert "crm_sequence" not in sa.inspect(c).get_table_names(schema=schema)
-        md = sa.MetaData()
-        md.reflect(c, schema=schema, only=["crm_quotation"])
-        table = md.tables[f"{schema}.crm_quotation" if schema else "crm_quotation"]
+        (table,) = m.tables(c, "crm_quotation")
         rows = c.execute(sa.select(table.c.number, table.c.started_project_id, table.c.contract_id)
                          .order_by(table.c.number)).all()
         assert [tuple(r) for r in rows] == [("QT-000001", None, None), ("QT-000002", None, None)]
@@ -74,9 +58,9 @@ def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):
                 t = obj if type_ == "table" else getattr(obj, "table", None)
                 return getattr(t, "schema", None) == "crm"
 
-            m = available_modules()["crm"]
+            mod = available_modules()["crm"]
             ctx = MigrationContext.configure(c, opts={"include_schemas": True, "include_object": only})
-            diffs = [d for d in compare_metadata(ctx, m.load(m.metadata).metadata)
+            diffs = [d for d in compare_metadata(ctx, mod.load(mod.metadata).metadata)
                      if isinstance(d, tuple) and d[0] in ("add_index", "remove_index", "add_constraint",
                                                            "remove_constraint", "add_column", "remove_column",
                                                            "add_table", "remove_table")]
@@ -86,9 +70,7 @@ def test_quotations_numbered_per_tenant_stay_valid_per_company(own_database):
         c.commit()
     migrations.downgrade(engine, "crm_0003")
     with connect() as c:
-        md = sa.MetaData()
-        md.reflect(c, schema=schema, only=["crm_sequence"])
-        seq = md.tables[f"{schema}.crm_sequence" if schema else "crm_sequence"]
+        (seq,) = m.tables(c, "crm_sequence")
         assert [tuple(r) for r in c.execute(sa.select(seq.c.series, seq.c.last_value))] == [("quotation", 2)]
     migrations.upgrade(engine)
 

@@ -11,6 +11,7 @@ import uuid
 
 import sqlalchemy as sa
 
+from migration_helpers import MigrationTables
 from vextrus.platform import migrations
 
 RUNNING = ("quantity_after", "value_after", "store_quantity_after", "store_value_after", "to_store_quantity_after",
@@ -18,38 +19,23 @@ RUNNING = ("quantity_after", "value_after", "store_quantity_after", "store_value
 
 
 def test_existing_moves_get_their_monthly_checkpoints(own_database):
-    from vextrus.platform.tables import Tenant
-    from vextrus.platform.tenancy import TENANT_SETTING
-
     engine = own_database
     migrations.upgrade(engine)
     migrations.downgrade(engine, "inventory_0003")
-    pg = engine.dialect.name == "postgresql"
-    schema = "inventory" if pg else None
-    tenant, company, item, a, b = (uuid.uuid4() for _ in range(5))
+    m = MigrationTables(engine, "inventory")
+    schema, uid, connect = m.schema, m.uid, m.connect
+    tenant, company, item, a, b = m.tenant, *(uuid.uuid4() for _ in range(4))
     now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 
-    def uid(u: uuid.UUID):  # noqa: ANN202
-        return u if pg else u.hex
-
-    def connect() -> sa.Connection:
-        c = engine.connect()
-        if pg:
-            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
-        return c
-
     def table(c: sa.Connection, name: str) -> sa.Table:
-        md = sa.MetaData()
-        md.reflect(c, schema=schema, only=[name])
-        return md.tables[f"{schema}.{name}" if schema else name]
+        return m.tables(c, name)[0]
 
     # 10 at ৳100 into A on 5 July; 4 from A to B on 3 Aug (৳400); 1 issued from B on 9 Aug (৳100); minor units
     moves = [(1, dt.date(2025, 7, 5), "receipt", a, None, 10, 100, 100000, 100000, 10, 100000, 10, 100000, None, None),
              (2, dt.date(2025, 8, 3), "transfer", a, b, 4, None, 0, 40000, 10, 100000, 6, 60000, 4, 40000),
              (3, dt.date(2025, 8, 9), "issue", b, None, 1, None, -10000, 10000, 9, 90000, 3, 30000, None, None)]
     with connect() as c:
-        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
-                                                   is_demo=False, created_at=now))
+        m.add_tenant(c, now)
         mv = table(c, "inventory_move")
         assert set(RUNNING) <= set(mv.c.keys())
         for seq, on, kind, src, dst, q, cost, v, moved, qa, va, sq, sv, tq, tv in moves:

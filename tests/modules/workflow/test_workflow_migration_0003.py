@@ -12,6 +12,7 @@ import uuid
 
 import sqlalchemy as sa
 
+from migration_helpers import MigrationTables
 from vextrus.platform import migrations
 
 T0 = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -28,36 +29,19 @@ OLD_SEED = [_step("accountant", "accountant"), _step("director", "managing_direc
 
 
 def test_payment_workflows_seeded_on_finance_payment_move_to_invoicing_payment(own_database):
-    from vextrus.platform.tables import Tenant
-    from vextrus.platform.tenancy import TENANT_SETTING
-
     engine = own_database
     migrations.upgrade(engine)
     migrations.downgrade(engine, "workflow_0002")
-    pg = engine.dialect.name == "postgresql"
-    schema = "workflow" if pg else None
-    tenant = uuid.uuid4()
+    m = MigrationTables(engine, "workflow")
+    uid, connect, tenant = m.uid, m.connect, m.tenant
 
-    def uid(u: uuid.UUID):  # noqa: ANN202 - SQLite's reflected tables hold the hex
-        return u if pg else u.hex
-
-    def connect() -> sa.Connection:
-        c = engine.connect()
-        if pg:
-            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
-        return c
-
-    def tables(c: sa.Connection) -> tuple[sa.Table, sa.Table]:
-        md = sa.MetaData()
-        md.reflect(c, schema=schema, only=["workflow_definition", "workflow_definition_version"])
-        p = f"{schema}." if schema else ""
-        return md.tables[f"{p}workflow_definition"], md.tables[f"{p}workflow_definition_version"]
+    def tables(c: sa.Connection) -> tuple[sa.Table, ...]:
+        return m.tables(c, "workflow_definition", "workflow_definition_version")
 
     custom_steps = [_step("accountant", "accountant", "amount > 1000.0")]
     ids = {code: uuid.uuid4() for code in ("payment", "payment_custom", "journal_entry")}
     with connect() as c:
-        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
-                                                   is_demo=False, created_at=T0))
+        m.add_tenant(c, T0)
         d, v = tables(c)
         for code, subject, steps in (("payment", "finance.payment", OLD_SEED),
                                      ("payment_custom", "finance.payment", custom_steps),
