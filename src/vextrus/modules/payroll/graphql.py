@@ -121,6 +121,11 @@ class PayrollSettlementLine:
     pass
 
 
+@dto_type(schemas.SettlementDraftRun, name="PayrollSettlementDraftRun")
+class PayrollSettlementDraftRun:
+    pass
+
+
 @dto_type(schemas.SettlementView, name="PayrollSettlement")
 class PayrollSettlement:
     pass

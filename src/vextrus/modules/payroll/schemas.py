@@ -669,6 +669,17 @@ class SettlementLineView(BaseModel):
     amount: Decimal  # positive paid, negative deducted
 
 
+class SettlementDraftRun(BaseModel):
+    """A draft monthly run from a reversed settlement's last month on (what the reversal did to it, and what to do):
+    `employee_included` their payslip is in it (put back by the reversal, without hr's overtime and absence:
+    prepare the run again to take them), `approval_pending` it waits for its approval and was not changed."""
+
+    run_id: UUID
+    month: date
+    employee_included: bool
+    approval_pending: bool = False
+
+
 class SettlementView(BaseModel):
     id: UUID
     company_id: UUID
@@ -699,6 +710,8 @@ class SettlementView(BaseModel):
     reversal_reason: str = ""
     reversal_entry_id: UUID | None = None
     reversal_entry_number: str = ""
+    # a reversed settlement: the draft monthly runs from the last day's month on (the employee put back in them)
+    draft_runs: list[SettlementDraftRun] = []
     version: int
 
 

@@ -96,36 +96,10 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     owed = advances_service.dues(s, data.company_id, known, month, run.id)
     provide = cfg["gratuity_provision"] == "true"
     provided = gratuity_provided(s, known) if provide else {}
-    cap = Decimal(cfg["deduction_cap"])
-    rows = []
-    for e in employees:
-        st = structures.get(e.grade)
-        if st is None:
-            raise ValidationFailed("payroll.grade_unknown", f"Grade {e.grade} of {e.code} has no salary structure",
-                                   f"{e.code} এর গ্রেড {e.grade} এর বেতন কাঠামো নেই", field="grade")
-        g, t = ytd.get(e.id, (ZERO, ZERO))
-        c = domain.compute_payslip(
-            month, domain.EmployeeFacts(e.joining_date, e.employment_type, e.category, e.area, e.investment, e.basic),
-            st, cfg, overtime_hours=hours.get(e.id, ZERO), festival=bool(run.festival), ytd_gross=g, ytd_tax=t,
-            absent_days=absent.get(e.id, ZERO), encash_days=encash.get(e.id, ZERO))
-        p, earn = c.payslip, c.payslip.earnings
-        # advances and loans (BLA 2006 s.125(2)(cha), s.129) within the deduction cap, after tax and PF
-        recs = advance_rules.recover(owed.get(e.id, []), advance_rules.room(p.gross, p.deductions, p.net, cap))
-        advances_service.record(s, "monthly", run.id, e.id, recs)
-        advance = sum((r.amount for r in recs), ZERO)
-        grat = domain.gratuity_provision(
-            earn["basic"], e.joining_date, _month_end(month), provided.get(e.id, ZERO),
-            days_per_year=int(cfg.get("gratuity_days", 30)), days_beyond=int(cfg.get("gratuity_days_beyond", 45)),
-            beyond_years=int(cfg.get("gratuity_beyond_years", 10))) if provide else ZERO
-        rows.append(PayslipRow(gratuity_provision=grat, tenant_id=tenant, run_id=run.id, employee_id=e.id, tax_year=c.tax_year,
-                               basic=earn["basic"], house_rent=earn.get("house_rent", ZERO),
-                               medical=earn.get("medical", ZERO), conveyance=earn.get("conveyance", ZERO),
-                               other=earn.get("other", ZERO), overtime_hours=hours.get(e.id, ZERO),
-                               absent_days=absent.get(e.id, ZERO), absence=p.absence, overtime=p.overtime,
-                               bonus=p.bonus, leave_days_encashed=encash.get(e.id, ZERO),
-                               leave_encashment=p.encashment, gross=p.gross, annual_tax=c.annual_tax,
-                               tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer, advance=advance,
-                               advance_due=sum((r.due for r in recs), ZERO), net=p.net - advance))
+    rows = [_payslip(s, run, e, structures.get(e.grade), cfg, hours=hours.get(e.id, ZERO),
+                     absent=absent.get(e.id, ZERO), encash=encash.get(e.id, ZERO), ytd=ytd.get(e.id, (ZERO, ZERO)),
+                     owed=owed.get(e.id, []), provided=provided.get(e.id, ZERO) if provide else None, tenant=tenant)
+            for e in employees]
     s.add_all(rows)
     run.gross = sum((r.gross for r in rows), ZERO)
     run.tax = sum((r.tax for r in rows), ZERO)
@@ -137,6 +111,90 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
     uow.emit(RunPrepared(run_id=run.id, company_id=run.company_id, month=month, gross=run.gross,
                          employees=len(rows)))
     return run_view(s, run)
+
+
+def _payslip(s, run: RunRow, e: EmployeeRow, st, cfg: dict[str, str], *, hours: Decimal, absent: Decimal,
+             encash: Decimal, ytd: tuple[Decimal, Decimal], owed: list, provided: Decimal | None,
+             tenant: UUID) -> PayslipRow:
+    """One employee's payslip of a draft run (not yet added): earnings, overtime, festival bonus, tax §86, PF,
+    the advances recovered within the deduction cap (recorded), the month's gratuity provision when the
+    company provides it (`provided` not None: what posted runs provided so far)."""
+    month = run.month
+    if st is None:
+        raise ValidationFailed("payroll.grade_unknown", f"Grade {e.grade} of {e.code} has no salary structure",
+                               f"{e.code} এর গ্রেড {e.grade} এর বেতন কাঠামো নেই", field="grade")
+    g, t = ytd
+    c = domain.compute_payslip(
+        month, domain.EmployeeFacts(e.joining_date, e.employment_type, e.category, e.area, e.investment, e.basic),
+        st, cfg, overtime_hours=hours, festival=bool(run.festival), ytd_gross=g, ytd_tax=t,
+        absent_days=absent, encash_days=encash)
+    p, earn = c.payslip, c.payslip.earnings
+    # advances and loans (BLA 2006 s.125(2)(cha), s.129) within the deduction cap, after tax and PF
+    recs = advance_rules.recover(owed, advance_rules.room(p.gross, p.deductions, p.net, Decimal(cfg["deduction_cap"])))
+    advances_service.record(s, "monthly", run.id, e.id, recs)
+    advance = sum((r.amount for r in recs), ZERO)
+    grat = domain.gratuity_provision(
+        earn["basic"], e.joining_date, _month_end(month), provided,
+        days_per_year=int(cfg.get("gratuity_days", 30)), days_beyond=int(cfg.get("gratuity_days_beyond", 45)),
+        beyond_years=int(cfg.get("gratuity_beyond_years", 10))) if provided is not None else ZERO
+    return PayslipRow(gratuity_provision=grat, tenant_id=tenant, run_id=run.id, employee_id=e.id, tax_year=c.tax_year,
+                      basic=earn["basic"], house_rent=earn.get("house_rent", ZERO),
+                      medical=earn.get("medical", ZERO), conveyance=earn.get("conveyance", ZERO),
+                      other=earn.get("other", ZERO), overtime_hours=hours,
+                      absent_days=absent, absence=p.absence, overtime=p.overtime,
+                      bonus=p.bonus, leave_days_encashed=encash,
+                      leave_encashment=p.encashment, gross=p.gross, annual_tax=c.annual_tax,
+                      tax=p.tax, pf_employee=p.pf_employee, pf_employer=p.pf_employer, advance=advance,
+                      advance_due=sum((r.due for r in recs), ZERO), net=p.net - advance)
+
+
+def draft_runs_from(s, company_id: UUID, employee_id: UUID, first_month: date) -> list[tuple[RunRow, bool]]:
+    """The company's draft monthly runs from `first_month` on, oldest first, each with whether it holds the
+    employee's payslip."""
+    runs = list(s.scalars(select(RunRow).where(RunRow.company_id == company_id, RunRow.status == "draft",
+                                               RunRow.month >= first_month).order_by(RunRow.month)))
+    held = set(s.scalars(select(PayslipRow.run_id).where(PayslipRow.employee_id == employee_id,
+                                                         PayslipRow.run_id.in_([r.id for r in runs] or [None]))))
+    return [(r, r.id in held) for r in runs]
+
+
+def restore_employee(uow: UnitOfWork, e: EmployeeRow, first_month: date) -> list[RunRow]:
+    """An employee active again (their final settlement reversed) gets their payslip back in the company's draft
+    monthly runs from `first_month` (the last day's month) on that lack it: computed by the rules `prepare_run`
+    uses, without figures only hr hands over when it prepares the run (overtime, absent days, leave encashed:
+    none), the run's totals following (its version moves, so a page showing the old figures is refused). Not
+    touched: a draft waiting for its approval (the approval decides the figures submitted: prepare it again
+    after the decision), a month before the joining, a daily-wage worker paid by wage runs. Returns the runs
+    changed."""
+    s = uow.session
+    if e.daily_wage is not None or e.status != "active":
+        return []
+    todo = [r for r, held in draft_runs_from(s, e.company_id, e.id, first_month)
+            if not held and e.joining_date <= _month_end(r.month) and not _pending(r)]
+    if not todo:
+        return []
+    cfg, _ = settings_service.load(uow, e.company_id)
+    st = s.scalar(select(StructureRow).where(StructureRow.company_id == e.company_id, StructureRow.grade == e.grade))
+    provide = cfg["gratuity_provision"] == "true"
+    tenant = context.require_tenant()
+    for run in todo:
+        year_start = date(run.month.year if run.month.month >= 7 else run.month.year - 1, 7, 1)
+        owed = advances_service.dues(s, e.company_id, {e.id}, run.month, run.id).get(e.id, [])
+        slip = _payslip(s, run, e, structure_of(st) if st is not None else None, cfg, hours=ZERO, absent=ZERO,
+                        encash=ZERO, ytd=year_to_date(s, e.company_id, run.month, year_start).get(e.id, (ZERO, ZERO)),
+                        owed=owed, provided=gratuity_provided(s, [e.id]).get(e.id, ZERO) if provide else None,
+                        tenant=tenant)
+        s.add(slip)
+        run.gross, run.tax, run.net = run.gross + slip.gross, run.tax + slip.tax, run.net + slip.net
+        run.pf_employee, run.pf_employer = run.pf_employee + slip.pf_employee, run.pf_employer + slip.pf_employer
+        run.advances += slip.advance
+        s.flush()
+    return todo
+
+
+def _pending(run: RunRow) -> bool:
+    inst = approvals.latest(run.id)
+    return inst is not None and inst.status == "pending"
 
 
 def _encash(data: RunInput, known: set[UUID], month_end: date, on_request: bool) -> dict[UUID, Decimal]:

@@ -28,7 +28,7 @@ from ..domain import advances as advance_rules
 from ..domain import settlement as rules
 from ..events import EmployeeSeparated, SettlementApproved, SettlementDrafted, SettlementReversed
 from ..repository import structure_of, year_to_date
-from ..schemas import SettlementInput, SettlementLineView, SettlementView
+from ..schemas import SettlementDraftRun, SettlementInput, SettlementLineView, SettlementView
 from ..tables import (
     AdvanceRecoveryRow,
     AdvanceRow,
@@ -279,8 +279,10 @@ def reverse_settlement(uow: UnitOfWork, employee_id: UUID, reason: str, reversal
                        expected_version: int | None = None) -> SettlementView:
     """Reverse a posted final settlement: finance reverses its journal (posted entries are never edited), dated
     `reversal_date` (default and earliest: the last day, the journal's date); the advance recoveries it took are
-    given back; the employee is active again (not separated); the settlement becomes `reversed` with the reason,
-    and may be computed again as a draft. Annual leave and the gratuity provided are read afresh (hr's balance
+    given back; the employee is active again (not separated) and their payslip is back in the company's draft
+    monthly runs from the last day's month on (`runs.restore_employee`; the answer's `draft_runs` name them: prepare
+    them again to take hr's attendance); the settlement becomes `reversed` with the reason, and may be computed
+    again as a draft. Annual leave and the gratuity provided are read afresh (hr's balance
     never lost the settled days; the provision's balance is back in its account with the reversed journal)."""
     from vextrus.modules.finance import api as finance
 
@@ -298,10 +300,14 @@ def reverse_settlement(uow: UnitOfWork, employee_id: UUID, reason: str, reversal
     row.status, row.reversed_on, row.reversal_reason = "reversed", on, reason.strip()
     e.status, e.separated_on, e.separation_kind = "active", None, ""
     s.flush()
+    # active again: their payslip back in the draft runs the posting took them out of (and any prepared since)
+    from .runs import restore_employee
+
+    restore_employee(uow, e, row.last_day.replace(day=1))
     uow.emit(SettlementReversed(settlement_id=row.id, company_id=row.company_id, employee_id=e.id,
                                 entry_id=row.entry_id, reversal_entry_id=row.reversal_entry_id, reversed_on=on,
                                 reason=row.reversal_reason))
-    return view(row, e)
+    return view(row, e, _draft_runs(uow, row, e))
 
 
 def _leave_draft_runs(s, employee_id: UUID, last_day: date) -> None:
@@ -322,7 +328,18 @@ def _leave_draft_runs(s, employee_id: UUID, last_day: date) -> None:
 def get_settlement(uow: UnitOfWork, employee_id: UUID) -> SettlementView | None:
     e = load_employee(uow, employee_id)
     row = uow.session.scalar(select(SettlementRow).where(SettlementRow.employee_id == e.id))
-    return None if row is None else view(row, e)
+    return None if row is None else view(row, e, _draft_runs(uow, row, e))
+
+
+def _draft_runs(uow: UnitOfWork, row: SettlementRow, e: EmployeeRow) -> list[SettlementDraftRun]:
+    """A reversed settlement's draft monthly runs from the last day's month on, and whether each holds the
+    employee (what the page and the API tell the user to prepare again)."""
+    if row.status != "reversed" or e.daily_wage is not None:
+        return []
+    from .runs import _pending, draft_runs_from
+
+    return [SettlementDraftRun(run_id=r.id, month=r.month, employee_included=held, approval_pending=_pending(r))
+            for r, held in draft_runs_from(uow.session, e.company_id, e.id, row.last_day.replace(day=1))]
 
 
 def _load(uow: UnitOfWork, employee_id: UUID) -> tuple[EmployeeRow, SettlementRow]:
@@ -340,7 +357,7 @@ def _settlement(row: SettlementRow) -> rules.Settlement:
                             row.service_months % 12, lines, row.pf_forfeited, "", row.advances_left)
 
 
-def view(row: SettlementRow, e: EmployeeRow) -> SettlementView:
+def view(row: SettlementRow, e: EmployeeRow, draft_runs: list[SettlementDraftRun] | None = None) -> SettlementView:
     return SettlementView(
         id=row.id, company_id=row.company_id, employee_id=e.id, employee_code=e.code, employee_name=e.name,
         employee_name_bn=e.name_bn, joining_date=e.joining_date, kind=row.kind, last_day=row.last_day,
@@ -351,4 +368,4 @@ def view(row: SettlementRow, e: EmployeeRow) -> SettlementView:
         earnings=row.earnings, deductions=row.deductions, net=row.net, pf_forfeited=row.pf_forfeited,
         advances_left=row.advances_left, due_by=row.due_by, entry_id=row.entry_id, entry_number=row.entry_number,
         reversed_on=row.reversed_on, reversal_reason=row.reversal_reason, reversal_entry_id=row.reversal_entry_id,
-        reversal_entry_number=row.reversal_entry_number, version=row.version)
+        reversal_entry_number=row.reversal_entry_number, draft_runs=draft_runs or [], version=row.version)
