@@ -61,10 +61,25 @@ class UnitOfWork:
     def emit_many(self, events: Iterable[Event], chunk: int = 5000) -> None:
         """Many events of one command at once (a bulk import): the same outbox rows as `emit`, one
         after another, written by one INSERT (executemany) per `chunk` instead of an ORM object each."""
+        table, conn = OutboxEvent.__table__, self.session.connection()
+        batch: list[Event] = []
+        for event in events:
+            batch.append(event)
+            if len(batch) == chunk:
+                conn.execute(insert(table), self.outbox_rows(batch))
+                batch = []
+        if batch:
+            conn.execute(insert(table), self.outbox_rows(batch))
+
+    def outbox_rows(self, events: Iterable[Event]) -> list[dict[str, Any]]:
+        """The outbox rows (`platform.outbox_event` columns) of events this command emits, for a caller that
+        writes them itself in one of its own statements (e.g. with its compare-and-set: one round trip less):
+        the rows `emit_many` writes, counted as emitted (the relay is told after the commit). The caller must
+        write every row in this unit of work's transaction."""
         ctx = context.current()
         origin = {k: str(v) for k, v in (("request_id", ctx.request_id), ("client", ctx.client_address),
                                           ("company", ctx.company_id)) if v and v != "-"}
-        actor, table, conn = ctx.recorded_actor[:120], OutboxEvent.__table__, self.session.connection()
+        actor = ctx.recorded_actor[:120]
         rows: list[dict[str, Any]] = []
         for event in events:
             payload = event.model_dump(mode="json")
@@ -74,15 +89,10 @@ class UnitOfWork:
             rows.append({"id": new_id(), "name": event.name, "version": event.version, "tenant_id": ctx.tenant_id,
                          "occurred_at": clock.now(), "actor": actor, "payload": payload, "published_at": None,
                          "attempts": 0, "last_error": None})
-            if len(rows) == chunk:
-                conn.execute(insert(table), rows)
-                self.emitted += len(rows)
-                rows = []
-        if rows:
-            conn.execute(insert(table), rows)
-            self.emitted += len(rows)
+        self.emitted += len(rows)
         if self.emitted:
             self.tenants[ctx.tenant_id] = None
+        return rows
 
 
 @contextmanager

@@ -33,9 +33,10 @@ def _pending(people):  # noqa: ANN001, ANN202
 
 
 def _is_step_write(statement: str) -> bool:
-    """The step's compare-and-set (a decision's first write), however the service sends it (ORM or Core)."""
-    head = statement.lstrip()[:80].upper()
-    return head.startswith("UPDATE") and "WORKFLOW_TASK" in head
+    """The step's compare-and-set (a decision's first write), however the service sends it (ORM or Core, alone or
+    as the first data-modifying CTE of one statement: `WITH t0 AS (UPDATE workflow.workflow_task ...`)."""
+    head = "".join(statement[:120].split()).upper()
+    return head.removeprefix("WITHT0AS(").startswith("UPDATE") and "WORKFLOW_TASK" in head[:40]
 
 
 def _at_once(db, people, *who: str, inst_id) -> list[Any]:  # noqa: ANN001

@@ -108,7 +108,8 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     submission, a role they do not hold, an amount above their limit, a segregation-of-duties block.
     The same decision again has no further effect (idempotent); a closed approval is a conflict.
     Read and written in Core (`decision_rows`): one SELECT (with the segregation-of-duties rule set's head), the
-    step's and the approval's compare-and-set, the timeline's INSERT and the outbox's."""
+    step's and the approval's compare-and-set with the timeline's and the outbox's INSERT (one statement on
+    PostgreSQL)."""
     if decision not in ("approve", "reject"):
         raise ValidationFailed("decision_invalid", "Decide approve or reject", "অনুমোদন বা প্রত্যাখ্যান বেছে নিন",
                                field="decision")
@@ -159,16 +160,13 @@ def decide(uow: UnitOfWork, instance_id: UUID, decision: str, comment: str = "")
     else:
         task.status = "rejected"
         task.due_at = None
-    rows.store_task(uow, task)  # the compare-and-set on the task first: a concurrent decision loses here
-    entry = rows.add_history(uow, inst, kind, task, comment, on_behalf, cand.principal)
+    entry = rows.history_entry(inst, kind, task, comment, on_behalf, cand.principal)
     events: list[Event] = []
     _settle(uow, inst, tasks, reason=comment if kind == "rejected" else "", emit=events.append)  # type: ignore[arg-type]
-    for t in tasks:  # the steps started or cancelled by the settlement
-        if t is not task and rows.task_state(t) != before[t.id]:
-            rows.store_task(uow, t)
-    rows.store_instance(uow, inst)  # moves on with every decision: parallel steps decided at once cannot both settle it
-    if events:
-        uow.emit_many(events)
+    # the step's compare-and-set first (a concurrent decision loses there), the entry, the steps started or
+    # cancelled by the settlement, the approval's, the events (one statement on PostgreSQL)
+    rows.write(uow, inst, task, entry, [t for t in tasks if t is not task and rows.task_state(t) != before[t.id]],  # type: ignore[arg-type]
+               events)
     return _instance_view(uow, inst, tasks, [*history, entry])  # type: ignore[arg-type] # no second read
 
 
