@@ -126,6 +126,11 @@ class PayrollSettlementDraftRun:
     pass
 
 
+@dto_type(schemas.SettlementAttemptView, name="PayrollSettlementAttempt")
+class PayrollSettlementAttempt:
+    pass
+
+
 @dto_type(schemas.SettlementView, name="PayrollSettlement")
 class PayrollSettlement:
     pass

@@ -680,6 +680,22 @@ class SettlementDraftRun(BaseModel):
     approval_pending: bool = False
 
 
+class SettlementAttemptView(BaseModel):
+    """An earlier attempt of the settlement: posted (its journal), then reversed (date, reason, reversing journal)."""
+
+    attempt: int
+    kind: str
+    last_day: date
+    reason: str
+    net: Decimal
+    entry_id: UUID | None = None
+    entry_number: str = ""
+    reversed_on: date | None = None
+    reversal_reason: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
+
+
 class SettlementView(BaseModel):
     id: UUID
     company_id: UUID
@@ -712,6 +728,7 @@ class SettlementView(BaseModel):
     reversal_entry_number: str = ""
     # a reversed settlement: the draft monthly runs from the last day's month on (the employee put back in them)
     draft_runs: list[SettlementDraftRun] = []
+    attempts: list[SettlementAttemptView] = []  # earlier attempts, posted then reversed, oldest first
     version: int
 
 

@@ -278,3 +278,26 @@ class TransferRow(IdPk, TenantScoped, Timestamped, Base):
     effective_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(400), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "employee_id", "effective_on"),)
+
+
+class SettlementAttemptRow(IdPk, TenantScoped, Timestamped, Base):
+    """An earlier attempt of an employee's final settlement (issue 18, payroll_0014): a posted settlement that was
+    reversed, kept when the settlement is computed again (the settlement row is reused and its entry and reversal
+    fields cleared). Never edited (no version); `attempt` counts from 1 per employee."""
+
+    __tablename__ = "payroll_settlement_attempt"
+    settlement_id: Mapped[UUID] = mapped_column(ForeignKey("payroll.payroll_settlement.id"))
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    employee_id: Mapped[UUID] = mapped_column(Uuid, index=True)
+    attempt: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[str] = mapped_column(String(20))
+    last_day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(400), default="")
+    net: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reversal_reason: Mapped[str] = mapped_column(String(400), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "employee_id", "attempt"),)

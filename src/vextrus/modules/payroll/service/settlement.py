@@ -28,13 +28,20 @@ from ..domain import advances as advance_rules
 from ..domain import settlement as rules
 from ..events import EmployeeSeparated, SettlementApproved, SettlementDrafted, SettlementReversed
 from ..repository import structure_of, year_to_date
-from ..schemas import SettlementDraftRun, SettlementInput, SettlementLineView, SettlementView
+from ..schemas import (
+    SettlementAttemptView,
+    SettlementDraftRun,
+    SettlementInput,
+    SettlementLineView,
+    SettlementView,
+)
 from ..tables import (
     AdvanceRecoveryRow,
     AdvanceRow,
     EmployeeRow,
     PayslipRow,
     RunRow,
+    SettlementAttemptRow,
     SettlementRow,
     StructureRow,
 )
@@ -165,6 +172,8 @@ def draft_settlement(uow: UnitOfWork, employee_id: UUID, data: SettlementInput,
     if row is None:
         row = SettlementRow(tenant_id=context.require_tenant(), company_id=e.company_id, employee_id=e.id)
         uow.session.add(row)
+    elif row.status == "reversed":  # the posted-then-reversed attempt is kept before the row is reused
+        _keep_attempt(uow, row)
     row.kind, row.last_day, row.notice_given_days, row.reason = data.kind, data.last_day, data.notice_given_days, \
         data.reason.strip()
     # from a reversed settlement: a new draft; its reversed journal pair stays in finance (SETTLEMENT-<code>)
@@ -328,7 +337,29 @@ def _leave_draft_runs(s, employee_id: UUID, last_day: date) -> None:
 def get_settlement(uow: UnitOfWork, employee_id: UUID) -> SettlementView | None:
     e = load_employee(uow, employee_id)
     row = uow.session.scalar(select(SettlementRow).where(SettlementRow.employee_id == e.id))
-    return None if row is None else view(row, e, _draft_runs(uow, row, e))
+    if row is None:
+        return None
+    return view(row, e, _draft_runs(uow, row, e)).model_copy(update={"attempts": _attempts(uow, e.id)})
+
+
+def _keep_attempt(uow: UnitOfWork, row: SettlementRow) -> None:
+    s = uow.session
+    n = s.scalar(select(func.count()).select_from(SettlementAttemptRow)
+                 .where(SettlementAttemptRow.employee_id == row.employee_id)) or 0
+    s.add(SettlementAttemptRow(
+        tenant_id=row.tenant_id, settlement_id=row.id, company_id=row.company_id, employee_id=row.employee_id,
+        attempt=n + 1, kind=row.kind, last_day=row.last_day, reason=row.reason, net=row.net, entry_id=row.entry_id,
+        entry_number=row.entry_number, reversed_on=row.reversed_on, reversal_reason=row.reversal_reason,
+        reversal_entry_id=row.reversal_entry_id, reversal_entry_number=row.reversal_entry_number))
+
+
+def _attempts(uow: UnitOfWork, employee_id: UUID) -> list[SettlementAttemptView]:
+    rows = uow.session.scalars(select(SettlementAttemptRow).where(SettlementAttemptRow.employee_id == employee_id)
+                               .order_by(SettlementAttemptRow.attempt))
+    return [SettlementAttemptView(
+        attempt=a.attempt, kind=a.kind, last_day=a.last_day, reason=a.reason, net=a.net, entry_id=a.entry_id,
+        entry_number=a.entry_number, reversed_on=a.reversed_on, reversal_reason=a.reversal_reason,
+        reversal_entry_id=a.reversal_entry_id, reversal_entry_number=a.reversal_entry_number) for a in rows]
 
 
 def _draft_runs(uow: UnitOfWork, row: SettlementRow, e: EmployeeRow) -> list[SettlementDraftRun]:
