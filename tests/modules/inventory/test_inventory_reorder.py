@@ -196,3 +196,24 @@ def test_a_suggestion_is_never_negative_and_brings_the_stock_back_to_the_point(o
     else:
         assert s > 0 and on_hand + s >= point
         assert (on_hand + s == top) if top is not None else s >= qty
+
+
+def test_a_removed_level_suggests_nothing_more(db, admin, tenant_id):
+    from uuid import uuid4
+
+    c, p, cw, site, cem, rod = setup()
+    v = service.set_reorder_level(level(c, site, cem, 50, 200))
+    service.set_reorder_level(level(c, site, rod, 50, 200))
+    with pytest.raises(DomainError) as e:
+        service.remove_reorder_level(v.id, expected_version=7)
+    assert e.value.status == 409
+    with pytest.raises(DomainError) as e:
+        service.remove_reorder_level(uuid4())
+    assert e.value.status == 404
+    clerk = context.RequestContext(tenant_id=tenant_id, user_id=admin.user_id,
+                                   permissions=frozenset({"inventory.stock.view"}), actor="viewer@test")
+    with context.acting_as(clerk), pytest.raises(PermissionDenied):
+        service.remove_reorder_level(v.id)
+    assert service.remove_reorder_level(v.id, expected_version=1).item_code == "CEM"
+    assert suggested(c) == {("SITE-1", "ROD"): (0, 200)}
+    assert [x.item_code for x in service.list_reorder_levels(c.id)] == ["ROD"]

@@ -160,6 +160,12 @@ def test_the_reorder_page_sets_levels_and_its_button_makes_a_draft_requisition(w
     assert again.status_code == 422 and 'data-field="item_ids[0]"' in again.text
     assert ("প্রস্তাবে ফিরে যান" if lang == "bn" else "Back to the suggestions") in again.text
     assert len(procurement.list_requisitions(c.id).items) == 1
+    # the level's Remove button (CSRF, its version): gone, and no suggestion is left
+    rm = re.search(r'<form method="post" action="(/inventory/reorder-levels/[^"]+/remove)"', page.text)
+    gone = tc.post(f"{rm.group(1)}?lang={lang}", data={"company_id": str(c.id), "version": "1"}, follow_redirects=False)
+    assert gone.status_code == 303 and service.list_reorder_levels(c.id) == []
+    stale = tc.post(f"{rm.group(1)}?lang={lang}", data={"company_id": str(c.id), "version": "1"})
+    assert stale.status_code == 404 and 'class="error"' in stale.text
 
 
 @pytest.mark.parametrize("lang", ["en", "bn"])

@@ -54,3 +54,13 @@ class ReorderLevelSet(Event):
     reorder_point: Decimal
     reorder_quantity: Decimal
     max_quantity: Decimal | None = None
+
+
+class ReorderLevelRemoved(Event):
+    """A store's reorder level of an item removed (no more suggestions for it)."""
+
+    name = "inventory.reorder_level.removed"
+    level_id: UUID
+    company_id: UUID
+    store_id: UUID
+    item_id: UUID

@@ -92,6 +92,13 @@ def set_reorder_level(body: ReorderLevelInput, key: str | None = Depends(idempot
     return service.set_reorder_level(body, idempotency_key=key)
 
 
+@router.delete("/reorder-levels/{level_id}", response_model=ReorderLevelView)
+def remove_reorder_level(level_id: UUID, expected_version: int | None = None,
+                         key: str | None = Depends(idempotency_key)) -> ReorderLevelView:
+    """Remove a store's reorder level of an item (`inventory.store.manage`)."""
+    return service.remove_reorder_level(level_id, expected_version, idempotency_key=key)
+
+
 @router.get("/reorder-suggestions", response_model=list[ReorderSuggestion])
 def reorder_suggestions(company_id: UUID, store_id: UUID | None = None,
                         as_of: date | None = None) -> list[ReorderSuggestion]:

@@ -213,6 +213,20 @@ def set_reorder_level(request: Request, form: FormBody) -> Response:
     return RedirectResponse(f"/inventory/reorder?company={cid}", status_code=303)
 
 
+@router.post("/reorder-levels/{level_id}/remove")
+def remove_reorder_level(request: Request, level_id: UUID, form: FormBody) -> Response:
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    raw = str(form.get("version", "")).strip()
+    try:
+        service.remove_reorder_level(level_id, int(raw) if raw.isdigit() else None)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _reorder_page(request, cid, None, exc.status if exc.status in (404, 409) else 422,
+                             {"form": _field_message(request, exc)})
+    return RedirectResponse(f"/inventory/reorder?company={cid}", status_code=303)
+
+
 @router.get("/slow-moving", response_class=HTMLResponse)
 def slow_moving_page(request: Request, company: UUID | None = None, as_of: date | None = None,
                      days: int = 90) -> HTMLResponse:

@@ -143,6 +143,9 @@ def requisition_from_suggestions(request: Request, form: FormBody) -> Response:
     cid = _company(_uuid_or_none(str(form.get("company_id", ""))))
     key = str(form.get("idempotency_key", "")).strip() or None
     try:
+        if cid is None:
+            raise ValidationFailed("procurement.company_unknown", "No company yet", "এখনও কোনো কোম্পানি নেই",
+                                   field="company_id")
         items = [_id(str(v), f"item_ids[{n}]") for n, v in enumerate(form.getlist("item_id"))]
         r = service.create_requisition_from_suggestions(RequisitionFromSuggestionsInput(
             company_id=cid, store_id=_id(str(form.get("store_id", "")), "store_id"), item_ids=items),

@@ -3,6 +3,7 @@
 from .moves import ACCOUNTS, get_move, item_ledger, post_move, stock_on_hand, valuation
 from .reorder import (
            list_reorder_levels,
+    remove_reorder_level,
            reorder_suggestions,
            set_reorder_level,
            slow_moving,
@@ -12,5 +13,5 @@ from .slips import post_moves
 from .stores import create_store, get_store, list_stores, stores_of_projects
 
 __all__ = ["ACCOUNTS", "create_store", "get_move", "get_store", "item_ledger", "list_reorder_levels", "list_stores",
-           "post_move", "post_moves", "reorder_suggestions", "set_reorder_level", "slow_moving", "slow_moving_file",
+           "post_move", "post_moves", "remove_reorder_level", "reorder_suggestions", "set_reorder_level", "slow_moving", "slow_moving_file",
            "stock_on_hand", "stores_of_projects", "valuation"]

@@ -24,7 +24,7 @@ from vextrus.platform.versioning import check_version
 
 from ..domain import from_units
 from ..domain import reorder as rules
-from ..events import ReorderLevelSet
+from ..events import ReorderLevelRemoved, ReorderLevelSet
 from ..repository import positions_at
 from ..schemas import (
     ReorderLevelInput,
@@ -77,6 +77,24 @@ def set_reorder_level(uow: UnitOfWork, data: ReorderLevelInput) -> ReorderLevelV
     uow.emit(ReorderLevelSet(level_id=row.id, company_id=row.company_id, store_id=row.store_id, item_id=row.item_id,
                              reorder_point=point, reorder_quantity=qty, max_quantity=top))
     return _view(row, store.code)
+
+
+@command("inventory.store.manage", scope="inventory.remove_reorder_level")
+def remove_reorder_level(uow: UnitOfWork, level_id: UUID, expected_version: int | None = None) -> ReorderLevelView:
+    """Remove a store's reorder level of an item (answers it as it was)."""
+    from .. import domain
+
+    row = uow.session.get(ReorderLevelRow, level_id)
+    if row is None:
+        raise domain.Missing("reorder level", "পুনঃক্রয় স্তর", level_id)
+    store = load_store(uow, row.store_id)  # another company's or another project's store: not found
+    check_version(row, expected_version, f"reorder level {store.code}/{row.item_code}")
+    view = _view(row, store.code)
+    uow.session.delete(row)
+    uow.session.flush()
+    uow.emit(ReorderLevelRemoved(level_id=view.id, company_id=view.company_id, store_id=view.store_id,
+                                 item_id=view.item_id))
+    return view
 
 
 LEVEL_COLUMNS = (ReorderLevelRow.id, ReorderLevelRow.company_id, ReorderLevelRow.store_id, ReorderLevelRow.item_id,
