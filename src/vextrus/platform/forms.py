@@ -138,10 +138,11 @@ def _bad_date(text: object, field: str, label: str | None, label_bn: str | None)
 
 
 def field_path(*parts: object) -> str:
-    """The field path of a request's value as the schema names it when it refuses one (pydantic's `loc`
-    joined by dots): `field_path("encash", 0, "days")` = "encash.0.days". A service's own refusal of a
-    list item names it the same way, so a client sees one path for one field whichever layer refused it."""
-    return ".".join(str(p) for p in parts)
+    """The field path of a value as every layer names it: a list item by its index in brackets, a member
+    after a dot (`field_path("lines", 2, "quantity")` = "lines[2].quantity"), so a schema's refusal (pydantic's
+    `loc`) and a rule's name one line's field the same way, and the pages that place an error under its
+    row (`name[i]`) find it whichever layer refused. Keys of a mapping stay dotted (`accounts.salary`)."""
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(parts))
 
 
 def explain(errors: list[dict[str, Any]], code: str = "invalid_input") -> ValidationFailed:

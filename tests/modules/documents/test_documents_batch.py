@@ -53,4 +53,4 @@ def test_a_batch_runs_in_the_background_and_reports_each_document(db, user, cons
     result = run["result"]
     assert [(g["index"], g["number"]) for g in result["generated"]] == [(0, "PV/2025-26/000001"),
                                                                          (2, "PV/2025-26/000002")]
-    assert [(x["index"], x["field"]) for x in result["refused"]] == [(1, "lines.0.amount")]
+    assert [(x["index"], x["field"]) for x in result["refused"]] == [(1, "lines[0].amount")]

@@ -70,7 +70,7 @@ def test_voucher_form_previews_generates_and_verifies(client):
     ok = client.get(doc["verify_path"])
     assert ok.status_code == 200 and 'id="verdict"' in ok.text and "Genuine" in ok.text
     bad = client.post("/documents/types/payment_voucher/new", data=_form(client, **{"lines-0-amount": "abc"}))
-    assert bad.status_code == 422 and "lines.0.amount" in bad.text
+    assert bad.status_code == 422 and "lines[0].amount" in bad.text
 
 
 def test_rest_and_graphql(client):

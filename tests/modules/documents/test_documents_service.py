@@ -83,7 +83,7 @@ def test_verification_notices_changed_data(db, admin, company):
 def test_bad_data_and_missing_rights_are_refused(db, admin, tenant_id, company):
     with pytest.raises(DomainError) as bad:
         service.generate("payment_voucher", "en", {**VOUCHER, "lines": [{**VOUCHER["lines"][0], "amount": "-5"}]})
-    assert bad.value.field == "lines.0.amount"
+    assert bad.value.field == "lines[0].amount"
     with pytest.raises(DomainError) as lang:
         service.generate("payment_voucher", "fr", VOUCHER)
     assert lang.value.code == "language_unknown"

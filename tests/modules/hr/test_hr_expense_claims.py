@@ -193,12 +193,12 @@ def _count(db, tenant_id) -> tuple[int, int]:  # noqa: ANN001
 
 @pytest.mark.parametrize(("lines", "code", "field"), [
     ([], "hr.expense_no_lines", "lines"),
-    ([("conveyance", "Rickshaw", "0")], "hr.expense_amount_not_positive", "lines.0.amount"),
-    ([("conveyance", "Rickshaw", "50"), ("food", "Tea", "-5")], "hr.expense_amount_not_positive", "lines.1.amount"),
-    ([("conveyance", "Rickshaw", "10.005")], "hr.expense_amount_poisha", "lines.0.amount"),
-    ([("taxi", "Uber", "500")], "hr.expense_category_unknown", "lines.0.category"),
-    ([("food", "  ", "500")], "hr.expense_description_missing", "lines.0.description"),
-    ([("food", "Dinner", "500", date(2026, 1, 21))], "hr.expense_line_after_claim", "lines.0.day"),
+    ([("conveyance", "Rickshaw", "0")], "hr.expense_amount_not_positive", "lines[0].amount"),
+    ([("conveyance", "Rickshaw", "50"), ("food", "Tea", "-5")], "hr.expense_amount_not_positive", "lines[1].amount"),
+    ([("conveyance", "Rickshaw", "10.005")], "hr.expense_amount_poisha", "lines[0].amount"),
+    ([("taxi", "Uber", "500")], "hr.expense_category_unknown", "lines[0].category"),
+    ([("food", "  ", "500")], "hr.expense_description_missing", "lines[0].description"),
+    ([("food", "Dinner", "500", date(2026, 1, 21))], "hr.expense_line_after_claim", "lines[0].day"),
 ])
 def test_bad_lines_are_refused_naming_the_field_with_nothing_stored(db, co, people, lines, code, field):
     before = _count(db, people.tenant_id)
@@ -272,7 +272,7 @@ def test_rest_graphql_and_pages_in_english_and_bangla(db, co, client):
     bad = {**body, "lines": [{**body["lines"][0], "amount": "-1"}]}
     r = client.post("/api/v1/hr/expense-claims", json=bad, headers={"Idempotency-Key": "exp-rest-bad"})
     j = r.json()
-    assert r.status_code == 422 and (j["code"], j["field"]) == ("hr.expense_amount_not_positive", "lines.0.amount")
+    assert r.status_code == 422 and (j["code"], j["field"]) == ("hr.expense_amount_not_positive", "lines[0].amount")
     assert "শূন্যের বেশি" in j["message_bn"] and client.get(f"/api/v1/hr/expense-claims?company_id={co.id}").json() == []
     r = client.post("/api/v1/hr/expense-claims", json=body, headers={"Idempotency-Key": "exp-rest-1"})
     assert r.status_code == 201 and r.headers["Location"].endswith(r.json()["id"])

@@ -110,7 +110,7 @@ def test_a_posted_claim_is_paid_from_a_bank_account_once(db, co, people):
     before = state(db, people.tenant_id)
     with people.acting("acct"), pytest.raises(DomainError) as e:  # paid already: refused, not paid twice
         service.pay_claims(ExpenseClaimPayInput(claim_ids=[c.id], account_code="1110"), idempotency_key="pay-2")
-    assert (e.value.code, e.value.field, e.value.status) == ("hr.expense_already_paid", "claim_ids.0", 409)
+    assert (e.value.code, e.value.field, e.value.status) == ("hr.expense_already_paid", "claim_ids[0]", 409)
     assert "পরিশোধ" in e.value.message_bn and state(db, people.tenant_id) == before
 
 
@@ -127,10 +127,10 @@ def test_several_claims_of_one_employee_are_paid_in_one_journal(db, co, people):
 
 @pytest.mark.parametrize(("case", "code", "field"), [
     ("none", "hr.expense_pay_none", "claim_ids"),
-    ("twice", "hr.expense_pay_twice", "claim_ids.1"),
-    ("two_employees", "hr.expense_pay_one_employee", "claim_ids.1"),
-    ("draft", "hr.expense_pay_not_posted", "claim_ids.1"),
-    ("unknown_claim", "not_found", "claim_ids.1"),
+    ("twice", "hr.expense_pay_twice", "claim_ids[1]"),
+    ("two_employees", "hr.expense_pay_one_employee", "claim_ids[1]"),
+    ("draft", "hr.expense_pay_not_posted", "claim_ids[1]"),
+    ("unknown_claim", "not_found", "claim_ids[1]"),
     ("payable_account", "hr.expense_pay_account", "account_code"),
     ("group_account", "hr.expense_pay_account", "account_code"),
     ("no_such_account", "hr.expense_pay_account", "account_code"),
@@ -174,7 +174,7 @@ def test_nobody_pays_out_their_own_claim(db, co, people):
     before = state(db, people.tenant_id)
     with people.acting("acct"), pytest.raises(PermissionDenied) as e:
         service.pay_claims(ExpenseClaimPayInput(claim_ids=[own.id], account_code="1120", paid_on=DAY))
-    assert (e.value.code, e.value.field) == ("hr.expense_pay_own", "claim_ids.0") and "নিজের" in e.value.message_bn
+    assert (e.value.code, e.value.field) == ("hr.expense_pay_own", "claim_ids[0]") and "নিজের" in e.value.message_bn
     assert state(db, people.tenant_id) == before
     other = posted_claim(people, co.e7.id)  # the same accountant pays someone else's claim
     with people.acting("acct"):
@@ -293,7 +293,7 @@ def test_the_page_rest_and_graphql_pay_a_claim_in_english_and_bangla(db, co, peo
         r = acct.post("/api/v1/hr/expense-claims/pay", json={"claim_ids": [str(c.id)], "account_code": "1110"},
                       headers={"Idempotency-Key": "rest-pay-1"})
         assert r.status_code == 409 and (r.json()["code"], r.json()["field"]) == ("hr.expense_already_paid",
-                                                                                  "claim_ids.0")
+                                                                                  "claim_ids[0]")
         c2 = posted_claim(people, co.e7.id, "99.99")
         q = ("mutation($i: HrExpenseClaimPayInput!) { hrPayExpenseClaims(input: $i, idempotencyKey: \"gql-pay-1\") "
              "{ id status paidAccount paidEntryNumber } }")

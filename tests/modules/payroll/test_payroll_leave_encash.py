@@ -82,7 +82,7 @@ def test_worked_example_two_days_encashed_in_october_leave_the_balance_when_post
     with pytest.raises(ValidationFailed) as again:
         payroll.prepare_run(RunInput(company_id=c.id, month=date(2025, 11, 1),
                                      encash=[EncashInput(employee_id=w1.id, days=D(1))]))
-    assert (again.value.code, again.value.field) == ("payroll.encash_exceeds_balance", "encash.0.days")
+    assert (again.value.code, again.value.field) == ("payroll.encash_exceeds_balance", "encash[0].days")
     payroll.reverse_run(run.id, "wrong month")
     assert _earned(w1).left == D(2)  # a reversed run gives the days back
 
@@ -95,7 +95,7 @@ def test_without_the_setting_only_leave_above_the_carry_cap_is_encashed(db, admi
     before = _runs()
     with pytest.raises(ValidationFailed) as within:
         payroll.prepare_run(RunInput(company_id=c.id, month=OCT, encash=[EncashInput(employee_id=w1.id, days=D(1))]))
-    assert (within.value.code, within.value.field) == ("payroll.encash_within_carry", "encash.0.days")
+    assert (within.value.code, within.value.field) == ("payroll.encash_within_carry", "encash[0].days")
     assert within.value.message_bn and _runs() == before
     monkeypatch.setattr(hr_settings, "carry_cap", lambda: D(0))
     assert (_earned(w1).left, _earned(w1).over_cap) == (D(2), D(2))
@@ -114,22 +114,22 @@ def test_bad_input_is_refused_by_field_in_both_languages_and_nothing_is_stored(d
     _on_request(c)
     before = _runs()
     cases = [
-        ([EncashInput(employee_id=w1.id, days=D(0))], "payroll.encash_days_invalid", "encash.0.days"),
-        ([EncashInput(employee_id=w1.id, days=D(-1))], "payroll.encash_days_invalid", "encash.0.days"),
-        ([EncashInput(employee_id=w1.id, days=D("0.3"))], "payroll.encash_days_invalid", "encash.0.days"),
-        ([EncashInput(employee_id=w1.id, days=D(3))], "payroll.encash_exceeds_balance", "encash.0.days"),
-        ([EncashInput(employee_id=w2.id, days=D(1))], "payroll.encash_exceeds_balance", "encash.0.days"),
-        ([EncashInput(employee_id=c.id, days=D(1))], "payroll.encash_employee_unknown", "encash.0.employee_id"),
+        ([EncashInput(employee_id=w1.id, days=D(0))], "payroll.encash_days_invalid", "encash[0].days"),
+        ([EncashInput(employee_id=w1.id, days=D(-1))], "payroll.encash_days_invalid", "encash[0].days"),
+        ([EncashInput(employee_id=w1.id, days=D("0.3"))], "payroll.encash_days_invalid", "encash[0].days"),
+        ([EncashInput(employee_id=w1.id, days=D(3))], "payroll.encash_exceeds_balance", "encash[0].days"),
+        ([EncashInput(employee_id=w2.id, days=D(1))], "payroll.encash_exceeds_balance", "encash[0].days"),
+        ([EncashInput(employee_id=c.id, days=D(1))], "payroll.encash_employee_unknown", "encash[0].employee_id"),
         ([EncashInput(employee_id=w1.id, days=D(1)), EncashInput(employee_id=w1.id, days=D(1))],
-         "payroll.encash_employee_twice", "encash.1.employee_id"),
+         "payroll.encash_employee_twice", "encash[1].employee_id"),
     ]
     for encash, code, field in cases:
         with pytest.raises(ValidationFailed) as bad:
             payroll.prepare_run(RunInput(company_id=c.id, month=OCT, encash=encash))
         _refused(bad.value, code, field)
     with pytest.raises(ValidationFailed) as nan:  # NaN never gets past the schema; the rule refuses it too
-        pay.check_encashment(D("NaN"), D(2), D(2), True, "encash.0.days")
-    _refused(nan.value, "payroll.encash_days_invalid", "encash.0.days")
+        pay.check_encashment(D("NaN"), D(2), D(2), True, "encash[0].days")
+    _refused(nan.value, "payroll.encash_days_invalid", "encash[0].days")
     with pytest.raises(ValidationFailed) as setting:
         payroll.change_settings(c.id, SettingsChange(leave_encash_on_request="yes"))
     _refused(setting.value, "payroll.setting_invalid", "leave_encash_on_request")
@@ -150,12 +150,12 @@ def test_rest_and_graphql(client):
     body = {"company_id": str(c.id), "month": "2025-10-01", "encash": [{"employee_id": str(w1.id), "days": "5"}]}
     r = client.post("/api/v1/payroll/runs", json=body)
     assert r.status_code == 422 and (r.json()["code"], r.json()["field"]) == ("payroll.encash_exceeds_balance",
-                                                                             "encash.0.days")
+                                                                             "encash[0].days")
     assert r.json()["message_bn"]
     for days in ("abc", "NaN", "-2"):
         bad = client.post("/api/v1/payroll/runs", json={**body, "encash": [{"employee_id": str(w1.id), "days": days}]})
         # the schema's refusals and the rule's name the field the same way (platform.forms.field_path)
-        assert bad.status_code == 422 and bad.json()["field"] == "encash.0.days", bad.text
+        assert bad.status_code == 422 and bad.json()["field"] == "encash[0].days", bad.text
         assert bad.json()["code"] and bad.json()["message_bn"], bad.text
     body["encash"][0]["days"] = "1.5"  # 31,500 ÷ 30 = 1,050 × 1.5 = 1,575.00
     r = client.post("/api/v1/payroll/runs", json=body)

@@ -301,9 +301,9 @@ def _claim_input(form: dict) -> ExpenseClaimInput:
             continue  # a blank row
         n = len(lines)
         lines.append(ExpenseLineInput(
-            day=forms.day(form.get(f"day_{i}"), f"lines.{n}.day", required=True),
+            day=forms.day(form.get(f"day_{i}"), f"lines[{n}].day", required=True),
             category=str(form.get(f"category_{i}", "")), description=str(form.get(f"description_{i}", "")),
-            amount=forms.decimal(form.get(f"amount_{i}"), f"lines.{n}.amount", required=True)))
+            amount=forms.decimal(form.get(f"amount_{i}"), f"lines[{n}].amount", required=True)))
     return ExpenseClaimInput(
         employee_id=parse_id(form.get("employee_id"), "employee_id"),
         claim_date=forms.day(form.get("claim_date"), "claim_date", required=True),

@@ -91,7 +91,7 @@ def check_lines(claim_date: date, lines: list[ClaimLine]) -> list[ClaimLine]:
                                f"একটি দাবিতে সর্বোচ্চ {bn(str(MAX_LINES))}টি সারি থাকে", field="lines")
     out = []
     for i, ln in enumerate(lines):
-        f = f"lines.{i}"
+        f = f"lines[{i}]"
         category(ln.category, f"{f}.category")
         if ln.amount <= ZERO:
             raise ValidationFailed("hr.expense_amount_not_positive", f"Line {i + 1}: the amount must be above zero",
@@ -151,7 +151,7 @@ MAX_PAY_CLAIMS = 50
 def check_pay_selection(claims: list[tuple[object, str, object, str]]) -> None:
     """Claims paid together: at least one, at most MAX_PAY_CLAIMS, none twice, all of one employee, each posted
     (a paid one is `hr.expense_already_paid`). `claims` is (id, status, employee id, label) in the order asked;
-    errors name the claim (`claim_ids.1`)."""
+    errors name the claim (`claim_ids[1]`)."""
     if not claims:
         raise ValidationFailed("hr.expense_pay_none", "Choose at least one claim to pay",
                                "পরিশোধের জন্য অন্তত একটি দাবি বাছুন", field="claim_ids")
@@ -160,7 +160,7 @@ def check_pay_selection(claims: list[tuple[object, str, object, str]]) -> None:
                                f"একবারে সর্বোচ্চ {bn(str(MAX_PAY_CLAIMS))}টি দাবি পরিশোধ করা যায়", field="claim_ids")
     first, seen = claims[0][2], set()
     for i, (key, status, employee, label) in enumerate(claims):
-        f = f"claim_ids.{i}"
+        f = f"claim_ids[{i}]"
         if key in seen:
             raise ValidationFailed("hr.expense_pay_twice", f"Claim {label} is named twice",
                                    f"দাবি {bn(label)} দুবার দেওয়া হয়েছে", field=f)

@@ -195,7 +195,7 @@ class PayingOwnClaim(PermissionDenied):
 
     def __init__(self) -> None:
         DomainError.__init__(self, "hr.expense_pay_own", "Nobody pays out their own expense claims",
-                             "কেউ নিজের খরচের দাবি নিজে পরিশোধ করতে পারেন না", field="claim_ids.0")
+                             "কেউ নিজের খরচের দাবি নিজে পরিশোধ করতে পারেন না", field="claim_ids[0]")
 
 
 @command("hr.expense.submit", scope="hr.create_expense_claim")
@@ -320,7 +320,7 @@ def pay_claims(uow: UnitOfWork, data: ExpenseClaimPayInput) -> list[ExpenseClaim
     """Pay posted claims of one employee from a bank or cash account: one payment journal through finance as hr on
     behalf of the user, dated `paid_on`, Dr employee payable (the claims' total) / Cr the account; each claim becomes
     `paid` with the journal's reference. Refused whole, naming the field, with nothing changed: no claim, a claim
-    named twice, claims of two employees, a claim not posted or paid already (`claim_ids.N`), an account not one of
+    named twice, claims of two employees, a claim not posted or paid already (`claim_ids[N]`), an account not one of
     the company's bank or cash accounts (`account_code`), a date before a claim's (`paid_on`). A retry with the
     same idempotency key answers the first payment."""
     from vextrus.modules.finance import api as finance
@@ -332,14 +332,14 @@ def pay_claims(uow: UnitOfWork, data: ExpenseClaimPayInput) -> list[ExpenseClaim
         try:
             rows.append(_load(uow, cid))
         except DomainError as exc:
-            exc.field = f"claim_ids.{i}"
+            exc.field = f"claim_ids[{i}]"
             raise
     rules.check_pay_selection([(r.id, r.status, r.employee_id, r.entry_number or str(r.id)[:8]) for r in rows])
     company_id = rows[0].company_id
     for i, r in enumerate(rows):
         if r.company_id != company_id:
             raise ValidationFailed("hr.expense_pay_one_employee", "Claims paid together must be one employee's",
-                                   "একসাথে পরিশোধ করা দাবিগুলো একজন কর্মীর হতে হবে", field=f"claim_ids.{i}")
+                                   "একসাথে পরিশোধ করা দাবিগুলো একজন কর্মীর হতে হবে", field=f"claim_ids[{i}]")
     account = data.account_code.strip()
     allowed = {a.code for a in payment_accounts(company_id)}
     if account not in allowed:
