@@ -64,3 +64,29 @@ class ReorderLevelRemoved(Event):
     company_id: UUID
     store_id: UUID
     item_id: UUID
+
+
+class TransferDispatched(Event):
+    """A transfer left its source store for the company's in-transit store (`move_id`: the dispatch move)."""
+
+    name = "inventory.transfer.dispatched"
+    transfer_id: UUID
+    company_id: UUID
+    number: str
+    item_id: UUID
+    from_store_id: UUID
+    to_store_id: UUID
+    quantity: Decimal
+    dispatch_date: date
+    move_id: UUID
+
+
+class TransferReceived(Event):
+    """A transfer arrived at its destination store (`move_id`: the receive move)."""
+
+    name = "inventory.transfer.received"
+    transfer_id: UUID
+    company_id: UUID
+    number: str
+    receive_date: date
+    move_id: UUID

@@ -200,3 +200,46 @@ class SlowMovingReport(BaseModel):
     days: int
     lines: list[SlowMovingLine]
     total_value: Decimal
+
+
+class TransferInput(BaseModel):
+    """Dispatch a transfer: `quantity` of an item leaves `from_store_id` on `dispatch_date` (at the moving
+    average) and is in transit until received at `to_store_id`."""
+
+    company_id: UUID
+    item_id: UUID
+    from_store_id: UUID
+    to_store_id: UUID
+    quantity: Decimal
+    dispatch_date: date
+    memo: str = Field(default="", max_length=200)
+
+
+class TransferReceiveInput(BaseModel):
+    """Receive a dispatched transfer at its destination on `receive_date` (on or after the dispatch)."""
+
+    receive_date: date
+    expected_version: int | None = None
+
+
+class TransferView(BaseModel):
+    id: UUID
+    company_id: UUID
+    number: str
+    item_id: UUID
+    item_code: str
+    from_store_id: UUID
+    from_store_code: str
+    to_store_id: UUID
+    to_store_code: str
+    quantity: Decimal
+    value: Decimal
+    status: str  # dispatched | received
+    dispatch_date: date
+    dispatch_move_id: UUID
+    dispatched_by: UUID | None
+    receive_date: date | None
+    receive_move_id: UUID | None
+    received_by: UUID | None
+    memo: str
+    version: int

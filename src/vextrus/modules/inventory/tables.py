@@ -98,3 +98,31 @@ class ReorderLevelRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     max_quantity: Mapped[Decimal | None] = mapped_column(Amount(6), nullable=True)
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "store_id", "item_id",
                                        name="uq_inventory_reorder_level_store_item"),)
+
+
+class TransferRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A transfer between two stores with an in-transit state (issue 17): dispatched from `from_store_id` (a
+    `transfer` move into the company's in-transit store, `dispatch_move_id`), later received at `to_store_id` (a
+    `transfer` move out of the in-transit store, `receive_move_id`, dated on or after the dispatch). Status
+    `dispatched` or `received`; who dispatched and who received (user ids)."""
+
+    __tablename__ = "inventory_transfer"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    number: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[UUID] = mapped_column(Uuid)
+    item_code: Mapped[str] = mapped_column(String(40))
+    from_store_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("inventory.inventory_store.id"))
+    to_store_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("inventory.inventory_store.id"))
+    transit_store_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("inventory.inventory_store.id"))
+    quantity: Mapped[Decimal] = mapped_column(Amount(6))
+    value: Mapped[Decimal] = mapped_column(Amount(2))  # the value that left the source store at dispatch
+    status: Mapped[str] = mapped_column(String(16))  # dispatched | received
+    dispatch_date: Mapped[date] = mapped_column(Date)
+    dispatch_move_id: Mapped[UUID] = mapped_column(Uuid)
+    dispatched_by: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    receive_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    receive_move_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    received_by: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    memo: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "number", name="uq_inventory_transfer_number"),
+                      Index("ix_inventory_transfer_company_status", "company_id", "status"))

@@ -19,6 +19,8 @@ from ..repository import store_view
 from ..schemas import StoreInput, StoreView
 from ..tables import StoreRow
 
+TRANSIT_KIND = "transit"  # the company's in-transit store (one, created on a first dispatch; service/transfers.py)
+
 
 def check_company(company_id: UUID) -> None:
     """Only the active company's rows (organization's company; NotFound for another's)."""
@@ -69,6 +71,9 @@ def load_store(uow: UnitOfWork, store_id: UUID, company_id: UUID | None = None, 
         raise ValidationFailed("inventory.store_unknown", f"Store {store_id} does not exist in this company",
                                f"এই কোম্পানিতে গুদাম {store_id} নেই", field=field)
     context.require_company(row.company_id, "store", store_id)
+    if company_id is not None and row.kind == TRANSIT_KIND:  # moved only by dispatching and receiving transfers
+        raise ValidationFailed("inventory.transit_store", "Goods in transit move only by receiving their transfer",
+                               "পরিবহনে থাকা মাল শুধু স্থানান্তর গ্রহণ করে সরানো যায়", field=field)
     if company_id is not None:  # named in a move's input: another project's store is refused naming the field
         context.require_scope_to_create(row.project_id, field)
     elif not context.reaches(row.project_id):
