@@ -9,6 +9,7 @@ import pytest
 
 from vextrus.platform import csv_input
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 
 def _refused(content: bytes | str, **kw: object) -> ValidationFailed:
@@ -36,7 +37,7 @@ def test_the_csv_module_alone_swallows_rows_after_an_unterminated_quote():
 def test_malformed_csv_is_refused_with_the_line(text, code, line):
     e = _refused(text)
     assert e.code == code and e.details["line"] == line
-    assert e.message.startswith(f"Line {line}:") and e.message_bn.startswith(f"লাইন {line}:")
+    assert e.message.startswith(f"Line {line}:") and e.message_bn.startswith(f"লাইন {to_bangla_digits(str(line))}:")
 
 
 def test_multiline_fields_when_the_caller_allows_them():

@@ -34,10 +34,11 @@ def check_date(value: date | datetime | None, field: str) -> None:
     day = value.date() if isinstance(value, datetime) else value
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         from vextrus.platform.errors import ValidationFailed
+        from vextrus.platform.i18n import to_bangla_digits
 
         raise ValidationFailed(
             "date_out_of_range", f"{field}: {day.isoformat()} is outside the years 1900 to 2999",
-            f"{field}: {day.isoformat()} তারিখটি ১৯০০ থেকে ২৯৯৯ সালের মধ্যে নয়", field=field,
+            f"{to_bangla_digits(day.isoformat())} তারিখটি ১৯০০ থেকে ২৯৯৯ সালের মধ্যে নয়", field=field,
             details={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
         )
 

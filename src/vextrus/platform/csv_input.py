@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import format_count, to_bangla_digits
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000
@@ -49,14 +50,14 @@ def limits() -> tuple[int, int]:
 def too_large(size: int, limit: int, field: str = "file") -> ValidationFailed:
     return ValidationFailed(
         "import_too_large", f"The file is too large ({size:,} bytes; at most {limit:,} bytes per import)",
-        f"ফাইলটি অনেক বড় ({size} বাইট; এক ইমপোর্টে সর্বোচ্চ {limit} বাইট)", field=field,
+        f"ফাইলটি অনেক বড় ({format_count(size, 'bn')} বাইট; এক ইমপোর্টে সর্বোচ্চ {format_count(limit, 'bn')} বাইট)", field=field,
         details={"size": size, "limit": limit})
 
 
 def too_many_rows(limit: int, field: str = "file") -> ValidationFailed:
     return ValidationFailed(
         "import_too_many_rows", f"The file has more than {limit:,} rows; split it into smaller files",
-        f"ফাইলে {limit}টির বেশি সারি আছে; ছোট ফাইলে ভাগ করুন", field=field, details={"limit": limit})
+        f"ফাইলে {format_count(limit, 'bn')}টির বেশি সারি আছে; ছোট ফাইলে ভাগ করুন", field=field, details={"limit": limit})
 
 
 _SIGNATURES = (  # the start of files people upload by mistake instead of a CSV
@@ -94,7 +95,7 @@ def _undecodable(content: bytes, offset: int, tried: str, field: str) -> Validat
     return ValidationFailed(
         "file_not_utf8",
         f"The file is not readable as {tried} text (byte 0x{bad} on line {line}); save it as \"CSV UTF-8\"",
-        f"ফাইলটি {tried} লেখা হিসেবে পড়া যায় না (লাইন {line}, বাইট 0x{bad}); \"CSV UTF-8\" হিসেবে সংরক্ষণ করুন",
+        f"ফাইলটির লেখা পড়া যায় না (লাইন {to_bangla_digits(str(line))}); ফাইলটি \"CSV UTF-8\" হিসেবে সংরক্ষণ করুন",
         field=field, details={"line": line, "offset": offset, "encoding": tried})
 
 
@@ -168,12 +169,12 @@ def decode(content: bytes | str, *, max_bytes: int | None = None, field: str = "
         raise ValidationFailed(
             "file_not_utf8",
             f"The file is not UTF-8 text (byte 0x{bad} on line {line}); save it as \"CSV UTF-8\"",
-            f"ফাইলটি UTF-8 লেখা নয় (লাইন {line}, বাইট 0x{bad}); \"CSV UTF-8\" হিসেবে সংরক্ষণ করুন",
+            f"ফাইলটি UTF-8 লেখা নয় (লাইন {to_bangla_digits(str(line))}); \"CSV UTF-8\" হিসেবে সংরক্ষণ করুন",
             field=field, details={"line": line, "offset": exc.start, "encoding": "utf-8"}) from None
 
 
 def _bad(code: str, line: int, message: str, message_bn: str, field: str) -> ValidationFailed:
-    return ValidationFailed(code, f"Line {line}: {message}", f"লাইন {line}: {message_bn}", field=field,
+    return ValidationFailed(code, f"Line {line}: {message}", f"লাইন {to_bangla_digits(str(line))}: {message_bn}", field=field,
                             details={"line": line})
 
 
@@ -212,16 +213,16 @@ def read_rows(text: str, *, max_rows: int | None = None, header: bool = False, m
                            "একটি উদ্ধৃত ঘর বন্ধ হয়নি (শেষের \" নেই, তাই পরের সারিগুলো হারিয়ে যেত)", field) from None
             if "field larger" in msg:
                 raise _bad("csv_field_too_long", start, f"a field is longer than {MAX_FIELD:,} characters",
-                           f"একটি ঘর {MAX_FIELD} অক্ষরের চেয়ে লম্বা", field) from None
+                           f"একটি ঘর {format_count(MAX_FIELD, 'bn')} অক্ষরের চেয়ে লম্বা", field) from None
             raise _bad("csv_malformed", reader.line_num, f"not valid CSV ({msg}); check the quotes on this line",
-                       f"CSV সঠিক নয় ({msg}); এই লাইনের উদ্ধৃতিচিহ্ন দেখুন", field) from None
+                       "CSV সঠিক নয়; এই লাইনের উদ্ধৃতিচিহ্ন দেখুন", field) from None
         if not multiline and reader.line_num != start:
             raise _bad("csv_multiline_field", start,
                        f"a quoted field runs over lines {start}–{reader.line_num} (a missing closing \"?)",
-                       f"একটি উদ্ধৃত ঘর লাইন {start}–{reader.line_num} জুড়ে (শেষের \" নেই?)", field)
+                       f"একটি উদ্ধৃত ঘর লাইন {to_bangla_digits(f'{start}–{reader.line_num}')} জুড়ে (শেষের \" নেই?)", field)
         if any(len(c) > MAX_FIELD for c in cells):
             raise _bad("csv_field_too_long", start, f"a field is longer than {MAX_FIELD:,} characters",
-                       f"একটি ঘর {MAX_FIELD} অক্ষরের চেয়ে লম্বা", field)
+                       f"একটি ঘর {format_count(MAX_FIELD, 'bn')} অক্ষরের চেয়ে লম্বা", field)
         if skip_blank and not any(c.strip() for c in cells):
             continue
         count += 1

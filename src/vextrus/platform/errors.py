@@ -89,7 +89,7 @@ class PermissionDenied(DomainError):
         super().__init__(
             "permission_denied",
             f"You do not have the permission '{permission}'",
-            f"আপনার '{permission}' অনুমতি নেই",
+            "এই কাজের অনুমতি আপনার নেই",  # the permission's code is English: it stays in `details`
             details={"permission": permission},
         )
 

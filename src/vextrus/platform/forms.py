@@ -174,14 +174,14 @@ def explain(errors: list[dict[str, Any]], code: str = "invalid_input") -> Valida
         en, bn = f"{en}{q}is not yes or no (true/false)", f"{q}হ্যাঁ বা না (true/false) নয়"
     elif kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", ""))
-        en, bn = f"{en}{q}is not one of {expected}", f"{q}গ্রহণযোগ্য মান নয় ({expected})"
+        en, bn = f"{en}{q}is not one of {expected}", f"{q}গ্রহণযোগ্য মান নয়: তালিকার একটি মান দিন"
     elif kind == "string_too_long":
         n = ctx.get("max_length", "")
         en, bn = f"{en}at most {n} characters", f"সর্বোচ্চ {to_bangla_digits(str(n))} অক্ষর"  # Bangla digits in Bangla
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         limit = next(iter(ctx.values()), "")
         sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
-        en, bn = f"{en}{q}must be {sign} {limit}", f"{q}{sign} {limit} হতে হবে"
+        en, bn = f"{en}{q}must be {sign} {limit}", f"{q}{sign} {to_bangla_digits(str(limit))} হতে হবে"
     else:
         en, bn = f"{en}{first.get('msg', 'invalid input')}", "ইনপুট সঠিক নয়"
     details = {"errors": [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]}

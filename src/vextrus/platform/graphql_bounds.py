@@ -32,6 +32,7 @@ from graphql import (
 from graphql.language import Visitor, visit
 
 from vextrus.platform.errors import DomainError, Unauthenticated
+from vextrus.platform.i18n import to_bangla_digits
 
 PAGE_ARGS = ("first", "limit", "representations")
 INTROSPECTION = ("__schema", "__type")
@@ -74,7 +75,7 @@ def check_operation(schema: GraphQLSchema, query: str, variables: dict[str, Any]
     except GraphQLSyntaxError as exc:
         if "tokens" in exc.message:
             return as_graphql_error(_too_complex(f"more than {limits.max_tokens} tokens",
-                                                 f"{limits.max_tokens}টির বেশি টোকেন", tokens=limits.max_tokens))
+                                                 f"{to_bangla_digits(str(limits.max_tokens))}টির বেশি টোকেন", tokens=limits.max_tokens))
         if "nested too deeply" in exc.message:
             return as_graphql_error(_too_deep(limits.max_depth))
         return None
@@ -105,7 +106,7 @@ def _parse_cached(query: str, max_tokens: int) -> DocumentNode:
 
 def _too_deep(limit: int) -> DomainError:
     return DomainError("query_too_deep", f"The query is nested deeper than {limit} levels",
-                       f"কোয়েরিটি {limit} স্তরের বেশি গভীর", details={"limit": limit})
+                       f"কোয়েরিটি {to_bangla_digits(str(limit))} স্তরের বেশি গভীর", details={"limit": limit})
 
 
 def _too_complex(why: str, why_bn: str, **details: int) -> DomainError:
@@ -127,7 +128,7 @@ class _Checker:
         if aliases > self.limits.max_aliases:
             raise _Refused(DomainError(
                 "too_many_aliases", f"The query uses {aliases} aliases; at most {self.limits.max_aliases} are allowed",
-                f"কোয়েরিতে {aliases}টি উপনাম; সর্বোচ্চ {self.limits.max_aliases}টি চলে",
+                to_bangla_digits(f"কোয়েরিতে {aliases}টি উপনাম; সর্বোচ্চ {self.limits.max_aliases}টি চলে"),
                 details={"limit": self.limits.max_aliases, "found": aliases}))
         for op in self.document.definitions:
             if not isinstance(op, OperationDefinitionNode):
@@ -136,7 +137,7 @@ class _Checker:
             depth, cost = self.selection(op.selection_set, root, 0)
             if cost > self.limits.max_cost:
                 raise _Refused(_too_complex(f"cost {cost} over {self.limits.max_cost}",
-                                            f"খরচ {cost}, সীমা {self.limits.max_cost}", limit=self.limits.max_cost,
+                                            to_bangla_digits(f"খরচ {cost}, সীমা {self.limits.max_cost}"), limit=self.limits.max_cost,
                                             cost=cost))
 
     def selection(self, selection_set: SelectionSetNode | None, parent: Any, depth: int) -> tuple[int, int]:
@@ -193,7 +194,7 @@ class _Checker:
             if size > self.limits.max_page_size:
                 raise _Refused(DomainError(
                     "page_too_large", f"{name}({arg}: {size}) asks for more than {self.limits.max_page_size} rows",
-                    f"{name}({arg}: {size}) {self.limits.max_page_size}টির বেশি সারি চায়", field=arg,
+                    f"একটি তালিকা {to_bangla_digits(str(self.limits.max_page_size))}টির বেশি সারি চায়", field=arg,
                     details={"limit": self.limits.max_page_size, "field": name}))
             pages = max(pages, size)
         d, c = self.selection(node.selection_set, child_type, depth + 1)

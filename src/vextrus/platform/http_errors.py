@@ -102,10 +102,11 @@ def conflict_body(request_id: str) -> dict[str, Any]:
 
 
 def internal_body(request_id: str) -> dict[str, Any]:
+    request_code = request_id  # quoted to support staff as is, in both languages
     return {
         "code": "internal_error",
         "message": f"Something went wrong on our side (request {request_id}); it was logged",
-        "message_bn": f"আমাদের দিকে একটি সমস্যা হয়েছে (অনুরোধ {request_id}); এটি লগ করা হয়েছে",
+        "message_bn": f"আমাদের দিকে একটি সমস্যা হয়েছে (অনুরোধের কোড {request_code}); এটি লগ করা হয়েছে",
         "field": None,
         "details": {"request_id": request_id},
     }

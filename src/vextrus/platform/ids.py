@@ -21,5 +21,6 @@ def parse_id(value: object, field: str = "id") -> UUID:
     except ValueError:
         from vextrus.platform.errors import ValidationFailed
 
-        raise ValidationFailed("id_invalid", f"{field}: '{str(value)[:60]}' is not an id",
-                               f"{field}: '{str(value)[:60]}' সঠিক আইডি নয়", field=field) from None
+        shown = str(value)[:60]
+        raise ValidationFailed("id_invalid", f"{field}: '{shown}' is not an id",
+                               f"'{shown}' সঠিক আইডি নয়: তালিকা থেকে বেছে নিন", field=field) from None

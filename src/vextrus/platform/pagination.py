@@ -11,6 +11,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import format_number, to_bangla_digits
 
 T = TypeVar("T")
 MAX_PAGE = 500
@@ -38,11 +39,11 @@ def check_limit_offset(limit: int, offset: int = 0, max_limit: int = MAX_PAGE) -
     past 2^63; PostgreSQL refuses a negative LIMIT or OFFSET)."""
     if not 1 <= limit <= max_limit:
         raise ValidationFailed("page_size", f"limit must be between 1 and {max_limit}",
-                               f"limit ১ থেকে {max_limit} এর মধ্যে হতে হবে", field="limit",
+                               f"এক পাতায় ১ থেকে {to_bangla_digits(str(max_limit))}টি সারি দেখানো যায়", field="limit",
                                details={"max": max_limit})
     if not 0 <= offset <= MAX_OFFSET:
         raise ValidationFailed("offset_invalid", f"offset must be between 0 and {MAX_OFFSET:,}",
-                               f"offset ০ থেকে {MAX_OFFSET:,} এর মধ্যে হতে হবে", field="offset",
+                               f"শুরুর অবস্থান ০ থেকে {format_number(MAX_OFFSET, 0, 'bn')} এর মধ্যে হতে হবে", field="offset",
                                details={"max": MAX_OFFSET})
 
 
@@ -59,7 +60,7 @@ def paginate(session: Session, stmt: Select[Any], key: Any, *, first: int = 50, 
     """`key` is a unique sortable column (e.g. Model.id, or Model.code when codes are unique)."""
     if first < 1 or first > MAX_PAGE:
         raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
-                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+                               f"এক পাতায় ১ থেকে {to_bangla_digits(str(MAX_PAGE))}টি সারি দেখানো যায়", field="first")
     if after:
         raw = decode_cursor(after)[0]
         value = convert(raw) if convert else key.type.python_type(raw)
@@ -76,7 +77,7 @@ def page_list(rows: list[T], key: Any, *, first: int = 50, after: str | None = N
     by `key(row)` (unique strings), the same cursors, bounds and refusals."""
     if first < 1 or first > MAX_PAGE:
         raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
-                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+                               f"এক পাতায় ১ থেকে {to_bangla_digits(str(MAX_PAGE))}টি সারি দেখানো যায়", field="first")
     ordered = sorted(rows, key=key)
     if after:
         last = str(decode_cursor(after)[0])

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vextrus.platform.errors import DomainError
+from vextrus.platform.i18n import to_bangla_digits
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -50,7 +51,7 @@ def is_upload(method: str, path: str) -> bool:
 def body_too_large(limit: int) -> DomainError:
     mib = f"{limit / 1048576:.3g} MiB"
     return DomainError("body_too_large", f"The request is larger than this address accepts ({mib})",
-                       f"অনুরোধটি এই ঠিকানার সীমার ({mib}) চেয়ে বড়", details={"limit": limit})
+                       f"অনুরোধটি এই ঠিকানার সীমার ({to_bangla_digits(f'{limit / 1048576:.3g}')} মেবিবাইট) চেয়ে বড়", details={"limit": limit})
 
 
 class _TooLarge(Exception):

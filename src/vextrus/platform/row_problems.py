@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from vextrus.platform.i18n import to_bangla_digits
+
 Severity = Literal["error", "warning"]
 
 
@@ -32,7 +34,7 @@ class RowProblem:
 
     def text(self, lang: str = "en") -> str:
         msg = self.message_bn if lang == "bn" else self.message
-        where = (f"সারি {self.row}" if lang == "bn" else f"Row {self.row}")
+        where = (f"সারি {to_bangla_digits(str(self.row))}" if lang == "bn" else f"Row {self.row}")
         if self.column:
             where += f", {'কলাম' if lang == 'bn' else 'column'} “{self.column}”"
         return f"{where}: {msg}"

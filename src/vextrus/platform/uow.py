@@ -30,6 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from vextrus.platform import clock, context, runtime, tracing
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.events import ORIGIN_KEY, Event
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import IdempotencyRecord, OutboxEvent
 from vextrus.platform.versioning import stale_version_from
@@ -252,7 +253,7 @@ def check_idempotency_key(key: str) -> None:
         raise ValidationFailed(
             "idempotency_key_invalid",
             f"The Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable characters",
-            f"Idempotency-Key ১ থেকে {MAX_IDEMPOTENCY_KEY}টি ছাপার যোগ্য অক্ষর হতে হবে", field="Idempotency-Key",
+            f"পুনরাবৃত্তি-রোধ চাবি (Idempotency-Key) ১ থেকে {to_bangla_digits(str(MAX_IDEMPOTENCY_KEY))}টি ছাপার যোগ্য অক্ষর হতে হবে", field="Idempotency-Key",
             details={"max_length": MAX_IDEMPOTENCY_KEY},
         )
 

@@ -30,7 +30,7 @@ FORM = {"entry_date": "2025-07-10", "journal_type": "general", "narration": "Rod
 @pytest.mark.parametrize("change,words,words_bn", [
     ({"entry_date": "10th July"}, "Date: '10th July' is not a date", "তারিখ: '10th July' তারিখ নয়"),
     ({"entry_date": "2025-02-30"}, "Date: '2025-02-30' is not a date", "তারিখ নয়"),
-    ({"debit": ["3OO", ""]}, "Line 1: the debit amount is not a number", "লাইন 1: ডেবিট অঙ্কটি সংখ্যা নয়"),
+    ({"debit": ["3OO", ""]}, "Line 1: the debit amount is not a number", "লাইন ১: ডেবিট অঙ্কটি সংখ্যা নয়"),
 ])
 def test_journal_form_refuses_in_words_and_keeps_the_form(client, change, words, words_bn):
     r = client.post("/finance/PADMA/journal", data={**FORM, **change}, follow_redirects=False)

@@ -33,12 +33,12 @@ FORM = {"entry_date": "2025-07-10", "journal_type": "general", "narration": "Rod
 WRONG = [  # (what changes, the field named, the Bangla words next to it)
     pytest.param({"entry_date": "10th July"}, "entry_date", "তারিখ: '10th July' তারিখ নয়", id="a date"),
     pytest.param({"entry_date": ""}, "entry_date", "তারিখ: একটি মান দিতে হবে", id="no date"),
-    pytest.param({"debit": ["3OO", "", ""]}, "lines[0].debit", "লাইন 1: ডেবিট অঙ্কটি সংখ্যা নয়", id="an amount"),
+    pytest.param({"debit": ["3OO", "", ""]}, "lines[0].debit", "লাইন ১: ডেবিট অঙ্কটি সংখ্যা নয়", id="an amount"),
     pytest.param({"credit": ["", "", "৩০০.০০১"]}, "lines[2].credit",
-                 "লাইন 3: দশমিকের ঘর বেশি", id="an amount the ledger refuses (on the page's line 3, not 2)"),
-    pytest.param({"cost_centre_id": ["", "", "CC-9"]}, "lines[2].cost_centre_id", "লাইন 3: খরচ কেন্দ্র আইডি সঠিক নয়",
+                 "লাইন ৩: দশমিকের ঘর বেশি", id="an amount the ledger refuses (on the page's line 3, not 2)"),
+    pytest.param({"cost_centre_id": ["", "", "CC-9"]}, "lines[2].cost_centre_id", "লাইন ৩: খরচ কেন্দ্র আইডি সঠিক নয়",
                  id="an id (line numbers count the blank line)"),
-    pytest.param({"account": ["", "", "2110"]}, "lines[0].account_code", "লাইন 1, হিসাব: একটি মান দিতে হবে",
+    pytest.param({"account": ["", "", "2110"]}, "lines[0].account_code", "লাইন ১, হিসাব: একটি মান দিতে হবে",
                  id="an amount without an account"),
     pytest.param({"debit": ["300", "", ""], "credit": ["", "", "299"]}, "lines", "সমান নয়", id="unbalanced"),
 ]

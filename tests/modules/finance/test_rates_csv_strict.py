@@ -8,6 +8,7 @@ import pytest
 from vextrus.modules.finance import service
 from vextrus.modules.finance.service import rates
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def test_a_broken_csv_names_the_line_and_imports_nothing(book, body, reason, lin
         rates.import_rates(book, body)
     e = err.value
     assert (e.code, e.field, e.details["reason"], e.details["line"]) == ("csv_malformed", "file", reason, line)
-    assert e.message.startswith(f"Line {line}:") and e.message_bn.startswith(f"লাইন {line}:")
+    assert e.message.startswith(f"Line {line}:") and e.message_bn.startswith(f"লাইন {to_bangla_digits(str(line))}:")
     assert rates.list_rates(book) == []
 
 

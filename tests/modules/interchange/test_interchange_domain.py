@@ -111,7 +111,7 @@ def test_apply_mapping_names_the_users_column_for_an_empty_required_cell():
     assert [(p.row, p.line, p.column, p.code) for p in problems] == [
         (2, 3, "Name", "interchange.required_empty"), (3, 4, None, "interchange.extra_cells")]
     assert problems[0].text("en") == "Row 2, column “Name”: “Name” (Legal name) is required"
-    assert problems[0].text("bn") == "সারি 2, কলাম “Name”: “Name” (আইনি নাম) আবশ্যক"
+    assert problems[0].text("bn") == "সারি ২, কলাম “Name”: “Name” (আইনি নাম) আবশ্যক"
 
 
 def test_the_result_file_holds_exactly_the_refused_rows_with_an_error_column():

@@ -42,7 +42,7 @@ def test_excel_encodings_are_read_on_the_page_and_over_rest(client, encoding):
 @pytest.mark.parametrize("body,code,words,words_bn", [
     (b"legal_name,colour,taste\nAlpha,red,sweet\n", "master_data.import_columns", "Unknown columns", "অজানা কলাম"),
     (b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + bytes(range(200)), "file_not_text", "Excel workbook (XLSX)", "এক্সেল"),
-    (b"legal_name\nAlpha\nBad \x81\x8d name\n", "file_not_utf8", "byte 0x81 on line 3", "লাইন 3"),
+    (b"legal_name\nAlpha\nBad \x81\x8d name\n", "file_not_utf8", "byte 0x81 on line 3", "লাইন ৩"),
 ])
 def test_refusals_are_explained_on_the_page_in_both_languages(client, body, code, words, words_bn):
     r = _page(client, body)

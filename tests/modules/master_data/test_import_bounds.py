@@ -185,7 +185,7 @@ def test_an_unterminated_quote_is_refused_with_its_line(admin, kind, header):
     with pytest.raises(ValidationFailed) as err:
         imports.run_import(kind, body)
     assert err.value.code == "csv_unterminated_quote" and err.value.details["line"] == 2
-    assert err.value.message.startswith("Line 2:") and err.value.message_bn.startswith("লাইন 2:")
+    assert err.value.message.startswith("Line 2:") and err.value.message_bn.startswith("লাইন ২:")
     closed_late = f'{header}\n"Alpha,1\nBeta",2\nGamma,3\n'.encode()  # closed on a later line: rows swallowed
     with pytest.raises(ValidationFailed) as err:
         imports.run_import(kind, closed_late)

@@ -27,6 +27,7 @@ from vextrus.modules.workflow.events import InstanceApproved
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError
 from vextrus.platform.http import idempotency_key
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.uow import UnitOfWork, command
 
@@ -82,7 +83,7 @@ def check_may_post(book: object, entry_id: UUID | None, entry: object) -> None:
         "approval_required",
         f"This entry ({fields['amount']} {fields['currency']}) must be approved before it is posted: "
         + ("its approval is waiting" if state == "pending" else "save it as a draft and submit it for approval"),
-        f"এই এন্ট্রি ({fields['amount']} {fields['currency']}) পোস্ট করার আগে অনুমোদন প্রয়োজন: "
+        f"এই এন্ট্রি ({to_bangla_digits(str(fields['amount']))} {fields['currency']}) পোস্ট করার আগে অনুমোদন প্রয়োজন: "
         + ("অনুমোদন অপেক্ষমাণ" if state == "pending" else "খসড়া হিসেবে রেখে অনুমোদনের জন্য জমা দিন"),
         field="entry", details={"approval": state, "instance_id": str(latest.id) if latest else None})
 

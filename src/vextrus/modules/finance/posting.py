@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from vextrus.platform import clock, collector, context
 from vextrus.platform.db import Amount
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import format_date, to_bangla_digits
 from vextrus.platform.ids import new_id
 
 from .domain.errors import LedgerError
@@ -74,7 +75,7 @@ class Calendar:
                 self._by_date[d] = p
                 return p
         raise LedgerError("fiscal_year_missing", f"No fiscal year of this book contains {d.isoformat()}; "
-                          "open the fiscal year first.", f"{d.isoformat()} তারিখের কোনো অর্থবছর খোলা নেই।",
+                          "open the fiscal year first.", f"{format_date(d, 'bn')} তারিখের কোনো অর্থবছর খোলা নেই।",
                           field=fld, details={"date": d.isoformat()})
 
 
@@ -282,7 +283,7 @@ def _scaled(scale: int) -> Callable[[Any], int | None]:
         i = int(s)
         if i != s:
             raise ValidationFailed("amount_precision", f"{v} has more than {scale} decimal places",
-                                   f"{v} এ {scale} দশমিক স্থানের বেশি আছে", details={"scale": scale})
+                                   f"পরিমাণে দশমিকের পরে সর্বোচ্চ {to_bangla_digits(str(scale))}টি অঙ্ক দেওয়া যায়", details={"scale": scale})
         return i
     return enc
 

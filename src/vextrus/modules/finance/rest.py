@@ -100,7 +100,7 @@ def create_account(book: str, body: AccountInput, request: Request, response: Re
 def get_account(book: str, code: str) -> AccountView:
     found = next((a for a in service.list_accounts(book) if a.code == code), None)
     if found is None:
-        raise NotFound(f"No account {code} in book {book}", f"খাতা {book}-এ {code} হিসাব নেই", field="code")
+        raise NotFound("account", code, field="code")
     return found
 
 

@@ -321,11 +321,12 @@ def _line_words(exc: ValidationFailed) -> DomainError:
     i, name = int(m.group(1)), m.group(2)
     if name in ("debit", "credit") and exc.code == "number_invalid":
         return DomainError("amount_invalid", f"Line {i + 1}: the {name} amount is not a number",
-                           f"লাইন {i + 1}: {'ডেবিট' if name == 'debit' else 'ক্রেডিট'} অঙ্কটি সংখ্যা নয়", field=exc.field)
+                           f"লাইন {to_bangla_digits(str(i + 1))}: {'ডেবিট' if name == 'debit' else 'ক্রেডিট'} অঙ্কটি সংখ্যা নয়", field=exc.field)
     dim = next(((en, bn) for n, en, bn in DIM_FIELDS if n == name), None)
+    dim_bn = dim[1] if dim else ""
     if dim is not None and exc.code == "id_invalid":
         return DomainError(f"{dim[0].replace(' ', '_')}_invalid", f"Line {i + 1}: the {dim[0]} id is not valid",
-                           f"লাইন {i + 1}: {dim[1]} আইডি সঠিক নয়", field=exc.field)
+                           f"লাইন {to_bangla_digits(str(i + 1))}: {dim_bn} আইডি সঠিক নয়", field=exc.field)
     return exc
 
 
@@ -336,7 +337,7 @@ _LINE_LABELS = {"account_code": ("account", "হিসাব"), "debit": ("debit
 
 def _line_label(i: int, field: str) -> tuple[str, str]:
     en, bn = _LINE_LABELS.get(field, (field, field))
-    return f"Line {i + 1}, {en}", f"লাইন {i + 1}, {bn}"
+    return f"Line {i + 1}, {en}", f"লাইন {to_bangla_digits(str(i + 1))}, {bn}"
 
 
 def _entry_form(form: Any) -> EntryIn:  # noqa: ANN401
@@ -347,7 +348,7 @@ def _entry_form(form: Any) -> EntryIn:  # noqa: ANN401
     for i, row in enumerate(typed):
         if row is not None and i < len(parties) and parties[i] and not row["party_id"]:
             raise DomainError("party_not_picked", f"Line {i + 1}: pick the party from the list",
-                              f"লাইন {i + 1}: তালিকা থেকে পার্টি বেছে নিন", field=f"lines[{i}].party_id")
+                              f"লাইন {to_bangla_digits(str(i + 1))}: তালিকা থেকে পার্টি বেছে নিন", field=f"lines[{i}].party_id")
     try:
         lines = forms.rows_from_form(LineIn, typed, "lines", label=_line_label)
     except ValidationFailed as exc:
@@ -575,5 +576,5 @@ def report(request: Request, book: str, kind: str, date_from: date | None = None
         values["gl"] = reporting.general_ledger(book, account, date_from, date_to, dims=dims) if account else None
         values["accounts"] = [a for a in service.list_accounts(book) if not a.is_group]
     else:
-        raise DomainError("report_unknown", f"Unknown report {kind}", f"অজানা প্রতিবেদন {kind}", field="kind")
+        raise DomainError("report_unknown", f"Unknown report {kind}", "প্রতিবেদনটি অজানা", field="kind")
     return render(request, "finance/report.html", **values)

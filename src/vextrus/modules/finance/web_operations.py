@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vextrus.platform import clock, forms
 from vextrus.platform.errors import DomainError
+from vextrus.platform.i18n import format_count, format_date
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, locale_of, render
 
@@ -75,7 +76,8 @@ def import_rates(request: Request, book: str, form: FormBody) -> HTMLResponse:
         return _rates_page(request, book, error=error_text(request, exc), status_code=422)
     bn = locale_of(request) == "bn"
     span = f"{done.date_from} – {done.date_to}"
-    msg = (f"{done.count}টি হার আমদানি হয়েছে ({', '.join(done.currencies)}; {span})" if bn
+    span_bn = f"{format_date(done.date_from, 'bn')} – {format_date(done.date_to, 'bn')}"
+    msg = (f"{format_count(done.count, 'bn')}টি হার আমদানি হয়েছে ({', '.join(done.currencies)}; {span_bn})" if bn
            else f"Imported {done.count} rates ({', '.join(done.currencies)}; {span})")
     return _rates_page(request, book, message=msg)
 
@@ -116,7 +118,7 @@ def run_due(request: Request, book: str, form: FormBody) -> HTMLResponse:
         return _recurring_page(request, book, error=error_text(request, exc), status_code=422)
     bn = locale_of(request) == "bn"
     posted = ", ".join(numbers) or "—"
-    msg = (f"পোস্ট হয়েছে: {posted}; স্বয়ংক্রিয় রিভার্সাল: {reversals}" if bn
+    msg = (f"পোস্ট হয়েছে: {', '.join(numbers) or '—'}; স্বয়ংক্রিয় রিভার্সাল: {format_count(reversals, 'bn')}" if bn
            else f"Posted: {posted}; automatic reversals: {reversals}")
     return _recurring_page(request, book, message=msg)
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from importlib import resources
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 from .errors import LedgerError
 
@@ -205,7 +206,7 @@ def account_by_tag(accounts: list[Account], tag: str) -> Account:
     found = [a for a in accounts if tag in a.tags]
     if len(found) != 1:
         raise LedgerError("account_tag_not_unique", f"Expected exactly one account tagged {tag}, found {len(found)}.",
-                          f"{tag} ট্যাগযুক্ত ঠিক একটি হিসাব প্রত্যাশিত, পাওয়া গেছে {len(found)}টি।",
+                          f"এই ভূমিকার (ট্যাগ) ঠিক একটি হিসাব প্রত্যাশিত, পাওয়া গেছে {to_bangla_digits(str(len(found)))}টি।",
                           details={"tag": tag, "count": len(found)})
     return found[0]
 

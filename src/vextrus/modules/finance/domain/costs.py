@@ -18,6 +18,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from vextrus.platform.i18n import to_bangla_digits
+
 from .errors import LedgerError
 
 ACTIVITY_CODE_MAX = 80
@@ -39,7 +41,7 @@ def activity_code(code: str | None, has_project: bool, field: str) -> str | None
                           "কার্যক্রম একটি প্রকল্পের অংশ: প্রকল্পটিও দিন।", field=field)
     if len(code) > ACTIVITY_CODE_MAX:
         raise LedgerError("activity_code_invalid", f"An activity code has at most {ACTIVITY_CODE_MAX} characters.",
-                          f"কার্যক্রম কোড সর্বোচ্চ {ACTIVITY_CODE_MAX} অক্ষরের।", field=field)
+                          f"কার্যক্রম কোড সর্বোচ্চ {to_bangla_digits(str(ACTIVITY_CODE_MAX))} অক্ষরের।", field=field)
     return code
 
 

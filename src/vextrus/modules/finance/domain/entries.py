@@ -18,14 +18,14 @@ def check_draft(status: str, number: str | None) -> None:
     """Only a draft is posted (or sent for approval) from its saved lines."""
     if status != DRAFT:
         raise LedgerError("entry_not_draft", f"Entry {number} is already {status}.", f"এন্ট্রি {number} ইতিমধ্যে "
-                          f"{status}।", field="entry")
+                          f"{STATUS_BN.get(status, 'খসড়া নয়')}।", field="entry")
 
 
-def check_reversible(status: str, label: str, entry_date: date, on: date) -> None:
+def check_reversible(status: str, number: str, entry_date: date, on: date) -> None:
     """Only a posted entry is reversed, and not on a date before its own."""
     if status != POSTED:
-        raise LedgerError("entry_not_posted", f"Entry {label} is {status}; only posted entries can be "
-                          "reversed.", f"এন্ট্রি {label} {STATUS_BN.get(status, status)}; শুধু পোস্ট করা এন্ট্রি রিভার্স করা "
+        raise LedgerError("entry_not_posted", f"Entry {number} is {status}; only posted entries can be "
+                          "reversed.", f"এন্ট্রি {number} {STATUS_BN.get(status, 'পোস্ট করা নয়')}; শুধু পোস্ট করা এন্ট্রি রিভার্স করা "
                           "যায়।",
                           field="entry", details={"status": status})
     if on < entry_date:

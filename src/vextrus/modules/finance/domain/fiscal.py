@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 from .errors import LedgerError
 
@@ -39,7 +40,7 @@ class FiscalYear:
     def period(self, number: int) -> Period:
         if not 1 <= number <= len(self.periods):
             raise LedgerError("period_unknown", f"Period {number} does not exist in {self.label}.",
-                              f"{self.label}-এ {number} নম্বর মেয়াদ নেই।", field="period",
+                              f"{to_bangla_digits(self.label)}-এ {to_bangla_digits(str(number))} নম্বর মেয়াদ নেই।", field="period",
                               details={"period": number, "fiscal_year": self.label})
         return self.periods[number - 1]
 
@@ -48,7 +49,7 @@ class FiscalYear:
             if p.contains(d):
                 return p
         raise LedgerError("date_outside_fiscal_year", f"{d.isoformat()} is outside fiscal year {self.label}.",
-                          f"{d.isoformat()} অর্থবছর {self.label}-এর বাইরে।", field="date",
+                          f"{to_bangla_digits(d.isoformat())} অর্থবছর {to_bangla_digits(self.label)}-এর বাইরে।", field="date",
                           details={"date": d.isoformat(), "fiscal_year": self.label})
 
 
@@ -97,7 +98,7 @@ class FiscalCalendar:
             fy = None
         if fy is None or fy.label != label:
             raise LedgerError("fiscal_year_label_invalid", f"{label!r} is not a fiscal year label of this calendar.",
-                              f"{label!r} এই ক্যালেন্ডারের অর্থবছর নয়।", field="fiscal_year", details={"label": label})
+                              f"'{to_bangla_digits(label)}' এই ক্যালেন্ডারের অর্থবছর নয়।", field="fiscal_year", details={"label": label})
         return fy
 
     def period_for(self, d: date) -> tuple[FiscalYear, Period]:
@@ -151,9 +152,10 @@ def transition_period(states: Mapping[int, PeriodState], number: int, target: Pe
         blocked = sorted(n for n, s in later.items() if s is not PeriodState.OPEN)
     if blocked:
         names = ", ".join(f"P{n:02d}" for n in blocked)
+        names_bn = to_bangla_digits(names)
         raise LedgerError("period_sequence_violation",
                           f"Cannot {action} P{number:02d} while {names} {'are' if len(blocked) > 1 else 'is'} not ready.",
-                          f"{names} প্রস্তুত না থাকায় P{number:02d} {_ACTION_BN.get(action, action)} করা যায় না।",
+                          f"{names_bn} প্রস্তুত না থাকায় P{to_bangla_digits(f'{number:02d}')} {_ACTION_BN.get(action, action)} করা যায় না।",
                           field="state", details={"period": number, "action": action, "blocking_periods": blocked})
     return target
 

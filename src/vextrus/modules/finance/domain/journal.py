@@ -150,72 +150,73 @@ def _dec(value: object) -> Decimal | None:
 
 def _line_problems(i: int, ln: LineInput, base: str, accounts: Mapping[str, Account] | None) -> list[LedgerError]:
     p = f"lines[{i}]"
+    line_bn = to_bangla_digits(str(i + 1))  # the line's number as a Bangla page shows it
     out: list[LedgerError] = []
     debit, credit, rate = _dec(ln.debit), _dec(ln.credit), _dec(ln.rate)
     for name, val in (("debit", debit), ("credit", credit), ("rate", rate)):
         if val is None or not val.is_finite():
             out.append(_err("amount_invalid", f"Line {i + 1}: {name} is not a valid decimal number.",
-                            to_bangla_digits(f"লাইন {i + 1}: {_AMOUNT_BN[name]} সঠিক দশমিক সংখ্যা নয়।"), f"{p}.{name}"))
+                            to_bangla_digits(f"লাইন {line_bn}: {_AMOUNT_BN[name]} সঠিক দশমিক সংখ্যা নয়।"), f"{p}.{name}"))
     if out:
         return out
     assert debit is not None and credit is not None and rate is not None
     for name, val in (("debit", debit), ("credit", credit), ("debit", debit * rate), ("credit", credit * rate)):
         if abs(val) >= MAX_AMOUNT:  # what the amount columns hold, in the line's and in the base currency
             return [_err("amount_too_large", f"Line {i + 1}: {name} {val:,.2f} is too large (it must be below "
-                         f"{MAX_AMOUNT:,.0f}).", to_bangla_digits(f"লাইন {i + 1}: {_AMOUNT_BN[name]} {val:,.2f} অনেক বড় "
+                         f"{MAX_AMOUNT:,.0f}).", to_bangla_digits(f"লাইন {line_bn}: {_AMOUNT_BN[name]} {val:,.2f} অনেক বড় "
                          f"({MAX_AMOUNT:,.0f} এর কম হতে হবে)।"), f"{p}.{name}", max=str(MAX_AMOUNT))]
     if not ln.account_code:
-        out.append(_err("account_required", f"Line {i + 1}: account is required.", f"লাইন {i + 1}: হিসাব আবশ্যক।",
+        out.append(_err("account_required", f"Line {i + 1}: account is required.", f"লাইন {line_bn}: হিসাব আবশ্যক।",
                         f"{p}.account_code"))
     elif accounts is not None:
         acc = accounts.get(ln.account_code)
         if acc is None:
             out.append(_err("account_unknown", f"Line {i + 1}: account {ln.account_code} does not exist.",
-                            f"লাইন {i + 1}: হিসাব {ln.account_code} নেই।", f"{p}.account_code", account=ln.account_code))
+                            f"লাইন {line_bn}: হিসাব {ln.account_code} নেই।", f"{p}.account_code", account=ln.account_code))
         elif acc.is_group:
             out.append(_err("account_is_group", f"Line {i + 1}: {acc.code} {acc.name} is a group account; post to a "
-                            "detail account.", f"লাইন {i + 1}: {acc.code} গ্রুপ হিসাব; বিস্তারিত হিসাবে পোস্ট করুন।",
+                            "detail account.", f"লাইন {line_bn}: {acc.code} গ্রুপ হিসাব; বিস্তারিত হিসাবে পোস্ট করুন।",
                             f"{p}.account_code", account=acc.code))
         elif not acc.is_active:
             out.append(_err("account_inactive", f"Line {i + 1}: account {acc.code} is inactive.",
-                            f"লাইন {i + 1}: হিসাব {acc.code} নিষ্ক্রিয়।", f"{p}.account_code", account=acc.code))
+                            f"লাইন {line_bn}: হিসাব {acc.code} নিষ্ক্রিয়।", f"{p}.account_code", account=acc.code))
         elif acc.currency and ln.currency not in (acc.currency,) and not _is_base_only(ln):
             out.append(_err("currency_mismatch", f"Line {i + 1}: account {acc.code} is kept in {acc.currency}, "
-                            f"not {ln.currency}.", f"লাইন {i + 1}: হিসাব {acc.code} {acc.currency}-তে রাখা হয়।",
+                            f"not {ln.currency}.", f"লাইন {line_bn}: হিসাব {acc.code} {acc.currency}-তে রাখা হয়।",
                             f"{p}.currency", account_currency=acc.currency, currency=ln.currency))
     if not (isinstance(ln.currency, str) and len(ln.currency) == 3 and ln.currency.isalpha() and ln.currency.isupper()):
         out.append(_err("currency_invalid", f"Line {i + 1}: currency must be an ISO code like BDT.",
-                        f"লাইন {i + 1}: মুদ্রা ISO কোড হতে হবে (যেমন BDT)।", f"{p}.currency", currency=ln.currency))
+                        f"লাইন {line_bn}: মুদ্রা ISO কোড হতে হবে (যেমন BDT)।", f"{p}.currency", currency=ln.currency))
         return out
     if _is_base_only(ln):
         bd, bc = _dec(ln.base_debit) or ZERO, _dec(ln.base_credit) or ZERO
         if (bd > 0) == (bc > 0) or bd < 0 or bc < 0:
             out.append(_err("line_one_side", f"Line {i + 1}: a base-only line needs exactly one positive base side.",
-                            f"লাইন {i + 1}: শুধু-বেস লাইনে ঠিক একটি ধনাত্মক দিক লাগবে।", f"{p}.base_debit"))
+                            f"লাইন {line_bn}: শুধু-বেস লাইনে ঠিক একটি ধনাত্মক দিক লাগবে।", f"{p}.base_debit"))
         elif decimals_of(bd + bc) > minor_units(base):
             out.append(_err("too_many_decimals", f"Line {i + 1}: base amount has more than {minor_units(base)} decimals.",
-                            f"লাইন {i + 1}: বেস অঙ্কে দশমিকের ঘর বেশি।", f"{p}.base_debit"))
+                            f"লাইন {line_bn}: বেস অঙ্কে দশমিকের ঘর বেশি।", f"{p}.base_debit"))
         return out
     if debit < 0 or credit < 0:
         side = "debit" if debit < 0 else "credit"
         out.append(_err("amount_negative", f"Line {i + 1}: {side} must not be negative.",
-                        f"লাইন {i + 1}: {'ডেবিট' if side == 'debit' else 'ক্রেডিট'} ঋণাত্মক হতে পারে না।", f"{p}.{side}"))
+                        f"লাইন {line_bn}: {'ডেবিট' if side == 'debit' else 'ক্রেডিট'} ঋণাত্মক হতে পারে না।", f"{p}.{side}"))
     elif debit > 0 and credit > 0:
         out.append(_err("line_one_side", f"Line {i + 1}: a line is either a debit or a credit, not both.",
-                        f"লাইন {i + 1}: একটি লাইনে হয় ডেবিট নয় ক্রেডিট, দুটোই নয়।", f"{p}.credit"))
+                        f"লাইন {line_bn}: একটি লাইনে হয় ডেবিট নয় ক্রেডিট, দুটোই নয়।", f"{p}.credit"))
     elif debit == 0 and credit == 0:
         out.append(_err("amount_zero", f"Line {i + 1}: amount must be greater than zero.",
-                        f"লাইন {i + 1}: অঙ্ক শূন্যের বেশি হতে হবে।", f"{p}.debit"))
+                        f"লাইন {line_bn}: অঙ্ক শূন্যের বেশি হতে হবে।", f"{p}.debit"))
     else:
         side = "debit" if debit > 0 else "credit"
         if decimals_of(debit + credit) > minor_units(ln.currency):
             out.append(_err("too_many_decimals", f"Line {i + 1}: {ln.currency} amounts have at most "
-                            f"{minor_units(ln.currency)} decimals.", f"লাইন {i + 1}: দশমিকের ঘর বেশি।", f"{p}.{side}"))
+                            f"{minor_units(ln.currency)} decimals.", f"লাইন {line_bn}: দশমিকের ঘর বেশি।", f"{p}.{side}"))
     if rate <= 0:
         out.append(_err("rate_invalid", f"Line {i + 1}: exchange rate must be positive.",
-                        f"লাইন {i + 1}: বিনিময় হার ধনাত্মক হতে হবে।", f"{p}.rate"))
+                        f"লাইন {line_bn}: বিনিময় হার ধনাত্মক হতে হবে।", f"{p}.rate"))
     elif ln.currency == base and rate != ONE:
-        out.append(_err("rate_invalid", f"Line {i + 1}: a {base} line has rate 1.", f"লাইন {i + 1}: {base} লাইনের হার ১।",
+        out.append(_err("rate_invalid", f"Line {i + 1}: a {base} line has rate 1.", f"লাইন {line_bn}: {base} লাইনের হার ১।",
                         f"{p}.rate"))
     return out
 
@@ -244,7 +245,7 @@ def entry_problems(entry: EntryInput, accounts: Mapping[str, Account] | None = N
         jtype = JournalType(entry.journal_type)
     except ValueError:
         return [_err("journal_type_unknown", f"Unknown journal type {entry.journal_type!r}.",
-                     f"অজানা জার্নাল ধরন {entry.journal_type!r}।", "journal_type")]
+                     "জার্নালের ধরনটি অজানা।", "journal_type")]
     if not isinstance(entry.entry_date, date):
         out.append(_err("date_required", "Entry date is required.", "তারিখ আবশ্যক।", "entry_date"))
     if jtype is JournalType.REVERSAL and not entry.reverses:

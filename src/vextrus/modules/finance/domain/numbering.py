@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from vextrus.platform.i18n import to_bangla_digits
+
 from .errors import LedgerError
 
 DEFAULT_PREFIXES: dict[str, str] = {
@@ -41,11 +43,11 @@ def format_document_number(journal_type: str, fiscal_year_label: str, sequence: 
     table = prefixes or DEFAULT_PREFIXES
     if journal_type not in table:
         raise LedgerError("journal_type_unknown", f"No number prefix for journal type {journal_type!r}.",
-                          f"জার্নাল ধরন {journal_type!r}-এর কোনো প্রিফিক্স নেই।", field="journal_type",
+                          "এই জার্নাল ধরনের কোনো নম্বর-উপসর্গ নেই।", field="journal_type",
                           details={"journal_type": journal_type})
     if sequence < 1 or len(str(sequence)) > width:
         raise LedgerError("document_sequence_invalid", f"Sequence {sequence} does not fit 1..{10**width - 1}.",
-                          f"ক্রমিক নম্বর {sequence} সীমার বাইরে।", field="sequence",
+                          f"ক্রমিক নম্বর {to_bangla_digits(str(sequence))} সীমার বাইরে।", field="sequence",
                           details={"sequence": sequence, "width": width})
     return f"{table[journal_type]}/{fiscal_year_label}/{sequence:0{width}d}"
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import NotFound
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.uow import UnitOfWork, command
 
 from .. import posting
@@ -46,7 +47,7 @@ def close_fiscal_year(uow: UnitOfWork, book: UUID | str, fiscal_year: str) -> En
         raise NotFound("fiscal year", fiscal_year, field="fiscal_year")
     if fy.closing_entry_id is not None:
         raise LedgerError("fiscal_year_closed", f"Fiscal year {fiscal_year} is already closed.",
-                          f"অর্থবছর {fiscal_year} ইতিমধ্যে বন্ধ।", field="fiscal_year")
+                          f"অর্থবছর {to_bangla_digits(fiscal_year)} ইতিমধ্যে বন্ধ।", field="fiscal_year")
     accts = accounts_of(uow, b.id)
     by_id = {a.id: a for a in accts.values()}
     signed = _signed_by_account(uow, b, fy.start_date, fy.end_date)
@@ -76,7 +77,7 @@ def reopen_fiscal_year(uow: UnitOfWork, book: UUID | str, fiscal_year: str, reas
                              .with_for_update()).scalar_one_or_none()
     if fy is None or fy.closing_entry_id is None:
         raise LedgerError("fiscal_year_not_closed", f"Fiscal year {fiscal_year} has no closing entry.",
-                          f"অর্থবছর {fiscal_year}-এর কোনো সমাপনী এন্ট্রি নেই।", field="fiscal_year")
+                          f"অর্থবছর {to_bangla_digits(fiscal_year)}-এর কোনো সমাপনী এন্ট্রি নেই।", field="fiscal_year")
     e = load_entry(uow, b, fy.closing_entry_id, lock=True)
     rev = reverse_posted(uow, b, e, fy.end_date, f"Reopen {fiscal_year}: {reason}", allow_closed=True)
     fy.closing_entry_id = None

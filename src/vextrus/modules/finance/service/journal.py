@@ -16,6 +16,7 @@ from sqlalchemy import Select, delete, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, NotFound
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import check_amount, to_decimal
 from vextrus.platform.pagination import Page, check_limit_offset, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -76,7 +77,7 @@ def build_entry(uow: UnitOfWork, b: Book, accts: dict[str, Account], entry: Entr
                 if rate is None:
                     raise LedgerError("rate_missing", f"Line {i + 1}: no {cur} exchange rate on or before "
                                       f"{entry.entry_date.isoformat()}; enter one or give the rate.",
-                                      f"লাইন {i + 1}: {cur}-এর বিনিময় হার নেই।", field=f"lines[{i}].rate",
+                                      f"লাইন {to_bangla_digits(str(i + 1))}: {cur}-এর বিনিময় হার নেই।", field=f"lines[{i}].rate",
                                       details={"currency": cur})
         lines.append(dj.LineInput(ln.account_code, ln.debit, ln.credit, cur, rate, ln.memo))
     built = dj.validate_entry(dj.EntryInput(entry.journal_type, entry.entry_date, lines, entry.narration,
@@ -106,7 +107,7 @@ def create_draft(uow: UnitOfWork, book: UUID | str, entry: EntryIn) -> EntryView
         a = accts.get(ln.account_code)
         if a is None:
             raise LedgerError("account_unknown", f"Line {i + 1}: account {ln.account_code} does not exist.",
-                              f"লাইন {i + 1}: হিসাব {ln.account_code} নেই।", field=f"lines[{i}].account_code")
+                              f"লাইন {to_bangla_digits(str(i + 1))}: হিসাব {ln.account_code} নেই।", field=f"lines[{i}].account_code")
         for name in ("debit", "credit", "rate"):  # rows go in driver-ready: bound them as the columns would
             value = getattr(ln, name)
             if value is not None:

@@ -104,7 +104,7 @@ def tagged(accts: dict[str, Account], tag: str) -> Account:
     found = [a for a in accts.values() if tag in (a.tags or [])]
     if len(found) != 1:
         raise LedgerError("account_tag_missing", f"This book has no single account tagged {tag!r}.",
-                          f"এই খাতায় {tag!r} ট্যাগের একটি হিসাব নেই।", field="tags", details={"tag": tag})
+                          "এই খাতায় এই ভূমিকার (ট্যাগ) একটি হিসাব নেই।", field="tags", details={"tag": tag})
     return found[0]
 
 

@@ -17,6 +17,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from vextrus.platform import background, context
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import plaintext_files, posting
@@ -58,7 +59,7 @@ def parse(text: str, fmt: str, source: str, follow_includes: bool = False) -> Pl
     if fmt == "beancount":
         return parse_beancount(text, source=source)
     raise LedgerError("format_unknown", f"Unknown format {fmt!r}; use hledger or beancount.",
-                      f"অজানা ফরম্যাট {fmt!r}", field="format")
+                      "ফরম্যাটটি অজানা: hledger অথবা beancount দিন", field="format")
 
 
 def _base_commodity(j: PlainJournal) -> str:
@@ -157,7 +158,7 @@ def import_plaintext(uow: UnitOfWork, text: str, fmt: str, company: str, source:
         decl = j.accounts.get(acct_name) or AccountDecl(acct_name, None)
         if len(acct_name) > MAX_ACCOUNT_NAME:
             raise parse_error(source, decl.line or 0, f"account name longer than {MAX_ACCOUNT_NAME} characters",
-                              f"হিসাবের নাম {MAX_ACCOUNT_NAME} অক্ষরের বেশি", code="account_name_too_long",
+                              f"হিসাবের নাম {to_bangla_digits(str(MAX_ACCOUNT_NAME))} অক্ষরের বেশি", code="account_name_too_long",
                               account=acct_name[:80])
         atype = decl.account_type
         if atype is None:
@@ -304,7 +305,7 @@ def export_plaintext(book: UUID | str, fmt: str) -> str:
     if fmt == "beancount":
         return to_beancount(j, default_currency="BDT")[0]
     raise LedgerError("format_unknown", f"Unknown format {fmt!r}; use hledger or beancount.",
-                      f"অজানা ফরম্যাট {fmt!r}", field="format")
+                      "ফরম্যাটটি অজানা: hledger অথবা beancount দিন", field="format")
 
 
 def submit_import(text: str, fmt: str, company: str, name: str | None = None,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from vextrus.platform import csv_input
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import format_count, to_bangla_digits
 from vextrus.platform.pagination import Page, check_limit_offset, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -77,7 +78,7 @@ def page_rates(uow: UnitOfWork, book: str, currency: str | None = None, first: i
 
 
 def _too_many(limit: int) -> LedgerError:
-    return LedgerError("rates_too_many", f"At most {limit:,} rates per file", f"এক ফাইলে সর্বোচ্চ {limit} হার",
+    return LedgerError("rates_too_many", f"At most {limit:,} rates per file", f"এক ফাইলে সর্বোচ্চ {format_count(limit, 'bn')}টি হার",
                        field="file", details={"limit": limit})
 
 
@@ -109,7 +110,7 @@ def import_rates(uow: UnitOfWork, book: str, text: str | bytes) -> RateImport:
         where = f"rows[{i}]."
         if len(row) != 3:
             raise LedgerError("rate_row_invalid", f"Row {i + 1}: write currency,date,rate",
-                              f"সারি {i + 1}: currency,date,rate লিখুন", field=f"rows[{i}]")
+                              f"সারি {to_bangla_digits(str(i + 1))}: মুদ্রা, তারিখ ও হার — এই তিনটি ঘর কমা দিয়ে লিখুন", field=f"rows[{i}]")
         cur, day = row[0].strip(), drates.rate_date(row[1], f"{where}date")
         store_rate(uow, b, cur, day, row[2].strip(), source="imported", field=where)  # type: ignore[arg-type]
         days.append(day)

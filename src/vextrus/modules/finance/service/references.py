@@ -35,7 +35,7 @@ def hold_parties(b: Book, named: Iterable[tuple[str, UUID | None]]) -> None:
                 master_data.register_reference("party", pid, "finance", f"ledger {b.code}", field=field)
         except NotFound:
             raise LedgerError("party_unknown", f"No party {pid}: pick one from the party list",
-                              f"পার্টি {pid} নেই: তালিকা থেকে বেছে নিন", field=field) from None
+                              "পার্টিটি নেই: তালিকা থেকে বেছে নিন", field=field) from None
 
 
 _REFERENCES = (  # line field, what (en, bn), the owning module's batched lookup: id -> company
@@ -65,7 +65,7 @@ def check_references(b: Book, named: Iterable[tuple[str, LineIn]]) -> None:
             if ref is None or ref in found and (b.company_id is None or found[ref] in (None, b.company_id)):
                 continue
             raise LedgerError(f"{attr.removesuffix('_id')}_unknown", f"No {what} {ref}: pick one from the list",
-                              f"{what_bn} {ref} নেই: তালিকা থেকে বেছে নিন", field=f"{prefix}{attr}",
+                              f"{what_bn}টি নেই: তালিকা থেকে বেছে নিন", field=f"{prefix}{attr}",
                               details={"id": str(ref)})
     pairs = {}
     for prefix, ln in lines:
@@ -77,7 +77,7 @@ def check_references(b: Book, named: Iterable[tuple[str, LineIn]]) -> None:
         for (pid, code), prefix in pairs.items():
             if (pid, code) not in known:
                 raise LedgerError("activity_unknown", f"Project {pid} has no activity {code}: pick one from the list",
-                                  f"প্রকল্প {pid}-এ কার্যক্রম {code} নেই: তালিকা থেকে বেছে নিন",
+                                  f"প্রকল্পটিতে কার্যক্রম {code} নেই: তালিকা থেকে বেছে নিন",
                                   field=f"{prefix}activity_code", details={"project_id": str(pid), "code": code})
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from vextrus.platform.i18n import to_bangla_digits
+
 from ..money import decimals_of
 from .model import (
     Amount,
@@ -211,7 +213,7 @@ def _balance_transaction(t: Transaction, bal: Balances, source: str, decimals: d
         if bad:
             parts = ", ".join(f"{q} {c}".strip() for c, q in bad.items())
             raise parse_error(source, t.line, f"transaction does not balance (off by {parts})",
-                              f"লেনদেন ভারসাম্যপূর্ণ নয় ({parts})", code="plaintext_unbalanced",
+                              to_bangla_digits(f"লেনদেন ভারসাম্যপূর্ণ নয় ({parts})"), code="plaintext_unbalanced",
                               residual={c: str(q) for c, q in bad.items()})
 
 
@@ -231,7 +233,7 @@ def _check_assertion(p: Posting, bal: Balances, source: str) -> None:
         c, w, g = problems[0]
         raise parse_error(source, p.line, f"balance assertion failed for {p.account}: expected {w} {c}, "
                           f"actual {g} {c} (difference {g - w})",
-                          f"{p.account}-এর স্থিতি মেলেনি: প্রত্যাশিত {w} {c}, প্রকৃত {g} {c}",
+                          to_bangla_digits(f"{p.account}-এর স্থিতি মেলেনি: প্রত্যাশিত {w} {c}, প্রকৃত {g} {c}"),
                           code="balance_assertion_failed", account=p.account, commodity=c,
                           expected=str(w), actual=str(g))
 
@@ -242,7 +244,7 @@ def _check_balance_directive(d: BalanceDirective, bal: Balances, source: str) ->
     if abs(got - d.amount.quantity) > tol:
         raise parse_error(source, d.line, f"balance assertion failed for {d.account}: expected {d.amount}, "
                           f"actual {got} {d.amount.commodity} (difference {got - d.amount.quantity})",
-                          f"{d.account}-এর স্থিতি মেলেনি: প্রত্যাশিত {d.amount}, প্রকৃত {got}",
+                          to_bangla_digits(f"{d.account}-এর স্থিতি মেলেনি: প্রত্যাশিত {d.amount}, প্রকৃত {got}"),
                           code="balance_assertion_failed", account=d.account, commodity=d.amount.commodity,
                           expected=str(d.amount.quantity), actual=str(got))
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import re2
 
+from vextrus.platform.i18n import to_bangla_digits
+
 from .amounts import AmountSyntaxError, parse_amount, parse_number, strip_quotes
 from .booking import book
 from .common import find_top, parse_date, split_comment
@@ -220,7 +222,7 @@ class _Parser:
         pattern, new = regex.group(1), regex.group(2).strip()
         if len(pattern) > MAX_ALIAS_PATTERN:
             raise parse_error(src, lineno, f"alias pattern longer than {MAX_ALIAS_PATTERN} characters",
-                              f"alias প্যাটার্ন {MAX_ALIAS_PATTERN} অক্ষরের বেশি", code="plaintext_alias_invalid")
+                              f"উপনামের প্যাটার্ন {to_bangla_digits(str(MAX_ALIAS_PATTERN))} অক্ষরের বেশি", code="plaintext_alias_invalid")
         try:
             self.aliases.append((re2.compile(pattern, _alias_options()), new))
         except re2.error:
