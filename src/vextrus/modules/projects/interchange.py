@@ -15,6 +15,7 @@ from sqlalchemy import select
 from vextrus.platform import context
 from vextrus.platform.db import Amount
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -46,7 +47,7 @@ def _amount(v: Decimal, scale: int, table: str, line: int | None, field: str, re
     q = v.quantize(Decimal(1).scaleb(-scale)) if v.is_finite() and abs(v) < col.limit else None
     if q is None or abs(q) >= col.limit:
         report.skipped.append(Skipped(table=table, line=line, reason=f"{field} {v} is out of range: read as 0",
-                                      reason_bn=f"{field} {v} সীমার বাইরে: ০ ধরা হয়েছে"))
+                                      reason_bn=f"একটি অঙ্ক ({to_bangla_digits(str(v))}) সীমার বাইরে: ০ ধরা হয়েছে"))
         return Decimal(0)
     return q
 
@@ -107,11 +108,12 @@ def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportR
             res_ids[r.ref] = new_id()
             rcode = unique_code(r.code, res_codes, r.ref)
             if rcode != r.code:
+                stored_code = rcode
                 report.skipped.append(Skipped(table="RSRC", line=r.line,
                                               reason=f"resource code {r.code} repeats or is too long: "
                                                      f"stored as {rcode}",
                                               reason_bn=f"রিসোর্স কোড {r.code} পুনরাবৃত্ত বা বেশি লম্বা: "
-                                                        f"{rcode} হিসেবে রাখা হয়েছে"))
+                                                        f"{stored_code} হিসেবে রাখা হয়েছে"))
             res_rows.append({"id": res_ids[r.ref], "tenant_id": tid, "project_id": p.id, "code": rcode,
                              "name": r.name[:200], "kind": r.kind, "unit": r.unit[:20],
                              "rate": _amount(r.rate, 2, "RSRC", r.line, "cost_per_qty", report),
@@ -127,7 +129,7 @@ def import_xer(uow: UnitOfWork, data: bytes, code: str | None = None) -> ImportR
             if rid is None:
                 report.skipped.append(Skipped(table="TASKRSRC", line=line,
                                               reason=f"assignment to unknown resource {r.get('rsrc_id')}",
-                                              reason_bn=f"অজানা রিসোর্স {r.get('rsrc_id')}-এর বরাদ্দ বাদ"))
+                                              reason_bn=to_bangla_digits(f"অজানা রিসোর্স {r.get('rsrc_id')}-এর বরাদ্দ বাদ")))
                 continue
             asg_rows.append({"id": new_id(), "tenant_id": tid, "activity_id": rows.activity_ids[code],
                              "resource_id": rid,

@@ -96,10 +96,11 @@ def check_no_loop(links: Iterable[tuple[str, str]], predecessor: str, successor:
     path = loop_through(links, predecessor, successor)
     if path is None:
         return
-    ring = " → ".join([predecessor, *path])
+    ring = ring_codes = " → ".join([predecessor, *path])
+    predecessor_code, successor_code = predecessor, successor  # activity codes, as the user typed them
     raise ValidationFailed(
         "relationship_loop", f"{predecessor} → {successor} would make a loop: {ring}",
-        f"{predecessor} → {successor} সম্পর্কটি একটি চক্র (লুপ) তৈরি করবে: {ring}", field="successor",
+        f"{predecessor_code} → {successor_code} সম্পর্কটি একটি চক্র (লুপ) তৈরি করবে: {ring_codes}", field="successor",
         details={"cycle": [predecessor, *path[:-1]]})
 
 

@@ -27,8 +27,10 @@ Interval = tuple[int, int]  # minutes from midnight, [start, end)
 class CalendarError(ValidationFailed, ValueError):
     """An invalid calendar definition (overlapping or out-of-range hours)."""
 
-    def __init__(self, message: str, field: str | None = "work_week"):
-        super().__init__("calendar_invalid", message, f"ক্যালেন্ডার সঠিক নয়: {message}", field)
+    def __init__(self, message: str, field: str | None = "work_week", message_bn: str | None = None):
+        # the Bangla message says what is wrong in Bangla, never the English `message` (docs: no English on a Bangla page)
+        super().__init__("calendar_invalid", message, "ক্যালেন্ডার সঠিক নয়: " + (message_bn or "কাজের সময় দেখে আবার দিন"),
+                         field)
 
 
 def to_minutes(moment: datetime) -> int:
@@ -61,9 +63,10 @@ def _normalise(intervals: tuple[Interval, ...]) -> tuple[Interval, ...]:
     prev_end = 0
     for a, b in ivs:
         if not (0 <= a < b <= DAY):
-            raise CalendarError(f"bad working interval {a}-{b} (minutes of day)")
+            raise CalendarError(f"bad working interval {a}-{b} (minutes of day)",
+                                message_bn="কাজের সময়ের একটি অংশ দিনের মধ্যে নয় বা শেষ শুরুর আগে")
         if a < prev_end:
-            raise CalendarError("working intervals overlap")
+            raise CalendarError("working intervals overlap", message_bn="কাজের সময়ের অংশগুলো একটি আরেকটির উপর পড়েছে")
         prev_end = b
     return tuple(ivs)
 
@@ -122,7 +125,7 @@ class Calendar:
             self, "exceptions", {k: _normalise(v) for k, v in self.exceptions.items()}
         )
         if not any(self.week.values()) and not any(self.exceptions.values()):
-            raise CalendarError(f"calendar {self.id} has no working time")
+            raise CalendarError(f"calendar {self.id} has no working time", message_bn="কোনো কাজের সময় নেই")
 
     def hours_per_day(self) -> float:
         """Typical working hours of a working day (for converting days <-> hours)."""

@@ -27,7 +27,7 @@ def check_work_week(work_week: dict[str, str]) -> None:
     for k, v in work_week.items():
         if k not in DAY_KEYS:
             raise ValidationFailed("calendar_day", f"unknown weekday {k} (0=Monday .. 6=Sunday)",
-                                   f"অজানা বার {k}", field="work_week")
+                                   "অজানা বার: ০ (সোমবার) থেকে ৬ (রবিবার) দিন", field="work_week")
         check_hours(v, f"work_week.{k}")  # a day's hours not written as 08:00-12:00 named, not a bare ValueError
 
 

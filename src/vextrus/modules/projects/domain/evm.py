@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import round_amount, round_places
 
 from .calendar import Calendar, WorkTable, compile_calendar, to_minutes
@@ -32,8 +33,8 @@ _RATIO_PLACES = 4  # CPI, SPI and the other indices
 class EvmError(ValidationFailed, ValueError):
     """Inputs that cannot produce earned value figures (mixed currencies, bad %)."""
 
-    def __init__(self, message: str):
-        super().__init__("evm_invalid", message, f"অর্জিত মূল্য হিসাব করা যায়নি: {message}", "percent_complete")
+    def __init__(self, message: str, message_bn: str = "ইনপুট দেখে আবার চেষ্টা করুন"):
+        super().__init__("evm_invalid", message, f"অর্জিত মূল্য হিসাব করা যায়নি: {message_bn}", "percent_complete")
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ def forecasts(bac: Decimal, pv: Decimal, ev: Decimal, ac: Decimal, etc_bottom_up
 def earned_value(items: list[EvmItem]) -> Decimal:
     for i in items:
         if not (ZERO <= i.percent_complete <= 100):
-            raise EvmError(f"{i.code}: percent complete {i.percent_complete} outside 0..100")
+            raise EvmError(f"{i.code}: percent complete {i.percent_complete} outside 0..100",
+                           f"{i.code}: সম্পন্নের হার {to_bangla_digits(str(i.percent_complete))} — ০ থেকে ১০০-র মধ্যে হতে হবে")
     return money(sum((i.budget * i.percent_complete / 100 for i in items), ZERO))
 
 

@@ -20,7 +20,8 @@ class ScheduleError(ValidationFailed, ValueError):
 
     def __init__(self, message: str, code: str = "schedule_invalid", message_bn: str | None = None,
                  field: str | None = None, details: dict | None = None):
-        super().__init__(code, message, message_bn or f"সময়সূচি করা যায়নি: {message}", field, details)
+        super().__init__(code, message, message_bn or "সময়সূচি করা যায়নি: কাজ, সম্পর্ক ও ক্যালেন্ডার দেখে আবার চেষ্টা করুন",
+                         field, details)
 
 
 class NetworkLoopError(ScheduleError):
@@ -142,15 +143,19 @@ class Network:
         codes: set[str] = set()
         for a in self.activities:
             if a.code in codes:
-                raise ScheduleError(f"duplicate activity code {a.code}")
+                raise ScheduleError(f"duplicate activity code {a.code}",
+                                    message_bn=f"সময়সূচি করা যায়নি: কাজের কোড {a.code} দুবার আছে")
             codes.add(a.code)
             cal = a.calendar_id or self.default_calendar_id
             if cal not in self.calendars:
-                raise ScheduleError(f"activity {a.code}: unknown calendar {cal}")
+                raise ScheduleError(f"activity {a.code}: unknown calendar {cal}",
+                                    message_bn=f"সময়সূচি করা যায়নি: কাজ {a.code}-এর ক্যালেন্ডার অজানা")
             if a.duration_hours < 0:
-                raise ScheduleError(f"activity {a.code}: negative duration")
+                raise ScheduleError(f"activity {a.code}: negative duration",
+                                    message_bn=f"সময়সূচি করা যায়নি: কাজ {a.code}-এর মেয়াদ ঋণাত্মক")
             if a.actual_finish and not a.actual_start:
-                raise ScheduleError(f"activity {a.code}: actual finish without actual start")
+                raise ScheduleError(f"activity {a.code}: actual finish without actual start",
+                                    message_bn=f"সময়সূচি করা যায়নি: কাজ {a.code}-এর প্রকৃত শুরু ছাড়া প্রকৃত শেষ")
         if self.default_calendar_id not in self.calendars:
             raise ScheduleError(f"unknown default calendar {self.default_calendar_id}")
         for r in self.relationships:

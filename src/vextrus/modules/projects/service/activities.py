@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import round_amount, to_decimal
 from vextrus.platform.pagination import MAX_PAGE, Page, decode_cursor, encode_cursor, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -201,8 +202,9 @@ def add_relationship(uow: UnitOfWork, project: UUID | str, predecessor: str, suc
     if uow.session.execute(select(Relationship.id).where(Relationship.predecessor_id == pa.id,
                                                          Relationship.successor_id == sa.id,
                                                          Relationship.type == type)).first():
+        predecessor_code, successor_code, type_code = predecessor, successor, type  # codes: FS, A100
         raise Conflict("relationship_exists", f"{predecessor} -> {successor} ({type}) already exists",
-                       f"{predecessor} -> {successor} ({type}) আগে থেকেই আছে", field="successor")
+                       f"{predecessor_code} -> {successor_code} ({type_code}) আগে থেকেই আছে", field="successor")
     check_no_loop(_links(uow, p.id), predecessor, successor)
     r = Relationship(project_id=p.id, predecessor_id=pa.id, successor_id=sa.id, type=type, lag_hours=float(lag_hours))
     uow.session.add(r)
@@ -231,8 +233,9 @@ def update_relationship(uow: UnitOfWork, project: UUID | str, relationship_id: U
         if uow.session.execute(select(Relationship.id).where(Relationship.predecessor_id == r.predecessor_id,
                                                              Relationship.successor_id == r.successor_id,
                                                              Relationship.type == type)).first():
+            pred_code, succ_code, type_code = pred, succ, type  # codes: FS, A100
             raise Conflict("relationship_exists", f"{pred} -> {succ} ({type}) already exists",
-                           f"{pred} -> {succ} ({type}) আগে থেকেই আছে", field="type")
+                           f"{pred_code} -> {succ_code} ({type_code}) আগে থেকেই আছে", field="type")
         r.type = type
     if lag_hours is not None:
         r.lag_hours = float(lag_hours)
@@ -355,7 +358,7 @@ def page_activities(uow: UnitOfWork, project: UUID | str, first: int = 100, afte
     p = find_project(uow, project)
     if first < 1 or first > MAX_PAGE:
         raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
-                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+                               f"এক পাতায় ১ থেকে {to_bangla_digits(str(MAX_PAGE))}টি কাজ দেখানো যায়", field="first")
     t = Activity.__table__
     stmt = select(*_VIEW_COLUMNS).where(t.c.project_id == p.id)
     if critical_only:

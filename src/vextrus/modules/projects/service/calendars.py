@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound
+from vextrus.platform.i18n import format_date
 from vextrus.platform.pagination import Page, paginate
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -144,7 +145,7 @@ def move_holiday(uow: UnitOfWork, day: date, new_day: date) -> HolidayView:
     if h is None:
         raise NotFound("holiday", day.isoformat(), field="day")
     if new_day != day and s.execute(select(Holiday.id).where(Holiday.day == new_day)).first():
-        raise Conflict("holiday_exists", f"{new_day} is already a holiday", f"{new_day} আগে থেকেই ছুটি",
+        raise Conflict("holiday_exists", f"{new_day} is already a holiday", f"{format_date(new_day, 'bn')} আগে থেকেই ছুটি",
                        field="new_day")
     h.day = new_day
     s.flush()

@@ -94,7 +94,7 @@ def _hold_client(code: str, before: UUID | None, after: UUID | None) -> None:
                                                field="client_party_id")
             except NotFound:
                 raise ValidationFailed("client_unknown", f"No party {after}: pick the client from the list",
-                                       f"পার্টি {after} নেই: তালিকা থেকে ক্লায়েন্ট বেছে নিন",
+                                       "পার্টিটি নেই: তালিকা থেকে ক্লায়েন্ট বেছে নিন",
                                        field="client_party_id") from None
         if before is not None:
             master_data.release_reference("party", before, "projects", f"project {code}")

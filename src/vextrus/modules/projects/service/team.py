@@ -66,7 +66,7 @@ def add_member(uow: UnitOfWork, project: UUID | str, data: TeamMemberInput) -> T
 
         if auth.user(data.user_id) is None:
             raise ValidationFailed("project_member_user_unknown", f"User {data.user_id} does not exist",
-                                   f"ব্যবহারকারী {data.user_id} নেই", field="user_id")
+                                   "ব্যবহারকারীটি নেই", field="user_id")
     if uow.session.execute(select(TeamMember.id).where(TeamMember.project_id == p.id, TeamMember.user_id == data.user_id,
                                                        TeamMember.role == data.role)).first() is not None:
         en, bn = TEAM_ROLES[data.role]
