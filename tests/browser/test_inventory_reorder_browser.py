@@ -144,8 +144,6 @@ def test_a_refused_level_is_named_at_its_field_and_nothing_is_stored(live_server
     assert page.locator(f"form.suggestions[data-store='{store}']").count() == 0
 
 
-@pytest.mark.xfail(strict=True, reason="inventory/domain/reorder.py:41 writes the reorder point in ASCII digits "
-                   "in the Bangla message ('সর্বোচ্চ মজুদ পুনঃক্রয় বিন্দুর (10) ...')")
 def test_a_maximum_below_the_point_is_refused_in_bangla_digits(live_server, page):
     store = _site_store(live_server, page)
     page.goto(live_server.url + "/inventory/reorder?lang=bn")

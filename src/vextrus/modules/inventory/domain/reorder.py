@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 QTY_PLACES = 6
 
@@ -38,7 +39,7 @@ def check_level(reorder_point: Decimal, reorder_quantity: Decimal, max_quantity:
     if max_quantity is not None and (max_quantity < reorder_point or max_quantity <= 0):
         raise ValidationFailed("inventory.reorder_max_below_point",
                                f"The maximum must be at least the reorder point ({reorder_point}) and above zero",
-                               f"সর্বোচ্চ মজুদ পুনঃক্রয় বিন্দুর ({reorder_point}) কম বা শূন্য হতে পারে না",
+                               f"সর্বোচ্চ মজুদ পুনঃক্রয় বিন্দুর ({to_bangla_digits(str(reorder_point))}) কম বা শূন্য হতে পারে না",
                                field="max_quantity")
     return reorder_point, reorder_quantity, max_quantity
 
