@@ -19,9 +19,12 @@ the count may only go down, and every other file must have none.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from importlib import resources
 from pathlib import Path
+
+from bangla_text import latin_words
 
 SRC = Path(str(resources.files("vextrus")))
 BANGLA = re.compile(r"[\u0980-\u09FF]")
@@ -234,3 +237,17 @@ def test_the_check_sees_what_it_should():
             '{format_money(a, cur, locale=\'bn\')} \'{code}\' {row.number}"\n')
     assert check(good) == []
     assert check('f"line {i + 1}: {field}"\n') == []  # English text may say anything
+
+
+# Words a Bangla catalogue text may keep: tool and product names (as in test_i18n_catalogues' allow-list), the
+# keyboard's key names and the language switch's own name.
+CATALOGUE_WORDS = {"hledger", "ledger", "Beancount", "Project", "Enter", "Alt", "English"}
+
+
+def test_bangla_catalogues_hold_no_english_words():
+    found = []
+    for path in sorted(SRC.rglob("i18n/bn.json")):
+        for key, text in json.loads(path.read_text("utf-8")).items():
+            words = [w for w in latin_words(re.sub(r"\{\w+\}", "", text)) if w not in CATALOGUE_WORDS]
+            found += [f"{path.parent.parent.name} {key}: {words}"] if words else []
+    assert found == []
