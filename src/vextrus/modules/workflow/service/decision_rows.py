@@ -213,6 +213,8 @@ def _write_pg(others: int, events: int) -> Select[Any]:
             .add_cte(entry))
     if events:
         o_cols = [c.key for c in _O.columns]
-        stmt = stmt.add_cte(insert(_O).values([{k: bindparam(f"o{n}_{k}", type_=_O.c[k].type) for k in o_cols}
-                                               for n in range(events)]).returning(_O.c.id).cte("o"))
+        rows = [select(*[bindparam(f"o{n}_{k}", type_=_O.c[k].type) for k in o_cols]) for n in range(events)]
+        # INSERT … SELECT (a multi-row VALUES is not cacheable: it was compiled at every decision)
+        stmt = stmt.add_cte(insert(_O).from_select(o_cols, rows[0] if events == 1 else union_all(*rows))
+                            .returning(_O.c.id).cte("o"))
     return stmt
