@@ -32,6 +32,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, literal, select, tex
 from sqlalchemy.orm import Session, aliased
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.pagination import MAX_PAGE, Page, decode_cursor, encode_cursor
 
 from .domain import digits_only, normalise_key, normalise_name
@@ -175,7 +176,7 @@ def search_page(session: Session, entity: Any, kind: str, tenant_id: UUID, q: st
     """A page of `entity` rows (ordered by id) matching every word of `q` and `filters`."""
     if first < 1 or first > MAX_PAGE:
         raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
-                               f"first ১ থেকে {MAX_PAGE} এর মধ্যে হতে হবে", field="first")
+                               f"এক পাতায় ১ থেকে {to_bangla_digits(str(MAX_PAGE))}টি সারি দেখানো যায়", field="first")
     after_id = None
     if after:
         try:

@@ -46,6 +46,6 @@ def choice(enum_cls: Any, value: object, field: str) -> Any:
         allowed = [str(m.value) for m in enum_cls]
         raise MasterDataError(
             "master_data.invalid_choice", f"{field}: '{value}' is not one of {', '.join(allowed)}",
-            f"{field}: '{value}' গ্রহণযোগ্য নয় (হতে পারে: {', '.join(allowed)})", field=field,
+            f"'{value}' গ্রহণযোগ্য নয়: তালিকার একটি মান দিন", field=field,
             details={"allowed": allowed},
         ) from None

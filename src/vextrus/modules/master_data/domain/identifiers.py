@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from vextrus.platform.i18n import to_bangla_digits
+
 from .errors import MasterDataError, choice
 from .search import clean_text, fold_digits, normalise_key
 
@@ -120,7 +122,7 @@ def validate_tin(raw: str, field: str = "tin") -> Identifier:
             field,
             raw,
             f"e-TIN must have 12 digits, got {len(d)}",
-            f"ই-টিআইএন ১২ অঙ্কের হতে হবে, দেওয়া হয়েছে {len(d)}",
+            f"ই-টিআইএন ১২ অঙ্কের হতে হবে, দেওয়া হয়েছে {to_bangla_digits(str(len(d)))}",
             length=len(d),
         )
     return Identifier(kind, d, f"{d[:4]}-{d[4:8]}-{d[8:]}")
@@ -155,7 +157,7 @@ def validate_bin(raw: str, field: str = "bin") -> Identifier:
         field,
         raw,
         f"BIN must have 13 digits (old 9 or 11 accepted), got {len(d)}",
-        f"বিআইএন ১৩ অঙ্কের হতে হবে (পুরনো ৯ বা ১১ অঙ্ক গ্রহণযোগ্য), দেওয়া হয়েছে {len(d)}",
+        f"বিআইএন ১৩ অঙ্কের হতে হবে (পুরনো ৯ বা ১১ অঙ্ক গ্রহণযোগ্য), দেওয়া হয়েছে {to_bangla_digits(str(len(d)))}",
         length=len(d),
     )
 
@@ -176,7 +178,7 @@ def validate_nid(raw: str, field: str = "nid") -> Identifier:
                 field,
                 raw,
                 f"A 17-digit NID starts with the birth year; {d[:4]} is not a year",
-                f"১৭ অঙ্কের এনআইডি জন্মসাল দিয়ে শুরু হয়; {d[:4]} সঠিক সাল নয়",
+                f"১৭ অঙ্কের এনআইডি জন্মসাল দিয়ে শুরু হয়; {to_bangla_digits(d[:4])} সঠিক সাল নয়",
             )
         return Identifier(
             kind,
@@ -190,7 +192,7 @@ def validate_nid(raw: str, field: str = "nid") -> Identifier:
         field,
         raw,
         f"NID must have 10, 13 or 17 digits, got {len(d)}",
-        f"এনআইডি ১০, ১৩ বা ১৭ অঙ্কের হতে হবে, দেওয়া হয়েছে {len(d)}",
+        f"এনআইডি ১০, ১৩ বা ১৭ অঙ্কের হতে হবে, দেওয়া হয়েছে {to_bangla_digits(str(len(d)))}",
         length=len(d),
     )
 
@@ -298,7 +300,7 @@ def validate_routing_number(raw: str, field: str = "routing_number") -> Identifi
             field,
             raw,
             f"Routing number must have 9 digits, got {len(d)}",
-            f"রাউটিং নম্বর ৯ অঙ্কের হতে হবে, দেওয়া হয়েছে {len(d)}",
+            f"রাউটিং নম্বর ৯ অঙ্কের হতে হবে, দেওয়া হয়েছে {to_bangla_digits(str(len(d)))}",
             length=len(d),
         )
     return Identifier(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, raiseload, selectinload
 from vextrus.platform import clock, context
 from vextrus.platform.changes import field_changes
 from vextrus.platform.errors import Conflict, NotFound, ValidationFailed
+from vextrus.platform.i18n import format_count
 from vextrus.platform.pagination import Page
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
@@ -222,7 +223,7 @@ def refuse_if_referenced(session: Session, kind: str, target_id: UUID, label: st
         raise Conflict(
             f"master_data.{kind}_in_use",
             f"{label} cannot be {action}: {total} document(s) use it ({shown}). Archive it instead.",
-            f"{label} {action_bn} যাবে না: {total}টি নথিতে ব্যবহৃত ({shown})। এর বদলে আর্কাইভ করুন।",
+            f"{label} {action_bn} যাবে না: {format_count(total, 'bn')}টি নথিতে ব্যবহৃত। এর বদলে আর্কাইভ করুন।",
             field="id", details={"references": total, "examples": [f"{r.by_module}:{r.document_id}" for r in refs]})
 
 
