@@ -18,6 +18,9 @@ from .schemas import (
     ReorderLevelView,
     ReorderSuggestion,
     StockLine,
+    TransferInput,
+    TransferReceiveInput,
+    TransferView,
 )
 
 
@@ -66,8 +69,23 @@ class ReorderLevelIn:
     pass
 
 
+@dto_type(TransferView, name="InventoryTransfer")
+class Transfer:
+    id: strawberry.ID
+
+
+@dto_input(TransferInput, name="InventoryTransferInput")
+class TransferIn:
+    pass
+
+
 @strawberry.type
 class InventoryQuery:
+    @strawberry.field
+    def inventory_transfers(self, company_id: strawberry.ID, status: str | None = None) -> list[Transfer]:
+        """Transfers between stores (`status: "dispatched"`: what is in transit), the oldest dispatch first."""
+        return [Transfer.of(v) for v in service.list_transfers(parse_id(company_id, "company_id"), status)]
+
     @strawberry.field
     def inventory_reorder_levels(self, company_id: strawberry.ID,
                                  store_id: strawberry.ID | None = None) -> list[ReorderLevel]:
@@ -107,5 +125,23 @@ class InventoryMutation:
         """Set (or replace) a store's reorder level of an item (`inventory.store.manage`)."""
         return ReorderLevel.of(service.set_reorder_level(level.to_model(), idempotency_key=idempotency_key))
 
+    @strawberry.mutation
+    def dispatch_inventory_transfer(self, transfer: TransferIn, idempotency_key: str | None = None) -> Transfer:
+        """Dispatch a transfer: the stock leaves the source store at once and is in transit until received."""
+        return Transfer.of(service.dispatch_transfer(transfer.to_model(), idempotency_key=idempotency_key))
 
-SUBGRAPH = Subgraph(query=InventoryQuery, mutation=InventoryMutation, types=(Move, Stock, Slip, ReorderLevel, Suggestion))
+    @strawberry.mutation
+    def receive_inventory_transfer(self, transfer_id: strawberry.ID, receive_date: str,
+                                   expected_version: int | None = None,
+                                   idempotency_key: str | None = None) -> Transfer:
+        """Receive a dispatched transfer at its destination (on or after the dispatch date)."""
+        from vextrus.platform.forms import model_from_form
+
+        body = model_from_form(TransferReceiveInput, {"receive_date": receive_date, **(
+            {"expected_version": str(expected_version)} if expected_version is not None else {})})
+        return Transfer.of(service.receive_transfer(parse_id(transfer_id, "transfer_id"), body,
+                                                    idempotency_key=idempotency_key))
+
+
+SUBGRAPH = Subgraph(query=InventoryQuery, mutation=InventoryMutation,
+                    types=(Move, Stock, Slip, ReorderLevel, Suggestion, Transfer))

@@ -22,6 +22,9 @@ from .schemas import (
     StockLine,
     StoreInput,
     StoreView,
+    TransferInput,
+    TransferReceiveInput,
+    TransferView,
     ValuationReport,
 )
 
@@ -117,3 +120,28 @@ def slow_moving_file(fmt: str, company_id: UUID, as_of: date | None = None, days
                      lang: str = "en") -> Response:
     name, media, content = service.slow_moving_file(company_id, as_of, days, fmt, lang)
     return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/transfers", response_model=TransferView, status_code=201)
+def dispatch_transfer(body: TransferInput, response: Response, key: str | None = Depends(idempotency_key)) -> TransferView:
+    """Dispatch a transfer: the stock leaves the source store at once and is in transit until received."""
+    transfer = service.dispatch_transfer(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/inventory/transfers/{transfer.id}"
+    return transfer
+
+
+@router.post("/transfers/{transfer_id}/receive", response_model=TransferView)
+def receive_transfer(transfer_id: UUID, body: TransferReceiveInput,
+                     key: str | None = Depends(idempotency_key)) -> TransferView:
+    """Receive a dispatched transfer at its destination (on or after the dispatch date; 409 when received)."""
+    return service.receive_transfer(transfer_id, body, idempotency_key=key)
+
+
+@router.get("/transfers", response_model=list[TransferView])
+def list_transfers(company_id: UUID, status: str | None = None) -> list[TransferView]:
+    return service.list_transfers(company_id, status)
+
+
+@router.get("/transfers/{transfer_id}", response_model=TransferView)
+def get_transfer(transfer_id: UUID) -> TransferView:
+    return service.get_transfer(transfer_id)

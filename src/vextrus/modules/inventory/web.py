@@ -16,7 +16,7 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
-from .schemas import MoveInput, MoveLineInput, MovesInput
+from .schemas import MoveInput, MoveLineInput, MovesInput, TransferInput, TransferReceiveInput
 
 router = APIRouter(prefix="/inventory", include_in_schema=False)
 
@@ -56,12 +56,20 @@ def _projects() -> list:
 
 
 def _index(request: Request, cid: UUID | None, as_of: date | None, status_code: int = 200, error: str | None = None,
-           form: dict | None = None) -> HTMLResponse:
+           form: dict | None = None, transit_errors: dict | None = None) -> HTMLResponse:
+    from uuid import uuid4
+
+    from vextrus.platform import clock
+
+    from .service.transfers import TRANSIT_CODE
+
     stores = service.list_stores(cid) if cid else []
     stock = service.stock_on_hand(cid, as_of) if cid else []
-    return render(request, "inventory/index.html", status_code=status_code, company_id=cid, stores=stores,
-                  stock=stock, as_of=as_of, items=_items() if cid else [], projects=_projects() if cid else [],
-                  error=error, form=form or {})
+    return render(request, "inventory/index.html", status_code=status_code, company_id=cid,
+                  stores=[s for s in stores if s.kind != "transit"], stock=stock, as_of=as_of,
+                  items=_items() if cid else [], projects=_projects() if cid else [], error=error, form=form or {},
+                  transit=service.list_transfers(cid, "dispatched") if cid else [], transit_code=TRANSIT_CODE,
+                  transit_errors=transit_errors or {}, today=clock.today(), idempotency_key=str(uuid4()))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -86,11 +94,37 @@ def post_move(request: Request, company_id: str = Form(""), kind: str = Form("")
             "move_date": move_date, "quantity": quantity, "unit_cost": unit_cost, "project_id": project_id,
             "activity_code": activity_code, "memo": memo}
     cid = _company(_uuid(company_id))
+    filled = {k: v.strip() for k, v in form.items() if v.strip()}
     try:
-        service.post_move(model_from_form(MoveInput, {**{k: v.strip() for k, v in form.items() if v.strip()},
-                                                      "company_id": str(cid)}))
+        if kind == "transfer":  # the form's transfer is a dispatch: in transit until the destination receives it
+            names = {"store_id": "from_store_id", "move_date": "dispatch_date"}
+            service.dispatch_transfer(model_from_form(TransferInput, {
+                **{names.get(k, k): v for k, v in filled.items() if k not in ("kind", "unit_cost")},
+                "company_id": str(cid)}))
+        else:
+            service.post_move(model_from_form(MoveInput, {**filled, "company_id": str(cid)}))
     except DomainError as exc:
-        return _index(request, cid, None, 422, error_text(request, exc), form)
+        if exc.status in (401, 403):
+            raise
+        return _index(request, cid, None, 422 if exc.status < 500 else exc.status, error_text(request, exc), form)
+    return RedirectResponse(f"/inventory?company={cid}", status_code=303)
+
+
+@router.post("/transfers/{transfer_id}/receive")
+def receive_transfer(request: Request, transfer_id: UUID, form: FormBody) -> Response:
+    """The in-transit list's Receive button: the transfer arrives at its destination on the date given."""
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    key = str(form.get("idempotency_key", "")).strip() or None
+    values = {k: str(form.get(k, "")).strip() for k in ("receive_date", "expected_version")}
+    try:
+        service.receive_transfer(transfer_id, model_from_form(TransferReceiveInput,
+                                                              {k: v for k, v in values.items() if v}),
+                                 idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _index(request, cid, None, exc.status if exc.status in (404, 409) else 422,
+                      transit_errors={transfer_id: _field_message(request, exc)})
     return RedirectResponse(f"/inventory?company={cid}", status_code=303)
 
 
@@ -159,7 +193,8 @@ def _uuid(raw: str) -> UUID | None:
 LEVEL_FIELDS = ("store_id", "item_id", "reorder_point", "reorder_quantity", "max_quantity", "expected_version")
 FIELD_KEYS = {"store_id": "inventory.store", "item_id": "inventory.item", "reorder_point": "inventory.reorder_point",
               "reorder_quantity": "inventory.reorder_quantity", "max_quantity": "inventory.max_quantity",
-              "days": "inventory.slow_days", "as_of": "inventory.as_of"}
+              "days": "inventory.slow_days", "as_of": "inventory.as_of", "receive_date": "inventory.receive_date",
+              "transfer_id": "inventory.transfer"}
 
 
 def _field_message(request: Request, exc: DomainError) -> str:
