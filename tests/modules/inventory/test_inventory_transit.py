@@ -247,3 +247,40 @@ def test_the_page_dispatches_lists_in_transit_and_receives(web, lang):
                                                                      "receive_date": "2025-08-11"},
                       headers={"X-CSRF-Token": ""})
     assert bad.status_code == 403  # no CSRF token
+
+
+def test_the_site_store_keeper_receives_at_their_site_only(db, admin, tenant_id):
+    from vextrus.modules.auth import service as auth
+    from vextrus.modules.auth.service import sessions
+    from vextrus.modules.projects import service as projects
+    from vextrus.platform.errors import DomainError
+
+    c = org.create_company(org.CompanyInput(code="PBL", name="Padma Builders Ltd."))
+    boss = replace(admin, company_id=c.id)
+    with context.acting_as(boss):
+        finance.ensure_book("PBL", "Padma Builders Ltd.", c.id)
+        finance.open_fiscal_year("PBL", "2025-26")
+        pa = projects.create_project("PA", "Tower A", company_id=c.id)
+        pb = projects.create_project("PB", "Tower B", company_id=c.id)
+        cw = service.create_store(StoreInput(company_id=c.id, code="cw", name="Central warehouse", kind="central"))
+        sa = service.create_store(StoreInput(company_id=c.id, code="site-a", name="Site A", kind="site",
+                                             project_id=pa.id))
+        sb = service.create_store(StoreInput(company_id=c.id, code="site-b", name="Site B", kind="site",
+                                             project_id=pb.id))
+        cem = item_service.create_item(ItemInput(code="CEM", name="Cement", name_bn="সিমেন্ট", base_unit="bag"))
+        receipt(c, cem, cw, 100, 500)
+        to_a, to_b = dispatch(c, cem, cw, sa, 10), dispatch(c, cem, cw, sb, 10)
+        auth.seed_default_roles(c.id)
+        u = auth.create_user(auth.UserInput(email=f"sk@t{tenant_id.hex[-10:]}.example.com", name="Store keeper"),
+                             "Rod&Cement-2025", c.id, [])
+        auth.assign_role(u.id, c.id, "store_keeper", "project", pa.id)
+    with context.acting_as(sessions.context_for(u.id, tenant_id, company_id=c.id)):
+        assert [t.number for t in service.list_transfers(c.id, "dispatched")] == [to_a.number]
+        got = service.receive_transfer(to_a.id, TransferReceiveInput(receive_date=DAY))
+        assert (got.status, got.received_by) == ("received", u.id)
+        with pytest.raises(DomainError) as refused:  # another project's transfer: not said to exist
+            service.receive_transfer(to_b.id, TransferReceiveInput(receive_date=DAY))
+        assert refused.value.status == 404
+    with context.acting_as(boss):
+        assert service.get_transfer(to_b.id).status == "dispatched"
+        assert stock(c) == {"CW": (D(80), D(40000)), "SITE-A": (D(10), D(5000)), "~IN-TRANSIT": (D(10), D(5000))}
