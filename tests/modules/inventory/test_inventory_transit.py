@@ -219,6 +219,9 @@ def test_the_page_dispatches_lists_in_transit_and_receives(web, lang):
     form = {"csrf_token": client.headers["X-CSRF-Token"], "company_id": str(c.id), "kind": "transfer",
             "item_id": str(cem.id), "store_id": str(cw.id), "to_store_id": str(site.id), "move_date": "2025-08-10",
             "quantity": "12"}
+    bad = client.post("/inventory/moves", data={**form, "quantity": "500"})  # beyond the stock: at the field
+    assert bad.status_code == 422 and ("পরিমাণ:" if lang == "bn" else "Quantity:") in bad.text
+    assert lang == "en" or "quantity" not in bad.text.split('id="move-form"')[0].split('class="error"')[-1]
     r = client.post("/inventory/moves", data=form, follow_redirects=False)
     assert r.status_code == 303
     page = client.get(f"/inventory?company={c.id}").text

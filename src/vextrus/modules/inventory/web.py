@@ -106,7 +106,8 @@ def post_move(request: Request, company_id: str = Form(""), kind: str = Form("")
     except DomainError as exc:
         if exc.status in (401, 403):
             raise
-        return _index(request, cid, None, 422 if exc.status < 500 else exc.status, error_text(request, exc), form)
+        text = _field_message(request, exc) if kind == "transfer" else error_text(request, exc)
+        return _index(request, cid, None, 422 if exc.status < 500 else exc.status, text, form)
     return RedirectResponse(f"/inventory?company={cid}", status_code=303)
 
 
@@ -194,7 +195,8 @@ LEVEL_FIELDS = ("store_id", "item_id", "reorder_point", "reorder_quantity", "max
 FIELD_KEYS = {"store_id": "inventory.store", "item_id": "inventory.item", "reorder_point": "inventory.reorder_point",
               "reorder_quantity": "inventory.reorder_quantity", "max_quantity": "inventory.max_quantity",
               "days": "inventory.slow_days", "as_of": "inventory.as_of", "receive_date": "inventory.receive_date",
-              "transfer_id": "inventory.transfer"}
+              "transfer_id": "inventory.transfer", "from_store_id": "inventory.store", "to_store_id": "inventory.to_store",
+              "quantity": "inventory.quantity", "dispatch_date": "inventory.date"}
 
 
 def _field_message(request: Request, exc: DomainError) -> str:
