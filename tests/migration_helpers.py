@@ -45,6 +45,10 @@ class MigrationTables:
         md.reflect(c, schema=self.schema, only=list(names))
         return tuple(md.tables[f"{self.schema}.{n}" if self.schema else n] for n in names)
 
+    def table_names(self, c: sa.Connection) -> list[str]:
+        """The tables the module's schema holds now (all of the SQLite file's)."""
+        return sa.inspect(c).get_table_names(schema=self.schema)
+
     def add_tenant(self, c: sa.Connection, created_at: dt.datetime) -> None:
         c.execute(Tenant.__table__.insert().values(id=self.tenant, code=f"t{self.tenant.hex[-12:]}",
                                                    name="Test Builders Ltd.", is_demo=False, created_at=created_at))

@@ -10,43 +10,24 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from migration_helpers import MigrationTables
 from vextrus.platform import migrations
 
 
 def test_transfer_table_up_down_up(own_database):
-    from vextrus.platform.tables import Tenant
-    from vextrus.platform.tenancy import TENANT_SETTING
-
     engine = own_database
     migrations.upgrade(engine)
     migrations.downgrade(engine, "inventory_0005")
-    pg = engine.dialect.name == "postgresql"
-    schema = "inventory" if pg else None
     tenant, company, cw, site, transit, item, move = (uuid.uuid4() for _ in range(7))
     now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
 
-    def uid(u: uuid.UUID):  # noqa: ANN202
-        return u if pg else u.hex
-
-    def connect() -> sa.Connection:
-        c = engine.connect()
-        if pg:
-            c.execute(sa.text("SELECT set_config(:s, :t, false)"), {"s": TENANT_SETTING, "t": str(tenant)})
-        return c
-
-    def tables(c: sa.Connection) -> list[str]:
-        return sa.inspect(c).get_table_names(schema=schema)
-
-    def table(c: sa.Connection, name: str) -> sa.Table:
-        md = sa.MetaData()
-        md.reflect(c, schema=schema, only=[name])
-        return md.tables[f"{schema}.{name}" if schema else name]
+    m = MigrationTables(engine, "inventory", tenant)
+    uid, connect = m.uid, m.connect
 
     with connect() as c:
-        assert "inventory_transfer" not in tables(c)
-        c.execute(Tenant.__table__.insert().values(id=tenant, code=f"t{tenant.hex[-12:]}", name="Test Builders Ltd.",
-                                                   is_demo=False, created_at=now))
-        st = table(c, "inventory_store")
+        assert "inventory_transfer" not in m.table_names(c)
+        m.add_tenant(c, now)
+        st = m.tables(c, "inventory_store")[0]
         for sid, code, kind in ((cw, "CW", "central"), (site, "SITE-1", "site"), (transit, "~IN-TRANSIT", "transit")):
             c.execute(st.insert().values(id=uid(sid), tenant_id=uid(tenant), company_id=uid(company), code=code,
                                          name=code, name_bn="", kind=kind, version=1, created_at=now, updated_at=now))
@@ -59,7 +40,7 @@ def test_transfer_table_up_down_up(own_database):
                dispatched_by=None, receive_date=None, receive_move_id=None, received_by=None, memo="", version=1,
                created_at=now, updated_at=now)
     with connect() as c:
-        tr = table(c, "inventory_transfer")
+        tr = m.tables(c, "inventory_transfer")[0]
         c.execute(tr.insert().values(id=uid(uuid.uuid4()), **row))
         c.commit()
         assert c.execute(sa.select(tr.c.quantity, tr.c.value, tr.c.status, tr.c.dispatch_date)).one() == (
@@ -69,7 +50,7 @@ def test_transfer_table_up_down_up(own_database):
         c.rollback()
     migrations.downgrade(engine, "inventory_0005")
     with connect() as c:
-        assert "inventory_transfer" not in tables(c)
-        assert c.execute(sa.select(sa.func.count()).select_from(table(c, "inventory_store"))).scalar() == 3
+        assert "inventory_transfer" not in m.table_names(c)
+        assert c.execute(sa.select(sa.func.count()).select_from(m.tables(c, "inventory_store")[0])).scalar() == 3
     migrations.upgrade(engine)
     assert not migrations.pending(engine)
