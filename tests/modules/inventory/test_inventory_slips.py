@@ -112,7 +112,7 @@ def test_a_line_below_zero_refuses_the_slip_naming_the_line_and_nothing_is_store
         service.post_moves(bad)
     err = refused.value
     assert (err.code, err.field, D(err.details["on_hand"])) == ("inventory.negative_stock", "lines[2].quantity", D(4))
-    assert "মজুদে আছে মাত্র 4" in err.message_bn and "Only 4 in stock" in err.message
+    assert "মজুদে আছে মাত্র ৪" in err.message_bn and "Only 4 in stock" in err.message
     backdated = bad.model_copy(update={"lines": [line(items, stores, "issue", 0, "CW", 7, move_date=date(2025, 8, 1))]})
     with pytest.raises(ValidationFailed) as refused:  # the item's path line by line: its refusal names the line too
         service.post_moves(backdated)
@@ -293,5 +293,5 @@ def test_the_slip_page_posts_its_filled_rows_and_names_a_refused_row(client, lan
     rows[2]["quantity"] = "17"  # 6 + 10 received on the slip: 16
     bad = tc.post("/inventory/slips", data=form(rows))
     assert bad.status_code == 422
-    assert ("সারি ৩: মজুদে আছে মাত্র 16" if lang == "bn" else "Row 3: Only 16 in stock") in bad.text
+    assert ("সারি ৩: মজুদে আছে মাত্র ১৬" if lang == "bn" else "Row 3: Only 16 in stock") in bad.text
     assert [(s.quantity, s.value) for s in service.stock_on_hand(c.id)] == [(D(6), D(3000))]

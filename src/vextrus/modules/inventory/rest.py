@@ -21,6 +21,7 @@ from .schemas import (
     SlowMovingReport,
     StockLine,
     StoreInput,
+    StoreUpdateInput,
     StoreView,
     TransferInput,
     TransferReceiveInput,
@@ -46,6 +47,12 @@ def create_store(body: StoreInput, response: Response, key: str | None = Depends
     store = service.create_store(body, idempotency_key=key)
     response.headers["Location"] = f"/api/v1/inventory/stores/{store.id}"
     return store
+
+
+@router.patch("/stores/{store_id}", response_model=StoreView)
+def update_store(store_id: UUID, body: StoreUpdateInput, key: str | None = Depends(idempotency_key)) -> StoreView:
+    """Rename a store (`expected_version`: 409 when stale)."""
+    return service.update_store(store_id, body, idempotency_key=key)
 
 
 @router.post("/moves", response_model=MoveView, status_code=201)

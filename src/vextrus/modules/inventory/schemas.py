@@ -18,6 +18,14 @@ class StoreInput(BaseModel):
     project_id: UUID | None = None  # the project a site store serves (None: the whole company's)
 
 
+class StoreUpdateInput(BaseModel):
+    """A store's new name (its code, kind and project stay): `expected_version` the version read (409 when stale)."""
+
+    name: str = Field(max_length=200)
+    name_bn: str = Field(default="", max_length=200)
+    expected_version: int | None = None
+
+
 class StoreView(BaseModel):
     id: UUID
     company_id: UUID

@@ -16,7 +16,15 @@ from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
 
 from . import service
-from .schemas import MoveInput, MoveLineInput, MovesInput, TransferInput, TransferReceiveInput
+from .schemas import (
+    MoveInput,
+    MoveLineInput,
+    MovesInput,
+    StoreInput,
+    StoreUpdateInput,
+    TransferInput,
+    TransferReceiveInput,
+)
 
 router = APIRouter(prefix="/inventory", include_in_schema=False)
 
@@ -280,3 +288,80 @@ def slow_moving_page(request: Request, company: UUID | None = None, as_of: date 
             errors, status = {exc.field or "form": _field_message(request, exc)}, 422
     return render(request, "inventory/slow_moving.html", status_code=status, company_id=cid, report=report,
                   days=days, as_of=as_of or (report.as_of if report else None), field_errors=errors)
+
+
+# ---- the stores page (issue 17: a new company makes its central warehouse and site stores here) -----------------
+
+STORE_FIELDS = ("code", "name", "name_bn", "kind", "project_id")
+STORE_LABELS = {"code": "inventory.code", "name": "inventory.name", "name_bn": "inventory.name_bn",
+                "kind": "inventory.kind", "project_id": "inventory.project"}
+
+
+def _store_message(request: Request, exc: DomainError) -> str:
+    """A store form's refusal in the page's language, led by the field's label."""
+    from vextrus.platform import i18n
+    from vextrus.platform.ui import locale_of
+
+    text = error_text(request, exc)
+    key = STORE_LABELS.get(exc.field or "")
+    if key is None:
+        return text
+    label = i18n.translate(key, locale_of(request), ("vextrus.modules.inventory",))
+    return f"{label}: {text.removeprefix(f'{exc.field}: ')}"
+
+
+def _stores_page(request: Request, cid: UUID | None, status_code: int = 200, field_errors: dict | None = None,
+                 form: dict | None = None, rename_errors: dict | None = None) -> HTMLResponse:
+    from decimal import Decimal
+    from uuid import uuid4
+
+    stores = [s for s in service.list_stores(cid) if s.kind != "transit"] if cid else []
+    values: dict[UUID, Decimal] = {}
+    for line in service.stock_on_hand(cid) if cid else []:  # as of today: the latest checkpoints, one statement
+        values[line.store_id] = values.get(line.store_id, Decimal(0)) + line.value
+    projects = _projects() if cid else []
+    return render(request, "inventory/stores.html", status_code=status_code, company_id=cid, stores=stores,
+                  values=values, projects=[p for p in projects if getattr(p, "company_id", cid) in (cid, None)],
+                  projects_by_id={p.id: p for p in projects}, field_errors=field_errors or {}, form=form or {},
+                  rename_errors=rename_errors or {}, idempotency_key=str(uuid4()))
+
+
+@router.get("/stores", response_class=HTMLResponse)
+def stores_page(request: Request, company: UUID | None = None) -> HTMLResponse:
+    """The company's stores (code, name, kind, project, stock value today) and, with `inventory.store.manage`,
+    the form to create one and rename one."""
+    return _stores_page(request, _company(company))
+
+
+@router.post("/stores")
+def create_store(request: Request, form: FormBody) -> Response:
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    values = {k: str(form.get(k, "")).strip() for k in STORE_FIELDS}
+    key = str(form.get("idempotency_key", "")).strip() or None
+    try:
+        service.create_store(model_from_form(StoreInput, {**{k: v for k, v in values.items()
+                                                             if v or k in ("code", "name")},
+                                                          "company_id": str(cid)}), idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403) and exc.field != "project_id":
+            raise
+        field = exc.field if exc.field in STORE_FIELDS else "form"
+        return _stores_page(request, cid, exc.status if exc.status in (403, 409) else 422,
+                            {field: _store_message(request, exc)}, values)
+    return RedirectResponse(f"/inventory/stores?company={cid}", status_code=303)
+
+
+@router.post("/stores/{store_id}/rename")
+def rename_store(request: Request, store_id: UUID, form: FormBody) -> Response:
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    values = {k: str(form.get(k, "")).strip() for k in ("name", "name_bn", "expected_version")}
+    key = str(form.get("idempotency_key", "")).strip() or None
+    try:
+        service.update_store(store_id, model_from_form(StoreUpdateInput, {k: v for k, v in values.items()
+                                                                          if v or k == "name"}), idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _stores_page(request, cid, exc.status if exc.status in (404, 409) else 422,
+                            rename_errors={store_id: _store_message(request, exc)})
+    return RedirectResponse(f"/inventory/stores?company={cid}", status_code=303)

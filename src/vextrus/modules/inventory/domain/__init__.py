@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, divide_half_up, round_amount, round_places
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
@@ -144,7 +145,7 @@ def _take(pos: Position, store: str, qty: Decimal, path: str) -> Decimal:
     held, _ = pos.store(store)
     if qty > held:
         raise _refuse("inventory.negative_stock", f"Only {held.normalize():f} in stock; {qty.normalize():f} asked",
-                      f"মজুদে আছে মাত্র {held.normalize():f}; চাওয়া হয়েছে {qty.normalize():f}", path,
+                      f"মজুদে আছে মাত্র {to_bangla_digits(f'{held.normalize():f}')}; চাওয়া হয়েছে {to_bangla_digits(f'{qty.normalize():f}')}", path,
                       on_hand=str(held), asked=str(qty))
     return from_units(take_units(to_units(qty, QTY_PLACES), to_units(pos.quantity, QTY_PLACES),
                                  to_units(pos.value, VALUE_PLACES)))

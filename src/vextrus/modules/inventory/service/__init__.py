@@ -10,9 +10,9 @@ from .reorder import (
            slow_moving_file,
 )
 from .slips import post_moves
-from .stores import create_store, get_store, list_stores, stores_of_projects
+from .stores import create_store, get_store, list_stores, stores_of_projects, update_store
 from .transfers import dispatch_transfer, get_transfer, list_transfers, receive_transfer
 
 __all__ = ["ACCOUNTS", "create_store", "dispatch_transfer", "get_transfer", "list_transfers", "receive_transfer", "get_move", "get_store", "item_ledger", "list_reorder_levels", "list_stores",
            "post_move", "post_moves", "remove_reorder_level", "reorder_suggestions", "set_reorder_level", "slow_moving", "slow_moving_file",
-           "stock_on_hand", "stores_of_projects", "valuation"]
+           "stock_on_hand", "stores_of_projects", "update_store", "valuation"]

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import format_date, to_bangla_digits
 from vextrus.platform.money import ZERO, round_places
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -69,7 +70,7 @@ def post_move(uow: UnitOfWork, data: MoveInput) -> MoveView:
             if getattr(exc, "status", None) != 404:
                 raise
             raise ValidationFailed("inventory.item_unknown", f"Item {data.item_id} does not exist",
-                                   f"পণ্য {data.item_id} নেই", field="item_id") from exc
+                                   "এমন কোনো পণ্য নেই", field="item_id") from exc
     if data.kind != "issue" and (data.project_id or data.activity_code):
         raise ValidationFailed("inventory.project_only_on_issue", "Only an issue goes to a project",
                                "শুধু প্রদান প্রকল্পে যায়", field="project_id")
@@ -217,8 +218,8 @@ def _refuse_later(data: MoveInput, item_code: str, most: Decimal, asked: Decimal
         "inventory.negative_stock",
         f"{item_code}: at most {most.normalize():f} can be taken on {data.move_date} ({asked.normalize():f} asked): "
         "a later move would take the stock below zero",
-        f"{item_code}: {data.move_date} তারিখে সর্বোচ্চ {most.normalize():f} নেওয়া যায় (চাওয়া হয়েছে "
-        f"{asked.normalize():f}): নইলে পরের কোনো চলাচলে মজুদ শূন্যের নিচে যাবে", field="quantity",
+        f"{item_code}: {format_date(data.move_date, 'bn')} তারিখে সর্বোচ্চ {to_bangla_digits(f'{most.normalize():f}')} নেওয়া যায় "
+        f"(চাওয়া হয়েছে {to_bangla_digits(f'{asked.normalize():f}')}): নইলে পরের কোনো চলাচলে মজুদ শূন্যের নিচে যাবে", field="quantity",
         details={"later_on_hand": str(most), "asked": str(asked)})
 
 

@@ -57,7 +57,7 @@ def set_reorder_level(uow: UnitOfWork, data: ReorderLevelInput) -> ReorderLevelV
         item = master_data.items_by_id([data.item_id]).get(data.item_id)
     if item is None:
         raise ValidationFailed("inventory.item_unknown", f"Item {data.item_id} does not exist",
-                               f"পণ্য {data.item_id} নেই", field="item_id")
+                               "এমন কোনো পণ্য নেই", field="item_id")
     row = uow.session.scalar(select(ReorderLevelRow).where(ReorderLevelRow.company_id == data.company_id,
                                                            ReorderLevelRow.store_id == store.id,
                                                            ReorderLevelRow.item_id == item.id))

@@ -27,6 +27,7 @@ from sqlalchemy import delete, insert, select
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import format_count
 from vextrus.platform.ids import new_id
 from vextrus.platform.uow import UnitOfWork, command
 
@@ -51,7 +52,7 @@ def post_moves(uow: UnitOfWork, data: MovesInput) -> MovesView:
                                "স্লিপে অন্তত একটি লাইন দিন", field="lines")
     if len(data.lines) > MAX_LINES:
         raise ValidationFailed("inventory.lines_too_many", f"A slip has at most {MAX_LINES:,} lines",
-                               f"একটি স্লিপে সর্বোচ্চ {MAX_LINES:,}টি লাইন", field="lines",
+                               f"একটি স্লিপে সর্বোচ্চ {format_count(MAX_LINES, 'bn')}টি লাইন", field="lines",
                                details={"most": MAX_LINES, "given": len(data.lines)})
     stores = _stores(uow, data)
     codes = _items(data)
@@ -137,7 +138,7 @@ def _items(data: MovesInput) -> dict[UUID, str]:
     for i, ln in enumerate(data.lines):
         if ln.item_id not in found:
             raise ValidationFailed("inventory.item_unknown", f"Item {ln.item_id} does not exist",
-                                   f"পণ্য {ln.item_id} নেই", field=f"lines[{i}].item_id")
+                                   "এমন কোনো পণ্য নেই", field=f"lines[{i}].item_id")
     return {item_id: brief.code for item_id, brief in found.items()}
 
 

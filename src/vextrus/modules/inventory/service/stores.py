@@ -12,11 +12,12 @@ from sqlalchemy import Select, select
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.uow import UnitOfWork, command, query
+from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..events import StoreCreated
 from ..repository import store_view
-from ..schemas import StoreInput, StoreView
+from ..schemas import StoreInput, StoreUpdateInput, StoreView
 from ..tables import StoreRow
 
 TRANSIT_KIND = "transit"  # the company's in-transit store (one, created on a first dispatch; service/transfers.py)
@@ -29,7 +30,7 @@ def check_company(company_id: UUID) -> None:
     context.require_company(company_id, "company", company_id, field="company_id")
     if organization.get_company(company_id) is None:
         raise ValidationFailed("inventory.company_unknown", f"Company {company_id} does not exist",
-                               f"কোম্পানি {company_id} নেই", field="company_id")
+                               "এমন কোনো কোম্পানি নেই", field="company_id")
 
 
 @command("inventory.store.manage", scope="inventory.create_store")
@@ -47,6 +48,20 @@ def create_store(uow: UnitOfWork, data: StoreInput) -> StoreView:
     uow.session.add(row)
     uow.session.flush()
     uow.emit(StoreCreated(store_id=row.id, company_id=row.company_id, code=code))
+    return store_view(row)
+
+
+@command("inventory.store.manage", scope="inventory.update_store")
+def update_store(uow: UnitOfWork, store_id: UUID, data: StoreUpdateInput) -> StoreView:
+    """Rename a store (English and Bangla names); its code, kind and project stay. A stale version 409; the
+    in-transit store and a store out of reach are not found (404)."""
+    row = load_store(uow, store_id)
+    if row.kind == TRANSIT_KIND:
+        raise domain.Missing("store", "গুদাম", store_id)
+    context.require_scope_to_create(row.project_id, "project_id")
+    check_version(row, data.expected_version, f"store {row.code}")
+    row.name, row.name_bn = domain.name(data.name), data.name_bn.strip()
+    uow.session.flush()
     return store_view(row)
 
 
@@ -69,7 +84,7 @@ def load_store(uow: UnitOfWork, store_id: UUID, company_id: UUID | None = None, 
         raise domain.Missing("store", "গুদাম", store_id)
     if row is None or (company_id is not None and row.company_id != company_id):
         raise ValidationFailed("inventory.store_unknown", f"Store {store_id} does not exist in this company",
-                               f"এই কোম্পানিতে গুদাম {store_id} নেই", field=field)
+                               "এই কোম্পানিতে এমন কোনো গুদাম নেই", field=field)
     context.require_company(row.company_id, "store", store_id)
     if company_id is not None and row.kind == TRANSIT_KIND:  # moved only by dispatching and receiving transfers
         raise ValidationFailed("inventory.transit_store", "Goods in transit move only by receiving their transfer",

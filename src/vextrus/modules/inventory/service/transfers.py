@@ -11,9 +11,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from vextrus.platform import context
+from vextrus.platform import context, sequences
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import format_date
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -29,15 +32,33 @@ STATUSES = ("dispatched", "received")
 
 
 def transit_store(uow: UnitOfWork, company_id: UUID) -> StoreRow:
-    """The company's in-transit store, created on first use (kind `transit`, of no project)."""
+    """The company's in-transit store, created on first use (kind `transit`, of no project) the way a sequence
+    row is (`platform.sequences`): ``INSERT ... ON CONFLICT DO NOTHING`` on the store's unique (tenant, company,
+    code), then read. Two first dispatches at once: one inserts, the other waits for it and reads its row (no
+    unique-constraint error)."""
     s = uow.session
-    row = s.scalar(select(StoreRow).where(StoreRow.company_id == company_id, StoreRow.kind == TRANSIT_KIND))
+    where = (StoreRow.company_id == company_id, StoreRow.code == TRANSIT_CODE)
+    row = s.scalar(select(StoreRow).where(*where))
     if row is None:
-        row = StoreRow(tenant_id=context.require_tenant(), company_id=company_id, code=TRANSIT_CODE,
-                       name="In transit", name_bn="পরিবহনে", kind=TRANSIT_KIND, project_id=None)
-        s.add(row)
-        s.flush()
+        ins = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+        s.execute(ins(StoreRow).values(tenant_id=context.require_tenant(), company_id=company_id, code=TRANSIT_CODE,
+                                       name="In transit", name_bn="পরিবহনে", kind=TRANSIT_KIND, project_id=None)
+                  .on_conflict_do_nothing())
+        row = s.scalar(select(StoreRow).where(*where))
     return row
+
+
+def next_number(uow: UnitOfWork, company_id: UUID) -> str:
+    """The company's next transfer number (TR-00001) from its sequence row (`platform.sequences`, kind
+    `inventory.transfer`), taken in the dispatching transaction: concurrent dispatches take turns for consecutive
+    numbers, and a refused dispatch gives its number back. A company's first use starts after its transfers
+    numbered before the sequence (1..count)."""
+    def existing() -> int:
+        return uow.session.scalar(select(func.count()).select_from(TransferRow)
+                                  .where(TransferRow.company_id == company_id)) or 0
+
+    n = sequences.next_document_number(uow.session, company_id, "inventory.transfer", start_after=existing)
+    return f"TR-{n:05d}"
 
 
 def _item_code(item_id: UUID) -> str:
@@ -52,7 +73,7 @@ def _item_code(item_id: UUID) -> str:
             if getattr(exc, "status", None) != 404:
                 raise
             raise ValidationFailed("inventory.item_unknown", f"Item {item_id} does not exist",
-                                   f"পণ্য {item_id} নেই", field="item_id") from exc
+                                   "এমন কোনো পণ্য নেই", field="item_id") from exc
 
 
 def _destination(uow: UnitOfWork, store_id: UUID, company_id: UUID) -> StoreRow:
@@ -61,7 +82,7 @@ def _destination(uow: UnitOfWork, store_id: UUID, company_id: UUID) -> StoreRow:
     row = uow.session.get(StoreRow, store_id)
     if row is None or row.company_id != company_id:
         raise ValidationFailed("inventory.store_unknown", f"Store {store_id} does not exist in this company",
-                               f"এই কোম্পানিতে গুদাম {store_id} নেই", field="to_store_id")
+                               "এই কোম্পানিতে এমন কোনো গুদাম নেই", field="to_store_id")
     if row.kind == TRANSIT_KIND:
         raise ValidationFailed("inventory.transit_store", "Goods in transit move only by receiving their transfer",
                                "পরিবহনে থাকা মাল শুধু স্থানান্তর গ্রহণ করে সরানো যায়", field="to_store_id")
@@ -84,9 +105,8 @@ def dispatch_transfer(uow: UnitOfWork, data: TransferInput) -> TransferView:
                      store_id=source.id, to_store_id=transit.id, quantity=data.quantity, memo=data.memo)
     mv, _ = post_one(uow, move, code, source, transit)
     s = uow.session
-    n = (s.scalar(select(func.count()).select_from(TransferRow).where(TransferRow.company_id == data.company_id))
-         or 0) + 1
-    row = TransferRow(tenant_id=context.require_tenant(), company_id=data.company_id, number=f"TR-{n:05d}",
+    row = TransferRow(tenant_id=context.require_tenant(), company_id=data.company_id,
+                      number=next_number(uow, data.company_id),
                       item_id=data.item_id, item_code=code, from_store_id=source.id, to_store_id=dest.id,
                       transit_store_id=transit.id, quantity=data.quantity, value=abs(mv.moved_value), status="dispatched",
                       dispatch_date=data.dispatch_date, dispatch_move_id=mv.id, dispatched_by=context.current().user_id,
@@ -113,7 +133,8 @@ def receive_transfer(uow: UnitOfWork, transfer_id: UUID, data: TransferReceiveIn
     if data.receive_date < row.dispatch_date:
         raise ValidationFailed("inventory.receive_before_dispatch",
                                f"Received before it was dispatched ({row.dispatch_date})",
-                               f"পাঠানোর ({row.dispatch_date}) আগে গ্রহণ করা যায় না", field="receive_date",
+                               f"পাঠানোর ({format_date(row.dispatch_date, 'bn')}) আগে গ্রহণ করা যায় না",
+                               field="receive_date",
                                details={"dispatch_date": str(row.dispatch_date)})
     dest = load_store(uow, row.to_store_id, row.company_id, "to_store_id")  # 403 for a store out of reach
     transit = s.get(StoreRow, row.transit_store_id)
