@@ -186,7 +186,7 @@ def test_a_stale_approval_is_refused_and_a_draft_is_recomputed(db, admin):
         service.approve_run(first.id, first.version)
     with pytest.raises(Conflict) as e2:
         service.post_run(again.id)
-    assert e2.value.message_bn.startswith("12/2025") and "খসড়া" in e2.value.message_bn
+    assert e2.value.message_bn.startswith("১২/২০২৫") and "খসড়া" in e2.value.message_bn
 
 
 def test_an_employee_is_promoted_and_separated_with_version_checks(db, admin):

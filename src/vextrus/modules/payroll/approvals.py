@@ -31,6 +31,7 @@ from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict
+from vextrus.platform.i18n import format_number
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from . import MODULE
@@ -115,7 +116,7 @@ def check_may_approve(uow: UnitOfWork, kind: Kind, row: RunRow | WageRunRow) -> 
         "payroll.approval_required",
         f"{en} ({row.net} BDT net) must go through approval: "
         + ("its approval is waiting" if pending else "submit it for approval"),
-        f"{bn} ({row.net} টাকা নিট) অনুমোদন প্রক্রিয়ার মধ্য দিয়ে যেতে হবে: "
+        f"{bn} ({format_number(Decimal(row.net), 2, 'bn')} টাকা নিট) অনুমোদন প্রক্রিয়ার মধ্য দিয়ে যেতে হবে: "
         + ("অনুমোদন অপেক্ষমাণ" if pending else "অনুমোদনের জন্য জমা দিন"),
         field="status", details={"status": state, "instance_id": str(inst.id) if inst is not None else ""})
 

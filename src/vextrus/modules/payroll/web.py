@@ -71,7 +71,8 @@ def _settings_page(request: Request, cid: UUID | None, status_code: int = 200, e
         field = getattr(exc, "field", None)
         if exc.code == "payroll.setting_invalid" and field:  # the rule names the setting by its code: use its label
             exc.message = f"{_setting_label(field, 'en')}: out of range"
-            exc.message_bn = f"{_setting_label(field, 'bn')}: সীমার বাইরে"
+            label_bn = _setting_label(field, "bn")
+            exc.message_bn = f"{label_bn}: সীমার বাইরে"
         error = error_text(request, exc)
     return render(request, "payroll/settings.html", status_code=status_code, company_id=cid, settings=current,
                   accounts=accounts, allowed={k: v[0] for k, v in ACCOUNT_SETTINGS.items()},

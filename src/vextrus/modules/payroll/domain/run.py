@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
 from vextrus.platform.i18n import to_bangla_digits as bn
+from vextrus.platform.i18n import translate
 from vextrus.platform.money import ZERO
 
 from .salary import (
@@ -63,10 +64,15 @@ STATUSES = ("draft", "approved", "posted", "paid", "reversed")
 NEXT = {"approve": ("draft", "approved"), "post": ("approved", "posted")}
 
 
+def _setting_bn(key: str) -> str:
+    """A setting's Bangla name, as the settings page shows it (never its English key on a Bangla page)."""
+    return translate(f"payroll.setting_{key}", "bn", ("vextrus.modules.payroll",))
+
+
 def _one_of(value: str, allowed: tuple[str, ...], field: str, en: str, bn: str) -> str:
     if value not in allowed:
         raise ValidationFailed(f"payroll.{field}_invalid", f"{en} must be one of: {', '.join(allowed)}",
-                               f"{bn} এর মধ্যে একটি হতে হবে: {', '.join(allowed)}", field=field,
+                               f"{bn}: '{value}' গ্রহণযোগ্য নয়; তালিকার একটি মান দিন", field=field,
                                details={"allowed": list(allowed)})
     return value
 
@@ -116,15 +122,15 @@ def settings(values: dict[str, str]) -> dict[str, str]:
     out = {**DEFAULT_SETTINGS, **{k: str(v) for k, v in values.items() if k in DEFAULT_SETTINGS and v is not None}}
     if not out["pf_vesting_years"].isdigit() or int(out["pf_vesting_years"]) > 40:
         raise ValidationFailed("payroll.setting_invalid", "pf_vesting_years is out of range",
-                               "pf_vesting_years সীমার বাইরে", field="pf_vesting_years")
+                               f"{_setting_bn('pf_vesting_years')}: সীমার বাইরে", field="pf_vesting_years")
     for k in ("leave_encash_on_request", "gratuity_provision"):
         if out[k] not in ("true", "false"):
-            raise ValidationFailed("payroll.setting_invalid", f"{k} is true or false", f"{k} হয় true নয় false",
+            raise ValidationFailed("payroll.setting_invalid", f"{k} is true or false", f"{_setting_bn(k)}: হ্যাঁ বা না হতে হবে",
                                    field=k)
     for k in RATE_SETTINGS:
         v = D(out[k])
         if v < 0 or (k != "overtime_divisor" and v > 1) or (k == "overtime_divisor" and v == 0):
-            raise ValidationFailed("payroll.setting_invalid", f"{k} is out of range", f"{k} সীমার বাইরে", field=k)
+            raise ValidationFailed("payroll.setting_invalid", f"{k} is out of range", f"{_setting_bn(k)}: সীমার বাইরে", field=k)
     return out
 
 
@@ -191,7 +197,7 @@ def transition(status: str, action: str, month: date) -> str:
         verb, verb_bn = ("approved", "অনুমোদন") if action == "approve" else ("posted", "পোস্ট")
         raise Conflict(f"payroll.run_not_{src}", f"The run of {month:%B %Y} is {status}: only a {src} run can "
                        f"be {verb}",
-                       f"{month:%m/%Y} এর বেতন চালনা {STATUS_BN[status]}: শুধু {STATUS_BN[src]} চালনা {verb_bn} করা যায়",
+                       bn(f"{month:%m/%Y} এর বেতন চালনা {STATUS_BN[status]}: শুধু {STATUS_BN[src]} চালনা {verb_bn} করা যায়"),
                        field="status", details={"status": status})
     return dst
 

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 
 D = Decimal
@@ -221,16 +222,15 @@ def check_encashment(days: Decimal, left: Decimal, over_cap: Decimal, on_request
                                "নগদায়নের দিন শূন্যের বেশি, অর্ধদিনের হিসাবে হতে হবে", field=field)
     if days > left:
         raise ValidationFailed("payroll.encash_exceeds_balance", f"{days} days asked, {left} of annual leave left",
-                               f"চাওয়া হয়েছে {days} দিন, বার্ষিক ছুটি বাকি {left} দিন".translate(_BN), field=field,
+                               to_bangla_digits(f"চাওয়া হয়েছে {days} দিন, বার্ষিক ছুটি বাকি {left} দিন"), field=field,
                                details={"days": str(days), "left": str(left)})
     if not on_request and days > over_cap:
         raise ValidationFailed("payroll.encash_within_carry",
                                f"{days} days asked, only {over_cap} above what is carried forward may be encashed "
                                "(the company does not encash leave on request)",
-                               f"চাওয়া হয়েছে {days} দিন, জমার সীমার উপরের কেবল {over_cap} দিন নগদায়ন করা যায় "
-                               "(কোম্পানি অনুরোধে ছুটি নগদায়ন করে না)".translate(_BN), field=field,
+                               to_bangla_digits(f"চাওয়া হয়েছে {days} দিন, জমার সীমার উপরের কেবল {over_cap} দিন নগদায়ন "
+                                                "করা যায় (কোম্পানি অনুরোধে ছুটি নগদায়ন করে না)"), field=field,
                                details={"days": str(days), "over_cap": str(over_cap)})
     return days
 
 
-_BN = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")

@@ -43,6 +43,7 @@ from decimal import Decimal
 from typing import Any
 
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 
 from .run import reversal_date
@@ -206,10 +207,10 @@ def compute(f: SettlementFacts) -> Settlement:
 
     w, days, in_month = wages_due(f)
     add("wages", "Wages for the days worked in the last month", "শেষ মাসের কর্মদিবসের মজুরি", "BLA s.123",
-        f"{f.gross} × {days} / {in_month} days", f"{f.gross} × {days} / {in_month} দিন", w)
+        f"{f.gross} × {days} / {in_month} days", to_bangla_digits(f"{f.gross} × {days} / {in_month} দিন"), w)
     leave = leave_encashment(f.gross, f.leave_days)  # the one rule, also a monthly run's encashment
     add("leave", "Unavailed annual leave encashed", "অভোগকৃত বার্ষিক ছুটির নগদায়ন", "BLA s.11, s.117",
-        f"{f.gross} / 30 × {f.leave_days} days", f"{f.gross} / ৩০ × {f.leave_days} দিন", leave)
+        f"{f.gross} / 30 × {f.leave_days} days", to_bangla_digits(f"{f.gross} / ৩০ × {f.leave_days} দিন"), leave)
 
     notice_short: tuple[Decimal, int] | None = None
     if f.kind in NOTICE_DAYS:
@@ -219,7 +220,7 @@ def compute(f: SettlementFacts) -> Settlement:
         if f.kind == "termination":
             add("notice_pay", "Wages in lieu of notice", "নোটিশের পরিবর্তে মজুরি", "BLA s.26(1)-(3)",
                 f"({required} − {f.notice_given_days}) days × {f.gross} / 30",
-                f"({required} − {f.notice_given_days}) দিন × {f.gross} / ৩০", amount)
+                to_bangla_digits(f"({required} − {f.notice_given_days}) দিন × {f.gross} / ৩০"), amount)
         else:
             notice_short = (amount, required)
 
@@ -243,9 +244,9 @@ def compute(f: SettlementFacts) -> Settlement:
     gdays = int(cfg.get("gratuity_days_beyond", 45)) if years > int(cfg.get("gratuity_beyond_years", 10)) \
         else int(cfg.get("gratuity_days", 30))
     comp_basis = f"{f.basic} / 30 × {comp_days} days × {years} years"
-    comp_basis_bn = f"{f.basic} / ৩০ × {comp_days} দিন × {years} বছর"
+    comp_basis_bn = to_bangla_digits(f"{f.basic} / ৩০ × {comp_days} দিন × {years} বছর")
     grat_basis = f"{f.basic} / 30 × {gdays} days × {years} years"
-    grat_basis_bn = f"{f.basic} / ৩০ × {gdays} দিন × {years} বছর"
+    grat_basis_bn = to_bangla_digits(f"{f.basic} / ৩০ × {gdays} দিন × {years} বছর")
     if f.kind == "death":  # s.19: in addition to the retirement benefits
         add("compensation", "Death benefit", "মৃত্যুজনিত সুবিধা", comp_section, comp_basis, comp_basis_bn, compensation)
         add("gratuity", "Gratuity", "গ্র্যাচুইটি", "BLA s.2(10)", grat_basis, grat_basis_bn, gratuity)
@@ -263,13 +264,13 @@ def compute(f: SettlementFacts) -> Settlement:
     vest_years = int(cfg.get("pf_vesting_years", 3))
     vested = f.pf_employer if whole >= vest_years or f.kind in ("death", "retirement") else ZERO
     add("pf_employer", "Provident fund: employer's contributions (vested)", "ভবিষ্য তহবিল: মালিকের চাঁদা (অর্জিত)",
-        "BLA s.264", f"vested after {vest_years} years of service", f"{vest_years} বছর চাকরির পর অর্জিত", vested)
+        "BLA s.264", f"vested after {vest_years} years of service", to_bangla_digits(f"{vest_years} বছর চাকরির পর অর্জিত"), vested)
 
     if notice_short:  # s.27(3): the worker pays it; never more than the dues (the rest is not claimed here)
         amount, required = notice_short
         add("notice_deduction", "Wages in lieu of notice not given", "না-দেওয়া নোটিশের মজুরি কর্তন", "BLA s.27(3)",
             f"({required} − {f.notice_given_days}) days × {f.gross} / 30",
-            f"({required} − {f.notice_given_days}) দিন × {f.gross} / ৩০",
+            to_bangla_digits(f"({required} − {f.notice_given_days}) দিন × {f.gross} / ৩০"),
             -min(amount, max(sum((ln.amount for ln in lines), ZERO), ZERO)))
     taxable = sum((ln.amount for ln in lines if ln.code in ("wages", "leave", "notice_pay", "notice_deduction",
                                                              "compensation")), ZERO)
@@ -283,11 +284,11 @@ def compute(f: SettlementFacts) -> Settlement:
     tax = min(tax, max(room, ZERO))
     add("tax", "Income tax withheld", "উৎসে কর্তিত আয়কর", "ITA 2023 §86",
         f"tax of the year on {f.ytd_gross + taxable} less {f.ytd_tax} withheld",
-        f"{f.ytd_gross + taxable} এর বছরের কর বাদ {f.ytd_tax} কর্তিত", -tax)
+        to_bangla_digits(f"{f.ytd_gross + taxable} এর বছরের কর বাদ {f.ytd_tax} কর্তিত"), -tax)
     room = sum((ln.amount for ln in lines), ZERO)
     recovered = min(f.advances, max(room, ZERO))
     add("advances", "Advances and loans recovered", "অগ্রিম ও ঋণ আদায়", "BLA s.125(2)",
-        f"outstanding {f.advances}", f"বকেয়া {f.advances}", -recovered)
+        f"outstanding {f.advances}", to_bangla_digits(f"বকেয়া {f.advances}"), -recovered)
     return Settlement(f.kind, f.last_day, f.last_day + timedelta(days=30), years, whole, months, tuple(lines),
                       round_amount(f.pf_employer - vested), year, round_amount(f.advances - recovered))
 

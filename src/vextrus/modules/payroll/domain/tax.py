@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, truncate_amount
 
 D = Decimal
@@ -94,7 +95,7 @@ def tax_year(label: str) -> TaxYear:
         return replace(rules, label=label, source=f"{rules.source}, in force from {latest} until changed")
     raise ValidationFailed("payroll.tax_year_unknown", f"No income tax rules for tax year {label!r} "
                            f"(known: {', '.join(TAX_YEARS)} and later years on the latest rules)",
-                           f"করবর্ষ {label!r} এর আয়কর নিয়ম নেই", field="tax_year")
+                           f"করবর্ষ {to_bangla_digits(label)} এর আয়কর নিয়ম নেই", field="tax_year")
 
 
 def tax_year_of(month_start) -> str:
@@ -155,7 +156,7 @@ def slab_tax(taxable_income: Decimal, year: TaxYear, category: str = "general") 
     """Marginal slabs: each part of income taxed at its own rate (ITA 2023 Sixth Schedule Part 1)."""
     if category not in year.thresholds:
         raise ValidationFailed("payroll.category_unknown", f"Unknown taxpayer category {category!r}",
-                               f"অজানা করদাতা শ্রেণি {category!r}", field="category",
+                               "অজানা করদাতা শ্রেণি: তালিকার একটি মান দিন", field="category",
                                details={"allowed": list(year.thresholds)})
     remaining = taxable_income
     free = min(remaining, year.thresholds[category])
@@ -185,7 +186,7 @@ def compute_tax(gross_salary: Decimal, tax_year_label: str, *, other_income: Dec
     for name, v in (("gross_salary", gross_salary), ("other_income", other_income), ("investment", investment)):
         _non_negative(v, name)
     if area not in year.minimum_tax:
-        raise ValidationFailed("payroll.area_unknown", f"Unknown area {area!r}", f"অজানা এলাকা {area!r}",
+        raise ValidationFailed("payroll.area_unknown", f"Unknown area {area!r}", "অজানা এলাকা: তালিকার একটি মান দিন",
                                field="area", details={"allowed": list(year.minimum_tax)})
     exempt = salary_exemption(gross_salary, year)
     taxable_salary = gross_salary - exempt

@@ -9,6 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import format_date
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,12 @@ def transfer(history: Sequence[Posting], *, status: str, joining_date: date, cur
     if effective_on < joining_date:
         raise ValidationFailed("payroll.transfer_before_joining",
                                f"The transfer takes effect before the joining date {joining_date.isoformat()}",
-                               f"বদলির তারিখ যোগদানের তারিখ {joining_date.isoformat()} এর আগে", field="effective_on")
+                               f"বদলির তারিখ যোগদানের তারিখ {format_date(joining_date, 'bn')} এর আগে", field="effective_on")
     last = max((p.effective_on for p in history), default=None)
     if last is not None and effective_on <= last:
         raise ValidationFailed("payroll.transfer_before_last",
                                f"The transfer must take effect after the last one ({last.isoformat()})",
-                               f"বদলির তারিখ আগের বদলির ({last.isoformat()}) পরে হতে হবে", field="effective_on")
+                               f"বদলির তারিখ আগের বদলির ({format_date(last, 'bn')}) পরে হতে হবে", field="effective_on")
     if project_id == in_effect(history, effective_on, current):
         raise ValidationFailed("payroll.transfer_same_project", "The employee already works for this project",
                                "কর্মী ইতিমধ্যে এই প্রকল্পেই কর্মরত", field="project_id")

@@ -27,7 +27,7 @@ def check_company(company_id: UUID) -> None:
     context.require_company(company_id, "company", company_id, field="company_id")
     if organization.get_company(company_id) is None:
         raise ValidationFailed("payroll.company_unknown", f"Company {company_id} does not exist",
-                               f"কোম্পানি {company_id} নেই", field="company_id")
+                               "কোম্পানিটি নেই", field="company_id")
 
 
 def _check_reporting(uow: UnitOfWork, company_id: UUID, employee_id: UUID | None, manager_id: UUID | None,
@@ -47,13 +47,14 @@ def _check_reporting(uow: UnitOfWork, company_id: UUID, employee_id: UUID | None
 
         if auth.user(user_id) is None:
             raise ValidationFailed("payroll.user_unknown", f"User {user_id} does not exist",
-                                   f"ব্যবহারকারী {user_id} নেই", field="user_id")
+                                   "ব্যবহারকারীটি নেই", field="user_id")
     other = uow.session.scalar(select(EmployeeRow.code).where(EmployeeRow.user_id == user_id,
                                                               EmployeeRow.id != employee_id) if employee_id else
                                select(EmployeeRow.code).where(EmployeeRow.user_id == user_id))
     if other is not None:
+        other_code = other  # the employee's code, as typed
         raise Conflict("payroll.user_taken", f"This user account is already employee {other}'s",
-                       f"এই ব্যবহারকারী অ্যাকাউন্ট ইতিমধ্যে কর্মী {other}-এর", field="user_id", details={"employee": other})
+                       f"এই ব্যবহারকারী অ্যাকাউন্ট ইতিমধ্যে কর্মী {other_code}-এর", field="user_id", details={"employee": other})
 
 
 def user_for_email(email: str) -> UUID | None:
@@ -135,8 +136,9 @@ def create_employee(uow: UnitOfWork, data: EmployeeInput) -> EmployeeView:
     domain.check_payment_details(data.routing_no.strip(), data.mfs_provider.strip())
     if uow.session.scalar(select(StructureRow.id).where(StructureRow.company_id == data.company_id,
                                                         StructureRow.grade == data.grade.strip())) is None:
+        grade_code = data.grade  # the grade's code, as typed
         raise ValidationFailed("payroll.grade_unknown", f"Grade {data.grade} has no salary structure",
-                               f"গ্রেড {data.grade} এর বেতন কাঠামো নেই", field="grade")
+                               f"গ্রেড {grade_code} এর বেতন কাঠামো নেই", field="grade")
     if uow.session.scalar(select(EmployeeRow.id).where(EmployeeRow.company_id == data.company_id,
                                                        EmployeeRow.code == code)) is not None:
         raise Conflict("payroll.employee_exists", f"Employee {code} already exists", f"কর্মী {code} আগে থেকেই আছে",
@@ -178,8 +180,9 @@ def change_employee(uow: UnitOfWork, employee_id: UUID, data: EmployeeChange,
     domain.check_payment_details((new["routing_no"] or "").strip(), (new["mfs_provider"] or "").strip())
     if new["grade"] != row.grade and uow.session.scalar(select(StructureRow.id).where(
             StructureRow.company_id == row.company_id, StructureRow.grade == new["grade"])) is None:
+        grade_code = new["grade"]  # the grade's code, as typed
         raise ValidationFailed("payroll.grade_unknown", f"Grade {new['grade']} has no salary structure",
-                               f"গ্রেড {new['grade']} এর বেতন কাঠামো নেই", field="grade")
+                               f"গ্রেড {grade_code} এর বেতন কাঠামো নেই", field="grade")
     _check_reporting(uow, row.company_id, row.id, new["manager_id"], new["user_id"])
     for k, v in data.model_dump(exclude_unset=True).items():
         setattr(row, k, v.strip() if isinstance(v, str) else v)

@@ -75,7 +75,7 @@ def record_payment(uow: UnitOfWork, kind: Literal["runs", "wage-runs"], run_id: 
         raise Conflict("payroll.payment_details_missing",
                        f"{len(problems)} employee(s) have incomplete payment details: complete them or record "
                        "the payment from one account",
-                       f"{len(problems)} জন কর্মীর পরিশোধের তথ্য অসম্পূর্ণ: তথ্য পূরণ করুন অথবা একটি হিসাব থেকে "
+                       f"{bn(str(len(problems)))} জন কর্মীর পরিশোধের তথ্য অসম্পূর্ণ: তথ্য পূরণ করুন অথবা একটি হিসাব থেকে "
                        "পরিশোধ লিখুন", field="account_code", details={"employees": [p.code for p in problems]})
     net = Decimal(row.net)
     if net <= 0:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, or_, select
 
 from vextrus.platform import context, forms
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -42,7 +43,7 @@ def prepare_run(uow: UnitOfWork, data: RunInput) -> RunView:
         approvals.check_not_pending("monthly", run)  # its approval would decide other figures
     if run is not None and run.status != "draft":
         raise Conflict("payroll.run_not_draft", f"The run of {month:%B %Y} is already {run.status}",
-                       f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয় ({domain.run.STATUS_BN[run.status]})", field="month", details={"status": run.status})
+                       to_bangla_digits(f"{month:%m/%Y} এর বেতন চালনা আর খসড়া নয় ({domain.run.STATUS_BN[run.status]})"), field="month", details={"status": run.status})
     employees = list(s.scalars(select(EmployeeRow).where(EmployeeRow.company_id == data.company_id,
                                                          # a separated employee is paid to the last day
                                                          # by the final settlement, not by this month's run
@@ -121,8 +122,9 @@ def _payslip(s, run: RunRow, e: EmployeeRow, st, cfg: dict[str, str], *, hours: 
     company provides it (`provided` not None: what posted runs provided so far)."""
     month = run.month
     if st is None:
+        grade_code = e.grade  # the grade's code, as typed
         raise ValidationFailed("payroll.grade_unknown", f"Grade {e.grade} of {e.code} has no salary structure",
-                               f"{e.code} এর গ্রেড {e.grade} এর বেতন কাঠামো নেই", field="grade")
+                               f"{e.code} এর গ্রেড {grade_code} এর বেতন কাঠামো নেই", field="grade")
     g, t = ytd
     c = domain.compute_payslip(
         month, domain.EmployeeFacts(e.joining_date, e.employment_type, e.category, e.area, e.investment, e.basic),
@@ -336,7 +338,7 @@ def reverse_run(uow: UnitOfWork, run_id: UUID, reason: str, reversal_date: date 
     run = _load(uow, run_id)
     check_version(run, expected_version, f"payroll run {run.month:%Y-%m}")
     on = domain.check_reversal(run.status, _month_end(run.month), reversal_date, reason,
-                               f"run of {run.month:%B %Y}", f"{run.month:%m/%Y} এর বেতন চালনা")
+                               f"run of {run.month:%B %Y}", to_bangla_digits(f"{run.month:%m/%Y} এর বেতন চালনা"))
     s = uow.session
     later = s.scalar(select(RunRow.month).where(RunRow.company_id == run.company_id, RunRow.month > run.month,
                                                 RunRow.status.in_(("approved", "posted", "paid")))
@@ -345,8 +347,8 @@ def reverse_run(uow: UnitOfWork, run_id: UUID, reason: str, reversal_date: date 
         raise Conflict("payroll.run_not_latest",
                        f"The run of {later:%B %Y} comes after it: reverse the latest run first (its tax withheld "
                        "under ITA 2023 s.86 counts this month's as already deducted)",
-                       f"এর পরে {later:%m/%Y} এর চালনা আছে: আগে সর্বশেষ চালনা রিভার্স করুন (আয়কর আইন ২০২৩ ধারা ৮৬ "
-                       "অনুযায়ী তার কর কর্তনে এই মাসের কর্তিত কর ধরা আছে)", field="run_id",
+                       to_bangla_digits(f"এর পরে {later:%m/%Y} এর চালনা আছে: আগে সর্বশেষ চালনা রিভার্স করুন (আয়কর আইন "
+                                        "২০২৩ ধারা ৮৬ অনুযায়ী তার কর কর্তনে এই মাসের কর্তিত কর ধরা আছে)"), field="run_id",
                        details={"later_month": later.isoformat()})
     with context.calling_as(MODULE):
         rev = finance.reverse_entry(run.company_id, run.entry_id, on)

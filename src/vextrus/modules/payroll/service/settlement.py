@@ -106,8 +106,9 @@ def _facts(uow: UnitOfWork, e: EmployeeRow, data: SettlementInput, leave: Decima
     else:
         st = s.scalar(select(StructureRow).where(StructureRow.company_id == e.company_id, StructureRow.grade == e.grade))
         if st is None:
+            grade_code = e.grade  # the grade's code, as typed
             raise ValidationFailed("payroll.grade_unknown", f"Grade {e.grade} of {e.code} has no salary structure",
-                                   f"{e.code} এর গ্রেড {e.grade} এর বেতন কাঠামো নেই", field="grade")
+                                   f"{e.code} এর গ্রেড {grade_code} এর বেতন কাঠামো নেই", field="grade")
         earn = structure_of(st).earnings(e.basic)
         basic, gross = earn["basic"], sum(earn.values(), ZERO)
     paid = ("approved", "posted", "paid")

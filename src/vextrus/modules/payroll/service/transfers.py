@@ -36,7 +36,7 @@ def check_project(project_id: UUID | None) -> None:
             known = projects.get_project(project_id)
     if known is None:
         raise ValidationFailed("payroll.project_unknown", f"Project {project_id} does not exist",
-                               f"প্রকল্প {project_id} নেই", field="project_id")
+                               "প্রকল্পটি নেই", field="project_id")
 
 
 @command("payroll.employee.manage", scope="payroll.transfer_employee")
