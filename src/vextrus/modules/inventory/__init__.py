@@ -24,4 +24,5 @@ MODULE = Module(
     rest=f"{_P}.rest:router",
     web=f"{_P}.web:router",
     graphql=f"{_P}.graphql:SUBGRAPH",
+    demo=f"{_P}.demo:load",  # the demo company's central warehouse and site store, stock, transfers, levels
 )
