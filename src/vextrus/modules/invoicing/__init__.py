@@ -16,7 +16,7 @@ MODULE = Module(
     optional=("contracts", "rules", "workflow"),
     # journals posted as invoicing; the party's name; Mushak 6.3/6.6 PDFs stored and read back as documents
     # the chart, to check an account a line names; many invoices' journals at once (finance.api.post_bulk)
-    uses=("finance.journal.post", "finance.journal.import", "finance.account.view", "master_data.party.read", "documents.document.create", "documents.document.view",
+    uses=("finance.journal.post", "finance.journal.import", "finance.journal.reverse", "finance.account.view", "master_data.party.read", "documents.document.create", "documents.document.view",
           "files.file.view", "contracts.contract.read", "workflow.instance.submit"),
     permissions=(
         Permission("invoicing.invoice.view", "View invoices and bills", "চালান ও বিল দেখা"),

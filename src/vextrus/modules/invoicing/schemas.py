@@ -372,3 +372,86 @@ class InvoicesPostView(BaseModel):
     posted: list[InvoicePostedItem] = Field(default_factory=list)
     refused: list[InvoicePostRefusal] = Field(default_factory=list)
     more: bool = Field(False, description=f"the filter matched more than {MAX_BULK_POST} drafts: post again")
+
+
+class AdvanceInput(BaseModel):
+    """An advance paid to a vendor (`kind` purchase) or received from a customer (`kind` sales) before its invoice:
+    the method and account as a payment takes them (InvoicePaymentInput)."""
+
+    company_id: UUID
+    kind: str = Field(max_length=10)  # purchase (paid to a vendor) | sales (received from a customer)
+    party_id: UUID
+    paid_on: date
+    amount: Decimal
+    currency: str = Field(default="BDT", max_length=3)
+    account_code: str | None = Field(default=None, max_length=20)  # default: the company's bank, cash or MFS account
+    method: str | None = Field(default=None, max_length=20)  # cash | cheque | bank_transfer | mfs
+    cheque_no: str = Field(default="", max_length=40)
+    cheque_date: date | None = None
+    reference: str = Field(default="", max_length=60)
+    mfs_provider: str = Field(default="", max_length=10)
+    project_id: UUID | None = None
+    narration: str = Field(default="", max_length=500)
+
+
+class AdvanceAllocateInput(BaseModel):
+    """Apply an advance to posted invoices of its party, company and kind: each allocation's `amount` is what it
+    settles of the invoice (as in POST /payments); the advance gives that less the deductions at source split out."""
+
+    allocated_on: date
+    allocations: list[AllocationInput] = Field(default_factory=list, max_length=200)
+    currency: str | None = Field(default=None, max_length=3)  # when given, the advance's and its invoices'
+    withhold_vds: bool = True
+    ait_section: str | None = Field(default=None, max_length=20)
+    certificate_no: str = Field(default="", max_length=40)  # a customer's deduction certificate
+    expected_version: int | None = None
+
+
+class AdvanceReverseInput(BaseModel):
+    reversed_on: date
+    reason: str = Field(max_length=500)
+    expected_version: int | None = None
+
+
+class AdvanceAllocationView(BaseModel):
+    id: UUID
+    invoice_id: UUID
+    invoice_number: str = ""
+    payment_id: UUID
+    allocated_on: date
+    amount: Decimal  # what it settles of the invoice
+    applied: Decimal  # the advance used
+    vds: Decimal
+    ait: Decimal
+    entry_id: UUID | None = None
+    entry_number: str = ""
+
+
+class AdvanceView(BaseModel):
+    id: UUID
+    company_id: UUID
+    kind: str
+    party_id: UUID
+    party_name: str = ""
+    party_name_bn: str = ""
+    number: str
+    status: str  # open | partly_allocated | allocated | reversed
+    paid_on: date
+    amount: Decimal
+    allocated: Decimal
+    unallocated: Decimal
+    currency: str
+    method: str
+    account_code: str
+    advance_account: str
+    instrument_no: str = ""
+    instrument_date: date | None = None
+    reference: str = ""
+    project_id: UUID | None = None
+    narration: str = ""
+    entry_id: UUID | None = None
+    entry_number: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
+    allocations: list[AdvanceAllocationView] = Field(default_factory=list)
+    version: int

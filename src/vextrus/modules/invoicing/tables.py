@@ -196,3 +196,55 @@ class PaymentDraftRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     error_bn: Mapped[str] = mapped_column(String(500), default="")
     reason: Mapped[str] = mapped_column(String(500), default="")  # why it was cancelled
     __table_args__ = (Index("ix_invoicing_payment_draft_company_party", "company_id", "party_id", "status"),)
+
+
+class AdvanceRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """An advance paid to a vendor (`kind` purchase: Dr advances to suppliers / Cr bank) or received from a customer
+    (`kind` sales: Dr bank / Cr advances from customers) before its invoice exists, posted as its journal; later
+    allocated to the party's posted invoices (AdvanceAllocationRow). `number` gapless per company, kind and fiscal
+    year. open → partly_allocated → allocated; open → reversed (a reversing journal, nothing allocated)."""
+
+    __tablename__ = "invoicing_advance"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(10))  # purchase (paid to a vendor) | sales (received from a customer)
+    party_id: Mapped[UUID] = mapped_column(Uuid)
+    number: Mapped[str] = mapped_column(String(40))
+    fiscal_year: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    allocated: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # the advance used by allocations
+    currency: Mapped[str] = mapped_column(String(3), default="BDT")
+    account_code: Mapped[str] = mapped_column(String(20))  # the bank, cash or MFS account
+    advance_account: Mapped[str] = mapped_column(String(20))  # advances to suppliers / from customers
+    method: Mapped[str] = mapped_column(String(20), default="bank_transfer")
+    instrument_no: Mapped[str] = mapped_column(String(40), default="")
+    instrument_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    narration: Mapped[str] = mapped_column(String(500), default="")
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "kind", "number"),
+                      Index("ix_invoicing_advance_company_party", "company_id", "party_id", "status"))
+
+
+class AdvanceAllocationRow(IdPk, TenantScoped, Timestamped, Base):
+    """Part of an advance applied to an invoice: what it settles of the invoice (`amount`, as a payment of it would)
+    = the advance used (`applied`) + the deductions at source split out (`vds`, `ait`). The invoice's payment row
+    (`payment_id`, method `advance`) carries the settlement and its certificates."""
+
+    __tablename__ = "invoicing_advance_allocation"
+    advance_id: Mapped[UUID] = mapped_column(ForeignKey("invoicing.invoicing_advance.id", ondelete="CASCADE"))
+    invoice_id: Mapped[UUID] = mapped_column(Uuid)
+    payment_id: Mapped[UUID] = mapped_column(Uuid)
+    allocated_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    applied: Mapped[Decimal] = mapped_column(Amount(2))
+    vds: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    ait: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (Index("ix_invoicing_advance_allocation_advance", "advance_id"),)

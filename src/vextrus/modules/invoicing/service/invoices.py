@@ -470,8 +470,8 @@ def _post_payment(row: InvoiceRow, paid_on: date, bank, others: list, narration:
             raise
 
 
-def _store(uow: UnitOfWork, sp: _Split, method: str, instrument: str, account: str, entry) -> None:  # noqa: ANN001
-    """The payment row, its certificates (issued ones numbered), the invoice's status, the event."""
+def _store(uow: UnitOfWork, sp: _Split, method: str, instrument: str, account: str, entry) -> PaymentRow:  # noqa: ANN001
+    """The payment row (returned), its certificates (issued ones numbered), the invoice's status, the event."""
     s, row, data = uow.session, sp.row, sp.data
     number = row.number or ""
     pay = PaymentRow(tenant_id=row.tenant_id, invoice_id=row.id, paid_on=data.paid_on, amount=data.amount,
@@ -501,6 +501,7 @@ def _store(uow: UnitOfWork, sp: _Split, method: str, instrument: str, account: s
     s.flush()
     uow.emit(PaymentRecorded(invoice_id=row.id, payment_id=pay.id, company_id=row.company_id, kind=row.kind,
                              amount=data.amount, status=row.status, entry_id=entry.id, vds=sp.vds, ait=sp.ait))
+    return pay
 
 
 @command("invoicing.payment.record", scope="invoicing.record_payment")

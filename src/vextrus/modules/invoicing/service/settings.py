@@ -30,6 +30,8 @@ ACCOUNTS = {
     "ait_payable": "2150",  # AIT/TDS payable (suppliers and contractors)
     "vds_receivable": "1151",  # VDS receivable (deducted by customers, claimed against output VAT)
     "ait_receivable": "1152",  # Advance income tax (AIT deducted by clients)
+    "supplier_advance": "1141",  # Advances to suppliers (an advance paid before the bill, service/advances.py)
+    "customer_advance": "2131",  # Customer advances and booking money (received before the invoice)
 }
 """The default account of each posting role (the Bangladesh construction chart finance creates every book
 with); a company overrides any of them in its settings."""
