@@ -21,7 +21,7 @@ from vextrus.modules.organization.demo import DEMO_COMPANY_CODE
 from vextrus.modules.projects import service as projects
 from vextrus.platform import clock
 
-UNITS = {"CEM-OPC-50": "bag", "ROD-60G-12": "kg", "BRICK-1ST": "piece", "SAND-SYLHET": "cft"}
+UNITS = {"CEM-OPC-50": "bag", "ROD-60G-10": "kg", "BRICK-1ST": "piece", "SAND-SYLHET": "cft"}
 
 
 def _demo_company():

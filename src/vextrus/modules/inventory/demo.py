@@ -30,14 +30,14 @@ PROJECT = "PADMA-RES"
 CENTRAL = ("CW-TEJGAON", "Central warehouse, Tejgaon", "কেন্দ্রীয় গুদাম, তেজগাঁও")
 SITE = ("SITE-PADMA", "Padma Residency site store", "পদ্মা রেসিডেন্সি সাইট গুদাম")
 # item code: (store, quantity, unit cost BDT) received at the opening
-OPENING = {"CEM-OPC-50": ("cw", "1000", "560"), "ROD-60G-12": ("cw", "20000", "95"),
+OPENING = {"CEM-OPC-50": ("cw", "1000", "560"), "ROD-60G-10": ("cw", "20000", "96"),
            "BRICK-1ST": ("site", "50000", "13"), "SAND-SYLHET": ("site", "3000", "65")}
 # item code: (quantity issued at the site, the building's activity it went to)
-ISSUES = {"CEM-OPC-50": ("330", "N03PI"), "ROD-60G-12": ("5200", "F08SR"), "BRICK-1ST": ("42000", "N04BI"),
+ISSUES = {"CEM-OPC-50": ("330", "N03PI"), "ROD-60G-10": ("5200", "F08SR"), "BRICK-1ST": ("42000", "N04BI"),
           "SAND-SYLHET": ("1800", "N03PI")}
 # (store, item code, reorder point, reorder quantity, maximum)
 LEVELS = (("site", "CEM-OPC-50", "100", "300", None), ("site", "BRICK-1ST", "10000", "30000", "40000"),
-          ("cw", "ROD-60G-12", "5000", "10000", None), ("cw", "CEM-OPC-50", "300", "500", None))
+          ("cw", "ROD-60G-10", "5000", "10000", None), ("cw", "CEM-OPC-50", "300", "500", None))
 
 
 def _items() -> dict[str, UUID]:
@@ -85,7 +85,7 @@ def build(cid: UUID, items: dict[str, UUID], project_id: UUID | None, activities
     service.post_moves(MovesInput(company_id=cid, move_date=d0, reference="OPEN-STOCK", memo="Opening stock", lines=[
         MoveLineInput(item_id=items[code], kind="receipt", store_id=store[s], quantity=D(q), unit_cost=D(cost))
         for code, (s, q, cost) in OPENING.items()]))
-    for code, qty, received in (("CEM-OPC-50", "400", 6), ("ROD-60G-12", "6000", 7)):
+    for code, qty, received in (("CEM-OPC-50", "400", 6), ("ROD-60G-10", "6000", 7)):
         tr = service.dispatch_transfer(TransferInput(company_id=cid, item_id=items[code], from_store_id=cw.id,
                                                      to_store_id=site.id, quantity=D(qty), dispatch_date=day(5),
                                                      memo="Truck to the site"))
