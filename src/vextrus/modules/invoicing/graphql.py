@@ -13,6 +13,10 @@ from vextrus.platform.ids import parse_id
 from . import approvals, payment_approvals, service
 from .mushak import RegisterView
 from .schemas import (
+    AdvanceAllocateInput,
+    AdvanceAllocationView,
+    AdvanceInput,
+    AdvanceView,
     AllocationInput,
     InvoiceAgingRow,
     InvoiceAgingView,
@@ -123,6 +127,18 @@ class PaymentDraft:
     pass
 
 
+@dto_type(AdvanceAllocationView, name="InvoicingAdvanceAllocation")
+class AdvanceAllocation:
+    pass
+
+
+@dto_type(AdvanceView, name="InvoicingAdvance",
+          description="An advance paid to a vendor (kind purchase) or received from a customer (sales) before the "
+                      "invoice: open, partly_allocated, allocated or reversed")
+class Advance:
+    pass
+
+
 @dto_type(InvoicePostedItem, name="InvoicingPostedItem")
 class PostedItem:
     pass
@@ -152,6 +168,16 @@ class InvoicingQuery:
     def invoicing_register(self, company_id: strawberry.ID, side: str, month: str, lang: str = "en") -> Register:
         return Register.of(mushak.register_view(parse_id(company_id, "company_id"), side, month, lang))
 
+
+    @strawberry.field(description="An advance: its amount, what is allocated and to which invoices")
+    def invoicing_advance(self, id: strawberry.ID) -> Advance:  # noqa: A002
+        return Advance.of(service.get_advance(parse_id(id, "id")))
+
+    @strawberry.field(description="The company's advances, newest first (openOnly: those with something unallocated)")
+    def invoicing_advances(self, company_id: strawberry.ID, kind: str | None = None,
+                           open_only: bool = False) -> list[Advance]:
+        return [Advance.of(a) for a in service.list_advances(parse_id(company_id, "company_id"), kind, None,
+                                                              open_only)]
 
     @strawberry.field(description="A payment draft: its invoices, split, status")
     def invoicing_payment_draft(self, id: strawberry.ID) -> PaymentDraft:  # noqa: A002
@@ -205,6 +231,17 @@ class PaymentDraftIn:
     pass
 
 
+@dto_input(AdvanceInput, name="InvoicingAdvanceInput")
+class AdvanceIn:
+    pass
+
+
+@dto_input(AdvanceAllocateInput, name="InvoicingAdvanceAllocateInput",
+           description="Allocations of an advance to posted invoices of its party (amount: what each settles)")
+class AdvanceAllocateIn:
+    pass
+
+
 @strawberry.type(description="A payment draft's approval (workflow): its page is /workflow/instances/{id}")
 class PaymentApproval:
     id: strawberry.ID
@@ -254,6 +291,23 @@ class InvoicingMutation:
                                idempotency_key: str | None = None) -> Invoice:
         return Invoice.of(service.record_payment(parse_id(id, "id"), payment.to_model(),
                                                  idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Record an advance paid to a vendor or received from a customer (posted at once)")
+    def record_advance(self, advance: AdvanceIn, idempotency_key: str | None = None) -> Advance:
+        return Advance.of(service.record_advance(advance.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Allocate an advance to posted invoices of its party (VDS and AIT/TDS split out "
+                                     "as a payment would)")
+    def allocate_advance(self, id: strawberry.ID, allocation: AdvanceAllocateIn,  # noqa: A002
+                         idempotency_key: str | None = None) -> Advance:
+        return Advance.of(service.allocate_advance(parse_id(id, "id"), allocation.to_model(),
+                                                   idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Reverse an advance nothing was allocated from (a reversing journal)")
+    def reverse_advance(self, id: strawberry.ID, reversed_on: date, reason: str,  # noqa: A002
+                        expected_version: int | None = None, idempotency_key: str | None = None) -> Advance:
+        return Advance.of(service.reverse_advance(parse_id(id, "id"), reversed_on, reason, expected_version,
+                                                  idempotency_key=idempotency_key))
 
     @strawberry.mutation(description="Send a draft invoice or bill that needs approval to the invoice workflow; "
                                      "once approved, invoicing posts it")

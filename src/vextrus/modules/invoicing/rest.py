@@ -13,6 +13,10 @@ from vextrus.platform.http import idempotency_key
 from . import approvals, payment_approvals, service
 from .mushak import RegisterView
 from .schemas import (
+    AdvanceAllocateInput,
+    AdvanceInput,
+    AdvanceReverseInput,
+    AdvanceView,
     CompanySettingsInput,
     CompanySettingsView,
     InvoiceAgingView,
@@ -241,3 +245,46 @@ def register_export(side: str, company_id: UUID, month: str, format: str = "xlsx
         return file_response(data, name, "text/csv; charset=utf-8")
     name, data = mushak.register_xlsx(company_id, side, month, lang)
     return file_response(data, name, XLSX)
+
+
+@router.get("/advances", response_model=list[AdvanceView])
+def list_advances(company_id: UUID, kind: str | None = None, party_id: UUID | None = None,
+                  open_only: bool = False) -> list[AdvanceView]:
+    """The company's advances paid to vendors (kind purchase) and received from customers (sales), newest first."""
+    return service.list_advances(company_id, kind, party_id, open_only)
+
+
+@router.post("/advances", response_model=AdvanceView, status_code=201)
+def record_advance(body: AdvanceInput, response: Response, key: str | None = Depends(idempotency_key)) -> AdvanceView:
+    """An advance before the invoice: posted at once (Dr advances to suppliers / Cr bank, or Dr bank / Cr advances
+    from customers)."""
+    adv = service.record_advance(body, idempotency_key=key)
+    response.headers["Location"] = f"/api/v1/invoicing/advances/{adv.id}"
+    return adv
+
+
+@router.get("/advances/{advance_id}", response_model=AdvanceView)
+def get_advance(advance_id: UUID) -> AdvanceView:
+    return service.get_advance(advance_id)
+
+
+@router.get("/advances/{advance_id}/open-invoices", response_model=list[InvoiceView])
+def advance_open_invoices(advance_id: UUID) -> list[InvoiceView]:
+    """The posted, unpaid invoices or bills of the advance's party it can be allocated to."""
+    return service.advance_open_invoices(advance_id)
+
+
+@router.post("/advances/{advance_id}/allocate", response_model=AdvanceView)
+def allocate_advance(advance_id: UUID, body: AdvanceAllocateInput,
+                     key: str | None = Depends(idempotency_key)) -> AdvanceView:
+    """Apply the advance to posted invoices of its party (each allocation's amount: what it settles of the invoice,
+    deductions at source split out as a payment would); 409 when expected_version is stale."""
+    return service.allocate_advance(advance_id, body, idempotency_key=key)
+
+
+@router.post("/advances/{advance_id}/reverse", response_model=AdvanceView)
+def reverse_advance(advance_id: UUID, body: AdvanceReverseInput,
+                    key: str | None = Depends(idempotency_key)) -> AdvanceView:
+    """Reverse an advance nothing was allocated from (a reversing journal)."""
+    return service.reverse_advance(advance_id, body.reversed_on, body.reason, body.expected_version,
+                                   idempotency_key=key)

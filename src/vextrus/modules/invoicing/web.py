@@ -17,6 +17,8 @@ from vextrus.platform.ui import render
 
 from . import approvals, payment_approvals, service
 from .schemas import (
+    AdvanceAllocateInput,
+    AdvanceInput,
     AllocationInput,
     CompanySettingsInput,
     InvoiceInput,
@@ -419,3 +421,79 @@ def register_export(request: Request, company: UUID | None = None, side: str = "
         return refused(request, "invoicing/registers.html", exc, company_id=cid, side=side, month=month,
                        report=None, rows=[], shown=500)
     return file_response(data, name, XLSX)
+
+
+def _advances_page(request: Request, cid: UUID | None, exc: DomainError | None = None, form: object = None) -> Response:
+    """The company's advances and the "Record advance" form (the vendor or customer by the kind chosen)."""
+    values = dict(company_id=cid, advances=service.list_advances(cid) if cid else [],
+                  parties=_parties("purchase") + _parties("sales"), today=date.today().isoformat())
+    if exc is not None:
+        return refused(request, "invoicing/advances.html", exc, form=form, **values)
+    return render(request, "invoicing/advances.html", error=None, form=form or {}, **values)
+
+
+@router.get("/advances", response_class=HTMLResponse)
+def advances(request: Request, company: UUID | None = None) -> Response:
+    return _advances_page(request, _company(company))
+
+
+@router.post("/advances", response_model=None)
+def record_advance(request: Request, form: FormBody) -> Response:
+    cid = _company(None)
+    try:
+        data = model_from_form(AdvanceInput, form)
+        cid = data.company_id
+        adv = service.record_advance(data)
+    except DomainError as exc:
+        return _advances_page(request, cid, exc, form)
+    return RedirectResponse(f"/invoicing/advances/{adv.id}", status_code=303)
+
+
+def _advance_page(request: Request, advance_id: UUID, exc: DomainError | None = None, form: object = None) -> Response:
+    adv = service.get_advance(advance_id)
+    values = dict(a=adv, book=_book(adv.company_id), today=date.today().isoformat(),
+                  open_invoices=service.advance_open_invoices(advance_id)
+                  if adv.status in ("open", "partly_allocated") else [])
+    if exc is not None:
+        return refused(request, "invoicing/advance.html", exc, form=form, **values)
+    return render(request, "invoicing/advance.html", error=None, form=form or {}, **values)
+
+
+@router.get("/advances/{advance_id}", response_class=HTMLResponse)
+def advance(request: Request, advance_id: UUID) -> Response:
+    return _advance_page(request, advance_id)
+
+
+@router.post("/advances/{advance_id}/allocate", response_model=None)
+def allocate_advance(request: Request, advance_id: UUID, form: FormBody) -> Response:
+    """The advance page's allocation form: an amount per open invoice (blank: not allocated); a refusal of an
+    allocation is shown at its invoice's row (`allocations[1].amount` → that row's field)."""
+    from vextrus.platform.forms import decimal
+
+    rows: list[UUID] = []
+    try:
+        allocations = []
+        for raw in form.getlist("invoice_id"):
+            iid = UUID(str(raw))
+            text = str(form.get(f"amount-{iid}") or "").strip()
+            if not text:
+                continue
+            vds, ait = (str(form.get(f"{k}-{iid}") or "").strip() for k in ("vds", "ait"))
+            allocations.append(AllocationInput(
+                invoice_id=iid, amount=decimal(text, f"amount-{iid}", label="Amount", label_bn="পরিমাণ"),
+                vds=decimal(vds, f"vds-{iid}", label="VDS", label_bn="উৎসে ভ্যাট") if vds else None,
+                ait=decimal(ait, f"ait-{iid}", label="AIT", label_bn="উৎসে আয়কর") if ait else None))
+            rows.append(iid)
+        data = model_from_form(AdvanceAllocateInput, form, only=("allocated_on", "ait_section", "certificate_no",
+                                                                  "withhold_vds", "expected_version"),
+                               checkboxes=("withhold_vds",), allocations=allocations)
+        service.allocate_advance(advance_id, data)
+    except DomainError as exc:
+        f = exc.field or ""
+        if f.startswith("allocations[") and "]" in f:
+            i = int(f[len("allocations["):f.index("]")])
+            part = f[f.index("]") + 2:] or "amount"
+            if i < len(rows):
+                exc.field = f"{part if part in ('vds', 'ait') else 'amount'}-{rows[i]}"
+        return _advance_page(request, advance_id, exc, form)
+    return RedirectResponse(f"/invoicing/advances/{advance_id}", status_code=303)
