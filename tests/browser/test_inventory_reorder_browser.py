@@ -4,8 +4,9 @@ below their point suggested with the quantity to buy, makes a draft requisition 
 on it; a refused level is named at its field; the slow-moving report narrows with its days filter and its CSV
 and Excel links answer with the report's file.
 
-The demo has no store and no page creates one (stores come through REST), so each test makes its own site
-store of the demo project with the signed-in user's session, as a REST client would."""
+Each test makes its own site store of the demo project through REST with the signed-in user's session, as a REST
+client would: its figures stay apart from the demo's stores, stock and suggestions (the stores page is tested in
+test_inventory_stores_browser.py)."""
 
 from __future__ import annotations
 
