@@ -26,6 +26,7 @@ from vextrus.modules.rules import api as rules
 from vextrus.modules.workflow import api as workflow
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError
+from vextrus.platform.i18n import format_number
 from vextrus.platform.uow import UnitOfWork, command
 
 from . import MODULE, approval_gate, domain
@@ -99,7 +100,7 @@ def check_may_approve(uow: UnitOfWork, row: OrderRow) -> None:
     """Refuse the plain approve of an order the workflow says needs approval (`approval_required`); its
     approval is what approves it. System work is not held up."""
     approval_gate.check_may_approve(lambda: needs_approval(uow, row), lambda: latest(row.id),
-                                    f"{row.number} ({row.total} BDT)", f"{row.number} ({row.total} টাকা)")
+                                    f"{row.number} ({row.total} BDT)", f"{row.number} ({format_number(row.total, 2, 'bn')} টাকা)")
 
 
 def check_not_pending(row: OrderRow) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 
 from .errors import bad
@@ -72,14 +73,14 @@ def match_bill(lines: list[OrderLine], bill: list[BillLine], qty_tol_pct: Decima
             out.append(Mismatch(b.line_no, "quantity", open_qty, b.quantity,
                                 f"Line {b.line_no}: billed {_n(b.quantity)} but {_n(open_qty)} received and not yet billed "
                                 f"(tolerance {_n(qty_tol_pct)}%)",
-                                f"লাইন {b.line_no}: বিলে {_n(b.quantity)}, কিন্তু গৃহীত ও বিল না হওয়া {_n(open_qty)} "
-                                f"(সহনসীমা {_n(qty_tol_pct)}%)"))
+                                to_bangla_digits(f"লাইন {b.line_no}: বিলে {_n(b.quantity)}, কিন্তু গৃহীত ও বিল না হওয়া "
+                                                 f"{_n(open_qty)} (সহনসীমা {_n(qty_tol_pct)}%)")))
         if b.rate > ln.rate * (1 + price_tol_pct / HUNDRED):
             out.append(Mismatch(b.line_no, "price", ln.rate, b.rate,
                                 f"Line {b.line_no}: billed rate {_n(b.rate)} above the order's {_n(ln.rate)} "
                                 f"(tolerance {_n(price_tol_pct)}%)",
-                                f"লাইন {b.line_no}: বিলের দর {_n(b.rate)} ক্রয়াদেশের {_n(ln.rate)}-এর বেশি "
-                                f"(সহনসীমা {_n(price_tol_pct)}%)"))
+                                to_bangla_digits(f"লাইন {b.line_no}: বিলের দর {_n(b.rate)} ক্রয়াদেশের {_n(ln.rate)}-এর "
+                                                 f"বেশি (সহনসীমা {_n(price_tol_pct)}%)")))
     return out
 
 

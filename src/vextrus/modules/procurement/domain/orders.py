@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 
 from .errors import bad
@@ -69,7 +70,7 @@ def check_order_lines(new: list[OrderLine], old: list[OrderLine] | None = None) 
         accepted, billed = (prev.accepted, prev.billed) if prev else (ZERO, ZERO)
         if ln.quantity < accepted:
             raise bad("below_received", f"{accepted} were already received: the quantity cannot be less",
-                      f"{accepted} আগেই গৃহীত: পরিমাণ এর কম হতে পারে না", field=f"lines[{i}].quantity",
+                      to_bangla_digits(f"{accepted} আগেই গৃহীত: পরিমাণ এর কম হতে পারে না"), field=f"lines[{i}].quantity",
                       received=accepted)
         out.append(OrderLine(ln.item_id, ln.quantity, ln.rate, accepted, billed))
     for item_id, prev in before.items():
@@ -126,12 +127,12 @@ def check_grn(status: str, lines: list[OrderLine], receipt: list[GrnLine]) -> tu
                           field=f"{path}.{name}")
         if g.accepted + g.rejected != g.received:
             raise bad("receipt_unbalanced", f"Accepted {g.accepted} + rejected {g.rejected} must equal received {g.received}",
-                      f"গৃহীত {g.accepted} + প্রত্যাখ্যাত {g.rejected} = প্রাপ্ত {g.received} হতে হবে",
+                      to_bangla_digits(f"গৃহীত {g.accepted} + প্রত্যাখ্যাত {g.rejected} = প্রাপ্ত {g.received} হতে হবে"),
                       field=f"{path}.accepted")
         due = lines[g.line_no - 1].due
         if g.accepted > due:
             raise bad("over_receipt", f"Only {due} are still due on line {g.line_no}; {g.accepted} cannot be accepted",
-                      f"{g.line_no} নম্বর লাইনে মাত্র {due} বাকি; {g.accepted} গ্রহণ করা যায় না",
+                      to_bangla_digits(f"{g.line_no} নম্বর লাইনে মাত্র {due} বাকি; {g.accepted} গ্রহণ করা যায় না"),
                       field=f"{path}.accepted", due=due)
     if all(g.received == 0 for g in receipt):
         raise bad("receipt_empty", "Nothing was received", "কিছুই প্রাপ্ত হয়নি", field="lines")

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from vextrus.platform.i18n import format_date, to_bangla_digits
+
 from .errors import bad
 
 MAX_LINES = 500
@@ -46,7 +48,7 @@ def check_requisition_lines(lines: list[ReqLine], requested_on: date) -> tuple[R
         raise bad("requisition_empty", "A requisition needs at least one line", "অধিযাচনে অন্তত একটি লাইন দিন",
                   field="lines")
     if len(lines) > MAX_LINES:
-        raise bad("requisition_too_long", f"At most {MAX_LINES} lines", f"সর্বোচ্চ {MAX_LINES}টি লাইন", field="lines")
+        raise bad("requisition_too_long", f"At most {MAX_LINES} lines", f"সর্বোচ্চ {to_bangla_digits(str(MAX_LINES))}টি লাইন", field="lines")
     seen: set[UUID] = set()
     for i, ln in enumerate(lines):
         if ln.quantity <= 0:
@@ -54,7 +56,7 @@ def check_requisition_lines(lines: list[ReqLine], requested_on: date) -> tuple[R
                       field=f"lines[{i}].quantity")
         if ln.needed_by < requested_on:
             raise bad("needed_before_request", f"Needed by {ln.needed_by} is before the request date {requested_on}",
-                      f"প্রয়োজনের তারিখ {ln.needed_by} অধিযাচনের তারিখ {requested_on}-এর আগে",
+                      f"প্রয়োজনের তারিখ {format_date(ln.needed_by, 'bn')} অধিযাচনের তারিখ {format_date(requested_on, 'bn')}-এর আগে",
                       field=f"lines[{i}].needed_by")
         if ln.item_id in seen:
             raise bad("item_repeated", "An item appears twice: put its quantity on one line",

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from vextrus.platform.i18n import to_bangla_digits
+
 from .errors import bad
 
 MAX_DELIVERY_DAYS = 3650
@@ -41,7 +43,7 @@ def check_quote(q: Quote, path: str) -> Quote:
         raise bad("rate_not_positive", "A quoted rate must be above zero", "দর শূন্যের বেশি হতে হবে", field=f"{path}.rate")
     if not 0 <= q.delivery_days <= MAX_DELIVERY_DAYS:
         raise bad("delivery_days_invalid", f"Delivery days are 0 to {MAX_DELIVERY_DAYS}",
-                  f"সরবরাহের দিন ০ থেকে {MAX_DELIVERY_DAYS}", field=f"{path}.delivery_days")
+                  f"সরবরাহের দিন ০ থেকে {to_bangla_digits(str(MAX_DELIVERY_DAYS))}", field=f"{path}.delivery_days")
     return q
 
 
@@ -69,11 +71,11 @@ def check_selection(row: CsItem, party_id: UUID, reason: str, min_quotes: int, p
     if not lowest and not reason.strip():
         raise bad("selection_reason_missing",
                   f"The selected vendor is not the lowest (lowest rate {row.lowest_rate}): give a reason",
-                  f"বাছাই করা বিক্রেতা সর্বনিম্ন দরদাতা নয় (সর্বনিম্ন দর {row.lowest_rate}): কারণ লিখুন",
+                  to_bangla_digits(f"বাছাই করা বিক্রেতা সর্বনিম্ন দরদাতা নয় (সর্বনিম্ন দর {row.lowest_rate}): কারণ লিখুন"),
                   field=f"{path}.reason", lowest_rate=row.lowest_rate)
     if len(row.quotes) < min_quotes and not reason.strip():
         raise bad("too_few_quotations",
                   f"Only {len(row.quotes)} quotation(s) for this item; at least {min_quotes} are needed, or give a reason",
-                  f"এই পণ্যের মাত্র {len(row.quotes)}টি দর; অন্তত {min_quotes}টি লাগে, নইলে কারণ লিখুন",
+                  to_bangla_digits(f"এই পণ্যের মাত্র {len(row.quotes)}টি দর; অন্তত {min_quotes}টি লাগে, নইলে কারণ লিখুন"),
                   field=f"{path}.reason", quotations=len(row.quotes), minimum=min_quotes)
     return lowest

@@ -21,7 +21,7 @@ def check_company(company_id: UUID) -> None:
     context.require_company(company_id, "company", company_id, field="company_id")
     if organization.get_company(company_id) is None:
         raise ValidationFailed("procurement.company_unknown", f"Company {company_id} does not exist",
-                               f"কোম্পানি {company_id} নেই", field="company_id")
+                               "কোম্পানিটি নেই", field="company_id")
 
 
 def next_number(uow: UnitOfWork, table: type, company_id: UUID, prefix: str) -> str:
@@ -56,7 +56,7 @@ def item(item_id: UUID, field: str) -> Item:
         except DomainError as exc:
             if exc.status != 404:
                 raise
-            raise domain.bad("item_unknown", f"Item {item_id} does not exist", f"পণ্য {item_id} নেই",
+            raise domain.bad("item_unknown", f"Item {item_id} does not exist", "পণ্যটি নেই",
                              field=field) from exc
     return Item(it.id, it.code, it.name, it.base_unit)
 
@@ -72,7 +72,7 @@ def vendor(party_id: UUID, field: str) -> tuple[str, str]:
             p = master_data.require_approved_vendor(party_id)
         except DomainError as exc:
             if exc.status == 404:
-                raise domain.bad("vendor_unknown", f"No party {party_id}", f"পার্টি {party_id} নেই", field=field) from exc
+                raise domain.bad("vendor_unknown", f"No party {party_id}", "পার্টিটি নেই", field=field) from exc
             raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=field, details=exc.details) from exc
     return p.legal_name, p.legal_name_bn or ""
 
@@ -91,6 +91,5 @@ def check_store(store_id: UUID, company_id: UUID, field: str = "store_id"):  # n
                 raise
             s = None
     if s is None or s.company_id != company_id:
-        raise domain.bad("store_unknown", f"Store {store_id} is not one of the company's", f"গুদাম {store_id} এই "
-                         "কোম্পানির নয়", field=field)
+        raise domain.bad("store_unknown", f"Store {store_id} is not one of the company's", "গুদামটি এই কোম্পানির নয়", field=field)
     return s

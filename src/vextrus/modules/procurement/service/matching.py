@@ -40,8 +40,9 @@ def match_bill(uow: UnitOfWork, data: BillInput) -> BillMatchView:
                          field="reference")
     if s.scalar(select(BillMatchRow.id).where(BillMatchRow.order_id == order.id, BillMatchRow.reference == ref,
                                               BillMatchRow.status == "matched")) is not None:
+        reference = ref  # the bill's reference, as typed
         raise domain.bad("bill_repeated", f"Bill {ref} was already matched on {order.number}",
-                         f"বিল {ref} আগেই {order.number}-এ মেলানো হয়েছে", field="reference")
+                         f"বিল {reference} আগেই {order.number}-এ মেলানো হয়েছে", field="reference")
     touch(order)  # the order's compare-and-set first: two bills of one order cannot both take what is unbilled
     s.flush()
     stored = order_lines(s, order.id)

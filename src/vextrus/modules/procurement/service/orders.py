@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError, PermissionDenied
+from vextrus.platform.i18n import format_number
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -87,7 +88,7 @@ def check_amount_limit(row: OrderRow) -> None:
         return  # not a user auth keeps (an API key's or a test's made-up one): the permission check stands
     if limit is not None and row.total > limit:
         raise domain.bad("over_approval_limit", f"{row.number}'s total {row.total} is above your limit {limit}",
-                         f"{row.number}-এর মোট {row.total} আপনার সীমা {limit}-এর বেশি", field="total",
+                         f"{row.number}-এর মোট {format_number(row.total, 2, 'bn')} আপনার সীমা {format_number(limit, 2, 'bn')}-এর বেশি", field="total",
                          limit=limit, total=row.total)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from vextrus.platform import clock, context
+from vextrus.platform.i18n import format_date
 from vextrus.platform.uow import UnitOfWork, command
 
 from .. import domain
@@ -46,7 +47,7 @@ def create_requisition_from_suggestions(uow: UnitOfWork, data: RequisitionFromSu
         if item_id not in suggested:
             raise domain.bad("not_suggested",
                              f"Item {item_id} is not at or below its reorder point in store {store.code} on {on}",
-                             f"গুদাম {store.code}-এ {on} তারিখে পণ্য {item_id} পুনঃক্রয় বিন্দুতে বা তার নিচে নেই",
+                             f"গুদাম {store.code}-এ {format_date(on, 'bn')} তারিখে পণ্যটি পুনঃক্রয় বিন্দুতে বা তার নিচে নেই",
                              field=f"item_ids[{i}]")
     needed = data.needed_by or on + timedelta(days=7)
     note = data.note.strip() or "From reorder suggestions / পুনঃক্রয় প্রস্তাব থেকে"

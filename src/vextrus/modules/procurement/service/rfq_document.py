@@ -95,8 +95,9 @@ class IssuedRfq:
 
 def _lang(lang: str) -> str:
     if lang not in LANGS:
+        lang_code = lang  # as typed
         raise domain.bad("lang_unknown", f"An RFQ is printed in English (en) or Bangla (bn), not '{lang}'",
-                         f"দরপত্র আহ্বান ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
+                         f"দরপত্র আহ্বান ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang_code}' এ নয়", field="lang")
     return lang
 
 
@@ -205,8 +206,9 @@ def issue_rfq_pdf(rfq_id: UUID, vendor_id: UUID, lang: str = "en") -> IssuedRfq:
 
 def _mail(lang: str, number: str, vendor: str, company: str) -> tuple[str, str]:
     if lang == "bn":
-        n = to_bangla_digits(number)
-        return (f"দরপত্র আহ্বান {n}", f"<p>{vendor},</p><p>সংযুক্ত দরপত্র আহ্বান {n} অনুযায়ী তালিকার পণ্যের দর পাঠানোর "
+        name = vendor  # the vendor's name (Bangla when master data has it), as typed
+        return (f"দরপত্র আহ্বান {to_bangla_digits(number)}", f"<p>{name},</p><p>সংযুক্ত দরপত্র আহ্বান "
+                f"{to_bangla_digits(number)} অনুযায়ী তালিকার পণ্যের দর পাঠানোর "
                 "অনুরোধ করা হলো।</p><p>ধন্যবাদান্তে,<br>" + company + "</p>")
     return (f"Request for quotation {number}", f"<p>Dear {vendor},</p><p>Please find attached our request for "
             f"quotation {number} and send us your rates for the items listed.</p><p>Regards,<br>{company}</p>")
@@ -237,8 +239,9 @@ def send_rfq(uow: UnitOfWork, rfq_id: UUID, vendor_id: UUID, lang: str = "en") -
     v = _invited(uow, rfq, vendor_id)
     company_id, number, email, data = rfq_data(rfq_id, vendor_id, lang)
     if not email:
+        name = v.party_name_bn or v.party_name  # as typed in master data
         raise domain.bad("vendor_no_email", f"{v.party_name} has no e-mail address in master data",
-                         f"{v.party_name_bn or v.party_name}-এর ইমেইল ঠিকানা মাস্টার ডেটায় নেই", field="vendor_id")
+                         f"{name}-এর ইমেইল ঠিকানা মাস্টার ডেটায় নেই", field="vendor_id")
     issued = _generate(rfq_id, vendor_id, company_id, number, lang, data)
     co = organization.get_company(company_id)
     co_name = ((co.name_bn or co.name) if lang == "bn" else co.name) if co else ""

@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 
 from vextrus.platform import context
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, round_amount
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
@@ -41,7 +42,7 @@ def create_rfq(uow: UnitOfWork, data: RfqInput) -> RfqView:
                          f"অধিযাচন {req.number} অনুমোদিত নয়", field="requisition_id", status=req.status)
     ids = list(dict.fromkeys(data.vendor_ids))
     if not ids or len(ids) > MAX_VENDORS:
-        raise domain.bad("vendors_count", f"Choose 1 to {MAX_VENDORS} vendors", f"১ থেকে {MAX_VENDORS} জন বিক্রেতা বাছুন",
+        raise domain.bad("vendors_count", f"Choose 1 to {MAX_VENDORS} vendors", f"১ থেকে {to_bangla_digits(str(MAX_VENDORS))} জন বিক্রেতা বাছুন",
                          field="vendor_ids")
     names = [vendor(pid, f"vendor_ids[{i}]") for i, pid in enumerate(ids)]
     tenant = context.require_tenant()

@@ -57,8 +57,9 @@ class IssuedWorkOrder:
 
 def _lang(lang: str) -> str:
     if lang not in LANGS:
+        lang_code = lang  # as typed
         raise domain.bad("lang_unknown", f"Work orders are printed in English (en) or Bangla (bn), not '{lang}'",
-                         f"কার্যাদেশ ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
+                         f"কার্যাদেশ ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang_code}' এ নয়", field="lang")
     return lang
 
 
@@ -125,8 +126,9 @@ def _items(lines: list[OrderLineRow], lang: str) -> list[dict[str, Any]]:
         printed = round_places(qty * rate, 2)  # as documents' ItemLine.amount rounds (half up, as the order)
         if printed != ln.amount:  # an order line stored before rounding was one rule: say so, never misprint
             raise domain.bad("work_order_amount_rounding", f"Line {ln.line_no}'s amount {ln.amount} would print as "
-                             f"{printed}; it cannot be printed to the poisha", f"{to_bangla_digits(str(ln.line_no))} "
-                             f"নম্বর লাইনের টাকা {ln.amount} কার্যাদেশে {printed} ছাপা হতো; পয়সা পর্যন্ত মেলে না",
+                             f"{printed}; it cannot be printed to the poisha", to_bangla_digits(
+                                 f"{ln.line_no} নম্বর লাইনের টাকা {ln.amount} কার্যাদেশে {printed} ছাপা হতো; পয়সা পর্যন্ত "
+                                 "মেলে না"),
                              field=f"lines[{i}].amount", amount=ln.amount, printed=printed)
         out.append({"description": name[:200], "unit": unit[:20], "quantity": qty, "rate": rate})
     return out
@@ -179,8 +181,8 @@ def _signatory(lang: str) -> str:
 
 def _body(row: OrderRow, number: str, lang: str, delivery: date | None) -> str:
     if lang == "bn":
-        rev = f" (সংশোধন {to_bangla_digits(str(row.revision))})" if row.revision else ""
-        text = f"ক্রয়াদেশ {number}{rev} অনুযায়ী নিচের তফসিলের পণ্য বা কাজ উল্লিখিত দরে সরবরাহ করার জন্য এই কার্যাদেশ দেওয়া হলো।"
+        rev_bn = f" (সংশোধন {to_bangla_digits(str(row.revision))})" if row.revision else ""
+        text = f"ক্রয়াদেশ {number}{rev_bn} অনুযায়ী নিচের তফসিলের পণ্য বা কাজ উল্লিখিত দরে সরবরাহ করার জন্য এই কার্যাদেশ দেওয়া হলো।"
         if delivery:
             text += f"\n\nসরবরাহের শেষ তারিখ: {format_date(delivery, 'bn', 'd MMMM y')} (আপনার দরপত্রের সরবরাহকাল অনুযায়ী)।"
         return text
@@ -209,7 +211,7 @@ def work_order_data(uow: UnitOfWork, order_id: UUID, lang: str = "en") -> tuple[
     total = sum((round_places(it["quantity"] * it["rate"], 2) for it in items), Decimal("0.00"))
     if total != row.total:  # the lines' amounts are the order's, so this holds; kept as the promise it is
         raise domain.bad("work_order_total", f"The letter's total {total} differs from the order's {row.total}",
-                         f"কার্যাদেশের মোট {total} ক্রয়াদেশের মোট {row.total} থেকে আলাদা", field="total")
+                         to_bangla_digits(f"কার্যাদেশের মোট {total} ক্রয়াদেশের মোট {row.total} থেকে আলাদা"), field="total")
     addressee, address = _vendor(row.party_id, lang, row)
     number = to_bangla_digits(row.number) if lang == "bn" else row.number
     delivery = _delivery(uow, row, lines)
