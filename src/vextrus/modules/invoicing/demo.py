@@ -1,7 +1,8 @@
 """Demo rows of invoicing for the demo company (January and February 2026: finance's demo closes July to
 December 2025): the company a VAT withholding entity; sales invoices to a housing client with a receipt the
 client took VDS from and a credit note after re-measurement; vendor bills for cement and subcontracted work
-paid net of VDS and s.89 AIT (Mushak 6.6 certificates); a draft bill. Descriptions are in Bangla, as a
+paid net of VDS and s.89 AIT (Mushak 6.6 certificates); an advance to the steel supplier, half of its bill
+settled from it (VDS and AIT split out); a draft bill. Descriptions are in Bangla, as a
 Bangladeshi site office writes them. No project tags: the project's costs stay those of the projects demo."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from vextrus.platform import context, runtime
 
 from . import service
 from .schemas import (
+    AdvanceAllocateInput,
+    AdvanceInput,
     AllocationInput,
     CompanySettingsInput,
     InvoiceInput,
@@ -87,5 +90,14 @@ def load(tenant_id: UUID) -> None:
         service.create_payment_draft(PaymentAllocationInput(
             paid_on=date(2026, 2, 28), method="bank_transfer", reference="RTGS-260228-0121", ait_section="89",
             allocations=[AllocationInput(invoice_id=sub_bill.id, amount=rest)]))
+        # an advance to the steel supplier before its bill; half the bill settled from it, the rest still unallocated
+        adv = service.record_advance(AdvanceInput(
+            company_id=cid, kind="purchase", party_id=steel, paid_on=date(2026, 2, 3), amount=D("300000.00"),
+            method="bank_transfer", reference="BEFTN-260203-0088", narration="রড সরবরাহের অগ্রিম"))
+        rod = _posted(cid, "purchase", steel, date(2026, 2, 10), "KSRM-5490",
+                      [("রড, ৬০ গ্রেড (টন)", "2", "95000.00", "VAT7.5")])
+        service.allocate_advance(adv.id, AdvanceAllocateInput(
+            allocated_on=date(2026, 2, 12), ait_section="89",
+            allocations=[AllocationInput(invoice_id=rod.id, amount=rod.gross / 2)]))
         _posted(cid, "purchase", steel, date(2026, 2, 18), "KSRM-5521",
                 [("রড, ৬০ গ্রেড (টন)", "5", "95000.00", "VAT7.5")], post=False)
