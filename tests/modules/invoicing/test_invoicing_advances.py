@@ -235,3 +235,22 @@ def test_allocating_in_any_order_of_parts_leaves_the_same_balances(db, co, invoi
     for a in adv.allocations:
         assert a.amount == a.applied + a.vds + a.ait
     assert (_balance(co.book, "1141"), _balance(co.book, "2110")) == (start[0] + D("836000.00"), start[1])
+
+
+def test_a_viewer_sees_advances_but_records_and_allocates_none(db, co, invoice, contractor, tenant_id):
+    from vextrus.platform import context
+    from vextrus.platform.errors import PermissionDenied
+    from vextrus.platform.ids import new_id
+
+    adv = _advance(co, contractor, D("1000.00"))
+    bill = _bill(co, invoice, contractor)
+    viewer = context.RequestContext(tenant_id=tenant_id, user_id=new_id(),
+                                    permissions=frozenset({"invoicing.invoice.view"}), actor="viewer@test")
+    with context.acting_as(viewer):
+        assert [a.id for a in service.list_advances(co.company_id)] == [adv.id]
+        with pytest.raises(PermissionDenied):
+            _advance(co, contractor, D("10.00"))
+        with pytest.raises(PermissionDenied):
+            service.allocate_advance(adv.id, AdvanceAllocateInput(allocated_on=ON, allocations=[
+                AllocationInput(invoice_id=bill.id, amount=D("100.00"))]))
+    assert service.get_advance(adv.id).allocations == [] and len(service.list_advances(co.company_id)) == 1
