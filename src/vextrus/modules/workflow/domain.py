@@ -10,6 +10,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from vextrus.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from vextrus.platform.i18n import format_number, to_bangla_digits
 
 MODES = ("ordered", "parallel")
 QUORUMS = ("any", "all")
@@ -69,40 +70,41 @@ def check_definition(mode: str, steps: Sequence[StepSpec], check_condition: Call
     """Refuse a definition that cannot run, naming the field (`steps[2].approver.role`)."""
     if mode not in MODES:
         raise WorkflowError("workflow_mode_invalid", "Mode is 'ordered' or 'parallel'",
-                            "পদ্ধতি 'ordered' বা 'parallel' হতে হবে", field="mode")
+                            "পদ্ধতি ক্রমানুসারে অথবা সমান্তরাল হতে হবে", field="mode")
     seen: set[str] = set()
     for i, s in enumerate(steps):
         at = f"steps[{i}]"
+        step_bn = to_bangla_digits(str(i + 1))  # "ধাপ ৩": the step's number as the page shows it
         if not re.fullmatch(r"[a-z0-9][a-z0-9_]{0,39}", s.key or ""):
             raise WorkflowError("step_key_invalid", f"Step {i + 1}: key is lowercase letters, digits and _",
-                                f"ধাপ {i + 1}: কী ছোট হাতের অক্ষর, অঙ্ক ও _ দিয়ে লিখুন", field=f"{at}.key")
+                                f"ধাপ {step_bn}: কী ছোট হাতের অক্ষর, অঙ্ক ও _ দিয়ে লিখুন", field=f"{at}.key")
         if s.key in seen:
             raise WorkflowError("step_key_duplicate", f"Step {i + 1}: key '{s.key}' is used twice",
-                                f"ধাপ {i + 1}: কী '{s.key}' দুবার ব্যবহৃত", field=f"{at}.key")
+                                f"ধাপ {step_bn}: কী '{s.key}' দুবার ব্যবহৃত", field=f"{at}.key")
         seen.add(s.key)
         if s.approver_kind not in APPROVER_KINDS:
             raise WorkflowError("approver_kind_invalid", f"Step {i + 1}: approvers are by role, user, manager or "
-                                "project_role", f"ধাপ {i + 1}: অনুমোদনকারী ভূমিকা, ব্যবহারকারী, ব্যবস্থাপক বা প্রকল্প-ভূমিকা "
+                                "project_role", f"ধাপ {step_bn}: অনুমোদনকারী ভূমিকা, ব্যবহারকারী, ব্যবস্থাপক বা প্রকল্প-ভূমিকা "
                                 "অনুযায়ী", field=f"{at}.approver.kind")
         if s.approver_kind == "project_role" and not s.project_role:
             raise WorkflowError("approver_project_role_missing", f"Step {i + 1}: name the project role "
-                                "(e.g. project_manager)", f"ধাপ {i + 1}: প্রকল্পের ভূমিকা দিন (যেমন project_manager)",
+                                "(e.g. project_manager)", f"ধাপ {step_bn}: প্রকল্পের ভূমিকা দিন (যেমন প্রকল্প ব্যবস্থাপক)",
                                 field=f"{at}.approver.project_role")
         if s.approver_kind == "role" and not s.role:
             raise WorkflowError("approver_role_missing", f"Step {i + 1}: name the approvers' role",
-                                f"ধাপ {i + 1}: অনুমোদনকারীদের ভূমিকা দিন", field=f"{at}.approver.role")
+                                f"ধাপ {step_bn}: অনুমোদনকারীদের ভূমিকা দিন", field=f"{at}.approver.role")
         if s.approver_kind == "user" and not s.user_ids:
             raise WorkflowError("approver_users_missing", f"Step {i + 1}: name at least one approver",
-                                f"ধাপ {i + 1}: অন্তত একজন অনুমোদনকারী দিন", field=f"{at}.approver.user_ids")
+                                f"ধাপ {step_bn}: অন্তত একজন অনুমোদনকারী দিন", field=f"{at}.approver.user_ids")
         if s.quorum not in QUORUMS:
             raise WorkflowError("quorum_invalid", f"Step {i + 1}: quorum is 'any' or 'all'",
-                                f"ধাপ {i + 1}: কোরাম 'any' বা 'all' হতে হবে", field=f"{at}.quorum")
+                                f"ধাপ {step_bn}: কোরাম যেকোনো একজন অথবা সবাই হতে হবে", field=f"{at}.quorum")
         if s.quorum == "all" and s.approver_kind != "user":
             raise WorkflowError("quorum_all_needs_users", f"Step {i + 1}: 'all' needs named approvers (kind user)",
-                                f"ধাপ {i + 1}: 'all' কোরামের জন্য নির্দিষ্ট অনুমোদনকারী লাগে", field=f"{at}.quorum")
+                                f"ধাপ {step_bn}: সবার অনুমোদনের কোরামে নির্দিষ্ট অনুমোদনকারী লাগে", field=f"{at}.quorum")
         if s.timeout_action not in TIMEOUT_ACTIONS:
             raise WorkflowError("timeout_action_invalid", f"Step {i + 1}: on timeout: escalate, remind or reject",
-                                f"ধাপ {i + 1}: সময় শেষে: escalate, remind বা reject", field=f"{at}.timeout_action")
+                                f"ধাপ {step_bn}: সময় শেষে ঊর্ধ্বতনের কাছে পাঠানো, মনে করিয়ে দেওয়া অথবা প্রত্যাখ্যান", field=f"{at}.timeout_action")
         check_condition(s.condition, f"{at}.condition")
 
 
@@ -147,8 +149,9 @@ def refusal(step: StepSpec, c: Candidate, submitter: UUID | None, amount: Decima
         return DecisionRefused("self_approval", "Nobody approves their own submission",
                                "কেউ নিজের জমা দেওয়া নথি অনুমোদন করতে পারেন না")
     if step.approver_kind == "role" and step.role not in c.roles:
+        role_code = step.role  # the role's code, as the administrator typed it
         return DecisionRefused("approver_role", f"This step is for the role '{step.role}'",
-                               f"এই ধাপ '{step.role}' ভূমিকার জন্য", {"role": step.role})
+                               f"এই ধাপ '{role_code}' ভূমিকার জন্য", {"role": step.role})
     if step.approver_kind == "user" and c.principal not in step.user_ids:
         return DecisionRefused("approver_not_named", "This step is for named approvers only",
                                "এই ধাপ কেবল নির্দিষ্ট অনুমোদনকারীদের জন্য")
@@ -157,15 +160,15 @@ def refusal(step: StepSpec, c: Candidate, submitter: UUID | None, amount: Decima
                                "এই ধাপ জমাদাতার ব্যবস্থাপকের জন্য")
     if step.approver_kind == "project_role" and c.principal not in step.user_ids:
         return DecisionRefused("approver_project_role", f"This step is for the project's {step.project_role}",
-                               f"এই ধাপ প্রকল্পের {step.project_role} ভূমিকার সদস্যদের জন্য",
+                               "এই ধাপ প্রকল্পের নির্দিষ্ট ভূমিকার সদস্যদের জন্য",
                                {"project_role": step.project_role})
     if limit_permission:
         if not c.holds_limit_permission:
             return DecisionRefused("approval_permission", f"Approving needs the permission '{limit_permission}'",
-                                   f"অনুমোদনের জন্য '{limit_permission}' অনুমতি লাগে", {"permission": limit_permission})
+                                   "অনুমোদনের জন্য প্রয়োজনীয় অনুমতি আপনার নেই", {"permission": limit_permission})
         if c.limit is not None and c.limit < amount:
             return DecisionRefused("approval_limit", f"The amount {amount} is above the approver's limit {c.limit}",
-                                   f"পরিমাণ {amount} অনুমোদনকারীর সীমা {c.limit}-এর বেশি",
+                                   f"পরিমাণ {format_number(amount, 2, 'bn')} অনুমোদনকারীর সীমা {format_number(c.limit, 2, 'bn')}-এর বেশি",
                                    {"limit": str(c.limit), "amount": str(amount)})
     return None
 
@@ -189,6 +192,7 @@ class ApproverNotFound(WorkflowError):
     submission is refused (nothing is stored), naming the step."""
 
     def __init__(self, index: int, step_name: str, why: str, why_bn: str, details: dict[str, object] | None = None):
+        name = step_name  # the step's name, as typed
         DomainError.__init__(self, "approver_not_found", f"Step '{step_name}' has no approver: {why}",
-                             f"ধাপ '{step_name}'-এর কোনো অনুমোদনকারী নেই: {why_bn}",
+                             f"ধাপ '{name}'-এর কোনো অনুমোদনকারী নেই: {why_bn}",
                              field=f"steps[{index}].approver", details={"step": step_name, **(details or {})})

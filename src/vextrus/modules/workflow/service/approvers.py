@@ -65,8 +65,7 @@ def check_project_role(subject: str, role: str, where: str) -> None:
         raise WorkflowError("approver_subject_has_no_project",
                             f"A '{subject}' does not say which project it belongs to (no field {PROJECT_FIELD}): "
                             "a project role cannot decide it",
-                            f"'{subject}' নথিতে প্রকল্প উল্লেখ থাকে না ({PROJECT_FIELD} ঘর নেই): প্রকল্প-ভূমিকা "
-                            "এর সিদ্ধান্ত দিতে পারে না", field=f"{where}.kind",
+                            "এই ধরনের নথিতে প্রকল্প উল্লেখ থাকে না: প্রকল্প-ভূমিকা এর সিদ্ধান্ত দিতে পারে না", field=f"{where}.kind",
                             details={"subject": subject, "field": PROJECT_FIELD}) from None
 
 
