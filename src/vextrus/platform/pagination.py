@@ -56,8 +56,9 @@ class Page(Generic[T]):
 
 
 def paginate(session: Session, stmt: Select[Any], key: Any, *, first: int = 50, after: str | None = None,
-             convert: Any = None) -> Page[Any]:
-    """`key` is a unique sortable column (e.g. Model.id, or Model.code when codes are unique)."""
+             convert: Any = None, plain: bool = False) -> Page[Any]:
+    """`key` is a unique sortable column (e.g. Model.id, or Model.code when codes are unique). `plain`: the
+    statement selects columns, so the page holds rows (with `key` among them) instead of ORM objects."""
     if first < 1 or first > MAX_PAGE:
         raise ValidationFailed("page_size", f"first must be between 1 and {MAX_PAGE}",
                                f"এক পাতায় ১ থেকে {to_bangla_digits(str(MAX_PAGE))}টি সারি দেখানো যায়", field="first")
@@ -65,7 +66,8 @@ def paginate(session: Session, stmt: Select[Any], key: Any, *, first: int = 50, 
         raw = decode_cursor(after)[0]
         value = convert(raw) if convert else key.type.python_type(raw)
         stmt = stmt.where(key > value)
-    rows = session.execute(stmt.order_by(key).limit(first + 1)).scalars().all()
+    result = session.execute(stmt.order_by(key).limit(first + 1))
+    rows = result.all() if plain else result.scalars().all()
     has_next = len(rows) > first
     rows = rows[:first]
     end = encode_cursor([getattr(rows[-1], key.key)]) if rows else None

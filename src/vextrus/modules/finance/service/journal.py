@@ -318,10 +318,17 @@ def get_entry(uow: UnitOfWork, book: UUID | str, entry: UUID | str) -> EntryView
     return entry_view(uow, load_entry(uow, b, entry))
 
 
+# what `entry_views` reads of an entry (rows carry them by these names, as ORM objects do)
+ENTRY_COLUMNS = (JournalEntry.id, JournalEntry.number, JournalEntry.journal_type, JournalEntry.entry_date,
+                 JournalEntry.status, JournalEntry.narration, JournalEntry.reference, JournalEntry.payee,
+                 JournalEntry.source, JournalEntry.reverses_id, JournalEntry.reversed_by_id, JournalEntry.version)
+
+
 def _entries_filtered(uow: UnitOfWork, b: Book, status: str | None, date_from: date | None, date_to: date | None,
                       account: str | None) -> Select[Any]:
-    """The book's entries with the list's filters (status, dates, an account on any line)."""
-    q = select(JournalEntry).where(JournalEntry.book_id == b.id)
+    """The book's entries with the list's filters (status, dates, an account on any line), as plain columns: a
+    list only builds views, and an identity-mapped ORM object per entry was a third of the page's CPU."""
+    q = select(*ENTRY_COLUMNS).where(JournalEntry.book_id == b.id)
     if status:
         q = q.where(JournalEntry.status == status)
     if date_from:
@@ -344,7 +351,7 @@ def list_entries(uow: UnitOfWork, book: UUID | str, *, status: str | None = None
     b = get_book(uow, book)
     q = _entries_filtered(uow, b, status, date_from, date_to, account)
     q = q.order_by(JournalEntry.entry_date.desc(), JournalEntry.number.desc()).limit(limit).offset(offset)
-    return entry_views(uow, uow.session.execute(q).scalars().all())
+    return entry_views(uow, uow.session.execute(q).all())
 
 
 @query("finance.journal.view", scope="finance.page_entries")
@@ -355,5 +362,5 @@ def page_entries(uow: UnitOfWork, book: UUID | str, first: int = 50, after: str 
     filters as `list_entries` (the cursor is the id, so the next page keeps the filters the caller repeats)."""
     b = get_book(uow, book)
     page = paginate(uow.session, _entries_filtered(uow, b, status, date_from, date_to, account), JournalEntry.id,
-                    first=first, after=after, convert=UUID)
+                    first=first, after=after, convert=UUID, plain=True)
     return Page(entry_views(uow, page.items), page.end_cursor, page.has_next_page)
