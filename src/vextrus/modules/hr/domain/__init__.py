@@ -35,8 +35,9 @@ def check_line(status: str, hours: Decimal, overtime: Decimal, field: str) -> tu
     present (or half a day) works hours. Returns (hours, overtime); a present worker with no hours given
     worked the ordinary 8, half a day 4."""
     if status not in STATUSES:
+        allowed_bn = ", ".join(STATUS_BN.values())
         raise ValidationFailed("hr.status_invalid", f"Status must be one of: {', '.join(STATUSES)}",
-                               f"অবস্থা এর মধ্যে একটি হতে হবে: {', '.join(STATUS_BN.values())}",
+                               f"অবস্থা এর মধ্যে একটি হতে হবে: {allowed_bn}",
                                field=f"{field}.status", details={"allowed": list(STATUSES)})
     if hours < 0 or overtime < 0:
         raise ValidationFailed("hr.hours_negative", "Hours cannot be negative", "ঘণ্টা ঋণাত্মক হতে পারে না",
@@ -118,6 +119,11 @@ class LeaveType:
     women_only: bool = False
     min_service_days: int = 0
 
+    @property
+    def section_bn(self) -> str:
+        """The law in Bangla: "BLA 2006 s.46" → "শ্রম আইন ২০০৬ ধারা ৪৬"."""
+        return bn(self.section.replace("BLA ", "শ্রম আইন ").replace("s.", "ধারা "))
+
 
 LEAVE_TYPES: dict[str, LeaveType] = {t.code: t for t in (
     LeaveType("casual", "Casual leave", "নৈমিত্তিক ছুটি", D(10), "fixed", "BLA 2006 s.115"),
@@ -163,7 +169,7 @@ def check_application(t: LeaveType, days: Decimal, balance: Decimal, *, is_woman
     (BLA s.46), and never more days than the balance left this year."""
     if t.women_only and not is_woman:
         raise ValidationFailed("hr.leave_not_eligible", f"{t.name} is for women employees ({t.section})",
-                               f"{t.name_bn} শুধু নারী কর্মীর জন্য ({t.section})", field="leave_type")
+                               f"{t.name_bn} শুধু নারী কর্মীর জন্য ({t.section_bn})", field="leave_type")
     if service_days < t.min_service_days:
         raise ValidationFailed("hr.leave_service_too_short",
                                f"{t.name} needs {t.min_service_days} days of service ({t.section})",

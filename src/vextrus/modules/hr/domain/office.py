@@ -183,9 +183,10 @@ def read_file(content: bytes, known_badges: Iterable[str], today: date) -> Parse
                                  "ব্যাজ নম্বর নেই"))
             continue
         if badge.upper() not in known:
+            badge_code = badge  # as typed
             problems.append(_bad(n, line, "badge", cols, "hr.office_badge_unknown",
                                  f"No employee of the company has the code {badge}",
-                                 f"কোম্পানির কোনো কর্মীর কোড {badge} নয়"))
+                                 f"কোম্পানির কোনো কর্মীর কোড {badge_code} নয়"))
             continue
         row_punches = _row_punches(n, line, shape, badge.upper(), cell, cols, problems)
         for p in row_punches:

@@ -129,7 +129,7 @@ def _check_project(project_id: UUID | None) -> None:
         found = projects.get_project(project_id)
     if found is None:
         raise ValidationFailed("hr.expense_project_unknown", f"Project {project_id} does not exist",
-                               f"প্রকল্প {project_id} নেই", field="project_id")
+                               "প্রকল্পটি নেই", field="project_id")
 
 
 def _store_lines(uow: UnitOfWork, row: ExpenseClaimRow, data: ExpenseClaimInput) -> None:
@@ -340,11 +340,11 @@ def pay_claims(uow: UnitOfWork, data: ExpenseClaimPayInput) -> list[ExpenseClaim
         if r.company_id != company_id:
             raise ValidationFailed("hr.expense_pay_one_employee", "Claims paid together must be one employee's",
                                    "একসাথে পরিশোধ করা দাবিগুলো একজন কর্মীর হতে হবে", field=f"claim_ids[{i}]")
-    account = data.account_code.strip()
+    account = account_code = data.account_code.strip()  # as typed
     allowed = {a.code for a in payment_accounts(company_id)}
     if account not in allowed:
         raise ValidationFailed("hr.expense_pay_account", f"Account '{account}' is not one of the company's bank or "
-                               "cash accounts", f"হিসাব '{account}' কোম্পানির ব্যাংক বা নগদ হিসাবের একটি নয়",
+                               "cash accounts", f"হিসাব '{account_code}' কোম্পানির ব্যাংক বা নগদ হিসাবের একটি নয়",
                                field="account_code", details={"allowed": sorted(allowed)})
     on = data.paid_on or clock.today()
     late = max(r.claim_date for r in rows)

@@ -66,5 +66,5 @@ def employee(employee_id: UUID) -> Any:
         except Exception as exc:  # payroll's NotFound: say which field
             if getattr(exc, "status", None) == 404:
                 raise ValidationFailed("hr.employee_unknown", f"Employee {employee_id} does not exist",
-                                       f"কর্মী {employee_id} নেই", field="employee_id") from None
+                                       "কর্মীটি নেই", field="employee_id") from None
             raise
