@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.i18n import format_date, format_number, to_bangla_digits
 from vextrus.platform.money import ZERO, check_amount, round_amount, round_places
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9/._-]{0,39}$")
@@ -100,7 +101,7 @@ def contract_code(raw: str) -> str:
 def _pct(value: Decimal, field: str, top: Decimal, en: str, bn: str) -> Decimal:
     check_amount(value, field, places=4)
     if value < 0 or value > top:
-        raise _bad("percent_out_of_range", f"{en} is between 0 and {top} %", f"{bn} ০ থেকে {top} % এর মধ্যে", field)
+        raise _bad("percent_out_of_range", f"{en} is between 0 and {top} %", f"{bn} ০ থেকে {to_bangla_digits(str(top))} % এর মধ্যে", field)
     return value
 
 
@@ -127,12 +128,12 @@ def check_items(items: Sequence[Item], field: str = "items") -> tuple[Item, ...]
                    "চুক্তিতে অন্তত একটি আইটেম দিন (প্রকল্পের বিওকিউ খালি?)", field)
     if len(items) > MAX_ITEMS:
         raise _bad("items_too_many", f"A contract has at most {MAX_ITEMS} items",
-                   f"একটি চুক্তিতে সর্বোচ্চ {MAX_ITEMS}টি আইটেম", field)
+                   f"একটি চুক্তিতে সর্বোচ্চ {to_bangla_digits(str(MAX_ITEMS))}টি আইটেম", field)
     seen: set[str] = set()
     for i, it in enumerate(items):
         p = f"{field}[{i}]"
         if not it.item_no.strip():
-            raise _bad("item_no_missing", f"Item {i + 1} needs its number", f"আইটেম {i + 1} এর নম্বর দিন", f"{p}.item_no")
+            raise _bad("item_no_missing", f"Item {i + 1} needs its number", f"আইটেম {to_bangla_digits(str(i + 1))} এর নম্বর দিন", f"{p}.item_no")
         if it.item_no in seen:
             raise _bad("item_no_repeated", f"Item {it.item_no} appears twice", f"আইটেম {it.item_no} দুবার আছে",
                        f"{p}.item_no")
@@ -218,11 +219,11 @@ def measured_lines(items: Sequence[Item], previous: Mapping[str, Decimal],
         prev = previous.get(m.item_no, ZERO)
         if q < prev:
             raise _bad("below_previous", f"Item {m.item_no}: the cumulative {q} is below the previous {prev}",
-                       f"আইটেম {m.item_no}: ক্রমপুঞ্জিত {q} আগের {prev} এর কম", fld, previous=str(prev))
+                       f"আইটেম {m.item_no}: ক্রমপুঞ্জিত {to_bangla_digits(str(q))} আগের {to_bangla_digits(str(prev))} এর কম", fld, previous=str(prev))
         if q > it.quantity:
             raise _bad("over_contract", f"Item {m.item_no}: the cumulative {q} is more than the contract quantity "
-                       f"{it.quantity}: add a variation item", f"আইটেম {m.item_no}: ক্রমপুঞ্জিত {q} চুক্তির পরিমাণ "
-                       f"{it.quantity} এর বেশি: পরিবর্তন আইটেম যোগ করুন", fld, contract_quantity=str(it.quantity))
+                       f"{it.quantity}: add a variation item", f"আইটেম {m.item_no}: ক্রমপুঞ্জিত {to_bangla_digits(str(q))} চুক্তির পরিমাণ "
+                       f"{to_bangla_digits(str(it.quantity))} এর বেশি: পরিবর্তন আইটেম যোগ করুন", fld, contract_quantity=str(it.quantity))
         cum[m.item_no] = q
     out = []
     for it in items:
@@ -277,7 +278,7 @@ def figures(terms: Terms, gross_: Decimal, vat: Decimal, ait: Decimal, recovered
     net = gross_ + vat - retention - advance - deposit - ait - vds
     if net < 0:
         raise _bad("net_negative", f"The bill's deductions exceed its value: net payable {net}",
-                   f"বিলের কর্তন তার মূল্যের বেশি: নিট প্রদেয় {net}", "measures", net_payable=str(net))
+                   f"বিলের কর্তন তার মূল্যের বেশি: নিট প্রদেয় {format_number(net, 2, 'bn')}", "measures", net_payable=str(net))
     return Figures(gross_, vat, retention, advance, deposit, ait, net, vds)
 
 
@@ -340,7 +341,7 @@ def check_release(retention: Decimal, deposit: Decimal, retention_held: Decimal,
         if value < 0:
             raise _bad("release_negative", "A release cannot be negative", "ফেরত ঋণাত্মক হতে পারে না", f)
         if value > held:
-            raise _bad("release_too_large", f"Only {held} of {en} is held", f"{bn} জমা আছে মাত্র {held}", f,
+            raise _bad("release_too_large", f"Only {held} of {en} is held", f"{bn} জমা আছে মাত্র {format_number(held, 2, 'bn')}", f,
                        held=str(held))
     if retention + deposit <= 0:
         raise _bad("release_zero", "A release needs an amount", "ফেরতের পরিমাণ দিন", "retention_amount")
@@ -352,7 +353,7 @@ def check_advance_receipt(amount: Decimal, agreed: Decimal, received_before: Dec
         raise _bad("amount_not_positive", "The amount must be more than zero", "পরিমাণ শূন্যের বেশি হতে হবে", "amount")
     if received_before + amount > agreed:
         raise _bad("advance_over_agreed", f"Only {agreed - received_before} of the advance is still to receive",
-                   f"অগ্রিমের বাকি মাত্র {agreed - received_before}", "amount")
+                   f"অগ্রিমের বাকি মাত্র {format_number(agreed - received_before, 2, 'bn')}", "amount")
 
 
 def receipt_journal(cash: Decimal, vds: Decimal) -> tuple[Posting, ...]:
@@ -379,11 +380,11 @@ def check_receipt(status: str, number: str, amount: Decimal, vds: Decimal, outst
         raise _bad("vds_negative", "The VDS amount cannot be negative", "উৎসে কর্তিত ভ্যাট ঋণাত্মক হতে পারে না", "vds")
     if received_on < bill_date:
         raise _bad("receipt_before_bill", f"A receipt cannot be dated before the bill ({bill_date})",
-                   f"প্রাপ্তির তারিখ বিলের তারিখের ({bill_date}) আগে হতে পারে না", "received_on")
+                   f"প্রাপ্তির তারিখ বিলের তারিখের ({format_date(bill_date, 'bn')}) আগে হতে পারে না", "received_on")
     settles = amount + vds
     if settles > outstanding:
         raise _bad("receipt_over_outstanding", f"Only {outstanding} is outstanding on bill {number}",
-                   f"বিল {number} এ বাকি মাত্র {outstanding}", "amount", outstanding=str(outstanding))
+                   f"বিল {number} এ বাকি মাত্র {format_number(outstanding, 2, 'bn')}", "amount", outstanding=str(outstanding))
     return settles
 
 
@@ -474,10 +475,10 @@ def check_payment(allocations: list[Allocation], paid_on: date) -> Decimal:
                        f"{at}.amount")
         if a.amount > a.outstanding:
             raise _bad("payment_over_outstanding", f"Only {a.outstanding} is outstanding on bill {a.number}",
-                       f"বিল {a.number} এ বাকি মাত্র {a.outstanding}", f"{at}.amount", outstanding=str(a.outstanding))
+                       f"বিল {a.number} এ বাকি মাত্র {format_number(a.outstanding, 2, 'bn')}", f"{at}.amount", outstanding=str(a.outstanding))
         if a.bill_date is not None and paid_on < a.bill_date:
             raise _bad("payment_before_bill", f"A payment cannot be dated before bill {a.number} ({a.bill_date})",
-                       f"পরিশোধের তারিখ বিল {a.number} এর তারিখের ({a.bill_date}) আগে হতে পারে না", "paid_on")
+                       f"পরিশোধের তারিখ বিল {a.number} এর তারিখের ({format_date(a.bill_date, 'bn')}) আগে হতে পারে না", "paid_on")
         total += a.amount
     return total
 
@@ -493,7 +494,7 @@ def check_payment_reversible(status: str, number: str, reason: str, reversal_dat
                    "পরিশোধ কেন রিভার্স করা হচ্ছে লিখুন (চেক ফেরত, ভুল পরিমাণ)", "reason")
     if reversal_date < paid_on:
         raise _bad("reversal_before_payment", f"A payment's reversal cannot be dated before the payment ({paid_on})",
-                   f"পরিশোধের রিভার্সালের তারিখ পরিশোধের তারিখের ({paid_on}) আগে হতে পারে না", "reversal_date",
+                   f"পরিশোধের রিভার্সালের তারিখ পরিশোধের তারিখের ({format_date(paid_on, 'bn')}) আগে হতে পারে না", "reversal_date",
                    paid_on=str(paid_on))
     return why
 
@@ -519,7 +520,7 @@ def check_receipt_reversible(status: str, number: str, reason: str, reversal_dat
                    "প্রাপ্তি কেন রিভার্স করা হচ্ছে লিখুন (ভুল পরিমাণ, চেক ফেরত)", "reason")
     if reversal_date < received_on:
         raise _bad("reversal_before_receipt", f"A receipt's reversal cannot be dated before the receipt "
-                   f"({received_on})", f"প্রাপ্তির রিভার্সালের তারিখ প্রাপ্তির তারিখের ({received_on}) আগে হতে পারে না",
+                   f"({received_on})", f"প্রাপ্তির রিভার্সালের তারিখ প্রাপ্তির তারিখের ({format_date(received_on, 'bn')}) আগে হতে পারে না",
                    "reversal_date", received_on=str(received_on))
     return why
 
@@ -544,7 +545,7 @@ def check_bill_date(bill_date: date, last: date | None, contract_date: date) -> 
     floor = last or contract_date
     if bill_date < floor:
         raise _bad("date_before_previous", f"A bill cannot be dated before {floor}",
-                   f"বিলের তারিখ {floor} এর আগে হতে পারে না", "bill_date")
+                   f"বিলের তারিখ {format_date(floor, 'bn')} এর আগে হতে পারে না", "bill_date")
 
 
 class ContractNotFound(DomainError):

@@ -99,7 +99,7 @@ def _check_company(company_id: UUID) -> None:
     context.require_company(company_id, "company", company_id, field="company_id")
     if organization.get_company(company_id) is None:
         raise ValidationFailed("contracts.company_unknown", f"Company {company_id} does not exist",
-                               f"কোম্পানি {company_id} নেই", field="company_id")
+                               "কোম্পানিটি নেই", field="company_id")
 
 
 def checked_header(data) -> tuple[str, str, list]:  # noqa: ANN001
@@ -139,8 +139,9 @@ def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
         by_code = {b.code: b for b in boq}
         for i, n in enumerate(wanted):
             if n not in by_code:
+                item_no = n  # as typed
                 raise ValidationFailed("contracts.boq_item_unknown", f"BOQ item {n} is not in the project",
-                                       f"বিওকিউ আইটেম {n} প্রকল্পে নেই", field=f"item_nos[{i}]")
+                                       f"বিওকিউ আইটেম {item_no} প্রকল্পে নেই", field=f"item_nos[{i}]")
         boq = [by_code[n] for n in dict.fromkeys(wanted)]
     its = domain.check_items([domain.Item(b.code, b.description, b.unit, b.quantity, b.rate) for b in boq])
     value = domain.contract_value(its)
@@ -151,7 +152,7 @@ def create_contract(uow: UnitOfWork, data: ContractInput) -> ContractView:
         name = party_name(data.client_party_id)
     except DomainError as exc:
         raise ValidationFailed("contracts.client_unknown", f"No party {data.client_party_id}: pick the client",
-                               f"পার্টি {data.client_party_id} নেই: গ্রাহক বাছুন", field="client_party_id") from exc
+                               "পার্টিটি নেই: গ্রাহক বাছুন", field="client_party_id") from exc
     s = uow.session
     refuse_taken_code(s, data.company_id, code)
     tenant = context.require_tenant()

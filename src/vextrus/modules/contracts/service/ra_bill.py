@@ -50,8 +50,9 @@ class PrintedBill:
 
 def _lang(lang: str) -> str:
     if lang not in LANGS:
+        value = lang  # as typed
         raise ValidationFailed("contracts.lang_unknown", f"A bill is printed in English (en) or Bangla (bn), not "
-                               f"'{lang}'", f"বিল ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
+                               f"'{lang}'", f"বিল ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{value}' এ নয়", field="lang")
     return lang
 
 

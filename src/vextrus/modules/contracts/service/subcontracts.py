@@ -10,6 +10,7 @@ from uuid import UUID
 
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command
 
@@ -34,7 +35,7 @@ def approved_vendor(party_id: UUID, field: str = "vendor_party_id"):  # noqa: AN
         except DomainError as exc:
             if exc.status == 404:
                 raise ValidationFailed("contracts.vendor_unknown", f"No party {party_id}: pick the subcontractor",
-                                       f"পার্টি {party_id} নেই: উপ-ঠিকাদার বাছুন", field=field) from exc
+                                       "পার্টিটি নেই: উপ-ঠিকাদার বাছুন", field=field) from exc
             raise ValidationFailed(exc.code, exc.message, exc.message_bn, field=field, details=exc.details) from exc
 
 
@@ -59,7 +60,7 @@ def create_subcontract(uow: UnitOfWork, data: SubcontractInput) -> ContractView:
                                    "আইটেম হলে তা চিহ্নিত করুন)", field=f"items[{i}].item_no")
         if x.quantity is not None and x.quantity > b.quantity:
             raise ValidationFailed("contracts.over_boq", f"Item {no}: {x.quantity} is more than the BOQ's "
-                                   f"{b.quantity}", f"আইটেম {no}: {x.quantity} বিওকিউর {b.quantity} এর বেশি",
+                                   f"{b.quantity}", f"আইটেম {no}: {to_bangla_digits(str(x.quantity))} বিওকিউর {to_bangla_digits(str(b.quantity))} এর বেশি",
                                    field=f"items[{i}].quantity", details={"boq_quantity": str(b.quantity)})
         its.append(domain.Item(no, x.description.strip() or b.description, b.unit,
                                x.quantity if x.quantity is not None else b.quantity, x.rate, "boq"))
