@@ -17,13 +17,19 @@ from bangla_text import latin_in_main
 from vextrus.app import create_app
 from vextrus.modules.finance import service as finance
 from vextrus.modules.inventory import service
-from vextrus.modules.inventory.schemas import MoveInput, StoreInput, StoreUpdateInput
+from vextrus.modules.inventory.schemas import (
+    MoveInput,
+    StoreInput,
+    StoreUpdateInput,
+    TransferInput,
+    TransferReceiveInput,
+)
 from vextrus.modules.master_data.schemas import ItemInput
 from vextrus.modules.master_data.service import items as item_service
 from vextrus.modules.organization import api as org
 from vextrus.modules.projects import service as projects
 from vextrus.platform import context
-from vextrus.platform.errors import PermissionDenied, StaleVersion
+from vextrus.platform.errors import PermissionDenied, StaleVersion, ValidationFailed
 
 
 def _world():
@@ -143,7 +149,7 @@ def test_a_store_is_renamed_with_its_version_and_a_stale_form_is_409(web, lang):
     assert stale.status_code == 409 and f'id="err-rename-{s.id}"' in stale.text
     blank = tc.post(f"/inventory/stores/{s.id}/rename?lang={lang}",
                     data={**form, "name": "", "expected_version": str(now.version), "idempotency_key": str(uuid4())})
-    assert blank.status_code == 422 and ("নাম: একটি মান দিতে হবে" if lang == "bn" else "Name: a value is required") in blank.text
+    assert blank.status_code == 422 and ("নাম: গুদামের নাম দিন" if lang == "bn" else "Name: A store needs a name") in blank.text
     assert service.get_store(s.id).name == "Central warehouse, Tejgaon"
     # REST: PATCH with an idempotency key; a stale version 409
     r = tc.patch(f"/api/v1/inventory/stores/{s.id}", json={"name": "CW Tejgaon", "expected_version": now.version},
@@ -194,3 +200,55 @@ def test_the_service_refuses_a_stale_rename_and_the_in_transit_store(db, admin):
     with pytest.raises(StaleVersion):
         service.update_store(s.id, StoreUpdateInput(name="Again", expected_version=s.version))
     assert service.get_store(s.id).name == "Central"
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_a_store_is_deactivated_only_when_empty_and_then_takes_no_move(web, lang):
+    tc, c, p = web
+    finance.ensure_book("PBL", "Padma Builders Ltd.", c.id)
+    finance.open_fiscal_year("PBL", "2025-26")
+    cw = service.create_store(StoreInput(company_id=c.id, code="CW", name="Central warehouse", name_bn="কেন্দ্রীয় গুদাম"))
+    site = service.create_store(StoreInput(company_id=c.id, code="SITE-1", name="Site", name_bn="সাইট", kind="site",
+                                           project_id=p.id))
+    cem = item_service.create_item(ItemInput(code="CEM", name="Cement", name_bn="সিমেন্ট", base_unit="bag"))
+    day = date(2025, 8, 10)
+    service.post_move(MoveInput(company_id=c.id, item_id=cem.id, kind="receipt", move_date=day, store_id=cw.id,
+                                quantity=D(10), unit_cost=D(500)))
+    t = service.dispatch_transfer(TransferInput(company_id=c.id, item_id=cem.id, from_store_id=cw.id,
+                                                to_store_id=site.id, quantity=D(4), dispatch_date=day))
+
+    def toggle(store, active):  # noqa: ANN001, ANN202
+        version = service.get_store(store.id).version
+        return tc.post(f"/inventory/stores/{store.id}/active?lang={lang}",
+                       data={"company_id": str(c.id), "active": active, "expected_version": str(version)},
+                       follow_redirects=False)
+
+    held = toggle(cw, "false")  # 6 bags still in it
+    assert held.status_code == 422 and f'id="err-rename-{cw.id}"' in held.text
+    assert ("অবস্থা: গুদাম CW এ এখনও মজুদ আছে" if lang == "bn" else "Status: Store CW still holds stock") in held.text
+    on_road = toggle(site, "false")  # empty, but 4 bags on the road to it
+    assert on_road.status_code == 422
+    assert ("পথে আছে" if lang == "bn" else "is on the road") in on_road.text
+    if lang == "bn":
+        assert latin_in_main(on_road.text) == []
+    assert service.get_store(site.id).active and service.get_store(cw.id).active
+    service.receive_transfer(t.id, TransferReceiveInput(receive_date=day, expected_version=t.version))
+    service.post_move(MoveInput(company_id=c.id, item_id=cem.id, kind="issue", move_date=day, store_id=site.id,
+                                quantity=D(4), project_id=p.id))
+    ok = toggle(site, "false")
+    assert ok.status_code == 303 and service.get_store(site.id).active is False
+    page = tc.get(f"/inventory/stores?company={c.id}&lang={lang}").text
+    assert ("নিষ্ক্রিয়" if lang == "bn" else "Inactive") in page
+    assert ("আবার সক্রিয় করুন" if lang == "bn" else "Reactivate") in page
+    assert f'value="{site.id}"' not in tc.get(f"/inventory?company={c.id}").text  # not offered on the move form
+    with pytest.raises(ValidationFailed) as refused:
+        service.post_move(MoveInput(company_id=c.id, item_id=cem.id, kind="receipt", move_date=day, store_id=site.id,
+                                    quantity=D(1), unit_cost=D(500)))
+    assert (refused.value.code, refused.value.field) == ("inventory.store_inactive", "store_id")
+    with pytest.raises(ValidationFailed) as refused:
+        service.dispatch_transfer(TransferInput(company_id=c.id, item_id=cem.id, from_store_id=cw.id,
+                                                to_store_id=site.id, quantity=D(1), dispatch_date=day))
+    assert (refused.value.code, refused.value.field) == ("inventory.store_inactive", "to_store_id")
+    assert toggle(site, "true").status_code == 303 and service.get_store(site.id).active is True
+    service.post_move(MoveInput(company_id=c.id, item_id=cem.id, kind="receipt", move_date=day, store_id=site.id,
+                                quantity=D(1), unit_cost=D(500)))

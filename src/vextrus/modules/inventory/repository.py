@@ -24,7 +24,8 @@ from .tables import CheckpointRow, MoveRow, StoreRow
 
 def store_view(row: StoreRow) -> StoreView:
     return StoreView(id=row.id, company_id=row.company_id, code=row.code, name=row.name, name_bn=row.name_bn,
-                     kind=row.kind, version=row.version, project_id=row.project_id)
+                     kind=row.kind, version=row.version, project_id=row.project_id,
+                     active=row.active)
 
 
 def move_view(row: MoveRow, fig: Figures) -> MoveView:

@@ -19,10 +19,13 @@ class StoreInput(BaseModel):
 
 
 class StoreUpdateInput(BaseModel):
-    """A store's new name (its code, kind and project stay): `expected_version` the version read (409 when stale)."""
+    """A store's new name and/or its active flag (its code, kind and project stay; None: unchanged):
+    `expected_version` the version read (409 when stale). Deactivating needs the store empty and nothing on the road
+    to or from it."""
 
-    name: str = Field(max_length=200)
-    name_bn: str = Field(default="", max_length=200)
+    name: str | None = Field(default=None, max_length=200)
+    name_bn: str | None = Field(default=None, max_length=200)
+    active: bool | None = None
     expected_version: int | None = None
 
 
@@ -35,6 +38,7 @@ class StoreView(BaseModel):
     kind: str
     version: int
     project_id: UUID | None = None
+    active: bool = True
 
 
 class MoveInput(BaseModel):

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vextrus.platform.db import Amount, IdPk, TenantScoped, Timestamped, declarative_base
@@ -28,6 +28,8 @@ class StoreRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     # the project a site store serves (None: the whole company's, e.g. the central warehouse); a role assigned
     # for some projects reaches their stores only (docs/auth.md, "Scoped roles")
     project_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    # an inactive store is named by no new move, dispatch or level (migration inventory_0007); it keeps its history
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "code"),)
 
 

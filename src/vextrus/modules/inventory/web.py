@@ -74,7 +74,7 @@ def _index(request: Request, cid: UUID | None, as_of: date | None, status_code: 
     stores = service.list_stores(cid) if cid else []
     stock = service.stock_on_hand(cid, as_of) if cid else []
     return render(request, "inventory/index.html", status_code=status_code, company_id=cid,
-                  stores=[s for s in stores if s.kind != "transit"], stock=stock, as_of=as_of,
+                  stores=[s for s in stores if s.kind != "transit" and s.active], stock=stock, as_of=as_of,
                   items=_items() if cid else [], projects=_projects() if cid else [], error=error, form=form or {},
                   transit=service.list_transfers(cid, "dispatched") if cid else [], transit_code=TRANSIT_CODE,
                   transit_errors=transit_errors or {}, today=clock.today(), idempotency_key=str(uuid4()))
@@ -294,7 +294,7 @@ def slow_moving_page(request: Request, company: UUID | None = None, as_of: date 
 
 STORE_FIELDS = ("code", "name", "name_bn", "kind", "project_id")
 STORE_LABELS = {"code": "inventory.code", "name": "inventory.name", "name_bn": "inventory.name_bn",
-                "kind": "inventory.kind", "project_id": "inventory.project"}
+                "kind": "inventory.kind", "project_id": "inventory.project", "active": "inventory.status"}
 
 
 def _store_message(request: Request, exc: DomainError) -> str:
@@ -357,8 +357,25 @@ def rename_store(request: Request, store_id: UUID, form: FormBody) -> Response:
     values = {k: str(form.get(k, "")).strip() for k in ("name", "name_bn", "expected_version")}
     key = str(form.get("idempotency_key", "")).strip() or None
     try:
-        service.update_store(store_id, model_from_form(StoreUpdateInput, {k: v for k, v in values.items()
-                                                                          if v or k == "name"}), idempotency_key=key)
+        data = model_from_form(StoreUpdateInput, {k: v for k, v in values.items() if v})
+        # the rename form always names the store: a blank name is refused by the service, not read as "unchanged"
+        service.update_store(store_id, data.model_copy(update={"name": values["name"], "name_bn": values["name_bn"]}),
+                             idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _stores_page(request, cid, exc.status if exc.status in (404, 409) else 422,
+                            rename_errors={store_id: _store_message(request, exc)})
+    return RedirectResponse(f"/inventory/stores?company={cid}", status_code=303)
+
+
+@router.post("/stores/{store_id}/active")
+def set_store_active(request: Request, store_id: UUID, form: FormBody) -> Response:
+    """The row's Deactivate / Reactivate button (an inactive store takes no new move; it must be empty first)."""
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    values = {k: str(form.get(k, "")).strip() for k in ("active", "expected_version")}
+    try:
+        service.update_store(store_id, model_from_form(StoreUpdateInput, {k: v for k, v in values.items() if v}))
     except DomainError as exc:
         if exc.status in (401, 403):
             raise

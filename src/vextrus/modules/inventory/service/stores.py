@@ -53,16 +53,43 @@ def create_store(uow: UnitOfWork, data: StoreInput) -> StoreView:
 
 @command("inventory.store.manage", scope="inventory.update_store")
 def update_store(uow: UnitOfWork, store_id: UUID, data: StoreUpdateInput) -> StoreView:
-    """Rename a store (English and Bangla names); its code, kind and project stay. A stale version 409; the
-    in-transit store and a store out of reach are not found (404)."""
+    """Rename a store (English and Bangla names) and/or deactivate or reactivate it; its code, kind and project stay.
+    A store is deactivated only when it holds nothing (`inventory.store_has_stock`) and no transfer is on the road
+    to or from it (`inventory.store_has_transit`); an inactive store is named by no new move, slip line, dispatch or
+    level (`inventory.store_inactive`). A stale version 409; the in-transit store and a store out of reach are not
+    found (404)."""
     row = load_store(uow, store_id)
     if row.kind == TRANSIT_KIND:
         raise domain.Missing("store", "গুদাম", store_id)
     context.require_scope_to_create(row.project_id, "project_id")
     check_version(row, data.expected_version, f"store {row.code}")
-    row.name, row.name_bn = domain.name(data.name), data.name_bn.strip()
+    if data.name is not None:
+        row.name = domain.name(data.name)
+    if data.name_bn is not None:
+        row.name_bn = data.name_bn.strip()
+    if data.active is False and row.active:
+        _check_empty(uow, row)
+    if data.active is not None:
+        row.active = data.active
     uow.session.flush()
     return store_view(row)
+
+
+def _check_empty(uow: UnitOfWork, row: StoreRow) -> None:
+    from ..repository import positions_at
+    from ..tables import TransferRow
+
+    held = any(stores.get(row.id, (0, 0))[0] for _c, _q, _v, stores in
+               positions_at(uow.session, row.company_id, None).values())
+    if held:
+        raise ValidationFailed("inventory.store_has_stock", f"Store {row.code} still holds stock: move or issue it first",
+                               f"গুদাম {row.code} এ এখনও মজুদ আছে: আগে তা সরান বা প্রদান করুন", field="active")
+    on_road = uow.session.scalar(select(TransferRow.id).where(
+        TransferRow.company_id == row.company_id, TransferRow.status == "dispatched",
+        (TransferRow.from_store_id == row.id) | (TransferRow.to_store_id == row.id)).limit(1))
+    if on_road is not None:
+        raise ValidationFailed("inventory.store_has_transit", f"A transfer to or from store {row.code} is on the road",
+                               f"গুদাম {row.code} থেকে বা এতে একটি স্থানান্তর পথে আছে", field="active")
 
 
 @query("inventory.stock.view")
@@ -89,6 +116,9 @@ def load_store(uow: UnitOfWork, store_id: UUID, company_id: UUID | None = None, 
     if company_id is not None and row.kind == TRANSIT_KIND:  # moved only by dispatching and receiving transfers
         raise ValidationFailed("inventory.transit_store", "Goods in transit move only by receiving their transfer",
                                "পরিবহনে থাকা মাল শুধু স্থানান্তর গ্রহণ করে সরানো যায়", field=field)
+    if company_id is not None and not row.active:
+        raise ValidationFailed("inventory.store_inactive", f"Store {row.code} is inactive",
+                               f"গুদাম {row.code} নিষ্ক্রিয়", field=field)
     if company_id is not None:  # named in a move's input: another project's store is refused naming the field
         context.require_scope_to_create(row.project_id, field)
     elif not context.reaches(row.project_id):

@@ -86,6 +86,9 @@ def _destination(uow: UnitOfWork, store_id: UUID, company_id: UUID) -> StoreRow:
     if row.kind == TRANSIT_KIND:
         raise ValidationFailed("inventory.transit_store", "Goods in transit move only by receiving their transfer",
                                "পরিবহনে থাকা মাল শুধু স্থানান্তর গ্রহণ করে সরানো যায়", field="to_store_id")
+    if not row.active:
+        raise ValidationFailed("inventory.store_inactive", f"Store {row.code} is inactive",
+                               f"গুদাম {row.code} নিষ্ক্রিয়", field="to_store_id")
     return row
 
 
