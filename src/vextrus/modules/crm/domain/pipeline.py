@@ -32,7 +32,7 @@ def change_stage(current: str, to: str, reason: str | None = None) -> StageChang
     """The change from `current` to `to`, or a ValidationFailed (field `stage` / `lost_reason`)."""
     if to not in STAGES:
         raise ValidationFailed("crm.stage_unknown", f"'{to}' is not a stage ({', '.join(STAGES)})",
-                               f"'{to}' কোনো ধাপ নয়", field="stage", details={"allowed": list(STAGES)})
+                               "ধাপটি অজানা: তালিকার একটি ধাপ বাছুন", field="stage", details={"allowed": list(STAGES)})
     if current not in OPEN_STAGES:
         raise ValidationFailed("crm.stage_closed", f"The opportunity is already {current}; it cannot move",
                                f"সুযোগটি ইতিমধ্যে {STAGE_BN[current]}; আর ধাপ বদলানো যাবে না", field="stage",

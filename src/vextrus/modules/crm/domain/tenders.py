@@ -40,7 +40,7 @@ def change_tender_status(current: str, to: str, *, bid_price: Decimal | None, wi
                          winner_price: Decimal | None, company_name: str = "") -> TenderResult:
     if to not in TENDER_STATUSES:
         raise ValidationFailed("crm.tender_status_unknown", f"'{to}' is not a tender status",
-                               f"'{to}' দরপত্রের কোনো অবস্থা নয়", field="status",
+                               "দরপত্রের অবস্থাটি অজানা: তালিকার একটি অবস্থা বাছুন", field="status",
                                details={"allowed": list(TENDER_STATUSES)})
     if to not in _NEXT.get(current, ()):
         allowed = ", ".join(_NEXT.get(current, ())) or "none (final)"

@@ -73,11 +73,11 @@ def _matches(uow: UnitOfWork, mobile: str | None, email: str | None, nid: str | 
 def _refuse_duplicate(matches: list[LeadMatch]) -> None:
     m = matches[0]
     what, what_bn = ("lead", "লিড") if m.kind == "lead" else ("party", "পার্টি")
-    named = f"{m.code} {m.name}" if m.code else m.name
+    named = name = f"{m.code} {m.name}" if m.code else m.name  # the code and name as typed
     reason = m.reasons[0]
     raise Conflict("crm.duplicate_lead",
                    f"The same {REASON_EN[reason]} already belongs to {what} {named}; confirm to register it anyway",
-                   f"একই {REASON_BN[reason]} ইতিমধ্যে {what_bn} {named} এর আছে; তবুও নিবন্ধন করতে নিশ্চিত করুন",
+                   f"একই {REASON_BN[reason]} ইতিমধ্যে {what_bn} {name} এর আছে; তবুও নিবন্ধন করতে নিশ্চিত করুন",
                    field=reason, details={"matches": [x.model_dump(mode="json") for x in matches]})
 
 

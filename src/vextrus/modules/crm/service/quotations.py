@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from vextrus.platform import clock, context, sequences
 from vextrus.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
-from vextrus.platform.i18n import to_bangla_digits
+from vextrus.platform.i18n import format_date, to_bangla_digits
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -118,14 +118,15 @@ def _price_list_lines(project_id: UUID, unit_ids: list[UUID], on: date) -> list[
     out = []
     for u in units:
         no = f"{u.building_code}-{u.code}"[:40]
-        kind = KIND_BN.get(u.kind, u.kind) if bn else u.kind.capitalize()
-        size = f"{to_bangla_digits(str(u.size_sft))} বর্গফুট" if bn else f"{u.size_sft} sft"
+        kind_bn, size_bn = KIND_BN.get(u.kind, "ইউনিট"), f"{to_bangla_digits(str(u.size_sft))} বর্গফুট"
+        kind = kind_bn if bn else u.kind.capitalize()
+        size = size_bn if bn else f"{u.size_sft} sft"
         if u.kind == "parking":
             text = f"{kind} {no}" + (f", তলা {to_bangla_digits(str(u.floor))}" if bn else f", floor {u.floor}")
             out.append(QuotationLineInput(item_no=no, description=text, unit="টি" if bn else "no.",
                                           quantity=Decimal(1), rate=u.rate))
         else:
-            text = (f"{kind} {no}, তলা {to_bangla_digits(str(u.floor))}, {size}" if bn
+            text = (f"{kind_bn} {no}, তলা {to_bangla_digits(str(u.floor))}, {size_bn}" if bn
                     else f"{kind} {no}, floor {u.floor}, {size}") + (f", {u.facing}" if u.facing else "")
             out.append(QuotationLineInput(item_no=no, description=text[:500], unit="বর্গফুট" if bn else "sft",
                                           quantity=u.size_sft, rate=u.rate))
@@ -276,7 +277,7 @@ def accept_quotation(uow: UnitOfWork, quotation_id: UUID, expected_version: int 
     row = _move(uow, quotation_id, "accept", expected_version)
     if row.valid_until is not None and row.valid_until < clock.today():
         raise ValidationFailed("crm.quotation_expired", f"Quotation {row.number} was valid until {row.valid_until}",
-                               f"দরপ্রস্তাব {row.number} এর মেয়াদ {row.valid_until} পর্যন্ত ছিল", field="valid_until")
+                               f"দরপ্রস্তাব {row.number} এর মেয়াদ {format_date(row.valid_until, 'bn')} পর্যন্ত ছিল", field="valid_until")
     if row.opportunity_id is not None:
         opp = load(uow, OpportunityRow, row.opportunity_id, "opportunity", field="opportunity_id")
         steps = [] if opp.stage == "won" else (["won"] if opp.stage in ("negotiation", "lost") else
@@ -463,8 +464,9 @@ def _address(party: Any) -> str:
 @query(VIEW)
 def quotation_print_data(uow: UnitOfWork, quotation_id: UUID, lang: str = "en") -> tuple[UUID | None, QuotationPrintData]:
     if lang not in ("en", "bn"):
+        lang_code = lang  # as typed
         raise ValidationFailed("crm.lang_unknown", f"Quotations are printed in English (en) or Bangla (bn), not '{lang}'",
-                               f"দরপ্রস্তাব ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
+                               f"দরপ্রস্তাব ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang_code}' এ নয়", field="lang")
     row = load(uow, QuotationRow, quotation_id, "quotation")
     party = _party(row.party_id)
     name = ((party.legal_name_bn or party.legal_name) if lang == "bn" else party.legal_name) if party else ""
