@@ -31,10 +31,14 @@ from typing import Any
 import cel
 
 from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 FIELD_TYPES = ("money", "number", "int", "string", "bool", "date", "list")
 MODES = ("first", "all")
 OUTCOMES = ("value", "approval_level", "block")
+# a field's type in Bangla words (a refusal never names the English type)
+TYPE_BN = {"money": "টাকার অঙ্ক", "number": "সংখ্যা", "int": "পূর্ণসংখ্যা", "string": "লেখা", "bool": "সত্য বা মিথ্যা",
+           "date": "তারিখ", "list": "তালিকা"}
 MAX_CONDITION = 2000  # characters: a condition is a line or two, never a program
 MAX_RULES = 500
 
@@ -105,13 +109,13 @@ def rule_from_dict(d: Mapping[str, Any], i: int = 0) -> Rule:
     o = d.get("outcome") or {}
     if not isinstance(o, Mapping):
         raise RuleError("rule_outcome_invalid", f"Rule {i + 1}: the outcome must be an object",
-                        f"নিয়ম {i + 1}: ফলাফল একটি অবজেক্ট হতে হবে", field=f"rules[{i}].outcome")
+                        f"নিয়ম {to_bangla_digits(str(i + 1))}: ফলাফল একটি অবজেক্ট হতে হবে", field=f"rules[{i}].outcome")
     try:
         priority = int(d.get("priority", 100))
         level = None if o.get("level") in (None, "") else int(o["level"])
     except (TypeError, ValueError):
         raise RuleError("rule_number_invalid", f"Rule {i + 1}: priority and level are whole numbers",
-                        f"নিয়ম {i + 1}: অগ্রাধিকার ও স্তর পূর্ণসংখ্যা হতে হবে", field=f"rules[{i}].priority") from None
+                        f"নিয়ম {to_bangla_digits(str(i + 1))}: অগ্রাধিকার ও স্তর পূর্ণসংখ্যা হতে হবে", field=f"rules[{i}].priority") from None
     return Rule(key=str(d.get("key") or ""), condition=str(d.get("condition") or ""), priority=priority,
                 name=str(d.get("name") or ""), name_bn=str(d.get("name_bn") or ""),
                 outcome=Outcome(kind=str(o.get("kind") or ""), value=o.get("value"), level=level,
@@ -139,6 +143,16 @@ def _identifier_at(source: str, name: str) -> int:
     return m.start() if m else 0
 
 
+def _field_bn(f: SubjectField) -> str:
+    """A field as a Bangla page names it: its Bangla label, else its name (the identifier a condition uses)."""
+    return f.label_bn or f.name
+
+
+def _known_bn(subject: Subject) -> str:
+    """The fields a condition may use: each identifier (typed as is in a condition) with its Bangla label."""
+    return ", ".join(f"{f.name} ({f.label_bn})" if f.label_bn else f.name for f in sorted(subject.fields, key=lambda f: f.name))
+
+
 def check_condition(source: str, subject: Subject, where: str = "condition") -> cel.Program:
     """Compile a condition and refuse (with line and column) a syntax error, a field the subject
     does not declare, a type error on sample values of the declared types, or a result that is not
@@ -148,7 +162,7 @@ def check_condition(source: str, subject: Subject, where: str = "condition") -> 
                         "শর্ত ফাঁকা (সবসময় মেলাতে `true` লিখুন)", field=where)
     if len(source) > MAX_CONDITION:
         raise RuleError("condition_too_long", f"A condition has at most {MAX_CONDITION} characters",
-                        f"শর্তে সর্বোচ্চ {MAX_CONDITION}টি অক্ষর থাকতে পারে", field=where,
+                        f"শর্তে সর্বোচ্চ {to_bangla_digits(str(MAX_CONDITION))}টি অক্ষর থাকতে পারে", field=where,
                         details={"max_length": MAX_CONDITION})
     try:
         program = cel.compile(source)
@@ -159,7 +173,7 @@ def check_condition(source: str, subject: Subject, where: str = "condition") -> 
         reason = text.split("Syntax error:", 1)[-1].split("\n", 1)[0].strip() if "Syntax error:" in text else \
             text.split("\n", 1)[0]
         raise RuleError("condition_syntax", f"Syntax error at line {line}, column {col}: {reason[:200]}",
-                        f"লাইন {line}, কলাম {col}-এ বাক্যগঠন ত্রুটি: {reason[:200]}", field=where,
+                        to_bangla_digits(f"লাইন {line}, কলাম {col}-এ বাক্যগঠন ত্রুটি"), field=where,
                         details={"line": line, "column": col}) from None
     fields = subject.field_map()
     bound = set(_MACRO_VARS.findall(source))
@@ -170,8 +184,8 @@ def check_condition(source: str, subject: Subject, where: str = "condition") -> 
         raise RuleError("condition_unknown_field",
                         f"Unknown field '{name}' at line {line}, column {col}; {subject.code} has: "
                         f"{', '.join(sorted(fields))}",
-                        f"লাইন {line}, কলাম {col}-এ অজানা ঘর '{name}'; {subject.code}-এর ঘর: "
-                        f"{', '.join(sorted(fields))}", field=where,
+                        to_bangla_digits(f"লাইন {line}, কলাম {col}-এ") + f" অজানা ঘর '{name}'; "
+                        f"{subject.label_bn or subject.code}-এর ঘর: {_known_bn(subject)}", field=where,
                         details={"line": line, "column": col, "name": name, "known": sorted(fields)})
     sample = {f.name: _SAMPLE[f.type] for f in subject.fields}
     try:
@@ -179,7 +193,7 @@ def check_condition(source: str, subject: Subject, where: str = "condition") -> 
     except TypeError as exc:
         raise RuleError("condition_type", f"Type error: {str(exc).split('.', 1)[0]} (types: "
                         + ", ".join(f"{f.name}: {f.type}" for f in subject.fields) + ")",
-                        f"ধরনের ত্রুটি: {str(exc).split('.', 1)[0]}", field=where,
+                        "ধরনের ত্রুটি: শর্তে ঘরের ধরন (টাকা, সংখ্যা, লেখা, তারিখ...) মেলে না", field=where,
                         details={"line": 1, "column": 1}) from None
     except Exception:  # noqa: BLE001 - e.g. a division by the sample value: the types are fine
         return program
@@ -192,30 +206,30 @@ def check_condition(source: str, subject: Subject, where: str = "condition") -> 
 def check_rules(rules: Sequence[Rule], subject: Subject, mode: str) -> None:
     if mode not in MODES:
         raise RuleError("rule_set_mode_invalid", "Mode must be 'first' (first match) or 'all' (all matches)",
-                        "মোড 'first' (প্রথম মিল) বা 'all' (সব মিল) হতে হবে", field="mode")
+                        "মোড প্রথম মিল অথবা সব মিল হতে হবে", field="mode")
     if len(rules) > MAX_RULES:
         raise RuleError("rule_set_too_large", f"A rule set has at most {MAX_RULES} rules",
-                        f"একটি নিয়মসেটে সর্বোচ্চ {MAX_RULES}টি নিয়ম থাকতে পারে", field="rules")
+                        f"একটি নিয়মসেটে সর্বোচ্চ {to_bangla_digits(str(MAX_RULES))}টি নিয়ম থাকতে পারে", field="rules")
     seen: set[str] = set()
     for i, r in enumerate(rules):
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,79}", r.key or ""):
             raise RuleError("rule_key_invalid", f"Rule {i + 1}: key must be lowercase letters, digits, _ . -",
-                            f"নিয়ম {i + 1}: কী ছোট হাতের অক্ষর, অঙ্ক, _ . - দিয়ে লিখুন", field=f"rules[{i}].key")
+                            f"নিয়ম {to_bangla_digits(str(i + 1))}: কী ছোট হাতের অক্ষর, অঙ্ক, _ . - দিয়ে লিখুন", field=f"rules[{i}].key")
         if r.key in seen:
             raise RuleError("rule_key_duplicate", f"Rule {i + 1}: key '{r.key}' is used twice",
-                            f"নিয়ম {i + 1}: কী '{r.key}' দুবার ব্যবহৃত", field=f"rules[{i}].key")
+                            f"নিয়ম {to_bangla_digits(str(i + 1))}: কী '{r.key}' দুবার ব্যবহৃত", field=f"rules[{i}].key")
         seen.add(r.key)
         o = r.outcome
         if o.kind not in OUTCOMES:
             raise RuleError("rule_outcome_invalid", f"Rule {i + 1}: outcome is value, approval_level or block",
-                            f"নিয়ম {i + 1}: ফলাফল value, approval_level বা block হতে হবে",
+                            f"নিয়ম {to_bangla_digits(str(i + 1))}: ফলাফল মান, অনুমোদনের স্তর অথবা বাধা হতে হবে",
                             field=f"rules[{i}].outcome.kind")
         if o.kind == "approval_level" and (o.level is None or o.level < 1):
             raise RuleError("rule_level_invalid", f"Rule {i + 1}: an approval level is 1 or more",
-                            f"নিয়ম {i + 1}: অনুমোদনের স্তর ১ বা তার বেশি", field=f"rules[{i}].outcome.level")
+                            f"নিয়ম {to_bangla_digits(str(i + 1))}: অনুমোদনের স্তর ১ বা তার বেশি", field=f"rules[{i}].outcome.level")
         if o.kind == "block" and not (o.message.strip() and o.message_bn.strip()):
             raise RuleError("rule_block_message", f"Rule {i + 1}: a block needs its message in English and Bangla",
-                            f"নিয়ম {i + 1}: বাধার বার্তা ইংরেজি ও বাংলায় দিন", field=f"rules[{i}].outcome.message")
+                            f"নিয়ম {to_bangla_digits(str(i + 1))}: বাধার বার্তা ইংরেজি ও বাংলায় দিন", field=f"rules[{i}].outcome.message")
         check_condition(r.condition, subject, f"rules[{i}].condition")
 
 
@@ -231,12 +245,12 @@ def bind(subject: Subject, data: Mapping[str, Any]) -> dict[str, Any]:
             if f.nullable:
                 out[f.name] = None
                 continue
-            raise RuleError("rule_data_missing", f"{f.name} is missing", f"{f.name} দেওয়া হয়নি", field=where)
+            raise RuleError("rule_data_missing", f"{f.name} is missing", f"{_field_bn(f)} দেওয়া হয়নি", field=where)
         v = data[f.name]
         try:
             out[f.name] = _convert(f.type, v)
         except (TypeError, ValueError, InvalidOperation):
-            raise RuleError("rule_data_invalid", f"{f.name} must be a {f.type}", f"{f.name} একটি {f.type} হতে হবে",
+            raise RuleError("rule_data_invalid", f"{f.name} must be a {f.type}", f"{_field_bn(f)} {TYPE_BN.get(f.type, 'সঠিক ধরনের')} হতে হবে",
                             field=where) from None
     return out
 
