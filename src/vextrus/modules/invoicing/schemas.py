@@ -298,6 +298,10 @@ class InvoiceAgingRow(BaseModel):
     days_61_90: Decimal = Decimal(0)
     days_over_90: Decimal = Decimal(0)
     total: Decimal = Decimal(0)
+    # the party's advances not yet allocated on as_of (on its `invoice` row, or a row of its own, `source` advance,
+    # when it has nothing due): not netted into the buckets or total; net = total - unallocated_advances
+    unallocated_advances: Decimal = Decimal(0)
+    net: Decimal = Decimal(0)
 
 
 class InvoiceAgingView(BaseModel):
@@ -309,6 +313,39 @@ class InvoiceAgingView(BaseModel):
     as_of: date
     rows: list[InvoiceAgingRow]
     totals: InvoiceAgingRow
+
+
+class PartyStatementLine(BaseModel):
+    """One line of a party's statement. `doc`: invoice | credit_note | debit_note | payment | advance |
+    advance_allocation | advance_reversal. A customer's balance rises by a debit, a vendor's by a credit."""
+
+    entry_date: date
+    doc: str
+    number: str = ""  # the invoice, note or advance's number; a payment's reference
+    invoice_number: str = ""  # the invoice a payment, note or allocation settles
+    description: str = ""
+    description_bn: str = ""
+    debit: Decimal = Decimal(0)
+    credit: Decimal = Decimal(0)
+    balance: Decimal = Decimal(0)  # running: what the customer owes / the company owes the vendor (<0: held ahead)
+
+
+class PartyStatementView(BaseModel):
+    """A customer's (kind sales) or vendor's (purchase) statement from date_from to date_to: opening balance, lines
+    with their running balance, closing balance = open_invoices - unallocated_advances on date_to."""
+
+    company_id: UUID
+    kind: str
+    party_id: UUID
+    party_name: str = ""
+    party_name_bn: str = ""
+    date_from: date | None = None
+    date_to: date
+    opening_balance: Decimal = Decimal(0)
+    lines: list[PartyStatementLine]
+    closing_balance: Decimal = Decimal(0)
+    open_invoices: Decimal = Decimal(0)
+    unallocated_advances: Decimal = Decimal(0)
 
 
 class VatReturnLineView(BaseModel):

@@ -227,6 +227,7 @@ class AdvanceRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     entry_number: Mapped[str] = mapped_column(String(40), default="")
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # the reversal's date (0006)
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "kind", "number"),
                       Index("ix_invoicing_advance_company_party", "company_id", "party_id", "status"))
 

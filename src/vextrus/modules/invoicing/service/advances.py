@@ -278,6 +278,7 @@ def reverse_advance(uow: UnitOfWork, advance_id: UUID, reversed_on: date, reason
     with context.calling_as(MODULE):
         rev = finance.reverse_entry(adv.company_id, adv.entry_id, reversed_on)
     adv.status, adv.reversal_entry_id, adv.reversal_entry_number = "reversed", rev.id, rev.number or ""
+    adv.reversed_on = reversed_on
     adv.narration = f"{adv.narration} | reversed: {reason}"[:500] if adv.narration else f"reversed: {reason}"[:500]
     touch(adv)
     uow.session.flush()

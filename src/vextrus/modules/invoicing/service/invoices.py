@@ -33,7 +33,16 @@ from ..schemas import (
     InvoiceView,
     PaymentAllocationInput,
 )
-from ..tables import CertificateRow, InvoiceRow, LineRow, NoteRow, PaymentRow, SequenceRow
+from ..tables import (
+    AdvanceAllocationRow,
+    AdvanceRow,
+    CertificateRow,
+    InvoiceRow,
+    LineRow,
+    NoteRow,
+    PaymentRow,
+    SequenceRow,
+)
 from .settings import accounts_for, withholding_entity
 
 DUE_DAYS = 30
@@ -668,14 +677,40 @@ def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceA
             by_party[(party_id, "invoice")][fields[domain.bucket(due_on, as_of)]] += due_amount
     for party_id, due_on, due_amount in _ra_bills_due(company_id, as_of) if k == "sales" else []:
         by_party[(party_id, "ra_bill")][fields[domain.bucket(due_on, as_of)]] += due_amount
+    advances = unallocated_advances(s, company_id, k, as_of)
+    for pid in advances:
+        if (pid, "invoice") not in by_party:
+            by_party[(pid, "advance")]  # a party with nothing due but an advance: a row of its own
     out = []
     for (pid, source), b in by_party.items():
         en, bn = _party_name(pid)
+        adv = advances.get(pid, ZERO) if source in ("invoice", "advance") else ZERO
+        total = sum(b.values(), ZERO)
         out.append(InvoiceAgingRow(party_id=pid, party_name=en, party_name_bn=bn, source=source, **b,
-                                   total=sum(b.values(), ZERO)))
+                                   total=total, unallocated_advances=adv, net=total - adv))
     out.sort(key=lambda r: (r.party_name, str(r.party_id), r.source))
-    totals = InvoiceAgingRow(**{f: sum((getattr(r, f) for r in out), ZERO) for f in (*fields.values(), "total")})
+    totals = InvoiceAgingRow(**{f: sum((getattr(r, f) for r in out), ZERO)
+                                for f in (*fields.values(), "total", "unallocated_advances", "net")})
     return InvoiceAgingView(company_id=company_id, kind=k, as_of=as_of, rows=out, totals=totals)
+
+
+def unallocated_advances(s, company_id: UUID, kind: str, as_of: date,  # noqa: ANN001
+                         party_id: UUID | None = None) -> dict[UUID, Decimal]:
+    """Per party, its advances (of `kind`) recorded on or before `as_of` and not reversed by then, less what
+    allocations on or before `as_of` used of them (parties with nothing left are left out)."""
+    where = [AdvanceRow.company_id == company_id, AdvanceRow.kind == kind, AdvanceRow.paid_on <= as_of]
+    if party_id is not None:
+        where.append(AdvanceRow.party_id == party_id)
+    left: dict[UUID, Decimal] = defaultdict(lambda: ZERO)
+    for pid, amount, reversed_on in s.execute(select(AdvanceRow.party_id, AdvanceRow.amount, AdvanceRow.reversed_on)
+                                              .where(*where)):
+        if reversed_on is None or reversed_on > as_of:
+            left[pid] += amount
+    for pid, applied in s.execute(select(AdvanceRow.party_id, AdvanceAllocationRow.applied)
+                                  .join(AdvanceRow, AdvanceRow.id == AdvanceAllocationRow.advance_id)
+                                  .where(*where, AdvanceAllocationRow.allocated_on <= as_of)):
+        left[pid] -= applied
+    return {pid: v for pid, v in left.items() if v}
 
 
 def _ra_bills_due(company_id: UUID, as_of: date) -> list[tuple[UUID, date, Decimal]]:
