@@ -5,12 +5,17 @@ for a vendor); the aging's buckets unchanged, the unallocated advance and the ne
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal as D
 
+import pytest
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bangla_text import latin_in_main
+from vextrus.app import create_app
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import (
     AdvanceAllocateInput,
@@ -22,6 +27,7 @@ from vextrus.modules.invoicing.schemas import (
 PAID = date(2025, 8, 1)
 ON = date(2025, 8, 30)
 REV = date(2025, 9, 5)
+API = "/api/v1/invoicing"
 
 
 def _advance(co, party_id, amount, kind="sales", on=PAID):
@@ -115,3 +121,52 @@ def test_a_vendor_statement_closes_at_open_bills_less_unallocated_advances(db, c
     assert (st_.open_invoices, st_.unallocated_advances) == (open_bills, advances)
     assert st_.closing_balance == open_bills - advances
     assert st_.closing_balance == sum((ln.credit - ln.debit for ln in st_.lines), D(0))
+
+
+@pytest.fixture
+def client(db, admin, co):
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
+    with TestClient(app) as c:
+        c.get("/invoicing")
+        yield c
+
+
+def test_rest_graphql_and_the_pages_show_the_advance_in_english_and_bangla(client, co, invoice):
+    inv, adv, _ = _customer_story(co, invoice)
+    open_inv = inv.gross - D("220000.00")
+    q = {"company_id": str(co.company_id), "kind": "sales"}
+    rest = client.get(f"{API}/statement", params={**q, "party_id": str(co.customer_id), "date_to": "2025-09-30"})
+    assert rest.status_code == 200
+    body = rest.json()
+    assert [ln["doc"] for ln in body["lines"]] == ["advance", "invoice", "advance", "advance_allocation",
+                                                   "advance_reversal"]
+    assert D(body["closing_balance"]) == D(body["open_invoices"]) - D(body["unallocated_advances"]) == (
+        open_inv - D("300000.00"))
+    ag = client.get(f"{API}/aging", params={**q, "as_of": "2025-09-30"}).json()
+    assert (D(ag["rows"][0]["unallocated_advances"]), D(ag["rows"][0]["net"])) == (D("300000.00"),
+                                                                                   open_inv - D("300000.00"))
+    gql = client.post("/graphql", json={"query": """query($c: ID!, $p: ID!) {
+        invoicingStatement(companyId: $c, kind: "sales", partyId: $p, dateTo: "2025-09-30") {
+          closingBalance openInvoices unallocatedAdvances lines { doc debit credit balance } }
+        invoicingAging(companyId: $c, kind: "sales", asOf: "2025-09-30") { rows { unallocatedAdvances net }
+          totals { total unallocatedAdvances net } } }""",
+        "variables": {"c": str(co.company_id), "p": str(co.customer_id)}}).json()
+    assert "errors" not in gql, gql
+    s = gql["data"]["invoicingStatement"]
+    assert D(s["closingBalance"]) == D(s["openInvoices"]) - D(s["unallocatedAdvances"])
+    assert D(gql["data"]["invoicingAging"]["totals"]["net"]) == open_inv - D("300000.00")
+    for lang, words in (("en", ["Unallocated advances", "Net", "Advance received", "Advance allocated",
+                                "Advance reversed", "Closing balance"]),
+                        ("bn", ["অসমন্বিত অগ্রিম", "নিট অবস্থান", "অগ্রিম প্রাপ্তি", "অগ্রিম সমন্বয়", "অগ্রিম রিভার্স",
+                                "সমাপনী স্থিতি", "৩,০০,০০০"])):
+        aging = client.get(f"/invoicing/aging?company={co.company_id}&kind=sales&as_of=2025-09-30&lang={lang}")
+        page = client.get(f"/invoicing/statement?company={co.company_id}&kind=sales&party={co.customer_id}"
+                          f"&date_to=2025-09-30&lang={lang}")
+        assert aging.status_code == page.status_code == 200
+        assert f"party={co.customer_id}" in aging.text  # the party's name opens its statement
+        text = aging.text + page.text
+        for w in words:
+            assert w in text, w
+        if lang == "bn":
+            assert latin_in_main(aging.text) == [] and latin_in_main(page.text) == []
+            assert not re.search(r"[0-9],[0-9]", page.text.split("<main", 1)[-1])  # amounts in Bangla digits

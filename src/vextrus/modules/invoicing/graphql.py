@@ -28,6 +28,8 @@ from .schemas import (
     InvoicesPostInput,
     InvoicesPostView,
     InvoiceView,
+    PartyStatementLine,
+    PartyStatementView,
     PaymentAllocationInput,
     PaymentDraftAllocationView,
     PaymentDraftView,
@@ -115,6 +117,16 @@ class Aging:
     pass
 
 
+@dto_type(PartyStatementLine, name="InvoicingStatementLine")
+class StatementLine:
+    pass
+
+
+@dto_type(PartyStatementView, name="InvoicingStatement")
+class Statement:
+    pass
+
+
 @dto_type(PaymentDraftAllocationView, name="InvoicingPaymentDraftAllocation")
 class PaymentDraftAllocation:
     pass
@@ -196,6 +208,14 @@ class InvoicingQuery:
     def invoicing_aging(self, company_id: strawberry.ID, kind: str, as_of: date) -> Aging:
         return Aging.of(service.aging(parse_id(company_id, "company_id"), kind, as_of))
 
+
+    @strawberry.field(description="A customer's (kind: sales) or vendor's (purchase) statement: invoices, notes, "
+                                  "payments, advances, their allocations and reversals by date with the running "
+                                  "balance; closingBalance = openInvoices - unallocatedAdvances on dateTo")
+    def invoicing_statement(self, company_id: strawberry.ID, kind: str, party_id: strawberry.ID, date_to: date,
+                            date_from: date | None = None) -> Statement:
+        return Statement.of(service.party_statement(parse_id(company_id, "company_id"), kind,
+                                                    parse_id(party_id, "party_id"), date_to, date_from))
 
 @strawberry.type(description="An invoice's approval (workflow): its page is /workflow/instances/{id}")
 class InvoiceApproval:

@@ -31,6 +31,7 @@ from .schemas import (
     InvoiceView,
     NoteInput,
     NoteView,
+    PartyStatementView,
     PaymentAllocationInput,
     PaymentDraftCancelInput,
     PaymentDraftUpdateInput,
@@ -193,6 +194,14 @@ def set_settings(company_id: UUID, body: CompanySettingsInput,
 @router.get("/aging", response_model=InvoiceAgingView)
 def aging(company_id: UUID, kind: str = "sales", as_of: date | None = None) -> InvoiceAgingView:
     return service.aging(company_id, kind, as_of or date.today())
+
+
+@router.get("/statement", response_model=PartyStatementView)
+def statement(company_id: UUID, party_id: UUID, kind: str = "sales", date_to: date | None = None,
+              date_from: date | None = None) -> PartyStatementView:
+    """A customer's (sales) or vendor's (purchase) statement: invoices, notes, payments, advances, their allocations
+    and reversals by date with the running balance; closing = open invoices - unallocated advances on date_to."""
+    return service.party_statement(company_id, kind, party_id, date_to or date.today(), date_from)
 
 
 @router.get("/vat-return", response_model=VatReturnView)

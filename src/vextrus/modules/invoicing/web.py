@@ -362,6 +362,20 @@ def aging(request: Request, company: UUID | None = None, kind: str = "sales",
     return render(request, "invoicing/aging.html", company_id=cid, kind=kind, report=report)
 
 
+@router.get("/statement", response_class=HTMLResponse)
+def statement(request: Request, party: UUID, company: UUID | None = None, kind: str = "sales",
+              date_to: date | None = None, date_from: date | None = None) -> HTMLResponse:
+    """A party's statement (linked from its aging row): its lines, running and closing balance."""
+    cid = _company(company)
+    kind = "purchase" if kind == "purchase" else "sales"
+    values = dict(company_id=cid, kind=kind, party_id=party, report=None)
+    try:
+        values["report"] = service.party_statement(cid, kind, party, date_to or date.today(), date_from) if cid else None
+    except ValidationFailed as exc:
+        return refused(request, "invoicing/statement.html", exc, **values)
+    return render(request, "invoicing/statement.html", error=None, **values)
+
+
 def _lang(request: Request, lang: str | None) -> str:
     return lang if lang in ("en", "bn") else ("bn" if context.current().locale == "bn" else "en")
 
