@@ -199,8 +199,9 @@ def known() -> list[DocumentType]:
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
+        value = lang  # as typed
         raise ValidationFailed("language_unknown", f"Documents are made in English (en) or Bangla (bn), not '{lang}'",
-                               f"দলিল ইংরেজি (en) বা বাংলায় (bn) তৈরি হয়, '{lang}' এ নয়", field="lang")
+                               f"দলিল ইংরেজি (en) বা বাংলায় (bn) তৈরি হয়, '{value}' এ নয়", field="lang")
     return lang
 
 

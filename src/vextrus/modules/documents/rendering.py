@@ -146,7 +146,7 @@ def render_html(doc_type: str, lang: str, values: dict[str, Any], source: str | 
         template = environment().get_template(template_name(doc_type, lang))
     except jinja2.TemplateNotFound:
         raise DomainError("template_missing", f"No {lang} template for {doc_type}",
-                          f"{doc_type} এর {lang} টেমপ্লেট নেই", field="lang") from None
+                          f"এই দলিলের {'বাংলা' if lang == 'bn' else 'ইংরেজি'} টেমপ্লেট নেই", field="lang") from None
     return template.render(lang=lang, **values)
 
 

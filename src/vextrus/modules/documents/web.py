@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vextrus.platform import clock, context, forms
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import format_count
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import error_text, render
@@ -58,7 +59,7 @@ def _editor(request: Request, doc_type: str, tlang: str, error: DomainError | No
 def _template_input(form: Any) -> TemplateInput:
     if len(str(form.get("body") or "")) > MAX_TEMPLATE_CHARS:
         raise ValidationFailed("documents.template_too_long", f"A template has at most {MAX_TEMPLATE_CHARS:,} characters",
-                               f"টেমপ্লেটে সর্বোচ্চ {MAX_TEMPLATE_CHARS:,} অক্ষর থাকতে পারে", field="body")
+                               f"টেমপ্লেটে সর্বোচ্চ {format_count(MAX_TEMPLATE_CHARS, 'bn')} অক্ষর থাকতে পারে", field="body")
     return TemplateInput(body=str(form.get("body") or ""), note=str(form.get("note") or "")[:200],
                          expected_revision=forms.integer(form.get("expected_revision"), "expected_revision"))
 

@@ -88,8 +88,9 @@ def amount_in_words(value: Decimal, locale: str = "en", currency: str = "BDT") -
     """৳1,25,000 -> "one lakh twenty-five thousand taka only" / "এক লক্ষ পঁচিশ হাজার টাকা মাত্র";
     poisha after "and" ("... taka and fifty poisha only" / "... টাকা পঞ্চাশ পয়সা মাত্র")."""
     if locale not in SCALES:
+        value = locale  # as given
         raise ValidationFailed("locale_unknown", f"No words for language '{locale}'",
-                               f"'{locale}' ভাষায় শব্দ নেই", field="locale")
+                               f"'{value}' ভাষায় শব্দ নেই", field="locale")
     if currency not in UNITS:
         raise ValidationFailed("currency_no_words", f"No words for currency {currency}",
                                f"{currency} মুদ্রার শব্দ নেই", field="currency")

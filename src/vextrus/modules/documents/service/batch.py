@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from vextrus.platform import background, context
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import format_count
 
 from .. import doc_types
 from .generation import CREATE, VIEW, generate
@@ -57,7 +58,7 @@ def submit_batch(doc_type: str, lang: str, items: list[dict[str, Any]],
     doc_types.check_lang(lang)
     if not 1 <= len(items) <= MAX_BATCH:
         raise ValidationFailed("batch_size", f"A batch holds 1 to {MAX_BATCH} documents",
-                               f"একটি ব্যাচে ১ থেকে {MAX_BATCH}টি দলিল থাকে", field="items",
+                               f"একটি ব্যাচে ১ থেকে {format_count(MAX_BATCH, 'bn')}টি দলিল থাকে", field="items",
                                details={"max": MAX_BATCH, "given": len(items)})
     return background.submit(f"documents.batch.{doc_type}", f"{__name__}:run_batch",
                              {"doc_type": doc_type, "lang": lang, "items": items}, view_permission=VIEW,

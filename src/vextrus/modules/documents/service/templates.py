@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import doc_types, rendering
@@ -39,7 +40,7 @@ def _editable(doc_type: str, lang: str) -> str:
     if shipped is None:
         raise ValidationFailed("documents.template_not_editable",
                                f"'{doc_type}' documents are made as Word files, without an HTML template",
-                               f"'{doc_type}' দলিল ওয়ার্ড ফাইল হিসেবে তৈরি হয়, এর কোনো এইচটিএমএল টেমপ্লেট নেই",
+                               f"{t.title_bn} দলিল ওয়ার্ড ফাইল হিসেবে তৈরি হয়, এর কোনো এইচটিএমএল টেমপ্লেট নেই",
                                field="doc_type")
     return shipped
 
@@ -68,17 +69,17 @@ def check_template(doc_type: str, lang: str, body: str) -> None:
         template = rendering.compile_source(body)
     except jinja2.TemplateSyntaxError as exc:
         raise ValidationFailed("documents.template_syntax", f"The template does not compile, line {exc.lineno}: {exc.message}",
-                               f"টেমপ্লেটটি চালু করা যায়নি, লাইন {exc.lineno}: {exc.message}", field="body",
+                               f"টেমপ্লেটটি চালু করা যায়নি, লাইন {to_bangla_digits(str(exc.lineno))}: লেখাটি দেখে আবার দিন", field="body",
                                details={"line": exc.lineno}) from None
     try:
         template.render(lang=lang, **sample_values(doc_type, lang))
     except SecurityError as exc:
         raise ValidationFailed("documents.template_unsafe", f"The template reaches what templates may not: {exc}",
-                               f"টেমপ্লেটটি নিষিদ্ধ কিছু ব্যবহার করেছে: {exc}", field="body") from None
+                               "টেমপ্লেটটি নিষিদ্ধ কিছু ব্যবহার করেছে", field="body") from None
     except Exception as exc:  # noqa: BLE001 - any failure of a typed template is the user's to fix, in words
         raise ValidationFailed("documents.template_render",
                                f"The template fails on the sample data: {type(exc).__name__}: {exc}",
-                               f"নমুনা তথ্যে টেমপ্লেটটি ব্যর্থ: {type(exc).__name__}: {exc}", field="body",
+                               "নমুনা তথ্যে টেমপ্লেটটি ব্যর্থ: অজানা নাম বা ভুল ব্যবহার দেখে আবার দিন", field="body",
                                details={"error": type(exc).__name__}) from None
 
 
@@ -89,8 +90,9 @@ def save_template(uow: UnitOfWork, doc_type: str, lang: str, data: TemplateInput
     rows = _rows(uow, doc_type, lang)
     revision = rows[0].revision if rows else 0
     if data.expected_revision is not None and data.expected_revision != revision:
+        name = rows[0].saved_by  # who saved it, as stored
         raise Conflict("stale_version", f"The template was saved by {rows[0].saved_by} meanwhile (revision {revision})",
-                       f"এর মধ্যে {rows[0].saved_by} টেমপ্লেটটি সংরক্ষণ করেছেন (সংস্করণ {revision})",
+                       f"এর মধ্যে {name} টেমপ্লেটটি সংরক্ষণ করেছেন (সংস্করণ {to_bangla_digits(str(revision))})",
                        field="expected_revision", details={"revision": revision})
     body = data.body.replace("\r\n", "\n")
     if body.strip() == shipped.strip():
