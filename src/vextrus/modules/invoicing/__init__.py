@@ -1,7 +1,8 @@
 """Invoicing: sales invoices and purchase (vendor) bills with VAT per line from the tax module, posted as
 one journal each through finance.api (gapless numbers per company, kind and fiscal year), credit and debit
 notes (Mushak 6.7/6.8), payments received and made with VDS and AIT/TDS split out (Mushak 6.6
-certificates), advances before the invoice and their allocation, per-company accounts, AR/AP aging (issue 16)."""
+certificates), advances before the invoice and their allocation, per-company accounts, AR/AP aging with
+unallocated advances, party statements (issue 16)."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
 
