@@ -3,7 +3,9 @@
 bench/read_cpu.py measures CPU time, and on this shared 2-core machine the same code has measured 7.9 and 10.6 ms
 for one request in two runs a minute apart: a before/after pair of a 0.3 ms change cannot be read off it. Valgrind's
 callgrind counts the instructions the process executes instead, the same for the same code and data whatever else
-the machine is doing. Python under callgrind runs ~50× slower, so only the requests are instrumented:
+the machine is doing, provided nothing runs by the clock: the child starts no outbox poller and stops the WAL
+checkpointer after the warm-up (both do work per second of wall time, and callgrind's wall time moves with the
+load). Python under callgrind runs ~50× slower, so only the requests are instrumented:
 
 1. the demo database is built natively (a fresh SQLite file in a temp directory);
 2. a child process runs under `valgrind --tool=callgrind --instr-atstart=no`: it starts the app over `TestClient`,
@@ -50,9 +52,13 @@ def child(names: list[str], n: int) -> None:
     from fastapi.testclient import TestClient
 
     from vextrus.app import create_app
+    from vextrus.platform import sqlite_wal
     from vextrus.platform.settings import get_settings
 
-    app = create_app(get_settings())
+    # no background threads in the measured windows: their work follows the wall clock (the outbox relay polls
+    # every second, the WAL checkpointer runs 0.2 s after a commit), and callgrind's wall clock is ~50x slower and
+    # moves with the machine's load; a request's own instructions do not
+    app = create_app(get_settings(), relay_poll=False)
     password = re.search(r"password for all: ([^)]+)\)",
                          (Path(os.environ["VEXTRUS_DATA_DIR"]) / "demo-credentials.txt").read_text()).group(1)
     with TestClient(app) as c:
@@ -71,6 +77,8 @@ def child(names: list[str], n: int) -> None:
         for name in names:  # warm-up: compiled statements, caches, lazy imports
             for _ in range(3):
                 sizes[name] = send(name)
+        for checkpointer in list(sqlite_wal._checkpointers.values()):
+            checkpointer.stop()
         for name in names:
             print(f"ready {name} {sizes[name]}", flush=True)
             sys.stdin.readline()

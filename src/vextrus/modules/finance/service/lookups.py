@@ -129,8 +129,9 @@ def entry_view(uow: UnitOfWork, e: JournalEntry, with_lines: bool = True) -> Ent
 
 def entry_views(uow: UnitOfWork, entries: Sequence[Any], with_lines: bool = True) -> list[EntryView]:
     """The views of a page of entries (ORM objects or rows of `journal.ENTRY_COLUMNS`) with their lines, read in
-    one query for the whole page. Built with `model_construct`: every value comes typed from the columns, and
-    validating them again cost ~10 % of the journal entries page."""
+    one query for the whole page. Views are built by their validating constructors on purpose: pydantic's
+    validation runs in Rust, and `model_construct` (Python, field by field) counted 5 M more instructions for a
+    page of 50 entries (bench/read_instructions.py)."""
     by_entry: dict[UUID, list[LineView]] = {e.id: [] for e in entries}
     if by_entry:
         # plain columns of the tables, not ORM rows: a page's lines are only read, and building an
@@ -144,7 +145,7 @@ def entry_views(uow: UnitOfWork, entries: Sequence[Any], with_lines: bool = True
             .where(ln.entry_id.in_(list(by_entry))).order_by(ln.entry_id, ln.line_no)).all()
         for (entry_id, line_no, code, name, commodity, quantity, rate, base_debit, base_credit, memo, activity,
              *dims) in rows:
-            by_entry[entry_id].append(LineView.model_construct(
+            by_entry[entry_id].append(LineView(
                 line_no=line_no, account_code=code, account_name=name, commodity=commodity,
                 quantity=quantity, rate=rate, debit=quantity if quantity > 0 else ZERO,
                 credit=-quantity if quantity < 0 else ZERO, base_debit=base_debit,
@@ -152,7 +153,7 @@ def entry_views(uow: UnitOfWork, entries: Sequence[Any], with_lines: bool = True
     out = []
     for e in entries:
         lines = by_entry[e.id]
-        out.append(EntryView.model_construct(id=e.id, number=e.number, journal_type=e.journal_type, entry_date=e.entry_date,
+        out.append(EntryView(id=e.id, number=e.number, journal_type=e.journal_type, entry_date=e.entry_date,
                              status=e.status, narration=e.narration, reference=e.reference, payee=e.payee,
                              source=e.source, reverses_id=e.reverses_id, reversed_by_id=e.reversed_by_id,
                              total=sum((ln.base_debit for ln in lines), ZERO), lines=lines if with_lines else [],
