@@ -147,7 +147,7 @@ def _whole_entry(grouped: list[tuple[int, dict[str, str]]], row: int, error: Dom
         if n != row:
             out.append(RowProblem(row=n, code="interchange.entry_refused",
                                   message=f"Part of the entry starting on row {first}, which is refused",
-                                  message_bn=f"সারি {first}-এ শুরু হওয়া এন্ট্রির অংশ, যা বাতিল"))
+                                  message_bn=f"সারি {i18n.to_bangla_digits(str(first))}-এ শুরু হওয়া এন্ট্রির অংশ, যা বাতিল"))
     return out
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.row_problems import RowProblem, problem
 
 from .targets import ImportTarget
@@ -79,20 +80,23 @@ def check_mapping(header: Sequence[str], mapping: Mapping[str, str], target: Imp
     """The mapping kept to the file's headers, or a refusal naming what is wrong (in both languages)."""
     clean = {h: f for h, f in mapping.items() if f}
     for h, f in clean.items():
+        shown, value = h, f  # the file's column and the mapping's field, as given
         if h not in header:
             raise ValidationFailed("interchange.mapping_unknown_column", f"The file has no column “{h}”",
-                                   f"ফাইলে “{h}” নামে কোনো কলাম নেই", field=f"mapping.{h}")
+                                   f"ফাইলে “{shown}” নামে কোনো কলাম নেই", field=f"mapping.{h}")
         if target.field(f) is None:
             raise ValidationFailed("interchange.mapping_unknown_field",
                                    f"“{f}” is not a field of {target.title}",
-                                   f"“{f}” {target.title_bn} এর কোনো ঘর নয়", field=f"mapping.{h}")
+                                   f"“{value}” {target.title_bn} এর কোনো ঘর নয়", field=f"mapping.{h}")
     seen: dict[str, str] = {}
     for h, f in clean.items():
         if f in seen:
             fl = target.field(f)
+            raw, shown = seen[f], h  # the file's two columns, as named there
+            label_bn = fl.label_bn if fl else "একই ঘর"
             raise ValidationFailed(
                 "interchange.mapping_twice", f"Columns “{seen[f]}” and “{h}” both fill “{fl.label if fl else f}”",
-                f"“{seen[f]}” ও “{h}” দুটি কলামই “{fl.label_bn if fl else f}” পূরণ করছে", field=f"mapping.{h}")
+                f"“{raw}” ও “{shown}” দুটি কলামই “{label_bn}” পূরণ করছে", field=f"mapping.{h}")
         seen[f] = h
     missing = [f for f in target.fields if f.required and f.name not in seen]
     if missing:
@@ -120,15 +124,15 @@ def apply_mapping(header: Sequence[str], rows: Sequence[tuple[int, list[str]]], 
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             problems.append(problem(n, "interchange.extra_cells",
                                     f"{len(cells)} cells but {width} columns (a stray comma?)",
-                                    f"{len(cells)}টি ঘর কিন্তু {width}টি কলাম (বাড়তি কমা?)", line=line))
+                                    to_bangla_digits(f"{len(cells)}টি ঘর কিন্তু {width}টি কলাম (বাড়তি কমা?)"), line=line))
             continue
         values = {f: (cells[i].strip() if i < len(cells) else "") for i, f in index}
         empty = [f for f in required if not values.get(f.name)]
         if empty:
             f = empty[0]
-            col = column_of.get(f.name)
+            col = shown = column_of.get(f.name)  # the file's column, as named there
             problems.append(problem(n, "interchange.required_empty", f"“{col}” ({f.label}) is required",
-                                    f"“{col}” ({f.label_bn}) আবশ্যক", field=f.name, column=col, line=line))
+                                    f"“{shown}” ({f.label_bn}) আবশ্যক", field=f.name, column=col, line=line))
             continue
         out.append((n, values))
     return out, problems, lines

@@ -103,8 +103,9 @@ def upload(target: str, file_name: str, content: bytes, lang: str = "en",
                                "ফাইলের প্রথম সারিতে কলামের নাম থাকা উচিত", field="file")
     dupes = sorted({h for h in sheet.header if h and sheet.header.count(h) > 1})
     if dupes:
+        shown = ", ".join(dupes)  # the file's column names, as written there
         raise ValidationFailed("interchange.header_repeated", f"Column names repeat: {', '.join(dupes)}",
-                               f"কলামের নাম একাধিকবার আছে: {', '.join(dupes)}", field="file",
+                               f"কলামের নাম একাধিকবার আছে: {shown}", field="file",
                                details={"columns": dupes})
     return _record_upload(t.name, (file_name or "upload")[:200], Upload(content), sheet.format, sheet.encoding,
                           sheet.header, "bn" if lang == "bn" else "en", idempotency_key=idempotency_key)
@@ -175,9 +176,14 @@ def _save_mapping(uow: UnitOfWork, target: str, mapping: dict[str, str]) -> None
         saved.columns = {**saved.columns, **mapping}
 
 
+# an import's status inside a Bangla sentence ("সংরক্ষিত অবস্থার আমদানি ...")
+STATUS_BN = {"uploaded": "আপলোড করা", "checking": "যাচাই চলমান", "checked": "যাচাই করা", "committing": "সংরক্ষণ চলমান",
+             "committed": "সংরক্ষিত", "refused": "প্রত্যাখ্যাত", "failed": "ব্যর্থ", "expired": "মেয়াদোত্তীর্ণ"}
+
+
 def _wrong_status(row: ImportRunRow, what: str, what_bn: str) -> Conflict:
     return Conflict("interchange.run_status", f"Cannot {what} an import that is {row.status}",
-                    f"{row.status} অবস্থার আমদানি{what_bn} যায় না", field="status",
+                    f"{STATUS_BN.get(row.status, 'এই')} অবস্থার আমদানি{what_bn} যায় না", field="status",
                     details={"status": row.status})
 
 
@@ -276,7 +282,7 @@ def check(run_id: UUID, in_background: bool | None = None, idempotency_key: str 
     ctx.require(get_target(target).permission)
     if status not in ("uploaded", "checked", "refused", "failed"):
         raise Conflict("interchange.run_status", f"Cannot check an import that is {status}",
-                       f"{status} অবস্থার আমদানি যাচাই করা যায় না", field="status", details={"status": status})
+                       f"{STATUS_BN.get(status, 'এই')} অবস্থার আমদানি যাচাই করা যায় না", field="status", details={"status": status})
     fmt = "xlsx" if content.startswith(b"PK") else "csv"
     if _inline(content, fmt, in_background):
         return run_check(run_id)
