@@ -68,8 +68,9 @@ def parse_day(text: str, line: int = 0, fld: str = "date") -> date:
                 return date(y + 2000 if y < 100 else y, mon, int(m[1]))
     except ValueError:
         pass
+    shown = s[:40]  # the cell as written
     raise _refuse("banking.bad_date", line, fld, f"'{s[:40]}' is not a date (write 05/12/2026 or 05-Dec-2026)",
-                  f"'{s[:40]}' তারিখ নয় (০৫/১২/২০২৬ বা 05-Dec-2026 লিখুন)")
+                  f"'{shown}' তারিখ নয় (০৫/১২/২০২৬ বা 05-Dec-2026 লিখুন)")
 
 
 _AMOUNT_JUNK = re.compile(r"[,\s৳]|BDT|Tk\.?", re.IGNORECASE)
@@ -88,14 +89,15 @@ def parse_amount(text: str, line: int = 0, fld: str = "amount") -> Decimal | Non
         neg = neg or low.endswith("dr")
         s = s[:-2]
     s = _AMOUNT_JUNK.sub("", s)
+    shown = text.strip()[:40]  # the cell as written
     try:
         value = Decimal(s)
     except InvalidOperation:
         raise _refuse("banking.bad_amount", line, fld, f"'{text.strip()[:40]}' is not an amount",
-                      f"'{text.strip()[:40]}' কোনো অঙ্ক নয়") from None
+                      f"'{shown}' কোনো অঙ্ক নয়") from None
     if not value.is_finite() or abs(value) >= Decimal(10) ** 12 or value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise _refuse("banking.bad_amount", line, fld, f"'{text.strip()[:40]}' is not an amount in poisha",
-                      f"'{text.strip()[:40]}' পয়সায় কোনো অঙ্ক নয়")
+                      f"'{shown}' পয়সায় কোনো অঙ্ক নয়")
     return -value if neg else value
 
 

@@ -125,11 +125,11 @@ def _match(uow: UnitOfWork, line: StatementLineRow, account: BankAccountRow, jou
             raise ValidationFailed("banking.journal_line_unknown",
                                    f"Journal line {j} is not a posted line of ledger account "
                                    f"{account.ledger_account_code}",
-                                   f"জাবেদা লাইন {j} লেজার হিসাব {bn(account.ledger_account_code)}-এর পোস্ট করা লাইন নয়",
+                                   f"জাবেদা লাইনটি লেজার হিসাব {bn(account.ledger_account_code)}-এর পোস্ট করা লাইন নয়",
                                    field=f"journal_line_ids[{i}]")
         if j in taken:
             raise Conflict("banking.journal_line_matched", f"Journal line {j} is already matched",
-                           f"জাবেদা লাইন {j} আগেই মেলানো হয়েছে", field=f"journal_line_ids[{i}]")
+                           "জাবেদা লাইনটি আগেই মেলানো হয়েছে", field=f"journal_line_ids[{i}]")
         total += ln.debit - ln.credit
     if total != line.amount:
         raise ValidationFailed("banking.match_amount_differs",
