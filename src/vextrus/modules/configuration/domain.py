@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.i18n import to_ascii_digits
+from vextrus.platform.i18n import to_ascii_digits, to_bangla_digits
 from vextrus.platform.modules import SettingDef
 
 TRUE_WORDS = {"true", "1", "yes", "on", "হ্যাঁ"}
@@ -59,26 +59,26 @@ def coerce(defn: SettingDef, raw: Any) -> Any:
         try:
             out = value if isinstance(value, date) else date.fromisoformat(str(value))
         except ValueError:
-            raise _invalid(defn, "must be a date (YYYY-MM-DD)", "তারিখ হতে হবে (YYYY-MM-DD)") from None
+            raise _invalid(defn, "must be a date (YYYY-MM-DD)", "তারিখ হতে হবে (বছর-মাস-দিন, যেমন ২০২৬-০১-৩১)") from None
     elif t == "choice":
         if value not in defn.choices:
             raise _invalid(defn, f"must be one of {', '.join(defn.choices)}",
-                           f"এর একটি হতে হবে: {', '.join(defn.choices)}")
+                           "তালিকার একটি মান হতে হবে")
         out = value
     elif t == "json":
         if isinstance(value, str):
             try:
                 out = json.loads(value)
             except ValueError:
-                raise _invalid(defn, "must be valid JSON", "সঠিক JSON হতে হবে") from None
+                raise _invalid(defn, "must be valid JSON", "সঠিক জেসন (JSON) লেখা হতে হবে") from None
         else:
             out = value
     else:
         raise ValueError(f"unknown setting type {t}")
     if defn.min is not None and out < defn.min:
-        raise _invalid(defn, f"must be at least {defn.min}", f"কমপক্ষে {defn.min} হতে হবে")
+        raise _invalid(defn, f"must be at least {defn.min}", f"কমপক্ষে {to_bangla_digits(str(defn.min))} হতে হবে")
     if defn.max is not None and out > defn.max:
-        raise _invalid(defn, f"must be at most {defn.max}", f"সর্বোচ্চ {defn.max} হতে পারে")
+        raise _invalid(defn, f"must be at most {defn.max}", f"সর্বোচ্চ {to_bangla_digits(str(defn.max))} হতে পারে")
     return out
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from vextrus.platform.errors import DomainError, NotFound, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 SNIFF_BYTES = 4096  # how much of the start of a file `sniff` looks at
 
@@ -127,7 +128,8 @@ def check_object_type(value: str) -> str:
 
 def too_large(size: int, limit: int) -> FileRefused:
     mib = f"{limit / 1048576:.3g} MiB"
-    return FileRefused("file_too_large", f"The file is larger than {mib}", f"ফাইলটি {mib} এর চেয়ে বড়",
+    size_bn = f"{to_bangla_digits(f'{limit / 1048576:.3g}')} মেবিবাইট"
+    return FileRefused("file_too_large", f"The file is larger than {mib}", f"ফাইলটি {size_bn} এর চেয়ে বড়",
                        field="file", details={"limit": limit, "received_at_least": size})
 
 
@@ -152,7 +154,7 @@ class Infected(DomainError):
 
     def __init__(self, signature: str):
         super().__init__("file_infected", f"The file carries a virus ({signature}) and was not kept",
-                         f"ফাইলটিতে ভাইরাস ({signature}) পাওয়া গেছে; রাখা হয়নি", field="file",
+                         "ফাইলটিতে ভাইরাস পাওয়া গেছে; রাখা হয়নি", field="file",
                          details={"signature": signature})
 
 

@@ -166,8 +166,13 @@ def _check(object_type: str, need_owner: str, need_files: str, object_id: UUID |
     if t.access is None or object_id is None:
         ctx.require(getattr(t, need_owner))
     elif not ctx.system and not t.access(object_id, need_owner):
-        raise FileMissing(file_id) if file_id is not None else NotFound(t.label or t.code, object_id,
-                                                                        field="object_id")
+        if file_id is not None:
+            raise FileMissing(file_id)
+        err = NotFound(t.label or t.code, object_id, field="object_id")
+        if t.label_bn:  # the owner's object named as its module names it in Bangla (OBJECT_BN lists the platform's)
+            key = object_id  # as NotFound shows it
+            err.message_bn = f"{t.label_bn} '{key}' পাওয়া যায়নি"
+        raise err
     return t
 
 
