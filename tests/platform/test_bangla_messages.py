@@ -60,8 +60,6 @@ NOT_YET_SWEPT: dict[str, int] = {
     "modules/notifications/service/webhooks.py": 4,
     "modules/notifications/web.py": 1,
     "modules/organization/web.py": 1,
-    "modules/portal/service/accounts.py": 1,
-    "modules/portal/service/documents.py": 1,
     "modules/projects/domain/mspdi.py": 8,
     "modules/projects/domain/xer.py": 32,
     "modules/projects/domain/xer_format.py": 6,

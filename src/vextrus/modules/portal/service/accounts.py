@@ -38,9 +38,10 @@ def _customer(party_id: UUID) -> object:
         except NotFound:
             raise NotFound("party", party_id, field="party_id") from None
     if "customer" not in party.roles and not _is_client(party_id):
+        name = party.legal_name_bn or party.legal_name  # as typed in master data
         raise ValidationFailed("portal.not_a_customer",
                                f"{party.legal_name} is neither a customer nor the client of a contract",
-                               f"{party.legal_name_bn or party.legal_name} গ্রাহক নয়, কোনো চুক্তির ক্লায়েন্টও নয়",
+                               f"{name} গ্রাহক নয়, কোনো চুক্তির ক্লায়েন্টও নয়",
                                field="party_id")
     return party
 

@@ -43,8 +43,9 @@ def language(lang: str | None) -> str:
     if lang is None or lang == "":
         return "bn" if context.current().locale == "bn" else "en"
     if lang not in LANGS:
+        value = lang[:10]  # as typed
         raise ValidationFailed("portal.lang_unknown", f"A document is printed in English (en) or Bangla (bn), not "
-                               f"'{lang[:10]}'", f"নথি ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang[:10]}' এ নয়",
+                               f"'{lang[:10]}'", f"নথি ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{value}' এ নয়",
                                field="lang")
     return lang
 
