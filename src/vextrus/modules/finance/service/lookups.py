@@ -74,9 +74,9 @@ def account_views(uow: UnitOfWork, book_id: UUID) -> list[AccountView]:
     """The book's chart as views, by code, read as plain columns: building an ORM object and re-validating a
     view per account was two thirds of the GraphQL chart read."""
     rows = uow.session.connection().execute(select(*_VIEW_COLUMNS).where(Account.__table__.c.book_id == book_id)).all()
-    return [AccountView.model_construct(id=r[0], code=r[1], name=r[2], name_bn=r[3], account_type=r[4], subtype=r[5],
-                                        parent_code=r[6], is_group=r[7], is_active=r[8], currency=r[9],
-                                        tags=list(r[10] or []), version=r[11])
+    return [AccountView(id=r[0], code=r[1], name=r[2], name_bn=r[3], account_type=r[4], subtype=r[5],
+                        parent_code=r[6], is_group=r[7], is_active=r[8], currency=r[9],
+                        tags=list(r[10] or []), version=r[11])
             for r in sorted(rows, key=lambda r: r[1])]
 
 
