@@ -9,10 +9,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from fastapi.testclient import TestClient
+from inventory_pages import page_client
 from openpyxl import load_workbook
 
-from vextrus.app import create_app
 from vextrus.modules.finance import service as finance
 from vextrus.modules.inventory import service
 from vextrus.modules.inventory.schemas import MoveInput, StoreInput
@@ -40,19 +39,10 @@ def _world():
     return c, cw, site, cem
 
 
-def _client(db, who):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: who])
-    tc = TestClient(app)
-    tc.__enter__()
-    tc.get("/inventory")
-    tc.headers["X-CSRF-Token"] = tc.cookies.get("vx_csrf") or ""
-    return tc
-
-
 @pytest.fixture
 def web(db, admin):
     c, cw, site, cem = _world()
-    tc = _client(db, admin)
+    tc = page_client(db, admin)
     yield tc, c, cw, site, cem
     tc.__exit__(None, None, None)
 
@@ -103,7 +93,7 @@ def test_without_the_store_permission_rest_answers_403_and_nothing_is_stored(db,
     c, cw, site, cem = _world()
     clerk = context.RequestContext(tenant_id=tenant_id, user_id=admin.user_id,
                                    permissions=frozenset({"inventory.stock.view"}), actor="viewer@test")
-    tc = _client(db, clerk)
+    tc = page_client(db, clerk)
     try:
         r = tc.put("/api/v1/inventory/reorder-levels", json={
             "company_id": str(c.id), "store_id": str(site.id), "item_id": str(cem.id), "reorder_point": "1",

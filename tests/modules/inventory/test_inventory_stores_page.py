@@ -11,10 +11,9 @@ from decimal import Decimal as D
 from uuid import uuid4
 
 import pytest
-from fastapi.testclient import TestClient
+from inventory_pages import page_client
 
 from bangla_text import latin_in_main
-from vextrus.app import create_app
 from vextrus.modules.finance import service as finance
 from vextrus.modules.inventory import service
 from vextrus.modules.inventory.schemas import (
@@ -39,19 +38,10 @@ def _world():
     return c, p
 
 
-def _client(db, who):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: who])
-    tc = TestClient(app)
-    tc.__enter__()
-    tc.get("/inventory")
-    tc.headers["X-CSRF-Token"] = tc.cookies.get("vx_csrf") or ""
-    return tc
-
-
 @pytest.fixture
 def web(db, admin):
     c, p = _world()
-    tc = _client(db, admin)
+    tc = page_client(db, admin)
     yield tc, c, p
     tc.__exit__(None, None, None)
 
@@ -167,7 +157,7 @@ def test_without_the_store_permission_the_page_is_read_only_and_posts_are_403(db
     s = service.create_store(StoreInput(company_id=c.id, code="CW", name="Central warehouse", name_bn="কেন্দ্রীয় গুদাম"))
     keeper = context.RequestContext(tenant_id=tenant_id, user_id=admin.user_id, actor="accountant@test",
                                     permissions=frozenset({"inventory.stock.view", "inventory.move.post"}))
-    tc = _client(db, keeper)
+    tc = page_client(db, keeper)
     try:
         page = tc.get(f"/inventory/stores?company={c.id}&lang=bn")
         assert page.status_code == 200 and "CW" in page.text
