@@ -81,7 +81,7 @@ def test_template_editor_previews_both_languages_and_saves(client):
     assert "মেঘনা সিমেন্ট মিলস লিমিটেড-এর লাইসেন্স" in prev.text  # Bangla sample values for the Bangla side
     broken = client.post(f"/notifications/templates/{DOC}/email/preview", data=form | {"bn_body": "{{ nope }}"},
                          headers={"X-CSRF-Token": token, "HX-Request": "true"})
-    assert broken.status_code == 422 and "body" in broken.text
+    assert broken.status_code == 422 and "মূল লেখা" in broken.text and "nope" in broken.text  # the body, named in Bangla
     saved = client.post(f"/notifications/templates/{DOC}/email", data=form | {"csrf_token": token})
     assert saved.status_code == 200 and 'id="saved"' in saved.text
     t = client.get(f"/api/v1/notifications/templates/{DOC}/email/bn").json()

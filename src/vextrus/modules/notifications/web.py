@@ -20,6 +20,8 @@ from .domain import catalogue
 from .schemas import PreferenceInput, TemplateInput, WebhookInput
 
 router = APIRouter(prefix="/notifications", include_in_schema=False)
+# a webhook form's fields on a Bangla page (a refusal never names the English field)
+WEBHOOK_FIELD_BN = {"name": "নাম", "url": "ঠিকানা (ইউআরএল)", "events": "ঘটনা", "max_failures": "সর্বোচ্চ ব্যর্থতা"}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -145,7 +147,7 @@ def create_webhook(request: Request, form: FormBody) -> Response:
         except PydanticError as exc:
             field = str(exc.errors()[0]["loc"][0]) if exc.errors() else "name"
             raise ValidationFailed("webhook_input_invalid", f"{field}: this value is not accepted",
-                                   f"{field}: এই মানটি গ্রহণযোগ্য নয়", field=field) from exc
+                                   f"{WEBHOOK_FIELD_BN.get(field, 'একটি ঘর')}: এই মানটি গ্রহণযোগ্য নয়", field=field) from exc
         created = service.create_webhook(data)
     except DomainError as exc:
         return _webhooks(request, error=error_text(request, exc), form=values, status_code=exc.status)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import NotFound, ValidationFailed
+from vextrus.platform.i18n import format_count
 from vextrus.platform.uow import UnitOfWork, query
 
 from ..repository import Filters, search_statement
@@ -157,5 +158,5 @@ def export(uow: UnitOfWork, criteria: AuditSearch | None, fmt: str = "csv") -> t
 def _too_many() -> ValidationFailed:
     return ValidationFailed("audit_export_too_large",
                             f"More than {MAX_EXPORT:,} records match: narrow the search (dates, object, action)",
-                            f"{MAX_EXPORT:,}টির বেশি রেকর্ড মিলেছে: খোঁজ সংকীর্ণ করুন (তারিখ, অবজেক্ট, কাজ)",
+                            f"{format_count(MAX_EXPORT, 'bn')}টির বেশি রেকর্ড মিলেছে: খোঁজ সংকীর্ণ করুন (তারিখ, অবজেক্ট, কাজ)",
                             field="date_from", details={"limit": MAX_EXPORT})

@@ -174,9 +174,9 @@ def send_email(uow: UnitOfWork, key: str, to: str, subject: str, body: str, *, l
     """Queue one email to `to` (an address outside the users: a vendor) with an optional attachment;
     `key` names the message, so the same key queues it once (asking again answers the first delivery).
     The dispatcher sends it like any other delivery (retries, log, dead letters)."""
-    address = (to or "").strip()
+    address = shown = (to or "").strip()  # as given
     if not addresses.valid_email(address):
-        raise invalid("email_address", f"'{address}' is not an email address", f"'{address}' ইমেইল ঠিকানা নয়", "to")
+        raise invalid("email_address", f"'{address}' is not an email address", f"'{shown}' ইমেইল ঠিকানা নয়", "to")
     if attachment is not None and len(attachment[2]) > MAX_ATTACHMENT:
         raise invalid("attachment_too_large", "The attachment is larger than 10 MB", "সংযুক্তি ১০ এমবির বেশি",
                       "attachment")

@@ -17,6 +17,8 @@ from ..domain.errors import missing
 from ..schemas import PreferenceInput, PreferenceView, PreviewView, RenderedView, TemplateInput, TemplateView
 from ..tables import Preference, Template
 
+CHANNEL_BN = {"email": "ইমেইল", "sms": "এসএমএস", "in_app": "অ্যাপের ভিতরের"}  # a channel on a Bangla page
+
 TEMPLATE_MANAGE = "notifications.template.manage"
 PREFERENCE_MANAGE = "notifications.preference.manage"
 
@@ -27,7 +29,7 @@ def _spec(event: str, channel: str | None = None) -> catalogue.EventSpec:
         raise missing("notification event", "বিজ্ঞপ্তির ঘটনা", event, "event")
     if channel is not None and channel not in spec.channels:
         raise ValidationFailed("channel_not_offered", f"{event} is not sent by {channel}",
-                               f"{event} {channel} চ্যানেলে পাঠানো হয় না", field="channel",
+                               f"{spec.title_bn} {CHANNEL_BN.get(channel, 'এই')} চ্যানেলে পাঠানো হয় না", field="channel",
                                details={"channels": list(spec.channels)})
     return spec
 
@@ -163,11 +165,11 @@ def set_preferences(uow: UnitOfWork, items: list[PreferenceInput]) -> list[Prefe
         spec = _spec(item.event, item.channel)
         if item.mode not in catalogue.MODES or (item.mode == "digest" and item.channel != "email"):
             raise ValidationFailed("mode_invalid", f"items[{i}].mode: immediate, off, or digest (email only)",
-                                   f"items[{i}].mode: তাৎক্ষণিক, বন্ধ, অথবা সারসংক্ষেপ (শুধু ইমেইল)",
+                                   "পাঠানোর ধরন: তাৎক্ষণিক, বন্ধ, অথবা সারসংক্ষেপ (শুধু ইমেইল)",
                                    field=f"items[{i}].mode")
         if spec.mandatory and item.mode != "immediate":
             raise ValidationFailed("preference_mandatory", f"items[{i}]: {spec.title} cannot be turned off",
-                                   f"items[{i}]: {spec.title_bn} বন্ধ করা যায় না", field=f"items[{i}].mode")
+                                   f"{spec.title_bn} বন্ধ করা যায় না", field=f"items[{i}].mode")
         row = uow.session.execute(select(Preference).where(
             Preference.user_id == uid, Preference.event == item.event, Preference.channel == item.channel)
         ).scalar_one_or_none()

@@ -41,14 +41,16 @@ def _check(data: WebhookInput) -> None:
         except SendFailed:
             bad = None
         if bad is not None:
+            shown = u.hostname  # as typed in the url
             raise ValidationFailed("webhook_url_private", f"url: {u.hostname} is this server or a private network "
                                    f"({bad}); a webhook must be a public address",
-                                   f"url: {u.hostname} এই সার্ভার বা একটি ব্যক্তিগত নেটওয়ার্ক ({bad}); "
+                                   f"ঠিকানা {shown} এই সার্ভার বা একটি ব্যক্তিগত নেটওয়ার্কের; "
                                    "ওয়েবহুক অবশ্যই একটি পাবলিক ঠিকানা হতে হবে", field="url", details={"address": bad})
     for i, e in enumerate(data.events):
         if e != "*" and e not in catalogue.EVENTS:
+            value = e  # as typed
             raise ValidationFailed("event_unknown", f"events[{i}]: {e} is not an event notifications know",
-                                   f"events[{i}]: {e} নামে কোনো ইভেন্ট নেই", field=f"events[{i}]",
+                                   f"'{value}' নামে কোনো ইভেন্ট নেই", field=f"events[{i}]",
                                    details={"events": sorted(catalogue.EVENTS)})
     if not data.events:
         raise ValidationFailed("events_missing", "events: choose at least one", "events: অন্তত একটি বাছাই করুন",
