@@ -217,3 +217,34 @@ def test_a_removed_level_suggests_nothing_more(db, admin, tenant_id):
     assert service.remove_reorder_level(v.id, expected_version=1).item_code == "CEM"
     assert suggested(c) == {("SITE-1", "ROD"): (0, 200)}
     assert [x.item_code for x in service.list_reorder_levels(c.id)] == ["ROD"]
+
+
+def test_stock_on_the_road_to_a_store_counts_and_an_inactive_store_suggests_nothing(db, admin):
+    """A truck already dispatched to the site is not bought again: the suggestion counts it (`in_transit`) from
+    its dispatch date until the day it is received; a deactivated store's levels suggest nothing."""
+    from vextrus.modules.inventory.schemas import StoreUpdateInput, TransferInput, TransferReceiveInput
+
+    c, p, cw, site, cem, rod = setup()
+    service.set_reorder_level(level(c, site, cem, 100, 300))
+    service.post_move(mv(c, cem, cw, "receipt", 500, 500))
+    assert suggested(c) == {("SITE-1", "CEM"): (0, 300)}
+    tr = service.dispatch_transfer(TransferInput(company_id=c.id, item_id=cem.id, from_store_id=cw.id,
+                                                 to_store_id=site.id, quantity=D(80), dispatch_date=DAY))
+    # 0 on hand + 80 on the road ≤ 100: still short, but the suggestion shows the truck
+    [s] = service.reorder_suggestions(c.id, None, DAY)
+    assert (s.on_hand, s.in_transit, s.suggested_quantity) == (0, 80, 300)
+    more = service.dispatch_transfer(TransferInput(company_id=c.id, item_id=cem.id, from_store_id=cw.id,
+                                                   to_store_id=site.id, quantity=D(40), dispatch_date=DAY))
+    assert suggested(c) == {}  # 120 on the road > 100
+    assert suggested(c, DAY - timedelta(days=1)) == {("SITE-1", "CEM"): (0, 300)}  # before the trucks left
+    later = DAY + timedelta(days=2)
+    service.receive_transfer(tr.id, TransferReceiveInput(receive_date=later, expected_version=tr.version))
+    [s] = [x for x in service.reorder_suggestions(c.id, None, later + timedelta(days=1))] or [None]
+    assert s is None  # 80 on hand + 40 on the road
+    service.receive_transfer(more.id, TransferReceiveInput(receive_date=later, expected_version=more.version))
+    service.post_move(mv(c, cem, site, "issue", 120, project_id=p.id, on=later))
+    service.set_reorder_level(level(c, cw, rod, 10, 20))
+    assert suggested(c, later) == {("SITE-1", "CEM"): (0, 300), ("CW", "ROD"): (0, 20)}
+    site_now = service.get_store(site.id)
+    service.update_store(site.id, StoreUpdateInput(active=False, expected_version=site_now.version))
+    assert suggested(c, later) == {("CW", "ROD"): (0, 20)}

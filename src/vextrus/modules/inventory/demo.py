@@ -36,7 +36,7 @@ OPENING = {"CEM-OPC-50": ("cw", "1000", "560"), "ROD-60G-10": ("cw", "20000", "9
 ISSUES = {"CEM-OPC-50": ("330", "N03PI"), "ROD-60G-10": ("5200", "F08SR"), "BRICK-1ST": ("42000", "N04BI"),
           "SAND-SYLHET": ("1800", "N03PI")}
 # (store, item code, reorder point, reorder quantity, maximum)
-LEVELS = (("site", "CEM-OPC-50", "100", "300", None), ("site", "BRICK-1ST", "10000", "30000", "40000"),
+LEVELS = (("site", "CEM-OPC-50", "300", "300", None), ("site", "BRICK-1ST", "10000", "30000", "40000"),
           ("cw", "ROD-60G-10", "5000", "10000", None), ("cw", "CEM-OPC-50", "300", "500", None))
 
 

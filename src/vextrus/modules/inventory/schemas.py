@@ -185,6 +185,7 @@ class ReorderSuggestion(BaseModel):
     item_name_bn: str
     unit: str
     on_hand: Decimal
+    in_transit: Decimal = Decimal(0)  # dispatched to the store, not yet received: counted with on_hand
     reorder_point: Decimal
     reorder_quantity: Decimal
     max_quantity: Decimal | None

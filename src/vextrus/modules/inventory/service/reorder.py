@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, or_, select, union_all
 
 from vextrus.platform import clock, context
 from vextrus.platform.errors import ValidationFailed
@@ -33,7 +33,7 @@ from ..schemas import (
     SlowMovingLine,
     SlowMovingReport,
 )
-from ..tables import MoveRow, ReorderLevelRow, StoreRow
+from ..tables import MoveRow, ReorderLevelRow, StoreRow, TransferRow
 from .stores import check_company, in_reach, load_store, reached_stores
 
 
@@ -129,25 +129,39 @@ def list_reorder_levels(uow: UnitOfWork, company_id: UUID, store_id: UUID | None
 @query("inventory.stock.view")
 def reorder_suggestions(uow: UnitOfWork, company_id: UUID, store_id: UUID | None = None,
                         as_of: date | None = None) -> list[ReorderSuggestion]:
-    """Per store, the items whose stock on hand as of `as_of` (default today, Asia/Dhaka) is at or below their
-    reorder point, with the quantity to buy (`domain.reorder.suggest`)."""
-    levels = _levels(uow, company_id, store_id)
+    """Per active store, the items whose stock as of `as_of` (default today, Asia/Dhaka) — on hand plus what is
+    on the road to the store (dispatched, not yet received) — is at or below their reorder point, with the
+    quantity to buy (`domain.reorder.suggest`): a truck already sent is not bought again."""
+    levels = [(lv, st) for lv, st in _levels(uow, company_id, store_id) if st.active]
     if not levels:
         return []
     on = as_of or clock.today()
     pos = positions_at(uow.session, company_id, on)
+    coming = _in_transit_to(uow, company_id, on)
     out = []
     for lv, st in levels:
         held = pos.get(lv.item_id)
         on_hand = from_units(held[3].get(st.id, [0, 0])[0], 6) if held else ZERO
-        qty = rules.suggest(on_hand, lv.reorder_point, lv.reorder_quantity, lv.max_quantity)
+        in_transit = coming.get((st.id, lv.item_id), ZERO)
+        qty = rules.suggest(on_hand + in_transit, lv.reorder_point, lv.reorder_quantity, lv.max_quantity)
         if qty is not None:
             out.append(ReorderSuggestion(store_id=st.id, store_code=st.code, store_project_id=st.project_id,
                                          item_id=lv.item_id, item_code=lv.item_code, item_name=lv.item_name,
                                          item_name_bn=lv.item_name_bn, unit=lv.unit, on_hand=on_hand,
+                                         in_transit=in_transit,
                                          reorder_point=lv.reorder_point, reorder_quantity=lv.reorder_quantity,
                                          max_quantity=lv.max_quantity, suggested_quantity=qty))
     return out
+
+
+def _in_transit_to(uow: UnitOfWork, company_id: UUID, on: date) -> dict[tuple[UUID, UUID], Decimal]:
+    """(destination store, item) → the quantity dispatched on or before `on` and not received by then."""
+    t = TransferRow
+    rows = uow.session.execute(
+        select(t.to_store_id, t.item_id, func.sum(t.quantity))
+        .where(t.company_id == company_id, t.dispatch_date <= on, or_(t.receive_date.is_(None), t.receive_date > on))
+        .group_by(t.to_store_id, t.item_id))
+    return {(store, item): Decimal(qty) for store, item, qty in rows}
 
 
 @query("inventory.stock.view")
