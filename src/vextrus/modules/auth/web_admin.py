@@ -153,8 +153,9 @@ def parse_grants(form: dict[str, Any], vocabulary: list[str]) -> list[GrantView]
         if not parts:
             continue
         if len(parts) > 2:
+            text = line  # the line as typed
             raise ValidationFailed("pattern_line", f"One pattern and an optional limit per line: {line}",
-                                   f"প্রতি লাইনে একটি প্যাটার্ন ও ঐচ্ছিক সীমা: {line}", field="patterns")
+                                   f"প্রতি লাইনে একটি প্যাটার্ন ও ঐচ্ছিক সীমা: {text}", field="patterns")
         out[parts[0]] = _limit(parts[1] if len(parts) == 2 else "", parts[0])
     return [GrantView(pattern=p, amount_limit=lim) for p, lim in out.items()]
 

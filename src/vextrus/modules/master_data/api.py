@@ -137,10 +137,11 @@ def require_approved_vendor(party_id: UUID) -> PartyView:
                                details={"merged_into": str(p.merged_into)})
     if "vendor" not in p.roles or p.vendor_status != "approved" or p.status != service.ACTIVE:
         state = p.vendor_status or "not a vendor"
+        name = p.legal_name_bn or p.legal_name  # as typed in master data
         raise ValidationFailed(
             "master_data.vendor_not_approved",
             f"{p.code} {p.legal_name} is not an approved vendor ({state}{', ' + p.status if p.status != 'active' else ''})",
-            f"{p.code} {p.legal_name_bn or p.legal_name} অনুমোদিত বিক্রেতা নয়",
+            f"{p.code} {name} অনুমোদিত বিক্রেতা নয়",
             field="party_id", details={"vendor_status": p.vendor_status, "status": p.status})
     return p
 
@@ -167,11 +168,12 @@ def check_payees(named: Iterable[tuple[str, UUID | None]]) -> None:
         r = blocked.get(pid)
         if r is not None:
             why, why_bn = (f" ({r.status_reason})", f" ({r.status_reason})") if r.status_reason else ("", "")
+            name = r.legal_name_bn or r.legal_name  # as typed in master data
             raise ValidationFailed(
                 "master_data.vendor_blacklisted",
                 f"{r.code} {r.legal_name} is blacklisted{why}: no new amount may be owed to it "
                 f"(paying what is already owed is still allowed)",
-                f"{r.code} {r.legal_name_bn or r.legal_name} কালো তালিকাভুক্ত{why_bn}: তার কাছে নতুন দেনা লেখা যাবে না "
+                f"{r.code} {name} কালো তালিকাভুক্ত{why_bn}: তার কাছে নতুন দেনা লেখা যাবে না "
                 f"(আগের পাওনা পরিশোধ করা যাবে)",
                 field=field, details={"party_id": str(pid), "vendor_status": VendorStatus.BLACKLISTED.value})
 

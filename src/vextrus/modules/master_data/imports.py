@@ -33,7 +33,7 @@ from vextrus.platform.uow import unit_of_work
 
 from . import service, settings
 from .domain import matching
-from .domain.party import MatchReason
+from .domain.party import REASON_BN, MatchReason
 from .repository import reserve_codes
 from .schemas import AddressIn, ConversionIn, ItemInput, PartyInput
 from .service import items as item_service
@@ -141,8 +141,9 @@ def item_from_row(r: dict[str, str]) -> ItemInput:
     for part in _split(r.get("conversions", "")):  # "bag:kg:50"
         bits = part.split(":")
         if len(bits) != 3:
+            shown = part  # as typed
             raise ValidationFailed("invalid_conversion", f"'{part}' should look like bag:kg:50",
-                                   f"'{part}' এভাবে লিখুন bag:kg:50", field="conversions")
+                                   f"'{shown}' এভাবে লিখুন bag:kg:50", field="conversions")
         conversions.append(ConversionIn(from_unit=bits[0], to_unit=bits[1], factor=_decimal(bits[2], "conversions")))
     return ItemInput(code=r.get("code", ""), name=r.get("name", ""), name_bn=r.get("name_bn", ""),
                      kind=r.get("kind") or "material", base_unit=r.get("base_unit", ""), hs_code=r.get("hs_code") or None,
@@ -227,9 +228,10 @@ def run_import(kind: str, content: bytes | str, dry_run: bool = True,
     expected = PARTY_COLUMNS if kind == "parties" else ITEM_COLUMNS
     unknown = [c for c in table.header if c and c not in expected]
     if not table.header or unknown:
+        shown, column_codes = ", ".join(unknown), ", ".join(expected)  # the file's columns; the column codes to use
         raise ValidationFailed("master_data.import_columns",
                                f"Unknown columns {unknown}; expected some of: {', '.join(expected)}",
-                               f"অজানা কলাম {unknown}; প্রত্যাশিত: {', '.join(expected)}", field="file",
+                               f"অজানা কলাম {shown}; প্রত্যাশিত: {column_codes}", field="file",
                                details={"unknown": unknown, "expected": list(expected)})
     rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
@@ -237,7 +239,8 @@ def run_import(kind: str, content: bytes | str, dry_run: bool = True,
         if len(r.cells) > len(table.header):
             errors.append(RowError(row=i, line=r.line, code="import_extra_cells", field=None,
                                    message=f"{len(r.cells)} cells but {len(table.header)} columns (a stray comma?)",
-                                   message_bn=f"{len(r.cells)}টি ঘর কিন্তু {len(table.header)}টি কলাম (বাড়তি কমা?)"))
+                                   message_bn=to_bangla_digits(f"{len(r.cells)}টি ঘর কিন্তু {len(table.header)}টি কলাম "
+                                                               "(বাড়তি কমা?)")))
             continue
         rows.append((i, {h: c.strip() for h, c in zip(table.header, r.cells, strict=False) if h}))
     lines = {i: r.line for i, r in enumerate(table.rows, start=1)}
@@ -341,17 +344,18 @@ class _Existing:
 def _duplicate_error(i: int, line: int | None, m: matching.Match) -> RowError:
     hard = m.hard
     what = ", ".join(r.value.upper() if r != MatchReason.MOBILE else "mobile number" for r in hard)
+    what_bn = ", ".join(REASON_BN[r.value] for r in hard)
     label_bn = m.other.label
     extra = m.other.extra or {}
     if isinstance(m.other.ref, UUID):
         label_bn = f"{extra.get('code')} {extra.get('legal_name_bn') or m.other.legal_name}"
     elif isinstance(m.other.ref, int):  # an earlier row of the file
-        label_bn = (f"এই ফাইলের সারি {to_bangla_digits(str(m.other.ref))}"
-                    f"{' (' + str(extra['code']) + ')' if extra.get('code') else ''}"
-                    f" {extra.get('legal_name_bn') or m.other.legal_name}")
+        own_code = f" ({extra['code']})" if extra.get("code") else ""  # the earlier row's code, as typed
+        name = extra.get("legal_name_bn") or m.other.legal_name  # as typed
+        label_bn = f"এই ফাইলের সারি {to_bangla_digits(str(m.other.ref))}{own_code} {name}"
     return RowError(row=i, line=line, code="master_data.duplicate_party", field=hard[0].value,
                     message=f"The same {what} already belongs to {m.other.label}",
-                    message_bn=f"একই {what.replace('mobile number', 'মোবাইল নম্বর')} ইতিমধ্যে {label_bn} এর আছে")
+                    message_bn=f"একই {what_bn} ইতিমধ্যে {label_bn} এর আছে")
 
 
 WARNINGS_PER_ROW = 3  # similar parties reported per row (the closest): linear cost, a readable report
@@ -376,9 +380,9 @@ def _similar_warning(i: int, line: int | None, m: matching.Match) -> RowWarning:
     why_bn = "; ".join(bn + (f" {to_bangla_digits(pct)}" if r == MatchReason.SIMILAR_NAME else "")
                        for r, (_, bn) in zip(m.reasons, words, strict=True))
     if isinstance(other.ref, int):  # an earlier row of the same file
-        own = f" ({code})" if code else ""
+        own = own_code = f" ({code})" if code else ""  # the earlier row's code, as typed
         en, bn = f"row {other.ref}{own} {other.legal_name} of this file", \
-            f"এই ফাইলের সারি {to_bangla_digits(str(other.ref))}{own} {name_bn}"
+            f"এই ফাইলের সারি {to_bangla_digits(str(other.ref))}{own_code} {name_bn}"
         row = other.ref
     else:
         en, bn, row = f"existing party {code} {other.legal_name}", f"বিদ্যমান পার্টি {code} {name_bn}", None
@@ -513,8 +517,8 @@ def _write_parties(rows: list[tuple[int, dict[str, str]]], valid: tuple[tuple[in
             taken |= set(uow.session.execute(select(PartyRow.code).where(PartyRow.code.in_(codes[start:start + 5000])))
                          .scalars())
         errors += [RowError(row=i, line=lines.get(i), code="master_data.duplicate_code", field="code",
-                            message=f"Party code {c} is already used", message_bn=f"পার্টি কোড {c} ইতিমধ্যে ব্যবহৃত")
-                   for i, c in valid if c in taken]
+                            message=f"Party code {code} is already used", message_bn=f"পার্টি কোড {code} ইতিমধ্যে ব্যবহৃত")
+                   for i, code in valid if code in taken]
         auto = iter(reserve_codes(uow.session, sum(1 for _, c in valid if not c), set(codes)))
         _tick(progress, "write", 0, len(valid))
         for start in range(0, len(valid), WRITE_CHUNK):
@@ -527,7 +531,7 @@ def _write_parties(rows: list[tuple[int, dict[str, str]]], valid: tuple[tuple[in
                     errors.append(RowError(row=keys[key], line=lines.get(keys[key]),
                                            code="master_data.duplicate_party", field=key[0],
                                            message=f"The same {key[0].upper()} was saved meanwhile",
-                                           message_bn=f"একই {key[0].upper()} এর মধ্যে সংরক্ষিত হয়েছে"))
+                                           message_bn=f"একই {REASON_BN.get(key[0], 'পরিচয় নম্বর')} এর মধ্যে সংরক্ষিত হয়েছে"))
             if errors:
                 continue  # nothing more is written; the rest is still checked, to report every such row
             created += service.insert_parties(uow, service.prepare_parties([(p, code) for _, code, p in chunk]))
@@ -596,10 +600,10 @@ def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
     n = to_bangla_digits if bn else str
     warned = len({w.row for w in report.warnings})
     if bn:
-        kind = "পার্টি" if report.kind == "parties" else "পণ্য"
-        out = [f"{kind}: {n(str(report.rows))}টি সারি, {n(str(report.valid))}টি সঠিক, "
-               f"{n(str(len(report.errors)))}টি ত্রুটি, {n(str(warned))}টি সারিতে সতর্কতা"
-               f"{' (পরীক্ষামূলক যাচাই, কিছুই লেখা হয়নি)' if report.dry_run else ''}"]
+        kind_bn = "পার্টি" if report.kind == "parties" else "পণ্য"
+        out = [to_bangla_digits(f"{kind_bn}: {report.rows}টি সারি, {report.valid}টি সঠিক, "
+                                f"{len(report.errors)}টি ত্রুটি, {warned}টি সারিতে সতর্কতা"
+                                f"{' (পরীক্ষামূলক যাচাই, কিছুই লেখা হয়নি)' if report.dry_run else ''}")]
     else:
         out = [f"{report.kind}: {report.rows} rows, {report.valid} valid, {len(report.errors)} with errors, "
                f"{warned} with warnings{' (dry run, nothing written)' if report.dry_run else ''}"]

@@ -197,8 +197,12 @@ def _last_owner(company_id: UUID, user: User | None, role: Role | None, field: s
     where = f"{company.code} ({company.name})" if company is not None else str(company_id)
     who = f"{user.email} is the last active owner of {where}" if user is not None else \
         f"Role {role.code if role else 'owner'} is what makes the last owners of {where}"
-    who_bn = f"{user.email} হলেন {where} এর শেষ সক্রিয় মালিক" if user is not None else \
-        f"{role.code if role else 'owner'} ভূমিকাই {where} এর শেষ মালিকদের মালিক করে"
+    where_bn = f"{company.code} ({company.name_bn or company.name})" if company is not None else "কোম্পানিটি"
+    name = user.email if user is not None else ""  # the user's sign-in e-mail, as typed
+    role_code = role.code if role else ""  # the role's code, as typed
+    who_bn = f"{name} হলেন {where_bn} এর শেষ সক্রিয় মালিক" if user is not None else \
+        (f"{role_code} ভূমিকাই {where_bn} এর শেষ মালিকদের মালিক করে" if role else
+         f"মালিক ভূমিকাই {where_bn} এর শেষ মালিকদের মালিক করে")
     details: dict[str, str] = {"company_id": str(company_id), "role": role.code if role else "owner"}
     if user is not None:
         details["user_id"], details["email"] = str(user.id), user.email

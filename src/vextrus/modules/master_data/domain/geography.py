@@ -175,10 +175,11 @@ class Geography:
         if not matches:
             raise _not_found("upazila", "upazila", "উপজেলা", code_or_name)
         if len(matches) > 1:
+            value = code_or_name  # as typed
             raise MasterDataError(
                 "master_data.ambiguous_upazila",
                 f"Several upazilas are called '{code_or_name}'; choose the district",
-                f"'{code_or_name}' নামে একাধিক উপজেলা আছে; জেলা নির্বাচন করুন",
+                f"'{value}' নামে একাধিক উপজেলা আছে; জেলা নির্বাচন করুন",
                 field="upazila",
                 details={"candidates": [u.code for u in matches]},
             )

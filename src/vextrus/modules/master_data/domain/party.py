@@ -93,10 +93,11 @@ class Contact:
             email = self.email.strip().lower()
             local, _, domain = email.partition("@")
             if not local or "." not in domain or " " in email:
+                shown = self.email  # as typed
                 raise _err(
                     "invalid_email",
                     f"'{self.email}' is not an email address",
-                    f"'{self.email}' সঠিক ইমেইল ঠিকানা নয়",
+                    f"'{shown}' সঠিক ইমেইল ঠিকানা নয়",
                     "contacts.email",
                 )
             object.__setattr__(self, "email", email)
@@ -419,6 +420,9 @@ class MatchReason(StrEnum):
 
 
 EXACT_REASONS = frozenset(MatchReason) - {MatchReason.SIMILAR_NAME}
+# what two parties share, inside a Bangla sentence ("একই মোবাইল নম্বর ইতিমধ্যে ... এর আছে")
+REASON_BN = {"tin": "ই-টিআইএন", "bin": "বিআইএন", "bin_registration": "বিআইএন নিবন্ধন", "nid": "জাতীয় পরিচয়পত্র নম্বর",
+             "mobile": "মোবাইল নম্বর", "trade_licence": "ট্রেড লাইসেন্স", "similar_name": "নামের মিল"}
 DEFAULT_NAME_THRESHOLD = 0.85
 
 

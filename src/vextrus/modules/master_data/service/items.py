@@ -99,7 +99,8 @@ def archive_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
 @command(UPDATE, scope="master_data.deactivate_item")
 def deactivate_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
     row = load_item(uow.session, item_id)
-    refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deactivated", "নিষ্ক্রিয় করা")
+    refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deactivated", "নিষ্ক্রিয় করা",
+                         f"{row.code} {row.name_bn or row.name}")
     return _set_status(uow, row, INACTIVE)
 
 
@@ -111,7 +112,8 @@ def activate_item(uow: UnitOfWork, item_id: UUID) -> ItemView:
 @command(DELETE, scope="master_data.delete_item")
 def delete_item(uow: UnitOfWork, item_id: UUID) -> bool:
     row = load_item(uow.session, item_id)
-    refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deleted", "মুছে ফেলা")
+    refuse_if_referenced(uow.session, "item", row.id, f"{row.code} {row.name}", "deleted", "মুছে ফেলা",
+                         f"{row.code} {row.name_bn or row.name}")
     search.unindex(uow.session, "item", row.id)
     code = row.code
     uow.session.delete(row)

@@ -101,11 +101,12 @@ def check_duplicates(session: Session, p: domain.Party, exclude: UUID | None = N
         hard = [r for r in m.reasons if r in REFUSE_REASONS]
         if hard:
             what = ", ".join(r.value.upper() if r != MatchReason.MOBILE else "mobile number" for r in hard)
+            what_bn = ", ".join(domain.party.REASON_BN[r.value] for r in hard)
+            name = row.legal_name_bn or row.legal_name  # as typed
             raise Conflict(
                 "master_data.duplicate_party",
                 f"The same {what} already belongs to {row.code} {row.legal_name}",
-                f"একই {what.replace('mobile number', 'মোবাইল নম্বর')} ইতিমধ্যে {row.code} "
-                f"{row.legal_name_bn or row.legal_name} এর আছে",
+                f"একই {what_bn} ইতিমধ্যে {row.code} {name} এর আছে",
                 field=hard[0].value,
                 details={"party_id": str(row.id), "code": row.code, "legal_name": row.legal_name,
                          "reasons": [r.value for r in m.reasons]})
@@ -214,7 +215,9 @@ def references(session: Session, kind: str, target_id: UUID) -> list[ReferenceRo
 
 
 def refuse_if_referenced(session: Session, kind: str, target_id: UUID, label: str, action: str,
-                         action_bn: str) -> None:
+                         action_bn: str, label_bn: str | None = None) -> None:
+    """Refuse when documents use the record; `label`/`label_bn` name it (its code and name as typed)."""
+    label_bn = label_bn or label
     refs = references(session, kind, target_id)
     if refs:
         total = session.execute(select(func.count()).select_from(ReferenceRow).where(
@@ -223,7 +226,7 @@ def refuse_if_referenced(session: Session, kind: str, target_id: UUID, label: st
         raise Conflict(
             f"master_data.{kind}_in_use",
             f"{label} cannot be {action}: {total} document(s) use it ({shown}). Archive it instead.",
-            f"{label} {action_bn} যাবে না: {format_count(total, 'bn')}টি নথিতে ব্যবহৃত। এর বদলে আর্কাইভ করুন।",
+            f"{label_bn} {action_bn} যাবে না: {format_count(total, 'bn')}টি নথিতে ব্যবহৃত। এর বদলে আর্কাইভ করুন।",
             field="id", details={"references": total, "examples": [f"{r.by_module}:{r.document_id}" for r in refs]})
 
 
@@ -249,7 +252,7 @@ def deactivate_party(uow: UnitOfWork, party_id: UUID, expected_version: int | No
     row = load_party(uow.session, party_id)
     _check_version(row, expected_version)
     refuse_if_referenced(uow.session, "party", row.id, f"{row.code} {row.legal_name}", "deactivated",
-                         "নিষ্ক্রিয় করা")
+                         "নিষ্ক্রিয় করা", f"{row.code} {row.legal_name_bn or row.legal_name}")
     return _set_status(uow, row, INACTIVE)
 
 
@@ -267,7 +270,8 @@ def delete_party(uow: UnitOfWork, party_id: UUID) -> bool:
     """Delete a party entered by mistake; refused once any document references it."""
     session = uow.session
     row = load_party(session, party_id)
-    refuse_if_referenced(session, "party", row.id, f"{row.code} {row.legal_name}", "deleted", "মুছে ফেলা")
+    refuse_if_referenced(session, "party", row.id, f"{row.code} {row.legal_name}", "deleted", "মুছে ফেলা",
+                         f"{row.code} {row.legal_name_bn or row.legal_name}")
     if session.execute(select(PartyMergeRow.id).where(
             (PartyMergeRow.survivor_id == row.id) | (PartyMergeRow.merged_id == row.id))).first():
         raise Conflict("master_data.party_has_history", f"{row.code} has merge history; archive it instead",
