@@ -2,7 +2,7 @@
 (each to a posted vendor bill: the payment path's VDS and s.89 AIT split, the bill's payment row and certificates,
 one journal), with the load average.
 
-    PYTHONPATH=src python bench/invoicing_advances.py [--n N]
+    PYTHONPATH=src python bench/invoicing_advances.py [--size tiny|full] [--n N]
 
 Runs on a temporary SQLite file unless VEXTRUS_DATABASE_URL names another database (single thread).
 """
@@ -33,8 +33,10 @@ def main() -> None:
     from vextrus.platform import context
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=100)
-    n = ap.parse_args().n
+    ap.add_argument("--size", choices=["tiny", "full"], default="full", help="tiny (CI): 5 advances; full: 100")
+    ap.add_argument("--n", type=int, default=None, help="advances (overrides --size)")
+    args = ap.parse_args()
+    n = args.n or (5 if args.size == "tiny" else 100)
     rt, admin, c = start_company("advbench")
     with context.acting_as(admin):
         service.set_company_settings(c.id, CompanySettingsInput(withholding_entity=True))
