@@ -128,3 +128,34 @@ class TransferRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     memo: Mapped[str] = mapped_column(String(200), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "number", name="uq_inventory_transfer_number"),
                       Index("ix_inventory_transfer_company_status", "company_id", "status"))
+
+
+class MaterialEstimateRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """The planned quantity of an item for a project activity (issue 17, "Consumption vs estimate"), in the item's
+    base unit (`quantity`), with what was entered (`entered_quantity` in `entered_unit`) and, when computed from a
+    client contract's BOQ line, the line (`contract_id`, `contract_item_id`, `boq_item_no`, `boq_quantity`,
+    `boq_unit`) and the material norm (`norm`: entered units per BOQ unit, e.g. 8.5 bags per m³). The item's code,
+    names and unit as they were when set (for lists). One row per (company, project, activity, item)."""
+
+    __tablename__ = "inventory_material_estimate"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    project_id: Mapped[UUID] = mapped_column(Uuid)
+    activity_code: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[UUID] = mapped_column(Uuid)
+    item_code: Mapped[str] = mapped_column(String(40))
+    item_name: Mapped[str] = mapped_column(String(200), default="")
+    item_name_bn: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    quantity: Mapped[Decimal] = mapped_column(Amount(6))
+    entered_quantity: Mapped[Decimal] = mapped_column(Amount(6))
+    entered_unit: Mapped[str] = mapped_column(String(20), default="")
+    contract_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    contract_item_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    boq_item_no: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    boq_quantity: Mapped[Decimal | None] = mapped_column(Amount(6), nullable=True)
+    boq_unit: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    norm: Mapped[Decimal | None] = mapped_column(Amount(6), nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", "project_id", "activity_code", "item_id",
+                                       name="uq_inventory_material_estimate_activity_item"),
+                      Index("ix_inventory_material_estimate_project", "company_id", "project_id"))
