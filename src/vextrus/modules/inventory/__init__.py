@@ -12,8 +12,10 @@ MODULE = Module(
     title="Inventory",
     title_bn="মজুদ",
     depends_on=("organization", "master_data", "finance"),
-    optional=("projects", "documents"),  # the move form's project picker; XLSX reports (documents' xlsx_table)
-    uses=("finance.journal.post", "finance.journal.import", "master_data.item.read", "projects.project.read"),
+    # the move form's project picker; XLSX reports (documents' xlsx_table); material estimates from a contract's BOQ
+    optional=("projects", "documents", "contracts"),
+    uses=("finance.journal.post", "finance.journal.import", "master_data.item.read", "projects.project.read",
+          "projects.activity.read", "contracts.contract.read"),
     permissions=(
         Permission("inventory.stock.view", "View stores, stock and valuation", "গুদাম, মজুদ ও মূল্যায়ন দেখা"),
         Permission("inventory.move.post", "Post stock moves", "মজুদ চলাচল পোস্ট করা"),

@@ -256,3 +256,98 @@ class TransferView(BaseModel):
     received_by: UUID | None
     memo: str
     version: int
+
+
+class MaterialEstimateInput(BaseModel):
+    """The planned quantity of an item for a project activity: `quantity` in `unit` (default the item's base unit;
+    converted to it with the item's conversions), or a client contract's BOQ line (`contract_id`,
+    `contract_item_id`) × `norm` (units of the material per BOQ unit, e.g. 8.5 bags per m³), in `unit`. Replaces
+    the activity's estimate of the item (`expected_version`: 409 when stale)."""
+
+    company_id: UUID
+    project_id: UUID
+    activity_code: str = Field(max_length=40)
+    item_id: UUID
+    quantity: Decimal | None = None
+    unit: str | None = Field(default=None, max_length=20)
+    contract_id: UUID | None = None
+    contract_item_id: UUID | None = None
+    norm: Decimal | None = None
+    note: str = Field(default="", max_length=200)
+    expected_version: int | None = None
+
+
+class MaterialEstimateView(BaseModel):
+    id: UUID
+    company_id: UUID
+    project_id: UUID
+    activity_code: str
+    item_id: UUID
+    item_code: str
+    item_name: str
+    item_name_bn: str
+    unit: str  # the item's base unit: `quantity` is in it
+    quantity: Decimal
+    entered_quantity: Decimal
+    entered_unit: str
+    contract_id: UUID | None
+    contract_item_id: UUID | None
+    boq_item_no: str | None
+    boq_quantity: Decimal | None
+    boq_unit: str | None
+    norm: Decimal | None
+    note: str
+    version: int
+
+
+class MaterialReturnInput(BaseModel):
+    """Material returned from a project activity to a store (unused cement back from the site): `quantity` in the
+    item's base unit, valued at the activity's average issued cost of the item up to `move_date`."""
+
+    company_id: UUID
+    project_id: UUID
+    activity_code: str = Field(max_length=40)
+    item_id: UUID
+    store_id: UUID
+    quantity: Decimal
+    move_date: date
+    memo: str = Field(default="", max_length=200)
+
+
+class ConsumptionLine(BaseModel):
+    """An item's consumption by a project activity as of a date (`activity_code` None: the project's total of the
+    item over its activities), quantities in the item's base unit; value consumed = the issues' cost − the
+    returns' (the moves' own values as posted)."""
+
+    project_id: UUID
+    project_code: str
+    activity_code: str | None
+    activity_name: str
+    item_id: UUID
+    item_code: str
+    item_name: str
+    item_name_bn: str
+    unit: str
+    estimated: Decimal | None
+    issued: Decimal
+    returned: Decimal
+    net: Decimal
+    variance: Decimal | None
+    wastage_pct: Decimal | None
+    value: Decimal
+    over: bool
+
+
+class ConsumptionReport(BaseModel):
+    """Consumption vs estimate per project, activity and item as of a date; `lines` by project, activity, item
+    (activities without an estimate still listed), `totals` per project and item, `over_activities` the activities
+    (project code, activity code) with an item above `tolerance` %."""
+
+    company_id: UUID
+    as_of: date
+    tolerance: Decimal
+    project_id: UUID | None
+    lines: list[ConsumptionLine]
+    totals: list[ConsumptionLine]
+    over_activities: list[str]
+    total_value: Decimal

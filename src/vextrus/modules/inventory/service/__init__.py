@@ -1,5 +1,13 @@
 """Inventory's commands and queries (callers write `from . import service`)."""
 
+from .consumption import (
+    consumption,
+    consumption_file,
+    list_material_estimates,
+    remove_material_estimate,
+    return_material,
+    set_material_estimate,
+)
 from .moves import ACCOUNTS, get_move, item_ledger, post_move, stock_on_hand, valuation
 from .reorder import (
            list_reorder_levels,
@@ -16,3 +24,5 @@ from .transfers import dispatch_transfer, get_transfer, list_transfers, receive_
 __all__ = ["ACCOUNTS", "create_store", "dispatch_transfer", "get_transfer", "list_transfers", "receive_transfer", "get_move", "get_store", "item_ledger", "list_reorder_levels", "list_stores",
            "post_move", "post_moves", "remove_reorder_level", "reorder_suggestions", "set_reorder_level", "slow_moving", "slow_moving_file",
            "stock_on_hand", "stores_of_projects", "update_store", "valuation"]
+__all__ += ["consumption", "consumption_file", "list_material_estimates", "remove_material_estimate", "return_material",
+            "set_material_estimate"]
