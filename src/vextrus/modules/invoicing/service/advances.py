@@ -51,6 +51,7 @@ from .invoices import (
     check_company,
     next_seq,
 )
+from .party_names import party_names
 from .settings import accounts_for
 
 CURRENCY = "BDT"  # invoices and their journals are in the book's base currency, taka
@@ -303,10 +304,7 @@ def list_advances(uow: UnitOfWork, company_id: UUID, kind: str | None = None, pa
     if open_only:
         stmt = stmt.where(AdvanceRow.status.in_(("open", "partly_allocated")))
     rows = list(uow.session.scalars(stmt.order_by(AdvanceRow.paid_on.desc(), AdvanceRow.number.desc()).limit(500)))
-    names: dict[UUID, tuple[str, str]] = {}
-    for r in rows:
-        if r.party_id not in names:
-            names[r.party_id] = _party_name(r.party_id)
+    names = party_names(r.party_id for r in rows)
     return [_view(uow, r, names[r.party_id], full=False) for r in rows]
 
 

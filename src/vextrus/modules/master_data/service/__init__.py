@@ -43,6 +43,7 @@ from .parties import (
     merge_history,
     merge_parties,
     notify_expiring_documents,
+    party_summaries,
     possible_duplicates,
     preview_merge,
     ready,
@@ -57,7 +58,7 @@ from .parties import (
 __all__ = [
     "ACTIVE", "APPROVE", "ARCHIVE", "ARCHIVED", "CREATE", "DELETE", "INACTIVE", "MERGE", "NAME_THRESHOLD",
     "READ", "REFUSE_REASONS", "UPDATE", "NewParties", "activate_party", "archive_party", "change_vendor_status",
-    "check_duplicates", "create_party", "deactivate_party", "delete_party", "find_party_by_code", "get_party", "get_party_summary",
+    "check_duplicates", "create_party", "deactivate_party", "delete_party", "find_party_by_code", "get_party", "get_party_summary", "party_summaries",
     "identifier_owners", "identifier_pairs", "insert_parties", "items", "merge_history", "merge_parties",
     "next_number", "notify_expiring_documents", "parties", "possible_duplicates", "prepare_parties",
     "preview_merge", "ready", "references", "refuse_if_referenced", "row_to_domain", "row_to_input",

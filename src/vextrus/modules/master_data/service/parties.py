@@ -372,6 +372,19 @@ def get_party_summary(uow: UnitOfWork, party_id: UUID) -> PartySummary:
 
 
 @query(READ)
+def party_summaries(uow: UnitOfWork, party_ids: list[UUID]) -> dict[UUID, PartySummary]:
+    """Many parties' summaries at once (their rows and their roles: two statements a 1,000 ids; the tenant's only,
+    an unknown id is left out): a report naming hundreds of parties reads them once, not a query a party."""
+    tenant, out = context.require_tenant(), {}
+    ids = list(dict.fromkeys(party_ids))
+    for k in range(0, len(ids), 1000):
+        rows = uow.session.scalars(select(PartyRow).where(PartyRow.tenant_id == tenant, PartyRow.id.in_(ids[k:k + 1000]))
+                                   .options(raiseload("*"), selectinload(PartyRow.roles)))
+        out.update({r.id: summary(r) for r in rows})
+    return out
+
+
+@query(READ)
 def find_party_by_code(uow: UnitOfWork, code: str) -> PartyView | None:
     row = uow.session.execute(select(PartyRow).where(PartyRow.code == domain.normalise_code(code))).scalar_one_or_none()
     return view(row) if row else None
