@@ -59,8 +59,6 @@ NOT_YET_SWEPT: dict[str, int] = {
     "modules/sales/service/units.py": 5,
     "modules/scheduler/domain/cron.py": 6,
     "modules/scheduler/domain/schedule.py": 4,
-    "modules/tax/domain/calc.py": 8,
-    "modules/tax/domain/rates.py": 16,
 }
 
 

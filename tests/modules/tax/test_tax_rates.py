@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from bangla_text import latin_left
 from vextrus.app import create_app
 from vextrus.modules.tax import api, service
 from vextrus.modules.tax.events import VatRateAdded
@@ -75,6 +76,7 @@ def test_overlaps_bad_input_and_no_permission_store_nothing(db, admin, tenant_id
         with pytest.raises(ValidationFailed) as refused:
             service.add_vat_rate(data)
         assert (refused.value.code, refused.value.field) == (code, field) and refused.value.message_bn
+        assert latin_left(refused.value.message_bn, "S004.00") == [], refused.value.message_bn  # all Bangla
     reader = context.RequestContext(tenant_id=tenant_id, user_id=new_id(), actor="reader@test",
                                     permissions=frozenset({"tax.calculator.view"}))
     with context.acting_as(reader):

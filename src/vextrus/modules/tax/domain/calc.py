@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
-from vextrus.platform.i18n import to_bangla_digits
+from vextrus.platform.i18n import format_date, format_number, to_bangla_digits
 from vextrus.platform.money import ZERO, check_amount, round_amount, to_decimal
 
 from ..schemas import (
@@ -22,6 +22,8 @@ from ..schemas import (
 from .rates import DEFAULT_TABLE, RateTable, VatRate, WithholdingRule
 
 HUNDRED = Decimal(100)
+AMOUNT_BN = {"amount": "মূল্য", "invoice_total": "চালানের মোট", "vat": "ভ্যাট", "base": "ভিত্তি", "rate": "হার"}
+"""The amounts a tax is computed on, named in a Bangla sentence."""
 _SECTION_PREFIX = re.compile(r"^(?:§|section|sec\.?|s\.?)\s*", re.IGNORECASE)
 
 
@@ -30,7 +32,7 @@ def amount_of(value: object, field: str) -> Decimal:
     d = round_amount(check_amount(to_decimal(value, field), field, places=2))
     if d < 0:
         raise ValidationFailed("tax.amount_negative", f"{field}: {d} must not be negative",
-                               f"{field}: {d} ঋণাত্মক হতে পারে না", field=field)
+                               f"{AMOUNT_BN.get(field, 'পরিমাণ')} {format_number(d, 2, 'bn')} ঋণাত্মক হতে পারে না", field=field)
     return d
 
 
@@ -38,15 +40,15 @@ def vat_code(code: str, on: date, table: RateTable = DEFAULT_TABLE) -> VatRate:
     """The VAT code's row in force on `on` (codes are case-insensitive; stored upper-case)."""
     key = (code or "").strip().upper()
     if key not in table.vat_codes_known():
-        known = ", ".join(sorted(table.vat_codes_known()))
+        known = known_codes = ", ".join(sorted(table.vat_codes_known()))  # codes such as VAT15, S004.00
         raise ValidationFailed("tax.vat_code_unknown", f"VAT code '{code}' is unknown (known: {known})",
-                               f"ভ্যাট কোড '{code}' অজানা (জানা কোড: {known})", field="code",
+                               f"ভ্যাট কোড '{code}' অজানা (জানা কোড: {known_codes})", field="code",
                                details={"known": known})
     found = table.vat_in_force(key, on)
     if found is not None:
         return found
     raise ValidationFailed("tax.vat_code_not_in_force", f"VAT code {key} has no rate in force on {on.isoformat()}",
-                           f"ভ্যাট কোড {key} এর {on.isoformat()} তারিখে কোনো কার্যকর হার নেই", field="date")
+                           f"ভ্যাট কোড {key} এর {format_date(on, 'bn')} তারিখে কোনো কার্যকর হার নেই", field="date")
 
 
 def vat(rate: VatRate, amount: object, inclusive: bool = False) -> VatResult:
@@ -112,7 +114,7 @@ def vds(rate: VatRate, invoice_total: object, invoice_vat: object, withholding_e
     shown = amount_of(invoice_vat, "vat")
     if shown > total:
         raise ValidationFailed("tax.vds_vat_above_total", f"vat: {shown} is more than the invoice total {total}",
-                               f"vat: {shown} চালানের মোট {total} এর বেশি", field="vat")
+                               f"ভ্যাট {format_number(shown, 2, 'bn')} চালানের মোট {format_number(total, 2, 'bn')} এর বেশি", field="vat")
     expected = ZERO if rate.rate == 0 else round_amount(total * rate.rate / (HUNDRED + rate.rate))
     warning = warning_bn = ""
     if not withholding_entity:
@@ -150,18 +152,28 @@ def section_key(section: str) -> str:
     return _SECTION_PREFIX.sub("", (section or "").strip()).strip().lower()
 
 
+def _section_bn(key: str, table: RateTable) -> str:
+    """A section in a Bangla sentence: its number in Bangla digits and, for a part of a section (90.advisory),
+    its Bangla name: '৮৯', '৯০ (উপদেষ্টা বা পরামর্শ সেবা)'."""
+    number, _, part = key.partition(".")
+    name_bn = next((r.name_bn for r in table.all_withholding() if r.section == key), "")
+    return to_bangla_digits(number) + (f" ({name_bn})" if part and name_bn else "")
+
+
 def withholding_rule(section: str, on: date, table: RateTable = DEFAULT_TABLE) -> WithholdingRule:
     key = section_key(section)
     if key not in table.sections_known():
         known = ", ".join(sorted(table.sections_known()))
+        known_bn = ", ".join(_section_bn(k, table) for k in sorted(table.sections_known()))
+        shown = section  # as typed
         raise ValidationFailed("tax.section_unknown", f"withholding section '{section}' is unknown (known: {known})",
-                               f"উৎসে কর্তনের ধারা '{section}' অজানা (জানা ধারা: {known})", field="section",
+                               f"উৎসে কর্তনের ধারা '{shown}' অজানা (জানা ধারা: {known_bn})", field="section",
                                details={"known": known})
     rule = table.rule_in_force(key, on)
     if rule is not None:
         return rule
     raise ValidationFailed("tax.section_not_in_force", f"section {key} has no rate in force on {on.isoformat()}",
-                           f"ধারা {key} এর {on.isoformat()} তারিখে কোনো কার্যকর হার নেই", field="date")
+                           f"ধারা {_section_bn(key, table)} এর {format_date(on, 'bn')} তারিখে কোনো কার্যকর হার নেই", field="date")
 
 
 def withholding(rule: WithholdingRule, base: object, has_tin: bool = True) -> WithholdingResult:

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import format_count, format_date, to_bangla_digits
 
 VAT_ACT_IN_FORCE = date(2019, 7, 1)  # VAT and SD Act 2012 came into force
 ITA_2023_IN_FORCE = date(2023, 7, 1)  # Income Tax Act 2023 replaced the Income Tax Ordinance 1984
@@ -32,6 +33,9 @@ LAKH = Decimal(100_000)
 CRORE = Decimal(10_000_000)
 
 KINDS = ("standard", "reduced", "zero_rated", "exempt")
+KIND_BN = {"standard": "আদর্শ", "reduced": "হ্রাসকৃত", "zero_rated": "শূন্য হার", "exempt": "অব্যাহতিপ্রাপ্ত"}
+"""A VAT rate's kind in a Bangla sentence (as the catalogue's tax.kind_*)."""
+FIELD_BN = {"name": "ইংরেজি নাম", "name_bn": "বাংলা নাম", "source": "আইনি উৎস"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,14 +149,15 @@ def new_vat_rate(existing: Iterable[VatRate], code: str, name: str, name_bn: str
     for field_name, value in (("name", name), ("name_bn", name_bn), ("source", source)):
         if not value.strip():
             raise ValidationFailed(f"tax.{field_name}_missing", f"{field_name}: required (a rate names its law "
-                                   "and has a name in English and Bangla)", f"{field_name}: প্রয়োজন (হারের আইনি উৎস "
+                                   "and has a name in English and Bangla)", f"{FIELD_BN[field_name]}: প্রয়োজন (হারের আইনি উৎস "
                                    "এবং ইংরেজি ও বাংলা নাম দিতে হবে)", field=field_name)
     if kind not in KINDS:
         raise ValidationFailed("tax.vat_kind_invalid", f"kind must be one of {', '.join(KINDS)}",
-                               f"ধরন {', '.join(KINDS)} এর একটি হতে হবে", field="kind")
+                               f"ধরন {_KINDS_BN} এর একটি হতে হবে", field="kind")
     if rate < 0 or rate >= 100 or (kind in ("zero_rated", "exempt") and rate != 0):
         raise ValidationFailed("tax.rate_invalid", f"rate {rate} % is not a valid VAT rate for {kind}",
-                               f"হার {rate} % এই ধরনের জন্য সঠিক ভ্যাট হার নয়", field="rate")
+                               f"হার {format_count(rate, 'bn')} % {KIND_BN[kind]} ধরনের জন্য সঠিক ভ্যাট হার নয়",
+                               field="rate")
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed("tax.dates_reversed", "valid_to is before valid_from",
                                "শেষের তারিখ শুরুর তারিখের আগে", field="valid_to")
@@ -160,7 +165,7 @@ def new_vat_rate(existing: Iterable[VatRate], code: str, name: str, name_bn: str
         if other.code == key and _overlap(valid_from, valid_to, other.valid_from, other.valid_to):
             raise ValidationFailed("tax.rates_overlap", f"{key} already has a rate of yours in force from "
                                    f"{other.valid_from.isoformat()}: start after it ends", f"{key} এর আপনার একটি হার "
-                                   f"{other.valid_from.isoformat()} থেকে কার্যকর: সেটি শেষ হওয়ার পরে শুরু করুন",
+                                   f"{format_date(other.valid_from, 'bn')} থেকে কার্যকর: সেটি শেষ হওয়ার পরে শুরু করুন",
                                    field="valid_from")
     return VatRate(key, name.strip(), name_bn.strip(), kind, plain_rate(rate), valid_from, valid_to, source.strip(),
                    confidence if confidence in ("high", "medium", "low") else "medium")
@@ -175,40 +180,51 @@ def check_table(table: RateTable) -> None:
     two rows of one code in force on the same day, bands with gaps or overlaps."""
     _check_rows(table.vat, "code", lambda r: r.code)
     for i, r in enumerate(table.vat):
-        where = f"vat[{i}]"
+        where, where_bn = f"vat[{i}]", _row_bn("vat", i)
         if r.kind not in KINDS:
             raise ValidationFailed("tax.vat_kind_invalid", f"{where}: kind must be one of {', '.join(KINDS)}",
-                                   f"{where}: ধরন {', '.join(KINDS)} এর একটি হতে হবে", field=f"{where}.kind")
+                                   f"{where_bn}: ধরন {_KINDS_BN} এর একটি হতে হবে", field=f"{where}.kind")
         if r.rate < 0 or r.rate >= 100 or (r.kind in ("zero_rated", "exempt") and r.rate != 0):
             raise ValidationFailed("tax.rate_invalid", f"{where}: rate {r.rate} % is not a valid VAT rate",
-                                   f"{where}: হার {r.rate} % সঠিক ভ্যাট হার নয়", field=f"{where}.rate")
+                                   f"{where_bn}: হার {format_count(r.rate, 'bn')} % সঠিক ভ্যাট হার নয়",
+                                   field=f"{where}.rate")
     _check_rows(table.withholding, "section", lambda r: r.section)
     for i, w in enumerate(table.withholding):
-        where = f"withholding[{i}]"
-        _check_bands(w.bands, where)
+        where, where_bn = f"withholding[{i}]", _row_bn("withholding", i)
+        _check_bands(w.bands, where, where_bn)
         if w.threshold < 0 or w.no_tin_factor < 1:
             raise ValidationFailed("tax.withholding_rule_invalid",
                                    f"{where}: the threshold must not be negative and the no-TIN factor at least 1",
-                                   f"{where}: সীমা ঋণাত্মক নয় এবং টিআইএন-হীন গুণক অন্তত ১ হতে হবে",
+                                   f"{where_bn}: সীমা ঋণাত্মক নয় এবং টিআইএন-হীন গুণক অন্তত ১ হতে হবে",
                                    field=f"{where}.threshold")
+
+
+_KINDS_BN = ", ".join(KIND_BN.values())
+_TABLE_BN = {"vat": "ভ্যাট হারের", "withholding": "উৎসে কর্তনের"}
+
+
+def _row_bn(kind: str, i: int) -> str:
+    """A row of the rate table in a Bangla sentence: 'ভ্যাট হারের সারি ৩' (counted from 1)."""
+    return f"{_TABLE_BN[kind]} সারি {to_bangla_digits(str(i + 1))}"
 
 
 def _check_rows(rows: Iterable[VatRate | WithholdingRule], key_name: str, key) -> None:  # type: ignore[no-untyped-def]
     seen: dict[str, list[VatRate | WithholdingRule]] = {}
     for i, r in enumerate(rows):
         kind = "vat" if isinstance(r, VatRate) else "withholding"
+        where_bn, code = _row_bn(kind, i), key(r)  # the row; its VAT code or section, as written in the table
         if r.valid_to is not None and r.valid_to < r.valid_from:
             raise ValidationFailed("tax.dates_reversed", f"{kind}[{i}]: valid_to is before valid_from",
-                                   f"{kind}[{i}]: শেষের তারিখ শুরুর তারিখের আগে", field=f"{kind}[{i}].valid_to")
+                                   f"{where_bn}: শেষের তারিখ শুরুর তারিখের আগে", field=f"{kind}[{i}].valid_to")
         for other in seen.get(key(r), []):
             if _overlap(r.valid_from, r.valid_to, other.valid_from, other.valid_to):
                 raise ValidationFailed("tax.rates_overlap", f"{kind}[{i}]: {key_name} {key(r)} has two rates "
-                                       "in force on the same day", f"{kind}[{i}]: {key(r)} এর একই দিনে দুটি হার "
+                                       "in force on the same day", f"{where_bn}: {code} এর একই দিনে দুটি হার "
                                        "কার্যকর", field=f"{kind}[{i}].valid_from")
         seen.setdefault(key(r), []).append(r)
 
 
-def _check_bands(bands: tuple[Band, ...], where: str) -> None:
+def _check_bands(bands: tuple[Band, ...], where: str, where_bn: str) -> None:
     ok = bool(bands) and bands[0].lower == 0 and bands[-1].upper is None
     for i, b in enumerate(bands):
         ok = ok and 0 <= b.rate < 100 and (b.upper is None or b.upper > b.lower)
@@ -217,7 +233,7 @@ def _check_bands(bands: tuple[Band, ...], where: str) -> None:
     if not ok:
         raise ValidationFailed("tax.bands_invalid", f"{where}: bands must start at 0, follow each other without "
                                "gap or overlap, end open, with rates from 0 to below 100 %",
-                               f"{where}: ধাপগুলো ০ থেকে শুরু, ফাঁক বা উপরিপাত ছাড়া পরপর, শেষ ধাপ খোলা এবং হার ০ থেকে "
+                               f"{where_bn}: ধাপগুলো ০ থেকে শুরু, ফাঁক বা উপরিপাত ছাড়া পরপর, শেষ ধাপ খোলা এবং হার ০ থেকে "
                                "১০০ % এর কম হতে হবে", field=f"{where}.bands")
 
 
@@ -294,5 +310,6 @@ class VatRateNotFound(DomainError):
     status = 404
 
     def __init__(self, rate_id: object):
-        super().__init__("not_found", f"VAT rate '{rate_id}' was not found", f"ভ্যাট হার '{rate_id}' পাওয়া যায়নি",
-                         field="rate_id", details={"object": "vat_rate", "key": str(rate_id)})
+        key = str(rate_id)  # the rate's id, as asked for
+        super().__init__("not_found", f"VAT rate '{key}' was not found", f"ভ্যাট হার '{key}' পাওয়া যায়নি",
+                         field="rate_id", details={"object": "vat_rate", "key": key})
