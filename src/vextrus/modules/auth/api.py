@@ -9,7 +9,8 @@ from . import service
 from .domain.permissions import PermissionSet
 from .service import UserView
 
-__all__ = ["UserView", "amount_limit", "current_company_id", "holders_of_role", "invite_user", "may", "user", "user_by_email"]
+__all__ = ["UserView", "amount_limit", "company_users", "current_company_id", "holders_of_role", "invite_user", "may",
+           "roles", "user", "user_by_email"]
 
 
 def current_company_id() -> UUID | None:
@@ -66,3 +67,15 @@ def holders_of_role(company_id: UUID, role_code: str) -> list[UserView]:
     """The active users who hold `role_code` in the company: who an approval step addressed to a role
     is waiting for (notifications tells them). Needs `auth.user.view` (a module declares it in `uses`)."""
     return service.holders_of_role(company_id, role_code)
+
+
+def roles(company_id: UUID) -> list[tuple[str, str, str]]:
+    """The company's roles as (code, name, name_bn), by code: the role picker of another module's editor (an
+    approval step's approvers). Needs `auth.role.view` (a module declares it in `uses`)."""
+    return [(r.code, r.name, r.name_bn) for r in service.list_roles(company_id)]
+
+
+def company_users(company_id: UUID) -> list[UserView]:
+    """The users holding a role in the company, by e-mail: the user picker of another module's editor. Needs
+    `auth.user.view` (a module declares it in `uses`)."""
+    return service.list_users(company_id)
