@@ -161,9 +161,10 @@ def test_the_editor_page_saves_and_shows_both_kinds_in_english_and_bangla(db, pe
             "csrf_token": token, "version": str(d.version), "name": d.name, "name_bn": d.name_bn, "mode": "ordered",
             "active": "on", "steps": json.dumps(steps)})
         assert page.status_code == 200 and r.status_code == 200 and 'id="saved"' in r.text, r.text[:400]
-        assert "the submitter&#39;s manager" in r.text or "the submitter's manager" in r.text
+        assert '<option value="manager" selected>The submitter&#39;s manager</option>' in r.text  # the form's kind
         bn = c.get("/workflow/definitions/purchase_requisition?lang=bn").text
-        assert "জমাদাতার ব্যবস্থাপক" in bn and "প্রকল্পের ভূমিকা" in bn and "<code>project_manager</code>" in bn
+        assert "জমাদাতার ব্যবস্থাপক" in bn and "প্রকল্পের ভূমিকা" in bn
+        assert '<option value="project_manager" selected>প্রকল্প ব্যবস্থাপক</option>' in bn
         bad = c.post("/workflow/definitions/purchase_requisition/edit", data={
             "csrf_token": token, "version": str(d.version + 1), "name": d.name, "mode": "ordered", "active": "on",
             "steps": json.dumps([{**steps[1], "approver": {"kind": "project_role"}}]), "lang": "bn"})

@@ -9,12 +9,12 @@ from sqlalchemy import ColumnElement, Subquery
 
 from . import service, subjects
 from .domain import SubjectField
-from .schemas import EvaluationView, OutcomeModel, RuleModel, RuleSetInput
+from .schemas import EvaluationView, OutcomeModel, RuleModel, RuleSetInput, SubjectView
 from .service import HEAD_COLUMNS
 
 __all__ = ["EvaluationView", "OutcomeModel", "RuleModel", "RuleSetInput", "SubjectField", "check_condition",
            "condition_matches", "declare_subject", "evaluate", "evaluate_head", "head_subquery", "seed_rule_set",
-           "subject_declared", "HEAD_COLUMNS"]
+           "subject_declared", "subject_view", "SubjectView", "HEAD_COLUMNS"]
 
 
 def declare_subject(code: str, fields: list[SubjectField], label: str = "", label_bn: str = "",
@@ -61,3 +61,9 @@ def seed_rule_set(code: str, data: RuleSetInput) -> bool:
     """Create rule set `code` unless it exists (a module seeding its default rules); needs
     `rules.rule_set.manage`. Returns whether it was created."""
     return service.seed_rule_set(code, data)
+
+
+def subject_view(code: str) -> SubjectView:
+    """A subject's declared fields (name, type, labels in English and Bangla): the help of an editor where
+    conditions are written. NotFound for an undeclared subject; no permission (it reads nothing stored)."""
+    return service.subject_view(code)

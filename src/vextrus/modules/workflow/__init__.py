@@ -13,7 +13,8 @@ MODULE = Module(
     # approvers "a project role" (projects.api); "the submitter's manager" is answered by hr, which registers
     # its look-up (api.provide_manager_lookup): hr depends on workflow, the reverse edge would be a cycle
     optional=("projects",),
-    uses=("rules.rule_set.evaluate", "rules.rule_set.manage"),  # SoD rule sets: evaluated, seeded
+    uses=("rules.rule_set.evaluate", "rules.rule_set.manage",  # SoD rule sets: evaluated, seeded
+          "auth.role.view", "auth.user.view"),  # the editor's role and user pickers; a step's role checked on save
     permissions=(
         Permission("workflow.definition.view", "View approval workflows", "অনুমোদন প্রক্রিয়া দেখা"),
         Permission("workflow.definition.manage", "Create and change approval workflows",

@@ -9,11 +9,14 @@ concern; everything is importable from here as before (`from vextrus.modules.wor
 from ..schemas import DefinitionView, DelegationView, InboxView, InstanceView, PreviewStep
 from .decisions import add_comment, decide
 from .definitions import (
+    company_roles,
+    company_users,
     get_definition,
     list_definitions,
     needs_approval,
     needs_approval_many,
     preview,
+    preview_draft,
     save_definition,
     seed_defaults,
 )
@@ -25,7 +28,7 @@ from .withdrawals import withdraw, withdraw_document
 
 __all__ = [
     "DefinitionView", "DelegationView", "InboxView", "InstanceView", "PreviewStep", "add_comment", "decide",
-    "delegate", "delegations", "get_definition", "get_instance", "inbox", "latest_for", "list_definitions",
-    "needs_approval", "needs_approval_many", "preview", "process_timeouts", "save_definition", "seed_defaults", "submit", "withdraw",
+    "company_roles", "company_users", "delegate", "delegations", "get_definition", "get_instance", "inbox", "latest_for", "list_definitions",
+    "needs_approval", "needs_approval_many", "preview", "preview_draft", "process_timeouts", "save_definition", "seed_defaults", "submit", "withdraw",
     "withdraw_document",
 ]

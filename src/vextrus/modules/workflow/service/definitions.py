@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from vextrus.modules.auth import api as auth
 from vextrus.modules.rules import api as rules
 from vextrus.platform import clock, context
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version
 
@@ -61,11 +63,51 @@ def _check(data: DefinitionInput) -> None:
     rules.check_condition(data.subject, "true")  # the subject is declared (NotFound names it otherwise)
     check_definition(data.mode, [_spec(s) for s in data.steps],
                      lambda src, where: rules.check_condition(data.subject, src, where))
+    _check_people(data.steps)
     for i, s in enumerate(data.steps):
         if s.approver.kind == "project_role":
             approvers.check_project_role(data.subject, s.approver.project_role or "", f"steps[{i}].approver")
         elif s.approver.kind == "manager":
             approvers.check_manager_available(f"steps[{i}].approver")
+
+
+def company_roles() -> list[tuple[str, str, str]] | None:
+    """The current company's roles (code, name, name_bn), or None for work outside a company (seeding)."""
+    company = auth.current_company_id()
+    if company is None:
+        return None
+    with context.calling_as(MODULE):
+        return auth.roles(company)
+
+
+def company_users() -> list[Any]:
+    """The current company's users (the editor's picker of named approvers); none outside a company."""
+    company = auth.current_company_id()
+    if company is None:
+        return []
+    with context.calling_as(MODULE):
+        return auth.company_users(company)
+
+
+def _check_people(steps: list[StepModel]) -> None:
+    """A step's role is a role of the company, and its named users are users of the tenant (field paths
+    `steps[i].approver.role`, `steps[i].approver.user_ids`)."""
+    roles = None
+    for i, s in enumerate(steps):
+        n_bn = to_bangla_digits(str(i + 1))
+        if s.approver.kind == "role" and s.approver.role:
+            roles = company_roles() if roles is None else roles
+            if roles is not None and s.approver.role not in {code for code, _, _ in roles}:
+                raise WorkflowError("approver_role_unknown", f"Step {i + 1}: the company has no role "
+                                    f"'{s.approver.role}'", f"ধাপ {n_bn}: কোম্পানিতে এই ভূমিকা নেই; তালিকা থেকে একটি "
+                                    "ভূমিকা বেছে নিন", field=f"steps[{i}].approver.role",
+                                    details={"role": s.approver.role})
+        if s.approver.kind == "user":
+            for uid in s.approver.user_ids:
+                if auth.user(uid) is None:
+                    raise WorkflowError("approver_user_unknown", f"Step {i + 1}: no user {uid}",
+                                        f"ধাপ {n_bn}: এমন কোনো ব্যবহারকারী নেই", field=f"steps[{i}].approver.user_ids",
+                                        details={"user_id": str(uid)})
 
 
 def _def_version(uow: UnitOfWork, d: Definition, number: int | None = None) -> DefinitionVersion:
@@ -154,6 +196,13 @@ def preview(uow: UnitOfWork, code: str, data: dict[str, Any]) -> list[PreviewSte
     view = _def_view(uow, _load_def(uow, code))
     return [PreviewStep(key=s.key, name=s.name, name_bn=s.name_bn, needed=n)
             for s, n in zip(view.steps, _needed(view.subject, view.steps, data), strict=True)]
+
+
+@query("workflow.definition.view", scope="workflow.preview_draft")
+def preview_draft(uow: UnitOfWork, subject: str, steps: list[StepModel], data: dict[str, Any]) -> list[PreviewStep]:
+    """The live preview of steps not saved yet (the editor's current form): which would this document need?"""
+    return [PreviewStep(key=s.key, name=s.name, name_bn=s.name_bn, needed=n)
+            for s, n in zip(steps, _needed(subject, steps, data), strict=True)]
 
 
 def needs_approval(subject: str, data: dict[str, Any]) -> bool:
