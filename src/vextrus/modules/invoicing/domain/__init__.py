@@ -13,6 +13,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.i18n import format_count, format_number, to_bangla_digits
 from vextrus.platform.money import ZERO, check_amount, round_amount
 
 KINDS = ("sales", "purchase")
@@ -65,41 +66,42 @@ def check_lines(lines: Sequence[Line]) -> tuple[Line, ...]:
         raise _bad("lines_missing", "An invoice needs at least one line", "চালানে অন্তত একটি লাইন দিন", "lines")
     if len(lines) > MAX_LINES:
         raise _bad("lines_too_many", f"An invoice has at most {MAX_LINES} lines",
-                   f"একটি চালানে সর্বোচ্চ {MAX_LINES}টি লাইন", "lines")
+                   f"একটি চালানে সর্বোচ্চ {format_count(MAX_LINES, 'bn')}টি লাইন", "lines")
     out = []
     for i, ln in enumerate(lines):
         p = f"lines[{i}]"
+        line_bn = to_bangla_digits(str(i + 1))  # the line's number as people count, in Bangla digits
         desc = ln.description.strip()
         if not desc:
-            raise _bad("description_missing", f"Line {i + 1} needs a description", f"লাইন {i + 1} এর বিবরণ দিন",
+            raise _bad("description_missing", f"Line {i + 1} needs a description", f"লাইন {line_bn} এর বিবরণ দিন",
                        f"{p}.description")
         check_amount(ln.quantity, f"{p}.quantity", places=3)
         if ln.quantity <= 0:
             raise _bad("quantity_not_positive", f"Line {i + 1}: the quantity must be more than zero",
-                       f"লাইন {i + 1}: পরিমাণ শূন্যের বেশি হতে হবে", f"{p}.quantity")
+                       f"লাইন {line_bn}: পরিমাণ শূন্যের বেশি হতে হবে", f"{p}.quantity")
         check_amount(ln.unit_price, f"{p}.unit_price", places=2)
         account = (ln.account_code or "").strip() or None
         if ln.unit_price < 0 and account and ln.discount:
             raise _bad("discount_on_adjustment", f"Line {i + 1}: a line with a negative price takes no discount",
-                       f"লাইন {i + 1}: ঋণাত্মক দরের লাইনে ছাড় হয় না", f"{p}.discount")
+                       f"লাইন {line_bn}: ঋণাত্মক দরের লাইনে ছাড় হয় না", f"{p}.discount")
         if ln.unit_price < 0 and not account:
             raise _bad("unit_price_negative", f"Line {i + 1}: the unit price cannot be negative",
-                       f"লাইন {i + 1}: একক মূল্য ঋণাত্মক হতে পারে না", f"{p}.unit_price")
+                       f"লাইন {line_bn}: একক মূল্য ঋণাত্মক হতে পারে না", f"{p}.unit_price")
         check_amount(ln.discount, f"{p}.discount", places=2)
         if ln.discount < 0:
             raise _bad("discount_negative", f"Line {i + 1}: the discount cannot be negative",
-                       f"লাইন {i + 1}: ছাড় ঋণাত্মক হতে পারে না", f"{p}.discount")
+                       f"লাইন {line_bn}: ছাড় ঋণাত্মক হতে পারে না", f"{p}.discount")
         if ln.unit_price >= 0 and ln.discount > round_amount(ln.quantity * ln.unit_price):
             raise _bad("discount_too_large", f"Line {i + 1}: the discount is more than the line's amount",
-                       f"লাইন {i + 1}: ছাড় লাইনের মূল্যের চেয়ে বেশি", f"{p}.discount")
+                       f"লাইন {line_bn}: ছাড় লাইনের মূল্যের চেয়ে বেশি", f"{p}.discount")
         code = ln.vat_code.strip()
         if not code:
-            raise _bad("vat_code_missing", f"Line {i + 1} needs a VAT code", f"লাইন {i + 1} এর ভ্যাট কোড দিন",
+            raise _bad("vat_code_missing", f"Line {i + 1} needs a VAT code", f"লাইন {line_bn} এর ভ্যাট কোড দিন",
                        f"{p}.vat_code")
         activity = (ln.activity_code or "").strip() or None
         if activity and ln.project_id is None:
             raise _bad("activity_without_project", f"Line {i + 1}: an activity needs its project",
-                       f"লাইন {i + 1}: কাজের সাথে প্রকল্প দিন", f"{p}.project_id")
+                       f"লাইন {line_bn}: কাজের সাথে প্রকল্প দিন", f"{p}.project_id")
         out.append(Line(desc, ln.quantity, ln.unit_price, ln.discount, code, ln.project_id, activity, account))
     return tuple(out)
 
@@ -140,7 +142,7 @@ def check_payment(status: str, amount: Decimal, outstanding: Decimal, number: st
                    "amount")
     if amount > outstanding:
         raise _bad("payment_too_large", f"The payment is more than the {outstanding} outstanding",
-                   f"পরিশোধ বকেয়া {outstanding} এর বেশি", "amount")
+                   f"পরিশোধ বকেয়া {format_number(outstanding, 2, 'bn')} এর বেশি", "amount")
 
 
 def status_after(gross: Decimal, paid: Decimal, credited: Decimal = ZERO) -> str:
@@ -180,8 +182,9 @@ class InvoiceNotFound(DomainError):
     status = 404
 
     def __init__(self, invoice_id: object):
-        super().__init__("not_found", f"invoice '{invoice_id}' was not found", f"চালান '{invoice_id}' পাওয়া যায়নি",
-                         details={"object": "invoice", "key": str(invoice_id)})
+        key = str(invoice_id)  # the invoice's number or id, as asked for
+        super().__init__("not_found", f"invoice '{key}' was not found", f"চালান '{key}' পাওয়া যায়নি",
+                         details={"object": "invoice", "key": key})
 
 
 from .notes import (  # noqa: E402  the notes' and payments' rules, one namespace for the service

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import format_count, format_number, to_bangla_digits
 from vextrus.platform.money import ZERO, check_amount, round_amount
 
 NOTE_KINDS = ("credit", "debit")
@@ -80,11 +81,12 @@ def price_note(kind: str, asks: list[NoteAsk], lines: dict[int, OpenLine]) -> li
     for i, a in enumerate(asks):
         p = f"lines[{i}]"
         ln = lines.get(a.line_no)
+        line_bn = to_bangla_digits(str(a.line_no))  # the line number given, in Bangla digits
         if ln is None:
             raise _bad("note_line_unknown", f"The invoice has no line {a.line_no}",
-                       f"চালানে {a.line_no} নম্বর লাইন নেই", f"{p}.line_no")
+                       f"চালানে {line_bn} নম্বর লাইন নেই", f"{p}.line_no")
         if a.line_no in seen:
-            raise _bad("note_line_twice", f"Line {a.line_no} is named twice", f"লাইন {a.line_no} দুবার দেওয়া হয়েছে",
+            raise _bad("note_line_twice", f"Line {a.line_no} is named twice", f"লাইন {line_bn} দুবার দেওয়া হয়েছে",
                        f"{p}.line_no")
         seen.add(a.line_no)
         if (a.quantity is None) == (a.amount is None):
@@ -94,11 +96,11 @@ def price_note(kind: str, asks: list[NoteAsk], lines: dict[int, OpenLine]) -> li
             check_amount(a.quantity, f"{p}.quantity", places=3)
             if a.quantity <= 0:
                 raise _bad("quantity_not_positive", f"Line {a.line_no}: the quantity must be more than zero",
-                           f"লাইন {a.line_no}: পরিমাণ শূন্যের বেশি হতে হবে", f"{p}.quantity")
+                           f"লাইন {line_bn}: পরিমাণ শূন্যের বেশি হতে হবে", f"{p}.quantity")
             if kind == "credit":
                 if a.quantity > ln.quantity:
                     raise _bad("credit_beyond_line", f"Line {a.line_no}: only {ln.quantity} remain to credit",
-                               f"লাইন {a.line_no}: ক্রেডিটযোগ্য পরিমাণ কেবল {ln.quantity}", f"{p}.quantity")
+                               f"লাইন {line_bn}: ক্রেডিটযোগ্য পরিমাণ কেবল {format_count(ln.quantity, 'bn')}", f"{p}.quantity")
                 full = a.quantity == ln.quantity
                 net = ln.net if full else min(round_amount(ln.net * a.quantity / ln.quantity), ln.net)
             else:
@@ -108,14 +110,14 @@ def price_note(kind: str, asks: list[NoteAsk], lines: dict[int, OpenLine]) -> li
             check_amount(amt, f"{p}.amount", places=2)
             if amt <= 0:
                 raise _bad("amount_not_positive", f"Line {a.line_no}: the amount must be more than zero",
-                           f"লাইন {a.line_no}: মূল্য শূন্যের বেশি হতে হবে", f"{p}.amount")
+                           f"লাইন {line_bn}: মূল্য শূন্যের বেশি হতে হবে", f"{p}.amount")
             if kind == "credit" and amt > ln.net:
                 raise _bad("credit_beyond_line", f"Line {a.line_no}: only {ln.net} remain to credit",
-                           f"লাইন {a.line_no}: ক্রেডিটযোগ্য মূল্য কেবল {ln.net}", f"{p}.amount")
+                           f"লাইন {line_bn}: ক্রেডিটযোগ্য মূল্য কেবল {format_number(ln.net, 2, 'bn')}", f"{p}.amount")
             full, net = kind == "credit" and amt == ln.net, amt
         if net <= 0 and not full:  # a full credit of a line whose value went in earlier parts takes its VAT left
             raise _bad("amount_not_positive", f"Line {a.line_no}: the note's value rounds to zero",
-                       f"লাইন {a.line_no}: নোটের মূল্য শূন্য", f"{p}.quantity" if a.quantity else f"{p}.amount")
+                       f"লাইন {line_bn}: নোটের মূল্য শূন্য", f"{p}.quantity" if a.quantity else f"{p}.amount")
         out.append(PricedNoteLine(a.line_no, a.quantity, net, full))
     return out
 
@@ -133,7 +135,7 @@ def check_credit_total(gross: Decimal, outstanding: Decimal) -> None:
     not credited here)."""
     if gross > outstanding:
         raise _bad("credit_beyond_outstanding", f"The credit {gross} is more than the {outstanding} outstanding",
-                   f"ক্রেডিট {gross} বকেয়া {outstanding} এর বেশি", "lines")
+                   f"ক্রেডিট {format_number(gross, 2, 'bn')} বকেয়া {format_number(outstanding, 2, 'bn')} এর বেশি", "lines")
 
 
 def note_number(side: str, kind: str, year: str, seq: int) -> str:

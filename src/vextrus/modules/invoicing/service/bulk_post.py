@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, select, update
 
 from vextrus.platform import clock, collector, context
 from vextrus.platform.errors import Conflict, DomainError
+from vextrus.platform.i18n import format_count
 from vextrus.platform.uow import UnitOfWork, command
 from vextrus.platform.versioning import moved_on, moved_on_sql
 
@@ -174,9 +175,10 @@ def _entry_numbers(first: str | None, last: str | None, count: int) -> list[str]
     prefix, _, a = (first or "").rpartition("/")
     prefix_last, _, b = (last or "").rpartition("/")
     if not (prefix and prefix == prefix_last and a.isdigit() and b.isdigit() and int(b) - int(a) + 1 == count):
+        codes = " থেকে ".join((first or "", last or ""))  # the journals' numbers, as the ledger gave them
         raise Conflict("invoicing.bulk_numbers", f"The ledger numbered the journals {first} to {last}, not "
                        f"{count} in a row: post these invoices one by one",
-                       f"খাতা জার্নালগুলোর নম্বর দিয়েছে {first} থেকে {last}, পরপর {count}টি নয়: চালানগুলো একটি "
+                       f"খাতা জার্নালগুলোর নম্বর দিয়েছে {codes}, পরপর {format_count(count, 'bn')}টি নয়: চালানগুলো একটি "
                        "একটি করে পোস্ট করুন", field="invoice_ids")
     return [f"{prefix}/{n:0{len(a)}d}" if n < 10**6 else f"{prefix}/{n:09d}" for n in range(int(a), int(b) + 1)]
 

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 
 from vextrus.platform import context, runtime, sequences
 from vextrus.platform.errors import Conflict, DomainError, ValidationFailed
+from vextrus.platform.i18n import format_number, to_bangla_digits
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -55,7 +56,7 @@ def check_company(company_id: UUID) -> None:
     context.require_company(company_id, "company", company_id, field="company_id")
     if organization.get_company(company_id) is None:
         raise ValidationFailed("invoicing.company_unknown", f"Company {company_id} does not exist",
-                               f"কোম্পানি {company_id} নেই", field="company_id")
+                               "কোম্পানিটি নেই", field="company_id")
 
 
 def _party(party_id: UUID):  # noqa: ANN202  master data's PartySummary
@@ -118,14 +119,15 @@ def check_line_accounts(company_id: UUID, lines: tuple[domain.Line, ...]) -> Non
         chart = {a.code: a for a in finance.list_accounts(company_id)}
     for i, code in named:
         a = chart.get(code)
+        line_bn = to_bangla_digits(str(i + 1))
         if a is None:
             raise ValidationFailed("invoicing.account_unknown", f"Line {i + 1}: the ledger has no account {code}",
-                                   f"লাইন {i + 1}: খাতায় {code} হিসাব নেই", field=f"lines[{i}].account_code",
+                                   f"লাইন {line_bn}: খাতায় {code} হিসাব নেই", field=f"lines[{i}].account_code",
                                    details={"account_code": code})
         if a.is_group or not a.is_active:
             raise ValidationFailed("invoicing.account_not_postable",
                                    f"Line {i + 1}: account {code} is a group or inactive: it takes no postings",
-                                   f"লাইন {i + 1}: হিসাব {code} গ্রুপ বা নিষ্ক্রিয়, এতে পোস্টিং হয় না",
+                                   f"লাইন {line_bn}: হিসাব {code} গ্রুপ বা নিষ্ক্রিয়, এতে পোস্টিং হয় না",
                                    field=f"lines[{i}].account_code", details={"account_code": code})
 
 
@@ -165,7 +167,7 @@ def _check_draft(data: InvoiceInput) -> _Checked:
         name = _party_name(data.party_id)
     except DomainError as exc:
         raise ValidationFailed("invoicing.party_unknown", f"No party {data.party_id}: pick one from the party list",
-                               f"পার্টি {data.party_id} নেই: তালিকা থেকে বাছুন", field="party_id") from exc
+                               "পার্টিটি নেই: তালিকা থেকে বাছুন", field="party_id") from exc
     priced = _vat(lines, data.invoice_date)
     totals = domain.document_totals(domain.line_totals(net, r.vat) for _, net, r in priced)
     if totals.gross <= 0:
@@ -206,15 +208,15 @@ def _check_editable(row: InvoiceRow, action: str) -> None:
     credit note."""
     if row.status == "draft":
         return
-    what = {"edit": ("edited", "সম্পাদনা করা যায়"), "cancel": ("cancelled", "বাতিল করা যায়")}[action]
+    what, what_bn = {"edit": ("edited", "সম্পাদনা করা যায়"), "cancel": ("cancelled", "বাতিল করা যায়")}[action]
     status_bn = {"posted": "পোস্ট করা", "partly_paid": "আংশিক পরিশোধিত", "paid": "পরিশোধিত",
                  "credited": "সম্পূর্ণ ক্রেডিট করা", "cancelled": "বাতিল"}.get(row.status, row.status)
     posted = row.status != "cancelled"
     raise Conflict(
         "invoicing.not_draft",
-        f"Invoice {row.number or ''} is {row.status.replace('_', ' ')}: only a draft is {what[0]}"
+        f"Invoice {row.number or ''} is {row.status.replace('_', ' ')}: only a draft is {what}"
         + ("; a posted invoice is corrected or cancelled by a credit note" if posted else ""),
-        f"চালান {row.number or ''} {status_bn}: শুধু খসড়া {what[1]}"
+        f"চালান {row.number or ''} {status_bn}: শুধু খসড়া {what_bn}"
         + ("; পোস্ট করা চালান ক্রেডিট নোট দিয়ে সংশোধন বা বাতিল হয়" if posted else ""),
         field="status", details={"status": row.status})
 
@@ -586,7 +588,7 @@ def check_allocations(uow: UnitOfWork, data: PaymentAllocationInput) -> list[_Sp
     total = sum((sp.data.amount for sp in splits), ZERO)
     if data.amount and data.amount != total:
         raise ValidationFailed("invoicing.allocation_total", f"The allocations add up to {total}, not {data.amount}",
-                               f"বণ্টনের যোগফল {total}, {data.amount} নয়", field="amount")
+                               f"বণ্টনের যোগফল {format_number(total, 2, 'bn')}, {format_number(data.amount, 2, 'bn')} নয়", field="amount")
     _method(splits[0].data, accounts_for(uow.session, splits[0].row.company_id))  # the method's own checks
     return splits
 

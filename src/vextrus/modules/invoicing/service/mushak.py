@@ -39,8 +39,9 @@ LANGS = ("en", "bn")
 
 def _lang(lang: str) -> str:
     if lang not in LANGS:
+        shown = lang  # the language asked for, as typed
         raise ValidationFailed("invoicing.lang_unknown", f"Forms are printed in English (en) or Bangla (bn), not '{lang}'",
-                               f"ফরম ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang}' এ নয়", field="lang")
+                               f"ফরম ইংরেজি বা বাংলায় ছাপা হয়, '{shown}' এ নয়", field="lang")
     return lang
 
 

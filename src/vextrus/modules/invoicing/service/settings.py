@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from vextrus.platform import context
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import translate
 from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
@@ -73,12 +74,14 @@ def set_company_settings(uow: UnitOfWork, company_id: UUID, data: CompanySetting
     check_company(company_id)
     for role, code in data.accounts.items():
         if role not in ACCOUNTS:
+            shown = role  # the role as typed: not one of ours, so it has no Bangla name
             raise ValidationFailed("invoicing.account_role_unknown", f"No posting role '{role}' (known: "
-                                   f"{', '.join(ACCOUNTS)})", f"'{role}' নামে কোনো পোস্টিং ভূমিকা নেই",
+                                   f"{', '.join(ACCOUNTS)})", f"'{shown}' নামে কোনো পোস্টিং ভূমিকা নেই",
                                    field=f"accounts.{role}")
         if not code.strip() or len(code.strip()) > 20:
+            role_bn = translate(f"invoicing.role_{role}", "bn", ("vextrus.modules.invoicing",))
             raise ValidationFailed("invoicing.account_code_missing", f"Give an account code for '{role}'",
-                                   f"'{role}' এর হিসাব কোড দিন", field=f"accounts.{role}")
+                                   f"{role_bn} এর হিসাব কোড দিন", field=f"accounts.{role}")
     s = uow.session
     row = s.scalar(select(SettingRow).where(SettingRow.company_id == company_id))
     if row is None:
