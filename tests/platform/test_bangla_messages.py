@@ -51,8 +51,6 @@ NOT_YET_SWEPT: dict[str, int] = {
     "modules/sales/service/collections.py": 1,
     "modules/sales/service/documents.py": 1,
     "modules/sales/service/units.py": 5,
-    "modules/scheduler/domain/cron.py": 6,
-    "modules/scheduler/domain/schedule.py": 4,
 }
 
 

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bangla_text import latin_left
 from vextrus.modules.scheduler.domain import cron
-from vextrus.modules.scheduler.domain.schedule import Schedule, retry_delay
+from vextrus.modules.scheduler.domain.schedule import Schedule, describe, retry_delay
 from vextrus.platform.errors import ValidationFailed
 
 
@@ -38,6 +39,17 @@ def test_a_bad_expression_is_refused_naming_the_cron_field(expr):
     with pytest.raises(ValidationFailed) as e:
         cron.parse(expr)
     assert e.value.field == "cron" and e.value.code == "cron_invalid" and e.value.message_bn
+
+
+def test_a_bad_expression_reads_in_bangla_but_for_what_was_typed():
+    with pytest.raises(ValidationFailed) as e:
+        cron.parse("0 24 * * *")
+    assert e.value.message_bn == "ক্রন এক্সপ্রেশন '0 24 * * *' এ '24' মানটি ০-২৩ এর বাইরে"
+    interval = Schedule("interval", interval_seconds=3600)
+    assert describe(interval.kind, None, 3600, None, "bn") == "প্রতি ৩,৬০০ সেকেন্ডে"
+    once = datetime(2026, 12, 4, 3, 30, tzinfo=UTC)  # 09:30 in Dhaka
+    assert describe("once", None, None, once, "bn") == "একবার, ৪ ডিসে ২০২৬ ০৯:৩০"
+    assert latin_left(describe("once", None, None, once, "bn")) == []
 
 
 FIELD = st.one_of(st.just("*"), st.integers(0, 5).map(str), st.just("*/7"), st.just("1-3"), st.just("2,4"))

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bangla_text import latin_left
 from vextrus.modules.scheduler import service
 from vextrus.modules.scheduler.schemas import JobInput
 from vextrus.platform import clock, context
@@ -190,6 +191,7 @@ def test_bad_schedules_are_refused_with_their_field(db, tenant_id, sys_ctx):
         with pytest.raises(ValidationFailed) as e:
             service.create_job(_job("bad", "test.noop", **kw))
         assert e.value.field == field
+        assert latin_left(e.value.message_bn, "61 * * * *", "61") == [], e.value.message_bn  # all Bangla but the input
     with pytest.raises(ValidationFailed) as e:
         service.create_job(_job("notifications.dispatch", "test.noop"))
     assert e.value.field == "name"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                         "dec"), start=1)}
@@ -21,13 +22,16 @@ SEARCH_DAYS = 366 * 8  # far enough for 29 February on a given weekday
 
 
 def _bad(expr: str, why: str, why_bn: str) -> ValidationFailed:
-    return ValidationFailed("cron_invalid", f"cron: {why} in {expr!r}", f"cron: {expr!r} এ {why_bn}", field="cron")
+    raw = expr  # the expression as typed
+    return ValidationFailed("cron_invalid", f"cron: {why} in {expr!r}", f"ক্রন এক্সপ্রেশন '{raw}' এ {why_bn}",
+                            field="cron")
 
 
 def _value(tok: str, lo: int, hi: int, names: dict[str, int], expr: str) -> int:
     v = names.get(tok.lower()) if not tok.isdigit() else int(tok)
     if v is None or not lo <= v <= hi:
-        raise _bad(expr, f"{tok!r} is outside {lo}-{hi}", f"{tok!r} মানটি {lo}-{hi} এর বাইরে")
+        value, bounds_bn = tok, to_bangla_digits(f"{lo}-{hi}")  # the value as typed; the field's bounds
+        raise _bad(expr, f"{tok!r} is outside {lo}-{hi}", f"'{value}' মানটি {bounds_bn} এর বাইরে")
     return v
 
 
@@ -38,7 +42,8 @@ def _field(text: str, lo: int, hi: int, names: dict[str, int], expr: str) -> fro
         step = 1
         if step_s:
             if not step_s.isdigit() or int(step_s) == 0:
-                raise _bad(expr, f"step {step_s!r} must be a positive number", f"ধাপ {step_s!r} ধনাত্মক সংখ্যা হতে হবে")
+                shown = step_s  # as typed
+                raise _bad(expr, f"step {step_s!r} must be a positive number", f"ধাপ '{shown}' ধনাত্মক সংখ্যা হতে হবে")
             step = int(step_s)
         if rng == "*":
             a, b = lo, hi
@@ -46,7 +51,8 @@ def _field(text: str, lo: int, hi: int, names: dict[str, int], expr: str) -> fro
             x, _, y = rng.partition("-")
             a, b = _value(x, lo, hi, names, expr), _value(y, lo, hi, names, expr)
             if a > b:
-                raise _bad(expr, f"range {rng!r} runs backwards", f"পরিসর {rng!r} উল্টো")
+                shown = rng  # as typed
+                raise _bad(expr, f"range {rng!r} runs backwards", f"পরিসর '{shown}' উল্টো")
         else:
             a = _value(rng, lo, hi, names, expr)
             b = hi if step_s else a

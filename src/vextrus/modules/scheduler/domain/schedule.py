@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from vextrus.platform.clock import DHAKA
 from vextrus.platform.errors import ValidationFailed
+from vextrus.platform.i18n import format_count, format_date
 
 from . import cron
 
@@ -25,16 +26,16 @@ class Schedule:
     def check(self) -> None:
         if self.kind not in KINDS:
             raise ValidationFailed("schedule_kind_invalid", "kind: cron, interval or once",
-                                   "kind: cron, interval অথবা once", field="kind")
+                                   "ধরন: ক্রন, নির্দিষ্ট বিরতি অথবা একবার", field="kind")
         if self.kind == "cron":
             cron.parse(self.cron or "")
         elif self.kind == "interval":
             if not self.interval_seconds or self.interval_seconds < MIN_INTERVAL:
                 raise ValidationFailed("interval_too_short", f"interval_seconds: at least {MIN_INTERVAL}",
-                                       f"interval_seconds: অন্তত {MIN_INTERVAL}", field="interval_seconds")
+                                       f"বিরতি অন্তত {format_count(MIN_INTERVAL, 'bn')} সেকেন্ড", field="interval_seconds")
         elif self.run_at is None or self.run_at.tzinfo is None:
             raise ValidationFailed("run_at_missing", "run_at: a date and time with its zone is needed",
-                                   "run_at: সময় অঞ্চলসহ তারিখ ও সময় দিন", field="run_at")
+                                   "চালানোর সময়: সময় অঞ্চলসহ তারিখ ও সময় দিন", field="run_at")
 
     def next_run(self, after: datetime, first: bool = False) -> datetime | None:
         """The next planned time (UTC) strictly after `after` (UTC); a one-off job's own time when `first`,
@@ -56,8 +57,12 @@ def retry_delay(attempt: int, base_seconds: int) -> timedelta:
 def describe(kind: str, cron_expr: str | None, interval_seconds: int | None, run_at: datetime | None,
              locale: str = "en") -> str:
     if kind == "cron":
-        return f"ক্রন {cron_expr} (ঢাকা সময়)" if locale == "bn" else f"cron {cron_expr} (Dhaka time)"
+        text = cron_expr  # the expression as written (a code such as `0 2 * * *`), the same in both languages
+        return f"ক্রন {text} (ঢাকা সময়)" if locale == "bn" else f"cron {cron_expr} (Dhaka time)"
     if kind == "interval":
-        return f"প্রতি {interval_seconds} সেকেন্ডে" if locale == "bn" else f"every {interval_seconds} s"
+        return f"প্রতি {format_count(interval_seconds or 0, 'bn')} সেকেন্ডে" if locale == "bn" else \
+            f"every {interval_seconds} s"
+    if locale == "bn":
+        return f"একবার, {format_date(run_at.astimezone(DHAKA), 'bn', 'd MMM y HH:mm')}" if run_at else "একবার"
     when = run_at.astimezone(DHAKA).strftime("%Y-%m-%d %H:%M") if run_at else "-"
-    return f"একবার, {when}" if locale == "bn" else f"once at {when}"
+    return f"once at {when}"
