@@ -42,14 +42,10 @@ def _project_names(ids: set[UUID]) -> dict[UUID, Any]:
 
 
 def _parties(ids: set[UUID]) -> dict[UUID, Any]:
+    """The buyers by id in one read of master data (not a query a booking); none when the user may not read them."""
     from vextrus.modules.master_data import api as master_data
 
-    found = {}
-    for pid in ids:
-        p = from_module("master_data", lambda pid=pid: master_data.get_party(pid))
-        if p is not None:
-            found[pid] = p
-    return found
+    return from_module("master_data", lambda: master_data.parties_summary(ids)) or {}
 
 
 @router.get("", response_class=HTMLResponse)
