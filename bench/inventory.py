@@ -5,7 +5,12 @@ journal a date through finance's bulk post, one event a move written in bulk): m
 statements a slip.
 
     PYTHONPATH=src python bench/inventory.py [--size tiny|full] [--part all|posting|bulk|backdated|valuation|reorder]
+                                             [--method moving_average|fifo]
                                              [--later N] [--moves N] [--slip-moves N] [--items N] [--stores N]
+
+`--method fifo` sets the bench company's costing method to FIFO before its first move (docs/inventory.md,
+"Costing method: FIFO"): every part then values by FIFO layers (the backdated part's later rows and its check are
+valued with the domain's `apply_fifo`, its re-cost is `restate_fifo`).
 
 Then a backdated receipt (and a backdated issue) inserted before N later moves of the same item (N = 100,000;
 1,000 at --size tiny): the later rows are written with one bulk INSERT (not through the posting path): two
@@ -63,6 +68,8 @@ def main() -> None:
                     "2,000 at --size tiny)")
     ap.add_argument("--items", type=int, default=None, help="items in --part reorder (default 2,000; 20 at tiny)")
     ap.add_argument("--stores", type=int, default=None, help="stores in --part reorder (default 10; 3 at tiny)")
+    ap.add_argument("--method", choices=("moving_average", "fifo"), default="moving_average",
+                    help="the bench company's costing method")
     ap.add_argument("--no-check", action="store_true", help="skip the replay check (to time code without re-costing)")
     args = ap.parse_args()
     tiny = args.size == "tiny"
@@ -71,6 +78,10 @@ def main() -> None:
     rt, admin, c = start_company("invtbench")
     db = rt.engine.dialect.name
     with context.acting_as(admin):
+        if args.method != "moving_average":
+            from vextrus.modules.inventory.schemas import InventorySettingsInput
+
+            service.set_settings(InventorySettingsInput(company_id=c.id, costing_method=args.method))
         store = service.create_store(StoreInput(company_id=c.id, code="CW", name="Central warehouse",
                                                 name_bn="কেন্দ্রীয় গুদাম", kind="central"))
         if args.part in ("all", "posting"):
@@ -96,10 +107,10 @@ def main() -> None:
             bulk(rt, c, store, args.slip_moves or (400 if tiny else 20_000))
         if args.part in ("all", "backdated"):
             load = _load()
-            timed = backdated(rt, c, store, later, check=not args.no_check)
+            timed = backdated(rt, c, store, later, check=not args.no_check, fifo=args.method == "fifo")
             for label, (t_move, cpu, stmts, phases) in timed.items():
                 split = "; ".join(f"{k} {v * 1000:,.0f} ms" for k, v in phases.items())
-                print(f"inventory ({db}): backdated {label} before {later:,} later moves of the same item "
+                print(f"inventory ({db}, {args.method}): backdated {label} before {later:,} later moves of the same item "
                       f"{t_move * 1000:,.0f} ms, CPU {cpu * 1000:,.0f} ms, {stmts} statements (target < 1 s; "
                       f"load {load}){f' — {split}' if split else ''}")
         if args.part in ("all", "valuation"):
@@ -311,17 +322,21 @@ def _timing() -> None:
         timed._timed = True  # type: ignore[attr-defined]
         setattr(moves, name, timed)
 
-    for name, label in (("later_rows", "read"), ("restate", "recompute"), ("replace_checkpoints", "write"),
+    for name, label in (("later_rows", "read"), ("restate", "recompute"), ("restate_fifo", "recompute"),
+                        ("replace_checkpoints", "write"),
                         ("_post_recost", "journals")):
         wrap(name, label)
 
 
-def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[float, float, int, dict[str, float]]]:
+def backdated(rt, c, store, later: int, check: bool = True, fifo: bool = False
+              ) -> dict[str, tuple[float, float, int, dict[str, float]]]:
     """Bulk-insert `later` moves of one item dated 1 Aug 2025 onwards (two receipts, one issue; running totals
-    from the domain), then time one backdated receipt and one backdated issue dated in July through `post_move`."""
+    from the domain, by FIFO layers when `fifo`), then time one backdated receipt and one backdated issue dated in
+    July through `post_move`."""
     from sqlalchemy import insert
 
     from vextrus.modules.inventory import domain, service
+    from vextrus.modules.inventory.domain.fifo import FifoPosition, apply_fifo
     from vextrus.modules.inventory.repository import rebuild_checkpoints
     from vextrus.modules.inventory.schemas import MoveInput
     from vextrus.modules.inventory.tables import MoveRow
@@ -333,12 +348,13 @@ def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[f
     _timing()
     item = item_service.create_item(ItemInput(code="BK-1", name="Rebar 16 mm", name_bn="রড ১৬ মিমি", base_unit="kg"))
     tenant, one, sid = context.require_tenant(), Decimal(1), str(store.id)
-    pos, rows, moves = domain.Position(), [], []
+    value = apply_fifo if fifo else domain.apply
+    pos, rows, moves = FifoPosition() if fifo else domain.Position(), [], []
     for i in range(later):
         on = date(2025, 8, 1) + timedelta(days=i * 330 // later)
         m = (domain.Move("issue", sid, one) if i % 3 == 2
              else domain.Move("receipt", sid, one, Decimal(100 + i % 7)))
-        v = domain.apply(pos, m)
+        v = value(pos, m)
         moves.append((on, m))
         rows.append(dict(id=new_id(), tenant_id=tenant, company_id=c.id, item_id=item.id, item_code="BK-1", seq=i + 1,
                          move_date=on, kind=m.kind, store_id=store.id, quantity=one, unit_cost=m.unit_cost,
@@ -359,9 +375,9 @@ def backdated(rt, c, store, later: int, check: bool = True) -> dict[str, tuple[f
         out[label] = (time.perf_counter() - t, time.process_time() - cpu, stmts.n, dict(PHASES))
         moves.append((on, m))
     if check:
-        pos = domain.Position()
+        pos = FifoPosition() if fifo else domain.Position()
         for _, m in sorted(moves, key=lambda x: x[0]):  # stable: a date's moves in insertion order
-            domain.apply(pos, m)
+            value(pos, m)
         last = service.item_ledger(c.id, item.id)[-1]
         assert (last.quantity_after, last.value_after) == (pos.quantity, pos.value), (last, pos)
     return out

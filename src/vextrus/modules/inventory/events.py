@@ -90,3 +90,11 @@ class TransferReceived(Event):
     number: str
     receive_date: date
     move_id: UUID
+
+
+class CostingMethodSet(Event):
+    """A company's costing method chosen (`moving_average` or `fifo`), before its first stock move."""
+
+    name = "inventory.settings.costing_method_set"
+    company_id: UUID
+    costing_method: str

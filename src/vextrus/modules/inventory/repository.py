@@ -18,8 +18,11 @@ from vextrus.platform import clock, context
 from vextrus.platform.ids import new_id
 
 from .domain import Figures, from_units, walk
+from .domain.fifo import Layers, layers_json, layers_of, walk_fifo
 from .schemas import MoveView, StoreView
-from .tables import CheckpointRow, MoveRow, StoreRow
+from .tables import CheckpointRow, MoveRow, SettingRow, StoreRow
+
+METHODS = ("moving_average", "fifo")
 
 
 def store_view(row: StoreRow) -> StoreView:
@@ -35,6 +38,15 @@ def move_view(row: MoveRow, fig: Figures) -> MoveView:
                     quantity=row.quantity, unit_cost=row.unit_cost, value=from_units(fig.value),
                     quantity_after=from_units(fig.quantity_after, 6), value_after=from_units(fig.value_after),
                     project_id=row.project_id, activity_code=row.activity_code, entry_id=row.entry_id, memo=row.memo)
+
+
+def costing_method(s: Session, company_id: UUID) -> str:
+    """The company's costing method: `moving_average` (no settings row: the default) or `fifo`."""
+    return s.scalar(select(SettingRow.costing_method).where(SettingRow.company_id == company_id)) or METHODS[0]
+
+
+def is_fifo(s: Session, company_id: UUID) -> bool:
+    return costing_method(s, company_id) == "fifo"
 
 
 def next_seq(s: Session, company_id: UUID, item_id: UUID) -> int:
@@ -62,6 +74,18 @@ def _start(cp: CheckpointRow | None) -> tuple[int, int, dict[UUID, list[int]]]:
     if cp is None:
         return 0, 0, {}
     return to_scaled(cp.quantity), to_scaled(cp.value, 2), _stores_of(cp)
+
+
+def checkpoint_layers(cp: CheckpointRow | None) -> Layers:
+    """The open FIFO layers at the checkpoint's month end (none before the first)."""
+    return layers_of(cp.layers) if cp is not None else Layers()
+
+
+def _walk(rows: list[tuple], q: int, v: int, stores: dict, layers: Layers | None, marks=()) -> tuple:
+    """`domain.walk` (moving average, `layers` None) or `walk_fifo` (FIFO: `layers` mutated)."""
+    if layers is None:
+        return walk(rows, q, v, stores, marks)
+    return walk_fifo(rows, q, v, stores, layers, marks)
 
 
 def stores_json(stores: dict) -> str:
@@ -93,15 +117,24 @@ def month_rows(s: Session, company_id: UUID, item_id: UUID, first: date | None, 
 def position(s: Session, company_id: UUID, item_id: UUID, on: date) -> tuple[int, int, dict[UUID, list[int]]]:
     """The item's company totals and each store's (minor units) at the end of `on`: the month's checkpoint when
     no move of the month is dated after `on`, else the checkpoint before the month and the month's moves up to
-    `on` replayed."""
+    `on` replayed (by the company's costing method)."""
+    return position_layers(s, company_id, item_id, on, is_fifo(s, company_id))[:3]
+
+
+def position_layers(s: Session, company_id: UUID, item_id: UUID, on: date, fifo: bool
+                    ) -> tuple[int, int, dict[UUID, list[int]], Layers | None]:
+    """`position` and, under FIFO, the open layers at the end of `on` (None under moving average)."""
     cp = s.scalar(select(CheckpointRow).where(CheckpointRow.company_id == company_id, CheckpointRow.item_id == item_id,
                                               CheckpointRow.month_end <= month_end(on))
                   .order_by(CheckpointRow.month_end.desc()).limit(1))
     if cp is None or cp.month_end < month_start(on) or cp.last_date <= on:
-        return _start(cp)
-    q, v, stores = _start(checkpoint_before(s, company_id, item_id, month_start(on)))
-    figs, _, _ = walk([posted(r) for r in month_rows(s, company_id, item_id, month_start(on), on)], q, v, stores)
-    return (figs[-1].quantity_after, figs[-1].value_after, stores) if figs else (q, v, stores)
+        return (*_start(cp), checkpoint_layers(cp) if fifo else None)
+    before = checkpoint_before(s, company_id, item_id, month_start(on))
+    q, v, stores = _start(before)
+    layers = checkpoint_layers(before) if fifo else None
+    figs, _, _ = _walk([posted(r) for r in month_rows(s, company_id, item_id, month_start(on), on)], q, v, stores,
+                       layers)
+    return (figs[-1].quantity_after, figs[-1].value_after, stores, layers) if figs else (q, v, stores, layers)
 
 
 def figures(s: Session, company_id: UUID, item_id: UUID, first: date | None, last: date | None
@@ -109,9 +142,10 @@ def figures(s: Session, company_id: UUID, item_id: UUID, first: date | None, las
     """The item's moves dated from the month of `first` (None: the first) to `last` (None: the last), each with
     its figures: from the checkpoint before that month, the moves replayed."""
     lo = month_start(first) if first is not None else None
-    q, v, stores = _start(checkpoint_before(s, company_id, item_id, lo)) if lo is not None else (0, 0, {})
+    cp = checkpoint_before(s, company_id, item_id, lo) if lo is not None else None
+    q, v, stores = _start(cp)
     rows = month_rows(s, company_id, item_id, lo, last)
-    figs, _, _ = walk([posted(r) for r in rows], q, v, stores)
+    figs, _, _ = _walk([posted(r) for r in rows], q, v, stores, checkpoint_layers(cp) if is_fifo(s, company_id) else None)
     return list(zip(rows, figs, strict=True))
 
 
@@ -151,15 +185,17 @@ def as_uuid(value: Any) -> UUID:
 
 
 def replace_checkpoints(s: Session, company_id: UUID, item_id: UUID, item_code: str, since: date,
-                        months: list[tuple[date, date, int, int, dict]]) -> None:
+                        months: list[tuple]) -> None:
     """The item's checkpoints of the months from `since`'s on replaced by `months` (month end, last move date,
-    quantity and value in minor units, {store: (quantity, value)}): one DELETE, one INSERT."""
+    quantity and value in minor units, {store: (quantity, value)}, and under FIFO the open layers): one DELETE,
+    one INSERT."""
     s.execute(delete(CheckpointRow).where(CheckpointRow.company_id == company_id, CheckpointRow.item_id == item_id,
                                           CheckpointRow.month_end >= month_end(since))
               .execution_options(synchronize_session=False))
     add_checkpoints(s, [dict(company_id=company_id, item_id=item_id, item_code=item_code, month_end=m, last_date=d,
-                             quantity=from_units(q, 6), value=from_units(v), stores=stores_json(st))
-                        for m, d, q, v, st in months])
+                             quantity=from_units(q, 6), value=from_units(v), stores=stores_json(st),
+                             layers=layers_json(rest[0]) if rest and rest[0] is not None else None)
+                        for m, d, q, v, st, *rest in months])
 
 
 def add_checkpoints(s: Session, rows: list[dict]) -> None:
@@ -176,7 +212,7 @@ def rebuild_checkpoints(s: Session, company_id: UUID, item_id: UUID) -> None:
     if not rows:
         return
     ends = [i for i in range(len(rows)) if i + 1 == len(rows) or month_end(rows[i + 1].move_date) != month_end(rows[i].move_date)]
-    _, snaps, _ = walk([posted(r) for r in rows], 0, 0, {}, ends)
+    _, snaps, _ = _walk([posted(r) for r in rows], 0, 0, {}, Layers() if is_fifo(s, company_id) else None, ends)
     replace_checkpoints(s, company_id, item_id, rows[-1].item_code, rows[0].move_date,
                         [(month_end(rows[i].move_date), rows[i].move_date, *snaps[i]) for i in ends])
 
@@ -219,11 +255,13 @@ def positions_at(s: Session, company_id: UUID, as_of: date | None, item_id: UUID
     if item_id is not None:
         q = q.where(CheckpointRow.item_id == item_id)
     out: dict[UUID, tuple[str, int, int, dict[UUID, list[int]]]] = {}
+    fifo = None
     for cp in s.scalars(q):
         if as_of is None or cp.month_end < month_start(as_of) or cp.last_date <= as_of:
             out[cp.item_id] = (cp.item_code, *_start(cp))
         else:
-            qty, val, stores = position(s, company_id, cp.item_id, as_of)
+            fifo = is_fifo(s, company_id) if fifo is None else fifo
+            qty, val, stores, _ = position_layers(s, company_id, cp.item_id, as_of, fifo)
             out[cp.item_id] = (cp.item_code, qty, val, stores)
     return out
 

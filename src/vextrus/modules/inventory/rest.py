@@ -11,6 +11,8 @@ from vextrus.platform.http import idempotency_key
 
 from . import service
 from .schemas import (
+    InventorySettingsInput,
+    InventorySettingsView,
     MoveInput,
     MovesInput,
     MovesView,
@@ -89,6 +91,19 @@ def valuation(company_id: UUID, as_of: date) -> ValuationReport:
 @router.get("/items/{item_id}/ledger", response_model=list[MoveView])
 def ledger(item_id: UUID, company_id: UUID, as_of: date | None = None) -> list[MoveView]:
     return service.item_ledger(company_id, item_id, as_of)
+
+
+@router.get("/settings", response_model=InventorySettingsView)
+def get_settings(company_id: UUID) -> InventorySettingsView:
+    """The company's costing method (`moving_average` unless set to `fifo`)."""
+    return service.get_settings(company_id)
+
+
+@router.put("/settings", response_model=InventorySettingsView)
+def set_settings(body: InventorySettingsInput, key: str | None = Depends(idempotency_key)) -> InventorySettingsView:
+    """Choose the costing method while the company has no stock move (`inventory.store.manage`; afterwards 422
+    `inventory.costing_method_locked`)."""
+    return service.set_settings(body, idempotency_key=key)
 
 
 @router.get("/reorder-levels", response_model=list[ReorderLevelView])

@@ -258,6 +258,21 @@ class TransferView(BaseModel):
     version: int
 
 
+class InventorySettingsInput(BaseModel):
+    """A company's inventory settings: its costing method, `moving_average` (the default) or `fifo`, chosen while
+    the company has no stock move (`expected_version` guards a concurrent edit)."""
+
+    company_id: UUID
+    costing_method: str
+    expected_version: int | None = None
+
+
+class InventorySettingsView(BaseModel):
+    company_id: UUID
+    costing_method: str
+    version: int
+
+
 class MaterialEstimateInput(BaseModel):
     """The planned quantity of an item for a project activity: `quantity` in `unit` (default the item's base unit;
     converted to it with the item's conversions), or a client contract's BOQ line (`contract_id`,

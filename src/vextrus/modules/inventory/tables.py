@@ -79,7 +79,20 @@ class CheckpointRow(IdPk, TenantScoped, Timestamped, Base):
     quantity: Mapped[Decimal] = mapped_column(Amount(6))
     value: Mapped[Decimal] = mapped_column(Amount(2))
     stores: Mapped[str] = mapped_column(Text)
+    # FIFO companies only (migration inventory_0009): the open layers at the month's end, JSON [[quantity in
+    # millionths, value in poisha], ...] oldest first (domain/fifo.py); None under moving average
+    layers: Mapped[str | None] = mapped_column(Text, nullable=True)
     __table_args__ = (UniqueConstraint("tenant_id", "company_id", "item_id", "month_end"),)
+
+
+class SettingRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
+    """A company's inventory settings (migration inventory_0009; as invoicing keeps its own per company): the
+    costing method, `moving_average` (no row: the default) or `fifo`, chosen while the company has no move."""
+
+    __tablename__ = "inventory_setting"
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    costing_method: Mapped[str] = mapped_column(String(20), default="moving_average")
+    __table_args__ = (UniqueConstraint("tenant_id", "company_id", name="uq_inventory_setting_company"),)
 
 
 class ReorderLevelRow(IdPk, TenantScoped, Timestamped, Versioned, Base):

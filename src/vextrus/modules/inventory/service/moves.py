@@ -28,16 +28,18 @@ from vextrus.platform.uow import UnitOfWork, command, query
 
 from .. import domain
 from ..domain import Short, from_units, restate, to_units, walk
+from ..domain.fifo import FifoPosition, apply_fifo, copy_layers, restate_fifo
 from ..events import MovePosted
 from ..repository import (
     as_date,
     as_uuid,
     figures,
+    is_fifo,
     later_rows,
     month_end,
     move_view,
     next_seq,
-    position,
+    position_layers,
     positions_at,
     replace_checkpoints,
     store_key,
@@ -91,11 +93,17 @@ def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, 
     INSERT), its journal and the adjusting journals. `post_move`'s work, and a slip's for an item with a
     backdated line (service/slips.py). Returns the row and its view (figures after it). Emits nothing."""
     s = uow.session
-    q0, v0, held = position(s, data.company_id, data.item_id, data.move_date)  # totals at the end of its date
-    pos = domain.Position(from_units(q0, 6), from_units(v0), {str(k): (from_units(a, 6), from_units(b))
-                                                              for k, (a, b) in held.items()})
+    fifo = is_fifo(s, data.company_id)
+    # totals at the end of its date (under FIFO with the open layers)
+    q0, v0, held, layers0 = position_layers(s, data.company_id, data.item_id, data.move_date, fifo)
+    held_dec = {str(k): (from_units(a, 6), from_units(b)) for k, (a, b) in held.items()}
     move = domain.Move(data.kind, str(store.id), data.quantity, data.unit_cost, str(to_store.id) if to_store else None)
-    valued = domain.apply(pos, move)
+    if layers0 is not None:
+        pos: domain.Position = FifoPosition(from_units(q0, 6), from_units(v0), held_dec, copy_layers(layers0))
+        valued = apply_fifo(pos, move)  # type: ignore[arg-type]
+    else:
+        pos = domain.Position(from_units(q0, 6), from_units(v0), held_dec)
+        valued = domain.apply(pos, move)
     later = later_rows(s, data.company_id, data.item_id, data.move_date)
     changed: dict = {}
     after = {k: [to_units(a, 6), to_units(b, 2)] for k, (a, b) in pos.stores.items()}
@@ -105,8 +113,12 @@ def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, 
     if later:
         key = {k: store_key(s, UUID(k)) for k in after}
         try:
-            changes, snaps = restate(later, q1, v1, q1 - q0, v0, {key[k]: list(x) for k, x in after.items()},
-                                     ends)
+            if layers0 is not None:
+                changes, snaps = restate_fifo(later, q1, v1, {key[k]: list(x) for k, x in after.items()},
+                                              copy_layers(pos.layers), copy_layers(layers0), ends)  # type: ignore[attr-defined]
+            else:
+                changes, snaps = restate(later, q1, v1, q1 - q0, v0, {key[k]: list(x) for k, x in after.items()},
+                                         ends)
         except Short:
             _refuse_short(s, data, item_code, later, q0, v0, held, store.id, pos)
         for i, delta in changes:
@@ -119,11 +131,12 @@ def post_one(uow: UnitOfWork, data: MoveInput, item_code: str, store: StoreRow, 
     first_end = month_end(data.move_date)
     months: list[tuple] = []
     if not ends or month_end(as_date(later[ends[0]][DATE])) != first_end:
-        months.append((first_end, data.move_date, q1, v1, {UUID(k): tuple(x) for k, x in after.items()}))
+        months.append((first_end, data.move_date, q1, v1, {UUID(k): tuple(x) for k, x in after.items()},
+                       getattr(pos, "layers", None)))
     for i in ends:
-        q, v, st = snaps[i]
+        q, v, st, *lay = snaps[i]
         months.append((month_end(as_date(later[i][DATE])), as_date(later[i][DATE]), q, v,
-                       {as_uuid(k): x for k, x in st.items()}))
+                       {as_uuid(k): x for k, x in st.items()}, lay[0] if lay else None))
     row = MoveRow(tenant_id=context.require_tenant(), company_id=data.company_id, item_id=data.item_id,
                   item_code=item_code, seq=next_seq(s, data.company_id, data.item_id), move_date=data.move_date,
                   kind=data.kind, store_id=store.id, to_store_id=to_store.id if to_store else None,

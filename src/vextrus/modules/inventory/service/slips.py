@@ -33,8 +33,17 @@ from vextrus.platform.uow import UnitOfWork, command
 
 from .. import domain
 from ..domain import from_units, to_units
+from ..domain.fifo import FifoPosition, apply_fifo, layers_json
 from ..events import SlipPosted
-from ..repository import add_checkpoints, checkpoint_stores, latest_of_items, month_end, stores_json
+from ..repository import (
+    add_checkpoints,
+    checkpoint_layers,
+    checkpoint_stores,
+    is_fifo,
+    latest_of_items,
+    month_end,
+    stores_json,
+)
 from ..schemas import MoveInput, MoveLineInput, MovesInput, MovesView, MoveView
 from ..tables import CheckpointRow, MoveRow, StoreRow
 from .moves import journal_lines, post_one
@@ -76,12 +85,14 @@ def post_moves(uow: UnitOfWork, data: MovesInput) -> MovesView:
             backdated[item_id] = idx
     figs: dict[int, tuple[Decimal, Decimal]] = {}
     dropped, months = [], []
+    fifo = is_fifo(uow.session, data.company_id)
     for item_id, idx in in_order.items():
-        top, pos = 0, domain.Position()
+        top, pos = 0, FifoPosition() if fifo else domain.Position()
         if item_id in latest:
             _, top, cp = latest[item_id]
-            pos = domain.Position(cp.quantity, cp.value, {str(k): (from_units(q, 6), from_units(v))
-                                                          for k, (q, v) in checkpoint_stores(cp).items()})
+            held = {str(k): (from_units(q, 6), from_units(v)) for k, (q, v) in checkpoint_stores(cp).items()}
+            pos = (FifoPosition(cp.quantity, cp.value, held, checkpoint_layers(cp)) if fifo
+                   else domain.Position(cp.quantity, cp.value, held))
         ends = _value_in_order(data, lines, idx, codes[item_id], top, pos, tenant, rows, figs)
         if item_id in latest and month_end(lines[idx[0]].move_date) == latest[item_id][2].month_end:  # type: ignore[arg-type]
             dropped.append(latest[item_id][2].id)  # the month's checkpoint, written again
@@ -163,7 +174,8 @@ def _value_in_order(data: MovesInput, lines: list[MoveLineInput], idx: list[int]
     for n, i in enumerate(idx, start=1):
         ln = lines[i]
         sid, tid = str(ln.store_id), str(ln.to_store_id) if ln.to_store_id else None
-        v = domain.apply(pos, domain.Move(ln.kind, sid, ln.quantity, ln.unit_cost, tid), f"lines[{i}]")
+        mv = domain.Move(ln.kind, sid, ln.quantity, ln.unit_cost, tid)
+        v = apply_fifo(pos, mv, f"lines[{i}]") if isinstance(pos, FifoPosition) else domain.apply(pos, mv, f"lines[{i}]")
         figs[i] = (v.quantity_after, v.value_after)
         rows[i] = {"id": new_id(), "tenant_id": tenant, "company_id": data.company_id, "item_id": ln.item_id,
                    "item_code": item_code, "seq": last_seq + n, "move_date": ln.move_date, "kind": ln.kind,
@@ -173,7 +185,8 @@ def _value_in_order(data: MovesInput, lines: list[MoveLineInput], idx: list[int]
                    "entry_id": None, "memo": (ln.memo or data.memo).strip()}
         on: date = ln.move_date  # type: ignore[assignment]
         ends[month_end(on)] = {"month_end": month_end(on), "last_date": on, "quantity": pos.quantity, "value": pos.value,
-                               "stores": stores_json({k: (to_units(q, 6), to_units(val, 2)) for k, (q, val) in pos.stores.items()})}
+                               "stores": stores_json({k: (to_units(q, 6), to_units(val, 2)) for k, (q, val) in pos.stores.items()}),
+                               "layers": layers_json(pos.layers) if isinstance(pos, FifoPosition) else None}
     return list(ends.values())
 
 
