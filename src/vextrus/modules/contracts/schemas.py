@@ -143,6 +143,14 @@ class VatSupplyBillView(BaseModel):
     vat: Decimal
 
 
+class RaCredit(BaseModel):
+    """One ledger credit to trade receivables against an RA bill or release (a receipt; a reversal is negative)."""
+
+    entry_date: date
+    entry_number: str
+    amount: Decimal
+
+
 class RaReceivableView(BaseModel):
     """What a posted RA bill (kind ra_bill), or a release of its retention and security deposit (kind release),
     leaves receivable from the client on a date: the amount it debited to trade receivables (1130) less what
@@ -158,6 +166,7 @@ class RaReceivableView(BaseModel):
     receivable: Decimal  # a bill's net payable; a release's retention + security deposit released
     received: Decimal  # 1130 credits against it on or before the date (receipts, reversals)
     outstanding: Decimal
+    credits: list[RaCredit] = []  # the dated credits making `received` (a party statement's receipt lines)
 
 
 class RaReceiptView(BaseModel):

@@ -29,6 +29,7 @@ from ..schemas import (
     ContractReleaseInput,
     ContractVariationInput,
     ContractView,
+    RaCredit,
     RaReceivableView,
     VatSupplyBillView,
     VatSupplyView,
@@ -387,10 +388,11 @@ def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceiv
     with context.calling_as(MODULE):
         lines = finance.account_lines(company_id, domain.ACCOUNTS["receivable"], as_of)
     own = {d[7] for d in docs}
-    credited: dict[str, Decimal] = defaultdict(lambda: ZERO)  # by reference, the documents' own entries left out
+    credited: dict[str, list[RaCredit]] = defaultdict(list)  # by reference, the documents' own entries left out
     for ln in lines:
         if ln.entry_id not in own and ln.reference.strip():
-            credited[ln.reference.strip()] += ln.credit - ln.debit
+            credited[ln.reference.strip()].append(RaCredit(entry_date=ln.entry_date, entry_number=ln.number,
+                                                           amount=ln.credit - ln.debit))
     # a receipt's reversal (finance's, by contracts or directly) carries the receipt entry's number as reference
     from ..tables import ReceiptRow
 
@@ -402,11 +404,12 @@ def receivables(uow: UnitOfWork, company_id: UUID, as_of: date) -> list[RaReceiv
             by_receipt[bill_id].append(entry_no)
     out = []
     for kind, doc_id, number, on, code, party, amount, _entry, entry_no in docs:
-        got = credited.get(number, ZERO) + (credited.get(entry_no, ZERO) if entry_no else ZERO)
-        got += sum((credited.get(n, ZERO) for n in by_receipt.get(doc_id, ())), ZERO)
+        credits = [*credited.get(number, ()), *(credited.get(entry_no, ()) if entry_no else ()),
+                   *(c for n in by_receipt.get(doc_id, ()) for c in credited.get(n, ()))]
+        got = sum((c.amount for c in credits), ZERO)
         out.append(RaReceivableView(kind=kind, document_id=doc_id, number=number, document_date=on, due_date=on,
                                     contract_code=code, client_party_id=party, receivable=amount, received=got,
-                                    outstanding=amount - got))
+                                    outstanding=amount - got, credits=sorted(credits, key=lambda c: c.entry_date)))
     out.sort(key=lambda v: (v.document_date, v.number))
     return out
 

@@ -7,9 +7,12 @@ below zero while it is held; a vendor's advance paid: a debit, what is owed to t
 line of its own on its date, the opposite. An allocation is one line per invoice settled: the invoice's settled
 amount on one side, the advance used on the other, so it moves nothing net unless VDS/AIT was withheld (the
 difference, the party's tax deducted at source, then moves the balance as it would on a payment). A payment the
-allocation recorded on the invoice (method `advance`) is that line, not a payment line. So the closing balance is
-(open invoices) - (unallocated advances) on date_to, to the poisha. Contracts' RA bills are not in it (the aging
-shows them)."""
+allocation recorded on the invoice (method `advance`) is that line, not a payment line. A client's statement holds
+its construction billing too (contracts.api.receivables, when contracts runs): each posted RA bill and retention
+release on its date (what it made receivable: the bill's net payable, the release's retention and deposit) and
+each ledger credit against it on its date (a receipt; a receipt's reversal is a negative credit), their
+outstanding counted in `open_invoices`. So the closing balance is (open invoices and RA bills) - (unallocated
+advances) on date_to, to the poisha."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from vextrus.platform import context
+from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, query
@@ -29,8 +32,9 @@ from ..schemas import PartyStatementLine, PartyStatementView
 from ..tables import AdvanceAllocationRow, AdvanceRow, InvoiceRow, NoteRow, PaymentRow
 from .invoices import _party_name, unallocated_advances
 
-ORDER = {"invoice": 0, "debit_note": 1, "credit_note": 2, "payment": 3, "advance": 4, "advance_allocation": 5,
-         "advance_reversal": 6}
+ORDER = {"invoice": 0, "ra_bill": 0, "release": 0, "debit_note": 1, "credit_note": 2, "payment": 3,
+         "ra_receipt": 3, "advance": 4, "advance_allocation": 5, "advance_reversal": 6}
+RA_DOCS = {"ra_bill": ("RA bill", "চলতি বিল"), "release": ("Retention released", "জামানত ফেরত")}
 
 
 @query("invoicing.report.view")
@@ -81,6 +85,13 @@ def party_statement(uow: UnitOfWork, company_id: UUID, kind: str, party_id: UUID
             if method != "advance":  # an allocation's payment is its allocation line
                 add(on, "payment", ref, numbers[iid], "Receipt" if sales else "Payment",
                     "প্রাপ্তি" if sales else "পরিশোধ", down=amount)
+    if sales:
+        for doc in _ra_documents(company_id, party_id, date_to):
+            en_doc, bn_doc = RA_DOCS[doc.kind]
+            add(doc.document_date, doc.kind, doc.number, doc.contract_code, en_doc, bn_doc, up=doc.receivable)
+            for c in doc.credits:
+                add(c.entry_date, "ra_receipt", c.entry_number, doc.number, "Receipt", "প্রাপ্তি", down=c.amount)
+            open_invoices += doc.outstanding
     adv_where = (AdvanceRow.company_id == company_id, AdvanceRow.kind == k, AdvanceRow.party_id == party_id,
                  AdvanceRow.paid_on <= date_to)
     adv_numbers: dict[UUID, str] = {}
@@ -116,3 +127,16 @@ def party_statement(uow: UnitOfWork, company_id: UUID, kind: str, party_id: UUID
     return PartyStatementView(company_id=company_id, kind=k, party_id=party_id, party_name=en, party_name_bn=bn,
                               date_from=date_from, date_to=date_to, opening_balance=opening, lines=lines,
                               closing_balance=balance, open_invoices=open_invoices, unallocated_advances=advances)
+
+
+def _ra_documents(company_id: UUID, party_id: UUID, date_to: date) -> list:
+    """The client's RA bills and retention releases with their dated credits (contracts.api; none when
+    contracts does not run in this deployment)."""
+    if "contracts" not in runtime.current().registry.names:
+        return []
+    from vextrus.modules.contracts import api as contracts
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        return [d for d in contracts.receivables(company_id, date_to) if d.client_party_id == party_id]
