@@ -44,13 +44,6 @@ NOT_YET_SWEPT: dict[str, int] = {
     "modules/projects/domain/mspdi.py": 8,
     "modules/projects/domain/xer.py": 32,
     "modules/projects/domain/xer_format.py": 6,
-    "modules/sales/domain/collections.py": 1,
-    "modules/sales/domain/schedule.py": 2,
-    "modules/sales/domain/units.py": 1,
-    "modules/sales/service/bookings.py": 3,
-    "modules/sales/service/collections.py": 1,
-    "modules/sales/service/documents.py": 1,
-    "modules/sales/service/units.py": 5,
 }
 
 

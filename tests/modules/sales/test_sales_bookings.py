@@ -12,6 +12,7 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import func, select
 
+from bangla_text import latin_left
 from vextrus.modules.finance import service as finance
 from vextrus.modules.finance.api import account_balance
 from vextrus.modules.master_data.schemas import PartyInput
@@ -37,6 +38,7 @@ from vextrus.modules.sales.service.bookings import ACCOUNTS
 from vextrus.modules.sales.tables import BookingRow, InstalmentRow, ReceiptRow
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, DomainError, PermissionDenied, StaleVersion, ValidationFailed
+from vextrus.platform.i18n import format_number
 from vextrus.platform.ids import new_id
 from vextrus.platform.tables import OutboxEvent
 
@@ -145,7 +147,7 @@ def test_booking_schedule_milestone_receipts_statement_and_handover(db, admin):
     assert sold.status == "sold" and service.get_unit(units["1A"].id).status == "sold"
     with pytest.raises(ValidationFailed) as owed:
         service.hand_over(bk.id, HandoverInput(handover_date=date(2026, 6, 1)))
-    assert owed.value.code == "sales.not_fully_paid"
+    assert owed.value.code == "sales.not_fully_paid" and latin_left(owed.value.message_bn) == []
     service.post_receipt(bk.id, ReceiptInput(receipt_date=date(2026, 5, 1), amount=price - D(2500000), method="bank"))
     done = service.hand_over(bk.id, HandoverInput(handover_date=date(2026, 6, 1)))
     assert done.status == "handed_over" and service.get_unit(units["1A"].id).status == "handed_over"
@@ -217,13 +219,15 @@ def test_bad_input_is_refused_and_nothing_is_stored(db, admin):
     with pytest.raises(ValidationFailed) as early:
         service.create_booking(booking_input(units["1A"], buyer).model_copy(update={"booking_date": date(2025, 6, 1)}))
     assert early.value.code == "sales.no_price_list"
+    assert early.value.message_bn == "১ জুন ২০২৫ তারিখে প্রকল্পের কোনো মূল্য তালিকা নেই"  # a Bangla date, not 2025-06-01
     bk = service.create_booking(booking_input(units["1A"], buyer))
     with pytest.raises(ValidationFailed) as twice:
         service.create_booking(booking_input(units["1A"], buyer))
     assert twice.value.field == "unit_id"
     with pytest.raises(ValidationFailed) as over:
         service.post_receipt(bk.id, ReceiptInput(receipt_date=DAY, amount=bk.price + D("0.01")))
-    assert over.value.code == "sales.receipt_above_balance"
+    assert over.value.code == "sales.receipt_above_balance" and latin_left(over.value.message_bn) == []
+    assert format_number(bk.price, 2, "bn") in over.value.message_bn  # what is still owed, in Bangla digits
     with pytest.raises(ValidationFailed) as how:
         service.post_receipt(bk.id, ReceiptInput(receipt_date=DAY, amount=D(1), method="bkash"))
     assert how.value.field == "method"

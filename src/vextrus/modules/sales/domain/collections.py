@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from vextrus.platform.i18n import format_number
 from vextrus.platform.money import ZERO, check_amount, round_amount
 
 
@@ -40,7 +41,7 @@ def allocate(amount: Decimal, dues: list[Due]) -> list[Allocation]:
     owed = sum((d.outstanding for d in dues), ZERO)
     if amount > owed:
         raise _err("receipt_above_balance", f"The receipt is above the {owed} still owed",
-                   f"প্রাপ্তি বাকি {owed} এর বেশি", "amount", owed=str(owed))
+                   f"প্রাপ্তি বাকি {format_number(owed, 2, 'bn')} এর বেশি", "amount", owed=str(owed))
     left, out = amount, []
     for d in sorted(dues, key=lambda d: (d.due_date is None, d.due_date or date.max, d.seq)):
         if left == 0:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO, check_amount, round_amount, truncate_amount
 
 POISHA = Decimal("0.01")
-BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 MAX_MONTHS = 360
 
 
@@ -122,7 +122,7 @@ def build_schedule(spec: ScheduleSpec) -> list[Instalment]:
             raise _err("due_before_booking", "Monthly instalments cannot start before the booking",
                        "মাসিক কিস্তি বুকিংয়ের আগে শুরু হতে পারে না", "monthly_start")
         for k in range(n):
-            add("monthly", f"Instalment {k + 1} of {n}", f"মাসিক কিস্তি {k + 1}/{n}".translate(BN_DIGITS), share, add_months(start, k))
+            add("monthly", f"Instalment {k + 1} of {n}", to_bangla_digits(f"মাসিক কিস্তি {k + 1}/{n}"), share, add_months(start, k))
     if not out:
         raise _err("schedule_empty", "A schedule needs at least one instalment", "সূচিতে অন্তত একটি কিস্তি লাগে",
                    "monthly_count")

@@ -65,7 +65,8 @@ def size_of(kind: str, size_sft: Decimal, field: str = "size_sft") -> Decimal:
 def check_transition(current: str, target: str, field: str = "status") -> str:
     """The next status, or `sales.status_invalid` naming both (pure: no store, no clock)."""
     if target not in STATUSES:
-        raise _err("status_unknown", f"Unknown unit status '{target}'", f"অজানা ইউনিটের অবস্থা '{target}'", field)
+        shown = target  # as typed: not one of ours, so it has no Bangla name
+        raise _err("status_unknown", f"Unknown unit status '{target}'", f"অজানা ইউনিটের অবস্থা '{shown}'", field)
     if target not in TRANSITIONS[current]:
         raise _err("status_invalid", f"A unit that is {current} cannot become {target}",
                    f"{STATUS_BN[current]} ইউনিট {STATUS_BN[target]} করা যায় না", field,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from vextrus.platform import context, sequences
 from vextrus.platform.errors import Conflict
+from vextrus.platform.i18n import format_number, to_bangla_digits
 from vextrus.platform.money import ZERO
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -282,12 +283,12 @@ def register_booking(uow: UnitOfWork, booking_id: UUID, data: RegistrationInput)
     _live(row, ("sold", "handed_over"))
     if row.registration_date is not None:
         raise Conflict("sales.already_registered", f"Booking {row.number} is already registered "
-                       f"(deed {row.deed_number})", f"বুকিং {row.number} ইতিমধ্যে নিবন্ধিত (দলিল {row.deed_number})",
+                       f"(deed {row.deed_number})", f"বুকিং {row.number} ইতিমধ্যে নিবন্ধিত (দলিল {to_bangla_digits(row.deed_number or '')})",
                        field="registration_date")
     paid = paid_on(uow, row.id)
     if paid < row.price:
         raise domain.SalesError("sales.not_fully_paid", f"{row.price - paid} of the price is still owed",
-                                f"মূল্যের {row.price - paid} এখনও বাকি", field="registration_date",
+                                f"মূল্যের {format_number(row.price - paid, 2, 'bn')} এখনও বাকি", field="registration_date",
                                 details={"owed": str(row.price - paid)})
     if data.registration_date < (row.agreement_date or row.booking_date):
         raise domain.SalesError("sales.date_before_booking", "A registration cannot be dated before the agreement",
@@ -313,7 +314,7 @@ def hand_over(uow: UnitOfWork, booking_id: UUID, data: HandoverInput) -> Booking
     paid = paid_on(uow, row.id)
     if paid < row.price:
         raise domain.SalesError("sales.not_fully_paid", f"{row.price - paid} of the price is still owed",
-                                f"মূল্যের {row.price - paid} এখনও বাকি", field="handover_date",
+                                f"মূল্যের {format_number(row.price - paid, 2, 'bn')} এখনও বাকি", field="handover_date",
                                 details={"owed": str(row.price - paid)})
     if data.handover_date < (row.agreement_date or row.booking_date):
         raise domain.SalesError("sales.date_before_booking", "A handover cannot be dated before the agreement",

@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict
+from vextrus.platform.i18n import format_count
 from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, command, query
 
@@ -166,7 +167,7 @@ def collections_report(uow: UnitOfWork, as_of: date, project_id: UUID | None = N
     default): totals by age in SQL, then the oldest `limit` lines (at most 500) with booking and unit, read
     in the order of the index (company, open, due date, booking, seq) so the database stops after `limit`."""
     if not 0 <= limit <= MAX_LINES:
-        raise domain.SalesError("sales.limit_invalid", f"limit is 0 to {MAX_LINES}", f"limit ০ থেকে {MAX_LINES}",
+        raise domain.SalesError("sales.limit_invalid", f"limit is 0 to {MAX_LINES}", f"সীমা ০ থেকে {format_count(MAX_LINES, 'bn')}",
                                 field="limit")
     horizon = settings.due_soon_days() if horizon_days is None else horizon_days
     if not 0 <= horizon <= 365:

@@ -42,8 +42,9 @@ LANGS = ("en", "bn")
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
+        shown = lang[:10]  # the language asked for, as typed
         raise ValidationFailed("sales.lang_unknown", f"A document is printed in English (en) or Bangla (bn), not "
-                               f"'{lang[:10]}'", f"নথি ইংরেজি (en) বা বাংলায় (bn) ছাপা হয়, '{lang[:10]}' এ নয়",
+                               f"'{lang[:10]}'", f"নথি ইংরেজি বা বাংলায় ছাপা হয়, '{shown}' এ নয়",
                                field="lang")
     return lang
 

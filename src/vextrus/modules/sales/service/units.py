@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict
+from vextrus.platform.i18n import format_count, format_date
 from vextrus.platform.money import ZERO, check_amount
 from vextrus.platform.pagination import paginate
 from vextrus.platform.uow import UnitOfWork, command, query
@@ -118,7 +119,7 @@ def create_unit(uow: UnitOfWork, data: UnitInput) -> SalesUnitView:
                                 "মুখ একটি দিক (উত্তর, দক্ষিণ-পূর্ব, ...)", field="facing")
     if data.floor > b.floors:
         raise domain.SalesError("sales.floor_invalid", f"The building has {b.floors} floors",
-                                f"ভবনটিতে {b.floors}টি তলা", field="floor")
+                                f"ভবনটিতে {format_count(b.floors, 'bn')}টি তলা", field="floor")
     if uow.session.scalar(select(UnitRow.id).where(UnitRow.building_id == b.id, UnitRow.code == code)) is not None:
         raise Conflict("sales.unit_exists", f"Unit {code} already exists in this building",
                        f"এই ভবনে {code} ইউনিট আগে থেকেই আছে", field="code")
@@ -204,7 +205,7 @@ def unit_price(uow: UnitOfWork, unit: UnitRow, on: date, field: str = "price"):
     p = price_row_on(uow, unit.project_id, on)
     if p is None:
         raise domain.SalesError("sales.no_price_list", f"The project has no price list on {on}",
-                                f"{on} তারিখে প্রকল্পের কোনো মূল্য তালিকা নেই", field=field)
+                                f"{format_date(on, 'bn')} তারিখে প্রকল্পের কোনো মূল্য তালিকা নেই", field=field)
     return domain.price_of(unit.kind, unit.size_sft, p.rate_per_sft, p.shop_rate_per_sft, p.parking_charge,
                            p.utility_charge)
 
@@ -237,11 +238,11 @@ def priced_units(uow: UnitOfWork, project_id: UUID, on: date, unit_ids: list[UUI
     p = price_row_on(uow, project_id, on)
     if p is None:
         raise domain.SalesError("sales.no_price_list", f"The project has no price list on {on}",
-                                f"{on} তারিখে প্রকল্পের কোনো মূল্য তালিকা নেই", field="price_date")
+                                f"{format_date(on, 'bn')} তারিখে প্রকল্পের কোনো মূল্য তালিকা নেই", field="price_date")
     if unit_ids:
         if len(unit_ids) > MAX_QUOTED:
             raise domain.SalesError("sales.too_many_units", f"At most {MAX_QUOTED} units at once",
-                                    f"একবারে সর্বোচ্চ {MAX_QUOTED}টি ইউনিট", field="unit_ids")
+                                    f"একবারে সর্বোচ্চ {format_count(MAX_QUOTED, 'bn')}টি ইউনিট", field="unit_ids")
         rows = []
         for i, uid in enumerate(unit_ids):
             row = load_unit(uow, uid, field=f"unit_ids[{i}]")
@@ -259,7 +260,7 @@ def priced_units(uow: UnitOfWork, project_id: UUID, on: date, unit_ids: list[UUI
             .order_by(BuildingRow.code, UnitRow.floor, UnitRow.code).limit(MAX_QUOTED + 1)))
         if len(rows) > MAX_QUOTED:
             raise domain.SalesError("sales.too_many_units", f"The project has more than {MAX_QUOTED} units on "
-                                    "offer: choose the units", f"প্রকল্পে {MAX_QUOTED}টির বেশি ইউনিট খালি: ইউনিট বেছে নিন",
+                                    "offer: choose the units", f"প্রকল্পে {format_count(MAX_QUOTED, 'bn')}টির বেশি ইউনিট খালি: ইউনিট বেছে নিন",
                                     field="unit_ids")
     codes = dict(uow.session.execute(select(BuildingRow.id, BuildingRow.code).where(
         BuildingRow.id.in_({r.building_id for r in rows}))).all()) if rows else {}
