@@ -10,6 +10,11 @@ from vextrus.platform.ids import parse_id
 
 from . import service
 from .schemas import (
+    ConsumptionLine,
+    ConsumptionReport,
+    MaterialEstimateInput,
+    MaterialEstimateView,
+    MaterialReturnInput,
     MoveLineInput,
     MovesInput,
     MovesView,
@@ -79,6 +84,38 @@ class TransferIn:
     pass
 
 
+@dto_type(MaterialEstimateView, name="InventoryMaterialEstimate")
+class MaterialEstimate:
+    id: strawberry.ID
+
+
+@dto_input(MaterialEstimateInput, name="InventoryMaterialEstimateInput")
+class MaterialEstimateIn:
+    pass
+
+
+@dto_input(MaterialReturnInput, name="InventoryMaterialReturnInput")
+class MaterialReturnIn:
+    pass
+
+
+@dto_type(ConsumptionLine, name="InventoryConsumptionLine")
+class ConsumptionRow:
+    pass
+
+
+@dto_type(ConsumptionReport, name="InventoryConsumptionReport")
+class Consumption:
+    lines: list[ConsumptionRow]
+    totals: list[ConsumptionRow]
+
+    @classmethod
+    def of(cls, r: ConsumptionReport) -> Consumption:
+        return cls(company_id=r.company_id, as_of=r.as_of, tolerance=r.tolerance, project_id=r.project_id,
+                   lines=[ConsumptionRow.of(x) for x in r.lines], totals=[ConsumptionRow.of(x) for x in r.totals],
+                   over_activities=r.over_activities, total_value=r.total_value)
+
+
 @strawberry.type
 class InventoryQuery:
     @strawberry.field
@@ -104,6 +141,29 @@ class InventoryQuery:
             date.fromisoformat(as_of) if as_of else None)]
 
     @strawberry.field
+    def inventory_material_estimates(self, company_id: strawberry.ID,
+                                     project_id: strawberry.ID | None = None) -> list[MaterialEstimate]:
+        """Planned quantities of items per project activity (the item's base unit)."""
+        return [MaterialEstimate.of(v) for v in service.list_material_estimates(
+            parse_id(company_id, "company_id"), parse_id(project_id, "project_id") if project_id else None)]
+
+    @strawberry.field
+    def inventory_consumption(self, company_id: strawberry.ID, project_id: strawberry.ID | None = None,
+                              as_of: str | None = None, tolerance: str | None = None) -> Consumption:
+        """Consumption vs estimate per project, activity and item as of a date (YYYY-MM-DD); wastage above
+        `tolerance` % (default 3) marked `over`."""
+        from datetime import date
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            tol = Decimal(tolerance) if tolerance is not None else None
+        except InvalidOperation:
+            tol = Decimal("NaN")
+        return Consumption.of(service.consumption(parse_id(company_id, "company_id"),
+                                                  parse_id(project_id, "project_id") if project_id else None,
+                                                  date.fromisoformat(as_of) if as_of else None, tol))
+
+    @strawberry.field
     def inventory_stock(self, company_id: strawberry.ID, as_of: str | None = None) -> list[Stock]:
         """Quantity and value by store and item (as of a date, YYYY-MM-DD)."""
         from datetime import date
@@ -114,6 +174,17 @@ class InventoryQuery:
 
 @strawberry.type
 class InventoryMutation:
+    @strawberry.mutation
+    def set_inventory_material_estimate(self, estimate: MaterialEstimateIn,
+                                        idempotency_key: str | None = None) -> MaterialEstimate:
+        """Set (or replace) the planned quantity of an item for a project activity (`inventory.move.post`)."""
+        return MaterialEstimate.of(service.set_material_estimate(estimate.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def return_inventory_material(self, material: MaterialReturnIn, idempotency_key: str | None = None) -> Move:
+        """Material back from a project activity to a store (at most what the activity holds net of returns)."""
+        return Move.of(service.return_material(material.to_model(), idempotency_key=idempotency_key))
+
     @strawberry.mutation
     def post_inventory_slip(self, slip: SlipIn, idempotency_key: str | None = None) -> Slip:
         """A slip of moves (issue slip, stock count, imported file) posted in one unit of work, all or nothing; a
@@ -144,4 +215,5 @@ class InventoryMutation:
 
 
 SUBGRAPH = Subgraph(query=InventoryQuery, mutation=InventoryMutation,
-                    types=(Move, Stock, Slip, ReorderLevel, Suggestion, Transfer))
+                    types=(Move, Stock, Slip, ReorderLevel, Suggestion, Transfer, MaterialEstimate, ConsumptionRow,
+                           Consumption))

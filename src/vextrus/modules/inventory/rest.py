@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
 
 from vextrus.platform.http import idempotency_key
 
-from . import service
+from . import schemas, service
 from .schemas import (
     InventorySettingsInput,
     InventorySettingsView,
@@ -167,3 +168,45 @@ def list_transfers(company_id: UUID, status: str | None = None) -> list[Transfer
 @router.get("/transfers/{transfer_id}", response_model=TransferView)
 def get_transfer(transfer_id: UUID) -> TransferView:
     return service.get_transfer(transfer_id)
+
+
+# ---- material estimates, returns from an activity, consumption vs estimate (issue 17) -------------------------
+
+
+@router.get("/material-estimates", response_model=list[schemas.MaterialEstimateView])
+def list_material_estimates(company_id: UUID, project_id: UUID | None = None) -> list[schemas.MaterialEstimateView]:
+    return service.list_material_estimates(company_id, project_id)
+
+
+@router.put("/material-estimates", response_model=schemas.MaterialEstimateView)
+def set_material_estimate(body: schemas.MaterialEstimateInput,
+                          key: str | None = Depends(idempotency_key)) -> schemas.MaterialEstimateView:
+    """Set (or replace) the planned quantity of an item for a project activity: `quantity` in `unit`, or a contract's
+    BOQ line (`contract_id`, `contract_item_id`) × `norm`; refusals 422 with the field."""
+    return service.set_material_estimate(body, idempotency_key=key)
+
+
+@router.delete("/material-estimates/{estimate_id}", response_model=schemas.MaterialEstimateView)
+def remove_material_estimate(estimate_id: UUID, expected_version: int | None = None,
+                             key: str | None = Depends(idempotency_key)) -> schemas.MaterialEstimateView:
+    return service.remove_material_estimate(estimate_id, expected_version, idempotency_key=key)
+
+
+@router.post("/material-returns", response_model=MoveView, status_code=201)
+def return_material(body: schemas.MaterialReturnInput, key: str | None = Depends(idempotency_key)) -> MoveView:
+    """Material back from a project activity to a store (at most what the activity holds net of returns)."""
+    return service.return_material(body, idempotency_key=key)
+
+
+@router.get("/reports/consumption", response_model=schemas.ConsumptionReport)
+def consumption(company_id: UUID, project_id: UUID | None = None, as_of: date | None = None,
+                tolerance: Decimal | None = None) -> schemas.ConsumptionReport:
+    """Consumption vs estimate per project, activity and item as of a date; wastage above `tolerance` % (3) marked."""
+    return service.consumption(company_id, project_id, as_of, tolerance)
+
+
+@router.get("/reports/consumption.{fmt}")
+def consumption_file(fmt: str, company_id: UUID, project_id: UUID | None = None, as_of: date | None = None,
+                     tolerance: Decimal | None = None, lang: str = "en") -> Response:
+    name, media, content = service.consumption_file(company_id, project_id, as_of, tolerance, fmt, lang)
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -382,3 +382,93 @@ def set_store_active(request: Request, store_id: UUID, form: FormBody) -> Respon
         return _stores_page(request, cid, exc.status if exc.status in (404, 409) else 422,
                             rename_errors={store_id: _store_message(request, exc)})
     return RedirectResponse(f"/inventory/stores?company={cid}", status_code=303)
+
+
+# ---- material estimates and consumption vs estimate (issue 17) ------------------------------------------------
+
+# the units an estimate is typed in, by their Bangla names (master_data's unit table; its api gives no names)
+UNITS_BN = {"bag": "ব্যাগ", "kg": "কেজি", "ton": "টন", "cft": "ঘনফুট", "cum": "ঘনমিটার", "piece": "পিস", "m": "মিটার",
+            "rft": "রানিং ফুট", "sqm": "বর্গমিটার", "sft": "বর্গফুট"}
+ESTIMATE_FIELDS = ("project_id", "activity_code", "item_id", "quantity", "unit", "note")
+ESTIMATE_LABELS = {"project_id": "inventory.project", "activity_code": "inventory.activity", "item_id": "inventory.item",
+                   "quantity": "inventory.quantity", "unit": "inventory.unit", "note": "inventory.memo",
+                   "tolerance": "inventory.tolerance", "as_of": "inventory.as_of"}
+
+
+def _labelled(request: Request, exc: DomainError) -> str:
+    from vextrus.platform import i18n
+    from vextrus.platform.ui import locale_of
+
+    text = error_text(request, exc)
+    key = ESTIMATE_LABELS.get((exc.field or "").split("[")[0])
+    if key is None:
+        return text
+    label = i18n.translate(key, locale_of(request), ("vextrus.modules.inventory",))
+    return f"{label}: {text.removeprefix(f'{exc.field}: ')}"
+
+
+def _consumption_page(request: Request, cid: UUID | None, project: UUID | None, as_of: date | None,
+                      tolerance: str | None, status_code: int = 200, field_errors: dict | None = None,
+                      form: dict | None = None) -> HTMLResponse:
+    from decimal import Decimal, InvalidOperation
+    from urllib.parse import urlencode
+    from uuid import uuid4
+
+    from vextrus.platform.i18n import to_ascii_digits
+
+    errors = dict(field_errors or {})
+    report = None
+    if cid:
+        raw = (tolerance or "").strip()
+        try:
+            tol = Decimal(to_ascii_digits(raw)) if raw else None
+        except InvalidOperation:
+            tol = Decimal("NaN")
+        try:
+            report = service.consumption(cid, project, as_of, tol)
+        except DomainError as exc:
+            if exc.status in (401, 403):
+                raise
+            errors[exc.field or "form"], status_code = _labelled(request, exc), 422 if exc.status < 500 else exc.status
+    projects = _projects() if cid else []
+    can_write = context.current().can("inventory.move.post")
+    query = urlencode({k: v for k, v in (("company_id", cid), ("project_id", project or ""),
+                                          ("as_of", report.as_of if report else ""),
+                                          ("tolerance", report.tolerance if report else "")) if v})
+    return render(request, "inventory/consumption.html", status_code=status_code, company_id=cid, report=report,
+                  project_id=project, as_of=as_of or (report.as_of if report else None),
+                  tolerance_text=(tolerance or (f"{report.tolerance.normalize():f}" if report else "")),
+                  projects=projects, project_codes={p.id: p.code for p in projects},
+                  estimates=service.list_material_estimates(cid, project) if cid else [],
+                  items=_items() if cid and can_write else [], can_write=can_write, units_bn=UNITS_BN,
+                  field_errors=errors, form=form or {}, idempotency_key=str(uuid4()), query=query)
+
+
+@router.get("/consumption", response_class=HTMLResponse)
+def consumption_page(request: Request, company: UUID | None = None, project: str | None = None,
+                     as_of: date | None = None, tolerance: str | None = None) -> HTMLResponse:
+    """Consumption vs estimate per project, activity and item as of a date (wastage above the tolerance marked),
+    CSV and XLSX; the material estimates and the form to set one."""
+    return _consumption_page(request, _company(company), _uuid(project or ""), as_of, tolerance)
+
+
+@router.post("/material-estimates")
+def set_material_estimate(request: Request, form: FormBody) -> Response:
+    from vextrus.platform.i18n import to_ascii_digits
+
+    from .schemas import MaterialEstimateInput
+
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    values = {k: str(form.get(k, "")).strip() for k in ESTIMATE_FIELDS}
+    if values["quantity"]:
+        values["quantity"] = to_ascii_digits(values["quantity"]).replace(",", "")
+    key = str(form.get("idempotency_key", "")).strip() or None
+    try:
+        service.set_material_estimate(model_from_form(MaterialEstimateInput, {
+            **{k: v for k, v in values.items() if v}, "company_id": str(cid)}), idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _consumption_page(request, cid, None, None, None, 422 if exc.status < 500 else exc.status,
+                                 {exc.field or "form": _labelled(request, exc)}, values)
+    return RedirectResponse(f"/inventory/consumption?company={cid}", status_code=303)

@@ -262,10 +262,11 @@ def remove_material_estimate(
     from .. import domain
 
     row = uow.session.get(MaterialEstimateRow, estimate_id)
-    if row is None:
-        raise domain.Missing("material estimate", "উপকরণের প্রাক্কলন", estimate_id)
-    context.require_company(row.company_id, "material estimate", estimate_id)
-    context.require_scope(row.project_id, "material estimate", estimate_id)
+    scope = context.company_scope()
+    if row is None or (scope is not None and row.company_id != scope) or not context.reaches(row.project_id):
+        raise domain.Missing(
+            "material estimate", "উপকরণের প্রাক্কলন", estimate_id
+        )  # another's: not said to exist
     check_version(row, expected_version, f"estimate {row.activity_code}/{row.item_code}")
     view = _view(row)
     uow.session.delete(row)
