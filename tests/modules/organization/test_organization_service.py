@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bangla_text import latin_left
 from vextrus.modules.organization import api, service
 from vextrus.modules.organization.demo import load as load_demo
 from vextrus.modules.organization.service import CompanyInput
+from vextrus.modules.organization.web import home_cards
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from vextrus.platform.ids import new_id
@@ -53,6 +55,10 @@ def test_structure_branch_site_department_cost_centre(admin):
     kinds = [(u.kind, u.code) for u in service.list_units(c.id)]
     assert kinds == [("head_office", "HO"), ("site", "S1"), ("department", "ACC"), ("cost_centre", "CC1")]
     assert api.cost_centre_exists(cc.id) and not api.cost_centre_exists(new_id())
+    for i in range(2, 13):  # twelve sites: the home card counts them in Bangla digits on a Bangla page
+        service.add_branch(c.id, f"S{i}", f"Site {i}", "site")
+    (card,) = home_cards()
+    assert (card.note, card.note_bn) == ("12 project sites", "১২টি প্রকল্প সাইট") and latin_left(card.note_bn) == []
 
 
 def test_unit_parent_must_belong_to_the_same_company(admin):

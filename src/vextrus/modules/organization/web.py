@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from vextrus.platform import forms
 from vextrus.platform.errors import DomainError
+from vextrus.platform.i18n import format_count
 from vextrus.platform.ids import parse_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import render
@@ -86,4 +87,4 @@ def home_cards() -> list:
         return []
     sites = sum(1 for c in companies if service.in_scope(c.id) for u in service.list_units(c.id) if u.kind == "site")
     return [HomeCard("Companies", "কোম্পানি", str(len(companies)), "/organization", f"{sites} project sites",
-                     f"{sites}টি প্রকল্প সাইট")]
+                     f"{format_count(sites, 'bn')}টি প্রকল্প সাইট")]
