@@ -51,3 +51,17 @@ def _invoice(co: Setup, kind: str = "sales", lines: list[InvoiceLineInput] | Non
 def invoice():
     """Build an invoice input: `invoice(co, kind, lines, on, **fields)`."""
     return _invoice
+
+
+@pytest.fixture
+def client(db, admin):
+    """The app signed in as the tenant's admin, with the CSRF cookie's token on every request (the pages' forms)."""
+    from fastapi.testclient import TestClient
+
+    from vextrus.app import create_app
+
+    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
+    with TestClient(app) as c:
+        c.get("/invoicing")
+        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
+        yield c

@@ -9,23 +9,12 @@ import re
 from decimal import Decimal as D
 
 import pytest
-from fastapi.testclient import TestClient
 
 from bangla_text import latin_in_main
-from vextrus.app import create_app
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import InvoiceLineInput
 
 API = "/api/v1/invoicing"
-
-
-@pytest.fixture
-def client(db, admin, co):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
-        yield c
 
 
 def _bill(co, invoice, amount=D("100000.00")):

@@ -11,12 +11,10 @@ from decimal import Decimal as D
 from uuid import UUID
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from vextrus.app import create_app
 from vextrus.modules.finance import service as finance
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.events import InvoicePosted
@@ -184,15 +182,6 @@ def test_bulk_posting_needs_the_post_permission(db, admin):
     with context.acting_as(clerk), pytest.raises(PermissionDenied):
         service.post_invoices(InvoicesPostInput(company_id=cid, invoice_ids=ids))
     assert service.get_invoice(ids[0]).status == "draft"
-
-
-@pytest.fixture
-def client(db, admin):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
-        yield c
 
 
 def test_rest_graphql_and_the_list_page_post_selected_drafts(db, admin, client):

@@ -11,10 +11,8 @@ from decimal import Decimal as D
 from uuid import UUID
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from vextrus.app import create_app
 from vextrus.modules.finance.tables import JournalEntry
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import InvoiceLineInput
@@ -109,15 +107,6 @@ def test_a_cancelled_draft_posts_nothing_uses_no_number_and_takes_nothing_more(d
     assert nxt.number == "SI-2025-26-00001"  # gapless: the cancelled draft had no number to lose
     aging = service.aging(co.company_id, "sales", date(2025, 12, 31))
     assert aging.totals.total == nxt.gross  # the cancelled draft is owed by no one
-
-
-@pytest.fixture
-def client(db, admin, co):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
-        yield c
 
 
 def _body(co, **kw):  # noqa: ANN001, ANN202

@@ -9,10 +9,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from vextrus.app import create_app
 from vextrus.modules.finance import service as finance
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import InvoiceLineInput, InvoicePaymentInput, NoteInput, NoteLineInput
@@ -108,15 +106,6 @@ def test_a_negative_price_needs_a_named_account_and_no_discount(db, co, invoice)
         service.create_invoice(invoice(co, "purchase", lines=[
             InvoiceLineInput(description="y", quantity=D(1), unit_price=D(-1), vat_code="VAT15", account_code="5110")]))
     assert err.value.field == "lines"
-
-
-@pytest.fixture
-def client(db, admin, co):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
-        yield c
 
 
 def test_rest_takes_and_shows_the_line_account(db, co, client):

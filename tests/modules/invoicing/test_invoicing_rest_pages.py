@@ -8,20 +8,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from fastapi.testclient import TestClient
 
-from vextrus.app import create_app
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import InvoicePaymentInput
-
-
-@pytest.fixture
-def client(db, admin, co):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
-        yield c
 
 
 def _body(co, **kw):

@@ -9,13 +9,10 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bangla_text import latin_in_main
-from vextrus.app import create_app
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import (
     AdvanceAllocateInput,
@@ -121,14 +118,6 @@ def test_a_vendor_statement_closes_at_open_bills_less_unallocated_advances(db, c
     assert (st_.open_invoices, st_.unallocated_advances) == (open_bills, advances)
     assert st_.closing_balance == open_bills - advances
     assert st_.closing_balance == sum((ln.credit - ln.debit for ln in st_.lines), D(0))
-
-
-@pytest.fixture
-def client(db, admin, co):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        yield c
 
 
 def test_rest_graphql_and_the_pages_show_the_advance_in_english_and_bangla(client, co, invoice):

@@ -14,9 +14,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from fastapi.testclient import TestClient
 
-from vextrus.app import create_app
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.domain import vat_return as vr
 from vextrus.modules.invoicing.schemas import (
@@ -88,13 +86,6 @@ def test_the_pure_return_sums_notes_by_side():
     assert r.net_payable == D("4.50")
     assert vr.period_of("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
     assert vr.period_of("2025-12") == (date(2025, 12, 1), date(2025, 12, 31))
-
-
-@pytest.fixture
-def client(db, admin, co):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        yield c
 
 
 @pytest.mark.parametrize("lang, words, english", [

@@ -16,9 +16,7 @@ from decimal import Decimal as D
 from types import SimpleNamespace
 
 import pytest
-from fastapi.testclient import TestClient
 
-from vextrus.app import create_app
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import CompanySettingsInput, InvoicePaymentInput
 from vextrus.modules.master_data import service as master_data
@@ -59,15 +57,6 @@ def setup(db, admin):
         legal_name="BSRM Steels Ltd.", legal_name_bn="বিএসআরএম স্টিলস লিমিটেড", roles=["vendor"],
         vendor_categories=["supplier"], bin=VENDOR_BIN, addresses=[AddressIn(line1="Nasirabad", city="Chattogram")]))
     return SimpleNamespace(company_id=c.id, book="PBL", customer_id=cust.id, vendor_id=vend.id)
-
-
-@pytest.fixture
-def client(db, admin, setup):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        c.headers["X-CSRF-Token"] = c.cookies.get("vx_csrf") or ""
-        yield c
 
 
 def _posted_sale(setup, invoice):

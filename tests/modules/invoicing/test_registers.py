@@ -16,11 +16,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vextrus.app import create_app
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.domain import registers as reg
 from vextrus.modules.invoicing.schemas import InvoiceLineInput, NoteInput, NoteLineInput
@@ -88,14 +86,6 @@ def test_registers_agree_with_the_months_vat_return(db, month):
     assert {r.party for r in purchases.rows} == {"BSRM Steels Ltd."}
     empty = mushak.register_view(month.company_id, "sales", "2025-06")
     assert (empty.rows, empty.vat) == ([], D(0))
-
-
-@pytest.fixture
-def client(db, admin, month):
-    app = create_app(db.settings, start_runtime=False, extra_authenticators=[lambda _req: admin])
-    with TestClient(app) as c:
-        c.get("/invoicing")
-        yield c
 
 
 @pytest.mark.parametrize("lang, words, total", [

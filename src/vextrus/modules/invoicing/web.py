@@ -363,14 +363,16 @@ def aging(request: Request, company: UUID | None = None, kind: str = "sales",
 
 
 @router.get("/statement", response_class=HTMLResponse)
-def statement(request: Request, party: UUID, company: UUID | None = None, kind: str = "sales",
+def statement(request: Request, party: UUID | None = None, company: UUID | None = None, kind: str = "sales",
               date_to: date | None = None, date_from: date | None = None) -> HTMLResponse:
-    """A party's statement (linked from its aging row): its lines, running and closing balance."""
+    """A party's statement (linked from its aging row, or a customer or vendor picked on the page): its lines,
+    running and closing balance."""
     cid = _company(company)
     kind = "purchase" if kind == "purchase" else "sales"
-    values = dict(company_id=cid, kind=kind, party_id=party, report=None)
+    values = dict(company_id=cid, kind=kind, party_id=party, report=None, parties=_parties(kind))
     try:
-        values["report"] = service.party_statement(cid, kind, party, date_to or date.today(), date_from) if cid else None
+        if cid and party:
+            values["report"] = service.party_statement(cid, kind, party, date_to or date.today(), date_from)
     except ValidationFailed as exc:
         return refused(request, "invoicing/statement.html", exc, **values)
     return render(request, "invoicing/statement.html", error=None, **values)

@@ -44,6 +44,7 @@ from ..tables import (
     PaymentRow,
     SequenceRow,
 )
+from .party_names import party_names
 from .settings import accounts_for, withholding_entity
 
 DUE_DAYS = 30
@@ -684,8 +685,9 @@ def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceA
         if (pid, "invoice") not in by_party:
             by_party[(pid, "advance")]  # a party with nothing due but an advance: a row of its own
     out = []
+    names = party_names(pid for pid, _source in by_party)
     for (pid, source), b in by_party.items():
-        en, bn = _party_name(pid)
+        en, bn = names[pid]
         adv = advances.get(pid, ZERO) if source in ("invoice", "advance") else ZERO
         total = sum(b.values(), ZERO)
         out.append(InvoiceAgingRow(party_id=pid, party_name=en, party_name_bn=bn, source=source, **b,
