@@ -1,6 +1,6 @@
 """Inventory (issue 17): a company's stores (central warehouse, site stores), stock moves (receipt, issue to
-a project and activity, transfer, adjustment) valued at moving average per (company, item), stock on
-hand, an item's ledger and the valuation; receipts, issues and adjustments post their journal through
+a project and activity, transfer, adjustment) valued at moving average or FIFO per (company, item) (the
+company's costing method), stock on hand, an item's ledger and the valuation; receipts, issues and adjustments post their journal through
 finance.api as inventory on behalf of the user. Items are master_data's."""
 
 from vextrus.platform.modules import Module, NavItem, Permission
