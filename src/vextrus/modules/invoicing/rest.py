@@ -204,6 +204,14 @@ def statement(company_id: UUID, party_id: UUID, kind: str = "sales", date_to: da
     return service.party_statement(company_id, kind, party_id, date_to or date.today(), date_from)
 
 
+@router.get("/statement.pdf")
+def statement_pdf(company_id: UUID, party_id: UUID, kind: str = "sales", date_to: date | None = None,
+                  date_from: date | None = None, lang: str = "en") -> Response:
+    """The same statement as a PDF (English or Bangla), stored as a document of the company."""
+    name, pdf = service.statement_pdf(company_id, kind, party_id, date_to or date.today(), date_from, lang)
+    return file_response(pdf, name, "application/pdf", inline=True)
+
+
 @router.get("/vat-return", response_model=VatReturnView)
 def vat_return(company_id: UUID, month: str) -> VatReturnView:
     """A preview of the month's VAT return (Mushak 9.1) from posted documents; `month` is YYYY-MM."""

@@ -382,6 +382,25 @@ def _lang(request: Request, lang: str | None) -> str:
     return lang if lang in ("en", "bn") else ("bn" if context.current().locale == "bn" else "en")
 
 
+@router.get("/statement.pdf", response_model=None)
+def statement_pdf(request: Request, party: UUID, company: UUID | None = None, kind: str = "sales",
+                  date_to: date | None = None, date_from: date | None = None, lang: str | None = None) -> Response:
+    """The statement on the page as a PDF in the page's language (a refusal shows on the statement page)."""
+    from .rest import file_response
+
+    cid = _company(company)
+    kind = "purchase" if kind == "purchase" else "sales"
+    try:
+        if cid is None:
+            raise ValidationFailed("invoicing.company_missing", "Choose a company first", "আগে কোম্পানি বাছুন",
+                                   field="company")
+        name, pdf = service.statement_pdf(cid, kind, party, date_to or date.today(), date_from, _lang(request, lang))
+    except ValidationFailed as exc:
+        return refused(request, "invoicing/statement.html", exc, company_id=cid, kind=kind, party_id=party,
+                       report=None, parties=_parties(kind))
+    return file_response(pdf, name, "application/pdf", inline=True)
+
+
 @router.get("/invoices/{invoice_id}/mushak-6.3.pdf", response_model=None)
 def mushak_6_3(request: Request, invoice_id: UUID, lang: str | None = None) -> Response:
     from .rest import file_response

@@ -24,11 +24,13 @@ from sqlalchemy import select
 
 from vextrus.platform import context, runtime
 from vextrus.platform.errors import DomainError, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits
 from vextrus.platform.money import ZERO
 from vextrus.platform.uow import UnitOfWork, query
 
 from .. import domain
 from ..schemas import PartyStatementLine, PartyStatementView
+from ..statement_print import PARTY_STATEMENT, SOURCE_TYPE, PartyStatementPrintData, StatementPrintLine
 from ..tables import AdvanceAllocationRow, AdvanceRow, InvoiceRow, NoteRow, PaymentRow
 from .invoices import _party_name, unallocated_advances
 
@@ -140,3 +142,39 @@ def _ra_documents(company_id: UUID, party_id: UUID, date_to: date) -> list:
 
     with context.calling_as(MODULE):
         return [d for d in contracts.receivables(company_id, date_to) if d.client_party_id == party_id]
+
+
+MAX_PRINTED_LINES = 5000
+
+
+def statement_pdf(company_id: UUID, kind: str, party_id: UUID, date_to: date, date_from: date | None = None,
+                  lang: str = "en") -> tuple[str, bytes]:
+    """(file name, PDF) of the party's statement in English or Bangla, stored by the documents module (found
+    again while the statement is unchanged) within the company; the reader needs the statement's own right."""
+    from vextrus.modules.documents import api as documents
+
+    from .. import MODULE
+
+    lang = "bn" if lang == "bn" else "en"
+    st = party_statement(company_id, kind, party_id, date_to, date_from)
+    if len(st.lines) > MAX_PRINTED_LINES:
+        raise ValidationFailed("invoicing.statement_too_long",
+                               f"The statement has {len(st.lines)} lines; print at most {MAX_PRINTED_LINES} by "
+                               "giving a later start date",
+                               f"বিবরণীতে {to_bangla_digits(str(len(st.lines)))}টি লাইন; একবারে সর্বোচ্চ "
+                               f"{to_bangla_digits(str(MAX_PRINTED_LINES))}টি ছাপা যায়: শুরুর তারিখ পরে দিন",
+                               field="date_from")
+    bn = lang == "bn"
+    data = PartyStatementPrintData(
+        doc_date=st.date_to, kind=st.kind, party_name=(st.party_name_bn if bn and st.party_name_bn else st.party_name),
+        date_from=st.date_from, opening_balance=st.opening_balance, closing_balance=st.closing_balance,
+        open_invoices=st.open_invoices, unallocated_advances=st.unallocated_advances,
+        lines=[StatementPrintLine(entry_date=ln.entry_date, description=ln.description_bn if bn else ln.description,
+                                  number=ln.number, against=ln.invoice_number, debit=ln.debit, credit=ln.credit,
+                                  balance=ln.balance) for ln in st.lines])
+    name = f"Statement-{st.kind}-{date_to.isoformat()}-{lang}.pdf"
+    with context.calling_as(MODULE):
+        printed = documents.print_document(PARTY_STATEMENT.code, lang, data, company_id=company_id,
+                                           source_type=SOURCE_TYPE, source_id=party_id, filename=name,
+                                           key=f"{company_id}:{st.kind}:{party_id}:{date_from}:{date_to}")
+    return name, printed.content
