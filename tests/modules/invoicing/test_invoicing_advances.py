@@ -254,3 +254,35 @@ def test_a_viewer_sees_advances_but_records_and_allocates_none(db, co, invoice, 
             service.allocate_advance(adv.id, AdvanceAllocateInput(allocated_on=ON, allocations=[
                 AllocationInput(invoice_id=bill.id, amount=D("100.00"))]))
     assert service.get_advance(adv.id).allocations == [] and len(service.list_advances(co.company_id)) == 1
+
+
+def _events(name: str, advance_id) -> list[dict]:
+    from sqlalchemy import select
+
+    from vextrus.platform.tables import OutboxEvent
+    from vextrus.platform.uow import unit_of_work
+
+    with unit_of_work() as uow:
+        return [e.payload for e in uow.session.scalars(select(OutboxEvent).where(OutboxEvent.name == name))
+                if e.payload["advance_id"] == str(advance_id)]
+
+
+def test_recording_allocating_and_reversing_an_advance_are_announced(db, co, invoice, contractor):
+    """Each step publishes its own event (the audit trail and other modules read them); a refused step none."""
+    adv = _advance(co, contractor, D("500000.00"))
+    [rec] = _events("invoicing.advance.recorded", adv.id)
+    assert (rec["number"], D(rec["amount"]), rec["kind"], rec["party_id"]) == (
+        adv.number, D("500000.00"), "purchase", str(contractor))
+    bill = _bill(co, invoice, contractor, amount=D("100000.00"))
+    got = service.allocate_advance(adv.id, AdvanceAllocateInput(allocated_on=ON, ait_section="89", allocations=[
+        AllocationInput(invoice_id=bill.id, amount=bill.gross)]))
+    [alloc] = _events("invoicing.advance.allocated", adv.id)
+    assert alloc["invoice_ids"] == [str(bill.id)] and alloc["status"] == "partly_allocated"
+    assert D(alloc["applied"]) == got.allocated and D(alloc["unallocated"]) == got.unallocated
+    with pytest.raises(Conflict):
+        service.reverse_advance(adv.id, ON, "Wrong vendor")  # partly allocated: refused, nothing announced
+    assert _events("invoicing.advance.reversed", adv.id) == []
+    other = _advance(co, contractor, D("1000.00"))
+    service.reverse_advance(other.id, ON, "Paid twice")
+    [rev] = _events("invoicing.advance.reversed", other.id)
+    assert (rev["reason"], rev["reversed_on"], D(rev["amount"])) == ("Paid twice", ON.isoformat(), D("1000.00"))

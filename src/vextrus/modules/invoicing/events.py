@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -40,6 +41,46 @@ class PaymentRecorded(Event):
     entry_id: UUID
     vds: Decimal = Decimal(0)  # VAT deducted at source (Mushak 6.6)
     ait: Decimal = Decimal(0)  # income tax deducted at source
+
+
+class AdvanceRecorded(Event):
+    """An advance paid to a vendor (kind purchase) or received from a customer (sales) before the invoice."""
+
+    name = "invoicing.advance.recorded"
+    advance_id: UUID
+    company_id: UUID
+    kind: str
+    number: str
+    party_id: UUID
+    amount: Decimal
+    entry_id: UUID
+
+
+class AdvanceAllocated(Event):
+    """Part of an advance applied to posted invoices of its party (each invoice also gets `payment.recorded`)."""
+
+    name = "invoicing.advance.allocated"
+    advance_id: UUID
+    company_id: UUID
+    number: str
+    invoice_ids: list[UUID]
+    applied: Decimal  # what the advance gave: the invoices' settled amounts less VDS and AIT withheld
+    unallocated: Decimal
+    status: str
+    entry_id: UUID
+
+
+class AdvanceReversed(Event):
+    """An advance nothing was allocated from, reversed by a reversing journal on its date."""
+
+    name = "invoicing.advance.reversed"
+    advance_id: UUID
+    company_id: UUID
+    number: str
+    amount: Decimal
+    reversed_on: date
+    reason: str
+    entry_id: UUID
 
 
 class NoteIssued(Event):

@@ -30,6 +30,7 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from .. import domain
+from ..events import AdvanceAllocated, AdvanceRecorded, AdvanceReversed
 from ..repository import view
 from ..schemas import (
     AdvanceAllocateInput,
@@ -162,6 +163,8 @@ def record_advance(uow: UnitOfWork, data: AdvanceInput) -> AdvanceView:
                      entry_id=entry.id, entry_number=entry.number or "", reversal_entry_number="")
     uow.session.add(row)
     uow.session.flush()
+    uow.emit(AdvanceRecorded(advance_id=row.id, company_id=row.company_id, kind=kind, number=number,
+                             party_id=row.party_id, amount=row.amount, entry_id=entry.id))
     return _view(uow, row, name)
 
 
@@ -251,6 +254,9 @@ def allocate_advance(uow: UnitOfWork, advance_id: UUID, data: AdvanceAllocateInp
     adv.status = status_of(adv.amount, adv.allocated)
     touch(adv)
     s.flush()
+    uow.emit(AdvanceAllocated(advance_id=adv.id, company_id=adv.company_id, number=adv.number,
+                              invoice_ids=[sp.row.id for sp in splits], applied=applied,
+                              unallocated=adv.amount - adv.allocated, status=adv.status, entry_id=entry.id))
     return _view(uow, adv)
 
 
@@ -283,6 +289,8 @@ def reverse_advance(uow: UnitOfWork, advance_id: UUID, reversed_on: date, reason
     adv.narration = f"{adv.narration} | reversed: {reason}"[:500] if adv.narration else f"reversed: {reason}"[:500]
     touch(adv)
     uow.session.flush()
+    uow.emit(AdvanceReversed(advance_id=adv.id, company_id=adv.company_id, number=adv.number, amount=adv.amount,
+                             reversed_on=reversed_on, reason=reason, entry_id=rev.id))
     return _view(uow, adv)
 
 
