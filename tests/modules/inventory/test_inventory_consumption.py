@@ -381,3 +381,36 @@ def test_net_consumed_per_project_is_the_sum_of_its_activity_rows_and_issues_les
             assert total == sum((ln.net for ln in r.lines), D(0)) == issued - returned
             assert r.total_value == -sum((m.value for m in ledger), D(0))
             assert all(ln.net >= 0 for ln in r.lines if ln.activity_code)
+
+
+def test_an_estimate_from_a_contract_boq_line_times_a_norm(db, admin):
+    """37.6 m³ of 1:2:4 concrete on the client contract × 8.5 bags a m³ = 319.6 bags; the line and norm kept; a
+    line of another project's contract is refused."""
+    from vextrus.modules.contracts import service as contracts
+    from vextrus.modules.contracts.schemas import ContractInput
+    from vextrus.modules.master_data import service as master_data
+    from vextrus.modules.master_data.schemas import PartyInput
+
+    c, p, site, cem, _ = world()
+    client = master_data.create_party(PartyInput(legal_name="Meghna Housing Ltd.", legal_name_bn="মেঘনা হাউজিং",
+                                                 roles=["customer"]))
+    projects.add_boq_item(p.id, "2.01", "RCC 1:2:4 in ground floor slab", "m3", "37.6", "12500.00")
+    k = contracts.create_contract(ContractInput(company_id=c.id, project_id=p.id, client_party_id=client.id,
+                                                code="PBL/C-01", title="Slab", contract_date=DAY))
+    line = k.items[0]
+    e = service.set_material_estimate(est(c, p, cem, None, contract_id=k.id, contract_item_id=line.id,
+                                          norm=D("8.5")))
+    assert (e.quantity, e.unit, e.boq_item_no, e.boq_quantity, e.boq_unit, e.norm) == (
+        D("319.6"), "bag", "2.01", D("37.6"), "m3", D("8.5"))
+    with context.acting_as(replace(context.current(), company_id=c.id)):
+        q = projects.create_project("PBL-OTHER", "Other tower", company_id=c.id)
+        projects.add_activity(q.id, "A1020", "Slab", 8.0)
+    with pytest.raises(DomainError) as other:
+        service.set_material_estimate(est(c, q, cem, None, contract_id=k.id, contract_item_id=line.id, norm=D("8.5")))
+    assert (other.value.code, other.value.field) == ("inventory.contract_other_project", "contract_id")
+    with pytest.raises(DomainError) as both:
+        service.set_material_estimate(est(c, p, cem, 5, contract_id=k.id, contract_item_id=line.id, norm=D("8.5")))
+    assert (both.value.code, both.value.field) == ("inventory.estimate_quantity_and_boq", "quantity")
+    with pytest.raises(DomainError) as no_norm:
+        service.set_material_estimate(est(c, p, cem, None, contract_id=k.id, contract_item_id=line.id))
+    assert (no_norm.value.code, no_norm.value.field) == ("inventory.norm_missing", "norm")
