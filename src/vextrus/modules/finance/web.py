@@ -164,7 +164,7 @@ class DimensionNames:
 
     def _party(self, pid: UUID) -> Any:  # noqa: ANN401
         if pid not in self._parties:
-            self._parties[pid] = from_module("master_data", lambda: master_data.get_party(pid))
+            self._parties[pid] = from_module("master_data", lambda: master_data.party_summary(pid))
         return self._parties[pid]
 
     def party(self, pid: UUID | None) -> str:
@@ -181,7 +181,7 @@ class DimensionNames:
 
 
 def _party_label(party_id: UUID, locale: str) -> str | None:
-    p = from_module("master_data", lambda: master_data.get_party(party_id))
+    p = from_module("master_data", lambda: master_data.party_summary(party_id))
     return None if p is None else code_label(p.code, p.legal_name, p.legal_name_bn, locale)
 
 
