@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -270,10 +270,16 @@ def test_a_return_beyond_what_the_activity_holds_is_refused_and_nothing_is_store
             ret(c, p, cem, site, 1, on=DAY - timedelta(days=1))
         )  # nothing issued yet then
     assert early.value.code == "inventory.return_exceeds_issued"
+    service.return_material(
+        ret(c, p, cem, site, 15, on=DAY + timedelta(days=4))
+    )  # all 15 back four days later
+    with pytest.raises(DomainError) as before_it:  # on day 1 there are 15, but day 4's return needs them all
+        service.return_material(ret(c, p, cem, site, 1, on=DAY + timedelta(days=1)))
+    assert (before_it.value.code, before_it.value.details["held"]) == ("inventory.return_exceeds_issued", "0")
     with db.session_factory() as s:
         assert (
             s.scalar(select(func.count()).select_from(MoveRow).where(MoveRow.tenant_id == admin.tenant_id))
-            == 3
+            == 4
         )
 
 
@@ -355,8 +361,9 @@ MOVES = st.lists(
 )
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(moves=MOVES)
+@example(moves=[("issue", "A1020", 10, 0), ("return", "A1020", 10, 4), ("return", "A1020", 5, 1)])  # found by it
 def test_net_consumed_per_project_is_the_sum_of_its_activity_rows_and_issues_less_returns(db, admin, moves):
     with context.acting_as(fresh_tenant(db)):
         c, p, site, cem, _ = world()
@@ -392,24 +399,44 @@ def test_an_estimate_from_a_contract_boq_line_times_a_norm(db, admin):
     from vextrus.modules.master_data.schemas import PartyInput
 
     c, p, site, cem, _ = world()
-    client = master_data.create_party(PartyInput(legal_name="Meghna Housing Ltd.", legal_name_bn="মেঘনা হাউজিং",
-                                                 roles=["customer"]))
+    client = master_data.create_party(
+        PartyInput(legal_name="Meghna Housing Ltd.", legal_name_bn="মেঘনা হাউজিং", roles=["customer"])
+    )
     projects.add_boq_item(p.id, "2.01", "RCC 1:2:4 in ground floor slab", "m3", "37.6", "12500.00")
-    k = contracts.create_contract(ContractInput(company_id=c.id, project_id=p.id, client_party_id=client.id,
-                                                code="PBL/C-01", title="Slab", contract_date=DAY))
+    k = contracts.create_contract(
+        ContractInput(
+            company_id=c.id,
+            project_id=p.id,
+            client_party_id=client.id,
+            code="PBL/C-01",
+            title="Slab",
+            contract_date=DAY,
+        )
+    )
     line = k.items[0]
-    e = service.set_material_estimate(est(c, p, cem, None, contract_id=k.id, contract_item_id=line.id,
-                                          norm=D("8.5")))
+    e = service.set_material_estimate(
+        est(c, p, cem, None, contract_id=k.id, contract_item_id=line.id, norm=D("8.5"))
+    )
     assert (e.quantity, e.unit, e.boq_item_no, e.boq_quantity, e.boq_unit, e.norm) == (
-        D("319.6"), "bag", "2.01", D("37.6"), "m3", D("8.5"))
+        D("319.6"),
+        "bag",
+        "2.01",
+        D("37.6"),
+        "m3",
+        D("8.5"),
+    )
     with context.acting_as(replace(context.current(), company_id=c.id)):
         q = projects.create_project("PBL-OTHER", "Other tower", company_id=c.id)
         projects.add_activity(q.id, "A1020", "Slab", 8.0)
     with pytest.raises(DomainError) as other:
-        service.set_material_estimate(est(c, q, cem, None, contract_id=k.id, contract_item_id=line.id, norm=D("8.5")))
+        service.set_material_estimate(
+            est(c, q, cem, None, contract_id=k.id, contract_item_id=line.id, norm=D("8.5"))
+        )
     assert (other.value.code, other.value.field) == ("inventory.contract_other_project", "contract_id")
     with pytest.raises(DomainError) as both:
-        service.set_material_estimate(est(c, p, cem, 5, contract_id=k.id, contract_item_id=line.id, norm=D("8.5")))
+        service.set_material_estimate(
+            est(c, p, cem, 5, contract_id=k.id, contract_item_id=line.id, norm=D("8.5"))
+        )
     assert (both.value.code, both.value.field) == ("inventory.estimate_quantity_and_boq", "quantity")
     with pytest.raises(DomainError) as no_norm:
         service.set_material_estimate(est(c, p, cem, None, contract_id=k.id, contract_item_id=line.id))

@@ -317,6 +317,36 @@ def _sums(
     return {(p, a, i): (Decimal(qty), Decimal(val)) for p, a, i, qty, val in uow.session.execute(q)}
 
 
+def _lowest_after(
+    uow: UnitOfWork, company_id: UUID, project_id: UUID, activity: str, item_id: UUID, on: date, held: Decimal
+) -> Decimal:
+    """The lowest net quantity the activity holds of the item on any date after `on`, from `held` on `on`: its
+    issues (+) and returns (−) dated later, a sum a date, walked in date order (one grouped read)."""
+    m = MoveRow
+    signed = func.sum(m.quantity)
+    rows = uow.session.execute(
+        select(m.move_date, m.kind, signed)
+        .where(
+            m.company_id == company_id,
+            m.project_id == project_id,
+            m.activity_code == activity,
+            m.item_id == item_id,
+            m.move_date > on,
+            m.quantity > 0,
+            m.kind.in_(("issue", "adjustment")),
+        )
+        .group_by(m.move_date, m.kind)
+        .order_by(m.move_date)
+    ).all()
+    low, cur, by_date = held, held, {}
+    for d, kind, q in rows:
+        by_date.setdefault(d, [ZERO, ZERO])[0 if kind == "issue" else 1] += Decimal(q)
+    for d in sorted(by_date):
+        cur += by_date[d][0] - by_date[d][1]
+        low = min(low, cur)
+    return low
+
+
 @command("inventory.move.post", scope="inventory.return_material")
 def return_material(uow: UnitOfWork, data: MaterialReturnInput) -> MoveView:
     """Material back from a project activity to a store (see the module's docstring)."""
@@ -339,13 +369,18 @@ def return_material(uow: UnitOfWork, data: MaterialReturnInput) -> MoveView:
         uow, data.company_id, data.move_date, data.project_id, returns=True, activity=code, item_id=item.id
     ).get(key, (ZERO, ZERO))
     held, held_value = iq - rq, -iv - rv
-    # guard
-    if qty > held:
-        n = f"{held.normalize():f}"
+    # guard: what the activity holds on the date and on every later date (a later return must stay covered)
+    most = min(
+        held, _lowest_after(uow, data.company_id, data.project_id, code, item.id, data.move_date, held)
+    )
+    if qty > most:
+        n = f"{most.normalize():f}"
         raise ValidationFailed(
             "inventory.return_exceeds_issued",
-            f"{item.code}: only {n} issued to {code} (net of returns) up to {data.move_date}; {qty.normalize():f} asked",
-            f"{format_date(data.move_date, 'bn')} পর্যন্ত এই কাজে ফেরত বাদে প্রদান মাত্র {to_bangla_digits(n)}; "
+            f"{item.code}: at most {n} can be returned from {code} on {data.move_date} (what it holds net of returns, "
+            f"then and on every later date); {qty.normalize():f} asked",
+            f"{format_date(data.move_date, 'bn')} তারিখে এই কাজ থেকে সর্বোচ্চ {to_bangla_digits(n)} ফেরত দেওয়া যায় "
+            f"(ফেরত বাদে যা আছে, সেদিন ও পরের প্রতিটি দিনে); "
             f"চাওয়া হয়েছে {to_bangla_digits(f'{qty.normalize():f}')}",
             field="quantity",
             details={"held": n, "asked": f"{qty.normalize():f}"},
