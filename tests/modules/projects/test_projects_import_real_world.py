@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bangla_text import latin_left, latin_words
 from vextrus.modules.projects import interchange, service
+from vextrus.modules.projects.domain.mspdi import MspdiError, load_mspdi
 from vextrus.modules.projects.domain.xer import load_xer
 from vextrus.modules.projects.domain.xer_format import XerError, guess_code_page, read_xer
 from vextrus.modules.projects.tables import Activity, Calendar, Project, Relationship, Resource, Wbs
@@ -310,12 +312,16 @@ def test_warnings_and_refusals_are_in_bangla_on_bangla_pages(db, admin):
     for k, rows in enumerate(shapes):
         report = interchange.import_file(data(rows), "f.xer", code=f"BN{k}")
         assert report.skipped and all(s.reason_bn for s in report.skipped), report.skipped
+        # Bangla words around the file's own codes and names (PR_XX, a WBS path): no English word, no Latin digit
+        english = [(s.reason_bn, words) for s in report.skipped
+                   if (words := [w for w in latin_words(s.reason_bn) if w != "Roof"])]  # Roof: the file's WBS name
+        assert english == []
     used = xer(calendars=[EMPTY_CAL], tasks=["%R\t1\t7\t70\t9\tA10\tPiles\tTT_Task\tTK_NotStart\t16\t16"], preds=[])
     with pytest.raises(XerError) as exc:
         interchange.import_file(data(used), "bridge.xer", code="BN9")
     line = used.index(EMPTY_CAL) + 1
     assert exc.value.message_bn == ("XER ফাইল সঠিক নয়: ক্যালেন্ডার 9 'Old resource calendar' ব্যবহৃত, কিন্তু এর "
-                                    "clndr_data খালি (ফাইল bridge.xer, টেবিল CALENDAR, লাইন "
+                                    "দিন ও সময়ের ঘর (clndr_data) খালি (ফাইল bridge.xer, টেবিল CALENDAR, লাইন "
                                     f"{str(line).translate(str.maketrans('0123456789', '০১২৩৪৫৬৭৮৯'))}, ঘর clndr_data)")
     with _client(db, admin) as c:
         token = (c.get("/projects?lang=bn"), c.cookies.get("vx_csrf"))[1]
@@ -323,3 +329,18 @@ def test_warnings_and_refusals_are_in_bangla_on_bangla_pages(db, admin):
                    files={"file": ("x.xer", data(xer(calendars=[EMPTY_CAL])).replace(b"BRIDGE", b"BNPAGE"))})
         assert r.status_code == 200 and "ইমপোর্ট হয়নি: কোনো কার্যক্রম এটি ব্যবহার করে না" in r.text
         assert "not imported: no activity uses it" not in r.text
+
+
+def test_import_notes_and_refusals_read_in_bangla_around_the_files_codes():
+    """A relationship's type and an activity's status in Bangla words, the file's ids and codes as written;
+    an MSPDI file that is not XML names the line and column in Bangla digits, not the parser's English."""
+    rows = xer(tasks=["%R\t1\t7\t70\t1\tA10\tPiles\tTT_Task\tTK_Active\t16\t16",
+                      "%R\t2\t7\t70\t1\tA20\tDeck\tTT_Task\tTK_NotStart\t24\t24"],
+               preds=["%R\t1\t2\t1\t7\t7\tPR_SS\t0", "%R\t2\t2\t1\t7\t7\tPR_SS\t8"])
+    notes = {n.bn for n in load_xer(data(rows)).warnings}
+    assert "দ্বিতীয় শুরু-থেকে-শুরু সম্পর্ক A10->A20 বাদ" in notes
+    assert "কার্যক্রম A10: চলমান, কিন্তু প্রকৃত শুরুর তারিখ নেই: শুরু হয়নি ধরে সময়সূচি" in notes
+    with pytest.raises(MspdiError) as bad:
+        load_mspdi(b"<Project>\n<Tasks>\n</Project>")
+    assert bad.value.message_bn.startswith("MSPDI XML সঠিক নয়: XML গঠন সঠিক নয় (লাইন ৩, কলাম")
+    assert latin_left(bad.value.message_bn, "MSPDI XML", "XML") == []

@@ -16,6 +16,7 @@ from vextrus.platform.errors import ValidationFailed
 
 from .calendar import DAY, Calendar, Interval
 from .network import (
+    REL_BN,
     Activity,
     ActivityType,
     Constraint,
@@ -25,7 +26,7 @@ from .network import (
     RelType,
     ScheduleOptions,
 )
-from .xer_format import XerNote
+from .xer_format import XerNote, bn_digits
 
 _LINK = {"0": RelType.FF, "1": RelType.FS, "2": RelType.SF, "3": RelType.SS}
 _CONSTRAINT = {
@@ -42,8 +43,20 @@ class MspdiError(ValidationFailed, ValueError):
 
     def __init__(self, message: str, field: str | None = None, bn: str | None = None):
         self.bn = bn or "ফাইলটি পড়া গেল না"
-        where = f" ({field})" if field else ""
-        super().__init__("mspdi_invalid", message, f"MSPDI XML সঠিক নয়: {self.bn}{where}", field)
+        where_bn = f" ({_where_bn(field)})" if field else ""
+        super().__init__("mspdi_invalid", message, f"MSPDI XML সঠিক নয়: {self.bn}{where_bn}", field)
+
+
+_WHERE_BN = (("Task UID ", "কার্যক্রম UID "), ("Calendar UID ", "ক্যালেন্ডার UID "),
+             ("Project StartDate", "প্রকল্পের শুরুর তারিখ"))
+
+
+def _where_bn(field: str) -> str:
+    """The file's element a refusal names (`Task UID 12`), in Bangla: 'কার্যক্রম UID ১২' (the UID as written)."""
+    for en, bn in _WHERE_BN:
+        if field.startswith(en):
+            return bn + field[len(en):]
+    return field
 
 
 @dataclass
@@ -147,7 +160,9 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
-        raise MspdiError(f"not well-formed XML: {exc}", bn=f"XML গঠন সঠিক নয় ({exc})") from exc
+        line, column = getattr(exc, "position", (0, 0))
+        raise MspdiError(f"not well-formed XML: {exc}",
+                         bn=f"XML গঠন সঠিক নয় (লাইন {bn_digits(line)}, কলাম {bn_digits(column)})") from exc
     if _local(root.tag) != "Project":
         raise MspdiError("root element is not <Project>", bn="মূল উপাদান <Project> নয়")
     warnings: list[str] = []
@@ -156,8 +171,9 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
         try:
             c = _calendar(el, warnings)
         except (ValueError, TypeError, IndexError) as exc:
-            raise MspdiError(f"calendar UID {_text(el, 'UID')}: {exc}", field=f"Calendar UID {_text(el, 'UID')}",
-                             bn=f"ক্যালেন্ডার UID {_text(el, 'UID')}-এর একটি মান পড়া যায় না") from None
+            uid = _text(el, "UID")  # as written in the file
+            raise MspdiError(f"calendar UID {uid}: {exc}", field=f"Calendar UID {uid}",
+                             bn=f"ক্যালেন্ডার UID {uid}-এর একটি মান পড়া যায় না") from None
         cals[c.id] = c
     default = _text(root, "CalendarUID")
     if not cals:
@@ -181,9 +197,10 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
             or _text(t, "WBS") or _text(t, "ID") or uid
         code = _unique(given, taken, uid)
         if code != given:
+            given_code = given  # the task's code, as written in the file
             warnings.append(XerNote(f"task UID {uid}: code {given} repeats or is too long: stored as {code}",
-                                    f"Task UID {uid}", bn=f"কার্যক্রম UID {uid}: কোড {given} পুনরাবৃত্ত বা বেশি "
-                                                          f"লম্বা: {code} হিসেবে রাখা হয়েছে"))
+                                    f"Task UID {uid}", bn=f"কার্যক্রম UID {uid}: কোড {given_code} পুনরাবৃত্ত বা "
+                                                          f"বেশি লম্বা: {code} হিসেবে রাখা হয়েছে"))
         code_of[uid], uids[code] = code, uid
     seen: set[tuple[str, str, RelType]] = set()
     for t in tasks:
@@ -195,15 +212,16 @@ def load_mspdi(data: bytes | str) -> MspdiProject:
         except (ValueError, TypeError, IndexError) as exc:
             why = exc.message if isinstance(exc, MspdiError) else str(exc)
             why_bn = exc.bn if isinstance(exc, MspdiError) else "একটি মান পড়া যায় না"
-            raise MspdiError(f"task UID {uid} ({code_of[uid]}): {why}", field=f"Task UID {uid}",
-                             bn=f"কার্যক্রম UID {uid} ({code_of[uid]}): {why_bn}") from None
+            code = code_of[uid]  # the task's code, as read from the file
+            raise MspdiError(f"task UID {uid} ({code}): {why}", field=f"Task UID {uid}",
+                             bn=f"কার্যক্রম UID {uid} ({code}): {why_bn}") from None
 
     wbs_parent = {a.wbs_id: _parent_wbs(a.wbs_id) for a in acts if a.type is ActivityType.WBS_SUMMARY and a.wbs_id}
     try:
         start = _dt(_text(root, "StatusDate")) or _dt(_text(root, "StartDate")) or datetime(2000, 1, 1)
     except ValueError as exc:
         raise MspdiError(f"project StatusDate/StartDate: {exc}", field="Project StartDate",
-                         bn="প্রকল্পের StatusDate/StartDate তারিখ নয়") from None
+                         bn="প্রকল্পের অবস্থার তারিখ বা শুরুর তারিখ সঠিক তারিখ নয়") from None
     opts = ScheduleOptions(data_date=start, must_finish_by=None)
     net = Network(acts, rels, cals, default, name=_text(root, "Name"), wbs_parent=wbs_parent)
     return MspdiProject(network=net, options=opts, uids=uids, warnings=warnings)
@@ -248,22 +266,24 @@ def _task(t: ET.Element, uid: str, code_of: dict[str, str], cals: dict[str, Cale
     for link in _kids(t, "PredecessorLink"):
         pu = _text(link, "PredecessorUID")
         if pu not in code_of:
+            uid_code = pu  # the predecessor's UID, as written in the file
             warnings.append(XerNote(f"task {code}: link from predecessor UID {pu}, which is not in the file, ignored",
-                                    f"Task UID {uid}", bn=f"কার্যক্রম {code}: পূর্বসূরি UID {pu} ফাইলে নেই, "
+                                    f"Task UID {uid}", bn=f"কার্যক্রম {code}: পূর্বসূরি UID {uid_code} ফাইলে নেই, "
                                                           "সম্পর্কটি বাদ"))
             continue
+        pred_code = code_of[pu]  # the predecessor's code, as read from the file
         rt = _LINK.get(_text(link, "Type", "1"), RelType.FS)
         if (pu, uid, rt) in seen or pu == uid:
             warnings.append(XerNote(f"task {code}: repeated {rt.value} link from {code_of[pu]} ignored",
-                                    f"Task UID {uid}", bn=f"কার্যক্রম {code}: {code_of[pu]} থেকে পুনরাবৃত্ত "
-                                                          f"{rt.value} সম্পর্ক বাদ"))
+                                    f"Task UID {uid}", bn=f"কার্যক্রম {code}: {pred_code} থেকে পুনরাবৃত্ত "
+                                                          f"{REL_BN[rt]} সম্পর্ক বাদ"))
             continue
         seen.add((pu, uid, rt))
         lag_tenths = float(_text(link, "LinkLag", "0") or 0)
         fmt = _text(link, "LagFormat", "7")
         if fmt in ("19", "20"):  # percent lags are not supported
             warnings.append(XerNote(f"{code_of[pu]}->{code}: percentage lag ignored", f"Task UID {uid}",
-                                    bn=f"{code_of[pu]}->{code}: শতাংশ-ল্যাগ বাদ"))
+                                    bn=f"{pred_code}->{code}: শতাংশে দেওয়া ব্যবধান বাদ"))
             lag_tenths = 0
         rels.append(Relationship(code_of[pu], code, rt, lag_tenths / 600.0))
 

@@ -50,6 +50,11 @@ class RelType(str, Enum):
     SF = "SF"
 
 
+REL_BN = {RelType.FS: "শেষ-থেকে-শুরু", RelType.SS: "শুরু-থেকে-শুরু", RelType.FF: "শেষ-থেকে-শেষ",
+          RelType.SF: "শুরু-থেকে-শেষ"}
+"""A relationship's type in a Bangla sentence (an import note)."""
+
+
 class ConstraintType(str, Enum):
     START_ON_OR_AFTER = "start_on_or_after"
     START_ON_OR_BEFORE = "start_on_or_before"

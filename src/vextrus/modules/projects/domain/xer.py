@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from .calendar import DAY, Calendar, CalendarError, Interval
 from .cpm import ActivityResult, ScheduleResult
 from .network import (
+    REL_BN,
     Activity,
     ActivityType,
     Constraint,
@@ -49,6 +50,8 @@ CONSTRAINTS = {
     "CS_MANDFIN": ConstraintType.MANDATORY_FINISH,
 }
 _CONSTRAINT_OUT = {v: k for k, v in CONSTRAINTS.items()}
+# an activity's P6 status in a Bangla import note
+STATUS_BN = {"TK_Active": "চলমান", "TK_Complete": "সম্পন্ন"}
 # P6 has no manually scheduled activity: its pinned start is written as start-on-or-after, which gives the
 # same dates while its predecessors do not push it later (docs/projects.md)
 _CONSTRAINT_OUT[ConstraintType.MANUALLY_SCHEDULED] = "CS_MSOA"
@@ -186,14 +189,15 @@ def _date(v: str) -> datetime | None:
     v = v.strip()
     if not v:
         return None
+    shown = v[:40]  # the file's value, as written there
     try:
         moment = datetime.fromisoformat(v)
     except ValueError:
         raise XerError(f"'{v[:40]}' is not a date (write 2025-01-31 08:00)",
-                       bn=f"'{v[:40]}' তারিখ নয় (লিখুন 2025-01-31 08:00)") from None
+                       bn=f"'{shown}' তারিখ নয় (ফাইলে লিখুন 2025-01-31 08:00)") from None
     if not 1900 <= moment.year <= 2999:
         raise XerError(f"'{v[:40]}' is outside the years 1900 to 2999",
-                       bn=f"'{v[:40]}' ১৯০০ থেকে ২৯৯৯ সালের বাইরে")
+                       bn=f"'{shown}' ১৯০০ থেকে ২৯৯৯ সালের বাইরে")
     return moment.replace(tzinfo=None)  # XER times are the site's wall-clock times
 
 
@@ -201,12 +205,13 @@ def _num(v: str, default: float = 0.0) -> float:
     v = v.strip()
     if not v:
         return default
+    shown = v[:40]  # the file's value, as written there
     try:
         n = float(v)
     except ValueError:
-        raise XerError(f"'{v[:40]}' is not a number", bn=f"'{v[:40]}' সংখ্যা নয়") from None
+        raise XerError(f"'{v[:40]}' is not a number", bn=f"'{shown}' সংখ্যা নয়") from None
     if not math.isfinite(n):
-        raise XerError(f"'{v[:40]}' is not a finite number", bn=f"'{v[:40]}' সসীম সংখ্যা নয়")
+        raise XerError(f"'{v[:40]}' is not a finite number", bn=f"'{shown}' সসীম সংখ্যা নয়")
     return n
 
 
@@ -270,8 +275,9 @@ def wbs_codes(doc: XerDocument, pid: str, warnings: list[str]) -> dict[str, tupl
         p = path(w)
         code = unique_code(p, taken, w)
         if code != p:
+            path_code = p  # the WBS path of the file's short names, as written there
             warnings.append(XerNote(f"WBS path {p} repeats or is too long: stored as {code}", "PROJWBS", line,
-                                    f"WBS পথ {p} পুনরাবৃত্ত বা বেশি লম্বা: {code} হিসেবে রাখা হয়েছে"))
+                                    f"WBS পথ {path_code} পুনরাবৃত্ত বা বেশি লম্বা: {code} হিসেবে রাখা হয়েছে"))
         out[w] = (code, (r.get("wbs_name") or r.get("wbs_short_name") or "").strip())
     return out
 
@@ -279,9 +285,10 @@ def wbs_codes(doc: XerDocument, pid: str, warnings: list[str]) -> dict[str, tupl
 def _broken_calendar(cid: str, r: dict[str, str], line: int, exc: Exception) -> XerError:
     what = "is empty" if not r.get("clndr_data", "").strip() else f"cannot be read ({exc})"
     what_bn = "খালি" if not r.get("clndr_data", "").strip() else "পড়া যায় না"
+    cal_code, name = cid, r.get("clndr_name", "")  # the calendar's id and name, as written in the file
     return XerError(f"calendar {cid} '{r.get('clndr_name', '')}' is used but its clndr_data {what}",
                     table="CALENDAR", line=line, column="clndr_data",
-                    bn=f"ক্যালেন্ডার {cid} '{r.get('clndr_name', '')}' ব্যবহৃত, কিন্তু এর clndr_data {what_bn}")
+                    bn=f"ক্যালেন্ডার {cal_code} '{name}' ব্যবহৃত, কিন্তু এর দিন ও সময়ের ঘর (clndr_data) {what_bn}")
 
 
 def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
@@ -291,7 +298,8 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     prow = next((r for r in projects.rows if r.get("proj_id") == proj_id), None) \
         if proj_id else projects.rows[0]
     if prow is None:
-        raise XerError(f"project {proj_id} not in file", table="PROJECT", bn=f"প্রকল্প {proj_id} ফাইলে নেই")
+        key = proj_id  # the project asked for, as given
+        raise XerError(f"project {proj_id} not in file", table="PROJECT", bn=f"প্রকল্প {key} ফাইলে নেই")
     pid = prow.get("proj_id", "")
     pline = projects.lines[projects.rows.index(prow)]
     warnings = list(doc.warnings)
@@ -318,11 +326,11 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
         raise broken[cid]
     for cid, e in broken.items():
         if cid != proj_cal:
-            empty = "empty" in e.reason
+            empty, cal_code = "empty" in e.reason, cid  # the calendar's id, as written in the file
             warnings.append(XerNote(f"calendar {cid} not imported: no activity uses it and its clndr_data "
                                     f"{'is empty' if empty else 'cannot be read'}", "CALENDAR", e.line,
-                                    f"ক্যালেন্ডার {cid} ইমপোর্ট হয়নি: কোনো কার্যক্রম এটি ব্যবহার করে না এবং এর "
-                                    f"clndr_data {'খালি' if empty else 'পড়া যায় না'}"))
+                                    f"ক্যালেন্ডার {cal_code} ইমপোর্ট হয়নি: কোনো কার্যক্রম এটি ব্যবহার করে না এবং এর "
+                                    f"দিন ও সময়ের ঘর {'খালি' if empty else 'পড়া যায় না'}"))
     if not calendars:
         calendars["default"] = Calendar.build("default", days="Mon-Fri", hours="08:00-12:00,13:00-17:00")
         warnings.append(XerNote("no readable CALENDAR rows: using a Mon-Fri 8h default", "CALENDAR", None,
@@ -332,9 +340,11 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     if proj_cal not in calendars:
         why, why_bn = ("cannot be read", "পড়া যায় না") if proj_cal in broken else ("is missing", "নেই")
         proj_cal = default_cal if default_cal in calendars else next(iter(calendars))
+        # the calendars' ids, as written in the file
+        named_code, used_code = prow.get("clndr_id") or "", proj_cal
         warnings.append(XerNote(f"project calendar {prow.get('clndr_id') or ''} {why}; using calendar {proj_cal}",
-                                "PROJECT", pline, f"প্রকল্পের ক্যালেন্ডার {prow.get('clndr_id') or ''} {why_bn}; "
-                                                  f"ক্যালেন্ডার {proj_cal} ব্যবহৃত"))
+                                "PROJECT", pline, f"প্রকল্পের ক্যালেন্ডার {named_code} {why_bn}; "
+                                                  f"ক্যালেন্ডার {used_code} ব্যবহৃত"))
 
     wbs_names = wbs_codes(doc, pid, warnings)
     wbs_parent: dict[str, str | None] = {}
@@ -348,8 +358,9 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
             seen.add(up)
             up = wbs_parent.get(up)
         if up is not None:
+            wbs_code = wbs_names[w][0]  # its WBS code (the P6 path), as the file gives it
             warnings.append(XerNote(f"WBS {w} is its own ancestor: read as a top-level WBS", "PROJWBS", None,
-                                    f"WBS {w} নিজেই নিজের পূর্বপুরুষ: শীর্ষ স্তরের WBS হিসেবে পড়া হয়েছে"))
+                                    f"WBS {wbs_code} নিজেই নিজের পূর্বপুরুষ: শীর্ষ স্তরের WBS হিসেবে পড়া হয়েছে"))
             wbs_parent[w] = None
 
     acts: list[Activity] = []
@@ -358,17 +369,20 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
     all_tasks = {r.get("task_id", "") for r in task_t.rows}
     taken: set[str] = set()
     for r, line in mine:
-        tid = r.get("task_id", "")
+        tid = id_code = r.get("task_id", "")  # the activity's P6 id, as written in the file
         if tid in code_of:
-            raise XerError(f"task_id {tid} appears twice", "TASK", line, "task_id", bn=f"task_id {tid} দুবার আছে")
-        given = (r.get("task_code") or tid).strip() or tid
+            raise XerError(f"task_id {tid} appears twice", "TASK", line, "task_id",
+                           bn=f"কার্যক্রমের আইডি {id_code} দুবার আছে")
+        given = given_code = (r.get("task_code") or tid).strip() or tid  # the activity's code, as written
         code = unique_code(given, taken, tid)
         if code != given:
             warnings.append(XerNote(f"task_code {given} repeats or is too long: stored as {code}", "TASK", line,
-                                    f"task_code {given} পুনরাবৃত্ত বা বেশি লম্বা: {code} হিসেবে রাখা হয়েছে"))
+                                    f"কার্যক্রমের কোড {given_code} পুনরাবৃত্ত বা বেশি লম্বা: {code} হিসেবে রাখা "
+                                    "হয়েছে"))
         if r.get("wbs_id") and r["wbs_id"] not in wbs_names:
+            wbs_code = r["wbs_id"]  # as written in the file
             warnings.append(XerNote(f"task {code}: unknown wbs_id {r['wbs_id']}: no WBS", "TASK", line,
-                                    f"কার্যক্রম {code}: অজানা wbs_id {r['wbs_id']}: WBS ছাড়া রাখা হয়েছে"))
+                                    f"কার্যক্রম {code}: অজানা WBS {wbs_code}: WBS ছাড়া রাখা হয়েছে"))
             r = {**r, "wbs_id": ""}
         acts.append(_activity(r, code, calendars, proj_cal, warnings, line))
         code_of[tid] = code
@@ -382,29 +396,34 @@ def xer_to_project(doc: XerDocument, proj_id: str | None = None) -> XerProject:
         if s not in code_of and p not in code_of:
             continue
         missing = next((t for t in (s, p) if t not in all_tasks), None)
+        # the two activities by their codes (a P6 task_id when not of this project), as written in the file
+        pred_code, succ_code = code_of.get(p, p), code_of.get(s, s)
         if missing is not None:
+            missing_code = missing
             warnings.append(XerNote(f"relationship {p}->{s} ignored: task_id {missing} is not in the file",
-                                    "TASKPRED", line, f"সম্পর্ক {p}->{s} বাদ: task_id {missing} ফাইলে নেই"))
+                                    "TASKPRED", line, f"সম্পর্ক {pred_code}->{succ_code} বাদ: কার্যক্রমের আইডি "
+                                                      f"{missing_code} ফাইলে নেই"))
             continue
         if s not in code_of or p not in code_of:
             warnings.append(XerNote(f"external relationship {p}->{s} (other project) ignored", "TASKPRED", line,
-                                    f"বাইরের সম্পর্ক {p}->{s} (অন্য প্রকল্প) বাদ"))
+                                    f"বাইরের সম্পর্ক {pred_code}->{succ_code} (অন্য প্রকল্প) বাদ"))
             continue
         kind = (r.get("pred_type") or "PR_FS").strip().upper().replace("PR_", "")
         try:
             rt = RelType(kind)
         except ValueError:
+            type_code = r.get("pred_type")  # as written in the file
             warnings.append(XerNote(f"relationship {code_of[p]}->{code_of[s]} ignored: unknown pred_type "
                                     f"{r.get('pred_type')}", "TASKPRED", line,
-                                    f"সম্পর্ক {code_of[p]}->{code_of[s]} বাদ: অজানা pred_type {r.get('pred_type')}"))
+                                    f"সম্পর্ক {pred_code}->{succ_code} বাদ: অজানা সম্পর্কের ধরন {type_code}"))
             continue
         if s == p:
             warnings.append(XerNote(f"relationship of {code_of[s]} to itself ignored", "TASKPRED", line,
-                                    f"{code_of[s]}-এর নিজের সঙ্গে সম্পর্ক বাদ"))
+                                    f"{succ_code}-এর নিজের সঙ্গে সম্পর্ক বাদ"))
             continue
         if (p, s, rt) in seen:
             warnings.append(XerNote(f"second {rt.value} relationship {code_of[p]}->{code_of[s]} ignored",
-                                    "TASKPRED", line, f"দ্বিতীয় {rt.value} সম্পর্ক {code_of[p]}->{code_of[s]} বাদ"))
+                                    "TASKPRED", line, f"দ্বিতীয় {REL_BN[rt]} সম্পর্ক {pred_code}->{succ_code} বাদ"))
             continue
         seen.add((p, s, rt))
         lag = _field(lambda v=r.get("lag_hr_cnt", ""): _num(v), "TASKPRED", line, "lag_hr_cnt")
@@ -450,13 +469,15 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings, 
 
     ttype = TASK_TYPES.get(r.get("task_type", "TT_Task"))
     if ttype is None:
+        type_code = r.get("task_type")  # as written in the file
         warnings.append(XerNote(f"task {code}: unknown task_type {r.get('task_type')}, treated as task", "TASK", line,
-                                f"কার্যক্রম {code}: অজানা task_type {r.get('task_type')}, সাধারণ কাজ ধরা হয়েছে"))
+                                f"কার্যক্রম {code}: অজানা কার্যক্রমের ধরন {type_code}, সাধারণ কাজ ধরা হয়েছে"))
         ttype = ActivityType.TASK
     cal = r.get("clndr_id") or proj_cal
     if cal not in calendars:
+        cal_code = cal  # as written in the file
         warnings.append(XerNote(f"task {code}: unknown calendar {cal}, using project calendar", "TASK", line,
-                                f"কার্যক্রম {code}: অজানা ক্যালেন্ডার {cal}, প্রকল্পের ক্যালেন্ডার ব্যবহৃত"))
+                                f"কার্যক্রম {code}: অজানা ক্যালেন্ডার {cal_code}, প্রকল্পের ক্যালেন্ডার ব্যবহৃত"))
         cal = proj_cal
     status = r.get("status_code", "TK_NotStart")
     a_start = dt("act_start_date") if status != "TK_NotStart" else None
@@ -465,16 +486,17 @@ def _activity(r: dict[str, str], code: str, calendars, proj_cal: str, warnings, 
         a_start = a_fin
     if a_start is None and status != "TK_NotStart":
         warnings.append(XerNote(f"task {code}: {status} without act_start_date: scheduled as not started",
-                                "TASK", line, f"কার্যক্রম {code}: {status}, কিন্তু act_start_date নেই: "
-                                              "শুরু হয়নি ধরে সময়সূচি"))
+                                "TASK", line, f"কার্যক্রম {code}: {STATUS_BN.get(status, 'শুরু হয়েছে')}, কিন্তু "
+                                              "প্রকৃত শুরুর তারিখ নেই: শুরু হয়নি ধরে সময়সূচি"))
         a_fin = None
     remain = r.get("remain_drtn_hr_cnt", "").strip()
     cons = None
     if r.get("cstr_type"):
         ct = CONSTRAINTS.get(r["cstr_type"])
         if ct is None:
+            type_code = r["cstr_type"]  # as written in the file
             warnings.append(XerNote(f"task {code}: unknown constraint {r['cstr_type']} ignored", "TASK", line,
-                                    f"কার্যক্রম {code}: অজানা শর্ত {r['cstr_type']} বাদ"))
+                                    f"কার্যক্রম {code}: অজানা শর্ত {type_code} বাদ"))
         else:
             cons = Constraint(ct, dt("cstr_date"))
     cons2 = None
@@ -533,21 +555,23 @@ def _options(doc: XerDocument, prow: dict[str, str], warnings: list[str] | None 
                                                  "ঠিক করে দিন"))
     ft = opts.get("sched_float_type", "").strip().lower()
     if ft and ft not in _FLOAT_TYPE:
+        type_code = ft  # as written in the file
         warnings.append(XerNote(f"unknown sched_float_type {ft}: finish float used", "SCHEDOPTIONS", None,
-                                f"অজানা sched_float_type {ft}: শেষ-ফ্লোট ধরা হয়েছে"))
+                                f"অজানা ফ্লোটের ধরন {type_code}: শেষ-ফ্লোট ধরা হয়েছে"))
     crit = CriticalBy.LONGEST_PATH if opts.get("critical_path_type", "").lower() == "ct_drivpath" \
         else CriticalBy.TOTAL_FLOAT
     retained = _flag(opts.get("sched_retained_logic"), True)
     override = _flag(opts.get("sched_progress_override"), False)
     if not retained and not override:
         warnings.append(XerNote("P6 'Actual Dates' progress option is scheduled as retained logic", "SCHEDOPTIONS",
-                                None, "P6-এর 'Actual Dates' অগ্রগতি-বিকল্প retained logic হিসেবে ধরা হয়েছে"))
+                                None, "P6-এর 'প্রকৃত তারিখ' অগ্রগতি-বিকল্প 'রক্ষিত যুক্তি' হিসেবে ধরা হয়েছে"))
     lag = opts.get("sched_calendar_on_relationship_lag", "").strip().lower()
     lag = {"rcal_project": "rcal_projdefault"}.get(lag, lag)
     if lag and lag not in _LAG_CAL:
+        lag_code = lag  # as written in the file
         warnings.append(XerNote(f"unknown sched_calendar_on_relationship_lag {lag}: predecessor calendar used",
                                 "SCHEDOPTIONS", None,
-                                f"অজানা sched_calendar_on_relationship_lag {lag}: পূর্বসূরির ক্যালেন্ডার ব্যবহৃত"))
+                                f"অজানা ব্যবধানের ক্যালেন্ডার {lag_code}: পূর্বসূরির ক্যালেন্ডার ব্যবহৃত"))
     return ScheduleOptions(
         data_date=dd,
         planned_start=ps if (ps := date_of("plan_start_date")) and ps > dd else None,  # P6: later of the two

@@ -36,8 +36,10 @@ class XerError(ValidationFailed, ValueError):
         parts = (file and f"file {file}", table and f"table {table}", line and f"line {line}",
                  column and f"field {column}")
         where = ", ".join(x for x in parts if x)
-        parts_bn = (file and f"ফাইল {file}", table and f"টেবিল {table}", line and f"লাইন {bn_digits(line)}",
-                    column and f"ঘর {column}")
+        # the file's name, the XER table and column (TASK, task_code) as written in the file
+        name, table_code, column_code = file, table, column
+        parts_bn = (name and f"ফাইল {name}", table_code and f"টেবিল {table_code}",
+                    line and f"লাইন {bn_digits(line)}", column_code and f"ঘর {column_code}")
         where_bn = ", ".join(x for x in parts_bn if x)
         text = f"{message} ({where})" if where else message
         text_bn = f"XER ফাইল সঠিক নয়: {self.bn}" + (f" ({where_bn})" if where_bn else "")
@@ -175,8 +177,9 @@ def decode_xer(data: bytes) -> tuple[str, str, dict[int, tuple[str, str]]]:
                 out.append(ln.decode("utf-8"))
             else:
                 out.append(ln.decode(cp, "replace"))
+                page_code = cp  # the code page's name (cp1252)
                 notes[no] = (f"line is not UTF-8 like the rest of the file: read as {cp}",
-                             f"লাইনটি বাকি ফাইলের মতো UTF-8 নয়: {cp} হিসেবে পড়া হয়েছে")
+                             f"লাইনটি বাকি ফাইলের মতো ইউনিকোড (UTF-8) নয়: {page_code} হিসেবে পড়া হয়েছে")
         return "\n".join(out), "utf-8", notes
     cp = guess_code_page(raw)
     for no, ln in enumerate(lines, 1):
@@ -184,8 +187,9 @@ def decode_xer(data: bytes) -> tuple[str, str, dict[int, tuple[str, str]]]:
             out.append(ln.decode(cp))
         except UnicodeDecodeError as exc:
             out.append(ln.decode(cp, "replace"))
+            byte_code, page_code = f"0x{ln[exc.start]:02x}", cp  # the byte in hex; the code page's name
             notes[no] = (f"byte 0x{ln[exc.start]:02x} is not a {cp} character: read as \ufffd",
-                         f"বাইট 0x{ln[exc.start]:02x} {cp}-এর কোনো অক্ষর নয়: \ufffd হিসেবে পড়া হয়েছে")
+                         f"বাইট {byte_code} {page_code}-এর কোনো অক্ষর নয়: \ufffd হিসেবে পড়া হয়েছে")
     return "\n".join(out), cp, notes
 
 
