@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from bangla_text import latin_left
 from vextrus.app import create_app
 from vextrus.modules.finance import plaintext_files, service
 from vextrus.modules.finance.domain.errors import LedgerError
@@ -139,3 +140,12 @@ def test_alias_patterns_beyond_a_linear_engine_are_refused_naming_the_line(patte
     with pytest.raises(LedgerError) as e:
         parse_hledger(f"\nalias /{pattern}/ = x\n", source="upload")
     assert e.value.code == "plaintext_alias_invalid" and e.value.field == "upload:2"
+
+
+def test_a_refusal_names_the_line_in_bangla_digits_and_the_journal_as_written():
+    with pytest.raises(LedgerError) as e:
+        parse_hledger("\n\n\n\n\n\n\n\n\n\nalias /(a)\\1/ = x\n", source="upload")
+    assert e.value.message_bn == "upload:১১: উপনামের (alias) প্যাটার্নটি চালানো যায় এমন রেগুলার এক্সপ্রেশন নয়: (a)\\1"
+    with pytest.raises(LedgerError) as e:
+        parse_hledger("\nalias x\n", source="")
+    assert e.value.message_bn.startswith("লাইন ২: ") and latin_left(e.value.message_bn, "alias") == []

@@ -201,7 +201,8 @@ class _Parser:
         except OSError:
             files = []
         if not files:
-            raise parse_error(src, lineno, f"included file not found: {arg}", f"অন্তর্ভুক্ত ফাইল পাওয়া যায়নি: {arg}",
+            raw = arg  # the file named, as written in the journal
+            raise parse_error(src, lineno, f"included file not found: {arg}", f"অন্তর্ভুক্ত ফাইল পাওয়া যায়নি: {raw}",
                               code="plaintext_include_missing")
         for name, text in files:
             if name in self.stack:
@@ -226,8 +227,9 @@ class _Parser:
         try:
             self.aliases.append((re2.compile(pattern, _alias_options()), new))
         except re2.error:
+            raw = pattern  # as written in the journal
             raise parse_error(src, lineno, f"alias pattern is not a regular expression Vextrus can run: {pattern}",
-                              f"alias প্যাটার্নটি চালানো যায় এমন রেগুলার এক্সপ্রেশন নয়: {pattern}",
+                              f"উপনামের (alias) প্যাটার্নটি চালানো যায় এমন রেগুলার এক্সপ্রেশন নয়: {raw}",
                               code="plaintext_alias_invalid") from None
 
     def account_decl(self, arg: str, comment: str, src: str, lineno: int) -> None:

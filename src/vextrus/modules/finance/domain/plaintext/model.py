@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from vextrus.platform.i18n import to_bangla_digits
+
 from ..accounts import AccountType
 from ..errors import LedgerError
 
@@ -213,5 +215,7 @@ def parse_error(source: str, line: int, message: str, message_bn: str = "", code
                 **details: Any) -> LedgerError:
     """A LedgerError that names the file and line; nothing from the file is imported."""
     where = f"{source}:{line}" if source else f"line {line}"
-    return LedgerError(code, f"{where}: {message}", f"{where}: {message_bn or message}", field=where,
+    # the file's name as given, the line in Bangla digits
+    where_bn = f"{source}:{to_bangla_digits(str(line))}" if source else f"লাইন {to_bangla_digits(str(line))}"
+    return LedgerError(code, f"{where}: {message}", f"{where_bn}: {message_bn or message}", field=where,
                        details={"source": source, "line": line, **details})
