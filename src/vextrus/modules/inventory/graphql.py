@@ -12,6 +12,8 @@ from . import service
 from .schemas import (
     ConsumptionLine,
     ConsumptionReport,
+    InventorySettingsInput,
+    InventorySettingsView,
     MaterialEstimateInput,
     MaterialEstimateView,
     MaterialReturnInput,
@@ -32,6 +34,16 @@ from .schemas import (
 @dto_type(MoveView, name="InventoryMove")
 class Move:
     id: strawberry.ID
+
+
+@dto_type(InventorySettingsView, name="InventorySettings")
+class Settings:
+    pass
+
+
+@dto_input(InventorySettingsInput, name="InventorySettingsInput")
+class SettingsIn:
+    pass
 
 
 @dto_type(StockLine, name="InventoryStockLine")
@@ -119,6 +131,11 @@ class Consumption:
 @strawberry.type
 class InventoryQuery:
     @strawberry.field
+    def inventory_settings(self, company_id: strawberry.ID) -> Settings:
+        """The company's costing method (moving_average unless fifo) and whether it is locked by stock moves."""
+        return Settings.of(service.get_settings(parse_id(company_id, "company_id")))
+
+    @strawberry.field
     def inventory_transfers(self, company_id: strawberry.ID, status: str | None = None) -> list[Transfer]:
         """Transfers between stores (`status: "dispatched"`: what is in transit), the oldest dispatch first."""
         return [Transfer.of(v) for v in service.list_transfers(parse_id(company_id, "company_id"), status)]
@@ -174,6 +191,11 @@ class InventoryQuery:
 
 @strawberry.type
 class InventoryMutation:
+    @strawberry.mutation
+    def set_inventory_settings(self, settings: SettingsIn, idempotency_key: str | None = None) -> Settings:
+        """Choose the costing method while the company has no stock move (`inventory.store.manage`)."""
+        return Settings.of(service.set_settings(settings.to_model(), idempotency_key=idempotency_key))
+
     @strawberry.mutation
     def set_inventory_material_estimate(self, estimate: MaterialEstimateIn,
                                         idempotency_key: str | None = None) -> MaterialEstimate:

@@ -271,6 +271,7 @@ class InventorySettingsView(BaseModel):
     company_id: UUID
     costing_method: str
     version: int
+    locked: bool = False  # the company has stock moves: the method can no longer change
 
 
 class MaterialEstimateInput(BaseModel):

@@ -17,6 +17,7 @@ from vextrus.platform.ui import error_text, render
 
 from . import service
 from .schemas import (
+    InventorySettingsInput,
     MoveInput,
     MoveLineInput,
     MovesInput,
@@ -320,7 +321,9 @@ def _stores_page(request: Request, cid: UUID | None, status_code: int = 200, fie
     for line in service.stock_on_hand(cid) if cid else []:  # as of today: the latest checkpoints, one statement
         values[line.store_id] = values.get(line.store_id, Decimal(0)) + line.value
     projects = _projects() if cid else []
+    costing = service.get_settings(cid) if cid else None
     return render(request, "inventory/stores.html", status_code=status_code, company_id=cid, stores=stores,
+                  costing=costing,
                   values=values, projects=[p for p in projects if getattr(p, "company_id", cid) in (cid, None)],
                   projects_by_id={p.id: p for p in projects}, field_errors=field_errors or {}, form=form or {},
                   rename_errors=rename_errors or {}, idempotency_key=str(uuid4()))
@@ -348,6 +351,23 @@ def create_store(request: Request, form: FormBody) -> Response:
         field = exc.field if exc.field in STORE_FIELDS else "form"
         return _stores_page(request, cid, exc.status if exc.status in (403, 409) else 422,
                             {field: _store_message(request, exc)}, values)
+    return RedirectResponse(f"/inventory/stores?company={cid}", status_code=303)
+
+
+@router.post("/settings")
+def set_costing_method(request: Request, form: FormBody) -> Response:
+    """The stores page's costing method form (moving average or FIFO, while the company has no stock move)."""
+    cid = _company(_uuid(str(form.get("company_id", ""))))
+    values = {k: str(form.get(k, "")).strip() for k in ("costing_method", "expected_version")}
+    key = str(form.get("idempotency_key", "")).strip() or None
+    try:
+        service.set_settings(model_from_form(InventorySettingsInput, {**{k: v for k, v in values.items() if v},
+                                                                      "company_id": str(cid)}), idempotency_key=key)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _stores_page(request, cid, exc.status if exc.status == 409 else 422,
+                            {"costing_method": _store_message(request, exc)})
     return RedirectResponse(f"/inventory/stores?company={cid}", status_code=303)
 
 

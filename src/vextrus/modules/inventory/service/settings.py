@@ -31,7 +31,12 @@ def _view(uow: UnitOfWork, company_id: UUID) -> InventorySettingsView:
         company_id=company_id,
         costing_method=costing_method(uow.session, company_id),
         version=row.version if row else 0,
+        locked=_has_moves(uow, company_id),
     )
+
+
+def _has_moves(uow: UnitOfWork, company_id: UUID) -> bool:
+    return uow.session.scalar(select(MoveRow.id).where(MoveRow.company_id == company_id).limit(1)) is not None
 
 
 @query("inventory.stock.view")
@@ -58,10 +63,7 @@ def set_settings(uow: UnitOfWork, data: InventorySettingsInput) -> InventorySett
     if row is not None:
         check_version(row, data.expected_version, "inventory settings")
     now = costing_method(s, data.company_id)
-    if (
-        data.costing_method != now
-        and s.scalar(select(MoveRow.id).where(MoveRow.company_id == data.company_id).limit(1)) is not None
-    ):
+    if data.costing_method != now and _has_moves(uow, data.company_id):
         raise ValidationFailed(
             "inventory.costing_method_locked",
             f"The costing method stays {now}: the company already has stock moves (changing it with stock on hand "
