@@ -152,3 +152,22 @@ def test_rest_and_the_run_pages_link_the_files_in_english_and_bangla(client):
     assert v.reference == "PBL/WAGES-20251004-20251010" and v.cash_total + v.mfs_total == wr.net == D(6100)
     page = client.get(f"/payroll/wage-runs/{wr.id}?lang=bn").text
     assert f"/payroll/wage-runs/{wr.id}/disbursement/mfs-nagad.csv?lang=bn" in page and latin_in_main(page) == []
+
+
+def test_graphql_gives_the_same_disbursement_as_rest(client):
+    """The bank advice, MFS files, cash list and held employees over GraphQL (was REST and pages only)."""
+    c = setup()
+    people(c)
+    run = post(month_run(c, date(2025, 12, 1)))
+    rest = client.get(f"/api/v1/payroll/runs/{run.id}/disbursement").json()
+    q = ('{ payrollDisbursement(runId: "RID") { totalNet bankTotal mfsTotal cashTotal errorsTotal '
+         'bank { employeeCode amount routingNo } mfs { provider total lines { employeeCode amount } } '
+         'errors { employeeCode field messageBn amount } } }').replace("RID", str(run.id))
+    got = client.post("/graphql", json={"query": q}).json()["data"]["payrollDisbursement"]
+    assert D(got["totalNet"]) == run.net == D(rest["total_net"])
+    assert D(got["bankTotal"]) + D(got["mfsTotal"]) + D(got["cashTotal"]) + D(got["errorsTotal"]) == run.net
+    assert [b["employeeCode"] for b in got["bank"]] == [b["employee_code"] for b in rest["bank"]]
+    assert [m["provider"] for m in got["mfs"]] == [m["provider"] for m in rest["mfs"]]
+    assert [e["employeeCode"] for e in got["errors"]] == ["E5", "E6"] and all(e["messageBn"] for e in got["errors"])
+    bad = client.post("/graphql", json={"query": q.replace(str(run.id), "not-an-id")}).json()
+    assert bad["errors"][0]["extensions"]["field"] == "run_id"

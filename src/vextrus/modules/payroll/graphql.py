@@ -66,6 +66,26 @@ class PayrollSalaryRegister:
     pass
 
 
+@dto_type(schemas.DisbursementLine, name="PayrollDisbursementLine")
+class PayrollDisbursementLine:
+    pass
+
+
+@dto_type(schemas.DisbursementProblem, name="PayrollDisbursementProblem")
+class PayrollDisbursementProblem:
+    pass
+
+
+@dto_type(schemas.MfsFileView, name="PayrollMfsFile")
+class PayrollMfsFile:
+    pass
+
+
+@dto_type(schemas.DisbursementView, name="PayrollDisbursement")
+class PayrollDisbursement:
+    pass
+
+
 @dto_type(schemas.TaxMonthView, name="PayrollTaxMonth")
 class PayrollTaxMonth:
     pass
@@ -244,6 +264,13 @@ class PayrollQuery:
     def payroll_salary_register(self, company_id: strawberry.ID, month: date) -> PayrollSalaryRegister:
         """The month's posted run per employee; its totals are the run's journal to the poisha."""
         return PayrollSalaryRegister.of(service.salary_register(parse_id(company_id, "company_id"), month))
+
+    @strawberry.field
+    def payroll_disbursement(self, run_id: strawberry.ID, wage_run: bool = False) -> PayrollDisbursement:
+        """How a posted monthly run (or, `wageRun: true`, a wage run) is paid: the bank advice, the MFS files per
+        provider, the cash list, and the employees held back for missing payment details."""
+        return PayrollDisbursement.of(service.disbursement("wage-runs" if wage_run else "runs",
+                                                           parse_id(run_id, "run_id")))
 
     @strawberry.field
     def payroll_tax_deducted(self, company_id: strawberry.ID, tax_year: str) -> PayrollTaxDeducted:
