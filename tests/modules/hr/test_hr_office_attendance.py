@@ -258,3 +258,27 @@ def test_rest_graphql_and_the_page_in_english_and_bangla(db, client):
                                                               "content": content, "filename": "bad.csv"})
     assert done.status_code == 200 and "Imported" in done.text
     assert stored_days() == 5  # E1 on 6 October added
+
+
+def _punches(first: date, days: int) -> bytes:
+    from datetime import timedelta
+
+    rows = ["AC-No.,Name,Time,State,New State,Exception"]
+    for i in range(days):
+        d = (first + timedelta(days=i)).isoformat()
+        rows += [f"E1,Karim,{d} 08:55:10,C/In,,OK", f"E1,Karim,{d} 17:05:00,C/Out,,OK"]
+    return ("\r\n".join(rows) + "\r\n").encode()
+
+
+def test_office_days_earn_annual_leave_as_muster_days_do(db, admin):
+    """BLA s.117: one day of annual leave for every 18 days of work. An office employee's days come from the
+    check-in devices: 31 days of October and 7 of November 2025 imported = 38 days worked → int(38 / 18) = 2
+    days earned in 2025 (E2, with no punches, earns none)."""
+    c, (e1, e2) = setup_office()
+    assert {b.leave_type: b for b in service.balances(e1.id, 2025)}["earned"].earned == 0
+    imp(c, "oct.csv", content=_punches(date(2025, 10, 1), 31))
+    imp(c, "nov.csv", content=_punches(date(2025, 11, 1), 7))
+    earned = {b.leave_type: b for b in service.balances(e1.id, 2025)}["earned"]
+    assert (earned.earned, earned.left) == (D(2), D(2))
+    assert {b.leave_type: b for b in service.balances(e2.id, 2025)}["earned"].earned == 0
+    assert {b.leave_type: b for b in service.balances(e1.id, 2024)}["earned"].earned == 0  # 2025's days only

@@ -20,7 +20,7 @@ from vextrus.platform.versioning import check_version
 from .. import approvals, domain, settings
 from ..events import LeaveApplied, LeaveDecided
 from ..schemas import BalanceView, LeaveInput, LeaveTypeView, LeaveView
-from ..tables import AttendanceRow, LeaveRow, MusterRow
+from ..tables import AttendanceRow, LeaveRow, MusterRow, OfficeDayRow
 from . import people
 
 
@@ -30,16 +30,26 @@ def leave_types() -> list[LeaveTypeView]:
 
 
 def _worked_by_year(uow: UnitOfWork, employee_id: UUID, last_year: int) -> dict[int, Decimal]:
-    """Days worked in each calendar year up to `last_year` by approved muster rolls (half a day counts half)."""
+    """Days worked in each calendar year up to `last_year`: by approved muster rolls (half a day counts half) and
+    by the office's check-in devices (a day with a check-in is a day worked, BLA s.117 "days of work"), a date on
+    both counted once, by its muster roll."""
+    end = date(last_year, 12, 31)
     yr = func.extract("year", MusterRow.day)
     rows = uow.session.execute(
         select(yr, AttendanceRow.status, func.count()).join(MusterRow, MusterRow.id == AttendanceRow.muster_id)
-        .where(AttendanceRow.employee_id == employee_id, MusterRow.status == "approved",
-               MusterRow.day <= date(last_year, 12, 31))
+        .where(AttendanceRow.employee_id == employee_id, MusterRow.status == "approved", MusterRow.day <= end)
         .group_by(yr, AttendanceRow.status)).all()
     out: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for y, st, n in rows:
         out[int(y)] += domain.STATUSES[st][0] * n
+    on_muster = (select(MusterRow.id).join(AttendanceRow, AttendanceRow.muster_id == MusterRow.id)
+                 .where(AttendanceRow.employee_id == employee_id, MusterRow.status == "approved",
+                        MusterRow.day == OfficeDayRow.day).exists())
+    oyr = func.extract("year", OfficeDayRow.day)
+    for y, n in uow.session.execute(
+            select(oyr, func.count()).where(OfficeDayRow.employee_id == employee_id, OfficeDayRow.first_in.is_not(None),
+                                            OfficeDayRow.day <= end, ~on_muster).group_by(oyr)):
+        out[int(y)] += n
     return out
 
 
