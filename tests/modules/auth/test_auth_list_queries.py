@@ -9,35 +9,15 @@ more statements than 10.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
-
-from sqlalchemy import event
 
 os.environ.setdefault("VEXTRUS_AUTH_ARGON2", "fast-test")
 
+from statement_count import counting
 from vextrus.modules.auth import service  # noqa: E402
 from vextrus.modules.organization import api as org  # noqa: E402
 from vextrus.platform import context, runtime  # noqa: E402
-
-
-@contextmanager
-def counting(rt: runtime.Runtime) -> Iterator[list[str]]:
-    """The statements this thread sends to the database while the block runs."""
-    seen: list[str] = []
-    me = threading.get_ident()
-
-    def hook(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if threading.get_ident() == me:
-            seen.append(statement)
-
-    event.listen(rt.engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", hook)
 
 
 def statements(rt: runtime.Runtime, read: Callable[[], Any], rows: int) -> int:

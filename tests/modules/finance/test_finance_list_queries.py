@@ -8,35 +8,15 @@ entry's lines, a fiscal year's periods) would take ~90 more statements for the l
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event
-
+from statement_count import counting
 from vextrus.modules.finance import service
 from vextrus.modules.finance.service import AccountInput, EntryIn, LineIn, RecurringInput, rates
 from vextrus.platform import runtime
-
-
-@contextmanager
-def counting(rt: runtime.Runtime) -> Iterator[list[str]]:
-    """The statements this thread sends to the database while the block runs."""
-    seen: list[str] = []
-    me = threading.get_ident()
-
-    def hook(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if threading.get_ident() == me:
-            seen.append(statement)
-
-    event.listen(rt.engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", hook)
 
 
 def statements(rt: runtime.Runtime, read: Callable[[], Any], rows: int) -> tuple[int, Any]:

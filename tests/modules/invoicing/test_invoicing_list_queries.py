@@ -3,37 +3,18 @@ their parties from one read of master data, so ten parties take no more statemen
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal as D
 from typing import Any
 
-from sqlalchemy import event
-
+from statement_count import counting
 from vextrus.modules.invoicing import service
 from vextrus.modules.invoicing.schemas import AdvanceInput, InvoiceLineInput
 from vextrus.modules.master_data import api as master_data_api
 from vextrus.modules.master_data import service as master_data
 from vextrus.modules.master_data.schemas import PartyInput
 from vextrus.platform import runtime
-
-
-@contextmanager
-def counting(rt: runtime.Runtime) -> Iterator[list[str]]:
-    seen: list[str] = []
-    me = threading.get_ident()
-
-    def hook(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if threading.get_ident() == me:
-            seen.append(statement)
-
-    event.listen(rt.engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", hook)
 
 
 def _statements(rt: runtime.Runtime, read: Callable[[], Any]) -> tuple[int, Any]:

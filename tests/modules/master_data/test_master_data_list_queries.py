@@ -8,36 +8,16 @@ takes no more statements than the smaller one.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event
-
+from statement_count import counting
 from vextrus.modules.master_data import api, service
 from vextrus.modules.master_data.schemas import AddressIn, ContactIn, ConversionIn, ItemInput, PartyInput
 from vextrus.modules.master_data.service import items as item_service
 from vextrus.platform import runtime
-
-
-@contextmanager
-def counting(rt: runtime.Runtime) -> Iterator[list[str]]:
-    """The statements this thread sends to the database while the block runs."""
-    seen: list[str] = []
-    me = threading.get_ident()
-
-    def hook(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if threading.get_ident() == me:
-            seen.append(statement)
-
-    event.listen(rt.engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", hook)
 
 
 def statements(rt: runtime.Runtime, read: Callable[[], Any], rows: int) -> int:

@@ -8,34 +8,15 @@ units at once instead of one company after another.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from statement_count import counting
 from vextrus.modules.organization import api, service
 from vextrus.modules.organization.service import CompanyInput
 from vextrus.platform import context, runtime
 from vextrus.platform.ids import new_id
-
-
-@contextmanager
-def counting(rt: runtime.Runtime) -> Iterator[list[str]]:
-    from sqlalchemy import event
-
-    seen: list[str] = []
-    me = threading.get_ident()
-
-    def hook(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if threading.get_ident() == me:
-            seen.append(statement)
-
-    event.listen(rt.engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", hook)
 
 
 def statements(rt: runtime.Runtime, read: Callable[[], Any], rows: int) -> tuple[int, Any]:

@@ -8,35 +8,15 @@ view with its own query would take ~90 more statements for the larger page; thes
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event
-
+from statement_count import counting
 from vextrus.modules.projects import service
 from vextrus.modules.projects.service import calendars, scheduling
 from vextrus.platform import runtime
-
-
-@contextmanager
-def counting(rt: runtime.Runtime) -> Iterator[list[str]]:
-    """The statements this thread sends to the database while the block runs."""
-    seen: list[str] = []
-    me = threading.get_ident()
-
-    def hook(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if threading.get_ident() == me:
-            seen.append(statement)
-
-    event.listen(rt.engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(rt.engine, "before_cursor_execute", hook)
 
 
 def statements(rt: runtime.Runtime, read: Callable[[], Any], rows: int) -> int:
