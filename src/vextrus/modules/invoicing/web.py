@@ -367,6 +367,7 @@ def statement(request: Request, party: UUID | None = None, company: UUID | None 
               date_to: date | None = None, date_from: date | None = None) -> HTMLResponse:
     """A party's statement (linked from its aging row, or a customer or vendor picked on the page): its lines,
     running and closing balance."""
+    context.current().require("invoicing.report.view")  # before the party list is read as the module
     cid = _company(company)
     kind = "purchase" if kind == "purchase" else "sales"
     values = dict(company_id=cid, kind=kind, party_id=party, report=None, parties=_parties(kind))
@@ -388,6 +389,7 @@ def statement_pdf(request: Request, party: UUID, company: UUID | None = None, ki
     """The statement on the page as a PDF in the page's language (a refusal shows on the statement page)."""
     from .rest import file_response
 
+    context.current().require("invoicing.report.view")
     cid = _company(company)
     kind = "purchase" if kind == "purchase" else "sales"
     try:

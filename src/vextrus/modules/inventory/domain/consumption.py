@@ -9,10 +9,11 @@ over when its wastage is above the tolerance (default 3 %).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from vextrus.platform.errors import ValidationFailed
 from vextrus.platform.i18n import to_bangla_digits
+from vextrus.platform.money import round_places
 
 QTY_PLACES = 6
 DEFAULT_TOLERANCE = Decimal(3)
@@ -54,7 +55,7 @@ def from_norm(boq_quantity: Decimal, norm: Decimal | None) -> Decimal:
             field="norm",
         )
     check_quantity(norm, "norm", positive=True)
-    return (boq_quantity * norm).quantize(Decimal(1).scaleb(-QTY_PLACES), rounding=ROUND_HALF_UP)
+    return round_places(boq_quantity * norm, QTY_PLACES)
 
 
 def check_tolerance(value: Decimal | None) -> Decimal:
@@ -75,7 +76,7 @@ def wastage(net: Decimal, estimate: Decimal | None) -> Decimal | None:
     """(net − estimate) / estimate × 100 to two places (half up); None without an estimate or with a zero one."""
     if estimate is None or estimate == 0:
         return None
-    return ((net - estimate) * HUNDRED / estimate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return round_places((net - estimate) * HUNDRED / estimate, 2)
 
 
 def is_over(wastage_pct: Decimal | None, tolerance: Decimal, net: Decimal, estimate: Decimal | None) -> bool:
