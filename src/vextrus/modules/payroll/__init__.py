@@ -13,14 +13,16 @@ MODULE = Module(
     depends_on=("organization", "finance"),  # employees belong to a company; runs post a journal
     optional=("projects", "documents",  # payslip PDFs are documents (numbered, stored, read back by documents)
               "rules", "workflow",  # runs approved through the payroll run workflow (approvals.py)
-              "auth"),  # an employee's user account (issue 13: approvals by the submitter's manager)
+              "auth",  # an employee's user account (issue 13: approvals by the submitter's manager)
+              "banking"),  # the BEFTN file's originating account is the company's bank account
     uses=("finance.journal.post",  # the run's journal, posted as payroll on behalf of the user
           "finance.journal.reverse",  # a posted run reversed (its journal reversed, never edited)
           "finance.account.view",  # saving the settings checks their accounts against the company's chart
           "documents.document.create",
           "projects.project.read",  # the labour cost report names each project
           "workflow.instance.submit",  # a draft run sent for approval
-          "auth.user.view"),  # the employee page finds a user account by e-mail
+          "auth.user.view",  # the employee page finds a user account by e-mail
+          "banking.account.view"),  # the BEFTN file names the company bank account it is paid from
     permissions=(
         Permission("payroll.employee.view", "View employees and salary structures", "কর্মী ও বেতন কাঠামো দেখা"),
         Permission("payroll.employee.manage", "Manage employees and salary structures",

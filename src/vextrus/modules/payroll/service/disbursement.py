@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from vextrus.platform import context
+from vextrus.platform import clock, context
 from vextrus.platform.errors import Conflict, ValidationFailed
+from vextrus.platform.i18n import to_bangla_digits as bn
 from vextrus.platform.uow import UnitOfWork, query
 
 from .. import domain
+from ..domain import beftn as beftn_rules
 from ..domain import disbursement as rules
 from ..schemas import DisbursementLine, DisbursementProblem, DisbursementView, MfsFileView
 from ..tables import EmployeeRow, PayslipRow, RunRow, WageRunRow, WageSlipRow
@@ -102,9 +105,84 @@ def _table(view: DisbursementView, name: str) -> tuple[tuple, list[dict], bool]:
                            field="file", details={"files": ["bank-advice", "cash"] + [f"mfs-{f.provider}" for f in view.mfs]})
 
 
+def _originator(company_id: UUID, ledger_code: str) -> str:
+    """The company's bank account (banking module) whose ledger account is payroll's bank account: the account
+    the BEFTN batch debits. Read through banking.api as payroll on the user's behalf."""
+    from vextrus.modules.banking import api as banking
+
+    from .. import MODULE
+
+    with context.calling_as(MODULE):
+        found = [a for a in banking.list_all_accounts()
+                 if a.company_id == company_id and a.ledger_account_code == ledger_code and a.currency == "BDT"]
+    if len(found) != 1:
+        what, what_bn = ("No", "কোনো") if not found else (f"{len(found)}", bn(str(len(found))))
+        raise Conflict("payroll.beftn_originator_account",
+                       f"{what} company bank account in BDT is kept on ledger account {ledger_code} (payroll's bank "
+                       "account): the BEFTN file needs exactly one, the account it is paid from",
+                       f"খতিয়ান হিসাব {bn(ledger_code)} (বেতনের ব্যাংক হিসাব)-এ টাকার {what_bn}টি কোম্পানির ব্যাংক হিসাব "
+                       "আছে: বিইএফটিএন ফাইলের জন্য ঠিক একটি লাগে, যেখান থেকে পরিশোধ হয়",
+                       field="bank_account", details={"ledger_account": ledger_code, "found": len(found)})
+    number = "".join(ch for ch in found[0].account_number if ch.isdigit())
+    if not beftn_rules.ACCOUNT.match(number):
+        raise Conflict("payroll.beftn_originator_account",
+                       "The company's bank account number is not 1 to 17 digits",
+                       "কোম্পানির ব্যাংক হিসাব নম্বর ১ থেকে ১৭ অঙ্কের নয়", field="bank_account")
+    return number
+
+
+@query("payroll.payslip.view")
+def beftn(uow: UnitOfWork, kind: str, run_id: UUID, on: date | None = None) -> tuple[str, bytes]:
+    """(file name, content) of the posted run's bank-paid employees as the generic BEFTN bulk-credit CSV
+    (domain/beftn.py). Every line is checked first: any bad line refuses the file (422
+    `payroll.beftn_lines_invalid`, every bad line in `details.errors` with its code, en/bn message and field
+    path). The file's total is the run's net to bank-paid employees to the poisha."""
+    from vextrus.modules.organization import api as organization
+
+    from . import settings as settings_service
+
+    run, ref = _run(uow, kind, run_id)
+    slip = PayslipRow if kind == "runs" else WageSlipRow
+    bank_paid = (slip.run_id == run.id, EmployeeRow.payment_method == "bank", slip.net > 0)
+    rows = uow.session.execute(select(slip.net, EmployeeRow).join(EmployeeRow, EmployeeRow.id == slip.employee_id)
+                               .where(*bank_paid).order_by(EmployeeRow.code)).all()
+    credits = [beftn_rules.Credit(e.code, e.name, e.routing_no, e.account_no, Decimal(net)) for net, e in rows]
+    if not credits:
+        raise Conflict("payroll.beftn_nothing", "Nobody in this run is paid by bank: there is no BEFTN file",
+                       "এই চালনায় কারও বেতন ব্যাংকে নয়: বিইএফটিএন ফাইল নেই", field="employees")
+    bad = beftn_rules.check(credits)
+    if bad:
+        raise ValidationFailed(
+            "payroll.beftn_lines_invalid",
+            f"{len(bad)} problem(s) in the BEFTN file's lines: correct the employees' bank details; no file was made",
+            f"বিইএফটিএন ফাইলের লাইনে {bn(str(len(bad)))}টি সমস্যা: কর্মীদের ব্যাংকের তথ্য ঠিক করুন; ফাইল তৈরি হয়নি",
+            field=bad[0].field,
+            details={"errors": [{"employee_code": b.employee_code, "code": b.code, "message": b.message,
+                                 "message_bn": b.message_bn, "field": b.field} for b in bad]})
+    bank_net = uow.session.execute(select(func.coalesce(func.sum(slip.net), 0))
+                                   .join(EmployeeRow, EmployeeRow.id == slip.employee_id).where(*bank_paid)).scalar_one()
+    if sum((c.amount for c in credits), Decimal(0)) != Decimal(bank_net):  # to the poisha
+        raise Conflict("payroll.beftn_total_mismatch", "The BEFTN file's total is not the run's net bank pay",
+                       "বিইএফটিএন ফাইলের মোট চালনার ব্যাংকে নিট বেতনের সমান নয়", field="employees")
+    cfg, _ = settings_service.load(uow, run.company_id)
+    originator = _originator(run.company_id, cfg["bank_account"])
+    company = organization.get_company(run.company_id)
+    code = company.code if company else ""
+    text = beftn_rules.write(credits, f"{code}/{ref}", company.name if company else code, originator,
+                             on or clock.today(), ref)
+    return f"{code}_{ref}_beftn.csv", text.encode("ascii")
+
+
 def disbursement_file(kind: str, run_id: UUID, name: str, fmt: str, lang: str = "en") -> tuple[str, str, bytes, int]:
     """(file name, media type, content, errors) of one file as CSV or XLSX; `lang=bn` heads the columns in
-    Bangla (amounts stay plain decimals, 2 places). The total row sums the lines to the poisha."""
+    Bangla (amounts stay plain decimals, 2 places). The total row sums the lines to the poisha. `beftn.csv`:
+    the bank-paid employees as a BEFTN credit batch (`beftn`; refused whole if a line is bad)."""
+    if name == "beftn":
+        if fmt != "csv":
+            raise ValidationFailed("payroll.disbursement_format_unknown", "The BEFTN file is csv",
+                                   "বিইএফটিএন ফাইল csv হয়", field="format")
+        fname, content = beftn(kind, run_id)
+        return fname, "text/csv; charset=us-ascii", content, 0
     view = disbursement(kind, run_id)
     columns, rows, total = _table(view, name)
     if fmt not in ("csv", "xlsx"):
