@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import deque
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -130,9 +131,10 @@ def visible_text(page) -> str:
         return document.body.innerText + '\\n' + hover.join('\\n'); }""")
 
 
-def walk(page, base: str, limit_per_kind: int = 1) -> list[str]:
+def walk(page, base: str, on_page: Callable[[str], None], limit_per_kind: int = 1) -> list[str]:
     """Every page the navigation reaches, then `limit_per_kind` pages of each kind of link found on them
-    (a path with its ids and numbers made generic is one kind)."""
+    (a path with its ids and numbers made generic is one kind); `on_page(path)` reads each page while it is
+    open, so no page is loaded twice."""
     seen: set[str] = set()
     kinds: dict[str, int] = {}
     queue = deque(["/"])
@@ -147,6 +149,7 @@ def walk(page, base: str, limit_per_kind: int = 1) -> list[str]:
         if "html" not in (response.headers.get("content-type") or ""):
             continue
         order.append(path)
+        on_page(path)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
             if parts.netloc != urlsplit(base).netloc:
@@ -170,14 +173,20 @@ def test_every_page_reads_in_bangla(live_server, page, sign_in):
         vendors = [str(UUID(i)) for (i,) in db.execute(
             "SELECT MIN(id) FROM master_data_party WHERE vendor_status IS NOT NULL GROUP BY vendor_status")]
     assert vendors
-    paths = walk(page, live_server.url) + EXTRA + [f"/master_data/parties/{v}" for v in vendors]
-    for path in paths:
-        response = page.goto(live_server.url + path)
-        assert response is not None and response.status == (404 if path in NOT_FOUND else 200), path
+
+    def read(path: str) -> None:
         assert page.locator("html").get_attribute("lang") == "bn", path
         words, numbers = offending(visible_text(page), phrases)
         if words or numbers:
             bad[path] = " ".join(sorted(words)) + (f" | ASCII numbers: {' '.join(sorted(numbers))}" if numbers else "")
+
+    walked = walk(page, live_server.url, read)
+    extra = EXTRA + [f"/master_data/parties/{v}" for v in vendors]
+    for path in extra:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == (404 if path in NOT_FOUND else 200), path
+        read(path)
+    paths = walked + extra
     expected = {"/finance", "/projects", "/master_data/parties", "/master_data/items", "/auth/users",
                 "/organization", "/configuration"}
     assert expected <= set(paths), f"the navigation did not reach {expected - set(paths)}"
