@@ -83,6 +83,43 @@ class AdvanceReversed(Event):
     entry_id: UUID
 
 
+class AdvanceAllocationReversed(Event):
+    """One allocation of an advance to an invoice undone: its journal reversed, the invoice's settlement (and the
+    VDS/AIT split out at it) taken back, the advance's part unallocated again."""
+
+    name = "invoicing.advance.allocation_reversed"
+    advance_id: UUID
+    company_id: UUID
+    number: str
+    allocation_id: UUID
+    invoice_id: UUID
+    amount: Decimal  # what the allocation had settled of the invoice
+    applied: Decimal  # the advance given back
+    vds: Decimal = Decimal(0)
+    ait: Decimal = Decimal(0)
+    reversed_on: date
+    reason: str
+    unallocated: Decimal
+    status: str
+    invoice_status: str
+    entry_id: UUID
+
+
+class AdvanceRefunded(Event):
+    """Part or all of an advance's unallocated remainder given back (to the client, or by the vendor)."""
+
+    name = "invoicing.advance.refunded"
+    advance_id: UUID
+    company_id: UUID
+    number: str
+    refund_id: UUID
+    amount: Decimal
+    refunded_on: date
+    unallocated: Decimal
+    status: str
+    entry_id: UUID
+
+
 class NoteIssued(Event):
     """A credit note (Mushak 6.7) or debit note (Mushak 6.8) issued against a posted invoice or bill."""
 

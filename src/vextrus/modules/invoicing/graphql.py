@@ -14,8 +14,11 @@ from . import approvals, payment_approvals, service
 from .mushak import RegisterView
 from .schemas import (
     AdvanceAllocateInput,
+    AdvanceAllocationReverseInput,
     AdvanceAllocationView,
     AdvanceInput,
+    AdvanceRefundInput,
+    AdvanceRefundView,
     AdvanceView,
     AllocationInput,
     InvoiceAgingRow,
@@ -144,9 +147,15 @@ class AdvanceAllocation:
     pass
 
 
+@dto_type(AdvanceRefundView, name="InvoicingAdvanceRefund",
+          description="Part of an advance's unallocated remainder given back (to the client, or by the vendor)")
+class AdvanceRefund:
+    pass
+
+
 @dto_type(AdvanceView, name="InvoicingAdvance",
           description="An advance paid to a vendor (kind purchase) or received from a customer (sales) before the "
-                      "invoice: open, partly_allocated, allocated or reversed")
+                      "invoice: open, partly_allocated, allocated, partly_refunded, refunded or reversed")
 class Advance:
     pass
 
@@ -256,6 +265,18 @@ class AdvanceIn:
     pass
 
 
+@dto_input(AdvanceAllocationReverseInput, name="InvoicingAdvanceAllocationReverseInput",
+           description="Undo one allocation of an advance: the date (not before the allocation) and why")
+class AdvanceAllocationReverseIn:
+    pass
+
+
+@dto_input(AdvanceRefundInput, name="InvoicingAdvanceRefundInput",
+           description="Give back part or all of an advance's unallocated remainder, by a bank, cash or MFS account")
+class AdvanceRefundIn:
+    pass
+
+
 @dto_input(AdvanceAllocateInput, name="InvoicingAdvanceAllocateInput",
            description="Allocations of an advance to posted invoices of its party (amount: what each settles)")
 class AdvanceAllocateIn:
@@ -328,6 +349,22 @@ class InvoicingMutation:
                         expected_version: int | None = None, idempotency_key: str | None = None) -> Advance:
         return Advance.of(service.reverse_advance(parse_id(id, "id"), reversed_on, reason, expected_version,
                                                   idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Undo one allocation of an advance to an invoice: its journal reversed, the "
+                                     "invoice open again, the advance's part (and the VDS/AIT split out) given back")
+    def reverse_advance_allocation(self, id: strawberry.ID, allocation_id: strawberry.ID,  # noqa: A002
+                                   reversal: AdvanceAllocationReverseIn,
+                                   idempotency_key: str | None = None) -> Advance:
+        return Advance.of(service.reverse_advance_allocation(parse_id(id, "id"),
+                                                             parse_id(allocation_id, "allocation_id"),
+                                                             reversal.to_model(), idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="Refund part or all of an advance's unallocated remainder (to the client, or "
+                                     "from the vendor): partly_refunded while some is left, refunded when none")
+    def refund_advance(self, id: strawberry.ID, refund: AdvanceRefundIn,  # noqa: A002
+                       idempotency_key: str | None = None) -> Advance:
+        return Advance.of(service.refund_advance(parse_id(id, "id"), refund.to_model(),
+                                                 idempotency_key=idempotency_key))
 
     @strawberry.mutation(description="Send a draft invoice or bill that needs approval to the invoice workflow; "
                                      "once approved, invoicing posts it")

@@ -14,7 +14,9 @@ from . import approvals, payment_approvals, service
 from .mushak import RegisterView
 from .schemas import (
     AdvanceAllocateInput,
+    AdvanceAllocationReverseInput,
     AdvanceInput,
+    AdvanceRefundInput,
     AdvanceReverseInput,
     AdvanceView,
     CompanySettingsInput,
@@ -305,3 +307,17 @@ def reverse_advance(advance_id: UUID, body: AdvanceReverseInput,
     """Reverse an advance nothing was allocated from (a reversing journal)."""
     return service.reverse_advance(advance_id, body.reversed_on, body.reason, body.expected_version,
                                    idempotency_key=key)
+
+
+@router.post("/advances/{advance_id}/allocations/{allocation_id}/reverse", response_model=AdvanceView)
+def reverse_advance_allocation(advance_id: UUID, allocation_id: UUID, body: AdvanceAllocationReverseInput,
+                               key: str | None = Depends(idempotency_key)) -> AdvanceView:
+    """Undo one allocation of the advance: its journal reversed, the invoice open again, the advance's part back."""
+    return service.reverse_advance_allocation(advance_id, allocation_id, body, idempotency_key=key)
+
+
+@router.post("/advances/{advance_id}/refund", response_model=AdvanceView)
+def refund_advance(advance_id: UUID, body: AdvanceRefundInput,
+                   key: str | None = Depends(idempotency_key)) -> AdvanceView:
+    """Give back part or all of the advance's unallocated remainder (to the client, or by the vendor)."""
+    return service.refund_advance(advance_id, body, idempotency_key=key)

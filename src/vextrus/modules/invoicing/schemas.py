@@ -450,6 +450,44 @@ class AdvanceReverseInput(BaseModel):
     expected_version: int | None = None
 
 
+class AdvanceAllocationReverseInput(BaseModel):
+    """Undo one allocation of an advance to an invoice: its journal reversed on `reversed_on` (not before the
+    allocation), the invoice's settlement and the advance's part given back. `expected_version`: the advance's."""
+
+    reversed_on: date
+    reason: str = Field(default="", max_length=500)  # required: refused blank (`invoicing.reason_missing`)
+    expected_version: int | None = None
+
+
+class AdvanceRefundInput(BaseModel):
+    """Give back (part of) an advance's unallocated remainder: to the client (sales) or from the vendor (purchase),
+    by the method and account as a payment takes them. `expected_version`: the advance's."""
+
+    refunded_on: date
+    amount: Decimal
+    account_code: str | None = Field(default=None, max_length=20)  # default: the company's bank, cash or MFS account
+    method: str | None = Field(default=None, max_length=20)  # cash | cheque | bank_transfer | mfs
+    cheque_no: str = Field(default="", max_length=40)
+    cheque_date: date | None = None
+    reference: str = Field(default="", max_length=60)
+    mfs_provider: str = Field(default="", max_length=10)
+    reason: str = Field(default="", max_length=500)
+    expected_version: int | None = None
+
+
+class AdvanceRefundView(BaseModel):
+    id: UUID
+    refunded_on: date
+    amount: Decimal
+    account_code: str
+    method: str
+    instrument_no: str = ""
+    reference: str = ""
+    reason: str = ""
+    entry_id: UUID | None = None
+    entry_number: str = ""
+
+
 class AdvanceAllocationView(BaseModel):
     id: UUID
     invoice_id: UUID
@@ -462,6 +500,10 @@ class AdvanceAllocationView(BaseModel):
     ait: Decimal
     entry_id: UUID | None = None
     entry_number: str = ""
+    reversed_on: date | None = None  # undone on (its reversing journal below)
+    reversal_reason: str = ""
+    reversal_entry_id: UUID | None = None
+    reversal_entry_number: str = ""
 
 
 class AdvanceView(BaseModel):
@@ -472,11 +514,12 @@ class AdvanceView(BaseModel):
     party_name: str = ""
     party_name_bn: str = ""
     number: str
-    status: str  # open | partly_allocated | allocated | reversed
+    status: str  # open | partly_allocated | allocated | partly_refunded | refunded | reversed
     paid_on: date
     amount: Decimal
     allocated: Decimal
-    unallocated: Decimal
+    unallocated: Decimal  # amount - allocated - refunded
+    refunded: Decimal = Decimal(0)
     currency: str
     method: str
     account_code: str
@@ -491,4 +534,5 @@ class AdvanceView(BaseModel):
     reversal_entry_id: UUID | None = None
     reversal_entry_number: str = ""
     allocations: list[AdvanceAllocationView] = Field(default_factory=list)
+    refunds: list[AdvanceRefundView] = Field(default_factory=list)
     version: int

@@ -202,7 +202,8 @@ class AdvanceRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     """An advance paid to a vendor (`kind` purchase: Dr advances to suppliers / Cr bank) or received from a customer
     (`kind` sales: Dr bank / Cr advances from customers) before its invoice exists, posted as its journal; later
     allocated to the party's posted invoices (AdvanceAllocationRow). `number` gapless per company, kind and fiscal
-    year. open → partly_allocated → allocated; open → reversed (a reversing journal, nothing allocated)."""
+    year. open → partly_allocated → allocated; open → reversed (a reversing journal, nothing allocated); an allocation
+    undone gives its part back; what is left refunded (AdvanceRefundRow): partly_refunded, refunded (0007)."""
 
     __tablename__ = "invoicing_advance"
     company_id: Mapped[UUID] = mapped_column(Uuid)
@@ -214,6 +215,7 @@ class AdvanceRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
     paid_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Amount(2))
     allocated: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # the advance used by allocations
+    refunded: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))  # given back (0007)
     currency: Mapped[str] = mapped_column(String(3), default="BDT")
     account_code: Mapped[str] = mapped_column(String(20))  # the bank, cash or MFS account
     advance_account: Mapped[str] = mapped_column(String(20))  # advances to suppliers / from customers
@@ -235,7 +237,8 @@ class AdvanceRow(IdPk, TenantScoped, Timestamped, Versioned, Base):
 class AdvanceAllocationRow(IdPk, TenantScoped, Timestamped, Base):
     """Part of an advance applied to an invoice: what it settles of the invoice (`amount`, as a payment of it would)
     = the advance used (`applied`) + the deductions at source split out (`vds`, `ait`). The invoice's payment row
-    (`payment_id`, method `advance`) carries the settlement and its certificates."""
+    (`payment_id`, method `advance`) carries the settlement and its certificates. Undone (0007): `reversed_on`, a
+    counter-payment row (`reversal_payment_id`, negative) and the reversing journal; the row itself stays."""
 
     __tablename__ = "invoicing_advance_allocation"
     advance_id: Mapped[UUID] = mapped_column(ForeignKey("invoicing.invoicing_advance.id", ondelete="CASCADE"))
@@ -248,4 +251,28 @@ class AdvanceAllocationRow(IdPk, TenantScoped, Timestamped, Base):
     ait: Mapped[Decimal] = mapped_column(Amount(2), default=Decimal(0))
     entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     entry_number: Mapped[str] = mapped_column(String(40), default="")
+    reversed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # undone on (0007)
+    reversal_reason: Mapped[str] = mapped_column(String(500), default="")
+    reversal_payment_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (Index("ix_invoicing_advance_allocation_advance", "advance_id"),)
+
+
+class AdvanceRefundRow(IdPk, TenantScoped, Timestamped, Base):
+    """Part of an advance's unallocated remainder given back: to the client (sales: Dr advances from customers / Cr
+    bank) or by the vendor (purchase: Dr bank / Cr advances to suppliers), posted as its journal (0007)."""
+
+    __tablename__ = "invoicing_advance_refund"
+    advance_id: Mapped[UUID] = mapped_column(ForeignKey("invoicing.invoicing_advance.id", ondelete="CASCADE"))
+    refunded_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Amount(2))
+    account_code: Mapped[str] = mapped_column(String(20))  # the bank, cash or MFS account
+    method: Mapped[str] = mapped_column(String(20), default="bank_transfer")
+    instrument_no: Mapped[str] = mapped_column(String(40), default="")
+    instrument_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    entry_number: Mapped[str] = mapped_column(String(40), default="")
+    __table_args__ = (Index("ix_invoicing_advance_refund_advance", "advance_id"),)

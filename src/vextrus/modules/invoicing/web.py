@@ -18,7 +18,9 @@ from vextrus.platform.ui import render
 from . import approvals, payment_approvals, service
 from .schemas import (
     AdvanceAllocateInput,
+    AdvanceAllocationReverseInput,
     AdvanceInput,
+    AdvanceRefundInput,
     AllocationInput,
     CompanySettingsInput,
     InvoiceInput,
@@ -490,7 +492,7 @@ def _advance_page(request: Request, advance_id: UUID, exc: DomainError | None = 
     adv = service.get_advance(advance_id)
     values = dict(a=adv, book=_book(adv.company_id), today=date.today().isoformat(),
                   open_invoices=service.advance_open_invoices(advance_id)
-                  if adv.status in ("open", "partly_allocated") else [])
+                  if adv.status in ("open", "partly_allocated", "partly_refunded") else [])
     if exc is not None:
         return refused(request, "invoicing/advance.html", exc, form=form, **values)
     return render(request, "invoicing/advance.html", error=None, form=form or {}, **values)
@@ -532,5 +534,32 @@ def allocate_advance(request: Request, advance_id: UUID, form: FormBody) -> Resp
             part = f[f.index("]") + 2:] or "amount"
             if i < len(rows):
                 exc.field = f"{part if part in ('vds', 'ait') else 'amount'}-{rows[i]}"
+        return _advance_page(request, advance_id, exc, form)
+    return RedirectResponse(f"/invoicing/advances/{advance_id}", status_code=303)
+
+
+@router.post("/advances/{advance_id}/allocations/{allocation_id}/reverse", response_model=None)
+def reverse_advance_allocation(request: Request, advance_id: UUID, allocation_id: UUID, form: FormBody) -> Response:
+    """An allocation row's "Undo allocation" form: its date and reason (`reversed_on-{id}`, `reason-{id}`); a refusal
+    is shown at the row's input (or at the row's button: `undo-{id}`)."""
+    typed = {"reversed_on": form.get(f"reversed_on-{allocation_id}"), "reason": form.get(f"reason-{allocation_id}"),
+             "expected_version": form.get("expected_version")}
+    try:
+        data = model_from_form(AdvanceAllocationReverseInput, {k: v for k, v in typed.items() if v is not None})
+        service.reverse_advance_allocation(advance_id, allocation_id, data)
+    except DomainError as exc:
+        exc.field = f"{exc.field if exc.field in ('reversed_on', 'reason') else 'undo'}-{allocation_id}"
+        return _advance_page(request, advance_id, exc, form)
+    return RedirectResponse(f"/invoicing/advances/{advance_id}", status_code=303)
+
+
+@router.post("/advances/{advance_id}/refund", response_model=None)
+def refund_advance(request: Request, advance_id: UUID, form: FormBody) -> Response:
+    """The advance page's refund form (the unallocated remainder or part of it); a refusal at its input."""
+    try:
+        service.refund_advance(advance_id, model_from_form(AdvanceRefundInput, form))
+    except DomainError as exc:
+        if exc.field in (None, "status", "expected_version"):
+            exc.field = "refund_status"
         return _advance_page(request, advance_id, exc, form)
     return RedirectResponse(f"/invoicing/advances/{advance_id}", status_code=303)

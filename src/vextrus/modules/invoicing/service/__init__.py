@@ -6,7 +6,9 @@ from .advances import (
     get_advance,
     list_advances,
     record_advance,
+    refund_advance,
     reverse_advance,
+    reverse_advance_allocation,
 )
 from .bulk_post import post_invoices
 from .invoices import (
@@ -35,7 +37,7 @@ from .statements import party_statement, statement_pdf
 from .vat_return import vat_return
 
 __all__ = ["ACCOUNTS", "advance_open_invoices", "allocate_advance", "get_advance", "list_advances", "record_advance",
-           "reverse_advance", "aging", "allocate_payment", "cancel_draft", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
+           "refund_advance", "reverse_advance", "reverse_advance_allocation", "aging", "allocate_payment", "cancel_draft", "create_invoice", "get_company_settings", "get_invoice", "get_note", "issue_note",
            "list_certificates", "list_invoices", "post_invoice", "post_invoices", "record_payment", "set_company_settings", "update_draft",
            "vat_return", "cancel_payment_draft", "create_payment_draft", "get_payment_draft", "list_payment_drafts",
            "post_payment_draft", "update_payment_draft", "party_statement", "statement_pdf"]

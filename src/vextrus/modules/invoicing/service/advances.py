@@ -10,7 +10,16 @@ allocation to the party's posted invoices.
   allocation call: vendor Dr payables (amount) / Cr advances to suppliers (applied) / Cr VDS and AIT payable; customer
   Dr advances from customers / Dr VDS and AIT receivable / Cr receivables. The invoice's payment row (method
   `advance`), status and certificates (Mushak 6.6) are the payment path's (`_store`).
-- Reversed (only while nothing is allocated): a reversing journal; the posted entry is never edited.
+- Reversed (only while nothing is allocated or refunded): a reversing journal; the posted entry is never edited.
+- An allocation undone (`reverse_advance_allocation`): its journal reversed through finance.api (`reverse_entry` when
+  the allocation had its journal alone; a journal of the allocation's own lines mirrored when one call allocated to
+  several invoices and only this one is undone), the invoice's settlement taken back by a counter-payment row
+  (negative, method `advance`, dated the undo) and its certificates by counter-certificates (same number, negative,
+  dated the undo: the VAT return of that month shows the VDS taken back), the advance's part unallocated again.
+- Refunded (`refund_advance`): part or all of what is unallocated given back by a bank, cash or MFS account: sales
+  Dr advances from customers / Cr bank; purchase Dr bank / Cr advances to suppliers. Status `refunded` when nothing
+  is left unallocated, `partly_refunded` while something is (it can still be allocated or refunded).
+  Always amount = allocated + unallocated + refunded.
 
 Advances are in taka (the book's base currency), like invoices. They move no cash when allocated, so the payment
 workflow (`payment_approvals.check_direct`) does not hold an allocation; nor, yet, the advance itself.
@@ -21,7 +30,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from vextrus.platform import context
 from vextrus.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -30,17 +39,33 @@ from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version, touch
 
 from .. import domain
-from ..events import AdvanceAllocated, AdvanceRecorded, AdvanceReversed
-from ..repository import view
+from ..events import (
+    AdvanceAllocated,
+    AdvanceAllocationReversed,
+    AdvanceRecorded,
+    AdvanceRefunded,
+    AdvanceReversed,
+)
+from ..repository import due, view
 from ..schemas import (
     AdvanceAllocateInput,
+    AdvanceAllocationReverseInput,
     AdvanceAllocationView,
     AdvanceInput,
+    AdvanceRefundInput,
+    AdvanceRefundView,
     AdvanceView,
     InvoicePaymentInput,
     InvoiceView,
 )
-from ..tables import AdvanceAllocationRow, AdvanceRow, InvoiceRow
+from ..tables import (
+    AdvanceAllocationRow,
+    AdvanceRefundRow,
+    AdvanceRow,
+    CertificateRow,
+    InvoiceRow,
+    PaymentRow,
+)
 from .invoices import (
     _load,
     _method,
@@ -60,15 +85,18 @@ PREFIX = {"purchase": "ADP", "sales": "ADR"}
 SERIES = {"purchase": "adv_paid", "sales": "adv_recv"}
 ROLE = {"purchase": "supplier_advance", "sales": "customer_advance"}
 STATUS_BN = {"open": "খোলা", "partly_allocated": "আংশিক সমন্বিত", "allocated": "সম্পূর্ণ সমন্বিত",
-             "reversed": "বাতিল (রিভার্স করা)"}
+             "partly_refunded": "আংশিক ফেরত", "refunded": "ফেরত দেওয়া", "reversed": "বাতিল (রিভার্স করা)"}
 
 
 def _bad(code: str, en: str, bn: str, field: str) -> ValidationFailed:
     return ValidationFailed(f"invoicing.{code}", en, bn, field=field)
 
 
-def status_of(amount, allocated) -> str:  # noqa: ANN001
-    """open (nothing allocated) → partly_allocated → allocated (all of it)."""
+def status_of(amount, allocated, refunded=ZERO) -> str:  # noqa: ANN001
+    """open (nothing allocated) → partly_allocated → allocated (all of it); once some was refunded:
+    partly_refunded while something is left unallocated, refunded when nothing is."""
+    if refunded > 0:
+        return "refunded" if allocated + refunded >= amount else "partly_refunded"
     if allocated <= 0:
         return "open"
     return "allocated" if allocated >= amount else "partly_allocated"
@@ -77,6 +105,7 @@ def status_of(amount, allocated) -> str:  # noqa: ANN001
 def _view(uow: UnitOfWork, row: AdvanceRow, name: tuple[str, str] | None = None, full: bool = True) -> AdvanceView:
     en, bn = name or _party_name(row.party_id)
     allocs: list[AdvanceAllocationView] = []
+    refunds: list[AdvanceRefundView] = []
     if full:
         s = uow.session
         rows = list(s.scalars(select(AdvanceAllocationRow).where(AdvanceAllocationRow.advance_id == row.id)
@@ -86,15 +115,23 @@ def _view(uow: UnitOfWork, row: AdvanceRow, name: tuple[str, str] | None = None,
         allocs = [AdvanceAllocationView(id=a.id, invoice_id=a.invoice_id, invoice_number=numbers.get(a.invoice_id, ""),
                                         payment_id=a.payment_id, allocated_on=a.allocated_on, amount=a.amount,
                                         applied=a.applied, vds=a.vds, ait=a.ait, entry_id=a.entry_id,
-                                        entry_number=a.entry_number) for a in rows]
+                                        entry_number=a.entry_number, reversed_on=a.reversed_on,
+                                        reversal_reason=a.reversal_reason, reversal_entry_id=a.reversal_entry_id,
+                                        reversal_entry_number=a.reversal_entry_number) for a in rows]
+        refunds = [AdvanceRefundView(id=r.id, refunded_on=r.refunded_on, amount=r.amount, account_code=r.account_code,
+                                     method=r.method, instrument_no=r.instrument_no, reference=r.reference,
+                                     reason=r.reason, entry_id=r.entry_id, entry_number=r.entry_number)
+                   for r in s.scalars(select(AdvanceRefundRow).where(AdvanceRefundRow.advance_id == row.id)
+                                      .order_by(AdvanceRefundRow.refunded_on, AdvanceRefundRow.created_at))]
     return AdvanceView(
         id=row.id, company_id=row.company_id, kind=row.kind, party_id=row.party_id, party_name=en, party_name_bn=bn,
         number=row.number, status=row.status, paid_on=row.paid_on, amount=row.amount, allocated=row.allocated,
-        unallocated=row.amount - row.allocated, currency=row.currency, method=row.method, account_code=row.account_code,
+        unallocated=row.amount - row.allocated - row.refunded, refunded=row.refunded, currency=row.currency, method=row.method, account_code=row.account_code,
         advance_account=row.advance_account, instrument_no=row.instrument_no, instrument_date=row.instrument_date,
         reference=row.reference, project_id=row.project_id, narration=row.narration, entry_id=row.entry_id,
         entry_number=row.entry_number, reversal_entry_id=row.reversal_entry_id,
-        reversal_entry_number=row.reversal_entry_number, allocations=allocs, version=row.version)
+        reversal_entry_number=row.reversal_entry_number, allocations=allocs, refunds=refunds,
+        version=row.version)
 
 
 def _load_advance(uow: UnitOfWork, advance_id: UUID) -> AdvanceRow:
@@ -173,7 +210,11 @@ def _check(uow: UnitOfWork, adv: AdvanceRow, data: AdvanceAllocateInput) -> list
     if adv.status == "reversed":
         raise Conflict("invoicing.advance_reversed", f"Advance {adv.number} was reversed: nothing to allocate",
                        "অগ্রিমটি রিভার্স করা হয়েছে: সমন্বয়ের কিছু নেই", field="status", details={"status": adv.status})
-    left = adv.amount - adv.allocated
+    left = adv.amount - adv.allocated - adv.refunded
+    if left <= 0 and adv.status == "refunded":
+        raise Conflict("invoicing.advance_refunded", f"Advance {adv.number} was refunded: nothing is left to allocate",
+                       "অগ্রিমটি ফেরত দেওয়া হয়েছে: সমন্বয়ের কিছু বাকি নেই", field="status",
+                       details={"status": adv.status})
     if left <= 0:
         raise Conflict("invoicing.advance_fully_allocated", f"Advance {adv.number} is fully allocated",
                        "অগ্রিমটি সম্পূর্ণ সমন্বয় করা হয়েছে", field="status", details={"status": adv.status})
@@ -251,12 +292,13 @@ def allocate_advance(uow: UnitOfWork, advance_id: UUID, data: AdvanceAllocateInp
                                    allocated_on=data.allocated_on, amount=sp.data.amount, applied=sp.cash, vds=sp.vds,
                                    ait=sp.ait, entry_id=entry.id, entry_number=entry.number or ""))
     adv.allocated += applied
-    adv.status = status_of(adv.amount, adv.allocated)
+    adv.status = status_of(adv.amount, adv.allocated, adv.refunded)
     touch(adv)
     s.flush()
     uow.emit(AdvanceAllocated(advance_id=adv.id, company_id=adv.company_id, number=adv.number,
                               invoice_ids=[sp.row.id for sp in splits], applied=applied,
-                              unallocated=adv.amount - adv.allocated, status=adv.status, entry_id=entry.id))
+                              unallocated=adv.amount - adv.allocated - adv.refunded, status=adv.status,
+                              entry_id=entry.id))
     return _view(uow, adv)
 
 
@@ -271,7 +313,7 @@ def reverse_advance(uow: UnitOfWork, advance_id: UUID, reversed_on: date, reason
 
     adv = _load_advance(uow, advance_id)
     check_version(adv, expected_version, f"advance {adv.number}")
-    if adv.status != "open" or adv.allocated:
+    if adv.status != "open" or adv.allocated or adv.refunded:
         raise Conflict("invoicing.advance_not_open", f"Advance {adv.number} is {adv.status.replace('_', ' ')}: only "
                        "one with nothing allocated is reversed",
                        f"অগ্রিমটি {STATUS_BN.get(adv.status, '')}: শুধু অসমন্বিত অগ্রিম রিভার্স করা যায়",
@@ -294,6 +336,163 @@ def reverse_advance(uow: UnitOfWork, advance_id: UUID, reversed_on: date, reason
     return _view(uow, adv)
 
 
+def _dated(exc: DomainError, field: str) -> DomainError:
+    """finance's refusal of the journal's date (a closed or locked period, no fiscal year) at the form's date."""
+    if exc.field in ("entry_date", "on", "reversal_date") or (exc.field or "").endswith("entry_date"):
+        exc.field = field
+    return exc
+
+
+def _mirror(adv: AdvanceRow, alloc: AdvanceAllocationRow, inv: InvoiceRow, acc: dict[str, str]) -> list:
+    """The allocation's own lines of its journal, each on the other side (the accounts mapped today)."""
+    from vextrus.modules.finance import api as finance
+
+    sales, number = adv.kind == "sales", inv.number or ""
+    side, other = ("debit", "credit") if sales else ("credit", "debit")  # the invoice's line, then the advance's
+    out = [finance.LineIn(account_code=acc["receivable" if sales else "payable"], party_id=inv.party_id,
+                          memo=f"↩ {number}", **{side: alloc.amount})]
+    if alloc.applied:
+        out.append(finance.LineIn(account_code=adv.advance_account, party_id=adv.party_id, project_id=adv.project_id,
+                                  memo=f"↩ {adv.number} → {number}"[:200], **{other: alloc.applied}))
+    for amount, role in ((alloc.vds, "vds"), (alloc.ait, "ait")):
+        if amount:
+            out.append(finance.LineIn(account_code=acc[f"{role}_{'receivable' if sales else 'payable'}"],
+                                      party_id=inv.party_id, memo=f"↩ {role.upper()} {number}", **{other: amount}))
+    return out
+
+
+@command("invoicing.payment.record", scope="invoicing.reverse_advance_allocation")
+def reverse_advance_allocation(uow: UnitOfWork, advance_id: UUID, allocation_id: UUID,
+                               data: AdvanceAllocationReverseInput) -> AdvanceView:
+    """Undo one allocation of the advance (see the module's docstring): its journal reversed through finance.api,
+    the invoice's open amount and the advance's unallocated amount restored, statuses recomputed (the invoice paid →
+    partly_paid → posted; the advance allocated → partly_allocated → open), the VDS/AIT split out at it taken back.
+    Refused: already undone (409 `allocation_id`), stale version (409), dated before the allocation
+    (`reversed_on`), a period finance does not post into (finance's code at `reversed_on`), no reason."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    s = uow.session
+    adv = _load_advance(uow, advance_id)
+    check_version(adv, data.expected_version, f"advance {adv.number}")
+    alloc = s.get(AdvanceAllocationRow, allocation_id)
+    if alloc is None or alloc.advance_id != adv.id:
+        raise NotFound("advance allocation", allocation_id, field="allocation_id")
+    if alloc.reversed_on is not None:
+        raise Conflict("invoicing.allocation_already_reversed",
+                       f"This allocation of {adv.number} was already undone on {alloc.reversed_on}",
+                       "অগ্রিমের এই সমন্বয় আগেই ফিরিয়ে নেওয়া হয়েছে", field="allocation_id",
+                       details={"reversed_on": alloc.reversed_on.isoformat()})
+    reason = (data.reason or "").strip()
+    if not reason:
+        raise _bad("reason_missing", "Say why the allocation is undone", "সমন্বয় ফিরিয়ে নেওয়ার কারণ লিখুন", "reason")
+    if data.reversed_on < alloc.allocated_on:
+        raise _bad("allocation_reversal_before_allocation",
+                   f"An allocation cannot be undone before it was made ({alloc.allocated_on})",
+                   "সমন্বয়ের তারিখের আগে তা ফিরিয়ে নেওয়া যায় না", "reversed_on")
+    inv = _load(uow, alloc.invoice_id)
+    acc = accounts_for(s, adv.company_id)
+    alone = s.scalar(select(func.count()).select_from(AdvanceAllocationRow)
+                     .where(AdvanceAllocationRow.entry_id == alloc.entry_id)) == 1
+    with context.calling_as(MODULE):
+        try:
+            if alone and alloc.entry_id is not None:
+                rev = finance.reverse_entry(adv.company_id, alloc.entry_id, data.reversed_on)
+            else:
+                rev = finance.post_entry(adv.company_id, finance.EntryIn(
+                    journal_type="general", entry_date=data.reversed_on, lines=_mirror(adv, alloc, inv, acc),
+                    narration=f"Allocation of advance {adv.number} to {inv.number or ''} undone: {reason}"[:500],
+                    reference=adv.number))
+        except DomainError as exc:
+            raise _dated(exc, "reversed_on") from exc
+    pay = s.get(PaymentRow, alloc.payment_id)
+    back = PaymentRow(tenant_id=inv.tenant_id, invoice_id=inv.id, paid_on=data.reversed_on, amount=-alloc.amount,
+                      account_code=pay.account_code if pay else adv.advance_account, method="advance",
+                      instrument_no=pay.instrument_no if pay else adv.number, reference=f"↩ {adv.number}"[:60],
+                      vds=-alloc.vds, ait=-alloc.ait, ait_section=pay.ait_section if pay else "",
+                      cash_amount=-alloc.applied, entry_id=rev.id, entry_number=rev.number or "")
+    s.add(back)
+    s.flush()
+    for c in list(s.scalars(select(CertificateRow).where(CertificateRow.payment_id == alloc.payment_id))):
+        s.add(CertificateRow(tenant_id=c.tenant_id, company_id=c.company_id, invoice_id=c.invoice_id,
+                             payment_id=back.id, party_id=c.party_id, tax=c.tax, direction=c.direction,
+                             number=c.number, issued_on=data.reversed_on, invoice_number=c.invoice_number,
+                             basis=c.basis, base=-c.base, amount=-c.amount))
+    inv.paid -= alloc.amount
+    inv.status = domain.status_after(due(inv), inv.paid, inv.credited)
+    touch(inv)
+    alloc.reversed_on, alloc.reversal_reason = data.reversed_on, reason
+    alloc.reversal_payment_id, alloc.reversal_entry_id, alloc.reversal_entry_number = back.id, rev.id, rev.number or ""
+    adv.allocated -= alloc.applied
+    adv.status = status_of(adv.amount, adv.allocated, adv.refunded)
+    touch(adv)
+    s.flush()
+    uow.emit(AdvanceAllocationReversed(
+        advance_id=adv.id, company_id=adv.company_id, number=adv.number, allocation_id=alloc.id, invoice_id=inv.id,
+        amount=alloc.amount, applied=alloc.applied, vds=alloc.vds, ait=alloc.ait, reversed_on=data.reversed_on,
+        reason=reason, unallocated=adv.amount - adv.allocated - adv.refunded, status=adv.status,
+        invoice_status=inv.status, entry_id=rev.id))
+    return _view(uow, adv)
+
+
+@command("invoicing.payment.record", scope="invoicing.refund_advance")
+def refund_advance(uow: UnitOfWork, advance_id: UUID, data: AdvanceRefundInput) -> AdvanceView:
+    """Give back part or all of the advance's unallocated remainder (see the module's docstring): to the client
+    (sales: Dr advances from customers / Cr bank) or by the vendor (purchase: Dr bank / Cr advances to suppliers).
+    Refused: a reversed advance (409 `status`), more than is unallocated (`amount`), not more than zero, dated before
+    the advance (`refunded_on`), a period finance does not post into, a stale version (409)."""
+    from vextrus.modules.finance import api as finance
+
+    adv = _load_advance(uow, advance_id)
+    check_version(adv, data.expected_version, f"advance {adv.number}")
+    if adv.status == "reversed":
+        raise Conflict("invoicing.advance_reversed", f"Advance {adv.number} was reversed: nothing to refund",
+                       "অগ্রিমটি রিভার্স করা হয়েছে: ফেরতের কিছু নেই", field="status", details={"status": adv.status})
+    check_amount(data.amount, "amount", places=2)
+    if data.amount <= 0:
+        raise _bad("refund_not_positive", "A refund must be more than zero", "ফেরত শূন্যের বেশি হতে হবে", "amount")
+    left = adv.amount - adv.allocated - adv.refunded
+    if data.amount > left:
+        raise _bad("advance_over_refunded", f"Only {left} of advance {adv.number} is unallocated: refund at most that",
+                   "অগ্রিমের অসমন্বিত পরিমাণের বেশি ফেরত দেওয়া যায় না", "amount")
+    if data.refunded_on < adv.paid_on:
+        raise _bad("refund_before_advance", f"A refund cannot be dated before its advance ({adv.paid_on})",
+                   "অগ্রিমের তারিখের আগে ফেরত হতে পারে না", "refunded_on")
+    acc = accounts_for(uow.session, adv.company_id)
+    method, instrument, account = _method(data, acc)  # type: ignore[arg-type]  # the payment's method fields
+    sales = adv.kind == "sales"
+    reason = (data.reason or "").strip()
+    memo = f"{adv.number} {instrument} {data.reference}".strip()[:200]
+    bank = finance.LineIn(account_code=account, memo=memo, **{"credit" if sales else "debit": data.amount})
+    back = finance.LineIn(account_code=adv.advance_account, party_id=adv.party_id, project_id=adv.project_id,
+                          memo=f"↩ {adv.number}"[:200], **{"debit" if sales else "credit": data.amount})
+    lines = [back, bank] if sales else [bank, back]
+    narration = f"{'Advance refunded to the client' if sales else 'Advance refunded by the vendor'} {adv.number}"
+    try:
+        entry = _post(adv.company_id, finance.EntryIn(
+            journal_type="payment" if sales else "receipt", entry_date=data.refunded_on, lines=lines,
+            narration=(f"{narration}: {reason}" if reason else narration)[:500], reference=adv.number),
+            lines.index(bank))
+    except DomainError as exc:
+        raise _dated(exc, "refunded_on") from exc
+    row = AdvanceRefundRow(tenant_id=adv.tenant_id, advance_id=adv.id, refunded_on=data.refunded_on,
+                           amount=data.amount, account_code=account, method=method, instrument_no=instrument,
+                           instrument_date=data.cheque_date if method == "cheque" else None,
+                           reference=data.reference.strip(), reason=reason, entry_id=entry.id,
+                           entry_number=entry.number or "")
+    uow.session.add(row)
+    adv.refunded += data.amount
+    adv.status = status_of(adv.amount, adv.allocated, adv.refunded)
+    touch(adv)
+    uow.session.flush()
+    uow.emit(AdvanceRefunded(advance_id=adv.id, company_id=adv.company_id, number=adv.number, refund_id=row.id,
+                             amount=data.amount, refunded_on=data.refunded_on,
+                             unallocated=adv.amount - adv.allocated - adv.refunded, status=adv.status,
+                             entry_id=entry.id))
+    return _view(uow, adv)
+
+
 @query("invoicing.invoice.view")
 def get_advance(uow: UnitOfWork, advance_id: UUID) -> AdvanceView:
     return _view(uow, _load_advance(uow, advance_id))
@@ -310,7 +509,7 @@ def list_advances(uow: UnitOfWork, company_id: UUID, kind: str | None = None, pa
     if party_id:
         stmt = stmt.where(AdvanceRow.party_id == party_id)
     if open_only:
-        stmt = stmt.where(AdvanceRow.status.in_(("open", "partly_allocated")))
+        stmt = stmt.where(AdvanceRow.status.in_(("open", "partly_allocated", "partly_refunded")))
     rows = list(uow.session.scalars(stmt.order_by(AdvanceRow.paid_on.desc(), AdvanceRow.number.desc()).limit(500)))
     names = party_names(r.party_id for r in rows)
     return [_view(uow, r, names[r.party_id], full=False) for r in rows]

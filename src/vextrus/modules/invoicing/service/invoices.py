@@ -36,6 +36,7 @@ from ..schemas import (
 )
 from ..tables import (
     AdvanceAllocationRow,
+    AdvanceRefundRow,
     AdvanceRow,
     CertificateRow,
     InvoiceRow,
@@ -701,7 +702,7 @@ def aging(uow: UnitOfWork, company_id: UUID, kind: str, as_of: date) -> InvoiceA
 def unallocated_advances(s, company_id: UUID, kind: str, as_of: date,  # noqa: ANN001
                          party_id: UUID | None = None) -> dict[UUID, Decimal]:
     """Per party, its advances (of `kind`) recorded on or before `as_of` and not reversed by then, less what
-    allocations on or before `as_of` used of them (parties with nothing left are left out)."""
+    allocations on or before `as_of` (not undone by then) used of them and refunds by then (parties with nothing left are left out)."""
     where = [AdvanceRow.company_id == company_id, AdvanceRow.kind == kind, AdvanceRow.paid_on <= as_of]
     if party_id is not None:
         where.append(AdvanceRow.party_id == party_id)
@@ -710,10 +711,16 @@ def unallocated_advances(s, company_id: UUID, kind: str, as_of: date,  # noqa: A
                                               .where(*where)):
         if reversed_on is None or reversed_on > as_of:
             left[pid] += amount
-    for pid, applied in s.execute(select(AdvanceRow.party_id, AdvanceAllocationRow.applied)
-                                  .join(AdvanceRow, AdvanceRow.id == AdvanceAllocationRow.advance_id)
-                                  .where(*where, AdvanceAllocationRow.allocated_on <= as_of)):
-        left[pid] -= applied
+    for pid, applied, undone in s.execute(select(AdvanceRow.party_id, AdvanceAllocationRow.applied,
+                                                 AdvanceAllocationRow.reversed_on)
+                                          .join(AdvanceRow, AdvanceRow.id == AdvanceAllocationRow.advance_id)
+                                          .where(*where, AdvanceAllocationRow.allocated_on <= as_of)):
+        if undone is None or undone > as_of:  # an allocation undone by then gave its part back (0007)
+            left[pid] -= applied
+    for pid, refunded in s.execute(select(AdvanceRow.party_id, AdvanceRefundRow.amount)
+                                   .join(AdvanceRow, AdvanceRow.id == AdvanceRefundRow.advance_id)
+                                   .where(*where, AdvanceRefundRow.refunded_on <= as_of)):
+        left[pid] -= refunded
     return {pid: v for pid, v in left.items() if v}
 
 

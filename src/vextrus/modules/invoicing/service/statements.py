@@ -31,11 +31,12 @@ from vextrus.platform.uow import UnitOfWork, query
 from .. import domain
 from ..schemas import PartyStatementLine, PartyStatementView
 from ..statement_print import PARTY_STATEMENT, SOURCE_TYPE, PartyStatementPrintData, StatementPrintLine
-from ..tables import AdvanceAllocationRow, AdvanceRow, InvoiceRow, NoteRow, PaymentRow
+from ..tables import AdvanceAllocationRow, AdvanceRefundRow, AdvanceRow, InvoiceRow, NoteRow, PaymentRow
 from .invoices import _party_name, unallocated_advances
 
 ORDER = {"invoice": 0, "ra_bill": 0, "release": 0, "debit_note": 1, "credit_note": 2, "payment": 3,
-         "ra_receipt": 3, "advance": 4, "advance_allocation": 5, "advance_reversal": 6}
+         "ra_receipt": 3, "advance": 4, "advance_allocation": 5, "advance_allocation_reversal": 6, "advance_refund": 7,
+         "advance_reversal": 8}
 RA_DOCS = {"ra_bill": ("RA bill", "চলতি বিল"), "release": ("Retention released", "জামানত ফেরত")}
 
 
@@ -106,14 +107,21 @@ def party_statement(uow: UnitOfWork, company_id: UUID, kind: str, party_id: UUID
         if reversed_on is not None and reversed_on <= date_to:
             add(reversed_on, "advance_reversal", number, "", "Advance reversed", "অগ্রিম রিভার্স", up=amount)
     if adv_numbers:
-        for aid, iid, on, amount, applied in s.execute(select(AdvanceAllocationRow.advance_id,
-                                                              AdvanceAllocationRow.invoice_id,
-                                                              AdvanceAllocationRow.allocated_on,
-                                                              AdvanceAllocationRow.amount, AdvanceAllocationRow.applied)
-                                                       .where(AdvanceAllocationRow.advance_id.in_(adv_numbers),
-                                                              AdvanceAllocationRow.allocated_on <= date_to)):
+        for aid, iid, on, amount, applied, undone in s.execute(
+                select(AdvanceAllocationRow.advance_id, AdvanceAllocationRow.invoice_id,
+                       AdvanceAllocationRow.allocated_on, AdvanceAllocationRow.amount, AdvanceAllocationRow.applied,
+                       AdvanceAllocationRow.reversed_on)
+                .where(AdvanceAllocationRow.advance_id.in_(adv_numbers), AdvanceAllocationRow.allocated_on <= date_to)):
             add(on, "advance_allocation", adv_numbers[aid], numbers.get(iid, ""), "Advance allocated",
                 "অগ্রিম সমন্বয়", up=applied, down=amount)
+            if undone is not None and undone <= date_to:  # its undo: the invoice open again, the advance back (0007)
+                add(undone, "advance_allocation_reversal", adv_numbers[aid], numbers.get(iid, ""),
+                    "Advance allocation undone", "অগ্রিম সমন্বয় ফেরত", up=amount, down=applied)
+        for aid, on, amount in s.execute(select(AdvanceRefundRow.advance_id, AdvanceRefundRow.refunded_on,
+                                                AdvanceRefundRow.amount)
+                                         .where(AdvanceRefundRow.advance_id.in_(adv_numbers),
+                                                AdvanceRefundRow.refunded_on <= date_to)):
+            add(on, "advance_refund", adv_numbers[aid], "", "Advance refunded", "অগ্রিম ফেরত", up=amount)
     raw.sort(key=lambda r: (r[0], ORDER[r[1]], r[2]))
     opening = balance = ZERO
     lines: list[PartyStatementLine] = []
