@@ -105,6 +105,21 @@ class RunPaid(Event):
     net: Decimal
 
 
+class RunPaymentUndone(Event):
+    """A run's recorded payment was undone: finance reversed its payment journal; the run is `posted` again."""
+
+    name = "payroll.run.payment_undone"
+    run_id: UUID
+    kind: str  # monthly | wage
+    company_id: UUID
+    paid_on: date
+    entry_id: UUID  # the payment journal
+    reversal_entry_id: UUID
+    undone_on: date
+    reason: str
+    net: Decimal
+
+
 class SettlementDrafted(Event):
     name = "payroll.settlement.drafted"
     settlement_id: UUID

@@ -23,6 +23,8 @@ from .schemas import (
     EmployeeView,
     LabourCostView,
     PaymentInput,
+    PaymentUndoInput,
+    PaymentUndoView,
     PayslipView,
     PfLedgerView,
     ReversalInput,
@@ -293,6 +295,26 @@ def pay_run(run_id: UUID, body: PaymentInput, key: str | None = Depends(idempote
 def pay_wage_run(run_id: UUID, body: PaymentInput, key: str | None = Depends(idempotency_key)) -> WageRunView:
     """Record that a posted wage run was paid: the payment journal (Dr salaries payable / Cr bank, cash)."""
     return service.record_payment("wage-runs", run_id, body, idempotency_key=key)
+
+
+@router.post("/runs/{run_id}/undo-payment", response_model=RunView)
+def undo_run_payment(run_id: UUID, body: PaymentUndoInput, key: str | None = Depends(idempotency_key)) -> RunView:
+    """Undo a monthly run's payment recorded by mistake: its journal reversed through finance, the run posted
+    again; `reason` required."""
+    return service.undo_payment("runs", run_id, body, idempotency_key=key)
+
+
+@router.post("/wage-runs/{run_id}/undo-payment", response_model=WageRunView)
+def undo_wage_run_payment(run_id: UUID, body: PaymentUndoInput,
+                          key: str | None = Depends(idempotency_key)) -> WageRunView:
+    """Undo a wage run's payment recorded by mistake: its journal reversed through finance, the run posted again."""
+    return service.undo_payment("wage-runs", run_id, body, idempotency_key=key)
+
+
+@router.get("/{kind}/{run_id}/payment-undos", response_model=list[PaymentUndoView])
+def payment_undos(kind: Literal["runs", "wage-runs"], run_id: UUID) -> list[PaymentUndoView]:
+    """The run's payments that were undone (payment date, journal, net; undo date, reason, reversing journal)."""
+    return service.payment_undos(kind, run_id)
 
 
 class SettlementBody(SettlementInput):

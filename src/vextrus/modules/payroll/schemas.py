@@ -228,6 +228,32 @@ class PaymentInput(BaseModel):
     expected_version: int | None = None
 
 
+class PaymentUndoInput(BaseModel):
+    """Undo a run's recorded payment (recorded by mistake): the reason (required), the reversal's date (default and
+    earliest: the payment's date), the run's version seen."""
+
+    reason: str = Field(max_length=400)
+    reversal_date: date | None = None
+    expected_version: int | None = None
+
+
+class PaymentUndoView(BaseModel):
+    """A recorded payment that was undone: the payment as it was and the undo (its reversing journal)."""
+
+    id: UUID
+    run_id: UUID
+    run_kind: str
+    paid_on: date
+    payment_entry_id: UUID
+    payment_entry_number: str
+    payment_account: str
+    net: Decimal
+    undone_on: date
+    reason: str
+    reversal_entry_id: UUID
+    reversal_entry_number: str
+
+
 class RunPage(BaseModel):
     items: list[RunView]
     end_cursor: str | None

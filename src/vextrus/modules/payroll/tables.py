@@ -301,3 +301,23 @@ class SettlementAttemptRow(IdPk, TenantScoped, Timestamped, Base):
     reversal_entry_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (UniqueConstraint("tenant_id", "employee_id", "attempt"),)
+
+
+class PaymentUndoRow(IdPk, TenantScoped, Timestamped, Base):
+    """A run's recorded payment that was undone (issue 18, payroll_0015): the payment's date, journal, account and
+    net as they were, the undo's date, reason and finance's reversing journal. Never edited; a run paid and undone
+    twice has two rows. `run_kind` monthly (payroll_run) or wage (payroll_wage_run)."""
+
+    __tablename__ = "payroll_payment_undo"
+    run_id: Mapped[UUID] = mapped_column(Uuid, index=True)
+    run_kind: Mapped[str] = mapped_column(String(10))
+    company_id: Mapped[UUID] = mapped_column(Uuid)
+    paid_on: Mapped[date] = mapped_column(Date)
+    payment_entry_id: Mapped[UUID] = mapped_column(Uuid)
+    payment_entry_number: Mapped[str] = mapped_column(String(40), default="")
+    payment_account: Mapped[str] = mapped_column(String(20), default="")
+    net: Mapped[Decimal] = mapped_column(Amount(2))
+    undone_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(400))
+    reversal_entry_id: Mapped[UUID] = mapped_column(Uuid)
+    reversal_entry_number: Mapped[str] = mapped_column(String(40), default="")

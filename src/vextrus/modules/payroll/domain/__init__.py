@@ -18,6 +18,7 @@ from .run import (  # noqa: F401
     check_employee,
     check_payment,
     check_payment_details,
+    check_payment_undo,
     check_reversal,
     compute_payslip,
     first_of_month,

@@ -271,6 +271,17 @@ def check_payment(status: str, posted_on: date, paid_on: date | None, what: str,
     return paid_on
 
 
+def check_payment_undo(status: str, paid_on: date | None, on: date | None, reason: str, what: str,
+                       what_bn: str) -> date:
+    """A recorded payment is undone only on a paid run, with a reason, dated on or after the payment (its default).
+    Returns the date of the payment journal's reversal."""
+    if status != "paid" or paid_on is None:
+        raise Conflict("payroll.run_not_paid", f"The {what} is {status}: only a paid run's payment can be undone",
+                       f"{what_bn} {STATUS_BN[status]}: শুধু পরিশোধিত চালনার পরিশোধ বাতিল করা যায়", field="status",
+                       details={"status": status})
+    return reversal_date(reason, on, paid_on, "the payment's date", "পরিশোধের তারিখ")
+
+
 class NotFoundInPayroll(DomainError):
     status = 404
 

@@ -13,7 +13,7 @@ from .employees import (
            user_email,
            user_for_email,
 )
-from .payment import record_payment
+from .payment import payment_undos, record_payment, undo_payment
 from .payslip_pdf import payslip_pdf
 from .reports import (
            labour_cost,
@@ -60,7 +60,7 @@ __all__ = ["list_transfers", "transfer_employee", "cancel_advance", "get_advance
            "get_settings", "list_employees", "list_runs", "list_structures", "payslip_pdf", "post_run", "prepare_run",
            "save_structure", "prepare_wage_run", "approve_wage_run", "post_wage_run", "get_wage_run", "list_wage_runs",
            "reverse_run", "reverse_wage_run",
-           "beftn", "disbursement", "disbursement_file", "record_payment",
+           "beftn", "disbursement", "disbursement_file", "payment_undos", "record_payment", "undo_payment",
            "salary_register", "tax_deducted", "pf_ledger", "labour_cost", "report_file", "tax_certificate_pdf", "certificate_years",
            "parse_month", "run_differences", "manager_user_of", "user_email", "user_for_email",
            "approve_settlement", "draft_settlement", "get_settlement", "post_settlement", "reverse_settlement",

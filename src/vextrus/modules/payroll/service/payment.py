@@ -15,15 +15,15 @@ from vextrus.platform import context
 from vextrus.platform.errors import Conflict, ValidationFailed
 from vextrus.platform.i18n import to_bangla_digits as bn
 from vextrus.platform.money import ZERO
-from vextrus.platform.uow import UnitOfWork, command
+from vextrus.platform.uow import UnitOfWork, command, query
 from vextrus.platform.versioning import check_version
 
 from .. import domain
 from ..domain import disbursement as rules
-from ..events import RunPaid
+from ..events import RunPaid, RunPaymentUndone
 from ..repository import run_view, wage_run_view
-from ..schemas import PaymentInput, RunView, WageRunView
-from ..tables import EmployeeRow, PayslipRow, RunRow, WageRunRow, WageSlipRow
+from ..schemas import PaymentInput, PaymentUndoInput, PaymentUndoView, RunView, WageRunView
+from ..tables import EmployeeRow, PaymentUndoRow, PayslipRow, RunRow, WageRunRow, WageSlipRow
 from . import settings as settings_service
 
 
@@ -95,6 +95,55 @@ def record_payment(uow: UnitOfWork, kind: Literal["runs", "wage-runs"], run_id: 
     uow.emit(RunPaid(run_id=row.id, kind="monthly" if monthly else "wage", company_id=row.company_id,
                      paid_on=on, entry_id=entry.id, net=net))
     return run_view(uow.session, row) if monthly else wage_run_view(uow.session, row)
+
+
+@command("payroll.run.post", scope="payroll.undo_payment")
+def undo_payment(uow: UnitOfWork, kind: Literal["runs", "wage-runs"], run_id: UUID,
+                 data: PaymentUndoInput) -> RunView | WageRunView:
+    """Undo a payment recorded by mistake: finance reverses the payment journal (never edited) dated
+    `reversal_date` (default and earliest: the day paid), the run is `posted` again (its files and a new payment
+    possible), the payment and its undo are kept (`payment_undos`), event `payroll.run.payment_undone`."""
+    from vextrus.modules.finance import api as finance
+
+    from .. import MODULE
+
+    row, ref = _run_any(uow, kind, run_id)
+    monthly = isinstance(row, RunRow)
+    what, what_bn = _what(row)
+    check_version(row, data.expected_version, what)
+    on = domain.check_payment_undo(row.status, row.paid_on, data.reversal_date, data.reason, what, what_bn)
+    assert row.payment_entry_id is not None and row.paid_on is not None
+    with context.calling_as(MODULE):
+        rev = finance.reverse_entry(row.company_id, row.payment_entry_id, on)
+    undo = PaymentUndoRow(run_id=row.id, run_kind="monthly" if monthly else "wage", company_id=row.company_id,
+                          paid_on=row.paid_on, payment_entry_id=row.payment_entry_id,
+                          payment_entry_number=row.payment_entry_number, payment_account=row.payment_account,
+                          net=row.net, undone_on=on, reason=data.reason.strip(), reversal_entry_id=rev.id,
+                          reversal_entry_number=rev.number or "")
+    uow.session.add(undo)
+    row.status, row.paid_on, row.payment_account = "posted", None, ""
+    row.payment_entry_id, row.payment_entry_number = None, ""
+    uow.session.flush()
+    uow.emit(RunPaymentUndone(run_id=row.id, kind=undo.run_kind, company_id=row.company_id, paid_on=undo.paid_on,
+                              entry_id=undo.payment_entry_id, reversal_entry_id=rev.id, undone_on=on,
+                              reason=undo.reason, net=Decimal(undo.net)))
+    return run_view(uow.session, row) if monthly else wage_run_view(uow.session, row)
+
+
+@query("payroll.payslip.view")
+def payment_undos(uow: UnitOfWork, kind: Literal["runs", "wage-runs"], run_id: UUID) -> list[PaymentUndoView]:
+    """The run's payments that were undone, oldest first (the run page's history)."""
+    row, _ = _run_any(uow, kind, run_id)
+    rows = uow.session.scalars(select(PaymentUndoRow).where(PaymentUndoRow.run_id == row.id)
+                               .order_by(PaymentUndoRow.created_at, PaymentUndoRow.id))
+    return [PaymentUndoView.model_validate(r, from_attributes=True) for r in rows]
+
+
+def _what(row: RunRow | WageRunRow) -> tuple[str, str]:
+    if isinstance(row, RunRow):
+        return f"run of {row.month:%B %Y}", f"{bn(format(row.month, '%m/%Y'))} এর বেতন চালনা"
+    return (f"wage run {row.period_start}–{row.period_end}",
+            f"{bn(str(row.period_start))}–{bn(str(row.period_end))} এর মজুরি চালনা")
 
 
 def _run_any(uow: UnitOfWork, kind: str, run_id: UUID) -> tuple[RunRow | WageRunRow, str]:
