@@ -110,8 +110,11 @@ def test_a_level_below_its_point_is_suggested_and_becomes_a_draft_requisition(li
     for row in form.locator("tbody tr").all():
         cells = [c.strip() for c in row.locator("td").all_inner_texts()]
         suggested[cells[1].split(" — ")[0]] = cells[2:]
-    assert suggested == {cement: [num("0.00"), num("0.00"), num("100.00"), num("40.00"), num("150.00"), num("150.00")],
-                         sand: [num("0.00"), num("0.00"), num("1,200.00"), num("500.50"), "", num("1,200.00")]}, suggested
+    # on hand, in transit, on order (nothing requisitioned or ordered for the new store), point, quantity, max, to buy
+    assert suggested == {cement: [num("0.00"), num("0.00"), num("0.00"), num("100.00"), num("40.00"), num("150.00"),
+                                  num("150.00")],
+                         sand: [num("0.00"), num("0.00"), num("0.00"), num("1,200.00"), num("500.50"), "",
+                                num("1,200.00")]}, suggested
     if lang == "bn":  # the page's own text is Bangla (codes, units and the user's own phrases aside)
         words, numbers = offending(page.locator("main").inner_text(), user_phrases(str(live_server.workdir / "vextrus.db")))
         assert not words and not numbers, (words, numbers)

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from uuid import UUID
 
 from . import object_types, service
@@ -17,7 +17,7 @@ from .object_types import ObjectType
 from .schemas import DownloadLink, FileView, VersionView
 from .storage import content_disposition
 
-__all__ = ["DownloadLink", "content_disposition", "FileView", "ObjectType", "VersionView", "attach", "download_link", "list_files",
+__all__ = ["IMAGES", "DownloadLink", "content_disposition", "FileView", "ObjectType", "VersionView", "attach", "download_link", "list_files",
            "read", "register_object_type", "store_immutable"]
 
 
@@ -26,10 +26,15 @@ def register_object_type(t: ObjectType) -> ObjectType:
     return object_types.register(t)
 
 
+IMAGES = ("image/jpeg", "image/png", "image/gif", "image/webp")  # photos a browser shows (sniffed, never named)
+
+
 def attach(object_type: str, object_id: object, name: str | None, chunks: Iterable[bytes],
-           note: str | None = None, idempotency_key: str | None = None) -> FileView:
-    """Needs `files.file.create` and the owner's attach permission."""
-    return service.attach(object_type, object_id, name, chunks, note, idempotency_key=idempotency_key)
+           note: str | None = None, idempotency_key: str | None = None,
+           accept: Collection[str] | None = None) -> FileView:
+    """Needs `files.file.create` and the owner's attach permission. `accept` (e.g. `IMAGES`): the sniffed content
+    types taken; another is refused (`file_type_not_accepted`, field `file`) with nothing stored."""
+    return service.attach(object_type, object_id, name, chunks, note, idempotency_key=idempotency_key, accept=accept)
 
 
 def store_immutable(object_type: str, object_id: object, name: str, content: bytes,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -131,6 +132,13 @@ def too_large(size: int, limit: int) -> FileRefused:
     size_bn = f"{to_bangla_digits(f'{limit / 1048576:.3g}')} মেবিবাইট"
     return FileRefused("file_too_large", f"The file is larger than {mib}", f"ফাইলটি {size_bn} এর চেয়ে বড়",
                        field="file", details={"limit": limit, "received_at_least": size})
+
+
+def not_accepted(sniffed: Sniffed, accept: Collection[str]) -> FileRefused:
+    """A file of a type the attaching module does not take (a PDF where photos are asked)."""
+    return FileRefused("file_type_not_accepted", f"A file of type {sniffed.content_type} cannot be attached here",
+                       "এই ধরনের ফাইল এখানে সংযুক্ত করা যায় না", field="file",
+                       details={"content_type": sniffed.content_type, "accepted": sorted(accept)})
 
 
 def purge_due(deleted_at: datetime | None, retention: timedelta, now: datetime) -> bool:

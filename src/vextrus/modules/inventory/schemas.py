@@ -174,7 +174,8 @@ class ReorderLevelView(BaseModel):
 
 
 class ReorderSuggestion(BaseModel):
-    """An item whose stock on hand in a store is at or below its reorder point, and the quantity to buy."""
+    """An item whose stock in a store (on hand + in transit + on order) is at or below its reorder point, and the
+    quantity to buy."""
 
     store_id: UUID
     store_code: str
@@ -186,6 +187,9 @@ class ReorderSuggestion(BaseModel):
     unit: str
     on_hand: Decimal
     in_transit: Decimal = Decimal(0)  # dispatched to the store, not yet received: counted with on_hand
+    # already on order (procurement, when it runs): approved requisitions not yet ordered and open purchase
+    # orders' undelivered quantity for the store and item: counted with on_hand, so nothing is bought twice
+    on_order: Decimal = Decimal(0)
     reorder_point: Decimal
     reorder_quantity: Decimal
     max_quantity: Decimal | None

@@ -23,6 +23,7 @@ MODULE = Module(
     # work orders (Word) generated and read back as documents
     uses=("master_data.item.read", "master_data.party.read", "inventory.move.post", "inventory.stock.view",
           "invoicing.invoice.manage", "documents.document.create", "documents.document.view", "files.file.view",
+          "files.file.create",  # photos on a goods receipt note (service/grn_photos.py)
           "projects.project.read", "notifications.email.send", "workflow.instance.submit"),
     permissions=(
         Permission("procurement.requisition.view", "View purchase requisitions", "ক্রয় অধিযাচন দেখা"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from uuid import UUID
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from vextrus.modules.documents import api as documents
+from vextrus.modules.files.api import FileView
 from vextrus.modules.workflow.api import InstanceView
 from vextrus.platform.http import idempotency_key
 from vextrus.platform.rest import created
@@ -268,6 +270,37 @@ def receive_goods(body: GrnInput, request: Request, response: Response,
 @router.get("/receipts/{grn_id}", response_model=GrnView)
 def get_grn(grn_id: UUID) -> GrnView:
     return service.get_grn(grn_id)
+
+
+@router.get("/receipts/{grn_id}/photos", response_model=list[FileView])
+def list_grn_photos(grn_id: UUID) -> list[FileView]:
+    """The GRN's photos (files: name, sniffed type, size, thumbnail; content at /api/v1/files/{id}/content)."""
+    return service.list_grn_photos(grn_id)
+
+
+@router.post("/receipts/{grn_id}/photos/import", response_model=FileView, status_code=201)
+async def attach_grn_photo(grn_id: UUID, request: Request, name: str | None = None,
+                           key: str | None = Depends(idempotency_key)) -> FileView:
+    """One photo onto the GRN: the raw body is the image (streamed to files; its type sniffed from the bytes:
+    JPEG, PNG, GIF or WebP, else 422 `procurement.grn_photo_not_image`), `?name=` its display name."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(service.attach_grn_photo, grn_id, name, body_chunks(request), key)
+
+
+def body_chunks(request: Request) -> Iterator[bytes]:
+    """The request body as a blocking iterator for a worker thread (as files' REST reads uploads): each chunk is
+    pulled from the event loop as the client sends it, never held whole in memory or on disk."""
+    import anyio.from_thread
+
+    stream: AsyncIterator[bytes] = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = anyio.from_thread.run(stream.__anext__)
+        except StopAsyncIteration:
+            return
+        if chunk:
+            yield chunk
 
 
 @router.post("/bills", response_model=BillMatchView)

@@ -255,6 +255,19 @@ class GrnView(BaseModel):
     lines: list[GrnLineView] = Field(default_factory=list)
 
 
+class OnOrderLine(BaseModel):
+    """What is already on order for a store and item (base units): inventory's reorder suggestions count it."""
+
+    store_id: UUID
+    item_id: UUID
+    requisitioned: Decimal  # approved requisitions not yet ordered
+    ordered: Decimal  # open orders' quantity not yet accepted
+
+    @property
+    def total(self) -> Decimal:
+        return self.requisitioned + self.ordered
+
+
 # ---- vendor bills: the 3-way match ---------------------------------------------------------------------
 
 

@@ -384,6 +384,46 @@ def receive_goods(request: Request, order_id: UUID, body: FormBody) -> Response:
     return RedirectResponse(f"/procurement/orders/{order_id}", status_code=303)
 
 
+def _grn(request: Request, grn_id: UUID, status_code: int = 200, error: DomainError | None = None,
+         section_only: bool = False) -> HTMLResponse:
+    """A goods receipt note with its lines and photos. get_grn checks `procurement.receipt.view` (and the
+    company and project) before anything is read; the order is read only for its item codes."""
+    grn = service.get_grn(grn_id)
+    photos = service.list_grn_photos(grn.id)
+    try:
+        po = service.get_order(grn.order_id)
+    except DomainError:
+        po = None
+    items = {ln.line_no: ln for ln in po.lines} if po else {}
+    return render(request, "procurement/grn_photos.html" if section_only else "procurement/grn.html",
+                  status_code=status_code, grn=grn, po=po, items=items, photos=photos,
+                  error=error_text(request, error) if error else None, error_field=error.field if error else None,
+                  error_code=error.code if error else None, can_attach=context.current().can("procurement.receipt.create"))
+
+
+@router.get("/receipts/{grn_id}", response_class=HTMLResponse)
+def grn(request: Request, grn_id: UUID) -> HTMLResponse:
+    return _grn(request, grn_id)
+
+
+@router.post("/receipts/{grn_id}/photos/import", response_class=HTMLResponse)
+async def attach_grn_photo(request: Request, grn_id: UUID, name: str | None = None) -> HTMLResponse:
+    """The page's upload of one photo (the raw body, sent by the page's script with the CSRF header; one request
+    a chosen photo), answered with the photos section; a refusal is shown in it with the field (422)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from .rest import body_chunks
+
+    error: DomainError | None = None
+    try:
+        await run_in_threadpool(service.attach_grn_photo, grn_id, name, body_chunks(request))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        error = exc
+    return await run_in_threadpool(_grn, request, grn_id, 200 if error is None else 422, error, True)
+
+
 @router.post("/orders/{order_id}/bills")
 def match_bill(request: Request, order_id: UUID, body: FormBody) -> Response:
     form = {k: str(v) for k, v in body.items()}

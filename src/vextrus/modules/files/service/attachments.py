@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -25,7 +25,17 @@ from vextrus.platform.uow import UnitOfWork, command, query, unit_of_work
 from vextrus.platform.versioning import check_version, touch
 
 from .. import config, object_types
-from ..domain import SNIFF_BYTES, FileMissing, Infected, Sniffed, display_name, purge_due, sniff, too_large
+from ..domain import (
+    SNIFF_BYTES,
+    FileMissing,
+    Infected,
+    Sniffed,
+    display_name,
+    not_accepted,
+    purge_due,
+    sniff,
+    too_large,
+)
 from ..events import FileAttached, FileDeleted, FilePurged, FileRestored, FileVersionAdded
 from ..schemas import FileView, PurgeReport, VersionView
 from ..tables import Blob, File, FileVersion
@@ -51,9 +61,10 @@ class Received:
         return f"sha256:{self.sha256}"
 
 
-def receive(chunks: Iterable[bytes], thumbnail: bool = True) -> Received:
+def receive(chunks: Iterable[bytes], thumbnail: bool = True, accept: Collection[str] | None = None) -> Received:
     """Stream the upload into the store: hashed, sniffed, size-limited and scanned as it arrives.
-    Nothing is visible under a content key until all of it was received and accepted."""
+    Nothing is visible under a content key until all of it was received and accepted. `accept`: the sniffed
+    content types the caller takes (e.g. photos only); another is refused as soon as it is known."""
     tenant = context.current().require_tenant()
     limit = config.max_bytes()
     store, scan = config.store(), config.scanner().begin()
@@ -70,11 +81,11 @@ def receive(chunks: Iterable[bytes], thumbnail: bool = True) -> Received:
             if sniffed is None:
                 head += chunk[: SNIFF_BYTES - len(head)]
                 if len(head) >= SNIFF_BYTES:
-                    sniffed = sniff(head)  # a program is refused before the rest of it arrives
+                    sniffed = _accepted(sniff(head), accept)  # a program is refused before the rest arrives
             digest.update(chunk)
             staged.write(chunk)
             scan.feed(chunk)
-        sniffed = sniffed or sniff(head)
+        sniffed = sniffed or _accepted(sniff(head), accept)
         result = scan.result()
         if result.status == "infected":
             raise Infected(result.detail or "?")
@@ -92,6 +103,12 @@ def receive(chunks: Iterable[bytes], thumbnail: bool = True) -> Received:
         elif sniffed.content_type == "application/pdf":
             got.thumbnail_key = _pdf_thumbnail(key)
     return got
+
+
+def _accepted(sniffed: Sniffed, accept: Collection[str] | None) -> Sniffed:
+    if accept is not None and sniffed.content_type not in accept:
+        raise not_accepted(sniffed, accept)
+    return sniffed
 
 
 def _thumbnail(key: str, limit: int) -> str | None:
@@ -184,12 +201,14 @@ def _object_id(value: object) -> UUID:
 
 
 def attach(object_type: str, object_id: object, name: str | None, chunks: Iterable[bytes],
-           note: str | None = None, immutable: bool = False, idempotency_key: str | None = None) -> FileView:
-    """Attach a file to an object: needs `files.file.create` and the owner's attach permission."""
+           note: str | None = None, immutable: bool = False, idempotency_key: str | None = None,
+           accept: Collection[str] | None = None) -> FileView:
+    """Attach a file to an object: needs `files.file.create` and the owner's attach permission. `accept`: the
+    sniffed content types taken (another: `file_type_not_accepted`, nothing stored)."""
     object_types.get(object_type)  # an unknown type is named before a malformed id
     oid = _object_id(object_id)
     t = _check(object_type, "attach", CREATE, oid)
-    got = receive(chunks, thumbnail=not immutable)  # generated documents: no poppler run inside their command
+    got = receive(chunks, thumbnail=not immutable, accept=accept)  # generated documents: no poppler run inside their command
     try:
         return _record_attach(t.code, oid, name, got, note, immutable, idempotency_key=idempotency_key)
     except BaseException:

@@ -8,6 +8,7 @@ requisition through `inventory.api.reorder_suggestions` (procurement depends on 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -130,27 +131,50 @@ def list_reorder_levels(uow: UnitOfWork, company_id: UUID, store_id: UUID | None
 def reorder_suggestions(uow: UnitOfWork, company_id: UUID, store_id: UUID | None = None,
                         as_of: date | None = None) -> list[ReorderSuggestion]:
     """Per active store, the items whose stock as of `as_of` (default today, Asia/Dhaka) — on hand plus what is
-    on the road to the store (dispatched, not yet received) — is at or below their reorder point, with the
-    quantity to buy (`domain.reorder.suggest`): a truck already sent is not bought again."""
+    on the road to the store (dispatched, not yet received) plus what is on order (procurement's approved
+    requisitions not yet ordered and open orders not yet delivered) — is at or below their reorder point, with the
+    quantity to buy (`domain.reorder.suggest`): a truck already sent, or an order already placed, is not bought again."""
     levels = [(lv, st) for lv, st in _levels(uow, company_id, store_id) if st.active]
     if not levels:
         return []
     on = as_of or clock.today()
     pos = positions_at(uow.session, company_id, on)
     coming = _in_transit_to(uow, company_id, on)
+    ordered = _on_order(company_id, store_id, on)
     out = []
     for lv, st in levels:
         held = pos.get(lv.item_id)
         on_hand = from_units(held[3].get(st.id, [0, 0])[0], 6) if held else ZERO
         in_transit = coming.get((st.id, lv.item_id), ZERO)
-        qty = rules.suggest(on_hand + in_transit, lv.reorder_point, lv.reorder_quantity, lv.max_quantity)
+        on_order = ordered.get((st.id, lv.item_id), ZERO)
+        qty = rules.suggest(on_hand + in_transit + on_order, lv.reorder_point, lv.reorder_quantity, lv.max_quantity)
         if qty is not None:
             out.append(ReorderSuggestion(store_id=st.id, store_code=st.code, store_project_id=st.project_id,
                                          item_id=lv.item_id, item_code=lv.item_code, item_name=lv.item_name,
                                          item_name_bn=lv.item_name_bn, unit=lv.unit, on_hand=on_hand,
-                                         in_transit=in_transit,
+                                         in_transit=in_transit, on_order=on_order,
                                          reorder_point=lv.reorder_point, reorder_quantity=lv.reorder_quantity,
                                          max_quantity=lv.max_quantity, suggested_quantity=qty))
+    return out
+
+
+OnOrderSource = Callable[[UUID, "UUID | None", date], Mapping[tuple[UUID, UUID], Decimal]]
+_on_order_sources: dict[str, OnOrderSource] = {}
+
+
+def register_on_order(name: str, source: OnOrderSource) -> None:
+    """A module that buys for the stores (procurement) tells inventory what it already has on order: `source(company_id,
+    store_id or None, as_of)` → {(store, item): quantity in the item's base unit}. Inventory never imports the buyer:
+    the buyer depends on inventory and registers here (as modules register their file types with files)."""
+    _on_order_sources[name] = source
+
+
+def _on_order(company_id: UUID, store_id: UUID | None, on: date) -> dict[tuple[UUID, UUID], Decimal]:
+    """(store, item) → what the registered buyers have on order for it (nothing when none runs in this process)."""
+    out: dict[tuple[UUID, UUID], Decimal] = {}
+    for source in _on_order_sources.values():
+        for key, qty in source(company_id, store_id, on).items():
+            out[key] = out.get(key, ZERO) + qty
     return out
 
 

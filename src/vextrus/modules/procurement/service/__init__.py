@@ -1,6 +1,9 @@
 """Commands and queries of procurement (one file per aggregate; callers write `from . import service`)."""
 
+from .grn_photos import attach_photo as attach_grn_photo
+from .grn_photos import list_photos as list_grn_photos
 from .matching import list_bill_matches, match_bill
+from .on_order import on_order
 from .orders import (
     approve_after_workflow,
     approve_order,
@@ -30,7 +33,7 @@ from .sourcing import comparative_statement, create_rfq, enter_quotation, get_rf
 from .work_order import IssuedWorkOrder, issue_work_order, work_order_data
 
 __all__ = [
-    "IssuedWorkOrder", "approve_after_workflow", "approve_order", "may_approve_order", "order_needs_approval", "approve_requisition", "cancel_order",
+    "IssuedWorkOrder", "on_order", "attach_grn_photo", "list_grn_photos", "approve_after_workflow", "approve_order", "may_approve_order", "order_needs_approval", "approve_requisition", "cancel_order",
     "cancel_requisition", "requisition_needs_approval", "comparative_statement", "create_orders",
     "create_requisition", "create_requisition_from_suggestions", "create_rfq", "enter_quotation", "get_grn", "get_order", "get_requisition", "get_rfq",
     "list_bill_matches", "list_grns", "list_orders", "list_requisitions", "list_rfqs", "match_bill",
