@@ -238,3 +238,16 @@ class PaymentDraftCancelled(Event):
     company_id: UUID
     kind: str
     reason: str = ""
+
+
+class StatementEmailed(Event):
+    """A party's statement was e-mailed to the party (its PDF attached, `lang` its language)."""
+
+    name = "invoicing.statement.emailed"
+    company_id: UUID
+    kind: str
+    party_id: UUID
+    email: str
+    lang: str
+    date_from: date | None = None
+    date_to: date

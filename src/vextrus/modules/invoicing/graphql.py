@@ -36,6 +36,8 @@ from .schemas import (
     PaymentAllocationInput,
     PaymentDraftAllocationView,
     PaymentDraftView,
+    StatementEmailedView,
+    StatementEmailInput,
 )
 from .service import mushak
 
@@ -127,6 +129,17 @@ class StatementLine:
 
 @dto_type(PartyStatementView, name="InvoicingStatement")
 class Statement:
+    pass
+
+
+@dto_type(StatementEmailedView, name="InvoicingStatementEmailed")
+class StatementEmailed:
+    pass
+
+
+@dto_input(StatementEmailInput, name="InvoicingStatementEmailInput",
+           description="The statement to e-mail to its party (dates as on the statement; lang en or bn)")
+class StatementEmailIn:
     pass
 
 
@@ -332,6 +345,12 @@ class InvoicingMutation:
                                idempotency_key: str | None = None) -> Invoice:
         return Invoice.of(service.record_payment(parse_id(id, "id"), payment.to_model(),
                                                  idempotency_key=idempotency_key))
+
+    @strawberry.mutation(description="E-mail a party's statement (its PDF attached) to the party's address in master "
+                                     "data")
+    def email_party_statement(self, statement: StatementEmailIn,
+                              idempotency_key: str | None = None) -> StatementEmailed:
+        return StatementEmailed.of(service.email_statement(statement.to_model(), idempotency_key=idempotency_key))
 
     @strawberry.mutation(description="Record an advance paid to a vendor or received from a customer (posted at once)")
     def record_advance(self, advance: AdvanceIn, idempotency_key: str | None = None) -> Advance:

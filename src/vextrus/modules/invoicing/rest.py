@@ -38,6 +38,8 @@ from .schemas import (
     PaymentDraftCancelInput,
     PaymentDraftUpdateInput,
     PaymentDraftView,
+    StatementEmailedView,
+    StatementEmailInput,
     VatReturnView,
 )
 from .service import mushak
@@ -212,6 +214,13 @@ def statement_pdf(company_id: UUID, party_id: UUID, kind: str = "sales", date_to
     """The same statement as a PDF (English or Bangla), stored as a document of the company."""
     name, pdf = service.statement_pdf(company_id, kind, party_id, date_to or date.today(), date_from, lang)
     return file_response(pdf, name, "application/pdf", inline=True)
+
+
+@router.post("/statement/email", response_model=StatementEmailedView)
+def email_statement(body: StatementEmailInput, key: str | None = Depends(idempotency_key)) -> StatementEmailedView:
+    """E-mail the statement (its PDF attached, in `lang`) to the party's address in master data; a retried
+    Idempotency-Key answers the first call and sends nothing more."""
+    return service.email_statement(body, idempotency_key=key)
 
 
 @router.get("/vat-return", response_model=VatReturnView)

@@ -348,6 +348,28 @@ class PartyStatementView(BaseModel):
     unallocated_advances: Decimal = Decimal(0)
 
 
+class StatementEmailInput(BaseModel):
+    """E-mail a party's statement (the one `GET /statement` shows) to the party's address in master data."""
+
+    company_id: UUID
+    party_id: UUID
+    kind: str = "sales"
+    date_to: date | None = None
+    date_from: date | None = None
+    lang: str = "en"
+
+
+class StatementEmailedView(BaseModel):
+    company_id: UUID
+    kind: str
+    party_id: UUID
+    email: str
+    lang: str
+    filename: str
+    date_from: date | None = None
+    date_to: date
+
+
 class VatReturnLineView(BaseModel):
     key: str  # standard | reduced | zero_rated | exempt | vds_withheld | debit_issued | ...
     note: int  # the note of form Mushak 9.1

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from vextrus.platform import context
 from vextrus.platform.errors import DomainError, ValidationFailed
 from vextrus.platform.forms import model_from_form, refused
+from vextrus.platform.ids import new_id
 from vextrus.platform.request_bounds import FormBody
 from vextrus.platform.ui import render
 
@@ -366,13 +367,14 @@ def aging(request: Request, company: UUID | None = None, kind: str = "sales",
 
 @router.get("/statement", response_class=HTMLResponse)
 def statement(request: Request, party: UUID | None = None, company: UUID | None = None, kind: str = "sales",
-              date_to: date | None = None, date_from: date | None = None) -> HTMLResponse:
+              date_to: date | None = None, date_from: date | None = None, sent: str = "") -> HTMLResponse:
     """A party's statement (linked from its aging row, or a customer or vendor picked on the page): its lines,
     running and closing balance."""
     context.current().require("invoicing.report.view")  # before the party list is read as the module
     cid = _company(company)
     kind = "purchase" if kind == "purchase" else "sales"
-    values = dict(company_id=cid, kind=kind, party_id=party, report=None, parties=_parties(kind))
+    values = dict(company_id=cid, kind=kind, party_id=party, report=None, parties=_parties(kind), sent=sent[:254],
+                  mail_key=new_id())
     try:
         if cid and party:
             values["report"] = service.party_statement(cid, kind, party, date_to or date.today(), date_from)
@@ -403,6 +405,42 @@ def statement_pdf(request: Request, party: UUID, company: UUID | None = None, ki
         return refused(request, "invoicing/statement.html", exc, company_id=cid, kind=kind, party_id=party,
                        report=None, parties=_parties(kind))
     return file_response(pdf, name, "application/pdf", inline=True)
+
+
+@router.post("/statement/email", response_model=None)
+def email_statement(request: Request, form: FormBody) -> Response:
+    """"E-mail to the party": the statement on the page, PDF attached, in the page's language, to the party's address
+    in master data; then the page again saying to whom (a refusal shows on the page; the form's key sends once)."""
+    from urllib.parse import urlencode
+
+    from .schemas import StatementEmailInput
+
+    context.current().require("invoicing.report.view")
+    cid = _company(_uuid(form.get("company")))
+    kind = "purchase" if form.get("kind") == "purchase" else "sales"
+    party = _uuid(form.get("party"))
+    values = dict(company_id=cid, kind=kind, party_id=party, report=None, parties=_parties(kind), mail_key=new_id())
+    try:
+        body = model_from_form(StatementEmailInput, {
+            "company_id": str(cid or ""), "party_id": str(party or ""), "kind": kind, "lang": _lang(request, None),
+            "date_to": form.get("date_to") or None, "date_from": form.get("date_from") or None})
+        done = service.email_statement(body, idempotency_key=str(form.get("idempotency_key") or "") or None)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        return refused(request, "invoicing/statement.html", exc, **values)
+    query = {"company": str(done.company_id), "kind": done.kind, "party": str(done.party_id),
+             "date_to": done.date_to.isoformat(), "sent": done.email}
+    if done.date_from:
+        query["date_from"] = done.date_from.isoformat()
+    return RedirectResponse("/invoicing/statement?" + urlencode(query), status_code=303)
+
+
+def _uuid(raw: object) -> UUID | None:
+    try:
+        return UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
 
 
 @router.get("/invoices/{invoice_id}/mushak-6.3.pdf", response_model=None)
