@@ -23,6 +23,7 @@ from ..tables import MoveRow, SettingRow
 from .stores import check_company
 
 METHOD_BN = {"moving_average": "চলমান গড়", "fifo": "আগে আসা আগে যাওয়া"}
+METHOD_EN = {"moving_average": "moving average", "fifo": "FIFO (first in, first out)"}  # as the stores page names them
 
 
 def _view(uow: UnitOfWork, company_id: UUID) -> InventorySettingsView:
@@ -66,7 +67,7 @@ def set_settings(uow: UnitOfWork, data: InventorySettingsInput) -> InventorySett
     if data.costing_method != now and _has_moves(uow, data.company_id):
         raise ValidationFailed(
             "inventory.costing_method_locked",
-            f"The costing method stays {now}: the company already has stock moves (changing it with stock on hand "
+            f"The costing method stays {METHOD_EN[now]}: the company already has stock moves (changing it with stock on hand "
             "needs a revaluation, which is not done)",
             f"মূল্যায়ন পদ্ধতি {METHOD_BN[now]} থাকবে: কোম্পানির মজুদ চলাচল আছে (মজুদ থাকা অবস্থায় পদ্ধতি বদলাতে "
             "পুনর্মূল্যায়ন লাগে, যা করা হয়নি)",
