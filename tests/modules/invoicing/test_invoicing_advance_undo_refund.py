@@ -126,6 +126,8 @@ def test_undoing_an_allocation_reverses_its_journal_and_gives_the_bill_and_the_a
     assert certs == [("ait", "TDS-2025-26-00001", ON, D("30000.00")), ("ait", "TDS-2025-26-00001", UNDO, D("-30000.00")),
                      ("vds", "M66-2025-26-00001", ON, D("100000.00")), ("vds", "M66-2025-26-00001", UNDO,
                                                                         D("-100000.00"))]
+    vat = {m: {ln.key: ln.vat for ln in service.vat_return(co.company_id, m).increasing} for m in ("2025-08", "2025-09")}
+    assert (vat["2025-08"]["vds_withheld"], vat["2025-09"]["vds_withheld"]) == (D("100000.00"), D("-100000.00"))
     # allocated again, the bill's deductions are the same as the first time (nothing double counted)
     again = _allocate(back, (bill.id, D("550000.00")), on=UNDO)
     assert [(x.applied, x.vds, x.ait) for x in again.allocations if x.reversed_on is None] == [
