@@ -161,3 +161,8 @@ def test_rest_and_the_run_page_download_the_beftn_file(client):
     assert r.status_code == 422
     body = r.json()
     assert "beftn_lines_invalid" in str(body) and "employees[1].account_number" in str(body)
+    # the run page's link: the run page again, every bad line in the page's language, no file
+    for lang, words in (("en", "E2: The account number is not digits only"), ("bn", "E2: হিসাব নম্বর শুধু অঙ্কে নয়")):
+        page = client.get(f"/payroll/runs/{run.id}/disbursement/beftn.csv?lang={lang}", cookies={"lang": lang})
+        assert page.status_code == 422 and 'id="beftn-errors"' in page.text and words in page.text
+    assert set(latin_in_main(page.text)) <= {"E2"}  # the employee code as typed, nothing else in English

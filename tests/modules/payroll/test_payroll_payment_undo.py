@@ -146,3 +146,34 @@ def test_rest_undoes_a_payment_and_refuses_at_the_field(client):
     assert r.status_code == 409 and "run_not_paid" in str(r.json())
     got = client.get(f"/api/v1/payroll/runs/{run.id}/payment-undos").json()
     assert [u["reason"] for u in got] == ["recorded by mistake"] and D(got[0]["net"]) == run.net
+
+
+def test_the_paid_run_page_undoes_the_payment_in_english_and_bangla(client):
+    """The paid run page's Undo payment form: a missing reason refused at its field in the page's language
+    (nothing changes); undone, the page shows the run posted and the payment undone (no English on the Bangla page)."""
+    from bangla_text import latin_in_main
+
+    c = setup()
+    people(c)
+    run = post(month_run(c, JAN))
+    paid = service.record_payment("runs", run.id, PaymentInput(paid_on=FEB5))
+    for lang, words in (("en", "Undo payment"), ("bn", "পরিশোধ বাতিল করুন")):
+        page = client.get(f"/payroll/runs/{run.id}?lang={lang}").text
+        assert 'id="run-undo-payment"' in page and words in page
+    assert latin_in_main(client.get(f"/payroll/runs/{run.id}?lang=bn").text) == []
+    for lang, words in (("en", "Give the reason for the reversal"), ("bn", "রিভার্স করার কারণ লিখুন")):
+        r = client.post(f"/payroll/runs/{run.id}/undo-payment?lang={lang}",
+                        data={"expected_version": str(paid.version), "reason": " "})
+        assert r.status_code == 422
+        form = r.text.split('id="run-undo-payment"', 1)[1].split("</form>", 1)[0]
+        assert words in form and 'aria-invalid="true"' in form
+        assert form.index('aria-invalid="true"') < form.index('name="reversal_date"')
+    assert service.get_run(run.id).status == "paid"
+    r = client.post(f"/payroll/runs/{run.id}/undo-payment?lang=bn",
+                    data={"expected_version": str(paid.version), "reason": "ভুল করে লেখা", "reversal_date": "2026-02-06"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(f"/payroll/runs/{run.id}?lang=bn").text
+    assert 'id="payment-undos"' in page and "ভুল করে লেখা" in page and 'id="run-pay"' in page
+    assert latin_in_main(page) == []
+    assert service.payment_undos("runs", run.id)[0].undone_on == date(2026, 2, 6)

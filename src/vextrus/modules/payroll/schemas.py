@@ -232,7 +232,7 @@ class PaymentUndoInput(BaseModel):
     """Undo a run's recorded payment (recorded by mistake): the reason (required), the reversal's date (default and
     earliest: the payment's date), the run's version seen."""
 
-    reason: str = Field(max_length=400)
+    reason: str  # at most 400 characters: checked by the rule (domain.reversal_date), refused in en/bn at `reason`
     reversal_date: date | None = None
     expected_version: int | None = None
 

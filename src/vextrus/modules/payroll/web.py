@@ -17,7 +17,15 @@ from vextrus.platform.ui import error_text, locale_of, render
 from . import approvals, service
 from .domain.run import RATE_SETTINGS
 from .domain.settings_accounts import ACCOUNT_SETTINGS
-from .schemas import AdvanceInput, EmployeeChange, EmployeeView, PaymentInput, SettingsChange, SettlementInput
+from .schemas import (
+    AdvanceInput,
+    EmployeeChange,
+    EmployeeView,
+    PaymentInput,
+    PaymentUndoInput,
+    SettingsChange,
+    SettlementInput,
+)
 from .service import transfers as transfers_service
 
 router = APIRouter(prefix="/payroll", include_in_schema=False)
@@ -317,8 +325,9 @@ def _run_page(request: Request, kind: str, run_id: UUID, status_code: int = 200,
     template = "payroll/run.html" if kind == "runs" else "payroll/wage_run.html"
     if kind == "runs":  # against the last posted month: per employee net, new and left
         extra.setdefault("diff", service.run_differences(run_id))
+    undos = service.payment_undos(kind, run_id) if context.current().can("payroll.payslip.view") else []
     return render(request, template, status_code=status_code, run=r, pay=_pay(kind, r), needs_approval=needs,
-                  approval=approval, rejection=rejection, **extra)
+                  approval=approval, rejection=rejection, payment_undos=undos, **extra)
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
@@ -334,9 +343,16 @@ def wage_run(request: Request, run_id: UUID) -> HTMLResponse:
 @router.get("/{kind}/{run_id}/disbursement/{name}.{fmt}")
 def disbursement_file(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID, name: str, fmt: str,
                       lang: str | None = None) -> Response:
-    """The run page's links: bank advice, MFS files and cash list as CSV or XLSX, headers in the page's language."""
-    fname, media, content, _ = service.disbursement_file(
-        kind, run_id, name, fmt, lang or ("bn" if request.cookies.get("lang") == "bn" else "en"))
+    """The run page's links: bank advice, MFS files and cash list as CSV or XLSX, headers in the page's language;
+    the BEFTN file refused shows the run page with every bad line in its language."""
+    try:
+        fname, media, content, _ = service.disbursement_file(
+            kind, run_id, name, fmt, lang or ("bn" if request.cookies.get("lang") == "bn" else "en"))
+    except DomainError as exc:
+        if name != "beftn":
+            raise
+        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc),
+                         beftn_errors=(exc.details or {}).get("errors", []))
     return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{fname}"'})
 
 
@@ -414,6 +430,22 @@ def pay(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
         service.record_payment(kind, run_id, PaymentInput(paid_on=on, account_code=account, expected_version=version))
     except DomainError as exc:
         return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc), pay_form=form)
+    return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
+
+
+@router.post("/{kind}/{run_id}/undo-payment", response_model=None)
+def undo_payment(request: Request, kind: Literal["runs", "wage-runs"], run_id: UUID,
+                 form: FormBody) -> HTMLResponse | RedirectResponse:
+    """The paid run page's Undo payment form: the reason, optionally the reversal's date, the version seen; a
+    refusal at its field (reason, reversal date) or at the top."""
+    try:
+        version = forms.integer(form.get("expected_version"), "expected_version")
+        on = forms.day(form.get("reversal_date"), "reversal_date") if form.get("reversal_date") else None
+        service.undo_payment(kind, run_id, PaymentUndoInput(reason=str(form.get("reason") or ""),
+                                                            reversal_date=on, expected_version=version))
+    except DomainError as exc:
+        return _run_page(request, kind, run_id, exc.status, error=error_text(request, exc), form=form,
+                         reversal_error_field=getattr(exc, "field", None))
     return RedirectResponse(f"/payroll/{kind}/{run_id}", status_code=303)
 
 
