@@ -13,6 +13,7 @@ from vextrus.modules.workflow.domain import (
     StepSpec,
     WorkflowError,
     check_definition,
+    groups,
     outcome,
     refusal,
     to_start,
@@ -30,6 +31,34 @@ def test_an_ordered_flow_has_at_most_one_step_open_for_decision(s):
         assert started == []
     else:
         assert started == ([s.index("waiting")] if "waiting" in s else [])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["waiting", "pending", "approved", "rejected", "escalated", "cancelled"]),
+                          st.booleans()), max_size=8))
+def test_an_ordered_flow_starts_a_step_together_with_those_marked_parallel_with_the_previous_one(rows):
+    s, flags = [r[0] for r in rows], [r[1] for r in rows]
+    started = to_start("ordered", s, flags)
+    if "pending" in s or "waiting" not in s:
+        assert started == []
+        return
+    first = s.index("waiting")
+    assert started[0] == first
+    j = first + 1
+    while j < len(s) and flags[j]:  # the group: the marked steps right after it, the waiting ones among them
+        j += 1
+    assert started == [i for i in range(first, j) if s[i] == "waiting"]
+    assert to_start("ordered", s, [False] * len(s)) == to_start("ordered", s) == [first]  # old definitions
+
+
+def test_groups_of_an_ordered_flow_start_together_and_the_next_waits_for_the_group():
+    # steps: a; b and c with a (parallel with the previous one); d alone; e with d
+    flags = [False, True, True, False, True]
+    assert groups(flags) == [[0, 1, 2], [3, 4]]
+    assert groups([True, False]) == [[0], [1]]  # a first step marked has nothing before it: a group of its own
+    assert to_start("ordered", ["waiting"] * 5, flags) == [0, 1, 2]
+    # the group is decided only when each of its steps is: one still pending holds the next group back
+    assert to_start("ordered", ["approved", "pending", "approved", "waiting", "waiting"], flags) == []
+    assert to_start("ordered", ["approved", "approved", "approved", "waiting", "waiting"], flags) == [3, 4]
 
 
 @given(statuses)

@@ -64,6 +64,7 @@ class StepSpec:
     timeout_hours: int | None
     timeout_action: str
     project_role: str | None = None
+    with_previous: bool = False  # starts together with the step before it (an ordered flow's group)
 
 
 def check_definition(mode: str, steps: Sequence[StepSpec], check_condition: Callable[[str, str], None]) -> None:
@@ -112,14 +113,36 @@ def needed_approvals(quorum: str, user_ids: Sequence[object]) -> int:
     return len(user_ids) if quorum == "all" else 1
 
 
-def to_start(mode: str, statuses: Sequence[str]) -> list[int]:
-    """Indices of tasks to make pending now: every waiting task (parallel), or the first waiting task
-    when no task is pending (ordered)."""
+def to_start(mode: str, statuses: Sequence[str], with_previous: Sequence[bool] = ()) -> list[int]:
+    """Indices of tasks to make pending now: every waiting task (parallel), or, when no task is pending
+    (ordered), the first waiting task and the waiting tasks of its group: the tasks right after it marked
+    `with_previous` (a step "parallel with the previous one"). The next group starts when this one is decided.
+    `with_previous[i]` is task i's flag (missing: False, as every definition saved before the flag)."""
     if mode == "parallel":
         return [i for i, s in enumerate(statuses) if s == "waiting"]
     if "pending" in statuses:
         return []
-    return next(([i] for i, s in enumerate(statuses) if s == "waiting"), [])
+    first = next((i for i, s in enumerate(statuses) if s == "waiting"), None)
+    if first is None:
+        return []
+    group = [first]
+    j = first + 1
+    while j < len(statuses) and j < len(with_previous) and with_previous[j]:
+        if statuses[j] == "waiting":
+            group.append(j)
+        j += 1
+    return group
+
+
+def groups(with_previous: Sequence[bool]) -> list[list[int]]:
+    """The step indices of an ordered flow in the groups that start together (the preview's "then")."""
+    out: list[list[int]] = []
+    for i, flag in enumerate(with_previous):
+        if flag and out:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 def outcome(statuses: Sequence[str]) -> str:
