@@ -14,14 +14,15 @@ from decimal import Decimal as D
 
 import pytest
 from fastapi.testclient import TestClient
-from payroll_setup import month_run, post, setup, staff
+from payroll_setup import SAT, month_run, post, setup, site, staff, week, worker
 
 from bangla_text import latin_in_main, latin_left
 from vextrus.modules.banking import service as banking
 from vextrus.modules.banking.schemas import BankAccountInput
+from vextrus.modules.hr import api as hr_api
 from vextrus.modules.payroll import service
 from vextrus.modules.payroll.domain import beftn as rules
-from vextrus.modules.payroll.schemas import EmployeeChange
+from vextrus.modules.payroll.schemas import EmployeeChange, WageRunRequest
 from vextrus.platform.errors import Conflict, ValidationFailed
 
 SONALI = dict(payment_method="bank", bank_name="Sonali Bank PLC", bank_branch="Motijheel Corporate",
@@ -118,6 +119,22 @@ def test_refused_without_a_company_account_or_anyone_paid_by_bank(db, admin):
     with pytest.raises(Conflict) as not_posted:
         service.beftn("runs", draft.id)
     assert not_posted.value.code == "payroll.run_not_posted_for_payment"
+
+
+def test_a_wage_runs_bank_paid_workers_are_in_its_beftn_file(db, admin):
+    c = setup()
+    company_account(c)
+    s = site(c)
+    w1 = worker(c, s, "W-1", D(600), account_no="2001002003", **SONALI)
+    w2 = worker(c, s, "W-2", D(500))  # cash
+    week(c, s, [w1, w2], SAT, {w1.id: 6, w2.id: 5})
+    wr = hr_api.prepare_wage_run(WageRunRequest(company_id=c.id, period_start=SAT, period_end=date(2025, 10, 10)))
+    wr = service.post_wage_run(service.approve_wage_run(wr.id).id)
+    name, content = service.beftn("wage-runs", wr.id, date(2025, 10, 11))
+    assert name == "PBL_WAGES-20251004-20251010_beftn.csv"
+    assert lines(content)[1] == ["D", "1", "200275356", "2001002003", "3600.00", "Worker W-1",
+                                 "WAGES-20251004-20251010-W-1"]  # 6 days x 600
+    assert lines(content)[-1] == ["T", "1", "3600.00"]
 
 
 def test_pure_checks_amounts_and_routing_numbers():
