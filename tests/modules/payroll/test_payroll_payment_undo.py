@@ -146,6 +146,13 @@ def test_rest_undoes_a_payment_and_refuses_at_the_field(client):
     assert r.status_code == 409 and "run_not_paid" in str(r.json())
     got = client.get(f"/api/v1/payroll/runs/{run.id}/payment-undos").json()
     assert [u["reason"] for u in got] == ["recorded by mistake"] and D(got[0]["net"]) == run.net
+    # GraphQL the same: undone once more after paying again; a blank reason refused at `reason`
+    service.record_payment("runs", run.id, PaymentInput(paid_on=date(2026, 2, 9)))
+    m = 'mutation { undoPayrollRunPayment(id: "RID", reason: "WHY") { status paidOn } }'.replace("RID", str(run.id))
+    err = client.post("/graphql", json={"query": m.replace("WHY", " ")}).json()["errors"][0]["extensions"]
+    assert (err["code"], err["field"]) == ("payroll.reversal_reason_missing", "reason")
+    got = client.post("/graphql", json={"query": m.replace("WHY", "twice")}).json()["data"]["undoPayrollRunPayment"]
+    assert got == {"status": "posted", "paidOn": None} and len(service.payment_undos("runs", run.id)) == 2
 
 
 def test_the_paid_run_page_undoes_the_payment_in_english_and_bangla(client):

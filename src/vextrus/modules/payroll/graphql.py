@@ -382,6 +382,24 @@ class PayrollMutation:
             idempotency_key=idempotency_key))
 
     @strawberry.mutation
+    def undo_payroll_run_payment(self, id: strawberry.ID, reason: str, reversal_date: date | None = None,  # noqa: A002
+                                 expected_version: int | None = None,
+                                 idempotency_key: str | None = None) -> PayrollRun:
+        """Undo a monthly run's payment recorded by mistake: its journal reversed, the run posted again."""
+        return PayrollRun.of(service.undo_payment("runs", parse_id(id, "id"), schemas.PaymentUndoInput(
+            reason=reason, reversal_date=reversal_date, expected_version=expected_version),
+            idempotency_key=idempotency_key))
+
+    @strawberry.mutation
+    def undo_payroll_wage_run_payment(self, id: strawberry.ID, reason: str,  # noqa: A002
+                                      reversal_date: date | None = None, expected_version: int | None = None,
+                                      idempotency_key: str | None = None) -> PayrollWageRun:
+        """Undo a wage run's payment recorded by mistake: its journal reversed, the run posted again."""
+        return PayrollWageRun.of(service.undo_payment("wage-runs", parse_id(id, "id"), schemas.PaymentUndoInput(
+            reason=reason, reversal_date=reversal_date, expected_version=expected_version),
+            idempotency_key=idempotency_key))
+
+    @strawberry.mutation
     def post_payroll_run(self, id: strawberry.ID, expected_version: int | None = None,  # noqa: A002
                          idempotency_key: str | None = None) -> PayrollRun:
         return PayrollRun.of(service.post_run(parse_id(id, "id"), expected_version,
