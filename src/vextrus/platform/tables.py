@@ -52,6 +52,7 @@ class InboxEntry(PlatformBase):
     handler: Mapped[str] = mapped_column(String(160), primary_key=True)
     event_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     handled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock.now)
+    __table_args__ = (Index("ix_inbox_entry_event_id", "event_id"),)  # the relay asks by event (platform_0006)
 
 
 class IdempotencyRecord(PlatformBase):
