@@ -64,6 +64,26 @@ def test_rest_inbox_decide_idempotent_and_refusals(as_user, people, invoice):
     assert steps == {"accounts_payable": "approved", "department_head": "pending"}
 
 
+def test_a_step_with_the_previous_one_over_rest_and_graphql(as_user, people, invoice):
+    """The definition payloads carry `with_previous` both ways; a version saved before it reads False."""
+    owner = as_user("owner")
+    d = owner.get("/api/v1/workflow/definitions/invoice").json()
+    assert {s["with_previous"] for s in d["steps"]} == {False}  # the seeded version, saved without the flag
+    steps = [{**s, "with_previous": i == 1} for i, s in enumerate(d["steps"])]
+    body = {"subject": d["subject"], "name": d["name"], "name_bn": d["name_bn"], "mode": "ordered", "steps": steps,
+            "sod_rule_set": d["sod_rule_set"], "expected_version": d["version"]}
+    r = owner.put("/api/v1/workflow/definitions/invoice", json=body)
+    assert r.status_code == 200, r.text
+    assert [s["with_previous"] for s in r.json()["steps"]][:3] == [False, True, False]
+    q = "{ workflowDefinitions { code steps { key withPrevious } } }"
+    got = owner.post("/graphql", json={"query": q}).json()["data"]["workflowDefinitions"]
+    inv = next(x for x in got if x["code"] == "invoice")
+    assert [s["withPrevious"] for s in inv["steps"]][:3] == [False, True, False]
+    p = '{ workflowPreview(code: "invoice", data: {amount: "1200000", currency: "BDT"}) { key needed withPrevious } }'
+    prev = owner.post("/graphql", json={"query": p}).json()["data"]["workflowPreview"]
+    assert [s["withPrevious"] for s in prev][:2] == [False, True]
+
+
 def test_graphql_inbox_and_decision(as_user, people, invoice):
     pm = as_user("pm")
     q = "{ approvalInbox { mine { documentLabel stepName } } }"

@@ -134,3 +134,26 @@ def test_the_editor_page_in_bangla_has_no_english_word(owner, people):
     assert r.status_code == 200 and 'for="steps-1-project_role"' in r.text and "প্রকল্প ব্যবস্থাপক" in r.text
     assert latin_in_main(r.text) == [], latin_in_main(r.text)
     assert owner.get(f"/workflow/definitions/{CODE}?advanced=1&lang=en").text.count('id="json-steps"') == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_a_step_ticked_to_start_with_the_previous_one_is_saved_and_previewed_with_it(owner, people, lang):
+    """A checkbox per step (not on the first): ticked on the second, the saved version has it, the editor shows it
+    ticked again, and the live preview names the step as starting with the previous one (English and Bangla)."""
+    before = _saved(people)
+    steps = [THREE[0], {**THREE[1], "steps-1-with_previous": "1"}, THREE[2]]
+    page = owner.get(f"/workflow/definitions/{CODE}?lang={lang}")
+    assert 'name="steps-0-with_previous"' not in page.text
+    preview = owner.post(f"/workflow/definitions/{CODE}/preview?lang={lang}",
+                         data=_form(owner, before, steps, amount="600000"), headers={"HX-Request": "true"})
+    words = "with the previous step" if lang == "en" else "আগের ধাপের সঙ্গে একসাথে"
+    assert preview.text.count(words) == 1, preview.text
+    if lang == "bn":
+        assert latin_in_main(f"<main>{preview.text}</main>") == []
+    r = owner.post(f"/workflow/definitions/{CODE}/edit?lang={lang}", data=_form(owner, before, steps))
+    assert r.status_code == 200 and 'id="saved"' in r.text
+    assert [s.with_previous for s in _saved(people).steps] == [False, True, False]
+    assert re.search(r'name="steps-1-with_previous" value="1" checked', r.text)
+    assert not re.search(r'name="steps-2-with_previous" value="1" checked', r.text)
+    if lang == "bn":
+        assert latin_in_main(r.text) == []

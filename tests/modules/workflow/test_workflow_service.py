@@ -141,6 +141,28 @@ def test_quorum_all_needs_every_named_approver_and_parallel_steps_start_together
         assert service.decide(inst.id, "approve").status == "approved"
 
 
+def test_a_step_parallel_with_the_previous_one_starts_with_it_and_the_next_waits_for_both(db, people):
+    """An ordered flow: check; review *with the previous one*; sign-off. Check and review start together (each its
+    own approver); sign-off starts only when both are decided. The flag is kept in the stored version."""
+    with people.acting("clerk"):
+        define(_step("check", "accountant"), _step("review", "project_manager", with_previous=True),
+               _step("signoff", "managing_director"))
+        inst = submit()
+    assert [t.status for t in inst.tasks] == ["pending", "pending", "waiting"]
+    with context.acting_as(context.system_context(people.tenant_id)):
+        assert [s.with_previous for s in service.get_definition("doc").steps] == [False, True, False]
+    with people.acting("acct"):
+        inst = service.decide(inst.id, "approve")
+    assert [t.status for t in inst.tasks] == ["approved", "pending", "waiting"]  # the group is not decided yet
+    with people.acting("md"), pytest.raises(DecisionRefused):
+        service.decide(inst.id, "approve")  # sign-off has not started
+    with people.acting("pm"):
+        inst = service.decide(inst.id, "approve")
+    assert [t.status for t in inst.tasks] == ["approved", "approved", "pending"] and inst.status == "pending"
+    with people.acting("md"):
+        assert service.decide(inst.id, "approve").status == "approved"
+
+
 def test_a_delegate_decides_for_the_absent_approver_within_the_dates(db, people, frozen):
     from datetime import date, timedelta
 

@@ -49,6 +49,31 @@ def test_a_step_not_decided_in_time_is_escalated_to_the_next_level(db, people, f
         assert service.decide(inst.id, "approve").status == "approved"
 
 
+def test_an_escalation_inside_a_group_starts_the_next_level_at_once(db, people, frozen):
+    """Check and review start together (review "with the previous step"); check times out and escalates: the next
+    level (director) starts at once, while review is still open, as an escalation says."""
+    with people.acting("clerk"):
+        with context.acting_as(context.system_context(context.current().tenant_id)):
+            service.save_definition("doc", DefinitionInput(subject="test.doc", name="Doc", steps=[
+                StepModel(key="check", name="check", approver=ApproverModel(kind="role", role="accountant"),
+                          timeout_hours=48, timeout_action="escalate"),
+                StepModel(key="review", name="review", approver=ApproverModel(kind="role", role="project_manager"),
+                          with_previous=True),
+                StepModel(key="director", name="director",
+                          approver=ApproverModel(kind="role", role="managing_director"))]))
+        inst = _submit()
+    assert [t.status for t in inst.tasks] == ["pending", "pending", "waiting"]
+    frozen.advance(hours=48)
+    with context.acting_as(context.system_context(people.tenant_id)):
+        assert service.process_timeouts() == 1
+    v = _view(people, inst)
+    assert [t.status for t in v.tasks] == ["escalated", "pending", "pending"] and v.history[-1].kind == "escalated"
+    with people.acting("md"):
+        assert service.decide(inst.id, "approve").status == "pending"  # review is still open
+    with people.acting("pm"):
+        assert service.decide(inst.id, "approve").status == "approved"
+
+
 def test_a_reminder_repeats_each_period_and_reject_ends_the_approval(db, people, frozen):
     with people.acting("clerk"):
         _define(("check", "accountant", 24, "remind"))

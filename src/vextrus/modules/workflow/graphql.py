@@ -84,6 +84,7 @@ class WorkflowStep:
     limit_permission: strawberry.auto
     timeout_hours: strawberry.auto
     timeout_action: strawberry.auto
+    with_previous: strawberry.auto
 
 
 @strawberry.experimental.pydantic.type(model=schemas.DefinitionView)

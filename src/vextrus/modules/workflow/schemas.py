@@ -31,6 +31,8 @@ class StepModel(BaseModel):
         None, description="the permission whose amount limit (auth) must cover the document, e.g. finance.invoice.approve")
     timeout_hours: int | None = Field(None, ge=1, le=24 * 90)
     timeout_action: str = Field("remind", description="escalate (to the next level) | remind | reject")
+    with_previous: bool = Field(False, description="ordered flows: starts together with the step before it "
+                                "(parallel with the previous one); the next step waits for both")
 
 
 class DefinitionInput(BaseModel):
@@ -64,6 +66,7 @@ class PreviewStep(BaseModel):
     name: str
     name_bn: str = ""
     needed: bool
+    with_previous: bool = False  # starts together with the step before it
 
 
 class HistoryView(BaseModel):

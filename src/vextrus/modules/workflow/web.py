@@ -33,7 +33,7 @@ from .schemas import ApproverModel, DefinitionInput, StepModel
 router = APIRouter(prefix="/workflow", include_in_schema=False)
 
 STEP_FIELDS = ("key", "name", "name_bn", "cond_kind", "amount_over", "condition", "kind", "role", "project_role",
-               "quorum", "limit_permission", "timeout", "timeout_unit", "timeout_action")
+               "quorum", "limit_permission", "timeout", "timeout_unit", "timeout_action", "with_previous")
 EDITOR_FIELDS = {"csrf_token", "version", "name", "name_bn", "mode", "sod_rule_set", "active", "note", "op",
                  "step_count", "steps", "advanced", "lang"}
 MAX_STEPS = 30
@@ -87,7 +87,7 @@ def definitions(request: Request) -> HTMLResponse:
 def _blank_row() -> dict[str, Any]:
     return {"key": "", "name": "", "name_bn": "", "cond_kind": "always", "amount_over": "", "condition": "",
             "kind": "role", "role": "", "project_role": "", "quorum": "any", "limit_permission": "",
-            "timeout": "", "timeout_unit": "days", "timeout_action": "remind", "user_ids": []}
+            "timeout": "", "timeout_unit": "days", "timeout_action": "remind", "with_previous": "", "user_ids": []}
 
 
 def _row_of(s: StepModel) -> dict[str, Any]:
@@ -102,7 +102,7 @@ def _row_of(s: StepModel) -> dict[str, Any]:
             "quorum": s.quorum, "limit_permission": s.limit_permission or "",
             "timeout": "" if hours is None else str(hours // 24 if days else hours),
             "timeout_unit": "days" if days or hours is None else "hours", "timeout_action": s.timeout_action,
-            "user_ids": [str(u) for u in s.approver.user_ids]}
+            "with_previous": "1" if s.with_previous else "", "user_ids": [str(u) for u in s.approver.user_ids]}
 
 
 def _plain(d: Decimal) -> str:
@@ -205,7 +205,8 @@ def _steps_of(rows: list[dict[str, Any]]) -> list[StepModel]:
             steps.append(StepModel(key=_key(row, i, used), name=row["name"], name_bn=row["name_bn"],
                                    condition=_condition(row, i), approver=ApproverModel(**approver),
                                    quorum=row["quorum"] or "any", limit_permission=row["limit_permission"] or None,
-                                   timeout_hours=_timeout(row, i), timeout_action=row["timeout_action"] or "remind"))
+                                   timeout_hours=_timeout(row, i), timeout_action=row["timeout_action"] or "remind",
+                                   with_previous=i > 0 and row["with_previous"] == "1"))
         except ValidationError as exc:
             raise forms.explain([{**e, "loc": ("steps", i, *e["loc"])} for e in exc.errors()]) from None
     return steps

@@ -51,7 +51,7 @@ rules.declare_subject("workflow.decision", [
 
 def _spec(s: StepModel) -> StepSpec:
     return StepSpec(s.key, s.condition, s.approver.kind, s.approver.role, tuple(s.approver.user_ids), s.quorum,
-                    s.timeout_hours, s.timeout_action, s.approver.project_role)
+                    s.timeout_hours, s.timeout_action, s.approver.project_role, s.with_previous)
 
 
 def _check(data: DefinitionInput) -> None:
@@ -194,14 +194,14 @@ def _needed(subject: str, steps: list[StepModel], data: dict[str, Any]) -> list[
 def preview(uow: UnitOfWork, code: str, data: dict[str, Any]) -> list[PreviewStep]:
     """Which steps would this document need? (the editor's live preview)"""
     view = _def_view(uow, _load_def(uow, code))
-    return [PreviewStep(key=s.key, name=s.name, name_bn=s.name_bn, needed=n)
+    return [PreviewStep(key=s.key, name=s.name, name_bn=s.name_bn, needed=n, with_previous=s.with_previous)
             for s, n in zip(view.steps, _needed(view.subject, view.steps, data), strict=True)]
 
 
 @query("workflow.definition.view", scope="workflow.preview_draft")
 def preview_draft(uow: UnitOfWork, subject: str, steps: list[StepModel], data: dict[str, Any]) -> list[PreviewStep]:
     """The live preview of steps not saved yet (the editor's current form): which would this document need?"""
-    return [PreviewStep(key=s.key, name=s.name, name_bn=s.name_bn, needed=n)
+    return [PreviewStep(key=s.key, name=s.name, name_bn=s.name_bn, needed=n, with_previous=s.with_previous)
             for s, n in zip(steps, _needed(subject, steps, data), strict=True)]
 
 

@@ -69,18 +69,22 @@ def _tasks(uow: UnitOfWork, inst: Instance) -> list[Task]:
 
 
 def _activate(uow: UnitOfWork, inst: Instance, tasks: list[Task], emit: Callable[[Event], None] | None = None) -> None:
+    for i in to_start(inst.mode, [t.status for t in tasks], [bool(t.with_previous) for t in tasks]):
+        _start(uow, inst, tasks[i], emit)
+
+
+def _start(uow: UnitOfWork, inst: Instance, t: Task, emit: Callable[[Event], None] | None = None) -> None:
+    """Make one waiting step pending (its due time from now) and tell its approvers."""
     emit = emit or uow.emit
     now = clock.now()
-    for i in to_start(inst.mode, [t.status for t in tasks]):
-        t = tasks[i]
-        t.status = "pending"
-        t.activated_at = now
-        t.due_at = now + timedelta(hours=t.timeout_hours) if t.timeout_hours else None
-        emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=role_of(t),
-                              user_ids=[UUID(str(u)) for u in t.user_ids or []], due_at=t.due_at,
-                              subject=inst.subject, document_label=inst.document_label, amount=inst.amount,
-                              currency=inst.currency, company_id=inst.company_id,
-                              submitter_id=inst.submitter_id, step_name=t.name, step_name_bn=t.name_bn))
+    t.status = "pending"
+    t.activated_at = now
+    t.due_at = now + timedelta(hours=t.timeout_hours) if t.timeout_hours else None
+    emit(TaskAssigned(instance_id=inst.id, task_id=t.id, step_key=t.step_key, role=role_of(t),
+                      user_ids=[UUID(str(u)) for u in t.user_ids or []], due_at=t.due_at,
+                      subject=inst.subject, document_label=inst.document_label, amount=inst.amount,
+                      currency=inst.currency, company_id=inst.company_id,
+                      submitter_id=inst.submitter_id, step_name=t.name, step_name_bn=t.name_bn))
 
 
 def _settle(uow: UnitOfWork, inst: Instance, tasks: list[Task], reason: str = "",
@@ -172,7 +176,8 @@ def submit(uow: UnitOfWork, data: SubmitInput) -> InstanceView:
                  role=s.approver.project_role if s.approver.kind == "project_role" else s.approver.role,
                  user_ids=[str(u) for u in users], quorum=s.quorum, limit_permission=s.limit_permission,
                  status="waiting", approvals=0, needed=needed_approvals(s.quorum, users),
-                 timeout_hours=s.timeout_hours, timeout_action=s.timeout_action, reminders=0)
+                 timeout_hours=s.timeout_hours, timeout_action=s.timeout_action, reminders=0,
+                 with_previous=s.with_previous)
         uow.session.add(t)
         tasks.append(t)
     uow.session.flush()

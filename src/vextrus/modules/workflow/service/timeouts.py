@@ -17,7 +17,7 @@ from ..events import (
     TaskReminded,
 )
 from ..tables import Instance, Task
-from .instances import _history, _settle, _tasks, role_of
+from .instances import _history, _settle, _start, _tasks, role_of
 
 
 def _told(inst: Instance, t: Task) -> dict[str, Any]:
@@ -72,5 +72,7 @@ def process_timeouts() -> int:
                                            to_step_key=nxt.step_key, to_step_name=nxt.name,
                                            to_step_name_bn=nxt.name_bn, **_told(inst, t)))
                     _settle(uow, inst, tasks)
+                    if nxt.status == "waiting":  # its group still open (steps with the previous one): start it now
+                        _start(uow, inst, nxt)
             done += 1
     return done
