@@ -7,21 +7,15 @@ The rows are read into `Row` objects (plain attributes, the ORM classes' names) 
 with `platform.versioning.moved_on`: `... SET version = version + 1 WHERE id = :id AND version = :read RETURNING
 version`; no row back means someone else's decision committed first, and the transaction ends in `StaleVersion`
 (409) as an ORM flush would. The instance's version moves on with every decision (as `touch` did), so parallel
-steps decided at once cannot both settle it. On PostgreSQL both statements run straight on the driver's cursor
-(`_run`: compiled once, SQLAlchemy's processors and the engine's cursor listeners kept), skipping SQLAlchemy's
-per-execution work."""
+steps decided at once cannot both settle it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    Connection,
-    Dialect,
-    Executable,
     Insert,
     Select,
     Update,
@@ -35,7 +29,7 @@ from sqlalchemy import (
 )
 
 from vextrus.modules.rules import api as rules
-from vextrus.platform import clock, context, tracing
+from vextrus.platform import clock, context
 from vextrus.platform.errors import StaleVersion
 from vextrus.platform.events import Event
 from vextrus.platform.ids import new_id
@@ -83,81 +77,12 @@ def _read() -> Select[Any]:
             .order_by(part.c.k, _T.c.step_index, _H.c.at, _H.c.id))
 
 
-class _Lean(NamedTuple):
-    """A statement compiled once for the driver: its SQL, its own bound values (literals), the bind and result
-    processors SQLAlchemy would apply (UTC datetimes, amounts, JSON)."""
-
-    sql: str
-    defaults: dict[str, Any]
-    binds: tuple[tuple[str, Callable[[Any], Any]], ...]
-    results: tuple[tuple[int, Callable[[Any], Any]], ...]
-
-
-_LEAN: dict[tuple[str, int, int], _Lean | None] = {}
-
-
-def _lean(key: tuple[str, int, int], stmt: Executable, dialect: Dialect) -> _Lean | None:
-    """`stmt` compiled once (per key and dialect) for `_run`; None when its compiled form needs SQLAlchemy at
-    each execution (escaped or expanding parameters): `_run` then executes it as usual."""
-    if key in _LEAN:
-        return _LEAN[key]
-    c: Any = stmt.compile(dialect=dialect)
-    lean = None
-    if not c.positional and not c.escaped_bind_names and "POSTCOMPILE" not in c.string:
-        results = tuple((i, p) for i, rc in enumerate(c._result_columns)
-                        if (p := rc[3]._cached_result_processor(dialect, None)) is not None)
-        lean = _Lean(c.string, dict(c.construct_params(_check=False)), tuple(c._bind_processors.items()), results)
-    _LEAN[key] = lean
-    return lean
-
-
-def _run(conn: Connection, key: tuple[str, int, int], stmt: Executable, params: dict[str, Any]) -> Sequence[Any]:
-    """Execute `stmt` with `params` and return its rows, on PostgreSQL straight on the driver's cursor: the
-    statement compiled once (`_lean`), SQLAlchemy's bind and result processors applied, the engine's
-    `before_cursor_execute` / `after_cursor_execute` listeners called as SQLAlchemy calls them (statement
-    counters, the concurrency tests' holds), a driver error raised as SQLAlchemy raises it (a lost connection
-    invalidated). What it skips is SQLAlchemy's per-execution work (execution context, result metadata: about
-    0.1 ms of CPU a statement, a third of a decision's own). Elsewhere (SQLite, tracing on: its spans need
-    SQLAlchemy's execution context) the usual `conn.execute`."""
-    lean = _lean(key, stmt, conn.dialect) if conn.dialect.name == "postgresql" and tracing.active() is None else None
-    if lean is None:
-        return conn.execute(stmt, params).all()  # type: ignore[arg-type]
-    p = {**lean.defaults, **params}
-    for name, proc in lean.binds:
-        p[name] = proc(p[name])
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    sql: str = lean.sql
-    hooks = conn._has_events or conn.engine._has_events
-    try:
-        if hooks:
-            for fn in conn.dispatch.before_cursor_execute:
-                sql, p = fn(conn, cursor, sql, p, None, False)
-        cursor.execute(sql, p)
-        got: Sequence[Any] = cursor.fetchall()
-        if hooks:
-            for fn in conn.dispatch.after_cursor_execute:
-                fn(conn, cursor, sql, p, None, False)
-    except conn.dialect.loaded_dbapi.Error as exc:
-        conn._handle_dbapi_exception(exc, sql, p, cursor, None)  # wraps it, invalidates a lost connection
-    finally:
-        cursor.close()
-    if lean.results:
-        rows = []
-        for row in got:
-            r = list(row)
-            for i, proc in lean.results:
-                r[i] = proc(r[i])
-            rows.append(r)
-        return rows
-    return got
-
-
 def load(uow: UnitOfWork, instance_id: UUID) -> tuple[Row, list[Row], list[Row], Row | None]:
     """The approval, its steps (by step index), its timeline (by `at`, then `id`) and its segregation-of-duties
     rule set's head (None: it names none, or no such set: `rules.api.evaluate` says which): one round trip.
     Missing when absent, of another tenant, or of a company the caller does not reach."""
     tenant = context.current().tenant_id
-    rows = _run(uow.session.connection(), ("read", 0, 0), _read(), {"instance_id": instance_id, "tenant_id": tenant})
+    rows = uow.session.connection().execute(_read(), {"instance_id": instance_id, "tenant_id": tenant}).all()
     if not rows or tenant is None:
         raise Missing("approval", "অনুমোদন", instance_id, field="instance_id")
     ni, nt, nh = len(_I_COLS), len(_T_COLS), len(_H_COLS)
@@ -252,8 +177,7 @@ def write(uow: UnitOfWork, inst: Row, task: Row, entry: Row, others: list[Row], 
     for j, t in enumerate([task, *others]):
         params.update({f"t{j}_id": t.id, f"t{j}_read": t.version, **{f"t{j}_{k}": getattr(t, k) for k in TASK_WRITTEN}})
     params.update({"i_id": inst.id, "i_read": inst.version, "i_status": inst.status, "i_decided_at": inst.decided_at})
-    got = _run(conn, ("write", len(others), len(events)), _write_pg(len(others), len(events)),
-               params)[0]
+    got = conn.execute(_write_pg(len(others), len(events)), params).one()
     for t, v in zip([task, *others], got[:-1], strict=True):
         if v is None:
             raise StaleVersion("task")
