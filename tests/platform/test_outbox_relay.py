@@ -79,8 +79,11 @@ def test_failed_handler_keeps_event_pending_and_retry_runs_each_handler_once(adm
         uow.emit(Pinged(n=3))
     assert _count(db, "test.pinged", published=False) >= 1
     with db.session_factory() as s:
-        row = s.execute(select(OutboxEvent).where(OutboxEvent.published_at.is_(None))).scalars().first()
-        assert row.attempts == 1 and "handler down" in row.last_error
+        row = s.execute(select(OutboxEvent).where(OutboxEvent.published_at.is_(None), OutboxEvent.name == "test.pinged")
+                        .order_by(OutboxEvent.id.desc())).scalars().first()
+        # at least the commit's own attempt: the runtime's delivery thread, shared with earlier tests of this worker,
+        # may be delivering every tenant's pending events at that moment and try it once more (seen in CI)
+        assert row.attempts >= 1 and "handler down" in row.last_error
     state["fail"] = False
     db.relay.drain()
     assert seen.count(("durable", 3)) == 1

@@ -55,7 +55,7 @@ OBJECT_BN = {
     "vendor": "বিক্রেতা", "customer": "গ্রাহক", "entry": "এন্ট্রি", "period": "মেয়াদ", "book": "খাতা",
     "audit record": "অডিট রেকর্ড", "unit": "ইউনিট", "member": "সদস্য", "actual cost": "প্রকৃত খরচ",
     "payment draft": "পরিশোধের খসড়া", "ra bill": "চলতি বিল (আরএ)", "contract": "চুক্তি", "receipt": "প্রাপ্তি রসিদ",
-    "rfq": "দরপত্র আহ্বান", "advance": "অগ্রিম", "approval": "অনুমোদন", "bank account": "ব্যাংক হিসাব",
+    "rfq": "দরপত্র আহ্বান", "advance": "অগ্রিম", "advance allocation": "অগ্রিম সমন্বয়", "approval": "অনুমোদন", "bank account": "ব্যাংক হিসাব",
     "building": "ভবন", "employee": "কর্মী", "expense claim": "খরচের দাবি", "goods receipt note": "পণ্য প্রাপ্তির রসিদ",
     "lead": "লিড", "leave application": "ছুটির আবেদন", "muster roll": "হাজিরা খাতা", "note": "ক্রেডিট/ডেবিট নোট",
     "opportunity": "বিক্রয়ের সুযোগ", "payroll run": "বেতন চালনা", "price list": "মূল্য তালিকা",

@@ -91,7 +91,8 @@ def _events(name, advance_id):
     from vextrus.platform.uow import unit_of_work
 
     with unit_of_work() as uow:
-        return [e.payload for e in uow.session.scalars(select(OutboxEvent).where(OutboxEvent.name == name))
+        return [e.payload for e in uow.session.scalars(select(OutboxEvent).where(OutboxEvent.name == name)
+                                                        .order_by(OutboxEvent.id))  # ids are time-ordered (v7)
                 if e.payload["advance_id"] == str(advance_id)]
 
 

@@ -14,11 +14,11 @@ MODULE = Module(
     title_bn="চালান",
     depends_on=("organization", "master_data", "finance", "tax", "files", "documents"),
     # RA bills are supplies in the VAT return (contracts.api.vat_supplies); workflow: approvals (approvals.py)
-    optional=("contracts", "rules", "workflow"),
+    optional=("contracts", "rules", "workflow", "notifications"),  # notifications: statements e-mailed
     # journals posted as invoicing; the party's name; Mushak 6.3/6.6 PDFs stored and read back as documents
     # the chart, to check an account a line names; many invoices' journals at once (finance.api.post_bulk)
     uses=("finance.journal.post", "finance.journal.import", "finance.journal.reverse", "finance.account.view", "master_data.party.read", "documents.document.create", "documents.document.view",
-          "files.file.view", "contracts.contract.read", "workflow.instance.submit"),
+          "files.file.view", "contracts.contract.read", "workflow.instance.submit", "notifications.email.send"),
     permissions=(
         Permission("invoicing.invoice.view", "View invoices and bills", "চালান ও বিল দেখা"),
         Permission("invoicing.invoice.manage", "Create invoice and bill drafts", "চালান ও বিলের খসড়া তৈরি"),

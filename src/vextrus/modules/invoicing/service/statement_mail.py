@@ -20,19 +20,23 @@ from .statements import statement_pdf
 
 
 def _mail(lang: str, party: str, company: str, kind: str, date_to: date) -> tuple[str, str]:
-    """Subject and HTML body of the covering e-mail (names escaped by the caller)."""
-    from vextrus.platform.i18n import to_bangla_digits
-
+    """Subject and HTML body of the covering e-mail (names escaped by the caller, in the statement's language)."""
     if lang == "bn":
-        day = to_bangla_digits(date_to.strftime("%d/%m/%Y"))
-        return (f"{company}: হিসাব বিবরণী, {day} পর্যন্ত",
-                f"<p>{party},</p><p>{day} পর্যন্ত আপনার হিসাব বিবরণী সংযুক্ত করা হলো। কোনো গরমিল থাকলে "
-                f"অনুগ্রহ করে জানাবেন।</p><p>ধন্যবাদান্তে,<br>{company}</p>")
+        return _mail_bn(party, company, date_to)
     day = date_to.strftime("%d %b %Y")
     whose = "your account with us" if kind == "sales" else "our account with you"
     return (f"{company}: statement of account to {day}",
             f"<p>Dear {party},</p><p>Please find attached the statement of {whose} to {day}. Do let us know of "
             f"any difference.</p><p>Regards,<br>{company}</p>")
+
+
+def _mail_bn(party_bn: str, company_bn: str, date_to: date) -> tuple[str, str]:
+    from vextrus.platform.i18n import to_bangla_digits
+
+    day_bn = to_bangla_digits(date_to.strftime("%d/%m/%Y"))
+    return (f"{company_bn}: হিসাব বিবরণী, {day_bn} পর্যন্ত",
+            f"<p>{party_bn},</p><p>{day_bn} পর্যন্ত আপনার হিসাব বিবরণী সংযুক্ত করা হলো। কোনো গরমিল থাকলে "
+            f"অনুগ্রহ করে জানাবেন।</p><p>ধন্যবাদান্তে,<br>{company_bn}</p>")
 
 
 @command("invoicing.invoice.manage", scope="invoicing.statement.email")
